@@ -361,7 +361,8 @@ class TypeMaker:
             return "cloudflare::raw_json"
         saved = self.json_keeping
         types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + 1) for i, m in enumerate(members)]
-        distinct = len(set(types)) == len(types) and "cloudflare::raw_json" not in types
+        # Told apart by the structs they name: an alias names the struct it stands for.
+        distinct = len(set(map(self.canonical, types))) == len(types) and "cloudflare::raw_json" not in types
         if direction == "in" and distinct:
             self.json_keeping = saved
             return "std::variant<%s>" % ", ".join(types)
@@ -388,6 +389,14 @@ class TypeMaker:
             return "std::variant<%s>" % ", ".join(types)
         self.json_keeping = True
         return "cloudflare::raw_json"
+
+    def canonical(self, t):
+        """The struct a C++ type names, seeing through a reused struct's alias."""
+        parts = t.split("::")
+        if parts[0] != "cloudflare" or "<" in t:
+            return t
+        k = (tuple(parts[1:-1]), parts[-1])
+        return self.alias_of.get(k, k)
 
     def find_tag(self, alts):
         """(property, [value per member]) when every member fixes that property to a distinct string."""
@@ -433,13 +442,14 @@ class TypeMaker:
         type of that name when `existing` (a return type several calls share), then a struct
         already made from the same schema: the same schema under the same name (DNS records'
         five calls each inline the record union) is one struct, not five numbered copies, and a
-        response's nested object reuses an identical one in its namespace (each record kind's
-        `meta`), its own name kept as an alias."""
+        nested object reuses an identical one in its namespace (each record kind's `meta`; the
+        record kinds of DNS create, update and edit), its own name kept as an alias. One type,
+        not three copies: a TU parses and instantiates it (and a union of 20 of them) once."""
         name = squeeze(name)
         if existing and (ns, name) in self.structs:
             self.structs[(ns, name)].top = self.structs[(ns, name)].top or top
             return self.use(ns, name, (ns, name), deps)
-        memo_key = (ns, None if direction == "out" and not top else name, direction, top, json.dumps(f, default=str))
+        memo_key = (ns, None if not top else name, direction, top, json.dumps(f, default=str))
         if memo_key in self.made:
             made, keeping = self.made[memo_key]
             self.json_keeping = self.json_keeping or keeping
@@ -1038,8 +1048,18 @@ class Generator:
                 out.append("struct %s;\n" % n)
             out.append("} // namespace\n")
         out.append("\n")
-        # node classes, leaves first (deepest first)
+        # The nodes are trivially constructible: the root binds every node to the core in one flat
+        # function. Constructors that each bind their children cost the optimizer some 500 inline
+        # functions in every TU that builds a client.
+        def full(p):
+            return "::".join(("cloudflare",) + tuple(ident(x) for x in self.node_ns(p, nodes)) + (self.node_class(p),))
         order = sorted((p for p in nodes if p), key=lambda p: (-len(p), p))
+        out.append("namespace cloudflare::detail {\ntemplate <class Core> struct resource_root;\n} // namespace cloudflare::detail\n")
+        for p in sorted(order):
+            if nodes[p]["children"]:  # a parent names its children's constructor as a friend
+                out.append("namespace %s {\ntemplate <class Core> class %s;\n} // namespace\n" % (
+                    "::".join(("cloudflare",) + tuple(ident(x) for x in self.node_ns(p, nodes))), self.node_class(p)))
+        out.append("\n")
         for p in order:
             info = nodes[p]
             ns = self.node_ns(p, nodes)
@@ -1047,8 +1067,6 @@ class Generator:
             out.append("/// `client.%s`%s\n" % (".".join(p), "" if not info["methods"] else
                        ": calls defined in <cloudflare/%s.hpp>" % "/".join(p)))
             out.append("template <class Core>\nclass %s {\npublic:\n" % self.node_class(p))
-            inits = (["core_(core)"] if info["methods"] else []) + ["%s(core)" % ident(c) for c in info["children"]]
-            out.append("    explicit %s(Core* core) noexcept : %s {}\n" % (self.node_class(p), ", ".join(inits)))
             for m in info["methods"]:
                 out.append("    /// %s %s\n" % (m.verb.upper(), m.op.path))
                 out.append("    %s;\n" % self.signature(m, False))
@@ -1061,25 +1079,27 @@ class Generator:
                     if m.paging:
                         out.append("    %s;\n" % self.pager_signature(m, True))
                 out.append("#endif\n")
-            if info["methods"]:
-                out.append("\nprivate:\n    Core* core_;\n\npublic:\n")
             for c in info["children"]:
-                cp = p + (c,)
-                cns = self.node_ns(cp, nodes)
-                out.append("    %s<Core> %s;\n" % ("::".join(("cloudflare",) + tuple(ident(x) for x in cns) +
-                                                     (self.node_class(cp),)), ident(c)))
+                out.append("    %s<Core> %s;\n" % (full(p + (c,)), ident(c)))
+            # Only the client makes nodes (a node made elsewhere would point nowhere).
+            out.append("\nprivate:\n    friend struct cloudflare::detail::resource_root<Core>;\n")
+            if len(p) > 1:
+                out.append("    friend class %s<Core>;\n" % full(p[:-1]))
+            out.append("    %s() = default;\n" % self.node_class(p))
+            if info["methods"]:
+                out.append("    Core* core_;\n")
             out.append("};\n} // namespace\n\n")
         # the root
         out.append("namespace cloudflare::detail {\n/// The top-level resources of a client.\ntemplate <class Core>\n"
-                   "struct resource_root {\n    explicit resource_root(Core* core) noexcept")
-        tops = nodes[()]["children"]
-        out.append(" : " + ", ".join("%s(core)" % ident(c) for c in tops) + " {}\n" if tops else " { (void)core; }\n")
-        for c in tops:
-            cp = (c,)
-            cns = self.node_ns(cp, nodes)
-            out.append("    %s<Core> %s;\n" % ("::".join(("cloudflare",) + tuple(ident(x) for x in cns) +
-                                                 (self.node_class(cp),)), ident(c)))
-        out.append("};\n} // namespace cloudflare::detail\n")
+                   "struct resource_root {\n")
+        for c in nodes[()]["children"]:
+            out.append("    %s<Core> %s;\n" % (full((c,)), ident(c)))
+        out.append("\nprotected:\n    /// Points every resource at `core` (null: a moved-from client, whose calls fail cleanly).\n"
+                   "    void bind_resources(Core* core) noexcept {\n")
+        bound = sorted(p for p in nodes if p and nodes[p]["methods"])
+        for p in bound:
+            out.append("        %s.core_ = core;\n" % ".".join(ident(x) for x in p))
+        out.append("%s    }\n};\n} // namespace cloudflare::detail\n" % ("" if bound else "        (void)core;\n"))
         self.outputs["include/cloudflare/resources.hpp"] = "".join(out)
 
     def cpp_field_type(self, f):
@@ -1563,8 +1583,7 @@ class TestWriter:
             return (["{", "    %s %s{};" % (inner, var)] + ["    " + x for x in stmts] +
                     ["    %s = %s{%s};" % (lhs, ctype, var), "}"]), [v]
         if ctype.startswith("cloudflare::") and depth < 3:
-            key = tuple(ctype.split("::")[1:-1]), ctype.split("::")[-1]
-            st = self.g.types.structs.get(key)
+            st = self.g.types.structs.get(self.g.types.canonical(ctype))
             if st and not st.base:
                 stmts, obj = ["%s = %s{};" % (lhs, ctype)], OrderedDict()
                 acc = ("%s->" if opt else "%s.") % lhs

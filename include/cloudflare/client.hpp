@@ -125,13 +125,15 @@ public:
     // type_identity_t: the deduction guides below, not this constructor, decide T, so an
     // lvalue transport is shared (not copied) with every compiler.
     client(std::type_identity_t<T> transport, client_options options = client_options::from_env())
-        : holder{std::make_unique<core_type>(std::forward<T>(transport), std::move(options))},
-          detail::resource_root<core_type>(holder::core_.get()) {}
+        : holder{std::make_unique<core_type>(std::forward<T>(transport), std::move(options))} {
+        bind();
+    }
 
     /// Takes over `other`'s core; `other` is left moved-from: its calls fail with
     /// `invalid_argument` (never reaching this client), `options()` and `transport()` throw it.
     client(client&& other) noexcept
-        : holder{std::move(other.core_)}, detail::resource_root<core_type>(holder::core_.get()) {
+        : holder{std::move(other.core_)} {
+        bind();
         other.bind();
     }
     /// As the move constructor; this client's previous core is destroyed.
@@ -161,7 +163,7 @@ public:
 private:
     // Points every resource at the current core (null when moved from).
     void bind() noexcept {
-        static_cast<detail::resource_root<core_type>&>(*this) = detail::resource_root<core_type>(core_.get());
+        this->bind_resources(core_.get());
     }
     core_type& live() const {
         if (!core_) {

@@ -31,6 +31,9 @@ struct custom_certificate_create_params_geo_restrictions {
     }
 };
 
+/// The same object as `custom_certificate_create_params_geo_restrictions` (one schema, one type).
+using custom_certificate_edit_params_geo_restrictions = custom_certificate_create_params_geo_restrictions;
+
 /// Specify the region where your private key can be held locally for optimal TLS performance.
 struct custom_certificate_geo_restrictions {
     std::optional<std::string> label{};
@@ -132,16 +135,6 @@ struct custom_certificate_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// Specify the region where your private key can be held locally for optimal TLS performance.
-struct custom_certificate_edit_params_geo_restrictions {
-    std::optional<std::string> label{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("label", s.label);
     }
 };
 

@@ -31,6 +31,9 @@ struct custom_hostname_create_params_custom_metadata_variant_1 {
     }
 };
 
+/// The same object as `custom_hostname_create_params_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_edit_params_custom_metadata_variant_1 = custom_hostname_create_params_custom_metadata_variant_1;
+
 /// SSL specific settings.
 struct custom_hostname_create_params_ssl_variant_1_settings {
     std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
@@ -72,6 +75,9 @@ struct custom_hostname_create_params_ssl_variant_1 {
         f("wildcard", s.wildcard);
     }
 };
+
+/// The same object as `custom_hostname_create_params_ssl_variant_1` (one schema, one type).
+using custom_hostname_edit_params_ssl_variant_1 = custom_hostname_create_params_ssl_variant_1;
 
 /// `custom_hostname_create_response_custom_metadata_variant_1`
 struct custom_hostname_create_response_custom_metadata_variant_1 {
@@ -316,58 +322,6 @@ struct custom_hostname_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// `custom_hostname_edit_params_custom_metadata_variant_1`
-struct custom_hostname_edit_params_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-    }
-};
-
-/// SSL specific settings.
-struct custom_hostname_edit_params_ssl_variant_1_settings {
-    std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
-    std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
-    std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
-    std::optional<std::string> min_tls_version{};  ///< The minimum TLS version supported.
-    std::optional<std::string> tls_1_3{};  ///< Whether or not TLS 1.3 is enabled.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ciphers", s.ciphers);
-        f("early_hints", s.early_hints);
-        f("http2", s.http2);
-        f("min_tls_version", s.min_tls_version);
-        f("tls_1_3", s.tls_1_3);
-    }
-};
-
-/// `custom_hostname_edit_params_ssl_variant_1`
-struct custom_hostname_edit_params_ssl_variant_1 {
-    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
-    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
-    std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
-    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
-    std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
-    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_params_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
-    std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
-    std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("bundle_method", s.bundle_method);
-        f("certificate_authority", s.certificate_authority);
-        f("custom_certificate", s.custom_certificate);
-        f("custom_key", s.custom_key);
-        f("method", s.method);
-        f("settings", s.settings);
-        f("type", s.type);
-        f("wildcard", s.wildcard);
     }
 };
 

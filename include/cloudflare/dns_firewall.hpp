@@ -33,6 +33,9 @@ struct dns_firewall_create_params_attack_mitigation {
     }
 };
 
+/// The same object as `dns_firewall_create_params_attack_mitigation` (one schema, one type).
+using dns_firewall_edit_params_attack_mitigation = dns_firewall_create_params_attack_mitigation;
+
 /// Attack mitigation settings.
 struct dns_firewall_create_response_attack_mitigation {
     std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
@@ -97,18 +100,6 @@ struct dns_firewall_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// Attack mitigation settings.
-struct dns_firewall_edit_params_attack_mitigation {
-    std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
-    std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("only_when_upstream_unhealthy", s.only_when_upstream_unhealthy);
     }
 };
 

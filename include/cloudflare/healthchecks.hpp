@@ -45,6 +45,15 @@ struct healthcheck_create_params_http_config {
     }
 };
 
+/// The same object as `healthcheck_create_params_http_config` (one schema, one type).
+using healthcheck_update_params_http_config = healthcheck_create_params_http_config;
+
+/// The same object as `healthcheck_create_params_http_config` (one schema, one type).
+using healthcheck_edit_params_http_config = healthcheck_create_params_http_config;
+
+/// The same object as `healthcheck_create_params_http_config` (one schema, one type).
+using preview_create_params_http_config = healthcheck_create_params_http_config;
+
 /// Parameters specific to TCP health check.
 struct healthcheck_create_params_tcp_config {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
@@ -56,6 +65,15 @@ struct healthcheck_create_params_tcp_config {
         f("port", s.port);
     }
 };
+
+/// The same object as `healthcheck_create_params_tcp_config` (one schema, one type).
+using healthcheck_update_params_tcp_config = healthcheck_create_params_tcp_config;
+
+/// The same object as `healthcheck_create_params_tcp_config` (one schema, one type).
+using healthcheck_edit_params_tcp_config = healthcheck_create_params_tcp_config;
+
+/// The same object as `healthcheck_create_params_tcp_config` (one schema, one type).
+using preview_create_params_tcp_config = healthcheck_create_params_tcp_config;
 
 /// Parameters specific to an HTTP or HTTPS health check.
 struct healthcheck_http_config {
@@ -141,42 +159,6 @@ struct healthcheck {
     }
 };
 
-/// Parameters specific to an HTTP or HTTPS health check.
-struct healthcheck_update_params_http_config {
-    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path{};  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("allow_insecure", s.allow_insecure);
-        f("expected_body", s.expected_body);
-        f("expected_codes", s.expected_codes);
-        f("follow_redirects", s.follow_redirects);
-        f("header", s.header);
-        f("method", s.method);
-        f("path", s.path);
-        f("port", s.port);
-    }
-};
-
-/// Parameters specific to TCP health check.
-struct healthcheck_update_params_tcp_config {
-    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("method", s.method);
-        f("port", s.port);
-    }
-};
-
 /// `healthcheck_delete_response`
 struct healthcheck_delete_response {
     std::optional<std::string> id{};  ///< Identifier
@@ -188,42 +170,6 @@ struct healthcheck_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// Parameters specific to an HTTP or HTTPS health check.
-struct healthcheck_edit_params_http_config {
-    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path{};  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("allow_insecure", s.allow_insecure);
-        f("expected_body", s.expected_body);
-        f("expected_codes", s.expected_codes);
-        f("follow_redirects", s.follow_redirects);
-        f("header", s.header);
-        f("method", s.method);
-        f("path", s.path);
-        f("port", s.port);
-    }
-};
-
-/// Parameters specific to TCP health check.
-struct healthcheck_edit_params_tcp_config {
-    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("method", s.method);
-        f("port", s.port);
     }
 };
 

@@ -33,6 +33,9 @@ struct keyless_certificate_create_params_tunnel {
     }
 };
 
+/// The same object as `keyless_certificate_create_params_tunnel` (one schema, one type).
+using keyless_certificate_edit_params_tunnel = keyless_certificate_create_params_tunnel;
+
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
 struct keyless_certificate_tunnel {
     std::string private_ip{};  ///< Private IP of the Key Server Host
@@ -88,18 +91,6 @@ struct keyless_certificate_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// Configuration for using Keyless SSL through a Cloudflare Tunnel
-struct keyless_certificate_edit_params_tunnel {
-    std::string private_ip{};  ///< Private IP of the Key Server Host
-    std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("private_ip", s.private_ip);
-        f("vnet_id", s.vnet_id);
     }
 };
 

@@ -31,6 +31,15 @@ struct load_balancer_create_params_adaptive_routing {
     }
 };
 
+/// The same object as `load_balancer_create_params_adaptive_routing` (one schema, one type).
+using load_balancer_create_params_rules_overrides_adaptive_routing = load_balancer_create_params_adaptive_routing;
+
+/// The same object as `load_balancer_create_params_adaptive_routing` (one schema, one type).
+using load_balancer_update_params_adaptive_routing = load_balancer_create_params_adaptive_routing;
+
+/// The same object as `load_balancer_create_params_adaptive_routing` (one schema, one type).
+using load_balancer_edit_params_adaptive_routing = load_balancer_create_params_adaptive_routing;
+
 /// Controls location-based steering for non-proxied requests.
 struct load_balancer_create_params_location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
@@ -43,6 +52,15 @@ struct load_balancer_create_params_location_strategy {
     }
 };
 
+/// The same object as `load_balancer_create_params_location_strategy` (one schema, one type).
+using load_balancer_create_params_rules_overrides_location_strategy = load_balancer_create_params_location_strategy;
+
+/// The same object as `load_balancer_create_params_location_strategy` (one schema, one type).
+using load_balancer_update_params_location_strategy = load_balancer_create_params_location_strategy;
+
+/// The same object as `load_balancer_create_params_location_strategy` (one schema, one type).
+using load_balancer_edit_params_location_strategy = load_balancer_create_params_location_strategy;
+
 /// Configures pool weights.
 struct load_balancer_create_params_random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
@@ -54,6 +72,15 @@ struct load_balancer_create_params_random_steering {
         f("pool_weights", s.pool_weights);
     }
 };
+
+/// The same object as `load_balancer_create_params_random_steering` (one schema, one type).
+using load_balancer_create_params_rules_overrides_random_steering = load_balancer_create_params_random_steering;
+
+/// The same object as `load_balancer_create_params_random_steering` (one schema, one type).
+using load_balancer_update_params_random_steering = load_balancer_create_params_random_steering;
+
+/// The same object as `load_balancer_create_params_random_steering` (one schema, one type).
+using load_balancer_edit_params_random_steering = load_balancer_create_params_random_steering;
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
 struct load_balancer_create_params_rules_fixed_response {
@@ -68,40 +95,6 @@ struct load_balancer_create_params_rules_fixed_response {
         f("location", s.location);
         f("message_body", s.message_body);
         f("status_code", s.status_code);
-    }
-};
-
-/// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_create_params_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("failover_across_pools", s.failover_across_pools);
-    }
-};
-
-/// Controls location-based steering for non-proxied requests.
-struct load_balancer_create_params_rules_overrides_location_strategy {
-    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("prefer_ecs", s.prefer_ecs);
-    }
-};
-
-/// Configures pool weights.
-struct load_balancer_create_params_rules_overrides_random_steering {
-    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_weight", s.default_weight);
-        f("pool_weights", s.pool_weights);
     }
 };
 
@@ -124,6 +117,15 @@ struct load_balancer_create_params_rules_overrides_session_affinity_attributes {
         f("zero_downtime_failover", s.zero_downtime_failover);
     }
 };
+
+/// The same object as `load_balancer_create_params_rules_overrides_session_affinity_attributes` (one schema, one type).
+using load_balancer_create_params_session_affinity_attributes = load_balancer_create_params_rules_overrides_session_affinity_attributes;
+
+/// The same object as `load_balancer_create_params_rules_overrides_session_affinity_attributes` (one schema, one type).
+using load_balancer_update_params_session_affinity_attributes = load_balancer_create_params_rules_overrides_session_affinity_attributes;
+
+/// The same object as `load_balancer_create_params_rules_overrides_session_affinity_attributes` (one schema, one type).
+using load_balancer_edit_params_session_affinity_attributes = load_balancer_create_params_rules_overrides_session_affinity_attributes;
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
 struct load_balancer_create_params_rules_overrides {
@@ -181,25 +183,11 @@ struct load_balancer_create_params_rules {
     }
 };
 
-/// Configures attributes for session affinity.
-struct load_balancer_create_params_session_affinity_attributes {
-    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("drain_duration", s.drain_duration);
-        f("headers", s.headers);
-        f("require_all_headers", s.require_all_headers);
-        f("samesite", s.samesite);
-        f("secure", s.secure);
-        f("zero_downtime_failover", s.zero_downtime_failover);
-    }
-};
+/// The same object as `load_balancer_create_params_rules` (one schema, one type).
+using load_balancer_update_params_rules = load_balancer_create_params_rules;
+
+/// The same object as `load_balancer_create_params_rules` (one schema, one type).
+using load_balancer_edit_params_rules = load_balancer_create_params_rules;
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
 struct load_balancer_adaptive_routing {
@@ -393,186 +381,6 @@ struct load_balancer {
     }
 };
 
-/// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_update_params_adaptive_routing {
-    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("failover_across_pools", s.failover_across_pools);
-    }
-};
-
-/// Controls location-based steering for non-proxied requests.
-struct load_balancer_update_params_location_strategy {
-    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("prefer_ecs", s.prefer_ecs);
-    }
-};
-
-/// Configures pool weights.
-struct load_balancer_update_params_random_steering {
-    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_weight", s.default_weight);
-        f("pool_weights", s.pool_weights);
-    }
-};
-
-/// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-struct load_balancer_update_params_rules_fixed_response {
-    std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
-    std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
-    std::optional<std::string> message_body{};  ///< Text to include as the http body.
-    std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content_type", s.content_type);
-        f("location", s.location);
-        f("message_body", s.message_body);
-        f("status_code", s.status_code);
-    }
-};
-
-/// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_update_params_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("failover_across_pools", s.failover_across_pools);
-    }
-};
-
-/// Controls location-based steering for non-proxied requests.
-struct load_balancer_update_params_rules_overrides_location_strategy {
-    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("prefer_ecs", s.prefer_ecs);
-    }
-};
-
-/// Configures pool weights.
-struct load_balancer_update_params_rules_overrides_random_steering {
-    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_weight", s.default_weight);
-        f("pool_weights", s.pool_weights);
-    }
-};
-
-/// Configures attributes for session affinity.
-struct load_balancer_update_params_rules_overrides_session_affinity_attributes {
-    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("drain_duration", s.drain_duration);
-        f("headers", s.headers);
-        f("require_all_headers", s.require_all_headers);
-        f("samesite", s.samesite);
-        f("secure", s.secure);
-        f("zero_downtime_failover", s.zero_downtime_failover);
-    }
-};
-
-/// A collection of overrides to apply to the load balancer when this rule's condition is true.
-struct load_balancer_update_params_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("adaptive_routing", s.adaptive_routing);
-        f("country_pools", s.country_pools);
-        f("default_pools", s.default_pools);
-        f("fallback_pool", s.fallback_pool);
-        f("location_strategy", s.location_strategy);
-        f("pop_pools", s.pop_pools);
-        f("random_steering", s.random_steering);
-        f("region_pools", s.region_pools);
-        f("session_affinity", s.session_affinity);
-        f("session_affinity_attributes", s.session_affinity_attributes);
-        f("session_affinity_ttl", s.session_affinity_ttl);
-        f("steering_policy", s.steering_policy);
-        f("ttl", s.ttl);
-    }
-};
-
-/// A rule object containing conditions and overrides for this load balancer to evaluate.
-struct load_balancer_update_params_rules {
-    std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
-    std::optional<bool> disabled{};  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-    std::optional<std::string> name{};  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
-    std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
-    std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("condition", s.condition);
-        f("disabled", s.disabled);
-        f("fixed_response", s.fixed_response);
-        f("name", s.name);
-        f("overrides", s.overrides);
-        f("priority", s.priority);
-        f("terminates", s.terminates);
-    }
-};
-
-/// Configures attributes for session affinity.
-struct load_balancer_update_params_session_affinity_attributes {
-    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("drain_duration", s.drain_duration);
-        f("headers", s.headers);
-        f("require_all_headers", s.require_all_headers);
-        f("samesite", s.samesite);
-        f("secure", s.secure);
-        f("zero_downtime_failover", s.zero_downtime_failover);
-    }
-};
-
 /// `load_balancer_delete_response`
 struct load_balancer_delete_response {
     std::optional<std::string> id{};
@@ -584,186 +392,6 @@ struct load_balancer_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_edit_params_adaptive_routing {
-    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("failover_across_pools", s.failover_across_pools);
-    }
-};
-
-/// Controls location-based steering for non-proxied requests.
-struct load_balancer_edit_params_location_strategy {
-    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("prefer_ecs", s.prefer_ecs);
-    }
-};
-
-/// Configures pool weights.
-struct load_balancer_edit_params_random_steering {
-    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_weight", s.default_weight);
-        f("pool_weights", s.pool_weights);
-    }
-};
-
-/// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-struct load_balancer_edit_params_rules_fixed_response {
-    std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
-    std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
-    std::optional<std::string> message_body{};  ///< Text to include as the http body.
-    std::optional<std::int64_t> status_code{};  ///< The http status code to respond with.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content_type", s.content_type);
-        f("location", s.location);
-        f("message_body", s.message_body);
-        f("status_code", s.status_code);
-    }
-};
-
-/// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_edit_params_rules_overrides_adaptive_routing {
-    std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("failover_across_pools", s.failover_across_pools);
-    }
-};
-
-/// Controls location-based steering for non-proxied requests.
-struct load_balancer_edit_params_rules_overrides_location_strategy {
-    std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
-    std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("prefer_ecs", s.prefer_ecs);
-    }
-};
-
-/// Configures pool weights.
-struct load_balancer_edit_params_rules_overrides_random_steering {
-    std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_weight", s.default_weight);
-        f("pool_weights", s.pool_weights);
-    }
-};
-
-/// Configures attributes for session affinity.
-struct load_balancer_edit_params_rules_overrides_session_affinity_attributes {
-    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("drain_duration", s.drain_duration);
-        f("headers", s.headers);
-        f("require_all_headers", s.require_all_headers);
-        f("samesite", s.samesite);
-        f("secure", s.secure);
-        f("zero_downtime_failover", s.zero_downtime_failover);
-    }
-};
-
-/// A collection of overrides to apply to the load balancer when this rule's condition is true.
-struct load_balancer_edit_params_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
-    std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
-    std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
-    std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
-    std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
-    std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
-    std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("adaptive_routing", s.adaptive_routing);
-        f("country_pools", s.country_pools);
-        f("default_pools", s.default_pools);
-        f("fallback_pool", s.fallback_pool);
-        f("location_strategy", s.location_strategy);
-        f("pop_pools", s.pop_pools);
-        f("random_steering", s.random_steering);
-        f("region_pools", s.region_pools);
-        f("session_affinity", s.session_affinity);
-        f("session_affinity_attributes", s.session_affinity_attributes);
-        f("session_affinity_ttl", s.session_affinity_ttl);
-        f("steering_policy", s.steering_policy);
-        f("ttl", s.ttl);
-    }
-};
-
-/// A rule object containing conditions and overrides for this load balancer to evaluate.
-struct load_balancer_edit_params_rules {
-    std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
-    std::optional<bool> disabled{};  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-    std::optional<std::string> name{};  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
-    std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
-    std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("condition", s.condition);
-        f("disabled", s.disabled);
-        f("fixed_response", s.fixed_response);
-        f("name", s.name);
-        f("overrides", s.overrides);
-        f("priority", s.priority);
-        f("terminates", s.terminates);
-    }
-};
-
-/// Configures attributes for session affinity.
-struct load_balancer_edit_params_session_affinity_attributes {
-    std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
-    std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
-    std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on session affinity cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on session affinity cookie.
-    std::optional<std::string> zero_downtime_failover{};  ///< Configures the zero-downtime failover between origins within a pool when session affinity is enab...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("drain_duration", s.drain_duration);
-        f("headers", s.headers);
-        f("require_all_headers", s.require_all_headers);
-        f("samesite", s.samesite);
-        f("secure", s.secure);
-        f("zero_downtime_failover", s.zero_downtime_failover);
     }
 };
 

@@ -64,17 +64,8 @@ struct managed_transform_edit_params_managed_request_headers {
     }
 };
 
-/// `managed_transform_edit_params_managed_response_headers`
-struct managed_transform_edit_params_managed_response_headers {
-    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("id", s.id);
-    }
-};
+/// The same object as `managed_transform_edit_params_managed_request_headers` (one schema, one type).
+using managed_transform_edit_params_managed_response_headers = managed_transform_edit_params_managed_request_headers;
 
 /// `managed_transform_edit_response_managed_request_headers`
 struct managed_transform_edit_response_managed_request_headers {

@@ -33,6 +33,12 @@ struct page_rule_create_params_actions {
     }
 };
 
+/// The same object as `page_rule_create_params_actions` (one schema, one type).
+using page_rule_update_params_actions = page_rule_create_params_actions;
+
+/// The same object as `page_rule_create_params_actions` (one schema, one type).
+using page_rule_edit_params_actions = page_rule_create_params_actions;
+
 /// The constraint of a target.
 struct page_rule_create_params_targets_variant_1_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
@@ -57,41 +63,11 @@ struct page_rule_create_params_targets_variant_1 {
     }
 };
 
-/// `page_rule_update_params_actions`
-struct page_rule_update_params_actions {
-    std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
-    std::optional<cloudflare::raw_json> value{};  ///< The action's value: its JSON kind depends on the action.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("value", s.value);
-    }
-};
+/// The same object as `page_rule_create_params_targets_variant_1` (one schema, one type).
+using page_rule_update_params_targets_variant_1 = page_rule_create_params_targets_variant_1;
 
-/// The constraint of a target.
-struct page_rule_update_params_targets_variant_1_constraint {
-    std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-    std::string value{};  ///< The URL pattern to match against the current request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("operator", s.operator_);
-        f("value", s.value);
-    }
-};
-
-/// URL target.
-struct page_rule_update_params_targets_variant_1 {
-    std::optional<cloudflare::page_rules::page_rule_update_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
-    std::optional<std::string> target{};  ///< A target based on the URL of the request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("constraint", s.constraint);
-        f("target", s.target);
-    }
-};
+/// The same object as `page_rule_create_params_targets_variant_1` (one schema, one type).
+using page_rule_edit_params_targets_variant_1 = page_rule_create_params_targets_variant_1;
 
 /// `page_rule_list_response_actions`
 struct page_rule_list_response_actions {
@@ -166,42 +142,6 @@ struct page_rule_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// `page_rule_edit_params_actions`
-struct page_rule_edit_params_actions {
-    std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
-    std::optional<cloudflare::raw_json> value{};  ///< The action's value: its JSON kind depends on the action.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("value", s.value);
-    }
-};
-
-/// The constraint of a target.
-struct page_rule_edit_params_targets_variant_1_constraint {
-    std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-    std::string value{};  ///< The URL pattern to match against the current request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("operator", s.operator_);
-        f("value", s.value);
-    }
-};
-
-/// URL target.
-struct page_rule_edit_params_targets_variant_1 {
-    std::optional<cloudflare::page_rules::page_rule_edit_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
-    std::optional<std::string> target{};  ///< A target based on the URL of the request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("constraint", s.constraint);
-        f("target", s.target);
     }
 };
 

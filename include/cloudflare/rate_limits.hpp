@@ -35,6 +35,9 @@ struct rate_limit_create_params_action_variant_1 {
     }
 };
 
+/// The same object as `rate_limit_create_params_action_variant_1` (one schema, one type).
+using rate_limit_edit_params_action_variant_1 = rate_limit_create_params_action_variant_1;
+
 /// `rate_limit_create_params_match_variant_1_headers`
 struct rate_limit_create_params_match_variant_1_headers {
     std::optional<std::string> name{};  ///< The name of the response header to match.
@@ -86,6 +89,9 @@ struct rate_limit_create_params_match_variant_1 {
         f("response", s.response);
     }
 };
+
+/// The same object as `rate_limit_create_params_match_variant_1` (one schema, one type).
+using rate_limit_edit_params_match_variant_1 = rate_limit_create_params_match_variant_1;
 
 /// `rate_limit_action_variant_1`
 struct rate_limit_action_variant_1 {
@@ -204,72 +210,6 @@ struct rate_limit_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// `rate_limit_edit_params_action_variant_1`
-struct rate_limit_edit_params_action_variant_1 {
-    std::optional<std::string> mode{};  ///< The action to perform.
-    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
-    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("response", s.response);
-        f("timeout", s.timeout);
-    }
-};
-
-/// `rate_limit_edit_params_match_variant_1_headers`
-struct rate_limit_edit_params_match_variant_1_headers {
-    std::optional<std::string> name{};  ///< The name of the response header to match.
-    std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-    std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-        f("op", s.op);
-        f("value", s.value);
-    }
-};
-
-/// `rate_limit_edit_params_match_variant_1_request`
-struct rate_limit_edit_params_match_variant_1_request {
-    std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
-    std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
-    std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("methods", s.methods);
-        f("schemes", s.schemes);
-        f("url", s.url);
-    }
-};
-
-/// `rate_limit_edit_params_match_variant_1_response`
-struct rate_limit_edit_params_match_variant_1_response {
-    std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("origin_traffic", s.origin_traffic);
-    }
-};
-
-/// `rate_limit_edit_params_match_variant_1`
-struct rate_limit_edit_params_match_variant_1 {
-    std::optional<std::vector<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_headers>> headers{};
-    std::optional<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_request> request{};
-    std::optional<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1_response> response{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("headers", s.headers);
-        f("request", s.request);
-        f("response", s.response);
     }
 };
 

@@ -2601,12 +2601,567 @@ namespace cloudflare::zones::endpoints {
 struct zone_list;
 } // namespace
 
+namespace cloudflare::detail {
+template <class Core> struct resource_root;
+} // namespace cloudflare::detail
+namespace cloudflare::accounts {
+template <class Core> class accounts_resource;
+} // namespace
+namespace cloudflare::acm {
+template <class Core> class acm_resource;
+} // namespace
+namespace cloudflare::addressing {
+template <class Core> class addressing_resource;
+} // namespace
+namespace cloudflare::addressing::address_maps {
+template <class Core> class address_maps_resource;
+} // namespace
+namespace cloudflare::addressing::prefixes {
+template <class Core> class prefixes_resource;
+} // namespace
+namespace cloudflare::addressing::regional_hostnames {
+template <class Core> class regional_hostnames_resource;
+} // namespace
+namespace cloudflare::ai {
+template <class Core> class ai_resource;
+} // namespace
+namespace cloudflare::ai::finetunes {
+template <class Core> class finetunes_resource;
+} // namespace
+namespace cloudflare::ai::models {
+template <class Core> class models_resource;
+} // namespace
+namespace cloudflare::ai_gateway {
+template <class Core> class ai_gateway_resource;
+} // namespace
+namespace cloudflare::alerting {
+template <class Core> class alerting_resource;
+} // namespace
+namespace cloudflare::alerting::destinations {
+template <class Core> class destinations_resource;
+} // namespace
+namespace cloudflare::api_gateway {
+template <class Core> class api_gateway_resource;
+} // namespace
+namespace cloudflare::api_gateway::discovery {
+template <class Core> class discovery_resource;
+} // namespace
+namespace cloudflare::api_gateway::operations {
+template <class Core> class operations_resource;
+} // namespace
+namespace cloudflare::api_gateway::settings {
+template <class Core> class settings_resource;
+} // namespace
+namespace cloudflare::api_gateway::user_schemas {
+template <class Core> class user_schemas_resource;
+} // namespace
+namespace cloudflare::argo {
+template <class Core> class argo_resource;
+} // namespace
+namespace cloudflare::billing {
+template <class Core> class billing_resource;
+} // namespace
+namespace cloudflare::cache {
+template <class Core> class cache_resource;
+} // namespace
+namespace cloudflare::calls {
+template <class Core> class calls_resource;
+} // namespace
+namespace cloudflare::certificate_authorities {
+template <class Core> class certificate_authorities_resource;
+} // namespace
+namespace cloudflare::cloud_connector {
+template <class Core> class cloud_connector_resource;
+} // namespace
+namespace cloudflare::cloudforce_one {
+template <class Core> class cloudforce_one_resource;
+} // namespace
+namespace cloudflare::cloudforce_one::requests {
+template <class Core> class requests_resource;
+} // namespace
+namespace cloudflare::custom_certificates {
+template <class Core> class custom_certificates_resource;
+} // namespace
+namespace cloudflare::custom_hostnames {
+template <class Core> class custom_hostnames_resource;
+} // namespace
+namespace cloudflare::d1 {
+template <class Core> class d1_resource;
+} // namespace
+namespace cloudflare::diagnostics {
+template <class Core> class diagnostics_resource;
+} // namespace
+namespace cloudflare::dns {
+template <class Core> class dns_resource;
+} // namespace
+namespace cloudflare::dns::analytics {
+template <class Core> class analytics_resource;
+} // namespace
+namespace cloudflare::dns::analytics::reports {
+template <class Core> class reports_resource;
+} // namespace
+namespace cloudflare::dns::settings {
+template <class Core> class settings_resource;
+} // namespace
+namespace cloudflare::dns::zone_transfers {
+template <class Core> class zone_transfers_resource;
+} // namespace
+namespace cloudflare::dns::zone_transfers::outgoing {
+template <class Core> class outgoing_resource;
+} // namespace
+namespace cloudflare::dns_firewall {
+template <class Core> class dns_firewall_resource;
+} // namespace
+namespace cloudflare::dns_firewall::analytics {
+template <class Core> class analytics_resource;
+} // namespace
+namespace cloudflare::dns_firewall::analytics::reports {
+template <class Core> class reports_resource;
+} // namespace
+namespace cloudflare::durable_objects {
+template <class Core> class durable_objects_resource;
+} // namespace
+namespace cloudflare::durable_objects::namespaces {
+template <class Core> class namespaces_resource;
+} // namespace
+namespace cloudflare::email_routing {
+template <class Core> class email_routing_resource;
+} // namespace
+namespace cloudflare::email_routing::rules {
+template <class Core> class rules_resource;
+} // namespace
+namespace cloudflare::firewall {
+template <class Core> class firewall_resource;
+} // namespace
+namespace cloudflare::firewall::waf {
+template <class Core> class waf_resource;
+} // namespace
+namespace cloudflare::firewall::waf::packages {
+template <class Core> class packages_resource;
+} // namespace
+namespace cloudflare::healthchecks {
+template <class Core> class healthchecks_resource;
+} // namespace
+namespace cloudflare::hostnames {
+template <class Core> class hostnames_resource;
+} // namespace
+namespace cloudflare::hostnames::settings {
+template <class Core> class settings_resource;
+} // namespace
+namespace cloudflare::hyperdrive {
+template <class Core> class hyperdrive_resource;
+} // namespace
+namespace cloudflare::iam {
+template <class Core> class iam_resource;
+} // namespace
+namespace cloudflare::images {
+template <class Core> class images_resource;
+} // namespace
+namespace cloudflare::images::v1 {
+template <class Core> class v1_resource;
+} // namespace
+namespace cloudflare::images::v2 {
+template <class Core> class v2_resource;
+} // namespace
+namespace cloudflare::intel {
+template <class Core> class intel_resource;
+} // namespace
+namespace cloudflare::intel::asn {
+template <class Core> class asn_resource;
+} // namespace
+namespace cloudflare::intel::attack_surface_report {
+template <class Core> class attack_surface_report_resource;
+} // namespace
+namespace cloudflare::intel::domains {
+template <class Core> class domains_resource;
+} // namespace
+namespace cloudflare::intel::indicator_feeds {
+template <class Core> class indicator_feeds_resource;
+} // namespace
+namespace cloudflare::kv {
+template <class Core> class kv_resource;
+} // namespace
+namespace cloudflare::kv::namespaces {
+template <class Core> class namespaces_resource;
+} // namespace
+namespace cloudflare::load_balancers {
+template <class Core> class load_balancers_resource;
+} // namespace
+namespace cloudflare::load_balancers::monitors {
+template <class Core> class monitors_resource;
+} // namespace
+namespace cloudflare::load_balancers::pools {
+template <class Core> class pools_resource;
+} // namespace
+namespace cloudflare::logpush {
+template <class Core> class logpush_resource;
+} // namespace
+namespace cloudflare::logpush::datasets {
+template <class Core> class datasets_resource;
+} // namespace
+namespace cloudflare::logs {
+template <class Core> class logs_resource;
+} // namespace
+namespace cloudflare::logs::control {
+template <class Core> class control_resource;
+} // namespace
+namespace cloudflare::logs::control::cmb {
+template <class Core> class cmb_resource;
+} // namespace
+namespace cloudflare::logs::received {
+template <class Core> class received_resource;
+} // namespace
+namespace cloudflare::magic_network_monitoring {
+template <class Core> class magic_network_monitoring_resource;
+} // namespace
+namespace cloudflare::magic_network_monitoring::configs {
+template <class Core> class configs_resource;
+} // namespace
+namespace cloudflare::magic_network_monitoring::rules {
+template <class Core> class rules_resource;
+} // namespace
+namespace cloudflare::magic_transit {
+template <class Core> class magic_transit_resource;
+} // namespace
+namespace cloudflare::magic_transit::pcaps {
+template <class Core> class pcaps_resource;
+} // namespace
+namespace cloudflare::magic_transit::sites {
+template <class Core> class sites_resource;
+} // namespace
+namespace cloudflare::mtls_certificates {
+template <class Core> class mtls_certificates_resource;
+} // namespace
+namespace cloudflare::origin_tls_client_auth {
+template <class Core> class origin_tls_client_auth_resource;
+} // namespace
+namespace cloudflare::origin_tls_client_auth::hostnames {
+template <class Core> class hostnames_resource;
+} // namespace
+namespace cloudflare::page_shield {
+template <class Core> class page_shield_resource;
+} // namespace
+namespace cloudflare::pages {
+template <class Core> class pages_resource;
+} // namespace
+namespace cloudflare::pages::projects {
+template <class Core> class projects_resource;
+} // namespace
+namespace cloudflare::pages::projects::deployments {
+template <class Core> class deployments_resource;
+} // namespace
+namespace cloudflare::pages::projects::deployments::history {
+template <class Core> class history_resource;
+} // namespace
+namespace cloudflare::queues {
+template <class Core> class queues_resource;
+} // namespace
+namespace cloudflare::r2 {
+template <class Core> class r2_resource;
+} // namespace
+namespace cloudflare::r2::buckets {
+template <class Core> class buckets_resource;
+} // namespace
+namespace cloudflare::radar {
+template <class Core> class radar_resource;
+} // namespace
+namespace cloudflare::radar::annotations {
+template <class Core> class annotations_resource;
+} // namespace
+namespace cloudflare::radar::as112 {
+template <class Core> class as112_resource;
+} // namespace
+namespace cloudflare::radar::attacks {
+template <class Core> class attacks_resource;
+} // namespace
+namespace cloudflare::radar::attacks::layer3 {
+template <class Core> class layer3_resource;
+} // namespace
+namespace cloudflare::radar::attacks::layer3::top {
+template <class Core> class top_resource;
+} // namespace
+namespace cloudflare::radar::attacks::layer7 {
+template <class Core> class layer7_resource;
+} // namespace
+namespace cloudflare::radar::attacks::layer7::top {
+template <class Core> class top_resource;
+} // namespace
+namespace cloudflare::radar::bgp {
+template <class Core> class bgp_resource;
+} // namespace
+namespace cloudflare::radar::bgp::hijacks {
+template <class Core> class hijacks_resource;
+} // namespace
+namespace cloudflare::radar::bgp::leaks {
+template <class Core> class leaks_resource;
+} // namespace
+namespace cloudflare::radar::bgp::top {
+template <class Core> class top_resource;
+} // namespace
+namespace cloudflare::radar::dns {
+template <class Core> class dns_resource;
+} // namespace
+namespace cloudflare::radar::email {
+template <class Core> class email_resource;
+} // namespace
+namespace cloudflare::radar::email::routing {
+template <class Core> class routing_resource;
+} // namespace
+namespace cloudflare::radar::email::security {
+template <class Core> class security_resource;
+} // namespace
+namespace cloudflare::radar::email::security::top {
+template <class Core> class top_resource;
+} // namespace
+namespace cloudflare::radar::email::security::top::tlds {
+template <class Core> class tlds_resource;
+} // namespace
+namespace cloudflare::radar::entities {
+template <class Core> class entities_resource;
+} // namespace
+namespace cloudflare::radar::http {
+template <class Core> class http_resource;
+} // namespace
+namespace cloudflare::radar::http::ases {
+template <class Core> class ases_resource;
+} // namespace
+namespace cloudflare::radar::http::locations {
+template <class Core> class locations_resource;
+} // namespace
+namespace cloudflare::radar::netflows {
+template <class Core> class netflows_resource;
+} // namespace
+namespace cloudflare::radar::quality {
+template <class Core> class quality_resource;
+} // namespace
+namespace cloudflare::radar::quality::speed {
+template <class Core> class speed_resource;
+} // namespace
+namespace cloudflare::radar::ranking {
+template <class Core> class ranking_resource;
+} // namespace
+namespace cloudflare::radar::traffic_anomalies {
+template <class Core> class traffic_anomalies_resource;
+} // namespace
+namespace cloudflare::radar::verified_bots {
+template <class Core> class verified_bots_resource;
+} // namespace
+namespace cloudflare::registrar {
+template <class Core> class registrar_resource;
+} // namespace
+namespace cloudflare::request_tracers {
+template <class Core> class request_tracers_resource;
+} // namespace
+namespace cloudflare::rules {
+template <class Core> class rules_resource;
+} // namespace
+namespace cloudflare::rules::lists {
+template <class Core> class lists_resource;
+} // namespace
+namespace cloudflare::rulesets {
+template <class Core> class rulesets_resource;
+} // namespace
+namespace cloudflare::rulesets::phases {
+template <class Core> class phases_resource;
+} // namespace
+namespace cloudflare::rum {
+template <class Core> class rum_resource;
+} // namespace
+namespace cloudflare::snippets {
+template <class Core> class snippets_resource;
+} // namespace
+namespace cloudflare::spectrum {
+template <class Core> class spectrum_resource;
+} // namespace
+namespace cloudflare::spectrum::analytics {
+template <class Core> class analytics_resource;
+} // namespace
+namespace cloudflare::spectrum::analytics::aggregates {
+template <class Core> class aggregates_resource;
+} // namespace
+namespace cloudflare::spectrum::analytics::events {
+template <class Core> class events_resource;
+} // namespace
+namespace cloudflare::speed {
+template <class Core> class speed_resource;
+} // namespace
+namespace cloudflare::speed::pages {
+template <class Core> class pages_resource;
+} // namespace
+namespace cloudflare::ssl {
+template <class Core> class ssl_resource;
+} // namespace
+namespace cloudflare::ssl::certificate_packs {
+template <class Core> class certificate_packs_resource;
+} // namespace
+namespace cloudflare::ssl::universal {
+template <class Core> class universal_resource;
+} // namespace
+namespace cloudflare::stream {
+template <class Core> class stream_resource;
+} // namespace
+namespace cloudflare::stream::captions {
+template <class Core> class captions_resource;
+} // namespace
+namespace cloudflare::stream::captions::language {
+template <class Core> class language_resource;
+} // namespace
+namespace cloudflare::stream::live_inputs {
+template <class Core> class live_inputs_resource;
+} // namespace
+namespace cloudflare::turnstile {
+template <class Core> class turnstile_resource;
+} // namespace
+namespace cloudflare::user {
+template <class Core> class user_resource;
+} // namespace
+namespace cloudflare::user::billing {
+template <class Core> class billing_resource;
+} // namespace
+namespace cloudflare::user::tokens {
+template <class Core> class tokens_resource;
+} // namespace
+namespace cloudflare::vectorize {
+template <class Core> class vectorize_resource;
+} // namespace
+namespace cloudflare::vectorize::indexes {
+template <class Core> class indexes_resource;
+} // namespace
+namespace cloudflare::waiting_rooms {
+template <class Core> class waiting_rooms_resource;
+} // namespace
+namespace cloudflare::waiting_rooms::events {
+template <class Core> class events_resource;
+} // namespace
+namespace cloudflare::web3 {
+template <class Core> class web3_resource;
+} // namespace
+namespace cloudflare::web3::hostnames {
+template <class Core> class hostnames_resource;
+} // namespace
+namespace cloudflare::web3::hostnames::ipfs_universal_paths {
+template <class Core> class ipfs_universal_paths_resource;
+} // namespace
+namespace cloudflare::web3::hostnames::ipfs_universal_paths::content_lists {
+template <class Core> class content_lists_resource;
+} // namespace
+namespace cloudflare::workers {
+template <class Core> class workers_resource;
+} // namespace
+namespace cloudflare::workers::scripts {
+template <class Core> class scripts_resource;
+} // namespace
+namespace cloudflare::workers_for_platforms {
+template <class Core> class workers_for_platforms_resource;
+} // namespace
+namespace cloudflare::workers_for_platforms::dispatch {
+template <class Core> class dispatch_resource;
+} // namespace
+namespace cloudflare::workers_for_platforms::dispatch::namespaces {
+template <class Core> class namespaces_resource;
+} // namespace
+namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
+template <class Core> class scripts_resource;
+} // namespace
+namespace cloudflare::zaraz {
+template <class Core> class zaraz_resource;
+} // namespace
+namespace cloudflare::zaraz::history {
+template <class Core> class history_resource;
+} // namespace
+namespace cloudflare::zero_trust {
+template <class Core> class zero_trust_resource;
+} // namespace
+namespace cloudflare::zero_trust::access {
+template <class Core> class access_resource;
+} // namespace
+namespace cloudflare::zero_trust::access::applications {
+template <class Core> class applications_resource;
+} // namespace
+namespace cloudflare::zero_trust::access::certificates {
+template <class Core> class certificates_resource;
+} // namespace
+namespace cloudflare::zero_trust::access::logs {
+template <class Core> class logs_resource;
+} // namespace
+namespace cloudflare::zero_trust::access::users {
+template <class Core> class users_resource;
+} // namespace
+namespace cloudflare::zero_trust::devices {
+template <class Core> class devices_resource;
+} // namespace
+namespace cloudflare::zero_trust::devices::policies {
+template <class Core> class policies_resource;
+} // namespace
+namespace cloudflare::zero_trust::devices::policies::custom {
+template <class Core> class custom_resource;
+} // namespace
+namespace cloudflare::zero_trust::devices::policies::default_ {
+template <class Core> class default_resource;
+} // namespace
+namespace cloudflare::zero_trust::devices::posture {
+template <class Core> class posture_resource;
+} // namespace
+namespace cloudflare::zero_trust::dex {
+template <class Core> class dex_resource;
+} // namespace
+namespace cloudflare::zero_trust::dex::fleet_status {
+template <class Core> class fleet_status_resource;
+} // namespace
+namespace cloudflare::zero_trust::dex::http_tests {
+template <class Core> class http_tests_resource;
+} // namespace
+namespace cloudflare::zero_trust::dex::tests {
+template <class Core> class tests_resource;
+} // namespace
+namespace cloudflare::zero_trust::dex::traceroute_test_results {
+template <class Core> class traceroute_test_results_resource;
+} // namespace
+namespace cloudflare::zero_trust::dlp {
+template <class Core> class dlp_resource;
+} // namespace
+namespace cloudflare::zero_trust::dlp::datasets {
+template <class Core> class datasets_resource;
+} // namespace
+namespace cloudflare::zero_trust::dlp::profiles {
+template <class Core> class profiles_resource;
+} // namespace
+namespace cloudflare::zero_trust::gateway {
+template <class Core> class gateway_resource;
+} // namespace
+namespace cloudflare::zero_trust::gateway::lists {
+template <class Core> class lists_resource;
+} // namespace
+namespace cloudflare::zero_trust::networks {
+template <class Core> class networks_resource;
+} // namespace
+namespace cloudflare::zero_trust::networks::routes {
+template <class Core> class routes_resource;
+} // namespace
+namespace cloudflare::zero_trust::risk_scoring {
+template <class Core> class risk_scoring_resource;
+} // namespace
+namespace cloudflare::zero_trust::risk_scoring::integrations {
+template <class Core> class integrations_resource;
+} // namespace
+namespace cloudflare::zero_trust::tunnels {
+template <class Core> class tunnels_resource;
+} // namespace
+namespace cloudflare::zero_trust::tunnels::cloudflared {
+template <class Core> class cloudflared_resource;
+} // namespace
+namespace cloudflare::zero_trust::tunnels::warp_connector {
+template <class Core> class warp_connector_resource;
+} // namespace
+namespace cloudflare::zones {
+template <class Core> class zones_resource;
+} // namespace
+
 namespace cloudflare::radar::email::security::top::tlds {
 /// `client.radar.email.security.top.tlds.malicious`: calls defined in <cloudflare/radar/email/security/top/tlds/malicious.hpp>
 template <class Core>
 class malicious_resource {
 public:
-    explicit malicious_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/security/top/tlds/malicious/{malicious}
     cloudflare::result<cloudflare::radar::email::security::top::tlds::malicious_get_response> try_get(std::string_view malicious, const cloudflare::radar::email::security::top::tlds::malicious_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -2614,9 +3169,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::top::tlds::tlds_resource<Core>;
+    malicious_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2625,7 +3181,6 @@ namespace cloudflare::radar::email::security::top::tlds {
 template <class Core>
 class spam_resource {
 public:
-    explicit spam_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/security/top/tlds/spam/{spam}
     cloudflare::result<cloudflare::radar::email::security::top::tlds::spam_get_response> try_get(std::string_view spam, const cloudflare::radar::email::security::top::tlds::spam_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -2633,9 +3188,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::top::tlds::tlds_resource<Core>;
+    spam_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2644,7 +3200,6 @@ namespace cloudflare::radar::email::security::top::tlds {
 template <class Core>
 class spoof_resource {
 public:
-    explicit spoof_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/security/top/tlds/spoof/{spoof}
     cloudflare::result<cloudflare::radar::email::security::top::tlds::spoof_get_response> try_get(std::string_view spoof, const cloudflare::radar::email::security::top::tlds::spoof_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -2652,9 +3207,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::top::tlds::tlds_resource<Core>;
+    spoof_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2663,7 +3219,6 @@ namespace cloudflare::pages::projects::deployments::history {
 template <class Core>
 class logs_resource {
 public:
-    explicit logs_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view deployment_id, const cloudflare::pages::projects::deployments::history::log_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -2671,9 +3226,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::pages::projects::deployments::history::history_resource<Core>;
+    logs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2682,7 +3238,6 @@ namespace cloudflare::radar::attacks::layer3::top {
 template <class Core>
 class locations_resource {
 public:
-    explicit locations_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer3/top/locations/origin
     cloudflare::result<cloudflare::radar::attacks::layer3::top::location_origin_response> try_origin(const cloudflare::radar::attacks::layer3::top::location_origin_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/top/locations/target
@@ -2693,9 +3248,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer3::top::top_resource<Core>;
+    locations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2704,7 +3260,6 @@ namespace cloudflare::radar::attacks::layer7::top {
 template <class Core>
 class ases_resource {
 public:
-    explicit ases_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer7/top/ases/origin
     cloudflare::result<cloudflare::radar::attacks::layer7::top::ase_origin_response> try_origin(const cloudflare::radar::attacks::layer7::top::ase_origin_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -2712,9 +3267,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer7::top::top_resource<Core>;
+    ases_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2723,7 +3279,6 @@ namespace cloudflare::radar::attacks::layer7::top {
 template <class Core>
 class locations_resource {
 public:
-    explicit locations_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer7/top/locations/origin
     cloudflare::result<cloudflare::radar::attacks::layer7::top::location_origin_response> try_origin(const cloudflare::radar::attacks::layer7::top::location_origin_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/top/locations/target
@@ -2734,9 +3289,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer7::top::top_resource<Core>;
+    locations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2745,20 +3301,20 @@ namespace cloudflare::radar::email::security::top::tlds {
 template <class Core>
 class tlds_resource {
 public:
-    explicit tlds_resource(Core* core) noexcept : core_(core), malicious(core), spam(core), spoof(core) {}
     /// GET /radar/email/security/top/tlds
     cloudflare::result<cloudflare::radar::email::security::top::tld_get_response> try_get(const cloudflare::radar::email::security::top::tld_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::email::security::top::tld_get_response get(const cloudflare::radar::email::security::top::tld_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::email::security::top::tlds::malicious_resource<Core> malicious;
     cloudflare::radar::email::security::top::tlds::spam_resource<Core> spam;
     cloudflare::radar::email::security::top::tlds::spoof_resource<Core> spoof;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::top::top_resource<Core>;
+    tlds_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -2767,7 +3323,6 @@ namespace cloudflare::web3::hostnames::ipfs_universal_paths::content_lists {
 template <class Core>
 class entries_resource {
 public:
-    explicit entries_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries
     cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response> try_create(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}
@@ -2787,9 +3342,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::content_lists_resource<Core>;
+    entries_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2798,7 +3354,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core>
 class bindings_resource {
 public:
-    explicit bindings_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings
     cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response>> try_get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -2806,9 +3361,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
+    bindings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2817,7 +3373,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core>
 class content_resource {
 public:
-    explicit content_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content
     cloudflare::result<cloudflare::workers::script> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content
@@ -2828,9 +3383,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
+    content_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2839,7 +3395,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core>
 class secrets_resource {
 public:
-    explicit secrets_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets
@@ -2850,9 +3405,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
+    secrets_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2861,7 +3417,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_response> try_edit(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings
@@ -2872,9 +3427,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2883,7 +3439,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core>
 class tags_resource {
 public:
-    explicit tags_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags
     cloudflare::result<cloudflare::page<std::string>> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags
@@ -2897,9 +3452,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
+    tags_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2908,7 +3464,6 @@ namespace cloudflare::zero_trust::devices::policies::custom {
 template <class Core>
 class excludes_resource {
 public:
-    explicit excludes_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/policy/{policy_id}/exclude
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_exclude>> try_update(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::exclude_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy/{policy_id}/exclude
@@ -2919,9 +3474,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>;
+    excludes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2930,7 +3486,6 @@ namespace cloudflare::zero_trust::devices::policies::custom {
 template <class Core>
 class fallback_domains_resource {
 public:
-    explicit fallback_domains_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::fallback_domain>> try_update(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains
@@ -2941,9 +3496,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>;
+    fallback_domains_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2952,7 +3508,6 @@ namespace cloudflare::zero_trust::devices::policies::custom {
 template <class Core>
 class includes_resource {
 public:
-    explicit includes_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/policy/{policy_id}/include
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_include>> try_update(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom::include_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy/{policy_id}/include
@@ -2963,9 +3518,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::custom::custom_resource<Core>;
+    includes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2974,7 +3530,6 @@ namespace cloudflare::zero_trust::devices::policies::default_ {
 template <class Core>
 class excludes_resource {
 public:
-    explicit excludes_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/policy/exclude
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_exclude>> try_update(const cloudflare::zero_trust::devices::policies::default_::exclude_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy/exclude
@@ -2985,9 +3540,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::default_::default_resource<Core>;
+    excludes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -2996,7 +3552,6 @@ namespace cloudflare::zero_trust::devices::policies::default_ {
 template <class Core>
 class fallback_domains_resource {
 public:
-    explicit fallback_domains_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/policy/fallback_domains
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::fallback_domain>> try_update(const cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy/fallback_domains
@@ -3007,9 +3562,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::default_::default_resource<Core>;
+    fallback_domains_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3018,7 +3574,6 @@ namespace cloudflare::zero_trust::devices::policies::default_ {
 template <class Core>
 class includes_resource {
 public:
-    explicit includes_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/policy/include
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::split_tunnel_include>> try_update(const cloudflare::zero_trust::devices::policies::default_::include_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy/include
@@ -3029,9 +3584,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::default_::default_resource<Core>;
+    includes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3040,7 +3596,6 @@ namespace cloudflare::dns::analytics::reports {
 template <class Core>
 class bytimes_resource {
 public:
-    explicit bytimes_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/dns_analytics/report/bytime
     cloudflare::result<cloudflare::dns::analytics::reports::by_time> try_get(const cloudflare::dns::analytics::reports::bytime_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3048,9 +3603,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::analytics::reports::reports_resource<Core>;
+    bytimes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3059,7 +3615,6 @@ namespace cloudflare::dns::zone_transfers::outgoing {
 template <class Core>
 class status_resource {
 public:
-    explicit status_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/secondary_dns/outgoing/status
     cloudflare::result<std::string> try_get(const cloudflare::dns::zone_transfers::statu_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3067,9 +3622,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core>;
+    status_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3078,7 +3634,6 @@ namespace cloudflare::dns_firewall::analytics::reports {
 template <class Core>
 class bytimes_resource {
 public:
-    explicit bytimes_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime
     cloudflare::result<cloudflare::dns::analytics::reports::by_time> try_get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::analytics::reports::bytime_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3086,9 +3641,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns_firewall::analytics::reports::reports_resource<Core>;
+    bytimes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3097,7 +3653,6 @@ namespace cloudflare::firewall::waf::packages {
 template <class Core>
 class groups_resource {
 public:
-    explicit groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups
     cloudflare::result<cloudflare::page<cloudflare::firewall::waf::packages::group>> try_list(std::string_view package_id, const cloudflare::firewall::waf::packages::group_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::group_list, false> try_list_all(std::string_view package_id, cloudflare::firewall::waf::packages::group_list_params params, cloudflare::request_options options = {});
@@ -3113,9 +3668,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::waf::packages::packages_resource<Core>;
+    groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3124,7 +3680,6 @@ namespace cloudflare::firewall::waf::packages {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(std::string_view package_id, const cloudflare::firewall::waf::packages::rule_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::firewall::waf::packages::endpoints::rule_list, false> try_list_all(std::string_view package_id, cloudflare::firewall::waf::packages::rule_list_params params, cloudflare::request_options options = {});
@@ -3140,9 +3695,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::waf::packages::packages_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3151,7 +3707,6 @@ namespace cloudflare::logs::control::cmb {
 template <class Core>
 class config_resource {
 public:
-    explicit config_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/logs/control/cmb/config
     cloudflare::result<cloudflare::logs::control::cmb::cmb_config> try_create(const cloudflare::logs::control::cmb::config_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/logs/control/cmb/config
@@ -3165,9 +3720,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::control::cmb::cmb_resource<Core>;
+    config_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3176,8 +3732,12 @@ namespace cloudflare::pages::projects::deployments::history {
 template <class Core>
 class history_resource {
 public:
-    explicit history_resource(Core* core) noexcept : logs(core) {}
     cloudflare::pages::projects::deployments::history::logs_resource<Core> logs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::pages::projects::deployments::deployments_resource<Core>;
+    history_resource() = default;
 };
 } // namespace
 
@@ -3186,7 +3746,6 @@ namespace cloudflare::radar::attacks::layer3 {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer3/summary/bitrate
     cloudflare::result<cloudflare::radar::attacks::layer3::summary_bitrate_response> try_bitrate(const cloudflare::radar::attacks::layer3::summary_bitrate_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/summary/duration
@@ -3206,9 +3765,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer3::layer3_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3217,7 +3777,6 @@ namespace cloudflare::radar::attacks::layer3 {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer3/timeseries_groups/bitrate
     cloudflare::result<cloudflare::radar::attacks::layer3::timeseries_group_bitrate_response> try_bitrate(const cloudflare::radar::attacks::layer3::timeseries_group_bitrate_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/timeseries_groups/duration
@@ -3243,9 +3802,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer3::layer3_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3254,7 +3814,6 @@ namespace cloudflare::radar::attacks::layer3::top {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core), locations(core) {}
     /// GET /radar/attacks/layer3/top/attacks
     cloudflare::result<cloudflare::radar::attacks::layer3::top_attacks_response> try_attacks(const cloudflare::radar::attacks::layer3::top_attacks_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/top/industry
@@ -3266,12 +3825,13 @@ public:
     cloudflare::radar::attacks::layer3::top_industry_response industry(const cloudflare::radar::attacks::layer3::top_industry_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer3::top_vertical_response vertical(const cloudflare::radar::attacks::layer3::top_vertical_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::attacks::layer3::top::locations_resource<Core> locations;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer3::layer3_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::attacks::layer3::top::locations_resource<Core> locations;
 };
 } // namespace
 
@@ -3280,7 +3840,6 @@ namespace cloudflare::radar::attacks::layer7 {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer7/summary/http_method
     cloudflare::result<cloudflare::radar::attacks::layer7::summary_http_method_response> try_http_method(const cloudflare::radar::attacks::layer7::summary_http_method_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/summary/http_version
@@ -3300,9 +3859,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer7::layer7_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3311,7 +3871,6 @@ namespace cloudflare::radar::attacks::layer7 {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/attacks/layer7/timeseries_groups/http_method
     cloudflare::result<cloudflare::radar::attacks::layer7::timeseries_group_http_method_response> try_http_method(const cloudflare::radar::attacks::layer7::timeseries_group_http_method_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/timeseries_groups/http_version
@@ -3337,9 +3896,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer7::layer7_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3348,7 +3908,6 @@ namespace cloudflare::radar::attacks::layer7::top {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core), locations(core), ases(core) {}
     /// GET /radar/attacks/layer7/top/attacks
     cloudflare::result<cloudflare::radar::attacks::layer7::top_attacks_response> try_attacks(const cloudflare::radar::attacks::layer7::top_attacks_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/top/industry
@@ -3360,13 +3919,14 @@ public:
     cloudflare::radar::attacks::layer7::top_industry_response industry(const cloudflare::radar::attacks::layer7::top_industry_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer7::top_vertical_response vertical(const cloudflare::radar::attacks::layer7::top_vertical_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::attacks::layer7::top::locations_resource<Core> locations;
     cloudflare::radar::attacks::layer7::top::ases_resource<Core> ases;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::layer7::layer7_resource<Core>;
+    top_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -3375,7 +3935,6 @@ namespace cloudflare::radar::bgp::hijacks {
 template <class Core>
 class events_resource {
 public:
-    explicit events_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/bgp/hijacks/events
     cloudflare::result<cloudflare::radar::bgp::hijacks::event_list_response> try_list(const cloudflare::radar::bgp::hijacks::event_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3383,9 +3942,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::hijacks::hijacks_resource<Core>;
+    events_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3394,7 +3954,6 @@ namespace cloudflare::radar::bgp::leaks {
 template <class Core>
 class events_resource {
 public:
-    explicit events_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/bgp/leaks/events
     cloudflare::result<cloudflare::radar::bgp::leaks::event_list_response> try_list(const cloudflare::radar::bgp::leaks::event_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3402,9 +3961,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::leaks::leaks_resource<Core>;
+    events_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3413,7 +3973,6 @@ namespace cloudflare::radar::bgp::top {
 template <class Core>
 class ases_resource {
 public:
-    explicit ases_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/bgp/top/ases
     cloudflare::result<cloudflare::radar::bgp::top::ase_get_response> try_get(const cloudflare::radar::bgp::top::ase_get_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/bgp/top/ases/prefixes
@@ -3424,9 +3983,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::top::top_resource<Core>;
+    ases_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3435,7 +3995,6 @@ namespace cloudflare::radar::email::routing {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/routing/summary/arc
     cloudflare::result<cloudflare::radar::email::routing::summary_arc_response> try_arc(const cloudflare::radar::email::routing::summary_arc_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/email/routing/summary/dkim
@@ -3458,9 +4017,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::routing::routing_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3469,7 +4029,6 @@ namespace cloudflare::radar::email::routing {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/routing/timeseries_groups/arc
     cloudflare::result<cloudflare::radar::email::routing::timeseries_group_arc_response> try_arc(const cloudflare::radar::email::routing::timeseries_group_arc_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/email/routing/timeseries_groups/dkim
@@ -3492,9 +4051,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::routing::routing_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3503,7 +4063,6 @@ namespace cloudflare::radar::email::security {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/security/summary/arc
     cloudflare::result<cloudflare::radar::email::security::summary_arc_response> try_arc(const cloudflare::radar::email::security::summary_arc_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/email/security/summary/dkim
@@ -3535,9 +4094,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::security_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3546,7 +4106,6 @@ namespace cloudflare::radar::email::security {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/email/security/timeseries_groups/arc
     cloudflare::result<cloudflare::radar::email::security::timeseries_group_arc_response> try_arc(const cloudflare::radar::email::security::timeseries_group_arc_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/email/security/timeseries_groups/dkim
@@ -3578,9 +4137,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::security_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3589,8 +4149,12 @@ namespace cloudflare::radar::email::security::top {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : tlds(core) {}
     cloudflare::radar::email::security::top::tlds::tlds_resource<Core> tlds;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::security::security_resource<Core>;
+    top_resource() = default;
 };
 } // namespace
 
@@ -3599,7 +4163,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class bot_class_resource {
 public:
-    explicit bot_class_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/bot_class/{bot_class}
     cloudflare::result<cloudflare::radar::http::ases::bot_class_get_response> try_get(std::string_view bot_class, const cloudflare::radar::http::ases::bot_class_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3607,9 +4170,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    bot_class_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3618,7 +4182,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class browser_family_resource {
 public:
-    explicit browser_family_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/browser_family/{browser_family}
     cloudflare::result<cloudflare::radar::http::ases::browser_family_get_response> try_get(std::string_view browser_family, const cloudflare::radar::http::ases::browser_family_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3626,9 +4189,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    browser_family_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3637,7 +4201,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class device_type_resource {
 public:
-    explicit device_type_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/device_type/{device_type}
     cloudflare::result<cloudflare::radar::http::ases::device_type_get_response> try_get(std::string_view device_type, const cloudflare::radar::http::ases::device_type_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3645,9 +4208,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    device_type_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3656,7 +4220,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class http_method_resource {
 public:
-    explicit http_method_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/http_version/{http_version}
     cloudflare::result<cloudflare::radar::http::ases::http_method_get_response> try_get(std::string_view http_version, const cloudflare::radar::http::ases::http_method_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3664,9 +4227,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    http_method_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3675,7 +4239,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class http_protocol_resource {
 public:
-    explicit http_protocol_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/http_protocol/{http_protocol}
     cloudflare::result<cloudflare::radar::http::ases::http_protocol_get_response> try_get(std::string_view http_protocol, const cloudflare::radar::http::ases::http_protocol_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3683,9 +4246,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    http_protocol_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3694,7 +4258,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class ip_version_resource {
 public:
-    explicit ip_version_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/ip_version/{ip_version}
     cloudflare::result<cloudflare::radar::http::ases::ip_version_get_response> try_get(std::string_view ip_version, const cloudflare::radar::http::ases::ip_version_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3702,9 +4265,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    ip_version_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3713,7 +4277,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class os_resource {
 public:
-    explicit os_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/os/{os}
     cloudflare::result<cloudflare::radar::http::ases::os_get_response> try_get(std::string_view os, const cloudflare::radar::http::ases::os_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3721,9 +4284,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    os_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3732,7 +4296,6 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class tls_version_resource {
 public:
-    explicit tls_version_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/ases/tls_version/{tls_version}
     cloudflare::result<cloudflare::radar::http::ases::tls_version_get_response> try_get(std::string_view tls_version, const cloudflare::radar::http::ases::tls_version_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3740,9 +4303,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::ases::ases_resource<Core>;
+    tls_version_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3751,7 +4315,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class bot_class_resource {
 public:
-    explicit bot_class_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/bot_class/{bot_class}
     cloudflare::result<cloudflare::radar::http::locations::bot_class_get_response> try_get(std::string_view bot_class, const cloudflare::radar::http::locations::bot_class_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3759,9 +4322,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    bot_class_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3770,7 +4334,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class browser_family_resource {
 public:
-    explicit browser_family_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/browser_family/{browser_family}
     cloudflare::result<cloudflare::radar::http::locations::browser_family_get_response> try_get(std::string_view browser_family, const cloudflare::radar::http::locations::browser_family_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3778,9 +4341,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    browser_family_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3789,7 +4353,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class device_type_resource {
 public:
-    explicit device_type_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/device_type/{device_type}
     cloudflare::result<cloudflare::radar::http::locations::device_type_get_response> try_get(std::string_view device_type, const cloudflare::radar::http::locations::device_type_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3797,9 +4360,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    device_type_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3808,7 +4372,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class http_method_resource {
 public:
-    explicit http_method_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/http_version/{http_version}
     cloudflare::result<cloudflare::radar::http::locations::http_method_get_response> try_get(std::string_view http_version, const cloudflare::radar::http::locations::http_method_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3816,9 +4379,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    http_method_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3827,7 +4391,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class http_protocol_resource {
 public:
-    explicit http_protocol_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/http_protocol/{http_protocol}
     cloudflare::result<cloudflare::radar::http::locations::http_protocol_get_response> try_get(std::string_view http_protocol, const cloudflare::radar::http::locations::http_protocol_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3835,9 +4398,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    http_protocol_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3846,7 +4410,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class ip_version_resource {
 public:
-    explicit ip_version_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/ip_version/{ip_version}
     cloudflare::result<cloudflare::radar::http::locations::ip_version_get_response> try_get(std::string_view ip_version, const cloudflare::radar::http::locations::ip_version_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3854,9 +4417,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    ip_version_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3865,7 +4429,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class os_resource {
 public:
-    explicit os_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/os/{os}
     cloudflare::result<cloudflare::radar::http::locations::os_get_response> try_get(std::string_view os, const cloudflare::radar::http::locations::os_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3873,9 +4436,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    os_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3884,7 +4448,6 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class tls_version_resource {
 public:
-    explicit tls_version_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/locations/tls_version/{tls_version}
     cloudflare::result<cloudflare::radar::http::locations::tls_version_get_response> try_get(std::string_view tls_version, const cloudflare::radar::http::locations::tls_version_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3892,9 +4455,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::locations::locations_resource<Core>;
+    tls_version_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3903,7 +4467,6 @@ namespace cloudflare::radar::quality::speed {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/quality/speed/top/ases
     cloudflare::result<cloudflare::radar::quality::speed::top_ases_response> try_ases(const cloudflare::radar::quality::speed::top_ases_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/quality/speed/top/locations
@@ -3914,9 +4477,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::quality::speed::speed_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3925,7 +4489,6 @@ namespace cloudflare::spectrum::analytics::aggregates {
 template <class Core>
 class currents_resource {
 public:
-    explicit currents_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone}/spectrum/analytics/aggregate/current
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_get(const cloudflare::spectrum::analytics::aggregates::current_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3933,9 +4496,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::analytics::aggregates::aggregates_resource<Core>;
+    currents_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3944,7 +4508,6 @@ namespace cloudflare::spectrum::analytics::events {
 template <class Core>
 class bytimes_resource {
 public:
-    explicit bytimes_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone}/spectrum/analytics/events/bytime
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::spectrum::analytics::events::bytime_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3952,9 +4515,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::analytics::events::events_resource<Core>;
+    bytimes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3963,7 +4527,6 @@ namespace cloudflare::spectrum::analytics::events {
 template <class Core>
 class summaries_resource {
 public:
-    explicit summaries_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone}/spectrum/analytics/events/summary
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::spectrum::analytics::events::summary_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3971,9 +4534,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::analytics::events::events_resource<Core>;
+    summaries_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -3982,7 +4546,6 @@ namespace cloudflare::stream::captions::language {
 template <class Core>
 class vtt_resource {
 public:
-    explicit vtt_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/stream/{identifier}/captions/{language}/vtt
     cloudflare::result<cloudflare::binary_response> try_get(std::string_view language, const cloudflare::stream::captions::language::vtt_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -3990,9 +4553,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::captions::language::language_resource<Core>;
+    vtt_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4001,7 +4565,6 @@ namespace cloudflare::web3::hostnames::ipfs_universal_paths::content_lists {
 template <class Core>
 class content_lists_resource {
 public:
-    explicit content_lists_resource(Core* core) noexcept : core_(core), entries(core) {}
     /// PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list
     cloudflare::result<cloudflare::web3::hostnames::ipfs_universal_paths::content_list> try_update(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list
@@ -4010,12 +4573,13 @@ public:
     cloudflare::web3::hostnames::ipfs_universal_paths::content_list update(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::web3::hostnames::ipfs_universal_paths::content_list get(std::string_view identifier, const cloudflare::web3::hostnames::ipfs_universal_paths::content_list_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core> entries;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::web3::hostnames::ipfs_universal_paths::ipfs_universal_paths_resource<Core>;
+    content_lists_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entries_resource<Core> entries;
 };
 } // namespace
 
@@ -4024,7 +4588,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core>
 class scripts_resource {
 public:
-    explicit scripts_resource(Core* core) noexcept : core_(core), content(core), settings(core), bindings(core), secrets(core), tags(core) {}
     /// PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}
@@ -4036,16 +4599,17 @@ public:
     cloudflare::empty_result delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers_for_platforms::dispatch::namespaces::script get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_resource<Core> content;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::settings_resource<Core> settings;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::bindings_resource<Core> bindings;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core> secrets;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tags_resource<Core> tags;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core>;
+    scripts_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -4054,7 +4618,6 @@ namespace cloudflare::zero_trust::access::applications {
 template <class Core>
 class cas_resource {
 public:
-    explicit cas_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/apps/{app_id}/ca
     cloudflare::result<cloudflare::raw_json> try_create(std::string_view app_id, const cloudflare::zero_trust::access::applications::ca_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/access/apps/ca
@@ -4071,9 +4634,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::applications::applications_resource<Core>;
+    cas_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4082,7 +4646,6 @@ namespace cloudflare::zero_trust::access::applications {
 template <class Core>
 class policies_resource {
 public:
-    explicit policies_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/apps/{app_id}/policies
     cloudflare::result<cloudflare::zero_trust::access::applications::policy_create_response> try_create(std::string_view app_id, const cloudflare::zero_trust::access::applications::policy_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}
@@ -4102,9 +4665,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::applications::applications_resource<Core>;
+    policies_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4113,7 +4677,6 @@ namespace cloudflare::zero_trust::access::applications {
 template <class Core>
 class user_policy_checks_resource {
 public:
-    explicit user_policy_checks_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/access/apps/{app_id}/user_policy_checks
     cloudflare::result<cloudflare::zero_trust::access::applications::user_policy_check_list_response> try_list(std::string_view app_id, const cloudflare::zero_trust::access::applications::user_policy_check_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4121,9 +4684,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::applications::applications_resource<Core>;
+    user_policy_checks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4132,7 +4696,6 @@ namespace cloudflare::zero_trust::access::certificates {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/access/certificates/settings
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::certificates::certificate_settings>> try_update(const cloudflare::zero_trust::access::certificates::setting_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/access/certificates/settings
@@ -4143,9 +4706,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::certificates::certificates_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4154,7 +4718,6 @@ namespace cloudflare::zero_trust::access::logs {
 template <class Core>
 class access_requests_resource {
 public:
-    explicit access_requests_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/access/logs/access_requests
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::logs::access_request_list_response>> try_list(const cloudflare::zero_trust::access::logs::access_request_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4162,9 +4725,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::logs::logs_resource<Core>;
+    access_requests_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4173,7 +4737,6 @@ namespace cloudflare::zero_trust::access::users {
 template <class Core>
 class active_sessions_resource {
 public:
-    explicit active_sessions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/access/users/{user_id}/active_sessions
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::users::active_session_list_response>> try_list(std::string_view user_id, const cloudflare::zero_trust::access::users::active_session_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}
@@ -4184,9 +4747,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::users::users_resource<Core>;
+    active_sessions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4195,7 +4759,6 @@ namespace cloudflare::zero_trust::access::users {
 template <class Core>
 class failed_logins_resource {
 public:
-    explicit failed_logins_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/access/users/{user_id}/failed_logins
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::users::failed_login_list_response>> try_list(std::string_view user_id, const cloudflare::zero_trust::access::users::failed_login_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4203,9 +4766,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::users::users_resource<Core>;
+    failed_logins_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4214,7 +4778,6 @@ namespace cloudflare::zero_trust::access::users {
 template <class Core>
 class last_seen_identity_resource {
 public:
-    explicit last_seen_identity_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/access/users/{user_id}/last_seen_identity
     cloudflare::result<cloudflare::zero_trust::access::users::identity> try_get(std::string_view user_id, const cloudflare::zero_trust::access::users::last_seen_identity_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4222,9 +4785,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::users::users_resource<Core>;
+    last_seen_identity_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4233,7 +4797,6 @@ namespace cloudflare::zero_trust::devices::policies::custom {
 template <class Core>
 class custom_resource {
 public:
-    explicit custom_resource(Core* core) noexcept : core_(core), excludes(core), includes(core), fallback_domains(core) {}
     /// POST /accounts/{account_id}/devices/policy
     cloudflare::result<cloudflare::zero_trust::devices::settings_policy> try_create(const cloudflare::zero_trust::devices::policies::custom_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policies
@@ -4251,14 +4814,15 @@ public:
     cloudflare::zero_trust::devices::settings_policy edit(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::devices::settings_policy get(std::string_view policy_id, const cloudflare::zero_trust::devices::policies::custom_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::devices::policies::custom::excludes_resource<Core> excludes;
     cloudflare::zero_trust::devices::policies::custom::includes_resource<Core> includes;
     cloudflare::zero_trust::devices::policies::custom::fallback_domains_resource<Core> fallback_domains;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::policies_resource<Core>;
+    custom_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -4267,7 +4831,6 @@ namespace cloudflare::zero_trust::devices::policies::default_ {
 template <class Core>
 class default_resource {
 public:
-    explicit default_resource(Core* core) noexcept : core_(core), excludes(core), includes(core), fallback_domains(core) {}
     /// PATCH /accounts/{account_id}/devices/policy
     cloudflare::result<cloudflare::zero_trust::devices::policies::default_edit_response> try_edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/policy
@@ -4276,14 +4839,15 @@ public:
     cloudflare::zero_trust::devices::policies::default_edit_response edit(const cloudflare::zero_trust::devices::policies::default_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::devices::policies::default_get_response get(const cloudflare::zero_trust::devices::policies::default_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::devices::policies::default_::excludes_resource<Core> excludes;
     cloudflare::zero_trust::devices::policies::default_::includes_resource<Core> includes;
     cloudflare::zero_trust::devices::policies::default_::fallback_domains_resource<Core> fallback_domains;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::policies_resource<Core>;
+    default_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -4292,7 +4856,6 @@ namespace cloudflare::zero_trust::devices::posture {
 template <class Core>
 class integrations_resource {
 public:
-    explicit integrations_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/devices/posture/integration
     cloudflare::result<cloudflare::zero_trust::devices::posture::integration> try_create(const cloudflare::zero_trust::devices::posture::integration_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/posture/integration
@@ -4312,9 +4875,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::posture::posture_resource<Core>;
+    integrations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4323,7 +4887,6 @@ namespace cloudflare::zero_trust::dex::fleet_status {
 template <class Core>
 class devices_resource {
 public:
-    explicit devices_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dex/fleet-status/devices
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::dex::fleet_status::device_list_response>> try_list(const cloudflare::zero_trust::dex::fleet_status::device_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::zero_trust::dex::fleet_status::endpoints::device_list, false> try_list_all(cloudflare::zero_trust::dex::fleet_status::device_list_params params, cloudflare::request_options options = {});
@@ -4333,9 +4896,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::fleet_status::fleet_status_resource<Core>;
+    devices_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4344,7 +4908,6 @@ namespace cloudflare::zero_trust::dex::http_tests {
 template <class Core>
 class percentiles_resource {
 public:
-    explicit percentiles_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles
     cloudflare::result<cloudflare::zero_trust::dex::http_tests::http_details_percentiles> try_get(std::string_view test_id, const cloudflare::zero_trust::dex::http_tests::percentile_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4352,9 +4915,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::http_tests::http_tests_resource<Core>;
+    percentiles_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4363,7 +4927,6 @@ namespace cloudflare::zero_trust::dex::tests {
 template <class Core>
 class unique_devices_resource {
 public:
-    explicit unique_devices_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dex/tests/unique-devices
     cloudflare::result<cloudflare::zero_trust::dex::tests::unique_devices> try_list(const cloudflare::zero_trust::dex::tests::unique_device_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4371,9 +4934,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::tests::tests_resource<Core>;
+    unique_devices_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4382,7 +4946,6 @@ namespace cloudflare::zero_trust::dex::traceroute_test_results {
 template <class Core>
 class network_path_resource {
 public:
-    explicit network_path_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path
     cloudflare::result<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response> try_get(std::string_view test_result_id, const cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4390,9 +4953,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::traceroute_test_results::traceroute_test_results_resource<Core>;
+    network_path_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4401,7 +4965,6 @@ namespace cloudflare::zero_trust::dlp::datasets {
 template <class Core>
 class upload_resource {
 public:
-    explicit upload_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload
     cloudflare::result<cloudflare::zero_trust::dlp::datasets::new_version> try_create(std::string_view dataset_id, const cloudflare::zero_trust::dlp::datasets::upload_create_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}
@@ -4412,9 +4975,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>;
+    upload_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4423,7 +4987,6 @@ namespace cloudflare::zero_trust::dlp::profiles {
 template <class Core>
 class custom_resource {
 public:
-    explicit custom_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/dlp/profiles/custom
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::profile>> try_create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}
@@ -4440,9 +5003,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>;
+    custom_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4451,7 +5015,6 @@ namespace cloudflare::zero_trust::dlp::profiles {
 template <class Core>
 class predefined_resource {
 public:
-    explicit predefined_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/dlp/profiles/predefined/{profile_id}
     cloudflare::result<cloudflare::zero_trust::dlp::profile> try_update(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::predefined_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dlp/profiles/predefined/{profile_id}
@@ -4462,9 +5025,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::profiles::profiles_resource<Core>;
+    predefined_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4473,7 +5037,6 @@ namespace cloudflare::zero_trust::gateway::lists {
 template <class Core>
 class items_resource {
 public:
-    explicit items_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/gateway/lists/{list_id}/items
     cloudflare::result<cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>>> try_list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4481,9 +5044,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::lists::lists_resource<Core>;
+    items_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4492,7 +5056,6 @@ namespace cloudflare::zero_trust::networks::routes {
 template <class Core>
 class ips_resource {
 public:
-    explicit ips_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/teamnet/routes/ip/{ip}
     cloudflare::result<cloudflare::zero_trust::networks::teamnet> try_get(std::string_view ip, const cloudflare::zero_trust::networks::routes::ip_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4500,9 +5063,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::networks::routes::routes_resource<Core>;
+    ips_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4511,7 +5075,6 @@ namespace cloudflare::zero_trust::networks::routes {
 template <class Core>
 class networks_resource {
 public:
-    explicit networks_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}
     cloudflare::result<cloudflare::zero_trust::networks::route> try_create(std::string_view ip_network_encoded, const cloudflare::zero_trust::networks::routes::network_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}
@@ -4525,9 +5088,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::networks::routes::routes_resource<Core>;
+    networks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4536,7 +5100,6 @@ namespace cloudflare::zero_trust::risk_scoring::integrations {
 template <class Core>
 class references_resource {
 public:
-    explicit references_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}
     cloudflare::result<cloudflare::zero_trust::risk_scoring::integrations::reference_get_response> try_get(std::string_view reference_id, const cloudflare::zero_trust::risk_scoring::integrations::reference_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4544,9 +5107,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core>;
+    references_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4555,7 +5119,6 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 template <class Core>
 class configurations_resource {
 public:
-    explicit configurations_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations
     cloudflare::result<cloudflare::raw_json> try_update(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations
@@ -4566,9 +5129,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>;
+    configurations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4577,7 +5141,6 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 template <class Core>
 class connections_resource {
 public:
-    explicit connections_resource(Core* core) noexcept : core_(core) {}
     /// DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::connection_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections
@@ -4588,9 +5151,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>;
+    connections_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4599,7 +5163,6 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 template <class Core>
 class connectors_resource {
 public:
-    explicit connectors_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}
     cloudflare::result<cloudflare::zero_trust::tunnels::cloudflared::client> try_get(std::string_view connector_id, const cloudflare::zero_trust::tunnels::cloudflared::connector_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4607,9 +5170,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>;
+    connectors_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4618,7 +5182,6 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 template <class Core>
 class management_resource {
 public:
-    explicit management_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management
     cloudflare::result<std::string> try_create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4626,9 +5189,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>;
+    management_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4637,7 +5201,6 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 template <class Core>
 class token_resource {
 public:
-    explicit token_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/token
     cloudflare::result<std::string> try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::token_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4645,9 +5208,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core>;
+    token_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4656,7 +5220,6 @@ namespace cloudflare::zero_trust::tunnels::warp_connector {
 template <class Core>
 class token_resource {
 public:
-    explicit token_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/warp_connector/{tunnel_id}/token
     cloudflare::result<std::string> try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4664,9 +5227,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core>;
+    token_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4675,7 +5239,6 @@ namespace cloudflare::addressing::address_maps {
 template <class Core>
 class accounts_resource {
 public:
-    explicit accounts_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_update(std::string_view address_map_id, const cloudflare::addressing::address_maps::account_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}
@@ -4686,9 +5249,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::address_maps::address_maps_resource<Core>;
+    accounts_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4697,7 +5261,6 @@ namespace cloudflare::addressing::address_maps {
 template <class Core>
 class ips_resource {
 public:
-    explicit ips_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_update(std::string_view ip_address, const cloudflare::addressing::address_maps::ip_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}
@@ -4708,9 +5271,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::address_maps::address_maps_resource<Core>;
+    ips_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4719,7 +5283,6 @@ namespace cloudflare::addressing::address_maps {
 template <class Core>
 class zones_resource {
 public:
-    explicit zones_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_update(std::string_view address_map_id, const cloudflare::addressing::address_maps::zone_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}
@@ -4730,9 +5293,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::address_maps::address_maps_resource<Core>;
+    zones_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4741,7 +5305,6 @@ namespace cloudflare::addressing::prefixes {
 template <class Core>
 class advertisement_status_resource {
 public:
-    explicit advertisement_status_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status
     cloudflare::result<cloudflare::addressing::prefixes::advertisement_status_edit_response> try_edit(std::string_view prefix_id, const cloudflare::addressing::prefixes::advertisement_status_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status
@@ -4752,9 +5315,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::prefixes::prefixes_resource<Core>;
+    advertisement_status_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4763,7 +5327,6 @@ namespace cloudflare::addressing::prefixes {
 template <class Core>
 class bgp_prefixes_resource {
 public:
-    explicit bgp_prefixes_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes
     cloudflare::result<cloudflare::page<cloudflare::addressing::prefixes::bgp_prefix>> try_list(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_list_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}
@@ -4777,9 +5340,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::prefixes::prefixes_resource<Core>;
+    bgp_prefixes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4788,7 +5352,6 @@ namespace cloudflare::addressing::prefixes {
 template <class Core>
 class delegations_resource {
 public:
-    explicit delegations_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations
     cloudflare::result<cloudflare::addressing::prefixes::delegations> try_create(std::string_view prefix_id, const cloudflare::addressing::prefixes::delegation_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations
@@ -4802,9 +5365,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::prefixes::prefixes_resource<Core>;
+    delegations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4813,7 +5377,6 @@ namespace cloudflare::addressing::prefixes {
 template <class Core>
 class service_bindings_resource {
 public:
-    explicit service_bindings_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings
     cloudflare::result<cloudflare::addressing::prefixes::service_binding> try_create(std::string_view prefix_id, const cloudflare::addressing::prefixes::service_binding_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings
@@ -4830,9 +5393,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::prefixes::prefixes_resource<Core>;
+    service_bindings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4841,7 +5405,6 @@ namespace cloudflare::addressing::regional_hostnames {
 template <class Core>
 class regions_resource {
 public:
-    explicit regions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/addressing/regional_hostnames/regions
     cloudflare::result<cloudflare::page<cloudflare::addressing::regional_hostnames::region_list_response>> try_list(const cloudflare::addressing::regional_hostnames::region_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4849,9 +5412,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core>;
+    regions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4860,7 +5424,6 @@ namespace cloudflare::ai::finetunes {
 template <class Core>
 class assets_resource {
 public:
-    explicit assets_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets
     cloudflare::result<cloudflare::ai::finetunes::asset_create_response> try_create(std::string_view finetune_id, const cloudflare::ai::finetunes::asset_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4868,9 +5431,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::finetunes::finetunes_resource<Core>;
+    assets_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4879,7 +5443,6 @@ namespace cloudflare::ai::finetunes {
 template <class Core>
 class public_resource {
 public:
-    explicit public_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/ai/finetunes/public
     cloudflare::result<cloudflare::page<cloudflare::ai::finetunes::public_list_response>> try_list(const cloudflare::ai::finetunes::public_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4887,9 +5450,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::finetunes::finetunes_resource<Core>;
+    public_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4898,7 +5462,6 @@ namespace cloudflare::ai::models {
 template <class Core>
 class schema_resource {
 public:
-    explicit schema_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/ai/models/schema
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::ai::models::schema_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4906,9 +5469,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::models::models_resource<Core>;
+    schema_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4917,7 +5481,6 @@ namespace cloudflare::alerting::destinations {
 template <class Core>
 class eligible_resource {
 public:
-    explicit eligible_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/alerting/v3/destinations/eligible
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::alerting::destinations::eligible_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -4925,9 +5488,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::destinations::destinations_resource<Core>;
+    eligible_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4936,7 +5500,6 @@ namespace cloudflare::alerting::destinations {
 template <class Core>
 class pagerduty_resource {
 public:
-    explicit pagerduty_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/alerting/v3/destinations/pagerduty/connect
     cloudflare::result<cloudflare::alerting::destinations::pagerduty_create_response> try_create(const cloudflare::alerting::destinations::pagerduty_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/alerting/v3/destinations/pagerduty
@@ -4953,9 +5516,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::destinations::destinations_resource<Core>;
+    pagerduty_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4964,7 +5528,6 @@ namespace cloudflare::alerting::destinations {
 template <class Core>
 class webhooks_resource {
 public:
-    explicit webhooks_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/alerting/v3/destinations/webhooks
     cloudflare::result<cloudflare::alerting::destinations::webhook_create_response> try_create(const cloudflare::alerting::destinations::webhook_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}
@@ -4984,9 +5547,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::destinations::destinations_resource<Core>;
+    webhooks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -4995,7 +5559,6 @@ namespace cloudflare::api_gateway::discovery {
 template <class Core>
 class operations_resource {
 public:
-    explicit operations_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/api_gateway/discovery/operations
     cloudflare::result<cloudflare::page<cloudflare::api_gateway::discovery_operation>> try_list(const cloudflare::api_gateway::discovery::operation_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::api_gateway::discovery::endpoints::operation_list, false> try_list_all(cloudflare::api_gateway::discovery::operation_list_params params, cloudflare::request_options options = {});
@@ -5011,9 +5574,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::discovery::discovery_resource<Core>;
+    operations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5022,7 +5586,6 @@ namespace cloudflare::api_gateway::operations {
 template <class Core>
 class schema_validation_resource {
 public:
-    explicit schema_validation_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation
     cloudflare::result<cloudflare::api_gateway::operations::schema_validation_update_response> try_update(std::string_view operation_id, const cloudflare::api_gateway::operations::schema_validation_update_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/api_gateway/operations/schema_validation
@@ -5036,9 +5599,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::operations::operations_resource<Core>;
+    schema_validation_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5047,7 +5611,6 @@ namespace cloudflare::api_gateway::settings {
 template <class Core>
 class schema_validation_resource {
 public:
-    explicit schema_validation_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/api_gateway/settings/schema_validation
     cloudflare::result<cloudflare::api_gateway::settings::settings> try_update(const cloudflare::api_gateway::settings::schema_validation_update_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/api_gateway/settings/schema_validation
@@ -5061,9 +5624,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::settings::settings_resource<Core>;
+    schema_validation_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5072,7 +5636,6 @@ namespace cloudflare::api_gateway::user_schemas {
 template <class Core>
 class operations_resource {
 public:
-    explicit operations_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(std::string_view schema_id, const cloudflare::api_gateway::user_schemas::operation_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::operation_list, false> try_list_all(std::string_view schema_id, cloudflare::api_gateway::user_schemas::operation_list_params params, cloudflare::request_options options = {});
@@ -5082,9 +5645,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>;
+    operations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5093,7 +5657,6 @@ namespace cloudflare::cloudforce_one::requests {
 template <class Core>
 class message_resource {
 public:
-    explicit message_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new
     cloudflare::result<cloudflare::cloudforce_one::requests::message> try_create(std::string_view request_id, const cloudflare::cloudforce_one::requests::message_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}
@@ -5110,9 +5673,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::requests::requests_resource<Core>;
+    message_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5121,7 +5685,6 @@ namespace cloudflare::cloudforce_one::requests {
 template <class Core>
 class priority_resource {
 public:
-    explicit priority_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_identifier}/cloudforce-one/requests/priority/new
     cloudflare::result<cloudflare::cloudforce_one::requests::priority> try_create(const cloudflare::cloudforce_one::requests::priority_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}
@@ -5141,9 +5704,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::requests::requests_resource<Core>;
+    priority_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5152,18 +5716,18 @@ namespace cloudflare::dns::analytics::reports {
 template <class Core>
 class reports_resource {
 public:
-    explicit reports_resource(Core* core) noexcept : core_(core), bytimes(core) {}
     /// GET /zones/{zone_id}/dns_analytics/report
     cloudflare::result<cloudflare::dns::analytics::report> try_get(const cloudflare::dns::analytics::report_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::dns::analytics::report get(const cloudflare::dns::analytics::report_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::dns::analytics::reports::bytimes_resource<Core> bytimes;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::analytics::analytics_resource<Core>;
+    reports_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::dns::analytics::reports::bytimes_resource<Core> bytimes;
 };
 } // namespace
 
@@ -5172,7 +5736,6 @@ namespace cloudflare::dns::settings {
 template <class Core>
 class account_resource {
 public:
-    explicit account_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/dns_settings
     cloudflare::result<cloudflare::dns::settings::account_edit_response> try_edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dns_settings
@@ -5183,9 +5746,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::settings::settings_resource<Core>;
+    account_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5194,7 +5758,6 @@ namespace cloudflare::dns::settings {
 template <class Core>
 class zone_resource {
 public:
-    explicit zone_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/dns_settings
     cloudflare::result<cloudflare::dns::settings::zone_edit_response> try_edit(const cloudflare::dns::settings::zone_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/dns_settings
@@ -5205,9 +5768,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::settings::settings_resource<Core>;
+    zone_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5216,7 +5780,6 @@ namespace cloudflare::dns::zone_transfers {
 template <class Core>
 class acls_resource {
 public:
-    explicit acls_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/secondary_dns/acls
     cloudflare::result<cloudflare::dns::zone_transfers::acl> try_create(const cloudflare::dns::zone_transfers::acl_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/secondary_dns/acls/{acl_id}
@@ -5236,9 +5799,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::zone_transfers_resource<Core>;
+    acls_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5247,7 +5811,6 @@ namespace cloudflare::dns::zone_transfers {
 template <class Core>
 class force_axfr_resource {
 public:
-    explicit force_axfr_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/secondary_dns/force_axfr
     cloudflare::result<std::string> try_create(const cloudflare::dns::zone_transfers::force_axfr_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5255,9 +5818,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::zone_transfers_resource<Core>;
+    force_axfr_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5266,7 +5830,6 @@ namespace cloudflare::dns::zone_transfers {
 template <class Core>
 class incoming_resource {
 public:
-    explicit incoming_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/secondary_dns/incoming
     cloudflare::result<cloudflare::dns::zone_transfers::incoming_create_response> try_create(const cloudflare::dns::zone_transfers::incoming_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/secondary_dns/incoming
@@ -5283,9 +5846,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::zone_transfers_resource<Core>;
+    incoming_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5294,7 +5858,6 @@ namespace cloudflare::dns::zone_transfers::outgoing {
 template <class Core>
 class outgoing_resource {
 public:
-    explicit outgoing_resource(Core* core) noexcept : core_(core), status(core) {}
     /// POST /zones/{zone_id}/secondary_dns/outgoing
     cloudflare::result<cloudflare::dns::zone_transfers::outgoing_create_response> try_create(const cloudflare::dns::zone_transfers::outgoing_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/secondary_dns/outgoing
@@ -5318,12 +5881,13 @@ public:
     std::string force_notify(const cloudflare::dns::zone_transfers::outgoing_force_notify_params& params, const cloudflare::request_options& options = {});
     cloudflare::dns::zone_transfers::outgoing_get_response get(const cloudflare::dns::zone_transfers::outgoing_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::dns::zone_transfers::outgoing::status_resource<Core> status;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::zone_transfers_resource<Core>;
+    outgoing_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::dns::zone_transfers::outgoing::status_resource<Core> status;
 };
 } // namespace
 
@@ -5332,7 +5896,6 @@ namespace cloudflare::dns::zone_transfers {
 template <class Core>
 class peers_resource {
 public:
-    explicit peers_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/secondary_dns/peers
     cloudflare::result<cloudflare::dns::zone_transfers::peer> try_create(const cloudflare::dns::zone_transfers::peer_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}
@@ -5352,9 +5915,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::zone_transfers_resource<Core>;
+    peers_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5363,7 +5927,6 @@ namespace cloudflare::dns::zone_transfers {
 template <class Core>
 class tsigs_resource {
 public:
-    explicit tsigs_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/secondary_dns/tsigs
     cloudflare::result<cloudflare::dns::zone_transfers::tsig> try_create(const cloudflare::dns::zone_transfers::tsig_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/secondary_dns/tsigs/{tsig_id}
@@ -5383,9 +5946,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::zone_transfers::zone_transfers_resource<Core>;
+    tsigs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5394,18 +5958,18 @@ namespace cloudflare::dns_firewall::analytics::reports {
 template <class Core>
 class reports_resource {
 public:
-    explicit reports_resource(Core* core) noexcept : core_(core), bytimes(core) {}
     /// GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report
     cloudflare::result<cloudflare::dns::analytics::report> try_get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::analytics::report_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::dns::analytics::report get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::analytics::report_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::dns_firewall::analytics::reports::bytimes_resource<Core> bytimes;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns_firewall::analytics::analytics_resource<Core>;
+    reports_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::dns_firewall::analytics::reports::bytimes_resource<Core> bytimes;
 };
 } // namespace
 
@@ -5414,7 +5978,6 @@ namespace cloudflare::durable_objects::namespaces {
 template <class Core>
 class objects_resource {
 public:
-    explicit objects_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects
     cloudflare::result<cloudflare::page<cloudflare::durable_objects::namespaces::durable_object>> try_list(std::string_view id, const cloudflare::durable_objects::namespaces::object_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::durable_objects::namespaces::endpoints::object_list, false> try_list_all(std::string_view id, cloudflare::durable_objects::namespaces::object_list_params params, cloudflare::request_options options = {});
@@ -5424,9 +5987,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::durable_objects::namespaces::namespaces_resource<Core>;
+    objects_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5435,7 +5999,6 @@ namespace cloudflare::email_routing::rules {
 template <class Core>
 class catch_alls_resource {
 public:
-    explicit catch_alls_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_identifier}/email/routing/rules/catch_all
     cloudflare::result<cloudflare::email_routing::rules::catch_all_update_response> try_update(const cloudflare::email_routing::rules::catch_all_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/email/routing/rules/catch_all
@@ -5446,9 +6009,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_routing::rules::rules_resource<Core>;
+    catch_alls_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5457,7 +6021,6 @@ namespace cloudflare::firewall::waf {
 template <class Core>
 class overrides_resource {
 public:
-    explicit overrides_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/firewall/waf/overrides
     cloudflare::result<cloudflare::firewall::waf::override> try_create(const cloudflare::firewall::waf::override_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}
@@ -5479,9 +6042,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::waf::waf_resource<Core>;
+    overrides_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5490,7 +6054,6 @@ namespace cloudflare::firewall::waf::packages {
 template <class Core>
 class packages_resource {
 public:
-    explicit packages_resource(Core* core) noexcept : core_(core), groups(core), rules(core) {}
     /// GET /zones/{zone_identifier}/firewall/waf/packages
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::firewall::waf::package_list_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/firewall/waf/packages/{identifier}
@@ -5499,13 +6062,14 @@ public:
     cloudflare::raw_json list(const cloudflare::firewall::waf::package_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view package_id, const cloudflare::firewall::waf::package_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::firewall::waf::packages::groups_resource<Core> groups;
     cloudflare::firewall::waf::packages::rules_resource<Core> rules;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::waf::waf_resource<Core>;
+    packages_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -5514,7 +6078,6 @@ namespace cloudflare::hostnames::settings {
 template <class Core>
 class tls_resource {
 public:
-    explicit tls_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}
     cloudflare::result<cloudflare::hostnames::settings::setting> try_update(std::string_view hostname, const cloudflare::hostnames::settings::tls_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}
@@ -5528,9 +6091,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::hostnames::settings::settings_resource<Core>;
+    tls_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5539,7 +6103,6 @@ namespace cloudflare::images::v1 {
 template <class Core>
 class blobs_resource {
 public:
-    explicit blobs_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/images/v1/{image_id}/blob
     cloudflare::result<cloudflare::binary_response> try_get(std::string_view image_id, const cloudflare::images::v1::blob_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5547,9 +6110,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::v1::v1_resource<Core>;
+    blobs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5558,7 +6122,6 @@ namespace cloudflare::images::v1 {
 template <class Core>
 class keys_resource {
 public:
-    explicit keys_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/images/v1/keys/{signing_key_name}
     cloudflare::result<cloudflare::images::v1::key_update_response> try_update(std::string_view signing_key_name, const cloudflare::images::v1::key_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/images/v1/keys
@@ -5572,9 +6135,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::v1::v1_resource<Core>;
+    keys_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5583,7 +6147,6 @@ namespace cloudflare::images::v1 {
 template <class Core>
 class stats_resource {
 public:
-    explicit stats_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/images/v1/stats
     cloudflare::result<cloudflare::images::v1::stat> try_get(const cloudflare::images::v1::stat_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5591,9 +6154,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::v1::v1_resource<Core>;
+    stats_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5602,7 +6166,6 @@ namespace cloudflare::images::v1 {
 template <class Core>
 class variants_resource {
 public:
-    explicit variants_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/images/v1/variants
     cloudflare::result<cloudflare::images::v1::variant_create_response> try_create(const cloudflare::images::v1::variant_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/images/v1/variants
@@ -5622,9 +6185,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::v1::v1_resource<Core>;
+    variants_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5633,7 +6197,6 @@ namespace cloudflare::images::v2 {
 template <class Core>
 class direct_uploads_resource {
 public:
-    explicit direct_uploads_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/images/v2/direct_upload
     cloudflare::result<cloudflare::images::v2::direct_upload_create_response> try_create(const cloudflare::images::v2::direct_upload_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5641,9 +6204,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::v2::v2_resource<Core>;
+    direct_uploads_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5652,7 +6216,6 @@ namespace cloudflare::intel::asn {
 template <class Core>
 class subnets_resource {
 public:
-    explicit subnets_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/asn/{asn}/subnets
     cloudflare::result<cloudflare::intel::asn::subnet_get_response> try_get(std::string_view asn, const cloudflare::intel::asn::subnet_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5660,9 +6223,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::asn::asn_resource<Core>;
+    subnets_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5671,7 +6235,6 @@ namespace cloudflare::intel::attack_surface_report {
 template <class Core>
 class issue_types_resource {
 public:
-    explicit issue_types_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/attack-surface-report/issue-types
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::intel::attack_surface_report::issue_type_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5679,9 +6242,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::attack_surface_report::attack_surface_report_resource<Core>;
+    issue_types_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5690,7 +6254,6 @@ namespace cloudflare::intel::attack_surface_report {
 template <class Core>
 class issues_resource {
 public:
-    explicit issues_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/attack-surface-report/issues
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/intel/attack-surface-report/issues/class
@@ -5710,9 +6273,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::attack_surface_report::attack_surface_report_resource<Core>;
+    issues_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5721,7 +6285,6 @@ namespace cloudflare::intel::domains {
 template <class Core>
 class bulks_resource {
 public:
-    explicit bulks_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/domain/bulk
     cloudflare::result<cloudflare::page<cloudflare::intel::domains::bulk_get_response>> try_get(const cloudflare::intel::domains::bulk_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5729,9 +6292,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::domains::domains_resource<Core>;
+    bulks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5740,7 +6304,6 @@ namespace cloudflare::intel::indicator_feeds {
 template <class Core>
 class downloads_resource {
 public:
-    explicit downloads_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/indicator_feeds/{feed_id}/download
     cloudflare::result<cloudflare::intel::indicator_feeds::download_get_response> try_get(std::string_view feed_id, const cloudflare::intel::indicator_feeds::download_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5748,9 +6311,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>;
+    downloads_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5759,7 +6323,6 @@ namespace cloudflare::intel::indicator_feeds {
 template <class Core>
 class permissions_resource {
 public:
-    explicit permissions_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/intel/indicator-feeds/permissions/add
     cloudflare::result<cloudflare::intel::indicator_feeds::permission_create_response> try_create(const cloudflare::intel::indicator_feeds::permission_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/intel/indicator-feeds/permissions/view
@@ -5773,9 +6336,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>;
+    permissions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5784,7 +6348,6 @@ namespace cloudflare::intel::indicator_feeds {
 template <class Core>
 class snapshots_resource {
 public:
-    explicit snapshots_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot
     cloudflare::result<cloudflare::intel::indicator_feeds::snapshot_update_response> try_update(std::string_view feed_id, const cloudflare::intel::indicator_feeds::snapshot_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5792,9 +6355,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core>;
+    snapshots_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5803,7 +6367,6 @@ namespace cloudflare::kv::namespaces {
 template <class Core>
 class keys_resource {
 public:
-    explicit keys_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys
     cloudflare::result<cloudflare::page<cloudflare::kv::namespaces::key>> try_list(std::string_view namespace_id, const cloudflare::kv::namespaces::key_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, false> try_list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options = {});
@@ -5819,9 +6382,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::kv::namespaces::namespaces_resource<Core>;
+    keys_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5830,7 +6394,6 @@ namespace cloudflare::kv::namespaces {
 template <class Core>
 class metadata_resource {
 public:
-    explicit metadata_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view key_name, const cloudflare::kv::namespaces::metadata_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5838,9 +6401,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::kv::namespaces::namespaces_resource<Core>;
+    metadata_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5849,7 +6413,6 @@ namespace cloudflare::kv::namespaces {
 template <class Core>
 class values_resource {
 public:
-    explicit values_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}
     cloudflare::result<cloudflare::raw_json> try_update(std::string_view key_name, const cloudflare::kv::namespaces::value_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}
@@ -5863,9 +6426,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::kv::namespaces::namespaces_resource<Core>;
+    values_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5874,7 +6438,6 @@ namespace cloudflare::load_balancers::monitors {
 template <class Core>
 class previews_resource {
 public:
-    explicit previews_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview
     cloudflare::result<cloudflare::load_balancers::monitors::preview_create_response> try_create(std::string_view monitor_id, const cloudflare::load_balancers::monitors::preview_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5882,9 +6445,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::monitors::monitors_resource<Core>;
+    previews_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5893,7 +6457,6 @@ namespace cloudflare::load_balancers::monitors {
 template <class Core>
 class references_resource {
 public:
-    explicit references_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/load_balancers/monitors/{monitor_id}/references
     cloudflare::result<cloudflare::page<cloudflare::load_balancers::monitors::reference_get_response>> try_get(std::string_view monitor_id, const cloudflare::load_balancers::monitors::reference_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5901,9 +6464,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::monitors::monitors_resource<Core>;
+    references_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5912,7 +6476,6 @@ namespace cloudflare::load_balancers::pools {
 template <class Core>
 class health_resource {
 public:
-    explicit health_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/load_balancers/pools/{pool_id}/preview
     cloudflare::result<cloudflare::load_balancers::pools::health_create_response> try_create(std::string_view pool_id, const cloudflare::load_balancers::pools::health_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/load_balancers/pools/{pool_id}/health
@@ -5923,9 +6486,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::pools::pools_resource<Core>;
+    health_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5934,7 +6498,6 @@ namespace cloudflare::load_balancers::pools {
 template <class Core>
 class references_resource {
 public:
-    explicit references_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/load_balancers/pools/{pool_id}/references
     cloudflare::result<cloudflare::page<cloudflare::load_balancers::pools::reference_get_response>> try_get(std::string_view pool_id, const cloudflare::load_balancers::pools::reference_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5942,9 +6505,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::pools::pools_resource<Core>;
+    references_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5953,7 +6517,6 @@ namespace cloudflare::logpush::datasets {
 template <class Core>
 class fields_resource {
 public:
-    explicit fields_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/logpush/datasets/{dataset_id}/fields
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view dataset_id, const cloudflare::logpush::datasets::field_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5961,9 +6524,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::datasets::datasets_resource<Core>;
+    fields_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5972,7 +6536,6 @@ namespace cloudflare::logpush::datasets {
 template <class Core>
 class jobs_resource {
 public:
-    explicit jobs_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/logpush/datasets/{dataset_id}/jobs
     cloudflare::result<cloudflare::page<cloudflare::logpush::logpush_job>> try_get(std::string_view dataset_id, const cloudflare::logpush::job_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -5980,9 +6543,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::datasets::datasets_resource<Core>;
+    jobs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -5991,8 +6555,12 @@ namespace cloudflare::logs::control::cmb {
 template <class Core>
 class cmb_resource {
 public:
-    explicit cmb_resource(Core* core) noexcept : config(core) {}
     cloudflare::logs::control::cmb::config_resource<Core> config;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::control::control_resource<Core>;
+    cmb_resource() = default;
 };
 } // namespace
 
@@ -6001,7 +6569,6 @@ namespace cloudflare::logs::control {
 template <class Core>
 class retention_resource {
 public:
-    explicit retention_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/logs/control/retention/flag
     cloudflare::result<cloudflare::logs::control::retention_create_response> try_create(const cloudflare::logs::control::retention_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/logs/control/retention/flag
@@ -6012,9 +6579,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::control::control_resource<Core>;
+    retention_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6023,7 +6591,6 @@ namespace cloudflare::logs::received {
 template <class Core>
 class fields_resource {
 public:
-    explicit fields_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/logs/received/fields
     cloudflare::result<cloudflare::logs::received::field_get_response> try_get(const cloudflare::logs::received::field_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -6031,9 +6598,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::received::received_resource<Core>;
+    fields_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6042,7 +6610,6 @@ namespace cloudflare::magic_network_monitoring::configs {
 template <class Core>
 class full_resource {
 public:
-    explicit full_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/mnm/config/full
     cloudflare::result<cloudflare::magic_network_monitoring::configuration> try_get(const cloudflare::magic_network_monitoring::full_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -6050,9 +6617,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_network_monitoring::configs::configs_resource<Core>;
+    full_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6061,7 +6629,6 @@ namespace cloudflare::magic_network_monitoring::rules {
 template <class Core>
 class advertisements_resource {
 public:
-    explicit advertisements_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/mnm/rules/{rule_id}/advertisement
     cloudflare::result<cloudflare::magic_network_monitoring::rules::advertisement> try_edit(std::string_view rule_id, const cloudflare::magic_network_monitoring::rules::advertisement_edit_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -6069,9 +6636,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_network_monitoring::rules::rules_resource<Core>;
+    advertisements_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6080,7 +6648,6 @@ namespace cloudflare::magic_transit::pcaps {
 template <class Core>
 class download_resource {
 public:
-    explicit download_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/pcaps/{pcap_id}/download
     cloudflare::result<cloudflare::binary_response> try_get(std::string_view pcap_id, const cloudflare::magic_transit::pcaps::download_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -6088,9 +6655,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::pcaps::pcaps_resource<Core>;
+    download_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6099,7 +6667,6 @@ namespace cloudflare::magic_transit::pcaps {
 template <class Core>
 class ownership_resource {
 public:
-    explicit ownership_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/pcaps/ownership
     cloudflare::result<cloudflare::magic_transit::pcaps::ownership> try_create(const cloudflare::magic_transit::pcaps::ownership_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/pcaps/ownership/{ownership_id}
@@ -6116,9 +6683,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::pcaps::pcaps_resource<Core>;
+    ownership_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6127,7 +6695,6 @@ namespace cloudflare::magic_transit::sites {
 template <class Core>
 class acls_resource {
 public:
-    explicit acls_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/sites/{site_id}/acls
     cloudflare::result<cloudflare::magic_transit::sites::acl> try_create(std::string_view site_id, const cloudflare::magic_transit::sites::acl_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}
@@ -6150,9 +6717,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::sites::sites_resource<Core>;
+    acls_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6161,7 +6729,6 @@ namespace cloudflare::magic_transit::sites {
 template <class Core>
 class lans_resource {
 public:
-    explicit lans_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/sites/{site_id}/lans
     cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::lan>> try_create(std::string_view site_id, const cloudflare::magic_transit::sites::lan_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}
@@ -6184,9 +6751,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::sites::sites_resource<Core>;
+    lans_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6195,7 +6763,6 @@ namespace cloudflare::magic_transit::sites {
 template <class Core>
 class wans_resource {
 public:
-    explicit wans_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/sites/{site_id}/wans
     cloudflare::result<cloudflare::page<cloudflare::magic_transit::sites::wan>> try_create(std::string_view site_id, const cloudflare::magic_transit::sites::wan_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}
@@ -6218,9 +6785,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::sites::sites_resource<Core>;
+    wans_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6229,7 +6797,6 @@ namespace cloudflare::origin_tls_client_auth::hostnames {
 template <class Core>
 class certificates_resource {
 public:
-    explicit certificates_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates
     cloudflare::result<cloudflare::origin_tls_client_auth::hostnames::certificate_create_response> try_create(const cloudflare::origin_tls_client_auth::hostnames::certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/origin_tls_client_auth/hostnames/certificates
@@ -6246,9 +6813,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::origin_tls_client_auth::hostnames::hostnames_resource<Core>;
+    certificates_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6257,7 +6825,6 @@ namespace cloudflare::pages::projects::deployments {
 template <class Core>
 class deployments_resource {
 public:
-    explicit deployments_resource(Core* core) noexcept : core_(core), history(core) {}
     /// POST /accounts/{account_id}/pages/projects/{project_name}/deployments
     cloudflare::result<cloudflare::pages::deployment> try_create(std::string_view project_name, const cloudflare::pages::projects::deployment_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/pages/projects/{project_name}/deployments
@@ -6278,12 +6845,13 @@ public:
     cloudflare::pages::deployment retry(std::string_view deployment_id, const cloudflare::pages::projects::deployment_retry_params& params, const cloudflare::request_options& options = {});
     cloudflare::pages::deployment rollback(std::string_view deployment_id, const cloudflare::pages::projects::deployment_rollback_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::pages::projects::deployments::history::history_resource<Core> history;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::pages::projects::projects_resource<Core>;
+    deployments_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::pages::projects::deployments::history::history_resource<Core> history;
 };
 } // namespace
 
@@ -6292,7 +6860,6 @@ namespace cloudflare::pages::projects {
 template <class Core>
 class domains_resource {
 public:
-    explicit domains_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/pages/projects/{project_name}/domains
     cloudflare::result<cloudflare::raw_json> try_create(std::string_view project_name, const cloudflare::pages::projects::domain_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/pages/projects/{project_name}/domains
@@ -6312,9 +6879,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::pages::projects::projects_resource<Core>;
+    domains_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6323,7 +6891,6 @@ namespace cloudflare::r2::buckets {
 template <class Core>
 class event_notifications_resource {
 public:
-    explicit event_notifications_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}
     cloudflare::result<cloudflare::r2::buckets::event_notification_update_response> try_update(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration
@@ -6337,9 +6904,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    event_notifications_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6348,7 +6916,6 @@ namespace cloudflare::r2::buckets {
 template <class Core>
 class sippy_resource {
 public:
-    explicit sippy_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy
     cloudflare::result<cloudflare::r2::buckets::sippy> try_update(std::string_view bucket_name, const cloudflare::r2::buckets::sippy_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy
@@ -6362,9 +6929,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    sippy_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6373,7 +6941,6 @@ namespace cloudflare::radar::annotations {
 template <class Core>
 class outages_resource {
 public:
-    explicit outages_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/annotations/outages
     cloudflare::result<cloudflare::radar::annotations::outage_get_response> try_get(const cloudflare::radar::annotations::outage_get_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/annotations/outages/locations
@@ -6384,9 +6951,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::annotations::annotations_resource<Core>;
+    outages_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6395,7 +6963,6 @@ namespace cloudflare::radar::as112 {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/as112/summary/dnssec
     cloudflare::result<cloudflare::radar::as112::summary_dnssec_response> try_dnssec(const cloudflare::radar::as112::summary_dnssec_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/as112/summary/edns
@@ -6418,9 +6985,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::as112::as112_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6429,7 +6997,6 @@ namespace cloudflare::radar::as112 {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/as112/timeseries_groups/dnssec
     cloudflare::result<cloudflare::radar::as112::timeseries_group_dnssec_response> try_dnssec(const cloudflare::radar::as112::timeseries_group_dnssec_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/as112/timeseries_groups/edns
@@ -6452,9 +7019,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::as112::as112_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6463,7 +7031,6 @@ namespace cloudflare::radar::as112 {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/as112/top/locations/dnssec/{dnssec}
     cloudflare::result<cloudflare::radar::as112::top_dnssec_response> try_dnssec(std::string_view dnssec, const cloudflare::radar::as112::top_dnssec_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/as112/top/locations/edns/{edns}
@@ -6480,9 +7047,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::as112::as112_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6491,20 +7059,20 @@ namespace cloudflare::radar::attacks::layer3 {
 template <class Core>
 class layer3_resource {
 public:
-    explicit layer3_resource(Core* core) noexcept : core_(core), summary(core), timeseries_groups(core), top(core) {}
     /// GET /radar/attacks/layer3/timeseries
     cloudflare::result<cloudflare::radar::attacks::layer3_timeseries_response> try_timeseries(const cloudflare::radar::attacks::layer3_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::attacks::layer3_timeseries_response timeseries(const cloudflare::radar::attacks::layer3_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::attacks::layer3::summary_resource<Core> summary;
     cloudflare::radar::attacks::layer3::timeseries_groups_resource<Core> timeseries_groups;
     cloudflare::radar::attacks::layer3::top::top_resource<Core> top;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::attacks_resource<Core>;
+    layer3_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -6513,20 +7081,20 @@ namespace cloudflare::radar::attacks::layer7 {
 template <class Core>
 class layer7_resource {
 public:
-    explicit layer7_resource(Core* core) noexcept : core_(core), summary(core), timeseries_groups(core), top(core) {}
     /// GET /radar/attacks/layer7/timeseries
     cloudflare::result<cloudflare::radar::attacks::layer7_timeseries_response> try_timeseries(const cloudflare::radar::attacks::layer7_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::attacks::layer7_timeseries_response timeseries(const cloudflare::radar::attacks::layer7_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::attacks::layer7::summary_resource<Core> summary;
     cloudflare::radar::attacks::layer7::timeseries_groups_resource<Core> timeseries_groups;
     cloudflare::radar::attacks::layer7::top::top_resource<Core> top;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::attacks::attacks_resource<Core>;
+    layer7_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -6535,8 +7103,12 @@ namespace cloudflare::radar::bgp::hijacks {
 template <class Core>
 class hijacks_resource {
 public:
-    explicit hijacks_resource(Core* core) noexcept : events(core) {}
     cloudflare::radar::bgp::hijacks::events_resource<Core> events;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::bgp_resource<Core>;
+    hijacks_resource() = default;
 };
 } // namespace
 
@@ -6545,7 +7117,6 @@ namespace cloudflare::radar::bgp {
 template <class Core>
 class ips_resource {
 public:
-    explicit ips_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/bgp/ips/timeseries
     cloudflare::result<cloudflare::radar::bgp::ip_timeseries_response> try_timeseries(const cloudflare::radar::bgp::ip_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -6553,9 +7124,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::bgp_resource<Core>;
+    ips_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6564,8 +7136,12 @@ namespace cloudflare::radar::bgp::leaks {
 template <class Core>
 class leaks_resource {
 public:
-    explicit leaks_resource(Core* core) noexcept : events(core) {}
     cloudflare::radar::bgp::leaks::events_resource<Core> events;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::bgp_resource<Core>;
+    leaks_resource() = default;
 };
 } // namespace
 
@@ -6574,7 +7150,6 @@ namespace cloudflare::radar::bgp {
 template <class Core>
 class routes_resource {
 public:
-    explicit routes_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/bgp/routes/ases
     cloudflare::result<cloudflare::radar::bgp::route_ases_response> try_ases(const cloudflare::radar::bgp::route_ases_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/bgp/routes/moas
@@ -6591,9 +7166,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::bgp_resource<Core>;
+    routes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6602,18 +7178,18 @@ namespace cloudflare::radar::bgp::top {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core), ases(core) {}
     /// GET /radar/bgp/top/prefixes
     cloudflare::result<cloudflare::radar::bgp::top_prefixes_response> try_prefixes(const cloudflare::radar::bgp::top_prefixes_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::bgp::top_prefixes_response prefixes(const cloudflare::radar::bgp::top_prefixes_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::bgp::top::ases_resource<Core> ases;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::bgp::bgp_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::bgp::top::ases_resource<Core> ases;
 };
 } // namespace
 
@@ -6622,7 +7198,6 @@ namespace cloudflare::radar::dns {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/dns/summary/cache_hit
     cloudflare::result<cloudflare::radar::dns::summary_cache_hit_response> try_cache_hit(const cloudflare::radar::dns::summary_cache_hit_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/summary/dnssec
@@ -6654,9 +7229,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::dns::dns_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6665,7 +7241,6 @@ namespace cloudflare::radar::dns {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/dns/timeseries_groups/cache_hit
     cloudflare::result<cloudflare::radar::dns::timeseries_group_cache_hit_response> try_cache_hit(const cloudflare::radar::dns::timeseries_group_cache_hit_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/timeseries_groups/dnssec
@@ -6697,9 +7272,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::dns::dns_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6708,7 +7284,6 @@ namespace cloudflare::radar::dns {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/dns/top/ases
     cloudflare::result<cloudflare::radar::dns::top_ases_response> try_ases(const cloudflare::radar::dns::top_ases_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/top/locations
@@ -6719,9 +7294,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::dns::dns_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6730,9 +7306,13 @@ namespace cloudflare::radar::email::routing {
 template <class Core>
 class routing_resource {
 public:
-    explicit routing_resource(Core* core) noexcept : summary(core), timeseries_groups(core) {}
     cloudflare::radar::email::routing::summary_resource<Core> summary;
     cloudflare::radar::email::routing::timeseries_groups_resource<Core> timeseries_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::email_resource<Core>;
+    routing_resource() = default;
 };
 } // namespace
 
@@ -6741,10 +7321,14 @@ namespace cloudflare::radar::email::security {
 template <class Core>
 class security_resource {
 public:
-    explicit security_resource(Core* core) noexcept : top(core), summary(core), timeseries_groups(core) {}
     cloudflare::radar::email::security::top::top_resource<Core> top;
     cloudflare::radar::email::security::summary_resource<Core> summary;
     cloudflare::radar::email::security::timeseries_groups_resource<Core> timeseries_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::email::email_resource<Core>;
+    security_resource() = default;
 };
 } // namespace
 
@@ -6753,7 +7337,6 @@ namespace cloudflare::radar::entities {
 template <class Core>
 class asns_resource {
 public:
-    explicit asns_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/entities/asns
     cloudflare::result<cloudflare::radar::entities::asn_list_response> try_list(const cloudflare::radar::entities::asn_list_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/entities/asns/{asn}
@@ -6770,9 +7353,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::entities::entities_resource<Core>;
+    asns_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6781,7 +7365,6 @@ namespace cloudflare::radar::entities {
 template <class Core>
 class locations_resource {
 public:
-    explicit locations_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/entities/locations
     cloudflare::result<cloudflare::radar::entities::location_list_response> try_list(const cloudflare::radar::entities::location_list_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/entities/locations/{location}
@@ -6792,9 +7375,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::entities::entities_resource<Core>;
+    locations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6803,17 +7387,11 @@ namespace cloudflare::radar::http::ases {
 template <class Core>
 class ases_resource {
 public:
-    explicit ases_resource(Core* core) noexcept : core_(core), bot_class(core), device_type(core), http_protocol(core), http_method(core), ip_version(core), os(core), tls_version(core), browser_family(core) {}
     /// GET /radar/http/top/ases
     cloudflare::result<cloudflare::radar::http::ase_get_response> try_get(const cloudflare::radar::http::ase_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::http::ase_get_response get(const cloudflare::radar::http::ase_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::http::ases::bot_class_resource<Core> bot_class;
     cloudflare::radar::http::ases::device_type_resource<Core> device_type;
     cloudflare::radar::http::ases::http_protocol_resource<Core> http_protocol;
@@ -6822,6 +7400,12 @@ public:
     cloudflare::radar::http::ases::os_resource<Core> os;
     cloudflare::radar::http::ases::tls_version_resource<Core> tls_version;
     cloudflare::radar::http::ases::browser_family_resource<Core> browser_family;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::http_resource<Core>;
+    ases_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -6830,17 +7414,11 @@ namespace cloudflare::radar::http::locations {
 template <class Core>
 class locations_resource {
 public:
-    explicit locations_resource(Core* core) noexcept : core_(core), bot_class(core), device_type(core), http_protocol(core), http_method(core), ip_version(core), os(core), tls_version(core), browser_family(core) {}
     /// GET /radar/http/top/locations
     cloudflare::result<cloudflare::radar::http::location_get_response> try_get(const cloudflare::radar::http::location_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::http::location_get_response get(const cloudflare::radar::http::location_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::http::locations::bot_class_resource<Core> bot_class;
     cloudflare::radar::http::locations::device_type_resource<Core> device_type;
     cloudflare::radar::http::locations::http_protocol_resource<Core> http_protocol;
@@ -6849,6 +7427,12 @@ public:
     cloudflare::radar::http::locations::os_resource<Core> os;
     cloudflare::radar::http::locations::tls_version_resource<Core> tls_version;
     cloudflare::radar::http::locations::browser_family_resource<Core> browser_family;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::http_resource<Core>;
+    locations_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -6857,7 +7441,6 @@ namespace cloudflare::radar::http {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/summary/bot_class
     cloudflare::result<cloudflare::radar::http::summary_bot_class_response> try_bot_class(const cloudflare::radar::http::summary_bot_class_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/http/summary/device_type
@@ -6886,9 +7469,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::http_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6897,7 +7481,6 @@ namespace cloudflare::radar::http {
 template <class Core>
 class timeseries_groups_resource {
 public:
-    explicit timeseries_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/timeseries_groups/bot_class
     cloudflare::result<cloudflare::radar::http::timeseries_group_bot_class_response> try_bot_class(const cloudflare::radar::http::timeseries_group_bot_class_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/http/timeseries_groups/browser
@@ -6932,9 +7515,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::http_resource<Core>;
+    timeseries_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6943,7 +7527,6 @@ namespace cloudflare::radar::http {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/http/top/browser
     cloudflare::result<cloudflare::radar::http::top_browser_response> try_browser(const cloudflare::radar::http::top_browser_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/http/top/browser_family
@@ -6954,9 +7537,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::http::http_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6965,7 +7549,6 @@ namespace cloudflare::radar::netflows {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/netflows/top/ases
     cloudflare::result<cloudflare::radar::netflows::top_ases_response> try_ases(const cloudflare::radar::netflows::top_ases_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/netflows/top/locations
@@ -6976,9 +7559,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::netflows::netflows_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -6987,7 +7571,6 @@ namespace cloudflare::radar::quality {
 template <class Core>
 class iqi_resource {
 public:
-    explicit iqi_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/quality/iqi/summary
     cloudflare::result<cloudflare::radar::quality::iqi_summary_response> try_summary(const cloudflare::radar::quality::iqi_summary_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/quality/iqi/timeseries_groups
@@ -6998,9 +7581,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::quality::quality_resource<Core>;
+    iqi_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7009,7 +7593,6 @@ namespace cloudflare::radar::quality::speed {
 template <class Core>
 class speed_resource {
 public:
-    explicit speed_resource(Core* core) noexcept : core_(core), top(core) {}
     /// GET /radar/quality/speed/histogram
     cloudflare::result<cloudflare::radar::quality::speed_histogram_response> try_histogram(const cloudflare::radar::quality::speed_histogram_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/quality/speed/summary
@@ -7018,12 +7601,13 @@ public:
     cloudflare::radar::quality::speed_histogram_response histogram(const cloudflare::radar::quality::speed_histogram_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::quality::speed_summary_response summary(const cloudflare::radar::quality::speed_summary_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::quality::speed::top_resource<Core> top;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::quality::quality_resource<Core>;
+    speed_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::quality::speed::top_resource<Core> top;
 };
 } // namespace
 
@@ -7032,7 +7616,6 @@ namespace cloudflare::radar::ranking {
 template <class Core>
 class domain_resource {
 public:
-    explicit domain_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/ranking/domain/{domain}
     cloudflare::result<cloudflare::radar::ranking::domain_get_response> try_get(std::string_view domain, const cloudflare::radar::ranking::domain_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7040,9 +7623,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ranking::ranking_resource<Core>;
+    domain_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7051,7 +7635,6 @@ namespace cloudflare::radar::traffic_anomalies {
 template <class Core>
 class locations_resource {
 public:
-    explicit locations_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/traffic_anomalies/locations
     cloudflare::result<cloudflare::radar::traffic_anomalies::location_get_response> try_get(const cloudflare::radar::traffic_anomalies::location_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7059,9 +7642,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::traffic_anomalies::traffic_anomalies_resource<Core>;
+    locations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7070,7 +7654,6 @@ namespace cloudflare::radar::verified_bots {
 template <class Core>
 class top_resource {
 public:
-    explicit top_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/verified_bots/top/bots
     cloudflare::result<cloudflare::radar::verified_bots::top_bots_response> try_bots(const cloudflare::radar::verified_bots::top_bots_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/verified_bots/top/categories
@@ -7081,9 +7664,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::verified_bots::verified_bots_resource<Core>;
+    top_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7092,7 +7676,6 @@ namespace cloudflare::rules::lists {
 template <class Core>
 class bulk_operations_resource {
 public:
-    explicit bulk_operations_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_identifier}/rules/lists/bulk_operations/{operation_id}
     cloudflare::result<cloudflare::rules::lists::bulk_operation_get_response> try_get(std::string_view operation_id, const cloudflare::rules::lists::bulk_operation_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7100,9 +7683,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rules::lists::lists_resource<Core>;
+    bulk_operations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7111,7 +7695,6 @@ namespace cloudflare::rules::lists {
 template <class Core>
 class items_resource {
 public:
-    explicit items_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/rules/lists/{list_id}/items
     cloudflare::result<cloudflare::rules::lists::item_create_response> try_create(std::string_view list_id, const cloudflare::rules::lists::item_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/rules/lists/{list_id}/items
@@ -7131,9 +7714,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rules::lists::lists_resource<Core>;
+    items_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7142,7 +7726,6 @@ namespace cloudflare::rulesets::phases {
 template <class Core>
 class versions_resource {
 public:
-    explicit versions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions
     cloudflare::result<cloudflare::page<cloudflare::rulesets::phases::version_list_response>> try_list(std::string_view ruleset_phase, const cloudflare::rulesets::phases::version_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}
@@ -7153,9 +7736,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rulesets::phases::phases_resource<Core>;
+    versions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7164,8 +7748,12 @@ namespace cloudflare::spectrum::analytics::aggregates {
 template <class Core>
 class aggregates_resource {
 public:
-    explicit aggregates_resource(Core* core) noexcept : currents(core) {}
     cloudflare::spectrum::analytics::aggregates::currents_resource<Core> currents;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::analytics::analytics_resource<Core>;
+    aggregates_resource() = default;
 };
 } // namespace
 
@@ -7174,9 +7762,13 @@ namespace cloudflare::spectrum::analytics::events {
 template <class Core>
 class events_resource {
 public:
-    explicit events_resource(Core* core) noexcept : bytimes(core), summaries(core) {}
     cloudflare::spectrum::analytics::events::bytimes_resource<Core> bytimes;
     cloudflare::spectrum::analytics::events::summaries_resource<Core> summaries;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::analytics::analytics_resource<Core>;
+    events_resource() = default;
 };
 } // namespace
 
@@ -7185,7 +7777,6 @@ namespace cloudflare::speed::pages {
 template <class Core>
 class tests_resource {
 public:
-    explicit tests_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/speed_api/pages/{url}/tests
     cloudflare::result<cloudflare::speed::pages::test> try_create(std::string_view url, const cloudflare::speed::pages::test_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/speed_api/pages/{url}/tests
@@ -7204,9 +7795,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::speed::pages::pages_resource<Core>;
+    tests_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7215,7 +7807,6 @@ namespace cloudflare::ssl::certificate_packs {
 template <class Core>
 class quota_resource {
 public:
-    explicit quota_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/ssl/certificate_packs/quota
     cloudflare::result<cloudflare::ssl::certificate_packs::quota_get_response> try_get(const cloudflare::ssl::certificate_packs::quota_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7223,9 +7814,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::certificate_packs::certificate_packs_resource<Core>;
+    quota_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7234,7 +7826,6 @@ namespace cloudflare::ssl::universal {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/ssl/universal/settings
     cloudflare::result<cloudflare::ssl::universal::universal_ssl_settings> try_edit(const cloudflare::ssl::universal::setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/ssl/universal/settings
@@ -7245,9 +7836,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::universal::universal_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7256,7 +7848,6 @@ namespace cloudflare::stream::captions::language {
 template <class Core>
 class language_resource {
 public:
-    explicit language_resource(Core* core) noexcept : core_(core), vtt(core) {}
     /// POST /accounts/{account_id}/stream/{identifier}/captions/{language}/generate
     cloudflare::result<cloudflare::stream::caption> try_create(std::string_view language, const cloudflare::stream::captions::language_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/stream/{identifier}/captions/{language}
@@ -7271,12 +7862,13 @@ public:
     std::string delete_(std::string_view language, const cloudflare::stream::captions::language_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::caption get(std::string_view language, const cloudflare::stream::captions::language_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::stream::captions::language::vtt_resource<Core> vtt;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::captions::captions_resource<Core>;
+    language_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::stream::captions::language::vtt_resource<Core> vtt;
 };
 } // namespace
 
@@ -7285,7 +7877,6 @@ namespace cloudflare::stream::live_inputs {
 template <class Core>
 class outputs_resource {
 public:
-    explicit outputs_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs
     cloudflare::result<cloudflare::stream::live_inputs::output> try_create(std::string_view live_input_identifier, const cloudflare::stream::live_inputs::output_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}
@@ -7302,9 +7893,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::live_inputs::live_inputs_resource<Core>;
+    outputs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7313,7 +7905,6 @@ namespace cloudflare::user::billing {
 template <class Core>
 class history_resource {
 public:
-    explicit history_resource(Core* core) noexcept : core_(core) {}
     /// GET /user/billing/history
     cloudflare::result<cloudflare::page<cloudflare::user::billing::billing_history>> try_list(const cloudflare::user::billing::history_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::user::billing::endpoints::history_list, false> try_list_all(cloudflare::user::billing::history_list_params params, cloudflare::request_options options = {});
@@ -7323,9 +7914,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::billing::billing_resource<Core>;
+    history_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7334,7 +7926,6 @@ namespace cloudflare::user::billing {
 template <class Core>
 class profile_resource {
 public:
-    explicit profile_resource(Core* core) noexcept : core_(core) {}
     /// GET /user/billing/profile
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::user::billing::profile_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7342,9 +7933,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::billing::billing_resource<Core>;
+    profile_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7353,7 +7945,6 @@ namespace cloudflare::user::tokens {
 template <class Core>
 class permission_groups_resource {
 public:
-    explicit permission_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /user/tokens/permission_groups
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::user::tokens::permission_group_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7361,9 +7952,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::tokens::tokens_resource<Core>;
+    permission_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7372,7 +7964,6 @@ namespace cloudflare::user::tokens {
 template <class Core>
 class value_resource {
 public:
-    explicit value_resource(Core* core) noexcept : core_(core) {}
     /// PUT /user/tokens/{token_id}/value
     cloudflare::result<std::string> try_update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7380,9 +7971,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::tokens::tokens_resource<Core>;
+    value_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7391,7 +7983,6 @@ namespace cloudflare::vectorize::indexes {
 template <class Core>
 class metadata_index_resource {
 public:
-    explicit metadata_index_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create
     cloudflare::result<cloudflare::vectorize::indexes::metadata_index_create_response> try_create(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_create_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete
@@ -7402,9 +7993,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::vectorize::indexes::indexes_resource<Core>;
+    metadata_index_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7413,7 +8005,6 @@ namespace cloudflare::waiting_rooms::events {
 template <class Core>
 class details_resource {
 public:
-    explicit details_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details
     cloudflare::result<cloudflare::waiting_rooms::events::detail_get_response> try_get(std::string_view event_id, const cloudflare::waiting_rooms::events::detail_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7421,9 +8012,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::waiting_rooms::events::events_resource<Core>;
+    details_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7432,8 +8024,12 @@ namespace cloudflare::web3::hostnames::ipfs_universal_paths {
 template <class Core>
 class ipfs_universal_paths_resource {
 public:
-    explicit ipfs_universal_paths_resource(Core* core) noexcept : content_lists(core) {}
     cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::content_lists_resource<Core> content_lists;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::web3::hostnames::hostnames_resource<Core>;
+    ipfs_universal_paths_resource() = default;
 };
 } // namespace
 
@@ -7442,7 +8038,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class content_resource {
 public:
-    explicit content_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/scripts/{script_name}/content
     cloudflare::result<cloudflare::workers::script> try_update(std::string_view script_name, const cloudflare::workers::scripts::content_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2
@@ -7453,9 +8048,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    content_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7464,7 +8060,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class deployments_resource {
 public:
-    explicit deployments_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/workers/scripts/{script_name}/deployments
     cloudflare::result<cloudflare::raw_json> try_create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/deployments
@@ -7475,9 +8070,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    deployments_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7486,7 +8082,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class schedules_resource {
 public:
-    explicit schedules_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules
     cloudflare::result<cloudflare::workers::scripts::schedule_update_response> try_update(std::string_view script_name, const cloudflare::workers::scripts::schedule_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/schedules
@@ -7497,9 +8092,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    schedules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7508,7 +8104,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class script_and_version_settings_resource {
 public:
-    explicit script_and_version_settings_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings
     cloudflare::result<cloudflare::workers::scripts::script_and_version_setting_edit_response> try_edit(std::string_view script_name, const cloudflare::workers::scripts::script_and_version_setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/settings
@@ -7519,9 +8114,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    script_and_version_settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7530,7 +8126,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/workers/scripts/{script_name}/script-settings
     cloudflare::result<cloudflare::workers::script_setting> try_edit(std::string_view script_name, const cloudflare::workers::scripts::setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/script-settings
@@ -7541,9 +8136,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7552,7 +8148,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class tail_resource {
 public:
-    explicit tail_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/workers/scripts/{script_name}/tails
     cloudflare::result<cloudflare::workers::scripts::tail_create_response> try_create(std::string_view script_name, const cloudflare::workers::scripts::tail_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/workers/scripts/{script_name}/tails/{id}
@@ -7566,9 +8161,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    tail_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7577,7 +8173,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class versions_resource {
 public:
-    explicit versions_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/workers/scripts/{script_name}/versions
     cloudflare::result<cloudflare::workers::scripts::version_create_response> try_create(std::string_view script_name, const cloudflare::workers::scripts::version_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/versions
@@ -7591,9 +8186,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    versions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7602,7 +8198,6 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 template <class Core>
 class namespaces_resource {
 public:
-    explicit namespaces_resource(Core* core) noexcept : core_(core), scripts(core) {}
     /// POST /accounts/{account_id}/workers/dispatch/namespaces
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespace_create_response> try_create(const cloudflare::workers_for_platforms::dispatch::namespace_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces
@@ -7617,12 +8212,13 @@ public:
     cloudflare::empty_result delete_(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers_for_platforms::dispatch::namespace_get_response get(std::string_view dispatch_namespace, const cloudflare::workers_for_platforms::dispatch::namespace_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core> scripts;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::dispatch_resource<Core>;
+    namespaces_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core> scripts;
 };
 } // namespace
 
@@ -7631,7 +8227,6 @@ namespace cloudflare::zaraz::history {
 template <class Core>
 class configs_resource {
 public:
-    explicit configs_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/settings/zaraz/history/configs
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::zaraz::history::config_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7639,9 +8234,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::history::history_resource<Core>;
+    configs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7650,7 +8246,6 @@ namespace cloudflare::zero_trust::access::applications {
 template <class Core>
 class applications_resource {
 public:
-    explicit applications_resource(Core* core) noexcept : core_(core), cas(core), user_policy_checks(core), policies(core) {}
     /// POST /accounts/{account_id}/access/apps
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::access::application_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/apps/{app_id}
@@ -7671,14 +8266,15 @@ public:
     cloudflare::raw_json get(std::string_view app_id, const cloudflare::zero_trust::access::application_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json revoke_tokens(std::string_view app_id, const cloudflare::zero_trust::access::application_revoke_tokens_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::access::applications::cas_resource<Core> cas;
     cloudflare::zero_trust::access::applications::user_policy_checks_resource<Core> user_policy_checks;
     cloudflare::zero_trust::access::applications::policies_resource<Core> policies;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    applications_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -7687,7 +8283,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class bookmarks_resource {
 public:
-    explicit bookmarks_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/bookmarks/{bookmark_id}
     cloudflare::result<cloudflare::zero_trust::access::bookmark> try_create(std::string_view bookmark_id, const cloudflare::zero_trust::access::bookmark_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/bookmarks/{bookmark_id}
@@ -7707,9 +8302,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    bookmarks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7718,7 +8314,6 @@ namespace cloudflare::zero_trust::access::certificates {
 template <class Core>
 class certificates_resource {
 public:
-    explicit certificates_resource(Core* core) noexcept : core_(core), settings(core) {}
     /// POST /accounts/{account_id}/access/certificates
     cloudflare::result<cloudflare::zero_trust::access::certificate> try_create(const cloudflare::zero_trust::access::certificate_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/certificates/{certificate_id}
@@ -7736,12 +8331,13 @@ public:
     cloudflare::zero_trust::access::certificate_delete_response delete_(std::string_view certificate_id, const cloudflare::zero_trust::access::certificate_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::access::certificate get(std::string_view certificate_id, const cloudflare::zero_trust::access::certificate_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::access::certificates::settings_resource<Core> settings;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    certificates_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::access::certificates::settings_resource<Core> settings;
 };
 } // namespace
 
@@ -7750,7 +8346,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class custom_pages_resource {
 public:
-    explicit custom_pages_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/custom_pages
     cloudflare::result<cloudflare::zero_trust::access::custom_page_without_html> try_create(const cloudflare::zero_trust::access::custom_page_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/custom_pages/{custom_page_id}
@@ -7770,9 +8365,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    custom_pages_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7781,7 +8377,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class groups_resource {
 public:
-    explicit groups_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/groups
     cloudflare::result<cloudflare::zero_trust::access::group_create_response> try_create(const cloudflare::zero_trust::access::group_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/groups/{group_id}
@@ -7801,9 +8396,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7812,7 +8408,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class keys_resource {
 public:
-    explicit keys_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/access/keys
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::zero_trust::access::key_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/access/keys
@@ -7826,9 +8421,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    keys_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7837,8 +8433,12 @@ namespace cloudflare::zero_trust::access::logs {
 template <class Core>
 class logs_resource {
 public:
-    explicit logs_resource(Core* core) noexcept : access_requests(core) {}
     cloudflare::zero_trust::access::logs::access_requests_resource<Core> access_requests;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    logs_resource() = default;
 };
 } // namespace
 
@@ -7847,7 +8447,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class policies_resource {
 public:
-    explicit policies_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/policies
     cloudflare::result<cloudflare::zero_trust::access::policy_create_response> try_create(const cloudflare::zero_trust::access::policy_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/policies/{policy_id}
@@ -7867,9 +8466,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    policies_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7878,7 +8478,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class service_tokens_resource {
 public:
-    explicit service_tokens_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/service_tokens
     cloudflare::result<cloudflare::zero_trust::access::service_token_create_response> try_create(const cloudflare::zero_trust::access::service_token_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/service_tokens/{service_token_id}
@@ -7906,9 +8505,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    service_tokens_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7917,7 +8517,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class tags_resource {
 public:
-    explicit tags_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/tags
     cloudflare::result<cloudflare::zero_trust::access::tag> try_create(const cloudflare::zero_trust::access::tag_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/tags/{tag_name}
@@ -7937,9 +8536,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    tags_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -7948,20 +8548,20 @@ namespace cloudflare::zero_trust::access::users {
 template <class Core>
 class users_resource {
 public:
-    explicit users_resource(Core* core) noexcept : core_(core), active_sessions(core), last_seen_identity(core), failed_logins(core) {}
     /// GET /accounts/{account_id}/access/users
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::user_list_response>> try_list(const cloudflare::zero_trust::access::user_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::zero_trust::access::user_list_response> list(const cloudflare::zero_trust::access::user_list_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::access::users::active_sessions_resource<Core> active_sessions;
     cloudflare::zero_trust::access::users::last_seen_identity_resource<Core> last_seen_identity;
     cloudflare::zero_trust::access::users::failed_logins_resource<Core> failed_logins;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    users_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -7970,7 +8570,6 @@ namespace cloudflare::zero_trust::devices {
 template <class Core>
 class networks_resource {
 public:
-    explicit networks_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/devices/networks
     cloudflare::result<cloudflare::zero_trust::devices::device_network> try_create(const cloudflare::zero_trust::devices::network_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/devices/networks/{network_id}
@@ -7990,9 +8589,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    networks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8001,7 +8601,6 @@ namespace cloudflare::zero_trust::devices {
 template <class Core>
 class override_codes_resource {
 public:
-    explicit override_codes_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/devices/{device_id}/override_codes
     cloudflare::result<cloudflare::zero_trust::devices::override_code_list_response> try_list(std::string_view device_id, const cloudflare::zero_trust::devices::override_code_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8009,9 +8608,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    override_codes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8020,9 +8620,13 @@ namespace cloudflare::zero_trust::devices::policies {
 template <class Core>
 class policies_resource {
 public:
-    explicit policies_resource(Core* core) noexcept : default_(core), custom(core) {}
     cloudflare::zero_trust::devices::policies::default_::default_resource<Core> default_;
     cloudflare::zero_trust::devices::policies::custom::custom_resource<Core> custom;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    policies_resource() = default;
 };
 } // namespace
 
@@ -8031,7 +8635,6 @@ namespace cloudflare::zero_trust::devices::posture {
 template <class Core>
 class posture_resource {
 public:
-    explicit posture_resource(Core* core) noexcept : core_(core), integrations(core) {}
     /// POST /accounts/{account_id}/devices/posture
     cloudflare::result<cloudflare::zero_trust::devices::device_posture_rule> try_create(const cloudflare::zero_trust::devices::posture_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/devices/posture/{rule_id}
@@ -8049,12 +8652,13 @@ public:
     cloudflare::zero_trust::devices::posture_delete_response delete_(std::string_view rule_id, const cloudflare::zero_trust::devices::posture_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::devices::device_posture_rule get(std::string_view rule_id, const cloudflare::zero_trust::devices::posture_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::devices::posture::integrations_resource<Core> integrations;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    posture_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::devices::posture::integrations_resource<Core> integrations;
 };
 } // namespace
 
@@ -8063,7 +8667,6 @@ namespace cloudflare::zero_trust::devices {
 template <class Core>
 class revoke_resource {
 public:
-    explicit revoke_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/devices/revoke
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::devices::revoke_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8071,9 +8674,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    revoke_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8082,7 +8686,6 @@ namespace cloudflare::zero_trust::devices {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/devices/settings
     cloudflare::result<cloudflare::zero_trust::devices::device_settings> try_update(const cloudflare::zero_trust::devices::setting_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/settings
@@ -8093,9 +8696,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8104,7 +8708,6 @@ namespace cloudflare::zero_trust::devices {
 template <class Core>
 class unrevoke_resource {
 public:
-    explicit unrevoke_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/devices/unrevoke
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::devices::unrevoke_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8112,9 +8715,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    unrevoke_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8123,7 +8727,6 @@ namespace cloudflare::zero_trust::dex {
 template <class Core>
 class colos_resource {
 public:
-    explicit colos_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dex/colos
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::dex::colo_list_response>> try_list(const cloudflare::zero_trust::dex::colo_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8131,9 +8734,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    colos_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8142,7 +8746,6 @@ namespace cloudflare::zero_trust::dex::fleet_status {
 template <class Core>
 class fleet_status_resource {
 public:
-    explicit fleet_status_resource(Core* core) noexcept : core_(core), devices(core) {}
     /// GET /accounts/{account_id}/dex/fleet-status/live
     cloudflare::result<cloudflare::zero_trust::dex::fleet_status_live_response> try_live(const cloudflare::zero_trust::dex::fleet_status_live_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dex/fleet-status/over-time
@@ -8151,12 +8754,13 @@ public:
     cloudflare::zero_trust::dex::fleet_status_live_response live(const cloudflare::zero_trust::dex::fleet_status_live_params& params, const cloudflare::request_options& options = {});
     cloudflare::empty_result over_time(const cloudflare::zero_trust::dex::fleet_status_over_time_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::dex::fleet_status::devices_resource<Core> devices;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    fleet_status_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::dex::fleet_status::devices_resource<Core> devices;
 };
 } // namespace
 
@@ -8165,18 +8769,18 @@ namespace cloudflare::zero_trust::dex::http_tests {
 template <class Core>
 class http_tests_resource {
 public:
-    explicit http_tests_resource(Core* core) noexcept : core_(core), percentiles(core) {}
     /// GET /accounts/{account_id}/dex/http-tests/{test_id}
     cloudflare::result<cloudflare::zero_trust::dex::http_details> try_get(std::string_view test_id, const cloudflare::zero_trust::dex::http_test_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zero_trust::dex::http_details get(std::string_view test_id, const cloudflare::zero_trust::dex::http_test_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::dex::http_tests::percentiles_resource<Core> percentiles;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    http_tests_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::dex::http_tests::percentiles_resource<Core> percentiles;
 };
 } // namespace
 
@@ -8185,8 +8789,12 @@ namespace cloudflare::zero_trust::dex::tests {
 template <class Core>
 class tests_resource {
 public:
-    explicit tests_resource(Core* core) noexcept : unique_devices(core) {}
     cloudflare::zero_trust::dex::tests::unique_devices_resource<Core> unique_devices;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    tests_resource() = default;
 };
 } // namespace
 
@@ -8195,8 +8803,12 @@ namespace cloudflare::zero_trust::dex::traceroute_test_results {
 template <class Core>
 class traceroute_test_results_resource {
 public:
-    explicit traceroute_test_results_resource(Core* core) noexcept : network_path(core) {}
     cloudflare::zero_trust::dex::traceroute_test_results::network_path_resource<Core> network_path;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    traceroute_test_results_resource() = default;
 };
 } // namespace
 
@@ -8205,7 +8817,6 @@ namespace cloudflare::zero_trust::dex {
 template <class Core>
 class traceroute_tests_resource {
 public:
-    explicit traceroute_tests_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/dex/traceroute-tests/{test_id}
     cloudflare::result<cloudflare::zero_trust::dex::traceroute> try_get(std::string_view test_id, const cloudflare::zero_trust::dex::traceroute_test_get_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path
@@ -8219,9 +8830,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    traceroute_tests_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8230,7 +8842,6 @@ namespace cloudflare::zero_trust::dlp::datasets {
 template <class Core>
 class datasets_resource {
 public:
-    explicit datasets_resource(Core* core) noexcept : core_(core), upload(core) {}
     /// POST /accounts/{account_id}/dlp/datasets
     cloudflare::result<cloudflare::zero_trust::dlp::dataset_creation> try_create(const cloudflare::zero_trust::dlp::dataset_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/dlp/datasets/{dataset_id}
@@ -8248,12 +8859,13 @@ public:
     cloudflare::empty_result delete_(std::string_view dataset_id, const cloudflare::zero_trust::dlp::dataset_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::dlp::dataset get(std::string_view dataset_id, const cloudflare::zero_trust::dlp::dataset_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::dlp::datasets::upload_resource<Core> upload;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    datasets_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::dlp::datasets::upload_resource<Core> upload;
 };
 } // namespace
 
@@ -8262,7 +8874,6 @@ namespace cloudflare::zero_trust::dlp {
 template <class Core>
 class patterns_resource {
 public:
-    explicit patterns_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/dlp/patterns/validate
     cloudflare::result<cloudflare::zero_trust::dlp::pattern_validate_response> try_validate(const cloudflare::zero_trust::dlp::pattern_validate_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8270,9 +8881,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    patterns_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8281,7 +8893,6 @@ namespace cloudflare::zero_trust::dlp {
 template <class Core>
 class payload_logs_resource {
 public:
-    explicit payload_logs_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/dlp/payload_log
     cloudflare::result<cloudflare::zero_trust::dlp::payload_log_update_response> try_update(const cloudflare::zero_trust::dlp::payload_log_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dlp/payload_log
@@ -8292,9 +8903,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    payload_logs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8303,7 +8915,6 @@ namespace cloudflare::zero_trust::dlp::profiles {
 template <class Core>
 class profiles_resource {
 public:
-    explicit profiles_resource(Core* core) noexcept : core_(core), custom(core), predefined(core) {}
     /// GET /accounts/{account_id}/dlp/profiles
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::profile>> try_list(const cloudflare::zero_trust::dlp::profile_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dlp/profiles/{profile_id}
@@ -8312,13 +8923,14 @@ public:
     cloudflare::page<cloudflare::zero_trust::dlp::profile> list(const cloudflare::zero_trust::dlp::profile_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::dlp::profile get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profile_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::dlp::profiles::custom_resource<Core> custom;
     cloudflare::zero_trust::dlp::profiles::predefined_resource<Core> predefined;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    profiles_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -8327,7 +8939,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class app_types_resource {
 public:
-    explicit app_types_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/gateway/app_types
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::zero_trust::gateway::app_type_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8335,9 +8946,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    app_types_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8346,7 +8958,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class audit_ssh_settings_resource {
 public:
-    explicit audit_ssh_settings_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/gateway/audit_ssh_settings
     cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> try_update(const cloudflare::zero_trust::gateway::audit_ssh_setting_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway/audit_ssh_settings
@@ -8357,9 +8968,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    audit_ssh_settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8368,7 +8980,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class categories_resource {
 public:
-    explicit categories_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/gateway/categories
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::gateway::category>> try_list(const cloudflare::zero_trust::gateway::categorie_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8376,9 +8987,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    categories_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8387,7 +8999,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class certificates_resource {
 public:
-    explicit certificates_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/gateway/certificates
     cloudflare::result<cloudflare::zero_trust::gateway::certificate_create_response> try_create(const cloudflare::zero_trust::gateway::certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway/certificates
@@ -8410,9 +9021,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    certificates_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8421,7 +9033,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class configurations_resource {
 public:
-    explicit configurations_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/gateway/configuration
     cloudflare::result<cloudflare::zero_trust::gateway::configuration_update_response> try_update(const cloudflare::zero_trust::gateway::configuration_update_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/gateway/configuration
@@ -8435,9 +9046,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    configurations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8446,7 +9058,6 @@ namespace cloudflare::zero_trust::gateway::lists {
 template <class Core>
 class lists_resource {
 public:
-    explicit lists_resource(Core* core) noexcept : core_(core), items(core) {}
     /// POST /accounts/{account_id}/gateway/lists
     cloudflare::result<cloudflare::zero_trust::gateway::list_create_response> try_create(const cloudflare::zero_trust::gateway::list_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/gateway/lists/{list_id}
@@ -8467,12 +9078,13 @@ public:
     cloudflare::zero_trust::gateway::gateway_list edit(std::string_view list_id, const cloudflare::zero_trust::gateway::list_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::gateway::gateway_list get(std::string_view list_id, const cloudflare::zero_trust::gateway::list_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::gateway::lists::items_resource<Core> items;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    lists_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::gateway::lists::items_resource<Core> items;
 };
 } // namespace
 
@@ -8481,7 +9093,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class locations_resource {
 public:
-    explicit locations_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/gateway/locations
     cloudflare::result<cloudflare::zero_trust::gateway::location> try_create(const cloudflare::zero_trust::gateway::location_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/gateway/locations/{location_id}
@@ -8501,9 +9112,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    locations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8512,7 +9124,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class logging_resource {
 public:
-    explicit logging_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/gateway/logging
     cloudflare::result<cloudflare::zero_trust::gateway::logging_setting> try_update(const cloudflare::zero_trust::gateway::logging_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway/logging
@@ -8523,9 +9134,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    logging_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8534,7 +9146,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class proxy_endpoints_resource {
 public:
-    explicit proxy_endpoints_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/gateway/proxy_endpoints
     cloudflare::result<cloudflare::zero_trust::gateway::proxy_endpoint> try_create(const cloudflare::zero_trust::gateway::proxy_endpoint_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway/proxy_endpoints
@@ -8554,9 +9165,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    proxy_endpoints_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8565,7 +9177,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/gateway/rules
     cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> try_create(const cloudflare::zero_trust::gateway::rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/gateway/rules/{rule_id}
@@ -8585,9 +9196,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8596,7 +9208,6 @@ namespace cloudflare::zero_trust::networks::routes {
 template <class Core>
 class routes_resource {
 public:
-    explicit routes_resource(Core* core) noexcept : core_(core), ips(core), networks(core) {}
     /// POST /accounts/{account_id}/teamnet/routes
     cloudflare::result<cloudflare::zero_trust::networks::route> try_create(const cloudflare::zero_trust::networks::route_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/teamnet/routes
@@ -8613,13 +9224,14 @@ public:
     cloudflare::zero_trust::networks::route delete_(std::string_view route_id, const cloudflare::zero_trust::networks::route_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::networks::route edit(std::string_view route_id, const cloudflare::zero_trust::networks::route_edit_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::networks::routes::ips_resource<Core> ips;
     cloudflare::zero_trust::networks::routes::networks_resource<Core> networks;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::networks::networks_resource<Core>;
+    routes_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -8628,7 +9240,6 @@ namespace cloudflare::zero_trust::networks {
 template <class Core>
 class virtual_networks_resource {
 public:
-    explicit virtual_networks_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/teamnet/virtual_networks
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::networks::virtual_network_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/teamnet/virtual_networks
@@ -8645,9 +9256,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::networks::networks_resource<Core>;
+    virtual_networks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8656,7 +9268,6 @@ namespace cloudflare::zero_trust::risk_scoring {
 template <class Core>
 class behaviours_resource {
 public:
-    explicit behaviours_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_identifier}/zt_risk_scoring/behaviors
     cloudflare::result<cloudflare::zero_trust::risk_scoring::behaviour_update_response> try_update(const cloudflare::zero_trust::risk_scoring::behaviour_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_identifier}/zt_risk_scoring/behaviors
@@ -8667,9 +9278,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::risk_scoring::risk_scoring_resource<Core>;
+    behaviours_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8678,7 +9290,6 @@ namespace cloudflare::zero_trust::risk_scoring::integrations {
 template <class Core>
 class integrations_resource {
 public:
-    explicit integrations_resource(Core* core) noexcept : core_(core), references(core) {}
     /// POST /accounts/{account_id}/zt_risk_scoring/integrations
     cloudflare::result<cloudflare::zero_trust::risk_scoring::integration_create_response> try_create(const cloudflare::zero_trust::risk_scoring::integration_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}
@@ -8696,12 +9307,13 @@ public:
     cloudflare::raw_json delete_(std::string_view integration_id, const cloudflare::zero_trust::risk_scoring::integration_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::risk_scoring::integration_get_response get(std::string_view integration_id, const cloudflare::zero_trust::risk_scoring::integration_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::risk_scoring::integrations::references_resource<Core> references;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::risk_scoring::risk_scoring_resource<Core>;
+    integrations_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::risk_scoring::integrations::references_resource<Core> references;
 };
 } // namespace
 
@@ -8710,7 +9322,6 @@ namespace cloudflare::zero_trust::risk_scoring {
 template <class Core>
 class summary_resource {
 public:
-    explicit summary_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_identifier}/zt_risk_scoring/summary
     cloudflare::result<cloudflare::zero_trust::risk_scoring::summary_get_response> try_get(const cloudflare::zero_trust::risk_scoring::summary_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -8718,9 +9329,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::risk_scoring::risk_scoring_resource<Core>;
+    summary_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8729,7 +9341,6 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 template <class Core>
 class cloudflared_resource {
 public:
-    explicit cloudflared_resource(Core* core) noexcept : core_(core), configurations(core), connections(core), token(core), connectors(core), management(core) {}
     /// POST /accounts/{account_id}/cfd_tunnel
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::tunnels::cloudflared_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/cfd_tunnel
@@ -8749,16 +9360,17 @@ public:
     cloudflare::raw_json edit(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::tunnels::cloudflared::configurations_resource<Core> configurations;
     cloudflare::zero_trust::tunnels::cloudflared::connections_resource<Core> connections;
     cloudflare::zero_trust::tunnels::cloudflared::token_resource<Core> token;
     cloudflare::zero_trust::tunnels::cloudflared::connectors_resource<Core> connectors;
     cloudflare::zero_trust::tunnels::cloudflared::management_resource<Core> management;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::tunnels_resource<Core>;
+    cloudflared_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -8767,7 +9379,6 @@ namespace cloudflare::zero_trust::tunnels::warp_connector {
 template <class Core>
 class warp_connector_resource {
 public:
-    explicit warp_connector_resource(Core* core) noexcept : core_(core), token(core) {}
     /// POST /accounts/{account_id}/warp_connector
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::tunnels::warp_connector_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/warp_connector
@@ -8787,12 +9398,13 @@ public:
     cloudflare::raw_json edit(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::tunnels::warp_connector::token_resource<Core> token;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::tunnels::tunnels_resource<Core>;
+    warp_connector_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zero_trust::tunnels::warp_connector::token_resource<Core> token;
 };
 } // namespace
 
@@ -8801,7 +9413,6 @@ namespace cloudflare::accounts {
 template <class Core>
 class members_resource {
 public:
-    explicit members_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/members
     cloudflare::result<cloudflare::shared::member> try_create(const cloudflare::accounts::member_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/members/{member_id}
@@ -8823,9 +9434,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::accounts_resource<Core>;
+    members_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8834,7 +9446,6 @@ namespace cloudflare::accounts {
 template <class Core>
 class roles_resource {
 public:
-    explicit roles_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/roles
     cloudflare::result<cloudflare::page<cloudflare::shared::role>> try_list(const cloudflare::accounts::role_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/roles/{role_id}
@@ -8845,9 +9456,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::accounts_resource<Core>;
+    roles_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8856,7 +9468,6 @@ namespace cloudflare::accounts {
 template <class Core>
 class subscriptions_resource {
 public:
-    explicit subscriptions_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_identifier}/subscriptions
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::accounts::subscription_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_identifier}/subscriptions/{subscription_identifier}
@@ -8873,9 +9484,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::accounts_resource<Core>;
+    subscriptions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8884,7 +9496,6 @@ namespace cloudflare::acm {
 template <class Core>
 class total_tls_resource {
 public:
-    explicit total_tls_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/acm/total_tls
     cloudflare::result<cloudflare::acm::total_tls_create_response> try_create(const cloudflare::acm::total_tls_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/acm/total_tls
@@ -8895,9 +9506,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::acm::acm_resource<Core>;
+    total_tls_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8906,7 +9518,6 @@ namespace cloudflare::addressing::address_maps {
 template <class Core>
 class address_maps_resource {
 public:
-    explicit address_maps_resource(Core* core) noexcept : core_(core), accounts(core), ips(core), zones(core) {}
     /// POST /accounts/{account_id}/addressing/address_maps
     cloudflare::result<cloudflare::addressing::address_map_create_response> try_create(const cloudflare::addressing::address_map_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/address_maps
@@ -8924,14 +9535,15 @@ public:
     cloudflare::addressing::address_map edit(std::string_view address_map_id, const cloudflare::addressing::address_map_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::addressing::address_map_get_response get(std::string_view address_map_id, const cloudflare::addressing::address_map_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::addressing::address_maps::accounts_resource<Core> accounts;
     cloudflare::addressing::address_maps::ips_resource<Core> ips;
     cloudflare::addressing::address_maps::zones_resource<Core> zones;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::addressing_resource<Core>;
+    address_maps_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -8940,7 +9552,6 @@ namespace cloudflare::addressing {
 template <class Core>
 class loa_documents_resource {
 public:
-    explicit loa_documents_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/addressing/loa_documents
     cloudflare::result<cloudflare::addressing::loa_document_create_response> try_create(const cloudflare::addressing::loa_document_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download
@@ -8951,9 +9562,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::addressing_resource<Core>;
+    loa_documents_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -8962,7 +9574,6 @@ namespace cloudflare::addressing::prefixes {
 template <class Core>
 class prefixes_resource {
 public:
-    explicit prefixes_resource(Core* core) noexcept : core_(core), service_bindings(core), bgp_prefixes(core), advertisement_status(core), delegations(core) {}
     /// POST /accounts/{account_id}/addressing/prefixes
     cloudflare::result<cloudflare::addressing::prefix> try_create(const cloudflare::addressing::prefix_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/prefixes
@@ -8980,15 +9591,16 @@ public:
     cloudflare::addressing::prefix edit(std::string_view prefix_id, const cloudflare::addressing::prefix_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::addressing::prefix get(std::string_view prefix_id, const cloudflare::addressing::prefix_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::addressing::prefixes::service_bindings_resource<Core> service_bindings;
     cloudflare::addressing::prefixes::bgp_prefixes_resource<Core> bgp_prefixes;
     cloudflare::addressing::prefixes::advertisement_status_resource<Core> advertisement_status;
     cloudflare::addressing::prefixes::delegations_resource<Core> delegations;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::addressing_resource<Core>;
+    prefixes_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -8997,7 +9609,6 @@ namespace cloudflare::addressing::regional_hostnames {
 template <class Core>
 class regional_hostnames_resource {
 public:
-    explicit regional_hostnames_resource(Core* core) noexcept : core_(core), regions(core) {}
     /// POST /zones/{zone_id}/addressing/regional_hostnames
     cloudflare::result<cloudflare::addressing::regional_hostname_create_response> try_create(const cloudflare::addressing::regional_hostname_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/addressing/regional_hostnames
@@ -9015,12 +9626,13 @@ public:
     cloudflare::addressing::regional_hostname_edit_response edit(std::string_view hostname, const cloudflare::addressing::regional_hostname_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::addressing::regional_hostname_get_response get(std::string_view hostname, const cloudflare::addressing::regional_hostname_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::addressing::regional_hostnames::regions_resource<Core> regions;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::addressing_resource<Core>;
+    regional_hostnames_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::addressing::regional_hostnames::regions_resource<Core> regions;
 };
 } // namespace
 
@@ -9029,7 +9641,6 @@ namespace cloudflare::addressing {
 template <class Core>
 class services_resource {
 public:
-    explicit services_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/addressing/services
     cloudflare::result<cloudflare::page<cloudflare::addressing::service_list_response>> try_list(const cloudflare::addressing::service_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9037,9 +9648,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::addressing::addressing_resource<Core>;
+    services_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9048,7 +9660,6 @@ namespace cloudflare::ai {
 template <class Core>
 class authors_resource {
 public:
-    explicit authors_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/ai/authors/search
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::ai::author_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9056,9 +9667,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::ai_resource<Core>;
+    authors_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9067,7 +9679,6 @@ namespace cloudflare::ai::finetunes {
 template <class Core>
 class finetunes_resource {
 public:
-    explicit finetunes_resource(Core* core) noexcept : core_(core), assets(core), public_(core) {}
     /// POST /accounts/{account_id}/ai/finetunes
     cloudflare::result<cloudflare::ai::finetune_create_response> try_create(const cloudflare::ai::finetune_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/ai/finetunes
@@ -9076,13 +9687,14 @@ public:
     cloudflare::ai::finetune_create_response create(const cloudflare::ai::finetune_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::ai::finetune_list_response list(const cloudflare::ai::finetune_list_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::ai::finetunes::assets_resource<Core> assets;
     cloudflare::ai::finetunes::public_resource<Core> public_;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::ai_resource<Core>;
+    finetunes_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -9091,7 +9703,6 @@ namespace cloudflare::ai::models {
 template <class Core>
 class models_resource {
 public:
-    explicit models_resource(Core* core) noexcept : core_(core), schema(core) {}
     /// GET /accounts/{account_id}/ai/models/search
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::ai::endpoints::model_list, false> try_list_all(cloudflare::ai::model_list_params params, cloudflare::request_options options = {});
@@ -9099,12 +9710,13 @@ public:
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::ai::model_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::ai::endpoints::model_list, true> list_all(cloudflare::ai::model_list_params params, cloudflare::request_options options = {});
 #endif
+    cloudflare::ai::models::schema_resource<Core> schema;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::ai_resource<Core>;
+    models_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::ai::models::schema_resource<Core> schema;
 };
 } // namespace
 
@@ -9113,7 +9725,6 @@ namespace cloudflare::ai {
 template <class Core>
 class tasks_resource {
 public:
-    explicit tasks_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/ai/tasks/search
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::ai::task_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9121,9 +9732,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai::ai_resource<Core>;
+    tasks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9132,7 +9744,6 @@ namespace cloudflare::ai_gateway {
 template <class Core>
 class logs_resource {
 public:
-    explicit logs_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs
     cloudflare::result<cloudflare::page<cloudflare::ai_gateway::log_list_response>> try_list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, false> try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options = {});
@@ -9142,9 +9753,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai_gateway::ai_gateway_resource<Core>;
+    logs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9153,7 +9765,6 @@ namespace cloudflare::alerting {
 template <class Core>
 class available_alerts_resource {
 public:
-    explicit available_alerts_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/alerting/v3/available_alerts
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::alerting::available_alert_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9161,9 +9772,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::alerting_resource<Core>;
+    available_alerts_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9172,10 +9784,14 @@ namespace cloudflare::alerting::destinations {
 template <class Core>
 class destinations_resource {
 public:
-    explicit destinations_resource(Core* core) noexcept : eligible(core), pagerduty(core), webhooks(core) {}
     cloudflare::alerting::destinations::eligible_resource<Core> eligible;
     cloudflare::alerting::destinations::pagerduty_resource<Core> pagerduty;
     cloudflare::alerting::destinations::webhooks_resource<Core> webhooks;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::alerting_resource<Core>;
+    destinations_resource() = default;
 };
 } // namespace
 
@@ -9184,7 +9800,6 @@ namespace cloudflare::alerting {
 template <class Core>
 class history_resource {
 public:
-    explicit history_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/alerting/v3/history
     cloudflare::result<cloudflare::page<cloudflare::alerting::history>> try_list(const cloudflare::alerting::history_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::alerting::endpoints::history_list, false> try_list_all(cloudflare::alerting::history_list_params params, cloudflare::request_options options = {});
@@ -9194,9 +9809,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::alerting_resource<Core>;
+    history_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9205,7 +9821,6 @@ namespace cloudflare::alerting {
 template <class Core>
 class policies_resource {
 public:
-    explicit policies_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/alerting/v3/policies
     cloudflare::result<cloudflare::alerting::policy_create_response> try_create(const cloudflare::alerting::policy_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}
@@ -9225,9 +9840,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::alerting::alerting_resource<Core>;
+    policies_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9236,7 +9852,6 @@ namespace cloudflare::api_gateway {
 template <class Core>
 class configurations_resource {
 public:
-    explicit configurations_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/api_gateway/configuration
     cloudflare::result<cloudflare::empty_result> try_update(const cloudflare::api_gateway::configuration_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/api_gateway/configuration
@@ -9247,9 +9862,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    configurations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9258,18 +9874,18 @@ namespace cloudflare::api_gateway::discovery {
 template <class Core>
 class discovery_resource {
 public:
-    explicit discovery_resource(Core* core) noexcept : core_(core), operations(core) {}
     /// GET /zones/{zone_id}/api_gateway/discovery
     cloudflare::result<cloudflare::api_gateway::discovery_get_response> try_get(const cloudflare::api_gateway::discovery_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::api_gateway::discovery_get_response get(const cloudflare::api_gateway::discovery_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::api_gateway::discovery::operations_resource<Core> operations;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    discovery_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::api_gateway::discovery::operations_resource<Core> operations;
 };
 } // namespace
 
@@ -9278,7 +9894,6 @@ namespace cloudflare::api_gateway::operations {
 template <class Core>
 class operations_resource {
 public:
-    explicit operations_resource(Core* core) noexcept : core_(core), schema_validation(core) {}
     /// GET /zones/{zone_id}/api_gateway/operations
     cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_list_response>> try_list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, false> try_list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options = {});
@@ -9298,12 +9913,13 @@ public:
     cloudflare::empty_result bulk_delete(const cloudflare::api_gateway::operation_bulk_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::api_gateway::operation_get_response get(std::string_view operation_id, const cloudflare::api_gateway::operation_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::api_gateway::operations::schema_validation_resource<Core> schema_validation;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    operations_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::api_gateway::operations::schema_validation_resource<Core> schema_validation;
 };
 } // namespace
 
@@ -9312,7 +9928,6 @@ namespace cloudflare::api_gateway {
 template <class Core>
 class schemas_resource {
 public:
-    explicit schemas_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/api_gateway/schemas
     cloudflare::result<cloudflare::api_gateway::schema_list_response> try_list(const cloudflare::api_gateway::schema_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9320,9 +9935,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    schemas_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9331,8 +9947,12 @@ namespace cloudflare::api_gateway::settings {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : schema_validation(core) {}
     cloudflare::api_gateway::settings::schema_validation_resource<Core> schema_validation;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    settings_resource() = default;
 };
 } // namespace
 
@@ -9341,7 +9961,6 @@ namespace cloudflare::api_gateway::user_schemas {
 template <class Core>
 class user_schemas_resource {
 public:
-    explicit user_schemas_resource(Core* core) noexcept : core_(core), operations(core) {}
     /// POST /zones/{zone_id}/api_gateway/user_schemas
     cloudflare::result<cloudflare::api_gateway::schema_upload> try_create(const cloudflare::api_gateway::user_schema_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/api_gateway/user_schemas
@@ -9361,12 +9980,13 @@ public:
     cloudflare::api_gateway::public_schema edit(std::string_view schema_id, const cloudflare::api_gateway::user_schema_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::api_gateway::public_schema get(std::string_view schema_id, const cloudflare::api_gateway::user_schema_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::api_gateway::user_schemas::operations_resource<Core> operations;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    user_schemas_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::api_gateway::user_schemas::operations_resource<Core> operations;
 };
 } // namespace
 
@@ -9375,7 +9995,6 @@ namespace cloudflare::argo {
 template <class Core>
 class smart_routing_resource {
 public:
-    explicit smart_routing_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/argo/smart_routing
     cloudflare::result<cloudflare::raw_json> try_edit(const cloudflare::argo::smart_routing_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/argo/smart_routing
@@ -9386,9 +10005,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::argo::argo_resource<Core>;
+    smart_routing_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9397,7 +10017,6 @@ namespace cloudflare::argo {
 template <class Core>
 class tiered_caching_resource {
 public:
-    explicit tiered_caching_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/argo/tiered_caching
     cloudflare::result<cloudflare::argo::tiered_caching_edit_response> try_edit(const cloudflare::argo::tiered_caching_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/argo/tiered_caching
@@ -9408,9 +10027,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::argo::argo_resource<Core>;
+    tiered_caching_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9419,7 +10039,6 @@ namespace cloudflare::billing {
 template <class Core>
 class profiles_resource {
 public:
-    explicit profiles_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_identifier}/billing/profile
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::billing::profile_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9427,9 +10046,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::billing::billing_resource<Core>;
+    profiles_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9438,7 +10058,6 @@ namespace cloudflare::cache {
 template <class Core>
 class cache_reserve_resource {
 public:
-    explicit cache_reserve_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/cache/cache_reserve_clear
     cloudflare::result<cloudflare::cache::cache_reserve_clear_response> try_clear(const cloudflare::cache::cache_reserve_clear_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/cache/cache_reserve
@@ -9455,9 +10074,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cache::cache_resource<Core>;
+    cache_reserve_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9466,7 +10086,6 @@ namespace cloudflare::cache {
 template <class Core>
 class regional_tiered_cache_resource {
 public:
-    explicit regional_tiered_cache_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/cache/regional_tiered_cache
     cloudflare::result<cloudflare::cache::regional_tiered_cache_edit_response> try_edit(const cloudflare::cache::regional_tiered_cache_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/cache/regional_tiered_cache
@@ -9477,9 +10096,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cache::cache_resource<Core>;
+    regional_tiered_cache_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9488,7 +10108,6 @@ namespace cloudflare::cache {
 template <class Core>
 class smart_tiered_cache_resource {
 public:
-    explicit smart_tiered_cache_resource(Core* core) noexcept : core_(core) {}
     /// DELETE /zones/{zone_id}/cache/tiered_cache_smart_topology_enable
     cloudflare::result<cloudflare::cache::smart_tiered_cache_delete_response> try_delete_(const cloudflare::cache::smart_tiered_cache_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/cache/tiered_cache_smart_topology_enable
@@ -9502,9 +10121,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cache::cache_resource<Core>;
+    smart_tiered_cache_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9513,7 +10133,6 @@ namespace cloudflare::cache {
 template <class Core>
 class variants_resource {
 public:
-    explicit variants_resource(Core* core) noexcept : core_(core) {}
     /// DELETE /zones/{zone_id}/cache/variants
     cloudflare::result<cloudflare::cache::variant_delete_response> try_delete_(const cloudflare::cache::variant_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/cache/variants
@@ -9527,9 +10146,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cache::cache_resource<Core>;
+    variants_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9538,7 +10158,6 @@ namespace cloudflare::calls {
 template <class Core>
 class sfu_resource {
 public:
-    explicit sfu_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/calls/apps
     cloudflare::result<cloudflare::calls::sfu_create_response> try_create(const cloudflare::calls::sfu_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/calls/apps/{app_id}
@@ -9558,9 +10177,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::calls::calls_resource<Core>;
+    sfu_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9569,7 +10189,6 @@ namespace cloudflare::calls {
 template <class Core>
 class turn_resource {
 public:
-    explicit turn_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/calls/turn_keys
     cloudflare::result<cloudflare::calls::turn_create_response> try_create(const cloudflare::calls::turn_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/calls/turn_keys/{key_id}
@@ -9589,9 +10208,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::calls::calls_resource<Core>;
+    turn_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9600,7 +10220,6 @@ namespace cloudflare::certificate_authorities {
 template <class Core>
 class hostname_associations_resource {
 public:
-    explicit hostname_associations_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/certificate_authorities/hostname_associations
     cloudflare::result<cloudflare::certificate_authorities::hostname_association_update_response> try_update(const cloudflare::certificate_authorities::hostname_association_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/certificate_authorities/hostname_associations
@@ -9611,9 +10230,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::certificate_authorities::certificate_authorities_resource<Core>;
+    hostname_associations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9622,7 +10242,6 @@ namespace cloudflare::cloud_connector {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/cloud_connector/rules
     cloudflare::result<cloudflare::page<cloudflare::cloud_connector::rule_update_response>> try_update(const cloudflare::cloud_connector::rule_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/cloud_connector/rules
@@ -9633,9 +10252,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloud_connector::cloud_connector_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9644,7 +10264,6 @@ namespace cloudflare::cloudforce_one::requests {
 template <class Core>
 class requests_resource {
 public:
-    explicit requests_resource(Core* core) noexcept : core_(core), message(core), priority(core) {}
     /// POST /accounts/{account_identifier}/cloudforce-one/requests/new
     cloudflare::result<cloudflare::cloudforce_one::item> try_create(const cloudflare::cloudforce_one::request_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}
@@ -9671,13 +10290,14 @@ public:
     cloudflare::cloudforce_one::quota quota(const cloudflare::cloudforce_one::request_quota_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<std::string> types(const cloudflare::cloudforce_one::request_types_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::cloudforce_one::requests::message_resource<Core> message;
     cloudflare::cloudforce_one::requests::priority_resource<Core> priority;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::cloudforce_one_resource<Core>;
+    requests_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -9686,7 +10306,6 @@ namespace cloudflare::custom_certificates {
 template <class Core>
 class prioritize_resource {
 public:
-    explicit prioritize_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/custom_certificates/prioritize
     cloudflare::result<cloudflare::page<cloudflare::custom_certificates::custom_certificate>> try_update(const cloudflare::custom_certificates::prioritize_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9694,9 +10313,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::custom_certificates::custom_certificates_resource<Core>;
+    prioritize_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9705,7 +10325,6 @@ namespace cloudflare::custom_hostnames {
 template <class Core>
 class fallback_origin_resource {
 public:
-    explicit fallback_origin_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/custom_hostnames/fallback_origin
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::custom_hostnames::fallback_origin_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /zones/{zone_id}/custom_hostnames/fallback_origin
@@ -9719,9 +10338,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::custom_hostnames::custom_hostnames_resource<Core>;
+    fallback_origin_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9730,7 +10350,6 @@ namespace cloudflare::d1 {
 template <class Core>
 class database_resource {
 public:
-    explicit database_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/d1/database
     cloudflare::result<cloudflare::d1::d1> try_create(const cloudflare::d1::database_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/d1/database
@@ -9761,9 +10380,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::d1::d1_resource<Core>;
+    database_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9772,7 +10392,6 @@ namespace cloudflare::diagnostics {
 template <class Core>
 class traceroutes_resource {
 public:
-    explicit traceroutes_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/diagnostics/traceroute
     cloudflare::result<cloudflare::page<cloudflare::diagnostics::traceroute>> try_create(const cloudflare::diagnostics::traceroute_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9780,9 +10399,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::diagnostics::diagnostics_resource<Core>;
+    traceroutes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9791,8 +10411,12 @@ namespace cloudflare::dns::analytics {
 template <class Core>
 class analytics_resource {
 public:
-    explicit analytics_resource(Core* core) noexcept : reports(core) {}
     cloudflare::dns::analytics::reports::reports_resource<Core> reports;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::dns_resource<Core>;
+    analytics_resource() = default;
 };
 } // namespace
 
@@ -9801,7 +10425,6 @@ namespace cloudflare::dns {
 template <class Core>
 class dnssec_resource {
 public:
-    explicit dnssec_resource(Core* core) noexcept : core_(core) {}
     /// DELETE /zones/{zone_id}/dnssec
     cloudflare::result<std::string> try_delete_(const cloudflare::dns::dnssec_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/dnssec
@@ -9815,9 +10438,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::dns_resource<Core>;
+    dnssec_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9826,7 +10450,6 @@ namespace cloudflare::dns {
 template <class Core>
 class records_resource {
 public:
-    explicit records_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/dns_records
     cloudflare::result<cloudflare::dns::record_response> try_create(const cloudflare::dns::record_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/dns_records/{dns_record_id}
@@ -9860,9 +10483,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::dns_resource<Core>;
+    records_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9871,9 +10495,13 @@ namespace cloudflare::dns::settings {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : zone(core), account(core) {}
     cloudflare::dns::settings::zone_resource<Core> zone;
     cloudflare::dns::settings::account_resource<Core> account;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::dns_resource<Core>;
+    settings_resource() = default;
 };
 } // namespace
 
@@ -9882,13 +10510,17 @@ namespace cloudflare::dns::zone_transfers {
 template <class Core>
 class zone_transfers_resource {
 public:
-    explicit zone_transfers_resource(Core* core) noexcept : force_axfr(core), incoming(core), outgoing(core), acls(core), peers(core), tsigs(core) {}
     cloudflare::dns::zone_transfers::force_axfr_resource<Core> force_axfr;
     cloudflare::dns::zone_transfers::incoming_resource<Core> incoming;
     cloudflare::dns::zone_transfers::outgoing::outgoing_resource<Core> outgoing;
     cloudflare::dns::zone_transfers::acls_resource<Core> acls;
     cloudflare::dns::zone_transfers::peers_resource<Core> peers;
     cloudflare::dns::zone_transfers::tsigs_resource<Core> tsigs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::dns_resource<Core>;
+    zone_transfers_resource() = default;
 };
 } // namespace
 
@@ -9897,8 +10529,12 @@ namespace cloudflare::dns_firewall::analytics {
 template <class Core>
 class analytics_resource {
 public:
-    explicit analytics_resource(Core* core) noexcept : reports(core) {}
     cloudflare::dns_firewall::analytics::reports::reports_resource<Core> reports;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns_firewall::dns_firewall_resource<Core>;
+    analytics_resource() = default;
 };
 } // namespace
 
@@ -9907,18 +10543,18 @@ namespace cloudflare::durable_objects::namespaces {
 template <class Core>
 class namespaces_resource {
 public:
-    explicit namespaces_resource(Core* core) noexcept : core_(core), objects(core) {}
     /// GET /accounts/{account_id}/workers/durable_objects/namespaces
     cloudflare::result<cloudflare::page<cloudflare::durable_objects::namespace_>> try_list(const cloudflare::durable_objects::namespace_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::durable_objects::namespace_> list(const cloudflare::durable_objects::namespace_list_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::durable_objects::namespaces::objects_resource<Core> objects;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::durable_objects::durable_objects_resource<Core>;
+    namespaces_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::durable_objects::namespaces::objects_resource<Core> objects;
 };
 } // namespace
 
@@ -9927,7 +10563,6 @@ namespace cloudflare::email_routing {
 template <class Core>
 class addresses_resource {
 public:
-    explicit addresses_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_identifier}/email/routing/addresses
     cloudflare::result<cloudflare::email_routing::address> try_create(const cloudflare::email_routing::address_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_identifier}/email/routing/addresses
@@ -9946,9 +10581,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_routing::email_routing_resource<Core>;
+    addresses_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9957,7 +10593,6 @@ namespace cloudflare::email_routing {
 template <class Core>
 class dns_resource {
 public:
-    explicit dns_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_identifier}/email/routing/dns
     cloudflare::result<cloudflare::page<cloudflare::email_routing::dns_get_response>> try_get(const cloudflare::email_routing::dns_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -9965,9 +10600,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_routing::email_routing_resource<Core>;
+    dns_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -9976,7 +10612,6 @@ namespace cloudflare::email_routing::rules {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core), catch_alls(core) {}
     /// POST /zones/{zone_identifier}/email/routing/rules
     cloudflare::result<cloudflare::email_routing::email_routing_rule> try_create(const cloudflare::email_routing::rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/email/routing/rules/{rule_identifier}
@@ -9996,12 +10631,13 @@ public:
     cloudflare::email_routing::email_routing_rule delete_(std::string_view rule_identifier, const cloudflare::email_routing::rule_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::email_routing::email_routing_rule get(std::string_view rule_identifier, const cloudflare::email_routing::rule_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::email_routing::rules::catch_alls_resource<Core> catch_alls;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_routing::email_routing_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::email_routing::rules::catch_alls_resource<Core> catch_alls;
 };
 } // namespace
 
@@ -10010,7 +10646,6 @@ namespace cloudflare::firewall {
 template <class Core>
 class access_rules_resource {
 public:
-    explicit access_rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_identifier}/firewall/access_rules/rules
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::firewall::access_rule_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_identifier}/firewall/access_rules/rules
@@ -10032,9 +10667,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::firewall_resource<Core>;
+    access_rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10043,7 +10679,6 @@ namespace cloudflare::firewall {
 template <class Core>
 class lockdowns_resource {
 public:
-    explicit lockdowns_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/firewall/lockdowns
     cloudflare::result<cloudflare::firewall::lockdown> try_create(const cloudflare::firewall::lockdown_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/firewall/lockdowns/{id}
@@ -10065,9 +10700,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::firewall_resource<Core>;
+    lockdowns_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10076,7 +10712,6 @@ namespace cloudflare::firewall {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/firewall/rules
     cloudflare::result<cloudflare::page<cloudflare::firewall::firewall_rule>> try_create(const cloudflare::firewall::rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/firewall/rules/{id}
@@ -10110,9 +10745,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::firewall_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10121,7 +10757,6 @@ namespace cloudflare::firewall {
 template <class Core>
 class ua_rules_resource {
 public:
-    explicit ua_rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/firewall/ua_rules
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::firewall::ua_rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/firewall/ua_rules/{id}
@@ -10143,9 +10778,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::firewall_resource<Core>;
+    ua_rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10154,9 +10790,13 @@ namespace cloudflare::firewall::waf {
 template <class Core>
 class waf_resource {
 public:
-    explicit waf_resource(Core* core) noexcept : overrides(core), packages(core) {}
     cloudflare::firewall::waf::overrides_resource<Core> overrides;
     cloudflare::firewall::waf::packages::packages_resource<Core> packages;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::firewall::firewall_resource<Core>;
+    waf_resource() = default;
 };
 } // namespace
 
@@ -10165,7 +10805,6 @@ namespace cloudflare::healthchecks {
 template <class Core>
 class previews_resource {
 public:
-    explicit previews_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/healthchecks/preview
     cloudflare::result<cloudflare::healthchecks::healthcheck> try_create(const cloudflare::healthchecks::preview_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /zones/{zone_id}/healthchecks/preview/{healthcheck_id}
@@ -10179,9 +10818,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::healthchecks::healthchecks_resource<Core>;
+    previews_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10190,8 +10830,12 @@ namespace cloudflare::hostnames::settings {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : tls(core) {}
     cloudflare::hostnames::settings::tls_resource<Core> tls;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::hostnames::hostnames_resource<Core>;
+    settings_resource() = default;
 };
 } // namespace
 
@@ -10200,7 +10844,6 @@ namespace cloudflare::hyperdrive {
 template <class Core>
 class configs_resource {
 public:
-    explicit configs_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/hyperdrive/configs
     cloudflare::result<cloudflare::hyperdrive::hyperdrive> try_create(const cloudflare::hyperdrive::config_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}
@@ -10223,9 +10866,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::hyperdrive::hyperdrive_resource<Core>;
+    configs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10234,7 +10878,6 @@ namespace cloudflare::iam {
 template <class Core>
 class permission_groups_resource {
 public:
-    explicit permission_groups_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/iam/permission_groups
     cloudflare::result<cloudflare::page<cloudflare::iam::permission_group_list_response>> try_list(const cloudflare::iam::permission_group_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::iam::endpoints::permission_group_list, false> try_list_all(cloudflare::iam::permission_group_list_params params, cloudflare::request_options options = {});
@@ -10247,9 +10890,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::iam::iam_resource<Core>;
+    permission_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10258,7 +10902,6 @@ namespace cloudflare::iam {
 template <class Core>
 class resource_groups_resource {
 public:
-    explicit resource_groups_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/iam/resource_groups
     cloudflare::result<cloudflare::iam::resource_group_create_response> try_create(const cloudflare::iam::resource_group_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/iam/resource_groups/{resource_group_id}
@@ -10280,9 +10923,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::iam::iam_resource<Core>;
+    resource_groups_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10291,7 +10935,6 @@ namespace cloudflare::images::v1 {
 template <class Core>
 class v1_resource {
 public:
-    explicit v1_resource(Core* core) noexcept : core_(core), keys(core), stats(core), variants(core), blobs(core) {}
     /// POST /accounts/{account_id}/images/v1
     cloudflare::result<cloudflare::images::image> try_create(const cloudflare::images::v1_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/images/v1
@@ -10309,15 +10952,16 @@ public:
     cloudflare::images::image edit(std::string_view image_id, const cloudflare::images::v1_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::images::image get(std::string_view image_id, const cloudflare::images::v1_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::images::v1::keys_resource<Core> keys;
     cloudflare::images::v1::stats_resource<Core> stats;
     cloudflare::images::v1::variants_resource<Core> variants;
     cloudflare::images::v1::blobs_resource<Core> blobs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::images_resource<Core>;
+    v1_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -10326,18 +10970,18 @@ namespace cloudflare::images::v2 {
 template <class Core>
 class v2_resource {
 public:
-    explicit v2_resource(Core* core) noexcept : core_(core), direct_uploads(core) {}
     /// GET /accounts/{account_id}/images/v2
     cloudflare::result<cloudflare::images::v2_list_response> try_list(const cloudflare::images::v2_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::images::v2_list_response list(const cloudflare::images::v2_list_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::images::v2::direct_uploads_resource<Core> direct_uploads;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::images::images_resource<Core>;
+    v2_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::images::v2::direct_uploads_resource<Core> direct_uploads;
 };
 } // namespace
 
@@ -10346,18 +10990,18 @@ namespace cloudflare::intel::asn {
 template <class Core>
 class asn_resource {
 public:
-    explicit asn_resource(Core* core) noexcept : core_(core), subnets(core) {}
     /// GET /accounts/{account_id}/intel/asn/{asn}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view asn, const cloudflare::shared::asn_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json get(std::string_view asn, const cloudflare::shared::asn_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::intel::asn::subnets_resource<Core> subnets;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    asn_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::intel::asn::subnets_resource<Core> subnets;
 };
 } // namespace
 
@@ -10366,9 +11010,13 @@ namespace cloudflare::intel::attack_surface_report {
 template <class Core>
 class attack_surface_report_resource {
 public:
-    explicit attack_surface_report_resource(Core* core) noexcept : issue_types(core), issues(core) {}
     cloudflare::intel::attack_surface_report::issue_types_resource<Core> issue_types;
     cloudflare::intel::attack_surface_report::issues_resource<Core> issues;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    attack_surface_report_resource() = default;
 };
 } // namespace
 
@@ -10377,7 +11025,6 @@ namespace cloudflare::intel {
 template <class Core>
 class dns_resource {
 public:
-    explicit dns_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/dns
     cloudflare::result<cloudflare::intel::dns> try_list(const cloudflare::intel::dns_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10385,9 +11032,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    dns_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10396,7 +11044,6 @@ namespace cloudflare::intel {
 template <class Core>
 class domain_history_resource {
 public:
-    explicit domain_history_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/domain-history
     cloudflare::result<cloudflare::page<cloudflare::intel::domain_history_get_response>> try_get(const cloudflare::intel::domain_history_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10404,9 +11051,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    domain_history_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10415,18 +11063,18 @@ namespace cloudflare::intel::domains {
 template <class Core>
 class domains_resource {
 public:
-    explicit domains_resource(Core* core) noexcept : core_(core), bulks(core) {}
     /// GET /accounts/{account_id}/intel/domain
     cloudflare::result<cloudflare::intel::domain> try_get(const cloudflare::intel::domain_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::intel::domain get(const cloudflare::intel::domain_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::intel::domains::bulks_resource<Core> bulks;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    domains_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::intel::domains::bulks_resource<Core> bulks;
 };
 } // namespace
 
@@ -10435,7 +11083,6 @@ namespace cloudflare::intel::indicator_feeds {
 template <class Core>
 class indicator_feeds_resource {
 public:
-    explicit indicator_feeds_resource(Core* core) noexcept : core_(core), snapshots(core), permissions(core), downloads(core) {}
     /// POST /accounts/{account_id}/intel/indicator-feeds
     cloudflare::result<cloudflare::intel::indicator_feed_create_response> try_create(const cloudflare::intel::indicator_feed_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}
@@ -10453,14 +11100,15 @@ public:
     cloudflare::binary_response data(std::string_view feed_id, const cloudflare::intel::indicator_feed_data_params& params, const cloudflare::request_options& options = {});
     cloudflare::intel::indicator_feed_get_response get(std::string_view feed_id, const cloudflare::intel::indicator_feed_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::intel::indicator_feeds::snapshots_resource<Core> snapshots;
     cloudflare::intel::indicator_feeds::permissions_resource<Core> permissions;
     cloudflare::intel::indicator_feeds::downloads_resource<Core> downloads;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    indicator_feeds_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -10469,7 +11117,6 @@ namespace cloudflare::intel {
 template <class Core>
 class ip_lists_resource {
 public:
-    explicit ip_lists_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/ip-list
     cloudflare::result<cloudflare::page<cloudflare::intel::ip_list>> try_get(const cloudflare::intel::ip_list_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10477,9 +11124,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    ip_lists_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10488,7 +11136,6 @@ namespace cloudflare::intel {
 template <class Core>
 class ips_resource {
 public:
-    explicit ips_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/ip
     cloudflare::result<cloudflare::page<cloudflare::intel::ip_get_response>> try_get(const cloudflare::intel::ip_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10496,9 +11143,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    ips_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10507,7 +11155,6 @@ namespace cloudflare::intel {
 template <class Core>
 class miscategorizations_resource {
 public:
-    explicit miscategorizations_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/intel/miscategorization
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::intel::miscategorization_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10515,9 +11162,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    miscategorizations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10526,7 +11174,6 @@ namespace cloudflare::intel {
 template <class Core>
 class sinkholes_resource {
 public:
-    explicit sinkholes_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/sinkholes
     cloudflare::result<cloudflare::page<cloudflare::intel::sinkhole>> try_list(const cloudflare::intel::sinkhole_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10534,9 +11181,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    sinkholes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10545,7 +11193,6 @@ namespace cloudflare::intel {
 template <class Core>
 class whois_resource {
 public:
-    explicit whois_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/intel/whois
     cloudflare::result<cloudflare::intel::whois_get_response> try_get(const cloudflare::intel::whois_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10553,9 +11200,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::intel::intel_resource<Core>;
+    whois_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10564,7 +11212,6 @@ namespace cloudflare::kv::namespaces {
 template <class Core>
 class namespaces_resource {
 public:
-    explicit namespaces_resource(Core* core) noexcept : core_(core), keys(core), metadata(core), values(core) {}
     /// POST /accounts/{account_id}/storage/kv/namespaces
     cloudflare::result<cloudflare::kv::namespace_> try_create(const cloudflare::kv::namespace_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}
@@ -10590,14 +11237,15 @@ public:
     cloudflare::raw_json bulk_update(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::kv::namespace_ get(std::string_view namespace_id, const cloudflare::kv::namespace_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::kv::namespaces::keys_resource<Core> keys;
     cloudflare::kv::namespaces::metadata_resource<Core> metadata;
     cloudflare::kv::namespaces::values_resource<Core> values;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::kv::kv_resource<Core>;
+    namespaces_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -10606,7 +11254,6 @@ namespace cloudflare::load_balancers::monitors {
 template <class Core>
 class monitors_resource {
 public:
-    explicit monitors_resource(Core* core) noexcept : core_(core), previews(core), references(core) {}
     /// POST /accounts/{account_id}/load_balancers/monitors
     cloudflare::result<cloudflare::load_balancers::monitor> try_create(const cloudflare::load_balancers::monitor_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/load_balancers/monitors/{monitor_id}
@@ -10627,13 +11274,14 @@ public:
     cloudflare::load_balancers::monitor edit(std::string_view monitor_id, const cloudflare::load_balancers::monitor_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::load_balancers::monitor get(std::string_view monitor_id, const cloudflare::load_balancers::monitor_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::load_balancers::monitors::previews_resource<Core> previews;
     cloudflare::load_balancers::monitors::references_resource<Core> references;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::load_balancers_resource<Core>;
+    monitors_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -10642,7 +11290,6 @@ namespace cloudflare::load_balancers::pools {
 template <class Core>
 class pools_resource {
 public:
-    explicit pools_resource(Core* core) noexcept : core_(core), health(core), references(core) {}
     /// POST /accounts/{account_id}/load_balancers/pools
     cloudflare::result<cloudflare::load_balancers::pool> try_create(const cloudflare::load_balancers::pool_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/load_balancers/pools/{pool_id}
@@ -10666,13 +11313,14 @@ public:
     cloudflare::load_balancers::pool edit(std::string_view pool_id, const cloudflare::load_balancers::pool_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::load_balancers::pool get(std::string_view pool_id, const cloudflare::load_balancers::pool_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::load_balancers::pools::health_resource<Core> health;
     cloudflare::load_balancers::pools::references_resource<Core> references;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::load_balancers_resource<Core>;
+    pools_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -10681,7 +11329,6 @@ namespace cloudflare::load_balancers {
 template <class Core>
 class previews_resource {
 public:
-    explicit previews_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/load_balancers/preview/{preview_id}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view preview_id, const cloudflare::load_balancers::preview_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10689,9 +11336,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::load_balancers_resource<Core>;
+    previews_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10700,7 +11348,6 @@ namespace cloudflare::load_balancers {
 template <class Core>
 class regions_resource {
 public:
-    explicit regions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/load_balancers/regions
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::load_balancers::region_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/load_balancers/regions/{region_id}
@@ -10711,9 +11358,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::load_balancers_resource<Core>;
+    regions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10722,7 +11370,6 @@ namespace cloudflare::load_balancers {
 template <class Core>
 class searches_resource {
 public:
-    explicit searches_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/load_balancers/search
     cloudflare::result<cloudflare::load_balancers::search_list_response> try_list(const cloudflare::load_balancers::search_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10730,9 +11377,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::load_balancers::load_balancers_resource<Core>;
+    searches_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10741,9 +11389,13 @@ namespace cloudflare::logpush::datasets {
 template <class Core>
 class datasets_resource {
 public:
-    explicit datasets_resource(Core* core) noexcept : fields(core), jobs(core) {}
     cloudflare::logpush::datasets::fields_resource<Core> fields;
     cloudflare::logpush::datasets::jobs_resource<Core> jobs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::logpush_resource<Core>;
+    datasets_resource() = default;
 };
 } // namespace
 
@@ -10752,7 +11404,6 @@ namespace cloudflare::logpush {
 template <class Core>
 class edge_resource {
 public:
-    explicit edge_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/logpush/edge
     cloudflare::result<cloudflare::logpush::instant_logpush_job> try_create(const cloudflare::logpush::edge_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/logpush/edge
@@ -10763,9 +11414,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::logpush_resource<Core>;
+    edge_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10774,7 +11426,6 @@ namespace cloudflare::logpush {
 template <class Core>
 class jobs_resource {
 public:
-    explicit jobs_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/logpush/jobs
     cloudflare::result<cloudflare::logpush::logpush_job> try_create(const cloudflare::logpush::job_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/logpush/jobs/{job_id}
@@ -10794,9 +11445,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::logpush_resource<Core>;
+    jobs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10805,7 +11457,6 @@ namespace cloudflare::logpush {
 template <class Core>
 class ownership_resource {
 public:
-    explicit ownership_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/logpush/ownership
     cloudflare::result<cloudflare::logpush::ownership_create_response> try_create(const cloudflare::logpush::ownership_create_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/logpush/ownership/validate
@@ -10816,9 +11467,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::logpush_resource<Core>;
+    ownership_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10827,7 +11479,6 @@ namespace cloudflare::logpush {
 template <class Core>
 class validate_resource {
 public:
-    explicit validate_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/logpush/validate/destination/exists
     cloudflare::result<cloudflare::logpush::validate_destination_exists_response> try_destination_exists(const cloudflare::logpush::validate_destination_exists_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/logpush/validate/origin
@@ -10838,9 +11489,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logpush::logpush_resource<Core>;
+    validate_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10849,9 +11501,13 @@ namespace cloudflare::logs::control {
 template <class Core>
 class control_resource {
 public:
-    explicit control_resource(Core* core) noexcept : retention(core), cmb(core) {}
     cloudflare::logs::control::retention_resource<Core> retention;
     cloudflare::logs::control::cmb::cmb_resource<Core> cmb;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::logs_resource<Core>;
+    control_resource() = default;
 };
 } // namespace
 
@@ -10860,7 +11516,6 @@ namespace cloudflare::logs {
 template <class Core>
 class rayid_resource {
 public:
-    explicit rayid_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/logs/rayids/{ray_id}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view rayid, const cloudflare::logs::rayid_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -10868,9 +11523,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::logs_resource<Core>;
+    rayid_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10879,18 +11535,18 @@ namespace cloudflare::logs::received {
 template <class Core>
 class received_resource {
 public:
-    explicit received_resource(Core* core) noexcept : core_(core), fields(core) {}
     /// GET /zones/{zone_id}/logs/received
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::logs::received_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json get(const cloudflare::logs::received_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::logs::received::fields_resource<Core> fields;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::logs::logs_resource<Core>;
+    received_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::logs::received::fields_resource<Core> fields;
 };
 } // namespace
 
@@ -10899,7 +11555,6 @@ namespace cloudflare::magic_network_monitoring::configs {
 template <class Core>
 class configs_resource {
 public:
-    explicit configs_resource(Core* core) noexcept : core_(core), full(core) {}
     /// POST /accounts/{account_id}/mnm/config
     cloudflare::result<cloudflare::magic_network_monitoring::configuration> try_create(const cloudflare::magic_network_monitoring::config_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/mnm/config
@@ -10917,12 +11572,13 @@ public:
     cloudflare::magic_network_monitoring::configuration edit(const cloudflare::magic_network_monitoring::config_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::magic_network_monitoring::configuration get(const cloudflare::magic_network_monitoring::config_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::magic_network_monitoring::configs::full_resource<Core> full;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_network_monitoring::magic_network_monitoring_resource<Core>;
+    configs_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::magic_network_monitoring::configs::full_resource<Core> full;
 };
 } // namespace
 
@@ -10931,7 +11587,6 @@ namespace cloudflare::magic_network_monitoring::rules {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core), advertisements(core) {}
     /// POST /accounts/{account_id}/mnm/rules
     cloudflare::result<cloudflare::magic_network_monitoring::magic_network_monitoring_rule> try_create(const cloudflare::magic_network_monitoring::rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/mnm/rules
@@ -10952,12 +11607,13 @@ public:
     cloudflare::magic_network_monitoring::magic_network_monitoring_rule edit(std::string_view rule_id, const cloudflare::magic_network_monitoring::rule_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::magic_network_monitoring::magic_network_monitoring_rule get(std::string_view rule_id, const cloudflare::magic_network_monitoring::rule_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::magic_network_monitoring::rules::advertisements_resource<Core> advertisements;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_network_monitoring::magic_network_monitoring_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::magic_network_monitoring::rules::advertisements_resource<Core> advertisements;
 };
 } // namespace
 
@@ -10966,7 +11622,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class apps_resource {
 public:
-    explicit apps_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/apps
     cloudflare::result<cloudflare::magic_transit::app_create_response> try_create(const cloudflare::magic_transit::app_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/apps/{account_app_id}
@@ -10983,9 +11638,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    apps_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -10994,7 +11650,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class cf_interconnects_resource {
 public:
-    explicit cf_interconnects_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}
     cloudflare::result<cloudflare::magic_transit::cf_interconnect_update_response> try_update(std::string_view cf_interconnect_id, const cloudflare::magic_transit::cf_interconnect_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/magic/cf_interconnects
@@ -11011,9 +11666,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    cf_interconnects_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11022,7 +11678,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class connectors_resource {
 public:
-    explicit connectors_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/magic/connectors/{connector_id}
     cloudflare::result<cloudflare::magic_transit::connector_update_response> try_update(std::string_view connector_id, const cloudflare::magic_transit::connector_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/magic/connectors
@@ -11039,9 +11694,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    connectors_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11050,7 +11706,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class gre_tunnels_resource {
 public:
-    explicit gre_tunnels_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/gre_tunnels
     cloudflare::result<cloudflare::magic_transit::gre_tunnel_create_response> try_create(const cloudflare::magic_transit::gre_tunnel_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}
@@ -11073,9 +11728,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    gre_tunnels_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11084,7 +11740,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class ipsec_tunnels_resource {
 public:
-    explicit ipsec_tunnels_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/ipsec_tunnels
     cloudflare::result<cloudflare::magic_transit::ipsec_tunnel_create_response> try_create(const cloudflare::magic_transit::ipsec_tunnel_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}
@@ -11110,9 +11765,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    ipsec_tunnels_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11121,7 +11777,6 @@ namespace cloudflare::magic_transit::pcaps {
 template <class Core>
 class pcaps_resource {
 public:
-    explicit pcaps_resource(Core* core) noexcept : core_(core), ownership(core), download(core) {}
     /// POST /accounts/{account_id}/pcaps
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::magic_transit::pcap_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/pcaps
@@ -11133,13 +11788,14 @@ public:
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::magic_transit::pcap_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view pcap_id, const cloudflare::magic_transit::pcap_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::magic_transit::pcaps::ownership_resource<Core> ownership;
     cloudflare::magic_transit::pcaps::download_resource<Core> download;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    pcaps_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11148,7 +11804,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class routes_resource {
 public:
-    explicit routes_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/magic/routes
     cloudflare::result<cloudflare::magic_transit::route_create_response> try_create(const cloudflare::magic_transit::route_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/routes/{route_id}
@@ -11174,9 +11829,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    routes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11185,7 +11841,6 @@ namespace cloudflare::magic_transit::sites {
 template <class Core>
 class sites_resource {
 public:
-    explicit sites_resource(Core* core) noexcept : core_(core), acls(core), lans(core), wans(core) {}
     /// POST /accounts/{account_id}/magic/sites
     cloudflare::result<cloudflare::magic_transit::site> try_create(const cloudflare::magic_transit::site_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/magic/sites/{site_id}
@@ -11206,14 +11861,15 @@ public:
     cloudflare::magic_transit::site edit(std::string_view site_id, const cloudflare::magic_transit::site_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::magic_transit::site get(std::string_view site_id, const cloudflare::magic_transit::site_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::magic_transit::sites::acls_resource<Core> acls;
     cloudflare::magic_transit::sites::lans_resource<Core> lans;
     cloudflare::magic_transit::sites::wans_resource<Core> wans;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::magic_transit_resource<Core>;
+    sites_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11222,7 +11878,6 @@ namespace cloudflare::mtls_certificates {
 template <class Core>
 class associations_resource {
 public:
-    explicit associations_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations
     cloudflare::result<cloudflare::page<cloudflare::mtls_certificates::certificate_asssociation>> try_get(std::string_view mtls_certificate_id, const cloudflare::mtls_certificates::association_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -11230,9 +11885,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::mtls_certificates::mtls_certificates_resource<Core>;
+    associations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11241,7 +11897,6 @@ namespace cloudflare::origin_tls_client_auth::hostnames {
 template <class Core>
 class hostnames_resource {
 public:
-    explicit hostnames_resource(Core* core) noexcept : core_(core), certificates(core) {}
     /// PUT /zones/{zone_id}/origin_tls_client_auth/hostnames
     cloudflare::result<cloudflare::page<cloudflare::origin_tls_client_auth::hostname_update_response>> try_update(const cloudflare::origin_tls_client_auth::hostname_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}
@@ -11250,12 +11905,13 @@ public:
     cloudflare::page<cloudflare::origin_tls_client_auth::hostname_update_response> update(const cloudflare::origin_tls_client_auth::hostname_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::origin_tls_client_auth::authenticated_origin_pull get(std::string_view hostname, const cloudflare::origin_tls_client_auth::hostname_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::origin_tls_client_auth::hostnames::certificates_resource<Core> certificates;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::origin_tls_client_auth::origin_tls_client_auth_resource<Core>;
+    hostnames_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::origin_tls_client_auth::hostnames::certificates_resource<Core> certificates;
 };
 } // namespace
 
@@ -11264,7 +11920,6 @@ namespace cloudflare::origin_tls_client_auth {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/origin_tls_client_auth/settings
     cloudflare::result<cloudflare::origin_tls_client_auth::setting_update_response> try_update(const cloudflare::origin_tls_client_auth::setting_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/origin_tls_client_auth/settings
@@ -11275,9 +11930,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::origin_tls_client_auth::origin_tls_client_auth_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11286,7 +11942,6 @@ namespace cloudflare::page_shield {
 template <class Core>
 class connections_resource {
 public:
-    explicit connections_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/page_shield/connections
     cloudflare::result<cloudflare::page<cloudflare::page_shield::connection>> try_list(const cloudflare::page_shield::connection_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::connection_list, false> try_list_all(cloudflare::page_shield::connection_list_params params, cloudflare::request_options options = {});
@@ -11299,9 +11954,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::page_shield::page_shield_resource<Core>;
+    connections_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11310,7 +11966,6 @@ namespace cloudflare::page_shield {
 template <class Core>
 class cookies_resource {
 public:
-    explicit cookies_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/page_shield/cookies
     cloudflare::result<cloudflare::page<cloudflare::page_shield::cookie_list_response>> try_list(const cloudflare::page_shield::cookie_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::cookie_list, false> try_list_all(cloudflare::page_shield::cookie_list_params params, cloudflare::request_options options = {});
@@ -11323,9 +11978,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::page_shield::page_shield_resource<Core>;
+    cookies_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11334,7 +11990,6 @@ namespace cloudflare::page_shield {
 template <class Core>
 class policies_resource {
 public:
-    explicit policies_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/page_shield/policies
     cloudflare::result<cloudflare::page_shield::policy_create_response> try_create(const cloudflare::page_shield::policy_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/page_shield/policies/{policy_id}
@@ -11354,9 +12009,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::page_shield::page_shield_resource<Core>;
+    policies_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11365,7 +12021,6 @@ namespace cloudflare::page_shield {
 template <class Core>
 class scripts_resource {
 public:
-    explicit scripts_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/page_shield/scripts
     cloudflare::result<cloudflare::page<cloudflare::page_shield::script>> try_list(const cloudflare::page_shield::script_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::page_shield::endpoints::script_list, false> try_list_all(cloudflare::page_shield::script_list_params params, cloudflare::request_options options = {});
@@ -11378,9 +12033,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::page_shield::page_shield_resource<Core>;
+    scripts_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11389,7 +12045,6 @@ namespace cloudflare::pages::projects {
 template <class Core>
 class projects_resource {
 public:
-    explicit projects_resource(Core* core) noexcept : core_(core), deployments(core), domains(core) {}
     /// POST /accounts/{account_id}/pages/projects
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::pages::project_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/pages/projects
@@ -11410,13 +12065,14 @@ public:
     cloudflare::pages::project get(std::string_view project_name, const cloudflare::pages::project_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json purge_build_cache(std::string_view project_name, const cloudflare::pages::project_purge_build_cache_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::pages::projects::deployments::deployments_resource<Core> deployments;
     cloudflare::pages::projects::domains_resource<Core> domains;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::pages::pages_resource<Core>;
+    projects_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11425,7 +12081,6 @@ namespace cloudflare::queues {
 template <class Core>
 class consumers_resource {
 public:
-    explicit consumers_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/queues/{queue_id}/consumers
     cloudflare::result<cloudflare::queues::consumer> try_create(std::string_view queue_id, const cloudflare::queues::consumer_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}
@@ -11442,9 +12097,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::queues::queues_resource<Core>;
+    consumers_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11453,7 +12109,6 @@ namespace cloudflare::queues {
 template <class Core>
 class messages_resource {
 public:
-    explicit messages_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/queues/{queue_id}/messages/ack
     cloudflare::result<cloudflare::queues::message_ack_response> try_ack(std::string_view queue_id, const cloudflare::queues::message_ack_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/queues/{queue_id}/messages/pull
@@ -11464,9 +12119,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::queues::queues_resource<Core>;
+    messages_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11475,7 +12131,6 @@ namespace cloudflare::r2::buckets {
 template <class Core>
 class buckets_resource {
 public:
-    explicit buckets_resource(Core* core) noexcept : core_(core), event_notifications(core), sippy(core) {}
     /// POST /accounts/{account_id}/r2/buckets
     cloudflare::result<cloudflare::r2::bucket> try_create(const cloudflare::r2::bucket_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/r2/buckets
@@ -11490,13 +12145,14 @@ public:
     cloudflare::raw_json delete_(std::string_view bucket_name, const cloudflare::r2::bucket_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::r2::bucket get(std::string_view bucket_name, const cloudflare::r2::bucket_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::r2::buckets::event_notifications_resource<Core> event_notifications;
     cloudflare::r2::buckets::sippy_resource<Core> sippy;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::r2_resource<Core>;
+    buckets_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11505,7 +12161,6 @@ namespace cloudflare::r2 {
 template <class Core>
 class temporary_credentials_resource {
 public:
-    explicit temporary_credentials_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/r2/temp-access-credentials
     cloudflare::result<cloudflare::r2::temporary_credential_create_response> try_create(const cloudflare::r2::temporary_credential_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -11513,9 +12168,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::r2_resource<Core>;
+    temporary_credentials_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11524,18 +12180,18 @@ namespace cloudflare::radar::annotations {
 template <class Core>
 class annotations_resource {
 public:
-    explicit annotations_resource(Core* core) noexcept : core_(core), outages(core) {}
     /// GET /radar/annotations
     cloudflare::result<cloudflare::radar::annotation_list_response> try_list(const cloudflare::radar::annotation_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::annotation_list_response list(const cloudflare::radar::annotation_list_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::annotations::outages_resource<Core> outages;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    annotations_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::annotations::outages_resource<Core> outages;
 };
 } // namespace
 
@@ -11544,20 +12200,20 @@ namespace cloudflare::radar::as112 {
 template <class Core>
 class as112_resource {
 public:
-    explicit as112_resource(Core* core) noexcept : core_(core), summary(core), timeseries_groups(core), top(core) {}
     /// GET /radar/as112/timeseries
     cloudflare::result<cloudflare::radar::as112_timeseries_response> try_timeseries(const cloudflare::radar::as112_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::as112_timeseries_response timeseries(const cloudflare::radar::as112_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::as112::summary_resource<Core> summary;
     cloudflare::radar::as112::timeseries_groups_resource<Core> timeseries_groups;
     cloudflare::radar::as112::top_resource<Core> top;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    as112_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11566,9 +12222,13 @@ namespace cloudflare::radar::attacks {
 template <class Core>
 class attacks_resource {
 public:
-    explicit attacks_resource(Core* core) noexcept : layer3(core), layer7(core) {}
     cloudflare::radar::attacks::layer3::layer3_resource<Core> layer3;
     cloudflare::radar::attacks::layer7::layer7_resource<Core> layer7;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    attacks_resource() = default;
 };
 } // namespace
 
@@ -11577,22 +12237,22 @@ namespace cloudflare::radar::bgp {
 template <class Core>
 class bgp_resource {
 public:
-    explicit bgp_resource(Core* core) noexcept : core_(core), leaks(core), top(core), hijacks(core), routes(core), ips(core) {}
     /// GET /radar/bgp/timeseries
     cloudflare::result<cloudflare::radar::bgp_timeseries_response> try_timeseries(const cloudflare::radar::bgp_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::bgp_timeseries_response timeseries(const cloudflare::radar::bgp_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::bgp::leaks::leaks_resource<Core> leaks;
     cloudflare::radar::bgp::top::top_resource<Core> top;
     cloudflare::radar::bgp::hijacks::hijacks_resource<Core> hijacks;
     cloudflare::radar::bgp::routes_resource<Core> routes;
     cloudflare::radar::bgp::ips_resource<Core> ips;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    bgp_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11601,7 +12261,6 @@ namespace cloudflare::radar {
 template <class Core>
 class datasets_resource {
 public:
-    explicit datasets_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/datasets
     cloudflare::result<cloudflare::radar::dataset_list_response> try_list(const cloudflare::radar::dataset_list_params& params, const cloudflare::request_options& options = {});
     /// POST /radar/datasets/download
@@ -11615,9 +12274,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    datasets_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11626,20 +12286,20 @@ namespace cloudflare::radar::dns {
 template <class Core>
 class dns_resource {
 public:
-    explicit dns_resource(Core* core) noexcept : core_(core), top(core), summary(core), timeseries_groups(core) {}
     /// GET /radar/dns/timeseries
     cloudflare::result<cloudflare::radar::dns_timeseries_response> try_timeseries(const cloudflare::radar::dns_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::dns_timeseries_response timeseries(const cloudflare::radar::dns_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::dns::top_resource<Core> top;
     cloudflare::radar::dns::summary_resource<Core> summary;
     cloudflare::radar::dns::timeseries_groups_resource<Core> timeseries_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    dns_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11648,9 +12308,13 @@ namespace cloudflare::radar::email {
 template <class Core>
 class email_resource {
 public:
-    explicit email_resource(Core* core) noexcept : routing(core), security(core) {}
     cloudflare::radar::email::routing::routing_resource<Core> routing;
     cloudflare::radar::email::security::security_resource<Core> security;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    email_resource() = default;
 };
 } // namespace
 
@@ -11659,19 +12323,19 @@ namespace cloudflare::radar::entities {
 template <class Core>
 class entities_resource {
 public:
-    explicit entities_resource(Core* core) noexcept : core_(core), asns(core), locations(core) {}
     /// GET /radar/entities/ip
     cloudflare::result<cloudflare::radar::entity_get_response> try_get(const cloudflare::radar::entity_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::entity_get_response get(const cloudflare::radar::entity_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::entities::asns_resource<Core> asns;
     cloudflare::radar::entities::locations_resource<Core> locations;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    entities_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11680,22 +12344,22 @@ namespace cloudflare::radar::http {
 template <class Core>
 class http_resource {
 public:
-    explicit http_resource(Core* core) noexcept : core_(core), locations(core), ases(core), summary(core), timeseries_groups(core), top(core) {}
     /// GET /radar/http/timeseries
     cloudflare::result<cloudflare::radar::http_timeseries_response> try_timeseries(const cloudflare::radar::http_timeseries_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::http_timeseries_response timeseries(const cloudflare::radar::http_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::radar::http::locations::locations_resource<Core> locations;
     cloudflare::radar::http::ases::ases_resource<Core> ases;
     cloudflare::radar::http::summary_resource<Core> summary;
     cloudflare::radar::http::timeseries_groups_resource<Core> timeseries_groups;
     cloudflare::radar::http::top_resource<Core> top;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    http_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11704,7 +12368,6 @@ namespace cloudflare::radar::netflows {
 template <class Core>
 class netflows_resource {
 public:
-    explicit netflows_resource(Core* core) noexcept : core_(core), top(core) {}
     /// GET /radar/netflows/summary
     cloudflare::result<cloudflare::radar::netflow_summary_response> try_summary(const cloudflare::radar::netflow_summary_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/netflows/timeseries
@@ -11713,12 +12376,13 @@ public:
     cloudflare::radar::netflow_summary_response summary(const cloudflare::radar::netflow_summary_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::netflow_timeseries_response timeseries(const cloudflare::radar::netflow_timeseries_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::netflows::top_resource<Core> top;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    netflows_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::netflows::top_resource<Core> top;
 };
 } // namespace
 
@@ -11727,9 +12391,13 @@ namespace cloudflare::radar::quality {
 template <class Core>
 class quality_resource {
 public:
-    explicit quality_resource(Core* core) noexcept : iqi(core), speed(core) {}
     cloudflare::radar::quality::iqi_resource<Core> iqi;
     cloudflare::radar::quality::speed::speed_resource<Core> speed;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    quality_resource() = default;
 };
 } // namespace
 
@@ -11738,7 +12406,6 @@ namespace cloudflare::radar::ranking {
 template <class Core>
 class ranking_resource {
 public:
-    explicit ranking_resource(Core* core) noexcept : core_(core), domain(core) {}
     /// GET /radar/ranking/timeseries_groups
     cloudflare::result<cloudflare::radar::ranking_timeseries_groups_response> try_timeseries_groups(const cloudflare::radar::ranking_timeseries_groups_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/ranking/top
@@ -11747,12 +12414,13 @@ public:
     cloudflare::radar::ranking_timeseries_groups_response timeseries_groups(const cloudflare::radar::ranking_timeseries_groups_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::ranking_top_response top(const cloudflare::radar::ranking_top_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::ranking::domain_resource<Core> domain;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    ranking_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::ranking::domain_resource<Core> domain;
 };
 } // namespace
 
@@ -11761,7 +12429,6 @@ namespace cloudflare::radar {
 template <class Core>
 class search_resource {
 public:
-    explicit search_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/search/global
     cloudflare::result<cloudflare::radar::search_global_response> try_global_(const cloudflare::radar::search_global_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -11769,9 +12436,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    search_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11780,7 +12448,6 @@ namespace cloudflare::radar {
 template <class Core>
 class tcp_resets_timeouts_resource {
 public:
-    explicit tcp_resets_timeouts_resource(Core* core) noexcept : core_(core) {}
     /// GET /radar/tcp_resets_timeouts/summary
     cloudflare::result<cloudflare::radar::tcp_resets_timeout_summary_response> try_summary(const cloudflare::radar::tcp_resets_timeout_summary_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/tcp_resets_timeouts/timeseries_groups
@@ -11791,9 +12458,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    tcp_resets_timeouts_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11802,18 +12470,18 @@ namespace cloudflare::radar::traffic_anomalies {
 template <class Core>
 class traffic_anomalies_resource {
 public:
-    explicit traffic_anomalies_resource(Core* core) noexcept : core_(core), locations(core) {}
     /// GET /radar/traffic_anomalies
     cloudflare::result<cloudflare::radar::traffic_anomaly_get_response> try_get(const cloudflare::radar::traffic_anomaly_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::traffic_anomaly_get_response get(const cloudflare::radar::traffic_anomaly_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::radar::traffic_anomalies::locations_resource<Core> locations;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    traffic_anomalies_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::radar::traffic_anomalies::locations_resource<Core> locations;
 };
 } // namespace
 
@@ -11822,8 +12490,12 @@ namespace cloudflare::radar::verified_bots {
 template <class Core>
 class verified_bots_resource {
 public:
-    explicit verified_bots_resource(Core* core) noexcept : top(core) {}
     cloudflare::radar::verified_bots::top_resource<Core> top;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    verified_bots_resource() = default;
 };
 } // namespace
 
@@ -11832,7 +12504,6 @@ namespace cloudflare::registrar {
 template <class Core>
 class domains_resource {
 public:
-    explicit domains_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/registrar/domains/{domain_name}
     cloudflare::result<cloudflare::raw_json> try_update(std::string_view domain_name, const cloudflare::registrar::domain_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/registrar/domains
@@ -11846,9 +12517,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::registrar::registrar_resource<Core>;
+    domains_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11857,7 +12529,6 @@ namespace cloudflare::request_tracers {
 template <class Core>
 class traces_resource {
 public:
-    explicit traces_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/request-tracer/trace
     cloudflare::result<cloudflare::request_tracers::trace_create_response> try_create(const cloudflare::request_tracers::trace_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -11865,9 +12536,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::request_tracers::request_tracers_resource<Core>;
+    traces_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11876,7 +12548,6 @@ namespace cloudflare::rules::lists {
 template <class Core>
 class lists_resource {
 public:
-    explicit lists_resource(Core* core) noexcept : core_(core), bulk_operations(core), items(core) {}
     /// POST /accounts/{account_id}/rules/lists
     cloudflare::result<cloudflare::rules::list_create_response> try_create(const cloudflare::rules::list_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/rules/lists/{list_id}
@@ -11894,13 +12565,14 @@ public:
     cloudflare::rules::list_delete_response delete_(std::string_view list_id, const cloudflare::rules::list_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::rules::list_get_response get(std::string_view list_id, const cloudflare::rules::list_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::rules::lists::bulk_operations_resource<Core> bulk_operations;
     cloudflare::rules::lists::items_resource<Core> items;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rules::rules_resource<Core>;
+    lists_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -11909,7 +12581,6 @@ namespace cloudflare::rulesets::phases {
 template <class Core>
 class phases_resource {
 public:
-    explicit phases_resource(Core* core) noexcept : core_(core), versions(core) {}
     /// PUT /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint
     cloudflare::result<cloudflare::rulesets::phase_update_response> try_update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint
@@ -11918,12 +12589,13 @@ public:
     cloudflare::rulesets::phase_update_response update(std::string_view ruleset_phase, const cloudflare::rulesets::phase_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::rulesets::phase_get_response get(std::string_view ruleset_phase, const cloudflare::rulesets::phase_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::rulesets::phases::versions_resource<Core> versions;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rulesets::rulesets_resource<Core>;
+    phases_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::rulesets::phases::versions_resource<Core> versions;
 };
 } // namespace
 
@@ -11932,7 +12604,6 @@ namespace cloudflare::rulesets {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/rulesets/{ruleset_id}/rules
     cloudflare::result<cloudflare::rulesets::rule_create_response> try_create(std::string_view ruleset_id, const cloudflare::rulesets::rule_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}
@@ -11946,9 +12617,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rulesets::rulesets_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11957,7 +12629,6 @@ namespace cloudflare::rulesets {
 template <class Core>
 class versions_resource {
 public:
-    explicit versions_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/rulesets/{ruleset_id}/versions
     cloudflare::result<cloudflare::page<cloudflare::rulesets::version_list_response>> try_list(std::string_view ruleset_id, const cloudflare::rulesets::version_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}
@@ -11971,9 +12642,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rulesets::rulesets_resource<Core>;
+    versions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -11982,7 +12654,6 @@ namespace cloudflare::rum {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/rum/v2/{ruleset_id}/rule
     cloudflare::result<cloudflare::rum::rum_rule> try_create(std::string_view ruleset_id, const cloudflare::rum::rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}
@@ -12002,9 +12673,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rum::rum_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12013,7 +12685,6 @@ namespace cloudflare::rum {
 template <class Core>
 class site_info_resource {
 public:
-    explicit site_info_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/rum/site_info
     cloudflare::result<cloudflare::rum::site> try_create(const cloudflare::rum::site_info_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/rum/site_info/{site_id}
@@ -12035,9 +12706,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::rum::rum_resource<Core>;
+    site_info_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12046,7 +12718,6 @@ namespace cloudflare::snippets {
 template <class Core>
 class content_resource {
 public:
-    explicit content_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/snippets/{snippet_name}/content
     cloudflare::result<cloudflare::binary_response> try_get(std::string_view snippet_name, const cloudflare::snippets::content_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12054,9 +12725,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::snippets::snippets_resource<Core>;
+    content_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12065,7 +12737,6 @@ namespace cloudflare::snippets {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/snippets/snippet_rules
     cloudflare::result<cloudflare::page<cloudflare::snippets::rule_update_response>> try_update(const cloudflare::snippets::rule_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/snippets/snippet_rules
@@ -12076,9 +12747,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::snippets::snippets_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12087,9 +12759,13 @@ namespace cloudflare::spectrum::analytics {
 template <class Core>
 class analytics_resource {
 public:
-    explicit analytics_resource(Core* core) noexcept : aggregates(core), events(core) {}
     cloudflare::spectrum::analytics::aggregates::aggregates_resource<Core> aggregates;
     cloudflare::spectrum::analytics::events::events_resource<Core> events;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::spectrum_resource<Core>;
+    analytics_resource() = default;
 };
 } // namespace
 
@@ -12098,7 +12774,6 @@ namespace cloudflare::spectrum {
 template <class Core>
 class apps_resource {
 public:
-    explicit apps_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone}/spectrum/apps
     cloudflare::result<cloudflare::spectrum::app_create_response> try_create(const cloudflare::spectrum::app_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone}/spectrum/apps/{app_id}
@@ -12120,9 +12795,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::spectrum::spectrum_resource<Core>;
+    apps_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12131,7 +12807,6 @@ namespace cloudflare::speed {
 template <class Core>
 class availabilities_resource {
 public:
-    explicit availabilities_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/speed_api/availabilities
     cloudflare::result<cloudflare::speed::availability> try_list(const cloudflare::speed::availabilitie_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12139,9 +12814,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::speed::speed_resource<Core>;
+    availabilities_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12150,7 +12826,6 @@ namespace cloudflare::speed::pages {
 template <class Core>
 class pages_resource {
 public:
-    explicit pages_resource(Core* core) noexcept : core_(core), tests(core) {}
     /// GET /zones/{zone_id}/speed_api/pages
     cloudflare::result<cloudflare::page<cloudflare::speed::page_list_response>> try_list(const cloudflare::speed::page_list_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/speed_api/pages/{url}/trend
@@ -12159,12 +12834,13 @@ public:
     cloudflare::page<cloudflare::speed::page_list_response> list(const cloudflare::speed::page_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::speed::trend trend(std::string_view url, const cloudflare::speed::page_trend_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::speed::pages::tests_resource<Core> tests;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::speed::speed_resource<Core>;
+    pages_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::speed::pages::tests_resource<Core> tests;
 };
 } // namespace
 
@@ -12173,7 +12849,6 @@ namespace cloudflare::speed {
 template <class Core>
 class schedule_resource {
 public:
-    explicit schedule_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/speed_api/schedule/{url}
     cloudflare::result<cloudflare::speed::schedule_create_response> try_create(std::string_view url, const cloudflare::speed::schedule_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /zones/{zone_id}/speed_api/schedule/{url}
@@ -12187,9 +12862,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::speed::speed_resource<Core>;
+    schedule_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12198,7 +12874,6 @@ namespace cloudflare::ssl {
 template <class Core>
 class analyze_resource {
 public:
-    explicit analyze_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/ssl/analyze
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::ssl::analyze_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12206,9 +12881,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::ssl_resource<Core>;
+    analyze_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12217,7 +12893,6 @@ namespace cloudflare::ssl::certificate_packs {
 template <class Core>
 class certificate_packs_resource {
 public:
-    explicit certificate_packs_resource(Core* core) noexcept : core_(core), quota(core) {}
     /// POST /zones/{zone_id}/ssl/certificate_packs/order
     cloudflare::result<cloudflare::ssl::certificate_pack_create_response> try_create(const cloudflare::ssl::certificate_pack_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/ssl/certificate_packs
@@ -12235,12 +12910,13 @@ public:
     cloudflare::ssl::certificate_pack_edit_response edit(std::string_view certificate_pack_id, const cloudflare::ssl::certificate_pack_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view certificate_pack_id, const cloudflare::ssl::certificate_pack_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::ssl::certificate_packs::quota_resource<Core> quota;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::ssl_resource<Core>;
+    certificate_packs_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::ssl::certificate_packs::quota_resource<Core> quota;
 };
 } // namespace
 
@@ -12249,7 +12925,6 @@ namespace cloudflare::ssl {
 template <class Core>
 class recommendations_resource {
 public:
-    explicit recommendations_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_identifier}/ssl/recommendation
     cloudflare::result<cloudflare::ssl::recommendation_get_response> try_get(const cloudflare::ssl::recommendation_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12257,9 +12932,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::ssl_resource<Core>;
+    recommendations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12268,8 +12944,12 @@ namespace cloudflare::ssl::universal {
 template <class Core>
 class universal_resource {
 public:
-    explicit universal_resource(Core* core) noexcept : settings(core) {}
     cloudflare::ssl::universal::settings_resource<Core> settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::ssl_resource<Core>;
+    universal_resource() = default;
 };
 } // namespace
 
@@ -12278,7 +12958,6 @@ namespace cloudflare::ssl {
 template <class Core>
 class verification_resource {
 public:
-    explicit verification_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/ssl/verification/{certificate_pack_id}
     cloudflare::result<cloudflare::ssl::verification_edit_response> try_edit(std::string_view certificate_pack_id, const cloudflare::ssl::verification_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/ssl/verification
@@ -12289,9 +12968,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ssl::ssl_resource<Core>;
+    verification_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12300,7 +12980,6 @@ namespace cloudflare::stream {
 template <class Core>
 class audio_tracks_resource {
 public:
-    explicit audio_tracks_resource(Core* core) noexcept : core_(core) {}
     /// DELETE /accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}
     cloudflare::result<std::string> try_delete_(std::string_view audio_identifier, const cloudflare::stream::audio_track_delete_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/stream/{identifier}/audio/copy
@@ -12317,9 +12996,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    audio_tracks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12328,18 +13008,18 @@ namespace cloudflare::stream::captions {
 template <class Core>
 class captions_resource {
 public:
-    explicit captions_resource(Core* core) noexcept : core_(core), language(core) {}
     /// GET /accounts/{account_id}/stream/{identifier}/captions
     cloudflare::result<cloudflare::page<cloudflare::stream::caption>> try_get(std::string_view identifier, const cloudflare::stream::caption_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::stream::caption> get(std::string_view identifier, const cloudflare::stream::caption_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::stream::captions::language::language_resource<Core> language;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    captions_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::stream::captions::language::language_resource<Core> language;
 };
 } // namespace
 
@@ -12348,7 +13028,6 @@ namespace cloudflare::stream {
 template <class Core>
 class clip_resource {
 public:
-    explicit clip_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/clip
     cloudflare::result<cloudflare::stream::clip> try_create(const cloudflare::stream::clip_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12356,9 +13035,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    clip_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12367,7 +13047,6 @@ namespace cloudflare::stream {
 template <class Core>
 class copy_resource {
 public:
-    explicit copy_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/copy
     cloudflare::result<cloudflare::stream::video> try_create(const cloudflare::stream::copy_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12375,9 +13054,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    copy_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12386,7 +13066,6 @@ namespace cloudflare::stream {
 template <class Core>
 class direct_upload_resource {
 public:
-    explicit direct_upload_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/direct_upload
     cloudflare::result<cloudflare::stream::direct_upload_create_response> try_create(const cloudflare::stream::direct_upload_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12394,9 +13073,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    direct_upload_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12405,7 +13085,6 @@ namespace cloudflare::stream {
 template <class Core>
 class downloads_resource {
 public:
-    explicit downloads_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/{identifier}/downloads
     cloudflare::result<cloudflare::raw_json> try_create(std::string_view identifier, const cloudflare::stream::download_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/stream/{identifier}/downloads
@@ -12419,9 +13098,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    downloads_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12430,7 +13110,6 @@ namespace cloudflare::stream {
 template <class Core>
 class embed_resource {
 public:
-    explicit embed_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/stream/{identifier}/embed
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view identifier, const cloudflare::stream::embed_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12438,9 +13117,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    embed_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12449,7 +13129,6 @@ namespace cloudflare::stream {
 template <class Core>
 class keys_resource {
 public:
-    explicit keys_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/keys
     cloudflare::result<cloudflare::stream::keys> try_create(const cloudflare::stream::key_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/stream/keys/{identifier}
@@ -12463,9 +13142,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    keys_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12474,7 +13154,6 @@ namespace cloudflare::stream::live_inputs {
 template <class Core>
 class live_inputs_resource {
 public:
-    explicit live_inputs_resource(Core* core) noexcept : core_(core), outputs(core) {}
     /// POST /accounts/{account_id}/stream/live_inputs
     cloudflare::result<cloudflare::stream::live_input> try_create(const cloudflare::stream::live_input_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}
@@ -12492,12 +13171,13 @@ public:
     cloudflare::empty_result delete_(std::string_view live_input_identifier, const cloudflare::stream::live_input_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::live_input get(std::string_view live_input_identifier, const cloudflare::stream::live_input_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::stream::live_inputs::outputs_resource<Core> outputs;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    live_inputs_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::stream::live_inputs::outputs_resource<Core> outputs;
 };
 } // namespace
 
@@ -12506,7 +13186,6 @@ namespace cloudflare::stream {
 template <class Core>
 class token_resource {
 public:
-    explicit token_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/{identifier}/token
     cloudflare::result<cloudflare::stream::token_create_response> try_create(std::string_view identifier, const cloudflare::stream::token_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12514,9 +13193,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    token_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12525,7 +13205,6 @@ namespace cloudflare::stream {
 template <class Core>
 class videos_resource {
 public:
-    explicit videos_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/stream/storage-usage
     cloudflare::result<cloudflare::stream::video_storage_usage_response> try_storage_usage(const cloudflare::stream::video_storage_usage_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12533,9 +13212,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    videos_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12544,7 +13224,6 @@ namespace cloudflare::stream {
 template <class Core>
 class watermarks_resource {
 public:
-    explicit watermarks_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/stream/watermarks
     cloudflare::result<cloudflare::stream::watermark> try_create(const cloudflare::stream::watermark_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/stream/watermarks
@@ -12561,9 +13240,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    watermarks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12572,7 +13252,6 @@ namespace cloudflare::stream {
 template <class Core>
 class webhooks_resource {
 public:
-    explicit webhooks_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/stream/webhook
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::stream::webhook_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/stream/webhook
@@ -12586,9 +13265,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::stream::stream_resource<Core>;
+    webhooks_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12597,7 +13277,6 @@ namespace cloudflare::turnstile {
 template <class Core>
 class widgets_resource {
 public:
-    explicit widgets_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/challenges/widgets
     cloudflare::result<cloudflare::turnstile::widget> try_create(const cloudflare::turnstile::widget_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/challenges/widgets/{sitekey}
@@ -12622,9 +13301,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::turnstile::turnstile_resource<Core>;
+    widgets_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12633,7 +13313,6 @@ namespace cloudflare::user {
 template <class Core>
 class audit_logs_resource {
 public:
-    explicit audit_logs_resource(Core* core) noexcept : core_(core) {}
     /// GET /user/audit_logs
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::user::audit_log_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12641,9 +13320,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::user_resource<Core>;
+    audit_logs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12652,9 +13332,13 @@ namespace cloudflare::user::billing {
 template <class Core>
 class billing_resource {
 public:
-    explicit billing_resource(Core* core) noexcept : history(core), profile(core) {}
     cloudflare::user::billing::history_resource<Core> history;
     cloudflare::user::billing::profile_resource<Core> profile;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::user_resource<Core>;
+    billing_resource() = default;
 };
 } // namespace
 
@@ -12663,7 +13347,6 @@ namespace cloudflare::user {
 template <class Core>
 class invites_resource {
 public:
-    explicit invites_resource(Core* core) noexcept : core_(core) {}
     /// GET /user/invites
     cloudflare::result<cloudflare::page<cloudflare::user::invite>> try_list(const cloudflare::user::invite_list_params& params, const cloudflare::request_options& options = {});
     /// PATCH /user/invites/{invite_id}
@@ -12677,9 +13360,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::user_resource<Core>;
+    invites_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12688,7 +13372,6 @@ namespace cloudflare::user {
 template <class Core>
 class organizations_resource {
 public:
-    explicit organizations_resource(Core* core) noexcept : core_(core) {}
     /// GET /user/organizations
     cloudflare::result<cloudflare::page<cloudflare::user::organization>> try_list(const cloudflare::user::organization_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::user::endpoints::organization_list, false> try_list_all(cloudflare::user::organization_list_params params, cloudflare::request_options options = {});
@@ -12704,9 +13387,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::user_resource<Core>;
+    organizations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12715,7 +13399,6 @@ namespace cloudflare::user {
 template <class Core>
 class subscriptions_resource {
 public:
-    explicit subscriptions_resource(Core* core) noexcept : core_(core) {}
     /// PUT /user/subscriptions/{identifier}
     cloudflare::result<cloudflare::raw_json> try_update(std::string_view identifier, const cloudflare::user::subscription_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /user/subscriptions/{identifier}
@@ -12729,9 +13412,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::user_resource<Core>;
+    subscriptions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12740,7 +13424,6 @@ namespace cloudflare::user::tokens {
 template <class Core>
 class tokens_resource {
 public:
-    explicit tokens_resource(Core* core) noexcept : core_(core), permission_groups(core), value(core) {}
     /// POST /user/tokens
     cloudflare::result<cloudflare::user::token_create_response> try_create(const cloudflare::user::token_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /user/tokens/{token_id}
@@ -12763,13 +13446,14 @@ public:
     cloudflare::raw_json get(std::string_view token_id, const cloudflare::user::token_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::user::token_verify_response verify(const cloudflare::user::token_verify_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::user::tokens::permission_groups_resource<Core> permission_groups;
     cloudflare::user::tokens::value_resource<Core> value;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::user::user_resource<Core>;
+    tokens_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -12778,7 +13462,6 @@ namespace cloudflare::vectorize::indexes {
 template <class Core>
 class indexes_resource {
 public:
-    explicit indexes_resource(Core* core) noexcept : core_(core), metadata_index(core) {}
     /// POST /accounts/{account_id}/vectorize/v2/indexes
     cloudflare::result<cloudflare::vectorize::create_index> try_create(const cloudflare::vectorize::index_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/vectorize/v2/indexes
@@ -12811,12 +13494,13 @@ public:
     cloudflare::vectorize::index_query_response query(std::string_view index_name, const cloudflare::vectorize::index_query_params& params, const cloudflare::request_options& options = {});
     cloudflare::vectorize::index_upsert_response upsert(std::string_view index_name, const cloudflare::vectorize::index_upsert_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::vectorize::indexes::metadata_index_resource<Core> metadata_index;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::vectorize::vectorize_resource<Core>;
+    indexes_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::vectorize::indexes::metadata_index_resource<Core> metadata_index;
 };
 } // namespace
 
@@ -12825,7 +13509,6 @@ namespace cloudflare::waiting_rooms::events {
 template <class Core>
 class events_resource {
 public:
-    explicit events_resource(Core* core) noexcept : core_(core), details(core) {}
     /// POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events
     cloudflare::result<cloudflare::waiting_rooms::event> try_create(std::string_view waiting_room_id, const cloudflare::waiting_rooms::event_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}
@@ -12848,12 +13531,13 @@ public:
     cloudflare::waiting_rooms::event edit(std::string_view event_id, const cloudflare::waiting_rooms::event_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::event get(std::string_view event_id, const cloudflare::waiting_rooms::event_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::waiting_rooms::events::details_resource<Core> details;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::waiting_rooms::waiting_rooms_resource<Core>;
+    events_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::waiting_rooms::events::details_resource<Core> details;
 };
 } // namespace
 
@@ -12862,7 +13546,6 @@ namespace cloudflare::waiting_rooms {
 template <class Core>
 class page_resource {
 public:
-    explicit page_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/waiting_rooms/preview
     cloudflare::result<cloudflare::waiting_rooms::page_preview_response> try_preview(const cloudflare::waiting_rooms::page_preview_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12870,9 +13553,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::waiting_rooms::waiting_rooms_resource<Core>;
+    page_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12881,7 +13565,6 @@ namespace cloudflare::waiting_rooms {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules
     cloudflare::result<cloudflare::page<cloudflare::waiting_rooms::waiting_room_rule>> try_create(std::string_view waiting_room_id, const cloudflare::waiting_rooms::rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules
@@ -12901,9 +13584,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::waiting_rooms::waiting_rooms_resource<Core>;
+    rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12912,7 +13596,6 @@ namespace cloudflare::waiting_rooms {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/waiting_rooms/settings
     cloudflare::result<cloudflare::waiting_rooms::setting_update_response> try_update(const cloudflare::waiting_rooms::setting_update_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/waiting_rooms/settings
@@ -12926,9 +13609,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::waiting_rooms::waiting_rooms_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12937,7 +13621,6 @@ namespace cloudflare::waiting_rooms {
 template <class Core>
 class statuses_resource {
 public:
-    explicit statuses_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/status
     cloudflare::result<cloudflare::waiting_rooms::status_get_response> try_get(std::string_view waiting_room_id, const cloudflare::waiting_rooms::statuse_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -12945,9 +13628,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::waiting_rooms::waiting_rooms_resource<Core>;
+    statuses_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -12956,7 +13640,6 @@ namespace cloudflare::web3::hostnames {
 template <class Core>
 class hostnames_resource {
 public:
-    explicit hostnames_resource(Core* core) noexcept : core_(core), ipfs_universal_paths(core) {}
     /// POST /zones/{zone_identifier}/web3/hostnames
     cloudflare::result<cloudflare::web3::hostname> try_create(const cloudflare::web3::hostname_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/web3/hostnames
@@ -12974,12 +13657,13 @@ public:
     cloudflare::web3::hostname edit(std::string_view identifier, const cloudflare::web3::hostname_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::web3::hostname get(std::string_view identifier, const cloudflare::web3::hostname_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::web3::hostnames::ipfs_universal_paths::ipfs_universal_paths_resource<Core> ipfs_universal_paths;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::web3::web3_resource<Core>;
+    hostnames_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::web3::hostnames::ipfs_universal_paths::ipfs_universal_paths_resource<Core> ipfs_universal_paths;
 };
 } // namespace
 
@@ -12988,7 +13672,6 @@ namespace cloudflare::workers {
 template <class Core>
 class account_settings_resource {
 public:
-    explicit account_settings_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/account-settings
     cloudflare::result<cloudflare::workers::account_setting_update_response> try_update(const cloudflare::workers::account_setting_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/account-settings
@@ -12999,9 +13682,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    account_settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13010,7 +13694,6 @@ namespace cloudflare::workers {
 template <class Core>
 class domains_resource {
 public:
-    explicit domains_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/domains
     cloudflare::result<cloudflare::workers::domain> try_update(const cloudflare::workers::domain_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/domains
@@ -13027,9 +13710,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    domains_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13038,7 +13722,6 @@ namespace cloudflare::workers {
 template <class Core>
 class routes_resource {
 public:
-    explicit routes_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/workers/routes
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::workers::route_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/workers/routes/{route_id}
@@ -13058,9 +13741,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    routes_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13069,7 +13753,6 @@ namespace cloudflare::workers::scripts {
 template <class Core>
 class scripts_resource {
 public:
-    explicit scripts_resource(Core* core) noexcept : core_(core), schedules(core), tail(core), content(core), settings(core), deployments(core), versions(core), script_and_version_settings(core) {}
     /// PUT /accounts/{account_id}/workers/scripts/{script_name}
     cloudflare::result<cloudflare::workers::script_update_response> try_update(std::string_view script_name, const cloudflare::workers::script_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts
@@ -13084,11 +13767,6 @@ public:
     cloudflare::empty_result delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::binary_response get(std::string_view script_name, const cloudflare::workers::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::workers::scripts::schedules_resource<Core> schedules;
     cloudflare::workers::scripts::tail_resource<Core> tail;
     cloudflare::workers::scripts::content_resource<Core> content;
@@ -13096,6 +13774,12 @@ public:
     cloudflare::workers::scripts::deployments_resource<Core> deployments;
     cloudflare::workers::scripts::versions_resource<Core> versions;
     cloudflare::workers::scripts::script_and_version_settings_resource<Core> script_and_version_settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    scripts_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13104,7 +13788,6 @@ namespace cloudflare::workers {
 template <class Core>
 class subdomains_resource {
 public:
-    explicit subdomains_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_id}/workers/subdomain
     cloudflare::result<cloudflare::workers::subdomain_update_response> try_update(const cloudflare::workers::subdomain_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/subdomain
@@ -13115,9 +13798,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    subdomains_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13126,8 +13810,12 @@ namespace cloudflare::workers_for_platforms::dispatch {
 template <class Core>
 class dispatch_resource {
 public:
-    explicit dispatch_resource(Core* core) noexcept : namespaces(core) {}
     cloudflare::workers_for_platforms::dispatch::namespaces::namespaces_resource<Core> namespaces;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::workers_for_platforms_resource<Core>;
+    dispatch_resource() = default;
 };
 } // namespace
 
@@ -13136,7 +13824,6 @@ namespace cloudflare::zaraz {
 template <class Core>
 class config_resource {
 public:
-    explicit config_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/settings/zaraz/config
     cloudflare::result<cloudflare::zaraz::configuration> try_update(const cloudflare::zaraz::config_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/settings/zaraz/config
@@ -13147,9 +13834,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::zaraz_resource<Core>;
+    config_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13158,7 +13846,6 @@ namespace cloudflare::zaraz {
 template <class Core>
 class default_resource {
 public:
-    explicit default_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/settings/zaraz/default
     cloudflare::result<cloudflare::zaraz::configuration> try_get(const cloudflare::zaraz::default_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13166,9 +13853,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::zaraz_resource<Core>;
+    default_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13177,7 +13865,6 @@ namespace cloudflare::zaraz {
 template <class Core>
 class export_resource {
 public:
-    explicit export_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/settings/zaraz/export
     cloudflare::result<cloudflare::zaraz::configuration> try_get(const cloudflare::zaraz::export_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13185,9 +13872,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::zaraz_resource<Core>;
+    export_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13196,7 +13884,6 @@ namespace cloudflare::zaraz::history {
 template <class Core>
 class history_resource {
 public:
-    explicit history_resource(Core* core) noexcept : core_(core), configs(core) {}
     /// PUT /zones/{zone_id}/settings/zaraz/history
     cloudflare::result<cloudflare::zaraz::configuration> try_update(const cloudflare::zaraz::history_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/settings/zaraz/history
@@ -13205,12 +13892,13 @@ public:
     cloudflare::zaraz::configuration update(const cloudflare::zaraz::history_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::zaraz::history_list_response> list(const cloudflare::zaraz::history_list_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zaraz::history::configs_resource<Core> configs;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::zaraz_resource<Core>;
+    history_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::zaraz::history::configs_resource<Core> configs;
 };
 } // namespace
 
@@ -13219,7 +13907,6 @@ namespace cloudflare::zaraz {
 template <class Core>
 class publish_resource {
 public:
-    explicit publish_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/settings/zaraz/publish
     cloudflare::result<std::string> try_create(const cloudflare::zaraz::publish_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13227,9 +13914,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::zaraz_resource<Core>;
+    publish_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13238,7 +13926,6 @@ namespace cloudflare::zaraz {
 template <class Core>
 class workflow_resource {
 public:
-    explicit workflow_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/settings/zaraz/workflow
     cloudflare::result<std::string> try_get(const cloudflare::zaraz::workflow_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13246,9 +13933,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zaraz::zaraz_resource<Core>;
+    workflow_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13257,7 +13945,6 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class access_resource {
 public:
-    explicit access_resource(Core* core) noexcept : applications(core), certificates(core), groups(core), service_tokens(core), bookmarks(core), keys(core), logs(core), users(core), custom_pages(core), tags(core), policies(core) {}
     cloudflare::zero_trust::access::applications::applications_resource<Core> applications;
     cloudflare::zero_trust::access::certificates::certificates_resource<Core> certificates;
     cloudflare::zero_trust::access::groups_resource<Core> groups;
@@ -13269,6 +13956,11 @@ public:
     cloudflare::zero_trust::access::custom_pages_resource<Core> custom_pages;
     cloudflare::zero_trust::access::tags_resource<Core> tags;
     cloudflare::zero_trust::access::policies_resource<Core> policies;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    access_resource() = default;
 };
 } // namespace
 
@@ -13277,7 +13969,6 @@ namespace cloudflare::zero_trust {
 template <class Core>
 class connectivity_settings_resource {
 public:
-    explicit connectivity_settings_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/zerotrust/connectivity_settings
     cloudflare::result<cloudflare::zero_trust::connectivity_setting_edit_response> try_edit(const cloudflare::zero_trust::connectivity_setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/zerotrust/connectivity_settings
@@ -13288,9 +13979,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    connectivity_settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13299,7 +13991,6 @@ namespace cloudflare::zero_trust::devices {
 template <class Core>
 class devices_resource {
 public:
-    explicit devices_resource(Core* core) noexcept : core_(core), networks(core), policies(core), posture(core), revoke(core), settings(core), unrevoke(core), override_codes(core) {}
     /// GET /accounts/{account_id}/devices
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::device>> try_list(const cloudflare::zero_trust::device_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/{device_id}
@@ -13308,11 +13999,6 @@ public:
     cloudflare::page<cloudflare::zero_trust::device> list(const cloudflare::zero_trust::device_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view device_id, const cloudflare::zero_trust::device_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::devices::networks_resource<Core> networks;
     cloudflare::zero_trust::devices::policies::policies_resource<Core> policies;
     cloudflare::zero_trust::devices::posture::posture_resource<Core> posture;
@@ -13320,6 +14006,12 @@ public:
     cloudflare::zero_trust::devices::settings_resource<Core> settings;
     cloudflare::zero_trust::devices::unrevoke_resource<Core> unrevoke;
     cloudflare::zero_trust::devices::override_codes_resource<Core> override_codes;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    devices_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13328,13 +14020,17 @@ namespace cloudflare::zero_trust::dex {
 template <class Core>
 class dex_resource {
 public:
-    explicit dex_resource(Core* core) noexcept : colos(core), fleet_status(core), http_tests(core), tests(core), traceroute_test_results(core), traceroute_tests(core) {}
     cloudflare::zero_trust::dex::colos_resource<Core> colos;
     cloudflare::zero_trust::dex::fleet_status::fleet_status_resource<Core> fleet_status;
     cloudflare::zero_trust::dex::http_tests::http_tests_resource<Core> http_tests;
     cloudflare::zero_trust::dex::tests::tests_resource<Core> tests;
     cloudflare::zero_trust::dex::traceroute_test_results::traceroute_test_results_resource<Core> traceroute_test_results;
     cloudflare::zero_trust::dex::traceroute_tests_resource<Core> traceroute_tests;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    dex_resource() = default;
 };
 } // namespace
 
@@ -13343,11 +14039,15 @@ namespace cloudflare::zero_trust::dlp {
 template <class Core>
 class dlp_resource {
 public:
-    explicit dlp_resource(Core* core) noexcept : datasets(core), patterns(core), payload_logs(core), profiles(core) {}
     cloudflare::zero_trust::dlp::datasets::datasets_resource<Core> datasets;
     cloudflare::zero_trust::dlp::patterns_resource<Core> patterns;
     cloudflare::zero_trust::dlp::payload_logs_resource<Core> payload_logs;
     cloudflare::zero_trust::dlp::profiles::profiles_resource<Core> profiles;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    dlp_resource() = default;
 };
 } // namespace
 
@@ -13356,7 +14056,6 @@ namespace cloudflare::zero_trust::gateway {
 template <class Core>
 class gateway_resource {
 public:
-    explicit gateway_resource(Core* core) noexcept : core_(core), audit_ssh_settings(core), categories(core), app_types(core), configurations(core), lists(core), locations(core), logging(core), proxy_endpoints(core), rules(core), certificates(core) {}
     /// POST /accounts/{account_id}/gateway
     cloudflare::result<cloudflare::zero_trust::gateway_create_response> try_create(const cloudflare::zero_trust::gateway_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway
@@ -13365,11 +14064,6 @@ public:
     cloudflare::zero_trust::gateway_create_response create(const cloudflare::zero_trust::gateway_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::gateway_list_response list(const cloudflare::zero_trust::gateway_list_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core> audit_ssh_settings;
     cloudflare::zero_trust::gateway::categories_resource<Core> categories;
     cloudflare::zero_trust::gateway::app_types_resource<Core> app_types;
@@ -13380,6 +14074,12 @@ public:
     cloudflare::zero_trust::gateway::proxy_endpoints_resource<Core> proxy_endpoints;
     cloudflare::zero_trust::gateway::rules_resource<Core> rules;
     cloudflare::zero_trust::gateway::certificates_resource<Core> certificates;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    gateway_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13388,7 +14088,6 @@ namespace cloudflare::zero_trust {
 template <class Core>
 class identity_providers_resource {
 public:
-    explicit identity_providers_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/identity_providers
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zero_trust::identity_provider_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}
@@ -13408,9 +14107,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    identity_providers_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13419,9 +14119,13 @@ namespace cloudflare::zero_trust::networks {
 template <class Core>
 class networks_resource {
 public:
-    explicit networks_resource(Core* core) noexcept : routes(core), virtual_networks(core) {}
     cloudflare::zero_trust::networks::routes::routes_resource<Core> routes;
     cloudflare::zero_trust::networks::virtual_networks_resource<Core> virtual_networks;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    networks_resource() = default;
 };
 } // namespace
 
@@ -13430,7 +14134,6 @@ namespace cloudflare::zero_trust {
 template <class Core>
 class organizations_resource {
 public:
-    explicit organizations_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/access/organizations
     cloudflare::result<cloudflare::zero_trust::organization> try_create(const cloudflare::zero_trust::organization_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/access/organizations
@@ -13447,9 +14150,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    organizations_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13458,7 +14162,6 @@ namespace cloudflare::zero_trust::risk_scoring {
 template <class Core>
 class risk_scoring_resource {
 public:
-    explicit risk_scoring_resource(Core* core) noexcept : core_(core), behaviours(core), summary(core), integrations(core) {}
     /// GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}
     cloudflare::result<cloudflare::zero_trust::risk_scoring_get_response> try_get(std::string_view user_id, const cloudflare::zero_trust::risk_scoring_get_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset
@@ -13467,14 +14170,15 @@ public:
     cloudflare::zero_trust::risk_scoring_get_response get(std::string_view user_id, const cloudflare::zero_trust::risk_scoring_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json reset(std::string_view user_id, const cloudflare::zero_trust::risk_scoring_reset_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::risk_scoring::behaviours_resource<Core> behaviours;
     cloudflare::zero_trust::risk_scoring::summary_resource<Core> summary;
     cloudflare::zero_trust::risk_scoring::integrations::integrations_resource<Core> integrations;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    risk_scoring_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13483,7 +14187,6 @@ namespace cloudflare::zero_trust {
 template <class Core>
 class seats_resource {
 public:
-    explicit seats_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /accounts/{account_id}/access/seats
     cloudflare::result<cloudflare::page<cloudflare::zero_trust::seat>> try_edit(const cloudflare::zero_trust::seat_edit_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13491,9 +14194,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    seats_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13502,7 +14206,6 @@ namespace cloudflare::zero_trust::tunnels {
 template <class Core>
 class tunnels_resource {
 public:
-    explicit tunnels_resource(Core* core) noexcept : core_(core), cloudflared(core), warp_connector(core) {}
     /// GET /accounts/{account_id}/tunnels
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::zero_trust::tunnel_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::zero_trust::endpoints::tunnel_list, false> try_list_all(cloudflare::zero_trust::tunnel_list_params params, cloudflare::request_options options = {});
@@ -13510,13 +14213,14 @@ public:
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::zero_trust::tunnel_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::zero_trust::endpoints::tunnel_list, true> list_all(cloudflare::zero_trust::tunnel_list_params params, cloudflare::request_options options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zero_trust::tunnels::cloudflared::cloudflared_resource<Core> cloudflared;
     cloudflare::zero_trust::tunnels::warp_connector::warp_connector_resource<Core> warp_connector;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::zero_trust_resource<Core>;
+    tunnels_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13525,7 +14229,6 @@ namespace cloudflare::zones {
 template <class Core>
 class activation_check_resource {
 public:
-    explicit activation_check_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/activation_check
     cloudflare::result<cloudflare::zones::activation_check_trigger_response> try_trigger(const cloudflare::zones::activation_check_trigger_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13533,9 +14236,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    activation_check_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13544,7 +14248,6 @@ namespace cloudflare::zones {
 template <class Core>
 class custom_nameservers_resource {
 public:
-    explicit custom_nameservers_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/custom_ns
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_update(const cloudflare::zones::custom_nameserver_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/custom_ns
@@ -13555,9 +14258,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    custom_nameservers_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13566,7 +14270,6 @@ namespace cloudflare::zones {
 template <class Core>
 class holds_resource {
 public:
-    explicit holds_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/hold
     cloudflare::result<cloudflare::zones::zone_hold> try_create(const cloudflare::zones::hold_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /zones/{zone_id}/hold
@@ -13580,9 +14283,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    holds_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13591,7 +14295,6 @@ namespace cloudflare::zones {
 template <class Core>
 class plans_resource {
 public:
-    explicit plans_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_identifier}/available_plans
     cloudflare::result<cloudflare::page<cloudflare::zones::available_rate_plan>> try_list(const cloudflare::zones::plan_list_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/available_plans/{plan_identifier}
@@ -13602,9 +14305,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    plans_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13613,7 +14317,6 @@ namespace cloudflare::zones {
 template <class Core>
 class rate_plans_resource {
 public:
-    explicit rate_plans_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_identifier}/available_rate_plans
     cloudflare::result<cloudflare::page<cloudflare::zones::rate_plan_get_response>> try_get(const cloudflare::zones::rate_plan_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13621,9 +14324,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    rate_plans_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13632,7 +14336,6 @@ namespace cloudflare::zones {
 template <class Core>
 class settings_resource {
 public:
-    explicit settings_resource(Core* core) noexcept : core_(core) {}
     /// PATCH /zones/{zone_id}/settings/{setting_id}
     cloudflare::result<cloudflare::zones::setting_edit_response> try_edit(std::string_view setting_id, const cloudflare::zones::setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/settings/{setting_id}
@@ -13643,9 +14346,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    settings_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13654,7 +14358,6 @@ namespace cloudflare::zones {
 template <class Core>
 class subscriptions_resource {
 public:
-    explicit subscriptions_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{identifier}/subscription
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::zones::subscription_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{identifier}/subscription
@@ -13668,9 +14371,10 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zones::zones_resource<Core>;
+    subscriptions_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13679,7 +14383,6 @@ namespace cloudflare::accounts {
 template <class Core>
 class accounts_resource {
 public:
-    explicit accounts_resource(Core* core) noexcept : core_(core), members(core), roles(core), subscriptions(core) {}
     /// PUT /accounts/{account_id}
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts
@@ -13693,14 +14396,14 @@ public:
     cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, true> list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::accounts::members_resource<Core> members;
     cloudflare::accounts::roles_resource<Core> roles;
     cloudflare::accounts::subscriptions_resource<Core> subscriptions;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    accounts_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13709,8 +14412,11 @@ namespace cloudflare::acm {
 template <class Core>
 class acm_resource {
 public:
-    explicit acm_resource(Core* core) noexcept : total_tls(core) {}
     cloudflare::acm::total_tls_resource<Core> total_tls;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    acm_resource() = default;
 };
 } // namespace
 
@@ -13719,12 +14425,15 @@ namespace cloudflare::addressing {
 template <class Core>
 class addressing_resource {
 public:
-    explicit addressing_resource(Core* core) noexcept : regional_hostnames(core), services(core), address_maps(core), loa_documents(core), prefixes(core) {}
     cloudflare::addressing::regional_hostnames::regional_hostnames_resource<Core> regional_hostnames;
     cloudflare::addressing::services_resource<Core> services;
     cloudflare::addressing::address_maps::address_maps_resource<Core> address_maps;
     cloudflare::addressing::loa_documents_resource<Core> loa_documents;
     cloudflare::addressing::prefixes::prefixes_resource<Core> prefixes;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    addressing_resource() = default;
 };
 } // namespace
 
@@ -13733,21 +14442,20 @@ namespace cloudflare::ai {
 template <class Core>
 class ai_resource {
 public:
-    explicit ai_resource(Core* core) noexcept : core_(core), finetunes(core), authors(core), tasks(core), models(core) {}
     /// POST /accounts/{account_id}/ai/run/{model_name}
     cloudflare::result<cloudflare::raw_json> try_run(std::string_view model_name, const cloudflare::ai::ai_run_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json run(std::string_view model_name, const cloudflare::ai::ai_run_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::ai::finetunes::finetunes_resource<Core> finetunes;
     cloudflare::ai::authors_resource<Core> authors;
     cloudflare::ai::tasks_resource<Core> tasks;
     cloudflare::ai::models::models_resource<Core> models;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    ai_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13756,7 +14464,6 @@ namespace cloudflare::ai_gateway {
 template <class Core>
 class ai_gateway_resource {
 public:
-    explicit ai_gateway_resource(Core* core) noexcept : core_(core), logs(core) {}
     /// POST /accounts/{account_id}/ai-gateway/gateways
     cloudflare::result<cloudflare::ai_gateway::ai_gateway_create_response> try_create(const cloudflare::ai_gateway::ai_gateway_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/ai-gateway/gateways/{id}
@@ -13776,12 +14483,12 @@ public:
     cloudflare::ai_gateway::ai_gateway_delete_response delete_(std::string_view id, const cloudflare::ai_gateway::ai_gateway_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::ai_gateway::ai_gateway_get_response get(std::string_view id, const cloudflare::ai_gateway::ai_gateway_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::ai_gateway::logs_resource<Core> logs;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    ai_gateway_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::ai_gateway::logs_resource<Core> logs;
 };
 } // namespace
 
@@ -13790,11 +14497,14 @@ namespace cloudflare::alerting {
 template <class Core>
 class alerting_resource {
 public:
-    explicit alerting_resource(Core* core) noexcept : available_alerts(core), destinations(core), history(core), policies(core) {}
     cloudflare::alerting::available_alerts_resource<Core> available_alerts;
     cloudflare::alerting::destinations::destinations_resource<Core> destinations;
     cloudflare::alerting::history_resource<Core> history;
     cloudflare::alerting::policies_resource<Core> policies;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    alerting_resource() = default;
 };
 } // namespace
 
@@ -13803,13 +14513,16 @@ namespace cloudflare::api_gateway {
 template <class Core>
 class api_gateway_resource {
 public:
-    explicit api_gateway_resource(Core* core) noexcept : configurations(core), discovery(core), operations(core), schemas(core), settings(core), user_schemas(core) {}
     cloudflare::api_gateway::configurations_resource<Core> configurations;
     cloudflare::api_gateway::discovery::discovery_resource<Core> discovery;
     cloudflare::api_gateway::operations::operations_resource<Core> operations;
     cloudflare::api_gateway::schemas_resource<Core> schemas;
     cloudflare::api_gateway::settings::settings_resource<Core> settings;
     cloudflare::api_gateway::user_schemas::user_schemas_resource<Core> user_schemas;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    api_gateway_resource() = default;
 };
 } // namespace
 
@@ -13818,9 +14531,12 @@ namespace cloudflare::argo {
 template <class Core>
 class argo_resource {
 public:
-    explicit argo_resource(Core* core) noexcept : smart_routing(core), tiered_caching(core) {}
     cloudflare::argo::smart_routing_resource<Core> smart_routing;
     cloudflare::argo::tiered_caching_resource<Core> tiered_caching;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    argo_resource() = default;
 };
 } // namespace
 
@@ -13829,7 +14545,6 @@ namespace cloudflare {
 template <class Core>
 class audit_logs_resource {
 public:
-    explicit audit_logs_resource(Core* core) noexcept : core_(core) {}
     /// GET /accounts/{account_id}/audit_logs
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::audit_logs::audit_log_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -13837,9 +14552,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    audit_logs_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13848,8 +14563,11 @@ namespace cloudflare::billing {
 template <class Core>
 class billing_resource {
 public:
-    explicit billing_resource(Core* core) noexcept : profiles(core) {}
     cloudflare::billing::profiles_resource<Core> profiles;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    billing_resource() = default;
 };
 } // namespace
 
@@ -13858,7 +14576,6 @@ namespace cloudflare {
 template <class Core>
 class bot_management_resource {
 public:
-    explicit bot_management_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/bot_management
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::bot_management::bot_management_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/bot_management
@@ -13869,9 +14586,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    bot_management_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13880,7 +14597,6 @@ namespace cloudflare {
 template <class Core>
 class brand_protection_resource {
 public:
-    explicit brand_protection_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/brand-protection/submit
     cloudflare::result<cloudflare::brand_protection::submit> try_submit(const cloudflare::brand_protection::brand_protection_submit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/brand-protection/url-info
@@ -13891,9 +14607,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    brand_protection_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13902,21 +14618,20 @@ namespace cloudflare::cache {
 template <class Core>
 class cache_resource {
 public:
-    explicit cache_resource(Core* core) noexcept : core_(core), cache_reserve(core), smart_tiered_cache(core), variants(core), regional_tiered_cache(core) {}
     /// POST /zones/{zone_id}/purge_cache
     cloudflare::result<cloudflare::cache::cache_purge_response> try_purge(const cloudflare::cache::cache_purge_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::cache::cache_purge_response purge(const cloudflare::cache::cache_purge_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::cache::cache_reserve_resource<Core> cache_reserve;
     cloudflare::cache::smart_tiered_cache_resource<Core> smart_tiered_cache;
     cloudflare::cache::variants_resource<Core> variants;
     cloudflare::cache::regional_tiered_cache_resource<Core> regional_tiered_cache;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    cache_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13925,9 +14640,12 @@ namespace cloudflare::calls {
 template <class Core>
 class calls_resource {
 public:
-    explicit calls_resource(Core* core) noexcept : sfu(core), turn(core) {}
     cloudflare::calls::sfu_resource<Core> sfu;
     cloudflare::calls::turn_resource<Core> turn;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    calls_resource() = default;
 };
 } // namespace
 
@@ -13936,8 +14654,11 @@ namespace cloudflare::certificate_authorities {
 template <class Core>
 class certificate_authorities_resource {
 public:
-    explicit certificate_authorities_resource(Core* core) noexcept : hostname_associations(core) {}
     cloudflare::certificate_authorities::hostname_associations_resource<Core> hostname_associations;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    certificate_authorities_resource() = default;
 };
 } // namespace
 
@@ -13946,7 +14667,6 @@ namespace cloudflare {
 template <class Core>
 class client_certificates_resource {
 public:
-    explicit client_certificates_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/client_certificates
     cloudflare::result<cloudflare::client_certificates::client_certificate> try_create(const cloudflare::client_certificates::client_certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/client_certificates
@@ -13968,9 +14688,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    client_certificates_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -13979,8 +14699,11 @@ namespace cloudflare::cloud_connector {
 template <class Core>
 class cloud_connector_resource {
 public:
-    explicit cloud_connector_resource(Core* core) noexcept : rules(core) {}
     cloudflare::cloud_connector::rules_resource<Core> rules;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    cloud_connector_resource() = default;
 };
 } // namespace
 
@@ -13989,8 +14712,11 @@ namespace cloudflare::cloudforce_one {
 template <class Core>
 class cloudforce_one_resource {
 public:
-    explicit cloudforce_one_resource(Core* core) noexcept : requests(core) {}
     cloudflare::cloudforce_one::requests::requests_resource<Core> requests;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    cloudforce_one_resource() = default;
 };
 } // namespace
 
@@ -13999,7 +14725,6 @@ namespace cloudflare::custom_certificates {
 template <class Core>
 class custom_certificates_resource {
 public:
-    explicit custom_certificates_resource(Core* core) noexcept : core_(core), prioritize(core) {}
     /// POST /zones/{zone_id}/custom_certificates
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::custom_certificates::custom_certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/custom_certificates
@@ -14019,12 +14744,12 @@ public:
     cloudflare::raw_json edit(std::string_view custom_certificate_id, const cloudflare::custom_certificates::custom_certificate_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view custom_certificate_id, const cloudflare::custom_certificates::custom_certificate_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::custom_certificates::prioritize_resource<Core> prioritize;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    custom_certificates_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::custom_certificates::prioritize_resource<Core> prioritize;
 };
 } // namespace
 
@@ -14033,7 +14758,6 @@ namespace cloudflare::custom_hostnames {
 template <class Core>
 class custom_hostnames_resource {
 public:
-    explicit custom_hostnames_resource(Core* core) noexcept : core_(core), fallback_origin(core) {}
     /// POST /zones/{zone_id}/custom_hostnames
     cloudflare::result<cloudflare::custom_hostnames::custom_hostname_create_response> try_create(const cloudflare::custom_hostnames::custom_hostname_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/custom_hostnames
@@ -14053,12 +14777,12 @@ public:
     cloudflare::custom_hostnames::custom_hostname_edit_response edit(std::string_view custom_hostname_id, const cloudflare::custom_hostnames::custom_hostname_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::custom_hostnames::custom_hostname_get_response get(std::string_view custom_hostname_id, const cloudflare::custom_hostnames::custom_hostname_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::custom_hostnames::fallback_origin_resource<Core> fallback_origin;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    custom_hostnames_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::custom_hostnames::fallback_origin_resource<Core> fallback_origin;
 };
 } // namespace
 
@@ -14067,7 +14791,6 @@ namespace cloudflare {
 template <class Core>
 class custom_nameservers_resource {
 public:
-    explicit custom_nameservers_resource(Core* core) noexcept : core_(core) {}
     /// POST /accounts/{account_id}/custom_ns
     cloudflare::result<cloudflare::custom_nameservers::custom_nameserver> try_create(const cloudflare::custom_nameservers::custom_nameserver_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/custom_ns/{custom_ns_id}
@@ -14081,9 +14804,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    custom_nameservers_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14092,7 +14815,6 @@ namespace cloudflare {
 template <class Core>
 class custom_pages_resource {
 public:
-    explicit custom_pages_resource(Core* core) noexcept : core_(core) {}
     /// PUT /accounts/{account_identifier}/custom_pages/{identifier}
     cloudflare::result<cloudflare::raw_json> try_update(std::string_view identifier, const cloudflare::custom_pages::custom_page_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_identifier}/custom_pages
@@ -14106,9 +14828,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    custom_pages_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14117,8 +14839,11 @@ namespace cloudflare::d1 {
 template <class Core>
 class d1_resource {
 public:
-    explicit d1_resource(Core* core) noexcept : database(core) {}
     cloudflare::d1::database_resource<Core> database;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    d1_resource() = default;
 };
 } // namespace
 
@@ -14127,7 +14852,6 @@ namespace cloudflare {
 template <class Core>
 class dcv_delegation_resource {
 public:
-    explicit dcv_delegation_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/dcv_delegation/uuid
     cloudflare::result<cloudflare::dcv_delegation::dcv_delegation_uuid> try_get(const cloudflare::dcv_delegation::dcv_delegation_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -14135,9 +14859,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    dcv_delegation_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14146,8 +14870,11 @@ namespace cloudflare::diagnostics {
 template <class Core>
 class diagnostics_resource {
 public:
-    explicit diagnostics_resource(Core* core) noexcept : traceroutes(core) {}
     cloudflare::diagnostics::traceroutes_resource<Core> traceroutes;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    diagnostics_resource() = default;
 };
 } // namespace
 
@@ -14156,12 +14883,15 @@ namespace cloudflare::dns {
 template <class Core>
 class dns_resource {
 public:
-    explicit dns_resource(Core* core) noexcept : dnssec(core), records(core), settings(core), analytics(core), zone_transfers(core) {}
     cloudflare::dns::dnssec_resource<Core> dnssec;
     cloudflare::dns::records_resource<Core> records;
     cloudflare::dns::settings::settings_resource<Core> settings;
     cloudflare::dns::analytics::analytics_resource<Core> analytics;
     cloudflare::dns::zone_transfers::zone_transfers_resource<Core> zone_transfers;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    dns_resource() = default;
 };
 } // namespace
 
@@ -14170,7 +14900,6 @@ namespace cloudflare::dns_firewall {
 template <class Core>
 class dns_firewall_resource {
 public:
-    explicit dns_firewall_resource(Core* core) noexcept : core_(core), analytics(core) {}
     /// POST /accounts/{account_id}/dns_firewall
     cloudflare::result<cloudflare::dns_firewall::dns_firewall_create_response> try_create(const cloudflare::dns_firewall::dns_firewall_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/dns_firewall
@@ -14190,12 +14919,12 @@ public:
     cloudflare::dns_firewall::dns_firewall_edit_response edit(std::string_view dns_firewall_id, const cloudflare::dns_firewall::dns_firewall_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::dns_firewall::dns_firewall_get_response get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::dns_firewall_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::dns_firewall::analytics::analytics_resource<Core> analytics;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    dns_firewall_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::dns_firewall::analytics::analytics_resource<Core> analytics;
 };
 } // namespace
 
@@ -14204,8 +14933,11 @@ namespace cloudflare::durable_objects {
 template <class Core>
 class durable_objects_resource {
 public:
-    explicit durable_objects_resource(Core* core) noexcept : namespaces(core) {}
     cloudflare::durable_objects::namespaces::namespaces_resource<Core> namespaces;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    durable_objects_resource() = default;
 };
 } // namespace
 
@@ -14214,7 +14946,6 @@ namespace cloudflare::email_routing {
 template <class Core>
 class email_routing_resource {
 public:
-    explicit email_routing_resource(Core* core) noexcept : core_(core), dns(core), rules(core), addresses(core) {}
     /// POST /zones/{zone_identifier}/email/routing/disable
     cloudflare::result<cloudflare::email_routing::settings> try_disable(const cloudflare::email_routing::email_routing_disable_params& params, const cloudflare::request_options& options = {});
     /// POST /zones/{zone_identifier}/email/routing/enable
@@ -14226,14 +14957,14 @@ public:
     cloudflare::email_routing::settings enable(const cloudflare::email_routing::email_routing_enable_params& params, const cloudflare::request_options& options = {});
     cloudflare::email_routing::settings get(const cloudflare::email_routing::email_routing_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::email_routing::dns_resource<Core> dns;
     cloudflare::email_routing::rules::rules_resource<Core> rules;
     cloudflare::email_routing::addresses_resource<Core> addresses;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    email_routing_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14242,7 +14973,6 @@ namespace cloudflare {
 template <class Core>
 class filters_resource {
 public:
-    explicit filters_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/filters
     cloudflare::result<cloudflare::page<cloudflare::filters::firewall_filter>> try_create(const cloudflare::filters::filter_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_identifier}/filters/{id}
@@ -14270,9 +15000,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    filters_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14281,12 +15011,15 @@ namespace cloudflare::firewall {
 template <class Core>
 class firewall_resource {
 public:
-    explicit firewall_resource(Core* core) noexcept : lockdowns(core), rules(core), access_rules(core), ua_rules(core), waf(core) {}
     cloudflare::firewall::lockdowns_resource<Core> lockdowns;
     cloudflare::firewall::rules_resource<Core> rules;
     cloudflare::firewall::access_rules_resource<Core> access_rules;
     cloudflare::firewall::ua_rules_resource<Core> ua_rules;
     cloudflare::firewall::waf::waf_resource<Core> waf;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    firewall_resource() = default;
 };
 } // namespace
 
@@ -14295,7 +15028,6 @@ namespace cloudflare::healthchecks {
 template <class Core>
 class healthchecks_resource {
 public:
-    explicit healthchecks_resource(Core* core) noexcept : core_(core), previews(core) {}
     /// POST /zones/{zone_id}/healthchecks
     cloudflare::result<cloudflare::healthchecks::healthcheck> try_create(const cloudflare::healthchecks::healthcheck_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/healthchecks/{healthcheck_id}
@@ -14318,12 +15050,12 @@ public:
     cloudflare::healthchecks::healthcheck edit(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::healthchecks::healthcheck get(std::string_view healthcheck_id, const cloudflare::healthchecks::healthcheck_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::healthchecks::previews_resource<Core> previews;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    healthchecks_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::healthchecks::previews_resource<Core> previews;
 };
 } // namespace
 
@@ -14332,8 +15064,11 @@ namespace cloudflare::hostnames {
 template <class Core>
 class hostnames_resource {
 public:
-    explicit hostnames_resource(Core* core) noexcept : settings(core) {}
     cloudflare::hostnames::settings::settings_resource<Core> settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    hostnames_resource() = default;
 };
 } // namespace
 
@@ -14342,8 +15077,11 @@ namespace cloudflare::hyperdrive {
 template <class Core>
 class hyperdrive_resource {
 public:
-    explicit hyperdrive_resource(Core* core) noexcept : configs(core) {}
     cloudflare::hyperdrive::configs_resource<Core> configs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    hyperdrive_resource() = default;
 };
 } // namespace
 
@@ -14352,9 +15090,12 @@ namespace cloudflare::iam {
 template <class Core>
 class iam_resource {
 public:
-    explicit iam_resource(Core* core) noexcept : permission_groups(core), resource_groups(core) {}
     cloudflare::iam::permission_groups_resource<Core> permission_groups;
     cloudflare::iam::resource_groups_resource<Core> resource_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    iam_resource() = default;
 };
 } // namespace
 
@@ -14363,9 +15104,12 @@ namespace cloudflare::images {
 template <class Core>
 class images_resource {
 public:
-    explicit images_resource(Core* core) noexcept : v1(core), v2(core) {}
     cloudflare::images::v1::v1_resource<Core> v1;
     cloudflare::images::v2::v2_resource<Core> v2;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    images_resource() = default;
 };
 } // namespace
 
@@ -14374,7 +15118,6 @@ namespace cloudflare::intel {
 template <class Core>
 class intel_resource {
 public:
-    explicit intel_resource(Core* core) noexcept : asn(core), dns(core), domains(core), domain_history(core), ips(core), ip_lists(core), miscategorizations(core), whois(core), indicator_feeds(core), sinkholes(core), attack_surface_report(core) {}
     cloudflare::intel::asn::asn_resource<Core> asn;
     cloudflare::intel::dns_resource<Core> dns;
     cloudflare::intel::domains::domains_resource<Core> domains;
@@ -14386,6 +15129,10 @@ public:
     cloudflare::intel::indicator_feeds::indicator_feeds_resource<Core> indicator_feeds;
     cloudflare::intel::sinkholes_resource<Core> sinkholes;
     cloudflare::intel::attack_surface_report::attack_surface_report_resource<Core> attack_surface_report;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    intel_resource() = default;
 };
 } // namespace
 
@@ -14394,7 +15141,6 @@ namespace cloudflare {
 template <class Core>
 class ips_resource {
 public:
-    explicit ips_resource(Core* core) noexcept : core_(core) {}
     /// GET /ips
     cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::ips::ip_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -14402,9 +15148,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    ips_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14413,7 +15159,6 @@ namespace cloudflare {
 template <class Core>
 class keyless_certificates_resource {
 public:
-    explicit keyless_certificates_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/keyless_certificates
     cloudflare::result<cloudflare::keyless_certificates::keyless_certificate> try_create(const cloudflare::keyless_certificates::keyless_certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/keyless_certificates
@@ -14433,9 +15178,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    keyless_certificates_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14444,8 +15189,11 @@ namespace cloudflare::kv {
 template <class Core>
 class kv_resource {
 public:
-    explicit kv_resource(Core* core) noexcept : namespaces(core) {}
     cloudflare::kv::namespaces::namespaces_resource<Core> namespaces;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    kv_resource() = default;
 };
 } // namespace
 
@@ -14454,7 +15202,6 @@ namespace cloudflare::load_balancers {
 template <class Core>
 class load_balancers_resource {
 public:
-    explicit load_balancers_resource(Core* core) noexcept : core_(core), monitors(core), pools(core), previews(core), regions(core), searches(core) {}
     /// POST /zones/{zone_id}/load_balancers
     cloudflare::result<cloudflare::load_balancers::load_balancer> try_create(const cloudflare::load_balancers::load_balancer_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/load_balancers/{load_balancer_id}
@@ -14475,16 +15222,16 @@ public:
     cloudflare::load_balancers::load_balancer edit(std::string_view load_balancer_id, const cloudflare::load_balancers::load_balancer_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::load_balancers::load_balancer get(std::string_view load_balancer_id, const cloudflare::load_balancers::load_balancer_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::load_balancers::monitors::monitors_resource<Core> monitors;
     cloudflare::load_balancers::pools::pools_resource<Core> pools;
     cloudflare::load_balancers::previews_resource<Core> previews;
     cloudflare::load_balancers::regions_resource<Core> regions;
     cloudflare::load_balancers::searches_resource<Core> searches;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    load_balancers_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14493,12 +15240,15 @@ namespace cloudflare::logpush {
 template <class Core>
 class logpush_resource {
 public:
-    explicit logpush_resource(Core* core) noexcept : datasets(core), edge(core), jobs(core), ownership(core), validate(core) {}
     cloudflare::logpush::datasets::datasets_resource<Core> datasets;
     cloudflare::logpush::edge_resource<Core> edge;
     cloudflare::logpush::jobs_resource<Core> jobs;
     cloudflare::logpush::ownership_resource<Core> ownership;
     cloudflare::logpush::validate_resource<Core> validate;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    logpush_resource() = default;
 };
 } // namespace
 
@@ -14507,10 +15257,13 @@ namespace cloudflare::logs {
 template <class Core>
 class logs_resource {
 public:
-    explicit logs_resource(Core* core) noexcept : control(core), rayid(core), received(core) {}
     cloudflare::logs::control::control_resource<Core> control;
     cloudflare::logs::rayid_resource<Core> rayid;
     cloudflare::logs::received::received_resource<Core> received;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    logs_resource() = default;
 };
 } // namespace
 
@@ -14519,9 +15272,12 @@ namespace cloudflare::magic_network_monitoring {
 template <class Core>
 class magic_network_monitoring_resource {
 public:
-    explicit magic_network_monitoring_resource(Core* core) noexcept : configs(core), rules(core) {}
     cloudflare::magic_network_monitoring::configs::configs_resource<Core> configs;
     cloudflare::magic_network_monitoring::rules::rules_resource<Core> rules;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    magic_network_monitoring_resource() = default;
 };
 } // namespace
 
@@ -14530,7 +15286,6 @@ namespace cloudflare::magic_transit {
 template <class Core>
 class magic_transit_resource {
 public:
-    explicit magic_transit_resource(Core* core) noexcept : apps(core), cf_interconnects(core), gre_tunnels(core), ipsec_tunnels(core), routes(core), sites(core), connectors(core), pcaps(core) {}
     cloudflare::magic_transit::apps_resource<Core> apps;
     cloudflare::magic_transit::cf_interconnects_resource<Core> cf_interconnects;
     cloudflare::magic_transit::gre_tunnels_resource<Core> gre_tunnels;
@@ -14539,6 +15294,10 @@ public:
     cloudflare::magic_transit::sites::sites_resource<Core> sites;
     cloudflare::magic_transit::connectors_resource<Core> connectors;
     cloudflare::magic_transit::pcaps::pcaps_resource<Core> pcaps;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    magic_transit_resource() = default;
 };
 } // namespace
 
@@ -14547,7 +15306,6 @@ namespace cloudflare {
 template <class Core>
 class managed_transforms_resource {
 public:
-    explicit managed_transforms_resource(Core* core) noexcept : core_(core) {}
     /// GET /zones/{zone_id}/managed_headers
     cloudflare::result<cloudflare::managed_transforms::managed_transform_list_response> try_list(const cloudflare::managed_transforms::managed_transform_list_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/managed_headers
@@ -14558,9 +15316,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    managed_transforms_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14569,7 +15327,6 @@ namespace cloudflare {
 template <class Core>
 class memberships_resource {
 public:
-    explicit memberships_resource(Core* core) noexcept : core_(core) {}
     /// PUT /memberships/{membership_id}
     cloudflare::result<cloudflare::memberships::membership_update_response> try_update(std::string_view membership_id, const cloudflare::memberships::membership_update_params& params, const cloudflare::request_options& options = {});
     /// GET /memberships
@@ -14586,9 +15343,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    memberships_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14597,7 +15354,6 @@ namespace cloudflare::mtls_certificates {
 template <class Core>
 class mtls_certificates_resource {
 public:
-    explicit mtls_certificates_resource(Core* core) noexcept : core_(core), associations(core) {}
     /// POST /accounts/{account_id}/mtls_certificates
     cloudflare::result<cloudflare::mtls_certificates::mtls_certificate_create_response> try_create(const cloudflare::mtls_certificates::mtls_certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/mtls_certificates
@@ -14612,12 +15368,12 @@ public:
     cloudflare::mtls_certificates::mtls_certificate delete_(std::string_view mtls_certificate_id, const cloudflare::mtls_certificates::mtls_certificate_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::mtls_certificates::mtls_certificate get(std::string_view mtls_certificate_id, const cloudflare::mtls_certificates::mtls_certificate_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::mtls_certificates::associations_resource<Core> associations;
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    mtls_certificates_resource() = default;
     Core* core_;
-
-public:
-    cloudflare::mtls_certificates::associations_resource<Core> associations;
 };
 } // namespace
 
@@ -14626,7 +15382,6 @@ namespace cloudflare {
 template <class Core>
 class origin_ca_certificates_resource {
 public:
-    explicit origin_ca_certificates_resource(Core* core) noexcept : core_(core) {}
     /// POST /certificates
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::origin_ca_certificates::origin_ca_certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /certificates
@@ -14643,9 +15398,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    origin_ca_certificates_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14654,7 +15409,6 @@ namespace cloudflare {
 template <class Core>
 class origin_post_quantum_encryption_resource {
 public:
-    explicit origin_post_quantum_encryption_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/cache/origin_post_quantum_encryption
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/cache/origin_post_quantum_encryption
@@ -14665,9 +15419,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    origin_post_quantum_encryption_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14676,7 +15430,6 @@ namespace cloudflare::origin_tls_client_auth {
 template <class Core>
 class origin_tls_client_auth_resource {
 public:
-    explicit origin_tls_client_auth_resource(Core* core) noexcept : core_(core), hostnames(core), settings(core) {}
     /// POST /zones/{zone_id}/origin_tls_client_auth
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::origin_tls_client_auth::origin_tls_client_auth_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/origin_tls_client_auth
@@ -14691,13 +15444,13 @@ public:
     cloudflare::raw_json delete_(std::string_view certificate_id, const cloudflare::origin_tls_client_auth::origin_tls_client_auth_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view certificate_id, const cloudflare::origin_tls_client_auth::origin_tls_client_auth_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::origin_tls_client_auth::hostnames::hostnames_resource<Core> hostnames;
     cloudflare::origin_tls_client_auth::settings_resource<Core> settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    origin_tls_client_auth_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14706,7 +15459,6 @@ namespace cloudflare {
 template <class Core>
 class page_rules_resource {
 public:
-    explicit page_rules_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_id}/pagerules
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::page_rules::page_rule_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/pagerules/{pagerule_id}
@@ -14729,9 +15481,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    page_rules_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14740,7 +15492,6 @@ namespace cloudflare::page_shield {
 template <class Core>
 class page_shield_resource {
 public:
-    explicit page_shield_resource(Core* core) noexcept : core_(core), policies(core), connections(core), scripts(core), cookies(core) {}
     /// PUT /zones/{zone_id}/page_shield
     cloudflare::result<cloudflare::page_shield::page_shield_update_response> try_update(const cloudflare::page_shield::page_shield_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/page_shield
@@ -14749,15 +15500,15 @@ public:
     cloudflare::page_shield::page_shield_update_response update(const cloudflare::page_shield::page_shield_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page_shield::setting get(const cloudflare::page_shield::page_shield_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::page_shield::policies_resource<Core> policies;
     cloudflare::page_shield::connections_resource<Core> connections;
     cloudflare::page_shield::scripts_resource<Core> scripts;
     cloudflare::page_shield::cookies_resource<Core> cookies;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    page_shield_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14766,8 +15517,11 @@ namespace cloudflare::pages {
 template <class Core>
 class pages_resource {
 public:
-    explicit pages_resource(Core* core) noexcept : projects(core) {}
     cloudflare::pages::projects::projects_resource<Core> projects;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    pages_resource() = default;
 };
 } // namespace
 
@@ -14776,7 +15530,6 @@ namespace cloudflare::queues {
 template <class Core>
 class queues_resource {
 public:
-    explicit queues_resource(Core* core) noexcept : core_(core), consumers(core), messages(core) {}
     /// POST /accounts/{account_id}/queues
     cloudflare::result<cloudflare::queues::queue> try_create(const cloudflare::queues::queue_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/queues/{queue_id}
@@ -14794,13 +15547,13 @@ public:
     cloudflare::raw_json delete_(std::string_view queue_id, const cloudflare::queues::queue_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::queues::queue get(std::string_view queue_id, const cloudflare::queues::queue_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::queues::consumers_resource<Core> consumers;
     cloudflare::queues::messages_resource<Core> messages;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    queues_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14809,9 +15562,12 @@ namespace cloudflare::r2 {
 template <class Core>
 class r2_resource {
 public:
-    explicit r2_resource(Core* core) noexcept : buckets(core), temporary_credentials(core) {}
     cloudflare::r2::buckets::buckets_resource<Core> buckets;
     cloudflare::r2::temporary_credentials_resource<Core> temporary_credentials;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    r2_resource() = default;
 };
 } // namespace
 
@@ -14820,7 +15576,6 @@ namespace cloudflare::radar {
 template <class Core>
 class radar_resource {
 public:
-    explicit radar_resource(Core* core) noexcept : annotations(core), bgp(core), datasets(core), dns(core), netflows(core), search(core), verified_bots(core), as112(core), email(core), attacks(core), entities(core), http(core), quality(core), ranking(core), traffic_anomalies(core), tcp_resets_timeouts(core) {}
     cloudflare::radar::annotations::annotations_resource<Core> annotations;
     cloudflare::radar::bgp::bgp_resource<Core> bgp;
     cloudflare::radar::datasets_resource<Core> datasets;
@@ -14837,6 +15592,10 @@ public:
     cloudflare::radar::ranking::ranking_resource<Core> ranking;
     cloudflare::radar::traffic_anomalies::traffic_anomalies_resource<Core> traffic_anomalies;
     cloudflare::radar::tcp_resets_timeouts_resource<Core> tcp_resets_timeouts;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    radar_resource() = default;
 };
 } // namespace
 
@@ -14845,7 +15604,6 @@ namespace cloudflare {
 template <class Core>
 class rate_limits_resource {
 public:
-    explicit rate_limits_resource(Core* core) noexcept : core_(core) {}
     /// POST /zones/{zone_identifier}/rate_limits
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::rate_limits::rate_limit_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/rate_limits
@@ -14867,9 +15625,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    rate_limits_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -14878,8 +15636,11 @@ namespace cloudflare::registrar {
 template <class Core>
 class registrar_resource {
 public:
-    explicit registrar_resource(Core* core) noexcept : domains(core) {}
     cloudflare::registrar::domains_resource<Core> domains;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    registrar_resource() = default;
 };
 } // namespace
 
@@ -14888,8 +15649,11 @@ namespace cloudflare::request_tracers {
 template <class Core>
 class request_tracers_resource {
 public:
-    explicit request_tracers_resource(Core* core) noexcept : traces(core) {}
     cloudflare::request_tracers::traces_resource<Core> traces;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    request_tracers_resource() = default;
 };
 } // namespace
 
@@ -14898,8 +15662,11 @@ namespace cloudflare::rules {
 template <class Core>
 class rules_resource {
 public:
-    explicit rules_resource(Core* core) noexcept : lists(core) {}
     cloudflare::rules::lists::lists_resource<Core> lists;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    rules_resource() = default;
 };
 } // namespace
 
@@ -14908,7 +15675,6 @@ namespace cloudflare::rulesets {
 template <class Core>
 class rulesets_resource {
 public:
-    explicit rulesets_resource(Core* core) noexcept : core_(core), phases(core), rules(core), versions(core) {}
     /// POST /accounts/{account_id}/rulesets
     cloudflare::result<cloudflare::rulesets::ruleset_create_response> try_create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/rulesets/{ruleset_id}
@@ -14926,14 +15692,14 @@ public:
     cloudflare::empty_result delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::rulesets::ruleset_get_response get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::rulesets::phases::phases_resource<Core> phases;
     cloudflare::rulesets::rules_resource<Core> rules;
     cloudflare::rulesets::versions_resource<Core> versions;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    rulesets_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14942,9 +15708,12 @@ namespace cloudflare::rum {
 template <class Core>
 class rum_resource {
 public:
-    explicit rum_resource(Core* core) noexcept : site_info(core), rules(core) {}
     cloudflare::rum::site_info_resource<Core> site_info;
     cloudflare::rum::rules_resource<Core> rules;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    rum_resource() = default;
 };
 } // namespace
 
@@ -14953,7 +15722,6 @@ namespace cloudflare::snippets {
 template <class Core>
 class snippets_resource {
 public:
-    explicit snippets_resource(Core* core) noexcept : core_(core), content(core), rules(core) {}
     /// PUT /zones/{zone_id}/snippets/{snippet_name}
     cloudflare::result<cloudflare::snippets::snippet> try_update(std::string_view snippet_name, const cloudflare::snippets::snippet_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/snippets
@@ -14968,13 +15736,13 @@ public:
     cloudflare::empty_result delete_(std::string_view snippet_name, const cloudflare::snippets::snippet_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::snippets::snippet get(std::string_view snippet_name, const cloudflare::snippets::snippet_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::snippets::content_resource<Core> content;
     cloudflare::snippets::rules_resource<Core> rules;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    snippets_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14983,9 +15751,12 @@ namespace cloudflare::spectrum {
 template <class Core>
 class spectrum_resource {
 public:
-    explicit spectrum_resource(Core* core) noexcept : analytics(core), apps(core) {}
     cloudflare::spectrum::analytics::analytics_resource<Core> analytics;
     cloudflare::spectrum::apps_resource<Core> apps;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    spectrum_resource() = default;
 };
 } // namespace
 
@@ -14994,10 +15765,13 @@ namespace cloudflare::speed {
 template <class Core>
 class speed_resource {
 public:
-    explicit speed_resource(Core* core) noexcept : schedule(core), availabilities(core), pages(core) {}
     cloudflare::speed::schedule_resource<Core> schedule;
     cloudflare::speed::availabilities_resource<Core> availabilities;
     cloudflare::speed::pages::pages_resource<Core> pages;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    speed_resource() = default;
 };
 } // namespace
 
@@ -15006,12 +15780,15 @@ namespace cloudflare::ssl {
 template <class Core>
 class ssl_resource {
 public:
-    explicit ssl_resource(Core* core) noexcept : analyze(core), certificate_packs(core), recommendations(core), universal(core), verification(core) {}
     cloudflare::ssl::analyze_resource<Core> analyze;
     cloudflare::ssl::certificate_packs::certificate_packs_resource<Core> certificate_packs;
     cloudflare::ssl::recommendations_resource<Core> recommendations;
     cloudflare::ssl::universal::universal_resource<Core> universal;
     cloudflare::ssl::verification_resource<Core> verification;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    ssl_resource() = default;
 };
 } // namespace
 
@@ -15020,7 +15797,6 @@ namespace cloudflare::stream {
 template <class Core>
 class stream_resource {
 public:
-    explicit stream_resource(Core* core) noexcept : core_(core), audio_tracks(core), videos(core), clip(core), copy(core), direct_upload(core), keys(core), live_inputs(core), watermarks(core), webhooks(core), captions(core), downloads(core), embed(core), token(core) {}
     /// POST /accounts/{account_id}/stream
     cloudflare::result<cloudflare::empty_result> try_create(const cloudflare::stream::stream_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/stream
@@ -15038,11 +15814,6 @@ public:
     cloudflare::stream::video edit(std::string_view identifier, const cloudflare::stream::stream_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::stream::video get(std::string_view identifier, const cloudflare::stream::stream_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::stream::audio_tracks_resource<Core> audio_tracks;
     cloudflare::stream::videos_resource<Core> videos;
     cloudflare::stream::clip_resource<Core> clip;
@@ -15056,6 +15827,11 @@ public:
     cloudflare::stream::downloads_resource<Core> downloads;
     cloudflare::stream::embed_resource<Core> embed;
     cloudflare::stream::token_resource<Core> token;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    stream_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -15064,8 +15840,11 @@ namespace cloudflare::turnstile {
 template <class Core>
 class turnstile_resource {
 public:
-    explicit turnstile_resource(Core* core) noexcept : widgets(core) {}
     cloudflare::turnstile::widgets_resource<Core> widgets;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    turnstile_resource() = default;
 };
 } // namespace
 
@@ -15074,7 +15853,6 @@ namespace cloudflare {
 template <class Core>
 class url_normalization_resource {
 public:
-    explicit url_normalization_resource(Core* core) noexcept : core_(core) {}
     /// PUT /zones/{zone_id}/url_normalization
     cloudflare::result<cloudflare::url_normalization::url_normalization_update_response> try_update(const cloudflare::url_normalization::url_normalization_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/url_normalization
@@ -15085,9 +15863,9 @@ public:
 #endif
 
 private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    url_normalization_resource() = default;
     Core* core_;
-
-public:
 };
 } // namespace
 
@@ -15096,7 +15874,6 @@ namespace cloudflare::user {
 template <class Core>
 class user_resource {
 public:
-    explicit user_resource(Core* core) noexcept : core_(core), audit_logs(core), billing(core), invites(core), organizations(core), subscriptions(core), tokens(core) {}
     /// PATCH /user
     cloudflare::result<cloudflare::raw_json> try_edit(const cloudflare::user::user_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /user
@@ -15105,17 +15882,17 @@ public:
     cloudflare::raw_json edit(const cloudflare::user::user_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(const cloudflare::user::user_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::user::audit_logs_resource<Core> audit_logs;
     cloudflare::user::billing::billing_resource<Core> billing;
     cloudflare::user::invites_resource<Core> invites;
     cloudflare::user::organizations_resource<Core> organizations;
     cloudflare::user::subscriptions_resource<Core> subscriptions;
     cloudflare::user::tokens::tokens_resource<Core> tokens;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    user_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -15124,8 +15901,11 @@ namespace cloudflare::vectorize {
 template <class Core>
 class vectorize_resource {
 public:
-    explicit vectorize_resource(Core* core) noexcept : indexes(core) {}
     cloudflare::vectorize::indexes::indexes_resource<Core> indexes;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    vectorize_resource() = default;
 };
 } // namespace
 
@@ -15134,7 +15914,6 @@ namespace cloudflare::waiting_rooms {
 template <class Core>
 class waiting_rooms_resource {
 public:
-    explicit waiting_rooms_resource(Core* core) noexcept : core_(core), page(core), events(core), rules(core), statuses(core), settings(core) {}
     /// POST /zones/{zone_id}/waiting_rooms
     cloudflare::result<cloudflare::waiting_rooms::waiting_room> try_create(const cloudflare::waiting_rooms::waiting_room_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}
@@ -15157,16 +15936,16 @@ public:
     cloudflare::waiting_rooms::waiting_room edit(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::waiting_rooms::waiting_room get(std::string_view waiting_room_id, const cloudflare::waiting_rooms::waiting_room_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::waiting_rooms::page_resource<Core> page;
     cloudflare::waiting_rooms::events::events_resource<Core> events;
     cloudflare::waiting_rooms::rules_resource<Core> rules;
     cloudflare::waiting_rooms::statuses_resource<Core> statuses;
     cloudflare::waiting_rooms::settings_resource<Core> settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    waiting_rooms_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -15175,8 +15954,11 @@ namespace cloudflare::web3 {
 template <class Core>
 class web3_resource {
 public:
-    explicit web3_resource(Core* core) noexcept : hostnames(core) {}
     cloudflare::web3::hostnames::hostnames_resource<Core> hostnames;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    web3_resource() = default;
 };
 } // namespace
 
@@ -15185,12 +15967,15 @@ namespace cloudflare::workers {
 template <class Core>
 class workers_resource {
 public:
-    explicit workers_resource(Core* core) noexcept : routes(core), scripts(core), account_settings(core), domains(core), subdomains(core) {}
     cloudflare::workers::routes_resource<Core> routes;
     cloudflare::workers::scripts::scripts_resource<Core> scripts;
     cloudflare::workers::account_settings_resource<Core> account_settings;
     cloudflare::workers::domains_resource<Core> domains;
     cloudflare::workers::subdomains_resource<Core> subdomains;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    workers_resource() = default;
 };
 } // namespace
 
@@ -15199,8 +15984,11 @@ namespace cloudflare::workers_for_platforms {
 template <class Core>
 class workers_for_platforms_resource {
 public:
-    explicit workers_for_platforms_resource(Core* core) noexcept : dispatch(core) {}
     cloudflare::workers_for_platforms::dispatch::dispatch_resource<Core> dispatch;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    workers_for_platforms_resource() = default;
 };
 } // namespace
 
@@ -15209,23 +15997,22 @@ namespace cloudflare::zaraz {
 template <class Core>
 class zaraz_resource {
 public:
-    explicit zaraz_resource(Core* core) noexcept : core_(core), config(core), default_(core), export_(core), history(core), publish(core), workflow(core) {}
     /// PUT /zones/{zone_id}/settings/zaraz/workflow
     cloudflare::result<std::string> try_update(const cloudflare::zaraz::zaraz_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     std::string update(const cloudflare::zaraz::zaraz_update_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zaraz::config_resource<Core> config;
     cloudflare::zaraz::default_resource<Core> default_;
     cloudflare::zaraz::export_resource<Core> export_;
     cloudflare::zaraz::history::history_resource<Core> history;
     cloudflare::zaraz::publish_resource<Core> publish;
     cloudflare::zaraz::workflow_resource<Core> workflow;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    zaraz_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -15234,7 +16021,6 @@ namespace cloudflare::zero_trust {
 template <class Core>
 class zero_trust_resource {
 public:
-    explicit zero_trust_resource(Core* core) noexcept : devices(core), identity_providers(core), organizations(core), seats(core), access(core), dex(core), tunnels(core), connectivity_settings(core), dlp(core), gateway(core), networks(core), risk_scoring(core) {}
     cloudflare::zero_trust::devices::devices_resource<Core> devices;
     cloudflare::zero_trust::identity_providers_resource<Core> identity_providers;
     cloudflare::zero_trust::organizations_resource<Core> organizations;
@@ -15247,6 +16033,10 @@ public:
     cloudflare::zero_trust::gateway::gateway_resource<Core> gateway;
     cloudflare::zero_trust::networks::networks_resource<Core> networks;
     cloudflare::zero_trust::risk_scoring::risk_scoring_resource<Core> risk_scoring;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    zero_trust_resource() = default;
 };
 } // namespace
 
@@ -15255,7 +16045,6 @@ namespace cloudflare::zones {
 template <class Core>
 class zones_resource {
 public:
-    explicit zones_resource(Core* core) noexcept : core_(core), activation_check(core), settings(core), custom_nameservers(core), holds(core), subscriptions(core), plans(core), rate_plans(core) {}
     /// POST /zones
     cloudflare::result<cloudflare::zones::zone> try_create(const cloudflare::zones::zone_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones
@@ -15275,11 +16064,6 @@ public:
     cloudflare::zones::zone edit(const cloudflare::zones::zone_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zones::zone get(const cloudflare::zones::zone_get_params& params, const cloudflare::request_options& options = {});
 #endif
-
-private:
-    Core* core_;
-
-public:
     cloudflare::zones::activation_check_resource<Core> activation_check;
     cloudflare::zones::settings_resource<Core> settings;
     cloudflare::zones::custom_nameservers_resource<Core> custom_nameservers;
@@ -15287,6 +16071,11 @@ public:
     cloudflare::zones::subscriptions_resource<Core> subscriptions;
     cloudflare::zones::plans_resource<Core> plans;
     cloudflare::zones::rate_plans_resource<Core> rate_plans;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    zones_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -15294,7 +16083,6 @@ namespace cloudflare::detail {
 /// The top-level resources of a client.
 template <class Core>
 struct resource_root {
-    explicit resource_root(Core* core) noexcept : accounts(core), origin_ca_certificates(core), ips(core), memberships(core), user(core), zones(core), load_balancers(core), cache(core), ssl(core), acm(core), argo(core), certificate_authorities(core), client_certificates(core), custom_certificates(core), custom_hostnames(core), custom_nameservers(core), dns_firewall(core), dns(core), email_routing(core), filters(core), firewall(core), healthchecks(core), keyless_certificates(core), logpush(core), logs(core), origin_tls_client_auth(core), page_rules(core), rate_limits(core), waiting_rooms(core), web3(core), workers(core), kv(core), durable_objects(core), queues(core), api_gateway(core), managed_transforms(core), page_shield(core), rulesets(core), url_normalization(core), spectrum(core), addressing(core), audit_logs(core), billing(core), brand_protection(core), diagnostics(core), images(core), intel(core), magic_transit(core), magic_network_monitoring(core), mtls_certificates(core), pages(core), registrar(core), request_tracers(core), rules(core), stream(core), alerting(core), d1(core), r2(core), workers_for_platforms(core), zero_trust(core), turnstile(core), hyperdrive(core), rum(core), vectorize(core), radar(core), bot_management(core), origin_post_quantum_encryption(core), zaraz(core), speed(core), dcv_delegation(core), hostnames(core), snippets(core), calls(core), cloudforce_one(core), ai_gateway(core), iam(core), cloud_connector(core), ai(core), custom_pages(core) {}
     cloudflare::accounts::accounts_resource<Core> accounts;
     cloudflare::origin_ca_certificates_resource<Core> origin_ca_certificates;
     cloudflare::ips_resource<Core> ips;
@@ -15374,5 +16162,477 @@ struct resource_root {
     cloudflare::cloud_connector::cloud_connector_resource<Core> cloud_connector;
     cloudflare::ai::ai_resource<Core> ai;
     cloudflare::custom_pages_resource<Core> custom_pages;
+
+protected:
+    /// Points every resource at `core` (null: a moved-from client, whose calls fail cleanly).
+    void bind_resources(Core* core) noexcept {
+        accounts.core_ = core;
+        accounts.members.core_ = core;
+        accounts.roles.core_ = core;
+        accounts.subscriptions.core_ = core;
+        acm.total_tls.core_ = core;
+        addressing.address_maps.core_ = core;
+        addressing.address_maps.accounts.core_ = core;
+        addressing.address_maps.ips.core_ = core;
+        addressing.address_maps.zones.core_ = core;
+        addressing.loa_documents.core_ = core;
+        addressing.prefixes.core_ = core;
+        addressing.prefixes.advertisement_status.core_ = core;
+        addressing.prefixes.bgp_prefixes.core_ = core;
+        addressing.prefixes.delegations.core_ = core;
+        addressing.prefixes.service_bindings.core_ = core;
+        addressing.regional_hostnames.core_ = core;
+        addressing.regional_hostnames.regions.core_ = core;
+        addressing.services.core_ = core;
+        ai.core_ = core;
+        ai.authors.core_ = core;
+        ai.finetunes.core_ = core;
+        ai.finetunes.assets.core_ = core;
+        ai.finetunes.public_.core_ = core;
+        ai.models.core_ = core;
+        ai.models.schema.core_ = core;
+        ai.tasks.core_ = core;
+        ai_gateway.core_ = core;
+        ai_gateway.logs.core_ = core;
+        alerting.available_alerts.core_ = core;
+        alerting.destinations.eligible.core_ = core;
+        alerting.destinations.pagerduty.core_ = core;
+        alerting.destinations.webhooks.core_ = core;
+        alerting.history.core_ = core;
+        alerting.policies.core_ = core;
+        api_gateway.configurations.core_ = core;
+        api_gateway.discovery.core_ = core;
+        api_gateway.discovery.operations.core_ = core;
+        api_gateway.operations.core_ = core;
+        api_gateway.operations.schema_validation.core_ = core;
+        api_gateway.schemas.core_ = core;
+        api_gateway.settings.schema_validation.core_ = core;
+        api_gateway.user_schemas.core_ = core;
+        api_gateway.user_schemas.operations.core_ = core;
+        argo.smart_routing.core_ = core;
+        argo.tiered_caching.core_ = core;
+        audit_logs.core_ = core;
+        billing.profiles.core_ = core;
+        bot_management.core_ = core;
+        brand_protection.core_ = core;
+        cache.core_ = core;
+        cache.cache_reserve.core_ = core;
+        cache.regional_tiered_cache.core_ = core;
+        cache.smart_tiered_cache.core_ = core;
+        cache.variants.core_ = core;
+        calls.sfu.core_ = core;
+        calls.turn.core_ = core;
+        certificate_authorities.hostname_associations.core_ = core;
+        client_certificates.core_ = core;
+        cloud_connector.rules.core_ = core;
+        cloudforce_one.requests.core_ = core;
+        cloudforce_one.requests.message.core_ = core;
+        cloudforce_one.requests.priority.core_ = core;
+        custom_certificates.core_ = core;
+        custom_certificates.prioritize.core_ = core;
+        custom_hostnames.core_ = core;
+        custom_hostnames.fallback_origin.core_ = core;
+        custom_nameservers.core_ = core;
+        custom_pages.core_ = core;
+        d1.database.core_ = core;
+        dcv_delegation.core_ = core;
+        diagnostics.traceroutes.core_ = core;
+        dns.analytics.reports.core_ = core;
+        dns.analytics.reports.bytimes.core_ = core;
+        dns.dnssec.core_ = core;
+        dns.records.core_ = core;
+        dns.settings.account.core_ = core;
+        dns.settings.zone.core_ = core;
+        dns.zone_transfers.acls.core_ = core;
+        dns.zone_transfers.force_axfr.core_ = core;
+        dns.zone_transfers.incoming.core_ = core;
+        dns.zone_transfers.outgoing.core_ = core;
+        dns.zone_transfers.outgoing.status.core_ = core;
+        dns.zone_transfers.peers.core_ = core;
+        dns.zone_transfers.tsigs.core_ = core;
+        dns_firewall.core_ = core;
+        dns_firewall.analytics.reports.core_ = core;
+        dns_firewall.analytics.reports.bytimes.core_ = core;
+        durable_objects.namespaces.core_ = core;
+        durable_objects.namespaces.objects.core_ = core;
+        email_routing.core_ = core;
+        email_routing.addresses.core_ = core;
+        email_routing.dns.core_ = core;
+        email_routing.rules.core_ = core;
+        email_routing.rules.catch_alls.core_ = core;
+        filters.core_ = core;
+        firewall.access_rules.core_ = core;
+        firewall.lockdowns.core_ = core;
+        firewall.rules.core_ = core;
+        firewall.ua_rules.core_ = core;
+        firewall.waf.overrides.core_ = core;
+        firewall.waf.packages.core_ = core;
+        firewall.waf.packages.groups.core_ = core;
+        firewall.waf.packages.rules.core_ = core;
+        healthchecks.core_ = core;
+        healthchecks.previews.core_ = core;
+        hostnames.settings.tls.core_ = core;
+        hyperdrive.configs.core_ = core;
+        iam.permission_groups.core_ = core;
+        iam.resource_groups.core_ = core;
+        images.v1.core_ = core;
+        images.v1.blobs.core_ = core;
+        images.v1.keys.core_ = core;
+        images.v1.stats.core_ = core;
+        images.v1.variants.core_ = core;
+        images.v2.core_ = core;
+        images.v2.direct_uploads.core_ = core;
+        intel.asn.core_ = core;
+        intel.asn.subnets.core_ = core;
+        intel.attack_surface_report.issue_types.core_ = core;
+        intel.attack_surface_report.issues.core_ = core;
+        intel.dns.core_ = core;
+        intel.domain_history.core_ = core;
+        intel.domains.core_ = core;
+        intel.domains.bulks.core_ = core;
+        intel.indicator_feeds.core_ = core;
+        intel.indicator_feeds.downloads.core_ = core;
+        intel.indicator_feeds.permissions.core_ = core;
+        intel.indicator_feeds.snapshots.core_ = core;
+        intel.ip_lists.core_ = core;
+        intel.ips.core_ = core;
+        intel.miscategorizations.core_ = core;
+        intel.sinkholes.core_ = core;
+        intel.whois.core_ = core;
+        ips.core_ = core;
+        keyless_certificates.core_ = core;
+        kv.namespaces.core_ = core;
+        kv.namespaces.keys.core_ = core;
+        kv.namespaces.metadata.core_ = core;
+        kv.namespaces.values.core_ = core;
+        load_balancers.core_ = core;
+        load_balancers.monitors.core_ = core;
+        load_balancers.monitors.previews.core_ = core;
+        load_balancers.monitors.references.core_ = core;
+        load_balancers.pools.core_ = core;
+        load_balancers.pools.health.core_ = core;
+        load_balancers.pools.references.core_ = core;
+        load_balancers.previews.core_ = core;
+        load_balancers.regions.core_ = core;
+        load_balancers.searches.core_ = core;
+        logpush.datasets.fields.core_ = core;
+        logpush.datasets.jobs.core_ = core;
+        logpush.edge.core_ = core;
+        logpush.jobs.core_ = core;
+        logpush.ownership.core_ = core;
+        logpush.validate.core_ = core;
+        logs.control.cmb.config.core_ = core;
+        logs.control.retention.core_ = core;
+        logs.rayid.core_ = core;
+        logs.received.core_ = core;
+        logs.received.fields.core_ = core;
+        magic_network_monitoring.configs.core_ = core;
+        magic_network_monitoring.configs.full.core_ = core;
+        magic_network_monitoring.rules.core_ = core;
+        magic_network_monitoring.rules.advertisements.core_ = core;
+        magic_transit.apps.core_ = core;
+        magic_transit.cf_interconnects.core_ = core;
+        magic_transit.connectors.core_ = core;
+        magic_transit.gre_tunnels.core_ = core;
+        magic_transit.ipsec_tunnels.core_ = core;
+        magic_transit.pcaps.core_ = core;
+        magic_transit.pcaps.download.core_ = core;
+        magic_transit.pcaps.ownership.core_ = core;
+        magic_transit.routes.core_ = core;
+        magic_transit.sites.core_ = core;
+        magic_transit.sites.acls.core_ = core;
+        magic_transit.sites.lans.core_ = core;
+        magic_transit.sites.wans.core_ = core;
+        managed_transforms.core_ = core;
+        memberships.core_ = core;
+        mtls_certificates.core_ = core;
+        mtls_certificates.associations.core_ = core;
+        origin_ca_certificates.core_ = core;
+        origin_post_quantum_encryption.core_ = core;
+        origin_tls_client_auth.core_ = core;
+        origin_tls_client_auth.hostnames.core_ = core;
+        origin_tls_client_auth.hostnames.certificates.core_ = core;
+        origin_tls_client_auth.settings.core_ = core;
+        page_rules.core_ = core;
+        page_shield.core_ = core;
+        page_shield.connections.core_ = core;
+        page_shield.cookies.core_ = core;
+        page_shield.policies.core_ = core;
+        page_shield.scripts.core_ = core;
+        pages.projects.core_ = core;
+        pages.projects.deployments.core_ = core;
+        pages.projects.deployments.history.logs.core_ = core;
+        pages.projects.domains.core_ = core;
+        queues.core_ = core;
+        queues.consumers.core_ = core;
+        queues.messages.core_ = core;
+        r2.buckets.core_ = core;
+        r2.buckets.event_notifications.core_ = core;
+        r2.buckets.sippy.core_ = core;
+        r2.temporary_credentials.core_ = core;
+        radar.annotations.core_ = core;
+        radar.annotations.outages.core_ = core;
+        radar.as112.core_ = core;
+        radar.as112.summary.core_ = core;
+        radar.as112.timeseries_groups.core_ = core;
+        radar.as112.top.core_ = core;
+        radar.attacks.layer3.core_ = core;
+        radar.attacks.layer3.summary.core_ = core;
+        radar.attacks.layer3.timeseries_groups.core_ = core;
+        radar.attacks.layer3.top.core_ = core;
+        radar.attacks.layer3.top.locations.core_ = core;
+        radar.attacks.layer7.core_ = core;
+        radar.attacks.layer7.summary.core_ = core;
+        radar.attacks.layer7.timeseries_groups.core_ = core;
+        radar.attacks.layer7.top.core_ = core;
+        radar.attacks.layer7.top.ases.core_ = core;
+        radar.attacks.layer7.top.locations.core_ = core;
+        radar.bgp.core_ = core;
+        radar.bgp.hijacks.events.core_ = core;
+        radar.bgp.ips.core_ = core;
+        radar.bgp.leaks.events.core_ = core;
+        radar.bgp.routes.core_ = core;
+        radar.bgp.top.core_ = core;
+        radar.bgp.top.ases.core_ = core;
+        radar.datasets.core_ = core;
+        radar.dns.core_ = core;
+        radar.dns.summary.core_ = core;
+        radar.dns.timeseries_groups.core_ = core;
+        radar.dns.top.core_ = core;
+        radar.email.routing.summary.core_ = core;
+        radar.email.routing.timeseries_groups.core_ = core;
+        radar.email.security.summary.core_ = core;
+        radar.email.security.timeseries_groups.core_ = core;
+        radar.email.security.top.tlds.core_ = core;
+        radar.email.security.top.tlds.malicious.core_ = core;
+        radar.email.security.top.tlds.spam.core_ = core;
+        radar.email.security.top.tlds.spoof.core_ = core;
+        radar.entities.core_ = core;
+        radar.entities.asns.core_ = core;
+        radar.entities.locations.core_ = core;
+        radar.http.core_ = core;
+        radar.http.ases.core_ = core;
+        radar.http.ases.bot_class.core_ = core;
+        radar.http.ases.browser_family.core_ = core;
+        radar.http.ases.device_type.core_ = core;
+        radar.http.ases.http_method.core_ = core;
+        radar.http.ases.http_protocol.core_ = core;
+        radar.http.ases.ip_version.core_ = core;
+        radar.http.ases.os.core_ = core;
+        radar.http.ases.tls_version.core_ = core;
+        radar.http.locations.core_ = core;
+        radar.http.locations.bot_class.core_ = core;
+        radar.http.locations.browser_family.core_ = core;
+        radar.http.locations.device_type.core_ = core;
+        radar.http.locations.http_method.core_ = core;
+        radar.http.locations.http_protocol.core_ = core;
+        radar.http.locations.ip_version.core_ = core;
+        radar.http.locations.os.core_ = core;
+        radar.http.locations.tls_version.core_ = core;
+        radar.http.summary.core_ = core;
+        radar.http.timeseries_groups.core_ = core;
+        radar.http.top.core_ = core;
+        radar.netflows.core_ = core;
+        radar.netflows.top.core_ = core;
+        radar.quality.iqi.core_ = core;
+        radar.quality.speed.core_ = core;
+        radar.quality.speed.top.core_ = core;
+        radar.ranking.core_ = core;
+        radar.ranking.domain.core_ = core;
+        radar.search.core_ = core;
+        radar.tcp_resets_timeouts.core_ = core;
+        radar.traffic_anomalies.core_ = core;
+        radar.traffic_anomalies.locations.core_ = core;
+        radar.verified_bots.top.core_ = core;
+        rate_limits.core_ = core;
+        registrar.domains.core_ = core;
+        request_tracers.traces.core_ = core;
+        rules.lists.core_ = core;
+        rules.lists.bulk_operations.core_ = core;
+        rules.lists.items.core_ = core;
+        rulesets.core_ = core;
+        rulesets.phases.core_ = core;
+        rulesets.phases.versions.core_ = core;
+        rulesets.rules.core_ = core;
+        rulesets.versions.core_ = core;
+        rum.rules.core_ = core;
+        rum.site_info.core_ = core;
+        snippets.core_ = core;
+        snippets.content.core_ = core;
+        snippets.rules.core_ = core;
+        spectrum.analytics.aggregates.currents.core_ = core;
+        spectrum.analytics.events.bytimes.core_ = core;
+        spectrum.analytics.events.summaries.core_ = core;
+        spectrum.apps.core_ = core;
+        speed.availabilities.core_ = core;
+        speed.pages.core_ = core;
+        speed.pages.tests.core_ = core;
+        speed.schedule.core_ = core;
+        ssl.analyze.core_ = core;
+        ssl.certificate_packs.core_ = core;
+        ssl.certificate_packs.quota.core_ = core;
+        ssl.recommendations.core_ = core;
+        ssl.universal.settings.core_ = core;
+        ssl.verification.core_ = core;
+        stream.core_ = core;
+        stream.audio_tracks.core_ = core;
+        stream.captions.core_ = core;
+        stream.captions.language.core_ = core;
+        stream.captions.language.vtt.core_ = core;
+        stream.clip.core_ = core;
+        stream.copy.core_ = core;
+        stream.direct_upload.core_ = core;
+        stream.downloads.core_ = core;
+        stream.embed.core_ = core;
+        stream.keys.core_ = core;
+        stream.live_inputs.core_ = core;
+        stream.live_inputs.outputs.core_ = core;
+        stream.token.core_ = core;
+        stream.videos.core_ = core;
+        stream.watermarks.core_ = core;
+        stream.webhooks.core_ = core;
+        turnstile.widgets.core_ = core;
+        url_normalization.core_ = core;
+        user.core_ = core;
+        user.audit_logs.core_ = core;
+        user.billing.history.core_ = core;
+        user.billing.profile.core_ = core;
+        user.invites.core_ = core;
+        user.organizations.core_ = core;
+        user.subscriptions.core_ = core;
+        user.tokens.core_ = core;
+        user.tokens.permission_groups.core_ = core;
+        user.tokens.value.core_ = core;
+        vectorize.indexes.core_ = core;
+        vectorize.indexes.metadata_index.core_ = core;
+        waiting_rooms.core_ = core;
+        waiting_rooms.events.core_ = core;
+        waiting_rooms.events.details.core_ = core;
+        waiting_rooms.page.core_ = core;
+        waiting_rooms.rules.core_ = core;
+        waiting_rooms.settings.core_ = core;
+        waiting_rooms.statuses.core_ = core;
+        web3.hostnames.core_ = core;
+        web3.hostnames.ipfs_universal_paths.content_lists.core_ = core;
+        web3.hostnames.ipfs_universal_paths.content_lists.entries.core_ = core;
+        workers.account_settings.core_ = core;
+        workers.domains.core_ = core;
+        workers.routes.core_ = core;
+        workers.scripts.core_ = core;
+        workers.scripts.content.core_ = core;
+        workers.scripts.deployments.core_ = core;
+        workers.scripts.schedules.core_ = core;
+        workers.scripts.script_and_version_settings.core_ = core;
+        workers.scripts.settings.core_ = core;
+        workers.scripts.tail.core_ = core;
+        workers.scripts.versions.core_ = core;
+        workers.subdomains.core_ = core;
+        workers_for_platforms.dispatch.namespaces.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.bindings.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.content.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.secrets.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.settings.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.tags.core_ = core;
+        zaraz.core_ = core;
+        zaraz.config.core_ = core;
+        zaraz.default_.core_ = core;
+        zaraz.export_.core_ = core;
+        zaraz.history.core_ = core;
+        zaraz.history.configs.core_ = core;
+        zaraz.publish.core_ = core;
+        zaraz.workflow.core_ = core;
+        zero_trust.access.applications.core_ = core;
+        zero_trust.access.applications.cas.core_ = core;
+        zero_trust.access.applications.policies.core_ = core;
+        zero_trust.access.applications.user_policy_checks.core_ = core;
+        zero_trust.access.bookmarks.core_ = core;
+        zero_trust.access.certificates.core_ = core;
+        zero_trust.access.certificates.settings.core_ = core;
+        zero_trust.access.custom_pages.core_ = core;
+        zero_trust.access.groups.core_ = core;
+        zero_trust.access.keys.core_ = core;
+        zero_trust.access.logs.access_requests.core_ = core;
+        zero_trust.access.policies.core_ = core;
+        zero_trust.access.service_tokens.core_ = core;
+        zero_trust.access.tags.core_ = core;
+        zero_trust.access.users.core_ = core;
+        zero_trust.access.users.active_sessions.core_ = core;
+        zero_trust.access.users.failed_logins.core_ = core;
+        zero_trust.access.users.last_seen_identity.core_ = core;
+        zero_trust.connectivity_settings.core_ = core;
+        zero_trust.devices.core_ = core;
+        zero_trust.devices.networks.core_ = core;
+        zero_trust.devices.override_codes.core_ = core;
+        zero_trust.devices.policies.custom.core_ = core;
+        zero_trust.devices.policies.custom.excludes.core_ = core;
+        zero_trust.devices.policies.custom.fallback_domains.core_ = core;
+        zero_trust.devices.policies.custom.includes.core_ = core;
+        zero_trust.devices.policies.default_.core_ = core;
+        zero_trust.devices.policies.default_.excludes.core_ = core;
+        zero_trust.devices.policies.default_.fallback_domains.core_ = core;
+        zero_trust.devices.policies.default_.includes.core_ = core;
+        zero_trust.devices.posture.core_ = core;
+        zero_trust.devices.posture.integrations.core_ = core;
+        zero_trust.devices.revoke.core_ = core;
+        zero_trust.devices.settings.core_ = core;
+        zero_trust.devices.unrevoke.core_ = core;
+        zero_trust.dex.colos.core_ = core;
+        zero_trust.dex.fleet_status.core_ = core;
+        zero_trust.dex.fleet_status.devices.core_ = core;
+        zero_trust.dex.http_tests.core_ = core;
+        zero_trust.dex.http_tests.percentiles.core_ = core;
+        zero_trust.dex.tests.unique_devices.core_ = core;
+        zero_trust.dex.traceroute_test_results.network_path.core_ = core;
+        zero_trust.dex.traceroute_tests.core_ = core;
+        zero_trust.dlp.datasets.core_ = core;
+        zero_trust.dlp.datasets.upload.core_ = core;
+        zero_trust.dlp.patterns.core_ = core;
+        zero_trust.dlp.payload_logs.core_ = core;
+        zero_trust.dlp.profiles.core_ = core;
+        zero_trust.dlp.profiles.custom.core_ = core;
+        zero_trust.dlp.profiles.predefined.core_ = core;
+        zero_trust.gateway.core_ = core;
+        zero_trust.gateway.app_types.core_ = core;
+        zero_trust.gateway.audit_ssh_settings.core_ = core;
+        zero_trust.gateway.categories.core_ = core;
+        zero_trust.gateway.certificates.core_ = core;
+        zero_trust.gateway.configurations.core_ = core;
+        zero_trust.gateway.lists.core_ = core;
+        zero_trust.gateway.lists.items.core_ = core;
+        zero_trust.gateway.locations.core_ = core;
+        zero_trust.gateway.logging.core_ = core;
+        zero_trust.gateway.proxy_endpoints.core_ = core;
+        zero_trust.gateway.rules.core_ = core;
+        zero_trust.identity_providers.core_ = core;
+        zero_trust.networks.routes.core_ = core;
+        zero_trust.networks.routes.ips.core_ = core;
+        zero_trust.networks.routes.networks.core_ = core;
+        zero_trust.networks.virtual_networks.core_ = core;
+        zero_trust.organizations.core_ = core;
+        zero_trust.risk_scoring.core_ = core;
+        zero_trust.risk_scoring.behaviours.core_ = core;
+        zero_trust.risk_scoring.integrations.core_ = core;
+        zero_trust.risk_scoring.integrations.references.core_ = core;
+        zero_trust.risk_scoring.summary.core_ = core;
+        zero_trust.seats.core_ = core;
+        zero_trust.tunnels.core_ = core;
+        zero_trust.tunnels.cloudflared.core_ = core;
+        zero_trust.tunnels.cloudflared.configurations.core_ = core;
+        zero_trust.tunnels.cloudflared.connections.core_ = core;
+        zero_trust.tunnels.cloudflared.connectors.core_ = core;
+        zero_trust.tunnels.cloudflared.management.core_ = core;
+        zero_trust.tunnels.cloudflared.token.core_ = core;
+        zero_trust.tunnels.warp_connector.core_ = core;
+        zero_trust.tunnels.warp_connector.token.core_ = core;
+        zones.core_ = core;
+        zones.activation_check.core_ = core;
+        zones.custom_nameservers.core_ = core;
+        zones.holds.core_ = core;
+        zones.plans.core_ = core;
+        zones.rate_plans.core_ = core;
+        zones.settings.core_ = core;
+        zones.subscriptions.core_ = core;
+    }
 };
 } // namespace cloudflare::detail

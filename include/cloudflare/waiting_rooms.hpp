@@ -33,6 +33,12 @@ struct waiting_room_create_params_additional_routes {
     }
 };
 
+/// The same object as `waiting_room_create_params_additional_routes` (one schema, one type).
+using waiting_room_update_params_additional_routes = waiting_room_create_params_additional_routes;
+
+/// The same object as `waiting_room_create_params_additional_routes` (one schema, one type).
+using waiting_room_edit_params_additional_routes = waiting_room_create_params_additional_routes;
+
 /// Configures cookie attributes for the waiting room cookie.
 struct waiting_room_create_params_cookie_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
@@ -44,6 +50,12 @@ struct waiting_room_create_params_cookie_attributes {
         f("secure", s.secure);
     }
 };
+
+/// The same object as `waiting_room_create_params_cookie_attributes` (one schema, one type).
+using waiting_room_update_params_cookie_attributes = waiting_room_create_params_cookie_attributes;
+
+/// The same object as `waiting_room_create_params_cookie_attributes` (one schema, one type).
+using waiting_room_edit_params_cookie_attributes = waiting_room_create_params_cookie_attributes;
 
 /// `waiting_room_additional_routes`
 struct waiting_room_additional_routes {
@@ -127,30 +139,6 @@ struct waiting_room {
     }
 };
 
-/// `waiting_room_update_params_additional_routes`
-struct waiting_room_update_params_additional_routes {
-    std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
-    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("host", s.host);
-        f("path", s.path);
-    }
-};
-
-/// Configures cookie attributes for the waiting room cookie.
-struct waiting_room_update_params_cookie_attributes {
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("samesite", s.samesite);
-        f("secure", s.secure);
-    }
-};
-
 /// `waiting_room_delete_response`
 struct waiting_room_delete_response {
     std::optional<std::string> id{};
@@ -162,30 +150,6 @@ struct waiting_room_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// `waiting_room_edit_params_additional_routes`
-struct waiting_room_edit_params_additional_routes {
-    std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
-    std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("host", s.host);
-        f("path", s.path);
-    }
-};
-
-/// Configures cookie attributes for the waiting room cookie.
-struct waiting_room_edit_params_cookie_attributes {
-    std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
-    std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("samesite", s.samesite);
-        f("secure", s.secure);
     }
 };
 

@@ -69,6 +69,9 @@ struct member_create_params_body_add_member_with_policies_policies {
     }
 };
 
+/// The same object as `member_create_params_body_add_member_with_policies_policies` (one schema, one type).
+using member_update_params_body_update_member_with_policies_policies = member_create_params_body_add_member_with_policies_policies;
+
 /// Add Member with Policies
 struct member_create_params_body_add_member_with_policies {
     std::string email{};  ///< The contact email address of the user.
@@ -232,40 +235,6 @@ struct member_update_params_body_update_member_with_account_roles {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("roles", s.roles);
-    }
-};
-
-/// A group of permissions.
-struct member_update_params_body_update_member_with_policies_policies_permission_groups {
-    std::string id{};  ///< Identifier of the group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// A group of scoped resources.
-struct member_update_params_body_update_member_with_policies_policies_resource_groups {
-    std::string id{};  ///< Identifier of the group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// create_member_policy
-struct member_update_params_body_update_member_with_policies_policies {
-    std::string access{};  ///< Allow or deny operations against the resources.
-    std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
-    std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies_resource_groups> resource_groups{};  ///< A list of resource groups that the policy applies to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("access", s.access);
-        f("permission_groups", s.permission_groups);
-        f("resource_groups", s.resource_groups);
     }
 };
 

@@ -31,6 +31,9 @@ struct subscription_create_params_app {
     }
 };
 
+/// The same object as `subscription_create_params_app` (one schema, one type).
+using subscription_update_params_app = subscription_create_params_app;
+
 /// A component value for a subscription.
 struct subscription_create_params_component_values {
     std::optional<double> default_{};  ///< The default amount assigned.
@@ -46,6 +49,9 @@ struct subscription_create_params_component_values {
         f("value", s.value);
     }
 };
+
+/// The same object as `subscription_create_params_component_values` (one schema, one type).
+using subscription_update_params_component_values = subscription_create_params_component_values;
 
 /// The rate plan applied to the subscription.
 struct subscription_create_params_rate_plan {
@@ -69,6 +75,9 @@ struct subscription_create_params_rate_plan {
     }
 };
 
+/// The same object as `subscription_create_params_rate_plan` (one schema, one type).
+using subscription_update_params_rate_plan = subscription_create_params_rate_plan;
+
 /// A simple zone object.
 struct subscription_create_params_zone {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -77,61 +86,8 @@ struct subscription_create_params_zone {
     }
 };
 
-/// `subscription_update_params_app`
-struct subscription_update_params_app {
-    std::optional<std::string> install_id{};  ///< app install id.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("install_id", s.install_id);
-    }
-};
-
-/// A component value for a subscription.
-struct subscription_update_params_component_values {
-    std::optional<double> default_{};  ///< The default amount assigned.
-    std::optional<std::string> name{};  ///< The name of the component value.
-    std::optional<double> price{};  ///< The unit price for the component value.
-    std::optional<double> value{};  ///< The amount of the component value assigned.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
-        f("name", s.name);
-        f("price", s.price);
-        f("value", s.value);
-    }
-};
-
-/// The rate plan applied to the subscription.
-struct subscription_update_params_rate_plan {
-    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
-    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
-    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("currency", s.currency);
-        f("externally_managed", s.externally_managed);
-        f("id", s.id);
-        f("is_contract", s.is_contract);
-        f("public_name", s.public_name);
-        f("scope", s.scope);
-        f("sets", s.sets);
-    }
-};
-
-/// A simple zone object.
-struct subscription_update_params_zone {
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S&, F&&) {
-    }
-};
+/// The same object as `subscription_create_params_zone` (one schema, one type).
+using subscription_update_params_zone = subscription_create_params_zone;
 
 /// `subscription_delete_response`
 struct subscription_delete_response {

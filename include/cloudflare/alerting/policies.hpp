@@ -110,6 +110,9 @@ struct policy_create_params_filters {
     }
 };
 
+/// The same object as `policy_create_params_filters` (one schema, one type).
+using policy_update_params_filters = policy_create_params_filters;
+
 /// `policy_create_params_mechanisms_value`
 struct policy_create_params_mechanisms_value {
     std::optional<std::string> id{};
@@ -120,106 +123,11 @@ struct policy_create_params_mechanisms_value {
     }
 };
 
+/// The same object as `policy_create_params_mechanisms_value` (one schema, one type).
+using policy_update_params_mechanisms_value = policy_create_params_mechanisms_value;
+
 /// `policy_create_response`
 struct policy_create_response : cloudflare::alerting::destinations::pagerduty_link_response {};
-
-/// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
-struct policy_update_params_filters {
-    std::optional<std::vector<std::string>> actions{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> affected_asns{};  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> affected_components{};  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> affected_locations{};  ///< Used for configuring radar_notification
-    std::optional<std::vector<std::string>> airport_code{};  ///< Used for configuring maintenance_event_notification
-    std::optional<std::vector<std::string>> alert_trigger_preferences{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> alert_trigger_preferences_value{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> enabled{};  ///< Used for configuring load_balancing_pool_enablement_alert
-    std::optional<std::vector<std::string>> environment{};  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event{};  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> event_source{};  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> event_type{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> group_by{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> health_check_id{};  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> incident_impact{};  ///< Used for configuring incident_alert
-    std::optional<std::vector<std::string>> input_id{};  ///< Used for configuring stream_live_notifications
-    std::optional<std::vector<std::string>> limit{};  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> logo_tag{};  ///< Used for configuring logo_match_alert
-    std::optional<std::vector<std::string>> megabits_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> new_health{};  ///< Used for configuring load_balancing_health_alert
-    std::optional<std::vector<std::string>> new_status{};  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> packets_per_second{};  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> pool_id{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> product{};  ///< Used for configuring billing_usage_alert
-    std::optional<std::vector<std::string>> project_id{};  ///< Used for configuring pages_event_alert
-    std::optional<std::vector<std::string>> protocol{};  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> query_tag{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> requests_per_second{};  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> selectors{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> services{};  ///< Used for configuring clickhouse_alert_fw_ent_anomaly
-    std::optional<std::vector<std::string>> slo{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> status{};  ///< Used for configuring health_check_status_notification
-    std::optional<std::vector<std::string>> target_hostname{};  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> target_ip{};  ///< Used for configuring advanced_ddos_attack_l4_alert
-    std::optional<std::vector<std::string>> target_zone_name{};  ///< Used for configuring advanced_ddos_attack_l7_alert
-    std::optional<std::vector<std::string>> traffic_exclusions{};  ///< Used for configuring traffic_anomalies_alert
-    std::optional<std::vector<std::string>> tunnel_id{};  ///< Used for configuring tunnel_health_event
-    std::optional<std::vector<std::string>> tunnel_name{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> where{};  ///< Usage depends on specific alert type
-    std::optional<std::vector<std::string>> zones{};  ///< Usage depends on specific alert type
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("actions", s.actions);
-        f("affected_asns", s.affected_asns);
-        f("affected_components", s.affected_components);
-        f("affected_locations", s.affected_locations);
-        f("airport_code", s.airport_code);
-        f("alert_trigger_preferences", s.alert_trigger_preferences);
-        f("alert_trigger_preferences_value", s.alert_trigger_preferences_value);
-        f("enabled", s.enabled);
-        f("environment", s.environment);
-        f("event", s.event);
-        f("event_source", s.event_source);
-        f("event_type", s.event_type);
-        f("group_by", s.group_by);
-        f("health_check_id", s.health_check_id);
-        f("incident_impact", s.incident_impact);
-        f("input_id", s.input_id);
-        f("limit", s.limit);
-        f("logo_tag", s.logo_tag);
-        f("megabits_per_second", s.megabits_per_second);
-        f("new_health", s.new_health);
-        f("new_status", s.new_status);
-        f("packets_per_second", s.packets_per_second);
-        f("pool_id", s.pool_id);
-        f("product", s.product);
-        f("project_id", s.project_id);
-        f("protocol", s.protocol);
-        f("query_tag", s.query_tag);
-        f("requests_per_second", s.requests_per_second);
-        f("selectors", s.selectors);
-        f("services", s.services);
-        f("slo", s.slo);
-        f("status", s.status);
-        f("target_hostname", s.target_hostname);
-        f("target_ip", s.target_ip);
-        f("target_zone_name", s.target_zone_name);
-        f("traffic_exclusions", s.traffic_exclusions);
-        f("tunnel_id", s.tunnel_id);
-        f("tunnel_name", s.tunnel_name);
-        f("where", s.where);
-        f("zones", s.zones);
-    }
-};
-
-/// `policy_update_params_mechanisms_value`
-struct policy_update_params_mechanisms_value {
-    std::optional<std::string> id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
 
 /// `policy_update_response`
 struct policy_update_response : cloudflare::alerting::destinations::pagerduty_link_response {};

@@ -45,6 +45,12 @@ struct record_create_params_body_a {
     }
 };
 
+/// The same object as `record_create_params_body_a` (one schema, one type).
+using record_update_params_body_a = record_create_params_body_a;
+
+/// The same object as `record_create_params_body_a` (one schema, one type).
+using record_edit_params_body_a = record_create_params_body_a;
+
 /// AAAA Record
 struct record_create_params_body_aaaa {
     std::string content{};  ///< A valid IPv6 address.
@@ -68,6 +74,12 @@ struct record_create_params_body_aaaa {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_aaaa` (one schema, one type).
+using record_update_params_body_aaaa = record_create_params_body_aaaa;
+
+/// The same object as `record_create_params_body_aaaa` (one schema, one type).
+using record_edit_params_body_aaaa = record_create_params_body_aaaa;
 
 /// Components of a CAA record.
 struct record_create_params_body_caa_data {
@@ -104,6 +116,12 @@ struct record_create_params_body_caa {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_caa` (one schema, one type).
+using record_update_params_body_caa = record_create_params_body_caa;
+
+/// The same object as `record_create_params_body_caa` (one schema, one type).
+using record_edit_params_body_caa = record_create_params_body_caa;
 
 /// Components of a CERT record.
 struct record_create_params_body_cert_data {
@@ -143,6 +161,12 @@ struct record_create_params_body_cert {
     }
 };
 
+/// The same object as `record_create_params_body_cert` (one schema, one type).
+using record_update_params_body_cert = record_create_params_body_cert;
+
+/// The same object as `record_create_params_body_cert` (one schema, one type).
+using record_edit_params_body_cert = record_create_params_body_cert;
+
 /// CNAME Record
 struct record_create_params_body_cname {
     cloudflare::raw_json content{};  ///< A valid hostname.
@@ -166,6 +190,12 @@ struct record_create_params_body_cname {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_cname` (one schema, one type).
+using record_update_params_body_cname = record_create_params_body_cname;
+
+/// The same object as `record_create_params_body_cname` (one schema, one type).
+using record_edit_params_body_cname = record_create_params_body_cname;
 
 /// Components of a DNSKEY record.
 struct record_create_params_body_dnskey_data {
@@ -205,6 +235,12 @@ struct record_create_params_body_dnskey {
     }
 };
 
+/// The same object as `record_create_params_body_dnskey` (one schema, one type).
+using record_update_params_body_dnskey = record_create_params_body_dnskey;
+
+/// The same object as `record_create_params_body_dnskey` (one schema, one type).
+using record_edit_params_body_dnskey = record_create_params_body_dnskey;
+
 /// Components of a DS record.
 struct record_create_params_body_ds_data {
     std::optional<double> algorithm{};  ///< Algorithm.
@@ -243,6 +279,12 @@ struct record_create_params_body_ds {
     }
 };
 
+/// The same object as `record_create_params_body_ds` (one schema, one type).
+using record_update_params_body_ds = record_create_params_body_ds;
+
+/// The same object as `record_create_params_body_ds` (one schema, one type).
+using record_edit_params_body_ds = record_create_params_body_ds;
+
 /// Components of a HTTPS record.
 struct record_create_params_body_https_data {
     std::optional<double> priority{};  ///< priority.
@@ -278,6 +320,12 @@ struct record_create_params_body_https {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_https` (one schema, one type).
+using record_update_params_body_https = record_create_params_body_https;
+
+/// The same object as `record_create_params_body_https` (one schema, one type).
+using record_edit_params_body_https = record_create_params_body_https;
 
 /// Components of a LOC record.
 struct record_create_params_body_loc_data {
@@ -333,6 +381,12 @@ struct record_create_params_body_loc {
     }
 };
 
+/// The same object as `record_create_params_body_loc` (one schema, one type).
+using record_update_params_body_loc = record_create_params_body_loc;
+
+/// The same object as `record_create_params_body_loc` (one schema, one type).
+using record_edit_params_body_loc = record_create_params_body_loc;
+
 /// MX Record
 struct record_create_params_body_mx {
     std::string content{};  ///< A valid mail server hostname.
@@ -356,6 +410,12 @@ struct record_create_params_body_mx {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_mx` (one schema, one type).
+using record_update_params_body_mx = record_create_params_body_mx;
+
+/// The same object as `record_create_params_body_mx` (one schema, one type).
+using record_edit_params_body_mx = record_create_params_body_mx;
 
 /// Components of a NAPTR record.
 struct record_create_params_body_naptr_data {
@@ -399,6 +459,12 @@ struct record_create_params_body_naptr {
     }
 };
 
+/// The same object as `record_create_params_body_naptr` (one schema, one type).
+using record_update_params_body_naptr = record_create_params_body_naptr;
+
+/// The same object as `record_create_params_body_naptr` (one schema, one type).
+using record_edit_params_body_naptr = record_create_params_body_naptr;
+
 /// NS Record
 struct record_create_params_body_ns {
     cloudflare::raw_json content{};  ///< A valid name server host name.
@@ -421,6 +487,12 @@ struct record_create_params_body_ns {
     }
 };
 
+/// The same object as `record_create_params_body_ns` (one schema, one type).
+using record_update_params_body_ns = record_create_params_body_ns;
+
+/// The same object as `record_create_params_body_ns` (one schema, one type).
+using record_edit_params_body_ns = record_create_params_body_ns;
+
 /// PTR Record
 struct record_create_params_body_ptr {
     std::string content{};  ///< Domain name pointing to the address.
@@ -442,6 +514,12 @@ struct record_create_params_body_ptr {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_ptr` (one schema, one type).
+using record_update_params_body_ptr = record_create_params_body_ptr;
+
+/// The same object as `record_create_params_body_ptr` (one schema, one type).
+using record_edit_params_body_ptr = record_create_params_body_ptr;
 
 /// Components of a SMIMEA record.
 struct record_create_params_body_smimea_data {
@@ -480,6 +558,12 @@ struct record_create_params_body_smimea {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_smimea` (one schema, one type).
+using record_update_params_body_smimea = record_create_params_body_smimea;
+
+/// The same object as `record_create_params_body_smimea` (one schema, one type).
+using record_edit_params_body_smimea = record_create_params_body_smimea;
 
 /// Components of a SRV record.
 struct record_create_params_body_srv_data {
@@ -525,6 +609,12 @@ struct record_create_params_body_srv {
     }
 };
 
+/// The same object as `record_create_params_body_srv` (one schema, one type).
+using record_update_params_body_srv = record_create_params_body_srv;
+
+/// The same object as `record_create_params_body_srv` (one schema, one type).
+using record_edit_params_body_srv = record_create_params_body_srv;
+
 /// Components of a SSHFP record.
 struct record_create_params_body_sshfp_data {
     std::optional<double> algorithm{};  ///< algorithm.
@@ -561,6 +651,12 @@ struct record_create_params_body_sshfp {
     }
 };
 
+/// The same object as `record_create_params_body_sshfp` (one schema, one type).
+using record_update_params_body_sshfp = record_create_params_body_sshfp;
+
+/// The same object as `record_create_params_body_sshfp` (one schema, one type).
+using record_edit_params_body_sshfp = record_create_params_body_sshfp;
+
 /// Components of a SVCB record.
 struct record_create_params_body_svcb_data {
     std::optional<double> priority{};  ///< priority.
@@ -596,6 +692,12 @@ struct record_create_params_body_svcb {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_svcb` (one schema, one type).
+using record_update_params_body_svcb = record_create_params_body_svcb;
+
+/// The same object as `record_create_params_body_svcb` (one schema, one type).
+using record_edit_params_body_svcb = record_create_params_body_svcb;
 
 /// Components of a TLSA record.
 struct record_create_params_body_tlsa_data {
@@ -635,6 +737,12 @@ struct record_create_params_body_tlsa {
     }
 };
 
+/// The same object as `record_create_params_body_tlsa` (one schema, one type).
+using record_update_params_body_tlsa = record_create_params_body_tlsa;
+
+/// The same object as `record_create_params_body_tlsa` (one schema, one type).
+using record_edit_params_body_tlsa = record_create_params_body_tlsa;
+
 /// TXT Record
 struct record_create_params_body_txt {
     std::string content{};  ///< Text content for the record.
@@ -656,6 +764,12 @@ struct record_create_params_body_txt {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_txt` (one schema, one type).
+using record_update_params_body_txt = record_create_params_body_txt;
+
+/// The same object as `record_create_params_body_txt` (one schema, one type).
+using record_edit_params_body_txt = record_create_params_body_txt;
 
 /// Components of a URI record.
 struct record_create_params_body_uri_data {
@@ -692,6 +806,12 @@ struct record_create_params_body_uri {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `record_create_params_body_uri` (one schema, one type).
+using record_update_params_body_uri = record_create_params_body_uri;
+
+/// The same object as `record_create_params_body_uri` (one schema, one type).
+using record_edit_params_body_uri = record_create_params_body_uri;
 
 /// Extra Cloudflare-specific information about the record.
 struct record_response_a_meta {
@@ -1632,678 +1752,6 @@ struct record_response {
     const T* get_if() const noexcept { return std::get_if<T>(&value); }
 };
 
-/// A Record
-struct record_update_params_body_a {
-    std::string content{};  ///< A valid IPv4 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("proxied", s.proxied);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// AAAA Record
-struct record_update_params_body_aaaa {
-    std::string content{};  ///< A valid IPv6 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("proxied", s.proxied);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a CAA record.
-struct record_update_params_body_caa_data {
-    std::optional<double> flags{};  ///< Flags for the CAA record.
-    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    std::optional<std::string> value{};  ///< Value of the record.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("flags", s.flags);
-        f("tag", s.tag);
-        f("value", s.value);
-    }
-};
-
-/// CAA Record
-struct record_update_params_body_caa {
-    cloudflare::dns::record_update_params_body_caa_data data{};  ///< Components of a CAA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a CERT record.
-struct record_update_params_body_cert_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    std::optional<double> type{};  ///< Type.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("certificate", s.certificate);
-        f("key_tag", s.key_tag);
-        f("type", s.type);
-    }
-};
-
-/// CERT Record
-struct record_update_params_body_cert {
-    cloudflare::dns::record_update_params_body_cert_data data{};  ///< Components of a CERT record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// CNAME Record
-struct record_update_params_body_cname {
-    cloudflare::raw_json content{};  ///< A valid hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("proxied", s.proxied);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a DNSKEY record.
-struct record_update_params_body_dnskey_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<double> flags{};  ///< Flags.
-    std::optional<double> protocol{};  ///< Protocol.
-    std::optional<std::string> public_key{};  ///< Public Key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("flags", s.flags);
-        f("protocol", s.protocol);
-        f("public_key", s.public_key);
-    }
-};
-
-/// DNSKEY Record
-struct record_update_params_body_dnskey {
-    cloudflare::dns::record_update_params_body_dnskey_data data{};  ///< Components of a DNSKEY record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a DS record.
-struct record_update_params_body_ds_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> digest{};  ///< Digest.
-    std::optional<double> digest_type{};  ///< Digest Type.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("digest", s.digest);
-        f("digest_type", s.digest_type);
-        f("key_tag", s.key_tag);
-    }
-};
-
-/// DS Record
-struct record_update_params_body_ds {
-    cloudflare::dns::record_update_params_body_ds_data data{};  ///< Components of a DS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a HTTPS record.
-struct record_update_params_body_https_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("priority", s.priority);
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// HTTPS Record
-struct record_update_params_body_https {
-    cloudflare::dns::record_update_params_body_https_data data{};  ///< Components of a HTTPS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a LOC record.
-struct record_update_params_body_loc_data {
-    std::optional<double> altitude{};  ///< Altitude of location in meters.
-    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
-    std::optional<std::string> lat_direction{};  ///< Latitude direction.
-    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
-    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
-    std::optional<double> long_degrees{};  ///< Degrees of longitude.
-    std::optional<std::string> long_direction{};  ///< Longitude direction.
-    std::optional<double> long_minutes{};  ///< Minutes of longitude.
-    std::optional<double> long_seconds{};  ///< Seconds of longitude.
-    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
-    std::optional<double> precision_vert{};  ///< Vertical precision of location.
-    std::optional<double> size{};  ///< Size of location in meters.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("altitude", s.altitude);
-        f("lat_degrees", s.lat_degrees);
-        f("lat_direction", s.lat_direction);
-        f("lat_minutes", s.lat_minutes);
-        f("lat_seconds", s.lat_seconds);
-        f("long_degrees", s.long_degrees);
-        f("long_direction", s.long_direction);
-        f("long_minutes", s.long_minutes);
-        f("long_seconds", s.long_seconds);
-        f("precision_horz", s.precision_horz);
-        f("precision_vert", s.precision_vert);
-        f("size", s.size);
-    }
-};
-
-/// LOC Record
-struct record_update_params_body_loc {
-    cloudflare::dns::record_update_params_body_loc_data data{};  ///< Components of a LOC record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// MX Record
-struct record_update_params_body_mx {
-    std::string content{};  ///< A valid mail server hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("priority", s.priority);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a NAPTR record.
-struct record_update_params_body_naptr_data {
-    std::optional<std::string> flags{};  ///< Flags.
-    std::optional<double> order{};  ///< Order.
-    std::optional<double> preference{};  ///< Preference.
-    std::optional<std::string> regex{};  ///< Regex.
-    std::optional<std::string> replacement{};  ///< Replacement.
-    std::optional<std::string> service{};  ///< Service.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("flags", s.flags);
-        f("order", s.order);
-        f("preference", s.preference);
-        f("regex", s.regex);
-        f("replacement", s.replacement);
-        f("service", s.service);
-    }
-};
-
-/// NAPTR Record
-struct record_update_params_body_naptr {
-    cloudflare::dns::record_update_params_body_naptr_data data{};  ///< Components of a NAPTR record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// NS Record
-struct record_update_params_body_ns {
-    cloudflare::raw_json content{};  ///< A valid name server host name.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// PTR Record
-struct record_update_params_body_ptr {
-    std::string content{};  ///< Domain name pointing to the address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SMIMEA record.
-struct record_update_params_body_smimea_data {
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-        f("matching_type", s.matching_type);
-        f("selector", s.selector);
-        f("usage", s.usage);
-    }
-};
-
-/// SMIMEA Record
-struct record_update_params_body_smimea {
-    cloudflare::dns::record_update_params_body_smimea_data data{};  ///< Components of a SMIMEA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SRV record.
-struct record_update_params_body_srv_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
-    std::optional<double> port{};  ///< The port of the service.
-    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
-    std::optional<std::string> target{};  ///< A valid hostname.
-    std::optional<double> weight{};  ///< The record weight.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-        f("port", s.port);
-        f("priority", s.priority);
-        f("proto", s.proto);
-        f("service", s.service);
-        f("target", s.target);
-        f("weight", s.weight);
-    }
-};
-
-/// SRV Record
-struct record_update_params_body_srv {
-    cloudflare::dns::record_update_params_body_srv_data data{};  ///< Components of a SRV record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SSHFP record.
-struct record_update_params_body_sshfp_data {
-    std::optional<double> algorithm{};  ///< algorithm.
-    std::optional<std::string> fingerprint{};  ///< fingerprint.
-    std::optional<double> type{};  ///< type.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("fingerprint", s.fingerprint);
-        f("type", s.type);
-    }
-};
-
-/// SSHFP Record
-struct record_update_params_body_sshfp {
-    cloudflare::dns::record_update_params_body_sshfp_data data{};  ///< Components of a SSHFP record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SVCB record.
-struct record_update_params_body_svcb_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("priority", s.priority);
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// SVCB Record
-struct record_update_params_body_svcb {
-    cloudflare::dns::record_update_params_body_svcb_data data{};  ///< Components of a SVCB record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a TLSA record.
-struct record_update_params_body_tlsa_data {
-    std::optional<std::string> certificate{};  ///< certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-        f("matching_type", s.matching_type);
-        f("selector", s.selector);
-        f("usage", s.usage);
-    }
-};
-
-/// TLSA Record
-struct record_update_params_body_tlsa {
-    cloudflare::dns::record_update_params_body_tlsa_data data{};  ///< Components of a TLSA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// TXT Record
-struct record_update_params_body_txt {
-    std::string content{};  ///< Text content for the record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a URI record.
-struct record_update_params_body_uri_data {
-    std::optional<std::string> target{};  ///< The record content.
-    std::optional<double> weight{};  ///< The record weight.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("weight", s.weight);
-    }
-};
-
-/// URI Record
-struct record_update_params_body_uri {
-    cloudflare::dns::record_update_params_body_uri_data data{};  ///< Components of a URI record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("priority", s.priority);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
 /// `comment.*` query parameters
 struct record_list_params_comment {
     std::optional<std::string> present{};
@@ -2355,678 +1803,6 @@ struct record_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// A Record
-struct record_edit_params_body_a {
-    std::string content{};  ///< A valid IPv4 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("proxied", s.proxied);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// AAAA Record
-struct record_edit_params_body_aaaa {
-    std::string content{};  ///< A valid IPv6 address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("proxied", s.proxied);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a CAA record.
-struct record_edit_params_body_caa_data {
-    std::optional<double> flags{};  ///< Flags for the CAA record.
-    std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    std::optional<std::string> value{};  ///< Value of the record.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("flags", s.flags);
-        f("tag", s.tag);
-        f("value", s.value);
-    }
-};
-
-/// CAA Record
-struct record_edit_params_body_caa {
-    cloudflare::dns::record_edit_params_body_caa_data data{};  ///< Components of a CAA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a CERT record.
-struct record_edit_params_body_cert_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    std::optional<double> type{};  ///< Type.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("certificate", s.certificate);
-        f("key_tag", s.key_tag);
-        f("type", s.type);
-    }
-};
-
-/// CERT Record
-struct record_edit_params_body_cert {
-    cloudflare::dns::record_edit_params_body_cert_data data{};  ///< Components of a CERT record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// CNAME Record
-struct record_edit_params_body_cname {
-    cloudflare::raw_json content{};  ///< A valid hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("proxied", s.proxied);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a DNSKEY record.
-struct record_edit_params_body_dnskey_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<double> flags{};  ///< Flags.
-    std::optional<double> protocol{};  ///< Protocol.
-    std::optional<std::string> public_key{};  ///< Public Key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("flags", s.flags);
-        f("protocol", s.protocol);
-        f("public_key", s.public_key);
-    }
-};
-
-/// DNSKEY Record
-struct record_edit_params_body_dnskey {
-    cloudflare::dns::record_edit_params_body_dnskey_data data{};  ///< Components of a DNSKEY record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a DS record.
-struct record_edit_params_body_ds_data {
-    std::optional<double> algorithm{};  ///< Algorithm.
-    std::optional<std::string> digest{};  ///< Digest.
-    std::optional<double> digest_type{};  ///< Digest Type.
-    std::optional<double> key_tag{};  ///< Key Tag.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("digest", s.digest);
-        f("digest_type", s.digest_type);
-        f("key_tag", s.key_tag);
-    }
-};
-
-/// DS Record
-struct record_edit_params_body_ds {
-    cloudflare::dns::record_edit_params_body_ds_data data{};  ///< Components of a DS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a HTTPS record.
-struct record_edit_params_body_https_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("priority", s.priority);
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// HTTPS Record
-struct record_edit_params_body_https {
-    cloudflare::dns::record_edit_params_body_https_data data{};  ///< Components of a HTTPS record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a LOC record.
-struct record_edit_params_body_loc_data {
-    std::optional<double> altitude{};  ///< Altitude of location in meters.
-    std::optional<double> lat_degrees{};  ///< Degrees of latitude.
-    std::optional<std::string> lat_direction{};  ///< Latitude direction.
-    std::optional<double> lat_minutes{};  ///< Minutes of latitude.
-    std::optional<double> lat_seconds{};  ///< Seconds of latitude.
-    std::optional<double> long_degrees{};  ///< Degrees of longitude.
-    std::optional<std::string> long_direction{};  ///< Longitude direction.
-    std::optional<double> long_minutes{};  ///< Minutes of longitude.
-    std::optional<double> long_seconds{};  ///< Seconds of longitude.
-    std::optional<double> precision_horz{};  ///< Horizontal precision of location.
-    std::optional<double> precision_vert{};  ///< Vertical precision of location.
-    std::optional<double> size{};  ///< Size of location in meters.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("altitude", s.altitude);
-        f("lat_degrees", s.lat_degrees);
-        f("lat_direction", s.lat_direction);
-        f("lat_minutes", s.lat_minutes);
-        f("lat_seconds", s.lat_seconds);
-        f("long_degrees", s.long_degrees);
-        f("long_direction", s.long_direction);
-        f("long_minutes", s.long_minutes);
-        f("long_seconds", s.long_seconds);
-        f("precision_horz", s.precision_horz);
-        f("precision_vert", s.precision_vert);
-        f("size", s.size);
-    }
-};
-
-/// LOC Record
-struct record_edit_params_body_loc {
-    cloudflare::dns::record_edit_params_body_loc_data data{};  ///< Components of a LOC record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// MX Record
-struct record_edit_params_body_mx {
-    std::string content{};  ///< A valid mail server hostname.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("priority", s.priority);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a NAPTR record.
-struct record_edit_params_body_naptr_data {
-    std::optional<std::string> flags{};  ///< Flags.
-    std::optional<double> order{};  ///< Order.
-    std::optional<double> preference{};  ///< Preference.
-    std::optional<std::string> regex{};  ///< Regex.
-    std::optional<std::string> replacement{};  ///< Replacement.
-    std::optional<std::string> service{};  ///< Service.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("flags", s.flags);
-        f("order", s.order);
-        f("preference", s.preference);
-        f("regex", s.regex);
-        f("replacement", s.replacement);
-        f("service", s.service);
-    }
-};
-
-/// NAPTR Record
-struct record_edit_params_body_naptr {
-    cloudflare::dns::record_edit_params_body_naptr_data data{};  ///< Components of a NAPTR record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// NS Record
-struct record_edit_params_body_ns {
-    cloudflare::raw_json content{};  ///< A valid name server host name.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// PTR Record
-struct record_edit_params_body_ptr {
-    std::string content{};  ///< Domain name pointing to the address.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SMIMEA record.
-struct record_edit_params_body_smimea_data {
-    std::optional<std::string> certificate{};  ///< Certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-        f("matching_type", s.matching_type);
-        f("selector", s.selector);
-        f("usage", s.usage);
-    }
-};
-
-/// SMIMEA Record
-struct record_edit_params_body_smimea {
-    cloudflare::dns::record_edit_params_body_smimea_data data{};  ///< Components of a SMIMEA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SRV record.
-struct record_edit_params_body_srv_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
-    std::optional<double> port{};  ///< The port of the service.
-    std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
-    std::optional<std::string> target{};  ///< A valid hostname.
-    std::optional<double> weight{};  ///< The record weight.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-        f("port", s.port);
-        f("priority", s.priority);
-        f("proto", s.proto);
-        f("service", s.service);
-        f("target", s.target);
-        f("weight", s.weight);
-    }
-};
-
-/// SRV Record
-struct record_edit_params_body_srv {
-    cloudflare::dns::record_edit_params_body_srv_data data{};  ///< Components of a SRV record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SSHFP record.
-struct record_edit_params_body_sshfp_data {
-    std::optional<double> algorithm{};  ///< algorithm.
-    std::optional<std::string> fingerprint{};  ///< fingerprint.
-    std::optional<double> type{};  ///< type.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithm", s.algorithm);
-        f("fingerprint", s.fingerprint);
-        f("type", s.type);
-    }
-};
-
-/// SSHFP Record
-struct record_edit_params_body_sshfp {
-    cloudflare::dns::record_edit_params_body_sshfp_data data{};  ///< Components of a SSHFP record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a SVCB record.
-struct record_edit_params_body_svcb_data {
-    std::optional<double> priority{};  ///< priority.
-    std::optional<std::string> target{};  ///< target.
-    std::optional<std::string> value{};  ///< value.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("priority", s.priority);
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// SVCB Record
-struct record_edit_params_body_svcb {
-    cloudflare::dns::record_edit_params_body_svcb_data data{};  ///< Components of a SVCB record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a TLSA record.
-struct record_edit_params_body_tlsa_data {
-    std::optional<std::string> certificate{};  ///< certificate.
-    std::optional<double> matching_type{};  ///< Matching Type.
-    std::optional<double> selector{};  ///< Selector.
-    std::optional<double> usage{};  ///< Usage.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-        f("matching_type", s.matching_type);
-        f("selector", s.selector);
-        f("usage", s.usage);
-    }
-};
-
-/// TLSA Record
-struct record_edit_params_body_tlsa {
-    cloudflare::dns::record_edit_params_body_tlsa_data data{};  ///< Components of a TLSA record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// TXT Record
-struct record_edit_params_body_txt {
-    std::string content{};  ///< Text content for the record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// Components of a URI record.
-struct record_edit_params_body_uri_data {
-    std::optional<std::string> target{};  ///< The record content.
-    std::optional<double> weight{};  ///< The record weight.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("weight", s.weight);
-    }
-};
-
-/// URI Record
-struct record_edit_params_body_uri {
-    cloudflare::dns::record_edit_params_body_uri_data data{};  ///< Components of a URI record.
-    std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::string type{};  ///< Record type.
-    std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
-    std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("name", s.name);
-        f("priority", s.priority);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("id", s.id);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 

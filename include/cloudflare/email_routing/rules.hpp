@@ -33,6 +33,9 @@ struct rule_create_params_actions {
     }
 };
 
+/// The same object as `rule_create_params_actions` (one schema, one type).
+using rule_update_params_actions = rule_create_params_actions;
+
 /// Matching pattern to forward your actions.
 struct rule_create_params_matchers {
     std::string field{};  ///< Field for type matcher.
@@ -46,6 +49,9 @@ struct rule_create_params_matchers {
         f("value", s.value);
     }
 };
+
+/// The same object as `rule_create_params_matchers` (one schema, one type).
+using rule_update_params_matchers = rule_create_params_matchers;
 
 /// Actions pattern.
 struct email_routing_rule_actions {
@@ -96,32 +102,6 @@ struct email_routing_rule {
         f("name", s.name);
         f("priority", s.priority);
         f("tag", s.tag);
-    }
-};
-
-/// Actions pattern.
-struct rule_update_params_actions {
-    std::string type{};  ///< Type of supported action.
-    std::vector<std::string> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("type", s.type);
-        f("value", s.value);
-    }
-};
-
-/// Matching pattern to forward your actions.
-struct rule_update_params_matchers {
-    std::string field{};  ///< Field for type matcher.
-    std::string type{};  ///< Type of matcher.
-    std::string value{};  ///< Value for matcher.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("field", s.field);
-        f("type", s.type);
-        f("value", s.value);
     }
 };
 

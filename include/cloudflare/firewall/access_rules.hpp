@@ -33,6 +33,15 @@ struct access_rule_create_params_configuration_ip {
     }
 };
 
+/// The same object as `access_rule_create_params_configuration_ip` (one schema, one type).
+using access_rule_edit_params_configuration_ip = access_rule_create_params_configuration_ip;
+
+/// The same object as `access_rule_create_params_configuration_ip` (one schema, one type).
+using ua_rule_create_params_configuration_ip = access_rule_create_params_configuration_ip;
+
+/// The same object as `access_rule_create_params_configuration_ip` (one schema, one type).
+using ua_rule_update_params_configuration_ip = access_rule_create_params_configuration_ip;
+
 /// An IPv6 address configuration.
 struct access_rule_create_params_configuration_ip6 {
     std::optional<std::string> target{};  ///< The configuration target.
@@ -44,6 +53,15 @@ struct access_rule_create_params_configuration_ip6 {
         f("value", s.value);
     }
 };
+
+/// The same object as `access_rule_create_params_configuration_ip6` (one schema, one type).
+using access_rule_edit_params_configuration_ip6 = access_rule_create_params_configuration_ip6;
+
+/// The same object as `access_rule_create_params_configuration_ip6` (one schema, one type).
+using ua_rule_create_params_configuration_ip6 = access_rule_create_params_configuration_ip6;
+
+/// The same object as `access_rule_create_params_configuration_ip6` (one schema, one type).
+using ua_rule_update_params_configuration_ip6 = access_rule_create_params_configuration_ip6;
 
 /// An IP address range configuration.
 struct access_rule_create_params_configuration_ip_range {
@@ -57,6 +75,15 @@ struct access_rule_create_params_configuration_ip_range {
     }
 };
 
+/// The same object as `access_rule_create_params_configuration_ip_range` (one schema, one type).
+using access_rule_edit_params_configuration_ip_range = access_rule_create_params_configuration_ip_range;
+
+/// The same object as `access_rule_create_params_configuration_ip_range` (one schema, one type).
+using ua_rule_create_params_configuration_ip_range = access_rule_create_params_configuration_ip_range;
+
+/// The same object as `access_rule_create_params_configuration_ip_range` (one schema, one type).
+using ua_rule_update_params_configuration_ip_range = access_rule_create_params_configuration_ip_range;
+
 /// An ASN configuration.
 struct access_rule_create_params_configuration_asn {
     std::optional<std::string> target{};  ///< The configuration target.
@@ -69,6 +96,15 @@ struct access_rule_create_params_configuration_asn {
     }
 };
 
+/// The same object as `access_rule_create_params_configuration_asn` (one schema, one type).
+using access_rule_edit_params_configuration_asn = access_rule_create_params_configuration_asn;
+
+/// The same object as `access_rule_create_params_configuration_asn` (one schema, one type).
+using ua_rule_create_params_configuration_asn = access_rule_create_params_configuration_asn;
+
+/// The same object as `access_rule_create_params_configuration_asn` (one schema, one type).
+using ua_rule_update_params_configuration_asn = access_rule_create_params_configuration_asn;
+
 /// A country configuration.
 struct access_rule_create_params_configuration_country {
     std::optional<std::string> target{};  ///< The configuration target.
@@ -80,6 +116,15 @@ struct access_rule_create_params_configuration_country {
         f("value", s.value);
     }
 };
+
+/// The same object as `access_rule_create_params_configuration_country` (one schema, one type).
+using access_rule_edit_params_configuration_country = access_rule_create_params_configuration_country;
+
+/// The same object as `access_rule_create_params_configuration_country` (one schema, one type).
+using ua_rule_create_params_configuration_country = access_rule_create_params_configuration_country;
+
+/// The same object as `access_rule_create_params_configuration_country` (one schema, one type).
+using ua_rule_update_params_configuration_country = access_rule_create_params_configuration_country;
 
 /// `configuration.*` query parameters
 struct access_rule_list_params_configuration {
@@ -104,66 +149,6 @@ struct access_rule_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// An IP address configuration.
-struct access_rule_edit_params_configuration_ip {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IPv6 address configuration.
-struct access_rule_edit_params_configuration_ip6 {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IPv6 address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IP address range configuration.
-struct access_rule_edit_params_configuration_ip_range {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address range to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An ASN configuration.
-struct access_rule_edit_params_configuration_asn {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The AS number to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// A country configuration.
-struct access_rule_edit_params_configuration_country {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
     }
 };
 

@@ -33,6 +33,9 @@ struct lockdown_create_params_configurations_ip {
     }
 };
 
+/// The same object as `lockdown_create_params_configurations_ip` (one schema, one type).
+using lockdown_update_params_configurations_ip = lockdown_create_params_configurations_ip;
+
 /// An IP address range configuration.
 struct lockdown_create_params_configurations_ip_range {
     std::optional<std::string> target{};  ///< The configuration target.
@@ -44,6 +47,9 @@ struct lockdown_create_params_configurations_ip_range {
         f("value", s.value);
     }
 };
+
+/// The same object as `lockdown_create_params_configurations_ip_range` (one schema, one type).
+using lockdown_update_params_configurations_ip_range = lockdown_create_params_configurations_ip_range;
 
 /// An IP address configuration.
 struct lockdown_configurations_ip {
@@ -104,30 +110,6 @@ struct lockdown {
         f("modified_on", s.modified_on);
         f("paused", s.paused);
         f("urls", s.urls);
-    }
-};
-
-/// An IP address configuration.
-struct lockdown_update_params_configurations_ip {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IP address range configuration.
-struct lockdown_update_params_configurations_ip_range {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address range to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
     }
 };
 

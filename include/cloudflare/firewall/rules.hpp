@@ -35,6 +35,9 @@ struct rule_create_params_action_variant_1 {
     }
 };
 
+/// The same object as `rule_create_params_action_variant_1` (one schema, one type).
+using rule_update_params_action_variant_1 = rule_create_params_action_variant_1;
+
 /// `rule_create_params_filter`
 struct rule_create_params_filter {
     std::optional<std::string> description{};  ///< An informative summary of the filter.
@@ -50,6 +53,9 @@ struct rule_create_params_filter {
         f("ref", s.ref);
     }
 };
+
+/// The same object as `rule_create_params_filter` (one schema, one type).
+using rule_update_params_filter = rule_create_params_filter;
 
 /// `firewall_rule_filter_variant_1`
 struct firewall_rule_filter_variant_1 {
@@ -106,36 +112,6 @@ struct firewall_rule {
         f("products", s.products);
         f("ref", s.ref);
         f("filter", s.filter);
-    }
-};
-
-/// `rule_update_params_action_variant_1`
-struct rule_update_params_action_variant_1 {
-    std::optional<std::string> mode{};  ///< The action to perform.
-    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
-    std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("response", s.response);
-        f("timeout", s.timeout);
-    }
-};
-
-/// `rule_update_params_filter`
-struct rule_update_params_filter {
-    std::optional<std::string> description{};  ///< An informative summary of the filter.
-    std::optional<std::string> expression{};  ///< The filter expression.
-    std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
-    std::optional<std::string> ref{};  ///< A short reference tag.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("expression", s.expression);
-        f("paused", s.paused);
-        f("ref", s.ref);
     }
 };
 

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/firewall/access_rules.hpp>
 
 #include <array>
 #include <cstdint>
@@ -20,126 +21,6 @@
 #include <vector>
 
 namespace cloudflare::firewall {
-
-/// An IP address configuration.
-struct ua_rule_create_params_configuration_ip {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IPv6 address configuration.
-struct ua_rule_create_params_configuration_ip6 {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IPv6 address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IP address range configuration.
-struct ua_rule_create_params_configuration_ip_range {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address range to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An ASN configuration.
-struct ua_rule_create_params_configuration_asn {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The AS number to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// A country configuration.
-struct ua_rule_create_params_configuration_country {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IP address configuration.
-struct ua_rule_update_params_configuration_ip {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IPv6 address configuration.
-struct ua_rule_update_params_configuration_ip6 {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IPv6 address to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An IP address range configuration.
-struct ua_rule_update_params_configuration_ip_range {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The IP address range to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// An ASN configuration.
-struct ua_rule_update_params_configuration_asn {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The AS number to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
-
-/// A country configuration.
-struct ua_rule_update_params_configuration_country {
-    std::optional<std::string> target{};  ///< The configuration target.
-    std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("target", s.target);
-        f("value", s.value);
-    }
-};
 
 /// The configuration object for the current rule.
 struct ua_rule_list_response_configuration {

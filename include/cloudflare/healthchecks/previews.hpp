@@ -22,42 +22,6 @@
 
 namespace cloudflare::healthchecks {
 
-/// Parameters specific to an HTTP or HTTPS health check.
-struct preview_create_params_http_config {
-    std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
-    std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
-    std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
-    std::optional<bool> follow_redirects{};  ///< Follow redirects if the origin returns a 3xx status code.
-    std::optional<std::map<std::string, std::vector<std::string>>> header{};  ///< The HTTP request headers to send in the health check.
-    std::optional<std::string> method{};  ///< The HTTP method to use for the health check.
-    std::optional<std::string> path{};  ///< The endpoint path to health check against.
-    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("allow_insecure", s.allow_insecure);
-        f("expected_body", s.expected_body);
-        f("expected_codes", s.expected_codes);
-        f("follow_redirects", s.follow_redirects);
-        f("header", s.header);
-        f("method", s.method);
-        f("path", s.path);
-        f("port", s.port);
-    }
-};
-
-/// Parameters specific to TCP health check.
-struct preview_create_params_tcp_config {
-    std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
-    std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("method", s.method);
-        f("port", s.port);
-    }
-};
-
 /// `preview_delete_response`
 struct preview_delete_response : cloudflare::healthchecks::healthcheck_delete_response {};
 

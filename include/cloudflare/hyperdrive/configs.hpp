@@ -35,6 +35,12 @@ struct config_create_params_caching {
     }
 };
 
+/// The same object as `config_create_params_caching` (one schema, one type).
+using config_update_params_caching = config_create_params_caching;
+
+/// The same object as `config_create_params_caching` (one schema, one type).
+using config_edit_params_caching = config_create_params_caching;
+
 /// `config_create_params_origin`
 struct config_create_params_origin {
     std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
@@ -58,6 +64,12 @@ struct config_create_params_origin {
         f("password", s.password);
     }
 };
+
+/// The same object as `config_create_params_origin` (one schema, one type).
+using config_update_params_origin = config_create_params_origin;
+
+/// The same object as `config_create_params_origin` (one schema, one type).
+using config_edit_params_origin = config_create_params_origin;
 
 /// `hyperdrive_caching`
 struct hyperdrive_caching {
@@ -110,82 +122,6 @@ struct hyperdrive {
         f("name", s.name);
         f("origin", s.origin);
         f("id", s.id);
-    }
-};
-
-/// `config_update_params_caching`
-struct config_update_params_caching {
-    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disabled", s.disabled);
-        f("max_age", s.max_age);
-        f("stale_while_revalidate", s.stale_while_revalidate);
-    }
-};
-
-/// `config_update_params_origin`
-struct config_update_params_origin {
-    std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
-    std::string database{};  ///< The name of your origin database.
-    std::string host{};  ///< The host (hostname or IP) of your origin database.
-    std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
-    std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
-    std::string user{};  ///< The user of your origin database.
-    std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
-    std::string password{};  ///< The password required to access your origin database.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("access_client_id", s.access_client_id);
-        f("database", s.database);
-        f("host", s.host);
-        f("port", s.port);
-        f("scheme", s.scheme);
-        f("user", s.user);
-        f("access_client_secret", s.access_client_secret);
-        f("password", s.password);
-    }
-};
-
-/// `config_edit_params_caching`
-struct config_edit_params_caching {
-    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disabled", s.disabled);
-        f("max_age", s.max_age);
-        f("stale_while_revalidate", s.stale_while_revalidate);
-    }
-};
-
-/// `config_edit_params_origin`
-struct config_edit_params_origin {
-    std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
-    std::string database{};  ///< The name of your origin database.
-    std::string host{};  ///< The host (hostname or IP) of your origin database.
-    std::optional<std::int64_t> port{};  ///< The port (default: 5432 for Postgres) of your origin database.
-    std::string scheme{};  ///< Specifies the URL scheme used to connect to your origin database.
-    std::string user{};  ///< The user of your origin database.
-    std::optional<std::string> access_client_secret{};  ///< The Client Secret of the Access token to use when connecting to the origin database
-    std::string password{};  ///< The password required to access your origin database.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("access_client_id", s.access_client_id);
-        f("database", s.database);
-        f("host", s.host);
-        f("port", s.port);
-        f("scheme", s.scheme);
-        f("user", s.user);
-        f("access_client_secret", s.access_client_secret);
-        f("password", s.password);
     }
 };
 

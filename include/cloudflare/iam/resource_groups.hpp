@@ -44,6 +44,9 @@ struct resource_group_create_params_scope {
     }
 };
 
+/// The same object as `resource_group_create_params_scope` (one schema, one type).
+using resource_group_update_params_scope = resource_group_create_params_scope;
+
 /// A scope object represents any resource that can have actions applied against invite.
 struct resource_group_create_response_scope_objects {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
@@ -81,28 +84,6 @@ struct resource_group_create_response {
         f("id", s.id);
         f("meta", s.meta);
         f("scope", s.scope);
-    }
-};
-
-/// A scope object represents any resource that can have actions applied against invite.
-struct resource_group_update_params_scope_objects {
-    cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-    }
-};
-
-/// A scope is a combination of scope objects which provides additional context.
-struct resource_group_update_params_scope {
-    cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_update_params_scope_objects> objects{};  ///< A list of scope objects for additional context.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-        f("objects", s.objects);
     }
 };
 

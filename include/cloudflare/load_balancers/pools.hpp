@@ -37,6 +37,12 @@ struct pool_create_params_load_shedding {
     }
 };
 
+/// The same object as `pool_create_params_load_shedding` (one schema, one type).
+using pool_update_params_load_shedding = pool_create_params_load_shedding;
+
+/// The same object as `pool_create_params_load_shedding` (one schema, one type).
+using pool_edit_params_load_shedding = pool_create_params_load_shedding;
+
 /// Filter options for a particular resource type (pool or origin).
 struct pool_create_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
@@ -49,17 +55,8 @@ struct pool_create_params_notification_filter_origin {
     }
 };
 
-/// Filter options for a particular resource type (pool or origin).
-struct pool_create_params_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
+/// The same object as `pool_create_params_notification_filter_origin` (one schema, one type).
+using pool_create_params_notification_filter_pool = pool_create_params_notification_filter_origin;
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_create_params_notification_filter {
@@ -73,6 +70,12 @@ struct pool_create_params_notification_filter {
     }
 };
 
+/// The same object as `pool_create_params_notification_filter` (one schema, one type).
+using pool_update_params_notification_filter = pool_create_params_notification_filter;
+
+/// The same object as `pool_create_params_notification_filter` (one schema, one type).
+using pool_edit_params_notification_filter = pool_create_params_notification_filter;
+
 /// Configures origin steering for the pool.
 struct pool_create_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
@@ -82,6 +85,12 @@ struct pool_create_params_origin_steering {
         f("policy", s.policy);
     }
 };
+
+/// The same object as `pool_create_params_origin_steering` (one schema, one type).
+using pool_update_params_origin_steering = pool_create_params_origin_steering;
+
+/// The same object as `pool_create_params_origin_steering` (one schema, one type).
+using pool_edit_params_origin_steering = pool_create_params_origin_steering;
 
 /// The request header is used to pass additional information with an HTTP request.
 struct pool_create_params_origins_header {
@@ -112,6 +121,12 @@ struct pool_create_params_origins {
         f("weight", s.weight);
     }
 };
+
+/// The same object as `pool_create_params_origins` (one schema, one type).
+using pool_update_params_origins = pool_create_params_origins;
+
+/// The same object as `pool_create_params_origins` (one schema, one type).
+using pool_edit_params_origins = pool_create_params_origins;
 
 /// Configures load shedding policies and percentages for the pool.
 struct pool_load_shedding {
@@ -244,98 +259,6 @@ struct pool {
     }
 };
 
-/// Configures load shedding policies and percentages for the pool.
-struct pool_update_params_load_shedding {
-    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_percent", s.default_percent);
-        f("default_policy", s.default_policy);
-        f("session_percent", s.session_percent);
-        f("session_policy", s.session_policy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct pool_update_params_notification_filter_origin {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct pool_update_params_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter pool and origin health notifications by resource type or health status.
-struct pool_update_params_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("origin", s.origin);
-        f("pool", s.pool);
-    }
-};
-
-/// Configures origin steering for the pool.
-struct pool_update_params_origin_steering {
-    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("policy", s.policy);
-    }
-};
-
-/// The request header is used to pass additional information with an HTTP request.
-struct pool_update_params_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
-    }
-};
-
-/// `pool_update_params_origins`
-struct pool_update_params_origins {
-    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_update_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("enabled", s.enabled);
-        f("header", s.header);
-        f("name", s.name);
-        f("virtual_network_id", s.virtual_network_id);
-        f("weight", s.weight);
-    }
-};
-
 /// `pool_delete_response`
 struct pool_delete_response {
     std::optional<std::string> id{};
@@ -347,98 +270,6 @@ struct pool_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-    }
-};
-
-/// Configures load shedding policies and percentages for the pool.
-struct pool_edit_params_load_shedding {
-    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_percent", s.default_percent);
-        f("default_policy", s.default_policy);
-        f("session_percent", s.session_percent);
-        f("session_policy", s.session_policy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct pool_edit_params_notification_filter_origin {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct pool_edit_params_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter pool and origin health notifications by resource type or health status.
-struct pool_edit_params_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("origin", s.origin);
-        f("pool", s.pool);
-    }
-};
-
-/// Configures origin steering for the pool.
-struct pool_edit_params_origin_steering {
-    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("policy", s.policy);
-    }
-};
-
-/// The request header is used to pass additional information with an HTTP request.
-struct pool_edit_params_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
-    }
-};
-
-/// `pool_edit_params_origins`
-struct pool_edit_params_origins {
-    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_edit_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("enabled", s.enabled);
-        f("header", s.header);
-        f("name", s.name);
-        f("virtual_network_id", s.virtual_network_id);
-        f("weight", s.weight);
     }
 };
 

@@ -54,37 +54,8 @@ struct job_create_params_output_options {
     }
 };
 
-/// The structured replacement for `logpull_options`.
-struct job_update_params_output_options {
-    std::optional<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
-    std::optional<std::string> batch_prefix{};  ///< String to be prepended before each batch.
-    std::optional<std::string> batch_suffix{};  ///< String to be appended after each batch.
-    std::optional<std::string> field_delimiter{};  ///< String to join fields.
-    std::optional<std::vector<std::string>> field_names{};  ///< List of field names to be included in the Logpush output.
-    std::optional<std::string> output_type{};  ///< Specifies the output type, such as `ndjson` or `csv`.
-    std::optional<std::string> record_delimiter{};  ///< String to be inserted in-between the records as separator.
-    std::optional<std::string> record_prefix{};  ///< String to be prepended before each record.
-    std::optional<std::string> record_suffix{};  ///< String to be appended after each record.
-    std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
-    std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
-    std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("CVE-2021-4428", s.CVE_2021_4428);
-        f("batch_prefix", s.batch_prefix);
-        f("batch_suffix", s.batch_suffix);
-        f("field_delimiter", s.field_delimiter);
-        f("field_names", s.field_names);
-        f("output_type", s.output_type);
-        f("record_delimiter", s.record_delimiter);
-        f("record_prefix", s.record_prefix);
-        f("record_suffix", s.record_suffix);
-        f("record_template", s.record_template);
-        f("sample_rate", s.sample_rate);
-        f("timestamp_format", s.timestamp_format);
-    }
-};
+/// The same object as `job_create_params_output_options` (one schema, one type).
+using job_update_params_output_options = job_create_params_output_options;
 
 /// `job_delete_response`
 struct job_delete_response {

@@ -104,6 +104,12 @@ struct gre_tunnel_update_params_health_check {
     }
 };
 
+/// The same object as `gre_tunnel_update_params_health_check` (one schema, one type).
+using ipsec_tunnel_create_params_health_check = gre_tunnel_update_params_health_check;
+
+/// The same object as `gre_tunnel_update_params_health_check` (one schema, one type).
+using ipsec_tunnel_update_params_health_check = gre_tunnel_update_params_health_check;
+
 /// `gre_tunnel_update_response`
 struct gre_tunnel_update_response {
     std::optional<bool> modified{};

@@ -10,6 +10,7 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/magic_transit/cf_interconnects.hpp>
+#include <cloudflare/magic_transit/gre_tunnels.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,24 +22,6 @@
 #include <vector>
 
 namespace cloudflare::magic_transit {
-
-/// `ipsec_tunnel_create_params_health_check`
-struct ipsec_tunnel_create_params_health_check {
-    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate{};  ///< How frequent the health check is run.
-    std::optional<std::string> target{};  ///< The destination address in a request type health check.
-    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("direction", s.direction);
-        f("enabled", s.enabled);
-        f("rate", s.rate);
-        f("target", s.target);
-        f("type", s.type);
-    }
-};
 
 /// The PSK metadata that includes when the PSK was generated.
 struct ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata {
@@ -99,24 +82,6 @@ struct ipsec_tunnel_create_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("ipsec_tunnels", s.ipsec_tunnels);
-    }
-};
-
-/// `ipsec_tunnel_update_params_health_check`
-struct ipsec_tunnel_update_params_health_check {
-    std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
-    std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
-    std::optional<std::string> rate{};  ///< How frequent the health check is run.
-    std::optional<std::string> target{};  ///< The destination address in a request type health check.
-    std::optional<std::string> type{};  ///< The type of healthcheck to run, reply or request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("direction", s.direction);
-        f("enabled", s.enabled);
-        f("rate", s.rate);
-        f("target", s.target);
-        f("type", s.type);
     }
 };
 

@@ -39,6 +39,9 @@ struct pcap_create_params_body_variant_1_filter_v1 {
     }
 };
 
+/// The same object as `pcap_create_params_body_variant_1_filter_v1` (one schema, one type).
+using pcap_create_params_body_variant_2_filter_v1 = pcap_create_params_body_variant_1_filter_v1;
+
 /// `pcap_create_params_body_variant_1`
 struct pcap_create_params_body_variant_1 {
     std::optional<cloudflare::magic_transit::pcap_create_params_body_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
@@ -54,24 +57,6 @@ struct pcap_create_params_body_variant_1 {
         f("system", s.system);
         f("time_limit", s.time_limit);
         f("type", s.type);
-    }
-};
-
-/// The packet capture filter.
-struct pcap_create_params_body_variant_2_filter_v1 {
-    std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
-    std::optional<double> destination_port{};  ///< The destination port of the packet.
-    std::optional<double> protocol{};  ///< The protocol number of the packet.
-    std::optional<std::string> source_address{};  ///< The source IP address of the packet.
-    std::optional<double> source_port{};  ///< The source port of the packet.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("destination_address", s.destination_address);
-        f("destination_port", s.destination_port);
-        f("protocol", s.protocol);
-        f("source_address", s.source_address);
-        f("source_port", s.source_port);
     }
 };
 

@@ -88,6 +88,9 @@ struct route_update_params_scope {
     }
 };
 
+/// The same object as `route_update_params_scope` (one schema, one type).
+using route_bulk_update_params_routes_scope = route_update_params_scope;
+
 /// `route_update_response`
 struct route_update_response {
     std::optional<bool> modified{};
@@ -120,18 +123,6 @@ struct route_delete_response {
     static void cloudflare_members(S& s, F&& f) {
         f("deleted", s.deleted);
         f("deleted_route", s.deleted_route);
-    }
-};
-
-/// Used only for ECMP routes.
-struct route_bulk_update_params_routes_scope {
-    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("colo_names", s.colo_names);
-        f("colo_regions", s.colo_regions);
     }
 };
 

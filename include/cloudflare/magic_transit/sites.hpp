@@ -33,6 +33,12 @@ struct site_create_params_location {
     }
 };
 
+/// The same object as `site_create_params_location` (one schema, one type).
+using site_update_params_location = site_create_params_location;
+
+/// The same object as `site_create_params_location` (one schema, one type).
+using site_edit_params_location = site_create_params_location;
+
 /// Location of site in latitude and longitude.
 struct site_location {
     std::optional<std::string> lat{};  ///< Latitude
@@ -68,30 +74,6 @@ struct site {
         f("location", s.location);
         f("name", s.name);
         f("secondary_connector_id", s.secondary_connector_id);
-    }
-};
-
-/// Location of site in latitude and longitude.
-struct site_update_params_location {
-    std::optional<std::string> lat{};  ///< Latitude
-    std::optional<std::string> lon{};  ///< Longitude
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lat", s.lat);
-        f("lon", s.lon);
-    }
-};
-
-/// Location of site in latitude and longitude.
-struct site_edit_params_location {
-    std::optional<std::string> lat{};  ///< Latitude
-    std::optional<std::string> lon{};  ///< Longitude
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lat", s.lat);
-        f("lon", s.lon);
     }
 };
 

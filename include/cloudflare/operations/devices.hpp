@@ -89,6 +89,9 @@ struct device_dex_test_create_device_dex_test_params_data {
     }
 };
 
+/// The same object as `device_dex_test_create_device_dex_test_params_data` (one schema, one type).
+using device_dex_test_update_device_dex_test_params_data = device_dex_test_create_device_dex_test_params_data;
+
 /// `device_dex_test_create_device_dex_test_params_target_policies`
 struct device_dex_test_create_device_dex_test_params_target_policies {
     std::optional<bool> default_{};  ///< Whether the profile is the account default
@@ -103,39 +106,14 @@ struct device_dex_test_create_device_dex_test_params_target_policies {
     }
 };
 
+/// The same object as `device_dex_test_create_device_dex_test_params_target_policies` (one schema, one type).
+using device_dex_test_update_device_dex_test_params_target_policies = device_dex_test_create_device_dex_test_params_target_policies;
+
 /// `device_dex_test_create_device_dex_test_response`
 struct device_dex_test_create_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};
 
 /// `device_dex_test_get_device_dex_test_response`
 struct device_dex_test_get_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};
-
-/// The configuration object which contains the details for the WARP client to conduct the test.
-struct device_dex_test_update_device_dex_test_params_data {
-    std::optional<std::string> host{};  ///< The desired endpoint to test.
-    std::optional<std::string> kind{};  ///< The type of test.
-    std::optional<std::string> method{};  ///< The HTTP request method type.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("host", s.host);
-        f("kind", s.kind);
-        f("method", s.method);
-    }
-};
-
-/// `device_dex_test_update_device_dex_test_params_target_policies`
-struct device_dex_test_update_device_dex_test_params_target_policies {
-    std::optional<bool> default_{};  ///< Whether the profile is the account default
-    std::optional<std::string> id{};  ///< The id of the device settings profile
-    std::optional<std::string> name{};  ///< The name of the device settings profile
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
-        f("id", s.id);
-        f("name", s.name);
-    }
-};
 
 /// `device_dex_test_update_device_dex_test_response`
 struct device_dex_test_update_device_dex_test_response : cloudflare::operations::device_dex_test_details_response {};

@@ -304,6 +304,12 @@ struct load_balancer_pools_create_pool_params_load_shedding {
     }
 };
 
+/// The same object as `load_balancer_pools_create_pool_params_load_shedding` (one schema, one type).
+using load_balancer_pools_update_pool_params_load_shedding = load_balancer_pools_create_pool_params_load_shedding;
+
+/// The same object as `load_balancer_pools_create_pool_params_load_shedding` (one schema, one type).
+using load_balancer_pools_patch_pool_params_load_shedding = load_balancer_pools_create_pool_params_load_shedding;
+
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_create_pool_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
@@ -316,17 +322,8 @@ struct load_balancer_pools_create_pool_params_notification_filter_origin {
     }
 };
 
-/// Filter options for a particular resource type (pool or origin).
-struct load_balancer_pools_create_pool_params_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
+/// The same object as `load_balancer_pools_create_pool_params_notification_filter_origin` (one schema, one type).
+using load_balancer_pools_create_pool_params_notification_filter_pool = load_balancer_pools_create_pool_params_notification_filter_origin;
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_create_pool_params_notification_filter {
@@ -340,6 +337,12 @@ struct load_balancer_pools_create_pool_params_notification_filter {
     }
 };
 
+/// The same object as `load_balancer_pools_create_pool_params_notification_filter` (one schema, one type).
+using load_balancer_pools_update_pool_params_notification_filter = load_balancer_pools_create_pool_params_notification_filter;
+
+/// The same object as `load_balancer_pools_create_pool_params_notification_filter` (one schema, one type).
+using load_balancer_pools_patch_pool_params_notification_filter = load_balancer_pools_create_pool_params_notification_filter;
+
 /// Configures origin steering for the pool.
 struct load_balancer_pools_create_pool_params_origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
@@ -349,6 +352,12 @@ struct load_balancer_pools_create_pool_params_origin_steering {
         f("policy", s.policy);
     }
 };
+
+/// The same object as `load_balancer_pools_create_pool_params_origin_steering` (one schema, one type).
+using load_balancer_pools_update_pool_params_origin_steering = load_balancer_pools_create_pool_params_origin_steering;
+
+/// The same object as `load_balancer_pools_create_pool_params_origin_steering` (one schema, one type).
+using load_balancer_pools_patch_pool_params_origin_steering = load_balancer_pools_create_pool_params_origin_steering;
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_create_pool_params_origins_header {
@@ -380,6 +389,12 @@ struct load_balancer_pools_create_pool_params_origins {
     }
 };
 
+/// The same object as `load_balancer_pools_create_pool_params_origins` (one schema, one type).
+using load_balancer_pools_update_pool_params_origins = load_balancer_pools_create_pool_params_origins;
+
+/// The same object as `load_balancer_pools_create_pool_params_origins` (one schema, one type).
+using load_balancer_pools_patch_pool_params_origins = load_balancer_pools_create_pool_params_origins;
+
 /// `load_balancer_pools_create_pool_response`
 struct load_balancer_pools_create_pool_response : cloudflare::load_balancers::pool {};
 
@@ -389,192 +404,8 @@ struct load_balancer_pools_patch_pools_response : cloudflare::load_balancers::po
 /// `load_balancer_pools_pool_details_response`
 struct load_balancer_pools_pool_details_response : cloudflare::load_balancers::pool {};
 
-/// Configures load shedding policies and percentages for the pool.
-struct load_balancer_pools_update_pool_params_load_shedding {
-    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_percent", s.default_percent);
-        f("default_policy", s.default_policy);
-        f("session_percent", s.session_percent);
-        f("session_policy", s.session_policy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct load_balancer_pools_update_pool_params_notification_filter_origin {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct load_balancer_pools_update_pool_params_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter pool and origin health notifications by resource type or health status.
-struct load_balancer_pools_update_pool_params_notification_filter {
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("origin", s.origin);
-        f("pool", s.pool);
-    }
-};
-
-/// Configures origin steering for the pool.
-struct load_balancer_pools_update_pool_params_origin_steering {
-    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("policy", s.policy);
-    }
-};
-
-/// The request header is used to pass additional information with an HTTP request.
-struct load_balancer_pools_update_pool_params_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
-    }
-};
-
-/// `load_balancer_pools_update_pool_params_origins`
-struct load_balancer_pools_update_pool_params_origins {
-    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("enabled", s.enabled);
-        f("header", s.header);
-        f("name", s.name);
-        f("virtual_network_id", s.virtual_network_id);
-        f("weight", s.weight);
-    }
-};
-
 /// `load_balancer_pools_update_pool_response`
 struct load_balancer_pools_update_pool_response : cloudflare::load_balancers::pool {};
-
-/// Configures load shedding policies and percentages for the pool.
-struct load_balancer_pools_patch_pool_params_load_shedding {
-    std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
-    std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
-    std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
-    std::optional<std::string> session_policy{};  ///< Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default_percent", s.default_percent);
-        f("default_policy", s.default_policy);
-        f("session_percent", s.session_percent);
-        f("session_policy", s.session_policy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct load_balancer_pools_patch_pool_params_notification_filter_origin {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter options for a particular resource type (pool or origin).
-struct load_balancer_pools_patch_pool_params_notification_filter_pool {
-    std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable", s.disable);
-        f("healthy", s.healthy);
-    }
-};
-
-/// Filter pool and origin health notifications by resource type or health status.
-struct load_balancer_pools_patch_pool_params_notification_filter {
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("origin", s.origin);
-        f("pool", s.pool);
-    }
-};
-
-/// Configures origin steering for the pool.
-struct load_balancer_pools_patch_pool_params_origin_steering {
-    std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("policy", s.policy);
-    }
-};
-
-/// The request header is used to pass additional information with an HTTP request.
-struct load_balancer_pools_patch_pool_params_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
-    }
-};
-
-/// `load_balancer_pools_patch_pool_params_origins`
-struct load_balancer_pools_patch_pool_params_origins {
-    std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
-    std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
-    std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
-    std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
-    std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("enabled", s.enabled);
-        f("header", s.header);
-        f("name", s.name);
-        f("virtual_network_id", s.virtual_network_id);
-        f("weight", s.weight);
-    }
-};
 
 /// `load_balancer_pools_patch_pool_response`
 struct load_balancer_pools_patch_pool_response : cloudflare::load_balancers::pool {};

@@ -94,17 +94,8 @@ struct worker_script_environment_patch_settings_params_errors {
     }
 };
 
-/// `worker_script_environment_patch_settings_params_messages`
-struct worker_script_environment_patch_settings_params_messages {
-    std::int64_t code{};
-    std::string message{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("code", s.code);
-        f("message", s.message);
-    }
-};
+/// The same object as `worker_script_environment_patch_settings_params_errors` (one schema, one type).
+using worker_script_environment_patch_settings_params_messages = worker_script_environment_patch_settings_params_errors;
 
 /// A reference to a script that will consume logs from the attached Worker.
 struct worker_script_environment_patch_settings_params_result_tail_consumers {

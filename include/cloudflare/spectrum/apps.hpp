@@ -33,6 +33,9 @@ struct app_create_params_dns {
     }
 };
 
+/// The same object as `app_create_params_dns` (one schema, one type).
+using app_update_params_dns = app_create_params_dns;
+
 /// `app_create_params_edge_ips_dynamic`
 struct app_create_params_edge_ips_dynamic {
     std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
@@ -45,6 +48,9 @@ struct app_create_params_edge_ips_dynamic {
     }
 };
 
+/// The same object as `app_create_params_edge_ips_dynamic` (one schema, one type).
+using app_update_params_edge_ips_dynamic = app_create_params_edge_ips_dynamic;
+
 /// `app_create_params_edge_ips_static_`
 struct app_create_params_edge_ips_static_ {
     std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
@@ -56,6 +62,9 @@ struct app_create_params_edge_ips_static_ {
         f("type", s.type);
     }
 };
+
+/// The same object as `app_create_params_edge_ips_static_` (one schema, one type).
+using app_update_params_edge_ips_static_ = app_create_params_edge_ips_static_;
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_params_origin_dns {
@@ -70,6 +79,9 @@ struct app_create_params_origin_dns {
         f("type", s.type);
     }
 };
+
+/// The same object as `app_create_params_origin_dns` (one schema, one type).
+using app_update_params_origin_dns = app_create_params_origin_dns;
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_response_dns {
@@ -168,56 +180,6 @@ struct app_create_response {
         f("proxy_protocol", s.proxy_protocol);
         f("tls", s.tls);
         f("traffic_type", s.traffic_type);
-    }
-};
-
-/// The name and type of DNS record for the Spectrum application.
-struct app_update_params_dns {
-    std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
-    std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-        f("type", s.type);
-    }
-};
-
-/// `app_update_params_edge_ips_dynamic`
-struct app_update_params_edge_ips_dynamic {
-    std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
-    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connectivity", s.connectivity);
-        f("type", s.type);
-    }
-};
-
-/// `app_update_params_edge_ips_static_`
-struct app_update_params_edge_ips_static_ {
-    std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
-    std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ips", s.ips);
-        f("type", s.type);
-    }
-};
-
-/// The name and type of DNS record for the Spectrum application.
-struct app_update_params_origin_dns {
-    std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
-    std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
-    std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-        f("ttl", s.ttl);
-        f("type", s.type);
     }
 };
 

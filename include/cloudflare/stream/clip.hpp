@@ -32,6 +32,12 @@ struct clip_create_params_watermark {
     }
 };
 
+/// The same object as `clip_create_params_watermark` (one schema, one type).
+using copy_create_params_watermark = clip_create_params_watermark;
+
+/// The same object as `clip_create_params_watermark` (one schema, one type).
+using direct_upload_create_params_watermark = clip_create_params_watermark;
+
 /// `clip_watermark`
 struct clip_watermark {
     std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.

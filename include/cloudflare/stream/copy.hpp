@@ -10,6 +10,7 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/stream.hpp>
+#include <cloudflare/stream/clip.hpp>
 
 #include <array>
 #include <cstdint>
@@ -19,20 +20,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-namespace cloudflare::stream {
-
-/// `copy_create_params_watermark`
-struct copy_create_params_watermark {
-    std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("uid", s.uid);
-    }
-};
-
-} // namespace
 
 namespace cloudflare::stream {
 

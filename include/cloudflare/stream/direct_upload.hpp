@@ -10,6 +10,7 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/stream.hpp>
+#include <cloudflare/stream/clip.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,16 +22,6 @@
 #include <vector>
 
 namespace cloudflare::stream {
-
-/// `direct_upload_create_params_watermark`
-struct direct_upload_create_params_watermark {
-    std::optional<std::string> uid{};  ///< The unique identifier for the watermark profile.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("uid", s.uid);
-    }
-};
 
 /// `direct_upload_create_response`
 struct direct_upload_create_response {

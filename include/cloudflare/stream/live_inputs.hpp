@@ -37,6 +37,9 @@ struct live_input_create_params_recording {
     }
 };
 
+/// The same object as `live_input_create_params_recording` (one schema, one type).
+using live_input_update_params_recording = live_input_create_params_recording;
+
 /// Records the input to a Cloudflare Stream video.
 struct live_input_recording {
     std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
@@ -160,22 +163,6 @@ struct live_input {
         f("uid", s.uid);
         f("webRTC", s.webRTC);
         f("webRTCPlayback", s.webRTCPlayback);
-    }
-};
-
-/// Records the input to a Cloudflare Stream video.
-struct live_input_update_params_recording {
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
-    std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
-    std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("allowedOrigins", s.allowedOrigins);
-        f("mode", s.mode);
-        f("requireSignedURLs", s.requireSignedURLs);
-        f("timeoutSeconds", s.timeoutSeconds);
     }
 };
 

@@ -44,6 +44,9 @@ struct token_create_params_condition {
     }
 };
 
+/// The same object as `token_create_params_condition` (one schema, one type).
+using token_update_params_condition = token_create_params_condition;
+
 /// A named group of permissions that map to a group of operations against resources.
 struct token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups {
     std::string id{};  ///< Identifier of the group.
@@ -70,6 +73,9 @@ struct token_create_params_policies_policy_with_permission_groups_and_resources 
     }
 };
 
+/// The same object as `token_create_params_policies_policy_with_permission_groups_and_resources` (one schema, one type).
+using token_update_params_policies_policy_with_permission_groups_and_resources = token_create_params_policies_policy_with_permission_groups_and_resources;
+
 /// `token_create_response`
 struct token_create_response {
     std::optional<std::string> value{};  ///< The token value.
@@ -81,54 +87,6 @@ struct token_create_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("value", s.value);
-    }
-};
-
-/// Client IP restrictions.
-struct token_update_params_condition_request_ip {
-    std::optional<std::vector<std::string>> in{};  ///< List of IPv4/IPv6 CIDR addresses.
-    std::optional<std::vector<std::string>> not_in{};  ///< List of IPv4/IPv6 CIDR addresses.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("in", s.in);
-        f("not_in", s.not_in);
-    }
-};
-
-/// `token_update_params_condition`
-struct token_update_params_condition {
-    std::optional<cloudflare::user::token_update_params_condition_request_ip> request_ip{};  ///< Client IP restrictions.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("request.ip", s.request_ip);
-    }
-};
-
-/// A named group of permissions that map to a group of operations against resources.
-struct token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups {
-    std::string id{};  ///< Identifier of the group.
-    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("meta", s.meta);
-    }
-};
-
-/// policy_with_permission_groups_and_resources
-struct token_update_params_policies_policy_with_permission_groups_and_resources {
-    std::string effect{};  ///< Allow or deny operations against the resources.
-    std::vector<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
-    cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("effect", s.effect);
-        f("permission_groups", s.permission_groups);
-        f("resources", s.resources);
     }
 };
 

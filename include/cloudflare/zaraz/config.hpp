@@ -263,21 +263,14 @@ struct config_update_params_tools_value_component_actions_value {
     }
 };
 
-/// `config_update_params_tools_value_component_neo_events`
-struct config_update_params_tools_value_component_neo_events {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    cloudflare::raw_json data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("actionType", s.actionType);
-        f("blockingTriggers", s.blockingTriggers);
-        f("data", s.data);
-        f("firingTriggers", s.firingTriggers);
-    }
-};
+/// The same object as `config_update_params_tools_value_component_actions_value` (one schema, one type).
+using config_update_params_tools_value_component_neo_events = config_update_params_tools_value_component_actions_value;
+
+/// The same object as `config_update_params_tools_value_component_actions_value` (one schema, one type).
+using config_update_params_tools_value_custom_mc_actions_value = config_update_params_tools_value_component_actions_value;
+
+/// The same object as `config_update_params_tools_value_component_actions_value` (one schema, one type).
+using config_update_params_tools_value_custom_mc_neo_events = config_update_params_tools_value_component_actions_value;
 
 /// `config_update_params_tools_value_component`
 struct config_update_params_tools_value_component {
@@ -310,38 +303,6 @@ struct config_update_params_tools_value_component {
         f("permissions", s.permissions);
         f("settings", s.settings);
         f("type", s.type);
-    }
-};
-
-/// `config_update_params_tools_value_custom_mc_actions_value`
-struct config_update_params_tools_value_custom_mc_actions_value {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    cloudflare::raw_json data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("actionType", s.actionType);
-        f("blockingTriggers", s.blockingTriggers);
-        f("data", s.data);
-        f("firingTriggers", s.firingTriggers);
-    }
-};
-
-/// `config_update_params_tools_value_custom_mc_neo_events`
-struct config_update_params_tools_value_custom_mc_neo_events {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    cloudflare::raw_json data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("actionType", s.actionType);
-        f("blockingTriggers", s.blockingTriggers);
-        f("data", s.data);
-        f("firingTriggers", s.firingTriggers);
     }
 };
 

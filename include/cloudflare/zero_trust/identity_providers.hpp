@@ -63,6 +63,45 @@ struct identity_provider_create_params_body_azure_ad_scim_config {
     }
 };
 
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_centrify_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_facebook_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_git_hub_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_google_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_google_workspace_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_linked_in_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_generic_oauth_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_okta_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_one_login_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_ping_one_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_generic_saml_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_yandex_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
+/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
+using identity_provider_create_params_body_one_time_pin_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
+
 /// Azure AD
 struct identity_provider_create_params_body_azure_ad {
     cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config config{};
@@ -80,6 +119,9 @@ struct identity_provider_create_params_body_azure_ad {
         f("type", s.type);
     }
 };
+
+/// The same object as `identity_provider_create_params_body_azure_ad` (one schema, one type).
+using identity_provider_update_params_body_azure_ad = identity_provider_create_params_body_azure_ad;
 
 /// `identity_provider_create_params_body_centrify_config`
 struct identity_provider_create_params_body_centrify_config {
@@ -101,24 +143,6 @@ struct identity_provider_create_params_body_centrify_config {
     }
 };
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_centrify_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
 /// Centrify
 struct identity_provider_create_params_body_centrify {
     cloudflare::zero_trust::identity_provider_create_params_body_centrify_config config{};
@@ -137,6 +161,9 @@ struct identity_provider_create_params_body_centrify {
     }
 };
 
+/// The same object as `identity_provider_create_params_body_centrify` (one schema, one type).
+using identity_provider_update_params_body_centrify = identity_provider_create_params_body_centrify;
+
 /// `identity_provider_create_params_body_facebook_config`
 struct identity_provider_create_params_body_facebook_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
@@ -149,23 +176,14 @@ struct identity_provider_create_params_body_facebook_config {
     }
 };
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_facebook_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
+/// The same object as `identity_provider_create_params_body_facebook_config` (one schema, one type).
+using identity_provider_create_params_body_git_hub_config = identity_provider_create_params_body_facebook_config;
+
+/// The same object as `identity_provider_create_params_body_facebook_config` (one schema, one type).
+using identity_provider_create_params_body_linked_in_config = identity_provider_create_params_body_facebook_config;
+
+/// The same object as `identity_provider_create_params_body_facebook_config` (one schema, one type).
+using identity_provider_create_params_body_yandex_config = identity_provider_create_params_body_facebook_config;
 
 /// Facebook
 struct identity_provider_create_params_body_facebook {
@@ -185,35 +203,8 @@ struct identity_provider_create_params_body_facebook {
     }
 };
 
-/// `identity_provider_create_params_body_git_hub_config`
-struct identity_provider_create_params_body_git_hub_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_git_hub_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
+/// The same object as `identity_provider_create_params_body_facebook` (one schema, one type).
+using identity_provider_update_params_body_facebook = identity_provider_create_params_body_facebook;
 
 /// GitHub
 struct identity_provider_create_params_body_git_hub {
@@ -233,6 +224,9 @@ struct identity_provider_create_params_body_git_hub {
     }
 };
 
+/// The same object as `identity_provider_create_params_body_git_hub` (one schema, one type).
+using identity_provider_update_params_body_git_hub = identity_provider_create_params_body_git_hub;
+
 /// `identity_provider_create_params_body_google_config`
 struct identity_provider_create_params_body_google_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
@@ -246,24 +240,6 @@ struct identity_provider_create_params_body_google_config {
         f("client_secret", s.client_secret);
         f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_google_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
     }
 };
 
@@ -285,6 +261,9 @@ struct identity_provider_create_params_body_google {
     }
 };
 
+/// The same object as `identity_provider_create_params_body_google` (one schema, one type).
+using identity_provider_update_params_body_google = identity_provider_create_params_body_google;
+
 /// `identity_provider_create_params_body_google_workspace_config`
 struct identity_provider_create_params_body_google_workspace_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
@@ -300,24 +279,6 @@ struct identity_provider_create_params_body_google_workspace_config {
         f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("apps_domain", s.apps_domain);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_google_workspace_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
     }
 };
 
@@ -339,35 +300,8 @@ struct identity_provider_create_params_body_google_workspace {
     }
 };
 
-/// `identity_provider_create_params_body_linked_in_config`
-struct identity_provider_create_params_body_linked_in_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_linked_in_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
+/// The same object as `identity_provider_create_params_body_google_workspace` (one schema, one type).
+using identity_provider_update_params_body_google_workspace = identity_provider_create_params_body_google_workspace;
 
 /// LinkedIn
 struct identity_provider_create_params_body_linked_in {
@@ -386,6 +320,9 @@ struct identity_provider_create_params_body_linked_in {
         f("type", s.type);
     }
 };
+
+/// The same object as `identity_provider_create_params_body_linked_in` (one schema, one type).
+using identity_provider_update_params_body_linked_in = identity_provider_create_params_body_linked_in;
 
 /// `identity_provider_create_params_body_generic_oauth_config`
 struct identity_provider_create_params_body_generic_oauth_config {
@@ -411,24 +348,6 @@ struct identity_provider_create_params_body_generic_oauth_config {
     }
 };
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_generic_oauth_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
 /// Generic OAuth
 struct identity_provider_create_params_body_generic_oauth {
     cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth_config config{};
@@ -446,6 +365,9 @@ struct identity_provider_create_params_body_generic_oauth {
         f("type", s.type);
     }
 };
+
+/// The same object as `identity_provider_create_params_body_generic_oauth` (one schema, one type).
+using identity_provider_update_params_body_generic_oauth = identity_provider_create_params_body_generic_oauth;
 
 /// `identity_provider_create_params_body_okta_config`
 struct identity_provider_create_params_body_okta_config {
@@ -467,24 +389,6 @@ struct identity_provider_create_params_body_okta_config {
     }
 };
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_okta_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
 /// Okta
 struct identity_provider_create_params_body_okta {
     cloudflare::zero_trust::identity_provider_create_params_body_okta_config config{};
@@ -503,6 +407,9 @@ struct identity_provider_create_params_body_okta {
     }
 };
 
+/// The same object as `identity_provider_create_params_body_okta` (one schema, one type).
+using identity_provider_update_params_body_okta = identity_provider_create_params_body_okta;
+
 /// `identity_provider_create_params_body_one_login_config`
 struct identity_provider_create_params_body_one_login_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
@@ -518,24 +425,6 @@ struct identity_provider_create_params_body_one_login_config {
         f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("onelogin_account", s.onelogin_account);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_one_login_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
     }
 };
 
@@ -557,6 +446,9 @@ struct identity_provider_create_params_body_one_login {
     }
 };
 
+/// The same object as `identity_provider_create_params_body_one_login` (one schema, one type).
+using identity_provider_update_params_body_one_login = identity_provider_create_params_body_one_login;
+
 /// `identity_provider_create_params_body_ping_one_config`
 struct identity_provider_create_params_body_ping_one_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
@@ -572,24 +464,6 @@ struct identity_provider_create_params_body_ping_one_config {
         f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("ping_env_id", s.ping_env_id);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_ping_one_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
     }
 };
 
@@ -610,6 +484,9 @@ struct identity_provider_create_params_body_ping_one {
         f("type", s.type);
     }
 };
+
+/// The same object as `identity_provider_create_params_body_ping_one` (one schema, one type).
+using identity_provider_update_params_body_ping_one = identity_provider_create_params_body_ping_one;
 
 /// `identity_provider_create_params_body_generic_saml_config_header_attributes`
 struct identity_provider_create_params_body_generic_saml_config_header_attributes {
@@ -645,24 +522,6 @@ struct identity_provider_create_params_body_generic_saml_config {
     }
 };
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_generic_saml_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
 /// Generic SAML
 struct identity_provider_create_params_body_generic_saml {
     cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_config config{};
@@ -681,35 +540,8 @@ struct identity_provider_create_params_body_generic_saml {
     }
 };
 
-/// `identity_provider_create_params_body_yandex_config`
-struct identity_provider_create_params_body_yandex_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_yandex_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
+/// The same object as `identity_provider_create_params_body_generic_saml` (one schema, one type).
+using identity_provider_update_params_body_generic_saml = identity_provider_create_params_body_generic_saml;
 
 /// Yandex
 struct identity_provider_create_params_body_yandex {
@@ -729,23 +561,8 @@ struct identity_provider_create_params_body_yandex {
     }
 };
 
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_one_time_pin_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
+/// The same object as `identity_provider_create_params_body_yandex` (one schema, one type).
+using identity_provider_update_params_body_yandex = identity_provider_create_params_body_yandex;
 
 /// One Time Pin
 struct identity_provider_create_params_body_one_time_pin {
@@ -764,6 +581,9 @@ struct identity_provider_create_params_body_one_time_pin {
         f("type", s.type);
     }
 };
+
+/// The same object as `identity_provider_create_params_body_one_time_pin` (one schema, one type).
+using identity_provider_update_params_body_one_time_pin = identity_provider_create_params_body_one_time_pin;
 
 /// `identity_provider_azure_ad_config`
 struct identity_provider_azure_ad_config {
@@ -1314,750 +1134,6 @@ struct identity_provider_one_time_pin {
     std::optional<std::string> id{};  ///< UUID
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_azure_ad_config`
-struct identity_provider_update_params_body_azure_ad_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
-    std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
-    std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
-    std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("conditional_access_enabled", s.conditional_access_enabled);
-        f("directory_id", s.directory_id);
-        f("prompt", s.prompt);
-        f("support_groups", s.support_groups);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_azure_ad_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Azure AD
-struct identity_provider_update_params_body_azure_ad {
-    cloudflare::zero_trust::identity_provider_update_params_body_azure_ad_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_centrify_config`
-struct identity_provider_update_params_body_centrify_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> centrify_account{};  ///< Your centrify account url
-    std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("centrify_account", s.centrify_account);
-        f("centrify_app_id", s.centrify_app_id);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_centrify_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Centrify
-struct identity_provider_update_params_body_centrify {
-    cloudflare::zero_trust::identity_provider_update_params_body_centrify_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_facebook_config`
-struct identity_provider_update_params_body_facebook_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_facebook_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Facebook
-struct identity_provider_update_params_body_facebook {
-    cloudflare::zero_trust::identity_provider_update_params_body_facebook_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_git_hub_config`
-struct identity_provider_update_params_body_git_hub_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_git_hub_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// GitHub
-struct identity_provider_update_params_body_git_hub {
-    cloudflare::zero_trust::identity_provider_update_params_body_git_hub_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_google_config`
-struct identity_provider_update_params_body_google_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_google_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Google
-struct identity_provider_update_params_body_google {
-    cloudflare::zero_trust::identity_provider_update_params_body_google_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_google_workspace_config`
-struct identity_provider_update_params_body_google_workspace_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> apps_domain{};  ///< Your companies TLD
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("apps_domain", s.apps_domain);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_google_workspace_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Google Workspace
-struct identity_provider_update_params_body_google_workspace {
-    cloudflare::zero_trust::identity_provider_update_params_body_google_workspace_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_linked_in_config`
-struct identity_provider_update_params_body_linked_in_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_linked_in_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// LinkedIn
-struct identity_provider_update_params_body_linked_in {
-    cloudflare::zero_trust::identity_provider_update_params_body_linked_in_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_generic_oauth_config`
-struct identity_provider_update_params_body_generic_oauth_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
-    std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
-    std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("auth_url", s.auth_url);
-        f("certs_url", s.certs_url);
-        f("scopes", s.scopes);
-        f("token_url", s.token_url);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_generic_oauth_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Generic OAuth
-struct identity_provider_update_params_body_generic_oauth {
-    cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_okta_config`
-struct identity_provider_update_params_body_okta_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
-    std::optional<std::string> okta_account{};  ///< Your okta account url
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("authorization_server_id", s.authorization_server_id);
-        f("okta_account", s.okta_account);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_okta_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Okta
-struct identity_provider_update_params_body_okta {
-    cloudflare::zero_trust::identity_provider_update_params_body_okta_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_one_login_config`
-struct identity_provider_update_params_body_one_login_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("onelogin_account", s.onelogin_account);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_one_login_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// OneLogin
-struct identity_provider_update_params_body_one_login {
-    cloudflare::zero_trust::identity_provider_update_params_body_one_login_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_ping_one_config`
-struct identity_provider_update_params_body_ping_one_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
-        f("ping_env_id", s.ping_env_id);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_ping_one_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// PingOne
-struct identity_provider_update_params_body_ping_one {
-    cloudflare::zero_trust::identity_provider_update_params_body_ping_one_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_generic_saml_config_header_attributes`
-struct identity_provider_update_params_body_generic_saml_config_header_attributes {
-    std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
-    std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attribute_name", s.attribute_name);
-        f("header_name", s.header_name);
-    }
-};
-
-/// `identity_provider_update_params_body_generic_saml_config`
-struct identity_provider_update_params_body_generic_saml_config {
-    std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
-    std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
-    std::optional<std::vector<cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
-    std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
-    std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
-    std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
-    std::optional<std::string> sso_target_url{};  ///< URL to send the SAML authentication requests to
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attributes", s.attributes);
-        f("email_attribute_name", s.email_attribute_name);
-        f("header_attributes", s.header_attributes);
-        f("idp_public_certs", s.idp_public_certs);
-        f("issuer_url", s.issuer_url);
-        f("sign_request", s.sign_request);
-        f("sso_target_url", s.sso_target_url);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_generic_saml_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Generic SAML
-struct identity_provider_update_params_body_generic_saml {
-    cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// `identity_provider_update_params_body_yandex_config`
-struct identity_provider_update_params_body_yandex_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_yandex_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// Yandex
-struct identity_provider_update_params_body_yandex {
-    cloudflare::zero_trust::identity_provider_update_params_body_yandex_config config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-    std::string type{};  ///< The type of identity provider.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("id", s.id);
-        f("name", s.name);
-        f("scim_config", s.scim_config);
-        f("type", s.type);
-    }
-};
-
-/// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_update_params_body_one_time_pin_scim_config {
-    std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
-    std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
-    std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
-        f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
-        f("user_deprovision", s.user_deprovision);
-    }
-};
-
-/// One Time Pin
-struct identity_provider_update_params_body_one_time_pin {
-    cloudflare::raw_json config{};
-    std::optional<std::string> id{};  ///< UUID
-    std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

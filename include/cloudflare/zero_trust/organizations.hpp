@@ -39,6 +39,9 @@ struct organization_create_params_login_design {
     }
 };
 
+/// The same object as `organization_create_params_login_design` (one schema, one type).
+using organization_update_params_login_design = organization_create_params_login_design;
+
 /// `organization_custom_pages`
 struct organization_custom_pages {
     std::optional<std::string> forbidden{};  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
@@ -116,24 +119,6 @@ struct organization_update_params_custom_pages {
     static void cloudflare_members(S& s, F&& f) {
         f("forbidden", s.forbidden);
         f("identity_denied", s.identity_denied);
-    }
-};
-
-/// `organization_update_params_login_design`
-struct organization_update_params_login_design {
-    std::optional<std::string> background_color{};  ///< The background color on your login page.
-    std::optional<std::string> footer_text{};  ///< The text at the bottom of your login page.
-    std::optional<std::string> header_text{};  ///< The text at the top of your login page.
-    std::optional<std::string> logo_path{};  ///< The URL of the logo on your login page.
-    std::optional<std::string> text_color{};  ///< The text color on your login page.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("background_color", s.background_color);
-        f("footer_text", s.footer_text);
-        f("header_text", s.header_text);
-        f("logo_path", s.logo_path);
-        f("text_color", s.text_color);
     }
 };
 

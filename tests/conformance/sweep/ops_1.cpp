@@ -310,10 +310,10 @@ void sweep::part_1(sweep::runner& r) {
                 alt1 = cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources{};
                 alt1.effect = "allow";
                 {
-                    cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups item3{};
-                    item3 = cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups{};
+                    cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups item3{};
+                    item3 = cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups{};
                     item3.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
-                    alt1.permission_groups = std::vector<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources_permission_groups>(1, item3);
+                    alt1.permission_groups = std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups>(1, item3);
                 }
                 alt1.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
                 item0 = std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources>{std::move(alt1)};

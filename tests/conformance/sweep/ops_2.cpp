@@ -486,7 +486,7 @@ void sweep::part_2(sweep::runner& r) {
             {
                 cloudflare::page_rules::page_rule_update_params_targets_variant_1 alt1{};
                 alt1 = cloudflare::page_rules::page_rule_update_params_targets_variant_1{};
-                alt1.constraint = cloudflare::page_rules::page_rule_update_params_targets_variant_1_constraint{};
+                alt1.constraint = cloudflare::page_rules::page_rule_create_params_targets_variant_1_constraint{};
                 alt1.constraint->operator_ = "matches";
                 alt1.constraint->value = "*example.com/images/*";
                 alt1.target = "url";

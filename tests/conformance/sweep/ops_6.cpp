@@ -548,10 +548,10 @@ void sweep::part_6(sweep::runner& r) {
         p.scope = cloudflare::iam::resource_group_update_params_scope{};
         p.scope.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         {
-            cloudflare::iam::resource_group_update_params_scope_objects item1{};
-            item1 = cloudflare::iam::resource_group_update_params_scope_objects{};
+            cloudflare::iam::resource_group_create_params_scope_objects item1{};
+            item1 = cloudflare::iam::resource_group_create_params_scope_objects{};
             item1.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-            p.scope.objects = std::vector<cloudflare::iam::resource_group_update_params_scope_objects>(1, item1);
+            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_objects>(1, item1);
         }
         return sweep::of(c.iam.resource_groups.try_update(std::string_view("6d7f2f5f5b1d4a0e9081fdc98d432fd1"), p));
     });

@@ -22,38 +22,6 @@
 
 namespace cloudflare::dns::settings {
 
-/// Settings determining the nameservers through which the zone should be available.
-struct account_edit_params_zone_defaults_nameservers {
-    std::string type{};  ///< Nameserver type
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("type", s.type);
-    }
-};
-
-/// Components of the zone's SOA record.
-struct account_edit_params_zone_defaults_soa {
-    double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
-    double min_ttl{};  ///< The time to live (TTL) for negative caching of records within the zone.
-    std::string mname{};  ///< The primary nameserver, which may be used for outbound zone transfers.
-    double refresh{};  ///< Time in seconds after which secondary servers should re-check the SOA record to see if the zone h...
-    double retry{};  ///< Time in seconds after which secondary servers should retry queries after the primary server was u...
-    std::string rname{};  ///< The email address of the zone administrator, with the first label representing the local part of...
-    double ttl{};  ///< The time to live (TTL) of the SOA record itself.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("expire", s.expire);
-        f("min_ttl", s.min_ttl);
-        f("mname", s.mname);
-        f("refresh", s.refresh);
-        f("retry", s.retry);
-        f("rname", s.rname);
-        f("ttl", s.ttl);
-    }
-};
-
 /// `account_edit_params_zone_defaults`
 struct account_edit_params_zone_defaults {
     std::optional<bool> foundation_dns{};  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.

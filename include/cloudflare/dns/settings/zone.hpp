@@ -31,6 +31,9 @@ struct zone_edit_params_nameservers {
     }
 };
 
+/// The same object as `zone_edit_params_nameservers` (one schema, one type).
+using account_edit_params_zone_defaults_nameservers = zone_edit_params_nameservers;
+
 /// Components of the zone's SOA record.
 struct zone_edit_params_soa {
     double expire{};  ///< Time in seconds of being unable to query the primary server after which secondary servers should...
@@ -52,6 +55,9 @@ struct zone_edit_params_soa {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `zone_edit_params_soa` (one schema, one type).
+using account_edit_params_zone_defaults_soa = zone_edit_params_soa;
 
 /// Settings determining the nameservers through which the zone should be available.
 struct zone_edit_response_nameservers {

@@ -37,6 +37,9 @@ struct variant_create_params_options {
     }
 };
 
+/// The same object as `variant_create_params_options` (one schema, one type).
+using variant_edit_params_options = variant_create_params_options;
+
 /// Allows you to define image resizing sizes for different use cases.
 struct variant_create_response_variant_options {
     std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
@@ -105,22 +108,6 @@ struct variant {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("variants", s.variants);
-    }
-};
-
-/// Allows you to define image resizing sizes for different use cases.
-struct variant_edit_params_options {
-    std::string fit{};  ///< The fit property describes how the width and height dimensions should be interpreted.
-    double height{};  ///< Maximum height in image pixels.
-    std::string metadata{};  ///< What EXIF data should be preserved in the output image.
-    double width{};  ///< Maximum width in image pixels.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("fit", s.fit);
-        f("height", s.height);
-        f("metadata", s.metadata);
-        f("width", s.width);
     }
 };
 

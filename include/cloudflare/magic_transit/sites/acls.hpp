@@ -37,21 +37,20 @@ struct acl_create_params_lan_1 {
     }
 };
 
-/// `acl_create_params_lan_2`
-struct acl_create_params_lan_2 {
-    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lan_id", s.lan_id);
-        f("lan_name", s.lan_name);
-        f("ports", s.ports);
-        f("subnets", s.subnets);
-    }
-};
+/// The same object as `acl_create_params_lan_1` (one schema, one type).
+using acl_create_params_lan_2 = acl_create_params_lan_1;
+
+/// The same object as `acl_create_params_lan_1` (one schema, one type).
+using acl_update_params_lan_1 = acl_create_params_lan_1;
+
+/// The same object as `acl_create_params_lan_1` (one schema, one type).
+using acl_update_params_lan_2 = acl_create_params_lan_1;
+
+/// The same object as `acl_create_params_lan_1` (one schema, one type).
+using acl_edit_params_lan_1 = acl_create_params_lan_1;
+
+/// The same object as `acl_create_params_lan_1` (one schema, one type).
+using acl_edit_params_lan_2 = acl_create_params_lan_1;
 
 /// `acl_lan_1`
 struct acl_lan_1 {
@@ -95,70 +94,6 @@ struct acl {
         f("lan_2", s.lan_2);
         f("name", s.name);
         f("protocols", s.protocols);
-    }
-};
-
-/// `acl_update_params_lan_1`
-struct acl_update_params_lan_1 {
-    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lan_id", s.lan_id);
-        f("lan_name", s.lan_name);
-        f("ports", s.ports);
-        f("subnets", s.subnets);
-    }
-};
-
-/// `acl_update_params_lan_2`
-struct acl_update_params_lan_2 {
-    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lan_id", s.lan_id);
-        f("lan_name", s.lan_name);
-        f("ports", s.ports);
-        f("subnets", s.subnets);
-    }
-};
-
-/// `acl_edit_params_lan_1`
-struct acl_edit_params_lan_1 {
-    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lan_id", s.lan_id);
-        f("lan_name", s.lan_name);
-        f("ports", s.ports);
-        f("subnets", s.subnets);
-    }
-};
-
-/// `acl_edit_params_lan_2`
-struct acl_edit_params_lan_2 {
-    std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
-    std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
-    std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
-    std::optional<std::vector<std::string>> subnets{};  ///< Array of subnet IPs within the LAN that will be included in the ACL.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("lan_id", s.lan_id);
-        f("lan_name", s.lan_name);
-        f("ports", s.ports);
-        f("subnets", s.subnets);
     }
 };
 

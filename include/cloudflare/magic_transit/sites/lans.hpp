@@ -31,15 +31,14 @@ struct lan_create_params_nat {
     }
 };
 
-/// `lan_create_params_routed_subnets_nat`
-struct lan_create_params_routed_subnets_nat {
-    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("static_prefix", s.static_prefix);
-    }
-};
+/// The same object as `lan_create_params_nat` (one schema, one type).
+using lan_create_params_routed_subnets_nat = lan_create_params_nat;
+
+/// The same object as `lan_create_params_nat` (one schema, one type).
+using lan_update_params_nat = lan_create_params_nat;
+
+/// The same object as `lan_create_params_nat` (one schema, one type).
+using lan_edit_params_nat = lan_create_params_nat;
 
 /// `lan_create_params_routed_subnets`
 struct lan_create_params_routed_subnets {
@@ -54,6 +53,12 @@ struct lan_create_params_routed_subnets {
         f("prefix", s.prefix);
     }
 };
+
+/// The same object as `lan_create_params_routed_subnets` (one schema, one type).
+using lan_update_params_routed_subnets = lan_create_params_routed_subnets;
+
+/// The same object as `lan_create_params_routed_subnets` (one schema, one type).
+using lan_edit_params_routed_subnets = lan_create_params_routed_subnets;
 
 /// `lan_create_params_static_addressing_dhcp_relay`
 struct lan_create_params_static_addressing_dhcp_relay {
@@ -98,6 +103,12 @@ struct lan_create_params_static_addressing {
         f("virtual_address", s.virtual_address);
     }
 };
+
+/// The same object as `lan_create_params_static_addressing` (one schema, one type).
+using lan_update_params_static_addressing = lan_create_params_static_addressing;
+
+/// The same object as `lan_create_params_static_addressing` (one schema, one type).
+using lan_edit_params_static_addressing = lan_create_params_static_addressing;
 
 /// `lan_nat`
 struct lan_nat {
@@ -197,162 +208,6 @@ struct lan {
         f("site_id", s.site_id);
         f("static_addressing", s.static_addressing);
         f("vlan_tag", s.vlan_tag);
-    }
-};
-
-/// `lan_update_params_nat`
-struct lan_update_params_nat {
-    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("static_prefix", s.static_prefix);
-    }
-};
-
-/// `lan_update_params_routed_subnets_nat`
-struct lan_update_params_routed_subnets_nat {
-    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("static_prefix", s.static_prefix);
-    }
-};
-
-/// `lan_update_params_routed_subnets`
-struct lan_update_params_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_routed_subnets_nat> nat{};
-    std::string next_hop{};  ///< A valid IPv4 address.
-    std::string prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("nat", s.nat);
-        f("next_hop", s.next_hop);
-        f("prefix", s.prefix);
-    }
-};
-
-/// `lan_update_params_static_addressing_dhcp_relay`
-struct lan_update_params_static_addressing_dhcp_relay {
-    std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("server_addresses", s.server_addresses);
-    }
-};
-
-/// `lan_update_params_static_addressing_dhcp_server`
-struct lan_update_params_static_addressing_dhcp_server {
-    std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
-    std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
-    std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
-    std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("dhcp_pool_end", s.dhcp_pool_end);
-        f("dhcp_pool_start", s.dhcp_pool_start);
-        f("dns_server", s.dns_server);
-        f("reservations", s.reservations);
-    }
-};
-
-/// If the site is not configured in high availability mode, this configuration is optional (if omitt...
-struct lan_update_params_static_addressing {
-    std::string address{};  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_relay> dhcp_relay{};
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing_dhcp_server> dhcp_server{};
-    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
-    std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("dhcp_relay", s.dhcp_relay);
-        f("dhcp_server", s.dhcp_server);
-        f("secondary_address", s.secondary_address);
-        f("virtual_address", s.virtual_address);
-    }
-};
-
-/// `lan_edit_params_nat`
-struct lan_edit_params_nat {
-    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("static_prefix", s.static_prefix);
-    }
-};
-
-/// `lan_edit_params_routed_subnets_nat`
-struct lan_edit_params_routed_subnets_nat {
-    std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("static_prefix", s.static_prefix);
-    }
-};
-
-/// `lan_edit_params_routed_subnets`
-struct lan_edit_params_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_routed_subnets_nat> nat{};
-    std::string next_hop{};  ///< A valid IPv4 address.
-    std::string prefix{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("nat", s.nat);
-        f("next_hop", s.next_hop);
-        f("prefix", s.prefix);
-    }
-};
-
-/// `lan_edit_params_static_addressing_dhcp_relay`
-struct lan_edit_params_static_addressing_dhcp_relay {
-    std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("server_addresses", s.server_addresses);
-    }
-};
-
-/// `lan_edit_params_static_addressing_dhcp_server`
-struct lan_edit_params_static_addressing_dhcp_server {
-    std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
-    std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
-    std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
-    std::optional<std::map<std::string, std::string>> reservations{};  ///< Mapping of MAC addresses to IP addresses
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("dhcp_pool_end", s.dhcp_pool_end);
-        f("dhcp_pool_start", s.dhcp_pool_start);
-        f("dns_server", s.dns_server);
-        f("reservations", s.reservations);
-    }
-};
-
-/// If the site is not configured in high availability mode, this configuration is optional (if omitt...
-struct lan_edit_params_static_addressing {
-    std::string address{};  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_relay> dhcp_relay{};
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing_dhcp_server> dhcp_server{};
-    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
-    std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("dhcp_relay", s.dhcp_relay);
-        f("dhcp_server", s.dhcp_server);
-        f("secondary_address", s.secondary_address);
-        f("virtual_address", s.virtual_address);
     }
 };
 

@@ -35,6 +35,12 @@ struct wan_create_params_static_addressing {
     }
 };
 
+/// The same object as `wan_create_params_static_addressing` (one schema, one type).
+using wan_update_params_static_addressing = wan_create_params_static_addressing;
+
+/// The same object as `wan_create_params_static_addressing` (one schema, one type).
+using wan_edit_params_static_addressing = wan_create_params_static_addressing;
+
 /// (optional) if omitted, use DHCP.
 struct wan_static_addressing {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
@@ -72,34 +78,6 @@ struct wan {
         f("site_id", s.site_id);
         f("static_addressing", s.static_addressing);
         f("vlan_tag", s.vlan_tag);
-    }
-};
-
-/// (optional) if omitted, use DHCP.
-struct wan_update_params_static_addressing {
-    std::string address{};  ///< A valid CIDR notation representing an IP range.
-    std::string gateway_address{};  ///< A valid IPv4 address.
-    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("gateway_address", s.gateway_address);
-        f("secondary_address", s.secondary_address);
-    }
-};
-
-/// (optional) if omitted, use DHCP.
-struct wan_edit_params_static_addressing {
-    std::string address{};  ///< A valid CIDR notation representing an IP range.
-    std::string gateway_address{};  ///< A valid IPv4 address.
-    std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("gateway_address", s.gateway_address);
-        f("secondary_address", s.secondary_address);
     }
 };
 

@@ -35,6 +35,9 @@ struct sippy_update_params_body_variant_1_destination {
     }
 };
 
+/// The same object as `sippy_update_params_body_variant_1_destination` (one schema, one type).
+using sippy_update_params_body_variant_2_destination = sippy_update_params_body_variant_1_destination;
+
 /// AWS S3 bucket to copy objects from
 struct sippy_update_params_body_variant_1_source {
     std::optional<std::string> accessKeyId{};  ///< Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
@@ -62,20 +65,6 @@ struct sippy_update_params_body_variant_1 {
     static void cloudflare_members(S& s, F&& f) {
         f("destination", s.destination);
         f("source", s.source);
-    }
-};
-
-/// R2 bucket to copy objects to
-struct sippy_update_params_body_variant_2_destination {
-    std::optional<std::string> accessKeyId{};  ///< ID of a Cloudflare API token.
-    std::optional<std::string> provider{};
-    std::optional<std::string> secretAccessKey{};  ///< Value of a Cloudflare API token.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.accessKeyId);
-        f("provider", s.provider);
-        f("secretAccessKey", s.secretAccessKey);
     }
 };
 

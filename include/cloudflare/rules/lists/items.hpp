@@ -71,6 +71,9 @@ struct item_create_params_body {
     }
 };
 
+/// The same object as `item_create_params_body` (one schema, one type).
+using item_update_params_body = item_create_params_body;
+
 /// `item_create_response`
 struct item_create_response {
     std::optional<std::string> operation_id{};  ///< The unique operation ID of the asynchronous action.
@@ -82,56 +85,6 @@ struct item_create_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("operation_id", s.operation_id);
-    }
-};
-
-/// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
-struct item_update_params_body_hostname {
-    std::string url_hostname{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("url_hostname", s.url_hostname);
-    }
-};
-
-/// The definition of the redirect.
-struct item_update_params_body_redirect {
-    std::optional<bool> include_subdomains{};
-    std::optional<bool> preserve_path_suffix{};
-    std::optional<bool> preserve_query_string{};
-    std::string source_url{};
-    std::optional<std::int64_t> status_code{};
-    std::optional<bool> subpath_matching{};
-    std::string target_url{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("include_subdomains", s.include_subdomains);
-        f("preserve_path_suffix", s.preserve_path_suffix);
-        f("preserve_query_string", s.preserve_query_string);
-        f("source_url", s.source_url);
-        f("status_code", s.status_code);
-        f("subpath_matching", s.subpath_matching);
-        f("target_url", s.target_url);
-    }
-};
-
-/// `item_update_params_body`
-struct item_update_params_body {
-    std::optional<std::int64_t> asn{};  ///< A non-negative 32 bit integer
-    std::optional<std::string> comment{};  ///< An informative summary of the list item.
-    std::optional<cloudflare::rules::lists::item_update_params_body_hostname> hostname{};  ///< Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcard...
-    std::optional<std::string> ip{};  ///< An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR.
-    std::optional<cloudflare::rules::lists::item_update_params_body_redirect> redirect{};  ///< The definition of the redirect.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("asn", s.asn);
-        f("comment", s.comment);
-        f("hostname", s.hostname);
-        f("ip", s.ip);
-        f("redirect", s.redirect);
     }
 };
 

@@ -42,6 +42,39 @@ struct group_create_params_exclude_email {
     }
 };
 
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using group_create_params_include_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using group_create_params_require_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using group_update_params_exclude_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using group_update_params_include_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using group_update_params_require_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using policy_create_params_exclude_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using policy_create_params_include_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using policy_create_params_require_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using policy_update_params_exclude_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using policy_update_params_include_email = group_create_params_exclude_email;
+
+/// The same object as `group_create_params_exclude_email` (one schema, one type).
+using policy_update_params_require_email = group_create_params_exclude_email;
+
 /// `group_create_params_exclude_email_list_email_list`
 struct group_create_params_exclude_email_list_email_list {
     std::string id{};  ///< The ID of a previously created email list.
@@ -61,6 +94,39 @@ struct group_create_params_exclude_email_list {
         f("email_list", s.email_list);
     }
 };
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using group_create_params_include_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using group_create_params_require_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using group_update_params_exclude_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using group_update_params_include_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using group_update_params_require_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using policy_create_params_exclude_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using policy_create_params_include_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using policy_create_params_require_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using policy_update_params_exclude_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using policy_update_params_include_email_list = group_create_params_exclude_email_list;
+
+/// The same object as `group_create_params_exclude_email_list` (one schema, one type).
+using policy_update_params_require_email_list = group_create_params_exclude_email_list;
 
 /// `group_create_params_exclude_email_domain_email_domain`
 struct group_create_params_exclude_email_domain_email_domain {
@@ -82,6 +148,39 @@ struct group_create_params_exclude_email_domain {
     }
 };
 
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using group_create_params_include_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using group_create_params_require_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using group_update_params_exclude_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using group_update_params_include_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using group_update_params_require_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using policy_create_params_exclude_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using policy_create_params_include_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using policy_create_params_require_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using policy_update_params_exclude_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using policy_update_params_include_email_domain = group_create_params_exclude_email_domain;
+
+/// The same object as `group_create_params_exclude_email_domain` (one schema, one type).
+using policy_update_params_require_email_domain = group_create_params_exclude_email_domain;
+
 /// Matches everyone.
 struct group_create_params_exclude_everyone {
     cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
@@ -91,6 +190,39 @@ struct group_create_params_exclude_everyone {
         f("everyone", s.everyone);
     }
 };
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using group_create_params_include_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using group_create_params_require_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using group_update_params_exclude_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using group_update_params_include_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using group_update_params_require_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using policy_create_params_exclude_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using policy_create_params_include_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using policy_create_params_require_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using policy_update_params_exclude_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using policy_update_params_include_everyone = group_create_params_exclude_everyone;
+
+/// The same object as `group_create_params_exclude_everyone` (one schema, one type).
+using policy_update_params_require_everyone = group_create_params_exclude_everyone;
 
 /// `group_create_params_exclude_ip_ranges_ip`
 struct group_create_params_exclude_ip_ranges_ip {
@@ -112,6 +244,39 @@ struct group_create_params_exclude_ip_ranges {
     }
 };
 
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using group_create_params_include_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using group_create_params_require_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using group_update_params_exclude_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using group_update_params_include_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using group_update_params_require_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using policy_create_params_exclude_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using policy_create_params_include_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using policy_create_params_require_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using policy_update_params_exclude_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using policy_update_params_include_ip_ranges = group_create_params_exclude_ip_ranges;
+
+/// The same object as `group_create_params_exclude_ip_ranges` (one schema, one type).
+using policy_update_params_require_ip_ranges = group_create_params_exclude_ip_ranges;
+
 /// `group_create_params_exclude_ip_list_ip_list`
 struct group_create_params_exclude_ip_list_ip_list {
     std::string id{};  ///< The ID of a previously created IP list.
@@ -132,6 +297,39 @@ struct group_create_params_exclude_ip_list {
     }
 };
 
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using group_create_params_include_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using group_create_params_require_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using group_update_params_exclude_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using group_update_params_include_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using group_update_params_require_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using policy_create_params_exclude_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using policy_create_params_include_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using policy_create_params_require_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using policy_update_params_exclude_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using policy_update_params_include_ip_list = group_create_params_exclude_ip_list;
+
+/// The same object as `group_create_params_exclude_ip_list` (one schema, one type).
+using policy_update_params_require_ip_list = group_create_params_exclude_ip_list;
+
 /// Matches any valid client certificate.
 struct group_create_params_exclude_valid_certificate {
     cloudflare::raw_json certificate{};
@@ -141,6 +339,39 @@ struct group_create_params_exclude_valid_certificate {
         f("certificate", s.certificate);
     }
 };
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using group_create_params_include_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using group_create_params_require_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using group_update_params_exclude_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using group_update_params_include_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using group_update_params_require_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using policy_create_params_exclude_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using policy_create_params_include_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using policy_create_params_require_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using policy_update_params_exclude_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using policy_update_params_include_valid_certificate = group_create_params_exclude_valid_certificate;
+
+/// The same object as `group_create_params_exclude_valid_certificate` (one schema, one type).
+using policy_update_params_require_valid_certificate = group_create_params_exclude_valid_certificate;
 
 /// `group_create_params_exclude_access_groups_group`
 struct group_create_params_exclude_access_groups_group {
@@ -161,6 +392,39 @@ struct group_create_params_exclude_access_groups {
         f("group", s.group);
     }
 };
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using group_create_params_include_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using group_create_params_require_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using group_update_params_exclude_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using group_update_params_include_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using group_update_params_require_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using policy_create_params_exclude_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using policy_create_params_include_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using policy_create_params_require_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using policy_update_params_exclude_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using policy_update_params_include_access_groups = group_create_params_exclude_access_groups;
+
+/// The same object as `group_create_params_exclude_access_groups` (one schema, one type).
+using policy_update_params_require_access_groups = group_create_params_exclude_access_groups;
 
 /// `group_create_params_exclude_azure_group_azure_ad`
 struct group_create_params_exclude_azure_group_azure_ad {
@@ -184,6 +448,39 @@ struct group_create_params_exclude_azure_group {
     }
 };
 
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using group_create_params_include_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using group_create_params_require_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using group_update_params_exclude_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using group_update_params_include_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using group_update_params_require_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using policy_create_params_exclude_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using policy_create_params_include_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using policy_create_params_require_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using policy_update_params_exclude_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using policy_update_params_include_azure_group = group_create_params_exclude_azure_group;
+
+/// The same object as `group_create_params_exclude_azure_group` (one schema, one type).
+using policy_update_params_require_azure_group = group_create_params_exclude_azure_group;
+
 /// `group_create_params_exclude_github_organization_github_organization`
 struct group_create_params_exclude_github_organization_github_organization {
     std::string connection_id{};  ///< The ID of your Github identity provider.
@@ -205,6 +502,39 @@ struct group_create_params_exclude_github_organization {
         f("github-organization", s.github_organization);
     }
 };
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using group_create_params_include_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using group_create_params_require_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using group_update_params_exclude_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using group_update_params_include_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using group_update_params_require_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using policy_create_params_exclude_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using policy_create_params_include_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using policy_create_params_require_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using policy_update_params_exclude_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using policy_update_params_include_github_organization = group_create_params_exclude_github_organization;
+
+/// The same object as `group_create_params_exclude_github_organization` (one schema, one type).
+using policy_update_params_require_github_organization = group_create_params_exclude_github_organization;
 
 /// `group_create_params_exclude_google_workspace_group_gsuite`
 struct group_create_params_exclude_google_workspace_group_gsuite {
@@ -228,6 +558,39 @@ struct group_create_params_exclude_google_workspace_group {
     }
 };
 
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using group_create_params_include_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using group_create_params_require_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using group_update_params_exclude_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using group_update_params_include_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using group_update_params_require_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using policy_create_params_exclude_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using policy_create_params_include_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using policy_create_params_require_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using policy_update_params_exclude_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using policy_update_params_include_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
+/// The same object as `group_create_params_exclude_google_workspace_group` (one schema, one type).
+using policy_update_params_require_google_workspace_group = group_create_params_exclude_google_workspace_group;
+
 /// `group_create_params_exclude_okta_group_okta`
 struct group_create_params_exclude_okta_group_okta {
     std::string connection_id{};  ///< The ID of your Okta identity provider.
@@ -249,6 +612,39 @@ struct group_create_params_exclude_okta_group {
         f("okta", s.okta);
     }
 };
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using group_create_params_include_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using group_create_params_require_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using group_update_params_exclude_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using group_update_params_include_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using group_update_params_require_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using policy_create_params_exclude_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using policy_create_params_include_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using policy_create_params_require_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using policy_update_params_exclude_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using policy_update_params_include_okta_group = group_create_params_exclude_okta_group;
+
+/// The same object as `group_create_params_exclude_okta_group` (one schema, one type).
+using policy_update_params_require_okta_group = group_create_params_exclude_okta_group;
 
 /// `group_create_params_exclude_saml_group_saml`
 struct group_create_params_exclude_saml_group_saml {
@@ -272,6 +668,39 @@ struct group_create_params_exclude_saml_group {
     }
 };
 
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using group_create_params_include_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using group_create_params_require_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using group_update_params_exclude_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using group_update_params_include_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using group_update_params_require_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using policy_create_params_exclude_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using policy_create_params_include_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using policy_create_params_require_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using policy_update_params_exclude_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using policy_update_params_include_saml_group = group_create_params_exclude_saml_group;
+
+/// The same object as `group_create_params_exclude_saml_group` (one schema, one type).
+using policy_update_params_require_saml_group = group_create_params_exclude_saml_group;
+
 /// `group_create_params_exclude_service_token_service_token`
 struct group_create_params_exclude_service_token_service_token {
     std::string token_id{};  ///< The ID of a Service Token.
@@ -292,6 +721,39 @@ struct group_create_params_exclude_service_token {
     }
 };
 
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using group_create_params_include_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using group_create_params_require_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using group_update_params_exclude_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using group_update_params_include_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using group_update_params_require_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using policy_create_params_exclude_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using policy_create_params_include_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using policy_create_params_require_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using policy_update_params_exclude_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using policy_update_params_include_service_token = group_create_params_exclude_service_token;
+
+/// The same object as `group_create_params_exclude_service_token` (one schema, one type).
+using policy_update_params_require_service_token = group_create_params_exclude_service_token;
+
 /// Matches any valid Access Service Token
 struct group_create_params_exclude_any_valid_service_token {
     cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
@@ -301,6 +763,39 @@ struct group_create_params_exclude_any_valid_service_token {
         f("any_valid_service_token", s.any_valid_service_token);
     }
 };
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using group_create_params_include_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using group_create_params_require_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using group_update_params_exclude_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using group_update_params_include_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using group_update_params_require_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using policy_create_params_exclude_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using policy_create_params_include_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using policy_create_params_require_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using policy_update_params_exclude_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using policy_update_params_include_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
+
+/// The same object as `group_create_params_exclude_any_valid_service_token` (one schema, one type).
+using policy_update_params_require_any_valid_service_token = group_create_params_exclude_any_valid_service_token;
 
 /// `group_create_params_exclude_external_evaluation_external_evaluation`
 struct group_create_params_exclude_external_evaluation_external_evaluation {
@@ -324,6 +819,39 @@ struct group_create_params_exclude_external_evaluation {
     }
 };
 
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using group_create_params_include_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using group_create_params_require_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using group_update_params_exclude_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using group_update_params_include_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using group_update_params_require_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using policy_create_params_exclude_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using policy_create_params_include_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using policy_create_params_require_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using policy_update_params_exclude_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using policy_update_params_include_external_evaluation = group_create_params_exclude_external_evaluation;
+
+/// The same object as `group_create_params_exclude_external_evaluation` (one schema, one type).
+using policy_update_params_require_external_evaluation = group_create_params_exclude_external_evaluation;
+
 /// `group_create_params_exclude_country_geo`
 struct group_create_params_exclude_country_geo {
     std::string country_code{};  ///< The country code that should be matched.
@@ -343,6 +871,39 @@ struct group_create_params_exclude_country {
         f("geo", s.geo);
     }
 };
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using group_create_params_include_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using group_create_params_require_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using group_update_params_exclude_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using group_update_params_include_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using group_update_params_require_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using policy_create_params_exclude_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using policy_create_params_include_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using policy_create_params_require_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using policy_update_params_exclude_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using policy_update_params_include_country = group_create_params_exclude_country;
+
+/// The same object as `group_create_params_exclude_country` (one schema, one type).
+using policy_update_params_require_country = group_create_params_exclude_country;
 
 /// `group_create_params_exclude_authentication_method_auth_method`
 struct group_create_params_exclude_authentication_method_auth_method {
@@ -364,6 +925,39 @@ struct group_create_params_exclude_authentication_method {
     }
 };
 
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using group_create_params_include_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using group_create_params_require_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using group_update_params_exclude_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using group_update_params_include_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using group_update_params_require_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using policy_create_params_exclude_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using policy_create_params_include_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using policy_create_params_require_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using policy_update_params_exclude_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using policy_update_params_include_authentication_method = group_create_params_exclude_authentication_method;
+
+/// The same object as `group_create_params_exclude_authentication_method` (one schema, one type).
+using policy_update_params_require_authentication_method = group_create_params_exclude_authentication_method;
+
 /// `group_create_params_exclude_device_posture_device_posture`
 struct group_create_params_exclude_device_posture_device_posture {
     std::string integration_uid{};  ///< The ID of a device posture integration.
@@ -384,729 +978,38 @@ struct group_create_params_exclude_device_posture {
     }
 };
 
-/// `group_create_params_include_email_email`
-struct group_create_params_include_email_email {
-    std::string email{};  ///< The email of the user.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using group_create_params_include_device_posture = group_create_params_exclude_device_posture;
 
-/// Matches a specific email.
-struct group_create_params_include_email {
-    cloudflare::zero_trust::access::group_create_params_include_email_email email{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using group_create_params_require_device_posture = group_create_params_exclude_device_posture;
 
-/// `group_create_params_include_email_list_email_list`
-struct group_create_params_include_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using group_update_params_exclude_device_posture = group_create_params_exclude_device_posture;
 
-/// Matches an email address from a list.
-struct group_create_params_include_email_list {
-    cloudflare::zero_trust::access::group_create_params_include_email_list_email_list email_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_list", s.email_list);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using group_update_params_include_device_posture = group_create_params_exclude_device_posture;
 
-/// `group_create_params_include_email_domain_email_domain`
-struct group_create_params_include_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("domain", s.domain);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using group_update_params_require_device_posture = group_create_params_exclude_device_posture;
 
-/// Match an entire email domain.
-struct group_create_params_include_email_domain {
-    cloudflare::zero_trust::access::group_create_params_include_email_domain_email_domain email_domain{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_domain", s.email_domain);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using policy_create_params_exclude_device_posture = group_create_params_exclude_device_posture;
 
-/// Matches everyone.
-struct group_create_params_include_everyone {
-    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("everyone", s.everyone);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using policy_create_params_include_device_posture = group_create_params_exclude_device_posture;
 
-/// `group_create_params_include_ip_ranges_ip`
-struct group_create_params_include_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using policy_create_params_require_device_posture = group_create_params_exclude_device_posture;
 
-/// Matches an IP address block.
-struct group_create_params_include_ip_ranges {
-    cloudflare::zero_trust::access::group_create_params_include_ip_ranges_ip ip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using policy_update_params_exclude_device_posture = group_create_params_exclude_device_posture;
 
-/// `group_create_params_include_ip_list_ip_list`
-struct group_create_params_include_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using policy_update_params_include_device_posture = group_create_params_exclude_device_posture;
 
-/// Matches an IP address from a list.
-struct group_create_params_include_ip_list {
-    cloudflare::zero_trust::access::group_create_params_include_ip_list_ip_list ip_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip_list", s.ip_list);
-    }
-};
-
-/// Matches any valid client certificate.
-struct group_create_params_include_valid_certificate {
-    cloudflare::raw_json certificate{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-    }
-};
-
-/// `group_create_params_include_access_groups_group`
-struct group_create_params_include_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an Access group.
-struct group_create_params_include_access_groups {
-    cloudflare::zero_trust::access::group_create_params_include_access_groups_group group{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("group", s.group);
-    }
-};
-
-/// `group_create_params_include_azure_group_azure_ad`
-struct group_create_params_include_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("id", s.id);
-    }
-};
-
-/// Matches an Azure group.
-struct group_create_params_include_azure_group {
-    cloudflare::zero_trust::access::group_create_params_include_azure_group_azure_ad azureAD{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
-    }
-};
-
-/// `group_create_params_include_github_organization_github_organization`
-struct group_create_params_include_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("name", s.name);
-    }
-};
-
-/// Matches a Github organization.
-struct group_create_params_include_github_organization {
-    cloudflare::zero_trust::access::group_create_params_include_github_organization_github_organization github_organization{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("github-organization", s.github_organization);
-    }
-};
-
-/// `group_create_params_include_google_workspace_group_gsuite`
-struct group_create_params_include_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches a group in Google Workspace.
-struct group_create_params_include_google_workspace_group {
-    cloudflare::zero_trust::access::group_create_params_include_google_workspace_group_gsuite gsuite{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("gsuite", s.gsuite);
-    }
-};
-
-/// `group_create_params_include_okta_group_okta`
-struct group_create_params_include_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches an Okta group.
-struct group_create_params_include_okta_group {
-    cloudflare::zero_trust::access::group_create_params_include_okta_group_okta okta{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("okta", s.okta);
-    }
-};
-
-/// `group_create_params_include_saml_group_saml`
-struct group_create_params_include_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attribute_name", s.attribute_name);
-        f("attribute_value", s.attribute_value);
-    }
-};
-
-/// Matches a SAML group.
-struct group_create_params_include_saml_group {
-    cloudflare::zero_trust::access::group_create_params_include_saml_group_saml saml{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("saml", s.saml);
-    }
-};
-
-/// `group_create_params_include_service_token_service_token`
-struct group_create_params_include_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("token_id", s.token_id);
-    }
-};
-
-/// Matches a specific Access Service Token
-struct group_create_params_include_service_token {
-    cloudflare::zero_trust::access::group_create_params_include_service_token_service_token service_token{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("service_token", s.service_token);
-    }
-};
-
-/// Matches any valid Access Service Token
-struct group_create_params_include_any_valid_service_token {
-    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("any_valid_service_token", s.any_valid_service_token);
-    }
-};
-
-/// `group_create_params_include_external_evaluation_external_evaluation`
-struct group_create_params_include_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("evaluate_url", s.evaluate_url);
-        f("keys_url", s.keys_url);
-    }
-};
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct group_create_params_include_external_evaluation {
-    cloudflare::zero_trust::access::group_create_params_include_external_evaluation_external_evaluation external_evaluation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("external_evaluation", s.external_evaluation);
-    }
-};
-
-/// `group_create_params_include_country_geo`
-struct group_create_params_include_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("country_code", s.country_code);
-    }
-};
-
-/// Matches a specific country
-struct group_create_params_include_country {
-    cloudflare::zero_trust::access::group_create_params_include_country_geo geo{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("geo", s.geo);
-    }
-};
-
-/// `group_create_params_include_authentication_method_auth_method`
-struct group_create_params_include_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// Enforce different MFA options
-struct group_create_params_include_authentication_method {
-    cloudflare::zero_trust::access::group_create_params_include_authentication_method_auth_method auth_method{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// `group_create_params_include_device_posture_device_posture`
-struct group_create_params_include_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("integration_uid", s.integration_uid);
-    }
-};
-
-/// Enforces a device posture rule has run successfully
-struct group_create_params_include_device_posture {
-    cloudflare::zero_trust::access::group_create_params_include_device_posture_device_posture device_posture{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("device_posture", s.device_posture);
-    }
-};
-
-/// `group_create_params_require_email_email`
-struct group_create_params_require_email_email {
-    std::string email{};  ///< The email of the user.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// Matches a specific email.
-struct group_create_params_require_email {
-    cloudflare::zero_trust::access::group_create_params_require_email_email email{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// `group_create_params_require_email_list_email_list`
-struct group_create_params_require_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an email address from a list.
-struct group_create_params_require_email_list {
-    cloudflare::zero_trust::access::group_create_params_require_email_list_email_list email_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_list", s.email_list);
-    }
-};
-
-/// `group_create_params_require_email_domain_email_domain`
-struct group_create_params_require_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("domain", s.domain);
-    }
-};
-
-/// Match an entire email domain.
-struct group_create_params_require_email_domain {
-    cloudflare::zero_trust::access::group_create_params_require_email_domain_email_domain email_domain{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_domain", s.email_domain);
-    }
-};
-
-/// Matches everyone.
-struct group_create_params_require_everyone {
-    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("everyone", s.everyone);
-    }
-};
-
-/// `group_create_params_require_ip_ranges_ip`
-struct group_create_params_require_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// Matches an IP address block.
-struct group_create_params_require_ip_ranges {
-    cloudflare::zero_trust::access::group_create_params_require_ip_ranges_ip ip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// `group_create_params_require_ip_list_ip_list`
-struct group_create_params_require_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an IP address from a list.
-struct group_create_params_require_ip_list {
-    cloudflare::zero_trust::access::group_create_params_require_ip_list_ip_list ip_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip_list", s.ip_list);
-    }
-};
-
-/// Matches any valid client certificate.
-struct group_create_params_require_valid_certificate {
-    cloudflare::raw_json certificate{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-    }
-};
-
-/// `group_create_params_require_access_groups_group`
-struct group_create_params_require_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an Access group.
-struct group_create_params_require_access_groups {
-    cloudflare::zero_trust::access::group_create_params_require_access_groups_group group{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("group", s.group);
-    }
-};
-
-/// `group_create_params_require_azure_group_azure_ad`
-struct group_create_params_require_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("id", s.id);
-    }
-};
-
-/// Matches an Azure group.
-struct group_create_params_require_azure_group {
-    cloudflare::zero_trust::access::group_create_params_require_azure_group_azure_ad azureAD{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
-    }
-};
-
-/// `group_create_params_require_github_organization_github_organization`
-struct group_create_params_require_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("name", s.name);
-    }
-};
-
-/// Matches a Github organization.
-struct group_create_params_require_github_organization {
-    cloudflare::zero_trust::access::group_create_params_require_github_organization_github_organization github_organization{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("github-organization", s.github_organization);
-    }
-};
-
-/// `group_create_params_require_google_workspace_group_gsuite`
-struct group_create_params_require_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches a group in Google Workspace.
-struct group_create_params_require_google_workspace_group {
-    cloudflare::zero_trust::access::group_create_params_require_google_workspace_group_gsuite gsuite{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("gsuite", s.gsuite);
-    }
-};
-
-/// `group_create_params_require_okta_group_okta`
-struct group_create_params_require_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches an Okta group.
-struct group_create_params_require_okta_group {
-    cloudflare::zero_trust::access::group_create_params_require_okta_group_okta okta{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("okta", s.okta);
-    }
-};
-
-/// `group_create_params_require_saml_group_saml`
-struct group_create_params_require_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attribute_name", s.attribute_name);
-        f("attribute_value", s.attribute_value);
-    }
-};
-
-/// Matches a SAML group.
-struct group_create_params_require_saml_group {
-    cloudflare::zero_trust::access::group_create_params_require_saml_group_saml saml{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("saml", s.saml);
-    }
-};
-
-/// `group_create_params_require_service_token_service_token`
-struct group_create_params_require_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("token_id", s.token_id);
-    }
-};
-
-/// Matches a specific Access Service Token
-struct group_create_params_require_service_token {
-    cloudflare::zero_trust::access::group_create_params_require_service_token_service_token service_token{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("service_token", s.service_token);
-    }
-};
-
-/// Matches any valid Access Service Token
-struct group_create_params_require_any_valid_service_token {
-    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("any_valid_service_token", s.any_valid_service_token);
-    }
-};
-
-/// `group_create_params_require_external_evaluation_external_evaluation`
-struct group_create_params_require_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("evaluate_url", s.evaluate_url);
-        f("keys_url", s.keys_url);
-    }
-};
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct group_create_params_require_external_evaluation {
-    cloudflare::zero_trust::access::group_create_params_require_external_evaluation_external_evaluation external_evaluation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("external_evaluation", s.external_evaluation);
-    }
-};
-
-/// `group_create_params_require_country_geo`
-struct group_create_params_require_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("country_code", s.country_code);
-    }
-};
-
-/// Matches a specific country
-struct group_create_params_require_country {
-    cloudflare::zero_trust::access::group_create_params_require_country_geo geo{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("geo", s.geo);
-    }
-};
-
-/// `group_create_params_require_authentication_method_auth_method`
-struct group_create_params_require_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// Enforce different MFA options
-struct group_create_params_require_authentication_method {
-    cloudflare::zero_trust::access::group_create_params_require_authentication_method_auth_method auth_method{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// `group_create_params_require_device_posture_device_posture`
-struct group_create_params_require_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("integration_uid", s.integration_uid);
-    }
-};
-
-/// Enforces a device posture rule has run successfully
-struct group_create_params_require_device_posture {
-    cloudflare::zero_trust::access::group_create_params_require_device_posture_device_posture device_posture{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("device_posture", s.device_posture);
-    }
-};
+/// The same object as `group_create_params_exclude_device_posture` (one schema, one type).
+using policy_update_params_require_device_posture = group_create_params_exclude_device_posture;
 
 /// `group_create_response_exclude_email_email`
 struct group_create_response_exclude_email_email {
@@ -2350,1092 +2253,6 @@ struct group_create_response {
         f("name", s.name);
         f("require", s.require);
         f("updated_at", s.updated_at);
-    }
-};
-
-/// `group_update_params_exclude_email_email`
-struct group_update_params_exclude_email_email {
-    std::string email{};  ///< The email of the user.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// Matches a specific email.
-struct group_update_params_exclude_email {
-    cloudflare::zero_trust::access::group_update_params_exclude_email_email email{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// `group_update_params_exclude_email_list_email_list`
-struct group_update_params_exclude_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an email address from a list.
-struct group_update_params_exclude_email_list {
-    cloudflare::zero_trust::access::group_update_params_exclude_email_list_email_list email_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_list", s.email_list);
-    }
-};
-
-/// `group_update_params_exclude_email_domain_email_domain`
-struct group_update_params_exclude_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("domain", s.domain);
-    }
-};
-
-/// Match an entire email domain.
-struct group_update_params_exclude_email_domain {
-    cloudflare::zero_trust::access::group_update_params_exclude_email_domain_email_domain email_domain{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_domain", s.email_domain);
-    }
-};
-
-/// Matches everyone.
-struct group_update_params_exclude_everyone {
-    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("everyone", s.everyone);
-    }
-};
-
-/// `group_update_params_exclude_ip_ranges_ip`
-struct group_update_params_exclude_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// Matches an IP address block.
-struct group_update_params_exclude_ip_ranges {
-    cloudflare::zero_trust::access::group_update_params_exclude_ip_ranges_ip ip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// `group_update_params_exclude_ip_list_ip_list`
-struct group_update_params_exclude_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an IP address from a list.
-struct group_update_params_exclude_ip_list {
-    cloudflare::zero_trust::access::group_update_params_exclude_ip_list_ip_list ip_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip_list", s.ip_list);
-    }
-};
-
-/// Matches any valid client certificate.
-struct group_update_params_exclude_valid_certificate {
-    cloudflare::raw_json certificate{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-    }
-};
-
-/// `group_update_params_exclude_access_groups_group`
-struct group_update_params_exclude_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an Access group.
-struct group_update_params_exclude_access_groups {
-    cloudflare::zero_trust::access::group_update_params_exclude_access_groups_group group{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("group", s.group);
-    }
-};
-
-/// `group_update_params_exclude_azure_group_azure_ad`
-struct group_update_params_exclude_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("id", s.id);
-    }
-};
-
-/// Matches an Azure group.
-struct group_update_params_exclude_azure_group {
-    cloudflare::zero_trust::access::group_update_params_exclude_azure_group_azure_ad azureAD{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
-    }
-};
-
-/// `group_update_params_exclude_github_organization_github_organization`
-struct group_update_params_exclude_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("name", s.name);
-    }
-};
-
-/// Matches a Github organization.
-struct group_update_params_exclude_github_organization {
-    cloudflare::zero_trust::access::group_update_params_exclude_github_organization_github_organization github_organization{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("github-organization", s.github_organization);
-    }
-};
-
-/// `group_update_params_exclude_google_workspace_group_gsuite`
-struct group_update_params_exclude_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches a group in Google Workspace.
-struct group_update_params_exclude_google_workspace_group {
-    cloudflare::zero_trust::access::group_update_params_exclude_google_workspace_group_gsuite gsuite{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("gsuite", s.gsuite);
-    }
-};
-
-/// `group_update_params_exclude_okta_group_okta`
-struct group_update_params_exclude_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches an Okta group.
-struct group_update_params_exclude_okta_group {
-    cloudflare::zero_trust::access::group_update_params_exclude_okta_group_okta okta{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("okta", s.okta);
-    }
-};
-
-/// `group_update_params_exclude_saml_group_saml`
-struct group_update_params_exclude_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attribute_name", s.attribute_name);
-        f("attribute_value", s.attribute_value);
-    }
-};
-
-/// Matches a SAML group.
-struct group_update_params_exclude_saml_group {
-    cloudflare::zero_trust::access::group_update_params_exclude_saml_group_saml saml{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("saml", s.saml);
-    }
-};
-
-/// `group_update_params_exclude_service_token_service_token`
-struct group_update_params_exclude_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("token_id", s.token_id);
-    }
-};
-
-/// Matches a specific Access Service Token
-struct group_update_params_exclude_service_token {
-    cloudflare::zero_trust::access::group_update_params_exclude_service_token_service_token service_token{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("service_token", s.service_token);
-    }
-};
-
-/// Matches any valid Access Service Token
-struct group_update_params_exclude_any_valid_service_token {
-    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("any_valid_service_token", s.any_valid_service_token);
-    }
-};
-
-/// `group_update_params_exclude_external_evaluation_external_evaluation`
-struct group_update_params_exclude_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("evaluate_url", s.evaluate_url);
-        f("keys_url", s.keys_url);
-    }
-};
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct group_update_params_exclude_external_evaluation {
-    cloudflare::zero_trust::access::group_update_params_exclude_external_evaluation_external_evaluation external_evaluation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("external_evaluation", s.external_evaluation);
-    }
-};
-
-/// `group_update_params_exclude_country_geo`
-struct group_update_params_exclude_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("country_code", s.country_code);
-    }
-};
-
-/// Matches a specific country
-struct group_update_params_exclude_country {
-    cloudflare::zero_trust::access::group_update_params_exclude_country_geo geo{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("geo", s.geo);
-    }
-};
-
-/// `group_update_params_exclude_authentication_method_auth_method`
-struct group_update_params_exclude_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// Enforce different MFA options
-struct group_update_params_exclude_authentication_method {
-    cloudflare::zero_trust::access::group_update_params_exclude_authentication_method_auth_method auth_method{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// `group_update_params_exclude_device_posture_device_posture`
-struct group_update_params_exclude_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("integration_uid", s.integration_uid);
-    }
-};
-
-/// Enforces a device posture rule has run successfully
-struct group_update_params_exclude_device_posture {
-    cloudflare::zero_trust::access::group_update_params_exclude_device_posture_device_posture device_posture{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("device_posture", s.device_posture);
-    }
-};
-
-/// `group_update_params_include_email_email`
-struct group_update_params_include_email_email {
-    std::string email{};  ///< The email of the user.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// Matches a specific email.
-struct group_update_params_include_email {
-    cloudflare::zero_trust::access::group_update_params_include_email_email email{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// `group_update_params_include_email_list_email_list`
-struct group_update_params_include_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an email address from a list.
-struct group_update_params_include_email_list {
-    cloudflare::zero_trust::access::group_update_params_include_email_list_email_list email_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_list", s.email_list);
-    }
-};
-
-/// `group_update_params_include_email_domain_email_domain`
-struct group_update_params_include_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("domain", s.domain);
-    }
-};
-
-/// Match an entire email domain.
-struct group_update_params_include_email_domain {
-    cloudflare::zero_trust::access::group_update_params_include_email_domain_email_domain email_domain{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_domain", s.email_domain);
-    }
-};
-
-/// Matches everyone.
-struct group_update_params_include_everyone {
-    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("everyone", s.everyone);
-    }
-};
-
-/// `group_update_params_include_ip_ranges_ip`
-struct group_update_params_include_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// Matches an IP address block.
-struct group_update_params_include_ip_ranges {
-    cloudflare::zero_trust::access::group_update_params_include_ip_ranges_ip ip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// `group_update_params_include_ip_list_ip_list`
-struct group_update_params_include_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an IP address from a list.
-struct group_update_params_include_ip_list {
-    cloudflare::zero_trust::access::group_update_params_include_ip_list_ip_list ip_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip_list", s.ip_list);
-    }
-};
-
-/// Matches any valid client certificate.
-struct group_update_params_include_valid_certificate {
-    cloudflare::raw_json certificate{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-    }
-};
-
-/// `group_update_params_include_access_groups_group`
-struct group_update_params_include_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an Access group.
-struct group_update_params_include_access_groups {
-    cloudflare::zero_trust::access::group_update_params_include_access_groups_group group{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("group", s.group);
-    }
-};
-
-/// `group_update_params_include_azure_group_azure_ad`
-struct group_update_params_include_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("id", s.id);
-    }
-};
-
-/// Matches an Azure group.
-struct group_update_params_include_azure_group {
-    cloudflare::zero_trust::access::group_update_params_include_azure_group_azure_ad azureAD{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
-    }
-};
-
-/// `group_update_params_include_github_organization_github_organization`
-struct group_update_params_include_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("name", s.name);
-    }
-};
-
-/// Matches a Github organization.
-struct group_update_params_include_github_organization {
-    cloudflare::zero_trust::access::group_update_params_include_github_organization_github_organization github_organization{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("github-organization", s.github_organization);
-    }
-};
-
-/// `group_update_params_include_google_workspace_group_gsuite`
-struct group_update_params_include_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches a group in Google Workspace.
-struct group_update_params_include_google_workspace_group {
-    cloudflare::zero_trust::access::group_update_params_include_google_workspace_group_gsuite gsuite{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("gsuite", s.gsuite);
-    }
-};
-
-/// `group_update_params_include_okta_group_okta`
-struct group_update_params_include_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches an Okta group.
-struct group_update_params_include_okta_group {
-    cloudflare::zero_trust::access::group_update_params_include_okta_group_okta okta{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("okta", s.okta);
-    }
-};
-
-/// `group_update_params_include_saml_group_saml`
-struct group_update_params_include_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attribute_name", s.attribute_name);
-        f("attribute_value", s.attribute_value);
-    }
-};
-
-/// Matches a SAML group.
-struct group_update_params_include_saml_group {
-    cloudflare::zero_trust::access::group_update_params_include_saml_group_saml saml{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("saml", s.saml);
-    }
-};
-
-/// `group_update_params_include_service_token_service_token`
-struct group_update_params_include_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("token_id", s.token_id);
-    }
-};
-
-/// Matches a specific Access Service Token
-struct group_update_params_include_service_token {
-    cloudflare::zero_trust::access::group_update_params_include_service_token_service_token service_token{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("service_token", s.service_token);
-    }
-};
-
-/// Matches any valid Access Service Token
-struct group_update_params_include_any_valid_service_token {
-    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("any_valid_service_token", s.any_valid_service_token);
-    }
-};
-
-/// `group_update_params_include_external_evaluation_external_evaluation`
-struct group_update_params_include_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("evaluate_url", s.evaluate_url);
-        f("keys_url", s.keys_url);
-    }
-};
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct group_update_params_include_external_evaluation {
-    cloudflare::zero_trust::access::group_update_params_include_external_evaluation_external_evaluation external_evaluation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("external_evaluation", s.external_evaluation);
-    }
-};
-
-/// `group_update_params_include_country_geo`
-struct group_update_params_include_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("country_code", s.country_code);
-    }
-};
-
-/// Matches a specific country
-struct group_update_params_include_country {
-    cloudflare::zero_trust::access::group_update_params_include_country_geo geo{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("geo", s.geo);
-    }
-};
-
-/// `group_update_params_include_authentication_method_auth_method`
-struct group_update_params_include_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// Enforce different MFA options
-struct group_update_params_include_authentication_method {
-    cloudflare::zero_trust::access::group_update_params_include_authentication_method_auth_method auth_method{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// `group_update_params_include_device_posture_device_posture`
-struct group_update_params_include_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("integration_uid", s.integration_uid);
-    }
-};
-
-/// Enforces a device posture rule has run successfully
-struct group_update_params_include_device_posture {
-    cloudflare::zero_trust::access::group_update_params_include_device_posture_device_posture device_posture{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("device_posture", s.device_posture);
-    }
-};
-
-/// `group_update_params_require_email_email`
-struct group_update_params_require_email_email {
-    std::string email{};  ///< The email of the user.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// Matches a specific email.
-struct group_update_params_require_email {
-    cloudflare::zero_trust::access::group_update_params_require_email_email email{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
-    }
-};
-
-/// `group_update_params_require_email_list_email_list`
-struct group_update_params_require_email_list_email_list {
-    std::string id{};  ///< The ID of a previously created email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an email address from a list.
-struct group_update_params_require_email_list {
-    cloudflare::zero_trust::access::group_update_params_require_email_list_email_list email_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_list", s.email_list);
-    }
-};
-
-/// `group_update_params_require_email_domain_email_domain`
-struct group_update_params_require_email_domain_email_domain {
-    std::string domain{};  ///< The email domain to match.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("domain", s.domain);
-    }
-};
-
-/// Match an entire email domain.
-struct group_update_params_require_email_domain {
-    cloudflare::zero_trust::access::group_update_params_require_email_domain_email_domain email_domain{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("email_domain", s.email_domain);
-    }
-};
-
-/// Matches everyone.
-struct group_update_params_require_everyone {
-    cloudflare::raw_json everyone{};  ///< An empty object which matches on all users.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("everyone", s.everyone);
-    }
-};
-
-/// `group_update_params_require_ip_ranges_ip`
-struct group_update_params_require_ip_ranges_ip {
-    std::string ip{};  ///< An IPv4 or IPv6 CIDR block.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// Matches an IP address block.
-struct group_update_params_require_ip_ranges {
-    cloudflare::zero_trust::access::group_update_params_require_ip_ranges_ip ip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-    }
-};
-
-/// `group_update_params_require_ip_list_ip_list`
-struct group_update_params_require_ip_list_ip_list {
-    std::string id{};  ///< The ID of a previously created IP list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an IP address from a list.
-struct group_update_params_require_ip_list {
-    cloudflare::zero_trust::access::group_update_params_require_ip_list_ip_list ip_list{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip_list", s.ip_list);
-    }
-};
-
-/// Matches any valid client certificate.
-struct group_update_params_require_valid_certificate {
-    cloudflare::raw_json certificate{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
-    }
-};
-
-/// `group_update_params_require_access_groups_group`
-struct group_update_params_require_access_groups_group {
-    std::string id{};  ///< The ID of a previously created Access group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// Matches an Access group.
-struct group_update_params_require_access_groups {
-    cloudflare::zero_trust::access::group_update_params_require_access_groups_group group{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("group", s.group);
-    }
-};
-
-/// `group_update_params_require_azure_group_azure_ad`
-struct group_update_params_require_azure_group_azure_ad {
-    std::string connection_id{};  ///< The ID of your Azure identity provider.
-    std::string id{};  ///< The ID of an Azure group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("id", s.id);
-    }
-};
-
-/// Matches an Azure group.
-struct group_update_params_require_azure_group {
-    cloudflare::zero_trust::access::group_update_params_require_azure_group_azure_ad azureAD{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
-    }
-};
-
-/// `group_update_params_require_github_organization_github_organization`
-struct group_update_params_require_github_organization_github_organization {
-    std::string connection_id{};  ///< The ID of your Github identity provider.
-    std::string name{};  ///< The name of the organization.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("name", s.name);
-    }
-};
-
-/// Matches a Github organization.
-struct group_update_params_require_github_organization {
-    cloudflare::zero_trust::access::group_update_params_require_github_organization_github_organization github_organization{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("github-organization", s.github_organization);
-    }
-};
-
-/// `group_update_params_require_google_workspace_group_gsuite`
-struct group_update_params_require_google_workspace_group_gsuite {
-    std::string connection_id{};  ///< The ID of your Google Workspace identity provider.
-    std::string email{};  ///< The email of the Google Workspace group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches a group in Google Workspace.
-struct group_update_params_require_google_workspace_group {
-    cloudflare::zero_trust::access::group_update_params_require_google_workspace_group_gsuite gsuite{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("gsuite", s.gsuite);
-    }
-};
-
-/// `group_update_params_require_okta_group_okta`
-struct group_update_params_require_okta_group_okta {
-    std::string connection_id{};  ///< The ID of your Okta identity provider.
-    std::string email{};  ///< The email of the Okta group.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("email", s.email);
-    }
-};
-
-/// Matches an Okta group.
-struct group_update_params_require_okta_group {
-    cloudflare::zero_trust::access::group_update_params_require_okta_group_okta okta{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("okta", s.okta);
-    }
-};
-
-/// `group_update_params_require_saml_group_saml`
-struct group_update_params_require_saml_group_saml {
-    std::string attribute_name{};  ///< The name of the SAML attribute.
-    std::string attribute_value{};  ///< The SAML attribute value to look for.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("attribute_name", s.attribute_name);
-        f("attribute_value", s.attribute_value);
-    }
-};
-
-/// Matches a SAML group.
-struct group_update_params_require_saml_group {
-    cloudflare::zero_trust::access::group_update_params_require_saml_group_saml saml{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("saml", s.saml);
-    }
-};
-
-/// `group_update_params_require_service_token_service_token`
-struct group_update_params_require_service_token_service_token {
-    std::string token_id{};  ///< The ID of a Service Token.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("token_id", s.token_id);
-    }
-};
-
-/// Matches a specific Access Service Token
-struct group_update_params_require_service_token {
-    cloudflare::zero_trust::access::group_update_params_require_service_token_service_token service_token{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("service_token", s.service_token);
-    }
-};
-
-/// Matches any valid Access Service Token
-struct group_update_params_require_any_valid_service_token {
-    cloudflare::raw_json any_valid_service_token{};  ///< An empty object which matches on all service tokens.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("any_valid_service_token", s.any_valid_service_token);
-    }
-};
-
-/// `group_update_params_require_external_evaluation_external_evaluation`
-struct group_update_params_require_external_evaluation_external_evaluation {
-    std::string evaluate_url{};  ///< The API endpoint containing your business logic.
-    std::string keys_url{};  ///< The API endpoint containing the key that Access uses to verify that the response came from your API.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("evaluate_url", s.evaluate_url);
-        f("keys_url", s.keys_url);
-    }
-};
-
-/// Create Allow or Block policies which evaluate the user based on custom criteria.
-struct group_update_params_require_external_evaluation {
-    cloudflare::zero_trust::access::group_update_params_require_external_evaluation_external_evaluation external_evaluation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("external_evaluation", s.external_evaluation);
-    }
-};
-
-/// `group_update_params_require_country_geo`
-struct group_update_params_require_country_geo {
-    std::string country_code{};  ///< The country code that should be matched.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("country_code", s.country_code);
-    }
-};
-
-/// Matches a specific country
-struct group_update_params_require_country {
-    cloudflare::zero_trust::access::group_update_params_require_country_geo geo{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("geo", s.geo);
-    }
-};
-
-/// `group_update_params_require_authentication_method_auth_method`
-struct group_update_params_require_authentication_method_auth_method {
-    std::string auth_method{};  ///< The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// Enforce different MFA options
-struct group_update_params_require_authentication_method {
-    cloudflare::zero_trust::access::group_update_params_require_authentication_method_auth_method auth_method{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("auth_method", s.auth_method);
-    }
-};
-
-/// `group_update_params_require_device_posture_device_posture`
-struct group_update_params_require_device_posture_device_posture {
-    std::string integration_uid{};  ///< The ID of a device posture integration.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("integration_uid", s.integration_uid);
-    }
-};
-
-/// Enforces a device posture rule has run successfully
-struct group_update_params_require_device_posture {
-    cloudflare::zero_trust::access::group_update_params_require_device_posture_device_posture device_posture{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("device_posture", s.device_posture);
     }
 };
 

@@ -33,6 +33,9 @@ struct network_create_params_config_variant_1 {
     }
 };
 
+/// The same object as `network_create_params_config_variant_1` (one schema, one type).
+using network_update_params_config_variant_1 = network_create_params_config_variant_1;
+
 /// The Managed Network TLS Config Response.
 struct device_network_config_variant_1 {
     std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
@@ -62,18 +65,6 @@ struct device_network {
         f("name", s.name);
         f("network_id", s.network_id);
         f("type", s.type);
-    }
-};
-
-/// `network_update_params_config_variant_1`
-struct network_update_params_config_variant_1 {
-    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
-    std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("sha256", s.sha256);
-        f("tls_sockaddr", s.tls_sockaddr);
     }
 };
 

@@ -39,6 +39,9 @@ struct posture_create_params_input_file_check {
     }
 };
 
+/// The same object as `posture_create_params_input_file_check` (one schema, one type).
+using posture_update_params_input_file_check = posture_create_params_input_file_check;
+
 /// Unique Client ID
 struct posture_create_params_input_unique_client_id {
     std::string id{};  ///< List ID.
@@ -51,6 +54,9 @@ struct posture_create_params_input_unique_client_id {
     }
 };
 
+/// The same object as `posture_create_params_input_unique_client_id` (one schema, one type).
+using posture_update_params_input_unique_client_id = posture_create_params_input_unique_client_id;
+
 /// Domain Joined
 struct posture_create_params_input_domain_joined {
     std::optional<std::string> domain{};  ///< Domain
@@ -62,6 +68,9 @@ struct posture_create_params_input_domain_joined {
         f("operating_system", s.operating_system);
     }
 };
+
+/// The same object as `posture_create_params_input_domain_joined` (one schema, one type).
+using posture_update_params_input_domain_joined = posture_create_params_input_domain_joined;
 
 /// OS Version
 struct posture_create_params_input_os_version {
@@ -83,6 +92,9 @@ struct posture_create_params_input_os_version {
     }
 };
 
+/// The same object as `posture_create_params_input_os_version` (one schema, one type).
+using posture_update_params_input_os_version = posture_create_params_input_os_version;
+
 /// Firewall
 struct posture_create_params_input_firewall {
     bool enabled{};  ///< Enabled
@@ -94,6 +106,9 @@ struct posture_create_params_input_firewall {
         f("operating_system", s.operating_system);
     }
 };
+
+/// The same object as `posture_create_params_input_firewall` (one schema, one type).
+using posture_update_params_input_firewall = posture_create_params_input_firewall;
 
 /// Sentinelone
 struct posture_create_params_input_sentinelone {
@@ -111,6 +126,9 @@ struct posture_create_params_input_sentinelone {
     }
 };
 
+/// The same object as `posture_create_params_input_sentinelone` (one schema, one type).
+using posture_update_params_input_sentinelone = posture_create_params_input_sentinelone;
+
 /// Carbonblack
 struct posture_create_params_input_carbonblack {
     std::string operating_system{};  ///< Operating system
@@ -127,6 +145,9 @@ struct posture_create_params_input_carbonblack {
     }
 };
 
+/// The same object as `posture_create_params_input_carbonblack` (one schema, one type).
+using posture_update_params_input_carbonblack = posture_create_params_input_carbonblack;
+
 /// Disk Encryption
 struct posture_create_params_input_disk_encryption {
     std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
@@ -138,6 +159,9 @@ struct posture_create_params_input_disk_encryption {
         f("requireAll", s.requireAll);
     }
 };
+
+/// The same object as `posture_create_params_input_disk_encryption` (one schema, one type).
+using posture_update_params_input_disk_encryption = posture_create_params_input_disk_encryption;
 
 /// Application
 struct posture_create_params_input_application {
@@ -155,6 +179,9 @@ struct posture_create_params_input_application {
     }
 };
 
+/// The same object as `posture_create_params_input_application` (one schema, one type).
+using posture_update_params_input_application = posture_create_params_input_application;
+
 /// Client Certificate
 struct posture_create_params_input_client_certificate {
     std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
@@ -166,6 +193,9 @@ struct posture_create_params_input_client_certificate {
         f("cn", s.cn);
     }
 };
+
+/// The same object as `posture_create_params_input_client_certificate` (one schema, one type).
+using posture_update_params_input_client_certificate = posture_create_params_input_client_certificate;
 
 /// `posture_create_params_input_client_certificate_v2_locations`
 struct posture_create_params_input_client_certificate_v2_locations {
@@ -199,6 +229,9 @@ struct posture_create_params_input_client_certificate_v2 {
     }
 };
 
+/// The same object as `posture_create_params_input_client_certificate_v2` (one schema, one type).
+using posture_update_params_input_client_certificate_v2 = posture_create_params_input_client_certificate_v2;
+
 /// Workspace One S2S Input
 struct posture_create_params_input_workspace_one_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
@@ -210,6 +243,9 @@ struct posture_create_params_input_workspace_one_s2_s_input {
         f("connection_id", s.connection_id);
     }
 };
+
+/// The same object as `posture_create_params_input_workspace_one_s2_s_input` (one schema, one type).
+using posture_update_params_input_workspace_one_s2_s_input = posture_create_params_input_workspace_one_s2_s_input;
 
 /// Crowdstrike S2S Input
 struct posture_create_params_input_crowdstrike_s2_s_input {
@@ -237,6 +273,9 @@ struct posture_create_params_input_crowdstrike_s2_s_input {
     }
 };
 
+/// The same object as `posture_create_params_input_crowdstrike_s2_s_input` (one schema, one type).
+using posture_update_params_input_crowdstrike_s2_s_input = posture_create_params_input_crowdstrike_s2_s_input;
+
 /// Intune S2S Input
 struct posture_create_params_input_intune_s2_s_input {
     std::string compliance_status{};  ///< Compliance Status
@@ -248,6 +287,9 @@ struct posture_create_params_input_intune_s2_s_input {
         f("connection_id", s.connection_id);
     }
 };
+
+/// The same object as `posture_create_params_input_intune_s2_s_input` (one schema, one type).
+using posture_update_params_input_intune_s2_s_input = posture_create_params_input_intune_s2_s_input;
 
 /// Kolide S2S Input
 struct posture_create_params_input_kolide_s2_s_input {
@@ -262,6 +304,9 @@ struct posture_create_params_input_kolide_s2_s_input {
         f("issue_count", s.issue_count);
     }
 };
+
+/// The same object as `posture_create_params_input_kolide_s2_s_input` (one schema, one type).
+using posture_update_params_input_kolide_s2_s_input = posture_create_params_input_kolide_s2_s_input;
 
 /// Tanium S2S Input
 struct posture_create_params_input_tanium_s2_s_input {
@@ -283,6 +328,9 @@ struct posture_create_params_input_tanium_s2_s_input {
     }
 };
 
+/// The same object as `posture_create_params_input_tanium_s2_s_input` (one schema, one type).
+using posture_update_params_input_tanium_s2_s_input = posture_create_params_input_tanium_s2_s_input;
+
 /// SentinelOne S2S Input
 struct posture_create_params_input_sentinel_one_s2_s_input {
     std::optional<double> active_threats{};  ///< The Number of active threats.
@@ -303,6 +351,9 @@ struct posture_create_params_input_sentinel_one_s2_s_input {
     }
 };
 
+/// The same object as `posture_create_params_input_sentinel_one_s2_s_input` (one schema, one type).
+using posture_update_params_input_sentinel_one_s2_s_input = posture_create_params_input_sentinel_one_s2_s_input;
+
 /// `posture_create_params_match`
 struct posture_create_params_match {
     std::optional<std::string> platform{};
@@ -312,6 +363,9 @@ struct posture_create_params_match {
         f("platform", s.platform);
     }
 };
+
+/// The same object as `posture_create_params_match` (one schema, one type).
+using posture_update_params_match = posture_create_params_match;
 
 /// File Check
 struct device_posture_rule_input_file_check {
@@ -630,298 +684,6 @@ struct device_posture_rule {
         f("name", s.name);
         f("schedule", s.schedule);
         f("type", s.type);
-    }
-};
-
-/// File Check
-struct posture_update_params_input_file_check {
-    std::optional<bool> exists{};  ///< Whether or not file exists
-    std::string operating_system{};  ///< Operating system
-    std::string path{};  ///< File path.
-    std::optional<std::string> sha256{};  ///< SHA-256.
-    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("exists", s.exists);
-        f("operating_system", s.operating_system);
-        f("path", s.path);
-        f("sha256", s.sha256);
-        f("thumbprint", s.thumbprint);
-    }
-};
-
-/// Unique Client ID
-struct posture_update_params_input_unique_client_id {
-    std::string id{};  ///< List ID.
-    std::string operating_system{};  ///< Operating System
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("operating_system", s.operating_system);
-    }
-};
-
-/// Domain Joined
-struct posture_update_params_input_domain_joined {
-    std::optional<std::string> domain{};  ///< Domain
-    std::string operating_system{};  ///< Operating System
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("domain", s.domain);
-        f("operating_system", s.operating_system);
-    }
-};
-
-/// OS Version
-struct posture_update_params_input_os_version {
-    std::string operating_system{};  ///< Operating System
-    std::string operator_{};  ///< Operator
-    std::optional<std::string> os_distro_name{};  ///< Operating System Distribution Name (linux only)
-    std::optional<std::string> os_distro_revision{};  ///< Version of OS Distribution (linux only)
-    std::optional<std::string> os_version_extra{};  ///< Additional version data.
-    std::string version{};  ///< Version of OS
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("operating_system", s.operating_system);
-        f("operator", s.operator_);
-        f("os_distro_name", s.os_distro_name);
-        f("os_distro_revision", s.os_distro_revision);
-        f("os_version_extra", s.os_version_extra);
-        f("version", s.version);
-    }
-};
-
-/// Firewall
-struct posture_update_params_input_firewall {
-    bool enabled{};  ///< Enabled
-    std::string operating_system{};  ///< Operating System
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("operating_system", s.operating_system);
-    }
-};
-
-/// Sentinelone
-struct posture_update_params_input_sentinelone {
-    std::string operating_system{};  ///< Operating system
-    std::string path{};  ///< File path.
-    std::optional<std::string> sha256{};  ///< SHA-256.
-    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("operating_system", s.operating_system);
-        f("path", s.path);
-        f("sha256", s.sha256);
-        f("thumbprint", s.thumbprint);
-    }
-};
-
-/// Carbonblack
-struct posture_update_params_input_carbonblack {
-    std::string operating_system{};  ///< Operating system
-    std::string path{};  ///< File path.
-    std::optional<std::string> sha256{};  ///< SHA-256.
-    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("operating_system", s.operating_system);
-        f("path", s.path);
-        f("sha256", s.sha256);
-        f("thumbprint", s.thumbprint);
-    }
-};
-
-/// Disk Encryption
-struct posture_update_params_input_disk_encryption {
-    std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
-    std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("checkDisks", s.checkDisks);
-        f("requireAll", s.requireAll);
-    }
-};
-
-/// Application
-struct posture_update_params_input_application {
-    std::string operating_system{};  ///< Operating system
-    std::string path{};  ///< Path for the application.
-    std::optional<std::string> sha256{};  ///< SHA-256.
-    std::optional<std::string> thumbprint{};  ///< Signing certificate thumbprint.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("operating_system", s.operating_system);
-        f("path", s.path);
-        f("sha256", s.sha256);
-        f("thumbprint", s.thumbprint);
-    }
-};
-
-/// Client Certificate
-struct posture_update_params_input_client_certificate {
-    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
-    std::string cn{};  ///< Common Name that is protected by the certificate
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate_id", s.certificate_id);
-        f("cn", s.cn);
-    }
-};
-
-/// `posture_update_params_input_client_certificate_v2_locations`
-struct posture_update_params_input_client_certificate_v2_locations {
-    std::optional<std::vector<std::string>> paths{};  ///< List of paths to check for client certificate on linux.
-    std::optional<std::vector<std::string>> trust_stores{};  ///< List of trust stores to check for client certificate.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("paths", s.paths);
-        f("trust_stores", s.trust_stores);
-    }
-};
-
-/// Client Certificate V2
-struct posture_update_params_input_client_certificate_v2 {
-    std::string certificate_id{};  ///< UUID of Cloudflare managed certificate.
-    bool check_private_key{};  ///< Confirm the certificate was not imported from another device.
-    std::optional<std::string> cn{};  ///< Common Name that is protected by the client certificate.
-    std::optional<std::vector<std::string>> extended_key_usage{};  ///< List of values indicating purposes for which the certificate public key can be used
-    std::optional<cloudflare::zero_trust::devices::posture_update_params_input_client_certificate_v2_locations> locations{};
-    std::string operating_system{};  ///< Operating System
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate_id", s.certificate_id);
-        f("check_private_key", s.check_private_key);
-        f("cn", s.cn);
-        f("extended_key_usage", s.extended_key_usage);
-        f("locations", s.locations);
-        f("operating_system", s.operating_system);
-    }
-};
-
-/// Workspace One S2S Input
-struct posture_update_params_input_workspace_one_s2_s_input {
-    std::string compliance_status{};  ///< Compliance Status
-    std::string connection_id{};  ///< Posture Integration ID.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("compliance_status", s.compliance_status);
-        f("connection_id", s.connection_id);
-    }
-};
-
-/// Crowdstrike S2S Input
-struct posture_update_params_input_crowdstrike_s2_s_input {
-    std::string connection_id{};  ///< Posture Integration ID.
-    std::optional<std::string> last_seen{};  ///< For more details on last seen, please refer to the Crowdstrike documentation.
-    std::optional<std::string> operator_{};  ///< Operator
-    std::optional<std::string> os{};  ///< Os Version
-    std::optional<std::string> overall{};  ///< overall
-    std::optional<std::string> sensor_config{};  ///< SensorConfig
-    std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
-    std::optional<std::string> version{};  ///< Version
-    std::optional<std::string> versionOperator{};  ///< Version Operator
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("last_seen", s.last_seen);
-        f("operator", s.operator_);
-        f("os", s.os);
-        f("overall", s.overall);
-        f("sensor_config", s.sensor_config);
-        f("state", s.state);
-        f("version", s.version);
-        f("versionOperator", s.versionOperator);
-    }
-};
-
-/// Intune S2S Input
-struct posture_update_params_input_intune_s2_s_input {
-    std::string compliance_status{};  ///< Compliance Status
-    std::string connection_id{};  ///< Posture Integration ID.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("compliance_status", s.compliance_status);
-        f("connection_id", s.connection_id);
-    }
-};
-
-/// Kolide S2S Input
-struct posture_update_params_input_kolide_s2_s_input {
-    std::string connection_id{};  ///< Posture Integration ID.
-    std::string countOperator{};  ///< Count Operator
-    std::string issue_count{};  ///< The Number of Issues.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("countOperator", s.countOperator);
-        f("issue_count", s.issue_count);
-    }
-};
-
-/// Tanium S2S Input
-struct posture_update_params_input_tanium_s2_s_input {
-    std::string connection_id{};  ///< Posture Integration ID.
-    std::optional<std::string> eid_last_seen{};  ///< For more details on eid last seen, refer to the Tanium documentation.
-    std::optional<std::string> operator_{};  ///< Operator to evaluate risk_level or eid_last_seen.
-    std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
-    std::optional<std::string> scoreOperator{};  ///< Score Operator
-    std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("connection_id", s.connection_id);
-        f("eid_last_seen", s.eid_last_seen);
-        f("operator", s.operator_);
-        f("risk_level", s.risk_level);
-        f("scoreOperator", s.scoreOperator);
-        f("total_score", s.total_score);
-    }
-};
-
-/// SentinelOne S2S Input
-struct posture_update_params_input_sentinel_one_s2_s_input {
-    std::optional<double> active_threats{};  ///< The Number of active threats.
-    std::string connection_id{};  ///< Posture Integration ID.
-    std::optional<bool> infected{};  ///< Whether device is infected.
-    std::optional<bool> is_active{};  ///< Whether device is active.
-    std::optional<std::string> network_status{};  ///< Network status of device.
-    std::optional<std::string> operator_{};  ///< operator
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("active_threats", s.active_threats);
-        f("connection_id", s.connection_id);
-        f("infected", s.infected);
-        f("is_active", s.is_active);
-        f("network_status", s.network_status);
-        f("operator", s.operator_);
-    }
-};
-
-/// `posture_update_params_match`
-struct posture_update_params_match {
-    std::optional<std::string> platform{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("platform", s.platform);
     }
 };
 

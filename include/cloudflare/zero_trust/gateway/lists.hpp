@@ -35,6 +35,9 @@ struct list_create_params_items {
     }
 };
 
+/// The same object as `list_create_params_items` (one schema, one type).
+using list_edit_params_append = list_create_params_items;
+
 /// `list_create_response_items`
 struct list_create_response_items {
     std::optional<cloudflare::timestamp> created_at{};
@@ -98,20 +101,6 @@ struct gateway_list {
         f("name", s.name);
         f("type", s.type);
         f("updated_at", s.updated_at);
-    }
-};
-
-/// `list_edit_params_append`
-struct list_edit_params_append {
-    std::optional<cloudflare::date_time> created_at{};
-    std::optional<std::string> description{};  ///< The description of the list item, if present
-    std::optional<std::string> value{};  ///< The value of the item in a list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
-        f("value", s.value);
     }
 };
 

@@ -31,6 +31,9 @@ struct location_create_params_endpoints_doh_networks {
     }
 };
 
+/// The same object as `location_create_params_endpoints_doh_networks` (one schema, one type).
+using location_create_params_endpoints_dot_networks = location_create_params_endpoints_doh_networks;
+
 /// `location_create_params_endpoints_doh`
 struct location_create_params_endpoints_doh {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
@@ -42,16 +45,6 @@ struct location_create_params_endpoints_doh {
         f("enabled", s.enabled);
         f("networks", s.networks);
         f("require_token", s.require_token);
-    }
-};
-
-/// `location_create_params_endpoints_dot_networks`
-struct location_create_params_endpoints_dot_networks {
-    std::string network{};  ///< The IP address or IP CIDR.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("network", s.network);
     }
 };
 
@@ -115,6 +108,9 @@ struct location_create_params_endpoints {
     }
 };
 
+/// The same object as `location_create_params_endpoints` (one schema, one type).
+using location_update_params_endpoints = location_create_params_endpoints;
+
 /// `location_create_params_networks`
 struct location_create_params_networks {
     std::string network{};  ///< The IPv4 address or IPv4 CIDR.
@@ -124,6 +120,9 @@ struct location_create_params_networks {
         f("network", s.network);
     }
 };
+
+/// The same object as `location_create_params_networks` (one schema, one type).
+using location_update_params_networks = location_create_params_networks;
 
 /// `location_endpoints_doh_networks`
 struct location_endpoints_doh_networks {
@@ -257,110 +256,6 @@ struct location {
         f("name", s.name);
         f("networks", s.networks);
         f("updated_at", s.updated_at);
-    }
-};
-
-/// `location_update_params_endpoints_doh_networks`
-struct location_update_params_endpoints_doh_networks {
-    std::string network{};  ///< The IP address or IP CIDR.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("network", s.network);
-    }
-};
-
-/// `location_update_params_endpoints_doh`
-struct location_update_params_endpoints_doh {
-    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
-    std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("networks", s.networks);
-        f("require_token", s.require_token);
-    }
-};
-
-/// `location_update_params_endpoints_dot_networks`
-struct location_update_params_endpoints_dot_networks {
-    std::string network{};  ///< The IP address or IP CIDR.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("network", s.network);
-    }
-};
-
-/// `location_update_params_endpoints_dot`
-struct location_update_params_endpoints_dot {
-    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("networks", s.networks);
-    }
-};
-
-/// `location_update_params_endpoints_ipv4`
-struct location_update_params_endpoints_ipv4 {
-    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-    }
-};
-
-/// `location_update_params_endpoints_ipv6_networks`
-struct location_update_params_endpoints_ipv6_networks {
-    std::string network{};  ///< The IPv6 address or IPv6 CIDR.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("network", s.network);
-    }
-};
-
-/// `location_update_params_endpoints_ipv6`
-struct location_update_params_endpoints_ipv6 {
-    std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("networks", s.networks);
-    }
-};
-
-/// The destination endpoints configured for this location.
-struct location_update_params_endpoints {
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_doh> doh{};
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_dot> dot{};
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv4> ipv4{};
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints_ipv6> ipv6{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("doh", s.doh);
-        f("dot", s.dot);
-        f("ipv4", s.ipv4);
-        f("ipv6", s.ipv6);
-    }
-};
-
-/// `location_update_params_networks`
-struct location_update_params_networks {
-    std::string network{};  ///< The IPv4 address or IPv4 CIDR.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("network", s.network);
     }
 };
 

@@ -215,6 +215,9 @@ struct rule_create_params_rule_settings {
     }
 };
 
+/// The same object as `rule_create_params_rule_settings` (one schema, one type).
+using rule_update_params_rule_settings = rule_create_params_rule_settings;
+
 /// The schedule for activating DNS policies.
 struct rule_create_params_schedule {
     std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
@@ -238,6 +241,9 @@ struct rule_create_params_schedule {
         f("wed", s.wed);
     }
 };
+
+/// The same object as `rule_create_params_schedule` (one schema, one type).
+using rule_update_params_schedule = rule_create_params_schedule;
 
 /// Settings for the Audit SSH action.
 struct gateway_rule_rule_settings_audit_ssh {
@@ -496,224 +502,6 @@ struct gateway_rule {
         f("schedule", s.schedule);
         f("traffic", s.traffic);
         f("updated_at", s.updated_at);
-    }
-};
-
-/// Settings for the Audit SSH action.
-struct rule_update_params_rule_settings_audit_ssh {
-    std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("command_logging", s.command_logging);
-    }
-};
-
-/// Configure how browser isolation behaves.
-struct rule_update_params_rule_settings_biso_admin_controls {
-    std::optional<bool> dcp{};  ///< Set to false to enable copy-pasting.
-    std::optional<bool> dd{};  ///< Set to false to enable downloading.
-    std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
-    std::optional<bool> dp{};  ///< Set to false to enable printing.
-    std::optional<bool> du{};  ///< Set to false to enable uploading.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("dcp", s.dcp);
-        f("dd", s.dd);
-        f("dk", s.dk);
-        f("dp", s.dp);
-        f("du", s.du);
-    }
-};
-
-/// Configure how session check behaves.
-struct rule_update_params_rule_settings_check_session {
-    std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
-    std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("duration", s.duration);
-        f("enforce", s.enforce);
-    }
-};
-
-/// `rule_update_params_rule_settings_dns_resolvers_ipv4`
-struct rule_update_params_rule_settings_dns_resolvers_ipv4 {
-    std::string ip{};  ///< IPv4 address of upstream resolver.
-    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-        f("port", s.port);
-        f("route_through_private_network", s.route_through_private_network);
-        f("vnet_id", s.vnet_id);
-    }
-};
-
-/// `rule_update_params_rule_settings_dns_resolvers_ipv6`
-struct rule_update_params_rule_settings_dns_resolvers_ipv6 {
-    std::string ip{};  ///< IPv6 address of upstream resolver.
-    std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
-    std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
-    std::optional<std::string> vnet_id{};  ///< Optionally specify a virtual network for this resolver.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-        f("port", s.port);
-        f("route_through_private_network", s.route_through_private_network);
-        f("vnet_id", s.vnet_id);
-    }
-};
-
-/// Add your own custom resolvers to route queries that match the resolver policy.
-struct rule_update_params_rule_settings_dns_resolvers {
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv4>> ipv4{};
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers_ipv6>> ipv6{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4", s.ipv4);
-        f("ipv6", s.ipv6);
-    }
-};
-
-/// Configure how Gateway Proxy traffic egresses.
-struct rule_update_params_rule_settings_egress {
-    std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
-    std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
-    std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4", s.ipv4);
-        f("ipv4_fallback", s.ipv4_fallback);
-        f("ipv6", s.ipv6);
-    }
-};
-
-/// Send matching traffic to the supplied destination IP address and port.
-struct rule_update_params_rule_settings_l4override {
-    std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
-    std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip", s.ip);
-        f("port", s.port);
-    }
-};
-
-/// Configure a notification to display on the user's device when this rule is matched.
-struct rule_update_params_rule_settings_notification_settings {
-    std::optional<bool> enabled{};  ///< Set notification on
-    std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
-    std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("msg", s.msg);
-        f("support_url", s.support_url);
-    }
-};
-
-/// Configure DLP payload logging.
-struct rule_update_params_rule_settings_payload_log {
-    std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-    }
-};
-
-/// Configure behavior when an upstream cert is invalid or an SSL error occurs.
-struct rule_update_params_rule_settings_untrusted_cert {
-    std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-    }
-};
-
-/// Additional settings that modify the rule's action.
-struct rule_update_params_rule_settings {
-    std::optional<cloudflare::raw_json> add_headers{};  ///< Add custom headers to allowed requests, in the form of key-value pairs.
-    std::optional<bool> allow_child_bypass{};  ///< Set by parent MSP accounts to enable their children to bypass this rule.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
-    std::optional<bool> block_page_enabled{};  ///< Enable the custom block page.
-    std::optional<std::string> block_reason{};  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
-    std::optional<bool> bypass_parent_rule{};  ///< Set by children MSP accounts to bypass their parent's rules.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_check_session> check_session{};  ///< Configure how session check behaves.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
-    std::optional<bool> ignore_cname_category_matches{};  ///< Set to true, to ignore the category matches at CNAME domains in a response.
-    std::optional<bool> insecure_disable_dnssec_validation{};  ///< INSECURE - disable DNSSEC validation (for Allow actions).
-    std::optional<bool> ip_categories{};  ///< Set to true to enable IPs in DNS resolver category blocks.
-    std::optional<bool> ip_indicator_feeds{};  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
-    std::optional<std::string> override_host{};  ///< Override matching DNS queries with a hostname.
-    std::optional<std::vector<std::string>> override_ips{};  ///< Override matching DNS queries with an IP or set of IPs.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
-    std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("add_headers", s.add_headers);
-        f("allow_child_bypass", s.allow_child_bypass);
-        f("audit_ssh", s.audit_ssh);
-        f("biso_admin_controls", s.biso_admin_controls);
-        f("block_page_enabled", s.block_page_enabled);
-        f("block_reason", s.block_reason);
-        f("bypass_parent_rule", s.bypass_parent_rule);
-        f("check_session", s.check_session);
-        f("dns_resolvers", s.dns_resolvers);
-        f("egress", s.egress);
-        f("ignore_cname_category_matches", s.ignore_cname_category_matches);
-        f("insecure_disable_dnssec_validation", s.insecure_disable_dnssec_validation);
-        f("ip_categories", s.ip_categories);
-        f("ip_indicator_feeds", s.ip_indicator_feeds);
-        f("l4override", s.l4override);
-        f("notification_settings", s.notification_settings);
-        f("override_host", s.override_host);
-        f("override_ips", s.override_ips);
-        f("payload_log", s.payload_log);
-        f("resolve_dns_through_cloudflare", s.resolve_dns_through_cloudflare);
-        f("untrusted_cert", s.untrusted_cert);
-    }
-};
-
-/// The schedule for activating DNS policies.
-struct rule_update_params_schedule {
-    std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
-    std::optional<std::string> mon{};  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sat{};  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> sun{};  ///< The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00.
-    std::optional<std::string> thu{};  ///< The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> time_zone{};  ///< The time zone the rule will be evaluated against.
-    std::optional<std::string> tue{};  ///< The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00.
-    std::optional<std::string> wed{};  ///< The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("fri", s.fri);
-        f("mon", s.mon);
-        f("sat", s.sat);
-        f("sun", s.sun);
-        f("thu", s.thu);
-        f("time_zone", s.time_zone);
-        f("tue", s.tue);
-        f("wed", s.wed);
     }
 };
 

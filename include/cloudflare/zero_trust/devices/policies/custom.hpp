@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/devices/policies/default.hpp>
 
 #include <array>
 #include <cstdint>
@@ -18,22 +19,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-namespace cloudflare::zero_trust::devices::policies {
-
-/// `custom_create_params_service_mode_v2`
-struct custom_create_params_service_mode_v2 {
-    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
-    std::optional<double> port{};  ///< The port number when used with proxy mode.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("port", s.port);
-    }
-};
-
-} // namespace
 
 namespace cloudflare::zero_trust::devices {
 
@@ -162,22 +147,6 @@ struct settings_policy {
         f("switch_locked", s.switch_locked);
         f("target_tests", s.target_tests);
         f("tunnel_protocol", s.tunnel_protocol);
-    }
-};
-
-} // namespace
-
-namespace cloudflare::zero_trust::devices::policies {
-
-/// `custom_edit_params_service_mode_v2`
-struct custom_edit_params_service_mode_v2 {
-    std::optional<std::string> mode{};  ///< The mode to run the WARP client under.
-    std::optional<double> port{};  ///< The port number when used with proxy mode.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-        f("port", s.port);
     }
 };
 

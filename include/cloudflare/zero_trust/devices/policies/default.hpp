@@ -33,6 +33,12 @@ struct default_edit_params_service_mode_v2 {
     }
 };
 
+/// The same object as `default_edit_params_service_mode_v2` (one schema, one type).
+using custom_create_params_service_mode_v2 = default_edit_params_service_mode_v2;
+
+/// The same object as `default_edit_params_service_mode_v2` (one schema, one type).
+using custom_edit_params_service_mode_v2 = default_edit_params_service_mode_v2;
+
 /// `default_edit_response_exclude`
 struct default_edit_response_exclude {
     std::string address{};  ///< The address in CIDR format to exclude from the tunnel.

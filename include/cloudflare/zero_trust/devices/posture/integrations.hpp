@@ -37,6 +37,9 @@ struct integration_create_params_config_workspace_one_config {
     }
 };
 
+/// The same object as `integration_create_params_config_workspace_one_config` (one schema, one type).
+using integration_edit_params_config_workspace_one_config = integration_create_params_config_workspace_one_config;
+
 /// Crowdstrike Config
 struct integration_create_params_config_crowdstrike_config {
     std::string api_url{};  ///< The Crowdstrike API URL.
@@ -52,6 +55,9 @@ struct integration_create_params_config_crowdstrike_config {
         f("customer_id", s.customer_id);
     }
 };
+
+/// The same object as `integration_create_params_config_crowdstrike_config` (one schema, one type).
+using integration_edit_params_config_crowdstrike_config = integration_create_params_config_crowdstrike_config;
 
 /// Uptycs Config
 struct integration_create_params_config_uptycs_config {
@@ -69,6 +75,9 @@ struct integration_create_params_config_uptycs_config {
     }
 };
 
+/// The same object as `integration_create_params_config_uptycs_config` (one schema, one type).
+using integration_edit_params_config_uptycs_config = integration_create_params_config_uptycs_config;
+
 /// Intune Config
 struct integration_create_params_config_intune_config {
     std::string client_id{};  ///< The Intune client ID.
@@ -83,6 +92,9 @@ struct integration_create_params_config_intune_config {
     }
 };
 
+/// The same object as `integration_create_params_config_intune_config` (one schema, one type).
+using integration_edit_params_config_intune_config = integration_create_params_config_intune_config;
+
 /// Kolide Config
 struct integration_create_params_config_kolide_config {
     std::string client_id{};  ///< The Kolide client ID.
@@ -94,6 +106,9 @@ struct integration_create_params_config_kolide_config {
         f("client_secret", s.client_secret);
     }
 };
+
+/// The same object as `integration_create_params_config_kolide_config` (one schema, one type).
+using integration_edit_params_config_kolide_config = integration_create_params_config_kolide_config;
 
 /// Tanium Config
 struct integration_create_params_config_tanium_config {
@@ -111,6 +126,9 @@ struct integration_create_params_config_tanium_config {
     }
 };
 
+/// The same object as `integration_create_params_config_tanium_config` (one schema, one type).
+using integration_edit_params_config_tanium_config = integration_create_params_config_tanium_config;
+
 /// SentinelOne S2S Config
 struct integration_create_params_config_sentinel_one_s2_s_config {
     std::string api_url{};  ///< The SentinelOne S2S API URL.
@@ -122,6 +140,9 @@ struct integration_create_params_config_sentinel_one_s2_s_config {
         f("client_secret", s.client_secret);
     }
 };
+
+/// The same object as `integration_create_params_config_sentinel_one_s2_s_config` (one schema, one type).
+using integration_edit_params_config_sentinel_one_s2_s_config = integration_create_params_config_sentinel_one_s2_s_config;
 
 /// The Workspace One Config Response.
 struct integration_config_variant_1 {
@@ -156,108 +177,6 @@ struct integration {
         f("interval", s.interval);
         f("name", s.name);
         f("type", s.type);
-    }
-};
-
-/// Workspace One Config
-struct integration_edit_params_config_workspace_one_config {
-    std::string api_url{};  ///< The Workspace One API URL provided in the Workspace One Admin Dashboard.
-    std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
-    std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
-    std::string client_secret{};  ///< The Workspace One client secret provided in the Workspace One Admin Dashboard.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("api_url", s.api_url);
-        f("auth_url", s.auth_url);
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// Crowdstrike Config
-struct integration_edit_params_config_crowdstrike_config {
-    std::string api_url{};  ///< The Crowdstrike API URL.
-    std::string client_id{};  ///< The Crowdstrike client ID.
-    std::string client_secret{};  ///< The Crowdstrike client secret.
-    std::string customer_id{};  ///< The Crowdstrike customer ID.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("api_url", s.api_url);
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("customer_id", s.customer_id);
-    }
-};
-
-/// Uptycs Config
-struct integration_edit_params_config_uptycs_config {
-    std::string api_url{};  ///< The Uptycs API URL.
-    std::string client_key{};  ///< The Uptycs client secret.
-    std::string client_secret{};  ///< The Uptycs client secret.
-    std::string customer_id{};  ///< The Uptycs customer ID.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("api_url", s.api_url);
-        f("client_key", s.client_key);
-        f("client_secret", s.client_secret);
-        f("customer_id", s.customer_id);
-    }
-};
-
-/// Intune Config
-struct integration_edit_params_config_intune_config {
-    std::string client_id{};  ///< The Intune client ID.
-    std::string client_secret{};  ///< The Intune client secret.
-    std::string customer_id{};  ///< The Intune customer ID.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("customer_id", s.customer_id);
-    }
-};
-
-/// Kolide Config
-struct integration_edit_params_config_kolide_config {
-    std::string client_id{};  ///< The Kolide client ID.
-    std::string client_secret{};  ///< The Kolide client secret.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// Tanium Config
-struct integration_edit_params_config_tanium_config {
-    std::optional<std::string> access_client_id{};  ///< If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
-    std::optional<std::string> access_client_secret{};  ///< If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `...
-    std::string api_url{};  ///< The Tanium API URL.
-    std::string client_secret{};  ///< The Tanium client secret.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("access_client_id", s.access_client_id);
-        f("access_client_secret", s.access_client_secret);
-        f("api_url", s.api_url);
-        f("client_secret", s.client_secret);
-    }
-};
-
-/// SentinelOne S2S Config
-struct integration_edit_params_config_sentinel_one_s2_s_config {
-    std::string api_url{};  ///< The SentinelOne S2S API URL.
-    std::string client_secret{};  ///< The SentinelOne S2S client secret.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("api_url", s.api_url);
-        f("client_secret", s.client_secret);
     }
 };
 

@@ -44,6 +44,12 @@ struct custom_create_params_profiles_context_awareness {
     }
 };
 
+/// The same object as `custom_create_params_profiles_context_awareness` (one schema, one type).
+using custom_update_params_context_awareness = custom_create_params_profiles_context_awareness;
+
+/// The same object as `custom_create_params_profiles_context_awareness` (one schema, one type).
+using predefined_update_params_context_awareness = custom_create_params_profiles_context_awareness;
+
 /// A pattern that matches an entry
 struct custom_create_params_profiles_entries_pattern {
     std::string regex{};  ///< The regex pattern.
@@ -55,6 +61,9 @@ struct custom_create_params_profiles_entries_pattern {
         f("validation", s.validation);
     }
 };
+
+/// The same object as `custom_create_params_profiles_entries_pattern` (one schema, one type).
+using custom_update_params_entries_pattern = custom_create_params_profiles_entries_pattern;
 
 /// A custom entry create payload
 struct custom_create_params_profiles_entries {
@@ -87,40 +96,6 @@ struct custom_create_params_profiles {
         f("entries", s.entries);
         f("name", s.name);
         f("ocr_enabled", s.ocr_enabled);
-    }
-};
-
-/// Content types to exclude from context analysis and return all matches.
-struct custom_update_params_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("files", s.files);
-    }
-};
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct custom_update_params_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profiles::custom_update_params_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("skip", s.skip);
-    }
-};
-
-/// A pattern that matches an entry
-struct custom_update_params_entries_pattern {
-    std::string regex{};  ///< The regex pattern.
-    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("regex", s.regex);
-        f("validation", s.validation);
     }
 };
 

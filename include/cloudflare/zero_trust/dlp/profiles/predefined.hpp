@@ -10,6 +10,7 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/dlp/profiles.hpp>
+#include <cloudflare/zero_trust/dlp/profiles/custom.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,28 +22,6 @@
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp::profiles {
-
-/// Content types to exclude from context analysis and return all matches.
-struct predefined_update_params_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("files", s.files);
-    }
-};
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct predefined_update_params_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profiles::predefined_update_params_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("skip", s.skip);
-    }
-};
 
 /// `predefined_update_params_entries`
 struct predefined_update_params_entries {

@@ -71,6 +71,9 @@ struct configuration_update_params_config_ingress_origin_request {
     }
 };
 
+/// The same object as `configuration_update_params_config_ingress_origin_request` (one schema, one type).
+using configuration_update_params_config_origin_request = configuration_update_params_config_ingress_origin_request;
+
 /// Public hostname
 struct configuration_update_params_config_ingress {
     std::string hostname{};  ///< Public hostname for this service.
@@ -84,56 +87,6 @@ struct configuration_update_params_config_ingress {
         f("originRequest", s.originRequest);
         f("path", s.path);
         f("service", s.service);
-    }
-};
-
-/// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
-struct configuration_update_params_config_origin_request_access {
-    std::vector<std::string> audTag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
-    std::optional<bool> required{};  ///< Deny traffic that has not fulfilled Access authorization.
-    std::string teamName{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("audTag", s.audTag);
-        f("required", s.required);
-        f("teamName", s.teamName);
-    }
-};
-
-/// Configuration parameters for the public hostname specific connection settings between cloudflared...
-struct configuration_update_params_config_origin_request {
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request_access> access{};  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
-    std::optional<std::string> caPool{};  ///< Path to the certificate authority (CA) for the certificate of your origin.
-    std::optional<std::int64_t> connectTimeout{};  ///< Timeout for establishing a new TCP connection to your origin server.
-    std::optional<bool> disableChunkedEncoding{};  ///< Disables chunked transfer encoding.
-    std::optional<bool> http2Origin{};  ///< Attempt to connect to origin using HTTP2.
-    std::optional<std::string> httpHostHeader{};  ///< Sets the HTTP Host header on requests sent to the local service.
-    std::optional<std::int64_t> keepAliveConnections{};  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
-    std::optional<std::int64_t> keepAliveTimeout{};  ///< Timeout after which an idle keepalive connection can be discarded.
-    std::optional<bool> noHappyEyeballs{};  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
-    std::optional<bool> noTLSVerify{};  ///< Disables TLS verification of the certificate presented by your origin.
-    std::optional<std::string> originServerName{};  ///< Hostname that cloudflared should expect from your origin server certificate.
-    std::optional<std::string> proxyType{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
-    std::optional<std::int64_t> tcpKeepAlive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
-    std::optional<std::int64_t> tlsTimeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("access", s.access);
-        f("caPool", s.caPool);
-        f("connectTimeout", s.connectTimeout);
-        f("disableChunkedEncoding", s.disableChunkedEncoding);
-        f("http2Origin", s.http2Origin);
-        f("httpHostHeader", s.httpHostHeader);
-        f("keepAliveConnections", s.keepAliveConnections);
-        f("keepAliveTimeout", s.keepAliveTimeout);
-        f("noHappyEyeballs", s.noHappyEyeballs);
-        f("noTLSVerify", s.noTLSVerify);
-        f("originServerName", s.originServerName);
-        f("proxyType", s.proxyType);
-        f("tcpKeepAlive", s.tcpKeepAlive);
-        f("tlsTimeout", s.tlsTimeout);
     }
 };
 
