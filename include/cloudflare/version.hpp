@@ -4,8 +4,8 @@
 /// Library version, also sent in the default `User-Agent` (`cloudflare-cpp/<version>`).
 #define CLOUDFLARE_CPP_VERSION_MAJOR 0
 #define CLOUDFLARE_CPP_VERSION_MINOR 4
-#define CLOUDFLARE_CPP_VERSION_PATCH 0
-#define CLOUDFLARE_CPP_VERSION_STRING "0.4.0"
+#define CLOUDFLARE_CPP_VERSION_PATCH 1
+#define CLOUDFLARE_CPP_VERSION_STRING "0.4.1"
 
 /// 1 when the translation unit is compiled with exceptions, 0 for `-fno-exceptions` builds.
 /// Without exceptions only the `try_` forms and `result<T>` inspection are available.
