@@ -5,6 +5,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 using namespace cloudflare;
 using namespace fixtures;
@@ -280,6 +281,21 @@ TEST_CASE("a moved-from client fails cleanly and never reaches its successor") {
     CHECK(fake.request_count() == 2);
     // and the generic entry point
     CHECK_FALSE(a.call<cfa::endpoints::service_token_get>({}, token_id, cfa::service_token_get_params{.account_id = "acc"}));
+}
+
+// Only a client makes its resource objects (one made elsewhere would point nowhere); a copy of
+// one still calls through the client it came from.
+using service_tokens_node = cfa::service_tokens_resource<detail::client_core<testing::fake_transport&>>;
+static_assert(!std::is_default_constructible_v<service_tokens_node>);
+static_assert(!std::is_constructible_v<service_tokens_node, detail::client_core<testing::fake_transport&>*>);
+
+TEST_CASE("a copy of a resource calls through its client") {
+    testing::fake_transport fake;
+    client c{fake, token_options()};
+    service_tokens_node copy = c.zero_trust.access.service_tokens;
+    fake.push(ok(documented_rotate_body));
+    CHECK(copy.try_rotate(token_id, rotate_params()));
+    CHECK(fake.request_count() == 1);
 }
 
 TEST_CASE("list_all detects a server cycling through pages it already sent") {
