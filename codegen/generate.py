@@ -375,10 +375,7 @@ class TypeMaker:
                 return "::".join(("cloudflare",) + ns + (name,))
             st = Struct(ns, name, doc_line(f.get("description") or f.get("title")) or "One of several kinds, told apart by `%s`." % tag[0], True)
             st.union = (tag[0], tag[1], types)
-            for t in types:
-                parts = t.split("::")[1:]
-                k = (tuple(parts[:-1]), parts[-1])
-                st.deps.add(self.alias_of.get(k, k))
+            st.deps.update(self.canonical(t) for t in types)
             self.structs[(ns, name)] = st
             deps.add((ns, name))
             self.last_key = (ns, name)
@@ -1887,10 +1884,7 @@ class SweepWriter:
         return "value"
 
     def struct_of(self, ctype):
-        parts = ctype.split("::")[1:]
-        key = (tuple(parts[:-1]), parts[-1])
-        key = self.g.types.alias_of.get(key, key)
-        st = self.g.types.structs.get(key)
+        st = self.g.types.structs.get(self.g.types.canonical(ctype))
         while st is not None and st.base:
             st = self.g.types.structs.get(st.base)
         return st
