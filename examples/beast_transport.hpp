@@ -15,12 +15,8 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -127,15 +123,12 @@ public:
         return net::async_initiate<Token, void(cloudflare::transport_result)>(
             [this](auto handler, const cloudflare::http::request* r) {
                 auto slot = net::get_associated_cancellation_slot(handler);
-                // The handler's executor, kept busy until the handler has run.
-                auto hex = net::prefer(net::get_associated_executor(handler, ex_), net::execution::outstanding_work.tracked);
                 // The coroutine owns the handler and completes it through the handler's executor;
                 // the handler's cancellation slot reaches the I/O the coroutine awaits.
                 net::co_spawn(
                     ex_,
-                    [this, r, hex, h = std::move(handler)]() mutable -> net::awaitable<void> {
-                        auto res = co_await async_send(*r);
-                        net::dispatch(hex, [h = std::move(h), res = std::move(res)]() mutable { std::move(h)(std::move(res)); });
+                    [this, r, done = cloudflare::asio::send_completion(std::move(handler), ex_)]() mutable -> net::awaitable<void> {
+                        std::move(done)(co_await async_send(*r));
                     },
                     net::bind_cancellation_slot(slot, net::detached));
             },

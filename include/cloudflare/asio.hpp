@@ -13,9 +13,13 @@
 
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/compose.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <concepts>
@@ -46,6 +50,31 @@ concept AsyncTransport = requires(T& t, const http::request& r, detail::send_pro
     typename T::executor_type;
     { t.get_executor() } -> std::convertible_to<typename T::executor_type>;
     t.async_send(r, h);
+};
+
+/// For `AsyncTransport` authors: how one `async_send` completes. Made when the send starts, from
+/// the handler and the transport's executor; called once, on the transport's executor, with the
+/// result. The handler then runs through its own associated executor, whose work is tracked
+/// until then, as Asio's own I/O objects do (`use_future`'s executor runs inline: posting the
+/// handler to it would leave the io_context with no work, and `run` could return early).
+template <class Handler, class Executor>
+class send_completion {
+public:
+    send_completion(Handler handler, const Executor& io_executor)
+        : ex_(net::prefer(net::get_associated_executor(handler, io_executor), net::execution::outstanding_work.tracked)),
+          handler_(std::move(handler)) {}
+    /// Delivers `result` to the handler through the handler's executor.
+    void operator()(transport_result result) && {
+        net::dispatch(ex_, [h = std::move(handler_), r = std::move(result)]() mutable { std::move(h)(std::move(r)); });
+    }
+    /// The handler (for its cancellation slot) before completion.
+    const Handler& handler() const noexcept { return handler_; }
+
+private:
+    std::decay_t<decltype(net::prefer(std::declval<net::associated_executor_t<Handler, Executor>>(),
+                                      net::execution::outstanding_work.tracked))>
+        ex_;
+    Handler handler_;
 };
 
 namespace detail {

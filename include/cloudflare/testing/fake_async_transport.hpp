@@ -7,13 +7,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -56,27 +51,19 @@ public:
         return net::async_initiate<Token, void(transport_result)>(
             [this](auto handler, const http::request* r) {
                 auto answer = script_.send(*r);
-                // The handler's executor, kept busy until the handler has run.
-                auto ex = net::prefer(net::get_associated_executor(handler, ex_), net::execution::outstanding_work.tracked);
+                auto slot = net::get_associated_cancellation_slot(handler);
+                asio::send_completion done(std::move(handler), ex_);
                 if (latency_.count() == 0) {
-                    // As Asio's own I/O objects do: the operation completes on the transport's
-                    // executor, then the handler runs through its own (e.g. use_future's, which
-                    // runs inline: posting to it would leave the io_context without the work).
-                    net::post(ex_, [ex, h = std::move(handler), a = std::move(answer)]() mutable {
-                        net::dispatch(ex, [h = std::move(h), a = std::move(a)]() mutable { std::move(h)(std::move(a)); });
-                    });
+                    net::post(ex_, [d = std::move(done), a = std::move(answer)]() mutable { std::move(d)(std::move(a)); });
                     return;
                 }
                 auto timer = std::make_shared<net::steady_timer>(ex_, latency_);
-                auto slot = net::get_associated_cancellation_slot(handler);
                 if (slot.is_connected()) slot.assign([timer](net::cancellation_type) { timer->cancel(); });
-                timer->async_wait(net::bind_executor(
-                    ex, [timer, h = std::move(handler), a = std::move(answer)](boost::system::error_code ec) mutable {
-                        auto s = net::get_associated_cancellation_slot(h);
-                        if (s.is_connected()) s.clear();
-                        if (ec) std::move(h)(transport_result(transport_error_info{transport_failure::maybe_sent, "cancelled"}));
-                        else std::move(h)(std::move(a));
-                    }));
+                timer->async_wait([timer, slot, d = std::move(done), a = std::move(answer)](boost::system::error_code ec) mutable {
+                    if (slot.is_connected()) slot.clear();
+                    if (ec) std::move(d)(transport_result(transport_error_info{transport_failure::maybe_sent, "cancelled"}));
+                    else std::move(d)(std::move(a));
+                });
             },
             token, &req);
     }
