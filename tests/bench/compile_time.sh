@@ -15,22 +15,7 @@ cxx=${1:-c++}
 runs=${2:-5}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-transport='struct t { cloudflare::http::response send(const cloudflare::http::request&) { return {}; } };'
-tu() { # name, includes, call
-    printf '%s\n%s\nint main() {\n    cloudflare::client c{t{}, cloudflare::client_options{}};\n    return %s;\n}\n' \
-        "$2" "$transport" "$3" > "$dir/$1.cpp"
-}
-tu rotate '#include <cloudflare/cloudflare.hpp>' \
-    'c.zero_trust.access.service_tokens.try_rotate("id", {.account_id = "acc"}).has_value()'
-tu zones_get '#include <cloudflare/client.hpp>
-#include <cloudflare/zones.hpp>' 'c.zones.try_get({.zone_id = "zone"}).has_value()'
-tu dns_records_list '#include <cloudflare/client.hpp>
-#include <cloudflare/dns/records.hpp>' 'c.dns.records.try_list({.zone_id = "zone"}).has_value()'
-tu dns_records_scan '#include <cloudflare/client.hpp>
-#include <cloudflare/dns/records.hpp>' 'c.dns.records.try_scan({.zone_id = "zone"}).has_value()'
-tu kv_keys_list_all '#include <cloudflare/client.hpp>
-#include <cloudflare/kv/namespaces/keys.hpp>' \
-    '[&] { for (auto& k : c.kv.namespaces.keys.try_list_all("ns", {.account_id = "acc"})) return k.has_value(); return false; }()'
+. tests/bench/compile_tus.sh
 cat > "$dir/boost_json.cpp" <<'CPP'
 #include <boost/json.hpp>
 int main() { return boost::json::parse(R"({"success":true})").is_object(); }
@@ -38,10 +23,6 @@ CPP
 (cd include && find cloudflare -name '*.hpp' ! -path '*/testing/*' ! -name boost_json_src.hpp | sort | sed 's/.*/#include <&>/') > "$dir/all_headers.cpp"
 echo 'int main() { return 0; }' >> "$dir/all_headers.cpp"
 
-cpu() { # include dir, source: prints CPU seconds of one compile
-    /usr/bin/time -f '%U %S' -o "$dir/time" "$cxx" -std=c++20 -O2 ${CXXFLAGS:-} -I"$1" -c "$2" -o "$dir/out.o"
-    awk '{print $1 + $2}' "$dir/time"
-}
 tus="rotate boost_json zones_get dns_records_list dns_records_scan kv_keys_list_all"
 i=0
 while [ $i -lt "$runs" ]; do
