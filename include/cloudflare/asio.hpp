@@ -67,8 +67,6 @@ public:
     void operator()(transport_result result) && {
         net::dispatch(ex_, [h = std::move(handler_), r = std::move(result)]() mutable { std::move(h)(std::move(r)); });
     }
-    /// The handler (for its cancellation slot) before completion.
-    const Handler& handler() const noexcept { return handler_; }
 
 private:
     std::decay_t<decltype(net::prefer(std::declval<net::associated_executor_t<Handler, Executor>>(),
