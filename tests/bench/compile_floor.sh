@@ -15,7 +15,7 @@ runs=${2:-5}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 python3 tests/bench/cut_headers.py "$dir/tree3" --tree dns.records,zones,zero_trust.access.service_tokens
-python3 tests/bench/cut_headers.py "$dir/tree3k10" --tree dns.records,zones,zero_trust.access.service_tokens --kinds 10
+python3 tests/bench/cut_headers.py "$dir/tree3k10" --from "$dir/tree3/include" --kinds 10
 . tests/bench/compile_tus.sh
 # label include-dir source
 l=dns_records_list s=dns_records_scan
@@ -28,7 +28,6 @@ while [ $i -lt "$runs" ]; do
     done
     i=$((i + 1))
 done
-least() { sort -n "$dir/$1.times" | head -n 1; }
 base=$(least baseline)
 echo "compile ($cxx -std=c++20 -O2, CPU seconds, least of $runs, taken in turns):"
 printf '  %-58s %6ss\n' "rotate TU of 0.2.0" "$base"

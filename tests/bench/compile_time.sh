@@ -30,7 +30,6 @@ while [ $i -lt "$runs" ]; do
     if [ -n "${BASELINE:-}" ]; then cpu "$BASELINE" "$dir/rotate.cpp" >> "$dir/baseline.times"; fi
     i=$((i + 1))
 done
-least() { sort -n "$dir/$1.times" | head -n 1; }
 rot=$(least rotate)
 echo "compile ($cxx -std=c++20 -O2, CPU seconds, least of $runs, taken in turns):"
 printf '  %-46s %6ss\n' "rotate TU (cloudflare.hpp + one rotate)" "$rot"

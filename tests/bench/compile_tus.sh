@@ -1,6 +1,6 @@
 # shellcheck shell=sh disable=SC2154
 # Sourced by compile_time.sh and compile_floor.sh (which set cxx and dir): the TUs they time,
-# each the include(s) and one call a user would write, and how one compile is timed.
+# each the include(s) and one call a user would write, how one compile is timed, and the least.
 transport='struct t { cloudflare::http::response send(const cloudflare::http::request&) { return {}; } };'
 tu() { # name, includes, call
     printf '%s\n%s\nint main() {\n    cloudflare::client c{t{}, cloudflare::client_options{}};\n    return %s;\n}\n' \
@@ -21,4 +21,7 @@ cpu() { # include dir, source: prints CPU seconds of one compile
     # shellcheck disable=SC2086 # CXXFLAGS is a list of flags
     /usr/bin/time -f '%U %S' -o "$dir/time" "$cxx" -std=c++20 -O2 ${CXXFLAGS:-} -I"$1" -c "$2" -o "$dir/out.o"
     awk '{print $1 + $2}' "$dir/time"
+}
+least() { # label: the least of the times recorded for it
+    sort -n "$dir/$1.times" | head -n 1
 }

@@ -2,7 +2,9 @@
 """Copies include/ to DEST/include with parts the API needs taken away, to measure what each part
 of a TU's compile time is (tests/bench/compile_floor.sh). Never for use: the copy breaks the API.
 
-    cut_headers.py DEST [--tree RES,RES...] [--kinds N]
+    cut_headers.py DEST [--from INCLUDE] [--tree RES,RES...] [--kinds N]
+
+--from   the include/ to copy (default: the repository's; e.g. another cut copy, to cut further)
 
 --tree   the client's resource tree keeps only these resources (SDK paths, e.g. dns.records);
          written by the generator itself, so the nodes are exactly what it emits for them
@@ -24,45 +26,44 @@ def tree_of(keep):
     spec.loader.exec_module(gen)
 
     class Cut(gen.Generator):
-        text = None
-
         def emit_tree(self):
-            # Emit the cut tree, keep its text, then the full one (the rest of the run needs it).
+            # Emit the cut tree and keep its text, then the full one (the rest of the run needs it).
             full = self.models
+            unknown = keep - set(full)
+            if unknown:
+                sys.exit("cut_headers.py: no such resource: " + ", ".join(sorted(unknown)))
             self.models = type(full)((k, v) for k, v in full.items() if k in keep)
             super().emit_tree()
-            Cut.text = self.outputs["include/cloudflare/resources.hpp"]
+            self.cut_tree = self.outputs["include/cloudflare/resources.hpp"]
             self.models = full
             super().emit_tree()
 
     g = Cut()
     g.run()
-    unknown = keep - set(g.models)
-    if unknown:
-        sys.exit("cut_headers.py: no such resource: " + ", ".join(sorted(unknown)))
-    return Cut.text
+    return g.cut_tree
 
 
 def cut_kinds(text, n):
-    m = re.search(r"(struct record_response \{\n.*?std::variant<std::monostate, )([^>]*)(> value;)", text, re.S)
-    kinds = [k.strip() for k in m.group(2).split(",")]
-    text = text[:m.start(2)] + ", ".join(kinds[:n]) + text[m.end(2):]
-    t = re.search(r"static constexpr std::array<std::string_view, (\d+)> tags\{([^}]*)\};", text[m.start():])
-    tags = [x.strip() for x in t.group(2).split(",")]
-    start = m.start() + t.start()
-    return text[:start] + "static constexpr std::array<std::string_view, %d> tags{%s};" % (n, ", ".join(tags[:n])) + \
-        text[m.start() + t.end():]
+    """`dns::record_response` with its first n kinds: the variant's alternatives and the tags."""
+    start = text.index("struct record_response {\n")
+    end = text.index("\n};", start)
+    block = re.sub(r"(std::variant<std::monostate, )([^>]*)>",
+                   lambda m: m.group(1) + ", ".join(m.group(2).split(", ")[:n]) + ">", text[start:end])
+    block = re.sub(r"std::array<std::string_view, \d+> tags\{([^}]*)\}",
+                   lambda m: "std::array<std::string_view, %d> tags{%s}" % (n, ", ".join(m.group(1).split(", ")[:n])), block)
+    return text[:start] + block + text[end:]
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dest")
+    ap.add_argument("--from", dest="source", default=os.path.join(ROOT, "include"))
     ap.add_argument("--tree")
     ap.add_argument("--kinds", type=int)
     a = ap.parse_args()
     inc = os.path.join(a.dest, "include")
     shutil.rmtree(inc, ignore_errors=True)
-    shutil.copytree(os.path.join(ROOT, "include"), inc)
+    shutil.copytree(a.source, inc)
     if a.tree:
         with open(os.path.join(inc, "cloudflare", "resources.hpp"), "w", encoding="utf-8") as fh:
             fh.write(tree_of(set(a.tree.split(","))))
