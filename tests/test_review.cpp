@@ -184,6 +184,31 @@ TEST_CASE("excerpts: redaction before the cut, whole UTF-8 characters, escaped k
     CHECK(excerpt(R"({"secret":{"value":"S3CRET")").find("S3CRET") == std::string::npos); // unterminated
 }
 
+TEST_CASE("excerpts hide credentials the API names otherwise: by the endpoint's secret paths, and by more names") {
+    using cloudflare::detail::excerpt;
+    using cloudflare::detail::secret_path_key;
+    CHECK(secret_path_key("result") == "result");
+    CHECK(secret_path_key("result.value") == "value");
+    CHECK(secret_path_key("result[].srt.passphrase") == "passphrase");
+    CHECK(secret_path_key("result{}.config.debugKey") == "debugKey");
+    CHECK(secret_path_key("result[]") == "result");
+    // A roll's bare result, a new token's `value`: hidden only where the endpoint says so.
+    const std::array<std::string_view, 1> bare{"result"}, value{"result.value"};
+    const std::string roll = R"({"success":true,"result":"S3CRET-roll"})", created = R"({"result":{"id":"i","value":"S3CRET-new"}})";
+    CHECK(excerpt(roll, 512, {}, bare) == R"({"success":true,"result":"[REDACTED]"})");
+    CHECK(excerpt(created, 512, {}, value) == R"({"result":{"id":"i","value":"[REDACTED]"}})");
+    CHECK(excerpt(created) == created); // no path: `value` is ordinary elsewhere
+    // Cut short (invalid JSON), the value is still hidden.
+    CHECK_FALSE(contains(excerpt(created.substr(0, created.size() - 3), 512, {}, value), "S3CRET"));
+    // Names of credentials on every endpoint.
+    for (std::string_view key : {"psk", "passphrase", "pem", "jwk", "private_key", "secretAccessKey", "sessionToken",
+                                 "streamKey", "credentials"}) {
+        CAPTURE(key);
+        std::string body = std::string(R"({")").append(key).append(R"(":"S3CRET","n":1})");
+        CHECK_FALSE(contains(excerpt(body), "S3CRET"));
+    }
+}
+
 TEST_CASE("try_ forms are exception-neutral") {
     SUBCASE("an observer that throws after the rotation was applied") {
         testing::fake_transport fake;

@@ -65,9 +65,9 @@ class call_pipeline {
 public:
     /// `build()` makes the request (in place: no copy of it).
     template <class Build>
-    call_pipeline(const client_options& o, const request_options& call, std::string_view name, bool idempotent,
+    call_pipeline(const client_options& o, const request_options& call, answerer who, bool idempotent,
                   jitter_source* shared_jitter, Build&& build)
-        : o_(&o), name_(name), idempotent_(idempotent), retry_non_idempotent_(call.retry_non_idempotent),
+        : o_(&o), name_(who.name), secret_paths_(who.secret_paths), idempotent_(idempotent), retry_non_idempotent_(call.retry_non_idempotent),
           max_retries_(std::max(0, call.max_retries.value_or(o.max_retries))), shared_jitter_(shared_jitter),
           request_(std::forward<Build>(build)()) {
         if (request_) {
@@ -78,7 +78,7 @@ public:
     call_pipeline(const call_pipeline&) = delete;
     call_pipeline& operator=(const call_pipeline&) = delete;
     call_pipeline(call_pipeline&& other) noexcept
-        : o_(other.o_), name_(other.name_), idempotent_(other.idempotent_),
+        : o_(other.o_), name_(other.name_), secret_paths_(other.secret_paths_), idempotent_(other.idempotent_),
           retry_non_idempotent_(other.retry_non_idempotent_), max_retries_(other.max_retries_),
           shared_jitter_(other.shared_jitter_), step_(other.step_), attempt_(other.attempt_), unknown_(other.unknown_),
           start_(other.start_), delay_(other.delay_), request_(std::move(other.request_)),
@@ -117,7 +117,7 @@ public:
         retry_decision d;
         std::optional<std::chrono::milliseconds> server_delay;
         if (resp) {
-            err.set_body_excerpt(excerpt(resp->body, 512, credentials_array())); // redacted before it is cut
+            err.set_body_excerpt(excerpt(resp->body, 512, credentials_array(), secret_paths_)); // redacted before it is cut
             if (err.kind() == error_kind::api_response_validation) {
                 // Applied, but unreadable: for a rotation the new secret is lost, so say so.
                 d.outcome_unknown = !idempotent_;
@@ -262,7 +262,7 @@ private:
             for (auto& f : response_headers) scrub_text(f.value);
             ev.ray_id = resp->headers.get("cf-ray");
             ev.response_headers = &response_headers;
-            body = excerpt(resp->body, 512, credentials_array());
+            body = excerpt(resp->body, 512, credentials_array(), secret_paths_);
             ev.response_body_excerpt = body;
         }
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -279,6 +279,7 @@ private:
 
     const client_options* o_;
     std::string_view name_;
+    std::span<const std::string_view> secret_paths_; // the endpoint's: hidden in every excerpt
     bool idempotent_;
     bool retry_non_idempotent_;
     int max_retries_;
@@ -336,12 +337,12 @@ public:
     /// machine at once (`next()` says done; `take_result()` holds the `invalid_argument` error).
     template <class... Args>
     call_machine(const client_options& o, const request_options& call, const Args&... args)
-        : p_(o, call, E::name, E::idempotent, nullptr, [&] { return build_request<E>(o, call, args...); }),
+        : p_(o, call, {E::name, detail::secret_paths<E>()}, E::idempotent, nullptr, [&] { return build_request<E>(o, call, args...); }),
           limits_(&o.limits) {}
     /// As above, with the client's shared jitter (concurrent retries spread out).
     template <class... Args>
     call_machine(detail::shared_jitter j, const client_options& o, const request_options& call, const Args&... args)
-        : p_(o, call, E::name, E::idempotent, j.source, [&] { return build_request<E>(o, call, args...); }),
+        : p_(o, call, {E::name, detail::secret_paths<E>()}, E::idempotent, j.source, [&] { return build_request<E>(o, call, args...); }),
           limits_(&o.limits) {}
 
     /// Not from temporary options: the machine refers to them.

@@ -17,6 +17,7 @@
 #include <memory>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -75,6 +76,13 @@ constexpr bool no_content() {
     if constexpr (requires { E::no_content; }) return E::no_content;
     else return false;
 }
+/// The JSON paths of the credentials `E`'s answers carry (`E::secret_paths`; none by default),
+/// e.g. `result.value` or `result` itself: no excerpt or observer view of an answer shows them.
+template <class E>
+constexpr std::span<const std::string_view> secret_paths() noexcept {
+    if constexpr (requires { E::secret_paths; }) return E::secret_paths;
+    else return {};
+}
 template <class E>
 constexpr envelope_style envelope_of() {
     if constexpr (requires { E::envelope; }) return E::envelope;
@@ -101,8 +109,10 @@ void read_result(json_reader& r, const boost::json::value& v, T& out, const std:
 /// It may set `accepts_user_service_key = true` (Origin CA endpoints), `result_optional = true`
 /// (a result that carries nothing may be absent), `no_content = true` (its schema's 2xx answer
 /// has no body: an empty one is success), `needs_credentials = false` (its schema asks for no
-/// authentication, like `ips.list`: no credentials are sent, none need be set) and `envelope` (a
-/// `detail::envelope_style`).
+/// authentication, like `ips.list`: no credentials are sent, none need be set), `envelope` (a
+/// `detail::envelope_style`) and `secret_paths` (a `std::array<std::string_view, N>` of the JSON
+/// paths of the credentials its answers carry, e.g. `"result.value"`: every excerpt of its
+/// answers, in errors and observer events, hides their values).
 template <class E>
 concept Endpoint = requires {
     typename E::response_type;
@@ -191,13 +201,14 @@ template <Endpoint E>
 result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim,
                                                  std::vector<std::string>* warnings) {
     using R = typename E::response_type;
+    const detail::answerer who(E::name, detail::secret_paths<E>());
     if (resp.headers.size() > lim.max_headers)
-        return detail::validation_error(E::name, resp.status, {}, resp.body,
+        return detail::validation_error(who, resp.status, {}, resp.body,
                                         "more header fields than response_limits::max_headers");
-    if (resp.status < 200 || resp.status > 299) return detail::status_error(E::name, resp, lim);
+    if (resp.status < 200 || resp.status > 299) return detail::status_error(who, resp, lim);
     if constexpr (std::is_same_v<R, binary_response>) {
         if (resp.body.size() > lim.max_body_bytes)
-            return detail::validation_error(E::name, resp, "body larger than response_limits::max_body_bytes");
+            return detail::validation_error(who, resp, "body larger than response_limits::max_body_bytes");
         return binary_response{std::string(resp.headers.get("content-type").value_or("")), resp.body};
     } else {
         if constexpr (std::is_same_v<R, empty_result>) {
@@ -215,7 +226,8 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
     using R = typename E::response_type;
     std::vector<std::string> found; // what lenient reading let through
     std::vector<std::string>* lenient = E::idempotent ? nullptr : &found;
-    auto env = detail::check_envelope(E::name, resp, lim, detail::result_optional<E>(), detail::envelope_of<E>());
+    const detail::answerer who(E::name, detail::secret_paths<E>());
+    auto env = detail::check_envelope(who, resp, lim, detail::result_optional<E>(), detail::envelope_of<E>());
     if (!env) return std::move(env).error();
     detail::json_reader r("result", lenient, &env->doc);
     R out{};
@@ -226,26 +238,26 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         if (!env->result) return raw_json(std::make_shared<const boost::json::value>(nullptr)); // result_optional
         return detail::share(env->doc, *env->result);
     } else if constexpr (detail::is_page<R>::value) {
-        if (!env->result) return detail::validation_error(E::name, resp, "`result` is missing or null");
+        if (!env->result) return detail::validation_error(who, resp, "`result` is missing or null");
         const auto* arr = env->result->if_array();
-        if (!arr) return detail::validation_error(E::name, resp, "`result` must be an array");
+        if (!arr) return detail::validation_error(who, resp, "`result` must be an array");
         out.items = decltype(out.items)(arr->size()); // no element moves: see json_reader
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
             detail::json_reader item("result[" + std::to_string(i) + "]", lenient, &env->doc);
             detail::read_result(item, (*arr)[i], out.items[i], env->doc);
-            if (!item.ok()) return detail::validation_error(E::name, resp, item.error());
+            if (!item.ok()) return detail::validation_error(who, resp, item.error());
         }
         if (const auto* ri = env->root ? env->root->if_contains("result_info") : nullptr; ri && !ri->is_null()) {
             detail::json_reader info("result_info");
             info.read_object(*ri, out.result_info);
-            if (!info.ok()) return detail::validation_error(E::name, resp, info.error());
+            if (!info.ok()) return detail::validation_error(who, resp, info.error());
         }
-        if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
+        if (!r.ok()) return detail::validation_error(who, resp, r.error());
         out.raw = detail::share(env->doc, *env->result);
     } else {
-        if (!env->result) return detail::validation_error(E::name, resp, "`result` is missing or null");
+        if (!env->result) return detail::validation_error(who, resp, "`result` is missing or null");
         detail::read_result(r, *env->result, out, env->doc);
-        if (!r.ok()) return detail::validation_error(E::name, resp, r.error());
+        if (!r.ok()) return detail::validation_error(who, resp, r.error());
     }
     if (!found.empty()) {
         if constexpr (requires { out.warnings = found; }) out.warnings = found;

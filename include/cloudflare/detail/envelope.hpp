@@ -15,11 +15,21 @@
 #include <ctime>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace cloudflare::detail {
+
+/// Who answered, as errors name it and excerpt it: the endpoint's name and the JSON paths of the
+/// credentials its answers carry (`E::secret_paths`), whose values no excerpt shows.
+struct answerer {
+    std::string_view name;
+    std::span<const std::string_view> secret_paths{};
+    answerer(std::string_view n, std::span<const std::string_view> s = {}) noexcept : name(n), secret_paths(s) {}
+    answerer(const char* n) noexcept : name(n) {}
+};
 
 inline std::string_view reason_phrase(int status) noexcept {
     switch (status) {
@@ -204,13 +214,13 @@ server_retry_delay(const http::headers& h, std::chrono::system_clock::time_point
 
 /// The typed error for a non-2xx response. A malformed envelope never hides the status: the
 /// error keeps its status type, says the envelope was malformed, and keeps a redacted excerpt.
-inline error_info status_error(std::string_view endpoint, const http::response& resp,
+inline error_info status_error(answerer endpoint, const http::response& resp,
                                const response_limits& lim) {
     error_info e(kind_for_status(resp.status), {});
     e.set_status(resp.status);
     std::string msg;
     msg.reserve(128);
-    msg.append(endpoint).append(": HTTP ").append(std::to_string(resp.status));
+    msg.append(endpoint.name).append(": HTTP ").append(std::to_string(resp.status));
     if (auto rp = reason_phrase(resp.status); !rp.empty()) msg.append(" ").append(rp);
 
     std::string problem;
@@ -240,17 +250,17 @@ inline error_info status_error(std::string_view endpoint, const http::response& 
     e.set_message(std::move(msg));
     e.set_errors(std::move(errors));
     e.set_messages(std::move(messages));
-    e.set_body_excerpt(excerpt(resp.body));
+    e.set_body_excerpt(excerpt(resp.body, 512, {}, endpoint.secret_paths));
     e.set_headers(resp.headers);
     return e;
 }
 
 /// An `api_response_validation_error` for a 2xx that cannot be the declared result.
-inline error_info validation_error(std::string_view endpoint, int status, const http::headers& headers,
+inline error_info validation_error(answerer endpoint, int status, const http::headers& headers,
                                    std::string_view body, std::string_view why, std::vector<api_message> errors = {},
                                    std::vector<api_message> messages = {}) {
     std::string msg;
-    msg.append(endpoint).append(": invalid response (HTTP ").append(std::to_string(status)).append("): ");
+    msg.append(endpoint.name).append(": invalid response (HTTP ").append(std::to_string(status)).append("): ");
     msg.append(why);
     append_api_messages(msg, errors);
     append_ray(msg, headers);
@@ -258,11 +268,11 @@ inline error_info validation_error(std::string_view endpoint, int status, const 
     e.set_status(status);
     e.set_errors(std::move(errors));
     e.set_messages(std::move(messages));
-    e.set_body_excerpt(excerpt(body));
+    e.set_body_excerpt(excerpt(body, 512, {}, endpoint.secret_paths));
     e.set_headers(headers);
     return e;
 }
-inline error_info validation_error(std::string_view endpoint, const http::response& resp, std::string_view why,
+inline error_info validation_error(answerer endpoint, const http::response& resp, std::string_view why,
                                    std::vector<api_message> errors = {}, std::vector<api_message> messages = {}) {
     return validation_error(endpoint, resp.status, resp.headers, resp.body, why, std::move(errors), std::move(messages));
 }
@@ -282,7 +292,7 @@ struct checked_envelope {
 enum class envelope_style { standard, result_only, bare };
 
 inline basic_result<checked_envelope, error_info>
-check_envelope(std::string_view endpoint, const http::response& resp, const response_limits& lim,
+check_envelope(answerer endpoint, const http::response& resp, const response_limits& lim,
                bool result_optional = false, envelope_style style = envelope_style::standard) {
     if (resp.body.size() > lim.max_body_bytes)
         return validation_error(endpoint, resp, "body larger than response_limits::max_body_bytes");

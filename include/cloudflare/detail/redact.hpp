@@ -27,11 +27,32 @@ constexpr bool icontains(std::string_view hay, std::string_view needle) noexcept
     return false;
 }
 
-// Keys whose values never leave the library in an excerpt. Deliberately broad: an
-// over-redacted excerpt costs nothing, a leaked secret costs a rotation.
+// Keys whose values never leave the library in an excerpt, whatever endpoint answered.
+// Deliberately broad: an over-redacted excerpt costs nothing, a leaked secret costs a rotation.
+// Covers the credential names the API uses (`client_secret`, `secretAccessKey`, `sessionToken`,
+// `private_key`, `streamKey`, `psk`, `passphrase`, `pem`, `jwk`, ...); credentials under other
+// names (`value`, a bare `result`) are known per endpoint (`secret_path_key`).
 constexpr bool sensitive_key(std::string_view key) noexcept {
-    return icontains(key, "secret") || icontains(key, "token") || icontains(key, "key") ||
-           icontains(key, "password") || icontains(key, "authorization") || icontains(key, "cookie");
+    for (std::string_view word : {"secret", "token", "key", "password", "passphrase", "psk", "pem", "jwk", "credential",
+                                  "authorization", "cookie"})
+        if (icontains(key, word)) return true;
+    return false;
+}
+
+/// The key a secret path (`result.value`, `result[].srt.passphrase`, `result{}.config.debugKey`,
+/// `result`) ends in: its last member name, without `[]` or `{}`.
+constexpr std::string_view secret_path_key(std::string_view path) noexcept {
+    while (path.size() >= 2 && (path.ends_with("[]") || path.ends_with("{}"))) path.remove_suffix(2);
+    if (auto dot = path.rfind('.'); dot != std::string_view::npos) path.remove_prefix(dot + 1);
+    return path;
+}
+
+// True when `key` is sensitive everywhere, or ends one of the answering endpoint's secret paths.
+inline bool sensitive_key(std::string_view key, std::span<const std::string_view> secret_paths) noexcept {
+    if (sensitive_key(key)) return true;
+    for (auto p : secret_paths)
+        if (secret_path_key(p) == key) return true;
+    return false;
 }
 
 /// Header names whose values are never shown: the credentials the client sends
@@ -163,15 +184,19 @@ inline std::size_t value_end(std::string_view in, std::size_t v) noexcept {
 
 /// At most `cap` bytes (plus "...") of `body`, safe to show: the value of every sensitive key
 /// (a string, an object, an array or a number; keys with escapes included) becomes
-/// `"[REDACTED]"`, every occurrence of the `credentials` and all secret-shaped text is
-/// redacted, control bytes are shown as '?', and the cut never splits a UTF-8 character.
+/// `"[REDACTED]"`, where sensitive means named like a credential or ending one of
+/// `secret_paths` (the answering endpoint's: `result` for a call whose result is a credential),
+/// wherever the key stands: the excerpt may be cut or invalid, so it matches keys, not paths,
+/// and errs on the side of hiding. Every occurrence of the `credentials` and all secret-shaped
+/// text is redacted, control bytes are shown as '?', and the cut never splits a UTF-8 character.
 /// Redaction happens before the cut, over a margin past `cap`, so nothing that straddles the
 /// cut leaves a readable prefix. Works on truncated, invalid or misaligned JSON and on non-JSON
 /// text alike: it never tokenizes, it looks for every `"key" :` boundary and takes the key to
 /// be whatever stands since the previous quote. A sensitive value that does not end inside
 /// the margin is cut off, never shown.
 inline std::string excerpt(std::string_view body, std::size_t cap = 512,
-                           std::span<const std::string_view> credentials = {}) {
+                           std::span<const std::string_view> credentials = {},
+                           std::span<const std::string_view> secret_paths = {}) {
     std::size_t margin = 256;
     for (auto c : credentials) margin = std::max(margin, c.size() + 16);
     const std::string_view in = body.substr(0, cap + margin);
@@ -197,7 +222,7 @@ inline std::string excerpt(std::string_view body, std::size_t cap = 512,
             std::size_t v = ws(k + 1);
             std::size_t key_start = last_quote == std::string_view::npos ? 0 : last_quote + 1;
             if (v < in.size() && in.compare(v, 4, "null") != 0 &&
-                sensitive_key(decode_key(in.substr(key_start, j - key_start)))) {
+                sensitive_key(decode_key(in.substr(key_start, j - key_start)), secret_paths)) {
                 copy(done, v);
                 out += "\"[REDACTED]\"";
                 std::size_t e = value_end(in, v);
