@@ -318,6 +318,8 @@ class TypeMaker:
             self.json_keeping = True
             return "cloudflare::raw_json"
         scalar = self.scalar_kind(f, direction)
+        if scalar == "std::string" and direction == "out" and self.is_secret("", s):
+            return "cloudflare::secret"  # a credential component, wherever it stands (a list of TURN keys)
         if scalar:
             return scalar
         if t == "array":
@@ -519,9 +521,93 @@ class TypeMaker:
         return "::".join(("cloudflare",) + ns + (name,))
 
     def is_secret(self, pname, pschema):
-        ref = pschema.get("$ref", "").split("/")[-1] if isinstance(pschema, dict) else ""
+        """Is response property `pname` (schema `pschema`) a credential? (See read_secrets.)"""
+        if not isinstance(pschema, dict):
+            return False
+        ref = pschema.get("$ref", "").split("/")[-1]
         return pname in self.secrets["fields"] or ref in self.secrets["components"] or \
-            bool(self.schema.flatten(pschema).get("x-cf-secret"))
+            bool(pschema.get("x-cf-secret") or self.schema.flatten(pschema).get("x-cf-secret"))
+
+    def secret_paths(self, s, path, depth=0, seen=()):
+        """JSON paths of the credentials inside a response value of schema `s`, from `path`:
+        `.name` for a member, `[]` for the items of an array, `{}` for the values of a map."""
+        if depth > 12 or not isinstance(s, dict):
+            return []
+        if "$ref" in s:
+            if s["$ref"] in seen:
+                return []
+            seen = seen + (s["$ref"],)
+        f = self.schema.flatten(s)
+        out = []
+        for key in ("oneOf", "anyOf"):
+            for alt in f.get(key, []):
+                out += self.secret_paths(alt, path, depth + 1, seen)
+        inner = [(pname, pschema, path + "." + pname) for pname, pschema in f.get("properties", {}).items()]
+        for key, mark in (("items", "[]"), ("additionalProperties", "{}")):
+            if isinstance(f.get(key), dict):
+                inner.append(("", f[key], path + mark))
+        for pname, pschema, at in inner:
+            if self.is_secret(pname, pschema):
+                out.append(at)
+            else:
+                out += self.secret_paths(pschema, at, depth + 1, seen)
+        return list(OrderedDict.fromkeys(out))
+
+
+# ------------------------------------------------------------------------------------------------
+# Secrets: which answer values are credentials (annotations.json "secrets", each with its reason)
+
+def read_secrets(schema, entries):
+    """The secret rules of the annotations, in three forms:
+    - {"field": name}: a response property of that name, anywhere (`client_secret`);
+    - {"component": C}: every use of schema component C; with "property": "a.b", that property
+      of C (a dotted path through inline objects, arrays and unions): it is marked in place
+      (`x-cf-secret`), since an inline property has no name of its own to point at;
+    - {"operation": sdk_name, "path": "result"}: the operation's whole result is a credential.
+    A rule that matches nothing is an error: annotations must not rot silently."""
+    out = {"fields": set(), "components": set(), "operations": set()}
+    for e in entries:
+        if "field" in e:
+            out["fields"].add(e["field"])
+        elif "operation" in e:
+            if e.get("path") != "result":
+                raise SystemExit("secrets: operation rules take path \"result\": %r" % e)
+            out["operations"].add(e["operation"])
+        elif "property" in e:
+            node = schema.components.get(e["component"])
+            if node is None:
+                raise SystemExit("secrets: no component %s" % e["component"])
+            for step in e["property"].split("."):
+                found = _property_holders(schema, node, step)
+                if not found:
+                    raise SystemExit("secrets: %s has no property %s" % (e["component"], e["property"]))
+                node = found[0][step]
+            for holder in found:
+                holder[step]["x-cf-secret"] = True
+        else:
+            if e["component"] not in schema.components:
+                raise SystemExit("secrets: no component %s" % e["component"])
+            out["components"].add(e["component"])
+    return out
+
+
+def _property_holders(schema, node, name, depth=0):
+    """The `properties` dicts under `node` (through allOf, oneOf, anyOf, items) that hold `name`."""
+    if depth > 8:
+        return []
+    f = schema.flatten(node)
+    if name in f.get("properties", {}):
+        # the dicts themselves, not flatten's merged copy: marks must land in the document
+        raw = [schema.resolve(node)] + [schema.resolve(p) for p in schema.resolve(node).get("allOf", [])]
+        held = [r["properties"] for r in raw if name in r.get("properties", {})]
+        return held or [f["properties"]]
+    out = []
+    for key in ("oneOf", "anyOf"):
+        for alt in f.get(key, []):
+            out += _property_holders(schema, alt, name, depth + 1)
+    if "items" in f:
+        out += _property_holders(schema, f["items"], name, depth + 1)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
@@ -585,13 +671,7 @@ class Generator:
         doc = apply_overlay(raw, overlay)
         self.outputs["codegen/openapi.overlaid.json"] = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
         self.schema = Schema(doc)
-        secrets = {"fields": set(), "components": set()}
-        for s in self.ann["secrets"]:
-            if "field" in s:
-                secrets["fields"].add(s["field"])
-            if "component" in s:
-                secrets["components"].add(s["component"])
-        self.types = TypeMaker(self.schema, secrets)
+        self.types = TypeMaker(self.schema, read_secrets(self.schema, self.ann["secrets"]))
         self.rows = load_tsv(os.path.join(HERE, "sdk-names.tsv"))
         self.ops = schema_ops(doc)
         self.match()
@@ -852,9 +932,11 @@ class Generator:
         return m
 
     def response_model(self, m, r, o):
-        """Sets m.response (C++ type), m.response_kind (struct|page|string|raw|empty|bytes),
-        m.response_struct ((ns, name) or None), m.envelope (standard|result_only|bare)."""
+        """Sets m.response (C++ type), m.response_kind (struct|page|string|secret|raw|empty|bytes),
+        m.response_struct ((ns, name) or None), m.envelope (standard|result_only|bare) and
+        m.secret_paths (JSON paths of the credentials in the answer)."""
         m.response_struct, m.envelope, m.response, m.bytes_response = None, "standard", None, False
+        m.secret_paths = []
         m.no_content = False
         resp = None
         for code in sorted(o.spec.get("responses", {})):
@@ -875,6 +957,13 @@ class Generator:
             return
         env = self.schema.flatten(content["application/json"].get("schema", {}))
         props = env.get("properties", {})
+        # Where credentials stand in the answer: excerpts of it hide them (E::secret_paths).
+        if "result" in props:
+            whole = m.full_name in self.types.secrets["operations"] or self.types.is_secret("result", props["result"])
+            m.secret_paths = ["result"] if whole else self.types.secret_paths(props["result"], "result")
+        else:
+            m.secret_paths = self.types.secret_paths(env, "")
+            m.secret_paths = [p[1:] if p.startswith(".") else p for p in m.secret_paths]
         if "result" in props:
             res = self.schema.flatten(props["result"])
             if "success" not in props:
@@ -913,7 +1002,10 @@ class Generator:
             m.response, m.response_kind = t, "struct"
             return
         if self.types.scalar_kind(res, "out") == "std::string":
-            m.response, m.response_kind = "std::string", "string"
+            if m.secret_paths == ["result"]:  # the result is the credential (a tunnel's token)
+                m.response, m.response_kind = "cloudflare::secret", "secret"
+            else:
+                m.response, m.response_kind = "std::string", "string"
             return
         if union:
             t = self.types.union_of(res, union, rtp[0], rtp[1], "out", None, deps, 0)
@@ -957,6 +1049,7 @@ class Generator:
         self.emit_coverage()
         TestWriter(self).emit()
         SweepWriter(self).emit()
+        SecretTestWriter(self).emit()
 
     def headers(self):
         """(resource path, its endpoints, in the client's tree?) per generated resource header:
@@ -1188,6 +1281,10 @@ class Generator:
             out.append("    static constexpr std::size_t positional_params = %d;\n" % len(m.positional))
         if m.envelope != "standard":
             out.append("    static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::%s;\n" % m.envelope)
+        if m.secret_paths:
+            out.append("    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, \"secrets\").\n")
+            out.append("    static constexpr std::array<std::string_view, %d> secret_paths{%s};\n" % (
+                len(m.secret_paths), ", ".join(cstr(p) for p in m.secret_paths)))
         pos = "".join("std::string_view %s, " % ident(p) for p in m.positional)
         uses_p = m.scoped or m.query or m.body_fields or m.body_whole is not None or any(k == "kw" for k, _ in m.path_parts)
         # A template, so a TU compiles the request building of the calls it makes only.
@@ -1699,6 +1796,8 @@ class TestWriter:
                     t = f.cpp_type
                     if t == "std::string" and isinstance(v, str):
                         out.append("    CHECK(%s.%s == %s);" % (acc, f.cpp_name, cstr(v)))
+                    elif t == "cloudflare::secret" and isinstance(v, str):
+                        out.append("    CHECK(%s.%s%s.reveal() == %s);" % (acc, f.cpp_name, "" if f.required else ".value()", cstr(v)))
                     elif t == "std::int64_t" and isinstance(v, int) and not isinstance(v, bool):
                         out.append("    CHECK(%s.%s == %d);" % (acc, f.cpp_name, v))
                     elif t == "bool" and isinstance(v, bool):
@@ -1718,6 +1817,8 @@ class TestWriter:
             out.append("    CHECK(r->value() == boost::json::parse(%s));" % cpp_raw(json.dumps(result)))
         elif m.response_kind == "string" and isinstance(result, str):
             out.append("    CHECK(*r == %s);" % cstr(result))
+        elif m.response_kind == "secret" and isinstance(result, str):
+            out.append("    CHECK(r->reveal() == %s);" % cstr(result))
         return out
 
     def emit_example_tests(self, parts=4):
@@ -1768,6 +1869,71 @@ class TestWriter:
         self.emit_example_tests()
         self.g.test_count = len(tests)
         self.g.test_tops = sorted(set(m.resource.split(".")[0] for m, _ in tests))
+
+
+# ------------------------------------------------------------------------------------------------
+# The secret rule, over every operation whose answers carry credentials (E::secret_paths): a known
+# credential planted at each path of the example answer, the call made through a client, and every
+# string the library reports searched for it (tests/generated/secrets_support.hpp).
+
+class SecretTestWriter:
+    PLANTED = "Planted-Credential-7Qx2"  # gen::secrets::planted
+
+    def __init__(self, gen):
+        self.g = gen
+        self.calls = SweepWriter(gen)
+
+    def plant(self, node, steps):
+        """`node` with the credential at the path `steps` (names, `[]`, `{}`), made where absent."""
+        if not steps:
+            return self.PLANTED
+        step, rest = steps[0], steps[1:]
+        if step == "[]":
+            items = node if isinstance(node, list) and node else [OrderedDict()]
+            return [self.plant(x, rest) for x in items]
+        if step == "{}":
+            entries = node if isinstance(node, dict) and node else OrderedDict([("k", OrderedDict())])
+            return OrderedDict((k, self.plant(v, rest)) for k, v in entries.items())
+        node = OrderedDict(node) if isinstance(node, dict) else OrderedDict()
+        node[step] = self.plant(node.get(step), rest)
+        return node
+
+    def answers(self, m):
+        """(the example answer with every secret planted, the same refused with success:false or "")."""
+        _, _, body = example_answer(self.g.schema, m)
+        env = json.loads(body, object_pairs_hook=OrderedDict)
+        for path in m.secret_paths:
+            env = self.plant(env, re.findall(r"\[\]|\{\}|[^.\[\]{}]+", path))
+        failed = ""
+        if m.envelope == "standard":
+            bad = OrderedDict(env)
+            bad["success"] = False
+            bad["errors"] = [OrderedDict([("code", 1000), ("message", "refused")])]
+            failed = json.dumps(bad)
+        return json.dumps(env), failed
+
+    def emit(self):
+        tests, headers, self.g.secret_ops = [], set(), []
+        for res, ms, _ in self.g.headers():
+            for m in ms:
+                if not m.secret_paths:
+                    continue
+                lines, call = self.calls.call(m)
+                if lines is None:
+                    raise SystemExit("secrets: %s cannot be called in a test (%s)" % (m.full_name, call))
+                self.g.secret_ops.append(m)
+                headers.add("/".join(res.split(".")))
+                ok, failed = self.answers(m)
+                tests.append("\n".join(
+                    ["TEST_CASE(%s) {" % cstr("secrets: %s: its credentials (%s) stand in secret members (or JSON "
+                                              "kept whole) only, and nowhere the library reports" % (m.full_name, ", ".join(m.secret_paths))),
+                     "    gen::secrets::check(%s, %s, [](auto& c) {" % (cpp_raw(ok), cpp_raw(failed) if failed else '""')] +
+                    ["    " + x for x in lines] + ["        return %s;" % call, "    });", "}", "", ""]))
+        out = [BANNER, "// The secret rule (README, \"Secrets\") over every operation whose answers carry credentials.\n",
+               '#include "secrets_support.hpp"\n\n']
+        out += ["#include <cloudflare/%s.hpp>\n" % h for h in sorted(headers)]
+        out += ["\n#include <boost/json/parse.hpp>\n\n#include <string_view>\n#include <utility>\n\n"] + tests
+        self.g.outputs["tests/generated/test_secrets.cpp"] = "".join(out)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1994,8 +2160,9 @@ class SweepWriter:
                 mask |= 4
         return mask
 
-    def op(self, m):
-        """(C++ statement registering the call, or None) and why not."""
+    def call(self, m):
+        """(C++ statements that make the params `p` (and options `o`), the call expression on a
+        client `c`), or (None, why not)."""
         if m.bytes_request and m.body_whole is not None and m.body_whole.required:
             return None, "non-JSON request body (%s)" % m.body_whole.doc.split("as ", 1)[-1]
         lines = ["    %s p{};" % self.g.qual(m.ns, m.params)]
@@ -2026,6 +2193,13 @@ class SweepWriter:
             call = "c.call<%s>(%s, %sp)" % (ep, "o" if headers else "cloudflare::request_options{}", args)
         else:
             call = "c.%s.try_%s(%sp%s)" % (".".join(ident(x) for x in m.resource.split(".")), m.method, args, args_end)
+        return lines, call
+
+    def op(self, m):
+        """(C++ statement registering the call, or None) and why not."""
+        lines, call = self.call(m)
+        if lines is None:
+            return None, call
         # the property the negative cases spoil: required, of one JSON type (so a wrong one is wrong)
         body_key = next((f.json_name for f in m.body_fields if f.required and self.one_type(f.schema)), "")
         head = "    r.op(%s, %s, %d, %s, [](sweep::client_type& c) -> sweep::outcome {" % (

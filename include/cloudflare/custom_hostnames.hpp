@@ -194,7 +194,7 @@ struct custom_hostname_create_response_ssl_variant_1 {
     std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
     std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
     std::optional<std::string> custom_csr_id{};  ///< The identifier for the Custom CSR that was used.
-    std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
+    std::optional<cloudflare::secret> custom_key{};  ///< The key for a custom uploaded certificate.
     std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
     std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
     std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
@@ -446,6 +446,8 @@ struct custom_hostname_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_hostnames.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.ssl.custom_key"};
     template <class Builder>
     static void describe(Builder& b, const custom_hostname_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames");
@@ -463,6 +465,8 @@ struct custom_hostname_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[].ssl.custom_key"};
     template <class Builder>
     static void describe(Builder& b, const custom_hostname_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames");
@@ -498,6 +502,8 @@ struct custom_hostname_edit {
     static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "custom_hostnames.edit";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.ssl.custom_key"};
     template <class Builder>
     static void describe(Builder& b, std::string_view custom_hostname_id, const custom_hostname_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/").param("custom_hostname_id", custom_hostname_id);
@@ -516,6 +522,8 @@ struct custom_hostname_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "custom_hostnames.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.ssl.custom_key"};
     template <class Builder>
     static void describe(Builder& b, std::string_view custom_hostname_id, const custom_hostname_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/custom_hostnames/").param("custom_hostname_id", custom_hostname_id);

@@ -31,7 +31,7 @@ struct origin_tls_client_auth_list_response {
     std::optional<std::string> status{};  ///< Status of the certificate activation.
     std::optional<cloudflare::timestamp> uploaded_on{};  ///< This is the time the certificate was uploaded.
     std::optional<bool> enabled{};  ///< Indicates whether zone-level authenticated origin pulls is enabled.
-    std::optional<std::string> private_key{};  ///< The zone's private key.
+    std::optional<cloudflare::secret> private_key{};  ///< The zone's private key.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -103,6 +103,8 @@ struct origin_tls_client_auth_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[].private_key"};
     template <class Builder>
     static void describe(Builder& b, const origin_tls_client_auth_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth");

@@ -5183,9 +5183,9 @@ template <class Core>
 class management_resource {
 public:
     /// POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management
-    cloudflare::result<std::string> try_create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    std::string create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -5202,9 +5202,9 @@ template <class Core>
 class token_resource {
 public:
     /// GET /accounts/{account_id}/cfd_tunnel/{tunnel_id}/token
-    cloudflare::result<std::string> try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::token_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::token_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    std::string get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::token_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::token_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -5221,9 +5221,9 @@ template <class Core>
 class token_resource {
 public:
     /// GET /accounts/{account_id}/warp_connector/{tunnel_id}/token
-    cloudflare::result<std::string> try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    std::string get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -7965,9 +7965,9 @@ template <class Core>
 class value_resource {
 public:
     /// PUT /user/tokens/{token_id}/value
-    cloudflare::result<std::string> try_update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    std::string update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -10163,7 +10163,7 @@ public:
     /// PUT /accounts/{account_id}/calls/apps/{app_id}
     cloudflare::result<cloudflare::calls::sfu_update_response> try_update(std::string_view app_id, const cloudflare::calls::sfu_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/calls/apps
-    cloudflare::result<cloudflare::page<std::string>> try_list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::page<cloudflare::secret>> try_list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/calls/apps/{app_id}
     cloudflare::result<cloudflare::calls::sfu_delete_response> try_delete_(std::string_view app_id, const cloudflare::calls::sfu_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/calls/apps/{app_id}
@@ -10171,7 +10171,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::calls::sfu_create_response create(const cloudflare::calls::sfu_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::calls::sfu_update_response update(std::string_view app_id, const cloudflare::calls::sfu_update_params& params, const cloudflare::request_options& options = {});
-    cloudflare::page<std::string> list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::secret> list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::calls::sfu_delete_response delete_(std::string_view app_id, const cloudflare::calls::sfu_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::calls::sfu_get_response get(std::string_view app_id, const cloudflare::calls::sfu_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -10192,19 +10192,19 @@ public:
     /// POST /accounts/{account_id}/calls/turn_keys
     cloudflare::result<cloudflare::calls::turn_create_response> try_create(const cloudflare::calls::turn_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/calls/turn_keys/{key_id}
-    cloudflare::result<std::string> try_update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/calls/turn_keys
-    cloudflare::result<cloudflare::page<std::string>> try_list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::page<cloudflare::secret>> try_list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/calls/turn_keys/{key_id}
-    cloudflare::result<std::string> try_delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/calls/turn_keys/{key_id}
-    cloudflare::result<std::string> try_get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::secret> try_get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::calls::turn_create_response create(const cloudflare::calls::turn_create_params& params, const cloudflare::request_options& options = {});
-    std::string update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options = {});
-    cloudflare::page<std::string> list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options = {});
-    std::string delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options = {});
-    std::string get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::secret> list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secret get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:

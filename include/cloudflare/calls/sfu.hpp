@@ -26,7 +26,7 @@ struct sfu_create_response {
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the item was created.
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the item was last modified.
     std::optional<std::string> name{};  ///< A short description of Calls app, not shown to end users.
-    std::optional<std::string> secret{};  ///< Bearer token
+    std::optional<cloudflare::secret> secret{};  ///< Bearer token
     std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
@@ -109,6 +109,8 @@ struct sfu_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "calls.sfu.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, const sfu_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps");
@@ -135,10 +137,12 @@ struct sfu_update {
 /// GET /accounts/{account_id}/calls/apps (`calls-apps-list`)
 struct sfu_list {
     using params_type = sfu_list_params;
-    using response_type = cloudflare::page<std::string>;
+    using response_type = cloudflare::page<cloudflare::secret>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.sfu.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[]"};
     template <class Builder>
     static void describe(Builder& b, const sfu_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/apps");
@@ -185,7 +189,7 @@ cloudflare::result<cloudflare::calls::sfu_update_response> cloudflare::calls::sf
     return Core::template invoke<cloudflare::calls::endpoints::sfu_update>(core_, options, app_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::page<std::string>> cloudflare::calls::sfu_resource<Core>::try_list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<cloudflare::secret>> cloudflare::calls::sfu_resource<Core>::try_list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::calls::endpoints::sfu_list>(core_, options, params);
 }
 template <class Core>
@@ -206,7 +210,7 @@ cloudflare::calls::sfu_update_response cloudflare::calls::sfu_resource<Core>::up
     return try_update(app_id, params, options).value();
 }
 template <class Core>
-cloudflare::page<std::string> cloudflare::calls::sfu_resource<Core>::list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::secret> cloudflare::calls::sfu_resource<Core>::list(const cloudflare::calls::sfu_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>

@@ -24,7 +24,7 @@ namespace cloudflare::calls {
 /// `turn_create_response`
 struct turn_create_response {
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the item was created.
-    std::optional<std::string> key{};  ///< Bearer token
+    std::optional<cloudflare::secret> key{};  ///< Bearer token
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the item was last modified.
     std::optional<std::string> name{};  ///< A short description of a TURN key, not shown to end users.
     std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
@@ -84,6 +84,8 @@ struct turn_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "calls.turn.create";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"key"};
     template <class Builder>
     static void describe(Builder& b, const turn_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys");
@@ -95,10 +97,12 @@ struct turn_create {
 /// PUT /accounts/{account_id}/calls/turn_keys/{key_id} (`calls-update-turn-key`)
 struct turn_update {
     using params_type = turn_update_params;
-    using response_type = std::string;
+    using response_type = cloudflare::secret;
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result"};
     template <class Builder>
     static void describe(Builder& b, std::string_view key_id, const turn_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys/").param("key_id", key_id);
@@ -110,10 +114,12 @@ struct turn_update {
 /// GET /accounts/{account_id}/calls/turn_keys (`calls-turn-key-list`)
 struct turn_list {
     using params_type = turn_list_params;
-    using response_type = cloudflare::page<std::string>;
+    using response_type = cloudflare::page<cloudflare::secret>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[]"};
     template <class Builder>
     static void describe(Builder& b, const turn_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys");
@@ -123,10 +129,12 @@ struct turn_list {
 /// DELETE /accounts/{account_id}/calls/turn_keys/{key_id} (`calls-delete-turn-key`)
 struct turn_delete {
     using params_type = turn_delete_params;
-    using response_type = std::string;
+    using response_type = cloudflare::secret;
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.delete";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result"};
     template <class Builder>
     static void describe(Builder& b, std::string_view key_id, const turn_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys/").param("key_id", key_id);
@@ -136,10 +144,12 @@ struct turn_delete {
 /// GET /accounts/{account_id}/calls/turn_keys/{key_id} (`calls-retrieve-turn-key-details`)
 struct turn_get {
     using params_type = turn_get_params;
-    using response_type = std::string;
+    using response_type = cloudflare::secret;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "calls.turn.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result"};
     template <class Builder>
     static void describe(Builder& b, std::string_view key_id, const turn_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/calls/turn_keys/").param("key_id", key_id);
@@ -156,19 +166,19 @@ cloudflare::result<cloudflare::calls::turn_create_response> cloudflare::calls::t
     return Core::template invoke<cloudflare::calls::endpoints::turn_create>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<std::string> cloudflare::calls::turn_resource<Core>::try_update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::secret> cloudflare::calls::turn_resource<Core>::try_update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::calls::endpoints::turn_update>(core_, options, key_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::page<std::string>> cloudflare::calls::turn_resource<Core>::try_list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<cloudflare::secret>> cloudflare::calls::turn_resource<Core>::try_list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::calls::endpoints::turn_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<std::string> cloudflare::calls::turn_resource<Core>::try_delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::secret> cloudflare::calls::turn_resource<Core>::try_delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::calls::endpoints::turn_delete>(core_, options, key_id, params);
 }
 template <class Core>
-cloudflare::result<std::string> cloudflare::calls::turn_resource<Core>::try_get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::secret> cloudflare::calls::turn_resource<Core>::try_get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::calls::endpoints::turn_get>(core_, options, key_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -177,19 +187,19 @@ cloudflare::calls::turn_create_response cloudflare::calls::turn_resource<Core>::
     return try_create(params, options).value();
 }
 template <class Core>
-std::string cloudflare::calls::turn_resource<Core>::update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options) {
+cloudflare::secret cloudflare::calls::turn_resource<Core>::update(std::string_view key_id, const cloudflare::calls::turn_update_params& params, const cloudflare::request_options& options) {
     return try_update(key_id, params, options).value();
 }
 template <class Core>
-cloudflare::page<std::string> cloudflare::calls::turn_resource<Core>::list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::secret> cloudflare::calls::turn_resource<Core>::list(const cloudflare::calls::turn_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>
-std::string cloudflare::calls::turn_resource<Core>::delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::secret cloudflare::calls::turn_resource<Core>::delete_(std::string_view key_id, const cloudflare::calls::turn_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(key_id, params, options).value();
 }
 template <class Core>
-std::string cloudflare::calls::turn_resource<Core>::get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options) {
+cloudflare::secret cloudflare::calls::turn_resource<Core>::get(std::string_view key_id, const cloudflare::calls::turn_get_params& params, const cloudflare::request_options& options) {
     return try_get(key_id, params, options).value();
 }
 #endif

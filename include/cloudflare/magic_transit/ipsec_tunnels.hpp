@@ -153,7 +153,7 @@ struct ipsec_tunnel_get_response {
 /// `ipsec_tunnel_psk_generate_response`
 struct ipsec_tunnel_psk_generate_response {
     std::optional<std::string> ipsec_tunnel_id{};  ///< Identifier
-    std::optional<std::string> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
+    std::optional<cloudflare::secret> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
     std::optional<cloudflare::magic_transit::ipsec_tunnel_psk_generate_response_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
@@ -333,6 +333,8 @@ struct ipsec_tunnel_psk_generate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.ipsec_tunnels.psk_generate";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.psk"};
     template <class Builder>
     static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_psk_generate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id).path("/psk_generate");

@@ -52,7 +52,7 @@ struct hostname_update_response {
     std::optional<std::string> status{};  ///< Status of the certificate or the association.
     std::optional<cloudflare::timestamp> updated_at{};  ///< The time when the certificate was updated.
     std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::string> private_key{};  ///< The hostname certificate's private key.
+    std::optional<cloudflare::secret> private_key{};  ///< The hostname certificate's private key.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -143,6 +143,8 @@ struct hostname_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "origin_tls_client_auth.hostnames.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[].private_key"};
     template <class Builder>
     static void describe(Builder& b, const hostname_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/origin_tls_client_auth/hostnames");

@@ -24,8 +24,8 @@ namespace cloudflare::r2 {
 /// `temporary_credential_create_response`
 struct temporary_credential_create_response {
     std::optional<std::string> accessKeyId{};  ///< ID for new access key
-    std::optional<std::string> secretAccessKey{};  ///< Secret access key
-    std::optional<std::string> sessionToken{};  ///< Security token
+    std::optional<cloudflare::secret> secretAccessKey{};  ///< Secret access key
+    std::optional<cloudflare::secret> sessionToken{};  ///< Security token
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -63,6 +63,8 @@ struct temporary_credential_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "r2.temporary_credentials.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 2> secret_paths{"result.secretAccessKey", "result.sessionToken"};
     template <class Builder>
     static void describe(Builder& b, const temporary_credential_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/temp-access-credentials");

@@ -25,8 +25,8 @@ namespace cloudflare::stream {
 struct keys {
     std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
     std::optional<std::string> id{};  ///< Identifier
-    std::optional<std::string> jwk{};  ///< The signing key in JWK format.
-    std::optional<std::string> pem{};  ///< The signing key in PEM format.
+    std::optional<cloudflare::secret> jwk{};  ///< The signing key in JWK format.
+    std::optional<cloudflare::secret> pem{};  ///< The signing key in PEM format.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -87,6 +87,8 @@ struct key_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.keys.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 2> secret_paths{"result.jwk", "result.pem"};
     template <class Builder>
     static void describe(Builder& b, const key_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/keys");

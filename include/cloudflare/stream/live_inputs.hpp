@@ -58,7 +58,7 @@ struct live_input_recording {
 
 /// Details for streaming to an live input using RTMPS.
 struct live_input_rtmps {
-    std::optional<std::string> streamKey{};  ///< The secret key to use when streaming via RTMPS to a live input.
+    std::optional<cloudflare::secret> streamKey{};  ///< The secret key to use when streaming via RTMPS to a live input.
     std::optional<std::string> url{};  ///< The RTMPS URL you provide to the broadcaster, which they stream live video to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -70,7 +70,7 @@ struct live_input_rtmps {
 
 /// Details for playback from an live input using RTMPS.
 struct live_input_rtmps_playback {
-    std::optional<std::string> streamKey{};  ///< The secret key to use for playback via RTMPS.
+    std::optional<cloudflare::secret> streamKey{};  ///< The secret key to use for playback via RTMPS.
     std::optional<std::string> url{};  ///< The URL used to play live video over RTMPS.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -82,7 +82,7 @@ struct live_input_rtmps_playback {
 
 /// Details for streaming to a live input using SRT.
 struct live_input_srt {
-    std::optional<std::string> passphrase{};  ///< The secret key to use when streaming via SRT to a live input.
+    std::optional<cloudflare::secret> passphrase{};  ///< The secret key to use when streaming via SRT to a live input.
     std::optional<std::string> streamId{};  ///< The identifier of the live input to use when streaming via SRT.
     std::optional<std::string> url{};  ///< The SRT URL you provide to the broadcaster, which they stream live video to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -96,7 +96,7 @@ struct live_input_srt {
 
 /// Details for playback from an live input using SRT.
 struct live_input_srt_playback {
-    std::optional<std::string> passphrase{};  ///< The secret key to use for playback via SRT.
+    std::optional<cloudflare::secret> passphrase{};  ///< The secret key to use for playback via SRT.
     std::optional<std::string> streamId{};  ///< The identifier of the live input to use for playback via SRT.
     std::optional<std::string> url{};  ///< The URL used to play live video over SRT.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -250,6 +250,8 @@ struct live_input_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.live_inputs.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result.rtmps.streamKey", "result.rtmpsPlayback.streamKey", "result.srt.passphrase", "result.srtPlayback.passphrase"};
     template <class Builder>
     static void describe(Builder& b, const live_input_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs");
@@ -268,6 +270,8 @@ struct live_input_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result.rtmps.streamKey", "result.rtmpsPlayback.streamKey", "result.srt.passphrase", "result.srtPlayback.passphrase"};
     template <class Builder>
     static void describe(Builder& b, std::string_view live_input_identifier, const live_input_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);
@@ -316,6 +320,8 @@ struct live_input_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result.rtmps.streamKey", "result.rtmpsPlayback.streamKey", "result.srt.passphrase", "result.srtPlayback.passphrase"};
     template <class Builder>
     static void describe(Builder& b, std::string_view live_input_identifier, const live_input_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);

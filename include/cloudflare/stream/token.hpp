@@ -39,7 +39,7 @@ struct token_create_params_access_rules {
 
 /// `token_create_response`
 struct token_create_response {
-    std::optional<std::string> token{};  ///< The signed token used with the signed URLs feature.
+    std::optional<cloudflare::secret> token{};  ///< The signed token used with the signed URLs feature.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -75,6 +75,8 @@ struct token_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.token.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.token"};
     template <class Builder>
     static void describe(Builder& b, std::string_view identifier, const token_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/token");

@@ -32,7 +32,7 @@ struct widget {
     std::string name{};  ///< Human readable widget name.
     bool offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
     std::string region{};  ///< Region where this widget can be used.
-    std::string secret{};  ///< Secret key for this widget.
+    cloudflare::secret secret{};  ///< Secret key for this widget.
     std::string sitekey{};  ///< Widget item identifier tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
@@ -152,6 +152,8 @@ struct widget_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "turnstile.widgets.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, const widget_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets");
@@ -178,6 +180,8 @@ struct widget_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view sitekey, const widget_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey);
@@ -216,6 +220,8 @@ struct widget_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.delete";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view sitekey, const widget_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey);
@@ -229,6 +235,8 @@ struct widget_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "turnstile.widgets.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view sitekey, const widget_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey);
@@ -242,6 +250,8 @@ struct widget_rotate_secret {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "turnstile.widgets.rotate_secret";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view sitekey, const widget_rotate_secret_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/challenges/widgets/").param("sitekey", sitekey).path("/rotate_secret");

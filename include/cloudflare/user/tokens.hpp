@@ -78,7 +78,7 @@ using token_update_params_policies_policy_with_permission_groups_and_resources =
 
 /// `token_create_response`
 struct token_create_response {
-    std::optional<std::string> value{};  ///< The token value.
+    std::optional<cloudflare::secret> value{};  ///< The token value.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -165,6 +165,8 @@ struct token_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "user.tokens.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.value"};
     template <class Builder>
     static void describe(Builder& b, const token_create_params& p) {
         b.path("/user/tokens");

@@ -661,7 +661,7 @@ struct configuration_tools_value {
 struct configuration {
     std::optional<cloudflare::zaraz::configuration_consent> consent{};  ///< Consent management configuration.
     bool dataLayer{};  ///< Data layer compatibility mode enabled.
-    std::string debugKey{};  ///< The key for Zaraz debug mode.
+    cloudflare::secret debugKey{};  ///< The key for Zaraz debug mode.
     std::optional<bool> historyChange{};  ///< Single Page Application support enabled.
     cloudflare::zaraz::configuration_settings settings{};  ///< General Zaraz settings.
     std::map<std::string, cloudflare::zaraz::configuration_triggers_value> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
@@ -719,6 +719,8 @@ struct config_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.config.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.debugKey"};
     template <class Builder>
     static void describe(Builder& b, const config_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/config");
@@ -742,6 +744,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.config.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.debugKey"};
     template <class Builder>
     static void describe(Builder& b, const config_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/config");

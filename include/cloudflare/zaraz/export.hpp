@@ -37,6 +37,8 @@ struct export_get {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.export.get";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"debugKey"};
     template <class Builder>
     static void describe(Builder& b, const export_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/export");

@@ -72,6 +72,8 @@ struct history_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.history.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.debugKey"};
     template <class Builder>
     static void describe(Builder& b, const history_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history");

@@ -614,7 +614,7 @@ struct identity_provider_azure_ad_scim_config {
     std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
     std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
+    std::optional<cloudflare::secret> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1205,6 +1205,8 @@ struct identity_provider_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.identity_providers.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
     static void describe(Builder& b, const identity_provider_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
@@ -1219,6 +1221,8 @@ struct identity_provider_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
@@ -1233,6 +1237,8 @@ struct identity_provider_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 2> secret_paths{"result[].config.client_secret", "result[].scim_config.secret"};
     template <class Builder>
     static void describe(Builder& b, const identity_provider_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
@@ -1259,6 +1265,8 @@ struct identity_provider_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.identity_providers.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);

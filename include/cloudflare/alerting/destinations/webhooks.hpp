@@ -35,7 +35,7 @@ struct webhooks {
     std::optional<cloudflare::timestamp> last_failure{};  ///< Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
     std::optional<cloudflare::timestamp> last_success{};  ///< Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this...
     std::optional<std::string> name{};  ///< The name of the webhook destination.
-    std::optional<std::string> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
+    std::optional<cloudflare::secret> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
     std::optional<std::string> type{};  ///< Type of webhook endpoint.
     std::optional<std::string> url{};  ///< The POST endpoint to call when dispatching a notification.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -134,6 +134,8 @@ struct webhook_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.webhooks.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[].secret"};
     template <class Builder>
     static void describe(Builder& b, const webhook_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks");
@@ -161,6 +163,8 @@ struct webhook_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "alerting.destinations.webhooks.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view webhook_id, const webhook_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/alerting/v3/destinations/webhooks/").param("webhook_id", webhook_id);

@@ -26,7 +26,7 @@ struct tsig {
     std::string algo{};  ///< TSIG algorithm.
     std::optional<cloudflare::raw_json> id{};
     std::string name{};  ///< TSIG key name.
-    std::string secret{};  ///< TSIG secret.
+    cloudflare::secret secret{};  ///< TSIG secret.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
     /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
@@ -100,6 +100,8 @@ struct tsig_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, const tsig_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs");
@@ -117,6 +119,8 @@ struct tsig_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view tsig_id, const tsig_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs/").param("tsig_id", tsig_id);
@@ -134,6 +138,8 @@ struct tsig_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[].secret"};
     template <class Builder>
     static void describe(Builder& b, const tsig_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs");
@@ -161,6 +167,8 @@ struct tsig_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.zone_transfers.tsigs.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view tsig_id, const tsig_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/tsigs/").param("tsig_id", tsig_id);

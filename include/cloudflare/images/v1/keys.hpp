@@ -24,7 +24,7 @@ namespace cloudflare::images::v1 {
 /// `key_update_response_keys`
 struct key_update_response_keys {
     std::optional<std::string> name{};  ///< Key name.
-    std::optional<std::string> value{};  ///< Key value.
+    std::optional<cloudflare::secret> value{};  ///< Key value.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -81,6 +81,8 @@ struct key_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.keys.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.keys[].value"};
     template <class Builder>
     static void describe(Builder& b, std::string_view signing_key_name, const key_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/keys/").param("signing_key_name", signing_key_name);
@@ -94,6 +96,8 @@ struct key_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.keys.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.keys[].value"};
     template <class Builder>
     static void describe(Builder& b, const key_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/keys");
@@ -107,6 +111,8 @@ struct key_delete {
     static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "images.v1.keys.delete";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.keys[].value"};
     template <class Builder>
     static void describe(Builder& b, std::string_view signing_key_name, const key_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/keys/").param("signing_key_name", signing_key_name);

@@ -24,7 +24,7 @@ namespace cloudflare::stream::live_inputs {
 /// `output`
 struct output {
     std::optional<bool> enabled{};  ///< When enabled, live video streamed to the associated live input will be sent to the output URL.
-    std::optional<std::string> streamKey{};  ///< The streamKey used to authenticate against an output's target.
+    std::optional<cloudflare::secret> streamKey{};  ///< The streamKey used to authenticate against an output's target.
     std::optional<std::string> uid{};  ///< A unique identifier for the output.
     std::optional<std::string> url{};  ///< The URL an output uses to restream.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -81,6 +81,8 @@ struct output_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "stream.live_inputs.outputs.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.streamKey"};
     template <class Builder>
     static void describe(Builder& b, std::string_view live_input_identifier, const output_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier).path("/outputs");
@@ -98,6 +100,8 @@ struct output_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.outputs.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.streamKey"};
     template <class Builder>
     static void describe(Builder& b, std::string_view output_identifier, const output_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", p.live_input_identifier).path("/outputs/").param("output_identifier", output_identifier);
@@ -113,6 +117,8 @@ struct output_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "stream.live_inputs.outputs.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result[].streamKey"};
     template <class Builder>
     static void describe(Builder& b, std::string_view live_input_identifier, const output_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier).path("/outputs");

@@ -31,10 +31,12 @@ namespace endpoints {
 /// PUT /user/tokens/{token_id}/value (`user-api-tokens-roll-token`)
 struct value_update {
     using params_type = value_update_params;
-    using response_type = std::string;
+    using response_type = cloudflare::secret;
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "user.tokens.value.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result"};
     template <class Builder>
     static void describe(Builder& b, std::string_view token_id, const value_update_params& p) {
         b.path("/user/tokens/").param("token_id", token_id).path("/value");
@@ -48,12 +50,12 @@ struct value_update {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<std::string> cloudflare::user::tokens::value_resource<Core>::try_update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::secret> cloudflare::user::tokens::value_resource<Core>::try_update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::user::tokens::endpoints::value_update>(core_, options, token_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-std::string cloudflare::user::tokens::value_resource<Core>::update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options) {
+cloudflare::secret cloudflare::user::tokens::value_resource<Core>::update(std::string_view token_id, const cloudflare::user::tokens::value_update_params& params, const cloudflare::request_options& options) {
     return try_update(token_id, params, options).value();
 }
 #endif

@@ -36,6 +36,8 @@ struct config_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zaraz.history.configs.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result{}.config.debugKey"};
     template <class Builder>
     static void describe(Builder& b, const config_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history/configs");

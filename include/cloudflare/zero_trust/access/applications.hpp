@@ -1264,6 +1264,8 @@ struct application_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.applications.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
     static void describe(Builder& b, const application_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps");
@@ -1278,6 +1280,8 @@ struct application_update {
     static constexpr cloudflare::http::method method = cloudflare::http::method::put;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.update";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view app_id, const application_update_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
@@ -1292,6 +1296,8 @@ struct application_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.list";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result[].scim_config.authentication.password", "result[].scim_config.authentication.token", "result[].scim_config.authentication.client_secret", "result[].saas_app.client_secret"};
     template <class Builder>
     static void describe(Builder& b, const application_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps");
@@ -1318,6 +1324,8 @@ struct application_get {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.access.applications.get";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view app_id, const application_get_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);

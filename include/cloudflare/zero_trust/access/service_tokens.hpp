@@ -160,6 +160,8 @@ struct service_token_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.client_secret"};
     template <class Builder>
     static void describe(Builder& b, const service_token_create_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/service_tokens");
@@ -253,6 +255,8 @@ struct service_token_rotate {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.access.service_tokens.rotate";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.client_secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view service_token_id, const service_token_rotate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/service_tokens/").param("service_token_id", service_token_id).path("/rotate");

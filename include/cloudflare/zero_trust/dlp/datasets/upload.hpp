@@ -25,7 +25,7 @@ namespace cloudflare::zero_trust::dlp::datasets {
 /// `new_version`
 struct new_version {
     std::int64_t max_cells{};
-    std::optional<std::string> secret{};
+    std::optional<cloudflare::secret> secret{};
     std::int64_t version{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Optional fields a non-idempotent call's answer had but the client could not read (left
@@ -65,6 +65,8 @@ struct upload_create {
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.datasets.upload.create";
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view dataset_id, const upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id).path("/upload");

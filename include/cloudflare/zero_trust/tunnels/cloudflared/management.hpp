@@ -32,11 +32,13 @@ namespace endpoints {
 /// POST /accounts/{account_id}/cfd_tunnel/{tunnel_id}/management (`cloudflare-tunnel-get-a-cloudflare-tunnel-management-token`)
 struct management_create {
     using params_type = management_create_params;
-    using response_type = std::string;
+    using response_type = cloudflare::secret;
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.tunnels.cloudflared.management.create";
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result"};
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const management_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/cfd_tunnel/").param("tunnel_id", tunnel_id).path("/management");
@@ -51,12 +53,12 @@ struct management_create {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<std::string> cloudflare::zero_trust::tunnels::cloudflared::management_resource<Core>::try_create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::secret> cloudflare::zero_trust::tunnels::cloudflared::management_resource<Core>::try_create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::tunnels::cloudflared::endpoints::management_create>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-std::string cloudflare::zero_trust::tunnels::cloudflared::management_resource<Core>::create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options) {
+cloudflare::secret cloudflare::zero_trust::tunnels::cloudflared::management_resource<Core>::create(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::cloudflared::management_create_params& params, const cloudflare::request_options& options) {
     return try_create(tunnel_id, params, options).value();
 }
 #endif

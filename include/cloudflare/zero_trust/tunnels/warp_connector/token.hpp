@@ -31,11 +31,13 @@ namespace endpoints {
 /// GET /accounts/{account_id}/warp_connector/{tunnel_id}/token (`cloudflare-tunnel-get-a-warp-connector-tunnel-token`)
 struct token_get {
     using params_type = token_get_params;
-    using response_type = std::string;
+    using response_type = cloudflare::secret;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.tunnels.warp_connector.token.get";
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
+    static constexpr std::array<std::string_view, 1> secret_paths{"result"};
     template <class Builder>
     static void describe(Builder& b, std::string_view tunnel_id, const token_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/warp_connector/").param("tunnel_id", tunnel_id).path("/token");
@@ -48,12 +50,12 @@ struct token_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<std::string> cloudflare::zero_trust::tunnels::warp_connector::token_resource<Core>::try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::secret> cloudflare::zero_trust::tunnels::warp_connector::token_resource<Core>::try_get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::tunnels::warp_connector::endpoints::token_get>(core_, options, tunnel_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-std::string cloudflare::zero_trust::tunnels::warp_connector::token_resource<Core>::get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options) {
+cloudflare::secret cloudflare::zero_trust::tunnels::warp_connector::token_resource<Core>::get(std::string_view tunnel_id, const cloudflare::zero_trust::tunnels::warp_connector::token_get_params& params, const cloudflare::request_options& options) {
     return try_get(tunnel_id, params, options).value();
 }
 #endif
