@@ -1,6 +1,7 @@
 // cloudflare-cpp: the client: a blocking driver of each call's state machine (call_machine.hpp).
 #pragma once
 
+#include <cloudflare/api_path.hpp>
 #include <cloudflare/call_machine.hpp>
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/detail/envelope.hpp>
@@ -159,6 +160,58 @@ public:
     result<typename E::response_type> call(const request_options& o, const Args&... args) {
         return core_type::template invoke<E>(core_.get(), o, args...);
     }
+
+    /// @name Any endpoint, by method and path
+    /// What the SDK does not name, as the official SDKs' `client.get(path, ...)`: `path` is
+    /// relative to `base_url` (an `api_path`), query parameters go in `o.extra_query`, and the
+    /// answer's `result` is read as `R` (`raw_json` by default). The whole pipeline applies:
+    /// credentials, retries by method (`any_endpoint`), observer, limits, redaction, typed errors.
+    /// @par Example
+    /// @code
+    /// cloudflare::request_options o;
+    /// o.extra_query = {{"type", "A"}};
+    /// auto records = client.get(cloudflare::api_path("/zones/{}/dns_records", zone_id), o);
+    /// @endcode
+    /// @{
+    template <class R = raw_json>
+    result<R> try_get(const api_path& path, const request_options& o = {}) {
+        return call<any_endpoint<R, http::method::get>>(o, path);
+    }
+    template <class R = raw_json>
+    result<R> try_post(const api_path& path, const boost::json::value& body, const request_options& o = {}) {
+        return call<any_endpoint<R, http::method::post>>(o, path, body);
+    }
+    template <class R = raw_json>
+    result<R> try_put(const api_path& path, const boost::json::value& body, const request_options& o = {}) {
+        return call<any_endpoint<R, http::method::put>>(o, path, body);
+    }
+    template <class R = raw_json>
+    result<R> try_patch(const api_path& path, const boost::json::value& body, const request_options& o = {}) {
+        return call<any_endpoint<R, http::method::patch>>(o, path, body);
+    }
+    template <class R = raw_json>
+    result<R> try_delete_(const api_path& path, const request_options& o = {}) {
+        return call<any_endpoint<R, http::method::delete_>>(o, path);
+    }
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    template <class R = raw_json>
+    R get(const api_path& path, const request_options& o = {}) { return try_get<R>(path, o).value(); }
+    template <class R = raw_json>
+    R post(const api_path& path, const boost::json::value& body, const request_options& o = {}) {
+        return try_post<R>(path, body, o).value();
+    }
+    template <class R = raw_json>
+    R put(const api_path& path, const boost::json::value& body, const request_options& o = {}) {
+        return try_put<R>(path, body, o).value();
+    }
+    template <class R = raw_json>
+    R patch(const api_path& path, const boost::json::value& body, const request_options& o = {}) {
+        return try_patch<R>(path, body, o).value();
+    }
+    template <class R = raw_json>
+    R delete_(const api_path& path, const request_options& o = {}) { return try_delete_<R>(path, o).value(); }
+#endif
+    /// @}
 
 private:
     // Points every resource at the current core (null when moved from).

@@ -6,6 +6,8 @@
 #include <cloudflare/transport.hpp>
 #include <cloudflare/version.hpp>
 
+#include <boost/json/object.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace cloudflare {
 
@@ -110,6 +114,9 @@ struct client_options {
     }
 };
 
+/// Query parameters as name and value, in order (a name may repeat).
+using query_params = std::vector<std::pair<std::string, std::string>>;
+
 /// Per-call settings; every member left unset falls back to the client's options.
 struct request_options {
     http::headers headers;                          ///< added after the defaults; same name replaces
@@ -118,6 +125,15 @@ struct request_options {
     /// Retry a non-idempotent call (rotate, refresh, create) even when the first attempt may have
     /// taken effect. Off by default: a repeated rotation revokes the secret the first one made.
     bool retry_non_idempotent = false;
+    /// Query parameters the schema of 2024 lacks (the official SDKs' `extra_query`):
+    /// `o.extra_query = {{"per_page", "50"}, {"paused", "true"}};`. Sent after the call's own; a
+    /// name the call also sends replaces all its values there. Names and values must be UTF-8.
+    query_params extra_query;
+    /// Properties merged into the JSON body object (the official SDKs' `extra_body`), e.g. a
+    /// field the schema of 2024 lacks; one the call also sends is replaced. A call without a
+    /// body gets an object body. Refused for a body that is not a JSON object; strings must be
+    /// UTF-8 and numbers finite.
+    boost::json::object extra_body;
 };
 
 } // namespace cloudflare

@@ -5,6 +5,7 @@
 #include <cloudflare/binary.hpp>
 #include <cloudflare/client_options.hpp>
 #include <cloudflare/detail/envelope.hpp>
+#include <cloudflare/detail/extras.hpp>
 #include <cloudflare/detail/json_read.hpp>
 #include <cloudflare/detail/request_builder.hpp>
 #include <cloudflare/error.hpp>
@@ -162,6 +163,12 @@ result<http::request> build_request(const client_options& o, const request_optio
     E::describe(b, args...);
     b.finish_body();
     if (!b.error().empty()) return detail::argument_error(b.error());
+    // What the call adds beyond its declaration (fields the schema of 2024 lacks).
+    if (!call.extra_query.empty())
+        if (auto e = detail::apply_extra_query(req.url, call.extra_query); !e.empty()) return detail::argument_error(std::move(e));
+    if (!call.extra_body.empty())
+        if (auto e = detail::apply_extra_body(req.body, b.content_type(), call.extra_body); !e.empty())
+            return detail::argument_error(std::move(e));
 
     req.headers.reserve(5 + o.default_headers.size() + call.headers.size());
     req.headers.emplace_back("Accept", std::is_same_v<typename E::response_type, binary_response> ? "*/*" : "application/json");
