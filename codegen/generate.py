@@ -1230,8 +1230,8 @@ class Generator:
             out.append("    %s %s%s;%s\n" % (t, f.cpp_name, member_init(f.cpp_type), doc))
         if st.top:
             out.append("    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included\n")
-            out.append("    /// Optional fields a non-idempotent call's answer had but the client could not read (left\n"
-                       "    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.\n")
+            out.append("    /// Members the answer had but the client could not read, each left empty and named by its\n"
+                       "    /// path, never its value (see `cloudflare::response_validation`).\n")
             out.append("    std::vector<std::string> warnings;\n")
         out.append(self.emit_member_walk(st.fields))
         out.append("};\n\n")

@@ -62,12 +62,24 @@ TEST_CASE("list: zone scope, and scope errors before sending") {
     CHECK(h.fake.request_count() == 1);
 }
 
-TEST_CASE("list: a result that is not an array, or a bad item, is a validation error") {
+TEST_CASE("list: a result that is not an array is a validation error; a bad item is one only in strict mode") {
     harness h;
     h.fake.push(ok(envelope("{}")));
     CHECK(h.st().try_list({.account_id = "a"}).error().kind() == error_kind::api_response_validation);
     h.fake.push(ok(envelope(R"([{"id":"a"},{"name":"no id"}])")));
-    auto r = h.st().try_list({.account_id = "a"});
+    auto read = h.st().try_list({.account_id = "a"});
+    REQUIRE(read);
+    REQUIRE(read->items.size() == 2);
+    CHECK(read->items[1].id.empty());
+    CHECK(read->items[1].name == "no id");
+    CHECK(read->warnings == std::vector<std::string>{"`result[1].id` is missing (left empty)"});
+
+    auto o = token_options();
+    o.strict_response_validation = true;
+    testing::fake_transport fake;
+    fake.push(ok(envelope(R"([{"id":"a"},{"name":"no id"}])")));
+    client strict{fake, o};
+    auto r = strict.zero_trust.access.service_tokens.try_list({.account_id = "a"});
     REQUIRE_FALSE(r);
     CHECK(contains(r.error().message(), "`result[1].id` is missing"));
 }

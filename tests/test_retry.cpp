@@ -280,6 +280,7 @@ TEST_CASE("secrets under failure: no error path shows the token or a client_secr
     const std::string client_secret = "cfast_CLIENTSECRETabcdefghijklmnopqrstuvwxyz0123456789";
     std::string logged; // everything the observer was shown
     auto o = token_options();
+    o.strict_response_validation = true; // every malformed answer below is an error path
     o.api_token = token;
     o.observer = [&](const attempt_event& e) {
         logged += std::string(e.url) + std::string(e.decision) + std::string(e.response_body_excerpt);

@@ -61,8 +61,8 @@ struct submit {
     std::optional<std::vector<cloudflare::brand_protection::submit_skipped_urls>> skipped_urls{};  ///< URLs that were skipped because the same URL is currently being scanned
     std::optional<std::vector<cloudflare::brand_protection::submit_submitted_urls>> submitted_urls{};  ///< URLs that were successfully submitted for scanning.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -149,8 +149,8 @@ struct info {
     std::optional<std::string> screenshot_path{};  ///< For internal use.
     std::optional<std::string> url{};  ///< URL that was submitted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

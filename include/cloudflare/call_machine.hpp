@@ -338,12 +338,14 @@ public:
     template <class... Args>
     call_machine(const client_options& o, const request_options& call, const Args&... args)
         : p_(o, call, {E::name, detail::secret_paths<E>()}, E::idempotent, nullptr, [&] { return build_request<E>(o, call, args...); }),
-          limits_(&o.limits) {}
+          limits_(&o.limits),
+          validation_(o.strict_response_validation ? response_validation::strict : response_validation::tolerant) {}
     /// As above, with the client's shared jitter (concurrent retries spread out).
     template <class... Args>
     call_machine(detail::shared_jitter j, const client_options& o, const request_options& call, const Args&... args)
         : p_(o, call, {E::name, detail::secret_paths<E>()}, E::idempotent, j.source, [&] { return build_request<E>(o, call, args...); }),
-          limits_(&o.limits) {}
+          limits_(&o.limits),
+          validation_(o.strict_response_validation ? response_validation::strict : response_validation::tolerant) {}
 
     /// Not from temporary options: the machine refers to them.
     template <class... Args>
@@ -367,7 +369,7 @@ public:
         const auto elapsed = p_.elapsed();
         std::vector<std::string> warnings;
         // Parsed straight into place: the result is not moved on its way to the caller.
-        result_.emplace(detail::in_place_from{[&] { return parse_response<E>(r, *limits_, &warnings); }});
+        result_.emplace(detail::in_place_from{[&] { return parse_response<E>(r, *limits_, &warnings, validation_); }});
         if (*result_) {
             p_.succeeded(r, elapsed, warnings);
             return;
@@ -396,6 +398,7 @@ public:
 private:
     detail::call_pipeline p_;
     const response_limits* limits_;
+    response_validation validation_;
     std::optional<result<response_type>> result_;
 };
 

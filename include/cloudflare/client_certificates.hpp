@@ -54,8 +54,8 @@ struct client_certificate {
     std::optional<std::string> status{};  ///< Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation...
     std::optional<std::int64_t> validity_days{};  ///< The number of days the Client Certificate will be valid after the issued_on date
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -77,6 +77,10 @@ struct client_options {
     http::headers default_headers;              ///< sent with every request (validated like all headers)
     std::string user_agent = "cloudflare-cpp/" CLOUDFLARE_CPP_VERSION_STRING;
     response_limits limits;
+    /// Read every answer strictly: a member whose JSON does not fit its declared type fails the
+    /// call. Off by default, as in the official SDKs: such a member is left empty and named in
+    /// the result's `warnings` and the observer's (see `cloudflare::response_validation`).
+    bool strict_response_validation = false;
 
     /// Called once per attempt with a redacted view (see `attempt_event`). Must be thread-safe
     /// when the client is shared between threads. An exception it throws is swallowed: it must

@@ -257,8 +257,8 @@ struct custom_hostname_create_response {
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -291,8 +291,8 @@ struct custom_hostname_list_response {
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -315,8 +315,8 @@ struct custom_hostname_list_response {
 struct custom_hostname_delete_response {
     std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -339,8 +339,8 @@ struct custom_hostname_edit_response {
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -373,8 +373,8 @@ struct custom_hostname_get_response {
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

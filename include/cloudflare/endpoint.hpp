@@ -55,6 +55,23 @@ struct page {
     std::vector<T> items;
     cloudflare::result_info result_info;
     raw_json raw;
+    /// Members of the items the client could not read (see `response_validation`), each named
+    /// by its path (`result[3].status`), never its value.
+    std::vector<std::string> warnings;
+};
+
+/// How strictly an answer's `result` is read (`client_options::strict_response_validation`).
+enum class response_validation {
+    /// The default, as the official SDKs: a member whose JSON does not fit its type, or a
+    /// required member that is missing, never fails the call. It keeps what could be read
+    /// (nothing, for most: unset, empty, zero), a line in the result's `warnings` (and the
+    /// observer's) names it, and `raw` holds the JSON as it came. A credential (`secret`) that
+    /// is missing or not a string, and a `result` of the wrong JSON kind, still fail.
+    tolerant,
+    /// Every member must fit: a mismatch fails the call with `api_response_validation_error`.
+    /// Calls that must not be repeated (rotate, create) still leave an unreadable *optional*
+    /// member unset with a warning, so an applied call never loses its result.
+    strict,
 };
 
 /// What a call returns when its result carries nothing (`None` in the official SDKs): the
@@ -192,7 +209,7 @@ result<http::request> build_request(const client_options& o, const Args&... args
 namespace detail {
 template <Endpoint E>
 result<typename E::response_type> parse_json_result(const http::response& resp, const response_limits& lim,
-                                                    std::vector<std::string>* warnings);
+                                                    std::vector<std::string>* warnings, response_validation mode);
 } // namespace detail
 
 /// Parses a response to endpoint `E`: a non-2xx becomes the status's error type, a 2xx must
@@ -200,13 +217,14 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
 /// result carries nothing (`empty_result`) also succeeds on a 204 No Content, and on any empty
 /// 2xx body when its schema says the answer has none (`E::no_content`).
 ///
-/// For a non-idempotent endpoint (rotate, create, refresh) an invalid *optional* field does not
-/// fail the call, which was applied and cannot be repeated: the field is left unset and a line
-/// naming it (never its value) goes to `warnings` (when given) and to the result's `warnings`
-/// member (when its type has one). Missing, empty or invalid required fields always fail.
+/// Below the envelope, `mode` decides (see `response_validation`): by default a member that
+/// does not fit is left empty and a line naming it (never its value) goes to `warnings` (when
+/// given) and to the result's `warnings` member (when its type has one). Envelope failures (not
+/// JSON, `success: false`, a non-JSON content type, over a limit) are errors in every mode.
 template <Endpoint E>
 result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim,
-                                                 std::vector<std::string>* warnings) {
+                                                 std::vector<std::string>* warnings,
+                                                 response_validation mode = response_validation::tolerant) {
     using R = typename E::response_type;
     const detail::answerer who(E::name, detail::secret_paths<E>());
     if (resp.headers.size() > lim.max_headers)
@@ -221,7 +239,7 @@ result<typename E::response_type> parse_response(const http::response& resp, con
         if constexpr (std::is_same_v<R, empty_result>) {
             if (resp.body.empty() && (resp.status == 204 || detail::no_content<E>())) return empty_result{};
         }
-        return detail::parse_json_result<E>(resp, lim, warnings);
+        return detail::parse_json_result<E>(resp, lim, warnings, mode);
     }
 }
 
@@ -229,14 +247,16 @@ namespace detail {
 // The JSON part of parse_response: envelope, then the typed result.
 template <Endpoint E>
 result<typename E::response_type> parse_json_result(const http::response& resp, const response_limits& lim,
-                                                    std::vector<std::string>* warnings) {
+                                                    std::vector<std::string>* warnings, response_validation mode) {
     using R = typename E::response_type;
-    std::vector<std::string> found; // what lenient reading let through
-    std::vector<std::string>* lenient = E::idempotent ? nullptr : &found;
+    const bool tolerant = mode == response_validation::tolerant;
+    std::vector<std::string> found; // what tolerant or lenient reading let through
+    std::vector<std::string>* lenient = tolerant || !E::idempotent ? &found : nullptr;
     const detail::answerer who(E::name, detail::secret_paths<E>());
     auto env = detail::check_envelope(who, resp, lim, detail::result_optional<E>(), detail::envelope_of<E>());
     if (!env) return std::move(env).error();
     detail::json_reader r("result", lenient, &env->doc);
+    r.tolerant(tolerant);
     R out{};
     if constexpr (std::is_same_v<R, empty_result>) {
         if (env->result) out.raw = detail::share(env->doc, *env->result);
@@ -251,11 +271,13 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         out.items = decltype(out.items)(arr->size()); // no element moves: see json_reader
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
             detail::json_reader item("result[" + std::to_string(i) + "]", lenient, &env->doc);
+            item.tolerant(tolerant);
             detail::read_result(item, (*arr)[i], out.items[i], env->doc);
             if (!item.ok()) return detail::validation_error(who, resp, item.error());
         }
         if (const auto* ri = env->root ? env->root->if_contains("result_info") : nullptr; ri && !ri->is_null()) {
-            detail::json_reader info("result_info");
+            detail::json_reader info("result_info", lenient);
+            info.tolerant(tolerant);
             info.read_object(*ri, out.result_info);
             if (!info.ok()) return detail::validation_error(who, resp, info.error());
         }
@@ -263,6 +285,10 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         out.raw = detail::share(env->doc, *env->result);
     } else {
         if (!env->result) return detail::validation_error(who, resp, "`result` is missing or null");
+        // The result itself must be of its kind in every mode: an object read as nothing is no result.
+        if (!detail::json_reader::kind_matches<R>(*env->result))
+            return detail::validation_error(who, resp, std::string("`result` must be ").append(detail::json_reader::kind_name<R>())
+                                                           .append(", got ").append(detail::json_kind_name(*env->result)));
         detail::read_result(r, *env->result, out, env->doc);
         if (!r.ok()) return detail::validation_error(who, resp, r.error());
     }
@@ -275,7 +301,7 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
 } // namespace detail
 
 /// `parse_response` without collecting warnings separately (the result's `warnings` member,
-/// where its type has one, still gets them).
+/// where its type has one, still gets them), reading tolerantly.
 template <Endpoint E>
 result<typename E::response_type> parse_response(const http::response& resp, const response_limits& lim = {}) {
     return parse_response<E>(resp, lim, nullptr);

@@ -351,8 +351,8 @@ struct load_balancer {
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -385,8 +385,8 @@ struct load_balancer {
 struct load_balancer_delete_response {
     std::optional<std::string> id{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

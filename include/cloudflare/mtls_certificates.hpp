@@ -34,8 +34,8 @@ struct mtls_certificate_create_response {
     std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the certificate was updated.
     std::optional<cloudflare::timestamp> uploaded_on{};  ///< This is the time the certificate was uploaded.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -65,8 +65,8 @@ struct mtls_certificate {
     std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
     std::optional<cloudflare::timestamp> uploaded_on{};  ///< This is the time the certificate was uploaded.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -31,8 +31,8 @@ struct origin_ca_certificate {
     std::string request_type{};  ///< Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-cert...
     double requested_validity{};  ///< The number of days for which the certificate should be valid.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -51,8 +51,8 @@ struct origin_ca_certificate {
 struct origin_ca_certificate_delete_response {
     std::optional<std::string> id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

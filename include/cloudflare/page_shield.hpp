@@ -28,8 +28,8 @@ struct page_shield_update_response {
     bool use_cloudflare_reporting_endpoint{};  ///< When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monito...
     bool use_connection_url_path{};  ///< When true, the paths associated with connections URLs will also be analyzed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -48,8 +48,8 @@ struct setting {
     bool use_cloudflare_reporting_endpoint{};  ///< When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monito...
     bool use_connection_url_path{};  ///< When true, the paths associated with connections URLs will also be analyzed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -27,8 +27,8 @@ struct total_tls_create_response {
     std::optional<bool> enabled{};  ///< If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or...
     std::optional<std::int64_t> validity_period{};  ///< The validity period in days for the certificates ordered via Total TLS.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

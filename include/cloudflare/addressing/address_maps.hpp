@@ -82,8 +82,8 @@ struct address_map_create_response {
     std::optional<std::vector<cloudflare::addressing::address_map_create_response_ips>> ips{};  ///< The set of IPs on the Address Map.
     std::optional<std::vector<cloudflare::addressing::address_map_create_response_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -112,8 +112,8 @@ struct address_map {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -142,8 +142,8 @@ struct address_map_get_response {
     std::optional<std::vector<cloudflare::addressing::address_map_get_response_ips>> ips{};  ///< The set of IPs on the Address Map.
     std::optional<std::vector<cloudflare::addressing::address_map_get_response_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

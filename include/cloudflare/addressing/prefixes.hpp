@@ -37,8 +37,8 @@ struct prefix {
     std::optional<bool> on_demand_enabled{};  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
     std::optional<bool> on_demand_locked{};  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

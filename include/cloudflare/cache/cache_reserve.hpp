@@ -29,8 +29,8 @@ struct cache_reserve_clear_response {
     cloudflare::timestamp start_ts{};  ///< The time that the latest Cache Reserve Clear operation started.
     std::string state{};  ///< The current state of the Cache Reserve Clear operation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -49,8 +49,8 @@ struct cache_reserve_edit_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Cache Reserve zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -67,8 +67,8 @@ struct cache_reserve_get_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Cache Reserve zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -87,8 +87,8 @@ struct cache_reserve_status_response {
     cloudflare::timestamp start_ts{};  ///< The time that the latest Cache Reserve Clear operation started.
     std::string state{};  ///< The current state of the Cache Reserve Clear operation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

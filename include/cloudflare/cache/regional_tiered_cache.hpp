@@ -42,8 +42,8 @@ struct regional_tiered_cache_edit_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::regional_tiered_cache_edit_response_value value{};  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,8 +60,8 @@ struct regional_tiered_cache_get_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::regional_tiered_cache_get_response_value value{};  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

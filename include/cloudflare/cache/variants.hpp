@@ -26,8 +26,8 @@ struct variant_delete_response {
     std::string id{};  ///< ID of the zone setting.
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -106,8 +106,8 @@ struct variant_edit_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::variant_edit_response_value value{};  ///< Value of the zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -124,8 +124,8 @@ struct variant_get_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::variant_get_response_value value{};  ///< Value of the zone setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

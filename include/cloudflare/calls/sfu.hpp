@@ -29,8 +29,8 @@ struct sfu_create_response {
     std::optional<cloudflare::secret> secret{};  ///< Bearer token
     std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -50,8 +50,8 @@ struct sfu_update_response {
     std::optional<std::string> name{};  ///< A short description of Calls app, not shown to end users.
     std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a item.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -46,9 +46,14 @@ inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
 // Collects the first problem found; messages name the JSON path and the kind found, never the
 // value (which may be a secret).
 //
-// In lenient mode (the result of a call that must not be repeated, such as rotate) a problem in
-// an optional field is not an error: the field stays unset and a warning records why, so an
-// applied rotation never loses its new secret over an odd timestamp. Required fields stay strict.
+// Three modes. Strict: any problem is the error. Lenient (strict validation, a call that must
+// not be repeated, such as rotate): a problem in an optional field is not an error: the field
+// stays unset and a warning records why, so an applied rotation never loses its new secret over
+// an odd timestamp; required fields stay strict. Tolerant (the default, `tolerant(true)` with a
+// warnings list): no member's JSON fails the read: a member that does not fit its type, or a
+// required one that is missing, keeps what could be read (nothing, for most) and a warning
+// names it. Credentials (`secret`) are strict in every mode: a call that returns one has no
+// result without it.
 class json_reader {
 public:
     explicit json_reader(std::string prefix, std::vector<std::string>* warnings = nullptr)
@@ -58,6 +63,32 @@ public:
     json_reader(std::string prefix, std::vector<std::string>* warnings, const std::shared_ptr<json_document>* owner)
         : prefix_(std::move(prefix)), warnings_(warnings), owner_(owner) {}
 
+    /// The JSON kind a member of type `A` takes, for messages ("an object").
+    template <class A>
+    static std::string_view kind_name() noexcept {
+        if constexpr (std::is_same_v<A, raw_json>) return "any JSON";
+        else if constexpr (std::is_same_v<A, std::string> || std::is_same_v<A, timestamp> || std::is_same_v<A, secret>) return "a string";
+        else if constexpr (std::is_same_v<A, std::int64_t> || std::is_same_v<A, double>) return "a number";
+        else if constexpr (std::is_same_v<A, bool>) return "a boolean";
+        else if constexpr (requires { typename A::value_type; typename A::allocator_type; } && !requires { typename A::key_type; }) return "an array";
+        else return "an object";
+    }
+    /// True when `v` is of the JSON kind a member of type `A` takes (any kind for raw JSON).
+    template <class A>
+    static bool kind_matches(const boost::json::value& v) noexcept {
+        if constexpr (std::is_same_v<A, raw_json>) return true;
+        else if constexpr (std::is_same_v<A, std::string> || std::is_same_v<A, timestamp> || std::is_same_v<A, secret>) return v.is_string();
+        else if constexpr (std::is_same_v<A, std::int64_t>) return v.is_int64() || v.is_uint64();
+        else if constexpr (std::is_same_v<A, double>) return v.is_number();
+        else if constexpr (std::is_same_v<A, bool>) return v.is_bool();
+        else if constexpr (requires { typename A::value_type; typename A::allocator_type; } && !requires { typename A::key_type; }) return v.is_array();
+        else return v.is_object();
+    }
+    /// Tolerant reading (needs a warnings list): see the class comment.
+    json_reader& tolerant(bool on) noexcept {
+        tolerant_ = on && warnings_;
+        return *this;
+    }
     bool ok() const noexcept { return error_.empty(); }
     const std::string& error() const noexcept { return error_; }
     void fail(std::string_view field, std::string_view what) {
@@ -69,9 +100,19 @@ public:
         error_ += "` ";
         error_ += what;
     }
+    /// A member whose JSON does not fit its type: tolerated (a warning; the member keeps what
+    /// could be read) in tolerant mode, else the error.
+    void mismatch(std::string_view field, std::string_view what) {
+        if (!tolerant_) return fail(field, what);
+        std::string w;
+        w.append("`").append(prefix_);
+        if (!field.empty()) w.append(".").append(field);
+        w.append("` ").append(what).append(" (left empty)");
+        warnings_->push_back(std::move(w));
+    }
     void wrong_kind(std::string_view field, std::string_view expected, const boost::json::value& v) {
         if (!error_.empty()) return;
-        fail(field, std::string("must be ").append(expected).append(", got ").append(json_kind_name(v)));
+        mismatch(field, std::string("must be ").append(expected).append(", got ").append(json_kind_name(v)));
     }
     /// A problem in an optional field: an error, or in lenient mode a warning (the caller then
     /// leaves the field unset).
@@ -93,7 +134,7 @@ public:
         if (const auto* s = required(f, v, "a string"); s) assign(out, *s);
     }
     void read(std::string_view f, const boost::json::value* v, secret& out) {
-        if (const auto* s = required(f, v, "a string"); s) out.assign(std::string_view(s->data(), s->size()));
+        if (const auto* s = required(f, v, "a string", true); s) out.assign(std::string_view(s->data(), s->size()));
     }
     void read(std::string_view f, const boost::json::value* v, std::optional<std::string>& out) {
         if (present(v)) {
@@ -124,12 +165,18 @@ public:
     // --- generated types: required (plain) and optional members of any readable type --------
     template <class T>
     void read(std::string_view f, const boost::json::value* v, T& out) {
-        if (!present(v)) return fail(f, "is missing");
+        if (!present(v)) return mismatch(f, "is missing");
         read_value(f, *v, out);
     }
     template <class T>
     void read(std::string_view f, const boost::json::value* v, std::optional<T>& out) {
         if (!present(v)) return;
+        if (tolerant_) {
+            // Unset when its own JSON is of another kind; else what could be read of it.
+            if (!kind_matches<T>(*v))
+                return mismatch(f, std::string("must be ").append(kind_name<T>()).append(", got ").append(json_kind_name(*v)));
+            return read_value(f, *v, out.emplace());
+        }
         if (!warnings_) return read_value(f, *v, out.emplace());
         // Lenient: an unreadable optional member is left unset, with a warning.
         json_reader sub(prefix_, nullptr, owner_);
@@ -145,11 +192,11 @@ public:
     }
     void read_value(std::string_view f, const boost::json::value& v, secret& out) {
         if (const auto* s = v.if_string()) out.assign(std::string_view(s->data(), s->size()));
-        else wrong_kind(f, "a string", v);
+        else fail(f, std::string("must be a string, got ").append(json_kind_name(v))); // a credential: strict always
     }
     void read_value(std::string_view f, const boost::json::value& v, std::int64_t& out) {
         if (!to_int(v, out)) {
-            if (v.is_number()) fail(f, "must be an integer in the 64-bit range");
+            if (v.is_number()) mismatch(f, "must be an integer in the 64-bit range");
             else wrong_kind(f, "an integer", v);
         }
     }
@@ -165,7 +212,7 @@ public:
         const auto* s = v.if_string();
         if (!s) return wrong_kind(f, "an RFC 3339 date-time string", v);
         if (auto t = timestamp::parse(std::string_view(s->data(), s->size()))) out = std::move(*t);
-        else fail(f, "is not an RFC 3339 date-time");
+        else mismatch(f, "is not an RFC 3339 date-time");
     }
     /// Any JSON: kept as it came (a union or an untyped schema), sharing the document.
     void read_value(std::string_view, const boost::json::value& v, raw_json& out) {
@@ -234,7 +281,7 @@ public:
             done = true;
             read_value(f, v, out.template emplace<I>());
         });
-        if (!done) fail(f, std::string("is ").append(json_kind_name(v)).append(", which no alternative of the union accepts"));
+        if (!done) mismatch(f, std::string("is ").append(json_kind_name(v)).append(", which no alternative of the union accepts"));
     }
 
     // --- structs read member by member ------------------------------------------------------
@@ -263,6 +310,7 @@ private:
         std::size_t name_size;
         read_fn read;
         void* at;
+        bool credential; // a required `secret`
         std::string_view key() const noexcept { return {name, name_size}; }
     };
     // Up to N elements in place, more on the heap: a struct's members (most have fewer than 32,
@@ -304,7 +352,9 @@ private:
     struct member_collector {
         member_list* list;
         template <class M>
-        void operator()(std::string_view name, M& m) const { list->push_back({name.data(), name.size(), &read_member<M>, &m}); }
+        void operator()(std::string_view name, M& m) const {
+            list->push_back({name.data(), name.size(), &read_member<M>, &m, std::is_same_v<M, secret>});
+        }
     };
     template <class T>
     static void collect_members(void* out, member_list& list) {
@@ -314,6 +364,7 @@ private:
     // struct type costs its member walk only (a 20-kind union is 20 walks, not 20 readers).
     void read_nested(std::string_view f, const boost::json::value& v, void* out, void (*collect)(void*, member_list&)) {
         json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
+        sub.tolerant_ = tolerant_;
         member_list list;
         collect(out, list);
         sub.read_members(v, list);
@@ -327,6 +378,11 @@ private:
         // cheaper than a lookup per declared member.
         const std::size_t n = list.size();
         const member_slot* members = list.data();
+        // An object that carries a credential (a service token's client_secret) keeps its
+        // required members required in every mode: a secret without the id it belongs to is no
+        // result. Its optional members are still read leniently.
+        const bool was_tolerant = tolerant_;
+        for (std::size_t i = 0; i < n; ++i) tolerant_ = tolerant_ && !members[i].credential;
         small_buffer<const boost::json::value*, 64> sent;
         sent.assign(n, nullptr);
         const boost::json::value** found = sent.data();
@@ -336,26 +392,21 @@ private:
                 if (members[i].key() == key) { found[i] = &kv.value(); break; }
         }
         for (std::size_t i = 0; i < n && ok(); ++i) members[i].read(*this, members[i].key(), found[i], members[i].at);
+        tolerant_ = was_tolerant;
     }
 
-    template <class A>
-    static bool kind_matches(const boost::json::value& v) noexcept {
-        if constexpr (std::is_same_v<A, std::string> || std::is_same_v<A, timestamp> || std::is_same_v<A, secret>) return v.is_string();
-        else if constexpr (std::is_same_v<A, std::int64_t>) return v.is_int64() || v.is_uint64();
-        else if constexpr (std::is_same_v<A, double>) return v.is_number();
-        else if constexpr (std::is_same_v<A, bool>) return v.is_bool();
-        else if constexpr (requires { typename A::value_type; typename A::allocator_type; } && !requires { typename A::key_type; }) return v.is_array();
-        else return v.is_object();
-    }
     static bool present(const boost::json::value* v) noexcept { return v && !v->is_null(); }
-    const boost::json::string* required(std::string_view f, const boost::json::value* v, std::string_view what) {
-        if (!present(v)) { fail(f, "is missing"); return nullptr; }
+    // A required string; `hard`: a problem is the error in every mode (a credential).
+    const boost::json::string* required(std::string_view f, const boost::json::value* v, std::string_view what,
+                                        bool hard = false) {
+        auto problem = [&](std::string_view why) { hard ? fail(f, why) : mismatch(f, why); };
+        if (!present(v)) { problem("is missing"); return nullptr; }
         if (const auto* s = v->if_string()) {
             if (!s->empty()) return s;
-            fail(f, "is empty");
+            problem("is empty");
             return nullptr;
         }
-        wrong_kind(f, what, *v);
+        if (error_.empty()) problem(std::string("must be ").append(what).append(", got ").append(json_kind_name(*v)));
         return nullptr;
     }
     static void assign(std::string& out, const boost::json::string& s) { out.assign(s.data(), s.size()); }
@@ -378,6 +429,7 @@ private:
     std::string prefix_; // owned: callers build it on the fly ("result[3]")
     std::string error_;
     std::vector<std::string>* warnings_; // set: lenient mode
+    bool tolerant_ = false;              // tolerant mode (warnings_ is set)
     const std::shared_ptr<json_document>* owner_ = nullptr; // what raw_json members keep alive
 };
 

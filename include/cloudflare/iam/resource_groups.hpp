@@ -75,8 +75,8 @@ struct resource_group_create_response {
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     std::optional<cloudflare::iam::resource_group_create_response_scope> scope{};  ///< A scope is a combination of scope objects which provides additional context.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -116,8 +116,8 @@ struct resource_group_update_response {
     std::optional<std::string> name{};  ///< Name of the resource group.
     std::vector<cloudflare::iam::resource_group_update_response_scope> scope{};  ///< The scope associated to the resource group
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

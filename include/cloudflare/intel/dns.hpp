@@ -54,8 +54,8 @@ struct dns {
     std::optional<double> per_page{};  ///< Number of results per page of results.
     std::optional<std::vector<cloudflare::intel::dns_reverse_records>> reverse_records{};  ///< Reverse DNS look-ups observed during the time period.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -32,8 +32,8 @@ struct indicator_feed_create_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time when the data entry was last modified
     std::optional<std::string> name{};  ///< The name of the indicator feed
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -69,8 +69,8 @@ struct indicator_feed_get_response {
     std::optional<std::string> provider_id{};  ///< The unique identifier for the provider
     std::optional<std::string> provider_name{};  ///< The provider of the indicator feed
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -76,8 +76,8 @@ using gre_tunnel_bulk_update_response_modified_gre_tunnels = gre_tunnel_create_r
 struct gre_tunnel_create_response {
     std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_create_response_gre_tunnels>> gre_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -115,8 +115,8 @@ struct gre_tunnel_update_response {
     std::optional<bool> modified{};
     std::optional<cloudflare::raw_json> modified_gre_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -134,8 +134,8 @@ struct gre_tunnel_delete_response {
     std::optional<bool> deleted{};
     std::optional<cloudflare::raw_json> deleted_gre_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -150,8 +150,8 @@ struct gre_tunnel_bulk_update_response {
     std::optional<bool> modified{};
     std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels>> modified_gre_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -165,8 +165,8 @@ struct gre_tunnel_bulk_update_response {
 struct gre_tunnel_get_response {
     std::optional<cloudflare::raw_json> gre_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

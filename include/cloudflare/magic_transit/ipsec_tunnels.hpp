@@ -75,8 +75,8 @@ using ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels = ipsec_tunnel_cr
 struct ipsec_tunnel_create_response {
     std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_create_response_ipsec_tunnels>> ipsec_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -90,8 +90,8 @@ struct ipsec_tunnel_update_response {
     std::optional<bool> modified{};
     std::optional<cloudflare::raw_json> modified_ipsec_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -109,8 +109,8 @@ struct ipsec_tunnel_delete_response {
     std::optional<bool> deleted{};
     std::optional<cloudflare::raw_json> deleted_ipsec_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -125,8 +125,8 @@ struct ipsec_tunnel_bulk_update_response {
     std::optional<bool> modified{};
     std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels>> modified_ipsec_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -140,8 +140,8 @@ struct ipsec_tunnel_bulk_update_response {
 struct ipsec_tunnel_get_response {
     std::optional<cloudflare::raw_json> ipsec_tunnel{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -156,8 +156,8 @@ struct ipsec_tunnel_psk_generate_response {
     std::optional<cloudflare::secret> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
     std::optional<cloudflare::magic_transit::ipsec_tunnel_psk_generate_response_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -124,8 +124,8 @@ struct zone_analytics_deprecated_get_analytics_by_co_locations_response {
     std::optional<std::vector<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_timeseries>> timeseries{};  ///< Time deltas containing metadata about each bucket of time.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_analytics_by_co_locations_response_totals> totals{};  ///< Breakdown of totals by data type.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -310,8 +310,8 @@ struct zone_analytics_deprecated_get_dashboard_response {
     std::optional<std::vector<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_timeseries>> timeseries{};  ///< Time deltas containing metadata about each bucket of time.
     std::optional<cloudflare::operations::zone_analytics_deprecated_get_dashboard_response_totals> totals{};  ///< Breakdown of totals by data type.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -214,8 +214,8 @@ struct dex_endpoints_list_tests_response {
     cloudflare::operations::dex_endpoints_list_tests_response_overview_metrics overviewMetrics{};
     std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests> tests{};  ///< array of test results objects.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -115,8 +115,8 @@ struct ip_access_rules_for_a_user_list_ip_access_rules_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< The timestamp of when the rule was last modified.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -201,8 +201,8 @@ struct ip_access_rules_for_a_user_update_an_ip_access_rule_response : cloudflare
 struct ip_access_rules_for_a_user_delete_an_ip_access_rule_response {
     std::optional<std::string> id{};  ///< The unique identifier of the IP Access rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -222,8 +222,8 @@ struct waf_packages_update_a_waf_package_response {
     std::string action_mode{};  ///< The default action performed by the rules in the WAF package.
     std::string sensitivity{};  ///< The sensitivity of the WAF package.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -115,8 +115,8 @@ struct radar_get_attacks_layer3_summary_response {
     cloudflare::operations::radar_get_attacks_layer3_summary_response_meta meta{};
     cloudflare::operations::radar_get_attacks_layer3_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -168,8 +168,8 @@ struct radar_get_attacks_layer3_timeseries_groups_response {
     cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta meta{};
     cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -206,8 +206,8 @@ struct radar_get_attacks_layer7_summary_response {
     cloudflare::operations::radar_get_attacks_layer7_summary_response_meta meta{};
     cloudflare::operations::radar_get_attacks_layer7_summary_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -246,8 +246,8 @@ struct radar_get_attacks_layer7_timeseries_group_response {
     cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_meta meta{};
     cloudflare::operations::radar_get_attacks_layer7_timeseries_group_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -298,8 +298,8 @@ struct radar_get_dns_timeseries_by_response_code_response {
     cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta meta{};
     cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_summary_0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -334,8 +334,8 @@ struct radar_get_dns_timeseries_group_by_response_code_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::operations::radar_get_dns_timeseries_group_by_response_code_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

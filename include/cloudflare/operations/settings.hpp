@@ -1927,8 +1927,8 @@ struct zone_settings_get_fonts_setting_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Whether the feature is enabled or disabled.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1947,8 +1947,8 @@ struct zone_settings_change_fonts_setting_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Whether the feature is enabled or disabled.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1966,8 +1966,8 @@ struct zone_cache_settings_get_origin_max_http_version_setting_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Origin Max HTTP Version Setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1984,8 +1984,8 @@ struct zone_cache_settings_change_origin_max_http_version_setting_response {
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Origin Max HTTP Version Setting.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2002,8 +2002,8 @@ struct web_analytics_get_rum_status_response {
     std::optional<std::string> id{};
     std::optional<std::string> value{};  ///< Current state of RUM.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -79,8 +79,8 @@ struct workers_kv_request_analytics_query_request_analytics_response {
     std::optional<std::vector<std::vector<cloudflare::timestamp>>> time_intervals{};  ///< Time interval buckets by beginning and ending
     std::optional<cloudflare::raw_json> totals{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -129,8 +129,8 @@ struct workers_kv_stored_data_analytics_query_stored_data_analytics_response {
     std::optional<std::vector<std::vector<cloudflare::timestamp>>> time_intervals{};  ///< Time interval buckets by beginning and ending
     std::optional<cloudflare::raw_json> totals{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

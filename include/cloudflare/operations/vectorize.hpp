@@ -61,8 +61,8 @@ struct vectorize_deprecated_delete_vectors_by_id_response {
     std::optional<std::int64_t> count{};  ///< The count of the vectors successfully deleted.
     std::optional<std::vector<std::string>> ids{};  ///< Array of vector identifiers of the vectors that were successfully processed for deletion.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -80,8 +80,8 @@ struct vectorize_deprecated_insert_vector_response {
     std::optional<std::int64_t> count{};  ///< Specifies the count of the vectors successfully inserted.
     std::optional<std::vector<std::string>> ids{};  ///< Array of vector identifiers of the vectors successfully inserted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -112,8 +112,8 @@ struct vectorize_deprecated_query_vector_response {
     std::optional<std::int64_t> count{};  ///< Specifies the count of vectors returned by the search
     std::optional<std::vector<cloudflare::operations::vectorize_deprecated_query_vector_response_matches>> matches{};  ///< Array of vectors matched by the search
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -128,8 +128,8 @@ struct vectorize_deprecated_upsert_vector_response {
     std::optional<std::int64_t> count{};  ///< Specifies the count of the vectors successfully inserted.
     std::optional<std::vector<std::string>> ids{};  ///< Array of vector identifiers of the vectors successfully inserted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -155,8 +155,8 @@ struct vectorize_list_metadata_indexes_response_metadata_indexes {
 struct vectorize_list_metadata_indexes_response {
     std::optional<std::vector<cloudflare::operations::vectorize_list_metadata_indexes_response_metadata_indexes>> metadataIndexes{};  ///< Array of indexed metadata properties.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -567,8 +567,8 @@ struct rule_create_response {
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::rule_create_response_rules> rules{};  ///< The list of rules in the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -607,8 +607,8 @@ struct rule_delete_response {
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::rule_delete_response_rules> rules{};  ///< The list of rules in the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -647,8 +647,8 @@ struct rule_edit_response {
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::rule_edit_response_rules> rules{};  ///< The list of rules in the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

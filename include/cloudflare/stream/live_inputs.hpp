@@ -144,8 +144,8 @@ struct live_input {
     std::optional<cloudflare::stream::live_input_web_rtc> webRTC{};  ///< Details for streaming to a live input using WebRTC.
     std::optional<cloudflare::stream::live_input_web_rtcplayback> webRTCPlayback{};  ///< Details for playback from a live input using WebRTC.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -190,8 +190,8 @@ struct live_input_list_response {
     std::optional<std::int64_t> range{};  ///< The total number of remaining live inputs based on cursor position.
     std::optional<std::int64_t> total{};  ///< The total number of live inputs that match the provided filters.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -28,8 +28,8 @@ struct video_storage_usage_response {
     std::optional<std::int64_t> totalStorageMinutesLimit{};  ///< The storage capacity alloted for the account.
     std::optional<std::int64_t> videoCount{};  ///< The total count of videos associated with the account.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -26,8 +26,8 @@ struct settings {
     std::optional<std::string> validation_default_mitigation_action{};  ///< The default mitigation action used when there is no mitigation action defined on the operation Mi...
     std::optional<std::string> validation_override_mitigation_action{};  ///< When set, this overrides both zone level and operation level mitigation actions.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -29,8 +29,8 @@ struct setting {
     std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
     std::optional<std::variant<double, std::string, std::vector<std::string>>> value;  ///< The tls setting value.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -51,8 +51,8 @@ struct tls_delete_response {
     std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
     std::optional<cloudflare::raw_json> value{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -73,8 +73,8 @@ struct tls_get_response {
     std::optional<cloudflare::timestamp> updated_at{};  ///< This is the time the tls setting was updated.
     std::optional<std::variant<double, std::string, std::vector<std::string>>> value;  ///< The tls setting value.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -77,8 +77,8 @@ using variant_variants_hero = variant_create_response_variant;
 struct variant_create_response {
     std::optional<cloudflare::images::v1::variant_create_response_variant> variant{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -101,8 +101,8 @@ struct variant_variants {
 struct variant {
     std::optional<cloudflare::images::v1::variant_variants> variants{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -132,8 +132,8 @@ struct sippy {
     std::optional<bool> enabled{};  ///< State of Sippy for this bucket
     std::optional<cloudflare::r2::buckets::sippy_source> source{};  ///< Details about the configured source bucket
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -148,8 +148,8 @@ struct sippy {
 struct sippy_delete_response {
     std::optional<bool> enabled{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -310,8 +310,8 @@ struct script_and_version_setting_edit_response {
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

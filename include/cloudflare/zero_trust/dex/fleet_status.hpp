@@ -69,8 +69,8 @@ struct fleet_status_live_response_device_stats {
 struct fleet_status_live_response {
     std::optional<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats> deviceStats{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -71,8 +71,8 @@ struct traceroute {
     std::optional<cloudflare::zero_trust::dex::traceroute_traceroute_stats> tracerouteStats{};
     std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo>> tracerouteStatsByColo{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -146,8 +146,8 @@ struct network_path_response {
     std::optional<cloudflare::zero_trust::network_path_response_network_path> networkPath{};
     std::optional<std::string> url{};  ///< The host of the Traceroute synthetic application test
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -194,8 +194,8 @@ struct traceroute_test_percentiles_response {
     std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_packet_loss_pct> packetLossPct{};
     std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_round_trip_time_ms> roundTripTimeMs{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -38,8 +38,8 @@ struct timeseries_group_http_method_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_http_method_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -66,8 +66,8 @@ struct timeseries_group_http_version_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_http_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -92,8 +92,8 @@ struct timeseries_group_industry_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_industry_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -122,8 +122,8 @@ struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_ip_version_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -150,8 +150,8 @@ struct timeseries_group_managed_rules_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -178,8 +178,8 @@ struct timeseries_group_mitigation_product_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -204,8 +204,8 @@ struct timeseries_group_vertical_response {
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::radar::attacks::layer7::timeseries_group_vertical_response_serie_0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

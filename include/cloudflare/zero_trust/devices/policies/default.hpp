@@ -113,8 +113,8 @@ struct default_edit_response {
     std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
     std::optional<std::string> tunnel_protocol{};  ///< Determines which tunnel protocol to use.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -49,8 +49,8 @@ struct http_details_percentiles {
     std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_resource_fetch_time_ms> resourceFetchTimeMs{};
     std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_server_response_time_ms> serverResponseTimeMs{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

@@ -31,8 +31,8 @@ struct entry_create_response {
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> type{};  ///< Type of content list entry to block.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -73,8 +73,8 @@ struct entry_list_response_entries {
 struct entry_list_response {
     std::optional<std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_response_entries>> entries{};  ///< Content list entries.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Optional fields a non-idempotent call's answer had but the client could not read (left
-    /// unset, see `parse_response`); always empty for idempotent calls, which fail instead.
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
     std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
