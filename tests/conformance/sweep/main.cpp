@@ -1,7 +1,8 @@
 // The conformance sweep: every generated operation, called through the public client over
 // libcurl against Prism serving the project's copy of Cloudflare's schema, once per auth scheme
 // the operation accepts. A call passes when Prism answers 2xx without `sl-violations` and the
-// answer parses into the call's typed result. A sample goes again over cpp-httplib and must end
+// answer parses, strictly (client_options::strict_response_validation), into the call's typed
+// result. A sample goes again over cpp-httplib and must end
 // the same way; requests spoiled on purpose (no credentials, a wrong type, a missing required
 // property) must be rejected, so the sweep can fail. Every outcome goes to a JSON-lines log that
 // tests/conformance/sweep_report.py classifies and turns into the committed report.
@@ -61,6 +62,9 @@ cloudflare::client_options options(const std::string& base, unsigned scheme) {
     }
     o.max_retries = 0;
     o.timeout = 20s;
+    // Strict reading: the sweep measures how far the schema's own answers fit their types (the
+    // figures in sweep-report.md). Default (tolerant) reading is tested in tests/test_tolerant.cpp.
+    o.strict_response_validation = true;
     return o;
 }
 
