@@ -65,8 +65,10 @@ enum class response_validation {
     /// The default, as the official SDKs: a member whose JSON does not fit its type, or a
     /// required member that is missing, never fails the call. It keeps what could be read
     /// (nothing, for most: unset, empty, zero), a line in the result's `warnings` (and the
-    /// observer's) names it, and `raw` holds the JSON as it came. A credential (`secret`) that
-    /// is missing or not a string, and a `result` of the wrong JSON kind, still fail.
+    /// observer's) names it, and `raw` holds the JSON as it came. A `result` of the wrong JSON
+    /// kind still fails; so does, in the answer of a call that hands out a credential and must
+    /// not be repeated (rotate, create), a `secret` that is missing, empty or not a string, or a
+    /// required scalar of the object that carries it (a service token's `id`, `client_id`).
     tolerant,
     /// Every member must fit: a mismatch fails the call with `api_response_validation_error`.
     /// Calls that must not be repeated (rotate, create) still leave an unreadable *optional*
@@ -256,7 +258,7 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
     auto env = detail::check_envelope(who, resp, lim, detail::result_optional<E>(), detail::envelope_of<E>());
     if (!env) return std::move(env).error();
     detail::json_reader r("result", lenient, &env->doc);
-    r.tolerant(tolerant);
+    r.tolerant(tolerant, !E::idempotent);
     R out{};
     if constexpr (std::is_same_v<R, empty_result>) {
         if (env->result) out.raw = detail::share(env->doc, *env->result);
@@ -271,7 +273,7 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         out.items = decltype(out.items)(arr->size()); // no element moves: see json_reader
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
             detail::json_reader item("result[" + std::to_string(i) + "]", lenient, &env->doc);
-            item.tolerant(tolerant);
+            item.tolerant(tolerant, !E::idempotent);
             detail::read_result(item, (*arr)[i], out.items[i], env->doc);
             if (!item.ok()) return detail::validation_error(who, resp, item.error());
         }

@@ -236,7 +236,7 @@ def reading(ops):
             out["flagged"] += 1
             out["flagged_read"] += ok
         if not ok:
-            why = first["error"].split("): ", 1)[-1]
+            why = first["error"].split("): ", 1)[-1].split(". The request may have been applied", 1)[0]
             out["below" if BELOW_ENVELOPE.search(first["error"]) else "envelope"].append((name, why))
     return out
 

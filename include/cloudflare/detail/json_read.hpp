@@ -52,8 +52,8 @@ inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
 // an odd timestamp; required fields stay strict. Tolerant (the default, `tolerant(true)` with a
 // warnings list): no member's JSON fails the read: a member that does not fit its type, or a
 // required one that is missing, keeps what could be read (nothing, for most) and a warning
-// names it. Credentials (`secret`) are strict in every mode: a call that returns one has no
-// result without it.
+// names it. Credentials (`secret`) stay strict in the answer of a call that hands one out and
+// must not be repeated (rotate, create): that call has no result without it.
 class json_reader {
 public:
     explicit json_reader(std::string prefix, std::vector<std::string>* warnings = nullptr)
@@ -84,9 +84,11 @@ public:
         else if constexpr (requires { typename A::value_type; typename A::allocator_type; } && !requires { typename A::key_type; }) return v.is_array();
         else return v.is_object();
     }
-    /// Tolerant reading (needs a warnings list): see the class comment.
-    json_reader& tolerant(bool on) noexcept {
+    /// Tolerant reading (needs a warnings list): see the class comment. `credentials`: keep
+    /// credentials strict (the answer of a call that hands one out and must not be repeated).
+    json_reader& tolerant(bool on, bool credentials = true) noexcept {
         tolerant_ = on && warnings_;
+        credentials_ = credentials;
         return *this;
     }
     bool ok() const noexcept { return error_.empty(); }
@@ -134,7 +136,7 @@ public:
         if (const auto* s = required(f, v, "a string"); s) assign(out, *s);
     }
     void read(std::string_view f, const boost::json::value* v, secret& out) {
-        if (const auto* s = required(f, v, "a string", true); s) out.assign(std::string_view(s->data(), s->size()));
+        if (const auto* s = required(f, v, "a string", credentials_); s) out.assign(std::string_view(s->data(), s->size()));
     }
     void read(std::string_view f, const boost::json::value* v, std::optional<std::string>& out) {
         if (present(v)) {
@@ -192,7 +194,8 @@ public:
     }
     void read_value(std::string_view f, const boost::json::value& v, secret& out) {
         if (const auto* s = v.if_string()) out.assign(std::string_view(s->data(), s->size()));
-        else fail(f, std::string("must be a string, got ").append(json_kind_name(v))); // a credential: strict always
+        else if (credentials_) fail(f, std::string("must be a string, got ").append(json_kind_name(v)));
+        else wrong_kind(f, "a string", v);
     }
     void read_value(std::string_view f, const boost::json::value& v, std::int64_t& out) {
         if (!to_int(v, out)) {
@@ -310,7 +313,8 @@ private:
         std::size_t name_size;
         read_fn read;
         void* at;
-        bool credential; // a required `secret`
+        bool credential;      // a required `secret`
+        bool required_scalar; // a required string, number, boolean or date-time
         std::string_view key() const noexcept { return {name, name_size}; }
     };
     // Up to N elements in place, more on the heap: a struct's members (most have fewer than 32,
@@ -353,7 +357,9 @@ private:
         member_list* list;
         template <class M>
         void operator()(std::string_view name, M& m) const {
-            list->push_back({name.data(), name.size(), &read_member<M>, &m, std::is_same_v<M, secret>});
+            constexpr bool scalar = std::is_same_v<M, std::string> || std::is_same_v<M, std::int64_t> ||
+                                    std::is_same_v<M, double> || std::is_same_v<M, bool> || std::is_same_v<M, timestamp>;
+            list->push_back({name.data(), name.size(), &read_member<M>, &m, std::is_same_v<M, secret>, scalar});
         }
     };
     template <class T>
@@ -365,6 +371,7 @@ private:
     void read_nested(std::string_view f, const boost::json::value& v, void* out, void (*collect)(void*, member_list&)) {
         json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
         sub.tolerant_ = tolerant_;
+        sub.credentials_ = credentials_;
         member_list list;
         collect(out, list);
         sub.read_members(v, list);
@@ -378,11 +385,12 @@ private:
         // cheaper than a lookup per declared member.
         const std::size_t n = list.size();
         const member_slot* members = list.data();
-        // An object that carries a credential (a service token's client_secret) keeps its
-        // required members required in every mode: a secret without the id it belongs to is no
-        // result. Its optional members are still read leniently.
+        // An object that carries a credential (a service token's client_secret) keeps its own
+        // required scalars (`id`, `client_id`) required in every mode: a secret without what it
+        // belongs to is no result. Its other members are read as the mode says.
         const bool was_tolerant = tolerant_;
-        for (std::size_t i = 0; i < n; ++i) tolerant_ = tolerant_ && !members[i].credential;
+        bool credential = false;
+        for (std::size_t i = 0; i < n && credentials_; ++i) credential = credential || members[i].credential;
         small_buffer<const boost::json::value*, 64> sent;
         sent.assign(n, nullptr);
         const boost::json::value** found = sent.data();
@@ -391,7 +399,10 @@ private:
             for (std::size_t i = 0; i < n; ++i)
                 if (members[i].key() == key) { found[i] = &kv.value(); break; }
         }
-        for (std::size_t i = 0; i < n && ok(); ++i) members[i].read(*this, members[i].key(), found[i], members[i].at);
+        for (std::size_t i = 0; i < n && ok(); ++i) {
+            tolerant_ = was_tolerant && !(credential && members[i].required_scalar);
+            members[i].read(*this, members[i].key(), found[i], members[i].at);
+        }
         tolerant_ = was_tolerant;
     }
 
@@ -430,6 +441,7 @@ private:
     std::string error_;
     std::vector<std::string>* warnings_; // set: lenient mode
     bool tolerant_ = false;              // tolerant mode (warnings_ is set)
+    bool credentials_ = true;            // credentials strict in every mode
     const std::shared_ptr<json_document>* owner_ = nullptr; // what raw_json members keep alive
 };
 
