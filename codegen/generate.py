@@ -258,6 +258,10 @@ class Schema:
 # C++ types
 
 class Field:
+    nullable = False  # a request member that may be sent as JSON null (`cloudflare::nullable<T>`)
+    header = None  # the HTTP header a header parameter's member is sent as
+    query_array = None  # how an array query parameter is sent when not repeated (`comma_joined`)
+
     def __init__(self, json_name, cpp_name, cpp_type, required, doc, schema=None):
         self.json_name, self.cpp_name, self.cpp_type = json_name, cpp_name, cpp_type
         self.required, self.doc = required, doc
@@ -513,6 +517,7 @@ class TypeMaker:
                 ctype = "cloudflare::secret"
             req = pname in required and not pf.get("nullable") and not (direction == "out" and ctype == "cloudflare::raw_json")
             st.fields.append(Field(pname, cname, ctype, req, doc_line(pf.get("description")), pschema))
+            st.fields[-1].nullable = direction == "in" and bool(pf.get("nullable"))
         # Move to the end: dependencies are emitted first.
         del self.structs[(ns, name)]
         self.structs[(ns, name)] = st
@@ -859,12 +864,17 @@ class Generator:
                     fields.append(f)
                     m.query.append(f)
                 sub = Field(qname, ident(tail), qtype, False, doc_line(p.get("description")), p.get("schema", {}))
+                sub.query_array = self.query_array(m, p, qtype)
                 groups[head].group.fields.append(sub)
                 continue
             fields.append(Field(qname, ident(qname), qtype, bool(p.get("required")), doc_line(p.get("description")), p.get("schema", {})))
+            fields[-1].query_array = self.query_array(m, p, qtype)
             m.query.append(fields[-1])
+        m.header_fields = self.header_fields(params, pns, pname, deps)
+        fields += m.header_fields
         # Body
         m.body_kind, m.body_fields, m.body_required, m.body_whole = None, [], False, None
+        m.body_unset = "omit"
         rb = self.schema.resolve(spec.get("requestBody", {}))
         content = rb.get("content", {})
         m.bytes_request = False
@@ -881,7 +891,8 @@ class Generator:
                             continue
                         ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps)
                         f = Field(bn, ident(bn), ctype, bn in req, doc_line(bf.get("description")), bsch)
-                        f.non_empty = ctype == "std::string" and bf.get("minLength", 0) >= 1 and bn in req
+                        f.nullable = bool(bf.get("nullable"))
+                        f.non_empty = ctype == "std::string" and bf.get("minLength", 0) >= 1 and bn in req and not f.nullable
                         fields.append(f)
                         m.body_fields.append(f)
                 else:
@@ -891,6 +902,7 @@ class Generator:
                     f.non_empty = False
                     fields.append(f)
                     m.body_whole = f
+                    m.body_unset = self.unset_body(m, content["application/json"], ctype)
             else:
                 m.bytes_request = True
                 f = Field("body", "body", "cloudflare::binary_body", m.body_required,
@@ -914,8 +926,6 @@ class Generator:
         security = spec.get("security", self.schema.doc.get("security", []))
         m.user_service_key = any("user_service_key" in req for req in security)
         m.needs_credentials = any(req for req in security)  # [] or [{}]: a public endpoint
-        m.header_params = [(p["name"], p.get("schema", {}), bool(p.get("required")))
-                           for p in map(self.schema.resolve, params) if p.get("in") == "header"]
         qn = set(f.json_name for f in m.query)
         # `<method>_all` where the list pages: by cursor where the official SDK does
         # (SyncCursor*Pagination) and the schema has `cursor`; by page number where the SDK does
@@ -930,6 +940,56 @@ class Generator:
             elif (returns.startswith("SyncV4PagePagination") and "page" in qn) or {"page", "per_page"} <= qn:
                 m.paging = "page"
         return m
+
+    def query_array(self, m, p, ctype):
+        """How an array query parameter is sent: None (OpenAPI's default, form exploded:
+        `ids=1&ids=2`) or "comma_joined" (form, `explode: false`: `ids=1,2`). Any other style the
+        runtime does not send: generation stops rather than send it wrongly."""
+        style = p.get("style", "form")
+        explode = p.get("explode", style == "form")
+        if style == "form" and explode:
+            return None
+        if style == "form" and (ctype.startswith("std::vector<") or ctype == "cloudflare::raw_json"):
+            return "comma_joined"
+        if style == "form" and self.types.scalar_kind(self.schema.flatten(p.get("schema", {})), "in"):
+            return None  # one value: exploded or not, the same text
+        raise SystemExit("%s: query parameter %s has style %s, explode %s: not supported" % (
+            m.full_name, p.get("name"), style, explode))
+
+    def header_fields(self, params, pns, pname, deps):
+        """Header parameters as params members named as the official SDK names them (snake case
+        of the header: `Upload-Length` is `upload_length`), each a std::optional (a required one
+        is refused when unset)."""
+        out = []
+        for p in map(self.schema.resolve, params):
+            if p.get("in") != "header":
+                continue
+            t = self.types.type_of(p.get("schema", {}), pns, pname + "_" + snake(p["name"]), "in", None, deps)
+            if not self.types.scalar_kind(self.schema.flatten(p.get("schema", {})), "in"):
+                raise SystemExit("%s: header parameter %s is not a scalar" % (pname, p["name"]))
+            required = bool(p.get("required"))
+            f = Field(p["name"], snake(p["name"]), "std::optional<%s>" % t if required else t, required,
+                      doc_line(p.get("description") or self.schema.flatten(p.get("schema", {})).get("description")),
+                      p.get("schema", {}))
+            f.header = p["name"]
+            out.append(f)
+        return out
+
+    def unset_body(self, m, media, ctype):
+        """What a whole JSON body (`body`) left unset sends: "omit" (none) when the schema does not
+        require one, or the method carries none (GET, HEAD, DELETE: RFC 9110 gives such a body no
+        meaning, and the official SDK sends none); "empty_object" (`{}`) when an empty object
+        satisfies the schema (no schema at all, or an object one with nothing required);
+        "refuse" (invalid_argument naming `body`) otherwise."""
+        if not m.body_required or ctype != "cloudflare::raw_json" or m.verb in ("get", "head", "delete"):
+            return "omit"
+        if "schema" not in media:
+            return "empty_object"
+        s = self.schema.flatten(media["schema"])
+        if s.get("type", "object") == "object" and not s.get("required") and not s.get("minProperties") and \
+                not any(k in s for k in ("oneOf", "anyOf", "enum", "not")):
+            return "empty_object"
+        return "refuse"
 
     def response_model(self, m, r, o):
         """Sets m.response (C++ type), m.response_kind (struct|page|string|secret|raw|empty|bytes),
@@ -1050,6 +1110,7 @@ class Generator:
         TestWriter(self).emit()
         SweepWriter(self).emit()
         SecretTestWriter(self).emit()
+        RequestRulesWriter(self).emit()
 
     def headers(self):
         """(resource path, its endpoints, in the client's tree?) per generated resource header:
@@ -1194,6 +1255,8 @@ class Generator:
 
     def cpp_field_type(self, f):
         t = f.cpp_type
+        if f.nullable:
+            return "cloudflare::nullable<%s>" % t
         if not f.required and not t.startswith("std::optional<"):
             t = "std::optional<%s>" % t
         return t
@@ -1286,7 +1349,8 @@ class Generator:
             out.append("    static constexpr std::array<std::string_view, %d> secret_paths{%s};\n" % (
                 len(m.secret_paths), ", ".join(cstr(p) for p in m.secret_paths)))
         pos = "".join("std::string_view %s, " % ident(p) for p in m.positional)
-        uses_p = m.scoped or m.query or m.body_fields or m.body_whole is not None or any(k == "kw" for k, _ in m.path_parts)
+        uses_p = m.scoped or m.query or m.header_fields or m.body_fields or m.body_whole is not None or \
+            any(k == "kw" for k, _ in m.path_parts)
         # A template, so a TU compiles the request building of the calls it makes only.
         out.append("    template <class Builder>\n    static void describe(Builder& b, %sconst %s&%s) {\n" % (
             pos, m.params, " p" if uses_p else ""))
@@ -1305,20 +1369,40 @@ class Generator:
             if getattr(f, "group", None):
                 out.append("        if (p.%s) {\n" % f.cpp_name)
                 for sub in f.group.fields:
-                    out.append('            b.query(%s, p.%s->%s);\n' % (cstr(sub.json_name), f.cpp_name, sub.cpp_name))
+                    out.append('            %s;\n' % self.query_call(sub, "p.%s->%s" % (f.cpp_name, sub.cpp_name)))
                 out.append("        }\n")
             else:
-                out.append('        b.query(%s, p.%s);\n' % (cstr(f.json_name), f.cpp_name))
+                out.append('        %s;\n' % self.query_call(f, "p." + f.cpp_name))
+        out += self.header_lines(m)
         for f in m.body_fields:
             if getattr(f, "non_empty", False):
                 out.append('        if (p.%s.empty()) b.fail("Expected a non-empty value for `%s`");\n' % (f.cpp_name, f.json_name))
+            if f.nullable and f.required:
+                out.append('        b.require(%s, p.%s);\n' % (cstr(f.cpp_name), f.cpp_name))
             out.append('        b.body().field(%s, p.%s);\n' % (cstr(f.json_name), f.cpp_name))
         if m.body_whole is not None:
-            out.append("        b.%s(p.%s);\n" % ("bytes" if m.bytes_request else "body().whole", m.body_whole.cpp_name))
+            unset = "" if m.body_unset == "omit" else ", cloudflare::detail::unset_body::" + m.body_unset
+            out.append("        b.%s(p.%s%s);\n" % ("bytes" if m.bytes_request else "body().whole", m.body_whole.cpp_name, unset))
         if m.body_kind == "object" and m.body_required:
             out.append("        b.body().ensure_object();\n")
         out.append("    }\n};\n\n")
         return "".join(out)
+
+    @staticmethod
+    def query_call(f, member):
+        """`b.query(name, member)`, with the array style its schema gives."""
+        style = ", cloudflare::detail::query_array::%s" % f.query_array if f.query_array else ""
+        return "b.query(%s, %s%s)" % (cstr(f.json_name), member, style)
+
+    @staticmethod
+    def header_lines(m):
+        """Header parameters: a required one refused when unset, each sent when set."""
+        out = []
+        for f in m.header_fields:
+            if f.required:
+                out.append('        b.require(%s, p.%s);\n' % (cstr(f.cpp_name), f.cpp_name))
+            out.append('        b.header(%s, p.%s);\n' % (cstr(f.header), f.cpp_name))
+        return out
 
     def emit_resource(self, res, ms, tree=True):
         parts = tuple(res.split("."))
@@ -1549,6 +1633,15 @@ def example_of(schema, f, depth=0):
     return copy.deepcopy(ex) if ex is not None else {}  # a copy: callers edit what they get
 
 
+def unwrap_optional(ctype):
+    """(the value type, whether `ctype` wraps it): `std::optional<T>` and `cloudflare::nullable<T>`
+    hold a `T` (assigned as one, members reached with `->`)."""
+    for w in ("std::optional<", "cloudflare::nullable<"):
+        if ctype.startswith(w):
+            return ctype[len(w):-1], True
+    return ctype, False
+
+
 def split_targs(text):
     """Top-level template arguments: 'a<b, c>, d' -> ['a<b, c>', 'd']."""
     out, depth, cur = [], 0, ""
@@ -1642,9 +1735,7 @@ class TestWriter:
 
     # a value for a params member: C++ statements assigning `lhs`, and the JSON it sends
     def fill(self, lhs, ctype, name, depth=0):
-        opt = ctype.startswith("std::optional<")
-        if opt:
-            ctype = ctype[len("std::optional<"):-1]
+        ctype, opt = unwrap_optional(ctype)
         if ctype == "std::string":
             v = "v-" + re.sub(r"[^a-z0-9]", "", name.lower())[:12]
             return ["%s = %s;" % (lhs, cstr(v))], v
@@ -2059,9 +2150,7 @@ class SweepWriter:
         """C++ statements giving `lhs` (of type `ctype`) a value schema `schema` accepts: its
         required members only, recursively. None when the type has no such value here."""
         f = self.flat(schema or {})
-        opt = ctype.startswith("std::optional<")
-        if opt:
-            ctype = ctype[len("std::optional<"):-1]
+        ctype, opt = unwrap_optional(ctype)
         alts = f.get("oneOf") or f.get("anyOf") or []
         if ctype.startswith("std::variant<"):
             for i, alt in enumerate(split_targs(ctype[len("std::variant<"):-1])):
@@ -2099,6 +2188,8 @@ class SweepWriter:
             return ["%s = %s;" % (lhs, int(v) if scalar == "integer" else repr(float(v)))]
         if ctype == "cloudflare::raw_json":
             return ["%s = cloudflare::raw_json(boost::json::parse(%s));" % (lhs, cpp_raw(json.dumps(self.sample_json(schema or {}))))]
+        if ctype == "cloudflare::binary_body":  # for the request rules' tests (the sweep sends no bytes)
+            return ['%s = cloudflare::binary_body{"application/octet-stream", "bytes"};' % lhs]
         if depth > 8:
             return None
         if ctype.startswith("std::vector<"):
@@ -2160,39 +2251,40 @@ class SweepWriter:
                 mask |= 4
         return mask
 
-    def call(self, m):
-        """(C++ statements that make the params `p` (and options `o`), the call expression on a
-        client `c`), or (None, why not)."""
-        if m.bytes_request and m.body_whole is not None and m.body_whole.required:
-            return None, "non-JSON request body (%s)" % m.body_whole.doc.split("as ", 1)[-1]
+    def params_setup(self, m, skip=()):
+        """(statements declaring `p` with its path and required members set from the schema, the
+        positional arguments before it, None), or (None, None, why not); members in `skip` stay unset."""
         lines = ["    %s p{};" % self.g.qual(m.ns, m.params)]
         if m.scoped:
             scope = "zone_id" if m.op.path.startswith("/zones/") else "account_id"
             lines.append("    p.%s = %s;" % (scope, cstr(SAMPLE_STRINGS[0])))
         for f in m.fields:
-            if m.scoped and f.json_name in ("account_id", "zone_id"):
+            if m.scoped and f.json_name in ("account_id", "zone_id") or f in skip:
                 continue
             in_path = f.json_name in m.keyword_path and f not in m.query and f not in m.body_fields and f is not m.body_whole
             if not (in_path or f.required) or getattr(f, "group", None):
                 continue
             sub = self.build("p." + f.cpp_name, self.g.cpp_field_type(f), f.schema)
             if sub is None:
-                return None, "no schema-valid value for %s (%s)" % (f.json_name, f.cpp_type)
+                return None, None, "no schema-valid value for %s (%s)" % (f.json_name, f.cpp_type)
             lines += ["    " + x for x in sub]
         args = "".join("std::string_view(%s), " % cstr(self.path_value(m.path_schemas.get(part, {})))
                        for part in m.path_parts if part[0] == "pos")
-        headers = ["{%s, %s}" % (cstr(n), cstr(self.path_value(hs))) for n, hs, req in m.header_params if req]
-        if headers:  # header parameters travel in request_options (TUS uploads: stream.create)
-            lines.append("    cloudflare::request_options o{};")
-            lines.append("    o.headers = cloudflare::http::headers{%s};" % ", ".join(headers))
-            args_end = ", o"
-        else:
-            args_end = ""
+        return lines, args, None
+
+    def call(self, m):
+        """(C++ statements that make the params `p`, the call expression on a client `c`), or
+        (None, why not)."""
+        if m.bytes_request and m.body_whole is not None and m.body_whole.required:
+            return None, "non-JSON request body (%s)" % m.body_whole.doc.split("as ", 1)[-1]
+        lines, args, why = self.params_setup(m)
+        if why:
+            return None, why
         ep = self.g.qual(m.ns, "endpoints::" + m.endpoint)
         if m.row.get("unnamed"):
-            call = "c.call<%s>(%s, %sp)" % (ep, "o" if headers else "cloudflare::request_options{}", args)
+            call = "c.call<%s>(cloudflare::request_options{}, %sp)" % (ep, args)
         else:
-            call = "c.%s.try_%s(%sp%s)" % (".".join(ident(x) for x in m.resource.split(".")), m.method, args, args_end)
+            call = "c.%s.try_%s(%sp)" % (".".join(ident(x) for x in m.resource.split(".")), m.method, args)
         return lines, call
 
     def op(self, m):
@@ -2246,6 +2338,141 @@ class SweepWriter:
         out.append("/// How many operations the generator emitted: the sweep must report each once.\n"
                    "inline constexpr int operations = %d;\n} // namespace sweep\n" % total)
         self.g.outputs["tests/conformance/sweep/parts.hpp"] = "".join(out)
+
+
+# ------------------------------------------------------------------------------------------------
+# Request rules over every operation they cover (tests/generated/test_requests_*.cpp): header
+# parameters, a required whole JSON body left unset, nullable members, untyped and non-exploded
+# query parameters. Params come from the sweep's schema-valid values; each expectation from the
+# schema.
+
+class RequestRulesWriter:
+    PARTS = 2
+
+    def __init__(self, gen):
+        self.g = gen
+        self.sweep = SweepWriter(gen)
+
+    def case(self, m, title, body):
+        """A TEST_CASE for `m`: `make()` returns its params with path and required members set
+        (those in `skip` left unset); `body` is the case's statements. None if `m` has no such params."""
+        ep = self.g.qual(m.ns, "endpoints::" + m.endpoint)
+        setup, args, why = self.sweep.params_setup(m, self.skip)
+        if why:
+            self.g.rules_skipped.append((m.full_name, title, why))
+            return None
+        out = ["TEST_CASE(%s) {" % cstr("%s: %s" % (m.full_name, title)),
+               "    using E = %s;" % ep,
+               "    auto make = [] {"] + ["    " + x for x in setup] + ["        return p;", "    };",
+               "    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), %sp); };" % args]
+        return "\n".join(out + ["    " + x for x in body] + ["}", ""]) + "\n"
+
+    def header_case(self, m):
+        body, values = ["auto p = make();"], []
+        for f in m.header_fields:
+            text = self.sweep.path_value(f.schema)
+            t, _ = unwrap_optional(self.g.cpp_field_type(f))
+            body.append("p.%s = %s;" % (f.cpp_name, cstr(text) if t == "std::string" else text))
+            values.append((f, text))
+        body += ["auto req = build(p);", 'REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));']
+        body += ["CHECK(req->headers.get(%s) == %s);" % (cstr(f.header), cstr(text)) for f, text in values]
+        for f in m.header_fields:
+            if f.required:
+                body += ["p = make();", "p.%s.reset();" % f.cpp_name,
+                         "CHECK(gen::refused(build(p), %s));" % cstr("`%s` is required" % f.cpp_name)]
+            if unwrap_optional(self.g.cpp_field_type(f))[0] == "std::string":
+                body += ["p = make();", 'p.%s = "v\\r\\nX-Injected: 1";' % f.cpp_name,
+                         "CHECK(gen::refused(build(p), %s));" % cstr("header `%s`" % f.header)]
+        return self.case(m, "header parameters are sent when set; a required one unset, or a CR LF, is refused", body)
+
+    def unset_body_block(self, m):
+        """A block checking what `m` sends for its required whole JSON body left unset: `{}` (an
+        empty object satisfies its schema) or a refusal."""
+        setup, args, why = self.sweep.params_setup(m, {m.body_whole})
+        if why:
+            self.g.rules_skipped.append((m.full_name, "unset body", why))
+            return None
+        want = {"empty_object": "{}", "refuse": "refused"}[m.body_unset]
+        return "\n".join(["    {"] + ["    " + x for x in setup] + [
+            "        CHECK(gen::unset_body_problem<%s>(%s, %sp) == \"\");" % (
+                self.g.qual(m.ns, "endpoints::" + m.endpoint), cstr(want), args), "    }"]) + "\n"
+
+    def nullable_case(self, m):
+        fields = [f for f in m.body_fields if f.nullable]
+        body = ["auto p = make();"] + ["p.%s = cloudflare::null;" % f.cpp_name for f in fields]
+        body += ["auto req = build(p);", 'REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));']
+        body += ["CHECK(gen::member_kind(req->body, %s) == \"null\");" % cstr(f.json_name) for f in fields]
+        body += ["req = build(make());", 'REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));']
+        body += ["CHECK(gen::member_kind(req->body, %s) == \"absent\");" % cstr(f.json_name) for f in fields if not f.required]
+        for f in fields:
+            if f.required:
+                body += ["p = make();", "p.%s.reset();" % f.cpp_name,
+                         "CHECK(gen::refused(build(p), %s));" % cstr("`%s` is required" % f.cpp_name)]
+        return self.case(m, "nullable members send null when set to cloudflare::null, nothing when unset", body)
+
+    def query_case(self, m, fields):
+        body, want = ["auto p = make();"], []
+        for f in fields:
+            if f.cpp_type.startswith("std::vector<"):
+                inner = f.cpp_type[len("std::vector<"):-1]
+                vals = {"std::int64_t": ["7", "8"], "std::string": ['"a b"', '"c,d"']}.get(inner)
+                if vals is None:
+                    raise SystemExit("%s: %s: no sample for a %s query array" % (m.full_name, f.json_name, inner))
+                body.append("p.%s = %s{%s};" % (f.cpp_name, f.cpp_type, ", ".join(vals)))
+                texts = [json.loads(v) if v.startswith('"') else v for v in vals]
+            else:  # raw_json: a string and a number, in an array when the style joins them
+                body.append('p.%s = cloudflare::raw_json(boost::json::parse(R"json(["a b", 2.5])json"));' % f.cpp_name
+                            if f.query_array else 'p.%s = cloudflare::raw_json(boost::json::parse(R"json("a b")json"));' % f.cpp_name)
+                texts = ["a b", "2.5"] if f.query_array else ["a b"]
+            enc = [_quote(t, safe="-._~") for t in texts]
+            name = _quote(f.json_name, safe="-._~")
+            want.append(name + "=" + ",".join(enc) if f.query_array else "&".join(name + "=" + e for e in enc))
+        body += ["auto req = build(p);", 'REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));']
+        body += ["CHECK(gen::query_has(req->url, %s));" % cstr(w) for w in want]
+        if any(f.cpp_type == "cloudflare::raw_json" for f in fields):
+            f = next(f for f in fields if f.cpp_type == "cloudflare::raw_json")
+            body += ["p = make();", 'p.%s = cloudflare::raw_json(boost::json::parse(R"json({"k":1})json"));' % f.cpp_name,
+                     "CHECK(gen::refused(build(p), %s));" % cstr("`%s` must be a string, number or boolean" % f.json_name)]
+        return self.case(m, "query parameters sent as their schema says (untyped values as text, explode: false joined)", body)
+
+    def emit(self):
+        self.g.rules_skipped = []
+        cases, bodies = [], []  # (model, text): TEST_CASEs; blocks of the unset-body TEST_CASE
+        for m in [m for _, ms, _ in self.g.headers() for m in ms]:
+            if m.header_fields:
+                self.skip = set()
+                cases.append((m, self.header_case(m)))
+            if m.body_unset != "omit":  # GET and DELETE send none, as before (tests/test_requests.cpp)
+                bodies.append((m, self.unset_body_block(m)))
+            if any(f.nullable for f in m.body_fields):
+                self.skip = set()
+                cases.append((m, self.nullable_case(m)))
+            for f in m.query:
+                if getattr(f, "group", None) and any(x.query_array or x.cpp_type == "cloudflare::raw_json" for x in f.group.fields):
+                    raise SystemExit("%s: a dotted query parameter needs a rule test" % m.full_name)
+            q = [f for f in m.query if f.query_array or f.cpp_type == "cloudflare::raw_json"]
+            if q:
+                self.skip = set(q)
+                cases.append((m, self.query_case(m, q)))
+        cases = [(m, t) for m, t in cases if t]
+        bodies = [(m, t) for m, t in bodies if t]
+        per, per_body = (len(cases) + self.PARTS - 1) // self.PARTS, (len(bodies) + self.PARTS - 1) // self.PARTS
+        for idx in range(self.PARTS):
+            part = cases[idx * per:(idx + 1) * per]
+            body_part = bodies[idx * per_body:(idx + 1) * per_body]
+            out = [BANNER, "// Request rules over every operation they cover (part %d of %d): header parameters, an unset\n"
+                   "// required JSON body, nullable members, untyped and non-exploded query parameters.\n"
+                   '#include "support.hpp"\n\n' % (idx + 1, self.PARTS)]
+            for h in sorted(set("/".join(m.resource.split(".")) for m, _ in part + body_part)):
+                out.append("#include <cloudflare/%s.hpp>\n" % h)
+            out.append("\n#include <boost/json/parse.hpp>\n\n")
+            out += [t for _, t in part]
+            if body_part:
+                out.append("TEST_CASE(%s) {\n" % cstr("an unset required JSON body: {} where the schema allows it, "
+                                                      "else refused (part %d)" % (idx + 1)))
+                out += [t for _, t in body_part]
+                out.append("}\n")
+            self.g.outputs["tests/generated/test_requests_%d.cpp" % (idx + 1)] = "".join(out)
 
 
 def main():

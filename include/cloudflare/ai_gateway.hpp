@@ -179,11 +179,11 @@ namespace cloudflare::ai_gateway {
 struct ai_gateway_create_params {
     std::string account_id{};
     bool cache_invalidate_on_update{};
-    std::int64_t cache_ttl{};
+    cloudflare::nullable<std::int64_t> cache_ttl{};
     bool collect_logs{};
     std::string id{};  ///< gateway id
-    std::int64_t rate_limiting_interval{};
-    std::int64_t rate_limiting_limit{};
+    cloudflare::nullable<std::int64_t> rate_limiting_interval{};
+    cloudflare::nullable<std::int64_t> rate_limiting_limit{};
     std::string rate_limiting_technique{};
 };
 
@@ -191,10 +191,10 @@ struct ai_gateway_create_params {
 struct ai_gateway_update_params {
     std::string account_id{};
     bool cache_invalidate_on_update{};
-    std::int64_t cache_ttl{};
+    cloudflare::nullable<std::int64_t> cache_ttl{};
     bool collect_logs{};
-    std::int64_t rate_limiting_interval{};
-    std::int64_t rate_limiting_limit{};
+    cloudflare::nullable<std::int64_t> rate_limiting_interval{};
+    cloudflare::nullable<std::int64_t> rate_limiting_limit{};
     std::string rate_limiting_technique{};
 };
 
@@ -230,11 +230,14 @@ struct ai_gateway_create {
     static void describe(Builder& b, const ai_gateway_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways");
         b.body().field("cache_invalidate_on_update", p.cache_invalidate_on_update);
+        b.require("cache_ttl", p.cache_ttl);
         b.body().field("cache_ttl", p.cache_ttl);
         b.body().field("collect_logs", p.collect_logs);
         if (p.id.empty()) b.fail("Expected a non-empty value for `id`");
         b.body().field("id", p.id);
+        b.require("rate_limiting_interval", p.rate_limiting_interval);
         b.body().field("rate_limiting_interval", p.rate_limiting_interval);
+        b.require("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_technique", p.rate_limiting_technique);
     }
@@ -251,9 +254,12 @@ struct ai_gateway_update {
     static void describe(Builder& b, std::string_view id, const ai_gateway_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("id", id);
         b.body().field("cache_invalidate_on_update", p.cache_invalidate_on_update);
+        b.require("cache_ttl", p.cache_ttl);
         b.body().field("cache_ttl", p.cache_ttl);
         b.body().field("collect_logs", p.collect_logs);
+        b.require("rate_limiting_interval", p.rate_limiting_interval);
         b.body().field("rate_limiting_interval", p.rate_limiting_interval);
+        b.require("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_technique", p.rate_limiting_technique);
     }

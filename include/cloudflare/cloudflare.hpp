@@ -6,6 +6,7 @@
 #include <cloudflare/endpoint.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
+#include <cloudflare/nullable.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/result.hpp>

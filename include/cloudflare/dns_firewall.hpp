@@ -116,14 +116,14 @@ namespace cloudflare::dns_firewall {
 /// Parameters of `dns_firewall.create` (POST /accounts/{account_id}/dns_firewall).
 struct dns_firewall_create_params {
     std::string account_id{};
-    std::optional<cloudflare::dns_firewall::dns_firewall_create_params_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
+    cloudflare::nullable<cloudflare::dns_firewall::dns_firewall_create_params_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
     std::optional<bool> deprecate_any_requests{};  ///< Deprecate the response to ANY requests.
     std::optional<bool> ecs_fallback{};  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
     std::optional<double> maximum_cache_ttl{};  ///< Maximum DNS cache TTL.
     std::optional<double> minimum_cache_ttl{};  ///< Minimum DNS cache TTL.
     std::string name{};  ///< DNS Firewall Cluster Name.
-    std::optional<double> negative_cache_ttl{};  ///< Negative DNS cache TTL.
-    std::optional<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
+    cloudflare::nullable<double> negative_cache_ttl{};  ///< Negative DNS cache TTL.
+    cloudflare::nullable<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
     std::optional<double> retries{};  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
     std::vector<std::string> upstream_ips{};
 };
@@ -144,7 +144,7 @@ struct dns_firewall_delete_params {
 /// Parameters of `dns_firewall.edit` (PATCH /accounts/{account_id}/dns_firewall/{dns_firewall_id}).
 struct dns_firewall_edit_params {
     std::string account_id{};
-    std::optional<cloudflare::dns_firewall::dns_firewall_edit_params_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
+    cloudflare::nullable<cloudflare::dns_firewall::dns_firewall_edit_params_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
     bool deprecate_any_requests{};  ///< Deprecate the response to ANY requests.
     std::vector<std::string> dns_firewall_ips{};
     bool ecs_fallback{};  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
@@ -152,8 +152,8 @@ struct dns_firewall_edit_params {
     double maximum_cache_ttl{};  ///< Maximum DNS cache TTL.
     double minimum_cache_ttl{};  ///< Minimum DNS cache TTL.
     std::string name{};  ///< DNS Firewall Cluster Name.
-    std::optional<double> negative_cache_ttl{};  ///< Negative DNS cache TTL.
-    std::optional<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
+    cloudflare::nullable<double> negative_cache_ttl{};  ///< Negative DNS cache TTL.
+    cloudflare::nullable<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
     std::optional<double> retries{};  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
     std::vector<std::string> upstream_ips{};
 };

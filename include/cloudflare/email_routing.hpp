@@ -82,7 +82,7 @@ struct email_routing_disable {
     template <class Builder>
     static void describe(Builder& b, const email_routing_disable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/disable");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -96,7 +96,7 @@ struct email_routing_enable {
     template <class Builder>
     static void describe(Builder& b, const email_routing_enable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/enable");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -156,7 +156,9 @@ constexpr bool needs_credentials() {
 
 /// Builds the complete request for endpoint `E` from the call's arguments (e.g. id and params).
 /// Every check happens here, before anything could be sent: credentials, path parameters
-/// (non-empty, not `.`/`..`, percent-encoded), date-time formats, header injection, base URL.
+/// (non-empty, not `.`/`..`, percent-encoded), date-time formats, strings that are not UTF-8 and
+/// numbers that are not finite (named by their path, e.g. `domains[1]`, never shown), required
+/// header parameters and bodies, header injection, base URL.
 ///
 /// @par Example
 /// @code

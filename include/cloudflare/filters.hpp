@@ -119,7 +119,7 @@ struct filter_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view filter_id, const filter_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/filters/").param("filter_id", filter_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

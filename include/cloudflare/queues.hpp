@@ -85,7 +85,7 @@ struct queue_create {
     template <class Builder>
     static void describe(Builder& b, const queue_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -99,7 +99,7 @@ struct queue_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view queue_id, const queue_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -162,6 +162,10 @@ namespace cloudflare::stream {
 /// Parameters of `stream.create` (POST /accounts/{account_id}/stream).
 struct stream_create_params {
     std::string account_id{};
+    std::optional<std::string> tus_resumable{};  ///< Specifies the TUS protocol version.
+    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<std::int64_t> upload_length{};  ///< Indicates the size of the entire upload in bytes.
+    std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
     cloudflare::raw_json body{};  ///< the whole JSON body
 };
 
@@ -216,7 +220,13 @@ struct stream_create {
     template <class Builder>
     static void describe(Builder& b, const stream_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream");
-        b.body().whole(p.body);
+        b.require("tus_resumable", p.tus_resumable);
+        b.header("Tus-Resumable", p.tus_resumable);
+        b.header("Upload-Creator", p.upload_creator);
+        b.require("upload_length", p.upload_length);
+        b.header("Upload-Length", p.upload_length);
+        b.header("Upload-Metadata", p.upload_metadata);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -23,11 +23,11 @@ namespace cloudflare::user {
 
 /// Parameters of `user.edit` (PATCH /user).
 struct user_edit_params {
-    std::optional<std::string> country{};  ///< The country in which the user lives.
-    std::optional<std::string> first_name{};  ///< User's first name
-    std::optional<std::string> last_name{};  ///< User's last name
-    std::optional<std::string> telephone{};  ///< User's telephone number
-    std::optional<std::string> zipcode{};  ///< The zipcode or postal code where the user lives.
+    cloudflare::nullable<std::string> country{};  ///< The country in which the user lives.
+    cloudflare::nullable<std::string> first_name{};  ///< User's first name
+    cloudflare::nullable<std::string> last_name{};  ///< User's last name
+    cloudflare::nullable<std::string> telephone{};  ///< User's telephone number
+    cloudflare::nullable<std::string> zipcode{};  ///< The zipcode or postal code where the user lives.
 };
 
 /// Parameters of `user.get` (GET /user).

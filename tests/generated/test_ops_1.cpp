@@ -1043,6 +1043,8 @@ TEST_CASE("rules.lists.create: request from params, example response parsed") {
 TEST_CASE("stream.create: request from params, example response parsed") {
     cloudflare::stream::stream_create_params p{};
     p.account_id = "v-accountid";
+    p.tus_resumable = "v-tusresumable";
+    p.upload_length = 7;
     p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
     auto req = cloudflare::build_request<cloudflare::stream::endpoints::stream_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));

@@ -168,8 +168,8 @@ namespace cloudflare::addressing {
 /// Parameters of `addressing.address_maps.create` (POST /accounts/{account_id}/addressing/address_maps).
 struct address_map_create_params {
     std::string account_id{};
-    std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
-    std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
+    cloudflare::nullable<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
+    cloudflare::nullable<bool> enabled{};  ///< Whether the Address Map is enabled or not.
     std::optional<std::vector<std::string>> ips{};
     std::optional<std::vector<cloudflare::addressing::address_map_create_params_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
 };
@@ -188,9 +188,9 @@ struct address_map_delete_params {
 /// Parameters of `addressing.address_maps.edit` (PATCH /accounts/{account_id}/addressing/address_maps/{address_map_id}).
 struct address_map_edit_params {
     std::string account_id{};
-    std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
-    std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
-    std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
+    cloudflare::nullable<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
+    cloudflare::nullable<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
+    cloudflare::nullable<bool> enabled{};  ///< Whether the Address Map is enabled or not.
 };
 
 /// Parameters of `addressing.address_maps.get` (GET /accounts/{account_id}/addressing/address_maps/{address_map_id}).

@@ -66,9 +66,9 @@ namespace cloudflare::addressing {
 /// Parameters of `addressing.prefixes.create` (POST /accounts/{account_id}/addressing/prefixes).
 struct prefix_create_params {
     std::string account_id{};
-    std::int64_t asn{};  ///< Autonomous System Number (ASN) the prefix will be advertised under.
+    cloudflare::nullable<std::int64_t> asn{};  ///< Autonomous System Number (ASN) the prefix will be advertised under.
     std::string cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
-    std::string loa_document_id{};  ///< Identifier for the uploaded LOA document.
+    cloudflare::nullable<std::string> loa_document_id{};  ///< Identifier for the uploaded LOA document.
 };
 
 /// Parameters of `addressing.prefixes.list` (GET /accounts/{account_id}/addressing/prefixes).
@@ -105,8 +105,10 @@ struct prefix_create {
     template <class Builder>
     static void describe(Builder& b, const prefix_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes");
+        b.require("asn", p.asn);
         b.body().field("asn", p.asn);
         b.body().field("cidr", p.cidr);
+        b.require("loa_document_id", p.loa_document_id);
         b.body().field("loa_document_id", p.loa_document_id);
         b.body().ensure_object();
     }

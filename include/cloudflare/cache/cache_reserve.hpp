@@ -139,7 +139,7 @@ struct cache_reserve_clear {
     template <class Builder>
     static void describe(Builder& b, const cache_reserve_clear_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cache/cache_reserve_clear");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -7,15 +7,17 @@
 #include <cloudflare/detail/redact.hpp>
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
+#include <cloudflare/nullable.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/timestamp.hpp>
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -112,83 +114,115 @@ constexpr std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n
     return 0;
 }
 
+// Appends `v` in the shortest form that reads back as the same double (`0.1`, not
+// `0.10000000000000001`); false, appending nothing, for NaN and infinities, which neither JSON
+// nor a query can carry.
+inline bool append_number(std::string& out, double v) {
+    if (!std::isfinite(v)) return false;
+    char buf[32]; // the longest shortest form, "-2.2250738585072014e-308", has 24
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+    return true;
+}
+template <std::integral I>
+void append_integer(std::string& out, I v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+/// What the body writer does with a whole-body member left unset.
+enum class unset_body {
+    omit,         ///< no body (the schema does not require one, or the method carries none)
+    empty_object, ///< `{}`: the schema requires a body and an empty object satisfies it
+    refuse,       ///< invalid_argument: the schema requires a body `{}` does not satisfy
+};
+
 /// Appends JSON object members to a string; emits nothing for unset optionals. Keeps the first
-/// field that cannot be sent (a string that is not UTF-8, an invalid date-time) for `finish_body`.
+/// value that cannot be sent (a string that is not UTF-8, an invalid date-time, a NaN) with its
+/// path (`domains[1]`, `http_config.header["X-A"][0]`) for `finish_body`; never the value itself.
 class json_body_writer {
 public:
     explicit json_body_writer(std::string& out) : out_(out) {}
 
-    void field(std::string_view name, std::string_view v) {
+    /// Writes `name: v`; unset optionals write nothing.
+    template <class T>
+    void field(std::string_view name, const T& v) {
+        const bool before = failed();
         key(name);
-        if (!quote(v)) reject(name, "is not valid UTF-8");
+        value(v);
+        if (!before && failed()) prepend_member(name);
     }
-    void field(std::string_view name, std::int64_t v) { key(name); out_ += std::to_string(v); }
-    void field(std::string_view name, bool v) { key(name); out_ += v ? "true" : "false"; }
-    void field(std::string_view name, const date_time& v) {
-        if (!v.valid()) reject(name, "is not an RFC 3339 date-time in years 0001-9999");
-        key(name);
-        quote(v.text());
-    }
-    void field(std::string_view name, const std::string& v) { field(name, std::string_view(v)); }
-    void field(std::string_view name, const char* v) { field(name, std::string_view(v)); }
     template <class T>
     void field(std::string_view name, const std::optional<T>& v) {
         if (v) field(name, *v);
     }
-    /// Generated parameter types: numbers, nested objects, arrays, maps and raw JSON.
+    /// A nullable member: its value, `null` when it holds `cloudflare::null`, nothing when unset.
     template <class T>
-        requires(!std::is_convertible_v<const T&, std::string_view>)
-    void field(std::string_view name, const T& v) {
-        key(name);
-        value(v);
-    }
-    /// The whole body is one value (an array, a union kept as JSON) rather than an object's members.
-    template <class T>
-    void whole(const T& v) {
-        if constexpr (requires { v.has_value(); *v; }) {
-            if (v) whole(*v);
-        } else if constexpr (std::is_same_v<T, raw_json>) {
-            if (v.has_value()) { // unset: no body
-                open_ = true;
-                value(v);
-                open_ = false;
-            }
-        } else {
-            open_ = true; // no braces: the value is the body
-            value(v);
-            open_ = false;
+    void field(std::string_view name, const nullable<T>& v) {
+        if (v) {
+            field(name, *v);
+        } else if (v.is_null()) {
+            key(name);
+            out_ += "null";
         }
+    }
+    /// The whole body is one value (an array, a union kept as JSON) rather than an object's
+    /// members; `if_unset` says what an unset one (an empty optional, a default `raw_json`) sends.
+    template <class T>
+    void whole(const T& v, unset_body if_unset = unset_body::omit) {
+        bool set = true;
+        if constexpr (requires { v.has_value(); *v; }) set = v.has_value();
+        else if constexpr (std::is_same_v<T, raw_json>) set = v.has_value();
+        if (!set) {
+            if (if_unset == unset_body::empty_object) ensure_object();
+            else if (if_unset == unset_body::refuse) fail_at("body", "is required (this call's schema needs a JSON body)");
+            return;
+        }
+        open_ = true; // no braces: the value is the body
+        const bool before = failed();
+        if constexpr (requires { v.has_value(); *v; }) value(*v);
+        else value(v);
+        if (!before && failed()) prepend_member("body");
+        open_ = false;
     }
     /// Makes the body a JSON object even with no fields (`{}`), for methods that need one.
     void ensure_object() { open(); }
     void finish() { if (open_) out_ += '}'; }
-    /// The first field that cannot be sent (empty when all can) and why, e.g. "is not valid UTF-8".
-    std::string_view invalid_field() const noexcept { return error_field_; }
+    /// True once a value could not be written.
+    bool failed() const noexcept { return !error_reason_.empty(); }
+    /// Where the first value that cannot be sent is (`domains[1]`; empty when all can), and why
+    /// (e.g. "is not valid UTF-8").
+    const std::string& invalid_field() const noexcept { return error_path_; }
     std::string_view invalid_reason() const noexcept { return error_reason_; }
 
 private:
-    void value(std::string_view v) { quote(v); }
-    void value(const std::string& v) { quote(v); }
-    void value(const char* v) { quote(v); }
-    void value(std::int64_t v) { out_ += std::to_string(v); }
+    // JSON nesting a raw_json value may have here (a deeper one is refused, not recursed into).
+    static constexpr int max_json_depth = 256;
+
+    void value(std::string_view v) { if (!quote(v)) fail_here("is not valid UTF-8"); }
+    void value(const std::string& v) { value(std::string_view(v)); }
+    void value(const char* v) { value(std::string_view(v)); }
     void value(bool v) { out_ += v ? "true" : "false"; }
+    template <std::integral I>
+    void value(I v) { append_integer(out_, v); }
     void value(double v) {
-        if (!std::isfinite(v)) { if (error_field_.empty()) error_field_ = "a number"; out_ += "null"; return; }
-        char buf[32];
-        int n = std::snprintf(buf, sizeof buf, "%.17g", v);
-        out_.append(buf, static_cast<std::size_t>(n));
+        if (!append_number(out_, v)) {
+            out_ += "null";
+            fail_here("is not a finite number");
+        }
     }
     void value(const date_time& v) {
-        if (!v.valid() && error_field_.empty()) error_field_ = "a date-time";
+        if (!v.valid()) fail_here("is not an RFC 3339 date-time in years 0001-9999");
         quote(v.text());
     }
-    void value(const raw_json& v) { out_ += boost::json::serialize(v.value()); }
+    void value(const raw_json& v) { json(v.value(), 0); }
     template <class T>
     void value(const std::vector<T>& v) {
         out_ += '[';
         for (std::size_t i = 0; i < v.size(); ++i) {
             if (i) out_ += ',';
+            const bool before = failed();
             value(v[i]);
+            if (!before && failed()) prepend_index(i);
         }
         out_ += ']';
     }
@@ -196,9 +230,10 @@ private:
     void value(const std::map<std::string, T>& v) {
         json_body_writer inner(out_);
         inner.ensure_object();
-        for (const auto& [k, x] : v) inner.field(k, x);
+        std::size_t i = 0;
+        for (const auto& kv : v) inner.entry(kv.first, i++, [&] { inner.value(kv.second); });
         inner.finish();
-        if (error_field_.empty()) error_field_ = inner.error_field_;
+        adopt(inner);
     }
     template <class... Ts>
     void value(const std::variant<Ts...>& v) {
@@ -219,21 +254,92 @@ private:
         inner.ensure_object();
         for_each_member(v, [&](std::string_view k, const auto& m) { inner.field(k, m); });
         inner.finish();
-        if (error_field_.empty()) error_field_ = inner.error_field_;
+        adopt(inner);
+    }
+    // A JSON value a raw_json member holds, written with the checks typed members get.
+    void json(const boost::json::value& v, int depth) {
+        switch (v.kind()) {
+        case boost::json::kind::null: out_ += "null"; break;
+        case boost::json::kind::bool_: value(v.get_bool()); break;
+        case boost::json::kind::int64: value(v.get_int64()); break;
+        case boost::json::kind::uint64: value(v.get_uint64()); break;
+        case boost::json::kind::double_: value(v.get_double()); break;
+        case boost::json::kind::string: value(std::string_view(v.get_string().data(), v.get_string().size())); break;
+        case boost::json::kind::array: {
+            if (depth >= max_json_depth) { fail_here("is nested too deeply"); return; }
+            const auto& a = v.get_array();
+            out_ += '[';
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                if (i) out_ += ',';
+                const bool before = failed();
+                json(a[i], depth + 1);
+                if (!before && failed()) prepend_index(i);
+            }
+            out_ += ']';
+            break;
+        }
+        case boost::json::kind::object: {
+            if (depth >= max_json_depth) { fail_here("is nested too deeply"); return; }
+            json_body_writer inner(out_);
+            inner.ensure_object();
+            std::size_t i = 0;
+            for (const auto& m : v.get_object())
+                inner.entry(std::string_view(m.key().data(), m.key().size()), i++, [&] { inner.json(m.value(), depth + 1); });
+            inner.finish();
+            adopt(inner);
+            break;
+        }
+        }
+    }
+    // One member of a map or of an object kept as JSON: the key is the caller's data, so a path
+    // shows it only when it is short printable text, and its position otherwise.
+    template <class F>
+    void entry(std::string_view k, std::size_t i, F&& write_value) {
+        const bool before = failed();
+        if (!key(k)) {
+            fail_here("has a key that is not valid UTF-8");
+            return;
+        }
+        write_value();
+        if (before || !failed()) return;
+        bool shown = k.size() <= 64;
+        for (char c : k) shown = shown && c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '`';
+        std::string seg = shown ? std::string("[\"").append(k).append("\"]") : "[#" + std::to_string(i) + "]";
+        error_path_.insert(0, seg);
     }
     void open() {
         if (!open_) out_ += '{';
         open_ = true;
     }
-    void key(std::string_view name) {
+    // Writes `"name":`; false when the name is not UTF-8 (only a map's or raw JSON's key can be).
+    bool key(std::string_view name) {
         open();
         if (any_) out_ += ',';
         any_ = true;
-        quote(name);
+        const bool ok = quote(name);
         out_ += ':';
+        return ok;
     }
-    void reject(std::string_view name, std::string_view reason) {
-        if (error_field_.empty()) { error_field_ = name; error_reason_ = reason; }
+    // The first failure's reason, with an empty path that the enclosing values prefix as the
+    // failure propagates out (`[1]`, then `domains`).
+    void fail_here(std::string_view reason) {
+        if (!failed()) error_reason_ = reason;
+    }
+    void fail_at(std::string_view name, std::string_view reason) {
+        if (failed()) return;
+        error_reason_ = reason;
+        error_path_ = name;
+    }
+    void prepend_member(std::string_view name) {
+        if (!error_path_.empty() && error_path_.front() != '[') error_path_.insert(0, 1, '.');
+        error_path_.insert(0, name);
+    }
+    void prepend_index(std::size_t i) { error_path_.insert(0, "[" + std::to_string(i) + "]"); }
+    // Takes a nested object's failure as this one's (the caller prefixes the member's name).
+    void adopt(json_body_writer& inner) {
+        if (failed() || !inner.failed()) return;
+        error_reason_ = inner.error_reason_;
+        error_path_ = std::move(inner.error_path_);
     }
     // Appends `s` as a JSON string, copying runs that need no escape at once; false when `s`
     // is not UTF-8 (JSON text must be), which fails the request before it is sent.
@@ -273,11 +379,48 @@ private:
     std::string& out_;
     bool open_ = false; // '{' written
     bool any_ = false;  // a member written
-    std::string_view error_field_, error_reason_;
+    std::string error_path_;
+    std::string_view error_reason_; // a string literal
 };
 
-/// What an endpoint's `describe` function writes into: path segments, query, JSON body.
-/// Keeps the first problem (empty or unsafe parameter, both or neither scope) for `finish`.
+// The text of one scalar in a query or a header (`2`, `0.1`, `true`, a JSON string's
+// characters), appended to `out`; null when done, else why it has none (the caller names the
+// parameter).
+inline const char* text_of(std::string_view v, std::string& out) { out.append(v); return nullptr; }
+inline const char* text_of(const std::string& v, std::string& out) { out.append(v); return nullptr; }
+template <std::same_as<bool> B> // exactly bool: a pointer (a string literal) must not become "true"
+const char* text_of(B v, std::string& out) { out.append(v ? "true" : "false"); return nullptr; }
+inline const char* text_of(std::int64_t v, std::string& out) { append_integer(out, v); return nullptr; }
+inline const char* text_of(double v, std::string& out) { return append_number(out, v) ? nullptr : "is not a finite number"; }
+inline const char* text_of(const date_time& v, std::string& out) {
+    if (!v.valid()) return "is not an RFC 3339 date-time";
+    out.append(v.text());
+    return nullptr;
+}
+/// An untyped value: only a JSON scalar has a text.
+inline const char* json_text_of(const boost::json::value& v, std::string& out) {
+    switch (v.kind()) {
+    case boost::json::kind::string: out.append(v.get_string().data(), v.get_string().size()); return nullptr;
+    case boost::json::kind::bool_: return text_of(v.get_bool(), out);
+    case boost::json::kind::int64: return text_of(v.get_int64(), out);
+    case boost::json::kind::uint64: append_integer(out, v.get_uint64()); return nullptr;
+    case boost::json::kind::double_: return text_of(v.get_double(), out);
+    default: return "must be a string, number or boolean (or an array of them) to be sent in a URL or header";
+    }
+}
+inline const char* text_of(const raw_json& v, std::string& out) { return json_text_of(v.value(), out); }
+template <class... Ts>
+const char* text_of(const std::variant<Ts...>& v, std::string& out) {
+    return std::visit([&](const auto& x) { return text_of(x, out); }, v);
+}
+
+/// How an array query parameter is sent: OpenAPI's `style: form` with `explode: true` (the
+/// default: `ids=1&ids=2`) or `explode: false` (`ids=1,2`).
+enum class query_array { repeated, comma_joined };
+
+/// What an endpoint's `describe` function writes into: path segments, query, header
+/// parameters, JSON body. Keeps the first problem (empty or unsafe parameter, both or neither
+/// scope, a value that cannot be sent) for `finish`.
 class request_builder {
 public:
     explicit request_builder(http::request& req) : req_(req), body_(req.body) {}
@@ -300,7 +443,7 @@ public:
         else path("/zones/").param("zone_id", *zone_id);
         return *this;
     }
-    /// Appends `name=value` to the query (both encoded); skips unset optionals.
+    /// Appends `name=value` to the query (both encoded).
     request_builder& query(std::string_view name, std::string_view value) {
         req_.url += has_query_ ? '&' : '?';
         has_query_ = true;
@@ -310,27 +453,18 @@ public:
         return *this;
     }
     request_builder& query(std::string_view name, const std::string& value) { return query(name, std::string_view(value)); }
-    request_builder& query(std::string_view name, std::int64_t value) {
-        return query(name, std::string_view(std::to_string(value)));
-    }
-    request_builder& query(std::string_view name, const std::optional<std::string>& v) {
-        return v ? query(name, std::string_view(*v)) : *this;
-    }
-    request_builder& query(std::string_view name, const std::optional<std::int64_t>& v) {
-        return v ? query(name, *v) : *this;
-    }
-    request_builder& query(std::string_view name, bool v) { return query(name, std::string_view(v ? "true" : "false")); }
-    request_builder& query(std::string_view name, double v) {
-        char buf[32];
-        int n = std::snprintf(buf, sizeof buf, "%.17g", v);
-        return query(name, std::string_view(buf, static_cast<std::size_t>(n)));
-    }
-    request_builder& query(std::string_view name, const date_time& v) {
-        if (!v.valid()) fail(std::string("`").append(name).append("` is not an RFC 3339 date-time"));
-        return query(name, std::string_view(v.text()));
-    }
-    request_builder& query(std::string_view name, const raw_json& v) {
-        return query(name, std::string_view(boost::json::serialize(v.value())));
+    /// A number, boolean, date-time or untyped value: its text (`2`, `0.1`, `true`, a JSON string's
+    /// characters). A NaN, an invalid date-time or a JSON object fails the request.
+    template <class T>
+        requires requires(std::string& s, const T& v) { detail::text_of(v, s); }
+    request_builder& query(std::string_view name, const T& v) {
+        if constexpr (std::is_same_v<T, raw_json>) {
+            return query(name, v, query_array::repeated);
+        } else {
+            std::string text;
+            if (checked_text(name, text_of(v, text))) query(name, std::string_view(text));
+            return *this;
+        }
     }
     /// A union: the alternative that is set.
     template <class... Ts>
@@ -338,15 +472,22 @@ public:
         std::visit([&](const auto& x) { query(name, x); }, v);
         return *this;
     }
-    /// An array: one `name=value` per element (form style, exploded).
+    /// An array, sent as its schema's style says.
     template <class T>
-    request_builder& query(std::string_view name, const std::vector<T>& v) {
-        for (const auto& x : v) query(name, x);
+    request_builder& query(std::string_view name, const std::vector<T>& v, query_array style = query_array::repeated) {
+        return query_each(name, v, style);
+    }
+    /// An untyped value: a scalar's text, an array's elements as `style` says.
+    request_builder& query(std::string_view name, const raw_json& v, query_array style) {
+        if (!v.has_value()) return *this;
+        if (const auto* a = v.value().if_array()) return query_each(name, *a, style);
+        std::string text;
+        if (checked_text(name, json_text_of(v.value(), text))) query(name, std::string_view(text));
         return *this;
     }
-    template <class T>
-    request_builder& query(std::string_view name, const std::optional<T>& v) {
-        return v ? query(name, *v) : *this;
+    template <class T, class... Style>
+    request_builder& query(std::string_view name, const std::optional<T>& v, Style... style) {
+        return v ? query(name, *v, style...) : *this;
     }
     /// An object parameter: OpenAPI's default (form, exploded) sends each member as its own
     /// `key=value`; `deep` (style deepObject) sends `name[key]=value`.
@@ -357,6 +498,26 @@ public:
             if (deep) query(std::string(name).append("[").append(k).append("]"), m);
             else query(k, m);
         });
+        return *this;
+    }
+    /// A header parameter (`Upload-Length` on a TUS upload): sent when set, as text, and checked
+    /// with every other header (no CR, LF or other control character).
+    template <class T>
+    request_builder& header(std::string_view name, const std::optional<T>& v) {
+        std::string text;
+        if (v && checked_text(name, text_of(*v, text))) req_.headers.emplace_back(std::string(name), std::move(text));
+        return *this;
+    }
+    /// Fails the request when required member `member` is unset (a header parameter; a
+    /// nullable body field, for which `cloudflare::null` counts as set).
+    template <class T>
+    request_builder& require(std::string_view member, const std::optional<T>& v) {
+        if (!v) fail(std::string("`").append(member).append("` is required"));
+        return *this;
+    }
+    template <class T>
+    request_builder& require(std::string_view member, const nullable<T>& v) {
+        if (!v && !v.is_null()) fail(std::string("`").append(member).append("` is required (a value, or cloudflare::null)"));
         return *this;
     }
     /// The JSON body; fields written here make the request carry `Content-Type: application/json`.
@@ -380,11 +541,41 @@ public:
 
     void finish_body() {
         body_.finish();
-        if (auto f = body_.invalid_field(); !f.empty())
-            fail(std::string("`").append(f).append("` ").append(body_.invalid_reason()));
+        if (body_.failed()) fail(std::string("`").append(body_.invalid_field()).append("` ").append(body_.invalid_reason()));
     }
 
 private:
+    // True when a value had a text; else fails the request with why, naming the parameter.
+    bool checked_text(std::string_view name, const char* why) {
+        if (why) fail(std::string("`").append(name).append("` ").append(why));
+        return !why;
+    }
+    // Every element of an array: `name=a&name=b` (repeated) or `name=a,b` (each element
+    // percent-encoded, so a comma inside one stays apart from the separator).
+    template <class Array>
+    request_builder& query_each(std::string_view name, const Array& a, query_array style) {
+        std::string text;
+        bool first = true;
+        for (const auto& x : a) {
+            text.clear();
+            const char* why = nullptr;
+            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, boost::json::value>) why = json_text_of(x, text);
+            else why = text_of(x, text);
+            if (!checked_text(name, why)) return *this;
+            if (first || style == query_array::repeated) {
+                req_.url += has_query_ ? '&' : '?';
+                has_query_ = true;
+                percent_encode<is_query_safe>(req_.url, name);
+                req_.url += '=';
+            } else {
+                req_.url += ',';
+            }
+            first = false;
+            percent_encode<is_query_safe>(req_.url, text);
+        }
+        return *this;
+    }
+
     http::request& req_;
     json_body_writer body_;
     bool has_query_ = false;

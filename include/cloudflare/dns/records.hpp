@@ -2046,7 +2046,7 @@ struct record_scan {
     template <class Builder>
     static void describe(Builder& b, const record_scan_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/scan");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -270,7 +270,7 @@ struct rule_bulk_edit {
     template <class Builder>
     static void describe(Builder& b, const rule_bulk_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 
@@ -284,7 +284,7 @@ struct rule_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const rule_bulk_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/rules");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

@@ -46,7 +46,7 @@ using pool_edit_params_load_shedding = pool_create_params_load_shedding;
 /// Filter options for a particular resource type (pool or origin).
 struct pool_create_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    cloudflare::nullable<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -60,8 +60,8 @@ using pool_create_params_notification_filter_pool = pool_create_params_notificat
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct pool_create_params_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    cloudflare::nullable<cloudflare::load_balancers::pool_create_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    cloudflare::nullable<cloudflare::load_balancers::pool_create_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -289,7 +289,7 @@ struct pool_create_params {
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::string name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::load_balancers::pool_create_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    cloudflare::nullable<cloudflare::load_balancers::pool_create_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
     std::optional<cloudflare::load_balancers::pool_create_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
     std::vector<cloudflare::load_balancers::pool_create_params_origins> origins{};  ///< The list of origins within this pool.
 };
@@ -297,7 +297,7 @@ struct pool_create_params {
 /// Parameters of `load_balancers.pools.update` (PUT /accounts/{account_id}/load_balancers/pools/{pool_id}).
 struct pool_update_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
@@ -307,7 +307,7 @@ struct pool_update_params {
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::string name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::load_balancers::pool_update_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    cloudflare::nullable<cloudflare::load_balancers::pool_update_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
     std::optional<cloudflare::load_balancers::pool_update_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
     std::vector<cloudflare::load_balancers::pool_update_params_origins> origins{};  ///< The list of origins within this pool.
 };
@@ -333,7 +333,7 @@ struct pool_bulk_edit_params {
 /// Parameters of `load_balancers.pools.edit` (PATCH /accounts/{account_id}/load_balancers/pools/{pool_id}).
 struct pool_edit_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
@@ -343,7 +343,7 @@ struct pool_edit_params {
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::optional<std::string> name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::load_balancers::pool_edit_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    cloudflare::nullable<cloudflare::load_balancers::pool_edit_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
     std::optional<cloudflare::load_balancers::pool_edit_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
     std::optional<std::vector<cloudflare::load_balancers::pool_edit_params_origins>> origins{};  ///< The list of origins within this pool.
 };

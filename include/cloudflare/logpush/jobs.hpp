@@ -24,17 +24,17 @@ namespace cloudflare::logpush {
 
 /// The structured replacement for `logpull_options`.
 struct job_create_params_output_options {
-    std::optional<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
-    std::optional<std::string> batch_prefix{};  ///< String to be prepended before each batch.
-    std::optional<std::string> batch_suffix{};  ///< String to be appended after each batch.
-    std::optional<std::string> field_delimiter{};  ///< String to join fields.
+    cloudflare::nullable<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+    cloudflare::nullable<std::string> batch_prefix{};  ///< String to be prepended before each batch.
+    cloudflare::nullable<std::string> batch_suffix{};  ///< String to be appended after each batch.
+    cloudflare::nullable<std::string> field_delimiter{};  ///< String to join fields.
     std::optional<std::vector<std::string>> field_names{};  ///< List of field names to be included in the Logpush output.
     std::optional<std::string> output_type{};  ///< Specifies the output type, such as `ndjson` or `csv`.
-    std::optional<std::string> record_delimiter{};  ///< String to be inserted in-between the records as separator.
-    std::optional<std::string> record_prefix{};  ///< String to be prepended before each record.
-    std::optional<std::string> record_suffix{};  ///< String to be appended after each record.
-    std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
-    std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
+    cloudflare::nullable<std::string> record_delimiter{};  ///< String to be inserted in-between the records as separator.
+    cloudflare::nullable<std::string> record_prefix{};  ///< String to be prepended before each record.
+    cloudflare::nullable<std::string> record_suffix{};  ///< String to be appended after each record.
+    cloudflare::nullable<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
+    cloudflare::nullable<double> sample_rate{};  ///< Floating number to specify sampling rate.
     std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -79,17 +79,17 @@ namespace cloudflare::logpush {
 struct job_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::optional<std::string> dataset{};  ///< Name of the dataset.
+    cloudflare::nullable<std::string> dataset{};  ///< Name of the dataset.
     std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
-    std::optional<std::string> frequency{};  ///< This field is deprecated.
-    std::optional<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
-    std::optional<std::string> logpull_options{};  ///< This field is deprecated.
-    std::optional<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
-    std::optional<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
-    std::optional<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
-    std::optional<std::string> name{};  ///< Optional human readable job name.
-    std::optional<cloudflare::logpush::job_create_params_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
+    cloudflare::nullable<std::string> frequency{};  ///< This field is deprecated.
+    cloudflare::nullable<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
+    cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
+    cloudflare::nullable<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
+    cloudflare::nullable<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
+    cloudflare::nullable<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
+    cloudflare::nullable<std::string> name{};  ///< Optional human readable job name.
+    cloudflare::nullable<cloudflare::logpush::job_create_params_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
     std::optional<std::string> ownership_challenge{};  ///< Ownership challenge token to prove destination ownership.
 };
 
@@ -99,13 +99,13 @@ struct job_update_params {
     std::optional<std::string> zone_id{};
     std::optional<std::string> destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
-    std::optional<std::string> frequency{};  ///< This field is deprecated.
-    std::optional<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
-    std::optional<std::string> logpull_options{};  ///< This field is deprecated.
-    std::optional<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
-    std::optional<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
-    std::optional<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
-    std::optional<cloudflare::logpush::job_update_params_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
+    cloudflare::nullable<std::string> frequency{};  ///< This field is deprecated.
+    cloudflare::nullable<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
+    cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
+    cloudflare::nullable<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
+    cloudflare::nullable<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
+    cloudflare::nullable<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
+    cloudflare::nullable<cloudflare::logpush::job_update_params_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
     std::optional<std::string> ownership_challenge{};  ///< Ownership challenge token to prove destination ownership.
 };
 

@@ -66,7 +66,7 @@ struct validate_destination_exists_params {
 struct validate_origin_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string logpull_options{};  ///< This field is deprecated.
+    cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
 };
 
 namespace endpoints {
@@ -96,6 +96,7 @@ struct validate_origin {
     template <class Builder>
     static void describe(Builder& b, const validate_origin_params& p) {
         b.scope(p.account_id, p.zone_id).path("/logpush/validate/origin");
+        b.require("logpull_options", p.logpull_options);
         b.body().field("logpull_options", p.logpull_options);
         b.body().ensure_object();
     }

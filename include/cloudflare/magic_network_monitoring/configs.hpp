@@ -84,7 +84,7 @@ struct config_create {
     template <class Builder>
     static void describe(Builder& b, const config_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -98,7 +98,7 @@ struct config_update {
     template <class Builder>
     static void describe(Builder& b, const config_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -126,7 +126,7 @@ struct config_edit {
     template <class Builder>
     static void describe(Builder& b, const config_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -97,7 +97,7 @@ struct rule_create {
     template <class Builder>
     static void describe(Builder& b, const rule_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -111,7 +111,7 @@ struct rule_update {
     template <class Builder>
     static void describe(Builder& b, const rule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -152,7 +152,7 @@ struct rule_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

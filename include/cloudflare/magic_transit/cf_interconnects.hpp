@@ -241,7 +241,7 @@ struct cf_interconnect_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const cf_interconnect_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

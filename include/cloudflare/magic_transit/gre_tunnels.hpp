@@ -232,7 +232,7 @@ struct gre_tunnel_create {
     template <class Builder>
     static void describe(Builder& b, const gre_tunnel_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 
@@ -295,7 +295,7 @@ struct gre_tunnel_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const gre_tunnel_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

@@ -309,7 +309,7 @@ struct ipsec_tunnel_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const ipsec_tunnel_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 
@@ -338,7 +338,7 @@ struct ipsec_tunnel_psk_generate {
     template <class Builder>
     static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_psk_generate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id).path("/psk_generate");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

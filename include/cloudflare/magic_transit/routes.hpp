@@ -261,7 +261,7 @@ struct route_create {
     template <class Builder>
     static void describe(Builder& b, const route_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

@@ -313,7 +313,7 @@ using load_balancer_pools_patch_pool_params_load_shedding = load_balancer_pools_
 /// Filter options for a particular resource type (pool or origin).
 struct load_balancer_pools_create_pool_params_notification_filter_origin {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
-    std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
+    cloudflare::nullable<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -327,8 +327,8 @@ using load_balancer_pools_create_pool_params_notification_filter_pool = load_bal
 
 /// Filter pool and origin health notifications by resource type or health status.
 struct load_balancer_pools_create_pool_params_notification_filter {
-    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+    cloudflare::nullable<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    cloudflare::nullable<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -533,7 +533,7 @@ struct load_balancer_pools_list_pools_params {
 
 /// Parameters of `operations.load_balancers.load_balancer_pools_create_pool` (POST /user/load_balancers/pools).
 struct load_balancer_pools_create_pool_params {
-    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
@@ -543,7 +543,7 @@ struct load_balancer_pools_create_pool_params {
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::string name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    cloudflare::nullable<cloudflare::operations::load_balancer_pools_create_pool_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
     std::optional<cloudflare::operations::load_balancer_pools_create_pool_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
     std::vector<cloudflare::operations::load_balancer_pools_create_pool_params_origins> origins{};  ///< The list of origins within this pool.
 };
@@ -561,7 +561,7 @@ struct load_balancer_pools_pool_details_params {
 /// Parameters of `operations.load_balancers.load_balancer_pools_update_pool` (PUT /user/load_balancers/pools/{pool_id}).
 struct load_balancer_pools_update_pool_params {
     std::string pool_id{};
-    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
@@ -571,7 +571,7 @@ struct load_balancer_pools_update_pool_params {
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::string name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    cloudflare::nullable<cloudflare::operations::load_balancer_pools_update_pool_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
     std::optional<cloudflare::operations::load_balancer_pools_update_pool_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
     std::vector<cloudflare::operations::load_balancer_pools_update_pool_params_origins> origins{};  ///< The list of origins within this pool.
 };
@@ -579,7 +579,7 @@ struct load_balancer_pools_update_pool_params {
 /// Parameters of `operations.load_balancers.load_balancer_pools_patch_pool` (PATCH /user/load_balancers/pools/{pool_id}).
 struct load_balancer_pools_patch_pool_params {
     std::string pool_id{};
-    std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
+    cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
@@ -589,7 +589,7 @@ struct load_balancer_pools_patch_pool_params {
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::optional<std::string> name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    cloudflare::nullable<cloudflare::operations::load_balancer_pools_patch_pool_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
     std::optional<cloudflare::operations::load_balancer_pools_patch_pool_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
     std::optional<std::vector<cloudflare::operations::load_balancer_pools_patch_pool_params_origins>> origins{};  ///< The list of origins within this pool.
 };

@@ -252,6 +252,8 @@ struct worker_environment_put_script_content_params {
     std::string account_id{};
     std::string service_name{};
     std::string environment_name{};
+    std::optional<std::string> cf_worker_body_part{};  ///< The multipart name of a script upload part containing script content in service worker format.
+    std::optional<std::string> cf_worker_main_module_part{};  ///< The multipart name of a script upload part containing script content in es module format.
     cloudflare::binary_body body{};  ///< the body, as multipart/form-data
 };
 
@@ -387,7 +389,7 @@ struct worker_script_update_usage_model {
     template <class Builder>
     static void describe(Builder& b, const worker_script_update_usage_model_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", p.script_name).path("/usage-model");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -414,6 +416,8 @@ struct worker_environment_put_script_content {
     template <class Builder>
     static void describe(Builder& b, const worker_environment_put_script_content_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/services/").param("service_name", p.service_name).path("/environments/").param("environment_name", p.environment_name).path("/content");
+        b.header("CF-WORKER-BODY-PART", p.cf_worker_body_part);
+        b.header("CF-WORKER-MAIN-MODULE-PART", p.cf_worker_main_module_part);
         b.bytes(p.body);
     }
 };

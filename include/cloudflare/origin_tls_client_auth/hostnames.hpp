@@ -24,7 +24,7 @@ namespace cloudflare::origin_tls_client_auth {
 /// `hostname_update_params_config`
 struct hostname_update_params_config {
     std::optional<std::string> cert_id{};  ///< Certificate identifier tag.
-    std::optional<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
+    cloudflare::nullable<bool> enabled{};  ///< Indicates whether hostname-level authenticated origin pulls is enabled.
     std::optional<std::string> hostname{};  ///< The hostname on the origin for which the client certificate uploaded will be used.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>

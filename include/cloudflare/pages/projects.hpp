@@ -23,12 +23,12 @@ namespace cloudflare::pages {
 
 /// Configs for the project build process.
 struct project_create_params_build_config {
-    std::optional<bool> build_caching{};  ///< Enable build caching for the project.
-    std::optional<std::string> build_command{};  ///< Command used to build project.
-    std::optional<std::string> destination_dir{};  ///< Output directory of the build.
-    std::optional<std::string> root_dir{};  ///< Directory to run the command.
-    std::optional<std::string> web_analytics_tag{};  ///< The classifying tag for analytics.
-    std::optional<std::string> web_analytics_token{};  ///< The auth token for analytics.
+    cloudflare::nullable<bool> build_caching{};  ///< Enable build caching for the project.
+    cloudflare::nullable<std::string> build_command{};  ///< Command used to build project.
+    cloudflare::nullable<std::string> destination_dir{};  ///< Output directory of the build.
+    cloudflare::nullable<std::string> root_dir{};  ///< Directory to run the command.
+    cloudflare::nullable<std::string> web_analytics_tag{};  ///< The classifying tag for analytics.
+    cloudflare::nullable<std::string> web_analytics_token{};  ///< The auth token for analytics.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -256,7 +256,7 @@ struct project_create_params_deployment_configs_preview_variant_1_queue_producer
 
 /// R2 binding.
 struct project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
-    std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
+    cloudflare::nullable<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
     std::optional<std::string> name{};  ///< Name of the R2 bucket.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -278,7 +278,7 @@ struct project_create_params_deployment_configs_preview_variant_1_r2_buckets {
 
 /// Service binding.
 struct project_create_params_deployment_configs_preview_variant_1_services_service_binding {
-    std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
+    cloudflare::nullable<std::string> entrypoint{};  ///< The entrypoint to bind to.
     std::optional<std::string> environment{};  ///< The Service environment.
     std::optional<std::string> service{};  ///< The Service name.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -322,22 +322,22 @@ struct project_create_params_deployment_configs_preview_variant_1_vectorize_bind
 
 /// `project_create_params_deployment_configs_preview_variant_1`
 struct project_create_params_deployment_configs_preview_variant_1 {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
     std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
     std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
     std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -989,7 +989,7 @@ struct project_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view project_name, const project_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

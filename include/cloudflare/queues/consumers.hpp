@@ -100,7 +100,7 @@ struct consumer_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view queue_id, const consumer_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/consumers");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -114,7 +114,7 @@ struct consumer_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view consumer_id, const consumer_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", p.queue_id).path("/consumers/").param("consumer_id", consumer_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

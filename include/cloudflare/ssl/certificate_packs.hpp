@@ -164,7 +164,7 @@ struct certificate_pack_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view certificate_pack_id, const certificate_pack_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/").param("certificate_pack_id", certificate_pack_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -26,6 +26,8 @@ namespace cloudflare::stream {
 /// Parameters of `stream.copy.create` (POST /accounts/{account_id}/stream/copy).
 struct copy_create_params {
     std::string account_id{};
+    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
     std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
@@ -48,6 +50,8 @@ struct copy_create {
     template <class Builder>
     static void describe(Builder& b, const copy_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/copy");
+        b.header("Upload-Creator", p.upload_creator);
+        b.header("Upload-Metadata", p.upload_metadata);
         b.body().field("allowedOrigins", p.allowedOrigins);
         b.body().field("creator", p.creator);
         b.body().field("meta", p.meta);

@@ -50,6 +50,7 @@ namespace cloudflare::stream {
 /// Parameters of `stream.direct_upload.create` (POST /accounts/{account_id}/stream/direct_upload).
 struct direct_upload_create_params {
     std::string account_id{};
+    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
     std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
     std::optional<cloudflare::date_time> expiry{};  ///< The date and time after upload when videos will not be accepted.
@@ -73,6 +74,7 @@ struct direct_upload_create {
     template <class Builder>
     static void describe(Builder& b, const direct_upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/direct_upload");
+        b.header("Upload-Creator", p.upload_creator);
         b.body().field("allowedOrigins", p.allowedOrigins);
         b.body().field("creator", p.creator);
         b.body().field("expiry", p.expiry);

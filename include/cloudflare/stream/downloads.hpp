@@ -49,7 +49,7 @@ struct download_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view identifier, const download_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/downloads");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -92,7 +92,7 @@ struct key_create {
     template <class Builder>
     static void describe(Builder& b, const key_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/keys");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

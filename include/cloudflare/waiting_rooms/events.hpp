@@ -86,38 +86,38 @@ namespace cloudflare::waiting_rooms {
 /// Parameters of `waiting_rooms.events.create` (POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events).
 struct event_create_params {
     std::string zone_id{};
-    std::optional<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
-    std::optional<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
+    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::string event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::string event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
     std::string name{};  ///< A unique name to identify the event.
-    std::optional<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
-    std::optional<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
-    std::optional<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
-    std::optional<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
+    cloudflare::nullable<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
+    cloudflare::nullable<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
+    cloudflare::nullable<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
+    cloudflare::nullable<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
     std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
     std::optional<bool> suspended{};  ///< Suspends or allows an event.
-    std::optional<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    cloudflare::nullable<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
 };
 
 /// Parameters of `waiting_rooms.events.update` (PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}).
 struct event_update_params {
     std::string zone_id{};
     std::string waiting_room_id{};
-    std::optional<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
-    std::optional<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
+    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::string event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::string event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
     std::string name{};  ///< A unique name to identify the event.
-    std::optional<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
-    std::optional<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
-    std::optional<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
-    std::optional<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
+    cloudflare::nullable<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
+    cloudflare::nullable<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
+    cloudflare::nullable<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
+    cloudflare::nullable<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
     std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
     std::optional<bool> suspended{};  ///< Suspends or allows an event.
-    std::optional<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    cloudflare::nullable<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
 };
 
 /// Parameters of `waiting_rooms.events.list` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events).
@@ -138,19 +138,19 @@ struct event_delete_params {
 struct event_edit_params {
     std::string zone_id{};
     std::string waiting_room_id{};
-    std::optional<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
-    std::optional<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
+    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::string event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::string event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
     std::string name{};  ///< A unique name to identify the event.
-    std::optional<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
-    std::optional<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
-    std::optional<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
-    std::optional<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
+    cloudflare::nullable<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
+    cloudflare::nullable<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
+    cloudflare::nullable<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
+    cloudflare::nullable<std::int64_t> session_duration{};  ///< If set, the event will override the waiting room's `session_duration` property while it is active.
     std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
     std::optional<bool> suspended{};  ///< Suspends or allows an event.
-    std::optional<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    cloudflare::nullable<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
 };
 
 /// Parameters of `waiting_rooms.events.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}).

@@ -67,7 +67,7 @@ struct account_setting_update {
     template <class Builder>
     static void describe(Builder& b, const account_setting_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/account-settings");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -65,7 +65,7 @@ struct subdomain_update {
     template <class Builder>
     static void describe(Builder& b, const subdomain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/subdomain");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -1201,10 +1201,10 @@ void sweep::part_3(sweep::runner& r) {
     r.op("stream.create", "POST /accounts/{account_id}/stream", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::stream_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.tus_resumable = "1.0.0";
+        p.upload_length = 0;
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        cloudflare::request_options o{};
-        o.headers = cloudflare::http::headers{{"Tus-Resumable", "1.0.0"}, {"Upload-Length", "0"}};
-        return sweep::of(c.stream.try_create(p, o));
+        return sweep::of(c.stream.try_create(p));
     });
     r.op("stream.list", "GET /accounts/{account_id}/stream", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::stream_list_params p{};

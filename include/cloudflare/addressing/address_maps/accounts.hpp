@@ -45,7 +45,7 @@ struct account_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view address_map_id, const account_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id).path("/accounts/").param("account_id", p.account_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

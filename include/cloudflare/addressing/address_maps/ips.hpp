@@ -47,7 +47,7 @@ struct ip_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view ip_address, const ip_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", p.address_map_id).path("/ips/").param("ip_address", ip_address);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

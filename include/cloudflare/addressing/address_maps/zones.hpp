@@ -47,7 +47,7 @@ struct zone_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view address_map_id, const zone_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/address_maps/").param("address_map_id", address_map_id).path("/zones/").param("zone_id", p.zone_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -37,7 +37,7 @@ struct schema_validation_update_response {
 
 /// Operation ID to mitigation action mappings
 struct schema_validation_edit_params_body_value {
-    std::optional<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
+    cloudflare::nullable<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -55,7 +55,7 @@ namespace cloudflare::api_gateway::operations {
 /// Parameters of `api_gateway.operations.schema_validation.update` (PUT /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation).
 struct schema_validation_update_params {
     std::string zone_id{};
-    std::optional<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
+    cloudflare::nullable<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
 };
 
 /// Parameters of `api_gateway.operations.schema_validation.edit` (PATCH /zones/{zone_id}/api_gateway/operations/schema_validation).

@@ -45,14 +45,14 @@ namespace cloudflare::api_gateway::settings {
 struct schema_validation_update_params {
     std::string zone_id{};
     std::string validation_default_mitigation_action{};  ///< The default mitigation action used when there is no mitigation action defined on the operation Mi...
-    std::optional<std::string> validation_override_mitigation_action{};  ///< When set, this overrides both zone level and operation level mitigation actions.
+    cloudflare::nullable<std::string> validation_override_mitigation_action{};  ///< When set, this overrides both zone level and operation level mitigation actions.
 };
 
 /// Parameters of `api_gateway.settings.schema_validation.edit` (PATCH /zones/{zone_id}/api_gateway/settings/schema_validation).
 struct schema_validation_edit_params {
     std::string zone_id{};
-    std::optional<std::string> validation_default_mitigation_action{};  ///< The default mitigation action used when there is no mitigation action defined on the operation Mi...
-    std::optional<std::string> validation_override_mitigation_action{};  ///< When set, this overrides both zone level and operation level mitigation actions.
+    cloudflare::nullable<std::string> validation_default_mitigation_action{};  ///< The default mitigation action used when there is no mitigation action defined on the operation Mi...
+    cloudflare::nullable<std::string> validation_override_mitigation_action{};  ///< When set, this overrides both zone level and operation level mitigation actions.
 };
 
 /// Parameters of `api_gateway.settings.schema_validation.get` (GET /zones/{zone_id}/api_gateway/settings/schema_validation).

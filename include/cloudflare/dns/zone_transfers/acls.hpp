@@ -98,7 +98,7 @@ struct acl_create {
     template <class Builder>
     static void describe(Builder& b, const acl_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

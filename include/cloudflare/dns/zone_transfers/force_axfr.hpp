@@ -39,7 +39,7 @@ struct force_axfr_create {
     template <class Builder>
     static void describe(Builder& b, const force_axfr_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/force_axfr");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -162,7 +162,7 @@ struct outgoing_disable {
     template <class Builder>
     static void describe(Builder& b, const outgoing_disable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/disable");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -176,7 +176,7 @@ struct outgoing_enable {
     template <class Builder>
     static void describe(Builder& b, const outgoing_enable_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/enable");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -190,7 +190,7 @@ struct outgoing_force_notify {
     template <class Builder>
     static void describe(Builder& b, const outgoing_force_notify_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/secondary_dns/outgoing/force_notify");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -97,7 +97,7 @@ struct peer_create {
     template <class Builder>
     static void describe(Builder& b, const peer_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
 

@@ -57,7 +57,7 @@ struct advertisement_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view rule_id, const advertisement_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id).path("/advertisement");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -129,7 +129,7 @@ struct deployment_retry {
     template <class Builder>
     static void describe(Builder& b, std::string_view deployment_id, const deployment_retry_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id).path("/retry");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -143,7 +143,7 @@ struct deployment_rollback {
     template <class Builder>
     static void describe(Builder& b, std::string_view deployment_id, const deployment_rollback_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/deployments/").param("deployment_id", deployment_id).path("/rollback");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

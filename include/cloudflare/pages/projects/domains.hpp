@@ -64,7 +64,7 @@ struct domain_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view project_name, const domain_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/domains");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -106,7 +106,7 @@ struct domain_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view domain_name, const domain_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", p.project_name).path("/domains/").param("domain_name", domain_name);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

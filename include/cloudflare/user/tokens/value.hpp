@@ -40,7 +40,7 @@ struct value_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view token_id, const value_update_params& p) {
         b.path("/user/tokens/").param("token_id", token_id).path("/value");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

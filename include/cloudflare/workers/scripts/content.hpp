@@ -25,6 +25,8 @@ namespace cloudflare::workers::scripts {
 /// Parameters of `workers.scripts.content.update` (PUT /accounts/{account_id}/workers/scripts/{script_name}/content).
 struct content_update_params {
     std::string account_id{};
+    std::optional<std::string> cf_worker_body_part{};  ///< The multipart name of a script upload part containing script content in service worker format.
+    std::optional<std::string> cf_worker_main_module_part{};  ///< The multipart name of a script upload part containing script content in es module format.
     cloudflare::binary_body body{};  ///< the body, as multipart/form-data
 };
 
@@ -45,6 +47,8 @@ struct content_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const content_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/content");
+        b.header("CF-WORKER-BODY-PART", p.cf_worker_body_part);
+        b.header("CF-WORKER-MAIN-MODULE-PART", p.cf_worker_main_module_part);
         b.bytes(p.body);
     }
 };

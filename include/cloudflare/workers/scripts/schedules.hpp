@@ -79,7 +79,7 @@ struct schedule_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const schedule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/schedules");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

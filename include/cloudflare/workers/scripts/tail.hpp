@@ -76,7 +76,7 @@ struct tail_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const tail_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/tails");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -41,7 +41,7 @@ struct config_get {
     template <class Builder>
     static void describe(Builder& b, const config_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history/configs");
-        b.query("ids", p.ids);
+        b.query("ids", p.ids, cloudflare::detail::query_array::comma_joined);
     }
 };
 

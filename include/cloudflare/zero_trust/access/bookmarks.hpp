@@ -95,7 +95,7 @@ struct bookmark_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view bookmark_id, const bookmark_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks/").param("bookmark_id", bookmark_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -109,7 +109,7 @@ struct bookmark_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view bookmark_id, const bookmark_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/bookmarks/").param("bookmark_id", bookmark_id);
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

@@ -121,7 +121,7 @@ namespace cloudflare::zero_trust::dlp {
 /// Parameters of `zero_trust.dlp.datasets.create` (POST /accounts/{account_id}/dlp/datasets).
 struct dataset_create_params {
     std::string account_id{};
-    std::optional<std::string> description{};
+    cloudflare::nullable<std::string> description{};
     std::string name{};
     std::optional<bool> secret{};  ///< Generate a secret dataset.
 };
@@ -129,8 +129,8 @@ struct dataset_create_params {
 /// Parameters of `zero_trust.dlp.datasets.update` (PUT /accounts/{account_id}/dlp/datasets/{dataset_id}).
 struct dataset_update_params {
     std::string account_id{};
-    std::optional<std::string> description{};
-    std::optional<std::string> name{};
+    cloudflare::nullable<std::string> description{};
+    cloudflare::nullable<std::string> name{};
 };
 
 /// Parameters of `zero_trust.dlp.datasets.list` (GET /accounts/{account_id}/dlp/datasets).

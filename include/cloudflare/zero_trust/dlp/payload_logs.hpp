@@ -56,7 +56,7 @@ namespace cloudflare::zero_trust::dlp {
 /// Parameters of `zero_trust.dlp.payload_logs.update` (PUT /accounts/{account_id}/dlp/payload_log).
 struct payload_log_update_params {
     std::string account_id{};
-    std::string public_key{};  ///< The public key to use when encrypting extracted payloads, as a base64 string
+    cloudflare::nullable<std::string> public_key{};  ///< The public key to use when encrypting extracted payloads, as a base64 string
 };
 
 /// Parameters of `zero_trust.dlp.payload_logs.get` (GET /accounts/{account_id}/dlp/payload_log).
@@ -76,6 +76,7 @@ struct payload_log_update {
     template <class Builder>
     static void describe(Builder& b, const payload_log_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/payload_log");
+        b.require("public_key", p.public_key);
         b.body().field("public_key", p.public_key);
         b.body().ensure_object();
     }

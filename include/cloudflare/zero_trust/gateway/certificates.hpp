@@ -155,7 +155,7 @@ struct certificate_activate {
     template <class Builder>
     static void describe(Builder& b, std::string_view certificate_id, const certificate_activate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates/").param("certificate_id", certificate_id).path("/activate");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 
@@ -169,7 +169,7 @@ struct certificate_deactivate {
     template <class Builder>
     static void describe(Builder& b, std::string_view certificate_id, const certificate_deactivate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/certificates/").param("certificate_id", certificate_id).path("/deactivate");
-        b.body().whole(p.body);
+        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }
 };
 

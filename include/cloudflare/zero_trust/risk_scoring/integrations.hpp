@@ -66,7 +66,7 @@ namespace cloudflare::zero_trust::risk_scoring {
 struct integration_create_params {
     std::string account_id{};
     std::string integration_type{};
-    std::optional<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
+    cloudflare::nullable<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
     std::string tenant_url{};  ///< The base url of the tenant, e.g.
 };
 
@@ -74,7 +74,7 @@ struct integration_create_params {
 struct integration_update_params {
     std::string account_id{};
     bool active{};  ///< Whether this integration is enabled.
-    std::optional<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
+    cloudflare::nullable<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
     std::string tenant_url{};  ///< The base url of the tenant, e.g.
 };
 

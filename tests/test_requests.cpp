@@ -1,0 +1,353 @@
+// How requests are built (issue 20): values that cannot be sent are refused before anything
+// goes out, query parameters as their schema says, header parameters, unset required bodies,
+// JSON null, numbers. Each case goes through the public client to a fake transport and checks
+// the exact request; answers are not what these tests are about, so results are not read.
+#include "support.hpp"
+
+#include <cloudflare/ai_gateway.hpp>
+#include <cloudflare/api_gateway/settings/schema_validation.hpp>
+#include <cloudflare/dns/zone_transfers/peers.hpp>
+#include <cloudflare/email_routing.hpp>
+#include <cloudflare/intel/domains/bulks.hpp>
+#include <cloudflare/load_balancers/pools.hpp>
+#include <cloudflare/logpush/jobs.hpp>
+#include <cloudflare/logs/received.hpp>
+#include <cloudflare/request_tracers/traces.hpp>
+#include <cloudflare/stream.hpp>
+#include <cloudflare/turnstile/widgets.hpp>
+#include <cloudflare/zaraz/history/configs.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/json/parse.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+using namespace cloudflare;
+using namespace fixtures;
+
+namespace {
+
+const std::string base = "https://api.cloudflare.com/client/v4";
+const std::string acc(account);
+// Two Latin-1 bytes ("é" and "à" in ISO-8859-1): not UTF-8, so not JSON text.
+const std::string latin1 = "caf\xE9-d\xE0";
+
+// A client over a fake transport that answers every request with `{}` as the result (which
+// not every call's result type accepts: these tests look at requests only).
+struct harness {
+    testing::fake_transport fake{[](const http::request&) -> transport_result { return ok(envelope("{}")); }};
+    client<testing::fake_transport&> c{fake, token_options()};
+    /// The request call `r` sent (its result is not looked at); fails unless it sent exactly one.
+    template <class R>
+    http::request sent(const R&) {
+        REQUIRE(fake.request_count() == seen + 1);
+        ++seen;
+        return fake.requests().back();
+    }
+    std::size_t seen = 0;
+};
+
+// The call failed before sending: invalid_argument, `needle` in the message, the bad bytes not.
+template <class R>
+void check_refused(const R& r, const harness& h, std::string_view needle) {
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind() == error_kind::invalid_argument);
+    CHECK(r.error().message() == std::string(needle));
+    CHECK_FALSE(contains(r.error().message(), "\xE9"));
+    CHECK(h.fake.request_count() == 0);
+}
+
+// A hand-written endpoint (README "Adding an endpoint") whose body has a variant, a list of
+// variants, a map of lists and raw JSON: the writer's nested paths.
+struct nested_params {
+    std::variant<std::string, std::int64_t> pick;
+    std::vector<std::variant<std::string, std::int64_t>> picks;
+    std::map<std::string, std::vector<std::string>> labels;
+    raw_json extra;
+};
+BOOST_DESCRIBE_STRUCT(nested_params, (), (pick, picks, labels, extra))
+
+struct nested_endpoint {
+    using response_type = empty_result;
+    static constexpr http::method method = http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "test.nested";
+    static void describe(detail::request_builder& b, const nested_params& p) {
+        b.path("/nested");
+        b.body().field("pick", p.pick);
+        b.body().field("picks", p.picks);
+        b.body().field("labels", p.labels);
+        b.body().field("extra", p.extra);
+    }
+};
+
+nested_params good_nested() {
+    return {.pick = std::string("ok"),
+            .picks = {std::int64_t{1}, std::string("two")},
+            .labels = {{"env", {"prod", "eu"}}},
+            .extra = raw_json(boost::json::parse(R"({"a":[1,"x",{"b":true}]})"))};
+}
+
+} // namespace
+
+TEST_CASE("a non-UTF-8 string anywhere in a body is refused, named by its path, never its value") {
+    SUBCASE("in an array (turnstile.widgets.create: what went out as \"domains\":[\",\"])") {
+        harness h;
+        turnstile::widget_create_params p{.account_id = acc, .domains = {"example.com", latin1}, .mode = "managed", .name = "w"};
+        check_refused(h.c.turnstile.widgets.try_create(p), h, "`domains[1]` is not valid UTF-8");
+        p.domains = {"example.com", "café.example"}; // UTF-8 is fine
+        auto req = h.sent(h.c.turnstile.widgets.try_create(p));
+        CHECK(req.body == R"({"domains":["example.com","café.example"],"mode":"managed","name":"w"})");
+    }
+    SUBCASE("a map's key and a map's value (request_tracers.traces.create)") {
+        harness h;
+        request_tracers::trace_create_params p{.account_id = acc, .method = "GET", .url = "https://example.com/"};
+        p.headers = std::map<std::string, std::string>{{"X-A", "1"}, {latin1, "2"}};
+        check_refused(h.c.request_tracers.traces.try_create(p), h, "`headers` has a key that is not valid UTF-8");
+        p.headers = std::map<std::string, std::string>{{"X-A", latin1}};
+        check_refused(h.c.request_tracers.traces.try_create(p), h, "`headers[\"X-A\"]` is not valid UTF-8");
+        // A key that is not short printable text is not shown: its position is.
+        p.headers = std::map<std::string, std::string>{{"X-A", "1"}, {"X-B\n", latin1}};
+        check_refused(h.c.request_tracers.traces.try_create(p), h, "`headers[#1]` is not valid UTF-8");
+    }
+    SUBCASE("in a variant, a list of variants, a map of lists, raw JSON (a hand-written endpoint)") {
+        harness h;
+        auto req = h.sent(h.c.call<nested_endpoint>({}, good_nested()));
+        CHECK(req.body ==
+              R"({"pick":"ok","picks":[1,"two"],"labels":{"env":["prod","eu"]},"extra":{"a":[1,"x",{"b":true}]}})");
+        struct bad_case {
+            nested_params p;
+            std::string message;
+        };
+        std::vector<bad_case> cases;
+        auto add = [&](auto change, std::string message) {
+            auto p = good_nested();
+            change(p);
+            cases.push_back({std::move(p), std::move(message)});
+        };
+        add([](nested_params& p) { p.pick = latin1; }, "`pick` is not valid UTF-8");
+        add([](nested_params& p) { p.picks.push_back(latin1); }, "`picks[2]` is not valid UTF-8");
+        add([](nested_params& p) { p.labels["env"].push_back(latin1); }, "`labels[\"env\"][2]` is not valid UTF-8");
+        add([](nested_params& p) { p.extra = raw_json(boost::json::value{{"a", {1, latin1}}}); }, "`extra[\"a\"][1]` is not valid UTF-8");
+        add([](nested_params& p) { p.extra = raw_json(boost::json::value{{latin1, 1}}); }, "`extra` has a key that is not valid UTF-8");
+        add([](nested_params& p) { p.extra = raw_json(boost::json::value{{"n", std::nan("")}}); }, "`extra[\"n\"]` is not a finite number");
+        for (const auto& bad : cases) {
+            CAPTURE(bad.message);
+            harness hb;
+            check_refused(hb.c.call<nested_endpoint>({}, bad.p), hb, bad.message);
+        }
+    }
+    SUBCASE("raw JSON nested too deeply is refused, not recursed into") {
+        harness h;
+        boost::json::value deep = boost::json::array{};
+        for (int i = 0; i < 300; ++i) deep = boost::json::array{std::move(deep)};
+        auto p = good_nested();
+        p.extra = raw_json(std::move(deep));
+        auto r = h.c.call<nested_endpoint>({}, p);
+        REQUIRE_FALSE(r);
+        CHECK(contains(r.error().message(), "is nested too deeply"));
+        CHECK(h.fake.request_count() == 0);
+    }
+}
+
+TEST_CASE("untyped query parameters go out as text, not JSON") {
+    harness h;
+    load_balancers::pool_list_params p{.account_id = acc};
+    p.monitor = raw_json(boost::json::value("monitor 1"));
+    auto req = h.sent(h.c.load_balancers.pools.try_list(p));
+    CHECK(req.url == base + "/accounts/" + acc + "/load_balancers/pools?monitor=monitor%201");
+    p.monitor = raw_json(boost::json::value(2.5));
+    req = h.sent(h.c.load_balancers.pools.try_list(p));
+    CHECK(req.url == base + "/accounts/" + acc + "/load_balancers/pools?monitor=2.5");
+    p.monitor = raw_json(boost::json::value(true));
+    req = h.sent(h.c.load_balancers.pools.try_list(p));
+    CHECK(req.url == base + "/accounts/" + acc + "/load_balancers/pools?monitor=true");
+    // "Accepts multiple values": an array repeats the parameter (form, exploded).
+    intel::domains::bulk_get_params b{.account_id = acc, .domain = raw_json(boost::json::parse(R"(["example.com","a.example"])"))};
+    req = h.sent(h.c.intel.domains.bulks.try_get(b));
+    CHECK(req.url == base + "/accounts/" + acc + "/intel/domain/bulk?domain=example.com&domain=a.example");
+    // An object or null has no text: refused, nothing sent.
+    for (const char* json : {R"({"k":1})", "null", "[[1]]"}) {
+        CAPTURE(json);
+        harness r;
+        p.monitor = raw_json(boost::json::parse(json));
+        check_refused(r.c.load_balancers.pools.try_list(p), r,
+                      "`monitor` must be a string, number or boolean (or an array of them) to be sent in a URL or header");
+    }
+}
+
+TEST_CASE("header parameters: stream.create sends Tus-Resumable and Upload-Length") {
+    harness h;
+    stream::stream_create_params p{.account_id = acc, .tus_resumable = "1.0.0", .upload_creator = "creator-1",
+                                   .upload_length = 1048576, .upload_metadata = "name aGVsbG8="};
+    auto req = h.sent(h.c.stream.try_create(p));
+    CHECK(req.url == base + "/accounts/" + acc + "/stream");
+    CHECK(req.headers.get("Tus-Resumable") == "1.0.0");
+    CHECK(req.headers.get("Upload-Length") == "1048576");
+    CHECK(req.headers.get("Upload-Creator") == "creator-1");
+    CHECK(req.headers.get("Upload-Metadata") == "name aGVsbG8=");
+    CHECK(req.body == "{}"); // its schema requires a JSON body and says nothing more of it
+    // Optional ones are sent only when set.
+    p.upload_creator.reset();
+    p.upload_metadata.reset();
+    req = h.sent(h.c.stream.try_create(p));
+    CHECK_FALSE(req.headers.get("Upload-Creator"));
+    CHECK_FALSE(req.headers.get("Upload-Metadata"));
+    // A per-call header of the same name replaces the parameter, as for default headers.
+    request_options call;
+    call.headers.set("upload-length", "5");
+    req = h.sent(h.c.stream.try_create(p, call));
+    CHECK(req.headers.get("Upload-Length") == "5");
+
+    SUBCASE("a required one unset is refused") {
+        harness r;
+        auto q = p;
+        q.upload_length.reset();
+        check_refused(r.c.stream.try_create(q), r, "`upload_length` is required");
+        q = p;
+        q.tus_resumable.reset();
+        check_refused(r.c.stream.try_create(q), r, "`tus_resumable` is required");
+    }
+    SUBCASE("a CR, LF or NUL in one is refused like in any header") {
+        for (const std::string& bad : std::vector<std::string>{"a\r\nX-Injected: 1", "a\nb", std::string("a\0b", 3)}) {
+            harness r;
+            auto q = p;
+            q.upload_metadata = bad;
+            check_refused(r.c.stream.try_create(q), r, "header `Upload-Metadata` contains a control character (CR, LF, NUL, ...)");
+        }
+    }
+}
+
+TEST_CASE("a required whole JSON body left unset: {} where the schema allows it, refused where not") {
+    harness h;
+    // No schema beyond "a JSON body": an empty object satisfies it.
+    auto req = h.sent(h.c.email_routing.try_enable({.zone_id = "zone-1"}));
+    CHECK(req.url == base + "/zones/zone-1/email/routing/enable");
+    CHECK(req.body == "{}");
+    CHECK(req.headers.get("content-type") == "application/json");
+    // A body given is sent as given.
+    req = h.sent(h.c.email_routing.try_enable({.zone_id = "zone-1", .body = raw_json(boost::json::parse(R"({"x":1})"))}));
+    CHECK(req.body == R"({"x":1})");
+    // Its schema requires `name`: `{}` would not do.
+    {
+        harness r;
+        check_refused(r.c.dns.zone_transfers.peers.try_create({.account_id = acc}), r,
+                      "`body` is required (this call's schema needs a JSON body)");
+    }
+    // DELETE carries no body (RFC 9110 gives it no meaning; the official SDK sends none).
+    req = h.sent(h.c.dns.zone_transfers.peers.try_delete_("peer-1", {.account_id = acc}));
+    CHECK(req.method == http::method::delete_);
+    CHECK(req.body.empty());
+    CHECK_FALSE(req.headers.get("content-type"));
+}
+
+// Code written against the 0.4 members, which were std::optional, still compiles and works.
+static_assert(std::is_base_of_v<std::optional<std::string>, nullable<std::string>>);
+static_assert(std::is_convertible_v<nullable<std::string>&, std::optional<std::string>&>);
+static_assert(!std::is_default_constructible_v<null_t>);
+
+TEST_CASE("nullable members: cloudflare::null sends null, unset sends nothing, a value the value") {
+    harness h;
+    using settings = api_gateway::settings::schema_validation_edit_params;
+    const std::string url = base + "/zones/zone-1/api_gateway/settings/schema_validation";
+    auto req = h.sent(h.c.api_gateway.settings.schema_validation.try_edit(
+        settings{.zone_id = "zone-1", .validation_override_mitigation_action = cloudflare::null}));
+    CHECK(req.url == url);
+    CHECK(req.body == R"({"validation_override_mitigation_action":null})");
+    req = h.sent(h.c.api_gateway.settings.schema_validation.try_edit(settings{.zone_id = "zone-1"}));
+    CHECK(req.body == "{}"); // unset: not sent (a PATCH body is an object even when empty)
+    req = h.sent(h.c.api_gateway.settings.schema_validation.try_edit(
+        settings{.zone_id = "zone-1", .validation_override_mitigation_action = "none"}));
+    CHECK(req.body == R"({"validation_override_mitigation_action":"none"})");
+
+    SUBCASE("the std::optional interface keeps working") {
+        settings s{.zone_id = "zone-1"};
+        s.validation_default_mitigation_action = std::optional<std::string>("block");
+        CHECK(s.validation_default_mitigation_action.value_or("") == "block");
+        s.validation_default_mitigation_action = cloudflare::null;
+        CHECK(s.validation_default_mitigation_action.is_null());
+        CHECK_FALSE(s.validation_default_mitigation_action.has_value());
+        s.validation_default_mitigation_action = "log";
+        CHECK_FALSE(s.validation_default_mitigation_action.is_null());
+        CHECK(*s.validation_default_mitigation_action == "log");
+        s.validation_default_mitigation_action = cloudflare::null;
+        s.validation_default_mitigation_action = std::nullopt; // absent again, not null
+        CHECK_FALSE(s.validation_default_mitigation_action.is_null());
+        s.validation_default_mitigation_action = cloudflare::null;
+        s.validation_default_mitigation_action.reset();
+        CHECK_FALSE(s.validation_default_mitigation_action.is_null());
+        s.validation_default_mitigation_action = cloudflare::null;
+        s.validation_default_mitigation_action.emplace("challenge");
+        CHECK(s.validation_default_mitigation_action == std::optional<std::string>("challenge"));
+        std::optional<std::string>& plain = s.validation_default_mitigation_action;
+        CHECK(plain == "challenge");
+    }
+    SUBCASE("nested: a load balancer pool's notification_filter, or one of its members") {
+        harness n;
+        load_balancers::pool_edit_params p{.account_id = acc, .notification_filter = cloudflare::null};
+        auto req = n.sent(n.c.load_balancers.pools.try_edit("pool-1", p));
+        CHECK(req.body == R"({"notification_filter":null})");
+        p.notification_filter = load_balancers::pool_edit_params_notification_filter{.origin = cloudflare::null};
+        req = n.sent(n.c.load_balancers.pools.try_edit("pool-1", p));
+        CHECK(req.body == R"({"notification_filter":{"origin":null}})");
+    }
+    SUBCASE("required and nullable (ai_gateway.create's cache_ttl): null or a value, never unset") {
+        ai_gateway::ai_gateway_create_params p{.account_id = acc, .cache_invalidate_on_update = false, .cache_ttl = cloudflare::null,
+                                               .collect_logs = true, .id = "gw", .rate_limiting_interval = 60,
+                                               .rate_limiting_limit = cloudflare::null, .rate_limiting_technique = "fixed"};
+        harness n;
+        auto req = n.sent(n.c.ai_gateway.try_create(p));
+        CHECK(req.body == R"({"cache_invalidate_on_update":false,"cache_ttl":null,"collect_logs":true,"id":"gw",)"
+                               R"("rate_limiting_interval":60,"rate_limiting_limit":null,"rate_limiting_technique":"fixed"})");
+        harness r;
+        p.cache_ttl.reset();
+        check_refused(r.c.ai_gateway.try_create(p), r, "`cache_ttl` is required (a value, or cloudflare::null)");
+    }
+}
+
+TEST_CASE("explode: false joins an array query parameter with commas") {
+    harness h;
+    auto req = h.sent(h.c.zaraz.history.configs.try_get({.zone_id = "zone-1", .ids = {101, 102}}));
+    CHECK(req.url == base + "/zones/zone-1/settings/zaraz/history/configs?ids=101,102");
+    req = h.sent(h.c.zaraz.history.configs.try_get({.zone_id = "zone-1", .ids = {7}}));
+    CHECK(req.url == base + "/zones/zone-1/settings/zaraz/history/configs?ids=7");
+    req = h.sent(h.c.zaraz.history.configs.try_get({.zone_id = "zone-1"}));
+    CHECK(req.url == base + "/zones/zone-1/settings/zaraz/history/configs");
+}
+
+TEST_CASE("numbers: the shortest text that reads back the same; NaN and infinities refused") {
+    harness h;
+    logs::received_get_params p{.zone_id = "zone-1", .end = std::int64_t{1700000000}, .sample = 0.1};
+    auto req = h.sent(h.c.logs.received.try_get(p));
+    CHECK(req.url == base + "/zones/zone-1/logs/received?end=1700000000&sample=0.1");
+    for (const auto& [v, text] : {std::pair{1e-7, "1e-07"}, std::pair{123456789.125, "123456789.125"},
+                                  std::pair{5e300, "5e%2B300"}, std::pair{-0.3, "-0.3"}, std::pair{100.0, "100"}}) {
+        const std::string shown = text; // CAPTURE takes a reference, which Clang 14 cannot take to a binding
+        CAPTURE(shown);
+        p.sample = v;
+        req = h.sent(h.c.logs.received.try_get(p));
+        CHECK(req.url == base + "/zones/zone-1/logs/received?end=1700000000&sample=" + text);
+    }
+    for (double bad : {std::nan(""), std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+        harness r;
+        p.sample = bad;
+        check_refused(r.c.logs.received.try_get(p), r, "`sample` is not a finite number");
+    }
+    // In a body, nested too.
+    logpush::job_create_params j{.account_id = acc, .destination_conf = "s3://bucket"};
+    j.output_options = logpush::job_create_params_output_options{.sample_rate = 0.1};
+    req = h.sent(h.c.logpush.jobs.try_create(j));
+    CHECK(req.body == R"({"destination_conf":"s3://bucket","output_options":{"sample_rate":0.1}})");
+    j.output_options->sample_rate = std::nan("");
+    harness r;
+    check_refused(r.c.logpush.jobs.try_create(j), r, "`output_options.sample_rate` is not a finite number");
+}
