@@ -106,11 +106,7 @@ public:
     /// could be read) in tolerant mode, else the error.
     void mismatch(std::string_view field, std::string_view what) {
         if (!tolerant_) return fail(field, what);
-        std::string w;
-        w.append("`").append(prefix_);
-        if (!field.empty()) w.append(".").append(field);
-        w.append("` ").append(what).append(" (left empty)");
-        warnings_->push_back(std::move(w));
+        warn(field, what, " (left empty)");
     }
     void wrong_kind(std::string_view field, std::string_view expected, const boost::json::value& v) {
         if (!error_.empty()) return;
@@ -120,11 +116,7 @@ public:
     /// leaves the field unset).
     void optional_problem(std::string_view field, std::string_view what) {
         if (!warnings_) return fail(field, what);
-        std::string w;
-        w.append("`").append(prefix_);
-        if (!field.empty()) w.append(".").append(field);
-        w.append("` ").append(what).append(" (ignored, left unset)");
-        warnings_->push_back(std::move(w));
+        warn(field, what, " (ignored, left unset)");
     }
     void optional_wrong_kind(std::string_view field, std::string_view expected, const boost::json::value& v) {
         optional_problem(field, std::string("must be ").append(expected).append(", got ").append(json_kind_name(v)));
@@ -301,6 +293,14 @@ public:
     }
 
 private:
+    // A warning line: "`path.field` what (what was done)"; names the path, never the value.
+    void warn(std::string_view field, std::string_view what, std::string_view done) {
+        std::string w;
+        w.append("`").append(prefix_);
+        if (!field.empty()) w.append(".").append(field);
+        w.append("` ").append(what).append(done);
+        warnings_->push_back(std::move(w));
+    }
     // Reads a tagged union's alternative I (the table above holds one per kind).
     template <class V, std::size_t I>
     static void read_alternative(json_reader& r, std::string_view f, const boost::json::value& v, V& out) {
