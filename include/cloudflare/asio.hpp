@@ -318,10 +318,13 @@ auto start(Transport& t, const client_options& o, const request_options& ro, Tup
 /// then completes with an `api_connection` error whose `outcome_unknown()` says whether a
 /// non-idempotent request may have been applied (the transport says whether it may have left).
 ///
-/// @par Example
+/// @par Example (a coroutine)
 /// @code
-/// auto token = co_await cloudflare::asio::async_call<access::endpoints::service_token_rotate>(
-///     transport, options, token_id, access::service_token_rotate_params{.account_id = acc}, asio::use_awaitable);
+/// namespace cfa = cloudflare::zero_trust::access;
+/// // Arguments named, not temporaries, in a co_await expression: GCC 12 destroys those twice.
+/// const cfa::service_token_rotate_params params{.account_id = account};
+/// auto token = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(
+///     transport, options, token_id, params, boost::asio::use_awaitable);
 /// @endcode
 template <Endpoint E, AsyncTransport Transport, class First, class... Rest>
     requires(sizeof...(Rest) >= 1)
