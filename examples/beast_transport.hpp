@@ -14,9 +14,7 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -29,9 +27,11 @@
 
 #include <cctype>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace examples {
 
@@ -88,6 +88,36 @@ inline std::string lowercase_scheme(std::string url) {
 }
 
 constexpr std::size_t body_limit = 64u * 1024 * 1024;
+
+// One send's progress, shared with the cancellation slot's handler: a cancellation stops the
+// resolve or the stream in use, and is checked between steps (the resolver cannot always stop:
+// a lookup already running finishes first). How far the send got says what may have left.
+struct send_progress {
+    bool cancelled = false;
+    bool writing = false; ///< the request may have started to leave
+    tcp::resolver* resolver = nullptr;
+    boost::beast::tcp_stream* stream = nullptr;
+    std::optional<cloudflare::transport_result> result; ///< what the send came to
+
+    void cancel() {
+        cancelled = true;
+        if (resolver) resolver->cancel();
+        if (stream) stream->cancel();
+    }
+    cloudflare::transport_error_info cancelled_while(std::string_view step) const {
+        return {writing ? cloudflare::transport_failure::maybe_sent : cloudflare::transport_failure::not_sent,
+                std::string("cancelled while ").append(step)};
+    }
+};
+
+// Forgets the resolver and stream when the coroutine that owns them ends.
+struct progress_scope {
+    send_progress& p;
+    ~progress_scope() {
+        p.resolver = nullptr;
+        p.stream = nullptr;
+    }
+};
 } // namespace beast_detail
 
 /// Asynchronous Boost.Beast transport. It models `cloudflare::asio::AsyncTransport`
@@ -114,69 +144,113 @@ public:
     executor_type get_executor() const noexcept { return ex_; }
 
     /// The `AsyncTransport` call: sends one request (as below) and completes with
-    /// `void(cloudflare::transport_result)` through `token`, on the handler's executor. A
-    /// cancellation through the handler's slot reaches the pending resolve, connect, handshake,
-    /// write or read (it then completes with a transport failure saying what may have left).
+    /// `void(cloudflare::transport_result)` through `token`, exactly once, on the handler's
+    /// executor. A cancellation through the handler's slot stops the pending resolve, connect,
+    /// handshake, write or read, or the next of them to start; the send then completes with a
+    /// failure saying what may have left: `not_sent` before the write, `maybe_sent` from it on.
+    /// (A name lookup already running is not interrupted: the send completes when it returns.)
+    /// An exception in the coroutine is a failure too, `maybe_sent` once the write has started.
     template <class Token>
     auto async_send(const cloudflare::http::request& req, Token&& token) {
         namespace net = beast_detail::net;
         return net::async_initiate<Token, void(cloudflare::transport_result)>(
             [this](auto handler, const cloudflare::http::request* r) {
+                // The slot's handler is installed now, so a cancellation before the coroutine
+                // starts is not lost; it is removed before the handler runs.
+                auto progress = std::make_shared<beast_detail::send_progress>();
                 auto slot = net::get_associated_cancellation_slot(handler);
-                // The coroutine owns the handler and completes it through the handler's executor;
-                // the handler's cancellation slot reaches the I/O the coroutine awaits.
-                net::co_spawn(
-                    ex_,
-                    [this, r, done = cloudflare::asio::send_completion(std::move(handler), ex_)]() mutable -> net::awaitable<void> {
-                        std::move(done)(co_await async_send(*r));
-                    },
-                    net::bind_cancellation_slot(slot, net::detached));
+                if (slot.is_connected()) slot.assign([progress](net::cancellation_type) { progress->cancel(); });
+                net::co_spawn(ex_, send_into(*r, progress),
+                              [slot, progress, done = cloudflare::asio::send_completion(std::move(handler), ex_)](
+                                  std::exception_ptr e) mutable {
+                                  if (slot.is_connected()) slot.clear();
+                                  std::move(done)(e ? thrown(e, *progress) : std::move(*progress->result));
+                              });
             },
             token, &req);
     }
 
     /// Sends one request, once: one connection, one write, one read; never throws for I/O
     /// failures (they come back as the error, and the client's retry rules decide). Only http and
-    /// https (any case); anything else is `not_sent`, refused before connecting.
+    /// https (any case); anything else is `not_sent`, refused before connecting. Cancelled as any
+    /// awaitable, through the awaiting coroutine.
     beast_detail::net::awaitable<cloudflare::transport_result> async_send(const cloudflare::http::request& req) {
+        beast_detail::send_progress progress;
+        auto result = co_await send(req, progress);
+        co_return result;
+    }
+
+private:
+    // What an exception from the coroutine stands for: as the synchronous client reads a throwing
+    // transport, except that nothing can have left before the write started.
+    static cloudflare::transport_error_info thrown(const std::exception_ptr& e, const beast_detail::send_progress& p) {
+        cloudflare::transport_error_info f;
+        try {
+            std::rethrow_exception(e);
+        } catch (...) {
+            f = cloudflare::detail::current_transport_failure();
+        }
+        if (!p.writing) f.failure = cloudflare::transport_failure::not_sent;
+        return f;
+    }
+
+    // Sends, and keeps the result in `progress` (co_spawn's completion would need a default
+    // constructible result).
+    beast_detail::net::awaitable<void> send_into(const cloudflare::http::request& req,
+                                                 std::shared_ptr<beast_detail::send_progress> progress) {
+        auto result = co_await send(req, *progress);
+        progress->result.emplace(std::move(result));
+    }
+
+    beast_detail::net::awaitable<cloudflare::transport_result> send(const cloudflare::http::request& req,
+                                                                    beast_detail::send_progress& stop) {
         namespace net = beast_detail::net;
         namespace bhttp = beast_detail::bhttp;
         using cloudflare::transport_error_info;
         using cloudflare::transport_failure;
+        const beast_detail::progress_scope scope{stop};
         const std::string url = beast_detail::lowercase_scheme(req.url);
         auto p = cloudflare::http::split_url(url);
         if (!p || (p->scheme != "http" && p->scheme != "https"))
             co_return transport_error_info{transport_failure::not_sent, "only absolute http and https URLs are sent"};
+        if (stop.cancelled) co_return stop.cancelled_while("starting");
         // No temporaries inside co_await expressions: GCC 12 may destroy them twice.
         boost::system::error_code ec_;
         auto tok = net::redirect_error(net::use_awaitable, ec_);
         beast_detail::tcp::resolver resolver(ex_);
         const std::string host_name(p->host), port(std::to_string(p->port));
+        stop.resolver = &resolver;
         auto endpoints = co_await resolver.async_resolve(host_name, port, tok);
+        stop.resolver = nullptr;
+        if (stop.cancelled) co_return stop.cancelled_while("resolving");
         if (ec_) co_return transport_error_info{transport_failure::not_sent, "resolve: " + ec_.message()};
         boost::beast::tcp_stream tcp(ex_);
+        stop.stream = &tcp;
         tcp.expires_after(req.timeout);
         co_await tcp.async_connect(endpoints, tok);
+        if (stop.cancelled) co_return stop.cancelled_while("connecting");
         if (ec_) co_return transport_error_info{beast_detail::classify(ec_, false), "connect: " + ec_.message()};
         if (p->scheme == "https") {
             boost::beast::ssl_stream<boost::beast::tcp_stream> tls(std::move(tcp), *tls_);
+            stop.stream = &tls.next_layer();
             std::string host(p->host);
             SSL_set_tlsext_host_name(tls.native_handle(), host.c_str());
             tls.set_verify_callback(net::ssl::host_name_verification(host));
             const auto role = net::ssl::stream_base::client;
             co_await tls.async_handshake(role, tok);
+            if (stop.cancelled) co_return stop.cancelled_while("in the TLS handshake");
             if (ec_) co_return transport_error_info{transport_failure::not_sent, "TLS handshake: " + ec_.message()};
-            auto result = co_await exchange(tls, req, *p);
+            auto result = co_await exchange(tls, req, *p, stop);
             co_return result;
         }
-        auto result = co_await exchange(tcp, req, *p);
+        auto result = co_await exchange(tcp, req, *p, stop);
         co_return result;
     }
 
-private:
     template <class Stream>
     beast_detail::net::awaitable<cloudflare::transport_result> exchange(Stream& s, const cloudflare::http::request& req,
-                                                                        const cloudflare::http::url_parts& p) {
+                                                                        const cloudflare::http::url_parts& p,
+                                                                        beast_detail::send_progress& stop) {
         namespace net = beast_detail::net;
         namespace bhttp = beast_detail::bhttp;
         boost::system::error_code ec_;
@@ -184,12 +258,20 @@ private:
         auto breq = beast_detail::to_beast(req, p);
         // No loop: whatever fails after this write ends the call. (async_connect above may try
         // several resolved addresses, but only before a byte of the request is written.)
+        stop.writing = true;
         std::size_t written = co_await bhttp::async_write(s, breq, tok);
-        if (ec_) co_return cloudflare::transport_error_info{beast_detail::classify(ec_, written > 0), "write: " + ec_.message()};
+        if (ec_) {
+            auto failure = beast_detail::classify(ec_, written > 0);
+            if (stop.cancelled) co_return cloudflare::transport_error_info{failure, "cancelled while writing"};
+            co_return cloudflare::transport_error_info{failure, "write: " + ec_.message()};
+        }
+        if (stop.cancelled) co_return stop.cancelled_while("waiting for the answer");
         boost::beast::flat_buffer buf;
         bhttp::response_parser<bhttp::string_body> parser;
         parser.body_limit(beast_detail::body_limit);
         co_await bhttp::async_read(s, buf, parser, tok);
+        // An answer that came in is used, even if a cancellation raced it.
+        if (ec_ && stop.cancelled) co_return stop.cancelled_while("reading the answer");
         if (ec_) co_return cloudflare::transport_error_info{beast_detail::classify(ec_, true), "read: " + ec_.message()};
         co_return beast_detail::from_beast(parser.release());
     }

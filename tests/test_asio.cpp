@@ -1,7 +1,9 @@
 // Asynchronous calls (<cloudflare/asio.hpp>) in an io_context over the scripted asynchronous
 // transport: the retry table cell by cell, waits on the timer, cancellation during the send and
 // during the wait, completion tokens, the handler's executor and allocator, many calls on two
-// threads (the suite also runs under TSan).
+// threads (the suite also runs under TSan); the completion guarantees (exactly once, never
+// inside the initiating call, through the handler's executor) against transports that throw,
+// drop their handler or complete inline; the coroutine example of asio.hpp.
 #include "retry_table.hpp"
 #include "support.hpp"
 
@@ -9,22 +11,30 @@
 #include <cloudflare/testing/fake_async_transport.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <doctest/doctest.h>
 
+#include <unistd.h> // POSIX access(), in scope as in most programs: examples must not collide with it
+
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -303,3 +313,326 @@ static_assert(std::is_constructible_v<call_machine<get_ep>, const client_options
                                       cfa::service_token_get_params>);
 static_assert(!std::is_constructible_v<call_machine<get_ep>, client_options, const request_options&, std::string_view,
                                        cfa::service_token_get_params>);
+
+// ---- Completion guarantees: exactly once, never inside the initiating call, through the
+// handler's executor, whatever the transport does -------------------------------------------------
+
+namespace {
+
+// How a call's completion handler ran.
+template <class R>
+struct completion_probe {
+    int calls = 0;
+    bool inside_initiation = false; ///< ran inside the async_call that started it
+    bool on_strand = true;          ///< always on the strand it was bound to
+    int escaped = 0;                ///< exceptions that came out of io_context::run
+    std::optional<R> result;
+};
+
+// Starts a call (`start(handler)`) with a handler bound to a strand, runs the io_context to the
+// end (again after an exception comes out of it), and says how the handler ran.
+template <class R, class Start>
+completion_probe<R> probe(net::io_context& io, Start start) {
+    completion_probe<R> p;
+    bool initiating = true;
+    auto strand = net::make_strand(io);
+    start(net::bind_executor(strand, [&p, &initiating, strand](R r) {
+        ++p.calls;
+        p.inside_initiation = p.inside_initiation || initiating;
+        p.on_strand = p.on_strand && strand.running_in_this_thread();
+        p.result = std::move(r);
+    }));
+    initiating = false;
+    io.restart();
+    for (;;) {
+        try {
+            io.run();
+            return p;
+        } catch (const std::runtime_error&) {
+            ++p.escaped;
+            io.restart();
+        }
+    }
+}
+
+// What an asynchronous transport may do wrong.
+enum class misbehaviour {
+    complete_inline,     ///< calls the handler inside async_send
+    throw_before_taking, ///< throws from async_send before taking the handler
+    throw_after_taking,  ///< takes the handler, then throws
+    drop,                ///< keeps the handler a while, then destroys it uncalled
+    throw_in_completion, ///< throws out of io_context::run on its way to calling the handler
+    refuse_once,         ///< throws transport_error(not_sent) once, then answers
+};
+
+// An AsyncTransport that misbehaves as told; otherwise answers 200 with a token, as transports
+// should (posted, then through the handler's executor).
+class misbehaving_transport {
+public:
+    using executor_type = net::any_io_executor;
+    misbehaving_transport(executor_type ex, misbehaviour m) : ex_(std::move(ex)), m_(m) {}
+    executor_type get_executor() const noexcept { return ex_; }
+    int sends() const noexcept { return sends_; }
+
+    template <class Token>
+    auto async_send(const http::request&, Token&& token) {
+        const int n = ++sends_;
+        if (m_ == misbehaviour::throw_before_taking) throw std::runtime_error("boom");
+        if (m_ == misbehaviour::refuse_once && n == 1) throw transport_error(transport_failure::not_sent, "refused");
+        return net::async_initiate<Token, void(transport_result)>(
+            [this](auto handler) {
+                switch (m_) {
+                case misbehaviour::complete_inline: handler(transport_result(ok(token_body))); return;
+                case misbehaviour::throw_after_taking: throw std::runtime_error("boom");
+                case misbehaviour::drop: net::post(ex_, [h = std::move(handler)] { (void)h; }); return;
+                case misbehaviour::throw_in_completion:
+                    net::post(ex_, [h = std::move(handler)] {
+                        (void)h;
+                        throw std::runtime_error("boom in completion");
+                    });
+                    return;
+                default:
+                    net::post(ex_, [done = cloudflare::asio::send_completion(std::move(handler), ex_)]() mutable {
+                        std::move(done)(transport_result(ok(token_body)));
+                    });
+                    return;
+                }
+            },
+            token);
+    }
+
+private:
+    executor_type ex_;
+    misbehaviour m_;
+    std::atomic<int> sends_{0};
+};
+static_assert(cloudflare::asio::AsyncTransport<misbehaving_transport>);
+
+// A synchronous transport that throws what a broken one throws.
+struct throwing_transport {
+    http::response send(const http::request&) { throw std::runtime_error("boom"); }
+};
+
+// A rotation over a transport misbehaving as `m`, checked for what every call must do whatever its
+// transport does: complete exactly once, after the initiating call, on the handler's strand.
+struct misbehaving_run {
+    completion_probe<token_result> p;
+    int sends;
+};
+misbehaving_run rotate_over(misbehaviour m) {
+    net::io_context io;
+    misbehaving_transport t(io.get_executor(), m);
+    auto p = probe<token_result>(io, [&](auto h) {
+        cloudflare::asio::async_call<rotate_ep>(t, options_, std::string_view("t1"), rotate_params, std::move(h));
+    });
+    CHECK(p.calls == 1);
+    CHECK_FALSE(p.inside_initiation);
+    CHECK(p.on_strand);
+    REQUIRE(p.result.has_value());
+    return {std::move(p), t.sends()};
+}
+} // namespace
+
+TEST_CASE("async: a call whose request cannot be built completes once, after the initiating call, on its executor") {
+    using namespace std::chrono;
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    const client_options no_credentials;
+    const cfa::service_token_rotate_params year_10000{.account_id = "acc",
+                                                      .previous_client_secret_expires_at = date_time(sys_days{year{10000} / 1 / 1})};
+    struct bad_call {
+        const char* name;
+        completion_probe<token_result> p;
+        const char* says;
+    };
+    bad_call calls[] = {
+        {"empty id", probe<token_result>(io, [&](auto h) {
+             cloudflare::asio::async_call<rotate_ep>(fake, options_, std::string_view(""), rotate_params, std::move(h));
+         }), "service_token_id"},
+        {"no credentials", probe<token_result>(io, [&](auto h) {
+             cloudflare::asio::async_call<rotate_ep>(fake, no_credentials, std::string_view("t1"), rotate_params, std::move(h));
+         }), "no credentials"},
+        {"a date past year 9999", probe<token_result>(io, [&](auto h) {
+             cloudflare::asio::async_call<rotate_ep>(fake, options_, std::string_view("t1"), year_10000, std::move(h));
+         }), "previous_client_secret_expires_at"},
+    };
+    for (const auto& c : calls) {
+        CAPTURE(c.name);
+        CHECK(c.p.calls == 1);
+        CHECK_FALSE(c.p.inside_initiation);
+        CHECK(c.p.on_strand);
+        REQUIRE(c.p.result.has_value());
+        REQUIRE_FALSE(c.p.result->has_value());
+        CHECK(c.p.result->error().kind() == error_kind::invalid_argument);
+        CHECK(contains(c.p.result->error().message(), c.says));
+    }
+    CHECK(fake.script().request_count() == 0);
+}
+
+TEST_CASE("async: a transport that throws or drops its handler fails the call once, as the synchronous client reads it") {
+    // What the synchronous client makes of a transport that throws.
+    client sync{throwing_transport{}, token_options()};
+    const auto expected = sync.zero_trust.access.service_tokens.try_rotate("t1", rotate_params);
+    REQUIRE_FALSE(expected.has_value());
+    REQUIRE(expected.error().outcome_unknown());
+
+    for (auto m : {misbehaviour::throw_before_taking, misbehaviour::throw_after_taking, misbehaviour::drop,
+                   misbehaviour::throw_in_completion}) {
+        CAPTURE(static_cast<int>(m));
+        const auto [p, sends] = rotate_over(m);
+        CHECK(p.escaped == (m == misbehaviour::throw_in_completion ? 1 : 0));
+        CHECK(sends == 1); // a rotation that may have been applied is not re-sent
+        REQUIRE_FALSE(p.result->has_value());
+        const auto& e = p.result->error();
+        CHECK(e.kind() == expected.error().kind());
+        CHECK(e.transport() == transport_failure::maybe_sent);
+        CHECK(e.outcome_unknown());
+        REQUIRE(e.attempts().size() == 1);
+        CHECK(e.attempts()[0].failure == transport_failure::maybe_sent);
+        if (m == misbehaviour::throw_before_taking || m == misbehaviour::throw_after_taking)
+            CHECK(e.message() == expected.error().message()); // "transport threw: boom", outcome unknown
+        else
+            CHECK(contains(e.message(), "the transport dropped the send without completing it"));
+    }
+}
+
+TEST_CASE("async: a transport that completes inside async_send, or refuses by a transport_error: the call goes on after") {
+    // Completed inline: the handler still runs after the initiating call. Refused (not_sent):
+    // nothing left, so the call is retried and answered.
+    for (auto [m, sends] : {std::pair{misbehaviour::complete_inline, 1}, std::pair{misbehaviour::refuse_once, 2}}) {
+        CAPTURE(static_cast<int>(m));
+        const auto run = rotate_over(m);
+        CHECK(run.p.result->has_value());
+        CHECK(run.sends == sends);
+    }
+}
+
+TEST_CASE("async: cancelled at any stage, a call completes exactly once") {
+    struct stage {
+        const char* name;
+        std::chrono::milliseconds latency;  // of the transport's answer
+        int first_status;                   // 429 (retried after 1 s) or 200
+        std::optional<std::chrono::milliseconds> emit_at; // none: at once, inside no handler
+        const char* says;
+    };
+    const stage stages[] = {
+        {"before the send has started to run", 500ms, 200, std::nullopt, "cancelled while sending"},
+        {"during the send", 500ms, 200, 100ms, "cancelled while sending"},
+        {"while the answer is on its way", 0ms, 429, std::nullopt, "cancelled while waiting to retry"},
+        {"during the wait", 0ms, 429, 100ms, "cancelled while waiting to retry"},
+        {"after the call completed", 0ms, 200, 100ms, nullptr},
+    };
+    for (const auto& s : stages) {
+        CAPTURE(s.name);
+        net::io_context io;
+        testing::fake_async_transport fake(io.get_executor(), s.latency);
+        fake.script().push(s.first_status == 429 ? status_with(429, {{"Retry-After", "1"}}) : ok(token_body));
+        fake.script().push(ok(token_body));
+        net::cancellation_signal cancel;
+        int calls = 0;
+        std::optional<token_result> got;
+        cloudflare::asio::async_call<rotate_ep>(fake, options_, std::string_view("t1"), rotate_params,
+                                                net::bind_cancellation_slot(cancel.slot(), [&](token_result r) {
+                                                    ++calls;
+                                                    got = std::move(r);
+                                                }));
+        net::steady_timer t(io);
+        if (s.emit_at) {
+            t.expires_after(*s.emit_at);
+            t.async_wait([&](boost::system::error_code) { cancel.emit(net::cancellation_type::terminal); });
+        } else {
+            cancel.emit(net::cancellation_type::terminal);
+        }
+        const auto start = std::chrono::steady_clock::now();
+        io.run();
+        CHECK(std::chrono::steady_clock::now() - start < 900ms); // no stage waited out its latency or backoff
+        CHECK(calls == 1);
+        REQUIRE(got.has_value());
+        if (!s.says) {
+            CHECK(got->has_value());
+            continue;
+        }
+        REQUIRE_FALSE(got->has_value());
+        CHECK(got->error().kind() == error_kind::api_connection);
+        CHECK(contains(got->error().message(), s.says));
+        // A rotation whose request was handed to the transport may have been applied.
+        CHECK(got->error().outcome_unknown() == (s.first_status == 200 || s.latency.count() > 0));
+        CHECK(fake.script().request_count() == 1);
+    }
+}
+
+TEST_CASE("async: on two threads, transports that complete inline, throw or drop: every call completes exactly once") {
+    net::io_context io;
+    constexpr int per_mode = 50;
+    const misbehaviour modes[] = {misbehaviour::complete_inline, misbehaviour::throw_before_taking,
+                                  misbehaviour::throw_after_taking, misbehaviour::drop};
+    std::vector<std::unique_ptr<misbehaving_transport>> transports;
+    for (auto m : modes) transports.push_back(std::make_unique<misbehaving_transport>(io.get_executor(), m));
+    std::vector<std::atomic<int>> calls(std::size(modes) * per_mode);
+    std::atomic<int> succeeded{0};
+    // Started from handlers on both threads, so initiations and completions interleave.
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        net::post(io, [&, i] {
+            cloudflare::asio::async_call<rotate_ep>(*transports[i % std::size(modes)], options_, std::string_view("t1"),
+                                                    rotate_params, [&, i](const token_result& r) {
+                                                        ++calls[i];
+                                                        succeeded += r.has_value();
+                                                    });
+        });
+    std::thread second([&] { io.run(); });
+    io.run();
+    second.join();
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        CAPTURE(i);
+        CHECK(calls[i].load() == 1);
+    }
+    CHECK(succeeded.load() == per_mode); // the inline ones
+}
+
+TEST_CASE("async: destroying the io_context with a call pending destroys its handler uncalled, as Asio does") {
+    auto token = std::make_shared<int>(0); // held by the handler
+    int calls = 0;
+    {
+        net::io_context io;
+        testing::fake_async_transport fake(io.get_executor(), 10s);
+        fake.script().push(ok(token_body));
+        cloudflare::asio::async_call<rotate_ep>(fake, options_, std::string_view("t1"), rotate_params,
+                                                [&calls, token](const token_result&) { ++calls; });
+        io.run_for(20ms); // the send is pending
+        CHECK(token.use_count() == 2);
+    }
+    CHECK(calls == 0);
+    CHECK(token.use_count() == 1); // nothing leaked
+}
+
+// ---- The coroutine example of asio.hpp, as its doc comment writes it ---------------------------
+
+namespace {
+// GCC 12 destroyed a temporary written inside the co_await expression twice (a double free), and
+// an `access` namespace alias collided with POSIX access() (<unistd.h> is included above).
+net::awaitable<void> rotate_as_documented(testing::fake_async_transport& transport, const client_options& options,
+                                          std::string_view token_id, std::string account, std::optional<token_result>& out) {
+    namespace cfa = cloudflare::zero_trust::access;
+    // Arguments named, not temporaries, in a co_await expression: GCC 12 destroys those twice.
+    const cfa::service_token_rotate_params params{.account_id = account};
+    auto token = co_await cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(
+        transport, options, token_id, params, boost::asio::use_awaitable);
+    out.emplace(std::move(token));
+}
+} // namespace
+
+TEST_CASE("async: the coroutine example of asio.hpp runs") {
+    net::io_context io;
+    testing::fake_async_transport fake(io.get_executor());
+    fake.script().push(ok(token_body));
+    std::optional<token_result> got;
+    bool threw = false;
+    net::co_spawn(io, rotate_as_documented(fake, options_, token_id, std::string(account), got),
+                  [&](std::exception_ptr e) { threw = e != nullptr; });
+    io.run();
+    CHECK_FALSE(threw);
+    REQUIRE(got.has_value());
+    CHECK(got->has_value());
+    REQUIRE(fake.script().request_count() == 1);
+    CHECK(fake.script().requests()[0].url == rotate_url);
+}

@@ -8,8 +8,12 @@
 
 #include <cloudflare/cloudflare.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
@@ -20,6 +24,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -38,13 +43,28 @@ const std::string token_body = fixtures::envelope(
     R"({"id":"f174e90a-fafe-4643-bbbc-4a0ed4fc8415","client_id":"88bf3b6d86161464f6509f7219099e57.access.example.com",)"
     R"("name":"CI/CD token","duration":"60m"})");
 
+// A socket listening on 127.0.0.1, on an ephemeral port (written to `addr`).
+int listen_on_loopback(int backlog, sockaddr_in& addr) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    addr = {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
+    REQUIRE(::listen(fd, backlog) == 0);
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    return fd;
+}
+
 // An HTTP/1.1 server on 127.0.0.1 (ephemeral port) in a thread of its own. It keeps connections
 // alive and answers every request with 200, except the first POST to a path ending in
 // "/rotate": that one it counts as applied, then closes the connection without a byte of answer,
 // as a client sees a server whose answer was lost (a load balancer reset, an idle-close race).
 // Later rotations are applied and answered, so a transport that re-sends looks successful.
-// A connection that opens with a TLS record is counted and closed. Stops when destroyed, or by
-// itself after 30 s.
+// Told `answers::none`, it reads and counts every request and answers none, keeping the
+// connection open (a server that hangs). A connection that opens with a TLS record is counted
+// and closed. Stops when destroyed, or by itself after 30 s.
 class dropping_server {
 public:
     /// One request as the server read it.
@@ -52,17 +72,11 @@ public:
         std::string method, target;
         int nth_on_connection; ///< 1 for the first request on its connection
     };
+    enum class answers { all_but_the_first_rotation, none };
 
-    dropping_server() {
-        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        REQUIRE(listener_ >= 0);
+    explicit dropping_server(answers mode = answers::all_but_the_first_rotation) : answers_(mode) {
         sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&a), len) == 0);
-        REQUIRE(::listen(listener_, 16) == 0);
-        REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        listener_ = listen_on_loopback(16, a);
         port_ = ntohs(a.sin_port);
         thread_ = std::thread([this] { run(); });
     }
@@ -152,6 +166,7 @@ private:
                 std::lock_guard lock(mutex_);
                 log_.push_back(s);
             }
+            if (answers_ == answers::none) continue; // read, never answered
             if (drop) return false; // applied; the answer is lost
             const std::string& body = is_rotation(s) ? fixtures::documented_rotate_body : token_body;
             const std::string out = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
@@ -165,6 +180,7 @@ private:
         return s;
     }
 
+    answers answers_;
     int listener_ = -1;
     std::uint16_t port_ = 0;
     std::atomic<bool> stop_{false};
@@ -172,6 +188,52 @@ private:
     mutable std::mutex mutex_;
     std::vector<seen> log_;
     std::thread thread_;
+};
+
+// A listener on 127.0.0.1 whose accept queue is full (backlog 0, one connection waiting, never
+// accepted): the kernel drops further SYNs, so a new connection to it stays pending.
+class stalled_listener {
+public:
+    stalled_listener() {
+        listener_ = listen_on_loopback(0, addr_);
+        filler_ = connect_within(1000ms);
+        REQUIRE(filler_ >= 0); // the one connection the queue holds
+    }
+    ~stalled_listener() {
+        ::close(filler_);
+        ::close(listener_);
+    }
+    stalled_listener(const stalled_listener&) = delete;
+    stalled_listener& operator=(const stalled_listener&) = delete;
+
+    std::string url(std::string_view path = "/client/v4") const {
+        return "http://127.0.0.1:" + std::to_string(ntohs(addr_.sin_port)) + std::string(path);
+    }
+    /// Whether a new connection is still pending after `d`.
+    bool connects_stall(std::chrono::milliseconds d) const {
+        const int fd = connect_within(d);
+        if (fd >= 0) ::close(fd);
+        return fd < 0;
+    }
+
+private:
+    // A connected socket, or -1 if the connection is still pending after `d`.
+    int connect_within(std::chrono::milliseconds d) const {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) return -1;
+        if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr_), sizeof addr_) == 0) return fd;
+        pollfd p{fd, POLLOUT, 0};
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (::poll(&p, 1, static_cast<int>(d.count())) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+            err == 0)
+            return fd;
+        ::close(fd);
+        return -1;
+    }
+
+    int listener_ = -1, filler_ = -1;
+    sockaddr_in addr_{};
 };
 
 cloudflare::client_options options(const dropping_server& server) {
@@ -206,6 +268,58 @@ struct beast_async_driver {
         return std::move(*out);
     }
 };
+
+// What a cancelled asynchronous rotation came to.
+struct cancelled_rotation {
+    int calls = 0; ///< how many times its handler ran
+    std::optional<cloudflare::result<cfa::service_token_rotate_response>> result;
+    std::chrono::steady_clock::duration took{};
+};
+
+// Rotates with cloudflare::asio::async_call over beast_async_transport, and cancels the call
+// through its handler's slot as soon as `due()` says so (asked after the send has started, then
+// every 5 ms, on the io_context's thread). Runs the io_context until nothing is left (20 s at most).
+template <class Due>
+cancelled_rotation rotate_and_cancel(const cloudflare::client_options& o, Due due) {
+    namespace net = boost::asio;
+    net::io_context ioc;
+    examples::beast_async_transport t(ioc.get_executor());
+    net::cancellation_signal cancel;
+    cancelled_rotation out;
+    const cfa::service_token_rotate_params params{.account_id = std::string(account)};
+    const auto start = std::chrono::steady_clock::now();
+    cloudflare::asio::async_call<cfa::endpoints::service_token_rotate>(
+        t, o, std::string_view(token_id), params, net::bind_cancellation_slot(cancel.slot(), [&](auto r) {
+            ++out.calls;
+            out.result.emplace(std::move(r));
+            out.took = std::chrono::steady_clock::now() - start;
+        }));
+    net::steady_timer poll(ioc);
+    std::function<void()> check = [&] {
+        if (out.calls > 0) return;
+        if (due()) {
+            cancel.emit(net::cancellation_type::terminal);
+            return;
+        }
+        poll.expires_after(5ms);
+        poll.async_wait([&](boost::system::error_code) { check(); });
+    };
+    // Queued behind the send's coroutine, which runs up to its first wait (the name lookup).
+    net::post(ioc, check);
+    ioc.run_for(20s);
+    return out;
+}
+
+// The error a cancelled rotation ended with, checked for what any cancellation gives: the
+// handler ran exactly once, with a failure saying the call was cancelled.
+const cloudflare::error_info& cancelled_error(const cancelled_rotation& r) {
+    CHECK(r.calls == 1);
+    REQUIRE(r.result.has_value());
+    REQUIRE_FALSE(r.result->has_value());
+    CHECK(r.result->error().kind() == cloudflare::error_kind::api_connection);
+    CHECK(fixtures::contains(r.result->error().message(), "cancelled while sending"));
+    return r.result->error();
+}
 
 // Sends through a transport of either form and returns what it reported.
 template <class T>
@@ -305,4 +419,42 @@ TEST_CASE_TEMPLATE("only http and https, in any case, are sent", T, examples::cu
         CHECK(server.tls_hellos() == 1);
         CHECK(server.log().empty());
     }
+}
+
+// Cancellation of asynchronous calls over Beast at each step of the send: the call completes
+// exactly once, and says whether the request may have left (loopback only).
+
+TEST_CASE("beast_async_transport: a call cancelled during the name lookup completes once; nothing was sent") {
+    dropping_server server;
+    const auto o = options(server);
+    const auto r = rotate_and_cancel(o, [] { return true; });
+    const auto& e = cancelled_error(r);
+    CHECK(e.transport() == transport_failure::not_sent);
+    CHECK_FALSE(e.outcome_unknown());
+    CHECK(server.connections() == 0);
+}
+
+TEST_CASE("beast_async_transport: a call cancelled while connecting completes once, at once; nothing was sent") {
+    stalled_listener listener;
+    REQUIRE(listener.connects_stall(200ms)); // the kernel drops SYNs to a full accept queue
+    auto o = fixtures::token_options();
+    o.base_url = listener.url();
+    o.timeout = 5s;
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = rotate_and_cancel(o, [start] { return std::chrono::steady_clock::now() - start > 100ms; });
+    const auto& e = cancelled_error(r);
+    CHECK(r.took < 2s); // the cancellation, not the 5 s timeout, ended it
+    CHECK(e.transport() == transport_failure::not_sent);
+    CHECK_FALSE(e.outcome_unknown());
+}
+
+TEST_CASE("beast_async_transport: a rotation cancelled after its request was written completes once, outcome unknown") {
+    dropping_server server(dropping_server::answers::none);
+    const auto o = options(server);
+    const auto r = rotate_and_cancel(o, [&server] { return server.rotations() == 1; });
+    const auto& e = cancelled_error(r);
+    CHECK(r.took < 2s);
+    CHECK(server.rotations() == 1);
+    CHECK(e.transport() == transport_failure::maybe_sent);
+    CHECK(e.outcome_unknown());
 }

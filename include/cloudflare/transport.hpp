@@ -99,6 +99,27 @@ decltype(auto) unwrap(T& t) noexcept {
         return (t);
 }
 
+#if CLOUDFLARE_HAS_EXCEPTIONS
+/// The failure an exception from a transport stands for; call it inside a catch block. Shared by
+/// the synchronous client and <cloudflare/asio.hpp>, so a throwing transport means the same in both.
+inline transport_error_info current_transport_failure() {
+    try {
+        throw;
+    } catch (const transport_error& e) {
+        return transport_error_info{e.failure(), e.what()};
+    } catch (const std::exception& e) {
+        // A transport that throws something else broke its contract: we cannot know how far
+        // the request got, so assume the worst.
+        return transport_error_info{transport_failure::maybe_sent, std::string("transport threw: ") + e.what()};
+    } catch (...) {
+        // Not even a std::exception: still a failure whose outcome is unknown, never an
+        // exception escaping a `try_` call.
+        return transport_error_info{transport_failure::maybe_sent,
+                                    "transport threw an exception not derived from std::exception"};
+    }
+}
+#endif
+
 /// Sends through either transport form and always answers with a value.
 template <class T>
 transport_result send_through(T& transport, const http::request& req) {
@@ -110,18 +131,8 @@ transport_result send_through(T& transport, const http::request& req) {
 #if CLOUDFLARE_HAS_EXCEPTIONS
         try {
             return http::response(t.send(req));
-        } catch (const transport_error& e) {
-            return transport_error_info{e.failure(), e.what()};
-        } catch (const std::exception& e) {
-            // A transport that throws something else broke its contract: we cannot know how far
-            // the request got, so assume the worst.
-            return transport_error_info{transport_failure::maybe_sent,
-                                        std::string("transport threw: ") + e.what()};
         } catch (...) {
-            // Not even a std::exception: still a failure whose outcome is unknown, never an
-            // exception escaping a `try_` call.
-            return transport_error_info{transport_failure::maybe_sent,
-                                        "transport threw an exception not derived from std::exception"};
+            return current_transport_failure();
         }
 #else
         static_assert(ResultTransport<U>,
