@@ -959,7 +959,8 @@ class Generator:
     def header_fields(self, params, pns, pname, deps):
         """Header parameters as params members named as the official SDK names them (snake case
         of the header: `Upload-Length` is `upload_length`), each a std::optional (a required one
-        is refused when unset)."""
+        left unset is refused, unless the header comes from request_options or default_headers,
+        as 0.4 callers had to send it)."""
         out = []
         for p in map(self.schema.resolve, params):
             if p.get("in") != "header":
@@ -1396,13 +1397,10 @@ class Generator:
 
     @staticmethod
     def header_lines(m):
-        """Header parameters: a required one refused when unset, each sent when set."""
-        out = []
-        for f in m.header_fields:
-            if f.required:
-                out.append('        b.require(%s, p.%s);\n' % (cstr(f.cpp_name), f.cpp_name))
-            out.append('        b.header(%s, p.%s);\n' % (cstr(f.header), f.cpp_name))
-        return out
+        """Header parameters, each sent when set; a required one left unset names its member, so
+        the call is refused unless request_options or default_headers give that header."""
+        return ['        b.header(%s, p.%s%s);\n' % (cstr(f.header), f.cpp_name, ", " + cstr(f.cpp_name) if f.required else "")
+                for f in m.header_fields]
 
     def emit_resource(self, res, ms, tree=True):
         parts = tuple(res.split("."))

@@ -212,10 +212,19 @@ TEST_CASE("header parameters: stream.create sends Tus-Resumable and Upload-Lengt
         harness r;
         auto q = p;
         q.upload_length.reset();
-        check_refused(r.c.stream.try_create(q), r, "`upload_length` is required");
+        check_refused(r.c.stream.try_create(q), r, "`upload_length` is required (header `Upload-Length`)");
         q = p;
         q.tus_resumable.reset();
-        check_refused(r.c.stream.try_create(q), r, "`tus_resumable` is required");
+        check_refused(r.c.stream.try_create(q), r, "`tus_resumable` is required (header `Tus-Resumable`)");
+    }
+    SUBCASE("0.4 code that sent them as request_options headers keeps working") {
+        harness r;
+        request_options old;
+        old.headers.set("Tus-Resumable", "1.0.0");
+        old.headers.set("Upload-Length", "42");
+        auto sent = r.sent(r.c.stream.try_create({.account_id = acc}, old));
+        CHECK(sent.headers.get("Tus-Resumable") == "1.0.0");
+        CHECK(sent.headers.get("Upload-Length") == "42");
     }
     SUBCASE("a CR, LF or NUL in one is refused like in any header") {
         for (const std::string& bad : std::vector<std::string>{"a\r\nX-Injected: 1", "a\nb", std::string("a\0b", 3)}) {

@@ -199,6 +199,8 @@ result<http::request> build_request(const client_options& o, const request_optio
         if (auto e = detail::add_auth_headers(req.headers, o, detail::accepts_user_service_key<E>())) return std::move(*e);
     for (const auto& h : o.default_headers) req.headers.set(h.name, h.value);
     for (const auto& h : call.headers) req.headers.set(h.name, h.value);
+    b.check_required_headers(req.headers);
+    if (!b.error().empty()) return detail::argument_error(b.error());
     if (auto e = detail::check_headers(req.headers)) return std::move(*e);
     req.timeout = call.timeout.value_or(o.timeout);
     return req;

@@ -220,11 +220,9 @@ struct stream_create {
     template <class Builder>
     static void describe(Builder& b, const stream_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream");
-        b.require("tus_resumable", p.tus_resumable);
-        b.header("Tus-Resumable", p.tus_resumable);
+        b.header("Tus-Resumable", p.tus_resumable, "tus_resumable");
         b.header("Upload-Creator", p.upload_creator);
-        b.require("upload_length", p.upload_length);
-        b.header("Upload-Length", p.upload_length);
+        b.header("Upload-Length", p.upload_length, "upload_length");
         b.header("Upload-Metadata", p.upload_metadata);
         b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
     }

@@ -501,20 +501,23 @@ public:
         return *this;
     }
     /// A header parameter (`Upload-Length` on a TUS upload): sent when set, as text, and checked
-    /// with every other header (no CR, LF or other control character).
+    /// with every other header (no CR, LF or other control character). A required one left
+    /// unset (`member` names it) must come from request_options or default_headers instead.
     template <class T>
-    request_builder& header(std::string_view name, const std::optional<T>& v) {
+    request_builder& header(std::string_view name, const std::optional<T>& v, std::string_view member = {}) {
         std::string text;
         if (v && checked_text(name, text_of(*v, text))) req_.headers.emplace_back(std::string(name), std::move(text));
+        else if (!v && !member.empty()) required_headers_.emplace_back(name, member);
         return *this;
     }
-    /// Fails the request when required member `member` is unset (a header parameter; a
-    /// nullable body field, for which `cloudflare::null` counts as set).
-    template <class T>
-    request_builder& require(std::string_view member, const std::optional<T>& v) {
-        if (!v) fail(std::string("`").append(member).append("` is required"));
-        return *this;
+    /// Fails the request when a required header parameter left unset in params was not given
+    /// in `h` either (the request's headers once per-call and default headers are in).
+    void check_required_headers(const http::headers& h) {
+        for (const auto& [name, member] : required_headers_)
+            if (!h.contains(name)) fail(std::string("`").append(member).append("` is required (header `").append(name).append("`)"));
     }
+    /// Fails the request when required nullable member `member` is unset (`cloudflare::null`
+    /// counts as set).
     template <class T>
     request_builder& require(std::string_view member, const nullable<T>& v) {
         if (!v && !v.is_null()) fail(std::string("`").append(member).append("` is required (a value, or cloudflare::null)"));
@@ -581,6 +584,7 @@ private:
     bool has_query_ = false;
     std::string error_;
     std::string content_type_; // set only for binary bodies
+    std::vector<std::pair<std::string_view, std::string_view>> required_headers_; // (header, member) unset in params
 };
 
 inline error_info argument_error(std::string message) {
