@@ -499,11 +499,11 @@ TEST_CASE("async: a transport that throws or drops its handler fails the call on
 TEST_CASE("async: a transport that completes inside async_send, or refuses by a transport_error: the call goes on after") {
     // Completed inline: the handler still runs after the initiating call. Refused (not_sent):
     // nothing left, so the call is retried and answered.
-    for (auto [m, sends] : {std::pair{misbehaviour::complete_inline, 1}, std::pair{misbehaviour::refuse_once, 2}}) {
-        CAPTURE(static_cast<int>(m));
-        const auto run = rotate_over(m);
+    for (const auto& expect : {std::pair{misbehaviour::complete_inline, 1}, std::pair{misbehaviour::refuse_once, 2}}) {
+        CAPTURE(static_cast<int>(expect.first));
+        const auto run = rotate_over(expect.first);
         CHECK(run.p.result->has_value());
-        CHECK(run.sends == sends);
+        CHECK(run.sends == expect.second);
     }
 }
 
