@@ -170,8 +170,8 @@ public:
     template <class T>
     void whole(const T& v, unset_body if_unset = unset_body::omit) {
         bool set = true;
-        if constexpr (requires { v.has_value(); *v; }) set = v.has_value();
-        else if constexpr (std::is_same_v<T, raw_json>) set = v.has_value();
+        // optionals and raw_json both say whether they hold a value
+        if constexpr (requires { v.has_value(); }) set = v.has_value();
         if (!set) {
             if (if_unset == unset_body::empty_object) ensure_object();
             else if (if_unset == unset_body::refuse) fail_at("body", "is required (this call's schema needs a JSON body)");
