@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #if CLOUDFLARE_HAS_EXCEPTIONS
 #error "this test must be compiled with -fno-exceptions"
@@ -57,6 +58,14 @@ int main() {
     fake.push(cloudflare::testing::json_response(500, "{}"));
     auto ise = st.try_rotate("t", p);
     EXPECT(!ise && ise.error().kind() == cloudflare::error_kind::internal_server && ise.error().attempt_count() == 1);
+
+    // A hostile list (4 MiB of empty items, each a whole struct if sized first) is refused by
+    // the memory budget: here no bad_alloc could be caught, so it must never be thrown.
+    std::string items = R"({"success":true,"errors":[],"messages":[],"result":[{})";
+    while (items.size() < (std::size_t{4} << 20)) items += ",{}";
+    fake.push(cloudflare::testing::json_response(200, items + "]}"));
+    auto hostile = st.try_list({.account_id = "023e105f4ecef8ad9ca31a8372d0c353"});
+    EXPECT(!hostile && hostile.error().kind() == cloudflare::error_kind::api_response_validation);
 
     // The emulator and the paging range work without exceptions too.
     cloudflare::testing::emulator cf({.api_token = "tok", .account_ids = {"acc"}});

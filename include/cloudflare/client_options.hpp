@@ -32,6 +32,11 @@ struct response_limits {
     std::size_t max_body_bytes = std::size_t{16} * 1024 * 1024; ///< larger bodies are rejected unparsed
     std::size_t max_json_depth = 64;                ///< nesting of arrays/objects
     std::size_t max_headers = 256;                  ///< response header fields
+    /// The typed result may take this many bytes of memory per byte of body (at least 1 MiB):
+    /// lists and maps are charged before they are made, so a list of tiny items that would
+    /// become large structs is refused instead of allocated. The parsed JSON itself takes at
+    /// most about 16 bytes per byte of body on top.
+    std::size_t max_memory_factor = 32;
 };
 
 /// One attempt of a call, as the observer hook sees it. Already redacted: the values of

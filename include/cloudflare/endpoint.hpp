@@ -261,8 +261,9 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
     const detail::answerer who(E::name, detail::secret_paths<E>());
     auto env = detail::check_envelope(who, resp, lim, detail::result_optional<E>(), detail::envelope_of<E>());
     if (!env) return std::move(env).error();
+    auto budget = detail::read_budget::for_body(resp.body.size(), lim.max_memory_factor);
     detail::json_reader r("result", lenient, &env->doc);
-    r.tolerant(tolerant, !E::idempotent);
+    r.tolerant(tolerant, !E::idempotent).budget(&budget);
     R out{};
     if constexpr (std::is_same_v<R, empty_result>) {
         if (env->result) out.raw = detail::share(env->doc, *env->result);
@@ -274,16 +275,18 @@ result<typename E::response_type> parse_json_result(const http::response& resp, 
         if (!env->result) return detail::validation_error(who, resp, "`result` is missing or null");
         const auto* arr = env->result->if_array();
         if (!arr) return detail::validation_error(who, resp, "`result` must be an array");
+        if (!r.charge("", arr->size(), sizeof(typename decltype(out.items)::value_type)))
+            return detail::validation_error(who, resp, r.error());
         out.items = decltype(out.items)(arr->size()); // no element moves: see json_reader
         for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
             detail::json_reader item("result[" + std::to_string(i) + "]", lenient, &env->doc);
-            item.tolerant(tolerant, !E::idempotent);
+            item.tolerant(tolerant, !E::idempotent).budget(&budget);
             detail::read_result(item, (*arr)[i], out.items[i], env->doc);
             if (!item.ok()) return detail::validation_error(who, resp, item.error());
         }
         if (const auto* ri = env->root ? env->root->if_contains("result_info") : nullptr; ri && !ri->is_null()) {
             detail::json_reader info("result_info", lenient);
-            info.tolerant(tolerant);
+            info.tolerant(tolerant).budget(&budget);
             info.read_object(*ri, out.result_info);
             if (!info.ok()) return detail::validation_error(who, resp, info.error());
         }

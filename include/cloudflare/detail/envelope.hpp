@@ -75,7 +75,8 @@ inline void read_api_messages(json_reader& r, std::string_view field, const boos
     if (!v || v->is_null()) return;
     const auto* arr = v->if_array();
     if (!arr) return r.wrong_kind(field, "an array", *v);
-    out.reserve(arr->size());
+    // Not reserved from the array's length: `[1,1,…]` would cost a message struct per 2 bytes
+    // before the first item fails. Grown as items read, each is at least 23 bytes of JSON.
     for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
         std::string name = std::string(field) + "[" + std::to_string(i) + "]";
         const auto* o = (*arr)[i].if_object();

@@ -43,6 +43,26 @@ inline std::string_view json_kind_name(const boost::json::value& v) noexcept {
     return "an unknown value";
 }
 
+/// What one answer's typed read may allocate, shared by its reader and every sub-reader: a
+/// list's elements are charged before the list is sized, a map's entries before they are made.
+/// A hostile `[{},{},…]` (3 bytes an item, hundreds of bytes a struct) then fails the read
+/// instead of allocating hundreds of times its size. `exhausted` makes the failure final in
+/// every mode (no tolerant or lenient reading turns it into a warning).
+struct read_budget {
+    std::size_t left = 0;
+    bool exhausted = false;
+    /// `factor` bytes per byte of `body` (never overflowing), and at least `floor` bytes.
+    static read_budget for_body(std::size_t body, std::size_t factor, std::size_t floor = std::size_t{1} << 20) noexcept {
+        const std::size_t cap = std::numeric_limits<std::size_t>::max();
+        const std::size_t b = factor != 0 && body > cap / factor ? cap : body * factor;
+        return read_budget{b > floor ? b : floor, false};
+    }
+};
+
+/// At most this many warnings are kept for one answer (one more line says that others were left
+/// out): a list of a million odd items must not cost a million warning strings.
+inline constexpr std::size_t max_warnings = 100;
+
 // Collects the first problem found; messages name the JSON path and the kind found, never the
 // value (which may be a secret).
 //
@@ -90,6 +110,24 @@ public:
         tolerant_ = on && warnings_;
         credentials_ = credentials;
         return *this;
+    }
+    /// Charges what the read may allocate to `b` (shared by every sub-reader); none: unbounded.
+    json_reader& budget(read_budget* b) noexcept {
+        budget_ = b;
+        return *this;
+    }
+    /// Takes `count` elements of `each` bytes from the budget; false (and the error, in every
+    /// mode) when they do not fit.
+    bool charge(std::string_view field, std::size_t count, std::size_t each) {
+        if (!budget_) return true;
+        if (!budget_->exhausted && (each == 0 || count <= budget_->left / each)) {
+            budget_->left -= count * each;
+            return true;
+        }
+        budget_->exhausted = true;
+        fail(field, std::string("holds ").append(std::to_string(count)).append(" elements: more memory than "
+             "response_limits::max_memory_factor allows for an answer of this size"));
+        return false;
     }
     bool ok() const noexcept { return error_.empty(); }
     const std::string& error() const noexcept { return error_; }
@@ -174,10 +212,12 @@ public:
         if (!warnings_) return read_value(f, *v, out.emplace());
         // Lenient: an unreadable optional member is left unset, with a warning.
         json_reader sub(prefix_, nullptr, owner_);
+        sub.budget_ = budget_;
         T value{};
         sub.read_value(f, *v, value);
         if (sub.ok()) out = std::move(value);
-        else warnings_->push_back(sub.error() + " (ignored, left unset)");
+        else if (budget_ && budget_->exhausted) error_ = sub.error_; // over the budget: final
+        else note(sub.error() + " (ignored, left unset)");
     }
 
     void read_value(std::string_view f, const boost::json::value& v, std::string& out) {
@@ -219,7 +259,8 @@ public:
         const auto* a = v.if_array();
         if (!a) return wrong_kind(f, "an array", v);
         // Built at its final size: no element is ever moved, so reading a list of a large
-        // union does not instantiate the union's move machinery.
+        // union does not instantiate the union's move machinery. Charged first: see read_budget.
+        if (!charge(f, a->size(), sizeof(T))) return;
         out = std::vector<T>(a->size());
         for (std::size_t i = 0; i < a->size() && ok(); ++i)
             read_value(std::string(f).append("[").append(std::to_string(i)).append("]"), (*a)[i], out[i]);
@@ -228,6 +269,8 @@ public:
     void read_value(std::string_view f, const boost::json::value& v, std::map<std::string, T>& out) {
         const auto* o = v.if_object();
         if (!o) return wrong_kind(f, "an object", v);
+        // A node holds the pair and a few pointers (the key's text is counted by the body).
+        if (!charge(f, o->size(), sizeof(typename std::map<std::string, T>::value_type) + 4 * sizeof(void*))) return;
         for (const auto& kv : *o) {
             if (!ok()) return;
             std::string key(kv.key().data(), kv.key().size());
@@ -299,7 +342,13 @@ private:
         w.append("`").append(prefix_);
         if (!field.empty()) w.append(".").append(field);
         w.append("` ").append(what).append(done);
-        warnings_->push_back(std::move(w));
+        note(std::move(w));
+    }
+    // Keeps a warning, up to max_warnings of them.
+    void note(std::string w) {
+        if (warnings_->size() < max_warnings) warnings_->push_back(std::move(w));
+        else if (warnings_->size() == max_warnings)
+            warnings_->push_back("(more warnings left out: at most " + std::to_string(max_warnings) + " are kept)");
     }
     // Reads a tagged union's alternative I (the table above holds one per kind).
     template <class V, std::size_t I>
@@ -370,6 +419,7 @@ private:
     // struct type costs its member walk only (a 20-kind union is 20 walks, not 20 readers).
     void read_nested(std::string_view f, const boost::json::value& v, void* out, void (*collect)(void*, member_list&)) {
         json_reader sub(prefix_ + "." + std::string(f), warnings_, owner_);
+        sub.budget_ = budget_;
         sub.tolerant_ = tolerant_;
         sub.credentials_ = credentials_;
         member_list list;
@@ -443,6 +493,7 @@ private:
     bool tolerant_ = false;              // tolerant mode (warnings_ is set)
     bool credentials_ = true;            // credentials strict in every mode
     const std::shared_ptr<json_document>* owner_ = nullptr; // what raw_json members keep alive
+    read_budget* budget_ = nullptr;                         // shared with sub-readers
 };
 
 } // namespace cloudflare::detail
