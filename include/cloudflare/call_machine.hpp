@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -80,7 +81,7 @@ public:
     call_pipeline(call_pipeline&& other) noexcept
         : o_(other.o_), name_(other.name_), secret_paths_(other.secret_paths_), idempotent_(other.idempotent_),
           retry_non_idempotent_(other.retry_non_idempotent_), max_retries_(other.max_retries_),
-          shared_jitter_(other.shared_jitter_), step_(other.step_), attempt_(other.attempt_), unknown_(other.unknown_),
+          shared_jitter_(other.shared_jitter_), step_(other.step_), attempt_(other.attempt_), in_flight_(other.in_flight_), unknown_(other.unknown_),
           start_(other.start_), delay_(other.delay_), request_(std::move(other.request_)),
           attempts_(std::move(other.attempts_)), redacted_request_(std::move(other.redacted_request_)),
           error_(std::move(other.error_)), own_jitter_(std::move(other.own_jitter_)) {
@@ -100,13 +101,20 @@ public:
     int attempt() const noexcept { return attempt_; }
 
     /// The driver is about to send: the attempt's clock starts.
-    void sending() { start_ = now(); }
+    void sending() {
+        start_ = now();
+        in_flight_ = true;
+    }
+    /// An attempt is under way: `sending()` was called and its outcome not fed yet.
+    bool in_flight() const noexcept { return step_ == call_step::send && in_flight_; }
     std::chrono::milliseconds elapsed() const {
+        if (!in_flight_) return std::chrono::milliseconds(0);
         return std::chrono::duration_cast<std::chrono::milliseconds>(now() - start_);
     }
 
     /// The answer parsed: the call is over.
     void succeeded(const http::response& r, std::chrono::milliseconds elapsed, std::span<const std::string> warnings) {
+        in_flight_ = false;
         observe(&r, std::nullopt, elapsed, false, {}, "success", warnings);
         step_ = call_step::done;
     }
@@ -114,6 +122,7 @@ public:
     /// The answer did not parse (`err`), or the transport failed (`f`, with `err` made from it).
     void failed(error_info err, const http::response* resp, std::optional<transport_failure> f,
                 std::chrono::milliseconds elapsed) {
+        in_flight_ = false;
         retry_decision d;
         std::optional<std::chrono::milliseconds> server_delay;
         if (resp) {
@@ -169,6 +178,7 @@ public:
         if (step_ == call_step::done) return;
         unknown_ = unknown_ || (maybe_sent && !idempotent_);
         if (maybe_sent) attempts_.push_back({attempt_, 0, transport_failure::maybe_sent, elapsed()});
+        in_flight_ = false;
         finish(std::move(err));
     }
 
@@ -286,6 +296,7 @@ private:
     jitter_source* shared_jitter_;
     call_step step_ = call_step::done;
     int attempt_ = 0;
+    bool in_flight_ = false; // sending() was called for this attempt, its outcome not fed yet
     bool unknown_ = false;
     std::chrono::steady_clock::time_point start_{};
     std::chrono::milliseconds delay_{0};
@@ -363,13 +374,30 @@ public:
     /// The attempt now running (1 for the first).
     int attempt() const noexcept { return p_.attempt(); }
 
-    /// Feeds the transport's answer (any HTTP status).
+    /// Feeds the transport's answer (any HTTP status), after `next()` said send. Fed at any
+    /// other time (before `next()`, twice for one attempt) it ends the call with an
+    /// `invalid_argument` error: the request may have been sent, so a non-idempotent call's
+    /// outcome is then unknown.
     void on_response(const http::response& r) {
-        if (p_.step() != call_step::send) return;
+        if (!p_.in_flight()) return misuse("on_response");
         const auto elapsed = p_.elapsed();
         std::vector<std::string> warnings;
-        // Parsed straight into place: the result is not moved on its way to the caller.
-        result_.emplace(detail::in_place_from{[&] { return parse_response<E>(r, *limits_, &warnings, validation_); }});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+        try {
+#endif
+            // Parsed straight into place: the result is not moved on its way to the caller.
+            result_.emplace(detail::in_place_from{[&] { return parse_response<E>(r, *limits_, &warnings, validation_); }});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+        } catch (const std::bad_alloc&) {
+            // Out of memory while reading: the answer is lost like an unreadable one (for a
+            // non-idempotent call, its outcome is unknown); no exception leaves a `try_` form.
+            result_.reset();
+            warnings.clear();
+            result_.emplace(error_info(error_kind::api_response_validation,
+                                       std::string(E::name).append(": not enough memory to read the answer (")
+                                           .append(std::to_string(r.body.size())).append(" bytes)")));
+        }
+#endif
         if (*result_) {
             p_.succeeded(r, elapsed, warnings);
             return;
@@ -380,7 +408,7 @@ public:
     }
     /// Feeds a transport failure (no HTTP response).
     void on_transport_failure(const transport_error_info& f) {
-        if (p_.step() != call_step::send) return;
+        if (!p_.in_flight()) return misuse("on_transport_failure");
         p_.failed(transport_failure_error<E>(f), nullptr, f.failure, p_.elapsed());
     }
     /// The wait is over.
@@ -389,17 +417,35 @@ public:
     /// outcome is then unknown for a non-idempotent call); otherwise during a wait.
     void abandon(error_info why, bool maybe_sent) { p_.abandon(std::move(why), maybe_sent); }
 
-    /// The outcome, once `next()` says done.
+    /// The outcome, once `next()` says done; once. Before done, or a second time, an
+    /// `invalid_argument` error says so (never an empty "success").
     result<response_type> take_result() {
+        if (taken_)
+            return error_info(error_kind::invalid_argument,
+                              std::string(E::name).append(": take_result() was called before; the outcome was taken then"));
+        if (p_.step() != call_step::done)
+            return error_info(error_kind::invalid_argument,
+                              std::string(E::name).append(": take_result() before next() said done; the call is not over"));
+        taken_ = true;
         if (result_) return std::move(*result_);
         return p_.take_error();
     }
 
 private:
+    // Fed outside an attempt: ends the call (the driver is broken; going on would record a
+    // wrong time, or take a second answer for one attempt).
+    void misuse(std::string_view what) {
+        if (p_.step() == call_step::done) return; // over: nothing more to record
+        p_.abandon(error_info(error_kind::invalid_argument,
+                              std::string(E::name).append(": ").append(what).append(
+                                  "() fed while no attempt was under way (call next() and send when it says send)")),
+                   true);
+    }
     detail::call_pipeline p_;
     const response_limits* limits_;
     response_validation validation_;
     std::optional<result<response_type>> result_;
+    bool taken_ = false; // take_result() handed the outcome out
 };
 
 } // namespace cloudflare
