@@ -33,10 +33,11 @@ enum class paging_style { page, cursor };
 /// Page numbers (`E::paging` absent or `paging_style::page`): stops after an empty page, the
 /// last page by `result_info` (`total_pages`, `total_count`), or a page shorter than
 /// `per_page`; a server that answers a page number other than the one asked for fails the walk.
-/// Cursors (`paging_style::cursor`): stops after an empty page or one without a next cursor.
-/// Either way, a page the server already sent (twice in a row, or in a cycle such as A, B, A, B)
-/// ends the walk with an `api_response_validation_error` instead of looping forever; so does
-/// passing `max_pages`. Path parameters before `params` (`E::positional_params` of them, such as
+/// Cursors (`paging_style::cursor`): stops after a page without a next cursor; an empty page
+/// that carries one is passed over (Cloudflare sends such pages mid-list, "even if the keys
+/// array is empty"). Either way, a page the server already sent (twice in a row, or in a cycle
+/// such as A, B, A, B), or a cursor it already sent, ends the walk with an
+/// `api_response_validation_error` instead of looping forever; so does passing `max_pages`. Path parameters before `params` (`E::positional_params` of them, such as
 /// a KV namespace id) are copied into the range.
 ///
 /// With `Throwing` the range yields `const T&` and throws on error; otherwise it yields
@@ -170,23 +171,54 @@ private:
         return true;
     }
 
+    // Fetches the next page (for cursors, the next page with items, or the last one).
     void load() {
+        if constexpr (style == paging_style::cursor) {
+            if (pages_ == 0 && params_.cursor) sent_cursors_.insert(*params_.cursor);
+            // A page's items are yielded before a repeated cursor it carried fails the walk.
+            auto repeated = [&] { fail(error_info(error_kind::api_response_validation, stuck("the server returned a cursor it already sent"))); };
+            if (cursor_repeated_) return repeated();
+            while (fetch()) {
+                const auto& cursor = page_.result_info.cursor;
+                last_ = !cursor || cursor->empty();
+                if (!page_.items.empty() && fail_if_repeated()) return;
+                if (!last_) {
+                    cursor_repeated_ = !sent_cursors_.insert(*cursor).second;
+                    params_.cursor = *cursor;
+                }
+                if (!page_.items.empty() || last_) return set_yield();
+                if (cursor_repeated_) return repeated();
+                // An empty page with a next cursor: the list goes on behind it.
+            }
+            return;
+        } else {
+            if (!fetch()) return;
+            load_numbered();
+        }
+    }
+
+    // One request: false (the walk failed) or the page in `page_`.
+    bool fetch() {
         index_ = 0;
         page_.items.clear();
-        if (++pages_ > max_pages) return fail(error_info(error_kind::api_response_validation, stuck("more than max_pages pages")));
+        if (++pages_ > max_pages) {
+            fail(error_info(error_kind::api_response_validation, stuck("more than max_pages pages")));
+            return false;
+        }
         if constexpr (style == paging_style::page) params_.page = next_page_;
         auto r = std::apply([&](const auto&... pos) { return Core::template invoke<E>(core_, opts_, std::string_view(pos)..., params_); },
                             positional_);
-        if (!r) return fail(std::move(r).error());
+        if (!r) {
+            fail(std::move(r).error());
+            return false;
+        }
         page_ = std::move(*r);
+        return true;
+    }
+
+    void load_numbered() {
         const auto& info = page_.result_info;
         if (page_.items.empty()) { last_ = true; return set_yield(); }
-        if constexpr (style == paging_style::cursor) {
-            if (fail_if_repeated()) return;
-            last_ = !info.cursor || info.cursor->empty();
-            if (!last_) params_.cursor = *info.cursor;
-            return set_yield();
-        }
         if (info.page && *info.page != next_page_)
             return fail(error_info(error_kind::api_response_validation,
                                    stuck("asked for page " + std::to_string(next_page_) + ", got page " + std::to_string(*info.page))));
@@ -214,6 +246,8 @@ private:
     bool started_ = false;
     bool last_ = false;
     std::unordered_set<std::uint64_t> seen_pages_;
+    std::unordered_set<std::string> sent_cursors_; // cursor walks: every cursor sent (at most max_pages)
+    bool cursor_repeated_ = false;                 // the last page's cursor was sent before
     std::optional<result<item_type>> yielded_;
 };
 
