@@ -37,8 +37,9 @@ enum class paging_style { page, cursor };
 /// that carries one is passed over (Cloudflare sends such pages mid-list, "even if the keys
 /// array is empty"). Either way, a page the server already sent (twice in a row, or in a cycle
 /// such as A, B, A, B), or a cursor it already sent, ends the walk with an
-/// `api_response_validation_error` instead of looping forever; so does passing `max_pages`. Path parameters before `params` (`E::positional_params` of them, such as
-/// a KV namespace id) are copied into the range.
+/// `api_response_validation_error` instead of looping forever; so does passing `max_pages`.
+/// Path parameters before `params` (`E::positional_params` of them, such as a KV namespace id)
+/// are copied into the range.
 ///
 /// With `Throwing` the range yields `const T&` and throws on error; otherwise it yields
 /// `result<T>&` and ends after yielding the error. Either reference stays valid until the
