@@ -106,7 +106,7 @@ public:
         in_flight_ = true;
     }
     /// An attempt is under way: `sending()` was called and its outcome not fed yet.
-    bool in_flight() const noexcept { return step_ == call_step::send && in_flight_; }
+    bool in_flight() const noexcept { return in_flight_; }
     std::chrono::milliseconds elapsed() const {
         if (!in_flight_) return std::chrono::milliseconds(0);
         return std::chrono::duration_cast<std::chrono::milliseconds>(now() - start_);
@@ -391,7 +391,6 @@ public:
         } catch (const std::bad_alloc&) {
             // Out of memory while reading: the answer is lost like an unreadable one (for a
             // non-idempotent call, its outcome is unknown); no exception leaves a `try_` form.
-            result_.reset();
             warnings.clear();
             result_.emplace(error_info(error_kind::api_response_validation,
                                        std::string(E::name).append(": not enough memory to read the answer (")
