@@ -139,9 +139,13 @@ class TypesReader:
         entry = {"classes": [], "aliases": [], "imports": {}}
         self.modules[key] = entry
         for name, (src, orig) in sorted(self.src.imports(mod).items()):
-            k = self.key(src)
-            if k is not None:
-                entry["imports"][name] = k + ("." + orig if orig != name or self.src.tree(src) is not None else "")
+            if self.key(src) is None:
+                continue
+            if self.src.tree(src + "." + orig) is not None:  # a module: `from . import x_params`
+                entry["imports"][name] = self.key(src + "." + orig)
+                self.add(src + "." + orig)
+            else:  # a class or alias: "dir/module.Name"
+                entry["imports"][name] = self.key(src) + "." + orig
         for node in self.src.tree(mod).body:
             if isinstance(node, ast.ClassDef):
                 entry["classes"].append(self.klass(node))
@@ -270,6 +274,8 @@ class MethodReader:
         if page is not None:
             m["page"] = unparse(page.value if isinstance(page, ast.Subscript) else page).replace("Sync", "", 1)
         m["returns"] = unparse(impl.returns)
+        if "post_parser" in opts or page is not None:  # ResultWrapper / a page: Cloudflare's envelope
+            m["envelope"] = True
         model = kw.get("model") if "model" in kw else kw.get("cast_to")
         m["result"] = self.result_type(page.slice if isinstance(page, ast.Subscript) else model)
         params_class = self.params_class(kw, opts)
