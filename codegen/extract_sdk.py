@@ -276,8 +276,10 @@ class MethodReader:
         m["returns"] = unparse(impl.returns)
         if "post_parser" in opts or page is not None:  # ResultWrapper / a page: Cloudflare's envelope
             m["envelope"] = True
-        model = kw.get("model") if "model" in kw else kw.get("cast_to")
-        m["result"] = self.result_type(page.slice if isinstance(page, ast.Subscript) else model)
+        ret = impl.returns  # `SyncSinglePage[X]` yields X; `Optional[X]` is X or null
+        if page is not None and isinstance(ret, ast.Subscript):
+            ret = ret.slice
+        m["result"] = self.result_type(ret)
         params_class = self.params_class(kw, opts)
         signatures = overloads or [impl]
         union = self.union_members(params_class) if overloads else None
@@ -401,9 +403,6 @@ class MethodReader:
         if node is None:
             return None
         text = unparse(node)
-        m = re.match(r"cast\(Type\[(.*)\], .*\)$", text)
-        if m:
-            text = m.group(1)
         for name in sorted(set(re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", text))):
             if name in self.imports and name not in ("Optional", "List", "Dict", "Type", "Union", "ResultWrapper"):
                 ref = self.type_ref(name)
