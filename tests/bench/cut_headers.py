@@ -21,6 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def tree_of(keep):
+    sys.path.insert(0, os.path.join(ROOT, "codegen"))  # generate.py imports its package, cfgen
     spec = importlib.util.spec_from_file_location("generate", os.path.join(ROOT, "codegen", "generate.py"))
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)

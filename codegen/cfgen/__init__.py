@@ -1,0 +1,1 @@
+"""cloudflare-cpp's code generator, as stages (codegen/generate.py runs them in order)."""
