@@ -18,6 +18,18 @@ class Field:
         self.schema = schema  # what it was made from (the conformance sweep builds values from it)
 
 
+
+def cpp_field_type(f):
+    """The C++ type Field `f` is declared with: `std::optional` unless required, `nullable` when
+    it may be sent as JSON null."""
+    t = f.cpp_type
+    if f.nullable:
+        return "cloudflare::nullable<%s>" % t
+    if not f.required and not t.startswith("std::optional<"):
+        t = "std::optional<%s>" % t
+    return t
+
+
 class Struct:
     def __init__(self, ns, name, doc, top):
         self.ns, self.name, self.doc, self.top = ns, name, doc, top

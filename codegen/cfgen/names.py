@@ -1,6 +1,6 @@
 """Names and spellings: JSON and SDK names as C++ identifiers, C++ literals and type expressions.
 
-Every stage uses these; none of them reads the schema or the model."""
+Every stage uses these; none of them reads the schema."""
 import json
 import re
 
@@ -55,6 +55,11 @@ def cpp_raw(text):
     while (")%s\"" % delim) in text:
         delim += "_"
     return 'R"%s(%s)%s"' % (delim, text, delim)
+
+
+def qual(ns, name):
+    """`name` in namespace `ns` (a path of names), fully qualified: `cloudflare::a::b::name`."""
+    return "::".join(("cloudflare",) + tuple(ident(x) for x in ns) + (name,))
 
 
 def norm_route(path):
