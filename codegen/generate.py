@@ -6,7 +6,13 @@ Usage (from anywhere; Python 3 standard library only; deterministic):
     python3 codegen/generate.py            # regenerate everything
     python3 codegen/generate.py --check    # exit 1 if anything on disk differs
 
-Inputs (all in codegen/):
+The stages live in the package codegen/cfgen/ and run in this order (generate() below):
+readers turn the inputs into facts (read_schema.py); the model builder joins them into one
+model (model.py); the writers read that model, never change it, and each produce some outputs
+(write_*.py); outputs.py compares them with the files on disk and writes them. cfgen/__init__.py
+lists the modules.
+
+Inputs (all in codegen/, read by cfgen/read_schema.py):
 - cloudflare-openapi-2024-08-06.json  Cloudflare's schema, unchanged.
 - overlay.json                        OpenAPI Overlay 1.0 document applied to it first: what the
                                       2024 schema lacks or says wrongly.
@@ -14,16 +20,25 @@ Inputs (all in codegen/):
 - annotations.json                    idempotency overrides, secret fields, the resources
                                       generated so far; each entry with its reason.
 
-Outputs:
-- codegen/openapi.overlaid.json       the schema after the overlay (what tests and Prism serve).
+Outputs (and the module that writes each):
+- codegen/openapi.overlaid.json       the schema after the overlay (what tests and Prism serve);
+                                      read_schema.
 - codegen/coverage.md                 operations per top-level resource: total, with SDK names,
-                                      generated fully typed, with a JSON-keeping member, bytes-only.
+                                      generated fully typed, with a JSON-keeping member,
+                                      bytes-only; write_coverage.
 - include/cloudflare/resources.hpp    the resource tree: every node's class with member-function
-                                      DECLARATIONS over forward-declared types (cheap to parse).
+                                      DECLARATIONS over forward-declared types (cheap to parse);
+                                      write_headers.
 - include/cloudflare/<resource>.hpp   one per generated resource: its types, endpoint
-                                      declarations and member-function definitions.
+                                      declarations and member-function definitions; write_headers.
+- include/cloudflare/testing/examples/<resource>.hpp
+                                      each endpoint's example answer; write_examples.
+- tests/generated/test_*.cpp          requests and example answers checked, the secret rule, the
+                                      request rules; write_tests.
+- tests/conformance/sweep/ops_*.cpp, parts.hpp
+                                      every operation called with schema-valid params; write_sweep.
 
-Special cases live in the overlay and the annotations, not in this file.
+Special cases live in the overlay and the annotations, not in the code.
 """
 import sys
 from collections import OrderedDict
@@ -38,39 +53,29 @@ from cfgen.write_sweep import SweepWriter
 from cfgen.write_tests import RequestRulesWriter, SecretTestWriter, TestWriter
 
 
-class Generator:
-    def __init__(self):
-        self.outputs = OrderedDict()  # relative path -> text
-
-    def run(self):
-        inputs = read_schema.read()
-        self.outputs["codegen/openapi.overlaid.json"] = inputs.overlaid
-        self.model = ModelBuilder(inputs).build()
-        m = self.model
-        self.schema, self.types, self.models, self.unnamed_models = m.schema, m.types, m.models, m.unnamed_models
-        self.emit()
-        return self.outputs
-
-    def emit(self):
-        headers = HeaderWriter(self.model, self.outputs)
-        headers.emit_tree()
-        for res, ms, tree in self.headers():
-            headers.emit_resource(res, ms, tree)
-            emit_examples(self.model, self.outputs, res, ms)
-        headers.emit_aggregates()
-        emit_coverage(self.model, self.outputs)
-        TestWriter(self.model, self.outputs).emit()
-        SweepWriter(self.model, self.outputs).emit()
-        SecretTestWriter(self.model, self.outputs).emit()
-        RequestRulesWriter(self.model, self.outputs).emit()
-
-    def headers(self):
-        return self.model.headers()
+def generate():
+    """Every output: path from the repository's root -> text, in the order written and reported."""
+    inputs = read_schema.read()
+    model = ModelBuilder(inputs).build()
+    outputs = OrderedDict()
+    outputs["codegen/openapi.overlaid.json"] = inputs.overlaid
+    headers = HeaderWriter(model, outputs)
+    headers.emit_tree()
+    for res, ms, tree in model.headers():
+        headers.emit_resource(res, ms, tree)
+        emit_examples(model, outputs, res, ms)  # each beside its resource's header, as always listed
+    headers.emit_aggregates()
+    emit_coverage(model, outputs)
+    TestWriter(model, outputs).emit()
+    SweepWriter(model, outputs).emit()
+    SecretTestWriter(model, outputs).emit()
+    RequestRulesWriter(model, outputs).emit()
+    return outputs
 
 
 def main():
     check = "--check" in sys.argv[1:]
-    outputs = Generator().run()
+    outputs = generate()
     differ = write(outputs, check)
     if check and differ:
         print("generated files differ from the committed ones (run python3 codegen/generate.py):")

@@ -1,11 +1,15 @@
 """The model: what the readers' facts become and the writers read.
 
-Field, Struct and Op are the model's parts; TypeMaker turns schemas into C++ types (the Structs)."""
+ModelBuilder takes the readers' facts (read_schema.Inputs) and returns a Model: the endpoints per
+header, each an Op with its Fields, and the Structs their types name, made by TypeMaker. A second
+reader (facts from the official Python SDK) is to hand its facts to ModelBuilder beside these;
+the writers read the Model and change nothing in it."""
 import json
 import re
 from collections import OrderedDict
 
 from cfgen.names import doc_line, ident, norm_route, snake, squeeze, type_path
+
 
 class Field:
     nullable = False  # a request member that may be sent as JSON null (`cloudflare::nullable<T>`)
@@ -16,7 +20,6 @@ class Field:
         self.json_name, self.cpp_name, self.cpp_type = json_name, cpp_name, cpp_type
         self.required, self.doc = required, doc
         self.schema = schema  # what it was made from (the conformance sweep builds values from it)
-
 
 
 def cpp_field_type(f):
