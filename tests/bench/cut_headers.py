@@ -11,7 +11,7 @@ of a TU's compile time is (tests/bench/compile_floor.sh). Never for use: the cop
 --kinds  the DNS record union (`dns::record_response`) keeps only its first N kinds
 """
 import argparse
-import importlib.util
+import copy
 import os
 import re
 import shutil
@@ -21,26 +21,22 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def tree_of(keep):
-    spec = importlib.util.spec_from_file_location("generate", os.path.join(ROOT, "codegen", "generate.py"))
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    """resources.hpp as the generator writes it for the resources `keep` alone: its own tree writer
+    over its model with the other resources taken out."""
+    sys.path.insert(0, os.path.join(ROOT, "codegen"))
+    from cfgen import read_schema
+    from cfgen.model import ModelBuilder
+    from cfgen.write_headers import HeaderWriter
 
-    class Cut(gen.Generator):
-        def emit_tree(self):
-            # Emit the cut tree and keep its text, then the full one (the rest of the run needs it).
-            full = self.models
-            unknown = keep - set(full)
-            if unknown:
-                sys.exit("cut_headers.py: no such resource: " + ", ".join(sorted(unknown)))
-            self.models = type(full)((k, v) for k, v in full.items() if k in keep)
-            super().emit_tree()
-            self.cut_tree = self.outputs["include/cloudflare/resources.hpp"]
-            self.models = full
-            super().emit_tree()
-
-    g = Cut()
-    g.run()
-    return g.cut_tree
+    model = ModelBuilder(read_schema.read()).build()
+    unknown = keep - set(model.models)
+    if unknown:
+        sys.exit("cut_headers.py: no such resource: " + ", ".join(sorted(unknown)))
+    cut = copy.copy(model)
+    cut.models = type(model.models)((k, v) for k, v in model.models.items() if k in keep)
+    outputs = {}
+    HeaderWriter(cut, outputs).emit_tree()
+    return outputs["include/cloudflare/resources.hpp"]
 
 
 def cut_kinds(text, n):
