@@ -146,9 +146,15 @@ class TypesReader:
                 self.add(src + "." + orig)
             else:  # a class or alias: "dir/module.Name"
                 entry["imports"][name] = self.key(src) + "." + orig
+        local = {n.name for n in self.src.tree(mod).body if isinstance(n, ast.ClassDef)}
+        local |= {n.targets[0].id for n in self.src.tree(mod).body if isinstance(n, ast.Assign)
+                  and isinstance(n.targets[0], ast.Name)}
         for node in self.src.tree(mod).body:
             if isinstance(node, ast.ClassDef):
-                entry["classes"].append(self.klass(node))
+                entry["classes"].append(self.klass(node, key, local, entry["imports"]))
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                    and unparse(node.value.func) == "TypedDict":  # functional form: keys that are Python keywords
+                entry["classes"].append(self.functional(node.targets[0].id, node.value))
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                     and unparse(node.annotation) == "TypeAlias":
                 entry["aliases"].append(self.alias(node.target.id, node.value))
@@ -165,9 +171,27 @@ class TypesReader:
         out.update(extras)
         return out
 
-    def klass(self, node):
+    def functional(self, name, call):
+        """`X = TypedDict("X", {"in": List[str]}, total=False)`."""
+        total = not any(k.arg == "total" and isinstance(k.value, ast.Constant) and not k.value.value
+                        for k in call.keywords)
+        fields = []
+        for k, v in zip(call.args[1].keys, call.args[1].values):
+            t, req, extras = strip_annotation(v)
+            f = {"name": k.value, "type": unparse(t)}
+            if (req if req is not None else total):
+                f["required"] = True
+            f.update(extras)
+            fields.append(f)
+        return {"name": name, "kind": "params", "fields": fields}
+
+    def klass(self, node, key, local, imports):
         bases = [unparse(b) for b in node.bases]
-        typed_dict = any(b.startswith("TypedDict") for b in bases)
+        # Bases that are types of the SDK (`PatchARecord(ARecordParam)`): their fields come first.
+        own = [self.base_ref(b, key, local, imports) for b in bases
+               if b not in ("TypedDict", "BaseModel", "GenericModel") and not b.startswith("Generic[")]
+        typed_dict = any(b.startswith("TypedDict") for b in bases) or (
+            bool(own) and any(k.arg == "total" for k in node.keywords)) or self.base_is_params(own)
         total = True
         for kw in node.keywords:
             if kw.arg == "total" and isinstance(kw.value, ast.Constant):
@@ -189,7 +213,34 @@ class TypesReader:
                 f["required"] = True
             f.update(extras)
             fields.append(f)
-        return {"name": node.name, "kind": "params" if typed_dict else "model", "fields": fields}
+        out = {"name": node.name, "kind": "params" if typed_dict else "model", "fields": fields}
+        if own:
+            out["bases"] = own
+        return out
+
+    @staticmethod
+    def base_ref(base, key, local, imports):
+        if base in local:
+            return key + "." + base
+        head, _, tail = base.partition(".")
+        if tail and head in imports:  # `a_record.ARecord`: a class of an imported module
+            return imports[head] + "." + tail
+        return imports.get(base)
+
+    def base_is_params(self, refs):
+        """Whether a class deriving from `refs` is a TypedDict (its bases are, wherever they stand)."""
+        for ref in refs:
+            if not ref:
+                continue
+            mod, _, name = ref.rpartition(".")
+            tree = self.src.tree("cloudflare.types." + mod.replace("/", "."))
+            for n in tree.body if tree else []:
+                if isinstance(n, ast.ClassDef) and n.name == name:
+                    return any(unparse(b).startswith("TypedDict") for b in n.bases) or self.base_is_params(
+                        [mod + "." + unparse(b) for b in n.bases])
+                if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name) and n.targets[0].id == name:
+                    return True
+        return False
 
 
 def call_dict_keys(node):

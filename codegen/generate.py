@@ -43,9 +43,10 @@ Special cases live in the overlay and the annotations, not in the code.
 import sys
 from collections import OrderedDict
 
-from cfgen import read_schema
+from cfgen import read_schema, read_sdk
 from cfgen.model import ModelBuilder
 from cfgen.outputs import write
+from cfgen.write_api import emit_api
 from cfgen.write_coverage import emit_coverage
 from cfgen.write_examples import emit_examples
 from cfgen.write_headers import HeaderWriter
@@ -53,10 +54,17 @@ from cfgen.write_sweep import SweepWriter
 from cfgen.write_tests import RequestRulesWriter, SecretTestWriter, TestWriter
 
 
+def build_model():
+    """The readers, then the model: (schema reader's inputs, Model)."""
+    sdk = read_sdk.read()
+    # The SDK's methods whose routes the schema lacks join the document as derived operations.
+    inputs = read_schema.read(extend=lambda doc: read_sdk.Deriver(sdk).derive(doc))
+    return inputs, ModelBuilder(inputs, sdk).build()
+
+
 def generate():
     """Every output: path from the repository's root -> text, in the order written and reported."""
-    inputs = read_schema.read()
-    model = ModelBuilder(inputs).build()
+    inputs, model = build_model()
     outputs = OrderedDict()
     outputs["codegen/openapi.overlaid.json"] = inputs.overlaid
     headers = HeaderWriter(model, outputs)
@@ -66,6 +74,7 @@ def generate():
         emit_examples(model, outputs, res, ms)  # each beside its resource's header, as always listed
     headers.emit_aggregates()
     emit_coverage(model, outputs)
+    emit_api(model, outputs)
     TestWriter(model, outputs).emit()
     SweepWriter(model, outputs).emit()
     SecretTestWriter(model, outputs).emit()

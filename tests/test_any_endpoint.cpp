@@ -175,7 +175,7 @@ TEST_CASE("extra_query: added after the call's own parameters, replacing those o
     client c{fake, token_options()};
     request_options o;
     o.extra_query = {{"status", "pending"}, {"paused", "true"}, {"tag", "a"}, {"tag", "b"}};
-    REQUIRE(c.zones.try_list({.name = "example.com", .status = "active", .per_page = 5}, o));
+    REQUIRE(c.zones.try_list({.name = "example.com", .per_page = 5, .status = "active"}, o));
     CHECK(fake.requests().at(0).url == base + "/zones?name=example.com&per_page=5&status=pending&paused=true&tag=a&tag=b");
 }
 

@@ -41,7 +41,7 @@ TEST_CASE("full lifecycle through the client: create, get, rotate with grace, ex
     client c{cf, token_options()};
     auto& st = c.zero_trust.access.service_tokens;
 
-    auto created = st.create({.account_id = "acc", .name = "deploy-bot", .duration = "8760h"});
+    auto created = st.create({.name = "deploy-bot", .account_id = "acc", .duration = "8760h"});
     CHECK(created.client_secret.reveal().starts_with("cfast_"));
     CHECK(created.client_secret.size() == 6 + 40 + 8);
     CHECK(cf.authenticate(created.client_id, created.client_secret.reveal()));
@@ -89,7 +89,7 @@ TEST_CASE("refresh extends expires_at by the duration; expired tokens stop authe
     testing::emulator cf(emu_options());
     client c{cf, token_options()};
     auto& st = c.zero_trust.access.service_tokens;
-    auto t = st.create({.account_id = "acc", .name = "short", .duration = "2h"});
+    auto t = st.create({.name = "short", .account_id = "acc", .duration = "2h"});
     cf.advance(90min);
     auto refreshed = st.refresh(t.id, {.account_id = "acc"});
     CHECK(refreshed.expires_at->time - t.expires_at->time == std::chrono::microseconds(90min));
@@ -101,10 +101,10 @@ TEST_CASE("update changes settings; list filters and pages") {
     testing::emulator cf(emu_options());
     client c{cf, token_options()};
     auto& st = c.zero_trust.access.service_tokens;
-    for (int i = 0; i < 7; ++i) st.create({.account_id = "acc", .name = "ci-" + std::to_string(i)});
-    st.create({.zone_id = "zone", .name = "zone-token"});
-    auto t = st.create({.account_id = "acc", .name = "other"});
-    auto u = st.update(t.id, {.account_id = "acc", .name = "renamed", .duration = "forever"});
+    for (int i = 0; i < 7; ++i) st.create({.name = "ci-" + std::to_string(i), .account_id = "acc"});
+    st.create({.name = "zone-token", .zone_id = "zone"});
+    auto t = st.create({.name = "other", .account_id = "acc"});
+    auto u = st.update(t.id, {.account_id = "acc", .duration = "forever", .name = "renamed"});
     CHECK(u.name == "renamed");
     CHECK(u.duration == "forever");
     CHECK_FALSE(u.expires_at);
@@ -197,7 +197,7 @@ TEST_CASE("one emulator shared by threads") {
         threads.emplace_back([&, t] {
             client c{cf, token_options()};
             for (int i = 0; i < 25; ++i)
-                if (c.zero_trust.access.service_tokens.try_create({.account_id = "acc", .name = "t" + std::to_string(t)}))
+                if (c.zero_trust.access.service_tokens.try_create({.name = "t" + std::to_string(t), .account_id = "acc"}))
                     ++created;
         });
     for (auto& th : threads) th.join();

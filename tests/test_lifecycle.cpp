@@ -87,7 +87,7 @@ TEST_CASE("list: a result that is not an array is a validation error; a bad item
 TEST_CASE("create: POST with the JSON body; name required") {
     harness h;
     h.fake.push(ok(envelope(R"({"id":"t1","client_id":"c1.access","client_secret":"cfast_new","name":"ci \"deploy\""})")));
-    auto t = h.st().create({.account_id = "acc", .name = "ci \"deploy\"", .duration = "60m", .client_secret_version = 2,
+    auto t = h.st().create({.name = "ci \"deploy\"", .account_id = "acc", .duration = "60m", .client_secret_version = 2,
                             .previous_client_secret_expires_at = "2026-12-01T00:00:00Z"});
     auto r = h.last();
     CHECK(r.method == http::method::post);

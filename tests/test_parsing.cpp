@@ -32,7 +32,7 @@ result<http::request> build_rotate(std::optional<date_time> grace, const request
 
 result<http::request> build_create(std::string name, std::optional<std::string> duration = {}) {
     return build_request<cfa::endpoints::service_token_create>(
-        token_options(), cfa::service_token_create_params{.account_id = "acc", .name = std::move(name), .duration = std::move(duration)});
+        token_options(), cfa::service_token_create_params{.name = std::move(name), .account_id = "acc", .duration = std::move(duration)});
 }
 
 testing::emulator_options emu_options() {
@@ -109,17 +109,17 @@ TEST_CASE("the emulator accepts the durations parse_duration reads and rejects t
     client c{cf, token_options()};
     auto& st = c.zero_trust.access.service_tokens;
     const auto start = std::chrono::sys_days{std::chrono::year{2026} / 11 / 27};
-    auto t = st.create({.account_id = "acc", .name = "a", .duration = "1.5h"});
+    auto t = st.create({.name = "a", .account_id = "acc", .duration = "1.5h"});
     REQUIRE(t.expires_at);
     CHECK(t.expires_at->time == start + 90min);
-    t = st.create({.account_id = "acc", .name = "b", .duration = "2h45m300ms"});
+    t = st.create({.name = "b", .account_id = "acc", .duration = "2h45m300ms"});
     CHECK(t.expires_at->time == start + 2h + 45min + 300ms);
-    t = st.create({.account_id = "acc", .name = "c", .duration = "1500\xC2\xB5s"});
+    t = st.create({.name = "c", .account_id = "acc", .duration = "1500\xC2\xB5s"});
     CHECK(t.expires_at->time == start + 1500us);
-    t = st.create({.account_id = "acc", .name = "d", .duration = "forever"});
+    t = st.create({.name = "d", .account_id = "acc", .duration = "forever"});
     CHECK_FALSE(t.expires_at);
     // Go's longest duration lands in 2318, past what system_clock's nanoseconds hold.
-    t = st.create({.account_id = "acc", .name = "e", .duration = "2562047h"});
+    t = st.create({.name = "e", .account_id = "acc", .duration = "2562047h"});
     CHECK(t.expires_at->text == "2319-03-08T23:00:00Z");
     CHECK(cf.authenticate(t.client_id, t.client_secret.reveal()));
 
@@ -213,7 +213,7 @@ TEST_CASE("a body string that is not UTF-8 is an invalid_argument naming the fie
     // Nothing reaches the transport.
     testing::fake_transport fake;
     client c{fake, token_options()};
-    auto r = c.zero_trust.access.service_tokens.try_create({.account_id = "acc", .name = "caf\xE9"});
+    auto r = c.zero_trust.access.service_tokens.try_create({.name = "caf\xE9", .account_id = "acc"});
     REQUIRE_FALSE(r);
     CHECK(r.error().kind() == error_kind::invalid_argument);
     CHECK(fake.request_count() == 0);

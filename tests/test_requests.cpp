@@ -187,8 +187,8 @@ TEST_CASE("untyped query parameters go out as text, not JSON") {
 
 TEST_CASE("header parameters: stream.create sends Tus-Resumable and Upload-Length") {
     harness h;
-    stream::stream_create_params p{.account_id = acc, .tus_resumable = "1.0.0", .upload_creator = "creator-1",
-                                   .upload_length = 1048576, .upload_metadata = "name aGVsbG8="};
+    stream::stream_create_params p{.account_id = acc, .tus_resumable = "1.0.0", .upload_length = 1048576,
+                                   .upload_creator = "creator-1", .upload_metadata = "name aGVsbG8="};
     auto req = h.sent(h.c.stream.try_create(p));
     CHECK(req.url == base + "/accounts/" + acc + "/stream");
     CHECK(req.headers.get("Tus-Resumable") == "1.0.0");
@@ -305,13 +305,13 @@ TEST_CASE("nullable members: cloudflare::null sends null, unset sends nothing, a
         load_balancers::pool_edit_params p{.account_id = acc, .notification_filter = cloudflare::null};
         auto req = n.sent(n.c.load_balancers.pools.try_edit("pool-1", p));
         CHECK(req.body == R"({"notification_filter":null})");
-        p.notification_filter = load_balancers::pool_edit_params_notification_filter{.origin = cloudflare::null};
+        p.notification_filter = load_balancers::notification_filter_param{.origin = cloudflare::null};
         req = n.sent(n.c.load_balancers.pools.try_edit("pool-1", p));
         CHECK(req.body == R"({"notification_filter":{"origin":null}})");
     }
     SUBCASE("required and nullable (ai_gateway.create's cache_ttl): null or a value, never unset") {
-        ai_gateway::ai_gateway_create_params p{.account_id = acc, .cache_invalidate_on_update = false, .cache_ttl = cloudflare::null,
-                                               .collect_logs = true, .id = "gw", .rate_limiting_interval = 60,
+        ai_gateway::ai_gateway_create_params p{.account_id = acc, .id = "gw", .cache_invalidate_on_update = false, .cache_ttl = cloudflare::null,
+                                               .collect_logs = true, .rate_limiting_interval = 60,
                                                .rate_limiting_limit = cloudflare::null, .rate_limiting_technique = "fixed"};
         harness n;
         auto req = n.sent(n.c.ai_gateway.try_create(p));
@@ -352,8 +352,8 @@ TEST_CASE("numbers: the shortest text that reads back the same; NaN and infiniti
         check_refused(r.c.logs.received.try_get(p), r, "`sample` is not a finite number");
     }
     // In a body, nested too.
-    logpush::job_create_params j{.account_id = acc, .destination_conf = "s3://bucket"};
-    j.output_options = logpush::job_create_params_output_options{.sample_rate = 0.1};
+    logpush::job_create_params j{.destination_conf = "s3://bucket", .account_id = acc};
+    j.output_options = logpush::output_options_param{.sample_rate = 0.1};
     req = h.sent(h.c.logpush.jobs.try_create(j));
     CHECK(req.body == R"({"destination_conf":"s3://bucket","output_options":{"sample_rate":0.1}})");
     j.output_options->sample_rate = std::nan("");

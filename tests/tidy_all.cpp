@@ -16,7 +16,7 @@ int main() {
     o.api_token = "t";
     cloudflare::client c{cf, o};
     auto& st = c.zero_trust.access.service_tokens;
-    auto created = st.create({.account_id = "a", .name = "n"});
+    auto created = st.create({.name = "n", .account_id = "a"});
     (void)st.list({.account_id = "a"});
     for (const auto& t : st.list_all({.account_id = "a"})) (void)t;
     for (auto& t : st.try_list_all({.account_id = "a"})) (void)t;

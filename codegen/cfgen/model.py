@@ -9,6 +9,7 @@ import re
 from collections import OrderedDict
 
 from cfgen.names import doc_line, ident, norm_route, snake, squeeze, type_path
+from cfgen.read_sdk import SdkMethods, contract_name
 
 
 class Field:
@@ -53,8 +54,9 @@ class TypeMaker:
 
     `stats` counts, per call site, whether anything fell back to a JSON-keeping member."""
 
-    def __init__(self, schema, secrets):
+    def __init__(self, schema, secrets, words=()):
         self.schema = schema
+        self.words = words  # mixed-case words an SDK class name keeps whole (annotations.json)
         self.secrets = secrets  # set of (component-or-context, property) marked secret
         self.structs = OrderedDict()  # (ns, name) -> Struct
         self.json_keeping = False
@@ -78,15 +80,16 @@ class TypeMaker:
             n += 1
         return name
 
-    def type_of(self, s, ns, hint, direction, owner, deps, depth=0):
-        """C++ type for schema `s` (required form). direction: 'in' (request) or 'out' (response)."""
+    def type_of(self, s, ns, hint, direction, owner, deps, depth=0, sdk=None):
+        """C++ type for schema `s` (required form). direction: 'in' (request) or 'out' (response).
+        `sdk` is the SDK's type at the same place (an SdkType, or None): it names the structs."""
         f = self.schema.flatten(s)
         if depth > 12 or "x-recursive" in f:
             self.json_keeping = True
             return "cloudflare::raw_json"
         for key in ("oneOf", "anyOf"):
             if key in f:
-                return self.union_of(f, f[key], ns, hint, direction, owner, deps, depth)
+                return self.union_of(f, f[key], ns, hint, direction, owner, deps, depth, sdk)
         t = f.get("type")
         if isinstance(t, list):
             self.json_keeping = True
@@ -101,16 +104,18 @@ class TypeMaker:
             if not items:
                 self.json_keeping = True
                 return "std::vector<cloudflare::raw_json>"
-            return "std::vector<%s>" % self.type_of(items, ns, hint, direction, owner, deps, depth + 1)
+            return "std::vector<%s>" % self.type_of(items, ns, hint, direction, owner, deps, depth + 1,
+                                                    sdk.items() if sdk else None)
         if f.get("properties"):
-            return self.struct_for(f, ns, hint, direction, False, deps, depth + 1)
+            return self.struct_for(f, ns, hint, direction, False, deps, depth + 1, sdk=sdk)
         ap = f.get("additionalProperties")
         if isinstance(ap, dict) and ap:
-            return "std::map<std::string, %s>" % self.type_of(ap, ns, hint + "_value", direction, owner, deps, depth + 1)
+            return "std::map<std::string, %s>" % self.type_of(ap, ns, hint + "_value", direction, owner, deps, depth + 1,
+                                                              sdk.values() if sdk else None)
         self.json_keeping = True
         return "cloudflare::raw_json"
 
-    def union_of(self, f, members, ns, hint, direction, owner, deps, depth):
+    def union_of(self, f, members, ns, hint, direction, owner, deps, depth, sdk=None):
         """A union: one scalar type if all members are; for requests a std::variant of the
         members (the caller picks one); for responses a tagged union struct when one property
         with a distinct constant tells the members apart, a std::variant when their JSON kinds
@@ -136,7 +141,17 @@ class TypeMaker:
             self.json_keeping = True
             return "cloudflare::raw_json"
         saved = self.json_keeping
-        types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + 1) for i, m in enumerate(members)]
+        # The SDK's alternatives, when it lists as many: each names its member's struct.
+        sdk_alts = sdk.match(len(members), tag) if sdk else [None] * len(members)
+        # A member and the SDK's alternative must mostly share their properties: an alternative
+        # matched by position in a differently ordered union would otherwise misname it.
+        for i, a in enumerate(alts):
+            if sdk_alts[i] is not None and a.get("properties"):
+                props, wires = set(a["properties"]), {w for _, w, _ in sdk_alts[i].fields()}
+                if len(props & wires) * 2 < len(props | wires):
+                    sdk_alts[i] = None
+        types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + 1, sdk_alts[i])
+                 for i, m in enumerate(members)]
         # Told apart by the structs they name: an alias names the struct it stands for.
         distinct = len(set(map(self.canonical, types))) == len(types) and "cloudflare::raw_json" not in types
         if direction == "in" and distinct:
@@ -210,14 +225,19 @@ class TypeMaker:
             return "bool"
         return None
 
-    def struct_for(self, f, ns, name, direction, top, deps, depth=0, existing=False):
+    def struct_for(self, f, ns, name, direction, top, deps, depth=0, existing=False, sdk=None):
         """The struct for object schema `f`, made or reused. Reused, in this order: the SDK's
         type of that name when `existing` (a return type several calls share), then a struct
         already made from the same schema: the same schema under the same name (DNS records'
         five calls each inline the record union) is one struct, not five numbered copies, and a
         nested object reuses an identical one in its namespace (each record kind's `meta`; the
         record kinds of DNS create, update and edit), its own name kept as an alias. One type,
-        not three copies: a TU parses and instantiates it (and a union of 20 of them) once."""
+        not three copies: a TU parses and instantiates it (and a union of 20 of them) once.
+        A nested object the SDK has a class for takes that class's name (`contract_name`)."""
+        ref = sdk.klass() if sdk else None
+        if ref and not top:
+            cns, name = contract_name(ref, self.words)
+            ns = tuple(ident(x) for x in cns)
         name = squeeze(name)
         if existing and (ns, name) in self.structs:
             self.structs[(ns, name)].top = self.structs[(ns, name)].top or top
@@ -230,7 +250,7 @@ class TypeMaker:
                 return self.use(made[0], made[1], made, deps)
             return self.use(ns, self.alias_for(ns, name, made), made, deps)
         saved_keeping, self.json_keeping = self.json_keeping, False
-        result = self._new_struct(f, ns, name, direction, top, deps, depth)
+        result = self._new_struct(f, ns, name, direction, top, deps, depth, sdk if ref else None)
         self.made[memo_key] = (self.last_key, self.json_keeping)
         self.json_keeping = self.json_keeping or saved_keeping
         return result
@@ -252,7 +272,7 @@ class TypeMaker:
             self.structs[made].aliases.append(alias)
         return alias
 
-    def _new_struct(self, f, ns, name, direction, top, deps, depth):
+    def _new_struct(self, f, ns, name, direction, top, deps, depth, sdk=None):
         name = self.unique(ns, name)
         st = Struct(ns, name, doc_line(f.get("description") or f.get("title")), top)
         st.base = None
@@ -272,17 +292,24 @@ class TypeMaker:
         self.structs[(ns, name)] = st  # reserved before the fields (nested names derive from it)
         required = set(f.get("required", []))
         used = set(["raw", "warnings"] if top else [])
-        for pname, pschema in f.get("properties", {}).items():
+        # Members as the SDK names and orders them; what only the schema has follows, in its order,
+        # named by the SDK's rule (the JSON name in snake case).
+        by_wire = OrderedDict((wire, (name_, t)) for name_, wire, t in (sdk.fields() if sdk else []))
+        props = f.get("properties", {})
+        order = [w for w in by_wire if w in props] + [w for w in props if w not in by_wire]
+        for pname in order:
+            pschema = props[pname]
             pf = self.schema.flatten(pschema)
             if direction == "in" and pf.get("readOnly"):
                 continue  # response-only (DNS records list id, created_on... as required)
-            cname = ident(pname)
+            sdk_name, sdk_type = by_wire.get(pname, (None, None))
+            cname = ident(sdk_name) if sdk_name else snake(pname)
             if cname == name:
                 cname += "_"
             while cname in used:
                 cname += "_"
             used.add(cname)
-            ctype = self.type_of(pschema, ns, name + "_" + snake(pname), direction, st, st.deps, depth)
+            ctype = self.type_of(pschema, ns, name + "_" + snake(pname), direction, st, st.deps, depth, sdk_type)
             if direction == "out" and ctype == "std::string" and self.is_secret(pname, pschema):
                 ctype = "cloudflare::secret"
             req = pname in required and not pf.get("nullable") and not (direction == "out" and ctype == "cloudflare::raw_json")
@@ -341,6 +368,7 @@ class Model:
         self.unnamed_models = unnamed_models  # group -> its endpoints without an SDK name (cloudflare::operations)
         self.skipped = skipped  # (SDK row, why) of operations of generated resources not generated
         self.missing_routes = missing_routes  # SDK rows whose route the schema lacks
+        self.rows = []  # every SDK row (sdk-names.tsv): the methods coverage counts
 
     def headers(self):
         """(resource path, its endpoints, in the client's tree?) per generated resource header:
@@ -353,10 +381,11 @@ class ModelBuilder:
     """Makes the Model from the readers' facts: joins the SDK's rows to the schema's operations,
     plans what is generated, and makes each endpoint's Op and the structs its types name."""
 
-    def __init__(self, inputs):
+    def __init__(self, inputs, sdk):
         self.ann = inputs.ann
         self.schema = inputs.schema
-        self.types = TypeMaker(self.schema, inputs.secrets)
+        self.sdk = SdkMethods(sdk)
+        self.types = TypeMaker(self.schema, inputs.secrets, self.ann["sdk_words"]["words"])
         self.rows = inputs.rows
         self.ops = inputs.ops
 
@@ -365,8 +394,10 @@ class ModelBuilder:
         self.reserve_namespaces()
         self.plan()
         self.make_ops()
-        return Model(self.schema, self.types, self.ops, self.models, self.unnamed_models, self.skipped,
-                     self.missing_routes)
+        model = Model(self.schema, self.types, self.ops, self.models, self.unnamed_models, self.skipped,
+                      self.missing_routes)
+        model.rows = self.rows
+        return model
 
     # -- TSV rows <-> schema operations ---------------------------------------------------------
     def match(self):
@@ -398,7 +429,7 @@ class ModelBuilder:
         ns = set()
         paths = [tuple(r["resource"].split(".")) for r in self.rows if r["ops"]]
         for p in paths:
-            for i in range(1, len(p)):
+            for i in range(1, len(p) + (1 if len(p) > 1 and p[-1] == p[-2] else 0)):
                 ns.add(tuple(ident(x) for x in p[:i]))
         for r in self.rows:
             for col in ("params_file", "return_file"):
@@ -475,6 +506,8 @@ class ModelBuilder:
         m.params = pname
         m.endpoint = pname[: -len("_params")] if pname.endswith("_params") else pname
         m.full_name = "%s.%s" % (r["resource"], r["method"])
+        sdk_m = None if r.get("unnamed") else self.sdk.method(r["resource"], r["method"])
+        m.sdk = sdk_m
         self.types.reset_flags()
         # Path: TSV names by position.
         tsv_names = re.findall(r"\{([^}]*)\}", r["route"])
@@ -523,7 +556,8 @@ class ModelBuilder:
             fields.append(Field("account_id", "account_id", "std::optional<std::string>", True, ""))
             fields.append(Field("zone_id", "zone_id", "std::optional<std::string>", True, ""))
         for kp in m.keyword_path:
-            fields.append(Field(kp, ident(kp), "std::string", True, "", m.path_schemas.get(("kw", kp))))
+            fields.append(Field(kp, snake(kp), "std::string", True, "", m.path_schemas.get(("kw", kp))))
+            fields[-1].path = True
         m.query = []
         groups = OrderedDict()  # "account" -> Struct of its dotted members
         for p in params:
@@ -541,16 +575,16 @@ class ModelBuilder:
                     st = Struct(pns, sname, "`%s.*` query parameters" % head, False)
                     self.types.structs[(pns, sname)] = st
                     deps.add((pns, sname))
-                    f = Field(head, ident(head), "::".join(("cloudflare",) + pns + (sname,)), False, st.doc)
+                    f = Field(head, snake(head), "::".join(("cloudflare",) + pns + (sname,)), False, st.doc)
                     f.group = st
                     groups[head] = f
                     fields.append(f)
                     m.query.append(f)
-                sub = Field(qname, ident(tail), qtype, False, doc_line(p.get("description")), p.get("schema", {}))
+                sub = Field(qname, snake(tail), qtype, False, doc_line(p.get("description")), p.get("schema", {}))
                 sub.query_array = self.query_array(m, p, qtype)
                 groups[head].group.fields.append(sub)
                 continue
-            fields.append(Field(qname, ident(qname), qtype, bool(p.get("required")), doc_line(p.get("description")), p.get("schema", {})))
+            fields.append(Field(qname, snake(qname), qtype, bool(p.get("required")), doc_line(p.get("description")), p.get("schema", {})))
             fields[-1].query_array = self.query_array(m, p, qtype)
             m.query.append(fields[-1])
         m.header_fields = self.header_fields(params, pns, pname, deps)
@@ -572,15 +606,17 @@ class ModelBuilder:
                         bf = self.schema.flatten(bsch)
                         if bf.get("readOnly"):
                             continue
-                        ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps)
-                        f = Field(bn, ident(bn), ctype, bn in req, doc_line(bf.get("description")), bsch)
+                        ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps, 0,
+                                                   self.sdk.field(sdk_m, bn) if sdk_m else None)
+                        f = Field(bn, snake(bn), ctype, bn in req, doc_line(bf.get("description")), bsch)
                         f.nullable = bool(bf.get("nullable"))
                         f.non_empty = ctype == "std::string" and bf.get("minLength", 0) >= 1 and bn in req and not f.nullable
                         fields.append(f)
                         m.body_fields.append(f)
                 else:
                     m.body_kind = "whole"
-                    ctype = self.types.type_of(content["application/json"].get("schema", {}), pns, pname + "_body", "in", None, deps)
+                    ctype = self.types.type_of(content["application/json"].get("schema", {}), pns, pname + "_body", "in", None, deps,
+                                               0, self.whole_body_sdk(sdk_m))
                     f = Field("body", "body", ctype, m.body_required, "the whole JSON body", content["application/json"].get("schema", {}))
                     f.non_empty = False
                     fields.append(f)
@@ -593,6 +629,7 @@ class ModelBuilder:
                 f.non_empty = False
                 fields.append(f)
                 m.body_whole = f
+        fields = self.sdk_order(m, sdk_m, fields) if sdk_m else fields
         # dedupe member names
         used = set()
         for f in fields:
@@ -600,6 +637,7 @@ class ModelBuilder:
                 f.cpp_name += "_"
             used.add(f.cpp_name)
         m.fields = fields
+        m.path_members = {f.json_name: f.cpp_name for f in fields if getattr(f, "path", False)}
         m.param_deps = deps
         # Response
         self.response_model(m, r, o)
@@ -623,6 +661,47 @@ class ModelBuilder:
             elif (returns.startswith("SyncV4PagePagination") and "page" in qn) or {"page", "per_page"} <= qn:
                 m.paging = "page"
         return m
+
+    def whole_body_sdk(self, sdk_m):
+        """The SDK's type of a whole JSON body: its `body` argument's, or the params union of an
+        overloaded method (each overload one kind of body: DNS records)."""
+        if not sdk_m:
+            return None
+        whole = [a for a in sdk_m["signatures"][-1]["args"] if a["in"] == "whole_body"]
+        if whole:
+            return self.sdk.field(sdk_m, whole[0].get("wire", whole[0]["name"]))
+        return self.sdk.params(sdk_m) if len(sdk_m["signatures"]) > 1 else None
+
+    @staticmethod
+    def sdk_order(m, sdk_m, fields):
+        """Params members in the SDK method's keyword order, named as the SDK names them; members
+        only the schema has follow in their order. Path, query, header and body members are told
+        apart as the SDK sends them: a header by its header name, the others by their wire name."""
+        def key(f):
+            if getattr(f, "header", None):
+                return ("header", f.header)
+            if f is m.body_whole:
+                return ("whole_body", None)
+            if f in m.body_fields:
+                return ("body", f.json_name)
+            if f in m.query:
+                return ("query", f.json_name)
+            return ("path", f.json_name)
+        out, taken = [], set()
+        for a in sdk_m["signatures"][-1]["args"]:
+            if a.get("positional"):
+                continue
+            where = {"part": "body", "file": "body", "files": "body"}.get(a["in"], a["in"])
+            k = (where, None) if where == "whole_body" else (where, a.get("wire", a["name"]))
+            same = [f for f in fields if key(f) == k and id(f) not in taken]
+            # `comment` and `comment.*` side by side: an SDK argument of a class type is the group.
+            same.sort(key=lambda f: not getattr(f, "group", None))
+            if same:
+                f = same[0]
+                taken.add(id(f))
+                f.cpp_name = ident(a["name"])
+                out.append(f)
+        return out + [f for f in fields if id(f) not in taken]
 
     def query_array(self, m, p, ctype):
         """How an array query parameter is sent: None (OpenAPI's default, form exploded:
@@ -725,14 +804,15 @@ class ModelBuilder:
         if rtp is None:
             rtp = (m.ns, m.endpoint + "_response")
         union = res.get("oneOf") or res.get("anyOf")
+        sdk_result = self.sdk.result(m.sdk) if m.sdk else None
         if res.get("type") == "array" and not union:
             items = self.schema.flatten(res.get("items", {}))
             if items.get("properties") and not items.get("oneOf") and not items.get("anyOf"):
-                t = self.types.struct_for(items, rtp[0], rtp[1], "out", True, deps, existing=True)
+                t = self.types.struct_for(items, rtp[0], rtp[1], "out", True, deps, existing=True, sdk=sdk_result)
                 m.response_struct = self.types.last_key
                 m.response, m.response_kind = "cloudflare::page<%s>" % t, "page"
                 return
-            t = self.types.type_of(res.get("items", {}), rtp[0], rtp[1], "out", None, deps)
+            t = self.types.type_of(res.get("items", {}), rtp[0], rtp[1], "out", None, deps, 0, sdk_result)
             if t.startswith("std::variant") or t.startswith("std::map"):
                 t = "cloudflare::raw_json"  # the tree names results over forward declarations only
                 self.types.json_keeping = True
@@ -741,7 +821,7 @@ class ModelBuilder:
             m.response, m.response_kind = "cloudflare::page<%s>" % t, "page"
             return
         if res.get("properties") and not union:
-            t = self.types.struct_for(res, rtp[0], rtp[1], "out", True, deps, existing=True)
+            t = self.types.struct_for(res, rtp[0], rtp[1], "out", True, deps, existing=True, sdk=sdk_result)
             m.response_struct = self.types.last_key
             m.response, m.response_kind = t, "struct"
             return
@@ -752,7 +832,7 @@ class ModelBuilder:
                 m.response, m.response_kind = "std::string", "string"
             return
         if union:
-            t = self.types.union_of(res, union, rtp[0], rtp[1], "out", None, deps, 0)
+            t = self.types.union_of(res, union, rtp[0], rtp[1], "out", None, deps, 0, sdk_result)
             if t.startswith("cloudflare::") and t != "cloudflare::raw_json":
                 m.response_struct = self.types.last_key
                 m.response, m.response_kind = t, "struct"

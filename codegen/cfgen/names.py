@@ -119,3 +119,12 @@ def split_targs(text):
         depth -= ch == ">"
         cur += ch
     return out + [cur.strip()]
+
+
+def header_path(resource):
+    """The header of a resource, as the SDK names its file: `a.b.c` is <cloudflare/a/b/c.hpp>,
+    except a resource named as its parent (`zero_trust.devices.devices`), which the SDK keeps in
+    `devices_.py` beside the parent's `devices/devices.py`: <cloudflare/zero_trust/devices/devices_.hpp>.
+    (`<a>/<b>/<b>.hpp` stays every resource under a.b.)"""
+    parts = resource.split(".")
+    return "/".join(parts) + ("_" if len(parts) > 1 and parts[-1] == parts[-2] else "")

@@ -5,13 +5,13 @@ import copy
 import json
 from collections import OrderedDict
 
-from cfgen.names import cpp_raw, cstr, qual
+from cfgen.names import cpp_raw, cstr, header_path, qual
 from cfgen.outputs import BANNER
 
 
 def emit_examples(model, outputs, res, ms):
     """<cloudflare/testing/examples/<resource path>.hpp>: each endpoint's example answer."""
-    path = "/".join(res.split("."))
+    path = header_path(res)
     out = [BANNER, "// cloudflare-cpp: the example answer of each endpoint in <cloudflare/%s.hpp>, for tests\n"
            "// (`cloudflare::testing::example_response<E>()`), built from the schema.\n#pragma once\n\n" % path,
            "#include <cloudflare/%s.hpp>\n#include <cloudflare/testing/example_response.hpp>\n\n" % path,

@@ -4,7 +4,7 @@ types and the definitions of its calls) and the aggregate headers."""
 from collections import OrderedDict
 
 from cfgen.model import cpp_field_type
-from cfgen.names import cstr, ident, member_init, qual, squeeze
+from cfgen.names import cstr, header_path, ident, member_init, qual, squeeze
 from cfgen.outputs import BANNER
 
 
@@ -62,7 +62,7 @@ class HeaderWriter:
             ns = self.node_ns(p, nodes)
             out.append("namespace %s {\n" % "::".join(("cloudflare",) + tuple(ident(x) for x in ns)))
             out.append("/// `client.%s`%s\n" % (".".join(p), "" if not info["methods"] else
-                       ": calls defined in <cloudflare/%s.hpp>" % "/".join(p)))
+                       ": calls defined in <cloudflare/%s.hpp>" % header_path(".".join(p))))
             out.append("template <class Core>\nclass %s {\npublic:\n" % self.node_class(p))
             for m in info["methods"]:
                 out.append("    /// %s %s\n" % (m.verb.upper(), m.op.path))
@@ -114,7 +114,9 @@ class HeaderWriter:
         return nodes
 
     def node_ns(self, p, nodes):
-        return p if nodes[p]["children"] else p[:-1]
+        """A node with children opens its own namespace; a leaf lives in its parent's, unless it is
+        named as its parent (`zero_trust.devices.devices`): its class would be the parent's."""
+        return p if nodes[p]["children"] or (len(p) > 1 and p[-1] == p[-2]) else p[:-1]
 
     def node_class(self, p):
         return squeeze(ident(p[-1]) + "_resource")
@@ -137,7 +139,7 @@ class HeaderWriter:
 
     def emit_resource(self, res, ms, tree=True):
         parts = tuple(res.split("."))
-        rel = "include/cloudflare/%s.hpp" % "/".join(parts)
+        rel = "include/cloudflare/%s.hpp" % header_path(res)
         nodes = self.nodes
         # structs used by this resource, in dependency order
         wanted = set()
@@ -322,7 +324,7 @@ class HeaderWriter:
             elif kind == "pos":
                 line += '.param(%s, %s)' % (cstr(v), ident(v))
             else:
-                line += '.param(%s, p.%s)' % (cstr(v), ident(v))
+                line += '.param(%s, p.%s)' % (cstr(v), m.path_members[v])
         out.append(line + ";\n")
         for f in m.query:
             if getattr(f, "group", None):
@@ -371,5 +373,5 @@ class HeaderWriter:
             under = [r for r in self.model.models if tuple(r.split(".")[:len(p)]) == p]
             out = [BANNER, "// cloudflare-cpp: every resource under `client.%s`.\n#pragma once\n\n" % ".".join(p)]
             for r in under:
-                out.append("#include <cloudflare/%s.hpp>\n" % "/".join(r.split(".")))
+                out.append("#include <cloudflare/%s.hpp>\n" % header_path(r))
             self.outputs[rel] = "".join(out)

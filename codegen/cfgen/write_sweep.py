@@ -8,7 +8,7 @@ import re
 from collections import OrderedDict
 
 from cfgen.model import cpp_field_type
-from cfgen.names import cpp_raw, cstr, ident, qual, split_targs, unwrap_optional
+from cfgen.names import cpp_raw, cstr, header_path, ident, qual, split_targs, unwrap_optional
 from cfgen.outputs import BANNER
 
 
@@ -296,7 +296,7 @@ class SweepWriter:
                    "// built from the schema (required members; enums, formats, bounds and patterns respected).\n"
                    '#include "parts.hpp"\n\n' % (idx + 1, len(files))]
             for res, _ in part:
-                out.append("#include <cloudflare/%s.hpp>\n" % "/".join(res.split(".")))
+                out.append("#include <cloudflare/%s.hpp>\n" % header_path(res))
             out.append("\n#include <boost/json/parse.hpp>\n\n#include <string_view>\n#include <utility>\n\n")
             out.append("void sweep::part_%d(sweep::runner& r) {\n" % (idx + 1))
             for res, ms in part:

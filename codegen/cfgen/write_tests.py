@@ -7,7 +7,7 @@ from collections import OrderedDict
 from urllib.parse import quote as _quote
 
 from cfgen.model import cpp_field_type
-from cfgen.names import cpp_raw, cstr, qual, split_targs, unwrap_optional
+from cfgen.names import cpp_raw, cstr, header_path, qual, split_targs, unwrap_optional
 from cfgen.outputs import BANNER
 from cfgen.write_examples import example_answer
 from cfgen.write_sweep import SweepWriter
@@ -26,6 +26,9 @@ class TestWriter:
     def __init__(self, model, outputs):
         self.model = model
         self.outputs = outputs
+
+    DERIVED_TESTS = 120  # request/response tests of SDK-derived operations (issue 22 asks 100 or more)
+    PARTS = 4  # test_ops_<n>.cpp files: TUs the build runs in parallel
 
     def pick(self):
         """Every top-level resource's first operation, then the hard corners."""
@@ -54,6 +57,16 @@ class TestWriter:
             if kind and extras[kind] > 0:
                 extras[kind] -= 1
                 chosen.append(m)
+        # Operations derived from the SDK's facts (routes the 2024 schema lacks): every resource that
+        # gained one, then more in SDK order up to DERIVED_TESTS.
+        derived = [m for m in all_models if m.op.spec.get("x-derived-from") and m not in chosen]
+        firsts, seen_res = [], set()
+        for m in derived:
+            if m.resource not in seen_res:
+                seen_res.add(m.resource)
+                firsts.append(m)
+        more = [m for m in derived if m not in firsts]
+        chosen += firsts + more[:max(0, self.DERIVED_TESTS - len(firsts))]
         for ms in self.model.unnamed_models.values():
             chosen.append(ms[0])
             if len([c for c in chosen if c.row.get("unnamed")]) >= 3:
@@ -257,7 +270,7 @@ class TestWriter:
                    "// parses into its typed result: the response side of every operation, checked.\n",
                    '#include "support.hpp"\n\n']
             for res, _ in part:
-                out.append("#include <cloudflare/testing/examples/%s.hpp>\n" % "/".join(res.split(".")))
+                out.append("#include <cloudflare/testing/examples/%s.hpp>\n" % header_path(res))
             out.append("\n")
             for res, ms in part:
                 out.append("TEST_CASE(%s) {\n" % cstr("example answers of %s parse" % res))
@@ -273,9 +286,9 @@ class TestWriter:
             t = self.op_test(m)
             if t:
                 tests.append((m, t))
-        half = (len(tests) + 1) // 2
-        for idx, part in enumerate((tests[:half], tests[half:])):
-            headers = sorted(set("/".join(m.resource.split(".")) for m, _ in part))
+        size = (len(tests) + self.PARTS - 1) // self.PARTS
+        for idx, part in enumerate(tests[i:i + size] for i in range(0, len(tests), size)):
+            headers = sorted(set(header_path(m.resource) for m, _ in part))
             out = [BANNER.replace("// ", "// "), "// Generated operations against the schema: the exact request built from params, and the\n"
                    "// example answer (testing::example_response, built from the schema's examples) parsed into the\n// typed result.\n",
                    '#include "support.hpp"\n\n']
@@ -341,7 +354,7 @@ class SecretTestWriter:
                 if lines is None:
                     raise SystemExit("secrets: %s cannot be called in a test (%s)" % (m.full_name, call))
                 self.secret_ops.append(m)
-                headers.add("/".join(res.split(".")))
+                headers.add(header_path(res))
                 ok, failed = self.answers(m)
                 tests.append("\n".join(
                     ["TEST_CASE(%s) {" % cstr("secrets: %s: its credentials (%s) stand in secret members (or JSON "
@@ -479,7 +492,7 @@ class RequestRulesWriter:
             out = [BANNER, "// Request rules over every operation they cover (part %d of %d): header parameters, an unset\n"
                    "// required JSON body, nullable members, untyped and non-exploded query parameters.\n"
                    '#include "support.hpp"\n\n' % (idx + 1, self.PARTS)]
-            for h in sorted(set("/".join(m.resource.split(".")) for m, _ in part + body_part)):
+            for h in sorted(set(header_path(m.resource) for m, _ in part + body_part)):
                 out.append("#include <cloudflare/%s.hpp>\n" % h)
             out.append("\n#include <boost/json/parse.hpp>\n\n")
             out += [t for _, t in part]

@@ -21,25 +21,88 @@
 
 namespace cloudflare::accounts {
 
+/// Unit
+struct account_create_params_unit {
+    std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
+};
+
+/// Settings
+struct account_settings {
+    std::optional<std::string> abuse_contact_email{};
+    std::optional<bool> enforce_twofactor{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("abuse_contact_email", s.abuse_contact_email);
+        f("enforce_twofactor", s.enforce_twofactor);
+    }
+};
+
+/// Account
+struct account {
+    std::string id{};
+    std::string name{};
+    std::optional<cloudflare::timestamp> created_on{};
+    std::optional<cloudflare::accounts::account_settings> settings{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("created_on", s.created_on);
+        f("settings", s.settings);
+    }
+};
+
 /// Account settings
 struct account_update_params_settings {
     std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
-    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
     std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
     std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("abuse_contact_email", s.abuse_contact_email);
-        f("default_nameservers", s.default_nameservers);
         f("enforce_twofactor", s.enforce_twofactor);
+        f("default_nameservers", s.default_nameservers);
         f("use_account_custom_ns_by_default", s.use_account_custom_ns_by_default);
+    }
+};
+
+/// AccountDeleteResponse
+struct account_delete_response {
+    std::string id{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
     }
 };
 
 } // namespace
 
 namespace cloudflare::accounts {
+
+/// Parameters of `accounts.create` (POST /accounts).
+struct account_create_params {
+    std::string name{};
+    std::string type{};
+    std::optional<cloudflare::accounts::account_create_params_unit> unit{};
+};
 
 /// Parameters of `accounts.update` (PUT /accounts/{account_id}).
 struct account_update_params {
@@ -50,10 +113,15 @@ struct account_update_params {
 
 /// Parameters of `accounts.list` (GET /accounts).
 struct account_list_params {
+    std::optional<std::string> direction{};
     std::optional<std::string> name{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> direction{};
+};
+
+/// Parameters of `accounts.delete` (DELETE /accounts/{account_id}).
+struct account_delete_params {
+    std::string account_id{};
 };
 
 /// Parameters of `accounts.get` (GET /accounts/{account_id}).
@@ -62,6 +130,24 @@ struct account_get_params {
 };
 
 namespace endpoints {
+
+/// POST /accounts (`accounts.create`)
+struct account_create {
+    using params_type = account_create_params;
+    using response_type = cloudflare::accounts::account;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "accounts.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const account_create_params& p) {
+        b.path("/accounts");
+        b.body().field("name", p.name);
+        b.body().field("type", p.type);
+        b.body().field("unit", p.unit);
+        b.body().ensure_object();
+    }
+};
 
 /// PUT /accounts/{account_id} (`accounts-update-account`)
 struct account_update {
@@ -96,6 +182,20 @@ struct account_list {
     }
 };
 
+/// DELETE /accounts/{account_id} (`accounts.delete`)
+struct account_delete {
+    using params_type = account_delete_params;
+    using response_type = cloudflare::accounts::account_delete_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "accounts.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const account_delete_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id);
+    }
+};
+
 /// GET /accounts/{account_id} (`accounts-account-details`)
 struct account_get {
     using params_type = account_get_params;
@@ -115,6 +215,10 @@ struct account_get {
 namespace cloudflare {
 
 template <class Core>
+cloudflare::result<cloudflare::accounts::account> cloudflare::accounts::accounts_resource<Core>::try_create(const cloudflare::accounts::account_create_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::accounts::endpoints::account_create>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::accounts_resource<Core>::try_update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::accounts::endpoints::account_update>(core_, options, params);
 }
@@ -127,10 +231,18 @@ cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, fal
     return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
+cloudflare::result<cloudflare::accounts::account_delete_response> cloudflare::accounts::accounts_resource<Core>::try_delete_(const cloudflare::accounts::account_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::accounts::endpoints::account_delete>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::accounts_resource<Core>::try_get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::accounts::endpoints::account_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
+template <class Core>
+cloudflare::accounts::account cloudflare::accounts::accounts_resource<Core>::create(const cloudflare::accounts::account_create_params& params, const cloudflare::request_options& options) {
+    return try_create(params, options).value();
+}
 template <class Core>
 cloudflare::raw_json cloudflare::accounts::accounts_resource<Core>::update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options) {
     return try_update(params, options).value();
@@ -142,6 +254,10 @@ cloudflare::page<cloudflare::raw_json> cloudflare::accounts::accounts_resource<C
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, true> cloudflare::accounts::accounts_resource<Core>::list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options) {
     return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
+cloudflare::accounts::account_delete_response cloudflare::accounts::accounts_resource<Core>::delete_(const cloudflare::accounts::account_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(params, options).value();
 }
 template <class Core>
 cloudflare::raw_json cloudflare::accounts::accounts_resource<Core>::get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options) {

@@ -23,11 +23,11 @@ namespace cloudflare::ai_gateway {
 
 /// `ai_gateway_create_response`
 struct ai_gateway_create_response {
+    std::string id{};  ///< gateway id
     bool cache_invalidate_on_update{};
     std::optional<std::int64_t> cache_ttl{};
     bool collect_logs{};
     cloudflare::timestamp created_at{};
-    std::string id{};  ///< gateway id
     cloudflare::timestamp modified_at{};
     std::optional<std::int64_t> rate_limiting_interval{};
     std::optional<std::int64_t> rate_limiting_limit{};
@@ -39,11 +39,11 @@ struct ai_gateway_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cache_invalidate_on_update", s.cache_invalidate_on_update);
         f("cache_ttl", s.cache_ttl);
         f("collect_logs", s.collect_logs);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("rate_limiting_interval", s.rate_limiting_interval);
         f("rate_limiting_limit", s.rate_limiting_limit);
@@ -53,11 +53,11 @@ struct ai_gateway_create_response {
 
 /// `ai_gateway_update_response`
 struct ai_gateway_update_response {
+    std::string id{};  ///< gateway id
     bool cache_invalidate_on_update{};
     std::optional<std::int64_t> cache_ttl{};
     bool collect_logs{};
     cloudflare::timestamp created_at{};
-    std::string id{};  ///< gateway id
     cloudflare::timestamp modified_at{};
     std::optional<std::int64_t> rate_limiting_interval{};
     std::optional<std::int64_t> rate_limiting_limit{};
@@ -69,11 +69,11 @@ struct ai_gateway_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cache_invalidate_on_update", s.cache_invalidate_on_update);
         f("cache_ttl", s.cache_ttl);
         f("collect_logs", s.collect_logs);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("rate_limiting_interval", s.rate_limiting_interval);
         f("rate_limiting_limit", s.rate_limiting_limit);
@@ -83,11 +83,11 @@ struct ai_gateway_update_response {
 
 /// `ai_gateway_list_response`
 struct ai_gateway_list_response {
+    std::string id{};  ///< gateway id
     bool cache_invalidate_on_update{};
     std::optional<std::int64_t> cache_ttl{};
     bool collect_logs{};
     cloudflare::timestamp created_at{};
-    std::string id{};  ///< gateway id
     cloudflare::timestamp modified_at{};
     std::optional<std::int64_t> rate_limiting_interval{};
     std::optional<std::int64_t> rate_limiting_limit{};
@@ -99,11 +99,11 @@ struct ai_gateway_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cache_invalidate_on_update", s.cache_invalidate_on_update);
         f("cache_ttl", s.cache_ttl);
         f("collect_logs", s.collect_logs);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("rate_limiting_interval", s.rate_limiting_interval);
         f("rate_limiting_limit", s.rate_limiting_limit);
@@ -113,11 +113,11 @@ struct ai_gateway_list_response {
 
 /// `ai_gateway_delete_response`
 struct ai_gateway_delete_response {
+    std::string id{};  ///< gateway id
     bool cache_invalidate_on_update{};
     std::optional<std::int64_t> cache_ttl{};
     bool collect_logs{};
     cloudflare::timestamp created_at{};
-    std::string id{};  ///< gateway id
     cloudflare::timestamp modified_at{};
     std::optional<std::int64_t> rate_limiting_interval{};
     std::optional<std::int64_t> rate_limiting_limit{};
@@ -129,11 +129,11 @@ struct ai_gateway_delete_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cache_invalidate_on_update", s.cache_invalidate_on_update);
         f("cache_ttl", s.cache_ttl);
         f("collect_logs", s.collect_logs);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("rate_limiting_interval", s.rate_limiting_interval);
         f("rate_limiting_limit", s.rate_limiting_limit);
@@ -143,11 +143,11 @@ struct ai_gateway_delete_response {
 
 /// `ai_gateway_get_response`
 struct ai_gateway_get_response {
+    std::string id{};  ///< gateway id
     bool cache_invalidate_on_update{};
     std::optional<std::int64_t> cache_ttl{};
     bool collect_logs{};
     cloudflare::timestamp created_at{};
-    std::string id{};  ///< gateway id
     cloudflare::timestamp modified_at{};
     std::optional<std::int64_t> rate_limiting_interval{};
     std::optional<std::int64_t> rate_limiting_limit{};
@@ -159,11 +159,11 @@ struct ai_gateway_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cache_invalidate_on_update", s.cache_invalidate_on_update);
         f("cache_ttl", s.cache_ttl);
         f("collect_logs", s.collect_logs);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("rate_limiting_interval", s.rate_limiting_interval);
         f("rate_limiting_limit", s.rate_limiting_limit);
@@ -178,10 +178,10 @@ namespace cloudflare::ai_gateway {
 /// Parameters of `ai_gateway.create` (POST /accounts/{account_id}/ai-gateway/gateways).
 struct ai_gateway_create_params {
     std::string account_id{};
+    std::string id{};  ///< gateway id
     bool cache_invalidate_on_update{};
     cloudflare::nullable<std::int64_t> cache_ttl{};
     bool collect_logs{};
-    std::string id{};  ///< gateway id
     cloudflare::nullable<std::int64_t> rate_limiting_interval{};
     cloudflare::nullable<std::int64_t> rate_limiting_limit{};
     std::string rate_limiting_technique{};

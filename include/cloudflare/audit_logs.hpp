@@ -62,16 +62,16 @@ namespace cloudflare::audit_logs {
 struct audit_log_list_params {
     std::string account_id{};
     std::optional<std::string> id{};
-    std::optional<bool> export_{};
     std::optional<cloudflare::audit_logs::audit_log_list_params_action> action{};  ///< `action.*` query parameters
     std::optional<cloudflare::audit_logs::audit_log_list_params_actor> actor{};  ///< `actor.*` query parameters
-    std::optional<cloudflare::date_time> since{};
     std::optional<cloudflare::date_time> before{};
-    std::optional<cloudflare::audit_logs::audit_log_list_params_zone> zone{};  ///< `zone.*` query parameters
     std::optional<std::string> direction{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
+    std::optional<bool> export_{};
     std::optional<bool> hide_user_logs{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<cloudflare::date_time> since{};
+    std::optional<cloudflare::audit_logs::audit_log_list_params_zone> zone{};  ///< `zone.*` query parameters
 };
 
 namespace endpoints {

@@ -34,7 +34,7 @@ struct bot_management_update_params_body_bot_fight_mode {
 };
 
 /// SBFM Pro Plan
-struct bot_management_update_params_body_sbfm_pro_plan {
+struct bot_management_update_params_super_bot_fight_mode_definitely_configuration {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
@@ -52,22 +52,22 @@ struct bot_management_update_params_body_sbfm_pro_plan {
 };
 
 /// SBFM Biz Plan
-struct bot_management_update_params_body_sbfm_biz_plan {
+struct bot_management_update_params_super_bot_fight_mode_likely_configuration {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enable_js", s.enable_js);
         f("optimize_wordpress", s.optimize_wordpress);
         f("sbfm_definitely_automated", s.sbfm_definitely_automated);
+        f("sbfm_likely_automated", s.sbfm_likely_automated);
         f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
         f("sbfm_verified_bots", s.sbfm_verified_bots);
-        f("sbfm_likely_automated", s.sbfm_likely_automated);
     }
 };
 
@@ -86,88 +86,76 @@ struct bot_management_update_params_body_bm_enterprise_subscription {
 };
 
 /// Bot Fight Mode
-struct bot_management_update_response_bot_fight_mode {
+struct bot_fight_mode_configuration {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enable_js", s.enable_js);
-        f("using_latest_model", s.using_latest_model);
         f("fight_mode", s.fight_mode);
+        f("using_latest_model", s.using_latest_model);
     }
 };
-
-/// The same object as `bot_management_update_response_bot_fight_mode` (one schema, one type).
-using bot_management_get_response_bot_fight_mode = bot_management_update_response_bot_fight_mode;
 
 /// SBFM Pro Plan
-struct bot_management_update_response_sbfm_pro_plan {
+struct super_bot_fight_mode_definitely_configuration {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enable_js", s.enable_js);
-        f("using_latest_model", s.using_latest_model);
         f("optimize_wordpress", s.optimize_wordpress);
         f("sbfm_definitely_automated", s.sbfm_definitely_automated);
         f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
         f("sbfm_verified_bots", s.sbfm_verified_bots);
+        f("using_latest_model", s.using_latest_model);
     }
 };
-
-/// The same object as `bot_management_update_response_sbfm_pro_plan` (one schema, one type).
-using bot_management_get_response_sbfm_pro_plan = bot_management_update_response_sbfm_pro_plan;
 
 /// SBFM Biz Plan
-struct bot_management_update_response_sbfm_biz_plan {
+struct super_bot_fight_mode_likely_configuration {
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
+    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
     std::optional<bool> sbfm_static_resource_protection{};  ///< Super Bot Fight Mode (SBFM) to enable static resource protection.
     std::optional<std::string> sbfm_verified_bots{};  ///< Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    std::optional<std::string> sbfm_likely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on likely automated requests.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enable_js", s.enable_js);
-        f("using_latest_model", s.using_latest_model);
         f("optimize_wordpress", s.optimize_wordpress);
         f("sbfm_definitely_automated", s.sbfm_definitely_automated);
+        f("sbfm_likely_automated", s.sbfm_likely_automated);
         f("sbfm_static_resource_protection", s.sbfm_static_resource_protection);
         f("sbfm_verified_bots", s.sbfm_verified_bots);
-        f("sbfm_likely_automated", s.sbfm_likely_automated);
+        f("using_latest_model", s.using_latest_model);
     }
 };
 
-/// The same object as `bot_management_update_response_sbfm_biz_plan` (one schema, one type).
-using bot_management_get_response_sbfm_biz_plan = bot_management_update_response_sbfm_biz_plan;
-
 /// BM Enterprise Subscription
-struct bot_management_update_response_bm_enterprise_subscription {
-    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
-    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
+struct subscription_configuration {
     std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
+    std::optional<bool> using_latest_model{};  ///< A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("enable_js", s.enable_js);
-        f("using_latest_model", s.using_latest_model);
         f("auto_update_model", s.auto_update_model);
+        f("enable_js", s.enable_js);
         f("suppress_session_score", s.suppress_session_score);
+        f("using_latest_model", s.using_latest_model);
     }
 };
-
-/// The same object as `bot_management_update_response_bm_enterprise_subscription` (one schema, one type).
-using bot_management_get_response_bm_enterprise_subscription = bot_management_update_response_bm_enterprise_subscription;
 
 } // namespace
 
@@ -176,7 +164,7 @@ namespace cloudflare::bot_management {
 /// Parameters of `bot_management.update` (PUT /zones/{zone_id}/bot_management).
 struct bot_management_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_body_sbfm_pro_plan, cloudflare::bot_management::bot_management_update_params_body_sbfm_biz_plan, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription> body;  ///< the whole JSON body
+    std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription> body;  ///< the whole JSON body
 };
 
 /// Parameters of `bot_management.get` (GET /zones/{zone_id}/bot_management).

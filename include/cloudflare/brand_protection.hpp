@@ -21,8 +21,8 @@
 
 namespace cloudflare::brand_protection {
 
-/// `submit_excluded_urls`
-struct submit_excluded_urls {
+/// `submit_excluded_url`
+struct submit_excluded_url {
     std::optional<std::string> url{};  ///< URL that was excluded.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,8 +31,8 @@ struct submit_excluded_urls {
     }
 };
 
-/// `submit_skipped_urls`
-struct submit_skipped_urls {
+/// `submit_skipped_url`
+struct submit_skipped_url {
     std::optional<std::string> url{};  ///< URL that was skipped.
     std::optional<std::int64_t> url_id{};  ///< ID of the submission of that URL that is currently scanning.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -43,8 +43,8 @@ struct submit_skipped_urls {
     }
 };
 
-/// `submit_submitted_urls`
-struct submit_submitted_urls {
+/// `submit_submitted_url`
+struct submit_submitted_url {
     std::optional<std::string> url{};  ///< URL that was submitted.
     std::optional<std::int64_t> url_id{};  ///< ID assigned to this URL submission.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -57,9 +57,9 @@ struct submit_submitted_urls {
 
 /// `submit`
 struct submit {
-    std::optional<std::vector<cloudflare::brand_protection::submit_excluded_urls>> excluded_urls{};  ///< URLs that were excluded from scanning because their domain is in our no-scan list.
-    std::optional<std::vector<cloudflare::brand_protection::submit_skipped_urls>> skipped_urls{};  ///< URLs that were skipped because the same URL is currently being scanned
-    std::optional<std::vector<cloudflare::brand_protection::submit_submitted_urls>> submitted_urls{};  ///< URLs that were successfully submitted for scanning.
+    std::optional<std::vector<cloudflare::brand_protection::submit_excluded_url>> excluded_urls{};  ///< URLs that were excluded from scanning because their domain is in our no-scan list.
+    std::optional<std::vector<cloudflare::brand_protection::submit_skipped_url>> skipped_urls{};  ///< URLs that were skipped because the same URL is currently being scanned
+    std::optional<std::vector<cloudflare::brand_protection::submit_submitted_url>> submitted_urls{};  ///< URLs that were successfully submitted for scanning.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -83,8 +83,8 @@ struct brand_protection_url_info_params_url_id_param {
     }
 };
 
-/// `info_categorizations`
-struct info_categorizations {
+/// `info_categorization`
+struct info_categorization {
     std::optional<std::string> category{};  ///< Name of the category applied.
     std::optional<std::string> verification_status{};  ///< Result of human review for this categorization.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -95,20 +95,20 @@ struct info_categorizations {
     }
 };
 
-/// `info_model_results`
-struct info_model_results {
-    std::optional<std::string> model_name{};  ///< Name of the model.
-    std::optional<double> model_score{};  ///< Score output by the model for this submission.
+/// `url_info_model_results`
+struct url_info_model_results {
+    std::optional<std::string> ai_model_name{};  ///< Name of the model.
+    std::optional<double> ai_model_score{};  ///< Score output by the model for this submission.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("model_name", s.model_name);
-        f("model_score", s.model_score);
+        f("model_name", s.ai_model_name);
+        f("model_score", s.ai_model_score);
     }
 };
 
-/// `info_rule_matches`
-struct info_rule_matches {
+/// `rule_match`
+struct rule_match {
     std::optional<bool> banning{};  ///< For internal use.
     std::optional<bool> blocking{};  ///< For internal use.
     std::optional<std::string> description{};  ///< Description of the signature that matched.
@@ -124,7 +124,7 @@ struct info_rule_matches {
 };
 
 /// Status of the most recent scan found.
-struct info_scan_status {
+struct scan_status {
     std::optional<std::string> last_processed{};  ///< Timestamp of when the submission was processed.
     std::optional<bool> scan_complete{};  ///< For internal use.
     std::optional<std::int64_t> status_code{};  ///< Status code that the crawler received when loading the submitted URL.
@@ -141,10 +141,10 @@ struct info_scan_status {
 
 /// `info`
 struct info {
-    std::optional<std::vector<cloudflare::brand_protection::info_categorizations>> categorizations{};  ///< List of categorizations applied to this submission.
-    std::optional<std::vector<cloudflare::brand_protection::info_model_results>> model_results{};  ///< List of model results for completed scans.
-    std::optional<std::vector<cloudflare::brand_protection::info_rule_matches>> rule_matches{};  ///< List of signatures that matched against site content found when crawling the URL.
-    std::optional<cloudflare::brand_protection::info_scan_status> scan_status{};  ///< Status of the most recent scan found.
+    std::optional<std::vector<cloudflare::brand_protection::info_categorization>> categorizations{};  ///< List of categorizations applied to this submission.
+    std::optional<std::vector<cloudflare::brand_protection::url_info_model_results>> ai_model_results{};  ///< List of model results for completed scans.
+    std::optional<std::vector<cloudflare::brand_protection::rule_match>> rule_matches{};  ///< List of signatures that matched against site content found when crawling the URL.
+    std::optional<cloudflare::brand_protection::scan_status> scan_status{};  ///< Status of the most recent scan found.
     std::optional<std::string> screenshot_download_signature{};  ///< For internal use.
     std::optional<std::string> screenshot_path{};  ///< For internal use.
     std::optional<std::string> url{};  ///< URL that was submitted.
@@ -156,7 +156,7 @@ struct info {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("categorizations", s.categorizations);
-        f("model_results", s.model_results);
+        f("model_results", s.ai_model_results);
         f("rule_matches", s.rule_matches);
         f("scan_status", s.scan_status);
         f("screenshot_download_signature", s.screenshot_download_signature);
@@ -178,8 +178,8 @@ struct brand_protection_submit_params {
 /// Parameters of `brand_protection.url_info` (GET /accounts/{account_id}/brand-protection/url-info).
 struct brand_protection_url_info_params {
     std::string account_id{};
-    std::optional<cloudflare::brand_protection::brand_protection_url_info_params_url_id_param> url_id_param{};
     std::optional<std::string> url{};
+    std::optional<cloudflare::brand_protection::brand_protection_url_info_params_url_id_param> url_id_param{};
 };
 
 namespace endpoints {

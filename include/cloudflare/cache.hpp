@@ -22,7 +22,7 @@
 namespace cloudflare::cache {
 
 /// Purge by tags
-struct cache_purge_params_body_purge_by_tags {
+struct cache_purge_params_cache_purge_flex_purge_by_tags {
     std::optional<std::vector<std::string>> tags{};  ///< For more information on cache tags and purging by tags, please refer to [purge by cache-tags docu...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -32,7 +32,7 @@ struct cache_purge_params_body_purge_by_tags {
 };
 
 /// Purge by hostnames
-struct cache_purge_params_body_purge_by_hostnames {
+struct cache_purge_params_cache_purge_flex_purge_by_hostnames {
     std::optional<std::vector<std::string>> hosts{};  ///< For more information purging by hostnames, please refer to [purge by hostname documentation page]...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -42,7 +42,7 @@ struct cache_purge_params_body_purge_by_hostnames {
 };
 
 /// Purge by prefixes
-struct cache_purge_params_body_purge_by_prefixes {
+struct cache_purge_params_cache_purge_flex_purge_by_prefixes {
     std::optional<std::vector<std::string>> prefixes{};  ///< For more information on purging by prefixes, please refer to [purge by prefix documentation page]...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -52,7 +52,7 @@ struct cache_purge_params_body_purge_by_prefixes {
 };
 
 /// Purge everything
-struct cache_purge_params_body_purge_everything {
+struct cache_purge_params_cache_purge_everything {
     std::optional<bool> purge_everything{};  ///< For more information, please refer to [purge everything documentation page](https://developers.cl...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -62,7 +62,7 @@ struct cache_purge_params_body_purge_everything {
 };
 
 /// Purge files
-struct cache_purge_params_body_purge_files {
+struct cache_purge_params_cache_purge_single_file {
     std::optional<std::vector<std::string>> files{};  ///< For more information on purging files, please refer to [purge by single-file documentation page](...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -71,8 +71,8 @@ struct cache_purge_params_body_purge_files {
     }
 };
 
-/// `cache_purge_params_body_purge_files_with_url_and_headers_files`
-struct cache_purge_params_body_purge_files_with_url_and_headers_files {
+/// `cache_purge_params_cache_purge_single_file_with_url_and_headers_file`
+struct cache_purge_params_cache_purge_single_file_with_url_and_headers_file {
     std::optional<cloudflare::raw_json> headers{};
     std::optional<std::string> url{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -84,8 +84,8 @@ struct cache_purge_params_body_purge_files_with_url_and_headers_files {
 };
 
 /// Purge files with URL and headers
-struct cache_purge_params_body_purge_files_with_url_and_headers {
-    std::optional<std::vector<cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers_files>> files{};  ///< For more information on purging files with URL and headers, please refer to [purge by single-file...
+struct cache_purge_params_cache_purge_single_file_with_url_and_headers {
+    std::optional<std::vector<cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers_file>> files{};  ///< For more information on purging files with URL and headers, please refer to [purge by single-file...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -114,7 +114,7 @@ namespace cloudflare::cache {
 /// Parameters of `cache.purge` (POST /zones/{zone_id}/purge_cache).
 struct cache_purge_params {
     std::string zone_id{};
-    std::variant<cloudflare::cache::cache_purge_params_body_purge_by_tags, cloudflare::cache::cache_purge_params_body_purge_by_hostnames, cloudflare::cache::cache_purge_params_body_purge_by_prefixes, cloudflare::cache::cache_purge_params_body_purge_everything, cloudflare::cache::cache_purge_params_body_purge_files, cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers> body;  ///< the whole JSON body
+    std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers> body;  ///< the whole JSON body
 };
 
 namespace endpoints {

@@ -35,6 +35,7 @@ struct client_certificate_certificate_authority {
 
 /// `client_certificate`
 struct client_certificate {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> certificate{};  ///< The Client Certificate PEM
     std::optional<cloudflare::client_certificates::client_certificate_certificate_authority> certificate_authority{};  ///< Certificate Authority used to issue the Client Certificate
     std::optional<std::string> common_name{};  ///< Common Name of the Client Certificate
@@ -42,7 +43,6 @@ struct client_certificate {
     std::optional<std::string> csr{};  ///< The Certificate Signing Request (CSR).
     std::optional<std::string> expires_on{};  ///< Date that the Client Certificate expires
     std::optional<std::string> fingerprint_sha256{};  ///< Unique identifier of the Client Certificate
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> issued_on{};  ///< Date that the Client Certificate was issued by the Certificate Authority
     std::optional<std::string> location{};  ///< Location, provided by the CSR
     std::optional<std::string> organization{};  ///< Organization, provided by the CSR
@@ -60,6 +60,7 @@ struct client_certificate {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("certificate", s.certificate);
         f("certificate_authority", s.certificate_authority);
         f("common_name", s.common_name);
@@ -67,7 +68,6 @@ struct client_certificate {
         f("csr", s.csr);
         f("expires_on", s.expires_on);
         f("fingerprint_sha256", s.fingerprint_sha256);
-        f("id", s.id);
         f("issued_on", s.issued_on);
         f("location", s.location);
         f("organization", s.organization);
@@ -95,11 +95,11 @@ struct client_certificate_create_params {
 /// Parameters of `client_certificates.list` (GET /zones/{zone_id}/client_certificates).
 struct client_certificate_list_params {
     std::string zone_id{};
-    std::optional<std::string> status{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
     std::optional<std::int64_t> limit{};
     std::optional<std::int64_t> offset{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> status{};
 };
 
 /// Parameters of `client_certificates.delete` (DELETE /zones/{zone_id}/client_certificates/{client_certificate_id}).

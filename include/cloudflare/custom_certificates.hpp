@@ -22,7 +22,7 @@
 namespace cloudflare::custom_certificates {
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
-struct custom_certificate_create_params_geo_restrictions {
+struct geo_restrictions_param {
     std::optional<std::string> label{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -30,12 +30,9 @@ struct custom_certificate_create_params_geo_restrictions {
         f("label", s.label);
     }
 };
-
-/// The same object as `custom_certificate_create_params_geo_restrictions` (one schema, one type).
-using custom_certificate_edit_params_geo_restrictions = custom_certificate_create_params_geo_restrictions;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance.
-struct custom_certificate_geo_restrictions {
+struct geo_restrictions {
     std::optional<std::string> label{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -44,8 +41,12 @@ struct custom_certificate_geo_restrictions {
     }
 };
 
+} // namespace
+
+namespace cloudflare::keyless_certificates {
+
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-struct custom_certificate_keyless_server_tunnel {
+struct tunnel {
     std::string private_ip{};  ///< Private IP of the Key Server Host
     std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -56,25 +57,29 @@ struct custom_certificate_keyless_server_tunnel {
     }
 };
 
-/// `custom_certificate_keyless_server`
-struct custom_certificate_keyless_server {
+/// `keyless_certificate`
+struct keyless_certificate {
+    std::string id{};  ///< Keyless certificate identifier tag.
     cloudflare::timestamp created_on{};  ///< When the Keyless SSL was created.
     bool enabled{};  ///< Whether or not the Keyless SSL is on or off.
     std::string host{};  ///< The keyless SSL name.
-    std::string id{};  ///< Keyless certificate identifier tag.
     cloudflare::timestamp modified_on{};  ///< When the Keyless SSL was last modified.
     std::string name{};  ///< The keyless SSL name.
     std::vector<cloudflare::raw_json> permissions{};  ///< Available permissions for the Keyless SSL for the current user requesting the item.
     double port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     std::string status{};  ///< Status of the Keyless SSL.
-    std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    std::optional<cloudflare::keyless_certificates::tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("enabled", s.enabled);
         f("host", s.host);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("name", s.name);
         f("permissions", s.permissions);
@@ -84,22 +89,26 @@ struct custom_certificate_keyless_server {
     }
 };
 
+} // namespace
+
+namespace cloudflare::custom_certificates {
+
 /// `custom_certificate`
 struct custom_certificate {
+    std::string id{};  ///< Identifier
     std::string bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
     cloudflare::timestamp expires_on{};  ///< When the certificate from the authority expires.
-    std::optional<cloudflare::custom_certificates::custom_certificate_geo_restrictions> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
     std::vector<std::string> hosts{};
-    std::string id{};  ///< Identifier
     std::string issuer{};  ///< The certificate authority that issued the certificate.
-    std::optional<cloudflare::custom_certificates::custom_certificate_keyless_server> keyless_server{};
     cloudflare::timestamp modified_on{};  ///< When the certificate was last modified.
-    std::optional<std::string> policy{};  ///< Specify the policy that determines the region where your private key will be held locally.
     double priority{};  ///< The order/priority in which the certificate will be used in a request.
     std::string signature{};  ///< The type of hash used for the certificate.
     std::string status{};  ///< Status of the zone's custom SSL.
     cloudflare::timestamp uploaded_on{};  ///< When the certificate was uploaded to Cloudflare.
     std::string zone_id{};  ///< Identifier
+    std::optional<cloudflare::custom_certificates::geo_restrictions> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
+    std::optional<cloudflare::keyless_certificates::keyless_certificate> keyless_server{};
+    std::optional<std::string> policy{};  ///< Specify the policy that determines the region where your private key will be held locally.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -107,20 +116,20 @@ struct custom_certificate {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("bundle_method", s.bundle_method);
         f("expires_on", s.expires_on);
-        f("geo_restrictions", s.geo_restrictions);
         f("hosts", s.hosts);
-        f("id", s.id);
         f("issuer", s.issuer);
-        f("keyless_server", s.keyless_server);
         f("modified_on", s.modified_on);
-        f("policy", s.policy);
         f("priority", s.priority);
         f("signature", s.signature);
         f("status", s.status);
         f("uploaded_on", s.uploaded_on);
         f("zone_id", s.zone_id);
+        f("geo_restrictions", s.geo_restrictions);
+        f("keyless_server", s.keyless_server);
+        f("policy", s.policy);
     }
 };
 
@@ -145,20 +154,20 @@ namespace cloudflare::custom_certificates {
 /// Parameters of `custom_certificates.create` (POST /zones/{zone_id}/custom_certificates).
 struct custom_certificate_create_params {
     std::string zone_id{};
-    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
     std::string certificate{};  ///< The zone's SSL certificate or certificate and the intermediate(s).
-    std::optional<cloudflare::custom_certificates::custom_certificate_create_params_geo_restrictions> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
-    std::optional<std::string> policy{};  ///< Specify the policy that determines the region where your private key will be held locally.
     std::string private_key{};  ///< The zone's private key.
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<cloudflare::custom_certificates::geo_restrictions_param> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
+    std::optional<std::string> policy{};  ///< Specify the policy that determines the region where your private key will be held locally.
     std::optional<std::string> type{};  ///< The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS h...
 };
 
 /// Parameters of `custom_certificates.list` (GET /zones/{zone_id}/custom_certificates).
 struct custom_certificate_list_params {
     std::string zone_id{};
+    std::optional<std::string> match{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> match{};
     std::optional<std::string> status{};
 };
 
@@ -173,7 +182,7 @@ struct custom_certificate_edit_params {
     std::string zone_id{};
     std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
     std::optional<std::string> certificate{};  ///< The zone's SSL certificate or certificate and the intermediate(s).
-    std::optional<cloudflare::custom_certificates::custom_certificate_edit_params_geo_restrictions> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
+    std::optional<cloudflare::custom_certificates::geo_restrictions_param> geo_restrictions{};  ///< Specify the region where your private key can be held locally for optimal TLS performance.
     std::optional<std::string> policy{};  ///< Specify the policy that determines the region where your private key will be held locally.
     std::optional<std::string> private_key{};  ///< The zone's private key.
 };

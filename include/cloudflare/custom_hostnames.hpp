@@ -79,69 +79,6 @@ struct custom_hostname_create_params_ssl_variant_1 {
 /// The same object as `custom_hostname_create_params_ssl_variant_1` (one schema, one type).
 using custom_hostname_edit_params_ssl_variant_1 = custom_hostname_create_params_ssl_variant_1;
 
-/// `custom_hostname_create_response_custom_metadata_variant_1`
-struct custom_hostname_create_response_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-    }
-};
-
-/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_list_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
-
-/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_edit_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
-
-/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_get_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
-
-/// `custom_hostname_create_response_ownership_verification_variant_1`
-struct custom_hostname_create_response_ownership_verification_variant_1 {
-    std::optional<std::string> name{};  ///< DNS Name for record.
-    std::optional<std::string> type{};  ///< DNS Record type.
-    std::optional<std::string> value{};  ///< Content for the record.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-        f("type", s.type);
-        f("value", s.value);
-    }
-};
-
-/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
-using custom_hostname_list_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
-
-/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
-using custom_hostname_edit_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
-
-/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
-using custom_hostname_get_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
-
-/// `custom_hostname_create_response_ownership_verification_http_variant_1`
-struct custom_hostname_create_response_ownership_verification_http_variant_1 {
-    std::optional<std::string> http_body{};  ///< Token to be served.
-    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("http_body", s.http_body);
-        f("http_url", s.http_url);
-    }
-};
-
-/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
-using custom_hostname_list_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
-
-/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
-using custom_hostname_edit_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
-
-/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
-using custom_hostname_get_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
-
 /// SSL specific settings.
 struct custom_hostname_create_response_ssl_variant_1_settings {
     std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
@@ -243,17 +180,80 @@ using custom_hostname_edit_response_ssl_variant_1 = custom_hostname_create_respo
 /// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
 using custom_hostname_get_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
 
+/// `custom_hostname_create_response_custom_metadata_variant_1`
+struct custom_hostname_create_response_custom_metadata_variant_1 {
+    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+    }
+};
+
+/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_list_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
+
+/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_edit_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
+
+/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
+using custom_hostname_get_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
+
+/// `custom_hostname_create_response_ownership_verification_variant_1`
+struct custom_hostname_create_response_ownership_verification_variant_1 {
+    std::optional<std::string> name{};  ///< DNS Name for record.
+    std::optional<std::string> type{};  ///< DNS Record type.
+    std::optional<std::string> value{};  ///< Content for the record.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
+using custom_hostname_list_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
+using custom_hostname_edit_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
+using custom_hostname_get_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+
+/// `custom_hostname_create_response_ownership_verification_http_variant_1`
+struct custom_hostname_create_response_ownership_verification_http_variant_1 {
+    std::optional<std::string> http_body{};  ///< Token to be served.
+    std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("http_body", s.http_body);
+        f("http_url", s.http_url);
+    }
+};
+
+/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
+using custom_hostname_list_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
+using custom_hostname_edit_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+
+/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
+using custom_hostname_get_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+
 /// `custom_hostname_create_response`
 struct custom_hostname_create_response {
+    std::string id{};  ///< Identifier
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id{};  ///< Identifier
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -263,15 +263,15 @@ struct custom_hostname_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("hostname", s.hostname);
+        f("ssl", s.ssl);
         f("created_at", s.created_at);
         f("custom_metadata", s.custom_metadata);
         f("custom_origin_server", s.custom_origin_server);
         f("custom_origin_sni", s.custom_origin_sni);
-        f("hostname", s.hostname);
-        f("id", s.id);
         f("ownership_verification", s.ownership_verification);
         f("ownership_verification_http", s.ownership_verification_http);
-        f("ssl", s.ssl);
         f("status", s.status);
         f("verification_errors", s.verification_errors);
     }
@@ -279,15 +279,15 @@ struct custom_hostname_create_response {
 
 /// `custom_hostname_list_response`
 struct custom_hostname_list_response {
+    std::string id{};  ///< Identifier
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id{};  ///< Identifier
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -297,15 +297,15 @@ struct custom_hostname_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("hostname", s.hostname);
+        f("ssl", s.ssl);
         f("created_at", s.created_at);
         f("custom_metadata", s.custom_metadata);
         f("custom_origin_server", s.custom_origin_server);
         f("custom_origin_sni", s.custom_origin_sni);
-        f("hostname", s.hostname);
-        f("id", s.id);
         f("ownership_verification", s.ownership_verification);
         f("ownership_verification_http", s.ownership_verification_http);
-        f("ssl", s.ssl);
         f("status", s.status);
         f("verification_errors", s.verification_errors);
     }
@@ -327,15 +327,15 @@ struct custom_hostname_delete_response {
 
 /// `custom_hostname_edit_response`
 struct custom_hostname_edit_response {
+    std::string id{};  ///< Identifier
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id{};  ///< Identifier
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -345,15 +345,15 @@ struct custom_hostname_edit_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("hostname", s.hostname);
+        f("ssl", s.ssl);
         f("created_at", s.created_at);
         f("custom_metadata", s.custom_metadata);
         f("custom_origin_server", s.custom_origin_server);
         f("custom_origin_sni", s.custom_origin_sni);
-        f("hostname", s.hostname);
-        f("id", s.id);
         f("ownership_verification", s.ownership_verification);
         f("ownership_verification_http", s.ownership_verification_http);
-        f("ssl", s.ssl);
         f("status", s.status);
         f("verification_errors", s.verification_errors);
     }
@@ -361,15 +361,15 @@ struct custom_hostname_edit_response {
 
 /// `custom_hostname_get_response`
 struct custom_hostname_get_response {
+    std::string id{};  ///< Identifier
+    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
+    std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::string id{};  ///< Identifier
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
     std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -379,15 +379,15 @@ struct custom_hostname_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("hostname", s.hostname);
+        f("ssl", s.ssl);
         f("created_at", s.created_at);
         f("custom_metadata", s.custom_metadata);
         f("custom_origin_server", s.custom_origin_server);
         f("custom_origin_sni", s.custom_origin_sni);
-        f("hostname", s.hostname);
-        f("id", s.id);
         f("ownership_verification", s.ownership_verification);
         f("ownership_verification_http", s.ownership_verification_http);
-        f("ssl", s.ssl);
         f("status", s.status);
         f("verification_errors", s.verification_errors);
     }
@@ -400,20 +400,20 @@ namespace cloudflare::custom_hostnames {
 /// Parameters of `custom_hostnames.create` (POST /zones/{zone_id}/custom_hostnames).
 struct custom_hostname_create_params {
     std::string zone_id{};
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
     std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1> ssl;  ///< SSL properties used when creating the custom hostname.
+    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
 };
 
 /// Parameters of `custom_hostnames.list` (GET /zones/{zone_id}/custom_hostnames).
 struct custom_hostname_list_params {
     std::string zone_id{};
-    std::optional<std::string> hostname{};
     std::optional<std::string> id{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> hostname{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
     std::optional<cloudflare::raw_json> ssl{};
 };
 

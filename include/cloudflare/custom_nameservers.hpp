@@ -21,8 +21,8 @@
 
 namespace cloudflare::custom_nameservers {
 
-/// `custom_nameserver_dns_records`
-struct custom_nameserver_dns_records {
+/// `custom_nameserver_dns_record`
+struct custom_nameserver_dns_record {
     std::optional<std::string> type{};  ///< DNS record type.
     std::optional<std::string> value{};  ///< DNS record contents (an IPv4 or IPv6 address).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -35,11 +35,11 @@ struct custom_nameserver_dns_records {
 
 /// A single account custom nameserver.
 struct custom_nameserver {
-    std::vector<cloudflare::custom_nameservers::custom_nameserver_dns_records> dns_records{};  ///< A and AAAA records associated with the nameserver.
+    std::vector<cloudflare::custom_nameservers::custom_nameserver_dns_record> dns_records{};  ///< A and AAAA records associated with the nameserver.
     std::string ns_name{};  ///< The FQDN of the name server.
-    std::optional<double> ns_set{};  ///< The number of the set that this name server belongs to.
     std::string status{};  ///< Verification status of the nameserver.
     std::string zone_tag{};  ///< Identifier
+    std::optional<double> ns_set{};  ///< The number of the set that this name server belongs to.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -49,9 +49,9 @@ struct custom_nameserver {
     static void cloudflare_members(S& s, F&& f) {
         f("dns_records", s.dns_records);
         f("ns_name", s.ns_name);
-        f("ns_set", s.ns_set);
         f("status", s.status);
         f("zone_tag", s.zone_tag);
+        f("ns_set", s.ns_set);
     }
 };
 

@@ -23,10 +23,10 @@ namespace cloudflare::custom_pages {
 
 /// Parameters of `custom_pages.update` (PUT /accounts/{account_identifier}/custom_pages/{identifier}).
 struct custom_page_update_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
     std::string state{};  ///< The custom page state.
     std::string url{};  ///< The URL associated with the custom page.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
 };
 
 /// Parameters of `custom_pages.list` (GET /accounts/{account_identifier}/custom_pages).

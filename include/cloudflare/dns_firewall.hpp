@@ -22,7 +22,7 @@
 namespace cloudflare::dns_firewall {
 
 /// Attack mitigation settings.
-struct dns_firewall_create_params_attack_mitigation {
+struct attack_mitigation_param {
     std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
     std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,11 +33,8 @@ struct dns_firewall_create_params_attack_mitigation {
     }
 };
 
-/// The same object as `dns_firewall_create_params_attack_mitigation` (one schema, one type).
-using dns_firewall_edit_params_attack_mitigation = dns_firewall_create_params_attack_mitigation;
-
 /// Attack mitigation settings.
-struct dns_firewall_create_response_attack_mitigation {
+struct attack_mitigation {
     std::optional<bool> enabled{};  ///< When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers prot...
     std::optional<bool> only_when_upstream_unhealthy{};  ///< Only mitigate attacks when upstream servers seem unhealthy.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -50,11 +47,10 @@ struct dns_firewall_create_response_attack_mitigation {
 
 /// `dns_firewall_create_response`
 struct dns_firewall_create_response {
-    std::optional<cloudflare::dns_firewall::dns_firewall_create_response_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
+    std::string id{};  ///< Identifier
     bool deprecate_any_requests{};  ///< Deprecate the response to ANY requests.
     std::vector<std::string> dns_firewall_ips{};
     bool ecs_fallback{};  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
-    std::string id{};  ///< Identifier
     double maximum_cache_ttl{};  ///< Maximum DNS cache TTL.
     double minimum_cache_ttl{};  ///< Minimum DNS cache TTL.
     cloudflare::timestamp modified_on{};  ///< Last modification of DNS Firewall cluster.
@@ -63,6 +59,7 @@ struct dns_firewall_create_response {
     std::optional<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
     std::optional<double> retries{};  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
     std::vector<std::string> upstream_ips{};
+    std::optional<cloudflare::dns_firewall::attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -70,11 +67,10 @@ struct dns_firewall_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("attack_mitigation", s.attack_mitigation);
+        f("id", s.id);
         f("deprecate_any_requests", s.deprecate_any_requests);
         f("dns_firewall_ips", s.dns_firewall_ips);
         f("ecs_fallback", s.ecs_fallback);
-        f("id", s.id);
         f("maximum_cache_ttl", s.maximum_cache_ttl);
         f("minimum_cache_ttl", s.minimum_cache_ttl);
         f("modified_on", s.modified_on);
@@ -83,6 +79,7 @@ struct dns_firewall_create_response {
         f("ratelimit", s.ratelimit);
         f("retries", s.retries);
         f("upstream_ips", s.upstream_ips);
+        f("attack_mitigation", s.attack_mitigation);
     }
 };
 
@@ -116,16 +113,16 @@ namespace cloudflare::dns_firewall {
 /// Parameters of `dns_firewall.create` (POST /accounts/{account_id}/dns_firewall).
 struct dns_firewall_create_params {
     std::string account_id{};
-    cloudflare::nullable<cloudflare::dns_firewall::dns_firewall_create_params_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
+    std::string name{};  ///< DNS Firewall Cluster Name.
+    std::vector<std::string> upstream_ips{};
+    cloudflare::nullable<cloudflare::dns_firewall::attack_mitigation_param> attack_mitigation{};  ///< Attack mitigation settings.
     std::optional<bool> deprecate_any_requests{};  ///< Deprecate the response to ANY requests.
     std::optional<bool> ecs_fallback{};  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
     std::optional<double> maximum_cache_ttl{};  ///< Maximum DNS cache TTL.
     std::optional<double> minimum_cache_ttl{};  ///< Minimum DNS cache TTL.
-    std::string name{};  ///< DNS Firewall Cluster Name.
     cloudflare::nullable<double> negative_cache_ttl{};  ///< Negative DNS cache TTL.
     cloudflare::nullable<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
     std::optional<double> retries{};  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
-    std::vector<std::string> upstream_ips{};
 };
 
 /// Parameters of `dns_firewall.list` (GET /accounts/{account_id}/dns_firewall).
@@ -144,11 +141,9 @@ struct dns_firewall_delete_params {
 /// Parameters of `dns_firewall.edit` (PATCH /accounts/{account_id}/dns_firewall/{dns_firewall_id}).
 struct dns_firewall_edit_params {
     std::string account_id{};
-    cloudflare::nullable<cloudflare::dns_firewall::dns_firewall_edit_params_attack_mitigation> attack_mitigation{};  ///< Attack mitigation settings.
+    cloudflare::nullable<cloudflare::dns_firewall::attack_mitigation_param> attack_mitigation{};  ///< Attack mitigation settings.
     bool deprecate_any_requests{};  ///< Deprecate the response to ANY requests.
-    std::vector<std::string> dns_firewall_ips{};
     bool ecs_fallback{};  ///< Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
-    std::string id{};  ///< Identifier
     double maximum_cache_ttl{};  ///< Maximum DNS cache TTL.
     double minimum_cache_ttl{};  ///< Minimum DNS cache TTL.
     std::string name{};  ///< DNS Firewall Cluster Name.
@@ -156,6 +151,8 @@ struct dns_firewall_edit_params {
     cloudflare::nullable<double> ratelimit{};  ///< Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream names...
     std::optional<double> retries{};  ///< Number of retries for fetching DNS responses from upstream nameservers (not counting the initial...
     std::vector<std::string> upstream_ips{};
+    std::vector<std::string> dns_firewall_ips{};
+    std::string id{};  ///< Identifier
 };
 
 /// Parameters of `dns_firewall.get` (GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}).

@@ -23,11 +23,11 @@ namespace cloudflare::email_routing {
 
 /// `settings`
 struct settings {
-    std::optional<cloudflare::timestamp> created{};  ///< The date and time the settings have been created.
-    std::optional<bool> enabled{};  ///< State of the zone settings for Email Routing.
     std::optional<std::string> id{};  ///< Email Routing settings identifier.
-    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the settings have been modified.
+    std::optional<bool> enabled{};  ///< State of the zone settings for Email Routing.
     std::optional<std::string> name{};  ///< Domain of your zone.
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time the settings have been created.
+    std::optional<cloudflare::timestamp> modified{};  ///< The date and time the settings have been modified.
     std::optional<bool> skip_wizard{};  ///< Flag to check if the user skipped the configuration wizard.
     std::optional<std::string> status{};  ///< Show the state of your account, and the type or configuration error.
     std::optional<std::string> tag{};  ///< Email Routing settings tag.
@@ -38,11 +38,11 @@ struct settings {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created", s.created);
-        f("enabled", s.enabled);
         f("id", s.id);
-        f("modified", s.modified);
+        f("enabled", s.enabled);
         f("name", s.name);
+        f("created", s.created);
+        f("modified", s.modified);
         f("skip_wizard", s.skip_wizard);
         f("status", s.status);
         f("tag", s.tag);

@@ -23,9 +23,9 @@ namespace cloudflare::filters {
 
 /// `firewall_filter`
 struct firewall_filter {
+    std::string id{};  ///< The unique identifier of the filter.
     std::optional<std::string> description{};  ///< An informative summary of the filter.
     std::string expression{};  ///< The filter expression.
-    std::string id{};  ///< The unique identifier of the filter.
     bool paused{};  ///< When true, indicates that the filter is currently paused.
     std::optional<std::string> ref{};  ///< A short reference tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -35,9 +35,9 @@ struct firewall_filter {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("description", s.description);
         f("expression", s.expression);
-        f("id", s.id);
         f("paused", s.paused);
         f("ref", s.ref);
     }
@@ -62,13 +62,13 @@ struct filter_update_params {
 /// Parameters of `filters.list` (GET /zones/{zone_identifier}/filters).
 struct filter_list_params {
     std::string zone_id{};
-    std::optional<bool> paused{};
-    std::optional<std::string> expression{};
-    std::optional<std::string> description{};
-    std::optional<std::string> ref{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
     std::optional<std::string> id{};
+    std::optional<std::string> description{};
+    std::optional<std::string> expression{};
+    std::optional<std::int64_t> page{};
+    std::optional<bool> paused{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> ref{};
 };
 
 /// Parameters of `filters.delete` (DELETE /zones/{zone_identifier}/filters/{id}).

@@ -22,7 +22,7 @@
 namespace cloudflare::healthchecks {
 
 /// Parameters specific to an HTTP or HTTPS health check.
-struct healthcheck_create_params_http_config {
+struct http_configuration_param {
     std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
     std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
     cloudflare::nullable<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
@@ -45,17 +45,8 @@ struct healthcheck_create_params_http_config {
     }
 };
 
-/// The same object as `healthcheck_create_params_http_config` (one schema, one type).
-using healthcheck_update_params_http_config = healthcheck_create_params_http_config;
-
-/// The same object as `healthcheck_create_params_http_config` (one schema, one type).
-using healthcheck_edit_params_http_config = healthcheck_create_params_http_config;
-
-/// The same object as `healthcheck_create_params_http_config` (one schema, one type).
-using preview_create_params_http_config = healthcheck_create_params_http_config;
-
 /// Parameters specific to TCP health check.
-struct healthcheck_create_params_tcp_config {
+struct tcp_configuration_param {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -66,17 +57,8 @@ struct healthcheck_create_params_tcp_config {
     }
 };
 
-/// The same object as `healthcheck_create_params_tcp_config` (one schema, one type).
-using healthcheck_update_params_tcp_config = healthcheck_create_params_tcp_config;
-
-/// The same object as `healthcheck_create_params_tcp_config` (one schema, one type).
-using healthcheck_edit_params_tcp_config = healthcheck_create_params_tcp_config;
-
-/// The same object as `healthcheck_create_params_tcp_config` (one schema, one type).
-using preview_create_params_tcp_config = healthcheck_create_params_tcp_config;
-
 /// Parameters specific to an HTTP or HTTPS health check.
-struct healthcheck_http_config {
+struct http_configuration {
     std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when the health check uses HTTPS.
     std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
     std::optional<std::vector<std::string>> expected_codes{};  ///< The expected HTTP response codes (e.g.
@@ -100,7 +82,7 @@ struct healthcheck_http_config {
 };
 
 /// Parameters specific to TCP health check.
-struct healthcheck_tcp_config {
+struct tcp_configuration {
     std::optional<std::string> method{};  ///< The TCP connection method to use for the health check.
     std::optional<std::int64_t> port{};  ///< Port number to connect to for the health check.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -113,6 +95,7 @@ struct healthcheck_tcp_config {
 
 /// `healthcheck`
 struct healthcheck {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> address{};  ///< The hostname or IP address of the origin server to run health checks on.
     std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::int64_t> consecutive_fails{};  ///< The number of consecutive fails required from a health check before changing the health to unheal...
@@ -120,15 +103,14 @@ struct healthcheck {
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> description{};  ///< A human-readable description of the health check.
     std::optional<std::string> failure_reason{};  ///< The current failure reason if status is unhealthy.
-    std::optional<cloudflare::healthchecks::healthcheck_http_config> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
-    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::healthchecks::http_configuration> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
     std::optional<std::int64_t> interval{};  ///< The interval between each health check.
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> name{};  ///< A short name to identify the health check.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
     std::optional<std::string> status{};  ///< The current status of the origin server according to the health check.
     std::optional<bool> suspended{};  ///< If suspended, no health checks are sent to the origin.
-    std::optional<cloudflare::healthchecks::healthcheck_tcp_config> tcp_config{};  ///< Parameters specific to TCP health check.
+    std::optional<cloudflare::healthchecks::tcp_configuration> tcp_config{};  ///< Parameters specific to TCP health check.
     std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -138,6 +120,7 @@ struct healthcheck {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("address", s.address);
         f("check_regions", s.check_regions);
         f("consecutive_fails", s.consecutive_fails);
@@ -146,7 +129,6 @@ struct healthcheck {
         f("description", s.description);
         f("failure_reason", s.failure_reason);
         f("http_config", s.http_config);
-        f("id", s.id);
         f("interval", s.interval);
         f("modified_on", s.modified_on);
         f("name", s.name);
@@ -181,17 +163,17 @@ namespace cloudflare::healthchecks {
 struct healthcheck_create_params {
     std::string zone_id{};
     std::string address{};  ///< The hostname or IP address of the origin server to run health checks on.
+    std::string name{};  ///< A short name to identify the health check.
     cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::int64_t> consecutive_fails{};  ///< The number of consecutive fails required from a health check before changing the health to unheal...
     std::optional<std::int64_t> consecutive_successes{};  ///< The number of consecutive successes required from a health check before changing the health to he...
     std::optional<std::string> description{};  ///< A human-readable description of the health check.
-    cloudflare::nullable<cloudflare::healthchecks::healthcheck_create_params_http_config> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
+    cloudflare::nullable<cloudflare::healthchecks::http_configuration_param> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
     std::optional<std::int64_t> interval{};  ///< The interval between each health check.
-    std::string name{};  ///< A short name to identify the health check.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
     std::optional<bool> suspended{};  ///< If suspended, no health checks are sent to the origin.
-    cloudflare::nullable<cloudflare::healthchecks::healthcheck_create_params_tcp_config> tcp_config{};  ///< Parameters specific to TCP health check.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    cloudflare::nullable<cloudflare::healthchecks::tcp_configuration_param> tcp_config{};  ///< Parameters specific to TCP health check.
+    std::optional<std::int64_t> healthcheck_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -199,17 +181,17 @@ struct healthcheck_create_params {
 struct healthcheck_update_params {
     std::string zone_id{};
     std::string address{};  ///< The hostname or IP address of the origin server to run health checks on.
+    std::string name{};  ///< A short name to identify the health check.
     cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::int64_t> consecutive_fails{};  ///< The number of consecutive fails required from a health check before changing the health to unheal...
     std::optional<std::int64_t> consecutive_successes{};  ///< The number of consecutive successes required from a health check before changing the health to he...
     std::optional<std::string> description{};  ///< A human-readable description of the health check.
-    cloudflare::nullable<cloudflare::healthchecks::healthcheck_update_params_http_config> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
+    cloudflare::nullable<cloudflare::healthchecks::http_configuration_param> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
     std::optional<std::int64_t> interval{};  ///< The interval between each health check.
-    std::string name{};  ///< A short name to identify the health check.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
     std::optional<bool> suspended{};  ///< If suspended, no health checks are sent to the origin.
-    cloudflare::nullable<cloudflare::healthchecks::healthcheck_update_params_tcp_config> tcp_config{};  ///< Parameters specific to TCP health check.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    cloudflare::nullable<cloudflare::healthchecks::tcp_configuration_param> tcp_config{};  ///< Parameters specific to TCP health check.
+    std::optional<std::int64_t> healthcheck_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -230,17 +212,17 @@ struct healthcheck_delete_params {
 struct healthcheck_edit_params {
     std::string zone_id{};
     std::string address{};  ///< The hostname or IP address of the origin server to run health checks on.
+    std::string name{};  ///< A short name to identify the health check.
     cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::int64_t> consecutive_fails{};  ///< The number of consecutive fails required from a health check before changing the health to unheal...
     std::optional<std::int64_t> consecutive_successes{};  ///< The number of consecutive successes required from a health check before changing the health to he...
     std::optional<std::string> description{};  ///< A human-readable description of the health check.
-    cloudflare::nullable<cloudflare::healthchecks::healthcheck_edit_params_http_config> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
+    cloudflare::nullable<cloudflare::healthchecks::http_configuration_param> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
     std::optional<std::int64_t> interval{};  ///< The interval between each health check.
-    std::string name{};  ///< A short name to identify the health check.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
     std::optional<bool> suspended{};  ///< If suspended, no health checks are sent to the origin.
-    cloudflare::nullable<cloudflare::healthchecks::healthcheck_edit_params_tcp_config> tcp_config{};  ///< Parameters specific to TCP health check.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    cloudflare::nullable<cloudflare::healthchecks::tcp_configuration_param> tcp_config{};  ///< Parameters specific to TCP health check.
+    std::optional<std::int64_t> healthcheck_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -272,7 +254,7 @@ struct healthcheck_create {
         b.body().field("retries", p.retries);
         b.body().field("suspended", p.suspended);
         b.body().field("tcp_config", p.tcp_config);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.healthcheck_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }
@@ -299,7 +281,7 @@ struct healthcheck_update {
         b.body().field("retries", p.retries);
         b.body().field("suspended", p.suspended);
         b.body().field("tcp_config", p.tcp_config);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.healthcheck_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }
@@ -355,7 +337,7 @@ struct healthcheck_edit {
         b.body().field("retries", p.retries);
         b.body().field("suspended", p.suspended);
         b.body().field("tcp_config", p.tcp_config);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.healthcheck_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }

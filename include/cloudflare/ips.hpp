@@ -21,8 +21,8 @@
 
 namespace cloudflare::ips {
 
-/// `ip_list_response_variant_1`
-struct ip_list_response_variant_1 {
+/// `ip_list_response_public_ipi_ps`
+struct ip_list_response_public_ipi_ps {
     std::optional<std::string> etag{};  ///< A digest of the IP data.
     std::optional<std::vector<std::string>> ipv4_cidrs{};  ///< List of Cloudflare IPv4 CIDR addresses.
     std::optional<std::vector<std::string>> ipv6_cidrs{};  ///< List of Cloudflare IPv6 CIDR addresses.
@@ -35,8 +35,8 @@ struct ip_list_response_variant_1 {
     }
 };
 
-/// `ip_list_response_variant_2`
-struct ip_list_response_variant_2 {
+/// `ip_list_response_public_ipi_ps_jd_cloud`
+struct ip_list_response_public_ipi_ps_jd_cloud {
     std::optional<std::string> etag{};  ///< A digest of the IP data.
     std::optional<std::vector<std::string>> ipv4_cidrs{};  ///< List of Cloudflare IPv4 CIDR addresses.
     std::optional<std::vector<std::string>> ipv6_cidrs{};  ///< List of Cloudflare IPv6 CIDR addresses.

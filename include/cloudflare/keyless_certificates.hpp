@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/custom_certificates.hpp>
 
 #include <array>
 #include <cstdint>
@@ -22,7 +23,7 @@
 namespace cloudflare::keyless_certificates {
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-struct keyless_certificate_create_params_tunnel {
+struct tunnel_param {
     std::string private_ip{};  ///< Private IP of the Key Server Host
     std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -30,53 +31,6 @@ struct keyless_certificate_create_params_tunnel {
     static void cloudflare_members(S& s, F&& f) {
         f("private_ip", s.private_ip);
         f("vnet_id", s.vnet_id);
-    }
-};
-
-/// The same object as `keyless_certificate_create_params_tunnel` (one schema, one type).
-using keyless_certificate_edit_params_tunnel = keyless_certificate_create_params_tunnel;
-
-/// Configuration for using Keyless SSL through a Cloudflare Tunnel
-struct keyless_certificate_tunnel {
-    std::string private_ip{};  ///< Private IP of the Key Server Host
-    std::string vnet_id{};  ///< Cloudflare Tunnel Virtual Network ID
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("private_ip", s.private_ip);
-        f("vnet_id", s.vnet_id);
-    }
-};
-
-/// `keyless_certificate`
-struct keyless_certificate {
-    cloudflare::timestamp created_on{};  ///< When the Keyless SSL was created.
-    bool enabled{};  ///< Whether or not the Keyless SSL is on or off.
-    std::string host{};  ///< The keyless SSL name.
-    std::string id{};  ///< Keyless certificate identifier tag.
-    cloudflare::timestamp modified_on{};  ///< When the Keyless SSL was last modified.
-    std::string name{};  ///< The keyless SSL name.
-    std::vector<cloudflare::raw_json> permissions{};  ///< Available permissions for the Keyless SSL for the current user requesting the item.
-    double port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    std::string status{};  ///< Status of the Keyless SSL.
-    std::optional<cloudflare::keyless_certificates::keyless_certificate_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created_on", s.created_on);
-        f("enabled", s.enabled);
-        f("host", s.host);
-        f("id", s.id);
-        f("modified_on", s.modified_on);
-        f("name", s.name);
-        f("permissions", s.permissions);
-        f("port", s.port);
-        f("status", s.status);
-        f("tunnel", s.tunnel);
     }
 };
 
@@ -101,12 +55,12 @@ namespace cloudflare::keyless_certificates {
 /// Parameters of `keyless_certificates.create` (POST /zones/{zone_id}/keyless_certificates).
 struct keyless_certificate_create_params {
     std::string zone_id{};
-    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
     std::string certificate{};  ///< The zone's SSL certificate or SSL certificate and intermediate(s).
     std::string host{};  ///< The keyless SSL name.
-    std::optional<std::string> name{};  ///< The keyless SSL name.
     double port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    std::optional<cloudflare::keyless_certificates::keyless_certificate_create_params_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
+    std::optional<std::string> name{};  ///< The keyless SSL name.
+    std::optional<cloudflare::keyless_certificates::tunnel_param> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
 };
 
 /// Parameters of `keyless_certificates.list` (GET /zones/{zone_id}/keyless_certificates).
@@ -127,7 +81,7 @@ struct keyless_certificate_edit_params {
     std::optional<std::string> host{};  ///< The keyless SSL name.
     std::optional<std::string> name{};  ///< The keyless SSL name.
     std::optional<double> port{};  ///< The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    std::optional<cloudflare::keyless_certificates::keyless_certificate_edit_params_tunnel> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
+    std::optional<cloudflare::keyless_certificates::tunnel_param> tunnel{};  ///< Configuration for using Keyless SSL through a Cloudflare Tunnel
 };
 
 /// Parameters of `keyless_certificates.get` (GET /zones/{zone_id}/keyless_certificates/{keyless_certificate_id}).

@@ -22,7 +22,7 @@
 namespace cloudflare::load_balancers {
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_create_params_adaptive_routing {
+struct adaptive_routing_param {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,17 +31,8 @@ struct load_balancer_create_params_adaptive_routing {
     }
 };
 
-/// The same object as `load_balancer_create_params_adaptive_routing` (one schema, one type).
-using load_balancer_create_params_rules_overrides_adaptive_routing = load_balancer_create_params_adaptive_routing;
-
-/// The same object as `load_balancer_create_params_adaptive_routing` (one schema, one type).
-using load_balancer_update_params_adaptive_routing = load_balancer_create_params_adaptive_routing;
-
-/// The same object as `load_balancer_create_params_adaptive_routing` (one schema, one type).
-using load_balancer_edit_params_adaptive_routing = load_balancer_create_params_adaptive_routing;
-
 /// Controls location-based steering for non-proxied requests.
-struct load_balancer_create_params_location_strategy {
+struct location_strategy_param {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -52,17 +43,8 @@ struct load_balancer_create_params_location_strategy {
     }
 };
 
-/// The same object as `load_balancer_create_params_location_strategy` (one schema, one type).
-using load_balancer_create_params_rules_overrides_location_strategy = load_balancer_create_params_location_strategy;
-
-/// The same object as `load_balancer_create_params_location_strategy` (one schema, one type).
-using load_balancer_update_params_location_strategy = load_balancer_create_params_location_strategy;
-
-/// The same object as `load_balancer_create_params_location_strategy` (one schema, one type).
-using load_balancer_edit_params_location_strategy = load_balancer_create_params_location_strategy;
-
 /// Configures pool weights.
-struct load_balancer_create_params_random_steering {
+struct random_steering_param {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -73,17 +55,8 @@ struct load_balancer_create_params_random_steering {
     }
 };
 
-/// The same object as `load_balancer_create_params_random_steering` (one schema, one type).
-using load_balancer_create_params_rules_overrides_random_steering = load_balancer_create_params_random_steering;
-
-/// The same object as `load_balancer_create_params_random_steering` (one schema, one type).
-using load_balancer_update_params_random_steering = load_balancer_create_params_random_steering;
-
-/// The same object as `load_balancer_create_params_random_steering` (one schema, one type).
-using load_balancer_edit_params_random_steering = load_balancer_create_params_random_steering;
-
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-struct load_balancer_create_params_rules_fixed_response {
+struct rules_param_fixed_response {
     std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
     std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
     std::optional<std::string> message_body{};  ///< Text to include as the http body.
@@ -99,7 +72,7 @@ struct load_balancer_create_params_rules_fixed_response {
 };
 
 /// Configures attributes for session affinity.
-struct load_balancer_create_params_rules_overrides_session_affinity_attributes {
+struct session_affinity_attributes_param {
     std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
     std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
     std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
@@ -118,27 +91,18 @@ struct load_balancer_create_params_rules_overrides_session_affinity_attributes {
     }
 };
 
-/// The same object as `load_balancer_create_params_rules_overrides_session_affinity_attributes` (one schema, one type).
-using load_balancer_create_params_session_affinity_attributes = load_balancer_create_params_rules_overrides_session_affinity_attributes;
-
-/// The same object as `load_balancer_create_params_rules_overrides_session_affinity_attributes` (one schema, one type).
-using load_balancer_update_params_session_affinity_attributes = load_balancer_create_params_rules_overrides_session_affinity_attributes;
-
-/// The same object as `load_balancer_create_params_rules_overrides_session_affinity_attributes` (one schema, one type).
-using load_balancer_edit_params_session_affinity_attributes = load_balancer_create_params_rules_overrides_session_affinity_attributes;
-
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
-struct load_balancer_create_params_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+struct rules_param_overrides {
+    std::optional<cloudflare::load_balancers::adaptive_routing_param> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
     std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
     std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::load_balancers::location_strategy_param> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::load_balancers::random_steering_param> random_steering{};  ///< Configures pool weights.
     std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
     std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<cloudflare::load_balancers::session_affinity_attributes_param> session_affinity_attributes{};  ///< Configures attributes for session affinity.
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
@@ -162,12 +126,12 @@ struct load_balancer_create_params_rules_overrides {
 };
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
-struct load_balancer_create_params_rules {
+struct rules_param {
     std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
     std::optional<bool> disabled{};  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
+    std::optional<cloudflare::load_balancers::rules_param_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
     std::optional<std::string> name{};  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
+    std::optional<cloudflare::load_balancers::rules_param_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
     std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
     std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -183,14 +147,8 @@ struct load_balancer_create_params_rules {
     }
 };
 
-/// The same object as `load_balancer_create_params_rules` (one schema, one type).
-using load_balancer_update_params_rules = load_balancer_create_params_rules;
-
-/// The same object as `load_balancer_create_params_rules` (one schema, one type).
-using load_balancer_edit_params_rules = load_balancer_create_params_rules;
-
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic...
-struct load_balancer_adaptive_routing {
+struct adaptive_routing {
     std::optional<bool> failover_across_pools{};  ///< Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healt...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -199,11 +157,8 @@ struct load_balancer_adaptive_routing {
     }
 };
 
-/// The same object as `load_balancer_adaptive_routing` (one schema, one type).
-using load_balancer_rules_overrides_adaptive_routing = load_balancer_adaptive_routing;
-
 /// Controls location-based steering for non-proxied requests.
-struct load_balancer_location_strategy {
+struct location_strategy {
     std::optional<std::string> mode{};  ///< Determines the authoritative location when ECS is not preferred, does not exist in the request, o...
     std::optional<std::string> prefer_ecs{};  ///< Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -214,11 +169,8 @@ struct load_balancer_location_strategy {
     }
 };
 
-/// The same object as `load_balancer_location_strategy` (one schema, one type).
-using load_balancer_rules_overrides_location_strategy = load_balancer_location_strategy;
-
 /// Configures pool weights.
-struct load_balancer_random_steering {
+struct random_steering {
     std::optional<double> default_weight{};  ///< The default weight for pools in the load balancer that are not specified in the pool_weights map.
     std::optional<cloudflare::raw_json> pool_weights{};  ///< A mapping of pool IDs to custom weights.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -229,11 +181,8 @@ struct load_balancer_random_steering {
     }
 };
 
-/// The same object as `load_balancer_random_steering` (one schema, one type).
-using load_balancer_rules_overrides_random_steering = load_balancer_random_steering;
-
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool.
-struct load_balancer_rules_fixed_response {
+struct rules_fixed_response {
     std::optional<std::string> content_type{};  ///< The http 'Content-Type' header to include in the response.
     std::optional<std::string> location{};  ///< The http 'Location' header to include in the response.
     std::optional<std::string> message_body{};  ///< Text to include as the http body.
@@ -249,7 +198,7 @@ struct load_balancer_rules_fixed_response {
 };
 
 /// Configures attributes for session affinity.
-struct load_balancer_rules_overrides_session_affinity_attributes {
+struct session_affinity_attributes {
     std::optional<double> drain_duration{};  ///< Configures the drain duration in seconds.
     std::optional<std::vector<std::string>> headers{};  ///< Configures the names of HTTP headers to base session affinity on when header `session_affinity` i...
     std::optional<bool> require_all_headers{};  ///< When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on...
@@ -268,21 +217,18 @@ struct load_balancer_rules_overrides_session_affinity_attributes {
     }
 };
 
-/// The same object as `load_balancer_rules_overrides_session_affinity_attributes` (one schema, one type).
-using load_balancer_session_affinity_attributes = load_balancer_rules_overrides_session_affinity_attributes;
-
 /// A collection of overrides to apply to the load balancer when this rule's condition is true.
-struct load_balancer_rules_overrides {
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+struct rules_overrides {
+    std::optional<cloudflare::load_balancers::adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
     std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
     std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::load_balancers::location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::load_balancers::random_steering> random_steering{};  ///< Configures pool weights.
     std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
     std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<cloudflare::load_balancers::session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
@@ -306,12 +252,12 @@ struct load_balancer_rules_overrides {
 };
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
-struct load_balancer_rules {
+struct rules {
     std::optional<std::string> condition{};  ///< The condition expressions to evaluate.
     std::optional<bool> disabled{};  ///< Disable this specific rule.
-    std::optional<cloudflare::load_balancers::load_balancer_rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
+    std::optional<cloudflare::load_balancers::rules_fixed_response> fixed_response{};  ///< A collection of fields used to directly respond to the eyeball instead of routing to a pool.
     std::optional<std::string> name{};  ///< Name of this rule.
-    std::optional<cloudflare::load_balancers::load_balancer_rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
+    std::optional<cloudflare::load_balancers::rules_overrides> overrides{};  ///< A collection of overrides to apply to the load balancer when this rule's condition is true.
     std::optional<std::int64_t> priority{};  ///< The order in which rules should be executed in relation to each other.
     std::optional<bool> terminates{};  ///< If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -329,24 +275,24 @@ struct load_balancer_rules {
 
 /// `load_balancer`
 struct load_balancer {
-    std::optional<cloudflare::load_balancers::load_balancer_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<std::string> id{};
+    std::optional<cloudflare::load_balancers::adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
     std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
     std::optional<std::string> description{};  ///< Object description.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) this load balancer.
     std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<std::string> id{};
-    std::optional<cloudflare::load_balancers::load_balancer_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::load_balancers::location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> name{};  ///< The DNS hostname to associate with your Load Balancer.
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
     std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
-    std::optional<cloudflare::load_balancers::load_balancer_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::load_balancers::random_steering> random_steering{};  ///< Configures pool weights.
     std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::vector<cloudflare::load_balancers::load_balancer_rules>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
+    std::optional<std::vector<cloudflare::load_balancers::rules>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
     std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<cloudflare::load_balancers::session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
@@ -357,6 +303,7 @@ struct load_balancer {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("adaptive_routing", s.adaptive_routing);
         f("country_pools", s.country_pools);
         f("created_on", s.created_on);
@@ -364,7 +311,6 @@ struct load_balancer {
         f("description", s.description);
         f("enabled", s.enabled);
         f("fallback_pool", s.fallback_pool);
-        f("id", s.id);
         f("location_strategy", s.location_strategy);
         f("modified_on", s.modified_on);
         f("name", s.name);
@@ -402,20 +348,20 @@ namespace cloudflare::load_balancers {
 /// Parameters of `load_balancers.create` (POST /zones/{zone_id}/load_balancers).
 struct load_balancer_create_params {
     std::string zone_id{};
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::vector<std::string> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
-    std::optional<std::string> description{};  ///< Object description.
     cloudflare::raw_json fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::string name{};  ///< The DNS hostname to associate with your Load Balancer.
+    std::optional<cloudflare::load_balancers::adaptive_routing_param> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
+    std::optional<std::string> description{};  ///< Object description.
+    std::optional<cloudflare::load_balancers::location_strategy_param> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
     std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::load_balancers::random_steering_param> random_steering{};  ///< Configures pool weights.
     std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::vector<cloudflare::load_balancers::load_balancer_create_params_rules>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
+    std::optional<std::vector<cloudflare::load_balancers::rules_param>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
     std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_create_params_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<cloudflare::load_balancers::session_affinity_attributes_param> session_affinity_attributes{};  ///< Configures attributes for session affinity.
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
@@ -424,21 +370,21 @@ struct load_balancer_create_params {
 /// Parameters of `load_balancers.update` (PUT /zones/{zone_id}/load_balancers/{load_balancer_id}).
 struct load_balancer_update_params {
     std::string zone_id{};
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
-    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::vector<std::string> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
+    cloudflare::raw_json fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
+    std::string name{};  ///< The DNS hostname to associate with your Load Balancer.
+    std::optional<cloudflare::load_balancers::adaptive_routing_param> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::optional<std::string> description{};  ///< Object description.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) this load balancer.
-    cloudflare::raw_json fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
-    std::string name{};  ///< The DNS hostname to associate with your Load Balancer.
+    std::optional<cloudflare::load_balancers::location_strategy_param> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
     std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::load_balancers::random_steering_param> random_steering{};  ///< Configures pool weights.
     std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::vector<cloudflare::load_balancers::load_balancer_update_params_rules>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
+    std::optional<std::vector<cloudflare::load_balancers::rules_param>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
     std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_update_params_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<cloudflare::load_balancers::session_affinity_attributes_param> session_affinity_attributes{};  ///< Configures attributes for session affinity.
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.
@@ -458,21 +404,21 @@ struct load_balancer_delete_params {
 /// Parameters of `load_balancers.edit` (PATCH /zones/{zone_id}/load_balancers/{load_balancer_id}).
 struct load_balancer_edit_params {
     std::string zone_id{};
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_adaptive_routing> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
+    std::optional<cloudflare::load_balancers::adaptive_routing_param> adaptive_routing{};  ///< Controls features that modify the routing of requests to pools and origins in response to dynamic...
     std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::optional<std::vector<std::string>> default_pools{};  ///< A list of pool IDs ordered by their failover priority.
     std::optional<std::string> description{};  ///< Object description.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) this load balancer.
     std::optional<cloudflare::raw_json> fallback_pool{};  ///< The pool ID to use when all other pools are detected as unhealthy.
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_location_strategy> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<cloudflare::load_balancers::location_strategy_param> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
     std::optional<std::string> name{};  ///< The DNS hostname to associate with your Load Balancer.
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
     std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_random_steering> random_steering{};  ///< Configures pool weights.
+    std::optional<cloudflare::load_balancers::random_steering_param> random_steering{};  ///< Configures pool weights.
     std::optional<cloudflare::raw_json> region_pools{};  ///< A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the give...
-    std::optional<std::vector<cloudflare::load_balancers::load_balancer_edit_params_rules>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
+    std::optional<std::vector<cloudflare::load_balancers::rules_param>> rules{};  ///< BETA Field Not General Access: A list of rules for this load balancer to execute.
     std::optional<std::string> session_affinity{};  ///< Specifies the type of session affinity the load balancer should use unless specified as `"none"`...
-    std::optional<cloudflare::load_balancers::load_balancer_edit_params_session_affinity_attributes> session_affinity_attributes{};  ///< Configures attributes for session affinity.
+    std::optional<cloudflare::load_balancers::session_affinity_attributes_param> session_affinity_attributes{};  ///< Configures attributes for session affinity.
     std::optional<double> session_affinity_ttl{};  ///< Time, in seconds, until a client's session expires after being created.
     std::optional<std::string> steering_policy{};  ///< Steering Policy for this load balancer.
     std::optional<double> ttl{};  ///< Time to live (TTL) of the DNS entry for the IP address returned by this load balancer.

@@ -21,25 +21,25 @@
 
 namespace cloudflare::managed_transforms {
 
-/// `managed_transform_list_response_managed_request_headers`
-struct managed_transform_list_response_managed_request_headers {
-    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+/// `managed_transform_list_response_managed_request_header`
+struct managed_transform_list_response_managed_request_header {
     std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
         f("id", s.id);
+        f("enabled", s.enabled);
     }
 };
 
-/// The same object as `managed_transform_list_response_managed_request_headers` (one schema, one type).
-using managed_transform_list_response_managed_response_headers = managed_transform_list_response_managed_request_headers;
+/// The same object as `managed_transform_list_response_managed_request_header` (one schema, one type).
+using managed_transform_list_response_managed_response_header = managed_transform_list_response_managed_request_header;
 
 /// `managed_transform_list_response`
 struct managed_transform_list_response {
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_request_headers>> managed_request_headers{};
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_response_headers>> managed_response_headers{};
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_request_header>> managed_request_headers{};
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_list_response_managed_response_header>> managed_response_headers{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -52,42 +52,42 @@ struct managed_transform_list_response {
     }
 };
 
-/// `managed_transform_edit_params_managed_request_headers`
-struct managed_transform_edit_params_managed_request_headers {
-    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
+/// `managed_transform_edit_params_managed_request_header`
+struct managed_transform_edit_params_managed_request_header {
     std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
         f("id", s.id);
+        f("enabled", s.enabled);
     }
 };
 
-/// The same object as `managed_transform_edit_params_managed_request_headers` (one schema, one type).
-using managed_transform_edit_params_managed_response_headers = managed_transform_edit_params_managed_request_headers;
+/// The same object as `managed_transform_edit_params_managed_request_header` (one schema, one type).
+using managed_transform_edit_params_managed_response_header = managed_transform_edit_params_managed_request_header;
 
-/// `managed_transform_edit_response_managed_request_headers`
-struct managed_transform_edit_response_managed_request_headers {
+/// `managed_transform_edit_response_managed_request_header`
+struct managed_transform_edit_response_managed_request_header {
+    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
+    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
     std::optional<bool> available{};  ///< When true, the Managed Transform is available in the current Cloudflare plan.
-    std::optional<bool> enabled{};  ///< When true, the Managed Transform is enabled.
-    std::optional<std::string> id{};  ///< Human-readable identifier of the Managed Transform.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("available", s.available);
-        f("enabled", s.enabled);
         f("id", s.id);
+        f("enabled", s.enabled);
+        f("available", s.available);
     }
 };
 
-/// The same object as `managed_transform_edit_response_managed_request_headers` (one schema, one type).
-using managed_transform_edit_response_managed_response_headers = managed_transform_edit_response_managed_request_headers;
+/// The same object as `managed_transform_edit_response_managed_request_header` (one schema, one type).
+using managed_transform_edit_response_managed_response_header = managed_transform_edit_response_managed_request_header;
 
 /// `managed_transform_edit_response`
 struct managed_transform_edit_response {
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_request_headers>> managed_request_headers{};
-    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_response_headers>> managed_response_headers{};
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_request_header>> managed_request_headers{};
+    std::optional<std::vector<cloudflare::managed_transforms::managed_transform_edit_response_managed_response_header>> managed_response_headers{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -109,11 +109,16 @@ struct managed_transform_list_params {
     std::string zone_id{};
 };
 
+/// Parameters of `managed_transforms.delete` (DELETE /zones/{zone_id}/managed_headers).
+struct managed_transform_delete_params {
+    std::string zone_id{};
+};
+
 /// Parameters of `managed_transforms.edit` (PATCH /zones/{zone_id}/managed_headers).
 struct managed_transform_edit_params {
     std::string zone_id{};
-    std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_request_headers> managed_request_headers{};
-    std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_response_headers> managed_response_headers{};
+    std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_request_header> managed_request_headers{};
+    std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_response_header> managed_response_headers{};
 };
 
 namespace endpoints {
@@ -128,6 +133,22 @@ struct managed_transform_list {
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
     template <class Builder>
     static void describe(Builder& b, const managed_transform_list_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/managed_headers");
+    }
+};
+
+/// DELETE /zones/{zone_id}/managed_headers (`managed_transforms.delete`)
+struct managed_transform_delete {
+    using params_type = managed_transform_delete_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "managed_transforms.delete";
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const managed_transform_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/managed_headers");
     }
 };
@@ -159,6 +180,10 @@ cloudflare::result<cloudflare::managed_transforms::managed_transform_list_respon
     return Core::template invoke<cloudflare::managed_transforms::endpoints::managed_transform_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::managed_transforms_resource<Core>::try_delete_(const cloudflare::managed_transforms::managed_transform_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::managed_transforms::endpoints::managed_transform_delete>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::managed_transforms::managed_transform_edit_response> cloudflare::managed_transforms_resource<Core>::try_edit(const cloudflare::managed_transforms::managed_transform_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::managed_transforms::endpoints::managed_transform_edit>(core_, options, params);
 }
@@ -166,6 +191,10 @@ cloudflare::result<cloudflare::managed_transforms::managed_transform_edit_respon
 template <class Core>
 cloudflare::managed_transforms::managed_transform_list_response cloudflare::managed_transforms_resource<Core>::list(const cloudflare::managed_transforms::managed_transform_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::managed_transforms_resource<Core>::delete_(const cloudflare::managed_transforms::managed_transform_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(params, options).value();
 }
 template <class Core>
 cloudflare::managed_transforms::managed_transform_edit_response cloudflare::managed_transforms_resource<Core>::edit(const cloudflare::managed_transforms::managed_transform_edit_params& params, const cloudflare::request_options& options) {

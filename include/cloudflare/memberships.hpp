@@ -19,48 +19,46 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::memberships {
+namespace cloudflare::accounts {
 
 /// Account settings
-struct membership_update_response_account_settings {
+struct account_settings_2 {
     std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
-    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
     std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
     std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("abuse_contact_email", s.abuse_contact_email);
-        f("default_nameservers", s.default_nameservers);
         f("enforce_twofactor", s.enforce_twofactor);
+        f("default_nameservers", s.default_nameservers);
         f("use_account_custom_ns_by_default", s.use_account_custom_ns_by_default);
     }
 };
 
-/// `membership_update_response_account`
-struct membership_update_response_account {
-    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
+/// `account_2`
+struct account_2 {
     std::string id{};  ///< Identifier
     std::string name{};  ///< Account name
-    std::optional<cloudflare::memberships::membership_update_response_account_settings> settings{};  ///< Account settings
+    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
+    std::optional<cloudflare::accounts::account_settings_2> settings{};  ///< Account settings
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_on", s.created_on);
         f("id", s.id);
         f("name", s.name);
+        f("created_on", s.created_on);
         f("settings", s.settings);
     }
 };
 
-/// The same object as `membership_update_response_account` (one schema, one type).
-using membership_memberships_with_roles_result_account = membership_update_response_account;
+} // namespace
 
-/// The same object as `membership_update_response_account` (one schema, one type).
-using membership_memberships_with_policies_result_account = membership_update_response_account;
+namespace cloudflare::shared {
 
-/// `membership_update_response_permissions_analytics`
-struct membership_update_response_permissions_analytics {
+/// `permission_grant`
+struct permission_grant {
     std::optional<bool> read{};
     std::optional<bool> write{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -71,53 +69,24 @@ struct membership_update_response_permissions_analytics {
     }
 };
 
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_billing = membership_update_response_permissions_analytics;
+} // namespace
 
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_cache_purge = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_dns = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_dns_records = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_lb = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_logs = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_organization = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_ssl = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_waf = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_zone_settings = membership_update_response_permissions_analytics;
-
-/// The same object as `membership_update_response_permissions_analytics` (one schema, one type).
-using membership_update_response_permissions_zones = membership_update_response_permissions_analytics;
+namespace cloudflare::memberships {
 
 /// All access permissions for the user at the account.
 struct membership_update_response_permissions {
-    std::optional<cloudflare::memberships::membership_update_response_permissions_analytics> analytics{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_billing> billing{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_cache_purge> cache_purge{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_dns> dns{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_dns_records> dns_records{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_lb> lb{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_logs> logs{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_organization> organization{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_ssl> ssl{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_waf> waf{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_zone_settings> zone_settings{};
-    std::optional<cloudflare::memberships::membership_update_response_permissions_zones> zones{};
+    std::optional<cloudflare::shared::permission_grant> analytics{};
+    std::optional<cloudflare::shared::permission_grant> billing{};
+    std::optional<cloudflare::shared::permission_grant> cache_purge{};
+    std::optional<cloudflare::shared::permission_grant> dns{};
+    std::optional<cloudflare::shared::permission_grant> dns_records{};
+    std::optional<cloudflare::shared::permission_grant> lb{};
+    std::optional<cloudflare::shared::permission_grant> logs{};
+    std::optional<cloudflare::shared::permission_grant> organization{};
+    std::optional<cloudflare::shared::permission_grant> ssl{};
+    std::optional<cloudflare::shared::permission_grant> waf{};
+    std::optional<cloudflare::shared::permission_grant> zone_settings{};
+    std::optional<cloudflare::shared::permission_grant> zones{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -143,7 +112,7 @@ using membership_memberships_with_roles_result_permissions = membership_update_r
 using membership_memberships_with_policies_result_permissions = membership_update_response_permissions;
 
 /// A named group of permissions that map to a group of operations against resources.
-struct membership_update_response_policies_permission_groups {
+struct membership_update_response_policy_permission_group {
     std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     std::optional<std::string> name{};  ///< Name of the group.
@@ -157,7 +126,7 @@ struct membership_update_response_policies_permission_groups {
 };
 
 /// A scope object represents any resource that can have actions applied against invite.
-struct membership_update_response_policies_resource_groups_scope_objects {
+struct membership_update_response_policy_resource_group_scope_object {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -167,9 +136,9 @@ struct membership_update_response_policies_resource_groups_scope_objects {
 };
 
 /// A scope is a combination of scope objects which provides additional context.
-struct membership_update_response_policies_resource_groups_scope {
+struct membership_update_response_policy_resource_group_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    std::vector<cloudflare::memberships::membership_update_response_policy_resource_group_scope_object> objects{};  ///< A list of scope objects for additional context.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -179,47 +148,47 @@ struct membership_update_response_policies_resource_groups_scope {
 };
 
 /// A group of scoped resources.
-struct membership_update_response_policies_resource_groups {
+struct membership_update_response_policy_resource_group {
     std::string id{};  ///< Identifier of the group.
+    std::vector<cloudflare::memberships::membership_update_response_policy_resource_group_scope> scope{};  ///< The scope associated to the resource group
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     std::optional<std::string> name{};  ///< Name of the resource group.
-    std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
+        f("scope", s.scope);
         f("meta", s.meta);
         f("name", s.name);
-        f("scope", s.scope);
     }
 };
 
 /// list_member_policy
-struct membership_update_response_policies {
-    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+struct membership_update_response_policy {
     std::optional<std::string> id{};  ///< Policy identifier.
-    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
-    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+    std::optional<std::vector<cloudflare::memberships::membership_update_response_policy_permission_group>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::optional<std::vector<cloudflare::memberships::membership_update_response_policy_resource_group>> resource_groups{};  ///< A list of resource groups that the policy applies to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("access", s.access);
         f("id", s.id);
+        f("access", s.access);
         f("permission_groups", s.permission_groups);
         f("resource_groups", s.resource_groups);
     }
 };
 
-/// The same object as `membership_update_response_policies` (one schema, one type).
-using membership_memberships_with_policies_result_policies = membership_update_response_policies;
+/// The same object as `membership_update_response_policy` (one schema, one type).
+using membership_memberships_with_policies_result_policies = membership_update_response_policy;
 
 /// `membership_update_response`
 struct membership_update_response {
-    std::optional<cloudflare::memberships::membership_update_response_account> account{};
-    std::optional<bool> api_access_enabled{};  ///< Enterprise only.
     std::optional<std::string> id{};  ///< Membership identifier tag.
+    std::optional<cloudflare::accounts::account_2> account{};
+    std::optional<bool> api_access_enabled{};  ///< Enterprise only.
     std::optional<cloudflare::memberships::membership_update_response_permissions> permissions{};  ///< All access permissions for the user at the account.
-    std::optional<std::vector<cloudflare::memberships::membership_update_response_policies>> policies{};  ///< Access policy for the membership
+    std::optional<std::vector<cloudflare::memberships::membership_update_response_policy>> policies{};  ///< Access policy for the membership
     std::optional<std::vector<std::string>> roles{};  ///< List of role names for the user at the account.
     std::optional<std::string> status{};  ///< Status of this membership.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -229,9 +198,9 @@ struct membership_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account", s.account);
         f("api_access_enabled", s.api_access_enabled);
-        f("id", s.id);
         f("permissions", s.permissions);
         f("policies", s.policies);
         f("roles", s.roles);
@@ -269,6 +238,41 @@ using membership_memberships_with_policies_errors = membership_memberships_with_
 
 /// The same object as `membership_memberships_with_roles_errors` (one schema, one type).
 using membership_memberships_with_policies_messages = membership_memberships_with_roles_errors;
+
+/// Account settings
+struct membership_memberships_with_roles_result_account_settings {
+    std::optional<std::string> abuse_contact_email{};  ///< Sets an abuse contact email to notify for abuse reports.
+    std::optional<std::string> default_nameservers{};  ///< Specifies the default nameservers to be used for new zones added to this account.
+    std::optional<bool> enforce_twofactor{};  ///< Indicates whether membership in this account requires that Two-Factor Authentication is enabled
+    std::optional<bool> use_account_custom_ns_by_default{};  ///< Indicates whether new zones should use the account-level custom nameservers by default.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("abuse_contact_email", s.abuse_contact_email);
+        f("default_nameservers", s.default_nameservers);
+        f("enforce_twofactor", s.enforce_twofactor);
+        f("use_account_custom_ns_by_default", s.use_account_custom_ns_by_default);
+    }
+};
+
+/// `membership_memberships_with_roles_result_account`
+struct membership_memberships_with_roles_result_account {
+    std::optional<cloudflare::timestamp> created_on{};  ///< Timestamp for the creation of the account
+    std::string id{};  ///< Identifier
+    std::string name{};  ///< Account name
+    std::optional<cloudflare::memberships::membership_memberships_with_roles_result_account_settings> settings{};  ///< Account settings
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("created_on", s.created_on);
+        f("id", s.id);
+        f("name", s.name);
+        f("settings", s.settings);
+    }
+};
+
+/// The same object as `membership_memberships_with_roles_result_account` (one schema, one type).
+using membership_memberships_with_policies_result_account = membership_memberships_with_roles_result_account;
 
 /// `membership_memberships_with_roles_result`
 struct membership_memberships_with_roles_result {
@@ -396,11 +400,11 @@ struct membership_update_params {
 /// Parameters of `memberships.list` (GET /memberships).
 struct membership_list_params {
     std::optional<cloudflare::memberships::membership_list_params_account> account{};  ///< `account.*` query parameters
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> name{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> status{};
 };
 

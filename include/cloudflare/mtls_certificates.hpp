@@ -23,10 +23,10 @@ namespace cloudflare::mtls_certificates {
 
 /// `mtls_certificate_create_response`
 struct mtls_certificate_create_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> ca{};  ///< Indicates whether the certificate is a CA or leaf certificate.
     std::optional<std::string> certificates{};  ///< The uploaded root CA certificate.
     std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate expires.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
     std::optional<std::string> name{};  ///< Optional unique name for the certificate.
     std::optional<std::string> serial_number{};  ///< The certificate serial number.
@@ -40,10 +40,10 @@ struct mtls_certificate_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("ca", s.ca);
         f("certificates", s.certificates);
         f("expires_on", s.expires_on);
-        f("id", s.id);
         f("issuer", s.issuer);
         f("name", s.name);
         f("serial_number", s.serial_number);
@@ -55,10 +55,10 @@ struct mtls_certificate_create_response {
 
 /// `mtls_certificate`
 struct mtls_certificate {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> ca{};  ///< Indicates whether the certificate is a CA or leaf certificate.
     std::optional<std::string> certificates{};  ///< The uploaded root CA certificate.
     std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate expires.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
     std::optional<std::string> name{};  ///< Optional unique name for the certificate.
     std::optional<std::string> serial_number{};  ///< The certificate serial number.
@@ -71,10 +71,10 @@ struct mtls_certificate {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("ca", s.ca);
         f("certificates", s.certificates);
         f("expires_on", s.expires_on);
-        f("id", s.id);
         f("issuer", s.issuer);
         f("name", s.name);
         f("serial_number", s.serial_number);

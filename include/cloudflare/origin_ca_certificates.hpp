@@ -23,13 +23,13 @@ namespace cloudflare::origin_ca_certificates {
 
 /// `origin_ca_certificate`
 struct origin_ca_certificate {
-    std::optional<std::string> certificate{};  ///< The Origin CA certificate.
     std::string csr{};  ///< The Certificate Signing Request (CSR).
-    std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate will expire.
     std::vector<cloudflare::raw_json> hostnames{};  ///< Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
-    std::optional<std::string> id{};  ///< Identifier
     std::string request_type{};  ///< Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-cert...
     double requested_validity{};  ///< The number of days for which the certificate should be valid.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> certificate{};  ///< The Origin CA certificate.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate will expire.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -37,13 +37,13 @@ struct origin_ca_certificate {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("certificate", s.certificate);
         f("csr", s.csr);
-        f("expires_on", s.expires_on);
         f("hostnames", s.hostnames);
-        f("id", s.id);
         f("request_type", s.request_type);
         f("requested_validity", s.requested_validity);
+        f("id", s.id);
+        f("certificate", s.certificate);
+        f("expires_on", s.expires_on);
     }
 };
 

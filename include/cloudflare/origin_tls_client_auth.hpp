@@ -23,9 +23,9 @@ namespace cloudflare::origin_tls_client_auth {
 
 /// `origin_tls_client_auth_list_response`
 struct origin_tls_client_auth_list_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> certificate{};  ///< The zone's leaf certificate.
     std::optional<cloudflare::timestamp> expires_on{};  ///< When the certificate from the authority expires.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
     std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
     std::optional<std::string> status{};  ///< Status of the certificate activation.
@@ -39,9 +39,9 @@ struct origin_tls_client_auth_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("certificate", s.certificate);
         f("expires_on", s.expires_on);
-        f("id", s.id);
         f("issuer", s.issuer);
         f("signature", s.signature);
         f("status", s.status);

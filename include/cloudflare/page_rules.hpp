@@ -153,26 +153,26 @@ namespace cloudflare::page_rules {
 struct page_rule_create_params {
     std::string zone_id{};
     std::vector<cloudflare::page_rules::page_rule_create_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.update` (PUT /zones/{zone_id}/pagerules/{pagerule_id}).
 struct page_rule_update_params {
     std::string zone_id{};
     std::vector<cloudflare::page_rules::page_rule_update_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
+    std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.list` (GET /zones/{zone_id}/pagerules).
 struct page_rule_list_params {
     std::string zone_id{};
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
+    std::optional<std::string> order{};
     std::optional<std::string> status{};
 };
 

@@ -41,6 +41,20 @@ struct queue {
     }
 };
 
+/// Settings
+struct queue_edit_params_settings {
+    std::optional<double> delivery_delay{};
+    std::optional<bool> delivery_paused{};
+    std::optional<double> message_retention_period{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("delivery_delay", s.delivery_delay);
+        f("delivery_paused", s.delivery_paused);
+        f("message_retention_period", s.message_retention_period);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::queues {
@@ -66,6 +80,13 @@ struct queue_list_params {
 struct queue_delete_params {
     std::string account_id{};
     cloudflare::raw_json body{};  ///< the whole JSON body
+};
+
+/// Parameters of `queues.edit` (PATCH /accounts/{account_id}/queues/{queue_id}).
+struct queue_edit_params {
+    std::string account_id{};
+    std::optional<std::string> queue_name{};
+    std::optional<cloudflare::queues::queue_edit_params_settings> settings{};
 };
 
 /// Parameters of `queues.get` (GET /accounts/{account_id}/queues/{queue_id}).
@@ -131,6 +152,22 @@ struct queue_delete {
     }
 };
 
+/// PATCH /accounts/{account_id}/queues/{queue_id} (`queues.edit`)
+struct queue_edit {
+    using params_type = queue_edit_params;
+    using response_type = cloudflare::queues::queue;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "queues.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const queue_edit_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);
+        b.body().field("queue_name", p.queue_name);
+        b.body().field("settings", p.settings);
+    }
+};
+
 /// GET /accounts/{account_id}/queues/{queue_id} (`queue-v2-queue-details`)
 struct queue_get {
     using params_type = queue_get_params;
@@ -166,6 +203,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::queues::queues_resource<Cor
     return Core::template invoke<cloudflare::queues::endpoints::queue_delete>(core_, options, queue_id, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::queues::queue> cloudflare::queues::queues_resource<Core>::try_edit(std::string_view queue_id, const cloudflare::queues::queue_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::queues::endpoints::queue_edit>(core_, options, queue_id, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::queues::queue> cloudflare::queues::queues_resource<Core>::try_get(std::string_view queue_id, const cloudflare::queues::queue_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::queues::endpoints::queue_get>(core_, options, queue_id, params);
 }
@@ -185,6 +226,10 @@ cloudflare::page<cloudflare::queues::queue> cloudflare::queues::queues_resource<
 template <class Core>
 cloudflare::raw_json cloudflare::queues::queues_resource<Core>::delete_(std::string_view queue_id, const cloudflare::queues::queue_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(queue_id, params, options).value();
+}
+template <class Core>
+cloudflare::queues::queue cloudflare::queues::queues_resource<Core>::edit(std::string_view queue_id, const cloudflare::queues::queue_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(queue_id, params, options).value();
 }
 template <class Core>
 cloudflare::queues::queue cloudflare::queues::queues_resource<Core>::get(std::string_view queue_id, const cloudflare::queues::queue_get_params& params, const cloudflare::request_options& options) {

@@ -173,11 +173,11 @@ struct rate_limit_match_variant_1 {
 
 /// `rate_limit`
 struct rate_limit {
+    std::optional<std::string> id{};  ///< The unique identifier of the rate limit.
     std::optional<std::variant<cloudflare::rate_limits::rate_limit_action_variant_1>> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     std::optional<std::vector<cloudflare::rate_limits::rate_limit_bypass>> bypass{};  ///< Criteria specifying when the current rate limit should be bypassed.
     std::optional<std::string> description{};  ///< An informative summary of the rate limit.
     std::optional<bool> disabled{};  ///< When true, indicates that the rate limit is currently disabled.
-    std::optional<std::string> id{};  ///< The unique identifier of the rate limit.
     std::optional<std::variant<cloudflare::rate_limits::rate_limit_match_variant_1>> match;  ///< Determines which traffic the rate limit counts towards the threshold.
     std::optional<double> period{};  ///< The time in seconds (an integer value) to count matching traffic.
     std::optional<double> threshold{};  ///< The threshold that will trigger the configured mitigation action.
@@ -188,11 +188,11 @@ struct rate_limit {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("bypass", s.bypass);
         f("description", s.description);
         f("disabled", s.disabled);
-        f("id", s.id);
         f("match", s.match);
         f("period", s.period);
         f("threshold", s.threshold);

@@ -17,7 +17,14 @@ struct binary_response;
 template <class Core, class E, bool Throwing> class basic_pager;
 } // namespace cloudflare
 
+namespace cloudflare::abuse_reports {
+struct abuse_report_create_params;
+} // namespace
 namespace cloudflare::accounts {
+struct account;
+struct account_create_params;
+struct account_delete_params;
+struct account_delete_response;
 struct account_get_params;
 struct account_list_params;
 struct account_update_params;
@@ -34,10 +41,34 @@ struct subscription_delete_params;
 struct subscription_delete_response;
 struct subscription_get_params;
 struct subscription_update_params;
+struct token_create_params;
+struct token_create_response;
+struct token_delete_params;
+struct token_delete_response;
+struct token_get_params;
+struct token_list_params;
+struct token_update_params;
+struct token_verify_params;
+struct token_verify_response;
 } // namespace
 namespace cloudflare::accounts::endpoints {
 struct account_list;
 struct member_list;
+struct token_list;
+} // namespace
+namespace cloudflare::accounts::logs {
+struct audit_list_params;
+struct audit_list_response;
+} // namespace
+namespace cloudflare::accounts::logs::endpoints {
+struct audit_list;
+} // namespace
+namespace cloudflare::accounts::tokens {
+struct permission_group_get_params;
+struct permission_group_get_response;
+struct permission_group_list_params;
+struct permission_group_list_response;
+struct value_update_params;
 } // namespace
 namespace cloudflare::acm {
 struct total_tls_create_params;
@@ -89,6 +120,7 @@ struct advertisement_status_edit_response;
 struct advertisement_status_get_params;
 struct advertisement_status_get_response;
 struct bgp_prefix;
+struct bgp_prefix_create_params;
 struct bgp_prefix_edit_params;
 struct bgp_prefix_get_params;
 struct bgp_prefix_list_params;
@@ -140,11 +172,41 @@ struct ai_gateway_list_params;
 struct ai_gateway_list_response;
 struct ai_gateway_update_params;
 struct ai_gateway_update_response;
+struct dataset_create_params;
+struct dataset_create_response;
+struct dataset_delete_params;
+struct dataset_delete_response;
+struct dataset_get_params;
+struct dataset_get_response;
+struct dataset_list_params;
+struct dataset_list_response;
+struct dataset_update_params;
+struct dataset_update_response;
+struct evaluation_create_params;
+struct evaluation_create_response;
+struct evaluation_delete_params;
+struct evaluation_delete_response;
+struct evaluation_get_params;
+struct evaluation_get_response;
+struct evaluation_list_params;
+struct evaluation_list_response;
+struct evaluation_type_list_params;
+struct evaluation_type_list_response;
+struct log_delete_params;
+struct log_edit_params;
+struct log_get_params;
+struct log_get_response;
 struct log_list_params;
 struct log_list_response;
+struct log_request_params;
+struct log_response_params;
+struct url_get_params;
 } // namespace
 namespace cloudflare::ai_gateway::endpoints {
 struct ai_gateway_list;
+struct dataset_list;
+struct evaluation_list;
+struct evaluation_type_list;
 struct log_list;
 } // namespace
 namespace cloudflare::alerting {
@@ -191,6 +253,8 @@ struct discovery_operation;
 struct operation_bulk_create_params;
 struct operation_bulk_create_response;
 struct operation_bulk_delete_params;
+struct operation_create_params;
+struct operation_create_response;
 struct operation_delete_params;
 struct operation_get_params;
 struct operation_get_response;
@@ -219,6 +283,10 @@ namespace cloudflare::api_gateway::endpoints {
 struct operation_list;
 struct user_schema_list;
 } // namespace
+namespace cloudflare::api_gateway::expression_template {
+struct fallthrough_create_params;
+struct fallthrough_create_response;
+} // namespace
 namespace cloudflare::api_gateway::operations {
 struct schema_validation_edit_params;
 struct schema_validation_get_params;
@@ -233,9 +301,12 @@ struct schema_validation_update_params;
 struct settings;
 } // namespace
 namespace cloudflare::api_gateway::user_schemas {
+struct host_list_params;
+struct host_list_response;
 struct operation_list_params;
 } // namespace
 namespace cloudflare::api_gateway::user_schemas::endpoints {
+struct host_list;
 struct operation_list;
 } // namespace
 namespace cloudflare::argo {
@@ -256,11 +327,37 @@ namespace cloudflare::bot_management {
 struct bot_management_get_params;
 struct bot_management_update_params;
 } // namespace
+namespace cloudflare::botnet_feed {
+struct asn_day_report_params;
+struct asn_day_report_response;
+struct asn_full_report_params;
+struct asn_full_report_response;
+} // namespace
+namespace cloudflare::botnet_feed::configs {
+struct asn_delete_params;
+struct asn_delete_response;
+struct asn_get_params;
+struct asn_get_response;
+} // namespace
 namespace cloudflare::brand_protection {
 struct brand_protection_submit_params;
 struct brand_protection_url_info_params;
 struct info;
 struct submit;
+} // namespace
+namespace cloudflare::browser_rendering {
+struct content_create_params;
+struct content_create_params_wait_for_selector;
+struct json_create_params;
+struct link_create_params;
+struct markdown_create_params;
+struct pdf_create_params;
+struct scrape_create_params;
+struct scrape_create_response;
+struct screenshot_create_params;
+struct screenshot_create_response;
+struct snapshot_create_params;
+struct snapshot_create_response;
 } // namespace
 namespace cloudflare::cache {
 struct cache_purge_params;
@@ -343,8 +440,27 @@ struct request_list_params;
 struct request_quota_params;
 struct request_types_params;
 struct request_update_params;
+struct threat_event_bulk_create_params;
+struct threat_event_bulk_create_response;
+struct threat_event_create_params;
+struct threat_event_create_response;
+struct threat_event_delete_params;
+struct threat_event_delete_response;
+struct threat_event_edit_params;
+struct threat_event_edit_response;
+struct threat_event_get_params;
+struct threat_event_get_response;
+struct threat_event_list_params;
+struct threat_event_list_response;
 } // namespace
 namespace cloudflare::cloudforce_one::requests {
+struct asset_create_params;
+struct asset_create_response;
+struct asset_delete_params;
+struct asset_get_params;
+struct asset_get_response;
+struct asset_update_params;
+struct asset_update_response;
 struct message;
 struct message_create_params;
 struct message_delete_params;
@@ -356,6 +472,87 @@ struct priority_delete_params;
 struct priority_get_params;
 struct priority_quota_params;
 struct priority_update_params;
+} // namespace
+namespace cloudflare::cloudforce_one::scans {
+struct config_create_params;
+struct config_create_response;
+struct config_delete_params;
+struct config_edit_params;
+struct config_edit_response;
+struct config_list_params;
+struct config_list_response;
+struct result_get_params;
+struct result_get_response;
+} // namespace
+namespace cloudflare::cloudforce_one::threat_events {
+struct attacker_list_params;
+struct attacker_list_response;
+struct category_create_params;
+struct category_create_response;
+struct category_delete_params;
+struct category_delete_response;
+struct category_edit_params;
+struct category_edit_response;
+struct category_get_params;
+struct category_get_response;
+struct category_list_params;
+struct category_list_response;
+struct countrie_list_params;
+struct country_list_response;
+struct cron_edit_params;
+struct cron_edit_response;
+struct cron_list_params;
+struct cron_list_response;
+struct dataset_create_params;
+struct dataset_create_response;
+struct dataset_edit_params;
+struct dataset_edit_response;
+struct dataset_get_params;
+struct dataset_get_response;
+struct dataset_list_params;
+struct dataset_list_response;
+struct dataset_raw_params;
+struct dataset_raw_response;
+struct event_tag_create_params;
+struct event_tag_create_response;
+struct event_tag_delete_params;
+struct event_tag_delete_response;
+struct indicator_type_list_params;
+struct indicator_type_list_response;
+struct insight_create_params;
+struct insight_create_response;
+struct insight_delete_params;
+struct insight_delete_response;
+struct insight_edit_params;
+struct insight_edit_response;
+struct insight_get_params;
+struct insight_get_response;
+struct raw_edit_params;
+struct raw_edit_response;
+struct raw_get_params;
+struct raw_get_response;
+struct relate_delete_params;
+struct relate_delete_response;
+struct tag_create_params;
+struct tag_create_response;
+struct target_industrie_list_params;
+struct target_industry_list_response;
+} // namespace
+namespace cloudflare::cloudforce_one::threat_events::datasets {
+struct health_get_params;
+struct health_get_response;
+} // namespace
+namespace cloudflare::content_scanning {
+struct content_scanning_disable_params;
+struct content_scanning_enable_params;
+struct payload_create_params;
+struct payload_create_response;
+struct payload_delete_params;
+struct payload_delete_response;
+struct payload_list_params;
+struct payload_list_response;
+struct setting_get_params;
+struct setting_get_response;
 } // namespace
 namespace cloudflare::custom_certificates {
 struct custom_certificate;
@@ -385,6 +582,12 @@ struct fallback_origin_delete_params;
 struct fallback_origin_get_params;
 struct fallback_origin_update_params;
 } // namespace
+namespace cloudflare::custom_hostnames::certificate_pack {
+struct certificate_delete_params;
+struct certificate_delete_response;
+struct certificate_update_params;
+struct certificate_update_response;
+} // namespace
 namespace cloudflare::custom_hostnames::endpoints {
 struct custom_hostname_list;
 } // namespace
@@ -403,6 +606,7 @@ namespace cloudflare::d1 {
 struct d1;
 struct database_create_params;
 struct database_delete_params;
+struct database_edit_params;
 struct database_export_params;
 struct database_export_response;
 struct database_get_params;
@@ -413,6 +617,7 @@ struct database_list_response;
 struct database_query_params;
 struct database_raw_params;
 struct database_raw_response;
+struct database_update_params;
 struct query_result;
 } // namespace
 namespace cloudflare::d1::endpoints {
@@ -431,6 +636,8 @@ struct dnssec;
 struct dnssec_delete_params;
 struct dnssec_edit_params;
 struct dnssec_get_params;
+struct record_batch_params;
+struct record_batch_response;
 struct record_create_params;
 struct record_delete_params;
 struct record_delete_response;
@@ -465,6 +672,21 @@ struct zone_edit_params;
 struct zone_edit_response;
 struct zone_get_params;
 struct zone_get_response;
+} // namespace
+namespace cloudflare::dns::settings::account {
+struct view_create_params;
+struct view_create_response;
+struct view_delete_params;
+struct view_delete_response;
+struct view_edit_params;
+struct view_edit_response;
+struct view_get_params;
+struct view_get_response;
+struct view_list_params;
+struct view_list_response;
+} // namespace
+namespace cloudflare::dns::settings::account::endpoints {
+struct view_list;
 } // namespace
 namespace cloudflare::dns::zone_transfers {
 struct acl;
@@ -521,6 +743,10 @@ struct dns_firewall_get_params;
 struct dns_firewall_get_response;
 struct dns_firewall_list_params;
 struct dns_firewall_list_response;
+struct reverse_dns_edit_params;
+struct reverse_dns_edit_response;
+struct reverse_dns_get_params;
+struct reverse_dns_get_response;
 } // namespace
 namespace cloudflare::dns_firewall::analytics {
 struct report_get_params;
@@ -548,8 +774,12 @@ struct address_create_params;
 struct address_delete_params;
 struct address_get_params;
 struct address_list_params;
+struct dns_create_params;
+struct dns_delete_params;
+struct dns_edit_params;
 struct dns_get_params;
 struct dns_get_response;
+struct dns_record;
 struct email_routing_disable_params;
 struct email_routing_enable_params;
 struct email_routing_get_params;
@@ -570,6 +800,95 @@ struct catch_all_get_params;
 struct catch_all_get_response;
 struct catch_all_update_params;
 struct catch_all_update_response;
+} // namespace
+namespace cloudflare::email_security {
+struct investigate_get_params;
+struct investigate_get_response;
+struct investigate_list_params;
+struct investigate_list_response;
+struct submission_list_params;
+struct submission_list_response;
+} // namespace
+namespace cloudflare::email_security::endpoints {
+struct investigate_list;
+struct submission_list;
+} // namespace
+namespace cloudflare::email_security::investigate {
+struct detection_get_params;
+struct detection_get_response;
+struct move_bulk_params;
+struct move_bulk_response;
+struct move_create_params;
+struct move_create_response;
+struct preview_create_params;
+struct preview_create_response;
+struct preview_get_params;
+struct preview_get_response;
+struct raw_get_params;
+struct raw_get_response;
+struct reclassify_create_params;
+struct release_bulk_params;
+struct release_bulk_response;
+struct trace_get_params;
+struct trace_get_response;
+} // namespace
+namespace cloudflare::email_security::settings {
+struct allow_policy_create_params;
+struct allow_policy_create_response;
+struct allow_policy_delete_params;
+struct allow_policy_delete_response;
+struct allow_policy_edit_params;
+struct allow_policy_edit_response;
+struct allow_policy_get_params;
+struct allow_policy_get_response;
+struct allow_policy_list_params;
+struct allow_policy_list_response;
+struct block_sender_create_params;
+struct block_sender_create_response;
+struct block_sender_delete_params;
+struct block_sender_delete_response;
+struct block_sender_edit_params;
+struct block_sender_edit_response;
+struct block_sender_get_params;
+struct block_sender_get_response;
+struct block_sender_list_params;
+struct block_sender_list_response;
+struct domain_bulk_delete_params;
+struct domain_bulk_delete_response;
+struct domain_delete_params;
+struct domain_delete_response;
+struct domain_edit_params;
+struct domain_edit_response;
+struct domain_get_params;
+struct domain_get_response;
+struct domain_list_params;
+struct domain_list_response;
+struct impersonation_registry_create_params;
+struct impersonation_registry_create_response;
+struct impersonation_registry_delete_params;
+struct impersonation_registry_delete_response;
+struct impersonation_registry_edit_params;
+struct impersonation_registry_edit_response;
+struct impersonation_registry_get_params;
+struct impersonation_registry_get_response;
+struct impersonation_registry_list_params;
+struct impersonation_registry_list_response;
+struct trusted_domain_create_params;
+struct trusted_domain_delete_params;
+struct trusted_domain_delete_response;
+struct trusted_domain_edit_params;
+struct trusted_domain_edit_response;
+struct trusted_domain_get_params;
+struct trusted_domain_get_response;
+struct trusted_domain_list_params;
+struct trusted_domain_list_response;
+} // namespace
+namespace cloudflare::email_security::settings::endpoints {
+struct allow_policy_list;
+struct block_sender_list;
+struct domain_list;
+struct impersonation_registry_list;
+struct trusted_domain_list;
 } // namespace
 namespace cloudflare::filters {
 struct filter_bulk_delete_params;
@@ -698,10 +1017,34 @@ struct resource_group_list_params;
 struct resource_group_list_response;
 struct resource_group_update_params;
 struct resource_group_update_response;
+struct user_group_create_params;
+struct user_group_create_response;
+struct user_group_delete_params;
+struct user_group_delete_response;
+struct user_group_get_params;
+struct user_group_get_response;
+struct user_group_list_params;
+struct user_group_list_response;
+struct user_group_update_params;
+struct user_group_update_response;
 } // namespace
 namespace cloudflare::iam::endpoints {
 struct permission_group_list;
 struct resource_group_list;
+struct user_group_list;
+} // namespace
+namespace cloudflare::iam::user_groups {
+struct member_create_params;
+struct member_create_response;
+struct member_delete_params;
+struct member_delete_response;
+struct member_list_params;
+struct member_list_response;
+struct member_update_params;
+struct member_update_response;
+} // namespace
+namespace cloudflare::iam::user_groups::endpoints {
+struct member_list;
 } // namespace
 namespace cloudflare::images {
 struct image;
@@ -807,6 +1150,7 @@ struct keyless_certificate_list_params;
 namespace cloudflare::kv {
 struct namespace_;
 struct namespace_bulk_delete_params;
+struct namespace_bulk_get_params;
 struct namespace_bulk_update_params;
 struct namespace_create_params;
 struct namespace_delete_params;
@@ -820,6 +1164,7 @@ struct namespace_list;
 namespace cloudflare::kv::namespaces {
 struct key;
 struct key_bulk_delete_params;
+struct key_bulk_get_params;
 struct key_bulk_update_params;
 struct key_list_params;
 struct metadata_get_params;
@@ -829,6 +1174,19 @@ struct value_update_params;
 } // namespace
 namespace cloudflare::kv::namespaces::endpoints {
 struct key_list;
+} // namespace
+namespace cloudflare::leaked_credential_checks {
+struct detection_create_params;
+struct detection_create_response;
+struct detection_delete_params;
+struct detection_list_params;
+struct detection_list_response;
+struct detection_update_params;
+struct detection_update_response;
+struct leaked_credential_check_create_params;
+struct leaked_credential_check_create_response;
+struct leaked_credential_check_get_params;
+struct leaked_credential_check_get_response;
 } // namespace
 namespace cloudflare::load_balancers {
 struct load_balancer;
@@ -893,6 +1251,8 @@ struct ownership_validate_params;
 struct ownership_validation;
 struct validate_destination_exists_params;
 struct validate_destination_exists_response;
+struct validate_destination_params;
+struct validate_destination_response;
 struct validate_origin_params;
 struct validate_origin_response;
 } // namespace
@@ -919,6 +1279,72 @@ namespace cloudflare::logs::received {
 struct field_get_params;
 struct field_get_response;
 } // namespace
+namespace cloudflare::magic_cloud_networking {
+struct catalog_sync_create_params;
+struct catalog_sync_create_response;
+struct catalog_sync_delete_params;
+struct catalog_sync_delete_response;
+struct catalog_sync_edit_params;
+struct catalog_sync_edit_response;
+struct catalog_sync_get_params;
+struct catalog_sync_get_response;
+struct catalog_sync_list_params;
+struct catalog_sync_list_response;
+struct catalog_sync_refresh_params;
+struct catalog_sync_update_params;
+struct catalog_sync_update_response;
+struct cloud_integration_create_params;
+struct cloud_integration_create_response;
+struct cloud_integration_delete_params;
+struct cloud_integration_delete_response;
+struct cloud_integration_discover_all_params;
+struct cloud_integration_discover_params;
+struct cloud_integration_edit_params;
+struct cloud_integration_edit_response;
+struct cloud_integration_get_params;
+struct cloud_integration_get_response;
+struct cloud_integration_initial_setup_params;
+struct cloud_integration_list_params;
+struct cloud_integration_list_response;
+struct cloud_integration_update_params;
+struct cloud_integration_update_response;
+struct on_ramp_apply_params;
+struct on_ramp_create_params;
+struct on_ramp_create_response;
+struct on_ramp_delete_params;
+struct on_ramp_delete_response;
+struct on_ramp_edit_params;
+struct on_ramp_edit_response;
+struct on_ramp_export_params;
+struct on_ramp_get_params;
+struct on_ramp_get_response;
+struct on_ramp_list_params;
+struct on_ramp_list_response;
+struct on_ramp_plan_params;
+struct on_ramp_update_params;
+struct on_ramp_update_response;
+struct resource_export_params;
+struct resource_get_params;
+struct resource_get_response;
+struct resource_list_params;
+struct resource_list_response;
+struct resource_policy_preview_params;
+} // namespace
+namespace cloudflare::magic_cloud_networking::catalog_syncs {
+struct prebuilt_policy_list_params;
+struct prebuilt_policy_list_response;
+} // namespace
+namespace cloudflare::magic_cloud_networking::endpoints {
+struct resource_list;
+} // namespace
+namespace cloudflare::magic_cloud_networking::on_ramps {
+struct address_space_edit_params;
+struct address_space_edit_response;
+struct address_space_list_params;
+struct address_space_list_response;
+struct address_space_update_params;
+struct address_space_update_response;
+} // namespace
 namespace cloudflare::magic_network_monitoring {
 struct config_create_params;
 struct config_delete_params;
@@ -939,11 +1365,16 @@ namespace cloudflare::magic_network_monitoring::rules {
 struct advertisement;
 struct advertisement_edit_params;
 } // namespace
+namespace cloudflare::magic_network_monitoring::vpc_flows {
+struct token_create_params;
+} // namespace
 namespace cloudflare::magic_transit {
 struct app_create_params;
 struct app_create_response;
 struct app_delete_params;
 struct app_delete_response;
+struct app_edit_params;
+struct app_edit_response;
 struct app_list_params;
 struct app_update_params;
 struct app_update_response;
@@ -992,6 +1423,7 @@ struct ipsec_tunnel_update_response;
 struct pcap_create_params;
 struct pcap_get_params;
 struct pcap_list_params;
+struct pcap_stop_params;
 struct route_bulk_update_params;
 struct route_bulk_update_response;
 struct route_create_params;
@@ -1013,6 +1445,24 @@ struct site_edit_params;
 struct site_get_params;
 struct site_list_params;
 struct site_update_params;
+} // namespace
+namespace cloudflare::magic_transit::connectors {
+struct event_get_params;
+struct event_get_response;
+struct event_list_params;
+struct event_list_response;
+struct snapshot_get_params;
+struct snapshot_get_response;
+struct snapshot_list_params;
+struct snapshot_list_response;
+} // namespace
+namespace cloudflare::magic_transit::connectors::events {
+struct latest_list_params;
+struct latest_list_response;
+} // namespace
+namespace cloudflare::magic_transit::connectors::snapshots {
+struct latest_list_params;
+struct latest_list_response;
 } // namespace
 namespace cloudflare::magic_transit::pcaps {
 struct download_get_params;
@@ -1046,6 +1496,7 @@ struct wan_list_params;
 struct wan_update_params;
 } // namespace
 namespace cloudflare::managed_transforms {
+struct managed_transform_delete_params;
 struct managed_transform_edit_params;
 struct managed_transform_edit_response;
 struct managed_transform_list_params;
@@ -1069,6 +1520,33 @@ struct mtls_certificate_create_response;
 struct mtls_certificate_delete_params;
 struct mtls_certificate_get_params;
 struct mtls_certificate_list_params;
+} // namespace
+namespace cloudflare::network_interconnects {
+struct cni_create_params;
+struct cni_create_response;
+struct cni_delete_params;
+struct cni_get_params;
+struct cni_get_response;
+struct cni_list_params;
+struct cni_list_response;
+struct cni_update_params;
+struct cni_update_response;
+struct interconnect_create_params;
+struct interconnect_delete_params;
+struct interconnect_get_params;
+struct interconnect_list_params;
+struct interconnect_list_response;
+struct interconnect_loa_params;
+struct interconnect_status_params;
+struct interconnect_status_response;
+struct setting_get_params;
+struct setting_get_response;
+struct setting_update_params;
+struct setting_update_response;
+struct slot_get_params;
+struct slot_get_response;
+struct slot_list_params;
+struct slot_list_response;
 } // namespace
 namespace cloudflare::origin_ca_certificates {
 struct origin_ca_certificate;
@@ -1174,6 +1652,16 @@ struct domain_list_params;
 namespace cloudflare::pages::projects::deployments::history {
 struct log_get_params;
 } // namespace
+namespace cloudflare::pipelines {
+struct pipeline_create_params;
+struct pipeline_create_response;
+struct pipeline_delete_params;
+struct pipeline_get_params;
+struct pipeline_get_response;
+struct pipeline_list_params;
+struct pipeline_update_params;
+struct pipeline_update_response;
+} // namespace
 namespace cloudflare::queues {
 struct consumer;
 struct consumer_create_params;
@@ -1182,11 +1670,17 @@ struct consumer_get_params;
 struct consumer_update_params;
 struct message_ack_params;
 struct message_ack_response;
+struct message_bulk_push_params;
 struct message_pull_params;
 struct message_pull_response;
+struct message_push_params;
+struct purge_start_params;
+struct purge_status_params;
+struct purge_status_response;
 struct queue;
 struct queue_create_params;
 struct queue_delete_params;
+struct queue_edit_params;
 struct queue_get_params;
 struct queue_list_params;
 struct queue_update_params;
@@ -1195,6 +1689,7 @@ namespace cloudflare::r2 {
 struct bucket;
 struct bucket_create_params;
 struct bucket_delete_params;
+struct bucket_edit_params;
 struct bucket_get_params;
 struct bucket_list_params;
 struct bucket_list_response;
@@ -1202,15 +1697,67 @@ struct temporary_credential_create_params;
 struct temporary_credential_create_response;
 } // namespace
 namespace cloudflare::r2::buckets {
+struct cors_delete_params;
+struct cors_get_params;
+struct cors_get_response;
+struct cors_update_params;
 struct event_notification_delete_params;
+struct event_notification_get_params;
+struct event_notification_get_response;
 struct event_notification_list_params;
 struct event_notification_update_params;
 struct event_notification_update_response;
+struct lifecycle_get_params;
+struct lifecycle_get_response;
+struct lifecycle_update_params;
+struct lock_get_params;
+struct lock_get_response;
+struct lock_update_params;
+struct metric_list_params;
+struct metric_list_response;
 struct sippy;
 struct sippy_delete_params;
 struct sippy_delete_response;
 struct sippy_get_params;
 struct sippy_update_params;
+} // namespace
+namespace cloudflare::r2::buckets::domains {
+struct custom_create_params;
+struct custom_create_response;
+struct custom_delete_params;
+struct custom_delete_response;
+struct custom_get_params;
+struct custom_get_response;
+struct custom_list_params;
+struct custom_list_response;
+struct custom_update_params;
+struct custom_update_response;
+struct managed_list_params;
+struct managed_list_response;
+struct managed_update_params;
+struct managed_update_response;
+} // namespace
+namespace cloudflare::r2::super_slurper {
+struct connectivity_precheck_source_params;
+struct connectivity_precheck_source_response;
+struct connectivity_precheck_target_params;
+struct connectivity_precheck_target_response;
+struct job_abort_all_params;
+struct job_abort_params;
+struct job_create_params;
+struct job_create_response;
+struct job_get_params;
+struct job_get_response;
+struct job_list_params;
+struct job_list_response;
+struct job_pause_params;
+struct job_progress_params;
+struct job_progress_response;
+struct job_resume_params;
+} // namespace
+namespace cloudflare::r2::super_slurper::jobs {
+struct log_list_params;
+struct log_list_response;
 } // namespace
 namespace cloudflare::radar {
 struct annotation_list_params;
@@ -1246,6 +1793,28 @@ struct tcp_resets_timeout_timeseries_groups_params;
 struct tcp_resets_timeout_timeseries_groups_response;
 struct traffic_anomaly_get_params;
 struct traffic_anomaly_get_response;
+} // namespace
+namespace cloudflare::radar::ai {
+struct timeseries_group_user_agent_params;
+struct timeseries_group_user_agent_response;
+struct to_markdown_create_params;
+struct to_markdown_create_response;
+} // namespace
+namespace cloudflare::radar::ai::bots {
+struct summary_user_agent_params;
+struct summary_user_agent_response;
+} // namespace
+namespace cloudflare::radar::ai::inference {
+struct summary_model_params;
+struct summary_model_response;
+struct summary_task_params;
+struct summary_task_response;
+} // namespace
+namespace cloudflare::radar::ai::inference::timeseries_groups {
+struct summary_model_params;
+struct summary_model_response;
+struct summary_task_params;
+struct summary_task_response;
 } // namespace
 namespace cloudflare::radar::annotations {
 struct outage_get_params;
@@ -1298,12 +1867,16 @@ struct summary_bitrate_params;
 struct summary_bitrate_response;
 struct summary_duration_params;
 struct summary_duration_response;
+struct summary_industry_params;
+struct summary_industry_response;
 struct summary_ip_version_params;
 struct summary_ip_version_response;
 struct summary_protocol_params;
 struct summary_protocol_response;
 struct summary_vector_params;
 struct summary_vector_response;
+struct summary_vertical_params;
+struct summary_vertical_response;
 struct timeseries_group_bitrate_params;
 struct timeseries_group_bitrate_response;
 struct timeseries_group_duration_params;
@@ -1336,12 +1909,16 @@ struct summary_http_method_params;
 struct summary_http_method_response;
 struct summary_http_version_params;
 struct summary_http_version_response;
+struct summary_industry_params;
+struct summary_industry_response;
 struct summary_ip_version_params;
 struct summary_ip_version_response;
 struct summary_managed_rules_params;
 struct summary_managed_rules_response;
 struct summary_mitigation_product_params;
 struct summary_mitigation_product_response;
+struct summary_vertical_params;
+struct summary_vertical_response;
 struct timeseries_group_http_method_params;
 struct timeseries_group_http_method_response;
 struct timeseries_group_http_version_params;
@@ -1380,6 +1957,8 @@ struct route_moas_params;
 struct route_moas_response;
 struct route_pfx2as_params;
 struct route_pfx2as_response;
+struct route_realtime_params;
+struct route_realtime_response;
 struct route_stats_params;
 struct route_stats_response;
 struct top_prefixes_params;
@@ -1416,6 +1995,8 @@ struct summary_protocol_params;
 struct summary_protocol_response;
 struct summary_query_type_params;
 struct summary_query_type_response;
+struct summary_response_code_params;
+struct summary_response_code_response;
 struct summary_response_ttl_params;
 struct summary_response_ttl_response;
 struct timeseries_group_cache_hit_params;
@@ -1434,6 +2015,8 @@ struct timeseries_group_protocol_params;
 struct timeseries_group_protocol_response;
 struct timeseries_group_query_type_params;
 struct timeseries_group_query_type_response;
+struct timeseries_group_response_code_params;
+struct timeseries_group_response_code_response;
 struct timeseries_group_response_ttl_params;
 struct timeseries_group_response_ttl_response;
 struct top_ases_params;
@@ -1613,6 +2196,16 @@ struct os_get_response;
 struct tls_version_get_params;
 struct tls_version_get_response;
 } // namespace
+namespace cloudflare::radar::leaked_credentials {
+struct summary_bot_class_params;
+struct summary_bot_class_response;
+struct summary_compromised_params;
+struct summary_compromised_response;
+struct timeseries_group_bot_class_params;
+struct timeseries_group_bot_class_response;
+struct timeseries_group_compromised_params;
+struct timeseries_group_compromised_response;
+} // namespace
 namespace cloudflare::radar::netflows {
 struct top_ases_params;
 struct top_ases_response;
@@ -1638,6 +2231,20 @@ struct top_locations_response;
 namespace cloudflare::radar::ranking {
 struct domain_get_params;
 struct domain_get_response;
+struct internet_service_categories_params;
+struct internet_service_categories_response;
+struct internet_service_timeseries_groups_params;
+struct internet_service_timeseries_groups_response;
+struct internet_service_top_params;
+struct internet_service_top_response;
+} // namespace
+namespace cloudflare::radar::robots_txt {
+struct top_domain_categories_params;
+struct top_domain_categories_response;
+} // namespace
+namespace cloudflare::radar::robots_txt::top {
+struct user_agent_directive_params;
+struct user_agent_directive_response;
 } // namespace
 namespace cloudflare::radar::traffic_anomalies {
 struct location_get_params;
@@ -1670,6 +2277,41 @@ struct domain_update_params;
 namespace cloudflare::request_tracers {
 struct trace_create_params;
 struct trace_create_response;
+} // namespace
+namespace cloudflare::resource_sharing {
+struct recipient_create_params;
+struct recipient_create_response;
+struct recipient_delete_params;
+struct recipient_delete_response;
+struct recipient_get_params;
+struct recipient_get_response;
+struct recipient_list_params;
+struct recipient_list_response;
+struct resource_create_params;
+struct resource_create_response;
+struct resource_delete_params;
+struct resource_delete_response;
+struct resource_get_params;
+struct resource_get_response;
+struct resource_list_params;
+struct resource_list_response;
+struct resource_sharing_create_params;
+struct resource_sharing_create_response;
+struct resource_sharing_delete_params;
+struct resource_sharing_delete_response;
+struct resource_sharing_get_params;
+struct resource_sharing_get_response;
+struct resource_sharing_list_params;
+struct resource_sharing_list_response;
+struct resource_sharing_update_params;
+struct resource_sharing_update_response;
+struct resource_update_params;
+struct resource_update_response;
+} // namespace
+namespace cloudflare::resource_sharing::endpoints {
+struct recipient_list;
+struct resource_list;
+struct resource_sharing_list;
 } // namespace
 namespace cloudflare::rules {
 struct list_create_params;
@@ -1748,14 +2390,102 @@ struct site_info_update_params;
 namespace cloudflare::rum::endpoints {
 struct site_info_list;
 } // namespace
+namespace cloudflare::schema_validation {
+struct schema_create_params;
+struct schema_create_response;
+struct schema_delete_params;
+struct schema_delete_response;
+struct schema_edit_params;
+struct schema_edit_response;
+struct schema_get_params;
+struct schema_get_response;
+struct schema_list_params;
+struct schema_list_response;
+struct setting_edit_params;
+struct setting_edit_response;
+struct setting_get_params;
+struct setting_get_response;
+struct setting_update_params;
+struct setting_update_response;
+} // namespace
+namespace cloudflare::schema_validation::endpoints {
+struct schema_list;
+} // namespace
+namespace cloudflare::schema_validation::settings {
+struct operation_bulk_edit_params;
+struct operation_delete_params;
+struct operation_delete_response;
+struct operation_get_params;
+struct operation_get_response;
+struct operation_list_params;
+struct operation_list_response;
+struct operation_update_params;
+struct operation_update_response;
+} // namespace
+namespace cloudflare::schema_validation::settings::endpoints {
+struct operation_list;
+} // namespace
+namespace cloudflare::secrets_store {
+struct quota_get_params;
+struct quota_get_response;
+struct store_create_params;
+struct store_create_response;
+struct store_delete_params;
+struct store_delete_response;
+struct store_list_params;
+struct store_list_response;
+} // namespace
+namespace cloudflare::secrets_store::endpoints {
+struct store_list;
+} // namespace
+namespace cloudflare::secrets_store::stores {
+struct secret_bulk_delete_params;
+struct secret_bulk_delete_response;
+struct secret_create_params;
+struct secret_create_response;
+struct secret_delete_params;
+struct secret_delete_response;
+struct secret_duplicate_params;
+struct secret_duplicate_response;
+struct secret_edit_params;
+struct secret_edit_response;
+struct secret_get_params;
+struct secret_get_response;
+struct secret_list_params;
+struct secret_list_response;
+} // namespace
+namespace cloudflare::secrets_store::stores::endpoints {
+struct secret_list;
+} // namespace
+namespace cloudflare::security_center {
+struct insight_dismiss_params;
+struct insight_list_params;
+struct insight_list_response;
+} // namespace
+namespace cloudflare::security_center::insights {
+struct class_get_params;
+struct class_get_response;
+struct severity_get_params;
+struct severity_get_response;
+struct type_get_params;
+struct type_get_response;
+} // namespace
+namespace cloudflare::security_txt {
+struct security_txt_delete_params;
+struct security_txt_get_params;
+struct security_txt_get_response;
+struct security_txt_update_params;
+} // namespace
 namespace cloudflare::shared {
 struct asn_get_params;
 struct member;
 struct role;
 struct subscription;
+struct token;
 } // namespace
 namespace cloudflare::snippets {
 struct content_get_params;
+struct rule_delete_params;
 struct rule_list_params;
 struct rule_list_response;
 struct rule_update_params;
@@ -1915,10 +2645,25 @@ namespace cloudflare::turnstile::endpoints {
 struct widget_list;
 } // namespace
 namespace cloudflare::url_normalization {
+struct url_normalization_delete_params;
 struct url_normalization_get_params;
 struct url_normalization_get_response;
 struct url_normalization_update_params;
 struct url_normalization_update_response;
+} // namespace
+namespace cloudflare::url_scanner {
+struct response_get_params;
+struct scan_bulk_create_params;
+struct scan_bulk_create_response;
+struct scan_create_params;
+struct scan_dom_params;
+struct scan_get_params;
+struct scan_get_response;
+struct scan_har_params;
+struct scan_har_response;
+struct scan_list_params;
+struct scan_list_response;
+struct scan_screenshot_params;
 } // namespace
 namespace cloudflare::user {
 struct audit_log_list_params;
@@ -1987,6 +2732,8 @@ struct metadata_index_create_params;
 struct metadata_index_create_response;
 struct metadata_index_delete_params;
 struct metadata_index_delete_response;
+struct metadata_index_list_params;
+struct metadata_index_list_response;
 } // namespace
 namespace cloudflare::waiting_rooms {
 struct event;
@@ -2086,6 +2833,18 @@ struct subdomain_get_response;
 struct subdomain_update_params;
 struct subdomain_update_response;
 } // namespace
+namespace cloudflare::workers::assets {
+struct upload_create_params;
+struct upload_create_response;
+} // namespace
+namespace cloudflare::workers::observability {
+struct telemetry_keys_params;
+struct telemetry_keys_response;
+struct telemetry_query_params;
+struct telemetry_query_response;
+struct telemetry_values_params;
+struct telemetry_values_response;
+} // namespace
 namespace cloudflare::workers::scripts {
 struct content_get_params;
 struct content_update_params;
@@ -2100,8 +2859,21 @@ struct script_and_version_setting_edit_params;
 struct script_and_version_setting_edit_response;
 struct script_and_version_setting_get_params;
 struct script_and_version_setting_get_response;
+struct secret_delete_params;
+struct secret_get_params;
+struct secret_get_response;
+struct secret_list_params;
+struct secret_list_response;
+struct secret_update_params;
+struct secret_update_response;
 struct setting_edit_params;
 struct setting_get_params;
+struct subdomain_create_params;
+struct subdomain_create_response;
+struct subdomain_delete_params;
+struct subdomain_delete_response;
+struct subdomain_get_params;
+struct subdomain_get_response;
 struct tail_create_params;
 struct tail_create_response;
 struct tail_delete_params;
@@ -2113,6 +2885,10 @@ struct version_get_params;
 struct version_get_response;
 struct version_list_params;
 struct version_list_response;
+} // namespace
+namespace cloudflare::workers::scripts::assets {
+struct upload_create_params;
+struct upload_create_response;
 } // namespace
 namespace cloudflare::workers_for_platforms::dispatch {
 struct namespace_create_params;
@@ -2131,10 +2907,15 @@ struct script_update_params;
 struct script_update_response;
 } // namespace
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
+struct asset_upload_create_params;
+struct asset_upload_create_response;
 struct binding_get_params;
 struct binding_get_response;
 struct content_get_params;
 struct content_update_params;
+struct secret_delete_params;
+struct secret_get_params;
+struct secret_get_response;
 struct secret_list_params;
 struct secret_list_response;
 struct secret_update_params;
@@ -2146,6 +2927,38 @@ struct setting_get_response;
 struct tag_delete_params;
 struct tag_list_params;
 struct tag_update_params;
+} // namespace
+namespace cloudflare::workflows {
+struct instance_bulk_params;
+struct instance_bulk_response;
+struct instance_create_params;
+struct instance_create_response;
+struct instance_get_params;
+struct instance_get_response;
+struct instance_list_params;
+struct instance_list_response;
+struct version_get_params;
+struct version_get_response;
+struct version_list_params;
+struct version_list_response;
+struct workflow_delete_params;
+struct workflow_delete_response;
+struct workflow_get_params;
+struct workflow_get_response;
+struct workflow_list_params;
+struct workflow_list_response;
+struct workflow_update_params;
+struct workflow_update_response;
+} // namespace
+namespace cloudflare::workflows::endpoints {
+struct instance_list;
+struct version_list;
+struct workflow_list;
+} // namespace
+namespace cloudflare::workflows::instances {
+struct event_create_params;
+struct status_edit_params;
+struct status_edit_response;
 } // namespace
 namespace cloudflare::zaraz {
 struct config_get_params;
@@ -2195,6 +3008,7 @@ struct seat_edit_params;
 struct tunnel_list_params;
 } // namespace
 namespace cloudflare::zero_trust::access {
+struct access_user;
 struct application_create_params;
 struct application_delete_params;
 struct application_delete_response;
@@ -2224,6 +3038,12 @@ struct custom_page_get_params;
 struct custom_page_list_params;
 struct custom_page_update_params;
 struct custom_page_without_html;
+struct gateway_ca_create_params;
+struct gateway_ca_create_response;
+struct gateway_ca_delete_params;
+struct gateway_ca_delete_response;
+struct gateway_ca_list_params;
+struct gateway_ca_list_response;
 struct group_create_params;
 struct group_create_response;
 struct group_delete_params;
@@ -2266,6 +3086,7 @@ struct tag_list_params;
 struct tag_update_params;
 struct user_list_params;
 struct user_list_response;
+struct zero_trust_group;
 } // namespace
 namespace cloudflare::zero_trust::access::applications {
 struct ca;
@@ -2282,10 +3103,25 @@ struct policy_get_params;
 struct policy_get_response;
 struct policy_list_params;
 struct policy_list_response;
+struct policy_test_create_params;
+struct policy_test_create_response;
+struct policy_test_get_params;
+struct policy_test_get_response;
 struct policy_update_params;
 struct policy_update_response;
+struct setting_edit_params;
+struct setting_edit_response;
+struct setting_update_params;
+struct setting_update_response;
 struct user_policy_check_list_params;
 struct user_policy_check_list_response;
+} // namespace
+namespace cloudflare::zero_trust::access::applications::policy_tests {
+struct user_list_params;
+struct user_list_response;
+} // namespace
+namespace cloudflare::zero_trust::access::applications::policy_tests::endpoints {
+struct user_list;
 } // namespace
 namespace cloudflare::zero_trust::access::certificates {
 struct certificate_settings;
@@ -2295,9 +3131,31 @@ struct setting_update_params;
 namespace cloudflare::zero_trust::access::endpoints {
 struct service_token_list;
 } // namespace
+namespace cloudflare::zero_trust::access::infrastructure {
+struct target_bulk_delete_params;
+struct target_bulk_delete_v2_params;
+struct target_bulk_update_params;
+struct target_bulk_update_response;
+struct target_create_params;
+struct target_create_response;
+struct target_delete_params;
+struct target_get_params;
+struct target_get_response;
+struct target_list_params;
+struct target_list_response;
+struct target_update_params;
+struct target_update_response;
+} // namespace
+namespace cloudflare::zero_trust::access::infrastructure::endpoints {
+struct target_list;
+} // namespace
 namespace cloudflare::zero_trust::access::logs {
 struct access_request_list_params;
 struct access_request_list_response;
+} // namespace
+namespace cloudflare::zero_trust::access::logs::scim {
+struct update_list_params;
+struct update_list_response;
 } // namespace
 namespace cloudflare::zero_trust::access::users {
 struct active_session_get_params;
@@ -2310,15 +3168,36 @@ struct identity;
 struct last_seen_identity_get_params;
 } // namespace
 namespace cloudflare::zero_trust::devices {
+struct device_delete_params;
+struct device_get_params;
+struct device_get_response;
+struct device_list_params;
+struct device_list_response;
 struct device_network;
+struct device_policy_certificates;
 struct device_posture_rule;
+struct device_revoke_params;
 struct device_settings;
+struct dex_test_create_params;
+struct dex_test_create_response;
+struct dex_test_delete_params;
+struct dex_test_delete_response;
+struct dex_test_get_params;
+struct dex_test_get_response;
+struct dex_test_list_params;
+struct dex_test_list_response;
+struct dex_test_update_params;
+struct dex_test_update_response;
 struct fallback_domain;
+struct fleet_status_get_params;
+struct fleet_status_get_response;
 struct network_create_params;
 struct network_delete_params;
 struct network_get_params;
 struct network_list_params;
 struct network_update_params;
+struct override_code_get_params;
+struct override_code_get_response;
 struct override_code_list_params;
 struct override_code_list_response;
 struct posture_create_params;
@@ -2327,13 +3206,27 @@ struct posture_delete_response;
 struct posture_get_params;
 struct posture_list_params;
 struct posture_update_params;
+struct registration_bulk_delete_params;
+struct registration_delete_params;
+struct registration_get_params;
+struct registration_get_response;
+struct registration_list_params;
+struct registration_list_response;
+struct registration_revoke_params;
+struct registration_unrevoke_params;
 struct revoke_create_params;
+struct setting_delete_params;
+struct setting_edit_params;
 struct setting_get_params;
 struct setting_update_params;
 struct settings_policy;
 struct split_tunnel_exclude;
 struct split_tunnel_include;
 struct unrevoke_create_params;
+} // namespace
+namespace cloudflare::zero_trust::devices::endpoints {
+struct device_list;
+struct registration_list;
 } // namespace
 namespace cloudflare::zero_trust::devices::policies {
 struct custom_create_params;
@@ -2355,6 +3248,8 @@ struct include_get_params;
 struct include_update_params;
 } // namespace
 namespace cloudflare::zero_trust::devices::policies::default_ {
+struct certificate_edit_params;
+struct certificate_get_params;
 struct exclude_get_params;
 struct exclude_update_params;
 struct fallback_domain_get_params;
@@ -2370,19 +3265,41 @@ struct integration_edit_params;
 struct integration_get_params;
 struct integration_list_params;
 } // namespace
+namespace cloudflare::zero_trust::devices::resilience {
+struct global_warp_override_create_params;
+struct global_warp_override_create_response;
+struct global_warp_override_get_params;
+struct global_warp_override_get_response;
+} // namespace
 namespace cloudflare::zero_trust::dex {
 struct colo_list_params;
 struct colo_list_response;
+struct command_create_params;
+struct command_create_response;
+struct command_list_params;
+struct command_list_response;
 struct fleet_status_live_params;
 struct fleet_status_live_response;
 struct fleet_status_over_time_params;
 struct http_details;
 struct http_test_get_params;
+struct test_list_params;
 struct traceroute;
 struct traceroute_test_get_params;
 struct traceroute_test_network_path_params;
 struct traceroute_test_percentiles_params;
 struct traceroute_test_percentiles_response;
+struct warp_change_event_get_params;
+} // namespace
+namespace cloudflare::zero_trust::dex::commands {
+struct device_list_params;
+struct device_list_response;
+struct download_get_params;
+struct quota_get_params;
+struct quota_get_response;
+} // namespace
+namespace cloudflare::zero_trust::dex::endpoints {
+struct warp_change_event_get;
 } // namespace
 namespace cloudflare::zero_trust::dex::fleet_status {
 struct device_list_params;
@@ -2396,6 +3313,7 @@ struct http_details_percentiles;
 struct percentile_get_params;
 } // namespace
 namespace cloudflare::zero_trust::dex::tests {
+struct tests;
 struct unique_device_list_params;
 struct unique_devices;
 } // namespace
@@ -2411,6 +3329,17 @@ struct dataset_delete_params;
 struct dataset_get_params;
 struct dataset_list_params;
 struct dataset_update_params;
+struct entry_create_params;
+struct entry_create_response;
+struct entry_delete_params;
+struct entry_get_params;
+struct entry_get_response;
+struct entry_list_params;
+struct entry_list_response;
+struct entry_update_params;
+struct entry_update_response;
+struct limit_list_params;
+struct limit_list_response;
 struct pattern_validate_params;
 struct pattern_validate_response;
 struct payload_log_get_params;
@@ -2425,6 +3354,30 @@ namespace cloudflare::zero_trust::dlp::datasets {
 struct new_version;
 struct upload_create_params;
 struct upload_edit_params;
+struct version_create_params;
+struct version_create_response;
+} // namespace
+namespace cloudflare::zero_trust::dlp::datasets::versions {
+struct entry_create_params;
+struct entry_create_response;
+} // namespace
+namespace cloudflare::zero_trust::dlp::email {
+struct account_mapping_create_params;
+struct account_mapping_create_response;
+struct account_mapping_get_params;
+struct account_mapping_get_response;
+struct rule_bulk_edit_params;
+struct rule_bulk_edit_response;
+struct rule_create_params;
+struct rule_create_response;
+struct rule_delete_params;
+struct rule_delete_response;
+struct rule_get_params;
+struct rule_get_response;
+struct rule_list_params;
+struct rule_list_response;
+struct rule_update_params;
+struct rule_update_response;
 } // namespace
 namespace cloudflare::zero_trust::dlp::profiles {
 struct custom_create_params;
@@ -2440,6 +3393,7 @@ struct tunnel_list;
 namespace cloudflare::zero_trust::gateway {
 struct app_type_list_params;
 struct audit_ssh_setting_get_params;
+struct audit_ssh_setting_rotate_seed_params;
 struct audit_ssh_setting_update_params;
 struct categorie_list_params;
 struct category;
@@ -2461,6 +3415,9 @@ struct configuration_get_params;
 struct configuration_get_response;
 struct configuration_update_params;
 struct configuration_update_response;
+struct custom_certificate_get_params;
+struct custom_certificate_settings;
+struct gateway_item;
 struct gateway_list;
 struct gateway_rule;
 struct gateway_settings;
@@ -2490,33 +3447,52 @@ struct rule_create_params;
 struct rule_delete_params;
 struct rule_get_params;
 struct rule_list_params;
+struct rule_reset_expiration_params;
 struct rule_update_params;
 } // namespace
 namespace cloudflare::zero_trust::gateway::lists {
 struct item_list_params;
-struct item_list_response;
+} // namespace
+namespace cloudflare::zero_trust::identity_providers::scim {
+struct group_list_params;
+struct user_list_params;
 } // namespace
 namespace cloudflare::zero_trust::networks {
 struct route;
 struct route_create_params;
 struct route_delete_params;
 struct route_edit_params;
+struct route_get_params;
 struct route_list_params;
+struct subnet_list_params;
+struct subnet_list_response;
 struct teamnet;
 struct virtual_network;
 struct virtual_network_create_params;
 struct virtual_network_delete_params;
 struct virtual_network_edit_params;
+struct virtual_network_get_params;
 struct virtual_network_list_params;
 } // namespace
 namespace cloudflare::zero_trust::networks::endpoints {
 struct route_list;
+struct subnet_list;
 } // namespace
 namespace cloudflare::zero_trust::networks::routes {
 struct ip_get_params;
 struct network_create_params;
 struct network_delete_params;
 struct network_edit_params;
+} // namespace
+namespace cloudflare::zero_trust::networks::subnets {
+struct cloudflare_source_update_params;
+struct cloudflare_source_update_response;
+} // namespace
+namespace cloudflare::zero_trust::organizations {
+struct doh_get_params;
+struct doh_get_response;
+struct doh_update_params;
+struct doh_update_response;
 } // namespace
 namespace cloudflare::zero_trust::risk_scoring {
 struct behaviour_get_params;
@@ -2576,6 +3552,7 @@ struct custom_nameserver_get_params;
 struct custom_nameserver_update_params;
 struct hold_create_params;
 struct hold_delete_params;
+struct hold_edit_params;
 struct hold_get_params;
 struct plan_get_params;
 struct plan_list_params;
@@ -2606,6 +3583,12 @@ template <class Core> struct resource_root;
 } // namespace cloudflare::detail
 namespace cloudflare::accounts {
 template <class Core> class accounts_resource;
+} // namespace
+namespace cloudflare::accounts::logs {
+template <class Core> class logs_resource;
+} // namespace
+namespace cloudflare::accounts::tokens {
+template <class Core> class tokens_resource;
 } // namespace
 namespace cloudflare::acm {
 template <class Core> class acm_resource;
@@ -2646,6 +3629,9 @@ template <class Core> class api_gateway_resource;
 namespace cloudflare::api_gateway::discovery {
 template <class Core> class discovery_resource;
 } // namespace
+namespace cloudflare::api_gateway::expression_template {
+template <class Core> class expression_template_resource;
+} // namespace
 namespace cloudflare::api_gateway::operations {
 template <class Core> class operations_resource;
 } // namespace
@@ -2660,6 +3646,15 @@ template <class Core> class argo_resource;
 } // namespace
 namespace cloudflare::billing {
 template <class Core> class billing_resource;
+} // namespace
+namespace cloudflare::botnet_feed {
+template <class Core> class botnet_feed_resource;
+} // namespace
+namespace cloudflare::botnet_feed::configs {
+template <class Core> class configs_resource;
+} // namespace
+namespace cloudflare::browser_rendering {
+template <class Core> class browser_rendering_resource;
 } // namespace
 namespace cloudflare::cache {
 template <class Core> class cache_resource;
@@ -2679,11 +3674,26 @@ template <class Core> class cloudforce_one_resource;
 namespace cloudflare::cloudforce_one::requests {
 template <class Core> class requests_resource;
 } // namespace
+namespace cloudflare::cloudforce_one::scans {
+template <class Core> class scans_resource;
+} // namespace
+namespace cloudflare::cloudforce_one::threat_events {
+template <class Core> class threat_events_resource;
+} // namespace
+namespace cloudflare::cloudforce_one::threat_events::datasets {
+template <class Core> class datasets_resource;
+} // namespace
+namespace cloudflare::content_scanning {
+template <class Core> class content_scanning_resource;
+} // namespace
 namespace cloudflare::custom_certificates {
 template <class Core> class custom_certificates_resource;
 } // namespace
 namespace cloudflare::custom_hostnames {
 template <class Core> class custom_hostnames_resource;
+} // namespace
+namespace cloudflare::custom_hostnames::certificate_pack {
+template <class Core> class certificate_pack_resource;
 } // namespace
 namespace cloudflare::d1 {
 template <class Core> class d1_resource;
@@ -2702,6 +3712,9 @@ template <class Core> class reports_resource;
 } // namespace
 namespace cloudflare::dns::settings {
 template <class Core> class settings_resource;
+} // namespace
+namespace cloudflare::dns::settings::account {
+template <class Core> class account_resource;
 } // namespace
 namespace cloudflare::dns::zone_transfers {
 template <class Core> class zone_transfers_resource;
@@ -2730,6 +3743,15 @@ template <class Core> class email_routing_resource;
 namespace cloudflare::email_routing::rules {
 template <class Core> class rules_resource;
 } // namespace
+namespace cloudflare::email_security {
+template <class Core> class email_security_resource;
+} // namespace
+namespace cloudflare::email_security::investigate {
+template <class Core> class investigate_resource;
+} // namespace
+namespace cloudflare::email_security::settings {
+template <class Core> class settings_resource;
+} // namespace
 namespace cloudflare::firewall {
 template <class Core> class firewall_resource;
 } // namespace
@@ -2753,6 +3775,9 @@ template <class Core> class hyperdrive_resource;
 } // namespace
 namespace cloudflare::iam {
 template <class Core> class iam_resource;
+} // namespace
+namespace cloudflare::iam::user_groups {
+template <class Core> class user_groups_resource;
 } // namespace
 namespace cloudflare::images {
 template <class Core> class images_resource;
@@ -2784,6 +3809,9 @@ template <class Core> class kv_resource;
 namespace cloudflare::kv::namespaces {
 template <class Core> class namespaces_resource;
 } // namespace
+namespace cloudflare::leaked_credential_checks {
+template <class Core> class leaked_credential_checks_resource;
+} // namespace
 namespace cloudflare::load_balancers {
 template <class Core> class load_balancers_resource;
 } // namespace
@@ -2811,6 +3839,15 @@ template <class Core> class cmb_resource;
 namespace cloudflare::logs::received {
 template <class Core> class received_resource;
 } // namespace
+namespace cloudflare::magic_cloud_networking {
+template <class Core> class magic_cloud_networking_resource;
+} // namespace
+namespace cloudflare::magic_cloud_networking::catalog_syncs {
+template <class Core> class catalog_syncs_resource;
+} // namespace
+namespace cloudflare::magic_cloud_networking::on_ramps {
+template <class Core> class on_ramps_resource;
+} // namespace
 namespace cloudflare::magic_network_monitoring {
 template <class Core> class magic_network_monitoring_resource;
 } // namespace
@@ -2820,8 +3857,20 @@ template <class Core> class configs_resource;
 namespace cloudflare::magic_network_monitoring::rules {
 template <class Core> class rules_resource;
 } // namespace
+namespace cloudflare::magic_network_monitoring::vpc_flows {
+template <class Core> class vpc_flows_resource;
+} // namespace
 namespace cloudflare::magic_transit {
 template <class Core> class magic_transit_resource;
+} // namespace
+namespace cloudflare::magic_transit::connectors {
+template <class Core> class connectors_resource;
+} // namespace
+namespace cloudflare::magic_transit::connectors::events {
+template <class Core> class events_resource;
+} // namespace
+namespace cloudflare::magic_transit::connectors::snapshots {
+template <class Core> class snapshots_resource;
 } // namespace
 namespace cloudflare::magic_transit::pcaps {
 template <class Core> class pcaps_resource;
@@ -2831,6 +3880,9 @@ template <class Core> class sites_resource;
 } // namespace
 namespace cloudflare::mtls_certificates {
 template <class Core> class mtls_certificates_resource;
+} // namespace
+namespace cloudflare::network_interconnects {
+template <class Core> class network_interconnects_resource;
 } // namespace
 namespace cloudflare::origin_tls_client_auth {
 template <class Core> class origin_tls_client_auth_resource;
@@ -2862,8 +3914,29 @@ template <class Core> class r2_resource;
 namespace cloudflare::r2::buckets {
 template <class Core> class buckets_resource;
 } // namespace
+namespace cloudflare::r2::buckets::domains {
+template <class Core> class domains_resource;
+} // namespace
+namespace cloudflare::r2::super_slurper {
+template <class Core> class super_slurper_resource;
+} // namespace
+namespace cloudflare::r2::super_slurper::jobs {
+template <class Core> class jobs_resource;
+} // namespace
 namespace cloudflare::radar {
 template <class Core> class radar_resource;
+} // namespace
+namespace cloudflare::radar::ai {
+template <class Core> class ai_resource;
+} // namespace
+namespace cloudflare::radar::ai::bots {
+template <class Core> class bots_resource;
+} // namespace
+namespace cloudflare::radar::ai::inference {
+template <class Core> class inference_resource;
+} // namespace
+namespace cloudflare::radar::ai::inference::timeseries_groups {
+template <class Core> class timeseries_groups_resource;
 } // namespace
 namespace cloudflare::radar::annotations {
 template <class Core> class annotations_resource;
@@ -2928,6 +4001,9 @@ template <class Core> class ases_resource;
 namespace cloudflare::radar::http::locations {
 template <class Core> class locations_resource;
 } // namespace
+namespace cloudflare::radar::leaked_credentials {
+template <class Core> class leaked_credentials_resource;
+} // namespace
 namespace cloudflare::radar::netflows {
 template <class Core> class netflows_resource;
 } // namespace
@@ -2940,6 +4016,12 @@ template <class Core> class speed_resource;
 namespace cloudflare::radar::ranking {
 template <class Core> class ranking_resource;
 } // namespace
+namespace cloudflare::radar::robots_txt {
+template <class Core> class robots_txt_resource;
+} // namespace
+namespace cloudflare::radar::robots_txt::top {
+template <class Core> class top_resource;
+} // namespace
 namespace cloudflare::radar::traffic_anomalies {
 template <class Core> class traffic_anomalies_resource;
 } // namespace
@@ -2951,6 +4033,9 @@ template <class Core> class registrar_resource;
 } // namespace
 namespace cloudflare::request_tracers {
 template <class Core> class request_tracers_resource;
+} // namespace
+namespace cloudflare::resource_sharing {
+template <class Core> class resource_sharing_resource;
 } // namespace
 namespace cloudflare::rules {
 template <class Core> class rules_resource;
@@ -2966,6 +4051,24 @@ template <class Core> class phases_resource;
 } // namespace
 namespace cloudflare::rum {
 template <class Core> class rum_resource;
+} // namespace
+namespace cloudflare::schema_validation {
+template <class Core> class schema_validation_resource;
+} // namespace
+namespace cloudflare::schema_validation::settings {
+template <class Core> class settings_resource;
+} // namespace
+namespace cloudflare::secrets_store {
+template <class Core> class secrets_store_resource;
+} // namespace
+namespace cloudflare::secrets_store::stores {
+template <class Core> class stores_resource;
+} // namespace
+namespace cloudflare::security_center {
+template <class Core> class security_center_resource;
+} // namespace
+namespace cloudflare::security_center::insights {
+template <class Core> class insights_resource;
 } // namespace
 namespace cloudflare::snippets {
 template <class Core> class snippets_resource;
@@ -3012,6 +4115,9 @@ template <class Core> class live_inputs_resource;
 namespace cloudflare::turnstile {
 template <class Core> class turnstile_resource;
 } // namespace
+namespace cloudflare::url_scanner {
+template <class Core> class url_scanner_resource;
+} // namespace
 namespace cloudflare::user {
 template <class Core> class user_resource;
 } // namespace
@@ -3048,8 +4154,17 @@ template <class Core> class content_lists_resource;
 namespace cloudflare::workers {
 template <class Core> class workers_resource;
 } // namespace
+namespace cloudflare::workers::assets {
+template <class Core> class assets_resource;
+} // namespace
+namespace cloudflare::workers::observability {
+template <class Core> class observability_resource;
+} // namespace
 namespace cloudflare::workers::scripts {
 template <class Core> class scripts_resource;
+} // namespace
+namespace cloudflare::workers::scripts::assets {
+template <class Core> class assets_resource;
 } // namespace
 namespace cloudflare::workers_for_platforms {
 template <class Core> class workers_for_platforms_resource;
@@ -3062,6 +4177,12 @@ template <class Core> class namespaces_resource;
 } // namespace
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 template <class Core> class scripts_resource;
+} // namespace
+namespace cloudflare::workflows {
+template <class Core> class workflows_resource;
+} // namespace
+namespace cloudflare::workflows::instances {
+template <class Core> class instances_resource;
 } // namespace
 namespace cloudflare::zaraz {
 template <class Core> class zaraz_resource;
@@ -3078,11 +4199,20 @@ template <class Core> class access_resource;
 namespace cloudflare::zero_trust::access::applications {
 template <class Core> class applications_resource;
 } // namespace
+namespace cloudflare::zero_trust::access::applications::policy_tests {
+template <class Core> class policy_tests_resource;
+} // namespace
 namespace cloudflare::zero_trust::access::certificates {
 template <class Core> class certificates_resource;
 } // namespace
+namespace cloudflare::zero_trust::access::infrastructure {
+template <class Core> class infrastructure_resource;
+} // namespace
 namespace cloudflare::zero_trust::access::logs {
 template <class Core> class logs_resource;
+} // namespace
+namespace cloudflare::zero_trust::access::logs::scim {
+template <class Core> class scim_resource;
 } // namespace
 namespace cloudflare::zero_trust::access::users {
 template <class Core> class users_resource;
@@ -3102,8 +4232,14 @@ template <class Core> class default_resource;
 namespace cloudflare::zero_trust::devices::posture {
 template <class Core> class posture_resource;
 } // namespace
+namespace cloudflare::zero_trust::devices::resilience {
+template <class Core> class resilience_resource;
+} // namespace
 namespace cloudflare::zero_trust::dex {
 template <class Core> class dex_resource;
+} // namespace
+namespace cloudflare::zero_trust::dex::commands {
+template <class Core> class commands_resource;
 } // namespace
 namespace cloudflare::zero_trust::dex::fleet_status {
 template <class Core> class fleet_status_resource;
@@ -3123,20 +4259,41 @@ template <class Core> class dlp_resource;
 namespace cloudflare::zero_trust::dlp::datasets {
 template <class Core> class datasets_resource;
 } // namespace
+namespace cloudflare::zero_trust::dlp::datasets::versions {
+template <class Core> class versions_resource;
+} // namespace
+namespace cloudflare::zero_trust::dlp::email {
+template <class Core> class email_resource;
+} // namespace
 namespace cloudflare::zero_trust::dlp::profiles {
 template <class Core> class profiles_resource;
 } // namespace
 namespace cloudflare::zero_trust::gateway {
 template <class Core> class gateway_resource;
 } // namespace
+namespace cloudflare::zero_trust::gateway::configurations {
+template <class Core> class configurations_resource;
+} // namespace
 namespace cloudflare::zero_trust::gateway::lists {
 template <class Core> class lists_resource;
+} // namespace
+namespace cloudflare::zero_trust::identity_providers {
+template <class Core> class identity_providers_resource;
+} // namespace
+namespace cloudflare::zero_trust::identity_providers::scim {
+template <class Core> class scim_resource;
 } // namespace
 namespace cloudflare::zero_trust::networks {
 template <class Core> class networks_resource;
 } // namespace
 namespace cloudflare::zero_trust::networks::routes {
 template <class Core> class routes_resource;
+} // namespace
+namespace cloudflare::zero_trust::networks::subnets {
+template <class Core> class subnets_resource;
+} // namespace
+namespace cloudflare::zero_trust::organizations {
+template <class Core> class organizations_resource;
 } // namespace
 namespace cloudflare::zero_trust::risk_scoring {
 template <class Core> class risk_scoring_resource;
@@ -3229,6 +4386,28 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::pages::projects::deployments::history::history_resource<Core>;
     logs_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai::inference::timeseries_groups {
+/// `client.radar.ai.inference.timeseries_groups.summary`: calls defined in <cloudflare/radar/ai/inference/timeseries_groups/summary.hpp>
+template <class Core>
+class summary_resource {
+public:
+    /// GET /radar/ai/inference/timeseries_groups/model
+    cloudflare::result<cloudflare::radar::ai::inference::timeseries_groups::summary_model_response> try_model(const cloudflare::radar::ai::inference::timeseries_groups::summary_model_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/ai/inference/timeseries_groups/task
+    cloudflare::result<cloudflare::radar::ai::inference::timeseries_groups::summary_task_response> try_task(const cloudflare::radar::ai::inference::timeseries_groups::summary_task_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::ai::inference::timeseries_groups::summary_model_response model(const cloudflare::radar::ai::inference::timeseries_groups::summary_model_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::ai::inference::timeseries_groups::summary_task_response task(const cloudflare::radar::ai::inference::timeseries_groups::summary_task_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::inference::timeseries_groups::timeseries_groups_resource<Core>;
+    summary_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -3350,6 +4529,25 @@ private:
 } // namespace
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
+/// `client.workers_for_platforms.dispatch.namespaces.scripts.asset_upload`: calls defined in <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/asset_upload.hpp>
+template <class Core>
+class asset_upload_resource {
+public:
+    /// POST /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session
+    cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_response> try_create(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_response create(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
+    asset_upload_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 /// `client.workers_for_platforms.dispatch.namespaces.scripts.bindings`: calls defined in <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/bindings.hpp>
 template <class Core>
 class bindings_resource {
@@ -3399,9 +4597,15 @@ public:
     cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response> try_update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets
     cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_response>> try_list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}
+    cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response> try_get(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_response> list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json delete_(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response get(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -3455,6 +4659,46 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::workers_for_platforms::dispatch::namespaces::scripts::scripts_resource<Core>;
     tags_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::access::applications::policy_tests {
+/// `client.zero_trust.access.applications.policy_tests.users`: calls defined in <cloudflare/zero_trust/access/applications/policy_tests/users.hpp>
+template <class Core>
+class users_resource {
+public:
+    /// GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::applications::policy_tests::user_list_response>> try_list(std::string_view policy_test_id, const cloudflare::zero_trust::access::applications::policy_tests::user_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::access::applications::policy_tests::endpoints::user_list, false> try_list_all(std::string_view policy_test_id, cloudflare::zero_trust::access::applications::policy_tests::user_list_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::access::applications::policy_tests::user_list_response> list(std::string_view policy_test_id, const cloudflare::zero_trust::access::applications::policy_tests::user_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::access::applications::policy_tests::endpoints::user_list, true> list_all(std::string_view policy_test_id, cloudflare::zero_trust::access::applications::policy_tests::user_list_params params, cloudflare::request_options options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::applications::policy_tests::policy_tests_resource<Core>;
+    users_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::access::logs::scim {
+/// `client.zero_trust.access.logs.scim.updates`: calls defined in <cloudflare/zero_trust/access/logs/scim/updates.hpp>
+template <class Core>
+class updates_resource {
+public:
+    /// GET /accounts/{account_id}/access/logs/scim/updates
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::logs::scim::update_list_response>> try_list(const cloudflare::zero_trust::access::logs::scim::update_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::access::logs::scim::update_list_response> list(const cloudflare::zero_trust::access::logs::scim::update_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::logs::scim::scim_resource<Core>;
+    updates_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -3526,6 +4770,28 @@ private:
 } // namespace
 
 namespace cloudflare::zero_trust::devices::policies::default_ {
+/// `client.zero_trust.devices.policies.default.certificates`: calls defined in <cloudflare/zero_trust/devices/policies/default/certificates.hpp>
+template <class Core>
+class certificates_resource {
+public:
+    /// PATCH /zones/{zone_id}/devices/policy/certificates
+    cloudflare::result<cloudflare::zero_trust::devices::device_policy_certificates> try_edit(const cloudflare::zero_trust::devices::policies::default_::certificate_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/devices/policy/certificates
+    cloudflare::result<cloudflare::zero_trust::devices::device_policy_certificates> try_get(const cloudflare::zero_trust::devices::policies::default_::certificate_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::devices::device_policy_certificates edit(const cloudflare::zero_trust::devices::policies::default_::certificate_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::device_policy_certificates get(const cloudflare::zero_trust::devices::policies::default_::certificate_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::policies::default_::default_resource<Core>;
+    certificates_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::devices::policies::default_ {
 /// `client.zero_trust.devices.policies.default.excludes`: calls defined in <cloudflare/zero_trust/devices/policies/default/excludes.hpp>
 template <class Core>
 class excludes_resource {
@@ -3591,6 +4857,44 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::dlp::datasets::versions {
+/// `client.zero_trust.dlp.datasets.versions.entries`: calls defined in <cloudflare/zero_trust/dlp/datasets/versions/entries.hpp>
+template <class Core>
+class entries_resource {
+public:
+    /// POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}
+    cloudflare::result<cloudflare::zero_trust::dlp::datasets::versions::entry_create_response> try_create(std::string_view entry_id, const cloudflare::zero_trust::dlp::datasets::versions::entry_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dlp::datasets::versions::entry_create_response create(std::string_view entry_id, const cloudflare::zero_trust::dlp::datasets::versions::entry_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::datasets::versions::versions_resource<Core>;
+    entries_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events::datasets {
+/// `client.cloudforce_one.threat_events.datasets.health`: calls defined in <cloudflare/cloudforce_one/threat_events/datasets/health.hpp>
+template <class Core>
+class health_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/health
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::datasets::health_get_response> try_get(std::string_view dataset_id, const cloudflare::cloudforce_one::threat_events::datasets::health_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::datasets::health_get_response get(std::string_view dataset_id, const cloudflare::cloudforce_one::threat_events::datasets::health_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::datasets::datasets_resource<Core>;
+    health_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::dns::analytics::reports {
 /// `client.dns.analytics.reports.bytimes`: calls defined in <cloudflare/dns/analytics/reports/bytimes.hpp>
 template <class Core>
@@ -3606,6 +4910,39 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::dns::analytics::reports::reports_resource<Core>;
     bytimes_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::dns::settings::account {
+/// `client.dns.settings.account.views`: calls defined in <cloudflare/dns/settings/account/views.hpp>
+template <class Core>
+class views_resource {
+public:
+    /// POST /accounts/{account_id}/dns_settings/views
+    cloudflare::result<cloudflare::dns::settings::account::view_create_response> try_create(const cloudflare::dns::settings::account::view_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dns_settings/views
+    cloudflare::result<cloudflare::page<cloudflare::dns::settings::account::view_list_response>> try_list(const cloudflare::dns::settings::account::view_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::dns::settings::account::endpoints::view_list, false> try_list_all(cloudflare::dns::settings::account::view_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/dns_settings/views/{view_id}
+    cloudflare::result<cloudflare::dns::settings::account::view_delete_response> try_delete_(std::string_view view_id, const cloudflare::dns::settings::account::view_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/dns_settings/views/{view_id}
+    cloudflare::result<cloudflare::dns::settings::account::view_edit_response> try_edit(std::string_view view_id, const cloudflare::dns::settings::account::view_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dns_settings/views/{view_id}
+    cloudflare::result<cloudflare::dns::settings::account::view_get_response> try_get(std::string_view view_id, const cloudflare::dns::settings::account::view_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::dns::settings::account::view_create_response create(const cloudflare::dns::settings::account::view_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::dns::settings::account::view_list_response> list(const cloudflare::dns::settings::account::view_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::dns::settings::account::endpoints::view_list, true> list_all(cloudflare::dns::settings::account::view_list_params params, cloudflare::request_options options = {});
+    cloudflare::dns::settings::account::view_delete_response delete_(std::string_view view_id, const cloudflare::dns::settings::account::view_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::dns::settings::account::view_edit_response edit(std::string_view view_id, const cloudflare::dns::settings::account::view_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::dns::settings::account::view_get_response get(std::string_view view_id, const cloudflare::dns::settings::account::view_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns::settings::account::account_resource<Core>;
+    views_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -3727,6 +5064,44 @@ private:
 };
 } // namespace
 
+namespace cloudflare::magic_transit::connectors::events {
+/// `client.magic_transit.connectors.events.latest`: calls defined in <cloudflare/magic_transit/connectors/events/latest.hpp>
+template <class Core>
+class latest_resource {
+public:
+    /// GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/latest
+    cloudflare::result<cloudflare::magic_transit::connectors::events::latest_list_response> try_list(std::string_view connector_id, const cloudflare::magic_transit::connectors::events::latest_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_transit::connectors::events::latest_list_response list(std::string_view connector_id, const cloudflare::magic_transit::connectors::events::latest_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::connectors::events::events_resource<Core>;
+    latest_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_transit::connectors::snapshots {
+/// `client.magic_transit.connectors.snapshots.latest`: calls defined in <cloudflare/magic_transit/connectors/snapshots/latest.hpp>
+template <class Core>
+class latest_resource {
+public:
+    /// GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/latest
+    cloudflare::result<cloudflare::magic_transit::connectors::snapshots::latest_list_response> try_list(std::string_view connector_id, const cloudflare::magic_transit::connectors::snapshots::latest_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_transit::connectors::snapshots::latest_list_response list(std::string_view connector_id, const cloudflare::magic_transit::connectors::snapshots::latest_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::connectors::snapshots::snapshots_resource<Core>;
+    latest_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::pages::projects::deployments::history {
 /// `client.pages.projects.deployments.history`
 template <class Core>
@@ -3741,6 +5116,133 @@ private:
 };
 } // namespace
 
+namespace cloudflare::r2::buckets::domains {
+/// `client.r2.buckets.domains.custom`: calls defined in <cloudflare/r2/buckets/domains/custom.hpp>
+template <class Core>
+class custom_resource {
+public:
+    /// POST /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom
+    cloudflare::result<cloudflare::r2::buckets::domains::custom_create_response> try_create(std::string_view bucket_name, const cloudflare::r2::buckets::domains::custom_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}
+    cloudflare::result<cloudflare::r2::buckets::domains::custom_update_response> try_update(std::string_view domain, const cloudflare::r2::buckets::domains::custom_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom
+    cloudflare::result<cloudflare::r2::buckets::domains::custom_list_response> try_list(std::string_view bucket_name, const cloudflare::r2::buckets::domains::custom_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}
+    cloudflare::result<cloudflare::r2::buckets::domains::custom_delete_response> try_delete_(std::string_view domain, const cloudflare::r2::buckets::domains::custom_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}
+    cloudflare::result<cloudflare::r2::buckets::domains::custom_get_response> try_get(std::string_view domain, const cloudflare::r2::buckets::domains::custom_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::r2::buckets::domains::custom_create_response create(std::string_view bucket_name, const cloudflare::r2::buckets::domains::custom_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::domains::custom_update_response update(std::string_view domain, const cloudflare::r2::buckets::domains::custom_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::domains::custom_list_response list(std::string_view bucket_name, const cloudflare::r2::buckets::domains::custom_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::domains::custom_delete_response delete_(std::string_view domain, const cloudflare::r2::buckets::domains::custom_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::domains::custom_get_response get(std::string_view domain, const cloudflare::r2::buckets::domains::custom_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::domains::domains_resource<Core>;
+    custom_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::buckets::domains {
+/// `client.r2.buckets.domains.managed`: calls defined in <cloudflare/r2/buckets/domains/managed.hpp>
+template <class Core>
+class managed_resource {
+public:
+    /// PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed
+    cloudflare::result<cloudflare::r2::buckets::domains::managed_update_response> try_update(std::string_view bucket_name, const cloudflare::r2::buckets::domains::managed_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed
+    cloudflare::result<cloudflare::r2::buckets::domains::managed_list_response> try_list(std::string_view bucket_name, const cloudflare::r2::buckets::domains::managed_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::r2::buckets::domains::managed_update_response update(std::string_view bucket_name, const cloudflare::r2::buckets::domains::managed_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::domains::managed_list_response list(std::string_view bucket_name, const cloudflare::r2::buckets::domains::managed_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::domains::domains_resource<Core>;
+    managed_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::super_slurper::jobs {
+/// `client.r2.super_slurper.jobs.logs`: calls defined in <cloudflare/r2/super_slurper/jobs/logs.hpp>
+template <class Core>
+class logs_resource {
+public:
+    /// GET /accounts/{account_id}/slurper/jobs/{job_id}/logs
+    cloudflare::result<cloudflare::page<cloudflare::r2::super_slurper::jobs::log_list_response>> try_list(std::string_view job_id, const cloudflare::r2::super_slurper::jobs::log_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::r2::super_slurper::jobs::log_list_response> list(std::string_view job_id, const cloudflare::r2::super_slurper::jobs::log_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::super_slurper::jobs::jobs_resource<Core>;
+    logs_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai::bots {
+/// `client.radar.ai.bots.summary`: calls defined in <cloudflare/radar/ai/bots/summary.hpp>
+template <class Core>
+class summary_resource {
+public:
+    /// GET /radar/ai/bots/summary/user_agent
+    cloudflare::result<cloudflare::radar::ai::bots::summary_user_agent_response> try_user_agent(const cloudflare::radar::ai::bots::summary_user_agent_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::ai::bots::summary_user_agent_response user_agent(const cloudflare::radar::ai::bots::summary_user_agent_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::bots::bots_resource<Core>;
+    summary_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai::inference {
+/// `client.radar.ai.inference.summary`: calls defined in <cloudflare/radar/ai/inference/summary.hpp>
+template <class Core>
+class summary_resource {
+public:
+    /// GET /radar/ai/inference/summary/model
+    cloudflare::result<cloudflare::radar::ai::inference::summary_model_response> try_model(const cloudflare::radar::ai::inference::summary_model_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/ai/inference/summary/task
+    cloudflare::result<cloudflare::radar::ai::inference::summary_task_response> try_task(const cloudflare::radar::ai::inference::summary_task_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::ai::inference::summary_model_response model(const cloudflare::radar::ai::inference::summary_model_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::ai::inference::summary_task_response task(const cloudflare::radar::ai::inference::summary_task_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::inference::inference_resource<Core>;
+    summary_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai::inference::timeseries_groups {
+/// `client.radar.ai.inference.timeseries_groups`
+template <class Core>
+class timeseries_groups_resource {
+public:
+    cloudflare::radar::ai::inference::timeseries_groups::summary_resource<Core> summary;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::inference::inference_resource<Core>;
+    timeseries_groups_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::radar::attacks::layer3 {
 /// `client.radar.attacks.layer3.summary`: calls defined in <cloudflare/radar/attacks/layer3/summary.hpp>
 template <class Core>
@@ -3750,18 +5252,24 @@ public:
     cloudflare::result<cloudflare::radar::attacks::layer3::summary_bitrate_response> try_bitrate(const cloudflare::radar::attacks::layer3::summary_bitrate_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/summary/duration
     cloudflare::result<cloudflare::radar::attacks::layer3::summary_duration_response> try_duration(const cloudflare::radar::attacks::layer3::summary_duration_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/attacks/layer3/summary/industry
+    cloudflare::result<cloudflare::radar::attacks::layer3::summary_industry_response> try_industry(const cloudflare::radar::attacks::layer3::summary_industry_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/summary/ip_version
     cloudflare::result<cloudflare::radar::attacks::layer3::summary_ip_version_response> try_ip_version(const cloudflare::radar::attacks::layer3::summary_ip_version_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/summary/protocol
     cloudflare::result<cloudflare::radar::attacks::layer3::summary_protocol_response> try_protocol(const cloudflare::radar::attacks::layer3::summary_protocol_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer3/summary/vector
     cloudflare::result<cloudflare::radar::attacks::layer3::summary_vector_response> try_vector(const cloudflare::radar::attacks::layer3::summary_vector_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/attacks/layer3/summary/vertical
+    cloudflare::result<cloudflare::radar::attacks::layer3::summary_vertical_response> try_vertical(const cloudflare::radar::attacks::layer3::summary_vertical_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::attacks::layer3::summary_bitrate_response bitrate(const cloudflare::radar::attacks::layer3::summary_bitrate_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer3::summary_duration_response duration(const cloudflare::radar::attacks::layer3::summary_duration_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::attacks::layer3::summary_industry_response industry(const cloudflare::radar::attacks::layer3::summary_industry_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer3::summary_ip_version_response ip_version(const cloudflare::radar::attacks::layer3::summary_ip_version_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer3::summary_protocol_response protocol(const cloudflare::radar::attacks::layer3::summary_protocol_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer3::summary_vector_response vector(const cloudflare::radar::attacks::layer3::summary_vector_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::attacks::layer3::summary_vertical_response vertical(const cloudflare::radar::attacks::layer3::summary_vertical_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -3844,18 +5352,24 @@ public:
     cloudflare::result<cloudflare::radar::attacks::layer7::summary_http_method_response> try_http_method(const cloudflare::radar::attacks::layer7::summary_http_method_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/summary/http_version
     cloudflare::result<cloudflare::radar::attacks::layer7::summary_http_version_response> try_http_version(const cloudflare::radar::attacks::layer7::summary_http_version_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/attacks/layer7/summary/industry
+    cloudflare::result<cloudflare::radar::attacks::layer7::summary_industry_response> try_industry(const cloudflare::radar::attacks::layer7::summary_industry_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/summary/ip_version
     cloudflare::result<cloudflare::radar::attacks::layer7::summary_ip_version_response> try_ip_version(const cloudflare::radar::attacks::layer7::summary_ip_version_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/summary/managed_rules
     cloudflare::result<cloudflare::radar::attacks::layer7::summary_managed_rules_response> try_managed_rules(const cloudflare::radar::attacks::layer7::summary_managed_rules_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/attacks/layer7/summary/mitigation_product
     cloudflare::result<cloudflare::radar::attacks::layer7::summary_mitigation_product_response> try_mitigation_product(const cloudflare::radar::attacks::layer7::summary_mitigation_product_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/attacks/layer7/summary/vertical
+    cloudflare::result<cloudflare::radar::attacks::layer7::summary_vertical_response> try_vertical(const cloudflare::radar::attacks::layer7::summary_vertical_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::attacks::layer7::summary_http_method_response http_method(const cloudflare::radar::attacks::layer7::summary_http_method_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer7::summary_http_version_response http_version(const cloudflare::radar::attacks::layer7::summary_http_version_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::attacks::layer7::summary_industry_response industry(const cloudflare::radar::attacks::layer7::summary_industry_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer7::summary_ip_version_response ip_version(const cloudflare::radar::attacks::layer7::summary_ip_version_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer7::summary_managed_rules_response managed_rules(const cloudflare::radar::attacks::layer7::summary_managed_rules_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::attacks::layer7::summary_mitigation_product_response mitigation_product(const cloudflare::radar::attacks::layer7::summary_mitigation_product_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::attacks::layer7::summary_vertical_response vertical(const cloudflare::radar::attacks::layer7::summary_vertical_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -4484,6 +5998,25 @@ private:
 };
 } // namespace
 
+namespace cloudflare::radar::robots_txt::top {
+/// `client.radar.robots_txt.top.user_agents`: calls defined in <cloudflare/radar/robots_txt/top/user_agents.hpp>
+template <class Core>
+class user_agents_resource {
+public:
+    /// GET /radar/robots_txt/top/user_agents/directive
+    cloudflare::result<cloudflare::radar::robots_txt::top::user_agent_directive_response> try_directive(const cloudflare::radar::robots_txt::top::user_agent_directive_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::robots_txt::top::user_agent_directive_response directive(const cloudflare::radar::robots_txt::top::user_agent_directive_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::robots_txt::top::top_resource<Core>;
+    user_agents_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::spectrum::analytics::aggregates {
 /// `client.spectrum.analytics.aggregates.currents`: calls defined in <cloudflare/spectrum/analytics/aggregates/currents.hpp>
 template <class Core>
@@ -4583,6 +6116,25 @@ private:
 };
 } // namespace
 
+namespace cloudflare::workers::scripts::assets {
+/// `client.workers.scripts.assets.upload`: calls defined in <cloudflare/workers/scripts/assets/upload.hpp>
+template <class Core>
+class upload_resource {
+public:
+    /// POST /accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session
+    cloudflare::result<cloudflare::workers::scripts::assets::upload_create_response> try_create(std::string_view script_name, const cloudflare::workers::scripts::assets::upload_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workers::scripts::assets::upload_create_response create(std::string_view script_name, const cloudflare::workers::scripts::assets::upload_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::assets::assets_resource<Core>;
+    upload_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 /// `client.workers_for_platforms.dispatch.namespaces.scripts`: calls defined in <cloudflare/workers_for_platforms/dispatch/namespaces/scripts.hpp>
 template <class Core>
@@ -4599,6 +6151,7 @@ public:
     cloudflare::empty_result delete_(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers_for_platforms::dispatch::namespaces::script get(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_resource<Core> asset_upload;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_resource<Core> content;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::settings_resource<Core> settings;
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::bindings_resource<Core> bindings;
@@ -4672,6 +6225,51 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::access::applications::policy_tests {
+/// `client.zero_trust.access.applications.policy_tests`: calls defined in <cloudflare/zero_trust/access/applications/policy_tests.hpp>
+template <class Core>
+class policy_tests_resource {
+public:
+    /// POST /accounts/{account_id}/access/policy-tests
+    cloudflare::result<cloudflare::zero_trust::access::applications::policy_test_create_response> try_create(const cloudflare::zero_trust::access::applications::policy_test_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/access/policy-tests/{policy_test_id}
+    cloudflare::result<cloudflare::zero_trust::access::applications::policy_test_get_response> try_get(std::string_view policy_test_id, const cloudflare::zero_trust::access::applications::policy_test_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::access::applications::policy_test_create_response create(const cloudflare::zero_trust::access::applications::policy_test_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::access::applications::policy_test_get_response get(std::string_view policy_test_id, const cloudflare::zero_trust::access::applications::policy_test_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::zero_trust::access::applications::policy_tests::users_resource<Core> users;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::applications::applications_resource<Core>;
+    policy_tests_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::access::applications {
+/// `client.zero_trust.access.applications.settings`: calls defined in <cloudflare/zero_trust/access/applications/settings.hpp>
+template <class Core>
+class settings_resource {
+public:
+    /// PUT /accounts/{account_id}/access/apps/{app_id}/settings
+    cloudflare::result<cloudflare::zero_trust::access::applications::setting_update_response> try_update(std::string_view app_id, const cloudflare::zero_trust::access::applications::setting_update_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/access/apps/{app_id}/settings
+    cloudflare::result<cloudflare::zero_trust::access::applications::setting_edit_response> try_edit(std::string_view app_id, const cloudflare::zero_trust::access::applications::setting_edit_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::access::applications::setting_update_response update(std::string_view app_id, const cloudflare::zero_trust::access::applications::setting_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::access::applications::setting_edit_response edit(std::string_view app_id, const cloudflare::zero_trust::access::applications::setting_edit_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::applications::applications_resource<Core>;
+    settings_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::access::applications {
 /// `client.zero_trust.access.applications.user_policy_checks`: calls defined in <cloudflare/zero_trust/access/applications/user_policy_checks.hpp>
 template <class Core>
@@ -4713,6 +6311,48 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::access::infrastructure {
+/// `client.zero_trust.access.infrastructure.targets`: calls defined in <cloudflare/zero_trust/access/infrastructure/targets.hpp>
+template <class Core>
+class targets_resource {
+public:
+    /// POST /accounts/{account_id}/infrastructure/targets
+    cloudflare::result<cloudflare::zero_trust::access::infrastructure::target_create_response> try_create(const cloudflare::zero_trust::access::infrastructure::target_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/infrastructure/targets/{target_id}
+    cloudflare::result<cloudflare::zero_trust::access::infrastructure::target_update_response> try_update(std::string_view target_id, const cloudflare::zero_trust::access::infrastructure::target_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/infrastructure/targets
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::infrastructure::target_list_response>> try_list(const cloudflare::zero_trust::access::infrastructure::target_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::access::infrastructure::endpoints::target_list, false> try_list_all(cloudflare::zero_trust::access::infrastructure::target_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/infrastructure/targets/{target_id}
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view target_id, const cloudflare::zero_trust::access::infrastructure::target_delete_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/infrastructure/targets/batch
+    cloudflare::result<cloudflare::empty_result> try_bulk_delete(const cloudflare::zero_trust::access::infrastructure::target_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/infrastructure/targets/batch_delete
+    cloudflare::result<cloudflare::empty_result> try_bulk_delete_v2(const cloudflare::zero_trust::access::infrastructure::target_bulk_delete_v2_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/infrastructure/targets/batch
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::infrastructure::target_bulk_update_response>> try_bulk_update(const cloudflare::zero_trust::access::infrastructure::target_bulk_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/infrastructure/targets/{target_id}
+    cloudflare::result<cloudflare::zero_trust::access::infrastructure::target_get_response> try_get(std::string_view target_id, const cloudflare::zero_trust::access::infrastructure::target_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::access::infrastructure::target_create_response create(const cloudflare::zero_trust::access::infrastructure::target_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::access::infrastructure::target_update_response update(std::string_view target_id, const cloudflare::zero_trust::access::infrastructure::target_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::zero_trust::access::infrastructure::target_list_response> list(const cloudflare::zero_trust::access::infrastructure::target_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::access::infrastructure::endpoints::target_list, true> list_all(cloudflare::zero_trust::access::infrastructure::target_list_params params, cloudflare::request_options options = {});
+    cloudflare::empty_result delete_(std::string_view target_id, const cloudflare::zero_trust::access::infrastructure::target_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result bulk_delete(const cloudflare::zero_trust::access::infrastructure::target_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result bulk_delete_v2(const cloudflare::zero_trust::access::infrastructure::target_bulk_delete_v2_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::zero_trust::access::infrastructure::target_bulk_update_response> bulk_update(const cloudflare::zero_trust::access::infrastructure::target_bulk_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::access::infrastructure::target_get_response get(std::string_view target_id, const cloudflare::zero_trust::access::infrastructure::target_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::infrastructure::infrastructure_resource<Core>;
+    targets_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::access::logs {
 /// `client.zero_trust.access.logs.access_requests`: calls defined in <cloudflare/zero_trust/access/logs/access_requests.hpp>
 template <class Core>
@@ -4729,6 +6369,20 @@ private:
     friend class cloudflare::zero_trust::access::logs::logs_resource<Core>;
     access_requests_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::access::logs::scim {
+/// `client.zero_trust.access.logs.scim`
+template <class Core>
+class scim_resource {
+public:
+    cloudflare::zero_trust::access::logs::scim::updates_resource<Core> updates;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::logs::logs_resource<Core>;
+    scim_resource() = default;
 };
 } // namespace
 
@@ -4842,6 +6496,7 @@ public:
     cloudflare::zero_trust::devices::policies::default_::excludes_resource<Core> excludes;
     cloudflare::zero_trust::devices::policies::default_::includes_resource<Core> includes;
     cloudflare::zero_trust::devices::policies::default_::fallback_domains_resource<Core> fallback_domains;
+    cloudflare::zero_trust::devices::policies::default_::certificates_resource<Core> certificates;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -4878,6 +6533,85 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::devices::posture::posture_resource<Core>;
     integrations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::devices::resilience {
+/// `client.zero_trust.devices.resilience.global_warp_override`: calls defined in <cloudflare/zero_trust/devices/resilience/global_warp_override.hpp>
+template <class Core>
+class global_warp_override_resource {
+public:
+    /// POST /accounts/{account_id}/devices/resilience/disconnect
+    cloudflare::result<cloudflare::zero_trust::devices::resilience::global_warp_override_create_response> try_create(const cloudflare::zero_trust::devices::resilience::global_warp_override_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/devices/resilience/disconnect
+    cloudflare::result<cloudflare::zero_trust::devices::resilience::global_warp_override_get_response> try_get(const cloudflare::zero_trust::devices::resilience::global_warp_override_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::devices::resilience::global_warp_override_create_response create(const cloudflare::zero_trust::devices::resilience::global_warp_override_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::resilience::global_warp_override_get_response get(const cloudflare::zero_trust::devices::resilience::global_warp_override_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::resilience::resilience_resource<Core>;
+    global_warp_override_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dex::commands {
+/// `client.zero_trust.dex.commands.devices`: calls defined in <cloudflare/zero_trust/dex/commands/devices.hpp>
+template <class Core>
+class devices_resource {
+public:
+    /// GET /accounts/{account_id}/dex/commands/devices
+    cloudflare::result<cloudflare::zero_trust::dex::commands::device_list_response> try_list(const cloudflare::zero_trust::dex::commands::device_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dex::commands::device_list_response list(const cloudflare::zero_trust::dex::commands::device_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::commands::commands_resource<Core>;
+    devices_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dex::commands {
+/// `client.zero_trust.dex.commands.downloads`: calls defined in <cloudflare/zero_trust/dex/commands/downloads.hpp>
+template <class Core>
+class downloads_resource {
+public:
+    /// GET /accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}
+    cloudflare::result<cloudflare::binary_response> try_get(std::string_view filename, const cloudflare::zero_trust::dex::commands::download_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::binary_response get(std::string_view filename, const cloudflare::zero_trust::dex::commands::download_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::commands::commands_resource<Core>;
+    downloads_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dex::commands {
+/// `client.zero_trust.dex.commands.quota`: calls defined in <cloudflare/zero_trust/dex/commands/quota.hpp>
+template <class Core>
+class quota_resource {
+public:
+    /// GET /accounts/{account_id}/dex/commands/quota
+    cloudflare::result<cloudflare::zero_trust::dex::commands::quota_get_response> try_get(const cloudflare::zero_trust::dex::commands::quota_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dex::commands::quota_get_response get(const cloudflare::zero_trust::dex::commands::quota_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::commands::commands_resource<Core>;
+    quota_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -4982,6 +6716,82 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::dlp::datasets::versions {
+/// `client.zero_trust.dlp.datasets.versions`: calls defined in <cloudflare/zero_trust/dlp/datasets/versions.hpp>
+template <class Core>
+class versions_resource {
+public:
+    /// POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::datasets::version_create_response>> try_create(std::string_view version, const cloudflare::zero_trust::dlp::datasets::version_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::dlp::datasets::version_create_response> create(std::string_view version, const cloudflare::zero_trust::dlp::datasets::version_create_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::zero_trust::dlp::datasets::versions::entries_resource<Core> entries;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::datasets::datasets_resource<Core>;
+    versions_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dlp::email {
+/// `client.zero_trust.dlp.email.account_mapping`: calls defined in <cloudflare/zero_trust/dlp/email/account_mapping.hpp>
+template <class Core>
+class account_mapping_resource {
+public:
+    /// POST /accounts/{account_id}/dlp/email/account_mapping
+    cloudflare::result<cloudflare::zero_trust::dlp::email::account_mapping_create_response> try_create(const cloudflare::zero_trust::dlp::email::account_mapping_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dlp/email/account_mapping
+    cloudflare::result<cloudflare::zero_trust::dlp::email::account_mapping_get_response> try_get(const cloudflare::zero_trust::dlp::email::account_mapping_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dlp::email::account_mapping_create_response create(const cloudflare::zero_trust::dlp::email::account_mapping_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::email::account_mapping_get_response get(const cloudflare::zero_trust::dlp::email::account_mapping_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::email::email_resource<Core>;
+    account_mapping_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dlp::email {
+/// `client.zero_trust.dlp.email.rules`: calls defined in <cloudflare/zero_trust/dlp/email/rules.hpp>
+template <class Core>
+class rules_resource {
+public:
+    /// POST /accounts/{account_id}/dlp/email/rules
+    cloudflare::result<cloudflare::zero_trust::dlp::email::rule_create_response> try_create(const cloudflare::zero_trust::dlp::email::rule_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/dlp/email/rules/{rule_id}
+    cloudflare::result<cloudflare::zero_trust::dlp::email::rule_update_response> try_update(std::string_view rule_id, const cloudflare::zero_trust::dlp::email::rule_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dlp/email/rules
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::email::rule_list_response>> try_list(const cloudflare::zero_trust::dlp::email::rule_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/dlp/email/rules/{rule_id}
+    cloudflare::result<cloudflare::zero_trust::dlp::email::rule_delete_response> try_delete_(std::string_view rule_id, const cloudflare::zero_trust::dlp::email::rule_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/dlp/email/rules
+    cloudflare::result<cloudflare::zero_trust::dlp::email::rule_bulk_edit_response> try_bulk_edit(const cloudflare::zero_trust::dlp::email::rule_bulk_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dlp/email/rules/{rule_id}
+    cloudflare::result<cloudflare::zero_trust::dlp::email::rule_get_response> try_get(std::string_view rule_id, const cloudflare::zero_trust::dlp::email::rule_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dlp::email::rule_create_response create(const cloudflare::zero_trust::dlp::email::rule_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::email::rule_update_response update(std::string_view rule_id, const cloudflare::zero_trust::dlp::email::rule_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::zero_trust::dlp::email::rule_list_response> list(const cloudflare::zero_trust::dlp::email::rule_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::email::rule_delete_response delete_(std::string_view rule_id, const cloudflare::zero_trust::dlp::email::rule_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::email::rule_bulk_edit_response bulk_edit(const cloudflare::zero_trust::dlp::email::rule_bulk_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::email::rule_get_response get(std::string_view rule_id, const cloudflare::zero_trust::dlp::email::rule_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::email::email_resource<Core>;
+    rules_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::dlp::profiles {
 /// `client.zero_trust.dlp.profiles.custom`: calls defined in <cloudflare/zero_trust/dlp/profiles/custom.hpp>
 template <class Core>
@@ -5032,21 +6842,78 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::gateway::configurations {
+/// `client.zero_trust.gateway.configurations.custom_certificate`: calls defined in <cloudflare/zero_trust/gateway/configurations/custom_certificate.hpp>
+template <class Core>
+class custom_certificate_resource {
+public:
+    /// GET /accounts/{account_id}/gateway/configuration/custom_certificate
+    cloudflare::result<cloudflare::zero_trust::gateway::custom_certificate_settings> try_get(const cloudflare::zero_trust::gateway::custom_certificate_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::gateway::custom_certificate_settings get(const cloudflare::zero_trust::gateway::custom_certificate_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>;
+    custom_certificate_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::gateway::lists {
 /// `client.zero_trust.gateway.lists.items`: calls defined in <cloudflare/zero_trust/gateway/lists/items.hpp>
 template <class Core>
 class items_resource {
 public:
     /// GET /accounts/{account_id}/gateway/lists/{list_id}/items
-    cloudflare::result<cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>>> try_list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::page<std::vector<cloudflare::zero_trust::gateway::gateway_item>>> try_list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>> list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<std::vector<cloudflare::zero_trust::gateway::gateway_item>> list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::gateway::lists::lists_resource<Core>;
     items_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::identity_providers::scim {
+/// `client.zero_trust.identity_providers.scim.groups`: calls defined in <cloudflare/zero_trust/identity_providers/scim/groups.hpp>
+template <class Core>
+class groups_resource {
+public:
+    /// GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::zero_trust_group>> try_list(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_providers::scim::group_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::access::zero_trust_group> list(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_providers::scim::group_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::identity_providers::scim::scim_resource<Core>;
+    groups_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::identity_providers::scim {
+/// `client.zero_trust.identity_providers.scim.users`: calls defined in <cloudflare/zero_trust/identity_providers/scim/users.hpp>
+template <class Core>
+class users_resource {
+public:
+    /// GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::access_user>> try_list(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_providers::scim::user_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::access::access_user> list(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_providers::scim::user_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::identity_providers::scim::scim_resource<Core>;
+    users_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -5091,6 +6958,25 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::networks::routes::routes_resource<Core>;
     networks_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::networks::subnets {
+/// `client.zero_trust.networks.subnets.cloudflare_source`: calls defined in <cloudflare/zero_trust/networks/subnets/cloudflare_source.hpp>
+template <class Core>
+class cloudflare_source_resource {
+public:
+    /// PATCH /accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}
+    cloudflare::result<cloudflare::zero_trust::networks::subnets::cloudflare_source_update_response> try_update(std::string_view address_family, const cloudflare::zero_trust::networks::subnets::cloudflare_source_update_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::networks::subnets::cloudflare_source_update_response update(std::string_view address_family, const cloudflare::zero_trust::networks::subnets::cloudflare_source_update_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::networks::subnets::subnets_resource<Core>;
+    cloudflare_source_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -5234,6 +7120,68 @@ private:
 };
 } // namespace
 
+namespace cloudflare::accounts::logs {
+/// `client.accounts.logs.audit`: calls defined in <cloudflare/accounts/logs/audit.hpp>
+template <class Core>
+class audit_resource {
+public:
+    /// GET /accounts/{account_id}/logs/audit
+    cloudflare::result<cloudflare::page<cloudflare::accounts::logs::audit_list_response>> try_list(const cloudflare::accounts::logs::audit_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::logs::endpoints::audit_list, false> try_list_all(cloudflare::accounts::logs::audit_list_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::accounts::logs::audit_list_response> list(const cloudflare::accounts::logs::audit_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::logs::endpoints::audit_list, true> list_all(cloudflare::accounts::logs::audit_list_params params, cloudflare::request_options options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::logs::logs_resource<Core>;
+    audit_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::accounts::tokens {
+/// `client.accounts.tokens.permission_groups`: calls defined in <cloudflare/accounts/tokens/permission_groups.hpp>
+template <class Core>
+class permission_groups_resource {
+public:
+    /// GET /accounts/{account_id}/tokens/permission_groups
+    cloudflare::result<cloudflare::page<cloudflare::accounts::tokens::permission_group_list_response>> try_list(const cloudflare::accounts::tokens::permission_group_list_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/tokens/permission_groups
+    cloudflare::result<cloudflare::page<cloudflare::accounts::tokens::permission_group_get_response>> try_get(const cloudflare::accounts::tokens::permission_group_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::accounts::tokens::permission_group_list_response> list(const cloudflare::accounts::tokens::permission_group_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::accounts::tokens::permission_group_get_response> get(const cloudflare::accounts::tokens::permission_group_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::tokens::tokens_resource<Core>;
+    permission_groups_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::accounts::tokens {
+/// `client.accounts.tokens.value`: calls defined in <cloudflare/accounts/tokens/value.hpp>
+template <class Core>
+class value_resource {
+public:
+    /// PUT /accounts/{account_id}/tokens/{token_id}/value
+    cloudflare::result<std::string> try_update(std::string_view token_id, const cloudflare::accounts::tokens::value_update_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string update(std::string_view token_id, const cloudflare::accounts::tokens::value_update_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::tokens::tokens_resource<Core>;
+    value_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::addressing::address_maps {
 /// `client.addressing.address_maps.accounts`: calls defined in <cloudflare/addressing/address_maps/accounts.hpp>
 template <class Core>
@@ -5327,6 +7275,8 @@ namespace cloudflare::addressing::prefixes {
 template <class Core>
 class bgp_prefixes_resource {
 public:
+    /// POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes
+    cloudflare::result<cloudflare::addressing::prefixes::bgp_prefix> try_create(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes
     cloudflare::result<cloudflare::page<cloudflare::addressing::prefixes::bgp_prefix>> try_list(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_list_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}
@@ -5334,6 +7284,7 @@ public:
     /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}
     cloudflare::result<cloudflare::addressing::prefixes::bgp_prefix> try_get(std::string_view bgp_prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::addressing::prefixes::bgp_prefix create(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::addressing::prefixes::bgp_prefix> list(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::addressing::prefixes::bgp_prefix edit(std::string_view bgp_prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::addressing::prefixes::bgp_prefix get(std::string_view bgp_prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_get_params& params, const cloudflare::request_options& options = {});
@@ -5581,6 +7532,25 @@ private:
 };
 } // namespace
 
+namespace cloudflare::api_gateway::expression_template {
+/// `client.api_gateway.expression_template.fallthrough`: calls defined in <cloudflare/api_gateway/expression_template/fallthrough.hpp>
+template <class Core>
+class fallthrough_resource {
+public:
+    /// POST /zones/{zone_id}/api_gateway/expression-template/fallthrough
+    cloudflare::result<cloudflare::api_gateway::expression_template::fallthrough_create_response> try_create(const cloudflare::api_gateway::expression_template::fallthrough_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::api_gateway::expression_template::fallthrough_create_response create(const cloudflare::api_gateway::expression_template::fallthrough_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::expression_template::expression_template_resource<Core>;
+    fallthrough_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::api_gateway::operations {
 /// `client.api_gateway.operations.schema_validation`: calls defined in <cloudflare/api_gateway/operations/schema_validation.hpp>
 template <class Core>
@@ -5632,6 +7602,27 @@ private:
 } // namespace
 
 namespace cloudflare::api_gateway::user_schemas {
+/// `client.api_gateway.user_schemas.hosts`: calls defined in <cloudflare/api_gateway/user_schemas/hosts.hpp>
+template <class Core>
+class hosts_resource {
+public:
+    /// GET /zones/{zone_id}/api_gateway/user_schemas/hosts
+    cloudflare::result<cloudflare::page<cloudflare::api_gateway::user_schemas::host_list_response>> try_list(const cloudflare::api_gateway::user_schemas::host_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::host_list, false> try_list_all(cloudflare::api_gateway::user_schemas::host_list_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::api_gateway::user_schemas::host_list_response> list(const cloudflare::api_gateway::user_schemas::host_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::api_gateway::user_schemas::endpoints::host_list, true> list_all(cloudflare::api_gateway::user_schemas::host_list_params params, cloudflare::request_options options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>;
+    hosts_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::api_gateway::user_schemas {
 /// `client.api_gateway.user_schemas.operations`: calls defined in <cloudflare/api_gateway/user_schemas/operations.hpp>
 template <class Core>
 class operations_resource {
@@ -5648,6 +7639,56 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::api_gateway::user_schemas::user_schemas_resource<Core>;
     operations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::botnet_feed::configs {
+/// `client.botnet_feed.configs.asn`: calls defined in <cloudflare/botnet_feed/configs/asn.hpp>
+template <class Core>
+class asn_resource {
+public:
+    /// DELETE /accounts/{account_id}/botnet_feed/configs/asn/{asn_id}
+    cloudflare::result<cloudflare::botnet_feed::configs::asn_delete_response> try_delete_(std::string_view asn_id, const cloudflare::botnet_feed::configs::asn_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/botnet_feed/configs/asn
+    cloudflare::result<cloudflare::botnet_feed::configs::asn_get_response> try_get(const cloudflare::botnet_feed::configs::asn_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::botnet_feed::configs::asn_delete_response delete_(std::string_view asn_id, const cloudflare::botnet_feed::configs::asn_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::botnet_feed::configs::asn_get_response get(const cloudflare::botnet_feed::configs::asn_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::botnet_feed::configs::configs_resource<Core>;
+    asn_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::requests {
+/// `client.cloudforce_one.requests.assets`: calls defined in <cloudflare/cloudforce_one/requests/assets.hpp>
+template <class Core>
+class assets_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::requests::asset_create_response>> try_create(std::string_view request_id, const cloudflare::cloudforce_one::requests::asset_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}
+    cloudflare::result<cloudflare::cloudforce_one::requests::asset_update_response> try_update(std::string_view asset_id, const cloudflare::cloudforce_one::requests::asset_update_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view asset_id, const cloudflare::cloudforce_one::requests::asset_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::requests::asset_get_response>> try_get(std::string_view asset_id, const cloudflare::cloudforce_one::requests::asset_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::cloudforce_one::requests::asset_create_response> create(std::string_view request_id, const cloudflare::cloudforce_one::requests::asset_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::requests::asset_update_response update(std::string_view asset_id, const cloudflare::cloudforce_one::requests::asset_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view asset_id, const cloudflare::cloudforce_one::requests::asset_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::cloudforce_one::requests::asset_get_response> get(std::string_view asset_id, const cloudflare::cloudforce_one::requests::asset_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::requests::requests_resource<Core>;
+    assets_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -5711,6 +7752,346 @@ private:
 };
 } // namespace
 
+namespace cloudflare::cloudforce_one::scans {
+/// `client.cloudforce_one.scans.config`: calls defined in <cloudflare/cloudforce_one/scans/config.hpp>
+template <class Core>
+class config_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/scans/config
+    cloudflare::result<cloudflare::cloudforce_one::scans::config_create_response> try_create(const cloudflare::cloudforce_one::scans::config_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/scans/config
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::scans::config_list_response>> try_list(const cloudflare::cloudforce_one::scans::config_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cloudforce-one/scans/config/{config_id}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view config_id, const cloudflare::cloudforce_one::scans::config_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/cloudforce-one/scans/config/{config_id}
+    cloudflare::result<cloudflare::cloudforce_one::scans::config_edit_response> try_edit(std::string_view config_id, const cloudflare::cloudforce_one::scans::config_edit_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::scans::config_create_response create(const cloudflare::cloudforce_one::scans::config_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::cloudforce_one::scans::config_list_response> list(const cloudflare::cloudforce_one::scans::config_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json delete_(std::string_view config_id, const cloudflare::cloudforce_one::scans::config_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::scans::config_edit_response edit(std::string_view config_id, const cloudflare::cloudforce_one::scans::config_edit_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::scans::scans_resource<Core>;
+    config_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::scans {
+/// `client.cloudforce_one.scans.results`: calls defined in <cloudflare/cloudforce_one/scans/results.hpp>
+template <class Core>
+class results_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/scans/results/{config_id}
+    cloudflare::result<cloudflare::cloudforce_one::scans::result_get_response> try_get(std::string_view config_id, const cloudflare::cloudforce_one::scans::result_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::scans::result_get_response get(std::string_view config_id, const cloudflare::cloudforce_one::scans::result_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::scans::scans_resource<Core>;
+    results_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.attackers`: calls defined in <cloudflare/cloudforce_one/threat_events/attackers.hpp>
+template <class Core>
+class attackers_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/events/attackers
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::attacker_list_response> try_list(const cloudflare::cloudforce_one::threat_events::attacker_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::attacker_list_response list(const cloudflare::cloudforce_one::threat_events::attacker_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    attackers_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.categories`: calls defined in <cloudflare/cloudforce_one/threat_events/categories.hpp>
+template <class Core>
+class categories_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/events/categories/create
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::category_create_response> try_create(const cloudflare::cloudforce_one::threat_events::category_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/categories
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::threat_events::category_list_response>> try_list(const cloudflare::cloudforce_one::threat_events::category_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cloudforce-one/events/categories/{category_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::category_delete_response> try_delete_(std::string_view category_id, const cloudflare::cloudforce_one::threat_events::category_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/cloudforce-one/events/categories/{category_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::category_edit_response> try_edit(std::string_view category_id, const cloudflare::cloudforce_one::threat_events::category_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/categories/{category_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::category_get_response> try_get(std::string_view category_id, const cloudflare::cloudforce_one::threat_events::category_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::category_create_response create(const cloudflare::cloudforce_one::threat_events::category_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::cloudforce_one::threat_events::category_list_response> list(const cloudflare::cloudforce_one::threat_events::category_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::category_delete_response delete_(std::string_view category_id, const cloudflare::cloudforce_one::threat_events::category_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::category_edit_response edit(std::string_view category_id, const cloudflare::cloudforce_one::threat_events::category_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::category_get_response get(std::string_view category_id, const cloudflare::cloudforce_one::threat_events::category_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    categories_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.countries`: calls defined in <cloudflare/cloudforce_one/threat_events/countries.hpp>
+template <class Core>
+class countries_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/events/countries
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::threat_events::country_list_response>> try_list(const cloudflare::cloudforce_one::threat_events::countrie_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::cloudforce_one::threat_events::country_list_response> list(const cloudflare::cloudforce_one::threat_events::countrie_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    countries_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.crons`: calls defined in <cloudflare/cloudforce_one/threat_events/crons.hpp>
+template <class Core>
+class crons_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/events/cron
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::cron_list_response> try_list(const cloudflare::cloudforce_one::threat_events::cron_list_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/cloudforce-one/events/cron
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::cron_edit_response> try_edit(const cloudflare::cloudforce_one::threat_events::cron_edit_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::cron_list_response list(const cloudflare::cloudforce_one::threat_events::cron_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::cron_edit_response edit(const cloudflare::cloudforce_one::threat_events::cron_edit_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    crons_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events::datasets {
+/// `client.cloudforce_one.threat_events.datasets`: calls defined in <cloudflare/cloudforce_one/threat_events/datasets.hpp>
+template <class Core>
+class datasets_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/events/dataset/create
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::dataset_create_response> try_create(const cloudflare::cloudforce_one::threat_events::dataset_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/dataset
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::threat_events::dataset_list_response>> try_list(const cloudflare::cloudforce_one::threat_events::dataset_list_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::dataset_edit_response> try_edit(std::string_view dataset_id, const cloudflare::cloudforce_one::threat_events::dataset_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::dataset_get_response> try_get(std::string_view dataset_id, const cloudflare::cloudforce_one::threat_events::dataset_get_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::dataset_raw_response> try_raw(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::dataset_raw_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::dataset_create_response create(const cloudflare::cloudforce_one::threat_events::dataset_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::cloudforce_one::threat_events::dataset_list_response> list(const cloudflare::cloudforce_one::threat_events::dataset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::dataset_edit_response edit(std::string_view dataset_id, const cloudflare::cloudforce_one::threat_events::dataset_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::dataset_get_response get(std::string_view dataset_id, const cloudflare::cloudforce_one::threat_events::dataset_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::dataset_raw_response raw(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::dataset_raw_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::cloudforce_one::threat_events::datasets::health_resource<Core> health;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    datasets_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.event_tags`: calls defined in <cloudflare/cloudforce_one/threat_events/event_tags.hpp>
+template <class Core>
+class event_tags_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::event_tag_create_response> try_create(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::event_tag_create_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::event_tag_delete_response> try_delete_(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::event_tag_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::event_tag_create_response create(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::event_tag_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::event_tag_delete_response delete_(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::event_tag_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    event_tags_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.indicator_types`: calls defined in <cloudflare/cloudforce_one/threat_events/indicator_types.hpp>
+template <class Core>
+class indicator_types_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/events/indicatorTypes
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::indicator_type_list_response> try_list(const cloudflare::cloudforce_one::threat_events::indicator_type_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::indicator_type_list_response list(const cloudflare::cloudforce_one::threat_events::indicator_type_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    indicator_types_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.insights`: calls defined in <cloudflare/cloudforce_one/threat_events/insights.hpp>
+template <class Core>
+class insights_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/create
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::insight_create_response> try_create(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::insight_create_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/{insight_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::insight_delete_response> try_delete_(std::string_view insight_id, const cloudflare::cloudforce_one::threat_events::insight_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/{insight_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::insight_edit_response> try_edit(std::string_view insight_id, const cloudflare::cloudforce_one::threat_events::insight_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/{insight_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::insight_get_response> try_get(std::string_view insight_id, const cloudflare::cloudforce_one::threat_events::insight_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::insight_create_response create(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::insight_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::insight_delete_response delete_(std::string_view insight_id, const cloudflare::cloudforce_one::threat_events::insight_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::insight_edit_response edit(std::string_view insight_id, const cloudflare::cloudforce_one::threat_events::insight_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::insight_get_response get(std::string_view insight_id, const cloudflare::cloudforce_one::threat_events::insight_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    insights_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.raw`: calls defined in <cloudflare/cloudforce_one/threat_events/raw.hpp>
+template <class Core>
+class raw_resource {
+public:
+    /// PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::raw_edit_response> try_edit(std::string_view raw_id, const cloudflare::cloudforce_one::threat_events::raw_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::raw_get_response> try_get(std::string_view raw_id, const cloudflare::cloudforce_one::threat_events::raw_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::raw_edit_response edit(std::string_view raw_id, const cloudflare::cloudforce_one::threat_events::raw_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_events::raw_get_response get(std::string_view raw_id, const cloudflare::cloudforce_one::threat_events::raw_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    raw_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.relate`: calls defined in <cloudflare/cloudforce_one/threat_events/relate.hpp>
+template <class Core>
+class relate_resource {
+public:
+    /// DELETE /accounts/{account_id}/cloudforce-one/events/relate/{event_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::relate_delete_response> try_delete_(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::relate_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::relate_delete_response delete_(std::string_view event_id, const cloudflare::cloudforce_one::threat_events::relate_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    relate_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.tags`: calls defined in <cloudflare/cloudforce_one/threat_events/tags.hpp>
+template <class Core>
+class tags_resource {
+public:
+    /// POST /accounts/{account_id}/cloudforce-one/events/tags/create
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::tag_create_response> try_create(const cloudflare::cloudforce_one::threat_events::tag_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::tag_create_response create(const cloudflare::cloudforce_one::threat_events::tag_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    tags_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events.target_industries`: calls defined in <cloudflare/cloudforce_one/threat_events/target_industries.hpp>
+template <class Core>
+class target_industries_resource {
+public:
+    /// GET /accounts/{account_id}/cloudforce-one/events/targetIndustries
+    cloudflare::result<cloudflare::cloudforce_one::threat_events::target_industry_list_response> try_list(const cloudflare::cloudforce_one::threat_events::target_industrie_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_events::target_industry_list_response list(const cloudflare::cloudforce_one::threat_events::target_industrie_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::threat_events::threat_events_resource<Core>;
+    target_industries_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::custom_hostnames::certificate_pack {
+/// `client.custom_hostnames.certificate_pack.certificates`: calls defined in <cloudflare/custom_hostnames/certificate_pack/certificates.hpp>
+template <class Core>
+class certificates_resource {
+public:
+    /// PUT /zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}
+    cloudflare::result<cloudflare::custom_hostnames::certificate_pack::certificate_update_response> try_update(std::string_view certificate_id, const cloudflare::custom_hostnames::certificate_pack::certificate_update_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}
+    cloudflare::result<cloudflare::custom_hostnames::certificate_pack::certificate_delete_response> try_delete_(std::string_view certificate_id, const cloudflare::custom_hostnames::certificate_pack::certificate_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::custom_hostnames::certificate_pack::certificate_update_response update(std::string_view certificate_id, const cloudflare::custom_hostnames::certificate_pack::certificate_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::custom_hostnames::certificate_pack::certificate_delete_response delete_(std::string_view certificate_id, const cloudflare::custom_hostnames::certificate_pack::certificate_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::custom_hostnames::certificate_pack::certificate_pack_resource<Core>;
+    certificates_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::dns::analytics::reports {
 /// `client.dns.analytics.reports`: calls defined in <cloudflare/dns/analytics/reports.hpp>
 template <class Core>
@@ -5731,7 +8112,7 @@ private:
 };
 } // namespace
 
-namespace cloudflare::dns::settings {
+namespace cloudflare::dns::settings::account {
 /// `client.dns.settings.account`: calls defined in <cloudflare/dns/settings/account.hpp>
 template <class Core>
 class account_resource {
@@ -5744,6 +8125,7 @@ public:
     cloudflare::dns::settings::account_edit_response edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::dns::settings::account_get_response get(const cloudflare::dns::settings::account_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::dns::settings::account::views_resource<Core> views;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -6016,6 +8398,310 @@ private:
 };
 } // namespace
 
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.detections`: calls defined in <cloudflare/email_security/investigate/detections.hpp>
+template <class Core>
+class detections_resource {
+public:
+    /// GET /accounts/{account_id}/email-security/investigate/{postfix_id}/detections
+    cloudflare::result<cloudflare::email_security::investigate::detection_get_response> try_get(std::string_view postfix_id, const cloudflare::email_security::investigate::detection_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::investigate::detection_get_response get(std::string_view postfix_id, const cloudflare::email_security::investigate::detection_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    detections_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.move`: calls defined in <cloudflare/email_security/investigate/move.hpp>
+template <class Core>
+class move_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/investigate/{postfix_id}/move
+    cloudflare::result<cloudflare::page<cloudflare::email_security::investigate::move_create_response>> try_create(std::string_view postfix_id, const cloudflare::email_security::investigate::move_create_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/email-security/investigate/move
+    cloudflare::result<cloudflare::page<cloudflare::email_security::investigate::move_bulk_response>> try_bulk(const cloudflare::email_security::investigate::move_bulk_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::email_security::investigate::move_create_response> create(std::string_view postfix_id, const cloudflare::email_security::investigate::move_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_security::investigate::move_bulk_response> bulk(const cloudflare::email_security::investigate::move_bulk_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    move_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.preview`: calls defined in <cloudflare/email_security/investigate/preview.hpp>
+template <class Core>
+class preview_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/investigate/preview
+    cloudflare::result<cloudflare::email_security::investigate::preview_create_response> try_create(const cloudflare::email_security::investigate::preview_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/investigate/{postfix_id}/preview
+    cloudflare::result<cloudflare::email_security::investigate::preview_get_response> try_get(std::string_view postfix_id, const cloudflare::email_security::investigate::preview_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::investigate::preview_create_response create(const cloudflare::email_security::investigate::preview_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::investigate::preview_get_response get(std::string_view postfix_id, const cloudflare::email_security::investigate::preview_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    preview_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.raw`: calls defined in <cloudflare/email_security/investigate/raw.hpp>
+template <class Core>
+class raw_resource {
+public:
+    /// GET /accounts/{account_id}/email-security/investigate/{postfix_id}/raw
+    cloudflare::result<cloudflare::email_security::investigate::raw_get_response> try_get(std::string_view postfix_id, const cloudflare::email_security::investigate::raw_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::investigate::raw_get_response get(std::string_view postfix_id, const cloudflare::email_security::investigate::raw_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    raw_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.reclassify`: calls defined in <cloudflare/email_security/investigate/reclassify.hpp>
+template <class Core>
+class reclassify_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify
+    cloudflare::result<cloudflare::raw_json> try_create(std::string_view postfix_id, const cloudflare::email_security::investigate::reclassify_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json create(std::string_view postfix_id, const cloudflare::email_security::investigate::reclassify_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    reclassify_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.release`: calls defined in <cloudflare/email_security/investigate/release.hpp>
+template <class Core>
+class release_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/investigate/release
+    cloudflare::result<cloudflare::page<cloudflare::email_security::investigate::release_bulk_response>> try_bulk(const cloudflare::email_security::investigate::release_bulk_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::email_security::investigate::release_bulk_response> bulk(const cloudflare::email_security::investigate::release_bulk_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    release_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate.trace`: calls defined in <cloudflare/email_security/investigate/trace.hpp>
+template <class Core>
+class trace_resource {
+public:
+    /// GET /accounts/{account_id}/email-security/investigate/{postfix_id}/trace
+    cloudflare::result<cloudflare::email_security::investigate::trace_get_response> try_get(std::string_view postfix_id, const cloudflare::email_security::investigate::trace_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::investigate::trace_get_response get(std::string_view postfix_id, const cloudflare::email_security::investigate::trace_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::investigate::investigate_resource<Core>;
+    trace_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::settings {
+/// `client.email_security.settings.allow_policies`: calls defined in <cloudflare/email_security/settings/allow_policies.hpp>
+template <class Core>
+class allow_policies_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/settings/allow_policies
+    cloudflare::result<cloudflare::email_security::settings::allow_policy_create_response> try_create(const cloudflare::email_security::settings::allow_policy_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/allow_policies
+    cloudflare::result<cloudflare::page<cloudflare::email_security::settings::allow_policy_list_response>> try_list(const cloudflare::email_security::settings::allow_policy_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::allow_policy_list, false> try_list_all(cloudflare::email_security::settings::allow_policy_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}
+    cloudflare::result<cloudflare::email_security::settings::allow_policy_delete_response> try_delete_(std::string_view policy_id, const cloudflare::email_security::settings::allow_policy_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}
+    cloudflare::result<cloudflare::email_security::settings::allow_policy_edit_response> try_edit(std::string_view policy_id, const cloudflare::email_security::settings::allow_policy_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}
+    cloudflare::result<cloudflare::email_security::settings::allow_policy_get_response> try_get(std::string_view policy_id, const cloudflare::email_security::settings::allow_policy_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::settings::allow_policy_create_response create(const cloudflare::email_security::settings::allow_policy_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_security::settings::allow_policy_list_response> list(const cloudflare::email_security::settings::allow_policy_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::allow_policy_list, true> list_all(cloudflare::email_security::settings::allow_policy_list_params params, cloudflare::request_options options = {});
+    cloudflare::email_security::settings::allow_policy_delete_response delete_(std::string_view policy_id, const cloudflare::email_security::settings::allow_policy_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::allow_policy_edit_response edit(std::string_view policy_id, const cloudflare::email_security::settings::allow_policy_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::allow_policy_get_response get(std::string_view policy_id, const cloudflare::email_security::settings::allow_policy_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::settings::settings_resource<Core>;
+    allow_policies_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::settings {
+/// `client.email_security.settings.block_senders`: calls defined in <cloudflare/email_security/settings/block_senders.hpp>
+template <class Core>
+class block_senders_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/settings/block_senders
+    cloudflare::result<cloudflare::email_security::settings::block_sender_create_response> try_create(const cloudflare::email_security::settings::block_sender_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/block_senders
+    cloudflare::result<cloudflare::page<cloudflare::email_security::settings::block_sender_list_response>> try_list(const cloudflare::email_security::settings::block_sender_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::block_sender_list, false> try_list_all(cloudflare::email_security::settings::block_sender_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}
+    cloudflare::result<cloudflare::email_security::settings::block_sender_delete_response> try_delete_(std::string_view pattern_id, const cloudflare::email_security::settings::block_sender_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}
+    cloudflare::result<cloudflare::email_security::settings::block_sender_edit_response> try_edit(std::string_view pattern_id, const cloudflare::email_security::settings::block_sender_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}
+    cloudflare::result<cloudflare::email_security::settings::block_sender_get_response> try_get(std::string_view pattern_id, const cloudflare::email_security::settings::block_sender_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::settings::block_sender_create_response create(const cloudflare::email_security::settings::block_sender_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_security::settings::block_sender_list_response> list(const cloudflare::email_security::settings::block_sender_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::block_sender_list, true> list_all(cloudflare::email_security::settings::block_sender_list_params params, cloudflare::request_options options = {});
+    cloudflare::email_security::settings::block_sender_delete_response delete_(std::string_view pattern_id, const cloudflare::email_security::settings::block_sender_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::block_sender_edit_response edit(std::string_view pattern_id, const cloudflare::email_security::settings::block_sender_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::block_sender_get_response get(std::string_view pattern_id, const cloudflare::email_security::settings::block_sender_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::settings::settings_resource<Core>;
+    block_senders_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::settings {
+/// `client.email_security.settings.domains`: calls defined in <cloudflare/email_security/settings/domains.hpp>
+template <class Core>
+class domains_resource {
+public:
+    /// GET /accounts/{account_id}/email-security/settings/domains
+    cloudflare::result<cloudflare::page<cloudflare::email_security::settings::domain_list_response>> try_list(const cloudflare::email_security::settings::domain_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::domain_list, false> try_list_all(cloudflare::email_security::settings::domain_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/email-security/settings/domains/{domain_id}
+    cloudflare::result<cloudflare::email_security::settings::domain_delete_response> try_delete_(std::string_view domain_id, const cloudflare::email_security::settings::domain_delete_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/email-security/settings/domains
+    cloudflare::result<cloudflare::page<cloudflare::email_security::settings::domain_bulk_delete_response>> try_bulk_delete(const cloudflare::email_security::settings::domain_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/email-security/settings/domains/{domain_id}
+    cloudflare::result<cloudflare::email_security::settings::domain_edit_response> try_edit(std::string_view domain_id, const cloudflare::email_security::settings::domain_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/domains/{domain_id}
+    cloudflare::result<cloudflare::email_security::settings::domain_get_response> try_get(std::string_view domain_id, const cloudflare::email_security::settings::domain_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::email_security::settings::domain_list_response> list(const cloudflare::email_security::settings::domain_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::domain_list, true> list_all(cloudflare::email_security::settings::domain_list_params params, cloudflare::request_options options = {});
+    cloudflare::email_security::settings::domain_delete_response delete_(std::string_view domain_id, const cloudflare::email_security::settings::domain_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_security::settings::domain_bulk_delete_response> bulk_delete(const cloudflare::email_security::settings::domain_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::domain_edit_response edit(std::string_view domain_id, const cloudflare::email_security::settings::domain_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::domain_get_response get(std::string_view domain_id, const cloudflare::email_security::settings::domain_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::settings::settings_resource<Core>;
+    domains_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::settings {
+/// `client.email_security.settings.impersonation_registry`: calls defined in <cloudflare/email_security/settings/impersonation_registry.hpp>
+template <class Core>
+class impersonation_registry_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/settings/impersonation_registry
+    cloudflare::result<cloudflare::email_security::settings::impersonation_registry_create_response> try_create(const cloudflare::email_security::settings::impersonation_registry_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/impersonation_registry
+    cloudflare::result<cloudflare::page<cloudflare::email_security::settings::impersonation_registry_list_response>> try_list(const cloudflare::email_security::settings::impersonation_registry_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::impersonation_registry_list, false> try_list_all(cloudflare::email_security::settings::impersonation_registry_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}
+    cloudflare::result<cloudflare::email_security::settings::impersonation_registry_delete_response> try_delete_(std::string_view display_name_id, const cloudflare::email_security::settings::impersonation_registry_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}
+    cloudflare::result<cloudflare::email_security::settings::impersonation_registry_edit_response> try_edit(std::string_view display_name_id, const cloudflare::email_security::settings::impersonation_registry_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}
+    cloudflare::result<cloudflare::email_security::settings::impersonation_registry_get_response> try_get(std::string_view display_name_id, const cloudflare::email_security::settings::impersonation_registry_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_security::settings::impersonation_registry_create_response create(const cloudflare::email_security::settings::impersonation_registry_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_security::settings::impersonation_registry_list_response> list(const cloudflare::email_security::settings::impersonation_registry_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::impersonation_registry_list, true> list_all(cloudflare::email_security::settings::impersonation_registry_list_params params, cloudflare::request_options options = {});
+    cloudflare::email_security::settings::impersonation_registry_delete_response delete_(std::string_view display_name_id, const cloudflare::email_security::settings::impersonation_registry_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::impersonation_registry_edit_response edit(std::string_view display_name_id, const cloudflare::email_security::settings::impersonation_registry_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::impersonation_registry_get_response get(std::string_view display_name_id, const cloudflare::email_security::settings::impersonation_registry_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::settings::settings_resource<Core>;
+    impersonation_registry_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::settings {
+/// `client.email_security.settings.trusted_domains`: calls defined in <cloudflare/email_security/settings/trusted_domains.hpp>
+template <class Core>
+class trusted_domains_resource {
+public:
+    /// POST /accounts/{account_id}/email-security/settings/trusted_domains
+    cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::email_security::settings::trusted_domain_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/trusted_domains
+    cloudflare::result<cloudflare::page<cloudflare::email_security::settings::trusted_domain_list_response>> try_list(const cloudflare::email_security::settings::trusted_domain_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::trusted_domain_list, false> try_list_all(cloudflare::email_security::settings::trusted_domain_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}
+    cloudflare::result<cloudflare::email_security::settings::trusted_domain_delete_response> try_delete_(std::string_view trusted_domain_id, const cloudflare::email_security::settings::trusted_domain_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}
+    cloudflare::result<cloudflare::email_security::settings::trusted_domain_edit_response> try_edit(std::string_view trusted_domain_id, const cloudflare::email_security::settings::trusted_domain_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}
+    cloudflare::result<cloudflare::email_security::settings::trusted_domain_get_response> try_get(std::string_view trusted_domain_id, const cloudflare::email_security::settings::trusted_domain_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json create(const cloudflare::email_security::settings::trusted_domain_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_security::settings::trusted_domain_list_response> list(const cloudflare::email_security::settings::trusted_domain_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::settings::endpoints::trusted_domain_list, true> list_all(cloudflare::email_security::settings::trusted_domain_list_params params, cloudflare::request_options options = {});
+    cloudflare::email_security::settings::trusted_domain_delete_response delete_(std::string_view trusted_domain_id, const cloudflare::email_security::settings::trusted_domain_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::trusted_domain_edit_response edit(std::string_view trusted_domain_id, const cloudflare::email_security::settings::trusted_domain_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_security::settings::trusted_domain_get_response get(std::string_view trusted_domain_id, const cloudflare::email_security::settings::trusted_domain_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::settings::settings_resource<Core>;
+    trusted_domains_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::firewall::waf {
 /// `client.firewall.waf.overrides`: calls defined in <cloudflare/firewall/waf/overrides.hpp>
 template <class Core>
@@ -6094,6 +8780,36 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::hostnames::settings::settings_resource<Core>;
     tls_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::iam::user_groups {
+/// `client.iam.user_groups.members`: calls defined in <cloudflare/iam/user_groups/members.hpp>
+template <class Core>
+class members_resource {
+public:
+    /// POST /accounts/{account_id}/iam/user_groups/{user_group_id}/members
+    cloudflare::result<cloudflare::iam::user_groups::member_create_response> try_create(std::string_view user_group_id, const cloudflare::iam::user_groups::member_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/iam/user_groups/{user_group_id}/members
+    cloudflare::result<cloudflare::page<cloudflare::iam::user_groups::member_update_response>> try_update(std::string_view user_group_id, const cloudflare::iam::user_groups::member_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members
+    cloudflare::result<cloudflare::page<cloudflare::iam::user_groups::member_list_response>> try_list(std::string_view user_group_id, const cloudflare::iam::user_groups::member_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::iam::user_groups::endpoints::member_list, false> try_list_all(std::string_view user_group_id, cloudflare::iam::user_groups::member_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}
+    cloudflare::result<cloudflare::iam::user_groups::member_delete_response> try_delete_(std::string_view member_id, const cloudflare::iam::user_groups::member_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::iam::user_groups::member_create_response create(std::string_view user_group_id, const cloudflare::iam::user_groups::member_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::iam::user_groups::member_update_response> update(std::string_view user_group_id, const cloudflare::iam::user_groups::member_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::iam::user_groups::member_list_response> list(std::string_view user_group_id, const cloudflare::iam::user_groups::member_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::iam::user_groups::endpoints::member_list, true> list_all(std::string_view user_group_id, cloudflare::iam::user_groups::member_list_params params, cloudflare::request_options options = {});
+    cloudflare::iam::user_groups::member_delete_response delete_(std::string_view member_id, const cloudflare::iam::user_groups::member_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::iam::user_groups::user_groups_resource<Core>;
+    members_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -6372,12 +9088,15 @@ public:
     cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, false> try_list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options = {});
     /// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete
     cloudflare::result<cloudflare::raw_json> try_bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get
+    cloudflare::result<cloudflare::raw_json> try_bulk_get(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_get_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk
     cloudflare::result<cloudflare::raw_json> try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::kv::namespaces::key> list(std::string_view namespace_id, const cloudflare::kv::namespaces::key_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, true> list_all(std::string_view namespace_id, cloudflare::kv::namespaces::key_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json bulk_get(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -6605,6 +9324,50 @@ private:
 };
 } // namespace
 
+namespace cloudflare::magic_cloud_networking::catalog_syncs {
+/// `client.magic_cloud_networking.catalog_syncs.prebuilt_policies`: calls defined in <cloudflare/magic_cloud_networking/catalog_syncs/prebuilt_policies.hpp>
+template <class Core>
+class prebuilt_policies_resource {
+public:
+    /// GET /accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies
+    cloudflare::result<cloudflare::page<cloudflare::magic_cloud_networking::catalog_syncs::prebuilt_policy_list_response>> try_list(const cloudflare::magic_cloud_networking::catalog_syncs::prebuilt_policy_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::magic_cloud_networking::catalog_syncs::prebuilt_policy_list_response> list(const cloudflare::magic_cloud_networking::catalog_syncs::prebuilt_policy_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_cloud_networking::catalog_syncs::catalog_syncs_resource<Core>;
+    prebuilt_policies_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_cloud_networking::on_ramps {
+/// `client.magic_cloud_networking.on_ramps.address_spaces`: calls defined in <cloudflare/magic_cloud_networking/on_ramps/address_spaces.hpp>
+template <class Core>
+class address_spaces_resource {
+public:
+    /// PUT /accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramps::address_space_update_response> try_update(const cloudflare::magic_cloud_networking::on_ramps::address_space_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramps::address_space_list_response> try_list(const cloudflare::magic_cloud_networking::on_ramps::address_space_list_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramps::address_space_edit_response> try_edit(const cloudflare::magic_cloud_networking::on_ramps::address_space_edit_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_cloud_networking::on_ramps::address_space_update_response update(const cloudflare::magic_cloud_networking::on_ramps::address_space_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::on_ramps::address_space_list_response list(const cloudflare::magic_cloud_networking::on_ramps::address_space_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::on_ramps::address_space_edit_response edit(const cloudflare::magic_cloud_networking::on_ramps::address_space_edit_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_cloud_networking::on_ramps::on_ramps_resource<Core>;
+    address_spaces_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::magic_network_monitoring::configs {
 /// `client.magic_network_monitoring.configs.full`: calls defined in <cloudflare/magic_network_monitoring/configs/full.hpp>
 template <class Core>
@@ -6639,6 +9402,71 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::magic_network_monitoring::rules::rules_resource<Core>;
     advertisements_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_network_monitoring::vpc_flows {
+/// `client.magic_network_monitoring.vpc_flows.tokens`: calls defined in <cloudflare/magic_network_monitoring/vpc_flows/tokens.hpp>
+template <class Core>
+class tokens_resource {
+public:
+    /// POST /accounts/{account_id}/mnm/vpc-flows/token
+    cloudflare::result<std::string> try_create(const cloudflare::magic_network_monitoring::vpc_flows::token_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string create(const cloudflare::magic_network_monitoring::vpc_flows::token_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_network_monitoring::vpc_flows::vpc_flows_resource<Core>;
+    tokens_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_transit::connectors::events {
+/// `client.magic_transit.connectors.events`: calls defined in <cloudflare/magic_transit/connectors/events.hpp>
+template <class Core>
+class events_resource {
+public:
+    /// GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events
+    cloudflare::result<cloudflare::magic_transit::connectors::event_list_response> try_list(std::string_view connector_id, const cloudflare::magic_transit::connectors::event_list_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}
+    cloudflare::result<cloudflare::magic_transit::connectors::event_get_response> try_get(std::string_view event_n, const cloudflare::magic_transit::connectors::event_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_transit::connectors::event_list_response list(std::string_view connector_id, const cloudflare::magic_transit::connectors::event_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_transit::connectors::event_get_response get(std::string_view event_n, const cloudflare::magic_transit::connectors::event_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::magic_transit::connectors::events::latest_resource<Core> latest;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::connectors::connectors_resource<Core>;
+    events_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_transit::connectors::snapshots {
+/// `client.magic_transit.connectors.snapshots`: calls defined in <cloudflare/magic_transit/connectors/snapshots.hpp>
+template <class Core>
+class snapshots_resource {
+public:
+    /// GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots
+    cloudflare::result<cloudflare::magic_transit::connectors::snapshot_list_response> try_list(std::string_view connector_id, const cloudflare::magic_transit::connectors::snapshot_list_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/{snapshot_t}
+    cloudflare::result<cloudflare::magic_transit::connectors::snapshot_get_response> try_get(std::string_view snapshot_t, const cloudflare::magic_transit::connectors::snapshot_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_transit::connectors::snapshot_list_response list(std::string_view connector_id, const cloudflare::magic_transit::connectors::snapshot_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_transit::connectors::snapshot_get_response get(std::string_view snapshot_t, const cloudflare::magic_transit::connectors::snapshot_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::magic_transit::connectors::snapshots::latest_resource<Core> latest;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_transit::connectors::connectors_resource<Core>;
+    snapshots_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -6887,6 +9715,46 @@ private:
 } // namespace
 
 namespace cloudflare::r2::buckets {
+/// `client.r2.buckets.cors`: calls defined in <cloudflare/r2/buckets/cors.hpp>
+template <class Core>
+class cors_resource {
+public:
+    /// PUT /accounts/{account_id}/r2/buckets/{bucket_name}/cors
+    cloudflare::result<cloudflare::raw_json> try_update(std::string_view bucket_name, const cloudflare::r2::buckets::cors_update_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/cors
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view bucket_name, const cloudflare::r2::buckets::cors_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/r2/buckets/{bucket_name}/cors
+    cloudflare::result<cloudflare::r2::buckets::cors_get_response> try_get(std::string_view bucket_name, const cloudflare::r2::buckets::cors_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json update(std::string_view bucket_name, const cloudflare::r2::buckets::cors_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json delete_(std::string_view bucket_name, const cloudflare::r2::buckets::cors_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::cors_get_response get(std::string_view bucket_name, const cloudflare::r2::buckets::cors_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    cors_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::buckets::domains {
+/// `client.r2.buckets.domains`
+template <class Core>
+class domains_resource {
+public:
+    cloudflare::r2::buckets::domains::custom_resource<Core> custom;
+    cloudflare::r2::buckets::domains::managed_resource<Core> managed;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    domains_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::r2::buckets {
 /// `client.r2.buckets.event_notifications`: calls defined in <cloudflare/r2/buckets/event_notifications.hpp>
 template <class Core>
 class event_notifications_resource {
@@ -6897,16 +9765,82 @@ public:
     cloudflare::result<cloudflare::raw_json> try_list(std::string_view bucket_name, const cloudflare::r2::buckets::event_notification_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}
+    cloudflare::result<cloudflare::r2::buckets::event_notification_get_response> try_get(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::r2::buckets::event_notification_update_response update(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json list(std::string_view bucket_name, const cloudflare::r2::buckets::event_notification_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::event_notification_get_response get(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::r2::buckets::buckets_resource<Core>;
     event_notifications_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::buckets {
+/// `client.r2.buckets.lifecycle`: calls defined in <cloudflare/r2/buckets/lifecycle.hpp>
+template <class Core>
+class lifecycle_resource {
+public:
+    /// PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle
+    cloudflare::result<cloudflare::raw_json> try_update(std::string_view bucket_name, const cloudflare::r2::buckets::lifecycle_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle
+    cloudflare::result<cloudflare::r2::buckets::lifecycle_get_response> try_get(std::string_view bucket_name, const cloudflare::r2::buckets::lifecycle_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json update(std::string_view bucket_name, const cloudflare::r2::buckets::lifecycle_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::lifecycle_get_response get(std::string_view bucket_name, const cloudflare::r2::buckets::lifecycle_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    lifecycle_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::buckets {
+/// `client.r2.buckets.locks`: calls defined in <cloudflare/r2/buckets/locks.hpp>
+template <class Core>
+class locks_resource {
+public:
+    /// PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lock
+    cloudflare::result<cloudflare::raw_json> try_update(std::string_view bucket_name, const cloudflare::r2::buckets::lock_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/r2/buckets/{bucket_name}/lock
+    cloudflare::result<cloudflare::r2::buckets::lock_get_response> try_get(std::string_view bucket_name, const cloudflare::r2::buckets::lock_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json update(std::string_view bucket_name, const cloudflare::r2::buckets::lock_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::buckets::lock_get_response get(std::string_view bucket_name, const cloudflare::r2::buckets::lock_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    locks_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::buckets {
+/// `client.r2.buckets.metrics`: calls defined in <cloudflare/r2/buckets/metrics.hpp>
+template <class Core>
+class metrics_resource {
+public:
+    /// GET /accounts/{account_id}/r2/metrics
+    cloudflare::result<cloudflare::r2::buckets::metric_list_response> try_list(const cloudflare::r2::buckets::metric_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::r2::buckets::metric_list_response list(const cloudflare::r2::buckets::metric_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::buckets::buckets_resource<Core>;
+    metrics_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -6932,6 +9866,136 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::r2::buckets::buckets_resource<Core>;
     sippy_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::super_slurper {
+/// `client.r2.super_slurper.connectivity_precheck`: calls defined in <cloudflare/r2/super_slurper/connectivity_precheck.hpp>
+template <class Core>
+class connectivity_precheck_resource {
+public:
+    /// PUT /accounts/{account_id}/slurper/source/connectivity-precheck
+    cloudflare::result<cloudflare::r2::super_slurper::connectivity_precheck_source_response> try_source(const cloudflare::r2::super_slurper::connectivity_precheck_source_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/slurper/target/connectivity-precheck
+    cloudflare::result<cloudflare::r2::super_slurper::connectivity_precheck_target_response> try_target(const cloudflare::r2::super_slurper::connectivity_precheck_target_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::r2::super_slurper::connectivity_precheck_source_response source(const cloudflare::r2::super_slurper::connectivity_precheck_source_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::super_slurper::connectivity_precheck_target_response target(const cloudflare::r2::super_slurper::connectivity_precheck_target_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::super_slurper::super_slurper_resource<Core>;
+    connectivity_precheck_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::super_slurper::jobs {
+/// `client.r2.super_slurper.jobs`: calls defined in <cloudflare/r2/super_slurper/jobs.hpp>
+template <class Core>
+class jobs_resource {
+public:
+    /// POST /accounts/{account_id}/slurper/jobs
+    cloudflare::result<cloudflare::r2::super_slurper::job_create_response> try_create(const cloudflare::r2::super_slurper::job_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/slurper/jobs
+    cloudflare::result<cloudflare::page<cloudflare::r2::super_slurper::job_list_response>> try_list(const cloudflare::r2::super_slurper::job_list_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/slurper/jobs/{job_id}/abort
+    cloudflare::result<std::string> try_abort(std::string_view job_id, const cloudflare::r2::super_slurper::job_abort_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/slurper/jobs/abortAll
+    cloudflare::result<std::string> try_abort_all(const cloudflare::r2::super_slurper::job_abort_all_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/slurper/jobs/{job_id}
+    cloudflare::result<cloudflare::r2::super_slurper::job_get_response> try_get(std::string_view job_id, const cloudflare::r2::super_slurper::job_get_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/slurper/jobs/{job_id}/pause
+    cloudflare::result<std::string> try_pause(std::string_view job_id, const cloudflare::r2::super_slurper::job_pause_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/slurper/jobs/{job_id}/progress
+    cloudflare::result<cloudflare::r2::super_slurper::job_progress_response> try_progress(std::string_view job_id, const cloudflare::r2::super_slurper::job_progress_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/slurper/jobs/{job_id}/resume
+    cloudflare::result<std::string> try_resume(std::string_view job_id, const cloudflare::r2::super_slurper::job_resume_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::r2::super_slurper::job_create_response create(const cloudflare::r2::super_slurper::job_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::r2::super_slurper::job_list_response> list(const cloudflare::r2::super_slurper::job_list_params& params, const cloudflare::request_options& options = {});
+    std::string abort(std::string_view job_id, const cloudflare::r2::super_slurper::job_abort_params& params, const cloudflare::request_options& options = {});
+    std::string abort_all(const cloudflare::r2::super_slurper::job_abort_all_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::super_slurper::job_get_response get(std::string_view job_id, const cloudflare::r2::super_slurper::job_get_params& params, const cloudflare::request_options& options = {});
+    std::string pause(std::string_view job_id, const cloudflare::r2::super_slurper::job_pause_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::super_slurper::job_progress_response progress(std::string_view job_id, const cloudflare::r2::super_slurper::job_progress_params& params, const cloudflare::request_options& options = {});
+    std::string resume(std::string_view job_id, const cloudflare::r2::super_slurper::job_resume_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::r2::super_slurper::jobs::logs_resource<Core> logs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::super_slurper::super_slurper_resource<Core>;
+    jobs_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai::bots {
+/// `client.radar.ai.bots`
+template <class Core>
+class bots_resource {
+public:
+    cloudflare::radar::ai::bots::summary_resource<Core> summary;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::ai_resource<Core>;
+    bots_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::radar::ai::inference {
+/// `client.radar.ai.inference`
+template <class Core>
+class inference_resource {
+public:
+    cloudflare::radar::ai::inference::summary_resource<Core> summary;
+    cloudflare::radar::ai::inference::timeseries_groups::timeseries_groups_resource<Core> timeseries_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::ai_resource<Core>;
+    inference_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::radar::ai {
+/// `client.radar.ai.timeseries_groups`: calls defined in <cloudflare/radar/ai/timeseries_groups.hpp>
+template <class Core>
+class timeseries_groups_resource {
+public:
+    /// GET /radar/ai/bots/timeseries_groups/user_agent
+    cloudflare::result<cloudflare::radar::ai::timeseries_group_user_agent_response> try_user_agent(const cloudflare::radar::ai::timeseries_group_user_agent_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::ai::timeseries_group_user_agent_response user_agent(const cloudflare::radar::ai::timeseries_group_user_agent_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::ai_resource<Core>;
+    timeseries_groups_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai {
+/// `client.radar.ai.to_markdown`: calls defined in <cloudflare/radar/ai/to_markdown.hpp>
+template <class Core>
+class to_markdown_resource {
+public:
+    /// POST /accounts/{account_id}/ai/tomarkdown
+    cloudflare::result<cloudflare::page<cloudflare::radar::ai::to_markdown_create_response>> try_create(const cloudflare::radar::ai::to_markdown_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::radar::ai::to_markdown_create_response> create(const cloudflare::radar::ai::to_markdown_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ai::ai_resource<Core>;
+    to_markdown_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -7156,12 +10220,15 @@ public:
     cloudflare::result<cloudflare::radar::bgp::route_moas_response> try_moas(const cloudflare::radar::bgp::route_moas_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/bgp/routes/pfx2as
     cloudflare::result<cloudflare::radar::bgp::route_pfx2as_response> try_pfx2as(const cloudflare::radar::bgp::route_pfx2as_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/bgp/routes/realtime
+    cloudflare::result<cloudflare::radar::bgp::route_realtime_response> try_realtime(const cloudflare::radar::bgp::route_realtime_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/bgp/routes/stats
     cloudflare::result<cloudflare::radar::bgp::route_stats_response> try_stats(const cloudflare::radar::bgp::route_stats_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::radar::bgp::route_ases_response ases(const cloudflare::radar::bgp::route_ases_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::bgp::route_moas_response moas(const cloudflare::radar::bgp::route_moas_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::bgp::route_pfx2as_response pfx2as(const cloudflare::radar::bgp::route_pfx2as_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::bgp::route_realtime_response realtime(const cloudflare::radar::bgp::route_realtime_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::bgp::route_stats_response stats(const cloudflare::radar::bgp::route_stats_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -7214,6 +10281,8 @@ public:
     cloudflare::result<cloudflare::radar::dns::summary_protocol_response> try_protocol(const cloudflare::radar::dns::summary_protocol_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/summary/query_type
     cloudflare::result<cloudflare::radar::dns::summary_query_type_response> try_query_type(const cloudflare::radar::dns::summary_query_type_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/dns/summary/response_code
+    cloudflare::result<cloudflare::radar::dns::summary_response_code_response> try_response_code(const cloudflare::radar::dns::summary_response_code_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/summary/response_ttl
     cloudflare::result<cloudflare::radar::dns::summary_response_ttl_response> try_response_ttl(const cloudflare::radar::dns::summary_response_ttl_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7225,6 +10294,7 @@ public:
     cloudflare::radar::dns::summary_matching_answer_response matching_answer(const cloudflare::radar::dns::summary_matching_answer_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::dns::summary_protocol_response protocol(const cloudflare::radar::dns::summary_protocol_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::dns::summary_query_type_response query_type(const cloudflare::radar::dns::summary_query_type_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::dns::summary_response_code_response response_code(const cloudflare::radar::dns::summary_response_code_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::dns::summary_response_ttl_response response_ttl(const cloudflare::radar::dns::summary_response_ttl_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -7257,6 +10327,8 @@ public:
     cloudflare::result<cloudflare::radar::dns::timeseries_group_protocol_response> try_protocol(const cloudflare::radar::dns::timeseries_group_protocol_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/timeseries_groups/query_type
     cloudflare::result<cloudflare::radar::dns::timeseries_group_query_type_response> try_query_type(const cloudflare::radar::dns::timeseries_group_query_type_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/dns/timeseries_groups/response_code
+    cloudflare::result<cloudflare::radar::dns::timeseries_group_response_code_response> try_response_code(const cloudflare::radar::dns::timeseries_group_response_code_params& params, const cloudflare::request_options& options = {});
     /// GET /radar/dns/timeseries_groups/response_ttl
     cloudflare::result<cloudflare::radar::dns::timeseries_group_response_ttl_response> try_response_ttl(const cloudflare::radar::dns::timeseries_group_response_ttl_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -7268,6 +10340,7 @@ public:
     cloudflare::radar::dns::timeseries_group_matching_answer_response matching_answer(const cloudflare::radar::dns::timeseries_group_matching_answer_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::dns::timeseries_group_protocol_response protocol(const cloudflare::radar::dns::timeseries_group_protocol_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::dns::timeseries_group_query_type_response query_type(const cloudflare::radar::dns::timeseries_group_query_type_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::dns::timeseries_group_response_code_response response_code(const cloudflare::radar::dns::timeseries_group_response_code_params& params, const cloudflare::request_options& options = {});
     cloudflare::radar::dns::timeseries_group_response_ttl_response response_ttl(const cloudflare::radar::dns::timeseries_group_response_ttl_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -7544,6 +10617,50 @@ private:
 };
 } // namespace
 
+namespace cloudflare::radar::leaked_credentials {
+/// `client.radar.leaked_credentials.summary`: calls defined in <cloudflare/radar/leaked_credentials/summary.hpp>
+template <class Core>
+class summary_resource {
+public:
+    /// GET /radar/leaked_credential_checks/summary/bot_class
+    cloudflare::result<cloudflare::radar::leaked_credentials::summary_bot_class_response> try_bot_class(const cloudflare::radar::leaked_credentials::summary_bot_class_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/leaked_credential_checks/summary/compromised
+    cloudflare::result<cloudflare::radar::leaked_credentials::summary_compromised_response> try_compromised(const cloudflare::radar::leaked_credentials::summary_compromised_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::leaked_credentials::summary_bot_class_response bot_class(const cloudflare::radar::leaked_credentials::summary_bot_class_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::leaked_credentials::summary_compromised_response compromised(const cloudflare::radar::leaked_credentials::summary_compromised_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::leaked_credentials::leaked_credentials_resource<Core>;
+    summary_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::leaked_credentials {
+/// `client.radar.leaked_credentials.timeseries_groups`: calls defined in <cloudflare/radar/leaked_credentials/timeseries_groups.hpp>
+template <class Core>
+class timeseries_groups_resource {
+public:
+    /// GET /radar/leaked_credential_checks/timeseries_groups/bot_class
+    cloudflare::result<cloudflare::radar::leaked_credentials::timeseries_group_bot_class_response> try_bot_class(const cloudflare::radar::leaked_credentials::timeseries_group_bot_class_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/leaked_credential_checks/timeseries_groups/compromised
+    cloudflare::result<cloudflare::radar::leaked_credentials::timeseries_group_compromised_response> try_compromised(const cloudflare::radar::leaked_credentials::timeseries_group_compromised_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::leaked_credentials::timeseries_group_bot_class_response bot_class(const cloudflare::radar::leaked_credentials::timeseries_group_bot_class_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::leaked_credentials::timeseries_group_compromised_response compromised(const cloudflare::radar::leaked_credentials::timeseries_group_compromised_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::leaked_credentials::leaked_credentials_resource<Core>;
+    timeseries_groups_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::radar::netflows {
 /// `client.radar.netflows.top`: calls defined in <cloudflare/radar/netflows/top.hpp>
 template <class Core>
@@ -7626,6 +10743,51 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::radar::ranking::ranking_resource<Core>;
     domain_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ranking {
+/// `client.radar.ranking.internet_services`: calls defined in <cloudflare/radar/ranking/internet_services.hpp>
+template <class Core>
+class internet_services_resource {
+public:
+    /// GET /radar/ranking/internet_services/categories
+    cloudflare::result<cloudflare::radar::ranking::internet_service_categories_response> try_categories(const cloudflare::radar::ranking::internet_service_categories_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/ranking/internet_services/timeseries_groups
+    cloudflare::result<cloudflare::radar::ranking::internet_service_timeseries_groups_response> try_timeseries_groups(const cloudflare::radar::ranking::internet_service_timeseries_groups_params& params, const cloudflare::request_options& options = {});
+    /// GET /radar/ranking/internet_services/top
+    cloudflare::result<cloudflare::radar::ranking::internet_service_top_response> try_top(const cloudflare::radar::ranking::internet_service_top_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::ranking::internet_service_categories_response categories(const cloudflare::radar::ranking::internet_service_categories_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::ranking::internet_service_timeseries_groups_response timeseries_groups(const cloudflare::radar::ranking::internet_service_timeseries_groups_params& params, const cloudflare::request_options& options = {});
+    cloudflare::radar::ranking::internet_service_top_response top(const cloudflare::radar::ranking::internet_service_top_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::ranking::ranking_resource<Core>;
+    internet_services_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::robots_txt::top {
+/// `client.radar.robots_txt.top`: calls defined in <cloudflare/radar/robots_txt/top.hpp>
+template <class Core>
+class top_resource {
+public:
+    /// GET /radar/robots_txt/top/domain_categories
+    cloudflare::result<cloudflare::radar::robots_txt::top_domain_categories_response> try_domain_categories(const cloudflare::radar::robots_txt::top_domain_categories_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::radar::robots_txt::top_domain_categories_response domain_categories(const cloudflare::radar::robots_txt::top_domain_categories_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::radar::robots_txt::top::user_agents_resource<Core> user_agents;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::robots_txt::robots_txt_resource<Core>;
+    top_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -7739,6 +10901,135 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::rulesets::phases::phases_resource<Core>;
     versions_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::schema_validation::settings {
+/// `client.schema_validation.settings.operations`: calls defined in <cloudflare/schema_validation/settings/operations.hpp>
+template <class Core>
+class operations_resource {
+public:
+    /// PUT /zones/{zone_id}/schema_validation/settings/operations/{operation_id}
+    cloudflare::result<cloudflare::schema_validation::settings::operation_update_response> try_update(std::string_view operation_id, const cloudflare::schema_validation::settings::operation_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/schema_validation/settings/operations
+    cloudflare::result<cloudflare::page<cloudflare::schema_validation::settings::operation_list_response>> try_list(const cloudflare::schema_validation::settings::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::schema_validation::settings::endpoints::operation_list, false> try_list_all(cloudflare::schema_validation::settings::operation_list_params params, cloudflare::request_options options = {});
+    /// DELETE /zones/{zone_id}/schema_validation/settings/operations/{operation_id}
+    cloudflare::result<cloudflare::schema_validation::settings::operation_delete_response> try_delete_(std::string_view operation_id, const cloudflare::schema_validation::settings::operation_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /zones/{zone_id}/schema_validation/settings/operations
+    cloudflare::result<cloudflare::raw_json> try_bulk_edit(const cloudflare::schema_validation::settings::operation_bulk_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/schema_validation/settings/operations/{operation_id}
+    cloudflare::result<cloudflare::schema_validation::settings::operation_get_response> try_get(std::string_view operation_id, const cloudflare::schema_validation::settings::operation_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::schema_validation::settings::operation_update_response update(std::string_view operation_id, const cloudflare::schema_validation::settings::operation_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::schema_validation::settings::operation_list_response> list(const cloudflare::schema_validation::settings::operation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::schema_validation::settings::endpoints::operation_list, true> list_all(cloudflare::schema_validation::settings::operation_list_params params, cloudflare::request_options options = {});
+    cloudflare::schema_validation::settings::operation_delete_response delete_(std::string_view operation_id, const cloudflare::schema_validation::settings::operation_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json bulk_edit(const cloudflare::schema_validation::settings::operation_bulk_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::schema_validation::settings::operation_get_response get(std::string_view operation_id, const cloudflare::schema_validation::settings::operation_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::schema_validation::settings::settings_resource<Core>;
+    operations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::secrets_store::stores {
+/// `client.secrets_store.stores.secrets`: calls defined in <cloudflare/secrets_store/stores/secrets.hpp>
+template <class Core>
+class secrets_resource {
+public:
+    /// POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets
+    cloudflare::result<cloudflare::page<cloudflare::secrets_store::stores::secret_create_response>> try_create(std::string_view store_id, const cloudflare::secrets_store::stores::secret_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/secrets_store/stores/{store_id}/secrets
+    cloudflare::result<cloudflare::page<cloudflare::secrets_store::stores::secret_list_response>> try_list(std::string_view store_id, const cloudflare::secrets_store::stores::secret_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::secrets_store::stores::endpoints::secret_list, false> try_list_all(std::string_view store_id, cloudflare::secrets_store::stores::secret_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}
+    cloudflare::result<cloudflare::secrets_store::stores::secret_delete_response> try_delete_(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_delete_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets
+    cloudflare::result<cloudflare::page<cloudflare::secrets_store::stores::secret_bulk_delete_response>> try_bulk_delete(std::string_view store_id, const cloudflare::secrets_store::stores::secret_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate
+    cloudflare::result<cloudflare::secrets_store::stores::secret_duplicate_response> try_duplicate(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_duplicate_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}
+    cloudflare::result<cloudflare::secrets_store::stores::secret_edit_response> try_edit(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}
+    cloudflare::result<cloudflare::secrets_store::stores::secret_get_response> try_get(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::secrets_store::stores::secret_create_response> create(std::string_view store_id, const cloudflare::secrets_store::stores::secret_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::secrets_store::stores::secret_list_response> list(std::string_view store_id, const cloudflare::secrets_store::stores::secret_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::secrets_store::stores::endpoints::secret_list, true> list_all(std::string_view store_id, cloudflare::secrets_store::stores::secret_list_params params, cloudflare::request_options options = {});
+    cloudflare::secrets_store::stores::secret_delete_response delete_(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::secrets_store::stores::secret_bulk_delete_response> bulk_delete(std::string_view store_id, const cloudflare::secrets_store::stores::secret_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secrets_store::stores::secret_duplicate_response duplicate(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_duplicate_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secrets_store::stores::secret_edit_response edit(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::secrets_store::stores::secret_get_response get(std::string_view secret_id, const cloudflare::secrets_store::stores::secret_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::secrets_store::stores::stores_resource<Core>;
+    secrets_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::security_center::insights {
+/// `client.security_center.insights.class_`: calls defined in <cloudflare/security_center/insights/class_.hpp>
+template <class Core>
+class class_resource {
+public:
+    /// GET /accounts/{account_id}/security-center/insights/class
+    cloudflare::result<cloudflare::page<cloudflare::security_center::insights::class_get_response>> try_get(const cloudflare::security_center::insights::class_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::security_center::insights::class_get_response> get(const cloudflare::security_center::insights::class_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::security_center::insights::insights_resource<Core>;
+    class_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::security_center::insights {
+/// `client.security_center.insights.severity`: calls defined in <cloudflare/security_center/insights/severity.hpp>
+template <class Core>
+class severity_resource {
+public:
+    /// GET /accounts/{account_id}/security-center/insights/severity
+    cloudflare::result<cloudflare::page<cloudflare::security_center::insights::severity_get_response>> try_get(const cloudflare::security_center::insights::severity_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::security_center::insights::severity_get_response> get(const cloudflare::security_center::insights::severity_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::security_center::insights::insights_resource<Core>;
+    severity_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::security_center::insights {
+/// `client.security_center.insights.type`: calls defined in <cloudflare/security_center/insights/type.hpp>
+template <class Core>
+class type_resource {
+public:
+    /// GET /accounts/{account_id}/security-center/insights/type
+    cloudflare::result<cloudflare::page<cloudflare::security_center::insights::type_get_response>> try_get(const cloudflare::security_center::insights::type_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::security_center::insights::type_get_response> get(const cloudflare::security_center::insights::type_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::security_center::insights::insights_resource<Core>;
+    type_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -7985,10 +11276,13 @@ class metadata_index_resource {
 public:
     /// POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create
     cloudflare::result<cloudflare::vectorize::indexes::metadata_index_create_response> try_create(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list
+    cloudflare::result<cloudflare::vectorize::indexes::metadata_index_list_response> try_list(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_list_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete
     cloudflare::result<cloudflare::vectorize::indexes::metadata_index_delete_response> try_delete_(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_delete_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::vectorize::indexes::metadata_index_create_response create(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::vectorize::indexes::metadata_index_list_response list(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::vectorize::indexes::metadata_index_delete_response delete_(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_delete_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -8030,6 +11324,64 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::web3::hostnames::hostnames_resource<Core>;
     ipfs_universal_paths_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::workers::assets {
+/// `client.workers.assets.upload`: calls defined in <cloudflare/workers/assets/upload.hpp>
+template <class Core>
+class upload_resource {
+public:
+    /// POST /accounts/{account_id}/workers/assets/upload
+    cloudflare::result<cloudflare::workers::assets::upload_create_response> try_create(const cloudflare::workers::assets::upload_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workers::assets::upload_create_response create(const cloudflare::workers::assets::upload_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::assets::assets_resource<Core>;
+    upload_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workers::observability {
+/// `client.workers.observability.telemetry`: calls defined in <cloudflare/workers/observability/telemetry.hpp>
+template <class Core>
+class telemetry_resource {
+public:
+    /// POST /accounts/{account_id}/workers/observability/telemetry/keys
+    cloudflare::result<cloudflare::page<cloudflare::workers::observability::telemetry_keys_response>> try_keys(const cloudflare::workers::observability::telemetry_keys_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/workers/observability/telemetry/query
+    cloudflare::result<cloudflare::workers::observability::telemetry_query_response> try_query(const cloudflare::workers::observability::telemetry_query_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/workers/observability/telemetry/values
+    cloudflare::result<cloudflare::page<cloudflare::workers::observability::telemetry_values_response>> try_values(const cloudflare::workers::observability::telemetry_values_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::workers::observability::telemetry_keys_response> keys(const cloudflare::workers::observability::telemetry_keys_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers::observability::telemetry_query_response query(const cloudflare::workers::observability::telemetry_query_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::workers::observability::telemetry_values_response> values(const cloudflare::workers::observability::telemetry_values_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::observability::observability_resource<Core>;
+    telemetry_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workers::scripts::assets {
+/// `client.workers.scripts.assets`
+template <class Core>
+class assets_resource {
+public:
+    cloudflare::workers::scripts::assets::upload_resource<Core> upload;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    assets_resource() = default;
 };
 } // namespace
 
@@ -8122,6 +11474,34 @@ private:
 } // namespace
 
 namespace cloudflare::workers::scripts {
+/// `client.workers.scripts.secrets`: calls defined in <cloudflare/workers/scripts/secrets.hpp>
+template <class Core>
+class secrets_resource {
+public:
+    /// PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets
+    cloudflare::result<cloudflare::workers::scripts::secret_update_response> try_update(std::string_view script_name, const cloudflare::workers::scripts::secret_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workers/scripts/{script_name}/secrets
+    cloudflare::result<cloudflare::page<cloudflare::workers::scripts::secret_list_response>> try_list(std::string_view script_name, const cloudflare::workers::scripts::secret_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view secret_name, const cloudflare::workers::scripts::secret_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}
+    cloudflare::result<cloudflare::workers::scripts::secret_get_response> try_get(std::string_view secret_name, const cloudflare::workers::scripts::secret_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workers::scripts::secret_update_response update(std::string_view script_name, const cloudflare::workers::scripts::secret_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::workers::scripts::secret_list_response> list(std::string_view script_name, const cloudflare::workers::scripts::secret_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json delete_(std::string_view secret_name, const cloudflare::workers::scripts::secret_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers::scripts::secret_get_response get(std::string_view secret_name, const cloudflare::workers::scripts::secret_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    secrets_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workers::scripts {
 /// `client.workers.scripts.settings`: calls defined in <cloudflare/workers/scripts/settings.hpp>
 template <class Core>
 class settings_resource {
@@ -8139,6 +11519,31 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::workers::scripts::scripts_resource<Core>;
     settings_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workers::scripts {
+/// `client.workers.scripts.subdomain`: calls defined in <cloudflare/workers/scripts/subdomain.hpp>
+template <class Core>
+class subdomain_resource {
+public:
+    /// POST /accounts/{account_id}/workers/scripts/{script_name}/subdomain
+    cloudflare::result<cloudflare::workers::scripts::subdomain_create_response> try_create(std::string_view script_name, const cloudflare::workers::scripts::subdomain_create_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/workers/scripts/{script_name}/subdomain
+    cloudflare::result<cloudflare::workers::scripts::subdomain_delete_response> try_delete_(std::string_view script_name, const cloudflare::workers::scripts::subdomain_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workers/scripts/{script_name}/subdomain
+    cloudflare::result<cloudflare::workers::scripts::subdomain_get_response> try_get(std::string_view script_name, const cloudflare::workers::scripts::subdomain_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workers::scripts::subdomain_create_response create(std::string_view script_name, const cloudflare::workers::scripts::subdomain_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers::scripts::subdomain_delete_response delete_(std::string_view script_name, const cloudflare::workers::scripts::subdomain_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers::scripts::subdomain_get_response get(std::string_view script_name, const cloudflare::workers::scripts::subdomain_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::scripts::scripts_resource<Core>;
+    subdomain_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -8222,6 +11627,44 @@ private:
 };
 } // namespace
 
+namespace cloudflare::workflows::instances {
+/// `client.workflows.instances.events`: calls defined in <cloudflare/workflows/instances/events.hpp>
+template <class Core>
+class events_resource {
+public:
+    /// POST /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}
+    cloudflare::result<cloudflare::raw_json> try_create(std::string_view event_type, const cloudflare::workflows::instances::event_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json create(std::string_view event_type, const cloudflare::workflows::instances::event_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workflows::instances::instances_resource<Core>;
+    events_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workflows::instances {
+/// `client.workflows.instances.status`: calls defined in <cloudflare/workflows/instances/status.hpp>
+template <class Core>
+class status_resource {
+public:
+    /// PATCH /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status
+    cloudflare::result<cloudflare::workflows::instances::status_edit_response> try_edit(std::string_view instance_id, const cloudflare::workflows::instances::status_edit_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workflows::instances::status_edit_response edit(std::string_view instance_id, const cloudflare::workflows::instances::status_edit_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workflows::instances::instances_resource<Core>;
+    status_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zaraz::history {
 /// `client.zaraz.history.configs`: calls defined in <cloudflare/zaraz/history/configs.hpp>
 template <class Core>
@@ -8269,6 +11712,8 @@ public:
     cloudflare::zero_trust::access::applications::cas_resource<Core> cas;
     cloudflare::zero_trust::access::applications::user_policy_checks_resource<Core> user_policy_checks;
     cloudflare::zero_trust::access::applications::policies_resource<Core> policies;
+    cloudflare::zero_trust::access::applications::policy_tests::policy_tests_resource<Core> policy_tests;
+    cloudflare::zero_trust::access::applications::settings_resource<Core> settings;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -8373,6 +11818,31 @@ private:
 } // namespace
 
 namespace cloudflare::zero_trust::access {
+/// `client.zero_trust.access.gateway_ca`: calls defined in <cloudflare/zero_trust/access/gateway_ca.hpp>
+template <class Core>
+class gateway_ca_resource {
+public:
+    /// POST /accounts/{account_id}/access/gateway_ca
+    cloudflare::result<cloudflare::zero_trust::access::gateway_ca_create_response> try_create(const cloudflare::zero_trust::access::gateway_ca_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/access/gateway_ca
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::access::gateway_ca_list_response>> try_list(const cloudflare::zero_trust::access::gateway_ca_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/access/gateway_ca/{certificate_id}
+    cloudflare::result<cloudflare::zero_trust::access::gateway_ca_delete_response> try_delete_(std::string_view certificate_id, const cloudflare::zero_trust::access::gateway_ca_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::access::gateway_ca_create_response create(const cloudflare::zero_trust::access::gateway_ca_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::zero_trust::access::gateway_ca_list_response> list(const cloudflare::zero_trust::access::gateway_ca_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::access::gateway_ca_delete_response delete_(std::string_view certificate_id, const cloudflare::zero_trust::access::gateway_ca_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    gateway_ca_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::access {
 /// `client.zero_trust.access.groups`: calls defined in <cloudflare/zero_trust/access/groups.hpp>
 template <class Core>
 class groups_resource {
@@ -8400,6 +11870,20 @@ private:
     friend class cloudflare::zero_trust::access::access_resource<Core>;
     groups_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::access::infrastructure {
+/// `client.zero_trust.access.infrastructure`
+template <class Core>
+class infrastructure_resource {
+public:
+    cloudflare::zero_trust::access::infrastructure::targets_resource<Core> targets;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::access::access_resource<Core>;
+    infrastructure_resource() = default;
 };
 } // namespace
 
@@ -8434,6 +11918,7 @@ template <class Core>
 class logs_resource {
 public:
     cloudflare::zero_trust::access::logs::access_requests_resource<Core> access_requests;
+    cloudflare::zero_trust::access::logs::scim::scim_resource<Core> scim;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -8565,6 +12050,86 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::devices::devices {
+/// `client.zero_trust.devices.devices`: calls defined in <cloudflare/zero_trust/devices/devices_.hpp>
+template <class Core>
+class devices_resource {
+public:
+    /// GET /accounts/{account_id}/devices/physical-devices
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::device_list_response>> try_list(const cloudflare::zero_trust::devices::device_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::devices::endpoints::device_list, false> try_list_all(cloudflare::zero_trust::devices::device_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/devices/physical-devices/{device_id}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view device_id, const cloudflare::zero_trust::devices::device_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/devices/physical-devices/{device_id}
+    cloudflare::result<cloudflare::zero_trust::devices::device_get_response> try_get(std::string_view device_id, const cloudflare::zero_trust::devices::device_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/devices/physical-devices/{device_id}/revoke
+    cloudflare::result<cloudflare::raw_json> try_revoke(std::string_view device_id, const cloudflare::zero_trust::devices::device_revoke_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::devices::device_list_response> list(const cloudflare::zero_trust::devices::device_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::devices::endpoints::device_list, true> list_all(cloudflare::zero_trust::devices::device_list_params params, cloudflare::request_options options = {});
+    cloudflare::raw_json delete_(std::string_view device_id, const cloudflare::zero_trust::devices::device_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::device_get_response get(std::string_view device_id, const cloudflare::zero_trust::devices::device_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json revoke(std::string_view device_id, const cloudflare::zero_trust::devices::device_revoke_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    devices_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::devices {
+/// `client.zero_trust.devices.dex_tests`: calls defined in <cloudflare/zero_trust/devices/dex_tests.hpp>
+template <class Core>
+class dex_tests_resource {
+public:
+    /// POST /accounts/{account_id}/dex/devices/dex_tests
+    cloudflare::result<cloudflare::zero_trust::devices::dex_test_create_response> try_create(const cloudflare::zero_trust::devices::dex_test_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}
+    cloudflare::result<cloudflare::zero_trust::devices::dex_test_update_response> try_update(std::string_view dex_test_id, const cloudflare::zero_trust::devices::dex_test_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dex/devices/dex_tests
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::dex_test_list_response>> try_list(const cloudflare::zero_trust::devices::dex_test_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}
+    cloudflare::result<cloudflare::zero_trust::devices::dex_test_delete_response> try_delete_(std::string_view dex_test_id, const cloudflare::zero_trust::devices::dex_test_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}
+    cloudflare::result<cloudflare::zero_trust::devices::dex_test_get_response> try_get(std::string_view dex_test_id, const cloudflare::zero_trust::devices::dex_test_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::devices::dex_test_create_response create(const cloudflare::zero_trust::devices::dex_test_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::dex_test_update_response update(std::string_view dex_test_id, const cloudflare::zero_trust::devices::dex_test_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::zero_trust::devices::dex_test_list_response> list(const cloudflare::zero_trust::devices::dex_test_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::dex_test_delete_response delete_(std::string_view dex_test_id, const cloudflare::zero_trust::devices::dex_test_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::dex_test_get_response get(std::string_view dex_test_id, const cloudflare::zero_trust::devices::dex_test_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    dex_tests_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::devices {
+/// `client.zero_trust.devices.fleet_status`: calls defined in <cloudflare/zero_trust/devices/fleet_status.hpp>
+template <class Core>
+class fleet_status_resource {
+public:
+    /// GET /accounts/{account_id}/dex/devices/{device_id}/fleet-status/live
+    cloudflare::result<cloudflare::zero_trust::devices::fleet_status_get_response> try_get(std::string_view device_id, const cloudflare::zero_trust::devices::fleet_status_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::devices::fleet_status_get_response get(std::string_view device_id, const cloudflare::zero_trust::devices::fleet_status_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    fleet_status_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::devices {
 /// `client.zero_trust.devices.networks`: calls defined in <cloudflare/zero_trust/devices/networks.hpp>
 template <class Core>
@@ -8603,8 +12168,11 @@ class override_codes_resource {
 public:
     /// GET /accounts/{account_id}/devices/{device_id}/override_codes
     cloudflare::result<cloudflare::zero_trust::devices::override_code_list_response> try_list(std::string_view device_id, const cloudflare::zero_trust::devices::override_code_list_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/devices/registrations/{registration_id}/override_codes
+    cloudflare::result<cloudflare::zero_trust::devices::override_code_get_response> try_get(std::string_view registration_id, const cloudflare::zero_trust::devices::override_code_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zero_trust::devices::override_code_list_response list(std::string_view device_id, const cloudflare::zero_trust::devices::override_code_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::override_code_get_response get(std::string_view registration_id, const cloudflare::zero_trust::devices::override_code_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -8663,6 +12231,56 @@ private:
 } // namespace
 
 namespace cloudflare::zero_trust::devices {
+/// `client.zero_trust.devices.registrations`: calls defined in <cloudflare/zero_trust/devices/registrations.hpp>
+template <class Core>
+class registrations_resource {
+public:
+    /// GET /accounts/{account_id}/devices/registrations
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::devices::registration_list_response>> try_list(const cloudflare::zero_trust::devices::registration_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::devices::endpoints::registration_list, false> try_list_all(cloudflare::zero_trust::devices::registration_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/devices/registrations/{registration_id}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view registration_id, const cloudflare::zero_trust::devices::registration_delete_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/devices/registrations
+    cloudflare::result<cloudflare::raw_json> try_bulk_delete(const cloudflare::zero_trust::devices::registration_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/devices/registrations/{registration_id}
+    cloudflare::result<cloudflare::zero_trust::devices::registration_get_response> try_get(std::string_view registration_id, const cloudflare::zero_trust::devices::registration_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/devices/registrations/revoke
+    cloudflare::result<cloudflare::raw_json> try_revoke(const cloudflare::zero_trust::devices::registration_revoke_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/devices/registrations/unrevoke
+    cloudflare::result<cloudflare::raw_json> try_unrevoke(const cloudflare::zero_trust::devices::registration_unrevoke_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::devices::registration_list_response> list(const cloudflare::zero_trust::devices::registration_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::devices::endpoints::registration_list, true> list_all(cloudflare::zero_trust::devices::registration_list_params params, cloudflare::request_options options = {});
+    cloudflare::raw_json delete_(std::string_view registration_id, const cloudflare::zero_trust::devices::registration_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json bulk_delete(const cloudflare::zero_trust::devices::registration_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::registration_get_response get(std::string_view registration_id, const cloudflare::zero_trust::devices::registration_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json revoke(const cloudflare::zero_trust::devices::registration_revoke_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json unrevoke(const cloudflare::zero_trust::devices::registration_unrevoke_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    registrations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::devices::resilience {
+/// `client.zero_trust.devices.resilience`
+template <class Core>
+class resilience_resource {
+public:
+    cloudflare::zero_trust::devices::resilience::global_warp_override_resource<Core> global_warp_override;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::devices::devices_resource<Core>;
+    resilience_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::devices {
 /// `client.zero_trust.devices.revoke`: calls defined in <cloudflare/zero_trust/devices/revoke.hpp>
 template <class Core>
 class revoke_resource {
@@ -8688,10 +12306,16 @@ class settings_resource {
 public:
     /// PUT /accounts/{account_id}/devices/settings
     cloudflare::result<cloudflare::zero_trust::devices::device_settings> try_update(const cloudflare::zero_trust::devices::setting_update_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/devices/settings
+    cloudflare::result<cloudflare::zero_trust::devices::device_settings> try_delete_(const cloudflare::zero_trust::devices::setting_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/devices/settings
+    cloudflare::result<cloudflare::zero_trust::devices::device_settings> try_edit(const cloudflare::zero_trust::devices::setting_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/devices/settings
     cloudflare::result<cloudflare::zero_trust::devices::device_settings> try_get(const cloudflare::zero_trust::devices::setting_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zero_trust::devices::device_settings update(const cloudflare::zero_trust::devices::setting_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::device_settings delete_(const cloudflare::zero_trust::devices::setting_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::devices::device_settings edit(const cloudflare::zero_trust::devices::setting_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::devices::device_settings get(const cloudflare::zero_trust::devices::setting_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -8741,6 +12365,31 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::dex::commands {
+/// `client.zero_trust.dex.commands`: calls defined in <cloudflare/zero_trust/dex/commands.hpp>
+template <class Core>
+class commands_resource {
+public:
+    /// POST /accounts/{account_id}/dex/commands
+    cloudflare::result<cloudflare::zero_trust::dex::command_create_response> try_create(const cloudflare::zero_trust::dex::command_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dex/commands
+    cloudflare::result<cloudflare::zero_trust::dex::command_list_response> try_list(const cloudflare::zero_trust::dex::command_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dex::command_create_response create(const cloudflare::zero_trust::dex::command_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dex::command_list_response list(const cloudflare::zero_trust::dex::command_list_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::zero_trust::dex::commands::devices_resource<Core> devices;
+    cloudflare::zero_trust::dex::commands::downloads_resource<Core> downloads;
+    cloudflare::zero_trust::dex::commands::quota_resource<Core> quota;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    commands_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::dex::fleet_status {
 /// `client.zero_trust.dex.fleet_status`: calls defined in <cloudflare/zero_trust/dex/fleet_status.hpp>
 template <class Core>
@@ -8785,16 +12434,22 @@ private:
 } // namespace
 
 namespace cloudflare::zero_trust::dex::tests {
-/// `client.zero_trust.dex.tests`
+/// `client.zero_trust.dex.tests`: calls defined in <cloudflare/zero_trust/dex/tests.hpp>
 template <class Core>
 class tests_resource {
 public:
+    /// GET /accounts/{account_id}/dex/tests/overview
+    cloudflare::result<cloudflare::zero_trust::dex::tests::tests> try_list(const cloudflare::zero_trust::dex::test_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dex::tests::tests list(const cloudflare::zero_trust::dex::test_list_params& params, const cloudflare::request_options& options = {});
+#endif
     cloudflare::zero_trust::dex::tests::unique_devices_resource<Core> unique_devices;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::dex::dex_resource<Core>;
     tests_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -8837,6 +12492,27 @@ private:
 };
 } // namespace
 
+namespace cloudflare::zero_trust::dex {
+/// `client.zero_trust.dex.warp_change_events`: calls defined in <cloudflare/zero_trust/dex/warp_change_events.hpp>
+template <class Core>
+class warp_change_events_resource {
+public:
+    /// GET /accounts/{account_id}/dex/warp-change-events
+    cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_get(const cloudflare::zero_trust::dex::warp_change_event_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::dex::endpoints::warp_change_event_get, false> try_get_all(cloudflare::zero_trust::dex::warp_change_event_get_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::raw_json> get(const cloudflare::zero_trust::dex::warp_change_event_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::dex::endpoints::warp_change_event_get, true> get_all(cloudflare::zero_trust::dex::warp_change_event_get_params params, cloudflare::request_options options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dex::dex_resource<Core>;
+    warp_change_events_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::zero_trust::dlp::datasets {
 /// `client.zero_trust.dlp.datasets`: calls defined in <cloudflare/zero_trust/dlp/datasets.hpp>
 template <class Core>
@@ -8860,11 +12536,77 @@ public:
     cloudflare::zero_trust::dlp::dataset get(std::string_view dataset_id, const cloudflare::zero_trust::dlp::dataset_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::zero_trust::dlp::datasets::upload_resource<Core> upload;
+    cloudflare::zero_trust::dlp::datasets::versions::versions_resource<Core> versions;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
     datasets_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dlp::email {
+/// `client.zero_trust.dlp.email`
+template <class Core>
+class email_resource {
+public:
+    cloudflare::zero_trust::dlp::email::account_mapping_resource<Core> account_mapping;
+    cloudflare::zero_trust::dlp::email::rules_resource<Core> rules;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    email_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dlp {
+/// `client.zero_trust.dlp.entries`: calls defined in <cloudflare/zero_trust/dlp/entries.hpp>
+template <class Core>
+class entries_resource {
+public:
+    /// POST /accounts/{account_id}/dlp/entries
+    cloudflare::result<cloudflare::zero_trust::dlp::entry_create_response> try_create(const cloudflare::zero_trust::dlp::entry_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/dlp/entries/{entry_id}
+    cloudflare::result<cloudflare::zero_trust::dlp::entry_update_response> try_update(std::string_view entry_id, const cloudflare::zero_trust::dlp::entry_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dlp/entries
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::entry_list_response>> try_list(const cloudflare::zero_trust::dlp::entry_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/dlp/entries/{entry_id}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view entry_id, const cloudflare::zero_trust::dlp::entry_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dlp/entries/{entry_id}
+    cloudflare::result<cloudflare::zero_trust::dlp::entry_get_response> try_get(std::string_view entry_id, const cloudflare::zero_trust::dlp::entry_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dlp::entry_create_response create(const cloudflare::zero_trust::dlp::entry_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::entry_update_response update(std::string_view entry_id, const cloudflare::zero_trust::dlp::entry_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::zero_trust::dlp::entry_list_response> list(const cloudflare::zero_trust::dlp::entry_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json delete_(std::string_view entry_id, const cloudflare::zero_trust::dlp::entry_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::entry_get_response get(std::string_view entry_id, const cloudflare::zero_trust::dlp::entry_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    entries_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::dlp {
+/// `client.zero_trust.dlp.limits`: calls defined in <cloudflare/zero_trust/dlp/limits.hpp>
+template <class Core>
+class limits_resource {
+public:
+    /// GET /accounts/{account_id}/dlp/limits
+    cloudflare::result<cloudflare::zero_trust::dlp::limit_list_response> try_list(const cloudflare::zero_trust::dlp::limit_list_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::dlp::limit_list_response list(const cloudflare::zero_trust::dlp::limit_list_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::dlp::dlp_resource<Core>;
+    limits_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -8962,9 +12704,12 @@ public:
     cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> try_update(const cloudflare::zero_trust::gateway::audit_ssh_setting_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway/audit_ssh_settings
     cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> try_get(const cloudflare::zero_trust::gateway::audit_ssh_setting_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed
+    cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> try_rotate_seed(const cloudflare::zero_trust::gateway::audit_ssh_setting_rotate_seed_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zero_trust::gateway::gateway_settings update(const cloudflare::zero_trust::gateway::audit_ssh_setting_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::gateway::gateway_settings get(const cloudflare::zero_trust::gateway::audit_ssh_setting_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::gateway::gateway_settings rotate_seed(const cloudflare::zero_trust::gateway::audit_ssh_setting_rotate_seed_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -9028,7 +12773,7 @@ private:
 };
 } // namespace
 
-namespace cloudflare::zero_trust::gateway {
+namespace cloudflare::zero_trust::gateway::configurations {
 /// `client.zero_trust.gateway.configurations`: calls defined in <cloudflare/zero_trust/gateway/configurations.hpp>
 template <class Core>
 class configurations_resource {
@@ -9044,6 +12789,7 @@ public:
     cloudflare::zero_trust::gateway::configuration_edit_response edit(const cloudflare::zero_trust::gateway::configuration_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::gateway::configuration_get_response get(const cloudflare::zero_trust::gateway::configuration_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::gateway::configurations::custom_certificate_resource<Core> custom_certificate;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -9187,12 +12933,15 @@ public:
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/gateway/rules/{rule_id}
     cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> try_get(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration
+    cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> try_reset_expiration(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_reset_expiration_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zero_trust::gateway::gateway_rule create(const cloudflare::zero_trust::gateway::rule_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::gateway::gateway_rule update(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::zero_trust::gateway::gateway_rule> list(const cloudflare::zero_trust::gateway::rule_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::gateway::gateway_rule get(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::gateway::gateway_rule reset_expiration(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_reset_expiration_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -9200,6 +12949,21 @@ private:
     friend class cloudflare::zero_trust::gateway::gateway_resource<Core>;
     rules_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::identity_providers::scim {
+/// `client.zero_trust.identity_providers.scim`
+template <class Core>
+class scim_resource {
+public:
+    cloudflare::zero_trust::identity_providers::scim::groups_resource<Core> groups;
+    cloudflare::zero_trust::identity_providers::scim::users_resource<Core> users;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>;
+    scim_resource() = default;
 };
 } // namespace
 
@@ -9217,12 +12981,15 @@ public:
     cloudflare::result<cloudflare::zero_trust::networks::route> try_delete_(std::string_view route_id, const cloudflare::zero_trust::networks::route_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/teamnet/routes/{route_id}
     cloudflare::result<cloudflare::zero_trust::networks::route> try_edit(std::string_view route_id, const cloudflare::zero_trust::networks::route_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/teamnet/routes/{route_id}
+    cloudflare::result<cloudflare::zero_trust::networks::route> try_get(std::string_view route_id, const cloudflare::zero_trust::networks::route_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zero_trust::networks::route create(const cloudflare::zero_trust::networks::route_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::zero_trust::networks::teamnet> list(const cloudflare::zero_trust::networks::route_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::zero_trust::networks::endpoints::route_list, true> list_all(cloudflare::zero_trust::networks::route_list_params params, cloudflare::request_options options = {});
     cloudflare::zero_trust::networks::route delete_(std::string_view route_id, const cloudflare::zero_trust::networks::route_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::networks::route edit(std::string_view route_id, const cloudflare::zero_trust::networks::route_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::networks::route get(std::string_view route_id, const cloudflare::zero_trust::networks::route_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::zero_trust::networks::routes::ips_resource<Core> ips;
     cloudflare::zero_trust::networks::routes::networks_resource<Core> networks;
@@ -9231,6 +12998,28 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::networks::networks_resource<Core>;
     routes_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::networks::subnets {
+/// `client.zero_trust.networks.subnets`: calls defined in <cloudflare/zero_trust/networks/subnets.hpp>
+template <class Core>
+class subnets_resource {
+public:
+    /// GET /accounts/{account_id}/zerotrust/subnets
+    cloudflare::result<cloudflare::page<cloudflare::zero_trust::networks::subnet_list_response>> try_list(const cloudflare::zero_trust::networks::subnet_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::networks::endpoints::subnet_list, false> try_list_all(cloudflare::zero_trust::networks::subnet_list_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::zero_trust::networks::subnet_list_response> list(const cloudflare::zero_trust::networks::subnet_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::zero_trust::networks::endpoints::subnet_list, true> list_all(cloudflare::zero_trust::networks::subnet_list_params params, cloudflare::request_options options = {});
+#endif
+    cloudflare::zero_trust::networks::subnets::cloudflare_source_resource<Core> cloudflare_source;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::networks::networks_resource<Core>;
+    subnets_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -9248,17 +13037,42 @@ public:
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}
     cloudflare::result<cloudflare::raw_json> try_edit(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}
+    cloudflare::result<cloudflare::zero_trust::networks::virtual_network> try_get(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json create(const cloudflare::zero_trust::networks::virtual_network_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::zero_trust::networks::virtual_network> list(const cloudflare::zero_trust::networks::virtual_network_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json edit(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::networks::virtual_network get(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::zero_trust::networks::networks_resource<Core>;
     virtual_networks_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::zero_trust::organizations {
+/// `client.zero_trust.organizations.doh`: calls defined in <cloudflare/zero_trust/organizations/doh.hpp>
+template <class Core>
+class doh_resource {
+public:
+    /// PUT /accounts/{account_id}/access/organizations/doh
+    cloudflare::result<cloudflare::zero_trust::organizations::doh_update_response> try_update(const cloudflare::zero_trust::organizations::doh_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/access/organizations/doh
+    cloudflare::result<cloudflare::zero_trust::organizations::doh_get_response> try_get(const cloudflare::zero_trust::organizations::doh_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::zero_trust::organizations::doh_update_response update(const cloudflare::zero_trust::organizations::doh_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::organizations::doh_get_response get(const cloudflare::zero_trust::organizations::doh_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::zero_trust::organizations::organizations_resource<Core>;
+    doh_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -9408,6 +13222,20 @@ private:
 };
 } // namespace
 
+namespace cloudflare::accounts::logs {
+/// `client.accounts.logs`
+template <class Core>
+class logs_resource {
+public:
+    cloudflare::accounts::logs::audit_resource<Core> audit;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::accounts_resource<Core>;
+    logs_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::accounts {
 /// `client.accounts.members`: calls defined in <cloudflare/accounts/members.hpp>
 template <class Core>
@@ -9487,6 +13315,44 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::accounts::accounts_resource<Core>;
     subscriptions_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::accounts::tokens {
+/// `client.accounts.tokens`: calls defined in <cloudflare/accounts/tokens.hpp>
+template <class Core>
+class tokens_resource {
+public:
+    /// POST /accounts/{account_id}/tokens
+    cloudflare::result<cloudflare::accounts::token_create_response> try_create(const cloudflare::accounts::token_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/tokens/{token_id}
+    cloudflare::result<cloudflare::shared::token> try_update(std::string_view token_id, const cloudflare::accounts::token_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/tokens
+    cloudflare::result<cloudflare::page<cloudflare::shared::token>> try_list(const cloudflare::accounts::token_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::token_list, false> try_list_all(cloudflare::accounts::token_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/tokens/{token_id}
+    cloudflare::result<cloudflare::accounts::token_delete_response> try_delete_(std::string_view token_id, const cloudflare::accounts::token_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/tokens/{token_id}
+    cloudflare::result<cloudflare::shared::token> try_get(std::string_view token_id, const cloudflare::accounts::token_get_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/tokens/verify
+    cloudflare::result<cloudflare::accounts::token_verify_response> try_verify(const cloudflare::accounts::token_verify_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::accounts::token_create_response create(const cloudflare::accounts::token_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::shared::token update(std::string_view token_id, const cloudflare::accounts::token_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::shared::token> list(const cloudflare::accounts::token_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::token_list, true> list_all(cloudflare::accounts::token_list_params params, cloudflare::request_options options = {});
+    cloudflare::accounts::token_delete_response delete_(std::string_view token_id, const cloudflare::accounts::token_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::shared::token get(std::string_view token_id, const cloudflare::accounts::token_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::accounts::token_verify_response verify(const cloudflare::accounts::token_verify_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::accounts::tokens::permission_groups_resource<Core> permission_groups;
+    cloudflare::accounts::tokens::value_resource<Core> value;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::accounts::accounts_resource<Core>;
+    tokens_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -9740,6 +13606,90 @@ private:
 } // namespace
 
 namespace cloudflare::ai_gateway {
+/// `client.ai_gateway.datasets`: calls defined in <cloudflare/ai_gateway/datasets.hpp>
+template <class Core>
+class datasets_resource {
+public:
+    /// POST /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets
+    cloudflare::result<cloudflare::ai_gateway::dataset_create_response> try_create(std::string_view gateway_id, const cloudflare::ai_gateway::dataset_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}
+    cloudflare::result<cloudflare::ai_gateway::dataset_update_response> try_update(std::string_view id, const cloudflare::ai_gateway::dataset_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets
+    cloudflare::result<cloudflare::page<cloudflare::ai_gateway::dataset_list_response>> try_list(std::string_view gateway_id, const cloudflare::ai_gateway::dataset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::dataset_list, false> try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::dataset_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}
+    cloudflare::result<cloudflare::ai_gateway::dataset_delete_response> try_delete_(std::string_view id, const cloudflare::ai_gateway::dataset_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}
+    cloudflare::result<cloudflare::ai_gateway::dataset_get_response> try_get(std::string_view id, const cloudflare::ai_gateway::dataset_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::ai_gateway::dataset_create_response create(std::string_view gateway_id, const cloudflare::ai_gateway::dataset_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::ai_gateway::dataset_update_response update(std::string_view id, const cloudflare::ai_gateway::dataset_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::ai_gateway::dataset_list_response> list(std::string_view gateway_id, const cloudflare::ai_gateway::dataset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::dataset_list, true> list_all(std::string_view gateway_id, cloudflare::ai_gateway::dataset_list_params params, cloudflare::request_options options = {});
+    cloudflare::ai_gateway::dataset_delete_response delete_(std::string_view id, const cloudflare::ai_gateway::dataset_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::ai_gateway::dataset_get_response get(std::string_view id, const cloudflare::ai_gateway::dataset_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai_gateway::ai_gateway_resource<Core>;
+    datasets_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::ai_gateway {
+/// `client.ai_gateway.evaluation_types`: calls defined in <cloudflare/ai_gateway/evaluation_types.hpp>
+template <class Core>
+class evaluation_types_resource {
+public:
+    /// GET /accounts/{account_id}/ai-gateway/evaluation-types
+    cloudflare::result<cloudflare::page<cloudflare::ai_gateway::evaluation_type_list_response>> try_list(const cloudflare::ai_gateway::evaluation_type_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::evaluation_type_list, false> try_list_all(cloudflare::ai_gateway::evaluation_type_list_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::ai_gateway::evaluation_type_list_response> list(const cloudflare::ai_gateway::evaluation_type_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::evaluation_type_list, true> list_all(cloudflare::ai_gateway::evaluation_type_list_params params, cloudflare::request_options options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai_gateway::ai_gateway_resource<Core>;
+    evaluation_types_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::ai_gateway {
+/// `client.ai_gateway.evaluations`: calls defined in <cloudflare/ai_gateway/evaluations.hpp>
+template <class Core>
+class evaluations_resource {
+public:
+    /// POST /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations
+    cloudflare::result<cloudflare::ai_gateway::evaluation_create_response> try_create(std::string_view gateway_id, const cloudflare::ai_gateway::evaluation_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations
+    cloudflare::result<cloudflare::page<cloudflare::ai_gateway::evaluation_list_response>> try_list(std::string_view gateway_id, const cloudflare::ai_gateway::evaluation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::evaluation_list, false> try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::evaluation_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}
+    cloudflare::result<cloudflare::ai_gateway::evaluation_delete_response> try_delete_(std::string_view id, const cloudflare::ai_gateway::evaluation_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}
+    cloudflare::result<cloudflare::ai_gateway::evaluation_get_response> try_get(std::string_view id, const cloudflare::ai_gateway::evaluation_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::ai_gateway::evaluation_create_response create(std::string_view gateway_id, const cloudflare::ai_gateway::evaluation_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::ai_gateway::evaluation_list_response> list(std::string_view gateway_id, const cloudflare::ai_gateway::evaluation_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::evaluation_list, true> list_all(std::string_view gateway_id, cloudflare::ai_gateway::evaluation_list_params params, cloudflare::request_options options = {});
+    cloudflare::ai_gateway::evaluation_delete_response delete_(std::string_view id, const cloudflare::ai_gateway::evaluation_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::ai_gateway::evaluation_get_response get(std::string_view id, const cloudflare::ai_gateway::evaluation_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai_gateway::ai_gateway_resource<Core>;
+    evaluations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::ai_gateway {
 /// `client.ai_gateway.logs`: calls defined in <cloudflare/ai_gateway/logs.hpp>
 template <class Core>
 class logs_resource {
@@ -9747,15 +13697,49 @@ public:
     /// GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs
     cloudflare::result<cloudflare::page<cloudflare::ai_gateway::log_list_response>> try_list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, false> try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view gateway_id, const cloudflare::ai_gateway::log_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+    cloudflare::result<cloudflare::raw_json> try_edit(std::string_view id, const cloudflare::ai_gateway::log_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}
+    cloudflare::result<cloudflare::ai_gateway::log_get_response> try_get(std::string_view id, const cloudflare::ai_gateway::log_get_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request
+    cloudflare::result<cloudflare::empty_result> try_request(std::string_view id, const cloudflare::ai_gateway::log_request_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response
+    cloudflare::result<cloudflare::empty_result> try_response(std::string_view id, const cloudflare::ai_gateway::log_response_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::ai_gateway::log_list_response> list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, true> list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options = {});
+    cloudflare::empty_result delete_(std::string_view gateway_id, const cloudflare::ai_gateway::log_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json edit(std::string_view id, const cloudflare::ai_gateway::log_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::ai_gateway::log_get_response get(std::string_view id, const cloudflare::ai_gateway::log_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result request(std::string_view id, const cloudflare::ai_gateway::log_request_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result response(std::string_view id, const cloudflare::ai_gateway::log_response_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::ai_gateway::ai_gateway_resource<Core>;
     logs_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::ai_gateway {
+/// `client.ai_gateway.urls`: calls defined in <cloudflare/ai_gateway/urls.hpp>
+template <class Core>
+class urls_resource {
+public:
+    /// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}
+    cloudflare::result<std::string> try_get(std::string_view provider, const cloudflare::ai_gateway::url_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string get(std::string_view provider, const cloudflare::ai_gateway::url_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::ai_gateway::ai_gateway_resource<Core>;
+    urls_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -9889,11 +13873,27 @@ private:
 };
 } // namespace
 
+namespace cloudflare::api_gateway::expression_template {
+/// `client.api_gateway.expression_template`
+template <class Core>
+class expression_template_resource {
+public:
+    cloudflare::api_gateway::expression_template::fallthrough_resource<Core> fallthrough;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::api_gateway::api_gateway_resource<Core>;
+    expression_template_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::api_gateway::operations {
 /// `client.api_gateway.operations`: calls defined in <cloudflare/api_gateway/operations.hpp>
 template <class Core>
 class operations_resource {
 public:
+    /// POST /zones/{zone_id}/api_gateway/operations/item
+    cloudflare::result<cloudflare::api_gateway::operation_create_response> try_create(const cloudflare::api_gateway::operation_create_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/api_gateway/operations
     cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_list_response>> try_list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, false> try_list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options = {});
@@ -9906,6 +13906,7 @@ public:
     /// GET /zones/{zone_id}/api_gateway/operations/{operation_id}
     cloudflare::result<cloudflare::api_gateway::operation_get_response> try_get(std::string_view operation_id, const cloudflare::api_gateway::operation_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::api_gateway::operation_create_response create(const cloudflare::api_gateway::operation_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::api_gateway::operation_list_response> list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::api_gateway::endpoints::operation_list, true> list_all(cloudflare::api_gateway::operation_list_params params, cloudflare::request_options options = {});
     cloudflare::empty_result delete_(std::string_view operation_id, const cloudflare::api_gateway::operation_delete_params& params, const cloudflare::request_options& options = {});
@@ -9981,6 +13982,7 @@ public:
     cloudflare::api_gateway::public_schema get(std::string_view schema_id, const cloudflare::api_gateway::user_schema_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::api_gateway::user_schemas::operations_resource<Core> operations;
+    cloudflare::api_gateway::user_schemas::hosts_resource<Core> hosts;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -10049,6 +14051,194 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::billing::billing_resource<Core>;
     profiles_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::botnet_feed {
+/// `client.botnet_feed.asn`: calls defined in <cloudflare/botnet_feed/asn.hpp>
+template <class Core>
+class asn_resource {
+public:
+    /// GET /accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report
+    cloudflare::result<cloudflare::botnet_feed::asn_day_report_response> try_day_report(std::string_view asn_id, const cloudflare::botnet_feed::asn_day_report_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report
+    cloudflare::result<cloudflare::botnet_feed::asn_full_report_response> try_full_report(std::string_view asn_id, const cloudflare::botnet_feed::asn_full_report_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::botnet_feed::asn_day_report_response day_report(std::string_view asn_id, const cloudflare::botnet_feed::asn_day_report_params& params, const cloudflare::request_options& options = {});
+    cloudflare::botnet_feed::asn_full_report_response full_report(std::string_view asn_id, const cloudflare::botnet_feed::asn_full_report_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::botnet_feed::botnet_feed_resource<Core>;
+    asn_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::botnet_feed::configs {
+/// `client.botnet_feed.configs`
+template <class Core>
+class configs_resource {
+public:
+    cloudflare::botnet_feed::configs::asn_resource<Core> asn;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::botnet_feed::botnet_feed_resource<Core>;
+    configs_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.content`: calls defined in <cloudflare/browser_rendering/content.hpp>
+template <class Core>
+class content_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/content
+    cloudflare::result<std::string> try_create(const cloudflare::browser_rendering::content_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string create(const cloudflare::browser_rendering::content_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    content_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.json`: calls defined in <cloudflare/browser_rendering/json.hpp>
+template <class Core>
+class json_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/json
+    cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::browser_rendering::json_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json create(const cloudflare::browser_rendering::json_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    json_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.links`: calls defined in <cloudflare/browser_rendering/links.hpp>
+template <class Core>
+class links_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/links
+    cloudflare::result<cloudflare::page<std::string>> try_create(const cloudflare::browser_rendering::link_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<std::string> create(const cloudflare::browser_rendering::link_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    links_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.markdown`: calls defined in <cloudflare/browser_rendering/markdown.hpp>
+template <class Core>
+class markdown_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/markdown
+    cloudflare::result<std::string> try_create(const cloudflare::browser_rendering::markdown_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string create(const cloudflare::browser_rendering::markdown_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    markdown_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.pdf`: calls defined in <cloudflare/browser_rendering/pdf.hpp>
+template <class Core>
+class pdf_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/pdf
+    cloudflare::result<cloudflare::binary_response> try_create(const cloudflare::browser_rendering::pdf_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::binary_response create(const cloudflare::browser_rendering::pdf_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    pdf_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.scrape`: calls defined in <cloudflare/browser_rendering/scrape.hpp>
+template <class Core>
+class scrape_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/scrape
+    cloudflare::result<cloudflare::page<cloudflare::browser_rendering::scrape_create_response>> try_create(const cloudflare::browser_rendering::scrape_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::browser_rendering::scrape_create_response> create(const cloudflare::browser_rendering::scrape_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    scrape_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.screenshot`: calls defined in <cloudflare/browser_rendering/screenshot.hpp>
+template <class Core>
+class screenshot_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/screenshot
+    cloudflare::result<cloudflare::browser_rendering::screenshot_create_response> try_create(const cloudflare::browser_rendering::screenshot_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::browser_rendering::screenshot_create_response create(const cloudflare::browser_rendering::screenshot_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    screenshot_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering.snapshot`: calls defined in <cloudflare/browser_rendering/snapshot.hpp>
+template <class Core>
+class snapshot_resource {
+public:
+    /// POST /accounts/{account_id}/browser-rendering/snapshot
+    cloudflare::result<cloudflare::browser_rendering::snapshot_create_response> try_create(const cloudflare::browser_rendering::snapshot_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::browser_rendering::snapshot_create_response create(const cloudflare::browser_rendering::snapshot_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::browser_rendering::browser_rendering_resource<Core>;
+    snapshot_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -10292,11 +14482,117 @@ public:
 #endif
     cloudflare::cloudforce_one::requests::message_resource<Core> message;
     cloudflare::cloudforce_one::requests::priority_resource<Core> priority;
+    cloudflare::cloudforce_one::requests::assets_resource<Core> assets;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::cloudforce_one::cloudforce_one_resource<Core>;
     requests_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::scans {
+/// `client.cloudforce_one.scans`
+template <class Core>
+class scans_resource {
+public:
+    cloudflare::cloudforce_one::scans::results_resource<Core> results;
+    cloudflare::cloudforce_one::scans::config_resource<Core> config;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::cloudforce_one_resource<Core>;
+    scans_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::cloudforce_one::threat_events {
+/// `client.cloudforce_one.threat_events`: calls defined in <cloudflare/cloudforce_one/threat_events.hpp>
+template <class Core>
+class threat_events_resource {
+public:
+    /// POST /accounts/{path_account_id}/cloudforce-one/events/create
+    cloudflare::result<cloudflare::cloudforce_one::threat_event_create_response> try_create(const cloudflare::cloudforce_one::threat_event_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::threat_event_list_response>> try_list(const cloudflare::cloudforce_one::threat_event_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cloudforce-one/events/{event_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_event_delete_response> try_delete_(std::string_view event_id, const cloudflare::cloudforce_one::threat_event_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/cloudforce-one/events/create/bulk
+    cloudflare::result<cloudflare::page<cloudflare::cloudforce_one::threat_event_bulk_create_response>> try_bulk_create(const cloudflare::cloudforce_one::threat_event_bulk_create_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_event_edit_response> try_edit(std::string_view event_id, const cloudflare::cloudforce_one::threat_event_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cloudforce-one/events/{event_id}
+    cloudflare::result<cloudflare::cloudforce_one::threat_event_get_response> try_get(std::string_view event_id, const cloudflare::cloudforce_one::threat_event_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::cloudforce_one::threat_event_create_response create(const cloudflare::cloudforce_one::threat_event_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::cloudforce_one::threat_event_list_response> list(const cloudflare::cloudforce_one::threat_event_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_event_delete_response delete_(std::string_view event_id, const cloudflare::cloudforce_one::threat_event_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::cloudforce_one::threat_event_bulk_create_response> bulk_create(const cloudflare::cloudforce_one::threat_event_bulk_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_event_edit_response edit(std::string_view event_id, const cloudflare::cloudforce_one::threat_event_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::cloudforce_one::threat_event_get_response get(std::string_view event_id, const cloudflare::cloudforce_one::threat_event_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::cloudforce_one::threat_events::attackers_resource<Core> attackers;
+    cloudflare::cloudforce_one::threat_events::categories_resource<Core> categories;
+    cloudflare::cloudforce_one::threat_events::countries_resource<Core> countries;
+    cloudflare::cloudforce_one::threat_events::crons_resource<Core> crons;
+    cloudflare::cloudforce_one::threat_events::datasets::datasets_resource<Core> datasets;
+    cloudflare::cloudforce_one::threat_events::indicator_types_resource<Core> indicator_types;
+    cloudflare::cloudforce_one::threat_events::raw_resource<Core> raw;
+    cloudflare::cloudforce_one::threat_events::relate_resource<Core> relate;
+    cloudflare::cloudforce_one::threat_events::tags_resource<Core> tags;
+    cloudflare::cloudforce_one::threat_events::event_tags_resource<Core> event_tags;
+    cloudflare::cloudforce_one::threat_events::target_industries_resource<Core> target_industries;
+    cloudflare::cloudforce_one::threat_events::insights_resource<Core> insights;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::cloudforce_one::cloudforce_one_resource<Core>;
+    threat_events_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::content_scanning {
+/// `client.content_scanning.payloads`: calls defined in <cloudflare/content_scanning/payloads.hpp>
+template <class Core>
+class payloads_resource {
+public:
+    /// POST /zones/{zone_id}/content-upload-scan/payloads
+    cloudflare::result<cloudflare::page<cloudflare::content_scanning::payload_create_response>> try_create(const cloudflare::content_scanning::payload_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/content-upload-scan/payloads
+    cloudflare::result<cloudflare::page<cloudflare::content_scanning::payload_list_response>> try_list(const cloudflare::content_scanning::payload_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/content-upload-scan/payloads/{expression_id}
+    cloudflare::result<cloudflare::page<cloudflare::content_scanning::payload_delete_response>> try_delete_(std::string_view expression_id, const cloudflare::content_scanning::payload_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::content_scanning::payload_create_response> create(const cloudflare::content_scanning::payload_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::content_scanning::payload_list_response> list(const cloudflare::content_scanning::payload_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::content_scanning::payload_delete_response> delete_(std::string_view expression_id, const cloudflare::content_scanning::payload_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::content_scanning::content_scanning_resource<Core>;
+    payloads_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::content_scanning {
+/// `client.content_scanning.settings`: calls defined in <cloudflare/content_scanning/settings.hpp>
+template <class Core>
+class settings_resource {
+public:
+    /// GET /zones/{zone_id}/content-upload-scan/settings
+    cloudflare::result<cloudflare::content_scanning::setting_get_response> try_get(const cloudflare::content_scanning::setting_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::content_scanning::setting_get_response get(const cloudflare::content_scanning::setting_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::content_scanning::content_scanning_resource<Core>;
+    settings_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -10317,6 +14613,20 @@ private:
     friend class cloudflare::custom_certificates::custom_certificates_resource<Core>;
     prioritize_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::custom_hostnames::certificate_pack {
+/// `client.custom_hostnames.certificate_pack`
+template <class Core>
+class certificate_pack_resource {
+public:
+    cloudflare::custom_hostnames::certificate_pack::certificates_resource<Core> certificates;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::custom_hostnames::custom_hostnames_resource<Core>;
+    certificate_pack_resource() = default;
 };
 } // namespace
 
@@ -10352,11 +14662,15 @@ class database_resource {
 public:
     /// POST /accounts/{account_id}/d1/database
     cloudflare::result<cloudflare::d1::d1> try_create(const cloudflare::d1::database_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/d1/database/{database_id}
+    cloudflare::result<cloudflare::d1::d1> try_update(std::string_view database_id, const cloudflare::d1::database_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/d1/database
     cloudflare::result<cloudflare::page<cloudflare::d1::database_list_response>> try_list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, false> try_list_all(cloudflare::d1::database_list_params params, cloudflare::request_options options = {});
     /// DELETE /accounts/{account_id}/d1/database/{database_id}
     cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/d1/database/{database_id}
+    cloudflare::result<cloudflare::d1::d1> try_edit(std::string_view database_id, const cloudflare::d1::database_edit_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/d1/database/{database_id}/export
     cloudflare::result<cloudflare::d1::database_export_response> try_export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/d1/database/{database_id}
@@ -10369,9 +14683,11 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::d1::database_raw_response>> try_raw(std::string_view database_id, const cloudflare::d1::database_raw_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::d1::d1 create(const cloudflare::d1::database_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::d1::d1 update(std::string_view database_id, const cloudflare::d1::database_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::d1::database_list_response> list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, true> list_all(cloudflare::d1::database_list_params params, cloudflare::request_options options = {});
     cloudflare::empty_result delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::d1::d1 edit(std::string_view database_id, const cloudflare::d1::database_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::d1::database_export_response export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options = {});
     cloudflare::d1::d1 get(std::string_view database_id, const cloudflare::d1::database_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::d1::database_import_response import_(std::string_view database_id, const cloudflare::d1::database_import_params& params, const cloudflare::request_options& options = {});
@@ -10459,6 +14775,8 @@ public:
     cloudflare::basic_pager<Core, cloudflare::dns::endpoints::record_list, false> try_list_all(cloudflare::dns::record_list_params params, cloudflare::request_options options = {});
     /// DELETE /zones/{zone_id}/dns_records/{dns_record_id}
     cloudflare::result<cloudflare::dns::record_delete_response> try_delete_(std::string_view dns_record_id, const cloudflare::dns::record_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /zones/{zone_id}/dns_records/batch
+    cloudflare::result<cloudflare::dns::record_batch_response> try_batch(const cloudflare::dns::record_batch_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/dns_records/{dns_record_id}
     cloudflare::result<cloudflare::dns::record_response> try_edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/dns_records/export
@@ -10475,6 +14793,7 @@ public:
     cloudflare::page<cloudflare::dns::record_response> list(const cloudflare::dns::record_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::dns::endpoints::record_list, true> list_all(cloudflare::dns::record_list_params params, cloudflare::request_options options = {});
     cloudflare::dns::record_delete_response delete_(std::string_view dns_record_id, const cloudflare::dns::record_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::dns::record_batch_response batch(const cloudflare::dns::record_batch_params& params, const cloudflare::request_options& options = {});
     cloudflare::dns::record_response edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::binary_response export_(const cloudflare::dns::record_export_params& params, const cloudflare::request_options& options = {});
     cloudflare::dns::record_response get(std::string_view dns_record_id, const cloudflare::dns::record_get_params& params, const cloudflare::request_options& options = {});
@@ -10496,7 +14815,7 @@ template <class Core>
 class settings_resource {
 public:
     cloudflare::dns::settings::zone_resource<Core> zone;
-    cloudflare::dns::settings::account_resource<Core> account;
+    cloudflare::dns::settings::account::account_resource<Core> account;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -10535,6 +14854,28 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::dns_firewall::dns_firewall_resource<Core>;
     analytics_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::dns_firewall {
+/// `client.dns_firewall.reverse_dns`: calls defined in <cloudflare/dns_firewall/reverse_dns.hpp>
+template <class Core>
+class reverse_dns_resource {
+public:
+    /// PATCH /accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns
+    cloudflare::result<cloudflare::dns_firewall::reverse_dns_edit_response> try_edit(std::string_view dns_firewall_id, const cloudflare::dns_firewall::reverse_dns_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns
+    cloudflare::result<cloudflare::dns_firewall::reverse_dns_get_response> try_get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::reverse_dns_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::dns_firewall::reverse_dns_edit_response edit(std::string_view dns_firewall_id, const cloudflare::dns_firewall::reverse_dns_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::dns_firewall::reverse_dns_get_response get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::reverse_dns_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::dns_firewall::dns_firewall_resource<Core>;
+    reverse_dns_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -10593,9 +14934,18 @@ namespace cloudflare::email_routing {
 template <class Core>
 class dns_resource {
 public:
+    /// POST /zones/{zone_id}/email/routing/dns
+    cloudflare::result<cloudflare::email_routing::settings> try_create(const cloudflare::email_routing::dns_create_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/email/routing/dns
+    cloudflare::result<cloudflare::page<cloudflare::email_routing::dns_record>> try_delete_(const cloudflare::email_routing::dns_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /zones/{zone_id}/email/routing/dns
+    cloudflare::result<cloudflare::email_routing::settings> try_edit(const cloudflare::email_routing::dns_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_identifier}/email/routing/dns
     cloudflare::result<cloudflare::page<cloudflare::email_routing::dns_get_response>> try_get(const cloudflare::email_routing::dns_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::email_routing::settings create(const cloudflare::email_routing::dns_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::email_routing::dns_record> delete_(const cloudflare::email_routing::dns_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::email_routing::settings edit(const cloudflare::email_routing::dns_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::email_routing::dns_get_response> get(const cloudflare::email_routing::dns_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -10637,6 +14987,76 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::email_routing::email_routing_resource<Core>;
     rules_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::investigate {
+/// `client.email_security.investigate`: calls defined in <cloudflare/email_security/investigate.hpp>
+template <class Core>
+class investigate_resource {
+public:
+    /// GET /accounts/{account_id}/email-security/investigate
+    cloudflare::result<cloudflare::page<cloudflare::email_security::investigate_list_response>> try_list(const cloudflare::email_security::investigate_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::endpoints::investigate_list, false> try_list_all(cloudflare::email_security::investigate_list_params params, cloudflare::request_options options = {});
+    /// GET /accounts/{account_id}/email-security/investigate/{postfix_id}
+    cloudflare::result<cloudflare::email_security::investigate_get_response> try_get(std::string_view postfix_id, const cloudflare::email_security::investigate_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::email_security::investigate_list_response> list(const cloudflare::email_security::investigate_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::endpoints::investigate_list, true> list_all(cloudflare::email_security::investigate_list_params params, cloudflare::request_options options = {});
+    cloudflare::email_security::investigate_get_response get(std::string_view postfix_id, const cloudflare::email_security::investigate_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::email_security::investigate::detections_resource<Core> detections;
+    cloudflare::email_security::investigate::preview_resource<Core> preview;
+    cloudflare::email_security::investigate::raw_resource<Core> raw;
+    cloudflare::email_security::investigate::trace_resource<Core> trace;
+    cloudflare::email_security::investigate::move_resource<Core> move;
+    cloudflare::email_security::investigate::reclassify_resource<Core> reclassify;
+    cloudflare::email_security::investigate::release_resource<Core> release;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::email_security_resource<Core>;
+    investigate_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security::settings {
+/// `client.email_security.settings`
+template <class Core>
+class settings_resource {
+public:
+    cloudflare::email_security::settings::allow_policies_resource<Core> allow_policies;
+    cloudflare::email_security::settings::block_senders_resource<Core> block_senders;
+    cloudflare::email_security::settings::domains_resource<Core> domains;
+    cloudflare::email_security::settings::impersonation_registry_resource<Core> impersonation_registry;
+    cloudflare::email_security::settings::trusted_domains_resource<Core> trusted_domains;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::email_security_resource<Core>;
+    settings_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::email_security {
+/// `client.email_security.submissions`: calls defined in <cloudflare/email_security/submissions.hpp>
+template <class Core>
+class submissions_resource {
+public:
+    /// GET /accounts/{account_id}/email-security/submissions
+    cloudflare::result<cloudflare::page<cloudflare::email_security::submission_list_response>> try_list(const cloudflare::email_security::submission_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::endpoints::submission_list, false> try_list_all(cloudflare::email_security::submission_list_params params, cloudflare::request_options options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::email_security::submission_list_response> list(const cloudflare::email_security::submission_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::email_security::endpoints::submission_list, true> list_all(cloudflare::email_security::submission_list_params params, cloudflare::request_options options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::email_security::email_security_resource<Core>;
+    submissions_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -10926,6 +15346,40 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::iam::iam_resource<Core>;
     resource_groups_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::iam::user_groups {
+/// `client.iam.user_groups`: calls defined in <cloudflare/iam/user_groups.hpp>
+template <class Core>
+class user_groups_resource {
+public:
+    /// POST /accounts/{account_id}/iam/user_groups
+    cloudflare::result<cloudflare::iam::user_group_create_response> try_create(const cloudflare::iam::user_group_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/iam/user_groups/{user_group_id}
+    cloudflare::result<cloudflare::iam::user_group_update_response> try_update(std::string_view user_group_id, const cloudflare::iam::user_group_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/iam/user_groups
+    cloudflare::result<cloudflare::page<cloudflare::iam::user_group_list_response>> try_list(const cloudflare::iam::user_group_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::iam::endpoints::user_group_list, false> try_list_all(cloudflare::iam::user_group_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}
+    cloudflare::result<cloudflare::iam::user_group_delete_response> try_delete_(std::string_view user_group_id, const cloudflare::iam::user_group_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/iam/user_groups/{user_group_id}
+    cloudflare::result<cloudflare::iam::user_group_get_response> try_get(std::string_view user_group_id, const cloudflare::iam::user_group_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::iam::user_group_create_response create(const cloudflare::iam::user_group_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::iam::user_group_update_response update(std::string_view user_group_id, const cloudflare::iam::user_group_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::iam::user_group_list_response> list(const cloudflare::iam::user_group_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::iam::endpoints::user_group_list, true> list_all(cloudflare::iam::user_group_list_params params, cloudflare::request_options options = {});
+    cloudflare::iam::user_group_delete_response delete_(std::string_view user_group_id, const cloudflare::iam::user_group_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::iam::user_group_get_response get(std::string_view user_group_id, const cloudflare::iam::user_group_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::iam::user_groups::members_resource<Core> members;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::iam::iam_resource<Core>;
+    user_groups_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -11223,6 +15677,8 @@ public:
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view namespace_id, const cloudflare::kv::namespace_delete_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete
     cloudflare::result<cloudflare::raw_json> try_bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get
+    cloudflare::result<cloudflare::raw_json> try_bulk_get(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_get_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk
     cloudflare::result<cloudflare::raw_json> try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}
@@ -11234,6 +15690,7 @@ public:
     cloudflare::basic_pager<Core, cloudflare::kv::endpoints::namespace_list, true> list_all(cloudflare::kv::namespace_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json delete_(std::string_view namespace_id, const cloudflare::kv::namespace_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json bulk_get(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_get_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json bulk_update(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::kv::namespace_ get(std::string_view namespace_id, const cloudflare::kv::namespace_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -11245,6 +15702,34 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::kv::kv_resource<Core>;
     namespaces_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::leaked_credential_checks {
+/// `client.leaked_credential_checks.detections`: calls defined in <cloudflare/leaked_credential_checks/detections.hpp>
+template <class Core>
+class detections_resource {
+public:
+    /// POST /zones/{zone_id}/leaked-credential-checks/detections
+    cloudflare::result<cloudflare::leaked_credential_checks::detection_create_response> try_create(const cloudflare::leaked_credential_checks::detection_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /zones/{zone_id}/leaked-credential-checks/detections/{detection_id}
+    cloudflare::result<cloudflare::leaked_credential_checks::detection_update_response> try_update(std::string_view detection_id, const cloudflare::leaked_credential_checks::detection_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/leaked-credential-checks/detections
+    cloudflare::result<cloudflare::page<cloudflare::leaked_credential_checks::detection_list_response>> try_list(const cloudflare::leaked_credential_checks::detection_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/leaked-credential-checks/detections/{detection_id}
+    cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view detection_id, const cloudflare::leaked_credential_checks::detection_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::leaked_credential_checks::detection_create_response create(const cloudflare::leaked_credential_checks::detection_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::leaked_credential_checks::detection_update_response update(std::string_view detection_id, const cloudflare::leaked_credential_checks::detection_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::leaked_credential_checks::detection_list_response> list(const cloudflare::leaked_credential_checks::detection_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json delete_(std::string_view detection_id, const cloudflare::leaked_credential_checks::detection_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::leaked_credential_checks::leaked_credential_checks_resource<Core>;
+    detections_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -11479,11 +15964,14 @@ namespace cloudflare::logpush {
 template <class Core>
 class validate_resource {
 public:
+    /// POST /accounts/{account_id}/logpush/validate/destination
+    cloudflare::result<cloudflare::logpush::validate_destination_response> try_destination(const cloudflare::logpush::validate_destination_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/logpush/validate/destination/exists
     cloudflare::result<cloudflare::logpush::validate_destination_exists_response> try_destination_exists(const cloudflare::logpush::validate_destination_exists_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/logpush/validate/origin
     cloudflare::result<cloudflare::logpush::validate_origin_response> try_origin(const cloudflare::logpush::validate_origin_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::logpush::validate_destination_response destination(const cloudflare::logpush::validate_destination_params& params, const cloudflare::request_options& options = {});
     cloudflare::logpush::validate_destination_exists_response destination_exists(const cloudflare::logpush::validate_destination_exists_params& params, const cloudflare::request_options& options = {});
     cloudflare::logpush::validate_origin_response origin(const cloudflare::logpush::validate_origin_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -11546,6 +16034,161 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::logs::logs_resource<Core>;
     received_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_cloud_networking::catalog_syncs {
+/// `client.magic_cloud_networking.catalog_syncs`: calls defined in <cloudflare/magic_cloud_networking/catalog_syncs.hpp>
+template <class Core>
+class catalog_syncs_resource {
+public:
+    /// POST /accounts/{account_id}/magic/cloud/catalog-syncs
+    cloudflare::result<cloudflare::magic_cloud_networking::catalog_sync_create_response> try_create(const cloudflare::magic_cloud_networking::catalog_sync_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::catalog_sync_update_response> try_update(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/catalog-syncs
+    cloudflare::result<cloudflare::page<cloudflare::magic_cloud_networking::catalog_sync_list_response>> try_list(const cloudflare::magic_cloud_networking::catalog_sync_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::catalog_sync_delete_response> try_delete_(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::catalog_sync_edit_response> try_edit(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::catalog_sync_get_response> try_get(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh
+    cloudflare::result<std::string> try_refresh(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_refresh_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_cloud_networking::catalog_sync_create_response create(const cloudflare::magic_cloud_networking::catalog_sync_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::catalog_sync_update_response update(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::magic_cloud_networking::catalog_sync_list_response> list(const cloudflare::magic_cloud_networking::catalog_sync_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::catalog_sync_delete_response delete_(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::catalog_sync_edit_response edit(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::catalog_sync_get_response get(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_get_params& params, const cloudflare::request_options& options = {});
+    std::string refresh(std::string_view sync_id, const cloudflare::magic_cloud_networking::catalog_sync_refresh_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::magic_cloud_networking::catalog_syncs::prebuilt_policies_resource<Core> prebuilt_policies;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_cloud_networking::magic_cloud_networking_resource<Core>;
+    catalog_syncs_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_cloud_networking {
+/// `client.magic_cloud_networking.cloud_integrations`: calls defined in <cloudflare/magic_cloud_networking/cloud_integrations.hpp>
+template <class Core>
+class cloud_integrations_resource {
+public:
+    /// POST /accounts/{account_id}/magic/cloud/providers
+    cloudflare::result<cloudflare::magic_cloud_networking::cloud_integration_create_response> try_create(const cloudflare::magic_cloud_networking::cloud_integration_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/magic/cloud/providers/{provider_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::cloud_integration_update_response> try_update(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/providers
+    cloudflare::result<cloudflare::page<cloudflare::magic_cloud_networking::cloud_integration_list_response>> try_list(const cloudflare::magic_cloud_networking::cloud_integration_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/magic/cloud/providers/{provider_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::cloud_integration_delete_response> try_delete_(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/providers/{provider_id}/discover
+    cloudflare::result<cloudflare::empty_result> try_discover(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_discover_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/providers/discover
+    cloudflare::result<cloudflare::empty_result> try_discover_all(const cloudflare::magic_cloud_networking::cloud_integration_discover_all_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/magic/cloud/providers/{provider_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::cloud_integration_edit_response> try_edit(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/providers/{provider_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::cloud_integration_get_response> try_get(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_get_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup
+    cloudflare::result<cloudflare::raw_json> try_initial_setup(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_initial_setup_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_cloud_networking::cloud_integration_create_response create(const cloudflare::magic_cloud_networking::cloud_integration_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::cloud_integration_update_response update(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::magic_cloud_networking::cloud_integration_list_response> list(const cloudflare::magic_cloud_networking::cloud_integration_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::cloud_integration_delete_response delete_(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result discover(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_discover_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result discover_all(const cloudflare::magic_cloud_networking::cloud_integration_discover_all_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::cloud_integration_edit_response edit(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::cloud_integration_get_response get(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json initial_setup(std::string_view provider_id, const cloudflare::magic_cloud_networking::cloud_integration_initial_setup_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_cloud_networking::magic_cloud_networking_resource<Core>;
+    cloud_integrations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_cloud_networking::on_ramps {
+/// `client.magic_cloud_networking.on_ramps`: calls defined in <cloudflare/magic_cloud_networking/on_ramps.hpp>
+template <class Core>
+class on_ramps_resource {
+public:
+    /// POST /accounts/{account_id}/magic/cloud/onramps
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramp_create_response> try_create(const cloudflare::magic_cloud_networking::on_ramp_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/magic/cloud/onramps/{onramp_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramp_update_response> try_update(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/onramps
+    cloudflare::result<cloudflare::page<cloudflare::magic_cloud_networking::on_ramp_list_response>> try_list(const cloudflare::magic_cloud_networking::on_ramp_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/magic/cloud/onramps/{onramp_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramp_delete_response> try_delete_(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_delete_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply
+    cloudflare::result<cloudflare::empty_result> try_apply(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_apply_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/magic/cloud/onramps/{onramp_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramp_edit_response> try_edit(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_edit_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export
+    cloudflare::result<cloudflare::binary_response> try_export_(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_export_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/onramps/{onramp_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::on_ramp_get_response> try_get(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan
+    cloudflare::result<cloudflare::empty_result> try_plan(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_plan_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::magic_cloud_networking::on_ramp_create_response create(const cloudflare::magic_cloud_networking::on_ramp_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::on_ramp_update_response update(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::magic_cloud_networking::on_ramp_list_response> list(const cloudflare::magic_cloud_networking::on_ramp_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::on_ramp_delete_response delete_(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result apply(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_apply_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::on_ramp_edit_response edit(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::binary_response export_(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_export_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::on_ramp_get_response get(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result plan(std::string_view onramp_id, const cloudflare::magic_cloud_networking::on_ramp_plan_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::magic_cloud_networking::on_ramps::address_spaces_resource<Core> address_spaces;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_cloud_networking::magic_cloud_networking_resource<Core>;
+    on_ramps_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::magic_cloud_networking {
+/// `client.magic_cloud_networking.resources`: calls defined in <cloudflare/magic_cloud_networking/resources.hpp>
+template <class Core>
+class resources_resource {
+public:
+    /// GET /accounts/{account_id}/magic/cloud/resources
+    cloudflare::result<cloudflare::page<cloudflare::magic_cloud_networking::resource_list_response>> try_list(const cloudflare::magic_cloud_networking::resource_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::magic_cloud_networking::endpoints::resource_list, false> try_list_all(cloudflare::magic_cloud_networking::resource_list_params params, cloudflare::request_options options = {});
+    /// GET /accounts/{account_id}/magic/cloud/resources/export
+    cloudflare::result<cloudflare::binary_response> try_export_(const cloudflare::magic_cloud_networking::resource_export_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/magic/cloud/resources/{resource_id}
+    cloudflare::result<cloudflare::magic_cloud_networking::resource_get_response> try_get(std::string_view resource_id, const cloudflare::magic_cloud_networking::resource_get_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/magic/cloud/resources/policy-preview
+    cloudflare::result<std::string> try_policy_preview(const cloudflare::magic_cloud_networking::resource_policy_preview_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::magic_cloud_networking::resource_list_response> list(const cloudflare::magic_cloud_networking::resource_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::magic_cloud_networking::endpoints::resource_list, true> list_all(cloudflare::magic_cloud_networking::resource_list_params params, cloudflare::request_options options = {});
+    cloudflare::binary_response export_(const cloudflare::magic_cloud_networking::resource_export_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_cloud_networking::resource_get_response get(std::string_view resource_id, const cloudflare::magic_cloud_networking::resource_get_params& params, const cloudflare::request_options& options = {});
+    std::string policy_preview(const cloudflare::magic_cloud_networking::resource_policy_preview_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_cloud_networking::magic_cloud_networking_resource<Core>;
+    resources_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -11617,6 +16260,20 @@ private:
 };
 } // namespace
 
+namespace cloudflare::magic_network_monitoring::vpc_flows {
+/// `client.magic_network_monitoring.vpc_flows`
+template <class Core>
+class vpc_flows_resource {
+public:
+    cloudflare::magic_network_monitoring::vpc_flows::tokens_resource<Core> tokens;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::magic_network_monitoring::magic_network_monitoring_resource<Core>;
+    vpc_flows_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::magic_transit {
 /// `client.magic_transit.apps`: calls defined in <cloudflare/magic_transit/apps.hpp>
 template <class Core>
@@ -11630,11 +16287,14 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::magic_transit::app_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/magic/apps/{account_app_id}
     cloudflare::result<cloudflare::magic_transit::app_delete_response> try_delete_(std::string_view account_app_id, const cloudflare::magic_transit::app_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/magic/apps/{account_app_id}
+    cloudflare::result<cloudflare::magic_transit::app_edit_response> try_edit(std::string_view account_app_id, const cloudflare::magic_transit::app_edit_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::magic_transit::app_create_response create(const cloudflare::magic_transit::app_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::magic_transit::app_update_response update(std::string_view account_app_id, const cloudflare::magic_transit::app_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::magic_transit::app_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::magic_transit::app_delete_response delete_(std::string_view account_app_id, const cloudflare::magic_transit::app_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::magic_transit::app_edit_response edit(std::string_view account_app_id, const cloudflare::magic_transit::app_edit_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -11673,7 +16333,7 @@ private:
 };
 } // namespace
 
-namespace cloudflare::magic_transit {
+namespace cloudflare::magic_transit::connectors {
 /// `client.magic_transit.connectors`: calls defined in <cloudflare/magic_transit/connectors.hpp>
 template <class Core>
 class connectors_resource {
@@ -11692,6 +16352,8 @@ public:
     cloudflare::magic_transit::connector_edit_response edit(std::string_view connector_id, const cloudflare::magic_transit::connector_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::magic_transit::connector_get_response get(std::string_view connector_id, const cloudflare::magic_transit::connector_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::magic_transit::connectors::events::events_resource<Core> events;
+    cloudflare::magic_transit::connectors::snapshots::snapshots_resource<Core> snapshots;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -11783,10 +16445,13 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::magic_transit::pcap_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/pcaps/{pcap_id}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view pcap_id, const cloudflare::magic_transit::pcap_get_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/pcaps/{pcap_id}/stop
+    cloudflare::result<cloudflare::empty_result> try_stop(std::string_view pcap_id, const cloudflare::magic_transit::pcap_stop_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json create(const cloudflare::magic_transit::pcap_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::magic_transit::pcap_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view pcap_id, const cloudflare::magic_transit::pcap_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result stop(std::string_view pcap_id, const cloudflare::magic_transit::pcap_stop_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::magic_transit::pcaps::ownership_resource<Core> ownership;
     cloudflare::magic_transit::pcaps::download_resource<Core> download;
@@ -11888,6 +16553,115 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::mtls_certificates::mtls_certificates_resource<Core>;
     associations_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::network_interconnects {
+/// `client.network_interconnects.cnis`: calls defined in <cloudflare/network_interconnects/cnis.hpp>
+template <class Core>
+class cnis_resource {
+public:
+    /// POST /accounts/{account_id}/cni/cnis
+    cloudflare::result<cloudflare::network_interconnects::cni_create_response> try_create(const cloudflare::network_interconnects::cni_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/cni/cnis/{cni}
+    cloudflare::result<cloudflare::network_interconnects::cni_update_response> try_update(std::string_view cni, const cloudflare::network_interconnects::cni_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/cnis
+    cloudflare::result<cloudflare::network_interconnects::cni_list_response> try_list(const cloudflare::network_interconnects::cni_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cni/cnis/{cni}
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view cni, const cloudflare::network_interconnects::cni_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/cnis/{cni}
+    cloudflare::result<cloudflare::network_interconnects::cni_get_response> try_get(std::string_view cni, const cloudflare::network_interconnects::cni_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::network_interconnects::cni_create_response create(const cloudflare::network_interconnects::cni_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::cni_update_response update(std::string_view cni, const cloudflare::network_interconnects::cni_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::cni_list_response list(const cloudflare::network_interconnects::cni_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view cni, const cloudflare::network_interconnects::cni_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::cni_get_response get(std::string_view cni, const cloudflare::network_interconnects::cni_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::network_interconnects::network_interconnects_resource<Core>;
+    cnis_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::network_interconnects {
+/// `client.network_interconnects.interconnects`: calls defined in <cloudflare/network_interconnects/interconnects.hpp>
+template <class Core>
+class interconnects_resource {
+public:
+    /// POST /accounts/{account_id}/cni/interconnects
+    cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::network_interconnects::interconnect_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/interconnects
+    cloudflare::result<cloudflare::network_interconnects::interconnect_list_response> try_list(const cloudflare::network_interconnects::interconnect_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/cni/interconnects/{icon}
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view icon, const cloudflare::network_interconnects::interconnect_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/interconnects/{icon}
+    cloudflare::result<cloudflare::raw_json> try_get(std::string_view icon, const cloudflare::network_interconnects::interconnect_get_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/interconnects/{icon}/loa
+    cloudflare::result<cloudflare::empty_result> try_loa(std::string_view icon, const cloudflare::network_interconnects::interconnect_loa_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/interconnects/{icon}/status
+    cloudflare::result<cloudflare::network_interconnects::interconnect_status_response> try_status(std::string_view icon, const cloudflare::network_interconnects::interconnect_status_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json create(const cloudflare::network_interconnects::interconnect_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::interconnect_list_response list(const cloudflare::network_interconnects::interconnect_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view icon, const cloudflare::network_interconnects::interconnect_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json get(std::string_view icon, const cloudflare::network_interconnects::interconnect_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result loa(std::string_view icon, const cloudflare::network_interconnects::interconnect_loa_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::interconnect_status_response status(std::string_view icon, const cloudflare::network_interconnects::interconnect_status_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::network_interconnects::network_interconnects_resource<Core>;
+    interconnects_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::network_interconnects {
+/// `client.network_interconnects.settings`: calls defined in <cloudflare/network_interconnects/settings.hpp>
+template <class Core>
+class settings_resource {
+public:
+    /// PUT /accounts/{account_id}/cni/settings
+    cloudflare::result<cloudflare::network_interconnects::setting_update_response> try_update(const cloudflare::network_interconnects::setting_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/settings
+    cloudflare::result<cloudflare::network_interconnects::setting_get_response> try_get(const cloudflare::network_interconnects::setting_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::network_interconnects::setting_update_response update(const cloudflare::network_interconnects::setting_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::setting_get_response get(const cloudflare::network_interconnects::setting_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::network_interconnects::network_interconnects_resource<Core>;
+    settings_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::network_interconnects {
+/// `client.network_interconnects.slots`: calls defined in <cloudflare/network_interconnects/slots.hpp>
+template <class Core>
+class slots_resource {
+public:
+    /// GET /accounts/{account_id}/cni/slots
+    cloudflare::result<cloudflare::network_interconnects::slot_list_response> try_list(const cloudflare::network_interconnects::slot_list_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/cni/slots/{slot}
+    cloudflare::result<cloudflare::network_interconnects::slot_get_response> try_get(std::string_view slot, const cloudflare::network_interconnects::slot_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::network_interconnects::slot_list_response list(const cloudflare::network_interconnects::slot_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::network_interconnects::slot_get_response get(std::string_view slot, const cloudflare::network_interconnects::slot_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::network_interconnects::network_interconnects_resource<Core>;
+    slots_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -12111,17 +16885,45 @@ class messages_resource {
 public:
     /// POST /accounts/{account_id}/queues/{queue_id}/messages/ack
     cloudflare::result<cloudflare::queues::message_ack_response> try_ack(std::string_view queue_id, const cloudflare::queues::message_ack_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/queues/{queue_id}/messages/batch
+    cloudflare::result<cloudflare::empty_result> try_bulk_push(std::string_view queue_id, const cloudflare::queues::message_bulk_push_params& params, const cloudflare::request_options& options = {});
     /// POST /accounts/{account_id}/queues/{queue_id}/messages/pull
     cloudflare::result<cloudflare::page<cloudflare::queues::message_pull_response>> try_pull(std::string_view queue_id, const cloudflare::queues::message_pull_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/queues/{queue_id}/messages
+    cloudflare::result<cloudflare::empty_result> try_push(std::string_view queue_id, const cloudflare::queues::message_push_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::queues::message_ack_response ack(std::string_view queue_id, const cloudflare::queues::message_ack_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result bulk_push(std::string_view queue_id, const cloudflare::queues::message_bulk_push_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::queues::message_pull_response> pull(std::string_view queue_id, const cloudflare::queues::message_pull_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result push(std::string_view queue_id, const cloudflare::queues::message_push_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::queues::queues_resource<Core>;
     messages_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::queues {
+/// `client.queues.purge`: calls defined in <cloudflare/queues/purge.hpp>
+template <class Core>
+class purge_resource {
+public:
+    /// POST /accounts/{account_id}/queues/{queue_id}/purge
+    cloudflare::result<cloudflare::queues::queue> try_start(std::string_view queue_id, const cloudflare::queues::purge_start_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/queues/{queue_id}/purge
+    cloudflare::result<cloudflare::queues::purge_status_response> try_status(std::string_view queue_id, const cloudflare::queues::purge_status_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::queues::queue start(std::string_view queue_id, const cloudflare::queues::purge_start_params& params, const cloudflare::request_options& options = {});
+    cloudflare::queues::purge_status_response status(std::string_view queue_id, const cloudflare::queues::purge_status_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::queues::queues_resource<Core>;
+    purge_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -12137,15 +16939,23 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::r2::bucket_list_response>> try_list(const cloudflare::r2::bucket_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/r2/buckets/{bucket_name}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view bucket_name, const cloudflare::r2::bucket_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/r2/buckets/{bucket_name}
+    cloudflare::result<cloudflare::r2::bucket> try_edit(std::string_view bucket_name, const cloudflare::r2::bucket_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/r2/buckets/{bucket_name}
     cloudflare::result<cloudflare::r2::bucket> try_get(std::string_view bucket_name, const cloudflare::r2::bucket_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::r2::bucket create(const cloudflare::r2::bucket_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::r2::bucket_list_response> list(const cloudflare::r2::bucket_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view bucket_name, const cloudflare::r2::bucket_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::r2::bucket edit(std::string_view bucket_name, const cloudflare::r2::bucket_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::r2::bucket get(std::string_view bucket_name, const cloudflare::r2::bucket_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::r2::buckets::lifecycle_resource<Core> lifecycle;
+    cloudflare::r2::buckets::cors_resource<Core> cors;
+    cloudflare::r2::buckets::domains::domains_resource<Core> domains;
     cloudflare::r2::buckets::event_notifications_resource<Core> event_notifications;
+    cloudflare::r2::buckets::locks_resource<Core> locks;
+    cloudflare::r2::buckets::metrics_resource<Core> metrics;
     cloudflare::r2::buckets::sippy_resource<Core> sippy;
 
 private:
@@ -12153,6 +16963,21 @@ private:
     friend class cloudflare::r2::r2_resource<Core>;
     buckets_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::r2::super_slurper {
+/// `client.r2.super_slurper`
+template <class Core>
+class super_slurper_resource {
+public:
+    cloudflare::r2::super_slurper::jobs::jobs_resource<Core> jobs;
+    cloudflare::r2::super_slurper::connectivity_precheck_resource<Core> connectivity_precheck;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::r2::r2_resource<Core>;
+    super_slurper_resource() = default;
 };
 } // namespace
 
@@ -12172,6 +16997,23 @@ private:
     friend class cloudflare::r2::r2_resource<Core>;
     temporary_credentials_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::ai {
+/// `client.radar.ai`
+template <class Core>
+class ai_resource {
+public:
+    cloudflare::radar::ai::to_markdown_resource<Core> to_markdown;
+    cloudflare::radar::ai::inference::inference_resource<Core> inference;
+    cloudflare::radar::ai::bots::bots_resource<Core> bots;
+    cloudflare::radar::ai::timeseries_groups_resource<Core> timeseries_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    ai_resource() = default;
 };
 } // namespace
 
@@ -12363,6 +17205,21 @@ private:
 };
 } // namespace
 
+namespace cloudflare::radar::leaked_credentials {
+/// `client.radar.leaked_credentials`
+template <class Core>
+class leaked_credentials_resource {
+public:
+    cloudflare::radar::leaked_credentials::summary_resource<Core> summary;
+    cloudflare::radar::leaked_credentials::timeseries_groups_resource<Core> timeseries_groups;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    leaked_credentials_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::radar::netflows {
 /// `client.radar.netflows`: calls defined in <cloudflare/radar/netflows.hpp>
 template <class Core>
@@ -12415,12 +17272,27 @@ public:
     cloudflare::radar::ranking_top_response top(const cloudflare::radar::ranking_top_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::radar::ranking::domain_resource<Core> domain;
+    cloudflare::radar::ranking::internet_services_resource<Core> internet_services;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::radar::radar_resource<Core>;
     ranking_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::radar::robots_txt {
+/// `client.radar.robots_txt`
+template <class Core>
+class robots_txt_resource {
+public:
+    cloudflare::radar::robots_txt::top::top_resource<Core> top;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::radar::radar_resource<Core>;
+    robots_txt_resource() = default;
 };
 } // namespace
 
@@ -12539,6 +17411,69 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::request_tracers::request_tracers_resource<Core>;
     traces_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::resource_sharing {
+/// `client.resource_sharing.recipients`: calls defined in <cloudflare/resource_sharing/recipients.hpp>
+template <class Core>
+class recipients_resource {
+public:
+    /// POST /accounts/{path_account_id}/shares/{share_id}/recipients
+    cloudflare::result<cloudflare::resource_sharing::recipient_create_response> try_create(std::string_view share_id, const cloudflare::resource_sharing::recipient_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/shares/{share_id}/recipients
+    cloudflare::result<cloudflare::page<cloudflare::resource_sharing::recipient_list_response>> try_list(std::string_view share_id, const cloudflare::resource_sharing::recipient_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::resource_sharing::endpoints::recipient_list, false> try_list_all(std::string_view share_id, cloudflare::resource_sharing::recipient_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}
+    cloudflare::result<cloudflare::resource_sharing::recipient_delete_response> try_delete_(std::string_view recipient_id, const cloudflare::resource_sharing::recipient_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}
+    cloudflare::result<cloudflare::resource_sharing::recipient_get_response> try_get(std::string_view recipient_id, const cloudflare::resource_sharing::recipient_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::resource_sharing::recipient_create_response create(std::string_view share_id, const cloudflare::resource_sharing::recipient_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::resource_sharing::recipient_list_response> list(std::string_view share_id, const cloudflare::resource_sharing::recipient_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::resource_sharing::endpoints::recipient_list, true> list_all(std::string_view share_id, cloudflare::resource_sharing::recipient_list_params params, cloudflare::request_options options = {});
+    cloudflare::resource_sharing::recipient_delete_response delete_(std::string_view recipient_id, const cloudflare::resource_sharing::recipient_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::resource_sharing::recipient_get_response get(std::string_view recipient_id, const cloudflare::resource_sharing::recipient_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::resource_sharing::resource_sharing_resource<Core>;
+    recipients_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::resource_sharing {
+/// `client.resource_sharing.resources`: calls defined in <cloudflare/resource_sharing/resources.hpp>
+template <class Core>
+class resources_resource {
+public:
+    /// POST /accounts/{account_id}/shares/{share_id}/resources
+    cloudflare::result<cloudflare::resource_sharing::resource_create_response> try_create(std::string_view share_id, const cloudflare::resource_sharing::resource_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/shares/{share_id}/resources/{resource_id}
+    cloudflare::result<cloudflare::resource_sharing::resource_update_response> try_update(std::string_view resource_id, const cloudflare::resource_sharing::resource_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/shares/{share_id}/resources
+    cloudflare::result<cloudflare::page<cloudflare::resource_sharing::resource_list_response>> try_list(std::string_view share_id, const cloudflare::resource_sharing::resource_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::resource_sharing::endpoints::resource_list, false> try_list_all(std::string_view share_id, cloudflare::resource_sharing::resource_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/shares/{share_id}/resources/{resource_id}
+    cloudflare::result<cloudflare::resource_sharing::resource_delete_response> try_delete_(std::string_view resource_id, const cloudflare::resource_sharing::resource_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/shares/{share_id}/resources/{resource_id}
+    cloudflare::result<cloudflare::resource_sharing::resource_get_response> try_get(std::string_view resource_id, const cloudflare::resource_sharing::resource_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::resource_sharing::resource_create_response create(std::string_view share_id, const cloudflare::resource_sharing::resource_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::resource_sharing::resource_update_response update(std::string_view resource_id, const cloudflare::resource_sharing::resource_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::resource_sharing::resource_list_response> list(std::string_view share_id, const cloudflare::resource_sharing::resource_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::resource_sharing::endpoints::resource_list, true> list_all(std::string_view share_id, cloudflare::resource_sharing::resource_list_params params, cloudflare::request_options options = {});
+    cloudflare::resource_sharing::resource_delete_response delete_(std::string_view resource_id, const cloudflare::resource_sharing::resource_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::resource_sharing::resource_get_response get(std::string_view resource_id, const cloudflare::resource_sharing::resource_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::resource_sharing::resource_sharing_resource<Core>;
+    resources_resource() = default;
     Core* core_;
 };
 } // namespace
@@ -12713,6 +17648,137 @@ private:
 };
 } // namespace
 
+namespace cloudflare::schema_validation {
+/// `client.schema_validation.schemas`: calls defined in <cloudflare/schema_validation/schemas.hpp>
+template <class Core>
+class schemas_resource {
+public:
+    /// POST /zones/{zone_id}/schema_validation/schemas
+    cloudflare::result<cloudflare::schema_validation::schema_create_response> try_create(const cloudflare::schema_validation::schema_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/schema_validation/schemas
+    cloudflare::result<cloudflare::page<cloudflare::schema_validation::schema_list_response>> try_list(const cloudflare::schema_validation::schema_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::schema_validation::endpoints::schema_list, false> try_list_all(cloudflare::schema_validation::schema_list_params params, cloudflare::request_options options = {});
+    /// DELETE /zones/{zone_id}/schema_validation/schemas/{schema_id}
+    cloudflare::result<cloudflare::schema_validation::schema_delete_response> try_delete_(std::string_view schema_id, const cloudflare::schema_validation::schema_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /zones/{zone_id}/schema_validation/schemas/{schema_id}
+    cloudflare::result<cloudflare::schema_validation::schema_edit_response> try_edit(std::string_view schema_id, const cloudflare::schema_validation::schema_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/schema_validation/schemas/{schema_id}
+    cloudflare::result<cloudflare::schema_validation::schema_get_response> try_get(std::string_view schema_id, const cloudflare::schema_validation::schema_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::schema_validation::schema_create_response create(const cloudflare::schema_validation::schema_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::schema_validation::schema_list_response> list(const cloudflare::schema_validation::schema_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::schema_validation::endpoints::schema_list, true> list_all(cloudflare::schema_validation::schema_list_params params, cloudflare::request_options options = {});
+    cloudflare::schema_validation::schema_delete_response delete_(std::string_view schema_id, const cloudflare::schema_validation::schema_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::schema_validation::schema_edit_response edit(std::string_view schema_id, const cloudflare::schema_validation::schema_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::schema_validation::schema_get_response get(std::string_view schema_id, const cloudflare::schema_validation::schema_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::schema_validation::schema_validation_resource<Core>;
+    schemas_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::schema_validation::settings {
+/// `client.schema_validation.settings`: calls defined in <cloudflare/schema_validation/settings.hpp>
+template <class Core>
+class settings_resource {
+public:
+    /// PUT /zones/{zone_id}/schema_validation/settings
+    cloudflare::result<cloudflare::schema_validation::setting_update_response> try_update(const cloudflare::schema_validation::setting_update_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /zones/{zone_id}/schema_validation/settings
+    cloudflare::result<cloudflare::schema_validation::setting_edit_response> try_edit(const cloudflare::schema_validation::setting_edit_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/schema_validation/settings
+    cloudflare::result<cloudflare::schema_validation::setting_get_response> try_get(const cloudflare::schema_validation::setting_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::schema_validation::setting_update_response update(const cloudflare::schema_validation::setting_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::schema_validation::setting_edit_response edit(const cloudflare::schema_validation::setting_edit_params& params, const cloudflare::request_options& options = {});
+    cloudflare::schema_validation::setting_get_response get(const cloudflare::schema_validation::setting_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::schema_validation::settings::operations_resource<Core> operations;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::schema_validation::schema_validation_resource<Core>;
+    settings_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::secrets_store {
+/// `client.secrets_store.quota`: calls defined in <cloudflare/secrets_store/quota.hpp>
+template <class Core>
+class quota_resource {
+public:
+    /// GET /accounts/{account_id}/secrets_store/quota
+    cloudflare::result<cloudflare::secrets_store::quota_get_response> try_get(const cloudflare::secrets_store::quota_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::secrets_store::quota_get_response get(const cloudflare::secrets_store::quota_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::secrets_store::secrets_store_resource<Core>;
+    quota_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::secrets_store::stores {
+/// `client.secrets_store.stores`: calls defined in <cloudflare/secrets_store/stores.hpp>
+template <class Core>
+class stores_resource {
+public:
+    /// POST /accounts/{account_id}/secrets_store/stores
+    cloudflare::result<cloudflare::page<cloudflare::secrets_store::store_create_response>> try_create(const cloudflare::secrets_store::store_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/secrets_store/stores
+    cloudflare::result<cloudflare::page<cloudflare::secrets_store::store_list_response>> try_list(const cloudflare::secrets_store::store_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::secrets_store::endpoints::store_list, false> try_list_all(cloudflare::secrets_store::store_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/secrets_store/stores/{store_id}
+    cloudflare::result<cloudflare::secrets_store::store_delete_response> try_delete_(std::string_view store_id, const cloudflare::secrets_store::store_delete_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::secrets_store::store_create_response> create(const cloudflare::secrets_store::store_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::secrets_store::store_list_response> list(const cloudflare::secrets_store::store_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::secrets_store::endpoints::store_list, true> list_all(cloudflare::secrets_store::store_list_params params, cloudflare::request_options options = {});
+    cloudflare::secrets_store::store_delete_response delete_(std::string_view store_id, const cloudflare::secrets_store::store_delete_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::secrets_store::stores::secrets_resource<Core> secrets;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::secrets_store::secrets_store_resource<Core>;
+    stores_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::security_center::insights {
+/// `client.security_center.insights`: calls defined in <cloudflare/security_center/insights.hpp>
+template <class Core>
+class insights_resource {
+public:
+    /// GET /accounts/{account_id}/security-center/insights
+    cloudflare::result<cloudflare::security_center::insight_list_response> try_list(const cloudflare::security_center::insight_list_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/security-center/insights/{issue_id}/dismiss
+    cloudflare::result<cloudflare::empty_result> try_dismiss(std::string_view issue_id, const cloudflare::security_center::insight_dismiss_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::security_center::insight_list_response list(const cloudflare::security_center::insight_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result dismiss(std::string_view issue_id, const cloudflare::security_center::insight_dismiss_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::security_center::insights::class_resource<Core> class_;
+    cloudflare::security_center::insights::severity_resource<Core> severity;
+    cloudflare::security_center::insights::type_resource<Core> type;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::security_center::security_center_resource<Core>;
+    insights_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::snippets {
 /// `client.snippets.content`: calls defined in <cloudflare/snippets/content.hpp>
 template <class Core>
@@ -12741,9 +17807,12 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::snippets::rule_update_response>> try_update(const cloudflare::snippets::rule_update_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/snippets/snippet_rules
     cloudflare::result<cloudflare::page<cloudflare::snippets::rule_list_response>> try_list(const cloudflare::snippets::rule_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/snippets/snippet_rules
+    cloudflare::result<cloudflare::empty_result> try_delete_(const cloudflare::snippets::rule_delete_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::snippets::rule_update_response> update(const cloudflare::snippets::rule_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::snippets::rule_list_response> list(const cloudflare::snippets::rule_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(const cloudflare::snippets::rule_delete_params& params, const cloudflare::request_options& options = {});
 #endif
 
 private:
@@ -13308,6 +18377,62 @@ private:
 };
 } // namespace
 
+namespace cloudflare::url_scanner {
+/// `client.url_scanner.responses`: calls defined in <cloudflare/url_scanner/responses.hpp>
+template <class Core>
+class responses_resource {
+public:
+    /// GET /accounts/{account_id}/urlscanner/v2/responses/{response_id}
+    cloudflare::result<std::string> try_get(std::string_view response_id, const cloudflare::url_scanner::response_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string get(std::string_view response_id, const cloudflare::url_scanner::response_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::url_scanner::url_scanner_resource<Core>;
+    responses_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::url_scanner {
+/// `client.url_scanner.scans`: calls defined in <cloudflare/url_scanner/scans.hpp>
+template <class Core>
+class scans_resource {
+public:
+    /// POST /accounts/{account_id}/urlscanner/v2/scan
+    cloudflare::result<std::string> try_create(const cloudflare::url_scanner::scan_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/urlscanner/v2/search
+    cloudflare::result<cloudflare::url_scanner::scan_list_response> try_list(const cloudflare::url_scanner::scan_list_params& params, const cloudflare::request_options& options = {});
+    /// POST /accounts/{account_id}/urlscanner/v2/bulk
+    cloudflare::result<cloudflare::page<cloudflare::url_scanner::scan_bulk_create_response>> try_bulk_create(const cloudflare::url_scanner::scan_bulk_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/urlscanner/v2/dom/{scan_id}
+    cloudflare::result<std::string> try_dom(std::string_view scan_id, const cloudflare::url_scanner::scan_dom_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/urlscanner/v2/result/{scan_id}
+    cloudflare::result<cloudflare::url_scanner::scan_get_response> try_get(std::string_view scan_id, const cloudflare::url_scanner::scan_get_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/urlscanner/v2/har/{scan_id}
+    cloudflare::result<cloudflare::url_scanner::scan_har_response> try_har(std::string_view scan_id, const cloudflare::url_scanner::scan_har_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/urlscanner/v2/screenshots/{scan_id}.png
+    cloudflare::result<cloudflare::binary_response> try_screenshot(std::string_view scan_id, const cloudflare::url_scanner::scan_screenshot_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string create(const cloudflare::url_scanner::scan_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::url_scanner::scan_list_response list(const cloudflare::url_scanner::scan_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::url_scanner::scan_bulk_create_response> bulk_create(const cloudflare::url_scanner::scan_bulk_create_params& params, const cloudflare::request_options& options = {});
+    std::string dom(std::string_view scan_id, const cloudflare::url_scanner::scan_dom_params& params, const cloudflare::request_options& options = {});
+    cloudflare::url_scanner::scan_get_response get(std::string_view scan_id, const cloudflare::url_scanner::scan_get_params& params, const cloudflare::request_options& options = {});
+    cloudflare::url_scanner::scan_har_response har(std::string_view scan_id, const cloudflare::url_scanner::scan_har_params& params, const cloudflare::request_options& options = {});
+    cloudflare::binary_response screenshot(std::string_view scan_id, const cloudflare::url_scanner::scan_screenshot_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::url_scanner::url_scanner_resource<Core>;
+    scans_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::user {
 /// `client.user.audit_logs`: calls defined in <cloudflare/user/audit_logs.hpp>
 template <class Core>
@@ -13689,6 +18814,20 @@ private:
 };
 } // namespace
 
+namespace cloudflare::workers::assets {
+/// `client.workers.assets`
+template <class Core>
+class assets_resource {
+public:
+    cloudflare::workers::assets::upload_resource<Core> upload;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    assets_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::workers {
 /// `client.workers.domains`: calls defined in <cloudflare/workers/domains.hpp>
 template <class Core>
@@ -13714,6 +18853,20 @@ private:
     friend class cloudflare::workers::workers_resource<Core>;
     domains_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workers::observability {
+/// `client.workers.observability`
+template <class Core>
+class observability_resource {
+public:
+    cloudflare::workers::observability::telemetry_resource<Core> telemetry;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workers::workers_resource<Core>;
+    observability_resource() = default;
 };
 } // namespace
 
@@ -13767,12 +18920,15 @@ public:
     cloudflare::empty_result delete_(std::string_view script_name, const cloudflare::workers::script_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::binary_response get(std::string_view script_name, const cloudflare::workers::script_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::workers::scripts::assets::assets_resource<Core> assets;
+    cloudflare::workers::scripts::subdomain_resource<Core> subdomain;
     cloudflare::workers::scripts::schedules_resource<Core> schedules;
     cloudflare::workers::scripts::tail_resource<Core> tail;
     cloudflare::workers::scripts::content_resource<Core> content;
     cloudflare::workers::scripts::settings_resource<Core> settings;
     cloudflare::workers::scripts::deployments_resource<Core> deployments;
     cloudflare::workers::scripts::versions_resource<Core> versions;
+    cloudflare::workers::scripts::secrets_resource<Core> secrets;
     cloudflare::workers::scripts::script_and_version_settings_resource<Core> script_and_version_settings;
 
 private:
@@ -13816,6 +18972,62 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     friend class cloudflare::workers_for_platforms::workers_for_platforms_resource<Core>;
     dispatch_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::workflows::instances {
+/// `client.workflows.instances`: calls defined in <cloudflare/workflows/instances.hpp>
+template <class Core>
+class instances_resource {
+public:
+    /// POST /accounts/{account_id}/workflows/{workflow_name}/instances
+    cloudflare::result<cloudflare::workflows::instance_create_response> try_create(std::string_view workflow_name, const cloudflare::workflows::instance_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workflows/{workflow_name}/instances
+    cloudflare::result<cloudflare::page<cloudflare::workflows::instance_list_response>> try_list(std::string_view workflow_name, const cloudflare::workflows::instance_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::workflows::endpoints::instance_list, false> try_list_all(std::string_view workflow_name, cloudflare::workflows::instance_list_params params, cloudflare::request_options options = {});
+    /// POST /accounts/{account_id}/workflows/{workflow_name}/instances/batch
+    cloudflare::result<cloudflare::page<cloudflare::workflows::instance_bulk_response>> try_bulk(std::string_view workflow_name, const cloudflare::workflows::instance_bulk_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}
+    cloudflare::result<cloudflare::workflows::instance_get_response> try_get(std::string_view instance_id, const cloudflare::workflows::instance_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workflows::instance_create_response create(std::string_view workflow_name, const cloudflare::workflows::instance_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::workflows::instance_list_response> list(std::string_view workflow_name, const cloudflare::workflows::instance_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::workflows::endpoints::instance_list, true> list_all(std::string_view workflow_name, cloudflare::workflows::instance_list_params params, cloudflare::request_options options = {});
+    cloudflare::page<cloudflare::workflows::instance_bulk_response> bulk(std::string_view workflow_name, const cloudflare::workflows::instance_bulk_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workflows::instance_get_response get(std::string_view instance_id, const cloudflare::workflows::instance_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::workflows::instances::status_resource<Core> status;
+    cloudflare::workflows::instances::events_resource<Core> events;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workflows::workflows_resource<Core>;
+    instances_resource() = default;
+    Core* core_;
+};
+} // namespace
+
+namespace cloudflare::workflows {
+/// `client.workflows.versions`: calls defined in <cloudflare/workflows/versions.hpp>
+template <class Core>
+class versions_resource {
+public:
+    /// GET /accounts/{account_id}/workflows/{workflow_name}/versions
+    cloudflare::result<cloudflare::page<cloudflare::workflows::version_list_response>> try_list(std::string_view workflow_name, const cloudflare::workflows::version_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::workflows::endpoints::version_list, false> try_list_all(std::string_view workflow_name, cloudflare::workflows::version_list_params params, cloudflare::request_options options = {});
+    /// GET /accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}
+    cloudflare::result<cloudflare::workflows::version_get_response> try_get(std::string_view version_id, const cloudflare::workflows::version_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::page<cloudflare::workflows::version_list_response> list(std::string_view workflow_name, const cloudflare::workflows::version_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::workflows::endpoints::version_list, true> list_all(std::string_view workflow_name, cloudflare::workflows::version_list_params params, cloudflare::request_options options = {});
+    cloudflare::workflows::version_get_response get(std::string_view version_id, const cloudflare::workflows::version_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    friend class cloudflare::workflows::workflows_resource<Core>;
+    versions_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -13945,6 +19157,8 @@ namespace cloudflare::zero_trust::access {
 template <class Core>
 class access_resource {
 public:
+    cloudflare::zero_trust::access::gateway_ca_resource<Core> gateway_ca;
+    cloudflare::zero_trust::access::infrastructure::infrastructure_resource<Core> infrastructure;
     cloudflare::zero_trust::access::applications::applications_resource<Core> applications;
     cloudflare::zero_trust::access::certificates::certificates_resource<Core> certificates;
     cloudflare::zero_trust::access::groups_resource<Core> groups;
@@ -13999,7 +19213,12 @@ public:
     cloudflare::page<cloudflare::zero_trust::device> list(const cloudflare::zero_trust::device_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view device_id, const cloudflare::zero_trust::device_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::devices::devices::devices_resource<Core> devices;
+    cloudflare::zero_trust::devices::resilience::resilience_resource<Core> resilience;
+    cloudflare::zero_trust::devices::registrations_resource<Core> registrations;
+    cloudflare::zero_trust::devices::dex_tests_resource<Core> dex_tests;
     cloudflare::zero_trust::devices::networks_resource<Core> networks;
+    cloudflare::zero_trust::devices::fleet_status_resource<Core> fleet_status;
     cloudflare::zero_trust::devices::policies::policies_resource<Core> policies;
     cloudflare::zero_trust::devices::posture::posture_resource<Core> posture;
     cloudflare::zero_trust::devices::revoke_resource<Core> revoke;
@@ -14020,6 +19239,8 @@ namespace cloudflare::zero_trust::dex {
 template <class Core>
 class dex_resource {
 public:
+    cloudflare::zero_trust::dex::warp_change_events_resource<Core> warp_change_events;
+    cloudflare::zero_trust::dex::commands::commands_resource<Core> commands;
     cloudflare::zero_trust::dex::colos_resource<Core> colos;
     cloudflare::zero_trust::dex::fleet_status::fleet_status_resource<Core> fleet_status;
     cloudflare::zero_trust::dex::http_tests::http_tests_resource<Core> http_tests;
@@ -14042,7 +19263,10 @@ public:
     cloudflare::zero_trust::dlp::datasets::datasets_resource<Core> datasets;
     cloudflare::zero_trust::dlp::patterns_resource<Core> patterns;
     cloudflare::zero_trust::dlp::payload_logs_resource<Core> payload_logs;
+    cloudflare::zero_trust::dlp::email::email_resource<Core> email;
     cloudflare::zero_trust::dlp::profiles::profiles_resource<Core> profiles;
+    cloudflare::zero_trust::dlp::limits_resource<Core> limits;
+    cloudflare::zero_trust::dlp::entries_resource<Core> entries;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14067,7 +19291,7 @@ public:
     cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core> audit_ssh_settings;
     cloudflare::zero_trust::gateway::categories_resource<Core> categories;
     cloudflare::zero_trust::gateway::app_types_resource<Core> app_types;
-    cloudflare::zero_trust::gateway::configurations_resource<Core> configurations;
+    cloudflare::zero_trust::gateway::configurations::configurations_resource<Core> configurations;
     cloudflare::zero_trust::gateway::lists::lists_resource<Core> lists;
     cloudflare::zero_trust::gateway::locations_resource<Core> locations;
     cloudflare::zero_trust::gateway::logging_resource<Core> logging;
@@ -14083,7 +19307,7 @@ private:
 };
 } // namespace
 
-namespace cloudflare::zero_trust {
+namespace cloudflare::zero_trust::identity_providers {
 /// `client.zero_trust.identity_providers`: calls defined in <cloudflare/zero_trust/identity_providers.hpp>
 template <class Core>
 class identity_providers_resource {
@@ -14105,6 +19329,7 @@ public:
     cloudflare::zero_trust::identity_provider_delete_response delete_(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::identity_providers::scim::scim_resource<Core> scim;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14121,6 +19346,7 @@ class networks_resource {
 public:
     cloudflare::zero_trust::networks::routes::routes_resource<Core> routes;
     cloudflare::zero_trust::networks::virtual_networks_resource<Core> virtual_networks;
+    cloudflare::zero_trust::networks::subnets::subnets_resource<Core> subnets;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14129,7 +19355,7 @@ private:
 };
 } // namespace
 
-namespace cloudflare::zero_trust {
+namespace cloudflare::zero_trust::organizations {
 /// `client.zero_trust.organizations`: calls defined in <cloudflare/zero_trust/organizations.hpp>
 template <class Core>
 class organizations_resource {
@@ -14148,6 +19374,7 @@ public:
     cloudflare::zero_trust::organization list(const cloudflare::zero_trust::organization_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json revoke_users(const cloudflare::zero_trust::organization_revoke_users_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::zero_trust::organizations::doh_resource<Core> doh;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14274,11 +19501,14 @@ public:
     cloudflare::result<cloudflare::zones::zone_hold> try_create(const cloudflare::zones::hold_create_params& params, const cloudflare::request_options& options = {});
     /// DELETE /zones/{zone_id}/hold
     cloudflare::result<cloudflare::zones::zone_hold> try_delete_(const cloudflare::zones::hold_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /zones/{zone_id}/hold
+    cloudflare::result<cloudflare::zones::zone_hold> try_edit(const cloudflare::zones::hold_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/hold
     cloudflare::result<cloudflare::zones::zone_hold> try_get(const cloudflare::zones::hold_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::zones::zone_hold create(const cloudflare::zones::hold_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::zones::zone_hold delete_(const cloudflare::zones::hold_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zones::zone_hold edit(const cloudflare::zones::hold_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::zones::zone_hold get(const cloudflare::zones::hold_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -14378,27 +19608,53 @@ private:
 };
 } // namespace
 
+namespace cloudflare {
+/// `client.abuse_reports`: calls defined in <cloudflare/abuse_reports.hpp>
+template <class Core>
+class abuse_reports_resource {
+public:
+    /// POST /accounts/{account_id}/abuse-reports/{report_type}
+    cloudflare::result<std::string> try_create(std::string_view report_type, const cloudflare::abuse_reports::abuse_report_create_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    std::string create(std::string_view report_type, const cloudflare::abuse_reports::abuse_report_create_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    abuse_reports_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::accounts {
 /// `client.accounts`: calls defined in <cloudflare/accounts.hpp>
 template <class Core>
 class accounts_resource {
 public:
+    /// POST /accounts
+    cloudflare::result<cloudflare::accounts::account> try_create(const cloudflare::accounts::account_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}
     cloudflare::result<cloudflare::raw_json> try_update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts
     cloudflare::result<cloudflare::page<cloudflare::raw_json>> try_list(const cloudflare::accounts::account_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, false> try_list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}
+    cloudflare::result<cloudflare::accounts::account_delete_response> try_delete_(const cloudflare::accounts::account_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}
     cloudflare::result<cloudflare::raw_json> try_get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::accounts::account create(const cloudflare::accounts::account_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json update(const cloudflare::accounts::account_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::raw_json> list(const cloudflare::accounts::account_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::account_list, true> list_all(cloudflare::accounts::account_list_params params, cloudflare::request_options options = {});
+    cloudflare::accounts::account_delete_response delete_(const cloudflare::accounts::account_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(const cloudflare::accounts::account_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::accounts::members_resource<Core> members;
     cloudflare::accounts::roles_resource<Core> roles;
     cloudflare::accounts::subscriptions_resource<Core> subscriptions;
+    cloudflare::accounts::tokens::tokens_resource<Core> tokens;
+    cloudflare::accounts::logs::logs_resource<Core> logs;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14483,7 +19739,11 @@ public:
     cloudflare::ai_gateway::ai_gateway_delete_response delete_(std::string_view id, const cloudflare::ai_gateway::ai_gateway_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::ai_gateway::ai_gateway_get_response get(std::string_view id, const cloudflare::ai_gateway::ai_gateway_get_params& params, const cloudflare::request_options& options = {});
 #endif
+    cloudflare::ai_gateway::evaluation_types_resource<Core> evaluation_types;
     cloudflare::ai_gateway::logs_resource<Core> logs;
+    cloudflare::ai_gateway::datasets_resource<Core> datasets;
+    cloudflare::ai_gateway::evaluations_resource<Core> evaluations;
+    cloudflare::ai_gateway::urls_resource<Core> urls;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14519,6 +19779,7 @@ public:
     cloudflare::api_gateway::schemas_resource<Core> schemas;
     cloudflare::api_gateway::settings::settings_resource<Core> settings;
     cloudflare::api_gateway::user_schemas::user_schemas_resource<Core> user_schemas;
+    cloudflare::api_gateway::expression_template::expression_template_resource<Core> expression_template;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14592,6 +19853,20 @@ private:
 };
 } // namespace
 
+namespace cloudflare::botnet_feed {
+/// `client.botnet_feed`
+template <class Core>
+class botnet_feed_resource {
+public:
+    cloudflare::botnet_feed::asn_resource<Core> asn;
+    cloudflare::botnet_feed::configs::configs_resource<Core> configs;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    botnet_feed_resource() = default;
+};
+} // namespace
+
 namespace cloudflare {
 /// `client.brand_protection`: calls defined in <cloudflare/brand_protection.hpp>
 template <class Core>
@@ -14610,6 +19885,26 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     brand_protection_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::browser_rendering {
+/// `client.browser_rendering`
+template <class Core>
+class browser_rendering_resource {
+public:
+    cloudflare::browser_rendering::content_resource<Core> content;
+    cloudflare::browser_rendering::pdf_resource<Core> pdf;
+    cloudflare::browser_rendering::scrape_resource<Core> scrape;
+    cloudflare::browser_rendering::screenshot_resource<Core> screenshot;
+    cloudflare::browser_rendering::snapshot_resource<Core> snapshot;
+    cloudflare::browser_rendering::json_resource<Core> json;
+    cloudflare::browser_rendering::links_resource<Core> links;
+    cloudflare::browser_rendering::markdown_resource<Core> markdown;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    browser_rendering_resource() = default;
 };
 } // namespace
 
@@ -14712,11 +20007,36 @@ namespace cloudflare::cloudforce_one {
 template <class Core>
 class cloudforce_one_resource {
 public:
+    cloudflare::cloudforce_one::scans::scans_resource<Core> scans;
     cloudflare::cloudforce_one::requests::requests_resource<Core> requests;
+    cloudflare::cloudforce_one::threat_events::threat_events_resource<Core> threat_events;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     cloudforce_one_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::content_scanning {
+/// `client.content_scanning`: calls defined in <cloudflare/content_scanning.hpp>
+template <class Core>
+class content_scanning_resource {
+public:
+    /// POST /zones/{zone_id}/content-upload-scan/disable
+    cloudflare::result<cloudflare::raw_json> try_disable(const cloudflare::content_scanning::content_scanning_disable_params& params, const cloudflare::request_options& options = {});
+    /// POST /zones/{zone_id}/content-upload-scan/enable
+    cloudflare::result<cloudflare::raw_json> try_enable(const cloudflare::content_scanning::content_scanning_enable_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::raw_json disable(const cloudflare::content_scanning::content_scanning_disable_params& params, const cloudflare::request_options& options = {});
+    cloudflare::raw_json enable(const cloudflare::content_scanning::content_scanning_enable_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::content_scanning::payloads_resource<Core> payloads;
+    cloudflare::content_scanning::settings_resource<Core> settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    content_scanning_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -14778,6 +20098,7 @@ public:
     cloudflare::custom_hostnames::custom_hostname_get_response get(std::string_view custom_hostname_id, const cloudflare::custom_hostnames::custom_hostname_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::custom_hostnames::fallback_origin_resource<Core> fallback_origin;
+    cloudflare::custom_hostnames::certificate_pack::certificate_pack_resource<Core> certificate_pack;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14920,6 +20241,7 @@ public:
     cloudflare::dns_firewall::dns_firewall_get_response get(std::string_view dns_firewall_id, const cloudflare::dns_firewall::dns_firewall_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::dns_firewall::analytics::analytics_resource<Core> analytics;
+    cloudflare::dns_firewall::reverse_dns_resource<Core> reverse_dns;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -14965,6 +20287,21 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     email_routing_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::email_security {
+/// `client.email_security`
+template <class Core>
+class email_security_resource {
+public:
+    cloudflare::email_security::investigate::investigate_resource<Core> investigate;
+    cloudflare::email_security::settings::settings_resource<Core> settings;
+    cloudflare::email_security::submissions_resource<Core> submissions;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    email_security_resource() = default;
 };
 } // namespace
 
@@ -15092,6 +20429,7 @@ class iam_resource {
 public:
     cloudflare::iam::permission_groups_resource<Core> permission_groups;
     cloudflare::iam::resource_groups_resource<Core> resource_groups;
+    cloudflare::iam::user_groups::user_groups_resource<Core> user_groups;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -15197,6 +20535,28 @@ private:
 };
 } // namespace
 
+namespace cloudflare::leaked_credential_checks {
+/// `client.leaked_credential_checks`: calls defined in <cloudflare/leaked_credential_checks.hpp>
+template <class Core>
+class leaked_credential_checks_resource {
+public:
+    /// POST /zones/{zone_id}/leaked-credential-checks
+    cloudflare::result<cloudflare::leaked_credential_checks::leaked_credential_check_create_response> try_create(const cloudflare::leaked_credential_checks::leaked_credential_check_create_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/leaked-credential-checks
+    cloudflare::result<cloudflare::leaked_credential_checks::leaked_credential_check_get_response> try_get(const cloudflare::leaked_credential_checks::leaked_credential_check_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::leaked_credential_checks::leaked_credential_check_create_response create(const cloudflare::leaked_credential_checks::leaked_credential_check_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::leaked_credential_checks::leaked_credential_check_get_response get(const cloudflare::leaked_credential_checks::leaked_credential_check_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::leaked_credential_checks::detections_resource<Core> detections;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    leaked_credential_checks_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::load_balancers {
 /// `client.load_balancers`: calls defined in <cloudflare/load_balancers.hpp>
 template <class Core>
@@ -15267,11 +20627,28 @@ private:
 };
 } // namespace
 
+namespace cloudflare::magic_cloud_networking {
+/// `client.magic_cloud_networking`
+template <class Core>
+class magic_cloud_networking_resource {
+public:
+    cloudflare::magic_cloud_networking::catalog_syncs::catalog_syncs_resource<Core> catalog_syncs;
+    cloudflare::magic_cloud_networking::on_ramps::on_ramps_resource<Core> on_ramps;
+    cloudflare::magic_cloud_networking::cloud_integrations_resource<Core> cloud_integrations;
+    cloudflare::magic_cloud_networking::resources_resource<Core> resources;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    magic_cloud_networking_resource() = default;
+};
+} // namespace
+
 namespace cloudflare::magic_network_monitoring {
 /// `client.magic_network_monitoring`
 template <class Core>
 class magic_network_monitoring_resource {
 public:
+    cloudflare::magic_network_monitoring::vpc_flows::vpc_flows_resource<Core> vpc_flows;
     cloudflare::magic_network_monitoring::configs::configs_resource<Core> configs;
     cloudflare::magic_network_monitoring::rules::rules_resource<Core> rules;
 
@@ -15292,7 +20669,7 @@ public:
     cloudflare::magic_transit::ipsec_tunnels_resource<Core> ipsec_tunnels;
     cloudflare::magic_transit::routes_resource<Core> routes;
     cloudflare::magic_transit::sites::sites_resource<Core> sites;
-    cloudflare::magic_transit::connectors_resource<Core> connectors;
+    cloudflare::magic_transit::connectors::connectors_resource<Core> connectors;
     cloudflare::magic_transit::pcaps::pcaps_resource<Core> pcaps;
 
 private:
@@ -15308,10 +20685,13 @@ class managed_transforms_resource {
 public:
     /// GET /zones/{zone_id}/managed_headers
     cloudflare::result<cloudflare::managed_transforms::managed_transform_list_response> try_list(const cloudflare::managed_transforms::managed_transform_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/managed_headers
+    cloudflare::result<cloudflare::empty_result> try_delete_(const cloudflare::managed_transforms::managed_transform_delete_params& params, const cloudflare::request_options& options = {});
     /// PATCH /zones/{zone_id}/managed_headers
     cloudflare::result<cloudflare::managed_transforms::managed_transform_edit_response> try_edit(const cloudflare::managed_transforms::managed_transform_edit_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::managed_transforms::managed_transform_list_response list(const cloudflare::managed_transforms::managed_transform_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(const cloudflare::managed_transforms::managed_transform_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::managed_transforms::managed_transform_edit_response edit(const cloudflare::managed_transforms::managed_transform_edit_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -15374,6 +20754,22 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     mtls_certificates_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::network_interconnects {
+/// `client.network_interconnects`
+template <class Core>
+class network_interconnects_resource {
+public:
+    cloudflare::network_interconnects::cnis_resource<Core> cnis;
+    cloudflare::network_interconnects::interconnects_resource<Core> interconnects;
+    cloudflare::network_interconnects::settings_resource<Core> settings;
+    cloudflare::network_interconnects::slots_resource<Core> slots;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    network_interconnects_resource() = default;
 };
 } // namespace
 
@@ -15525,6 +20921,36 @@ private:
 };
 } // namespace
 
+namespace cloudflare {
+/// `client.pipelines`: calls defined in <cloudflare/pipelines.hpp>
+template <class Core>
+class pipelines_resource {
+public:
+    /// POST /accounts/{account_id}/pipelines
+    cloudflare::result<cloudflare::pipelines::pipeline_create_response> try_create(const cloudflare::pipelines::pipeline_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/pipelines/{pipeline_name}
+    cloudflare::result<cloudflare::pipelines::pipeline_update_response> try_update(std::string_view pipeline_name, const cloudflare::pipelines::pipeline_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/pipelines
+    cloudflare::result<cloudflare::empty_result> try_list(const cloudflare::pipelines::pipeline_list_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /accounts/{account_id}/pipelines/{pipeline_name}
+    cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view pipeline_name, const cloudflare::pipelines::pipeline_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/pipelines/{pipeline_name}
+    cloudflare::result<cloudflare::pipelines::pipeline_get_response> try_get(std::string_view pipeline_name, const cloudflare::pipelines::pipeline_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::pipelines::pipeline_create_response create(const cloudflare::pipelines::pipeline_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::pipelines::pipeline_update_response update(std::string_view pipeline_name, const cloudflare::pipelines::pipeline_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result list(const cloudflare::pipelines::pipeline_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(std::string_view pipeline_name, const cloudflare::pipelines::pipeline_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::pipelines::pipeline_get_response get(std::string_view pipeline_name, const cloudflare::pipelines::pipeline_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    pipelines_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::queues {
 /// `client.queues`: calls defined in <cloudflare/queues.hpp>
 template <class Core>
@@ -15538,6 +20964,8 @@ public:
     cloudflare::result<cloudflare::page<cloudflare::queues::queue>> try_list(const cloudflare::queues::queue_list_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/queues/{queue_id}
     cloudflare::result<cloudflare::raw_json> try_delete_(std::string_view queue_id, const cloudflare::queues::queue_delete_params& params, const cloudflare::request_options& options = {});
+    /// PATCH /accounts/{account_id}/queues/{queue_id}
+    cloudflare::result<cloudflare::queues::queue> try_edit(std::string_view queue_id, const cloudflare::queues::queue_edit_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/queues/{queue_id}
     cloudflare::result<cloudflare::queues::queue> try_get(std::string_view queue_id, const cloudflare::queues::queue_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
@@ -15545,10 +20973,12 @@ public:
     cloudflare::queues::queue update(std::string_view queue_id, const cloudflare::queues::queue_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::queues::queue> list(const cloudflare::queues::queue_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view queue_id, const cloudflare::queues::queue_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::queues::queue edit(std::string_view queue_id, const cloudflare::queues::queue_edit_params& params, const cloudflare::request_options& options = {});
     cloudflare::queues::queue get(std::string_view queue_id, const cloudflare::queues::queue_get_params& params, const cloudflare::request_options& options = {});
 #endif
     cloudflare::queues::consumers_resource<Core> consumers;
     cloudflare::queues::messages_resource<Core> messages;
+    cloudflare::queues::purge_resource<Core> purge;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -15564,6 +20994,7 @@ class r2_resource {
 public:
     cloudflare::r2::buckets::buckets_resource<Core> buckets;
     cloudflare::r2::temporary_credentials_resource<Core> temporary_credentials;
+    cloudflare::r2::super_slurper::super_slurper_resource<Core> super_slurper;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -15576,6 +21007,7 @@ namespace cloudflare::radar {
 template <class Core>
 class radar_resource {
 public:
+    cloudflare::radar::ai::ai_resource<Core> ai;
     cloudflare::radar::annotations::annotations_resource<Core> annotations;
     cloudflare::radar::bgp::bgp_resource<Core> bgp;
     cloudflare::radar::datasets_resource<Core> datasets;
@@ -15592,6 +21024,8 @@ public:
     cloudflare::radar::ranking::ranking_resource<Core> ranking;
     cloudflare::radar::traffic_anomalies::traffic_anomalies_resource<Core> traffic_anomalies;
     cloudflare::radar::tcp_resets_timeouts_resource<Core> tcp_resets_timeouts;
+    cloudflare::radar::robots_txt::robots_txt_resource<Core> robots_txt;
+    cloudflare::radar::leaked_credentials::leaked_credentials_resource<Core> leaked_credentials;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -15657,6 +21091,40 @@ private:
 };
 } // namespace
 
+namespace cloudflare::resource_sharing {
+/// `client.resource_sharing`: calls defined in <cloudflare/resource_sharing.hpp>
+template <class Core>
+class resource_sharing_resource {
+public:
+    /// POST /accounts/{account_id}/shares
+    cloudflare::result<cloudflare::resource_sharing::resource_sharing_create_response> try_create(const cloudflare::resource_sharing::resource_sharing_create_params& params, const cloudflare::request_options& options = {});
+    /// PUT /accounts/{account_id}/shares/{share_id}
+    cloudflare::result<cloudflare::resource_sharing::resource_sharing_update_response> try_update(std::string_view share_id, const cloudflare::resource_sharing::resource_sharing_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/shares
+    cloudflare::result<cloudflare::page<cloudflare::resource_sharing::resource_sharing_list_response>> try_list(const cloudflare::resource_sharing::resource_sharing_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::resource_sharing::endpoints::resource_sharing_list, false> try_list_all(cloudflare::resource_sharing::resource_sharing_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/shares/{share_id}
+    cloudflare::result<cloudflare::resource_sharing::resource_sharing_delete_response> try_delete_(std::string_view share_id, const cloudflare::resource_sharing::resource_sharing_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/shares/{share_id}
+    cloudflare::result<cloudflare::resource_sharing::resource_sharing_get_response> try_get(std::string_view share_id, const cloudflare::resource_sharing::resource_sharing_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::resource_sharing::resource_sharing_create_response create(const cloudflare::resource_sharing::resource_sharing_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::resource_sharing::resource_sharing_update_response update(std::string_view share_id, const cloudflare::resource_sharing::resource_sharing_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::resource_sharing::resource_sharing_list_response> list(const cloudflare::resource_sharing::resource_sharing_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::resource_sharing::endpoints::resource_sharing_list, true> list_all(cloudflare::resource_sharing::resource_sharing_list_params params, cloudflare::request_options options = {});
+    cloudflare::resource_sharing::resource_sharing_delete_response delete_(std::string_view share_id, const cloudflare::resource_sharing::resource_sharing_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::resource_sharing::resource_sharing_get_response get(std::string_view share_id, const cloudflare::resource_sharing::resource_sharing_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::resource_sharing::recipients_resource<Core> recipients;
+    cloudflare::resource_sharing::resources_resource<Core> resources;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    resource_sharing_resource() = default;
+    Core* core_;
+};
+} // namespace
+
 namespace cloudflare::rules {
 /// `client.rules`
 template <class Core>
@@ -15714,6 +21182,71 @@ public:
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     rum_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::schema_validation {
+/// `client.schema_validation`
+template <class Core>
+class schema_validation_resource {
+public:
+    cloudflare::schema_validation::schemas_resource<Core> schemas;
+    cloudflare::schema_validation::settings::settings_resource<Core> settings;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    schema_validation_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::secrets_store {
+/// `client.secrets_store`
+template <class Core>
+class secrets_store_resource {
+public:
+    cloudflare::secrets_store::stores::stores_resource<Core> stores;
+    cloudflare::secrets_store::quota_resource<Core> quota;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    secrets_store_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::security_center {
+/// `client.security_center`
+template <class Core>
+class security_center_resource {
+public:
+    cloudflare::security_center::insights::insights_resource<Core> insights;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    security_center_resource() = default;
+};
+} // namespace
+
+namespace cloudflare {
+/// `client.security_txt`: calls defined in <cloudflare/security_txt.hpp>
+template <class Core>
+class security_txt_resource {
+public:
+    /// PUT /zones/{zone_id}/security-center/securitytxt
+    cloudflare::result<cloudflare::empty_result> try_update(const cloudflare::security_txt::security_txt_update_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/security-center/securitytxt
+    cloudflare::result<cloudflare::empty_result> try_delete_(const cloudflare::security_txt::security_txt_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /zones/{zone_id}/security-center/securitytxt
+    cloudflare::result<cloudflare::security_txt::security_txt_get_response> try_get(const cloudflare::security_txt::security_txt_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::empty_result update(const cloudflare::security_txt::security_txt_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(const cloudflare::security_txt::security_txt_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::security_txt::security_txt_get_response get(const cloudflare::security_txt::security_txt_get_params& params, const cloudflare::request_options& options = {});
+#endif
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    security_txt_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -15855,10 +21388,13 @@ class url_normalization_resource {
 public:
     /// PUT /zones/{zone_id}/url_normalization
     cloudflare::result<cloudflare::url_normalization::url_normalization_update_response> try_update(const cloudflare::url_normalization::url_normalization_update_params& params, const cloudflare::request_options& options = {});
+    /// DELETE /zones/{zone_id}/url_normalization
+    cloudflare::result<cloudflare::empty_result> try_delete_(const cloudflare::url_normalization::url_normalization_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /zones/{zone_id}/url_normalization
     cloudflare::result<cloudflare::url_normalization::url_normalization_get_response> try_get(const cloudflare::url_normalization::url_normalization_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::url_normalization::url_normalization_update_response update(const cloudflare::url_normalization::url_normalization_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::empty_result delete_(const cloudflare::url_normalization::url_normalization_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::url_normalization::url_normalization_get_response get(const cloudflare::url_normalization::url_normalization_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -15866,6 +21402,20 @@ private:
     friend struct cloudflare::detail::resource_root<Core>;
     url_normalization_resource() = default;
     Core* core_;
+};
+} // namespace
+
+namespace cloudflare::url_scanner {
+/// `client.url_scanner`
+template <class Core>
+class url_scanner_resource {
+public:
+    cloudflare::url_scanner::responses_resource<Core> responses;
+    cloudflare::url_scanner::scans_resource<Core> scans;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    url_scanner_resource() = default;
 };
 } // namespace
 
@@ -15968,10 +21518,12 @@ template <class Core>
 class workers_resource {
 public:
     cloudflare::workers::routes_resource<Core> routes;
+    cloudflare::workers::assets::assets_resource<Core> assets;
     cloudflare::workers::scripts::scripts_resource<Core> scripts;
     cloudflare::workers::account_settings_resource<Core> account_settings;
     cloudflare::workers::domains_resource<Core> domains;
     cloudflare::workers::subdomains_resource<Core> subdomains;
+    cloudflare::workers::observability::observability_resource<Core> observability;
 
 private:
     friend struct cloudflare::detail::resource_root<Core>;
@@ -15989,6 +21541,37 @@ public:
 private:
     friend struct cloudflare::detail::resource_root<Core>;
     workers_for_platforms_resource() = default;
+};
+} // namespace
+
+namespace cloudflare::workflows {
+/// `client.workflows`: calls defined in <cloudflare/workflows.hpp>
+template <class Core>
+class workflows_resource {
+public:
+    /// PUT /accounts/{account_id}/workflows/{workflow_name}
+    cloudflare::result<cloudflare::workflows::workflow_update_response> try_update(std::string_view workflow_name, const cloudflare::workflows::workflow_update_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workflows
+    cloudflare::result<cloudflare::page<cloudflare::workflows::workflow_list_response>> try_list(const cloudflare::workflows::workflow_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::workflows::endpoints::workflow_list, false> try_list_all(cloudflare::workflows::workflow_list_params params, cloudflare::request_options options = {});
+    /// DELETE /accounts/{account_id}/workflows/{workflow_name}
+    cloudflare::result<cloudflare::workflows::workflow_delete_response> try_delete_(std::string_view workflow_name, const cloudflare::workflows::workflow_delete_params& params, const cloudflare::request_options& options = {});
+    /// GET /accounts/{account_id}/workflows/{workflow_name}
+    cloudflare::result<cloudflare::workflows::workflow_get_response> try_get(std::string_view workflow_name, const cloudflare::workflows::workflow_get_params& params, const cloudflare::request_options& options = {});
+#if CLOUDFLARE_HAS_EXCEPTIONS
+    cloudflare::workflows::workflow_update_response update(std::string_view workflow_name, const cloudflare::workflows::workflow_update_params& params, const cloudflare::request_options& options = {});
+    cloudflare::page<cloudflare::workflows::workflow_list_response> list(const cloudflare::workflows::workflow_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::workflows::endpoints::workflow_list, true> list_all(cloudflare::workflows::workflow_list_params params, cloudflare::request_options options = {});
+    cloudflare::workflows::workflow_delete_response delete_(std::string_view workflow_name, const cloudflare::workflows::workflow_delete_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workflows::workflow_get_response get(std::string_view workflow_name, const cloudflare::workflows::workflow_get_params& params, const cloudflare::request_options& options = {});
+#endif
+    cloudflare::workflows::instances::instances_resource<Core> instances;
+    cloudflare::workflows::versions_resource<Core> versions;
+
+private:
+    friend struct cloudflare::detail::resource_root<Core>;
+    workflows_resource() = default;
+    Core* core_;
 };
 } // namespace
 
@@ -16022,8 +21605,8 @@ template <class Core>
 class zero_trust_resource {
 public:
     cloudflare::zero_trust::devices::devices_resource<Core> devices;
-    cloudflare::zero_trust::identity_providers_resource<Core> identity_providers;
-    cloudflare::zero_trust::organizations_resource<Core> organizations;
+    cloudflare::zero_trust::identity_providers::identity_providers_resource<Core> identity_providers;
+    cloudflare::zero_trust::organizations::organizations_resource<Core> organizations;
     cloudflare::zero_trust::seats_resource<Core> seats;
     cloudflare::zero_trust::access::access_resource<Core> access;
     cloudflare::zero_trust::dex::dex_resource<Core> dex;
@@ -16101,6 +21684,7 @@ struct resource_root {
     cloudflare::custom_nameservers_resource<Core> custom_nameservers;
     cloudflare::dns_firewall::dns_firewall_resource<Core> dns_firewall;
     cloudflare::dns::dns_resource<Core> dns;
+    cloudflare::email_security::email_security_resource<Core> email_security;
     cloudflare::email_routing::email_routing_resource<Core> email_routing;
     cloudflare::filters_resource<Core> filters;
     cloudflare::firewall::firewall_resource<Core> firewall;
@@ -16132,6 +21716,8 @@ struct resource_root {
     cloudflare::intel::intel_resource<Core> intel;
     cloudflare::magic_transit::magic_transit_resource<Core> magic_transit;
     cloudflare::magic_network_monitoring::magic_network_monitoring_resource<Core> magic_network_monitoring;
+    cloudflare::magic_cloud_networking::magic_cloud_networking_resource<Core> magic_cloud_networking;
+    cloudflare::network_interconnects::network_interconnects_resource<Core> network_interconnects;
     cloudflare::mtls_certificates::mtls_certificates_resource<Core> mtls_certificates;
     cloudflare::pages::pages_resource<Core> pages;
     cloudflare::registrar::registrar_resource<Core> registrar;
@@ -16147,6 +21733,7 @@ struct resource_root {
     cloudflare::hyperdrive::hyperdrive_resource<Core> hyperdrive;
     cloudflare::rum::rum_resource<Core> rum;
     cloudflare::vectorize::vectorize_resource<Core> vectorize;
+    cloudflare::url_scanner::url_scanner_resource<Core> url_scanner;
     cloudflare::radar::radar_resource<Core> radar;
     cloudflare::bot_management_resource<Core> bot_management;
     cloudflare::origin_post_quantum_encryption_resource<Core> origin_post_quantum_encryption;
@@ -16160,16 +21747,33 @@ struct resource_root {
     cloudflare::ai_gateway::ai_gateway_resource<Core> ai_gateway;
     cloudflare::iam::iam_resource<Core> iam;
     cloudflare::cloud_connector::cloud_connector_resource<Core> cloud_connector;
+    cloudflare::botnet_feed::botnet_feed_resource<Core> botnet_feed;
+    cloudflare::security_txt_resource<Core> security_txt;
+    cloudflare::workflows::workflows_resource<Core> workflows;
+    cloudflare::resource_sharing::resource_sharing_resource<Core> resource_sharing;
+    cloudflare::leaked_credential_checks::leaked_credential_checks_resource<Core> leaked_credential_checks;
+    cloudflare::content_scanning::content_scanning_resource<Core> content_scanning;
+    cloudflare::abuse_reports_resource<Core> abuse_reports;
     cloudflare::ai::ai_resource<Core> ai;
+    cloudflare::security_center::security_center_resource<Core> security_center;
+    cloudflare::browser_rendering::browser_rendering_resource<Core> browser_rendering;
     cloudflare::custom_pages_resource<Core> custom_pages;
+    cloudflare::secrets_store::secrets_store_resource<Core> secrets_store;
+    cloudflare::pipelines_resource<Core> pipelines;
+    cloudflare::schema_validation::schema_validation_resource<Core> schema_validation;
 
 protected:
     /// Points every resource at `core` (null: a moved-from client, whose calls fail cleanly).
     void bind_resources(Core* core) noexcept {
+        abuse_reports.core_ = core;
         accounts.core_ = core;
+        accounts.logs.audit.core_ = core;
         accounts.members.core_ = core;
         accounts.roles.core_ = core;
         accounts.subscriptions.core_ = core;
+        accounts.tokens.core_ = core;
+        accounts.tokens.permission_groups.core_ = core;
+        accounts.tokens.value.core_ = core;
         acm.total_tls.core_ = core;
         addressing.address_maps.core_ = core;
         addressing.address_maps.accounts.core_ = core;
@@ -16193,7 +21797,11 @@ protected:
         ai.models.schema.core_ = core;
         ai.tasks.core_ = core;
         ai_gateway.core_ = core;
+        ai_gateway.datasets.core_ = core;
+        ai_gateway.evaluation_types.core_ = core;
+        ai_gateway.evaluations.core_ = core;
         ai_gateway.logs.core_ = core;
+        ai_gateway.urls.core_ = core;
         alerting.available_alerts.core_ = core;
         alerting.destinations.eligible.core_ = core;
         alerting.destinations.pagerduty.core_ = core;
@@ -16203,18 +21811,30 @@ protected:
         api_gateway.configurations.core_ = core;
         api_gateway.discovery.core_ = core;
         api_gateway.discovery.operations.core_ = core;
+        api_gateway.expression_template.fallthrough.core_ = core;
         api_gateway.operations.core_ = core;
         api_gateway.operations.schema_validation.core_ = core;
         api_gateway.schemas.core_ = core;
         api_gateway.settings.schema_validation.core_ = core;
         api_gateway.user_schemas.core_ = core;
+        api_gateway.user_schemas.hosts.core_ = core;
         api_gateway.user_schemas.operations.core_ = core;
         argo.smart_routing.core_ = core;
         argo.tiered_caching.core_ = core;
         audit_logs.core_ = core;
         billing.profiles.core_ = core;
         bot_management.core_ = core;
+        botnet_feed.asn.core_ = core;
+        botnet_feed.configs.asn.core_ = core;
         brand_protection.core_ = core;
+        browser_rendering.content.core_ = core;
+        browser_rendering.json.core_ = core;
+        browser_rendering.links.core_ = core;
+        browser_rendering.markdown.core_ = core;
+        browser_rendering.pdf.core_ = core;
+        browser_rendering.scrape.core_ = core;
+        browser_rendering.screenshot.core_ = core;
+        browser_rendering.snapshot.core_ = core;
         cache.core_ = core;
         cache.cache_reserve.core_ = core;
         cache.regional_tiered_cache.core_ = core;
@@ -16226,11 +21846,32 @@ protected:
         client_certificates.core_ = core;
         cloud_connector.rules.core_ = core;
         cloudforce_one.requests.core_ = core;
+        cloudforce_one.requests.assets.core_ = core;
         cloudforce_one.requests.message.core_ = core;
         cloudforce_one.requests.priority.core_ = core;
+        cloudforce_one.scans.config.core_ = core;
+        cloudforce_one.scans.results.core_ = core;
+        cloudforce_one.threat_events.core_ = core;
+        cloudforce_one.threat_events.attackers.core_ = core;
+        cloudforce_one.threat_events.categories.core_ = core;
+        cloudforce_one.threat_events.countries.core_ = core;
+        cloudforce_one.threat_events.crons.core_ = core;
+        cloudforce_one.threat_events.datasets.core_ = core;
+        cloudforce_one.threat_events.datasets.health.core_ = core;
+        cloudforce_one.threat_events.event_tags.core_ = core;
+        cloudforce_one.threat_events.indicator_types.core_ = core;
+        cloudforce_one.threat_events.insights.core_ = core;
+        cloudforce_one.threat_events.raw.core_ = core;
+        cloudforce_one.threat_events.relate.core_ = core;
+        cloudforce_one.threat_events.tags.core_ = core;
+        cloudforce_one.threat_events.target_industries.core_ = core;
+        content_scanning.core_ = core;
+        content_scanning.payloads.core_ = core;
+        content_scanning.settings.core_ = core;
         custom_certificates.core_ = core;
         custom_certificates.prioritize.core_ = core;
         custom_hostnames.core_ = core;
+        custom_hostnames.certificate_pack.certificates.core_ = core;
         custom_hostnames.fallback_origin.core_ = core;
         custom_nameservers.core_ = core;
         custom_pages.core_ = core;
@@ -16242,6 +21883,7 @@ protected:
         dns.dnssec.core_ = core;
         dns.records.core_ = core;
         dns.settings.account.core_ = core;
+        dns.settings.account.views.core_ = core;
         dns.settings.zone.core_ = core;
         dns.zone_transfers.acls.core_ = core;
         dns.zone_transfers.force_axfr.core_ = core;
@@ -16253,6 +21895,7 @@ protected:
         dns_firewall.core_ = core;
         dns_firewall.analytics.reports.core_ = core;
         dns_firewall.analytics.reports.bytimes.core_ = core;
+        dns_firewall.reverse_dns.core_ = core;
         durable_objects.namespaces.core_ = core;
         durable_objects.namespaces.objects.core_ = core;
         email_routing.core_ = core;
@@ -16260,6 +21903,20 @@ protected:
         email_routing.dns.core_ = core;
         email_routing.rules.core_ = core;
         email_routing.rules.catch_alls.core_ = core;
+        email_security.investigate.core_ = core;
+        email_security.investigate.detections.core_ = core;
+        email_security.investigate.move.core_ = core;
+        email_security.investigate.preview.core_ = core;
+        email_security.investigate.raw.core_ = core;
+        email_security.investigate.reclassify.core_ = core;
+        email_security.investigate.release.core_ = core;
+        email_security.investigate.trace.core_ = core;
+        email_security.settings.allow_policies.core_ = core;
+        email_security.settings.block_senders.core_ = core;
+        email_security.settings.domains.core_ = core;
+        email_security.settings.impersonation_registry.core_ = core;
+        email_security.settings.trusted_domains.core_ = core;
+        email_security.submissions.core_ = core;
         filters.core_ = core;
         firewall.access_rules.core_ = core;
         firewall.lockdowns.core_ = core;
@@ -16275,6 +21932,8 @@ protected:
         hyperdrive.configs.core_ = core;
         iam.permission_groups.core_ = core;
         iam.resource_groups.core_ = core;
+        iam.user_groups.core_ = core;
+        iam.user_groups.members.core_ = core;
         images.v1.core_ = core;
         images.v1.blobs.core_ = core;
         images.v1.keys.core_ = core;
@@ -16305,6 +21964,8 @@ protected:
         kv.namespaces.keys.core_ = core;
         kv.namespaces.metadata.core_ = core;
         kv.namespaces.values.core_ = core;
+        leaked_credential_checks.core_ = core;
+        leaked_credential_checks.detections.core_ = core;
         load_balancers.core_ = core;
         load_balancers.monitors.core_ = core;
         load_balancers.monitors.previews.core_ = core;
@@ -16326,13 +21987,24 @@ protected:
         logs.rayid.core_ = core;
         logs.received.core_ = core;
         logs.received.fields.core_ = core;
+        magic_cloud_networking.catalog_syncs.core_ = core;
+        magic_cloud_networking.catalog_syncs.prebuilt_policies.core_ = core;
+        magic_cloud_networking.cloud_integrations.core_ = core;
+        magic_cloud_networking.on_ramps.core_ = core;
+        magic_cloud_networking.on_ramps.address_spaces.core_ = core;
+        magic_cloud_networking.resources.core_ = core;
         magic_network_monitoring.configs.core_ = core;
         magic_network_monitoring.configs.full.core_ = core;
         magic_network_monitoring.rules.core_ = core;
         magic_network_monitoring.rules.advertisements.core_ = core;
+        magic_network_monitoring.vpc_flows.tokens.core_ = core;
         magic_transit.apps.core_ = core;
         magic_transit.cf_interconnects.core_ = core;
         magic_transit.connectors.core_ = core;
+        magic_transit.connectors.events.core_ = core;
+        magic_transit.connectors.events.latest.core_ = core;
+        magic_transit.connectors.snapshots.core_ = core;
+        magic_transit.connectors.snapshots.latest.core_ = core;
         magic_transit.gre_tunnels.core_ = core;
         magic_transit.ipsec_tunnels.core_ = core;
         magic_transit.pcaps.core_ = core;
@@ -16347,6 +22019,10 @@ protected:
         memberships.core_ = core;
         mtls_certificates.core_ = core;
         mtls_certificates.associations.core_ = core;
+        network_interconnects.cnis.core_ = core;
+        network_interconnects.interconnects.core_ = core;
+        network_interconnects.settings.core_ = core;
+        network_interconnects.slots.core_ = core;
         origin_ca_certificates.core_ = core;
         origin_post_quantum_encryption.core_ = core;
         origin_tls_client_auth.core_ = core;
@@ -16363,13 +22039,29 @@ protected:
         pages.projects.deployments.core_ = core;
         pages.projects.deployments.history.logs.core_ = core;
         pages.projects.domains.core_ = core;
+        pipelines.core_ = core;
         queues.core_ = core;
         queues.consumers.core_ = core;
         queues.messages.core_ = core;
+        queues.purge.core_ = core;
         r2.buckets.core_ = core;
+        r2.buckets.cors.core_ = core;
+        r2.buckets.domains.custom.core_ = core;
+        r2.buckets.domains.managed.core_ = core;
         r2.buckets.event_notifications.core_ = core;
+        r2.buckets.lifecycle.core_ = core;
+        r2.buckets.locks.core_ = core;
+        r2.buckets.metrics.core_ = core;
         r2.buckets.sippy.core_ = core;
+        r2.super_slurper.connectivity_precheck.core_ = core;
+        r2.super_slurper.jobs.core_ = core;
+        r2.super_slurper.jobs.logs.core_ = core;
         r2.temporary_credentials.core_ = core;
+        radar.ai.bots.summary.core_ = core;
+        radar.ai.inference.summary.core_ = core;
+        radar.ai.inference.timeseries_groups.summary.core_ = core;
+        radar.ai.timeseries_groups.core_ = core;
+        radar.ai.to_markdown.core_ = core;
         radar.annotations.core_ = core;
         radar.annotations.outages.core_ = core;
         radar.as112.core_ = core;
@@ -16432,6 +22124,8 @@ protected:
         radar.http.summary.core_ = core;
         radar.http.timeseries_groups.core_ = core;
         radar.http.top.core_ = core;
+        radar.leaked_credentials.summary.core_ = core;
+        radar.leaked_credentials.timeseries_groups.core_ = core;
         radar.netflows.core_ = core;
         radar.netflows.top.core_ = core;
         radar.quality.iqi.core_ = core;
@@ -16439,6 +22133,9 @@ protected:
         radar.quality.speed.top.core_ = core;
         radar.ranking.core_ = core;
         radar.ranking.domain.core_ = core;
+        radar.ranking.internet_services.core_ = core;
+        radar.robots_txt.top.core_ = core;
+        radar.robots_txt.top.user_agents.core_ = core;
         radar.search.core_ = core;
         radar.tcp_resets_timeouts.core_ = core;
         radar.traffic_anomalies.core_ = core;
@@ -16447,6 +22144,9 @@ protected:
         rate_limits.core_ = core;
         registrar.domains.core_ = core;
         request_tracers.traces.core_ = core;
+        resource_sharing.core_ = core;
+        resource_sharing.recipients.core_ = core;
+        resource_sharing.resources.core_ = core;
         rules.lists.core_ = core;
         rules.lists.bulk_operations.core_ = core;
         rules.lists.items.core_ = core;
@@ -16457,6 +22157,17 @@ protected:
         rulesets.versions.core_ = core;
         rum.rules.core_ = core;
         rum.site_info.core_ = core;
+        schema_validation.schemas.core_ = core;
+        schema_validation.settings.core_ = core;
+        schema_validation.settings.operations.core_ = core;
+        secrets_store.quota.core_ = core;
+        secrets_store.stores.core_ = core;
+        secrets_store.stores.secrets.core_ = core;
+        security_center.insights.core_ = core;
+        security_center.insights.class_.core_ = core;
+        security_center.insights.severity.core_ = core;
+        security_center.insights.type.core_ = core;
+        security_txt.core_ = core;
         snippets.core_ = core;
         snippets.content.core_ = core;
         snippets.rules.core_ = core;
@@ -16493,6 +22204,8 @@ protected:
         stream.webhooks.core_ = core;
         turnstile.widgets.core_ = core;
         url_normalization.core_ = core;
+        url_scanner.responses.core_ = core;
+        url_scanner.scans.core_ = core;
         user.core_ = core;
         user.audit_logs.core_ = core;
         user.billing.history.core_ = core;
@@ -16516,24 +22229,35 @@ protected:
         web3.hostnames.ipfs_universal_paths.content_lists.core_ = core;
         web3.hostnames.ipfs_universal_paths.content_lists.entries.core_ = core;
         workers.account_settings.core_ = core;
+        workers.assets.upload.core_ = core;
         workers.domains.core_ = core;
+        workers.observability.telemetry.core_ = core;
         workers.routes.core_ = core;
         workers.scripts.core_ = core;
+        workers.scripts.assets.upload.core_ = core;
         workers.scripts.content.core_ = core;
         workers.scripts.deployments.core_ = core;
         workers.scripts.schedules.core_ = core;
         workers.scripts.script_and_version_settings.core_ = core;
+        workers.scripts.secrets.core_ = core;
         workers.scripts.settings.core_ = core;
+        workers.scripts.subdomain.core_ = core;
         workers.scripts.tail.core_ = core;
         workers.scripts.versions.core_ = core;
         workers.subdomains.core_ = core;
         workers_for_platforms.dispatch.namespaces.core_ = core;
         workers_for_platforms.dispatch.namespaces.scripts.core_ = core;
+        workers_for_platforms.dispatch.namespaces.scripts.asset_upload.core_ = core;
         workers_for_platforms.dispatch.namespaces.scripts.bindings.core_ = core;
         workers_for_platforms.dispatch.namespaces.scripts.content.core_ = core;
         workers_for_platforms.dispatch.namespaces.scripts.secrets.core_ = core;
         workers_for_platforms.dispatch.namespaces.scripts.settings.core_ = core;
         workers_for_platforms.dispatch.namespaces.scripts.tags.core_ = core;
+        workflows.core_ = core;
+        workflows.instances.core_ = core;
+        workflows.instances.events.core_ = core;
+        workflows.instances.status.core_ = core;
+        workflows.versions.core_ = core;
         zaraz.core_ = core;
         zaraz.config.core_ = core;
         zaraz.default_.core_ = core;
@@ -16545,14 +22269,20 @@ protected:
         zero_trust.access.applications.core_ = core;
         zero_trust.access.applications.cas.core_ = core;
         zero_trust.access.applications.policies.core_ = core;
+        zero_trust.access.applications.policy_tests.core_ = core;
+        zero_trust.access.applications.policy_tests.users.core_ = core;
+        zero_trust.access.applications.settings.core_ = core;
         zero_trust.access.applications.user_policy_checks.core_ = core;
         zero_trust.access.bookmarks.core_ = core;
         zero_trust.access.certificates.core_ = core;
         zero_trust.access.certificates.settings.core_ = core;
         zero_trust.access.custom_pages.core_ = core;
+        zero_trust.access.gateway_ca.core_ = core;
         zero_trust.access.groups.core_ = core;
+        zero_trust.access.infrastructure.targets.core_ = core;
         zero_trust.access.keys.core_ = core;
         zero_trust.access.logs.access_requests.core_ = core;
+        zero_trust.access.logs.scim.updates.core_ = core;
         zero_trust.access.policies.core_ = core;
         zero_trust.access.service_tokens.core_ = core;
         zero_trust.access.tags.core_ = core;
@@ -16562,6 +22292,9 @@ protected:
         zero_trust.access.users.last_seen_identity.core_ = core;
         zero_trust.connectivity_settings.core_ = core;
         zero_trust.devices.core_ = core;
+        zero_trust.devices.devices.core_ = core;
+        zero_trust.devices.dex_tests.core_ = core;
+        zero_trust.devices.fleet_status.core_ = core;
         zero_trust.devices.networks.core_ = core;
         zero_trust.devices.override_codes.core_ = core;
         zero_trust.devices.policies.custom.core_ = core;
@@ -16569,24 +22302,39 @@ protected:
         zero_trust.devices.policies.custom.fallback_domains.core_ = core;
         zero_trust.devices.policies.custom.includes.core_ = core;
         zero_trust.devices.policies.default_.core_ = core;
+        zero_trust.devices.policies.default_.certificates.core_ = core;
         zero_trust.devices.policies.default_.excludes.core_ = core;
         zero_trust.devices.policies.default_.fallback_domains.core_ = core;
         zero_trust.devices.policies.default_.includes.core_ = core;
         zero_trust.devices.posture.core_ = core;
         zero_trust.devices.posture.integrations.core_ = core;
+        zero_trust.devices.registrations.core_ = core;
+        zero_trust.devices.resilience.global_warp_override.core_ = core;
         zero_trust.devices.revoke.core_ = core;
         zero_trust.devices.settings.core_ = core;
         zero_trust.devices.unrevoke.core_ = core;
         zero_trust.dex.colos.core_ = core;
+        zero_trust.dex.commands.core_ = core;
+        zero_trust.dex.commands.devices.core_ = core;
+        zero_trust.dex.commands.downloads.core_ = core;
+        zero_trust.dex.commands.quota.core_ = core;
         zero_trust.dex.fleet_status.core_ = core;
         zero_trust.dex.fleet_status.devices.core_ = core;
         zero_trust.dex.http_tests.core_ = core;
         zero_trust.dex.http_tests.percentiles.core_ = core;
+        zero_trust.dex.tests.core_ = core;
         zero_trust.dex.tests.unique_devices.core_ = core;
         zero_trust.dex.traceroute_test_results.network_path.core_ = core;
         zero_trust.dex.traceroute_tests.core_ = core;
+        zero_trust.dex.warp_change_events.core_ = core;
         zero_trust.dlp.datasets.core_ = core;
         zero_trust.dlp.datasets.upload.core_ = core;
+        zero_trust.dlp.datasets.versions.core_ = core;
+        zero_trust.dlp.datasets.versions.entries.core_ = core;
+        zero_trust.dlp.email.account_mapping.core_ = core;
+        zero_trust.dlp.email.rules.core_ = core;
+        zero_trust.dlp.entries.core_ = core;
+        zero_trust.dlp.limits.core_ = core;
         zero_trust.dlp.patterns.core_ = core;
         zero_trust.dlp.payload_logs.core_ = core;
         zero_trust.dlp.profiles.core_ = core;
@@ -16598,6 +22346,7 @@ protected:
         zero_trust.gateway.categories.core_ = core;
         zero_trust.gateway.certificates.core_ = core;
         zero_trust.gateway.configurations.core_ = core;
+        zero_trust.gateway.configurations.custom_certificate.core_ = core;
         zero_trust.gateway.lists.core_ = core;
         zero_trust.gateway.lists.items.core_ = core;
         zero_trust.gateway.locations.core_ = core;
@@ -16605,11 +22354,16 @@ protected:
         zero_trust.gateway.proxy_endpoints.core_ = core;
         zero_trust.gateway.rules.core_ = core;
         zero_trust.identity_providers.core_ = core;
+        zero_trust.identity_providers.scim.groups.core_ = core;
+        zero_trust.identity_providers.scim.users.core_ = core;
         zero_trust.networks.routes.core_ = core;
         zero_trust.networks.routes.ips.core_ = core;
         zero_trust.networks.routes.networks.core_ = core;
+        zero_trust.networks.subnets.core_ = core;
+        zero_trust.networks.subnets.cloudflare_source.core_ = core;
         zero_trust.networks.virtual_networks.core_ = core;
         zero_trust.organizations.core_ = core;
+        zero_trust.organizations.doh.core_ = core;
         zero_trust.risk_scoring.core_ = core;
         zero_trust.risk_scoring.behaviours.core_ = core;
         zero_trust.risk_scoring.integrations.core_ = core;

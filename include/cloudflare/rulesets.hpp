@@ -22,7 +22,7 @@
 namespace cloudflare::rulesets {
 
 /// The response to show when the block is applied.
-struct ruleset_create_params_rules_block_action_parameters_response {
+struct block_rule_param_action_parameters_response {
     std::string content{};  ///< The content to return.
     std::string content_type{};  ///< The type of the content to return.
     std::int64_t status_code{};  ///< The status code to return.
@@ -35,9 +35,9 @@ struct ruleset_create_params_rules_block_action_parameters_response {
     }
 };
 
-/// `ruleset_create_params_rules_block_action_parameters`
-struct ruleset_create_params_rules_block_action_parameters {
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_block_action_parameters_response> response{};  ///< The response to show when the block is applied.
+/// `block_rule_param_action_parameters`
+struct block_rule_param_action_parameters {
+    std::optional<cloudflare::rulesets::block_rule_param_action_parameters_response> response{};  ///< The response to show when the block is applied.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -45,11 +45,11 @@ struct ruleset_create_params_rules_block_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_block_action_parameters` (one schema, one type).
-using rule_create_params_body_block_action_parameters = ruleset_create_params_rules_block_action_parameters;
+/// The same object as `block_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_block_rule_action_parameters = block_rule_param_action_parameters;
 
 /// An object configuring the rule's logging behavior.
-struct ruleset_create_params_rules_block_logging {
+struct logging_param {
     bool enabled{};  ///< Whether to generate a log when the rule matches.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -58,173 +58,62 @@ struct ruleset_create_params_rules_block_logging {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_challenge_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_compress_response_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_execute_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_js_challenge_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_log_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_managed_challenge_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_redirect_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_rewrite_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_route_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_score_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_serve_error_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_set_config_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_skip_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_set_cache_settings_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_log_custom_field_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_ddos_dynamic_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using ruleset_create_params_rules_force_connection_close_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_block_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_challenge_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_compress_response_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_execute_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_js_challenge_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_log_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_managed_challenge_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_redirect_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_rewrite_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_route_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_score_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_serve_error_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_set_config_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_skip_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_set_cache_settings_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_log_custom_field_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_ddos_dynamic_logging = ruleset_create_params_rules_block_logging;
-
-/// The same object as `ruleset_create_params_rules_block_logging` (one schema, one type).
-using rule_create_params_body_force_connection_close_logging = ruleset_create_params_rules_block_logging;
-
 /// Rule
-struct ruleset_create_params_rules_block {
+struct block_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_block_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::block_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_block_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_block` (one schema, one type).
-using ruleset_update_params_rules_block = ruleset_create_params_rules_block;
-
-/// The same object as `ruleset_create_params_rules_block` (one schema, one type).
-using phase_update_params_rules_block = ruleset_create_params_rules_block;
-
 /// Rule
-struct ruleset_create_params_rules_challenge {
+struct ruleset_create_params_rule_rulesets_challenge_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_challenge` (one schema, one type).
-using ruleset_update_params_rules_challenge = ruleset_create_params_rules_challenge;
+/// The same object as `ruleset_create_params_rule_rulesets_challenge_rule` (one schema, one type).
+using ruleset_update_params_rule_rulesets_challenge_rule = ruleset_create_params_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_params_rules_challenge` (one schema, one type).
-using phase_update_params_rules_challenge = ruleset_create_params_rules_challenge;
+/// The same object as `ruleset_create_params_rule_rulesets_challenge_rule` (one schema, one type).
+using phase_update_params_rule_rulesets_challenge_rule = ruleset_create_params_rule_rulesets_challenge_rule;
 
 /// Compression algorithm to enable.
-struct ruleset_create_params_rules_compress_response_action_parameters_algorithms {
+struct compress_response_rule_param_action_parameters_algorithm {
     std::optional<std::string> name{};  ///< Name of compression algorithm to enable.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -233,9 +122,9 @@ struct ruleset_create_params_rules_compress_response_action_parameters_algorithm
     }
 };
 
-/// `ruleset_create_params_rules_compress_response_action_parameters`
-struct ruleset_create_params_rules_compress_response_action_parameters {
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_params_rules_compress_response_action_parameters_algorithms>> algorithms{};  ///< Custom order for compression algorithms.
+/// `compress_response_rule_param_action_parameters`
+struct compress_response_rule_param_action_parameters {
+    std::optional<std::vector<cloudflare::rulesets::compress_response_rule_param_action_parameters_algorithm>> algorithms{};  ///< Custom order for compression algorithms.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -243,41 +132,35 @@ struct ruleset_create_params_rules_compress_response_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_compress_response_action_parameters` (one schema, one type).
-using rule_create_params_body_compress_response_action_parameters = ruleset_create_params_rules_compress_response_action_parameters;
+/// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_compress_response {
+struct compress_response_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_compress_response_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::compress_response_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_compress_response_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_compress_response` (one schema, one type).
-using ruleset_update_params_rules_compress_response = ruleset_create_params_rules_compress_response;
-
-/// The same object as `ruleset_create_params_rules_compress_response` (one schema, one type).
-using phase_update_params_rules_compress_response = ruleset_create_params_rules_compress_response;
-
 /// The configuration to use for matched data logging.
-struct ruleset_create_params_rules_execute_action_parameters_matched_data {
+struct execute_rule_param_action_parameters_matched_data {
     std::string public_key{};  ///< The public key to encrypt matched data logs with.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -287,45 +170,45 @@ struct ruleset_create_params_rules_execute_action_parameters_matched_data {
 };
 
 /// A category-level override
-struct ruleset_create_params_rules_execute_action_parameters_overrides_categories {
-    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
+struct execute_rule_param_action_parameters_overrides_category {
     std::string category{};  ///< A category of the rule.
+    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> sensitivity_level{};  ///< The sensitivity level to use for rules in the category.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
         f("category", s.category);
+        f("action", s.action);
         f("enabled", s.enabled);
         f("sensitivity_level", s.sensitivity_level);
     }
 };
 
 /// A rule-level override
-struct ruleset_create_params_rules_execute_action_parameters_overrides_rules {
+struct execute_rule_param_action_parameters_overrides_rule {
+    std::string id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};  ///< The action to perform when the rule matches.
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::string id{};  ///< The unique ID of the rule.
     std::optional<std::int64_t> score_threshold{};  ///< The score threshold to use for the rule.
     std::optional<std::string> sensitivity_level{};  ///< The sensitivity level to use for the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("enabled", s.enabled);
-        f("id", s.id);
         f("score_threshold", s.score_threshold);
         f("sensitivity_level", s.sensitivity_level);
     }
 };
 
 /// A set of overrides to apply to the target ruleset.
-struct ruleset_create_params_rules_execute_action_parameters_overrides {
+struct execute_rule_param_action_parameters_overrides {
     std::optional<std::string> action{};  ///< The action to perform when the rule matches.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_params_rules_execute_action_parameters_overrides_categories>> categories{};  ///< A list of category-level overrides.
+    std::optional<std::vector<cloudflare::rulesets::execute_rule_param_action_parameters_overrides_category>> categories{};  ///< A list of category-level overrides.
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_params_rules_execute_action_parameters_overrides_rules>> rules{};  ///< A list of rule-level overrides.
+    std::optional<std::vector<cloudflare::rulesets::execute_rule_param_action_parameters_overrides_rule>> rules{};  ///< A list of rule-level overrides.
     std::optional<std::string> sensitivity_level{};  ///< A sensitivity level to set for all rules.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -338,11 +221,11 @@ struct ruleset_create_params_rules_execute_action_parameters_overrides {
     }
 };
 
-/// `ruleset_create_params_rules_execute_action_parameters`
-struct ruleset_create_params_rules_execute_action_parameters {
+/// `execute_rule_param_action_parameters`
+struct execute_rule_param_action_parameters {
     std::string id{};  ///< The unique ID of the ruleset.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_execute_action_parameters_matched_data> matched_data{};  ///< The configuration to use for matched data logging.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_execute_action_parameters_overrides> overrides{};  ///< A set of overrides to apply to the target ruleset.
+    std::optional<cloudflare::rulesets::execute_rule_param_action_parameters_matched_data> matched_data{};  ///< The configuration to use for matched data logging.
+    std::optional<cloudflare::rulesets::execute_rule_param_action_parameters_overrides> overrides{};  ///< A set of overrides to apply to the target ruleset.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -352,131 +235,113 @@ struct ruleset_create_params_rules_execute_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_execute_action_parameters` (one schema, one type).
-using rule_create_params_body_execute_action_parameters = ruleset_create_params_rules_execute_action_parameters;
+/// The same object as `execute_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_execute {
+struct execute_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_execute_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::execute_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_execute_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_execute` (one schema, one type).
-using ruleset_update_params_rules_execute = ruleset_create_params_rules_execute;
-
-/// The same object as `ruleset_create_params_rules_execute` (one schema, one type).
-using phase_update_params_rules_execute = ruleset_create_params_rules_execute;
-
 /// Rule
-struct ruleset_create_params_rules_js_challenge {
+struct ruleset_create_params_rule_rulesets_js_challenge_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_js_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_js_challenge` (one schema, one type).
-using ruleset_update_params_rules_js_challenge = ruleset_create_params_rules_js_challenge;
+/// The same object as `ruleset_create_params_rule_rulesets_js_challenge_rule` (one schema, one type).
+using ruleset_update_params_rule_rulesets_js_challenge_rule = ruleset_create_params_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_params_rules_js_challenge` (one schema, one type).
-using phase_update_params_rules_js_challenge = ruleset_create_params_rules_js_challenge;
+/// The same object as `ruleset_create_params_rule_rulesets_js_challenge_rule` (one schema, one type).
+using phase_update_params_rule_rulesets_js_challenge_rule = ruleset_create_params_rule_rulesets_js_challenge_rule;
 
 /// Rule
-struct ruleset_create_params_rules_log {
+struct log_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_log_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_log` (one schema, one type).
-using ruleset_update_params_rules_log = ruleset_create_params_rules_log;
-
-/// The same object as `ruleset_create_params_rules_log` (one schema, one type).
-using phase_update_params_rules_log = ruleset_create_params_rules_log;
-
 /// Rule
-struct ruleset_create_params_rules_managed_challenge {
+struct managed_challenge_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_managed_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
-
-/// The same object as `ruleset_create_params_rules_managed_challenge` (one schema, one type).
-using ruleset_update_params_rules_managed_challenge = ruleset_create_params_rules_managed_challenge;
-
-/// The same object as `ruleset_create_params_rules_managed_challenge` (one schema, one type).
-using phase_update_params_rules_managed_challenge = ruleset_create_params_rules_managed_challenge;
 
 /// Serve a redirect based on a bulk list lookup.
-struct ruleset_create_params_rules_redirect_action_parameters_from_list {
+struct redirect_rule_param_action_parameters_from_list {
     std::optional<std::string> key{};  ///< Expression that evaluates to the list lookup key.
     std::optional<std::string> name{};  ///< The name of the list to match against.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -488,7 +353,7 @@ struct ruleset_create_params_rules_redirect_action_parameters_from_list {
 };
 
 /// Serve a redirect based on the request properties.
-struct ruleset_create_params_rules_redirect_action_parameters_from_value {
+struct redirect_rule_param_action_parameters_from_value {
     std::optional<bool> preserve_query_string{};  ///< Keep the query string of the original request.
     std::optional<double> status_code{};  ///< The status code to be used for the redirect.
     std::optional<cloudflare::raw_json> target_url{};  ///< The URL to redirect the request to.
@@ -501,10 +366,10 @@ struct ruleset_create_params_rules_redirect_action_parameters_from_value {
     }
 };
 
-/// `ruleset_create_params_rules_redirect_action_parameters`
-struct ruleset_create_params_rules_redirect_action_parameters {
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_redirect_action_parameters_from_list> from_list{};  ///< Serve a redirect based on a bulk list lookup.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_redirect_action_parameters_from_value> from_value{};  ///< Serve a redirect based on the request properties.
+/// `redirect_rule_param_action_parameters`
+struct redirect_rule_param_action_parameters {
+    std::optional<cloudflare::rulesets::redirect_rule_param_action_parameters_from_list> from_list{};  ///< Serve a redirect based on a bulk list lookup.
+    std::optional<cloudflare::rulesets::redirect_rule_param_action_parameters_from_value> from_value{};  ///< Serve a redirect based on the request properties.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -513,41 +378,35 @@ struct ruleset_create_params_rules_redirect_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_redirect_action_parameters` (one schema, one type).
-using rule_create_params_body_redirect_action_parameters = ruleset_create_params_rules_redirect_action_parameters;
+/// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_redirect {
+struct redirect_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_redirect_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::redirect_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_redirect_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_redirect` (one schema, one type).
-using ruleset_update_params_rules_redirect = ruleset_create_params_rules_redirect;
-
-/// The same object as `ruleset_create_params_rules_redirect` (one schema, one type).
-using phase_update_params_rules_redirect = ruleset_create_params_rules_redirect;
-
 /// URI to rewrite the request to.
-struct ruleset_create_params_rules_rewrite_action_parameters_uri {
+struct rewrite_rule_param_action_parameters_uri {
     std::optional<cloudflare::raw_json> path{};  ///< Path portion rewrite.
     std::optional<cloudflare::raw_json> query{};  ///< Query portion rewrite.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -558,10 +417,10 @@ struct ruleset_create_params_rules_rewrite_action_parameters_uri {
     }
 };
 
-/// `ruleset_create_params_rules_rewrite_action_parameters`
-struct ruleset_create_params_rules_rewrite_action_parameters {
+/// `rewrite_rule_param_action_parameters`
+struct rewrite_rule_param_action_parameters {
     std::optional<std::map<std::string, cloudflare::raw_json>> headers{};  ///< Map of request headers to modify.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_rewrite_action_parameters_uri> uri{};  ///< URI to rewrite the request to.
+    std::optional<cloudflare::rulesets::rewrite_rule_param_action_parameters_uri> uri{};  ///< URI to rewrite the request to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -570,41 +429,35 @@ struct ruleset_create_params_rules_rewrite_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_rewrite_action_parameters` (one schema, one type).
-using rule_create_params_body_rewrite_action_parameters = ruleset_create_params_rules_rewrite_action_parameters;
+/// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_rewrite {
+struct rewrite_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_rewrite_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::rewrite_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_rewrite_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_rewrite` (one schema, one type).
-using ruleset_update_params_rules_rewrite = ruleset_create_params_rules_rewrite;
-
-/// The same object as `ruleset_create_params_rules_rewrite` (one schema, one type).
-using phase_update_params_rules_rewrite = ruleset_create_params_rules_rewrite;
-
 /// Override the IP/TCP destination.
-struct ruleset_create_params_rules_route_action_parameters_origin {
+struct route_rule_param_action_parameters_origin {
     std::optional<std::string> host{};  ///< Override the resolved hostname.
     std::optional<double> port{};  ///< Override the destination port.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -616,7 +469,7 @@ struct ruleset_create_params_rules_route_action_parameters_origin {
 };
 
 /// Override the Server Name Indication (SNI).
-struct ruleset_create_params_rules_route_action_parameters_sni {
+struct route_rule_param_action_parameters_sni {
     std::string value{};  ///< The SNI override.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -625,11 +478,11 @@ struct ruleset_create_params_rules_route_action_parameters_sni {
     }
 };
 
-/// `ruleset_create_params_rules_route_action_parameters`
-struct ruleset_create_params_rules_route_action_parameters {
+/// `route_rule_param_action_parameters`
+struct route_rule_param_action_parameters {
     std::optional<std::string> host_header{};  ///< Rewrite the HTTP Host header.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_route_action_parameters_origin> origin{};  ///< Override the IP/TCP destination.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_route_action_parameters_sni> sni{};  ///< Override the Server Name Indication (SNI).
+    std::optional<cloudflare::rulesets::route_rule_param_action_parameters_origin> origin{};  ///< Override the IP/TCP destination.
+    std::optional<cloudflare::rulesets::route_rule_param_action_parameters_sni> sni{};  ///< Override the Server Name Indication (SNI).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -639,41 +492,35 @@ struct ruleset_create_params_rules_route_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_route_action_parameters` (one schema, one type).
-using rule_create_params_body_route_action_parameters = ruleset_create_params_rules_route_action_parameters;
+/// The same object as `route_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_origin_rule_action_parameters = route_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_route {
+struct route_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_route_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::route_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_route_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_route` (one schema, one type).
-using ruleset_update_params_rules_route = ruleset_create_params_rules_route;
-
-/// The same object as `ruleset_create_params_rules_route` (one schema, one type).
-using phase_update_params_rules_route = ruleset_create_params_rules_route;
-
-/// `ruleset_create_params_rules_score_action_parameters`
-struct ruleset_create_params_rules_score_action_parameters {
+/// `score_rule_param_action_parameters`
+struct score_rule_param_action_parameters {
     std::optional<std::int64_t> increment{};  ///< Increment contains the delta to change the score and can be either positive or negative.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -682,41 +529,35 @@ struct ruleset_create_params_rules_score_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_score_action_parameters` (one schema, one type).
-using rule_create_params_body_score_action_parameters = ruleset_create_params_rules_score_action_parameters;
+/// The same object as `score_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_score_rule_action_parameters = score_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_score {
+struct score_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_score_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::score_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_score_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_score` (one schema, one type).
-using ruleset_update_params_rules_score = ruleset_create_params_rules_score;
-
-/// The same object as `ruleset_create_params_rules_score` (one schema, one type).
-using phase_update_params_rules_score = ruleset_create_params_rules_score;
-
-/// `ruleset_create_params_rules_serve_error_action_parameters`
-struct ruleset_create_params_rules_serve_error_action_parameters {
+/// `serve_error_rule_param_action_parameters`
+struct serve_error_rule_param_action_parameters {
     std::optional<std::string> content{};  ///< Error response content.
     std::optional<std::string> content_type{};  ///< Content-type header to set with the response.
     std::optional<double> status_code{};  ///< The status code to use for the error.
@@ -729,41 +570,35 @@ struct ruleset_create_params_rules_serve_error_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_serve_error_action_parameters` (one schema, one type).
-using rule_create_params_body_serve_error_action_parameters = ruleset_create_params_rules_serve_error_action_parameters;
+/// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_serve_error {
+struct serve_error_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_serve_error_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::serve_error_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_serve_error_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_serve_error` (one schema, one type).
-using ruleset_update_params_rules_serve_error = ruleset_create_params_rules_serve_error;
-
-/// The same object as `ruleset_create_params_rules_serve_error` (one schema, one type).
-using phase_update_params_rules_serve_error = ruleset_create_params_rules_serve_error;
-
 /// Select which file extensions to minify automatically.
-struct ruleset_create_params_rules_set_config_action_parameters_autominify {
+struct set_config_rule_param_action_parameters_autominify {
     std::optional<bool> css{};  ///< Minify CSS files.
     std::optional<bool> html{};  ///< Minify HTML files.
     std::optional<bool> js{};  ///< Minify JS files.
@@ -776,10 +611,10 @@ struct ruleset_create_params_rules_set_config_action_parameters_autominify {
     }
 };
 
-/// `ruleset_create_params_rules_set_config_action_parameters`
-struct ruleset_create_params_rules_set_config_action_parameters {
+/// `set_config_rule_param_action_parameters`
+struct set_config_rule_param_action_parameters {
     std::optional<bool> automatic_https_rewrites{};  ///< Turn on or off Automatic HTTPS Rewrites.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_config_action_parameters_autominify> autominify{};  ///< Select which file extensions to minify automatically.
+    std::optional<cloudflare::rulesets::set_config_rule_param_action_parameters_autominify> autominify{};  ///< Select which file extensions to minify automatically.
     std::optional<bool> bic{};  ///< Turn on or off Browser Integrity Check.
     std::optional<bool> disable_apps{};  ///< Turn off all active Cloudflare Apps.
     std::optional<bool> disable_rum{};  ///< Turn off Real User Monitoring (RUM).
@@ -818,41 +653,35 @@ struct ruleset_create_params_rules_set_config_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_set_config_action_parameters` (one schema, one type).
-using rule_create_params_body_set_config_action_parameters = ruleset_create_params_rules_set_config_action_parameters;
+/// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_set_config {
+struct set_config_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_config_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::set_config_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_config_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_set_config` (one schema, one type).
-using ruleset_update_params_rules_set_config = ruleset_create_params_rules_set_config;
-
-/// The same object as `ruleset_create_params_rules_set_config` (one schema, one type).
-using phase_update_params_rules_set_config = ruleset_create_params_rules_set_config;
-
-/// `ruleset_create_params_rules_skip_action_parameters`
-struct ruleset_create_params_rules_skip_action_parameters {
+/// `skip_rule_param_action_parameters`
+struct skip_rule_param_action_parameters {
     std::optional<std::vector<std::string>> phases{};  ///< A list of phases to skip the execution of.
     std::optional<std::vector<std::string>> products{};  ///< A list of legacy security products to skip the execution of.
     std::optional<std::map<std::string, std::vector<std::string>>> rules{};  ///< A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of.
@@ -869,53 +698,47 @@ struct ruleset_create_params_rules_skip_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_skip_action_parameters` (one schema, one type).
-using rule_create_params_body_skip_action_parameters = ruleset_create_params_rules_skip_action_parameters;
+/// The same object as `skip_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_skip {
+struct skip_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_skip_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::skip_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_skip_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_skip` (one schema, one type).
-using ruleset_update_params_rules_skip = ruleset_create_params_rules_skip;
-
-/// The same object as `ruleset_create_params_rules_skip` (one schema, one type).
-using phase_update_params_rules_skip = ruleset_create_params_rules_skip;
-
 /// Specify how long client browsers should cache the response.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_browser_ttl {
-    std::optional<std::int64_t> default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
+struct set_cache_settings_rule_param_action_parameters_browser_ttl {
     std::string mode{};  ///< Determines which browser ttl mode to use.
+    std::optional<std::int64_t> default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
         f("mode", s.mode);
+        f("default", s.default_);
     }
 };
 
 /// The cookies to include in building the cache key.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_cookie {
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie {
     std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these cookie names.
     std::optional<std::vector<std::string>> include{};  ///< Include these cookies' names and their values.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -927,7 +750,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// The header names and values to include in building the cache key.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_header {
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header {
     std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these header names.
     std::optional<std::map<std::string, std::vector<std::string>>> contains{};  ///< For each header name and list of values combination, check if the request header contains any of...
     std::optional<bool> exclude_origin{};  ///< Whether or not to include the origin header.
@@ -943,7 +766,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// Whether to use the original host or the resolved host in the cache key.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_host {
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host {
     std::optional<bool> resolved{};  ///< Use the resolved host in the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -953,7 +776,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// build the cache key using all query string parameters EXCECPT these excluded parameters
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_exclude {
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string_exclude {
     std::optional<bool> all{};  ///< Exclude all query string parameters from use in building the cache key.
     std::optional<std::vector<std::string>> list{};  ///< A list of query string parameters NOT used to build the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -965,7 +788,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// build the cache key using a list of query string parameters that ARE in the request.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_include {
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string_include {
     std::optional<bool> all{};  ///< Use all query string parameters in the cache key.
     std::optional<std::vector<std::string>> list{};  ///< A list of query string parameters used to build the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -977,9 +800,9 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// Use the presence or absence of parameters in the query string to build the cache key.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string {
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_exclude> exclude{};  ///< build the cache key using all query string parameters EXCECPT these excluded parameters
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_include> include{};  ///< build the cache key using a list of query string parameters that ARE in the request.
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string {
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string_exclude> exclude{};  ///< build the cache key using all query string parameters EXCECPT these excluded parameters
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string_include> include{};  ///< build the cache key using a list of query string parameters that ARE in the request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -989,7 +812,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// Characteristics of the request user agent used in building the cache key.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_user {
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user {
     std::optional<bool> device_type{};  ///< Use the user agent's device type in the cache key.
     std::optional<bool> geo{};  ///< Use the user agents's country in the cache key.
     std::optional<bool> lang{};  ///< Use the user agent's language in the cache key.
@@ -1003,12 +826,12 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// Customize which components of the request are included or excluded from the cache key.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key {
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_cookie> cookie{};  ///< The cookies to include in building the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_header> header{};  ///< The header names and values to include in building the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_host> host{};  ///< Whether to use the original host or the resolved host in the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string> query_string{};  ///< Use the presence or absence of parameters in the query string to build the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key_user> user{};  ///< Characteristics of the request user agent used in building the cache key.
+struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key {
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie> cookie{};  ///< The cookies to include in building the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header> header{};  ///< The header names and values to include in building the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host> host{};  ///< Whether to use the original host or the resolved host in the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string> query_string{};  ///< Use the presence or absence of parameters in the query string to build the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user> user{};  ///< Characteristics of the request user agent used in building the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1021,10 +844,10 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// Define which components of the request are included or excluded from the cache key Cloudflare use...
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key {
+struct set_cache_settings_rule_param_action_parameters_cache_key {
     std::optional<bool> cache_by_device_type{};  ///< Separate cached content based on the visitor’s device type
     std::optional<bool> cache_deception_armor{};  ///< Protect from web cache deception attacks while allowing static assets to be cached
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key_custom_key> custom_key{};  ///< Customize which components of the request are included or excluded from the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key> custom_key{};  ///< Customize which components of the request are included or excluded from the cache key.
     std::optional<bool> ignore_query_strings_order{};  ///< Treat requests with the same query parameters the same, regardless of the order those query param...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1037,7 +860,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_ke
 };
 
 /// Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_reserve {
+struct set_cache_settings_rule_param_action_parameters_cache_reserve {
     bool eligible{};  ///< Determines whether cache reserve is enabled.
     std::int64_t min_file_size{};  ///< The minimum file size eligible for store in cache reserve.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1049,7 +872,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_cache_re
 };
 
 /// The range of status codes used to apply the selected mode.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl_status_code_range {
+struct set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range {
     std::int64_t from{};  ///< response status code lower bound
     std::int64_t to{};  ///< response status code upper bound
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1061,24 +884,24 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl
 };
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl {
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl_status_code_range> status_code_range{};  ///< The range of status codes used to apply the selected mode.
-    std::optional<std::int64_t> status_code_value{};  ///< Set the ttl for responses with this specific status code
+struct set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl {
     std::int64_t value{};  ///< Time to cache a response (in seconds).
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range> status_code_range{};  ///< The range of status codes used to apply the selected mode.
+    std::optional<std::int64_t> status_code_value{};  ///< Set the ttl for responses with this specific status code
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("value", s.value);
         f("status_code_range", s.status_code_range);
         f("status_code_value", s.status_code_value);
-        f("value", s.value);
     }
 };
 
 /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl {
+struct set_cache_settings_rule_param_action_parameters_edge_ttl {
     std::int64_t default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
     std::string mode{};  ///< edge ttl options
-    std::vector<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl> status_code_ttl{};  ///< List of single status codes, or status code ranges to apply the selected mode
+    std::vector<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl> status_code_ttl{};  ///< List of single status codes, or status code ranges to apply the selected mode
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1089,7 +912,7 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl
 };
 
 /// Define if Cloudflare should serve stale content while getting the latest content from the origin.
-struct ruleset_create_params_rules_set_cache_settings_action_parameters_serve_stale {
+struct set_cache_settings_rule_param_action_parameters_serve_stale {
     bool disable_stale_while_updating{};  ///< Defines whether Cloudflare should serve stale content while updating.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1098,19 +921,19 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters_serve_st
     }
 };
 
-/// `ruleset_create_params_rules_set_cache_settings_action_parameters`
-struct ruleset_create_params_rules_set_cache_settings_action_parameters {
+/// `set_cache_settings_rule_param_action_parameters`
+struct set_cache_settings_rule_param_action_parameters {
     std::optional<std::vector<std::int64_t>> additional_cacheable_ports{};  ///< List of additional ports that caching can be enabled on.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_browser_ttl> browser_ttl{};  ///< Specify how long client browsers should cache the response.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_browser_ttl> browser_ttl{};  ///< Specify how long client browsers should cache the response.
     std::optional<bool> cache{};  ///< Mark whether the request’s response from origin is eligible for caching.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_key> cache_key{};  ///< Define which components of the request are included or excluded from the cache key Cloudflare use...
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_cache_reserve> cache_reserve{};  ///< Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_edge_ttl> edge_ttl{};  ///< TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key> cache_key{};  ///< Define which components of the request are included or excluded from the cache key Cloudflare use...
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_reserve> cache_reserve{};  ///< Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_edge_ttl> edge_ttl{};  ///< TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
     std::optional<bool> origin_cache_control{};  ///< When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
     std::optional<bool> origin_error_page_passthru{};  ///< Generate Cloudflare error pages from issues sent from the origin server.
     std::optional<std::int64_t> read_timeout{};  ///< Define a timeout value between two successive read operations to your origin server.
     std::optional<bool> respect_strong_etags{};  ///< Specify whether or not Cloudflare should respect strong ETag (entity tag) headers.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters_serve_stale> serve_stale{};  ///< Define if Cloudflare should serve stale content while getting the latest content from the origin.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_serve_stale> serve_stale{};  ///< Define if Cloudflare should serve stale content while getting the latest content from the origin.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1128,41 +951,35 @@ struct ruleset_create_params_rules_set_cache_settings_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_set_cache_settings_action_parameters` (one schema, one type).
-using rule_create_params_body_set_cache_settings_action_parameters = ruleset_create_params_rules_set_cache_settings_action_parameters;
+/// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_set_cache_settings {
+struct set_cache_settings_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_set_cache_settings` (one schema, one type).
-using ruleset_update_params_rules_set_cache_settings = ruleset_create_params_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_params_rules_set_cache_settings` (one schema, one type).
-using phase_update_params_rules_set_cache_settings = ruleset_create_params_rules_set_cache_settings;
-
 /// The cookie field to log.
-struct ruleset_create_params_rules_log_custom_field_action_parameters_cookie_fields {
+struct log_custom_field_rule_param_action_parameters_cookie_field {
     std::string name{};  ///< The name of the field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1172,7 +989,7 @@ struct ruleset_create_params_rules_log_custom_field_action_parameters_cookie_fie
 };
 
 /// The request field to log.
-struct ruleset_create_params_rules_log_custom_field_action_parameters_request_fields {
+struct log_custom_field_rule_param_action_parameters_request_field {
     std::string name{};  ///< The name of the field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1182,7 +999,7 @@ struct ruleset_create_params_rules_log_custom_field_action_parameters_request_fi
 };
 
 /// The response field to log.
-struct ruleset_create_params_rules_log_custom_field_action_parameters_response_fields {
+struct log_custom_field_rule_param_action_parameters_response_field {
     std::string name{};  ///< The name of the field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1191,11 +1008,11 @@ struct ruleset_create_params_rules_log_custom_field_action_parameters_response_f
     }
 };
 
-/// `ruleset_create_params_rules_log_custom_field_action_parameters`
-struct ruleset_create_params_rules_log_custom_field_action_parameters {
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_params_rules_log_custom_field_action_parameters_cookie_fields>> cookie_fields{};  ///< The cookie fields to log.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_params_rules_log_custom_field_action_parameters_request_fields>> request_fields{};  ///< The request fields to log.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_params_rules_log_custom_field_action_parameters_response_fields>> response_fields{};  ///< The response fields to log.
+/// `log_custom_field_rule_param_action_parameters`
+struct log_custom_field_rule_param_action_parameters {
+    std::optional<std::vector<cloudflare::rulesets::log_custom_field_rule_param_action_parameters_cookie_field>> cookie_fields{};  ///< The cookie fields to log.
+    std::optional<std::vector<cloudflare::rulesets::log_custom_field_rule_param_action_parameters_request_field>> request_fields{};  ///< The request fields to log.
+    std::optional<std::vector<cloudflare::rulesets::log_custom_field_rule_param_action_parameters_response_field>> response_fields{};  ///< The response fields to log.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1205,101 +1022,83 @@ struct ruleset_create_params_rules_log_custom_field_action_parameters {
     }
 };
 
-/// The same object as `ruleset_create_params_rules_log_custom_field_action_parameters` (one schema, one type).
-using rule_create_params_body_log_custom_field_action_parameters = ruleset_create_params_rules_log_custom_field_action_parameters;
+/// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
+using rule_create_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
 
 /// Rule
-struct ruleset_create_params_rules_log_custom_field {
+struct log_custom_field_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_log_custom_field_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::log_custom_field_rule_param_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_log_custom_field_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_log_custom_field` (one schema, one type).
-using ruleset_update_params_rules_log_custom_field = ruleset_create_params_rules_log_custom_field;
-
-/// The same object as `ruleset_create_params_rules_log_custom_field` (one schema, one type).
-using phase_update_params_rules_log_custom_field = ruleset_create_params_rules_log_custom_field;
-
 /// Rule
-struct ruleset_create_params_rules_ddos_dynamic {
+struct ddos_dynamic_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `ruleset_create_params_rules_ddos_dynamic` (one schema, one type).
-using ruleset_update_params_rules_ddos_dynamic = ruleset_create_params_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_params_rules_ddos_dynamic` (one schema, one type).
-using phase_update_params_rules_ddos_dynamic = ruleset_create_params_rules_ddos_dynamic;
-
 /// Rule
-struct ruleset_create_params_rules_force_connection_close {
+struct force_connection_close_rule_param {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::ruleset_create_params_rules_force_connection_close_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
         f("ref", s.ref);
     }
 };
-
-/// The same object as `ruleset_create_params_rules_force_connection_close` (one schema, one type).
-using ruleset_update_params_rules_force_connection_close = ruleset_create_params_rules_force_connection_close;
-
-/// The same object as `ruleset_create_params_rules_force_connection_close` (one schema, one type).
-using phase_update_params_rules_force_connection_close = ruleset_create_params_rules_force_connection_close;
 
 /// The response to show when the block is applied.
-struct ruleset_create_response_rules_block_action_parameters_response {
+struct block_rule_action_parameters_response {
     std::string content{};  ///< The content to return.
     std::string content_type{};  ///< The type of the content to return.
     std::int64_t status_code{};  ///< The status code to return.
@@ -1312,9 +1111,9 @@ struct ruleset_create_response_rules_block_action_parameters_response {
     }
 };
 
-/// `ruleset_create_response_rules_block_action_parameters`
-struct ruleset_create_response_rules_block_action_parameters {
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_block_action_parameters_response> response{};  ///< The response to show when the block is applied.
+/// `block_rule_action_parameters`
+struct block_rule_action_parameters {
+    std::optional<cloudflare::rulesets::block_rule_action_parameters_response> response{};  ///< The response to show when the block is applied.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1323,7 +1122,7 @@ struct ruleset_create_response_rules_block_action_parameters {
 };
 
 /// An object configuring the rule's logging behavior.
-struct ruleset_create_response_rules_block_logging {
+struct logging {
     bool enabled{};  ///< Whether to generate a log when the rule matches.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1332,167 +1131,92 @@ struct ruleset_create_response_rules_block_logging {
     }
 };
 
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_challenge_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_compress_response_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_execute_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_js_challenge_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_log_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_managed_challenge_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_redirect_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_rewrite_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_route_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_score_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_serve_error_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_set_config_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_skip_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_set_cache_settings_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_log_custom_field_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_ddos_dynamic_logging = ruleset_create_response_rules_block_logging;
-
-/// The same object as `ruleset_create_response_rules_block_logging` (one schema, one type).
-using ruleset_create_response_rules_force_connection_close_logging = ruleset_create_response_rules_block_logging;
-
 /// Rule
-struct ruleset_create_response_rules_block {
+struct block_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_block_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::block_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_block_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using ruleset_update_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using ruleset_get_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using phase_update_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using phase_get_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using rule_create_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using rule_delete_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using rule_edit_response_rules_block = ruleset_create_response_rules_block;
-
-/// The same object as `ruleset_create_response_rules_block` (one schema, one type).
-using version_get_response_rules_block = ruleset_create_response_rules_block;
-
 /// Rule
-struct ruleset_create_response_rules_challenge {
+struct ruleset_create_response_rule_rulesets_challenge_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using ruleset_update_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using ruleset_update_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using ruleset_get_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using ruleset_get_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using phase_update_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using phase_update_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using phase_get_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using phase_get_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using rule_create_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using rule_create_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using rule_delete_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using rule_delete_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using rule_edit_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using rule_edit_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_challenge` (one schema, one type).
-using version_get_response_rules_challenge = ruleset_create_response_rules_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_challenge_rule` (one schema, one type).
+using version_get_response_rule_rulesets_challenge_rule = ruleset_create_response_rule_rulesets_challenge_rule;
 
 /// Compression algorithm to enable.
-struct ruleset_create_response_rules_compress_response_action_parameters_algorithms {
+struct compress_response_rule_action_parameters_algorithm {
     std::optional<std::string> name{};  ///< Name of compression algorithm to enable.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1501,9 +1225,9 @@ struct ruleset_create_response_rules_compress_response_action_parameters_algorit
     }
 };
 
-/// `ruleset_create_response_rules_compress_response_action_parameters`
-struct ruleset_create_response_rules_compress_response_action_parameters {
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_response_rules_compress_response_action_parameters_algorithms>> algorithms{};  ///< Custom order for compression algorithms.
+/// `compress_response_rule_action_parameters`
+struct compress_response_rule_action_parameters {
+    std::optional<std::vector<cloudflare::rulesets::compress_response_rule_action_parameters_algorithm>> algorithms{};  ///< Custom order for compression algorithms.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1512,61 +1236,37 @@ struct ruleset_create_response_rules_compress_response_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_compress_response {
+struct compress_response_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_compress_response_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::compress_response_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_compress_response_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using ruleset_update_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using ruleset_get_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using phase_update_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using phase_get_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using rule_create_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using rule_delete_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using rule_edit_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
-/// The same object as `ruleset_create_response_rules_compress_response` (one schema, one type).
-using version_get_response_rules_compress_response = ruleset_create_response_rules_compress_response;
-
 /// The configuration to use for matched data logging.
-struct ruleset_create_response_rules_execute_action_parameters_matched_data {
+struct execute_rule_action_parameters_matched_data {
     std::string public_key{};  ///< The public key to encrypt matched data logs with.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1576,45 +1276,45 @@ struct ruleset_create_response_rules_execute_action_parameters_matched_data {
 };
 
 /// A category-level override
-struct ruleset_create_response_rules_execute_action_parameters_overrides_categories {
-    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
+struct execute_rule_action_parameters_overrides_category {
     std::string category{};  ///< A category of the rule.
+    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> sensitivity_level{};  ///< The sensitivity level to use for rules in the category.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
         f("category", s.category);
+        f("action", s.action);
         f("enabled", s.enabled);
         f("sensitivity_level", s.sensitivity_level);
     }
 };
 
 /// A rule-level override
-struct ruleset_create_response_rules_execute_action_parameters_overrides_rules {
+struct execute_rule_action_parameters_overrides_rule {
+    std::string id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};  ///< The action to perform when the rule matches.
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::string id{};  ///< The unique ID of the rule.
     std::optional<std::int64_t> score_threshold{};  ///< The score threshold to use for the rule.
     std::optional<std::string> sensitivity_level{};  ///< The sensitivity level to use for the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("enabled", s.enabled);
-        f("id", s.id);
         f("score_threshold", s.score_threshold);
         f("sensitivity_level", s.sensitivity_level);
     }
 };
 
 /// A set of overrides to apply to the target ruleset.
-struct ruleset_create_response_rules_execute_action_parameters_overrides {
+struct execute_rule_action_parameters_overrides {
     std::optional<std::string> action{};  ///< The action to perform when the rule matches.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_response_rules_execute_action_parameters_overrides_categories>> categories{};  ///< A list of category-level overrides.
+    std::optional<std::vector<cloudflare::rulesets::execute_rule_action_parameters_overrides_category>> categories{};  ///< A list of category-level overrides.
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_response_rules_execute_action_parameters_overrides_rules>> rules{};  ///< A list of rule-level overrides.
+    std::optional<std::vector<cloudflare::rulesets::execute_rule_action_parameters_overrides_rule>> rules{};  ///< A list of rule-level overrides.
     std::optional<std::string> sensitivity_level{};  ///< A sensitivity level to set for all rules.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1627,11 +1327,11 @@ struct ruleset_create_response_rules_execute_action_parameters_overrides {
     }
 };
 
-/// `ruleset_create_response_rules_execute_action_parameters`
-struct ruleset_create_response_rules_execute_action_parameters {
+/// `execute_rule_action_parameters`
+struct execute_rule_action_parameters {
     std::string id{};  ///< The unique ID of the ruleset.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_execute_action_parameters_matched_data> matched_data{};  ///< The configuration to use for matched data logging.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_execute_action_parameters_overrides> overrides{};  ///< A set of overrides to apply to the target ruleset.
+    std::optional<cloudflare::rulesets::execute_rule_action_parameters_matched_data> matched_data{};  ///< The configuration to use for matched data logging.
+    std::optional<cloudflare::rulesets::execute_rule_action_parameters_overrides> overrides{};  ///< A set of overrides to apply to the target ruleset.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1642,223 +1342,151 @@ struct ruleset_create_response_rules_execute_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_execute {
+struct execute_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_execute_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::execute_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_execute_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using ruleset_update_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using ruleset_get_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using phase_update_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using phase_get_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using rule_create_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using rule_delete_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using rule_edit_response_rules_execute = ruleset_create_response_rules_execute;
-
-/// The same object as `ruleset_create_response_rules_execute` (one schema, one type).
-using version_get_response_rules_execute = ruleset_create_response_rules_execute;
-
 /// Rule
-struct ruleset_create_response_rules_js_challenge {
+struct ruleset_create_response_rule_rulesets_js_challenge_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_js_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using ruleset_update_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using ruleset_update_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using ruleset_get_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using ruleset_get_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using phase_update_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using phase_update_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using phase_get_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using phase_get_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using rule_create_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using rule_create_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using rule_delete_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using rule_delete_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using rule_edit_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using rule_edit_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
-/// The same object as `ruleset_create_response_rules_js_challenge` (one schema, one type).
-using version_get_response_rules_js_challenge = ruleset_create_response_rules_js_challenge;
+/// The same object as `ruleset_create_response_rule_rulesets_js_challenge_rule` (one schema, one type).
+using version_get_response_rule_rulesets_js_challenge_rule = ruleset_create_response_rule_rulesets_js_challenge_rule;
 
 /// Rule
-struct ruleset_create_response_rules_log {
+struct log_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_log_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using ruleset_update_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using ruleset_get_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using phase_update_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using phase_get_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using rule_create_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using rule_delete_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using rule_edit_response_rules_log = ruleset_create_response_rules_log;
-
-/// The same object as `ruleset_create_response_rules_log` (one schema, one type).
-using version_get_response_rules_log = ruleset_create_response_rules_log;
-
 /// Rule
-struct ruleset_create_response_rules_managed_challenge {
+struct managed_challenge_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_managed_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using ruleset_update_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using ruleset_get_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using phase_update_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using phase_get_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using rule_create_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using rule_delete_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using rule_edit_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
-
-/// The same object as `ruleset_create_response_rules_managed_challenge` (one schema, one type).
-using version_get_response_rules_managed_challenge = ruleset_create_response_rules_managed_challenge;
 
 /// Serve a redirect based on a bulk list lookup.
-struct ruleset_create_response_rules_redirect_action_parameters_from_list {
+struct redirect_rule_action_parameters_from_list {
     std::optional<std::string> key{};  ///< Expression that evaluates to the list lookup key.
     std::optional<std::string> name{};  ///< The name of the list to match against.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1870,7 +1498,7 @@ struct ruleset_create_response_rules_redirect_action_parameters_from_list {
 };
 
 /// Serve a redirect based on the request properties.
-struct ruleset_create_response_rules_redirect_action_parameters_from_value {
+struct redirect_rule_action_parameters_from_value {
     std::optional<bool> preserve_query_string{};  ///< Keep the query string of the original request.
     std::optional<double> status_code{};  ///< The status code to be used for the redirect.
     std::optional<cloudflare::raw_json> target_url{};  ///< The URL to redirect the request to.
@@ -1883,10 +1511,10 @@ struct ruleset_create_response_rules_redirect_action_parameters_from_value {
     }
 };
 
-/// `ruleset_create_response_rules_redirect_action_parameters`
-struct ruleset_create_response_rules_redirect_action_parameters {
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_redirect_action_parameters_from_list> from_list{};  ///< Serve a redirect based on a bulk list lookup.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_redirect_action_parameters_from_value> from_value{};  ///< Serve a redirect based on the request properties.
+/// `redirect_rule_action_parameters`
+struct redirect_rule_action_parameters {
+    std::optional<cloudflare::rulesets::redirect_rule_action_parameters_from_list> from_list{};  ///< Serve a redirect based on a bulk list lookup.
+    std::optional<cloudflare::rulesets::redirect_rule_action_parameters_from_value> from_value{};  ///< Serve a redirect based on the request properties.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1896,61 +1524,37 @@ struct ruleset_create_response_rules_redirect_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_redirect {
+struct redirect_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_redirect_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::redirect_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_redirect_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using ruleset_update_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using ruleset_get_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using phase_update_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using phase_get_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using rule_create_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using rule_delete_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using rule_edit_response_rules_redirect = ruleset_create_response_rules_redirect;
-
-/// The same object as `ruleset_create_response_rules_redirect` (one schema, one type).
-using version_get_response_rules_redirect = ruleset_create_response_rules_redirect;
-
 /// URI to rewrite the request to.
-struct ruleset_create_response_rules_rewrite_action_parameters_uri {
+struct rewrite_rule_action_parameters_uri {
     std::optional<cloudflare::raw_json> path{};  ///< Path portion rewrite.
     std::optional<cloudflare::raw_json> query{};  ///< Query portion rewrite.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1961,10 +1565,10 @@ struct ruleset_create_response_rules_rewrite_action_parameters_uri {
     }
 };
 
-/// `ruleset_create_response_rules_rewrite_action_parameters`
-struct ruleset_create_response_rules_rewrite_action_parameters {
+/// `rewrite_rule_action_parameters`
+struct rewrite_rule_action_parameters {
     std::optional<std::map<std::string, cloudflare::raw_json>> headers{};  ///< Map of request headers to modify.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_rewrite_action_parameters_uri> uri{};  ///< URI to rewrite the request to.
+    std::optional<cloudflare::rulesets::rewrite_rule_action_parameters_uri> uri{};  ///< URI to rewrite the request to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1974,61 +1578,37 @@ struct ruleset_create_response_rules_rewrite_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_rewrite {
+struct rewrite_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_rewrite_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::rewrite_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_rewrite_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using ruleset_update_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using ruleset_get_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using phase_update_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using phase_get_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using rule_create_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using rule_delete_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using rule_edit_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
-/// The same object as `ruleset_create_response_rules_rewrite` (one schema, one type).
-using version_get_response_rules_rewrite = ruleset_create_response_rules_rewrite;
-
 /// Override the IP/TCP destination.
-struct ruleset_create_response_rules_route_action_parameters_origin {
+struct route_rule_action_parameters_origin {
     std::optional<std::string> host{};  ///< Override the resolved hostname.
     std::optional<double> port{};  ///< Override the destination port.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -2040,7 +1620,7 @@ struct ruleset_create_response_rules_route_action_parameters_origin {
 };
 
 /// Override the Server Name Indication (SNI).
-struct ruleset_create_response_rules_route_action_parameters_sni {
+struct route_rule_action_parameters_sni {
     std::string value{};  ///< The SNI override.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2049,11 +1629,11 @@ struct ruleset_create_response_rules_route_action_parameters_sni {
     }
 };
 
-/// `ruleset_create_response_rules_route_action_parameters`
-struct ruleset_create_response_rules_route_action_parameters {
+/// `route_rule_action_parameters`
+struct route_rule_action_parameters {
     std::optional<std::string> host_header{};  ///< Rewrite the HTTP Host header.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_route_action_parameters_origin> origin{};  ///< Override the IP/TCP destination.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_route_action_parameters_sni> sni{};  ///< Override the Server Name Indication (SNI).
+    std::optional<cloudflare::rulesets::route_rule_action_parameters_origin> origin{};  ///< Override the IP/TCP destination.
+    std::optional<cloudflare::rulesets::route_rule_action_parameters_sni> sni{};  ///< Override the Server Name Indication (SNI).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2064,61 +1644,37 @@ struct ruleset_create_response_rules_route_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_route {
+struct route_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_route_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::route_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_route_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using ruleset_update_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using ruleset_get_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using phase_update_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using phase_get_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using rule_create_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using rule_delete_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using rule_edit_response_rules_route = ruleset_create_response_rules_route;
-
-/// The same object as `ruleset_create_response_rules_route` (one schema, one type).
-using version_get_response_rules_route = ruleset_create_response_rules_route;
-
-/// `ruleset_create_response_rules_score_action_parameters`
-struct ruleset_create_response_rules_score_action_parameters {
+/// `score_rule_action_parameters`
+struct score_rule_action_parameters {
     std::optional<std::int64_t> increment{};  ///< Increment contains the delta to change the score and can be either positive or negative.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2128,61 +1684,37 @@ struct ruleset_create_response_rules_score_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_score {
+struct score_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_score_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::score_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_score_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using ruleset_update_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using ruleset_get_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using phase_update_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using phase_get_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using rule_create_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using rule_delete_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using rule_edit_response_rules_score = ruleset_create_response_rules_score;
-
-/// The same object as `ruleset_create_response_rules_score` (one schema, one type).
-using version_get_response_rules_score = ruleset_create_response_rules_score;
-
-/// `ruleset_create_response_rules_serve_error_action_parameters`
-struct ruleset_create_response_rules_serve_error_action_parameters {
+/// `serve_error_rule_action_parameters`
+struct serve_error_rule_action_parameters {
     std::optional<std::string> content{};  ///< Error response content.
     std::optional<std::string> content_type{};  ///< Content-type header to set with the response.
     std::optional<double> status_code{};  ///< The status code to use for the error.
@@ -2196,61 +1728,37 @@ struct ruleset_create_response_rules_serve_error_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_serve_error {
+struct serve_error_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_serve_error_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::serve_error_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_serve_error_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using ruleset_update_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using ruleset_get_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using phase_update_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using phase_get_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using rule_create_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using rule_delete_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using rule_edit_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
-/// The same object as `ruleset_create_response_rules_serve_error` (one schema, one type).
-using version_get_response_rules_serve_error = ruleset_create_response_rules_serve_error;
-
 /// Select which file extensions to minify automatically.
-struct ruleset_create_response_rules_set_config_action_parameters_autominify {
+struct set_config_rule_action_parameters_autominify {
     std::optional<bool> css{};  ///< Minify CSS files.
     std::optional<bool> html{};  ///< Minify HTML files.
     std::optional<bool> js{};  ///< Minify JS files.
@@ -2263,10 +1771,10 @@ struct ruleset_create_response_rules_set_config_action_parameters_autominify {
     }
 };
 
-/// `ruleset_create_response_rules_set_config_action_parameters`
-struct ruleset_create_response_rules_set_config_action_parameters {
+/// `set_config_rule_action_parameters`
+struct set_config_rule_action_parameters {
     std::optional<bool> automatic_https_rewrites{};  ///< Turn on or off Automatic HTTPS Rewrites.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_config_action_parameters_autominify> autominify{};  ///< Select which file extensions to minify automatically.
+    std::optional<cloudflare::rulesets::set_config_rule_action_parameters_autominify> autominify{};  ///< Select which file extensions to minify automatically.
     std::optional<bool> bic{};  ///< Turn on or off Browser Integrity Check.
     std::optional<bool> disable_apps{};  ///< Turn off all active Cloudflare Apps.
     std::optional<bool> disable_rum{};  ///< Turn off Real User Monitoring (RUM).
@@ -2306,61 +1814,37 @@ struct ruleset_create_response_rules_set_config_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_set_config {
+struct set_config_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_config_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::set_config_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_config_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using ruleset_update_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using ruleset_get_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using phase_update_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using phase_get_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using rule_create_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using rule_delete_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using rule_edit_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// The same object as `ruleset_create_response_rules_set_config` (one schema, one type).
-using version_get_response_rules_set_config = ruleset_create_response_rules_set_config;
-
-/// `ruleset_create_response_rules_skip_action_parameters`
-struct ruleset_create_response_rules_skip_action_parameters {
+/// `skip_rule_action_parameters`
+struct skip_rule_action_parameters {
     std::optional<std::vector<std::string>> phases{};  ///< A list of phases to skip the execution of.
     std::optional<std::vector<std::string>> products{};  ///< A list of legacy security products to skip the execution of.
     std::optional<std::map<std::string, std::vector<std::string>>> rules{};  ///< A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of.
@@ -2378,73 +1862,49 @@ struct ruleset_create_response_rules_skip_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_skip {
+struct skip_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_skip_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::skip_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_skip_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using ruleset_update_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using ruleset_get_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using phase_update_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using phase_get_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using rule_create_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using rule_delete_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using rule_edit_response_rules_skip = ruleset_create_response_rules_skip;
-
-/// The same object as `ruleset_create_response_rules_skip` (one schema, one type).
-using version_get_response_rules_skip = ruleset_create_response_rules_skip;
-
 /// Specify how long client browsers should cache the response.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_browser_ttl {
-    std::optional<std::int64_t> default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
+struct set_cache_settings_rule_action_parameters_browser_ttl {
     std::string mode{};  ///< Determines which browser ttl mode to use.
+    std::optional<std::int64_t> default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
         f("mode", s.mode);
+        f("default", s.default_);
     }
 };
 
 /// The cookies to include in building the cache key.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_cookie {
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_cookie {
     std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these cookie names.
     std::optional<std::vector<std::string>> include{};  ///< Include these cookies' names and their values.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -2456,7 +1916,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// The header names and values to include in building the cache key.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_header {
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_header {
     std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these header names.
     std::optional<std::map<std::string, std::vector<std::string>>> contains{};  ///< For each header name and list of values combination, check if the request header contains any of...
     std::optional<bool> exclude_origin{};  ///< Whether or not to include the origin header.
@@ -2472,7 +1932,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// Whether to use the original host or the resolved host in the cache key.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_host {
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_host {
     std::optional<bool> resolved{};  ///< Use the resolved host in the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2482,7 +1942,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// build the cache key using all query string parameters EXCECPT these excluded parameters
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_exclude {
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_query_string_exclude {
     std::optional<bool> all{};  ///< Exclude all query string parameters from use in building the cache key.
     std::optional<std::vector<std::string>> list{};  ///< A list of query string parameters NOT used to build the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -2494,7 +1954,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// build the cache key using a list of query string parameters that ARE in the request.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_include {
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_query_string_include {
     std::optional<bool> all{};  ///< Use all query string parameters in the cache key.
     std::optional<std::vector<std::string>> list{};  ///< A list of query string parameters used to build the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -2506,9 +1966,9 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// Use the presence or absence of parameters in the query string to build the cache key.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string {
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_exclude> exclude{};  ///< build the cache key using all query string parameters EXCECPT these excluded parameters
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_include> include{};  ///< build the cache key using a list of query string parameters that ARE in the request.
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_query_string {
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_query_string_exclude> exclude{};  ///< build the cache key using all query string parameters EXCECPT these excluded parameters
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_query_string_include> include{};  ///< build the cache key using a list of query string parameters that ARE in the request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2518,7 +1978,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// Characteristics of the request user agent used in building the cache key.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_user {
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key_user {
     std::optional<bool> device_type{};  ///< Use the user agent's device type in the cache key.
     std::optional<bool> geo{};  ///< Use the user agents's country in the cache key.
     std::optional<bool> lang{};  ///< Use the user agent's language in the cache key.
@@ -2532,12 +1992,12 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// Customize which components of the request are included or excluded from the cache key.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key {
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_cookie> cookie{};  ///< The cookies to include in building the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_header> header{};  ///< The header names and values to include in building the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_host> host{};  ///< Whether to use the original host or the resolved host in the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string> query_string{};  ///< Use the presence or absence of parameters in the query string to build the cache key.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_user> user{};  ///< Characteristics of the request user agent used in building the cache key.
+struct set_cache_settings_rule_action_parameters_cache_key_custom_key {
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_cookie> cookie{};  ///< The cookies to include in building the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_header> header{};  ///< The header names and values to include in building the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_host> host{};  ///< Whether to use the original host or the resolved host in the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_query_string> query_string{};  ///< Use the presence or absence of parameters in the query string to build the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key_user> user{};  ///< Characteristics of the request user agent used in building the cache key.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2550,10 +2010,10 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// Define which components of the request are included or excluded from the cache key Cloudflare use...
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key {
+struct set_cache_settings_rule_action_parameters_cache_key {
     std::optional<bool> cache_by_device_type{};  ///< Separate cached content based on the visitor’s device type
     std::optional<bool> cache_deception_armor{};  ///< Protect from web cache deception attacks while allowing static assets to be cached
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key_custom_key> custom_key{};  ///< Customize which components of the request are included or excluded from the cache key.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key_custom_key> custom_key{};  ///< Customize which components of the request are included or excluded from the cache key.
     std::optional<bool> ignore_query_strings_order{};  ///< Treat requests with the same query parameters the same, regardless of the order those query param...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2566,7 +2026,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_reserve {
+struct set_cache_settings_rule_action_parameters_cache_reserve {
     bool eligible{};  ///< Determines whether cache reserve is enabled.
     std::int64_t min_file_size{};  ///< The minimum file size eligible for store in cache reserve.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -2578,36 +2038,36 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_cache_
 };
 
 /// The range of status codes used to apply the selected mode.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl_status_code_range {
-    std::int64_t from{};  ///< response status code lower bound
+struct set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl_status_code_range {
+    std::int64_t from_{};  ///< response status code lower bound
     std::int64_t to{};  ///< response status code upper bound
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("from", s.from);
+        f("from", s.from_);
         f("to", s.to);
     }
 };
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl {
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl_status_code_range> status_code_range{};  ///< The range of status codes used to apply the selected mode.
-    std::optional<std::int64_t> status_code_value{};  ///< Set the ttl for responses with this specific status code
+struct set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl {
     std::int64_t value{};  ///< Time to cache a response (in seconds).
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl_status_code_range> status_code_range{};  ///< The range of status codes used to apply the selected mode.
+    std::optional<std::int64_t> status_code_value{};  ///< Set the ttl for responses with this specific status code
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("value", s.value);
         f("status_code_range", s.status_code_range);
         f("status_code_value", s.status_code_value);
-        f("value", s.value);
     }
 };
 
 /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_edge_ttl {
+struct set_cache_settings_rule_action_parameters_edge_ttl {
     std::int64_t default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
     std::string mode{};  ///< edge ttl options
-    std::vector<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl> status_code_ttl{};  ///< List of single status codes, or status code ranges to apply the selected mode
+    std::vector<cloudflare::rulesets::set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl> status_code_ttl{};  ///< List of single status codes, or status code ranges to apply the selected mode
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2618,7 +2078,7 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_edge_t
 };
 
 /// Define if Cloudflare should serve stale content while getting the latest content from the origin.
-struct ruleset_create_response_rules_set_cache_settings_action_parameters_serve_stale {
+struct set_cache_settings_rule_action_parameters_serve_stale {
     bool disable_stale_while_updating{};  ///< Defines whether Cloudflare should serve stale content while updating.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2627,19 +2087,19 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters_serve_
     }
 };
 
-/// `ruleset_create_response_rules_set_cache_settings_action_parameters`
-struct ruleset_create_response_rules_set_cache_settings_action_parameters {
+/// `set_cache_settings_rule_action_parameters`
+struct set_cache_settings_rule_action_parameters {
     std::optional<std::vector<std::int64_t>> additional_cacheable_ports{};  ///< List of additional ports that caching can be enabled on.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_browser_ttl> browser_ttl{};  ///< Specify how long client browsers should cache the response.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_browser_ttl> browser_ttl{};  ///< Specify how long client browsers should cache the response.
     std::optional<bool> cache{};  ///< Mark whether the request’s response from origin is eligible for caching.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_key> cache_key{};  ///< Define which components of the request are included or excluded from the cache key Cloudflare use...
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_cache_reserve> cache_reserve{};  ///< Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_edge_ttl> edge_ttl{};  ///< TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_key> cache_key{};  ///< Define which components of the request are included or excluded from the cache key Cloudflare use...
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_cache_reserve> cache_reserve{};  ///< Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_edge_ttl> edge_ttl{};  ///< TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
     std::optional<bool> origin_cache_control{};  ///< When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
     std::optional<bool> origin_error_page_passthru{};  ///< Generate Cloudflare error pages from issues sent from the origin server.
     std::optional<std::int64_t> read_timeout{};  ///< Define a timeout value between two successive read operations to your origin server.
     std::optional<bool> respect_strong_etags{};  ///< Specify whether or not Cloudflare should respect strong ETag (entity tag) headers.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters_serve_stale> serve_stale{};  ///< Define if Cloudflare should serve stale content while getting the latest content from the origin.
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters_serve_stale> serve_stale{};  ///< Define if Cloudflare should serve stale content while getting the latest content from the origin.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2658,61 +2118,37 @@ struct ruleset_create_response_rules_set_cache_settings_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_set_cache_settings {
+struct set_cache_settings_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::set_cache_settings_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using ruleset_update_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using ruleset_get_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using phase_update_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using phase_get_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using rule_create_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using rule_delete_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using rule_edit_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
-/// The same object as `ruleset_create_response_rules_set_cache_settings` (one schema, one type).
-using version_get_response_rules_set_cache_settings = ruleset_create_response_rules_set_cache_settings;
-
 /// The cookie field to log.
-struct ruleset_create_response_rules_log_custom_field_action_parameters_cookie_fields {
+struct log_custom_field_rule_action_parameters_cookie_field {
     std::string name{};  ///< The name of the field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2722,7 +2158,7 @@ struct ruleset_create_response_rules_log_custom_field_action_parameters_cookie_f
 };
 
 /// The request field to log.
-struct ruleset_create_response_rules_log_custom_field_action_parameters_request_fields {
+struct log_custom_field_rule_action_parameters_request_field {
     std::string name{};  ///< The name of the field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2732,7 +2168,7 @@ struct ruleset_create_response_rules_log_custom_field_action_parameters_request_
 };
 
 /// The response field to log.
-struct ruleset_create_response_rules_log_custom_field_action_parameters_response_fields {
+struct log_custom_field_rule_action_parameters_response_field {
     std::string name{};  ///< The name of the field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2741,11 +2177,11 @@ struct ruleset_create_response_rules_log_custom_field_action_parameters_response
     }
 };
 
-/// `ruleset_create_response_rules_log_custom_field_action_parameters`
-struct ruleset_create_response_rules_log_custom_field_action_parameters {
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_response_rules_log_custom_field_action_parameters_cookie_fields>> cookie_fields{};  ///< The cookie fields to log.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_response_rules_log_custom_field_action_parameters_request_fields>> request_fields{};  ///< The request fields to log.
-    std::optional<std::vector<cloudflare::rulesets::ruleset_create_response_rules_log_custom_field_action_parameters_response_fields>> response_fields{};  ///< The response fields to log.
+/// `log_custom_field_rule_action_parameters`
+struct log_custom_field_rule_action_parameters {
+    std::optional<std::vector<cloudflare::rulesets::log_custom_field_rule_action_parameters_cookie_field>> cookie_fields{};  ///< The cookie fields to log.
+    std::optional<std::vector<cloudflare::rulesets::log_custom_field_rule_action_parameters_request_field>> request_fields{};  ///< The request fields to log.
+    std::optional<std::vector<cloudflare::rulesets::log_custom_field_rule_action_parameters_response_field>> response_fields{};  ///< The response fields to log.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2756,171 +2192,99 @@ struct ruleset_create_response_rules_log_custom_field_action_parameters {
 };
 
 /// Rule
-struct ruleset_create_response_rules_log_custom_field {
+struct log_custom_field_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_log_custom_field_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::log_custom_field_rule_action_parameters> action_parameters{};
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_log_custom_field_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using ruleset_update_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using ruleset_get_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using phase_update_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using phase_get_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using rule_create_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using rule_delete_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using rule_edit_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
-/// The same object as `ruleset_create_response_rules_log_custom_field` (one schema, one type).
-using version_get_response_rules_log_custom_field = ruleset_create_response_rules_log_custom_field;
-
 /// Rule
-struct ruleset_create_response_rules_ddos_dynamic {
+struct ddos_dynamic_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_ddos_dynamic_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using ruleset_update_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using ruleset_get_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using phase_update_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using phase_get_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using rule_create_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using rule_delete_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using rule_edit_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
-/// The same object as `ruleset_create_response_rules_ddos_dynamic` (one schema, one type).
-using version_get_response_rules_ddos_dynamic = ruleset_create_response_rules_ddos_dynamic;
-
 /// Rule
-struct ruleset_create_response_rules_force_connection_close {
+struct force_connection_close_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::ruleset_create_response_rules_force_connection_close_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
     }
 };
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using ruleset_update_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using ruleset_get_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using phase_update_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using phase_get_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using rule_create_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using rule_delete_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using rule_edit_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
-
-/// The same object as `ruleset_create_response_rules_force_connection_close` (one schema, one type).
-using version_get_response_rules_force_connection_close = ruleset_create_response_rules_force_connection_close;
 
 /// One of several kinds, told apart by `action`.
 struct ruleset_create_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::ruleset_create_response_rules_block, cloudflare::rulesets::ruleset_create_response_rules_challenge, cloudflare::rulesets::ruleset_create_response_rules_compress_response, cloudflare::rulesets::ruleset_create_response_rules_execute, cloudflare::rulesets::ruleset_create_response_rules_js_challenge, cloudflare::rulesets::ruleset_create_response_rules_log, cloudflare::rulesets::ruleset_create_response_rules_managed_challenge, cloudflare::rulesets::ruleset_create_response_rules_redirect, cloudflare::rulesets::ruleset_create_response_rules_rewrite, cloudflare::rulesets::ruleset_create_response_rules_route, cloudflare::rulesets::ruleset_create_response_rules_score, cloudflare::rulesets::ruleset_create_response_rules_serve_error, cloudflare::rulesets::ruleset_create_response_rules_set_config, cloudflare::rulesets::ruleset_create_response_rules_skip, cloudflare::rulesets::ruleset_create_response_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_response_rules_log_custom_field, cloudflare::rulesets::ruleset_create_response_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::ruleset_create_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::ruleset_create_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -2931,14 +2295,14 @@ struct ruleset_create_response_rules {
 
 /// A ruleset object.
 struct ruleset_create_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::ruleset_create_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -2946,21 +2310,21 @@ struct ruleset_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct ruleset_update_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::ruleset_update_response_rules_block, cloudflare::rulesets::ruleset_update_response_rules_challenge, cloudflare::rulesets::ruleset_update_response_rules_compress_response, cloudflare::rulesets::ruleset_update_response_rules_execute, cloudflare::rulesets::ruleset_update_response_rules_js_challenge, cloudflare::rulesets::ruleset_update_response_rules_log, cloudflare::rulesets::ruleset_update_response_rules_managed_challenge, cloudflare::rulesets::ruleset_update_response_rules_redirect, cloudflare::rulesets::ruleset_update_response_rules_rewrite, cloudflare::rulesets::ruleset_update_response_rules_route, cloudflare::rulesets::ruleset_update_response_rules_score, cloudflare::rulesets::ruleset_update_response_rules_serve_error, cloudflare::rulesets::ruleset_update_response_rules_set_config, cloudflare::rulesets::ruleset_update_response_rules_skip, cloudflare::rulesets::ruleset_update_response_rules_set_cache_settings, cloudflare::rulesets::ruleset_update_response_rules_log_custom_field, cloudflare::rulesets::ruleset_update_response_rules_ddos_dynamic, cloudflare::rulesets::ruleset_update_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::ruleset_update_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::ruleset_update_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -2971,14 +2335,14 @@ struct ruleset_update_response_rules {
 
 /// A ruleset object.
 struct ruleset_update_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::ruleset_update_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -2986,26 +2350,26 @@ struct ruleset_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// A ruleset object.
 struct ruleset_list_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -3013,20 +2377,20 @@ struct ruleset_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct ruleset_get_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::ruleset_get_response_rules_block, cloudflare::rulesets::ruleset_get_response_rules_challenge, cloudflare::rulesets::ruleset_get_response_rules_compress_response, cloudflare::rulesets::ruleset_get_response_rules_execute, cloudflare::rulesets::ruleset_get_response_rules_js_challenge, cloudflare::rulesets::ruleset_get_response_rules_log, cloudflare::rulesets::ruleset_get_response_rules_managed_challenge, cloudflare::rulesets::ruleset_get_response_rules_redirect, cloudflare::rulesets::ruleset_get_response_rules_rewrite, cloudflare::rulesets::ruleset_get_response_rules_route, cloudflare::rulesets::ruleset_get_response_rules_score, cloudflare::rulesets::ruleset_get_response_rules_serve_error, cloudflare::rulesets::ruleset_get_response_rules_set_config, cloudflare::rulesets::ruleset_get_response_rules_skip, cloudflare::rulesets::ruleset_get_response_rules_set_cache_settings, cloudflare::rulesets::ruleset_get_response_rules_log_custom_field, cloudflare::rulesets::ruleset_get_response_rules_ddos_dynamic, cloudflare::rulesets::ruleset_get_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::ruleset_get_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::ruleset_get_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -3037,14 +2401,14 @@ struct ruleset_get_response_rules {
 
 /// A ruleset object.
 struct ruleset_get_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::ruleset_get_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -3052,14 +2416,14 @@ struct ruleset_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
@@ -3069,13 +2433,13 @@ namespace cloudflare::rulesets {
 
 /// Parameters of `rulesets.create` (POST /accounts/{account_id}/rulesets).
 struct ruleset_create_params {
+    std::string kind{};  ///< The kind of the ruleset.
+    std::string name{};  ///< The human-readable name of the ruleset.
+    std::string phase{};  ///< The phase of the ruleset.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<std::string> description{};  ///< An informative description of the ruleset.
-    std::string name{};  ///< The human-readable name of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
-    std::string phase{};  ///< The phase of the ruleset.
-    std::vector<std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close>> rules{};  ///< The list of rules in the ruleset.
+    std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
 };
 
 /// Parameters of `rulesets.update` (PUT /accounts/{account_id}/rulesets/{ruleset_id}).
@@ -3083,10 +2447,10 @@ struct ruleset_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<std::string> description{};  ///< An informative description of the ruleset.
-    std::optional<std::string> name{};  ///< The human-readable name of the ruleset.
     std::optional<std::string> kind{};  ///< The kind of the ruleset.
+    std::optional<std::string> name{};  ///< The human-readable name of the ruleset.
     std::optional<std::string> phase{};  ///< The phase of the ruleset.
-    std::vector<std::variant<cloudflare::rulesets::ruleset_update_params_rules_block, cloudflare::rulesets::ruleset_update_params_rules_challenge, cloudflare::rulesets::ruleset_update_params_rules_compress_response, cloudflare::rulesets::ruleset_update_params_rules_execute, cloudflare::rulesets::ruleset_update_params_rules_js_challenge, cloudflare::rulesets::ruleset_update_params_rules_log, cloudflare::rulesets::ruleset_update_params_rules_managed_challenge, cloudflare::rulesets::ruleset_update_params_rules_redirect, cloudflare::rulesets::ruleset_update_params_rules_rewrite, cloudflare::rulesets::ruleset_update_params_rules_route, cloudflare::rulesets::ruleset_update_params_rules_score, cloudflare::rulesets::ruleset_update_params_rules_serve_error, cloudflare::rulesets::ruleset_update_params_rules_set_config, cloudflare::rulesets::ruleset_update_params_rules_skip, cloudflare::rulesets::ruleset_update_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_update_params_rules_log_custom_field, cloudflare::rulesets::ruleset_update_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_update_params_rules_force_connection_close>> rules{};  ///< The list of rules in the ruleset.
+    std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
 };
 
 /// Parameters of `rulesets.list` (GET /accounts/{account_id}/rulesets).

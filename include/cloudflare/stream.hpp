@@ -50,24 +50,24 @@ using clip_playback = video_playback;
 
 /// Specifies a detailed status for a video.
 struct video_status {
-    std::optional<std::string> errorReasonCode{};  ///< Specifies why the video failed to encode.
-    std::optional<std::string> errorReasonText{};  ///< Specifies why the video failed to encode using a human readable error message in English.
-    std::optional<std::string> pctComplete{};  ///< Indicates the size of the entire upload in bytes.
+    std::optional<std::string> error_reason_code{};  ///< Specifies why the video failed to encode.
+    std::optional<std::string> error_reason_text{};  ///< Specifies why the video failed to encode using a human readable error message in English.
+    std::optional<std::string> pct_complete{};  ///< Indicates the size of the entire upload in bytes.
     std::optional<std::string> state{};  ///< Specifies the processing status for all quality levels for a video.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("errorReasonCode", s.errorReasonCode);
-        f("errorReasonText", s.errorReasonText);
-        f("pctComplete", s.pctComplete);
+        f("errorReasonCode", s.error_reason_code);
+        f("errorReasonText", s.error_reason_text);
+        f("pctComplete", s.pct_complete);
         f("state", s.state);
     }
 };
 
-/// `video_watermark`
-struct video_watermark {
+/// `watermark`
+struct watermark {
     std::optional<cloudflare::timestamp> created{};  ///< The date and a time a watermark profile was created.
-    std::optional<std::string> downloadedFrom{};  ///< The source URL for a downloaded image.
+    std::optional<std::string> downloaded_from{};  ///< The source URL for a downloaded image.
     std::optional<std::int64_t> height{};  ///< The height of the image in pixels.
     std::optional<std::string> name{};  ///< A short description of the watermark profile.
     std::optional<double> opacity{};  ///< The translucency of the image.
@@ -77,11 +77,15 @@ struct video_watermark {
     std::optional<double> size{};  ///< The size of the image in bytes.
     std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
     std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("created", s.created);
-        f("downloadedFrom", s.downloadedFrom);
+        f("downloadedFrom", s.downloaded_from);
         f("height", s.height);
         f("name", s.name);
         f("opacity", s.opacity);
@@ -94,34 +98,31 @@ struct video_watermark {
     }
 };
 
-/// The same object as `video_watermark` (one schema, one type).
-using direct_upload_create_response_watermark = video_watermark;
-
 /// `video`
 struct video {
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display the video.
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the media item was created.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
     std::optional<double> duration{};  ///< The duration of the video in seconds.
     std::optional<cloudflare::stream::video_input> input{};
-    std::optional<std::string> liveInput{};  ///< The live input ID used to upload a video with Stream Live.
-    std::optional<std::int64_t> maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<std::string> live_input{};  ///< The live input ID used to upload a video with Stream Live.
+    std::optional<std::int64_t> max_duration_seconds{};  ///< The maximum duration in seconds for a video upload.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the media item was last modified.
     std::optional<cloudflare::stream::video_playback> playback{};
     std::optional<std::string> preview{};  ///< The video's preview page URI.
-    std::optional<bool> readyToStream{};  ///< Indicates whether the video is playable.
-    std::optional<cloudflare::timestamp> readyToStreamAt{};  ///< Indicates the time at which the video became playable.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<cloudflare::timestamp> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<bool> ready_to_stream{};  ///< Indicates whether the video is playable.
+    std::optional<cloudflare::timestamp> ready_to_stream_at{};  ///< Indicates the time at which the video became playable.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<cloudflare::timestamp> scheduled_deletion{};  ///< Indicates the date and time at which the video will be deleted.
     std::optional<double> size{};  ///< The size of the media item in bytes.
     std::optional<cloudflare::stream::video_status> status{};  ///< Specifies a detailed status for a video.
     std::optional<std::string> thumbnail{};  ///< The media item's thumbnail URI.
-    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<double> thumbnail_timestamp_pct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
     std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a media item.
-    std::optional<cloudflare::timestamp> uploadExpiry{};  ///< The date and time when the video upload URL is no longer valid for direct user uploads.
     std::optional<cloudflare::timestamp> uploaded{};  ///< The date and time the media item was uploaded.
-    std::optional<cloudflare::stream::video_watermark> watermark{};
+    std::optional<cloudflare::timestamp> upload_expiry{};  ///< The date and time when the video upload URL is no longer valid for direct user uploads.
+    std::optional<cloudflare::stream::watermark> watermark{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -129,28 +130,28 @@ struct video {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("allowedOrigins", s.allowedOrigins);
+        f("allowedOrigins", s.allowed_origins);
         f("created", s.created);
         f("creator", s.creator);
         f("duration", s.duration);
         f("input", s.input);
-        f("liveInput", s.liveInput);
-        f("maxDurationSeconds", s.maxDurationSeconds);
+        f("liveInput", s.live_input);
+        f("maxDurationSeconds", s.max_duration_seconds);
         f("meta", s.meta);
         f("modified", s.modified);
         f("playback", s.playback);
         f("preview", s.preview);
-        f("readyToStream", s.readyToStream);
-        f("readyToStreamAt", s.readyToStreamAt);
-        f("requireSignedURLs", s.requireSignedURLs);
-        f("scheduledDeletion", s.scheduledDeletion);
+        f("readyToStream", s.ready_to_stream);
+        f("readyToStreamAt", s.ready_to_stream_at);
+        f("requireSignedURLs", s.require_signed_urls);
+        f("scheduledDeletion", s.scheduled_deletion);
         f("size", s.size);
         f("status", s.status);
         f("thumbnail", s.thumbnail);
-        f("thumbnailTimestampPct", s.thumbnailTimestampPct);
+        f("thumbnailTimestampPct", s.thumbnail_timestamp_pct);
         f("uid", s.uid);
-        f("uploadExpiry", s.uploadExpiry);
         f("uploaded", s.uploaded);
+        f("uploadExpiry", s.upload_expiry);
         f("watermark", s.watermark);
     }
 };
@@ -162,24 +163,24 @@ namespace cloudflare::stream {
 /// Parameters of `stream.create` (POST /accounts/{account_id}/stream).
 struct stream_create_params {
     std::string account_id{};
-    std::optional<std::string> tus_resumable{};  ///< Specifies the TUS protocol version.
-    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
-    std::optional<std::int64_t> upload_length{};  ///< Indicates the size of the entire upload in bytes.
-    std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
     cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<std::string> tus_resumable{};  ///< Specifies the TUS protocol version.
+    std::optional<std::int64_t> upload_length{};  ///< Indicates the size of the entire upload in bytes.
+    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
 };
 
 /// Parameters of `stream.list` (GET /accounts/{account_id}/stream).
 struct stream_list_params {
     std::string account_id{};
-    std::optional<std::string> status{};
-    std::optional<std::string> creator{};
-    std::optional<std::string> type{};
     std::optional<bool> asc{};
-    std::optional<std::string> search{};
-    std::optional<cloudflare::date_time> start{};
+    std::optional<std::string> creator{};
     std::optional<cloudflare::date_time> end{};
     std::optional<bool> include_counts{};
+    std::optional<std::string> search{};
+    std::optional<cloudflare::date_time> start{};
+    std::optional<std::string> status{};
+    std::optional<std::string> type{};
 };
 
 /// Parameters of `stream.delete` (DELETE /accounts/{account_id}/stream/{identifier}).
@@ -191,14 +192,14 @@ struct stream_delete_params {
 /// Parameters of `stream.edit` (POST /accounts/{account_id}/stream/{identifier}).
 struct stream_edit_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display the video.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
-    std::optional<std::int64_t> maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<std::int64_t> max_duration_seconds{};  ///< The maximum duration in seconds for a video upload.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<cloudflare::date_time> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
-    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
-    std::optional<cloudflare::date_time> uploadExpiry{};  ///< The date and time when the video upload URL is no longer valid for direct user uploads.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<cloudflare::date_time> scheduled_deletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<double> thumbnail_timestamp_pct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<cloudflare::date_time> upload_expiry{};  ///< The date and time when the video upload URL is no longer valid for direct user uploads.
 };
 
 /// Parameters of `stream.get` (GET /accounts/{account_id}/stream/{identifier}).
@@ -275,14 +276,14 @@ struct stream_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view identifier, const stream_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier);
-        b.body().field("allowedOrigins", p.allowedOrigins);
+        b.body().field("allowedOrigins", p.allowed_origins);
         b.body().field("creator", p.creator);
-        b.body().field("maxDurationSeconds", p.maxDurationSeconds);
+        b.body().field("maxDurationSeconds", p.max_duration_seconds);
         b.body().field("meta", p.meta);
-        b.body().field("requireSignedURLs", p.requireSignedURLs);
-        b.body().field("scheduledDeletion", p.scheduledDeletion);
-        b.body().field("thumbnailTimestampPct", p.thumbnailTimestampPct);
-        b.body().field("uploadExpiry", p.uploadExpiry);
+        b.body().field("requireSignedURLs", p.require_signed_urls);
+        b.body().field("scheduledDeletion", p.scheduled_deletion);
+        b.body().field("thumbnailTimestampPct", p.thumbnail_timestamp_pct);
+        b.body().field("uploadExpiry", p.upload_expiry);
         b.body().ensure_object();
     }
 };

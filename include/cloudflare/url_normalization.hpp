@@ -51,6 +51,11 @@ struct url_normalization_update_params {
     std::optional<std::string> type{};  ///< The type of URL normalization performed by Cloudflare.
 };
 
+/// Parameters of `url_normalization.delete` (DELETE /zones/{zone_id}/url_normalization).
+struct url_normalization_delete_params {
+    std::string zone_id{};
+};
+
 /// Parameters of `url_normalization.get` (GET /zones/{zone_id}/url_normalization).
 struct url_normalization_get_params {
     std::string zone_id{};
@@ -72,6 +77,22 @@ struct url_normalization_update {
         b.body().field("scope", p.scope);
         b.body().field("type", p.type);
         b.body().ensure_object();
+    }
+};
+
+/// DELETE /zones/{zone_id}/url_normalization (`url_normalization.delete`)
+struct url_normalization_delete {
+    using params_type = url_normalization_delete_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "url_normalization.delete";
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const url_normalization_delete_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/url_normalization");
     }
 };
 
@@ -99,6 +120,10 @@ cloudflare::result<cloudflare::url_normalization::url_normalization_update_respo
     return Core::template invoke<cloudflare::url_normalization::endpoints::url_normalization_update>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::url_normalization_resource<Core>::try_delete_(const cloudflare::url_normalization::url_normalization_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::url_normalization::endpoints::url_normalization_delete>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::url_normalization::url_normalization_get_response> cloudflare::url_normalization_resource<Core>::try_get(const cloudflare::url_normalization::url_normalization_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::url_normalization::endpoints::url_normalization_get>(core_, options, params);
 }
@@ -106,6 +131,10 @@ cloudflare::result<cloudflare::url_normalization::url_normalization_get_response
 template <class Core>
 cloudflare::url_normalization::url_normalization_update_response cloudflare::url_normalization_resource<Core>::update(const cloudflare::url_normalization::url_normalization_update_params& params, const cloudflare::request_options& options) {
     return try_update(params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::url_normalization_resource<Core>::delete_(const cloudflare::url_normalization::url_normalization_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(params, options).value();
 }
 template <class Core>
 cloudflare::url_normalization::url_normalization_get_response cloudflare::url_normalization_resource<Core>::get(const cloudflare::url_normalization::url_normalization_get_params& params, const cloudflare::request_options& options) {

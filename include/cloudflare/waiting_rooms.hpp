@@ -21,8 +21,8 @@
 
 namespace cloudflare::waiting_rooms {
 
-/// `waiting_room_create_params_additional_routes`
-struct waiting_room_create_params_additional_routes {
+/// `additional_routes_param`
+struct additional_routes_param {
     std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,14 +33,8 @@ struct waiting_room_create_params_additional_routes {
     }
 };
 
-/// The same object as `waiting_room_create_params_additional_routes` (one schema, one type).
-using waiting_room_update_params_additional_routes = waiting_room_create_params_additional_routes;
-
-/// The same object as `waiting_room_create_params_additional_routes` (one schema, one type).
-using waiting_room_edit_params_additional_routes = waiting_room_create_params_additional_routes;
-
 /// Configures cookie attributes for the waiting room cookie.
-struct waiting_room_create_params_cookie_attributes {
+struct cookie_attributes_param {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -51,14 +45,8 @@ struct waiting_room_create_params_cookie_attributes {
     }
 };
 
-/// The same object as `waiting_room_create_params_cookie_attributes` (one schema, one type).
-using waiting_room_update_params_cookie_attributes = waiting_room_create_params_cookie_attributes;
-
-/// The same object as `waiting_room_create_params_cookie_attributes` (one schema, one type).
-using waiting_room_edit_params_cookie_attributes = waiting_room_create_params_cookie_attributes;
-
-/// `waiting_room_additional_routes`
-struct waiting_room_additional_routes {
+/// `additional_routes`
+struct additional_routes {
     std::optional<std::string> host{};  ///< The hostname to which this waiting room will be applied (no wildcards).
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -70,7 +58,7 @@ struct waiting_room_additional_routes {
 };
 
 /// Configures cookie attributes for the waiting room cookie.
-struct waiting_room_cookie_attributes {
+struct cookie_attributes {
     std::optional<std::string> samesite{};  ///< Configures the SameSite attribute on the waiting room cookie.
     std::optional<std::string> secure{};  ///< Configures the Secure attribute on the waiting room cookie.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -83,8 +71,9 @@ struct waiting_room_cookie_attributes {
 
 /// `waiting_room`
 struct waiting_room {
-    std::optional<std::vector<cloudflare::waiting_rooms::waiting_room_additional_routes>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<cloudflare::waiting_rooms::waiting_room_cookie_attributes> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
+    std::optional<std::string> id{};
+    std::optional<std::vector<cloudflare::waiting_rooms::additional_routes>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<cloudflare::waiting_rooms::cookie_attributes> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
     std::optional<std::string> cookie_suffix{};  ///< Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingr...
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> custom_page_html{};  ///< Only available for the Waiting Room Advanced subscription.
@@ -92,7 +81,6 @@ struct waiting_room {
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> host{};  ///< The host name to which the waiting room will be applied (no wildcards).
-    std::optional<std::string> id{};
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> name{};  ///< A unique name to identify the waiting room.
@@ -113,6 +101,7 @@ struct waiting_room {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("additional_routes", s.additional_routes);
         f("cookie_attributes", s.cookie_attributes);
         f("cookie_suffix", s.cookie_suffix);
@@ -122,7 +111,6 @@ struct waiting_room {
         f("description", s.description);
         f("disable_session_renewal", s.disable_session_renewal);
         f("host", s.host);
-        f("id", s.id);
         f("json_response_enabled", s.json_response_enabled);
         f("modified_on", s.modified_on);
         f("name", s.name);
@@ -160,47 +148,47 @@ namespace cloudflare::waiting_rooms {
 /// Parameters of `waiting_rooms.create` (POST /zones/{zone_id}/waiting_rooms).
 struct waiting_room_create_params {
     std::string zone_id{};
-    std::optional<std::vector<cloudflare::waiting_rooms::waiting_room_create_params_additional_routes>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<cloudflare::waiting_rooms::waiting_room_create_params_cookie_attributes> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
+    std::string host{};  ///< The host name to which the waiting room will be applied (no wildcards).
+    std::string name{};  ///< A unique name to identify the waiting room.
+    std::int64_t new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
+    std::int64_t total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
+    std::optional<std::vector<cloudflare::waiting_rooms::additional_routes_param>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<cloudflare::waiting_rooms::cookie_attributes_param> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
     std::optional<std::string> cookie_suffix{};  ///< Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingr...
     std::optional<std::string> custom_page_html{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> default_template_language{};  ///< The language of the default page template.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::string host{};  ///< The host name to which the waiting room will be applied (no wildcards).
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::string name{};  ///< A unique name to identify the waiting room.
-    std::int64_t new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
     std::optional<std::string> queueing_method{};  ///< Sets the queueing method used by the waiting room.
     std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
     std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
     std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
-    std::int64_t total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
 };
 
 /// Parameters of `waiting_rooms.update` (PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}).
 struct waiting_room_update_params {
     std::string zone_id{};
-    std::optional<std::vector<cloudflare::waiting_rooms::waiting_room_update_params_additional_routes>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<cloudflare::waiting_rooms::waiting_room_update_params_cookie_attributes> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
+    std::string host{};  ///< The host name to which the waiting room will be applied (no wildcards).
+    std::string name{};  ///< A unique name to identify the waiting room.
+    std::int64_t new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
+    std::int64_t total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
+    std::optional<std::vector<cloudflare::waiting_rooms::additional_routes_param>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<cloudflare::waiting_rooms::cookie_attributes_param> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
     std::optional<std::string> cookie_suffix{};  ///< Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingr...
     std::optional<std::string> custom_page_html{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> default_template_language{};  ///< The language of the default page template.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::string host{};  ///< The host name to which the waiting room will be applied (no wildcards).
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::string name{};  ///< A unique name to identify the waiting room.
-    std::int64_t new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
     std::optional<std::string> queueing_method{};  ///< Sets the queueing method used by the waiting room.
     std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
     std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
     std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
-    std::int64_t total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
 };
 
 /// Parameters of `waiting_rooms.list` (GET /zones/{zone_id}/waiting_rooms).
@@ -220,24 +208,24 @@ struct waiting_room_delete_params {
 /// Parameters of `waiting_rooms.edit` (PATCH /zones/{zone_id}/waiting_rooms/{waiting_room_id}).
 struct waiting_room_edit_params {
     std::string zone_id{};
-    std::optional<std::vector<cloudflare::waiting_rooms::waiting_room_edit_params_additional_routes>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::optional<cloudflare::waiting_rooms::waiting_room_edit_params_cookie_attributes> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
+    std::string host{};  ///< The host name to which the waiting room will be applied (no wildcards).
+    std::string name{};  ///< A unique name to identify the waiting room.
+    std::int64_t new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
+    std::int64_t total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
+    std::optional<std::vector<cloudflare::waiting_rooms::additional_routes_param>> additional_routes{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<cloudflare::waiting_rooms::cookie_attributes_param> cookie_attributes{};  ///< Configures cookie attributes for the waiting room cookie.
     std::optional<std::string> cookie_suffix{};  ///< Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingr...
     std::optional<std::string> custom_page_html{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> default_template_language{};  ///< The language of the default page template.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::string host{};  ///< The host name to which the waiting room will be applied (no wildcards).
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
-    std::string name{};  ///< A unique name to identify the waiting room.
-    std::int64_t new_users_per_minute{};  ///< Sets the number of new users that will be let into the route every minute.
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
     std::optional<std::string> queueing_method{};  ///< Sets the queueing method used by the waiting room.
     std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
     std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
     std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
-    std::int64_t total_active_users{};  ///< Sets the total number of active user sessions on the route at a point in time.
 };
 
 /// Parameters of `waiting_rooms.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}).

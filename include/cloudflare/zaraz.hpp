@@ -24,7 +24,7 @@ namespace cloudflare::zaraz {
 /// Parameters of `zaraz.update` (PUT /zones/{zone_id}/settings/zaraz/workflow).
 struct zaraz_update_params {
     std::string zone_id{};
-    std::string body{};  ///< the whole JSON body
+    std::string workflow{};  ///< the whole JSON body
 };
 
 namespace endpoints {
@@ -39,7 +39,7 @@ struct zaraz_update {
     template <class Builder>
     static void describe(Builder& b, const zaraz_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/workflow");
-        b.body().whole(p.body);
+        b.body().whole(p.workflow);
     }
 };
 

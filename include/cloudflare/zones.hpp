@@ -81,11 +81,11 @@ struct zone_owner {
 
 /// `zone`
 struct zone {
+    std::string id{};  ///< Identifier
     cloudflare::zones::zone_account account{};  ///< The account the zone belongs to
     std::optional<cloudflare::timestamp> activated_on{};  ///< The last time proof of ownership was detected and the zone was made active
     cloudflare::timestamp created_on{};  ///< When the zone was created
     double development_mode{};  ///< The interval (in seconds) from when development mode expires (positive integer) or last expired (...
-    std::string id{};  ///< Identifier
     cloudflare::zones::zone_meta meta{};  ///< Metadata about the zone
     cloudflare::timestamp modified_on{};  ///< When the zone was last modified
     std::string name{};  ///< The domain name
@@ -102,11 +102,11 @@ struct zone {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account", s.account);
         f("activated_on", s.activated_on);
         f("created_on", s.created_on);
         f("development_mode", s.development_mode);
-        f("id", s.id);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("name", s.name);
@@ -168,14 +168,14 @@ struct zone_create_params {
 
 /// Parameters of `zones.list` (GET /zones).
 struct zone_list_params {
-    std::optional<std::string> name{};
-    std::optional<std::string> status{};
     std::optional<cloudflare::zones::zone_list_params_account> account{};  ///< `account.*` query parameters
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
+    std::optional<std::string> name{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> status{};
 };
 
 /// Parameters of `zones.delete` (DELETE /zones/{zone_id}).
@@ -187,9 +187,9 @@ struct zone_delete_params {
 /// Parameters of `zones.edit` (PATCH /zones/{zone_id}).
 struct zone_edit_params {
     std::string zone_id{};
-    std::optional<cloudflare::zones::zone_edit_params_plan> plan{};  ///< (Deprecated) Please use the `/zones/{zone_id}/subscription` API to update a zone's plan.
     std::optional<std::string> type{};  ///< A full zone implies that DNS is hosted with Cloudflare.
     std::optional<std::vector<std::string>> vanity_name_servers{};  ///< An array of domains used for custom name servers.
+    std::optional<cloudflare::zones::zone_edit_params_plan> plan{};  ///< (Deprecated) Please use the `/zones/{zone_id}/subscription` API to update a zone's plan.
 };
 
 /// Parameters of `zones.get` (GET /zones/{zone_id}).

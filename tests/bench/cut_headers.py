@@ -24,11 +24,10 @@ def tree_of(keep):
     """resources.hpp as the generator writes it for the resources `keep` alone: its own tree writer
     over its model with the other resources taken out."""
     sys.path.insert(0, os.path.join(ROOT, "codegen"))
-    from cfgen import read_schema
-    from cfgen.model import ModelBuilder
     from cfgen.write_headers import HeaderWriter
+    from generate import build_model
 
-    model = ModelBuilder(read_schema.read()).build()
+    _, model = build_model()
     unknown = keep - set(model.models)
     if unknown:
         sys.exit("cut_headers.py: no such resource: " + ", ".join(sorted(unknown)))

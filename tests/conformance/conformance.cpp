@@ -78,9 +78,9 @@ void drive(const char* name, const std::string& base) {
               st.try_rotate(token_id, {.account_id = account, .previous_client_secret_expires_at = std::chrono::system_clock::now() + 24h}));
         check("list (account)", st.try_list({.account_id = account, .name = "CI/CD token", .page = 1, .per_page = 20}));
         check("list (zone)", st.try_list({.zone_id = zone}));
-        check("create", st.try_create({.account_id = account, .name = "CI/CD token", .duration = "60m"}));
+        check("create", st.try_create({.name = "CI/CD token", .account_id = account, .duration = "60m"}));
         check("get", st.try_get(token_id, {.account_id = account}));
-        check("update", st.try_update(token_id, {.zone_id = zone, .name = "renamed", .duration = "8760h"}));
+        check("update", st.try_update(token_id, {.zone_id = zone, .duration = "8760h", .name = "renamed"}));
         check("delete", st.try_delete_(token_id, {.account_id = account}));
         check("refresh", st.try_refresh(token_id, {.account_id = account}));
         expect(checker.violations.empty(), tag + "no sl-violations" + (checker.violations.empty() ? "" : ": " + checker.violations[0]));
@@ -104,7 +104,7 @@ void invalid_requests(const char* name, const std::string& base) {
     auto r2 = t.send(no_auth);
     expect(r2.status == 401, std::string(name) + ": missing credentials rejected (" + std::to_string(r2.status) + ")");
     auto create = cloudflare::build_request<cfa::endpoints::service_token_create>(
-        o, cfa::service_token_create_params{.account_id = account, .name = "x"});
+        o, cfa::service_token_create_params{.name = "x", .account_id = account});
     create->body = R"({"duration":"60m"})";
     auto r3 = t.send(*create);
     expect(r3.status == 422, std::string(name) + ": create without name rejected (" + std::to_string(r3.status) + ")");

@@ -42,6 +42,7 @@ bool refused(const R& r, std::string_view needle) {
 // The JSON kind of member `key` of a JSON object body: "null", "string", ..., "absent" (or
 // "not an object").
 inline std::string member_kind(std::string_view body, std::string_view key) {
+    if (body.empty()) return "absent"; // no body at all: an optional body with nothing set
     boost::system::error_code ec;
     auto v = boost::json::parse(body, ec);
     if (ec || !v.is_object()) return "not an object";

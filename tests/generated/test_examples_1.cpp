@@ -7,6 +7,10 @@
 #include <cloudflare/testing/examples/accounts/members.hpp>
 #include <cloudflare/testing/examples/accounts/roles.hpp>
 #include <cloudflare/testing/examples/accounts/subscriptions.hpp>
+#include <cloudflare/testing/examples/accounts/tokens.hpp>
+#include <cloudflare/testing/examples/accounts/tokens/permission_groups.hpp>
+#include <cloudflare/testing/examples/accounts/tokens/value.hpp>
+#include <cloudflare/testing/examples/accounts/logs/audit.hpp>
 #include <cloudflare/testing/examples/origin_ca_certificates.hpp>
 #include <cloudflare/testing/examples/ips.hpp>
 #include <cloudflare/testing/examples/memberships.hpp>
@@ -58,14 +62,17 @@
 #include <cloudflare/testing/examples/custom_certificates/prioritize.hpp>
 #include <cloudflare/testing/examples/custom_hostnames.hpp>
 #include <cloudflare/testing/examples/custom_hostnames/fallback_origin.hpp>
+#include <cloudflare/testing/examples/custom_hostnames/certificate_pack/certificates.hpp>
 #include <cloudflare/testing/examples/custom_nameservers.hpp>
 #include <cloudflare/testing/examples/dns_firewall.hpp>
 #include <cloudflare/testing/examples/dns_firewall/analytics/reports.hpp>
 #include <cloudflare/testing/examples/dns_firewall/analytics/reports/bytimes.hpp>
+#include <cloudflare/testing/examples/dns_firewall/reverse_dns.hpp>
 #include <cloudflare/testing/examples/dns/dnssec.hpp>
 #include <cloudflare/testing/examples/dns/records.hpp>
 #include <cloudflare/testing/examples/dns/settings/zone.hpp>
 #include <cloudflare/testing/examples/dns/settings/account.hpp>
+#include <cloudflare/testing/examples/dns/settings/account/views.hpp>
 #include <cloudflare/testing/examples/dns/analytics/reports.hpp>
 #include <cloudflare/testing/examples/dns/analytics/reports/bytimes.hpp>
 #include <cloudflare/testing/examples/dns/zone_transfers/force_axfr.hpp>
@@ -75,6 +82,20 @@
 #include <cloudflare/testing/examples/dns/zone_transfers/acls.hpp>
 #include <cloudflare/testing/examples/dns/zone_transfers/peers.hpp>
 #include <cloudflare/testing/examples/dns/zone_transfers/tsigs.hpp>
+#include <cloudflare/testing/examples/email_security/investigate.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/detections.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/preview.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/raw.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/trace.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/move.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/reclassify.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/release.hpp>
+#include <cloudflare/testing/examples/email_security/settings/allow_policies.hpp>
+#include <cloudflare/testing/examples/email_security/settings/block_senders.hpp>
+#include <cloudflare/testing/examples/email_security/settings/domains.hpp>
+#include <cloudflare/testing/examples/email_security/settings/impersonation_registry.hpp>
+#include <cloudflare/testing/examples/email_security/settings/trusted_domains.hpp>
+#include <cloudflare/testing/examples/email_security/submissions.hpp>
 #include <cloudflare/testing/examples/email_routing.hpp>
 #include <cloudflare/testing/examples/email_routing/dns.hpp>
 #include <cloudflare/testing/examples/email_routing/rules.hpp>
@@ -120,13 +141,32 @@
 #include <cloudflare/testing/examples/web3/hostnames/ipfs_universal_paths/content_lists.hpp>
 #include <cloudflare/testing/examples/web3/hostnames/ipfs_universal_paths/content_lists/entries.hpp>
 #include <cloudflare/testing/examples/workers/routes.hpp>
+#include <cloudflare/testing/examples/workers/assets/upload.hpp>
 #include <cloudflare/testing/examples/workers/scripts.hpp>
+#include <cloudflare/testing/examples/workers/scripts/assets/upload.hpp>
+#include <cloudflare/testing/examples/workers/scripts/subdomain.hpp>
 #include <cloudflare/testing/examples/workers/scripts/schedules.hpp>
 #include <cloudflare/testing/examples/workers/scripts/tail.hpp>
+#include <cloudflare/testing/examples/workers/scripts/content.hpp>
+#include <cloudflare/testing/examples/workers/scripts/settings.hpp>
+#include <cloudflare/testing/examples/workers/scripts/deployments.hpp>
+#include <cloudflare/testing/examples/workers/scripts/versions.hpp>
+#include <cloudflare/testing/examples/workers/scripts/secrets.hpp>
+#include <cloudflare/testing/examples/workers/scripts/script_and_version_settings.hpp>
+#include <cloudflare/testing/examples/workers/account_settings.hpp>
+#include <cloudflare/testing/examples/workers/domains.hpp>
+#include <cloudflare/testing/examples/workers/subdomains.hpp>
+#include <cloudflare/testing/examples/workers/observability/telemetry.hpp>
+#include <cloudflare/testing/examples/kv/namespaces.hpp>
+#include <cloudflare/testing/examples/kv/namespaces/keys.hpp>
+#include <cloudflare/testing/examples/kv/namespaces/metadata.hpp>
+#include <cloudflare/testing/examples/kv/namespaces/values.hpp>
 
 TEST_CASE("example answers of accounts parse") {
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::account_create>() == "");
     CHECK(gen::example_problem<cloudflare::accounts::endpoints::account_update>() == "");
     CHECK(gen::example_problem<cloudflare::accounts::endpoints::account_list>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::account_delete>() == "");
     CHECK(gen::example_problem<cloudflare::accounts::endpoints::account_get>() == "");
 }
 
@@ -148,6 +188,28 @@ TEST_CASE("example answers of accounts.subscriptions parse") {
     CHECK(gen::example_problem<cloudflare::accounts::endpoints::subscription_update>() == "");
     CHECK(gen::example_problem<cloudflare::accounts::endpoints::subscription_delete>() == "");
     CHECK(gen::example_problem<cloudflare::accounts::endpoints::subscription_get>() == "");
+}
+
+TEST_CASE("example answers of accounts.tokens parse") {
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::token_create>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::token_update>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::token_list>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::token_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::token_get>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::endpoints::token_verify>() == "");
+}
+
+TEST_CASE("example answers of accounts.tokens.permission_groups parse") {
+    CHECK(gen::example_problem<cloudflare::accounts::tokens::endpoints::permission_group_list>() == "");
+    CHECK(gen::example_problem<cloudflare::accounts::tokens::endpoints::permission_group_get>() == "");
+}
+
+TEST_CASE("example answers of accounts.tokens.value parse") {
+    CHECK(gen::example_problem<cloudflare::accounts::tokens::endpoints::value_update>() == "");
+}
+
+TEST_CASE("example answers of accounts.logs.audit parse") {
+    CHECK(gen::example_problem<cloudflare::accounts::logs::endpoints::audit_list>() == "");
 }
 
 TEST_CASE("example answers of origin_ca_certificates parse") {
@@ -245,6 +307,7 @@ TEST_CASE("example answers of zones.custom_nameservers parse") {
 TEST_CASE("example answers of zones.holds parse") {
     CHECK(gen::example_problem<cloudflare::zones::endpoints::hold_create>() == "");
     CHECK(gen::example_problem<cloudflare::zones::endpoints::hold_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zones::endpoints::hold_edit>() == "");
     CHECK(gen::example_problem<cloudflare::zones::endpoints::hold_get>() == "");
 }
 
@@ -433,6 +496,11 @@ TEST_CASE("example answers of custom_hostnames.fallback_origin parse") {
     CHECK(gen::example_problem<cloudflare::custom_hostnames::endpoints::fallback_origin_get>() == "");
 }
 
+TEST_CASE("example answers of custom_hostnames.certificate_pack.certificates parse") {
+    CHECK(gen::example_problem<cloudflare::custom_hostnames::certificate_pack::endpoints::certificate_update>() == "");
+    CHECK(gen::example_problem<cloudflare::custom_hostnames::certificate_pack::endpoints::certificate_delete>() == "");
+}
+
 TEST_CASE("example answers of custom_nameservers parse") {
     CHECK(gen::example_problem<cloudflare::custom_nameservers::endpoints::custom_nameserver_create>() == "");
     CHECK(gen::example_problem<cloudflare::custom_nameservers::endpoints::custom_nameserver_delete>() == "");
@@ -455,6 +523,11 @@ TEST_CASE("example answers of dns_firewall.analytics.reports.bytimes parse") {
     CHECK(gen::example_problem<cloudflare::dns_firewall::analytics::reports::endpoints::bytime_get>() == "");
 }
 
+TEST_CASE("example answers of dns_firewall.reverse_dns parse") {
+    CHECK(gen::example_problem<cloudflare::dns_firewall::endpoints::reverse_dns_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::dns_firewall::endpoints::reverse_dns_get>() == "");
+}
+
 TEST_CASE("example answers of dns.dnssec parse") {
     CHECK(gen::example_problem<cloudflare::dns::endpoints::dnssec_delete>() == "");
     CHECK(gen::example_problem<cloudflare::dns::endpoints::dnssec_edit>() == "");
@@ -466,6 +539,7 @@ TEST_CASE("example answers of dns.records parse") {
     CHECK(gen::example_problem<cloudflare::dns::endpoints::record_update>() == "");
     CHECK(gen::example_problem<cloudflare::dns::endpoints::record_list>() == "");
     CHECK(gen::example_problem<cloudflare::dns::endpoints::record_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::dns::endpoints::record_batch>() == "");
     CHECK(gen::example_problem<cloudflare::dns::endpoints::record_edit>() == "");
     CHECK(gen::example_problem<cloudflare::dns::endpoints::record_export>() == "");
     CHECK(gen::example_problem<cloudflare::dns::endpoints::record_get>() == "");
@@ -481,6 +555,14 @@ TEST_CASE("example answers of dns.settings.zone parse") {
 TEST_CASE("example answers of dns.settings.account parse") {
     CHECK(gen::example_problem<cloudflare::dns::settings::endpoints::account_edit>() == "");
     CHECK(gen::example_problem<cloudflare::dns::settings::endpoints::account_get>() == "");
+}
+
+TEST_CASE("example answers of dns.settings.account.views parse") {
+    CHECK(gen::example_problem<cloudflare::dns::settings::account::endpoints::view_create>() == "");
+    CHECK(gen::example_problem<cloudflare::dns::settings::account::endpoints::view_list>() == "");
+    CHECK(gen::example_problem<cloudflare::dns::settings::account::endpoints::view_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::dns::settings::account::endpoints::view_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::dns::settings::account::endpoints::view_get>() == "");
 }
 
 TEST_CASE("example answers of dns.analytics.reports parse") {
@@ -540,6 +622,85 @@ TEST_CASE("example answers of dns.zone_transfers.tsigs parse") {
     CHECK(gen::example_problem<cloudflare::dns::zone_transfers::endpoints::tsig_get>() == "");
 }
 
+TEST_CASE("example answers of email_security.investigate parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::endpoints::investigate_list>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::endpoints::investigate_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.detections parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::detection_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.preview parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::preview_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::preview_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.raw parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::raw_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.trace parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::trace_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.move parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::move_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::move_bulk>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.reclassify parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::reclassify_create>() == "");
+}
+
+TEST_CASE("example answers of email_security.investigate.release parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::investigate::endpoints::release_bulk>() == "");
+}
+
+TEST_CASE("example answers of email_security.settings.allow_policies parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::allow_policy_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::allow_policy_list>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::allow_policy_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::allow_policy_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::allow_policy_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.settings.block_senders parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::block_sender_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::block_sender_list>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::block_sender_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::block_sender_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::block_sender_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.settings.domains parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::domain_list>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::domain_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::domain_bulk_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::domain_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::domain_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.settings.impersonation_registry parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::impersonation_registry_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::impersonation_registry_list>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::impersonation_registry_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::impersonation_registry_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::impersonation_registry_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.settings.trusted_domains parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::trusted_domain_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::trusted_domain_list>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::trusted_domain_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::trusted_domain_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::email_security::settings::endpoints::trusted_domain_get>() == "");
+}
+
+TEST_CASE("example answers of email_security.submissions parse") {
+    CHECK(gen::example_problem<cloudflare::email_security::endpoints::submission_list>() == "");
+}
+
 TEST_CASE("example answers of email_routing parse") {
     CHECK(gen::example_problem<cloudflare::email_routing::endpoints::email_routing_disable>() == "");
     CHECK(gen::example_problem<cloudflare::email_routing::endpoints::email_routing_enable>() == "");
@@ -547,6 +708,9 @@ TEST_CASE("example answers of email_routing parse") {
 }
 
 TEST_CASE("example answers of email_routing.dns parse") {
+    CHECK(gen::example_problem<cloudflare::email_routing::endpoints::dns_create>() == "");
+    CHECK(gen::example_problem<cloudflare::email_routing::endpoints::dns_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::email_routing::endpoints::dns_edit>() == "");
     CHECK(gen::example_problem<cloudflare::email_routing::endpoints::dns_get>() == "");
 }
 
@@ -691,6 +855,7 @@ TEST_CASE("example answers of logpush.ownership parse") {
 }
 
 TEST_CASE("example answers of logpush.validate parse") {
+    CHECK(gen::example_problem<cloudflare::logpush::endpoints::validate_destination>() == "");
     CHECK(gen::example_problem<cloudflare::logpush::endpoints::validate_destination_exists>() == "");
     CHECK(gen::example_problem<cloudflare::logpush::endpoints::validate_origin>() == "");
 }
@@ -832,11 +997,25 @@ TEST_CASE("example answers of workers.routes parse") {
     CHECK(gen::example_problem<cloudflare::workers::endpoints::route_get>() == "");
 }
 
+TEST_CASE("example answers of workers.assets.upload parse") {
+    CHECK(gen::example_problem<cloudflare::workers::assets::endpoints::upload_create>() == "");
+}
+
 TEST_CASE("example answers of workers.scripts parse") {
     CHECK(gen::example_problem<cloudflare::workers::endpoints::script_update>() == "");
     CHECK(gen::example_problem<cloudflare::workers::endpoints::script_list>() == "");
     CHECK(gen::example_problem<cloudflare::workers::endpoints::script_delete>() == "");
     CHECK(gen::example_problem<cloudflare::workers::endpoints::script_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.assets.upload parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::assets::endpoints::upload_create>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.subdomain parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::subdomain_create>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::subdomain_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::subdomain_get>() == "");
 }
 
 TEST_CASE("example answers of workers.scripts.schedules parse") {
@@ -848,5 +1027,89 @@ TEST_CASE("example answers of workers.scripts.tail parse") {
     CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::tail_create>() == "");
     CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::tail_delete>() == "");
     CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::tail_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.content parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::content_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::content_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.settings parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::setting_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::setting_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.deployments parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::deployment_create>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::deployment_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.versions parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::version_create>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::version_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::version_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.secrets parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::secret_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::secret_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::secret_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::secret_get>() == "");
+}
+
+TEST_CASE("example answers of workers.scripts.script_and_version_settings parse") {
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::script_and_version_setting_get>() == "");
+}
+
+TEST_CASE("example answers of workers.account_settings parse") {
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::account_setting_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::account_setting_get>() == "");
+}
+
+TEST_CASE("example answers of workers.domains parse") {
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_get>() == "");
+}
+
+TEST_CASE("example answers of workers.subdomains parse") {
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::subdomain_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::endpoints::subdomain_get>() == "");
+}
+
+TEST_CASE("example answers of workers.observability.telemetry parse") {
+    CHECK(gen::example_problem<cloudflare::workers::observability::endpoints::telemetry_keys>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::observability::endpoints::telemetry_query>() == "");
+    CHECK(gen::example_problem<cloudflare::workers::observability::endpoints::telemetry_values>() == "");
+}
+
+TEST_CASE("example answers of kv.namespaces parse") {
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_create>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_update>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_list>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_bulk_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_bulk_get>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_bulk_update>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_get>() == "");
+}
+
+TEST_CASE("example answers of kv.namespaces.keys parse") {
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_list>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_bulk_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_bulk_get>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_bulk_update>() == "");
+}
+
+TEST_CASE("example answers of kv.namespaces.metadata parse") {
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::metadata_get>() == "");
+}
+
+TEST_CASE("example answers of kv.namespaces.values parse") {
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::value_update>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::value_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::value_get>() == "");
 }
 

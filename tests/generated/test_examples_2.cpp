@@ -3,23 +3,12 @@
 // parses into its typed result: the response side of every operation, checked.
 #include "support.hpp"
 
-#include <cloudflare/testing/examples/workers/scripts/content.hpp>
-#include <cloudflare/testing/examples/workers/scripts/settings.hpp>
-#include <cloudflare/testing/examples/workers/scripts/deployments.hpp>
-#include <cloudflare/testing/examples/workers/scripts/versions.hpp>
-#include <cloudflare/testing/examples/workers/scripts/script_and_version_settings.hpp>
-#include <cloudflare/testing/examples/workers/account_settings.hpp>
-#include <cloudflare/testing/examples/workers/domains.hpp>
-#include <cloudflare/testing/examples/workers/subdomains.hpp>
-#include <cloudflare/testing/examples/kv/namespaces.hpp>
-#include <cloudflare/testing/examples/kv/namespaces/keys.hpp>
-#include <cloudflare/testing/examples/kv/namespaces/metadata.hpp>
-#include <cloudflare/testing/examples/kv/namespaces/values.hpp>
 #include <cloudflare/testing/examples/durable_objects/namespaces.hpp>
 #include <cloudflare/testing/examples/durable_objects/namespaces/objects.hpp>
 #include <cloudflare/testing/examples/queues.hpp>
 #include <cloudflare/testing/examples/queues/consumers.hpp>
 #include <cloudflare/testing/examples/queues/messages.hpp>
+#include <cloudflare/testing/examples/queues/purge.hpp>
 #include <cloudflare/testing/examples/api_gateway/configurations.hpp>
 #include <cloudflare/testing/examples/api_gateway/discovery.hpp>
 #include <cloudflare/testing/examples/api_gateway/discovery/operations.hpp>
@@ -29,6 +18,8 @@
 #include <cloudflare/testing/examples/api_gateway/settings/schema_validation.hpp>
 #include <cloudflare/testing/examples/api_gateway/user_schemas.hpp>
 #include <cloudflare/testing/examples/api_gateway/user_schemas/operations.hpp>
+#include <cloudflare/testing/examples/api_gateway/user_schemas/hosts.hpp>
+#include <cloudflare/testing/examples/api_gateway/expression_template/fallthrough.hpp>
 #include <cloudflare/testing/examples/managed_transforms.hpp>
 #include <cloudflare/testing/examples/page_shield.hpp>
 #include <cloudflare/testing/examples/page_shield/policies.hpp>
@@ -96,13 +87,28 @@
 #include <cloudflare/testing/examples/magic_transit/sites/lans.hpp>
 #include <cloudflare/testing/examples/magic_transit/sites/wans.hpp>
 #include <cloudflare/testing/examples/magic_transit/connectors.hpp>
+#include <cloudflare/testing/examples/magic_transit/connectors/events.hpp>
+#include <cloudflare/testing/examples/magic_transit/connectors/events/latest.hpp>
+#include <cloudflare/testing/examples/magic_transit/connectors/snapshots.hpp>
+#include <cloudflare/testing/examples/magic_transit/connectors/snapshots/latest.hpp>
 #include <cloudflare/testing/examples/magic_transit/pcaps.hpp>
 #include <cloudflare/testing/examples/magic_transit/pcaps/ownership.hpp>
 #include <cloudflare/testing/examples/magic_transit/pcaps/download.hpp>
+#include <cloudflare/testing/examples/magic_network_monitoring/vpc_flows/tokens.hpp>
 #include <cloudflare/testing/examples/magic_network_monitoring/configs.hpp>
 #include <cloudflare/testing/examples/magic_network_monitoring/configs/full.hpp>
 #include <cloudflare/testing/examples/magic_network_monitoring/rules.hpp>
 #include <cloudflare/testing/examples/magic_network_monitoring/rules/advertisements.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/catalog_syncs.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/catalog_syncs/prebuilt_policies.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/on_ramps.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/on_ramps/address_spaces.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/cloud_integrations.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/resources.hpp>
+#include <cloudflare/testing/examples/network_interconnects/cnis.hpp>
+#include <cloudflare/testing/examples/network_interconnects/interconnects.hpp>
+#include <cloudflare/testing/examples/network_interconnects/settings.hpp>
+#include <cloudflare/testing/examples/network_interconnects/slots.hpp>
 #include <cloudflare/testing/examples/mtls_certificates.hpp>
 #include <cloudflare/testing/examples/mtls_certificates/associations.hpp>
 #include <cloudflare/testing/examples/pages/projects.hpp>
@@ -135,75 +141,30 @@
 #include <cloudflare/testing/examples/alerting/destinations/eligible.hpp>
 #include <cloudflare/testing/examples/alerting/destinations/pagerduty.hpp>
 #include <cloudflare/testing/examples/alerting/destinations/webhooks.hpp>
-
-TEST_CASE("example answers of workers.scripts.content parse") {
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::content_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::content_get>() == "");
-}
-
-TEST_CASE("example answers of workers.scripts.settings parse") {
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::setting_edit>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::setting_get>() == "");
-}
-
-TEST_CASE("example answers of workers.scripts.deployments parse") {
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::deployment_create>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::deployment_get>() == "");
-}
-
-TEST_CASE("example answers of workers.scripts.versions parse") {
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::version_create>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::version_list>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::version_get>() == "");
-}
-
-TEST_CASE("example answers of workers.scripts.script_and_version_settings parse") {
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::scripts::endpoints::script_and_version_setting_get>() == "");
-}
-
-TEST_CASE("example answers of workers.account_settings parse") {
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::account_setting_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::account_setting_get>() == "");
-}
-
-TEST_CASE("example answers of workers.domains parse") {
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_list>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::domain_get>() == "");
-}
-
-TEST_CASE("example answers of workers.subdomains parse") {
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::subdomain_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers::endpoints::subdomain_get>() == "");
-}
-
-TEST_CASE("example answers of kv.namespaces parse") {
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_create>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_update>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_list>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_bulk_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_bulk_update>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::endpoints::namespace_get>() == "");
-}
-
-TEST_CASE("example answers of kv.namespaces.keys parse") {
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_list>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_bulk_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::key_bulk_update>() == "");
-}
-
-TEST_CASE("example answers of kv.namespaces.metadata parse") {
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::metadata_get>() == "");
-}
-
-TEST_CASE("example answers of kv.namespaces.values parse") {
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::value_update>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::value_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::kv::namespaces::endpoints::value_get>() == "");
-}
+#include <cloudflare/testing/examples/alerting/history.hpp>
+#include <cloudflare/testing/examples/alerting/policies.hpp>
+#include <cloudflare/testing/examples/d1/database.hpp>
+#include <cloudflare/testing/examples/r2/buckets.hpp>
+#include <cloudflare/testing/examples/r2/buckets/lifecycle.hpp>
+#include <cloudflare/testing/examples/r2/buckets/cors.hpp>
+#include <cloudflare/testing/examples/r2/buckets/domains/custom.hpp>
+#include <cloudflare/testing/examples/r2/buckets/domains/managed.hpp>
+#include <cloudflare/testing/examples/r2/buckets/event_notifications.hpp>
+#include <cloudflare/testing/examples/r2/buckets/locks.hpp>
+#include <cloudflare/testing/examples/r2/buckets/metrics.hpp>
+#include <cloudflare/testing/examples/r2/buckets/sippy.hpp>
+#include <cloudflare/testing/examples/r2/temporary_credentials.hpp>
+#include <cloudflare/testing/examples/r2/super_slurper/jobs.hpp>
+#include <cloudflare/testing/examples/r2/super_slurper/jobs/logs.hpp>
+#include <cloudflare/testing/examples/r2/super_slurper/connectivity_precheck.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/asset_upload.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/settings.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/bindings.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/secrets.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/tags.hpp>
 
 TEST_CASE("example answers of durable_objects.namespaces parse") {
     CHECK(gen::example_problem<cloudflare::durable_objects::endpoints::namespace_list>() == "");
@@ -218,6 +179,7 @@ TEST_CASE("example answers of queues parse") {
     CHECK(gen::example_problem<cloudflare::queues::endpoints::queue_update>() == "");
     CHECK(gen::example_problem<cloudflare::queues::endpoints::queue_list>() == "");
     CHECK(gen::example_problem<cloudflare::queues::endpoints::queue_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::queues::endpoints::queue_edit>() == "");
     CHECK(gen::example_problem<cloudflare::queues::endpoints::queue_get>() == "");
 }
 
@@ -230,7 +192,14 @@ TEST_CASE("example answers of queues.consumers parse") {
 
 TEST_CASE("example answers of queues.messages parse") {
     CHECK(gen::example_problem<cloudflare::queues::endpoints::message_ack>() == "");
+    CHECK(gen::example_problem<cloudflare::queues::endpoints::message_bulk_push>() == "");
     CHECK(gen::example_problem<cloudflare::queues::endpoints::message_pull>() == "");
+    CHECK(gen::example_problem<cloudflare::queues::endpoints::message_push>() == "");
+}
+
+TEST_CASE("example answers of queues.purge parse") {
+    CHECK(gen::example_problem<cloudflare::queues::endpoints::purge_start>() == "");
+    CHECK(gen::example_problem<cloudflare::queues::endpoints::purge_status>() == "");
 }
 
 TEST_CASE("example answers of api_gateway.configurations parse") {
@@ -249,6 +218,7 @@ TEST_CASE("example answers of api_gateway.discovery.operations parse") {
 }
 
 TEST_CASE("example answers of api_gateway.operations parse") {
+    CHECK(gen::example_problem<cloudflare::api_gateway::endpoints::operation_create>() == "");
     CHECK(gen::example_problem<cloudflare::api_gateway::endpoints::operation_list>() == "");
     CHECK(gen::example_problem<cloudflare::api_gateway::endpoints::operation_delete>() == "");
     CHECK(gen::example_problem<cloudflare::api_gateway::endpoints::operation_bulk_create>() == "");
@@ -284,8 +254,17 @@ TEST_CASE("example answers of api_gateway.user_schemas.operations parse") {
     CHECK(gen::example_problem<cloudflare::api_gateway::user_schemas::endpoints::operation_list>() == "");
 }
 
+TEST_CASE("example answers of api_gateway.user_schemas.hosts parse") {
+    CHECK(gen::example_problem<cloudflare::api_gateway::user_schemas::endpoints::host_list>() == "");
+}
+
+TEST_CASE("example answers of api_gateway.expression_template.fallthrough parse") {
+    CHECK(gen::example_problem<cloudflare::api_gateway::expression_template::endpoints::fallthrough_create>() == "");
+}
+
 TEST_CASE("example answers of managed_transforms parse") {
     CHECK(gen::example_problem<cloudflare::managed_transforms::endpoints::managed_transform_list>() == "");
+    CHECK(gen::example_problem<cloudflare::managed_transforms::endpoints::managed_transform_delete>() == "");
     CHECK(gen::example_problem<cloudflare::managed_transforms::endpoints::managed_transform_edit>() == "");
 }
 
@@ -349,6 +328,7 @@ TEST_CASE("example answers of rulesets.versions parse") {
 
 TEST_CASE("example answers of url_normalization parse") {
     CHECK(gen::example_problem<cloudflare::url_normalization::endpoints::url_normalization_update>() == "");
+    CHECK(gen::example_problem<cloudflare::url_normalization::endpoints::url_normalization_delete>() == "");
     CHECK(gen::example_problem<cloudflare::url_normalization::endpoints::url_normalization_get>() == "");
 }
 
@@ -432,6 +412,7 @@ TEST_CASE("example answers of addressing.prefixes.service_bindings parse") {
 }
 
 TEST_CASE("example answers of addressing.prefixes.bgp_prefixes parse") {
+    CHECK(gen::example_problem<cloudflare::addressing::prefixes::endpoints::bgp_prefix_create>() == "");
     CHECK(gen::example_problem<cloudflare::addressing::prefixes::endpoints::bgp_prefix_list>() == "");
     CHECK(gen::example_problem<cloudflare::addressing::prefixes::endpoints::bgp_prefix_edit>() == "");
     CHECK(gen::example_problem<cloudflare::addressing::prefixes::endpoints::bgp_prefix_get>() == "");
@@ -586,6 +567,7 @@ TEST_CASE("example answers of magic_transit.apps parse") {
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::app_update>() == "");
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::app_list>() == "");
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::app_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::app_edit>() == "");
 }
 
 TEST_CASE("example answers of magic_transit.cf_interconnects parse") {
@@ -667,10 +649,29 @@ TEST_CASE("example answers of magic_transit.connectors parse") {
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::connector_get>() == "");
 }
 
+TEST_CASE("example answers of magic_transit.connectors.events parse") {
+    CHECK(gen::example_problem<cloudflare::magic_transit::connectors::endpoints::event_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_transit::connectors::endpoints::event_get>() == "");
+}
+
+TEST_CASE("example answers of magic_transit.connectors.events.latest parse") {
+    CHECK(gen::example_problem<cloudflare::magic_transit::connectors::events::endpoints::latest_list>() == "");
+}
+
+TEST_CASE("example answers of magic_transit.connectors.snapshots parse") {
+    CHECK(gen::example_problem<cloudflare::magic_transit::connectors::endpoints::snapshot_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_transit::connectors::endpoints::snapshot_get>() == "");
+}
+
+TEST_CASE("example answers of magic_transit.connectors.snapshots.latest parse") {
+    CHECK(gen::example_problem<cloudflare::magic_transit::connectors::snapshots::endpoints::latest_list>() == "");
+}
+
 TEST_CASE("example answers of magic_transit.pcaps parse") {
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::pcap_create>() == "");
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::pcap_list>() == "");
     CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::pcap_get>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_transit::endpoints::pcap_stop>() == "");
 }
 
 TEST_CASE("example answers of magic_transit.pcaps.ownership parse") {
@@ -682,6 +683,10 @@ TEST_CASE("example answers of magic_transit.pcaps.ownership parse") {
 
 TEST_CASE("example answers of magic_transit.pcaps.download parse") {
     CHECK(gen::example_problem<cloudflare::magic_transit::pcaps::endpoints::download_get>() == "");
+}
+
+TEST_CASE("example answers of magic_network_monitoring.vpc_flows.tokens parse") {
+    CHECK(gen::example_problem<cloudflare::magic_network_monitoring::vpc_flows::endpoints::token_create>() == "");
 }
 
 TEST_CASE("example answers of magic_network_monitoring.configs parse") {
@@ -707,6 +712,84 @@ TEST_CASE("example answers of magic_network_monitoring.rules parse") {
 
 TEST_CASE("example answers of magic_network_monitoring.rules.advertisements parse") {
     CHECK(gen::example_problem<cloudflare::magic_network_monitoring::rules::endpoints::advertisement_edit>() == "");
+}
+
+TEST_CASE("example answers of magic_cloud_networking.catalog_syncs parse") {
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_create>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_update>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_get>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::catalog_sync_refresh>() == "");
+}
+
+TEST_CASE("example answers of magic_cloud_networking.catalog_syncs.prebuilt_policies parse") {
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::catalog_syncs::endpoints::prebuilt_policy_list>() == "");
+}
+
+TEST_CASE("example answers of magic_cloud_networking.on_ramps parse") {
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_create>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_update>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_apply>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_export>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_get>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::on_ramp_plan>() == "");
+}
+
+TEST_CASE("example answers of magic_cloud_networking.on_ramps.address_spaces parse") {
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::on_ramps::endpoints::address_space_update>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::on_ramps::endpoints::address_space_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::on_ramps::endpoints::address_space_edit>() == "");
+}
+
+TEST_CASE("example answers of magic_cloud_networking.cloud_integrations parse") {
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_create>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_update>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_discover>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_discover_all>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_get>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::cloud_integration_initial_setup>() == "");
+}
+
+TEST_CASE("example answers of magic_cloud_networking.resources parse") {
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::resource_list>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::resource_export>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::resource_get>() == "");
+    CHECK(gen::example_problem<cloudflare::magic_cloud_networking::endpoints::resource_policy_preview>() == "");
+}
+
+TEST_CASE("example answers of network_interconnects.cnis parse") {
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::cni_create>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::cni_update>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::cni_list>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::cni_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::cni_get>() == "");
+}
+
+TEST_CASE("example answers of network_interconnects.interconnects parse") {
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::interconnect_create>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::interconnect_list>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::interconnect_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::interconnect_get>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::interconnect_loa>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::interconnect_status>() == "");
+}
+
+TEST_CASE("example answers of network_interconnects.settings parse") {
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::setting_update>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::setting_get>() == "");
+}
+
+TEST_CASE("example answers of network_interconnects.slots parse") {
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::slot_list>() == "");
+    CHECK(gen::example_problem<cloudflare::network_interconnects::endpoints::slot_get>() == "");
 }
 
 TEST_CASE("example answers of mtls_certificates parse") {
@@ -895,5 +978,152 @@ TEST_CASE("example answers of alerting.destinations.webhooks parse") {
     CHECK(gen::example_problem<cloudflare::alerting::destinations::endpoints::webhook_list>() == "");
     CHECK(gen::example_problem<cloudflare::alerting::destinations::endpoints::webhook_delete>() == "");
     CHECK(gen::example_problem<cloudflare::alerting::destinations::endpoints::webhook_get>() == "");
+}
+
+TEST_CASE("example answers of alerting.history parse") {
+    CHECK(gen::example_problem<cloudflare::alerting::endpoints::history_list>() == "");
+}
+
+TEST_CASE("example answers of alerting.policies parse") {
+    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_create>() == "");
+    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_update>() == "");
+    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_list>() == "");
+    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_get>() == "");
+}
+
+TEST_CASE("example answers of d1.database parse") {
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_create>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_update>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_list>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_export>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_get>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_import>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_query>() == "");
+    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_raw>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets parse") {
+    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_create>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_list>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_get>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.lifecycle parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::lifecycle_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::lifecycle_get>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.cors parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::cors_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::cors_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::cors_get>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.domains.custom parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::custom_create>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::custom_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::custom_list>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::custom_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::custom_get>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.domains.managed parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::managed_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::domains::endpoints::managed_list>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.event_notifications parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_list>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_get>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.locks parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::lock_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::lock_get>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.metrics parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::metric_list>() == "");
+}
+
+TEST_CASE("example answers of r2.buckets.sippy parse") {
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::sippy_update>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::sippy_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::sippy_get>() == "");
+}
+
+TEST_CASE("example answers of r2.temporary_credentials parse") {
+    CHECK(gen::example_problem<cloudflare::r2::endpoints::temporary_credential_create>() == "");
+}
+
+TEST_CASE("example answers of r2.super_slurper.jobs parse") {
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_create>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_list>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_abort>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_abort_all>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_get>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_pause>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_progress>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::job_resume>() == "");
+}
+
+TEST_CASE("example answers of r2.super_slurper.jobs.logs parse") {
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::jobs::endpoints::log_list>() == "");
+}
+
+TEST_CASE("example answers of r2.super_slurper.connectivity_precheck parse") {
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::connectivity_precheck_source>() == "");
+    CHECK(gen::example_problem<cloudflare::r2::super_slurper::endpoints::connectivity_precheck_target>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_get>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_get>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.asset_upload parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::asset_upload_create>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.content parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_get>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.settings parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_get>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.bindings parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::binding_get>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.secrets parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_get>() == "");
+}
+
+TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.tags parse") {
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_delete>() == "");
 }
 

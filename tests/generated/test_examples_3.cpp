@@ -3,26 +3,18 @@
 // parses into its typed result: the response side of every operation, checked.
 #include "support.hpp"
 
-#include <cloudflare/testing/examples/alerting/history.hpp>
-#include <cloudflare/testing/examples/alerting/policies.hpp>
-#include <cloudflare/testing/examples/d1/database.hpp>
-#include <cloudflare/testing/examples/r2/buckets.hpp>
-#include <cloudflare/testing/examples/r2/buckets/event_notifications.hpp>
-#include <cloudflare/testing/examples/r2/buckets/sippy.hpp>
-#include <cloudflare/testing/examples/r2/temporary_credentials.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/settings.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/bindings.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/secrets.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/tags.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices/devices_.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices/resilience/global_warp_override.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices/registrations.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices/dex_tests.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/networks.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices/fleet_status.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/default.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/default/excludes.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/default/includes.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/default/fallback_domains.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices/policies/default/certificates.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/custom.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/custom/excludes.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/policies/custom/includes.hpp>
@@ -34,12 +26,20 @@
 #include <cloudflare/testing/examples/zero_trust/devices/unrevoke.hpp>
 #include <cloudflare/testing/examples/zero_trust/devices/override_codes.hpp>
 #include <cloudflare/testing/examples/zero_trust/identity_providers.hpp>
+#include <cloudflare/testing/examples/zero_trust/identity_providers/scim/groups.hpp>
+#include <cloudflare/testing/examples/zero_trust/identity_providers/scim/users.hpp>
 #include <cloudflare/testing/examples/zero_trust/organizations.hpp>
+#include <cloudflare/testing/examples/zero_trust/organizations/doh.hpp>
 #include <cloudflare/testing/examples/zero_trust/seats.hpp>
+#include <cloudflare/testing/examples/zero_trust/access/gateway_ca.hpp>
+#include <cloudflare/testing/examples/zero_trust/access/infrastructure/targets.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/applications.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/applications/cas.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/applications/user_policy_checks.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/applications/policies.hpp>
+#include <cloudflare/testing/examples/zero_trust/access/applications/policy_tests.hpp>
+#include <cloudflare/testing/examples/zero_trust/access/applications/policy_tests/users.hpp>
+#include <cloudflare/testing/examples/zero_trust/access/applications/settings.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/certificates.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/certificates/settings.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/groups.hpp>
@@ -47,6 +47,7 @@
 #include <cloudflare/testing/examples/zero_trust/access/bookmarks.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/keys.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/logs/access_requests.hpp>
+#include <cloudflare/testing/examples/zero_trust/access/logs/scim/updates.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/users.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/users/active_sessions.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/users/last_seen_identity.hpp>
@@ -54,11 +55,17 @@
 #include <cloudflare/testing/examples/zero_trust/access/custom_pages.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/tags.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/policies.hpp>
+#include <cloudflare/testing/examples/zero_trust/dex/warp_change_events.hpp>
+#include <cloudflare/testing/examples/zero_trust/dex/commands.hpp>
+#include <cloudflare/testing/examples/zero_trust/dex/commands/devices.hpp>
+#include <cloudflare/testing/examples/zero_trust/dex/commands/downloads.hpp>
+#include <cloudflare/testing/examples/zero_trust/dex/commands/quota.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/colos.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/fleet_status.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/fleet_status/devices.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/http_tests.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/http_tests/percentiles.hpp>
+#include <cloudflare/testing/examples/zero_trust/dex/tests.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/tests/unique_devices.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/traceroute_test_results/network_path.hpp>
 #include <cloudflare/testing/examples/zero_trust/dex/traceroute_tests.hpp>
@@ -74,16 +81,23 @@
 #include <cloudflare/testing/examples/zero_trust/connectivity_settings.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/datasets.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/datasets/upload.hpp>
+#include <cloudflare/testing/examples/zero_trust/dlp/datasets/versions.hpp>
+#include <cloudflare/testing/examples/zero_trust/dlp/datasets/versions/entries.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/patterns.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/payload_logs.hpp>
+#include <cloudflare/testing/examples/zero_trust/dlp/email/account_mapping.hpp>
+#include <cloudflare/testing/examples/zero_trust/dlp/email/rules.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/profiles.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/profiles/custom.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/profiles/predefined.hpp>
+#include <cloudflare/testing/examples/zero_trust/dlp/limits.hpp>
+#include <cloudflare/testing/examples/zero_trust/dlp/entries.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/audit_ssh_settings.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/categories.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/app_types.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/configurations.hpp>
+#include <cloudflare/testing/examples/zero_trust/gateway/configurations/custom_certificate.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/lists.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/lists/items.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/locations.hpp>
@@ -95,6 +109,8 @@
 #include <cloudflare/testing/examples/zero_trust/networks/routes/ips.hpp>
 #include <cloudflare/testing/examples/zero_trust/networks/routes/networks.hpp>
 #include <cloudflare/testing/examples/zero_trust/networks/virtual_networks.hpp>
+#include <cloudflare/testing/examples/zero_trust/networks/subnets.hpp>
+#include <cloudflare/testing/examples/zero_trust/networks/subnets/cloudflare_source.hpp>
 #include <cloudflare/testing/examples/zero_trust/risk_scoring.hpp>
 #include <cloudflare/testing/examples/zero_trust/risk_scoring/behaviours.hpp>
 #include <cloudflare/testing/examples/zero_trust/risk_scoring/summary.hpp>
@@ -106,6 +122,13 @@
 #include <cloudflare/testing/examples/rum/rules.hpp>
 #include <cloudflare/testing/examples/vectorize/indexes.hpp>
 #include <cloudflare/testing/examples/vectorize/indexes/metadata_index.hpp>
+#include <cloudflare/testing/examples/url_scanner/responses.hpp>
+#include <cloudflare/testing/examples/url_scanner/scans.hpp>
+#include <cloudflare/testing/examples/radar/ai/to_markdown.hpp>
+#include <cloudflare/testing/examples/radar/ai/inference/summary.hpp>
+#include <cloudflare/testing/examples/radar/ai/inference/timeseries_groups/summary.hpp>
+#include <cloudflare/testing/examples/radar/ai/bots/summary.hpp>
+#include <cloudflare/testing/examples/radar/ai/timeseries_groups.hpp>
 #include <cloudflare/testing/examples/radar/annotations.hpp>
 #include <cloudflare/testing/examples/radar/annotations/outages.hpp>
 #include <cloudflare/testing/examples/radar/bgp.hpp>
@@ -128,94 +151,54 @@
 #include <cloudflare/testing/examples/radar/as112/summary.hpp>
 #include <cloudflare/testing/examples/radar/as112/timeseries_groups.hpp>
 #include <cloudflare/testing/examples/radar/as112/top.hpp>
-
-TEST_CASE("example answers of alerting.history parse") {
-    CHECK(gen::example_problem<cloudflare::alerting::endpoints::history_list>() == "");
-}
-
-TEST_CASE("example answers of alerting.policies parse") {
-    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_create>() == "");
-    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_update>() == "");
-    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_list>() == "");
-    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::alerting::endpoints::policy_get>() == "");
-}
-
-TEST_CASE("example answers of d1.database parse") {
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_create>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_list>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_export>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_get>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_import>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_query>() == "");
-    CHECK(gen::example_problem<cloudflare::d1::endpoints::database_raw>() == "");
-}
-
-TEST_CASE("example answers of r2.buckets parse") {
-    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_create>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_list>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::endpoints::bucket_get>() == "");
-}
-
-TEST_CASE("example answers of r2.buckets.event_notifications parse") {
-    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_update>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_list>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::event_notification_delete>() == "");
-}
-
-TEST_CASE("example answers of r2.buckets.sippy parse") {
-    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::sippy_update>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::sippy_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::r2::buckets::endpoints::sippy_get>() == "");
-}
-
-TEST_CASE("example answers of r2.temporary_credentials parse") {
-    CHECK(gen::example_problem<cloudflare::r2::endpoints::temporary_credential_create>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_list>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_get>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_delete>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_get>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.content parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_get>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.settings parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_get>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.bindings parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::binding_get>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.secrets parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_list>() == "");
-}
-
-TEST_CASE("example answers of workers_for_platforms.dispatch.namespaces.scripts.tags parse") {
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_update>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_list>() == "");
-    CHECK(gen::example_problem<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::tag_delete>() == "");
-}
+#include <cloudflare/testing/examples/radar/email/routing/summary.hpp>
+#include <cloudflare/testing/examples/radar/email/routing/timeseries_groups.hpp>
+#include <cloudflare/testing/examples/radar/email/security/top/tlds.hpp>
+#include <cloudflare/testing/examples/radar/email/security/top/tlds/malicious.hpp>
+#include <cloudflare/testing/examples/radar/email/security/top/tlds/spam.hpp>
+#include <cloudflare/testing/examples/radar/email/security/top/tlds/spoof.hpp>
+#include <cloudflare/testing/examples/radar/email/security/summary.hpp>
+#include <cloudflare/testing/examples/radar/email/security/timeseries_groups.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer3.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer3/summary.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer3/timeseries_groups.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer3/top.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer3/top/locations.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer7.hpp>
+#include <cloudflare/testing/examples/radar/attacks/layer7/summary.hpp>
 
 TEST_CASE("example answers of zero_trust.devices parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::device_list>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::device_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.devices.devices parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::device_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::device_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::device_get>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::device_revoke>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.devices.resilience.global_warp_override parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::resilience::endpoints::global_warp_override_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::resilience::endpoints::global_warp_override_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.devices.registrations parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::registration_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::registration_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::registration_bulk_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::registration_get>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::registration_revoke>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::registration_unrevoke>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.devices.dex_tests parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::dex_test_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::dex_test_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::dex_test_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::dex_test_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::dex_test_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.devices.networks parse") {
@@ -224,6 +207,10 @@ TEST_CASE("example answers of zero_trust.devices.networks parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::network_list>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::network_delete>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::network_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.devices.fleet_status parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::fleet_status_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.devices.policies.default parse") {
@@ -244,6 +231,11 @@ TEST_CASE("example answers of zero_trust.devices.policies.default.includes parse
 TEST_CASE("example answers of zero_trust.devices.policies.default.fallback_domains parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::policies::default_::endpoints::fallback_domain_update>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::policies::default_::endpoints::fallback_domain_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.devices.policies.default.certificates parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::policies::default_::endpoints::certificate_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::policies::default_::endpoints::certificate_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.devices.policies.custom parse") {
@@ -291,6 +283,8 @@ TEST_CASE("example answers of zero_trust.devices.revoke parse") {
 
 TEST_CASE("example answers of zero_trust.devices.settings parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::setting_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::setting_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::setting_edit>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::setting_get>() == "");
 }
 
@@ -300,6 +294,7 @@ TEST_CASE("example answers of zero_trust.devices.unrevoke parse") {
 
 TEST_CASE("example answers of zero_trust.devices.override_codes parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::override_code_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::devices::endpoints::override_code_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.identity_providers parse") {
@@ -310,6 +305,14 @@ TEST_CASE("example answers of zero_trust.identity_providers parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::identity_provider_get>() == "");
 }
 
+TEST_CASE("example answers of zero_trust.identity_providers.scim.groups parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::identity_providers::scim::endpoints::group_list>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.identity_providers.scim.users parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::identity_providers::scim::endpoints::user_list>() == "");
+}
+
 TEST_CASE("example answers of zero_trust.organizations parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::organization_create>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::organization_update>() == "");
@@ -317,8 +320,30 @@ TEST_CASE("example answers of zero_trust.organizations parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::organization_revoke_users>() == "");
 }
 
+TEST_CASE("example answers of zero_trust.organizations.doh parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::organizations::endpoints::doh_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::organizations::endpoints::doh_get>() == "");
+}
+
 TEST_CASE("example answers of zero_trust.seats parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::seat_edit>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.access.gateway_ca parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::endpoints::gateway_ca_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::endpoints::gateway_ca_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::endpoints::gateway_ca_delete>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.access.infrastructure.targets parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_bulk_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_bulk_delete_v2>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_bulk_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::infrastructure::endpoints::target_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.access.applications parse") {
@@ -347,6 +372,20 @@ TEST_CASE("example answers of zero_trust.access.applications.policies parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::policy_list>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::policy_delete>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::policy_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.access.applications.policy_tests parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::policy_test_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::policy_test_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.access.applications.policy_tests.users parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::policy_tests::endpoints::user_list>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.access.applications.settings parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::setting_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::applications::endpoints::setting_edit>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.access.certificates parse") {
@@ -398,6 +437,10 @@ TEST_CASE("example answers of zero_trust.access.logs.access_requests parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::access::logs::endpoints::access_request_list>() == "");
 }
 
+TEST_CASE("example answers of zero_trust.access.logs.scim.updates parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::access::logs::scim::endpoints::update_list>() == "");
+}
+
 TEST_CASE("example answers of zero_trust.access.users parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::access::endpoints::user_list>() == "");
 }
@@ -439,6 +482,27 @@ TEST_CASE("example answers of zero_trust.access.policies parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::access::endpoints::policy_get>() == "");
 }
 
+TEST_CASE("example answers of zero_trust.dex.warp_change_events parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::endpoints::warp_change_event_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dex.commands parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::endpoints::command_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::endpoints::command_list>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dex.commands.devices parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::commands::endpoints::device_list>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dex.commands.downloads parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::commands::endpoints::download_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dex.commands.quota parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::commands::endpoints::quota_get>() == "");
+}
+
 TEST_CASE("example answers of zero_trust.dex.colos parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::dex::endpoints::colo_list>() == "");
 }
@@ -458,6 +522,10 @@ TEST_CASE("example answers of zero_trust.dex.http_tests parse") {
 
 TEST_CASE("example answers of zero_trust.dex.http_tests.percentiles parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::dex::http_tests::endpoints::percentile_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dex.tests parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dex::endpoints::test_list>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.dex.tests.unique_devices parse") {
@@ -538,6 +606,14 @@ TEST_CASE("example answers of zero_trust.dlp.datasets.upload parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::dlp::datasets::endpoints::upload_edit>() == "");
 }
 
+TEST_CASE("example answers of zero_trust.dlp.datasets.versions parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::datasets::endpoints::version_create>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dlp.datasets.versions.entries parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::datasets::versions::endpoints::entry_create>() == "");
+}
+
 TEST_CASE("example answers of zero_trust.dlp.patterns parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::pattern_validate>() == "");
 }
@@ -545,6 +621,20 @@ TEST_CASE("example answers of zero_trust.dlp.patterns parse") {
 TEST_CASE("example answers of zero_trust.dlp.payload_logs parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::payload_log_update>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::payload_log_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dlp.email.account_mapping parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::account_mapping_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::account_mapping_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dlp.email.rules parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::rule_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::rule_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::rule_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::rule_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::rule_bulk_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::email::endpoints::rule_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.dlp.profiles parse") {
@@ -564,6 +654,18 @@ TEST_CASE("example answers of zero_trust.dlp.profiles.predefined parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::dlp::profiles::endpoints::predefined_get>() == "");
 }
 
+TEST_CASE("example answers of zero_trust.dlp.limits parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::limit_list>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.dlp.entries parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::entry_create>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::entry_update>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::entry_list>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::entry_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::dlp::endpoints::entry_get>() == "");
+}
+
 TEST_CASE("example answers of zero_trust.gateway parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::gateway_create>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::endpoints::gateway_list>() == "");
@@ -572,6 +674,7 @@ TEST_CASE("example answers of zero_trust.gateway parse") {
 TEST_CASE("example answers of zero_trust.gateway.audit_ssh_settings parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_update>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_get>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_rotate_seed>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.gateway.categories parse") {
@@ -586,6 +689,10 @@ TEST_CASE("example answers of zero_trust.gateway.configurations parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::configuration_update>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::configuration_edit>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::configuration_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.gateway.configurations.custom_certificate parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.gateway.lists parse") {
@@ -628,6 +735,7 @@ TEST_CASE("example answers of zero_trust.gateway.rules parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::rule_list>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::rule_delete>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::rule_get>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.gateway.certificates parse") {
@@ -644,6 +752,7 @@ TEST_CASE("example answers of zero_trust.networks.routes parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::route_list>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::route_delete>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::route_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::route_get>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.networks.routes.ips parse") {
@@ -661,6 +770,15 @@ TEST_CASE("example answers of zero_trust.networks.virtual_networks parse") {
     CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::virtual_network_list>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::virtual_network_delete>() == "");
     CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::virtual_network_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::virtual_network_get>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.networks.subnets parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::networks::endpoints::subnet_list>() == "");
+}
+
+TEST_CASE("example answers of zero_trust.networks.subnets.cloudflare_source parse") {
+    CHECK(gen::example_problem<cloudflare::zero_trust::networks::subnets::endpoints::cloudflare_source_update>() == "");
 }
 
 TEST_CASE("example answers of zero_trust.risk_scoring parse") {
@@ -738,7 +856,44 @@ TEST_CASE("example answers of vectorize.indexes parse") {
 
 TEST_CASE("example answers of vectorize.indexes.metadata_index parse") {
     CHECK(gen::example_problem<cloudflare::vectorize::indexes::endpoints::metadata_index_create>() == "");
+    CHECK(gen::example_problem<cloudflare::vectorize::indexes::endpoints::metadata_index_list>() == "");
     CHECK(gen::example_problem<cloudflare::vectorize::indexes::endpoints::metadata_index_delete>() == "");
+}
+
+TEST_CASE("example answers of url_scanner.responses parse") {
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::response_get>() == "");
+}
+
+TEST_CASE("example answers of url_scanner.scans parse") {
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_create>() == "");
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_list>() == "");
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_bulk_create>() == "");
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_dom>() == "");
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_get>() == "");
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_har>() == "");
+    CHECK(gen::example_problem<cloudflare::url_scanner::endpoints::scan_screenshot>() == "");
+}
+
+TEST_CASE("example answers of radar.ai.to_markdown parse") {
+    CHECK(gen::example_problem<cloudflare::radar::ai::endpoints::to_markdown_create>() == "");
+}
+
+TEST_CASE("example answers of radar.ai.inference.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::ai::inference::endpoints::summary_model>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::ai::inference::endpoints::summary_task>() == "");
+}
+
+TEST_CASE("example answers of radar.ai.inference.timeseries_groups.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::ai::inference::timeseries_groups::endpoints::summary_model>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::ai::inference::timeseries_groups::endpoints::summary_task>() == "");
+}
+
+TEST_CASE("example answers of radar.ai.bots.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::ai::bots::endpoints::summary_user_agent>() == "");
+}
+
+TEST_CASE("example answers of radar.ai.timeseries_groups parse") {
+    CHECK(gen::example_problem<cloudflare::radar::ai::endpoints::timeseries_group_user_agent>() == "");
 }
 
 TEST_CASE("example answers of radar.annotations parse") {
@@ -775,6 +930,7 @@ TEST_CASE("example answers of radar.bgp.routes parse") {
     CHECK(gen::example_problem<cloudflare::radar::bgp::endpoints::route_ases>() == "");
     CHECK(gen::example_problem<cloudflare::radar::bgp::endpoints::route_moas>() == "");
     CHECK(gen::example_problem<cloudflare::radar::bgp::endpoints::route_pfx2as>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::bgp::endpoints::route_realtime>() == "");
     CHECK(gen::example_problem<cloudflare::radar::bgp::endpoints::route_stats>() == "");
 }
 
@@ -806,6 +962,7 @@ TEST_CASE("example answers of radar.dns.summary parse") {
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::summary_matching_answer>() == "");
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::summary_protocol>() == "");
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::summary_query_type>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::summary_response_code>() == "");
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::summary_response_ttl>() == "");
 }
 
@@ -818,6 +975,7 @@ TEST_CASE("example answers of radar.dns.timeseries_groups parse") {
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::timeseries_group_matching_answer>() == "");
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::timeseries_group_protocol>() == "");
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::timeseries_group_query_type>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::timeseries_group_response_code>() == "");
     CHECK(gen::example_problem<cloudflare::radar::dns::endpoints::timeseries_group_response_ttl>() == "");
 }
 
@@ -867,5 +1025,112 @@ TEST_CASE("example answers of radar.as112.top parse") {
     CHECK(gen::example_problem<cloudflare::radar::as112::endpoints::top_edns>() == "");
     CHECK(gen::example_problem<cloudflare::radar::as112::endpoints::top_ip_version>() == "");
     CHECK(gen::example_problem<cloudflare::radar::as112::endpoints::top_locations>() == "");
+}
+
+TEST_CASE("example answers of radar.email.routing.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_arc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_dkim>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_dmarc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_encrypted>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_ip_version>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_spf>() == "");
+}
+
+TEST_CASE("example answers of radar.email.routing.timeseries_groups parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_arc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_dkim>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_dmarc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_encrypted>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_ip_version>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_spf>() == "");
+}
+
+TEST_CASE("example answers of radar.email.security.top.tlds parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::security::top::endpoints::tld_get>() == "");
+}
+
+TEST_CASE("example answers of radar.email.security.top.tlds.malicious parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::security::top::tlds::endpoints::malicious_get>() == "");
+}
+
+TEST_CASE("example answers of radar.email.security.top.tlds.spam parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::security::top::tlds::endpoints::spam_get>() == "");
+}
+
+TEST_CASE("example answers of radar.email.security.top.tlds.spoof parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::security::top::tlds::endpoints::spoof_get>() == "");
+}
+
+TEST_CASE("example answers of radar.email.security.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_arc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_dkim>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_dmarc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_malicious>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_spam>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_spf>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_spoof>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_threat_category>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_tls_version>() == "");
+}
+
+TEST_CASE("example answers of radar.email.security.timeseries_groups parse") {
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_arc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_dkim>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_dmarc>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_malicious>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_spam>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_spf>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_spoof>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_threat_category>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_tls_version>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer3 parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::endpoints::layer3_timeseries>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer3.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_bitrate>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_duration>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_industry>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_ip_version>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_protocol>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_vector>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_vertical>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer3.timeseries_groups parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_bitrate>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_duration>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_industry>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_ip_version>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_protocol>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vector>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vertical>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer3.top parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::top_attacks>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::top_industry>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::top_vertical>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer3.top.locations parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::top::endpoints::location_origin>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::top::endpoints::location_target>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer7 parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::endpoints::layer7_timeseries>() == "");
+}
+
+TEST_CASE("example answers of radar.attacks.layer7.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_http_method>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_http_version>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_industry>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_ip_version>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_managed_rules>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_mitigation_product>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_vertical>() == "");
 }
 

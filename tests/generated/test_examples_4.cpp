@@ -3,21 +3,6 @@
 // parses into its typed result: the response side of every operation, checked.
 #include "support.hpp"
 
-#include <cloudflare/testing/examples/radar/email/routing/summary.hpp>
-#include <cloudflare/testing/examples/radar/email/routing/timeseries_groups.hpp>
-#include <cloudflare/testing/examples/radar/email/security/top/tlds.hpp>
-#include <cloudflare/testing/examples/radar/email/security/top/tlds/malicious.hpp>
-#include <cloudflare/testing/examples/radar/email/security/top/tlds/spam.hpp>
-#include <cloudflare/testing/examples/radar/email/security/top/tlds/spoof.hpp>
-#include <cloudflare/testing/examples/radar/email/security/summary.hpp>
-#include <cloudflare/testing/examples/radar/email/security/timeseries_groups.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer3.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer3/summary.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer3/timeseries_groups.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer3/top.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer3/top/locations.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer7.hpp>
-#include <cloudflare/testing/examples/radar/attacks/layer7/summary.hpp>
 #include <cloudflare/testing/examples/radar/attacks/layer7/timeseries_groups.hpp>
 #include <cloudflare/testing/examples/radar/attacks/layer7/top.hpp>
 #include <cloudflare/testing/examples/radar/attacks/layer7/top/locations.hpp>
@@ -52,9 +37,14 @@
 #include <cloudflare/testing/examples/radar/quality/speed/top.hpp>
 #include <cloudflare/testing/examples/radar/ranking.hpp>
 #include <cloudflare/testing/examples/radar/ranking/domain.hpp>
+#include <cloudflare/testing/examples/radar/ranking/internet_services.hpp>
 #include <cloudflare/testing/examples/radar/traffic_anomalies.hpp>
 #include <cloudflare/testing/examples/radar/traffic_anomalies/locations.hpp>
 #include <cloudflare/testing/examples/radar/tcp_resets_timeouts.hpp>
+#include <cloudflare/testing/examples/radar/robots_txt/top.hpp>
+#include <cloudflare/testing/examples/radar/robots_txt/top/user_agents.hpp>
+#include <cloudflare/testing/examples/radar/leaked_credentials/summary.hpp>
+#include <cloudflare/testing/examples/radar/leaked_credentials/timeseries_groups.hpp>
 #include <cloudflare/testing/examples/bot_management.hpp>
 #include <cloudflare/testing/examples/origin_post_quantum_encryption.hpp>
 #include <cloudflare/testing/examples/zaraz.hpp>
@@ -76,14 +66,54 @@
 #include <cloudflare/testing/examples/snippets/rules.hpp>
 #include <cloudflare/testing/examples/calls/sfu.hpp>
 #include <cloudflare/testing/examples/calls/turn.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/scans/results.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/scans/config.hpp>
 #include <cloudflare/testing/examples/cloudforce_one/requests.hpp>
 #include <cloudflare/testing/examples/cloudforce_one/requests/message.hpp>
 #include <cloudflare/testing/examples/cloudforce_one/requests/priority.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/requests/assets.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/attackers.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/categories.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/countries.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/crons.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/datasets.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/datasets/health.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/indicator_types.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/raw.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/relate.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/tags.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/event_tags.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/target_industries.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/threat_events/insights.hpp>
 #include <cloudflare/testing/examples/ai_gateway.hpp>
+#include <cloudflare/testing/examples/ai_gateway/evaluation_types.hpp>
 #include <cloudflare/testing/examples/ai_gateway/logs.hpp>
+#include <cloudflare/testing/examples/ai_gateway/datasets.hpp>
+#include <cloudflare/testing/examples/ai_gateway/evaluations.hpp>
+#include <cloudflare/testing/examples/ai_gateway/urls.hpp>
 #include <cloudflare/testing/examples/iam/permission_groups.hpp>
 #include <cloudflare/testing/examples/iam/resource_groups.hpp>
+#include <cloudflare/testing/examples/iam/user_groups.hpp>
+#include <cloudflare/testing/examples/iam/user_groups/members.hpp>
 #include <cloudflare/testing/examples/cloud_connector/rules.hpp>
+#include <cloudflare/testing/examples/botnet_feed/asn.hpp>
+#include <cloudflare/testing/examples/botnet_feed/configs/asn.hpp>
+#include <cloudflare/testing/examples/security_txt.hpp>
+#include <cloudflare/testing/examples/workflows.hpp>
+#include <cloudflare/testing/examples/workflows/instances.hpp>
+#include <cloudflare/testing/examples/workflows/instances/status.hpp>
+#include <cloudflare/testing/examples/workflows/instances/events.hpp>
+#include <cloudflare/testing/examples/workflows/versions.hpp>
+#include <cloudflare/testing/examples/resource_sharing.hpp>
+#include <cloudflare/testing/examples/resource_sharing/recipients.hpp>
+#include <cloudflare/testing/examples/resource_sharing/resources.hpp>
+#include <cloudflare/testing/examples/leaked_credential_checks.hpp>
+#include <cloudflare/testing/examples/leaked_credential_checks/detections.hpp>
+#include <cloudflare/testing/examples/content_scanning.hpp>
+#include <cloudflare/testing/examples/content_scanning/payloads.hpp>
+#include <cloudflare/testing/examples/content_scanning/settings.hpp>
+#include <cloudflare/testing/examples/abuse_reports.hpp>
 #include <cloudflare/testing/examples/ai.hpp>
 #include <cloudflare/testing/examples/ai/finetunes.hpp>
 #include <cloudflare/testing/examples/ai/finetunes/assets.hpp>
@@ -92,7 +122,26 @@
 #include <cloudflare/testing/examples/ai/tasks.hpp>
 #include <cloudflare/testing/examples/ai/models.hpp>
 #include <cloudflare/testing/examples/ai/models/schema.hpp>
+#include <cloudflare/testing/examples/security_center/insights.hpp>
+#include <cloudflare/testing/examples/security_center/insights/class_.hpp>
+#include <cloudflare/testing/examples/security_center/insights/severity.hpp>
+#include <cloudflare/testing/examples/security_center/insights/type.hpp>
+#include <cloudflare/testing/examples/browser_rendering/content.hpp>
+#include <cloudflare/testing/examples/browser_rendering/pdf.hpp>
+#include <cloudflare/testing/examples/browser_rendering/scrape.hpp>
+#include <cloudflare/testing/examples/browser_rendering/screenshot.hpp>
+#include <cloudflare/testing/examples/browser_rendering/snapshot.hpp>
+#include <cloudflare/testing/examples/browser_rendering/json.hpp>
+#include <cloudflare/testing/examples/browser_rendering/links.hpp>
+#include <cloudflare/testing/examples/browser_rendering/markdown.hpp>
 #include <cloudflare/testing/examples/custom_pages.hpp>
+#include <cloudflare/testing/examples/secrets_store/stores.hpp>
+#include <cloudflare/testing/examples/secrets_store/stores/secrets.hpp>
+#include <cloudflare/testing/examples/secrets_store/quota.hpp>
+#include <cloudflare/testing/examples/pipelines.hpp>
+#include <cloudflare/testing/examples/schema_validation/schemas.hpp>
+#include <cloudflare/testing/examples/schema_validation/settings.hpp>
+#include <cloudflare/testing/examples/schema_validation/settings/operations.hpp>
 #include <cloudflare/testing/examples/operations/urlscanner.hpp>
 #include <cloudflare/testing/examples/operations/cloudforce_one.hpp>
 #include <cloudflare/testing/examples/operations/ai.hpp>
@@ -113,109 +162,6 @@
 #include <cloudflare/testing/examples/operations/analytics.hpp>
 #include <cloudflare/testing/examples/operations/pagerules.hpp>
 #include <cloudflare/testing/examples/operations/settings.hpp>
-
-TEST_CASE("example answers of radar.email.routing.summary parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_arc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_dkim>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_dmarc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_encrypted>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_ip_version>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::summary_spf>() == "");
-}
-
-TEST_CASE("example answers of radar.email.routing.timeseries_groups parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_arc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_dkim>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_dmarc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_encrypted>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_ip_version>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::routing::endpoints::timeseries_group_spf>() == "");
-}
-
-TEST_CASE("example answers of radar.email.security.top.tlds parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::security::top::endpoints::tld_get>() == "");
-}
-
-TEST_CASE("example answers of radar.email.security.top.tlds.malicious parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::security::top::tlds::endpoints::malicious_get>() == "");
-}
-
-TEST_CASE("example answers of radar.email.security.top.tlds.spam parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::security::top::tlds::endpoints::spam_get>() == "");
-}
-
-TEST_CASE("example answers of radar.email.security.top.tlds.spoof parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::security::top::tlds::endpoints::spoof_get>() == "");
-}
-
-TEST_CASE("example answers of radar.email.security.summary parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_arc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_dkim>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_dmarc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_malicious>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_spam>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_spf>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_spoof>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_threat_category>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::summary_tls_version>() == "");
-}
-
-TEST_CASE("example answers of radar.email.security.timeseries_groups parse") {
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_arc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_dkim>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_dmarc>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_malicious>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_spam>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_spf>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_spoof>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_threat_category>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::email::security::endpoints::timeseries_group_tls_version>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer3 parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::endpoints::layer3_timeseries>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer3.summary parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_bitrate>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_duration>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_ip_version>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_protocol>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::summary_vector>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer3.timeseries_groups parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_bitrate>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_duration>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_industry>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_ip_version>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_protocol>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vector>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::timeseries_group_vertical>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer3.top parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::top_attacks>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::top_industry>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::endpoints::top_vertical>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer3.top.locations parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::top::endpoints::location_origin>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer3::top::endpoints::location_target>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer7 parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::endpoints::layer7_timeseries>() == "");
-}
-
-TEST_CASE("example answers of radar.attacks.layer7.summary parse") {
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_http_method>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_http_version>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_ip_version>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_managed_rules>() == "");
-    CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::summary_mitigation_product>() == "");
-}
 
 TEST_CASE("example answers of radar.attacks.layer7.timeseries_groups parse") {
     CHECK(gen::example_problem<cloudflare::radar::attacks::layer7::endpoints::timeseries_group_http_method>() == "");
@@ -387,6 +333,12 @@ TEST_CASE("example answers of radar.ranking.domain parse") {
     CHECK(gen::example_problem<cloudflare::radar::ranking::endpoints::domain_get>() == "");
 }
 
+TEST_CASE("example answers of radar.ranking.internet_services parse") {
+    CHECK(gen::example_problem<cloudflare::radar::ranking::endpoints::internet_service_categories>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::ranking::endpoints::internet_service_timeseries_groups>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::ranking::endpoints::internet_service_top>() == "");
+}
+
 TEST_CASE("example answers of radar.traffic_anomalies parse") {
     CHECK(gen::example_problem<cloudflare::radar::endpoints::traffic_anomaly_get>() == "");
 }
@@ -398,6 +350,24 @@ TEST_CASE("example answers of radar.traffic_anomalies.locations parse") {
 TEST_CASE("example answers of radar.tcp_resets_timeouts parse") {
     CHECK(gen::example_problem<cloudflare::radar::endpoints::tcp_resets_timeout_summary>() == "");
     CHECK(gen::example_problem<cloudflare::radar::endpoints::tcp_resets_timeout_timeseries_groups>() == "");
+}
+
+TEST_CASE("example answers of radar.robots_txt.top parse") {
+    CHECK(gen::example_problem<cloudflare::radar::robots_txt::endpoints::top_domain_categories>() == "");
+}
+
+TEST_CASE("example answers of radar.robots_txt.top.user_agents parse") {
+    CHECK(gen::example_problem<cloudflare::radar::robots_txt::top::endpoints::user_agent_directive>() == "");
+}
+
+TEST_CASE("example answers of radar.leaked_credentials.summary parse") {
+    CHECK(gen::example_problem<cloudflare::radar::leaked_credentials::endpoints::summary_bot_class>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::leaked_credentials::endpoints::summary_compromised>() == "");
+}
+
+TEST_CASE("example answers of radar.leaked_credentials.timeseries_groups parse") {
+    CHECK(gen::example_problem<cloudflare::radar::leaked_credentials::endpoints::timeseries_group_bot_class>() == "");
+    CHECK(gen::example_problem<cloudflare::radar::leaked_credentials::endpoints::timeseries_group_compromised>() == "");
 }
 
 TEST_CASE("example answers of bot_management parse") {
@@ -490,6 +460,7 @@ TEST_CASE("example answers of snippets.content parse") {
 TEST_CASE("example answers of snippets.rules parse") {
     CHECK(gen::example_problem<cloudflare::snippets::endpoints::rule_update>() == "");
     CHECK(gen::example_problem<cloudflare::snippets::endpoints::rule_list>() == "");
+    CHECK(gen::example_problem<cloudflare::snippets::endpoints::rule_delete>() == "");
 }
 
 TEST_CASE("example answers of calls.sfu parse") {
@@ -506,6 +477,17 @@ TEST_CASE("example answers of calls.turn parse") {
     CHECK(gen::example_problem<cloudflare::calls::endpoints::turn_list>() == "");
     CHECK(gen::example_problem<cloudflare::calls::endpoints::turn_delete>() == "");
     CHECK(gen::example_problem<cloudflare::calls::endpoints::turn_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.scans.results parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::scans::endpoints::result_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.scans.config parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::scans::endpoints::config_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::scans::endpoints::config_list>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::scans::endpoints::config_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::scans::endpoints::config_edit>() == "");
 }
 
 TEST_CASE("example answers of cloudforce_one.requests parse") {
@@ -534,6 +516,88 @@ TEST_CASE("example answers of cloudforce_one.requests.priority parse") {
     CHECK(gen::example_problem<cloudflare::cloudforce_one::requests::endpoints::priority_quota>() == "");
 }
 
+TEST_CASE("example answers of cloudforce_one.requests.assets parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::requests::endpoints::asset_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::requests::endpoints::asset_update>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::requests::endpoints::asset_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::requests::endpoints::asset_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::endpoints::threat_event_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::endpoints::threat_event_list>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::endpoints::threat_event_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::endpoints::threat_event_bulk_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::endpoints::threat_event_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::endpoints::threat_event_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.attackers parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::attacker_list>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.categories parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::category_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::category_list>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::category_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::category_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::category_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.countries parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::countrie_list>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.crons parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::cron_list>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::cron_edit>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.datasets parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::dataset_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::dataset_list>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::dataset_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::dataset_get>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::dataset_raw>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.datasets.health parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::datasets::endpoints::health_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.indicator_types parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::indicator_type_list>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.raw parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::raw_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::raw_get>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.relate parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::relate_delete>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.tags parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::tag_create>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.event_tags parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::event_tag_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::event_tag_delete>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.target_industries parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::target_industrie_list>() == "");
+}
+
+TEST_CASE("example answers of cloudforce_one.threat_events.insights parse") {
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::insight_create>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::insight_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::insight_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::cloudforce_one::threat_events::endpoints::insight_get>() == "");
+}
+
 TEST_CASE("example answers of ai_gateway parse") {
     CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::ai_gateway_create>() == "");
     CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::ai_gateway_update>() == "");
@@ -542,8 +606,36 @@ TEST_CASE("example answers of ai_gateway parse") {
     CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::ai_gateway_get>() == "");
 }
 
+TEST_CASE("example answers of ai_gateway.evaluation_types parse") {
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::evaluation_type_list>() == "");
+}
+
 TEST_CASE("example answers of ai_gateway.logs parse") {
     CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::log_list>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::log_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::log_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::log_get>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::log_request>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::log_response>() == "");
+}
+
+TEST_CASE("example answers of ai_gateway.datasets parse") {
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::dataset_create>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::dataset_update>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::dataset_list>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::dataset_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::dataset_get>() == "");
+}
+
+TEST_CASE("example answers of ai_gateway.evaluations parse") {
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::evaluation_create>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::evaluation_list>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::evaluation_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::evaluation_get>() == "");
+}
+
+TEST_CASE("example answers of ai_gateway.urls parse") {
+    CHECK(gen::example_problem<cloudflare::ai_gateway::endpoints::url_get>() == "");
 }
 
 TEST_CASE("example answers of iam.permission_groups parse") {
@@ -559,9 +651,121 @@ TEST_CASE("example answers of iam.resource_groups parse") {
     CHECK(gen::example_problem<cloudflare::iam::endpoints::resource_group_get>() == "");
 }
 
+TEST_CASE("example answers of iam.user_groups parse") {
+    CHECK(gen::example_problem<cloudflare::iam::endpoints::user_group_create>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::endpoints::user_group_update>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::endpoints::user_group_list>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::endpoints::user_group_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::endpoints::user_group_get>() == "");
+}
+
+TEST_CASE("example answers of iam.user_groups.members parse") {
+    CHECK(gen::example_problem<cloudflare::iam::user_groups::endpoints::member_create>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::user_groups::endpoints::member_update>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::user_groups::endpoints::member_list>() == "");
+    CHECK(gen::example_problem<cloudflare::iam::user_groups::endpoints::member_delete>() == "");
+}
+
 TEST_CASE("example answers of cloud_connector.rules parse") {
     CHECK(gen::example_problem<cloudflare::cloud_connector::endpoints::rule_update>() == "");
     CHECK(gen::example_problem<cloudflare::cloud_connector::endpoints::rule_list>() == "");
+}
+
+TEST_CASE("example answers of botnet_feed.asn parse") {
+    CHECK(gen::example_problem<cloudflare::botnet_feed::endpoints::asn_day_report>() == "");
+    CHECK(gen::example_problem<cloudflare::botnet_feed::endpoints::asn_full_report>() == "");
+}
+
+TEST_CASE("example answers of botnet_feed.configs.asn parse") {
+    CHECK(gen::example_problem<cloudflare::botnet_feed::configs::endpoints::asn_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::botnet_feed::configs::endpoints::asn_get>() == "");
+}
+
+TEST_CASE("example answers of security_txt parse") {
+    CHECK(gen::example_problem<cloudflare::security_txt::endpoints::security_txt_update>() == "");
+    CHECK(gen::example_problem<cloudflare::security_txt::endpoints::security_txt_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::security_txt::endpoints::security_txt_get>() == "");
+}
+
+TEST_CASE("example answers of workflows parse") {
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::workflow_update>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::workflow_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::workflow_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::workflow_get>() == "");
+}
+
+TEST_CASE("example answers of workflows.instances parse") {
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::instance_create>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::instance_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::instance_bulk>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::instance_get>() == "");
+}
+
+TEST_CASE("example answers of workflows.instances.status parse") {
+    CHECK(gen::example_problem<cloudflare::workflows::instances::endpoints::status_edit>() == "");
+}
+
+TEST_CASE("example answers of workflows.instances.events parse") {
+    CHECK(gen::example_problem<cloudflare::workflows::instances::endpoints::event_create>() == "");
+}
+
+TEST_CASE("example answers of workflows.versions parse") {
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::version_list>() == "");
+    CHECK(gen::example_problem<cloudflare::workflows::endpoints::version_get>() == "");
+}
+
+TEST_CASE("example answers of resource_sharing parse") {
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_sharing_create>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_sharing_update>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_sharing_list>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_sharing_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_sharing_get>() == "");
+}
+
+TEST_CASE("example answers of resource_sharing.recipients parse") {
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::recipient_create>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::recipient_list>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::recipient_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::recipient_get>() == "");
+}
+
+TEST_CASE("example answers of resource_sharing.resources parse") {
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_create>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_update>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_list>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::resource_sharing::endpoints::resource_get>() == "");
+}
+
+TEST_CASE("example answers of leaked_credential_checks parse") {
+    CHECK(gen::example_problem<cloudflare::leaked_credential_checks::endpoints::leaked_credential_check_create>() == "");
+    CHECK(gen::example_problem<cloudflare::leaked_credential_checks::endpoints::leaked_credential_check_get>() == "");
+}
+
+TEST_CASE("example answers of leaked_credential_checks.detections parse") {
+    CHECK(gen::example_problem<cloudflare::leaked_credential_checks::endpoints::detection_create>() == "");
+    CHECK(gen::example_problem<cloudflare::leaked_credential_checks::endpoints::detection_update>() == "");
+    CHECK(gen::example_problem<cloudflare::leaked_credential_checks::endpoints::detection_list>() == "");
+    CHECK(gen::example_problem<cloudflare::leaked_credential_checks::endpoints::detection_delete>() == "");
+}
+
+TEST_CASE("example answers of content_scanning parse") {
+    CHECK(gen::example_problem<cloudflare::content_scanning::endpoints::content_scanning_disable>() == "");
+    CHECK(gen::example_problem<cloudflare::content_scanning::endpoints::content_scanning_enable>() == "");
+}
+
+TEST_CASE("example answers of content_scanning.payloads parse") {
+    CHECK(gen::example_problem<cloudflare::content_scanning::endpoints::payload_create>() == "");
+    CHECK(gen::example_problem<cloudflare::content_scanning::endpoints::payload_list>() == "");
+    CHECK(gen::example_problem<cloudflare::content_scanning::endpoints::payload_delete>() == "");
+}
+
+TEST_CASE("example answers of content_scanning.settings parse") {
+    CHECK(gen::example_problem<cloudflare::content_scanning::endpoints::setting_get>() == "");
+}
+
+TEST_CASE("example answers of abuse_reports parse") {
+    CHECK(gen::example_problem<cloudflare::abuse_reports::endpoints::abuse_report_create>() == "");
 }
 
 TEST_CASE("example answers of ai parse") {
@@ -597,10 +801,109 @@ TEST_CASE("example answers of ai.models.schema parse") {
     CHECK(gen::example_problem<cloudflare::ai::models::endpoints::schema_get>() == "");
 }
 
+TEST_CASE("example answers of security_center.insights parse") {
+    CHECK(gen::example_problem<cloudflare::security_center::endpoints::insight_list>() == "");
+    CHECK(gen::example_problem<cloudflare::security_center::endpoints::insight_dismiss>() == "");
+}
+
+TEST_CASE("example answers of security_center.insights.class_ parse") {
+    CHECK(gen::example_problem<cloudflare::security_center::insights::endpoints::class_get>() == "");
+}
+
+TEST_CASE("example answers of security_center.insights.severity parse") {
+    CHECK(gen::example_problem<cloudflare::security_center::insights::endpoints::severity_get>() == "");
+}
+
+TEST_CASE("example answers of security_center.insights.type parse") {
+    CHECK(gen::example_problem<cloudflare::security_center::insights::endpoints::type_get>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.content parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::content_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.pdf parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::pdf_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.scrape parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::scrape_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.screenshot parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::screenshot_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.snapshot parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::snapshot_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.json parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::json_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.links parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::link_create>() == "");
+}
+
+TEST_CASE("example answers of browser_rendering.markdown parse") {
+    CHECK(gen::example_problem<cloudflare::browser_rendering::endpoints::markdown_create>() == "");
+}
+
 TEST_CASE("example answers of custom_pages parse") {
     CHECK(gen::example_problem<cloudflare::custom_pages::endpoints::custom_page_update>() == "");
     CHECK(gen::example_problem<cloudflare::custom_pages::endpoints::custom_page_list>() == "");
     CHECK(gen::example_problem<cloudflare::custom_pages::endpoints::custom_page_get>() == "");
+}
+
+TEST_CASE("example answers of secrets_store.stores parse") {
+    CHECK(gen::example_problem<cloudflare::secrets_store::endpoints::store_create>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::endpoints::store_list>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::endpoints::store_delete>() == "");
+}
+
+TEST_CASE("example answers of secrets_store.stores.secrets parse") {
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_create>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_list>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_bulk_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_duplicate>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::secrets_store::stores::endpoints::secret_get>() == "");
+}
+
+TEST_CASE("example answers of secrets_store.quota parse") {
+    CHECK(gen::example_problem<cloudflare::secrets_store::endpoints::quota_get>() == "");
+}
+
+TEST_CASE("example answers of pipelines parse") {
+    CHECK(gen::example_problem<cloudflare::pipelines::endpoints::pipeline_create>() == "");
+    CHECK(gen::example_problem<cloudflare::pipelines::endpoints::pipeline_update>() == "");
+    CHECK(gen::example_problem<cloudflare::pipelines::endpoints::pipeline_list>() == "");
+    CHECK(gen::example_problem<cloudflare::pipelines::endpoints::pipeline_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::pipelines::endpoints::pipeline_get>() == "");
+}
+
+TEST_CASE("example answers of schema_validation.schemas parse") {
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::schema_create>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::schema_list>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::schema_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::schema_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::schema_get>() == "");
+}
+
+TEST_CASE("example answers of schema_validation.settings parse") {
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::setting_update>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::setting_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::endpoints::setting_get>() == "");
+}
+
+TEST_CASE("example answers of schema_validation.settings.operations parse") {
+    CHECK(gen::example_problem<cloudflare::schema_validation::settings::endpoints::operation_update>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::settings::endpoints::operation_list>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::settings::endpoints::operation_delete>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::settings::endpoints::operation_bulk_edit>() == "");
+    CHECK(gen::example_problem<cloudflare::schema_validation::settings::endpoints::operation_get>() == "");
 }
 
 TEST_CASE("example answers of operations.urlscanner parse") {

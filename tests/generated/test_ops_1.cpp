@@ -12,6 +12,7 @@
 #include <cloudflare/testing/examples/argo/smart_routing.hpp>
 #include <cloudflare/testing/examples/audit_logs.hpp>
 #include <cloudflare/testing/examples/billing/profiles.hpp>
+#include <cloudflare/testing/examples/bot_management.hpp>
 #include <cloudflare/testing/examples/brand_protection.hpp>
 #include <cloudflare/testing/examples/cache.hpp>
 #include <cloudflare/testing/examples/certificate_authorities/hostname_associations.hpp>
@@ -20,14 +21,18 @@
 #include <cloudflare/testing/examples/custom_hostnames.hpp>
 #include <cloudflare/testing/examples/custom_nameservers.hpp>
 #include <cloudflare/testing/examples/d1/database.hpp>
+#include <cloudflare/testing/examples/dcv_delegation.hpp>
 #include <cloudflare/testing/examples/diagnostics/traceroutes.hpp>
 #include <cloudflare/testing/examples/dns/dnssec.hpp>
 #include <cloudflare/testing/examples/dns_firewall.hpp>
 #include <cloudflare/testing/examples/durable_objects/namespaces.hpp>
 #include <cloudflare/testing/examples/email_routing.hpp>
+#include <cloudflare/testing/examples/email_security/investigate.hpp>
 #include <cloudflare/testing/examples/filters.hpp>
 #include <cloudflare/testing/examples/firewall/lockdowns.hpp>
 #include <cloudflare/testing/examples/healthchecks.hpp>
+#include <cloudflare/testing/examples/hostnames/settings/tls.hpp>
+#include <cloudflare/testing/examples/hyperdrive/configs.hpp>
 #include <cloudflare/testing/examples/images/v1.hpp>
 #include <cloudflare/testing/examples/intel/asn.hpp>
 #include <cloudflare/testing/examples/ips.hpp>
@@ -36,46 +41,61 @@
 #include <cloudflare/testing/examples/load_balancers.hpp>
 #include <cloudflare/testing/examples/logpush/datasets/fields.hpp>
 #include <cloudflare/testing/examples/logs/control/retention.hpp>
-#include <cloudflare/testing/examples/magic_network_monitoring/configs.hpp>
+#include <cloudflare/testing/examples/magic_cloud_networking/catalog_syncs.hpp>
+#include <cloudflare/testing/examples/magic_network_monitoring/vpc_flows/tokens.hpp>
 #include <cloudflare/testing/examples/magic_transit/apps.hpp>
 #include <cloudflare/testing/examples/managed_transforms.hpp>
 #include <cloudflare/testing/examples/memberships.hpp>
 #include <cloudflare/testing/examples/mtls_certificates.hpp>
+#include <cloudflare/testing/examples/network_interconnects/cnis.hpp>
 #include <cloudflare/testing/examples/origin_ca_certificates.hpp>
+#include <cloudflare/testing/examples/origin_post_quantum_encryption.hpp>
 #include <cloudflare/testing/examples/origin_tls_client_auth.hpp>
 #include <cloudflare/testing/examples/page_rules.hpp>
 #include <cloudflare/testing/examples/page_shield.hpp>
 #include <cloudflare/testing/examples/pages/projects.hpp>
 #include <cloudflare/testing/examples/queues.hpp>
 #include <cloudflare/testing/examples/r2/buckets.hpp>
+#include <cloudflare/testing/examples/radar/ai/to_markdown.hpp>
 #include <cloudflare/testing/examples/rate_limits.hpp>
 #include <cloudflare/testing/examples/registrar/domains.hpp>
 #include <cloudflare/testing/examples/request_tracers/traces.hpp>
 #include <cloudflare/testing/examples/rules/lists.hpp>
 #include <cloudflare/testing/examples/rulesets.hpp>
+#include <cloudflare/testing/examples/rum/site_info.hpp>
+#include <cloudflare/testing/examples/snippets.hpp>
 #include <cloudflare/testing/examples/spectrum/analytics/aggregates/currents.hpp>
+#include <cloudflare/testing/examples/speed/schedule.hpp>
 #include <cloudflare/testing/examples/ssl/analyze.hpp>
 #include <cloudflare/testing/examples/stream.hpp>
+#include <cloudflare/testing/examples/turnstile/widgets.hpp>
 #include <cloudflare/testing/examples/url_normalization.hpp>
+#include <cloudflare/testing/examples/url_scanner/responses.hpp>
 #include <cloudflare/testing/examples/user.hpp>
+#include <cloudflare/testing/examples/vectorize/indexes.hpp>
 #include <cloudflare/testing/examples/waiting_rooms.hpp>
 #include <cloudflare/testing/examples/web3/hostnames.hpp>
 #include <cloudflare/testing/examples/workers/routes.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces.hpp>
+#include <cloudflare/testing/examples/zaraz.hpp>
+#include <cloudflare/testing/examples/zero_trust/devices.hpp>
 #include <cloudflare/testing/examples/zones.hpp>
 
-TEST_CASE("accounts.update: request from params, example response parsed") {
-    cloudflare::accounts::account_update_params p{};
-    p.account_id = "v-accountid";
+TEST_CASE("accounts.create: request from params, example response parsed") {
+    cloudflare::accounts::account_create_params p{};
     p.name = "v-name";
-    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::account_update>(gen::options(), p);
+    p.type = "v-type";
+    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::account_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid");
-    CHECK(gen::same_json(req->body, R"json({"name": "v-name"})json"));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "type": "v-type"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::account_update>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::account_update>());
+    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::account_create>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::account_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->value() == boost::json::parse(R"json({})json"));
+    CHECK((*r).id == "string");
+    CHECK((*r).name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "name": "string", "created_on": "2024-01-02T03:04:05Z", "settings": {"abuse_contact_email": "string", "enforce_twofactor": true}})json"));
 }
 
 TEST_CASE("origin_ca_certificates.create: request from params, example response parsed") {
@@ -115,8 +135,8 @@ TEST_CASE("memberships.update: request from params, example response parsed") {
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::memberships::endpoints::membership_update>(cloudflare::testing::example_response<cloudflare::memberships::endpoints::membership_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).api_access_enabled == true);
     CHECK((*r).id == "4536bcfad5faccb111b47003c79917fa");
+    CHECK((*r).api_access_enabled == true);
     CHECK((*r).policies.value().size() == 1);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"account": {"created_on": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "Demo Account", "settings": {"abuse_contact_email": "string", "default_nameservers": "cloudflare.standard", "enforce_twofactor": true, "use_account_custom_ns_by_default": true}}, "api_access_enabled": true, "id": "4536bcfad5faccb111b47003c79917fa", "permissions": {"analytics": {"read": true, "write": true}, "billing": {"read": true, "write": true}, "cache_purge": {"read": true, "write": true}, "dns": {"read": true, "write": true}, "dns_records": {"read": true, "write": true}, "lb": {"read": true, "write": true}, "logs": {"read": true, "write": true}, "organization": {"read": true, "write": true}, "ssl": {"read": true, "write": true}, "waf": {"read": true, "write": true}, "zone_settings": {"read": true, "write": true}, "zones": {"read": true, "write": true}}, "policies": [{"access": "allow", "id": "f267e341f3dd4697bd3b9f71dd96247f", "permission_groups": [{"id": "6d7f2f5f5b1d4a0e9081fdc98d432fd1", "meta": {}, "name": "Load Balancer"}], "resource_groups": [{"id": "6d7f2f5f5b1d4a0e9081fdc98d432fd1", "meta": {}, "name": "com.cloudflare.api.account.eb78d65290b24279ba6f44721b3ea3c4", "scope": [{"key": "com.cloudflare.api.account.eb78d65290b24279ba6f44721b3ea3c4", "objects": [{"key": "com.cloudflare.api.account.zone.23f8d65290b24279ba6f44721b3eaad5"}]}]}]}], "roles": ["Account Administrator"], "status": "accepted"})json"));
 }
@@ -170,9 +190,9 @@ TEST_CASE("load_balancers.create: request from params, example response parsed")
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::load_balancers::endpoints::load_balancer_create>(cloudflare::testing::example_response<cloudflare::load_balancers::endpoints::load_balancer_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "699d98642c564d2e855e9661899b7252");
     CHECK((*r).default_pools.value().size() == 1);
     CHECK((*r).description == "Load Balancer for www.example.com");
-    CHECK((*r).enabled == true);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"adaptive_routing": {"failover_across_pools": true}, "country_pools": {}, "created_on": "2024-01-02T03:04:05Z", "default_pools": ["string"], "description": "Load Balancer for www.example.com", "enabled": true, "fallback_pool": {}, "id": "699d98642c564d2e855e9661899b7252", "location_strategy": {"mode": "pop", "prefer_ecs": "always"}, "modified_on": "2024-01-02T03:04:05Z", "name": "www.example.com", "pop_pools": {}, "proxied": true, "random_steering": {"default_weight": 0.2, "pool_weights": {}}, "region_pools": {}, "rules": [{"condition": "http.request.uri.path contains \"/testing\"", "disabled": true, "fixed_response": {"content_type": "application/json", "location": "www.example.com", "message_body": "Testing Hello", "status_code": 1}, "name": "route the path /testing to testing datacenter.", "overrides": {"adaptive_routing": {"failover_across_pools": true}, "country_pools": {}, "default_pools": ["string"], "fallback_pool": {}, "location_strategy": {"mode": "pop", "prefer_ecs": "always"}, "pop_pools": {}, "random_steering": {"default_weight": 0.2, "pool_weights": {}}, "region_pools": {}, "session_affinity": "none", "session_affinity_attributes": {"drain_duration": 100, "headers": ["string"], "require_all_headers": true, "samesite": "Auto", "secure": "Auto", "zero_downtime_failover": "none"}, "session_affinity_ttl": 1800, "steering_policy": "off", "ttl": 30}, "priority": 1, "terminates": true}], "session_affinity": "none", "session_affinity_attributes": {"drain_duration": 100, "headers": ["string"], "require_all_headers": true, "samesite": "Auto", "secure": "Auto", "zero_downtime_failover": "none"}, "session_affinity_ttl": 1800, "steering_policy": "off", "ttl": 30})json"));
 }
 
@@ -180,9 +200,9 @@ TEST_CASE("cache.purge: request from params, example response parsed") {
     cloudflare::cache::cache_purge_params p{};
     p.zone_id = "v-zoneid";
     {
-        cloudflare::cache::cache_purge_params_body_purge_by_tags alt0{};
-        alt0 = cloudflare::cache::cache_purge_params_body_purge_by_tags{};
-        p.body = std::variant<cloudflare::cache::cache_purge_params_body_purge_by_tags, cloudflare::cache::cache_purge_params_body_purge_by_hostnames, cloudflare::cache::cache_purge_params_body_purge_by_prefixes, cloudflare::cache::cache_purge_params_body_purge_everything, cloudflare::cache::cache_purge_params_body_purge_files, cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers>{std::move(alt0)};
+        cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags alt0{};
+        alt0 = cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags{};
+        p.body = std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::cache::endpoints::cache_purge>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -271,9 +291,9 @@ TEST_CASE("client_certificates.create: request from params, example response par
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::client_certificates::endpoints::client_certificate_create>(cloudflare::testing::example_response<cloudflare::client_certificates::endpoints::client_certificate_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).certificate == "-----BEGIN CERTIFICATE-----\\nMIIDmDCCAoC...dhDDE\\n-----END CERTIFICATE-----");
     CHECK((*r).common_name == "Cloudflare");
-    CHECK((*r).country == "US");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"certificate": "-----BEGIN CERTIFICATE-----\\nMIIDmDCCAoC...dhDDE\\n-----END CERTIFICATE-----", "certificate_authority": {"id": "568b6b74-7b0c-4755-8840-4e3b8c24adeb", "name": "Cloudflare Managed CA for account"}, "common_name": "Cloudflare", "country": "US", "csr": "-----BEGIN CERTIFICATE REQUEST-----\\nMIICY....\\n-----END CERTIFICATE REQUEST-----\\n", "expires_on": "2033-02-20T23:18:00Z", "fingerprint_sha256": "256c24690243359fb8cf139a125bd05ebf1d968b71e4caf330718e9f5c8a89ea", "id": "023e105f4ecef8ad9ca31a8372d0c353", "issued_on": "2023-02-23T23:18:00Z", "location": "Somewhere", "organization": "Organization", "organizational_unit": "Organizational Unit", "serial_number": "3bb94ff144ac567b9f75ad664b6c55f8d5e48182", "signature": "SHA256WithRSA", "ski": "8e375af1389a069a0f921f8cc8e1eb12d784b949", "state": "CA", "status": "active", "validity_days": 3650})json"));
 }
 
@@ -310,9 +330,9 @@ TEST_CASE("custom_hostnames.create: request from params, example response parsed
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::custom_hostnames::endpoints::custom_hostname_create>(cloudflare::testing::example_response<cloudflare::custom_hostnames::endpoints::custom_hostname_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).custom_origin_server == "origin2.example.com");
-    CHECK((*r).custom_origin_sni == "sni.example.com");
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).hostname == "app.example.com");
+    CHECK((*r).custom_origin_server == "origin2.example.com");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "custom_metadata": {"key": "value"}, "custom_origin_server": "origin2.example.com", "custom_origin_sni": "sni.example.com", "hostname": "app.example.com", "id": "023e105f4ecef8ad9ca31a8372d0c353", "ownership_verification": {"name": "_cf-custom-hostname.app.example.com", "type": "txt", "value": "5cc07c04-ea62-4a5a-95f0-419334a875a4"}, "ownership_verification_http": {"http_body": "5cc07c04-ea62-4a5a-95f0-419334a875a4", "http_url": "http://custom.test.com/.well-known/cf-custom-hostname-challenge/0d89c70d-ad9f-4843-b99f-6cc0252067e9"}, "ssl": {"bundle_method": "ubiquitous", "certificate_authority": "digicert", "custom_certificate": "-----BEGIN CERTIFICATE-----\\nMIIFJDCCBAygAwIBAgIQD0ifmj/Yi5NP/2gdUySbfzANBgkqhkiG9w0BAQsFADBN\\nMQswCQYDVQQGEwJVUzEVMBMGA1UEChMMRGlnaUNlcnQgSW5jMScwJQYDVQQDEx5E...SzSHfXp5lnu/3V08I72q1QNzOCgY1XeL4GKVcj4or6cT6tX6oJH7ePPmfrBfqI/O\\nOeH8gMJ+FuwtXYEPa4hBf38M5eU5xWG7\\n-----END CERTIFICATE-----\\n", "custom_csr_id": "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", "custom_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmG\ndtcGbg/1CGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKn\nabIRuGvBKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpid\ntnKX/a+50GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+py\nFxIXjbEIdZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pE\newooaeO2izNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABAoIBACbhTYXBZYKmYPCb\nHBR1IBlCQA2nLGf0qRuJNJZg5iEzXows/6tc8YymZkQE7nolapWsQ+upk2y5Xdp/\naxiuprIs9JzkYK8Ox0r+dlwCG1kSW+UAbX0bQ/qUqlsTvU6muVuMP8vZYHxJ3wmb\n+ufRBKztPTQ/rYWaYQcgC0RWI20HTFBMxlTAyNxYNWzX7RKFkGVVyB9RsAtmcc8g\n+j4OdosbfNoJPS0HeIfNpAznDfHKdxDk2Yc1tV6RHBrC1ynyLE9+TaflIAdo2MVv\nKLMLq51GqYKtgJFIlBRPQqKoyXdz3fGvXrTkf/WY9QNq0J1Vk5ERePZ54mN8iZB7\n9lwy/AkCgYEA6FXzosxswaJ2wQLeoYc7ceaweX/SwTvxHgXzRyJIIT0eJWgx13Wo\n/WA3Iziimsjf6qE+SI/8laxPp2A86VMaIt3Z3mJN/CqSVGw8LK2AQst+OwdPyDMu\niacE8lj/IFGC8mwNUAb9CzGU3JpU4PxxGFjS/eMtGeRXCWkK4NE+G08CgYEA1Kp9\nN2JrVlqUz+gAX+LPmE9OEMAS9WQSQsfCHGogIFDGGcNf7+uwBM7GAaSJIP01zcoe\nVAgWdzXCv3FLhsaZoJ6RyLOLay5phbu1iaTr4UNYm5WtYTzMzqh8l1+MFFDl9xDB\nvULuCIIrglM5MeS/qnSg1uMoH2oVPj9TVst/ir8CgYEAxrI7Ws9Zc4Bt70N1As+U\nlySjaEVZCMkqvHJ6TCuVZFfQoE0r0whdLdRLU2PsLFP+q7qaeZQqgBaNSKeVcDYR\n9B+nY/jOmQoPewPVsp/vQTCnE/R81spu0mp0YI6cIheT1Z9zAy322svcc43JaWB7\nmEbeqyLOP4Z4qSOcmghZBSECgYACvR9Xs0DGn+wCsW4vze/2ei77MD4OQvepPIFX\ndFZtlBy5ADcgE9z0cuVB6CiL8DbdK5kwY9pGNr8HUCI03iHkW6Zs+0L0YmihfEVe\nPG19PSzK9CaDdhD9KFZSbLyVFmWfxOt50H7YRTTiPMgjyFpfi5j2q348yVT0tEQS\nfhRqaQKBgAcWPokmJ7EbYQGeMbS7HC8eWO/RyamlnSffdCdSc7ue3zdVJxpAkQ8W\nqu80pEIF6raIQfAf8MXiiZ7auFOSnHQTXUbhCpvDLKi0Mwq3G8Pl07l+2s6dQG6T\nlv6XTQaMyf6n1yjzL+fzDrH3qXMxHMO/b13EePXpDMpY7HQpoLDi\n-----END RSA PRIVATE KEY-----\n", "expires_on": "2024-01-02T03:04:05Z", "hosts": [], "id": "0d89c70d-ad9f-4843-b99f-6cc0252067e9", "issuer": "DigiCertInc", "method": "http", "serial_number": "6743787633689793699141714808227354901", "settings": {"ciphers": ["string"], "early_hints": "on", "http2": "on", "min_tls_version": "1.0", "tls_1_3": "on"}, "signature": "SHA256WithRSA", "status": "initializing", "type": "dv", "uploaded_on": "2024-01-02T03:04:05Z", "validation_errors": [{"message": "SERVFAIL looking up CAA for app.example.com"}], "validation_records": [{"emails": [], "http_body": "ca3-574923932a82475cb8592200f1a2a23d", "http_url": "http://app.example.com/.well-known/pki-validation/ca3-da12a1c25e7b48cf80408c6c1763b8a2.txt", "txt_name": "_acme-challenge.app.example.com", "txt_value": "810b7d5f01154524b961ba0cd578acc2"}], "wildcard": false}, "status": "active", "verification_errors": []})json"));
 }
 
@@ -351,9 +371,9 @@ TEST_CASE("dns_firewall.create: request from params, example response parsed") {
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::dns_firewall::endpoints::dns_firewall_create>(cloudflare::testing::example_response<cloudflare::dns_firewall::endpoints::dns_firewall_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).deprecate_any_requests == true);
     CHECK((*r).dns_firewall_ips.size() == 1);
-    CHECK((*r).ecs_fallback == false);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"attack_mitigation": {"enabled": true, "only_when_upstream_unhealthy": false}, "deprecate_any_requests": true, "dns_firewall_ips": ["203.0.113.1"], "ecs_fallback": false, "id": "023e105f4ecef8ad9ca31a8372d0c353", "maximum_cache_ttl": 900, "minimum_cache_ttl": 60, "modified_on": "2024-01-02T03:04:05Z", "name": "My Awesome DNS Firewall cluster", "negative_cache_ttl": 900, "ratelimit": 600, "retries": 2, "upstream_ips": ["192.0.2.1"]})json"));
 }
 
@@ -372,6 +392,24 @@ TEST_CASE("dns.dnssec.delete: request from params, example response parsed") {
     CHECK(*r == "");
 }
 
+TEST_CASE("email_security.investigate.list: request from params, example response parsed") {
+    cloudflare::email_security::investigate_list_params p{};
+    p.account_id = "v-accountid";
+    p.action_log = true;
+    auto req = cloudflare::build_request<cloudflare::email_security::endpoints::investigate_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate?action_log=true");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::endpoints::investigate_list>(cloudflare::testing::example_response<cloudflare::email_security::endpoints::investigate_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "string");
+    CHECK(r->items.at(0).client_recipients.size() == 1);
+    CHECK(r->items.at(0).detection_reasons.size() == 1);
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "action_log": {}, "client_recipients": ["string"], "detection_reasons": ["string"], "is_phish_submission": true, "is_quarantined": true, "postfix_id": "string", "properties": {"whitelisted_pattern_type": "string"}, "ts": "string", "alert_id": "string", "delivery_mode": "DIRECT", "edf_hash": "string", "final_disposition": "MALICIOUS", "from": "string", "from_name": "string", "message_id": "string", "sent_date": "string", "subject": "string", "threat_categories": ["string"], "to": ["string"], "to_name": ["string"], "validation": {"comment": "string", "dkim": "pass", "dmarc": "pass", "spf": "pass"}})json"));
+}
+
 TEST_CASE("email_routing.disable: request from params, example response parsed") {
     cloudflare::email_routing::email_routing_disable_params p{};
     p.zone_id = "v-zoneid";
@@ -384,8 +422,8 @@ TEST_CASE("email_routing.disable: request from params, example response parsed")
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::email_routing_disable>(cloudflare::testing::example_response<cloudflare::email_routing::endpoints::email_routing_disable>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).enabled == true);
     CHECK((*r).id == "75610dab9e69410a82cf7e400a09ecec");
+    CHECK((*r).enabled == true);
     CHECK((*r).name == "example.net");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "enabled": true, "id": "75610dab9e69410a82cf7e400a09ecec", "modified": "2024-01-02T03:04:05Z", "name": "example.net", "skip_wizard": true, "status": "ready", "tag": "75610dab9e69410a82cf7e400a09ecec"})json"));
 }
@@ -403,9 +441,9 @@ TEST_CASE("filters.create: request from params, example response parsed") {
     auto r = cloudflare::parse_response<cloudflare::filters::endpoints::filter_create>(cloudflare::testing::example_response<cloudflare::filters::endpoints::filter_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "372e67954025e0ba6aaa6d586b9e0b61");
     CHECK(r->items.at(0).description == "Restrict access from these browsers on this address range.");
     CHECK(r->items.at(0).expression == "(http.request.uri.path ~ \".*wp-login.php\" or http.request.uri.path ~ \".*xmlrpc.php\") and ip.addr ne 172.16.22.155");
-    CHECK(r->items.at(0).id == "372e67954025e0ba6aaa6d586b9e0b61");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"description": "Restrict access from these browsers on this address range.", "expression": "(http.request.uri.path ~ \".*wp-login.php\" or http.request.uri.path ~ \".*xmlrpc.php\") and ip.addr ne 172.16.22.155", "id": "372e67954025e0ba6aaa6d586b9e0b61", "paused": false, "ref": "FIL-100"})json"));
 }
 
@@ -413,13 +451,13 @@ TEST_CASE("firewall.lockdowns.create: request from params, example response pars
     cloudflare::firewall::lockdown_create_params p{};
     p.zone_id = "v-zoneid";
     {
-        std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range> item0{};
+        std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
         {
-            cloudflare::firewall::lockdown_create_params_configurations_ip alt1{};
-            alt1 = cloudflare::firewall::lockdown_create_params_configurations_ip{};
-            item0 = std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range>{std::move(alt1)};
+            cloudflare::firewall::lockdown_ip_configuration_param alt1{};
+            alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
+            item0 = std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
         }
-        p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range>>{item0};
+        p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>{item0};
     }
     {
         std::string item0{};
@@ -434,9 +472,9 @@ TEST_CASE("firewall.lockdowns.create: request from params, example response pars
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::firewall::endpoints::lockdown_create>(cloudflare::testing::example_response<cloudflare::firewall::endpoints::lockdown_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "372e67954025e0ba6aaa6d586b9e0b59");
     CHECK((*r).configurations.size() == 1);
     CHECK((*r).description == "Restrict access to these endpoints to requests from a known IP address");
-    CHECK((*r).id == "372e67954025e0ba6aaa6d586b9e0b59");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"configurations": [{"target": "ip", "value": "198.51.100.4"}], "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]})json"));
 }
 
@@ -453,9 +491,9 @@ TEST_CASE("healthchecks.create: request from params, example response parsed") {
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::healthchecks::endpoints::healthcheck_create>(cloudflare::testing::example_response<cloudflare::healthchecks::endpoints::healthcheck_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).address == "www.example.com");
     CHECK((*r).check_regions.value().size() == 1);
-    CHECK((*r).consecutive_fails == 1);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"address": "www.example.com", "check_regions": ["WNAM"], "consecutive_fails": 1, "consecutive_successes": 1, "created_on": "2024-01-02T03:04:05Z", "description": "Health check for www.example.com", "failure_reason": "", "http_config": {"allow_insecure": true, "expected_body": "success", "expected_codes": ["string"], "follow_redirects": true, "header": {"key": ["string"]}, "method": "GET", "path": "/health", "port": 1}, "id": "023e105f4ecef8ad9ca31a8372d0c353", "interval": 1, "modified_on": "2024-01-02T03:04:05Z", "name": "server-1", "retries": 1, "status": "unknown", "suspended": true, "tcp_config": {"method": "connection_established", "port": 1}, "timeout": 1, "type": "HTTPS"})json"));
 }
 
@@ -473,9 +511,9 @@ TEST_CASE("keyless_certificates.create: request from params, example response pa
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::keyless_certificates::endpoints::keyless_certificate_create>(cloudflare::testing::example_response<cloudflare::keyless_certificates::endpoints::keyless_certificate_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "4d2844d2ce78891c34d0b6c0535a291e");
     CHECK((*r).enabled == false);
     CHECK((*r).host == "example.com");
-    CHECK((*r).id == "4d2844d2ce78891c34d0b6c0535a291e");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "enabled": false, "host": "example.com", "id": "4d2844d2ce78891c34d0b6c0535a291e", "modified_on": "2024-01-02T03:04:05Z", "name": "example.com Keyless SSL", "permissions": [], "port": 24008, "status": "active", "tunnel": {"private_ip": "10.0.0.1", "vnet_id": "7365377a-85a4-4390-9480-531ef7dc7a3c"}})json"));
 }
 
@@ -592,9 +630,9 @@ TEST_CASE("waiting_rooms.create: request from params, example response parsed") 
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::waiting_rooms::endpoints::waiting_room_create>(cloudflare::testing::example_response<cloudflare::waiting_rooms::endpoints::waiting_room_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "699d98642c564d2e855e9661899b7252");
     CHECK((*r).additional_routes.value().size() == 1);
     CHECK((*r).cookie_suffix == "abcd");
-    CHECK((*r).custom_page_html == "{{#waitTimeKnown}} {{waitTime}} mins {{/waitTimeKnown}} {{^waitTimeKnown}} Queue all enabled {{/waitTimeKnown}}");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"additional_routes": [{"host": "shop2.example.com", "path": "/shop2/checkout"}], "cookie_attributes": {"samesite": "auto", "secure": "auto"}, "cookie_suffix": "abcd", "created_on": "2024-01-02T03:04:05Z", "custom_page_html": "{{#waitTimeKnown}} {{waitTime}} mins {{/waitTimeKnown}} {{^waitTimeKnown}} Queue all enabled {{/waitTimeKnown}}", "default_template_language": "en-US", "description": "Production - DO NOT MODIFY", "disable_session_renewal": false, "host": "shop.example.com", "id": "699d98642c564d2e855e9661899b7252", "json_response_enabled": false, "modified_on": "2024-01-02T03:04:05Z", "name": "production_webinar", "new_users_per_minute": 1, "next_event_prequeue_start_time": "2021-09-28T15:00:00.000Z", "next_event_start_time": "2021-09-28T15:00:00.000Z", "path": "/shop/checkout", "queue_all": true, "queueing_method": "fifo", "queueing_status_code": 202, "session_duration": 1, "suspended": true, "total_active_users": 1})json"));
 }
 
@@ -610,9 +648,9 @@ TEST_CASE("web3.hostnames.create: request from params, example response parsed")
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::web3::endpoints::hostname_create>(cloudflare::testing::example_response<cloudflare::web3::endpoints::hostname_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).description == "This is my IPFS gateway.");
     CHECK((*r).dnslink == "/ipns/onboarding.ipfs.cloudflare.com");
-    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "description": "This is my IPFS gateway.", "dnslink": "/ipns/onboarding.ipfs.cloudflare.com", "id": "023e105f4ecef8ad9ca31a8372d0c353", "modified_on": "2024-01-02T03:04:05Z", "name": "gateway.example.com", "status": "active", "target": "ethereum"})json"));
 }
 
@@ -644,8 +682,8 @@ TEST_CASE("kv.namespaces.create: request from params, example response parsed") 
     auto r = cloudflare::parse_response<cloudflare::kv::endpoints::namespace_create>(cloudflare::testing::example_response<cloudflare::kv::endpoints::namespace_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).id == "0f2ac74b498b48028cb68387c421e279");
-    CHECK((*r).supports_url_encoding == true);
     CHECK((*r).title == "My Own Namespace");
+    CHECK((*r).supports_url_encoding == true);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "0f2ac74b498b48028cb68387c421e279", "supports_url_encoding": true, "title": "My Own Namespace"})json"));
 }
 
@@ -685,15 +723,15 @@ TEST_CASE("api_gateway.configurations.update: request from params, example respo
     cloudflare::api_gateway::configuration_update_params p{};
     p.zone_id = "v-zoneid";
     {
-        std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2> item0{};
+        std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim> item0{};
         {
-            cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1 alt1{};
-            alt1 = cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1{};
+            cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic alt1{};
+            alt1 = cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic{};
             alt1.name = "v-name";
             alt1.type = "v-type";
-            item0 = std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2>{std::move(alt1)};
+            item0 = std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>{std::move(alt1)};
         }
-        p.auth_id_characteristics = std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2>>{item0};
+        p.auth_id_characteristics = std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::api_gateway::endpoints::configuration_update>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -740,28 +778,28 @@ TEST_CASE("page_shield.update: request from params, example response parsed") {
 TEST_CASE("rulesets.create: request from params, example response parsed") {
     cloudflare::rulesets::ruleset_create_params p{};
     p.account_id = "acc-1";
-    p.name = "v-name";
     p.kind = "v-kind";
+    p.name = "v-name";
     p.phase = "v-phase";
     {
-        std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close> item0{};
+        std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
         {
-            cloudflare::rulesets::ruleset_create_params_rules_block alt1{};
-            alt1 = cloudflare::rulesets::ruleset_create_params_rules_block{};
-            item0 = std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close>{std::move(alt1)};
+            cloudflare::rulesets::block_rule_param alt1{};
+            alt1 = cloudflare::rulesets::block_rule_param{};
+            item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
         }
-        p.rules = std::vector<std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close>>{item0};
+        p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::rulesets::endpoints::ruleset_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/acc-1/rulesets");
-    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "kind": "v-kind", "phase": "v-phase", "rules": [{}]})json"));
+    CHECK(gen::same_json(req->body, R"json({"kind": "v-kind", "name": "v-name", "phase": "v-phase", "rules": [{}]})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::rulesets::endpoints::ruleset_create>(cloudflare::testing::example_response<cloudflare::rulesets::endpoints::ruleset_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).description == "My ruleset to execute managed rulesets");
     CHECK((*r).id == "2f2feab2026849078ba485f918791bdc");
+    CHECK((*r).kind == "managed");
     CHECK((*r).name == "My ruleset");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"description": "My ruleset to execute managed rulesets", "id": "2f2feab2026849078ba485f918791bdc", "last_updated": "2024-01-02T03:04:05Z", "name": "My ruleset", "version": "1", "kind": "managed", "phase": "ddos_l4", "rules": [{"action": "block", "action_parameters": {"response": {"content": "{\n  \"success\": false,\n  \"error\": \"you have been blocked\"\n}", "content_type": "application/json", "status_code": 1}}, "categories": ["directory-traversal"], "description": "Block when the IP address is not 1.1.1.1", "enabled": true, "expression": "ip.src ne 1.1.1.1", "id": "3a03d665bac047339bb530ecb439a90d", "last_updated": "2024-01-02T03:04:05Z", "logging": {"enabled": true}, "ref": "my_ref", "version": "1"}]})json"));
 }
@@ -785,7 +823,7 @@ TEST_CASE("url_normalization.update: request from params, example response parse
 TEST_CASE("spectrum.analytics.aggregates.currents.get: request from params, example response parsed") {
     cloudflare::spectrum::analytics::aggregates::current_get_params p{};
     p.zone_id = "v-zoneid";
-    p.appID = "v-appid";
+    p.app_id = "v-appid";
     auto req = cloudflare::build_request<cloudflare::spectrum::analytics::aggregates::endpoints::current_get>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
@@ -893,9 +931,9 @@ TEST_CASE("images.v1.create: request from params, example response parsed") {
     CHECK(req->headers.get("content-type") == "application/octet-stream");
     auto r = cloudflare::parse_response<cloudflare::images::endpoints::v1_create>(cloudflare::testing::example_response<cloudflare::images::endpoints::v1_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).filename == "logo.png");
     CHECK((*r).id == "107b9558-dd06-4bbd-5fef-9c2c16bb7900");
-    CHECK((*r).requireSignedURLs == true);
+    CHECK((*r).filename == "logo.png");
+    CHECK((*r).require_signed_urls == true);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"filename": "logo.png", "id": "107b9558-dd06-4bbd-5fef-9c2c16bb7900", "meta": {}, "requireSignedURLs": true, "uploaded": "2024-01-02T03:04:05Z", "variants": ["https://imagedelivery.net/MTt4OTd0b0w5aj/107b9558-dd06-4bbd-5fef-9c2c16bb7900/thumbnail"]})json"));
 }
 
@@ -939,21 +977,60 @@ TEST_CASE("magic_transit.apps.create: request from params, example response pars
     CHECK((*r).raw.value() == boost::json::parse(R"json({"account_app_id": "ac60d3d0435248289d446cedd870bcf4", "hostnames": ["auth.cloudflare.com"], "ip_subnets": ["192.0.2.0/24"], "name": "Cloudflare Dashboard", "type": "Development"})json"));
 }
 
-TEST_CASE("magic_network_monitoring.configs.create: request from params, example response parsed") {
-    cloudflare::magic_network_monitoring::config_create_params p{};
+TEST_CASE("magic_network_monitoring.vpc_flows.tokens.create: request from params, example response parsed") {
+    cloudflare::magic_network_monitoring::vpc_flows::token_create_params p{};
     p.account_id = "v-accountid";
-    p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
-    auto req = cloudflare::build_request<cloudflare::magic_network_monitoring::endpoints::config_create>(gen::options(), p);
+    auto req = cloudflare::build_request<cloudflare::magic_network_monitoring::vpc_flows::endpoints::token_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/mnm/config");
-    CHECK(gen::same_json(req->body, R"json({"k": [1, "two"]})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::magic_network_monitoring::endpoints::config_create>(cloudflare::testing::example_response<cloudflare::magic_network_monitoring::endpoints::config_create>());
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/mnm/vpc-flows/token");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::magic_network_monitoring::vpc_flows::endpoints::token_create>(cloudflare::testing::example_response<cloudflare::magic_network_monitoring::vpc_flows::endpoints::token_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).name == "cloudflare user's account");
-    CHECK((*r).router_ips.size() == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"default_sampling": 1.5, "name": "cloudflare user's account", "router_ips": ["203.0.113.1/32"]})json"));
+    CHECK(*r == "string");
+}
+
+TEST_CASE("magic_cloud_networking.catalog_syncs.create: request from params, example response parsed") {
+    cloudflare::magic_cloud_networking::catalog_sync_create_params p{};
+    p.account_id = "v-accountid";
+    p.destination_type = "v-destinationt";
+    p.name = "v-name";
+    p.update_mode = "v-updatemode";
+    auto req = cloudflare::build_request<cloudflare::magic_cloud_networking::endpoints::catalog_sync_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/magic/cloud/catalog-syncs");
+    CHECK(gen::same_json(req->body, R"json({"destination_type": "v-destinationt", "name": "v-name", "update_mode": "v-updatemode"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::magic_cloud_networking::endpoints::catalog_sync_create>(cloudflare::testing::example_response<cloudflare::magic_cloud_networking::endpoints::catalog_sync_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).description == "string");
+    CHECK((*r).destination_id == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "description": "string", "destination_id": "string", "destination_type": "NONE", "last_user_update_at": "string", "name": "string", "policy": "string", "update_mode": "AUTO", "errors": {"key": {"code": 1, "message": "string", "documentation_url": "string", "meta": {"l10n_key": "string", "loggable_error": "string", "template_data": {}, "trace_id": "string"}, "source": {"parameter": "string", "parameter_value_index": 1, "pointer": "string"}}}, "includes_discoveries_until": "string", "last_attempted_update_at": "string", "last_successful_update_at": "string"})json"));
+}
+
+TEST_CASE("network_interconnects.cnis.create: request from params, example response parsed") {
+    cloudflare::network_interconnects::cni_create_params p{};
+    p.account_id = "v-accountid";
+    p.account = "v-account";
+    p.interconnect = "v-interconnect";
+    p.magic = cloudflare::network_interconnects::cni_create_params_magic{};
+    p.magic.conduit_name = "v-conduitname";
+    p.magic.description = "v-description";
+    p.magic.mtu = 7;
+    auto req = cloudflare::build_request<cloudflare::network_interconnects::endpoints::cni_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/cni/cnis");
+    CHECK(gen::same_json(req->body, R"json({"account": "v-account", "interconnect": "v-interconnect", "magic": {"conduit_name": "v-conduitname", "description": "v-description", "mtu": 7}})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::network_interconnects::endpoints::cni_create>(cloudflare::testing::example_response<cloudflare::network_interconnects::endpoints::cni_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).account == "string");
+    CHECK((*r).cust_ip == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "account": "string", "cust_ip": "string", "interconnect": "string", "magic": {"conduit_name": "string", "description": "string", "mtu": 1}, "p2p_ip": "string", "bgp": {"customer_asn": 1, "extra_prefixes": ["string"], "md5_key": "string"}})json"));
 }
 
 TEST_CASE("mtls_certificates.create: request from params, example response parsed") {
@@ -969,9 +1046,9 @@ TEST_CASE("mtls_certificates.create: request from params, example response parse
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::mtls_certificates::endpoints::mtls_certificate_create>(cloudflare::testing::example_response<cloudflare::mtls_certificates::endpoints::mtls_certificate_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).ca == true);
     CHECK((*r).certificates == "-----BEGIN CERTIFICATE-----\nMIIDmDCCAoCgAwIBAgIUKTOAZNjcXVZRj4oQt0SHsl1c1vMwDQYJKoZIhvcNAQELBQAwUTELMAkGA1UEBhMCVVMxFjAUBgNVBAgMDVNhbiBGcmFuY2lzY28xEzARBgNVBAcMCkNhbGlmb3JuaWExFTATBgNVBAoMDEV4YW1wbGUgSW5jLjAgFw0yMjExMjIxNjU5NDdaGA8yMTIyMTAyOTE2NTk0N1owUTELMAkGA1UEBhMCVVMxFjAUBgNVBAgMDVNhbiBGcmFuY2lzY28xEzARBgNVBAcMCkNhbGlmb3JuaWExFTATBgNVBAoMDEV4YW1wbGUgSW5jLjCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAMRcORwgJFTdcG/2GKI+cFYiOBNDKjCZUXEOvXWY42BkH9wxiMT869CO+enA1w5pIrXow6kCM1sQspHHaVmJUlotEMJxyoLFfA/8Kt1EKFyobOjuZs2SwyVyJ2sStvQuUQEosULZCNGZEqoH5g6zhMPxaxm7ZLrrsDZ9maNGVqo7EWLWHrZ57Q/5MtTrbxQL+eXjUmJ9K3kS+3uEwMdqR6Z3BluU1ivanpPc1CN2GNhdO0/hSY4YkGEnuLsqJyDd3cIiB1MxuCBJ4ZaqOd2viV1WcP3oU3dxVPm4MWyfYIldMWB14FahScxLhWdRnM9YZ/i9IFcLypXsuz7DjrJPtPUCAwEAAaNmMGQwHQYDVR0OBBYEFP5JzLUawNF+c3AXsYTEWHh7z2czMB8GA1UdIwQYMBaAFP5JzLUawNF+c3AXsYTEWHh7z2czMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEBMA0GCSqGSIb3DQEBCwUAA4IBAQBc+Be7NDhpE09y7hLPZGRPl1cSKBw4RI0XIv6rlbSTFs5EebpTGjhx/whNxwEZhB9HZ7111Oa1YlT8xkI9DshB78mjAHCKBAJ76moK8tkG0aqdYpJ4ZcJTVBB7l98Rvgc7zfTii7WemTy72deBbSeiEtXavm4EF0mWjHhQ5Nxpnp00Bqn5g1x8CyTDypgmugnep+xG+iFzNmTdsz7WI9T/7kDMXqB7M/FPWBORyS98OJqNDswCLF8bIZYwUBEe+bRHFomoShMzaC3tvim7WCb16noDkSTMlfKO4pnvKhpcVdSgwcruATV7y+W+Lvmz2OT/Gui4JhqeoTewsxndhDDE\n-----END CERTIFICATE-----");
-    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"ca": true, "certificates": "-----BEGIN CERTIFICATE-----\nMIIDmDCCAoCgAwIBAgIUKTOAZNjcXVZRj4oQt0SHsl1c1vMwDQYJKoZIhvcNAQELBQAwUTELMAkGA1UEBhMCVVMxFjAUBgNVBAgMDVNhbiBGcmFuY2lzY28xEzARBgNVBAcMCkNhbGlmb3JuaWExFTATBgNVBAoMDEV4YW1wbGUgSW5jLjAgFw0yMjExMjIxNjU5NDdaGA8yMTIyMTAyOTE2NTk0N1owUTELMAkGA1UEBhMCVVMxFjAUBgNVBAgMDVNhbiBGcmFuY2lzY28xEzARBgNVBAcMCkNhbGlmb3JuaWExFTATBgNVBAoMDEV4YW1wbGUgSW5jLjCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAMRcORwgJFTdcG/2GKI+cFYiOBNDKjCZUXEOvXWY42BkH9wxiMT869CO+enA1w5pIrXow6kCM1sQspHHaVmJUlotEMJxyoLFfA/8Kt1EKFyobOjuZs2SwyVyJ2sStvQuUQEosULZCNGZEqoH5g6zhMPxaxm7ZLrrsDZ9maNGVqo7EWLWHrZ57Q/5MtTrbxQL+eXjUmJ9K3kS+3uEwMdqR6Z3BluU1ivanpPc1CN2GNhdO0/hSY4YkGEnuLsqJyDd3cIiB1MxuCBJ4ZaqOd2viV1WcP3oU3dxVPm4MWyfYIldMWB14FahScxLhWdRnM9YZ/i9IFcLypXsuz7DjrJPtPUCAwEAAaNmMGQwHQYDVR0OBBYEFP5JzLUawNF+c3AXsYTEWHh7z2czMB8GA1UdIwQYMBaAFP5JzLUawNF+c3AXsYTEWHh7z2czMA4GA1UdDwEB/wQEAwIBBjASBgNVHRMBAf8ECDAGAQH/AgEBMA0GCSqGSIb3DQEBCwUAA4IBAQBc+Be7NDhpE09y7hLPZGRPl1cSKBw4RI0XIv6rlbSTFs5EebpTGjhx/whNxwEZhB9HZ7111Oa1YlT8xkI9DshB78mjAHCKBAJ76moK8tkG0aqdYpJ4ZcJTVBB7l98Rvgc7zfTii7WemTy72deBbSeiEtXavm4EF0mWjHhQ5Nxpnp00Bqn5g1x8CyTDypgmugnep+xG+iFzNmTdsz7WI9T/7kDMXqB7M/FPWBORyS98OJqNDswCLF8bIZYwUBEe+bRHFomoShMzaC3tvim7WCb16noDkSTMlfKO4pnvKhpcVdSgwcruATV7y+W+Lvmz2OT/Gui4JhqeoTewsxndhDDE\n-----END CERTIFICATE-----", "expires_on": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "issuer": "O=Example Inc.,L=California,ST=San Francisco,C=US", "name": "example_ca_cert", "serial_number": "235217144297995885180570755458463043449861756659", "signature": "SHA256WithRSA", "updated_at": "2024-01-02T03:04:05Z", "uploaded_on": "2024-01-02T03:04:05Z"})json"));
 }
 
@@ -1043,9 +1120,9 @@ TEST_CASE("rules.lists.create: request from params, example response parsed") {
 TEST_CASE("stream.create: request from params, example response parsed") {
     cloudflare::stream::stream_create_params p{};
     p.account_id = "v-accountid";
+    p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
     p.tus_resumable = "v-tusresumable";
     p.upload_length = 7;
-    p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
     auto req = cloudflare::build_request<cloudflare::stream::endpoints::stream_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
@@ -1103,5 +1180,272 @@ TEST_CASE("r2.buckets.create: request from params, example response parsed") {
     CHECK((*r).location == "apac");
     CHECK((*r).name == "example-bucket");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"creation_date": "string", "location": "apac", "name": "example-bucket", "storage_class": "Standard"})json"));
+}
+
+TEST_CASE("workers_for_platforms.dispatch.namespaces.create: request from params, example response parsed") {
+    cloudflare::workers_for_platforms::dispatch::namespace_create_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/dispatch/namespaces");
+    CHECK(gen::same_json(req->body, R"json({})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>(cloudflare::testing::example_response<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).created_by == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK((*r).modified_by == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK((*r).namespace_id == "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_by": "023e105f4ecef8ad9ca31a8372d0c353", "created_on": "2024-01-02T03:04:05Z", "modified_by": "023e105f4ecef8ad9ca31a8372d0c353", "modified_on": "2024-01-02T03:04:05Z", "namespace_id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "namespace_name": "my-dispatch-namespace", "script_count": 800})json"));
+}
+
+TEST_CASE("zero_trust.devices.list: request from params, example response parsed") {
+    cloudflare::zero_trust::device_list_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::zero_trust::endpoints::device_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/devices");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zero_trust::endpoints::device_list>(cloudflare::testing::example_response<cloudflare::zero_trust::endpoints::device_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
+    CHECK(r->items.at(0).deleted == true);
+    CHECK(r->items.at(0).device_type == "windows");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "deleted": true, "device_type": "windows", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "ip": "1.1.1.1", "key": "yek0SUYoOQ10vMGsIYAevozXUQpQtNFJFfFGqER/BGc=", "last_seen": "2024-01-02T03:04:05Z", "mac_address": "00-00-5E-00-53-00", "manufacturer": "My phone corp", "model": "MyPhone(pro-X)", "name": "My mobile device", "os_distro_name": "ubuntu", "os_distro_revision": "1.0.0", "os_version": "10.0.0", "os_version_extra": "(a)", "revoked_at": "2024-01-02T03:04:05Z", "serial_number": "EXAMPLEHMD6R", "updated": "2024-01-02T03:04:05Z", "user": {"email": "user@example.com", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "name": "John Appleseed"}, "version": "1.0.0"})json"));
+}
+
+TEST_CASE("turnstile.widgets.create: request from params, example response parsed") {
+    cloudflare::turnstile::widget_create_params p{};
+    p.account_id = "v-accountid";
+    {
+        std::string item0{};
+        item0 = "v-domains";
+        p.domains = std::vector<std::string>{item0};
+    }
+    p.mode = "v-mode";
+    p.name = "v-name";
+    p.direction = "v-direction";
+    auto req = cloudflare::build_request<cloudflare::turnstile::endpoints::widget_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/challenges/widgets?direction=v-direction");
+    CHECK(gen::same_json(req->body, R"json({"domains": ["v-domains"], "mode": "v-mode", "name": "v-name"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::turnstile::endpoints::widget_create>(cloudflare::testing::example_response<cloudflare::turnstile::endpoints::widget_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).bot_fight_mode == false);
+    CHECK((*r).clearance_level == "no_clearance");
+    CHECK((*r).domains.size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"bot_fight_mode": false, "clearance_level": "no_clearance", "created_on": "2024-01-02T03:04:05Z", "domains": ["203.0.113.1"], "mode": "non-interactive", "modified_on": "2024-01-02T03:04:05Z", "name": "blog.cloudflare.com login form", "offlabel": false, "region": "world", "secret": "0x4AAF00AAAABn0R22HWm098HVBjhdsYUc", "sitekey": "0x4AAF00AAAABn0R22HWm-YUc"})json"));
+}
+
+TEST_CASE("hyperdrive.configs.create: request from params, example response parsed") {
+    cloudflare::hyperdrive::config_create_params p{};
+    p.account_id = "v-accountid";
+    p.name = "v-name";
+    p.origin = cloudflare::hyperdrive::config_create_params_origin{};
+    p.origin.database = "v-database";
+    p.origin.host = "v-host";
+    p.origin.scheme = "v-scheme";
+    p.origin.user = "v-user";
+    p.origin.password = "v-password";
+    auto req = cloudflare::build_request<cloudflare::hyperdrive::endpoints::config_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/hyperdrive/configs");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "origin": {"database": "v-database", "host": "v-host", "scheme": "v-scheme", "user": "v-user", "password": "v-password"}})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::hyperdrive::endpoints::config_create>(cloudflare::testing::example_response<cloudflare::hyperdrive::endpoints::config_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK((*r).name == "example-hyperdrive");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"caching": {"disabled": false, "max_age": 60, "stale_while_revalidate": 15}, "name": "example-hyperdrive", "origin": {"access_client_id": "0123456789abcdef0123456789abcdef.access", "database": "postgres", "host": "database.example.com", "port": 1, "scheme": "postgres", "user": "postgres"}, "id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
+}
+
+TEST_CASE("rum.site_info.create: request from params, example response parsed") {
+    cloudflare::rum::site_info_create_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::rum::endpoints::site_info_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/rum/site_info");
+    CHECK(gen::same_json(req->body, R"json({})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::rum::endpoints::site_info_create>(cloudflare::testing::example_response<cloudflare::rum::endpoints::site_info_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).auto_install == true);
+    CHECK((*r).rules.value().size() == 1);
+    CHECK((*r).site_tag == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"auto_install": true, "created": "2024-01-02T03:04:05Z", "rules": [{"created": "2024-01-02T03:04:05Z", "host": "example.com", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "inclusive": true, "is_paused": false, "paths": ["string"], "priority": 1000}], "ruleset": {"enabled": true, "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "zone_name": "example.com", "zone_tag": "023e105f4ecef8ad9ca31a8372d0c353"}, "site_tag": "023e105f4ecef8ad9ca31a8372d0c353", "site_token": "023e105f4ecef8ad9ca31a8372d0c353", "snippet": "<!-- Cloudflare Web Analytics --><script defer src='https://static.cloudflareinsights.com/beacon.min.js' data-cf-beacon='{\"token\": \"bc40a2d1b5834453aba85c1b9a3054da\"}'></script><!-- End Cloudflare Web Analytics -->"})json"));
+}
+
+TEST_CASE("vectorize.indexes.create: request from params, example response parsed") {
+    cloudflare::vectorize::index_create_params p{};
+    p.account_id = "v-accountid";
+    {
+        cloudflare::vectorize::index_dimension_configuration_param alt0{};
+        alt0 = cloudflare::vectorize::index_dimension_configuration_param{};
+        alt0.dimensions = 7;
+        alt0.metric = "v-metric";
+        p.config = std::variant<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration>{std::move(alt0)};
+    }
+    p.name = "v-name";
+    auto req = cloudflare::build_request<cloudflare::vectorize::endpoints::index_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/vectorize/v2/indexes");
+    CHECK(gen::same_json(req->body, R"json({"config": {"dimensions": 7, "metric": "v-metric"}, "name": "v-name"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::vectorize::endpoints::index_create>(cloudflare::testing::example_response<cloudflare::vectorize::endpoints::index_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).description == "This is my example index.");
+    CHECK((*r).name == "example-index");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"config": {"dimensions": 768, "metric": "cosine"}, "created_on": "2024-01-02T03:04:05Z", "description": "This is my example index.", "modified_on": "2024-01-02T03:04:05Z", "name": "example-index"})json"));
+}
+
+TEST_CASE("url_scanner.responses.get: request from params, example response parsed") {
+    cloudflare::url_scanner::response_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::url_scanner::endpoints::response_get>(gen::options(), std::string_view("id-response /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/urlscanner/v2/responses/id-response%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::url_scanner::endpoints::response_get>(cloudflare::testing::example_response<cloudflare::url_scanner::endpoints::response_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(*r == "string");
+}
+
+TEST_CASE("radar.ai.to_markdown.create: request from params, example response parsed") {
+    cloudflare::radar::ai::to_markdown_create_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::radar::ai::endpoints::to_markdown_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai/tomarkdown");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::radar::ai::endpoints::to_markdown_create>(cloudflare::testing::example_response<cloudflare::radar::ai::endpoints::to_markdown_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).data == "string");
+    CHECK(r->items.at(0).format == "string");
+    CHECK(r->items.at(0).mime_type == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"data": "string", "format": "string", "mimeType": "string", "name": "string", "tokens": "string"})json"));
+}
+
+TEST_CASE("bot_management.update: request from params, example response parsed") {
+    cloudflare::bot_management::bot_management_update_params p{};
+    p.zone_id = "v-zoneid";
+    {
+        cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode alt0{};
+        alt0 = cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode{};
+        p.body = std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription>{std::move(alt0)};
+    }
+    auto req = cloudflare::build_request<cloudflare::bot_management::endpoints::bot_management_update>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/bot_management");
+    CHECK(gen::same_json(req->body, R"json({})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::bot_management::endpoints::bot_management_update>(cloudflare::testing::example_response<cloudflare::bot_management::endpoints::bot_management_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({"enable_js": true, "using_latest_model": true, "fight_mode": true})json"));
+}
+
+TEST_CASE("origin_post_quantum_encryption.update: request from params, example response parsed") {
+    cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_update_params p{};
+    p.zone_id = "v-zoneid";
+    p.value = "v-value";
+    auto req = cloudflare::build_request<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/cache/origin_post_quantum_encryption");
+    CHECK(gen::same_json(req->body, R"json({"value": "v-value"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>(cloudflare::testing::example_response<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({})json"));
+}
+
+TEST_CASE("zaraz.update: request from params, example response parsed") {
+    cloudflare::zaraz::zaraz_update_params p{};
+    p.zone_id = "v-zoneid";
+    p.workflow = "v-body";
+    auto req = cloudflare::build_request<cloudflare::zaraz::endpoints::zaraz_update>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/settings/zaraz/workflow");
+    CHECK(gen::same_json(req->body, R"json("v-body")json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::zaraz::endpoints::zaraz_update>(cloudflare::testing::example_response<cloudflare::zaraz::endpoints::zaraz_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(*r == "realtime");
+}
+
+TEST_CASE("speed.schedule.create: request from params, example response parsed") {
+    cloudflare::speed::schedule_create_params p{};
+    p.zone_id = "v-zoneid";
+    p.region = "v-region";
+    auto req = cloudflare::build_request<cloudflare::speed::endpoints::schedule_create>(gen::options(), std::string_view("id-url /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/speed_api/schedule/id-url%20%2Fx?region=v-region");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::speed::endpoints::schedule_create>(cloudflare::testing::example_response<cloudflare::speed::endpoints::schedule_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"schedule": {"frequency": "DAILY", "region": "asia-east1", "url": "example.com"}, "test": {"date": "2024-01-02T03:04:05Z", "desktopReport": {"cls": 100, "deviceType": "DESKTOP", "error": {"code": "NOT_REACHABLE", "detail": "Details: net::ERR_CONNECTION_CLOSED", "finalDisplayedUrl": "example.com"}, "fcp": 100, "jsonReportUrl": "string", "lcp": 100, "performanceScore": 90, "si": 100, "state": "RUNNING", "tbt": 100, "ttfb": 100, "tti": 100}, "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "mobileReport": {"cls": 100, "deviceType": "DESKTOP", "error": {"code": "NOT_REACHABLE", "detail": "Details: net::ERR_CONNECTION_CLOSED", "finalDisplayedUrl": "example.com"}, "fcp": 100, "jsonReportUrl": "string", "lcp": 100, "performanceScore": 90, "si": 100, "state": "RUNNING", "tbt": 100, "ttfb": 100, "tti": 100}, "region": {"label": "Iowa, USA", "value": "asia-east1"}, "scheduleFrequency": "DAILY", "url": "example.com"}})json"));
+}
+
+TEST_CASE("dcv_delegation.get: request from params, example response parsed") {
+    cloudflare::dcv_delegation::dcv_delegation_get_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/dcv_delegation/uuid");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>(cloudflare::testing::example_response<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).uuid == "abc123def456ghi7");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"uuid": "abc123def456ghi7"})json"));
+}
+
+TEST_CASE("hostnames.settings.tls.update: request from params, example response parsed") {
+    cloudflare::hostnames::settings::tls_update_params p{};
+    p.zone_id = "v-zoneid";
+    p.setting_id = "v-settingid";
+    {
+        double alt0{};
+        alt0 = 2.5;
+        p.value = std::variant<double, std::string, std::vector<std::string>>{std::move(alt0)};
+    }
+    auto req = cloudflare::build_request<cloudflare::hostnames::settings::endpoints::tls_update>(gen::options(), std::string_view("id-hostname /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/hostnames/settings/v-settingid/id-hostname%20%2Fx");
+    CHECK(gen::same_json(req->body, R"json({"value": 2.5})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::hostnames::settings::endpoints::tls_update>(cloudflare::testing::example_response<cloudflare::hostnames::settings::endpoints::tls_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).hostname == "app.example.com");
+    CHECK((*r).status == "pending_deployment");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "hostname": "app.example.com", "status": "pending_deployment", "updated_at": "2024-01-02T03:04:05Z", "value": 1.5})json"));
+}
+
+TEST_CASE("snippets.update: request from params, example response parsed") {
+    cloudflare::snippets::snippet_update_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::snippets::endpoints::snippet_update>(gen::options(), std::string_view("id-snippetn /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/snippets/id-snippetn%20%2Fx");
+    auto r = cloudflare::parse_response<cloudflare::snippets::endpoints::snippet_update>(cloudflare::testing::example_response<cloudflare::snippets::endpoints::snippet_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).created_on == "2023-07-24-00:00:00");
+    CHECK((*r).modified_on == "2023-07-24-00:00:00");
+    CHECK((*r).snippet_name == "snippet_name_01");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2023-07-24-00:00:00", "modified_on": "2023-07-24-00:00:00", "snippet_name": "snippet_name_01"})json"));
 }
 

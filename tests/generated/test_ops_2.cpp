@@ -4,303 +4,69 @@
 // typed result.
 #include "support.hpp"
 
+#include <cloudflare/testing/examples/abuse_reports.hpp>
 #include <cloudflare/testing/examples/accounts.hpp>
+#include <cloudflare/testing/examples/accounts/logs/audit.hpp>
 #include <cloudflare/testing/examples/accounts/members.hpp>
 #include <cloudflare/testing/examples/accounts/roles.hpp>
 #include <cloudflare/testing/examples/accounts/subscriptions.hpp>
+#include <cloudflare/testing/examples/accounts/tokens.hpp>
+#include <cloudflare/testing/examples/accounts/tokens/permission_groups.hpp>
+#include <cloudflare/testing/examples/accounts/tokens/value.hpp>
 #include <cloudflare/testing/examples/ai.hpp>
 #include <cloudflare/testing/examples/ai_gateway.hpp>
-#include <cloudflare/testing/examples/bot_management.hpp>
+#include <cloudflare/testing/examples/botnet_feed/asn.hpp>
+#include <cloudflare/testing/examples/browser_rendering/content.hpp>
 #include <cloudflare/testing/examples/calls/sfu.hpp>
 #include <cloudflare/testing/examples/client_certificates.hpp>
 #include <cloudflare/testing/examples/cloud_connector/rules.hpp>
-#include <cloudflare/testing/examples/cloudforce_one/requests.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/scans/results.hpp>
+#include <cloudflare/testing/examples/content_scanning.hpp>
 #include <cloudflare/testing/examples/custom_certificates.hpp>
 #include <cloudflare/testing/examples/custom_certificates/prioritize.hpp>
-#include <cloudflare/testing/examples/custom_hostnames.hpp>
+#include <cloudflare/testing/examples/custom_hostnames/certificate_pack/certificates.hpp>
 #include <cloudflare/testing/examples/custom_pages.hpp>
-#include <cloudflare/testing/examples/dcv_delegation.hpp>
 #include <cloudflare/testing/examples/dns/records.hpp>
+#include <cloudflare/testing/examples/dns/settings/account/views.hpp>
+#include <cloudflare/testing/examples/dns_firewall/reverse_dns.hpp>
+#include <cloudflare/testing/examples/email_routing/dns.hpp>
 #include <cloudflare/testing/examples/email_routing/rules.hpp>
 #include <cloudflare/testing/examples/email_routing/rules/catch_alls.hpp>
-#include <cloudflare/testing/examples/hostnames/settings/tls.hpp>
-#include <cloudflare/testing/examples/hyperdrive/configs.hpp>
+#include <cloudflare/testing/examples/email_security/investigate.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/detections.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/move.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/preview.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/raw.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/reclassify.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/release.hpp>
+#include <cloudflare/testing/examples/email_security/investigate/trace.hpp>
+#include <cloudflare/testing/examples/email_security/settings/allow_policies.hpp>
+#include <cloudflare/testing/examples/email_security/settings/block_senders.hpp>
+#include <cloudflare/testing/examples/email_security/settings/domains.hpp>
+#include <cloudflare/testing/examples/email_security/settings/impersonation_registry.hpp>
+#include <cloudflare/testing/examples/email_security/settings/trusted_domains.hpp>
+#include <cloudflare/testing/examples/email_security/submissions.hpp>
 #include <cloudflare/testing/examples/iam/permission_groups.hpp>
+#include <cloudflare/testing/examples/leaked_credential_checks.hpp>
+#include <cloudflare/testing/examples/logpush/validate.hpp>
 #include <cloudflare/testing/examples/memberships.hpp>
-#include <cloudflare/testing/examples/operations/ai.hpp>
-#include <cloudflare/testing/examples/operations/cloudforce_one.hpp>
-#include <cloudflare/testing/examples/operations/urlscanner.hpp>
-#include <cloudflare/testing/examples/origin_ca_certificates.hpp>
-#include <cloudflare/testing/examples/origin_post_quantum_encryption.hpp>
 #include <cloudflare/testing/examples/origin_tls_client_auth/hostnames.hpp>
-#include <cloudflare/testing/examples/radar/annotations.hpp>
-#include <cloudflare/testing/examples/rum/site_info.hpp>
-#include <cloudflare/testing/examples/snippets.hpp>
-#include <cloudflare/testing/examples/speed/schedule.hpp>
-#include <cloudflare/testing/examples/turnstile/widgets.hpp>
-#include <cloudflare/testing/examples/user/audit_logs.hpp>
+#include <cloudflare/testing/examples/pipelines.hpp>
+#include <cloudflare/testing/examples/resource_sharing.hpp>
+#include <cloudflare/testing/examples/schema_validation/schemas.hpp>
+#include <cloudflare/testing/examples/secrets_store/stores.hpp>
+#include <cloudflare/testing/examples/security_center/insights.hpp>
+#include <cloudflare/testing/examples/security_txt.hpp>
 #include <cloudflare/testing/examples/user/billing/history.hpp>
 #include <cloudflare/testing/examples/user/organizations.hpp>
 #include <cloudflare/testing/examples/user/tokens.hpp>
-#include <cloudflare/testing/examples/vectorize/indexes.hpp>
-#include <cloudflare/testing/examples/waiting_rooms.hpp>
-#include <cloudflare/testing/examples/waiting_rooms/rules.hpp>
+#include <cloudflare/testing/examples/workers/assets/upload.hpp>
 #include <cloudflare/testing/examples/workers/scripts.hpp>
 #include <cloudflare/testing/examples/workers/scripts/content.hpp>
-#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces.hpp>
-#include <cloudflare/testing/examples/zaraz.hpp>
-#include <cloudflare/testing/examples/zero_trust/devices.hpp>
-
-TEST_CASE("workers_for_platforms.dispatch.namespaces.create: request from params, example response parsed") {
-    cloudflare::workers_for_platforms::dispatch::namespace_create_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/dispatch/namespaces");
-    CHECK(gen::same_json(req->body, R"json({})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>(cloudflare::testing::example_response<cloudflare::workers_for_platforms::dispatch::endpoints::namespace_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).created_by == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK((*r).modified_by == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK((*r).namespace_id == "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_by": "023e105f4ecef8ad9ca31a8372d0c353", "created_on": "2024-01-02T03:04:05Z", "modified_by": "023e105f4ecef8ad9ca31a8372d0c353", "modified_on": "2024-01-02T03:04:05Z", "namespace_id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "namespace_name": "my-dispatch-namespace", "script_count": 800})json"));
-}
-
-TEST_CASE("zero_trust.devices.list: request from params, example response parsed") {
-    cloudflare::zero_trust::device_list_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::zero_trust::endpoints::device_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/devices");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::zero_trust::endpoints::device_list>(cloudflare::testing::example_response<cloudflare::zero_trust::endpoints::device_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).deleted == true);
-    CHECK(r->items.at(0).device_type == "windows");
-    CHECK(r->items.at(0).id == "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "deleted": true, "device_type": "windows", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "ip": "1.1.1.1", "key": "yek0SUYoOQ10vMGsIYAevozXUQpQtNFJFfFGqER/BGc=", "last_seen": "2024-01-02T03:04:05Z", "mac_address": "00-00-5E-00-53-00", "manufacturer": "My phone corp", "model": "MyPhone(pro-X)", "name": "My mobile device", "os_distro_name": "ubuntu", "os_distro_revision": "1.0.0", "os_version": "10.0.0", "os_version_extra": "(a)", "revoked_at": "2024-01-02T03:04:05Z", "serial_number": "EXAMPLEHMD6R", "updated": "2024-01-02T03:04:05Z", "user": {"email": "user@example.com", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "name": "John Appleseed"}, "version": "1.0.0"})json"));
-}
-
-TEST_CASE("turnstile.widgets.create: request from params, example response parsed") {
-    cloudflare::turnstile::widget_create_params p{};
-    p.account_id = "v-accountid";
-    p.page = 7;
-    {
-        std::string item0{};
-        item0 = "v-domains";
-        p.domains = std::vector<std::string>{item0};
-    }
-    p.mode = "v-mode";
-    p.name = "v-name";
-    auto req = cloudflare::build_request<cloudflare::turnstile::endpoints::widget_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/challenges/widgets?page=7");
-    CHECK(gen::same_json(req->body, R"json({"domains": ["v-domains"], "mode": "v-mode", "name": "v-name"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::turnstile::endpoints::widget_create>(cloudflare::testing::example_response<cloudflare::turnstile::endpoints::widget_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).bot_fight_mode == false);
-    CHECK((*r).clearance_level == "no_clearance");
-    CHECK((*r).domains.size() == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"bot_fight_mode": false, "clearance_level": "no_clearance", "created_on": "2024-01-02T03:04:05Z", "domains": ["203.0.113.1"], "mode": "non-interactive", "modified_on": "2024-01-02T03:04:05Z", "name": "blog.cloudflare.com login form", "offlabel": false, "region": "world", "secret": "0x4AAF00AAAABn0R22HWm098HVBjhdsYUc", "sitekey": "0x4AAF00AAAABn0R22HWm-YUc"})json"));
-}
-
-TEST_CASE("hyperdrive.configs.create: request from params, example response parsed") {
-    cloudflare::hyperdrive::config_create_params p{};
-    p.account_id = "v-accountid";
-    p.name = "v-name";
-    p.origin = cloudflare::hyperdrive::config_create_params_origin{};
-    p.origin.database = "v-database";
-    p.origin.host = "v-host";
-    p.origin.scheme = "v-scheme";
-    p.origin.user = "v-user";
-    p.origin.password = "v-password";
-    auto req = cloudflare::build_request<cloudflare::hyperdrive::endpoints::config_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/hyperdrive/configs");
-    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "origin": {"database": "v-database", "host": "v-host", "scheme": "v-scheme", "user": "v-user", "password": "v-password"}})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::hyperdrive::endpoints::config_create>(cloudflare::testing::example_response<cloudflare::hyperdrive::endpoints::config_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).name == "example-hyperdrive");
-    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"caching": {"disabled": false, "max_age": 60, "stale_while_revalidate": 15}, "name": "example-hyperdrive", "origin": {"access_client_id": "0123456789abcdef0123456789abcdef.access", "database": "postgres", "host": "database.example.com", "port": 1, "scheme": "postgres", "user": "postgres"}, "id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
-}
-
-TEST_CASE("rum.site_info.create: request from params, example response parsed") {
-    cloudflare::rum::site_info_create_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::rum::endpoints::site_info_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/rum/site_info");
-    CHECK(gen::same_json(req->body, R"json({})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::rum::endpoints::site_info_create>(cloudflare::testing::example_response<cloudflare::rum::endpoints::site_info_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).auto_install == true);
-    CHECK((*r).rules.value().size() == 1);
-    CHECK((*r).site_tag == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"auto_install": true, "created": "2024-01-02T03:04:05Z", "rules": [{"created": "2024-01-02T03:04:05Z", "host": "example.com", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "inclusive": true, "is_paused": false, "paths": ["string"], "priority": 1000}], "ruleset": {"enabled": true, "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "zone_name": "example.com", "zone_tag": "023e105f4ecef8ad9ca31a8372d0c353"}, "site_tag": "023e105f4ecef8ad9ca31a8372d0c353", "site_token": "023e105f4ecef8ad9ca31a8372d0c353", "snippet": "<!-- Cloudflare Web Analytics --><script defer src='https://static.cloudflareinsights.com/beacon.min.js' data-cf-beacon='{\"token\": \"bc40a2d1b5834453aba85c1b9a3054da\"}'></script><!-- End Cloudflare Web Analytics -->"})json"));
-}
-
-TEST_CASE("vectorize.indexes.create: request from params, example response parsed") {
-    cloudflare::vectorize::index_create_params p{};
-    p.account_id = "v-accountid";
-    {
-        cloudflare::vectorize::index_create_params_config_variant_1 alt0{};
-        alt0 = cloudflare::vectorize::index_create_params_config_variant_1{};
-        alt0.dimensions = 7;
-        alt0.metric = "v-metric";
-        p.config = std::variant<cloudflare::vectorize::index_create_params_config_variant_1, cloudflare::vectorize::index_create_params_config_variant_2>{std::move(alt0)};
-    }
-    p.name = "v-name";
-    auto req = cloudflare::build_request<cloudflare::vectorize::endpoints::index_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/vectorize/v2/indexes");
-    CHECK(gen::same_json(req->body, R"json({"config": {"dimensions": 7, "metric": "v-metric"}, "name": "v-name"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::vectorize::endpoints::index_create>(cloudflare::testing::example_response<cloudflare::vectorize::endpoints::index_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).description == "This is my example index.");
-    CHECK((*r).name == "example-index");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"config": {"dimensions": 768, "metric": "cosine"}, "created_on": "2024-01-02T03:04:05Z", "description": "This is my example index.", "modified_on": "2024-01-02T03:04:05Z", "name": "example-index"})json"));
-}
-
-TEST_CASE("radar.annotations.list: request from params, example response parsed") {
-    cloudflare::radar::annotation_list_params p{};
-    p.limit = 7;
-    auto req = cloudflare::build_request<cloudflare::radar::endpoints::annotation_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/radar/annotations?limit=7");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::radar::endpoints::annotation_list>(cloudflare::testing::example_response<cloudflare::radar::endpoints::annotation_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).annotations.size() == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"annotations": [{"asns": [189], "asnsDetails": [{"asn": "189", "locations": {"code": "US", "name": "United States"}, "name": "LUMEN-LEGACY-L3-PARTITION"}], "dataSource": "ALL", "description": "example", "endDate": "2022-09-08T10:00:28Z", "eventType": "OUTAGE", "id": "550", "linkedUrl": "http://example.com", "locations": ["US"], "locationsDetails": [{"code": "US", "name": "United States"}], "outage": {"outageCause": "CABLE_CUT", "outageType": "NATIONWIDE"}, "scope": "Colima, Michoac\u00e1n, M\u00e9xico", "startDate": "2022-09-06T10:00:28Z"}]})json"));
-}
-
-TEST_CASE("bot_management.update: request from params, example response parsed") {
-    cloudflare::bot_management::bot_management_update_params p{};
-    p.zone_id = "v-zoneid";
-    {
-        cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode alt0{};
-        alt0 = cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode{};
-        p.body = std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_body_sbfm_pro_plan, cloudflare::bot_management::bot_management_update_params_body_sbfm_biz_plan, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription>{std::move(alt0)};
-    }
-    auto req = cloudflare::build_request<cloudflare::bot_management::endpoints::bot_management_update>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/bot_management");
-    CHECK(gen::same_json(req->body, R"json({})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::bot_management::endpoints::bot_management_update>(cloudflare::testing::example_response<cloudflare::bot_management::endpoints::bot_management_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->value() == boost::json::parse(R"json({"enable_js": true, "using_latest_model": true, "fight_mode": true})json"));
-}
-
-TEST_CASE("origin_post_quantum_encryption.update: request from params, example response parsed") {
-    cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_update_params p{};
-    p.zone_id = "v-zoneid";
-    p.value = "v-value";
-    auto req = cloudflare::build_request<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/cache/origin_post_quantum_encryption");
-    CHECK(gen::same_json(req->body, R"json({"value": "v-value"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>(cloudflare::testing::example_response<cloudflare::origin_post_quantum_encryption::endpoints::origin_post_quantum_encryption_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->value() == boost::json::parse(R"json({})json"));
-}
-
-TEST_CASE("zaraz.update: request from params, example response parsed") {
-    cloudflare::zaraz::zaraz_update_params p{};
-    p.zone_id = "v-zoneid";
-    p.body = "v-body";
-    auto req = cloudflare::build_request<cloudflare::zaraz::endpoints::zaraz_update>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/settings/zaraz/workflow");
-    CHECK(gen::same_json(req->body, R"json("v-body")json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::zaraz::endpoints::zaraz_update>(cloudflare::testing::example_response<cloudflare::zaraz::endpoints::zaraz_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(*r == "realtime");
-}
-
-TEST_CASE("speed.schedule.create: request from params, example response parsed") {
-    cloudflare::speed::schedule_create_params p{};
-    p.zone_id = "v-zoneid";
-    p.region = "v-region";
-    auto req = cloudflare::build_request<cloudflare::speed::endpoints::schedule_create>(gen::options(), std::string_view("id-url /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/speed_api/schedule/id-url%20%2Fx?region=v-region");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::speed::endpoints::schedule_create>(cloudflare::testing::example_response<cloudflare::speed::endpoints::schedule_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"schedule": {"frequency": "DAILY", "region": "asia-east1", "url": "example.com"}, "test": {"date": "2024-01-02T03:04:05Z", "desktopReport": {"cls": 100, "deviceType": "DESKTOP", "error": {"code": "NOT_REACHABLE", "detail": "Details: net::ERR_CONNECTION_CLOSED", "finalDisplayedUrl": "example.com"}, "fcp": 100, "jsonReportUrl": "string", "lcp": 100, "performanceScore": 90, "si": 100, "state": "RUNNING", "tbt": 100, "ttfb": 100, "tti": 100}, "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "mobileReport": {"cls": 100, "deviceType": "DESKTOP", "error": {"code": "NOT_REACHABLE", "detail": "Details: net::ERR_CONNECTION_CLOSED", "finalDisplayedUrl": "example.com"}, "fcp": 100, "jsonReportUrl": "string", "lcp": 100, "performanceScore": 90, "si": 100, "state": "RUNNING", "tbt": 100, "ttfb": 100, "tti": 100}, "region": {"label": "Iowa, USA", "value": "asia-east1"}, "scheduleFrequency": "DAILY", "url": "example.com"}})json"));
-}
-
-TEST_CASE("dcv_delegation.get: request from params, example response parsed") {
-    cloudflare::dcv_delegation::dcv_delegation_get_params p{};
-    p.zone_id = "v-zoneid";
-    auto req = cloudflare::build_request<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/dcv_delegation/uuid");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>(cloudflare::testing::example_response<cloudflare::dcv_delegation::endpoints::dcv_delegation_get>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).uuid == "abc123def456ghi7");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"uuid": "abc123def456ghi7"})json"));
-}
-
-TEST_CASE("hostnames.settings.tls.update: request from params, example response parsed") {
-    cloudflare::hostnames::settings::tls_update_params p{};
-    p.zone_id = "v-zoneid";
-    p.setting_id = "v-settingid";
-    {
-        double alt0{};
-        alt0 = 2.5;
-        p.value = std::variant<double, std::string, std::vector<std::string>>{std::move(alt0)};
-    }
-    auto req = cloudflare::build_request<cloudflare::hostnames::settings::endpoints::tls_update>(gen::options(), std::string_view("id-hostname /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/hostnames/settings/v-settingid/id-hostname%20%2Fx");
-    CHECK(gen::same_json(req->body, R"json({"value": 2.5})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::hostnames::settings::endpoints::tls_update>(cloudflare::testing::example_response<cloudflare::hostnames::settings::endpoints::tls_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).hostname == "app.example.com");
-    CHECK((*r).status == "pending_deployment");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "hostname": "app.example.com", "status": "pending_deployment", "updated_at": "2024-01-02T03:04:05Z", "value": 1.5})json"));
-}
-
-TEST_CASE("snippets.update: request from params, example response parsed") {
-    cloudflare::snippets::snippet_update_params p{};
-    p.zone_id = "v-zoneid";
-    auto req = cloudflare::build_request<cloudflare::snippets::endpoints::snippet_update>(gen::options(), std::string_view("id-snippetn /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/snippets/id-snippetn%20%2Fx");
-    auto r = cloudflare::parse_response<cloudflare::snippets::endpoints::snippet_update>(cloudflare::testing::example_response<cloudflare::snippets::endpoints::snippet_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).created_on == "2023-07-24-00:00:00");
-    CHECK((*r).modified_on == "2023-07-24-00:00:00");
-    CHECK((*r).snippet_name == "snippet_name_01");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2023-07-24-00:00:00", "modified_on": "2023-07-24-00:00:00", "snippet_name": "snippet_name_01"})json"));
-}
+#include <cloudflare/testing/examples/workers/scripts/secrets.hpp>
+#include <cloudflare/testing/examples/workers/scripts/subdomain.hpp>
+#include <cloudflare/testing/examples/workflows.hpp>
+#include <cloudflare/testing/examples/zones/holds.hpp>
 
 TEST_CASE("calls.sfu.create: request from params, example response parsed") {
     cloudflare::calls::sfu_create_params p{};
@@ -319,30 +85,27 @@ TEST_CASE("calls.sfu.create: request from params, example response parsed") {
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "name": "production-realtime-app", "secret": "66bcf64aa8907b9f9d90ac17746a77ce394c393b92b3916633dc02846e608ad4", "uid": "2a95132c15732412d22c1476fa83f27a"})json"));
 }
 
-TEST_CASE("cloudforce_one.requests.create: request from params, example response parsed") {
-    cloudflare::cloudforce_one::request_create_params p{};
+TEST_CASE("cloudforce_one.scans.results.get: request from params, example response parsed") {
+    cloudflare::cloudforce_one::scans::result_get_params p{};
     p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::cloudforce_one::endpoints::request_create>(gen::options(), p);
+    auto req = cloudflare::build_request<cloudflare::cloudforce_one::scans::endpoints::result_get>(gen::options(), std::string_view("id-configid /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/cloudforce-one/requests/new");
-    CHECK(gen::same_json(req->body, R"json({})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::cloudforce_one::endpoints::request_create>(cloudflare::testing::example_response<cloudflare::cloudforce_one::endpoints::request_create>());
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/cloudforce-one/scans/results/id-configid%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::cloudforce_one::scans::endpoints::result_get>(cloudflare::testing::example_response<cloudflare::cloudforce_one::scans::endpoints::result_get>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).content == "What regions were most effected by the recent DoS?");
-    CHECK((*r).id == "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
-    CHECK((*r).message_tokens == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"completed": "2024-01-02T03:04:05Z", "content": "What regions were most effected by the recent DoS?", "created": "2024-01-02T03:04:05Z", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "message_tokens": 1, "priority": "2024-01-02T03:04:05Z", "readable_id": "RFI-2022-000001", "request": "Victomology", "status": "open", "summary": "DoS attack", "tlp": "clear", "tokens": 16, "updated": "2024-01-02T03:04:05Z"})json"));
+    CHECK((*r).one_one_one_one.size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"1.1.1.1": [{"number": 1.5, "proto": "string", "status": "string"}]})json"));
 }
 
 TEST_CASE("ai_gateway.create: request from params, example response parsed") {
     cloudflare::ai_gateway::ai_gateway_create_params p{};
     p.account_id = "v-accountid";
+    p.id = "v-id";
     p.cache_invalidate_on_update = true;
     p.cache_ttl = 7;
     p.collect_logs = true;
-    p.id = "v-id";
     p.rate_limiting_interval = 7;
     p.rate_limiting_limit = 7;
     p.rate_limiting_technique = "v-ratelimiting";
@@ -350,13 +113,13 @@ TEST_CASE("ai_gateway.create: request from params, example response parsed") {
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai-gateway/gateways");
-    CHECK(gen::same_json(req->body, R"json({"cache_invalidate_on_update": true, "cache_ttl": 7, "collect_logs": true, "id": "v-id", "rate_limiting_interval": 7, "rate_limiting_limit": 7, "rate_limiting_technique": "v-ratelimiting"})json"));
+    CHECK(gen::same_json(req->body, R"json({"id": "v-id", "cache_invalidate_on_update": true, "cache_ttl": 7, "collect_logs": true, "rate_limiting_interval": 7, "rate_limiting_limit": 7, "rate_limiting_technique": "v-ratelimiting"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::ai_gateway::endpoints::ai_gateway_create>(cloudflare::testing::example_response<cloudflare::ai_gateway::endpoints::ai_gateway_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "my-gateway");
     CHECK((*r).cache_invalidate_on_update == true);
     CHECK((*r).cache_ttl == 1);
-    CHECK((*r).collect_logs == true);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"cache_invalidate_on_update": true, "cache_ttl": 1, "collect_logs": true, "created_at": "2024-01-02T03:04:05Z", "id": "my-gateway", "modified_at": "2024-01-02T03:04:05Z", "rate_limiting_interval": 1, "rate_limiting_limit": 1, "rate_limiting_technique": "fixed"})json"));
 }
 
@@ -388,10 +151,139 @@ TEST_CASE("cloud_connector.rules.update: request from params, example response p
     auto r = cloudflare::parse_response<cloudflare::cloud_connector::endpoints::rule_update>(cloudflare::testing::example_response<cloudflare::cloud_connector::endpoints::rule_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "95c365e17e1b46599cd99e5b231fac4e");
     CHECK(r->items.at(0).description == "Rule description");
     CHECK(r->items.at(0).enabled == true);
-    CHECK(r->items.at(0).expression == "http.cookie eq \"a=b\"");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"description": "Rule description", "enabled": true, "expression": "http.cookie eq \"a=b\"", "id": "95c365e17e1b46599cd99e5b231fac4e", "parameters": {"host": "examplebucket.s3.eu-north-1.amazonaws.com"}, "provider": "aws_s3"})json"));
+}
+
+TEST_CASE("botnet_feed.asn.day_report: request from params, example response parsed") {
+    cloudflare::botnet_feed::asn_day_report_params p{};
+    p.account_id = "v-accountid";
+    {
+        std::string alt0{};
+        alt0 = "v-date";
+        p.date = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+    }
+    auto req = cloudflare::build_request<cloudflare::botnet_feed::endpoints::asn_day_report>(gen::options(), std::string_view("id-asnid /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/botnet_feed/asn/id-asnid%20%2Fx/day_report?date=v-date");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::botnet_feed::endpoints::asn_day_report>(cloudflare::testing::example_response<cloudflare::botnet_feed::endpoints::asn_day_report>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).cidr == "string");
+    CHECK((*r).offense_count == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"cidr": "string", "date": "2024-01-02T03:04:05Z", "offense_count": 1})json"));
+}
+
+TEST_CASE("security_txt.update: request from params, example response parsed") {
+    cloudflare::security_txt::security_txt_update_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::security_txt::endpoints::security_txt_update>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/security-center/securitytxt");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::security_txt::endpoints::security_txt_update>(cloudflare::testing::example_response<cloudflare::security_txt::endpoints::security_txt_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+}
+
+TEST_CASE("workflows.update: request from params, example response parsed") {
+    cloudflare::workflows::workflow_update_params p{};
+    p.account_id = "v-accountid";
+    p.class_name = "v-classname";
+    p.script_name = "v-scriptname";
+    auto req = cloudflare::build_request<cloudflare::workflows::endpoints::workflow_update>(gen::options(), std::string_view("id-workflow /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workflows/id-workflow%20%2Fx");
+    CHECK(gen::same_json(req->body, R"json({"class_name": "v-classname", "script_name": "v-scriptname"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workflows::endpoints::workflow_update>(cloudflare::testing::example_response<cloudflare::workflows::endpoints::workflow_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).class_name == "string");
+    CHECK((*r).name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "class_name": "string", "created_on": "2024-01-02T03:04:05Z", "is_deleted": 1.5, "modified_on": "2024-01-02T03:04:05Z", "name": "string", "script_name": "string", "terminator_running": 1.5, "triggered_on": "2024-01-02T03:04:05Z", "version_id": "string"})json"));
+}
+
+TEST_CASE("resource_sharing.create: request from params, example response parsed") {
+    cloudflare::resource_sharing::resource_sharing_create_params p{};
+    p.account_id = "v-accountid";
+    p.name = "v-name";
+    {
+        cloudflare::resource_sharing::resource_sharing_create_params_recipient item0{};
+        item0 = cloudflare::resource_sharing::resource_sharing_create_params_recipient{};
+        p.recipients = std::vector<cloudflare::resource_sharing::resource_sharing_create_params_recipient>{item0};
+    }
+    {
+        cloudflare::resource_sharing::resource_sharing_create_params_resource item0{};
+        item0 = cloudflare::resource_sharing::resource_sharing_create_params_resource{};
+        item0.meta = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+        item0.resource_account_id = "v-resourceacco";
+        item0.resource_id = "v-resourceid";
+        item0.resource_type = "v-resourcetype";
+        p.resources = std::vector<cloudflare::resource_sharing::resource_sharing_create_params_resource>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::resource_sharing::endpoints::resource_sharing_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/shares");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "recipients": [{}], "resources": [{"meta": {"k": [1, "two"]}, "resource_account_id": "v-resourceacco", "resource_id": "v-resourceid", "resource_type": "v-resourcetype"}]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::resource_sharing::endpoints::resource_sharing_create>(cloudflare::testing::example_response<cloudflare::resource_sharing::endpoints::resource_sharing_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).account_id == "string");
+    CHECK((*r).account_name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "account_id": "string", "account_name": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "name": "string", "organization_id": "string", "status": "active", "target_type": "account", "kind": "sent"})json"));
+}
+
+TEST_CASE("leaked_credential_checks.create: request from params, example response parsed") {
+    cloudflare::leaked_credential_checks::leaked_credential_check_create_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::leaked_credential_checks::endpoints::leaked_credential_check_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/leaked-credential-checks");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::leaked_credential_checks::endpoints::leaked_credential_check_create>(cloudflare::testing::example_response<cloudflare::leaked_credential_checks::endpoints::leaked_credential_check_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).enabled == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"enabled": true})json"));
+}
+
+TEST_CASE("content_scanning.disable: request from params, example response parsed") {
+    cloudflare::content_scanning::content_scanning_disable_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::content_scanning::endpoints::content_scanning_disable>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/content-upload-scan/disable");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::content_scanning::endpoints::content_scanning_disable>(cloudflare::testing::example_response<cloudflare::content_scanning::endpoints::content_scanning_disable>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({})json"));
+}
+
+TEST_CASE("abuse_reports.create: request from params, example response parsed") {
+    cloudflare::abuse_reports::abuse_report_create_params p{};
+    p.account_id = "v-accountid";
+    p.act = "v-act";
+    p.email = "v-email";
+    p.email2 = "v-email2";
+    p.name = "v-name";
+    p.urls = "v-urls";
+    auto req = cloudflare::build_request<cloudflare::abuse_reports::endpoints::abuse_report_create>(gen::options(), std::string_view("id-reportty /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/abuse-reports/id-reportty%20%2Fx");
+    CHECK(gen::same_json(req->body, R"json({"act": "v-act", "email": "v-email", "email2": "v-email2", "name": "v-name", "urls": "v-urls"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::abuse_reports::endpoints::abuse_report_create>(cloudflare::testing::example_response<cloudflare::abuse_reports::endpoints::abuse_report_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(*r == "string");
 }
 
 TEST_CASE("ai.run: request from params, example response parsed") {
@@ -405,6 +297,35 @@ TEST_CASE("ai.run: request from params, example response parsed") {
     auto r = cloudflare::parse_response<cloudflare::ai::endpoints::ai_run>(cloudflare::testing::example_response<cloudflare::ai::endpoints::ai_run>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK(r->value() == boost::json::parse(R"json([{"label": "string", "score": 1.5}])json"));
+}
+
+TEST_CASE("security_center.insights.list: request from params, example response parsed") {
+    cloudflare::security_center::insight_list_params p{};
+    p.account_id = "acc-1";
+    p.dismissed = true;
+    auto req = cloudflare::build_request<cloudflare::security_center::endpoints::insight_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/acc-1/security-center/insights?dismissed=true");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::security_center::endpoints::insight_list>(cloudflare::testing::example_response<cloudflare::security_center::endpoints::insight_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).items.value().size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"items": [{"count": 1, "issues": [{"id": "string", "dismissed": true, "issue_class": "string", "issue_type": "compliance_violation", "payload": {}, "resolve_link": "string", "resolve_text": "string", "severity": "Low", "since": "2024-01-02T03:04:05Z", "subject": "string", "timestamp": "2024-01-02T03:04:05Z"}], "page": 1, "per_page": 1}]})json"));
+}
+
+TEST_CASE("browser_rendering.content.create: request from params, example response parsed") {
+    cloudflare::browser_rendering::content_create_params p{};
+    p.account_id = "v-accountid";
+    p.cache_ttl = 2.5;
+    auto req = cloudflare::build_request<cloudflare::browser_rendering::endpoints::content_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/browser-rendering/content?cacheTTL=2.5");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::browser_rendering::endpoints::content_create>(cloudflare::testing::example_response<cloudflare::browser_rendering::endpoints::content_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(*r == "string");
 }
 
 TEST_CASE("custom_pages.update: request from params, example response parsed") {
@@ -423,13 +344,107 @@ TEST_CASE("custom_pages.update: request from params, example response parsed") {
     CHECK(r->value() == boost::json::parse(R"json({})json"));
 }
 
+TEST_CASE("secrets_store.stores.create: request from params, example response parsed") {
+    cloudflare::secrets_store::store_create_params p{};
+    p.account_id = "v-accountid";
+    p.body = "v-body";
+    auto req = cloudflare::build_request<cloudflare::secrets_store::endpoints::store_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/secrets_store/stores");
+    CHECK(gen::same_json(req->body, R"json("v-body")json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::secrets_store::endpoints::store_create>(cloudflare::testing::example_response<cloudflare::secrets_store::endpoints::store_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "string");
+    CHECK(r->items.at(0).name == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "name": "string"})json"));
+}
+
+TEST_CASE("pipelines.create: request from params, example response parsed") {
+    cloudflare::pipelines::pipeline_create_params p{};
+    p.account_id = "v-accountid";
+    p.destination = cloudflare::pipelines::pipeline_create_params_destination{};
+    p.destination.batch = cloudflare::pipelines::pipeline_create_params_destination_batch{};
+    p.destination.compression = cloudflare::pipelines::pipeline_create_params_destination_compression{};
+    p.destination.credentials = cloudflare::pipelines::pipeline_create_params_destination_credentials{};
+    p.destination.credentials.access_key_id = "v-accesskeyid";
+    p.destination.credentials.endpoint = "v-endpoint";
+    p.destination.credentials.secret_access_key = "v-secretaccess";
+    p.destination.format = "v-format";
+    p.destination.path = cloudflare::pipelines::pipeline_create_params_destination_path{};
+    p.destination.path.bucket = "v-bucket";
+    p.destination.type = "v-type";
+    p.name = "v-name";
+    {
+        std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
+        {
+            cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source alt1{};
+            alt1 = cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source{};
+            alt1.format = "v-format";
+            alt1.type = "v-type";
+            item0 = std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
+        }
+        p.source = std::vector<std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::pipelines::endpoints::pipeline_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/pipelines");
+    CHECK(gen::same_json(req->body, R"json({"destination": {"batch": {}, "compression": {}, "credentials": {"access_key_id": "v-accesskeyid", "endpoint": "v-endpoint", "secret_access_key": "v-secretaccess"}, "format": "v-format", "path": {"bucket": "v-bucket"}, "type": "v-type"}, "name": "v-name", "source": [{"format": "v-format", "type": "v-type"}]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::pipelines::endpoints::pipeline_create>(cloudflare::testing::example_response<cloudflare::pipelines::endpoints::pipeline_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).endpoint == "string");
+    CHECK((*r).name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "destination": {"batch": {"max_bytes": 1, "max_duration_s": 1.5, "max_rows": 1}, "compression": {"type": "none"}, "format": "json", "path": {"bucket": "string", "filename": "string", "filepath": "string", "prefix": "string"}, "type": "r2"}, "endpoint": "string", "name": "string", "source": [{"format": "json", "type": "string", "authentication": true, "cors": {"origins": ["string"]}}], "version": 1.5})json"));
+}
+
+TEST_CASE("schema_validation.schemas.create: request from params, example response parsed") {
+    cloudflare::schema_validation::schema_create_params p{};
+    p.zone_id = "v-zoneid";
+    p.kind = "v-kind";
+    p.name = "v-name";
+    p.source = "v-source";
+    p.validation_enabled = true;
+    auto req = cloudflare::build_request<cloudflare::schema_validation::endpoints::schema_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/schema_validation/schemas");
+    CHECK(gen::same_json(req->body, R"json({"kind": "v-kind", "name": "v-name", "source": "v-source", "validation_enabled": true})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::schema_validation::endpoints::schema_create>(cloudflare::testing::example_response<cloudflare::schema_validation::endpoints::schema_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).kind == "openapi_v3");
+    CHECK((*r).name == "string");
+    CHECK((*r).schema_id == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "kind": "openapi_v3", "name": "string", "schema_id": "string", "source": "string", "validation_enabled": true})json"));
+}
+
+TEST_CASE("accounts.update: request from params, example response parsed") {
+    cloudflare::accounts::account_update_params p{};
+    p.account_id = "v-accountid";
+    p.name = "v-name";
+    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::account_update>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::account_update>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::account_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({})json"));
+}
+
 TEST_CASE("accounts.list: request from params, example response parsed") {
     cloudflare::accounts::account_list_params p{};
-    p.name = "v-name";
+    p.direction = "v-direction";
     auto req = cloudflare::build_request<cloudflare::accounts::endpoints::account_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts?name=v-name");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts?direction=v-direction");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::account_list>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::account_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -454,15 +469,15 @@ TEST_CASE("accounts.members.create: request from params, example response parsed
     cloudflare::accounts::member_create_params p{};
     p.account_id = "v-accountid";
     {
-        cloudflare::accounts::member_create_params_body_add_member_with_account_roles alt0{};
-        alt0 = cloudflare::accounts::member_create_params_body_add_member_with_account_roles{};
+        cloudflare::accounts::member_create_params_iam_create_member_with_roles alt0{};
+        alt0 = cloudflare::accounts::member_create_params_iam_create_member_with_roles{};
         alt0.email = "v-email";
         {
             std::string item2{};
             item2 = "v-roles";
             alt0.roles = std::vector<std::string>{item2};
         }
-        p.body = std::variant<cloudflare::accounts::member_create_params_body_add_member_with_account_roles, cloudflare::accounts::member_create_params_body_add_member_with_policies>{std::move(alt0)};
+        p.body = std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::accounts::endpoints::member_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -481,11 +496,11 @@ TEST_CASE("accounts.members.create: request from params, example response parsed
 TEST_CASE("accounts.members.list: request from params, example response parsed") {
     cloudflare::accounts::member_list_params p{};
     p.account_id = "v-accountid";
-    p.order = "v-order";
+    p.direction = "v-direction";
     auto req = cloudflare::build_request<cloudflare::accounts::endpoints::member_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/members?order=v-order");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/members?direction=v-direction");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::member_list>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::member_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -580,94 +595,99 @@ TEST_CASE("accounts.subscriptions.get: request from params, example response par
     auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::subscription_get>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::subscription_get>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).component_values.value().size() == 1);
+    CHECK(r->items.at(0).id == "506e3185e9c882d175a2d0cb0093d9f2");
     CHECK(r->items.at(0).currency == "USD");
     CHECK(r->items.at(0).frequency == "weekly");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"app": {"install_id": "string"}, "component_values": [{"default": 5, "name": "page_rules", "price": 5, "value": 20}], "currency": "USD", "current_period_end": "2024-01-02T03:04:05Z", "current_period_start": "2024-01-02T03:04:05Z", "frequency": "weekly", "id": "506e3185e9c882d175a2d0cb0093d9f2", "price": 20, "rate_plan": {"currency": "USD", "externally_managed": false, "id": "free", "is_contract": false, "public_name": "Business Plan", "scope": "zone", "sets": ["string"]}, "state": "Trial", "zone": {"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "example.com"}})json"));
 }
 
-TEST_CASE("origin_ca_certificates.list: request from params, example response parsed") {
-    cloudflare::origin_ca_certificates::origin_ca_certificate_list_params p{};
-    p.zone_id = "v-zoneid";
-    auto req = cloudflare::build_request<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(gen::options(), p);
+TEST_CASE("accounts.tokens.list: request from params, example response parsed") {
+    cloudflare::accounts::token_list_params p{};
+    p.account_id = "v-accountid";
+    p.direction = "v-direction";
+    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::token_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/certificates?zone_id=v-zoneid");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/tokens?direction=v-direction");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(cloudflare::testing::example_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>());
+    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::token_list>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::token_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).certificate == "-----BEGIN CERTIFICATE-----\nMIICvDCCAaQCAQAwdzELMAkGA1UEBhMCVVMxDTALBgNVBAgMBFV0YWgxDzANBgNV\nBAcMBkxpbmRvbjEWMBQGA1UECgwNRGlnaUNlcnQgSW5jLjERMA8GA1UECwwIRGln\naUNlcnQxHTAbBgNVBAMMFGV4YW1wbGUuZGlnaWNlcnQuY29tMIIBIjANBgkqhkiG\n9w0BAQEFAAOCAQ8AMIIBCgKCAQEA8+To7d+2kPWeBv/orU3LVbJwDrSQbeKamCmo\nwp5bqDxIwV20zqRb7APUOKYoVEFFOEQs6T6gImnIolhbiH6m4zgZ/CPvWBOkZc+c\n1Po2EmvBz+AD5sBdT5kzGQA6NbWyZGldxRthNLOs1efOhdnWFuhI162qmcflgpiI\nWDuwq4C9f+YkeJhNn9dF5+owm8cOQmDrV8NNdiTqin8q3qYAHHJRW28glJUCZkTZ\nwIaSR6crBQ8TbYNE0dc+Caa3DOIkz1EOsHWzTx+n0zKfqcbgXi4DJx+C1bjptYPR\nBPZL8DAeWuA8ebudVT44yEp82G96/Ggcf7F33xMxe0yc+Xa6owIDAQABoAAwDQYJ\nKoZIhvcNAQEFBQADggEBAB0kcrFccSmFDmxox0Ne01UIqSsDqHgL+XmHTXJwre6D\nhJSZwbvEtOK0G3+dr4Fs11WuUNt5qcLsx5a8uk4G6AKHMzuhLsJ7XZjgmQXGECpY\nQ4mC3yT3ZoCGpIXbw+iP3lmEEXgaQL0Tx5LFl/okKbKYwIqNiyKWOMj7ZR/wxWg/\nZDGRs55xuoeLDJ/ZRFf9bI+IaCUd1YrfYcHIl3G87Av+r49YVwqRDT0VDV7uLgqn\n29XI1PpVUNCPQGn9p/eX6Qo7vpDaPybRtA2R7XLKjQaF9oXWeCUqy1hvJac9QFO2\n97Ob1alpHPoZ7mWiEuJwjBPii6a9M9G30nUo39lBi1w=\n-----END CERTIFICATE-----");
-    CHECK(r->items.at(0).csr == "-----BEGIN CERTIFICATE REQUEST-----\nMIICxzCCAa8CAQAwSDELMAkGA1UEBhMCVVMxFjAUBgNVBAgTDVNhbiBGcmFuY2lz\nY28xCzAJBgNVBAcTAkNBMRQwEgYDVQQDEwtleGFtcGxlLm5ldDCCASIwDQYJKoZI\nhvcNAQEBBQADggEPADCCAQoCggEBALxejtu4b+jPdFeFi6OUsye8TYJQBm3WfCvL\nHu5EvijMO/4Z2TImwASbwUF7Ir8OLgH+mGlQZeqyNvGoSOMEaZVXcYfpR1hlVak8\n4GGVr+04IGfOCqaBokaBFIwzclGZbzKmLGwIQioNxGfqFm6RGYGA3be2Je2iseBc\nN8GV1wYmvYE0RR+yWweJCTJ157exyRzu7sVxaEW9F87zBQLyOnwXc64rflXslRqi\ng7F7w5IaQYOl8yvmk/jEPCAha7fkiUfEpj4N12+oPRiMvleJF98chxjD4MH39c5I\nuOslULhrWunfh7GB1jwWNA9y44H0snrf+xvoy2TcHmxvma9Eln8CAwEAAaA6MDgG\nCSqGSIb3DQEJDjErMCkwJwYDVR0RBCAwHoILZXhhbXBsZS5uZXSCD3d3dy5leGFt\ncGxlLm5ldDANBgkqhkiG9w0BAQsFAAOCAQEAcBaX6dOnI8ncARrI9ZSF2AJX+8mx\npTHY2+Y2C0VvrVDGMtbBRH8R9yMbqWtlxeeNGf//LeMkSKSFa4kbpdx226lfui8/\nauRDBTJGx2R1ccUxmLZXx4my0W5iIMxunu+kez+BDlu7bTT2io0uXMRHue4i6quH\nyc5ibxvbJMjR7dqbcanVE10/34oprzXQsJ/VmSuZNXtjbtSKDlmcpw6To/eeAJ+J\nhXykcUihvHyG4A1m2R6qpANBjnA0pHexfwM/SgfzvpbvUg0T1ubmer8BgTwCKIWs\ndcWYTthM51JIqRBfNqy4QcBnX+GY05yltEEswQI55wdiS3CjTTA67sdbcQ==\n-----END CERTIFICATE REQUEST-----");
-    CHECK(r->items.at(0).hostnames.size() == 0);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"certificate": "-----BEGIN CERTIFICATE-----\nMIICvDCCAaQCAQAwdzELMAkGA1UEBhMCVVMxDTALBgNVBAgMBFV0YWgxDzANBgNV\nBAcMBkxpbmRvbjEWMBQGA1UECgwNRGlnaUNlcnQgSW5jLjERMA8GA1UECwwIRGln\naUNlcnQxHTAbBgNVBAMMFGV4YW1wbGUuZGlnaWNlcnQuY29tMIIBIjANBgkqhkiG\n9w0BAQEFAAOCAQ8AMIIBCgKCAQEA8+To7d+2kPWeBv/orU3LVbJwDrSQbeKamCmo\nwp5bqDxIwV20zqRb7APUOKYoVEFFOEQs6T6gImnIolhbiH6m4zgZ/CPvWBOkZc+c\n1Po2EmvBz+AD5sBdT5kzGQA6NbWyZGldxRthNLOs1efOhdnWFuhI162qmcflgpiI\nWDuwq4C9f+YkeJhNn9dF5+owm8cOQmDrV8NNdiTqin8q3qYAHHJRW28glJUCZkTZ\nwIaSR6crBQ8TbYNE0dc+Caa3DOIkz1EOsHWzTx+n0zKfqcbgXi4DJx+C1bjptYPR\nBPZL8DAeWuA8ebudVT44yEp82G96/Ggcf7F33xMxe0yc+Xa6owIDAQABoAAwDQYJ\nKoZIhvcNAQEFBQADggEBAB0kcrFccSmFDmxox0Ne01UIqSsDqHgL+XmHTXJwre6D\nhJSZwbvEtOK0G3+dr4Fs11WuUNt5qcLsx5a8uk4G6AKHMzuhLsJ7XZjgmQXGECpY\nQ4mC3yT3ZoCGpIXbw+iP3lmEEXgaQL0Tx5LFl/okKbKYwIqNiyKWOMj7ZR/wxWg/\nZDGRs55xuoeLDJ/ZRFf9bI+IaCUd1YrfYcHIl3G87Av+r49YVwqRDT0VDV7uLgqn\n29XI1PpVUNCPQGn9p/eX6Qo7vpDaPybRtA2R7XLKjQaF9oXWeCUqy1hvJac9QFO2\n97Ob1alpHPoZ7mWiEuJwjBPii6a9M9G30nUo39lBi1w=\n-----END CERTIFICATE-----", "csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIICxzCCAa8CAQAwSDELMAkGA1UEBhMCVVMxFjAUBgNVBAgTDVNhbiBGcmFuY2lz\nY28xCzAJBgNVBAcTAkNBMRQwEgYDVQQDEwtleGFtcGxlLm5ldDCCASIwDQYJKoZI\nhvcNAQEBBQADggEPADCCAQoCggEBALxejtu4b+jPdFeFi6OUsye8TYJQBm3WfCvL\nHu5EvijMO/4Z2TImwASbwUF7Ir8OLgH+mGlQZeqyNvGoSOMEaZVXcYfpR1hlVak8\n4GGVr+04IGfOCqaBokaBFIwzclGZbzKmLGwIQioNxGfqFm6RGYGA3be2Je2iseBc\nN8GV1wYmvYE0RR+yWweJCTJ157exyRzu7sVxaEW9F87zBQLyOnwXc64rflXslRqi\ng7F7w5IaQYOl8yvmk/jEPCAha7fkiUfEpj4N12+oPRiMvleJF98chxjD4MH39c5I\nuOslULhrWunfh7GB1jwWNA9y44H0snrf+xvoy2TcHmxvma9Eln8CAwEAAaA6MDgG\nCSqGSIb3DQEJDjErMCkwJwYDVR0RBCAwHoILZXhhbXBsZS5uZXSCD3d3dy5leGFt\ncGxlLm5ldDANBgkqhkiG9w0BAQsFAAOCAQEAcBaX6dOnI8ncARrI9ZSF2AJX+8mx\npTHY2+Y2C0VvrVDGMtbBRH8R9yMbqWtlxeeNGf//LeMkSKSFa4kbpdx226lfui8/\nauRDBTJGx2R1ccUxmLZXx4my0W5iIMxunu+kez+BDlu7bTT2io0uXMRHue4i6quH\nyc5ibxvbJMjR7dqbcanVE10/34oprzXQsJ/VmSuZNXtjbtSKDlmcpw6To/eeAJ+J\nhXykcUihvHyG4A1m2R6qpANBjnA0pHexfwM/SgfzvpbvUg0T1ubmer8BgTwCKIWs\ndcWYTthM51JIqRBfNqy4QcBnX+GY05yltEEswQI55wdiS3CjTTA67sdbcQ==\n-----END CERTIFICATE REQUEST-----", "expires_on": "2024-01-02T03:04:05Z", "hostnames": [], "id": "023e105f4ecef8ad9ca31a8372d0c353", "request_type": "origin-rsa", "requested_validity": 5475})json"));
+    CHECK(r->items.at(0).id == "string");
+    CHECK(r->items.at(0).name == "string");
+    CHECK(r->items.at(0).policies.value().size() == 1);
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "condition": {"request_ip": {"in": ["string"], "not_in": ["string"]}}, "expires_on": "2024-01-02T03:04:05Z", "issued_on": "2024-01-02T03:04:05Z", "last_used_on": "2024-01-02T03:04:05Z", "modified_on": "2024-01-02T03:04:05Z", "name": "string", "not_before": "2024-01-02T03:04:05Z", "policies": [{"id": "string", "effect": "allow", "permission_groups": [{"id": "string", "meta": {"key": "string", "value": "string"}, "name": "string"}], "resources": {"key": "string"}}], "status": "active"})json"));
 }
 
-TEST_CASE("origin_ca_certificates.delete: request from params, example response parsed") {
-    cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params p{};
+TEST_CASE("accounts.tokens.value.update: request from params, example response parsed") {
+    cloudflare::accounts::tokens::value_update_params p{};
+    p.account_id = "v-accountid";
     p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
-    auto req = cloudflare::build_request<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(gen::options(), std::string_view("id-certific /x"), p);
+    auto req = cloudflare::build_request<cloudflare::accounts::tokens::endpoints::value_update>(gen::options(), std::string_view("id-tokenid /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::delete_);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/certificates/id-certific%20%2Fx");
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/tokens/id-tokenid%20%2Fx/value");
     CHECK(gen::same_json(req->body, R"json({"k": [1, "two"]})json"));
     CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(cloudflare::testing::example_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>());
+    auto r = cloudflare::parse_response<cloudflare::accounts::tokens::endpoints::value_update>(cloudflare::testing::example_response<cloudflare::accounts::tokens::endpoints::value_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
+    CHECK(*r == "string");
+}
+
+TEST_CASE("accounts.logs.audit.list: request from params, example response parsed") {
+    cloudflare::accounts::logs::audit_list_params p{};
+    p.account_id = "v-accountid";
+    p.before = "v-before";
+    p.since = "v-since";
+    auto req = cloudflare::build_request<cloudflare::accounts::logs::endpoints::audit_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/logs/audit?before=v-before&since=v-since");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::accounts::logs::endpoints::audit_list>(cloudflare::testing::example_response<cloudflare::accounts::logs::endpoints::audit_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "account": {"id": "string", "name": "string"}, "action": {"description": "string", "result": "string", "time": "2024-01-02T03:04:05Z", "type": "string"}, "actor": {"id": "string", "context": "api_key", "email": "string", "ip_address": "string", "token_id": "string", "token_name": "string", "type": "account"}, "raw": {"cf_ray_id": "string", "method": "string", "status_code": 1, "uri": "string", "user_agent": "string"}, "resource": {"id": "string", "product": "string", "request": {}, "response": {}, "scope": {}, "type": "string"}, "zone": {"id": "string", "name": "string"}})json"));
 }
 
 TEST_CASE("memberships.list: request from params, example response parsed") {
     cloudflare::memberships::membership_list_params p{};
-    p.page = 7;
+    p.direction = "v-direction";
     auto req = cloudflare::build_request<cloudflare::memberships::endpoints::membership_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/memberships?page=7");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/memberships?direction=v-direction");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::memberships::endpoints::membership_list>(cloudflare::testing::example_response<cloudflare::memberships::endpoints::membership_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK(r->value() == boost::json::parse(R"json({"errors": [{"code": 1, "message": "string"}], "messages": [{"code": 1, "message": "string"}], "success": true, "result": [{"account": {"created_on": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "Demo Account", "settings": {"abuse_contact_email": "string", "default_nameservers": "cloudflare.standard", "enforce_twofactor": true, "use_account_custom_ns_by_default": true}}, "api_access_enabled": true, "id": "4536bcfad5faccb111b47003c79917fa", "permissions": {"analytics": {"read": true, "write": true}, "billing": {"read": true, "write": true}, "cache_purge": {"read": true, "write": true}, "dns": {"read": true, "write": true}, "dns_records": {"read": true, "write": true}, "lb": {"read": true, "write": true}, "logs": {"read": true, "write": true}, "organization": {"read": true, "write": true}, "ssl": {"read": true, "write": true}, "waf": {"read": true, "write": true}, "zone_settings": {"read": true, "write": true}, "zones": {"read": true, "write": true}}, "roles": ["Account Administrator"], "status": "accepted"}], "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json"));
 }
 
-TEST_CASE("user.audit_logs.list: request from params, example response parsed") {
-    cloudflare::user::audit_log_list_params p{};
-    p.id = "v-id";
-    auto req = cloudflare::build_request<cloudflare::user::endpoints::audit_log_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/audit_logs?id=v-id");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::user::endpoints::audit_log_list>(cloudflare::testing::example_response<cloudflare::user::endpoints::audit_log_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->value() == boost::json::parse(R"json({"errors": [{"code": 1, "message": "string"}], "messages": [{"code": 1, "message": "string"}], "result": [{"action": {"result": true, "type": "change_setting"}, "actor": {"email": "michelle@example.com", "id": "f6b5de0326bb5182b8a4840ee01ec774", "ip": "198.41.129.166", "type": "user"}, "id": "d5b0f326-1232-4452-8858-1089bd7168ef", "interface": "API", "metadata": {}, "newValue": "low", "oldValue": "high", "owner": {"id": "023e105f4ecef8ad9ca31a8372d0c353"}, "resource": {"id": "023e105f4ecef8ad9ca31a8372d0c353", "type": "zone"}, "when": "2024-01-02T03:04:05Z"}], "success": true})json"));
-}
-
 TEST_CASE("user.billing.history.list: request from params, example response parsed") {
     cloudflare::user::billing::history_list_params p{};
-    p.page = 7;
+    p.action = "v-action";
     auto req = cloudflare::build_request<cloudflare::user::billing::endpoints::history_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/billing/history?page=7");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/billing/history?action=v-action");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::user::billing::endpoints::history_list>(cloudflare::testing::example_response<cloudflare::user::billing::endpoints::history_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "b69a9f3492637782896352daae219e7d");
     CHECK(r->items.at(0).action == "subscription");
     CHECK(r->items.at(0).currency == "USD");
-    CHECK(r->items.at(0).description == "The billing item description");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"action": "subscription", "amount": 20.99, "currency": "USD", "description": "The billing item description", "id": "b69a9f3492637782896352daae219e7d", "occurred_at": "2024-01-02T03:04:05Z", "type": "charge", "zone": {"name": {}}})json"));
 }
 
 TEST_CASE("user.organizations.list: request from params, example response parsed") {
     cloudflare::user::organization_list_params p{};
-    p.name = "v-name";
+    p.direction = "v-direction";
     auto req = cloudflare::build_request<cloudflare::user::endpoints::organization_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/organizations?name=v-name");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/organizations?direction=v-direction");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::user::endpoints::organization_list>(cloudflare::testing::example_response<cloudflare::user::endpoints::organization_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -680,11 +700,11 @@ TEST_CASE("user.organizations.list: request from params, example response parsed
 
 TEST_CASE("user.tokens.list: request from params, example response parsed") {
     cloudflare::user::token_list_params p{};
-    p.page = 7;
+    p.direction = "v-direction";
     auto req = cloudflare::build_request<cloudflare::user::endpoints::token_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/tokens?page=7");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/user/tokens?direction=v-direction");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::user::endpoints::token_list>(cloudflare::testing::example_response<cloudflare::user::endpoints::token_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -695,36 +715,36 @@ TEST_CASE("user.tokens.list: request from params, example response parsed") {
 TEST_CASE("client_certificates.list: request from params, example response parsed") {
     cloudflare::client_certificates::client_certificate_list_params p{};
     p.zone_id = "v-zoneid";
-    p.status = "v-status";
+    p.limit = 7;
     auto req = cloudflare::build_request<cloudflare::client_certificates::endpoints::client_certificate_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/client_certificates?status=v-status");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/client_certificates?limit=7");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::client_certificates::endpoints::client_certificate_list>(cloudflare::testing::example_response<cloudflare::client_certificates::endpoints::client_certificate_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK(r->items.at(0).certificate == "-----BEGIN CERTIFICATE-----\\nMIIDmDCCAoC...dhDDE\\n-----END CERTIFICATE-----");
     CHECK(r->items.at(0).common_name == "Cloudflare");
-    CHECK(r->items.at(0).country == "US");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"certificate": "-----BEGIN CERTIFICATE-----\\nMIIDmDCCAoC...dhDDE\\n-----END CERTIFICATE-----", "certificate_authority": {"id": "568b6b74-7b0c-4755-8840-4e3b8c24adeb", "name": "Cloudflare Managed CA for account"}, "common_name": "Cloudflare", "country": "US", "csr": "-----BEGIN CERTIFICATE REQUEST-----\\nMIICY....\\n-----END CERTIFICATE REQUEST-----\\n", "expires_on": "2033-02-20T23:18:00Z", "fingerprint_sha256": "256c24690243359fb8cf139a125bd05ebf1d968b71e4caf330718e9f5c8a89ea", "id": "023e105f4ecef8ad9ca31a8372d0c353", "issued_on": "2023-02-23T23:18:00Z", "location": "Somewhere", "organization": "Organization", "organizational_unit": "Organizational Unit", "serial_number": "3bb94ff144ac567b9f75ad664b6c55f8d5e48182", "signature": "SHA256WithRSA", "ski": "8e375af1389a069a0f921f8cc8e1eb12d784b949", "state": "CA", "status": "active", "validity_days": 3650})json"));
 }
 
 TEST_CASE("custom_certificates.list: request from params, example response parsed") {
     cloudflare::custom_certificates::custom_certificate_list_params p{};
     p.zone_id = "v-zoneid";
-    p.page = 7;
+    p.match = "v-match";
     auto req = cloudflare::build_request<cloudflare::custom_certificates::endpoints::custom_certificate_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/custom_certificates?page=7");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/custom_certificates?match=v-match");
     CHECK(req->body.empty());
     auto r = cloudflare::parse_response<cloudflare::custom_certificates::endpoints::custom_certificate_list>(cloudflare::testing::example_response<cloudflare::custom_certificates::endpoints::custom_certificate_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK(r->items.at(0).bundle_method == "ubiquitous");
     CHECK(r->items.at(0).hosts.size() == 1);
-    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"bundle_method": "ubiquitous", "expires_on": "2024-01-02T03:04:05Z", "geo_restrictions": {"label": "us"}, "hosts": ["example.com"], "id": "023e105f4ecef8ad9ca31a8372d0c353", "issuer": "GlobalSign", "keyless_server": {"created_on": "2024-01-02T03:04:05Z", "enabled": false, "host": "example.com", "id": "4d2844d2ce78891c34d0b6c0535a291e", "modified_on": "2024-01-02T03:04:05Z", "name": "example.com Keyless SSL", "permissions": [], "port": 24008, "status": "active", "tunnel": {"private_ip": "10.0.0.1", "vnet_id": "7365377a-85a4-4390-9480-531ef7dc7a3c"}}, "modified_on": "2024-01-02T03:04:05Z", "policy": "(country: US) or (region: EU)", "priority": 1, "signature": "SHA256WithRSA", "status": "active", "uploaded_on": "2024-01-02T03:04:05Z", "zone_id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
 }
 
@@ -732,9 +752,9 @@ TEST_CASE("custom_certificates.prioritize.update: request from params, example r
     cloudflare::custom_certificates::prioritize_update_params p{};
     p.zone_id = "v-zoneid";
     {
-        cloudflare::custom_certificates::prioritize_update_params_certificates item0{};
-        item0 = cloudflare::custom_certificates::prioritize_update_params_certificates{};
-        p.certificates = std::vector<cloudflare::custom_certificates::prioritize_update_params_certificates>{item0};
+        cloudflare::custom_certificates::prioritize_update_params_certificate item0{};
+        item0 = cloudflare::custom_certificates::prioritize_update_params_certificate{};
+        p.certificates = std::vector<cloudflare::custom_certificates::prioritize_update_params_certificate>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::custom_certificates::endpoints::prioritize_update>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -745,28 +765,26 @@ TEST_CASE("custom_certificates.prioritize.update: request from params, example r
     auto r = cloudflare::parse_response<cloudflare::custom_certificates::endpoints::prioritize_update>(cloudflare::testing::example_response<cloudflare::custom_certificates::endpoints::prioritize_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK(r->items.at(0).bundle_method == "ubiquitous");
     CHECK(r->items.at(0).hosts.size() == 1);
-    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"bundle_method": "ubiquitous", "expires_on": "2024-01-02T03:04:05Z", "geo_restrictions": {"label": "us"}, "hosts": ["example.com"], "id": "023e105f4ecef8ad9ca31a8372d0c353", "issuer": "GlobalSign", "keyless_server": {"created_on": "2024-01-02T03:04:05Z", "enabled": false, "host": "example.com", "id": "4d2844d2ce78891c34d0b6c0535a291e", "modified_on": "2024-01-02T03:04:05Z", "name": "example.com Keyless SSL", "permissions": [], "port": 24008, "status": "active", "tunnel": {"private_ip": "10.0.0.1", "vnet_id": "7365377a-85a4-4390-9480-531ef7dc7a3c"}}, "modified_on": "2024-01-02T03:04:05Z", "policy": "(country: US) or (region: EU)", "priority": 1, "signature": "SHA256WithRSA", "status": "active", "uploaded_on": "2024-01-02T03:04:05Z", "zone_id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
 }
 
-TEST_CASE("custom_hostnames.list: request from params, example response parsed") {
-    cloudflare::custom_hostnames::custom_hostname_list_params p{};
+TEST_CASE("dns.records.batch: request from params, example response parsed") {
+    cloudflare::dns::record_batch_params p{};
     p.zone_id = "v-zoneid";
-    p.hostname = "v-hostname";
-    auto req = cloudflare::build_request<cloudflare::custom_hostnames::endpoints::custom_hostname_list>(gen::options(), p);
+    auto req = cloudflare::build_request<cloudflare::dns::endpoints::record_batch>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/custom_hostnames?hostname=v-hostname");
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/dns_records/batch");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::custom_hostnames::endpoints::custom_hostname_list>(cloudflare::testing::example_response<cloudflare::custom_hostnames::endpoints::custom_hostname_list>());
+    auto r = cloudflare::parse_response<cloudflare::dns::endpoints::record_batch>(cloudflare::testing::example_response<cloudflare::dns::endpoints::record_batch>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).custom_origin_server == "origin2.example.com");
-    CHECK(r->items.at(0).custom_origin_sni == "sni.example.com");
-    CHECK(r->items.at(0).hostname == "app.example.com");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "custom_metadata": {"key": "value"}, "custom_origin_server": "origin2.example.com", "custom_origin_sni": "sni.example.com", "hostname": "app.example.com", "id": "023e105f4ecef8ad9ca31a8372d0c353", "ownership_verification": {"name": "_cf-custom-hostname.app.example.com", "type": "txt", "value": "5cc07c04-ea62-4a5a-95f0-419334a875a4"}, "ownership_verification_http": {"http_body": "5cc07c04-ea62-4a5a-95f0-419334a875a4", "http_url": "http://custom.test.com/.well-known/cf-custom-hostname-challenge/0d89c70d-ad9f-4843-b99f-6cc0252067e9"}, "ssl": {"bundle_method": "ubiquitous", "certificate_authority": "digicert", "custom_certificate": "-----BEGIN CERTIFICATE-----\\nMIIFJDCCBAygAwIBAgIQD0ifmj/Yi5NP/2gdUySbfzANBgkqhkiG9w0BAQsFADBN\\nMQswCQYDVQQGEwJVUzEVMBMGA1UEChMMRGlnaUNlcnQgSW5jMScwJQYDVQQDEx5E...SzSHfXp5lnu/3V08I72q1QNzOCgY1XeL4GKVcj4or6cT6tX6oJH7ePPmfrBfqI/O\\nOeH8gMJ+FuwtXYEPa4hBf38M5eU5xWG7\\n-----END CERTIFICATE-----\\n", "custom_csr_id": "7b163417-1d2b-4c84-a38a-2fb7a0cd7752", "custom_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmG\ndtcGbg/1CGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKn\nabIRuGvBKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpid\ntnKX/a+50GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+py\nFxIXjbEIdZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pE\newooaeO2izNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABAoIBACbhTYXBZYKmYPCb\nHBR1IBlCQA2nLGf0qRuJNJZg5iEzXows/6tc8YymZkQE7nolapWsQ+upk2y5Xdp/\naxiuprIs9JzkYK8Ox0r+dlwCG1kSW+UAbX0bQ/qUqlsTvU6muVuMP8vZYHxJ3wmb\n+ufRBKztPTQ/rYWaYQcgC0RWI20HTFBMxlTAyNxYNWzX7RKFkGVVyB9RsAtmcc8g\n+j4OdosbfNoJPS0HeIfNpAznDfHKdxDk2Yc1tV6RHBrC1ynyLE9+TaflIAdo2MVv\nKLMLq51GqYKtgJFIlBRPQqKoyXdz3fGvXrTkf/WY9QNq0J1Vk5ERePZ54mN8iZB7\n9lwy/AkCgYEA6FXzosxswaJ2wQLeoYc7ceaweX/SwTvxHgXzRyJIIT0eJWgx13Wo\n/WA3Iziimsjf6qE+SI/8laxPp2A86VMaIt3Z3mJN/CqSVGw8LK2AQst+OwdPyDMu\niacE8lj/IFGC8mwNUAb9CzGU3JpU4PxxGFjS/eMtGeRXCWkK4NE+G08CgYEA1Kp9\nN2JrVlqUz+gAX+LPmE9OEMAS9WQSQsfCHGogIFDGGcNf7+uwBM7GAaSJIP01zcoe\nVAgWdzXCv3FLhsaZoJ6RyLOLay5phbu1iaTr4UNYm5WtYTzMzqh8l1+MFFDl9xDB\nvULuCIIrglM5MeS/qnSg1uMoH2oVPj9TVst/ir8CgYEAxrI7Ws9Zc4Bt70N1As+U\nlySjaEVZCMkqvHJ6TCuVZFfQoE0r0whdLdRLU2PsLFP+q7qaeZQqgBaNSKeVcDYR\n9B+nY/jOmQoPewPVsp/vQTCnE/R81spu0mp0YI6cIheT1Z9zAy322svcc43JaWB7\nmEbeqyLOP4Z4qSOcmghZBSECgYACvR9Xs0DGn+wCsW4vze/2ei77MD4OQvepPIFX\ndFZtlBy5ADcgE9z0cuVB6CiL8DbdK5kwY9pGNr8HUCI03iHkW6Zs+0L0YmihfEVe\nPG19PSzK9CaDdhD9KFZSbLyVFmWfxOt50H7YRTTiPMgjyFpfi5j2q348yVT0tEQS\nfhRqaQKBgAcWPokmJ7EbYQGeMbS7HC8eWO/RyamlnSffdCdSc7ue3zdVJxpAkQ8W\nqu80pEIF6raIQfAf8MXiiZ7auFOSnHQTXUbhCpvDLKi0Mwq3G8Pl07l+2s6dQG6T\nlv6XTQaMyf6n1yjzL+fzDrH3qXMxHMO/b13EePXpDMpY7HQpoLDi\n-----END RSA PRIVATE KEY-----\n", "expires_on": "2024-01-02T03:04:05Z", "hosts": [], "id": "0d89c70d-ad9f-4843-b99f-6cc0252067e9", "issuer": "DigiCertInc", "method": "http", "serial_number": "6743787633689793699141714808227354901", "settings": {"ciphers": ["string"], "early_hints": "on", "http2": "on", "min_tls_version": "1.0", "tls_1_3": "on"}, "signature": "SHA256WithRSA", "status": "initializing", "type": "dv", "uploaded_on": "2024-01-02T03:04:05Z", "validation_errors": [{"message": "SERVFAIL looking up CAA for app.example.com"}], "validation_records": [{"emails": [], "http_body": "ca3-574923932a82475cb8592200f1a2a23d", "http_url": "http://app.example.com/.well-known/pki-validation/ca3-da12a1c25e7b48cf80408c6c1763b8a2.txt", "txt_name": "_acme-challenge.app.example.com", "txt_value": "810b7d5f01154524b961ba0cd578acc2"}], "wildcard": false}, "status": "active", "verification_errors": []})json"));
+    CHECK((*r).deletes.value().size() == 1);
+    CHECK((*r).patches.value().size() == 1);
+    CHECK((*r).posts.value().size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"deletes": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}], "patches": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}], "posts": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}], "puts": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}]})json"));
 }
 
 TEST_CASE("dns.records.export: request from params, example response parsed") {
@@ -802,35 +820,35 @@ TEST_CASE("email_routing.rules.create: request from params, example response par
     cloudflare::email_routing::rule_create_params p{};
     p.zone_id = "v-zoneid";
     {
-        cloudflare::email_routing::rule_create_params_actions item0{};
-        item0 = cloudflare::email_routing::rule_create_params_actions{};
+        cloudflare::email_routing::action_param item0{};
+        item0 = cloudflare::email_routing::action_param{};
         item0.type = "v-type";
         {
             std::string item2{};
             item2 = "v-value";
             item0.value = std::vector<std::string>{item2};
         }
-        p.actions = std::vector<cloudflare::email_routing::rule_create_params_actions>{item0};
+        p.actions = std::vector<cloudflare::email_routing::action_param>{item0};
     }
     {
-        cloudflare::email_routing::rule_create_params_matchers item0{};
-        item0 = cloudflare::email_routing::rule_create_params_matchers{};
-        item0.field = "v-field";
+        cloudflare::email_routing::matcher_param item0{};
+        item0 = cloudflare::email_routing::matcher_param{};
         item0.type = "v-type";
+        item0.field = "v-field";
         item0.value = "v-value";
-        p.matchers = std::vector<cloudflare::email_routing::rule_create_params_matchers>{item0};
+        p.matchers = std::vector<cloudflare::email_routing::matcher_param>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::email_routing::endpoints::rule_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/email/routing/rules");
-    CHECK(gen::same_json(req->body, R"json({"actions": [{"type": "v-type", "value": ["v-value"]}], "matchers": [{"field": "v-field", "type": "v-type", "value": "v-value"}]})json"));
+    CHECK(gen::same_json(req->body, R"json({"actions": [{"type": "v-type", "value": ["v-value"]}], "matchers": [{"type": "v-type", "field": "v-field", "value": "v-value"}]})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::rule_create>(cloudflare::testing::example_response<cloudflare::email_routing::endpoints::rule_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).actions.value().size() == 1);
     CHECK((*r).enabled == true);
-    CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"field": "to", "type": "literal", "value": "test@example.com"}], "name": "Send to user@example.net rule.", "priority": 1.5, "tag": "a7e6fb77503c41d8a7f3113c6918f10c"})json"));
 }
 
@@ -838,35 +856,35 @@ TEST_CASE("email_routing.rules.update: request from params, example response par
     cloudflare::email_routing::rule_update_params p{};
     p.zone_id = "v-zoneid";
     {
-        cloudflare::email_routing::rule_update_params_actions item0{};
-        item0 = cloudflare::email_routing::rule_update_params_actions{};
+        cloudflare::email_routing::action_param item0{};
+        item0 = cloudflare::email_routing::action_param{};
         item0.type = "v-type";
         {
             std::string item2{};
             item2 = "v-value";
             item0.value = std::vector<std::string>{item2};
         }
-        p.actions = std::vector<cloudflare::email_routing::rule_update_params_actions>{item0};
+        p.actions = std::vector<cloudflare::email_routing::action_param>{item0};
     }
     {
-        cloudflare::email_routing::rule_update_params_matchers item0{};
-        item0 = cloudflare::email_routing::rule_update_params_matchers{};
-        item0.field = "v-field";
+        cloudflare::email_routing::matcher_param item0{};
+        item0 = cloudflare::email_routing::matcher_param{};
         item0.type = "v-type";
+        item0.field = "v-field";
         item0.value = "v-value";
-        p.matchers = std::vector<cloudflare::email_routing::rule_update_params_matchers>{item0};
+        p.matchers = std::vector<cloudflare::email_routing::matcher_param>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::email_routing::endpoints::rule_update>(gen::options(), std::string_view("id-ruleiden /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/email/routing/rules/id-ruleiden%20%2Fx");
-    CHECK(gen::same_json(req->body, R"json({"actions": [{"type": "v-type", "value": ["v-value"]}], "matchers": [{"field": "v-field", "type": "v-type", "value": "v-value"}]})json"));
+    CHECK(gen::same_json(req->body, R"json({"actions": [{"type": "v-type", "value": ["v-value"]}], "matchers": [{"type": "v-type", "field": "v-field", "value": "v-value"}]})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::rule_update>(cloudflare::testing::example_response<cloudflare::email_routing::endpoints::rule_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).actions.value().size() == 1);
     CHECK((*r).enabled == true);
-    CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"field": "to", "type": "literal", "value": "test@example.com"}], "name": "Send to user@example.net rule.", "priority": 1.5, "tag": "a7e6fb77503c41d8a7f3113c6918f10c"})json"));
 }
 
@@ -874,16 +892,16 @@ TEST_CASE("email_routing.rules.catch_alls.update: request from params, example r
     cloudflare::email_routing::rules::catch_all_update_params p{};
     p.zone_id = "v-zoneid";
     {
-        cloudflare::email_routing::rules::catch_all_update_params_actions item0{};
-        item0 = cloudflare::email_routing::rules::catch_all_update_params_actions{};
+        cloudflare::email_routing::rules::catch_all_action_param item0{};
+        item0 = cloudflare::email_routing::rules::catch_all_action_param{};
         item0.type = "v-type";
-        p.actions = std::vector<cloudflare::email_routing::rules::catch_all_update_params_actions>{item0};
+        p.actions = std::vector<cloudflare::email_routing::rules::catch_all_action_param>{item0};
     }
     {
-        cloudflare::email_routing::rules::catch_all_update_params_matchers item0{};
-        item0 = cloudflare::email_routing::rules::catch_all_update_params_matchers{};
+        cloudflare::email_routing::rules::catch_all_matcher_param item0{};
+        item0 = cloudflare::email_routing::rules::catch_all_matcher_param{};
         item0.type = "v-type";
-        p.matchers = std::vector<cloudflare::email_routing::rules::catch_all_update_params_matchers>{item0};
+        p.matchers = std::vector<cloudflare::email_routing::rules::catch_all_matcher_param>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::email_routing::rules::endpoints::catch_all_update>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -893,9 +911,9 @@ TEST_CASE("email_routing.rules.catch_alls.update: request from params, example r
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::email_routing::rules::endpoints::catch_all_update>(cloudflare::testing::example_response<cloudflare::email_routing::rules::endpoints::catch_all_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).actions.value().size() == 1);
     CHECK((*r).enabled == true);
-    CHECK((*r).id == "a7e6fb77503c41d8a7f3113c6918f10c");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"type": "all"}], "name": "Send to user@example.net rule.", "tag": "a7e6fb77503c41d8a7f3113c6918f10c"})json"));
 }
 
@@ -922,71 +940,21 @@ TEST_CASE("origin_tls_client_auth.hostnames.update: request from params, example
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"cert_id": "023e105f4ecef8ad9ca31a8372d0c353", "cert_status": "initializing", "cert_updated_at": "2024-01-02T03:04:05Z", "cert_uploaded_on": "2024-01-02T03:04:05Z", "certificate": "-----BEGIN CERTIFICATE-----\nMIIDtTCCAp2gAwIBAgIJAMHAwfXZ5/PWMA0GCSqGSIb3DQEBCwUAMEUxCzAJBgNV\nBAYTAkFVMRMwEQYDVQQIEwpTb21lLVN0YXRlMSEwHwYDVQQKExhJbnRlcm5ldCBX\naWRnaXRzIFB0eSBMdGQwHhcNMTYwODI0MTY0MzAxWhcNMTYxMTIyMTY0MzAxWjBF\nMQswCQYDVQQGEwJBVTETMBEGA1UECBMKU29tZS1TdGF0ZTEhMB8GA1UEChMYSW50\nZXJuZXQgV2lkZ2l0cyBQdHkgTHRkMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB\nCgKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmGdtcGbg/1\nCGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKnabIRuGvB\nKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpidtnKX/a+5\n0GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+pyFxIXjbEI\ndZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pEewooaeO2\nizNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABo4GnMIGkMB0GA1UdDgQWBBT/LbE4\n9rWf288N6sJA5BRb6FJIGDB1BgNVHSMEbjBsgBT/LbE49rWf288N6sJA5BRb6FJI\nGKFJpEcwRTELMAkGA1UEBhMCQVUxEzARBgNVBAgTClNvbWUtU3RhdGUxITAfBgNV\nBAoTGEludGVybmV0IFdpZGdpdHMgUHR5IEx0ZIIJAMHAwfXZ5/PWMAwGA1UdEwQF\nMAMBAf8wDQYJKoZIhvcNAQELBQADggEBAHHFwl0tH0quUYZYO0dZYt4R7SJ0pCm2\n2satiyzHl4OnXcHDpekAo7/a09c6Lz6AU83cKy/+x3/djYHXWba7HpEu0dR3ugQP\nMlr4zrhd9xKZ0KZKiYmtJH+ak4OM4L3FbT0owUZPyjLSlhMtJVcoRp5CJsjAMBUG\nSvD8RX+T01wzox/Qb+lnnNnOlaWpqu8eoOenybxKp1a9ULzIVvN/LAcc+14vioFq\n2swRWtmocBAs8QR9n4uvbpiYvS8eYueDCWMM4fvFfBhaDZ3N9IbtySh3SpFdQDhw\nYbjM2rxXiyLGxB4Bol7QTv4zHif7Zt89FReT/NBy4rzaskDJY5L6xmY=\n-----END CERTIFICATE-----\n", "created_at": "2024-01-02T03:04:05Z", "enabled": true, "expires_on": "2024-01-02T03:04:05Z", "hostname": "app.example.com", "issuer": "GlobalSign", "serial_number": "6743787633689793699141714808227354901", "signature": "SHA256WithRSA", "status": "initializing", "updated_at": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "private_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmG\ndtcGbg/1CGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKn\nabIRuGvBKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpid\ntnKX/a+50GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+py\nFxIXjbEIdZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pE\newooaeO2izNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABAoIBACbhTYXBZYKmYPCb\nHBR1IBlCQA2nLGf0qRuJNJZg5iEzXows/6tc8YymZkQE7nolapWsQ+upk2y5Xdp/\naxiuprIs9JzkYK8Ox0r+dlwCG1kSW+UAbX0bQ/qUqlsTvU6muVuMP8vZYHxJ3wmb\n+ufRBKztPTQ/rYWaYQcgC0RWI20HTFBMxlTAyNxYNWzX7RKFkGVVyB9RsAtmcc8g\n+j4OdosbfNoJPS0HeIfNpAznDfHKdxDk2Yc1tV6RHBrC1ynyLE9+TaflIAdo2MVv\nKLMLq51GqYKtgJFIlBRPQqKoyXdz3fGvXrTkf/WY9QNq0J1Vk5ERePZ54mN8iZB7\n9lwy/AkCgYEA6FXzosxswaJ2wQLeoYc7ceaweX/SwTvxHgXzRyJIIT0eJWgx13Wo\n/WA3Iziimsjf6qE+SI/8laxPp2A86VMaIt3Z3mJN/CqSVGw8LK2AQst+OwdPyDMu\niacE8lj/IFGC8mwNUAb9CzGU3JpU4PxxGFjS/eMtGeRXCWkK4NE+G08CgYEA1Kp9\nN2JrVlqUz+gAX+LPmE9OEMAS9WQSQsfCHGogIFDGGcNf7+uwBM7GAaSJIP01zcoe\nVAgWdzXCv3FLhsaZoJ6RyLOLay5phbu1iaTr4UNYm5WtYTzMzqh8l1+MFFDl9xDB\nvULuCIIrglM5MeS/qnSg1uMoH2oVPj9TVst/ir8CgYEAxrI7Ws9Zc4Bt70N1As+U\nlySjaEVZCMkqvHJ6TCuVZFfQoE0r0whdLdRLU2PsLFP+q7qaeZQqgBaNSKeVcDYR\n9B+nY/jOmQoPewPVsp/vQTCnE/R81spu0mp0YI6cIheT1Z9zAy322svcc43JaWB7\nmEbeqyLOP4Z4qSOcmghZBSECgYACvR9Xs0DGn+wCsW4vze/2ei77MD4OQvepPIFX\ndFZtlBy5ADcgE9z0cuVB6CiL8DbdK5kwY9pGNr8HUCI03iHkW6Zs+0L0YmihfEVe\nPG19PSzK9CaDdhD9KFZSbLyVFmWfxOt50H7YRTTiPMgjyFpfi5j2q348yVT0tEQS\nfhRqaQKBgAcWPokmJ7EbYQGeMbS7HC8eWO/RyamlnSffdCdSc7ue3zdVJxpAkQ8W\nqu80pEIF6raIQfAf8MXiiZ7auFOSnHQTXUbhCpvDLKi0Mwq3G8Pl07l+2s6dQG6T\nlv6XTQaMyf6n1yjzL+fzDrH3qXMxHMO/b13EePXpDMpY7HQpoLDi\n-----END RSA PRIVATE KEY-----\n"})json"));
 }
 
-TEST_CASE("waiting_rooms.update: request from params, example response parsed") {
-    cloudflare::waiting_rooms::waiting_room_update_params p{};
-    p.zone_id = "v-zoneid";
-    p.host = "v-host";
-    p.name = "v-name";
-    p.new_users_per_minute = 7;
-    p.total_active_users = 7;
-    auto req = cloudflare::build_request<cloudflare::waiting_rooms::endpoints::waiting_room_update>(gen::options(), std::string_view("id-waitingr /x"), p);
+TEST_CASE("workers.assets.upload.create: request from params, example response parsed") {
+    cloudflare::workers::assets::upload_create_params p{};
+    p.account_id = "v-accountid";
+    p.base64 = true;
+    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
+    auto req = cloudflare::build_request<cloudflare::workers::assets::endpoints::upload_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/waiting_rooms/id-waitingr%20%2Fx");
-    CHECK(gen::same_json(req->body, R"json({"host": "v-host", "name": "v-name", "new_users_per_minute": 7, "total_active_users": 7})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::waiting_rooms::endpoints::waiting_room_update>(cloudflare::testing::example_response<cloudflare::waiting_rooms::endpoints::waiting_room_update>());
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/assets/upload?base64=true");
+    CHECK(req->body == std::string_view("bytes\0!", 7));
+    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    auto r = cloudflare::parse_response<cloudflare::workers::assets::endpoints::upload_create>(cloudflare::testing::example_response<cloudflare::workers::assets::endpoints::upload_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).additional_routes.value().size() == 1);
-    CHECK((*r).cookie_suffix == "abcd");
-    CHECK((*r).custom_page_html == "{{#waitTimeKnown}} {{waitTime}} mins {{/waitTimeKnown}} {{^waitTimeKnown}} Queue all enabled {{/waitTimeKnown}}");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"additional_routes": [{"host": "shop2.example.com", "path": "/shop2/checkout"}], "cookie_attributes": {"samesite": "auto", "secure": "auto"}, "cookie_suffix": "abcd", "created_on": "2024-01-02T03:04:05Z", "custom_page_html": "{{#waitTimeKnown}} {{waitTime}} mins {{/waitTimeKnown}} {{^waitTimeKnown}} Queue all enabled {{/waitTimeKnown}}", "default_template_language": "en-US", "description": "Production - DO NOT MODIFY", "disable_session_renewal": false, "host": "shop.example.com", "id": "699d98642c564d2e855e9661899b7252", "json_response_enabled": false, "modified_on": "2024-01-02T03:04:05Z", "name": "production_webinar", "new_users_per_minute": 1, "next_event_prequeue_start_time": "2021-09-28T15:00:00.000Z", "next_event_start_time": "2021-09-28T15:00:00.000Z", "path": "/shop/checkout", "queue_all": true, "queueing_method": "fifo", "queueing_status_code": 202, "session_duration": 1, "suspended": true, "total_active_users": 1})json"));
-}
-
-TEST_CASE("waiting_rooms.edit: request from params, example response parsed") {
-    cloudflare::waiting_rooms::waiting_room_edit_params p{};
-    p.zone_id = "v-zoneid";
-    p.host = "v-host";
-    p.name = "v-name";
-    p.new_users_per_minute = 7;
-    p.total_active_users = 7;
-    auto req = cloudflare::build_request<cloudflare::waiting_rooms::endpoints::waiting_room_edit>(gen::options(), std::string_view("id-waitingr /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::patch);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/waiting_rooms/id-waitingr%20%2Fx");
-    CHECK(gen::same_json(req->body, R"json({"host": "v-host", "name": "v-name", "new_users_per_minute": 7, "total_active_users": 7})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::waiting_rooms::endpoints::waiting_room_edit>(cloudflare::testing::example_response<cloudflare::waiting_rooms::endpoints::waiting_room_edit>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).additional_routes.value().size() == 1);
-    CHECK((*r).cookie_suffix == "abcd");
-    CHECK((*r).custom_page_html == "{{#waitTimeKnown}} {{waitTime}} mins {{/waitTimeKnown}} {{^waitTimeKnown}} Queue all enabled {{/waitTimeKnown}}");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"additional_routes": [{"host": "shop2.example.com", "path": "/shop2/checkout"}], "cookie_attributes": {"samesite": "auto", "secure": "auto"}, "cookie_suffix": "abcd", "created_on": "2024-01-02T03:04:05Z", "custom_page_html": "{{#waitTimeKnown}} {{waitTime}} mins {{/waitTimeKnown}} {{^waitTimeKnown}} Queue all enabled {{/waitTimeKnown}}", "default_template_language": "en-US", "description": "Production - DO NOT MODIFY", "disable_session_renewal": false, "host": "shop.example.com", "id": "699d98642c564d2e855e9661899b7252", "json_response_enabled": false, "modified_on": "2024-01-02T03:04:05Z", "name": "production_webinar", "new_users_per_minute": 1, "next_event_prequeue_start_time": "2021-09-28T15:00:00.000Z", "next_event_start_time": "2021-09-28T15:00:00.000Z", "path": "/shop/checkout", "queue_all": true, "queueing_method": "fifo", "queueing_status_code": 202, "session_duration": 1, "suspended": true, "total_active_users": 1})json"));
-}
-
-TEST_CASE("waiting_rooms.rules.update: request from params, example response parsed") {
-    cloudflare::waiting_rooms::rule_update_params p{};
-    p.zone_id = "v-zoneid";
-    {
-        cloudflare::waiting_rooms::rule_update_params_body item0{};
-        item0 = cloudflare::waiting_rooms::rule_update_params_body{};
-        item0.action = "v-action";
-        item0.expression = "v-expression";
-        p.body = std::vector<cloudflare::waiting_rooms::rule_update_params_body>{item0};
-    }
-    auto req = cloudflare::build_request<cloudflare::waiting_rooms::endpoints::rule_update>(gen::options(), std::string_view("id-waitingr /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/waiting_rooms/id-waitingr%20%2Fx/rules");
-    CHECK(gen::same_json(req->body, R"json([{"action": "v-action", "expression": "v-expression"}])json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::waiting_rooms::endpoints::rule_update>(cloudflare::testing::example_response<cloudflare::waiting_rooms::endpoints::rule_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).action == "bypass_waiting_room");
-    CHECK(r->items.at(0).description == "allow all traffic from 10.20.30.40");
-    CHECK(r->items.at(0).enabled == true);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"action": "bypass_waiting_room", "description": "allow all traffic from 10.20.30.40", "enabled": true, "expression": "ip.src in {10.20.30.40}", "id": "25756b2dfe6e378a06b033b670413757", "last_updated": "2024-01-02T03:04:05Z", "version": "1"})json"));
+    CHECK((*r).jwt == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"jwt": "string"})json"));
 }
 
 TEST_CASE("workers.scripts.update: request from params, example response parsed") {
@@ -1002,9 +970,9 @@ TEST_CASE("workers.scripts.update: request from params, example response parsed"
     CHECK(req->headers.get("content-type") == "application/octet-stream");
     auto r = cloudflare::parse_response<cloudflare::workers::endpoints::script_update>(cloudflare::testing::example_response<cloudflare::workers::endpoints::script_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
+    CHECK((*r).startup_time_ms == 10);
     CHECK((*r).id == "my-workers-script");
-    CHECK((*r).logpush == false);
+    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound", "startup_time_ms": 10})json"));
 }
 
@@ -1034,77 +1002,457 @@ TEST_CASE("workers.scripts.content.update: request from params, example response
     CHECK(req->headers.get("content-type") == "application/octet-stream");
     auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::content_update>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::content_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
     CHECK((*r).id == "my-workers-script");
+    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
     CHECK((*r).logpush == false);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"})json"));
 }
 
-TEST_CASE("workers.scripts.content.get: request from params, example response parsed") {
-    cloudflare::workers::scripts::content_get_params p{};
+TEST_CASE("accounts.delete: request from params, example response parsed") {
+    cloudflare::accounts::account_delete_params p{};
     p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::content_get>(gen::options(), std::string_view("id-scriptna /x"), p);
+    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::account_delete>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/content/v2");
+    CHECK(req->method == cloudflare::http::method::delete_);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::content_get>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::content_get>());
+    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::account_delete>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::account_delete>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->data == "example bytes");
-    CHECK(r->content_type == "application/octet-stream");
+    CHECK((*r).id == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string"})json"));
 }
 
-TEST_CASE("operations.urlscanner.urlscanner_search_scans: request from params, example response parsed") {
-    cloudflare::operations::urlscanner_search_scans_params p{};
-    p.accountId = "v-accountid";
-    p.scanId = "v-scanid";
-    auto req = cloudflare::build_request<cloudflare::operations::endpoints::urlscanner_search_scans>(gen::options(), p);
+TEST_CASE("accounts.tokens.delete: request from params, example response parsed") {
+    cloudflare::accounts::token_delete_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::token_delete>(gen::options(), std::string_view("id-tokenid /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/urlscanner/scan?scanId=v-scanid");
+    CHECK(req->method == cloudflare::http::method::delete_);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/tokens/id-tokenid%20%2Fx");
     CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::operations::endpoints::urlscanner_search_scans>(cloudflare::testing::example_response<cloudflare::operations::endpoints::urlscanner_search_scans>());
+    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::token_delete>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::token_delete>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).tasks.size() == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"tasks": [{"country": "string", "success": true, "time": "2024-01-02T03:04:05Z", "url": "https://www.example.com/", "uuid": "string", "visibility": "public"}]})json"));
+    CHECK((*r).id == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string"})json"));
 }
 
-TEST_CASE("operations.cloudforce_one.cloudforce_one_priority_list: request from params, example response parsed") {
-    cloudflare::operations::cloudforce_one_priority_list_params p{};
-    p.account_identifier = "v-accountident";
-    p.page = 7;
-    p.per_page = 7;
-    auto req = cloudflare::build_request<cloudflare::operations::endpoints::cloudforce_one_priority_list>(gen::options(), p);
+TEST_CASE("accounts.tokens.permission_groups.list: request from params, example response parsed") {
+    cloudflare::accounts::tokens::permission_group_list_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::accounts::tokens::endpoints::permission_group_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountident/cloudforce-one/requests/priority");
-    CHECK(gen::same_json(req->body, R"json({"page": 7, "per_page": 7})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::operations::endpoints::cloudforce_one_priority_list>(cloudflare::testing::example_response<cloudflare::operations::endpoints::cloudforce_one_priority_list>());
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/tokens/permission_groups");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::accounts::tokens::endpoints::permission_group_list>(cloudflare::testing::example_response<cloudflare::accounts::tokens::endpoints::permission_group_list>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == "f174e90a-fafe-4643-bbbc-4a0ed4fc8415");
-    CHECK(r->items.at(0).labels.size() == 1);
-    CHECK(r->items.at(0).priority_ == 1);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "labels": ["string"], "priority": 1, "requirement": "DoS attacks carried out by CVEs", "tlp": "clear", "updated": "2024-01-02T03:04:05Z"})json"));
+    CHECK(r->items.at(0).id == "string");
+    CHECK(r->items.at(0).name == "string");
+    CHECK(r->items.at(0).scopes.value().size() == 1);
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "name": "string", "scopes": ["com.cloudflare.api.account"]})json"));
 }
 
-TEST_CASE("operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5: request from params, example response parsed") {
-    cloudflare::operations::workers_ai_post_run_cf_baai_bge_base_en_v1_5_params p{};
+TEST_CASE("zones.holds.edit: request from params, example response parsed") {
+    cloudflare::zones::hold_edit_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::zones::endpoints::hold_edit>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::patch);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/hold");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zones::endpoints::hold_edit>(cloudflare::testing::example_response<cloudflare::zones::endpoints::hold_edit>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).hold == true);
+    CHECK((*r).hold_after == "string");
+    CHECK((*r).include_subdomains == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"hold": true, "hold_after": "string", "include_subdomains": "string"})json"));
+}
+
+TEST_CASE("custom_hostnames.certificate_pack.certificates.update: request from params, example response parsed") {
+    cloudflare::custom_hostnames::certificate_pack::certificate_update_params p{};
+    p.zone_id = "v-zoneid";
+    p.custom_hostname_id = "v-customhostna";
+    p.certificate_pack_id = "v-certificatep";
+    p.custom_certificate = "v-customcertif";
+    p.custom_key = "v-customkey";
+    auto req = cloudflare::build_request<cloudflare::custom_hostnames::certificate_pack::endpoints::certificate_update>(gen::options(), std::string_view("id-certific /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/custom_hostnames/v-customhostna/certificate_pack/v-certificatep/certificates/id-certific%20%2Fx");
+    CHECK(gen::same_json(req->body, R"json({"custom_certificate": "v-customcertif", "custom_key": "v-customkey"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::custom_hostnames::certificate_pack::endpoints::certificate_update>(cloudflare::testing::example_response<cloudflare::custom_hostnames::certificate_pack::endpoints::certificate_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).hostname == "string");
+    CHECK((*r).custom_origin_server == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "hostname": "string", "ssl": {"id": "string", "bundle_method": "ubiquitous", "certificate_authority": "digicert", "custom_certificate": "string", "custom_csr_id": "string", "custom_key": "string", "expires_on": "2024-01-02T03:04:05Z", "hosts": ["string"], "issuer": "string", "method": "http", "serial_number": "string", "settings": {"ciphers": ["string"], "early_hints": "on", "http2": "on", "min_tls_version": "1.0", "tls_1_3": "on"}, "signature": "string", "status": "initializing", "type": "dv", "uploaded_on": "2024-01-02T03:04:05Z", "validation_errors": [{"message": "string"}], "validation_records": [{"emails": ["string"], "http_body": "string", "http_url": "string", "txt_name": "string", "txt_value": "string"}], "wildcard": true}, "created_at": "2024-01-02T03:04:05Z", "custom_metadata": {"key": "string"}, "custom_origin_server": "string", "custom_origin_sni": "string", "ownership_verification": {"name": "string", "type": "txt", "value": "string"}, "ownership_verification_http": {"http_body": "string", "http_url": "string"}, "status": "active", "verification_errors": ["string"]})json"));
+}
+
+TEST_CASE("dns_firewall.reverse_dns.edit: request from params, example response parsed") {
+    cloudflare::dns_firewall::reverse_dns_edit_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::dns_firewall::endpoints::reverse_dns_edit>(gen::options(), std::string_view("id-dnsfirew /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::patch);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/dns_firewall/id-dnsfirew%20%2Fx/reverse_dns");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::dns_firewall::endpoints::reverse_dns_edit>(cloudflare::testing::example_response<cloudflare::dns_firewall::endpoints::reverse_dns_edit>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"ptr": {"key": "string"}})json"));
+}
+
+TEST_CASE("dns.settings.account.views.create: request from params, example response parsed") {
+    cloudflare::dns::settings::account::view_create_params p{};
+    p.account_id = "v-accountid";
+    p.name = "v-name";
+    {
+        std::string item0{};
+        item0 = "v-zones";
+        p.zones = std::vector<std::string>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::dns::settings::account::endpoints::view_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/dns_settings/views");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "zones": ["v-zones"]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::dns::settings::account::endpoints::view_create>(cloudflare::testing::example_response<cloudflare::dns::settings::account::endpoints::view_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).name == "string");
+    CHECK((*r).zones.size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "created_time": "2024-01-02T03:04:05Z", "modified_time": "2024-01-02T03:04:05Z", "name": "string", "zones": ["string"]})json"));
+}
+
+TEST_CASE("email_security.investigate.get: request from params, example response parsed") {
+    cloudflare::email_security::investigate_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::email_security::endpoints::investigate_get>(gen::options(), std::string_view("id-postfixi /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/id-postfixi%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::endpoints::investigate_get>(cloudflare::testing::example_response<cloudflare::email_security::endpoints::investigate_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).client_recipients.size() == 1);
+    CHECK((*r).detection_reasons.size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "action_log": {}, "client_recipients": ["string"], "detection_reasons": ["string"], "is_phish_submission": true, "is_quarantined": true, "postfix_id": "string", "properties": {"whitelisted_pattern_type": "string"}, "ts": "string", "alert_id": "string", "delivery_mode": "DIRECT", "edf_hash": "string", "final_disposition": "MALICIOUS", "from": "string", "from_name": "string", "message_id": "string", "sent_date": "string", "subject": "string", "threat_categories": ["string"], "to": ["string"], "to_name": ["string"], "validation": {"comment": "string", "dkim": "pass", "dmarc": "pass", "spf": "pass"}})json"));
+}
+
+TEST_CASE("email_security.investigate.detections.get: request from params, example response parsed") {
+    cloudflare::email_security::investigate::detection_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::detection_get>(gen::options(), std::string_view("id-postfixi /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/id-postfixi%20%2Fx/detections");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::detection_get>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::detection_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).action == "string");
+    CHECK((*r).attachments.size() == 1);
+    CHECK((*r).headers.size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"action": "string", "attachments": [{"size": 1, "content_type": "string", "detection": "MALICIOUS", "encrypted": true, "name": "string"}], "headers": [{"name": "string", "value": "string"}], "links": [{"href": "string", "text": "string"}], "sender_info": {"as_name": "string", "as_number": 1, "geo": "string", "ip": "string", "pld": "string"}, "threat_categories": [{"id": 1, "description": "string", "name": "string"}], "validation": {"comment": "string", "dkim": "pass", "dmarc": "pass", "spf": "pass"}, "final_disposition": "MALICIOUS"})json"));
+}
+
+TEST_CASE("email_security.investigate.preview.create: request from params, example response parsed") {
+    cloudflare::email_security::investigate::preview_create_params p{};
+    p.account_id = "v-accountid";
+    p.postfix_id = "v-postfixid";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::preview_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/preview");
+    CHECK(gen::same_json(req->body, R"json({"postfix_id": "v-postfixid"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::preview_create>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::preview_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).screenshot == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"screenshot": "string"})json"));
+}
+
+TEST_CASE("email_security.investigate.raw.get: request from params, example response parsed") {
+    cloudflare::email_security::investigate::raw_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::raw_get>(gen::options(), std::string_view("id-postfixi /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/id-postfixi%20%2Fx/raw");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::raw_get>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::raw_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw_ == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"raw": "string"})json"));
+}
+
+TEST_CASE("email_security.investigate.trace.get: request from params, example response parsed") {
+    cloudflare::email_security::investigate::trace_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::trace_get>(gen::options(), std::string_view("id-postfixi /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/id-postfixi%20%2Fx/trace");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::trace_get>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::trace_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"inbound": {"lines": [{"lineno": 1, "message": "string", "ts": "2024-01-02T03:04:05Z"}]}, "outbound": {"lines": [{"lineno": 1, "message": "string", "ts": "2024-01-02T03:04:05Z"}]}})json"));
+}
+
+TEST_CASE("email_security.investigate.move.create: request from params, example response parsed") {
+    cloudflare::email_security::investigate::move_create_params p{};
+    p.account_id = "v-accountid";
+    p.destination = "v-destination";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::move_create>(gen::options(), std::string_view("id-postfixi /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/id-postfixi%20%2Fx/move");
+    CHECK(gen::same_json(req->body, R"json({"destination": "v-destination"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::move_create>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::move_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).destination == "string");
+    CHECK(r->items.at(0).item_count == 1);
+    CHECK(r->items.at(0).message_id == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"completed_timestamp": "2024-01-02T03:04:05Z", "destination": "string", "item_count": 1, "message_id": "string", "operation": "string", "recipient": "string", "status": "string"})json"));
+}
+
+TEST_CASE("email_security.investigate.reclassify.create: request from params, example response parsed") {
+    cloudflare::email_security::investigate::reclassify_create_params p{};
+    p.account_id = "v-accountid";
+    p.expected_disposition = "v-expecteddisp";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::reclassify_create>(gen::options(), std::string_view("id-postfixi /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/id-postfixi%20%2Fx/reclassify");
+    CHECK(gen::same_json(req->body, R"json({"expected_disposition": "v-expecteddisp"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::reclassify_create>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::reclassify_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({})json"));
+}
+
+TEST_CASE("email_security.investigate.release.bulk: request from params, example response parsed") {
+    cloudflare::email_security::investigate::release_bulk_params p{};
+    p.account_id = "v-accountid";
+    p.body = "v-body";
+    auto req = cloudflare::build_request<cloudflare::email_security::investigate::endpoints::release_bulk>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/investigate/release");
+    CHECK(gen::same_json(req->body, R"json("v-body")json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::investigate::endpoints::release_bulk>(cloudflare::testing::example_response<cloudflare::email_security::investigate::endpoints::release_bulk>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).postfix_id == "string");
+    CHECK(r->items.at(0).delivered.value().size() == 1);
+    CHECK(r->items.at(0).failed.value().size() == 1);
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"postfix_id": "string", "delivered": ["string"], "failed": ["string"], "undelivered": ["string"]})json"));
+}
+
+TEST_CASE("email_security.settings.allow_policies.create: request from params, example response parsed") {
+    cloudflare::email_security::settings::allow_policy_create_params p{};
+    p.account_id = "v-accountid";
+    p.is_acceptable_sender = true;
+    p.is_exempt_recipient = true;
+    p.is_regex = true;
+    p.is_trusted_sender = true;
+    p.pattern = "v-pattern";
+    p.pattern_type = "v-patterntype";
+    p.verify_sender = true;
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::allow_policy_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/allow_policies");
+    CHECK(gen::same_json(req->body, R"json({"is_acceptable_sender": true, "is_exempt_recipient": true, "is_regex": true, "is_trusted_sender": true, "pattern": "v-pattern", "pattern_type": "v-patterntype", "verify_sender": true})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::allow_policy_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::allow_policy_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == 1);
+    CHECK((*r).is_acceptable_sender == true);
+    CHECK((*r).is_exempt_recipient == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "is_acceptable_sender": true, "is_exempt_recipient": true, "is_regex": true, "is_trusted_sender": true, "last_modified": "2024-01-02T03:04:05Z", "pattern": "string", "pattern_type": "EMAIL", "verify_sender": true, "comments": "string", "is_recipient": true, "is_sender": true, "is_spoof": true})json"));
+}
+
+TEST_CASE("email_security.settings.block_senders.create: request from params, example response parsed") {
+    cloudflare::email_security::settings::block_sender_create_params p{};
+    p.account_id = "v-accountid";
+    p.is_regex = true;
+    p.pattern = "v-pattern";
+    p.pattern_type = "v-patterntype";
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::block_sender_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/block_senders");
+    CHECK(gen::same_json(req->body, R"json({"is_regex": true, "pattern": "v-pattern", "pattern_type": "v-patterntype"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::block_sender_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::block_sender_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == 1);
+    CHECK((*r).is_regex == true);
+    CHECK((*r).pattern == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "is_regex": true, "last_modified": "2024-01-02T03:04:05Z", "pattern": "string", "pattern_type": "EMAIL", "comments": "string"})json"));
+}
+
+TEST_CASE("email_security.settings.domains.list: request from params, example response parsed") {
+    cloudflare::email_security::settings::domain_list_params p{};
+    p.account_id = "v-accountid";
+    p.active_delivery_mode = "v-activedelive";
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::domain_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/domains?active_delivery_mode=v-activedelive");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::domain_list>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::domain_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == 1);
+    CHECK(r->items.at(0).allowed_delivery_modes.size() == 1);
+    CHECK(r->items.at(0).domain == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": 1, "allowed_delivery_modes": ["DIRECT"], "created_at": "2024-01-02T03:04:05Z", "domain": "string", "drop_dispositions": ["MALICIOUS"], "ip_restrictions": ["string"], "last_modified": "2024-01-02T03:04:05Z", "lookback_hops": 1, "transport": "string", "authorization": {"authorized": true, "timestamp": "2024-01-02T03:04:05Z", "status_message": "string"}, "emails_processed": {"timestamp": "2024-01-02T03:04:05Z", "total_emails_processed": 1, "total_emails_processed_previous": 1}, "folder": "AllItems", "inbox_provider": "Microsoft", "integration_id": "string", "o365_tenant_id": "string", "require_tls_inbound": true, "require_tls_outbound": true})json"));
+}
+
+TEST_CASE("email_security.settings.impersonation_registry.create: request from params, example response parsed") {
+    cloudflare::email_security::settings::impersonation_registry_create_params p{};
+    p.account_id = "v-accountid";
+    p.email = "v-email";
+    p.is_email_regex = true;
+    p.name = "v-name";
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::impersonation_registry_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/impersonation_registry");
+    CHECK(gen::same_json(req->body, R"json({"email": "v-email", "is_email_regex": true, "name": "v-name"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::impersonation_registry_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::impersonation_registry_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == 1);
+    CHECK((*r).email == "string");
+    CHECK((*r).is_email_regex == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "email": "string", "is_email_regex": true, "last_modified": "2024-01-02T03:04:05Z", "name": "string", "comments": "string", "directory_id": 1, "directory_node_id": 1, "external_directory_node_id": "string", "provenance": "string"})json"));
+}
+
+TEST_CASE("email_security.settings.trusted_domains.create: request from params, example response parsed") {
+    cloudflare::email_security::settings::trusted_domain_create_params p{};
+    p.account_id = "v-accountid";
+    {
+        cloudflare::email_security::settings::trusted_domain_create_params_variant1_body item0{};
+        item0 = cloudflare::email_security::settings::trusted_domain_create_params_variant1_body{};
+        item0.is_recent = true;
+        item0.is_regex = true;
+        item0.is_similarity = true;
+        item0.pattern = "v-pattern";
+        p.body = std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::trusted_domain_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/trusted_domains");
+    CHECK(gen::same_json(req->body, R"json({"body": [{"is_recent": true, "is_regex": true, "is_similarity": true, "pattern": "v-pattern"}]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "is_recent": true, "is_regex": true, "is_similarity": true, "last_modified": "2024-01-02T03:04:05Z", "pattern": "string", "comments": "string"})json"));
+}
+
+TEST_CASE("email_security.submissions.list: request from params, example response parsed") {
+    cloudflare::email_security::submission_list_params p{};
     p.account_id = "v-accountid";
     {
         std::string alt0{};
-        alt0 = "v-text";
-        p.text = std::variant<std::string, std::vector<std::string>>{std::move(alt0)};
+        alt0 = "v-end";
+        p.end = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
     }
-    auto req = cloudflare::build_request<cloudflare::operations::endpoints::workers_ai_post_run_cf_baai_bge_base_en_v1_5>(gen::options(), p);
+    auto req = cloudflare::build_request<cloudflare::email_security::endpoints::submission_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/submissions?end=v-end");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::endpoints::submission_list>(cloudflare::testing::example_response<cloudflare::email_security::endpoints::submission_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).submission_id == "string");
+    CHECK(r->items.at(0).original_disposition == "MALICIOUS");
+    CHECK(r->items.at(0).original_edf_hash == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"requested_ts": "2024-01-02T03:04:05Z", "submission_id": "string", "original_disposition": "MALICIOUS", "original_edf_hash": "string", "outcome": "string", "outcome_disposition": "MALICIOUS", "requested_by": "string", "requested_disposition": "MALICIOUS", "status": "string", "subject": "string", "type": "string"})json"));
+}
+
+TEST_CASE("email_routing.dns.create: request from params, example response parsed") {
+    cloudflare::email_routing::dns_create_params p{};
+    p.zone_id = "v-zoneid";
+    p.name = "v-name";
+    auto req = cloudflare::build_request<cloudflare::email_routing::endpoints::dns_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai/run/@cf/baai/bge-base-en-v1.5");
-    CHECK(gen::same_json(req->body, R"json({"text": "v-text"})json"));
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/email/routing/dns");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::operations::endpoints::workers_ai_post_run_cf_baai_bge_base_en_v1_5>(cloudflare::testing::example_response<cloudflare::operations::endpoints::workers_ai_post_run_cf_baai_bge_base_en_v1_5>());
+    auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::dns_create>(cloudflare::testing::example_response<cloudflare::email_routing::endpoints::dns_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->value() == boost::json::parse(R"json({})json"));
+    CHECK((*r).id == "string");
+    CHECK((*r).enabled == true);
+    CHECK((*r).name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "enabled": true, "name": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "skip_wizard": true, "status": "ready", "tag": "string"})json"));
+}
+
+TEST_CASE("logpush.validate.destination: request from params, example response parsed") {
+    cloudflare::logpush::validate_destination_params p{};
+    p.account_id = "acc-1";
+    p.destination_conf = "v-destinationc";
+    auto req = cloudflare::build_request<cloudflare::logpush::endpoints::validate_destination>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/acc-1/logpush/validate/destination");
+    CHECK(gen::same_json(req->body, R"json({"destination_conf": "v-destinationc"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::logpush::endpoints::validate_destination>(cloudflare::testing::example_response<cloudflare::logpush::endpoints::validate_destination>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).message == "string");
+    CHECK((*r).valid == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"message": "string", "valid": true})json"));
+}
+
+TEST_CASE("workers.scripts.subdomain.create: request from params, example response parsed") {
+    cloudflare::workers::scripts::subdomain_create_params p{};
+    p.account_id = "v-accountid";
+    p.enabled = true;
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::subdomain_create>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/subdomain");
+    CHECK(gen::same_json(req->body, R"json({"enabled": true})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::subdomain_create>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::subdomain_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).enabled == true);
+    CHECK((*r).previews_enabled == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"enabled": true, "previews_enabled": true})json"));
+}
+
+TEST_CASE("workers.scripts.secrets.update: request from params, example response parsed") {
+    cloudflare::workers::scripts::secret_update_params p{};
+    p.account_id = "v-accountid";
+    p.algorithm = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+    p.format = "v-format";
+    p.name = "v-name";
+    p.type = "v-type";
+    {
+        std::string item0{};
+        item0 = "v-usages";
+        p.usages = std::vector<std::string>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::secret_update>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/secrets");
+    CHECK(gen::same_json(req->body, R"json({"algorithm": {"k": [1, "two"]}, "format": "v-format", "name": "v-name", "type": "v-type", "usages": ["v-usages"]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::secret_update>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::secret_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"name": "string", "type": "secret_text"})json"));
 }
 

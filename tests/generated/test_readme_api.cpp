@@ -39,8 +39,8 @@ TEST_CASE("README: DNS records list_all, create (a union body), delete_") {
     std::vector<std::string> names;
     int unknown = 0;
     for (const dns::record_response& r : client.dns.records.list_all({.zone_id = zone, .type = "A"})) {
-        if (auto* a = r.get_if<dns::record_response_a>()) names.push_back(a->name + " " + a->content);
-        if (auto* mx = r.get_if<dns::record_response_mx>()) CHECK(mx->priority == 10);
+        if (auto* a = r.get_if<dns::record_response_a_record>()) names.push_back(a->name + " " + a->content);
+        if (auto* mx = r.get_if<dns::record_response_mx_record>()) CHECK(mx->priority == 10);
         if (r.value.index() == 0) {
             ++unknown;
             CHECK(r.raw.find("type")->as_string() == "NEWTYPE"); // a kind this version does not know
@@ -51,8 +51,8 @@ TEST_CASE("README: DNS records list_all, create (a union body), delete_") {
     CHECK(fake.requests().at(0).url == base + "/zones/zone-1/dns_records?type=A&page=1");
 
     auto created = client.dns.records.create({.zone_id = zone,
-        .body = dns::record_create_params_body_a{.content = "198.51.100.4", .name = "www.example.com", .type = "A"}});
-    CHECK(created.get_if<dns::record_response_a>()->id == "r9");
+        .body = dns::record_create_params_a_record{.name = "www.example.com", .type = "A", .content = "198.51.100.4"}});
+    CHECK(created.get_if<dns::record_response_a_record>()->id == "r9");
     const auto post = fake.requests().at(1);
     CHECK(post.method == cloudflare::http::method::post);
     CHECK(post.url == base + "/zones/zone-1/dns_records");
@@ -77,7 +77,7 @@ TEST_CASE("README: zones list with a dotted query name, get") {
         "vanity_name_servers": []}])")));
     cloudflare::client client{fake, gen::options()};
     cloudflare::page<cloudflare::zones::zone> p =
-        client.zones.list({.name = "example.com", .account = cloudflare::zones::zone_list_params_account{.id = "acc 1"}});
+        client.zones.list({.account = cloudflare::zones::zone_list_params_account{.id = "acc 1"}, .name = "example.com"});
     CHECK(fake.requests().at(0).url == base + "/zones?name=example.com&account.id=acc%201");
     REQUIRE(p.items.size() == 1);
     CHECK(p.items[0].id == "z1");
@@ -89,8 +89,8 @@ TEST_CASE("README: cache purge takes one of the purge kinds") {
     fake.push(gen::json_body(envelope(R"({"id":"p2"})")));
     cloudflare::client client{fake, gen::options()};
     namespace cache = cloudflare::cache;
-    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_body_purge_files{.files = {{"https://example.com/app.js"}}}});
-    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_body_purge_everything{.purge_everything = true}});
+    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_cache_purge_single_file{.files = {{"https://example.com/app.js"}}}});
+    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_cache_purge_everything{.purge_everything = true}});
     CHECK(fake.requests().at(0).url == base + "/zones/zone-1/purge_cache");
     CHECK(gen::same_json(fake.requests().at(0).body, R"({"files":["https://example.com/app.js"]})"));
     CHECK(gen::same_json(fake.requests().at(1).body, R"({"purge_everything":true})"));
@@ -170,7 +170,7 @@ TEST_CASE("README testing: an endpoint's example answer scripted into a fake tra
     cloudflare::client client{fake, gen::options()};
     auto page = client.dns.records.list({.zone_id = "023e105f4ecef8ad9ca31a8372d0c353"});
     REQUIRE(page.items.size() == 1);
-    const auto* a = page.items.at(0).get_if<dns::record_response_a>();
+    const auto* a = page.items.at(0).get_if<dns::record_response_a_record>();
     REQUIRE(a != nullptr);
     CHECK(a->content == "198.51.100.4");
     CHECK(fake.requests().at(0).url == base + "/zones/023e105f4ecef8ad9ca31a8372d0c353/dns_records");

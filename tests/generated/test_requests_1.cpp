@@ -3,9 +3,14 @@
 // required JSON body, nullable members, untyped and non-exploded query parameters.
 #include "support.hpp"
 
+#include <cloudflare/accounts/tokens/value.hpp>
+#include <cloudflare/addressing/address_maps.hpp>
 #include <cloudflare/addressing/address_maps/accounts.hpp>
 #include <cloudflare/addressing/address_maps/ips.hpp>
 #include <cloudflare/addressing/address_maps/zones.hpp>
+#include <cloudflare/addressing/prefixes.hpp>
+#include <cloudflare/api_gateway/operations/schema_validation.hpp>
+#include <cloudflare/api_gateway/settings/schema_validation.hpp>
 #include <cloudflare/cache/cache_reserve.hpp>
 #include <cloudflare/custom_hostnames.hpp>
 #include <cloudflare/dns/records.hpp>
@@ -15,14 +20,23 @@
 #include <cloudflare/dns/zone_transfers/peers.hpp>
 #include <cloudflare/dns_firewall.hpp>
 #include <cloudflare/email_routing.hpp>
+#include <cloudflare/email_security/investigate/reclassify.hpp>
+#include <cloudflare/email_security/settings/allow_policies.hpp>
+#include <cloudflare/email_security/settings/block_senders.hpp>
+#include <cloudflare/email_security/settings/domains.hpp>
+#include <cloudflare/email_security/settings/impersonation_registry.hpp>
+#include <cloudflare/email_security/settings/trusted_domains.hpp>
 #include <cloudflare/filters.hpp>
 #include <cloudflare/firewall/rules.hpp>
 #include <cloudflare/healthchecks.hpp>
 #include <cloudflare/healthchecks/previews.hpp>
+#include <cloudflare/intel/domain_history.hpp>
+#include <cloudflare/intel/domains/bulks.hpp>
 #include <cloudflare/load_balancers/pools.hpp>
 #include <cloudflare/load_balancers/searches.hpp>
 #include <cloudflare/logpush/jobs.hpp>
 #include <cloudflare/logpush/validate.hpp>
+#include <cloudflare/magic_cloud_networking/catalog_syncs.hpp>
 #include <cloudflare/queues.hpp>
 #include <cloudflare/queues/consumers.hpp>
 #include <cloudflare/ssl/certificate_packs.hpp>
@@ -76,9 +90,9 @@ TEST_CASE("load_balancers.pools.create: nullable members send null when set to c
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.name = "primary-dc-1";
         {
-            cloudflare::load_balancers::pool_create_params_origins item0{};
-            item0 = cloudflare::load_balancers::pool_create_params_origins{};
-            p.origins = std::vector<cloudflare::load_balancers::pool_create_params_origins>(1, item0);
+            cloudflare::load_balancers::origin_param item0{};
+            item0 = cloudflare::load_balancers::origin_param{};
+            p.origins = std::vector<cloudflare::load_balancers::origin_param>(1, item0);
         }
         return p;
     };
@@ -100,9 +114,9 @@ TEST_CASE("load_balancers.pools.update: nullable members send null when set to c
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.name = "primary-dc-1";
         {
-            cloudflare::load_balancers::pool_update_params_origins item0{};
-            item0 = cloudflare::load_balancers::pool_update_params_origins{};
-            p.origins = std::vector<cloudflare::load_balancers::pool_update_params_origins>(1, item0);
+            cloudflare::load_balancers::origin_param item0{};
+            item0 = cloudflare::load_balancers::origin_param{};
+            p.origins = std::vector<cloudflare::load_balancers::origin_param>(1, item0);
         }
         return p;
     };
@@ -251,13 +265,7 @@ TEST_CASE("dns_firewall.edit: nullable members send null when set to cloudflare:
         cloudflare::dns_firewall::dns_firewall_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.deprecate_any_requests = true;
-        {
-            std::string item0{};
-            item0 = "203.0.113.1";
-            p.dns_firewall_ips = std::vector<std::string>(1, item0);
-        }
         p.ecs_fallback = false;
-        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.maximum_cache_ttl = 900.0;
         p.minimum_cache_ttl = 60.0;
         p.name = "My Awesome DNS Firewall cluster";
@@ -266,6 +274,12 @@ TEST_CASE("dns_firewall.edit: nullable members send null when set to cloudflare:
             item0 = "192.0.2.1";
             p.upstream_ips = std::vector<std::string>(1, item0);
         }
+        {
+            std::string item0{};
+            item0 = "203.0.113.1";
+            p.dns_firewall_ips = std::vector<std::string>(1, item0);
+        }
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
@@ -283,6 +297,220 @@ TEST_CASE("dns_firewall.edit: nullable members send null when set to cloudflare:
     CHECK(gen::member_kind(req->body, "attack_mitigation") == "absent");
     CHECK(gen::member_kind(req->body, "negative_cache_ttl") == "absent");
     CHECK(gen::member_kind(req->body, "ratelimit") == "absent");
+}
+
+TEST_CASE("email_security.investigate.reclassify.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::investigate::endpoints::reclassify_create;
+    auto make = [] {
+        cloudflare::email_security::investigate::reclassify_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.expected_disposition = "NONE";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.eml_content = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "eml_content") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "eml_content") == "absent");
+}
+
+TEST_CASE("email_security.settings.allow_policies.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::allow_policy_create;
+    auto make = [] {
+        cloudflare::email_security::settings::allow_policy_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.is_acceptable_sender = true;
+        p.is_exempt_recipient = true;
+        p.is_regex = true;
+        p.is_trusted_sender = true;
+        p.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.pattern_type = "EMAIL";
+        p.verify_sender = true;
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.comments = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "absent");
+}
+
+TEST_CASE("email_security.settings.allow_policies.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::allow_policy_edit;
+    auto make = [] {
+        cloudflare::email_security::settings::allow_policy_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("1"), p); };
+    auto p = make();
+    p.comments = cloudflare::null;
+    p.is_acceptable_sender = cloudflare::null;
+    p.is_exempt_recipient = cloudflare::null;
+    p.is_regex = cloudflare::null;
+    p.is_trusted_sender = cloudflare::null;
+    p.pattern = cloudflare::null;
+    p.pattern_type = cloudflare::null;
+    p.verify_sender = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "null");
+    CHECK(gen::member_kind(req->body, "is_acceptable_sender") == "null");
+    CHECK(gen::member_kind(req->body, "is_exempt_recipient") == "null");
+    CHECK(gen::member_kind(req->body, "is_regex") == "null");
+    CHECK(gen::member_kind(req->body, "is_trusted_sender") == "null");
+    CHECK(gen::member_kind(req->body, "pattern") == "null");
+    CHECK(gen::member_kind(req->body, "pattern_type") == "null");
+    CHECK(gen::member_kind(req->body, "verify_sender") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "absent");
+    CHECK(gen::member_kind(req->body, "is_acceptable_sender") == "absent");
+    CHECK(gen::member_kind(req->body, "is_exempt_recipient") == "absent");
+    CHECK(gen::member_kind(req->body, "is_regex") == "absent");
+    CHECK(gen::member_kind(req->body, "is_trusted_sender") == "absent");
+    CHECK(gen::member_kind(req->body, "pattern") == "absent");
+    CHECK(gen::member_kind(req->body, "pattern_type") == "absent");
+    CHECK(gen::member_kind(req->body, "verify_sender") == "absent");
+}
+
+TEST_CASE("email_security.settings.block_senders.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::block_sender_create;
+    auto make = [] {
+        cloudflare::email_security::settings::block_sender_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.is_regex = true;
+        p.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.pattern_type = "EMAIL";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.comments = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "absent");
+}
+
+TEST_CASE("email_security.settings.block_senders.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::block_sender_edit;
+    auto make = [] {
+        cloudflare::email_security::settings::block_sender_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("1"), p); };
+    auto p = make();
+    p.comments = cloudflare::null;
+    p.is_regex = cloudflare::null;
+    p.pattern = cloudflare::null;
+    p.pattern_type = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "null");
+    CHECK(gen::member_kind(req->body, "is_regex") == "null");
+    CHECK(gen::member_kind(req->body, "pattern") == "null");
+    CHECK(gen::member_kind(req->body, "pattern_type") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "absent");
+    CHECK(gen::member_kind(req->body, "is_regex") == "absent");
+    CHECK(gen::member_kind(req->body, "pattern") == "absent");
+    CHECK(gen::member_kind(req->body, "pattern_type") == "absent");
+}
+
+TEST_CASE("email_security.settings.domains.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::domain_edit;
+    auto make = [] {
+        cloudflare::email_security::settings::domain_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.ip_restrictions = std::vector<std::string>(1, item0);
+        }
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("1"), p); };
+    auto p = make();
+    p.domain = cloudflare::null;
+    p.integration_id = cloudflare::null;
+    p.lookback_hops = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "domain") == "null");
+    CHECK(gen::member_kind(req->body, "integration_id") == "null");
+    CHECK(gen::member_kind(req->body, "lookback_hops") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "domain") == "absent");
+    CHECK(gen::member_kind(req->body, "integration_id") == "absent");
+    CHECK(gen::member_kind(req->body, "lookback_hops") == "absent");
+}
+
+TEST_CASE("email_security.settings.impersonation_registry.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::impersonation_registry_edit;
+    auto make = [] {
+        cloudflare::email_security::settings::impersonation_registry_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("1"), p); };
+    auto p = make();
+    p.email = cloudflare::null;
+    p.is_email_regex = cloudflare::null;
+    p.name = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "email") == "null");
+    CHECK(gen::member_kind(req->body, "is_email_regex") == "null");
+    CHECK(gen::member_kind(req->body, "name") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "email") == "absent");
+    CHECK(gen::member_kind(req->body, "is_email_regex") == "absent");
+    CHECK(gen::member_kind(req->body, "name") == "absent");
+}
+
+TEST_CASE("email_security.settings.trusted_domains.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::email_security::settings::endpoints::trusted_domain_edit;
+    auto make = [] {
+        cloudflare::email_security::settings::trusted_domain_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("1"), p); };
+    auto p = make();
+    p.comments = cloudflare::null;
+    p.is_recent = cloudflare::null;
+    p.is_regex = cloudflare::null;
+    p.is_similarity = cloudflare::null;
+    p.pattern = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "null");
+    CHECK(gen::member_kind(req->body, "is_recent") == "null");
+    CHECK(gen::member_kind(req->body, "is_regex") == "null");
+    CHECK(gen::member_kind(req->body, "is_similarity") == "null");
+    CHECK(gen::member_kind(req->body, "pattern") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "comments") == "absent");
+    CHECK(gen::member_kind(req->body, "is_recent") == "absent");
+    CHECK(gen::member_kind(req->body, "is_regex") == "absent");
+    CHECK(gen::member_kind(req->body, "is_similarity") == "absent");
+    CHECK(gen::member_kind(req->body, "pattern") == "absent");
 }
 
 TEST_CASE("healthchecks.create: nullable members send null when set to cloudflare::null, nothing when unset") {
@@ -710,7 +938,200 @@ TEST_CASE("workers.domains.list: query parameters sent as their schema says (unt
     CHECK(gen::refused(build(p), "`zone_id` must be a string, number or boolean"));
 }
 
+TEST_CASE("api_gateway.operations.schema_validation.update: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::api_gateway::operations::endpoints::schema_validation_update;
+    auto make = [] {
+        cloudflare::api_gateway::operations::schema_validation_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p); };
+    auto p = make();
+    p.mitigation_action = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "mitigation_action") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "mitigation_action") == "absent");
+}
+
+TEST_CASE("api_gateway.settings.schema_validation.update: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::api_gateway::settings::endpoints::schema_validation_update;
+    auto make = [] {
+        cloudflare::api_gateway::settings::schema_validation_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.validation_default_mitigation_action = "none";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.validation_override_mitigation_action = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "absent");
+}
+
+TEST_CASE("api_gateway.settings.schema_validation.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::api_gateway::settings::endpoints::schema_validation_edit;
+    auto make = [] {
+        cloudflare::api_gateway::settings::schema_validation_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.validation_default_mitigation_action = cloudflare::null;
+    p.validation_override_mitigation_action = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_default_mitigation_action") == "null");
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_default_mitigation_action") == "absent");
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "absent");
+}
+
+TEST_CASE("addressing.address_maps.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::addressing::endpoints::address_map_create;
+    auto make = [] {
+        cloudflare::addressing::address_map_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.description = cloudflare::null;
+    p.enabled = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "description") == "null");
+    CHECK(gen::member_kind(req->body, "enabled") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "description") == "absent");
+    CHECK(gen::member_kind(req->body, "enabled") == "absent");
+}
+
+TEST_CASE("addressing.address_maps.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::addressing::endpoints::address_map_edit;
+    auto make = [] {
+        cloudflare::addressing::address_map_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.default_sni = cloudflare::null;
+    p.description = cloudflare::null;
+    p.enabled = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "default_sni") == "null");
+    CHECK(gen::member_kind(req->body, "description") == "null");
+    CHECK(gen::member_kind(req->body, "enabled") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "default_sni") == "absent");
+    CHECK(gen::member_kind(req->body, "description") == "absent");
+    CHECK(gen::member_kind(req->body, "enabled") == "absent");
+}
+
+TEST_CASE("addressing.prefixes.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::addressing::endpoints::prefix_create;
+    auto make = [] {
+        cloudflare::addressing::prefix_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.asn = 209242;
+        p.cidr = "192.0.2.0/24";
+        p.loa_document_id = "d933b1530bc56c9953cf8ce166da8004";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.asn = cloudflare::null;
+    p.loa_document_id = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "asn") == "null");
+    CHECK(gen::member_kind(req->body, "loa_document_id") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    p = make();
+    p.asn.reset();
+    CHECK(gen::refused(build(p), "`asn` is required"));
+    p = make();
+    p.loa_document_id.reset();
+    CHECK(gen::refused(build(p), "`loa_document_id` is required"));
+}
+
+TEST_CASE("intel.domains.bulks.get: query parameters sent as their schema says (untyped values as text, explode: false joined)") {
+    using E = cloudflare::intel::domains::endpoints::bulk_get;
+    auto make = [] {
+        cloudflare::intel::domains::bulk_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.domain = cloudflare::raw_json(boost::json::parse(R"json("a b")json"));
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::query_has(req->url, "domain=a%20b"));
+    p = make();
+    p.domain = cloudflare::raw_json(boost::json::parse(R"json({"k":1})json"));
+    CHECK(gen::refused(build(p), "`domain` must be a string, number or boolean"));
+}
+
+TEST_CASE("intel.domain_history.get: query parameters sent as their schema says (untyped values as text, explode: false joined)") {
+    using E = cloudflare::intel::endpoints::domain_history_get;
+    auto make = [] {
+        cloudflare::intel::domain_history_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.domain = cloudflare::raw_json(boost::json::parse(R"json("a b")json"));
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::query_has(req->url, "domain=a%20b"));
+    p = make();
+    p.domain = cloudflare::raw_json(boost::json::parse(R"json({"k":1})json"));
+    CHECK(gen::refused(build(p), "`domain` must be a string, number or boolean"));
+}
+
+TEST_CASE("magic_cloud_networking.catalog_syncs.create: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::magic_cloud_networking::endpoints::catalog_sync_create;
+    auto make = [] {
+        cloudflare::magic_cloud_networking::catalog_sync_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination_type = "NONE";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.update_mode = "AUTO";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.forwarded = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("forwarded") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.forwarded = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `forwarded`"));
+}
+
 TEST_CASE("an unset required JSON body: {} where the schema allows it, else refused (part 1)") {
+    {
+        cloudflare::accounts::tokens::value_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        CHECK(gen::unset_body_problem<cloudflare::accounts::tokens::endpoints::value_update>("{}", std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p) == "");
+    }
     {
         cloudflare::user::tokens::value_update_params p{};
         CHECK(gen::unset_body_problem<cloudflare::user::tokens::endpoints::value_update>("{}", std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p) == "");

@@ -3,13 +3,10 @@
 // required JSON body, nullable members, untyped and non-exploded query parameters.
 #include "support.hpp"
 
-#include <cloudflare/addressing/address_maps.hpp>
-#include <cloudflare/addressing/prefixes.hpp>
 #include <cloudflare/ai_gateway.hpp>
-#include <cloudflare/api_gateway/operations/schema_validation.hpp>
-#include <cloudflare/api_gateway/settings/schema_validation.hpp>
-#include <cloudflare/intel/domain_history.hpp>
-#include <cloudflare/intel/domains/bulks.hpp>
+#include <cloudflare/ai_gateway/logs.hpp>
+#include <cloudflare/magic_cloud_networking/cloud_integrations.hpp>
+#include <cloudflare/magic_cloud_networking/on_ramps.hpp>
 #include <cloudflare/magic_network_monitoring/configs.hpp>
 #include <cloudflare/magic_network_monitoring/rules.hpp>
 #include <cloudflare/magic_network_monitoring/rules/advertisements.hpp>
@@ -17,11 +14,21 @@
 #include <cloudflare/magic_transit/gre_tunnels.hpp>
 #include <cloudflare/magic_transit/ipsec_tunnels.hpp>
 #include <cloudflare/magic_transit/routes.hpp>
+#include <cloudflare/network_interconnects/settings.hpp>
 #include <cloudflare/operations/load_balancers.hpp>
 #include <cloudflare/operations/workers.hpp>
 #include <cloudflare/pages/projects.hpp>
 #include <cloudflare/pages/projects/deployments.hpp>
 #include <cloudflare/pages/projects/domains.hpp>
+#include <cloudflare/r2/buckets.hpp>
+#include <cloudflare/r2/buckets/cors.hpp>
+#include <cloudflare/r2/buckets/domains/custom.hpp>
+#include <cloudflare/r2/buckets/domains/managed.hpp>
+#include <cloudflare/r2/buckets/event_notifications.hpp>
+#include <cloudflare/r2/buckets/lifecycle.hpp>
+#include <cloudflare/r2/buckets/locks.hpp>
+#include <cloudflare/schema_validation/settings.hpp>
+#include <cloudflare/schema_validation/settings/operations.hpp>
 #include <cloudflare/stream.hpp>
 #include <cloudflare/stream/copy.hpp>
 #include <cloudflare/stream/direct_upload.hpp>
@@ -31,177 +38,73 @@
 #include <cloudflare/zaraz/history/configs.hpp>
 #include <cloudflare/zero_trust/access/bookmarks.hpp>
 #include <cloudflare/zero_trust/dlp/datasets.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions/entries.hpp>
+#include <cloudflare/zero_trust/dlp/email/rules.hpp>
 #include <cloudflare/zero_trust/dlp/payload_logs.hpp>
 #include <cloudflare/zero_trust/gateway/certificates.hpp>
 #include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
 
 #include <boost/json/parse.hpp>
 
-TEST_CASE("api_gateway.operations.schema_validation.update: nullable members send null when set to cloudflare::null, nothing when unset") {
-    using E = cloudflare::api_gateway::operations::endpoints::schema_validation_update;
+TEST_CASE("magic_cloud_networking.on_ramps.create: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::magic_cloud_networking::endpoints::on_ramp_create;
     auto make = [] {
-        cloudflare::api_gateway::operations::schema_validation_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p); };
-    auto p = make();
-    p.mitigation_action = cloudflare::null;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "mitigation_action") == "null");
-    req = build(make());
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "mitigation_action") == "absent");
-}
-
-TEST_CASE("api_gateway.settings.schema_validation.update: nullable members send null when set to cloudflare::null, nothing when unset") {
-    using E = cloudflare::api_gateway::settings::endpoints::schema_validation_update;
-    auto make = [] {
-        cloudflare::api_gateway::settings::schema_validation_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.validation_default_mitigation_action = "none";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
-    auto p = make();
-    p.validation_override_mitigation_action = cloudflare::null;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "null");
-    req = build(make());
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "absent");
-}
-
-TEST_CASE("api_gateway.settings.schema_validation.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
-    using E = cloudflare::api_gateway::settings::endpoints::schema_validation_edit;
-    auto make = [] {
-        cloudflare::api_gateway::settings::schema_validation_edit_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
-    auto p = make();
-    p.validation_default_mitigation_action = cloudflare::null;
-    p.validation_override_mitigation_action = cloudflare::null;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "validation_default_mitigation_action") == "null");
-    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "null");
-    req = build(make());
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "validation_default_mitigation_action") == "absent");
-    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "absent");
-}
-
-TEST_CASE("addressing.address_maps.create: nullable members send null when set to cloudflare::null, nothing when unset") {
-    using E = cloudflare::addressing::endpoints::address_map_create;
-    auto make = [] {
-        cloudflare::addressing::address_map_create_params p{};
+        cloudflare::magic_cloud_networking::on_ramp_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.cloud_type = "AWS";
+        p.install_routes_in_cloud = true;
+        p.install_routes_in_magic_wan = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "OnrampTypeSingle";
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
     auto p = make();
-    p.description = cloudflare::null;
-    p.enabled = cloudflare::null;
+    p.forwarded = "023e105f4ecef8ad9ca31a8372d0c353";
     auto req = build(p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "description") == "null");
-    CHECK(gen::member_kind(req->body, "enabled") == "null");
-    req = build(make());
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "description") == "absent");
-    CHECK(gen::member_kind(req->body, "enabled") == "absent");
-}
-
-TEST_CASE("addressing.address_maps.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
-    using E = cloudflare::addressing::endpoints::address_map_edit;
-    auto make = [] {
-        cloudflare::addressing::address_map_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
-    auto p = make();
-    p.default_sni = cloudflare::null;
-    p.description = cloudflare::null;
-    p.enabled = cloudflare::null;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "default_sni") == "null");
-    CHECK(gen::member_kind(req->body, "description") == "null");
-    CHECK(gen::member_kind(req->body, "enabled") == "null");
-    req = build(make());
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "default_sni") == "absent");
-    CHECK(gen::member_kind(req->body, "description") == "absent");
-    CHECK(gen::member_kind(req->body, "enabled") == "absent");
-}
-
-TEST_CASE("addressing.prefixes.create: nullable members send null when set to cloudflare::null, nothing when unset") {
-    using E = cloudflare::addressing::endpoints::prefix_create;
-    auto make = [] {
-        cloudflare::addressing::prefix_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.asn = 209242;
-        p.cidr = "192.0.2.0/24";
-        p.loa_document_id = "d933b1530bc56c9953cf8ce166da8004";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
-    auto p = make();
-    p.asn = cloudflare::null;
-    p.loa_document_id = cloudflare::null;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "asn") == "null");
-    CHECK(gen::member_kind(req->body, "loa_document_id") == "null");
-    req = build(make());
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("forwarded") == "023e105f4ecef8ad9ca31a8372d0c353");
     p = make();
-    p.asn.reset();
-    CHECK(gen::refused(build(p), "`asn` is required"));
-    p = make();
-    p.loa_document_id.reset();
-    CHECK(gen::refused(build(p), "`loa_document_id` is required"));
+    p.forwarded = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `forwarded`"));
 }
 
-TEST_CASE("intel.domains.bulks.get: query parameters sent as their schema says (untyped values as text, explode: false joined)") {
-    using E = cloudflare::intel::domains::endpoints::bulk_get;
+TEST_CASE("magic_cloud_networking.cloud_integrations.create: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::magic_cloud_networking::endpoints::cloud_integration_create;
     auto make = [] {
-        cloudflare::intel::domains::bulk_get_params p{};
+        cloudflare::magic_cloud_networking::cloud_integration_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.cloud_type = "AWS";
+        p.friendly_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.forwarded = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("forwarded") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.forwarded = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `forwarded`"));
+}
+
+TEST_CASE("network_interconnects.settings.update: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::network_interconnects::endpoints::setting_update;
+    auto make = [] {
+        cloudflare::network_interconnects::setting_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
     auto p = make();
-    p.domain = cloudflare::raw_json(boost::json::parse(R"json("a b")json"));
+    p.default_asn = cloudflare::null;
     auto req = build(p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::query_has(req->url, "domain=a%20b"));
-    p = make();
-    p.domain = cloudflare::raw_json(boost::json::parse(R"json({"k":1})json"));
-    CHECK(gen::refused(build(p), "`domain` must be a string, number or boolean"));
-}
-
-TEST_CASE("intel.domain_history.get: query parameters sent as their schema says (untyped values as text, explode: false joined)") {
-    using E = cloudflare::intel::endpoints::domain_history_get;
-    auto make = [] {
-        cloudflare::intel::domain_history_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
-    auto p = make();
-    p.domain = cloudflare::raw_json(boost::json::parse(R"json("a b")json"));
-    auto req = build(p);
+    CHECK(gen::member_kind(req->body, "default_asn") == "null");
+    req = build(make());
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::query_has(req->url, "domain=a%20b"));
-    p = make();
-    p.domain = cloudflare::raw_json(boost::json::parse(R"json({"k":1})json"));
-    CHECK(gen::refused(build(p), "`domain` must be a string, number or boolean"));
+    CHECK(gen::member_kind(req->body, "default_asn") == "absent");
 }
 
 TEST_CASE("stream.create: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
@@ -209,9 +112,9 @@ TEST_CASE("stream.create: header parameters are sent when set; a required one un
     auto make = [] {
         cloudflare::stream::stream_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         p.tus_resumable = "1.0.0";
         p.upload_length = 0;
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
@@ -272,7 +175,7 @@ TEST_CASE("stream.direct_upload.create: header parameters are sent when set; a r
     auto make = [] {
         cloudflare::stream::direct_upload_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.maxDurationSeconds = 1;
+        p.max_duration_seconds = 1;
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
@@ -284,6 +187,311 @@ TEST_CASE("stream.direct_upload.create: header parameters are sent when set; a r
     p = make();
     p.upload_creator = "v\r\nX-Injected: 1";
     CHECK(gen::refused(build(p), "header `Upload-Creator`"));
+}
+
+TEST_CASE("r2.buckets.edit: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::endpoints::bucket_edit;
+    auto make = [] {
+        cloudflare::r2::bucket_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.storage_class = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.storage_class = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-storage-class") == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.storage_class.reset();
+    CHECK(gen::refused(build(p), "`storage_class` is required"));
+    p = make();
+    p.storage_class = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-storage-class`"));
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.lifecycle.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::lifecycle_update;
+    auto make = [] {
+        cloudflare::r2::buckets::lifecycle_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.lifecycle.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::lifecycle_get;
+    auto make = [] {
+        cloudflare::r2::buckets::lifecycle_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.cors.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::cors_update;
+    auto make = [] {
+        cloudflare::r2::buckets::cors_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.cors.delete: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::cors_delete;
+    auto make = [] {
+        cloudflare::r2::buckets::cors_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.cors.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::cors_get;
+    auto make = [] {
+        cloudflare::r2::buckets::cors_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.custom.create: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::custom_create;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::custom_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.domain = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.custom.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::custom_update;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::custom_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.custom.list: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::custom_list;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::custom_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.custom.delete: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::custom_delete;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::custom_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.custom.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::custom_get;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::custom_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.managed.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::managed_update;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::managed_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.domains.managed.list: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::managed_list;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::managed_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.event_notifications.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::event_notification_get;
+    auto make = [] {
+        cloudflare::r2::buckets::event_notification_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.locks.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::lock_update;
+    auto make = [] {
+        cloudflare::r2::buckets::lock_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.locks.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::lock_get;
+    auto make = [] {
+        cloudflare::r2::buckets::lock_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
 }
 
 TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.content.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
@@ -372,6 +580,66 @@ TEST_CASE("zero_trust.dlp.payload_logs.update: nullable members send null when s
     CHECK(gen::refused(build(p), "`public_key` is required"));
 }
 
+TEST_CASE("zero_trust.dlp.email.rules.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::zero_trust::dlp::email::endpoints::rule_create;
+    auto make = [] {
+        cloudflare::zero_trust::dlp::email::rule_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.action = cloudflare::zero_trust::dlp::email::rule_create_params_action{};
+        p.action.action = "Block";
+        {
+            cloudflare::zero_trust::dlp::email::rule_create_params_condition item0{};
+            item0 = cloudflare::zero_trust::dlp::email::rule_create_params_condition{};
+            item0.operator_ = "InList";
+            item0.selector = "Recipients";
+            item0.value = cloudflare::raw_json(boost::json::parse(R"json([])json"));
+            p.conditions = std::vector<cloudflare::zero_trust::dlp::email::rule_create_params_condition>(1, item0);
+        }
+        p.enabled = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.description = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "description") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "description") == "absent");
+}
+
+TEST_CASE("zero_trust.dlp.email.rules.update: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::zero_trust::dlp::email::endpoints::rule_update;
+    auto make = [] {
+        cloudflare::zero_trust::dlp::email::rule_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.action = cloudflare::zero_trust::dlp::email::rule_update_params_action{};
+        p.action.action = "Block";
+        {
+            cloudflare::zero_trust::dlp::email::rule_update_params_condition item0{};
+            item0 = cloudflare::zero_trust::dlp::email::rule_update_params_condition{};
+            item0.operator_ = "InList";
+            item0.selector = "Recipients";
+            item0.value = cloudflare::raw_json(boost::json::parse(R"json([])json"));
+            p.conditions = std::vector<cloudflare::zero_trust::dlp::email::rule_update_params_condition>(1, item0);
+        }
+        p.enabled = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.description = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "description") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "description") == "absent");
+}
+
 TEST_CASE("zero_trust.risk_scoring.integrations.create: nullable members send null when set to cloudflare::null, nothing when unset") {
     using E = cloudflare::zero_trust::risk_scoring::endpoints::integration_create;
     auto make = [] {
@@ -432,10 +700,10 @@ TEST_CASE("ai_gateway.create: nullable members send null when set to cloudflare:
     auto make = [] {
         cloudflare::ai_gateway::ai_gateway_create_params p{};
         p.account_id = "3ebbcb006d4d46d7bb6a8c7f14676cb0";
+        p.id = "my-gateway";
         p.cache_invalidate_on_update = true;
         p.cache_ttl = 0;
         p.collect_logs = true;
-        p.id = "my-gateway";
         p.rate_limiting_interval = 0;
         p.rate_limiting_limit = 0;
         p.rate_limiting_technique = "fixed";
@@ -498,6 +766,89 @@ TEST_CASE("ai_gateway.update: nullable members send null when set to cloudflare:
     p = make();
     p.rate_limiting_limit.reset();
     CHECK(gen::refused(build(p), "`rate_limiting_limit` is required"));
+}
+
+TEST_CASE("ai_gateway.logs.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::ai_gateway::endpoints::log_edit;
+    auto make = [] {
+        cloudflare::ai_gateway::log_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.feedback = cloudflare::null;
+    p.metadata = cloudflare::null;
+    p.score = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "feedback") == "null");
+    CHECK(gen::member_kind(req->body, "metadata") == "null");
+    CHECK(gen::member_kind(req->body, "score") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "feedback") == "absent");
+    CHECK(gen::member_kind(req->body, "metadata") == "absent");
+    CHECK(gen::member_kind(req->body, "score") == "absent");
+}
+
+TEST_CASE("schema_validation.settings.update: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::schema_validation::endpoints::setting_update;
+    auto make = [] {
+        cloudflare::schema_validation::setting_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.validation_default_mitigation_action = "none";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.validation_override_mitigation_action = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "absent");
+}
+
+TEST_CASE("schema_validation.settings.edit: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::schema_validation::endpoints::setting_edit;
+    auto make = [] {
+        cloudflare::schema_validation::setting_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.validation_override_mitigation_action = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "validation_override_mitigation_action") == "absent");
+}
+
+TEST_CASE("schema_validation.settings.operations.update: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::schema_validation::settings::endpoints::operation_update;
+    auto make = [] {
+        cloudflare::schema_validation::settings::operation_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.mitigation_action = "log";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.mitigation_action = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "mitigation_action") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    p = make();
+    p.mitigation_action.reset();
+    CHECK(gen::refused(build(p), "`mitigation_action` is required"));
 }
 
 TEST_CASE("operations.workers.worker_environment_put_script_content: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
@@ -737,6 +1088,13 @@ TEST_CASE("an unset required JSON body: {} where the schema allows it, else refu
         cloudflare::zero_trust::access::bookmark_update_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         CHECK(gen::unset_body_problem<cloudflare::zero_trust::access::endpoints::bookmark_update>("{}", std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p) == "");
+    }
+    {
+        cloudflare::zero_trust::dlp::datasets::versions::entry_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dataset_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.version = "1";
+        CHECK(gen::unset_body_problem<cloudflare::zero_trust::dlp::datasets::versions::endpoints::entry_create>("refused", std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p) == "");
     }
     {
         cloudflare::zero_trust::gateway::certificate_activate_params p{};

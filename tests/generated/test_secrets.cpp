@@ -247,7 +247,7 @@ TEST_CASE("secrets: stream.live_inputs.outputs.create: its credentials (result.s
     gen::secrets::check(R"json({"errors": [], "messages": [], "success": true, "result": {"enabled": true, "streamKey": "Planted-Credential-7Qx2", "uid": "baea4d9c515887b80289d5c33cf01145", "url": "rtmp://a.rtmp.youtube.com/live2"}})json", R"json({"errors": [{"code": 1000, "message": "refused"}], "messages": [], "success": false, "result": {"enabled": true, "streamKey": "Planted-Credential-7Qx2", "uid": "baea4d9c515887b80289d5c33cf01145", "url": "rtmp://a.rtmp.youtube.com/live2"}})json", [](auto& c) {
         cloudflare::stream::live_inputs::output_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.streamKey = "uzya-f19y-g2g9-a2ee-51j2";
+        p.stream_key = "uzya-f19y-g2g9-a2ee-51j2";
         p.url = "rtmp://a.rtmp.youtube.com/live2";
         return c.stream.live_inputs.outputs.try_create(std::string_view("66be4bf738797e01e1fca35a7bdecdcd"), p);
     });
@@ -300,9 +300,9 @@ TEST_CASE("secrets: r2.temporary_credentials.create: its credentials (result.sec
         cloudflare::r2::temporary_credential_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.bucket = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.parentAccessKeyId = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.parent_access_key_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.permission = "admin-read-write";
-        p.ttlSeconds = 900.0;
+        p.ttl_seconds = 900.0;
         return c.r2.temporary_credentials.try_create(p);
     });
 }
@@ -312,12 +312,12 @@ TEST_CASE("secrets: zero_trust.identity_providers.create: its credentials (resul
         cloudflare::zero_trust::identity_provider_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::zero_trust::identity_provider_create_params_body_azure_ad alt0{};
-            alt0 = cloudflare::zero_trust::identity_provider_create_params_body_azure_ad{};
-            alt0.config = cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config{};
+            cloudflare::zero_trust::identity_provider_create_params_azure_ad alt0{};
+            alt0 = cloudflare::zero_trust::identity_provider_create_params_azure_ad{};
+            alt0.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
             alt0.name = "Widget Corps IDP";
             alt0.type = "onetimepin";
-            p.body = std::variant<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad, cloudflare::zero_trust::identity_provider_create_params_body_centrify, cloudflare::zero_trust::identity_provider_create_params_body_facebook, cloudflare::zero_trust::identity_provider_create_params_body_git_hub, cloudflare::zero_trust::identity_provider_create_params_body_google, cloudflare::zero_trust::identity_provider_create_params_body_google_workspace, cloudflare::zero_trust::identity_provider_create_params_body_linked_in, cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_create_params_body_okta, cloudflare::zero_trust::identity_provider_create_params_body_one_login, cloudflare::zero_trust::identity_provider_create_params_body_ping_one, cloudflare::zero_trust::identity_provider_create_params_body_generic_saml, cloudflare::zero_trust::identity_provider_create_params_body_yandex, cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin>{std::move(alt0)};
+            p.body = std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>{std::move(alt0)};
         }
         return c.zero_trust.identity_providers.try_create(p);
     });
@@ -328,12 +328,12 @@ TEST_CASE("secrets: zero_trust.identity_providers.update: its credentials (resul
         cloudflare::zero_trust::identity_provider_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::zero_trust::identity_provider_update_params_body_azure_ad alt0{};
-            alt0 = cloudflare::zero_trust::identity_provider_update_params_body_azure_ad{};
-            alt0.config = cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config{};
+            cloudflare::zero_trust::identity_provider_update_params_azure_ad alt0{};
+            alt0 = cloudflare::zero_trust::identity_provider_update_params_azure_ad{};
+            alt0.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
             alt0.name = "Widget Corps IDP";
             alt0.type = "onetimepin";
-            p.body = std::variant<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad, cloudflare::zero_trust::identity_provider_update_params_body_centrify, cloudflare::zero_trust::identity_provider_update_params_body_facebook, cloudflare::zero_trust::identity_provider_update_params_body_git_hub, cloudflare::zero_trust::identity_provider_update_params_body_google, cloudflare::zero_trust::identity_provider_update_params_body_google_workspace, cloudflare::zero_trust::identity_provider_update_params_body_linked_in, cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_update_params_body_okta, cloudflare::zero_trust::identity_provider_update_params_body_one_login, cloudflare::zero_trust::identity_provider_update_params_body_ping_one, cloudflare::zero_trust::identity_provider_update_params_body_generic_saml, cloudflare::zero_trust::identity_provider_update_params_body_yandex, cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin>{std::move(alt0)};
+            p.body = std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>{std::move(alt0)};
         }
         return c.zero_trust.identity_providers.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p);
     });
@@ -522,14 +522,14 @@ TEST_CASE("secrets: zaraz.config.update: its credentials (result.debugKey) stand
     gen::secrets::check(R"json({"errors": [], "messages": [], "success": true, "result": {"consent": {"buttonTextTranslations": {"accept_all": {"key": "string"}, "confirm_my_choices": {"key": "string"}, "reject_all": {"key": "string"}}, "companyEmail": "string", "companyName": "string", "companyStreetAddress": "string", "consentModalIntroHTML": "string", "consentModalIntroHTMLWithTranslations": {"key": "string"}, "cookieName": "string", "customCSS": "string", "customIntroDisclaimerDismissed": true, "defaultLanguage": "string", "enabled": true, "hideModal": true, "purposes": {"key": {"description": "string", "name": "string"}}, "purposesWithTranslations": {"key": {"description": {"key": "string"}, "name": {"key": "string"}, "order": 1}}, "tcfCompliant": true}, "dataLayer": true, "debugKey": "Planted-Credential-7Qx2", "historyChange": true, "settings": {"autoInjectScript": true, "contextEnricher": {"escapedWorkerName": "string", "workerTag": "string"}, "cookieDomain": "string", "ecommerce": true, "eventsApiPath": "string", "hideExternalReferer": true, "hideIPAddress": true, "hideQueryParams": true, "hideUserAgent": true, "initPath": "string", "injectIframes": true, "mcRootPath": "string", "scriptPath": "string", "trackPath": "string"}, "triggers": {"key": {"description": "string", "excludeRules": [{"id": "string", "match": "string", "op": "CONTAINS", "value": "string"}], "loadRules": [{"id": "string", "match": "string", "op": "CONTAINS", "value": "string"}], "name": "string", "system": "pageload"}}, "variables": {"key": {"name": "string", "type": "string", "value": "string"}}, "zarazVersion": 1, "tools": {"key": {"blockingTriggers": ["string"], "defaultFields": {"key": "string"}, "defaultPurpose": "string", "enabled": true, "name": "string", "vendorName": "string", "vendorPolicyUrl": "string", "actions": {"key": {"actionType": "string", "blockingTriggers": ["string"], "data": {}, "firingTriggers": ["string"]}}, "component": "string", "neoEvents": [{"actionType": "string", "blockingTriggers": ["string"], "data": {}, "firingTriggers": ["string"]}], "permissions": ["string"], "settings": {"key": "string"}, "type": "component"}}}})json", R"json({"errors": [{"code": 1000, "message": "refused"}], "messages": [], "success": false, "result": {"consent": {"buttonTextTranslations": {"accept_all": {"key": "string"}, "confirm_my_choices": {"key": "string"}, "reject_all": {"key": "string"}}, "companyEmail": "string", "companyName": "string", "companyStreetAddress": "string", "consentModalIntroHTML": "string", "consentModalIntroHTMLWithTranslations": {"key": "string"}, "cookieName": "string", "customCSS": "string", "customIntroDisclaimerDismissed": true, "defaultLanguage": "string", "enabled": true, "hideModal": true, "purposes": {"key": {"description": "string", "name": "string"}}, "purposesWithTranslations": {"key": {"description": {"key": "string"}, "name": {"key": "string"}, "order": 1}}, "tcfCompliant": true}, "dataLayer": true, "debugKey": "Planted-Credential-7Qx2", "historyChange": true, "settings": {"autoInjectScript": true, "contextEnricher": {"escapedWorkerName": "string", "workerTag": "string"}, "cookieDomain": "string", "ecommerce": true, "eventsApiPath": "string", "hideExternalReferer": true, "hideIPAddress": true, "hideQueryParams": true, "hideUserAgent": true, "initPath": "string", "injectIframes": true, "mcRootPath": "string", "scriptPath": "string", "trackPath": "string"}, "triggers": {"key": {"description": "string", "excludeRules": [{"id": "string", "match": "string", "op": "CONTAINS", "value": "string"}], "loadRules": [{"id": "string", "match": "string", "op": "CONTAINS", "value": "string"}], "name": "string", "system": "pageload"}}, "variables": {"key": {"name": "string", "type": "string", "value": "string"}}, "zarazVersion": 1, "tools": {"key": {"blockingTriggers": ["string"], "defaultFields": {"key": "string"}, "defaultPurpose": "string", "enabled": true, "name": "string", "vendorName": "string", "vendorPolicyUrl": "string", "actions": {"key": {"actionType": "string", "blockingTriggers": ["string"], "data": {}, "firingTriggers": ["string"]}}, "component": "string", "neoEvents": [{"actionType": "string", "blockingTriggers": ["string"], "data": {}, "firingTriggers": ["string"]}], "permissions": ["string"], "settings": {"key": "string"}, "type": "component"}}}})json", [](auto& c) {
         cloudflare::zaraz::config_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dataLayer = true;
-        p.debugKey = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.data_layer = true;
+        p.debug_key = "023e105f4ecef8ad9ca31a8372d0c353";
         p.settings = cloudflare::zaraz::config_update_params_settings{};
-        p.settings.autoInjectScript = true;
-        p.triggers = std::map<std::string, cloudflare::zaraz::config_update_params_triggers_value>{};
+        p.settings.auto_inject_script = true;
+        p.tools = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>>{};
+        p.triggers = std::map<std::string, cloudflare::zaraz::config_update_params_triggers>{};
         p.variables = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
-        p.zarazVersion = 1;
-        p.tools = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_value_component, cloudflare::zaraz::config_update_params_tools_value_custom_mc>>{};
+        p.zaraz_version = 1;
         return c.zaraz.config.try_update(p);
     });
 }

@@ -6,3 +6,7 @@
 #include <cloudflare/accounts/members.hpp>
 #include <cloudflare/accounts/roles.hpp>
 #include <cloudflare/accounts/subscriptions.hpp>
+#include <cloudflare/accounts/tokens.hpp>
+#include <cloudflare/accounts/tokens/permission_groups.hpp>
+#include <cloudflare/accounts/tokens/value.hpp>
+#include <cloudflare/accounts/logs/audit.hpp>

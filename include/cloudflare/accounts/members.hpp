@@ -22,7 +22,7 @@
 namespace cloudflare::accounts {
 
 /// Add Member with Account Roles
-struct member_create_params_body_add_member_with_account_roles {
+struct member_create_params_iam_create_member_with_roles {
     std::string email{};  ///< The contact email address of the user.
     std::vector<std::string> roles{};  ///< Array of roles associated with this member.
     std::optional<std::string> status{};
@@ -36,7 +36,7 @@ struct member_create_params_body_add_member_with_account_roles {
 };
 
 /// A group of permissions.
-struct member_create_params_body_add_member_with_policies_policies_permission_groups {
+struct member_create_params_iam_create_member_with_policies_policy_permission_group {
     std::string id{};  ///< Identifier of the group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -46,7 +46,7 @@ struct member_create_params_body_add_member_with_policies_policies_permission_gr
 };
 
 /// A group of scoped resources.
-struct member_create_params_body_add_member_with_policies_policies_resource_groups {
+struct member_create_params_iam_create_member_with_policies_policy_resource_group {
     std::string id{};  ///< Identifier of the group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -56,10 +56,10 @@ struct member_create_params_body_add_member_with_policies_policies_resource_grou
 };
 
 /// create_member_policy
-struct member_create_params_body_add_member_with_policies_policies {
+struct member_create_params_iam_create_member_with_policies_policy {
     std::string access{};  ///< Allow or deny operations against the resources.
-    std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
-    std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies_resource_groups> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    std::vector<cloudflare::accounts::member_create_params_iam_create_member_with_policies_policy_permission_group> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::vector<cloudflare::accounts::member_create_params_iam_create_member_with_policies_policy_resource_group> resource_groups{};  ///< A list of resource groups that the policy applies to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -69,13 +69,13 @@ struct member_create_params_body_add_member_with_policies_policies {
     }
 };
 
-/// The same object as `member_create_params_body_add_member_with_policies_policies` (one schema, one type).
-using member_update_params_body_update_member_with_policies_policies = member_create_params_body_add_member_with_policies_policies;
+/// The same object as `member_create_params_iam_create_member_with_policies_policy` (one schema, one type).
+using member_update_params_iam_update_member_with_policies_policy = member_create_params_iam_create_member_with_policies_policy;
 
 /// Add Member with Policies
-struct member_create_params_body_add_member_with_policies {
+struct member_create_params_iam_create_member_with_policies {
     std::string email{};  ///< The contact email address of the user.
-    std::vector<cloudflare::accounts::member_create_params_body_add_member_with_policies_policies> policies{};  ///< Array of policies associated with this member.
+    std::vector<cloudflare::accounts::member_create_params_iam_create_member_with_policies_policy> policies{};  ///< Array of policies associated with this member.
     std::optional<std::string> status{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -91,7 +91,7 @@ struct member_create_params_body_add_member_with_policies {
 namespace cloudflare::shared {
 
 /// A named group of permissions that map to a group of operations against resources.
-struct member_policies_permission_groups {
+struct member_policy_permission_group {
     std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     std::optional<std::string> name{};  ///< Name of the group.
@@ -105,7 +105,7 @@ struct member_policies_permission_groups {
 };
 
 /// A scope object represents any resource that can have actions applied against invite.
-struct member_policies_resource_groups_scope_objects {
+struct member_policy_resource_group_scope_object {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -115,9 +115,9 @@ struct member_policies_resource_groups_scope_objects {
 };
 
 /// A scope is a combination of scope objects which provides additional context.
-struct member_policies_resource_groups_scope {
+struct member_policy_resource_group_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::shared::member_policies_resource_groups_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    std::vector<cloudflare::shared::member_policy_resource_group_scope_object> objects{};  ///< A list of scope objects for additional context.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -127,48 +127,52 @@ struct member_policies_resource_groups_scope {
 };
 
 /// A group of scoped resources.
-struct member_policies_resource_groups {
+struct member_policy_resource_group {
     std::string id{};  ///< Identifier of the group.
+    std::vector<cloudflare::shared::member_policy_resource_group_scope> scope{};  ///< The scope associated to the resource group
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     std::optional<std::string> name{};  ///< Name of the resource group.
-    std::vector<cloudflare::shared::member_policies_resource_groups_scope> scope{};  ///< The scope associated to the resource group
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
+        f("scope", s.scope);
         f("meta", s.meta);
         f("name", s.name);
-        f("scope", s.scope);
     }
 };
 
 /// list_member_policy
-struct member_policies {
-    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+struct member_policy {
     std::optional<std::string> id{};  ///< Policy identifier.
-    std::optional<std::vector<cloudflare::shared::member_policies_permission_groups>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
-    std::optional<std::vector<cloudflare::shared::member_policies_resource_groups>> resource_groups{};  ///< A list of resource groups that the policy applies to.
+    std::optional<std::string> access{};  ///< Allow or deny operations against the resources.
+    std::optional<std::vector<cloudflare::shared::member_policy_permission_group>> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::optional<std::vector<cloudflare::shared::member_policy_resource_group>> resource_groups{};  ///< A list of resource groups that the policy applies to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("access", s.access);
         f("id", s.id);
+        f("access", s.access);
         f("permission_groups", s.permission_groups);
         f("resource_groups", s.resource_groups);
     }
 };
 
-/// `member_roles`
-struct member_roles {
-    std::string description{};  ///< Description of role's permissions.
+/// `role`
+struct role {
     std::string id{};  ///< Role identifier tag.
+    std::string description{};  ///< Description of role's permissions.
     std::string name{};  ///< Role Name.
     std::vector<std::string> permissions{};  ///< Access permissions for this User.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("description", s.description);
         f("name", s.name);
         f("permissions", s.permissions);
     }
@@ -177,16 +181,16 @@ struct member_roles {
 /// Details of the user associated to the membership.
 struct member_user {
     std::string email{};  ///< The contact email address of the user.
-    std::optional<std::string> first_name{};  ///< User's first name
     std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> first_name{};  ///< User's first name
     std::optional<std::string> last_name{};  ///< User's last name
     std::optional<bool> two_factor_authentication_enabled{};  ///< Indicates whether two-factor authentication is enabled for the user account.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("email", s.email);
-        f("first_name", s.first_name);
         f("id", s.id);
+        f("first_name", s.first_name);
         f("last_name", s.last_name);
         f("two_factor_authentication_enabled", s.two_factor_authentication_enabled);
     }
@@ -195,8 +199,8 @@ struct member_user {
 /// `member`
 struct member {
     std::optional<std::string> id{};  ///< Membership identifier tag.
-    std::optional<std::vector<cloudflare::shared::member_policies>> policies{};  ///< Access policy for the membership
-    std::optional<std::vector<cloudflare::shared::member_roles>> roles{};  ///< Roles assigned to this Member.
+    std::optional<std::vector<cloudflare::shared::member_policy>> policies{};  ///< Access policy for the membership
+    std::optional<std::vector<cloudflare::shared::role>> roles{};  ///< Roles assigned to this Member.
     std::optional<std::string> status{};  ///< A member's status in the account.
     std::optional<cloudflare::shared::member_user> user{};  ///< Details of the user associated to the membership.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -239,8 +243,8 @@ struct member_update_params_body_update_member_with_account_roles {
 };
 
 /// Update Member with Policies
-struct member_update_params_body_update_member_with_policies {
-    std::vector<cloudflare::accounts::member_update_params_body_update_member_with_policies_policies> policies{};  ///< Array of policies associated with this member.
+struct member_update_params_iam_update_member_with_policies {
+    std::vector<cloudflare::accounts::member_update_params_iam_update_member_with_policies_policy> policies{};  ///< Array of policies associated with this member.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -269,23 +273,23 @@ namespace cloudflare::accounts {
 /// Parameters of `accounts.members.create` (POST /accounts/{account_id}/members).
 struct member_create_params {
     std::string account_id{};
-    std::variant<cloudflare::accounts::member_create_params_body_add_member_with_account_roles, cloudflare::accounts::member_create_params_body_add_member_with_policies> body;  ///< the whole JSON body
+    std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies> body;  ///< the whole JSON body
 };
 
 /// Parameters of `accounts.members.update` (PUT /accounts/{account_id}/members/{member_id}).
 struct member_update_params {
     std::string account_id{};
-    std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_body_update_member_with_policies> body;  ///< the whole JSON body
+    std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies> body;  ///< the whole JSON body
 };
 
 /// Parameters of `accounts.members.list` (GET /accounts/{account_id}/members).
 struct member_list_params {
     std::string account_id{};
+    std::optional<std::string> direction{};
     std::optional<std::string> order{};
-    std::optional<std::string> status{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> direction{};
+    std::optional<std::string> status{};
 };
 
 /// Parameters of `accounts.members.delete` (DELETE /accounts/{account_id}/members/{member_id}).

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/accounts/members.hpp>
 
 #include <array>
 #include <cstdint>
@@ -18,30 +19,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-namespace cloudflare::shared {
-
-/// `role`
-struct role {
-    std::string description{};  ///< Description of role's permissions.
-    std::string id{};  ///< Role identifier tag.
-    std::string name{};  ///< Role Name.
-    std::vector<std::string> permissions{};  ///< Access permissions for this User.
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("id", s.id);
-        f("name", s.name);
-        f("permissions", s.permissions);
-    }
-};
-
-} // namespace
 
 namespace cloudflare::accounts {
 

@@ -53,11 +53,15 @@ struct subscription_create_params_component_values {
 /// The same object as `subscription_create_params_component_values` (one schema, one type).
 using subscription_update_params_component_values = subscription_create_params_component_values;
 
+} // namespace
+
+namespace cloudflare::shared_params {
+
 /// The rate plan applied to the subscription.
-struct subscription_create_params_rate_plan {
+struct rate_plan {
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
     std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
     std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
     std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
     std::optional<std::string> public_name{};  ///< The full name of the rate plan.
     std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
@@ -65,9 +69,9 @@ struct subscription_create_params_rate_plan {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("currency", s.currency);
         f("externally_managed", s.externally_managed);
-        f("id", s.id);
         f("is_contract", s.is_contract);
         f("public_name", s.public_name);
         f("scope", s.scope);
@@ -75,8 +79,9 @@ struct subscription_create_params_rate_plan {
     }
 };
 
-/// The same object as `subscription_create_params_rate_plan` (one schema, one type).
-using subscription_update_params_rate_plan = subscription_create_params_rate_plan;
+} // namespace
+
+namespace cloudflare::accounts {
 
 /// A simple zone object.
 struct subscription_create_params_zone {
@@ -107,6 +112,28 @@ struct subscription_delete_response {
 
 namespace cloudflare::shared {
 
+/// The rate plan applied to the subscription.
+struct rate_plan {
+    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
+    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
+    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
+    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
+    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
+    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
+    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("currency", s.currency);
+        f("externally_managed", s.externally_managed);
+        f("is_contract", s.is_contract);
+        f("public_name", s.public_name);
+        f("scope", s.scope);
+        f("sets", s.sets);
+    }
+};
+
 /// `subscription_app`
 struct subscription_app {
     std::optional<std::string> install_id{};  ///< app install id.
@@ -133,28 +160,6 @@ struct subscription_component_values {
     }
 };
 
-/// The rate plan applied to the subscription.
-struct subscription_rate_plan {
-    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
-    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
-    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("currency", s.currency);
-        f("externally_managed", s.externally_managed);
-        f("id", s.id);
-        f("is_contract", s.is_contract);
-        f("public_name", s.public_name);
-        f("scope", s.scope);
-        f("sets", s.sets);
-    }
-};
-
 /// A simple zone object.
 struct subscription_zone {
     std::optional<std::string> id{};  ///< Identifier
@@ -169,16 +174,16 @@ struct subscription_zone {
 
 /// `subscription`
 struct subscription {
-    std::optional<cloudflare::shared::subscription_app> app{};
-    std::optional<std::vector<cloudflare::shared::subscription_component_values>> component_values{};  ///< The list of add-ons subscribed to.
+    std::optional<std::string> id{};  ///< Subscription identifier tag.
     std::optional<std::string> currency{};  ///< The monetary unit in which pricing information is displayed.
     std::optional<cloudflare::timestamp> current_period_end{};  ///< The end of the current period and also when the next billing is due.
     std::optional<cloudflare::timestamp> current_period_start{};  ///< When the current billing period started.
     std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
-    std::optional<std::string> id{};  ///< Subscription identifier tag.
     std::optional<double> price{};  ///< The price of the subscription that will be billed, in US dollars.
-    std::optional<cloudflare::shared::subscription_rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
+    std::optional<cloudflare::shared::rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<std::string> state{};  ///< The state that the subscription is in.
+    std::optional<cloudflare::shared::subscription_app> app{};
+    std::optional<std::vector<cloudflare::shared::subscription_component_values>> component_values{};  ///< The list of add-ons subscribed to.
     std::optional<cloudflare::shared::subscription_zone> zone{};  ///< A simple zone object.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -187,16 +192,16 @@ struct subscription {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("app", s.app);
-        f("component_values", s.component_values);
+        f("id", s.id);
         f("currency", s.currency);
         f("current_period_end", s.current_period_end);
         f("current_period_start", s.current_period_start);
         f("frequency", s.frequency);
-        f("id", s.id);
         f("price", s.price);
         f("rate_plan", s.rate_plan);
         f("state", s.state);
+        f("app", s.app);
+        f("component_values", s.component_values);
         f("zone", s.zone);
     }
 };
@@ -208,20 +213,20 @@ namespace cloudflare::accounts {
 /// Parameters of `accounts.subscriptions.create` (POST /accounts/{account_identifier}/subscriptions).
 struct subscription_create_params {
     std::string account_id{};
+    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
+    std::optional<cloudflare::shared_params::rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<cloudflare::accounts::subscription_create_params_app> app{};
     std::optional<std::vector<cloudflare::accounts::subscription_create_params_component_values>> component_values{};  ///< The list of add-ons subscribed to.
-    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
-    std::optional<cloudflare::accounts::subscription_create_params_rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<cloudflare::accounts::subscription_create_params_zone> zone{};  ///< A simple zone object.
 };
 
 /// Parameters of `accounts.subscriptions.update` (PUT /accounts/{account_identifier}/subscriptions/{subscription_identifier}).
 struct subscription_update_params {
     std::string account_id{};
+    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
+    std::optional<cloudflare::shared_params::rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<cloudflare::accounts::subscription_update_params_app> app{};
     std::optional<std::vector<cloudflare::accounts::subscription_update_params_component_values>> component_values{};  ///< The list of add-ons subscribed to.
-    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
-    std::optional<cloudflare::accounts::subscription_update_params_rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<cloudflare::accounts::subscription_update_params_zone> zone{};  ///< A simple zone object.
 };
 

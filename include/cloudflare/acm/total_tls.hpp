@@ -49,8 +49,8 @@ namespace cloudflare::acm {
 /// Parameters of `acm.total_tls.create` (POST /zones/{zone_id}/acm/total_tls).
 struct total_tls_create_params {
     std::string zone_id{};
-    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that Total TLS certificates will be issued through.
     bool enabled{};  ///< If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or...
+    std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that Total TLS certificates will be issued through.
 };
 
 /// Parameters of `acm.total_tls.get` (GET /zones/{zone_id}/acm/total_tls).

@@ -21,22 +21,26 @@
 
 namespace cloudflare::addressing {
 
-/// `address_map_create_params_memberships`
-struct address_map_create_params_memberships {
-    std::optional<cloudflare::date_time> created_at{};
+/// `address_map_create_params_membership`
+struct address_map_create_params_membership {
     std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
     std::optional<std::string> kind{};  ///< The type of the membership.
+    std::optional<cloudflare::date_time> created_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
         f("identifier", s.identifier);
         f("kind", s.kind);
+        f("created_at", s.created_at);
     }
 };
 
-/// `address_map_create_response_ips`
-struct address_map_create_response_ips {
+} // namespace
+
+namespace cloudflare::ips {
+
+/// `ips_ip_item`
+struct ips_ip_item {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> ip{};  ///< An IPv4 or IPv6 address.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -47,11 +51,12 @@ struct address_map_create_response_ips {
     }
 };
 
-/// The same object as `address_map_create_response_ips` (one schema, one type).
-using address_map_get_response_ips = address_map_create_response_ips;
+} // namespace
 
-/// `address_map_create_response_memberships`
-struct address_map_create_response_memberships {
+namespace cloudflare::addressing {
+
+/// `address_map_create_response_membership`
+struct address_map_create_response_membership {
     std::optional<bool> can_delete{};  ///< Controls whether the membership can be deleted via the API or not.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> identifier{};  ///< The identifier for the membership (eg.
@@ -66,21 +71,21 @@ struct address_map_create_response_memberships {
     }
 };
 
-/// The same object as `address_map_create_response_memberships` (one schema, one type).
-using address_map_get_response_memberships = address_map_create_response_memberships;
+/// The same object as `address_map_create_response_membership` (one schema, one type).
+using address_map_get_response_membership = address_map_create_response_membership;
 
 /// `address_map_create_response`
 struct address_map_create_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> can_delete{};  ///< If set to false, then the Address Map cannot be deleted via API.
     std::optional<bool> can_modify_ips{};  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
     std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
     std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
-    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<cloudflare::ips::ips_ip_item>> ips{};  ///< The set of IPs on the Address Map.
+    std::optional<std::vector<cloudflare::addressing::address_map_create_response_membership>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     std::optional<cloudflare::timestamp> modified_at{};
-    std::optional<std::vector<cloudflare::addressing::address_map_create_response_ips>> ips{};  ///< The set of IPs on the Address Map.
-    std::optional<std::vector<cloudflare::addressing::address_map_create_response_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -88,28 +93,28 @@ struct address_map_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("can_delete", s.can_delete);
         f("can_modify_ips", s.can_modify_ips);
         f("created_at", s.created_at);
         f("default_sni", s.default_sni);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("id", s.id);
-        f("modified_at", s.modified_at);
         f("ips", s.ips);
         f("memberships", s.memberships);
+        f("modified_at", s.modified_at);
     }
 };
 
 /// `address_map`
 struct address_map {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> can_delete{};  ///< If set to false, then the Address Map cannot be deleted via API.
     std::optional<bool> can_modify_ips{};  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
     std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
     std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -118,29 +123,29 @@ struct address_map {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("can_delete", s.can_delete);
         f("can_modify_ips", s.can_modify_ips);
         f("created_at", s.created_at);
         f("default_sni", s.default_sni);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("id", s.id);
         f("modified_at", s.modified_at);
     }
 };
 
 /// `address_map_get_response`
 struct address_map_get_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> can_delete{};  ///< If set to false, then the Address Map cannot be deleted via API.
     std::optional<bool> can_modify_ips{};  ///< If set to false, then the IPs on the Address Map cannot be modified via the API.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> default_sni{};  ///< If you have legacy TLS clients which do not send the TLS server name indicator, then you can spec...
     std::optional<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
     std::optional<bool> enabled{};  ///< Whether the Address Map is enabled or not.
-    std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::vector<cloudflare::ips::ips_ip_item>> ips{};  ///< The set of IPs on the Address Map.
+    std::optional<std::vector<cloudflare::addressing::address_map_get_response_membership>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     std::optional<cloudflare::timestamp> modified_at{};
-    std::optional<std::vector<cloudflare::addressing::address_map_get_response_ips>> ips{};  ///< The set of IPs on the Address Map.
-    std::optional<std::vector<cloudflare::addressing::address_map_get_response_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -148,16 +153,16 @@ struct address_map_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("can_delete", s.can_delete);
         f("can_modify_ips", s.can_modify_ips);
         f("created_at", s.created_at);
         f("default_sni", s.default_sni);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("id", s.id);
-        f("modified_at", s.modified_at);
         f("ips", s.ips);
         f("memberships", s.memberships);
+        f("modified_at", s.modified_at);
     }
 };
 
@@ -171,7 +176,7 @@ struct address_map_create_params {
     cloudflare::nullable<std::string> description{};  ///< An optional description field which may be used to describe the types of IPs or zones on the map.
     cloudflare::nullable<bool> enabled{};  ///< Whether the Address Map is enabled or not.
     std::optional<std::vector<std::string>> ips{};
-    std::optional<std::vector<cloudflare::addressing::address_map_create_params_memberships>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
+    std::optional<std::vector<cloudflare::addressing::address_map_create_params_membership>> memberships{};  ///< Zones and Accounts which will be assigned IPs on this Address Map.
 };
 
 /// Parameters of `addressing.address_maps.list` (GET /accounts/{account_id}/addressing/address_maps).

@@ -23,6 +23,7 @@ namespace cloudflare::addressing {
 
 /// `prefix`
 struct prefix {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> account_id{};  ///< Identifier
     std::optional<bool> advertised{};  ///< Prefix advertisement status to the Internet.
     std::optional<cloudflare::timestamp> advertised_modified_at{};  ///< Last time the advertisement status was changed.
@@ -31,7 +32,6 @@ struct prefix {
     std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< Description of the prefix.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> loa_document_id{};  ///< Identifier for the uploaded LOA document.
     std::optional<cloudflare::timestamp> modified_at{};
     std::optional<bool> on_demand_enabled{};  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
@@ -43,6 +43,7 @@ struct prefix {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_id", s.account_id);
         f("advertised", s.advertised);
         f("advertised_modified_at", s.advertised_modified_at);
@@ -51,7 +52,6 @@ struct prefix {
         f("cidr", s.cidr);
         f("created_at", s.created_at);
         f("description", s.description);
-        f("id", s.id);
         f("loa_document_id", s.loa_document_id);
         f("modified_at", s.modified_at);
         f("on_demand_enabled", s.on_demand_enabled);

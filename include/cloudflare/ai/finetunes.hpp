@@ -23,13 +23,13 @@ namespace cloudflare::ai {
 
 /// `finetune_create_response`
 struct finetune_create_response {
-    cloudflare::timestamp created_at{};
-    std::optional<std::string> description{};
     std::string id{};
+    cloudflare::timestamp created_at{};
     std::string model{};
     cloudflare::timestamp modified_at{};
     std::string name{};
     bool public_{};
+    std::optional<std::string> description{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -37,24 +37,24 @@ struct finetune_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("model", s.model);
         f("modified_at", s.modified_at);
         f("name", s.name);
         f("public", s.public_);
+        f("description", s.description);
     }
 };
 
 /// `finetune_list_response`
 struct finetune_list_response {
-    cloudflare::timestamp created_at{};
-    std::optional<std::string> description{};
     std::string id{};
+    cloudflare::timestamp created_at{};
     std::string model{};
     cloudflare::timestamp modified_at{};
     std::string name{};
+    std::optional<std::string> description{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -62,12 +62,12 @@ struct finetune_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("model", s.model);
         f("modified_at", s.modified_at);
         f("name", s.name);
+        f("description", s.description);
     }
 };
 
@@ -78,9 +78,9 @@ namespace cloudflare::ai {
 /// Parameters of `ai.finetunes.create` (POST /accounts/{account_id}/ai/finetunes).
 struct finetune_create_params {
     std::string account_id{};
-    std::optional<std::string> description{};
     std::string model{};
     std::string name{};
+    std::optional<std::string> description{};
     std::optional<bool> public_{};
 };
 

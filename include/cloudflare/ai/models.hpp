@@ -24,13 +24,13 @@ namespace cloudflare::ai {
 /// Parameters of `ai.models.list` (GET /accounts/{account_id}/ai/models/search).
 struct model_list_params {
     std::string account_id{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::string> task{};  ///< Filter by Task Name
     std::optional<std::string> author{};  ///< Filter by Author
-    std::optional<double> source{};  ///< Filter by Source Id
     std::optional<bool> hide_experimental{};  ///< Filter to hide experimental models
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> search{};  ///< Search
+    std::optional<double> source{};  ///< Filter by Source Id
+    std::optional<std::string> task{};  ///< Filter by Task Name
 };
 
 namespace endpoints {

@@ -3,4 +3,8 @@
 #pragma once
 
 #include <cloudflare/ai_gateway.hpp>
+#include <cloudflare/ai_gateway/evaluation_types.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
+#include <cloudflare/ai_gateway/datasets.hpp>
+#include <cloudflare/ai_gateway/evaluations.hpp>
+#include <cloudflare/ai_gateway/urls.hpp>

@@ -23,25 +23,25 @@ namespace cloudflare::ai_gateway {
 
 /// `log_list_response`
 struct log_list_response {
+    std::string id{};
     bool cached{};
-    std::optional<double> cost{};
     cloudflare::timestamp created_at{};
     std::int64_t duration{};
-    std::string id{};
-    std::optional<std::string> metadata{};
     std::string model{};
     std::string path{};
     std::string provider{};
-    std::string request{};
-    std::optional<std::string> request_content_type{};
-    std::optional<std::string> request_type{};
-    std::string response{};
-    std::optional<std::string> response_content_type{};
-    std::optional<std::int64_t> status_code{};
-    std::optional<std::int64_t> step{};
     bool success{};
     std::optional<std::int64_t> tokens_in{};
     std::optional<std::int64_t> tokens_out{};
+    std::optional<double> cost{};
+    std::optional<std::string> metadata{};
+    std::optional<std::string> request_content_type{};
+    std::optional<std::string> request_type{};
+    std::optional<std::string> response_content_type{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<std::int64_t> step{};
+    std::string request{};
+    std::string response{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -49,25 +49,101 @@ struct log_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cached", s.cached);
-        f("cost", s.cost);
         f("created_at", s.created_at);
         f("duration", s.duration);
-        f("id", s.id);
-        f("metadata", s.metadata);
         f("model", s.model);
         f("path", s.path);
         f("provider", s.provider);
-        f("request", s.request);
-        f("request_content_type", s.request_content_type);
-        f("request_type", s.request_type);
-        f("response", s.response);
-        f("response_content_type", s.response_content_type);
-        f("status_code", s.status_code);
-        f("step", s.step);
         f("success", s.success);
         f("tokens_in", s.tokens_in);
         f("tokens_out", s.tokens_out);
+        f("cost", s.cost);
+        f("metadata", s.metadata);
+        f("request_content_type", s.request_content_type);
+        f("request_type", s.request_type);
+        f("response_content_type", s.response_content_type);
+        f("status_code", s.status_code);
+        f("step", s.step);
+        f("request", s.request);
+        f("response", s.response);
+    }
+};
+
+/// Filter
+struct log_delete_params_filters {
+    std::string key{};
+    std::string operator_{};
+    std::vector<cloudflare::raw_json> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("operator", s.operator_);
+        f("value", s.value);
+    }
+};
+
+/// LogGetResponse
+struct log_get_response {
+    std::string id{};
+    bool cached{};
+    cloudflare::timestamp created_at{};
+    std::int64_t duration{};
+    std::string model{};
+    std::string path{};
+    std::string provider{};
+    bool success{};
+    std::optional<std::int64_t> tokens_in{};
+    std::optional<std::int64_t> tokens_out{};
+    std::optional<double> cost{};
+    std::optional<bool> custom_cost{};
+    std::optional<std::string> metadata{};
+    std::optional<std::string> ai_model_type{};
+    std::optional<std::string> request_content_type{};
+    std::optional<std::string> request_head{};
+    std::optional<bool> request_head_complete{};
+    std::optional<std::int64_t> request_size{};
+    std::optional<std::string> request_type{};
+    std::optional<std::string> response_content_type{};
+    std::optional<std::string> response_head{};
+    std::optional<bool> response_head_complete{};
+    std::optional<std::int64_t> response_size{};
+    std::optional<std::int64_t> status_code{};
+    std::optional<std::int64_t> step{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("cached", s.cached);
+        f("created_at", s.created_at);
+        f("duration", s.duration);
+        f("model", s.model);
+        f("path", s.path);
+        f("provider", s.provider);
+        f("success", s.success);
+        f("tokens_in", s.tokens_in);
+        f("tokens_out", s.tokens_out);
+        f("cost", s.cost);
+        f("custom_cost", s.custom_cost);
+        f("metadata", s.metadata);
+        f("model_type", s.ai_model_type);
+        f("request_content_type", s.request_content_type);
+        f("request_head", s.request_head);
+        f("request_head_complete", s.request_head_complete);
+        f("request_size", s.request_size);
+        f("request_type", s.request_type);
+        f("response_content_type", s.response_content_type);
+        f("response_head", s.response_head);
+        f("response_head_complete", s.response_head_complete);
+        f("response_size", s.response_size);
+        f("status_code", s.status_code);
+        f("step", s.step);
     }
 };
 
@@ -78,15 +154,51 @@ namespace cloudflare::ai_gateway {
 /// Parameters of `ai_gateway.logs.list` (GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs).
 struct log_list_params {
     std::string account_id{};
-    std::optional<std::string> search{};
+    std::optional<bool> cached{};
+    std::optional<std::string> direction{};
+    std::optional<cloudflare::date_time> end_date{};
+    std::optional<std::string> order_by{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order_by{};
-    std::optional<std::string> direction{};
+    std::optional<std::string> search{};
     std::optional<cloudflare::date_time> start_date{};
-    std::optional<cloudflare::date_time> end_date{};
     std::optional<bool> success{};
-    std::optional<bool> cached{};
+};
+
+/// Parameters of `ai_gateway.logs.delete` (DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs).
+struct log_delete_params {
+    std::string account_id{};
+    std::optional<std::vector<cloudflare::ai_gateway::log_delete_params_filters>> filters{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::string> order_by{};
+    std::optional<std::string> order_by_direction{};
+};
+
+/// Parameters of `ai_gateway.logs.edit` (PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}).
+struct log_edit_params {
+    std::string account_id{};
+    std::string gateway_id{};
+    cloudflare::nullable<double> feedback{};
+    cloudflare::nullable<std::map<std::string, std::variant<std::string, double, bool>>> metadata{};
+    cloudflare::nullable<double> score{};
+};
+
+/// Parameters of `ai_gateway.logs.get` (GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}).
+struct log_get_params {
+    std::string account_id{};
+    std::string gateway_id{};
+};
+
+/// Parameters of `ai_gateway.logs.request` (GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request).
+struct log_request_params {
+    std::string account_id{};
+    std::string gateway_id{};
+};
+
+/// Parameters of `ai_gateway.logs.response` (GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response).
+struct log_response_params {
+    std::string account_id{};
+    std::string gateway_id{};
 };
 
 namespace endpoints {
@@ -114,6 +226,89 @@ struct log_list {
     }
 };
 
+/// DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs (`ai_gateway.logs.delete`)
+struct log_delete {
+    using params_type = log_delete_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "ai_gateway.logs.delete";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view gateway_id, const log_delete_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", gateway_id).path("/logs");
+        b.query("filters", p.filters);
+        b.query("limit", p.limit);
+        b.query("order_by", p.order_by);
+        b.query("order_by_direction", p.order_by_direction);
+    }
+};
+
+/// PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id} (`ai_gateway.logs.edit`)
+struct log_edit {
+    using params_type = log_edit_params;
+    using response_type = cloudflare::raw_json;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "ai_gateway.logs.edit";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const log_edit_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", p.gateway_id).path("/logs/").param("id", id);
+        b.body().field("feedback", p.feedback);
+        b.body().field("metadata", p.metadata);
+        b.body().field("score", p.score);
+    }
+};
+
+/// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id} (`ai_gateway.logs.get`)
+struct log_get {
+    using params_type = log_get_params;
+    using response_type = cloudflare::ai_gateway::log_get_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "ai_gateway.logs.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const log_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", p.gateway_id).path("/logs/").param("id", id);
+    }
+};
+
+/// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request (`ai_gateway.logs.request`)
+struct log_request {
+    using params_type = log_request_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "ai_gateway.logs.request";
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const log_request_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", p.gateway_id).path("/logs/").param("id", id).path("/request");
+    }
+};
+
+/// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response (`ai_gateway.logs.response`)
+struct log_response {
+    using params_type = log_response_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "ai_gateway.logs.response";
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view id, const log_response_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/ai-gateway/gateways/").param("gateway_id", p.gateway_id).path("/logs/").param("id", id).path("/response");
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -127,6 +322,26 @@ template <class Core>
 cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, false> cloudflare::ai_gateway::logs_resource<Core>::try_list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options) {
     return {core_, std::move(params), std::move(options), gateway_id};
 }
+template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::ai_gateway::logs_resource<Core>::try_delete_(std::string_view gateway_id, const cloudflare::ai_gateway::log_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::log_delete>(core_, options, gateway_id, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::raw_json> cloudflare::ai_gateway::logs_resource<Core>::try_edit(std::string_view id, const cloudflare::ai_gateway::log_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::log_edit>(core_, options, id, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::ai_gateway::log_get_response> cloudflare::ai_gateway::logs_resource<Core>::try_get(std::string_view id, const cloudflare::ai_gateway::log_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::log_get>(core_, options, id, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::ai_gateway::logs_resource<Core>::try_request(std::string_view id, const cloudflare::ai_gateway::log_request_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::log_request>(core_, options, id, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::ai_gateway::logs_resource<Core>::try_response(std::string_view id, const cloudflare::ai_gateway::log_response_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::ai_gateway::endpoints::log_response>(core_, options, id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::ai_gateway::log_list_response> cloudflare::ai_gateway::logs_resource<Core>::list(std::string_view gateway_id, const cloudflare::ai_gateway::log_list_params& params, const cloudflare::request_options& options) {
@@ -135,6 +350,26 @@ cloudflare::page<cloudflare::ai_gateway::log_list_response> cloudflare::ai_gatew
 template <class Core>
 cloudflare::basic_pager<Core, cloudflare::ai_gateway::endpoints::log_list, true> cloudflare::ai_gateway::logs_resource<Core>::list_all(std::string_view gateway_id, cloudflare::ai_gateway::log_list_params params, cloudflare::request_options options) {
     return {core_, std::move(params), std::move(options), gateway_id};
+}
+template <class Core>
+cloudflare::empty_result cloudflare::ai_gateway::logs_resource<Core>::delete_(std::string_view gateway_id, const cloudflare::ai_gateway::log_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(gateway_id, params, options).value();
+}
+template <class Core>
+cloudflare::raw_json cloudflare::ai_gateway::logs_resource<Core>::edit(std::string_view id, const cloudflare::ai_gateway::log_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(id, params, options).value();
+}
+template <class Core>
+cloudflare::ai_gateway::log_get_response cloudflare::ai_gateway::logs_resource<Core>::get(std::string_view id, const cloudflare::ai_gateway::log_get_params& params, const cloudflare::request_options& options) {
+    return try_get(id, params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::ai_gateway::logs_resource<Core>::request(std::string_view id, const cloudflare::ai_gateway::log_request_params& params, const cloudflare::request_options& options) {
+    return try_request(id, params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::ai_gateway::logs_resource<Core>::response(std::string_view id, const cloudflare::ai_gateway::log_response_params& params, const cloudflare::request_options& options) {
+    return try_response(id, params, options).value();
 }
 #endif
 

@@ -23,10 +23,10 @@ namespace cloudflare::alerting {
 
 /// `history`
 struct history {
+    std::optional<std::string> id{};  ///< UUID
     std::optional<std::string> alert_body{};  ///< Message body included in the notification sent.
     std::optional<std::string> alert_type{};  ///< Type of notification that has been dispatched.
     std::optional<std::string> description{};  ///< Description of the notification policy (if present).
-    std::optional<std::string> id{};  ///< UUID
     std::optional<std::string> mechanism{};  ///< The mechanism to which the notification has been dispatched.
     std::optional<std::string> mechanism_type{};  ///< The type of mechanism to which the notification has been dispatched.
     std::optional<std::string> name{};  ///< Name of the policy.
@@ -39,10 +39,10 @@ struct history {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("alert_body", s.alert_body);
         f("alert_type", s.alert_type);
         f("description", s.description);
-        f("id", s.id);
         f("mechanism", s.mechanism);
         f("mechanism_type", s.mechanism_type);
         f("name", s.name);
@@ -58,9 +58,9 @@ namespace cloudflare::alerting {
 /// Parameters of `alerting.history.list` (GET /accounts/{account_id}/alerting/v3/history).
 struct history_list_params {
     std::string account_id{};
-    std::optional<std::int64_t> per_page{};
     std::optional<cloudflare::date_time> before{};
     std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<cloudflare::date_time> since{};
 };
 

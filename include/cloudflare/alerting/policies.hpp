@@ -23,7 +23,7 @@
 namespace cloudflare::alerting {
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
-struct policy_create_params_filters {
+struct policy_filter_param {
     std::optional<std::vector<std::string>> actions{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> affected_asns{};  ///< Used for configuring radar_notification
     std::optional<std::vector<std::string>> affected_components{};  ///< Used for configuring incident_alert
@@ -110,9 +110,6 @@ struct policy_create_params_filters {
     }
 };
 
-/// The same object as `policy_create_params_filters` (one schema, one type).
-using policy_update_params_filters = policy_create_params_filters;
-
 /// `policy_create_params_mechanisms_value`
 struct policy_create_params_mechanisms_value {
     std::optional<std::string> id{};
@@ -133,7 +130,7 @@ struct policy_create_response : cloudflare::alerting::destinations::pagerduty_li
 struct policy_update_response : cloudflare::alerting::destinations::pagerduty_link_response {};
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type base...
-struct policy_filters {
+struct policy_filter {
     std::optional<std::vector<std::string>> actions{};  ///< Usage depends on specific alert type
     std::optional<std::vector<std::string>> affected_asns{};  ///< Used for configuring radar_notification
     std::optional<std::vector<std::string>> affected_components{};  ///< Used for configuring incident_alert
@@ -232,13 +229,13 @@ struct policy_mechanisms_value {
 
 /// `policy`
 struct policy {
+    std::optional<std::string> id{};  ///< The unique identifier of a notification policy
     std::optional<std::string> alert_interval{};  ///< Optional specification of how often to re-alert from the same incident, not support on all alert...
     std::optional<std::string> alert_type{};  ///< Refers to which event will trigger a Notification dispatch.
     std::optional<cloudflare::timestamp> created{};
     std::optional<std::string> description{};  ///< Optional description for the Notification policy.
     std::optional<bool> enabled{};  ///< Whether or not the Notification policy is enabled.
-    std::optional<cloudflare::alerting::policy_filters> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
-    std::optional<std::string> id{};  ///< The unique identifier of a notification policy
+    std::optional<cloudflare::alerting::policy_filter> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
     std::optional<std::map<std::string, std::vector<cloudflare::alerting::policy_mechanisms_value>>> mechanisms{};  ///< List of IDs that will be used when dispatching a notification.
     std::optional<cloudflare::timestamp> modified{};
     std::optional<std::string> name{};  ///< Name of the policy.
@@ -249,13 +246,13 @@ struct policy {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("alert_interval", s.alert_interval);
         f("alert_type", s.alert_type);
         f("created", s.created);
         f("description", s.description);
         f("enabled", s.enabled);
         f("filters", s.filters);
-        f("id", s.id);
         f("mechanisms", s.mechanisms);
         f("modified", s.modified);
         f("name", s.name);
@@ -269,13 +266,13 @@ namespace cloudflare::alerting {
 /// Parameters of `alerting.policies.create` (POST /accounts/{account_id}/alerting/v3/policies).
 struct policy_create_params {
     std::string account_id{};
-    std::optional<std::string> alert_interval{};  ///< Optional specification of how often to re-alert from the same incident, not support on all alert...
     std::string alert_type{};  ///< Refers to which event will trigger a Notification dispatch.
-    std::optional<std::string> description{};  ///< Optional description for the Notification policy.
     bool enabled{};  ///< Whether or not the Notification policy is enabled.
-    std::optional<cloudflare::alerting::policy_create_params_filters> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
     std::map<std::string, std::vector<cloudflare::alerting::policy_create_params_mechanisms_value>> mechanisms{};  ///< List of IDs that will be used when dispatching a notification.
     std::string name{};  ///< Name of the policy.
+    std::optional<std::string> alert_interval{};  ///< Optional specification of how often to re-alert from the same incident, not support on all alert...
+    std::optional<std::string> description{};  ///< Optional description for the Notification policy.
+    std::optional<cloudflare::alerting::policy_filter_param> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
 };
 
 /// Parameters of `alerting.policies.update` (PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}).
@@ -285,7 +282,7 @@ struct policy_update_params {
     std::optional<std::string> alert_type{};  ///< Refers to which event will trigger a Notification dispatch.
     std::optional<std::string> description{};  ///< Optional description for the Notification policy.
     std::optional<bool> enabled{};  ///< Whether or not the Notification policy is enabled.
-    std::optional<cloudflare::alerting::policy_update_params_filters> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
+    std::optional<cloudflare::alerting::policy_filter_param> filters{};  ///< Optional filters that allow you to be alerted only on a subset of events for that alert type base...
     std::optional<std::map<std::string, std::vector<cloudflare::alerting::policy_update_params_mechanisms_value>>> mechanisms{};  ///< List of IDs that will be used when dispatching a notification.
     std::optional<std::string> name{};  ///< Name of the policy.
 };

@@ -11,3 +11,5 @@
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
 #include <cloudflare/api_gateway/user_schemas.hpp>
 #include <cloudflare/api_gateway/user_schemas/operations.hpp>
+#include <cloudflare/api_gateway/user_schemas/hosts.hpp>
+#include <cloudflare/api_gateway/expression_template/fallthrough.hpp>

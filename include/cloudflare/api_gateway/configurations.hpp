@@ -22,7 +22,7 @@
 namespace cloudflare::api_gateway {
 
 /// Auth ID Characteristic
-struct configuration_update_params_auth_id_characteristics_variant_1 {
+struct configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic {
     std::string name{};  ///< The name of the characteristic field, i.e., the header or cookie name.
     std::string type{};  ///< The type of characteristic.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -34,7 +34,7 @@ struct configuration_update_params_auth_id_characteristics_variant_1 {
 };
 
 /// Auth ID Characteristic extracted from JWT Token Claims
-struct configuration_update_params_auth_id_characteristics_variant_2 {
+struct configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim {
     std::string name{};  ///< Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id` is the ID...
     std::string type{};  ///< The type of characteristic.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -46,7 +46,7 @@ struct configuration_update_params_auth_id_characteristics_variant_2 {
 };
 
 /// Auth ID Characteristic
-struct configuration_auth_id_characteristics_variant_1 {
+struct configuration_auth_id_characteristic_api_shield_auth_id_characteristic {
     std::string name{};  ///< The name of the characteristic field, i.e., the header or cookie name.
     std::string type{};  ///< The type of characteristic.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -58,7 +58,7 @@ struct configuration_auth_id_characteristics_variant_1 {
 };
 
 /// Auth ID Characteristic extracted from JWT Token Claims
-struct configuration_auth_id_characteristics_variant_2 {
+struct configuration_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim {
     std::string name{};  ///< Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id` is the ID...
     std::string type{};  ///< The type of characteristic.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -90,7 +90,7 @@ namespace cloudflare::api_gateway {
 /// Parameters of `api_gateway.configurations.update` (PUT /zones/{zone_id}/api_gateway/configuration).
 struct configuration_update_params {
     std::string zone_id{};
-    std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2>> auth_id_characteristics{};
+    std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>> auth_id_characteristics{};
 };
 
 /// Parameters of `api_gateway.configurations.get` (GET /zones/{zone_id}/api_gateway/configuration).

@@ -21,12 +21,252 @@
 
 namespace cloudflare::api_gateway {
 
+/// FeaturesAPIShieldOperationFeatureThresholdsThresholds
+struct operation_create_response_features_api_shield_operation_feature_thresholds_thresholds {
+    std::optional<std::int64_t> auth_id_tokens{};
+    std::optional<std::int64_t> data_points{};
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<std::int64_t> p50{};
+    std::optional<std::int64_t> p90{};
+    std::optional<std::int64_t> p99{};
+    std::optional<std::int64_t> period_seconds{};
+    std::optional<std::int64_t> requests{};
+    std::optional<std::int64_t> suggested_threshold{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("auth_id_tokens", s.auth_id_tokens);
+        f("data_points", s.data_points);
+        f("last_updated", s.last_updated);
+        f("p50", s.p50);
+        f("p90", s.p90);
+        f("p99", s.p99);
+        f("period_seconds", s.period_seconds);
+        f("requests", s.requests);
+        f("suggested_threshold", s.suggested_threshold);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureThresholds
+struct operation_create_response_features_api_shield_operation_feature_thresholds {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_thresholds_thresholds> thresholds{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("thresholds", s.thresholds);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureParameterSchemasParameterSchemasParameterSchemas
+struct operation_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas_parameter_schemas {
+    std::optional<std::vector<cloudflare::raw_json>> parameters{};
+    std::optional<cloudflare::raw_json> responses{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("parameters", s.parameters);
+        f("responses", s.responses);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureParameterSchemasParameterSchemas
+struct operation_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas {
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas_parameter_schemas> parameter_schemas{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("parameter_schemas", s.parameter_schemas);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureParameterSchemas
+struct operation_create_response_features_api_shield_operation_feature_parameter_schemas {
+    cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas parameter_schemas{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("parameter_schemas", s.parameter_schemas);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureAPIRoutingAPIRouting
+struct operation_create_response_features_api_shield_operation_feature_api_routing_api_routing {
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<std::string> route{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("route", s.route);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureAPIRouting
+struct operation_create_response_features_api_shield_operation_feature_api_routing {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_api_routing_api_routing> api_routing{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("api_routing", s.api_routing);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfiden...
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90 {
+    std::optional<double> lower{};
+    std::optional<double> upper{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lower", s.lower);
+        f("upper", s.upper);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfiden...
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p95 {
+    std::optional<double> lower{};
+    std::optional<double> upper{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lower", s.lower);
+        f("upper", s.upper);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfiden...
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p99 {
+    std::optional<double> lower{};
+    std::optional<double> upper{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("lower", s.lower);
+        f("upper", s.upper);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfiden...
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90> p90{};
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p95> p95{};
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p99> p99{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("p90", s.p90);
+        f("p95", s.p95);
+        f("p99", s.p99);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals> confidence_intervals{};
+    std::optional<double> mean{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidence_intervals", s.confidence_intervals);
+        f("mean", s.mean);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervalsConfidenceIntervals
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals {
+    std::optional<cloudflare::timestamp> last_updated{};
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold> suggested_threshold{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("suggested_threshold", s.suggested_threshold);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureConfidenceIntervals
+struct operation_create_response_features_api_shield_operation_feature_confidence_intervals {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals> confidence_intervals{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidence_intervals", s.confidence_intervals);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureSchemaInfoSchemaInfoActiveSchema
+struct operation_create_response_features_api_shield_operation_feature_schema_info_schema_info_active_schema {
+    std::optional<std::string> id{};
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<bool> is_learned{};
+    std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("created_at", s.created_at);
+        f("is_learned", s.is_learned);
+        f("name", s.name);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureSchemaInfoSchemaInfo
+struct operation_create_response_features_api_shield_operation_feature_schema_info_schema_info {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_schema_info_schema_info_active_schema> active_schema{};
+    std::optional<bool> learned_available{};
+    std::optional<std::string> mitigation_action{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("active_schema", s.active_schema);
+        f("learned_available", s.learned_available);
+        f("mitigation_action", s.mitigation_action);
+    }
+};
+
+/// FeaturesAPIShieldOperationFeatureSchemaInfo
+struct operation_create_response_features_api_shield_operation_feature_schema_info {
+    std::optional<cloudflare::api_gateway::operation_create_response_features_api_shield_operation_feature_schema_info_schema_info> schema_info{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schema_info", s.schema_info);
+    }
+};
+
+/// OperationCreateResponse
+struct operation_create_response {
+    std::string endpoint{};
+    std::string host{};
+    cloudflare::timestamp last_updated{};
+    std::string method{};
+    std::string operation_id{};
+    std::optional<cloudflare::raw_json> features{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endpoint", s.endpoint);
+        f("host", s.host);
+        f("last_updated", s.last_updated);
+        f("method", s.method);
+        f("operation_id", s.operation_id);
+        f("features", s.features);
+    }
+};
+
 /// `operation_list_response`
 struct operation_list_response {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
-    std::string method{};  ///< The HTTP method used to access the endpoint.
     cloudflare::timestamp last_updated{};
+    std::string method{};  ///< The HTTP method used to access the endpoint.
     std::string operation_id{};  ///< UUID
     std::optional<cloudflare::raw_json> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -38,8 +278,8 @@ struct operation_list_response {
     static void cloudflare_members(S& s, F&& f) {
         f("endpoint", s.endpoint);
         f("host", s.host);
-        f("method", s.method);
         f("last_updated", s.last_updated);
+        f("method", s.method);
         f("operation_id", s.operation_id);
         f("features", s.features);
     }
@@ -59,8 +299,8 @@ struct operation_bulk_create_params_body {
     }
 };
 
-/// `operation_bulk_create_response_features_variant_1_thresholds`
-struct operation_bulk_create_response_features_variant_1_thresholds {
+/// `operation_bulk_create_response_features_api_shield_operation_feature_thresholds_thresholds`
+struct operation_bulk_create_response_features_api_shield_operation_feature_thresholds_thresholds {
     std::optional<std::int64_t> auth_id_tokens{};  ///< The total number of auth-ids seen across this calculation.
     std::optional<std::int64_t> data_points{};  ///< The number of data points used for the threshold suggestion calculation.
     std::optional<cloudflare::timestamp> last_updated{};
@@ -85,9 +325,9 @@ struct operation_bulk_create_response_features_variant_1_thresholds {
     }
 };
 
-/// `operation_bulk_create_response_features_variant_1`
-struct operation_bulk_create_response_features_variant_1 {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_1_thresholds> thresholds{};
+/// `operation_bulk_create_response_features_api_shield_operation_feature_thresholds`
+struct operation_bulk_create_response_features_api_shield_operation_feature_thresholds {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_thresholds_thresholds> thresholds{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -96,7 +336,7 @@ struct operation_bulk_create_response_features_variant_1 {
 };
 
 /// An operation schema object containing a response.
-struct operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas {
+struct operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas_parameter_schemas {
     std::optional<std::vector<cloudflare::raw_json>> parameters{};  ///< An array containing the learned parameter schemas.
     std::optional<cloudflare::raw_json> responses{};  ///< An empty response object.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -107,10 +347,10 @@ struct operation_bulk_create_response_features_variant_2_parameter_schemas_param
     }
 };
 
-/// `operation_bulk_create_response_features_variant_2_parameter_schemas`
-struct operation_bulk_create_response_features_variant_2_parameter_schemas {
+/// `operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas`
+struct operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas {
     std::optional<cloudflare::timestamp> last_updated{};
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_2_parameter_schemas_parameter_schemas> parameter_schemas{};  ///< An operation schema object containing a response.
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas_parameter_schemas> parameter_schemas{};  ///< An operation schema object containing a response.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -119,9 +359,9 @@ struct operation_bulk_create_response_features_variant_2_parameter_schemas {
     }
 };
 
-/// `operation_bulk_create_response_features_variant_2`
-struct operation_bulk_create_response_features_variant_2 {
-    cloudflare::api_gateway::operation_bulk_create_response_features_variant_2_parameter_schemas parameter_schemas{};
+/// `operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas`
+struct operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas {
+    cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_parameter_schemas_parameter_schemas parameter_schemas{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -130,7 +370,7 @@ struct operation_bulk_create_response_features_variant_2 {
 };
 
 /// API Routing settings on endpoint.
-struct operation_bulk_create_response_features_variant_3_api_routing {
+struct operation_bulk_create_response_features_api_shield_operation_feature_api_routing_api_routing {
     std::optional<cloudflare::timestamp> last_updated{};
     std::optional<std::string> route{};  ///< Target route.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -141,9 +381,9 @@ struct operation_bulk_create_response_features_variant_3_api_routing {
     }
 };
 
-/// `operation_bulk_create_response_features_variant_3`
-struct operation_bulk_create_response_features_variant_3 {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_3_api_routing> api_routing{};  ///< API Routing settings on endpoint.
+/// `operation_bulk_create_response_features_api_shield_operation_feature_api_routing`
+struct operation_bulk_create_response_features_api_shield_operation_feature_api_routing {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_api_routing_api_routing> api_routing{};  ///< API Routing settings on endpoint.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -152,7 +392,7 @@ struct operation_bulk_create_response_features_variant_3 {
 };
 
 /// Upper and lower bound for percentile estimate
-struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90 {
+struct operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90 {
     std::optional<double> lower{};  ///< Lower bound for percentile estimate
     std::optional<double> upper{};  ///< Upper bound for percentile estimate
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -163,17 +403,17 @@ struct operation_bulk_create_response_features_variant_4_confidence_intervals_su
     }
 };
 
-/// The same object as `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90` (one schema, one type).
-using operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95 = operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90;
+/// The same object as `operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90` (one schema, one type).
+using operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p95 = operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90;
 
-/// The same object as `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90` (one schema, one type).
-using operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99 = operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90;
+/// The same object as `operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90` (one schema, one type).
+using operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p99 = operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90;
 
-/// `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals`
-struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p90> p90{};  ///< Upper and lower bound for percentile estimate
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p95> p95{};  ///< Upper and lower bound for percentile estimate
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals_p99> p99{};  ///< Upper and lower bound for percentile estimate
+/// `operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals`
+struct operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p90> p90{};  ///< Upper and lower bound for percentile estimate
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p95> p95{};  ///< Upper and lower bound for percentile estimate
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals_p99> p99{};  ///< Upper and lower bound for percentile estimate
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -183,9 +423,9 @@ struct operation_bulk_create_response_features_variant_4_confidence_intervals_su
     }
 };
 
-/// `operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold`
-struct operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold_confidence_intervals> confidence_intervals{};
+/// `operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold`
+struct operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold_confidence_intervals> confidence_intervals{};
     std::optional<double> mean{};  ///< Suggested threshold.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -195,10 +435,10 @@ struct operation_bulk_create_response_features_variant_4_confidence_intervals_su
     }
 };
 
-/// `operation_bulk_create_response_features_variant_4_confidence_intervals`
-struct operation_bulk_create_response_features_variant_4_confidence_intervals {
+/// `operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals`
+struct operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals {
     std::optional<cloudflare::timestamp> last_updated{};
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals_suggested_threshold> suggested_threshold{};
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals_suggested_threshold> suggested_threshold{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -207,9 +447,9 @@ struct operation_bulk_create_response_features_variant_4_confidence_intervals {
     }
 };
 
-/// `operation_bulk_create_response_features_variant_4`
-struct operation_bulk_create_response_features_variant_4 {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_4_confidence_intervals> confidence_intervals{};
+/// `operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals`
+struct operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_confidence_intervals_confidence_intervals> confidence_intervals{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -218,24 +458,24 @@ struct operation_bulk_create_response_features_variant_4 {
 };
 
 /// Schema active on endpoint.
-struct operation_bulk_create_response_features_variant_5_schema_info_active_schema {
-    std::optional<cloudflare::timestamp> created_at{};
+struct operation_bulk_create_response_features_api_shield_operation_feature_schema_info_schema_info_active_schema {
     std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<bool> is_learned{};  ///< True if schema is Cloudflare-provided.
     std::optional<std::string> name{};  ///< Schema file name.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("is_learned", s.is_learned);
         f("name", s.name);
     }
 };
 
-/// `operation_bulk_create_response_features_variant_5_schema_info`
-struct operation_bulk_create_response_features_variant_5_schema_info {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_5_schema_info_active_schema> active_schema{};  ///< Schema active on endpoint.
+/// `operation_bulk_create_response_features_api_shield_operation_feature_schema_info_schema_info`
+struct operation_bulk_create_response_features_api_shield_operation_feature_schema_info_schema_info {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_schema_info_schema_info_active_schema> active_schema{};  ///< Schema active on endpoint.
     std::optional<bool> learned_available{};  ///< True if a Cloudflare-provided learned schema is available for this endpoint.
     std::optional<std::string> mitigation_action{};  ///< Action taken on requests failing validation.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -247,9 +487,9 @@ struct operation_bulk_create_response_features_variant_5_schema_info {
     }
 };
 
-/// `operation_bulk_create_response_features_variant_5`
-struct operation_bulk_create_response_features_variant_5 {
-    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_variant_5_schema_info> schema_info{};
+/// `operation_bulk_create_response_features_api_shield_operation_feature_schema_info`
+struct operation_bulk_create_response_features_api_shield_operation_feature_schema_info {
+    std::optional<cloudflare::api_gateway::operation_bulk_create_response_features_api_shield_operation_feature_schema_info_schema_info> schema_info{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -261,8 +501,8 @@ struct operation_bulk_create_response_features_variant_5 {
 struct operation_bulk_create_response {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
-    std::string method{};  ///< The HTTP method used to access the endpoint.
     cloudflare::timestamp last_updated{};
+    std::string method{};  ///< The HTTP method used to access the endpoint.
     std::string operation_id{};  ///< UUID
     std::optional<cloudflare::raw_json> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -274,8 +514,8 @@ struct operation_bulk_create_response {
     static void cloudflare_members(S& s, F&& f) {
         f("endpoint", s.endpoint);
         f("host", s.host);
-        f("method", s.method);
         f("last_updated", s.last_updated);
+        f("method", s.method);
         f("operation_id", s.operation_id);
         f("features", s.features);
     }
@@ -295,8 +535,8 @@ struct operation_bulk_delete_params_body {
 struct operation_get_response {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
-    std::string method{};  ///< The HTTP method used to access the endpoint.
     cloudflare::timestamp last_updated{};
+    std::string method{};  ///< The HTTP method used to access the endpoint.
     std::string operation_id{};  ///< UUID
     std::optional<cloudflare::raw_json> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -308,8 +548,8 @@ struct operation_get_response {
     static void cloudflare_members(S& s, F&& f) {
         f("endpoint", s.endpoint);
         f("host", s.host);
-        f("method", s.method);
         f("last_updated", s.last_updated);
+        f("method", s.method);
         f("operation_id", s.operation_id);
         f("features", s.features);
     }
@@ -319,17 +559,25 @@ struct operation_get_response {
 
 namespace cloudflare::api_gateway {
 
+/// Parameters of `api_gateway.operations.create` (POST /zones/{zone_id}/api_gateway/operations/item).
+struct operation_create_params {
+    std::string zone_id{};
+    std::string endpoint{};
+    std::string host{};
+    std::string method{};
+};
+
 /// Parameters of `api_gateway.operations.list` (GET /zones/{zone_id}/api_gateway/operations).
 struct operation_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
-    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
-    std::optional<std::vector<std::string>> host{};
-    std::optional<std::vector<std::string>> method{};
     std::optional<std::string> endpoint{};
     std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
+    std::optional<std::vector<std::string>> host{};
+    std::optional<std::vector<std::string>> method{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
+    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
 };
 
 /// Parameters of `api_gateway.operations.delete` (DELETE /zones/{zone_id}/api_gateway/operations/{operation_id}).
@@ -356,6 +604,24 @@ struct operation_get_params {
 };
 
 namespace endpoints {
+
+/// POST /zones/{zone_id}/api_gateway/operations/item (`api_gateway.operations.create`)
+struct operation_create {
+    using params_type = operation_create_params;
+    using response_type = cloudflare::api_gateway::operation_create_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "api_gateway.operations.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const operation_create_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/item");
+        b.body().field("endpoint", p.endpoint);
+        b.body().field("host", p.host);
+        b.body().field("method", p.method);
+        b.body().ensure_object();
+    }
+};
 
 /// GET /zones/{zone_id}/api_gateway/operations (`api-shield-endpoint-management-retrieve-information-about-all-operations-on-a-zone`)
 struct operation_list {
@@ -441,6 +707,10 @@ struct operation_get {
 namespace cloudflare {
 
 template <class Core>
+cloudflare::result<cloudflare::api_gateway::operation_create_response> cloudflare::api_gateway::operations::operations_resource<Core>::try_create(const cloudflare::api_gateway::operation_create_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::api_gateway::endpoints::operation_create>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::api_gateway::operation_list_response>> cloudflare::api_gateway::operations::operations_resource<Core>::try_list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::api_gateway::endpoints::operation_list>(core_, options, params);
 }
@@ -465,6 +735,10 @@ cloudflare::result<cloudflare::api_gateway::operation_get_response> cloudflare::
     return Core::template invoke<cloudflare::api_gateway::endpoints::operation_get>(core_, options, operation_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
+template <class Core>
+cloudflare::api_gateway::operation_create_response cloudflare::api_gateway::operations::operations_resource<Core>::create(const cloudflare::api_gateway::operation_create_params& params, const cloudflare::request_options& options) {
+    return try_create(params, options).value();
+}
 template <class Core>
 cloudflare::page<cloudflare::api_gateway::operation_list_response> cloudflare::api_gateway::operations::operations_resource<Core>::list(const cloudflare::api_gateway::operation_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();

@@ -44,8 +44,8 @@ namespace cloudflare::api_gateway {
 /// Parameters of `api_gateway.schemas.list` (GET /zones/{zone_id}/api_gateway/schemas).
 struct schema_list_params {
     std::string zone_id{};
-    std::optional<std::vector<std::string>> host{};
     std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
+    std::optional<std::vector<std::string>> host{};
 };
 
 namespace endpoints {

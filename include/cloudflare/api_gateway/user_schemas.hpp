@@ -21,66 +21,6 @@
 
 namespace cloudflare::api_gateway {
 
-/// `schema_upload_schema`
-struct schema_upload_schema {
-    cloudflare::timestamp created_at{};
-    std::string kind{};  ///< Kind of schema
-    std::string name{};  ///< Name of the schema
-    std::string schema_id{};  ///< UUID
-    std::optional<std::string> source{};  ///< Source of the schema
-    std::optional<bool> validation_enabled{};  ///< Flag whether schema is enabled for validation.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("kind", s.kind);
-        f("name", s.name);
-        f("schema_id", s.schema_id);
-        f("source", s.source);
-        f("validation_enabled", s.validation_enabled);
-    }
-};
-
-/// `schema_upload_upload_details_warnings`
-struct schema_upload_upload_details_warnings {
-    std::int64_t code{};  ///< Code that identifies the event that occurred.
-    std::optional<std::vector<std::string>> locations{};  ///< JSONPath location(s) in the schema where these events were encountered.
-    std::optional<std::string> message{};  ///< Diagnostic message that describes the event.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("code", s.code);
-        f("locations", s.locations);
-        f("message", s.message);
-    }
-};
-
-/// `schema_upload_upload_details`
-struct schema_upload_upload_details {
-    std::optional<std::vector<cloudflare::api_gateway::schema_upload_upload_details_warnings>> warnings{};  ///< Diagnostic warning events that occurred during processing.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("warnings", s.warnings);
-    }
-};
-
-/// `schema_upload`
-struct schema_upload {
-    cloudflare::api_gateway::schema_upload_schema schema{};
-    std::optional<cloudflare::api_gateway::schema_upload_upload_details> upload_details{};
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("schema", s.schema);
-        f("upload_details", s.upload_details);
-    }
-};
-
 /// `public_schema`
 struct public_schema {
     cloudflare::timestamp created_at{};
@@ -105,6 +45,46 @@ struct public_schema {
     }
 };
 
+/// `schema_upload_upload_details_warning`
+struct schema_upload_upload_details_warning {
+    std::int64_t code{};  ///< Code that identifies the event that occurred.
+    std::optional<std::vector<std::string>> locations{};  ///< JSONPath location(s) in the schema where these events were encountered.
+    std::optional<std::string> message{};  ///< Diagnostic message that describes the event.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("code", s.code);
+        f("locations", s.locations);
+        f("message", s.message);
+    }
+};
+
+/// `schema_upload_upload_details`
+struct schema_upload_upload_details {
+    std::optional<std::vector<cloudflare::api_gateway::schema_upload_upload_details_warning>> warnings{};  ///< Diagnostic warning events that occurred during processing.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("warnings", s.warnings);
+    }
+};
+
+/// `schema_upload`
+struct schema_upload {
+    cloudflare::api_gateway::public_schema schema_{};
+    std::optional<cloudflare::api_gateway::schema_upload_upload_details> upload_details{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schema", s.schema_);
+        f("upload_details", s.upload_details);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::api_gateway {
@@ -118,9 +98,9 @@ struct user_schema_create_params {
 /// Parameters of `api_gateway.user_schemas.list` (GET /zones/{zone_id}/api_gateway/user_schemas).
 struct user_schema_list_params {
     std::string zone_id{};
+    std::optional<bool> omit_source{};  ///< Omit the source-files of schemas and only retrieve their meta-data.
     std::optional<std::int64_t> page{};  ///< Page number of paginated results.
     std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
-    std::optional<bool> omit_source{};  ///< Omit the source-files of schemas and only retrieve their meta-data.
     std::optional<bool> validation_enabled{};
 };
 

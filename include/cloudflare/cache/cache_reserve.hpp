@@ -24,10 +24,10 @@ namespace cloudflare::cache {
 /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Res...
 struct cache_reserve_clear_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::optional<cloudflare::timestamp> end_ts{};  ///< The time that the latest Cache Reserve Clear operation completed.
     cloudflare::timestamp start_ts{};  ///< The time that the latest Cache Reserve Clear operation started.
     std::string state{};  ///< The current state of the Cache Reserve Clear operation.
+    std::optional<cloudflare::timestamp> end_ts{};  ///< The time that the latest Cache Reserve Clear operation completed.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -36,18 +36,18 @@ struct cache_reserve_clear_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
-        f("end_ts", s.end_ts);
         f("start_ts", s.start_ts);
         f("state", s.state);
+        f("end_ts", s.end_ts);
+        f("modified_on", s.modified_on);
     }
 };
 
 /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persisten...
 struct cache_reserve_edit_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Cache Reserve zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -56,16 +56,16 @@ struct cache_reserve_edit_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("modified_on", s.modified_on);
     }
 };
 
 /// Increase cache lifetimes by automatically storing all cacheable files into Cloudflare's persisten...
 struct cache_reserve_get_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Cache Reserve zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -74,18 +74,18 @@ struct cache_reserve_get_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("modified_on", s.modified_on);
     }
 };
 
 /// You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Res...
 struct cache_reserve_status_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    std::optional<cloudflare::timestamp> end_ts{};  ///< The time that the latest Cache Reserve Clear operation completed.
     cloudflare::timestamp start_ts{};  ///< The time that the latest Cache Reserve Clear operation started.
     std::string state{};  ///< The current state of the Cache Reserve Clear operation.
+    std::optional<cloudflare::timestamp> end_ts{};  ///< The time that the latest Cache Reserve Clear operation completed.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -94,10 +94,10 @@ struct cache_reserve_status_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
-        f("end_ts", s.end_ts);
         f("start_ts", s.start_ts);
         f("state", s.state);
+        f("end_ts", s.end_ts);
+        f("modified_on", s.modified_on);
     }
 };
 

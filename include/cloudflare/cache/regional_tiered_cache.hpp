@@ -39,8 +39,8 @@ using regional_tiered_cache_get_response_value = regional_tiered_cache_edit_resp
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
 struct regional_tiered_cache_edit_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::regional_tiered_cache_edit_response_value value{};  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -49,16 +49,16 @@ struct regional_tiered_cache_edit_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("modified_on", s.modified_on);
     }
 };
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
 struct regional_tiered_cache_get_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::regional_tiered_cache_get_response_value value{};  ///< Instructs Cloudflare to check a regional hub data center on the way to your upper tier.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -67,8 +67,8 @@ struct regional_tiered_cache_get_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("modified_on", s.modified_on);
     }
 };
 

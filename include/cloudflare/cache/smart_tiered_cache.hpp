@@ -23,8 +23,8 @@ namespace cloudflare::cache {
 
 /// `smart_tiered_cache_delete_response`
 struct smart_tiered_cache_delete_response {
-    bool editable{};  ///< Whether the setting is editable
     std::string id{};  ///< The identifier of the caching setting
+    bool editable{};  ///< Whether the setting is editable
     cloudflare::timestamp modified_on{};  ///< The time when the setting was last modified
     std::string value{};  ///< The status of the feature being on / off
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -34,8 +34,8 @@ struct smart_tiered_cache_delete_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
+        f("editable", s.editable);
         f("modified_on", s.modified_on);
         f("value", s.value);
     }

@@ -103,8 +103,8 @@ using variant_get_response_value = variant_edit_response_value;
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_edit_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::variant_edit_response_value value{};  ///< Value of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -113,16 +113,16 @@ struct variant_edit_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("modified_on", s.modified_on);
     }
 };
 
 /// Variant support enables caching variants of images with certain file extensions in addition to th...
 struct variant_get_response {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::cache::variant_get_response_value value{};  ///< Value of the zone setting.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -131,8 +131,8 @@ struct variant_get_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("modified_on", s.modified_on);
     }
 };
 

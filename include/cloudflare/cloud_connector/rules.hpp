@@ -63,10 +63,10 @@ struct rule_update_response_parameters {
 
 /// `rule_update_response`
 struct rule_update_response {
+    std::optional<std::string> id{};
     std::optional<std::string> description{};
     std::optional<bool> enabled{};
     std::optional<std::string> expression{};
-    std::optional<std::string> id{};
     std::optional<cloudflare::cloud_connector::rule_update_response_parameters> parameters{};  ///< Parameters of Cloud Connector Rule
     std::optional<std::string> provider{};  ///< Cloud Provider type
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -76,10 +76,10 @@ struct rule_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("parameters", s.parameters);
         f("provider", s.provider);
     }
@@ -95,7 +95,7 @@ namespace cloudflare::cloud_connector {
 /// Parameters of `cloud_connector.rules.update` (PUT /zones/{zone_id}/cloud_connector/rules).
 struct rule_update_params {
     std::string zone_id{};
-    std::optional<std::vector<cloudflare::cloud_connector::rule_update_params_body>> body{};  ///< the whole JSON body
+    std::optional<std::vector<cloudflare::cloud_connector::rule_update_params_body>> rules{};  ///< the whole JSON body
 };
 
 /// Parameters of `cloud_connector.rules.list` (GET /zones/{zone_id}/cloud_connector/rules).
@@ -115,7 +115,7 @@ struct rule_update {
     template <class Builder>
     static void describe(Builder& b, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/cloud_connector/rules");
-        b.body().whole(p.body);
+        b.body().whole(p.rules);
     }
 };
 

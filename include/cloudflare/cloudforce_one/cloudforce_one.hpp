@@ -2,6 +2,23 @@
 // cloudflare-cpp: every resource under `client.cloudforce_one`.
 #pragma once
 
+#include <cloudflare/cloudforce_one/scans/results.hpp>
+#include <cloudflare/cloudforce_one/scans/config.hpp>
 #include <cloudflare/cloudforce_one/requests.hpp>
 #include <cloudflare/cloudforce_one/requests/message.hpp>
 #include <cloudflare/cloudforce_one/requests/priority.hpp>
+#include <cloudflare/cloudforce_one/requests/assets.hpp>
+#include <cloudflare/cloudforce_one/threat_events.hpp>
+#include <cloudflare/cloudforce_one/threat_events/attackers.hpp>
+#include <cloudflare/cloudforce_one/threat_events/categories.hpp>
+#include <cloudflare/cloudforce_one/threat_events/countries.hpp>
+#include <cloudflare/cloudforce_one/threat_events/crons.hpp>
+#include <cloudflare/cloudforce_one/threat_events/datasets.hpp>
+#include <cloudflare/cloudforce_one/threat_events/datasets/health.hpp>
+#include <cloudflare/cloudforce_one/threat_events/indicator_types.hpp>
+#include <cloudflare/cloudforce_one/threat_events/raw.hpp>
+#include <cloudflare/cloudforce_one/threat_events/relate.hpp>
+#include <cloudflare/cloudforce_one/threat_events/tags.hpp>
+#include <cloudflare/cloudforce_one/threat_events/event_tags.hpp>
+#include <cloudflare/cloudforce_one/threat_events/target_industries.hpp>
+#include <cloudflare/cloudforce_one/threat_events/insights.hpp>

@@ -23,19 +23,19 @@ namespace cloudflare::cloudforce_one {
 
 /// Request Item
 struct item {
-    std::optional<cloudflare::timestamp> completed{};
+    std::string id{};  ///< UUID
     std::string content{};  ///< Request content
     cloudflare::timestamp created{};
-    std::string id{};  ///< UUID
-    std::optional<std::int64_t> message_tokens{};  ///< Tokens for the request messages
     cloudflare::timestamp priority{};
-    std::optional<std::string> readable_id{};  ///< Readable Request ID
     std::string request{};  ///< Requested information from request
-    std::optional<std::string> status{};  ///< Request Status
     std::string summary{};  ///< Brief description of the request
     std::string tlp{};  ///< The CISA defined Traffic Light Protocol (TLP)
-    std::optional<std::int64_t> tokens{};  ///< Tokens for the request
     cloudflare::timestamp updated{};
+    std::optional<cloudflare::timestamp> completed{};
+    std::optional<std::int64_t> message_tokens{};  ///< Tokens for the request messages
+    std::optional<std::string> readable_id{};  ///< Readable Request ID
+    std::optional<std::string> status{};  ///< Request Status
+    std::optional<std::int64_t> tokens{};  ///< Tokens for the request
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -43,36 +43,36 @@ struct item {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("completed", s.completed);
+        f("id", s.id);
         f("content", s.content);
         f("created", s.created);
-        f("id", s.id);
-        f("message_tokens", s.message_tokens);
         f("priority", s.priority);
-        f("readable_id", s.readable_id);
         f("request", s.request);
-        f("status", s.status);
         f("summary", s.summary);
         f("tlp", s.tlp);
-        f("tokens", s.tokens);
         f("updated", s.updated);
+        f("completed", s.completed);
+        f("message_tokens", s.message_tokens);
+        f("readable_id", s.readable_id);
+        f("status", s.status);
+        f("tokens", s.tokens);
     }
 };
 
 /// Request List Item
 struct list_item {
-    std::optional<cloudflare::timestamp> completed{};  ///< Request completion time
-    cloudflare::timestamp created{};  ///< Request creation time
     std::string id{};  ///< UUID
-    std::optional<std::int64_t> message_tokens{};  ///< Tokens for the request messages
+    cloudflare::timestamp created{};  ///< Request creation time
     std::string priority{};
-    std::optional<std::string> readable_id{};  ///< Readable Request ID
     std::string request{};  ///< Requested information from request
-    std::optional<std::string> status{};  ///< Request Status
     std::string summary{};  ///< Brief description of the request
     std::string tlp{};  ///< The CISA defined Traffic Light Protocol (TLP)
-    std::optional<std::int64_t> tokens{};  ///< Tokens for the request
     cloudflare::timestamp updated{};  ///< Request last updated time
+    std::optional<cloudflare::timestamp> completed{};  ///< Request completion time
+    std::optional<std::int64_t> message_tokens{};  ///< Tokens for the request messages
+    std::optional<std::string> readable_id{};  ///< Readable Request ID
+    std::optional<std::string> status{};  ///< Request Status
+    std::optional<std::int64_t> tokens{};  ///< Tokens for the request
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -80,18 +80,18 @@ struct list_item {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("completed", s.completed);
-        f("created", s.created);
         f("id", s.id);
-        f("message_tokens", s.message_tokens);
+        f("created", s.created);
         f("priority", s.priority);
-        f("readable_id", s.readable_id);
         f("request", s.request);
-        f("status", s.status);
         f("summary", s.summary);
         f("tlp", s.tlp);
-        f("tokens", s.tokens);
         f("updated", s.updated);
+        f("completed", s.completed);
+        f("message_tokens", s.message_tokens);
+        f("readable_id", s.readable_id);
+        f("status", s.status);
+        f("tokens", s.tokens);
     }
 };
 
@@ -160,12 +160,12 @@ struct request_update_params {
 /// Parameters of `cloudforce_one.requests.list` (POST /accounts/{account_identifier}/cloudforce-one/requests).
 struct request_list_params {
     std::string account_id{};
+    std::int64_t page{};  ///< Page number of results
+    std::int64_t per_page{};  ///< Number of results per page
     std::optional<cloudflare::date_time> completed_after{};  ///< Retrieve requests completed after this time
     std::optional<cloudflare::date_time> completed_before{};  ///< Retrieve requests completed before this time
     std::optional<cloudflare::date_time> created_after{};  ///< Retrieve requests created after this time
     std::optional<cloudflare::date_time> created_before{};  ///< Retrieve requests created before this time
-    std::int64_t page{};  ///< Page number of results
-    std::int64_t per_page{};  ///< Number of results per page
     std::optional<std::string> request_type{};  ///< Requested information from request
     std::optional<std::string> sort_by{};  ///< Field to sort results by
     std::optional<std::string> sort_order{};  ///< Sort order (asc or desc)

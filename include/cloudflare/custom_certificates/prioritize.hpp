@@ -22,8 +22,8 @@
 
 namespace cloudflare::custom_certificates {
 
-/// `prioritize_update_params_certificates`
-struct prioritize_update_params_certificates {
+/// `prioritize_update_params_certificate`
+struct prioritize_update_params_certificate {
     std::optional<std::string> id{};  ///< Identifier
     std::optional<double> priority{};  ///< The order/priority in which the certificate will be used in a request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -41,7 +41,7 @@ namespace cloudflare::custom_certificates {
 /// Parameters of `custom_certificates.prioritize.update` (PUT /zones/{zone_id}/custom_certificates/prioritize).
 struct prioritize_update_params {
     std::string zone_id{};
-    std::vector<cloudflare::custom_certificates::prioritize_update_params_certificates> certificates{};  ///< Array of ordered certificates.
+    std::vector<cloudflare::custom_certificates::prioritize_update_params_certificate> certificates{};  ///< Array of ordered certificates.
 };
 
 namespace endpoints {

@@ -4,3 +4,4 @@
 
 #include <cloudflare/custom_hostnames.hpp>
 #include <cloudflare/custom_hostnames/fallback_origin.hpp>
+#include <cloudflare/custom_hostnames/certificate_pack/certificates.hpp>

@@ -41,6 +41,19 @@ struct d1 {
     }
 };
 
+/// ReadReplication
+struct database_update_params_read_replication {
+    std::string mode{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
+};
+
+/// The same object as `database_update_params_read_replication` (one schema, one type).
+using database_edit_params_read_replication = database_update_params_read_replication;
+
 /// `database_list_response`
 struct database_list_response : cloudflare::d1::d1 {};
 
@@ -96,8 +109,8 @@ struct database_export_response {
     }
 };
 
-/// `database_import_params_body_init`
-struct database_import_params_body_init {
+/// `database_import_params_init`
+struct database_import_params_init {
     std::string action{};  ///< Indicates you have a new SQL file to upload.
     std::string etag{};  ///< Required when action is 'init' or 'ingest'.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -108,8 +121,8 @@ struct database_import_params_body_init {
     }
 };
 
-/// `database_import_params_body_ingest`
-struct database_import_params_body_ingest {
+/// `database_import_params_ingest`
+struct database_import_params_ingest {
     std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
     std::string etag{};  ///< An md5 hash of the file you're uploading.
     std::string filename{};  ///< The filename you have successfully uploaded.
@@ -122,8 +135,8 @@ struct database_import_params_body_ingest {
     }
 };
 
-/// `database_import_params_body_poll`
-struct database_import_params_body_poll {
+/// `database_import_params_poll`
+struct database_import_params_poll {
     std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
     std::string current_bookmark{};  ///< This identifies the currently-running import, checking its status.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -265,6 +278,12 @@ struct database_create_params {
     std::optional<std::string> primary_location_hint{};  ///< Specify the region to create the D1 primary, if available.
 };
 
+/// Parameters of `d1.database.update` (PUT /accounts/{account_id}/d1/database/{database_id}).
+struct database_update_params {
+    std::string account_id{};
+    cloudflare::d1::database_update_params_read_replication read_replication{};
+};
+
 /// Parameters of `d1.database.list` (GET /accounts/{account_id}/d1/database).
 struct database_list_params {
     std::string account_id{};
@@ -278,12 +297,18 @@ struct database_delete_params {
     std::string account_id{};
 };
 
+/// Parameters of `d1.database.edit` (PATCH /accounts/{account_id}/d1/database/{database_id}).
+struct database_edit_params {
+    std::string account_id{};
+    std::optional<cloudflare::d1::database_edit_params_read_replication> read_replication{};
+};
+
 /// Parameters of `d1.database.export` (POST /accounts/{account_id}/d1/database/{database_id}/export).
 struct database_export_params {
     std::string account_id{};
+    std::string output_format{};  ///< Specifies that you will poll this endpoint until the export completes
     std::optional<std::string> current_bookmark{};  ///< To poll an in-progress export, provide the current bookmark (returned by your first polling respo...
     std::optional<cloudflare::d1::database_export_params_dump_options> dump_options{};
-    std::string output_format{};  ///< Specifies that you will poll this endpoint until the export completes
 };
 
 /// Parameters of `d1.database.get` (GET /accounts/{account_id}/d1/database/{database_id}).
@@ -294,21 +319,21 @@ struct database_get_params {
 /// Parameters of `d1.database.import_` (POST /accounts/{account_id}/d1/database/{database_id}/import).
 struct database_import_params {
     std::string account_id{};
-    std::variant<cloudflare::d1::database_import_params_body_init, cloudflare::d1::database_import_params_body_ingest, cloudflare::d1::database_import_params_body_poll> body;  ///< the whole JSON body
+    std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll> body;  ///< the whole JSON body
 };
 
 /// Parameters of `d1.database.query` (POST /accounts/{account_id}/d1/database/{database_id}/query).
 struct database_query_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> params{};
     std::string sql{};  ///< Your SQL query.
+    std::optional<std::vector<std::string>> params{};
 };
 
 /// Parameters of `d1.database.raw` (POST /accounts/{account_id}/d1/database/{database_id}/raw).
 struct database_raw_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> params{};
     std::string sql{};  ///< Your SQL query.
+    std::optional<std::vector<std::string>> params{};
 };
 
 namespace endpoints {
@@ -325,6 +350,22 @@ struct database_create {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database");
         b.body().field("name", p.name);
         b.body().field("primary_location_hint", p.primary_location_hint);
+        b.body().ensure_object();
+    }
+};
+
+/// PUT /accounts/{account_id}/d1/database/{database_id} (`d1.database.update`)
+struct database_update {
+    using params_type = database_update_params;
+    using response_type = cloudflare::d1::d1;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::put;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "d1.database.update";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_update_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id);
+        b.body().field("read_replication", p.read_replication);
         b.body().ensure_object();
     }
 };
@@ -356,6 +397,21 @@ struct database_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view database_id, const database_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id);
+    }
+};
+
+/// PATCH /accounts/{account_id}/d1/database/{database_id} (`d1.database.edit`)
+struct database_edit {
+    using params_type = database_edit_params;
+    using response_type = cloudflare::d1::d1;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "d1.database.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view database_id, const database_edit_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id);
+        b.body().field("read_replication", p.read_replication);
     }
 };
 
@@ -445,6 +501,10 @@ cloudflare::result<cloudflare::d1::d1> cloudflare::d1::database_resource<Core>::
     return Core::template invoke<cloudflare::d1::endpoints::database_create>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::d1::d1> cloudflare::d1::database_resource<Core>::try_update(std::string_view database_id, const cloudflare::d1::database_update_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::d1::endpoints::database_update>(core_, options, database_id, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::d1::database_list_response>> cloudflare::d1::database_resource<Core>::try_list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::d1::endpoints::database_list>(core_, options, params);
 }
@@ -455,6 +515,10 @@ cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, false> c
 template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::d1::database_resource<Core>::try_delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::d1::endpoints::database_delete>(core_, options, database_id, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::d1::d1> cloudflare::d1::database_resource<Core>::try_edit(std::string_view database_id, const cloudflare::d1::database_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::d1::endpoints::database_edit>(core_, options, database_id, params);
 }
 template <class Core>
 cloudflare::result<cloudflare::d1::database_export_response> cloudflare::d1::database_resource<Core>::try_export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options) {
@@ -482,6 +546,10 @@ cloudflare::d1::d1 cloudflare::d1::database_resource<Core>::create(const cloudfl
     return try_create(params, options).value();
 }
 template <class Core>
+cloudflare::d1::d1 cloudflare::d1::database_resource<Core>::update(std::string_view database_id, const cloudflare::d1::database_update_params& params, const cloudflare::request_options& options) {
+    return try_update(database_id, params, options).value();
+}
+template <class Core>
 cloudflare::page<cloudflare::d1::database_list_response> cloudflare::d1::database_resource<Core>::list(const cloudflare::d1::database_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
@@ -492,6 +560,10 @@ cloudflare::basic_pager<Core, cloudflare::d1::endpoints::database_list, true> cl
 template <class Core>
 cloudflare::empty_result cloudflare::d1::database_resource<Core>::delete_(std::string_view database_id, const cloudflare::d1::database_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(database_id, params, options).value();
+}
+template <class Core>
+cloudflare::d1::d1 cloudflare::d1::database_resource<Core>::edit(std::string_view database_id, const cloudflare::d1::database_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(database_id, params, options).value();
 }
 template <class Core>
 cloudflare::d1::database_export_response cloudflare::d1::database_resource<Core>::export_(std::string_view database_id, const cloudflare::d1::database_export_params& params, const cloudflare::request_options& options) {

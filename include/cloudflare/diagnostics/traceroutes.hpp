@@ -39,8 +39,8 @@ struct traceroute_create_params_options {
     }
 };
 
-/// `traceroute_colos_colo`
-struct traceroute_colos_colo {
+/// `traceroute_colo_colo`
+struct traceroute_colo_colo {
     std::optional<std::string> city{};  ///< Source colo city.
     std::optional<std::string> name{};  ///< Source colo name.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -51,8 +51,8 @@ struct traceroute_colos_colo {
     }
 };
 
-/// `traceroute_colos_hops_nodes`
-struct traceroute_colos_hops_nodes {
+/// `traceroute_colo_hop_node`
+struct traceroute_colo_hop_node {
     std::optional<std::string> asn{};  ///< AS number associated with the node object.
     std::optional<std::string> ip{};  ///< IP address of the node.
     std::optional<std::vector<std::string>> labels{};  ///< Field appears if there is an additional annotation printed when the probe returns.
@@ -77,9 +77,9 @@ struct traceroute_colos_hops_nodes {
     }
 };
 
-/// `traceroute_colos_hops`
-struct traceroute_colos_hops {
-    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops_nodes>> nodes{};  ///< An array of node objects.
+/// `traceroute_colo_hop`
+struct traceroute_colo_hop {
+    std::optional<std::vector<cloudflare::diagnostics::traceroute_colo_hop_node>> nodes{};  ///< An array of node objects.
     std::optional<std::int64_t> packets_lost{};  ///< Number of packets where no response was received.
     std::optional<std::int64_t> packets_sent{};  ///< Number of packets sent with specified TTL.
     std::optional<std::int64_t> packets_ttl{};  ///< The time to live (TTL).
@@ -93,11 +93,11 @@ struct traceroute_colos_hops {
     }
 };
 
-/// `traceroute_colos`
-struct traceroute_colos {
-    std::optional<cloudflare::diagnostics::traceroute_colos_colo> colo{};
+/// `traceroute_colo`
+struct traceroute_colo {
+    std::optional<cloudflare::diagnostics::traceroute_colo_colo> colo{};
     std::optional<std::string> error{};  ///< Errors resulting from collecting traceroute from colo to target.
-    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos_hops>> hops{};
+    std::optional<std::vector<cloudflare::diagnostics::traceroute_colo_hop>> hops{};
     std::optional<cloudflare::raw_json> target_summary{};  ///< Aggregated statistics from all hops about the target.
     std::optional<std::int64_t> traceroute_time_ms{};  ///< Total time of traceroute in ms.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -113,7 +113,7 @@ struct traceroute_colos {
 
 /// `traceroute`
 struct traceroute {
-    std::optional<std::vector<cloudflare::diagnostics::traceroute_colos>> colos{};
+    std::optional<std::vector<cloudflare::diagnostics::traceroute_colo>> colos{};
     std::optional<std::string> target{};  ///< The target hostname, IPv6, or IPv6 address.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -134,9 +134,9 @@ namespace cloudflare::diagnostics {
 /// Parameters of `diagnostics.traceroutes.create` (POST /accounts/{account_id}/diagnostics/traceroute).
 struct traceroute_create_params {
     std::string account_id{};
+    std::vector<std::string> targets{};
     std::optional<std::vector<std::string>> colos{};  ///< If no source colo names specified, all colos will be used.
     std::optional<cloudflare::diagnostics::traceroute_create_params_options> options{};
-    std::vector<std::string> targets{};
 };
 
 namespace endpoints {

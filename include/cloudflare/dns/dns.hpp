@@ -6,6 +6,7 @@
 #include <cloudflare/dns/records.hpp>
 #include <cloudflare/dns/settings/zone.hpp>
 #include <cloudflare/dns/settings/account.hpp>
+#include <cloudflare/dns/settings/account/views.hpp>
 #include <cloudflare/dns/analytics/reports.hpp>
 #include <cloudflare/dns/analytics/reports/bytimes.hpp>
 #include <cloudflare/dns/zone_transfers/force_axfr.hpp>

@@ -22,64 +22,64 @@
 namespace cloudflare::dns {
 
 /// A Record
-struct record_create_params_body_a {
-    std::string content{};  ///< A valid IPv4 address.
+struct record_create_params_a_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    std::string content{};  ///< A valid IPv4 address.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("proxied", s.proxied);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
+        f("proxied", s.proxied);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_a` (one schema, one type).
-using record_update_params_body_a = record_create_params_body_a;
+/// The same object as `record_create_params_a_record` (one schema, one type).
+using record_update_params_a_record = record_create_params_a_record;
 
-/// The same object as `record_create_params_body_a` (one schema, one type).
-using record_edit_params_body_a = record_create_params_body_a;
+/// The same object as `record_create_params_a_record` (one schema, one type).
+using record_edit_params_a_record = record_create_params_a_record;
 
 /// AAAA Record
-struct record_create_params_body_aaaa {
-    std::string content{};  ///< A valid IPv6 address.
+struct record_create_params_aaaa_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    std::string content{};  ///< A valid IPv6 address.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("proxied", s.proxied);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
+        f("proxied", s.proxied);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_aaaa` (one schema, one type).
-using record_update_params_body_aaaa = record_create_params_body_aaaa;
+/// The same object as `record_create_params_aaaa_record` (one schema, one type).
+using record_update_params_aaaa_record = record_create_params_aaaa_record;
 
-/// The same object as `record_create_params_body_aaaa` (one schema, one type).
-using record_edit_params_body_aaaa = record_create_params_body_aaaa;
+/// The same object as `record_create_params_aaaa_record` (one schema, one type).
+using record_edit_params_aaaa_record = record_create_params_aaaa_record;
 
 /// Components of a CAA record.
 struct record_create_params_body_caa_data {
@@ -168,34 +168,34 @@ using record_update_params_body_cert = record_create_params_body_cert;
 using record_edit_params_body_cert = record_create_params_body_cert;
 
 /// CNAME Record
-struct record_create_params_body_cname {
-    cloudflare::raw_json content{};  ///< A valid hostname.
+struct record_create_params_cname_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::raw_json content{};  ///< A valid hostname.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("proxied", s.proxied);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
+        f("proxied", s.proxied);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_cname` (one schema, one type).
-using record_update_params_body_cname = record_create_params_body_cname;
+/// The same object as `record_create_params_cname_record` (one schema, one type).
+using record_update_params_cname_record = record_create_params_cname_record;
 
-/// The same object as `record_create_params_body_cname` (one schema, one type).
-using record_edit_params_body_cname = record_create_params_body_cname;
+/// The same object as `record_create_params_cname_record` (one schema, one type).
+using record_edit_params_cname_record = record_create_params_cname_record;
 
 /// Components of a DNSKEY record.
 struct record_create_params_body_dnskey_data {
@@ -814,7 +814,7 @@ using record_update_params_body_uri = record_create_params_body_uri;
 using record_edit_params_body_uri = record_create_params_body_uri;
 
 /// Extra Cloudflare-specific information about the record.
-struct record_response_a_meta {
+struct record_response_a_record_meta {
     std::optional<bool> auto_added{};  ///< Will exist if Cloudflare automatically added this DNS record during initial setup.
     std::optional<std::string> source{};  ///< Where the record originated from.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -825,129 +825,129 @@ struct record_response_a_meta {
     }
 };
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_aaaa_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_aaaa_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_caa_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_caa_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_cert_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_cert_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_cname_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_cname_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_dnskey_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_dnskey_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_ds_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_ds_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_https_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_https_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_loc_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_loc_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_mx_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_mx_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_naptr_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_naptr_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_ns_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_ns_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_ptr_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_ptr_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_smimea_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_smimea_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_srv_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_srv_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_sshfp_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_sshfp_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_svcb_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_svcb_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_tlsa_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_tlsa_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_txt_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_txt_record_meta = record_response_a_record_meta;
 
-/// The same object as `record_response_a_meta` (one schema, one type).
-using record_response_uri_meta = record_response_a_meta;
+/// The same object as `record_response_a_record_meta` (one schema, one type).
+using record_response_uri_record_meta = record_response_a_record_meta;
 
 /// A Record
-struct record_response_a {
-    std::string content{};  ///< A valid IPv4 address.
+struct record_response_a_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_a_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::string content{};  ///< A valid IPv4 address.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_a_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("proxied", s.proxied);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// AAAA Record
-struct record_response_aaaa {
-    std::string content{};  ///< A valid IPv6 address.
+struct record_response_aaaa_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_aaaa_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::string content{};  ///< A valid IPv6 address.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_aaaa_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("proxied", s.proxied);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a CAA record.
-struct record_response_caa_data {
+struct caa_record_data {
     std::optional<double> flags{};  ///< Flags for the CAA record.
     std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
     std::optional<std::string> value{};  ///< Value of the record.
@@ -961,39 +961,39 @@ struct record_response_caa_data {
 };
 
 /// CAA Record
-struct record_response_caa {
-    std::optional<std::string> content{};  ///< Formatted CAA content.
-    cloudflare::dns::record_response_caa_data data{};  ///< Components of a CAA record.
+struct record_response_caa_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_caa_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted CAA content.
+    cloudflare::dns::caa_record_data data{};  ///< Components of a CAA record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_caa_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a CERT record.
-struct record_response_cert_data {
+struct cert_record_data {
     std::optional<double> algorithm{};  ///< Algorithm.
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> key_tag{};  ///< Key Tag.
@@ -1009,71 +1009,71 @@ struct record_response_cert_data {
 };
 
 /// CERT Record
-struct record_response_cert {
-    std::optional<std::string> content{};  ///< Formatted CERT content.
-    cloudflare::dns::record_response_cert_data data{};  ///< Components of a CERT record.
+struct record_response_cert_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cert_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted CERT content.
+    cloudflare::dns::cert_record_data data{};  ///< Components of a CERT record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_cert_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// CNAME Record
-struct record_response_cname {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+struct record_response_cname_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_cname_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<cloudflare::raw_json> content{};  ///< A valid hostname.
+    std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_cname_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("proxied", s.proxied);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a DNSKEY record.
-struct record_response_dnskey_data {
+struct dnskey_record_data {
     std::optional<double> algorithm{};  ///< Algorithm.
     std::optional<double> flags{};  ///< Flags.
     std::optional<double> protocol{};  ///< Protocol.
@@ -1089,39 +1089,39 @@ struct record_response_dnskey_data {
 };
 
 /// DNSKEY Record
-struct record_response_dnskey {
-    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
-    cloudflare::dns::record_response_dnskey_data data{};  ///< Components of a DNSKEY record.
+struct record_response_dnskey_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_dnskey_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted DNSKEY content.
+    cloudflare::dns::dnskey_record_data data{};  ///< Components of a DNSKEY record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_dnskey_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a DS record.
-struct record_response_ds_data {
+struct ds_record_data {
     std::optional<double> algorithm{};  ///< Algorithm.
     std::optional<std::string> digest{};  ///< Digest.
     std::optional<double> digest_type{};  ///< Digest Type.
@@ -1137,39 +1137,39 @@ struct record_response_ds_data {
 };
 
 /// DS Record
-struct record_response_ds {
-    std::optional<std::string> content{};  ///< Formatted DS content.
-    cloudflare::dns::record_response_ds_data data{};  ///< Components of a DS record.
+struct record_response_ds_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ds_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted DS content.
+    cloudflare::dns::ds_record_data data{};  ///< Components of a DS record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_ds_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a HTTPS record.
-struct record_response_https_data {
+struct https_record_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
@@ -1183,39 +1183,39 @@ struct record_response_https_data {
 };
 
 /// HTTPS Record
-struct record_response_https {
-    std::optional<std::string> content{};  ///< Formatted HTTPS content.
-    cloudflare::dns::record_response_https_data data{};  ///< Components of a HTTPS record.
+struct record_response_https_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_https_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted HTTPS content.
+    cloudflare::dns::https_record_data data{};  ///< Components of a HTTPS record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_https_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a LOC record.
-struct record_response_loc_data {
+struct loc_record_data {
     std::optional<double> altitude{};  ///< Altitude of location in meters.
     std::optional<double> lat_degrees{};  ///< Degrees of latitude.
     std::optional<std::string> lat_direction{};  ///< Latitude direction.
@@ -1247,71 +1247,71 @@ struct record_response_loc_data {
 };
 
 /// LOC Record
-struct record_response_loc {
-    std::optional<std::string> content{};  ///< Formatted LOC content.
-    cloudflare::dns::record_response_loc_data data{};  ///< Components of a LOC record.
+struct record_response_loc_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_loc_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted LOC content.
+    cloudflare::dns::loc_record_data data{};  ///< Components of a LOC record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_loc_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// MX Record
-struct record_response_mx {
-    std::string content{};  ///< A valid mail server hostname.
+struct record_response_mx_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_mx_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::string content{};  ///< A valid mail server hostname.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_mx_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("priority", s.priority);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("priority", s.priority);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a NAPTR record.
-struct record_response_naptr_data {
+struct naptr_record_data {
     std::optional<std::string> flags{};  ///< Flags.
     std::optional<double> order{};  ///< Order.
     std::optional<double> preference{};  ///< Preference.
@@ -1331,99 +1331,99 @@ struct record_response_naptr_data {
 };
 
 /// NAPTR Record
-struct record_response_naptr {
-    std::optional<std::string> content{};  ///< Formatted NAPTR content.
-    cloudflare::dns::record_response_naptr_data data{};  ///< Components of a NAPTR record.
+struct record_response_naptr_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_naptr_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted NAPTR content.
+    cloudflare::dns::naptr_record_data data{};  ///< Components of a NAPTR record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_naptr_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// NS Record
-struct record_response_ns {
-    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
+struct record_response_ns_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ns_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<cloudflare::raw_json> content{};  ///< A valid name server host name.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_ns_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// PTR Record
-struct record_response_ptr {
-    std::string content{};  ///< Domain name pointing to the address.
+struct record_response_ptr_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_ptr_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::string content{};  ///< Domain name pointing to the address.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_ptr_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a SMIMEA record.
-struct record_response_smimea_data {
+struct smimea_record_data {
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
@@ -1439,93 +1439,93 @@ struct record_response_smimea_data {
 };
 
 /// SMIMEA Record
-struct record_response_smimea {
-    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
-    cloudflare::dns::record_response_smimea_data data{};  ///< Components of a SMIMEA record.
+struct record_response_smimea_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_smimea_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted SMIMEA content.
+    cloudflare::dns::smimea_record_data data{};  ///< Components of a SMIMEA record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_smimea_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a SRV record.
-struct record_response_srv_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
+struct srv_record_data {
     std::optional<double> port{};  ///< The port of the service.
     std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     std::optional<std::string> target{};  ///< A valid hostname.
     std::optional<double> weight{};  ///< The record weight.
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
         f("port", s.port);
         f("priority", s.priority);
-        f("proto", s.proto);
-        f("service", s.service);
         f("target", s.target);
         f("weight", s.weight);
+        f("name", s.name);
+        f("proto", s.proto);
+        f("service", s.service);
     }
 };
 
 /// SRV Record
-struct record_response_srv {
-    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
-    cloudflare::dns::record_response_srv_data data{};  ///< Components of a SRV record.
+struct record_response_srv_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_srv_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Priority, weight, port, and SRV target.
+    cloudflare::dns::srv_record_data data{};  ///< Components of a SRV record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_srv_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a SSHFP record.
-struct record_response_sshfp_data {
+struct sshfp_record_data {
     std::optional<double> algorithm{};  ///< algorithm.
     std::optional<std::string> fingerprint{};  ///< fingerprint.
     std::optional<double> type{};  ///< type.
@@ -1539,39 +1539,39 @@ struct record_response_sshfp_data {
 };
 
 /// SSHFP Record
-struct record_response_sshfp {
-    std::optional<std::string> content{};  ///< Formatted SSHFP content.
-    cloudflare::dns::record_response_sshfp_data data{};  ///< Components of a SSHFP record.
+struct record_response_sshfp_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_sshfp_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted SSHFP content.
+    cloudflare::dns::sshfp_record_data data{};  ///< Components of a SSHFP record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_sshfp_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a SVCB record.
-struct record_response_svcb_data {
+struct svcb_record_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
@@ -1585,39 +1585,39 @@ struct record_response_svcb_data {
 };
 
 /// SVCB Record
-struct record_response_svcb {
-    std::optional<std::string> content{};  ///< Formatted SVCB content.
-    cloudflare::dns::record_response_svcb_data data{};  ///< Components of a SVCB record.
+struct record_response_svcb_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_svcb_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted SVCB content.
+    cloudflare::dns::svcb_record_data data{};  ///< Components of a SVCB record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_svcb_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a TLSA record.
-struct record_response_tlsa_data {
+struct tlsa_record_data {
     std::optional<std::string> certificate{};  ///< certificate.
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
@@ -1633,69 +1633,69 @@ struct record_response_tlsa_data {
 };
 
 /// TLSA Record
-struct record_response_tlsa {
-    std::optional<std::string> content{};  ///< Formatted TLSA content.
-    cloudflare::dns::record_response_tlsa_data data{};  ///< Components of a TLSA record.
+struct record_response_tlsa_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_tlsa_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted TLSA content.
+    cloudflare::dns::tlsa_record_data data{};  ///< Components of a TLSA record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_tlsa_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// TXT Record
-struct record_response_txt {
-    std::string content{};  ///< Text content for the record.
+struct record_response_txt_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_txt_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::string content{};  ///< Text content for the record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_txt_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// Components of a URI record.
-struct record_response_uri_data {
+struct uri_record_data {
     std::optional<std::string> target{};  ///< The record content.
     std::optional<double> weight{};  ///< The record weight.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1707,43 +1707,43 @@ struct record_response_uri_data {
 };
 
 /// URI Record
-struct record_response_uri {
-    std::optional<std::string> content{};  ///< Formatted URI content.
-    cloudflare::dns::record_response_uri_data data{};  ///< Components of a URI record.
+struct record_response_uri_record {
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::dns::record_response_uri_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
-    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
+    std::optional<std::string> content{};  ///< Formatted URI content.
+    cloudflare::dns::uri_record_data data{};  ///< Components of a URI record.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created_on{};  ///< When the record was created.
+    std::optional<cloudflare::dns::record_response_uri_record_meta> meta{};  ///< Extra Cloudflare-specific information about the record.
+    std::optional<cloudflare::timestamp> modified_on{};  ///< When the record was last modified.
+    std::optional<bool> proxiable{};  ///< Whether the record can be proxied by Cloudflare or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("data", s.data);
         f("name", s.name);
-        f("priority", s.priority);
         f("type", s.type);
         f("comment", s.comment);
-        f("created_on", s.created_on);
+        f("content", s.content);
+        f("data", s.data);
+        f("priority", s.priority);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
         f("id", s.id);
+        f("created_on", s.created_on);
         f("meta", s.meta);
         f("modified_on", s.modified_on);
         f("proxiable", s.proxiable);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
     }
 };
 
 /// One of several kinds, told apart by `type`.
 struct record_response {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::dns::record_response_a, cloudflare::dns::record_response_aaaa, cloudflare::dns::record_response_caa, cloudflare::dns::record_response_cert, cloudflare::dns::record_response_cname, cloudflare::dns::record_response_dnskey, cloudflare::dns::record_response_ds, cloudflare::dns::record_response_https, cloudflare::dns::record_response_loc, cloudflare::dns::record_response_mx, cloudflare::dns::record_response_naptr, cloudflare::dns::record_response_ns, cloudflare::dns::record_response_ptr, cloudflare::dns::record_response_smimea, cloudflare::dns::record_response_srv, cloudflare::dns::record_response_sshfp, cloudflare::dns::record_response_svcb, cloudflare::dns::record_response_tlsa, cloudflare::dns::record_response_txt, cloudflare::dns::record_response_uri> value;
+    std::variant<std::monostate, cloudflare::dns::record_response_a_record, cloudflare::dns::record_response_aaaa_record, cloudflare::dns::record_response_caa_record, cloudflare::dns::record_response_cert_record, cloudflare::dns::record_response_cname_record, cloudflare::dns::record_response_dnskey_record, cloudflare::dns::record_response_ds_record, cloudflare::dns::record_response_https_record, cloudflare::dns::record_response_loc_record, cloudflare::dns::record_response_mx_record, cloudflare::dns::record_response_naptr_record, cloudflare::dns::record_response_ns_record, cloudflare::dns::record_response_ptr_record, cloudflare::dns::record_response_smimea_record, cloudflare::dns::record_response_srv_record, cloudflare::dns::record_response_sshfp_record, cloudflare::dns::record_response_svcb_record, cloudflare::dns::record_response_tlsa_record, cloudflare::dns::record_response_txt_record, cloudflare::dns::record_response_uri_record> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "type";
     static constexpr std::array<std::string_view, 20> tags{"A", "AAAA", "CAA", "CERT", "CNAME", "DNSKEY", "DS", "HTTPS", "LOC", "MX", "NAPTR", "NS", "PTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "TXT", "URI"};
@@ -1806,6 +1806,2699 @@ struct record_delete_response {
     }
 };
 
+/// Delete
+struct record_batch_params_delete {
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
+};
+
+/// Settings
+struct a_record_param_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using aaaa_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using mx_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using ns_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using ptr_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using txt_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using caa_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using cert_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using dnskey_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using ds_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using https_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using loc_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using naptr_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using smimea_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using srv_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using sshfp_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using svcb_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using tlsa_record_param_settings = a_record_param_settings;
+
+/// The same object as `a_record_param_settings` (one schema, one type).
+using uri_record_param_settings = a_record_param_settings;
+
+/// ARecord
+struct batch_patch_param_a_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::a_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_a_record` (one schema, one type).
+using batch_put_param_a_record = batch_patch_param_a_record;
+
+/// AAAARecord
+struct batch_patch_param_aaaa_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::aaaa_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_aaaa_record` (one schema, one type).
+using batch_put_param_aaaa_record = batch_patch_param_aaaa_record;
+
+/// Settings
+struct cname_record_param_settings {
+    std::optional<bool> flatten_cname{};
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flatten_cname", s.flatten_cname);
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// CNAMERecord
+struct batch_patch_param_cname_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::cname_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_cname_record` (one schema, one type).
+using batch_put_param_cname_record = batch_patch_param_cname_record;
+
+/// MXRecord
+struct batch_patch_param_mx_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<double> priority{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::mx_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_mx_record` (one schema, one type).
+using batch_put_param_mx_record = batch_patch_param_mx_record;
+
+/// NSRecord
+struct batch_patch_param_ns_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ns_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_ns_record` (one schema, one type).
+using batch_put_param_ns_record = batch_patch_param_ns_record;
+
+/// OpenpgpkeyRecordSettings
+struct batch_patch_param_openpgpkey_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// The same object as `batch_patch_param_openpgpkey_record_settings` (one schema, one type).
+using batch_put_param_openpgpkey_record_settings = batch_patch_param_openpgpkey_record_settings;
+
+/// OpenpgpkeyRecord
+struct batch_patch_param_openpgpkey_record {
+    std::string id{};
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::batch_patch_param_openpgpkey_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// PTRRecord
+struct batch_patch_param_ptr_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ptr_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_ptr_record` (one schema, one type).
+using batch_put_param_ptr_record = batch_patch_param_ptr_record;
+
+/// TXTRecord
+struct batch_patch_param_txt_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::txt_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_txt_record` (one schema, one type).
+using batch_put_param_txt_record = batch_patch_param_txt_record;
+
+/// Data
+struct caa_record_param_data {
+    std::optional<double> flags{};
+    std::optional<std::string> tag{};
+    std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("tag", s.tag);
+        f("value", s.value);
+    }
+};
+
+/// CAARecord
+struct batch_patch_param_caa_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::caa_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::caa_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_caa_record` (one schema, one type).
+using batch_put_param_caa_record = batch_patch_param_caa_record;
+
+/// Data
+struct cert_record_param_data {
+    std::optional<double> algorithm{};
+    std::optional<std::string> certificate{};
+    std::optional<double> key_tag{};
+    std::optional<double> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("certificate", s.certificate);
+        f("key_tag", s.key_tag);
+        f("type", s.type);
+    }
+};
+
+/// CERTRecord
+struct batch_patch_param_cert_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::cert_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::cert_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_cert_record` (one schema, one type).
+using batch_put_param_cert_record = batch_patch_param_cert_record;
+
+/// Data
+struct dnskey_record_param_data {
+    std::optional<double> algorithm{};
+    std::optional<double> flags{};
+    std::optional<double> protocol{};
+    std::optional<std::string> public_key{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("flags", s.flags);
+        f("protocol", s.protocol);
+        f("public_key", s.public_key);
+    }
+};
+
+/// DNSKEYRecord
+struct batch_patch_param_dnskey_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::dnskey_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::dnskey_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_dnskey_record` (one schema, one type).
+using batch_put_param_dnskey_record = batch_patch_param_dnskey_record;
+
+/// Data
+struct ds_record_param_data {
+    std::optional<double> algorithm{};
+    std::optional<std::string> digest{};
+    std::optional<double> digest_type{};
+    std::optional<double> key_tag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_type", s.digest_type);
+        f("key_tag", s.key_tag);
+    }
+};
+
+/// DSRecord
+struct batch_patch_param_ds_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::ds_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ds_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_ds_record` (one schema, one type).
+using batch_put_param_ds_record = batch_patch_param_ds_record;
+
+/// Data
+struct https_record_param_data {
+    std::optional<double> priority{};
+    std::optional<std::string> target{};
+    std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `https_record_param_data` (one schema, one type).
+using svcb_record_param_data = https_record_param_data;
+
+/// HTTPSRecord
+struct batch_patch_param_https_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::https_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::https_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_https_record` (one schema, one type).
+using batch_put_param_https_record = batch_patch_param_https_record;
+
+/// Data
+struct loc_record_param_data {
+    std::optional<double> altitude{};
+    std::optional<double> lat_degrees{};
+    std::optional<std::string> lat_direction{};
+    std::optional<double> lat_minutes{};
+    std::optional<double> lat_seconds{};
+    std::optional<double> long_degrees{};
+    std::optional<std::string> long_direction{};
+    std::optional<double> long_minutes{};
+    std::optional<double> long_seconds{};
+    std::optional<double> precision_horz{};
+    std::optional<double> precision_vert{};
+    std::optional<double> size{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("altitude", s.altitude);
+        f("lat_degrees", s.lat_degrees);
+        f("lat_direction", s.lat_direction);
+        f("lat_minutes", s.lat_minutes);
+        f("lat_seconds", s.lat_seconds);
+        f("long_degrees", s.long_degrees);
+        f("long_direction", s.long_direction);
+        f("long_minutes", s.long_minutes);
+        f("long_seconds", s.long_seconds);
+        f("precision_horz", s.precision_horz);
+        f("precision_vert", s.precision_vert);
+        f("size", s.size);
+    }
+};
+
+/// LOCRecord
+struct batch_patch_param_loc_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::loc_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::loc_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_loc_record` (one schema, one type).
+using batch_put_param_loc_record = batch_patch_param_loc_record;
+
+/// Data
+struct naptr_record_param_data {
+    std::optional<std::string> flags{};
+    std::optional<double> order{};
+    std::optional<double> preference{};
+    std::optional<std::string> regex{};
+    std::optional<std::string> replacement{};
+    std::optional<std::string> service{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("order", s.order);
+        f("preference", s.preference);
+        f("regex", s.regex);
+        f("replacement", s.replacement);
+        f("service", s.service);
+    }
+};
+
+/// NAPTRRecord
+struct batch_patch_param_naptr_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::naptr_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::naptr_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_naptr_record` (one schema, one type).
+using batch_put_param_naptr_record = batch_patch_param_naptr_record;
+
+/// Data
+struct smimea_record_param_data {
+    std::optional<std::string> certificate{};
+    std::optional<double> matching_type{};
+    std::optional<double> selector{};
+    std::optional<double> usage{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
+};
+
+/// The same object as `smimea_record_param_data` (one schema, one type).
+using tlsa_record_param_data = smimea_record_param_data;
+
+/// SMIMEARecord
+struct batch_patch_param_smimea_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::smimea_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::smimea_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_smimea_record` (one schema, one type).
+using batch_put_param_smimea_record = batch_patch_param_smimea_record;
+
+/// Data
+struct srv_record_param_data {
+    std::optional<double> port{};
+    std::optional<double> priority{};
+    std::optional<std::string> target{};
+    std::optional<double> weight{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("port", s.port);
+        f("priority", s.priority);
+        f("target", s.target);
+        f("weight", s.weight);
+    }
+};
+
+/// SRVRecord
+struct batch_patch_param_srv_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::srv_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::srv_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_srv_record` (one schema, one type).
+using batch_put_param_srv_record = batch_patch_param_srv_record;
+
+/// Data
+struct sshfp_record_param_data {
+    std::optional<double> algorithm{};
+    std::optional<std::string> fingerprint{};
+    std::optional<double> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("fingerprint", s.fingerprint);
+        f("type", s.type);
+    }
+};
+
+/// SSHFPRecord
+struct batch_patch_param_sshfp_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::sshfp_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::sshfp_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_sshfp_record` (one schema, one type).
+using batch_put_param_sshfp_record = batch_patch_param_sshfp_record;
+
+/// SVCBRecord
+struct batch_patch_param_svcb_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::svcb_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::svcb_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_svcb_record` (one schema, one type).
+using batch_put_param_svcb_record = batch_patch_param_svcb_record;
+
+/// TLSARecord
+struct batch_patch_param_tlsa_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::tlsa_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::tlsa_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_tlsa_record` (one schema, one type).
+using batch_put_param_tlsa_record = batch_patch_param_tlsa_record;
+
+/// Data
+struct uri_record_param_data {
+    std::optional<std::string> target{};
+    std::optional<double> weight{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("weight", s.weight);
+    }
+};
+
+/// URIRecord
+struct batch_patch_param_uri_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::uri_record_param_data> data{};
+    std::optional<double> priority{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::uri_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+    }
+};
+
+/// The same object as `batch_patch_param_uri_record` (one schema, one type).
+using batch_put_param_uri_record = batch_patch_param_uri_record;
+
+/// ARecordParam
+struct a_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::a_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// AAAARecordParam
+struct aaaa_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::aaaa_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// CNAMERecordParam
+struct cname_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::cname_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// MXRecordParam
+struct mx_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<double> priority{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::mx_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// NSRecordParam
+struct ns_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ns_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// PostDNSRecordsOpenpgpkeyRecordSettings
+struct record_batch_params_post_dns_records_openpgpkey_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// PostDNSRecordsOpenpgpkeyRecord
+struct record_batch_params_post_dns_records_openpgpkey_record {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::record_batch_params_post_dns_records_openpgpkey_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// PTRRecordParam
+struct ptr_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ptr_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// TXTRecordParam
+struct txt_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::txt_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// CAARecordParam
+struct caa_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::caa_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::caa_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// CERTRecordParam
+struct cert_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::cert_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::cert_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// DNSKEYRecordParam
+struct dnskey_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::dnskey_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::dnskey_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// DSRecordParam
+struct ds_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::ds_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ds_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// HTTPSRecordParam
+struct https_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::https_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::https_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// LOCRecordParam
+struct loc_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::loc_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::loc_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// NAPTRRecordParam
+struct naptr_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::naptr_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::naptr_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// SMIMEARecordParam
+struct smimea_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::smimea_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::smimea_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// SRVRecordParam
+struct srv_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::srv_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::srv_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// SSHFPRecordParam
+struct sshfp_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::sshfp_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::sshfp_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// SVCBRecordParam
+struct svcb_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::svcb_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::svcb_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// TLSARecordParam
+struct tlsa_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::tlsa_record_param_data> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::tlsa_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// URIRecordParam
+struct uri_record_param {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<cloudflare::dns::uri_record_param_data> data{};
+    std::optional<double> priority{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::uri_record_param_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("data", s.data);
+        f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// OpenpgpkeyRecord
+struct batch_put_param_openpgpkey_record {
+    std::string id{};
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::batch_put_param_openpgpkey_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// Settings
+struct a_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// The same object as `a_record_settings` (one schema, one type).
+using aaaa_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using mx_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using ns_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using ptr_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using txt_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using caa_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using cert_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using dnskey_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using ds_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using https_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using loc_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using naptr_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using smimea_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using srv_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using sshfp_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using svcb_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using tlsa_record_settings = a_record_settings;
+
+/// The same object as `a_record_settings` (one schema, one type).
+using uri_record_settings = a_record_settings;
+
+/// ARecord
+struct record_response_a_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::a_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_a_record_2` (one schema, one type).
+using record_response_a_record_3 = record_response_a_record_2;
+
+/// AAAARecord
+struct record_response_aaaa_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::aaaa_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_aaaa_record_2` (one schema, one type).
+using record_response_aaaa_record_3 = record_response_aaaa_record_2;
+
+/// Settings
+struct cname_record_settings {
+    std::optional<bool> flatten_cname{};
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flatten_cname", s.flatten_cname);
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// CNAMERecord
+struct record_response_cname_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::cname_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_cname_record_2` (one schema, one type).
+using record_response_cname_record_3 = record_response_cname_record_2;
+
+/// MXRecord
+struct record_response_mx_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<double> priority{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::mx_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_mx_record_2` (one schema, one type).
+using record_response_mx_record_3 = record_response_mx_record_2;
+
+/// NSRecord
+struct record_response_ns_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ns_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_ns_record_2` (one schema, one type).
+using record_response_ns_record_3 = record_response_ns_record_2;
+
+/// OpenpgpkeyRecordSettings
+struct record_response_openpgpkey_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
+/// OpenpgpkeyRecord
+struct record_response_openpgpkey_record {
+    std::string id{};
+    std::string comment{};
+    std::string content{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    std::string name{};
+    bool proxiable{};
+    bool proxied{};
+    cloudflare::dns::record_response_openpgpkey_record_settings settings{};
+    std::vector<std::string> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string type{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("name", s.name);
+        f("proxiable", s.proxiable);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("type", s.type);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// PTRRecord
+struct record_response_ptr_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ptr_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_ptr_record_2` (one schema, one type).
+using record_response_ptr_record_3 = record_response_ptr_record_2;
+
+/// TXTRecord
+struct record_response_txt_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::txt_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_txt_record_2` (one schema, one type).
+using record_response_txt_record_3 = record_response_txt_record_2;
+
+/// Data
+struct caa_record_data_2 {
+    std::optional<double> flags{};
+    std::optional<std::string> tag{};
+    std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("tag", s.tag);
+        f("value", s.value);
+    }
+};
+
+/// CAARecord
+struct record_response_caa_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::caa_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::caa_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_caa_record_2` (one schema, one type).
+using record_response_caa_record_3 = record_response_caa_record_2;
+
+/// Data
+struct cert_record_data_2 {
+    std::optional<double> algorithm{};
+    std::optional<std::string> certificate{};
+    std::optional<double> key_tag{};
+    std::optional<double> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("certificate", s.certificate);
+        f("key_tag", s.key_tag);
+        f("type", s.type);
+    }
+};
+
+/// CERTRecord
+struct record_response_cert_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::cert_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::cert_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_cert_record_2` (one schema, one type).
+using record_response_cert_record_3 = record_response_cert_record_2;
+
+/// Data
+struct dnskey_record_data_2 {
+    std::optional<double> algorithm{};
+    std::optional<double> flags{};
+    std::optional<double> protocol{};
+    std::optional<std::string> public_key{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("flags", s.flags);
+        f("protocol", s.protocol);
+        f("public_key", s.public_key);
+    }
+};
+
+/// DNSKEYRecord
+struct record_response_dnskey_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::dnskey_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::dnskey_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_dnskey_record_2` (one schema, one type).
+using record_response_dnskey_record_3 = record_response_dnskey_record_2;
+
+/// Data
+struct ds_record_data_2 {
+    std::optional<double> algorithm{};
+    std::optional<std::string> digest{};
+    std::optional<double> digest_type{};
+    std::optional<double> key_tag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("digest", s.digest);
+        f("digest_type", s.digest_type);
+        f("key_tag", s.key_tag);
+    }
+};
+
+/// DSRecord
+struct record_response_ds_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::ds_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::ds_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_ds_record_2` (one schema, one type).
+using record_response_ds_record_3 = record_response_ds_record_2;
+
+/// Data
+struct https_record_data_2 {
+    std::optional<double> priority{};
+    std::optional<std::string> target{};
+    std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("priority", s.priority);
+        f("target", s.target);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `https_record_data_2` (one schema, one type).
+using svcb_record_data_2 = https_record_data_2;
+
+/// HTTPSRecord
+struct record_response_https_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::https_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::https_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_https_record_2` (one schema, one type).
+using record_response_https_record_3 = record_response_https_record_2;
+
+/// Data
+struct loc_record_data_2 {
+    std::optional<double> altitude{};
+    std::optional<double> lat_degrees{};
+    std::optional<std::string> lat_direction{};
+    std::optional<double> lat_minutes{};
+    std::optional<double> lat_seconds{};
+    std::optional<double> long_degrees{};
+    std::optional<std::string> long_direction{};
+    std::optional<double> long_minutes{};
+    std::optional<double> long_seconds{};
+    std::optional<double> precision_horz{};
+    std::optional<double> precision_vert{};
+    std::optional<double> size{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("altitude", s.altitude);
+        f("lat_degrees", s.lat_degrees);
+        f("lat_direction", s.lat_direction);
+        f("lat_minutes", s.lat_minutes);
+        f("lat_seconds", s.lat_seconds);
+        f("long_degrees", s.long_degrees);
+        f("long_direction", s.long_direction);
+        f("long_minutes", s.long_minutes);
+        f("long_seconds", s.long_seconds);
+        f("precision_horz", s.precision_horz);
+        f("precision_vert", s.precision_vert);
+        f("size", s.size);
+    }
+};
+
+/// LOCRecord
+struct record_response_loc_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::loc_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::loc_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_loc_record_2` (one schema, one type).
+using record_response_loc_record_3 = record_response_loc_record_2;
+
+/// Data
+struct naptr_record_data_2 {
+    std::optional<std::string> flags{};
+    std::optional<double> order{};
+    std::optional<double> preference{};
+    std::optional<std::string> regex{};
+    std::optional<std::string> replacement{};
+    std::optional<std::string> service{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flags", s.flags);
+        f("order", s.order);
+        f("preference", s.preference);
+        f("regex", s.regex);
+        f("replacement", s.replacement);
+        f("service", s.service);
+    }
+};
+
+/// NAPTRRecord
+struct record_response_naptr_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::naptr_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::naptr_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_naptr_record_2` (one schema, one type).
+using record_response_naptr_record_3 = record_response_naptr_record_2;
+
+/// Data
+struct smimea_record_data_2 {
+    std::optional<std::string> certificate{};
+    std::optional<double> matching_type{};
+    std::optional<double> selector{};
+    std::optional<double> usage{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate", s.certificate);
+        f("matching_type", s.matching_type);
+        f("selector", s.selector);
+        f("usage", s.usage);
+    }
+};
+
+/// The same object as `smimea_record_data_2` (one schema, one type).
+using tlsa_record_data_2 = smimea_record_data_2;
+
+/// SMIMEARecord
+struct record_response_smimea_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::smimea_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::smimea_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_smimea_record_2` (one schema, one type).
+using record_response_smimea_record_3 = record_response_smimea_record_2;
+
+/// Data
+struct srv_record_data_2 {
+    std::optional<double> port{};
+    std::optional<double> priority{};
+    std::optional<std::string> target{};
+    std::optional<double> weight{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("port", s.port);
+        f("priority", s.priority);
+        f("target", s.target);
+        f("weight", s.weight);
+    }
+};
+
+/// SRVRecord
+struct record_response_srv_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::srv_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::srv_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_srv_record_2` (one schema, one type).
+using record_response_srv_record_3 = record_response_srv_record_2;
+
+/// Data
+struct sshfp_record_data_2 {
+    std::optional<double> algorithm{};
+    std::optional<std::string> fingerprint{};
+    std::optional<double> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("fingerprint", s.fingerprint);
+        f("type", s.type);
+    }
+};
+
+/// SSHFPRecord
+struct record_response_sshfp_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::sshfp_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::sshfp_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_sshfp_record_2` (one schema, one type).
+using record_response_sshfp_record_3 = record_response_sshfp_record_2;
+
+/// SVCBRecord
+struct record_response_svcb_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::svcb_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::svcb_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_svcb_record_2` (one schema, one type).
+using record_response_svcb_record_3 = record_response_svcb_record_2;
+
+/// TLSARecord
+struct record_response_tlsa_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::tlsa_record_data_2> data{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::tlsa_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_tlsa_record_2` (one schema, one type).
+using record_response_tlsa_record_3 = record_response_tlsa_record_2;
+
+/// Data
+struct uri_record_data_2 {
+    std::optional<std::string> target{};
+    std::optional<double> weight{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target", s.target);
+        f("weight", s.weight);
+    }
+};
+
+/// URIRecord
+struct record_response_uri_record_2 {
+    std::string name{};
+    std::string type{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::uri_record_data_2> data{};
+    std::optional<double> priority{};
+    std::optional<bool> proxied{};
+    std::optional<cloudflare::dns::uri_record_settings> settings{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::string id{};
+    cloudflare::timestamp created_on{};
+    std::optional<cloudflare::raw_json> meta{};
+    cloudflare::timestamp modified_on{};
+    bool proxiable{};
+    std::optional<cloudflare::timestamp> comment_modified_on{};
+    std::optional<cloudflare::timestamp> tags_modified_on{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("data", s.data);
+        f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+        f("id", s.id);
+        f("created_on", s.created_on);
+        f("meta", s.meta);
+        f("modified_on", s.modified_on);
+        f("proxiable", s.proxiable);
+        f("comment_modified_on", s.comment_modified_on);
+        f("tags_modified_on", s.tags_modified_on);
+    }
+};
+
+/// The same object as `record_response_uri_record_2` (one schema, one type).
+using record_response_uri_record_3 = record_response_uri_record_2;
+
+/// One of several kinds, told apart by `type`.
+struct record_batch_response_deletes {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::dns::record_response_a_record_2, cloudflare::dns::record_response_aaaa_record_2, cloudflare::dns::record_response_cname_record_2, cloudflare::dns::record_response_mx_record_2, cloudflare::dns::record_response_ns_record_2, cloudflare::dns::record_response_openpgpkey_record, cloudflare::dns::record_response_ptr_record_2, cloudflare::dns::record_response_txt_record_2, cloudflare::dns::record_response_caa_record_2, cloudflare::dns::record_response_cert_record_2, cloudflare::dns::record_response_dnskey_record_2, cloudflare::dns::record_response_ds_record_2, cloudflare::dns::record_response_https_record_2, cloudflare::dns::record_response_loc_record_2, cloudflare::dns::record_response_naptr_record_2, cloudflare::dns::record_response_smimea_record_2, cloudflare::dns::record_response_srv_record_2, cloudflare::dns::record_response_sshfp_record_2, cloudflare::dns::record_response_svcb_record_2, cloudflare::dns::record_response_tlsa_record_2, cloudflare::dns::record_response_uri_record_2> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 21> tags{"A", "AAAA", "CNAME", "MX", "NS", "OPENPGPKEY", "PTR", "TXT", "CAA", "CERT", "DNSKEY", "DS", "HTTPS", "LOC", "NAPTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "URI"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// One of several kinds, told apart by `type`.
+struct record_batch_response_patches {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::dns::record_response_a_record_3, cloudflare::dns::record_response_aaaa_record_3, cloudflare::dns::record_response_cname_record_3, cloudflare::dns::record_response_mx_record_3, cloudflare::dns::record_response_ns_record_3, cloudflare::dns::record_response_openpgpkey_record, cloudflare::dns::record_response_ptr_record_3, cloudflare::dns::record_response_txt_record_3, cloudflare::dns::record_response_caa_record_3, cloudflare::dns::record_response_cert_record_3, cloudflare::dns::record_response_dnskey_record_3, cloudflare::dns::record_response_ds_record_3, cloudflare::dns::record_response_https_record_3, cloudflare::dns::record_response_loc_record_3, cloudflare::dns::record_response_naptr_record_3, cloudflare::dns::record_response_smimea_record_3, cloudflare::dns::record_response_srv_record_3, cloudflare::dns::record_response_sshfp_record_3, cloudflare::dns::record_response_svcb_record_3, cloudflare::dns::record_response_tlsa_record_3, cloudflare::dns::record_response_uri_record_3> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 21> tags{"A", "AAAA", "CNAME", "MX", "NS", "OPENPGPKEY", "PTR", "TXT", "CAA", "CERT", "DNSKEY", "DS", "HTTPS", "LOC", "NAPTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "URI"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// One of several kinds, told apart by `type`.
+struct record_batch_response_posts {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::dns::record_response_a_record_3, cloudflare::dns::record_response_aaaa_record_3, cloudflare::dns::record_response_cname_record_3, cloudflare::dns::record_response_mx_record_3, cloudflare::dns::record_response_ns_record_3, cloudflare::dns::record_response_openpgpkey_record, cloudflare::dns::record_response_ptr_record_3, cloudflare::dns::record_response_txt_record_3, cloudflare::dns::record_response_caa_record_3, cloudflare::dns::record_response_cert_record_3, cloudflare::dns::record_response_dnskey_record_3, cloudflare::dns::record_response_ds_record_3, cloudflare::dns::record_response_https_record_3, cloudflare::dns::record_response_loc_record_3, cloudflare::dns::record_response_naptr_record_3, cloudflare::dns::record_response_smimea_record_3, cloudflare::dns::record_response_srv_record_3, cloudflare::dns::record_response_sshfp_record_3, cloudflare::dns::record_response_svcb_record_3, cloudflare::dns::record_response_tlsa_record_3, cloudflare::dns::record_response_uri_record_3> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 21> tags{"A", "AAAA", "CNAME", "MX", "NS", "OPENPGPKEY", "PTR", "TXT", "CAA", "CERT", "DNSKEY", "DS", "HTTPS", "LOC", "NAPTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "URI"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// One of several kinds, told apart by `type`.
+struct record_batch_response_puts {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::dns::record_response_a_record_3, cloudflare::dns::record_response_aaaa_record_3, cloudflare::dns::record_response_cname_record_3, cloudflare::dns::record_response_mx_record_3, cloudflare::dns::record_response_ns_record_3, cloudflare::dns::record_response_openpgpkey_record, cloudflare::dns::record_response_ptr_record_3, cloudflare::dns::record_response_txt_record_3, cloudflare::dns::record_response_caa_record_3, cloudflare::dns::record_response_cert_record_3, cloudflare::dns::record_response_dnskey_record_3, cloudflare::dns::record_response_ds_record_3, cloudflare::dns::record_response_https_record_3, cloudflare::dns::record_response_loc_record_3, cloudflare::dns::record_response_naptr_record_3, cloudflare::dns::record_response_smimea_record_3, cloudflare::dns::record_response_srv_record_3, cloudflare::dns::record_response_sshfp_record_3, cloudflare::dns::record_response_svcb_record_3, cloudflare::dns::record_response_tlsa_record_3, cloudflare::dns::record_response_uri_record_3> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 21> tags{"A", "AAAA", "CNAME", "MX", "NS", "OPENPGPKEY", "PTR", "TXT", "CAA", "CERT", "DNSKEY", "DS", "HTTPS", "LOC", "NAPTR", "SMIMEA", "SRV", "SSHFP", "SVCB", "TLSA", "URI"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// RecordBatchResponse
+struct record_batch_response {
+    std::optional<std::vector<cloudflare::dns::record_batch_response_deletes>> deletes{};
+    std::optional<std::vector<cloudflare::dns::record_batch_response_patches>> patches{};
+    std::optional<std::vector<cloudflare::dns::record_batch_response_posts>> posts{};
+    std::optional<std::vector<cloudflare::dns::record_batch_response_puts>> puts{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deletes", s.deletes);
+        f("patches", s.patches);
+        f("posts", s.posts);
+        f("puts", s.puts);
+    }
+};
+
 /// `record_import_response`
 struct record_import_response {
     std::optional<double> recs_added{};  ///< Number of DNS records added.
@@ -1832,33 +4525,33 @@ namespace cloudflare::dns {
 /// Parameters of `dns.records.create` (POST /zones/{zone_id}/dns_records).
 struct record_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::dns::record_create_params_body_a, cloudflare::dns::record_create_params_body_aaaa, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_body_cname, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri> body;  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri> body;  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.update` (PUT /zones/{zone_id}/dns_records/{dns_record_id}).
 struct record_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::dns::record_update_params_body_a, cloudflare::dns::record_update_params_body_aaaa, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_body_cname, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri> body;  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri> body;  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.list` (GET /zones/{zone_id}/dns_records).
 struct record_list_params {
     std::string zone_id{};
-    std::optional<std::string> name{};
-    std::optional<std::string> type{};
+    std::optional<cloudflare::dns::record_list_params_comment> comment{};  ///< `comment.*` query parameters
     std::optional<std::string> content{};
-    std::optional<bool> proxied{};
+    std::optional<std::string> direction{};
     std::optional<std::string> match{};
-    std::optional<std::string> comment{};
-    std::optional<cloudflare::dns::record_list_params_comment> comment_{};  ///< `comment.*` query parameters
-    std::optional<std::string> tag{};
-    std::optional<cloudflare::dns::record_list_params_tag> tag_{};  ///< `tag.*` query parameters
-    std::optional<std::string> search{};
-    std::optional<std::string> tag_match{};
+    std::optional<std::string> name{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
+    std::optional<bool> proxied{};
+    std::optional<std::string> search{};
+    std::optional<cloudflare::dns::record_list_params_tag> tag{};  ///< `tag.*` query parameters
+    std::optional<std::string> tag_match{};
+    std::optional<std::string> type{};
+    std::optional<std::string> comment_{};
+    std::optional<std::string> tag_{};
 };
 
 /// Parameters of `dns.records.delete` (DELETE /zones/{zone_id}/dns_records/{dns_record_id}).
@@ -1867,10 +4560,19 @@ struct record_delete_params {
     cloudflare::raw_json body{};  ///< the whole JSON body
 };
 
+/// Parameters of `dns.records.batch` (POST /zones/{zone_id}/dns_records/batch).
+struct record_batch_params {
+    std::string zone_id{};
+    std::optional<std::vector<cloudflare::dns::record_batch_params_delete>> deletes{};
+    std::optional<std::vector<std::variant<cloudflare::dns::batch_patch_param_a_record, cloudflare::dns::batch_patch_param_aaaa_record, cloudflare::dns::batch_patch_param_cname_record, cloudflare::dns::batch_patch_param_mx_record, cloudflare::dns::batch_patch_param_ns_record, cloudflare::dns::batch_patch_param_openpgpkey_record, cloudflare::dns::batch_patch_param_ptr_record, cloudflare::dns::batch_patch_param_txt_record, cloudflare::dns::batch_patch_param_caa_record, cloudflare::dns::batch_patch_param_cert_record, cloudflare::dns::batch_patch_param_dnskey_record, cloudflare::dns::batch_patch_param_ds_record, cloudflare::dns::batch_patch_param_https_record, cloudflare::dns::batch_patch_param_loc_record, cloudflare::dns::batch_patch_param_naptr_record, cloudflare::dns::batch_patch_param_smimea_record, cloudflare::dns::batch_patch_param_srv_record, cloudflare::dns::batch_patch_param_sshfp_record, cloudflare::dns::batch_patch_param_svcb_record, cloudflare::dns::batch_patch_param_tlsa_record, cloudflare::dns::batch_patch_param_uri_record>>> patches{};
+    std::optional<std::vector<std::variant<cloudflare::dns::a_record_param, cloudflare::dns::aaaa_record_param, cloudflare::dns::cname_record_param, cloudflare::dns::mx_record_param, cloudflare::dns::ns_record_param, cloudflare::dns::record_batch_params_post_dns_records_openpgpkey_record, cloudflare::dns::ptr_record_param, cloudflare::dns::txt_record_param, cloudflare::dns::caa_record_param, cloudflare::dns::cert_record_param, cloudflare::dns::dnskey_record_param, cloudflare::dns::ds_record_param, cloudflare::dns::https_record_param, cloudflare::dns::loc_record_param, cloudflare::dns::naptr_record_param, cloudflare::dns::smimea_record_param, cloudflare::dns::srv_record_param, cloudflare::dns::sshfp_record_param, cloudflare::dns::svcb_record_param, cloudflare::dns::tlsa_record_param, cloudflare::dns::uri_record_param>>> posts{};
+    std::optional<std::vector<std::variant<cloudflare::dns::batch_put_param_a_record, cloudflare::dns::batch_put_param_aaaa_record, cloudflare::dns::batch_put_param_cname_record, cloudflare::dns::batch_put_param_mx_record, cloudflare::dns::batch_put_param_ns_record, cloudflare::dns::batch_put_param_openpgpkey_record, cloudflare::dns::batch_put_param_ptr_record, cloudflare::dns::batch_put_param_txt_record, cloudflare::dns::batch_put_param_caa_record, cloudflare::dns::batch_put_param_cert_record, cloudflare::dns::batch_put_param_dnskey_record, cloudflare::dns::batch_put_param_ds_record, cloudflare::dns::batch_put_param_https_record, cloudflare::dns::batch_put_param_loc_record, cloudflare::dns::batch_put_param_naptr_record, cloudflare::dns::batch_put_param_smimea_record, cloudflare::dns::batch_put_param_srv_record, cloudflare::dns::batch_put_param_sshfp_record, cloudflare::dns::batch_put_param_svcb_record, cloudflare::dns::batch_put_param_tlsa_record, cloudflare::dns::batch_put_param_uri_record>>> puts{};
+};
+
 /// Parameters of `dns.records.edit` (PATCH /zones/{zone_id}/dns_records/{dns_record_id}).
 struct record_edit_params {
     std::string zone_id{};
-    std::variant<cloudflare::dns::record_edit_params_body_a, cloudflare::dns::record_edit_params_body_aaaa, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_body_cname, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri> body;  ///< the whole JSON body
+    std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri> body;  ///< the whole JSON body
 };
 
 /// Parameters of `dns.records.export` (GET /zones/{zone_id}/dns_records/export).
@@ -1940,23 +4642,23 @@ struct record_list {
         b.query("content", p.content);
         b.query("proxied", p.proxied);
         b.query("match", p.match);
-        b.query("comment", p.comment);
-        if (p.comment_) {
-            b.query("comment.present", p.comment_->present);
-            b.query("comment.absent", p.comment_->absent);
-            b.query("comment.exact", p.comment_->exact);
-            b.query("comment.contains", p.comment_->contains);
-            b.query("comment.startswith", p.comment_->startswith);
-            b.query("comment.endswith", p.comment_->endswith);
+        b.query("comment", p.comment_);
+        if (p.comment) {
+            b.query("comment.present", p.comment->present);
+            b.query("comment.absent", p.comment->absent);
+            b.query("comment.exact", p.comment->exact);
+            b.query("comment.contains", p.comment->contains);
+            b.query("comment.startswith", p.comment->startswith);
+            b.query("comment.endswith", p.comment->endswith);
         }
-        b.query("tag", p.tag);
-        if (p.tag_) {
-            b.query("tag.present", p.tag_->present);
-            b.query("tag.absent", p.tag_->absent);
-            b.query("tag.exact", p.tag_->exact);
-            b.query("tag.contains", p.tag_->contains);
-            b.query("tag.startswith", p.tag_->startswith);
-            b.query("tag.endswith", p.tag_->endswith);
+        b.query("tag", p.tag_);
+        if (p.tag) {
+            b.query("tag.present", p.tag->present);
+            b.query("tag.absent", p.tag->absent);
+            b.query("tag.exact", p.tag->exact);
+            b.query("tag.contains", p.tag->contains);
+            b.query("tag.startswith", p.tag->startswith);
+            b.query("tag.endswith", p.tag->endswith);
         }
         b.query("search", p.search);
         b.query("tag_match", p.tag_match);
@@ -1979,6 +4681,24 @@ struct record_delete {
     static void describe(Builder& b, std::string_view dns_record_id, const record_delete_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
         b.body().whole(p.body);
+    }
+};
+
+/// POST /zones/{zone_id}/dns_records/batch (`dns.records.batch`)
+struct record_batch {
+    using params_type = record_batch_params;
+    using response_type = cloudflare::dns::record_batch_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "dns.records.batch";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const record_batch_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/batch");
+        b.body().field("deletes", p.deletes);
+        b.body().field("patches", p.patches);
+        b.body().field("posts", p.posts);
+        b.body().field("puts", p.puts);
     }
 };
 
@@ -2076,6 +4796,10 @@ cloudflare::result<cloudflare::dns::record_delete_response> cloudflare::dns::rec
     return Core::template invoke<cloudflare::dns::endpoints::record_delete>(core_, options, dns_record_id, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::dns::record_batch_response> cloudflare::dns::records_resource<Core>::try_batch(const cloudflare::dns::record_batch_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::dns::endpoints::record_batch>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::dns::record_response> cloudflare::dns::records_resource<Core>::try_edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::dns::endpoints::record_edit>(core_, options, dns_record_id, params);
 }
@@ -2115,6 +4839,10 @@ cloudflare::basic_pager<Core, cloudflare::dns::endpoints::record_list, true> clo
 template <class Core>
 cloudflare::dns::record_delete_response cloudflare::dns::records_resource<Core>::delete_(std::string_view dns_record_id, const cloudflare::dns::record_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(dns_record_id, params, options).value();
+}
+template <class Core>
+cloudflare::dns::record_batch_response cloudflare::dns::records_resource<Core>::batch(const cloudflare::dns::record_batch_params& params, const cloudflare::request_options& options) {
+    return try_batch(params, options).value();
 }
 template <class Core>
 cloudflare::dns::record_response cloudflare::dns::records_resource<Core>::edit(std::string_view dns_record_id, const cloudflare::dns::record_edit_params& params, const cloudflare::request_options& options) {

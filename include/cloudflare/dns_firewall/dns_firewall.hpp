@@ -5,3 +5,4 @@
 #include <cloudflare/dns_firewall.hpp>
 #include <cloudflare/dns_firewall/analytics/reports.hpp>
 #include <cloudflare/dns_firewall/analytics/reports/bytimes.hpp>
+#include <cloudflare/dns_firewall/reverse_dns.hpp>

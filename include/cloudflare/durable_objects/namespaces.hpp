@@ -23,8 +23,8 @@ namespace cloudflare::durable_objects {
 
 /// `namespace_`
 struct namespace_ {
-    std::optional<cloudflare::raw_json> class_{};
     std::optional<cloudflare::raw_json> id{};
+    std::optional<cloudflare::raw_json> class_{};
     std::optional<cloudflare::raw_json> name{};
     std::optional<cloudflare::raw_json> script{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -34,8 +34,8 @@ struct namespace_ {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("class", s.class_);
         f("id", s.id);
+        f("class", s.class_);
         f("name", s.name);
         f("script", s.script);
     }

@@ -23,9 +23,9 @@ namespace cloudflare::email_routing {
 
 /// `address`
 struct address {
+    std::optional<std::string> id{};  ///< Destination address identifier.
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the destination address has been created.
     std::optional<std::string> email{};  ///< The contact email address of the user.
-    std::optional<std::string> id{};  ///< Destination address identifier.
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the destination address was last modified.
     std::optional<std::string> tag{};  ///< Destination address tag.
     std::optional<cloudflare::timestamp> verified{};  ///< The date and time the destination address has been verified.
@@ -36,9 +36,9 @@ struct address {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created", s.created);
         f("email", s.email);
-        f("id", s.id);
         f("modified", s.modified);
         f("tag", s.tag);
         f("verified", s.verified);
@@ -58,9 +58,9 @@ struct address_create_params {
 /// Parameters of `email_routing.addresses.list` (GET /accounts/{account_identifier}/email/routing/addresses).
 struct address_list_params {
     std::string account_id{};
+    std::optional<std::string> direction{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> direction{};
     std::optional<bool> verified{};
 };
 

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/email_routing.hpp>
 
 #include <array>
 #include <cstdint>
@@ -20,6 +21,28 @@
 #include <vector>
 
 namespace cloudflare::email_routing {
+
+/// DNSRecord
+struct dns_record {
+    std::optional<std::string> content{};
+    std::optional<std::string> name{};
+    std::optional<double> priority{};
+    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<std::string> type{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("name", s.name);
+        f("priority", s.priority);
+        f("ttl", s.ttl);
+        f("type", s.type);
+    }
+};
 
 /// List of records needed to enable an Email Routing zone.
 struct dns_get_response {
@@ -47,12 +70,75 @@ struct dns_get_response {
 
 namespace cloudflare::email_routing {
 
+/// Parameters of `email_routing.dns.create` (POST /zones/{zone_id}/email/routing/dns).
+struct dns_create_params {
+    std::string zone_id{};
+    std::string name{};
+};
+
+/// Parameters of `email_routing.dns.delete` (DELETE /zones/{zone_id}/email/routing/dns).
+struct dns_delete_params {
+    std::string zone_id{};
+};
+
+/// Parameters of `email_routing.dns.edit` (PATCH /zones/{zone_id}/email/routing/dns).
+struct dns_edit_params {
+    std::string zone_id{};
+    std::string name{};
+};
+
 /// Parameters of `email_routing.dns.get` (GET /zones/{zone_identifier}/email/routing/dns).
 struct dns_get_params {
     std::string zone_id{};
 };
 
 namespace endpoints {
+
+/// POST /zones/{zone_id}/email/routing/dns (`email_routing.dns.create`)
+struct dns_create {
+    using params_type = dns_create_params;
+    using response_type = cloudflare::email_routing::settings;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "email_routing.dns.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const dns_create_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/dns");
+        b.body().field("name", p.name);
+        b.body().ensure_object();
+    }
+};
+
+/// DELETE /zones/{zone_id}/email/routing/dns (`email_routing.dns.delete`)
+struct dns_delete {
+    using params_type = dns_delete_params;
+    using response_type = cloudflare::page<cloudflare::email_routing::dns_record>;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "email_routing.dns.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const dns_delete_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/dns");
+    }
+};
+
+/// PATCH /zones/{zone_id}/email/routing/dns (`email_routing.dns.edit`)
+struct dns_edit {
+    using params_type = dns_edit_params;
+    using response_type = cloudflare::email_routing::settings;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "email_routing.dns.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const dns_edit_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/dns");
+        b.body().field("name", p.name);
+        b.body().ensure_object();
+    }
+};
 
 /// GET /zones/{zone_identifier}/email/routing/dns (`email-routing-settings-email-routing-dns-settings`)
 struct dns_get {
@@ -73,10 +159,34 @@ struct dns_get {
 namespace cloudflare {
 
 template <class Core>
+cloudflare::result<cloudflare::email_routing::settings> cloudflare::email_routing::dns_resource<Core>::try_create(const cloudflare::email_routing::dns_create_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::email_routing::endpoints::dns_create>(core_, options, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::page<cloudflare::email_routing::dns_record>> cloudflare::email_routing::dns_resource<Core>::try_delete_(const cloudflare::email_routing::dns_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::email_routing::endpoints::dns_delete>(core_, options, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::email_routing::settings> cloudflare::email_routing::dns_resource<Core>::try_edit(const cloudflare::email_routing::dns_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::email_routing::endpoints::dns_edit>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::email_routing::dns_get_response>> cloudflare::email_routing::dns_resource<Core>::try_get(const cloudflare::email_routing::dns_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::email_routing::endpoints::dns_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
+template <class Core>
+cloudflare::email_routing::settings cloudflare::email_routing::dns_resource<Core>::create(const cloudflare::email_routing::dns_create_params& params, const cloudflare::request_options& options) {
+    return try_create(params, options).value();
+}
+template <class Core>
+cloudflare::page<cloudflare::email_routing::dns_record> cloudflare::email_routing::dns_resource<Core>::delete_(const cloudflare::email_routing::dns_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(params, options).value();
+}
+template <class Core>
+cloudflare::email_routing::settings cloudflare::email_routing::dns_resource<Core>::edit(const cloudflare::email_routing::dns_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(params, options).value();
+}
 template <class Core>
 cloudflare::page<cloudflare::email_routing::dns_get_response> cloudflare::email_routing::dns_resource<Core>::get(const cloudflare::email_routing::dns_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();

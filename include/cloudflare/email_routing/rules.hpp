@@ -22,7 +22,7 @@
 namespace cloudflare::email_routing {
 
 /// Actions pattern.
-struct rule_create_params_actions {
+struct action_param {
     std::string type{};  ///< Type of supported action.
     std::vector<std::string> value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,28 +33,22 @@ struct rule_create_params_actions {
     }
 };
 
-/// The same object as `rule_create_params_actions` (one schema, one type).
-using rule_update_params_actions = rule_create_params_actions;
-
 /// Matching pattern to forward your actions.
-struct rule_create_params_matchers {
-    std::string field{};  ///< Field for type matcher.
+struct matcher_param {
     std::string type{};  ///< Type of matcher.
+    std::string field{};  ///< Field for type matcher.
     std::string value{};  ///< Value for matcher.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("field", s.field);
         f("type", s.type);
+        f("field", s.field);
         f("value", s.value);
     }
 };
-
-/// The same object as `rule_create_params_matchers` (one schema, one type).
-using rule_update_params_matchers = rule_create_params_matchers;
 
 /// Actions pattern.
-struct email_routing_rule_actions {
+struct action {
     std::string type{};  ///< Type of supported action.
     std::vector<std::string> value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -66,25 +60,25 @@ struct email_routing_rule_actions {
 };
 
 /// Matching pattern to forward your actions.
-struct email_routing_rule_matchers {
-    std::string field{};  ///< Field for type matcher.
+struct matcher {
     std::string type{};  ///< Type of matcher.
+    std::string field{};  ///< Field for type matcher.
     std::string value{};  ///< Value for matcher.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("field", s.field);
         f("type", s.type);
+        f("field", s.field);
         f("value", s.value);
     }
 };
 
 /// `email_routing_rule`
 struct email_routing_rule {
-    std::optional<std::vector<cloudflare::email_routing::email_routing_rule_actions>> actions{};  ///< List actions patterns.
-    std::optional<bool> enabled{};  ///< Routing rule status.
     std::optional<std::string> id{};  ///< Routing rule identifier.
-    std::optional<std::vector<cloudflare::email_routing::email_routing_rule_matchers>> matchers{};  ///< Matching patterns to forward to your actions.
+    std::optional<std::vector<cloudflare::email_routing::action>> actions{};  ///< List actions patterns.
+    std::optional<bool> enabled{};  ///< Routing rule status.
+    std::optional<std::vector<cloudflare::email_routing::matcher>> matchers{};  ///< Matching patterns to forward to your actions.
     std::optional<std::string> name{};  ///< Routing rule name.
     std::optional<double> priority{};  ///< Priority of the routing rule.
     std::optional<std::string> tag{};  ///< Routing rule tag.
@@ -95,9 +89,9 @@ struct email_routing_rule {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("actions", s.actions);
         f("enabled", s.enabled);
-        f("id", s.id);
         f("matchers", s.matchers);
         f("name", s.name);
         f("priority", s.priority);
@@ -112,9 +106,9 @@ namespace cloudflare::email_routing {
 /// Parameters of `email_routing.rules.create` (POST /zones/{zone_identifier}/email/routing/rules).
 struct rule_create_params {
     std::string zone_id{};
-    std::vector<cloudflare::email_routing::rule_create_params_actions> actions{};  ///< List actions patterns.
+    std::vector<cloudflare::email_routing::action_param> actions{};  ///< List actions patterns.
+    std::vector<cloudflare::email_routing::matcher_param> matchers{};  ///< Matching patterns to forward to your actions.
     std::optional<bool> enabled{};  ///< Routing rule status.
-    std::vector<cloudflare::email_routing::rule_create_params_matchers> matchers{};  ///< Matching patterns to forward to your actions.
     std::optional<std::string> name{};  ///< Routing rule name.
     std::optional<double> priority{};  ///< Priority of the routing rule.
 };
@@ -122,9 +116,9 @@ struct rule_create_params {
 /// Parameters of `email_routing.rules.update` (PUT /zones/{zone_identifier}/email/routing/rules/{rule_identifier}).
 struct rule_update_params {
     std::string zone_id{};
-    std::vector<cloudflare::email_routing::rule_update_params_actions> actions{};  ///< List actions patterns.
+    std::vector<cloudflare::email_routing::action_param> actions{};  ///< List actions patterns.
+    std::vector<cloudflare::email_routing::matcher_param> matchers{};  ///< Matching patterns to forward to your actions.
     std::optional<bool> enabled{};  ///< Routing rule status.
-    std::vector<cloudflare::email_routing::rule_update_params_matchers> matchers{};  ///< Matching patterns to forward to your actions.
     std::optional<std::string> name{};  ///< Routing rule name.
     std::optional<double> priority{};  ///< Priority of the routing rule.
 };
@@ -132,9 +126,9 @@ struct rule_update_params {
 /// Parameters of `email_routing.rules.list` (GET /zones/{zone_identifier}/email/routing/rules).
 struct rule_list_params {
     std::string zone_id{};
+    std::optional<bool> enabled{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<bool> enabled{};
 };
 
 /// Parameters of `email_routing.rules.delete` (DELETE /zones/{zone_identifier}/email/routing/rules/{rule_identifier}).

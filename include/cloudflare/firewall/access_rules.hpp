@@ -22,7 +22,7 @@
 namespace cloudflare::firewall {
 
 /// An IP address configuration.
-struct access_rule_create_params_configuration_ip {
+struct access_rule_ip_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,17 +33,11 @@ struct access_rule_create_params_configuration_ip {
     }
 };
 
-/// The same object as `access_rule_create_params_configuration_ip` (one schema, one type).
-using access_rule_edit_params_configuration_ip = access_rule_create_params_configuration_ip;
-
-/// The same object as `access_rule_create_params_configuration_ip` (one schema, one type).
-using ua_rule_create_params_configuration_ip = access_rule_create_params_configuration_ip;
-
-/// The same object as `access_rule_create_params_configuration_ip` (one schema, one type).
-using ua_rule_update_params_configuration_ip = access_rule_create_params_configuration_ip;
+/// The same object as `access_rule_ip_configuration_param` (one schema, one type).
+using ua_rule_create_params_configuration_ip = access_rule_ip_configuration_param;
 
 /// An IPv6 address configuration.
-struct access_rule_create_params_configuration_ip6 {
+struct ipv6_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IPv6 address to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -54,17 +48,11 @@ struct access_rule_create_params_configuration_ip6 {
     }
 };
 
-/// The same object as `access_rule_create_params_configuration_ip6` (one schema, one type).
-using access_rule_edit_params_configuration_ip6 = access_rule_create_params_configuration_ip6;
-
-/// The same object as `access_rule_create_params_configuration_ip6` (one schema, one type).
-using ua_rule_create_params_configuration_ip6 = access_rule_create_params_configuration_ip6;
-
-/// The same object as `access_rule_create_params_configuration_ip6` (one schema, one type).
-using ua_rule_update_params_configuration_ip6 = access_rule_create_params_configuration_ip6;
+/// The same object as `ipv6_configuration_param` (one schema, one type).
+using ua_rule_create_params_configuration_ip6 = ipv6_configuration_param;
 
 /// An IP address range configuration.
-struct access_rule_create_params_configuration_ip_range {
+struct access_rule_cidr_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -75,17 +63,11 @@ struct access_rule_create_params_configuration_ip_range {
     }
 };
 
-/// The same object as `access_rule_create_params_configuration_ip_range` (one schema, one type).
-using access_rule_edit_params_configuration_ip_range = access_rule_create_params_configuration_ip_range;
-
-/// The same object as `access_rule_create_params_configuration_ip_range` (one schema, one type).
-using ua_rule_create_params_configuration_ip_range = access_rule_create_params_configuration_ip_range;
-
-/// The same object as `access_rule_create_params_configuration_ip_range` (one schema, one type).
-using ua_rule_update_params_configuration_ip_range = access_rule_create_params_configuration_ip_range;
+/// The same object as `access_rule_cidr_configuration_param` (one schema, one type).
+using ua_rule_create_params_configuration_ip_range = access_rule_cidr_configuration_param;
 
 /// An ASN configuration.
-struct access_rule_create_params_configuration_asn {
+struct asn_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The AS number to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -96,17 +78,11 @@ struct access_rule_create_params_configuration_asn {
     }
 };
 
-/// The same object as `access_rule_create_params_configuration_asn` (one schema, one type).
-using access_rule_edit_params_configuration_asn = access_rule_create_params_configuration_asn;
-
-/// The same object as `access_rule_create_params_configuration_asn` (one schema, one type).
-using ua_rule_create_params_configuration_asn = access_rule_create_params_configuration_asn;
-
-/// The same object as `access_rule_create_params_configuration_asn` (one schema, one type).
-using ua_rule_update_params_configuration_asn = access_rule_create_params_configuration_asn;
+/// The same object as `asn_configuration_param` (one schema, one type).
+using ua_rule_create_params_configuration_asn = asn_configuration_param;
 
 /// A country configuration.
-struct access_rule_create_params_configuration_country {
+struct country_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The two-letter ISO-3166-1 alpha-2 code to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -117,14 +93,8 @@ struct access_rule_create_params_configuration_country {
     }
 };
 
-/// The same object as `access_rule_create_params_configuration_country` (one schema, one type).
-using access_rule_edit_params_configuration_country = access_rule_create_params_configuration_country;
-
-/// The same object as `access_rule_create_params_configuration_country` (one schema, one type).
-using ua_rule_create_params_configuration_country = access_rule_create_params_configuration_country;
-
-/// The same object as `access_rule_create_params_configuration_country` (one schema, one type).
-using ua_rule_update_params_configuration_country = access_rule_create_params_configuration_country;
+/// The same object as `country_configuration_param` (one schema, one type).
+using ua_rule_create_params_configuration_country = country_configuration_param;
 
 /// `configuration.*` query parameters
 struct access_rule_list_params_configuration {
@@ -158,10 +128,10 @@ namespace cloudflare::firewall {
 
 /// Parameters of `firewall.access_rules.create` (POST /accounts/{account_identifier}/firewall/access_rules/rules).
 struct access_rule_create_params {
+    std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration;  ///< The rule configuration.
+    std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::firewall::access_rule_create_params_configuration_ip, cloudflare::firewall::access_rule_create_params_configuration_ip6, cloudflare::firewall::access_rule_create_params_configuration_ip_range, cloudflare::firewall::access_rule_create_params_configuration_asn, cloudflare::firewall::access_rule_create_params_configuration_country> configuration;  ///< The rule configuration.
-    std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
 
@@ -169,14 +139,14 @@ struct access_rule_create_params {
 struct access_rule_list_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::optional<std::string> mode{};
     std::optional<cloudflare::firewall::access_rule_list_params_configuration> configuration{};  ///< `configuration.*` query parameters
-    std::optional<std::string> notes{};
+    std::optional<std::string> direction{};
     std::optional<std::string> match{};
+    std::optional<std::string> mode{};
+    std::optional<std::string> notes{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
 };
 
 /// Parameters of `firewall.access_rules.delete` (DELETE /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}).
@@ -188,10 +158,10 @@ struct access_rule_delete_params {
 
 /// Parameters of `firewall.access_rules.edit` (PATCH /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}).
 struct access_rule_edit_params {
+    std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration;  ///< The rule configuration.
+    std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::firewall::access_rule_edit_params_configuration_ip, cloudflare::firewall::access_rule_edit_params_configuration_ip6, cloudflare::firewall::access_rule_edit_params_configuration_ip_range, cloudflare::firewall::access_rule_edit_params_configuration_asn, cloudflare::firewall::access_rule_edit_params_configuration_country> configuration;  ///< The rule configuration.
-    std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };
 

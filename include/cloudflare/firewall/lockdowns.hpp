@@ -22,7 +22,7 @@
 namespace cloudflare::firewall {
 
 /// An IP address configuration.
-struct lockdown_create_params_configurations_ip {
+struct lockdown_ip_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,11 +33,8 @@ struct lockdown_create_params_configurations_ip {
     }
 };
 
-/// The same object as `lockdown_create_params_configurations_ip` (one schema, one type).
-using lockdown_update_params_configurations_ip = lockdown_create_params_configurations_ip;
-
 /// An IP address range configuration.
-struct lockdown_create_params_configurations_ip_range {
+struct lockdown_cidr_configuration_param {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -48,11 +45,8 @@ struct lockdown_create_params_configurations_ip_range {
     }
 };
 
-/// The same object as `lockdown_create_params_configurations_ip_range` (one schema, one type).
-using lockdown_update_params_configurations_ip_range = lockdown_create_params_configurations_ip_range;
-
 /// An IP address configuration.
-struct lockdown_configurations_ip {
+struct lockdown_ip_configuration {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -64,7 +58,7 @@ struct lockdown_configurations_ip {
 };
 
 /// An IP address range configuration.
-struct lockdown_configurations_ip_range {
+struct lockdown_cidr_configuration {
     std::optional<std::string> target{};  ///< The configuration target.
     std::optional<std::string> value{};  ///< The IP address range to match.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -78,7 +72,7 @@ struct lockdown_configurations_ip_range {
 /// One of several kinds, told apart by `target`.
 struct lockdown_configurations {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::firewall::lockdown_configurations_ip, cloudflare::firewall::lockdown_configurations_ip_range> value;
+    std::variant<std::monostate, cloudflare::firewall::lockdown_ip_configuration, cloudflare::firewall::lockdown_cidr_configuration> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "target";
     static constexpr std::array<std::string_view, 2> tags{"ip", "ip_range"};
@@ -89,10 +83,10 @@ struct lockdown_configurations {
 
 /// `lockdown`
 struct lockdown {
+    std::string id{};  ///< The unique identifier of the Zone Lockdown rule.
     std::vector<cloudflare::firewall::lockdown_configurations> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     cloudflare::timestamp created_on{};  ///< The timestamp of when the rule was created.
     std::string description{};  ///< An informative summary of the rule.
-    std::string id{};  ///< The unique identifier of the Zone Lockdown rule.
     cloudflare::timestamp modified_on{};  ///< The timestamp of when the rule was last modified.
     bool paused{};  ///< When true, indicates that the rule is currently paused.
     std::vector<std::string> urls{};  ///< The URLs to include in the rule definition.
@@ -103,10 +97,10 @@ struct lockdown {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("configurations", s.configurations);
         f("created_on", s.created_on);
         f("description", s.description);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("paused", s.paused);
         f("urls", s.urls);
@@ -134,31 +128,31 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.lockdowns.create` (POST /zones/{zone_identifier}/firewall/lockdowns).
 struct lockdown_create_params {
     std::string zone_id{};
-    std::vector<std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 
 /// Parameters of `firewall.lockdowns.update` (PUT /zones/{zone_identifier}/firewall/lockdowns/{id}).
 struct lockdown_update_params {
     std::string zone_id{};
-    std::vector<std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
+    std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };
 
 /// Parameters of `firewall.lockdowns.list` (GET /zones/{zone_identifier}/firewall/lockdowns).
 struct lockdown_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> page{};
+    std::optional<cloudflare::date_time> created_on{};
     std::optional<std::string> description{};
-    std::optional<cloudflare::date_time> modified_on{};
+    std::optional<std::string> description_search{};
     std::optional<std::string> ip{};
+    std::optional<std::string> ip_range_search{};
+    std::optional<std::string> ip_search{};
+    std::optional<cloudflare::date_time> modified_on{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<double> priority{};
     std::optional<std::string> uri_search{};
-    std::optional<std::string> ip_range_search{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<cloudflare::date_time> created_on{};
-    std::optional<std::string> description_search{};
-    std::optional<std::string> ip_search{};
 };
 
 /// Parameters of `firewall.lockdowns.delete` (DELETE /zones/{zone_identifier}/firewall/lockdowns/{id}).

@@ -38,8 +38,12 @@ struct rule_create_params_action_variant_1 {
 /// The same object as `rule_create_params_action_variant_1` (one schema, one type).
 using rule_update_params_action_variant_1 = rule_create_params_action_variant_1;
 
-/// `rule_create_params_filter`
-struct rule_create_params_filter {
+} // namespace
+
+namespace cloudflare::filters {
+
+/// `firewall_filter_param`
+struct firewall_filter_param {
     std::optional<std::string> description{};  ///< An informative summary of the filter.
     std::optional<std::string> expression{};  ///< The filter expression.
     std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
@@ -54,49 +58,50 @@ struct rule_create_params_filter {
     }
 };
 
-/// The same object as `rule_create_params_filter` (one schema, one type).
-using rule_update_params_filter = rule_create_params_filter;
-
-/// `firewall_rule_filter_variant_1`
-struct firewall_rule_filter_variant_1 {
-    std::optional<std::string> description{};  ///< An informative summary of the filter.
-    std::optional<std::string> expression{};  ///< The filter expression.
+/// `firewall_filter_2`
+struct firewall_filter_2 {
     std::optional<std::string> id{};  ///< The unique identifier of the filter.
+    std::optional<std::string> description{};  ///< An informative summary of the filter.
+    std::optional<std::string> expression{};  ///< The filter expression.
     std::optional<bool> paused{};  ///< When true, indicates that the filter is currently paused.
     std::optional<std::string> ref{};  ///< A short reference tag.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("description", s.description);
         f("expression", s.expression);
-        f("id", s.id);
         f("paused", s.paused);
         f("ref", s.ref);
     }
 };
 
-/// `firewall_rule_filter_variant_2`
-struct firewall_rule_filter_variant_2 {
-    bool deleted{};  ///< When true, indicates that the firewall rule was deleted.
+} // namespace
+
+namespace cloudflare::firewall {
+
+/// `deleted_filter`
+struct deleted_filter {
     std::string id{};  ///< The unique identifier of the filter.
+    bool deleted{};  ///< When true, indicates that the firewall rule was deleted.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("deleted", s.deleted);
         f("id", s.id);
+        f("deleted", s.deleted);
     }
 };
 
 /// `firewall_rule`
 struct firewall_rule {
+    std::string id{};  ///< The unique identifier of the firewall rule.
     std::string action{};  ///< The action to apply to a matched request.
     std::optional<std::string> description{};  ///< An informative summary of the firewall rule.
-    std::string id{};  ///< The unique identifier of the firewall rule.
+    std::optional<cloudflare::raw_json> filter{};
     bool paused{};  ///< When true, indicates that the firewall rule is currently paused.
     std::optional<double> priority{};  ///< The priority of the rule.
     std::optional<std::vector<std::string>> products{};
     std::optional<std::string> ref{};  ///< A short reference tag.
-    std::optional<cloudflare::raw_json> filter{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -104,14 +109,14 @@ struct firewall_rule {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("description", s.description);
-        f("id", s.id);
+        f("filter", s.filter);
         f("paused", s.paused);
         f("priority", s.priority);
         f("products", s.products);
         f("ref", s.ref);
-        f("filter", s.filter);
     }
 };
 
@@ -123,25 +128,25 @@ namespace cloudflare::firewall {
 struct rule_create_params {
     std::string zone_id{};
     std::variant<cloudflare::firewall::rule_create_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    cloudflare::firewall::rule_create_params_filter filter{};
+    cloudflare::filters::firewall_filter_param filter{};
 };
 
 /// Parameters of `firewall.rules.update` (PUT /zones/{zone_identifier}/firewall/rules/{id}).
 struct rule_update_params {
     std::string zone_id{};
     std::variant<cloudflare::firewall::rule_update_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    cloudflare::firewall::rule_update_params_filter filter{};
+    cloudflare::filters::firewall_filter_param filter{};
 };
 
 /// Parameters of `firewall.rules.list` (GET /zones/{zone_identifier}/firewall/rules).
 struct rule_list_params {
     std::string zone_id{};
-    std::optional<std::string> description{};
-    std::optional<std::string> action{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
     std::optional<std::string> id{};
+    std::optional<std::string> action{};
+    std::optional<std::string> description{};
+    std::optional<std::int64_t> page{};
     std::optional<bool> paused{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `firewall.rules.delete` (DELETE /zones/{zone_identifier}/firewall/rules/{id}).

@@ -36,9 +36,9 @@ struct ua_rule_list_response_configuration {
 
 /// `ua_rule_list_response`
 struct ua_rule_list_response {
+    std::optional<std::string> id{};  ///< The unique identifier of the User Agent Blocking rule.
     std::optional<cloudflare::firewall::ua_rule_list_response_configuration> configuration{};  ///< The configuration object for the current rule.
     std::optional<std::string> description{};  ///< An informative summary of the rule.
-    std::optional<std::string> id{};  ///< The unique identifier of the User Agent Blocking rule.
     std::optional<std::string> mode{};  ///< The action to apply to a matched request.
     std::optional<bool> paused{};  ///< When true, indicates that the rule is currently paused.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -48,9 +48,9 @@ struct ua_rule_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("configuration", s.configuration);
         f("description", s.description);
-        f("id", s.id);
         f("mode", s.mode);
         f("paused", s.paused);
     }
@@ -84,16 +84,16 @@ struct ua_rule_create_params {
 /// Parameters of `firewall.ua_rules.update` (PUT /zones/{zone_identifier}/firewall/ua_rules/{id}).
 struct ua_rule_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::ua_rule_update_params_configuration_ip, cloudflare::firewall::ua_rule_update_params_configuration_ip6, cloudflare::firewall::ua_rule_update_params_configuration_ip_range, cloudflare::firewall::ua_rule_update_params_configuration_asn, cloudflare::firewall::ua_rule_update_params_configuration_country> configuration;  ///< The rule configuration.
+    std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration;  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 
 /// Parameters of `firewall.ua_rules.list` (GET /zones/{zone_identifier}/firewall/ua_rules).
 struct ua_rule_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> page{};
     std::optional<std::string> description{};
     std::optional<std::string> description_search{};
+    std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
     std::optional<std::string> ua_search{};
 };

@@ -33,17 +33,17 @@ namespace cloudflare::healthchecks {
 struct preview_create_params {
     std::string zone_id{};
     std::string address{};  ///< The hostname or IP address of the origin server to run health checks on.
+    std::string name{};  ///< A short name to identify the health check.
     cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::int64_t> consecutive_fails{};  ///< The number of consecutive fails required from a health check before changing the health to unheal...
     std::optional<std::int64_t> consecutive_successes{};  ///< The number of consecutive successes required from a health check before changing the health to he...
     std::optional<std::string> description{};  ///< A human-readable description of the health check.
-    cloudflare::nullable<cloudflare::healthchecks::preview_create_params_http_config> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
+    cloudflare::nullable<cloudflare::healthchecks::http_configuration_param> http_config{};  ///< Parameters specific to an HTTP or HTTPS health check.
     std::optional<std::int64_t> interval{};  ///< The interval between each health check.
-    std::string name{};  ///< A short name to identify the health check.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
     std::optional<bool> suspended{};  ///< If suspended, no health checks are sent to the origin.
-    cloudflare::nullable<cloudflare::healthchecks::preview_create_params_tcp_config> tcp_config{};  ///< Parameters specific to TCP health check.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    cloudflare::nullable<cloudflare::healthchecks::tcp_configuration_param> tcp_config{};  ///< Parameters specific to TCP health check.
+    std::optional<std::int64_t> healthcheck_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -81,7 +81,7 @@ struct preview_create {
         b.body().field("retries", p.retries);
         b.body().field("suspended", p.suspended);
         b.body().field("tcp_config", p.tcp_config);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.healthcheck_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }

@@ -71,20 +71,6 @@ using config_update_params_origin = config_create_params_origin;
 /// The same object as `config_create_params_origin` (one schema, one type).
 using config_edit_params_origin = config_create_params_origin;
 
-/// `hyperdrive_caching`
-struct hyperdrive_caching {
-    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
-    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
-    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disabled", s.disabled);
-        f("max_age", s.max_age);
-        f("stale_while_revalidate", s.stale_while_revalidate);
-    }
-};
-
 /// `hyperdrive_origin`
 struct hyperdrive_origin {
     std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
@@ -105,12 +91,26 @@ struct hyperdrive_origin {
     }
 };
 
+/// `hyperdrive_caching`
+struct hyperdrive_caching {
+    std::optional<bool> disabled{};  ///< When set to true, disables the caching of SQL responses.
+    std::optional<std::int64_t> max_age{};  ///< When present, specifies max duration for which items should persist in the cache.
+    std::optional<std::int64_t> stale_while_revalidate{};  ///< When present, indicates the number of seconds cache may serve the response after it becomes stale.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disabled", s.disabled);
+        f("max_age", s.max_age);
+        f("stale_while_revalidate", s.stale_while_revalidate);
+    }
+};
+
 /// `hyperdrive`
 struct hyperdrive {
-    std::optional<cloudflare::hyperdrive::hyperdrive_caching> caching{};
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> name{};
     std::optional<cloudflare::hyperdrive::hyperdrive_origin> origin{};
-    std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::hyperdrive::hyperdrive_caching> caching{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -118,10 +118,10 @@ struct hyperdrive {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("caching", s.caching);
+        f("id", s.id);
         f("name", s.name);
         f("origin", s.origin);
-        f("id", s.id);
+        f("caching", s.caching);
     }
 };
 
@@ -132,17 +132,17 @@ namespace cloudflare::hyperdrive {
 /// Parameters of `hyperdrive.configs.create` (POST /accounts/{account_id}/hyperdrive/configs).
 struct config_create_params {
     std::string account_id{};
-    std::optional<cloudflare::hyperdrive::config_create_params_caching> caching{};
     std::string name{};
     cloudflare::hyperdrive::config_create_params_origin origin{};
+    std::optional<cloudflare::hyperdrive::config_create_params_caching> caching{};
 };
 
 /// Parameters of `hyperdrive.configs.update` (PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}).
 struct config_update_params {
     std::string account_id{};
-    std::optional<cloudflare::hyperdrive::config_update_params_caching> caching{};
     std::string name{};
     cloudflare::hyperdrive::config_update_params_origin origin{};
+    std::optional<cloudflare::hyperdrive::config_update_params_caching> caching{};
 };
 
 /// Parameters of `hyperdrive.configs.list` (GET /accounts/{account_id}/hyperdrive/configs).

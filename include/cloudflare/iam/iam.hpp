@@ -4,3 +4,5 @@
 
 #include <cloudflare/iam/permission_groups.hpp>
 #include <cloudflare/iam/resource_groups.hpp>
+#include <cloudflare/iam/user_groups.hpp>
+#include <cloudflare/iam/user_groups/members.hpp>

@@ -50,8 +50,8 @@ namespace cloudflare::iam {
 struct permission_group_list_params {
     std::string account_id{};
     std::optional<std::string> id{};
-    std::optional<std::string> name{};
     std::optional<std::string> label{};
+    std::optional<std::string> name{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
 };

@@ -23,7 +23,7 @@
 namespace cloudflare::iam {
 
 /// A scope object represents any resource that can have actions applied against invite.
-struct resource_group_create_params_scope_objects {
+struct resource_group_create_params_scope_object {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -35,7 +35,7 @@ struct resource_group_create_params_scope_objects {
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_params_scope {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_create_params_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    std::vector<cloudflare::iam::resource_group_create_params_scope_object> objects{};  ///< A list of scope objects for additional context.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -48,7 +48,7 @@ struct resource_group_create_params_scope {
 using resource_group_update_params_scope = resource_group_create_params_scope;
 
 /// A scope object represents any resource that can have actions applied against invite.
-struct resource_group_create_response_scope_objects {
+struct resource_group_create_response_scope_object {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,7 +60,7 @@ struct resource_group_create_response_scope_objects {
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_response_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_create_response_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    std::vector<cloudflare::iam::resource_group_create_response_scope_object> objects{};  ///< A list of scope objects for additional context.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -88,7 +88,7 @@ struct resource_group_create_response {
 };
 
 /// A scope object represents any resource that can have actions applied against invite.
-struct resource_group_update_response_scope_objects {
+struct resource_group_update_response_scope_object {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -100,7 +100,7 @@ struct resource_group_update_response_scope_objects {
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_update_response_scope {
     std::optional<cloudflare::raw_json> key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)
-    std::vector<cloudflare::iam::resource_group_update_response_scope_objects> objects{};  ///< A list of scope objects for additional context.
+    std::vector<cloudflare::iam::resource_group_update_response_scope_object> objects{};  ///< A list of scope objects for additional context.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -112,9 +112,9 @@ struct resource_group_update_response_scope {
 /// A group of scoped resources.
 struct resource_group_update_response {
     std::string id{};  ///< Identifier of the group.
+    std::vector<cloudflare::iam::resource_group_update_response_scope> scope{};  ///< The scope associated to the resource group
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     std::optional<std::string> name{};  ///< Name of the resource group.
-    std::vector<cloudflare::iam::resource_group_update_response_scope> scope{};  ///< The scope associated to the resource group
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -123,9 +123,9 @@ struct resource_group_update_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
+        f("scope", s.scope);
         f("meta", s.meta);
         f("name", s.name);
-        f("scope", s.scope);
     }
 };
 
@@ -145,15 +145,15 @@ namespace cloudflare::iam {
 /// Parameters of `iam.resource_groups.create` (POST /accounts/{account_id}/iam/resource_groups).
 struct resource_group_create_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     cloudflare::iam::resource_group_create_params_scope scope{};  ///< A scope is a combination of scope objects which provides additional context.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
 };
 
 /// Parameters of `iam.resource_groups.update` (PUT /accounts/{account_id}/iam/resource_groups/{resource_group_id}).
 struct resource_group_update_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
     cloudflare::iam::resource_group_update_params_scope scope{};  ///< A scope is a combination of scope objects which provides additional context.
+    std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
 };
 
 /// Parameters of `iam.resource_groups.list` (GET /accounts/{account_id}/iam/resource_groups).

@@ -23,10 +23,10 @@ namespace cloudflare::images {
 
 /// `image`
 struct image {
-    std::optional<std::string> filename{};  ///< Image file name.
     std::optional<std::string> id{};  ///< Image unique identifier.
+    std::optional<std::string> filename{};  ///< Image file name.
     std::optional<cloudflare::raw_json> meta{};  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the image can be a accessed only using it's UID.
     std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
     std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -36,41 +36,41 @@ struct image {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("filename", s.filename);
         f("id", s.id);
+        f("filename", s.filename);
         f("meta", s.meta);
-        f("requireSignedURLs", s.requireSignedURLs);
+        f("requireSignedURLs", s.require_signed_urls);
         f("uploaded", s.uploaded);
         f("variants", s.variants);
     }
 };
 
-/// `v1_list_response_images`
-struct v1_list_response_images {
-    std::optional<std::string> filename{};  ///< Image file name.
+/// `image_2`
+struct image_2 {
     std::optional<std::string> id{};  ///< Image unique identifier.
+    std::optional<std::string> filename{};  ///< Image file name.
     std::optional<cloudflare::raw_json> meta{};  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be a accessed only using it's UID.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the image can be a accessed only using it's UID.
     std::optional<cloudflare::timestamp> uploaded{};  ///< When the media item was uploaded.
     std::optional<std::vector<std::string>> variants{};  ///< Object specifying available variants for an image.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("filename", s.filename);
         f("id", s.id);
+        f("filename", s.filename);
         f("meta", s.meta);
-        f("requireSignedURLs", s.requireSignedURLs);
+        f("requireSignedURLs", s.require_signed_urls);
         f("uploaded", s.uploaded);
         f("variants", s.variants);
     }
 };
 
-/// The same object as `v1_list_response_images` (one schema, one type).
-using v2_list_response_images = v1_list_response_images;
+/// The same object as `image_2` (one schema, one type).
+using image_3 = image_2;
 
 /// `v1_list_response`
 struct v1_list_response {
-    std::optional<std::vector<cloudflare::images::v1_list_response_images>> images{};
+    std::optional<std::vector<cloudflare::images::image_2>> images{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -109,7 +109,7 @@ struct v1_delete_params {
 struct v1_edit_params {
     std::string account_id{};
     std::optional<cloudflare::raw_json> metadata{};  ///< User modifiable key-value store.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the image can be accessed using only its UID.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the image can be accessed using only its UID.
 };
 
 /// Parameters of `images.v1.get` (GET /accounts/{account_id}/images/v1/{image_id}).
@@ -173,7 +173,7 @@ struct v1_edit {
     static void describe(Builder& b, std::string_view image_id, const v1_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/").param("image_id", image_id);
         b.body().field("metadata", p.metadata);
-        b.body().field("requireSignedURLs", p.requireSignedURLs);
+        b.body().field("requireSignedURLs", p.require_signed_urls);
         b.body().ensure_object();
     }
 };

@@ -24,7 +24,7 @@ namespace cloudflare::images {
 
 /// `v2_list_response`
 struct v2_list_response {
-    std::optional<std::vector<cloudflare::images::v2_list_response_images>> images{};
+    std::optional<std::vector<cloudflare::images::image_3>> images{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).

@@ -33,8 +33,8 @@ struct dns_list_params_start_end_params {
     }
 };
 
-/// `dns_reverse_records`
-struct dns_reverse_records {
+/// `dns_reverse_record`
+struct dns_reverse_record {
     std::optional<std::string> first_seen{};  ///< First seen date of the DNS record during the time period.
     std::optional<cloudflare::raw_json> hostname{};  ///< Hostname that the IP was observed resolving to.
     std::optional<std::string> last_seen{};  ///< Last seen date of the DNS record during the time period.
@@ -52,7 +52,7 @@ struct dns {
     std::optional<double> count{};  ///< Total results returned based on your search parameters.
     std::optional<double> page{};  ///< Current page within paginated list of results.
     std::optional<double> per_page{};  ///< Number of results per page of results.
-    std::optional<std::vector<cloudflare::intel::dns_reverse_records>> reverse_records{};  ///< Reverse DNS look-ups observed during the time period.
+    std::optional<std::vector<cloudflare::intel::dns_reverse_record>> reverse_records{};  ///< Reverse DNS look-ups observed during the time period.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -74,10 +74,10 @@ namespace cloudflare::intel {
 /// Parameters of `intel.dns.list` (GET /accounts/{account_id}/intel/dns).
 struct dns_list_params {
     std::string account_id{};
-    std::optional<cloudflare::intel::dns_list_params_start_end_params> start_end_params{};
     std::optional<std::string> ipv4{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
+    std::optional<cloudflare::intel::dns_list_params_start_end_params> start_end_params{};
 };
 
 namespace endpoints {

@@ -43,8 +43,8 @@ struct domain_application {
     }
 };
 
-/// `domain_inherited_content_categories`
-struct domain_inherited_content_categories {
+/// `domain_inherited_content_category`
+struct domain_inherited_content_category {
     std::optional<std::int64_t> id{};
     std::optional<std::string> name{};
     std::optional<std::int64_t> super_category_id{};
@@ -57,11 +57,11 @@ struct domain_inherited_content_categories {
     }
 };
 
-/// The same object as `domain_inherited_content_categories` (one schema, one type).
-using domain_inherited_risk_types = domain_inherited_content_categories;
+/// The same object as `domain_inherited_content_category` (one schema, one type).
+using domain_inherited_risk_type = domain_inherited_content_category;
 
-/// `domain_resolves_to_refs`
-struct domain_resolves_to_refs {
+/// `domain_resolves_to_ref`
+struct domain_resolves_to_ref {
     std::optional<std::string> id{};  ///< STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku...
     std::optional<std::string> value{};  ///< IP address or domain name.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -78,11 +78,11 @@ struct domain {
     std::optional<cloudflare::intel::domain_application> application{};  ///< Application that the hostname belongs to.
     std::optional<cloudflare::raw_json> content_categories{};  ///< Current content categories.
     std::optional<std::string> domain_{};
-    std::optional<std::vector<cloudflare::intel::domain_inherited_content_categories>> inherited_content_categories{};
+    std::optional<std::vector<cloudflare::intel::domain_inherited_content_category>> inherited_content_categories{};
     std::optional<std::string> inherited_from{};  ///< Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if app...
-    std::optional<std::vector<cloudflare::intel::domain_inherited_risk_types>> inherited_risk_types{};
+    std::optional<std::vector<cloudflare::intel::domain_inherited_risk_type>> inherited_risk_types{};
     std::optional<std::int64_t> popularity_rank{};  ///< Global Cloudflare 100k ranking for the last 30 days, if available for the hostname.
-    std::optional<std::vector<cloudflare::intel::domain_resolves_to_refs>> resolves_to_refs{};  ///< Specifies a list of references to one or more IP addresses or domain names that the domain name c...
+    std::optional<std::vector<cloudflare::intel::domain_resolves_to_ref>> resolves_to_refs{};  ///< Specifies a list of references to one or more IP addresses or domain names that the domain name c...
     std::optional<double> risk_score{};  ///< Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
     std::optional<cloudflare::raw_json> risk_types{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included

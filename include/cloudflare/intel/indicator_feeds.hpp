@@ -23,9 +23,9 @@ namespace cloudflare::intel {
 
 /// `indicator_feed_create_response`
 struct indicator_feed_create_response {
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
     std::optional<cloudflare::timestamp> created_on{};  ///< The date and time when the data entry was created
     std::optional<std::string> description{};  ///< The description of the example test
-    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
     std::optional<bool> is_attributable{};  ///< Whether the indicator feed can be attributed to a provider
     std::optional<bool> is_downloadable{};  ///< Whether the indicator feed can be downloaded
     std::optional<bool> is_public{};  ///< Whether the indicator feed is exposed to customers
@@ -38,9 +38,9 @@ struct indicator_feed_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("description", s.description);
-        f("id", s.id);
         f("is_attributable", s.is_attributable);
         f("is_downloadable", s.is_downloadable);
         f("is_public", s.is_public);
@@ -57,9 +57,9 @@ struct indicator_feed_list_response : cloudflare::intel::indicator_feed_create_r
 
 /// `indicator_feed_get_response`
 struct indicator_feed_get_response {
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
     std::optional<cloudflare::timestamp> created_on{};  ///< The date and time when the data entry was created
     std::optional<std::string> description{};  ///< The description of the example test
-    std::optional<std::int64_t> id{};  ///< The unique identifier for the indicator feed
     std::optional<bool> is_attributable{};  ///< Whether the indicator feed can be attributed to a provider
     std::optional<bool> is_downloadable{};  ///< Whether the indicator feed can be downloaded
     std::optional<bool> is_public{};  ///< Whether the indicator feed is exposed to customers
@@ -75,9 +75,9 @@ struct indicator_feed_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("description", s.description);
-        f("id", s.id);
         f("is_attributable", s.is_attributable);
         f("is_downloadable", s.is_downloadable);
         f("is_public", s.is_public);

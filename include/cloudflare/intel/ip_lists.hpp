@@ -23,8 +23,8 @@ namespace cloudflare::intel {
 
 /// `ip_list`
 struct ip_list {
-    std::optional<std::string> description{};
     std::optional<std::int64_t> id{};
+    std::optional<std::string> description{};
     std::optional<std::string> name{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -33,8 +33,8 @@ struct ip_list {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("description", s.description);
         f("name", s.name);
     }
 };

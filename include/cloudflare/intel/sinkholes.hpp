@@ -23,9 +23,9 @@ namespace cloudflare::intel {
 
 /// `sinkhole`
 struct sinkhole {
+    std::optional<std::int64_t> id{};  ///< The unique identifier for the sinkhole
     std::optional<std::string> account_tag{};  ///< The account tag that owns this sinkhole
     std::optional<cloudflare::timestamp> created_on{};  ///< The date and time when the sinkhole was created
-    std::optional<std::int64_t> id{};  ///< The unique identifier for the sinkhole
     std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time when the sinkhole was last modified
     std::optional<std::string> name{};  ///< The name of the sinkhole
     std::optional<std::string> r2_bucket{};  ///< The name of the R2 bucket to store results
@@ -37,9 +37,9 @@ struct sinkhole {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_tag", s.account_tag);
         f("created_on", s.created_on);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("name", s.name);
         f("r2_bucket", s.r2_bucket);

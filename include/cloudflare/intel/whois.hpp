@@ -23,6 +23,15 @@ namespace cloudflare::intel {
 
 /// `whois_get_response`
 struct whois_get_response {
+    std::optional<bool> dnssec{};
+    std::string domain{};
+    std::string extension{};
+    bool found{};
+    std::vector<std::string> nameservers{};
+    std::string punycode{};
+    std::string registrant{};
+    std::string registrar{};
+    std::optional<std::string> id{};
     std::optional<std::string> administrative_city{};
     std::optional<std::string> administrative_country{};
     std::optional<std::string> administrative_email{};
@@ -53,16 +62,8 @@ struct whois_get_response {
     std::optional<std::string> billing_street{};
     std::optional<cloudflare::timestamp> created_date{};
     std::optional<std::string> created_date_raw{};
-    std::optional<bool> dnssec{};
-    std::string domain{};
     std::optional<cloudflare::timestamp> expiration_date{};
     std::optional<std::string> expiration_date_raw{};
-    std::string extension{};
-    bool found{};
-    std::optional<std::string> id{};
-    std::vector<std::string> nameservers{};
-    std::string punycode{};
-    std::string registrant{};
     std::optional<std::string> registrant_city{};
     std::optional<std::string> registrant_country{};
     std::optional<std::string> registrant_email{};
@@ -77,7 +78,6 @@ struct whois_get_response {
     std::optional<std::string> registrant_province{};
     std::optional<std::string> registrant_referral_url{};
     std::optional<std::string> registrant_street{};
-    std::string registrar{};
     std::optional<std::string> registrar_city{};
     std::optional<std::string> registrar_country{};
     std::optional<std::string> registrar_email{};
@@ -117,6 +117,15 @@ struct whois_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("dnssec", s.dnssec);
+        f("domain", s.domain);
+        f("extension", s.extension);
+        f("found", s.found);
+        f("nameservers", s.nameservers);
+        f("punycode", s.punycode);
+        f("registrant", s.registrant);
+        f("registrar", s.registrar);
+        f("id", s.id);
         f("administrative_city", s.administrative_city);
         f("administrative_country", s.administrative_country);
         f("administrative_email", s.administrative_email);
@@ -147,16 +156,8 @@ struct whois_get_response {
         f("billing_street", s.billing_street);
         f("created_date", s.created_date);
         f("created_date_raw", s.created_date_raw);
-        f("dnssec", s.dnssec);
-        f("domain", s.domain);
         f("expiration_date", s.expiration_date);
         f("expiration_date_raw", s.expiration_date_raw);
-        f("extension", s.extension);
-        f("found", s.found);
-        f("id", s.id);
-        f("nameservers", s.nameservers);
-        f("punycode", s.punycode);
-        f("registrant", s.registrant);
         f("registrant_city", s.registrant_city);
         f("registrant_country", s.registrant_country);
         f("registrant_email", s.registrant_email);
@@ -171,7 +172,6 @@ struct whois_get_response {
         f("registrant_province", s.registrant_province);
         f("registrant_referral_url", s.registrant_referral_url);
         f("registrant_street", s.registrant_street);
-        f("registrar", s.registrar);
         f("registrar_city", s.registrar_city);
         f("registrar_country", s.registrar_country);
         f("registrar_email", s.registrar_email);

@@ -24,8 +24,8 @@ namespace cloudflare::kv {
 /// `namespace_`
 struct namespace_ {
     std::string id{};  ///< Namespace identifier tag.
-    std::optional<bool> supports_url_encoding{};  ///< True if keys written on the URL will be URL-decoded before storing.
     std::string title{};  ///< A human-readable string name for a Namespace.
+    std::optional<bool> supports_url_encoding{};  ///< True if keys written on the URL will be URL-decoded before storing.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -34,8 +34,42 @@ struct namespace_ {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("supports_url_encoding", s.supports_url_encoding);
         f("title", s.title);
+        f("supports_url_encoding", s.supports_url_encoding);
+    }
+};
+
+/// WorkersKVBulkGetResult
+struct namespace_bulk_get_response_workers_kv_bulk_get_result {
+    std::optional<std::map<std::string, cloudflare::raw_json>> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("values", s.values);
+    }
+};
+
+/// WorkersKVBulkGetResultWithMetadataValues
+struct namespace_bulk_get_response_workers_kv_bulk_get_result_with_metadata_values {
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<cloudflare::raw_json> value{};
+    std::optional<double> expiration{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("metadata", s.metadata);
+        f("value", s.value);
+        f("expiration", s.expiration);
+    }
+};
+
+/// WorkersKVBulkGetResultWithMetadata
+struct namespace_bulk_get_response_workers_kv_bulk_get_result_with_metadata {
+    std::optional<std::map<std::string, cloudflare::kv::namespace_bulk_get_response_workers_kv_bulk_get_result_with_metadata_values>> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("values", s.values);
     }
 };
 
@@ -78,10 +112,10 @@ struct namespace_update_params {
 /// Parameters of `kv.namespaces.list` (GET /accounts/{account_id}/storage/kv/namespaces).
 struct namespace_list_params {
     std::string account_id{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
 };
 
 /// Parameters of `kv.namespaces.delete` (DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}).
@@ -94,6 +128,14 @@ struct namespace_delete_params {
 struct namespace_bulk_delete_params {
     std::string account_id{};
     std::vector<std::string> body{};  ///< the whole JSON body
+};
+
+/// Parameters of `kv.namespaces.bulk_get` (POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get).
+struct namespace_bulk_get_params {
+    std::string account_id{};
+    std::vector<std::string> keys{};
+    std::optional<std::string> type{};
+    std::optional<bool> with_metadata{};
 };
 
 /// Parameters of `kv.namespaces.bulk_update` (PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk).
@@ -187,6 +229,25 @@ struct namespace_bulk_delete {
     }
 };
 
+/// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get (`kv.namespaces.bulk_get`)
+struct namespace_bulk_get {
+    using params_type = namespace_bulk_get_params;
+    using response_type = cloudflare::raw_json;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "kv.namespaces.bulk_get";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const namespace_bulk_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk/get");
+        b.body().field("keys", p.keys);
+        b.body().field("type", p.type);
+        b.body().field("withMetadata", p.with_metadata);
+        b.body().ensure_object();
+    }
+};
+
 /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk (`workers-kv-namespace-write-multiple-key-value-pairs`)
 struct namespace_bulk_update {
     using params_type = namespace_bulk_update_params;
@@ -245,6 +306,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_
     return Core::template invoke<cloudflare::kv::endpoints::namespace_bulk_delete>(core_, options, namespace_id, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_resource<Core>::try_bulk_get(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::kv::endpoints::namespace_bulk_get>(core_, options, namespace_id, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::namespaces_resource<Core>::try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::kv::endpoints::namespace_bulk_update>(core_, options, namespace_id, params);
 }
@@ -276,6 +341,10 @@ cloudflare::raw_json cloudflare::kv::namespaces::namespaces_resource<Core>::dele
 template <class Core>
 cloudflare::raw_json cloudflare::kv::namespaces::namespaces_resource<Core>::bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_delete_params& params, const cloudflare::request_options& options) {
     return try_bulk_delete(namespace_id, params, options).value();
+}
+template <class Core>
+cloudflare::raw_json cloudflare::kv::namespaces::namespaces_resource<Core>::bulk_get(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_get_params& params, const cloudflare::request_options& options) {
+    return try_bulk_get(namespace_id, params, options).value();
 }
 template <class Core>
 cloudflare::raw_json cloudflare::kv::namespaces::namespaces_resource<Core>::bulk_update(std::string_view namespace_id, const cloudflare::kv::namespace_bulk_update_params& params, const cloudflare::request_options& options) {

@@ -23,9 +23,11 @@ namespace cloudflare::load_balancers {
 
 /// `monitor`
 struct monitor {
+    std::optional<std::string> id{};
     std::optional<bool> allow_insecure{};  ///< Do not validate the certificate when monitor use HTTPS.
     std::optional<std::int64_t> consecutive_down{};  ///< To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
     std::optional<std::int64_t> consecutive_up{};  ///< To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
+    std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> description{};  ///< Object description.
     std::optional<std::string> expected_body{};  ///< A case-insensitive sub-string to look for in the response body.
     std::optional<std::string> expected_codes{};  ///< The expected HTTP response code or code range of the health check.
@@ -33,15 +35,13 @@ struct monitor {
     std::optional<cloudflare::raw_json> header{};  ///< The HTTP request headers to send in the health check.
     std::optional<std::int64_t> interval{};  ///< The interval between each health check.
     std::optional<std::string> method{};  ///< The method to use for the health check.
+    std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> path{};  ///< The endpoint path you want to conduct a health check against.
     std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
     std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
     std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
-    std::optional<cloudflare::timestamp> created_on{};
-    std::optional<std::string> id{};
-    std::optional<cloudflare::timestamp> modified_on{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -49,9 +49,11 @@ struct monitor {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("allow_insecure", s.allow_insecure);
         f("consecutive_down", s.consecutive_down);
         f("consecutive_up", s.consecutive_up);
+        f("created_on", s.created_on);
         f("description", s.description);
         f("expected_body", s.expected_body);
         f("expected_codes", s.expected_codes);
@@ -59,15 +61,13 @@ struct monitor {
         f("header", s.header);
         f("interval", s.interval);
         f("method", s.method);
+        f("modified_on", s.modified_on);
         f("path", s.path);
         f("port", s.port);
         f("probe_zone", s.probe_zone);
         f("retries", s.retries);
         f("timeout", s.timeout);
         f("type", s.type);
-        f("created_on", s.created_on);
-        f("id", s.id);
-        f("modified_on", s.modified_on);
     }
 };
 
@@ -106,7 +106,7 @@ struct monitor_create_params {
     std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
     std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::int64_t> load_balancer_monitor_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -127,7 +127,7 @@ struct monitor_update_params {
     std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
     std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::int64_t> load_balancer_monitor_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -159,7 +159,7 @@ struct monitor_edit_params {
     std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
     std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::int64_t> load_balancer_monitor_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -194,7 +194,7 @@ struct monitor_create {
         b.body().field("port", p.port);
         b.body().field("probe_zone", p.probe_zone);
         b.body().field("retries", p.retries);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.load_balancer_monitor_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }
@@ -224,7 +224,7 @@ struct monitor_update {
         b.body().field("port", p.port);
         b.body().field("probe_zone", p.probe_zone);
         b.body().field("retries", p.retries);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.load_balancer_monitor_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }
@@ -281,7 +281,7 @@ struct monitor_edit {
         b.body().field("port", p.port);
         b.body().field("probe_zone", p.probe_zone);
         b.body().field("retries", p.retries);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.load_balancer_monitor_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }

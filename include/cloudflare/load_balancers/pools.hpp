@@ -22,7 +22,7 @@
 namespace cloudflare::load_balancers {
 
 /// Configures load shedding policies and percentages for the pool.
-struct pool_create_params_load_shedding {
+struct load_shedding_param {
     std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
@@ -37,14 +37,8 @@ struct pool_create_params_load_shedding {
     }
 };
 
-/// The same object as `pool_create_params_load_shedding` (one schema, one type).
-using pool_update_params_load_shedding = pool_create_params_load_shedding;
-
-/// The same object as `pool_create_params_load_shedding` (one schema, one type).
-using pool_edit_params_load_shedding = pool_create_params_load_shedding;
-
 /// Filter options for a particular resource type (pool or origin).
-struct pool_create_params_notification_filter_origin {
+struct filter_options_param {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     cloudflare::nullable<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -55,13 +49,10 @@ struct pool_create_params_notification_filter_origin {
     }
 };
 
-/// The same object as `pool_create_params_notification_filter_origin` (one schema, one type).
-using pool_create_params_notification_filter_pool = pool_create_params_notification_filter_origin;
-
 /// Filter pool and origin health notifications by resource type or health status.
-struct pool_create_params_notification_filter {
-    cloudflare::nullable<cloudflare::load_balancers::pool_create_params_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    cloudflare::nullable<cloudflare::load_balancers::pool_create_params_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+struct notification_filter_param {
+    cloudflare::nullable<cloudflare::load_balancers::filter_options_param> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    cloudflare::nullable<cloudflare::load_balancers::filter_options_param> pool{};  ///< Filter options for a particular resource type (pool or origin).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -70,14 +61,8 @@ struct pool_create_params_notification_filter {
     }
 };
 
-/// The same object as `pool_create_params_notification_filter` (one schema, one type).
-using pool_update_params_notification_filter = pool_create_params_notification_filter;
-
-/// The same object as `pool_create_params_notification_filter` (one schema, one type).
-using pool_edit_params_notification_filter = pool_create_params_notification_filter;
-
 /// Configures origin steering for the pool.
-struct pool_create_params_origin_steering {
+struct origin_steering_param {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -86,27 +71,21 @@ struct pool_create_params_origin_steering {
     }
 };
 
-/// The same object as `pool_create_params_origin_steering` (one schema, one type).
-using pool_update_params_origin_steering = pool_create_params_origin_steering;
-
-/// The same object as `pool_create_params_origin_steering` (one schema, one type).
-using pool_edit_params_origin_steering = pool_create_params_origin_steering;
-
 /// The request header is used to pass additional information with an HTTP request.
-struct pool_create_params_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+struct header_param {
+    std::optional<std::vector<std::string>> host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
+        f("Host", s.host);
     }
 };
 
-/// `pool_create_params_origins`
-struct pool_create_params_origins {
+/// `origin_param`
+struct origin_param {
     std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_create_params_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<cloudflare::load_balancers::header_param> header{};  ///< The request header is used to pass additional information with an HTTP request.
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
@@ -122,14 +101,8 @@ struct pool_create_params_origins {
     }
 };
 
-/// The same object as `pool_create_params_origins` (one schema, one type).
-using pool_update_params_origins = pool_create_params_origins;
-
-/// The same object as `pool_create_params_origins` (one schema, one type).
-using pool_edit_params_origins = pool_create_params_origins;
-
 /// Configures load shedding policies and percentages for the pool.
-struct pool_load_shedding {
+struct load_shedding {
     std::optional<double> default_percent{};  ///< The percent of traffic to shed from the pool, according to the default policy.
     std::optional<std::string> default_policy{};  ///< The default policy to use when load shedding.
     std::optional<double> session_percent{};  ///< The percent of existing sessions to shed from the pool, according to the session policy.
@@ -145,7 +118,7 @@ struct pool_load_shedding {
 };
 
 /// Filter options for a particular resource type (pool or origin).
-struct pool_notification_filter_origin {
+struct filter_options {
     std::optional<bool> disable{};  ///< If set true, disable notifications for this type of resource (pool or origin).
     std::optional<bool> healthy{};  ///< If present, send notifications only for this health status (e.g.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -156,13 +129,10 @@ struct pool_notification_filter_origin {
     }
 };
 
-/// The same object as `pool_notification_filter_origin` (one schema, one type).
-using pool_notification_filter_pool = pool_notification_filter_origin;
-
 /// Filter pool and origin health notifications by resource type or health status.
-struct pool_notification_filter {
-    std::optional<cloudflare::load_balancers::pool_notification_filter_origin> origin{};  ///< Filter options for a particular resource type (pool or origin).
-    std::optional<cloudflare::load_balancers::pool_notification_filter_pool> pool{};  ///< Filter options for a particular resource type (pool or origin).
+struct notification_filter {
+    std::optional<cloudflare::load_balancers::filter_options> origin{};  ///< Filter options for a particular resource type (pool or origin).
+    std::optional<cloudflare::load_balancers::filter_options> pool{};  ///< Filter options for a particular resource type (pool or origin).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -172,7 +142,7 @@ struct pool_notification_filter {
 };
 
 /// Configures origin steering for the pool.
-struct pool_origin_steering {
+struct origin_steering {
     std::optional<std::string> policy{};  ///< The type of origin steering policy to use.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -182,21 +152,21 @@ struct pool_origin_steering {
 };
 
 /// The request header is used to pass additional information with an HTTP request.
-struct pool_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+struct header {
+    std::optional<std::vector<std::string>> host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
+        f("Host", s.host);
     }
 };
 
-/// `pool_origins`
-struct pool_origins {
+/// `origin`
+struct origin {
     std::optional<std::string> address{};  ///< The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname.
     std::optional<cloudflare::timestamp> disabled_at{};  ///< This field shows up only if the origin is disabled.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) this origin within the pool.
-    std::optional<cloudflare::load_balancers::pool_origins_header> header{};  ///< The request header is used to pass additional information with an HTTP request.
+    std::optional<cloudflare::load_balancers::header> header{};  ///< The request header is used to pass additional information with an HTTP request.
     std::optional<std::string> name{};  ///< A human-identifiable name for the origin.
     std::optional<std::string> virtual_network_id{};  ///< The virtual network subnet ID the origin belongs in.
     std::optional<double> weight{};  ///< The weight of this origin relative to other origins in the pool.
@@ -215,23 +185,23 @@ struct pool_origins {
 
 /// `pool`
 struct pool {
+    std::optional<std::string> id{};
     std::optional<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<cloudflare::timestamp> disabled_at{};  ///< This field shows up only if the pool is disabled.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
-    std::optional<std::string> id{};
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
-    std::optional<cloudflare::load_balancers::pool_load_shedding> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
+    std::optional<cloudflare::load_balancers::load_shedding> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
     std::optional<double> longitude{};  ///< The longitude of the data center containing the origins used in this pool in decimal degrees.
     std::optional<std::int64_t> minimum_origins{};  ///< The minimum number of origins that must be healthy for this pool to serve traffic.
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::optional<std::string> name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    std::optional<cloudflare::load_balancers::pool_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
-    std::optional<cloudflare::load_balancers::pool_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
-    std::optional<std::vector<cloudflare::load_balancers::pool_origins>> origins{};  ///< The list of origins within this pool.
+    std::optional<cloudflare::load_balancers::notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    std::optional<cloudflare::load_balancers::origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
+    std::optional<std::vector<cloudflare::load_balancers::origin>> origins{};  ///< The list of origins within this pool.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -239,12 +209,12 @@ struct pool {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("check_regions", s.check_regions);
         f("created_on", s.created_on);
         f("description", s.description);
         f("disabled_at", s.disabled_at);
         f("enabled", s.enabled);
-        f("id", s.id);
         f("latitude", s.latitude);
         f("load_shedding", s.load_shedding);
         f("longitude", s.longitude);
@@ -280,36 +250,36 @@ namespace cloudflare::load_balancers {
 /// Parameters of `load_balancers.pools.create` (POST /accounts/{account_id}/load_balancers/pools).
 struct pool_create_params {
     std::string account_id{};
+    std::string name{};  ///< A short name (tag) for the pool.
+    std::vector<cloudflare::load_balancers::origin_param> origins{};  ///< The list of origins within this pool.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
-    std::optional<cloudflare::load_balancers::pool_create_params_load_shedding> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
+    std::optional<cloudflare::load_balancers::load_shedding_param> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
     std::optional<double> longitude{};  ///< The longitude of the data center containing the origins used in this pool in decimal degrees.
     std::optional<std::int64_t> minimum_origins{};  ///< The minimum number of origins that must be healthy for this pool to serve traffic.
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
-    std::string name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    cloudflare::nullable<cloudflare::load_balancers::pool_create_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
-    std::optional<cloudflare::load_balancers::pool_create_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
-    std::vector<cloudflare::load_balancers::pool_create_params_origins> origins{};  ///< The list of origins within this pool.
+    cloudflare::nullable<cloudflare::load_balancers::notification_filter_param> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    std::optional<cloudflare::load_balancers::origin_steering_param> origin_steering{};  ///< Configures origin steering for the pool.
 };
 
 /// Parameters of `load_balancers.pools.update` (PUT /accounts/{account_id}/load_balancers/pools/{pool_id}).
 struct pool_update_params {
     std::string account_id{};
+    std::string name{};  ///< A short name (tag) for the pool.
+    std::vector<cloudflare::load_balancers::origin_param> origins{};  ///< The list of origins within this pool.
     cloudflare::nullable<std::vector<std::string>> check_regions{};  ///< A list of regions from which to run health checks.
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
-    std::optional<cloudflare::load_balancers::pool_update_params_load_shedding> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
+    std::optional<cloudflare::load_balancers::load_shedding_param> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
     std::optional<double> longitude{};  ///< The longitude of the data center containing the origins used in this pool in decimal degrees.
     std::optional<std::int64_t> minimum_origins{};  ///< The minimum number of origins that must be healthy for this pool to serve traffic.
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
-    std::string name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    cloudflare::nullable<cloudflare::load_balancers::pool_update_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
-    std::optional<cloudflare::load_balancers::pool_update_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
-    std::vector<cloudflare::load_balancers::pool_update_params_origins> origins{};  ///< The list of origins within this pool.
+    cloudflare::nullable<cloudflare::load_balancers::notification_filter_param> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    std::optional<cloudflare::load_balancers::origin_steering_param> origin_steering{};  ///< Configures origin steering for the pool.
 };
 
 /// Parameters of `load_balancers.pools.list` (GET /accounts/{account_id}/load_balancers/pools).
@@ -337,15 +307,15 @@ struct pool_edit_params {
     std::optional<std::string> description{};  ///< A human-readable description of the pool.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) or disable this pool.
     std::optional<double> latitude{};  ///< The latitude of the data center containing the origins used in this pool in decimal degrees.
-    std::optional<cloudflare::load_balancers::pool_edit_params_load_shedding> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
+    std::optional<cloudflare::load_balancers::load_shedding_param> load_shedding{};  ///< Configures load shedding policies and percentages for the pool.
     std::optional<double> longitude{};  ///< The longitude of the data center containing the origins used in this pool in decimal degrees.
     std::optional<std::int64_t> minimum_origins{};  ///< The minimum number of origins that must be healthy for this pool to serve traffic.
     std::optional<cloudflare::raw_json> monitor{};  ///< The ID of the Monitor to use for checking the health of origins within this pool.
     std::optional<std::string> name{};  ///< A short name (tag) for the pool.
     std::optional<std::string> notification_email{};  ///< This field is now deprecated.
-    cloudflare::nullable<cloudflare::load_balancers::pool_edit_params_notification_filter> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
-    std::optional<cloudflare::load_balancers::pool_edit_params_origin_steering> origin_steering{};  ///< Configures origin steering for the pool.
-    std::optional<std::vector<cloudflare::load_balancers::pool_edit_params_origins>> origins{};  ///< The list of origins within this pool.
+    cloudflare::nullable<cloudflare::load_balancers::notification_filter_param> notification_filter{};  ///< Filter pool and origin health notifications by resource type or health status.
+    std::optional<cloudflare::load_balancers::origin_steering_param> origin_steering{};  ///< Configures origin steering for the pool.
+    std::optional<std::vector<cloudflare::load_balancers::origin_param>> origins{};  ///< The list of origins within this pool.
 };
 
 /// Parameters of `load_balancers.pools.get` (GET /accounts/{account_id}/load_balancers/pools/{pool_id}).

@@ -24,9 +24,9 @@ namespace cloudflare::load_balancers {
 /// Parameters of `load_balancers.regions.list` (GET /accounts/{account_id}/load_balancers/regions).
 struct region_list_params {
     std::string account_id{};
+    std::optional<std::string> country_code_a2{};
     std::optional<std::string> subdivision_code{};
     std::optional<std::string> subdivision_code_a2{};
-    std::optional<std::string> country_code_a2{};
 };
 
 /// Parameters of `load_balancers.regions.get` (GET /accounts/{account_id}/load_balancers/regions/{region_id}).

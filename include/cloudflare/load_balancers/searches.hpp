@@ -34,7 +34,7 @@ struct search_list_params_search_params {
 };
 
 /// A reference to a load balancer resource.
-struct search_list_response_resources {
+struct search_list_response_resource {
     std::optional<std::string> reference_type{};  ///< When listed as a reference, the type (direction) of the reference.
     std::optional<std::vector<cloudflare::raw_json>> references{};  ///< A list of references to (referrer) or from (referral) this resource.
     std::optional<cloudflare::raw_json> resource_id{};
@@ -53,7 +53,7 @@ struct search_list_response_resources {
 
 /// `search_list_response`
 struct search_list_response {
-    std::optional<std::vector<cloudflare::load_balancers::search_list_response_resources>> resources{};  ///< A list of resources matching the search query.
+    std::optional<std::vector<cloudflare::load_balancers::search_list_response_resource>> resources{};  ///< A list of resources matching the search query.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -72,9 +72,9 @@ namespace cloudflare::load_balancers {
 /// Parameters of `load_balancers.searches.list` (GET /accounts/{account_id}/load_balancers/search).
 struct search_list_params {
     std::string account_id{};
-    std::optional<cloudflare::load_balancers::search_list_params_search_params> search_params{};
     std::optional<cloudflare::raw_json> page{};
     std::optional<cloudflare::raw_json> per_page{};
+    std::optional<cloudflare::load_balancers::search_list_params_search_params> search_params{};
 };
 
 namespace endpoints {

@@ -23,8 +23,7 @@
 namespace cloudflare::logpush {
 
 /// The structured replacement for `logpull_options`.
-struct job_create_params_output_options {
-    cloudflare::nullable<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+struct output_options_param {
     cloudflare::nullable<std::string> batch_prefix{};  ///< String to be prepended before each batch.
     cloudflare::nullable<std::string> batch_suffix{};  ///< String to be appended after each batch.
     cloudflare::nullable<std::string> field_delimiter{};  ///< String to join fields.
@@ -36,10 +35,10 @@ struct job_create_params_output_options {
     cloudflare::nullable<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
     cloudflare::nullable<double> sample_rate{};  ///< Floating number to specify sampling rate.
     std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    cloudflare::nullable<bool> cve_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("CVE-2021-4428", s.CVE_2021_4428);
         f("batch_prefix", s.batch_prefix);
         f("batch_suffix", s.batch_suffix);
         f("field_delimiter", s.field_delimiter);
@@ -51,11 +50,9 @@ struct job_create_params_output_options {
         f("record_template", s.record_template);
         f("sample_rate", s.sample_rate);
         f("timestamp_format", s.timestamp_format);
+        f("CVE-2021-4428", s.cve_2021_4428);
     }
 };
-
-/// The same object as `job_create_params_output_options` (one schema, one type).
-using job_update_params_output_options = job_create_params_output_options;
 
 /// `job_delete_response`
 struct job_delete_response {
@@ -77,10 +74,10 @@ namespace cloudflare::logpush {
 
 /// Parameters of `logpush.jobs.create` (POST /accounts/{account_id}/logpush/jobs).
 struct job_create_params {
+    std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     cloudflare::nullable<std::string> dataset{};  ///< Name of the dataset.
-    std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
     cloudflare::nullable<std::string> frequency{};  ///< This field is deprecated.
     cloudflare::nullable<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
@@ -89,7 +86,7 @@ struct job_create_params {
     cloudflare::nullable<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
     cloudflare::nullable<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
     cloudflare::nullable<std::string> name{};  ///< Optional human readable job name.
-    cloudflare::nullable<cloudflare::logpush::job_create_params_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
+    cloudflare::nullable<cloudflare::logpush::output_options_param> output_options{};  ///< The structured replacement for `logpull_options`.
     std::optional<std::string> ownership_challenge{};  ///< Ownership challenge token to prove destination ownership.
 };
 
@@ -105,7 +102,7 @@ struct job_update_params {
     cloudflare::nullable<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
     cloudflare::nullable<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
     cloudflare::nullable<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
-    cloudflare::nullable<cloudflare::logpush::job_update_params_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
+    cloudflare::nullable<cloudflare::logpush::output_options_param> output_options{};  ///< The structured replacement for `logpull_options`.
     std::optional<std::string> ownership_challenge{};  ///< Ownership challenge token to prove destination ownership.
 };
 

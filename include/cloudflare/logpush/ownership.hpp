@@ -59,17 +59,17 @@ namespace cloudflare::logpush {
 
 /// Parameters of `logpush.ownership.create` (POST /accounts/{account_id}/logpush/ownership).
 struct ownership_create_params {
+    std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
 };
 
 /// Parameters of `logpush.ownership.validate` (POST /accounts/{account_id}/logpush/ownership/validate).
 struct ownership_validate_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
     std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::string ownership_challenge{};  ///< Ownership challenge token to prove destination ownership.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
 };
 
 namespace endpoints {

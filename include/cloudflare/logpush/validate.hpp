@@ -21,6 +21,22 @@
 
 namespace cloudflare::logpush {
 
+/// ValidateDestinationResponse
+struct validate_destination_response {
+    std::optional<std::string> message{};
+    std::optional<bool> valid{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("message", s.message);
+        f("valid", s.valid);
+    }
+};
+
 /// `validate_destination_exists_response`
 struct validate_destination_exists_response {
     std::optional<bool> exists{};
@@ -55,21 +71,44 @@ struct validate_origin_response {
 
 namespace cloudflare::logpush {
 
-/// Parameters of `logpush.validate.destination_exists` (POST /accounts/{account_id}/logpush/validate/destination/exists).
-struct validate_destination_exists_params {
+/// Parameters of `logpush.validate.destination` (POST /accounts/{account_id}/logpush/validate/destination).
+struct validate_destination_params {
+    std::string destination_conf{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
+};
+
+/// Parameters of `logpush.validate.destination_exists` (POST /accounts/{account_id}/logpush/validate/destination/exists).
+struct validate_destination_exists_params {
     std::string destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
 };
 
 /// Parameters of `logpush.validate.origin` (POST /accounts/{account_id}/logpush/validate/origin).
 struct validate_origin_params {
+    cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
 };
 
 namespace endpoints {
+
+/// POST /accounts/{account_id}/logpush/validate/destination (`logpush.validate.destination.accounts`)
+struct validate_destination {
+    using params_type = validate_destination_params;
+    using response_type = cloudflare::logpush::validate_destination_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "logpush.validate.destination";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const validate_destination_params& p) {
+        b.scope(p.account_id, p.zone_id).path("/logpush/validate/destination");
+        b.body().field("destination_conf", p.destination_conf);
+        b.body().ensure_object();
+    }
+};
 
 /// POST /accounts/{account_id}/logpush/validate/destination/exists (`delete-accounts-account_id-logpush-validate-destination-exists`)
 struct validate_destination_exists {
@@ -108,6 +147,10 @@ struct validate_origin {
 namespace cloudflare {
 
 template <class Core>
+cloudflare::result<cloudflare::logpush::validate_destination_response> cloudflare::logpush::validate_resource<Core>::try_destination(const cloudflare::logpush::validate_destination_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::logpush::endpoints::validate_destination>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::logpush::validate_destination_exists_response> cloudflare::logpush::validate_resource<Core>::try_destination_exists(const cloudflare::logpush::validate_destination_exists_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::logpush::endpoints::validate_destination_exists>(core_, options, params);
 }
@@ -116,6 +159,10 @@ cloudflare::result<cloudflare::logpush::validate_origin_response> cloudflare::lo
     return Core::template invoke<cloudflare::logpush::endpoints::validate_origin>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
+template <class Core>
+cloudflare::logpush::validate_destination_response cloudflare::logpush::validate_resource<Core>::destination(const cloudflare::logpush::validate_destination_params& params, const cloudflare::request_options& options) {
+    return try_destination(params, options).value();
+}
 template <class Core>
 cloudflare::logpush::validate_destination_exists_response cloudflare::logpush::validate_resource<Core>::destination_exists(const cloudflare::logpush::validate_destination_exists_params& params, const cloudflare::request_options& options) {
     return try_destination_exists(params, options).value();

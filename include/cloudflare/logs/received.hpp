@@ -24,11 +24,11 @@ namespace cloudflare::logs {
 /// Parameters of `logs.received.get` (GET /zones/{zone_id}/logs/received).
 struct received_get_params {
     std::string zone_id{};
-    std::optional<std::variant<std::string, std::int64_t>> start{};
     std::variant<std::string, std::int64_t> end;
+    std::optional<std::int64_t> count{};
     std::optional<std::string> fields{};
     std::optional<double> sample{};
-    std::optional<std::int64_t> count{};
+    std::optional<std::variant<std::string, std::int64_t>> start{};
     std::optional<std::string> timestamps{};
 };
 

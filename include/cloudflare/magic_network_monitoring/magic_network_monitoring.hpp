@@ -2,6 +2,7 @@
 // cloudflare-cpp: every resource under `client.magic_network_monitoring`.
 #pragma once
 
+#include <cloudflare/magic_network_monitoring/vpc_flows/tokens.hpp>
 #include <cloudflare/magic_network_monitoring/configs.hpp>
 #include <cloudflare/magic_network_monitoring/configs/full.hpp>
 #include <cloudflare/magic_network_monitoring/rules.hpp>

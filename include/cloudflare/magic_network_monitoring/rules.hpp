@@ -24,12 +24,12 @@ namespace cloudflare::magic_network_monitoring {
 /// `magic_network_monitoring_rule`
 struct magic_network_monitoring_rule {
     std::optional<bool> automatic_advertisement{};  ///< Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule...
+    std::string name{};  ///< The name of the rule.
+    std::vector<std::string> prefixes{};
+    std::optional<std::string> id{};  ///< The id of the rule.
     std::optional<double> bandwidth_threshold{};  ///< The number of bits per second for the rule.
     std::string duration{};  ///< The amount of time that the rule threshold must be exceeded to send an alert notification.
-    std::optional<std::string> id{};  ///< The id of the rule.
-    std::string name{};  ///< The name of the rule.
     std::optional<double> packet_threshold{};  ///< The number of packets per second for the rule.
-    std::vector<std::string> prefixes{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -38,12 +38,12 @@ struct magic_network_monitoring_rule {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("automatic_advertisement", s.automatic_advertisement);
+        f("name", s.name);
+        f("prefixes", s.prefixes);
+        f("id", s.id);
         f("bandwidth_threshold", s.bandwidth_threshold);
         f("duration", s.duration);
-        f("id", s.id);
-        f("name", s.name);
         f("packet_threshold", s.packet_threshold);
-        f("prefixes", s.prefixes);
     }
 };
 

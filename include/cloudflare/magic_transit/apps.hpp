@@ -143,7 +143,7 @@ struct app_update_params_body_update_app_subnets {
 struct app_update_response : cloudflare::magic_transit::app_create_response {};
 
 /// Custom app defined for an account.
-struct app_list_response_account_app {
+struct app_list_response_magic_account_app {
     std::string account_app_id{};  ///< Magic account app ID.
     std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
     std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
@@ -161,18 +161,18 @@ struct app_list_response_account_app {
 };
 
 /// Managed app defined by Cloudflare.
-struct app_list_response_managed_app {
+struct app_list_response_magic_managed_app {
+    std::string managed_app_id{};  ///< Managed app ID.
     std::optional<std::vector<std::string>> hostnames{};  ///< FQDNs to associate with traffic decisions.
     std::optional<std::vector<std::string>> ip_subnets{};  ///< CIDRs to associate with traffic decisions.
-    std::string managed_app_id{};  ///< Managed app ID.
     std::optional<std::string> name{};  ///< Display name for the app.
     std::optional<std::string> type{};  ///< Category of the app.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("managed_app_id", s.managed_app_id);
         f("hostnames", s.hostnames);
         f("ip_subnets", s.ip_subnets);
-        f("managed_app_id", s.managed_app_id);
         f("name", s.name);
         f("type", s.type);
     }
@@ -180,6 +180,28 @@ struct app_list_response_managed_app {
 
 /// Custom app defined for an account.
 struct app_delete_response : cloudflare::magic_transit::app_create_response {};
+
+/// AppEditResponse
+struct app_edit_response {
+    std::string account_app_id{};
+    std::optional<std::vector<std::string>> hostnames{};
+    std::optional<std::vector<std::string>> ip_subnets{};
+    std::optional<std::string> name{};
+    std::optional<std::string> type{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account_app_id", s.account_app_id);
+        f("hostnames", s.hostnames);
+        f("ip_subnets", s.ip_subnets);
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
 
 } // namespace
 
@@ -205,6 +227,15 @@ struct app_list_params {
 /// Parameters of `magic_transit.apps.delete` (DELETE /accounts/{account_id}/magic/apps/{account_app_id}).
 struct app_delete_params {
     std::string account_id{};
+};
+
+/// Parameters of `magic_transit.apps.edit` (PATCH /accounts/{account_id}/magic/apps/{account_app_id}).
+struct app_edit_params {
+    std::string account_id{};
+    std::optional<std::vector<std::string>> hostnames{};
+    std::optional<std::vector<std::string>> ip_subnets{};
+    std::optional<std::string> name{};
+    std::optional<std::string> type{};
 };
 
 namespace endpoints {
@@ -263,6 +294,24 @@ struct app_delete {
     }
 };
 
+/// PATCH /accounts/{account_id}/magic/apps/{account_app_id} (`magic_transit.apps.edit`)
+struct app_edit {
+    using params_type = app_edit_params;
+    using response_type = cloudflare::magic_transit::app_edit_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "magic_transit.apps.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view account_app_id, const app_edit_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/magic/apps/").param("account_app_id", account_app_id);
+        b.body().field("hostnames", p.hostnames);
+        b.body().field("ip_subnets", p.ip_subnets);
+        b.body().field("name", p.name);
+        b.body().field("type", p.type);
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -284,6 +333,10 @@ template <class Core>
 cloudflare::result<cloudflare::magic_transit::app_delete_response> cloudflare::magic_transit::apps_resource<Core>::try_delete_(std::string_view account_app_id, const cloudflare::magic_transit::app_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::magic_transit::endpoints::app_delete>(core_, options, account_app_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::magic_transit::app_edit_response> cloudflare::magic_transit::apps_resource<Core>::try_edit(std::string_view account_app_id, const cloudflare::magic_transit::app_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::magic_transit::endpoints::app_edit>(core_, options, account_app_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::magic_transit::app_create_response cloudflare::magic_transit::apps_resource<Core>::create(const cloudflare::magic_transit::app_create_params& params, const cloudflare::request_options& options) {
@@ -300,6 +353,10 @@ cloudflare::page<cloudflare::raw_json> cloudflare::magic_transit::apps_resource<
 template <class Core>
 cloudflare::magic_transit::app_delete_response cloudflare::magic_transit::apps_resource<Core>::delete_(std::string_view account_app_id, const cloudflare::magic_transit::app_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(account_app_id, params, options).value();
+}
+template <class Core>
+cloudflare::magic_transit::app_edit_response cloudflare::magic_transit::apps_resource<Core>::edit(std::string_view account_app_id, const cloudflare::magic_transit::app_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(account_app_id, params, options).value();
 }
 #endif
 

@@ -31,8 +31,8 @@ struct cf_interconnect_update_params_gre {
     }
 };
 
-/// `cf_interconnect_update_params_health_check`
-struct cf_interconnect_update_params_health_check {
+/// `health_check_param`
+struct health_check_param {
     std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
@@ -64,7 +64,7 @@ struct cf_interconnect_update_response {
 };
 
 /// The configuration specific to GRE interconnects.
-struct cf_interconnect_list_response_interconnects_gre {
+struct cf_interconnect_list_response_interconnect_gre {
     std::optional<std::string> cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconn...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -73,8 +73,8 @@ struct cf_interconnect_list_response_interconnects_gre {
     }
 };
 
-/// `cf_interconnect_list_response_interconnects_health_check`
-struct cf_interconnect_list_response_interconnects_health_check {
+/// `health_check`
+struct health_check {
     std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.
     std::optional<std::string> rate{};  ///< How frequent the health check is run.
     std::optional<std::string> target{};  ///< The destination address in a request type health check.
@@ -89,17 +89,17 @@ struct cf_interconnect_list_response_interconnects_health_check {
     }
 };
 
-/// The same object as `cf_interconnect_list_response_interconnects_health_check` (one schema, one type).
-using ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check = cf_interconnect_list_response_interconnects_health_check;
+/// The same object as `health_check` (one schema, one type).
+using ipsec_tunnel_create_response_ipsec_tunnels_tunnel_health_check = health_check;
 
-/// `cf_interconnect_list_response_interconnects`
-struct cf_interconnect_list_response_interconnects {
+/// `cf_interconnect_list_response_interconnect`
+struct cf_interconnect_list_response_interconnect {
+    std::optional<std::string> id{};  ///< Tunnel identifier tag.
     std::optional<std::string> colo_name{};  ///< The name of the interconnect.
     std::optional<cloudflare::timestamp> created_on{};  ///< The date and time the tunnel was created.
     std::optional<std::string> description{};  ///< An optional description of the interconnect.
-    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnects_gre> gre{};  ///< The configuration specific to GRE interconnects.
-    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnects_health_check> health_check{};
-    std::optional<std::string> id{};  ///< Tunnel identifier tag.
+    std::optional<cloudflare::magic_transit::cf_interconnect_list_response_interconnect_gre> gre{};  ///< The configuration specific to GRE interconnects.
+    std::optional<cloudflare::magic_transit::health_check> health_check{};
     std::optional<std::string> interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
     std::optional<cloudflare::timestamp> modified_on{};  ///< The date and time the tunnel was last modified.
     std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
@@ -107,12 +107,12 @@ struct cf_interconnect_list_response_interconnects {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("colo_name", s.colo_name);
         f("created_on", s.created_on);
         f("description", s.description);
         f("gre", s.gre);
         f("health_check", s.health_check);
-        f("id", s.id);
         f("interface_address", s.interface_address);
         f("modified_on", s.modified_on);
         f("mtu", s.mtu);
@@ -120,12 +120,12 @@ struct cf_interconnect_list_response_interconnects {
     }
 };
 
-/// The same object as `cf_interconnect_list_response_interconnects` (one schema, one type).
-using cf_interconnect_bulk_update_response_modified_interconnects = cf_interconnect_list_response_interconnects;
+/// The same object as `cf_interconnect_list_response_interconnect` (one schema, one type).
+using cf_interconnect_bulk_update_response_modified_interconnect = cf_interconnect_list_response_interconnect;
 
 /// `cf_interconnect_list_response`
 struct cf_interconnect_list_response {
-    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_list_response_interconnects>> interconnects{};
+    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_list_response_interconnect>> interconnects{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -140,7 +140,7 @@ struct cf_interconnect_list_response {
 /// `cf_interconnect_bulk_update_response`
 struct cf_interconnect_bulk_update_response {
     std::optional<bool> modified{};
-    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnects>> modified_interconnects{};
+    std::optional<std::vector<cloudflare::magic_transit::cf_interconnect_bulk_update_response_modified_interconnect>> modified_interconnects{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -176,7 +176,7 @@ struct cf_interconnect_update_params {
     std::string account_id{};
     std::optional<std::string> description{};  ///< An optional description of the interconnect.
     std::optional<cloudflare::magic_transit::cf_interconnect_update_params_gre> gre{};  ///< The configuration specific to GRE interconnects.
-    std::optional<cloudflare::magic_transit::cf_interconnect_update_params_health_check> health_check{};
+    std::optional<cloudflare::magic_transit::health_check_param> health_check{};
     std::optional<std::string> interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
     std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
 };

@@ -35,16 +35,16 @@ struct connector_update_response_device {
 
 /// `connector_update_response`
 struct connector_update_response {
-    bool activated{};
-    std::optional<cloudflare::magic_transit::connector_update_response_device> device{};
     std::string id{};
+    bool activated{};
     double interrupt_window_duration_hours{};
     double interrupt_window_hour_of_day{};
-    std::optional<std::string> last_heartbeat{};
-    std::optional<std::string> last_seen_version{};
     std::string last_updated{};
     std::string notes{};
     std::string timezone{};
+    std::optional<cloudflare::magic_transit::connector_update_response_device> device{};
+    std::optional<std::string> last_heartbeat{};
+    std::optional<std::string> last_seen_version{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -52,16 +52,16 @@ struct connector_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("activated", s.activated);
-        f("device", s.device);
         f("id", s.id);
+        f("activated", s.activated);
         f("interrupt_window_duration_hours", s.interrupt_window_duration_hours);
         f("interrupt_window_hour_of_day", s.interrupt_window_hour_of_day);
-        f("last_heartbeat", s.last_heartbeat);
-        f("last_seen_version", s.last_seen_version);
         f("last_updated", s.last_updated);
         f("notes", s.notes);
         f("timezone", s.timezone);
+        f("device", s.device);
+        f("last_heartbeat", s.last_heartbeat);
+        f("last_seen_version", s.last_seen_version);
     }
 };
 
@@ -180,36 +180,36 @@ struct connector_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::magic_transit::connector_update_response> cloudflare::magic_transit::connectors_resource<Core>::try_update(std::string_view connector_id, const cloudflare::magic_transit::connector_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::magic_transit::connector_update_response> cloudflare::magic_transit::connectors::connectors_resource<Core>::try_update(std::string_view connector_id, const cloudflare::magic_transit::connector_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::magic_transit::endpoints::connector_update>(core_, options, connector_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::magic_transit::connector_list_response>> cloudflare::magic_transit::connectors_resource<Core>::try_list(const cloudflare::magic_transit::connector_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<cloudflare::magic_transit::connector_list_response>> cloudflare::magic_transit::connectors::connectors_resource<Core>::try_list(const cloudflare::magic_transit::connector_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::magic_transit::endpoints::connector_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::magic_transit::connector_edit_response> cloudflare::magic_transit::connectors_resource<Core>::try_edit(std::string_view connector_id, const cloudflare::magic_transit::connector_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::magic_transit::connector_edit_response> cloudflare::magic_transit::connectors::connectors_resource<Core>::try_edit(std::string_view connector_id, const cloudflare::magic_transit::connector_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::magic_transit::endpoints::connector_edit>(core_, options, connector_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::magic_transit::connector_get_response> cloudflare::magic_transit::connectors_resource<Core>::try_get(std::string_view connector_id, const cloudflare::magic_transit::connector_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::magic_transit::connector_get_response> cloudflare::magic_transit::connectors::connectors_resource<Core>::try_get(std::string_view connector_id, const cloudflare::magic_transit::connector_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::magic_transit::endpoints::connector_get>(core_, options, connector_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::magic_transit::connector_update_response cloudflare::magic_transit::connectors_resource<Core>::update(std::string_view connector_id, const cloudflare::magic_transit::connector_update_params& params, const cloudflare::request_options& options) {
+cloudflare::magic_transit::connector_update_response cloudflare::magic_transit::connectors::connectors_resource<Core>::update(std::string_view connector_id, const cloudflare::magic_transit::connector_update_params& params, const cloudflare::request_options& options) {
     return try_update(connector_id, params, options).value();
 }
 template <class Core>
-cloudflare::page<cloudflare::magic_transit::connector_list_response> cloudflare::magic_transit::connectors_resource<Core>::list(const cloudflare::magic_transit::connector_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::magic_transit::connector_list_response> cloudflare::magic_transit::connectors::connectors_resource<Core>::list(const cloudflare::magic_transit::connector_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::magic_transit::connector_edit_response cloudflare::magic_transit::connectors_resource<Core>::edit(std::string_view connector_id, const cloudflare::magic_transit::connector_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::magic_transit::connector_edit_response cloudflare::magic_transit::connectors::connectors_resource<Core>::edit(std::string_view connector_id, const cloudflare::magic_transit::connector_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(connector_id, params, options).value();
 }
 template <class Core>
-cloudflare::magic_transit::connector_get_response cloudflare::magic_transit::connectors_resource<Core>::get(std::string_view connector_id, const cloudflare::magic_transit::connector_get_params& params, const cloudflare::request_options& options) {
+cloudflare::magic_transit::connector_get_response cloudflare::magic_transit::connectors::connectors_resource<Core>::get(std::string_view connector_id, const cloudflare::magic_transit::connector_get_params& params, const cloudflare::request_options& options) {
     return try_get(connector_id, params, options).value();
 }
 #endif

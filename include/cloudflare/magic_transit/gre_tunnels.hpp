@@ -70,7 +70,7 @@ struct gre_tunnel_create_response_gre_tunnels {
 };
 
 /// The same object as `gre_tunnel_create_response_gre_tunnels` (one schema, one type).
-using gre_tunnel_bulk_update_response_modified_gre_tunnels = gre_tunnel_create_response_gre_tunnels;
+using gre_tunnel_bulk_update_response_modified_gre_tunnel = gre_tunnel_create_response_gre_tunnels;
 
 /// `gre_tunnel_create_response`
 struct gre_tunnel_create_response {
@@ -148,7 +148,7 @@ struct gre_tunnel_delete_response {
 /// `gre_tunnel_bulk_update_response`
 struct gre_tunnel_bulk_update_response {
     std::optional<bool> modified{};
-    std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnels>> modified_gre_tunnels{};
+    std::optional<std::vector<cloudflare::magic_transit::gre_tunnel_bulk_update_response_modified_gre_tunnel>> modified_gre_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -190,11 +190,11 @@ struct gre_tunnel_update_params {
     std::string account_id{};
     std::string cloudflare_gre_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.
     std::string customer_gre_endpoint{};  ///< The IP address assigned to the customer side of the GRE tunnel.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::string name{};  ///< The name of the tunnel.
     std::optional<std::string> description{};  ///< An optional description of the GRE tunnel.
     std::optional<cloudflare::magic_transit::gre_tunnel_update_params_health_check> health_check{};
-    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
     std::optional<std::int64_t> mtu{};  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
-    std::string name{};  ///< The name of the tunnel.
     std::optional<std::int64_t> ttl{};  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
 };
 

@@ -34,7 +34,7 @@ struct ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata {
 };
 
 /// The same object as `ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata` (one schema, one type).
-using ipsec_tunnel_psk_generate_response_psk_metadata = ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata;
+using psk_metadata = ipsec_tunnel_create_response_ipsec_tunnels_psk_metadata;
 
 /// `ipsec_tunnel_create_response_ipsec_tunnels`
 struct ipsec_tunnel_create_response_ipsec_tunnels {
@@ -69,7 +69,7 @@ struct ipsec_tunnel_create_response_ipsec_tunnels {
 };
 
 /// The same object as `ipsec_tunnel_create_response_ipsec_tunnels` (one schema, one type).
-using ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels = ipsec_tunnel_create_response_ipsec_tunnels;
+using ipsec_tunnel_bulk_update_response_modified_ipsec_tunnel = ipsec_tunnel_create_response_ipsec_tunnels;
 
 /// `ipsec_tunnel_create_response`
 struct ipsec_tunnel_create_response {
@@ -123,7 +123,7 @@ struct ipsec_tunnel_delete_response {
 /// `ipsec_tunnel_bulk_update_response`
 struct ipsec_tunnel_bulk_update_response {
     std::optional<bool> modified{};
-    std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnels>> modified_ipsec_tunnels{};
+    std::optional<std::vector<cloudflare::magic_transit::ipsec_tunnel_bulk_update_response_modified_ipsec_tunnel>> modified_ipsec_tunnels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -154,7 +154,7 @@ struct ipsec_tunnel_get_response {
 struct ipsec_tunnel_psk_generate_response {
     std::optional<std::string> ipsec_tunnel_id{};  ///< Identifier
     std::optional<cloudflare::secret> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
-    std::optional<cloudflare::magic_transit::ipsec_tunnel_psk_generate_response_psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
+    std::optional<cloudflare::magic_transit::psk_metadata> psk_metadata{};  ///< The PSK metadata that includes when the PSK was generated.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -176,11 +176,11 @@ namespace cloudflare::magic_transit {
 struct ipsec_tunnel_create_params {
     std::string account_id{};
     std::string cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::string name{};  ///< The name of the IPsec tunnel.
     std::optional<std::string> customer_endpoint{};  ///< The IP address assigned to the customer side of the IPsec tunnel.
     std::optional<std::string> description{};  ///< An optional description forthe IPsec tunnel.
     std::optional<cloudflare::magic_transit::ipsec_tunnel_create_params_health_check> health_check{};
-    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::string name{};  ///< The name of the IPsec tunnel.
     std::optional<std::string> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
     std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
 };
@@ -189,11 +189,11 @@ struct ipsec_tunnel_create_params {
 struct ipsec_tunnel_update_params {
     std::string account_id{};
     std::string cloudflare_endpoint{};  ///< The IP address assigned to the Cloudflare side of the IPsec tunnel.
+    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
+    std::string name{};  ///< The name of the IPsec tunnel.
     std::optional<std::string> customer_endpoint{};  ///< The IP address assigned to the customer side of the IPsec tunnel.
     std::optional<std::string> description{};  ///< An optional description forthe IPsec tunnel.
     std::optional<cloudflare::magic_transit::ipsec_tunnel_update_params_health_check> health_check{};
-    std::string interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
-    std::string name{};  ///< The name of the IPsec tunnel.
     std::optional<std::string> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
     std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
 };

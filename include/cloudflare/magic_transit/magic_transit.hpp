@@ -12,6 +12,10 @@
 #include <cloudflare/magic_transit/sites/lans.hpp>
 #include <cloudflare/magic_transit/sites/wans.hpp>
 #include <cloudflare/magic_transit/connectors.hpp>
+#include <cloudflare/magic_transit/connectors/events.hpp>
+#include <cloudflare/magic_transit/connectors/events/latest.hpp>
+#include <cloudflare/magic_transit/connectors/snapshots.hpp>
+#include <cloudflare/magic_transit/connectors/snapshots/latest.hpp>
 #include <cloudflare/magic_transit/pcaps.hpp>
 #include <cloudflare/magic_transit/pcaps/ownership.hpp>
 #include <cloudflare/magic_transit/pcaps/download.hpp>

@@ -22,7 +22,7 @@
 namespace cloudflare::magic_transit {
 
 /// The packet capture filter.
-struct pcap_create_params_body_variant_1_filter_v1 {
+struct pcap_filter_param {
     std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
     std::optional<double> destination_port{};  ///< The destination port of the packet.
     std::optional<double> protocol{};  ///< The protocol number of the packet.
@@ -39,53 +39,50 @@ struct pcap_create_params_body_variant_1_filter_v1 {
     }
 };
 
-/// The same object as `pcap_create_params_body_variant_1_filter_v1` (one schema, one type).
-using pcap_create_params_body_variant_2_filter_v1 = pcap_create_params_body_variant_1_filter_v1;
-
-/// `pcap_create_params_body_variant_1`
-struct pcap_create_params_body_variant_1 {
-    std::optional<cloudflare::magic_transit::pcap_create_params_body_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
+/// `pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple`
+struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple {
     double packet_limit{};  ///< The limit of packets contained in a packet capture.
     std::string system{};  ///< The system used to collect packet captures.
     double time_limit{};  ///< The packet capture duration in seconds.
     std::string type{};  ///< The type of packet capture.
+    std::optional<cloudflare::magic_transit::pcap_filter_param> filter_v1{};  ///< The packet capture filter.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("filter_v1", s.filter_v1);
         f("packet_limit", s.packet_limit);
         f("system", s.system);
         f("time_limit", s.time_limit);
         f("type", s.type);
+        f("filter_v1", s.filter_v1);
     }
 };
 
-/// `pcap_create_params_body_variant_2`
-struct pcap_create_params_body_variant_2 {
-    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
+/// `pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full`
+struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full {
     std::string colo_name{};  ///< The name of the data center used for the packet capture.
     std::string destination_conf{};  ///< The full URI for the bucket.
-    std::optional<cloudflare::magic_transit::pcap_create_params_body_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
-    std::optional<double> packet_limit{};  ///< The limit of packets contained in a packet capture.
     std::string system{};  ///< The system used to collect packet captures.
     double time_limit{};  ///< The packet capture duration in seconds.
     std::string type{};  ///< The type of packet capture.
+    std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
+    std::optional<cloudflare::magic_transit::pcap_filter_param> filter_v1{};  ///< The packet capture filter.
+    std::optional<double> packet_limit{};  ///< The limit of packets contained in a packet capture.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("byte_limit", s.byte_limit);
         f("colo_name", s.colo_name);
         f("destination_conf", s.destination_conf);
-        f("filter_v1", s.filter_v1);
-        f("packet_limit", s.packet_limit);
         f("system", s.system);
         f("time_limit", s.time_limit);
         f("type", s.type);
+        f("byte_limit", s.byte_limit);
+        f("filter_v1", s.filter_v1);
+        f("packet_limit", s.packet_limit);
     }
 };
 
 /// The packet capture filter.
-struct pcap_create_response_variant_1_filter_v1 {
+struct pcap_filter {
     std::optional<std::string> destination_address{};  ///< The destination IP address of the packet.
     std::optional<double> destination_port{};  ///< The destination port of the packet.
     std::optional<double> protocol{};  ///< The protocol number of the packet.
@@ -102,13 +99,10 @@ struct pcap_create_response_variant_1_filter_v1 {
     }
 };
 
-/// The same object as `pcap_create_response_variant_1_filter_v1` (one schema, one type).
-using pcap_create_response_variant_2_filter_v1 = pcap_create_response_variant_1_filter_v1;
-
-/// `pcap_create_response_variant_1`
-struct pcap_create_response_variant_1 {
-    std::optional<cloudflare::magic_transit::pcap_create_response_variant_1_filter_v1> filter_v1{};  ///< The packet capture filter.
+/// `pcap`
+struct pcap {
     std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<cloudflare::magic_transit::pcap_filter> filter_v1{};  ///< The packet capture filter.
     std::optional<std::string> status{};  ///< The status of the packet capture request.
     std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
     std::optional<std::string> system{};  ///< The system used to collect packet captures.
@@ -117,8 +111,8 @@ struct pcap_create_response_variant_1 {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("filter_v1", s.filter_v1);
         f("id", s.id);
+        f("filter_v1", s.filter_v1);
         f("status", s.status);
         f("submitted", s.submitted);
         f("system", s.system);
@@ -127,20 +121,14 @@ struct pcap_create_response_variant_1 {
     }
 };
 
-/// The same object as `pcap_create_response_variant_1` (one schema, one type).
-using pcap_list_response_variant_1 = pcap_create_response_variant_1;
-
-/// The same object as `pcap_create_response_variant_1` (one schema, one type).
-using pcap_get_response_variant_1 = pcap_create_response_variant_1;
-
-/// `pcap_create_response_variant_2`
-struct pcap_create_response_variant_2 {
+/// `pcap_create_response_magic_visibility_pca_ps_pca_ps_response_full`
+struct pcap_create_response_magic_visibility_pca_ps_pca_ps_response_full {
+    std::optional<std::string> id{};  ///< The ID for the packet capture.
     std::optional<double> byte_limit{};  ///< The maximum number of bytes to capture.
     std::optional<std::string> colo_name{};  ///< The name of the data center used for the packet capture.
     std::optional<std::string> destination_conf{};  ///< The full URI for the bucket.
     std::optional<std::string> error_message{};  ///< An error message that describes why the packet capture failed.
-    std::optional<cloudflare::magic_transit::pcap_create_response_variant_2_filter_v1> filter_v1{};  ///< The packet capture filter.
-    std::optional<std::string> id{};  ///< The ID for the packet capture.
+    std::optional<cloudflare::magic_transit::pcap_filter> filter_v1{};  ///< The packet capture filter.
     std::optional<std::string> status{};  ///< The status of the packet capture request.
     std::optional<std::string> submitted{};  ///< The RFC 3339 timestamp when the packet capture was created.
     std::optional<std::string> system{};  ///< The system used to collect packet captures.
@@ -149,12 +137,12 @@ struct pcap_create_response_variant_2 {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("byte_limit", s.byte_limit);
         f("colo_name", s.colo_name);
         f("destination_conf", s.destination_conf);
         f("error_message", s.error_message);
         f("filter_v1", s.filter_v1);
-        f("id", s.id);
         f("status", s.status);
         f("submitted", s.submitted);
         f("system", s.system);
@@ -163,11 +151,11 @@ struct pcap_create_response_variant_2 {
     }
 };
 
-/// The same object as `pcap_create_response_variant_2` (one schema, one type).
-using pcap_list_response_variant_2 = pcap_create_response_variant_2;
+/// The same object as `pcap_create_response_magic_visibility_pca_ps_pca_ps_response_full` (one schema, one type).
+using pcap_list_response_magic_visibility_pca_ps_pca_ps_response_full = pcap_create_response_magic_visibility_pca_ps_pca_ps_response_full;
 
-/// The same object as `pcap_create_response_variant_2` (one schema, one type).
-using pcap_get_response_variant_2 = pcap_create_response_variant_2;
+/// The same object as `pcap_create_response_magic_visibility_pca_ps_pca_ps_response_full` (one schema, one type).
+using pcap_get_response_magic_visibility_pca_ps_pca_ps_response_full = pcap_create_response_magic_visibility_pca_ps_pca_ps_response_full;
 
 } // namespace
 
@@ -176,7 +164,7 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.pcaps.create` (POST /accounts/{account_id}/pcaps).
 struct pcap_create_params {
     std::string account_id{};
-    std::variant<cloudflare::magic_transit::pcap_create_params_body_variant_1, cloudflare::magic_transit::pcap_create_params_body_variant_2> body;  ///< the whole JSON body
+    std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full> body;  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.pcaps.list` (GET /accounts/{account_id}/pcaps).
@@ -186,6 +174,11 @@ struct pcap_list_params {
 
 /// Parameters of `magic_transit.pcaps.get` (GET /accounts/{account_id}/pcaps/{pcap_id}).
 struct pcap_get_params {
+    std::string account_id{};
+};
+
+/// Parameters of `magic_transit.pcaps.stop` (PUT /accounts/{account_id}/pcaps/{pcap_id}/stop).
+struct pcap_stop_params {
     std::string account_id{};
 };
 
@@ -231,6 +224,22 @@ struct pcap_get {
     }
 };
 
+/// PUT /accounts/{account_id}/pcaps/{pcap_id}/stop (`magic_transit.pcaps.stop`)
+struct pcap_stop {
+    using params_type = pcap_stop_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::put;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "magic_transit.pcaps.stop";
+    static constexpr bool result_optional = true;
+    static constexpr bool no_content = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view pcap_id, const pcap_stop_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/pcaps/").param("pcap_id", pcap_id).path("/stop");
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -248,6 +257,10 @@ template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::magic_transit::pcaps::pcaps_resource<Core>::try_get(std::string_view pcap_id, const cloudflare::magic_transit::pcap_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::magic_transit::endpoints::pcap_get>(core_, options, pcap_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::magic_transit::pcaps::pcaps_resource<Core>::try_stop(std::string_view pcap_id, const cloudflare::magic_transit::pcap_stop_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::magic_transit::endpoints::pcap_stop>(core_, options, pcap_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::raw_json cloudflare::magic_transit::pcaps::pcaps_resource<Core>::create(const cloudflare::magic_transit::pcap_create_params& params, const cloudflare::request_options& options) {
@@ -260,6 +273,10 @@ cloudflare::page<cloudflare::raw_json> cloudflare::magic_transit::pcaps::pcaps_r
 template <class Core>
 cloudflare::raw_json cloudflare::magic_transit::pcaps::pcaps_resource<Core>::get(std::string_view pcap_id, const cloudflare::magic_transit::pcap_get_params& params, const cloudflare::request_options& options) {
     return try_get(pcap_id, params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::magic_transit::pcaps::pcaps_resource<Core>::stop(std::string_view pcap_id, const cloudflare::magic_transit::pcap_stop_params& params, const cloudflare::request_options& options) {
+    return try_stop(pcap_id, params, options).value();
 }
 #endif
 

@@ -60,7 +60,7 @@ struct route_create_response_routes {
 };
 
 /// The same object as `route_create_response_routes` (one schema, one type).
-using route_bulk_update_response_modified_routes = route_create_response_routes;
+using route_bulk_update_response_modified_route = route_create_response_routes;
 
 /// `route_create_response`
 struct route_create_response {
@@ -77,7 +77,7 @@ struct route_create_response {
 };
 
 /// Used only for ECMP routes.
-struct route_update_params_scope {
+struct scope_param {
     std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
     std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -87,9 +87,6 @@ struct route_update_params_scope {
         f("colo_regions", s.colo_regions);
     }
 };
-
-/// The same object as `route_update_params_scope` (one schema, one type).
-using route_bulk_update_params_routes_scope = route_update_params_scope;
 
 /// `route_update_response`
 struct route_update_response {
@@ -126,21 +123,21 @@ struct route_delete_response {
     }
 };
 
-/// `route_bulk_update_params_routes`
-struct route_bulk_update_params_routes {
-    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
+/// `route_bulk_update_params_route`
+struct route_bulk_update_params_route {
     std::string nexthop{};  ///< The next-hop IP Address for the static route.
     std::string prefix{};  ///< IP Prefix in Classless Inter-Domain Routing format.
     std::int64_t priority{};  ///< Priority of the static route.
-    std::optional<cloudflare::magic_transit::route_bulk_update_params_routes_scope> scope{};  ///< Used only for ECMP routes.
+    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
+    std::optional<cloudflare::magic_transit::scope_param> scope{};  ///< Used only for ECMP routes.
     std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("nexthop", s.nexthop);
         f("prefix", s.prefix);
         f("priority", s.priority);
+        f("description", s.description);
         f("scope", s.scope);
         f("weight", s.weight);
     }
@@ -149,7 +146,7 @@ struct route_bulk_update_params_routes {
 /// `route_bulk_update_response`
 struct route_bulk_update_response {
     std::optional<bool> modified{};
-    std::optional<std::vector<cloudflare::magic_transit::route_bulk_update_response_modified_routes>> modified_routes{};
+    std::optional<std::vector<cloudflare::magic_transit::route_bulk_update_response_modified_route>> modified_routes{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -213,11 +210,11 @@ struct route_create_params {
 /// Parameters of `magic_transit.routes.update` (PUT /accounts/{account_id}/magic/routes/{route_id}).
 struct route_update_params {
     std::string account_id{};
-    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
     std::string nexthop{};  ///< The next-hop IP Address for the static route.
     std::string prefix{};  ///< IP Prefix in Classless Inter-Domain Routing format.
     std::int64_t priority{};  ///< Priority of the static route.
-    std::optional<cloudflare::magic_transit::route_update_params_scope> scope{};  ///< Used only for ECMP routes.
+    std::optional<std::string> description{};  ///< An optional human provided description of the static route.
+    std::optional<cloudflare::magic_transit::scope_param> scope{};  ///< Used only for ECMP routes.
     std::optional<std::int64_t> weight{};  ///< Optional weight of the ECMP scope - if provided.
 };
 
@@ -235,7 +232,7 @@ struct route_delete_params {
 /// Parameters of `magic_transit.routes.bulk_update` (PUT /accounts/{account_id}/magic/routes).
 struct route_bulk_update_params {
     std::string account_id{};
-    std::vector<cloudflare::magic_transit::route_bulk_update_params_routes> routes{};
+    std::vector<cloudflare::magic_transit::route_bulk_update_params_route> routes{};
 };
 
 /// Parameters of `magic_transit.routes.empty` (DELETE /accounts/{account_id}/magic/routes).

@@ -22,7 +22,7 @@
 namespace cloudflare::magic_transit {
 
 /// Location of site in latitude and longitude.
-struct site_create_params_location {
+struct site_location_param {
     std::optional<std::string> lat{};  ///< Latitude
     std::optional<std::string> lon{};  ///< Longitude
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -32,12 +32,6 @@ struct site_create_params_location {
         f("lon", s.lon);
     }
 };
-
-/// The same object as `site_create_params_location` (one schema, one type).
-using site_update_params_location = site_create_params_location;
-
-/// The same object as `site_create_params_location` (one schema, one type).
-using site_edit_params_location = site_create_params_location;
 
 /// Location of site in latitude and longitude.
 struct site_location {
@@ -53,10 +47,10 @@ struct site_location {
 
 /// `site`
 struct site {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> connector_id{};  ///< Magic Connector identifier tag.
     std::optional<std::string> description{};
     std::optional<bool> ha_mode{};  ///< Site high availability mode.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::magic_transit::site_location> location{};  ///< Location of site in latitude and longitude.
     std::optional<std::string> name{};  ///< The name of the site.
     std::optional<std::string> secondary_connector_id{};  ///< Magic Connector identifier tag.
@@ -67,10 +61,10 @@ struct site {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("connector_id", s.connector_id);
         f("description", s.description);
         f("ha_mode", s.ha_mode);
-        f("id", s.id);
         f("location", s.location);
         f("name", s.name);
         f("secondary_connector_id", s.secondary_connector_id);
@@ -84,11 +78,11 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.sites.create` (POST /accounts/{account_id}/magic/sites).
 struct site_create_params {
     std::string account_id{};
+    std::string name{};  ///< The name of the site.
     std::optional<std::string> connector_id{};  ///< Magic Connector identifier tag.
     std::optional<std::string> description{};
     std::optional<bool> ha_mode{};  ///< Site high availability mode.
-    std::optional<cloudflare::magic_transit::site_create_params_location> location{};  ///< Location of site in latitude and longitude.
-    std::string name{};  ///< The name of the site.
+    std::optional<cloudflare::magic_transit::site_location_param> location{};  ///< Location of site in latitude and longitude.
     std::optional<std::string> secondary_connector_id{};  ///< Magic Connector identifier tag.
 };
 
@@ -97,7 +91,7 @@ struct site_update_params {
     std::string account_id{};
     std::optional<std::string> connector_id{};  ///< Magic Connector identifier tag.
     std::optional<std::string> description{};
-    std::optional<cloudflare::magic_transit::site_update_params_location> location{};  ///< Location of site in latitude and longitude.
+    std::optional<cloudflare::magic_transit::site_location_param> location{};  ///< Location of site in latitude and longitude.
     std::optional<std::string> name{};  ///< The name of the site.
     std::optional<std::string> secondary_connector_id{};  ///< Magic Connector identifier tag.
 };
@@ -119,7 +113,7 @@ struct site_edit_params {
     std::string account_id{};
     std::optional<std::string> connector_id{};  ///< Magic Connector identifier tag.
     std::optional<std::string> description{};
-    std::optional<cloudflare::magic_transit::site_edit_params_location> location{};  ///< Location of site in latitude and longitude.
+    std::optional<cloudflare::magic_transit::site_location_param> location{};  ///< Location of site in latitude and longitude.
     std::optional<std::string> name{};  ///< The name of the site.
     std::optional<std::string> secondary_connector_id{};  ///< Magic Connector identifier tag.
 };

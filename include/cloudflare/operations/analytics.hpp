@@ -150,18 +150,18 @@ struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl
 
 /// A breakdown of requests by their SSL protocol.
 struct zone_analytics_deprecated_get_dashboard_response_timeseries_bandwidth_ssl_protocols {
-    std::optional<std::int64_t> TLSv1{};  ///< The number of requests served over TLS v1.0.
-    std::optional<std::int64_t> TLSv1_1{};  ///< The number of requests served over TLS v1.1.
-    std::optional<std::int64_t> TLSv1_2{};  ///< The number of requests served over TLS v1.2.
-    std::optional<std::int64_t> TLSv1_3{};  ///< The number of requests served over TLS v1.3.
+    std::optional<std::int64_t> tlsv1{};  ///< The number of requests served over TLS v1.0.
+    std::optional<std::int64_t> tlsv1_1{};  ///< The number of requests served over TLS v1.1.
+    std::optional<std::int64_t> tlsv1_2{};  ///< The number of requests served over TLS v1.2.
+    std::optional<std::int64_t> tlsv1_3{};  ///< The number of requests served over TLS v1.3.
     std::optional<std::int64_t> none{};  ///< The number of requests served over HTTP.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("TLSv1", s.TLSv1);
-        f("TLSv1.1", s.TLSv1_1);
-        f("TLSv1.2", s.TLSv1_2);
-        f("TLSv1.3", s.TLSv1_3);
+        f("TLSv1", s.tlsv1);
+        f("TLSv1.1", s.tlsv1_1);
+        f("TLSv1.2", s.tlsv1_2);
+        f("TLSv1.3", s.tlsv1_3);
         f("none", s.none);
     }
 };

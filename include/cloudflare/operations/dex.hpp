@@ -23,15 +23,15 @@ namespace cloudflare::operations {
 
 /// `dex_endpoints_list_tests_response_overview_metrics`
 struct dex_endpoints_list_tests_response_overview_metrics {
-    std::optional<double> avgHttpAvailabilityPct{};  ///< percentage availability for all HTTP test results in response
-    std::optional<double> avgTracerouteAvailabilityPct{};  ///< percentage availability for all traceroutes results in response
-    std::int64_t testsTotal{};  ///< number of tests.
+    std::optional<double> avg_http_availability_pct{};  ///< percentage availability for all HTTP test results in response
+    std::optional<double> avg_traceroute_availability_pct{};  ///< percentage availability for all traceroutes results in response
+    std::int64_t tests_total{};  ///< number of tests.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("avgHttpAvailabilityPct", s.avgHttpAvailabilityPct);
-        f("avgTracerouteAvailabilityPct", s.avgTracerouteAvailabilityPct);
-        f("testsTotal", s.testsTotal);
+        f("avgHttpAvailabilityPct", s.avg_http_availability_pct);
+        f("avgTracerouteAvailabilityPct", s.avg_traceroute_availability_pct);
+        f("testsTotal", s.tests_total);
     }
 };
 
@@ -52,53 +52,53 @@ using dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_o
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history {
-    std::optional<std::int64_t> avgMs{};
-    std::optional<double> deltaPct{};
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period timePeriod{};
+    std::optional<std::int64_t> avg_ms{};
+    std::optional<double> delta_pct{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history_time_period time_period{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("avgMs", s.avgMs);
-        f("deltaPct", s.deltaPct);
-        f("timePeriod", s.timePeriod);
+        f("avgMs", s.avg_ms);
+        f("deltaPct", s.delta_pct);
+        f("timePeriod", s.time_period);
     }
 };
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values {
-    std::int64_t avgMs{};
+    std::int64_t avg_ms{};
     std::string timestamp{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("avgMs", s.avgMs);
+        f("avgMs", s.avg_ms);
         f("timestamp", s.timestamp);
     }
 };
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period timePeriod{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_time_period time_period{};
     std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time_values> values{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("timePeriod", s.timePeriod);
+        f("timePeriod", s.time_period);
         f("values", s.values);
     }
 };
 
 /// `dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time`
 struct dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time {
-    std::optional<std::int64_t> avgMs{};
+    std::optional<std::int64_t> avg_ms{};
     std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_history> history{};
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time> overTime{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time_over_time> over_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("avgMs", s.avgMs);
+        f("avgMs", s.avg_ms);
         f("history", s.history);
-        f("overTime", s.overTime);
+        f("overTime", s.over_time);
     }
 };
 
@@ -113,23 +113,23 @@ using dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_t
 
 /// `dex_endpoints_list_tests_response_tests_http_results`
 struct dex_endpoints_list_tests_response_tests_http_results {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time resourceFetchTime{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_resource_fetch_time resource_fetch_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("resourceFetchTime", s.resourceFetchTime);
+        f("resourceFetchTime", s.resource_fetch_time);
     }
 };
 
 /// `dex_endpoints_list_tests_response_tests_http_results_by_colo`
 struct dex_endpoints_list_tests_response_tests_http_results_by_colo {
     std::string colo{};  ///< Cloudflare colo
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time resourceFetchTime{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo_resource_fetch_time resource_fetch_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("colo", s.colo);
-        f("resourceFetchTime", s.resourceFetchTime);
+        f("resourceFetchTime", s.resource_fetch_time);
     }
 };
 
@@ -149,23 +149,23 @@ struct dex_endpoints_list_tests_response_tests_target_policies {
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results`
 struct dex_endpoints_list_tests_response_tests_traceroute_results {
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time roundTripTime{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_round_trip_time round_trip_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("roundTripTime", s.roundTripTime);
+        f("roundTripTime", s.round_trip_time);
     }
 };
 
 /// `dex_endpoints_list_tests_response_tests_traceroute_results_by_colo`
 struct dex_endpoints_list_tests_response_tests_traceroute_results_by_colo {
     std::string colo{};  ///< Cloudflare colo
-    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time roundTripTime{};
+    cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo_round_trip_time round_trip_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("colo", s.colo);
-        f("roundTripTime", s.roundTripTime);
+        f("roundTripTime", s.round_trip_time);
     }
 };
 
@@ -175,8 +175,8 @@ struct dex_endpoints_list_tests_response_tests {
     std::string description{};  ///< the test description defined during configuration
     bool enabled{};  ///< if true, then the test will run on targeted devices.
     std::string host{};
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results> httpResults{};
-    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo>> httpResultsByColo{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results> http_results{};
+    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_http_results_by_colo>> http_results_by_colo{};
     std::string id{};  ///< API Resource UUID tag.
     std::string interval{};  ///< The interval at which the synthetic application test is set to run.
     std::string kind{};  ///< test type, http or traceroute
@@ -184,8 +184,8 @@ struct dex_endpoints_list_tests_response_tests {
     std::string name{};  ///< name given to this test
     std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_target_policies>> target_policies{};
     std::optional<bool> targeted{};
-    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results> tracerouteResults{};
-    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo>> tracerouteResultsByColo{};
+    std::optional<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results> traceroute_results{};
+    std::optional<std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests_traceroute_results_by_colo>> traceroute_results_by_colo{};
     std::string updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -194,8 +194,8 @@ struct dex_endpoints_list_tests_response_tests {
         f("description", s.description);
         f("enabled", s.enabled);
         f("host", s.host);
-        f("httpResults", s.httpResults);
-        f("httpResultsByColo", s.httpResultsByColo);
+        f("httpResults", s.http_results);
+        f("httpResultsByColo", s.http_results_by_colo);
         f("id", s.id);
         f("interval", s.interval);
         f("kind", s.kind);
@@ -203,15 +203,15 @@ struct dex_endpoints_list_tests_response_tests {
         f("name", s.name);
         f("target_policies", s.target_policies);
         f("targeted", s.targeted);
-        f("tracerouteResults", s.tracerouteResults);
-        f("tracerouteResultsByColo", s.tracerouteResultsByColo);
+        f("tracerouteResults", s.traceroute_results);
+        f("tracerouteResultsByColo", s.traceroute_results_by_colo);
         f("updated", s.updated);
     }
 };
 
 /// `dex_endpoints_list_tests_response`
 struct dex_endpoints_list_tests_response {
-    cloudflare::operations::dex_endpoints_list_tests_response_overview_metrics overviewMetrics{};
+    cloudflare::operations::dex_endpoints_list_tests_response_overview_metrics overview_metrics{};
     std::vector<cloudflare::operations::dex_endpoints_list_tests_response_tests> tests{};  ///< array of test results objects.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -220,7 +220,7 @@ struct dex_endpoints_list_tests_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("overviewMetrics", s.overviewMetrics);
+        f("overviewMetrics", s.overview_metrics);
         f("tests", s.tests);
     }
 };
@@ -233,8 +233,8 @@ namespace cloudflare::operations {
 struct dex_endpoints_list_tests_params {
     std::string account_id{};
     std::optional<std::string> colo{};  ///< Optionally filter result stats to a Cloudflare colo.
-    std::optional<std::string> testName{};  ///< Optionally filter results by test name
-    std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
+    std::optional<std::string> test_name{};  ///< Optionally filter results by test name
+    std::optional<std::vector<std::string>> device_id{};  ///< Optionally filter result stats to a specific device(s).
     std::optional<std::int64_t> page{};  ///< Page number of paginated results
     std::optional<std::int64_t> per_page{};  ///< Number of items per page
 };
@@ -252,8 +252,8 @@ struct dex_endpoints_list_tests {
     static void describe(Builder& b, const dex_endpoints_list_tests_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/tests");
         b.query("colo", p.colo);
-        b.query("testName", p.testName);
-        b.query("deviceId", p.deviceId);
+        b.query("testName", p.test_name);
+        b.query("deviceId", p.device_id);
         b.query("page", p.page);
         b.query("per_page", p.per_page);
     }

@@ -361,11 +361,11 @@ using load_balancer_pools_patch_pool_params_origin_steering = load_balancer_pool
 
 /// The request header is used to pass additional information with an HTTP request.
 struct load_balancer_pools_create_pool_params_origins_header {
-    std::optional<std::vector<std::string>> Host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
+    std::optional<std::vector<std::string>> host{};  ///< The 'Host' header allows to override the hostname set in the HTTP request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("Host", s.Host);
+        f("Host", s.host);
     }
 };
 

@@ -131,8 +131,8 @@ struct audit_logs_get_organization_audit_logs_response_variant_1_result {
     std::optional<std::string> id{};  ///< A string that uniquely identifies the audit log.
     std::optional<std::string> interface{};  ///< The source of the event.
     std::optional<cloudflare::raw_json> metadata{};  ///< An object which can lend more context to the action being logged.
-    std::optional<std::string> newValue{};  ///< The new value of the resource that was modified.
-    std::optional<std::string> oldValue{};  ///< The value of the resource before it was modified.
+    std::optional<std::string> new_value{};  ///< The new value of the resource that was modified.
+    std::optional<std::string> old_value{};  ///< The value of the resource before it was modified.
     std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_owner> owner{};
     std::optional<cloudflare::operations::audit_logs_get_organization_audit_logs_response_variant_1_result_resource> resource{};
     std::optional<cloudflare::timestamp> when{};  ///< A UTC RFC3339 timestamp that specifies when the action being logged occured.
@@ -144,8 +144,8 @@ struct audit_logs_get_organization_audit_logs_response_variant_1_result {
         f("id", s.id);
         f("interface", s.interface);
         f("metadata", s.metadata);
-        f("newValue", s.newValue);
-        f("oldValue", s.oldValue);
+        f("newValue", s.new_value);
+        f("oldValue", s.old_value);
         f("owner", s.owner);
         f("resource", s.resource);
         f("when", s.when);

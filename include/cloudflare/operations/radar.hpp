@@ -23,23 +23,23 @@ namespace cloudflare::operations {
 
 /// `radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations`
 struct radar_get_attacks_layer3_summary_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("startTime", s.start_time);
     }
 };
 
@@ -63,13 +63,13 @@ using radar_get_dns_timeseries_by_response_code_response_meta_confidence_info = 
 
 /// `radar_get_attacks_layer3_summary_response_meta_date_range`
 struct radar_get_attacks_layer3_summary_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
@@ -81,13 +81,13 @@ using radar_get_dns_timeseries_by_response_code_response_meta_date_range = radar
 
 /// `radar_get_attacks_layer3_summary_response_meta`
 struct radar_get_attacks_layer3_summary_response_meta {
-    std::optional<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_date_range> dateRange{};
+    std::optional<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::operations::radar_get_attacks_layer3_summary_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
     }
 };
 
@@ -128,17 +128,17 @@ struct radar_get_attacks_layer3_summary_response {
 
 /// `radar_get_attacks_layer3_timeseries_groups_response_meta`
 struct radar_get_attacks_layer3_timeseries_groups_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
+    std::string agg_interval{};
+    std::optional<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::operations::radar_get_attacks_layer3_timeseries_groups_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aggInterval", s.aggInterval);
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("aggInterval", s.agg_interval);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -181,23 +181,23 @@ struct radar_get_attacks_layer3_timeseries_groups_response {
 
 /// `radar_get_attacks_layer7_summary_response_summary_0`
 struct radar_get_attacks_layer7_summary_response_summary_0 {
-    std::string ACCESS_RULES{};
-    std::string API_SHIELD{};
-    std::string BOT_MANAGEMENT{};
-    std::string DATA_LOSS_PREVENTION{};
-    std::string DDOS{};
-    std::string IP_REPUTATION{};
-    std::string WAF{};
+    std::string access_rules{};
+    std::string api_shield{};
+    std::string bot_management{};
+    std::string data_loss_prevention{};
+    std::string ddos{};
+    std::string ip_reputation{};
+    std::string waf{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ACCESS_RULES", s.ACCESS_RULES);
-        f("API_SHIELD", s.API_SHIELD);
-        f("BOT_MANAGEMENT", s.BOT_MANAGEMENT);
-        f("DATA_LOSS_PREVENTION", s.DATA_LOSS_PREVENTION);
-        f("DDOS", s.DDOS);
-        f("IP_REPUTATION", s.IP_REPUTATION);
-        f("WAF", s.WAF);
+        f("ACCESS_RULES", s.access_rules);
+        f("API_SHIELD", s.api_shield);
+        f("BOT_MANAGEMENT", s.bot_management);
+        f("DATA_LOSS_PREVENTION", s.data_loss_prevention);
+        f("DDOS", s.ddos);
+        f("IP_REPUTATION", s.ip_reputation);
+        f("WAF", s.waf);
     }
 };
 
@@ -219,24 +219,24 @@ struct radar_get_attacks_layer7_summary_response {
 
 /// `radar_get_attacks_layer7_timeseries_group_response_serie_0`
 struct radar_get_attacks_layer7_timeseries_group_response_serie_0 {
-    std::vector<std::string> ACCESS_RULES{};
-    std::vector<std::string> API_SHIELD{};
-    std::vector<std::string> BOT_MANAGEMENT{};
-    std::vector<std::string> DATA_LOSS_PREVENTION{};
-    std::vector<std::string> DDOS{};
-    std::vector<std::string> IP_REPUTATION{};
-    std::vector<std::string> WAF{};
+    std::vector<std::string> access_rules{};
+    std::vector<std::string> api_shield{};
+    std::vector<std::string> bot_management{};
+    std::vector<std::string> data_loss_prevention{};
+    std::vector<std::string> ddos{};
+    std::vector<std::string> ip_reputation{};
+    std::vector<std::string> waf{};
     std::vector<cloudflare::timestamp> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ACCESS_RULES", s.ACCESS_RULES);
-        f("API_SHIELD", s.API_SHIELD);
-        f("BOT_MANAGEMENT", s.BOT_MANAGEMENT);
-        f("DATA_LOSS_PREVENTION", s.DATA_LOSS_PREVENTION);
-        f("DDOS", s.DDOS);
-        f("IP_REPUTATION", s.IP_REPUTATION);
-        f("WAF", s.WAF);
+        f("ACCESS_RULES", s.access_rules);
+        f("API_SHIELD", s.api_shield);
+        f("BOT_MANAGEMENT", s.bot_management);
+        f("DATA_LOSS_PREVENTION", s.data_loss_prevention);
+        f("DDOS", s.ddos);
+        f("IP_REPUTATION", s.ip_reputation);
+        f("WAF", s.waf);
         f("timestamps", s.timestamps);
     }
 };
@@ -259,37 +259,37 @@ struct radar_get_attacks_layer7_timeseries_group_response {
 
 /// `radar_get_dns_timeseries_by_response_code_response_meta`
 struct radar_get_dns_timeseries_by_response_code_response_meta {
-    std::optional<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::operations::radar_get_dns_timeseries_by_response_code_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
 
 /// `radar_get_dns_timeseries_by_response_code_response_summary_0`
 struct radar_get_dns_timeseries_by_response_code_response_summary_0 {
-    std::string FORMERR{};
-    std::string NOERROR{};
-    std::string NOTIMP{};
-    std::string NXDOMAIN{};
-    std::string REFUSED{};
-    std::string SERVFAIL{};
+    std::string formerr{};
+    std::string noerror{};
+    std::string notimp{};
+    std::string nxdomain{};
+    std::string refused{};
+    std::string servfail{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("FORMERR", s.FORMERR);
-        f("NOERROR", s.NOERROR);
-        f("NOTIMP", s.NOTIMP);
-        f("NXDOMAIN", s.NXDOMAIN);
-        f("REFUSED", s.REFUSED);
-        f("SERVFAIL", s.SERVFAIL);
+        f("FORMERR", s.formerr);
+        f("NOERROR", s.noerror);
+        f("NOTIMP", s.notimp);
+        f("NXDOMAIN", s.nxdomain);
+        f("REFUSED", s.refused);
+        f("SERVFAIL", s.servfail);
     }
 };
 
@@ -311,21 +311,21 @@ struct radar_get_dns_timeseries_by_response_code_response {
 
 /// `radar_get_dns_timeseries_group_by_response_code_response_serie_0`
 struct radar_get_dns_timeseries_group_by_response_code_response_serie_0 {
-    std::vector<std::string> FORMERR{};
-    std::vector<std::string> NOERROR{};
-    std::vector<std::string> NOTIMP{};
-    std::vector<std::string> NXDOMAIN{};
-    std::vector<std::string> REFUSED{};
-    std::vector<std::string> SERVFAIL{};
+    std::vector<std::string> formerr{};
+    std::vector<std::string> noerror{};
+    std::vector<std::string> notimp{};
+    std::vector<std::string> nxdomain{};
+    std::vector<std::string> refused{};
+    std::vector<std::string> servfail{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("FORMERR", s.FORMERR);
-        f("NOERROR", s.NOERROR);
-        f("NOTIMP", s.NOTIMP);
-        f("NXDOMAIN", s.NXDOMAIN);
-        f("REFUSED", s.REFUSED);
-        f("SERVFAIL", s.SERVFAIL);
+        f("FORMERR", s.formerr);
+        f("NOERROR", s.noerror);
+        f("NOTIMP", s.notimp);
+        f("NXDOMAIN", s.nxdomain);
+        f("REFUSED", s.refused);
+        f("SERVFAIL", s.servfail);
     }
 };
 
@@ -352,9 +352,9 @@ namespace cloudflare::operations {
 /// Parameters of `operations.radar.radar_get_attacks_layer3_summary` (GET /radar/attacks/layer3/summary).
 struct radar_get_attacks_layer3_summary_params {
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
@@ -363,11 +363,11 @@ struct radar_get_attacks_layer3_summary_params {
 
 /// Parameters of `operations.radar.radar_get_attacks_layer3_timeseries_groups` (GET /radar/attacks/layer3/timeseries_groups).
 struct radar_get_attacks_layer3_timeseries_groups_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
@@ -377,9 +377,9 @@ struct radar_get_attacks_layer3_timeseries_groups_params {
 /// Parameters of `operations.radar.radar_get_attacks_layer7_summary` (GET /radar/attacks/layer7/summary).
 struct radar_get_attacks_layer7_summary_params {
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
@@ -388,11 +388,11 @@ struct radar_get_attacks_layer7_summary_params {
 
 /// Parameters of `operations.radar.radar_get_attacks_layer7_timeseries_group` (GET /radar/attacks/layer7/timeseries_groups).
 struct radar_get_attacks_layer7_timeseries_group_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
@@ -402,9 +402,9 @@ struct radar_get_attacks_layer7_timeseries_group_params {
 /// Parameters of `operations.radar.radar_get_dns_timeseries_by_response_code` (GET /radar/dns/summary/response_codes).
 struct radar_get_dns_timeseries_by_response_code_params {
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
@@ -414,11 +414,11 @@ struct radar_get_dns_timeseries_by_response_code_params {
 
 /// Parameters of `operations.radar.radar_get_dns_timeseries_group_by_response_code` (GET /radar/dns/timeseries_groups/response_codes).
 struct radar_get_dns_timeseries_group_by_response_code_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
@@ -439,9 +439,9 @@ struct radar_get_attacks_layer3_summary {
     static void describe(Builder& b, const radar_get_attacks_layer3_summary_params& p) {
         b.path("/radar/attacks/layer3/summary");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -459,11 +459,11 @@ struct radar_get_attacks_layer3_timeseries_groups {
     template <class Builder>
     static void describe(Builder& b, const radar_get_attacks_layer3_timeseries_groups_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -482,9 +482,9 @@ struct radar_get_attacks_layer7_summary {
     static void describe(Builder& b, const radar_get_attacks_layer7_summary_params& p) {
         b.path("/radar/attacks/layer7/summary");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -502,11 +502,11 @@ struct radar_get_attacks_layer7_timeseries_group {
     template <class Builder>
     static void describe(Builder& b, const radar_get_attacks_layer7_timeseries_group_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -525,9 +525,9 @@ struct radar_get_dns_timeseries_by_response_code {
     static void describe(Builder& b, const radar_get_dns_timeseries_by_response_code_params& p) {
         b.path("/radar/dns/summary/response_codes");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -546,11 +546,11 @@ struct radar_get_dns_timeseries_group_by_response_code {
     template <class Builder>
     static void describe(Builder& b, const radar_get_dns_timeseries_group_by_response_code_params& p) {
         b.path("/radar/dns/timeseries_groups/response_codes");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

@@ -106,16 +106,16 @@ struct urlscanner_get_scan_response_scan_asns {
 /// `urlscanner_get_scan_response_scan_certificates`
 struct urlscanner_get_scan_response_scan_certificates {
     std::string issuer{};
-    std::string subjectName{};
-    double validFrom{};
-    double validTo{};
+    std::string subject_name{};
+    double valid_from{};
+    double valid_to{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("issuer", s.issuer);
-        f("subjectName", s.subjectName);
-        f("validFrom", s.validFrom);
-        f("validTo", s.validTo);
+        f("subjectName", s.subject_name);
+        f("validFrom", s.valid_from);
+        f("validTo", s.valid_to);
     }
 };
 
@@ -246,38 +246,38 @@ struct urlscanner_get_scan_response_scan_geo {
 /// `urlscanner_get_scan_response_scan_ips_ip`
 struct urlscanner_get_scan_response_scan_ips_ip {
     std::string asn{};
-    std::string asnDescription{};
-    std::string asnLocationAlpha2{};
-    std::string asnName{};
-    std::string asnOrgName{};
+    std::string asn_description{};
+    std::string asn_location_alpha2{};
+    std::string asn_name{};
+    std::string asn_org_name{};
     std::string continent{};
-    std::string geonameId{};
+    std::string geoname_id{};
     std::string ip{};
-    std::string ipVersion{};
+    std::string ip_version{};
     std::string latitude{};
-    std::string locationAlpha2{};
-    std::string locationName{};
+    std::string location_alpha2{};
+    std::string location_name{};
     std::string longitude{};
-    std::string subdivision1Name{};
-    std::string subdivision2Name{};
+    std::string subdivision1_name{};
+    std::string subdivision2_name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("asn", s.asn);
-        f("asnDescription", s.asnDescription);
-        f("asnLocationAlpha2", s.asnLocationAlpha2);
-        f("asnName", s.asnName);
-        f("asnOrgName", s.asnOrgName);
+        f("asnDescription", s.asn_description);
+        f("asnLocationAlpha2", s.asn_location_alpha2);
+        f("asnName", s.asn_name);
+        f("asnOrgName", s.asn_org_name);
         f("continent", s.continent);
-        f("geonameId", s.geonameId);
+        f("geonameId", s.geoname_id);
         f("ip", s.ip);
-        f("ipVersion", s.ipVersion);
+        f("ipVersion", s.ip_version);
         f("latitude", s.latitude);
-        f("locationAlpha2", s.locationAlpha2);
-        f("locationName", s.locationName);
+        f("locationAlpha2", s.location_alpha2);
+        f("locationName", s.location_name);
         f("longitude", s.longitude);
-        f("subdivision1Name", s.subdivision1Name);
-        f("subdivision2Name", s.subdivision2Name);
+        f("subdivision1Name", s.subdivision1_name);
+        f("subdivision2Name", s.subdivision2_name);
     }
 };
 
@@ -399,12 +399,12 @@ struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns 
 
 /// `urlscanner_get_scan_response_scan_meta_processors_tech_evidence`
 struct urlscanner_get_scan_response_scan_meta_processors_tech_evidence {
-    std::vector<std::string> impliedBy{};
+    std::vector<std::string> implied_by{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_meta_processors_tech_evidence_patterns> patterns{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("impliedBy", s.impliedBy);
+        f("impliedBy", s.implied_by);
         f("patterns", s.patterns);
     }
 };
@@ -479,32 +479,32 @@ struct urlscanner_get_scan_response_scan_page_console {
 struct urlscanner_get_scan_response_scan_page_cookies {
     std::string domain{};
     double expires{};
-    bool httpOnly{};
+    bool http_only{};
     std::string name{};
     std::string path{};
     std::optional<std::string> priority{};
-    bool sameParty{};
+    bool same_party{};
     bool secure{};
     bool session{};
     double size{};
-    double sourcePort{};
-    std::string sourceScheme{};
+    double source_port{};
+    std::string source_scheme{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("domain", s.domain);
         f("expires", s.expires);
-        f("httpOnly", s.httpOnly);
+        f("httpOnly", s.http_only);
         f("name", s.name);
         f("path", s.path);
         f("priority", s.priority);
-        f("sameParty", s.sameParty);
+        f("sameParty", s.same_party);
         f("secure", s.secure);
         f("session", s.session);
         f("size", s.size);
-        f("sourcePort", s.sourcePort);
-        f("sourceScheme", s.sourceScheme);
+        f("sourcePort", s.source_port);
+        f("sourceScheme", s.source_scheme);
         f("value", s.value);
     }
 };
@@ -560,38 +560,38 @@ struct urlscanner_get_scan_response_scan_page_security_violations {
 /// `urlscanner_get_scan_response_scan_page`
 struct urlscanner_get_scan_response_scan_page {
     std::string asn{};
-    std::string asnLocationAlpha2{};
+    std::string asn_location_alpha2{};
     std::string asnname{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_console> console{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_cookies> cookies{};
     std::string country{};
-    std::string countryLocationAlpha2{};
+    std::string country_location_alpha2{};
     std::string domain{};
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_headers> headers{};
     std::string ip{};
     cloudflare::operations::urlscanner_get_scan_response_scan_page_js js{};
-    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_security_violations> securityViolations{};
+    std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_page_security_violations> security_violations{};
     double status{};
-    std::string subdivision1Name{};
+    std::string subdivision1_name{};
     std::string subdivision2name{};
     std::string url{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("asn", s.asn);
-        f("asnLocationAlpha2", s.asnLocationAlpha2);
+        f("asnLocationAlpha2", s.asn_location_alpha2);
         f("asnname", s.asnname);
         f("console", s.console);
         f("cookies", s.cookies);
         f("country", s.country);
-        f("countryLocationAlpha2", s.countryLocationAlpha2);
+        f("countryLocationAlpha2", s.country_location_alpha2);
         f("domain", s.domain);
         f("headers", s.headers);
         f("ip", s.ip);
         f("js", s.js);
-        f("securityViolations", s.securityViolations);
+        f("securityViolations", s.security_violations);
         f("status", s.status);
-        f("subdivision1Name", s.subdivision1Name);
+        f("subdivision1Name", s.subdivision1_name);
         f("subdivision2name", s.subdivision2name);
         f("url", s.url);
     }
@@ -599,71 +599,71 @@ struct urlscanner_get_scan_response_scan_page {
 
 /// `urlscanner_get_scan_response_scan_performance`
 struct urlscanner_get_scan_response_scan_performance {
-    double connectEnd{};
-    double connectStart{};
-    double decodedBodySize{};
-    double domComplete{};
-    double domContentLoadedEventEnd{};
-    double domContentLoadedEventStart{};
-    double domInteractive{};
-    double domainLookupEnd{};
-    double domainLookupStart{};
+    double connect_end{};
+    double connect_start{};
+    double decoded_body_size{};
+    double dom_complete{};
+    double dom_content_loaded_event_end{};
+    double dom_content_loaded_event_start{};
+    double dom_interactive{};
+    double domain_lookup_end{};
+    double domain_lookup_start{};
     double duration{};
-    double encodedBodySize{};
-    std::string entryType{};
-    double fetchStart{};
-    std::string initiatorType{};
-    double loadEventEnd{};
-    double loadEventStart{};
+    double encoded_body_size{};
+    std::string entry_type{};
+    double fetch_start{};
+    std::string initiator_type{};
+    double load_event_end{};
+    double load_event_start{};
     std::string name{};
-    std::string nextHopProtocol{};
-    double redirectCount{};
-    double redirectEnd{};
-    double redirectStart{};
-    double requestStart{};
-    double responseEnd{};
-    double responseStart{};
-    double secureConnectionStart{};
-    double startTime{};
-    double transferSize{};
+    std::string next_hop_protocol{};
+    double redirect_count{};
+    double redirect_end{};
+    double redirect_start{};
+    double request_start{};
+    double response_end{};
+    double response_start{};
+    double secure_connection_start{};
+    double start_time{};
+    double transfer_size{};
     std::string type{};
-    double unloadEventEnd{};
-    double unloadEventStart{};
-    double workerStart{};
+    double unload_event_end{};
+    double unload_event_start{};
+    double worker_start{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("connectEnd", s.connectEnd);
-        f("connectStart", s.connectStart);
-        f("decodedBodySize", s.decodedBodySize);
-        f("domComplete", s.domComplete);
-        f("domContentLoadedEventEnd", s.domContentLoadedEventEnd);
-        f("domContentLoadedEventStart", s.domContentLoadedEventStart);
-        f("domInteractive", s.domInteractive);
-        f("domainLookupEnd", s.domainLookupEnd);
-        f("domainLookupStart", s.domainLookupStart);
+        f("connectEnd", s.connect_end);
+        f("connectStart", s.connect_start);
+        f("decodedBodySize", s.decoded_body_size);
+        f("domComplete", s.dom_complete);
+        f("domContentLoadedEventEnd", s.dom_content_loaded_event_end);
+        f("domContentLoadedEventStart", s.dom_content_loaded_event_start);
+        f("domInteractive", s.dom_interactive);
+        f("domainLookupEnd", s.domain_lookup_end);
+        f("domainLookupStart", s.domain_lookup_start);
         f("duration", s.duration);
-        f("encodedBodySize", s.encodedBodySize);
-        f("entryType", s.entryType);
-        f("fetchStart", s.fetchStart);
-        f("initiatorType", s.initiatorType);
-        f("loadEventEnd", s.loadEventEnd);
-        f("loadEventStart", s.loadEventStart);
+        f("encodedBodySize", s.encoded_body_size);
+        f("entryType", s.entry_type);
+        f("fetchStart", s.fetch_start);
+        f("initiatorType", s.initiator_type);
+        f("loadEventEnd", s.load_event_end);
+        f("loadEventStart", s.load_event_start);
         f("name", s.name);
-        f("nextHopProtocol", s.nextHopProtocol);
-        f("redirectCount", s.redirectCount);
-        f("redirectEnd", s.redirectEnd);
-        f("redirectStart", s.redirectStart);
-        f("requestStart", s.requestStart);
-        f("responseEnd", s.responseEnd);
-        f("responseStart", s.responseStart);
-        f("secureConnectionStart", s.secureConnectionStart);
-        f("startTime", s.startTime);
-        f("transferSize", s.transferSize);
+        f("nextHopProtocol", s.next_hop_protocol);
+        f("redirectCount", s.redirect_count);
+        f("redirectEnd", s.redirect_end);
+        f("redirectStart", s.redirect_start);
+        f("requestStart", s.request_start);
+        f("responseEnd", s.response_end);
+        f("responseStart", s.response_start);
+        f("secureConnectionStart", s.secure_connection_start);
+        f("startTime", s.start_time);
+        f("transferSize", s.transfer_size);
         f("type", s.type);
-        f("unloadEventEnd", s.unloadEventEnd);
-        f("unloadEventStart", s.unloadEventStart);
-        f("workerStart", s.workerStart);
+        f("unloadEventEnd", s.unload_event_end);
+        f("unloadEventStart", s.unload_event_start);
+        f("workerStart", s.worker_start);
     }
 };
 
@@ -689,30 +689,30 @@ struct urlscanner_get_scan_response_scan_task_scanned_from {
 
 /// `urlscanner_get_scan_response_scan_task`
 struct urlscanner_get_scan_response_scan_task {
-    std::string clientLocation{};  ///< Submitter location
-    std::string clientType{};
-    std::string effectiveUrl{};  ///< URL of the primary request, after all HTTP redirects
+    std::string client_location{};  ///< Submitter location
+    std::string client_type{};
+    std::string effective_url{};  ///< URL of the primary request, after all HTTP redirects
     std::vector<cloudflare::operations::urlscanner_get_scan_response_scan_task_errors> errors{};
-    cloudflare::operations::urlscanner_get_scan_response_scan_task_scanned_from scannedFrom{};
+    cloudflare::operations::urlscanner_get_scan_response_scan_task_scanned_from scanned_from{};
     std::string status{};
     bool success{};
     std::string time{};
-    std::string timeEnd{};
+    std::string time_end{};
     std::string url{};  ///< Submitted URL
     std::string uuid{};  ///< Scan ID
     std::string visibility{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientLocation", s.clientLocation);
-        f("clientType", s.clientType);
-        f("effectiveUrl", s.effectiveUrl);
+        f("clientLocation", s.client_location);
+        f("clientType", s.client_type);
+        f("effectiveUrl", s.effective_url);
         f("errors", s.errors);
-        f("scannedFrom", s.scannedFrom);
+        f("scannedFrom", s.scanned_from);
         f("status", s.status);
         f("success", s.success);
         f("time", s.time);
-        f("timeEnd", s.timeEnd);
+        f("timeEnd", s.time_end);
         f("url", s.url);
         f("uuid", s.uuid);
         f("visibility", s.visibility);
@@ -829,19 +829,19 @@ struct urlscanner_get_scan_har_response_har_log_entries_request_headers {
 
 /// `urlscanner_get_scan_har_response_har_log_entries_request`
 struct urlscanner_get_scan_har_response_har_log_entries_request {
-    double bodySize{};
+    double body_size{};
     std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_request_headers> headers{};
-    double headersSize{};
-    std::string httpVersion{};
+    double headers_size{};
+    std::string http_version{};
     std::string method{};
     std::string url{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("bodySize", s.bodySize);
+        f("bodySize", s.body_size);
         f("headers", s.headers);
-        f("headersSize", s.headersSize);
-        f("httpVersion", s.httpVersion);
+        f("headersSize", s.headers_size);
+        f("httpVersion", s.http_version);
         f("method", s.method);
         f("url", s.url);
     }
@@ -850,13 +850,13 @@ struct urlscanner_get_scan_har_response_har_log_entries_request {
 /// `urlscanner_get_scan_har_response_har_log_entries_response_content`
 struct urlscanner_get_scan_har_response_har_log_entries_response_content {
     std::optional<std::int64_t> compression{};
-    std::string mimeType{};
+    std::string mime_type{};
     double size{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("compression", s.compression);
-        f("mimeType", s.mimeType);
+        f("mimeType", s.mime_type);
         f("size", s.size);
     }
 };
@@ -875,90 +875,90 @@ struct urlscanner_get_scan_har_response_har_log_entries_response_headers {
 
 /// `urlscanner_get_scan_har_response_har_log_entries_response`
 struct urlscanner_get_scan_har_response_har_log_entries_response {
-    double _transferSize{};
-    double bodySize{};
+    double transfer_size{};
+    double body_size{};
     cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response_content content{};
     std::vector<cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response_headers> headers{};
-    double headersSize{};
-    std::string httpVersion{};
-    std::string redirectURL{};
+    double headers_size{};
+    std::string http_version{};
+    std::string redirect_url{};
     double status{};
-    std::string statusText{};
+    std::string status_text{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("_transferSize", s._transferSize);
-        f("bodySize", s.bodySize);
+        f("_transferSize", s.transfer_size);
+        f("bodySize", s.body_size);
         f("content", s.content);
         f("headers", s.headers);
-        f("headersSize", s.headersSize);
-        f("httpVersion", s.httpVersion);
-        f("redirectURL", s.redirectURL);
+        f("headersSize", s.headers_size);
+        f("httpVersion", s.http_version);
+        f("redirectURL", s.redirect_url);
         f("status", s.status);
-        f("statusText", s.statusText);
+        f("statusText", s.status_text);
     }
 };
 
 /// `urlscanner_get_scan_har_response_har_log_entries`
 struct urlscanner_get_scan_har_response_har_log_entries {
-    std::string _initialPriority{};
-    std::string _initiator_type{};
-    std::string _priority{};
-    std::string _requestId{};
-    double _requestTime{};
-    std::string _resourceType{};
+    std::string initial_priority{};
+    std::string initiator_type{};
+    std::string priority{};
+    std::string request_id{};
+    double request_time{};
+    std::string resource_type{};
     std::optional<cloudflare::raw_json> cache{};
     std::string connection{};
     std::string pageref{};
     cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_request request{};
     cloudflare::operations::urlscanner_get_scan_har_response_har_log_entries_response response{};
-    std::string serverIPAddress{};
-    std::string startedDateTime{};
+    std::string server_ipaddress{};
+    std::string started_date_time{};
     double time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("_initialPriority", s._initialPriority);
-        f("_initiator_type", s._initiator_type);
-        f("_priority", s._priority);
-        f("_requestId", s._requestId);
-        f("_requestTime", s._requestTime);
-        f("_resourceType", s._resourceType);
+        f("_initialPriority", s.initial_priority);
+        f("_initiator_type", s.initiator_type);
+        f("_priority", s.priority);
+        f("_requestId", s.request_id);
+        f("_requestTime", s.request_time);
+        f("_resourceType", s.resource_type);
         f("cache", s.cache);
         f("connection", s.connection);
         f("pageref", s.pageref);
         f("request", s.request);
         f("response", s.response);
-        f("serverIPAddress", s.serverIPAddress);
-        f("startedDateTime", s.startedDateTime);
+        f("serverIPAddress", s.server_ipaddress);
+        f("startedDateTime", s.started_date_time);
         f("time", s.time);
     }
 };
 
 /// `urlscanner_get_scan_har_response_har_log_pages_page_timings`
 struct urlscanner_get_scan_har_response_har_log_pages_page_timings {
-    double onContentLoad{};
-    double onLoad{};
+    double on_content_load{};
+    double on_load{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("onContentLoad", s.onContentLoad);
-        f("onLoad", s.onLoad);
+        f("onContentLoad", s.on_content_load);
+        f("onLoad", s.on_load);
     }
 };
 
 /// `urlscanner_get_scan_har_response_har_log_pages`
 struct urlscanner_get_scan_har_response_har_log_pages {
     std::string id{};
-    cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages_page_timings pageTimings{};
-    std::string startedDateTime{};
+    cloudflare::operations::urlscanner_get_scan_har_response_har_log_pages_page_timings page_timings{};
+    std::string started_date_time{};
     std::string title{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("pageTimings", s.pageTimings);
-        f("startedDateTime", s.startedDateTime);
+        f("pageTimings", s.page_timings);
+        f("startedDateTime", s.started_date_time);
         f("title", s.title);
     }
 };
@@ -1009,8 +1009,8 @@ namespace cloudflare::operations {
 
 /// Parameters of `operations.urlscanner.urlscanner_search_scans` (GET /accounts/{accountId}/urlscanner/scan).
 struct urlscanner_search_scans_params {
-    std::string accountId{};
-    std::optional<std::string> scanId{};  ///< Scan uuid
+    std::string account_id{};
+    std::optional<std::string> scan_id{};  ///< Scan uuid
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::string> next_cursor{};  ///< Pagination cursor to get the next set of results.
     std::optional<cloudflare::date_time> date_start{};  ///< Filter scans requested after date (inclusive).
@@ -1032,30 +1032,30 @@ struct urlscanner_search_scans_params {
 
 /// Parameters of `operations.urlscanner.urlscanner_create_scan` (POST /accounts/{accountId}/urlscanner/scan).
 struct urlscanner_create_scan_params {
-    std::string accountId{};
-    std::optional<std::map<std::string, std::string>> customHeaders{};  ///< Set custom headers
-    std::optional<std::vector<std::string>> screenshotsResolutions{};  ///< Take multiple screenshots targeting different device types
+    std::string account_id{};
+    std::optional<std::map<std::string, std::string>> custom_headers{};  ///< Set custom headers
+    std::optional<std::vector<std::string>> screenshots_resolutions{};  ///< Take multiple screenshots targeting different device types
     std::string url{};
     std::optional<std::string> visibility{};  ///< The option `Public` means it will be included in listings like recent scans and search results.
 };
 
 /// Parameters of `operations.urlscanner.urlscanner_get_scan` (GET /accounts/{accountId}/urlscanner/scan/{scanId}).
 struct urlscanner_get_scan_params {
-    std::string accountId{};
-    std::string scanId{};
+    std::string account_id{};
+    std::string scan_id{};
     std::optional<bool> full{};  ///< Whether to return full report (scan summary and network log).
 };
 
 /// Parameters of `operations.urlscanner.urlscanner_get_scan_har` (GET /accounts/{accountId}/urlscanner/scan/{scanId}/har).
 struct urlscanner_get_scan_har_params {
-    std::string accountId{};
-    std::string scanId{};
+    std::string account_id{};
+    std::string scan_id{};
 };
 
 /// Parameters of `operations.urlscanner.urlscanner_get_scan_screenshot` (GET /accounts/{accountId}/urlscanner/scan/{scanId}/screenshot).
 struct urlscanner_get_scan_screenshot_params {
-    std::string accountId{};
-    std::string scanId{};
+    std::string account_id{};
+    std::string scan_id{};
     std::optional<std::string> resolution{};  ///< Target device type
 };
 
@@ -1070,8 +1070,8 @@ struct urlscanner_search_scans {
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_search_scans";
     template <class Builder>
     static void describe(Builder& b, const urlscanner_search_scans_params& p) {
-        b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan");
-        b.query("scanId", p.scanId);
+        b.path("/accounts/").param("accountId", p.account_id).path("/urlscanner/scan");
+        b.query("scanId", p.scan_id);
         b.query("limit", p.limit);
         b.query("next_cursor", p.next_cursor);
         b.query("date_start", p.date_start);
@@ -1101,9 +1101,9 @@ struct urlscanner_create_scan {
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_create_scan";
     template <class Builder>
     static void describe(Builder& b, const urlscanner_create_scan_params& p) {
-        b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan");
-        b.body().field("customHeaders", p.customHeaders);
-        b.body().field("screenshotsResolutions", p.screenshotsResolutions);
+        b.path("/accounts/").param("accountId", p.account_id).path("/urlscanner/scan");
+        b.body().field("customHeaders", p.custom_headers);
+        b.body().field("screenshotsResolutions", p.screenshots_resolutions);
         b.body().field("url", p.url);
         b.body().field("visibility", p.visibility);
     }
@@ -1118,7 +1118,7 @@ struct urlscanner_get_scan {
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_get_scan";
     template <class Builder>
     static void describe(Builder& b, const urlscanner_get_scan_params& p) {
-        b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan/").param("scanId", p.scanId);
+        b.path("/accounts/").param("accountId", p.account_id).path("/urlscanner/scan/").param("scanId", p.scan_id);
         b.query("full", p.full);
     }
 };
@@ -1132,7 +1132,7 @@ struct urlscanner_get_scan_har {
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_get_scan_har";
     template <class Builder>
     static void describe(Builder& b, const urlscanner_get_scan_har_params& p) {
-        b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan/").param("scanId", p.scanId).path("/har");
+        b.path("/accounts/").param("accountId", p.account_id).path("/urlscanner/scan/").param("scanId", p.scan_id).path("/har");
     }
 };
 
@@ -1145,7 +1145,7 @@ struct urlscanner_get_scan_screenshot {
     static constexpr std::string_view name = "operations.urlscanner.urlscanner_get_scan_screenshot";
     template <class Builder>
     static void describe(Builder& b, const urlscanner_get_scan_screenshot_params& p) {
-        b.path("/accounts/").param("accountId", p.accountId).path("/urlscanner/scan/").param("scanId", p.scanId).path("/screenshot");
+        b.path("/accounts/").param("accountId", p.account_id).path("/urlscanner/scan/").param("scanId", p.scan_id).path("/screenshot");
         b.query("resolution", p.resolution);
     }
 };

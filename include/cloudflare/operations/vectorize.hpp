@@ -141,19 +141,19 @@ struct vectorize_deprecated_upsert_vector_response {
 
 /// `vectorize_list_metadata_indexes_response_metadata_indexes`
 struct vectorize_list_metadata_indexes_response_metadata_indexes {
-    std::optional<std::string> indexType{};  ///< Specifies the type of indexed metadata property.
-    std::optional<std::string> propertyName{};  ///< Specifies the indexed metadata property.
+    std::optional<std::string> index_type{};  ///< Specifies the type of indexed metadata property.
+    std::optional<std::string> property_name{};  ///< Specifies the indexed metadata property.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("indexType", s.indexType);
-        f("propertyName", s.propertyName);
+        f("indexType", s.index_type);
+        f("propertyName", s.property_name);
     }
 };
 
 /// `vectorize_list_metadata_indexes_response`
 struct vectorize_list_metadata_indexes_response {
-    std::optional<std::vector<cloudflare::operations::vectorize_list_metadata_indexes_response_metadata_indexes>> metadataIndexes{};  ///< Array of indexed metadata properties.
+    std::optional<std::vector<cloudflare::operations::vectorize_list_metadata_indexes_response_metadata_indexes>> metadata_indexes{};  ///< Array of indexed metadata properties.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -161,7 +161,7 @@ struct vectorize_list_metadata_indexes_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("metadataIndexes", s.metadataIndexes);
+        f("metadataIndexes", s.metadata_indexes);
     }
 };
 
@@ -227,9 +227,9 @@ struct vectorize_deprecated_query_vector_params {
     std::string account_id{};
     std::string index_name{};
     std::optional<cloudflare::raw_json> filter{};  ///< A metadata filter expression used to limit nearest neighbor results.
-    std::optional<bool> returnMetadata{};  ///< Whether to return the metadata associated with the closest vectors.
-    std::optional<bool> returnValues{};  ///< Whether to return the values associated with the closest vectors.
-    std::optional<double> topK{};  ///< The number of nearest neighbors to find.
+    std::optional<bool> return_metadata{};  ///< Whether to return the metadata associated with the closest vectors.
+    std::optional<bool> return_values{};  ///< Whether to return the values associated with the closest vectors.
+    std::optional<double> top_k{};  ///< The number of nearest neighbors to find.
     std::vector<double> vector{};  ///< The search vector that will be used to find the nearest neighbors.
 };
 
@@ -375,9 +375,9 @@ struct vectorize_deprecated_query_vector {
     static void describe(Builder& b, const vectorize_deprecated_query_vector_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/indexes/").param("index_name", p.index_name).path("/query");
         b.body().field("filter", p.filter);
-        b.body().field("returnMetadata", p.returnMetadata);
-        b.body().field("returnValues", p.returnValues);
-        b.body().field("topK", p.topK);
+        b.body().field("returnMetadata", p.return_metadata);
+        b.body().field("returnValues", p.return_values);
+        b.body().field("topK", p.top_k);
         b.body().field("vector", p.vector);
         b.body().ensure_object();
     }

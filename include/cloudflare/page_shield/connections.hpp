@@ -23,18 +23,18 @@ namespace cloudflare::page_shield {
 
 /// `connection`
 struct connection {
+    std::string id{};  ///< Identifier
     cloudflare::timestamp added_at{};
-    std::optional<bool> domain_reported_malicious{};
-    std::optional<std::string> first_page_url{};
     cloudflare::timestamp first_seen_at{};
     std::string host{};
-    std::string id{};  ///< Identifier
     cloudflare::timestamp last_seen_at{};
+    std::string url{};
+    bool url_contains_cdn_cgi_path{};
+    std::optional<bool> domain_reported_malicious{};
+    std::optional<std::string> first_page_url{};
     std::optional<std::vector<std::string>> malicious_domain_categories{};
     std::optional<std::vector<std::string>> malicious_url_categories{};
     std::optional<std::vector<std::string>> page_urls{};
-    std::string url{};
-    bool url_contains_cdn_cgi_path{};
     std::optional<bool> url_reported_malicious{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -43,18 +43,18 @@ struct connection {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("added_at", s.added_at);
-        f("domain_reported_malicious", s.domain_reported_malicious);
-        f("first_page_url", s.first_page_url);
         f("first_seen_at", s.first_seen_at);
         f("host", s.host);
-        f("id", s.id);
         f("last_seen_at", s.last_seen_at);
+        f("url", s.url);
+        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
+        f("domain_reported_malicious", s.domain_reported_malicious);
+        f("first_page_url", s.first_page_url);
         f("malicious_domain_categories", s.malicious_domain_categories);
         f("malicious_url_categories", s.malicious_url_categories);
         f("page_urls", s.page_urls);
-        f("url", s.url);
-        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
         f("url_reported_malicious", s.url_reported_malicious);
     }
 };
@@ -66,18 +66,18 @@ namespace cloudflare::page_shield {
 /// Parameters of `page_shield.connections.list` (GET /zones/{zone_id}/page_shield/connections).
 struct connection_list_params {
     std::string zone_id{};
-    std::optional<std::string> exclude_urls{};
-    std::optional<std::string> urls{};
-    std::optional<std::string> hosts{};
-    std::optional<std::string> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order_by{};
     std::optional<std::string> direction{};
-    std::optional<bool> prioritize_malicious{};
     std::optional<bool> exclude_cdn_cgi{};
-    std::optional<std::string> status{};
-    std::optional<std::string> page_url{};
+    std::optional<std::string> exclude_urls{};
     std::optional<std::string> export_{};
+    std::optional<std::string> hosts{};
+    std::optional<std::string> order_by{};
+    std::optional<std::string> page{};
+    std::optional<std::string> page_url{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<bool> prioritize_malicious{};
+    std::optional<std::string> status{};
+    std::optional<std::string> urls{};
 };
 
 /// Parameters of `page_shield.connections.get` (GET /zones/{zone_id}/page_shield/connections/{connection_id}).

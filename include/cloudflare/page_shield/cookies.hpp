@@ -23,20 +23,20 @@ namespace cloudflare::page_shield {
 
 /// `cookie_list_response`
 struct cookie_list_response {
-    std::optional<std::string> domain_attribute{};
-    std::optional<cloudflare::timestamp> expires_attribute{};
+    std::string id{};  ///< Identifier
     cloudflare::timestamp first_seen_at{};
     std::string host{};
-    std::optional<bool> http_only_attribute{};
-    std::string id{};  ///< Identifier
     cloudflare::timestamp last_seen_at{};
-    std::optional<std::int64_t> max_age_attribute{};
     std::string name{};
+    std::string type{};
+    std::optional<std::string> domain_attribute{};
+    std::optional<cloudflare::timestamp> expires_attribute{};
+    std::optional<bool> http_only_attribute{};
+    std::optional<std::int64_t> max_age_attribute{};
     std::optional<std::vector<std::string>> page_urls{};
     std::optional<std::string> path_attribute{};
     std::optional<std::string> same_site_attribute{};
     std::optional<bool> secure_attribute{};
-    std::string type{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -44,20 +44,20 @@ struct cookie_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("domain_attribute", s.domain_attribute);
-        f("expires_attribute", s.expires_attribute);
+        f("id", s.id);
         f("first_seen_at", s.first_seen_at);
         f("host", s.host);
-        f("http_only_attribute", s.http_only_attribute);
-        f("id", s.id);
         f("last_seen_at", s.last_seen_at);
-        f("max_age_attribute", s.max_age_attribute);
         f("name", s.name);
+        f("type", s.type);
+        f("domain_attribute", s.domain_attribute);
+        f("expires_attribute", s.expires_attribute);
+        f("http_only_attribute", s.http_only_attribute);
+        f("max_age_attribute", s.max_age_attribute);
         f("page_urls", s.page_urls);
         f("path_attribute", s.path_attribute);
         f("same_site_attribute", s.same_site_attribute);
         f("secure_attribute", s.secure_attribute);
-        f("type", s.type);
     }
 };
 
@@ -71,20 +71,20 @@ namespace cloudflare::page_shield {
 /// Parameters of `page_shield.cookies.list` (GET /zones/{zone_id}/page_shield/cookies).
 struct cookie_list_params {
     std::string zone_id{};
-    std::optional<std::string> hosts{};
-    std::optional<std::string> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order_by{};
     std::optional<std::string> direction{};
-    std::optional<std::string> page_url{};
-    std::optional<std::string> export_{};
-    std::optional<std::string> name{};
-    std::optional<bool> secure{};
-    std::optional<bool> http_only{};
-    std::optional<std::string> same_site{};
-    std::optional<std::string> type{};
-    std::optional<std::string> path{};
     std::optional<std::string> domain{};
+    std::optional<std::string> export_{};
+    std::optional<std::string> hosts{};
+    std::optional<bool> http_only{};
+    std::optional<std::string> name{};
+    std::optional<std::string> order_by{};
+    std::optional<std::string> page{};
+    std::optional<std::string> page_url{};
+    std::optional<std::string> path{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> same_site{};
+    std::optional<bool> secure{};
+    std::optional<std::string> type{};
 };
 
 /// Parameters of `page_shield.cookies.get` (GET /zones/{zone_id}/page_shield/cookies/{cookie_id}).

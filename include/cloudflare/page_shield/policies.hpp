@@ -23,12 +23,12 @@ namespace cloudflare::page_shield {
 
 /// `policy_create_response`
 struct policy_create_response {
+    std::string id{};  ///< Identifier
     std::string action{};  ///< The action to take if the expression matches
     std::string description{};  ///< A description for the policy
     bool enabled{};  ///< Whether the policy is enabled
     std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
     std::string value{};  ///< The policy which will be applied
-    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -36,23 +36,23 @@ struct policy_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
         f("value", s.value);
-        f("id", s.id);
     }
 };
 
 /// `policy_update_response`
 struct policy_update_response {
+    std::string id{};  ///< Identifier
     std::string action{};  ///< The action to take if the expression matches
     std::string description{};  ///< A description for the policy
     bool enabled{};  ///< Whether the policy is enabled
     std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
     std::string value{};  ///< The policy which will be applied
-    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -60,23 +60,23 @@ struct policy_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
         f("value", s.value);
-        f("id", s.id);
     }
 };
 
 /// `policy_list_response`
 struct policy_list_response {
+    std::string id{};  ///< Identifier
     std::string action{};  ///< The action to take if the expression matches
     std::string description{};  ///< A description for the policy
     bool enabled{};  ///< Whether the policy is enabled
     std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
     std::string value{};  ///< The policy which will be applied
-    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -84,23 +84,23 @@ struct policy_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
         f("value", s.value);
-        f("id", s.id);
     }
 };
 
 /// `policy_get_response`
 struct policy_get_response {
+    std::string id{};  ///< Identifier
     std::string action{};  ///< The action to take if the expression matches
     std::string description{};  ///< A description for the policy
     bool enabled{};  ///< Whether the policy is enabled
     std::string expression{};  ///< The expression which must match for the policy to be applied, using the Cloudflare Firewall rule...
     std::string value{};  ///< The policy which will be applied
-    std::string id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -108,12 +108,12 @@ struct policy_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
         f("value", s.value);
-        f("id", s.id);
     }
 };
 

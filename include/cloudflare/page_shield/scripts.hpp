@@ -23,23 +23,23 @@ namespace cloudflare::page_shield {
 
 /// `script`
 struct script {
+    std::string id{};  ///< Identifier
     cloudflare::timestamp added_at{};
+    cloudflare::timestamp first_seen_at{};
+    std::string host{};
+    cloudflare::timestamp last_seen_at{};
+    std::string url{};
+    bool url_contains_cdn_cgi_path{};
     std::optional<std::int64_t> dataflow_score{};  ///< The dataflow score of the JavaScript content.
     std::optional<bool> domain_reported_malicious{};
     std::optional<std::string> fetched_at{};  ///< The timestamp of when the script was last fetched.
     std::optional<std::string> first_page_url{};
-    cloudflare::timestamp first_seen_at{};
     std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
-    std::string host{};
-    std::string id{};  ///< Identifier
     std::optional<std::int64_t> js_integrity_score{};  ///< The integrity score of the JavaScript content.
-    cloudflare::timestamp last_seen_at{};
     std::optional<std::vector<std::string>> malicious_domain_categories{};
     std::optional<std::vector<std::string>> malicious_url_categories{};
     std::optional<std::int64_t> obfuscation_score{};  ///< The obfuscation score of the JavaScript content.
     std::optional<std::vector<std::string>> page_urls{};
-    std::string url{};
-    bool url_contains_cdn_cgi_path{};
     std::optional<bool> url_reported_malicious{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -48,29 +48,29 @@ struct script {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("added_at", s.added_at);
+        f("first_seen_at", s.first_seen_at);
+        f("host", s.host);
+        f("last_seen_at", s.last_seen_at);
+        f("url", s.url);
+        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
         f("dataflow_score", s.dataflow_score);
         f("domain_reported_malicious", s.domain_reported_malicious);
         f("fetched_at", s.fetched_at);
         f("first_page_url", s.first_page_url);
-        f("first_seen_at", s.first_seen_at);
         f("hash", s.hash);
-        f("host", s.host);
-        f("id", s.id);
         f("js_integrity_score", s.js_integrity_score);
-        f("last_seen_at", s.last_seen_at);
         f("malicious_domain_categories", s.malicious_domain_categories);
         f("malicious_url_categories", s.malicious_url_categories);
         f("obfuscation_score", s.obfuscation_score);
         f("page_urls", s.page_urls);
-        f("url", s.url);
-        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
         f("url_reported_malicious", s.url_reported_malicious);
     }
 };
 
 /// The version of the analyzed script.
-struct script_get_response_versions {
+struct script_get_response_version {
     std::optional<std::int64_t> dataflow_score{};  ///< The dataflow score of the JavaScript content.
     std::optional<std::string> fetched_at{};  ///< The timestamp of when the script was last fetched.
     std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
@@ -89,25 +89,25 @@ struct script_get_response_versions {
 
 /// `script_get_response`
 struct script_get_response {
+    std::string id{};  ///< Identifier
     cloudflare::timestamp added_at{};
+    cloudflare::timestamp first_seen_at{};
+    std::string host{};
+    cloudflare::timestamp last_seen_at{};
+    std::string url{};
+    bool url_contains_cdn_cgi_path{};
     std::optional<std::int64_t> dataflow_score{};  ///< The dataflow score of the JavaScript content.
     std::optional<bool> domain_reported_malicious{};
     std::optional<std::string> fetched_at{};  ///< The timestamp of when the script was last fetched.
     std::optional<std::string> first_page_url{};
-    cloudflare::timestamp first_seen_at{};
     std::optional<std::string> hash{};  ///< The computed hash of the analyzed script.
-    std::string host{};
-    std::string id{};  ///< Identifier
     std::optional<std::int64_t> js_integrity_score{};  ///< The integrity score of the JavaScript content.
-    cloudflare::timestamp last_seen_at{};
     std::optional<std::vector<std::string>> malicious_domain_categories{};
     std::optional<std::vector<std::string>> malicious_url_categories{};
     std::optional<std::int64_t> obfuscation_score{};  ///< The obfuscation score of the JavaScript content.
     std::optional<std::vector<std::string>> page_urls{};
-    std::string url{};
-    bool url_contains_cdn_cgi_path{};
     std::optional<bool> url_reported_malicious{};
-    std::optional<std::vector<cloudflare::page_shield::script_get_response_versions>> versions{};
+    std::optional<std::vector<cloudflare::page_shield::script_get_response_version>> versions{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -115,23 +115,23 @@ struct script_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("added_at", s.added_at);
+        f("first_seen_at", s.first_seen_at);
+        f("host", s.host);
+        f("last_seen_at", s.last_seen_at);
+        f("url", s.url);
+        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
         f("dataflow_score", s.dataflow_score);
         f("domain_reported_malicious", s.domain_reported_malicious);
         f("fetched_at", s.fetched_at);
         f("first_page_url", s.first_page_url);
-        f("first_seen_at", s.first_seen_at);
         f("hash", s.hash);
-        f("host", s.host);
-        f("id", s.id);
         f("js_integrity_score", s.js_integrity_score);
-        f("last_seen_at", s.last_seen_at);
         f("malicious_domain_categories", s.malicious_domain_categories);
         f("malicious_url_categories", s.malicious_url_categories);
         f("obfuscation_score", s.obfuscation_score);
         f("page_urls", s.page_urls);
-        f("url", s.url);
-        f("url_contains_cdn_cgi_path", s.url_contains_cdn_cgi_path);
         f("url_reported_malicious", s.url_reported_malicious);
         f("versions", s.versions);
     }
@@ -144,19 +144,19 @@ namespace cloudflare::page_shield {
 /// Parameters of `page_shield.scripts.list` (GET /zones/{zone_id}/page_shield/scripts).
 struct script_list_params {
     std::string zone_id{};
-    std::optional<std::string> exclude_urls{};
-    std::optional<std::string> urls{};
-    std::optional<std::string> hosts{};
-    std::optional<std::string> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order_by{};
     std::optional<std::string> direction{};
-    std::optional<bool> prioritize_malicious{};
     std::optional<bool> exclude_cdn_cgi{};
     std::optional<bool> exclude_duplicates{};
-    std::optional<std::string> status{};
-    std::optional<std::string> page_url{};
+    std::optional<std::string> exclude_urls{};
     std::optional<std::string> export_{};
+    std::optional<std::string> hosts{};
+    std::optional<std::string> order_by{};
+    std::optional<std::string> page{};
+    std::optional<std::string> page_url{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<bool> prioritize_malicious{};
+    std::optional<std::string> status{};
+    std::optional<std::string> urls{};
 };
 
 /// Parameters of `page_shield.scripts.get` (GET /zones/{zone_id}/page_shield/scripts/{script_id}).

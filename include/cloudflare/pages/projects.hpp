@@ -64,11 +64,11 @@ struct project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai
 
 /// Constellation bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_ai_bindings {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding> ai_binding{};  ///< AI binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("AI_BINDING", s.AI_BINDING);
+        f("AI_BINDING", s.ai_binding);
     }
 };
 
@@ -84,21 +84,21 @@ struct project_create_params_deployment_configs_preview_variant_1_analytics_engi
 
 /// Analytics Engine bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> analytics_engine_binding{};  ///< Analytics Engine binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ANALYTICS_ENGINE_BINDING", s.ANALYTICS_ENGINE_BINDING);
+        f("ANALYTICS_ENGINE_BINDING", s.analytics_engine_binding);
     }
 };
 
 /// Browser bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_browsers {
-    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+    std::optional<cloudflare::raw_json> browser{};  ///< Browser binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("BROWSER", s.BROWSER);
+        f("BROWSER", s.browser);
     }
 };
 
@@ -114,11 +114,11 @@ struct project_create_params_deployment_configs_preview_variant_1_d1_databases_d
 
 /// D1 databases used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_d1_databases {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding> d1_binding{};  ///< D1 binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("D1_BINDING", s.D1_BINDING);
+        f("D1_BINDING", s.d1_binding);
     }
 };
 
@@ -134,11 +134,11 @@ struct project_create_params_deployment_configs_preview_variant_1_durable_object
 
 /// Durabble Object namespaces used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> do_binding{};  ///< Durabble Object binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("DO_BINDING", s.DO_BINDING);
+        f("DO_BINDING", s.do_binding);
     }
 };
 
@@ -156,11 +156,11 @@ struct project_create_params_deployment_configs_preview_variant_1_env_vars_envir
 
 /// Environment variables for build configs.
 struct project_create_params_deployment_configs_preview_variant_1_env_vars {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable> environment_variable{};  ///< Environment variable.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ENVIRONMENT_VARIABLE", s.ENVIRONMENT_VARIABLE);
+        f("ENVIRONMENT_VARIABLE", s.environment_variable);
     }
 };
 
@@ -176,11 +176,11 @@ struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bin
 
 /// Hyperdrive bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> hyperdrive{};  ///< Hyperdrive binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HYPERDRIVE", s.HYPERDRIVE);
+        f("HYPERDRIVE", s.hyperdrive);
     }
 };
 
@@ -196,11 +196,11 @@ struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces_
 
 /// KV namespaces used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> kv_binding{};  ///< KV binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("KV_BINDING", s.KV_BINDING);
+        f("KV_BINDING", s.kv_binding);
     }
 };
 
@@ -216,11 +216,11 @@ struct project_create_params_deployment_configs_preview_variant_1_mtls_certifica
 
 /// mTLS bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls> mtls{};  ///< mTLS binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("MTLS", s.MTLS);
+        f("MTLS", s.mtls);
     }
 };
 
@@ -246,11 +246,11 @@ struct project_create_params_deployment_configs_preview_variant_1_queue_producer
 
 /// Queue Producer bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_queue_producers {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> queue_producer_binding{};  ///< Queue Producer binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("QUEUE_PRODUCER_BINDING", s.QUEUE_PRODUCER_BINDING);
+        f("QUEUE_PRODUCER_BINDING", s.queue_producer_binding);
     }
 };
 
@@ -268,11 +268,11 @@ struct project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_
 
 /// R2 buckets used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_r2_buckets {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding> r2_binding{};  ///< R2 binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("R2_BINDING", s.R2_BINDING);
+        f("R2_BINDING", s.r2_binding);
     }
 };
 
@@ -292,11 +292,11 @@ struct project_create_params_deployment_configs_preview_variant_1_services_servi
 
 /// Services used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_services {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services_service_binding> service_binding{};  ///< Service binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("SERVICE_BINDING", s.SERVICE_BINDING);
+        f("SERVICE_BINDING", s.service_binding);
     }
 };
 
@@ -312,11 +312,11 @@ struct project_create_params_deployment_configs_preview_variant_1_vectorize_bind
 
 /// Vectorize bindings used for Pages Functions.
 struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> vectorize{};  ///< Vectorize binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("VECTORIZE", s.VECTORIZE);
+        f("VECTORIZE", s.vectorize);
     }
 };
 
@@ -401,11 +401,8 @@ struct deployment_deployment_trigger {
     }
 };
 
-/// The same object as `deployment_deployment_trigger` (one schema, one type).
-using project_canonical_deployment_deployment_trigger = deployment_deployment_trigger;
-
 /// The status of the deployment.
-struct deployment_stages {
+struct stage {
     std::optional<cloudflare::timestamp> ended_on{};  ///< When the stage ended.
     std::optional<std::string> name{};  ///< The current build stage.
     std::optional<cloudflare::timestamp> started_on{};  ///< When the stage started.
@@ -420,18 +417,15 @@ struct deployment_stages {
     }
 };
 
-/// The same object as `deployment_stages` (one schema, one type).
-using project_canonical_deployment_stages = deployment_stages;
-
 /// `deployment`
 struct deployment {
+    std::optional<std::string> id{};  ///< Id of the deployment.
     std::optional<std::vector<cloudflare::raw_json>> aliases{};  ///< A list of alias URLs pointing to this deployment.
     std::optional<cloudflare::raw_json> build_config{};
     std::optional<cloudflare::timestamp> created_on{};  ///< When the deployment was created.
     std::optional<cloudflare::pages::deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
     std::optional<cloudflare::raw_json> env_vars{};  ///< A dict of env variables to build this deploy.
     std::optional<std::string> environment{};  ///< Type of deploy.
-    std::optional<std::string> id{};  ///< Id of the deployment.
     std::optional<bool> is_skipped{};  ///< If the deployment has been skipped.
     std::optional<cloudflare::raw_json> latest_stage{};
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the deployment was last modified.
@@ -439,7 +433,7 @@ struct deployment {
     std::optional<std::string> project_name{};  ///< Name of the project.
     std::optional<std::string> short_id{};  ///< Short Id (8 character) of the deployment.
     std::optional<cloudflare::raw_json> source{};
-    std::optional<std::vector<cloudflare::pages::deployment_stages>> stages{};  ///< List of past stages.
+    std::optional<std::vector<cloudflare::pages::stage>> stages{};  ///< List of past stages.
     std::optional<std::string> url{};  ///< The live URL to view this deployment.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -448,13 +442,13 @@ struct deployment {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("aliases", s.aliases);
         f("build_config", s.build_config);
         f("created_on", s.created_on);
         f("deployment_trigger", s.deployment_trigger);
         f("env_vars", s.env_vars);
         f("environment", s.environment);
-        f("id", s.id);
         f("is_skipped", s.is_skipped);
         f("latest_stage", s.latest_stage);
         f("modified_on", s.modified_on);
@@ -487,15 +481,15 @@ struct project_build_config {
     }
 };
 
-/// `project_canonical_deployment`
-struct project_canonical_deployment {
+/// `deployment_2`
+struct deployment_2 {
+    std::optional<std::string> id{};  ///< Id of the deployment.
     std::optional<std::vector<cloudflare::raw_json>> aliases{};  ///< A list of alias URLs pointing to this deployment.
     std::optional<cloudflare::raw_json> build_config{};
     std::optional<cloudflare::timestamp> created_on{};  ///< When the deployment was created.
-    std::optional<cloudflare::pages::project_canonical_deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
+    std::optional<cloudflare::pages::deployment_deployment_trigger> deployment_trigger{};  ///< Info about what caused the deployment.
     std::optional<cloudflare::raw_json> env_vars{};  ///< A dict of env variables to build this deploy.
     std::optional<std::string> environment{};  ///< Type of deploy.
-    std::optional<std::string> id{};  ///< Id of the deployment.
     std::optional<bool> is_skipped{};  ///< If the deployment has been skipped.
     std::optional<cloudflare::raw_json> latest_stage{};
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the deployment was last modified.
@@ -503,18 +497,18 @@ struct project_canonical_deployment {
     std::optional<std::string> project_name{};  ///< Name of the project.
     std::optional<std::string> short_id{};  ///< Short Id (8 character) of the deployment.
     std::optional<cloudflare::raw_json> source{};
-    std::optional<std::vector<cloudflare::pages::project_canonical_deployment_stages>> stages{};  ///< List of past stages.
+    std::optional<std::vector<cloudflare::pages::stage>> stages{};  ///< List of past stages.
     std::optional<std::string> url{};  ///< The live URL to view this deployment.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("aliases", s.aliases);
         f("build_config", s.build_config);
         f("created_on", s.created_on);
         f("deployment_trigger", s.deployment_trigger);
         f("env_vars", s.env_vars);
         f("environment", s.environment);
-        f("id", s.id);
         f("is_skipped", s.is_skipped);
         f("latest_stage", s.latest_stage);
         f("modified_on", s.modified_on);
@@ -527,8 +521,8 @@ struct project_canonical_deployment {
     }
 };
 
-/// The same object as `project_canonical_deployment` (one schema, one type).
-using project_latest_deployment = project_canonical_deployment;
+/// The same object as `deployment_2` (one schema, one type).
+using deployment_3 = deployment_2;
 
 /// AI binding.
 struct project_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
@@ -542,11 +536,11 @@ struct project_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
 
 /// Constellation bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_ai_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings_ai_binding> AI_BINDING{};  ///< AI binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings_ai_binding> ai_binding{};  ///< AI binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("AI_BINDING", s.AI_BINDING);
+        f("AI_BINDING", s.ai_binding);
     }
 };
 
@@ -562,21 +556,21 @@ struct project_deployment_configs_preview_variant_1_analytics_engine_datasets_an
 
 /// Analytics Engine bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_analytics_engine_datasets {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> ANALYTICS_ENGINE_BINDING{};  ///< Analytics Engine binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> analytics_engine_binding{};  ///< Analytics Engine binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ANALYTICS_ENGINE_BINDING", s.ANALYTICS_ENGINE_BINDING);
+        f("ANALYTICS_ENGINE_BINDING", s.analytics_engine_binding);
     }
 };
 
 /// Browser bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_browsers {
-    std::optional<cloudflare::raw_json> BROWSER{};  ///< Browser binding.
+    std::optional<cloudflare::raw_json> browser{};  ///< Browser binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("BROWSER", s.BROWSER);
+        f("BROWSER", s.browser);
     }
 };
 
@@ -592,11 +586,11 @@ struct project_deployment_configs_preview_variant_1_d1_databases_d1_binding {
 
 /// D1 databases used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_d1_databases {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases_d1_binding> D1_BINDING{};  ///< D1 binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases_d1_binding> d1_binding{};  ///< D1 binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("D1_BINDING", s.D1_BINDING);
+        f("D1_BINDING", s.d1_binding);
     }
 };
 
@@ -612,11 +606,11 @@ struct project_deployment_configs_preview_variant_1_durable_object_namespaces_do
 
 /// Durabble Object namespaces used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_durable_object_namespaces {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> DO_BINDING{};  ///< Durabble Object binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> do_binding{};  ///< Durabble Object binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("DO_BINDING", s.DO_BINDING);
+        f("DO_BINDING", s.do_binding);
     }
 };
 
@@ -634,11 +628,11 @@ struct project_deployment_configs_preview_variant_1_env_vars_environment_variabl
 
 /// Environment variables for build configs.
 struct project_deployment_configs_preview_variant_1_env_vars {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars_environment_variable> ENVIRONMENT_VARIABLE{};  ///< Environment variable.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars_environment_variable> environment_variable{};  ///< Environment variable.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ENVIRONMENT_VARIABLE", s.ENVIRONMENT_VARIABLE);
+        f("ENVIRONMENT_VARIABLE", s.environment_variable);
     }
 };
 
@@ -654,11 +648,11 @@ struct project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdri
 
 /// Hyperdrive bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_hyperdrive_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> HYPERDRIVE{};  ///< Hyperdrive binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> hyperdrive{};  ///< Hyperdrive binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HYPERDRIVE", s.HYPERDRIVE);
+        f("HYPERDRIVE", s.hyperdrive);
     }
 };
 
@@ -674,11 +668,11 @@ struct project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
 
 /// KV namespaces used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_kv_namespaces {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> KV_BINDING{};  ///< KV binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> kv_binding{};  ///< KV binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("KV_BINDING", s.KV_BINDING);
+        f("KV_BINDING", s.kv_binding);
     }
 };
 
@@ -694,11 +688,11 @@ struct project_deployment_configs_preview_variant_1_mtls_certificates_mtls {
 
 /// mTLS bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_mtls_certificates {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates_mtls> MTLS{};  ///< mTLS binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates_mtls> mtls{};  ///< mTLS binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("MTLS", s.MTLS);
+        f("MTLS", s.mtls);
     }
 };
 
@@ -724,11 +718,11 @@ struct project_deployment_configs_preview_variant_1_queue_producers_queue_produc
 
 /// Queue Producer bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_queue_producers {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> QUEUE_PRODUCER_BINDING{};  ///< Queue Producer binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> queue_producer_binding{};  ///< Queue Producer binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("QUEUE_PRODUCER_BINDING", s.QUEUE_PRODUCER_BINDING);
+        f("QUEUE_PRODUCER_BINDING", s.queue_producer_binding);
     }
 };
 
@@ -746,11 +740,11 @@ struct project_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
 
 /// R2 buckets used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_r2_buckets {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets_r2_binding> R2_BINDING{};  ///< R2 binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets_r2_binding> r2_binding{};  ///< R2 binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("R2_BINDING", s.R2_BINDING);
+        f("R2_BINDING", s.r2_binding);
     }
 };
 
@@ -770,11 +764,11 @@ struct project_deployment_configs_preview_variant_1_services_service_binding {
 
 /// Services used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_services {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services_service_binding> SERVICE_BINDING{};  ///< Service binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services_service_binding> service_binding{};  ///< Service binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("SERVICE_BINDING", s.SERVICE_BINDING);
+        f("SERVICE_BINDING", s.service_binding);
     }
 };
 
@@ -790,11 +784,11 @@ struct project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize
 
 /// Vectorize bindings used for Pages Functions.
 struct project_deployment_configs_preview_variant_1_vectorize_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> VECTORIZE{};  ///< Vectorize binding.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> vectorize{};  ///< Vectorize binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("VECTORIZE", s.VECTORIZE);
+        f("VECTORIZE", s.vectorize);
     }
 };
 
@@ -855,13 +849,13 @@ struct project_deployment_configs {
 
 /// `project`
 struct project {
+    std::optional<std::string> id{};  ///< Id of the project.
     std::optional<cloudflare::pages::project_build_config> build_config{};  ///< Configs for the project build process.
-    std::optional<cloudflare::pages::project_canonical_deployment> canonical_deployment{};
+    std::optional<cloudflare::pages::deployment_2> canonical_deployment{};
     std::optional<cloudflare::timestamp> created_on{};  ///< When the project was created.
     std::optional<cloudflare::pages::project_deployment_configs> deployment_configs{};  ///< Configs for deployments in a project.
     std::optional<std::vector<cloudflare::raw_json>> domains{};  ///< A list of associated custom domains for the project.
-    std::optional<std::string> id{};  ///< Id of the project.
-    std::optional<cloudflare::pages::project_latest_deployment> latest_deployment{};
+    std::optional<cloudflare::pages::deployment_3> latest_deployment{};
     std::optional<std::string> name{};  ///< Name of the project.
     std::optional<std::string> production_branch{};  ///< Production branch of the project.
     std::optional<cloudflare::raw_json> source{};
@@ -873,12 +867,12 @@ struct project {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("build_config", s.build_config);
         f("canonical_deployment", s.canonical_deployment);
         f("created_on", s.created_on);
         f("deployment_configs", s.deployment_configs);
         f("domains", s.domains);
-        f("id", s.id);
         f("latest_deployment", s.latest_deployment);
         f("name", s.name);
         f("production_branch", s.production_branch);
@@ -895,11 +889,11 @@ namespace cloudflare::pages {
 struct project_create_params {
     std::string account_id{};
     std::optional<cloudflare::pages::project_create_params_build_config> build_config{};  ///< Configs for the project build process.
-    std::optional<cloudflare::pages::project_create_params_canonical_deployment> canonical_deployment{};
     std::optional<cloudflare::pages::project_create_params_deployment_configs> deployment_configs{};  ///< Configs for deployments in a project.
-    std::optional<cloudflare::pages::project_create_params_latest_deployment> latest_deployment{};
     std::optional<std::string> name{};  ///< Name of the project.
     std::optional<std::string> production_branch{};  ///< Production branch of the project.
+    std::optional<cloudflare::pages::project_create_params_canonical_deployment> canonical_deployment{};
+    std::optional<cloudflare::pages::project_create_params_latest_deployment> latest_deployment{};
 };
 
 /// Parameters of `pages.projects.list` (GET /accounts/{account_id}/pages/projects).

@@ -21,8 +21,8 @@
 
 namespace cloudflare::queues {
 
-/// `message_ack_params_acks`
-struct message_ack_params_acks {
+/// `message_ack_params_ack`
+struct message_ack_params_ack {
     std::optional<std::string> lease_id{};  ///< Lease ID for a message to acknowledge.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,8 +31,8 @@ struct message_ack_params_acks {
     }
 };
 
-/// `message_ack_params_retries`
-struct message_ack_params_retries {
+/// `message_ack_params_retry`
+struct message_ack_params_retry {
     std::optional<double> delay_seconds{};  ///< The number of seconds to delay before making the message available for another attempt.
     std::optional<std::string> lease_id{};  ///< Lease ID for a message to retry.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -45,8 +45,8 @@ struct message_ack_params_retries {
 
 /// `message_ack_response`
 struct message_ack_response {
-    std::optional<double> ackCount{};  ///< The number of messages that were succesfully acknowledged
-    std::optional<double> retryCount{};  ///< The number of messages that were succesfully retried
+    std::optional<double> ack_count{};  ///< The number of messages that were succesfully acknowledged
+    std::optional<double> retry_count{};  ///< The number of messages that were succesfully retried
     std::optional<std::vector<std::string>> warnings_{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -55,9 +55,37 @@ struct message_ack_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ackCount", s.ackCount);
-        f("retryCount", s.retryCount);
+        f("ackCount", s.ack_count);
+        f("retryCount", s.retry_count);
         f("warnings", s.warnings_);
+    }
+};
+
+/// MessageMqQueueMessageText
+struct message_bulk_push_params_message_mq_queue_message_text {
+    std::optional<std::string> body{};
+    std::optional<std::string> content_type{};
+    std::optional<double> delay_seconds{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+        f("delay_seconds", s.delay_seconds);
+    }
+};
+
+/// MessageMqQueueMessageJson
+struct message_bulk_push_params_message_mq_queue_message_json {
+    std::optional<cloudflare::raw_json> body{};
+    std::optional<std::string> content_type{};
+    std::optional<double> delay_seconds{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+        f("delay_seconds", s.delay_seconds);
     }
 };
 
@@ -92,8 +120,15 @@ namespace cloudflare::queues {
 /// Parameters of `queues.messages.ack` (POST /accounts/{account_id}/queues/{queue_id}/messages/ack).
 struct message_ack_params {
     std::string account_id{};
-    std::optional<std::vector<cloudflare::queues::message_ack_params_acks>> acks{};
-    std::optional<std::vector<cloudflare::queues::message_ack_params_retries>> retries{};
+    std::optional<std::vector<cloudflare::queues::message_ack_params_ack>> acks{};
+    std::optional<std::vector<cloudflare::queues::message_ack_params_retry>> retries{};
+};
+
+/// Parameters of `queues.messages.bulk_push` (POST /accounts/{account_id}/queues/{queue_id}/messages/batch).
+struct message_bulk_push_params {
+    std::string account_id{};
+    std::optional<double> delay_seconds{};
+    std::optional<std::vector<std::variant<cloudflare::queues::message_bulk_push_params_message_mq_queue_message_text, cloudflare::queues::message_bulk_push_params_message_mq_queue_message_json>>> messages{};
 };
 
 /// Parameters of `queues.messages.pull` (POST /accounts/{account_id}/queues/{queue_id}/messages/pull).
@@ -101,6 +136,14 @@ struct message_pull_params {
     std::string account_id{};
     std::optional<double> batch_size{};  ///< The maximum number of messages to include in a batch
     std::optional<double> visibility_timeout_ms{};  ///< The number of milliseconds that a message is exclusively leased.
+};
+
+/// Parameters of `queues.messages.push` (POST /accounts/{account_id}/queues/{queue_id}/messages).
+struct message_push_params {
+    std::string account_id{};
+    std::optional<cloudflare::raw_json> body{};
+    std::optional<std::string> content_type{};
+    std::optional<double> delay_seconds{};
 };
 
 namespace endpoints {
@@ -121,6 +164,23 @@ struct message_ack {
     }
 };
 
+/// POST /accounts/{account_id}/queues/{queue_id}/messages/batch (`queues.messages.bulk_push`)
+struct message_bulk_push {
+    using params_type = message_bulk_push_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "queues.messages.bulk_push";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const message_bulk_push_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/messages/batch");
+        b.body().field("delay_seconds", p.delay_seconds);
+        b.body().field("messages", p.messages);
+    }
+};
+
 /// POST /accounts/{account_id}/queues/{queue_id}/messages/pull (`queue-v2-messages-pull`)
 struct message_pull {
     using params_type = message_pull_params;
@@ -137,6 +197,24 @@ struct message_pull {
     }
 };
 
+/// POST /accounts/{account_id}/queues/{queue_id}/messages (`queues.messages.push`)
+struct message_push {
+    using params_type = message_push_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "queues.messages.push";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const message_push_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/messages");
+        b.body().field("body", p.body);
+        b.body().field("content_type", p.content_type);
+        b.body().field("delay_seconds", p.delay_seconds);
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -147,8 +225,16 @@ cloudflare::result<cloudflare::queues::message_ack_response> cloudflare::queues:
     return Core::template invoke<cloudflare::queues::endpoints::message_ack>(core_, options, queue_id, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::queues::messages_resource<Core>::try_bulk_push(std::string_view queue_id, const cloudflare::queues::message_bulk_push_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::queues::endpoints::message_bulk_push>(core_, options, queue_id, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::queues::message_pull_response>> cloudflare::queues::messages_resource<Core>::try_pull(std::string_view queue_id, const cloudflare::queues::message_pull_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::queues::endpoints::message_pull>(core_, options, queue_id, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::queues::messages_resource<Core>::try_push(std::string_view queue_id, const cloudflare::queues::message_push_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::queues::endpoints::message_push>(core_, options, queue_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
@@ -156,8 +242,16 @@ cloudflare::queues::message_ack_response cloudflare::queues::messages_resource<C
     return try_ack(queue_id, params, options).value();
 }
 template <class Core>
+cloudflare::empty_result cloudflare::queues::messages_resource<Core>::bulk_push(std::string_view queue_id, const cloudflare::queues::message_bulk_push_params& params, const cloudflare::request_options& options) {
+    return try_bulk_push(queue_id, params, options).value();
+}
+template <class Core>
 cloudflare::page<cloudflare::queues::message_pull_response> cloudflare::queues::messages_resource<Core>::pull(std::string_view queue_id, const cloudflare::queues::message_pull_params& params, const cloudflare::request_options& options) {
     return try_pull(queue_id, params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::queues::messages_resource<Core>::push(std::string_view queue_id, const cloudflare::queues::message_push_params& params, const cloudflare::request_options& options) {
+    return try_push(queue_id, params, options).value();
 }
 #endif
 

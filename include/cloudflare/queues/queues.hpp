@@ -5,3 +5,4 @@
 #include <cloudflare/queues.hpp>
 #include <cloudflare/queues/consumers.hpp>
 #include <cloudflare/queues/messages.hpp>
+#include <cloudflare/queues/purge.hpp>

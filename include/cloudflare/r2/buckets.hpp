@@ -51,25 +51,32 @@ namespace cloudflare::r2 {
 /// Parameters of `r2.buckets.create` (POST /accounts/{account_id}/r2/buckets).
 struct bucket_create_params {
     std::string account_id{};
-    std::optional<std::string> locationHint{};  ///< Location of the bucket
     std::string name{};  ///< Name of the bucket
-    std::optional<std::string> storageClass{};  ///< Storage class for newly uploaded objects, unless specified otherwise.
+    std::optional<std::string> location_hint{};  ///< Location of the bucket
+    std::optional<std::string> storage_class{};  ///< Storage class for newly uploaded objects, unless specified otherwise.
 };
 
 /// Parameters of `r2.buckets.list` (GET /accounts/{account_id}/r2/buckets).
 struct bucket_list_params {
     std::string account_id{};
-    std::optional<std::string> name_contains{};
-    std::optional<std::string> start_after{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
     std::optional<std::string> cursor{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> name_contains{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> start_after{};
 };
 
 /// Parameters of `r2.buckets.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}).
 struct bucket_delete_params {
     std::string account_id{};
+};
+
+/// Parameters of `r2.buckets.edit` (PATCH /accounts/{account_id}/r2/buckets/{bucket_name}).
+struct bucket_edit_params {
+    std::string account_id{};
+    std::optional<std::string> storage_class{};
+    std::optional<std::string> jurisdiction{};
 };
 
 /// Parameters of `r2.buckets.get` (GET /accounts/{account_id}/r2/buckets/{bucket_name}).
@@ -89,10 +96,10 @@ struct bucket_create {
     template <class Builder>
     static void describe(Builder& b, const bucket_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets");
-        b.body().field("locationHint", p.locationHint);
+        b.body().field("locationHint", p.location_hint);
         if (p.name.empty()) b.fail("Expected a non-empty value for `name`");
         b.body().field("name", p.name);
-        b.body().field("storageClass", p.storageClass);
+        b.body().field("storageClass", p.storage_class);
         b.body().ensure_object();
     }
 };
@@ -129,6 +136,22 @@ struct bucket_delete {
     }
 };
 
+/// PATCH /accounts/{account_id}/r2/buckets/{bucket_name} (`r2.buckets.edit`)
+struct bucket_edit {
+    using params_type = bucket_edit_params;
+    using response_type = cloudflare::r2::bucket;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "r2.buckets.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view bucket_name, const bucket_edit_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name);
+        b.header("cf-r2-storage-class", p.storage_class, "storage_class");
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
+    }
+};
+
 /// GET /accounts/{account_id}/r2/buckets/{bucket_name} (`r2-get-bucket`)
 struct bucket_get {
     using params_type = bucket_get_params;
@@ -160,6 +183,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::r2::buckets::buckets_resour
     return Core::template invoke<cloudflare::r2::endpoints::bucket_delete>(core_, options, bucket_name, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::r2::bucket> cloudflare::r2::buckets::buckets_resource<Core>::try_edit(std::string_view bucket_name, const cloudflare::r2::bucket_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::r2::endpoints::bucket_edit>(core_, options, bucket_name, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::r2::bucket> cloudflare::r2::buckets::buckets_resource<Core>::try_get(std::string_view bucket_name, const cloudflare::r2::bucket_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::r2::endpoints::bucket_get>(core_, options, bucket_name, params);
 }
@@ -175,6 +202,10 @@ cloudflare::page<cloudflare::r2::bucket_list_response> cloudflare::r2::buckets::
 template <class Core>
 cloudflare::raw_json cloudflare::r2::buckets::buckets_resource<Core>::delete_(std::string_view bucket_name, const cloudflare::r2::bucket_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(bucket_name, params, options).value();
+}
+template <class Core>
+cloudflare::r2::bucket cloudflare::r2::buckets::buckets_resource<Core>::edit(std::string_view bucket_name, const cloudflare::r2::bucket_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(bucket_name, params, options).value();
 }
 template <class Core>
 cloudflare::r2::bucket cloudflare::r2::buckets::buckets_resource<Core>::get(std::string_view bucket_name, const cloudflare::r2::bucket_get_params& params, const cloudflare::request_options& options) {

@@ -3,6 +3,15 @@
 #pragma once
 
 #include <cloudflare/r2/buckets.hpp>
+#include <cloudflare/r2/buckets/lifecycle.hpp>
+#include <cloudflare/r2/buckets/cors.hpp>
+#include <cloudflare/r2/buckets/domains/custom.hpp>
+#include <cloudflare/r2/buckets/domains/managed.hpp>
 #include <cloudflare/r2/buckets/event_notifications.hpp>
+#include <cloudflare/r2/buckets/locks.hpp>
+#include <cloudflare/r2/buckets/metrics.hpp>
 #include <cloudflare/r2/buckets/sippy.hpp>
 #include <cloudflare/r2/temporary_credentials.hpp>
+#include <cloudflare/r2/super_slurper/jobs.hpp>
+#include <cloudflare/r2/super_slurper/jobs/logs.hpp>
+#include <cloudflare/r2/super_slurper/connectivity_precheck.hpp>

@@ -23,9 +23,9 @@ namespace cloudflare::r2 {
 
 /// `temporary_credential_create_response`
 struct temporary_credential_create_response {
-    std::optional<std::string> accessKeyId{};  ///< ID for new access key
-    std::optional<cloudflare::secret> secretAccessKey{};  ///< Secret access key
-    std::optional<cloudflare::secret> sessionToken{};  ///< Security token
+    std::optional<std::string> access_key_id{};  ///< ID for new access key
+    std::optional<cloudflare::secret> secret_access_key{};  ///< Secret access key
+    std::optional<cloudflare::secret> session_token{};  ///< Security token
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -33,9 +33,9 @@ struct temporary_credential_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.accessKeyId);
-        f("secretAccessKey", s.secretAccessKey);
-        f("sessionToken", s.sessionToken);
+        f("accessKeyId", s.access_key_id);
+        f("secretAccessKey", s.secret_access_key);
+        f("sessionToken", s.session_token);
     }
 };
 
@@ -47,11 +47,11 @@ namespace cloudflare::r2 {
 struct temporary_credential_create_params {
     std::string account_id{};
     std::string bucket{};  ///< Name of the R2 bucket
-    std::optional<std::vector<std::string>> objects{};  ///< Optional object paths to scope the credentials to
-    std::string parentAccessKeyId{};  ///< The parent access key id to use for signing
+    std::string parent_access_key_id{};  ///< The parent access key id to use for signing
     std::string permission{};  ///< Permissions allowed on the credentials
+    double ttl_seconds{};  ///< How long the credentials will live for in seconds
+    std::optional<std::vector<std::string>> objects{};  ///< Optional object paths to scope the credentials to
     std::optional<std::vector<std::string>> prefixes{};  ///< Optional prefix paths to scope the credentials to
-    double ttlSeconds{};  ///< How long the credentials will live for in seconds
 };
 
 namespace endpoints {
@@ -70,10 +70,10 @@ struct temporary_credential_create {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/temp-access-credentials");
         b.body().field("bucket", p.bucket);
         b.body().field("objects", p.objects);
-        b.body().field("parentAccessKeyId", p.parentAccessKeyId);
+        b.body().field("parentAccessKeyId", p.parent_access_key_id);
         b.body().field("permission", p.permission);
         b.body().field("prefixes", p.prefixes);
-        b.body().field("ttlSeconds", p.ttlSeconds);
+        b.body().field("ttlSeconds", p.ttl_seconds);
         b.body().ensure_object();
     }
 };

@@ -21,8 +21,8 @@
 
 namespace cloudflare::radar {
 
-/// `annotation_list_response_annotations_asns_details_locations`
-struct annotation_list_response_annotations_asns_details_locations {
+/// `annotation_list_response_annotation_as_ns_detail_locations`
+struct annotation_list_response_annotation_as_ns_detail_locations {
     std::string code{};
     std::string name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,78 +33,78 @@ struct annotation_list_response_annotations_asns_details_locations {
     }
 };
 
-/// The same object as `annotation_list_response_annotations_asns_details_locations` (one schema, one type).
-using annotation_list_response_annotations_locations_details = annotation_list_response_annotations_asns_details_locations;
+/// The same object as `annotation_list_response_annotation_as_ns_detail_locations` (one schema, one type).
+using annotation_list_response_annotation_locations_detail = annotation_list_response_annotation_as_ns_detail_locations;
 
-/// The same object as `annotation_list_response_annotations_asns_details_locations` (one schema, one type).
-using traffic_anomaly_get_response_traffic_anomalies_location_details = annotation_list_response_annotations_asns_details_locations;
+/// The same object as `annotation_list_response_annotation_as_ns_detail_locations` (one schema, one type).
+using traffic_anomaly_get_response_traffic_anomaly_location_details = annotation_list_response_annotation_as_ns_detail_locations;
 
-/// `annotation_list_response_annotations_asns_details`
-struct annotation_list_response_annotations_asns_details {
+/// `annotation_list_response_annotation_as_ns_detail`
+struct annotation_list_response_annotation_as_ns_detail {
     std::string asn{};
-    std::optional<cloudflare::radar::annotation_list_response_annotations_asns_details_locations> locations{};
     std::string name{};
+    std::optional<cloudflare::radar::annotation_list_response_annotation_as_ns_detail_locations> locations{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("asn", s.asn);
-        f("locations", s.locations);
         f("name", s.name);
-    }
-};
-
-/// The same object as `annotation_list_response_annotations_asns_details` (one schema, one type).
-using traffic_anomaly_get_response_traffic_anomalies_asn_details = annotation_list_response_annotations_asns_details;
-
-/// `annotation_list_response_annotations_outage`
-struct annotation_list_response_annotations_outage {
-    std::string outageCause{};
-    std::string outageType{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("outageCause", s.outageCause);
-        f("outageType", s.outageType);
-    }
-};
-
-/// `annotation_list_response_annotations`
-struct annotation_list_response_annotations {
-    std::vector<std::int64_t> asns{};
-    std::vector<cloudflare::radar::annotation_list_response_annotations_asns_details> asnsDetails{};
-    std::string dataSource{};
-    std::optional<std::string> description{};
-    std::optional<std::string> endDate{};
-    std::string eventType{};
-    std::string id{};
-    std::optional<std::string> linkedUrl{};
-    std::vector<std::string> locations{};
-    std::vector<cloudflare::radar::annotation_list_response_annotations_locations_details> locationsDetails{};
-    cloudflare::radar::annotation_list_response_annotations_outage outage{};
-    std::optional<std::string> scope{};
-    std::string startDate{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("asns", s.asns);
-        f("asnsDetails", s.asnsDetails);
-        f("dataSource", s.dataSource);
-        f("description", s.description);
-        f("endDate", s.endDate);
-        f("eventType", s.eventType);
-        f("id", s.id);
-        f("linkedUrl", s.linkedUrl);
         f("locations", s.locations);
-        f("locationsDetails", s.locationsDetails);
+    }
+};
+
+/// The same object as `annotation_list_response_annotation_as_ns_detail` (one schema, one type).
+using traffic_anomaly_get_response_traffic_anomaly_asn_details = annotation_list_response_annotation_as_ns_detail;
+
+/// `annotation_list_response_annotation_outage`
+struct annotation_list_response_annotation_outage {
+    std::string outage_cause{};
+    std::string outage_type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("outageCause", s.outage_cause);
+        f("outageType", s.outage_type);
+    }
+};
+
+/// `annotation_list_response_annotation`
+struct annotation_list_response_annotation {
+    std::string id{};
+    std::vector<std::int64_t> asns{};
+    std::vector<cloudflare::radar::annotation_list_response_annotation_as_ns_detail> asns_details{};
+    std::string data_source{};
+    std::string event_type{};
+    std::vector<std::string> locations{};
+    std::vector<cloudflare::radar::annotation_list_response_annotation_locations_detail> locations_details{};
+    cloudflare::radar::annotation_list_response_annotation_outage outage{};
+    std::string start_date{};
+    std::optional<std::string> description{};
+    std::optional<std::string> end_date{};
+    std::optional<std::string> linked_url{};
+    std::optional<std::string> scope{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("asns", s.asns);
+        f("asnsDetails", s.asns_details);
+        f("dataSource", s.data_source);
+        f("eventType", s.event_type);
+        f("locations", s.locations);
+        f("locationsDetails", s.locations_details);
         f("outage", s.outage);
+        f("startDate", s.start_date);
+        f("description", s.description);
+        f("endDate", s.end_date);
+        f("linkedUrl", s.linked_url);
         f("scope", s.scope);
-        f("startDate", s.startDate);
     }
 };
 
 /// `annotation_list_response`
 struct annotation_list_response {
-    std::vector<cloudflare::radar::annotation_list_response_annotations> annotations{};
+    std::vector<cloudflare::radar::annotation_list_response_annotation> annotations{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -122,14 +122,14 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.annotations.list` (GET /radar/annotations).
 struct annotation_list_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
-    std::optional<std::string> dateRange{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    std::optional<cloudflare::date_time> dateStart{};  ///< Start of the date range (inclusive).
-    std::optional<cloudflare::date_time> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::int64_t> asn{};  ///< Single ASN as integer.
-    std::optional<std::string> location{};  ///< Location Alpha2 code.
+    std::optional<cloudflare::date_time> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::string> date_range{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    std::optional<cloudflare::date_time> date_start{};  ///< Start of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> location{};  ///< Location Alpha2 code.
+    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
 };
 
 namespace endpoints {
@@ -146,9 +146,9 @@ struct annotation_list {
         b.path("/radar/annotations");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("format", p.format);

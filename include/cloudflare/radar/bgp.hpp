@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar {
 
-/// `bgp_timeseries_response_meta_confidence_info_annotations`
-struct bgp_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `bgp_timeseries_response_meta_confidence_info_annotation`
+struct bgp_timeseries_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `bgp_timeseries_response_meta_confidence_info`
 struct bgp_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::bgp_timeseries_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::bgp_timeseries_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,13 +60,13 @@ using netflow_summary_response_meta_confidence_info = bgp_timeseries_response_me
 
 /// `bgp_timeseries_response_meta_date_range`
 struct bgp_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
@@ -78,17 +78,17 @@ using ranking_timeseries_groups_response_meta_date_range = bgp_timeseries_respon
 
 /// `bgp_timeseries_response_meta`
 struct bgp_timeseries_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::radar::bgp_timeseries_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::bgp_timeseries_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
+    std::string agg_interval{};
+    std::optional<cloudflare::radar::bgp_timeseries_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::bgp_timeseries_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aggInterval", s.aggInterval);
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("aggInterval", s.agg_interval);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -107,8 +107,8 @@ using http_timeseries_response_meta = bgp_timeseries_response_meta;
 /// The same object as `bgp_timeseries_response_meta` (one schema, one type).
 using tcp_resets_timeout_timeseries_groups_response_meta = bgp_timeseries_response_meta;
 
-/// `bgp_timeseries_response_serie_0`
-struct bgp_timeseries_response_serie_0 {
+/// `bgp_timeseries_response_serie0`
+struct bgp_timeseries_response_serie0 {
     std::vector<cloudflare::timestamp> timestamps{};
     std::vector<std::string> values{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -119,22 +119,22 @@ struct bgp_timeseries_response_serie_0 {
     }
 };
 
-/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
-using dns_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+/// The same object as `bgp_timeseries_response_serie0` (one schema, one type).
+using dns_timeseries_response_serie_0 = bgp_timeseries_response_serie0;
 
-/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
-using netflow_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+/// The same object as `bgp_timeseries_response_serie0` (one schema, one type).
+using netflow_timeseries_response_serie0 = bgp_timeseries_response_serie0;
 
-/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
-using as112_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+/// The same object as `bgp_timeseries_response_serie0` (one schema, one type).
+using as112_timeseries_response_serie_0 = bgp_timeseries_response_serie0;
 
-/// The same object as `bgp_timeseries_response_serie_0` (one schema, one type).
-using http_timeseries_response_serie_0 = bgp_timeseries_response_serie_0;
+/// The same object as `bgp_timeseries_response_serie0` (one schema, one type).
+using http_timeseries_response_serie_0 = bgp_timeseries_response_serie0;
 
 /// `bgp_timeseries_response`
 struct bgp_timeseries_response {
     cloudflare::radar::bgp_timeseries_response_meta meta{};
-    cloudflare::radar::bgp_timeseries_response_serie_0 serie_0{};
+    cloudflare::radar::bgp_timeseries_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -153,15 +153,15 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.bgp.timeseries` (GET /radar/bgp/timeseries).
 struct bgp_timeseries_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> prefix{};  ///< Array of BGP network prefixes.
-    std::optional<std::vector<std::string>> updateType{};  ///< Array of BGP update types.
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> prefix{};  ///< Array of BGP network prefixes.
+    std::optional<std::vector<std::string>> update_type{};  ///< Array of BGP update types.
 };
 
 namespace endpoints {
@@ -176,13 +176,13 @@ struct bgp_timeseries {
     template <class Builder>
     static void describe(Builder& b, const bgp_timeseries_params& p) {
         b.path("/radar/bgp/timeseries");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("prefix", p.prefix);
-        b.query("updateType", p.updateType);
+        b.query("updateType", p.update_type);
         b.query("asn", p.asn);
         b.query("format", p.format);
     }

@@ -21,10 +21,10 @@
 
 namespace cloudflare::radar {
 
-/// `dataset_list_response_datasets`
-struct dataset_list_response_datasets {
-    std::string description{};
+/// `dataset_list_response_dataset`
+struct dataset_list_response_dataset {
     std::int64_t id{};
+    std::string description{};
     std::optional<cloudflare::raw_json> meta{};
     std::vector<std::string> tags{};
     std::string title{};
@@ -32,8 +32,8 @@ struct dataset_list_response_datasets {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("description", s.description);
         f("meta", s.meta);
         f("tags", s.tags);
         f("title", s.title);
@@ -43,7 +43,7 @@ struct dataset_list_response_datasets {
 
 /// `dataset_list_response`
 struct dataset_list_response {
-    std::vector<cloudflare::radar::dataset_list_response_datasets> datasets{};
+    std::vector<cloudflare::radar::dataset_list_response_dataset> datasets{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -85,16 +85,16 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.datasets.list` (GET /radar/datasets).
 struct dataset_list_params {
+    std::optional<std::string> dataset_type{};  ///< Dataset type.
+    std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
-    std::optional<std::string> datasetType{};  ///< Dataset type.
-    std::optional<std::string> format{};  ///< Format results are returned in.
 };
 
 /// Parameters of `radar.datasets.download` (POST /radar/datasets/download).
 struct dataset_download_params {
+    std::int64_t dataset_id{};
     std::optional<std::string> format{};  ///< Format results are returned in.
-    std::int64_t datasetId{};
 };
 
 /// Parameters of `radar.datasets.get` (GET /radar/datasets/{alias}).
@@ -115,7 +115,7 @@ struct dataset_list {
         b.path("/radar/datasets");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
-        b.query("datasetType", p.datasetType);
+        b.query("datasetType", p.dataset_type);
         b.query("format", p.format);
     }
 };
@@ -132,7 +132,7 @@ struct dataset_download {
     static void describe(Builder& b, const dataset_download_params& p) {
         b.path("/radar/datasets/download");
         b.query("format", p.format);
-        b.body().field("datasetId", p.datasetId);
+        b.body().field("datasetId", p.dataset_id);
     }
 };
 

@@ -24,24 +24,24 @@ namespace cloudflare::radar {
 /// `entity_get_response_ip`
 struct entity_get_response_ip {
     std::string asn{};
-    std::string asnLocation{};
-    std::string asnName{};
-    std::string asnOrgName{};
+    std::string asn_location{};
+    std::string asn_name{};
+    std::string asn_org_name{};
     std::string ip{};
-    std::string ipVersion{};
+    std::string ip_version{};
     std::string location{};
-    std::string locationName{};
+    std::string location_name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("asn", s.asn);
-        f("asnLocation", s.asnLocation);
-        f("asnName", s.asnName);
-        f("asnOrgName", s.asnOrgName);
+        f("asnLocation", s.asn_location);
+        f("asnName", s.asn_name);
+        f("asnOrgName", s.asn_org_name);
         f("ip", s.ip);
-        f("ipVersion", s.ipVersion);
+        f("ipVersion", s.ip_version);
         f("location", s.location);
-        f("locationName", s.locationName);
+        f("locationName", s.location_name);
     }
 };
 

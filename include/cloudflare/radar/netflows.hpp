@@ -24,35 +24,35 @@ namespace cloudflare::radar {
 
 /// `netflow_summary_response_meta`
 struct netflow_summary_response_meta {
-    std::optional<cloudflare::radar::netflow_summary_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::netflow_summary_response_meta_date_range> dateRange{};
+    std::optional<cloudflare::radar::netflow_summary_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::netflow_summary_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
     }
 };
 
 /// The same object as `netflow_summary_response_meta` (one schema, one type).
 using tcp_resets_timeout_summary_response_meta = netflow_summary_response_meta;
 
-/// `netflow_summary_response_summary_0`
-struct netflow_summary_response_summary_0 {
-    std::string HTTP{};
-    std::string OTHER{};
+/// `netflow_summary_response_summary0`
+struct netflow_summary_response_summary0 {
+    std::string http{};
+    std::string other{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTP", s.HTTP);
-        f("OTHER", s.OTHER);
+        f("HTTP", s.http);
+        f("OTHER", s.other);
     }
 };
 
 /// `netflow_summary_response`
 struct netflow_summary_response {
     cloudflare::radar::netflow_summary_response_meta meta{};
-    cloudflare::radar::netflow_summary_response_summary_0 summary_0{};
+    cloudflare::radar::netflow_summary_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -68,7 +68,7 @@ struct netflow_summary_response {
 /// `netflow_timeseries_response`
 struct netflow_timeseries_response {
     cloudflare::radar::netflow_timeseries_response_meta meta{};
-    cloudflare::radar::netflow_timeseries_response_serie_0 serie_0{};
+    cloudflare::radar::netflow_timeseries_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -87,29 +87,29 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.netflows.summary` (GET /radar/netflows/summary).
 struct netflow_summary_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.netflows.timeseries` (GET /radar/netflows/timeseries).
 struct netflow_timeseries_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> product{};  ///< Array of network traffic product types.
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> product{};  ///< Array of network traffic product types.
 };
 
 namespace endpoints {
@@ -125,9 +125,9 @@ struct netflow_summary {
     static void describe(Builder& b, const netflow_summary_params& p) {
         b.path("/radar/netflows/summary");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -145,11 +145,11 @@ struct netflow_timeseries {
     template <class Builder>
     static void describe(Builder& b, const netflow_timeseries_params& p) {
         b.path("/radar/netflows/timeseries");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("product", p.product);
         b.query("asn", p.asn);
         b.query("location", p.location);

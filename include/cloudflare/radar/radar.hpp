@@ -2,6 +2,11 @@
 // cloudflare-cpp: every resource under `client.radar`.
 #pragma once
 
+#include <cloudflare/radar/ai/to_markdown.hpp>
+#include <cloudflare/radar/ai/inference/summary.hpp>
+#include <cloudflare/radar/ai/inference/timeseries_groups/summary.hpp>
+#include <cloudflare/radar/ai/bots/summary.hpp>
+#include <cloudflare/radar/ai/timeseries_groups.hpp>
 #include <cloudflare/radar/annotations.hpp>
 #include <cloudflare/radar/annotations/outages.hpp>
 #include <cloudflare/radar/bgp.hpp>
@@ -73,6 +78,11 @@
 #include <cloudflare/radar/quality/speed/top.hpp>
 #include <cloudflare/radar/ranking.hpp>
 #include <cloudflare/radar/ranking/domain.hpp>
+#include <cloudflare/radar/ranking/internet_services.hpp>
 #include <cloudflare/radar/traffic_anomalies.hpp>
 #include <cloudflare/radar/traffic_anomalies/locations.hpp>
 #include <cloudflare/radar/tcp_resets_timeouts.hpp>
+#include <cloudflare/radar/robots_txt/top.hpp>
+#include <cloudflare/radar/robots_txt/top/user_agents.hpp>
+#include <cloudflare/radar/leaked_credentials/summary.hpp>
+#include <cloudflare/radar/leaked_credentials/timeseries_groups.hpp>

@@ -24,16 +24,16 @@ namespace cloudflare::radar {
 
 /// `ranking_timeseries_groups_response_meta`
 struct ranking_timeseries_groups_response_meta {
-    std::vector<cloudflare::radar::ranking_timeseries_groups_response_meta_date_range> dateRange{};
+    std::vector<cloudflare::radar::ranking_timeseries_groups_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dateRange", s.dateRange);
+        f("dateRange", s.date_range);
     }
 };
 
-/// `ranking_timeseries_groups_response_serie_0`
-struct ranking_timeseries_groups_response_serie_0 {
+/// `ranking_timeseries_groups_response_serie0`
+struct ranking_timeseries_groups_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -45,7 +45,7 @@ struct ranking_timeseries_groups_response_serie_0 {
 /// `ranking_timeseries_groups_response`
 struct ranking_timeseries_groups_response {
     cloudflare::radar::ranking_timeseries_groups_response_meta meta{};
-    cloudflare::radar::ranking_timeseries_groups_response_serie_0 serie_0{};
+    cloudflare::radar::ranking_timeseries_groups_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -78,40 +78,40 @@ struct ranking_top_response_meta {
     }
 };
 
-/// `ranking_top_response_top_0_categories`
-struct ranking_top_response_top_0_categories {
+/// `ranking_top_response_top0_category`
+struct ranking_top_response_top0_category {
     double id{};
     std::string name{};
-    double superCategoryId{};
+    double super_category_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
         f("name", s.name);
-        f("superCategoryId", s.superCategoryId);
+        f("superCategoryId", s.super_category_id);
     }
 };
 
-/// `ranking_top_response_top_0`
-struct ranking_top_response_top_0 {
-    std::vector<cloudflare::radar::ranking_top_response_top_0_categories> categories{};
+/// `ranking_top_response_top0`
+struct ranking_top_response_top0 {
+    std::vector<cloudflare::radar::ranking_top_response_top0_category> categories{};
     std::string domain{};
-    std::optional<double> pctRankChange{};  ///< Only available in TRENDING rankings.
     std::int64_t rank{};
+    std::optional<double> pct_rank_change{};  ///< Only available in TRENDING rankings.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("categories", s.categories);
         f("domain", s.domain);
-        f("pctRankChange", s.pctRankChange);
         f("rank", s.rank);
+        f("pctRankChange", s.pct_rank_change);
     }
 };
 
 /// `ranking_top_response`
 struct ranking_top_response {
     cloudflare::radar::ranking_top_response_meta meta{};
-    std::vector<cloudflare::radar::ranking_top_response_top_0> top_0{};
+    std::vector<cloudflare::radar::ranking_top_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -130,25 +130,25 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.ranking.timeseries_groups` (GET /radar/ranking/timeseries_groups).
 struct ranking_timeseries_groups_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::string> rankingType{};  ///< The ranking type.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> domains{};  ///< Array of comma separated list of domains names.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> ranking_type{};  ///< The ranking type.
 };
 
 /// Parameters of `radar.ranking.top` (GET /radar/ranking/top).
 struct ranking_top_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> date{};  ///< Array of dates to filter the ranking.
-    std::optional<std::string> rankingType{};  ///< The ranking type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> ranking_type{};  ///< The ranking type.
 };
 
 namespace endpoints {
@@ -164,13 +164,13 @@ struct ranking_timeseries_groups {
     static void describe(Builder& b, const ranking_timeseries_groups_params& p) {
         b.path("/radar/ranking/timeseries_groups");
         b.query("limit", p.limit);
-        b.query("rankingType", p.rankingType);
+        b.query("rankingType", p.ranking_type);
         b.query("name", p.name);
         b.query("location", p.location);
         b.query("domains", p.domains);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("format", p.format);
     }
 };
@@ -189,7 +189,7 @@ struct ranking_top {
         b.query("name", p.name);
         b.query("location", p.location);
         b.query("date", p.date);
-        b.query("rankingType", p.rankingType);
+        b.query("rankingType", p.ranking_type);
         b.query("format", p.format);
     }
 };

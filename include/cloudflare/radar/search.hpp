@@ -55,12 +55,12 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.search.global_` (GET /radar/search/global).
 struct search_global_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<double> limitPerGroup{};  ///< Limit the number of objects per search category.
     std::string query{};  ///< Search for locations, AS and reports.
-    std::optional<std::vector<std::string>> include{};  ///< Search types to be included in results.
     std::optional<std::vector<std::string>> exclude{};  ///< Search types to be excluded from results.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> include{};  ///< Search types to be included in results.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<double> limit_per_group{};  ///< Limit the number of objects per search category.
 };
 
 namespace endpoints {
@@ -76,7 +76,7 @@ struct search_global {
     static void describe(Builder& b, const search_global_params& p) {
         b.path("/radar/search/global");
         b.query("limit", p.limit);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("query", p.query);
         b.query("include", p.include);
         b.query("exclude", p.exclude);

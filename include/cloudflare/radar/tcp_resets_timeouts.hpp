@@ -23,8 +23,8 @@
 
 namespace cloudflare::radar {
 
-/// `tcp_resets_timeout_summary_response_summary_0`
-struct tcp_resets_timeout_summary_response_summary_0 {
+/// `tcp_resets_timeout_summary_response_summary0`
+struct tcp_resets_timeout_summary_response_summary0 {
     std::string later_in_flow{};  ///< Connection resets within the first 10 packets from the client, but after the server has received...
     std::string no_match{};  ///< All other connections.
     std::string post_ack{};  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
@@ -44,7 +44,7 @@ struct tcp_resets_timeout_summary_response_summary_0 {
 /// `tcp_resets_timeout_summary_response`
 struct tcp_resets_timeout_summary_response {
     cloudflare::radar::tcp_resets_timeout_summary_response_meta meta{};
-    cloudflare::radar::tcp_resets_timeout_summary_response_summary_0 summary_0{};
+    cloudflare::radar::tcp_resets_timeout_summary_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -57,8 +57,8 @@ struct tcp_resets_timeout_summary_response {
     }
 };
 
-/// `tcp_resets_timeout_timeseries_groups_response_serie_0`
-struct tcp_resets_timeout_timeseries_groups_response_serie_0 {
+/// `tcp_resets_timeout_timeseries_groups_response_serie0`
+struct tcp_resets_timeout_timeseries_groups_response_serie0 {
     std::vector<std::string> later_in_flow{};  ///< Connection resets within the first 10 packets from the client, but after the server has received...
     std::vector<std::string> no_match{};  ///< All other connections.
     std::vector<std::string> post_ack{};  ///< Connection resets or timeouts after the server received both a SYN packet and an ACK packet, mean...
@@ -80,7 +80,7 @@ struct tcp_resets_timeout_timeseries_groups_response_serie_0 {
 /// `tcp_resets_timeout_timeseries_groups_response`
 struct tcp_resets_timeout_timeseries_groups_response {
     cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_meta meta{};
-    cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_serie_0 serie_0{};
+    cloudflare::radar::tcp_resets_timeout_timeseries_groups_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -99,27 +99,27 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.tcp_resets_timeouts.summary` (GET /radar/tcp_resets_timeouts/summary).
 struct tcp_resets_timeout_summary_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.tcp_resets_timeouts.timeseries_groups` (GET /radar/tcp_resets_timeouts/timeseries_groups).
 struct tcp_resets_timeout_timeseries_groups_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -135,9 +135,9 @@ struct tcp_resets_timeout_summary {
     static void describe(Builder& b, const tcp_resets_timeout_summary_params& p) {
         b.path("/radar/tcp_resets_timeouts/summary");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -155,11 +155,11 @@ struct tcp_resets_timeout_timeseries_groups {
     template <class Builder>
     static void describe(Builder& b, const tcp_resets_timeout_timeseries_groups_params& p) {
         b.path("/radar/tcp_resets_timeouts/timeseries_groups");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

@@ -22,33 +22,33 @@
 
 namespace cloudflare::radar {
 
-/// `traffic_anomaly_get_response_traffic_anomalies`
-struct traffic_anomaly_get_response_traffic_anomalies {
-    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_asn_details> asnDetails{};
-    std::optional<std::string> endDate{};
-    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies_location_details> locationDetails{};
-    std::string startDate{};
+/// `traffic_anomaly_get_response_traffic_anomaly`
+struct traffic_anomaly_get_response_traffic_anomaly {
+    std::string start_date{};
     std::string status{};
     std::string type{};
     std::string uuid{};
-    std::optional<std::vector<std::string>> visibleInDataSources{};
+    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomaly_asn_details> asn_details{};
+    std::optional<std::string> end_date{};
+    std::optional<cloudflare::radar::traffic_anomaly_get_response_traffic_anomaly_location_details> location_details{};
+    std::optional<std::vector<std::string>> visible_in_data_sources{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("asnDetails", s.asnDetails);
-        f("endDate", s.endDate);
-        f("locationDetails", s.locationDetails);
-        f("startDate", s.startDate);
+        f("startDate", s.start_date);
         f("status", s.status);
         f("type", s.type);
         f("uuid", s.uuid);
-        f("visibleInDataSources", s.visibleInDataSources);
+        f("asnDetails", s.asn_details);
+        f("endDate", s.end_date);
+        f("locationDetails", s.location_details);
+        f("visibleInDataSources", s.visible_in_data_sources);
     }
 };
 
 /// `traffic_anomaly_get_response`
 struct traffic_anomaly_get_response {
-    std::vector<cloudflare::radar::traffic_anomaly_get_response_traffic_anomalies> trafficAnomalies{};
+    std::vector<cloudflare::radar::traffic_anomaly_get_response_traffic_anomaly> traffic_anomalies{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -56,7 +56,7 @@ struct traffic_anomaly_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("trafficAnomalies", s.trafficAnomalies);
+        f("trafficAnomalies", s.traffic_anomalies);
     }
 };
 
@@ -66,15 +66,15 @@ namespace cloudflare::radar {
 
 /// Parameters of `radar.traffic_anomalies.get` (GET /radar/traffic_anomalies).
 struct traffic_anomaly_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
-    std::optional<std::string> dateRange{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    std::optional<cloudflare::date_time> dateStart{};  ///< Start of the date range (inclusive).
-    std::optional<cloudflare::date_time> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::string> status{};
     std::optional<std::int64_t> asn{};  ///< Single ASN as integer.
-    std::optional<std::string> location{};  ///< Location Alpha2 code.
+    std::optional<cloudflare::date_time> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::string> date_range{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    std::optional<cloudflare::date_time> date_start{};  ///< Start of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> location{};  ///< Location Alpha2 code.
+    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
+    std::optional<std::string> status{};
 };
 
 namespace endpoints {
@@ -91,9 +91,9 @@ struct traffic_anomaly_get {
         b.path("/radar/traffic_anomalies");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("status", p.status);
         b.query("asn", p.asn);
         b.query("location", p.location);

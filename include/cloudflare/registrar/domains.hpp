@@ -24,34 +24,34 @@ namespace cloudflare::registrar {
 /// Shows contact information for domain registrant.
 struct domain_registrant_contact {
     std::string address{};  ///< Address.
-    std::optional<std::string> address2{};  ///< Optional address line for unit, floor, suite, etc.
     std::string city{};  ///< City.
     std::optional<std::string> country{};  ///< The country in which the user lives.
-    std::optional<std::string> email{};  ///< The contact email address of the user.
-    std::optional<std::string> fax{};  ///< Contact fax number.
     std::optional<std::string> first_name{};  ///< User's first name
-    std::optional<std::string> id{};  ///< Contact Identifier.
     std::optional<std::string> last_name{};  ///< User's last name
     std::string organization{};  ///< Name of organization.
     std::optional<std::string> phone{};  ///< User's telephone number
     std::string state{};  ///< State.
     std::optional<std::string> zip{};  ///< The zipcode or postal code where the user lives.
+    std::optional<std::string> id{};  ///< Contact Identifier.
+    std::optional<std::string> address2{};  ///< Optional address line for unit, floor, suite, etc.
+    std::optional<std::string> email{};  ///< The contact email address of the user.
+    std::optional<std::string> fax{};  ///< Contact fax number.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("address", s.address);
-        f("address2", s.address2);
         f("city", s.city);
         f("country", s.country);
-        f("email", s.email);
-        f("fax", s.fax);
         f("first_name", s.first_name);
-        f("id", s.id);
         f("last_name", s.last_name);
         f("organization", s.organization);
         f("phone", s.phone);
         f("state", s.state);
         f("zip", s.zip);
+        f("id", s.id);
+        f("address2", s.address2);
+        f("email", s.email);
+        f("fax", s.fax);
     }
 };
 
@@ -77,12 +77,12 @@ struct domain_transfer_in {
 
 /// `domain`
 struct domain {
+    std::optional<std::string> id{};  ///< Domain identifier.
     std::optional<bool> available{};  ///< Shows if a domain is available for transferring into Cloudflare Registrar.
     std::optional<bool> can_register{};  ///< Indicates if the domain can be registered as a new domain.
     std::optional<cloudflare::timestamp> created_at{};  ///< Shows time of creation.
     std::optional<std::string> current_registrar{};  ///< Shows name of current registrar.
     std::optional<cloudflare::timestamp> expires_at{};  ///< Shows when domain name registration expires.
-    std::optional<std::string> id{};  ///< Domain identifier.
     std::optional<bool> locked{};  ///< Shows whether a registrar lock is in place for a domain.
     std::optional<cloudflare::registrar::domain_registrant_contact> registrant_contact{};  ///< Shows contact information for domain registrant.
     std::optional<std::string> registry_statuses{};  ///< A comma-separated list of registry status codes.
@@ -96,12 +96,12 @@ struct domain {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("available", s.available);
         f("can_register", s.can_register);
         f("created_at", s.created_at);
         f("current_registrar", s.current_registrar);
         f("expires_at", s.expires_at);
-        f("id", s.id);
         f("locked", s.locked);
         f("registrant_contact", s.registrant_contact);
         f("registry_statuses", s.registry_statuses);

@@ -270,14 +270,14 @@ namespace cloudflare::request_tracers {
 /// Parameters of `request_tracers.traces.create` (POST /accounts/{account_id}/request-tracer/trace).
 struct trace_create_params {
     std::string account_id{};
+    std::string method{};  ///< HTTP Method of tracing request
+    std::string url{};  ///< URL to which perform tracing request
     std::optional<cloudflare::request_tracers::trace_create_params_body> body{};
     std::optional<cloudflare::request_tracers::trace_create_params_context> context{};  ///< Additional request parameters
     std::optional<std::map<std::string, std::string>> cookies{};  ///< Cookies added to tracing request
     std::optional<std::map<std::string, std::string>> headers{};  ///< Headers added to tracing request
-    std::string method{};  ///< HTTP Method of tracing request
     std::optional<std::string> protocol{};  ///< HTTP Protocol of tracing request
     std::optional<bool> skip_response{};  ///< Skip sending the request to the Origin server after all rules evaluation
-    std::string url{};  ///< URL to which perform tracing request
 };
 
 namespace endpoints {

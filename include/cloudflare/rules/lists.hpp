@@ -104,9 +104,9 @@ namespace cloudflare::rules {
 /// Parameters of `rules.lists.create` (POST /accounts/{account_id}/rules/lists).
 struct list_create_params {
     std::string account_id{};
-    std::optional<std::string> description{};  ///< An informative summary of the list.
     std::string kind{};  ///< The type of the list.
     std::string name{};  ///< An informative name for the list.
+    std::optional<std::string> description{};  ///< An informative summary of the list.
 };
 
 /// Parameters of `rules.lists.update` (PUT /accounts/{account_id}/rules/lists/{list_id}).

@@ -25,7 +25,7 @@ namespace cloudflare::rulesets {
 /// One of several kinds, told apart by `action`.
 struct phase_update_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::phase_update_response_rules_block, cloudflare::rulesets::phase_update_response_rules_challenge, cloudflare::rulesets::phase_update_response_rules_compress_response, cloudflare::rulesets::phase_update_response_rules_execute, cloudflare::rulesets::phase_update_response_rules_js_challenge, cloudflare::rulesets::phase_update_response_rules_log, cloudflare::rulesets::phase_update_response_rules_managed_challenge, cloudflare::rulesets::phase_update_response_rules_redirect, cloudflare::rulesets::phase_update_response_rules_rewrite, cloudflare::rulesets::phase_update_response_rules_route, cloudflare::rulesets::phase_update_response_rules_score, cloudflare::rulesets::phase_update_response_rules_serve_error, cloudflare::rulesets::phase_update_response_rules_set_config, cloudflare::rulesets::phase_update_response_rules_skip, cloudflare::rulesets::phase_update_response_rules_set_cache_settings, cloudflare::rulesets::phase_update_response_rules_log_custom_field, cloudflare::rulesets::phase_update_response_rules_ddos_dynamic, cloudflare::rulesets::phase_update_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::phase_update_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::phase_update_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -36,14 +36,14 @@ struct phase_update_response_rules {
 
 /// A ruleset object.
 struct phase_update_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::phase_update_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -51,21 +51,21 @@ struct phase_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct phase_get_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::phase_get_response_rules_block, cloudflare::rulesets::phase_get_response_rules_challenge, cloudflare::rulesets::phase_get_response_rules_compress_response, cloudflare::rulesets::phase_get_response_rules_execute, cloudflare::rulesets::phase_get_response_rules_js_challenge, cloudflare::rulesets::phase_get_response_rules_log, cloudflare::rulesets::phase_get_response_rules_managed_challenge, cloudflare::rulesets::phase_get_response_rules_redirect, cloudflare::rulesets::phase_get_response_rules_rewrite, cloudflare::rulesets::phase_get_response_rules_route, cloudflare::rulesets::phase_get_response_rules_score, cloudflare::rulesets::phase_get_response_rules_serve_error, cloudflare::rulesets::phase_get_response_rules_set_config, cloudflare::rulesets::phase_get_response_rules_skip, cloudflare::rulesets::phase_get_response_rules_set_cache_settings, cloudflare::rulesets::phase_get_response_rules_log_custom_field, cloudflare::rulesets::phase_get_response_rules_ddos_dynamic, cloudflare::rulesets::phase_get_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::phase_get_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::phase_get_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -76,14 +76,14 @@ struct phase_get_response_rules {
 
 /// A ruleset object.
 struct phase_get_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::phase_get_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -91,14 +91,14 @@ struct phase_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
@@ -112,7 +112,7 @@ struct phase_update_params {
     std::optional<std::string> zone_id{};
     std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::optional<std::string> name{};  ///< The human-readable name of the ruleset.
-    std::vector<std::variant<cloudflare::rulesets::phase_update_params_rules_block, cloudflare::rulesets::phase_update_params_rules_challenge, cloudflare::rulesets::phase_update_params_rules_compress_response, cloudflare::rulesets::phase_update_params_rules_execute, cloudflare::rulesets::phase_update_params_rules_js_challenge, cloudflare::rulesets::phase_update_params_rules_log, cloudflare::rulesets::phase_update_params_rules_managed_challenge, cloudflare::rulesets::phase_update_params_rules_redirect, cloudflare::rulesets::phase_update_params_rules_rewrite, cloudflare::rulesets::phase_update_params_rules_route, cloudflare::rulesets::phase_update_params_rules_score, cloudflare::rulesets::phase_update_params_rules_serve_error, cloudflare::rulesets::phase_update_params_rules_set_config, cloudflare::rulesets::phase_update_params_rules_skip, cloudflare::rulesets::phase_update_params_rules_set_cache_settings, cloudflare::rulesets::phase_update_params_rules_log_custom_field, cloudflare::rulesets::phase_update_params_rules_ddos_dynamic, cloudflare::rulesets::phase_update_params_rules_force_connection_close>> rules{};  ///< The list of rules in the ruleset.
+    std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
 };
 
 /// Parameters of `rulesets.phases.get` (GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint).

@@ -23,531 +23,531 @@
 namespace cloudflare::rulesets {
 
 /// Rule
-struct rule_create_params_body_block {
-    std::optional<cloudflare::raw_json> position{};
+struct rule_create_params_block_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_block_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_block_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
+        f("position", s.position);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_block` (one schema, one type).
-using rule_edit_params_body_block = rule_create_params_body_block;
+/// The same object as `rule_create_params_block_rule` (one schema, one type).
+using rule_edit_params_block_rule = rule_create_params_block_rule;
 
 /// Rule
-struct rule_create_params_body_challenge {
-    std::optional<cloudflare::raw_json> position{};
+struct rule_create_params_challenge_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
+        f("position", s.position);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_challenge` (one schema, one type).
-using rule_edit_params_body_challenge = rule_create_params_body_challenge;
+/// The same object as `rule_create_params_challenge_rule` (one schema, one type).
+using rule_edit_params_challenge_rule = rule_create_params_challenge_rule;
 
 /// Rule
-struct rule_create_params_body_compress_response {
-    std::optional<cloudflare::raw_json> position{};
+struct rule_create_params_compression_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_compress_response_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_compress_response_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
+        f("position", s.position);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_compress_response` (one schema, one type).
-using rule_edit_params_body_compress_response = rule_create_params_body_compress_response;
+/// The same object as `rule_create_params_compression_rule` (one schema, one type).
+using rule_edit_params_compression_rule = rule_create_params_compression_rule;
 
 /// Rule
-struct rule_create_params_body_execute {
-    std::optional<cloudflare::raw_json> position{};
+struct rule_create_params_execute_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_execute_action_parameters> action_parameters{};
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_execute_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_execute` (one schema, one type).
-using rule_edit_params_body_execute = rule_create_params_body_execute;
-
-/// Rule
-struct rule_create_params_body_js_challenge {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_js_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
         f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_js_challenge` (one schema, one type).
-using rule_edit_params_body_js_challenge = rule_create_params_body_js_challenge;
+/// The same object as `rule_create_params_execute_rule` (one schema, one type).
+using rule_edit_params_execute_rule = rule_create_params_execute_rule;
 
 /// Rule
-struct rule_create_params_body_log {
-    std::optional<cloudflare::raw_json> position{};
+struct rule_create_params_javascript_challenge_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_log_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
+        f("position", s.position);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_log` (one schema, one type).
-using rule_edit_params_body_log = rule_create_params_body_log;
+/// The same object as `rule_create_params_javascript_challenge_rule` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule = rule_create_params_javascript_challenge_rule;
 
 /// Rule
-struct rule_create_params_body_managed_challenge {
-    std::optional<cloudflare::raw_json> position{};
+struct rule_create_params_log_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_managed_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_managed_challenge` (one schema, one type).
-using rule_edit_params_body_managed_challenge = rule_create_params_body_managed_challenge;
-
-/// Rule
-struct rule_create_params_body_redirect {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_redirect_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_redirect_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
         f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_redirect` (one schema, one type).
-using rule_edit_params_body_redirect = rule_create_params_body_redirect;
+/// The same object as `rule_create_params_log_rule` (one schema, one type).
+using rule_edit_params_log_rule = rule_create_params_log_rule;
 
 /// Rule
-struct rule_create_params_body_rewrite {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_rewrite_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+struct rule_create_params_managed_challenge_rule {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_rewrite_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_rewrite` (one schema, one type).
-using rule_edit_params_body_rewrite = rule_create_params_body_rewrite;
-
-/// Rule
-struct rule_create_params_body_route {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_route_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_route_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_route` (one schema, one type).
-using rule_edit_params_body_route = rule_create_params_body_route;
-
-/// Rule
-struct rule_create_params_body_score {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_score_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_score_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_score` (one schema, one type).
-using rule_edit_params_body_score = rule_create_params_body_score;
-
-/// Rule
-struct rule_create_params_body_serve_error {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_serve_error_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_serve_error_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_serve_error` (one schema, one type).
-using rule_edit_params_body_serve_error = rule_create_params_body_serve_error;
-
-/// Rule
-struct rule_create_params_body_set_config {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_set_config_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_set_config_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_set_config` (one schema, one type).
-using rule_edit_params_body_set_config = rule_create_params_body_set_config;
-
-/// Rule
-struct rule_create_params_body_skip {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_skip_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_skip_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_skip` (one schema, one type).
-using rule_edit_params_body_skip = rule_create_params_body_skip;
-
-/// Rule
-struct rule_create_params_body_set_cache_settings {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_set_cache_settings_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_set_cache_settings_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_set_cache_settings` (one schema, one type).
-using rule_edit_params_body_set_cache_settings = rule_create_params_body_set_cache_settings;
-
-/// Rule
-struct rule_create_params_body_log_custom_field {
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_body_log_custom_field_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_log_custom_field_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("logging", s.logging);
-        f("ref", s.ref);
-    }
-};
-
-/// The same object as `rule_create_params_body_log_custom_field` (one schema, one type).
-using rule_edit_params_body_log_custom_field = rule_create_params_body_log_custom_field;
-
-/// Rule
-struct rule_create_params_body_ddos_dynamic {
-    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_ddos_dynamic_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
+        f("position", s.position);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_ddos_dynamic` (one schema, one type).
-using rule_edit_params_body_ddos_dynamic = rule_create_params_body_ddos_dynamic;
+/// The same object as `rule_create_params_managed_challenge_rule` (one schema, one type).
+using rule_edit_params_managed_challenge_rule = rule_create_params_managed_challenge_rule;
 
 /// Rule
-struct rule_create_params_body_force_connection_close {
+struct rule_create_params_redirect_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_redirect_rule` (one schema, one type).
+using rule_edit_params_redirect_rule = rule_create_params_redirect_rule;
+
+/// Rule
+struct rule_create_params_rewrite_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_rewrite_rule` (one schema, one type).
+using rule_edit_params_rewrite_rule = rule_create_params_rewrite_rule;
+
+/// Rule
+struct rule_create_params_origin_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_origin_rule` (one schema, one type).
+using rule_edit_params_origin_rule = rule_create_params_origin_rule;
+
+/// Rule
+struct rule_create_params_score_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_score_rule` (one schema, one type).
+using rule_edit_params_score_rule = rule_create_params_score_rule;
+
+/// Rule
+struct rule_create_params_serve_error_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_serve_error_rule` (one schema, one type).
+using rule_edit_params_serve_error_rule = rule_create_params_serve_error_rule;
+
+/// Rule
+struct rule_create_params_set_config_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_set_config_rule` (one schema, one type).
+using rule_edit_params_set_config_rule = rule_create_params_set_config_rule;
+
+/// Rule
+struct rule_create_params_skip_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_skip_rule` (one schema, one type).
+using rule_edit_params_skip_rule = rule_create_params_skip_rule;
+
+/// Rule
+struct rule_create_params_set_cache_settings_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_set_cache_settings_rule` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule = rule_create_params_set_cache_settings_rule;
+
+/// Rule
+struct rule_create_params_log_custom_field_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_log_custom_field_rule` (one schema, one type).
+using rule_edit_params_log_custom_field_rule = rule_create_params_log_custom_field_rule;
+
+/// Rule
+struct rule_create_params_ddos_dynamic_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<cloudflare::rulesets::rule_create_params_body_force_connection_close_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("position", s.position);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("logging", s.logging);
+        f("position", s.position);
         f("ref", s.ref);
     }
 };
 
-/// The same object as `rule_create_params_body_force_connection_close` (one schema, one type).
-using rule_edit_params_body_force_connection_close = rule_create_params_body_force_connection_close;
+/// The same object as `rule_create_params_ddos_dynamic_rule` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule = rule_create_params_ddos_dynamic_rule;
+
+/// Rule
+struct rule_create_params_force_connection_close_rule {
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// The same object as `rule_create_params_force_connection_close_rule` (one schema, one type).
+using rule_edit_params_force_connection_close_rule = rule_create_params_force_connection_close_rule;
 
 /// One of several kinds, told apart by `action`.
 struct rule_create_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::rule_create_response_rules_block, cloudflare::rulesets::rule_create_response_rules_challenge, cloudflare::rulesets::rule_create_response_rules_compress_response, cloudflare::rulesets::rule_create_response_rules_execute, cloudflare::rulesets::rule_create_response_rules_js_challenge, cloudflare::rulesets::rule_create_response_rules_log, cloudflare::rulesets::rule_create_response_rules_managed_challenge, cloudflare::rulesets::rule_create_response_rules_redirect, cloudflare::rulesets::rule_create_response_rules_rewrite, cloudflare::rulesets::rule_create_response_rules_route, cloudflare::rulesets::rule_create_response_rules_score, cloudflare::rulesets::rule_create_response_rules_serve_error, cloudflare::rulesets::rule_create_response_rules_set_config, cloudflare::rulesets::rule_create_response_rules_skip, cloudflare::rulesets::rule_create_response_rules_set_cache_settings, cloudflare::rulesets::rule_create_response_rules_log_custom_field, cloudflare::rulesets::rule_create_response_rules_ddos_dynamic, cloudflare::rulesets::rule_create_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::rule_create_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::rule_create_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -558,14 +558,14 @@ struct rule_create_response_rules {
 
 /// A ruleset object.
 struct rule_create_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::rule_create_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -573,21 +573,21 @@ struct rule_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct rule_delete_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::rule_delete_response_rules_block, cloudflare::rulesets::rule_delete_response_rules_challenge, cloudflare::rulesets::rule_delete_response_rules_compress_response, cloudflare::rulesets::rule_delete_response_rules_execute, cloudflare::rulesets::rule_delete_response_rules_js_challenge, cloudflare::rulesets::rule_delete_response_rules_log, cloudflare::rulesets::rule_delete_response_rules_managed_challenge, cloudflare::rulesets::rule_delete_response_rules_redirect, cloudflare::rulesets::rule_delete_response_rules_rewrite, cloudflare::rulesets::rule_delete_response_rules_route, cloudflare::rulesets::rule_delete_response_rules_score, cloudflare::rulesets::rule_delete_response_rules_serve_error, cloudflare::rulesets::rule_delete_response_rules_set_config, cloudflare::rulesets::rule_delete_response_rules_skip, cloudflare::rulesets::rule_delete_response_rules_set_cache_settings, cloudflare::rulesets::rule_delete_response_rules_log_custom_field, cloudflare::rulesets::rule_delete_response_rules_ddos_dynamic, cloudflare::rulesets::rule_delete_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::rule_delete_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::rule_delete_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -598,14 +598,14 @@ struct rule_delete_response_rules {
 
 /// A ruleset object.
 struct rule_delete_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::rule_delete_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -613,21 +613,21 @@ struct rule_delete_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct rule_edit_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::rule_edit_response_rules_block, cloudflare::rulesets::rule_edit_response_rules_challenge, cloudflare::rulesets::rule_edit_response_rules_compress_response, cloudflare::rulesets::rule_edit_response_rules_execute, cloudflare::rulesets::rule_edit_response_rules_js_challenge, cloudflare::rulesets::rule_edit_response_rules_log, cloudflare::rulesets::rule_edit_response_rules_managed_challenge, cloudflare::rulesets::rule_edit_response_rules_redirect, cloudflare::rulesets::rule_edit_response_rules_rewrite, cloudflare::rulesets::rule_edit_response_rules_route, cloudflare::rulesets::rule_edit_response_rules_score, cloudflare::rulesets::rule_edit_response_rules_serve_error, cloudflare::rulesets::rule_edit_response_rules_set_config, cloudflare::rulesets::rule_edit_response_rules_skip, cloudflare::rulesets::rule_edit_response_rules_set_cache_settings, cloudflare::rulesets::rule_edit_response_rules_log_custom_field, cloudflare::rulesets::rule_edit_response_rules_ddos_dynamic, cloudflare::rulesets::rule_edit_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::rule_edit_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::rule_edit_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -638,14 +638,14 @@ struct rule_edit_response_rules {
 
 /// A ruleset object.
 struct rule_edit_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::rule_edit_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -653,14 +653,14 @@ struct rule_edit_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
@@ -672,22 +672,22 @@ namespace cloudflare::rulesets {
 struct rule_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::rulesets::rule_create_params_body_block, cloudflare::rulesets::rule_create_params_body_challenge, cloudflare::rulesets::rule_create_params_body_compress_response, cloudflare::rulesets::rule_create_params_body_execute, cloudflare::rulesets::rule_create_params_body_js_challenge, cloudflare::rulesets::rule_create_params_body_log, cloudflare::rulesets::rule_create_params_body_managed_challenge, cloudflare::rulesets::rule_create_params_body_redirect, cloudflare::rulesets::rule_create_params_body_rewrite, cloudflare::rulesets::rule_create_params_body_route, cloudflare::rulesets::rule_create_params_body_score, cloudflare::rulesets::rule_create_params_body_serve_error, cloudflare::rulesets::rule_create_params_body_set_config, cloudflare::rulesets::rule_create_params_body_skip, cloudflare::rulesets::rule_create_params_body_set_cache_settings, cloudflare::rulesets::rule_create_params_body_log_custom_field, cloudflare::rulesets::rule_create_params_body_ddos_dynamic, cloudflare::rulesets::rule_create_params_body_force_connection_close> body;  ///< the whole JSON body
+    std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule> body;  ///< the whole JSON body
 };
 
 /// Parameters of `rulesets.rules.delete` (DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}).
 struct rule_delete_params {
+    std::string ruleset_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string ruleset_id{};
 };
 
 /// Parameters of `rulesets.rules.edit` (PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}).
 struct rule_edit_params {
+    std::string ruleset_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string ruleset_id{};
-    std::variant<cloudflare::rulesets::rule_edit_params_body_block, cloudflare::rulesets::rule_edit_params_body_challenge, cloudflare::rulesets::rule_edit_params_body_compress_response, cloudflare::rulesets::rule_edit_params_body_execute, cloudflare::rulesets::rule_edit_params_body_js_challenge, cloudflare::rulesets::rule_edit_params_body_log, cloudflare::rulesets::rule_edit_params_body_managed_challenge, cloudflare::rulesets::rule_edit_params_body_redirect, cloudflare::rulesets::rule_edit_params_body_rewrite, cloudflare::rulesets::rule_edit_params_body_route, cloudflare::rulesets::rule_edit_params_body_score, cloudflare::rulesets::rule_edit_params_body_serve_error, cloudflare::rulesets::rule_edit_params_body_set_config, cloudflare::rulesets::rule_edit_params_body_skip, cloudflare::rulesets::rule_edit_params_body_set_cache_settings, cloudflare::rulesets::rule_edit_params_body_log_custom_field, cloudflare::rulesets::rule_edit_params_body_ddos_dynamic, cloudflare::rulesets::rule_edit_params_body_force_connection_close> body;  ///< the whole JSON body
+    std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule> body;  ///< the whole JSON body
 };
 
 namespace endpoints {

@@ -24,13 +24,13 @@ namespace cloudflare::rulesets {
 
 /// A ruleset object.
 struct version_list_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -38,20 +38,20 @@ struct version_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct version_get_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::version_get_response_rules_block, cloudflare::rulesets::version_get_response_rules_challenge, cloudflare::rulesets::version_get_response_rules_compress_response, cloudflare::rulesets::version_get_response_rules_execute, cloudflare::rulesets::version_get_response_rules_js_challenge, cloudflare::rulesets::version_get_response_rules_log, cloudflare::rulesets::version_get_response_rules_managed_challenge, cloudflare::rulesets::version_get_response_rules_redirect, cloudflare::rulesets::version_get_response_rules_rewrite, cloudflare::rulesets::version_get_response_rules_route, cloudflare::rulesets::version_get_response_rules_score, cloudflare::rulesets::version_get_response_rules_serve_error, cloudflare::rulesets::version_get_response_rules_set_config, cloudflare::rulesets::version_get_response_rules_skip, cloudflare::rulesets::version_get_response_rules_set_cache_settings, cloudflare::rulesets::version_get_response_rules_log_custom_field, cloudflare::rulesets::version_get_response_rules_ddos_dynamic, cloudflare::rulesets::version_get_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::version_get_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::version_get_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -62,14 +62,14 @@ struct version_get_response_rules {
 
 /// A ruleset object.
 struct version_get_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::version_get_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -77,14 +77,14 @@ struct version_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
@@ -100,16 +100,16 @@ struct version_list_params {
 
 /// Parameters of `rulesets.versions.delete` (DELETE /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}).
 struct version_delete_params {
+    std::string ruleset_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string ruleset_id{};
 };
 
 /// Parameters of `rulesets.versions.get` (GET /accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}).
 struct version_get_params {
+    std::string ruleset_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string ruleset_id{};
 };
 
 namespace endpoints {

@@ -22,35 +22,9 @@
 
 namespace cloudflare::rum {
 
-/// `rum_rule`
-struct rum_rule {
-    std::optional<cloudflare::timestamp> created{};
-    std::optional<std::string> host{};  ///< The hostname the rule will be applied to.
-    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
-    std::optional<bool> inclusive{};  ///< Whether the rule includes or excludes traffic from being measured.
-    std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
-    std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
-    std::optional<double> priority{};
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created", s.created);
-        f("host", s.host);
-        f("id", s.id);
-        f("inclusive", s.inclusive);
-        f("is_paused", s.is_paused);
-        f("paths", s.paths);
-        f("priority", s.priority);
-    }
-};
-
 /// `rule_list_response`
 struct rule_list_response {
-    std::optional<std::vector<cloudflare::rum::rule_list_response_rules>> rules{};  ///< A list of rules.
+    std::optional<std::vector<cloudflare::rum::rum_rule>> rules{};  ///< A list of rules.
     std::optional<cloudflare::rum::rule_list_response_ruleset> ruleset{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -78,18 +52,18 @@ struct rule_delete_response {
     }
 };
 
-/// `rule_bulk_create_params_rules`
-struct rule_bulk_create_params_rules {
-    std::optional<std::string> host{};
+/// `rule_bulk_create_params_rule`
+struct rule_bulk_create_params_rule {
     std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
+    std::optional<std::string> host{};
     std::optional<bool> inclusive{};
     std::optional<bool> is_paused{};
     std::optional<std::vector<std::string>> paths{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("host", s.host);
         f("id", s.id);
+        f("host", s.host);
         f("inclusive", s.inclusive);
         f("is_paused", s.is_paused);
         f("paths", s.paths);
@@ -137,7 +111,7 @@ struct rule_delete_params {
 struct rule_bulk_create_params {
     std::string account_id{};
     std::optional<std::vector<std::string>> delete_rules{};  ///< A list of rule identifiers to delete.
-    std::optional<std::vector<cloudflare::rum::rule_bulk_create_params_rules>> rules{};  ///< A list of rules to create or update.
+    std::optional<std::vector<cloudflare::rum::rule_bulk_create_params_rule>> rules{};  ///< A list of rules to create or update.
 };
 
 namespace endpoints {

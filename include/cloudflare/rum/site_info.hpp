@@ -21,21 +21,25 @@
 
 namespace cloudflare::rum {
 
-/// `site_rules`
-struct site_rules {
+/// `rum_rule`
+struct rum_rule {
+    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
     std::optional<cloudflare::timestamp> created{};
     std::optional<std::string> host{};  ///< The hostname the rule will be applied to.
-    std::optional<std::string> id{};  ///< The Web Analytics rule identifier.
     std::optional<bool> inclusive{};  ///< Whether the rule includes or excludes traffic from being measured.
     std::optional<bool> is_paused{};  ///< Whether the rule is paused or not.
     std::optional<std::vector<std::string>> paths{};  ///< The paths the rule will be applied to.
     std::optional<double> priority{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created", s.created);
         f("host", s.host);
-        f("id", s.id);
         f("inclusive", s.inclusive);
         f("is_paused", s.is_paused);
         f("paths", s.paths);
@@ -43,20 +47,17 @@ struct site_rules {
     }
 };
 
-/// The same object as `site_rules` (one schema, one type).
-using rule_list_response_rules = site_rules;
-
 /// `site_ruleset`
 struct site_ruleset {
-    std::optional<bool> enabled{};  ///< Whether the ruleset is enabled.
     std::optional<std::string> id{};  ///< The Web Analytics ruleset identifier.
+    std::optional<bool> enabled{};  ///< Whether the ruleset is enabled.
     std::optional<std::string> zone_name{};
     std::optional<std::string> zone_tag{};  ///< The zone identifier.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
         f("id", s.id);
+        f("enabled", s.enabled);
         f("zone_name", s.zone_name);
         f("zone_tag", s.zone_tag);
     }
@@ -69,7 +70,7 @@ using rule_list_response_ruleset = site_ruleset;
 struct site {
     std::optional<bool> auto_install{};  ///< If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
     std::optional<cloudflare::timestamp> created{};
-    std::optional<std::vector<cloudflare::rum::site_rules>> rules{};  ///< A list of rules.
+    std::optional<std::vector<cloudflare::rum::rum_rule>> rules{};  ///< A list of rules.
     std::optional<cloudflare::rum::site_ruleset> ruleset{};
     std::optional<std::string> site_tag{};  ///< The Web Analytics site identifier.
     std::optional<std::string> site_token{};  ///< The Web Analytics site token.
@@ -128,9 +129,9 @@ struct site_info_update_params {
 /// Parameters of `rum.site_info.list` (GET /accounts/{account_id}/rum/site_info/list).
 struct site_info_list_params {
     std::string account_id{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
     std::optional<std::string> order_by{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `rum.site_info.delete` (DELETE /accounts/{account_id}/rum/site_info/{site_id}).

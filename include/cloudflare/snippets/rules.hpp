@@ -21,8 +21,8 @@
 
 namespace cloudflare::snippets {
 
-/// `rule_update_params_rules`
-struct rule_update_params_rules {
+/// `rule_update_params_rule`
+struct rule_update_params_rule {
     std::optional<std::string> description{};
     std::optional<bool> enabled{};
     std::optional<std::string> expression{};
@@ -67,11 +67,16 @@ namespace cloudflare::snippets {
 /// Parameters of `snippets.rules.update` (PUT /zones/{zone_id}/snippets/snippet_rules).
 struct rule_update_params {
     std::string zone_id{};
-    std::optional<std::vector<cloudflare::snippets::rule_update_params_rules>> rules{};  ///< List of snippet rules
+    std::optional<std::vector<cloudflare::snippets::rule_update_params_rule>> rules{};  ///< List of snippet rules
 };
 
 /// Parameters of `snippets.rules.list` (GET /zones/{zone_id}/snippets/snippet_rules).
 struct rule_list_params {
+    std::string zone_id{};
+};
+
+/// Parameters of `snippets.rules.delete` (DELETE /zones/{zone_id}/snippets/snippet_rules).
+struct rule_delete_params {
     std::string zone_id{};
 };
 
@@ -104,6 +109,21 @@ struct rule_list {
     }
 };
 
+/// DELETE /zones/{zone_id}/snippets/snippet_rules (`snippets.rules.delete`)
+struct rule_delete {
+    using params_type = rule_delete_params;
+    using response_type = cloudflare::empty_result;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "snippets.rules.delete";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const rule_delete_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/snippet_rules");
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -117,6 +137,10 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::snippets::rule_list_response>> cloudflare::snippets::rules_resource<Core>::try_list(const cloudflare::snippets::rule_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::snippets::endpoints::rule_list>(core_, options, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::empty_result> cloudflare::snippets::rules_resource<Core>::try_delete_(const cloudflare::snippets::rule_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::snippets::endpoints::rule_delete>(core_, options, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::page<cloudflare::snippets::rule_update_response> cloudflare::snippets::rules_resource<Core>::update(const cloudflare::snippets::rule_update_params& params, const cloudflare::request_options& options) {
@@ -125,6 +149,10 @@ cloudflare::page<cloudflare::snippets::rule_update_response> cloudflare::snippet
 template <class Core>
 cloudflare::page<cloudflare::snippets::rule_list_response> cloudflare::snippets::rules_resource<Core>::list(const cloudflare::snippets::rule_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::empty_result cloudflare::snippets::rules_resource<Core>::delete_(const cloudflare::snippets::rule_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(params, options).value();
 }
 #endif
 

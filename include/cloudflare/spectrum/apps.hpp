@@ -22,7 +22,7 @@
 namespace cloudflare::spectrum {
 
 /// The name and type of DNS record for the Spectrum application.
-struct app_create_params_dns {
+struct dns_param {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the application.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,11 +33,8 @@ struct app_create_params_dns {
     }
 };
 
-/// The same object as `app_create_params_dns` (one schema, one type).
-using app_update_params_dns = app_create_params_dns;
-
-/// `app_create_params_edge_ips_dynamic`
-struct app_create_params_edge_ips_dynamic {
+/// `edge_ips_param_dynamic`
+struct edge_ips_param_dynamic {
     std::optional<std::string> connectivity{};  ///< The IP versions supported for inbound connections on Spectrum anycast IPs.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -48,11 +45,8 @@ struct app_create_params_edge_ips_dynamic {
     }
 };
 
-/// The same object as `app_create_params_edge_ips_dynamic` (one schema, one type).
-using app_update_params_edge_ips_dynamic = app_create_params_edge_ips_dynamic;
-
-/// `app_create_params_edge_ips_static_`
-struct app_create_params_edge_ips_static_ {
+/// `edge_ips_param_static`
+struct edge_ips_param_static {
     std::optional<std::vector<std::string>> ips{};  ///< The array of customer owned IPs we broadcast via anycast for this hostname and application.
     std::optional<std::string> type{};  ///< The type of edge IP configuration specified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -63,11 +57,8 @@ struct app_create_params_edge_ips_static_ {
     }
 };
 
-/// The same object as `app_create_params_edge_ips_static_` (one schema, one type).
-using app_update_params_edge_ips_static_ = app_create_params_edge_ips_static_;
-
 /// The name and type of DNS record for the Spectrum application.
-struct app_create_params_origin_dns {
+struct origin_dns_param {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the origin.
     std::optional<std::int64_t> ttl{};  ///< The TTL of our resolution of your DNS record in seconds.
     std::optional<std::string> type{};  ///< The type of DNS record associated with the origin.
@@ -79,9 +70,6 @@ struct app_create_params_origin_dns {
         f("type", s.type);
     }
 };
-
-/// The same object as `app_create_params_origin_dns` (one schema, one type).
-using app_update_params_origin_dns = app_create_params_origin_dns;
 
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_response_dns {
@@ -207,13 +195,13 @@ namespace cloudflare::spectrum {
 /// Parameters of `spectrum.apps.create` (POST /zones/{zone}/spectrum/apps).
 struct app_create_params {
     std::string zone_id{};
-    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
-    cloudflare::spectrum::app_create_params_dns dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<std::variant<cloudflare::spectrum::app_create_params_edge_ips_dynamic, cloudflare::spectrum::app_create_params_edge_ips_static_>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
-    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
-    cloudflare::spectrum::app_create_params_origin_dns origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
+    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
+    std::optional<std::variant<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
+    cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
     std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
@@ -222,13 +210,13 @@ struct app_create_params {
 /// Parameters of `spectrum.apps.update` (PUT /zones/{zone}/spectrum/apps/{app_id}).
 struct app_update_params {
     std::string zone_id{};
-    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
-    cloudflare::spectrum::app_update_params_dns dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::optional<std::variant<cloudflare::spectrum::app_update_params_edge_ips_dynamic, cloudflare::spectrum::app_update_params_edge_ips_static_>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
-    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
-    cloudflare::spectrum::app_update_params_origin_dns origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
+    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
+    std::optional<std::variant<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
+    cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
     std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
@@ -237,10 +225,10 @@ struct app_update_params {
 /// Parameters of `spectrum.apps.list` (GET /zones/{zone}/spectrum/apps).
 struct app_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
     std::optional<std::string> direction{};
     std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `spectrum.apps.delete` (DELETE /zones/{zone}/spectrum/apps/{app_id}).

@@ -64,27 +64,27 @@ struct availability_quota_schedule_quotas_per_plan {
 /// `availability_quota`
 struct availability_quota {
     std::optional<std::string> plan{};  ///< Cloudflare plan.
-    std::optional<cloudflare::speed::availability_quota_quotas_per_plan> quotasPerPlan{};  ///< The number of tests available per plan.
-    std::optional<double> remainingSchedules{};  ///< The number of remaining schedules available.
-    std::optional<double> remainingTests{};  ///< The number of remaining tests available.
-    std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan> scheduleQuotasPerPlan{};  ///< The number of schedules available per plan.
+    std::optional<cloudflare::speed::availability_quota_quotas_per_plan> quotas_per_plan{};  ///< The number of tests available per plan.
+    std::optional<double> remaining_schedules{};  ///< The number of remaining schedules available.
+    std::optional<double> remaining_tests{};  ///< The number of remaining tests available.
+    std::optional<cloudflare::speed::availability_quota_schedule_quotas_per_plan> schedule_quotas_per_plan{};  ///< The number of schedules available per plan.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("plan", s.plan);
-        f("quotasPerPlan", s.quotasPerPlan);
-        f("remainingSchedules", s.remainingSchedules);
-        f("remainingTests", s.remainingTests);
-        f("scheduleQuotasPerPlan", s.scheduleQuotasPerPlan);
+        f("quotasPerPlan", s.quotas_per_plan);
+        f("remainingSchedules", s.remaining_schedules);
+        f("remainingTests", s.remaining_tests);
+        f("scheduleQuotasPerPlan", s.schedule_quotas_per_plan);
     }
 };
 
 /// Available regions.
 struct availability_regions_per_plan {
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_business>> business{};
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_enterprise>> enterprise{};
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_free>> free{};
-    std::optional<std::vector<cloudflare::speed::availability_regions_per_plan_pro>> pro{};
+    std::optional<std::vector<cloudflare::speed::labeled_region>> business{};
+    std::optional<std::vector<cloudflare::speed::labeled_region>> enterprise{};
+    std::optional<std::vector<cloudflare::speed::labeled_region>> free{};
+    std::optional<std::vector<cloudflare::speed::labeled_region>> pro{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -98,8 +98,8 @@ struct availability_regions_per_plan {
 /// `availability`
 struct availability {
     std::optional<cloudflare::speed::availability_quota> quota{};
-    std::optional<std::vector<cloudflare::speed::availability_regions>> regions{};
-    std::optional<cloudflare::speed::availability_regions_per_plan> regionsPerPlan{};  ///< Available regions.
+    std::optional<std::vector<cloudflare::speed::labeled_region>> regions{};
+    std::optional<cloudflare::speed::availability_regions_per_plan> regions_per_plan{};  ///< Available regions.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -109,7 +109,7 @@ struct availability {
     static void cloudflare_members(S& s, F&& f) {
         f("quota", s.quota);
         f("regions", s.regions);
-        f("regionsPerPlan", s.regionsPerPlan);
+        f("regionsPerPlan", s.regions_per_plan);
     }
 };
 

@@ -24,9 +24,9 @@ namespace cloudflare::speed {
 
 /// `page_list_response`
 struct page_list_response {
-    std::optional<cloudflare::speed::page_list_response_region> region{};  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
-    std::optional<std::vector<cloudflare::speed::page_list_response_tests>> tests{};
+    std::optional<cloudflare::speed::labeled_region> region{};  ///< A test region with a label.
+    std::optional<std::string> schedule_frequency{};  ///< The frequency of the test.
+    std::optional<std::vector<cloudflare::speed::pages::test>> tests{};
     std::optional<std::string> url{};  ///< A URL.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -36,7 +36,7 @@ struct page_list_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("region", s.region);
-        f("scheduleFrequency", s.scheduleFrequency);
+        f("scheduleFrequency", s.schedule_frequency);
         f("tests", s.tests);
         f("url", s.url);
     }
@@ -47,7 +47,7 @@ struct trend {
     std::optional<std::vector<double>> cls{};  ///< Cumulative Layout Shift trend.
     std::optional<std::vector<double>> fcp{};  ///< First Contentful Paint trend.
     std::optional<std::vector<double>> lcp{};  ///< Largest Contentful Paint trend.
-    std::optional<std::vector<double>> performanceScore{};  ///< The Lighthouse score trend.
+    std::optional<std::vector<double>> performance_score{};  ///< The Lighthouse score trend.
     std::optional<std::vector<double>> si{};  ///< Speed Index trend.
     std::optional<std::vector<double>> tbt{};  ///< Total Blocking Time trend.
     std::optional<std::vector<double>> ttfb{};  ///< Time To First Byte trend.
@@ -62,7 +62,7 @@ struct trend {
         f("cls", s.cls);
         f("fcp", s.fcp);
         f("lcp", s.lcp);
-        f("performanceScore", s.performanceScore);
+        f("performanceScore", s.performance_score);
         f("si", s.si);
         f("tbt", s.tbt);
         f("ttfb", s.ttfb);
@@ -82,12 +82,12 @@ struct page_list_params {
 /// Parameters of `speed.pages.trend` (GET /zones/{zone_id}/speed_api/pages/{url}/trend).
 struct page_trend_params {
     std::string zone_id{};
-    std::string region{};
-    std::string deviceType{};
-    cloudflare::date_time start{};
-    std::optional<cloudflare::date_time> end{};
-    std::string tz{};  ///< The timezone of the start and end timestamps.
+    std::string device_type{};
     std::string metrics{};  ///< A comma-separated list of metrics to include in the results.
+    std::string region{};
+    cloudflare::date_time start{};
+    std::string tz{};  ///< The timezone of the start and end timestamps.
+    std::optional<cloudflare::date_time> end{};
 };
 
 namespace endpoints {
@@ -116,7 +116,7 @@ struct page_trend {
     static void describe(Builder& b, std::string_view url, const page_trend_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/speed_api/pages/").param("url", url).path("/trend");
         b.query("region", p.region);
-        b.query("deviceType", p.deviceType);
+        b.query("deviceType", p.device_type);
         b.query("start", p.start);
         b.query("end", p.end);
         b.query("tz", p.tz);

@@ -22,10 +22,14 @@
 namespace cloudflare::speed {
 
 /// The test schedule.
-struct schedule_create_response_schedule {
+struct schedule {
     std::optional<std::string> frequency{};  ///< The frequency of the test.
     std::optional<std::string> region{};  ///< A test region.
     std::optional<std::string> url{};  ///< A URL.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -35,29 +39,29 @@ struct schedule_create_response_schedule {
     }
 };
 
-/// `schedule_create_response_test_desktop_report_error`
-struct schedule_create_response_test_desktop_report_error {
+/// `lighthouse_report_error`
+struct lighthouse_report_error {
     std::optional<std::string> code{};  ///< The error code of the Lighthouse result.
     std::optional<std::string> detail{};  ///< Detailed error message.
-    std::optional<std::string> finalDisplayedUrl{};  ///< The final URL displayed to the user.
+    std::optional<std::string> final_displayed_url{};  ///< The final URL displayed to the user.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("code", s.code);
         f("detail", s.detail);
-        f("finalDisplayedUrl", s.finalDisplayedUrl);
+        f("finalDisplayedUrl", s.final_displayed_url);
     }
 };
 
 /// The Lighthouse report.
-struct schedule_create_response_test_desktop_report {
+struct lighthouse_report {
     std::optional<double> cls{};  ///< Cumulative Layout Shift.
-    std::optional<std::string> deviceType{};  ///< The type of device.
-    std::optional<cloudflare::speed::schedule_create_response_test_desktop_report_error> error{};
+    std::optional<std::string> device_type{};  ///< The type of device.
+    std::optional<cloudflare::speed::lighthouse_report_error> error{};
     std::optional<double> fcp{};  ///< First Contentful Paint.
-    std::optional<std::string> jsonReportUrl{};  ///< The URL to the full Lighthouse JSON report.
+    std::optional<std::string> json_report_url{};  ///< The URL to the full Lighthouse JSON report.
     std::optional<double> lcp{};  ///< Largest Contentful Paint.
-    std::optional<double> performanceScore{};  ///< The Lighthouse performance score.
+    std::optional<double> performance_score{};  ///< The Lighthouse performance score.
     std::optional<double> si{};  ///< Speed Index.
     std::optional<std::string> state{};  ///< The state of the Lighthouse report.
     std::optional<double> tbt{};  ///< Total Blocking Time.
@@ -67,12 +71,12 @@ struct schedule_create_response_test_desktop_report {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("cls", s.cls);
-        f("deviceType", s.deviceType);
+        f("deviceType", s.device_type);
         f("error", s.error);
         f("fcp", s.fcp);
-        f("jsonReportUrl", s.jsonReportUrl);
+        f("jsonReportUrl", s.json_report_url);
         f("lcp", s.lcp);
-        f("performanceScore", s.performanceScore);
+        f("performanceScore", s.performance_score);
         f("si", s.si);
         f("state", s.state);
         f("tbt", s.tbt);
@@ -81,11 +85,8 @@ struct schedule_create_response_test_desktop_report {
     }
 };
 
-/// The same object as `schedule_create_response_test_desktop_report` (one schema, one type).
-using schedule_create_response_test_mobile_report = schedule_create_response_test_desktop_report;
-
 /// A test region with a label.
-struct schedule_create_response_test_region {
+struct labeled_region {
     std::optional<std::string> label{};
     std::optional<std::string> value{};  ///< A test region.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -96,53 +97,44 @@ struct schedule_create_response_test_region {
     }
 };
 
-/// The same object as `schedule_create_response_test_region` (one schema, one type).
-using availability_regions = schedule_create_response_test_region;
+} // namespace
 
-/// The same object as `schedule_create_response_test_region` (one schema, one type).
-using availability_regions_per_plan_business = schedule_create_response_test_region;
+namespace cloudflare::speed::pages {
 
-/// The same object as `schedule_create_response_test_region` (one schema, one type).
-using availability_regions_per_plan_enterprise = schedule_create_response_test_region;
-
-/// The same object as `schedule_create_response_test_region` (one schema, one type).
-using availability_regions_per_plan_free = schedule_create_response_test_region;
-
-/// The same object as `schedule_create_response_test_region` (one schema, one type).
-using availability_regions_per_plan_pro = schedule_create_response_test_region;
-
-/// The same object as `schedule_create_response_test_region` (one schema, one type).
-using page_list_response_region = schedule_create_response_test_region;
-
-/// `schedule_create_response_test`
-struct schedule_create_response_test {
-    std::optional<cloudflare::timestamp> date{};
-    std::optional<cloudflare::speed::schedule_create_response_test_desktop_report> desktopReport{};  ///< The Lighthouse report.
+/// `test`
+struct test {
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::speed::schedule_create_response_test_mobile_report> mobileReport{};  ///< The Lighthouse report.
-    std::optional<cloudflare::speed::schedule_create_response_test_region> region{};  ///< A test region with a label.
-    std::optional<std::string> scheduleFrequency{};  ///< The frequency of the test.
+    std::optional<cloudflare::timestamp> date{};
+    std::optional<cloudflare::speed::lighthouse_report> desktop_report{};  ///< The Lighthouse report.
+    std::optional<cloudflare::speed::lighthouse_report> mobile_report{};  ///< The Lighthouse report.
+    std::optional<cloudflare::speed::labeled_region> region{};  ///< A test region with a label.
+    std::optional<std::string> schedule_frequency{};  ///< The frequency of the test.
     std::optional<std::string> url{};  ///< A URL.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("date", s.date);
-        f("desktopReport", s.desktopReport);
         f("id", s.id);
-        f("mobileReport", s.mobileReport);
+        f("date", s.date);
+        f("desktopReport", s.desktop_report);
+        f("mobileReport", s.mobile_report);
         f("region", s.region);
-        f("scheduleFrequency", s.scheduleFrequency);
+        f("scheduleFrequency", s.schedule_frequency);
         f("url", s.url);
     }
 };
 
-/// The same object as `schedule_create_response_test` (one schema, one type).
-using page_list_response_tests = schedule_create_response_test;
+} // namespace
+
+namespace cloudflare::speed {
 
 /// `schedule_create_response`
 struct schedule_create_response {
-    std::optional<cloudflare::speed::schedule_create_response_schedule> schedule{};  ///< The test schedule.
-    std::optional<cloudflare::speed::schedule_create_response_test> test{};
+    std::optional<cloudflare::speed::schedule> schedule{};  ///< The test schedule.
+    std::optional<cloudflare::speed::pages::test> test{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -166,24 +158,6 @@ struct schedule_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("count", s.count);
-    }
-};
-
-/// The test schedule.
-struct schedule {
-    std::optional<std::string> frequency{};  ///< The frequency of the test.
-    std::optional<std::string> region{};  ///< A test region.
-    std::optional<std::string> url{};  ///< A URL.
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("frequency", s.frequency);
-        f("region", s.region);
-        f("url", s.url);
     }
 };
 

@@ -23,10 +23,10 @@ namespace cloudflare::ssl {
 
 /// `certificate_pack_create_response`
 struct certificate_pack_create_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> certificate_authority{};  ///< Certificate Authority selected for the order.
     std::optional<bool> cloudflare_branding{};  ///< Whether or not to add Cloudflare Branding for the order.
     std::optional<std::vector<std::string>> hosts{};  ///< Comma separated list of valid host names for the certificate packs.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> status{};  ///< Status of certificate pack.
     std::optional<std::string> type{};  ///< Type of certificate pack.
     std::optional<std::string> validation_method{};  ///< Validation Method selected for the order.
@@ -38,10 +38,10 @@ struct certificate_pack_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("certificate_authority", s.certificate_authority);
         f("cloudflare_branding", s.cloudflare_branding);
         f("hosts", s.hosts);
-        f("id", s.id);
         f("status", s.status);
         f("type", s.type);
         f("validation_method", s.validation_method);
@@ -74,11 +74,11 @@ namespace cloudflare::ssl {
 struct certificate_pack_create_params {
     std::string zone_id{};
     std::string certificate_authority{};  ///< Certificate Authority selected for the order.
-    std::optional<bool> cloudflare_branding{};  ///< Whether or not to add Cloudflare Branding for the order.
     std::vector<std::string> hosts{};  ///< Comma separated list of valid host names for the certificate packs.
     std::string type{};  ///< Type of certificate pack.
     std::string validation_method{};  ///< Validation Method selected for the order.
     std::int64_t validity_days{};  ///< Validity Days selected for the order.
+    std::optional<bool> cloudflare_branding{};  ///< Whether or not to add Cloudflare Branding for the order.
 };
 
 /// Parameters of `ssl.certificate_packs.list` (GET /zones/{zone_id}/ssl/certificate_packs).

@@ -50,20 +50,20 @@ struct clip_watermark {
 
 /// `clip`
 struct clip {
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
-    std::optional<std::string> clippedFromVideoUID{};  ///< The unique video identifier (UID).
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display the video.
+    std::optional<std::string> clipped_from_video_uid{};  ///< The unique video identifier (UID).
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the clip was created.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
-    std::optional<std::int64_t> endTimeSeconds{};  ///< Specifies the end time for the video clip in seconds.
-    std::optional<std::int64_t> maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<std::int64_t> end_time_seconds{};  ///< Specifies the end time for the video clip in seconds.
+    std::optional<std::int64_t> max_duration_seconds{};  ///< The maximum duration in seconds for a video upload.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
     std::optional<cloudflare::stream::clip_playback> playback{};
     std::optional<std::string> preview{};  ///< The video's preview page URI.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<std::int64_t> startTimeSeconds{};  ///< Specifies the start time for the video clip in seconds.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<std::int64_t> start_time_seconds{};  ///< Specifies the start time for the video clip in seconds.
     std::optional<std::string> status{};  ///< Specifies the processing status for all quality levels for a video.
-    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<double> thumbnail_timestamp_pct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
     std::optional<cloudflare::stream::clip_watermark> watermark{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -72,20 +72,20 @@ struct clip {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("allowedOrigins", s.allowedOrigins);
-        f("clippedFromVideoUID", s.clippedFromVideoUID);
+        f("allowedOrigins", s.allowed_origins);
+        f("clippedFromVideoUID", s.clipped_from_video_uid);
         f("created", s.created);
         f("creator", s.creator);
-        f("endTimeSeconds", s.endTimeSeconds);
-        f("maxDurationSeconds", s.maxDurationSeconds);
+        f("endTimeSeconds", s.end_time_seconds);
+        f("maxDurationSeconds", s.max_duration_seconds);
         f("meta", s.meta);
         f("modified", s.modified);
         f("playback", s.playback);
         f("preview", s.preview);
-        f("requireSignedURLs", s.requireSignedURLs);
-        f("startTimeSeconds", s.startTimeSeconds);
+        f("requireSignedURLs", s.require_signed_urls);
+        f("startTimeSeconds", s.start_time_seconds);
         f("status", s.status);
-        f("thumbnailTimestampPct", s.thumbnailTimestampPct);
+        f("thumbnailTimestampPct", s.thumbnail_timestamp_pct);
         f("watermark", s.watermark);
     }
 };
@@ -97,14 +97,14 @@ namespace cloudflare::stream {
 /// Parameters of `stream.clip.create` (POST /accounts/{account_id}/stream/clip).
 struct clip_create_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
-    std::string clippedFromVideoUID{};  ///< The unique video identifier (UID).
+    std::string clipped_from_video_uid{};  ///< The unique video identifier (UID).
+    std::int64_t end_time_seconds{};  ///< Specifies the end time for the video clip in seconds.
+    std::int64_t start_time_seconds{};  ///< Specifies the start time for the video clip in seconds.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display the video.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
-    std::int64_t endTimeSeconds{};  ///< Specifies the end time for the video clip in seconds.
-    std::optional<std::int64_t> maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
-    std::int64_t startTimeSeconds{};  ///< Specifies the start time for the video clip in seconds.
-    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<std::int64_t> max_duration_seconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<double> thumbnail_timestamp_pct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
     std::optional<cloudflare::stream::clip_create_params_watermark> watermark{};
 };
 
@@ -120,14 +120,14 @@ struct clip_create {
     template <class Builder>
     static void describe(Builder& b, const clip_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/clip");
-        b.body().field("allowedOrigins", p.allowedOrigins);
-        b.body().field("clippedFromVideoUID", p.clippedFromVideoUID);
+        b.body().field("allowedOrigins", p.allowed_origins);
+        b.body().field("clippedFromVideoUID", p.clipped_from_video_uid);
         b.body().field("creator", p.creator);
-        b.body().field("endTimeSeconds", p.endTimeSeconds);
-        b.body().field("maxDurationSeconds", p.maxDurationSeconds);
-        b.body().field("requireSignedURLs", p.requireSignedURLs);
-        b.body().field("startTimeSeconds", p.startTimeSeconds);
-        b.body().field("thumbnailTimestampPct", p.thumbnailTimestampPct);
+        b.body().field("endTimeSeconds", p.end_time_seconds);
+        b.body().field("maxDurationSeconds", p.max_duration_seconds);
+        b.body().field("requireSignedURLs", p.require_signed_urls);
+        b.body().field("startTimeSeconds", p.start_time_seconds);
+        b.body().field("thumbnailTimestampPct", p.thumbnail_timestamp_pct);
         b.body().field("watermark", p.watermark);
         b.body().ensure_object();
     }

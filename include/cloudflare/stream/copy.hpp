@@ -26,16 +26,16 @@ namespace cloudflare::stream {
 /// Parameters of `stream.copy.create` (POST /accounts/{account_id}/stream/copy).
 struct copy_create_params {
     std::string account_id{};
-    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
-    std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
+    std::string url{};  ///< A video's URL.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display the video.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<cloudflare::date_time> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
-    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
-    std::string url{};  ///< A video's URL.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<cloudflare::date_time> scheduled_deletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<double> thumbnail_timestamp_pct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
     std::optional<cloudflare::stream::copy_create_params_watermark> watermark{};
+    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
+    std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
 };
 
 namespace endpoints {
@@ -52,12 +52,12 @@ struct copy_create {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/copy");
         b.header("Upload-Creator", p.upload_creator);
         b.header("Upload-Metadata", p.upload_metadata);
-        b.body().field("allowedOrigins", p.allowedOrigins);
+        b.body().field("allowedOrigins", p.allowed_origins);
         b.body().field("creator", p.creator);
         b.body().field("meta", p.meta);
-        b.body().field("requireSignedURLs", p.requireSignedURLs);
-        b.body().field("scheduledDeletion", p.scheduledDeletion);
-        b.body().field("thumbnailTimestampPct", p.thumbnailTimestampPct);
+        b.body().field("requireSignedURLs", p.require_signed_urls);
+        b.body().field("scheduledDeletion", p.scheduled_deletion);
+        b.body().field("thumbnailTimestampPct", p.thumbnail_timestamp_pct);
         b.body().field("url", p.url);
         b.body().field("watermark", p.watermark);
         b.body().ensure_object();

@@ -25,10 +25,10 @@ namespace cloudflare::stream {
 
 /// `direct_upload_create_response`
 struct direct_upload_create_response {
-    std::optional<cloudflare::timestamp> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<cloudflare::timestamp> scheduled_deletion{};  ///< Indicates the date and time at which the video will be deleted.
     std::optional<std::string> uid{};  ///< A Cloudflare-generated unique identifier for a media item.
-    std::optional<std::string> uploadURL{};  ///< The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
-    std::optional<cloudflare::stream::direct_upload_create_response_watermark> watermark{};
+    std::optional<std::string> upload_url{};  ///< The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
+    std::optional<cloudflare::stream::watermark> watermark{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -36,9 +36,9 @@ struct direct_upload_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("scheduledDeletion", s.scheduledDeletion);
+        f("scheduledDeletion", s.scheduled_deletion);
         f("uid", s.uid);
-        f("uploadURL", s.uploadURL);
+        f("uploadURL", s.upload_url);
         f("watermark", s.watermark);
     }
 };
@@ -50,16 +50,16 @@ namespace cloudflare::stream {
 /// Parameters of `stream.direct_upload.create` (POST /accounts/{account_id}/stream/direct_upload).
 struct direct_upload_create_params {
     std::string account_id{};
-    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display the video.
+    std::int64_t max_duration_seconds{};  ///< The maximum duration in seconds for a video upload.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display the video.
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
     std::optional<cloudflare::date_time> expiry{};  ///< The date and time after upload when videos will not be accepted.
-    std::int64_t maxDurationSeconds{};  ///< The maximum duration in seconds for a video upload.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing videos.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates whether the video can be a accessed using the UID.
-    std::optional<cloudflare::date_time> scheduledDeletion{};  ///< Indicates the date and time at which the video will be deleted.
-    std::optional<double> thumbnailTimestampPct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the video can be a accessed using the UID.
+    std::optional<cloudflare::date_time> scheduled_deletion{};  ///< Indicates the date and time at which the video will be deleted.
+    std::optional<double> thumbnail_timestamp_pct{};  ///< The timestamp for a thumbnail image calculated as a percentage value of the video's duration.
     std::optional<cloudflare::stream::direct_upload_create_params_watermark> watermark{};
+    std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
 };
 
 namespace endpoints {
@@ -75,14 +75,14 @@ struct direct_upload_create {
     static void describe(Builder& b, const direct_upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/direct_upload");
         b.header("Upload-Creator", p.upload_creator);
-        b.body().field("allowedOrigins", p.allowedOrigins);
+        b.body().field("allowedOrigins", p.allowed_origins);
         b.body().field("creator", p.creator);
         b.body().field("expiry", p.expiry);
-        b.body().field("maxDurationSeconds", p.maxDurationSeconds);
+        b.body().field("maxDurationSeconds", p.max_duration_seconds);
         b.body().field("meta", p.meta);
-        b.body().field("requireSignedURLs", p.requireSignedURLs);
-        b.body().field("scheduledDeletion", p.scheduledDeletion);
-        b.body().field("thumbnailTimestampPct", p.thumbnailTimestampPct);
+        b.body().field("requireSignedURLs", p.require_signed_urls);
+        b.body().field("scheduledDeletion", p.scheduled_deletion);
+        b.body().field("thumbnailTimestampPct", p.thumbnail_timestamp_pct);
         b.body().field("watermark", p.watermark);
         b.body().ensure_object();
     }

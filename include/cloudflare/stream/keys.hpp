@@ -23,8 +23,8 @@ namespace cloudflare::stream {
 
 /// `keys`
 struct keys {
-    std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
     std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
     std::optional<cloudflare::secret> jwk{};  ///< The signing key in JWK format.
     std::optional<cloudflare::secret> pem{};  ///< The signing key in PEM format.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -34,8 +34,8 @@ struct keys {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created", s.created);
         f("id", s.id);
+        f("created", s.created);
         f("jwk", s.jwk);
         f("pem", s.pem);
     }
@@ -43,8 +43,8 @@ struct keys {
 
 /// `key_get_response`
 struct key_get_response {
-    std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
     std::optional<std::string> id{};  ///< Identifier
+    std::optional<cloudflare::timestamp> created{};  ///< The date and time a signing key was created.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -52,8 +52,8 @@ struct key_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created", s.created);
         f("id", s.id);
+        f("created", s.created);
     }
 };
 

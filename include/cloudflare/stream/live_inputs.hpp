@@ -23,17 +23,17 @@ namespace cloudflare::stream {
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_create_params_recording {
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display videos created with this input.
     std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
-    std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    std::optional<bool> require_signed_urls{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
+    std::optional<std::int64_t> timeout_seconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("allowedOrigins", s.allowedOrigins);
+        f("allowedOrigins", s.allowed_origins);
         f("mode", s.mode);
-        f("requireSignedURLs", s.requireSignedURLs);
-        f("timeoutSeconds", s.timeoutSeconds);
+        f("requireSignedURLs", s.require_signed_urls);
+        f("timeoutSeconds", s.timeout_seconds);
     }
 };
 
@@ -42,40 +42,40 @@ using live_input_update_params_recording = live_input_create_params_recording;
 
 /// Records the input to a Cloudflare Stream video.
 struct live_input_recording {
-    std::optional<std::vector<std::string>> allowedOrigins{};  ///< Lists the origins allowed to display videos created with this input.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Lists the origins allowed to display videos created with this input.
     std::optional<std::string> mode{};  ///< Specifies the recording behavior for the live input.
-    std::optional<bool> requireSignedURLs{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
-    std::optional<std::int64_t> timeoutSeconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
+    std::optional<bool> require_signed_urls{};  ///< Indicates if a video using the live input has the `requireSignedURLs` property set.
+    std::optional<std::int64_t> timeout_seconds{};  ///< Determines the amount of time a live input configured in `automatic` mode should wait before a re...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("allowedOrigins", s.allowedOrigins);
+        f("allowedOrigins", s.allowed_origins);
         f("mode", s.mode);
-        f("requireSignedURLs", s.requireSignedURLs);
-        f("timeoutSeconds", s.timeoutSeconds);
+        f("requireSignedURLs", s.require_signed_urls);
+        f("timeoutSeconds", s.timeout_seconds);
     }
 };
 
 /// Details for streaming to an live input using RTMPS.
 struct live_input_rtmps {
-    std::optional<cloudflare::secret> streamKey{};  ///< The secret key to use when streaming via RTMPS to a live input.
+    std::optional<cloudflare::secret> stream_key{};  ///< The secret key to use when streaming via RTMPS to a live input.
     std::optional<std::string> url{};  ///< The RTMPS URL you provide to the broadcaster, which they stream live video to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("streamKey", s.streamKey);
+        f("streamKey", s.stream_key);
         f("url", s.url);
     }
 };
 
 /// Details for playback from an live input using RTMPS.
 struct live_input_rtmps_playback {
-    std::optional<cloudflare::secret> streamKey{};  ///< The secret key to use for playback via RTMPS.
+    std::optional<cloudflare::secret> stream_key{};  ///< The secret key to use for playback via RTMPS.
     std::optional<std::string> url{};  ///< The URL used to play live video over RTMPS.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("streamKey", s.streamKey);
+        f("streamKey", s.stream_key);
         f("url", s.url);
     }
 };
@@ -83,13 +83,13 @@ struct live_input_rtmps_playback {
 /// Details for streaming to a live input using SRT.
 struct live_input_srt {
     std::optional<cloudflare::secret> passphrase{};  ///< The secret key to use when streaming via SRT to a live input.
-    std::optional<std::string> streamId{};  ///< The identifier of the live input to use when streaming via SRT.
+    std::optional<std::string> stream_id{};  ///< The identifier of the live input to use when streaming via SRT.
     std::optional<std::string> url{};  ///< The SRT URL you provide to the broadcaster, which they stream live video to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("passphrase", s.passphrase);
-        f("streamId", s.streamId);
+        f("streamId", s.stream_id);
         f("url", s.url);
     }
 };
@@ -97,13 +97,13 @@ struct live_input_srt {
 /// Details for playback from an live input using SRT.
 struct live_input_srt_playback {
     std::optional<cloudflare::secret> passphrase{};  ///< The secret key to use for playback via SRT.
-    std::optional<std::string> streamId{};  ///< The identifier of the live input to use for playback via SRT.
+    std::optional<std::string> stream_id{};  ///< The identifier of the live input to use for playback via SRT.
     std::optional<std::string> url{};  ///< The URL used to play live video over SRT.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("passphrase", s.passphrase);
-        f("streamId", s.streamId);
+        f("streamId", s.stream_id);
         f("url", s.url);
     }
 };
@@ -119,7 +119,7 @@ struct live_input_web_rtc {
 };
 
 /// Details for playback from a live input using WebRTC.
-struct live_input_web_rtcplayback {
+struct live_input_web_rtc_playback {
     std::optional<std::string> url{};  ///< The URL used to play live video over WebRTC.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -131,18 +131,18 @@ struct live_input_web_rtcplayback {
 /// Details about a live input.
 struct live_input {
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the live input was created.
-    std::optional<double> deleteRecordingAfterDays{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
+    std::optional<double> delete_recording_after_days{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
     std::optional<cloudflare::stream::live_input_recording> recording{};  ///< Records the input to a Cloudflare Stream video.
     std::optional<cloudflare::stream::live_input_rtmps> rtmps{};  ///< Details for streaming to an live input using RTMPS.
-    std::optional<cloudflare::stream::live_input_rtmps_playback> rtmpsPlayback{};  ///< Details for playback from an live input using RTMPS.
+    std::optional<cloudflare::stream::live_input_rtmps_playback> rtmps_playback{};  ///< Details for playback from an live input using RTMPS.
     std::optional<cloudflare::stream::live_input_srt> srt{};  ///< Details for streaming to a live input using SRT.
-    std::optional<cloudflare::stream::live_input_srt_playback> srtPlayback{};  ///< Details for playback from an live input using SRT.
+    std::optional<cloudflare::stream::live_input_srt_playback> srt_playback{};  ///< Details for playback from an live input using SRT.
     std::optional<std::string> status{};  ///< The connection status of a live input.
     std::optional<std::string> uid{};  ///< A unique identifier for a live input.
-    std::optional<cloudflare::stream::live_input_web_rtc> webRTC{};  ///< Details for streaming to a live input using WebRTC.
-    std::optional<cloudflare::stream::live_input_web_rtcplayback> webRTCPlayback{};  ///< Details for playback from a live input using WebRTC.
+    std::optional<cloudflare::stream::live_input_web_rtc> web_rtc{};  ///< Details for streaming to a live input using WebRTC.
+    std::optional<cloudflare::stream::live_input_web_rtc_playback> web_rtc_playback{};  ///< Details for playback from a live input using WebRTC.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -151,25 +151,25 @@ struct live_input {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("created", s.created);
-        f("deleteRecordingAfterDays", s.deleteRecordingAfterDays);
+        f("deleteRecordingAfterDays", s.delete_recording_after_days);
         f("meta", s.meta);
         f("modified", s.modified);
         f("recording", s.recording);
         f("rtmps", s.rtmps);
-        f("rtmpsPlayback", s.rtmpsPlayback);
+        f("rtmpsPlayback", s.rtmps_playback);
         f("srt", s.srt);
-        f("srtPlayback", s.srtPlayback);
+        f("srtPlayback", s.srt_playback);
         f("status", s.status);
         f("uid", s.uid);
-        f("webRTC", s.webRTC);
-        f("webRTCPlayback", s.webRTCPlayback);
+        f("webRTC", s.web_rtc);
+        f("webRTCPlayback", s.web_rtc_playback);
     }
 };
 
-/// `live_input_list_response_live_inputs`
-struct live_input_list_response_live_inputs {
+/// `live_input_list_response_live_input`
+struct live_input_list_response_live_input {
     std::optional<cloudflare::timestamp> created{};  ///< The date and time the live input was created.
-    std::optional<double> deleteRecordingAfterDays{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
+    std::optional<double> delete_recording_after_days{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
     std::optional<cloudflare::timestamp> modified{};  ///< The date and time the live input was last modified.
     std::optional<std::string> uid{};  ///< A unique identifier for a live input.
@@ -177,7 +177,7 @@ struct live_input_list_response_live_inputs {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("created", s.created);
-        f("deleteRecordingAfterDays", s.deleteRecordingAfterDays);
+        f("deleteRecordingAfterDays", s.delete_recording_after_days);
         f("meta", s.meta);
         f("modified", s.modified);
         f("uid", s.uid);
@@ -186,7 +186,7 @@ struct live_input_list_response_live_inputs {
 
 /// `live_input_list_response`
 struct live_input_list_response {
-    std::optional<std::vector<cloudflare::stream::live_input_list_response_live_inputs>> liveInputs{};
+    std::optional<std::vector<cloudflare::stream::live_input_list_response_live_input>> live_inputs{};
     std::optional<std::int64_t> range{};  ///< The total number of remaining live inputs based on cursor position.
     std::optional<std::int64_t> total{};  ///< The total number of live inputs that match the provided filters.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -196,7 +196,7 @@ struct live_input_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("liveInputs", s.liveInputs);
+        f("liveInputs", s.live_inputs);
         f("range", s.range);
         f("total", s.total);
     }
@@ -209,8 +209,8 @@ namespace cloudflare::stream {
 /// Parameters of `stream.live_inputs.create` (POST /accounts/{account_id}/stream/live_inputs).
 struct live_input_create_params {
     std::string account_id{};
-    std::optional<std::string> defaultCreator{};  ///< Sets the creator ID asssociated with this live input.
-    std::optional<double> deleteRecordingAfterDays{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
+    std::optional<std::string> default_creator{};  ///< Sets the creator ID asssociated with this live input.
+    std::optional<double> delete_recording_after_days{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
     std::optional<cloudflare::stream::live_input_create_params_recording> recording{};  ///< Records the input to a Cloudflare Stream video.
 };
@@ -218,8 +218,8 @@ struct live_input_create_params {
 /// Parameters of `stream.live_inputs.update` (PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}).
 struct live_input_update_params {
     std::string account_id{};
-    std::optional<std::string> defaultCreator{};  ///< Sets the creator ID asssociated with this live input.
-    std::optional<double> deleteRecordingAfterDays{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
+    std::optional<std::string> default_creator{};  ///< Sets the creator ID asssociated with this live input.
+    std::optional<double> delete_recording_after_days{};  ///< Indicates the number of days after which the live inputs recordings will be deleted.
     std::optional<cloudflare::raw_json> meta{};  ///< A user modifiable key-value store used to reference other systems of record for managing live inp...
     std::optional<cloudflare::stream::live_input_update_params_recording> recording{};  ///< Records the input to a Cloudflare Stream video.
 };
@@ -255,8 +255,8 @@ struct live_input_create {
     template <class Builder>
     static void describe(Builder& b, const live_input_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs");
-        b.body().field("defaultCreator", p.defaultCreator);
-        b.body().field("deleteRecordingAfterDays", p.deleteRecordingAfterDays);
+        b.body().field("defaultCreator", p.default_creator);
+        b.body().field("deleteRecordingAfterDays", p.delete_recording_after_days);
         b.body().field("meta", p.meta);
         b.body().field("recording", p.recording);
         b.body().ensure_object();
@@ -275,8 +275,8 @@ struct live_input_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view live_input_identifier, const live_input_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier);
-        b.body().field("defaultCreator", p.defaultCreator);
-        b.body().field("deleteRecordingAfterDays", p.deleteRecordingAfterDays);
+        b.body().field("defaultCreator", p.default_creator);
+        b.body().field("deleteRecordingAfterDays", p.delete_recording_after_days);
         b.body().field("meta", p.meta);
         b.body().field("recording", p.recording);
         b.body().ensure_object();

@@ -22,7 +22,7 @@
 namespace cloudflare::stream {
 
 /// Defines rules for fine-grained control over content than signed URL tokens alone.
-struct token_create_params_access_rules {
+struct token_create_params_access_rule {
     std::optional<std::string> action{};  ///< The action to take when a request matches a rule.
     std::optional<std::vector<std::string>> country{};  ///< An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
     std::optional<std::vector<std::string>> ip{};  ///< An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
@@ -58,10 +58,10 @@ namespace cloudflare::stream {
 /// Parameters of `stream.token.create` (POST /accounts/{account_id}/stream/{identifier}/token).
 struct token_create_params {
     std::string account_id{};
-    std::optional<std::vector<cloudflare::stream::token_create_params_access_rules>> accessRules{};  ///< The optional list of access rule constraints on the token.
+    std::optional<std::string> id{};  ///< The optional ID of a Stream signing key.
+    std::optional<std::vector<cloudflare::stream::token_create_params_access_rule>> access_rules{};  ///< The optional list of access rule constraints on the token.
     std::optional<bool> downloadable{};  ///< The optional boolean value that enables using signed tokens to access MP4 download links for a vi...
     std::optional<std::int64_t> exp{};  ///< The optional unix epoch timestamp that specficies the time after a token is not accepted.
-    std::optional<std::string> id{};  ///< The optional ID of a Stream signing key.
     std::optional<std::int64_t> nbf{};  ///< The optional unix epoch timestamp that specifies the time before a the token is not accepted.
     std::optional<std::string> pem{};  ///< The optional base64 encoded private key in PEM format associated with a Stream signing key.
 };
@@ -80,7 +80,7 @@ struct token_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view identifier, const token_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", identifier).path("/token");
-        b.body().field("accessRules", p.accessRules);
+        b.body().field("accessRules", p.access_rules);
         b.body().field("downloadable", p.downloadable);
         b.body().field("exp", p.exp);
         b.body().field("id", p.id);

@@ -24,9 +24,9 @@ namespace cloudflare::stream {
 /// `video_storage_usage_response`
 struct video_storage_usage_response {
     std::optional<std::string> creator{};  ///< A user-defined identifier for the media creator.
-    std::optional<std::int64_t> totalStorageMinutes{};  ///< The total minutes of video content stored in the account.
-    std::optional<std::int64_t> totalStorageMinutesLimit{};  ///< The storage capacity alloted for the account.
-    std::optional<std::int64_t> videoCount{};  ///< The total count of videos associated with the account.
+    std::optional<std::int64_t> total_storage_minutes{};  ///< The total minutes of video content stored in the account.
+    std::optional<std::int64_t> total_storage_minutes_limit{};  ///< The storage capacity alloted for the account.
+    std::optional<std::int64_t> video_count{};  ///< The total count of videos associated with the account.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -35,9 +35,9 @@ struct video_storage_usage_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("creator", s.creator);
-        f("totalStorageMinutes", s.totalStorageMinutes);
-        f("totalStorageMinutesLimit", s.totalStorageMinutesLimit);
-        f("videoCount", s.videoCount);
+        f("totalStorageMinutes", s.total_storage_minutes);
+        f("totalStorageMinutesLimit", s.total_storage_minutes_limit);
+        f("videoCount", s.video_count);
     }
 };
 

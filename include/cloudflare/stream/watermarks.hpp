@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/stream.hpp>
 
 #include <array>
 #include <cstdint>
@@ -18,44 +19,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-namespace cloudflare::stream {
-
-/// `watermark`
-struct watermark {
-    std::optional<cloudflare::timestamp> created{};  ///< The date and a time a watermark profile was created.
-    std::optional<std::string> downloadedFrom{};  ///< The source URL for a downloaded image.
-    std::optional<std::int64_t> height{};  ///< The height of the image in pixels.
-    std::optional<std::string> name{};  ///< A short description of the watermark profile.
-    std::optional<double> opacity{};  ///< The translucency of the image.
-    std::optional<double> padding{};  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
-    std::optional<std::string> position{};  ///< The location of the image.
-    std::optional<double> scale{};  ///< The size of the image relative to the overall size of the video.
-    std::optional<double> size{};  ///< The size of the image in bytes.
-    std::optional<std::string> uid{};  ///< The unique identifier for a watermark profile.
-    std::optional<std::int64_t> width{};  ///< The width of the image in pixels.
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created", s.created);
-        f("downloadedFrom", s.downloadedFrom);
-        f("height", s.height);
-        f("name", s.name);
-        f("opacity", s.opacity);
-        f("padding", s.padding);
-        f("position", s.position);
-        f("scale", s.scale);
-        f("size", s.size);
-        f("uid", s.uid);
-        f("width", s.width);
-    }
-};
-
-} // namespace
 
 namespace cloudflare::stream {
 

@@ -24,7 +24,7 @@ namespace cloudflare::stream {
 /// Parameters of `stream.webhooks.update` (PUT /accounts/{account_id}/stream/webhook).
 struct webhook_update_params {
     std::string account_id{};
-    std::string notificationUrl{};  ///< The URL where webhooks will be sent.
+    std::string notification_url{};  ///< The URL where webhooks will be sent.
 };
 
 /// Parameters of `stream.webhooks.delete` (DELETE /accounts/{account_id}/stream/webhook).
@@ -50,7 +50,7 @@ struct webhook_update {
     template <class Builder>
     static void describe(Builder& b, const webhook_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/webhook");
-        b.body().field("notificationUrl", p.notificationUrl);
+        b.body().field("notificationUrl", p.notification_url);
         b.body().ensure_object();
     }
 };

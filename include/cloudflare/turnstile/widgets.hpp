@@ -94,15 +94,15 @@ namespace cloudflare::turnstile {
 /// Parameters of `turnstile.widgets.create` (POST /accounts/{account_id}/challenges/widgets).
 struct widget_create_params {
     std::string account_id{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
-    std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
-    std::optional<std::string> clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
     std::vector<std::string> domains{};
     std::string mode{};  ///< Widget Mode
     std::string name{};  ///< Human readable widget name.
+    std::optional<std::string> direction{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
+    std::optional<std::string> clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
     std::optional<bool> offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
     std::optional<std::string> region{};  ///< Region where this widget can be used.
 };
@@ -110,21 +110,21 @@ struct widget_create_params {
 /// Parameters of `turnstile.widgets.update` (PUT /accounts/{account_id}/challenges/widgets/{sitekey}).
 struct widget_update_params {
     std::string account_id{};
-    std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
-    std::optional<std::string> clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
     std::vector<std::string> domains{};
     std::string mode{};  ///< Widget Mode
     std::string name{};  ///< Human readable widget name.
+    std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
+    std::optional<std::string> clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
     std::optional<bool> offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
 };
 
 /// Parameters of `turnstile.widgets.list` (GET /accounts/{account_id}/challenges/widgets).
 struct widget_list_params {
     std::string account_id{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
 };
 
 /// Parameters of `turnstile.widgets.delete` (DELETE /accounts/{account_id}/challenges/widgets/{sitekey}).

@@ -78,6 +78,9 @@ using audit_log_variant_2_errors = audit_log_variant_1_errors;
 /// The same object as `audit_log_variant_1_errors` (one schema, one type).
 using audit_log_variant_2_messages = audit_log_variant_1_errors;
 
+/// The same object as `audit_log_variant_1_errors` (one schema, one type).
+using response_info = audit_log_variant_1_errors;
+
 /// `audit_log_variant_1_result_action`
 struct audit_log_variant_1_result_action {
     std::optional<bool> result{};  ///< A boolean that indicates if the action attempted was successful.
@@ -135,8 +138,8 @@ struct audit_log_variant_1_result {
     std::optional<std::string> id{};  ///< A string that uniquely identifies the audit log.
     std::optional<std::string> interface{};  ///< The source of the event.
     std::optional<cloudflare::raw_json> metadata{};  ///< An object which can lend more context to the action being logged.
-    std::optional<std::string> newValue{};  ///< The new value of the resource that was modified.
-    std::optional<std::string> oldValue{};  ///< The value of the resource before it was modified.
+    std::optional<std::string> new_value{};  ///< The new value of the resource that was modified.
+    std::optional<std::string> old_value{};  ///< The value of the resource before it was modified.
     std::optional<cloudflare::shared::audit_log_variant_1_result_owner> owner{};
     std::optional<cloudflare::shared::audit_log_variant_1_result_resource> resource{};
     std::optional<cloudflare::timestamp> when{};  ///< A UTC RFC3339 timestamp that specifies when the action being logged occured.
@@ -148,8 +151,8 @@ struct audit_log_variant_1_result {
         f("id", s.id);
         f("interface", s.interface);
         f("metadata", s.metadata);
-        f("newValue", s.newValue);
-        f("oldValue", s.oldValue);
+        f("newValue", s.new_value);
+        f("oldValue", s.old_value);
         f("owner", s.owner);
         f("resource", s.resource);
         f("when", s.when);
@@ -193,16 +196,16 @@ namespace cloudflare::user {
 /// Parameters of `user.audit_logs.list` (GET /user/audit_logs).
 struct audit_log_list_params {
     std::optional<std::string> id{};
-    std::optional<bool> export_{};
     std::optional<cloudflare::user::audit_log_list_params_action> action{};  ///< `action.*` query parameters
     std::optional<cloudflare::user::audit_log_list_params_actor> actor{};  ///< `actor.*` query parameters
-    std::optional<cloudflare::date_time> since{};
     std::optional<cloudflare::date_time> before{};
-    std::optional<cloudflare::user::audit_log_list_params_zone> zone{};  ///< `zone.*` query parameters
     std::optional<std::string> direction{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
+    std::optional<bool> export_{};
     std::optional<bool> hide_user_logs{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<cloudflare::date_time> since{};
+    std::optional<cloudflare::user::audit_log_list_params_zone> zone{};  ///< `zone.*` query parameters
 };
 
 namespace endpoints {

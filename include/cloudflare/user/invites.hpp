@@ -39,13 +39,13 @@ struct invite_roles {
 
 /// `invite`
 struct invite {
-    std::optional<cloudflare::timestamp> expires_on{};  ///< When the invite is no longer active.
+    std::optional<std::string> invited_member_id{};  ///< ID of the user to add to the organization.
+    std::string organization_id{};  ///< ID of the organization the user will be added to.
     std::optional<std::string> id{};  ///< Invite identifier tag.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< When the invite is no longer active.
     std::optional<std::string> invited_by{};  ///< The email address of the user who created the invite.
     std::optional<std::string> invited_member_email{};  ///< Email address of the user to add to the organization.
-    std::optional<std::string> invited_member_id{};  ///< ID of the user to add to the organization.
     std::optional<cloudflare::timestamp> invited_on{};  ///< When the invite was sent.
-    std::string organization_id{};  ///< ID of the organization the user will be added to.
     std::optional<std::string> organization_name{};  ///< Organization name.
     std::optional<std::vector<cloudflare::user::invite_roles>> roles{};  ///< Roles to be assigned to this user.
     std::optional<std::string> status{};  ///< Current status of the invitation.
@@ -56,13 +56,13 @@ struct invite {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("expires_on", s.expires_on);
+        f("invited_member_id", s.invited_member_id);
+        f("organization_id", s.organization_id);
         f("id", s.id);
+        f("expires_on", s.expires_on);
         f("invited_by", s.invited_by);
         f("invited_member_email", s.invited_member_email);
-        f("invited_member_id", s.invited_member_id);
         f("invited_on", s.invited_on);
-        f("organization_id", s.organization_id);
         f("organization_name", s.organization_name);
         f("roles", s.roles);
         f("status", s.status);

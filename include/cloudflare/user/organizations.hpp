@@ -63,12 +63,12 @@ namespace cloudflare::user {
 
 /// Parameters of `user.organizations.list` (GET /user/organizations).
 struct organization_list_params {
-    std::optional<std::string> name{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
+    std::optional<std::string> name{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> status{};
 };
 

@@ -48,28 +48,6 @@ struct subscription_update_params_component_values {
     }
 };
 
-/// The rate plan applied to the subscription.
-struct subscription_update_params_rate_plan {
-    std::optional<std::string> currency{};  ///< The currency applied to the rate plan subscription.
-    std::optional<bool> externally_managed{};  ///< Whether this rate plan is managed externally from Cloudflare.
-    std::optional<cloudflare::raw_json> id{};  ///< The ID of the rate plan.
-    std::optional<bool> is_contract{};  ///< Whether a rate plan is enterprise-based (or newly adopted term contract).
-    std::optional<std::string> public_name{};  ///< The full name of the rate plan.
-    std::optional<std::string> scope{};  ///< The scope that this rate plan applies to.
-    std::optional<std::vector<std::string>> sets{};  ///< The list of sets this rate plan applies to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("currency", s.currency);
-        f("externally_managed", s.externally_managed);
-        f("id", s.id);
-        f("is_contract", s.is_contract);
-        f("public_name", s.public_name);
-        f("scope", s.scope);
-        f("sets", s.sets);
-    }
-};
-
 /// A simple zone object.
 struct subscription_update_params_zone {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -98,10 +76,10 @@ namespace cloudflare::user {
 
 /// Parameters of `user.subscriptions.update` (PUT /user/subscriptions/{identifier}).
 struct subscription_update_params {
+    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
+    std::optional<cloudflare::shared_params::rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<cloudflare::user::subscription_update_params_app> app{};
     std::optional<std::vector<cloudflare::user::subscription_update_params_component_values>> component_values{};  ///< The list of add-ons subscribed to.
-    std::optional<std::string> frequency{};  ///< How often the subscription is renewed automatically.
-    std::optional<cloudflare::user::subscription_update_params_rate_plan> rate_plan{};  ///< The rate plan applied to the subscription.
     std::optional<cloudflare::user::subscription_update_params_zone> zone{};  ///< A simple zone object.
 };
 

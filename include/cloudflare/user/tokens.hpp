@@ -95,10 +95,10 @@ struct token_delete_response : cloudflare::accounts::member_delete_response {};
 
 /// `token_verify_response`
 struct token_verify_response {
-    std::optional<cloudflare::timestamp> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
     std::string id{};  ///< Token identifier tag.
-    std::optional<cloudflare::timestamp> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
     std::string status{};  ///< Status of the token.
+    std::optional<cloudflare::timestamp> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    std::optional<cloudflare::timestamp> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -106,10 +106,10 @@ struct token_verify_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("expires_on", s.expires_on);
         f("id", s.id);
-        f("not_before", s.not_before);
         f("status", s.status);
+        f("expires_on", s.expires_on);
+        f("not_before", s.not_before);
     }
 };
 
@@ -119,28 +119,28 @@ namespace cloudflare::user {
 
 /// Parameters of `user.tokens.create` (POST /user/tokens).
 struct token_create_params {
+    std::string name{};  ///< Token name.
+    std::vector<std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
     std::optional<cloudflare::user::token_create_params_condition> condition{};
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    std::string name{};  ///< Token name.
     std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
-    std::vector<std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
 };
 
 /// Parameters of `user.tokens.update` (PUT /user/tokens/{token_id}).
 struct token_update_params {
-    std::optional<cloudflare::user::token_update_params_condition> condition{};
-    std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
     std::string name{};  ///< Token name.
-    std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
     std::vector<std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
     std::string status{};  ///< Status of the token.
+    std::optional<cloudflare::user::token_update_params_condition> condition{};
+    std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
+    std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
 };
 
 /// Parameters of `user.tokens.list` (GET /user/tokens).
 struct token_list_params {
+    std::optional<std::string> direction{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> direction{};
 };
 
 /// Parameters of `user.tokens.delete` (DELETE /user/tokens/{token_id}).

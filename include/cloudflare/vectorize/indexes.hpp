@@ -21,8 +21,8 @@
 
 namespace cloudflare::vectorize {
 
-/// `index_create_params_config_variant_1`
-struct index_create_params_config_variant_1 {
+/// `index_dimension_configuration_param`
+struct index_dimension_configuration_param {
     std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
     std::string metric{};  ///< Specifies the type of metric to use calculating distance.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,8 +33,8 @@ struct index_create_params_config_variant_1 {
     }
 };
 
-/// `index_create_params_config_variant_2`
-struct index_create_params_config_variant_2 {
+/// `index_create_params_config_vectorize_index_preset_configuration`
+struct index_create_params_config_vectorize_index_preset_configuration {
     std::string preset{};  ///< Specifies the preset to use for the index.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -43,8 +43,8 @@ struct index_create_params_config_variant_2 {
     }
 };
 
-/// `create_index_config`
-struct create_index_config {
+/// `index_dimension_configuration`
+struct index_dimension_configuration {
     std::int64_t dimensions{};  ///< Specifies the number of dimensions for the index
     std::string metric{};  ///< Specifies the type of metric to use calculating distance.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -57,7 +57,7 @@ struct create_index_config {
 
 /// `create_index`
 struct create_index {
-    std::optional<cloudflare::vectorize::create_index_config> config{};
+    std::optional<cloudflare::vectorize::index_dimension_configuration> config{};
     std::optional<cloudflare::timestamp> created_on{};  ///< Specifies the timestamp the resource was created as an ISO8601 string.
     std::optional<std::string> description{};  ///< Specifies the description of the index.
     std::optional<cloudflare::timestamp> modified_on{};  ///< Specifies the timestamp the resource was modified as an ISO8601 string.
@@ -79,7 +79,7 @@ struct create_index {
 
 /// `index_delete_by_ids_response`
 struct index_delete_by_ids_response {
-    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutation_id{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -87,7 +87,7 @@ struct index_delete_by_ids_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("mutationId", s.mutationId);
+        f("mutationId", s.mutation_id);
     }
 };
 
@@ -114,9 +114,9 @@ struct index_get_by_ids_response {
 /// `index_info_response`
 struct index_info_response {
     std::optional<std::int64_t> dimensions{};  ///< Specifies the number of dimensions for the index
-    std::optional<cloudflare::timestamp> processedUpToDatetime{};  ///< Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
-    std::optional<cloudflare::raw_json> processedUpToMutation{};  ///< The unique identifier for the async mutation operation containing the changeset.
-    std::optional<std::int64_t> vectorCount{};  ///< Specifies the number of vectors present in the index
+    std::optional<cloudflare::timestamp> processed_up_to_datetime{};  ///< Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
+    std::optional<cloudflare::raw_json> processed_up_to_mutation{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<std::int64_t> vector_count{};  ///< Specifies the number of vectors present in the index
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -125,15 +125,15 @@ struct index_info_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("dimensions", s.dimensions);
-        f("processedUpToDatetime", s.processedUpToDatetime);
-        f("processedUpToMutation", s.processedUpToMutation);
-        f("vectorCount", s.vectorCount);
+        f("processedUpToDatetime", s.processed_up_to_datetime);
+        f("processedUpToMutation", s.processed_up_to_mutation);
+        f("vectorCount", s.vector_count);
     }
 };
 
 /// `index_insert_response`
 struct index_insert_response {
-    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutation_id{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -141,12 +141,12 @@ struct index_insert_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("mutationId", s.mutationId);
+        f("mutationId", s.mutation_id);
     }
 };
 
-/// `index_query_response_matches`
-struct index_query_response_matches {
+/// `index_query_response_match`
+struct index_query_response_match {
     std::optional<std::string> id{};  ///< Identifier for a Vector
     std::optional<cloudflare::raw_json> metadata{};
     std::optional<std::string> namespace_{};
@@ -166,7 +166,7 @@ struct index_query_response_matches {
 /// `index_query_response`
 struct index_query_response {
     std::optional<std::int64_t> count{};  ///< Specifies the count of vectors returned by the search
-    std::optional<std::vector<cloudflare::vectorize::index_query_response_matches>> matches{};  ///< Array of vectors matched by the search
+    std::optional<std::vector<cloudflare::vectorize::index_query_response_match>> matches{};  ///< Array of vectors matched by the search
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -181,7 +181,7 @@ struct index_query_response {
 
 /// `index_upsert_response`
 struct index_upsert_response {
-    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutation_id{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -189,7 +189,7 @@ struct index_upsert_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("mutationId", s.mutationId);
+        f("mutationId", s.mutation_id);
     }
 };
 
@@ -200,9 +200,9 @@ namespace cloudflare::vectorize {
 /// Parameters of `vectorize.indexes.create` (POST /accounts/{account_id}/vectorize/v2/indexes).
 struct index_create_params {
     std::string account_id{};
-    std::variant<cloudflare::vectorize::index_create_params_config_variant_1, cloudflare::vectorize::index_create_params_config_variant_2> config;  ///< Specifies the type of configuration to use for the index.
-    std::optional<std::string> description{};  ///< Specifies the description of the index.
+    std::variant<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration> config;  ///< Specifies the type of configuration to use for the index.
     std::string name{};
+    std::optional<std::string> description{};  ///< Specifies the description of the index.
 };
 
 /// Parameters of `vectorize.indexes.list` (GET /accounts/{account_id}/vectorize/v2/indexes).
@@ -240,25 +240,25 @@ struct index_info_params {
 /// Parameters of `vectorize.indexes.insert` (POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert).
 struct index_insert_params {
     std::string account_id{};
-    std::optional<std::string> unparsable_behavior{};
     cloudflare::binary_body body{};  ///< the body, as application/x-ndjson
+    std::optional<std::string> unparsable_behavior{};
 };
 
 /// Parameters of `vectorize.indexes.query` (POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query).
 struct index_query_params {
     std::string account_id{};
-    std::optional<cloudflare::raw_json> filter{};  ///< A metadata filter expression used to limit nearest neighbor results.
-    std::optional<bool> returnMetadata{};  ///< Whether to return the metadata associated with the closest vectors.
-    std::optional<bool> returnValues{};  ///< Whether to return the values associated with the closest vectors.
-    std::optional<double> topK{};  ///< The number of nearest neighbors to find.
     std::vector<double> vector{};  ///< The search vector that will be used to find the nearest neighbors.
+    std::optional<cloudflare::raw_json> filter{};  ///< A metadata filter expression used to limit nearest neighbor results.
+    std::optional<bool> return_metadata{};  ///< Whether to return the metadata associated with the closest vectors.
+    std::optional<bool> return_values{};  ///< Whether to return the values associated with the closest vectors.
+    std::optional<double> top_k{};  ///< The number of nearest neighbors to find.
 };
 
 /// Parameters of `vectorize.indexes.upsert` (POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert).
 struct index_upsert_params {
     std::string account_id{};
-    std::optional<std::string> unparsable_behavior{};
     cloudflare::binary_body body{};  ///< the body, as application/x-ndjson
+    std::optional<std::string> unparsable_behavior{};
 };
 
 namespace endpoints {
@@ -389,9 +389,9 @@ struct index_query {
     static void describe(Builder& b, std::string_view index_name, const index_query_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/query");
         b.body().field("filter", p.filter);
-        b.body().field("returnMetadata", p.returnMetadata);
-        b.body().field("returnValues", p.returnValues);
-        b.body().field("topK", p.topK);
+        b.body().field("returnMetadata", p.return_metadata);
+        b.body().field("returnValues", p.return_values);
+        b.body().field("topK", p.top_k);
         b.body().field("vector", p.vector);
         b.body().ensure_object();
     }

@@ -23,13 +23,13 @@ namespace cloudflare::waiting_rooms {
 
 /// `event`
 struct event {
+    std::optional<std::string> id{};
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
     std::optional<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::optional<std::string> event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::optional<std::string> event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
-    std::optional<std::string> id{};
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> name{};  ///< A unique name to identify the event.
     std::optional<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
@@ -46,13 +46,13 @@ struct event {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("custom_page_html", s.custom_page_html);
         f("description", s.description);
         f("disable_session_renewal", s.disable_session_renewal);
         f("event_end_time", s.event_end_time);
         f("event_start_time", s.event_start_time);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("name", s.name);
         f("new_users_per_minute", s.new_users_per_minute);
@@ -86,12 +86,12 @@ namespace cloudflare::waiting_rooms {
 /// Parameters of `waiting_rooms.events.create` (POST /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events).
 struct event_create_params {
     std::string zone_id{};
-    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
-    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
-    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::string event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::string event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
     std::string name{};  ///< A unique name to identify the event.
+    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
+    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     cloudflare::nullable<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
     cloudflare::nullable<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
     cloudflare::nullable<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
@@ -105,12 +105,12 @@ struct event_create_params {
 struct event_update_params {
     std::string zone_id{};
     std::string waiting_room_id{};
-    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
-    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
-    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::string event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::string event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
     std::string name{};  ///< A unique name to identify the event.
+    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
+    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     cloudflare::nullable<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
     cloudflare::nullable<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
     cloudflare::nullable<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.
@@ -138,12 +138,12 @@ struct event_delete_params {
 struct event_edit_params {
     std::string zone_id{};
     std::string waiting_room_id{};
-    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
-    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
-    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     std::string event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::string event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
     std::string name{};  ///< A unique name to identify the event.
+    cloudflare::nullable<std::string> custom_page_html{};  ///< If set, the event will override the waiting room's `custom_page_html` property while it is active.
+    std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
+    cloudflare::nullable<bool> disable_session_renewal{};  ///< If set, the event will override the waiting room's `disable_session_renewal` property while it is...
     cloudflare::nullable<std::int64_t> new_users_per_minute{};  ///< If set, the event will override the waiting room's `new_users_per_minute` property while it is ac...
     cloudflare::nullable<std::string> prequeue_start_time{};  ///< An ISO 8601 timestamp that marks when to begin queueing all users before the event starts.
     cloudflare::nullable<std::string> queueing_method{};  ///< If set, the event will override the waiting room's `queueing_method` property while it is active.

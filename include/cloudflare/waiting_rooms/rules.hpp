@@ -23,11 +23,11 @@ namespace cloudflare::waiting_rooms {
 
 /// `waiting_room_rule`
 struct waiting_room_rule {
+    std::optional<std::string> id{};  ///< The ID of the rule.
     std::optional<std::string> action{};  ///< The action to take when the expression matches.
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
     std::optional<std::string> expression{};  ///< Criteria defining when there is a match for the current rule.
-    std::optional<std::string> id{};  ///< The ID of the rule.
     std::optional<cloudflare::timestamp> last_updated{};
     std::optional<std::string> version{};  ///< The version of the rule.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -37,11 +37,11 @@ struct waiting_room_rule {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
         f("last_updated", s.last_updated);
         f("version", s.version);
     }
@@ -63,8 +63,8 @@ struct rule_update_params_body {
     }
 };
 
-/// `rule_edit_params_position_variant_1`
-struct rule_edit_params_position_variant_1 {
+/// `rule_edit_params_position_index`
+struct rule_edit_params_position_index {
     std::optional<std::int64_t> index{};  ///< Places the rule in the exact position specified by the integer number <POSITION_NUMBER>.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -73,8 +73,8 @@ struct rule_edit_params_position_variant_1 {
     }
 };
 
-/// `rule_edit_params_position_variant_2`
-struct rule_edit_params_position_variant_2 {
+/// `rule_edit_params_position_before`
+struct rule_edit_params_position_before {
     std::optional<std::string> before{};  ///< Places the rule before rule <RULE_ID>.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -83,8 +83,8 @@ struct rule_edit_params_position_variant_2 {
     }
 };
 
-/// `rule_edit_params_position_variant_3`
-struct rule_edit_params_position_variant_3 {
+/// `rule_edit_params_position_after`
+struct rule_edit_params_position_after {
     std::optional<std::string> after{};  ///< Places the rule after rule <RULE_ID>.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -109,7 +109,7 @@ struct rule_create_params {
 /// Parameters of `waiting_rooms.rules.update` (PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules).
 struct rule_update_params {
     std::string zone_id{};
-    std::vector<cloudflare::waiting_rooms::rule_update_params_body> body{};  ///< the whole JSON body
+    std::vector<cloudflare::waiting_rooms::rule_update_params_body> rules{};  ///< the whole JSON body
 };
 
 /// Parameters of `waiting_rooms.rules.delete` (DELETE /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}).
@@ -124,10 +124,10 @@ struct rule_edit_params {
     std::string zone_id{};
     std::string waiting_room_id{};
     std::string action{};  ///< The action to take when the expression matches.
+    std::string expression{};  ///< Criteria defining when there is a match for the current rule.
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
-    std::string expression{};  ///< Criteria defining when there is a match for the current rule.
-    std::optional<std::variant<cloudflare::waiting_rooms::rule_edit_params_position_variant_1, cloudflare::waiting_rooms::rule_edit_params_position_variant_2, cloudflare::waiting_rooms::rule_edit_params_position_variant_3>> position{};  ///< Reorder the position of a rule
+    std::optional<std::variant<cloudflare::waiting_rooms::rule_edit_params_position_index, cloudflare::waiting_rooms::rule_edit_params_position_before, cloudflare::waiting_rooms::rule_edit_params_position_after>> position{};  ///< Reorder the position of a rule
 };
 
 /// Parameters of `waiting_rooms.rules.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules).
@@ -165,7 +165,7 @@ struct rule_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view waiting_room_id, const rule_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/waiting_rooms/").param("waiting_room_id", waiting_room_id).path("/rules");
-        b.body().whole(p.body);
+        b.body().whole(p.rules);
     }
 };
 

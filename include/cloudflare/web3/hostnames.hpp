@@ -23,10 +23,10 @@ namespace cloudflare::web3 {
 
 /// `hostname`
 struct hostname {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> description{};  ///< An optional description of the hostname.
     std::optional<std::string> dnslink{};  ///< DNSLink value used if the target is ipfs.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> name{};  ///< The hostname that will point to the target gateway via CNAME.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
@@ -38,10 +38,10 @@ struct hostname {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("description", s.description);
         f("dnslink", s.dnslink);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("name", s.name);
         f("status", s.status);
@@ -70,9 +70,9 @@ namespace cloudflare::web3 {
 /// Parameters of `web3.hostnames.create` (POST /zones/{zone_identifier}/web3/hostnames).
 struct hostname_create_params {
     std::string zone_id{};
+    std::string target{};  ///< Target gateway of the hostname.
     std::optional<std::string> description{};  ///< An optional description of the hostname.
     std::optional<std::string> dnslink{};  ///< DNSLink value used if the target is ipfs.
-    std::string target{};  ///< Target gateway of the hostname.
 };
 
 /// Parameters of `web3.hostnames.list` (GET /zones/{zone_identifier}/web3/hostnames).

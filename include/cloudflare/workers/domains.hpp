@@ -23,9 +23,9 @@ namespace cloudflare::workers {
 
 /// `domain`
 struct domain {
+    std::optional<cloudflare::raw_json> id{};  ///< Identifer of the Worker Domain.
     std::optional<std::string> environment{};  ///< Worker environment associated with the zone and hostname.
     std::optional<std::string> hostname{};  ///< Hostname of the Worker Domain.
-    std::optional<cloudflare::raw_json> id{};  ///< Identifer of the Worker Domain.
     std::optional<std::string> service{};  ///< Worker service associated with the zone and hostname.
     std::optional<cloudflare::raw_json> zone_id{};  ///< Identifier of the zone.
     std::optional<std::string> zone_name{};  ///< Name of the zone.
@@ -36,9 +36,9 @@ struct domain {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("environment", s.environment);
         f("hostname", s.hostname);
-        f("id", s.id);
         f("service", s.service);
         f("zone_id", s.zone_id);
         f("zone_name", s.zone_name);
@@ -61,11 +61,11 @@ struct domain_update_params {
 /// Parameters of `workers.domains.list` (GET /accounts/{account_id}/workers/domains).
 struct domain_list_params {
     std::string account_id{};
-    std::optional<std::string> zone_name{};
+    std::optional<std::string> environment{};
+    std::optional<std::string> hostname{};
     std::optional<std::string> service{};
     std::optional<cloudflare::raw_json> zone_id{};
-    std::optional<std::string> hostname{};
-    std::optional<std::string> environment{};
+    std::optional<std::string> zone_name{};
 };
 
 /// Parameters of `workers.domains.delete` (DELETE /accounts/{account_id}/workers/domains/{domain_id}).

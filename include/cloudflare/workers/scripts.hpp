@@ -19,39 +19,37 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::workers {
+namespace cloudflare::workers::scripts {
 
 /// A reference to a script that will consume logs from the attached Worker.
-struct script_update_response_tail_consumers {
+struct consumer_script {
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("service", s.service);
         f("environment", s.environment);
         f("namespace", s.namespace_);
-        f("service", s.service);
     }
 };
 
-/// The same object as `script_update_response_tail_consumers` (one schema, one type).
-using script_tail_consumers = script_update_response_tail_consumers;
+} // namespace
 
-/// The same object as `script_update_response_tail_consumers` (one schema, one type).
-using script_setting_tail_consumers = script_update_response_tail_consumers;
+namespace cloudflare::workers {
 
 /// `script_update_response`
 struct script_update_response {
+    std::optional<std::int64_t> startup_time_ms{};
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
     std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
     std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers::script_update_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
-    std::optional<std::int64_t> startup_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -59,27 +57,27 @@ struct script_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("startup_time_ms", s.startup_time_ms);
+        f("id", s.id);
         f("created_on", s.created_on);
         f("etag", s.etag);
-        f("id", s.id);
         f("logpush", s.logpush);
         f("modified_on", s.modified_on);
         f("placement_mode", s.placement_mode);
         f("tail_consumers", s.tail_consumers);
         f("usage_model", s.usage_model);
-        f("startup_time_ms", s.startup_time_ms);
     }
 };
 
 /// `script`
 struct script {
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
     std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
     std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers::script_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -88,9 +86,9 @@ struct script {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("etag", s.etag);
-        f("id", s.id);
         f("logpush", s.logpush);
         f("modified_on", s.modified_on);
         f("placement_mode", s.placement_mode);

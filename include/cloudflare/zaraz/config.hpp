@@ -21,8 +21,8 @@
 
 namespace cloudflare::zaraz {
 
-/// `config_update_params_consent_button_text_translations`
-struct config_update_params_consent_button_text_translations {
+/// `button_text_translation_param`
+struct button_text_translation_param {
     std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
     std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
     std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
@@ -35,8 +35,8 @@ struct config_update_params_consent_button_text_translations {
     }
 };
 
-/// `config_update_params_consent_purposes_value`
-struct config_update_params_consent_purposes_value {
+/// `config_update_params_consent_purposes`
+struct config_update_params_consent_purposes {
     std::string description{};
     std::string name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -47,8 +47,8 @@ struct config_update_params_consent_purposes_value {
     }
 };
 
-/// `config_update_params_consent_purposes_with_translations_value`
-struct config_update_params_consent_purposes_with_translations_value {
+/// `config_update_params_consent_purposes_with_translations`
+struct config_update_params_consent_purposes_with_translations {
     std::map<std::string, std::string> description{};  ///< Object where keys are language codes
     std::map<std::string, std::string> name{};  ///< Object where keys are language codes
     std::int64_t order{};
@@ -63,104 +63,104 @@ struct config_update_params_consent_purposes_with_translations_value {
 
 /// Consent management configuration.
 struct config_update_params_consent {
-    std::optional<cloudflare::zaraz::config_update_params_consent_button_text_translations> buttonTextTranslations{};
-    std::optional<std::string> companyEmail{};
-    std::optional<std::string> companyName{};
-    std::optional<std::string> companyStreetAddress{};
-    std::optional<std::string> consentModalIntroHTML{};
-    std::optional<std::map<std::string, std::string>> consentModalIntroHTMLWithTranslations{};  ///< Object where keys are language codes
-    std::optional<std::string> cookieName{};
-    std::optional<std::string> customCSS{};
-    std::optional<bool> customIntroDisclaimerDismissed{};
-    std::optional<std::string> defaultLanguage{};
     bool enabled{};
-    std::optional<bool> hideModal{};
-    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_value>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_with_translations_value>> purposesWithTranslations{};  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<bool> tcfCompliant{};
+    std::optional<cloudflare::zaraz::button_text_translation_param> button_text_translations{};
+    std::optional<std::string> company_email{};
+    std::optional<std::string> company_name{};
+    std::optional<std::string> company_street_address{};
+    std::optional<std::string> consent_modal_intro_html{};
+    std::optional<std::map<std::string, std::string>> consent_modal_intro_html_with_translations{};  ///< Object where keys are language codes
+    std::optional<std::string> cookie_name{};
+    std::optional<std::string> custom_css{};
+    std::optional<bool> custom_intro_disclaimer_dismissed{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> hide_modal{};
+    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_consent_purposes_with_translations>> purposes_with_translations{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<bool> tcf_compliant{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("buttonTextTranslations", s.buttonTextTranslations);
-        f("companyEmail", s.companyEmail);
-        f("companyName", s.companyName);
-        f("companyStreetAddress", s.companyStreetAddress);
-        f("consentModalIntroHTML", s.consentModalIntroHTML);
-        f("consentModalIntroHTMLWithTranslations", s.consentModalIntroHTMLWithTranslations);
-        f("cookieName", s.cookieName);
-        f("customCSS", s.customCSS);
-        f("customIntroDisclaimerDismissed", s.customIntroDisclaimerDismissed);
-        f("defaultLanguage", s.defaultLanguage);
         f("enabled", s.enabled);
-        f("hideModal", s.hideModal);
+        f("buttonTextTranslations", s.button_text_translations);
+        f("companyEmail", s.company_email);
+        f("companyName", s.company_name);
+        f("companyStreetAddress", s.company_street_address);
+        f("consentModalIntroHTML", s.consent_modal_intro_html);
+        f("consentModalIntroHTMLWithTranslations", s.consent_modal_intro_html_with_translations);
+        f("cookieName", s.cookie_name);
+        f("customCSS", s.custom_css);
+        f("customIntroDisclaimerDismissed", s.custom_intro_disclaimer_dismissed);
+        f("defaultLanguage", s.default_language);
+        f("hideModal", s.hide_modal);
         f("purposes", s.purposes);
-        f("purposesWithTranslations", s.purposesWithTranslations);
-        f("tcfCompliant", s.tcfCompliant);
+        f("purposesWithTranslations", s.purposes_with_translations);
+        f("tcfCompliant", s.tcf_compliant);
     }
 };
 
 /// Details of the worker that receives and edits Zaraz Context object.
 struct config_update_params_settings_context_enricher {
-    std::string escapedWorkerName{};
-    std::string workerTag{};
+    std::string escaped_worker_name{};
+    std::string worker_tag{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("escapedWorkerName", s.escapedWorkerName);
-        f("workerTag", s.workerTag);
+        f("escapedWorkerName", s.escaped_worker_name);
+        f("workerTag", s.worker_tag);
     }
 };
 
 /// General Zaraz settings.
 struct config_update_params_settings {
-    bool autoInjectScript{};  ///< Automatic injection of Zaraz scripts enabled.
-    std::optional<cloudflare::zaraz::config_update_params_settings_context_enricher> contextEnricher{};  ///< Details of the worker that receives and edits Zaraz Context object.
-    std::optional<std::string> cookieDomain{};  ///< The domain Zaraz will use for writing and reading its cookies.
+    bool auto_inject_script{};  ///< Automatic injection of Zaraz scripts enabled.
+    std::optional<cloudflare::zaraz::config_update_params_settings_context_enricher> context_enricher{};  ///< Details of the worker that receives and edits Zaraz Context object.
+    std::optional<std::string> cookie_domain{};  ///< The domain Zaraz will use for writing and reading its cookies.
     std::optional<bool> ecommerce{};  ///< Ecommerce API enabled.
-    std::optional<std::string> eventsApiPath{};  ///< Custom endpoint for server-side track events.
-    std::optional<bool> hideExternalReferer{};  ///< Hiding external referrer URL enabled.
-    std::optional<bool> hideIPAddress{};  ///< Trimming IP address enabled.
-    std::optional<bool> hideQueryParams{};  ///< Removing URL query params enabled.
-    std::optional<bool> hideUserAgent{};  ///< Removing sensitive data from User Aagent string enabled.
-    std::optional<std::string> initPath{};  ///< Custom endpoint for Zaraz init script.
-    std::optional<bool> injectIframes{};  ///< Injection of Zaraz scripts into iframes enabled.
-    std::optional<std::string> mcRootPath{};  ///< Custom path for Managed Components server functionalities.
-    std::optional<std::string> scriptPath{};  ///< Custom endpoint for Zaraz main script.
-    std::optional<std::string> trackPath{};  ///< Custom endpoint for Zaraz tracking requests.
+    std::optional<std::string> events_api_path{};  ///< Custom endpoint for server-side track events.
+    std::optional<bool> hide_external_referer{};  ///< Hiding external referrer URL enabled.
+    std::optional<bool> hide_ip_address{};  ///< Trimming IP address enabled.
+    std::optional<bool> hide_query_params{};  ///< Removing URL query params enabled.
+    std::optional<bool> hide_user_agent{};  ///< Removing sensitive data from User Aagent string enabled.
+    std::optional<std::string> init_path{};  ///< Custom endpoint for Zaraz init script.
+    std::optional<bool> inject_iframes{};  ///< Injection of Zaraz scripts into iframes enabled.
+    std::optional<std::string> mc_root_path{};  ///< Custom path for Managed Components server functionalities.
+    std::optional<std::string> script_path{};  ///< Custom endpoint for Zaraz main script.
+    std::optional<std::string> track_path{};  ///< Custom endpoint for Zaraz tracking requests.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("autoInjectScript", s.autoInjectScript);
-        f("contextEnricher", s.contextEnricher);
-        f("cookieDomain", s.cookieDomain);
+        f("autoInjectScript", s.auto_inject_script);
+        f("contextEnricher", s.context_enricher);
+        f("cookieDomain", s.cookie_domain);
         f("ecommerce", s.ecommerce);
-        f("eventsApiPath", s.eventsApiPath);
-        f("hideExternalReferer", s.hideExternalReferer);
-        f("hideIPAddress", s.hideIPAddress);
-        f("hideQueryParams", s.hideQueryParams);
-        f("hideUserAgent", s.hideUserAgent);
-        f("initPath", s.initPath);
-        f("injectIframes", s.injectIframes);
-        f("mcRootPath", s.mcRootPath);
-        f("scriptPath", s.scriptPath);
-        f("trackPath", s.trackPath);
+        f("eventsApiPath", s.events_api_path);
+        f("hideExternalReferer", s.hide_external_referer);
+        f("hideIPAddress", s.hide_ip_address);
+        f("hideQueryParams", s.hide_query_params);
+        f("hideUserAgent", s.hide_user_agent);
+        f("initPath", s.init_path);
+        f("injectIframes", s.inject_iframes);
+        f("mcRootPath", s.mc_root_path);
+        f("scriptPath", s.script_path);
+        f("trackPath", s.track_path);
     }
 };
 
-/// `config_update_params_triggers_value`
-struct config_update_params_triggers_value {
-    std::optional<std::string> description{};  ///< Trigger description.
-    std::vector<cloudflare::raw_json> excludeRules{};  ///< Rules defining when the trigger is not fired.
-    std::vector<cloudflare::raw_json> loadRules{};  ///< Rules defining when the trigger is fired.
+/// `config_update_params_triggers`
+struct config_update_params_triggers {
+    std::vector<cloudflare::raw_json> exclude_rules{};  ///< Rules defining when the trigger is not fired.
+    std::vector<cloudflare::raw_json> load_rules{};  ///< Rules defining when the trigger is fired.
     std::string name{};  ///< Trigger name.
+    std::optional<std::string> description{};  ///< Trigger description.
     std::optional<std::string> system{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("excludeRules", s.excludeRules);
-        f("loadRules", s.loadRules);
+        f("excludeRules", s.exclude_rules);
+        f("loadRules", s.load_rules);
         f("name", s.name);
+        f("description", s.description);
         f("system", s.system);
     }
 };
@@ -181,13 +181,13 @@ struct config_update_params_variables_value_variant_1 {
 
 /// `config_update_params_variables_value_variant_2_value`
 struct config_update_params_variables_value_variant_2_value {
-    std::string escapedWorkerName{};
-    std::string workerTag{};
+    std::string escaped_worker_name{};
+    std::string worker_tag{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("escapedWorkerName", s.escapedWorkerName);
-        f("workerTag", s.workerTag);
+        f("escapedWorkerName", s.escaped_worker_name);
+        f("workerTag", s.worker_tag);
     }
 };
 
@@ -207,293 +207,316 @@ struct config_update_params_variables_value_variant_2 {
 
 /// `config_update_params_tools_value_library_neo_events`
 struct config_update_params_tools_value_library_neo_events {
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    std::vector<std::string> firing_triggers{};  ///< List of firing triggers IDs
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("blockingTriggers", s.blockingTriggers);
+        f("blockingTriggers", s.blocking_triggers);
         f("data", s.data);
-        f("firingTriggers", s.firingTriggers);
+        f("firingTriggers", s.firing_triggers);
     }
 };
 
 /// `config_update_params_tools_value_library`
 struct config_update_params_tools_value_library {
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
-    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
-    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking trigger IDs
+    std::map<std::string, cloudflare::raw_json> default_fields{};  ///< Default fields for tool's actions
+    std::optional<std::string> default_purpose{};  ///< Default consent purpose ID
     bool enabled{};  ///< Whether tool is enabled
     std::string name{};  ///< Tool's name defined by the user
-    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
-    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    std::optional<std::string> vendor_name{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendor_policy_url{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
     std::string library{};  ///< Tool's internal name
-    std::vector<cloudflare::zaraz::config_update_params_tools_value_library_neo_events> neoEvents{};  ///< List of actions configured on a tool
+    std::vector<cloudflare::zaraz::config_update_params_tools_value_library_neo_events> neo_events{};  ///< List of actions configured on a tool
     std::string type{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("blockingTriggers", s.blockingTriggers);
-        f("defaultFields", s.defaultFields);
-        f("defaultPurpose", s.defaultPurpose);
+        f("blockingTriggers", s.blocking_triggers);
+        f("defaultFields", s.default_fields);
+        f("defaultPurpose", s.default_purpose);
         f("enabled", s.enabled);
         f("name", s.name);
-        f("vendorName", s.vendorName);
-        f("vendorPolicyUrl", s.vendorPolicyUrl);
+        f("vendorName", s.vendor_name);
+        f("vendorPolicyUrl", s.vendor_policy_url);
         f("library", s.library);
-        f("neoEvents", s.neoEvents);
+        f("neoEvents", s.neo_events);
         f("type", s.type);
     }
 };
 
-/// `config_update_params_tools_value_component_actions_value`
-struct config_update_params_tools_value_component_actions_value {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
+/// `neo_event_param`
+struct neo_event_param {
+    std::string action_type{};  ///< Tool event type
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking triggers IDs
     cloudflare::raw_json data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+    std::vector<std::string> firing_triggers{};  ///< List of firing triggers IDs
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("actionType", s.actionType);
-        f("blockingTriggers", s.blockingTriggers);
+        f("actionType", s.action_type);
+        f("blockingTriggers", s.blocking_triggers);
         f("data", s.data);
-        f("firingTriggers", s.firingTriggers);
+        f("firingTriggers", s.firing_triggers);
     }
 };
 
-/// The same object as `config_update_params_tools_value_component_actions_value` (one schema, one type).
-using config_update_params_tools_value_component_neo_events = config_update_params_tools_value_component_actions_value;
-
-/// The same object as `config_update_params_tools_value_component_actions_value` (one schema, one type).
-using config_update_params_tools_value_custom_mc_actions_value = config_update_params_tools_value_component_actions_value;
-
-/// The same object as `config_update_params_tools_value_component_actions_value` (one schema, one type).
-using config_update_params_tools_value_custom_mc_neo_events = config_update_params_tools_value_component_actions_value;
-
-/// `config_update_params_tools_value_component`
-struct config_update_params_tools_value_component {
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
-    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
-    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+/// `config_update_params_tools_zaraz_managed_component`
+struct config_update_params_tools_zaraz_managed_component {
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking trigger IDs
+    std::string component{};  ///< Tool's internal name
+    std::map<std::string, cloudflare::raw_json> default_fields{};  ///< Default fields for tool's actions
     bool enabled{};  ///< Whether tool is enabled
     std::string name{};  ///< Tool's name defined by the user
-    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
-    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
-    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_tools_value_component_actions_value>> actions{};  ///< Actions configured on a tool.
-    std::string component{};  ///< Tool's internal name
-    std::optional<std::vector<cloudflare::zaraz::config_update_params_tools_value_component_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
     std::vector<std::string> permissions{};  ///< List of permissions granted to the component
     std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
     std::string type{};
+    std::optional<std::map<std::string, cloudflare::zaraz::neo_event_param>> actions{};  ///< Actions configured on a tool.
+    std::optional<std::string> default_purpose{};  ///< Default consent purpose ID
+    std::optional<std::vector<cloudflare::zaraz::neo_event_param>> neo_events{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::optional<std::string> vendor_name{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendor_policy_url{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("blockingTriggers", s.blockingTriggers);
-        f("defaultFields", s.defaultFields);
-        f("defaultPurpose", s.defaultPurpose);
+        f("blockingTriggers", s.blocking_triggers);
+        f("component", s.component);
+        f("defaultFields", s.default_fields);
         f("enabled", s.enabled);
         f("name", s.name);
-        f("vendorName", s.vendorName);
-        f("vendorPolicyUrl", s.vendorPolicyUrl);
-        f("actions", s.actions);
-        f("component", s.component);
-        f("neoEvents", s.neoEvents);
         f("permissions", s.permissions);
         f("settings", s.settings);
         f("type", s.type);
+        f("actions", s.actions);
+        f("defaultPurpose", s.default_purpose);
+        f("neoEvents", s.neo_events);
+        f("vendorName", s.vendor_name);
+        f("vendorPolicyUrl", s.vendor_policy_url);
     }
 };
 
 /// Cloudflare worker that acts as a managed component
-struct config_update_params_tools_value_custom_mc_worker {
-    std::string escapedWorkerName{};
-    std::string workerTag{};
+struct config_update_params_tools_worker_worker {
+    std::string escaped_worker_name{};
+    std::string worker_tag{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("escapedWorkerName", s.escapedWorkerName);
-        f("workerTag", s.workerTag);
+        f("escapedWorkerName", s.escaped_worker_name);
+        f("workerTag", s.worker_tag);
     }
 };
 
-/// `config_update_params_tools_value_custom_mc`
-struct config_update_params_tools_value_custom_mc {
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
-    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
-    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
+/// `config_update_params_tools_worker`
+struct config_update_params_tools_worker {
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking trigger IDs
+    std::string component{};  ///< Tool's internal name
+    std::map<std::string, cloudflare::raw_json> default_fields{};  ///< Default fields for tool's actions
     bool enabled{};  ///< Whether tool is enabled
     std::string name{};  ///< Tool's name defined by the user
-    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
-    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
-    std::optional<std::map<std::string, cloudflare::zaraz::config_update_params_tools_value_custom_mc_actions_value>> actions{};  ///< Actions configured on a tool.
-    std::string component{};  ///< Tool's internal name
-    std::optional<std::vector<cloudflare::zaraz::config_update_params_tools_value_custom_mc_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
     std::vector<std::string> permissions{};  ///< List of permissions granted to the component
     std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
     std::string type{};
-    cloudflare::zaraz::config_update_params_tools_value_custom_mc_worker worker{};  ///< Cloudflare worker that acts as a managed component
+    cloudflare::zaraz::config_update_params_tools_worker_worker worker{};  ///< Cloudflare worker that acts as a managed component
+    std::optional<std::map<std::string, cloudflare::zaraz::neo_event_param>> actions{};  ///< Actions configured on a tool.
+    std::optional<std::string> default_purpose{};  ///< Default consent purpose ID
+    std::optional<std::vector<cloudflare::zaraz::neo_event_param>> neo_events{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::optional<std::string> vendor_name{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendor_policy_url{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("blockingTriggers", s.blockingTriggers);
-        f("defaultFields", s.defaultFields);
-        f("defaultPurpose", s.defaultPurpose);
+        f("blockingTriggers", s.blocking_triggers);
+        f("component", s.component);
+        f("defaultFields", s.default_fields);
         f("enabled", s.enabled);
         f("name", s.name);
-        f("vendorName", s.vendorName);
-        f("vendorPolicyUrl", s.vendorPolicyUrl);
-        f("actions", s.actions);
-        f("component", s.component);
-        f("neoEvents", s.neoEvents);
         f("permissions", s.permissions);
         f("settings", s.settings);
         f("type", s.type);
         f("worker", s.worker);
-    }
-};
-
-/// `configuration_consent_button_text_translations`
-struct configuration_consent_button_text_translations {
-    std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
-    std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
-    std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accept_all", s.accept_all);
-        f("confirm_my_choices", s.confirm_my_choices);
-        f("reject_all", s.reject_all);
-    }
-};
-
-/// `configuration_consent_purposes_value`
-struct configuration_consent_purposes_value {
-    std::string description{};
-    std::string name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("name", s.name);
-    }
-};
-
-/// `configuration_consent_purposes_with_translations_value`
-struct configuration_consent_purposes_with_translations_value {
-    std::map<std::string, std::string> description{};  ///< Object where keys are language codes
-    std::map<std::string, std::string> name{};  ///< Object where keys are language codes
-    std::int64_t order{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("name", s.name);
-        f("order", s.order);
-    }
-};
-
-/// Consent management configuration.
-struct configuration_consent {
-    std::optional<cloudflare::zaraz::configuration_consent_button_text_translations> buttonTextTranslations{};
-    std::optional<std::string> companyEmail{};
-    std::optional<std::string> companyName{};
-    std::optional<std::string> companyStreetAddress{};
-    std::optional<std::string> consentModalIntroHTML{};
-    std::optional<std::map<std::string, std::string>> consentModalIntroHTMLWithTranslations{};  ///< Object where keys are language codes
-    std::optional<std::string> cookieName{};
-    std::optional<std::string> customCSS{};
-    std::optional<bool> customIntroDisclaimerDismissed{};
-    std::optional<std::string> defaultLanguage{};
-    bool enabled{};
-    std::optional<bool> hideModal{};
-    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_value>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_with_translations_value>> purposesWithTranslations{};  ///< Object where keys are purpose alpha-numeric IDs
-    std::optional<bool> tcfCompliant{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("buttonTextTranslations", s.buttonTextTranslations);
-        f("companyEmail", s.companyEmail);
-        f("companyName", s.companyName);
-        f("companyStreetAddress", s.companyStreetAddress);
-        f("consentModalIntroHTML", s.consentModalIntroHTML);
-        f("consentModalIntroHTMLWithTranslations", s.consentModalIntroHTMLWithTranslations);
-        f("cookieName", s.cookieName);
-        f("customCSS", s.customCSS);
-        f("customIntroDisclaimerDismissed", s.customIntroDisclaimerDismissed);
-        f("defaultLanguage", s.defaultLanguage);
-        f("enabled", s.enabled);
-        f("hideModal", s.hideModal);
-        f("purposes", s.purposes);
-        f("purposesWithTranslations", s.purposesWithTranslations);
-        f("tcfCompliant", s.tcfCompliant);
+        f("actions", s.actions);
+        f("defaultPurpose", s.default_purpose);
+        f("neoEvents", s.neo_events);
+        f("vendorName", s.vendor_name);
+        f("vendorPolicyUrl", s.vendor_policy_url);
     }
 };
 
 /// Details of the worker that receives and edits Zaraz Context object.
 struct configuration_settings_context_enricher {
-    std::string escapedWorkerName{};
-    std::string workerTag{};
+    std::string escaped_worker_name{};
+    std::string worker_tag{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("escapedWorkerName", s.escapedWorkerName);
-        f("workerTag", s.workerTag);
+        f("escapedWorkerName", s.escaped_worker_name);
+        f("workerTag", s.worker_tag);
     }
 };
 
 /// General Zaraz settings.
 struct configuration_settings {
-    bool autoInjectScript{};  ///< Automatic injection of Zaraz scripts enabled.
-    std::optional<cloudflare::zaraz::configuration_settings_context_enricher> contextEnricher{};  ///< Details of the worker that receives and edits Zaraz Context object.
-    std::optional<std::string> cookieDomain{};  ///< The domain Zaraz will use for writing and reading its cookies.
+    bool auto_inject_script{};  ///< Automatic injection of Zaraz scripts enabled.
+    std::optional<cloudflare::zaraz::configuration_settings_context_enricher> context_enricher{};  ///< Details of the worker that receives and edits Zaraz Context object.
+    std::optional<std::string> cookie_domain{};  ///< The domain Zaraz will use for writing and reading its cookies.
     std::optional<bool> ecommerce{};  ///< Ecommerce API enabled.
-    std::optional<std::string> eventsApiPath{};  ///< Custom endpoint for server-side track events.
-    std::optional<bool> hideExternalReferer{};  ///< Hiding external referrer URL enabled.
-    std::optional<bool> hideIPAddress{};  ///< Trimming IP address enabled.
-    std::optional<bool> hideQueryParams{};  ///< Removing URL query params enabled.
-    std::optional<bool> hideUserAgent{};  ///< Removing sensitive data from User Aagent string enabled.
-    std::optional<std::string> initPath{};  ///< Custom endpoint for Zaraz init script.
-    std::optional<bool> injectIframes{};  ///< Injection of Zaraz scripts into iframes enabled.
-    std::optional<std::string> mcRootPath{};  ///< Custom path for Managed Components server functionalities.
-    std::optional<std::string> scriptPath{};  ///< Custom endpoint for Zaraz main script.
-    std::optional<std::string> trackPath{};  ///< Custom endpoint for Zaraz tracking requests.
+    std::optional<std::string> events_api_path{};  ///< Custom endpoint for server-side track events.
+    std::optional<bool> hide_external_referer{};  ///< Hiding external referrer URL enabled.
+    std::optional<bool> hide_ip_address{};  ///< Trimming IP address enabled.
+    std::optional<bool> hide_query_params{};  ///< Removing URL query params enabled.
+    std::optional<bool> hide_user_agent{};  ///< Removing sensitive data from User Aagent string enabled.
+    std::optional<std::string> init_path{};  ///< Custom endpoint for Zaraz init script.
+    std::optional<bool> inject_iframes{};  ///< Injection of Zaraz scripts into iframes enabled.
+    std::optional<std::string> mc_root_path{};  ///< Custom path for Managed Components server functionalities.
+    std::optional<std::string> script_path{};  ///< Custom endpoint for Zaraz main script.
+    std::optional<std::string> track_path{};  ///< Custom endpoint for Zaraz tracking requests.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("autoInjectScript", s.autoInjectScript);
-        f("contextEnricher", s.contextEnricher);
-        f("cookieDomain", s.cookieDomain);
+        f("autoInjectScript", s.auto_inject_script);
+        f("contextEnricher", s.context_enricher);
+        f("cookieDomain", s.cookie_domain);
         f("ecommerce", s.ecommerce);
-        f("eventsApiPath", s.eventsApiPath);
-        f("hideExternalReferer", s.hideExternalReferer);
-        f("hideIPAddress", s.hideIPAddress);
-        f("hideQueryParams", s.hideQueryParams);
-        f("hideUserAgent", s.hideUserAgent);
-        f("initPath", s.initPath);
-        f("injectIframes", s.injectIframes);
-        f("mcRootPath", s.mcRootPath);
-        f("scriptPath", s.scriptPath);
-        f("trackPath", s.trackPath);
+        f("eventsApiPath", s.events_api_path);
+        f("hideExternalReferer", s.hide_external_referer);
+        f("hideIPAddress", s.hide_ip_address);
+        f("hideQueryParams", s.hide_query_params);
+        f("hideUserAgent", s.hide_user_agent);
+        f("initPath", s.init_path);
+        f("injectIframes", s.inject_iframes);
+        f("mcRootPath", s.mc_root_path);
+        f("scriptPath", s.script_path);
+        f("trackPath", s.track_path);
     }
 };
 
-/// `configuration_triggers_value`
-struct configuration_triggers_value {
-    std::optional<std::string> description{};  ///< Trigger description.
-    std::vector<cloudflare::raw_json> excludeRules{};  ///< Rules defining when the trigger is not fired.
-    std::vector<cloudflare::raw_json> loadRules{};  ///< Rules defining when the trigger is fired.
+/// `neo_event`
+struct neo_event {
+    std::string action_type{};  ///< Tool event type
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking triggers IDs
+    std::optional<cloudflare::raw_json> data{};  ///< Event payload
+    std::vector<std::string> firing_triggers{};  ///< List of firing triggers IDs
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actionType", s.action_type);
+        f("blockingTriggers", s.blocking_triggers);
+        f("data", s.data);
+        f("firingTriggers", s.firing_triggers);
+    }
+};
+
+/// `configuration_tools_zaraz_managed_component`
+struct configuration_tools_zaraz_managed_component {
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking trigger IDs
+    std::string component{};  ///< Tool's internal name
+    std::map<std::string, cloudflare::raw_json> default_fields{};  ///< Default fields for tool's actions
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
+    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
+    std::string type{};
+    std::optional<std::map<std::string, cloudflare::zaraz::neo_event>> actions{};  ///< Actions configured on a tool.
+    std::optional<std::string> default_purpose{};  ///< Default consent purpose ID
+    std::optional<std::vector<cloudflare::zaraz::neo_event>> neo_events{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::optional<std::string> vendor_name{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendor_policy_url{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blocking_triggers);
+        f("component", s.component);
+        f("defaultFields", s.default_fields);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("permissions", s.permissions);
+        f("settings", s.settings);
+        f("type", s.type);
+        f("actions", s.actions);
+        f("defaultPurpose", s.default_purpose);
+        f("neoEvents", s.neo_events);
+        f("vendorName", s.vendor_name);
+        f("vendorPolicyUrl", s.vendor_policy_url);
+    }
+};
+
+/// Cloudflare worker that acts as a managed component
+struct configuration_tools_worker_worker {
+    std::string escaped_worker_name{};
+    std::string worker_tag{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("escapedWorkerName", s.escaped_worker_name);
+        f("workerTag", s.worker_tag);
+    }
+};
+
+/// `configuration_tools_worker`
+struct configuration_tools_worker {
+    std::vector<std::string> blocking_triggers{};  ///< List of blocking trigger IDs
+    std::string component{};  ///< Tool's internal name
+    std::map<std::string, cloudflare::raw_json> default_fields{};  ///< Default fields for tool's actions
+    bool enabled{};  ///< Whether tool is enabled
+    std::string name{};  ///< Tool's name defined by the user
+    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
+    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
+    std::string type{};
+    cloudflare::zaraz::configuration_tools_worker_worker worker{};  ///< Cloudflare worker that acts as a managed component
+    std::optional<std::map<std::string, cloudflare::zaraz::neo_event>> actions{};  ///< Actions configured on a tool.
+    std::optional<std::string> default_purpose{};  ///< Default consent purpose ID
+    std::optional<std::vector<cloudflare::zaraz::neo_event>> neo_events{};  ///< DEPRECATED - List of actions configured on a tool.
+    std::optional<std::string> vendor_name{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
+    std::optional<std::string> vendor_policy_url{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("blockingTriggers", s.blocking_triggers);
+        f("component", s.component);
+        f("defaultFields", s.default_fields);
+        f("enabled", s.enabled);
+        f("name", s.name);
+        f("permissions", s.permissions);
+        f("settings", s.settings);
+        f("type", s.type);
+        f("worker", s.worker);
+        f("actions", s.actions);
+        f("defaultPurpose", s.default_purpose);
+        f("neoEvents", s.neo_events);
+        f("vendorName", s.vendor_name);
+        f("vendorPolicyUrl", s.vendor_policy_url);
+    }
+};
+
+/// One of several kinds, told apart by `type`.
+struct configuration_tools_value {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::zaraz::configuration_tools_zaraz_managed_component, cloudflare::zaraz::configuration_tools_worker> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 2> tags{"component", "custom-mc"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
+/// `configuration_triggers`
+struct configuration_triggers {
+    std::vector<cloudflare::raw_json> exclude_rules{};  ///< Rules defining when the trigger is not fired.
+    std::vector<cloudflare::raw_json> load_rules{};  ///< Rules defining when the trigger is fired.
     std::string name{};  ///< Trigger name.
+    std::optional<std::string> description{};  ///< Trigger description.
     std::optional<std::string> system{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("excludeRules", s.excludeRules);
-        f("loadRules", s.loadRules);
+        f("excludeRules", s.exclude_rules);
+        f("loadRules", s.load_rules);
         f("name", s.name);
+        f("description", s.description);
         f("system", s.system);
     }
 };
@@ -514,13 +537,13 @@ struct configuration_variables_value_variant_1 {
 
 /// `configuration_variables_value_variant_2_value`
 struct configuration_variables_value_variant_2_value {
-    std::string escapedWorkerName{};
-    std::string workerTag{};
+    std::string escaped_worker_name{};
+    std::string worker_tag{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("escapedWorkerName", s.escapedWorkerName);
-        f("workerTag", s.workerTag);
+        f("escapedWorkerName", s.escaped_worker_name);
+        f("workerTag", s.worker_tag);
     }
 };
 
@@ -538,136 +561,95 @@ struct configuration_variables_value_variant_2 {
     }
 };
 
-/// `configuration_tools_value_component_actions_value`
-struct configuration_tools_value_component_actions_value {
-    std::string actionType{};  ///< Tool event type
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking triggers IDs
-    std::optional<cloudflare::raw_json> data{};  ///< Event payload
-    std::vector<std::string> firingTriggers{};  ///< List of firing triggers IDs
+/// `button_text_translation`
+struct button_text_translation {
+    std::map<std::string, std::string> accept_all{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> confirm_my_choices{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> reject_all{};  ///< Object where keys are language codes
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("actionType", s.actionType);
-        f("blockingTriggers", s.blockingTriggers);
-        f("data", s.data);
-        f("firingTriggers", s.firingTriggers);
+        f("accept_all", s.accept_all);
+        f("confirm_my_choices", s.confirm_my_choices);
+        f("reject_all", s.reject_all);
     }
 };
 
-/// The same object as `configuration_tools_value_component_actions_value` (one schema, one type).
-using configuration_tools_value_component_neo_events = configuration_tools_value_component_actions_value;
-
-/// The same object as `configuration_tools_value_component_actions_value` (one schema, one type).
-using configuration_tools_value_custom_mc_actions_value = configuration_tools_value_component_actions_value;
-
-/// The same object as `configuration_tools_value_component_actions_value` (one schema, one type).
-using configuration_tools_value_custom_mc_neo_events = configuration_tools_value_component_actions_value;
-
-/// `configuration_tools_value_component`
-struct configuration_tools_value_component {
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
-    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
-    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
-    bool enabled{};  ///< Whether tool is enabled
-    std::string name{};  ///< Tool's name defined by the user
-    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
-    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
-    std::optional<std::map<std::string, cloudflare::zaraz::configuration_tools_value_component_actions_value>> actions{};  ///< Actions configured on a tool.
-    std::string component{};  ///< Tool's internal name
-    std::optional<std::vector<cloudflare::zaraz::configuration_tools_value_component_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
-    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
-    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
-    std::string type{};
+/// `configuration_consent_purposes`
+struct configuration_consent_purposes {
+    std::string description{};
+    std::string name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("blockingTriggers", s.blockingTriggers);
-        f("defaultFields", s.defaultFields);
-        f("defaultPurpose", s.defaultPurpose);
-        f("enabled", s.enabled);
+        f("description", s.description);
         f("name", s.name);
-        f("vendorName", s.vendorName);
-        f("vendorPolicyUrl", s.vendorPolicyUrl);
-        f("actions", s.actions);
-        f("component", s.component);
-        f("neoEvents", s.neoEvents);
-        f("permissions", s.permissions);
-        f("settings", s.settings);
-        f("type", s.type);
     }
 };
 
-/// Cloudflare worker that acts as a managed component
-struct configuration_tools_value_custom_mc_worker {
-    std::string escapedWorkerName{};
-    std::string workerTag{};
+/// `configuration_consent_purposes_with_translations`
+struct configuration_consent_purposes_with_translations {
+    std::map<std::string, std::string> description{};  ///< Object where keys are language codes
+    std::map<std::string, std::string> name{};  ///< Object where keys are language codes
+    std::int64_t order{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("escapedWorkerName", s.escapedWorkerName);
-        f("workerTag", s.workerTag);
-    }
-};
-
-/// `configuration_tools_value_custom_mc`
-struct configuration_tools_value_custom_mc {
-    std::vector<std::string> blockingTriggers{};  ///< List of blocking trigger IDs
-    std::map<std::string, cloudflare::raw_json> defaultFields{};  ///< Default fields for tool's actions
-    std::optional<std::string> defaultPurpose{};  ///< Default consent purpose ID
-    bool enabled{};  ///< Whether tool is enabled
-    std::string name{};  ///< Tool's name defined by the user
-    std::optional<std::string> vendorName{};  ///< Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HT...
-    std::optional<std::string> vendorPolicyUrl{};  ///< Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Componen...
-    std::optional<std::map<std::string, cloudflare::zaraz::configuration_tools_value_custom_mc_actions_value>> actions{};  ///< Actions configured on a tool.
-    std::string component{};  ///< Tool's internal name
-    std::optional<std::vector<cloudflare::zaraz::configuration_tools_value_custom_mc_neo_events>> neoEvents{};  ///< DEPRECATED - List of actions configured on a tool.
-    std::vector<std::string> permissions{};  ///< List of permissions granted to the component
-    std::map<std::string, cloudflare::raw_json> settings{};  ///< Tool's settings
-    std::string type{};
-    cloudflare::zaraz::configuration_tools_value_custom_mc_worker worker{};  ///< Cloudflare worker that acts as a managed component
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("blockingTriggers", s.blockingTriggers);
-        f("defaultFields", s.defaultFields);
-        f("defaultPurpose", s.defaultPurpose);
-        f("enabled", s.enabled);
+        f("description", s.description);
         f("name", s.name);
-        f("vendorName", s.vendorName);
-        f("vendorPolicyUrl", s.vendorPolicyUrl);
-        f("actions", s.actions);
-        f("component", s.component);
-        f("neoEvents", s.neoEvents);
-        f("permissions", s.permissions);
-        f("settings", s.settings);
-        f("type", s.type);
-        f("worker", s.worker);
+        f("order", s.order);
     }
 };
 
-/// One of several kinds, told apart by `type`.
-struct configuration_tools_value {
-    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::zaraz::configuration_tools_value_component, cloudflare::zaraz::configuration_tools_value_custom_mc> value;
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    static constexpr std::string_view tag_key = "type";
-    static constexpr std::array<std::string_view, 2> tags{"component", "custom-mc"};
-    /// The alternative `T`, or null when the object is another kind.
-    template <class T>
-    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+/// Consent management configuration.
+struct configuration_consent {
+    bool enabled{};
+    std::optional<cloudflare::zaraz::button_text_translation> button_text_translations{};
+    std::optional<std::string> company_email{};
+    std::optional<std::string> company_name{};
+    std::optional<std::string> company_street_address{};
+    std::optional<std::string> consent_modal_intro_html{};
+    std::optional<std::map<std::string, std::string>> consent_modal_intro_html_with_translations{};  ///< Object where keys are language codes
+    std::optional<std::string> cookie_name{};
+    std::optional<std::string> custom_css{};
+    std::optional<bool> custom_intro_disclaimer_dismissed{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> hide_modal{};
+    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes>> purposes{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<std::map<std::string, cloudflare::zaraz::configuration_consent_purposes_with_translations>> purposes_with_translations{};  ///< Object where keys are purpose alpha-numeric IDs
+    std::optional<bool> tcf_compliant{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("buttonTextTranslations", s.button_text_translations);
+        f("companyEmail", s.company_email);
+        f("companyName", s.company_name);
+        f("companyStreetAddress", s.company_street_address);
+        f("consentModalIntroHTML", s.consent_modal_intro_html);
+        f("consentModalIntroHTMLWithTranslations", s.consent_modal_intro_html_with_translations);
+        f("cookieName", s.cookie_name);
+        f("customCSS", s.custom_css);
+        f("customIntroDisclaimerDismissed", s.custom_intro_disclaimer_dismissed);
+        f("defaultLanguage", s.default_language);
+        f("hideModal", s.hide_modal);
+        f("purposes", s.purposes);
+        f("purposesWithTranslations", s.purposes_with_translations);
+        f("tcfCompliant", s.tcf_compliant);
+    }
 };
 
 /// Zaraz configuration
 struct configuration {
-    std::optional<cloudflare::zaraz::configuration_consent> consent{};  ///< Consent management configuration.
-    bool dataLayer{};  ///< Data layer compatibility mode enabled.
-    cloudflare::secret debugKey{};  ///< The key for Zaraz debug mode.
-    std::optional<bool> historyChange{};  ///< Single Page Application support enabled.
+    bool data_layer{};  ///< Data layer compatibility mode enabled.
+    cloudflare::secret debug_key{};  ///< The key for Zaraz debug mode.
     cloudflare::zaraz::configuration_settings settings{};  ///< General Zaraz settings.
-    std::map<std::string, cloudflare::zaraz::configuration_triggers_value> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
-    std::map<std::string, cloudflare::raw_json> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
-    std::int64_t zarazVersion{};  ///< Zaraz internal version of the config.
     std::map<std::string, cloudflare::zaraz::configuration_tools_value> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
+    std::map<std::string, cloudflare::zaraz::configuration_triggers> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
+    std::map<std::string, cloudflare::raw_json> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
+    std::int64_t zaraz_version{};  ///< Zaraz internal version of the config.
+    std::optional<cloudflare::zaraz::configuration_consent> consent{};  ///< Consent management configuration.
+    std::optional<bool> history_change{};  ///< Single Page Application support enabled.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -675,15 +657,15 @@ struct configuration {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("consent", s.consent);
-        f("dataLayer", s.dataLayer);
-        f("debugKey", s.debugKey);
-        f("historyChange", s.historyChange);
+        f("dataLayer", s.data_layer);
+        f("debugKey", s.debug_key);
         f("settings", s.settings);
+        f("tools", s.tools);
         f("triggers", s.triggers);
         f("variables", s.variables);
-        f("zarazVersion", s.zarazVersion);
-        f("tools", s.tools);
+        f("zarazVersion", s.zaraz_version);
+        f("consent", s.consent);
+        f("historyChange", s.history_change);
     }
 };
 
@@ -694,15 +676,15 @@ namespace cloudflare::zaraz {
 /// Parameters of `zaraz.config.update` (PUT /zones/{zone_id}/settings/zaraz/config).
 struct config_update_params {
     std::string zone_id{};
-    std::optional<cloudflare::zaraz::config_update_params_consent> consent{};  ///< Consent management configuration.
-    bool dataLayer{};  ///< Data layer compatibility mode enabled.
-    std::string debugKey{};  ///< The key for Zaraz debug mode.
-    std::optional<bool> historyChange{};  ///< Single Page Application support enabled.
+    bool data_layer{};  ///< Data layer compatibility mode enabled.
+    std::string debug_key{};  ///< The key for Zaraz debug mode.
     cloudflare::zaraz::config_update_params_settings settings{};  ///< General Zaraz settings.
-    std::map<std::string, cloudflare::zaraz::config_update_params_triggers_value> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
+    std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
+    std::map<std::string, cloudflare::zaraz::config_update_params_triggers> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
     std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
-    std::int64_t zarazVersion{};  ///< Zaraz internal version of the config.
-    std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_value_component, cloudflare::zaraz::config_update_params_tools_value_custom_mc>> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
+    std::int64_t zaraz_version{};  ///< Zaraz internal version of the config.
+    std::optional<cloudflare::zaraz::config_update_params_consent> consent{};  ///< Consent management configuration.
+    std::optional<bool> history_change{};  ///< Single Page Application support enabled.
 };
 
 /// Parameters of `zaraz.config.get` (GET /zones/{zone_id}/settings/zaraz/config).
@@ -725,13 +707,13 @@ struct config_update {
     static void describe(Builder& b, const config_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/config");
         b.body().field("consent", p.consent);
-        b.body().field("dataLayer", p.dataLayer);
-        b.body().field("debugKey", p.debugKey);
-        b.body().field("historyChange", p.historyChange);
+        b.body().field("dataLayer", p.data_layer);
+        b.body().field("debugKey", p.debug_key);
+        b.body().field("historyChange", p.history_change);
         b.body().field("settings", p.settings);
         b.body().field("triggers", p.triggers);
         b.body().field("variables", p.variables);
-        b.body().field("zarazVersion", p.zarazVersion);
+        b.body().field("zarazVersion", p.zaraz_version);
         b.body().field("tools", p.tools);
         b.body().ensure_object();
     }

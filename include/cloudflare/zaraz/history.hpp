@@ -24,11 +24,11 @@ namespace cloudflare::zaraz {
 
 /// `history_list_response`
 struct history_list_response {
-    cloudflare::timestamp createdAt{};  ///< Date and time the configuration was created
     std::int64_t id{};  ///< ID of the configuration
-    cloudflare::timestamp updatedAt{};  ///< Date and time the configuration was last updated
-    std::string userId{};  ///< Alpha-numeric ID of the account user who published the configuration
+    cloudflare::timestamp created_at{};  ///< Date and time the configuration was created
     std::string description{};  ///< Configuration description provided by the user who published this configuration
+    cloudflare::timestamp updated_at{};  ///< Date and time the configuration was last updated
+    std::string user_id{};  ///< Alpha-numeric ID of the account user who published the configuration
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -36,11 +36,11 @@ struct history_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("createdAt", s.createdAt);
         f("id", s.id);
-        f("updatedAt", s.updatedAt);
-        f("userId", s.userId);
+        f("createdAt", s.created_at);
         f("description", s.description);
+        f("updatedAt", s.updated_at);
+        f("userId", s.user_id);
     }
 };
 
@@ -57,10 +57,10 @@ struct history_update_params {
 /// Parameters of `zaraz.history.list` (GET /zones/{zone_id}/settings/zaraz/history).
 struct history_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> offset{};  ///< Ordinal number to start listing the results with.
     std::optional<std::int64_t> limit{};  ///< Maximum amount of results to list.
-    std::optional<std::string> sortField{};  ///< The field to sort by.
-    std::optional<std::string> sortOrder{};  ///< Sorting order.
+    std::optional<std::int64_t> offset{};  ///< Ordinal number to start listing the results with.
+    std::optional<std::string> sort_field{};  ///< The field to sort by.
+    std::optional<std::string> sort_order{};  ///< Sorting order.
 };
 
 namespace endpoints {
@@ -93,8 +93,8 @@ struct history_list {
         b.path("/zones/").param("zone_id", p.zone_id).path("/settings/zaraz/history");
         b.query("offset", p.offset);
         b.query("limit", p.limit);
-        b.query("sortField", p.sortField);
-        b.query("sortOrder", p.sortOrder);
+        b.query("sortField", p.sort_field);
+        b.query("sortOrder", p.sort_order);
     }
 };
 

@@ -23,24 +23,24 @@ namespace cloudflare::zero_trust {
 
 /// `device_user`
 struct device_user {
-    std::optional<std::string> email{};  ///< The contact email address of the user.
     std::optional<std::string> id{};  ///< UUID
+    std::optional<std::string> email{};  ///< The contact email address of the user.
     std::optional<std::string> name{};  ///< The enrolled device user's name.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("email", s.email);
         f("id", s.id);
+        f("email", s.email);
         f("name", s.name);
     }
 };
 
 /// `device`
 struct device {
+    std::optional<std::string> id{};  ///< Device ID.
     std::optional<cloudflare::timestamp> created{};  ///< When the device was created.
     std::optional<bool> deleted{};  ///< True if the device was deleted.
     std::optional<std::string> device_type{};
-    std::optional<std::string> id{};  ///< Device ID.
     std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
     std::optional<std::string> key{};  ///< The device's public key.
     std::optional<cloudflare::timestamp> last_seen{};  ///< When the device last connected to Cloudflare services.
@@ -64,10 +64,10 @@ struct device {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created", s.created);
         f("deleted", s.deleted);
         f("device_type", s.device_type);
-        f("id", s.id);
         f("ip", s.ip);
         f("key", s.key);
         f("last_seen", s.last_seen);

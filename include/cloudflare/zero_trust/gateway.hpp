@@ -23,8 +23,8 @@ namespace cloudflare::zero_trust {
 
 /// `gateway_create_response`
 struct gateway_create_response {
-    std::optional<std::string> gateway_tag{};  ///< Gateway internal ID.
     std::optional<std::string> id{};  ///< Cloudflare account ID.
+    std::optional<std::string> gateway_tag{};  ///< Gateway internal ID.
     std::optional<std::string> provider_name{};  ///< The name of the provider.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -33,8 +33,8 @@ struct gateway_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("gateway_tag", s.gateway_tag);
         f("id", s.id);
+        f("gateway_tag", s.gateway_tag);
         f("provider_name", s.provider_name);
     }
 };

@@ -21,151 +21,112 @@
 
 namespace cloudflare::zero_trust {
 
-/// `identity_provider_create_params_body_azure_ad_config`
-struct identity_provider_create_params_body_azure_ad_config {
+/// `identity_provider_create_params_azure_ad_config`
+struct identity_provider_create_params_azure_ad_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
     std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
     std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
         f("conditional_access_enabled", s.conditional_access_enabled);
         f("directory_id", s.directory_id);
+        f("email_claim_name", s.email_claim_name);
         f("prompt", s.prompt);
         f("support_groups", s.support_groups);
     }
 };
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_create_params_body_azure_ad_scim_config {
+struct identity_provider_scim_config_param {
     std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
-    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
+    std::optional<std::string> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
         f("seat_deprovision", s.seat_deprovision);
-        f("secret", s.secret);
         f("user_deprovision", s.user_deprovision);
+        f("group_member_deprovision", s.group_member_deprovision);
+        f("secret", s.secret);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_centrify_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_facebook_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_git_hub_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_google_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_google_workspace_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_linked_in_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_generic_oauth_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_okta_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_one_login_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_ping_one_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_generic_saml_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_yandex_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
-/// The same object as `identity_provider_create_params_body_azure_ad_scim_config` (one schema, one type).
-using identity_provider_create_params_body_one_time_pin_scim_config = identity_provider_create_params_body_azure_ad_scim_config;
-
 /// Azure AD
-struct identity_provider_create_params_body_azure_ad {
-    cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_azure_ad {
+    cloudflare::zero_trust::identity_provider_create_params_azure_ad_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_azure_ad` (one schema, one type).
-using identity_provider_update_params_body_azure_ad = identity_provider_create_params_body_azure_ad;
+/// The same object as `identity_provider_create_params_azure_ad` (one schema, one type).
+using identity_provider_update_params_azure_ad = identity_provider_create_params_azure_ad;
 
-/// `identity_provider_create_params_body_centrify_config`
-struct identity_provider_create_params_body_centrify_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+/// `identity_provider_create_params_access_centrify_config`
+struct identity_provider_create_params_access_centrify_config {
     std::optional<std::string> centrify_account{};  ///< Your centrify account url
     std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
         f("centrify_account", s.centrify_account);
         f("centrify_app_id", s.centrify_app_id);
+        f("claims", s.claims);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("email_claim_name", s.email_claim_name);
     }
 };
 
 /// Centrify
-struct identity_provider_create_params_body_centrify {
-    cloudflare::zero_trust::identity_provider_create_params_body_centrify_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_centrify {
+    cloudflare::zero_trust::identity_provider_create_params_access_centrify_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_centrify` (one schema, one type).
-using identity_provider_update_params_body_centrify = identity_provider_create_params_body_centrify;
+/// The same object as `identity_provider_create_params_access_centrify` (one schema, one type).
+using identity_provider_update_params_access_centrify = identity_provider_create_params_access_centrify;
 
-/// `identity_provider_create_params_body_facebook_config`
-struct identity_provider_create_params_body_facebook_config {
+/// `generic_oauth_config_param_generic_o_auth_config_param`
+struct generic_oauth_config_param_generic_o_auth_config_param {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -176,320 +137,311 @@ struct identity_provider_create_params_body_facebook_config {
     }
 };
 
-/// The same object as `identity_provider_create_params_body_facebook_config` (one schema, one type).
-using identity_provider_create_params_body_git_hub_config = identity_provider_create_params_body_facebook_config;
-
-/// The same object as `identity_provider_create_params_body_facebook_config` (one schema, one type).
-using identity_provider_create_params_body_linked_in_config = identity_provider_create_params_body_facebook_config;
-
-/// The same object as `identity_provider_create_params_body_facebook_config` (one schema, one type).
-using identity_provider_create_params_body_yandex_config = identity_provider_create_params_body_facebook_config;
-
 /// Facebook
-struct identity_provider_create_params_body_facebook {
-    cloudflare::zero_trust::identity_provider_create_params_body_facebook_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_facebook {
+    cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_facebook` (one schema, one type).
-using identity_provider_update_params_body_facebook = identity_provider_create_params_body_facebook;
+/// The same object as `identity_provider_create_params_access_facebook` (one schema, one type).
+using identity_provider_update_params_access_facebook = identity_provider_create_params_access_facebook;
 
 /// GitHub
-struct identity_provider_create_params_body_git_hub {
-    cloudflare::zero_trust::identity_provider_create_params_body_git_hub_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_github {
+    cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_git_hub` (one schema, one type).
-using identity_provider_update_params_body_git_hub = identity_provider_create_params_body_git_hub;
+/// The same object as `identity_provider_create_params_access_github` (one schema, one type).
+using identity_provider_update_params_access_github = identity_provider_create_params_access_github;
 
-/// `identity_provider_create_params_body_google_config`
-struct identity_provider_create_params_body_google_config {
+/// `identity_provider_create_params_access_google_config`
+struct identity_provider_create_params_access_google_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
     }
 };
 
 /// Google
-struct identity_provider_create_params_body_google {
-    cloudflare::zero_trust::identity_provider_create_params_body_google_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_google {
+    cloudflare::zero_trust::identity_provider_create_params_access_google_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_google` (one schema, one type).
-using identity_provider_update_params_body_google = identity_provider_create_params_body_google;
+/// The same object as `identity_provider_create_params_access_google` (one schema, one type).
+using identity_provider_update_params_access_google = identity_provider_create_params_access_google;
 
-/// `identity_provider_create_params_body_google_workspace_config`
-struct identity_provider_create_params_body_google_workspace_config {
+/// `identity_provider_create_params_access_google_apps_config`
+struct identity_provider_create_params_access_google_apps_config {
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> apps_domain{};  ///< Your companies TLD
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("apps_domain", s.apps_domain);
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
-        f("apps_domain", s.apps_domain);
     }
 };
 
 /// Google Workspace
-struct identity_provider_create_params_body_google_workspace {
-    cloudflare::zero_trust::identity_provider_create_params_body_google_workspace_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_google_apps {
+    cloudflare::zero_trust::identity_provider_create_params_access_google_apps_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_google_workspace` (one schema, one type).
-using identity_provider_update_params_body_google_workspace = identity_provider_create_params_body_google_workspace;
+/// The same object as `identity_provider_create_params_access_google_apps` (one schema, one type).
+using identity_provider_update_params_access_google_apps = identity_provider_create_params_access_google_apps;
 
 /// LinkedIn
-struct identity_provider_create_params_body_linked_in {
-    cloudflare::zero_trust::identity_provider_create_params_body_linked_in_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_linkedin {
+    cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_linked_in` (one schema, one type).
-using identity_provider_update_params_body_linked_in = identity_provider_create_params_body_linked_in;
+/// The same object as `identity_provider_create_params_access_linkedin` (one schema, one type).
+using identity_provider_update_params_access_linkedin = identity_provider_create_params_access_linkedin;
 
-/// `identity_provider_create_params_body_generic_oauth_config`
-struct identity_provider_create_params_body_generic_oauth_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+/// `identity_provider_create_params_access_oidc_config`
+struct identity_provider_create_params_access_oidc_config {
     std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
     std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
     std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
         f("auth_url", s.auth_url);
         f("certs_url", s.certs_url);
+        f("claims", s.claims);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("email_claim_name", s.email_claim_name);
         f("scopes", s.scopes);
         f("token_url", s.token_url);
     }
 };
 
 /// Generic OAuth
-struct identity_provider_create_params_body_generic_oauth {
-    cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_oidc {
+    cloudflare::zero_trust::identity_provider_create_params_access_oidc_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_generic_oauth` (one schema, one type).
-using identity_provider_update_params_body_generic_oauth = identity_provider_create_params_body_generic_oauth;
+/// The same object as `identity_provider_create_params_access_oidc` (one schema, one type).
+using identity_provider_update_params_access_oidc = identity_provider_create_params_access_oidc;
 
-/// `identity_provider_create_params_body_okta_config`
-struct identity_provider_create_params_body_okta_config {
+/// `identity_provider_create_params_access_okta_config`
+struct identity_provider_create_params_access_okta_config {
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
     std::optional<std::string> okta_account{};  ///< Your okta account url
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("authorization_server_id", s.authorization_server_id);
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
-        f("authorization_server_id", s.authorization_server_id);
         f("okta_account", s.okta_account);
     }
 };
 
 /// Okta
-struct identity_provider_create_params_body_okta {
-    cloudflare::zero_trust::identity_provider_create_params_body_okta_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_okta {
+    cloudflare::zero_trust::identity_provider_create_params_access_okta_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_okta` (one schema, one type).
-using identity_provider_update_params_body_okta = identity_provider_create_params_body_okta;
+/// The same object as `identity_provider_create_params_access_okta` (one schema, one type).
+using identity_provider_update_params_access_okta = identity_provider_create_params_access_okta;
 
-/// `identity_provider_create_params_body_one_login_config`
-struct identity_provider_create_params_body_one_login_config {
+/// `identity_provider_create_params_access_onelogin_config`
+struct identity_provider_create_params_access_onelogin_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("onelogin_account", s.onelogin_account);
     }
 };
 
 /// OneLogin
-struct identity_provider_create_params_body_one_login {
-    cloudflare::zero_trust::identity_provider_create_params_body_one_login_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_onelogin {
+    cloudflare::zero_trust::identity_provider_create_params_access_onelogin_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_one_login` (one schema, one type).
-using identity_provider_update_params_body_one_login = identity_provider_create_params_body_one_login;
+/// The same object as `identity_provider_create_params_access_onelogin` (one schema, one type).
+using identity_provider_update_params_access_onelogin = identity_provider_create_params_access_onelogin;
 
-/// `identity_provider_create_params_body_ping_one_config`
-struct identity_provider_create_params_body_ping_one_config {
+/// `identity_provider_create_params_access_pingone_config`
+struct identity_provider_create_params_access_pingone_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<std::string> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("ping_env_id", s.ping_env_id);
     }
 };
 
 /// PingOne
-struct identity_provider_create_params_body_ping_one {
-    cloudflare::zero_trust::identity_provider_create_params_body_ping_one_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_pingone {
+    cloudflare::zero_trust::identity_provider_create_params_access_pingone_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_ping_one` (one schema, one type).
-using identity_provider_update_params_body_ping_one = identity_provider_create_params_body_ping_one;
+/// The same object as `identity_provider_create_params_access_pingone` (one schema, one type).
+using identity_provider_update_params_access_pingone = identity_provider_create_params_access_pingone;
 
-/// `identity_provider_create_params_body_generic_saml_config_header_attributes`
-struct identity_provider_create_params_body_generic_saml_config_header_attributes {
+/// `identity_provider_create_params_access_saml_config_header_attribute`
+struct identity_provider_create_params_access_saml_config_header_attribute {
     std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
     std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -500,11 +452,11 @@ struct identity_provider_create_params_body_generic_saml_config_header_attribute
     }
 };
 
-/// `identity_provider_create_params_body_generic_saml_config`
-struct identity_provider_create_params_body_generic_saml_config {
+/// `identity_provider_create_params_access_saml_config`
+struct identity_provider_create_params_access_saml_config {
     std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
     std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
-    std::optional<std::vector<cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_create_params_access_saml_config_header_attribute>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
     std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
     std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
     std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
@@ -523,213 +475,171 @@ struct identity_provider_create_params_body_generic_saml_config {
 };
 
 /// Generic SAML
-struct identity_provider_create_params_body_generic_saml {
-    cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_saml {
+    cloudflare::zero_trust::identity_provider_create_params_access_saml_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_generic_saml` (one schema, one type).
-using identity_provider_update_params_body_generic_saml = identity_provider_create_params_body_generic_saml;
+/// The same object as `identity_provider_create_params_access_saml` (one schema, one type).
+using identity_provider_update_params_access_saml = identity_provider_create_params_access_saml;
 
 /// Yandex
-struct identity_provider_create_params_body_yandex {
-    cloudflare::zero_trust::identity_provider_create_params_body_yandex_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_create_params_access_yandex {
+    cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_yandex` (one schema, one type).
-using identity_provider_update_params_body_yandex = identity_provider_create_params_body_yandex;
+/// The same object as `identity_provider_create_params_access_yandex` (one schema, one type).
+using identity_provider_update_params_access_yandex = identity_provider_create_params_access_yandex;
 
 /// One Time Pin
-struct identity_provider_create_params_body_one_time_pin {
+struct identity_provider_create_params_access_onetimepin {
     cloudflare::raw_json config{};
-    std::optional<std::string> id{};  ///< UUID
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
+    std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("scim_config", s.scim_config);
+        f("id", s.id);
     }
 };
 
-/// The same object as `identity_provider_create_params_body_one_time_pin` (one schema, one type).
-using identity_provider_update_params_body_one_time_pin = identity_provider_create_params_body_one_time_pin;
+/// The same object as `identity_provider_create_params_access_onetimepin` (one schema, one type).
+using identity_provider_update_params_access_onetimepin = identity_provider_create_params_access_onetimepin;
 
-/// `identity_provider_azure_ad_config`
-struct identity_provider_azure_ad_config {
+/// `azure_ad_config`
+struct azure_ad_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<bool> conditional_access_enabled{};  ///< Should Cloudflare try to load authentication contexts from your account
     std::optional<std::string> directory_id{};  ///< Your Azure directory uuid
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> prompt{};  ///< Indicates the type of user interaction that is required.
     std::optional<bool> support_groups{};  ///< Should Cloudflare try to load groups from your account
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
         f("conditional_access_enabled", s.conditional_access_enabled);
         f("directory_id", s.directory_id);
+        f("email_claim_name", s.email_claim_name);
         f("prompt", s.prompt);
         f("support_groups", s.support_groups);
     }
 };
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
-struct identity_provider_azure_ad_scim_config {
+struct identity_provider_scim_config {
     std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
-    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
     std::optional<bool> seat_deprovision{};  ///< A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Pr...
     std::optional<cloudflare::secret> secret{};  ///< A read-only token generated when the SCIM integration is enabled for the first time.
     std::optional<bool> user_deprovision{};  ///< A flag to enable revoking a user's session in Access and Gateway when they have been deprovisione...
+    std::optional<bool> group_member_deprovision{};  ///< A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway se...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enabled", s.enabled);
-        f("group_member_deprovision", s.group_member_deprovision);
         f("seat_deprovision", s.seat_deprovision);
         f("secret", s.secret);
         f("user_deprovision", s.user_deprovision);
+        f("group_member_deprovision", s.group_member_deprovision);
     }
 };
 
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_centrify_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_facebook_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_git_hub_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_google_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_google_workspace_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_linked_in_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_generic_oauth_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_okta_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_one_login_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_ping_one_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_generic_saml_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_yandex_scim_config = identity_provider_azure_ad_scim_config;
-
-/// The same object as `identity_provider_azure_ad_scim_config` (one schema, one type).
-using identity_provider_one_time_pin_scim_config = identity_provider_azure_ad_scim_config;
-
 /// Azure AD
-struct identity_provider_azure_ad {
-    cloudflare::zero_trust::identity_provider_azure_ad_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct azure_ad {
+    cloudflare::zero_trust::azure_ad_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_azure_ad_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_azure_ad` (one schema, one type).
-using identity_provider_list_response_azure_ad = identity_provider_azure_ad;
-
-/// `identity_provider_centrify_config`
-struct identity_provider_centrify_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+/// `identity_provider_access_centrify_config`
+struct identity_provider_access_centrify_config {
     std::optional<std::string> centrify_account{};  ///< Your centrify account url
     std::optional<std::string> centrify_app_id{};  ///< Your centrify app id
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
         f("centrify_account", s.centrify_account);
         f("centrify_app_id", s.centrify_app_id);
+        f("claims", s.claims);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("email_claim_name", s.email_claim_name);
     }
 };
 
 /// Centrify
-struct identity_provider_centrify {
-    cloudflare::zero_trust::identity_provider_centrify_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_centrify {
+    cloudflare::zero_trust::identity_provider_access_centrify_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_centrify_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_centrify` (one schema, one type).
-using identity_provider_list_response_centrify = identity_provider_centrify;
+/// The same object as `identity_provider_access_centrify` (one schema, one type).
+using identity_provider_list_response_access_centrify = identity_provider_access_centrify;
 
-/// `identity_provider_facebook_config`
-struct identity_provider_facebook_config {
+/// `generic_oauth_config_generic_o_auth_config`
+struct generic_oauth_config_generic_o_auth_config {
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -740,320 +650,311 @@ struct identity_provider_facebook_config {
     }
 };
 
-/// The same object as `identity_provider_facebook_config` (one schema, one type).
-using identity_provider_git_hub_config = identity_provider_facebook_config;
-
-/// The same object as `identity_provider_facebook_config` (one schema, one type).
-using identity_provider_linked_in_config = identity_provider_facebook_config;
-
-/// The same object as `identity_provider_facebook_config` (one schema, one type).
-using identity_provider_yandex_config = identity_provider_facebook_config;
-
 /// Facebook
-struct identity_provider_facebook {
-    cloudflare::zero_trust::identity_provider_facebook_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_facebook {
+    cloudflare::zero_trust::generic_oauth_config_generic_o_auth_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_facebook_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_facebook` (one schema, one type).
-using identity_provider_list_response_facebook = identity_provider_facebook;
+/// The same object as `identity_provider_access_facebook` (one schema, one type).
+using identity_provider_list_response_access_facebook = identity_provider_access_facebook;
 
 /// GitHub
-struct identity_provider_git_hub {
-    cloudflare::zero_trust::identity_provider_git_hub_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_github {
+    cloudflare::zero_trust::generic_oauth_config_generic_o_auth_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_git_hub_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_git_hub` (one schema, one type).
-using identity_provider_list_response_git_hub = identity_provider_git_hub;
+/// The same object as `identity_provider_access_github` (one schema, one type).
+using identity_provider_list_response_access_github = identity_provider_access_github;
 
-/// `identity_provider_google_config`
-struct identity_provider_google_config {
+/// `identity_provider_access_google_config`
+struct identity_provider_access_google_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
     }
 };
 
 /// Google
-struct identity_provider_google {
-    cloudflare::zero_trust::identity_provider_google_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_google {
+    cloudflare::zero_trust::identity_provider_access_google_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_google_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_google` (one schema, one type).
-using identity_provider_list_response_google = identity_provider_google;
+/// The same object as `identity_provider_access_google` (one schema, one type).
+using identity_provider_list_response_access_google = identity_provider_access_google;
 
-/// `identity_provider_google_workspace_config`
-struct identity_provider_google_workspace_config {
+/// `identity_provider_access_google_apps_config`
+struct identity_provider_access_google_apps_config {
+    std::optional<std::string> apps_domain{};  ///< Your companies TLD
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> apps_domain{};  ///< Your companies TLD
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("apps_domain", s.apps_domain);
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
-        f("apps_domain", s.apps_domain);
     }
 };
 
 /// Google Workspace
-struct identity_provider_google_workspace {
-    cloudflare::zero_trust::identity_provider_google_workspace_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_google_apps {
+    cloudflare::zero_trust::identity_provider_access_google_apps_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_google_workspace_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_google_workspace` (one schema, one type).
-using identity_provider_list_response_google_workspace = identity_provider_google_workspace;
+/// The same object as `identity_provider_access_google_apps` (one schema, one type).
+using identity_provider_list_response_access_google_apps = identity_provider_access_google_apps;
 
 /// LinkedIn
-struct identity_provider_linked_in {
-    cloudflare::zero_trust::identity_provider_linked_in_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_linkedin {
+    cloudflare::zero_trust::generic_oauth_config_generic_o_auth_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_linked_in_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_linked_in` (one schema, one type).
-using identity_provider_list_response_linked_in = identity_provider_linked_in;
+/// The same object as `identity_provider_access_linkedin` (one schema, one type).
+using identity_provider_list_response_access_linkedin = identity_provider_access_linkedin;
 
-/// `identity_provider_generic_oauth_config`
-struct identity_provider_generic_oauth_config {
-    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
-    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
-    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
+/// `identity_provider_access_oidc_config`
+struct identity_provider_access_oidc_config {
     std::optional<std::string> auth_url{};  ///< The authorization_endpoint URL of your IdP
     std::optional<std::string> certs_url{};  ///< The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
+    std::optional<std::string> client_id{};  ///< Your OAuth Client ID
+    std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
+    std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::vector<std::string>> scopes{};  ///< OAuth scopes
     std::optional<std::string> token_url{};  ///< The token_endpoint URL of your IdP
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("client_id", s.client_id);
-        f("client_secret", s.client_secret);
-        f("claims", s.claims);
-        f("email_claim_name", s.email_claim_name);
         f("auth_url", s.auth_url);
         f("certs_url", s.certs_url);
+        f("claims", s.claims);
+        f("client_id", s.client_id);
+        f("client_secret", s.client_secret);
+        f("email_claim_name", s.email_claim_name);
         f("scopes", s.scopes);
         f("token_url", s.token_url);
     }
 };
 
 /// Generic OAuth
-struct identity_provider_generic_oauth {
-    cloudflare::zero_trust::identity_provider_generic_oauth_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_oidc {
+    cloudflare::zero_trust::identity_provider_access_oidc_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_generic_oauth_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_generic_oauth` (one schema, one type).
-using identity_provider_list_response_generic_oauth = identity_provider_generic_oauth;
+/// The same object as `identity_provider_access_oidc` (one schema, one type).
+using identity_provider_list_response_access_oidc = identity_provider_access_oidc;
 
-/// `identity_provider_okta_config`
-struct identity_provider_okta_config {
+/// `identity_provider_access_okta_config`
+struct identity_provider_access_okta_config {
+    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
-    std::optional<std::string> authorization_server_id{};  ///< Your okta authorization server id
     std::optional<std::string> okta_account{};  ///< Your okta account url
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("authorization_server_id", s.authorization_server_id);
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
-        f("authorization_server_id", s.authorization_server_id);
         f("okta_account", s.okta_account);
     }
 };
 
 /// Okta
-struct identity_provider_okta {
-    cloudflare::zero_trust::identity_provider_okta_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_okta {
+    cloudflare::zero_trust::identity_provider_access_okta_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_okta_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_okta` (one schema, one type).
-using identity_provider_list_response_okta = identity_provider_okta;
+/// The same object as `identity_provider_access_okta` (one schema, one type).
+using identity_provider_list_response_access_okta = identity_provider_access_okta;
 
-/// `identity_provider_one_login_config`
-struct identity_provider_one_login_config {
+/// `identity_provider_access_onelogin_config`
+struct identity_provider_access_onelogin_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> onelogin_account{};  ///< Your OneLogin account url
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("onelogin_account", s.onelogin_account);
     }
 };
 
 /// OneLogin
-struct identity_provider_one_login {
-    cloudflare::zero_trust::identity_provider_one_login_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_onelogin {
+    cloudflare::zero_trust::identity_provider_access_onelogin_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_one_login_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_one_login` (one schema, one type).
-using identity_provider_list_response_one_login = identity_provider_one_login;
+/// The same object as `identity_provider_access_onelogin` (one schema, one type).
+using identity_provider_list_response_access_onelogin = identity_provider_access_onelogin;
 
-/// `identity_provider_ping_one_config`
-struct identity_provider_ping_one_config {
+/// `identity_provider_access_pingone_config`
+struct identity_provider_access_pingone_config {
+    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> client_id{};  ///< Your OAuth Client ID
     std::optional<cloudflare::secret> client_secret{};  ///< Your OAuth Client Secret
-    std::optional<std::vector<std::string>> claims{};  ///< Custom claims
     std::optional<std::string> email_claim_name{};  ///< The claim name for email in the id_token response.
     std::optional<std::string> ping_env_id{};  ///< Your PingOne environment identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("claims", s.claims);
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
-        f("claims", s.claims);
         f("email_claim_name", s.email_claim_name);
         f("ping_env_id", s.ping_env_id);
     }
 };
 
 /// PingOne
-struct identity_provider_ping_one {
-    cloudflare::zero_trust::identity_provider_ping_one_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_pingone {
+    cloudflare::zero_trust::identity_provider_access_pingone_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_ping_one_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_ping_one` (one schema, one type).
-using identity_provider_list_response_ping_one = identity_provider_ping_one;
+/// The same object as `identity_provider_access_pingone` (one schema, one type).
+using identity_provider_list_response_access_pingone = identity_provider_access_pingone;
 
-/// `identity_provider_generic_saml_config_header_attributes`
-struct identity_provider_generic_saml_config_header_attributes {
+/// `identity_provider_access_saml_config_header_attribute`
+struct identity_provider_access_saml_config_header_attribute {
     std::optional<std::string> attribute_name{};  ///< attribute name from the IDP
     std::optional<std::string> header_name{};  ///< header that will be added on the request to the origin
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1064,11 +965,11 @@ struct identity_provider_generic_saml_config_header_attributes {
     }
 };
 
-/// `identity_provider_generic_saml_config`
-struct identity_provider_generic_saml_config {
+/// `identity_provider_access_saml_config`
+struct identity_provider_access_saml_config {
     std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
     std::optional<std::string> email_attribute_name{};  ///< The attribute name for email in the SAML response.
-    std::optional<std::vector<cloudflare::zero_trust::identity_provider_generic_saml_config_header_attributes>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
+    std::optional<std::vector<cloudflare::zero_trust::identity_provider_access_saml_config_header_attribute>> header_attributes{};  ///< Add a list of attribute names that will be returned in the response header from the Access callback.
     std::optional<std::vector<std::string>> idp_public_certs{};  ///< X509 certificate to verify the signature in the SAML authentication response
     std::optional<std::string> issuer_url{};  ///< IdP Entity ID or Issuer URL
     std::optional<bool> sign_request{};  ///< Sign the SAML authentication request with Access credentials.
@@ -1087,62 +988,62 @@ struct identity_provider_generic_saml_config {
 };
 
 /// Generic SAML
-struct identity_provider_generic_saml {
-    cloudflare::zero_trust::identity_provider_generic_saml_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_saml {
+    cloudflare::zero_trust::identity_provider_access_saml_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_generic_saml_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_generic_saml` (one schema, one type).
-using identity_provider_list_response_generic_saml = identity_provider_generic_saml;
+/// The same object as `identity_provider_access_saml` (one schema, one type).
+using identity_provider_list_response_access_saml = identity_provider_access_saml;
 
 /// Yandex
-struct identity_provider_yandex {
-    cloudflare::zero_trust::identity_provider_yandex_config config{};
-    std::optional<std::string> id{};  ///< UUID
+struct identity_provider_access_yandex {
+    cloudflare::zero_trust::generic_oauth_config_generic_o_auth_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_yandex_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `identity_provider_yandex` (one schema, one type).
-using identity_provider_list_response_yandex = identity_provider_yandex;
+/// The same object as `identity_provider_access_yandex` (one schema, one type).
+using identity_provider_list_response_access_yandex = identity_provider_access_yandex;
 
 /// One Time Pin
-struct identity_provider_one_time_pin {
+struct identity_provider_access_onetimepin {
     std::optional<cloudflare::raw_json> config{};
-    std::optional<std::string> id{};  ///< UUID
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
-    std::optional<cloudflare::zero_trust::identity_provider_one_time_pin_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::string type{};
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<cloudflare::zero_trust::identity_provider_scim_config> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("config", s.config);
-        f("id", s.id);
         f("name", s.name);
-        f("scim_config", s.scim_config);
         f("type", s.type);
+        f("id", s.id);
+        f("scim_config", s.scim_config);
     }
 };
 
@@ -1168,14 +1069,14 @@ namespace cloudflare::zero_trust {
 struct identity_provider_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad, cloudflare::zero_trust::identity_provider_create_params_body_centrify, cloudflare::zero_trust::identity_provider_create_params_body_facebook, cloudflare::zero_trust::identity_provider_create_params_body_git_hub, cloudflare::zero_trust::identity_provider_create_params_body_google, cloudflare::zero_trust::identity_provider_create_params_body_google_workspace, cloudflare::zero_trust::identity_provider_create_params_body_linked_in, cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_create_params_body_okta, cloudflare::zero_trust::identity_provider_create_params_body_one_login, cloudflare::zero_trust::identity_provider_create_params_body_ping_one, cloudflare::zero_trust::identity_provider_create_params_body_generic_saml, cloudflare::zero_trust::identity_provider_create_params_body_yandex, cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin> body;  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.identity_providers.update` (PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}).
 struct identity_provider_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad, cloudflare::zero_trust::identity_provider_update_params_body_centrify, cloudflare::zero_trust::identity_provider_update_params_body_facebook, cloudflare::zero_trust::identity_provider_update_params_body_git_hub, cloudflare::zero_trust::identity_provider_update_params_body_google, cloudflare::zero_trust::identity_provider_update_params_body_google_workspace, cloudflare::zero_trust::identity_provider_update_params_body_linked_in, cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_update_params_body_okta, cloudflare::zero_trust::identity_provider_update_params_body_one_login, cloudflare::zero_trust::identity_provider_update_params_body_ping_one, cloudflare::zero_trust::identity_provider_update_params_body_generic_saml, cloudflare::zero_trust::identity_provider_update_params_body_yandex, cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin> body;  ///< the whole JSON body
+    std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin> body;  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.identity_providers.list` (GET /accounts/{account_id}/access/identity_providers).
@@ -1279,44 +1180,44 @@ struct identity_provider_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::try_create(const cloudflare::zero_trust::identity_provider_create_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::try_create(const cloudflare::zero_trust::identity_provider_create_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_create>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::try_update(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::try_update(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_update>(core_, options, identity_provider_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::identity_providers_resource<Core>::try_list(const cloudflare::zero_trust::identity_provider_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<cloudflare::raw_json>> cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::try_list(const cloudflare::zero_trust::identity_provider_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::identity_provider_delete_response> cloudflare::zero_trust::identity_providers_resource<Core>::try_delete_(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::identity_provider_delete_response> cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::try_delete_(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_delete>(core_, options, identity_provider_id, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::try_get(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::try_get(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::identity_provider_get>(core_, options, identity_provider_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::raw_json cloudflare::zero_trust::identity_providers_resource<Core>::create(const cloudflare::zero_trust::identity_provider_create_params& params, const cloudflare::request_options& options) {
+cloudflare::raw_json cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::create(const cloudflare::zero_trust::identity_provider_create_params& params, const cloudflare::request_options& options) {
     return try_create(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::zero_trust::identity_providers_resource<Core>::update(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_update_params& params, const cloudflare::request_options& options) {
+cloudflare::raw_json cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::update(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_update_params& params, const cloudflare::request_options& options) {
     return try_update(identity_provider_id, params, options).value();
 }
 template <class Core>
-cloudflare::page<cloudflare::raw_json> cloudflare::zero_trust::identity_providers_resource<Core>::list(const cloudflare::zero_trust::identity_provider_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<cloudflare::raw_json> cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::list(const cloudflare::zero_trust::identity_provider_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::zero_trust::identity_provider_delete_response cloudflare::zero_trust::identity_providers_resource<Core>::delete_(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_delete_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::identity_provider_delete_response cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::delete_(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(identity_provider_id, params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::zero_trust::identity_providers_resource<Core>::get(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_get_params& params, const cloudflare::request_options& options) {
+cloudflare::raw_json cloudflare::zero_trust::identity_providers::identity_providers_resource<Core>::get(std::string_view identity_provider_id, const cloudflare::zero_trust::identity_provider_get_params& params, const cloudflare::request_options& options) {
     return try_get(identity_provider_id, params, options).value();
 }
 #endif

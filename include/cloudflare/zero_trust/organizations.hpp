@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust {
 
-/// `organization_create_params_login_design`
-struct organization_create_params_login_design {
+/// `login_design_param`
+struct login_design_param {
     std::optional<std::string> background_color{};  ///< The background color on your login page.
     std::optional<std::string> footer_text{};  ///< The text at the bottom of your login page.
     std::optional<std::string> header_text{};  ///< The text at the top of your login page.
@@ -39,9 +39,6 @@ struct organization_create_params_login_design {
     }
 };
 
-/// The same object as `organization_create_params_login_design` (one schema, one type).
-using organization_update_params_login_design = organization_create_params_login_design;
-
 /// `organization_custom_pages`
 struct organization_custom_pages {
     std::optional<std::string> forbidden{};  ///< The uid of the custom page to use when a user is denied access after failing a non-identity rule.
@@ -54,8 +51,8 @@ struct organization_custom_pages {
     }
 };
 
-/// `organization_login_design`
-struct organization_login_design {
+/// `login_design`
+struct login_design {
     std::optional<std::string> background_color{};  ///< The background color on your login page.
     std::optional<std::string> footer_text{};  ///< The text at the bottom of your login page.
     std::optional<std::string> header_text{};  ///< The text at the top of your login page.
@@ -80,7 +77,7 @@ struct organization {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::zero_trust::organization_custom_pages> custom_pages{};
     std::optional<bool> is_ui_read_only{};  ///< Lock all settings as Read-Only in the Dashboard, regardless of user permission.
-    std::optional<cloudflare::zero_trust::organization_login_design> login_design{};
+    std::optional<cloudflare::zero_trust::login_design> login_design{};
     std::optional<std::string> name{};  ///< The name of your Zero Trust organization.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for applications will be valid.
     std::optional<std::string> ui_read_only_toggle_reason{};  ///< A description of the reason why the UI read only field is being toggled.
@@ -128,14 +125,14 @@ namespace cloudflare::zero_trust {
 
 /// Parameters of `zero_trust.organizations.create` (POST /accounts/{account_id}/access/organizations).
 struct organization_create_params {
+    std::string auth_domain{};  ///< The unique subdomain assigned to your Zero Trust organization.
+    std::string name{};  ///< The name of your Zero Trust organization.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate via WARP for any application in your organization.
-    std::string auth_domain{};  ///< The unique subdomain assigned to your Zero Trust organization.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<bool> is_ui_read_only{};  ///< Lock all settings as Read-Only in the Dashboard, regardless of user permission.
-    std::optional<cloudflare::zero_trust::organization_create_params_login_design> login_design{};
-    std::string name{};  ///< The name of your Zero Trust organization.
+    std::optional<cloudflare::zero_trust::login_design_param> login_design{};
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for applications will be valid.
     std::optional<std::string> ui_read_only_toggle_reason{};  ///< A description of the reason why the UI read only field is being toggled.
     std::optional<std::string> user_seat_expiration_inactive_time{};  ///< The amount of time a user seat is inactive before it expires.
@@ -151,7 +148,7 @@ struct organization_update_params {
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<cloudflare::zero_trust::organization_update_params_custom_pages> custom_pages{};
     std::optional<bool> is_ui_read_only{};  ///< Lock all settings as Read-Only in the Dashboard, regardless of user permission.
-    std::optional<cloudflare::zero_trust::organization_update_params_login_design> login_design{};
+    std::optional<cloudflare::zero_trust::login_design_param> login_design{};
     std::optional<std::string> name{};  ///< The name of your Zero Trust organization.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for applications will be valid.
     std::optional<std::string> ui_read_only_toggle_reason{};  ///< A description of the reason why the UI read only field is being toggled.
@@ -167,9 +164,9 @@ struct organization_list_params {
 
 /// Parameters of `zero_trust.organizations.revoke_users` (POST /accounts/{account_id}/access/organizations/revoke_user).
 struct organization_revoke_users_params {
+    std::string email{};  ///< The email of the user to revoke.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string email{};  ///< The email of the user to revoke.
 };
 
 namespace endpoints {
@@ -257,36 +254,36 @@ struct organization_revoke_users {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations_resource<Core>::try_create(const cloudflare::zero_trust::organization_create_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations::organizations_resource<Core>::try_create(const cloudflare::zero_trust::organization_create_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::organization_create>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations_resource<Core>::try_update(const cloudflare::zero_trust::organization_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations::organizations_resource<Core>::try_update(const cloudflare::zero_trust::organization_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::organization_update>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations_resource<Core>::try_list(const cloudflare::zero_trust::organization_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::organization> cloudflare::zero_trust::organizations::organizations_resource<Core>::try_list(const cloudflare::zero_trust::organization_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::organization_list>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::organizations_resource<Core>::try_revoke_users(const cloudflare::zero_trust::organization_revoke_users_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::organizations::organizations_resource<Core>::try_revoke_users(const cloudflare::zero_trust::organization_revoke_users_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::endpoints::organization_revoke_users>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::zero_trust::organization cloudflare::zero_trust::organizations_resource<Core>::create(const cloudflare::zero_trust::organization_create_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::organization cloudflare::zero_trust::organizations::organizations_resource<Core>::create(const cloudflare::zero_trust::organization_create_params& params, const cloudflare::request_options& options) {
     return try_create(params, options).value();
 }
 template <class Core>
-cloudflare::zero_trust::organization cloudflare::zero_trust::organizations_resource<Core>::update(const cloudflare::zero_trust::organization_update_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::organization cloudflare::zero_trust::organizations::organizations_resource<Core>::update(const cloudflare::zero_trust::organization_update_params& params, const cloudflare::request_options& options) {
     return try_update(params, options).value();
 }
 template <class Core>
-cloudflare::zero_trust::organization cloudflare::zero_trust::organizations_resource<Core>::list(const cloudflare::zero_trust::organization_list_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::organization cloudflare::zero_trust::organizations::organizations_resource<Core>::list(const cloudflare::zero_trust::organization_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>
-cloudflare::raw_json cloudflare::zero_trust::organizations_resource<Core>::revoke_users(const cloudflare::zero_trust::organization_revoke_users_params& params, const cloudflare::request_options& options) {
+cloudflare::raw_json cloudflare::zero_trust::organizations::organizations_resource<Core>::revoke_users(const cloudflare::zero_trust::organization_revoke_users_params& params, const cloudflare::request_options& options) {
     return try_revoke_users(params, options).value();
 }
 #endif

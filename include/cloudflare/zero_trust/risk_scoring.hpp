@@ -21,30 +21,30 @@
 
 namespace cloudflare::zero_trust {
 
-/// `risk_scoring_get_response_events`
-struct risk_scoring_get_response_events {
-    std::optional<cloudflare::raw_json> event_details{};
+/// `risk_scoring_get_response_event`
+struct risk_scoring_get_response_event {
     std::string id{};
     std::string name{};
     std::string risk_level{};
     cloudflare::timestamp timestamp{};
+    std::optional<cloudflare::raw_json> event_details{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("event_details", s.event_details);
         f("id", s.id);
         f("name", s.name);
         f("risk_level", s.risk_level);
         f("timestamp", s.timestamp);
+        f("event_details", s.event_details);
     }
 };
 
 /// `risk_scoring_get_response`
 struct risk_scoring_get_response {
     std::optional<std::string> email{};
-    std::optional<std::vector<cloudflare::zero_trust::risk_scoring_get_response_events>> events{};
-    std::optional<cloudflare::timestamp> last_reset_time{};
+    std::optional<std::vector<cloudflare::zero_trust::risk_scoring_get_response_event>> events{};
     std::optional<std::string> name{};
+    std::optional<cloudflare::timestamp> last_reset_time{};
     std::optional<std::string> risk_level{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -55,8 +55,8 @@ struct risk_scoring_get_response {
     static void cloudflare_members(S& s, F&& f) {
         f("email", s.email);
         f("events", s.events);
-        f("last_reset_time", s.last_reset_time);
         f("name", s.name);
+        f("last_reset_time", s.last_reset_time);
         f("risk_level", s.risk_level);
     }
 };

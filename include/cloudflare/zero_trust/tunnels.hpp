@@ -19,14 +19,14 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::zero_trust {
+namespace cloudflare::shared {
 
-/// `tunnel_list_response_variant_1_connections`
-struct tunnel_list_response_variant_1_connections {
+/// `cloudflare_tunnel_connection`
+struct cloudflare_tunnel_connection {
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
     std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
     std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
     std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
     std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
@@ -34,10 +34,10 @@ struct tunnel_list_response_variant_1_connections {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("client_id", s.client_id);
         f("client_version", s.client_version);
         f("colo_name", s.colo_name);
-        f("id", s.id);
         f("is_pending_reconnect", s.is_pending_reconnect);
         f("opened_at", s.opened_at);
         f("origin_ip", s.origin_ip);
@@ -45,18 +45,15 @@ struct tunnel_list_response_variant_1_connections {
     }
 };
 
-/// The same object as `tunnel_list_response_variant_1_connections` (one schema, one type).
-using tunnel_list_response_variant_2_connections = tunnel_list_response_variant_1_connections;
-
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct tunnel_list_response_variant_1 {
+struct cloudflare_tunnel {
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
     std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnel_list_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<std::vector<cloudflare::shared::cloudflare_tunnel_connection>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
     std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
     std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
     std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
     std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
     std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
     std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
@@ -65,13 +62,13 @@ struct tunnel_list_response_variant_1 {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_tag", s.account_tag);
         f("connections", s.connections);
         f("conns_active_at", s.conns_active_at);
         f("conns_inactive_at", s.conns_inactive_at);
         f("created_at", s.created_at);
         f("deleted_at", s.deleted_at);
-        f("id", s.id);
         f("metadata", s.metadata);
         f("name", s.name);
         f("remote_config", s.remote_config);
@@ -80,15 +77,43 @@ struct tunnel_list_response_variant_1 {
     }
 };
 
+} // namespace
+
+namespace cloudflare::zero_trust {
+
+/// `tunnel_list_response_tunnel_warp_connector_tunnel_connection`
+struct tunnel_list_response_tunnel_warp_connector_tunnel_connection {
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
+    std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
+    std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
+    std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
+    std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
+    std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
+    std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
+    std::optional<std::string> uuid{};  ///< UUID of the Cloudflare Tunnel connection.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("client_id", s.client_id);
+        f("client_version", s.client_version);
+        f("colo_name", s.colo_name);
+        f("is_pending_reconnect", s.is_pending_reconnect);
+        f("opened_at", s.opened_at);
+        f("origin_ip", s.origin_ip);
+        f("uuid", s.uuid);
+    }
+};
+
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct tunnel_list_response_variant_2 {
+struct tunnel_list_response_tunnel_warp_connector_tunnel {
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
     std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnel_list_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<std::vector<cloudflare::zero_trust::tunnel_list_response_tunnel_warp_connector_tunnel_connection>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
     std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
     std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
     std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
     std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
     std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
     std::optional<std::string> status{};  ///< The status of the tunnel.
@@ -96,13 +121,13 @@ struct tunnel_list_response_variant_2 {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_tag", s.account_tag);
         f("connections", s.connections);
         f("conns_active_at", s.conns_active_at);
         f("conns_inactive_at", s.conns_inactive_at);
         f("created_at", s.created_at);
         f("deleted_at", s.deleted_at);
-        f("id", s.id);
         f("metadata", s.metadata);
         f("name", s.name);
         f("status", s.status);
@@ -117,18 +142,18 @@ namespace cloudflare::zero_trust {
 /// Parameters of `zero_trust.tunnels.list` (GET /accounts/{account_id}/tunnels).
 struct tunnel_list_params {
     std::string account_id{};
-    std::optional<std::string> name{};
-    std::optional<bool> is_deleted{};
+    std::optional<std::string> exclude_prefix{};
     std::optional<cloudflare::date_time> existed_at{};
+    std::optional<std::string> include_prefix{};
+    std::optional<bool> is_deleted{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> status{};
+    std::optional<std::string> tun_types{};
     std::optional<std::string> uuid{};
     std::optional<cloudflare::date_time> was_active_at{};
     std::optional<cloudflare::date_time> was_inactive_at{};
-    std::optional<std::string> include_prefix{};
-    std::optional<std::string> exclude_prefix{};
-    std::optional<std::string> tun_types{};
-    std::optional<std::string> status{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
 };
 
 namespace endpoints {

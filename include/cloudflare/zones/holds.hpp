@@ -55,6 +55,13 @@ struct hold_delete_params {
     std::optional<std::string> hold_after{};  ///< If `hold_after` is provided, the hold will be temporarily disabled, then automatically re-enabled...
 };
 
+/// Parameters of `zones.holds.edit` (PATCH /zones/{zone_id}/hold).
+struct hold_edit_params {
+    std::string zone_id{};
+    std::optional<std::string> hold_after{};
+    std::optional<bool> include_subdomains{};
+};
+
 /// Parameters of `zones.holds.get` (GET /zones/{zone_id}/hold).
 struct hold_get_params {
     std::string zone_id{};
@@ -91,6 +98,22 @@ struct hold_delete {
     }
 };
 
+/// PATCH /zones/{zone_id}/hold (`zones.holds.edit`)
+struct hold_edit {
+    using params_type = hold_edit_params;
+    using response_type = cloudflare::zones::zone_hold;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "zones.holds.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const hold_edit_params& p) {
+        b.path("/zones/").param("zone_id", p.zone_id).path("/hold");
+        b.body().field("hold_after", p.hold_after);
+        b.body().field("include_subdomains", p.include_subdomains);
+    }
+};
+
 /// GET /zones/{zone_id}/hold (`zones-0-hold-get`)
 struct hold_get {
     using params_type = hold_get_params;
@@ -118,6 +141,10 @@ cloudflare::result<cloudflare::zones::zone_hold> cloudflare::zones::holds_resour
     return Core::template invoke<cloudflare::zones::endpoints::hold_delete>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::zones::zone_hold> cloudflare::zones::holds_resource<Core>::try_edit(const cloudflare::zones::hold_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zones::endpoints::hold_edit>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::zones::zone_hold> cloudflare::zones::holds_resource<Core>::try_get(const cloudflare::zones::hold_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zones::endpoints::hold_get>(core_, options, params);
 }
@@ -129,6 +156,10 @@ cloudflare::zones::zone_hold cloudflare::zones::holds_resource<Core>::create(con
 template <class Core>
 cloudflare::zones::zone_hold cloudflare::zones::holds_resource<Core>::delete_(const cloudflare::zones::hold_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(params, options).value();
+}
+template <class Core>
+cloudflare::zones::zone_hold cloudflare::zones::holds_resource<Core>::edit(const cloudflare::zones::hold_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(params, options).value();
 }
 template <class Core>
 cloudflare::zones::zone_hold cloudflare::zones::holds_resource<Core>::get(const cloudflare::zones::hold_get_params& params, const cloudflare::request_options& options) {

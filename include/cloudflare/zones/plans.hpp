@@ -23,11 +23,11 @@ namespace cloudflare::zones {
 
 /// `available_rate_plan`
 struct available_rate_plan {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> can_subscribe{};  ///< Indicates whether you can subscribe to this plan.
     std::optional<std::string> currency{};  ///< The monetary unit in which pricing information is displayed.
     std::optional<bool> externally_managed{};  ///< Indicates whether this plan is managed externally.
     std::optional<std::string> frequency{};  ///< The frequency at which you will be billed for this plan.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<bool> is_subscribed{};  ///< Indicates whether you are currently subscribed to this plan.
     std::optional<bool> legacy_discount{};  ///< Indicates whether this plan has a legacy discount applied.
     std::optional<std::string> legacy_id{};  ///< The legacy identifier for this rate plan, if any.
@@ -40,11 +40,11 @@ struct available_rate_plan {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("can_subscribe", s.can_subscribe);
         f("currency", s.currency);
         f("externally_managed", s.externally_managed);
         f("frequency", s.frequency);
-        f("id", s.id);
         f("is_subscribed", s.is_subscribed);
         f("legacy_discount", s.legacy_discount);
         f("legacy_id", s.legacy_id);

@@ -21,8 +21,8 @@
 
 namespace cloudflare::zones {
 
-/// `rate_plan_get_response_components`
-struct rate_plan_get_response_components {
+/// `rate_plan_get_response_component`
+struct rate_plan_get_response_component {
     std::optional<double> default_{};  ///< The default amount allocated.
     std::optional<std::string> name{};  ///< The unique component.
     std::optional<double> unit_price{};  ///< The unit price of the addon.
@@ -37,11 +37,11 @@ struct rate_plan_get_response_components {
 
 /// `rate_plan_get_response`
 struct rate_plan_get_response {
-    std::optional<std::vector<cloudflare::zones::rate_plan_get_response_components>> components{};  ///< Array of available components values for the plan.
+    std::optional<std::string> id{};  ///< Plan identifier tag.
+    std::optional<std::vector<cloudflare::zones::rate_plan_get_response_component>> components{};  ///< Array of available components values for the plan.
     std::optional<std::string> currency{};  ///< The monetary unit in which pricing information is displayed.
     std::optional<double> duration{};  ///< The duration of the plan subscription.
     std::optional<std::string> frequency{};  ///< The frequency at which you will be billed for this plan.
-    std::optional<std::string> id{};  ///< Plan identifier tag.
     std::optional<std::string> name{};  ///< The plan name.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -50,11 +50,11 @@ struct rate_plan_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("components", s.components);
         f("currency", s.currency);
         f("duration", s.duration);
         f("frequency", s.frequency);
-        f("id", s.id);
         f("name", s.name);
     }
 };

@@ -768,481 +768,436 @@ struct setting_edit_params_body_websockets {
 };
 
 /// 0-RTT session resumption enabled for this zone.
-struct setting_edit_response_0rtt {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct zero_rtt {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the 0-RTT setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_0rtt` (one schema, one type).
-using setting_get_response_0rtt = setting_edit_response_0rtt;
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website.
-struct setting_edit_response_advanced_ddos {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct advanced_ddos {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_advanced_ddos` (one schema, one type).
-using setting_get_response_advanced_ddos = setting_edit_response_advanced_ddos;
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive'...
-struct setting_edit_response_always_online {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct always_online {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_always_online` (one schema, one type).
-using setting_get_response_always_online = setting_edit_response_always_online;
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL.
-struct setting_edit_response_always_use_https {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_always_use_https {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_always_use_https` (one schema, one type).
-using setting_get_response_always_use_https = setting_edit_response_always_use_https;
+/// The same object as `setting_edit_response_zones_schemas_always_use_https` (one schema, one type).
+using setting_get_response_zones_schemas_always_use_https = setting_edit_response_zones_schemas_always_use_https;
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
-struct setting_edit_response_automatic_https_rewrites {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_automatic_https_rewrites {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_automatic_https_rewrites` (one schema, one type).
-using setting_get_response_automatic_https_rewrites = setting_edit_response_automatic_https_rewrites;
+/// The same object as `setting_edit_response_zones_schemas_automatic_https_rewrites` (one schema, one type).
+using setting_get_response_zones_schemas_automatic_https_rewrites = setting_edit_response_zones_schemas_automatic_https_rewrites;
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will se...
-struct setting_edit_response_brotli {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct brotli {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_brotli` (one schema, one type).
-using setting_get_response_brotli = setting_edit_response_brotli;
 
 /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your...
-struct setting_edit_response_browser_cache_ttl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_browser_cache_ttl {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_browser_cache_ttl` (one schema, one type).
-using setting_get_response_browser_cache_ttl = setting_edit_response_browser_cache_ttl;
+/// The same object as `setting_edit_response_zones_schemas_browser_cache_ttl` (one schema, one type).
+using setting_get_response_zones_schemas_browser_cache_ttl = setting_edit_response_zones_schemas_browser_cache_ttl;
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most...
-struct setting_edit_response_browser_check {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_browser_check {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_browser_check` (one schema, one type).
-using setting_get_response_browser_check = setting_edit_response_browser_check;
+/// The same object as `setting_edit_response_zones_schemas_browser_check` (one schema, one type).
+using setting_get_response_zones_schemas_browser_check = setting_edit_response_zones_schemas_browser_check;
 
 /// Cache Level functions based off the setting level.
-struct setting_edit_response_cache_level {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_cache_level {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_cache_level` (one schema, one type).
-using setting_get_response_cache_level = setting_edit_response_cache_level;
+/// The same object as `setting_edit_response_zones_schemas_cache_level` (one schema, one type).
+using setting_get_response_zones_schemas_cache_level = setting_edit_response_zones_schemas_cache_level;
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challen...
-struct setting_edit_response_challenge_ttl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct challenge_ttl {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_challenge_ttl` (one schema, one type).
-using setting_get_response_challenge_ttl = setting_edit_response_challenge_ttl;
 
 /// An allowlist of ciphers for TLS termination.
-struct setting_edit_response_ciphers {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct ciphers {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::vector<std::string> value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_ciphers` (one schema, one type).
-using setting_get_response_ciphers = setting_edit_response_ciphers;
 
 /// Whether or not cname flattening is on.
-struct setting_edit_response_cname_flattening {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_cname_flattening {
     std::string id{};  ///< How to flatten the cname destination.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the cname flattening setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_cname_flattening` (one schema, one type).
-using setting_get_response_cname_flattening = setting_edit_response_cname_flattening;
+/// The same object as `setting_edit_response_zones_cname_flattening` (one schema, one type).
+using setting_get_response_zones_cname_flattening = setting_edit_response_zones_cname_flattening;
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need t...
-struct setting_edit_response_development_mode {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct development_mode {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::optional<double> time_remaining{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
         f("time_remaining", s.time_remaining);
     }
 };
 
-/// The same object as `setting_edit_response_development_mode` (one schema, one type).
-using setting_get_response_development_mode = setting_edit_response_development_mode;
-
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses w...
-struct setting_edit_response_early_hints {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct early_hints {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_early_hints` (one schema, one type).
-using setting_get_response_early_hints = setting_edit_response_early_hints;
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-struct setting_edit_response_edge_cache_ttl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_edge_cache_ttl {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_edge_cache_ttl` (one schema, one type).
-using setting_get_response_edge_cache_ttl = setting_edit_response_edge_cache_ttl;
+/// The same object as `setting_edit_response_zones_schemas_edge_cache_ttl` (one schema, one type).
+using setting_get_response_zones_schemas_edge_cache_ttl = setting_edit_response_zones_schemas_edge_cache_ttl;
 
 /// Encrypt email adresses on your web page from bots, while keeping them visible to humans.
-struct setting_edit_response_email_obfuscation {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_email_obfuscation {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_email_obfuscation` (one schema, one type).
-using setting_get_response_email_obfuscation = setting_edit_response_email_obfuscation;
+/// The same object as `setting_edit_response_zones_schemas_email_obfuscation` (one schema, one type).
+using setting_get_response_zones_schemas_email_obfuscation = setting_edit_response_zones_schemas_email_obfuscation;
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve p...
-struct setting_edit_response_h2_prioritization {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct h2_prioritization {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_h2_prioritization` (one schema, one type).
-using setting_get_response_h2_prioritization = setting_edit_response_h2_prioritization;
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidt...
-struct setting_edit_response_hotlink_protection {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct hotlink_protection {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_hotlink_protection` (one schema, one type).
-using setting_get_response_hotlink_protection = setting_edit_response_hotlink_protection;
 
 /// HTTP2 enabled for this zone.
-struct setting_edit_response_http2 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct http2 {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the HTTP2 setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_http2` (one schema, one type).
-using setting_get_response_http2 = setting_edit_response_http2;
 
 /// HTTP3 enabled for this zone.
-struct setting_edit_response_http3 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct http3 {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the HTTP3 setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_http3` (one schema, one type).
-using setting_get_response_http3 = setting_edit_response_http3;
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through...
-struct setting_edit_response_image_resizing {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct image_resizing {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_image_resizing` (one schema, one type).
-using setting_get_response_image_resizing = setting_edit_response_image_resizing;
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country...
-struct setting_edit_response_ip_geolocation {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_ip_geolocation {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_ip_geolocation` (one schema, one type).
-using setting_get_response_ip_geolocation = setting_edit_response_ip_geolocation;
+/// The same object as `setting_edit_response_zones_schemas_ip_geolocation` (one schema, one type).
+using setting_get_response_zones_schemas_ip_geolocation = setting_edit_response_zones_schemas_ip_geolocation;
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.
-struct setting_edit_response_ipv6 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct ipv6 {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_ipv6` (one schema, one type).
-using setting_get_response_ipv6 = setting_edit_response_ipv6;
 
 /// Maximum size of an allowable upload.
-struct setting_edit_response_max_upload {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_max_upload {
     std::string id{};  ///< identifier of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_max_upload` (one schema, one type).
-using setting_get_response_max_upload = setting_edit_response_max_upload;
+/// The same object as `setting_edit_response_zones_max_upload` (one schema, one type).
+using setting_get_response_zones_max_upload = setting_edit_response_zones_max_upload;
 
 /// Only accepts HTTPS requests that use at least the TLS protocol version specified.
-struct setting_edit_response_min_tls_version {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct min_tls_version {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_min_tls_version` (one schema, one type).
-using setting_get_response_min_tls_version = setting_edit_response_min_tls_version;
 
 /// Value of the zone setting.
 struct setting_edit_response_minify_value {
@@ -1278,23 +1233,23 @@ struct setting_edit_response_minify {
 using setting_get_response_minify = setting_edit_response_minify;
 
 /// Automatically optimize image loading for website visitors on mobile devices.
-struct setting_edit_response_mirage {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_mirage {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_mirage` (one schema, one type).
-using setting_get_response_mirage = setting_edit_response_mirage;
+/// The same object as `setting_edit_response_zones_schemas_mirage` (one schema, one type).
+using setting_get_response_zones_schemas_mirage = setting_edit_response_zones_schemas_mirage;
 
 /// Value of the zone setting.
 struct setting_edit_response_mobile_redirect_value {
@@ -1330,7 +1285,7 @@ struct setting_edit_response_mobile_redirect {
 using setting_get_response_mobile_redirect = setting_edit_response_mobile_redirect;
 
 /// Value of the zone setting.
-struct setting_edit_response_nel_value {
+struct nel_value {
     std::optional<bool> enabled{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1340,235 +1295,217 @@ struct setting_edit_response_nel_value {
 };
 
 /// Enable Network Error Logging reporting on your zone.
-struct setting_edit_response_nel {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct nel {
     std::string id{};  ///< Zone setting identifier.
+    cloudflare::zones::nel_value value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_edit_response_nel_value value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_nel` (one schema, one type).
-using setting_get_response_nel = setting_edit_response_nel;
 
 /// Enables the Opportunistic Encryption feature for a zone.
-struct setting_edit_response_opportunistic_encryption {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_opportunistic_encryption {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_opportunistic_encryption` (one schema, one type).
-using setting_get_response_opportunistic_encryption = setting_edit_response_opportunistic_encryption;
+/// The same object as `setting_edit_response_zones_schemas_opportunistic_encryption` (one schema, one type).
+using setting_get_response_zones_schemas_opportunistic_encryption = setting_edit_response_zones_schemas_opportunistic_encryption;
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our oni...
-struct setting_edit_response_opportunistic_onion {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct opportunistic_onion {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_opportunistic_onion` (one schema, one type).
-using setting_get_response_opportunistic_onion = setting_edit_response_opportunistic_onion;
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-struct setting_edit_response_orange_to_orange {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct orange_to_orange {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_orange_to_orange` (one schema, one type).
-using setting_get_response_orange_to_orange = setting_edit_response_orange_to_orange;
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of show...
-struct setting_edit_response_origin_error_page_pass_thru {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_origin_error_page_pass_thru {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_origin_error_page_pass_thru` (one schema, one type).
-using setting_get_response_origin_error_page_pass_thru = setting_edit_response_origin_error_page_pass_thru;
+/// The same object as `setting_edit_response_zones_schemas_origin_error_page_pass_thru` (one schema, one type).
+using setting_get_response_zones_schemas_origin_error_page_pass_thru = setting_edit_response_zones_schemas_origin_error_page_pass_thru;
 
 /// Removes metadata and compresses your images for faster page load times.
-struct setting_edit_response_polish {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_polish {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_polish` (one schema, one type).
-using setting_get_response_polish = setting_edit_response_polish;
+/// The same object as `setting_edit_response_zones_schemas_polish` (one schema, one type).
+using setting_get_response_zones_schemas_polish = setting_edit_response_zones_schemas_polish;
 
 /// Cloudflare will prefetch any URLs that are included in the response headers.
-struct setting_edit_response_prefetch_preload {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct prefetch_preload {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_prefetch_preload` (one schema, one type).
-using setting_get_response_prefetch_preload = setting_edit_response_prefetch_preload;
 
 /// Maximum time between two read operations from origin.
-struct setting_edit_response_proxy_read_timeout {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct proxy_read_timeout {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     double value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_proxy_read_timeout` (one schema, one type).
-using setting_get_response_proxy_read_timeout = setting_edit_response_proxy_read_timeout;
 
 /// The value set for the Pseudo IPv4 setting.
-struct setting_edit_response_pseudo_ipv4 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct pseudo_ipv4 {
     std::string id{};  ///< Value of the Pseudo IPv4 setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the Pseudo IPv4 setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_pseudo_ipv4` (one schema, one type).
-using setting_get_response_pseudo_ipv4 = setting_edit_response_pseudo_ipv4;
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided u...
-struct setting_edit_response_replace_insecure_js {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_replace_insecure_js {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_replace_insecure_js` (one schema, one type).
-using setting_get_response_replace_insecure_js = setting_edit_response_replace_insecure_js;
+/// The same object as `setting_edit_response_zones_replace_insecure_js` (one schema, one type).
+using setting_get_response_zones_replace_insecure_js = setting_edit_response_zones_replace_insecure_js;
 
 /// Enables or disables buffering of responses from the proxied server.
-struct setting_edit_response_response_buffering {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_response_buffering {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_response_buffering` (one schema, one type).
-using setting_get_response_response_buffering = setting_edit_response_response_buffering;
+/// The same object as `setting_edit_response_zones_schemas_response_buffering` (one schema, one type).
+using setting_get_response_zones_schemas_response_buffering = setting_edit_response_zones_schemas_response_buffering;
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises renderin...
-struct setting_edit_response_rocket_loader {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_rocket_loader {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_rocket_loader` (one schema, one type).
-using setting_get_response_rocket_loader = setting_edit_response_rocket_loader;
+/// The same object as `setting_edit_response_zones_schemas_rocket_loader` (one schema, one type).
+using setting_get_response_zones_schemas_rocket_loader = setting_edit_response_zones_schemas_rocket_loader;
 
-/// `setting_edit_response_automatic_platform_optimization_value`
-struct setting_edit_response_automatic_platform_optimization_value {
+/// `automatic_platform_optimization`
+struct automatic_platform_optimization {
     bool cache_by_device_type{};  ///< Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platf...
     bool cf{};  ///< Indicates whether or not Cloudflare proxy is enabled.
     bool enabled{};  ///< Indicates whether or not Automatic Platform Optimization is enabled.
@@ -1588,26 +1525,26 @@ struct setting_edit_response_automatic_platform_optimization_value {
 };
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platf...
-struct setting_edit_response_automatic_platform_optimization {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_automatic_platform_optimization {
     std::string id{};  ///< ID of the zone setting.
+    cloudflare::zones::automatic_platform_optimization value{};
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_edit_response_automatic_platform_optimization_value value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_automatic_platform_optimization` (one schema, one type).
-using setting_get_response_automatic_platform_optimization = setting_edit_response_automatic_platform_optimization;
+/// The same object as `setting_edit_response_zones_schemas_automatic_platform_optimization` (one schema, one type).
+using setting_get_response_zones_schemas_automatic_platform_optimization = setting_edit_response_zones_schemas_automatic_platform_optimization;
 
 /// Strict Transport Security.
-struct setting_edit_response_security_header_value_strict_transport_security {
+struct security_headers_value_strict_transport_security {
     std::optional<bool> enabled{};  ///< Whether or not strict transport security is enabled.
     std::optional<bool> include_subdomains{};  ///< Include all subdomains for strict transport security.
     std::optional<double> max_age{};  ///< Max age in seconds of the strict transport security.
@@ -1624,9 +1561,9 @@ struct setting_edit_response_security_header_value_strict_transport_security {
     }
 };
 
-/// `setting_edit_response_security_header_value`
-struct setting_edit_response_security_header_value {
-    std::optional<cloudflare::zones::setting_edit_response_security_header_value_strict_transport_security> strict_transport_security{};  ///< Strict Transport Security.
+/// `security_headers_value`
+struct security_headers_value {
+    std::optional<cloudflare::zones::security_headers_value_strict_transport_security> strict_transport_security{};  ///< Strict Transport Security.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -1635,271 +1572,250 @@ struct setting_edit_response_security_header_value {
 };
 
 /// Cloudflare security header for a zone.
-struct setting_edit_response_security_header {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct security_headers {
     std::string id{};  ///< ID of the zone's security header.
+    cloudflare::zones::security_headers_value value{};
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
-    cloudflare::zones::setting_edit_response_security_header_value value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_security_header` (one schema, one type).
-using setting_get_response_security_header = setting_edit_response_security_header;
 
 /// Choose the appropriate security profile for your website, which will automatically adjust each of...
-struct setting_edit_response_security_level {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_security_level {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_security_level` (one schema, one type).
-using setting_get_response_security_level = setting_edit_response_security_level;
+/// The same object as `setting_edit_response_zones_schemas_security_level` (one schema, one type).
+using setting_get_response_zones_schemas_security_level = setting_edit_response_zones_schemas_security_level;
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that yo...
-struct setting_edit_response_server_side_exclude {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct server_side_excludes {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_server_side_exclude` (one schema, one type).
-using setting_get_response_server_side_exclude = setting_edit_response_server_side_exclude;
 
 /// Allow SHA1 support.
-struct setting_edit_response_sha1_support {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_sha1_support {
     std::string id{};  ///< Zone setting identifier.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_sha1_support` (one schema, one type).
-using setting_get_response_sha1_support = setting_edit_response_sha1_support;
+/// The same object as `setting_edit_response_zones_sha1_support` (one schema, one type).
+using setting_get_response_zones_sha1_support = setting_edit_response_zones_sha1_support;
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of...
-struct setting_edit_response_sort_query_string_for_cache {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_sort_query_string_for_cache {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_sort_query_string_for_cache` (one schema, one type).
-using setting_get_response_sort_query_string_for_cache = setting_edit_response_sort_query_string_for_cache;
+/// The same object as `setting_edit_response_zones_schemas_sort_query_string_for_cache` (one schema, one type).
+using setting_get_response_zones_schemas_sort_query_string_for_cache = setting_edit_response_zones_schemas_sort_query_string_for_cache;
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data...
-struct setting_edit_response_ssl {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_ssl {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_ssl` (one schema, one type).
-using setting_get_response_ssl = setting_edit_response_ssl;
+/// The same object as `setting_edit_response_zones_schemas_ssl` (one schema, one type).
+using setting_get_response_zones_schemas_ssl = setting_edit_response_zones_schemas_ssl;
 
 /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending per...
-struct setting_edit_response_ssl_recommender {
-    std::optional<bool> enabled{};  ///< ssl-recommender enrollment setting.
+struct ssl_recommender {
     std::optional<std::string> id{};  ///< Enrollment value for SSL/TLS Recommender.
+    std::optional<bool> enabled{};  ///< ssl-recommender enrollment setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
         f("id", s.id);
+        f("enabled", s.enabled);
     }
 };
-
-/// The same object as `setting_edit_response_ssl_recommender` (one schema, one type).
-using setting_get_response_ssl_recommender = setting_edit_response_ssl_recommender;
 
 /// Only allows TLS1.2.
-struct setting_edit_response_tls_1_2_only {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_tls1_2_only {
     std::string id{};  ///< Zone setting identifier.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_tls_1_2_only` (one schema, one type).
-using setting_get_response_tls_1_2_only = setting_edit_response_tls_1_2_only;
+/// The same object as `setting_edit_response_zones_tls1_2_only` (one schema, one type).
+using setting_get_response_zones_tls1_2_only = setting_edit_response_zones_tls1_2_only;
 
 /// Enables Crypto TLS 1.3 feature for a zone.
-struct setting_edit_response_tls_1_3 {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct tls_1_3_tls1_3 {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_tls_1_3` (one schema, one type).
-using setting_get_response_tls_1_3 = setting_edit_response_tls_1_3;
 
 /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (...
-struct setting_edit_response_tls_client_auth {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct tls_client_auth {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_tls_client_auth` (one schema, one type).
-using setting_get_response_tls_client_auth = setting_edit_response_tls_client_auth;
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the...
-struct setting_edit_response_true_client_ip_header {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_true_client_ip_header {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_true_client_ip_header` (one schema, one type).
-using setting_get_response_true_client_ip_header = setting_edit_response_true_client_ip_header;
+/// The same object as `setting_edit_response_zones_schemas_true_client_ip_header` (one schema, one type).
+using setting_get_response_zones_schemas_true_client_ip_header = setting_edit_response_zones_schemas_true_client_ip_header;
 
 /// The WAF examines HTTP requests to your website.
-struct setting_edit_response_waf {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct setting_edit_response_zones_schemas_waf {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
 
-/// The same object as `setting_edit_response_waf` (one schema, one type).
-using setting_get_response_waf = setting_edit_response_waf;
+/// The same object as `setting_edit_response_zones_schemas_waf` (one schema, one type).
+using setting_get_response_zones_schemas_waf = setting_edit_response_zones_schemas_waf;
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance...
-struct setting_edit_response_webp {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct webp {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_webp` (one schema, one type).
-using setting_get_response_webp = setting_edit_response_webp;
 
 /// WebSockets are open connections sustained between the client and the origin server.
-struct setting_edit_response_websockets {
-    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+struct websocket {
     std::string id{};  ///< ID of the zone setting.
-    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     std::string value{};  ///< Value of the zone setting.
+    std::optional<bool> editable{};  ///< Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
+    std::optional<cloudflare::timestamp> modified_on{};  ///< last time this setting was modified.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("editable", s.editable);
         f("id", s.id);
-        f("modified_on", s.modified_on);
         f("value", s.value);
+        f("editable", s.editable);
+        f("modified_on", s.modified_on);
     }
 };
-
-/// The same object as `setting_edit_response_websockets` (one schema, one type).
-using setting_get_response_websockets = setting_edit_response_websockets;
 
 /// One of several kinds, told apart by `id`.
 struct setting_edit_response {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::zones::setting_edit_response_0rtt, cloudflare::zones::setting_edit_response_advanced_ddos, cloudflare::zones::setting_edit_response_always_online, cloudflare::zones::setting_edit_response_always_use_https, cloudflare::zones::setting_edit_response_automatic_https_rewrites, cloudflare::zones::setting_edit_response_brotli, cloudflare::zones::setting_edit_response_browser_cache_ttl, cloudflare::zones::setting_edit_response_browser_check, cloudflare::zones::setting_edit_response_cache_level, cloudflare::zones::setting_edit_response_challenge_ttl, cloudflare::zones::setting_edit_response_ciphers, cloudflare::zones::setting_edit_response_cname_flattening, cloudflare::zones::setting_edit_response_development_mode, cloudflare::zones::setting_edit_response_early_hints, cloudflare::zones::setting_edit_response_edge_cache_ttl, cloudflare::zones::setting_edit_response_email_obfuscation, cloudflare::zones::setting_edit_response_h2_prioritization, cloudflare::zones::setting_edit_response_hotlink_protection, cloudflare::zones::setting_edit_response_http2, cloudflare::zones::setting_edit_response_http3, cloudflare::zones::setting_edit_response_image_resizing, cloudflare::zones::setting_edit_response_ip_geolocation, cloudflare::zones::setting_edit_response_ipv6, cloudflare::zones::setting_edit_response_max_upload, cloudflare::zones::setting_edit_response_min_tls_version, cloudflare::zones::setting_edit_response_minify, cloudflare::zones::setting_edit_response_mirage, cloudflare::zones::setting_edit_response_mobile_redirect, cloudflare::zones::setting_edit_response_nel, cloudflare::zones::setting_edit_response_opportunistic_encryption, cloudflare::zones::setting_edit_response_opportunistic_onion, cloudflare::zones::setting_edit_response_orange_to_orange, cloudflare::zones::setting_edit_response_origin_error_page_pass_thru, cloudflare::zones::setting_edit_response_polish, cloudflare::zones::setting_edit_response_prefetch_preload, cloudflare::zones::setting_edit_response_proxy_read_timeout, cloudflare::zones::setting_edit_response_pseudo_ipv4, cloudflare::zones::setting_edit_response_replace_insecure_js, cloudflare::zones::setting_edit_response_response_buffering, cloudflare::zones::setting_edit_response_rocket_loader, cloudflare::zones::setting_edit_response_automatic_platform_optimization, cloudflare::zones::setting_edit_response_security_header, cloudflare::zones::setting_edit_response_security_level, cloudflare::zones::setting_edit_response_server_side_exclude, cloudflare::zones::setting_edit_response_sha1_support, cloudflare::zones::setting_edit_response_sort_query_string_for_cache, cloudflare::zones::setting_edit_response_ssl, cloudflare::zones::setting_edit_response_ssl_recommender, cloudflare::zones::setting_edit_response_tls_1_2_only, cloudflare::zones::setting_edit_response_tls_1_3, cloudflare::zones::setting_edit_response_tls_client_auth, cloudflare::zones::setting_edit_response_true_client_ip_header, cloudflare::zones::setting_edit_response_waf, cloudflare::zones::setting_edit_response_webp, cloudflare::zones::setting_edit_response_websockets> value;
+    std::variant<std::monostate, cloudflare::zones::zero_rtt, cloudflare::zones::advanced_ddos, cloudflare::zones::always_online, cloudflare::zones::setting_edit_response_zones_schemas_always_use_https, cloudflare::zones::setting_edit_response_zones_schemas_automatic_https_rewrites, cloudflare::zones::brotli, cloudflare::zones::setting_edit_response_zones_schemas_browser_cache_ttl, cloudflare::zones::setting_edit_response_zones_schemas_browser_check, cloudflare::zones::setting_edit_response_zones_schemas_cache_level, cloudflare::zones::challenge_ttl, cloudflare::zones::ciphers, cloudflare::zones::setting_edit_response_zones_cname_flattening, cloudflare::zones::development_mode, cloudflare::zones::early_hints, cloudflare::zones::setting_edit_response_zones_schemas_edge_cache_ttl, cloudflare::zones::setting_edit_response_zones_schemas_email_obfuscation, cloudflare::zones::h2_prioritization, cloudflare::zones::hotlink_protection, cloudflare::zones::http2, cloudflare::zones::http3, cloudflare::zones::image_resizing, cloudflare::zones::setting_edit_response_zones_schemas_ip_geolocation, cloudflare::zones::ipv6, cloudflare::zones::setting_edit_response_zones_max_upload, cloudflare::zones::min_tls_version, cloudflare::zones::setting_edit_response_minify, cloudflare::zones::setting_edit_response_zones_schemas_mirage, cloudflare::zones::setting_edit_response_mobile_redirect, cloudflare::zones::nel, cloudflare::zones::setting_edit_response_zones_schemas_opportunistic_encryption, cloudflare::zones::opportunistic_onion, cloudflare::zones::orange_to_orange, cloudflare::zones::setting_edit_response_zones_schemas_origin_error_page_pass_thru, cloudflare::zones::setting_edit_response_zones_schemas_polish, cloudflare::zones::prefetch_preload, cloudflare::zones::proxy_read_timeout, cloudflare::zones::pseudo_ipv4, cloudflare::zones::setting_edit_response_zones_replace_insecure_js, cloudflare::zones::setting_edit_response_zones_schemas_response_buffering, cloudflare::zones::setting_edit_response_zones_schemas_rocket_loader, cloudflare::zones::setting_edit_response_zones_schemas_automatic_platform_optimization, cloudflare::zones::security_headers, cloudflare::zones::setting_edit_response_zones_schemas_security_level, cloudflare::zones::server_side_excludes, cloudflare::zones::setting_edit_response_zones_sha1_support, cloudflare::zones::setting_edit_response_zones_schemas_sort_query_string_for_cache, cloudflare::zones::setting_edit_response_zones_schemas_ssl, cloudflare::zones::ssl_recommender, cloudflare::zones::setting_edit_response_zones_tls1_2_only, cloudflare::zones::tls_1_3_tls1_3, cloudflare::zones::tls_client_auth, cloudflare::zones::setting_edit_response_zones_schemas_true_client_ip_header, cloudflare::zones::setting_edit_response_zones_schemas_waf, cloudflare::zones::webp, cloudflare::zones::websocket> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "id";
     static constexpr std::array<std::string_view, 55> tags{"0rtt", "advanced_ddos", "always_online", "always_use_https", "automatic_https_rewrites", "brotli", "browser_cache_ttl", "browser_check", "cache_level", "challenge_ttl", "ciphers", "cname_flattening", "development_mode", "early_hints", "edge_cache_ttl", "email_obfuscation", "h2_prioritization", "hotlink_protection", "http2", "http3", "image_resizing", "ip_geolocation", "ipv6", "max_upload", "min_tls_version", "minify", "mirage", "mobile_redirect", "nel", "opportunistic_encryption", "opportunistic_onion", "orange_to_orange", "origin_error_page_pass_thru", "polish", "prefetch_preload", "proxy_read_timeout", "pseudo_ipv4", "replace_insecure_js", "response_buffering", "rocket_loader", "automatic_platform_optimization", "security_header", "security_level", "server_side_exclude", "sha1_support", "sort_query_string_for_cache", "ssl", "ssl_recommender", "tls_1_2_only", "tls_1_3", "tls_client_auth", "true_client_ip_header", "waf", "webp", "websockets"};
@@ -1911,7 +1827,7 @@ struct setting_edit_response {
 /// One of several kinds, told apart by `id`.
 struct setting_get_response {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::zones::setting_get_response_0rtt, cloudflare::zones::setting_get_response_advanced_ddos, cloudflare::zones::setting_get_response_always_online, cloudflare::zones::setting_get_response_always_use_https, cloudflare::zones::setting_get_response_automatic_https_rewrites, cloudflare::zones::setting_get_response_brotli, cloudflare::zones::setting_get_response_browser_cache_ttl, cloudflare::zones::setting_get_response_browser_check, cloudflare::zones::setting_get_response_cache_level, cloudflare::zones::setting_get_response_challenge_ttl, cloudflare::zones::setting_get_response_ciphers, cloudflare::zones::setting_get_response_cname_flattening, cloudflare::zones::setting_get_response_development_mode, cloudflare::zones::setting_get_response_early_hints, cloudflare::zones::setting_get_response_edge_cache_ttl, cloudflare::zones::setting_get_response_email_obfuscation, cloudflare::zones::setting_get_response_h2_prioritization, cloudflare::zones::setting_get_response_hotlink_protection, cloudflare::zones::setting_get_response_http2, cloudflare::zones::setting_get_response_http3, cloudflare::zones::setting_get_response_image_resizing, cloudflare::zones::setting_get_response_ip_geolocation, cloudflare::zones::setting_get_response_ipv6, cloudflare::zones::setting_get_response_max_upload, cloudflare::zones::setting_get_response_min_tls_version, cloudflare::zones::setting_get_response_minify, cloudflare::zones::setting_get_response_mirage, cloudflare::zones::setting_get_response_mobile_redirect, cloudflare::zones::setting_get_response_nel, cloudflare::zones::setting_get_response_opportunistic_encryption, cloudflare::zones::setting_get_response_opportunistic_onion, cloudflare::zones::setting_get_response_orange_to_orange, cloudflare::zones::setting_get_response_origin_error_page_pass_thru, cloudflare::zones::setting_get_response_polish, cloudflare::zones::setting_get_response_prefetch_preload, cloudflare::zones::setting_get_response_proxy_read_timeout, cloudflare::zones::setting_get_response_pseudo_ipv4, cloudflare::zones::setting_get_response_replace_insecure_js, cloudflare::zones::setting_get_response_response_buffering, cloudflare::zones::setting_get_response_rocket_loader, cloudflare::zones::setting_get_response_automatic_platform_optimization, cloudflare::zones::setting_get_response_security_header, cloudflare::zones::setting_get_response_security_level, cloudflare::zones::setting_get_response_server_side_exclude, cloudflare::zones::setting_get_response_sha1_support, cloudflare::zones::setting_get_response_sort_query_string_for_cache, cloudflare::zones::setting_get_response_ssl, cloudflare::zones::setting_get_response_ssl_recommender, cloudflare::zones::setting_get_response_tls_1_2_only, cloudflare::zones::setting_get_response_tls_1_3, cloudflare::zones::setting_get_response_tls_client_auth, cloudflare::zones::setting_get_response_true_client_ip_header, cloudflare::zones::setting_get_response_waf, cloudflare::zones::setting_get_response_webp, cloudflare::zones::setting_get_response_websockets> value;
+    std::variant<std::monostate, cloudflare::zones::zero_rtt, cloudflare::zones::advanced_ddos, cloudflare::zones::always_online, cloudflare::zones::setting_get_response_zones_schemas_always_use_https, cloudflare::zones::setting_get_response_zones_schemas_automatic_https_rewrites, cloudflare::zones::brotli, cloudflare::zones::setting_get_response_zones_schemas_browser_cache_ttl, cloudflare::zones::setting_get_response_zones_schemas_browser_check, cloudflare::zones::setting_get_response_zones_schemas_cache_level, cloudflare::zones::challenge_ttl, cloudflare::zones::ciphers, cloudflare::zones::setting_get_response_zones_cname_flattening, cloudflare::zones::development_mode, cloudflare::zones::early_hints, cloudflare::zones::setting_get_response_zones_schemas_edge_cache_ttl, cloudflare::zones::setting_get_response_zones_schemas_email_obfuscation, cloudflare::zones::h2_prioritization, cloudflare::zones::hotlink_protection, cloudflare::zones::http2, cloudflare::zones::http3, cloudflare::zones::image_resizing, cloudflare::zones::setting_get_response_zones_schemas_ip_geolocation, cloudflare::zones::ipv6, cloudflare::zones::setting_get_response_zones_max_upload, cloudflare::zones::min_tls_version, cloudflare::zones::setting_get_response_minify, cloudflare::zones::setting_get_response_zones_schemas_mirage, cloudflare::zones::setting_get_response_mobile_redirect, cloudflare::zones::nel, cloudflare::zones::setting_get_response_zones_schemas_opportunistic_encryption, cloudflare::zones::opportunistic_onion, cloudflare::zones::orange_to_orange, cloudflare::zones::setting_get_response_zones_schemas_origin_error_page_pass_thru, cloudflare::zones::setting_get_response_zones_schemas_polish, cloudflare::zones::prefetch_preload, cloudflare::zones::proxy_read_timeout, cloudflare::zones::pseudo_ipv4, cloudflare::zones::setting_get_response_zones_replace_insecure_js, cloudflare::zones::setting_get_response_zones_schemas_response_buffering, cloudflare::zones::setting_get_response_zones_schemas_rocket_loader, cloudflare::zones::setting_get_response_zones_schemas_automatic_platform_optimization, cloudflare::zones::security_headers, cloudflare::zones::setting_get_response_zones_schemas_security_level, cloudflare::zones::server_side_excludes, cloudflare::zones::setting_get_response_zones_sha1_support, cloudflare::zones::setting_get_response_zones_schemas_sort_query_string_for_cache, cloudflare::zones::setting_get_response_zones_schemas_ssl, cloudflare::zones::ssl_recommender, cloudflare::zones::setting_get_response_zones_tls1_2_only, cloudflare::zones::tls_1_3_tls1_3, cloudflare::zones::tls_client_auth, cloudflare::zones::setting_get_response_zones_schemas_true_client_ip_header, cloudflare::zones::setting_get_response_zones_schemas_waf, cloudflare::zones::webp, cloudflare::zones::websocket> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "id";
     static constexpr std::array<std::string_view, 55> tags{"0rtt", "advanced_ddos", "always_online", "always_use_https", "automatic_https_rewrites", "brotli", "browser_cache_ttl", "browser_check", "cache_level", "challenge_ttl", "ciphers", "cname_flattening", "development_mode", "early_hints", "edge_cache_ttl", "email_obfuscation", "h2_prioritization", "hotlink_protection", "http2", "http3", "image_resizing", "ip_geolocation", "ipv6", "max_upload", "min_tls_version", "minify", "mirage", "mobile_redirect", "nel", "opportunistic_encryption", "opportunistic_onion", "orange_to_orange", "origin_error_page_pass_thru", "polish", "prefetch_preload", "proxy_read_timeout", "pseudo_ipv4", "replace_insecure_js", "response_buffering", "rocket_loader", "automatic_platform_optimization", "security_header", "security_level", "server_side_exclude", "sha1_support", "sort_query_string_for_cache", "ssl", "ssl_recommender", "tls_1_2_only", "tls_1_3", "tls_client_auth", "true_client_ip_header", "waf", "webp", "websockets"};

@@ -7,6 +7,10 @@
 #include <cloudflare/accounts/members.hpp>
 #include <cloudflare/accounts/roles.hpp>
 #include <cloudflare/accounts/subscriptions.hpp>
+#include <cloudflare/accounts/tokens.hpp>
+#include <cloudflare/accounts/tokens/permission_groups.hpp>
+#include <cloudflare/accounts/tokens/value.hpp>
+#include <cloudflare/accounts/logs/audit.hpp>
 #include <cloudflare/origin_ca_certificates.hpp>
 #include <cloudflare/ips.hpp>
 #include <cloudflare/memberships.hpp>
@@ -58,14 +62,17 @@
 #include <cloudflare/custom_certificates/prioritize.hpp>
 #include <cloudflare/custom_hostnames.hpp>
 #include <cloudflare/custom_hostnames/fallback_origin.hpp>
+#include <cloudflare/custom_hostnames/certificate_pack/certificates.hpp>
 #include <cloudflare/custom_nameservers.hpp>
 #include <cloudflare/dns_firewall.hpp>
 #include <cloudflare/dns_firewall/analytics/reports.hpp>
 #include <cloudflare/dns_firewall/analytics/reports/bytimes.hpp>
+#include <cloudflare/dns_firewall/reverse_dns.hpp>
 #include <cloudflare/dns/dnssec.hpp>
 #include <cloudflare/dns/records.hpp>
 #include <cloudflare/dns/settings/zone.hpp>
 #include <cloudflare/dns/settings/account.hpp>
+#include <cloudflare/dns/settings/account/views.hpp>
 #include <cloudflare/dns/analytics/reports.hpp>
 #include <cloudflare/dns/analytics/reports/bytimes.hpp>
 #include <cloudflare/dns/zone_transfers/force_axfr.hpp>
@@ -75,6 +82,20 @@
 #include <cloudflare/dns/zone_transfers/acls.hpp>
 #include <cloudflare/dns/zone_transfers/peers.hpp>
 #include <cloudflare/dns/zone_transfers/tsigs.hpp>
+#include <cloudflare/email_security/investigate.hpp>
+#include <cloudflare/email_security/investigate/detections.hpp>
+#include <cloudflare/email_security/investigate/preview.hpp>
+#include <cloudflare/email_security/investigate/raw.hpp>
+#include <cloudflare/email_security/investigate/trace.hpp>
+#include <cloudflare/email_security/investigate/move.hpp>
+#include <cloudflare/email_security/investigate/reclassify.hpp>
+#include <cloudflare/email_security/investigate/release.hpp>
+#include <cloudflare/email_security/settings/allow_policies.hpp>
+#include <cloudflare/email_security/settings/block_senders.hpp>
+#include <cloudflare/email_security/settings/domains.hpp>
+#include <cloudflare/email_security/settings/impersonation_registry.hpp>
+#include <cloudflare/email_security/settings/trusted_domains.hpp>
+#include <cloudflare/email_security/submissions.hpp>
 #include <cloudflare/email_routing.hpp>
 #include <cloudflare/email_routing/dns.hpp>
 #include <cloudflare/email_routing/rules.hpp>
@@ -85,6 +106,9 @@
 #include <cloudflare/firewall/rules.hpp>
 #include <cloudflare/firewall/access_rules.hpp>
 #include <cloudflare/firewall/ua_rules.hpp>
+#include <cloudflare/firewall/waf/overrides.hpp>
+#include <cloudflare/firewall/waf/packages.hpp>
+#include <cloudflare/firewall/waf/packages/groups.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -92,6 +116,12 @@
 #include <utility>
 
 void sweep::part_1(sweep::runner& r) {
+    r.op("accounts.create", "POST /accounts", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::account_create_params p{};
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "standard";
+        return sweep::of(c.accounts.try_create(p));
+    });
     r.op("accounts.update", "PUT /accounts/{account_id}", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::accounts::account_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -102,6 +132,11 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::accounts::account_list_params p{};
         return sweep::of(c.accounts.try_list(p));
     });
+    r.op("accounts.delete", "DELETE /accounts/{account_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::account_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.try_delete_(p));
+    });
     r.op("accounts.get", "GET /accounts/{account_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::accounts::account_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -111,15 +146,15 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::accounts::member_create_params p{};
         p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
         {
-            cloudflare::accounts::member_create_params_body_add_member_with_account_roles alt0{};
-            alt0 = cloudflare::accounts::member_create_params_body_add_member_with_account_roles{};
+            cloudflare::accounts::member_create_params_iam_create_member_with_roles alt0{};
+            alt0 = cloudflare::accounts::member_create_params_iam_create_member_with_roles{};
             alt0.email = "user@example.com";
             {
                 std::string item2{};
                 item2 = "3536bcfad5faccb999b47003c79917fb";
                 alt0.roles = std::vector<std::string>(1, item2);
             }
-            p.body = std::variant<cloudflare::accounts::member_create_params_body_add_member_with_account_roles, cloudflare::accounts::member_create_params_body_add_member_with_policies>{std::move(alt0)};
+            p.body = std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>{std::move(alt0)};
         }
         return sweep::of(c.accounts.members.try_create(p));
     });
@@ -129,7 +164,7 @@ void sweep::part_1(sweep::runner& r) {
         {
             cloudflare::accounts::member_update_params_body_update_member_with_account_roles alt0{};
             alt0 = cloudflare::accounts::member_update_params_body_update_member_with_account_roles{};
-            p.body = std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_body_update_member_with_policies>{std::move(alt0)};
+            p.body = std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>{std::move(alt0)};
         }
         return sweep::of(c.accounts.members.try_update(std::string_view("4536bcfad5faccb111b47003c79917fa"), p));
     });
@@ -179,6 +214,88 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::accounts::subscription_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.accounts.subscriptions.try_get(p));
+    });
+    r.op("accounts.tokens.create", "POST /accounts/{account_id}/tokens", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::token_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::shared_params::token_policy item0{};
+            item0 = cloudflare::shared_params::token_policy{};
+            item0.effect = "allow";
+            {
+                cloudflare::shared_params::token_policy_permission_group item2{};
+                item2 = cloudflare::shared_params::token_policy_permission_group{};
+                item2.id = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0.permission_groups = std::vector<cloudflare::shared_params::token_policy_permission_group>(1, item2);
+            }
+            item0.resources = std::map<std::string, std::string>{};
+            p.policies = std::vector<cloudflare::shared_params::token_policy>(1, item0);
+        }
+        return sweep::of(c.accounts.tokens.try_create(p));
+    });
+    r.op("accounts.tokens.update", "PUT /accounts/{account_id}/tokens/{token_id}", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::token_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::shared_params::token_policy item0{};
+            item0 = cloudflare::shared_params::token_policy{};
+            item0.effect = "allow";
+            {
+                cloudflare::shared_params::token_policy_permission_group item2{};
+                item2 = cloudflare::shared_params::token_policy_permission_group{};
+                item2.id = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0.permission_groups = std::vector<cloudflare::shared_params::token_policy_permission_group>(1, item2);
+            }
+            item0.resources = std::map<std::string, std::string>{};
+            p.policies = std::vector<cloudflare::shared_params::token_policy>(1, item0);
+        }
+        p.status = "active";
+        return sweep::of(c.accounts.tokens.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("accounts.tokens.list", "GET /accounts/{account_id}/tokens", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::token_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.tokens.try_list(p));
+    });
+    r.op("accounts.tokens.delete", "DELETE /accounts/{account_id}/tokens/{token_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::token_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.tokens.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("accounts.tokens.get", "GET /accounts/{account_id}/tokens/{token_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::token_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.tokens.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("accounts.tokens.verify", "GET /accounts/{account_id}/tokens/verify", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::token_verify_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.tokens.try_verify(p));
+    });
+    r.op("accounts.tokens.permission_groups.list", "GET /accounts/{account_id}/tokens/permission_groups", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::tokens::permission_group_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.tokens.permission_groups.try_list(p));
+    });
+    r.op("accounts.tokens.permission_groups.get", "GET /accounts/{account_id}/tokens/permission_groups", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::tokens::permission_group_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.tokens.permission_groups.try_get(p));
+    });
+    r.op("accounts.tokens.value.update", "PUT /accounts/{account_id}/tokens/{token_id}/value", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::tokens::value_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.accounts.tokens.value.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("accounts.logs.audit.list", "GET /accounts/{account_id}/logs/audit", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::accounts::logs::audit_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.before = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.since = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.accounts.logs.audit.try_list(p));
     });
     r.op("origin_ca_certificates.create", "POST /certificates", 4, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::origin_ca_certificates::origin_ca_certificate_create_params p{};
@@ -416,6 +533,11 @@ void sweep::part_1(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zones.holds.try_delete_(p));
     });
+    r.op("zones.holds.edit", "PATCH /zones/{zone_id}/hold", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zones::hold_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zones.holds.try_edit(p));
+    });
     r.op("zones.holds.get", "GET /zones/{zone_id}/hold", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zones::hold_get_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -546,9 +668,9 @@ void sweep::part_1(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.name = "primary-dc-1";
         {
-            cloudflare::load_balancers::pool_create_params_origins item0{};
-            item0 = cloudflare::load_balancers::pool_create_params_origins{};
-            p.origins = std::vector<cloudflare::load_balancers::pool_create_params_origins>(1, item0);
+            cloudflare::load_balancers::origin_param item0{};
+            item0 = cloudflare::load_balancers::origin_param{};
+            p.origins = std::vector<cloudflare::load_balancers::origin_param>(1, item0);
         }
         return sweep::of(c.load_balancers.pools.try_create(p));
     });
@@ -557,9 +679,9 @@ void sweep::part_1(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.name = "primary-dc-1";
         {
-            cloudflare::load_balancers::pool_update_params_origins item0{};
-            item0 = cloudflare::load_balancers::pool_update_params_origins{};
-            p.origins = std::vector<cloudflare::load_balancers::pool_update_params_origins>(1, item0);
+            cloudflare::load_balancers::origin_param item0{};
+            item0 = cloudflare::load_balancers::origin_param{};
+            p.origins = std::vector<cloudflare::load_balancers::origin_param>(1, item0);
         }
         return sweep::of(c.load_balancers.pools.try_update(std::string_view("17b5962d775c646f3f9725cbc7a53df4"), p));
     });
@@ -629,9 +751,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::cache::cache_purge_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::cache::cache_purge_params_body_purge_by_tags alt0{};
-            alt0 = cloudflare::cache::cache_purge_params_body_purge_by_tags{};
-            p.body = std::variant<cloudflare::cache::cache_purge_params_body_purge_by_tags, cloudflare::cache::cache_purge_params_body_purge_by_hostnames, cloudflare::cache::cache_purge_params_body_purge_by_prefixes, cloudflare::cache::cache_purge_params_body_purge_everything, cloudflare::cache::cache_purge_params_body_purge_files, cloudflare::cache::cache_purge_params_body_purge_files_with_url_and_headers>{std::move(alt0)};
+            cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags alt0{};
+            alt0 = cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags{};
+            p.body = std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>{std::move(alt0)};
         }
         return sweep::of(c.cache.try_purge(p));
     });
@@ -876,9 +998,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::custom_certificates::prioritize_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::custom_certificates::prioritize_update_params_certificates item0{};
-            item0 = cloudflare::custom_certificates::prioritize_update_params_certificates{};
-            p.certificates = std::vector<cloudflare::custom_certificates::prioritize_update_params_certificates>(1, item0);
+            cloudflare::custom_certificates::prioritize_update_params_certificate item0{};
+            item0 = cloudflare::custom_certificates::prioritize_update_params_certificate{};
+            p.certificates = std::vector<cloudflare::custom_certificates::prioritize_update_params_certificate>(1, item0);
         }
         return sweep::of(c.custom_certificates.prioritize.try_update(p));
     });
@@ -931,6 +1053,22 @@ void sweep::part_1(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.custom_hostnames.fallback_origin.try_get(p));
     });
+    r.op("custom_hostnames.certificate_pack.certificates.update", "PUT /zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}", 7, "custom_certificate", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::custom_hostnames::certificate_pack::certificate_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.custom_hostname_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.certificate_pack_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.custom_certificate = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.custom_key = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.custom_hostnames.certificate_pack.certificates.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("custom_hostnames.certificate_pack.certificates.delete", "DELETE /zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::custom_hostnames::certificate_pack::certificate_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.custom_hostname_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.certificate_pack_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.custom_hostnames.certificate_pack.certificates.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("custom_nameservers.create", "POST /accounts/{account_id}/custom_ns", 3, "ns_name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::custom_nameservers::custom_nameserver_create_params p{};
         p.account_id = "372e67954025e0ba6aaa6d586b9e0b59";
@@ -974,13 +1112,7 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::dns_firewall::dns_firewall_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.deprecate_any_requests = true;
-        {
-            std::string item0{};
-            item0 = "203.0.113.1";
-            p.dns_firewall_ips = std::vector<std::string>(1, item0);
-        }
         p.ecs_fallback = false;
-        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.maximum_cache_ttl = 900.0;
         p.minimum_cache_ttl = 60.0;
         p.name = "My Awesome DNS Firewall cluster";
@@ -989,6 +1121,12 @@ void sweep::part_1(sweep::runner& r) {
             item0 = "192.0.2.1";
             p.upstream_ips = std::vector<std::string>(1, item0);
         }
+        {
+            std::string item0{};
+            item0 = "203.0.113.1";
+            p.dns_firewall_ips = std::vector<std::string>(1, item0);
+        }
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.dns_firewall.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("dns_firewall.get", "GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1005,6 +1143,16 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::dns_firewall::analytics::reports::bytime_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.dns_firewall.analytics.reports.bytimes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("dns_firewall.reverse_dns.edit", "PATCH /accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns_firewall::reverse_dns_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns_firewall.reverse_dns.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("dns_firewall.reverse_dns.get", "GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns_firewall::reverse_dns_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns_firewall.reverse_dns.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("dns.dnssec.delete", "DELETE /zones/{zone_id}/dnssec", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::dns::dnssec_delete_params p{};
@@ -1026,13 +1174,13 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::dns::record_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::dns::record_create_params_body_a alt0{};
-            alt0 = cloudflare::dns::record_create_params_body_a{};
-            alt0.content = "198.51.100.4";
+            cloudflare::dns::record_create_params_a_record alt0{};
+            alt0 = cloudflare::dns::record_create_params_a_record{};
             alt0.name = "example.com";
             alt0.type = "A";
+            alt0.content = "198.51.100.4";
             alt0.id = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::dns::record_create_params_body_a, cloudflare::dns::record_create_params_body_aaaa, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_body_cname, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri>{std::move(alt0)};
+            p.body = std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri>{std::move(alt0)};
         }
         return sweep::of(c.dns.records.try_create(p));
     });
@@ -1040,13 +1188,13 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::dns::record_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::dns::record_update_params_body_a alt0{};
-            alt0 = cloudflare::dns::record_update_params_body_a{};
-            alt0.content = "198.51.100.4";
+            cloudflare::dns::record_update_params_a_record alt0{};
+            alt0 = cloudflare::dns::record_update_params_a_record{};
             alt0.name = "example.com";
             alt0.type = "A";
+            alt0.content = "198.51.100.4";
             alt0.id = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::dns::record_update_params_body_a, cloudflare::dns::record_update_params_body_aaaa, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_body_cname, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri>{std::move(alt0)};
+            p.body = std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri>{std::move(alt0)};
         }
         return sweep::of(c.dns.records.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
@@ -1061,17 +1209,22 @@ void sweep::part_1(sweep::runner& r) {
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.dns.records.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.op("dns.records.batch", "POST /zones/{zone_id}/dns_records/batch", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::record_batch_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns.records.try_batch(p));
+    });
     r.op("dns.records.edit", "PATCH /zones/{zone_id}/dns_records/{dns_record_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::dns::record_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::dns::record_edit_params_body_a alt0{};
-            alt0 = cloudflare::dns::record_edit_params_body_a{};
-            alt0.content = "198.51.100.4";
+            cloudflare::dns::record_edit_params_a_record alt0{};
+            alt0 = cloudflare::dns::record_edit_params_a_record{};
             alt0.name = "example.com";
             alt0.type = "A";
+            alt0.content = "198.51.100.4";
             alt0.id = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::dns::record_edit_params_body_a, cloudflare::dns::record_edit_params_body_aaaa, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_body_cname, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri>{std::move(alt0)};
+            p.body = std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri>{std::move(alt0)};
         }
         return sweep::of(c.dns.records.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
@@ -1111,6 +1264,37 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::dns::settings::account_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.dns.settings.account.try_get(p));
+    });
+    r.op("dns.settings.account.views.create", "POST /accounts/{account_id}/dns_settings/views", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::settings::account::view_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.zones = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.dns.settings.account.views.try_create(p));
+    });
+    r.op("dns.settings.account.views.list", "GET /accounts/{account_id}/dns_settings/views", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::settings::account::view_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns.settings.account.views.try_list(p));
+    });
+    r.op("dns.settings.account.views.delete", "DELETE /accounts/{account_id}/dns_settings/views/{view_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::settings::account::view_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns.settings.account.views.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("dns.settings.account.views.edit", "PATCH /accounts/{account_id}/dns_settings/views/{view_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::settings::account::view_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns.settings.account.views.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("dns.settings.account.views.get", "GET /accounts/{account_id}/dns_settings/views/{view_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::settings::account::view_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dns.settings.account.views.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("dns.analytics.reports.get", "GET /zones/{zone_id}/dns_analytics/report", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::dns::analytics::report_get_params p{};
@@ -1308,6 +1492,228 @@ void sweep::part_1(sweep::runner& r) {
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
         return sweep::of(c.dns.zone_transfers.tsigs.try_get(std::string_view("69cd1e104af3e6ed3cb344f263fd0d5a"), p));
     });
+    r.op("email_security.investigate.list", "GET /accounts/{account_id}/email-security/investigate", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.try_list(p));
+    });
+    r.op("email_security.investigate.get", "GET /accounts/{account_id}/email-security/investigate/{postfix_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.detections.get", "GET /accounts/{account_id}/email-security/investigate/{postfix_id}/detections", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::detection_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.detections.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.preview.create", "POST /accounts/{account_id}/email-security/investigate/preview", 7, "postfix_id", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::preview_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.postfix_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.preview.try_create(p));
+    });
+    r.op("email_security.investigate.preview.get", "GET /accounts/{account_id}/email-security/investigate/{postfix_id}/preview", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::preview_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.preview.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.raw.get", "GET /accounts/{account_id}/email-security/investigate/{postfix_id}/raw", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::raw_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.raw.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.trace.get", "GET /accounts/{account_id}/email-security/investigate/{postfix_id}/trace", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::trace_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.trace.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.move.create", "POST /accounts/{account_id}/email-security/investigate/{postfix_id}/move", 7, "destination", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::move_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination = "Inbox";
+        return sweep::of(c.email_security.investigate.move.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.move.bulk", "POST /accounts/{account_id}/email-security/investigate/move", 7, "destination", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::move_bulk_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination = "Inbox";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.postfix_ids = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.email_security.investigate.move.try_bulk(p));
+    });
+    r.op("email_security.investigate.reclassify.create", "POST /accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify", 7, "expected_disposition", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::reclassify_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.expected_disposition = "NONE";
+        return sweep::of(c.email_security.investigate.reclassify.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("email_security.investigate.release.bulk", "POST /accounts/{account_id}/email-security/investigate/release", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::investigate::release_bulk_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.investigate.release.try_bulk(p));
+    });
+    r.op("email_security.settings.allow_policies.create", "POST /accounts/{account_id}/email-security/settings/allow_policies", 7, "is_acceptable_sender", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::allow_policy_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.is_acceptable_sender = true;
+        p.is_exempt_recipient = true;
+        p.is_regex = true;
+        p.is_trusted_sender = true;
+        p.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.pattern_type = "EMAIL";
+        p.verify_sender = true;
+        return sweep::of(c.email_security.settings.allow_policies.try_create(p));
+    });
+    r.op("email_security.settings.allow_policies.list", "GET /accounts/{account_id}/email-security/settings/allow_policies", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::allow_policy_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.allow_policies.try_list(p));
+    });
+    r.op("email_security.settings.allow_policies.delete", "DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::allow_policy_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.allow_policies.try_delete_(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.allow_policies.edit", "PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::allow_policy_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.allow_policies.try_edit(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.allow_policies.get", "GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::allow_policy_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.allow_policies.try_get(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.block_senders.create", "POST /accounts/{account_id}/email-security/settings/block_senders", 7, "is_regex", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::block_sender_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.is_regex = true;
+        p.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.pattern_type = "EMAIL";
+        return sweep::of(c.email_security.settings.block_senders.try_create(p));
+    });
+    r.op("email_security.settings.block_senders.list", "GET /accounts/{account_id}/email-security/settings/block_senders", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::block_sender_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.block_senders.try_list(p));
+    });
+    r.op("email_security.settings.block_senders.delete", "DELETE /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::block_sender_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.block_senders.try_delete_(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.block_senders.edit", "PATCH /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::block_sender_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.block_senders.try_edit(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.block_senders.get", "GET /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::block_sender_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.block_senders.try_get(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.domains.list", "GET /accounts/{account_id}/email-security/settings/domains", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::domain_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.domains.try_list(p));
+    });
+    r.op("email_security.settings.domains.delete", "DELETE /accounts/{account_id}/email-security/settings/domains/{domain_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::domain_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.domains.try_delete_(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.domains.bulk_delete", "DELETE /accounts/{account_id}/email-security/settings/domains", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::domain_bulk_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.domains.try_bulk_delete(p));
+    });
+    r.op("email_security.settings.domains.edit", "PATCH /accounts/{account_id}/email-security/settings/domains/{domain_id}", 7, "ip_restrictions", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::domain_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.ip_restrictions = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.email_security.settings.domains.try_edit(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.domains.get", "GET /accounts/{account_id}/email-security/settings/domains/{domain_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::domain_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.domains.try_get(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.impersonation_registry.create", "POST /accounts/{account_id}/email-security/settings/impersonation_registry", 7, "email", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::impersonation_registry_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.email = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.is_email_regex = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.impersonation_registry.try_create(p));
+    });
+    r.op("email_security.settings.impersonation_registry.list", "GET /accounts/{account_id}/email-security/settings/impersonation_registry", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::impersonation_registry_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.impersonation_registry.try_list(p));
+    });
+    r.op("email_security.settings.impersonation_registry.delete", "DELETE /accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::impersonation_registry_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.impersonation_registry.try_delete_(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.impersonation_registry.edit", "PATCH /accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::impersonation_registry_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.impersonation_registry.try_edit(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.impersonation_registry.get", "GET /accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::impersonation_registry_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.impersonation_registry.try_get(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.trusted_domains.create", "POST /accounts/{account_id}/email-security/settings/trusted_domains", 7, "body", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::trusted_domain_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::email_security::settings::trusted_domain_create_params_variant1_body item0{};
+            item0 = cloudflare::email_security::settings::trusted_domain_create_params_variant1_body{};
+            item0.is_recent = true;
+            item0.is_regex = true;
+            item0.is_similarity = true;
+            item0.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.body = std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body>(1, item0);
+        }
+        return sweep::of(c.email_security.settings.trusted_domains.try_create(p));
+    });
+    r.op("email_security.settings.trusted_domains.list", "GET /accounts/{account_id}/email-security/settings/trusted_domains", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::trusted_domain_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.trusted_domains.try_list(p));
+    });
+    r.op("email_security.settings.trusted_domains.delete", "DELETE /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::trusted_domain_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.trusted_domains.try_delete_(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.trusted_domains.edit", "PATCH /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::trusted_domain_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.trusted_domains.try_edit(std::string_view("1"), p));
+    });
+    r.op("email_security.settings.trusted_domains.get", "GET /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::trusted_domain_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.settings.trusted_domains.try_get(std::string_view("1"), p));
+    });
+    r.op("email_security.submissions.list", "GET /accounts/{account_id}/email-security/submissions", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::submission_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_security.submissions.try_list(p));
+    });
     r.op("email_routing.disable", "POST /zones/{zone_identifier}/email/routing/disable", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::email_routing::email_routing_disable_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1325,6 +1731,23 @@ void sweep::part_1(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.email_routing.try_get(p));
     });
+    r.op("email_routing.dns.create", "POST /zones/{zone_id}/email/routing/dns", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_routing::dns_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_routing.dns.try_create(p));
+    });
+    r.op("email_routing.dns.delete", "DELETE /zones/{zone_id}/email/routing/dns", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_routing::dns_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_routing.dns.try_delete_(p));
+    });
+    r.op("email_routing.dns.edit", "PATCH /zones/{zone_id}/email/routing/dns", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_routing::dns_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.email_routing.dns.try_edit(p));
+    });
     r.op("email_routing.dns.get", "GET /zones/{zone_identifier}/email/routing/dns", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::email_routing::dns_get_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1334,23 +1757,23 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::email_routing::rule_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::email_routing::rule_create_params_actions item0{};
-            item0 = cloudflare::email_routing::rule_create_params_actions{};
+            cloudflare::email_routing::action_param item0{};
+            item0 = cloudflare::email_routing::action_param{};
             item0.type = "drop";
             {
                 std::string item2{};
                 item2 = "destinationaddress@example.net";
                 item0.value = std::vector<std::string>(1, item2);
             }
-            p.actions = std::vector<cloudflare::email_routing::rule_create_params_actions>(1, item0);
+            p.actions = std::vector<cloudflare::email_routing::action_param>(1, item0);
         }
         {
-            cloudflare::email_routing::rule_create_params_matchers item0{};
-            item0 = cloudflare::email_routing::rule_create_params_matchers{};
-            item0.field = "to";
+            cloudflare::email_routing::matcher_param item0{};
+            item0 = cloudflare::email_routing::matcher_param{};
             item0.type = "literal";
+            item0.field = "to";
             item0.value = "test@example.com";
-            p.matchers = std::vector<cloudflare::email_routing::rule_create_params_matchers>(1, item0);
+            p.matchers = std::vector<cloudflare::email_routing::matcher_param>(1, item0);
         }
         return sweep::of(c.email_routing.rules.try_create(p));
     });
@@ -1358,23 +1781,23 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::email_routing::rule_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::email_routing::rule_update_params_actions item0{};
-            item0 = cloudflare::email_routing::rule_update_params_actions{};
+            cloudflare::email_routing::action_param item0{};
+            item0 = cloudflare::email_routing::action_param{};
             item0.type = "drop";
             {
                 std::string item2{};
                 item2 = "destinationaddress@example.net";
                 item0.value = std::vector<std::string>(1, item2);
             }
-            p.actions = std::vector<cloudflare::email_routing::rule_update_params_actions>(1, item0);
+            p.actions = std::vector<cloudflare::email_routing::action_param>(1, item0);
         }
         {
-            cloudflare::email_routing::rule_update_params_matchers item0{};
-            item0 = cloudflare::email_routing::rule_update_params_matchers{};
-            item0.field = "to";
+            cloudflare::email_routing::matcher_param item0{};
+            item0 = cloudflare::email_routing::matcher_param{};
             item0.type = "literal";
+            item0.field = "to";
             item0.value = "test@example.com";
-            p.matchers = std::vector<cloudflare::email_routing::rule_update_params_matchers>(1, item0);
+            p.matchers = std::vector<cloudflare::email_routing::matcher_param>(1, item0);
         }
         return sweep::of(c.email_routing.rules.try_update(std::string_view("a7e6fb77503c41d8a7f3113c6918f10c"), p));
     });
@@ -1397,16 +1820,16 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::email_routing::rules::catch_all_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::email_routing::rules::catch_all_update_params_actions item0{};
-            item0 = cloudflare::email_routing::rules::catch_all_update_params_actions{};
+            cloudflare::email_routing::rules::catch_all_action_param item0{};
+            item0 = cloudflare::email_routing::rules::catch_all_action_param{};
             item0.type = "drop";
-            p.actions = std::vector<cloudflare::email_routing::rules::catch_all_update_params_actions>(1, item0);
+            p.actions = std::vector<cloudflare::email_routing::rules::catch_all_action_param>(1, item0);
         }
         {
-            cloudflare::email_routing::rules::catch_all_update_params_matchers item0{};
-            item0 = cloudflare::email_routing::rules::catch_all_update_params_matchers{};
+            cloudflare::email_routing::rules::catch_all_matcher_param item0{};
+            item0 = cloudflare::email_routing::rules::catch_all_matcher_param{};
             item0.type = "all";
-            p.matchers = std::vector<cloudflare::email_routing::rules::catch_all_update_params_matchers>(1, item0);
+            p.matchers = std::vector<cloudflare::email_routing::rules::catch_all_matcher_param>(1, item0);
         }
         return sweep::of(c.email_routing.rules.catch_alls.try_update(p));
     });
@@ -1478,13 +1901,13 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::lockdown_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range> item0{};
+            std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
             {
-                cloudflare::firewall::lockdown_create_params_configurations_ip alt1{};
-                alt1 = cloudflare::firewall::lockdown_create_params_configurations_ip{};
-                item0 = std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range>{std::move(alt1)};
+                cloudflare::firewall::lockdown_ip_configuration_param alt1{};
+                alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
+                item0 = std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
             }
-            p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_create_params_configurations_ip, cloudflare::firewall::lockdown_create_params_configurations_ip_range>>(1, item0);
+            p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
         }
         {
             std::string item0{};
@@ -1497,13 +1920,13 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::lockdown_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range> item0{};
+            std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
             {
-                cloudflare::firewall::lockdown_update_params_configurations_ip alt1{};
-                alt1 = cloudflare::firewall::lockdown_update_params_configurations_ip{};
-                item0 = std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range>{std::move(alt1)};
+                cloudflare::firewall::lockdown_ip_configuration_param alt1{};
+                alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
+                item0 = std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
             }
-            p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_update_params_configurations_ip, cloudflare::firewall::lockdown_update_params_configurations_ip_range>>(1, item0);
+            p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
         }
         {
             std::string item0{};
@@ -1536,7 +1959,7 @@ void sweep::part_1(sweep::runner& r) {
             alt0 = cloudflare::firewall::rule_create_params_action_variant_1{};
             p.action = std::variant<cloudflare::firewall::rule_create_params_action_variant_1>{std::move(alt0)};
         }
-        p.filter = cloudflare::firewall::rule_create_params_filter{};
+        p.filter = cloudflare::filters::firewall_filter_param{};
         return sweep::of(c.firewall.rules.try_create(p));
     });
     r.op("firewall.rules.update", "PUT /zones/{zone_identifier}/firewall/rules/{id}", 3, "filter", [](sweep::client_type& c) -> sweep::outcome {
@@ -1547,7 +1970,7 @@ void sweep::part_1(sweep::runner& r) {
             alt0 = cloudflare::firewall::rule_update_params_action_variant_1{};
             p.action = std::variant<cloudflare::firewall::rule_update_params_action_variant_1>{std::move(alt0)};
         }
-        p.filter = cloudflare::firewall::rule_update_params_filter{};
+        p.filter = cloudflare::filters::firewall_filter_param{};
         return sweep::of(c.firewall.rules.try_update(std::string_view("372e67954025e0ba6aaa6d586b9e0b60"), p));
     });
     r.op("firewall.rules.list", "GET /zones/{zone_identifier}/firewall/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1591,9 +2014,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::access_rule_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::firewall::access_rule_create_params_configuration_ip alt0{};
-            alt0 = cloudflare::firewall::access_rule_create_params_configuration_ip{};
-            p.configuration = std::variant<cloudflare::firewall::access_rule_create_params_configuration_ip, cloudflare::firewall::access_rule_create_params_configuration_ip6, cloudflare::firewall::access_rule_create_params_configuration_ip_range, cloudflare::firewall::access_rule_create_params_configuration_asn, cloudflare::firewall::access_rule_create_params_configuration_country>{std::move(alt0)};
+            cloudflare::firewall::access_rule_ip_configuration_param alt0{};
+            alt0 = cloudflare::firewall::access_rule_ip_configuration_param{};
+            p.configuration = std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.access_rules.try_create(p));
@@ -1613,9 +2036,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::access_rule_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::firewall::access_rule_edit_params_configuration_ip alt0{};
-            alt0 = cloudflare::firewall::access_rule_edit_params_configuration_ip{};
-            p.configuration = std::variant<cloudflare::firewall::access_rule_edit_params_configuration_ip, cloudflare::firewall::access_rule_edit_params_configuration_ip6, cloudflare::firewall::access_rule_edit_params_configuration_ip_range, cloudflare::firewall::access_rule_edit_params_configuration_asn, cloudflare::firewall::access_rule_edit_params_configuration_country>{std::move(alt0)};
+            cloudflare::firewall::access_rule_ip_configuration_param alt0{};
+            alt0 = cloudflare::firewall::access_rule_ip_configuration_param{};
+            p.configuration = std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.access_rules.try_edit(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
@@ -1640,9 +2063,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::ua_rule_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::firewall::ua_rule_update_params_configuration_ip alt0{};
-            alt0 = cloudflare::firewall::ua_rule_update_params_configuration_ip{};
-            p.configuration = std::variant<cloudflare::firewall::ua_rule_update_params_configuration_ip, cloudflare::firewall::ua_rule_update_params_configuration_ip6, cloudflare::firewall::ua_rule_update_params_configuration_ip_range, cloudflare::firewall::ua_rule_update_params_configuration_asn, cloudflare::firewall::ua_rule_update_params_configuration_country>{std::move(alt0)};
+            cloudflare::firewall::access_rule_ip_configuration_param alt0{};
+            alt0 = cloudflare::firewall::access_rule_ip_configuration_param{};
+            p.configuration = std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.ua_rules.try_update(std::string_view("372e67954025e0ba6aaa6d586b9e0b59"), p));
@@ -1662,5 +2085,70 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::ua_rule_get_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.firewall.ua_rules.try_get(std::string_view("372e67954025e0ba6aaa6d586b9e0b59"), p));
+    });
+    r.op("firewall.waf.overrides.create", "POST /zones/{zone_identifier}/firewall/waf/overrides", 3, "urls", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::override_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "shop.example.com/*";
+            p.urls = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.firewall.waf.overrides.try_create(p));
+    });
+    r.op("firewall.waf.overrides.update", "PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "rewrite_action", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::override_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.rewrite_action = cloudflare::firewall::waf::rewrite_action_param{};
+        p.rules = std::map<std::string, std::string>{};
+        {
+            std::string item0{};
+            item0 = "shop.example.com/*";
+            p.urls = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.firewall.waf.overrides.try_update(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
+    });
+    r.op("firewall.waf.overrides.list", "GET /zones/{zone_identifier}/firewall/waf/overrides", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::override_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.firewall.waf.overrides.try_list(p));
+    });
+    r.op("firewall.waf.overrides.delete", "DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::override_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.firewall.waf.overrides.try_delete_(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
+    });
+    r.op("firewall.waf.overrides.get", "GET /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::override_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.firewall.waf.overrides.try_get(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
+    });
+    r.op("firewall.waf.packages.list", "GET /zones/{zone_identifier}/firewall/waf/packages", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::package_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.firewall.waf.packages.try_list(p));
+    });
+    r.op("firewall.waf.packages.get", "GET /zones/{zone_identifier}/firewall/waf/packages/{identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::package_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.firewall.waf.packages.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("firewall.waf.packages.groups.list", "GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::packages::group_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.firewall.waf.packages.groups.try_list(std::string_view("a25a9a7e9c00afc1fb2e0245519d725b"), p));
+    });
+    r.op("firewall.waf.packages.groups.edit", "PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::packages::group_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.package_id = "a25a9a7e9c00afc1fb2e0245519d725b";
+        return sweep::of(c.firewall.waf.packages.groups.try_edit(std::string_view("a25a9a7e9c00afc1fb2e0245519d725b"), p));
+    });
+    r.op("firewall.waf.packages.groups.get", "GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::firewall::waf::packages::group_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.package_id = "a25a9a7e9c00afc1fb2e0245519d725b";
+        return sweep::of(c.firewall.waf.packages.groups.try_get(std::string_view("a25a9a7e9c00afc1fb2e0245519d725b"), p));
     });
 }

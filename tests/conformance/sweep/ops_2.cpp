@@ -3,9 +3,6 @@
 // built from the schema (required members; enums, formats, bounds and patterns respected).
 #include "parts.hpp"
 
-#include <cloudflare/firewall/waf/overrides.hpp>
-#include <cloudflare/firewall/waf/packages.hpp>
-#include <cloudflare/firewall/waf/packages/groups.hpp>
 #include <cloudflare/firewall/waf/packages/rules.hpp>
 #include <cloudflare/healthchecks.hpp>
 #include <cloudflare/healthchecks/previews.hpp>
@@ -38,17 +35,22 @@
 #include <cloudflare/web3/hostnames/ipfs_universal_paths/content_lists.hpp>
 #include <cloudflare/web3/hostnames/ipfs_universal_paths/content_lists/entries.hpp>
 #include <cloudflare/workers/routes.hpp>
+#include <cloudflare/workers/assets/upload.hpp>
 #include <cloudflare/workers/scripts.hpp>
+#include <cloudflare/workers/scripts/assets/upload.hpp>
+#include <cloudflare/workers/scripts/subdomain.hpp>
 #include <cloudflare/workers/scripts/schedules.hpp>
 #include <cloudflare/workers/scripts/tail.hpp>
 #include <cloudflare/workers/scripts/content.hpp>
 #include <cloudflare/workers/scripts/settings.hpp>
 #include <cloudflare/workers/scripts/deployments.hpp>
 #include <cloudflare/workers/scripts/versions.hpp>
+#include <cloudflare/workers/scripts/secrets.hpp>
 #include <cloudflare/workers/scripts/script_and_version_settings.hpp>
 #include <cloudflare/workers/account_settings.hpp>
 #include <cloudflare/workers/domains.hpp>
 #include <cloudflare/workers/subdomains.hpp>
+#include <cloudflare/workers/observability/telemetry.hpp>
 #include <cloudflare/kv/namespaces.hpp>
 #include <cloudflare/kv/namespaces/keys.hpp>
 #include <cloudflare/kv/namespaces/metadata.hpp>
@@ -58,6 +60,7 @@
 #include <cloudflare/queues.hpp>
 #include <cloudflare/queues/consumers.hpp>
 #include <cloudflare/queues/messages.hpp>
+#include <cloudflare/queues/purge.hpp>
 #include <cloudflare/api_gateway/configurations.hpp>
 #include <cloudflare/api_gateway/discovery.hpp>
 #include <cloudflare/api_gateway/discovery/operations.hpp>
@@ -67,6 +70,8 @@
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
 #include <cloudflare/api_gateway/user_schemas.hpp>
 #include <cloudflare/api_gateway/user_schemas/operations.hpp>
+#include <cloudflare/api_gateway/user_schemas/hosts.hpp>
+#include <cloudflare/api_gateway/expression_template/fallthrough.hpp>
 #include <cloudflare/managed_transforms.hpp>
 #include <cloudflare/page_shield.hpp>
 #include <cloudflare/page_shield/policies.hpp>
@@ -87,6 +92,36 @@
 #include <cloudflare/addressing/regional_hostnames/regions.hpp>
 #include <cloudflare/addressing/services.hpp>
 #include <cloudflare/addressing/address_maps.hpp>
+#include <cloudflare/addressing/address_maps/accounts.hpp>
+#include <cloudflare/addressing/address_maps/ips.hpp>
+#include <cloudflare/addressing/address_maps/zones.hpp>
+#include <cloudflare/addressing/loa_documents.hpp>
+#include <cloudflare/addressing/prefixes.hpp>
+#include <cloudflare/addressing/prefixes/service_bindings.hpp>
+#include <cloudflare/addressing/prefixes/bgp_prefixes.hpp>
+#include <cloudflare/addressing/prefixes/advertisement_status.hpp>
+#include <cloudflare/addressing/prefixes/delegations.hpp>
+#include <cloudflare/audit_logs.hpp>
+#include <cloudflare/billing/profiles.hpp>
+#include <cloudflare/brand_protection.hpp>
+#include <cloudflare/diagnostics/traceroutes.hpp>
+#include <cloudflare/images/v1.hpp>
+#include <cloudflare/images/v1/keys.hpp>
+#include <cloudflare/images/v1/stats.hpp>
+#include <cloudflare/images/v1/variants.hpp>
+#include <cloudflare/images/v1/blobs.hpp>
+#include <cloudflare/images/v2.hpp>
+#include <cloudflare/images/v2/direct_uploads.hpp>
+#include <cloudflare/intel/asn.hpp>
+#include <cloudflare/intel/asn/subnets.hpp>
+#include <cloudflare/intel/dns.hpp>
+#include <cloudflare/intel/domains.hpp>
+#include <cloudflare/intel/domains/bulks.hpp>
+#include <cloudflare/intel/domain_history.hpp>
+#include <cloudflare/intel/ips.hpp>
+#include <cloudflare/intel/ip_lists.hpp>
+#include <cloudflare/intel/miscategorizations.hpp>
+#include <cloudflare/intel/whois.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -94,71 +129,6 @@
 #include <utility>
 
 void sweep::part_2(sweep::runner& r) {
-    r.op("firewall.waf.overrides.create", "POST /zones/{zone_identifier}/firewall/waf/overrides", 3, "urls", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::override_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            std::string item0{};
-            item0 = "shop.example.com/*";
-            p.urls = std::vector<std::string>(1, item0);
-        }
-        return sweep::of(c.firewall.waf.overrides.try_create(p));
-    });
-    r.op("firewall.waf.overrides.update", "PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "rewrite_action", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::override_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.rewrite_action = cloudflare::firewall::waf::override_update_params_rewrite_action{};
-        p.rules = std::map<std::string, std::string>{};
-        {
-            std::string item0{};
-            item0 = "shop.example.com/*";
-            p.urls = std::vector<std::string>(1, item0);
-        }
-        return sweep::of(c.firewall.waf.overrides.try_update(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
-    });
-    r.op("firewall.waf.overrides.list", "GET /zones/{zone_identifier}/firewall/waf/overrides", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::override_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.firewall.waf.overrides.try_list(p));
-    });
-    r.op("firewall.waf.overrides.delete", "DELETE /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::override_delete_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.firewall.waf.overrides.try_delete_(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
-    });
-    r.op("firewall.waf.overrides.get", "GET /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::override_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.firewall.waf.overrides.try_get(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
-    });
-    r.op("firewall.waf.packages.list", "GET /zones/{zone_identifier}/firewall/waf/packages", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::package_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.firewall.waf.packages.try_list(p));
-    });
-    r.op("firewall.waf.packages.get", "GET /zones/{zone_identifier}/firewall/waf/packages/{identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::package_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.firewall.waf.packages.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("firewall.waf.packages.groups.list", "GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::packages::group_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.firewall.waf.packages.groups.try_list(std::string_view("a25a9a7e9c00afc1fb2e0245519d725b"), p));
-    });
-    r.op("firewall.waf.packages.groups.edit", "PATCH /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::packages::group_edit_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.package_id = "a25a9a7e9c00afc1fb2e0245519d725b";
-        return sweep::of(c.firewall.waf.packages.groups.try_edit(std::string_view("a25a9a7e9c00afc1fb2e0245519d725b"), p));
-    });
-    r.op("firewall.waf.packages.groups.get", "GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::firewall::waf::packages::group_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.package_id = "a25a9a7e9c00afc1fb2e0245519d725b";
-        return sweep::of(c.firewall.waf.packages.groups.try_get(std::string_view("a25a9a7e9c00afc1fb2e0245519d725b"), p));
-    });
     r.op("firewall.waf.packages.rules.list", "GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::firewall::waf::packages::rule_list_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -319,6 +289,12 @@ void sweep::part_2(sweep::runner& r) {
         p.destination_conf = "s3://mybucket/logs?region=us-west-2";
         p.ownership_challenge = "00000000000000000000";
         return sweep::of(c.logpush.ownership.try_validate(p));
+    });
+    r.op("logpush.validate.destination", "POST /accounts/{account_id}/logpush/validate/destination", 7, "destination_conf", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::logpush::validate_destination_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination_conf = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.logpush.validate.try_destination(p));
     });
     r.op("logpush.validate.destination_exists", "POST /accounts/{account_id}/logpush/validate/destination/exists", 3, "destination_conf", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::logpush::validate_destination_exists_params p{};
@@ -681,7 +657,7 @@ void sweep::part_2(sweep::runner& r) {
             item0 = cloudflare::waiting_rooms::rule_update_params_body{};
             item0.action = "bypass_waiting_room";
             item0.expression = "ip.src in {10.20.30.40}";
-            p.body = std::vector<cloudflare::waiting_rooms::rule_update_params_body>(1, item0);
+            p.rules = std::vector<cloudflare::waiting_rooms::rule_update_params_body>(1, item0);
         }
         return sweep::of(c.waiting_rooms.rules.try_update(std::string_view("699d98642c564d2e855e9661899b7252"), p));
     });
@@ -757,9 +733,9 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.action = "block";
         {
-            cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entries item0{};
-            item0 = cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entries{};
-            p.entries = std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entries>(1, item0);
+            cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entry item0{};
+            item0 = cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entry{};
+            p.entries = std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entry>(1, item0);
         }
         return sweep::of(c.web3.hostnames.ipfs_universal_paths.content_lists.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
@@ -829,6 +805,7 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.routes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.not_applicable("workers.assets.upload.create", "POST /accounts/{account_id}/workers/assets/upload", "non-JSON request body (multipart/form-data)");
     r.not_applicable("workers.scripts.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}", "non-JSON request body (application/javascript or multipart/form-data or text/javascript)");
     r.op("workers.scripts.list", "GET /accounts/{account_id}/workers/scripts", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::script_list_params p{};
@@ -845,6 +822,28 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::workers::script_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.scripts.try_get(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers.scripts.assets.upload.create", "POST /accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session", 7, "manifest", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::assets::upload_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.manifest = std::map<std::string, cloudflare::workers::scripts::assets::upload_create_params_manifest>{};
+        return sweep::of(c.workers.scripts.assets.upload.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers.scripts.subdomain.create", "POST /accounts/{account_id}/workers/scripts/{script_name}/subdomain", 7, "enabled", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::subdomain_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        return sweep::of(c.workers.scripts.subdomain.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers.scripts.subdomain.delete", "DELETE /accounts/{account_id}/workers/scripts/{script_name}/subdomain", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::subdomain_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.subdomain.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers.scripts.subdomain.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/subdomain", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::subdomain_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.subdomain.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("workers.scripts.schedules.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}/schedules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::scripts::schedule_update_params p{};
@@ -926,6 +925,37 @@ void sweep::part_2(sweep::runner& r) {
         p.script_name = "this-is_my_script-01";
         return sweep::of(c.workers.scripts.versions.try_get(std::string_view("bcf48806-b317-4351-9ee7-36e7d557d4de"), p));
     });
+    r.op("workers.scripts.secrets.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets", 7, "format", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::secret_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.algorithm = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.format = "raw";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "secret_key";
+        {
+            std::string item0{};
+            item0 = "encrypt";
+            p.usages = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.workers.scripts.secrets.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers.scripts.secrets.list", "GET /accounts/{account_id}/workers/scripts/{script_name}/secrets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::secret_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.secrets.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers.scripts.secrets.delete", "DELETE /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::secret_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.script_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.secrets.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers.scripts.secrets.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::secret_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.script_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.secrets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.not_applicable("workers.scripts.script_and_version_settings.edit", "PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings", "non-JSON request body (multipart/form-data)");
     r.op("workers.scripts.script_and_version_settings.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::scripts::script_and_version_setting_get_params p{};
@@ -979,6 +1009,33 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.subdomains.try_get(p));
     });
+    r.op("workers.observability.telemetry.keys", "POST /accounts/{account_id}/workers/observability/telemetry/keys", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::observability::telemetry_keys_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.observability.telemetry.try_keys(p));
+    });
+    r.op("workers.observability.telemetry.query", "POST /accounts/{account_id}/workers/observability/telemetry/query", 7, "queryId", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::observability::telemetry_query_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.query_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.timeframe = cloudflare::workers::observability::telemetry_query_params_timeframe{};
+        p.timeframe.to = 1.0;
+        return sweep::of(c.workers.observability.telemetry.try_query(p));
+    });
+    r.op("workers.observability.telemetry.values", "POST /accounts/{account_id}/workers/observability/telemetry/values", 7, "datasets", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::observability::telemetry_values_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.datasets = std::vector<std::string>(1, item0);
+        }
+        p.key = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.timeframe = cloudflare::workers::observability::telemetry_values_params_timeframe{};
+        p.timeframe.to = 1.0;
+        p.type = "string";
+        return sweep::of(c.workers.observability.telemetry.try_values(p));
+    });
     r.op("kv.namespaces.create", "POST /accounts/{account_id}/storage/kv/namespaces", 3, "title", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::kv::namespace_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1012,6 +1069,16 @@ void sweep::part_2(sweep::runner& r) {
         }
         return sweep::of(c.kv.namespaces.try_bulk_delete(std::string_view("0f2ac74b498b48028cb68387c421e279"), p));
     });
+    r.op("kv.namespaces.bulk_get", "POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get", 7, "keys", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::kv::namespace_bulk_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.keys = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.kv.namespaces.try_bulk_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("kv.namespaces.bulk_update", "PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::kv::namespace_bulk_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1041,6 +1108,16 @@ void sweep::part_2(sweep::runner& r) {
             p.body = std::vector<std::string>(1, item0);
         }
         return sweep::of(c.kv.namespaces.keys.try_bulk_delete(std::string_view("0f2ac74b498b48028cb68387c421e279"), p));
+    });
+    r.op("kv.namespaces.keys.bulk_get", "POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get", 7, "keys", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::kv::namespaces::key_bulk_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.keys = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.kv.namespaces.keys.try_bulk_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("kv.namespaces.keys.bulk_update", "PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::kv::namespaces::key_bulk_update_params p{};
@@ -1105,6 +1182,11 @@ void sweep::part_2(sweep::runner& r) {
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.queues.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.op("queues.edit", "PATCH /accounts/{account_id}/queues/{queue_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::queues::queue_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.queues.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("queues.get", "GET /accounts/{account_id}/queues/{queue_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::queues::queue_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1140,24 +1222,44 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.queues.messages.try_ack(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.op("queues.messages.bulk_push", "POST /accounts/{account_id}/queues/{queue_id}/messages/batch", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::queues::message_bulk_push_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.queues.messages.try_bulk_push(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("queues.messages.pull", "POST /accounts/{account_id}/queues/{queue_id}/messages/pull", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::queues::message_pull_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.queues.messages.try_pull(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.op("queues.messages.push", "POST /accounts/{account_id}/queues/{queue_id}/messages", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::queues::message_push_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.queues.messages.try_push(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("queues.purge.start", "POST /accounts/{account_id}/queues/{queue_id}/purge", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::queues::purge_start_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.queues.purge.try_start(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("queues.purge.status", "GET /accounts/{account_id}/queues/{queue_id}/purge", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::queues::purge_status_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.queues.purge.try_status(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("api_gateway.configurations.update", "PUT /zones/{zone_id}/api_gateway/configuration", 3, "auth_id_characteristics", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::api_gateway::configuration_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2> item0{};
+            std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim> item0{};
             {
-                cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1 alt1{};
-                alt1 = cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1{};
+                cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic alt1{};
+                alt1 = cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic{};
                 alt1.name = "authorization";
                 alt1.type = "header";
-                item0 = std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2>{std::move(alt1)};
+                item0 = std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>{std::move(alt1)};
             }
-            p.auth_id_characteristics = std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_1, cloudflare::api_gateway::configuration_update_params_auth_id_characteristics_variant_2>>(1, item0);
+            p.auth_id_characteristics = std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>>(1, item0);
         }
         return sweep::of(c.api_gateway.configurations.try_update(p));
     });
@@ -1179,13 +1281,21 @@ void sweep::part_2(sweep::runner& r) {
     r.op("api_gateway.discovery.operations.bulk_edit", "PATCH /zones/{zone_id}/api_gateway/discovery/operations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::api_gateway::discovery::operation_bulk_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = std::map<std::string, cloudflare::api_gateway::discovery::operation_bulk_edit_params_body_value>{};
+        p.body = std::map<std::string, cloudflare::api_gateway::discovery::operation_bulk_edit_params_body>{};
         return sweep::of(c.api_gateway.discovery.operations.try_bulk_edit(p));
     });
     r.op("api_gateway.discovery.operations.edit", "PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::api_gateway::discovery::operation_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.api_gateway.discovery.operations.try_edit(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("api_gateway.operations.create", "POST /zones/{zone_id}/api_gateway/operations/item", 7, "endpoint", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::api_gateway::operation_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.endpoint = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.host = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.method = "GET";
+        return sweep::of(c.api_gateway.operations.try_create(p));
     });
     r.op("api_gateway.operations.list", "GET /zones/{zone_id}/api_gateway/operations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::api_gateway::operation_list_params p{};
@@ -1234,7 +1344,7 @@ void sweep::part_2(sweep::runner& r) {
     r.op("api_gateway.operations.schema_validation.edit", "PATCH /zones/{zone_id}/api_gateway/operations/schema_validation", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::api_gateway::operations::schema_validation_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = std::map<std::string, cloudflare::api_gateway::operations::schema_validation_edit_params_body_value>{};
+        p.settings_multiple_request = std::map<std::string, cloudflare::api_gateway::operations::settings_multiple_request_param_settings_multiple_request_param_item>{};
         return sweep::of(c.api_gateway.operations.schema_validation.try_edit(p));
     });
     r.op("api_gateway.operations.schema_validation.get", "GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1289,23 +1399,43 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.api_gateway.user_schemas.operations.try_list(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
+    r.op("api_gateway.user_schemas.hosts.list", "GET /zones/{zone_id}/api_gateway/user_schemas/hosts", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::api_gateway::user_schemas::host_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.api_gateway.user_schemas.hosts.try_list(p));
+    });
+    r.op("api_gateway.expression_template.fallthrough.create", "POST /zones/{zone_id}/api_gateway/expression-template/fallthrough", 7, "hosts", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::api_gateway::expression_template::fallthrough_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.hosts = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.api_gateway.expression_template.fallthrough.try_create(p));
+    });
     r.op("managed_transforms.list", "GET /zones/{zone_id}/managed_headers", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::managed_transforms::managed_transform_list_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.managed_transforms.try_list(p));
     });
+    r.op("managed_transforms.delete", "DELETE /zones/{zone_id}/managed_headers", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::managed_transforms::managed_transform_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.managed_transforms.try_delete_(p));
+    });
     r.op("managed_transforms.edit", "PATCH /zones/{zone_id}/managed_headers", 3, "managed_request_headers", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::managed_transforms::managed_transform_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::managed_transforms::managed_transform_edit_params_managed_request_headers item0{};
-            item0 = cloudflare::managed_transforms::managed_transform_edit_params_managed_request_headers{};
-            p.managed_request_headers = std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_request_headers>(1, item0);
+            cloudflare::managed_transforms::managed_transform_edit_params_managed_request_header item0{};
+            item0 = cloudflare::managed_transforms::managed_transform_edit_params_managed_request_header{};
+            p.managed_request_headers = std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_request_header>(1, item0);
         }
         {
-            cloudflare::managed_transforms::managed_transform_edit_params_managed_response_headers item0{};
-            item0 = cloudflare::managed_transforms::managed_transform_edit_params_managed_response_headers{};
-            p.managed_response_headers = std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_response_headers>(1, item0);
+            cloudflare::managed_transforms::managed_transform_edit_params_managed_response_header item0{};
+            item0 = cloudflare::managed_transforms::managed_transform_edit_params_managed_response_header{};
+            p.managed_response_headers = std::vector<cloudflare::managed_transforms::managed_transform_edit_params_managed_response_header>(1, item0);
         }
         return sweep::of(c.managed_transforms.try_edit(p));
     });
@@ -1382,17 +1512,17 @@ void sweep::part_2(sweep::runner& r) {
     r.op("rulesets.create", "POST /accounts/{account_id}/rulesets", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::rulesets::ruleset_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.name = "My ruleset";
         p.kind = "managed";
+        p.name = "My ruleset";
         p.phase = "ddos_l4";
         {
-            std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close> item0{};
+            std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
             {
-                cloudflare::rulesets::ruleset_create_params_rules_block alt1{};
-                alt1 = cloudflare::rulesets::ruleset_create_params_rules_block{};
-                item0 = std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close>{std::move(alt1)};
+                cloudflare::rulesets::block_rule_param alt1{};
+                alt1 = cloudflare::rulesets::block_rule_param{};
+                item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
             }
-            p.rules = std::vector<std::variant<cloudflare::rulesets::ruleset_create_params_rules_block, cloudflare::rulesets::ruleset_create_params_rules_challenge, cloudflare::rulesets::ruleset_create_params_rules_compress_response, cloudflare::rulesets::ruleset_create_params_rules_execute, cloudflare::rulesets::ruleset_create_params_rules_js_challenge, cloudflare::rulesets::ruleset_create_params_rules_log, cloudflare::rulesets::ruleset_create_params_rules_managed_challenge, cloudflare::rulesets::ruleset_create_params_rules_redirect, cloudflare::rulesets::ruleset_create_params_rules_rewrite, cloudflare::rulesets::ruleset_create_params_rules_route, cloudflare::rulesets::ruleset_create_params_rules_score, cloudflare::rulesets::ruleset_create_params_rules_serve_error, cloudflare::rulesets::ruleset_create_params_rules_set_config, cloudflare::rulesets::ruleset_create_params_rules_skip, cloudflare::rulesets::ruleset_create_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_create_params_rules_log_custom_field, cloudflare::rulesets::ruleset_create_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_create_params_rules_force_connection_close>>(1, item0);
+            p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
         }
         return sweep::of(c.rulesets.try_create(p));
     });
@@ -1400,13 +1530,13 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::rulesets::ruleset_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::rulesets::ruleset_update_params_rules_block, cloudflare::rulesets::ruleset_update_params_rules_challenge, cloudflare::rulesets::ruleset_update_params_rules_compress_response, cloudflare::rulesets::ruleset_update_params_rules_execute, cloudflare::rulesets::ruleset_update_params_rules_js_challenge, cloudflare::rulesets::ruleset_update_params_rules_log, cloudflare::rulesets::ruleset_update_params_rules_managed_challenge, cloudflare::rulesets::ruleset_update_params_rules_redirect, cloudflare::rulesets::ruleset_update_params_rules_rewrite, cloudflare::rulesets::ruleset_update_params_rules_route, cloudflare::rulesets::ruleset_update_params_rules_score, cloudflare::rulesets::ruleset_update_params_rules_serve_error, cloudflare::rulesets::ruleset_update_params_rules_set_config, cloudflare::rulesets::ruleset_update_params_rules_skip, cloudflare::rulesets::ruleset_update_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_update_params_rules_log_custom_field, cloudflare::rulesets::ruleset_update_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_update_params_rules_force_connection_close> item0{};
+            std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
             {
-                cloudflare::rulesets::ruleset_update_params_rules_block alt1{};
-                alt1 = cloudflare::rulesets::ruleset_update_params_rules_block{};
-                item0 = std::variant<cloudflare::rulesets::ruleset_update_params_rules_block, cloudflare::rulesets::ruleset_update_params_rules_challenge, cloudflare::rulesets::ruleset_update_params_rules_compress_response, cloudflare::rulesets::ruleset_update_params_rules_execute, cloudflare::rulesets::ruleset_update_params_rules_js_challenge, cloudflare::rulesets::ruleset_update_params_rules_log, cloudflare::rulesets::ruleset_update_params_rules_managed_challenge, cloudflare::rulesets::ruleset_update_params_rules_redirect, cloudflare::rulesets::ruleset_update_params_rules_rewrite, cloudflare::rulesets::ruleset_update_params_rules_route, cloudflare::rulesets::ruleset_update_params_rules_score, cloudflare::rulesets::ruleset_update_params_rules_serve_error, cloudflare::rulesets::ruleset_update_params_rules_set_config, cloudflare::rulesets::ruleset_update_params_rules_skip, cloudflare::rulesets::ruleset_update_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_update_params_rules_log_custom_field, cloudflare::rulesets::ruleset_update_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_update_params_rules_force_connection_close>{std::move(alt1)};
+                cloudflare::rulesets::block_rule_param alt1{};
+                alt1 = cloudflare::rulesets::block_rule_param{};
+                item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
             }
-            p.rules = std::vector<std::variant<cloudflare::rulesets::ruleset_update_params_rules_block, cloudflare::rulesets::ruleset_update_params_rules_challenge, cloudflare::rulesets::ruleset_update_params_rules_compress_response, cloudflare::rulesets::ruleset_update_params_rules_execute, cloudflare::rulesets::ruleset_update_params_rules_js_challenge, cloudflare::rulesets::ruleset_update_params_rules_log, cloudflare::rulesets::ruleset_update_params_rules_managed_challenge, cloudflare::rulesets::ruleset_update_params_rules_redirect, cloudflare::rulesets::ruleset_update_params_rules_rewrite, cloudflare::rulesets::ruleset_update_params_rules_route, cloudflare::rulesets::ruleset_update_params_rules_score, cloudflare::rulesets::ruleset_update_params_rules_serve_error, cloudflare::rulesets::ruleset_update_params_rules_set_config, cloudflare::rulesets::ruleset_update_params_rules_skip, cloudflare::rulesets::ruleset_update_params_rules_set_cache_settings, cloudflare::rulesets::ruleset_update_params_rules_log_custom_field, cloudflare::rulesets::ruleset_update_params_rules_ddos_dynamic, cloudflare::rulesets::ruleset_update_params_rules_force_connection_close>>(1, item0);
+            p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
         }
         return sweep::of(c.rulesets.try_update(std::string_view("2f2feab2026849078ba485f918791bdc"), p));
     });
@@ -1429,13 +1559,13 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::rulesets::phase_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::rulesets::phase_update_params_rules_block, cloudflare::rulesets::phase_update_params_rules_challenge, cloudflare::rulesets::phase_update_params_rules_compress_response, cloudflare::rulesets::phase_update_params_rules_execute, cloudflare::rulesets::phase_update_params_rules_js_challenge, cloudflare::rulesets::phase_update_params_rules_log, cloudflare::rulesets::phase_update_params_rules_managed_challenge, cloudflare::rulesets::phase_update_params_rules_redirect, cloudflare::rulesets::phase_update_params_rules_rewrite, cloudflare::rulesets::phase_update_params_rules_route, cloudflare::rulesets::phase_update_params_rules_score, cloudflare::rulesets::phase_update_params_rules_serve_error, cloudflare::rulesets::phase_update_params_rules_set_config, cloudflare::rulesets::phase_update_params_rules_skip, cloudflare::rulesets::phase_update_params_rules_set_cache_settings, cloudflare::rulesets::phase_update_params_rules_log_custom_field, cloudflare::rulesets::phase_update_params_rules_ddos_dynamic, cloudflare::rulesets::phase_update_params_rules_force_connection_close> item0{};
+            std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
             {
-                cloudflare::rulesets::phase_update_params_rules_block alt1{};
-                alt1 = cloudflare::rulesets::phase_update_params_rules_block{};
-                item0 = std::variant<cloudflare::rulesets::phase_update_params_rules_block, cloudflare::rulesets::phase_update_params_rules_challenge, cloudflare::rulesets::phase_update_params_rules_compress_response, cloudflare::rulesets::phase_update_params_rules_execute, cloudflare::rulesets::phase_update_params_rules_js_challenge, cloudflare::rulesets::phase_update_params_rules_log, cloudflare::rulesets::phase_update_params_rules_managed_challenge, cloudflare::rulesets::phase_update_params_rules_redirect, cloudflare::rulesets::phase_update_params_rules_rewrite, cloudflare::rulesets::phase_update_params_rules_route, cloudflare::rulesets::phase_update_params_rules_score, cloudflare::rulesets::phase_update_params_rules_serve_error, cloudflare::rulesets::phase_update_params_rules_set_config, cloudflare::rulesets::phase_update_params_rules_skip, cloudflare::rulesets::phase_update_params_rules_set_cache_settings, cloudflare::rulesets::phase_update_params_rules_log_custom_field, cloudflare::rulesets::phase_update_params_rules_ddos_dynamic, cloudflare::rulesets::phase_update_params_rules_force_connection_close>{std::move(alt1)};
+                cloudflare::rulesets::block_rule_param alt1{};
+                alt1 = cloudflare::rulesets::block_rule_param{};
+                item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
             }
-            p.rules = std::vector<std::variant<cloudflare::rulesets::phase_update_params_rules_block, cloudflare::rulesets::phase_update_params_rules_challenge, cloudflare::rulesets::phase_update_params_rules_compress_response, cloudflare::rulesets::phase_update_params_rules_execute, cloudflare::rulesets::phase_update_params_rules_js_challenge, cloudflare::rulesets::phase_update_params_rules_log, cloudflare::rulesets::phase_update_params_rules_managed_challenge, cloudflare::rulesets::phase_update_params_rules_redirect, cloudflare::rulesets::phase_update_params_rules_rewrite, cloudflare::rulesets::phase_update_params_rules_route, cloudflare::rulesets::phase_update_params_rules_score, cloudflare::rulesets::phase_update_params_rules_serve_error, cloudflare::rulesets::phase_update_params_rules_set_config, cloudflare::rulesets::phase_update_params_rules_skip, cloudflare::rulesets::phase_update_params_rules_set_cache_settings, cloudflare::rulesets::phase_update_params_rules_log_custom_field, cloudflare::rulesets::phase_update_params_rules_ddos_dynamic, cloudflare::rulesets::phase_update_params_rules_force_connection_close>>(1, item0);
+            p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
         }
         return sweep::of(c.rulesets.phases.try_update(std::string_view("ddos_l4"), p));
     });
@@ -1459,9 +1589,9 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::rulesets::rule_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::rulesets::rule_create_params_body_block alt0{};
-            alt0 = cloudflare::rulesets::rule_create_params_body_block{};
-            p.body = std::variant<cloudflare::rulesets::rule_create_params_body_block, cloudflare::rulesets::rule_create_params_body_challenge, cloudflare::rulesets::rule_create_params_body_compress_response, cloudflare::rulesets::rule_create_params_body_execute, cloudflare::rulesets::rule_create_params_body_js_challenge, cloudflare::rulesets::rule_create_params_body_log, cloudflare::rulesets::rule_create_params_body_managed_challenge, cloudflare::rulesets::rule_create_params_body_redirect, cloudflare::rulesets::rule_create_params_body_rewrite, cloudflare::rulesets::rule_create_params_body_route, cloudflare::rulesets::rule_create_params_body_score, cloudflare::rulesets::rule_create_params_body_serve_error, cloudflare::rulesets::rule_create_params_body_set_config, cloudflare::rulesets::rule_create_params_body_skip, cloudflare::rulesets::rule_create_params_body_set_cache_settings, cloudflare::rulesets::rule_create_params_body_log_custom_field, cloudflare::rulesets::rule_create_params_body_ddos_dynamic, cloudflare::rulesets::rule_create_params_body_force_connection_close>{std::move(alt0)};
+            cloudflare::rulesets::rule_create_params_block_rule alt0{};
+            alt0 = cloudflare::rulesets::rule_create_params_block_rule{};
+            p.body = std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>{std::move(alt0)};
         }
         return sweep::of(c.rulesets.rules.try_create(std::string_view("2f2feab2026849078ba485f918791bdc"), p));
     });
@@ -1476,9 +1606,9 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.ruleset_id = "2f2feab2026849078ba485f918791bdc";
         {
-            cloudflare::rulesets::rule_edit_params_body_block alt0{};
-            alt0 = cloudflare::rulesets::rule_edit_params_body_block{};
-            p.body = std::variant<cloudflare::rulesets::rule_edit_params_body_block, cloudflare::rulesets::rule_edit_params_body_challenge, cloudflare::rulesets::rule_edit_params_body_compress_response, cloudflare::rulesets::rule_edit_params_body_execute, cloudflare::rulesets::rule_edit_params_body_js_challenge, cloudflare::rulesets::rule_edit_params_body_log, cloudflare::rulesets::rule_edit_params_body_managed_challenge, cloudflare::rulesets::rule_edit_params_body_redirect, cloudflare::rulesets::rule_edit_params_body_rewrite, cloudflare::rulesets::rule_edit_params_body_route, cloudflare::rulesets::rule_edit_params_body_score, cloudflare::rulesets::rule_edit_params_body_serve_error, cloudflare::rulesets::rule_edit_params_body_set_config, cloudflare::rulesets::rule_edit_params_body_skip, cloudflare::rulesets::rule_edit_params_body_set_cache_settings, cloudflare::rulesets::rule_edit_params_body_log_custom_field, cloudflare::rulesets::rule_edit_params_body_ddos_dynamic, cloudflare::rulesets::rule_edit_params_body_force_connection_close>{std::move(alt0)};
+            cloudflare::rulesets::rule_edit_params_block_rule alt0{};
+            alt0 = cloudflare::rulesets::rule_edit_params_block_rule{};
+            p.body = std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>{std::move(alt0)};
         }
         return sweep::of(c.rulesets.rules.try_edit(std::string_view("3a03d665bac047339bb530ecb439a90d"), p));
     });
@@ -1504,6 +1634,11 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.url_normalization.try_update(p));
     });
+    r.op("url_normalization.delete", "DELETE /zones/{zone_id}/url_normalization", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_normalization::url_normalization_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_normalization.try_delete_(p));
+    });
     r.op("url_normalization.get", "GET /zones/{zone_id}/url_normalization", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::url_normalization::url_normalization_get_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1527,27 +1662,27 @@ void sweep::part_2(sweep::runner& r) {
     r.op("spectrum.apps.create", "POST /zones/{zone}/spectrum/apps", 3, "dns", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::spectrum::app_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dns = cloudflare::spectrum::app_create_params_dns{};
-        p.origin_dns = cloudflare::spectrum::app_create_params_origin_dns{};
+        p.dns = cloudflare::spectrum::dns_param{};
+        p.protocol = "tcp/22";
+        p.origin_dns = cloudflare::spectrum::origin_dns_param{};
         {
             std::int64_t alt0{};
             alt0 = 1;
             p.origin_port = std::variant<std::int64_t, std::string>{std::move(alt0)};
         }
-        p.protocol = "tcp/22";
         return sweep::of(c.spectrum.apps.try_create(p));
     });
     r.op("spectrum.apps.update", "PUT /zones/{zone}/spectrum/apps/{app_id}", 3, "dns", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::spectrum::app_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dns = cloudflare::spectrum::app_update_params_dns{};
-        p.origin_dns = cloudflare::spectrum::app_update_params_origin_dns{};
+        p.dns = cloudflare::spectrum::dns_param{};
+        p.protocol = "tcp/22";
+        p.origin_dns = cloudflare::spectrum::origin_dns_param{};
         {
             std::int64_t alt0{};
             alt0 = 1;
             p.origin_port = std::variant<std::int64_t, std::string>{std::move(alt0)};
         }
-        p.protocol = "tcp/22";
         return sweep::of(c.spectrum.apps.try_update(std::string_view("ea95132c15732412d22c1476fa83f27a"), p));
     });
     r.op("spectrum.apps.list", "GET /zones/{zone}/spectrum/apps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1629,5 +1764,325 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::addressing::address_map_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.addressing.address_maps.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.address_maps.accounts.update", "PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::address_maps::account_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.address_maps.accounts.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.address_maps.accounts.delete", "DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::address_maps::account_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.address_maps.accounts.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.address_maps.ips.update", "PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::address_maps::ip_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.address_map_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.address_maps.ips.try_update(std::string_view("192.0.2.1"), p));
+    });
+    r.op("addressing.address_maps.ips.delete", "DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::address_maps::ip_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.address_map_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.address_maps.ips.try_delete_(std::string_view("192.0.2.1"), p));
+    });
+    r.op("addressing.address_maps.zones.update", "PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::address_maps::zone_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.address_maps.zones.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.address_maps.zones.delete", "DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::address_maps::zone_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.address_maps.zones.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.not_applicable("addressing.loa_documents.create", "POST /accounts/{account_id}/addressing/loa_documents", "non-JSON request body (multipart/form-data)");
+    r.op("addressing.loa_documents.get", "GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::loa_document_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.loa_documents.try_get(std::string_view("d933b1530bc56c9953cf8ce166da8004"), p));
+    });
+    r.op("addressing.prefixes.create", "POST /accounts/{account_id}/addressing/prefixes", 3, "cidr", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefix_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.asn = 209242;
+        p.cidr = "192.0.2.0/24";
+        p.loa_document_id = "d933b1530bc56c9953cf8ce166da8004";
+        return sweep::of(c.addressing.prefixes.try_create(p));
+    });
+    r.op("addressing.prefixes.list", "GET /accounts/{account_id}/addressing/prefixes", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefix_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.try_list(p));
+    });
+    r.op("addressing.prefixes.delete", "DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefix_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.prefixes.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.edit", "PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}", 3, "description", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefix_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.description = "Internal test prefix";
+        return sweep::of(c.addressing.prefixes.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefix_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.service_bindings.create", "POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::service_binding_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.service_bindings.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.service_bindings.list", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::service_binding_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.service_bindings.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.service_bindings.delete", "DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::service_binding_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.service_bindings.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.service_bindings.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::service_binding_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.service_bindings.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.bgp_prefixes.create", "POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::bgp_prefix_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.bgp_prefixes.list", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::bgp_prefix_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.bgp_prefixes.edit", "PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::bgp_prefix_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.bgp_prefixes.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::bgp_prefix_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.advertisement_status.edit", "PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status", 3, "advertised", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::advertisement_status_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.advertised = true;
+        return sweep::of(c.addressing.prefixes.advertisement_status.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.advertisement_status.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::advertisement_status_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.advertisement_status.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.delegations.create", "POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations", 3, "cidr", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::delegation_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.cidr = "192.0.2.0/24";
+        p.delegated_account_id = "b1946ac92492d2347c6235b4d2611184";
+        return sweep::of(c.addressing.prefixes.delegations.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.delegations.list", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::delegation_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.addressing.prefixes.delegations.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("addressing.prefixes.delegations.delete", "DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::prefixes::delegation_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.addressing.prefixes.delegations.try_delete_(std::string_view("d933b1530bc56c9953cf8ce166da8004"), p));
+    });
+    r.op("audit_logs.list", "GET /accounts/{account_id}/audit_logs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::audit_logs::audit_log_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.audit_logs.try_list(p));
+    });
+    r.op("billing.profiles.get", "GET /accounts/{account_identifier}/billing/profile", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::billing::profile_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.billing.profiles.try_get(p));
+    });
+    r.op("brand_protection.submit", "POST /accounts/{account_id}/brand-protection/submit", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::brand_protection::brand_protection_submit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.brand_protection.try_submit(p));
+    });
+    r.op("brand_protection.url_info", "GET /accounts/{account_id}/brand-protection/url-info", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::brand_protection::brand_protection_url_info_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.brand_protection.try_url_info(p));
+    });
+    r.op("diagnostics.traceroutes.create", "POST /accounts/{account_id}/diagnostics/traceroute", 3, "targets", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::diagnostics::traceroute_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "203.0.113.1";
+            p.targets = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.diagnostics.traceroutes.try_create(p));
+    });
+    r.not_applicable("images.v1.create", "POST /accounts/{account_id}/images/v1", "non-JSON request body (multipart/form-data)");
+    r.op("images.v1.list", "GET /accounts/{account_id}/images/v1", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.try_list(p));
+    });
+    r.op("images.v1.delete", "DELETE /accounts/{account_id}/images/v1/{image_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.images.v1.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("images.v1.edit", "PATCH /accounts/{account_id}/images/v1/{image_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("images.v1.get", "GET /accounts/{account_id}/images/v1/{image_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("images.v1.keys.update", "PUT /accounts/{account_id}/images/v1/keys/{signing_key_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::key_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.keys.try_update(std::string_view("1"), p));
+    });
+    r.op("images.v1.keys.list", "GET /accounts/{account_id}/images/v1/keys", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::key_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.keys.try_list(p));
+    });
+    r.op("images.v1.keys.delete", "DELETE /accounts/{account_id}/images/v1/keys/{signing_key_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::key_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.keys.try_delete_(std::string_view("1"), p));
+    });
+    r.op("images.v1.stats.get", "GET /accounts/{account_id}/images/v1/stats", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::stat_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.stats.try_get(p));
+    });
+    r.op("images.v1.variants.create", "POST /accounts/{account_id}/images/v1/variants", 3, "id", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::variant_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.id = "1";
+        p.options = cloudflare::images::v1::variant_create_params_options{};
+        p.options.fit = "scale-down";
+        p.options.height = 768.0;
+        p.options.metadata = "keep";
+        p.options.width = 1366.0;
+        return sweep::of(c.images.v1.variants.try_create(p));
+    });
+    r.op("images.v1.variants.list", "GET /accounts/{account_id}/images/v1/variants", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::variant_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.variants.try_list(p));
+    });
+    r.op("images.v1.variants.delete", "DELETE /accounts/{account_id}/images/v1/variants/{variant_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::variant_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.images.v1.variants.try_delete_(std::string_view("1"), p));
+    });
+    r.op("images.v1.variants.edit", "PATCH /accounts/{account_id}/images/v1/variants/{variant_id}", 3, "options", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::variant_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.options = cloudflare::images::v1::variant_edit_params_options{};
+        p.options.fit = "scale-down";
+        p.options.height = 768.0;
+        p.options.metadata = "keep";
+        p.options.width = 1366.0;
+        return sweep::of(c.images.v1.variants.try_edit(std::string_view("1"), p));
+    });
+    r.op("images.v1.variants.get", "GET /accounts/{account_id}/images/v1/variants/{variant_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::variant_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.variants.try_get(std::string_view("1"), p));
+    });
+    r.op("images.v1.blobs.get", "GET /accounts/{account_id}/images/v1/{image_id}/blob", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1::blob_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.blobs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("images.v2.list", "GET /accounts/{account_id}/images/v2", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v2_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v2.try_list(p));
+    });
+    r.not_applicable("images.v2.direct_uploads.create", "POST /accounts/{account_id}/images/v2/direct_upload", "non-JSON request body (multipart/form-data)");
+    r.op("intel.asn.get", "GET /accounts/{account_id}/intel/asn/{asn}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::shared::asn_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.asn.try_get(std::string_view("1"), p));
+    });
+    r.op("intel.asn.subnets.get", "GET /accounts/{account_id}/intel/asn/{asn}/subnets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::asn::subnet_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.asn.subnets.try_get(std::string_view("1"), p));
+    });
+    r.op("intel.dns.list", "GET /accounts/{account_id}/intel/dns", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::dns_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.dns.try_list(p));
+    });
+    r.op("intel.domains.get", "GET /accounts/{account_id}/intel/domain", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::domain_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.domains.try_get(p));
+    });
+    r.op("intel.domains.bulks.get", "GET /accounts/{account_id}/intel/domain/bulk", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::domains::bulk_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.domains.bulks.try_get(p));
+    });
+    r.op("intel.domain_history.get", "GET /accounts/{account_id}/intel/domain-history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::domain_history_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.domain_history.try_get(p));
+    });
+    r.op("intel.ips.get", "GET /accounts/{account_id}/intel/ip", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::ip_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.ips.try_get(p));
+    });
+    r.op("intel.ip_lists.get", "GET /accounts/{account_id}/intel/ip-list", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::ip_list_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.ip_lists.try_get(p));
+    });
+    r.op("intel.miscategorizations.create", "POST /accounts/{account_id}/intel/miscategorization", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::miscategorization_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.miscategorizations.try_create(p));
+    });
+    r.op("intel.whois.get", "GET /accounts/{account_id}/intel/whois", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::whois_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.whois.try_get(p));
     });
 }

@@ -3,36 +3,6 @@
 // built from the schema (required members; enums, formats, bounds and patterns respected).
 #include "parts.hpp"
 
-#include <cloudflare/addressing/address_maps/accounts.hpp>
-#include <cloudflare/addressing/address_maps/ips.hpp>
-#include <cloudflare/addressing/address_maps/zones.hpp>
-#include <cloudflare/addressing/loa_documents.hpp>
-#include <cloudflare/addressing/prefixes.hpp>
-#include <cloudflare/addressing/prefixes/service_bindings.hpp>
-#include <cloudflare/addressing/prefixes/bgp_prefixes.hpp>
-#include <cloudflare/addressing/prefixes/advertisement_status.hpp>
-#include <cloudflare/addressing/prefixes/delegations.hpp>
-#include <cloudflare/audit_logs.hpp>
-#include <cloudflare/billing/profiles.hpp>
-#include <cloudflare/brand_protection.hpp>
-#include <cloudflare/diagnostics/traceroutes.hpp>
-#include <cloudflare/images/v1.hpp>
-#include <cloudflare/images/v1/keys.hpp>
-#include <cloudflare/images/v1/stats.hpp>
-#include <cloudflare/images/v1/variants.hpp>
-#include <cloudflare/images/v1/blobs.hpp>
-#include <cloudflare/images/v2.hpp>
-#include <cloudflare/images/v2/direct_uploads.hpp>
-#include <cloudflare/intel/asn.hpp>
-#include <cloudflare/intel/asn/subnets.hpp>
-#include <cloudflare/intel/dns.hpp>
-#include <cloudflare/intel/domains.hpp>
-#include <cloudflare/intel/domains/bulks.hpp>
-#include <cloudflare/intel/domain_history.hpp>
-#include <cloudflare/intel/ips.hpp>
-#include <cloudflare/intel/ip_lists.hpp>
-#include <cloudflare/intel/miscategorizations.hpp>
-#include <cloudflare/intel/whois.hpp>
 #include <cloudflare/intel/indicator_feeds.hpp>
 #include <cloudflare/intel/indicator_feeds/snapshots.hpp>
 #include <cloudflare/intel/indicator_feeds/permissions.hpp>
@@ -50,13 +20,28 @@
 #include <cloudflare/magic_transit/sites/lans.hpp>
 #include <cloudflare/magic_transit/sites/wans.hpp>
 #include <cloudflare/magic_transit/connectors.hpp>
+#include <cloudflare/magic_transit/connectors/events.hpp>
+#include <cloudflare/magic_transit/connectors/events/latest.hpp>
+#include <cloudflare/magic_transit/connectors/snapshots.hpp>
+#include <cloudflare/magic_transit/connectors/snapshots/latest.hpp>
 #include <cloudflare/magic_transit/pcaps.hpp>
 #include <cloudflare/magic_transit/pcaps/ownership.hpp>
 #include <cloudflare/magic_transit/pcaps/download.hpp>
+#include <cloudflare/magic_network_monitoring/vpc_flows/tokens.hpp>
 #include <cloudflare/magic_network_monitoring/configs.hpp>
 #include <cloudflare/magic_network_monitoring/configs/full.hpp>
 #include <cloudflare/magic_network_monitoring/rules.hpp>
 #include <cloudflare/magic_network_monitoring/rules/advertisements.hpp>
+#include <cloudflare/magic_cloud_networking/catalog_syncs.hpp>
+#include <cloudflare/magic_cloud_networking/catalog_syncs/prebuilt_policies.hpp>
+#include <cloudflare/magic_cloud_networking/on_ramps.hpp>
+#include <cloudflare/magic_cloud_networking/on_ramps/address_spaces.hpp>
+#include <cloudflare/magic_cloud_networking/cloud_integrations.hpp>
+#include <cloudflare/magic_cloud_networking/resources.hpp>
+#include <cloudflare/network_interconnects/cnis.hpp>
+#include <cloudflare/network_interconnects/interconnects.hpp>
+#include <cloudflare/network_interconnects/settings.hpp>
+#include <cloudflare/network_interconnects/slots.hpp>
 #include <cloudflare/mtls_certificates.hpp>
 #include <cloudflare/mtls_certificates/associations.hpp>
 #include <cloudflare/pages/projects.hpp>
@@ -89,6 +74,30 @@
 #include <cloudflare/alerting/destinations/eligible.hpp>
 #include <cloudflare/alerting/destinations/pagerduty.hpp>
 #include <cloudflare/alerting/destinations/webhooks.hpp>
+#include <cloudflare/alerting/history.hpp>
+#include <cloudflare/alerting/policies.hpp>
+#include <cloudflare/d1/database.hpp>
+#include <cloudflare/r2/buckets.hpp>
+#include <cloudflare/r2/buckets/lifecycle.hpp>
+#include <cloudflare/r2/buckets/cors.hpp>
+#include <cloudflare/r2/buckets/domains/custom.hpp>
+#include <cloudflare/r2/buckets/domains/managed.hpp>
+#include <cloudflare/r2/buckets/event_notifications.hpp>
+#include <cloudflare/r2/buckets/locks.hpp>
+#include <cloudflare/r2/buckets/metrics.hpp>
+#include <cloudflare/r2/buckets/sippy.hpp>
+#include <cloudflare/r2/temporary_credentials.hpp>
+#include <cloudflare/r2/super_slurper/jobs.hpp>
+#include <cloudflare/r2/super_slurper/jobs/logs.hpp>
+#include <cloudflare/r2/super_slurper/connectivity_precheck.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/asset_upload.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/settings.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/bindings.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/secrets.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/tags.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -96,321 +105,6 @@
 #include <utility>
 
 void sweep::part_3(sweep::runner& r) {
-    r.op("addressing.address_maps.accounts.update", "PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::address_maps::account_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.address_maps.accounts.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.address_maps.accounts.delete", "DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::address_maps::account_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.address_maps.accounts.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.address_maps.ips.update", "PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::address_maps::ip_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.address_map_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.address_maps.ips.try_update(std::string_view("192.0.2.1"), p));
-    });
-    r.op("addressing.address_maps.ips.delete", "DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::address_maps::ip_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.address_map_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.address_maps.ips.try_delete_(std::string_view("192.0.2.1"), p));
-    });
-    r.op("addressing.address_maps.zones.update", "PUT /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::address_maps::zone_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.address_maps.zones.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.address_maps.zones.delete", "DELETE /accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::address_maps::zone_delete_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.address_maps.zones.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.not_applicable("addressing.loa_documents.create", "POST /accounts/{account_id}/addressing/loa_documents", "non-JSON request body (multipart/form-data)");
-    r.op("addressing.loa_documents.get", "GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::loa_document_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.loa_documents.try_get(std::string_view("d933b1530bc56c9953cf8ce166da8004"), p));
-    });
-    r.op("addressing.prefixes.create", "POST /accounts/{account_id}/addressing/prefixes", 3, "cidr", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefix_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.asn = 209242;
-        p.cidr = "192.0.2.0/24";
-        p.loa_document_id = "d933b1530bc56c9953cf8ce166da8004";
-        return sweep::of(c.addressing.prefixes.try_create(p));
-    });
-    r.op("addressing.prefixes.list", "GET /accounts/{account_id}/addressing/prefixes", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefix_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.try_list(p));
-    });
-    r.op("addressing.prefixes.delete", "DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefix_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.prefixes.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.edit", "PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}", 3, "description", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefix_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.description = "Internal test prefix";
-        return sweep::of(c.addressing.prefixes.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefix_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.service_bindings.create", "POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::service_binding_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.service_bindings.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.service_bindings.list", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::service_binding_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.service_bindings.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.service_bindings.delete", "DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::service_binding_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.service_bindings.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.service_bindings.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::service_binding_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.service_bindings.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.bgp_prefixes.list", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::bgp_prefix_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.bgp_prefixes.edit", "PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::bgp_prefix_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.bgp_prefixes.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::bgp_prefix_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.bgp_prefixes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.advertisement_status.edit", "PATCH /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status", 3, "advertised", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::advertisement_status_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.advertised = true;
-        return sweep::of(c.addressing.prefixes.advertisement_status.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.advertisement_status.get", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::advertisement_status_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.advertisement_status.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.delegations.create", "POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations", 3, "cidr", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::delegation_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.cidr = "192.0.2.0/24";
-        p.delegated_account_id = "b1946ac92492d2347c6235b4d2611184";
-        return sweep::of(c.addressing.prefixes.delegations.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.delegations.list", "GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::delegation_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.addressing.prefixes.delegations.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("addressing.prefixes.delegations.delete", "DELETE /accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::addressing::prefixes::delegation_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.addressing.prefixes.delegations.try_delete_(std::string_view("d933b1530bc56c9953cf8ce166da8004"), p));
-    });
-    r.op("audit_logs.list", "GET /accounts/{account_id}/audit_logs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::audit_logs::audit_log_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.audit_logs.try_list(p));
-    });
-    r.op("billing.profiles.get", "GET /accounts/{account_identifier}/billing/profile", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::billing::profile_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.billing.profiles.try_get(p));
-    });
-    r.op("brand_protection.submit", "POST /accounts/{account_id}/brand-protection/submit", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::brand_protection::brand_protection_submit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.brand_protection.try_submit(p));
-    });
-    r.op("brand_protection.url_info", "GET /accounts/{account_id}/brand-protection/url-info", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::brand_protection::brand_protection_url_info_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.brand_protection.try_url_info(p));
-    });
-    r.op("diagnostics.traceroutes.create", "POST /accounts/{account_id}/diagnostics/traceroute", 3, "targets", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::diagnostics::traceroute_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            std::string item0{};
-            item0 = "203.0.113.1";
-            p.targets = std::vector<std::string>(1, item0);
-        }
-        return sweep::of(c.diagnostics.traceroutes.try_create(p));
-    });
-    r.not_applicable("images.v1.create", "POST /accounts/{account_id}/images/v1", "non-JSON request body (multipart/form-data)");
-    r.op("images.v1.list", "GET /accounts/{account_id}/images/v1", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.try_list(p));
-    });
-    r.op("images.v1.delete", "DELETE /accounts/{account_id}/images/v1/{image_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.images.v1.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("images.v1.edit", "PATCH /accounts/{account_id}/images/v1/{image_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("images.v1.get", "GET /accounts/{account_id}/images/v1/{image_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("images.v1.keys.update", "PUT /accounts/{account_id}/images/v1/keys/{signing_key_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::key_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.keys.try_update(std::string_view("1"), p));
-    });
-    r.op("images.v1.keys.list", "GET /accounts/{account_id}/images/v1/keys", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::key_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.keys.try_list(p));
-    });
-    r.op("images.v1.keys.delete", "DELETE /accounts/{account_id}/images/v1/keys/{signing_key_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::key_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.keys.try_delete_(std::string_view("1"), p));
-    });
-    r.op("images.v1.stats.get", "GET /accounts/{account_id}/images/v1/stats", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::stat_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.stats.try_get(p));
-    });
-    r.op("images.v1.variants.create", "POST /accounts/{account_id}/images/v1/variants", 3, "id", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::variant_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.id = "1";
-        p.options = cloudflare::images::v1::variant_create_params_options{};
-        p.options.fit = "scale-down";
-        p.options.height = 768.0;
-        p.options.metadata = "keep";
-        p.options.width = 1366.0;
-        return sweep::of(c.images.v1.variants.try_create(p));
-    });
-    r.op("images.v1.variants.list", "GET /accounts/{account_id}/images/v1/variants", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::variant_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.variants.try_list(p));
-    });
-    r.op("images.v1.variants.delete", "DELETE /accounts/{account_id}/images/v1/variants/{variant_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::variant_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.images.v1.variants.try_delete_(std::string_view("1"), p));
-    });
-    r.op("images.v1.variants.edit", "PATCH /accounts/{account_id}/images/v1/variants/{variant_id}", 3, "options", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::variant_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.options = cloudflare::images::v1::variant_edit_params_options{};
-        p.options.fit = "scale-down";
-        p.options.height = 768.0;
-        p.options.metadata = "keep";
-        p.options.width = 1366.0;
-        return sweep::of(c.images.v1.variants.try_edit(std::string_view("1"), p));
-    });
-    r.op("images.v1.variants.get", "GET /accounts/{account_id}/images/v1/variants/{variant_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::variant_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.variants.try_get(std::string_view("1"), p));
-    });
-    r.op("images.v1.blobs.get", "GET /accounts/{account_id}/images/v1/{image_id}/blob", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v1::blob_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v1.blobs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("images.v2.list", "GET /accounts/{account_id}/images/v2", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::images::v2_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.images.v2.try_list(p));
-    });
-    r.not_applicable("images.v2.direct_uploads.create", "POST /accounts/{account_id}/images/v2/direct_upload", "non-JSON request body (multipart/form-data)");
-    r.op("intel.asn.get", "GET /accounts/{account_id}/intel/asn/{asn}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::shared::asn_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.asn.try_get(std::string_view("1"), p));
-    });
-    r.op("intel.asn.subnets.get", "GET /accounts/{account_id}/intel/asn/{asn}/subnets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::asn::subnet_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.asn.subnets.try_get(std::string_view("1"), p));
-    });
-    r.op("intel.dns.list", "GET /accounts/{account_id}/intel/dns", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::dns_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.dns.try_list(p));
-    });
-    r.op("intel.domains.get", "GET /accounts/{account_id}/intel/domain", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::domain_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.domains.try_get(p));
-    });
-    r.op("intel.domains.bulks.get", "GET /accounts/{account_id}/intel/domain/bulk", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::domains::bulk_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.domains.bulks.try_get(p));
-    });
-    r.op("intel.domain_history.get", "GET /accounts/{account_id}/intel/domain-history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::domain_history_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.domain_history.try_get(p));
-    });
-    r.op("intel.ips.get", "GET /accounts/{account_id}/intel/ip", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::ip_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.ips.try_get(p));
-    });
-    r.op("intel.ip_lists.get", "GET /accounts/{account_id}/intel/ip-list", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::ip_list_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.ip_lists.try_get(p));
-    });
-    r.op("intel.miscategorizations.create", "POST /accounts/{account_id}/intel/miscategorization", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::miscategorization_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.miscategorizations.try_create(p));
-    });
-    r.op("intel.whois.get", "GET /accounts/{account_id}/intel/whois", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::intel::whois_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.intel.whois.try_get(p));
-    });
     r.op("intel.indicator_feeds.create", "POST /accounts/{account_id}/intel/indicator-feeds", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::intel::indicator_feed_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -529,6 +223,11 @@ void sweep::part_3(sweep::runner& r) {
         cloudflare::magic_transit::app_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_transit.apps.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_transit.apps.edit", "PATCH /accounts/{account_id}/magic/apps/{account_app_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::app_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_transit.apps.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("magic_transit.cf_interconnects.update", "PUT /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_transit::cf_interconnect_update_params p{};
@@ -661,12 +360,12 @@ void sweep::part_3(sweep::runner& r) {
         cloudflare::magic_transit::route_bulk_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::magic_transit::route_bulk_update_params_routes item0{};
-            item0 = cloudflare::magic_transit::route_bulk_update_params_routes{};
+            cloudflare::magic_transit::route_bulk_update_params_route item0{};
+            item0 = cloudflare::magic_transit::route_bulk_update_params_route{};
             item0.nexthop = "203.0.113.1";
             item0.prefix = "192.0.2.0/24";
             item0.priority = 1;
-            p.routes = std::vector<cloudflare::magic_transit::route_bulk_update_params_routes>(1, item0);
+            p.routes = std::vector<cloudflare::magic_transit::route_bulk_update_params_route>(1, item0);
         }
         return sweep::of(c.magic_transit.routes.try_bulk_update(p));
     });
@@ -720,9 +419,9 @@ void sweep::part_3(sweep::runner& r) {
     r.op("magic_transit.sites.acls.create", "POST /accounts/{account_id}/magic/sites/{site_id}/acls", 3, "lan_1", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_transit::sites::acl_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.lan_1 = cloudflare::magic_transit::sites::acl_create_params_lan_1{};
+        p.lan_1 = cloudflare::magic_transit::sites::acl_configuration_param{};
         p.lan_1.lan_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.lan_2 = cloudflare::magic_transit::sites::acl_create_params_lan_2{};
+        p.lan_2 = cloudflare::magic_transit::sites::acl_configuration_param{};
         p.lan_2.lan_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.name = "PIN Pad - Cash Register";
         return sweep::of(c.magic_transit.sites.acls.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
@@ -851,17 +550,54 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_transit.connectors.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.op("magic_transit.connectors.events.list", "GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::connectors::event_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.from_ = 1.0;
+        p.to = 1.0;
+        return sweep::of(c.magic_transit.connectors.events.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_transit.connectors.events.get", "GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::connectors::event_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.connector_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.event_t = "1";
+        return sweep::of(c.magic_transit.connectors.events.try_get(std::string_view("1"), p));
+    });
+    r.op("magic_transit.connectors.events.latest.list", "GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/latest", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::connectors::events::latest_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_transit.connectors.events.latest.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_transit.connectors.snapshots.list", "GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::connectors::snapshot_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.from_ = 1.0;
+        p.to = 1.0;
+        return sweep::of(c.magic_transit.connectors.snapshots.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_transit.connectors.snapshots.get", "GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/{snapshot_t}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::connectors::snapshot_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.connector_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_transit.connectors.snapshots.try_get(std::string_view("1"), p));
+    });
+    r.op("magic_transit.connectors.snapshots.latest.list", "GET /accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/latest", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::connectors::snapshots::latest_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_transit.connectors.snapshots.latest.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("magic_transit.pcaps.create", "POST /accounts/{account_id}/pcaps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_transit::pcap_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::magic_transit::pcap_create_params_body_variant_1 alt0{};
-            alt0 = cloudflare::magic_transit::pcap_create_params_body_variant_1{};
+            cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple alt0{};
+            alt0 = cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple{};
             alt0.packet_limit = 10000.0;
             alt0.system = "magic-transit";
             alt0.time_limit = 300.0;
             alt0.type = "simple";
-            p.body = std::variant<cloudflare::magic_transit::pcap_create_params_body_variant_1, cloudflare::magic_transit::pcap_create_params_body_variant_2>{std::move(alt0)};
+            p.body = std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>{std::move(alt0)};
         }
         return sweep::of(c.magic_transit.pcaps.try_create(p));
     });
@@ -874,6 +610,11 @@ void sweep::part_3(sweep::runner& r) {
         cloudflare::magic_transit::pcap_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_transit.pcaps.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_transit.pcaps.stop", "PUT /accounts/{account_id}/pcaps/{pcap_id}/stop", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_transit::pcap_stop_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_transit.pcaps.try_stop(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("magic_transit.pcaps.ownership.create", "POST /accounts/{account_id}/pcaps/ownership", 3, "destination_conf", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_transit::pcaps::ownership_create_params p{};
@@ -902,6 +643,11 @@ void sweep::part_3(sweep::runner& r) {
         cloudflare::magic_transit::pcaps::download_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_transit.pcaps.download.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_network_monitoring.vpc_flows.tokens.create", "POST /accounts/{account_id}/mnm/vpc-flows/token", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_network_monitoring::vpc_flows::token_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_network_monitoring.vpc_flows.tokens.try_create(p));
     });
     r.op("magic_network_monitoring.configs.create", "POST /accounts/{account_id}/mnm/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::config_create_params p{};
@@ -976,6 +722,286 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.magic_network_monitoring.rules.advertisements.try_edit(std::string_view("2890e6fa406311ed9b5a23f70f6fb8cf"), p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.create", "POST /accounts/{account_id}/magic/cloud/catalog-syncs", 7, "destination_type", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination_type = "NONE";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.update_mode = "AUTO";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_create(p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.update", "PUT /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.list", "GET /accounts/{account_id}/magic/cloud/catalog-syncs", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_list(p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.delete", "DELETE /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.edit", "PATCH /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.get", "GET /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.refresh", "POST /accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_sync_refresh_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.try_refresh(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.catalog_syncs.prebuilt_policies.list", "GET /accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::catalog_syncs::prebuilt_policy_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.catalog_syncs.prebuilt_policies.try_list(p));
+    });
+    r.op("magic_cloud_networking.on_ramps.create", "POST /accounts/{account_id}/magic/cloud/onramps", 7, "cloud_type", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.cloud_type = "AWS";
+        p.install_routes_in_cloud = true;
+        p.install_routes_in_magic_wan = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "OnrampTypeSingle";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_create(p));
+    });
+    r.op("magic_cloud_networking.on_ramps.update", "PUT /accounts/{account_id}/magic/cloud/onramps/{onramp_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.list", "GET /accounts/{account_id}/magic/cloud/onramps", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_list(p));
+    });
+    r.op("magic_cloud_networking.on_ramps.delete", "DELETE /accounts/{account_id}/magic/cloud/onramps/{onramp_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.apply", "POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_apply_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_apply(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.edit", "PATCH /accounts/{account_id}/magic/cloud/onramps/{onramp_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.export", "POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_export_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_export_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.get", "GET /accounts/{account_id}/magic/cloud/onramps/{onramp_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.plan", "POST /accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramp_plan_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.try_plan(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.on_ramps.address_spaces.update", "PUT /accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space", 7, "prefixes", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramps::address_space_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.prefixes = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.magic_cloud_networking.on_ramps.address_spaces.try_update(p));
+    });
+    r.op("magic_cloud_networking.on_ramps.address_spaces.list", "GET /accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramps::address_space_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.on_ramps.address_spaces.try_list(p));
+    });
+    r.op("magic_cloud_networking.on_ramps.address_spaces.edit", "PATCH /accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space", 7, "prefixes", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::on_ramps::address_space_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.prefixes = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.magic_cloud_networking.on_ramps.address_spaces.try_edit(p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.create", "POST /accounts/{account_id}/magic/cloud/providers", 7, "cloud_type", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.cloud_type = "AWS";
+        p.friendly_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_create(p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.update", "PUT /accounts/{account_id}/magic/cloud/providers/{provider_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.list", "GET /accounts/{account_id}/magic/cloud/providers", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_list(p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.delete", "DELETE /accounts/{account_id}/magic/cloud/providers/{provider_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.discover", "POST /accounts/{account_id}/magic/cloud/providers/{provider_id}/discover", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_discover_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_discover(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.discover_all", "POST /accounts/{account_id}/magic/cloud/providers/discover", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_discover_all_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_discover_all(p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.edit", "PATCH /accounts/{account_id}/magic/cloud/providers/{provider_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.get", "GET /accounts/{account_id}/magic/cloud/providers/{provider_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.cloud_integrations.initial_setup", "GET /accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::cloud_integration_initial_setup_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.cloud_integrations.try_initial_setup(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.resources.list", "GET /accounts/{account_id}/magic/cloud/resources", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::resource_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.resources.try_list(p));
+    });
+    r.op("magic_cloud_networking.resources.export", "GET /accounts/{account_id}/magic/cloud/resources/export", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::resource_export_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.resources.try_export_(p));
+    });
+    r.op("magic_cloud_networking.resources.get", "GET /accounts/{account_id}/magic/cloud/resources/{resource_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::resource_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.resources.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("magic_cloud_networking.resources.policy_preview", "POST /accounts/{account_id}/magic/cloud/resources/policy-preview", 7, "policy", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::magic_cloud_networking::resource_policy_preview_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.policy = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.magic_cloud_networking.resources.try_policy_preview(p));
+    });
+    r.op("network_interconnects.cnis.create", "POST /accounts/{account_id}/cni/cnis", 7, "account", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::cni_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.interconnect = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.magic = cloudflare::network_interconnects::cni_create_params_magic{};
+        p.magic.conduit_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.magic.description = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.magic.mtu = 1;
+        return sweep::of(c.network_interconnects.cnis.try_create(p));
+    });
+    r.op("network_interconnects.cnis.update", "PUT /accounts/{account_id}/cni/cnis/{cni}", 7, "id", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::cni_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.cust_ip = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.interconnect = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.magic = cloudflare::network_interconnects::cni_update_params_magic{};
+        p.magic.conduit_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.magic.description = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.magic.mtu = 1;
+        p.p2p_ip = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.cnis.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.cnis.list", "GET /accounts/{account_id}/cni/cnis", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::cni_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.cnis.try_list(p));
+    });
+    r.op("network_interconnects.cnis.delete", "DELETE /accounts/{account_id}/cni/cnis/{cni}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::cni_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.cnis.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.cnis.get", "GET /accounts/{account_id}/cni/cnis/{cni}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::cni_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.cnis.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.interconnects.create", "POST /accounts/{account_id}/cni/interconnects", 7, "account", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bandwidth = "50M";
+        p.pairing_key = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.interconnects.try_create(p));
+    });
+    r.op("network_interconnects.interconnects.list", "GET /accounts/{account_id}/cni/interconnects", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.interconnects.try_list(p));
+    });
+    r.op("network_interconnects.interconnects.delete", "DELETE /accounts/{account_id}/cni/interconnects/{icon}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.interconnects.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.interconnects.get", "GET /accounts/{account_id}/cni/interconnects/{icon}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.interconnects.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.interconnects.loa", "GET /accounts/{account_id}/cni/interconnects/{icon}/loa", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_loa_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.interconnects.try_loa(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.interconnects.status", "GET /accounts/{account_id}/cni/interconnects/{icon}/status", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_status_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.interconnects.try_status(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("network_interconnects.settings.update", "PUT /accounts/{account_id}/cni/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::setting_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.settings.try_update(p));
+    });
+    r.op("network_interconnects.settings.get", "GET /accounts/{account_id}/cni/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::setting_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.settings.try_get(p));
+    });
+    r.op("network_interconnects.slots.list", "GET /accounts/{account_id}/cni/slots", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::slot_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.slots.try_list(p));
+    });
+    r.op("network_interconnects.slots.get", "GET /accounts/{account_id}/cni/slots/{slot}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::slot_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.network_interconnects.slots.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("mtls_certificates.create", "POST /accounts/{account_id}/mtls_certificates", 3, "ca", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::mtls_certificates::mtls_certificate_create_params p{};
@@ -1201,9 +1227,9 @@ void sweep::part_3(sweep::runner& r) {
     r.op("stream.create", "POST /accounts/{account_id}/stream", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::stream_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         p.tus_resumable = "1.0.0";
         p.upload_length = 0;
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.stream.try_create(p));
     });
     r.op("stream.list", "GET /accounts/{account_id}/stream", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1258,9 +1284,9 @@ void sweep::part_3(sweep::runner& r) {
     r.op("stream.clip.create", "POST /accounts/{account_id}/stream/clip", 3, "clippedFromVideoUID", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::clip_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.clippedFromVideoUID = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.endTimeSeconds = 1;
-        p.startTimeSeconds = 1;
+        p.clipped_from_video_uid = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.end_time_seconds = 1;
+        p.start_time_seconds = 1;
         return sweep::of(c.stream.clip.try_create(p));
     });
     r.op("stream.copy.create", "POST /accounts/{account_id}/stream/copy", 3, "url", [](sweep::client_type& c) -> sweep::outcome {
@@ -1272,7 +1298,7 @@ void sweep::part_3(sweep::runner& r) {
     r.op("stream.direct_upload.create", "POST /accounts/{account_id}/stream/direct_upload", 3, "maxDurationSeconds", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::direct_upload_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.maxDurationSeconds = 1;
+        p.max_duration_seconds = 1;
         return sweep::of(c.stream.direct_upload.try_create(p));
     });
     r.op("stream.keys.create", "POST /accounts/{account_id}/stream/keys", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1321,7 +1347,7 @@ void sweep::part_3(sweep::runner& r) {
     r.op("stream.live_inputs.outputs.create", "POST /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs", 3, "streamKey", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::live_inputs::output_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.streamKey = "uzya-f19y-g2g9-a2ee-51j2";
+        p.stream_key = "uzya-f19y-g2g9-a2ee-51j2";
         p.url = "rtmp://a.rtmp.youtube.com/live2";
         return sweep::of(c.stream.live_inputs.outputs.try_create(std::string_view("66be4bf738797e01e1fca35a7bdecdcd"), p));
     });
@@ -1364,7 +1390,7 @@ void sweep::part_3(sweep::runner& r) {
     r.op("stream.webhooks.update", "PUT /accounts/{account_id}/stream/webhook", 3, "notificationUrl", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::webhook_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.notificationUrl = "https://example.com";
+        p.notification_url = "https://example.com";
         return sweep::of(c.stream.webhooks.try_update(p));
     });
     r.op("stream.webhooks.delete", "DELETE /accounts/{account_id}/stream/webhook", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1494,5 +1520,429 @@ void sweep::part_3(sweep::runner& r) {
         cloudflare::alerting::destinations::webhook_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.alerting.destinations.webhooks.try_get(std::string_view("b115d5ec-15c6-41ee-8b76-92c449b5227b"), p));
+    });
+    r.op("alerting.history.list", "GET /accounts/{account_id}/alerting/v3/history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::alerting::history_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.alerting.history.try_list(p));
+    });
+    r.op("alerting.policies.create", "POST /accounts/{account_id}/alerting/v3/policies", 3, "alert_type", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::alerting::policy_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.alert_type = "access_custom_certificate_expiration_type";
+        p.enabled = true;
+        p.mechanisms = std::map<std::string, std::vector<cloudflare::alerting::policy_create_params_mechanisms_value>>{};
+        p.name = "SSL Notification Event Policy";
+        return sweep::of(c.alerting.policies.try_create(p));
+    });
+    r.op("alerting.policies.update", "PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::alerting::policy_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.alerting.policies.try_update(std::string_view("0da2b59e-f118-439d-8097-bdfb215203c9"), p));
+    });
+    r.op("alerting.policies.list", "GET /accounts/{account_id}/alerting/v3/policies", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::alerting::policy_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.alerting.policies.try_list(p));
+    });
+    r.op("alerting.policies.delete", "DELETE /accounts/{account_id}/alerting/v3/policies/{policy_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::alerting::policy_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.alerting.policies.try_delete_(std::string_view("0da2b59e-f118-439d-8097-bdfb215203c9"), p));
+    });
+    r.op("alerting.policies.get", "GET /accounts/{account_id}/alerting/v3/policies/{policy_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::alerting::policy_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.alerting.policies.try_get(std::string_view("0da2b59e-f118-439d-8097-bdfb215203c9"), p));
+    });
+    r.op("d1.database.create", "POST /accounts/{account_id}/d1/database", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "my-database";
+        return sweep::of(c.d1.database.try_create(p));
+    });
+    r.op("d1.database.update", "PUT /accounts/{account_id}/d1/database/{database_id}", 7, "read_replication", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.read_replication = cloudflare::d1::database_update_params_read_replication{};
+        p.read_replication.mode = "auto";
+        return sweep::of(c.d1.database.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("d1.database.list", "GET /accounts/{account_id}/d1/database", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.d1.database.try_list(p));
+    });
+    r.op("d1.database.delete", "DELETE /accounts/{account_id}/d1/database/{database_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.d1.database.try_delete_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
+    });
+    r.op("d1.database.edit", "PATCH /accounts/{account_id}/d1/database/{database_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.d1.database.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("d1.database.export", "POST /accounts/{account_id}/d1/database/{database_id}/export", 3, "output_format", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_export_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.output_format = "polling";
+        return sweep::of(c.d1.database.try_export_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
+    });
+    r.op("d1.database.get", "GET /accounts/{account_id}/d1/database/{database_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.d1.database.try_get(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
+    });
+    r.op("d1.database.import_", "POST /accounts/{account_id}/d1/database/{database_id}/import", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_import_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::d1::database_import_params_init alt0{};
+            alt0 = cloudflare::d1::database_import_params_init{};
+            alt0.action = "init";
+            alt0.etag = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.body = std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>{std::move(alt0)};
+        }
+        return sweep::of(c.d1.database.try_import_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
+    });
+    r.op("d1.database.query", "POST /accounts/{account_id}/d1/database/{database_id}/query", 3, "sql", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_query_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.sql = "SELECT * FROM myTable WHERE field = ? OR field = ?;";
+        return sweep::of(c.d1.database.try_query(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
+    });
+    r.op("d1.database.raw", "POST /accounts/{account_id}/d1/database/{database_id}/raw", 3, "sql", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::d1::database_raw_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.sql = "SELECT * FROM myTable WHERE field = ? OR field = ?;";
+        return sweep::of(c.d1.database.try_raw(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
+    });
+    r.op("r2.buckets.create", "POST /accounts/{account_id}/r2/buckets", 1, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::bucket_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "example-bucket";
+        return sweep::of(c.r2.buckets.try_create(p));
+    });
+    r.op("r2.buckets.list", "GET /accounts/{account_id}/r2/buckets", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::bucket_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.try_list(p));
+    });
+    r.op("r2.buckets.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::bucket_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.try_delete_(std::string_view("example-bucket"), p));
+    });
+    r.op("r2.buckets.edit", "PATCH /accounts/{account_id}/r2/buckets/{bucket_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::bucket_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.storage_class = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::bucket_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.try_get(std::string_view("example-bucket"), p));
+    });
+    r.op("r2.buckets.lifecycle.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::lifecycle_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.lifecycle.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.lifecycle.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::lifecycle_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.lifecycle.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.cors.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/cors", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::cors_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.cors.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.cors.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/cors", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::cors_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.cors.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.cors.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/cors", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::cors_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.cors.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.custom.create", "POST /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom", 7, "domain", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::custom_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.domain = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.domains.custom.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.custom.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::custom_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.domains.custom.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.custom.list", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::custom_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.domains.custom.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.custom.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::custom_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.domains.custom.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.custom.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::custom_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.domains.custom.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.managed.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed", 7, "enabled", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::managed_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        return sweep::of(c.r2.buckets.domains.managed.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.domains.managed.list", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::domains::managed_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.domains.managed.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.event_notifications.update", "PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::event_notification_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.event_notifications.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.event_notifications.list", "GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::event_notification_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.event_notifications.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.event_notifications.delete", "DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::event_notification_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.event_notifications.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.event_notifications.get", "GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::event_notification_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.event_notifications.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.locks.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/lock", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::lock_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.locks.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.locks.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/lock", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::lock_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.locks.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.buckets.metrics.list", "GET /accounts/{account_id}/r2/metrics", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::metric_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.metrics.try_list(p));
+    });
+    r.op("r2.buckets.sippy.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::sippy_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws alt0{};
+            alt0 = cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws{};
+            p.body = std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>{std::move(alt0)};
+        }
+        return sweep::of(c.r2.buckets.sippy.try_update(std::string_view("example-bucket"), p));
+    });
+    r.op("r2.buckets.sippy.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::sippy_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.sippy.try_delete_(std::string_view("example-bucket"), p));
+    });
+    r.op("r2.buckets.sippy.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::buckets::sippy_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.buckets.sippy.try_get(std::string_view("example-bucket"), p));
+    });
+    r.op("r2.temporary_credentials.create", "POST /accounts/{account_id}/r2/temp-access-credentials", 1, "bucket", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::temporary_credential_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.parent_access_key_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.permission = "admin-read-write";
+        p.ttl_seconds = 900.0;
+        return sweep::of(c.r2.temporary_credentials.try_create(p));
+    });
+    r.op("r2.super_slurper.jobs.create", "POST /accounts/{account_id}/slurper/jobs", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_create(p));
+    });
+    r.op("r2.super_slurper.jobs.list", "GET /accounts/{account_id}/slurper/jobs", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_list(p));
+    });
+    r.op("r2.super_slurper.jobs.abort", "PUT /accounts/{account_id}/slurper/jobs/{job_id}/abort", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_abort_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_abort(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.super_slurper.jobs.abort_all", "PUT /accounts/{account_id}/slurper/jobs/abortAll", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_abort_all_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_abort_all(p));
+    });
+    r.op("r2.super_slurper.jobs.get", "GET /accounts/{account_id}/slurper/jobs/{job_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.super_slurper.jobs.pause", "PUT /accounts/{account_id}/slurper/jobs/{job_id}/pause", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_pause_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_pause(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.super_slurper.jobs.progress", "GET /accounts/{account_id}/slurper/jobs/{job_id}/progress", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_progress_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_progress(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.super_slurper.jobs.resume", "PUT /accounts/{account_id}/slurper/jobs/{job_id}/resume", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::job_resume_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.try_resume(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.super_slurper.jobs.logs.list", "GET /accounts/{account_id}/slurper/jobs/{job_id}/logs", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::jobs::log_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.jobs.logs.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("r2.super_slurper.connectivity_precheck.source", "PUT /accounts/{account_id}/slurper/source/connectivity-precheck", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::connectivity_precheck_source_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.connectivity_precheck.try_source(p));
+    });
+    r.op("r2.super_slurper.connectivity_precheck.target", "PUT /accounts/{account_id}/slurper/target/connectivity-precheck", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::r2::super_slurper::connectivity_precheck_target_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.r2.super_slurper.connectivity_precheck.try_target(p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.create", "POST /accounts/{account_id}/workers/dispatch/namespaces", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespace_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_create(p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.list", "GET /accounts/{account_id}/workers/dispatch/namespaces", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespace_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_list(p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespace_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_delete_(std::string_view("my-dispatch-namespace"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespace_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_get(std::string_view("my-dispatch-namespace"), p));
+    });
+    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", "non-JSON request body (application/javascript or multipart/form-data or text/javascript)");
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.try_delete_(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.try_get(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.asset_upload.create", "POST /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session", 7, "manifest", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.manifest = std::map<std::string, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params_manifest>{};
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.asset_upload.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.content.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", "non-JSON request body (multipart/form-data)");
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.content.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.content.try_get(std::string_view("this-is_my_script-01"), p));
+    });
+    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.settings.edit", "PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", "non-JSON request body (multipart/form-data)");
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.settings.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.settings.try_get(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.bindings.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.bindings.try_get(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_update(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.list", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_list(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.script_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.script_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.tags.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        {
+            std::string item0{};
+            item0 = "my-tag";
+            p.body = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.tags.try_update(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.tags.list", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.tags.try_list(std::string_view("this-is_my_script-01"), p));
+    });
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.tags.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        p.script_name = "this-is_my_script-01";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.tags.try_delete_(std::string_view("my-tag"), p));
     });
 }

@@ -3,26 +3,18 @@
 // built from the schema (required members; enums, formats, bounds and patterns respected).
 #include "parts.hpp"
 
-#include <cloudflare/alerting/history.hpp>
-#include <cloudflare/alerting/policies.hpp>
-#include <cloudflare/d1/database.hpp>
-#include <cloudflare/r2/buckets.hpp>
-#include <cloudflare/r2/buckets/event_notifications.hpp>
-#include <cloudflare/r2/buckets/sippy.hpp>
-#include <cloudflare/r2/temporary_credentials.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/settings.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/bindings.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/secrets.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/tags.hpp>
 #include <cloudflare/zero_trust/devices.hpp>
+#include <cloudflare/zero_trust/devices/devices_.hpp>
+#include <cloudflare/zero_trust/devices/resilience/global_warp_override.hpp>
+#include <cloudflare/zero_trust/devices/registrations.hpp>
+#include <cloudflare/zero_trust/devices/dex_tests.hpp>
 #include <cloudflare/zero_trust/devices/networks.hpp>
+#include <cloudflare/zero_trust/devices/fleet_status.hpp>
 #include <cloudflare/zero_trust/devices/policies/default.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/includes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/fallback_domains.hpp>
+#include <cloudflare/zero_trust/devices/policies/default/certificates.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom/includes.hpp>
@@ -34,12 +26,20 @@
 #include <cloudflare/zero_trust/devices/unrevoke.hpp>
 #include <cloudflare/zero_trust/devices/override_codes.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
+#include <cloudflare/zero_trust/identity_providers/scim/groups.hpp>
+#include <cloudflare/zero_trust/identity_providers/scim/users.hpp>
 #include <cloudflare/zero_trust/organizations.hpp>
+#include <cloudflare/zero_trust/organizations/doh.hpp>
 #include <cloudflare/zero_trust/seats.hpp>
+#include <cloudflare/zero_trust/access/gateway_ca.hpp>
+#include <cloudflare/zero_trust/access/infrastructure/targets.hpp>
 #include <cloudflare/zero_trust/access/applications.hpp>
 #include <cloudflare/zero_trust/access/applications/cas.hpp>
 #include <cloudflare/zero_trust/access/applications/user_policy_checks.hpp>
 #include <cloudflare/zero_trust/access/applications/policies.hpp>
+#include <cloudflare/zero_trust/access/applications/policy_tests.hpp>
+#include <cloudflare/zero_trust/access/applications/policy_tests/users.hpp>
+#include <cloudflare/zero_trust/access/applications/settings.hpp>
 #include <cloudflare/zero_trust/access/certificates.hpp>
 #include <cloudflare/zero_trust/access/certificates/settings.hpp>
 #include <cloudflare/zero_trust/access/groups.hpp>
@@ -47,6 +47,7 @@
 #include <cloudflare/zero_trust/access/bookmarks.hpp>
 #include <cloudflare/zero_trust/access/keys.hpp>
 #include <cloudflare/zero_trust/access/logs/access_requests.hpp>
+#include <cloudflare/zero_trust/access/logs/scim/updates.hpp>
 #include <cloudflare/zero_trust/access/users.hpp>
 #include <cloudflare/zero_trust/access/users/active_sessions.hpp>
 #include <cloudflare/zero_trust/access/users/last_seen_identity.hpp>
@@ -54,11 +55,17 @@
 #include <cloudflare/zero_trust/access/custom_pages.hpp>
 #include <cloudflare/zero_trust/access/tags.hpp>
 #include <cloudflare/zero_trust/access/policies.hpp>
+#include <cloudflare/zero_trust/dex/warp_change_events.hpp>
+#include <cloudflare/zero_trust/dex/commands.hpp>
+#include <cloudflare/zero_trust/dex/commands/devices.hpp>
+#include <cloudflare/zero_trust/dex/commands/downloads.hpp>
+#include <cloudflare/zero_trust/dex/commands/quota.hpp>
 #include <cloudflare/zero_trust/dex/colos.hpp>
 #include <cloudflare/zero_trust/dex/fleet_status.hpp>
 #include <cloudflare/zero_trust/dex/fleet_status/devices.hpp>
 #include <cloudflare/zero_trust/dex/http_tests.hpp>
 #include <cloudflare/zero_trust/dex/http_tests/percentiles.hpp>
+#include <cloudflare/zero_trust/dex/tests.hpp>
 #include <cloudflare/zero_trust/dex/tests/unique_devices.hpp>
 #include <cloudflare/zero_trust/dex/traceroute_test_results/network_path.hpp>
 #include <cloudflare/zero_trust/dex/traceroute_tests.hpp>
@@ -74,16 +81,23 @@
 #include <cloudflare/zero_trust/connectivity_settings.hpp>
 #include <cloudflare/zero_trust/dlp/datasets.hpp>
 #include <cloudflare/zero_trust/dlp/datasets/upload.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions/entries.hpp>
 #include <cloudflare/zero_trust/dlp/patterns.hpp>
 #include <cloudflare/zero_trust/dlp/payload_logs.hpp>
+#include <cloudflare/zero_trust/dlp/email/account_mapping.hpp>
+#include <cloudflare/zero_trust/dlp/email/rules.hpp>
 #include <cloudflare/zero_trust/dlp/profiles.hpp>
 #include <cloudflare/zero_trust/dlp/profiles/custom.hpp>
 #include <cloudflare/zero_trust/dlp/profiles/predefined.hpp>
+#include <cloudflare/zero_trust/dlp/limits.hpp>
+#include <cloudflare/zero_trust/dlp/entries.hpp>
 #include <cloudflare/zero_trust/gateway.hpp>
 #include <cloudflare/zero_trust/gateway/audit_ssh_settings.hpp>
 #include <cloudflare/zero_trust/gateway/categories.hpp>
 #include <cloudflare/zero_trust/gateway/app_types.hpp>
 #include <cloudflare/zero_trust/gateway/configurations.hpp>
+#include <cloudflare/zero_trust/gateway/configurations/custom_certificate.hpp>
 #include <cloudflare/zero_trust/gateway/lists.hpp>
 #include <cloudflare/zero_trust/gateway/lists/items.hpp>
 #include <cloudflare/zero_trust/gateway/locations.hpp>
@@ -91,6 +105,20 @@
 #include <cloudflare/zero_trust/gateway/proxy_endpoints.hpp>
 #include <cloudflare/zero_trust/gateway/rules.hpp>
 #include <cloudflare/zero_trust/gateway/certificates.hpp>
+#include <cloudflare/zero_trust/networks/routes.hpp>
+#include <cloudflare/zero_trust/networks/routes/ips.hpp>
+#include <cloudflare/zero_trust/networks/routes/networks.hpp>
+#include <cloudflare/zero_trust/networks/virtual_networks.hpp>
+#include <cloudflare/zero_trust/networks/subnets.hpp>
+#include <cloudflare/zero_trust/networks/subnets/cloudflare_source.hpp>
+#include <cloudflare/zero_trust/risk_scoring.hpp>
+#include <cloudflare/zero_trust/risk_scoring/behaviours.hpp>
+#include <cloudflare/zero_trust/risk_scoring/summary.hpp>
+#include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
+#include <cloudflare/zero_trust/risk_scoring/integrations/references.hpp>
+#include <cloudflare/turnstile/widgets.hpp>
+#include <cloudflare/hyperdrive/configs.hpp>
+#include <cloudflare/rum/site_info.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -98,248 +126,6 @@
 #include <utility>
 
 void sweep::part_4(sweep::runner& r) {
-    r.op("alerting.history.list", "GET /accounts/{account_id}/alerting/v3/history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::alerting::history_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.alerting.history.try_list(p));
-    });
-    r.op("alerting.policies.create", "POST /accounts/{account_id}/alerting/v3/policies", 3, "alert_type", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::alerting::policy_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.alert_type = "access_custom_certificate_expiration_type";
-        p.enabled = true;
-        p.mechanisms = std::map<std::string, std::vector<cloudflare::alerting::policy_create_params_mechanisms_value>>{};
-        p.name = "SSL Notification Event Policy";
-        return sweep::of(c.alerting.policies.try_create(p));
-    });
-    r.op("alerting.policies.update", "PUT /accounts/{account_id}/alerting/v3/policies/{policy_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::alerting::policy_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.alerting.policies.try_update(std::string_view("0da2b59e-f118-439d-8097-bdfb215203c9"), p));
-    });
-    r.op("alerting.policies.list", "GET /accounts/{account_id}/alerting/v3/policies", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::alerting::policy_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.alerting.policies.try_list(p));
-    });
-    r.op("alerting.policies.delete", "DELETE /accounts/{account_id}/alerting/v3/policies/{policy_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::alerting::policy_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.alerting.policies.try_delete_(std::string_view("0da2b59e-f118-439d-8097-bdfb215203c9"), p));
-    });
-    r.op("alerting.policies.get", "GET /accounts/{account_id}/alerting/v3/policies/{policy_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::alerting::policy_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.alerting.policies.try_get(std::string_view("0da2b59e-f118-439d-8097-bdfb215203c9"), p));
-    });
-    r.op("d1.database.create", "POST /accounts/{account_id}/d1/database", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.name = "my-database";
-        return sweep::of(c.d1.database.try_create(p));
-    });
-    r.op("d1.database.list", "GET /accounts/{account_id}/d1/database", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.d1.database.try_list(p));
-    });
-    r.op("d1.database.delete", "DELETE /accounts/{account_id}/d1/database/{database_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.d1.database.try_delete_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
-    });
-    r.op("d1.database.export", "POST /accounts/{account_id}/d1/database/{database_id}/export", 3, "output_format", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_export_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.output_format = "polling";
-        return sweep::of(c.d1.database.try_export_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
-    });
-    r.op("d1.database.get", "GET /accounts/{account_id}/d1/database/{database_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.d1.database.try_get(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
-    });
-    r.op("d1.database.import_", "POST /accounts/{account_id}/d1/database/{database_id}/import", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_import_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::d1::database_import_params_body_init alt0{};
-            alt0 = cloudflare::d1::database_import_params_body_init{};
-            alt0.action = "init";
-            alt0.etag = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::d1::database_import_params_body_init, cloudflare::d1::database_import_params_body_ingest, cloudflare::d1::database_import_params_body_poll>{std::move(alt0)};
-        }
-        return sweep::of(c.d1.database.try_import_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
-    });
-    r.op("d1.database.query", "POST /accounts/{account_id}/d1/database/{database_id}/query", 3, "sql", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_query_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.sql = "SELECT * FROM myTable WHERE field = ? OR field = ?;";
-        return sweep::of(c.d1.database.try_query(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
-    });
-    r.op("d1.database.raw", "POST /accounts/{account_id}/d1/database/{database_id}/raw", 3, "sql", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_raw_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.sql = "SELECT * FROM myTable WHERE field = ? OR field = ?;";
-        return sweep::of(c.d1.database.try_raw(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
-    });
-    r.op("r2.buckets.create", "POST /accounts/{account_id}/r2/buckets", 1, "name", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::bucket_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.name = "example-bucket";
-        return sweep::of(c.r2.buckets.try_create(p));
-    });
-    r.op("r2.buckets.list", "GET /accounts/{account_id}/r2/buckets", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::bucket_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.try_list(p));
-    });
-    r.op("r2.buckets.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::bucket_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.try_delete_(std::string_view("example-bucket"), p));
-    });
-    r.op("r2.buckets.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::bucket_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.try_get(std::string_view("example-bucket"), p));
-    });
-    r.op("r2.buckets.event_notifications.update", "PUT /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::event_notification_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.event_notifications.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("r2.buckets.event_notifications.list", "GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::event_notification_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.event_notifications.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("r2.buckets.event_notifications.delete", "DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::event_notification_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.event_notifications.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("r2.buckets.sippy.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::sippy_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::r2::buckets::sippy_update_params_body_variant_1 alt0{};
-            alt0 = cloudflare::r2::buckets::sippy_update_params_body_variant_1{};
-            p.body = std::variant<cloudflare::r2::buckets::sippy_update_params_body_variant_1, cloudflare::r2::buckets::sippy_update_params_body_variant_2>{std::move(alt0)};
-        }
-        return sweep::of(c.r2.buckets.sippy.try_update(std::string_view("example-bucket"), p));
-    });
-    r.op("r2.buckets.sippy.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::sippy_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.sippy.try_delete_(std::string_view("example-bucket"), p));
-    });
-    r.op("r2.buckets.sippy.get", "GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::sippy_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.r2.buckets.sippy.try_get(std::string_view("example-bucket"), p));
-    });
-    r.op("r2.temporary_credentials.create", "POST /accounts/{account_id}/r2/temp-access-credentials", 1, "bucket", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::temporary_credential_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.bucket = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.parentAccessKeyId = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.permission = "admin-read-write";
-        p.ttlSeconds = 900.0;
-        return sweep::of(c.r2.temporary_credentials.try_create(p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.create", "POST /accounts/{account_id}/workers/dispatch/namespaces", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespace_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_create(p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.list", "GET /accounts/{account_id}/workers/dispatch/namespaces", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespace_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_list(p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespace_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_delete_(std::string_view("my-dispatch-namespace"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespace_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_get(std::string_view("my-dispatch-namespace"), p));
-    });
-    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", "non-JSON request body (application/javascript or multipart/form-data or text/javascript)");
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.try_delete_(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::script_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.try_get(std::string_view("this-is_my_script-01"), p));
-    });
-    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.content.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", "non-JSON request body (multipart/form-data)");
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.content.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.content.try_get(std::string_view("this-is_my_script-01"), p));
-    });
-    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.settings.edit", "PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", "non-JSON request body (multipart/form-data)");
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.settings.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.settings.try_get(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.bindings.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.bindings.try_get(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_update(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.list", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_list(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.tags.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        {
-            std::string item0{};
-            item0 = "my-tag";
-            p.body = std::vector<std::string>(1, item0);
-        }
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.tags.try_update(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.tags.list", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.tags.try_list(std::string_view("this-is_my_script-01"), p));
-    });
-    r.op("workers_for_platforms.dispatch.namespaces.scripts.tags.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::tag_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        p.script_name = "this-is_my_script-01";
-        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.tags.try_delete_(std::string_view("my-tag"), p));
-    });
     r.op("zero_trust.devices.list", "GET /accounts/{account_id}/devices", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::device_list_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
@@ -349,6 +135,115 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::device_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.devices.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.devices.devices.list", "GET /accounts/{account_id}/devices/physical-devices", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::device_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.devices.try_list(p));
+    });
+    r.op("zero_trust.devices.devices.delete", "DELETE /accounts/{account_id}/devices/physical-devices/{device_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::device_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.devices.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.devices.get", "GET /accounts/{account_id}/devices/physical-devices/{device_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::device_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.devices.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.devices.revoke", "POST /accounts/{account_id}/devices/physical-devices/{device_id}/revoke", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::device_revoke_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.devices.try_revoke(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.resilience.global_warp_override.create", "POST /accounts/{account_id}/devices/resilience/disconnect", 7, "disconnect", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::resilience::global_warp_override_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.disconnect = true;
+        return sweep::of(c.zero_trust.devices.resilience.global_warp_override.try_create(p));
+    });
+    r.op("zero_trust.devices.resilience.global_warp_override.get", "GET /accounts/{account_id}/devices/resilience/disconnect", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::resilience::global_warp_override_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.resilience.global_warp_override.try_get(p));
+    });
+    r.op("zero_trust.devices.registrations.list", "GET /accounts/{account_id}/devices/registrations", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::registration_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.registrations.try_list(p));
+    });
+    r.op("zero_trust.devices.registrations.delete", "DELETE /accounts/{account_id}/devices/registrations/{registration_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::registration_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.registrations.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.registrations.bulk_delete", "DELETE /accounts/{account_id}/devices/registrations", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::registration_bulk_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.id = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.zero_trust.devices.registrations.try_bulk_delete(p));
+    });
+    r.op("zero_trust.devices.registrations.get", "GET /accounts/{account_id}/devices/registrations/{registration_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::registration_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.registrations.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.registrations.revoke", "POST /accounts/{account_id}/devices/registrations/revoke", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::registration_revoke_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.id = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.zero_trust.devices.registrations.try_revoke(p));
+    });
+    r.op("zero_trust.devices.registrations.unrevoke", "POST /accounts/{account_id}/devices/registrations/unrevoke", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::registration_unrevoke_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.id = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.zero_trust.devices.registrations.try_unrevoke(p));
+    });
+    r.op("zero_trust.devices.dex_tests.create", "POST /accounts/{account_id}/dex/devices/dex_tests", 7, "data", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::dex_test_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.data = cloudflare::zero_trust::devices::dex_test_create_params_data{};
+        p.enabled = true;
+        p.interval = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.dex_tests.try_create(p));
+    });
+    r.op("zero_trust.devices.dex_tests.update", "PUT /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}", 7, "data", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::dex_test_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.data = cloudflare::zero_trust::devices::dex_test_update_params_data{};
+        p.enabled = true;
+        p.interval = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.dex_tests.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.dex_tests.list", "GET /accounts/{account_id}/dex/devices/dex_tests", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::dex_test_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.dex_tests.try_list(p));
+    });
+    r.op("zero_trust.devices.dex_tests.delete", "DELETE /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::dex_test_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.dex_tests.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.devices.dex_tests.get", "GET /accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::dex_test_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.dex_tests.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.devices.networks.create", "POST /accounts/{account_id}/devices/networks", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::devices::network_create_params p{};
@@ -383,6 +278,12 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::devices::network_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.devices.networks.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.devices.fleet_status.get", "GET /accounts/{account_id}/dex/devices/{device_id}/fleet-status/live", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::fleet_status_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.since_minutes = 1.0;
+        return sweep::of(c.zero_trust.devices.fleet_status.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.devices.policies.default.edit", "PATCH /accounts/{account_id}/devices/policy", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::devices::policies::default_edit_params p{};
@@ -435,7 +336,7 @@ void sweep::part_4(sweep::runner& r) {
             cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params_body item0{};
             item0 = cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params_body{};
             item0.suffix = "example.com";
-            p.body = std::vector<cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params_body>(1, item0);
+            p.domains = std::vector<cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params_body>(1, item0);
         }
         return sweep::of(c.zero_trust.devices.policies.default_.fallback_domains.try_update(p));
     });
@@ -443,6 +344,17 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::devices::policies::default_::fallback_domain_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.devices.policies.default_.fallback_domains.try_get(p));
+    });
+    r.op("zero_trust.devices.policies.default.certificates.edit", "PATCH /zones/{zone_id}/devices/policy/certificates", 7, "enabled", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::policies::default_::certificate_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        return sweep::of(c.zero_trust.devices.policies.default_.certificates.try_edit(p));
+    });
+    r.op("zero_trust.devices.policies.default.certificates.get", "GET /zones/{zone_id}/devices/policy/certificates", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::policies::default_::certificate_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.policies.default_.certificates.try_get(p));
     });
     r.op("zero_trust.devices.policies.custom.create", "POST /accounts/{account_id}/devices/policy", 3, "match", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::devices::policies::custom_create_params p{};
@@ -514,7 +426,7 @@ void sweep::part_4(sweep::runner& r) {
             cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params_body item0{};
             item0 = cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params_body{};
             item0.suffix = "example.com";
-            p.body = std::vector<cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params_body>(1, item0);
+            p.domains = std::vector<cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params_body>(1, item0);
         }
         return sweep::of(c.zero_trust.devices.policies.custom.fallback_domains.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
@@ -606,6 +518,16 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.devices.settings.try_update(p));
     });
+    r.op("zero_trust.devices.settings.delete", "DELETE /accounts/{account_id}/devices/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::setting_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.settings.try_delete_(p));
+    });
+    r.op("zero_trust.devices.settings.edit", "PATCH /accounts/{account_id}/devices/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::setting_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.settings.try_edit(p));
+    });
     r.op("zero_trust.devices.settings.get", "GET /accounts/{account_id}/devices/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::devices::setting_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
@@ -626,16 +548,21 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.devices.override_codes.try_list(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
+    r.op("zero_trust.devices.override_codes.get", "GET /accounts/{account_id}/devices/registrations/{registration_id}/override_codes", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::devices::override_code_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.devices.override_codes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("zero_trust.identity_providers.create", "POST /accounts/{account_id}/access/identity_providers", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::identity_provider_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::zero_trust::identity_provider_create_params_body_azure_ad alt0{};
-            alt0 = cloudflare::zero_trust::identity_provider_create_params_body_azure_ad{};
-            alt0.config = cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config{};
+            cloudflare::zero_trust::identity_provider_create_params_azure_ad alt0{};
+            alt0 = cloudflare::zero_trust::identity_provider_create_params_azure_ad{};
+            alt0.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
             alt0.name = "Widget Corps IDP";
             alt0.type = "onetimepin";
-            p.body = std::variant<cloudflare::zero_trust::identity_provider_create_params_body_azure_ad, cloudflare::zero_trust::identity_provider_create_params_body_centrify, cloudflare::zero_trust::identity_provider_create_params_body_facebook, cloudflare::zero_trust::identity_provider_create_params_body_git_hub, cloudflare::zero_trust::identity_provider_create_params_body_google, cloudflare::zero_trust::identity_provider_create_params_body_google_workspace, cloudflare::zero_trust::identity_provider_create_params_body_linked_in, cloudflare::zero_trust::identity_provider_create_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_create_params_body_okta, cloudflare::zero_trust::identity_provider_create_params_body_one_login, cloudflare::zero_trust::identity_provider_create_params_body_ping_one, cloudflare::zero_trust::identity_provider_create_params_body_generic_saml, cloudflare::zero_trust::identity_provider_create_params_body_yandex, cloudflare::zero_trust::identity_provider_create_params_body_one_time_pin>{std::move(alt0)};
+            p.body = std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>{std::move(alt0)};
         }
         return sweep::of(c.zero_trust.identity_providers.try_create(p));
     });
@@ -643,12 +570,12 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::identity_provider_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::zero_trust::identity_provider_update_params_body_azure_ad alt0{};
-            alt0 = cloudflare::zero_trust::identity_provider_update_params_body_azure_ad{};
-            alt0.config = cloudflare::zero_trust::identity_provider_create_params_body_azure_ad_config{};
+            cloudflare::zero_trust::identity_provider_update_params_azure_ad alt0{};
+            alt0 = cloudflare::zero_trust::identity_provider_update_params_azure_ad{};
+            alt0.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
             alt0.name = "Widget Corps IDP";
             alt0.type = "onetimepin";
-            p.body = std::variant<cloudflare::zero_trust::identity_provider_update_params_body_azure_ad, cloudflare::zero_trust::identity_provider_update_params_body_centrify, cloudflare::zero_trust::identity_provider_update_params_body_facebook, cloudflare::zero_trust::identity_provider_update_params_body_git_hub, cloudflare::zero_trust::identity_provider_update_params_body_google, cloudflare::zero_trust::identity_provider_update_params_body_google_workspace, cloudflare::zero_trust::identity_provider_update_params_body_linked_in, cloudflare::zero_trust::identity_provider_update_params_body_generic_oauth, cloudflare::zero_trust::identity_provider_update_params_body_okta, cloudflare::zero_trust::identity_provider_update_params_body_one_login, cloudflare::zero_trust::identity_provider_update_params_body_ping_one, cloudflare::zero_trust::identity_provider_update_params_body_generic_saml, cloudflare::zero_trust::identity_provider_update_params_body_yandex, cloudflare::zero_trust::identity_provider_update_params_body_one_time_pin>{std::move(alt0)};
+            p.body = std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>{std::move(alt0)};
         }
         return sweep::of(c.zero_trust.identity_providers.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
@@ -666,6 +593,16 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::identity_provider_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.identity_providers.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.identity_providers.scim.groups.list", "GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::identity_providers::scim::group_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.identity_providers.scim.groups.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.identity_providers.scim.users.list", "GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::identity_providers::scim::user_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.identity_providers.scim.users.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.organizations.create", "POST /accounts/{account_id}/access/organizations", 3, "auth_domain", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::organization_create_params p{};
@@ -690,6 +627,16 @@ void sweep::part_4(sweep::runner& r) {
         p.email = "test@example.com";
         return sweep::of(c.zero_trust.organizations.try_revoke_users(p));
     });
+    r.op("zero_trust.organizations.doh.update", "PUT /accounts/{account_id}/access/organizations/doh", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::organizations::doh_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.organizations.doh.try_update(p));
+    });
+    r.op("zero_trust.organizations.doh.get", "GET /accounts/{account_id}/access/organizations/doh", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::organizations::doh_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.organizations.doh.try_get(p));
+    });
     r.op("zero_trust.seats.edit", "PATCH /accounts/{account_id}/access/seats", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::seat_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -702,6 +649,71 @@ void sweep::part_4(sweep::runner& r) {
             p.body = std::vector<cloudflare::zero_trust::seat_edit_params_body>(1, item0);
         }
         return sweep::of(c.zero_trust.seats.try_edit(p));
+    });
+    r.op("zero_trust.access.gateway_ca.create", "POST /accounts/{account_id}/access/gateway_ca", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::gateway_ca_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.gateway_ca.try_create(p));
+    });
+    r.op("zero_trust.access.gateway_ca.list", "GET /accounts/{account_id}/access/gateway_ca", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::gateway_ca_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.gateway_ca.try_list(p));
+    });
+    r.op("zero_trust.access.gateway_ca.delete", "DELETE /accounts/{account_id}/access/gateway_ca/{certificate_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::gateway_ca_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.gateway_ca.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.create", "POST /accounts/{account_id}/infrastructure/targets", 7, "hostname", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.hostname = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.ip = cloudflare::zero_trust::access::infrastructure::target_create_params_ip{};
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_create(p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.update", "PUT /accounts/{account_id}/infrastructure/targets/{target_id}", 7, "hostname", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.hostname = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.ip = cloudflare::zero_trust::access::infrastructure::target_update_params_ip{};
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.list", "GET /accounts/{account_id}/infrastructure/targets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_list(p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.delete", "DELETE /accounts/{account_id}/infrastructure/targets/{target_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.bulk_delete", "DELETE /accounts/{account_id}/infrastructure/targets/batch", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_bulk_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_bulk_delete(p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.bulk_delete_v2", "POST /accounts/{account_id}/infrastructure/targets/batch_delete", 7, "target_ids", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_bulk_delete_v2_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.target_ids = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_bulk_delete_v2(p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.bulk_update", "PUT /accounts/{account_id}/infrastructure/targets/batch", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_bulk_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_bulk_update(p));
+    });
+    r.op("zero_trust.access.infrastructure.targets.get", "GET /accounts/{account_id}/infrastructure/targets/{target_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::infrastructure::target_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.infrastructure.targets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.access.applications.create", "POST /accounts/{account_id}/access/apps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::access::application_create_params p{};
@@ -826,6 +838,31 @@ void sweep::part_4(sweep::runner& r) {
         p.app_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
         return sweep::of(c.zero_trust.access.applications.policies.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
+    r.op("zero_trust.access.applications.policy_tests.create", "POST /accounts/{account_id}/access/policy-tests", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::applications::policy_test_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.applications.policy_tests.try_create(p));
+    });
+    r.op("zero_trust.access.applications.policy_tests.get", "GET /accounts/{account_id}/access/policy-tests/{policy_test_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::applications::policy_test_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.applications.policy_tests.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.access.applications.policy_tests.users.list", "GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::applications::policy_tests::user_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.applications.policy_tests.users.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.access.applications.settings.update", "PUT /accounts/{account_id}/access/apps/{app_id}/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::applications::setting_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.applications.settings.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.access.applications.settings.edit", "PATCH /accounts/{account_id}/access/apps/{app_id}/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::applications::setting_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.access.applications.settings.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("zero_trust.access.certificates.create", "POST /accounts/{account_id}/access/certificates", 3, "certificate", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::access::certificate_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -862,12 +899,12 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::access::certificates::setting_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::zero_trust::access::certificates::setting_update_params_settings item0{};
-            item0 = cloudflare::zero_trust::access::certificates::setting_update_params_settings{};
+            cloudflare::zero_trust::access::certificates::certificate_settings_param item0{};
+            item0 = cloudflare::zero_trust::access::certificates::certificate_settings_param{};
             item0.china_network = false;
             item0.client_certificate_forwarding = true;
             item0.hostname = "admin.example.com";
-            p.settings = std::vector<cloudflare::zero_trust::access::certificates::setting_update_params_settings>(1, item0);
+            p.settings = std::vector<cloudflare::zero_trust::access::certificates::certificate_settings_param>(1, item0);
         }
         return sweep::of(c.zero_trust.access.certificates.settings.try_update(p));
     });
@@ -1010,6 +1047,16 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.access.logs.access_requests.try_list(p));
     });
+    r.op("zero_trust.access.logs.scim.updates.list", "GET /accounts/{account_id}/access/logs/scim/updates", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::access::logs::scim::update_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.idp_id = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.zero_trust.access.logs.scim.updates.try_list(p));
+    });
     r.op("zero_trust.access.users.list", "GET /accounts/{account_id}/access/users", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::access::user_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1144,10 +1191,57 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.access.policies.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
+    r.op("zero_trust.dex.warp_change_events.get", "GET /accounts/{account_id}/dex/warp-change-events", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::warp_change_event_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.from_ = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.page = 1;
+        p.per_page = 1;
+        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dex.warp_change_events.try_get(p));
+    });
+    r.op("zero_trust.dex.commands.create", "POST /accounts/{account_id}/dex/commands", 7, "commands", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::command_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::zero_trust::dex::command_create_params_command item0{};
+            item0 = cloudflare::zero_trust::dex::command_create_params_command{};
+            item0.command_type = "pcap";
+            item0.device_id = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.user_email = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.commands = std::vector<cloudflare::zero_trust::dex::command_create_params_command>(1, item0);
+        }
+        return sweep::of(c.zero_trust.dex.commands.try_create(p));
+    });
+    r.op("zero_trust.dex.commands.list", "GET /accounts/{account_id}/dex/commands", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::command_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.page = 1;
+        p.per_page = 1;
+        return sweep::of(c.zero_trust.dex.commands.try_list(p));
+    });
+    r.op("zero_trust.dex.commands.devices.list", "GET /accounts/{account_id}/dex/commands/devices", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::commands::device_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.page = 1;
+        p.per_page = 1;
+        return sweep::of(c.zero_trust.dex.commands.devices.try_list(p));
+    });
+    r.op("zero_trust.dex.commands.downloads.get", "GET /accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::commands::download_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.command_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dex.commands.downloads.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.dex.commands.quota.get", "GET /accounts/{account_id}/dex/commands/quota", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::commands::quota_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dex.commands.quota.try_get(p));
+    });
     r.op("zero_trust.dex.colos.list", "GET /accounts/{account_id}/dex/colos", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::colo_list_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.from = "2023-08-20T20:45:00Z";
+        p.from_ = "2023-08-20T20:45:00Z";
         p.to = "2023-08-24T20:45:00Z";
         return sweep::of(c.zero_trust.dex.colos.try_list(p));
     });
@@ -1160,34 +1254,39 @@ void sweep::part_4(sweep::runner& r) {
     r.op("zero_trust.dex.fleet_status.over_time", "GET /accounts/{account_id}/dex/fleet-status/over-time", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::fleet_status_over_time_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
+        p.from_ = "2023-10-11T00:00:00Z";
         p.to = "2023-10-11T00:00:00Z";
-        p.from = "2023-10-11T00:00:00Z";
         return sweep::of(c.zero_trust.dex.fleet_status.try_over_time(p));
     });
     r.op("zero_trust.dex.fleet_status.devices.list", "GET /accounts/{account_id}/dex/fleet-status/devices", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::fleet_status::device_list_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.to = "2023-10-11T00:00:00Z";
-        p.from = "2023-10-11T00:00:00Z";
+        p.from_ = "2023-10-11T00:00:00Z";
         p.page = 1;
         p.per_page = 10;
+        p.to = "2023-10-11T00:00:00Z";
         p.source = "last_seen";
         return sweep::of(c.zero_trust.dex.fleet_status.devices.try_list(p));
     });
     r.op("zero_trust.dex.http_tests.get", "GET /accounts/{account_id}/dex/http-tests/{test_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::http_test_get_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.from = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.from_ = "023e105f4ecef8ad9ca31a8372d0c353";
         p.interval = "minute";
+        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dex.http_tests.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
     r.op("zero_trust.dex.http_tests.percentiles.get", "GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::http_tests::percentile_get_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.from = "2023-09-20T17:00:00Z";
+        p.from_ = "2023-09-20T17:00:00Z";
         p.to = "2023-09-20T17:00:00Z";
         return sweep::of(c.zero_trust.dex.http_tests.percentiles.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.dex.tests.list", "GET /accounts/{account_id}/dex/tests/overview", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dex::test_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dex.tests.try_list(p));
     });
     r.op("zero_trust.dex.tests.unique_devices.list", "GET /accounts/{account_id}/dex/tests/unique-devices", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::tests::unique_device_list_params p{};
@@ -1202,24 +1301,24 @@ void sweep::part_4(sweep::runner& r) {
     r.op("zero_trust.dex.traceroute_tests.get", "GET /accounts/{account_id}/dex/traceroute-tests/{test_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::traceroute_test_get_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.from = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.from_ = "023e105f4ecef8ad9ca31a8372d0c353";
         p.interval = "minute";
+        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dex.traceroute_tests.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
     r.op("zero_trust.dex.traceroute_tests.network_path", "GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::traceroute_test_network_path_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.deviceId = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.from = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.device_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.from_ = "023e105f4ecef8ad9ca31a8372d0c353";
         p.interval = "minute";
+        p.to = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dex.traceroute_tests.try_network_path(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
     r.op("zero_trust.dex.traceroute_tests.percentiles", "GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dex::traceroute_test_percentiles_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.from = "2023-09-20T17:00:00Z";
+        p.from_ = "2023-09-20T17:00:00Z";
         p.to = "2023-09-20T17:00:00Z";
         return sweep::of(c.zero_trust.dex.traceroute_tests.try_percentiles(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
@@ -1371,6 +1470,21 @@ void sweep::part_4(sweep::runner& r) {
         return sweep::of(c.zero_trust.dlp.datasets.upload.try_create(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
     r.not_applicable("zero_trust.dlp.datasets.upload.edit", "POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}", "non-JSON request body (application/octet-stream)");
+    r.op("zero_trust.dlp.datasets.versions.create", "POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::datasets::version_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dataset_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.datasets.versions.try_create(std::string_view("1"), p));
+    });
+    r.op("zero_trust.dlp.datasets.versions.entries.create", "POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::datasets::versions::entry_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dataset_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.version = "1";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("023e105f4ecef8ad9ca31a8372d0c353")json"));
+        return sweep::of(c.zero_trust.dlp.datasets.versions.entries.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("zero_trust.dlp.patterns.validate", "POST /accounts/{account_id}/dlp/patterns/validate", 3, "regex", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dlp::pattern_validate_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1387,6 +1501,82 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::dlp::payload_log_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dlp.payload_logs.try_get(p));
+    });
+    r.op("zero_trust.dlp.email.account_mapping.create", "POST /accounts/{account_id}/dlp/email/account_mapping", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::account_mapping_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0 alt0{};
+            alt0 = cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0{};
+            {
+                std::string item2{};
+                item2 = "023e105f4ecef8ad9ca31a8372d0c353";
+                alt0.allowed_microsoft_organizations = std::vector<std::string>(1, item2);
+            }
+            alt0.type = "Org";
+            p.auth_requirements = std::variant<cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0, cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_type>{std::move(alt0)};
+        }
+        return sweep::of(c.zero_trust.dlp.email.account_mapping.try_create(p));
+    });
+    r.op("zero_trust.dlp.email.account_mapping.get", "GET /accounts/{account_id}/dlp/email/account_mapping", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::account_mapping_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.email.account_mapping.try_get(p));
+    });
+    r.op("zero_trust.dlp.email.rules.create", "POST /accounts/{account_id}/dlp/email/rules", 7, "action", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::rule_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.action = cloudflare::zero_trust::dlp::email::rule_create_params_action{};
+        p.action.action = "Block";
+        {
+            cloudflare::zero_trust::dlp::email::rule_create_params_condition item0{};
+            item0 = cloudflare::zero_trust::dlp::email::rule_create_params_condition{};
+            item0.operator_ = "InList";
+            item0.selector = "Recipients";
+            item0.value = cloudflare::raw_json(boost::json::parse(R"json([])json"));
+            p.conditions = std::vector<cloudflare::zero_trust::dlp::email::rule_create_params_condition>(1, item0);
+        }
+        p.enabled = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.email.rules.try_create(p));
+    });
+    r.op("zero_trust.dlp.email.rules.update", "PUT /accounts/{account_id}/dlp/email/rules/{rule_id}", 7, "action", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::rule_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.action = cloudflare::zero_trust::dlp::email::rule_update_params_action{};
+        p.action.action = "Block";
+        {
+            cloudflare::zero_trust::dlp::email::rule_update_params_condition item0{};
+            item0 = cloudflare::zero_trust::dlp::email::rule_update_params_condition{};
+            item0.operator_ = "InList";
+            item0.selector = "Recipients";
+            item0.value = cloudflare::raw_json(boost::json::parse(R"json([])json"));
+            p.conditions = std::vector<cloudflare::zero_trust::dlp::email::rule_update_params_condition>(1, item0);
+        }
+        p.enabled = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.email.rules.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.dlp.email.rules.list", "GET /accounts/{account_id}/dlp/email/rules", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::rule_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.email.rules.try_list(p));
+    });
+    r.op("zero_trust.dlp.email.rules.delete", "DELETE /accounts/{account_id}/dlp/email/rules/{rule_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::rule_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.email.rules.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.dlp.email.rules.bulk_edit", "PATCH /accounts/{account_id}/dlp/email/rules", 7, "new_priorities", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::rule_bulk_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.new_priorities = std::map<std::string, std::int64_t>{};
+        return sweep::of(c.zero_trust.dlp.email.rules.try_bulk_edit(p));
+    });
+    r.op("zero_trust.dlp.email.rules.get", "GET /accounts/{account_id}/dlp/email/rules/{rule_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::email::rule_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.email.rules.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.dlp.profiles.list", "GET /accounts/{account_id}/dlp/profiles", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dlp::profile_list_params p{};
@@ -1434,6 +1624,42 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dlp.profiles.predefined.try_get(std::string_view("384e129d-25bd-403c-8019-bc19eb7a8a5f"), p));
     });
+    r.op("zero_trust.dlp.limits.list", "GET /accounts/{account_id}/dlp/limits", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::limit_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.limits.try_list(p));
+    });
+    r.op("zero_trust.dlp.entries.create", "POST /accounts/{account_id}/dlp/entries", 7, "enabled", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::entry_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enabled = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.pattern = cloudflare::zero_trust::dlp::profiles::pattern_param{};
+        p.pattern.regex = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.profile_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.entries.try_create(p));
+    });
+    r.op("zero_trust.dlp.entries.update", "PUT /accounts/{account_id}/dlp/entries/{entry_id}", 7, "type", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::entry_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "integration";
+        return sweep::of(c.zero_trust.dlp.entries.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.dlp.entries.list", "GET /accounts/{account_id}/dlp/entries", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::entry_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.entries.try_list(p));
+    });
+    r.op("zero_trust.dlp.entries.delete", "DELETE /accounts/{account_id}/dlp/entries/{entry_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::entry_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.entries.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.dlp.entries.get", "GET /accounts/{account_id}/dlp/entries/{entry_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::entry_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.dlp.entries.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("zero_trust.gateway.create", "POST /accounts/{account_id}/gateway", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::gateway_create_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
@@ -1454,6 +1680,11 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::gateway::audit_ssh_setting_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.gateway.audit_ssh_settings.try_get(p));
+    });
+    r.op("zero_trust.gateway.audit_ssh_settings.rotate_seed", "POST /accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::gateway::audit_ssh_setting_rotate_seed_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.gateway.audit_ssh_settings.try_rotate_seed(p));
     });
     r.op("zero_trust.gateway.categories.list", "GET /accounts/{account_id}/gateway/categories", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::gateway::categorie_list_params p{};
@@ -1479,6 +1710,11 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::gateway::configuration_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.gateway.configurations.try_get(p));
+    });
+    r.op("zero_trust.gateway.configurations.custom_certificate.get", "GET /accounts/{account_id}/gateway/configuration/custom_certificate", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::gateway::custom_certificate_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.gateway.configurations.custom_certificate.try_get(p));
     });
     r.op("zero_trust.gateway.lists.create", "POST /accounts/{account_id}/gateway/lists", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::gateway::list_create_params p{};
@@ -1619,6 +1855,11 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.gateway.rules.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
+    r.op("zero_trust.gateway.rules.reset_expiration", "POST /accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::gateway::rule_reset_expiration_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.gateway.rules.try_reset_expiration(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("zero_trust.gateway.certificates.create", "POST /accounts/{account_id}/gateway/certificates", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::gateway::certificate_create_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
@@ -1651,5 +1892,260 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::gateway::certificate_get_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.gateway.certificates.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.networks.routes.create", "POST /accounts/{account_id}/teamnet/routes", 7, "network", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::route_create_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        p.network = "172.16.0.0/16";
+        return sweep::of(c.zero_trust.networks.routes.try_create(p));
+    });
+    r.op("zero_trust.networks.routes.list", "GET /accounts/{account_id}/teamnet/routes", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::route_list_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.try_list(p));
+    });
+    r.op("zero_trust.networks.routes.delete", "DELETE /accounts/{account_id}/teamnet/routes/{route_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::route_delete_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.try_delete_(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.networks.routes.edit", "PATCH /accounts/{account_id}/teamnet/routes/{route_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::route_edit_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.try_edit(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.networks.routes.get", "GET /accounts/{account_id}/teamnet/routes/{route_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::route_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.networks.routes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.networks.routes.ips.get", "GET /accounts/{account_id}/teamnet/routes/ip/{ip}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::routes::ip_get_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.ips.try_get(std::string_view("10.1.0.137"), p));
+    });
+    r.op("zero_trust.networks.routes.networks.create", "POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::routes::network_create_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.networks.try_create(std::string_view("172.16.0.0%2F16"), p));
+    });
+    r.op("zero_trust.networks.routes.networks.delete", "DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::routes::network_delete_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.networks.try_delete_(std::string_view("172.16.0.0%2F16"), p));
+    });
+    r.op("zero_trust.networks.routes.networks.edit", "PATCH /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::routes::network_edit_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.routes.networks.try_edit(std::string_view("172.16.0.0%2F16"), p));
+    });
+    r.op("zero_trust.networks.virtual_networks.create", "POST /accounts/{account_id}/teamnet/virtual_networks", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::virtual_network_create_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        p.name = "us-east-1-vpc";
+        return sweep::of(c.zero_trust.networks.virtual_networks.try_create(p));
+    });
+    r.op("zero_trust.networks.virtual_networks.list", "GET /accounts/{account_id}/teamnet/virtual_networks", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::virtual_network_list_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.virtual_networks.try_list(p));
+    });
+    r.op("zero_trust.networks.virtual_networks.delete", "DELETE /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::virtual_network_delete_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.zero_trust.networks.virtual_networks.try_delete_(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.networks.virtual_networks.edit", "PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::virtual_network_edit_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return sweep::of(c.zero_trust.networks.virtual_networks.try_edit(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.networks.virtual_networks.get", "GET /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::virtual_network_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.networks.virtual_networks.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.networks.subnets.list", "GET /accounts/{account_id}/zerotrust/subnets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::subnet_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.networks.subnets.try_list(p));
+    });
+    r.op("zero_trust.networks.subnets.cloudflare_source.update", "PATCH /accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::networks::subnets::cloudflare_source_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.networks.subnets.cloudflare_source.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("zero_trust.risk_scoring.get", "GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.try_get(std::string_view("f2108713-1206-4e84-8b80-0e71a6a1c67b"), p));
+    });
+    r.op("zero_trust.risk_scoring.reset", "POST /accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring_reset_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.try_reset(std::string_view("f2108713-1206-4e84-8b80-0e71a6a1c67b"), p));
+    });
+    r.op("zero_trust.risk_scoring.behaviours.update", "PUT /accounts/{account_identifier}/zt_risk_scoring/behaviors", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::behaviour_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.behaviours.try_update(p));
+    });
+    r.op("zero_trust.risk_scoring.behaviours.get", "GET /accounts/{account_identifier}/zt_risk_scoring/behaviors", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::behaviour_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.behaviours.try_get(p));
+    });
+    r.op("zero_trust.risk_scoring.summary.get", "GET /accounts/{account_identifier}/zt_risk_scoring/summary", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::summary_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.summary.try_get(p));
+    });
+    r.op("zero_trust.risk_scoring.integrations.create", "POST /accounts/{account_id}/zt_risk_scoring/integrations", 3, "integration_type", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::integration_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.integration_type = "Okta";
+        p.tenant_url = "https://example.com/path";
+        return sweep::of(c.zero_trust.risk_scoring.integrations.try_create(p));
+    });
+    r.op("zero_trust.risk_scoring.integrations.update", "PUT /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}", 3, "active", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::integration_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.active = true;
+        p.tenant_url = "https://example.com/path";
+        return sweep::of(c.zero_trust.risk_scoring.integrations.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.risk_scoring.integrations.list", "GET /accounts/{account_id}/zt_risk_scoring/integrations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::integration_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.integrations.try_list(p));
+    });
+    r.op("zero_trust.risk_scoring.integrations.delete", "DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::integration_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.integrations.try_delete_(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.risk_scoring.integrations.get", "GET /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::integration_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.integrations.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("zero_trust.risk_scoring.integrations.references.get", "GET /accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::risk_scoring::integrations::reference_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zero_trust.risk_scoring.integrations.references.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("turnstile.widgets.create", "POST /accounts/{account_id}/challenges/widgets", 3, "domains", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::turnstile::widget_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "203.0.113.1";
+            p.domains = std::vector<std::string>(1, item0);
+        }
+        p.mode = "non-interactive";
+        p.name = "blog.cloudflare.com login form";
+        return sweep::of(c.turnstile.widgets.try_create(p));
+    });
+    r.op("turnstile.widgets.update", "PUT /accounts/{account_id}/challenges/widgets/{sitekey}", 3, "domains", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::turnstile::widget_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "203.0.113.1";
+            p.domains = std::vector<std::string>(1, item0);
+        }
+        p.mode = "non-interactive";
+        p.name = "blog.cloudflare.com login form";
+        return sweep::of(c.turnstile.widgets.try_update(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
+    });
+    r.op("turnstile.widgets.list", "GET /accounts/{account_id}/challenges/widgets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::turnstile::widget_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.turnstile.widgets.try_list(p));
+    });
+    r.op("turnstile.widgets.delete", "DELETE /accounts/{account_id}/challenges/widgets/{sitekey}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::turnstile::widget_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.turnstile.widgets.try_delete_(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
+    });
+    r.op("turnstile.widgets.get", "GET /accounts/{account_id}/challenges/widgets/{sitekey}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::turnstile::widget_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.turnstile.widgets.try_get(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
+    });
+    r.op("turnstile.widgets.rotate_secret", "POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::turnstile::widget_rotate_secret_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.turnstile.widgets.try_rotate_secret(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
+    });
+    r.op("hyperdrive.configs.create", "POST /accounts/{account_id}/hyperdrive/configs", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hyperdrive::config_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "example-hyperdrive";
+        p.origin = cloudflare::hyperdrive::config_create_params_origin{};
+        p.origin.database = "postgres";
+        p.origin.host = "database.example.com";
+        p.origin.scheme = "postgres";
+        p.origin.user = "postgres";
+        p.origin.password = "password1234!";
+        return sweep::of(c.hyperdrive.configs.try_create(p));
+    });
+    r.op("hyperdrive.configs.update", "PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hyperdrive::config_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "example-hyperdrive";
+        p.origin = cloudflare::hyperdrive::config_update_params_origin{};
+        p.origin.database = "postgres";
+        p.origin.host = "database.example.com";
+        p.origin.scheme = "postgres";
+        p.origin.user = "postgres";
+        p.origin.password = "password1234!";
+        return sweep::of(c.hyperdrive.configs.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("hyperdrive.configs.list", "GET /accounts/{account_id}/hyperdrive/configs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hyperdrive::config_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.hyperdrive.configs.try_list(p));
+    });
+    r.op("hyperdrive.configs.delete", "DELETE /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hyperdrive::config_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.hyperdrive.configs.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("hyperdrive.configs.edit", "PATCH /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hyperdrive::config_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.hyperdrive.configs.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("hyperdrive.configs.get", "GET /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hyperdrive::config_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.hyperdrive.configs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("rum.site_info.create", "POST /accounts/{account_id}/rum/site_info", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::rum::site_info_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.rum.site_info.try_create(p));
+    });
+    r.op("rum.site_info.update", "PUT /accounts/{account_id}/rum/site_info/{site_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::rum::site_info_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.rum.site_info.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("rum.site_info.list", "GET /accounts/{account_id}/rum/site_info/list", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::rum::site_info_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.rum.site_info.try_list(p));
+    });
+    r.op("rum.site_info.delete", "DELETE /accounts/{account_id}/rum/site_info/{site_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::rum::site_info_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.rum.site_info.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("rum.site_info.get", "GET /accounts/{account_id}/rum/site_info/{site_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::rum::site_info_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.rum.site_info.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
 }

@@ -3,21 +3,16 @@
 // built from the schema (required members; enums, formats, bounds and patterns respected).
 #include "parts.hpp"
 
-#include <cloudflare/zero_trust/networks/routes.hpp>
-#include <cloudflare/zero_trust/networks/routes/ips.hpp>
-#include <cloudflare/zero_trust/networks/routes/networks.hpp>
-#include <cloudflare/zero_trust/networks/virtual_networks.hpp>
-#include <cloudflare/zero_trust/risk_scoring.hpp>
-#include <cloudflare/zero_trust/risk_scoring/behaviours.hpp>
-#include <cloudflare/zero_trust/risk_scoring/summary.hpp>
-#include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
-#include <cloudflare/zero_trust/risk_scoring/integrations/references.hpp>
-#include <cloudflare/turnstile/widgets.hpp>
-#include <cloudflare/hyperdrive/configs.hpp>
-#include <cloudflare/rum/site_info.hpp>
 #include <cloudflare/rum/rules.hpp>
 #include <cloudflare/vectorize/indexes.hpp>
 #include <cloudflare/vectorize/indexes/metadata_index.hpp>
+#include <cloudflare/url_scanner/responses.hpp>
+#include <cloudflare/url_scanner/scans.hpp>
+#include <cloudflare/radar/ai/to_markdown.hpp>
+#include <cloudflare/radar/ai/inference/summary.hpp>
+#include <cloudflare/radar/ai/inference/timeseries_groups/summary.hpp>
+#include <cloudflare/radar/ai/bots/summary.hpp>
+#include <cloudflare/radar/ai/timeseries_groups.hpp>
 #include <cloudflare/radar/annotations.hpp>
 #include <cloudflare/radar/annotations/outages.hpp>
 #include <cloudflare/radar/bgp.hpp>
@@ -86,6 +81,45 @@
 #include <cloudflare/radar/http/top.hpp>
 #include <cloudflare/radar/quality/iqi.hpp>
 #include <cloudflare/radar/quality/speed.hpp>
+#include <cloudflare/radar/quality/speed/top.hpp>
+#include <cloudflare/radar/ranking.hpp>
+#include <cloudflare/radar/ranking/domain.hpp>
+#include <cloudflare/radar/ranking/internet_services.hpp>
+#include <cloudflare/radar/traffic_anomalies.hpp>
+#include <cloudflare/radar/traffic_anomalies/locations.hpp>
+#include <cloudflare/radar/tcp_resets_timeouts.hpp>
+#include <cloudflare/radar/robots_txt/top.hpp>
+#include <cloudflare/radar/robots_txt/top/user_agents.hpp>
+#include <cloudflare/radar/leaked_credentials/summary.hpp>
+#include <cloudflare/radar/leaked_credentials/timeseries_groups.hpp>
+#include <cloudflare/bot_management.hpp>
+#include <cloudflare/origin_post_quantum_encryption.hpp>
+#include <cloudflare/zaraz.hpp>
+#include <cloudflare/zaraz/config.hpp>
+#include <cloudflare/zaraz/default.hpp>
+#include <cloudflare/zaraz/export.hpp>
+#include <cloudflare/zaraz/history.hpp>
+#include <cloudflare/zaraz/history/configs.hpp>
+#include <cloudflare/zaraz/publish.hpp>
+#include <cloudflare/zaraz/workflow.hpp>
+#include <cloudflare/speed/schedule.hpp>
+#include <cloudflare/speed/availabilities.hpp>
+#include <cloudflare/speed/pages.hpp>
+#include <cloudflare/speed/pages/tests.hpp>
+#include <cloudflare/dcv_delegation.hpp>
+#include <cloudflare/hostnames/settings/tls.hpp>
+#include <cloudflare/snippets.hpp>
+#include <cloudflare/snippets/content.hpp>
+#include <cloudflare/snippets/rules.hpp>
+#include <cloudflare/calls/sfu.hpp>
+#include <cloudflare/calls/turn.hpp>
+#include <cloudflare/cloudforce_one/scans/results.hpp>
+#include <cloudflare/cloudforce_one/scans/config.hpp>
+#include <cloudflare/cloudforce_one/requests.hpp>
+#include <cloudflare/cloudforce_one/requests/message.hpp>
+#include <cloudflare/cloudforce_one/requests/priority.hpp>
+#include <cloudflare/cloudforce_one/requests/assets.hpp>
+#include <cloudflare/cloudforce_one/threat_events.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -93,241 +127,6 @@
 #include <utility>
 
 void sweep::part_5(sweep::runner& r) {
-    r.op("zero_trust.networks.routes.create", "POST /accounts/{account_id}/teamnet/routes", 7, "network", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::route_create_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        p.network = "172.16.0.0/16";
-        return sweep::of(c.zero_trust.networks.routes.try_create(p));
-    });
-    r.op("zero_trust.networks.routes.list", "GET /accounts/{account_id}/teamnet/routes", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::route_list_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.try_list(p));
-    });
-    r.op("zero_trust.networks.routes.delete", "DELETE /accounts/{account_id}/teamnet/routes/{route_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::route_delete_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.try_delete_(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.networks.routes.edit", "PATCH /accounts/{account_id}/teamnet/routes/{route_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::route_edit_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.try_edit(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.networks.routes.ips.get", "GET /accounts/{account_id}/teamnet/routes/ip/{ip}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::routes::ip_get_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.ips.try_get(std::string_view("10.1.0.137"), p));
-    });
-    r.op("zero_trust.networks.routes.networks.create", "POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::routes::network_create_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.networks.try_create(std::string_view("172.16.0.0%2F16"), p));
-    });
-    r.op("zero_trust.networks.routes.networks.delete", "DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::routes::network_delete_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.networks.try_delete_(std::string_view("172.16.0.0%2F16"), p));
-    });
-    r.op("zero_trust.networks.routes.networks.edit", "PATCH /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::routes::network_edit_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.routes.networks.try_edit(std::string_view("172.16.0.0%2F16"), p));
-    });
-    r.op("zero_trust.networks.virtual_networks.create", "POST /accounts/{account_id}/teamnet/virtual_networks", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::virtual_network_create_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        p.name = "us-east-1-vpc";
-        return sweep::of(c.zero_trust.networks.virtual_networks.try_create(p));
-    });
-    r.op("zero_trust.networks.virtual_networks.list", "GET /accounts/{account_id}/teamnet/virtual_networks", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::virtual_network_list_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.virtual_networks.try_list(p));
-    });
-    r.op("zero_trust.networks.virtual_networks.delete", "DELETE /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::virtual_network_delete_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        return sweep::of(c.zero_trust.networks.virtual_networks.try_delete_(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.networks.virtual_networks.edit", "PATCH /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::networks::virtual_network_edit_params p{};
-        p.account_id = "699d98642c564d2e855e9661899b7252";
-        return sweep::of(c.zero_trust.networks.virtual_networks.try_edit(std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.risk_scoring.get", "GET /accounts/{account_identifier}/zt_risk_scoring/{user_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.try_get(std::string_view("f2108713-1206-4e84-8b80-0e71a6a1c67b"), p));
-    });
-    r.op("zero_trust.risk_scoring.reset", "POST /accounts/{account_identifier}/zt_risk_scoring/{user_id}/reset", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring_reset_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.try_reset(std::string_view("f2108713-1206-4e84-8b80-0e71a6a1c67b"), p));
-    });
-    r.op("zero_trust.risk_scoring.behaviours.update", "PUT /accounts/{account_identifier}/zt_risk_scoring/behaviors", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::behaviour_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.behaviours.try_update(p));
-    });
-    r.op("zero_trust.risk_scoring.behaviours.get", "GET /accounts/{account_identifier}/zt_risk_scoring/behaviors", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::behaviour_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.behaviours.try_get(p));
-    });
-    r.op("zero_trust.risk_scoring.summary.get", "GET /accounts/{account_identifier}/zt_risk_scoring/summary", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::summary_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.summary.try_get(p));
-    });
-    r.op("zero_trust.risk_scoring.integrations.create", "POST /accounts/{account_id}/zt_risk_scoring/integrations", 3, "integration_type", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::integration_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.integration_type = "Okta";
-        p.tenant_url = "https://example.com/path";
-        return sweep::of(c.zero_trust.risk_scoring.integrations.try_create(p));
-    });
-    r.op("zero_trust.risk_scoring.integrations.update", "PUT /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}", 3, "active", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::integration_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.active = true;
-        p.tenant_url = "https://example.com/path";
-        return sweep::of(c.zero_trust.risk_scoring.integrations.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.risk_scoring.integrations.list", "GET /accounts/{account_id}/zt_risk_scoring/integrations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::integration_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.integrations.try_list(p));
-    });
-    r.op("zero_trust.risk_scoring.integrations.delete", "DELETE /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::integration_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.integrations.try_delete_(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.risk_scoring.integrations.get", "GET /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::integration_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.integrations.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("zero_trust.risk_scoring.integrations.references.get", "GET /accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::risk_scoring::integrations::reference_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zero_trust.risk_scoring.integrations.references.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("turnstile.widgets.create", "POST /accounts/{account_id}/challenges/widgets", 3, "domains", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::turnstile::widget_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            std::string item0{};
-            item0 = "203.0.113.1";
-            p.domains = std::vector<std::string>(1, item0);
-        }
-        p.mode = "non-interactive";
-        p.name = "blog.cloudflare.com login form";
-        return sweep::of(c.turnstile.widgets.try_create(p));
-    });
-    r.op("turnstile.widgets.update", "PUT /accounts/{account_id}/challenges/widgets/{sitekey}", 3, "domains", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::turnstile::widget_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            std::string item0{};
-            item0 = "203.0.113.1";
-            p.domains = std::vector<std::string>(1, item0);
-        }
-        p.mode = "non-interactive";
-        p.name = "blog.cloudflare.com login form";
-        return sweep::of(c.turnstile.widgets.try_update(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
-    });
-    r.op("turnstile.widgets.list", "GET /accounts/{account_id}/challenges/widgets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::turnstile::widget_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.turnstile.widgets.try_list(p));
-    });
-    r.op("turnstile.widgets.delete", "DELETE /accounts/{account_id}/challenges/widgets/{sitekey}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::turnstile::widget_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.turnstile.widgets.try_delete_(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
-    });
-    r.op("turnstile.widgets.get", "GET /accounts/{account_id}/challenges/widgets/{sitekey}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::turnstile::widget_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.turnstile.widgets.try_get(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
-    });
-    r.op("turnstile.widgets.rotate_secret", "POST /accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::turnstile::widget_rotate_secret_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.turnstile.widgets.try_rotate_secret(std::string_view("0x4AAF00AAAABn0R22HWm-YUc"), p));
-    });
-    r.op("hyperdrive.configs.create", "POST /accounts/{account_id}/hyperdrive/configs", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hyperdrive::config_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.name = "example-hyperdrive";
-        p.origin = cloudflare::hyperdrive::config_create_params_origin{};
-        p.origin.database = "postgres";
-        p.origin.host = "database.example.com";
-        p.origin.scheme = "postgres";
-        p.origin.user = "postgres";
-        p.origin.password = "password1234!";
-        return sweep::of(c.hyperdrive.configs.try_create(p));
-    });
-    r.op("hyperdrive.configs.update", "PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hyperdrive::config_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.name = "example-hyperdrive";
-        p.origin = cloudflare::hyperdrive::config_update_params_origin{};
-        p.origin.database = "postgres";
-        p.origin.host = "database.example.com";
-        p.origin.scheme = "postgres";
-        p.origin.user = "postgres";
-        p.origin.password = "password1234!";
-        return sweep::of(c.hyperdrive.configs.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("hyperdrive.configs.list", "GET /accounts/{account_id}/hyperdrive/configs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hyperdrive::config_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.hyperdrive.configs.try_list(p));
-    });
-    r.op("hyperdrive.configs.delete", "DELETE /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hyperdrive::config_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.hyperdrive.configs.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("hyperdrive.configs.edit", "PATCH /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hyperdrive::config_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.hyperdrive.configs.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("hyperdrive.configs.get", "GET /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hyperdrive::config_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.hyperdrive.configs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("rum.site_info.create", "POST /accounts/{account_id}/rum/site_info", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rum::site_info_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.rum.site_info.try_create(p));
-    });
-    r.op("rum.site_info.update", "PUT /accounts/{account_id}/rum/site_info/{site_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rum::site_info_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.rum.site_info.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("rum.site_info.list", "GET /accounts/{account_id}/rum/site_info/list", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rum::site_info_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.rum.site_info.try_list(p));
-    });
-    r.op("rum.site_info.delete", "DELETE /accounts/{account_id}/rum/site_info/{site_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rum::site_info_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.rum.site_info.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("rum.site_info.get", "GET /accounts/{account_id}/rum/site_info/{site_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rum::site_info_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.rum.site_info.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
     r.op("rum.rules.create", "POST /accounts/{account_id}/rum/v2/{ruleset_id}/rule", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::rum::rule_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -359,11 +158,11 @@ void sweep::part_5(sweep::runner& r) {
         cloudflare::vectorize::index_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::vectorize::index_create_params_config_variant_1 alt0{};
-            alt0 = cloudflare::vectorize::index_create_params_config_variant_1{};
+            cloudflare::vectorize::index_dimension_configuration_param alt0{};
+            alt0 = cloudflare::vectorize::index_dimension_configuration_param{};
             alt0.dimensions = 768;
             alt0.metric = "cosine";
-            p.config = std::variant<cloudflare::vectorize::index_create_params_config_variant_1, cloudflare::vectorize::index_create_params_config_variant_2>{std::move(alt0)};
+            p.config = std::variant<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration>{std::move(alt0)};
         }
         p.name = "example-index";
         return sweep::of(c.vectorize.indexes.try_create(p));
@@ -413,15 +212,90 @@ void sweep::part_5(sweep::runner& r) {
     r.op("vectorize.indexes.metadata_index.create", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create", 3, "indexType", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::vectorize::indexes::metadata_index_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.indexType = "string";
-        p.propertyName = "random_metadata_property";
+        p.index_type = "string";
+        p.property_name = "random_metadata_property";
         return sweep::of(c.vectorize.indexes.metadata_index.try_create(std::string_view("example-index"), p));
+    });
+    r.op("vectorize.indexes.metadata_index.list", "GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::vectorize::indexes::metadata_index_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.vectorize.indexes.metadata_index.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("vectorize.indexes.metadata_index.delete", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete", 3, "propertyName", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::vectorize::indexes::metadata_index_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.propertyName = "random_metadata_property";
+        p.property_name = "random_metadata_property";
         return sweep::of(c.vectorize.indexes.metadata_index.try_delete_(std::string_view("example-index"), p));
+    });
+    r.op("url_scanner.responses.get", "GET /accounts/{account_id}/urlscanner/v2/responses/{response_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::response_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.responses.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("url_scanner.scans.create", "POST /accounts/{account_id}/urlscanner/v2/scan", 7, "url", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.url = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_create(p));
+    });
+    r.op("url_scanner.scans.list", "GET /accounts/{account_id}/urlscanner/v2/search", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_list(p));
+    });
+    r.op("url_scanner.scans.bulk_create", "POST /accounts/{account_id}/urlscanner/v2/bulk", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_bulk_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_bulk_create(p));
+    });
+    r.op("url_scanner.scans.dom", "GET /accounts/{account_id}/urlscanner/v2/dom/{scan_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_dom_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_dom(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("url_scanner.scans.get", "GET /accounts/{account_id}/urlscanner/v2/result/{scan_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("url_scanner.scans.har", "GET /accounts/{account_id}/urlscanner/v2/har/{scan_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_har_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_har(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("url_scanner.scans.screenshot", "GET /accounts/{account_id}/urlscanner/v2/screenshots/{scan_id}.png", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::url_scanner::scan_screenshot_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.url_scanner.scans.try_screenshot(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("radar.ai.to_markdown.create", "POST /accounts/{account_id}/ai/tomarkdown", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::to_markdown_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.radar.ai.to_markdown.try_create(p));
+    });
+    r.op("radar.ai.inference.summary.model", "GET /radar/ai/inference/summary/model", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::inference::summary_model_params p{};
+        return sweep::of(c.radar.ai.inference.summary.try_model(p));
+    });
+    r.op("radar.ai.inference.summary.task", "GET /radar/ai/inference/summary/task", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::inference::summary_task_params p{};
+        return sweep::of(c.radar.ai.inference.summary.try_task(p));
+    });
+    r.op("radar.ai.inference.timeseries_groups.summary.model", "GET /radar/ai/inference/timeseries_groups/model", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::inference::timeseries_groups::summary_model_params p{};
+        return sweep::of(c.radar.ai.inference.timeseries_groups.summary.try_model(p));
+    });
+    r.op("radar.ai.inference.timeseries_groups.summary.task", "GET /radar/ai/inference/timeseries_groups/task", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::inference::timeseries_groups::summary_task_params p{};
+        return sweep::of(c.radar.ai.inference.timeseries_groups.summary.try_task(p));
+    });
+    r.op("radar.ai.bots.summary.user_agent", "GET /radar/ai/bots/summary/user_agent", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::bots::summary_user_agent_params p{};
+        return sweep::of(c.radar.ai.bots.summary.try_user_agent(p));
+    });
+    r.op("radar.ai.timeseries_groups.user_agent", "GET /radar/ai/bots/timeseries_groups/user_agent", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ai::timeseries_group_user_agent_params p{};
+        return sweep::of(c.radar.ai.timeseries_groups.try_user_agent(p));
     });
     r.op("radar.annotations.list", "GET /radar/annotations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::annotation_list_params p{};
@@ -471,6 +345,10 @@ void sweep::part_5(sweep::runner& r) {
         cloudflare::radar::bgp::route_pfx2as_params p{};
         return sweep::of(c.radar.bgp.routes.try_pfx2as(p));
     });
+    r.op("radar.bgp.routes.realtime", "GET /radar/bgp/routes/realtime", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::bgp::route_realtime_params p{};
+        return sweep::of(c.radar.bgp.routes.try_realtime(p));
+    });
     r.op("radar.bgp.routes.stats", "GET /radar/bgp/routes/stats", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::bgp::route_stats_params p{};
         return sweep::of(c.radar.bgp.routes.try_stats(p));
@@ -485,7 +363,7 @@ void sweep::part_5(sweep::runner& r) {
     });
     r.op("radar.datasets.download", "POST /radar/datasets/download", 3, "datasetId", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::dataset_download_params p{};
-        p.datasetId = 3;
+        p.dataset_id = 3;
         return sweep::of(c.radar.datasets.try_download(p));
     });
     r.op("radar.datasets.get", "GET /radar/datasets/{alias}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -546,6 +424,10 @@ void sweep::part_5(sweep::runner& r) {
         cloudflare::radar::dns::summary_query_type_params p{};
         return sweep::of(c.radar.dns.summary.try_query_type(p));
     });
+    r.op("radar.dns.summary.response_code", "GET /radar/dns/summary/response_code", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::dns::summary_response_code_params p{};
+        return sweep::of(c.radar.dns.summary.try_response_code(p));
+    });
     r.op("radar.dns.summary.response_ttl", "GET /radar/dns/summary/response_ttl", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::dns::summary_response_ttl_params p{};
         return sweep::of(c.radar.dns.summary.try_response_ttl(p));
@@ -581,6 +463,10 @@ void sweep::part_5(sweep::runner& r) {
     r.op("radar.dns.timeseries_groups.query_type", "GET /radar/dns/timeseries_groups/query_type", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::dns::timeseries_group_query_type_params p{};
         return sweep::of(c.radar.dns.timeseries_groups.try_query_type(p));
+    });
+    r.op("radar.dns.timeseries_groups.response_code", "GET /radar/dns/timeseries_groups/response_code", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::dns::timeseries_group_response_code_params p{};
+        return sweep::of(c.radar.dns.timeseries_groups.try_response_code(p));
     });
     r.op("radar.dns.timeseries_groups.response_ttl", "GET /radar/dns/timeseries_groups/response_ttl", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::dns::timeseries_group_response_ttl_params p{};
@@ -831,6 +717,10 @@ void sweep::part_5(sweep::runner& r) {
         cloudflare::radar::attacks::layer3::summary_duration_params p{};
         return sweep::of(c.radar.attacks.layer3.summary.try_duration(p));
     });
+    r.op("radar.attacks.layer3.summary.industry", "GET /radar/attacks/layer3/summary/industry", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::attacks::layer3::summary_industry_params p{};
+        return sweep::of(c.radar.attacks.layer3.summary.try_industry(p));
+    });
     r.op("radar.attacks.layer3.summary.ip_version", "GET /radar/attacks/layer3/summary/ip_version", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::attacks::layer3::summary_ip_version_params p{};
         return sweep::of(c.radar.attacks.layer3.summary.try_ip_version(p));
@@ -842,6 +732,10 @@ void sweep::part_5(sweep::runner& r) {
     r.op("radar.attacks.layer3.summary.vector", "GET /radar/attacks/layer3/summary/vector", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::attacks::layer3::summary_vector_params p{};
         return sweep::of(c.radar.attacks.layer3.summary.try_vector(p));
+    });
+    r.op("radar.attacks.layer3.summary.vertical", "GET /radar/attacks/layer3/summary/vertical", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::attacks::layer3::summary_vertical_params p{};
+        return sweep::of(c.radar.attacks.layer3.summary.try_vertical(p));
     });
     r.op("radar.attacks.layer3.timeseries_groups.bitrate", "GET /radar/attacks/layer3/timeseries_groups/bitrate", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::attacks::layer3::timeseries_group_bitrate_params p{};
@@ -903,6 +797,10 @@ void sweep::part_5(sweep::runner& r) {
         cloudflare::radar::attacks::layer7::summary_http_version_params p{};
         return sweep::of(c.radar.attacks.layer7.summary.try_http_version(p));
     });
+    r.op("radar.attacks.layer7.summary.industry", "GET /radar/attacks/layer7/summary/industry", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::attacks::layer7::summary_industry_params p{};
+        return sweep::of(c.radar.attacks.layer7.summary.try_industry(p));
+    });
     r.op("radar.attacks.layer7.summary.ip_version", "GET /radar/attacks/layer7/summary/ip_version", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::attacks::layer7::summary_ip_version_params p{};
         return sweep::of(c.radar.attacks.layer7.summary.try_ip_version(p));
@@ -914,6 +812,10 @@ void sweep::part_5(sweep::runner& r) {
     r.op("radar.attacks.layer7.summary.mitigation_product", "GET /radar/attacks/layer7/summary/mitigation_product", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::attacks::layer7::summary_mitigation_product_params p{};
         return sweep::of(c.radar.attacks.layer7.summary.try_mitigation_product(p));
+    });
+    r.op("radar.attacks.layer7.summary.vertical", "GET /radar/attacks/layer7/summary/vertical", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::attacks::layer7::summary_vertical_params p{};
+        return sweep::of(c.radar.attacks.layer7.summary.try_vertical(p));
     });
     r.op("radar.attacks.layer7.timeseries_groups.http_method", "GET /radar/attacks/layer7/timeseries_groups/http_method", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::attacks::layer7::timeseries_group_http_method_params p{};
@@ -1170,5 +1072,560 @@ void sweep::part_5(sweep::runner& r) {
     r.op("radar.quality.speed.summary", "GET /radar/quality/speed/summary", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::radar::quality::speed_summary_params p{};
         return sweep::of(c.radar.quality.speed.try_summary(p));
+    });
+    r.op("radar.quality.speed.top.ases", "GET /radar/quality/speed/top/ases", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::quality::speed::top_ases_params p{};
+        return sweep::of(c.radar.quality.speed.top.try_ases(p));
+    });
+    r.op("radar.quality.speed.top.locations", "GET /radar/quality/speed/top/locations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::quality::speed::top_locations_params p{};
+        return sweep::of(c.radar.quality.speed.top.try_locations(p));
+    });
+    r.op("radar.ranking.timeseries_groups", "GET /radar/ranking/timeseries_groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ranking_timeseries_groups_params p{};
+        return sweep::of(c.radar.ranking.try_timeseries_groups(p));
+    });
+    r.op("radar.ranking.top", "GET /radar/ranking/top", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ranking_top_params p{};
+        return sweep::of(c.radar.ranking.try_top(p));
+    });
+    r.op("radar.ranking.domain.get", "GET /radar/ranking/domain/{domain}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ranking::domain_get_params p{};
+        return sweep::of(c.radar.ranking.domain.try_get(std::string_view("google.com"), p));
+    });
+    r.op("radar.ranking.internet_services.categories", "GET /radar/ranking/internet_services/categories", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ranking::internet_service_categories_params p{};
+        return sweep::of(c.radar.ranking.internet_services.try_categories(p));
+    });
+    r.op("radar.ranking.internet_services.timeseries_groups", "GET /radar/ranking/internet_services/timeseries_groups", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ranking::internet_service_timeseries_groups_params p{};
+        return sweep::of(c.radar.ranking.internet_services.try_timeseries_groups(p));
+    });
+    r.op("radar.ranking.internet_services.top", "GET /radar/ranking/internet_services/top", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::ranking::internet_service_top_params p{};
+        return sweep::of(c.radar.ranking.internet_services.try_top(p));
+    });
+    r.op("radar.traffic_anomalies.get", "GET /radar/traffic_anomalies", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::traffic_anomaly_get_params p{};
+        return sweep::of(c.radar.traffic_anomalies.try_get(p));
+    });
+    r.op("radar.traffic_anomalies.locations.get", "GET /radar/traffic_anomalies/locations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::traffic_anomalies::location_get_params p{};
+        return sweep::of(c.radar.traffic_anomalies.locations.try_get(p));
+    });
+    r.op("radar.tcp_resets_timeouts.summary", "GET /radar/tcp_resets_timeouts/summary", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::tcp_resets_timeout_summary_params p{};
+        return sweep::of(c.radar.tcp_resets_timeouts.try_summary(p));
+    });
+    r.op("radar.tcp_resets_timeouts.timeseries_groups", "GET /radar/tcp_resets_timeouts/timeseries_groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::tcp_resets_timeout_timeseries_groups_params p{};
+        return sweep::of(c.radar.tcp_resets_timeouts.try_timeseries_groups(p));
+    });
+    r.op("radar.robots_txt.top.domain_categories", "GET /radar/robots_txt/top/domain_categories", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::robots_txt::top_domain_categories_params p{};
+        return sweep::of(c.radar.robots_txt.top.try_domain_categories(p));
+    });
+    r.op("radar.robots_txt.top.user_agents.directive", "GET /radar/robots_txt/top/user_agents/directive", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::robots_txt::top::user_agent_directive_params p{};
+        return sweep::of(c.radar.robots_txt.top.user_agents.try_directive(p));
+    });
+    r.op("radar.leaked_credentials.summary.bot_class", "GET /radar/leaked_credential_checks/summary/bot_class", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::leaked_credentials::summary_bot_class_params p{};
+        return sweep::of(c.radar.leaked_credentials.summary.try_bot_class(p));
+    });
+    r.op("radar.leaked_credentials.summary.compromised", "GET /radar/leaked_credential_checks/summary/compromised", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::leaked_credentials::summary_compromised_params p{};
+        return sweep::of(c.radar.leaked_credentials.summary.try_compromised(p));
+    });
+    r.op("radar.leaked_credentials.timeseries_groups.bot_class", "GET /radar/leaked_credential_checks/timeseries_groups/bot_class", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::leaked_credentials::timeseries_group_bot_class_params p{};
+        return sweep::of(c.radar.leaked_credentials.timeseries_groups.try_bot_class(p));
+    });
+    r.op("radar.leaked_credentials.timeseries_groups.compromised", "GET /radar/leaked_credential_checks/timeseries_groups/compromised", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::radar::leaked_credentials::timeseries_group_compromised_params p{};
+        return sweep::of(c.radar.leaked_credentials.timeseries_groups.try_compromised(p));
+    });
+    r.op("bot_management.update", "PUT /zones/{zone_id}/bot_management", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::bot_management::bot_management_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode alt0{};
+            alt0 = cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode{};
+            p.body = std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription>{std::move(alt0)};
+        }
+        return sweep::of(c.bot_management.try_update(p));
+    });
+    r.op("bot_management.get", "GET /zones/{zone_id}/bot_management", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::bot_management::bot_management_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.bot_management.try_get(p));
+    });
+    r.op("origin_post_quantum_encryption.update", "PUT /zones/{zone_id}/cache/origin_post_quantum_encryption", 3, "value", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.value = "preferred";
+        return sweep::of(c.origin_post_quantum_encryption.try_update(p));
+    });
+    r.op("origin_post_quantum_encryption.get", "GET /zones/{zone_id}/cache/origin_post_quantum_encryption", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.origin_post_quantum_encryption.try_get(p));
+    });
+    r.op("zaraz.update", "PUT /zones/{zone_id}/settings/zaraz/workflow", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::zaraz_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.workflow = "realtime";
+        return sweep::of(c.zaraz.try_update(p));
+    });
+    r.op("zaraz.config.update", "PUT /zones/{zone_id}/settings/zaraz/config", 3, "dataLayer", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::config_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.data_layer = true;
+        p.debug_key = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.settings = cloudflare::zaraz::config_update_params_settings{};
+        p.settings.auto_inject_script = true;
+        p.tools = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>>{};
+        p.triggers = std::map<std::string, cloudflare::zaraz::config_update_params_triggers>{};
+        p.variables = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
+        p.zaraz_version = 1;
+        return sweep::of(c.zaraz.config.try_update(p));
+    });
+    r.op("zaraz.config.get", "GET /zones/{zone_id}/settings/zaraz/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::config_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zaraz.config.try_get(p));
+    });
+    r.op("zaraz.default.get", "GET /zones/{zone_id}/settings/zaraz/default", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::default_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zaraz.default_.try_get(p));
+    });
+    r.op("zaraz.export.get", "GET /zones/{zone_id}/settings/zaraz/export", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::export_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zaraz.export_.try_get(p));
+    });
+    r.op("zaraz.history.update", "PUT /zones/{zone_id}/settings/zaraz/history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::history_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = 12345;
+        return sweep::of(c.zaraz.history.try_update(p));
+    });
+    r.op("zaraz.history.list", "GET /zones/{zone_id}/settings/zaraz/history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::history_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zaraz.history.try_list(p));
+    });
+    r.op("zaraz.history.configs.get", "GET /zones/{zone_id}/settings/zaraz/history/configs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::history::config_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::int64_t item0{};
+            item0 = 1;
+            p.ids = std::vector<std::int64_t>(1, item0);
+        }
+        return sweep::of(c.zaraz.history.configs.try_get(p));
+    });
+    r.op("zaraz.publish.create", "POST /zones/{zone_id}/settings/zaraz/publish", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::publish_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zaraz.publish.try_create(p));
+    });
+    r.op("zaraz.workflow.get", "GET /zones/{zone_id}/settings/zaraz/workflow", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zaraz::workflow_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.zaraz.workflow.try_get(p));
+    });
+    r.op("speed.schedule.create", "POST /zones/{zone_id}/speed_api/schedule/{url}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::schedule_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.schedule.try_create(std::string_view("example.com"), p));
+    });
+    r.op("speed.schedule.delete", "DELETE /zones/{zone_id}/speed_api/schedule/{url}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::schedule_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.schedule.try_delete_(std::string_view("example.com"), p));
+    });
+    r.op("speed.schedule.get", "GET /zones/{zone_id}/speed_api/schedule/{url}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::schedule_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.schedule.try_get(std::string_view("example.com"), p));
+    });
+    r.op("speed.availabilities.list", "GET /zones/{zone_id}/speed_api/availabilities", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::availabilitie_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.availabilities.try_list(p));
+    });
+    r.op("speed.pages.list", "GET /zones/{zone_id}/speed_api/pages", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::page_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.pages.try_list(p));
+    });
+    r.op("speed.pages.trend", "GET /zones/{zone_id}/speed_api/pages/{url}/trend", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::page_trend_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.device_type = "DESKTOP";
+        p.metrics = "performanceScore,ttfb,fcp,si,lcp,tti,tbt,cls";
+        p.region = "asia-east1";
+        p.start = cloudflare::date_time("2014-01-01T05:20:00.12345Z");
+        p.tz = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.pages.try_trend(std::string_view("example.com"), p));
+    });
+    r.op("speed.pages.tests.create", "POST /zones/{zone_id}/speed_api/pages/{url}/tests", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::pages::test_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.pages.tests.try_create(std::string_view("example.com"), p));
+    });
+    r.op("speed.pages.tests.list", "GET /zones/{zone_id}/speed_api/pages/{url}/tests", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::pages::test_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.pages.tests.try_list(std::string_view("example.com"), p));
+    });
+    r.op("speed.pages.tests.delete", "DELETE /zones/{zone_id}/speed_api/pages/{url}/tests", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::pages::test_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.speed.pages.tests.try_delete_(std::string_view("example.com"), p));
+    });
+    r.op("speed.pages.tests.get", "GET /zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::speed::pages::test_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.url = "example.com";
+        return sweep::of(c.speed.pages.tests.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("dcv_delegation.get", "GET /zones/{zone_id}/dcv_delegation/uuid", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dcv_delegation::dcv_delegation_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.dcv_delegation.try_get(p));
+    });
+    r.op("hostnames.settings.tls.update", "PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hostnames::settings::tls_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.setting_id = "ciphers";
+        {
+            double alt0{};
+            alt0 = 1.0;
+            p.value = std::variant<double, std::string, std::vector<std::string>>{std::move(alt0)};
+        }
+        return sweep::of(c.hostnames.settings.tls.try_update(std::string_view("app.example.com"), p));
+    });
+    r.op("hostnames.settings.tls.delete", "DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hostnames::settings::tls_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.setting_id = "ciphers";
+        return sweep::of(c.hostnames.settings.tls.try_delete_(std::string_view("app.example.com"), p));
+    });
+    r.op("hostnames.settings.tls.get", "GET /zones/{zone_id}/hostnames/settings/{setting_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::hostnames::settings::tls_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.hostnames.settings.tls.try_get(std::string_view("ciphers"), p));
+    });
+    r.op("snippets.update", "PUT /zones/{zone_id}/snippets/{snippet_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::snippet_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.try_update(std::string_view("snippet_name_01"), p));
+    });
+    r.op("snippets.list", "GET /zones/{zone_id}/snippets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::snippet_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.try_list(p));
+    });
+    r.op("snippets.delete", "DELETE /zones/{zone_id}/snippets/{snippet_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::snippet_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.try_delete_(std::string_view("snippet_name_01"), p));
+    });
+    r.op("snippets.get", "GET /zones/{zone_id}/snippets/{snippet_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::snippet_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.try_get(std::string_view("snippet_name_01"), p));
+    });
+    r.op("snippets.content.get", "GET /zones/{zone_id}/snippets/{snippet_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::content_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.content.try_get(std::string_view("snippet_name_01"), p));
+    });
+    r.op("snippets.rules.update", "PUT /zones/{zone_id}/snippets/snippet_rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::rule_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.rules.try_update(p));
+    });
+    r.op("snippets.rules.list", "GET /zones/{zone_id}/snippets/snippet_rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::rule_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.rules.try_list(p));
+    });
+    r.op("snippets.rules.delete", "DELETE /zones/{zone_id}/snippets/snippet_rules", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::snippets::rule_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.snippets.rules.try_delete_(p));
+    });
+    r.op("calls.sfu.create", "POST /accounts/{account_id}/calls/apps", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::sfu_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.sfu.try_create(p));
+    });
+    r.op("calls.sfu.update", "PUT /accounts/{account_id}/calls/apps/{app_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::sfu_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.sfu.try_update(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+    });
+    r.op("calls.sfu.list", "GET /accounts/{account_id}/calls/apps", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::sfu_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.sfu.try_list(p));
+    });
+    r.op("calls.sfu.delete", "DELETE /accounts/{account_id}/calls/apps/{app_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::sfu_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.sfu.try_delete_(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+    });
+    r.op("calls.sfu.get", "GET /accounts/{account_id}/calls/apps/{app_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::sfu_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.sfu.try_get(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+    });
+    r.op("calls.turn.create", "POST /accounts/{account_id}/calls/turn_keys", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::turn_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.turn.try_create(p));
+    });
+    r.op("calls.turn.update", "PUT /accounts/{account_id}/calls/turn_keys/{key_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::turn_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.turn.try_update(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+    });
+    r.op("calls.turn.list", "GET /accounts/{account_id}/calls/turn_keys", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::turn_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.turn.try_list(p));
+    });
+    r.op("calls.turn.delete", "DELETE /accounts/{account_id}/calls/turn_keys/{key_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::turn_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.turn.try_delete_(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+    });
+    r.op("calls.turn.get", "GET /accounts/{account_id}/calls/turn_keys/{key_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::calls::turn_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.calls.turn.try_get(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+    });
+    r.op("cloudforce_one.scans.results.get", "GET /accounts/{account_id}/cloudforce-one/scans/results/{config_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::scans::result_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.scans.results.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.scans.config.create", "POST /accounts/{account_id}/cloudforce-one/scans/config", 7, "ips", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::scans::config_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.ips = std::vector<std::string>(1, item0);
+        }
+        return sweep::of(c.cloudforce_one.scans.config.try_create(p));
+    });
+    r.op("cloudforce_one.scans.config.list", "GET /accounts/{account_id}/cloudforce-one/scans/config", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::scans::config_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.scans.config.try_list(p));
+    });
+    r.op("cloudforce_one.scans.config.delete", "DELETE /accounts/{account_id}/cloudforce-one/scans/config/{config_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::scans::config_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.scans.config.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.scans.config.edit", "PATCH /accounts/{account_id}/cloudforce-one/scans/config/{config_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::scans::config_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.scans.config.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.requests.create", "POST /accounts/{account_identifier}/cloudforce-one/requests/new", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_create(p));
+    });
+    r.op("cloudforce_one.requests.update", "PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.list", "POST /accounts/{account_identifier}/cloudforce-one/requests", 3, "page", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.page = 1;
+        p.per_page = 10;
+        return sweep::of(c.cloudforce_one.requests.try_list(p));
+    });
+    r.op("cloudforce_one.requests.delete", "DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_delete_(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.constants", "GET /accounts/{account_identifier}/cloudforce-one/requests/constants", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_constants_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_constants(p));
+    });
+    r.op("cloudforce_one.requests.get", "GET /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.quota", "GET /accounts/{account_identifier}/cloudforce-one/requests/quota", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_quota_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_quota(p));
+    });
+    r.op("cloudforce_one.requests.types", "GET /accounts/{account_identifier}/cloudforce-one/requests/types", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::request_types_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.try_types(p));
+    });
+    r.op("cloudforce_one.requests.message.create", "POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::message_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.message.try_create(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.message.update", "PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::message_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.request_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+        return sweep::of(c.cloudforce_one.requests.message.try_update(std::string_view("1"), p));
+    });
+    r.op("cloudforce_one.requests.message.delete", "DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::message_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.request_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+        return sweep::of(c.cloudforce_one.requests.message.try_delete_(std::string_view("1"), p));
+    });
+    r.op("cloudforce_one.requests.message.get", "POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message", 3, "page", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::message_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.page = 1;
+        p.per_page = 10;
+        return sweep::of(c.cloudforce_one.requests.message.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.priority.create", "POST /accounts/{account_identifier}/cloudforce-one/requests/priority/new", 3, "labels", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::priority_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.labels = std::vector<std::string>(1, item0);
+        }
+        p.priority = 1;
+        p.requirement = "DoS attacks carried out by CVEs";
+        p.tlp = "clear";
+        return sweep::of(c.cloudforce_one.requests.priority.try_create(p));
+    });
+    r.op("cloudforce_one.requests.priority.update", "PUT /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}", 3, "labels", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::priority_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.labels = std::vector<std::string>(1, item0);
+        }
+        p.priority = 1;
+        p.requirement = "DoS attacks carried out by CVEs";
+        p.tlp = "clear";
+        return sweep::of(c.cloudforce_one.requests.priority.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.priority.delete", "DELETE /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::priority_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.priority.try_delete_(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.priority.get", "GET /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::priority_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.priority.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+    });
+    r.op("cloudforce_one.requests.priority.quota", "GET /accounts/{account_identifier}/cloudforce-one/requests/priority/quota", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::priority_quota_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.priority.try_quota(p));
+    });
+    r.op("cloudforce_one.requests.assets.create", "POST /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset", 7, "page", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::asset_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.page = 1;
+        p.per_page = 1;
+        return sweep::of(c.cloudforce_one.requests.assets.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.requests.assets.update", "PUT /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::asset_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.request_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.assets.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.requests.assets.delete", "DELETE /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::asset_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.request_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.assets.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.requests.assets.get", "GET /accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::requests::asset_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.request_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.requests.assets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.threat_events.create", "POST /accounts/{path_account_id}/cloudforce-one/events/create", 7, "attacker", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_event_create_params p{};
+        p.path_account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.attacker = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.attacker_country = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.category = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string alt0{};
+            alt0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.date = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+        }
+        p.event = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.indicator_type = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.raw = cloudflare::cloudforce_one::threat_event_create_params_raw{};
+        p.tlp = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.try_create(p));
+    });
+    r.op("cloudforce_one.threat_events.list", "GET /accounts/{account_id}/cloudforce-one/events", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_event_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.try_list(p));
+    });
+    r.op("cloudforce_one.threat_events.delete", "DELETE /accounts/{account_id}/cloudforce-one/events/{event_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_event_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.threat_events.bulk_create", "POST /accounts/{account_id}/cloudforce-one/events/create/bulk", 7, "data", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_event_bulk_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::cloudforce_one::threat_event_bulk_create_params_data item0{};
+            item0 = cloudflare::cloudforce_one::threat_event_bulk_create_params_data{};
+            item0.attacker = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.attacker_country = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.category = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.date = cloudflare::raw_json(boost::json::parse(R"json("023e105f4ecef8ad9ca31a8372d0c353")json"));
+            item0.event = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.indicator_type = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.raw = cloudflare::cloudforce_one::threat_event_bulk_create_params_data_raw{};
+            item0.tlp = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.data = std::vector<cloudflare::cloudforce_one::threat_event_bulk_create_params_data>(1, item0);
+        }
+        p.dataset_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.try_bulk_create(p));
+    });
+    r.op("cloudforce_one.threat_events.edit", "PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_event_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.threat_events.get", "GET /accounts/{account_id}/cloudforce-one/events/{event_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_event_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
 }

@@ -3,41 +3,47 @@
 // built from the schema (required members; enums, formats, bounds and patterns respected).
 #include "parts.hpp"
 
-#include <cloudflare/radar/quality/speed/top.hpp>
-#include <cloudflare/radar/ranking.hpp>
-#include <cloudflare/radar/ranking/domain.hpp>
-#include <cloudflare/radar/traffic_anomalies.hpp>
-#include <cloudflare/radar/traffic_anomalies/locations.hpp>
-#include <cloudflare/radar/tcp_resets_timeouts.hpp>
-#include <cloudflare/bot_management.hpp>
-#include <cloudflare/origin_post_quantum_encryption.hpp>
-#include <cloudflare/zaraz.hpp>
-#include <cloudflare/zaraz/config.hpp>
-#include <cloudflare/zaraz/default.hpp>
-#include <cloudflare/zaraz/export.hpp>
-#include <cloudflare/zaraz/history.hpp>
-#include <cloudflare/zaraz/history/configs.hpp>
-#include <cloudflare/zaraz/publish.hpp>
-#include <cloudflare/zaraz/workflow.hpp>
-#include <cloudflare/speed/schedule.hpp>
-#include <cloudflare/speed/availabilities.hpp>
-#include <cloudflare/speed/pages.hpp>
-#include <cloudflare/speed/pages/tests.hpp>
-#include <cloudflare/dcv_delegation.hpp>
-#include <cloudflare/hostnames/settings/tls.hpp>
-#include <cloudflare/snippets.hpp>
-#include <cloudflare/snippets/content.hpp>
-#include <cloudflare/snippets/rules.hpp>
-#include <cloudflare/calls/sfu.hpp>
-#include <cloudflare/calls/turn.hpp>
-#include <cloudflare/cloudforce_one/requests.hpp>
-#include <cloudflare/cloudforce_one/requests/message.hpp>
-#include <cloudflare/cloudforce_one/requests/priority.hpp>
+#include <cloudflare/cloudforce_one/threat_events/attackers.hpp>
+#include <cloudflare/cloudforce_one/threat_events/categories.hpp>
+#include <cloudflare/cloudforce_one/threat_events/countries.hpp>
+#include <cloudflare/cloudforce_one/threat_events/crons.hpp>
+#include <cloudflare/cloudforce_one/threat_events/datasets.hpp>
+#include <cloudflare/cloudforce_one/threat_events/datasets/health.hpp>
+#include <cloudflare/cloudforce_one/threat_events/indicator_types.hpp>
+#include <cloudflare/cloudforce_one/threat_events/raw.hpp>
+#include <cloudflare/cloudforce_one/threat_events/relate.hpp>
+#include <cloudflare/cloudforce_one/threat_events/tags.hpp>
+#include <cloudflare/cloudforce_one/threat_events/event_tags.hpp>
+#include <cloudflare/cloudforce_one/threat_events/target_industries.hpp>
+#include <cloudflare/cloudforce_one/threat_events/insights.hpp>
 #include <cloudflare/ai_gateway.hpp>
+#include <cloudflare/ai_gateway/evaluation_types.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
+#include <cloudflare/ai_gateway/datasets.hpp>
+#include <cloudflare/ai_gateway/evaluations.hpp>
+#include <cloudflare/ai_gateway/urls.hpp>
 #include <cloudflare/iam/permission_groups.hpp>
 #include <cloudflare/iam/resource_groups.hpp>
+#include <cloudflare/iam/user_groups.hpp>
+#include <cloudflare/iam/user_groups/members.hpp>
 #include <cloudflare/cloud_connector/rules.hpp>
+#include <cloudflare/botnet_feed/asn.hpp>
+#include <cloudflare/botnet_feed/configs/asn.hpp>
+#include <cloudflare/security_txt.hpp>
+#include <cloudflare/workflows.hpp>
+#include <cloudflare/workflows/instances.hpp>
+#include <cloudflare/workflows/instances/status.hpp>
+#include <cloudflare/workflows/instances/events.hpp>
+#include <cloudflare/workflows/versions.hpp>
+#include <cloudflare/resource_sharing.hpp>
+#include <cloudflare/resource_sharing/recipients.hpp>
+#include <cloudflare/resource_sharing/resources.hpp>
+#include <cloudflare/leaked_credential_checks.hpp>
+#include <cloudflare/leaked_credential_checks/detections.hpp>
+#include <cloudflare/content_scanning.hpp>
+#include <cloudflare/content_scanning/payloads.hpp>
+#include <cloudflare/content_scanning/settings.hpp>
+#include <cloudflare/abuse_reports.hpp>
 #include <cloudflare/ai.hpp>
 #include <cloudflare/ai/finetunes.hpp>
 #include <cloudflare/ai/finetunes/assets.hpp>
@@ -46,7 +52,26 @@
 #include <cloudflare/ai/tasks.hpp>
 #include <cloudflare/ai/models.hpp>
 #include <cloudflare/ai/models/schema.hpp>
+#include <cloudflare/security_center/insights.hpp>
+#include <cloudflare/security_center/insights/class_.hpp>
+#include <cloudflare/security_center/insights/severity.hpp>
+#include <cloudflare/security_center/insights/type.hpp>
+#include <cloudflare/browser_rendering/content.hpp>
+#include <cloudflare/browser_rendering/pdf.hpp>
+#include <cloudflare/browser_rendering/scrape.hpp>
+#include <cloudflare/browser_rendering/screenshot.hpp>
+#include <cloudflare/browser_rendering/snapshot.hpp>
+#include <cloudflare/browser_rendering/json.hpp>
+#include <cloudflare/browser_rendering/links.hpp>
+#include <cloudflare/browser_rendering/markdown.hpp>
 #include <cloudflare/custom_pages.hpp>
+#include <cloudflare/secrets_store/stores.hpp>
+#include <cloudflare/secrets_store/stores/secrets.hpp>
+#include <cloudflare/secrets_store/quota.hpp>
+#include <cloudflare/pipelines.hpp>
+#include <cloudflare/schema_validation/schemas.hpp>
+#include <cloudflare/schema_validation/settings.hpp>
+#include <cloudflare/schema_validation/settings/operations.hpp>
 #include <cloudflare/operations/urlscanner.hpp>
 #include <cloudflare/operations/cloudforce_one.hpp>
 #include <cloudflare/operations/ai.hpp>
@@ -74,415 +99,168 @@
 #include <utility>
 
 void sweep::part_6(sweep::runner& r) {
-    r.op("radar.quality.speed.top.ases", "GET /radar/quality/speed/top/ases", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::quality::speed::top_ases_params p{};
-        return sweep::of(c.radar.quality.speed.top.try_ases(p));
-    });
-    r.op("radar.quality.speed.top.locations", "GET /radar/quality/speed/top/locations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::quality::speed::top_locations_params p{};
-        return sweep::of(c.radar.quality.speed.top.try_locations(p));
-    });
-    r.op("radar.ranking.timeseries_groups", "GET /radar/ranking/timeseries_groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::ranking_timeseries_groups_params p{};
-        return sweep::of(c.radar.ranking.try_timeseries_groups(p));
-    });
-    r.op("radar.ranking.top", "GET /radar/ranking/top", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::ranking_top_params p{};
-        return sweep::of(c.radar.ranking.try_top(p));
-    });
-    r.op("radar.ranking.domain.get", "GET /radar/ranking/domain/{domain}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::ranking::domain_get_params p{};
-        return sweep::of(c.radar.ranking.domain.try_get(std::string_view("google.com"), p));
-    });
-    r.op("radar.traffic_anomalies.get", "GET /radar/traffic_anomalies", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::traffic_anomaly_get_params p{};
-        return sweep::of(c.radar.traffic_anomalies.try_get(p));
-    });
-    r.op("radar.traffic_anomalies.locations.get", "GET /radar/traffic_anomalies/locations", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::traffic_anomalies::location_get_params p{};
-        return sweep::of(c.radar.traffic_anomalies.locations.try_get(p));
-    });
-    r.op("radar.tcp_resets_timeouts.summary", "GET /radar/tcp_resets_timeouts/summary", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::tcp_resets_timeout_summary_params p{};
-        return sweep::of(c.radar.tcp_resets_timeouts.try_summary(p));
-    });
-    r.op("radar.tcp_resets_timeouts.timeseries_groups", "GET /radar/tcp_resets_timeouts/timeseries_groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::radar::tcp_resets_timeout_timeseries_groups_params p{};
-        return sweep::of(c.radar.tcp_resets_timeouts.try_timeseries_groups(p));
-    });
-    r.op("bot_management.update", "PUT /zones/{zone_id}/bot_management", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::bot_management::bot_management_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode alt0{};
-            alt0 = cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode{};
-            p.body = std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_body_sbfm_pro_plan, cloudflare::bot_management::bot_management_update_params_body_sbfm_biz_plan, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription>{std::move(alt0)};
-        }
-        return sweep::of(c.bot_management.try_update(p));
-    });
-    r.op("bot_management.get", "GET /zones/{zone_id}/bot_management", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::bot_management::bot_management_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.bot_management.try_get(p));
-    });
-    r.op("origin_post_quantum_encryption.update", "PUT /zones/{zone_id}/cache/origin_post_quantum_encryption", 3, "value", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.value = "preferred";
-        return sweep::of(c.origin_post_quantum_encryption.try_update(p));
-    });
-    r.op("origin_post_quantum_encryption.get", "GET /zones/{zone_id}/cache/origin_post_quantum_encryption", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::origin_post_quantum_encryption::origin_post_quantum_encryption_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.origin_post_quantum_encryption.try_get(p));
-    });
-    r.op("zaraz.update", "PUT /zones/{zone_id}/settings/zaraz/workflow", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::zaraz_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = "realtime";
-        return sweep::of(c.zaraz.try_update(p));
-    });
-    r.op("zaraz.config.update", "PUT /zones/{zone_id}/settings/zaraz/config", 3, "dataLayer", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::config_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dataLayer = true;
-        p.debugKey = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.settings = cloudflare::zaraz::config_update_params_settings{};
-        p.settings.autoInjectScript = true;
-        p.triggers = std::map<std::string, cloudflare::zaraz::config_update_params_triggers_value>{};
-        p.variables = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
-        p.zarazVersion = 1;
-        p.tools = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_value_component, cloudflare::zaraz::config_update_params_tools_value_custom_mc>>{};
-        return sweep::of(c.zaraz.config.try_update(p));
-    });
-    r.op("zaraz.config.get", "GET /zones/{zone_id}/settings/zaraz/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::config_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zaraz.config.try_get(p));
-    });
-    r.op("zaraz.default.get", "GET /zones/{zone_id}/settings/zaraz/default", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::default_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zaraz.default_.try_get(p));
-    });
-    r.op("zaraz.export.get", "GET /zones/{zone_id}/settings/zaraz/export", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::export_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zaraz.export_.try_get(p));
-    });
-    r.op("zaraz.history.update", "PUT /zones/{zone_id}/settings/zaraz/history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::history_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = 12345;
-        return sweep::of(c.zaraz.history.try_update(p));
-    });
-    r.op("zaraz.history.list", "GET /zones/{zone_id}/settings/zaraz/history", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::history_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zaraz.history.try_list(p));
-    });
-    r.op("zaraz.history.configs.get", "GET /zones/{zone_id}/settings/zaraz/history/configs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::history::config_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            std::int64_t item0{};
-            item0 = 1;
-            p.ids = std::vector<std::int64_t>(1, item0);
-        }
-        return sweep::of(c.zaraz.history.configs.try_get(p));
-    });
-    r.op("zaraz.publish.create", "POST /zones/{zone_id}/settings/zaraz/publish", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::publish_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zaraz.publish.try_create(p));
-    });
-    r.op("zaraz.workflow.get", "GET /zones/{zone_id}/settings/zaraz/workflow", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zaraz::workflow_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.zaraz.workflow.try_get(p));
-    });
-    r.op("speed.schedule.create", "POST /zones/{zone_id}/speed_api/schedule/{url}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::schedule_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.schedule.try_create(std::string_view("example.com"), p));
-    });
-    r.op("speed.schedule.delete", "DELETE /zones/{zone_id}/speed_api/schedule/{url}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::schedule_delete_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.schedule.try_delete_(std::string_view("example.com"), p));
-    });
-    r.op("speed.schedule.get", "GET /zones/{zone_id}/speed_api/schedule/{url}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::schedule_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.schedule.try_get(std::string_view("example.com"), p));
-    });
-    r.op("speed.availabilities.list", "GET /zones/{zone_id}/speed_api/availabilities", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::availabilitie_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.availabilities.try_list(p));
-    });
-    r.op("speed.pages.list", "GET /zones/{zone_id}/speed_api/pages", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::page_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.pages.try_list(p));
-    });
-    r.op("speed.pages.trend", "GET /zones/{zone_id}/speed_api/pages/{url}/trend", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::page_trend_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.region = "asia-east1";
-        p.deviceType = "DESKTOP";
-        p.start = cloudflare::date_time("2014-01-01T05:20:00.12345Z");
-        p.tz = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.metrics = "performanceScore,ttfb,fcp,si,lcp,tti,tbt,cls";
-        return sweep::of(c.speed.pages.try_trend(std::string_view("example.com"), p));
-    });
-    r.op("speed.pages.tests.create", "POST /zones/{zone_id}/speed_api/pages/{url}/tests", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::pages::test_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.pages.tests.try_create(std::string_view("example.com"), p));
-    });
-    r.op("speed.pages.tests.list", "GET /zones/{zone_id}/speed_api/pages/{url}/tests", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::pages::test_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.pages.tests.try_list(std::string_view("example.com"), p));
-    });
-    r.op("speed.pages.tests.delete", "DELETE /zones/{zone_id}/speed_api/pages/{url}/tests", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::pages::test_delete_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.speed.pages.tests.try_delete_(std::string_view("example.com"), p));
-    });
-    r.op("speed.pages.tests.get", "GET /zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::speed::pages::test_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.url = "example.com";
-        return sweep::of(c.speed.pages.tests.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
-    });
-    r.op("dcv_delegation.get", "GET /zones/{zone_id}/dcv_delegation/uuid", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::dcv_delegation::dcv_delegation_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.dcv_delegation.try_get(p));
-    });
-    r.op("hostnames.settings.tls.update", "PUT /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hostnames::settings::tls_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.setting_id = "ciphers";
-        {
-            double alt0{};
-            alt0 = 1.0;
-            p.value = std::variant<double, std::string, std::vector<std::string>>{std::move(alt0)};
-        }
-        return sweep::of(c.hostnames.settings.tls.try_update(std::string_view("app.example.com"), p));
-    });
-    r.op("hostnames.settings.tls.delete", "DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hostnames::settings::tls_delete_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.setting_id = "ciphers";
-        return sweep::of(c.hostnames.settings.tls.try_delete_(std::string_view("app.example.com"), p));
-    });
-    r.op("hostnames.settings.tls.get", "GET /zones/{zone_id}/hostnames/settings/{setting_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::hostnames::settings::tls_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.hostnames.settings.tls.try_get(std::string_view("ciphers"), p));
-    });
-    r.op("snippets.update", "PUT /zones/{zone_id}/snippets/{snippet_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::snippet_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.try_update(std::string_view("snippet_name_01"), p));
-    });
-    r.op("snippets.list", "GET /zones/{zone_id}/snippets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::snippet_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.try_list(p));
-    });
-    r.op("snippets.delete", "DELETE /zones/{zone_id}/snippets/{snippet_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::snippet_delete_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.try_delete_(std::string_view("snippet_name_01"), p));
-    });
-    r.op("snippets.get", "GET /zones/{zone_id}/snippets/{snippet_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::snippet_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.try_get(std::string_view("snippet_name_01"), p));
-    });
-    r.op("snippets.content.get", "GET /zones/{zone_id}/snippets/{snippet_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::content_get_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.content.try_get(std::string_view("snippet_name_01"), p));
-    });
-    r.op("snippets.rules.update", "PUT /zones/{zone_id}/snippets/snippet_rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::rule_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.rules.try_update(p));
-    });
-    r.op("snippets.rules.list", "GET /zones/{zone_id}/snippets/snippet_rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::snippets::rule_list_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.snippets.rules.try_list(p));
-    });
-    r.op("calls.sfu.create", "POST /accounts/{account_id}/calls/apps", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::sfu_create_params p{};
+    r.op("cloudforce_one.threat_events.attackers.list", "GET /accounts/{account_id}/cloudforce-one/events/attackers", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::attacker_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.sfu.try_create(p));
+        return sweep::of(c.cloudforce_one.threat_events.attackers.try_list(p));
     });
-    r.op("calls.sfu.update", "PUT /accounts/{account_id}/calls/apps/{app_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::sfu_update_params p{};
+    r.op("cloudforce_one.threat_events.categories.create", "POST /accounts/{account_id}/cloudforce-one/events/categories/create", 7, "killChain", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::category_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.sfu.try_update(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+        p.kill_chain = 1.0;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.categories.try_create(p));
     });
-    r.op("calls.sfu.list", "GET /accounts/{account_id}/calls/apps", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::sfu_list_params p{};
+    r.op("cloudforce_one.threat_events.categories.list", "GET /accounts/{account_id}/cloudforce-one/events/categories", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::category_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.sfu.try_list(p));
+        return sweep::of(c.cloudforce_one.threat_events.categories.try_list(p));
     });
-    r.op("calls.sfu.delete", "DELETE /accounts/{account_id}/calls/apps/{app_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::sfu_delete_params p{};
+    r.op("cloudforce_one.threat_events.categories.delete", "DELETE /accounts/{account_id}/cloudforce-one/events/categories/{category_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::category_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.sfu.try_delete_(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+        return sweep::of(c.cloudforce_one.threat_events.categories.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("calls.sfu.get", "GET /accounts/{account_id}/calls/apps/{app_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::sfu_get_params p{};
+    r.op("cloudforce_one.threat_events.categories.edit", "PATCH /accounts/{account_id}/cloudforce-one/events/categories/{category_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::category_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.sfu.try_get(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+        return sweep::of(c.cloudforce_one.threat_events.categories.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("calls.turn.create", "POST /accounts/{account_id}/calls/turn_keys", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::turn_create_params p{};
+    r.op("cloudforce_one.threat_events.categories.get", "GET /accounts/{account_id}/cloudforce-one/events/categories/{category_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::category_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.turn.try_create(p));
+        return sweep::of(c.cloudforce_one.threat_events.categories.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("calls.turn.update", "PUT /accounts/{account_id}/calls/turn_keys/{key_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::turn_update_params p{};
+    r.op("cloudforce_one.threat_events.countries.list", "GET /accounts/{account_id}/cloudforce-one/events/countries", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::countrie_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.turn.try_update(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+        return sweep::of(c.cloudforce_one.threat_events.countries.try_list(p));
     });
-    r.op("calls.turn.list", "GET /accounts/{account_id}/calls/turn_keys", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::turn_list_params p{};
+    r.op("cloudforce_one.threat_events.crons.list", "GET /accounts/{account_id}/cloudforce-one/events/cron", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::cron_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.turn.try_list(p));
+        return sweep::of(c.cloudforce_one.threat_events.crons.try_list(p));
     });
-    r.op("calls.turn.delete", "DELETE /accounts/{account_id}/calls/turn_keys/{key_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::turn_delete_params p{};
+    r.op("cloudforce_one.threat_events.crons.edit", "PATCH /accounts/{account_id}/cloudforce-one/events/cron", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::cron_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.turn.try_delete_(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+        return sweep::of(c.cloudforce_one.threat_events.crons.try_edit(p));
     });
-    r.op("calls.turn.get", "GET /accounts/{account_id}/calls/turn_keys/{key_id}", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::calls::turn_get_params p{};
+    r.op("cloudforce_one.threat_events.datasets.create", "POST /accounts/{account_id}/cloudforce-one/events/dataset/create", 7, "isPublic", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::dataset_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.calls.turn.try_get(std::string_view("2a95132c15732412d22c1476fa83f27a"), p));
+        p.is_public = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.datasets.try_create(p));
     });
-    r.op("cloudforce_one.requests.create", "POST /accounts/{account_identifier}/cloudforce-one/requests/new", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_create_params p{};
+    r.op("cloudforce_one.threat_events.datasets.list", "GET /accounts/{account_id}/cloudforce-one/events/dataset", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::dataset_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_create(p));
+        return sweep::of(c.cloudforce_one.threat_events.datasets.try_list(p));
     });
-    r.op("cloudforce_one.requests.update", "PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_update_params p{};
+    r.op("cloudforce_one.threat_events.datasets.edit", "PATCH /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}", 7, "isPublic", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::dataset_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        p.is_public = true;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.datasets.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.list", "POST /accounts/{account_identifier}/cloudforce-one/requests", 3, "page", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_list_params p{};
+    r.op("cloudforce_one.threat_events.datasets.get", "GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::dataset_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.page = 1;
-        p.per_page = 10;
-        return sweep::of(c.cloudforce_one.requests.try_list(p));
+        return sweep::of(c.cloudforce_one.threat_events.datasets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.delete", "DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_delete_params p{};
+    r.op("cloudforce_one.threat_events.datasets.raw", "GET /accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::dataset_raw_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_delete_(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        p.dataset_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.datasets.try_raw(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.constants", "GET /accounts/{account_identifier}/cloudforce-one/requests/constants", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_constants_params p{};
+    r.op("cloudforce_one.threat_events.datasets.health.get", "GET /accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/health", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::datasets::health_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_constants(p));
+        return sweep::of(c.cloudforce_one.threat_events.datasets.health.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.get", "GET /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_get_params p{};
+    r.op("cloudforce_one.threat_events.indicator_types.list", "GET /accounts/{account_id}/cloudforce-one/events/indicatorTypes", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::indicator_type_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        return sweep::of(c.cloudforce_one.threat_events.indicator_types.try_list(p));
     });
-    r.op("cloudforce_one.requests.quota", "GET /accounts/{account_identifier}/cloudforce-one/requests/quota", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_quota_params p{};
+    r.op("cloudforce_one.threat_events.raw.edit", "PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::raw_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_quota(p));
+        p.event_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.raw.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.types", "GET /accounts/{account_identifier}/cloudforce-one/requests/types", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::request_types_params p{};
+    r.op("cloudforce_one.threat_events.raw.get", "GET /accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::raw_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.try_types(p));
+        p.event_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.raw.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.message.create", "POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/new", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::message_create_params p{};
+    r.op("cloudforce_one.threat_events.relate.delete", "DELETE /accounts/{account_id}/cloudforce-one/events/relate/{event_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::relate_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.message.try_create(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        return sweep::of(c.cloudforce_one.threat_events.relate.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.message.update", "PUT /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::message_update_params p{};
+    r.op("cloudforce_one.threat_events.tags.create", "POST /accounts/{account_id}/cloudforce-one/events/tags/create", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::tag_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.request_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
-        return sweep::of(c.cloudforce_one.requests.message.try_update(std::string_view("1"), p));
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.tags.try_create(p));
     });
-    r.op("cloudforce_one.requests.message.delete", "DELETE /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message/{message_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::message_delete_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.request_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
-        return sweep::of(c.cloudforce_one.requests.message.try_delete_(std::string_view("1"), p));
-    });
-    r.op("cloudforce_one.requests.message.get", "POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message", 3, "page", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::message_get_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.page = 1;
-        p.per_page = 10;
-        return sweep::of(c.cloudforce_one.requests.message.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
-    });
-    r.op("cloudforce_one.requests.priority.create", "POST /accounts/{account_identifier}/cloudforce-one/requests/priority/new", 3, "labels", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::priority_create_params p{};
+    r.op("cloudforce_one.threat_events.event_tags.create", "POST /accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create", 7, "tags", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::event_tag_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
             std::string item0{};
             item0 = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.labels = std::vector<std::string>(1, item0);
+            p.tags = std::vector<std::string>(1, item0);
         }
-        p.priority = 1;
-        p.requirement = "DoS attacks carried out by CVEs";
-        p.tlp = "clear";
-        return sweep::of(c.cloudforce_one.requests.priority.try_create(p));
+        return sweep::of(c.cloudforce_one.threat_events.event_tags.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.priority.update", "PUT /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}", 3, "labels", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::priority_update_params p{};
+    r.op("cloudforce_one.threat_events.event_tags.delete", "DELETE /accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::event_tag_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            std::string item0{};
-            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.labels = std::vector<std::string>(1, item0);
-        }
-        p.priority = 1;
-        p.requirement = "DoS attacks carried out by CVEs";
-        p.tlp = "clear";
-        return sweep::of(c.cloudforce_one.requests.priority.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        return sweep::of(c.cloudforce_one.threat_events.event_tags.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.priority.delete", "DELETE /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::priority_delete_params p{};
+    r.op("cloudforce_one.threat_events.target_industries.list", "GET /accounts/{account_id}/cloudforce-one/events/targetIndustries", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::target_industrie_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.priority.try_delete_(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        return sweep::of(c.cloudforce_one.threat_events.target_industries.try_list(p));
     });
-    r.op("cloudforce_one.requests.priority.get", "GET /accounts/{account_identifier}/cloudforce-one/requests/priority/{priority_identifer}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::priority_get_params p{};
+    r.op("cloudforce_one.threat_events.insights.create", "POST /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/create", 7, "content", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::insight_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.priority.try_get(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
+        p.content = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.insights.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("cloudforce_one.requests.priority.quota", "GET /accounts/{account_identifier}/cloudforce-one/requests/priority/quota", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cloudforce_one::requests::priority_quota_params p{};
+    r.op("cloudforce_one.threat_events.insights.delete", "DELETE /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/{insight_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::insight_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return sweep::of(c.cloudforce_one.requests.priority.try_quota(p));
+        p.event_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.insights.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.threat_events.insights.edit", "PATCH /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/{insight_id}", 7, "content", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::insight_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.event_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.content = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.insights.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("cloudforce_one.threat_events.insights.get", "GET /accounts/{account_id}/cloudforce-one/events/{event_id}/insight/{insight_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::cloudforce_one::threat_events::insight_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.event_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.cloudforce_one.threat_events.insights.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("ai_gateway.create", "POST /accounts/{account_id}/ai-gateway/gateways", 3, "cache_invalidate_on_update", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::ai_gateway::ai_gateway_create_params p{};
         p.account_id = "3ebbcb006d4d46d7bb6a8c7f14676cb0";
+        p.id = "my-gateway";
         p.cache_invalidate_on_update = true;
         p.cache_ttl = 0;
         p.collect_logs = true;
-        p.id = "my-gateway";
         p.rate_limiting_interval = 0;
         p.rate_limiting_limit = 0;
         p.rate_limiting_technique = "fixed";
@@ -514,10 +292,139 @@ void sweep::part_6(sweep::runner& r) {
         p.account_id = "3ebbcb006d4d46d7bb6a8c7f14676cb0";
         return sweep::of(c.ai_gateway.try_get(std::string_view("my-gateway"), p));
     });
+    r.op("ai_gateway.evaluation_types.list", "GET /accounts/{account_id}/ai-gateway/evaluation-types", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::evaluation_type_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.evaluation_types.try_list(p));
+    });
     r.op("ai_gateway.logs.list", "GET /accounts/{account_id}/ai-gateway/gateways/{id}/logs", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::ai_gateway::log_list_params p{};
         p.account_id = "0d37909e38d3e99c29fa2cd343ac421a";
         return sweep::of(c.ai_gateway.logs.try_list(std::string_view("my-gateway"), p));
+    });
+    r.op("ai_gateway.logs.delete", "DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::log_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.logs.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.logs.edit", "PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::log_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.logs.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.logs.get", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::log_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.logs.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.logs.request", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::log_request_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.logs.try_request(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.logs.response", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::log_response_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.logs.try_response(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.datasets.create", "POST /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets", 7, "enable", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::dataset_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enable = true;
+        {
+            cloudflare::ai_gateway::dataset_create_params_filter item0{};
+            item0 = cloudflare::ai_gateway::dataset_create_params_filter{};
+            item0.key = "created_at";
+            item0.operator_ = "eq";
+            {
+                cloudflare::raw_json item2{};
+                item2 = cloudflare::raw_json(boost::json::parse(R"json("023e105f4ecef8ad9ca31a8372d0c353")json"));
+                item0.value = std::vector<cloudflare::raw_json>(1, item2);
+            }
+            p.filters = std::vector<cloudflare::ai_gateway::dataset_create_params_filter>(1, item0);
+        }
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.datasets.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.datasets.update", "PUT /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}", 7, "enable", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::dataset_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.enable = true;
+        {
+            cloudflare::ai_gateway::dataset_update_params_filter item0{};
+            item0 = cloudflare::ai_gateway::dataset_update_params_filter{};
+            item0.key = "created_at";
+            item0.operator_ = "eq";
+            {
+                cloudflare::raw_json item2{};
+                item2 = cloudflare::raw_json(boost::json::parse(R"json("023e105f4ecef8ad9ca31a8372d0c353")json"));
+                item0.value = std::vector<cloudflare::raw_json>(1, item2);
+            }
+            p.filters = std::vector<cloudflare::ai_gateway::dataset_update_params_filter>(1, item0);
+        }
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.datasets.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.datasets.list", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::dataset_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.datasets.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.datasets.delete", "DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::dataset_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.datasets.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.datasets.get", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::dataset_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.datasets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.evaluations.create", "POST /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations", 7, "dataset_ids", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::evaluation_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.dataset_ids = std::vector<std::string>(1, item0);
+        }
+        {
+            std::string item0{};
+            item0 = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.evaluation_type_ids = std::vector<std::string>(1, item0);
+        }
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.evaluations.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.evaluations.list", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::evaluation_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.evaluations.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.evaluations.delete", "DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::evaluation_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.evaluations.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.evaluations.get", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations/{id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::evaluation_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.evaluations.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("ai_gateway.urls.get", "GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::ai_gateway::url_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.gateway_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.ai_gateway.urls.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("iam.permission_groups.list", "GET /accounts/{account_id}/iam/permission_groups", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::iam::permission_group_list_params p{};
@@ -535,10 +442,10 @@ void sweep::part_6(sweep::runner& r) {
         p.scope = cloudflare::iam::resource_group_create_params_scope{};
         p.scope.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         {
-            cloudflare::iam::resource_group_create_params_scope_objects item1{};
-            item1 = cloudflare::iam::resource_group_create_params_scope_objects{};
+            cloudflare::iam::resource_group_create_params_scope_object item1{};
+            item1 = cloudflare::iam::resource_group_create_params_scope_object{};
             item1.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_objects>(1, item1);
+            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_object>(1, item1);
         }
         return sweep::of(c.iam.resource_groups.try_create(p));
     });
@@ -548,10 +455,10 @@ void sweep::part_6(sweep::runner& r) {
         p.scope = cloudflare::iam::resource_group_update_params_scope{};
         p.scope.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         {
-            cloudflare::iam::resource_group_create_params_scope_objects item1{};
-            item1 = cloudflare::iam::resource_group_create_params_scope_objects{};
+            cloudflare::iam::resource_group_create_params_scope_object item1{};
+            item1 = cloudflare::iam::resource_group_create_params_scope_object{};
             item1.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_objects>(1, item1);
+            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_object>(1, item1);
         }
         return sweep::of(c.iam.resource_groups.try_update(std::string_view("6d7f2f5f5b1d4a0e9081fdc98d432fd1"), p));
     });
@@ -571,6 +478,73 @@ void sweep::part_6(sweep::runner& r) {
         p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
         return sweep::of(c.iam.resource_groups.try_get(std::string_view("6d7f2f5f5b1d4a0e9081fdc98d432fd1"), p));
     });
+    r.op("iam.user_groups.create", "POST /accounts/{account_id}/iam/user_groups", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_group_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::iam::user_group_create_params_policy item0{};
+            item0 = cloudflare::iam::user_group_create_params_policy{};
+            item0.access = "allow";
+            {
+                cloudflare::iam::user_group_create_params_policy_permission_group item2{};
+                item2 = cloudflare::iam::user_group_create_params_policy_permission_group{};
+                item2.id = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0.permission_groups = std::vector<cloudflare::iam::user_group_create_params_policy_permission_group>(1, item2);
+            }
+            {
+                cloudflare::iam::user_group_create_params_policy_resource_group item2{};
+                item2 = cloudflare::iam::user_group_create_params_policy_resource_group{};
+                item2.id = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0.resource_groups = std::vector<cloudflare::iam::user_group_create_params_policy_resource_group>(1, item2);
+            }
+            p.policies = std::vector<cloudflare::iam::user_group_create_params_policy>(1, item0);
+        }
+        return sweep::of(c.iam.user_groups.try_create(p));
+    });
+    r.op("iam.user_groups.update", "PUT /accounts/{account_id}/iam/user_groups/{user_group_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_group_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("iam.user_groups.list", "GET /accounts/{account_id}/iam/user_groups", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_group_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.try_list(p));
+    });
+    r.op("iam.user_groups.delete", "DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_group_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("iam.user_groups.get", "GET /accounts/{account_id}/iam/user_groups/{user_group_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_group_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("iam.user_groups.members.create", "POST /accounts/{account_id}/iam/user_groups/{user_group_id}/members", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_groups::member_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.members.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("iam.user_groups.members.update", "PUT /accounts/{account_id}/iam/user_groups/{user_group_id}/members", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_groups::member_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.members.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("iam.user_groups.members.list", "GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_groups::member_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.members.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("iam.user_groups.members.delete", "DELETE /accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::iam::user_groups::member_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.user_group_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.iam.user_groups.members.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("cloud_connector.rules.update", "PUT /zones/{zone_id}/cloud_connector/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::cloud_connector::rule_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -580,6 +554,277 @@ void sweep::part_6(sweep::runner& r) {
         cloudflare::cloud_connector::rule_list_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.cloud_connector.rules.try_list(p));
+    });
+    r.op("botnet_feed.asn.day_report", "GET /accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::botnet_feed::asn_day_report_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.botnet_feed.asn.try_day_report(std::string_view("1"), p));
+    });
+    r.op("botnet_feed.asn.full_report", "GET /accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::botnet_feed::asn_full_report_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.botnet_feed.asn.try_full_report(std::string_view("1"), p));
+    });
+    r.op("botnet_feed.configs.asn.delete", "DELETE /accounts/{account_id}/botnet_feed/configs/asn/{asn_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::botnet_feed::configs::asn_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.botnet_feed.configs.asn.try_delete_(std::string_view("1"), p));
+    });
+    r.op("botnet_feed.configs.asn.get", "GET /accounts/{account_id}/botnet_feed/configs/asn", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::botnet_feed::configs::asn_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.botnet_feed.configs.asn.try_get(p));
+    });
+    r.op("security_txt.update", "PUT /zones/{zone_id}/security-center/securitytxt", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_txt::security_txt_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_txt.try_update(p));
+    });
+    r.op("security_txt.delete", "DELETE /zones/{zone_id}/security-center/securitytxt", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_txt::security_txt_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_txt.try_delete_(p));
+    });
+    r.op("security_txt.get", "GET /zones/{zone_id}/security-center/securitytxt", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_txt::security_txt_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_txt.try_get(p));
+    });
+    r.op("workflows.update", "PUT /accounts/{account_id}/workflows/{workflow_name}", 7, "class_name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::workflow_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.class_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.script_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.list", "GET /accounts/{account_id}/workflows", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::workflow_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.try_list(p));
+    });
+    r.op("workflows.delete", "DELETE /accounts/{account_id}/workflows/{workflow_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::workflow_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.get", "GET /accounts/{account_id}/workflows/{workflow_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::workflow_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.instances.create", "POST /accounts/{account_id}/workflows/{workflow_name}/instances", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::instance_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.instances.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.instances.list", "GET /accounts/{account_id}/workflows/{workflow_name}/instances", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::instance_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.instances.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.instances.bulk", "POST /accounts/{account_id}/workflows/{workflow_name}/instances/batch", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::instance_bulk_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.instances.try_bulk(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.instances.get", "GET /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::instance_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.workflow_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.instances.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.instances.status.edit", "PATCH /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status", 7, "status", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::instances::status_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.workflow_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.status = "resume";
+        return sweep::of(c.workflows.instances.status.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.instances.events.create", "POST /accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::instances::event_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.workflow_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.instance_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.instances.events.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.versions.list", "GET /accounts/{account_id}/workflows/{workflow_name}/versions", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::version_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.versions.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("workflows.versions.get", "GET /accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workflows::version_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.workflow_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workflows.versions.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.create", "POST /accounts/{account_id}/shares", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_sharing_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::resource_sharing::resource_sharing_create_params_recipient item0{};
+            item0 = cloudflare::resource_sharing::resource_sharing_create_params_recipient{};
+            p.recipients = std::vector<cloudflare::resource_sharing::resource_sharing_create_params_recipient>(1, item0);
+        }
+        {
+            cloudflare::resource_sharing::resource_sharing_create_params_resource item0{};
+            item0 = cloudflare::resource_sharing::resource_sharing_create_params_resource{};
+            item0.meta = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+            item0.resource_account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.resource_id = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0.resource_type = "custom-ruleset";
+            p.resources = std::vector<cloudflare::resource_sharing::resource_sharing_create_params_resource>(1, item0);
+        }
+        return sweep::of(c.resource_sharing.try_create(p));
+    });
+    r.op("resource_sharing.update", "PUT /accounts/{account_id}/shares/{share_id}", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_sharing_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.list", "GET /accounts/{account_id}/shares", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_sharing_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.try_list(p));
+    });
+    r.op("resource_sharing.delete", "DELETE /accounts/{account_id}/shares/{share_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_sharing_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.get", "GET /accounts/{account_id}/shares/{share_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_sharing_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.recipients.create", "POST /accounts/{path_account_id}/shares/{share_id}/recipients", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::recipient_create_params p{};
+        p.path_account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.share_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.recipients.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.recipients.list", "GET /accounts/{account_id}/shares/{share_id}/recipients", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::recipient_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.recipients.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.recipients.delete", "DELETE /accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::recipient_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.share_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.recipients.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.recipients.get", "GET /accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::recipient_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.share_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.recipients.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.resources.create", "POST /accounts/{account_id}/shares/{share_id}/resources", 7, "resource_account_id", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.meta = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.resource_account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.resource_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.resource_type = "custom-ruleset";
+        return sweep::of(c.resource_sharing.resources.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.resources.update", "PUT /accounts/{account_id}/shares/{share_id}/resources/{resource_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.share_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.meta = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        return sweep::of(c.resource_sharing.resources.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.resources.list", "GET /accounts/{account_id}/shares/{share_id}/resources", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.resources.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.resources.delete", "DELETE /accounts/{account_id}/shares/{share_id}/resources/{resource_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.share_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.resources.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("resource_sharing.resources.get", "GET /accounts/{account_id}/shares/{share_id}/resources/{resource_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::resource_sharing::resource_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.share_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.resource_sharing.resources.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("leaked_credential_checks.create", "POST /zones/{zone_id}/leaked-credential-checks", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::leaked_credential_checks::leaked_credential_check_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.leaked_credential_checks.try_create(p));
+    });
+    r.op("leaked_credential_checks.get", "GET /zones/{zone_id}/leaked-credential-checks", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::leaked_credential_checks::leaked_credential_check_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.leaked_credential_checks.try_get(p));
+    });
+    r.op("leaked_credential_checks.detections.create", "POST /zones/{zone_id}/leaked-credential-checks/detections", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::leaked_credential_checks::detection_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.leaked_credential_checks.detections.try_create(p));
+    });
+    r.op("leaked_credential_checks.detections.update", "PUT /zones/{zone_id}/leaked-credential-checks/detections/{detection_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::leaked_credential_checks::detection_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.leaked_credential_checks.detections.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("leaked_credential_checks.detections.list", "GET /zones/{zone_id}/leaked-credential-checks/detections", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::leaked_credential_checks::detection_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.leaked_credential_checks.detections.try_list(p));
+    });
+    r.op("leaked_credential_checks.detections.delete", "DELETE /zones/{zone_id}/leaked-credential-checks/detections/{detection_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::leaked_credential_checks::detection_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.leaked_credential_checks.detections.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("content_scanning.disable", "POST /zones/{zone_id}/content-upload-scan/disable", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::content_scanning::content_scanning_disable_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.content_scanning.try_disable(p));
+    });
+    r.op("content_scanning.enable", "POST /zones/{zone_id}/content-upload-scan/enable", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::content_scanning::content_scanning_enable_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.content_scanning.try_enable(p));
+    });
+    r.op("content_scanning.payloads.create", "POST /zones/{zone_id}/content-upload-scan/payloads", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::content_scanning::payload_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.content_scanning.payloads.try_create(p));
+    });
+    r.op("content_scanning.payloads.list", "GET /zones/{zone_id}/content-upload-scan/payloads", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::content_scanning::payload_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.content_scanning.payloads.try_list(p));
+    });
+    r.op("content_scanning.payloads.delete", "DELETE /zones/{zone_id}/content-upload-scan/payloads/{expression_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::content_scanning::payload_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.content_scanning.payloads.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("content_scanning.settings.get", "GET /zones/{zone_id}/content-upload-scan/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::content_scanning::setting_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.content_scanning.settings.try_get(p));
+    });
+    r.op("abuse_reports.create", "POST /accounts/{account_id}/abuse-reports/{report_type}", 7, "act", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::abuse_reports::abuse_report_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.act = "abuse_dmca";
+        p.email = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.email2 = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.urls = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.abuse_reports.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("ai.run", "POST /accounts/{account_id}/ai/run/{model_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::ai::ai_run_params p{};
@@ -629,6 +874,77 @@ void sweep::part_6(sweep::runner& r) {
         p.model = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.ai.models.schema.try_get(p));
     });
+    r.op("security_center.insights.list", "GET /accounts/{account_id}/security-center/insights", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_center::insight_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_center.insights.try_list(p));
+    });
+    r.op("security_center.insights.dismiss", "PUT /accounts/{account_id}/security-center/insights/{issue_id}/dismiss", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_center::insight_dismiss_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_center.insights.try_dismiss(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("security_center.insights.class_.get", "GET /accounts/{account_id}/security-center/insights/class", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_center::insights::class_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_center.insights.class_.try_get(p));
+    });
+    r.op("security_center.insights.severity.get", "GET /accounts/{account_id}/security-center/insights/severity", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_center::insights::severity_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_center.insights.severity.try_get(p));
+    });
+    r.op("security_center.insights.type.get", "GET /accounts/{account_id}/security-center/insights/type", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::security_center::insights::type_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.security_center.insights.type.try_get(p));
+    });
+    r.op("browser_rendering.content.create", "POST /accounts/{account_id}/browser-rendering/content", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::content_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.content.try_create(p));
+    });
+    r.op("browser_rendering.pdf.create", "POST /accounts/{account_id}/browser-rendering/pdf", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::pdf_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.pdf.try_create(p));
+    });
+    r.op("browser_rendering.scrape.create", "POST /accounts/{account_id}/browser-rendering/scrape", 7, "elements", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::scrape_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::browser_rendering::scrape_create_params_element item0{};
+            item0 = cloudflare::browser_rendering::scrape_create_params_element{};
+            item0.selector = "023e105f4ecef8ad9ca31a8372d0c353";
+            p.elements = std::vector<cloudflare::browser_rendering::scrape_create_params_element>(1, item0);
+        }
+        return sweep::of(c.browser_rendering.scrape.try_create(p));
+    });
+    r.op("browser_rendering.screenshot.create", "POST /accounts/{account_id}/browser-rendering/screenshot", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::screenshot_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.screenshot.try_create(p));
+    });
+    r.op("browser_rendering.snapshot.create", "POST /accounts/{account_id}/browser-rendering/snapshot", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::snapshot_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.snapshot.try_create(p));
+    });
+    r.op("browser_rendering.json.create", "POST /accounts/{account_id}/browser-rendering/json", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::json_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.json.try_create(p));
+    });
+    r.op("browser_rendering.links.create", "POST /accounts/{account_id}/browser-rendering/links", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::link_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.links.try_create(p));
+    });
+    r.op("browser_rendering.markdown.create", "POST /accounts/{account_id}/browser-rendering/markdown", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::browser_rendering::markdown_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.browser_rendering.markdown.try_create(p));
+    });
     r.op("custom_pages.update", "PUT /accounts/{account_identifier}/custom_pages/{identifier}", 3, "state", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::custom_pages::custom_page_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -646,33 +962,235 @@ void sweep::part_6(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.custom_pages.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
+    r.op("secrets_store.stores.create", "POST /accounts/{account_id}/secrets_store/stores", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::store_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.try_create(p));
+    });
+    r.op("secrets_store.stores.list", "GET /accounts/{account_id}/secrets_store/stores", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::store_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.try_list(p));
+    });
+    r.op("secrets_store.stores.delete", "DELETE /accounts/{account_id}/secrets_store/stores/{store_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::store_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.create", "POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.list", "GET /accounts/{account_id}/secrets_store/stores/{store_id}/secrets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.delete", "DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.store_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.bulk_delete", "DELETE /accounts/{account_id}/secrets_store/stores/{store_id}/secrets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_bulk_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_bulk_delete(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.duplicate", "POST /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_duplicate_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.store_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_duplicate(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.edit", "PATCH /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}", 7, "name", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.store_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.stores.secrets.get", "GET /accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::stores::secret_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.store_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.stores.secrets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("secrets_store.quota.get", "GET /accounts/{account_id}/secrets_store/quota", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::secrets_store::quota_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.secrets_store.quota.try_get(p));
+    });
+    r.op("pipelines.create", "POST /accounts/{account_id}/pipelines", 7, "destination", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::pipelines::pipeline_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination = cloudflare::pipelines::pipeline_create_params_destination{};
+        p.destination.batch = cloudflare::pipelines::pipeline_create_params_destination_batch{};
+        p.destination.compression = cloudflare::pipelines::pipeline_create_params_destination_compression{};
+        p.destination.credentials = cloudflare::pipelines::pipeline_create_params_destination_credentials{};
+        p.destination.credentials.access_key_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination.credentials.endpoint = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination.credentials.secret_access_key = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination.format = "json";
+        p.destination.path = cloudflare::pipelines::pipeline_create_params_destination_path{};
+        p.destination.path.bucket = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination.type = "r2";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
+            {
+                cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source alt1{};
+                alt1 = cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source{};
+                alt1.format = "json";
+                alt1.type = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0 = std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
+            }
+            p.source = std::vector<std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>(1, item0);
+        }
+        return sweep::of(c.pipelines.try_create(p));
+    });
+    r.op("pipelines.update", "PUT /accounts/{account_id}/pipelines/{pipeline_name}", 7, "destination", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::pipelines::pipeline_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination = cloudflare::pipelines::pipeline_update_params_destination{};
+        p.destination.batch = cloudflare::pipelines::pipeline_update_params_destination_batch{};
+        p.destination.compression = cloudflare::pipelines::pipeline_update_params_destination_compression{};
+        p.destination.format = "json";
+        p.destination.path = cloudflare::pipelines::pipeline_update_params_destination_path{};
+        p.destination.path.bucket = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.destination.type = "r2";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
+            {
+                cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source alt1{};
+                alt1 = cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source{};
+                alt1.format = "json";
+                alt1.type = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0 = std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
+            }
+            p.source = std::vector<std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>(1, item0);
+        }
+        return sweep::of(c.pipelines.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("pipelines.list", "GET /accounts/{account_id}/pipelines", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::pipelines::pipeline_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.pipelines.try_list(p));
+    });
+    r.op("pipelines.delete", "DELETE /accounts/{account_id}/pipelines/{pipeline_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::pipelines::pipeline_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.pipelines.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("pipelines.get", "GET /accounts/{account_id}/pipelines/{pipeline_name}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::pipelines::pipeline_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.pipelines.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("schema_validation.schemas.create", "POST /zones/{zone_id}/schema_validation/schemas", 7, "kind", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::schema_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.kind = "openapi_v3";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.source = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.validation_enabled = true;
+        return sweep::of(c.schema_validation.schemas.try_create(p));
+    });
+    r.op("schema_validation.schemas.list", "GET /zones/{zone_id}/schema_validation/schemas", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::schema_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.schemas.try_list(p));
+    });
+    r.op("schema_validation.schemas.delete", "DELETE /zones/{zone_id}/schema_validation/schemas/{schema_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::schema_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.schemas.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("schema_validation.schemas.edit", "PATCH /zones/{zone_id}/schema_validation/schemas/{schema_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::schema_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.schemas.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("schema_validation.schemas.get", "GET /zones/{zone_id}/schema_validation/schemas/{schema_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::schema_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.schemas.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("schema_validation.settings.update", "PUT /zones/{zone_id}/schema_validation/settings", 7, "validation_default_mitigation_action", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::setting_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.validation_default_mitigation_action = "none";
+        return sweep::of(c.schema_validation.settings.try_update(p));
+    });
+    r.op("schema_validation.settings.edit", "PATCH /zones/{zone_id}/schema_validation/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::setting_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.settings.try_edit(p));
+    });
+    r.op("schema_validation.settings.get", "GET /zones/{zone_id}/schema_validation/settings", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::setting_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.settings.try_get(p));
+    });
+    r.op("schema_validation.settings.operations.update", "PUT /zones/{zone_id}/schema_validation/settings/operations/{operation_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::settings::operation_update_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.mitigation_action = "log";
+        return sweep::of(c.schema_validation.settings.operations.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("schema_validation.settings.operations.list", "GET /zones/{zone_id}/schema_validation/settings/operations", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::settings::operation_list_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.settings.operations.try_list(p));
+    });
+    r.op("schema_validation.settings.operations.delete", "DELETE /zones/{zone_id}/schema_validation/settings/operations/{operation_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::settings::operation_delete_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.settings.operations.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
+    r.op("schema_validation.settings.operations.bulk_edit", "PATCH /zones/{zone_id}/schema_validation/settings/operations", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::settings::operation_bulk_edit_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = std::map<std::string, cloudflare::schema_validation::settings::operation_bulk_edit_params_body>{};
+        return sweep::of(c.schema_validation.settings.operations.try_bulk_edit(p));
+    });
+    r.op("schema_validation.settings.operations.get", "GET /zones/{zone_id}/schema_validation/settings/operations/{operation_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::schema_validation::settings::operation_get_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.schema_validation.settings.operations.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
+    });
     r.op("urlscanner-search-scans", "GET /accounts/{accountId}/urlscanner/scan", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::urlscanner_search_scans_params p{};
-        p.accountId = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.call<cloudflare::operations::endpoints::urlscanner_search_scans>(cloudflare::request_options{}, p));
     });
     r.op("urlscanner-create-scan", "POST /accounts/{accountId}/urlscanner/scan", 3, "url", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::urlscanner_create_scan_params p{};
-        p.accountId = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.url = "https://www.example.com";
         return sweep::of(c.call<cloudflare::operations::endpoints::urlscanner_create_scan>(cloudflare::request_options{}, p));
     });
     r.op("urlscanner-get-scan", "GET /accounts/{accountId}/urlscanner/scan/{scanId}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::urlscanner_get_scan_params p{};
-        p.accountId = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.scanId = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.scan_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
         return sweep::of(c.call<cloudflare::operations::endpoints::urlscanner_get_scan>(cloudflare::request_options{}, p));
     });
     r.op("urlscanner-get-scan-har", "GET /accounts/{accountId}/urlscanner/scan/{scanId}/har", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::urlscanner_get_scan_har_params p{};
-        p.accountId = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.scanId = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.scan_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
         return sweep::of(c.call<cloudflare::operations::endpoints::urlscanner_get_scan_har>(cloudflare::request_options{}, p));
     });
     r.op("urlscanner-get-scan-screenshot", "GET /accounts/{accountId}/urlscanner/scan/{scanId}/screenshot", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::urlscanner_get_scan_screenshot_params p{};
-        p.accountId = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.scanId = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.scan_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
         return sweep::of(c.call<cloudflare::operations::endpoints::urlscanner_get_scan_screenshot>(cloudflare::request_options{}, p));
     });
     r.op("cloudforce-one-priority-list", "POST /accounts/{account_identifier}/cloudforce-one/requests/priority", 3, "page", [](sweep::client_type& c) -> sweep::outcome {

@@ -21,10 +21,10 @@
 
 namespace cloudflare::addressing::prefixes {
 
-/// `bgp_prefix_bgp_signal_opts`
+/// BGPSignalOpts
 struct bgp_prefix_bgp_signal_opts {
-    std::optional<bool> enabled{};  ///< Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP...
-    std::optional<cloudflare::timestamp> modified_at{};  ///< Last time BGP signaling control was toggled.
+    std::optional<bool> enabled{};
+    std::optional<cloudflare::timestamp> modified_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -33,12 +33,12 @@ struct bgp_prefix_bgp_signal_opts {
     }
 };
 
-/// `bgp_prefix_on_demand`
+/// OnDemand
 struct bgp_prefix_on_demand {
-    std::optional<bool> advertised{};  ///< Prefix advertisement status to the Internet.
-    std::optional<cloudflare::timestamp> advertised_modified_at{};  ///< Last time the advertisement status was changed.
-    std::optional<bool> on_demand_enabled{};  ///< Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
-    std::optional<bool> on_demand_locked{};  ///< Whether advertisement status of the prefix is locked, meaning it cannot be changed.
+    std::optional<bool> advertised{};
+    std::optional<cloudflare::timestamp> advertised_modified_at{};
+    std::optional<bool> on_demand_enabled{};
+    std::optional<bool> on_demand_locked{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -49,15 +49,17 @@ struct bgp_prefix_on_demand {
     }
 };
 
-/// `bgp_prefix`
+/// BGPPrefix
 struct bgp_prefix {
-    std::optional<std::int64_t> asn{};  ///< Autonomous System Number (ASN) the prefix will be advertised under.
+    std::optional<std::string> id{};
+    std::optional<std::int64_t> asn{};
+    std::optional<std::int64_t> asn_prepend_count{};
     std::optional<cloudflare::addressing::prefixes::bgp_prefix_bgp_signal_opts> bgp_signal_opts{};
-    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
+    std::optional<std::string> cidr{};
     std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_at{};
     std::optional<cloudflare::addressing::prefixes::bgp_prefix_on_demand> on_demand{};
+    std::optional<bool> withdraw_if_no_route{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -65,13 +67,15 @@ struct bgp_prefix {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("asn", s.asn);
+        f("asn_prepend_count", s.asn_prepend_count);
         f("bgp_signal_opts", s.bgp_signal_opts);
         f("cidr", s.cidr);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("on_demand", s.on_demand);
+        f("withdraw_if_no_route", s.withdraw_if_no_route);
     }
 };
 
@@ -88,6 +92,12 @@ struct bgp_prefix_edit_params_on_demand {
 } // namespace
 
 namespace cloudflare::addressing::prefixes {
+
+/// Parameters of `addressing.prefixes.bgp_prefixes.create` (POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes).
+struct bgp_prefix_create_params {
+    std::string account_id{};
+    std::optional<std::string> cidr{};
+};
 
 /// Parameters of `addressing.prefixes.bgp_prefixes.list` (GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes).
 struct bgp_prefix_list_params {
@@ -108,6 +118,21 @@ struct bgp_prefix_get_params {
 };
 
 namespace endpoints {
+
+/// POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes (`addressing.prefixes.bgp_prefixes.create`)
+struct bgp_prefix_create {
+    using params_type = bgp_prefix_create_params;
+    using response_type = cloudflare::addressing::prefixes::bgp_prefix;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "addressing.prefixes.bgp_prefixes.create";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view prefix_id, const bgp_prefix_create_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", prefix_id).path("/bgp/prefixes");
+        b.body().field("cidr", p.cidr);
+    }
+};
 
 /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes (`ip-address-management-prefixes-list-bgp-prefixes`)
 struct bgp_prefix_list {
@@ -156,6 +181,10 @@ struct bgp_prefix_get {
 namespace cloudflare {
 
 template <class Core>
+cloudflare::result<cloudflare::addressing::prefixes::bgp_prefix> cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::try_create(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_create_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::addressing::prefixes::endpoints::bgp_prefix_create>(core_, options, prefix_id, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::addressing::prefixes::bgp_prefix>> cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::try_list(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::addressing::prefixes::endpoints::bgp_prefix_list>(core_, options, prefix_id, params);
 }
@@ -168,6 +197,10 @@ cloudflare::result<cloudflare::addressing::prefixes::bgp_prefix> cloudflare::add
     return Core::template invoke<cloudflare::addressing::prefixes::endpoints::bgp_prefix_get>(core_, options, bgp_prefix_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
+template <class Core>
+cloudflare::addressing::prefixes::bgp_prefix cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::create(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_create_params& params, const cloudflare::request_options& options) {
+    return try_create(prefix_id, params, options).value();
+}
 template <class Core>
 cloudflare::page<cloudflare::addressing::prefixes::bgp_prefix> cloudflare::addressing::prefixes::bgp_prefixes_resource<Core>::list(std::string_view prefix_id, const cloudflare::addressing::prefixes::bgp_prefix_list_params& params, const cloudflare::request_options& options) {
     return try_list(prefix_id, params, options).value();

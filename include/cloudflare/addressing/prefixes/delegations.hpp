@@ -23,10 +23,10 @@ namespace cloudflare::addressing::prefixes {
 
 /// `delegations`
 struct delegations {
+    std::optional<std::string> id{};  ///< Delegation identifier tag.
     std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> delegated_account_id{};  ///< Account identifier for the account to which prefix is being delegated.
-    std::optional<std::string> id{};  ///< Delegation identifier tag.
     std::optional<cloudflare::timestamp> modified_at{};
     std::optional<std::string> parent_prefix_id{};  ///< Identifier
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -36,10 +36,10 @@ struct delegations {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("cidr", s.cidr);
         f("created_at", s.created_at);
         f("delegated_account_id", s.delegated_account_id);
-        f("id", s.id);
         f("modified_at", s.modified_at);
         f("parent_prefix_id", s.parent_prefix_id);
     }

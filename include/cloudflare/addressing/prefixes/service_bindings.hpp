@@ -33,8 +33,8 @@ struct service_binding_provisioning {
 
 /// `service_binding`
 struct service_binding {
-    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
     std::optional<std::string> id{};  ///< Identifier
+    std::optional<std::string> cidr{};  ///< IP Prefix in Classless Inter-Domain Routing format.
     std::optional<cloudflare::addressing::prefixes::service_binding_provisioning> provisioning{};  ///< Status of a Service Binding's deployment to the Cloudflare network
     std::optional<std::string> service_id{};  ///< Identifier
     std::optional<std::string> service_name{};  ///< Name of a service running on the Cloudflare network
@@ -45,8 +45,8 @@ struct service_binding {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("cidr", s.cidr);
         f("id", s.id);
+        f("cidr", s.cidr);
         f("provisioning", s.provisioning);
         f("service_id", s.service_id);
         f("service_name", s.service_name);

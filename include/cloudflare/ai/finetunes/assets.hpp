@@ -23,11 +23,11 @@ namespace cloudflare::ai::finetunes {
 
 /// `asset_create_response`
 struct asset_create_response {
+    std::string id{};
     std::string bucket_name{};
     cloudflare::timestamp created_at{};
     std::string file_name{};
     std::string finetune_id{};
-    std::string id{};
     cloudflare::timestamp modified_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -36,11 +36,11 @@ struct asset_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("bucket_name", s.bucket_name);
         f("created_at", s.created_at);
         f("file_name", s.file_name);
         f("finetune_id", s.finetune_id);
-        f("id", s.id);
         f("modified_at", s.modified_at);
     }
 };

@@ -23,13 +23,13 @@ namespace cloudflare::ai::finetunes {
 
 /// `public_list_response`
 struct public_list_response {
-    cloudflare::timestamp created_at{};
-    std::optional<std::string> description{};
     std::string id{};
+    cloudflare::timestamp created_at{};
     std::string model{};
     cloudflare::timestamp modified_at{};
     std::string name{};
     bool public_{};
+    std::optional<std::string> description{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -37,13 +37,13 @@ struct public_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("model", s.model);
         f("modified_at", s.modified_at);
         f("name", s.name);
         f("public", s.public_);
+        f("description", s.description);
     }
 };
 
@@ -56,7 +56,7 @@ struct public_list_params {
     std::string account_id{};
     std::optional<double> limit{};  ///< Pagination Limit
     std::optional<double> offset{};  ///< Pagination Offset
-    std::optional<std::string> orderBy{};  ///< Order By Column Name
+    std::optional<std::string> order_by{};  ///< Order By Column Name
 };
 
 namespace endpoints {
@@ -73,7 +73,7 @@ struct public_list {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/finetunes/public");
         b.query("limit", p.limit);
         b.query("offset", p.offset);
-        b.query("orderBy", p.orderBy);
+        b.query("orderBy", p.order_by);
     }
 };
 

@@ -30,14 +30,14 @@ struct webhook_update_response : cloudflare::alerting::destinations::pagerduty_l
 
 /// `webhooks`
 struct webhooks {
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the webhook destination was created.
     std::optional<std::string> id{};  ///< The unique identifier of a webhook
+    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the webhook destination was created.
     std::optional<cloudflare::timestamp> last_failure{};  ///< Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
     std::optional<cloudflare::timestamp> last_success{};  ///< Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this...
     std::optional<std::string> name{};  ///< The name of the webhook destination.
-    std::optional<cloudflare::secret> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
     std::optional<std::string> type{};  ///< Type of webhook endpoint.
     std::optional<std::string> url{};  ///< The POST endpoint to call when dispatching a notification.
+    std::optional<cloudflare::secret> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -45,14 +45,14 @@ struct webhooks {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("last_failure", s.last_failure);
         f("last_success", s.last_success);
         f("name", s.name);
-        f("secret", s.secret);
         f("type", s.type);
         f("url", s.url);
+        f("secret", s.secret);
     }
 };
 
@@ -64,16 +64,16 @@ namespace cloudflare::alerting::destinations {
 struct webhook_create_params {
     std::string account_id{};
     std::string name{};  ///< The name of the webhook destination.
-    std::optional<std::string> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
     std::string url{};  ///< The POST endpoint to call when dispatching a notification.
+    std::optional<std::string> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
 };
 
 /// Parameters of `alerting.destinations.webhooks.update` (PUT /accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}).
 struct webhook_update_params {
     std::string account_id{};
     std::string name{};  ///< The name of the webhook destination.
-    std::optional<std::string> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
     std::string url{};  ///< The POST endpoint to call when dispatching a notification.
+    std::optional<std::string> secret{};  ///< Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webh...
 };
 
 /// Parameters of `alerting.destinations.webhooks.list` (GET /accounts/{account_id}/alerting/v3/destinations/webhooks).

@@ -47,14 +47,14 @@ struct discovery_operation_features {
 
 /// `discovery_operation`
 struct discovery_operation {
-    std::optional<cloudflare::api_gateway::discovery_operation_features> features{};
     std::string id{};  ///< UUID
-    cloudflare::timestamp last_updated{};
-    std::vector<std::string> origin{};  ///< API discovery engine(s) that discovered this operation
-    std::string state{};  ///< State of operation in API Discovery * `review` - Operation is not saved into API Shield Endpoint...
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
+    cloudflare::timestamp last_updated{};
     std::string method{};  ///< The HTTP method used to access the endpoint.
+    std::vector<std::string> origin{};  ///< API discovery engine(s) that discovered this operation
+    std::string state{};  ///< State of operation in API Discovery * `review` - Operation is not saved into API Shield Endpoint...
+    std::optional<cloudflare::api_gateway::discovery_operation_features> features{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -62,14 +62,14 @@ struct discovery_operation {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("features", s.features);
         f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("origin", s.origin);
-        f("state", s.state);
         f("endpoint", s.endpoint);
         f("host", s.host);
+        f("last_updated", s.last_updated);
         f("method", s.method);
+        f("origin", s.origin);
+        f("state", s.state);
+        f("features", s.features);
     }
 };
 
@@ -78,7 +78,7 @@ struct discovery_operation {
 namespace cloudflare::api_gateway::discovery {
 
 /// Mappings of discovered operations (keys) to objects describing their state
-struct operation_bulk_edit_params_body_value {
+struct operation_bulk_edit_params_body {
     std::optional<std::string> state{};  ///< Mark state of operation in API Discovery * `review` - Mark operation as for review * `ignored` -...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -108,22 +108,22 @@ namespace cloudflare::api_gateway::discovery {
 /// Parameters of `api_gateway.discovery.operations.list` (GET /zones/{zone_id}/api_gateway/discovery/operations).
 struct operation_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
-    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
+    std::optional<bool> diff{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> endpoint{};
     std::optional<std::vector<std::string>> host{};
     std::optional<std::vector<std::string>> method{};
-    std::optional<std::string> endpoint{};
-    std::optional<std::string> direction{};
     std::optional<std::string> order{};
-    std::optional<bool> diff{};
     std::optional<std::string> origin{};  ///< Filter results to only include discovery results sourced from a particular discovery engine * `ML...
+    std::optional<std::int64_t> page{};  ///< Page number of paginated results.
+    std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
     std::optional<std::string> state{};  ///< Filter results to only include discovery results in a particular state.
 };
 
 /// Parameters of `api_gateway.discovery.operations.bulk_edit` (PATCH /zones/{zone_id}/api_gateway/discovery/operations).
 struct operation_bulk_edit_params {
     std::string zone_id{};
-    std::map<std::string, cloudflare::api_gateway::discovery::operation_bulk_edit_params_body_value> body{};  ///< the whole JSON body
+    std::map<std::string, cloudflare::api_gateway::discovery::operation_bulk_edit_params_body> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `api_gateway.discovery.operations.edit` (PATCH /zones/{zone_id}/api_gateway/discovery/operations/{operation_id}).

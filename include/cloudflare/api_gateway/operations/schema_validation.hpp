@@ -36,7 +36,7 @@ struct schema_validation_update_response {
 };
 
 /// Operation ID to mitigation action mappings
-struct schema_validation_edit_params_body_value {
+struct settings_multiple_request_param_settings_multiple_request_param_item {
     cloudflare::nullable<std::string> mitigation_action{};  ///< When set, this applies a mitigation action to this operation - `log` log request when request doe...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -61,7 +61,7 @@ struct schema_validation_update_params {
 /// Parameters of `api_gateway.operations.schema_validation.edit` (PATCH /zones/{zone_id}/api_gateway/operations/schema_validation).
 struct schema_validation_edit_params {
     std::string zone_id{};
-    std::map<std::string, cloudflare::api_gateway::operations::schema_validation_edit_params_body_value> body{};  ///< the whole JSON body
+    std::map<std::string, cloudflare::api_gateway::operations::settings_multiple_request_param_settings_multiple_request_param_item> settings_multiple_request{};  ///< the whole JSON body
 };
 
 /// Parameters of `api_gateway.operations.schema_validation.get` (GET /zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation).
@@ -97,7 +97,7 @@ struct schema_validation_edit {
     template <class Builder>
     static void describe(Builder& b, const schema_validation_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/operations/schema_validation");
-        b.body().whole(p.body);
+        b.body().whole(p.settings_multiple_request);
     }
 };
 

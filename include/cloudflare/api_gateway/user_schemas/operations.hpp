@@ -21,12 +21,12 @@
 
 namespace cloudflare::api_gateway::user_schemas {
 
-/// `operation_list_response_variant_1`
-struct operation_list_response_variant_1 {
+/// `operation_list_response_api_shield_operation`
+struct operation_list_response_api_shield_operation {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
-    std::string method{};  ///< The HTTP method used to access the endpoint.
     cloudflare::timestamp last_updated{};
+    std::string method{};  ///< The HTTP method used to access the endpoint.
     std::string operation_id{};  ///< UUID
     std::optional<cloudflare::raw_json> features{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -34,15 +34,15 @@ struct operation_list_response_variant_1 {
     static void cloudflare_members(S& s, F&& f) {
         f("endpoint", s.endpoint);
         f("host", s.host);
-        f("method", s.method);
         f("last_updated", s.last_updated);
+        f("method", s.method);
         f("operation_id", s.operation_id);
         f("features", s.features);
     }
 };
 
-/// `operation_list_response_variant_2`
-struct operation_list_response_variant_2 {
+/// `operation_list_response_api_shield_basic_operation`
+struct operation_list_response_api_shield_basic_operation {
     std::string endpoint{};  ///< The endpoint which can contain path parameter templates in curly braces, each will be replaced fr...
     std::string host{};  ///< RFC3986-compliant host.
     std::string method{};  ///< The HTTP method used to access the endpoint.
@@ -62,13 +62,13 @@ namespace cloudflare::api_gateway::user_schemas {
 /// Parameters of `api_gateway.user_schemas.operations.list` (GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations).
 struct operation_list_params {
     std::string zone_id{};
+    std::optional<std::string> endpoint{};
     std::optional<std::vector<std::string>> feature{};  ///< Add feature(s) to the results.
     std::optional<std::vector<std::string>> host{};
     std::optional<std::vector<std::string>> method{};
-    std::optional<std::string> endpoint{};
+    std::optional<std::string> operation_status{};  ///< Filter results by whether operations exist in API Shield Endpoint Management or not.
     std::optional<std::int64_t> page{};  ///< Page number of paginated results.
     std::optional<std::int64_t> per_page{};  ///< Maximum number of results per page.
-    std::optional<std::string> operation_status{};  ///< Filter results by whether operations exist in API Shield Endpoint Management or not.
 };
 
 namespace endpoints {

@@ -4,3 +4,4 @@
 
 #include <cloudflare/api_gateway/user_schemas.hpp>
 #include <cloudflare/api_gateway/user_schemas/operations.hpp>
+#include <cloudflare/api_gateway/user_schemas/hosts.hpp>

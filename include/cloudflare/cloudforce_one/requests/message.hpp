@@ -23,12 +23,12 @@ namespace cloudflare::cloudforce_one::requests {
 
 /// Request Message Item
 struct message {
+    std::int64_t id{};  ///< Message ID
     std::string author{};  ///< Author of message
     std::string content{};  ///< Content of message
-    std::optional<cloudflare::timestamp> created{};  ///< Message creation time
-    std::int64_t id{};  ///< Message ID
     bool is_follow_on_request{};  ///< Message is a follow-on request
     cloudflare::timestamp updated{};  ///< Message last updated time
+    std::optional<cloudflare::timestamp> created{};  ///< Message creation time
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -36,12 +36,12 @@ struct message {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("author", s.author);
         f("content", s.content);
-        f("created", s.created);
-        f("id", s.id);
         f("is_follow_on_request", s.is_follow_on_request);
         f("updated", s.updated);
+        f("created", s.created);
     }
 };
 
@@ -75,10 +75,10 @@ struct message_delete_params {
 /// Parameters of `cloudforce_one.requests.message.get` (POST /accounts/{account_identifier}/cloudforce-one/requests/{request_identifier}/message).
 struct message_get_params {
     std::string account_id{};
-    std::optional<cloudflare::date_time> after{};  ///< Retrieve messages created after this time
-    std::optional<cloudflare::date_time> before{};  ///< Retrieve messages created before this time
     std::int64_t page{};  ///< Page number of results
     std::int64_t per_page{};  ///< Number of results per page
+    std::optional<cloudflare::date_time> after{};  ///< Retrieve messages created after this time
+    std::optional<cloudflare::date_time> before{};  ///< Retrieve messages created before this time
     std::optional<std::string> sort_by{};  ///< Field to sort results by
     std::optional<std::string> sort_order{};  ///< Sort order (asc or desc)
 };

@@ -24,8 +24,8 @@ namespace cloudflare::cloudforce_one::requests {
 
 /// Priority Item
 struct priority {
-    cloudflare::timestamp created{};  ///< Priority creation time
     std::string id{};  ///< UUID
+    cloudflare::timestamp created{};  ///< Priority creation time
     std::vector<std::string> labels{};  ///< List of labels
     std::int64_t priority_{};  ///< Priority
     std::string requirement{};  ///< Requirement
@@ -38,8 +38,8 @@ struct priority {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created", s.created);
         f("id", s.id);
+        f("created", s.created);
         f("labels", s.labels);
         f("priority", s.priority_);
         f("requirement", s.requirement);

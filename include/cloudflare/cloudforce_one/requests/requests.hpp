@@ -5,3 +5,4 @@
 #include <cloudflare/cloudforce_one/requests.hpp>
 #include <cloudflare/cloudforce_one/requests/message.hpp>
 #include <cloudflare/cloudforce_one/requests/priority.hpp>
+#include <cloudflare/cloudforce_one/requests/assets.hpp>

@@ -25,13 +25,13 @@ namespace cloudflare::dns::analytics {
 /// Parameters of `dns.analytics.reports.get` (GET /zones/{zone_id}/dns_analytics/report).
 struct report_get_params {
     std::string zone_id{};
-    std::optional<std::string> metrics{};
     std::optional<std::string> dimensions{};
-    std::optional<cloudflare::date_time> since{};
-    std::optional<cloudflare::date_time> until{};
-    std::optional<std::int64_t> limit{};
-    std::optional<std::string> sort{};
     std::optional<std::string> filters{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::string> metrics{};
+    std::optional<cloudflare::date_time> since{};
+    std::optional<std::string> sort{};
+    std::optional<cloudflare::date_time> until{};
 };
 
 namespace endpoints {

@@ -134,20 +134,20 @@ struct account_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::dns::settings::account_edit_response> cloudflare::dns::settings::account_resource<Core>::try_edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::dns::settings::account_edit_response> cloudflare::dns::settings::account::account_resource<Core>::try_edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::dns::settings::endpoints::account_edit>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::dns::settings::account_get_response> cloudflare::dns::settings::account_resource<Core>::try_get(const cloudflare::dns::settings::account_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::dns::settings::account_get_response> cloudflare::dns::settings::account::account_resource<Core>::try_get(const cloudflare::dns::settings::account_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::dns::settings::endpoints::account_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::dns::settings::account_edit_response cloudflare::dns::settings::account_resource<Core>::edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::dns::settings::account_edit_response cloudflare::dns::settings::account::account_resource<Core>::edit(const cloudflare::dns::settings::account_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(params, options).value();
 }
 template <class Core>
-cloudflare::dns::settings::account_get_response cloudflare::dns::settings::account_resource<Core>::get(const cloudflare::dns::settings::account_get_params& params, const cloudflare::request_options& options) {
+cloudflare::dns::settings::account_get_response cloudflare::dns::settings::account::account_resource<Core>::get(const cloudflare::dns::settings::account_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();
 }
 #endif

@@ -4,3 +4,4 @@
 
 #include <cloudflare/dns/settings/zone.hpp>
 #include <cloudflare/dns/settings/account.hpp>
+#include <cloudflare/dns/settings/account/views.hpp>

@@ -23,10 +23,10 @@ namespace cloudflare::dns::zone_transfers {
 
 /// `incoming_create_response`
 struct incoming_create_response {
+    std::optional<cloudflare::raw_json> id{};
     std::optional<double> auto_refresh_seconds{};  ///< How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     std::optional<std::string> checked_time{};  ///< The time for a specific event.
     std::optional<std::string> created_time{};  ///< The time for a specific event.
-    std::optional<cloudflare::raw_json> id{};
     std::optional<std::string> modified_time{};  ///< The time for a specific event.
     std::optional<std::string> name{};  ///< Zone name.
     std::optional<std::vector<cloudflare::raw_json>> peers{};  ///< A list of peer tags.
@@ -38,10 +38,10 @@ struct incoming_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("auto_refresh_seconds", s.auto_refresh_seconds);
         f("checked_time", s.checked_time);
         f("created_time", s.created_time);
-        f("id", s.id);
         f("modified_time", s.modified_time);
         f("name", s.name);
         f("peers", s.peers);

@@ -24,9 +24,9 @@ namespace cloudflare::dns::zone_transfers {
 
 /// `outgoing_create_response`
 struct outgoing_create_response {
+    std::optional<cloudflare::raw_json> id{};
     std::optional<std::string> checked_time{};  ///< The time for a specific event.
     std::optional<std::string> created_time{};  ///< The time for a specific event.
-    std::optional<cloudflare::raw_json> id{};
     std::optional<std::string> last_transferred_time{};  ///< The time for a specific event.
     std::optional<std::string> name{};  ///< Zone name.
     std::optional<std::vector<cloudflare::raw_json>> peers{};  ///< A list of peer tags.
@@ -38,9 +38,9 @@ struct outgoing_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("checked_time", s.checked_time);
         f("created_time", s.created_time);
-        f("id", s.id);
         f("last_transferred_time", s.last_transferred_time);
         f("name", s.name);
         f("peers", s.peers);

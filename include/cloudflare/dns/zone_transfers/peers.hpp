@@ -25,9 +25,9 @@ namespace cloudflare::dns::zone_transfers {
 /// `peer`
 struct peer {
     std::optional<cloudflare::raw_json> id{};
+    std::string name{};  ///< The name of the peer.
     std::optional<std::string> ip{};  ///< IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to.
     std::optional<bool> ixfr_enable{};  ///< Enable IXFR transfer protocol, default is AXFR.
-    std::string name{};  ///< The name of the peer.
     std::optional<double> port{};  ///< DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
     std::optional<std::string> tsig_id{};  ///< TSIG authentication will be used for zone transfer if configured.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -38,9 +38,9 @@ struct peer {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
+        f("name", s.name);
         f("ip", s.ip);
         f("ixfr_enable", s.ixfr_enable);
-        f("name", s.name);
         f("port", s.port);
         f("tsig_id", s.tsig_id);
     }
@@ -62,9 +62,9 @@ struct peer_create_params {
 /// Parameters of `dns.zone_transfers.peers.update` (PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}).
 struct peer_update_params {
     std::string account_id{};
+    std::string name{};  ///< The name of the peer.
     std::optional<std::string> ip{};  ///< IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to.
     std::optional<bool> ixfr_enable{};  ///< Enable IXFR transfer protocol, default is AXFR.
-    std::string name{};  ///< The name of the peer.
     std::optional<double> port{};  ///< DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
     std::optional<std::string> tsig_id{};  ///< TSIG authentication will be used for zone transfer if configured.
 };

@@ -23,8 +23,8 @@ namespace cloudflare::dns::zone_transfers {
 
 /// `tsig`
 struct tsig {
-    std::string algo{};  ///< TSIG algorithm.
     std::optional<cloudflare::raw_json> id{};
+    std::string algo{};  ///< TSIG algorithm.
     std::string name{};  ///< TSIG key name.
     cloudflare::secret secret{};  ///< TSIG secret.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -34,8 +34,8 @@ struct tsig {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("algo", s.algo);
         f("id", s.id);
+        f("algo", s.algo);
         f("name", s.name);
         f("secret", s.secret);
     }

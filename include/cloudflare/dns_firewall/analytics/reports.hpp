@@ -24,22 +24,22 @@ namespace cloudflare::dns::analytics {
 /// `report_query`
 struct report_query {
     std::vector<std::string> dimensions{};  ///< Array of dimension names.
-    std::optional<std::string> filters{};  ///< Segmentation filter in 'attribute operator value' format.
     std::int64_t limit{};  ///< Limit number of returned metrics.
     std::vector<std::string> metrics{};  ///< Array of metric names.
     cloudflare::timestamp since{};  ///< Start date and time of requesting data period in ISO 8601 format.
-    std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (asce...
     cloudflare::timestamp until{};  ///< End date and time of requesting data period in ISO 8601 format.
+    std::optional<std::string> filters{};  ///< Segmentation filter in 'attribute operator value' format.
+    std::optional<std::vector<std::string>> sort{};  ///< Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (asce...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("dimensions", s.dimensions);
-        f("filters", s.filters);
         f("limit", s.limit);
         f("metrics", s.metrics);
         f("since", s.since);
-        f("sort", s.sort);
         f("until", s.until);
+        f("filters", s.filters);
+        f("sort", s.sort);
     }
 };
 
@@ -76,13 +76,13 @@ namespace cloudflare::dns_firewall::analytics {
 /// Parameters of `dns_firewall.analytics.reports.get` (GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report).
 struct report_get_params {
     std::string account_id{};
-    std::optional<std::string> metrics{};
     std::optional<std::string> dimensions{};
-    std::optional<cloudflare::date_time> since{};
-    std::optional<cloudflare::date_time> until{};
-    std::optional<std::int64_t> limit{};
-    std::optional<std::string> sort{};
     std::optional<std::string> filters{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::string> metrics{};
+    std::optional<cloudflare::date_time> since{};
+    std::optional<std::string> sort{};
+    std::optional<cloudflare::date_time> until{};
 };
 
 namespace endpoints {

@@ -23,8 +23,8 @@ namespace cloudflare::durable_objects::namespaces {
 
 /// `durable_object`
 struct durable_object {
-    std::optional<bool> hasStoredData{};  ///< Whether the Durable Object has stored data.
     std::optional<std::string> id{};  ///< ID of the Durable Object.
+    std::optional<bool> has_stored_data{};  ///< Whether the Durable Object has stored data.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -32,8 +32,8 @@ struct durable_object {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("hasStoredData", s.hasStoredData);
         f("id", s.id);
+        f("hasStoredData", s.has_stored_data);
     }
 };
 
@@ -44,8 +44,8 @@ namespace cloudflare::durable_objects::namespaces {
 /// Parameters of `durable_objects.namespaces.objects.list` (GET /accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects).
 struct object_list_params {
     std::string account_id{};
-    std::optional<double> limit{};
     std::optional<std::string> cursor{};
+    std::optional<double> limit{};
 };
 
 namespace endpoints {

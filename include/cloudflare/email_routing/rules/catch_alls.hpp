@@ -22,7 +22,7 @@
 namespace cloudflare::email_routing::rules {
 
 /// Action for the catch-all routing rule.
-struct catch_all_update_params_actions {
+struct catch_all_action_param {
     std::string type{};  ///< Type of action for catch-all rule.
     std::optional<std::vector<std::string>> value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -34,7 +34,7 @@ struct catch_all_update_params_actions {
 };
 
 /// Matcher for catch-all routing rule.
-struct catch_all_update_params_matchers {
+struct catch_all_matcher_param {
     std::string type{};  ///< Type of matcher.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -44,7 +44,7 @@ struct catch_all_update_params_matchers {
 };
 
 /// Action for the catch-all routing rule.
-struct catch_all_update_response_actions {
+struct catch_all_action {
     std::string type{};  ///< Type of action for catch-all rule.
     std::optional<std::vector<std::string>> value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -56,7 +56,7 @@ struct catch_all_update_response_actions {
 };
 
 /// Matcher for catch-all routing rule.
-struct catch_all_update_response_matchers {
+struct catch_all_matcher {
     std::string type{};  ///< Type of matcher.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -67,10 +67,10 @@ struct catch_all_update_response_matchers {
 
 /// `catch_all_update_response`
 struct catch_all_update_response {
-    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_update_response_actions>> actions{};  ///< List actions for the catch-all routing rule.
-    std::optional<bool> enabled{};  ///< Routing rule status.
     std::optional<std::string> id{};  ///< Routing rule identifier.
-    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_update_response_matchers>> matchers{};  ///< List of matchers for the catch-all routing rule.
+    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_action>> actions{};  ///< List actions for the catch-all routing rule.
+    std::optional<bool> enabled{};  ///< Routing rule status.
+    std::optional<std::vector<cloudflare::email_routing::rules::catch_all_matcher>> matchers{};  ///< List of matchers for the catch-all routing rule.
     std::optional<std::string> name{};  ///< Routing rule name.
     std::optional<std::string> tag{};  ///< Routing rule tag.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -80,9 +80,9 @@ struct catch_all_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("actions", s.actions);
         f("enabled", s.enabled);
-        f("id", s.id);
         f("matchers", s.matchers);
         f("name", s.name);
         f("tag", s.tag);
@@ -99,9 +99,9 @@ namespace cloudflare::email_routing::rules {
 /// Parameters of `email_routing.rules.catch_alls.update` (PUT /zones/{zone_identifier}/email/routing/rules/catch_all).
 struct catch_all_update_params {
     std::string zone_id{};
-    std::vector<cloudflare::email_routing::rules::catch_all_update_params_actions> actions{};  ///< List actions for the catch-all routing rule.
+    std::vector<cloudflare::email_routing::rules::catch_all_action_param> actions{};  ///< List actions for the catch-all routing rule.
+    std::vector<cloudflare::email_routing::rules::catch_all_matcher_param> matchers{};  ///< List of matchers for the catch-all routing rule.
     std::optional<bool> enabled{};  ///< Routing rule status.
-    std::vector<cloudflare::email_routing::rules::catch_all_update_params_matchers> matchers{};  ///< List of matchers for the catch-all routing rule.
     std::optional<std::string> name{};  ///< Routing rule name.
 };
 

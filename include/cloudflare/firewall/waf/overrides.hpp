@@ -22,7 +22,7 @@
 namespace cloudflare::firewall::waf {
 
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
-struct override_rewrite_action {
+struct rewrite_action {
     std::optional<std::string> block{};  ///< The WAF rule action to apply.
     std::optional<std::string> challenge{};  ///< The WAF rule action to apply.
     std::optional<std::string> default_{};  ///< The WAF rule action to apply.
@@ -41,12 +41,12 @@ struct override_rewrite_action {
 
 /// `override`
 struct override {
+    std::optional<std::string> id{};  ///< The unique identifier of the WAF override.
     std::optional<std::string> description{};  ///< An informative summary of the current URI-based WAF override.
     std::optional<cloudflare::raw_json> groups{};  ///< An object that allows you to enable or disable WAF rule groups for the current WAF override.
-    std::optional<std::string> id{};  ///< The unique identifier of the WAF override.
     std::optional<bool> paused{};  ///< When true, indicates that the WAF package is currently paused.
     std::optional<double> priority{};  ///< The relative priority of the current URI-based WAF override when multiple overrides match a singl...
-    std::optional<cloudflare::firewall::waf::override_rewrite_action> rewrite_action{};  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
+    std::optional<cloudflare::firewall::waf::rewrite_action> rewrite_action{};  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
     std::optional<std::map<std::string, std::string>> rules{};  ///< An object that allows you to override the action of specific WAF rules.
     std::optional<std::vector<std::string>> urls{};  ///< The URLs to include in the current WAF override.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -56,9 +56,9 @@ struct override {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("description", s.description);
         f("groups", s.groups);
-        f("id", s.id);
         f("paused", s.paused);
         f("priority", s.priority);
         f("rewrite_action", s.rewrite_action);
@@ -68,7 +68,7 @@ struct override {
 };
 
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
-struct override_update_params_rewrite_action {
+struct rewrite_action_param {
     std::optional<std::string> block{};  ///< The WAF rule action to apply.
     std::optional<std::string> challenge{};  ///< The WAF rule action to apply.
     std::optional<std::string> default_{};  ///< The WAF rule action to apply.
@@ -112,7 +112,7 @@ struct override_create_params {
 /// Parameters of `firewall.waf.overrides.update` (PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}).
 struct override_update_params {
     std::string zone_id{};
-    cloudflare::firewall::waf::override_update_params_rewrite_action rewrite_action{};  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
+    cloudflare::firewall::waf::rewrite_action_param rewrite_action{};  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
     std::map<std::string, std::string> rules{};  ///< An object that allows you to override the action of specific WAF rules.
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
 };

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/user/audit_logs.hpp>
 
 #include <array>
 #include <cstdint>
@@ -35,12 +36,6 @@ struct package_list_response_variant_1_errors {
 
 /// The same object as `package_list_response_variant_1_errors` (one schema, one type).
 using package_list_response_variant_1_messages = package_list_response_variant_1_errors;
-
-/// The same object as `package_list_response_variant_1_errors` (one schema, one type).
-using package_get_response_variant_1_errors = package_list_response_variant_1_errors;
-
-/// The same object as `package_list_response_variant_1_errors` (one schema, one type).
-using package_get_response_variant_1_messages = package_list_response_variant_1_errors;
 
 /// `package_list_response_variant_1_result_info`
 struct package_list_response_variant_1_result_info {
@@ -86,10 +81,10 @@ struct package_list_response_variant_2 {
     }
 };
 
-/// `package_get_response_variant_1`
-struct package_get_response_variant_1 {
-    std::vector<cloudflare::firewall::waf::package_get_response_variant_1_errors> errors{};
-    std::vector<cloudflare::firewall::waf::package_get_response_variant_1_messages> messages{};
+/// `package_get_response_firewall_api_response_single`
+struct package_get_response_firewall_api_response_single {
+    std::vector<cloudflare::shared::response_info> errors{};
+    std::vector<cloudflare::shared::response_info> messages{};
     std::optional<cloudflare::raw_json> result{};
     bool success{};  ///< Whether the API call was successful
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -102,8 +97,8 @@ struct package_get_response_variant_1 {
     }
 };
 
-/// `package_get_response_variant_2`
-struct package_get_response_variant_2 {
+/// `package_get_response_result`
+struct package_get_response_result {
     std::optional<cloudflare::raw_json> result{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -119,12 +114,12 @@ namespace cloudflare::firewall::waf {
 /// Parameters of `firewall.waf.packages.list` (GET /zones/{zone_identifier}/firewall/waf/packages).
 struct package_list_params {
     std::string zone_id{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
     std::optional<std::string> name{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
 };
 
 /// Parameters of `firewall.waf.packages.get` (GET /zones/{zone_identifier}/firewall/waf/packages/{identifier}).

@@ -21,8 +21,8 @@
 
 namespace cloudflare::images::v1 {
 
-/// `key_update_response_keys`
-struct key_update_response_keys {
+/// `key`
+struct key {
     std::optional<std::string> name{};  ///< Key name.
     std::optional<cloudflare::secret> value{};  ///< Key value.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -35,7 +35,7 @@ struct key_update_response_keys {
 
 /// `key_update_response`
 struct key_update_response {
-    std::optional<std::vector<cloudflare::images::v1::key_update_response_keys>> keys{};
+    std::optional<std::vector<cloudflare::images::v1::key>> keys{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).

@@ -59,14 +59,14 @@ struct variant_create_response_variant_options {
 /// `variant_create_response_variant`
 struct variant_create_response_variant {
     std::string id{};
-    std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
     cloudflare::images::v1::variant_create_response_variant_options options{};  ///< Allows you to define image resizing sizes for different use cases.
+    std::optional<bool> never_require_signed_urls{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("neverRequireSignedURLs", s.neverRequireSignedURLs);
         f("options", s.options);
+        f("neverRequireSignedURLs", s.never_require_signed_urls);
     }
 };
 
@@ -125,8 +125,8 @@ namespace cloudflare::images::v1 {
 struct variant_create_params {
     std::string account_id{};
     std::string id{};
-    std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
     cloudflare::images::v1::variant_create_params_options options{};  ///< Allows you to define image resizing sizes for different use cases.
+    std::optional<bool> never_require_signed_urls{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
 };
 
 /// Parameters of `images.v1.variants.list` (GET /accounts/{account_id}/images/v1/variants).
@@ -143,8 +143,8 @@ struct variant_delete_params {
 /// Parameters of `images.v1.variants.edit` (PATCH /accounts/{account_id}/images/v1/variants/{variant_id}).
 struct variant_edit_params {
     std::string account_id{};
-    std::optional<bool> neverRequireSignedURLs{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
     cloudflare::images::v1::variant_edit_params_options options{};  ///< Allows you to define image resizing sizes for different use cases.
+    std::optional<bool> never_require_signed_urls{};  ///< Indicates whether the variant can access an image without a signature, regardless of image access...
 };
 
 /// Parameters of `images.v1.variants.get` (GET /accounts/{account_id}/images/v1/variants/{variant_id}).
@@ -165,7 +165,7 @@ struct variant_create {
     static void describe(Builder& b, const variant_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants");
         b.body().field("id", p.id);
-        b.body().field("neverRequireSignedURLs", p.neverRequireSignedURLs);
+        b.body().field("neverRequireSignedURLs", p.never_require_signed_urls);
         b.body().field("options", p.options);
         b.body().ensure_object();
     }
@@ -208,7 +208,7 @@ struct variant_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view variant_id, const variant_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1/variants/").param("variant_id", variant_id);
-        b.body().field("neverRequireSignedURLs", p.neverRequireSignedURLs);
+        b.body().field("neverRequireSignedURLs", p.never_require_signed_urls);
         b.body().field("options", p.options);
         b.body().ensure_object();
     }

@@ -24,7 +24,7 @@ namespace cloudflare::images::v2 {
 /// `direct_upload_create_response`
 struct direct_upload_create_response {
     std::optional<std::string> id{};  ///< Image unique identifier.
-    std::optional<std::string> uploadURL{};  ///< The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-d...
+    std::optional<std::string> upload_url{};  ///< The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-d...
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -33,7 +33,7 @@ struct direct_upload_create_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
-        f("uploadURL", s.uploadURL);
+        f("uploadURL", s.upload_url);
     }
 };
 

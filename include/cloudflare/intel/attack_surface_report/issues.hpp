@@ -94,17 +94,17 @@ struct issue_list_params {
     std::string account_id{};
     std::optional<bool> dismissed{};
     std::optional<std::vector<std::string>> issue_class{};
-    std::optional<std::vector<std::string>> issue_type{};
-    std::optional<std::vector<std::string>> product{};
-    std::optional<std::vector<std::string>> severity{};
-    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> issue_class_neq{};
+    std::optional<std::vector<std::string>> issue_type{};
     std::optional<std::vector<std::string>> issue_type_neq{};
-    std::optional<std::vector<std::string>> product_neq{};
-    std::optional<std::vector<std::string>> severity_neq{};
-    std::optional<std::vector<std::string>> subject_neq{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
+    std::optional<std::vector<std::string>> product{};
+    std::optional<std::vector<std::string>> product_neq{};
+    std::optional<std::vector<std::string>> severity{};
+    std::optional<std::vector<std::string>> severity_neq{};
+    std::optional<std::vector<std::string>> subject{};
+    std::optional<std::vector<std::string>> subject_neq{};
 };
 
 /// Parameters of `intel.attack_surface_report.issues.class_` (GET /accounts/{account_id}/intel/attack-surface-report/issues/class).
@@ -112,14 +112,14 @@ struct issue_class_params {
     std::string account_id{};
     std::optional<bool> dismissed{};
     std::optional<std::vector<std::string>> issue_class{};
-    std::optional<std::vector<std::string>> issue_type{};
-    std::optional<std::vector<std::string>> product{};
-    std::optional<std::vector<std::string>> severity{};
-    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> issue_class_neq{};
+    std::optional<std::vector<std::string>> issue_type{};
     std::optional<std::vector<std::string>> issue_type_neq{};
+    std::optional<std::vector<std::string>> product{};
     std::optional<std::vector<std::string>> product_neq{};
+    std::optional<std::vector<std::string>> severity{};
     std::optional<std::vector<std::string>> severity_neq{};
+    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> subject_neq{};
 };
 
@@ -134,14 +134,14 @@ struct issue_severity_params {
     std::string account_id{};
     std::optional<bool> dismissed{};
     std::optional<std::vector<std::string>> issue_class{};
-    std::optional<std::vector<std::string>> issue_type{};
-    std::optional<std::vector<std::string>> product{};
-    std::optional<std::vector<std::string>> severity{};
-    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> issue_class_neq{};
+    std::optional<std::vector<std::string>> issue_type{};
     std::optional<std::vector<std::string>> issue_type_neq{};
+    std::optional<std::vector<std::string>> product{};
     std::optional<std::vector<std::string>> product_neq{};
+    std::optional<std::vector<std::string>> severity{};
     std::optional<std::vector<std::string>> severity_neq{};
+    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> subject_neq{};
 };
 
@@ -150,14 +150,14 @@ struct issue_type_params {
     std::string account_id{};
     std::optional<bool> dismissed{};
     std::optional<std::vector<std::string>> issue_class{};
-    std::optional<std::vector<std::string>> issue_type{};
-    std::optional<std::vector<std::string>> product{};
-    std::optional<std::vector<std::string>> severity{};
-    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> issue_class_neq{};
+    std::optional<std::vector<std::string>> issue_type{};
     std::optional<std::vector<std::string>> issue_type_neq{};
+    std::optional<std::vector<std::string>> product{};
     std::optional<std::vector<std::string>> product_neq{};
+    std::optional<std::vector<std::string>> severity{};
     std::optional<std::vector<std::string>> severity_neq{};
+    std::optional<std::vector<std::string>> subject{};
     std::optional<std::vector<std::string>> subject_neq{};
 };
 

@@ -23,9 +23,9 @@ namespace cloudflare::kv::namespaces {
 
 /// A name for a value.
 struct key {
+    std::string name{};  ///< A key's name.
     std::optional<double> expiration{};  ///< The time, measured in number of seconds since the UNIX epoch, at which the key will expire.
     std::optional<cloudflare::raw_json> metadata{};  ///< Arbitrary JSON that is associated with a key.
-    std::string name{};  ///< A key's name.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -33,9 +33,43 @@ struct key {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
         f("expiration", s.expiration);
         f("metadata", s.metadata);
-        f("name", s.name);
+    }
+};
+
+/// WorkersKVBulkGetResult
+struct key_bulk_get_response_workers_kv_bulk_get_result {
+    std::optional<std::map<std::string, cloudflare::raw_json>> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("values", s.values);
+    }
+};
+
+/// WorkersKVBulkGetResultWithMetadataValues
+struct key_bulk_get_response_workers_kv_bulk_get_result_with_metadata_values {
+    std::optional<cloudflare::raw_json> metadata{};
+    std::optional<cloudflare::raw_json> value{};
+    std::optional<double> expiration{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("metadata", s.metadata);
+        f("value", s.value);
+        f("expiration", s.expiration);
+    }
+};
+
+/// WorkersKVBulkGetResultWithMetadata
+struct key_bulk_get_response_workers_kv_bulk_get_result_with_metadata {
+    std::optional<std::map<std::string, cloudflare::kv::namespaces::key_bulk_get_response_workers_kv_bulk_get_result_with_metadata_values>> values{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("values", s.values);
     }
 };
 
@@ -66,15 +100,23 @@ namespace cloudflare::kv::namespaces {
 /// Parameters of `kv.namespaces.keys.list` (GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys).
 struct key_list_params {
     std::string account_id{};
+    std::optional<std::string> cursor{};
     std::optional<double> limit{};
     std::optional<std::string> prefix{};
-    std::optional<std::string> cursor{};
 };
 
 /// Parameters of `kv.namespaces.keys.bulk_delete` (POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete).
 struct key_bulk_delete_params {
     std::string account_id{};
     std::vector<std::string> body{};  ///< the whole JSON body
+};
+
+/// Parameters of `kv.namespaces.keys.bulk_get` (POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get).
+struct key_bulk_get_params {
+    std::string account_id{};
+    std::vector<std::string> keys{};
+    std::optional<std::string> type{};
+    std::optional<bool> with_metadata{};
 };
 
 /// Parameters of `kv.namespaces.keys.bulk_update` (PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk).
@@ -118,6 +160,25 @@ struct key_bulk_delete {
     }
 };
 
+/// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get (`kv.namespaces.bulk_get`)
+struct key_bulk_get {
+    using params_type = key_bulk_get_params;
+    using response_type = cloudflare::raw_json;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "kv.namespaces.keys.bulk_get";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view namespace_id, const key_bulk_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", namespace_id).path("/bulk/get");
+        b.body().field("keys", p.keys);
+        b.body().field("type", p.type);
+        b.body().field("withMetadata", p.with_metadata);
+        b.body().ensure_object();
+    }
+};
+
 /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk (`workers-kv-namespace-write-multiple-key-value-pairs`)
 struct key_bulk_update {
     using params_type = key_bulk_update_params;
@@ -151,6 +212,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resour
     return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_bulk_delete>(core_, options, namespace_id, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resource<Core>::try_bulk_get(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_bulk_get>(core_, options, namespace_id, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::kv::namespaces::keys_resource<Core>::try_bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::kv::namespaces::endpoints::key_bulk_update>(core_, options, namespace_id, params);
 }
@@ -166,6 +231,10 @@ cloudflare::basic_pager<Core, cloudflare::kv::namespaces::endpoints::key_list, t
 template <class Core>
 cloudflare::raw_json cloudflare::kv::namespaces::keys_resource<Core>::bulk_delete(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_delete_params& params, const cloudflare::request_options& options) {
     return try_bulk_delete(namespace_id, params, options).value();
+}
+template <class Core>
+cloudflare::raw_json cloudflare::kv::namespaces::keys_resource<Core>::bulk_get(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_get_params& params, const cloudflare::request_options& options) {
+    return try_bulk_get(namespace_id, params, options).value();
 }
 template <class Core>
 cloudflare::raw_json cloudflare::kv::namespaces::keys_resource<Core>::bulk_update(std::string_view namespace_id, const cloudflare::kv::namespaces::key_bulk_update_params& params, const cloudflare::request_options& options) {

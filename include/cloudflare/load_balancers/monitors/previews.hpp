@@ -58,7 +58,7 @@ struct preview_create_params {
     std::optional<std::int64_t> port{};  ///< The port number to connect to for the health check.
     std::optional<std::string> probe_zone{};  ///< Assign this monitor to emulate the specified zone while probing.
     std::optional<std::int64_t> retries{};  ///< The number of retries to attempt in case of a timeout before marking the origin as unhealthy.
-    std::optional<std::int64_t> timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
+    std::optional<std::int64_t> load_balancer_monitor_timeout{};  ///< The timeout (in seconds) before marking the health check as failed.
     std::optional<std::string> type{};  ///< The protocol to use for the health check.
 };
 
@@ -88,7 +88,7 @@ struct preview_create {
         b.body().field("port", p.port);
         b.body().field("probe_zone", p.probe_zone);
         b.body().field("retries", p.retries);
-        b.body().field("timeout", p.timeout);
+        b.body().field("timeout", p.load_balancer_monitor_timeout);
         b.body().field("type", p.type);
         b.body().ensure_object();
     }

@@ -22,8 +22,7 @@
 namespace cloudflare::logpush {
 
 /// The structured replacement for `logpull_options`.
-struct logpush_job_output_options {
-    std::optional<bool> CVE_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
+struct output_options {
     std::optional<std::string> batch_prefix{};  ///< String to be prepended before each batch.
     std::optional<std::string> batch_suffix{};  ///< String to be appended after each batch.
     std::optional<std::string> field_delimiter{};  ///< String to join fields.
@@ -35,10 +34,10 @@ struct logpush_job_output_options {
     std::optional<std::string> record_template{};  ///< String to use as template for each record instead of the default comma-separated list.
     std::optional<double> sample_rate{};  ///< Floating number to specify sampling rate.
     std::optional<std::string> timestamp_format{};  ///< String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
+    std::optional<bool> cve_2021_4428{};  ///< If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("CVE-2021-4428", s.CVE_2021_4428);
         f("batch_prefix", s.batch_prefix);
         f("batch_suffix", s.batch_suffix);
         f("field_delimiter", s.field_delimiter);
@@ -50,17 +49,18 @@ struct logpush_job_output_options {
         f("record_template", s.record_template);
         f("sample_rate", s.sample_rate);
         f("timestamp_format", s.timestamp_format);
+        f("CVE-2021-4428", s.cve_2021_4428);
     }
 };
 
 /// `logpush_job`
 struct logpush_job {
+    std::optional<std::int64_t> id{};  ///< Unique id of the job.
     std::optional<std::string> dataset{};  ///< Name of the dataset.
     std::optional<std::string> destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
     std::optional<cloudflare::timestamp> error_message{};  ///< If not null, the job is currently failing.
     std::optional<std::string> frequency{};  ///< This field is deprecated.
-    std::optional<std::int64_t> id{};  ///< Unique id of the job.
     std::optional<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
     std::optional<cloudflare::timestamp> last_complete{};  ///< Records the last time for which logs have been successfully pushed.
     std::optional<cloudflare::timestamp> last_error{};  ///< Records the last time the job failed.
@@ -69,7 +69,7 @@ struct logpush_job {
     std::optional<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
     std::optional<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
     std::optional<std::string> name{};  ///< Optional human readable job name.
-    std::optional<cloudflare::logpush::logpush_job_output_options> output_options{};  ///< The structured replacement for `logpull_options`.
+    std::optional<cloudflare::logpush::output_options> output_options{};  ///< The structured replacement for `logpull_options`.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -77,12 +77,12 @@ struct logpush_job {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("dataset", s.dataset);
         f("destination_conf", s.destination_conf);
         f("enabled", s.enabled);
         f("error_message", s.error_message);
         f("frequency", s.frequency);
-        f("id", s.id);
         f("kind", s.kind);
         f("last_complete", s.last_complete);
         f("last_error", s.last_error);

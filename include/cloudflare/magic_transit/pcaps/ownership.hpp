@@ -23,9 +23,9 @@ namespace cloudflare::magic_transit::pcaps {
 
 /// `ownership`
 struct ownership {
+    std::string id{};  ///< The bucket ID associated with the packet captures API.
     std::string destination_conf{};  ///< The full URI for the bucket.
     std::string filename{};  ///< The ownership challenge filename stored in the bucket.
-    std::string id{};  ///< The bucket ID associated with the packet captures API.
     std::string status{};  ///< The status of the ownership challenge.
     std::string submitted{};  ///< The RFC 3339 timestamp when the bucket was added to packet captures API.
     std::optional<std::string> validated{};  ///< The RFC 3339 timestamp when the bucket was validated.
@@ -36,9 +36,9 @@ struct ownership {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("destination_conf", s.destination_conf);
         f("filename", s.filename);
-        f("id", s.id);
         f("status", s.status);
         f("submitted", s.submitted);
         f("validated", s.validated);

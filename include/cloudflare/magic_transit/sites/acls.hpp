@@ -21,8 +21,8 @@
 
 namespace cloudflare::magic_transit::sites {
 
-/// `acl_create_params_lan_1`
-struct acl_create_params_lan_1 {
+/// `acl_configuration_param`
+struct acl_configuration_param {
     std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
@@ -37,23 +37,8 @@ struct acl_create_params_lan_1 {
     }
 };
 
-/// The same object as `acl_create_params_lan_1` (one schema, one type).
-using acl_create_params_lan_2 = acl_create_params_lan_1;
-
-/// The same object as `acl_create_params_lan_1` (one schema, one type).
-using acl_update_params_lan_1 = acl_create_params_lan_1;
-
-/// The same object as `acl_create_params_lan_1` (one schema, one type).
-using acl_update_params_lan_2 = acl_create_params_lan_1;
-
-/// The same object as `acl_create_params_lan_1` (one schema, one type).
-using acl_edit_params_lan_1 = acl_create_params_lan_1;
-
-/// The same object as `acl_create_params_lan_1` (one schema, one type).
-using acl_edit_params_lan_2 = acl_create_params_lan_1;
-
-/// `acl_lan_1`
-struct acl_lan_1 {
+/// `acl_configuration`
+struct acl_configuration {
     std::string lan_id{};  ///< The identifier for the LAN you want to create an ACL policy with.
     std::optional<std::string> lan_name{};  ///< The name of the LAN based on the provided lan_id.
     std::optional<std::vector<std::int64_t>> ports{};  ///< Array of ports on the provided LAN that will be included in the ACL.
@@ -67,17 +52,14 @@ struct acl_lan_1 {
         f("subnets", s.subnets);
     }
 };
-
-/// The same object as `acl_lan_1` (one schema, one type).
-using acl_lan_2 = acl_lan_1;
 
 /// Bidirectional ACL policy for network traffic within a site.
 struct acl {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> description{};  ///< Description for the ACL.
     std::optional<bool> forward_locally{};  ///< The desired forwarding action for this ACL policy.
-    std::optional<std::string> id{};  ///< Identifier
-    std::optional<cloudflare::magic_transit::sites::acl_lan_1> lan_1{};
-    std::optional<cloudflare::magic_transit::sites::acl_lan_2> lan_2{};
+    std::optional<cloudflare::magic_transit::sites::acl_configuration> lan_1{};
+    std::optional<cloudflare::magic_transit::sites::acl_configuration> lan_2{};
     std::optional<std::string> name{};  ///< The name of the ACL.
     std::optional<std::vector<std::string>> protocols{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -87,9 +69,9 @@ struct acl {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("description", s.description);
         f("forward_locally", s.forward_locally);
-        f("id", s.id);
         f("lan_1", s.lan_1);
         f("lan_2", s.lan_2);
         f("name", s.name);
@@ -104,11 +86,11 @@ namespace cloudflare::magic_transit::sites {
 /// Parameters of `magic_transit.sites.acls.create` (POST /accounts/{account_id}/magic/sites/{site_id}/acls).
 struct acl_create_params {
     std::string account_id{};
+    cloudflare::magic_transit::sites::acl_configuration_param lan_1{};
+    cloudflare::magic_transit::sites::acl_configuration_param lan_2{};
+    std::string name{};  ///< The name of the ACL.
     std::optional<std::string> description{};  ///< Description for the ACL.
     std::optional<bool> forward_locally{};  ///< The desired forwarding action for this ACL policy.
-    cloudflare::magic_transit::sites::acl_create_params_lan_1 lan_1{};
-    cloudflare::magic_transit::sites::acl_create_params_lan_2 lan_2{};
-    std::string name{};  ///< The name of the ACL.
     std::optional<std::vector<std::string>> protocols{};
 };
 
@@ -118,8 +100,8 @@ struct acl_update_params {
     std::string site_id{};
     std::optional<std::string> description{};  ///< Description for the ACL.
     std::optional<bool> forward_locally{};  ///< The desired forwarding action for this ACL policy.
-    std::optional<cloudflare::magic_transit::sites::acl_update_params_lan_1> lan_1{};
-    std::optional<cloudflare::magic_transit::sites::acl_update_params_lan_2> lan_2{};
+    std::optional<cloudflare::magic_transit::sites::acl_configuration_param> lan_1{};
+    std::optional<cloudflare::magic_transit::sites::acl_configuration_param> lan_2{};
     std::optional<std::string> name{};  ///< The name of the ACL.
     std::optional<std::vector<std::string>> protocols{};
 };
@@ -142,8 +124,8 @@ struct acl_edit_params {
     std::string site_id{};
     std::optional<std::string> description{};  ///< Description for the ACL.
     std::optional<bool> forward_locally{};  ///< The desired forwarding action for this ACL policy.
-    std::optional<cloudflare::magic_transit::sites::acl_edit_params_lan_1> lan_1{};
-    std::optional<cloudflare::magic_transit::sites::acl_edit_params_lan_2> lan_2{};
+    std::optional<cloudflare::magic_transit::sites::acl_configuration_param> lan_1{};
+    std::optional<cloudflare::magic_transit::sites::acl_configuration_param> lan_2{};
     std::optional<std::string> name{};  ///< The name of the ACL.
     std::optional<std::vector<std::string>> protocols{};
 };

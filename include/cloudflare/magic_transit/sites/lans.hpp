@@ -21,8 +21,8 @@
 
 namespace cloudflare::magic_transit::sites {
 
-/// `lan_create_params_nat`
-struct lan_create_params_nat {
+/// `nat_param`
+struct nat_param {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,37 +31,22 @@ struct lan_create_params_nat {
     }
 };
 
-/// The same object as `lan_create_params_nat` (one schema, one type).
-using lan_create_params_routed_subnets_nat = lan_create_params_nat;
-
-/// The same object as `lan_create_params_nat` (one schema, one type).
-using lan_update_params_nat = lan_create_params_nat;
-
-/// The same object as `lan_create_params_nat` (one schema, one type).
-using lan_edit_params_nat = lan_create_params_nat;
-
-/// `lan_create_params_routed_subnets`
-struct lan_create_params_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_routed_subnets_nat> nat{};
+/// `routed_subnet_param`
+struct routed_subnet_param {
     std::string next_hop{};  ///< A valid IPv4 address.
     std::string prefix{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::nat_param> nat{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("nat", s.nat);
         f("next_hop", s.next_hop);
         f("prefix", s.prefix);
+        f("nat", s.nat);
     }
 };
 
-/// The same object as `lan_create_params_routed_subnets` (one schema, one type).
-using lan_update_params_routed_subnets = lan_create_params_routed_subnets;
-
-/// The same object as `lan_create_params_routed_subnets` (one schema, one type).
-using lan_edit_params_routed_subnets = lan_create_params_routed_subnets;
-
-/// `lan_create_params_static_addressing_dhcp_relay`
-struct lan_create_params_static_addressing_dhcp_relay {
+/// `dhcp_relay_param`
+struct dhcp_relay_param {
     std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -70,8 +55,8 @@ struct lan_create_params_static_addressing_dhcp_relay {
     }
 };
 
-/// `lan_create_params_static_addressing_dhcp_server`
-struct lan_create_params_static_addressing_dhcp_server {
+/// `dhcp_server_param`
+struct dhcp_server_param {
     std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
     std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
     std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
@@ -87,10 +72,10 @@ struct lan_create_params_static_addressing_dhcp_server {
 };
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
-struct lan_create_params_static_addressing {
+struct lan_static_addressing_param {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_relay> dhcp_relay{};
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing_dhcp_server> dhcp_server{};
+    std::optional<cloudflare::magic_transit::sites::dhcp_relay_param> dhcp_relay{};
+    std::optional<cloudflare::magic_transit::sites::dhcp_server_param> dhcp_server{};
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
     std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -104,14 +89,8 @@ struct lan_create_params_static_addressing {
     }
 };
 
-/// The same object as `lan_create_params_static_addressing` (one schema, one type).
-using lan_update_params_static_addressing = lan_create_params_static_addressing;
-
-/// The same object as `lan_create_params_static_addressing` (one schema, one type).
-using lan_edit_params_static_addressing = lan_create_params_static_addressing;
-
-/// `lan_nat`
-struct lan_nat {
+/// `nat`
+struct nat {
     std::optional<std::string> static_prefix{};  ///< A valid CIDR notation representing an IP range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -120,25 +99,22 @@ struct lan_nat {
     }
 };
 
-/// The same object as `lan_nat` (one schema, one type).
-using lan_routed_subnets_nat = lan_nat;
-
-/// `lan_routed_subnets`
-struct lan_routed_subnets {
-    std::optional<cloudflare::magic_transit::sites::lan_routed_subnets_nat> nat{};
+/// `routed_subnet`
+struct routed_subnet {
     std::string next_hop{};  ///< A valid IPv4 address.
     std::string prefix{};  ///< A valid CIDR notation representing an IP range.
+    std::optional<cloudflare::magic_transit::sites::nat> nat{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("nat", s.nat);
         f("next_hop", s.next_hop);
         f("prefix", s.prefix);
+        f("nat", s.nat);
     }
 };
 
-/// `lan_static_addressing_dhcp_relay`
-struct lan_static_addressing_dhcp_relay {
+/// `dhcp_relay`
+struct dhcp_relay {
     std::optional<std::vector<std::string>> server_addresses{};  ///< List of DHCP server IPs.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -147,8 +123,8 @@ struct lan_static_addressing_dhcp_relay {
     }
 };
 
-/// `lan_static_addressing_dhcp_server`
-struct lan_static_addressing_dhcp_server {
+/// `dhcp_server`
+struct dhcp_server {
     std::optional<std::string> dhcp_pool_end{};  ///< A valid IPv4 address.
     std::optional<std::string> dhcp_pool_start{};  ///< A valid IPv4 address.
     std::optional<std::string> dns_server{};  ///< A valid IPv4 address.
@@ -166,8 +142,8 @@ struct lan_static_addressing_dhcp_server {
 /// If the site is not configured in high availability mode, this configuration is optional (if omitt...
 struct lan_static_addressing {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
-    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_relay> dhcp_relay{};
-    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_dhcp_server> dhcp_server{};
+    std::optional<cloudflare::magic_transit::sites::dhcp_relay> dhcp_relay{};
+    std::optional<cloudflare::magic_transit::sites::dhcp_server> dhcp_server{};
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
     std::optional<std::string> virtual_address{};  ///< A valid CIDR notation representing an IP range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -183,12 +159,12 @@ struct lan_static_addressing {
 
 /// `lan`
 struct lan {
-    std::optional<bool> ha_link{};  ///< mark true to use this LAN for HA probing.
     std::optional<std::string> id{};  ///< Identifier
+    std::optional<bool> ha_link{};  ///< mark true to use this LAN for HA probing.
     std::optional<std::string> name{};
-    std::optional<cloudflare::magic_transit::sites::lan_nat> nat{};
+    std::optional<cloudflare::magic_transit::sites::nat> nat{};
     std::optional<std::int64_t> physport{};
-    std::optional<std::vector<cloudflare::magic_transit::sites::lan_routed_subnets>> routed_subnets{};
+    std::optional<std::vector<cloudflare::magic_transit::sites::routed_subnet>> routed_subnets{};
     std::optional<std::string> site_id{};  ///< Identifier
     std::optional<cloudflare::magic_transit::sites::lan_static_addressing> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
     std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
@@ -199,8 +175,8 @@ struct lan {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ha_link", s.ha_link);
         f("id", s.id);
+        f("ha_link", s.ha_link);
         f("name", s.name);
         f("nat", s.nat);
         f("physport", s.physport);
@@ -218,12 +194,12 @@ namespace cloudflare::magic_transit::sites {
 /// Parameters of `magic_transit.sites.lans.create` (POST /accounts/{account_id}/magic/sites/{site_id}/lans).
 struct lan_create_params {
     std::string account_id{};
+    std::int64_t physport{};
     std::optional<bool> ha_link{};  ///< mark true to use this LAN for HA probing.
     std::optional<std::string> name{};
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_nat> nat{};
-    std::int64_t physport{};
-    std::optional<std::vector<cloudflare::magic_transit::sites::lan_create_params_routed_subnets>> routed_subnets{};
-    std::optional<cloudflare::magic_transit::sites::lan_create_params_static_addressing> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
+    std::optional<cloudflare::magic_transit::sites::nat_param> nat{};
+    std::optional<std::vector<cloudflare::magic_transit::sites::routed_subnet_param>> routed_subnets{};
+    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_param> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
     std::int64_t vlan_tag{};  ///< VLAN port number.
 };
 
@@ -232,10 +208,10 @@ struct lan_update_params {
     std::string account_id{};
     std::string site_id{};
     std::optional<std::string> name{};
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_nat> nat{};
+    std::optional<cloudflare::magic_transit::sites::nat_param> nat{};
     std::optional<std::int64_t> physport{};
-    std::optional<std::vector<cloudflare::magic_transit::sites::lan_update_params_routed_subnets>> routed_subnets{};
-    std::optional<cloudflare::magic_transit::sites::lan_update_params_static_addressing> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
+    std::optional<std::vector<cloudflare::magic_transit::sites::routed_subnet_param>> routed_subnets{};
+    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_param> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
     std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
 };
 
@@ -256,10 +232,10 @@ struct lan_edit_params {
     std::string account_id{};
     std::string site_id{};
     std::optional<std::string> name{};
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_nat> nat{};
+    std::optional<cloudflare::magic_transit::sites::nat_param> nat{};
     std::optional<std::int64_t> physport{};
-    std::optional<std::vector<cloudflare::magic_transit::sites::lan_edit_params_routed_subnets>> routed_subnets{};
-    std::optional<cloudflare::magic_transit::sites::lan_edit_params_static_addressing> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
+    std::optional<std::vector<cloudflare::magic_transit::sites::routed_subnet_param>> routed_subnets{};
+    std::optional<cloudflare::magic_transit::sites::lan_static_addressing_param> static_addressing{};  ///< If the site is not configured in high availability mode, this configuration is optional (if omitt...
     std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
 };
 

@@ -22,7 +22,7 @@
 namespace cloudflare::magic_transit::sites {
 
 /// (optional) if omitted, use DHCP.
-struct wan_create_params_static_addressing {
+struct wan_static_addressing_param {
     std::string address{};  ///< A valid CIDR notation representing an IP range.
     std::string gateway_address{};  ///< A valid IPv4 address.
     std::optional<std::string> secondary_address{};  ///< A valid CIDR notation representing an IP range.
@@ -34,12 +34,6 @@ struct wan_create_params_static_addressing {
         f("secondary_address", s.secondary_address);
     }
 };
-
-/// The same object as `wan_create_params_static_addressing` (one schema, one type).
-using wan_update_params_static_addressing = wan_create_params_static_addressing;
-
-/// The same object as `wan_create_params_static_addressing` (one schema, one type).
-using wan_edit_params_static_addressing = wan_create_params_static_addressing;
 
 /// (optional) if omitted, use DHCP.
 struct wan_static_addressing {
@@ -88,10 +82,10 @@ namespace cloudflare::magic_transit::sites {
 /// Parameters of `magic_transit.sites.wans.create` (POST /accounts/{account_id}/magic/sites/{site_id}/wans).
 struct wan_create_params {
     std::string account_id{};
-    std::optional<std::string> name{};
     std::int64_t physport{};
+    std::optional<std::string> name{};
     std::optional<std::int64_t> priority{};
-    std::optional<cloudflare::magic_transit::sites::wan_create_params_static_addressing> static_addressing{};  ///< (optional) if omitted, use DHCP.
+    std::optional<cloudflare::magic_transit::sites::wan_static_addressing_param> static_addressing{};  ///< (optional) if omitted, use DHCP.
     std::int64_t vlan_tag{};  ///< VLAN port number.
 };
 
@@ -102,7 +96,7 @@ struct wan_update_params {
     std::optional<std::string> name{};
     std::optional<std::int64_t> physport{};
     std::optional<std::int64_t> priority{};
-    std::optional<cloudflare::magic_transit::sites::wan_update_params_static_addressing> static_addressing{};  ///< (optional) if omitted, use DHCP.
+    std::optional<cloudflare::magic_transit::sites::wan_static_addressing_param> static_addressing{};  ///< (optional) if omitted, use DHCP.
     std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
 };
 
@@ -125,7 +119,7 @@ struct wan_edit_params {
     std::optional<std::string> name{};
     std::optional<std::int64_t> physport{};
     std::optional<std::int64_t> priority{};
-    std::optional<cloudflare::magic_transit::sites::wan_edit_params_static_addressing> static_addressing{};  ///< (optional) if omitted, use DHCP.
+    std::optional<cloudflare::magic_transit::sites::wan_static_addressing_param> static_addressing{};  ///< (optional) if omitted, use DHCP.
     std::optional<std::int64_t> vlan_tag{};  ///< VLAN port number.
 };
 

@@ -23,9 +23,9 @@ namespace cloudflare::origin_tls_client_auth::hostnames {
 
 /// `certificate_create_response`
 struct certificate_create_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> certificate{};  ///< The hostname certificate.
     std::optional<cloudflare::timestamp> expires_on{};  ///< The date when the certificate expires.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> issuer{};  ///< The certificate authority that issued the certificate.
     std::optional<std::string> serial_number{};  ///< The serial number on the uploaded certificate.
     std::optional<std::string> signature{};  ///< The type of hash used for the certificate.
@@ -38,9 +38,9 @@ struct certificate_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("certificate", s.certificate);
         f("expires_on", s.expires_on);
-        f("id", s.id);
         f("issuer", s.issuer);
         f("serial_number", s.serial_number);
         f("signature", s.signature);

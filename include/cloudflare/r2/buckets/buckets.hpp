@@ -3,5 +3,11 @@
 #pragma once
 
 #include <cloudflare/r2/buckets.hpp>
+#include <cloudflare/r2/buckets/lifecycle.hpp>
+#include <cloudflare/r2/buckets/cors.hpp>
+#include <cloudflare/r2/buckets/domains/custom.hpp>
+#include <cloudflare/r2/buckets/domains/managed.hpp>
 #include <cloudflare/r2/buckets/event_notifications.hpp>
+#include <cloudflare/r2/buckets/locks.hpp>
+#include <cloudflare/r2/buckets/metrics.hpp>
 #include <cloudflare/r2/buckets/sippy.hpp>

@@ -21,8 +21,8 @@
 
 namespace cloudflare::r2::buckets {
 
-/// `event_notification_update_params_rules`
-struct event_notification_update_params_rules {
+/// `event_notification_update_params_rule`
+struct event_notification_update_params_rule {
     std::vector<std::string> actions{};  ///< Array of R2 object actions that will trigger notifications
     std::optional<std::string> prefix{};  ///< Notifications will be sent only for objects with this prefix
     std::optional<std::string> suffix{};  ///< Notifications will be sent only for objects with this suffix
@@ -49,6 +49,44 @@ struct event_notification_update_response {
     }
 };
 
+/// Rule
+struct event_notification_get_response_rule {
+    std::vector<std::string> actions{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> description{};
+    std::optional<std::string> prefix{};
+    std::optional<std::string> rule_id{};
+    std::optional<std::string> suffix{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("actions", s.actions);
+        f("createdAt", s.created_at);
+        f("description", s.description);
+        f("prefix", s.prefix);
+        f("ruleId", s.rule_id);
+        f("suffix", s.suffix);
+    }
+};
+
+/// EventNotificationGetResponse
+struct event_notification_get_response {
+    std::optional<std::string> queue_id{};
+    std::optional<std::string> queue_name{};
+    std::optional<std::vector<cloudflare::r2::buckets::event_notification_get_response_rule>> rules{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("queueId", s.queue_id);
+        f("queueName", s.queue_name);
+        f("rules", s.rules);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::r2::buckets {
@@ -57,7 +95,7 @@ namespace cloudflare::r2::buckets {
 struct event_notification_update_params {
     std::string account_id{};
     std::string bucket_name{};
-    std::optional<std::vector<cloudflare::r2::buckets::event_notification_update_params_rules>> rules{};  ///< Array of rules to drive notifications
+    std::optional<std::vector<cloudflare::r2::buckets::event_notification_update_params_rule>> rules{};  ///< Array of rules to drive notifications
 };
 
 /// Parameters of `r2.buckets.event_notifications.list` (GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration).
@@ -69,6 +107,13 @@ struct event_notification_list_params {
 struct event_notification_delete_params {
     std::string account_id{};
     std::string bucket_name{};
+};
+
+/// Parameters of `r2.buckets.event_notifications.get` (GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}).
+struct event_notification_get_params {
+    std::string account_id{};
+    std::string bucket_name{};
+    std::optional<std::string> jurisdiction{};
 };
 
 namespace endpoints {
@@ -114,6 +159,21 @@ struct event_notification_delete {
     }
 };
 
+/// GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id} (`r2.buckets.event_notifications.get`)
+struct event_notification_get {
+    using params_type = event_notification_get_params;
+    using response_type = cloudflare::r2::buckets::event_notification_get_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "r2.buckets.event_notifications.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view queue_id, const event_notification_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", p.bucket_name).path("/configuration/queues/").param("queue_id", queue_id);
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -131,6 +191,10 @@ template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::r2::buckets::event_notifications_resource<Core>::try_delete_(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::r2::buckets::endpoints::event_notification_delete>(core_, options, queue_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::r2::buckets::event_notification_get_response> cloudflare::r2::buckets::event_notifications_resource<Core>::try_get(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::r2::buckets::endpoints::event_notification_get>(core_, options, queue_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::r2::buckets::event_notification_update_response cloudflare::r2::buckets::event_notifications_resource<Core>::update(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_update_params& params, const cloudflare::request_options& options) {
@@ -143,6 +207,10 @@ cloudflare::raw_json cloudflare::r2::buckets::event_notifications_resource<Core>
 template <class Core>
 cloudflare::raw_json cloudflare::r2::buckets::event_notifications_resource<Core>::delete_(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_delete_params& params, const cloudflare::request_options& options) {
     return try_delete_(queue_id, params, options).value();
+}
+template <class Core>
+cloudflare::r2::buckets::event_notification_get_response cloudflare::r2::buckets::event_notifications_resource<Core>::get(std::string_view queue_id, const cloudflare::r2::buckets::event_notification_get_params& params, const cloudflare::request_options& options) {
+    return try_get(queue_id, params, options).value();
 }
 #endif
 

@@ -22,44 +22,44 @@
 namespace cloudflare::r2::buckets {
 
 /// R2 bucket to copy objects to
-struct sippy_update_params_body_variant_1_destination {
-    std::optional<std::string> accessKeyId{};  ///< ID of a Cloudflare API token.
+struct sippy_update_params_r2_enable_sippy_aws_destination {
+    std::optional<std::string> access_key_id{};  ///< ID of a Cloudflare API token.
     std::optional<std::string> provider{};
-    std::optional<std::string> secretAccessKey{};  ///< Value of a Cloudflare API token.
+    std::optional<std::string> secret_access_key{};  ///< Value of a Cloudflare API token.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.accessKeyId);
+        f("accessKeyId", s.access_key_id);
         f("provider", s.provider);
-        f("secretAccessKey", s.secretAccessKey);
+        f("secretAccessKey", s.secret_access_key);
     }
 };
 
-/// The same object as `sippy_update_params_body_variant_1_destination` (one schema, one type).
-using sippy_update_params_body_variant_2_destination = sippy_update_params_body_variant_1_destination;
+/// The same object as `sippy_update_params_r2_enable_sippy_aws_destination` (one schema, one type).
+using sippy_update_params_r2_enable_sippy_gcs_destination = sippy_update_params_r2_enable_sippy_aws_destination;
 
 /// AWS S3 bucket to copy objects from
-struct sippy_update_params_body_variant_1_source {
-    std::optional<std::string> accessKeyId{};  ///< Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
+struct sippy_update_params_r2_enable_sippy_aws_source {
+    std::optional<std::string> access_key_id{};  ///< Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
     std::optional<std::string> bucket{};  ///< Name of the AWS S3 bucket
     std::optional<std::string> provider{};
     std::optional<std::string> region{};  ///< Name of the AWS availability zone
-    std::optional<std::string> secretAccessKey{};  ///< Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
+    std::optional<std::string> secret_access_key{};  ///< Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.accessKeyId);
+        f("accessKeyId", s.access_key_id);
         f("bucket", s.bucket);
         f("provider", s.provider);
         f("region", s.region);
-        f("secretAccessKey", s.secretAccessKey);
+        f("secretAccessKey", s.secret_access_key);
     }
 };
 
-/// `sippy_update_params_body_variant_1`
-struct sippy_update_params_body_variant_1 {
-    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_1_destination> destination{};  ///< R2 bucket to copy objects to
-    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_1_source> source{};  ///< AWS S3 bucket to copy objects from
+/// `sippy_update_params_r2_enable_sippy_aws`
+struct sippy_update_params_r2_enable_sippy_aws {
+    std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws_destination> destination{};  ///< R2 bucket to copy objects to
+    std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws_source> source{};  ///< AWS S3 bucket to copy objects from
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -69,25 +69,25 @@ struct sippy_update_params_body_variant_1 {
 };
 
 /// GCS bucket to copy objects from
-struct sippy_update_params_body_variant_2_source {
+struct sippy_update_params_r2_enable_sippy_gcs_source {
     std::optional<std::string> bucket{};  ///< Name of the GCS bucket
-    std::optional<std::string> clientEmail{};  ///< Client email of an IAM credential (ideally scoped to a single GCS bucket)
-    std::optional<std::string> privateKey{};  ///< Private Key of an IAM credential (ideally scoped to a single GCS bucket)
+    std::optional<std::string> client_email{};  ///< Client email of an IAM credential (ideally scoped to a single GCS bucket)
+    std::optional<std::string> private_key{};  ///< Private Key of an IAM credential (ideally scoped to a single GCS bucket)
     std::optional<std::string> provider{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("bucket", s.bucket);
-        f("clientEmail", s.clientEmail);
-        f("privateKey", s.privateKey);
+        f("clientEmail", s.client_email);
+        f("privateKey", s.private_key);
         f("provider", s.provider);
     }
 };
 
-/// `sippy_update_params_body_variant_2`
-struct sippy_update_params_body_variant_2 {
-    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_2_destination> destination{};  ///< R2 bucket to copy objects to
-    std::optional<cloudflare::r2::buckets::sippy_update_params_body_variant_2_source> source{};  ///< GCS bucket to copy objects from
+/// `sippy_update_params_r2_enable_sippy_gcs`
+struct sippy_update_params_r2_enable_sippy_gcs {
+    std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs_destination> destination{};  ///< R2 bucket to copy objects to
+    std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs_source> source{};  ///< GCS bucket to copy objects from
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -98,14 +98,14 @@ struct sippy_update_params_body_variant_2 {
 
 /// Details about the configured destination bucket
 struct sippy_destination {
-    std::optional<std::string> accessKeyId{};  ///< ID of the Cloudflare API token used when writing objects to this bucket
+    std::optional<std::string> access_key_id{};  ///< ID of the Cloudflare API token used when writing objects to this bucket
     std::optional<std::string> account{};
     std::optional<std::string> bucket{};  ///< Name of the bucket on the provider
     std::optional<std::string> provider{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.accessKeyId);
+        f("accessKeyId", s.access_key_id);
         f("account", s.account);
         f("bucket", s.bucket);
         f("provider", s.provider);
@@ -165,7 +165,7 @@ namespace cloudflare::r2::buckets {
 /// Parameters of `r2.buckets.sippy.update` (PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
 struct sippy_update_params {
     std::string account_id{};
-    std::variant<cloudflare::r2::buckets::sippy_update_params_body_variant_1, cloudflare::r2::buckets::sippy_update_params_body_variant_2> body;  ///< the whole JSON body
+    std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs> body;  ///< the whole JSON body
 };
 
 /// Parameters of `r2.buckets.sippy.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).

@@ -21,22 +21,22 @@
 
 namespace cloudflare::radar::as112 {
 
-/// `timeseries_group_dnssec_response_serie_0`
-struct timeseries_group_dnssec_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED{};
-    std::vector<std::string> SUPPORTED{};
+/// `timeseries_group_dnssec_response_serie0`
+struct timeseries_group_dnssec_response_serie0 {
+    std::vector<std::string> not_supported{};
+    std::vector<std::string> supported{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
-        f("SUPPORTED", s.SUPPORTED);
+        f("NOT_SUPPORTED", s.not_supported);
+        f("SUPPORTED", s.supported);
     }
 };
 
 /// `timeseries_group_dnssec_response`
 struct timeseries_group_dnssec_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::as112::timeseries_group_dnssec_response_serie_0 serie_0{};
+    cloudflare::radar::as112::timeseries_group_dnssec_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -49,22 +49,22 @@ struct timeseries_group_dnssec_response {
     }
 };
 
-/// `timeseries_group_edns_response_serie_0`
-struct timeseries_group_edns_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED{};
-    std::vector<std::string> SUPPORTED{};
+/// `timeseries_group_edns_response_serie0`
+struct timeseries_group_edns_response_serie0 {
+    std::vector<std::string> not_supported{};
+    std::vector<std::string> supported{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
-        f("SUPPORTED", s.SUPPORTED);
+        f("NOT_SUPPORTED", s.not_supported);
+        f("SUPPORTED", s.supported);
     }
 };
 
 /// `timeseries_group_edns_response`
 struct timeseries_group_edns_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::as112::timeseries_group_edns_response_serie_0 serie_0{};
+    cloudflare::radar::as112::timeseries_group_edns_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -77,22 +77,22 @@ struct timeseries_group_edns_response {
     }
 };
 
-/// `timeseries_group_ip_version_response_serie_0`
-struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4{};
-    std::vector<std::string> IPv6{};
+/// `timeseries_group_ip_version_response_serie0`
+struct timeseries_group_ip_version_response_serie0 {
+    std::vector<std::string> i_pv4{};
+    std::vector<std::string> i_pv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::as112::timeseries_group_ip_version_response_serie_0 serie_0{};
+    cloudflare::radar::as112::timeseries_group_ip_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -105,8 +105,8 @@ struct timeseries_group_ip_version_response {
     }
 };
 
-/// `timeseries_group_protocol_response_serie_0`
-struct timeseries_group_protocol_response_serie_0 {
+/// `timeseries_group_protocol_response_serie0`
+struct timeseries_group_protocol_response_serie0 {
     std::vector<std::string> tcp{};
     std::vector<std::string> udp{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -120,7 +120,7 @@ struct timeseries_group_protocol_response_serie_0 {
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::as112::timeseries_group_protocol_response_serie_0 serie_0{};
+    cloudflare::radar::as112::timeseries_group_protocol_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -133,28 +133,28 @@ struct timeseries_group_protocol_response {
     }
 };
 
-/// `timeseries_group_query_type_response_serie_0`
-struct timeseries_group_query_type_response_serie_0 {
-    std::vector<std::string> A{};
-    std::vector<std::string> AAAA{};
-    std::vector<std::string> PTR{};
-    std::vector<std::string> SOA{};
-    std::vector<std::string> SRV{};
+/// `timeseries_group_query_type_response_serie0`
+struct timeseries_group_query_type_response_serie0 {
+    std::vector<std::string> a{};
+    std::vector<std::string> aaaa{};
+    std::vector<std::string> ptr{};
+    std::vector<std::string> soa{};
+    std::vector<std::string> srv{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("A", s.A);
-        f("AAAA", s.AAAA);
-        f("PTR", s.PTR);
-        f("SOA", s.SOA);
-        f("SRV", s.SRV);
+        f("A", s.a);
+        f("AAAA", s.aaaa);
+        f("PTR", s.ptr);
+        f("SOA", s.soa);
+        f("SRV", s.srv);
     }
 };
 
 /// `timeseries_group_query_type_response`
 struct timeseries_group_query_type_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::as112::timeseries_group_query_type_response_serie_0 serie_0{};
+    cloudflare::radar::as112::timeseries_group_query_type_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -167,22 +167,22 @@ struct timeseries_group_query_type_response {
     }
 };
 
-/// `timeseries_group_response_codes_response_serie_0`
-struct timeseries_group_response_codes_response_serie_0 {
-    std::vector<std::string> NOERROR{};
-    std::vector<std::string> NXDOMAIN{};
+/// `timeseries_group_response_codes_response_serie0`
+struct timeseries_group_response_codes_response_serie0 {
+    std::vector<std::string> noerror{};
+    std::vector<std::string> nxdomain{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOERROR", s.NOERROR);
-        f("NXDOMAIN", s.NXDOMAIN);
+        f("NOERROR", s.noerror);
+        f("NXDOMAIN", s.nxdomain);
     }
 };
 
 /// `timeseries_group_response_codes_response`
 struct timeseries_group_response_codes_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::as112::timeseries_group_response_codes_response_serie_0 serie_0{};
+    cloudflare::radar::as112::timeseries_group_response_codes_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -201,80 +201,80 @@ namespace cloudflare::radar::as112 {
 
 /// Parameters of `radar.as112.timeseries_groups.dnssec` (GET /radar/as112/timeseries_groups/dnssec).
 struct timeseries_group_dnssec_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.timeseries_groups.edns` (GET /radar/as112/timeseries_groups/edns).
 struct timeseries_group_edns_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.timeseries_groups.ip_version` (GET /radar/as112/timeseries_groups/ip_version).
 struct timeseries_group_ip_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.timeseries_groups.protocol` (GET /radar/as112/timeseries_groups/protocol).
 struct timeseries_group_protocol_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.timeseries_groups.query_type` (GET /radar/as112/timeseries_groups/query_type).
 struct timeseries_group_query_type_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.timeseries_groups.response_codes` (GET /radar/as112/timeseries_groups/response_codes).
 struct timeseries_group_response_codes_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 namespace endpoints {
@@ -289,11 +289,11 @@ struct timeseries_group_dnssec {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dnssec_params& p) {
         b.path("/radar/as112/timeseries_groups/dnssec");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -311,11 +311,11 @@ struct timeseries_group_edns {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_edns_params& p) {
         b.path("/radar/as112/timeseries_groups/edns");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -333,11 +333,11 @@ struct timeseries_group_ip_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/as112/timeseries_groups/ip_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -355,11 +355,11 @@ struct timeseries_group_protocol {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_protocol_params& p) {
         b.path("/radar/as112/timeseries_groups/protocol");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -377,11 +377,11 @@ struct timeseries_group_query_type {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_query_type_params& p) {
         b.path("/radar/as112/timeseries_groups/query_type");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -399,11 +399,11 @@ struct timeseries_group_response_codes {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_response_codes_params& p) {
         b.path("/radar/as112/timeseries_groups/response_codes");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

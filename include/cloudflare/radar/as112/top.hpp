@@ -24,15 +24,15 @@ namespace cloudflare::radar::as112 {
 
 /// `top_dnssec_response_meta`
 struct top_dnssec_response_meta {
-    std::optional<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::as112::top_dnssec_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::as112::top_dnssec_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::as112::top_dnssec_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -45,33 +45,33 @@ using top_ip_version_response_meta = top_dnssec_response_meta;
 /// The same object as `top_dnssec_response_meta` (one schema, one type).
 using top_locations_response_meta = top_dnssec_response_meta;
 
-/// `top_dnssec_response_top_0`
-struct top_dnssec_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
+/// `top_dnssec_response_top0`
+struct top_dnssec_response_top0 {
+    std::string client_country_alpha2{};
+    std::string client_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientCountryAlpha2", s.clientCountryAlpha2);
-        f("clientCountryName", s.clientCountryName);
+        f("clientCountryAlpha2", s.client_country_alpha2);
+        f("clientCountryName", s.client_country_name);
         f("value", s.value);
     }
 };
 
-/// The same object as `top_dnssec_response_top_0` (one schema, one type).
-using top_edns_response_top_0 = top_dnssec_response_top_0;
+/// The same object as `top_dnssec_response_top0` (one schema, one type).
+using top_edns_response_top0 = top_dnssec_response_top0;
 
-/// The same object as `top_dnssec_response_top_0` (one schema, one type).
-using top_ip_version_response_top_0 = top_dnssec_response_top_0;
+/// The same object as `top_dnssec_response_top0` (one schema, one type).
+using top_ip_version_response_top0 = top_dnssec_response_top0;
 
-/// The same object as `top_dnssec_response_top_0` (one schema, one type).
-using top_locations_response_top_0 = top_dnssec_response_top_0;
+/// The same object as `top_dnssec_response_top0` (one schema, one type).
+using top_locations_response_top0 = top_dnssec_response_top0;
 
 /// `top_dnssec_response`
 struct top_dnssec_response {
     cloudflare::radar::as112::top_dnssec_response_meta meta{};
-    std::vector<cloudflare::radar::as112::top_dnssec_response_top_0> top_0{};
+    std::vector<cloudflare::radar::as112::top_dnssec_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -87,7 +87,7 @@ struct top_dnssec_response {
 /// `top_edns_response`
 struct top_edns_response {
     cloudflare::radar::as112::top_edns_response_meta meta{};
-    std::vector<cloudflare::radar::as112::top_edns_response_top_0> top_0{};
+    std::vector<cloudflare::radar::as112::top_edns_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -103,7 +103,7 @@ struct top_edns_response {
 /// `top_ip_version_response`
 struct top_ip_version_response {
     cloudflare::radar::as112::top_ip_version_response_meta meta{};
-    std::vector<cloudflare::radar::as112::top_ip_version_response_top_0> top_0{};
+    std::vector<cloudflare::radar::as112::top_ip_version_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -119,7 +119,7 @@ struct top_ip_version_response {
 /// `top_locations_response`
 struct top_locations_response {
     cloudflare::radar::as112::top_locations_response_meta meta{};
-    std::vector<cloudflare::radar::as112::top_locations_response_top_0> top_0{};
+    std::vector<cloudflare::radar::as112::top_locations_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -138,54 +138,54 @@ namespace cloudflare::radar::as112 {
 
 /// Parameters of `radar.as112.top.dnssec` (GET /radar/as112/top/locations/dnssec/{dnssec}).
 struct top_dnssec_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.top.edns` (GET /radar/as112/top/locations/edns/{edns}).
 struct top_edns_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.top.ip_version` (GET /radar/as112/top/locations/ip_version/{ip_version}).
 struct top_ip_version_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 /// Parameters of `radar.as112.top.locations` (GET /radar/as112/top/locations).
 struct top_locations_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
 namespace endpoints {
@@ -202,9 +202,9 @@ struct top_dnssec {
         b.path("/radar/as112/top/locations/dnssec/").param("dnssec", dnssec);
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -224,9 +224,9 @@ struct top_edns {
         b.path("/radar/as112/top/locations/edns/").param("edns", edns);
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -246,9 +246,9 @@ struct top_ip_version {
         b.path("/radar/as112/top/locations/ip_version/").param("ip_version", ip_version);
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -268,9 +268,9 @@ struct top_locations {
         b.path("/radar/as112/top/locations");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

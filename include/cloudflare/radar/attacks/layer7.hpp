@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::attacks {
 
-/// `layer7_timeseries_response_meta_confidence_info_annotations`
-struct layer7_timeseries_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `layer7_timeseries_response_meta_confidence_info_annotation`
+struct layer7_timeseries_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `layer7_timeseries_response_meta_confidence_info`
 struct layer7_timeseries_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,34 +57,34 @@ struct layer7_timeseries_response_meta_confidence_info {
 
 /// `layer7_timeseries_response_meta_date_range`
 struct layer7_timeseries_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `layer7_timeseries_response_meta`
 struct layer7_timeseries_response_meta {
-    std::string aggInterval{};
-    std::optional<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_date_range> dateRange{};
-    cloudflare::timestamp lastUpdated{};
+    std::string agg_interval{};
+    std::optional<cloudflare::radar::attacks::layer7_timeseries_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer7_timeseries_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aggInterval", s.aggInterval);
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("aggInterval", s.agg_interval);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
-/// `layer7_timeseries_response_serie_0`
-struct layer7_timeseries_response_serie_0 {
+/// `layer7_timeseries_response_serie0`
+struct layer7_timeseries_response_serie0 {
     std::vector<cloudflare::timestamp> timestamps{};
     std::vector<std::string> values{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -98,7 +98,7 @@ struct layer7_timeseries_response_serie_0 {
 /// `layer7_timeseries_response`
 struct layer7_timeseries_response {
     cloudflare::radar::attacks::layer7_timeseries_response_meta meta{};
-    cloudflare::radar::attacks::layer7_timeseries_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7_timeseries_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -117,21 +117,21 @@ namespace cloudflare::radar::attacks {
 
 /// Parameters of `radar.attacks.layer7.timeseries` (GET /radar/attacks/layer7/timeseries).
 struct layer7_timeseries_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> attack{};  ///< This field is deprecated, please use the new `mitigationProduct`.
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> attack{};  ///< This field is deprecated, please use the new `mitigationProduct`.
 };
 
 namespace endpoints {
@@ -146,20 +146,20 @@ struct layer7_timeseries {
     template <class Builder>
     static void describe(Builder& b, const layer7_timeseries_params& p) {
         b.path("/radar/attacks/layer7/timeseries");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("attack", p.attack);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("normalization", p.normalization);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };

@@ -23,24 +23,24 @@ namespace cloudflare::radar::bgp {
 
 /// `ip_timeseries_response_meta_queries_date_range`
 struct ip_timeseries_response_meta_queries_date_range {
-    std::string endTime{};
-    std::string startTime{};
+    std::string end_time{};
+    std::string start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `ip_timeseries_response_meta_queries`
 struct ip_timeseries_response_meta_queries {
-    cloudflare::radar::bgp::ip_timeseries_response_meta_queries_date_range dateRange{};
+    cloudflare::radar::bgp::ip_timeseries_response_meta_queries_date_range date_range{};
     std::string entity{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dateRange", s.dateRange);
+        f("dateRange", s.date_range);
         f("entity", s.entity);
     }
 };
@@ -91,15 +91,15 @@ namespace cloudflare::radar::bgp {
 
 /// Parameters of `radar.bgp.ips.timeseries` (GET /radar/bgp/ips/timeseries).
 struct ip_timeseries_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<bool> includeDelay{};  ///< Include data delay meta information
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<bool> include_delay{};  ///< Include data delay meta information
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -115,13 +115,13 @@ struct ip_timeseries {
     static void describe(Builder& b, const ip_timeseries_params& p) {
         b.path("/radar/bgp/ips/timeseries");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
-        b.query("ipVersion", p.ipVersion);
-        b.query("includeDelay", p.includeDelay);
+        b.query("ipVersion", p.ip_version);
+        b.query("includeDelay", p.include_delay);
         b.query("format", p.format);
     }
 };

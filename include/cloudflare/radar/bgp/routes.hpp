@@ -21,51 +21,51 @@
 
 namespace cloudflare::radar::bgp {
 
-/// `route_ases_response_asns`
-struct route_ases_response_asns {
+/// `route_ases_response_asn`
+struct route_ases_response_asn {
     std::int64_t asn{};
-    std::int64_t coneSize{};  ///< AS's customer cone size
+    std::int64_t cone_size{};  ///< AS's customer cone size
     std::string country{};  ///< 2-letter country code for the AS's registration country
-    std::int64_t ipv4Count{};  ///< number of IPv4 addresses originated by the AS
-    std::string ipv6Count{};  ///< number of IPv6 addresses originated by the AS
+    std::int64_t ipv4_count{};  ///< number of IPv4 addresses originated by the AS
+    std::string ipv6_count{};  ///< number of IPv6 addresses originated by the AS
     std::string name{};  ///< name of the AS
-    std::int64_t pfxsCount{};  ///< number of total IP prefixes originated by the AS
-    std::int64_t rpkiInvalid{};  ///< number of RPKI invalid prefixes originated by the AS
-    std::int64_t rpkiUnknown{};  ///< number of RPKI unknown prefixes originated by the AS
-    std::int64_t rpkiValid{};  ///< number of RPKI valid prefixes originated by the AS
+    std::int64_t pfxs_count{};  ///< number of total IP prefixes originated by the AS
+    std::int64_t rpki_invalid{};  ///< number of RPKI invalid prefixes originated by the AS
+    std::int64_t rpki_unknown{};  ///< number of RPKI unknown prefixes originated by the AS
+    std::int64_t rpki_valid{};  ///< number of RPKI valid prefixes originated by the AS
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("asn", s.asn);
-        f("coneSize", s.coneSize);
+        f("coneSize", s.cone_size);
         f("country", s.country);
-        f("ipv4Count", s.ipv4Count);
-        f("ipv6Count", s.ipv6Count);
+        f("ipv4Count", s.ipv4_count);
+        f("ipv6Count", s.ipv6_count);
         f("name", s.name);
-        f("pfxsCount", s.pfxsCount);
-        f("rpkiInvalid", s.rpkiInvalid);
-        f("rpkiUnknown", s.rpkiUnknown);
-        f("rpkiValid", s.rpkiValid);
+        f("pfxsCount", s.pfxs_count);
+        f("rpkiInvalid", s.rpki_invalid);
+        f("rpkiUnknown", s.rpki_unknown);
+        f("rpkiValid", s.rpki_valid);
     }
 };
 
 /// `route_ases_response_meta`
 struct route_ases_response_meta {
-    std::string dataTime{};  ///< the timestamp of when the data is generated
-    std::string queryTime{};  ///< the timestamp of the query
-    std::int64_t totalPeers{};  ///< total number of route collector peers used to generate this data
+    std::string data_time{};  ///< the timestamp of when the data is generated
+    std::string query_time{};  ///< the timestamp of the query
+    std::int64_t total_peers{};  ///< total number of route collector peers used to generate this data
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataTime", s.dataTime);
-        f("queryTime", s.queryTime);
-        f("totalPeers", s.totalPeers);
+        f("dataTime", s.data_time);
+        f("queryTime", s.query_time);
+        f("totalPeers", s.total_peers);
     }
 };
 
 /// `route_ases_response`
 struct route_ases_response {
-    std::vector<cloudflare::radar::bgp::route_ases_response_asns> asns{};
+    std::vector<cloudflare::radar::bgp::route_ases_response_asn> asns{};
     cloudflare::radar::bgp::route_ases_response_meta meta{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -99,8 +99,8 @@ using route_pfx2as_response_meta = route_moas_response_meta;
 /// The same object as `route_moas_response_meta` (one schema, one type).
 using route_stats_response_meta = route_moas_response_meta;
 
-/// `route_moas_response_moas_origins`
-struct route_moas_response_moas_origins {
+/// `route_moas_response_moa_origin`
+struct route_moas_response_moa_origin {
     std::int64_t origin{};
     std::int64_t peer_count{};
     std::string rpki_validation{};
@@ -113,9 +113,9 @@ struct route_moas_response_moas_origins {
     }
 };
 
-/// `route_moas_response_moas`
-struct route_moas_response_moas {
-    std::vector<cloudflare::radar::bgp::route_moas_response_moas_origins> origins{};
+/// `route_moas_response_moa`
+struct route_moas_response_moa {
+    std::vector<cloudflare::radar::bgp::route_moas_response_moa_origin> origins{};
     std::string prefix{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -128,7 +128,7 @@ struct route_moas_response_moas {
 /// `route_moas_response`
 struct route_moas_response {
     cloudflare::radar::bgp::route_moas_response_meta meta{};
-    std::vector<cloudflare::radar::bgp::route_moas_response_moas> moas{};
+    std::vector<cloudflare::radar::bgp::route_moas_response_moa> moas{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -141,8 +141,8 @@ struct route_moas_response {
     }
 };
 
-/// `route_pfx2as_response_prefix_origins`
-struct route_pfx2as_response_prefix_origins {
+/// `route_pfx2as_response_prefix_origin`
+struct route_pfx2as_response_prefix_origin {
     std::int64_t origin{};
     std::int64_t peer_count{};
     std::string prefix{};
@@ -160,7 +160,7 @@ struct route_pfx2as_response_prefix_origins {
 /// `route_pfx2as_response`
 struct route_pfx2as_response {
     cloudflare::radar::bgp::route_pfx2as_response_meta meta{};
-    std::vector<cloudflare::radar::bgp::route_pfx2as_response_prefix_origins> prefix_origins{};
+    std::vector<cloudflare::radar::bgp::route_pfx2as_response_prefix_origin> prefix_origins{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -170,6 +170,118 @@ struct route_pfx2as_response {
     static void cloudflare_members(S& s, F&& f) {
         f("meta", s.meta);
         f("prefix_origins", s.prefix_origins);
+    }
+};
+
+/// MetaASNInfo
+struct route_realtime_response_meta_asn_info {
+    std::string as_name{};
+    std::int64_t asn{};
+    std::string country_code{};
+    std::string org_id{};
+    std::string org_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("as_name", s.as_name);
+        f("asn", s.asn);
+        f("country_code", s.country_code);
+        f("org_id", s.org_id);
+        f("org_name", s.org_name);
+    }
+};
+
+/// MetaCollector
+struct route_realtime_response_meta_collector {
+    std::string collector{};
+    std::string latest_realtime_ts{};
+    std::string latest_rib_ts{};
+    std::string latest_updates_ts{};
+    std::int64_t peers_count{};
+    std::int64_t peers_v4_count{};
+    std::int64_t peers_v6_count{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("collector", s.collector);
+        f("latest_realtime_ts", s.latest_realtime_ts);
+        f("latest_rib_ts", s.latest_rib_ts);
+        f("latest_updates_ts", s.latest_updates_ts);
+        f("peers_count", s.peers_count);
+        f("peers_v4_count", s.peers_v4_count);
+        f("peers_v6_count", s.peers_v6_count);
+    }
+};
+
+/// MetaPrefixOrigin
+struct route_realtime_response_meta_prefix_origin {
+    std::int64_t origin{};
+    std::string prefix{};
+    std::string rpki_validation{};
+    std::int64_t total_peers{};
+    std::int64_t total_visible{};
+    double visibility{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("origin", s.origin);
+        f("prefix", s.prefix);
+        f("rpki_validation", s.rpki_validation);
+        f("total_peers", s.total_peers);
+        f("total_visible", s.total_visible);
+        f("visibility", s.visibility);
+    }
+};
+
+/// Meta
+struct route_realtime_response_meta {
+    std::vector<cloudflare::radar::bgp::route_realtime_response_meta_asn_info> asn_info{};
+    std::vector<cloudflare::radar::bgp::route_realtime_response_meta_collector> collectors{};
+    std::string data_time{};
+    std::vector<cloudflare::radar::bgp::route_realtime_response_meta_prefix_origin> prefix_origins{};
+    std::string query_time{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("asn_info", s.asn_info);
+        f("collectors", s.collectors);
+        f("data_time", s.data_time);
+        f("prefix_origins", s.prefix_origins);
+        f("query_time", s.query_time);
+    }
+};
+
+/// Route
+struct route_realtime_response_route {
+    std::vector<std::int64_t> as_path{};
+    std::string collector{};
+    std::vector<std::string> communities{};
+    std::string prefix{};
+    std::string timestamp{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("as_path", s.as_path);
+        f("collector", s.collector);
+        f("communities", s.communities);
+        f("prefix", s.prefix);
+        f("timestamp", s.timestamp);
+    }
+};
+
+/// RouteRealtimeResponse
+struct route_realtime_response {
+    cloudflare::radar::bgp::route_realtime_response_meta meta{};
+    std::vector<cloudflare::radar::bgp::route_realtime_response_route> routes{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("routes", s.routes);
     }
 };
 
@@ -239,35 +351,41 @@ namespace cloudflare::radar::bgp {
 
 /// Parameters of `radar.bgp.routes.ases` (GET /radar/bgp/routes/ases).
 struct route_ases_params {
-    std::optional<std::string> location{};  ///< Location Alpha2 code.
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::string> sortBy{};  ///< Return order results by given type
-    std::optional<std::string> sortOrder{};  ///< Sort by value ascending or descending
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> location{};  ///< Location Alpha2 code.
+    std::optional<std::string> sort_by{};  ///< Return order results by given type
+    std::optional<std::string> sort_order{};  ///< Sort by value ascending or descending
 };
 
 /// Parameters of `radar.bgp.routes.moas` (GET /radar/bgp/routes/moas).
 struct route_moas_params {
+    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<bool> invalid_only{};  ///< Lookup only RPKI invalid MOASes
     std::optional<std::int64_t> origin{};  ///< Lookup MOASes originated by the given ASN
     std::optional<std::string> prefix{};  ///< Network prefix, IPv4 or IPv6.
-    std::optional<bool> invalid_only{};  ///< Lookup only RPKI invalid MOASes
-    std::optional<std::string> format{};  ///< Format results are returned in.
 };
 
 /// Parameters of `radar.bgp.routes.pfx2as` (GET /radar/bgp/routes/pfx2as).
 struct route_pfx2as_params {
-    std::optional<std::string> prefix{};  ///< Network prefix, IPv4 or IPv6.
-    std::optional<std::int64_t> origin{};  ///< Lookup prefixes originated by the given ASN
-    std::optional<std::string> rpkiStatus{};  ///< Return only results with matching rpki status: valid, invalid or unknown
-    std::optional<bool> longestPrefixMatch{};  ///< Return only results with the longest prefix match for the given prefix.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<bool> longest_prefix_match{};  ///< Return only results with the longest prefix match for the given prefix.
+    std::optional<std::int64_t> origin{};  ///< Lookup prefixes originated by the given ASN
+    std::optional<std::string> prefix{};  ///< Network prefix, IPv4 or IPv6.
+    std::optional<std::string> rpki_status{};  ///< Return only results with matching rpki status: valid, invalid or unknown
+};
+
+/// Parameters of `radar.bgp.routes.realtime` (GET /radar/bgp/routes/realtime).
+struct route_realtime_params {
+    std::optional<std::string> format{};
+    std::optional<std::string> prefix{};
 };
 
 /// Parameters of `radar.bgp.routes.stats` (GET /radar/bgp/routes/stats).
 struct route_stats_params {
     std::optional<std::int64_t> asn{};  ///< Single ASN as integer.
-    std::optional<std::string> location{};  ///< Location Alpha2 code.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::string> location{};  ///< Location Alpha2 code.
 };
 
 namespace endpoints {
@@ -284,8 +402,8 @@ struct route_ases {
         b.path("/radar/bgp/routes/ases");
         b.query("location", p.location);
         b.query("limit", p.limit);
-        b.query("sortBy", p.sortBy);
-        b.query("sortOrder", p.sortOrder);
+        b.query("sortBy", p.sort_by);
+        b.query("sortOrder", p.sort_order);
         b.query("format", p.format);
     }
 };
@@ -319,9 +437,25 @@ struct route_pfx2as {
         b.path("/radar/bgp/routes/pfx2as");
         b.query("prefix", p.prefix);
         b.query("origin", p.origin);
-        b.query("rpkiStatus", p.rpkiStatus);
-        b.query("longestPrefixMatch", p.longestPrefixMatch);
+        b.query("rpkiStatus", p.rpki_status);
+        b.query("longestPrefixMatch", p.longest_prefix_match);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/bgp/routes/realtime (`radar.bgp.routes.realtime`)
+struct route_realtime {
+    using params_type = route_realtime_params;
+    using response_type = cloudflare::radar::bgp::route_realtime_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.bgp.routes.realtime";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const route_realtime_params& p) {
+        b.path("/radar/bgp/routes/realtime");
+        b.query("format", p.format);
+        b.query("prefix", p.prefix);
     }
 };
 
@@ -359,6 +493,10 @@ cloudflare::result<cloudflare::radar::bgp::route_pfx2as_response> cloudflare::ra
     return Core::template invoke<cloudflare::radar::bgp::endpoints::route_pfx2as>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::radar::bgp::route_realtime_response> cloudflare::radar::bgp::routes_resource<Core>::try_realtime(const cloudflare::radar::bgp::route_realtime_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::bgp::endpoints::route_realtime>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::radar::bgp::route_stats_response> cloudflare::radar::bgp::routes_resource<Core>::try_stats(const cloudflare::radar::bgp::route_stats_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::bgp::endpoints::route_stats>(core_, options, params);
 }
@@ -374,6 +512,10 @@ cloudflare::radar::bgp::route_moas_response cloudflare::radar::bgp::routes_resou
 template <class Core>
 cloudflare::radar::bgp::route_pfx2as_response cloudflare::radar::bgp::routes_resource<Core>::pfx2as(const cloudflare::radar::bgp::route_pfx2as_params& params, const cloudflare::request_options& options) {
     return try_pfx2as(params, options).value();
+}
+template <class Core>
+cloudflare::radar::bgp::route_realtime_response cloudflare::radar::bgp::routes_resource<Core>::realtime(const cloudflare::radar::bgp::route_realtime_params& params, const cloudflare::request_options& options) {
+    return try_realtime(params, options).value();
 }
 template <class Core>
 cloudflare::radar::bgp::route_stats_response cloudflare::radar::bgp::routes_resource<Core>::stats(const cloudflare::radar::bgp::route_stats_params& params, const cloudflare::request_options& options) {

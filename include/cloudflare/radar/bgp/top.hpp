@@ -23,28 +23,28 @@ namespace cloudflare::radar::bgp {
 
 /// `top_prefixes_response_meta_date_range`
 struct top_prefixes_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `top_prefixes_response_meta`
 struct top_prefixes_response_meta {
-    std::vector<cloudflare::radar::bgp::top_prefixes_response_meta_date_range> dateRange{};
+    std::vector<cloudflare::radar::bgp::top_prefixes_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dateRange", s.dateRange);
+        f("dateRange", s.date_range);
     }
 };
 
-/// `top_prefixes_response_top_0`
-struct top_prefixes_response_top_0 {
+/// `top_prefixes_response_top0`
+struct top_prefixes_response_top0 {
     std::string prefix{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -58,7 +58,7 @@ struct top_prefixes_response_top_0 {
 /// `top_prefixes_response`
 struct top_prefixes_response {
     cloudflare::radar::bgp::top_prefixes_response_meta meta{};
-    std::vector<cloudflare::radar::bgp::top_prefixes_response_top_0> top_0{};
+    std::vector<cloudflare::radar::bgp::top_prefixes_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -77,14 +77,14 @@ namespace cloudflare::radar::bgp {
 
 /// Parameters of `radar.bgp.top.prefixes` (GET /radar/bgp/top/prefixes).
 struct top_prefixes_params {
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> updateType{};  ///< Array of BGP update types.
-    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> update_type{};  ///< Array of BGP update types.
 };
 
 namespace endpoints {
@@ -101,11 +101,11 @@ struct top_prefixes {
         b.path("/radar/bgp/top/prefixes");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
-        b.query("updateType", p.updateType);
+        b.query("updateType", p.update_type);
         b.query("format", p.format);
     }
 };

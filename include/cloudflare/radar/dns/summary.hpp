@@ -24,16 +24,16 @@ namespace cloudflare::radar::dns {
 
 /// `summary_cache_hit_response_meta`
 struct summary_cache_hit_response_meta {
-    std::optional<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::dns::summary_cache_hit_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::dns::summary_cache_hit_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -62,25 +62,25 @@ using summary_query_type_response_meta = summary_cache_hit_response_meta;
 /// The same object as `summary_cache_hit_response_meta` (one schema, one type).
 using summary_response_ttl_response_meta = summary_cache_hit_response_meta;
 
-/// `summary_cache_hit_response_summary_0`
-struct summary_cache_hit_response_summary_0 {
-    std::string NEGATIVE{};
-    std::string POSITIVE{};
+/// `summary_cache_hit_response_summary0`
+struct summary_cache_hit_response_summary0 {
+    std::string negative{};
+    std::string positive{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NEGATIVE", s.NEGATIVE);
-        f("POSITIVE", s.POSITIVE);
+        f("NEGATIVE", s.negative);
+        f("POSITIVE", s.positive);
     }
 };
 
-/// The same object as `summary_cache_hit_response_summary_0` (one schema, one type).
-using summary_matching_answer_response_summary_0 = summary_cache_hit_response_summary_0;
+/// The same object as `summary_cache_hit_response_summary0` (one schema, one type).
+using summary_matching_answer_response_summary0 = summary_cache_hit_response_summary0;
 
 /// `summary_cache_hit_response`
 struct summary_cache_hit_response {
     cloudflare::radar::dns::summary_cache_hit_response_meta meta{};
-    cloudflare::radar::dns::summary_cache_hit_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_cache_hit_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -93,26 +93,26 @@ struct summary_cache_hit_response {
     }
 };
 
-/// `summary_dnssec_response_summary_0`
-struct summary_dnssec_response_summary_0 {
-    std::string INSECURE{};
-    std::string INVALID{};
-    std::string OTHER{};
-    std::string SECURE{};
+/// `summary_dnssec_response_summary0`
+struct summary_dnssec_response_summary0 {
+    std::string insecure{};
+    std::string invalid{};
+    std::string other{};
+    std::string secure{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("INSECURE", s.INSECURE);
-        f("INVALID", s.INVALID);
-        f("OTHER", s.OTHER);
-        f("SECURE", s.SECURE);
+        f("INSECURE", s.insecure);
+        f("INVALID", s.invalid);
+        f("OTHER", s.other);
+        f("SECURE", s.secure);
     }
 };
 
 /// `summary_dnssec_response`
 struct summary_dnssec_response {
     cloudflare::radar::dns::summary_dnssec_response_meta meta{};
-    cloudflare::radar::dns::summary_dnssec_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_dnssec_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -125,22 +125,22 @@ struct summary_dnssec_response {
     }
 };
 
-/// `summary_dnssec_aware_response_summary_0`
-struct summary_dnssec_aware_response_summary_0 {
-    std::string NOT_SUPPORTED{};
-    std::string SUPPORTED{};
+/// `summary_dnssec_aware_response_summary0`
+struct summary_dnssec_aware_response_summary0 {
+    std::string not_supported{};
+    std::string supported{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
-        f("SUPPORTED", s.SUPPORTED);
+        f("NOT_SUPPORTED", s.not_supported);
+        f("SUPPORTED", s.supported);
     }
 };
 
 /// `summary_dnssec_aware_response`
 struct summary_dnssec_aware_response {
     cloudflare::radar::dns::summary_dnssec_aware_response_meta meta{};
-    cloudflare::radar::dns::summary_dnssec_aware_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_dnssec_aware_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -153,22 +153,22 @@ struct summary_dnssec_aware_response {
     }
 };
 
-/// `summary_dnssec_e2e_response_summary_0`
-struct summary_dnssec_e2e_response_summary_0 {
-    std::string NEGATIVE{};
-    std::string POSITIVE{};
+/// `summary_dnssec_e2e_response_summary0`
+struct summary_dnssec_e2e_response_summary0 {
+    std::string negative{};
+    std::string positive{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NEGATIVE", s.NEGATIVE);
-        f("POSITIVE", s.POSITIVE);
+        f("NEGATIVE", s.negative);
+        f("POSITIVE", s.positive);
     }
 };
 
 /// `summary_dnssec_e2e_response`
 struct summary_dnssec_e2e_response {
     cloudflare::radar::dns::summary_dnssec_e2e_response_meta meta{};
-    cloudflare::radar::dns::summary_dnssec_e2e_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_dnssec_e2e_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -181,22 +181,22 @@ struct summary_dnssec_e2e_response {
     }
 };
 
-/// `summary_ip_version_response_summary_0`
-struct summary_ip_version_response_summary_0 {
-    std::string IPv4{};
-    std::string IPv6{};
+/// `summary_ip_version_response_summary0`
+struct summary_ip_version_response_summary0 {
+    std::string i_pv4{};
+    std::string i_pv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
     cloudflare::radar::dns::summary_ip_version_response_meta meta{};
-    cloudflare::radar::dns::summary_ip_version_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_ip_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -212,7 +212,7 @@ struct summary_ip_version_response {
 /// `summary_matching_answer_response`
 struct summary_matching_answer_response {
     cloudflare::radar::dns::summary_matching_answer_response_meta meta{};
-    cloudflare::radar::dns::summary_matching_answer_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_matching_answer_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -225,26 +225,26 @@ struct summary_matching_answer_response {
     }
 };
 
-/// `summary_protocol_response_summary_0`
-struct summary_protocol_response_summary_0 {
-    std::string HTTPS{};
-    std::string TCP{};
-    std::string TLS{};
-    std::string UDP{};
+/// `summary_protocol_response_summary0`
+struct summary_protocol_response_summary0 {
+    std::string https{};
+    std::string tcp{};
+    std::string tls{};
+    std::string udp{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTPS", s.HTTPS);
-        f("TCP", s.TCP);
-        f("TLS", s.TLS);
-        f("UDP", s.UDP);
+        f("HTTPS", s.https);
+        f("TCP", s.tcp);
+        f("TLS", s.tls);
+        f("UDP", s.udp);
     }
 };
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
     cloudflare::radar::dns::summary_protocol_response_meta meta{};
-    cloudflare::radar::dns::summary_protocol_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_protocol_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -259,19 +259,19 @@ struct summary_protocol_response {
 
 /// `summary_query_type_response_summary_0`
 struct summary_query_type_response_summary_0 {
-    std::string A{};
-    std::string AAAA{};
-    std::string HTTPS{};
-    std::string NS{};
-    std::string PTR{};
+    std::string a{};
+    std::string aaaa{};
+    std::string https{};
+    std::string ns{};
+    std::string ptr{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("A", s.A);
-        f("AAAA", s.AAAA);
-        f("HTTPS", s.HTTPS);
-        f("NS", s.NS);
-        f("PTR", s.PTR);
+        f("A", s.a);
+        f("AAAA", s.aaaa);
+        f("HTTPS", s.https);
+        f("NS", s.ns);
+        f("PTR", s.ptr);
     }
 };
 
@@ -291,8 +291,109 @@ struct summary_query_type_response {
     }
 };
 
-/// `summary_response_ttl_response_summary_0`
-struct summary_response_ttl_response_summary_0 {
+/// MetaConfidenceInfoAnnotation
+struct summary_response_code_response_meta_confidence_info_annotation {
+    std::string data_source{};
+    std::string description{};
+    cloudflare::timestamp end_date{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::string linked_url{};
+    cloudflare::timestamp start_date{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataSource", s.data_source);
+        f("description", s.description);
+        f("endDate", s.end_date);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("startDate", s.start_date);
+    }
+};
+
+/// The same object as `summary_response_code_response_meta_confidence_info_annotation` (one schema, one type).
+using timeseries_group_response_code_response_meta_confidence_info_annotation = summary_response_code_response_meta_confidence_info_annotation;
+
+/// MetaConfidenceInfo
+struct summary_response_code_response_meta_confidence_info {
+    std::vector<cloudflare::radar::dns::summary_response_code_response_meta_confidence_info_annotation> annotations{};
+    std::int64_t level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
+};
+
+/// MetaDateRange
+struct summary_response_code_response_meta_date_range {
+    cloudflare::timestamp end_time{};
+    cloudflare::timestamp start_time{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
+    }
+};
+
+/// The same object as `summary_response_code_response_meta_date_range` (one schema, one type).
+using timeseries_group_response_code_response_meta_date_range = summary_response_code_response_meta_date_range;
+
+/// MetaUnit
+struct summary_response_code_response_meta_unit {
+    std::string name{};
+    std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `summary_response_code_response_meta_unit` (one schema, one type).
+using timeseries_group_response_code_response_meta_unit = summary_response_code_response_meta_unit;
+
+/// Meta
+struct summary_response_code_response_meta {
+    std::optional<cloudflare::radar::dns::summary_response_code_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::dns::summary_response_code_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
+    std::string normalization{};
+    std::vector<cloudflare::radar::dns::summary_response_code_response_meta_unit> units{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
+        f("normalization", s.normalization);
+        f("units", s.units);
+    }
+};
+
+/// SummaryResponseCodeResponse
+struct summary_response_code_response {
+    cloudflare::radar::dns::summary_response_code_response_meta meta{};
+    std::map<std::string, std::string> summary_0{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
+};
+
+/// `summary_response_ttl_response_summary0`
+struct summary_response_ttl_response_summary0 {
     std::string _0m{};
     std::string _15m{};
     std::string _1d{};
@@ -320,7 +421,7 @@ struct summary_response_ttl_response_summary_0 {
 /// `summary_response_ttl_response`
 struct summary_response_ttl_response {
     cloudflare::radar::dns::summary_response_ttl_response_meta meta{};
-    cloudflare::radar::dns::summary_response_ttl_response_summary_0 summary_0{};
+    cloudflare::radar::dns::summary_response_ttl_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -339,119 +440,136 @@ namespace cloudflare::radar::dns {
 
 /// Parameters of `radar.dns.summary.cache_hit` (GET /radar/dns/summary/cache_hit).
 struct summary_cache_hit_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.dnssec` (GET /radar/dns/summary/dnssec).
 struct summary_dnssec_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.dnssec_aware` (GET /radar/dns/summary/dnssec_aware).
 struct summary_dnssec_aware_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.dnssec_e2e` (GET /radar/dns/summary/dnssec_e2e).
 struct summary_dnssec_e2e_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.ip_version` (GET /radar/dns/summary/ip_version).
 struct summary_ip_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.matching_answer` (GET /radar/dns/summary/matching_answer).
 struct summary_matching_answer_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.protocol` (GET /radar/dns/summary/protocol).
 struct summary_protocol_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.summary.query_type` (GET /radar/dns/summary/query_type).
 struct summary_query_type_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+};
+
+/// Parameters of `radar.dns.summary.response_code` (GET /radar/dns/summary/response_code).
+struct summary_response_code_params {
+    std::optional<std::vector<std::string>> asn{};
+    std::optional<std::vector<std::string>> continent{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<std::string>> date_range{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::string> format{};
+    std::optional<std::int64_t> limit_per_group{};
+    std::optional<std::vector<std::string>> location{};
+    std::optional<std::vector<std::string>> name{};
+    std::optional<bool> nodata{};
+    std::optional<std::string> protocol{};
+    std::optional<std::string> query_type{};
+    std::optional<std::vector<std::string>> tld{};
 };
 
 /// Parameters of `radar.dns.summary.response_ttl` (GET /radar/dns/summary/response_ttl).
 struct summary_response_ttl_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 namespace endpoints {
@@ -467,9 +585,9 @@ struct summary_cache_hit {
     static void describe(Builder& b, const summary_cache_hit_params& p) {
         b.path("/radar/dns/summary/cache_hit");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -489,9 +607,9 @@ struct summary_dnssec {
     static void describe(Builder& b, const summary_dnssec_params& p) {
         b.path("/radar/dns/summary/dnssec");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -511,9 +629,9 @@ struct summary_dnssec_aware {
     static void describe(Builder& b, const summary_dnssec_aware_params& p) {
         b.path("/radar/dns/summary/dnssec_aware");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -533,9 +651,9 @@ struct summary_dnssec_e2e {
     static void describe(Builder& b, const summary_dnssec_e2e_params& p) {
         b.path("/radar/dns/summary/dnssec_e2e");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -555,9 +673,9 @@ struct summary_ip_version {
     static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/dns/summary/ip_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -577,9 +695,9 @@ struct summary_matching_answer {
     static void describe(Builder& b, const summary_matching_answer_params& p) {
         b.path("/radar/dns/summary/matching_answer");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -599,9 +717,9 @@ struct summary_protocol {
     static void describe(Builder& b, const summary_protocol_params& p) {
         b.path("/radar/dns/summary/protocol");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -621,14 +739,41 @@ struct summary_query_type {
     static void describe(Builder& b, const summary_query_type_params& p) {
         b.path("/radar/dns/summary/query_type");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/dns/summary/response_code (`radar.dns.summary.response_code`)
+struct summary_response_code {
+    using params_type = summary_response_code_params;
+    using response_type = cloudflare::radar::dns::summary_response_code_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.dns.summary.response_code";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const summary_response_code_params& p) {
+        b.path("/radar/dns/summary/response_code");
+        b.query("asn", p.asn);
+        b.query("continent", p.continent);
+        b.query("dateEnd", p.date_end);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("location", p.location);
+        b.query("name", p.name);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("tld", p.tld);
     }
 };
 
@@ -643,9 +788,9 @@ struct summary_response_ttl {
     static void describe(Builder& b, const summary_response_ttl_params& p) {
         b.path("/radar/dns/summary/response_ttl");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -692,6 +837,10 @@ cloudflare::result<cloudflare::radar::dns::summary_query_type_response> cloudfla
     return Core::template invoke<cloudflare::radar::dns::endpoints::summary_query_type>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::radar::dns::summary_response_code_response> cloudflare::radar::dns::summary_resource<Core>::try_response_code(const cloudflare::radar::dns::summary_response_code_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::dns::endpoints::summary_response_code>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::radar::dns::summary_response_ttl_response> cloudflare::radar::dns::summary_resource<Core>::try_response_ttl(const cloudflare::radar::dns::summary_response_ttl_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::dns::endpoints::summary_response_ttl>(core_, options, params);
 }
@@ -727,6 +876,10 @@ cloudflare::radar::dns::summary_protocol_response cloudflare::radar::dns::summar
 template <class Core>
 cloudflare::radar::dns::summary_query_type_response cloudflare::radar::dns::summary_resource<Core>::query_type(const cloudflare::radar::dns::summary_query_type_params& params, const cloudflare::request_options& options) {
     return try_query_type(params, options).value();
+}
+template <class Core>
+cloudflare::radar::dns::summary_response_code_response cloudflare::radar::dns::summary_resource<Core>::response_code(const cloudflare::radar::dns::summary_response_code_params& params, const cloudflare::request_options& options) {
+    return try_response_code(params, options).value();
 }
 template <class Core>
 cloudflare::radar::dns::summary_response_ttl_response cloudflare::radar::dns::summary_resource<Core>::response_ttl(const cloudflare::radar::dns::summary_response_ttl_params& params, const cloudflare::request_options& options) {

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/radar/dns/summary.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,25 +22,25 @@
 
 namespace cloudflare::radar::dns {
 
-/// `timeseries_group_cache_hit_response_serie_0`
-struct timeseries_group_cache_hit_response_serie_0 {
-    std::vector<std::string> NEGATIVE{};
-    std::vector<std::string> POSITIVE{};
+/// `timeseries_group_cache_hit_response_serie0`
+struct timeseries_group_cache_hit_response_serie0 {
+    std::vector<std::string> negative{};
+    std::vector<std::string> positive{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NEGATIVE", s.NEGATIVE);
-        f("POSITIVE", s.POSITIVE);
+        f("NEGATIVE", s.negative);
+        f("POSITIVE", s.positive);
     }
 };
 
-/// The same object as `timeseries_group_cache_hit_response_serie_0` (one schema, one type).
-using timeseries_group_matching_answer_response_serie_0 = timeseries_group_cache_hit_response_serie_0;
+/// The same object as `timeseries_group_cache_hit_response_serie0` (one schema, one type).
+using timeseries_group_matching_answer_response_serie0 = timeseries_group_cache_hit_response_serie0;
 
 /// `timeseries_group_cache_hit_response`
 struct timeseries_group_cache_hit_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_cache_hit_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_cache_hit_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -52,26 +53,26 @@ struct timeseries_group_cache_hit_response {
     }
 };
 
-/// `timeseries_group_dnssec_response_serie_0`
-struct timeseries_group_dnssec_response_serie_0 {
-    std::vector<std::string> INSECURE{};
-    std::vector<std::string> INVALID{};
-    std::vector<std::string> OTHER{};
-    std::vector<std::string> SECURE{};
+/// `timeseries_group_dnssec_response_serie0`
+struct timeseries_group_dnssec_response_serie0 {
+    std::vector<std::string> insecure{};
+    std::vector<std::string> invalid{};
+    std::vector<std::string> other{};
+    std::vector<std::string> secure{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("INSECURE", s.INSECURE);
-        f("INVALID", s.INVALID);
-        f("OTHER", s.OTHER);
-        f("SECURE", s.SECURE);
+        f("INSECURE", s.insecure);
+        f("INVALID", s.invalid);
+        f("OTHER", s.other);
+        f("SECURE", s.secure);
     }
 };
 
 /// `timeseries_group_dnssec_response`
 struct timeseries_group_dnssec_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_dnssec_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_dnssec_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -84,22 +85,22 @@ struct timeseries_group_dnssec_response {
     }
 };
 
-/// `timeseries_group_dnssec_aware_response_serie_0`
-struct timeseries_group_dnssec_aware_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED{};
-    std::vector<std::string> SUPPORTED{};
+/// `timeseries_group_dnssec_aware_response_serie0`
+struct timeseries_group_dnssec_aware_response_serie0 {
+    std::vector<std::string> not_supported{};
+    std::vector<std::string> supported{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
-        f("SUPPORTED", s.SUPPORTED);
+        f("NOT_SUPPORTED", s.not_supported);
+        f("SUPPORTED", s.supported);
     }
 };
 
 /// `timeseries_group_dnssec_aware_response`
 struct timeseries_group_dnssec_aware_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_dnssec_aware_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_dnssec_aware_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -112,22 +113,22 @@ struct timeseries_group_dnssec_aware_response {
     }
 };
 
-/// `timeseries_group_dnssec_e2e_response_serie_0`
-struct timeseries_group_dnssec_e2e_response_serie_0 {
-    std::vector<std::string> NEGATIVE{};
-    std::vector<std::string> POSITIVE{};
+/// `timeseries_group_dnssec_e2e_response_serie0`
+struct timeseries_group_dnssec_e2e_response_serie0 {
+    std::vector<std::string> negative{};
+    std::vector<std::string> positive{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NEGATIVE", s.NEGATIVE);
-        f("POSITIVE", s.POSITIVE);
+        f("NEGATIVE", s.negative);
+        f("POSITIVE", s.positive);
     }
 };
 
 /// `timeseries_group_dnssec_e2e_response`
 struct timeseries_group_dnssec_e2e_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_dnssec_e2e_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_dnssec_e2e_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -140,22 +141,22 @@ struct timeseries_group_dnssec_e2e_response {
     }
 };
 
-/// `timeseries_group_ip_version_response_serie_0`
-struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4{};
-    std::vector<std::string> IPv6{};
+/// `timeseries_group_ip_version_response_serie0`
+struct timeseries_group_ip_version_response_serie0 {
+    std::vector<std::string> i_pv4{};
+    std::vector<std::string> i_pv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_ip_version_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_ip_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -171,7 +172,7 @@ struct timeseries_group_ip_version_response {
 /// `timeseries_group_matching_answer_response`
 struct timeseries_group_matching_answer_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_matching_answer_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_matching_answer_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -184,26 +185,26 @@ struct timeseries_group_matching_answer_response {
     }
 };
 
-/// `timeseries_group_protocol_response_serie_0`
-struct timeseries_group_protocol_response_serie_0 {
-    std::vector<std::string> HTTPS{};
-    std::vector<std::string> TCP{};
-    std::vector<std::string> TLS{};
-    std::vector<std::string> UDP{};
+/// `timeseries_group_protocol_response_serie0`
+struct timeseries_group_protocol_response_serie0 {
+    std::vector<std::string> https{};
+    std::vector<std::string> tcp{};
+    std::vector<std::string> tls{};
+    std::vector<std::string> udp{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTPS", s.HTTPS);
-        f("TCP", s.TCP);
-        f("TLS", s.TLS);
-        f("UDP", s.UDP);
+        f("HTTPS", s.https);
+        f("TCP", s.tcp);
+        f("TLS", s.tls);
+        f("UDP", s.udp);
     }
 };
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_protocol_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_protocol_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -216,28 +217,28 @@ struct timeseries_group_protocol_response {
     }
 };
 
-/// `timeseries_group_query_type_response_serie_0`
-struct timeseries_group_query_type_response_serie_0 {
-    std::vector<std::string> A{};
-    std::vector<std::string> AAAA{};
-    std::vector<std::string> HTTPS{};
-    std::vector<std::string> NS{};
-    std::vector<std::string> PTR{};
+/// `timeseries_group_query_type_response_serie0`
+struct timeseries_group_query_type_response_serie0 {
+    std::vector<std::string> a{};
+    std::vector<std::string> aaaa{};
+    std::vector<std::string> https{};
+    std::vector<std::string> ns{};
+    std::vector<std::string> ptr{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("A", s.A);
-        f("AAAA", s.AAAA);
-        f("HTTPS", s.HTTPS);
-        f("NS", s.NS);
-        f("PTR", s.PTR);
+        f("A", s.a);
+        f("AAAA", s.aaaa);
+        f("HTTPS", s.https);
+        f("NS", s.ns);
+        f("PTR", s.ptr);
     }
 };
 
 /// `timeseries_group_query_type_response`
 struct timeseries_group_query_type_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_query_type_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_query_type_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -250,8 +251,66 @@ struct timeseries_group_query_type_response {
     }
 };
 
-/// `timeseries_group_response_ttl_response_serie_0`
-struct timeseries_group_response_ttl_response_serie_0 {
+/// MetaConfidenceInfo
+struct timeseries_group_response_code_response_meta_confidence_info {
+    std::vector<cloudflare::radar::dns::timeseries_group_response_code_response_meta_confidence_info_annotation> annotations{};
+    std::int64_t level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
+};
+
+/// Meta
+struct timeseries_group_response_code_response_meta {
+    std::string agg_interval{};
+    cloudflare::radar::dns::timeseries_group_response_code_response_meta_confidence_info confidence_info{};
+    std::vector<cloudflare::radar::dns::timeseries_group_response_code_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
+    std::string normalization{};
+    std::vector<cloudflare::radar::dns::timeseries_group_response_code_response_meta_unit> units{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("aggInterval", s.agg_interval);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
+        f("normalization", s.normalization);
+        f("units", s.units);
+    }
+};
+
+/// Serie0
+struct timeseries_group_response_code_response_serie0 {
+    std::vector<cloudflare::timestamp> timestamps{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("timestamps", s.timestamps);
+    }
+};
+
+/// TimeseriesGroupResponseCodeResponse
+struct timeseries_group_response_code_response {
+    cloudflare::radar::dns::timeseries_group_response_code_response_meta meta{};
+    cloudflare::radar::dns::timeseries_group_response_code_response_serie0 serie_0{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("serie_0", s.serie_0);
+    }
+};
+
+/// `timeseries_group_response_ttl_response_serie0`
+struct timeseries_group_response_ttl_response_serie0 {
     std::vector<std::string> _0m{};
     std::vector<std::string> _15m{};
     std::vector<std::string> _1d{};
@@ -279,7 +338,7 @@ struct timeseries_group_response_ttl_response_serie_0 {
 /// `timeseries_group_response_ttl_response`
 struct timeseries_group_response_ttl_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::dns::timeseries_group_response_ttl_response_serie_0 serie_0{};
+    cloudflare::radar::dns::timeseries_group_response_ttl_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -298,128 +357,146 @@ namespace cloudflare::radar::dns {
 
 /// Parameters of `radar.dns.timeseries_groups.cache_hit` (GET /radar/dns/timeseries_groups/cache_hit).
 struct timeseries_group_cache_hit_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.dnssec` (GET /radar/dns/timeseries_groups/dnssec).
 struct timeseries_group_dnssec_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.dnssec_aware` (GET /radar/dns/timeseries_groups/dnssec_aware).
 struct timeseries_group_dnssec_aware_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.dnssec_e2e` (GET /radar/dns/timeseries_groups/dnssec_e2e).
 struct timeseries_group_dnssec_e2e_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.ip_version` (GET /radar/dns/timeseries_groups/ip_version).
 struct timeseries_group_ip_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.matching_answer` (GET /radar/dns/timeseries_groups/matching_answer).
 struct timeseries_group_matching_answer_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.protocol` (GET /radar/dns/timeseries_groups/protocol).
 struct timeseries_group_protocol_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 /// Parameters of `radar.dns.timeseries_groups.query_type` (GET /radar/dns/timeseries_groups/query_type).
 struct timeseries_group_query_type_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+};
+
+/// Parameters of `radar.dns.timeseries_groups.response_code` (GET /radar/dns/timeseries_groups/response_code).
+struct timeseries_group_response_code_params {
+    std::optional<std::string> agg_interval{};
+    std::optional<std::vector<std::string>> asn{};
+    std::optional<std::vector<std::string>> continent{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<std::string>> date_range{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::string> format{};
+    std::optional<std::int64_t> limit_per_group{};
+    std::optional<std::vector<std::string>> location{};
+    std::optional<std::vector<std::string>> name{};
+    std::optional<bool> nodata{};
+    std::optional<std::string> protocol{};
+    std::optional<std::string> query_type{};
+    std::optional<std::vector<std::string>> tld{};
 };
 
 /// Parameters of `radar.dns.timeseries_groups.response_ttl` (GET /radar/dns/timeseries_groups/response_ttl).
 struct timeseries_group_response_ttl_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
 namespace endpoints {
@@ -434,11 +511,11 @@ struct timeseries_group_cache_hit {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_cache_hit_params& p) {
         b.path("/radar/dns/timeseries_groups/cache_hit");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -457,11 +534,11 @@ struct timeseries_group_dnssec {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dnssec_params& p) {
         b.path("/radar/dns/timeseries_groups/dnssec");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -480,11 +557,11 @@ struct timeseries_group_dnssec_aware {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dnssec_aware_params& p) {
         b.path("/radar/dns/timeseries_groups/dnssec_aware");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -503,11 +580,11 @@ struct timeseries_group_dnssec_e2e {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dnssec_e2e_params& p) {
         b.path("/radar/dns/timeseries_groups/dnssec_e2e");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -526,11 +603,11 @@ struct timeseries_group_ip_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/dns/timeseries_groups/ip_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -549,11 +626,11 @@ struct timeseries_group_matching_answer {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_matching_answer_params& p) {
         b.path("/radar/dns/timeseries_groups/matching_answer");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -572,11 +649,11 @@ struct timeseries_group_protocol {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_protocol_params& p) {
         b.path("/radar/dns/timeseries_groups/protocol");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -595,16 +672,44 @@ struct timeseries_group_query_type {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_query_type_params& p) {
         b.path("/radar/dns/timeseries_groups/query_type");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/dns/timeseries_groups/response_code (`radar.dns.timeseries_groups.response_code`)
+struct timeseries_group_response_code {
+    using params_type = timeseries_group_response_code_params;
+    using response_type = cloudflare::radar::dns::timeseries_group_response_code_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.dns.timeseries_groups.response_code";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const timeseries_group_response_code_params& p) {
+        b.path("/radar/dns/timeseries_groups/response_code");
+        b.query("aggInterval", p.agg_interval);
+        b.query("asn", p.asn);
+        b.query("continent", p.continent);
+        b.query("dateEnd", p.date_end);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("location", p.location);
+        b.query("name", p.name);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("tld", p.tld);
     }
 };
 
@@ -618,11 +723,11 @@ struct timeseries_group_response_ttl {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_response_ttl_params& p) {
         b.path("/radar/dns/timeseries_groups/response_ttl");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -669,6 +774,10 @@ cloudflare::result<cloudflare::radar::dns::timeseries_group_query_type_response>
     return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_query_type>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::radar::dns::timeseries_group_response_code_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_response_code(const cloudflare::radar::dns::timeseries_group_response_code_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_response_code>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::radar::dns::timeseries_group_response_ttl_response> cloudflare::radar::dns::timeseries_groups_resource<Core>::try_response_ttl(const cloudflare::radar::dns::timeseries_group_response_ttl_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::dns::endpoints::timeseries_group_response_ttl>(core_, options, params);
 }
@@ -704,6 +813,10 @@ cloudflare::radar::dns::timeseries_group_protocol_response cloudflare::radar::dn
 template <class Core>
 cloudflare::radar::dns::timeseries_group_query_type_response cloudflare::radar::dns::timeseries_groups_resource<Core>::query_type(const cloudflare::radar::dns::timeseries_group_query_type_params& params, const cloudflare::request_options& options) {
     return try_query_type(params, options).value();
+}
+template <class Core>
+cloudflare::radar::dns::timeseries_group_response_code_response cloudflare::radar::dns::timeseries_groups_resource<Core>::response_code(const cloudflare::radar::dns::timeseries_group_response_code_params& params, const cloudflare::request_options& options) {
+    return try_response_code(params, options).value();
 }
 template <class Core>
 cloudflare::radar::dns::timeseries_group_response_ttl_response cloudflare::radar::dns::timeseries_groups_resource<Core>::response_ttl(const cloudflare::radar::dns::timeseries_group_response_ttl_params& params, const cloudflare::request_options& options) {

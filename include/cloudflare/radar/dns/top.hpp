@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::dns {
 
-/// `top_ases_response_meta_confidence_info_annotations`
-struct top_ases_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `top_ases_response_meta_confidence_info_annotation`
+struct top_ases_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `top_ases_response_meta_confidence_info`
 struct top_ases_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::dns::top_ases_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::dns::top_ases_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,13 +60,13 @@ using summary_cache_hit_response_meta_confidence_info = top_ases_response_meta_c
 
 /// `top_ases_response_meta_date_range`
 struct top_ases_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
@@ -75,29 +75,29 @@ using summary_cache_hit_response_meta_date_range = top_ases_response_meta_date_r
 
 /// `top_ases_response_meta`
 struct top_ases_response_meta {
-    std::optional<cloudflare::radar::dns::top_ases_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::dns::top_ases_response_meta_date_range> dateRange{};
+    std::optional<cloudflare::radar::dns::top_ases_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::dns::top_ases_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
     }
 };
 
 /// The same object as `top_ases_response_meta` (one schema, one type).
 using top_locations_response_meta = top_ases_response_meta;
 
-/// `top_ases_response_top_0`
-struct top_ases_response_top_0 {
-    std::int64_t clientASN{};
-    std::string clientASName{};
+/// `top_ases_response_top0`
+struct top_ases_response_top0 {
+    std::int64_t client_asn{};
+    std::string client_as_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientASN", s.clientASN);
-        f("clientASName", s.clientASName);
+        f("clientASN", s.client_asn);
+        f("clientASName", s.client_as_name);
         f("value", s.value);
     }
 };
@@ -105,7 +105,7 @@ struct top_ases_response_top_0 {
 /// `top_ases_response`
 struct top_ases_response {
     cloudflare::radar::dns::top_ases_response_meta meta{};
-    std::vector<cloudflare::radar::dns::top_ases_response_top_0> top_0{};
+    std::vector<cloudflare::radar::dns::top_ases_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -118,16 +118,16 @@ struct top_ases_response {
     }
 };
 
-/// `top_locations_response_top_0`
-struct top_locations_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
+/// `top_locations_response_top0`
+struct top_locations_response_top0 {
+    std::string client_country_alpha2{};
+    std::string client_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientCountryAlpha2", s.clientCountryAlpha2);
-        f("clientCountryName", s.clientCountryName);
+        f("clientCountryAlpha2", s.client_country_alpha2);
+        f("clientCountryName", s.client_country_name);
         f("value", s.value);
     }
 };
@@ -135,7 +135,7 @@ struct top_locations_response_top_0 {
 /// `top_locations_response`
 struct top_locations_response {
     cloudflare::radar::dns::top_locations_response_meta meta{};
-    std::vector<cloudflare::radar::dns::top_locations_response_top_0> top_0{};
+    std::vector<cloudflare::radar::dns::top_locations_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -154,30 +154,30 @@ namespace cloudflare::radar::dns {
 
 /// Parameters of `radar.dns.top.ases` (GET /radar/dns/top/ases).
 struct top_ases_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::vector<std::string> domain{};  ///< Array of domain names.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::vector<std::string> domain{};  ///< Array of domain names.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.dns.top.locations` (GET /radar/dns/top/locations).
 struct top_locations_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::vector<std::string> domain{};  ///< Array of domain names.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::vector<std::string> domain{};  ///< Array of domain names.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -195,9 +195,9 @@ struct top_ases {
         b.query("limit", p.limit);
         b.query("name", p.name);
         b.query("domain", p.domain);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -218,9 +218,9 @@ struct top_locations {
         b.query("limit", p.limit);
         b.query("name", p.name);
         b.query("domain", p.domain);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

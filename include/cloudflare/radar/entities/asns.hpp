@@ -21,33 +21,33 @@
 
 namespace cloudflare::radar::entities {
 
-/// `asn_list_response_asns`
-struct asn_list_response_asns {
-    std::optional<std::string> aka{};
+/// `asn_list_response_asn`
+struct asn_list_response_asn {
     std::int64_t asn{};
     std::string country{};
-    std::string countryName{};
+    std::string country_name{};
     std::string name{};
-    std::optional<std::string> nameLong{};  ///< Deprecated field.
-    std::optional<std::string> orgName{};
+    std::optional<std::string> aka{};
+    std::optional<std::string> name_long{};  ///< Deprecated field.
+    std::optional<std::string> org_name{};
     std::optional<std::string> website{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aka", s.aka);
         f("asn", s.asn);
         f("country", s.country);
-        f("countryName", s.countryName);
+        f("countryName", s.country_name);
         f("name", s.name);
-        f("nameLong", s.nameLong);
-        f("orgName", s.orgName);
+        f("aka", s.aka);
+        f("nameLong", s.name_long);
+        f("orgName", s.org_name);
         f("website", s.website);
     }
 };
 
 /// `asn_list_response`
 struct asn_list_response {
-    std::vector<cloudflare::radar::entities::asn_list_response_asns> asns{};
+    std::vector<cloudflare::radar::entities::asn_list_response_asn> asns{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -59,29 +59,29 @@ struct asn_list_response {
     }
 };
 
-/// `asn_get_response_asn_estimated_users_locations`
-struct asn_get_response_asn_estimated_users_locations {
-    std::optional<std::int64_t> estimatedUsers{};  ///< Estimated users per location
-    std::string locationAlpha2{};
-    std::string locationName{};
+/// `asn_get_response_asn_estimated_users_location`
+struct asn_get_response_asn_estimated_users_location {
+    std::string location_alpha2{};
+    std::string location_name{};
+    std::optional<std::int64_t> estimated_users{};  ///< Estimated users per location
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("estimatedUsers", s.estimatedUsers);
-        f("locationAlpha2", s.locationAlpha2);
-        f("locationName", s.locationName);
+        f("locationAlpha2", s.location_alpha2);
+        f("locationName", s.location_name);
+        f("estimatedUsers", s.estimated_users);
     }
 };
 
 /// `asn_get_response_asn_estimated_users`
 struct asn_get_response_asn_estimated_users {
-    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
-    std::vector<cloudflare::radar::entities::asn_get_response_asn_estimated_users_locations> locations{};
+    std::vector<cloudflare::radar::entities::asn_get_response_asn_estimated_users_location> locations{};
+    std::optional<std::int64_t> estimated_users{};  ///< Total estimated users
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("estimatedUsers", s.estimatedUsers);
         f("locations", s.locations);
+        f("estimatedUsers", s.estimated_users);
     }
 };
 
@@ -90,49 +90,49 @@ using asn_ip_response_asn_estimated_users = asn_get_response_asn_estimated_users
 
 /// `asn_get_response_asn_related`
 struct asn_get_response_asn_related {
-    std::optional<std::string> aka{};
     std::int64_t asn{};
-    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
     std::string name{};
+    std::optional<std::string> aka{};
+    std::optional<std::int64_t> estimated_users{};  ///< Total estimated users
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aka", s.aka);
         f("asn", s.asn);
-        f("estimatedUsers", s.estimatedUsers);
         f("name", s.name);
+        f("aka", s.aka);
+        f("estimatedUsers", s.estimated_users);
     }
 };
 
 /// `asn_get_response_asn`
 struct asn_get_response_asn {
-    std::optional<std::string> aka{};
     std::int64_t asn{};
-    std::int64_t confidenceLevel{};
+    std::int64_t confidence_level{};
     std::string country{};
-    std::string countryName{};
-    cloudflare::radar::entities::asn_get_response_asn_estimated_users estimatedUsers{};
+    std::string country_name{};
+    cloudflare::radar::entities::asn_get_response_asn_estimated_users estimated_users{};
     std::string name{};
-    std::optional<std::string> nameLong{};  ///< Deprecated field.
-    std::string orgName{};
+    std::string org_name{};
     std::vector<cloudflare::radar::entities::asn_get_response_asn_related> related{};
     std::string source{};  ///< Regional Internet Registry
     std::string website{};
+    std::optional<std::string> aka{};
+    std::optional<std::string> name_long{};  ///< Deprecated field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aka", s.aka);
         f("asn", s.asn);
-        f("confidenceLevel", s.confidenceLevel);
+        f("confidenceLevel", s.confidence_level);
         f("country", s.country);
-        f("countryName", s.countryName);
-        f("estimatedUsers", s.estimatedUsers);
+        f("countryName", s.country_name);
+        f("estimatedUsers", s.estimated_users);
         f("name", s.name);
-        f("nameLong", s.nameLong);
-        f("orgName", s.orgName);
+        f("orgName", s.org_name);
         f("related", s.related);
         f("source", s.source);
         f("website", s.website);
+        f("aka", s.aka);
+        f("nameLong", s.name_long);
     }
 };
 
@@ -152,47 +152,47 @@ struct asn_get_response {
 
 /// `asn_ip_response_asn_related`
 struct asn_ip_response_asn_related {
-    std::optional<std::string> aka{};
     std::int64_t asn{};
-    std::optional<std::int64_t> estimatedUsers{};  ///< Total estimated users
     std::string name{};
+    std::optional<std::string> aka{};
+    std::optional<std::int64_t> estimated_users{};  ///< Total estimated users
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aka", s.aka);
         f("asn", s.asn);
-        f("estimatedUsers", s.estimatedUsers);
         f("name", s.name);
+        f("aka", s.aka);
+        f("estimatedUsers", s.estimated_users);
     }
 };
 
 /// `asn_ip_response_asn`
 struct asn_ip_response_asn {
-    std::optional<std::string> aka{};
     std::int64_t asn{};
     std::string country{};
-    std::string countryName{};
-    cloudflare::radar::entities::asn_ip_response_asn_estimated_users estimatedUsers{};
+    std::string country_name{};
+    cloudflare::radar::entities::asn_ip_response_asn_estimated_users estimated_users{};
     std::string name{};
-    std::optional<std::string> nameLong{};  ///< Deprecated field.
-    std::string orgName{};
+    std::string org_name{};
     std::vector<cloudflare::radar::entities::asn_ip_response_asn_related> related{};
     std::string source{};  ///< Regional Internet Registry
     std::string website{};
+    std::optional<std::string> aka{};
+    std::optional<std::string> name_long{};  ///< Deprecated field.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aka", s.aka);
         f("asn", s.asn);
         f("country", s.country);
-        f("countryName", s.countryName);
-        f("estimatedUsers", s.estimatedUsers);
+        f("countryName", s.country_name);
+        f("estimatedUsers", s.estimated_users);
         f("name", s.name);
-        f("nameLong", s.nameLong);
-        f("orgName", s.orgName);
+        f("orgName", s.org_name);
         f("related", s.related);
         f("source", s.source);
         f("website", s.website);
+        f("aka", s.aka);
+        f("nameLong", s.name_long);
     }
 };
 
@@ -224,8 +224,8 @@ struct asn_rel_response_meta {
     }
 };
 
-/// `asn_rel_response_rels`
-struct asn_rel_response_rels {
+/// `asn_rel_response_rel`
+struct asn_rel_response_rel {
     std::int64_t asn1{};
     std::string asn1_country{};
     std::string asn1_name{};
@@ -249,7 +249,7 @@ struct asn_rel_response_rels {
 /// `asn_rel_response`
 struct asn_rel_response {
     cloudflare::radar::entities::asn_rel_response_meta meta{};
-    std::vector<cloudflare::radar::entities::asn_rel_response_rels> rels{};
+    std::vector<cloudflare::radar::entities::asn_rel_response_rel> rels{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -268,12 +268,12 @@ namespace cloudflare::radar::entities {
 
 /// Parameters of `radar.entities.asns.list` (GET /radar/entities/asns).
 struct asn_list_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
     std::optional<std::string> asn{};  ///< Comma separated list of ASNs.
-    std::optional<std::string> location{};  ///< Location Alpha2 to filter results.
-    std::optional<std::string> orderBy{};  ///< Order asn list.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> location{};  ///< Location Alpha2 to filter results.
+    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
+    std::optional<std::string> order_by{};  ///< Order asn list.
 };
 
 /// Parameters of `radar.entities.asns.get` (GET /radar/entities/asns/{asn}).
@@ -309,7 +309,7 @@ struct asn_list {
         b.query("offset", p.offset);
         b.query("asn", p.asn);
         b.query("location", p.location);
-        b.query("orderBy", p.orderBy);
+        b.query("orderBy", p.order_by);
         b.query("format", p.format);
     }
 };

@@ -21,8 +21,8 @@
 
 namespace cloudflare::radar::entities {
 
-/// `location_list_response_locations`
-struct location_list_response_locations {
+/// `location_list_response_location`
+struct location_list_response_location {
     std::string alpha2{};
     std::string latitude{};
     std::string longitude{};
@@ -39,7 +39,7 @@ struct location_list_response_locations {
 
 /// `location_list_response`
 struct location_list_response {
-    std::vector<cloudflare::radar::entities::location_list_response_locations> locations{};
+    std::vector<cloudflare::radar::entities::location_list_response_location> locations{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -54,7 +54,7 @@ struct location_list_response {
 /// `location_get_response_location`
 struct location_get_response_location {
     std::string alpha2{};
-    std::int64_t confidenceLevel{};
+    std::int64_t confidence_level{};
     std::string latitude{};
     std::string longitude{};
     std::string name{};
@@ -64,7 +64,7 @@ struct location_get_response_location {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("alpha2", s.alpha2);
-        f("confidenceLevel", s.confidenceLevel);
+        f("confidenceLevel", s.confidence_level);
         f("latitude", s.latitude);
         f("longitude", s.longitude);
         f("name", s.name);
@@ -93,10 +93,10 @@ namespace cloudflare::radar::entities {
 
 /// Parameters of `radar.entities.locations.list` (GET /radar/entities/locations).
 struct location_list_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
-    std::optional<std::string> location{};  ///< Comma separated list of locations.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> location{};  ///< Comma separated list of locations.
+    std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
 };
 
 /// Parameters of `radar.entities.locations.get` (GET /radar/entities/locations/{location}).

@@ -22,16 +22,16 @@
 
 namespace cloudflare::radar::http {
 
-/// `ase_get_response_top_0`
-struct ase_get_response_top_0 {
-    std::int64_t clientASN{};
-    std::string clientASName{};
+/// `ase_get_response_top0`
+struct ase_get_response_top0 {
+    std::int64_t client_asn{};
+    std::string client_as_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientASN", s.clientASN);
-        f("clientASName", s.clientASName);
+        f("clientASN", s.client_asn);
+        f("clientASName", s.client_as_name);
         f("value", s.value);
     }
 };
@@ -39,7 +39,7 @@ struct ase_get_response_top_0 {
 /// `ase_get_response`
 struct ase_get_response {
     cloudflare::radar::http::ase_get_response_meta meta{};
-    std::vector<cloudflare::radar::http::ase_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::http::ase_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -58,23 +58,23 @@ namespace cloudflare::radar::http {
 
 /// Parameters of `radar.http.ases.get` (GET /radar/http/top/ases).
 struct ase_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< Filter for browser family.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::vector<std::string>> browserFamily{};  ///< Filter for browser family.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 namespace endpoints {
@@ -91,20 +91,20 @@ struct ase_get {
         b.path("/radar/http/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("browserFamily", p.browserFamily);
+        b.query("tlsVersion", p.tls_version);
+        b.query("browserFamily", p.browser_family);
         b.query("format", p.format);
     }
 };

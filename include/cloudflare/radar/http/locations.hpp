@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::http {
 
-/// `location_get_response_meta_confidence_info_annotations`
-struct location_get_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `location_get_response_meta_confidence_info_annotation`
+struct location_get_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `location_get_response_meta_confidence_info`
 struct location_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::http::location_get_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::http::location_get_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,13 +60,13 @@ using summary_bot_class_response_meta_confidence_info = location_get_response_me
 
 /// `location_get_response_meta_date_range`
 struct location_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
@@ -75,15 +75,15 @@ using summary_bot_class_response_meta_date_range = location_get_response_meta_da
 
 /// `location_get_response_meta`
 struct location_get_response_meta {
-    std::optional<cloudflare::radar::http::location_get_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::location_get_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::http::location_get_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::http::location_get_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -96,16 +96,16 @@ using top_browser_response_meta = location_get_response_meta;
 /// The same object as `location_get_response_meta` (one schema, one type).
 using top_browser_family_response_meta = location_get_response_meta;
 
-/// `location_get_response_top_0`
-struct location_get_response_top_0 {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
+/// `location_get_response_top0`
+struct location_get_response_top0 {
+    std::string client_country_alpha2{};
+    std::string client_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientCountryAlpha2", s.clientCountryAlpha2);
-        f("clientCountryName", s.clientCountryName);
+        f("clientCountryAlpha2", s.client_country_alpha2);
+        f("clientCountryName", s.client_country_name);
         f("value", s.value);
     }
 };
@@ -113,7 +113,7 @@ struct location_get_response_top_0 {
 /// `location_get_response`
 struct location_get_response {
     cloudflare::radar::http::location_get_response_meta meta{};
-    std::vector<cloudflare::radar::http::location_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::http::location_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -132,23 +132,23 @@ namespace cloudflare::radar::http {
 
 /// Parameters of `radar.http.locations.get` (GET /radar/http/top/locations).
 struct location_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< Filter for browser family.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::vector<std::string>> browserFamily{};  ///< Filter for browser family.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 namespace endpoints {
@@ -165,20 +165,20 @@ struct location_get {
         b.path("/radar/http/top/locations");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("browserFamily", p.browserFamily);
+        b.query("tlsVersion", p.tls_version);
+        b.query("browserFamily", p.browser_family);
         b.query("format", p.format);
     }
 };

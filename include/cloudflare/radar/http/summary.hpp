@@ -24,16 +24,16 @@ namespace cloudflare::radar::http {
 
 /// `summary_bot_class_response_meta`
 struct summary_bot_class_response_meta {
-    std::optional<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::http::summary_bot_class_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::http::summary_bot_class_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::http::summary_bot_class_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -59,8 +59,8 @@ using summary_post_quantum_response_meta = summary_bot_class_response_meta;
 /// The same object as `summary_bot_class_response_meta` (one schema, one type).
 using summary_tls_version_response_meta = summary_bot_class_response_meta;
 
-/// `summary_bot_class_response_summary_0`
-struct summary_bot_class_response_summary_0 {
+/// `summary_bot_class_response_summary0`
+struct summary_bot_class_response_summary0 {
     std::string bot{};
     std::string human{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -74,7 +74,7 @@ struct summary_bot_class_response_summary_0 {
 /// `summary_bot_class_response`
 struct summary_bot_class_response {
     cloudflare::radar::http::summary_bot_class_response_meta meta{};
-    cloudflare::radar::http::summary_bot_class_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_bot_class_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -87,8 +87,8 @@ struct summary_bot_class_response {
     }
 };
 
-/// `summary_device_type_response_summary_0`
-struct summary_device_type_response_summary_0 {
+/// `summary_device_type_response_summary0`
+struct summary_device_type_response_summary0 {
     std::string desktop{};
     std::string mobile{};
     std::string other{};
@@ -104,7 +104,7 @@ struct summary_device_type_response_summary_0 {
 /// `summary_device_type_response`
 struct summary_device_type_response {
     cloudflare::radar::http::summary_device_type_response_meta meta{};
-    cloudflare::radar::http::summary_device_type_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_device_type_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -117,8 +117,8 @@ struct summary_device_type_response {
     }
 };
 
-/// `summary_http_protocol_response_summary_0`
-struct summary_http_protocol_response_summary_0 {
+/// `summary_http_protocol_response_summary0`
+struct summary_http_protocol_response_summary0 {
     std::string http{};
     std::string https{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -132,7 +132,7 @@ struct summary_http_protocol_response_summary_0 {
 /// `summary_http_protocol_response`
 struct summary_http_protocol_response {
     cloudflare::radar::http::summary_http_protocol_response_meta meta{};
-    cloudflare::radar::http::summary_http_protocol_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_http_protocol_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -145,24 +145,24 @@ struct summary_http_protocol_response {
     }
 };
 
-/// `summary_http_version_response_summary_0`
-struct summary_http_version_response_summary_0 {
-    std::string HTTP_1_x{};
-    std::string HTTP_2{};
-    std::string HTTP_3{};
+/// `summary_http_version_response_summary0`
+struct summary_http_version_response_summary0 {
+    std::string http_1_x{};
+    std::string http_2{};
+    std::string http_3{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTP/1.x", s.HTTP_1_x);
-        f("HTTP/2", s.HTTP_2);
-        f("HTTP/3", s.HTTP_3);
+        f("HTTP/1.x", s.http_1_x);
+        f("HTTP/2", s.http_2);
+        f("HTTP/3", s.http_3);
     }
 };
 
 /// `summary_http_version_response`
 struct summary_http_version_response {
     cloudflare::radar::http::summary_http_version_response_meta meta{};
-    cloudflare::radar::http::summary_http_version_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_http_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -175,22 +175,22 @@ struct summary_http_version_response {
     }
 };
 
-/// `summary_ip_version_response_summary_0`
-struct summary_ip_version_response_summary_0 {
-    std::string IPv4{};
-    std::string IPv6{};
+/// `summary_ip_version_response_summary0`
+struct summary_ip_version_response_summary0 {
+    std::string i_pv4{};
+    std::string i_pv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
     cloudflare::radar::http::summary_ip_version_response_meta meta{};
-    cloudflare::radar::http::summary_ip_version_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_ip_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -203,22 +203,22 @@ struct summary_ip_version_response {
     }
 };
 
-/// `summary_os_response_summary_0`
-struct summary_os_response_summary_0 {
-    std::string ANDROID{};
-    std::string IOS{};
+/// `summary_os_response_summary0`
+struct summary_os_response_summary0 {
+    std::string android{};
+    std::string ios{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ANDROID", s.ANDROID);
-        f("IOS", s.IOS);
+        f("ANDROID", s.android);
+        f("IOS", s.ios);
     }
 };
 
 /// `summary_os_response`
 struct summary_os_response {
     cloudflare::radar::http::summary_os_response_meta meta{};
-    cloudflare::radar::http::summary_os_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_os_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -231,22 +231,22 @@ struct summary_os_response {
     }
 };
 
-/// `summary_post_quantum_response_summary_0`
-struct summary_post_quantum_response_summary_0 {
-    std::string NOT_SUPPORTED{};
-    std::string SUPPORTED{};
+/// `summary_post_quantum_response_summary0`
+struct summary_post_quantum_response_summary0 {
+    std::string not_supported{};
+    std::string supported{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
-        f("SUPPORTED", s.SUPPORTED);
+        f("NOT_SUPPORTED", s.not_supported);
+        f("SUPPORTED", s.supported);
     }
 };
 
 /// `summary_post_quantum_response`
 struct summary_post_quantum_response {
     cloudflare::radar::http::summary_post_quantum_response_meta meta{};
-    cloudflare::radar::http::summary_post_quantum_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_post_quantum_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -259,28 +259,28 @@ struct summary_post_quantum_response {
     }
 };
 
-/// `summary_tls_version_response_summary_0`
-struct summary_tls_version_response_summary_0 {
-    std::string TLS_1_0{};
-    std::string TLS_1_1{};
-    std::string TLS_1_2{};
-    std::string TLS_1_3{};
-    std::string TLS_QUIC{};
+/// `summary_tls_version_response_summary0`
+struct summary_tls_version_response_summary0 {
+    std::string tls_1_0{};
+    std::string tls_1_1{};
+    std::string tls_1_2{};
+    std::string tls_1_3{};
+    std::string tls_quic{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("TLS 1.0", s.TLS_1_0);
-        f("TLS 1.1", s.TLS_1_1);
-        f("TLS 1.2", s.TLS_1_2);
-        f("TLS 1.3", s.TLS_1_3);
-        f("TLS QUIC", s.TLS_QUIC);
+        f("TLS 1.0", s.tls_1_0);
+        f("TLS 1.1", s.tls_1_1);
+        f("TLS 1.2", s.tls_1_2);
+        f("TLS 1.3", s.tls_1_3);
+        f("TLS QUIC", s.tls_quic);
     }
 };
 
 /// `summary_tls_version_response`
 struct summary_tls_version_response {
     cloudflare::radar::http::summary_tls_version_response_meta meta{};
-    cloudflare::radar::http::summary_tls_version_response_summary_0 summary_0{};
+    cloudflare::radar::http::summary_tls_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -299,147 +299,147 @@ namespace cloudflare::radar::http {
 
 /// Parameters of `radar.http.summary.bot_class` (GET /radar/http/summary/bot_class).
 struct summary_bot_class_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.device_type` (GET /radar/http/summary/device_type).
 struct summary_device_type_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.http_protocol` (GET /radar/http/summary/http_protocol).
 struct summary_http_protocol_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.http_version` (GET /radar/http/summary/http_version).
 struct summary_http_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.ip_version` (GET /radar/http/summary/ip_version).
 struct summary_ip_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.os` (GET /radar/http/summary/os).
 struct summary_os_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.post_quantum` (GET /radar/http/summary/post_quantum).
 struct summary_post_quantum_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.summary.tls_version` (GET /radar/http/summary/tls_version).
 struct summary_tls_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
 };
 
 namespace endpoints {
@@ -455,18 +455,18 @@ struct summary_bot_class {
     static void describe(Builder& b, const summary_bot_class_params& p) {
         b.path("/radar/http/summary/bot_class");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -482,18 +482,18 @@ struct summary_device_type {
     static void describe(Builder& b, const summary_device_type_params& p) {
         b.path("/radar/http/summary/device_type");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -509,18 +509,18 @@ struct summary_http_protocol {
     static void describe(Builder& b, const summary_http_protocol_params& p) {
         b.path("/radar/http/summary/http_protocol");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -536,18 +536,18 @@ struct summary_http_version {
     static void describe(Builder& b, const summary_http_version_params& p) {
         b.path("/radar/http/summary/http_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -563,18 +563,18 @@ struct summary_ip_version {
     static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/http/summary/ip_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -590,18 +590,18 @@ struct summary_os {
     static void describe(Builder& b, const summary_os_params& p) {
         b.path("/radar/http/summary/os");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -617,19 +617,19 @@ struct summary_post_quantum {
     static void describe(Builder& b, const summary_post_quantum_params& p) {
         b.path("/radar/http/summary/post_quantum");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -645,17 +645,17 @@ struct summary_tls_version {
     static void describe(Builder& b, const summary_tls_version_params& p) {
         b.path("/radar/http/summary/tls_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
         b.query("format", p.format);
     }

@@ -21,8 +21,8 @@
 
 namespace cloudflare::radar::http {
 
-/// `timeseries_group_bot_class_response_serie_0`
-struct timeseries_group_bot_class_response_serie_0 {
+/// `timeseries_group_bot_class_response_serie0`
+struct timeseries_group_bot_class_response_serie0 {
     std::vector<std::string> bot{};
     std::vector<std::string> human{};
     std::vector<std::string> timestamps{};
@@ -38,7 +38,7 @@ struct timeseries_group_bot_class_response_serie_0 {
 /// `timeseries_group_bot_class_response`
 struct timeseries_group_bot_class_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_bot_class_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_bot_class_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -51,8 +51,8 @@ struct timeseries_group_bot_class_response {
     }
 };
 
-/// `timeseries_group_browser_response_serie_0`
-struct timeseries_group_browser_response_serie_0 {
+/// `timeseries_group_browser_response_serie0`
+struct timeseries_group_browser_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -61,13 +61,13 @@ struct timeseries_group_browser_response_serie_0 {
     }
 };
 
-/// The same object as `timeseries_group_browser_response_serie_0` (one schema, one type).
-using timeseries_group_browser_family_response_serie_0 = timeseries_group_browser_response_serie_0;
+/// The same object as `timeseries_group_browser_response_serie0` (one schema, one type).
+using timeseries_group_browser_family_response_serie0 = timeseries_group_browser_response_serie0;
 
 /// `timeseries_group_browser_response`
 struct timeseries_group_browser_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_browser_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_browser_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -83,7 +83,7 @@ struct timeseries_group_browser_response {
 /// `timeseries_group_browser_family_response`
 struct timeseries_group_browser_family_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_browser_family_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_browser_family_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -96,8 +96,8 @@ struct timeseries_group_browser_family_response {
     }
 };
 
-/// `timeseries_group_device_type_response_serie_0`
-struct timeseries_group_device_type_response_serie_0 {
+/// `timeseries_group_device_type_response_serie0`
+struct timeseries_group_device_type_response_serie0 {
     std::vector<std::string> desktop{};
     std::vector<std::string> mobile{};
     std::vector<std::string> other{};
@@ -115,7 +115,7 @@ struct timeseries_group_device_type_response_serie_0 {
 /// `timeseries_group_device_type_response`
 struct timeseries_group_device_type_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_device_type_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_device_type_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -128,8 +128,8 @@ struct timeseries_group_device_type_response {
     }
 };
 
-/// `timeseries_group_http_protocol_response_serie_0`
-struct timeseries_group_http_protocol_response_serie_0 {
+/// `timeseries_group_http_protocol_response_serie0`
+struct timeseries_group_http_protocol_response_serie0 {
     std::vector<std::string> http{};
     std::vector<std::string> https{};
     std::vector<std::string> timestamps{};
@@ -145,7 +145,7 @@ struct timeseries_group_http_protocol_response_serie_0 {
 /// `timeseries_group_http_protocol_response`
 struct timeseries_group_http_protocol_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_http_protocol_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_http_protocol_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -158,18 +158,18 @@ struct timeseries_group_http_protocol_response {
     }
 };
 
-/// `timeseries_group_http_version_response_serie_0`
-struct timeseries_group_http_version_response_serie_0 {
-    std::vector<std::string> HTTP_1_x{};
-    std::vector<std::string> HTTP_2{};
-    std::vector<std::string> HTTP_3{};
+/// `timeseries_group_http_version_response_serie0`
+struct timeseries_group_http_version_response_serie0 {
+    std::vector<std::string> http_1_x{};
+    std::vector<std::string> http_2{};
+    std::vector<std::string> http_3{};
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTP/1.x", s.HTTP_1_x);
-        f("HTTP/2", s.HTTP_2);
-        f("HTTP/3", s.HTTP_3);
+        f("HTTP/1.x", s.http_1_x);
+        f("HTTP/2", s.http_2);
+        f("HTTP/3", s.http_3);
         f("timestamps", s.timestamps);
     }
 };
@@ -177,7 +177,7 @@ struct timeseries_group_http_version_response_serie_0 {
 /// `timeseries_group_http_version_response`
 struct timeseries_group_http_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_http_version_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_http_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -190,16 +190,16 @@ struct timeseries_group_http_version_response {
     }
 };
 
-/// `timeseries_group_ip_version_response_serie_0`
-struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4{};
-    std::vector<std::string> IPv6{};
+/// `timeseries_group_ip_version_response_serie0`
+struct timeseries_group_ip_version_response_serie0 {
+    std::vector<std::string> i_pv4{};
+    std::vector<std::string> i_pv6{};
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
         f("timestamps", s.timestamps);
     }
 };
@@ -207,7 +207,7 @@ struct timeseries_group_ip_version_response_serie_0 {
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_ip_version_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_ip_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -220,8 +220,8 @@ struct timeseries_group_ip_version_response {
     }
 };
 
-/// `timeseries_group_os_response_serie_0`
-struct timeseries_group_os_response_serie_0 {
+/// `timeseries_group_os_response_serie0`
+struct timeseries_group_os_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -233,7 +233,7 @@ struct timeseries_group_os_response_serie_0 {
 /// `timeseries_group_os_response`
 struct timeseries_group_os_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_os_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_os_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -246,16 +246,16 @@ struct timeseries_group_os_response {
     }
 };
 
-/// `timeseries_group_post_quantum_response_serie_0`
-struct timeseries_group_post_quantum_response_serie_0 {
-    std::vector<std::string> NOT_SUPPORTED{};
-    std::vector<std::string> SUPPORTED{};
+/// `timeseries_group_post_quantum_response_serie0`
+struct timeseries_group_post_quantum_response_serie0 {
+    std::vector<std::string> not_supported{};
+    std::vector<std::string> supported{};
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SUPPORTED", s.NOT_SUPPORTED);
-        f("SUPPORTED", s.SUPPORTED);
+        f("NOT_SUPPORTED", s.not_supported);
+        f("SUPPORTED", s.supported);
         f("timestamps", s.timestamps);
     }
 };
@@ -263,7 +263,7 @@ struct timeseries_group_post_quantum_response_serie_0 {
 /// `timeseries_group_post_quantum_response`
 struct timeseries_group_post_quantum_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_post_quantum_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_post_quantum_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -276,30 +276,30 @@ struct timeseries_group_post_quantum_response {
     }
 };
 
-/// `timeseries_group_tls_version_response_serie_0`
-struct timeseries_group_tls_version_response_serie_0 {
-    std::vector<std::string> TLS_1_0{};
-    std::vector<std::string> TLS_1_1{};
-    std::vector<std::string> TLS_1_2{};
-    std::vector<std::string> TLS_1_3{};
-    std::vector<std::string> TLS_QUIC{};
+/// `timeseries_group_tls_version_response_serie0`
+struct timeseries_group_tls_version_response_serie0 {
     std::vector<std::string> timestamps{};
+    std::vector<std::string> tls_1_0{};
+    std::vector<std::string> tls_1_1{};
+    std::vector<std::string> tls_1_2{};
+    std::vector<std::string> tls_1_3{};
+    std::vector<std::string> tls_quic{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("TLS 1.0", s.TLS_1_0);
-        f("TLS 1.1", s.TLS_1_1);
-        f("TLS 1.2", s.TLS_1_2);
-        f("TLS 1.3", s.TLS_1_3);
-        f("TLS QUIC", s.TLS_QUIC);
         f("timestamps", s.timestamps);
+        f("TLS 1.0", s.tls_1_0);
+        f("TLS 1.1", s.tls_1_1);
+        f("TLS 1.2", s.tls_1_2);
+        f("TLS 1.3", s.tls_1_3);
+        f("TLS QUIC", s.tls_quic);
     }
 };
 
 /// `timeseries_group_tls_version_response`
 struct timeseries_group_tls_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::http::timeseries_group_tls_version_response_serie_0 serie_0{};
+    cloudflare::radar::http::timeseries_group_tls_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -318,196 +318,196 @@ namespace cloudflare::radar::http {
 
 /// Parameters of `radar.http.timeseries_groups.bot_class` (GET /radar/http/timeseries_groups/bot_class).
 struct timeseries_group_bot_class_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.browser` (GET /radar/http/timeseries_groups/browser).
 struct timeseries_group_browser_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::int64_t> limitPerGroup{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.browser_family` (GET /radar/http/timeseries_groups/browser_family).
 struct timeseries_group_browser_family_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.device_type` (GET /radar/http/timeseries_groups/device_type).
 struct timeseries_group_device_type_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.http_protocol` (GET /radar/http/timeseries_groups/http_protocol).
 struct timeseries_group_http_protocol_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.http_version` (GET /radar/http/timeseries_groups/http_version).
 struct timeseries_group_http_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.ip_version` (GET /radar/http/timeseries_groups/ip_version).
 struct timeseries_group_ip_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.os` (GET /radar/http/timeseries_groups/os).
 struct timeseries_group_os_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.post_quantum` (GET /radar/http/timeseries_groups/post_quantum).
 struct timeseries_group_post_quantum_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.http.timeseries_groups.tls_version` (GET /radar/http/timeseries_groups/tls_version).
 struct timeseries_group_tls_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
 };
 
 namespace endpoints {
@@ -522,20 +522,20 @@ struct timeseries_group_bot_class {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_bot_class_params& p) {
         b.path("/radar/http/timeseries_groups/bot_class");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -550,22 +550,22 @@ struct timeseries_group_browser {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_browser_params& p) {
         b.path("/radar/http/timeseries_groups/browser");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("tlsVersion", p.tls_version);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
     }
 };
@@ -580,21 +580,21 @@ struct timeseries_group_browser_family {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_browser_family_params& p) {
         b.path("/radar/http/timeseries_groups/browser_family");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -609,20 +609,20 @@ struct timeseries_group_device_type {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_device_type_params& p) {
         b.path("/radar/http/timeseries_groups/device_type");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -637,20 +637,20 @@ struct timeseries_group_http_protocol {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_http_protocol_params& p) {
         b.path("/radar/http/timeseries_groups/http_protocol");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -665,20 +665,20 @@ struct timeseries_group_http_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_http_version_params& p) {
         b.path("/radar/http/timeseries_groups/http_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -693,20 +693,20 @@ struct timeseries_group_ip_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/http/timeseries_groups/ip_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -721,20 +721,20 @@ struct timeseries_group_os {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_os_params& p) {
         b.path("/radar/http/timeseries_groups/os");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -749,21 +749,21 @@ struct timeseries_group_post_quantum {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_post_quantum_params& p) {
         b.path("/radar/http/timeseries_groups/post_quantum");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -778,19 +778,19 @@ struct timeseries_group_tls_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_tls_version_params& p) {
         b.path("/radar/http/timeseries_groups/tls_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("httpVersion", p.httpVersion);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
         b.query("format", p.format);
     }

@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::quality {
 
-/// `iqi_summary_response_meta_confidence_info_annotations`
-struct iqi_summary_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `iqi_summary_response_meta_confidence_info_annotation`
+struct iqi_summary_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `iqi_summary_response_meta_confidence_info`
 struct iqi_summary_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,28 +57,28 @@ struct iqi_summary_response_meta_confidence_info {
 
 /// `iqi_summary_response_meta_date_range`
 struct iqi_summary_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `iqi_summary_response_meta`
 struct iqi_summary_response_meta {
-    std::optional<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::quality::iqi_summary_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::quality::iqi_summary_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -86,8 +86,8 @@ struct iqi_summary_response_meta {
 /// The same object as `iqi_summary_response_meta` (one schema, one type).
 using speed_summary_response_meta = iqi_summary_response_meta;
 
-/// `iqi_summary_response_summary_0`
-struct iqi_summary_response_summary_0 {
+/// `iqi_summary_response_summary0`
+struct iqi_summary_response_summary0 {
     std::string p25{};
     std::string p50{};
     std::string p75{};
@@ -103,7 +103,7 @@ struct iqi_summary_response_summary_0 {
 /// `iqi_summary_response`
 struct iqi_summary_response {
     cloudflare::radar::quality::iqi_summary_response_meta meta{};
-    cloudflare::radar::quality::iqi_summary_response_summary_0 summary_0{};
+    cloudflare::radar::quality::iqi_summary_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -116,8 +116,8 @@ struct iqi_summary_response {
     }
 };
 
-/// `iqi_timeseries_groups_response_serie_0`
-struct iqi_timeseries_groups_response_serie_0 {
+/// `iqi_timeseries_groups_response_serie0`
+struct iqi_timeseries_groups_response_serie0 {
     std::vector<std::string> p25{};
     std::vector<std::string> p50{};
     std::vector<std::string> p75{};
@@ -135,7 +135,7 @@ struct iqi_timeseries_groups_response_serie_0 {
 /// `iqi_timeseries_groups_response`
 struct iqi_timeseries_groups_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::quality::iqi_timeseries_groups_response_serie_0 serie_0{};
+    cloudflare::radar::quality::iqi_timeseries_groups_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -154,30 +154,30 @@ namespace cloudflare::radar::quality {
 
 /// Parameters of `radar.quality.iqi.summary` (GET /radar/quality/iqi/summary).
 struct iqi_summary_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
-    std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::string metric{};  ///< Which metric to return: bandwidth, latency or DNS response time.
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.quality.iqi.timeseries_groups` (GET /radar/quality/iqi/timeseries_groups).
 struct iqi_timeseries_groups_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
-    std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<bool> interpolation{};  ///< Enable interpolation for all series (using the average).
     std::string metric{};  ///< Which metric to return: bandwidth, latency or DNS response time.
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<bool> interpolation{};  ///< Enable interpolation for all series (using the average).
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -193,9 +193,9 @@ struct iqi_summary {
     static void describe(Builder& b, const iqi_summary_params& p) {
         b.path("/radar/quality/iqi/summary");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -214,11 +214,11 @@ struct iqi_timeseries_groups {
     template <class Builder>
     static void describe(Builder& b, const iqi_timeseries_groups_params& p) {
         b.path("/radar/quality/iqi/timeseries_groups");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

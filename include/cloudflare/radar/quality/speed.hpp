@@ -22,23 +22,23 @@
 
 namespace cloudflare::radar::quality {
 
-/// `speed_histogram_response_histogram_0`
-struct speed_histogram_response_histogram_0 {
-    std::vector<std::string> bandwidthDownload{};
-    std::vector<std::string> bandwidthUpload{};
-    std::vector<std::string> bucketMin{};
+/// `speed_histogram_response_histogram0`
+struct speed_histogram_response_histogram0 {
+    std::vector<std::string> bandwidth_download{};
+    std::vector<std::string> bandwidth_upload{};
+    std::vector<std::string> bucket_min{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("bandwidthDownload", s.bandwidthDownload);
-        f("bandwidthUpload", s.bandwidthUpload);
-        f("bucketMin", s.bucketMin);
+        f("bandwidthDownload", s.bandwidth_download);
+        f("bandwidthUpload", s.bandwidth_upload);
+        f("bucketMin", s.bucket_min);
     }
 };
 
 /// `speed_histogram_response`
 struct speed_histogram_response {
-    cloudflare::radar::quality::speed_histogram_response_histogram_0 histogram_0{};
+    cloudflare::radar::quality::speed_histogram_response_histogram0 histogram_0{};
     std::optional<cloudflare::raw_json> meta{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -52,32 +52,32 @@ struct speed_histogram_response {
     }
 };
 
-/// `speed_summary_response_summary_0`
-struct speed_summary_response_summary_0 {
-    std::string bandwidthDownload{};
-    std::string bandwidthUpload{};
-    std::string jitterIdle{};
-    std::string jitterLoaded{};
-    std::string latencyIdle{};
-    std::string latencyLoaded{};
-    std::string packetLoss{};
+/// `speed_summary_response_summary0`
+struct speed_summary_response_summary0 {
+    std::string bandwidth_download{};
+    std::string bandwidth_upload{};
+    std::string jitter_idle{};
+    std::string jitter_loaded{};
+    std::string latency_idle{};
+    std::string latency_loaded{};
+    std::string packet_loss{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("bandwidthDownload", s.bandwidthDownload);
-        f("bandwidthUpload", s.bandwidthUpload);
-        f("jitterIdle", s.jitterIdle);
-        f("jitterLoaded", s.jitterLoaded);
-        f("latencyIdle", s.latencyIdle);
-        f("latencyLoaded", s.latencyLoaded);
-        f("packetLoss", s.packetLoss);
+        f("bandwidthDownload", s.bandwidth_download);
+        f("bandwidthUpload", s.bandwidth_upload);
+        f("jitterIdle", s.jitter_idle);
+        f("jitterLoaded", s.jitter_loaded);
+        f("latencyIdle", s.latency_idle);
+        f("latencyLoaded", s.latency_loaded);
+        f("packetLoss", s.packet_loss);
     }
 };
 
 /// `speed_summary_response`
 struct speed_summary_response {
     cloudflare::radar::quality::speed_summary_response_meta meta{};
-    cloudflare::radar::quality::speed_summary_response_summary_0 summary_0{};
+    cloudflare::radar::quality::speed_summary_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -96,24 +96,24 @@ namespace cloudflare::radar::quality {
 
 /// Parameters of `radar.quality.speed.histogram` (GET /radar/quality/speed/histogram).
 struct speed_histogram_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::int64_t> bucket_size{};  ///< The width for every bucket in the histogram.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::int64_t> bucketSize{};  ///< The width for every bucket in the histogram.
-    std::optional<std::string> metricGroup{};  ///< Metrics to be returned.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> metric_group{};  ///< Metrics to be returned.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.quality.speed.summary` (GET /radar/quality/speed/summary).
 struct speed_summary_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -129,12 +129,12 @@ struct speed_histogram {
     static void describe(Builder& b, const speed_histogram_params& p) {
         b.path("/radar/quality/speed/histogram");
         b.query("name", p.name);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("bucketSize", p.bucketSize);
-        b.query("metricGroup", p.metricGroup);
+        b.query("bucketSize", p.bucket_size);
+        b.query("metricGroup", p.metric_group);
         b.query("format", p.format);
     }
 };
@@ -150,7 +150,7 @@ struct speed_summary {
     static void describe(Builder& b, const speed_summary_params& p) {
         b.path("/radar/quality/speed/summary");
         b.query("name", p.name);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

@@ -21,45 +21,45 @@
 
 namespace cloudflare::radar::ranking {
 
-/// `domain_get_response_details_0_categories`
-struct domain_get_response_details_0_categories {
+/// `domain_get_response_details0_category`
+struct domain_get_response_details0_category {
     double id{};
     std::string name{};
-    double superCategoryId{};
+    double super_category_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
         f("name", s.name);
-        f("superCategoryId", s.superCategoryId);
+        f("superCategoryId", s.super_category_id);
     }
 };
 
-/// `domain_get_response_details_0_top_locations`
-struct domain_get_response_details_0_top_locations {
-    std::string locationCode{};
-    std::string locationName{};
+/// `domain_get_response_details0_top_location`
+struct domain_get_response_details0_top_location {
+    std::string location_code{};
+    std::string location_name{};
     std::int64_t rank{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("locationCode", s.locationCode);
-        f("locationName", s.locationName);
+        f("locationCode", s.location_code);
+        f("locationName", s.location_name);
         f("rank", s.rank);
     }
 };
 
-/// `domain_get_response_details_0`
-struct domain_get_response_details_0 {
+/// `domain_get_response_details0`
+struct domain_get_response_details0 {
+    std::vector<cloudflare::radar::ranking::domain_get_response_details0_category> categories{};
     std::optional<std::string> bucket{};  ///< Only available in POPULAR ranking for the most recent ranking.
-    std::vector<cloudflare::radar::ranking::domain_get_response_details_0_categories> categories{};
     std::optional<std::int64_t> rank{};
-    std::vector<cloudflare::radar::ranking::domain_get_response_details_0_top_locations> top_locations{};
+    std::vector<cloudflare::radar::ranking::domain_get_response_details0_top_location> top_locations{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("bucket", s.bucket);
         f("categories", s.categories);
+        f("bucket", s.bucket);
         f("rank", s.rank);
         f("top_locations", s.top_locations);
     }
@@ -67,7 +67,7 @@ struct domain_get_response_details_0 {
 
 /// `domain_get_response`
 struct domain_get_response {
-    cloudflare::radar::ranking::domain_get_response_details_0 details_0{};
+    cloudflare::radar::ranking::domain_get_response_details0 details_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -85,11 +85,11 @@ namespace cloudflare::radar::ranking {
 
 /// Parameters of `radar.ranking.domain.get` (GET /radar/ranking/domain/{domain}).
 struct domain_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::string> rankingType{};  ///< The ranking type.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::vector<std::string>> date{};  ///< Array of dates to filter the ranking.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> ranking_type{};  ///< The ranking type.
 };
 
 namespace endpoints {
@@ -105,7 +105,7 @@ struct domain_get {
     static void describe(Builder& b, std::string_view domain, const domain_get_params& p) {
         b.path("/radar/ranking/domain/").param("domain", domain);
         b.query("limit", p.limit);
-        b.query("rankingType", p.rankingType);
+        b.query("rankingType", p.ranking_type);
         b.query("name", p.name);
         b.query("date", p.date);
         b.query("format", p.format);

@@ -4,3 +4,4 @@
 
 #include <cloudflare/radar/ranking.hpp>
 #include <cloudflare/radar/ranking/domain.hpp>
+#include <cloudflare/radar/ranking/internet_services.hpp>

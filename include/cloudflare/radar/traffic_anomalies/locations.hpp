@@ -21,23 +21,23 @@
 
 namespace cloudflare::radar::traffic_anomalies {
 
-/// `location_get_response_traffic_anomalies`
-struct location_get_response_traffic_anomalies {
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
+/// `location_get_response_traffic_anomaly`
+struct location_get_response_traffic_anomaly {
+    std::string client_country_alpha2{};
+    std::string client_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientCountryAlpha2", s.clientCountryAlpha2);
-        f("clientCountryName", s.clientCountryName);
+        f("clientCountryAlpha2", s.client_country_alpha2);
+        f("clientCountryName", s.client_country_name);
         f("value", s.value);
     }
 };
 
 /// `location_get_response`
 struct location_get_response {
-    std::vector<cloudflare::radar::traffic_anomalies::location_get_response_traffic_anomalies> trafficAnomalies{};
+    std::vector<cloudflare::radar::traffic_anomalies::location_get_response_traffic_anomaly> traffic_anomalies{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -45,7 +45,7 @@ struct location_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("trafficAnomalies", s.trafficAnomalies);
+        f("trafficAnomalies", s.traffic_anomalies);
     }
 };
 
@@ -55,12 +55,12 @@ namespace cloudflare::radar::traffic_anomalies {
 
 /// Parameters of `radar.traffic_anomalies.locations.get` (GET /radar/traffic_anomalies/locations).
 struct location_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::string> dateRange{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    std::optional<cloudflare::date_time> dateStart{};  ///< Start of the date range (inclusive).
-    std::optional<cloudflare::date_time> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::string> status{};
+    std::optional<cloudflare::date_time> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::string> date_range{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    std::optional<cloudflare::date_time> date_start{};  ///< Start of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> status{};
 };
 
 namespace endpoints {
@@ -76,9 +76,9 @@ struct location_get {
     static void describe(Builder& b, const location_get_params& p) {
         b.path("/radar/traffic_anomalies/locations");
         b.query("limit", p.limit);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("status", p.status);
         b.query("format", p.format);
     }

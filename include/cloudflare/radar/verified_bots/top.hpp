@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::verified_bots {
 
-/// `top_bots_response_meta_confidence_info_annotations`
-struct top_bots_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `top_bots_response_meta_confidence_info_annotation`
+struct top_bots_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `top_bots_response_meta_confidence_info`
 struct top_bots_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,43 +57,43 @@ struct top_bots_response_meta_confidence_info {
 
 /// `top_bots_response_meta_date_range`
 struct top_bots_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `top_bots_response_meta`
 struct top_bots_response_meta {
-    std::optional<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_date_range> dateRange{};
+    std::optional<cloudflare::radar::verified_bots::top_bots_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::verified_bots::top_bots_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
     }
 };
 
 /// The same object as `top_bots_response_meta` (one schema, one type).
 using top_categories_response_meta = top_bots_response_meta;
 
-/// `top_bots_response_top_0`
-struct top_bots_response_top_0 {
-    std::string botCategory{};
-    std::string botName{};
-    std::string botOwner{};
+/// `top_bots_response_top0`
+struct top_bots_response_top0 {
+    std::string bot_category{};
+    std::string bot_name{};
+    std::string bot_owner{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("botCategory", s.botCategory);
-        f("botName", s.botName);
-        f("botOwner", s.botOwner);
+        f("botCategory", s.bot_category);
+        f("botName", s.bot_name);
+        f("botOwner", s.bot_owner);
         f("value", s.value);
     }
 };
@@ -101,7 +101,7 @@ struct top_bots_response_top_0 {
 /// `top_bots_response`
 struct top_bots_response {
     cloudflare::radar::verified_bots::top_bots_response_meta meta{};
-    std::vector<cloudflare::radar::verified_bots::top_bots_response_top_0> top_0{};
+    std::vector<cloudflare::radar::verified_bots::top_bots_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -114,14 +114,14 @@ struct top_bots_response {
     }
 };
 
-/// `top_categories_response_top_0`
-struct top_categories_response_top_0 {
-    std::string botCategory{};
+/// `top_categories_response_top0`
+struct top_categories_response_top0 {
+    std::string bot_category{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("botCategory", s.botCategory);
+        f("botCategory", s.bot_category);
         f("value", s.value);
     }
 };
@@ -129,7 +129,7 @@ struct top_categories_response_top_0 {
 /// `top_categories_response`
 struct top_categories_response {
     cloudflare::radar::verified_bots::top_categories_response_meta meta{};
-    std::vector<cloudflare::radar::verified_bots::top_categories_response_top_0> top_0{};
+    std::vector<cloudflare::radar::verified_bots::top_categories_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -148,28 +148,28 @@ namespace cloudflare::radar::verified_bots {
 
 /// Parameters of `radar.verified_bots.top.bots` (GET /radar/verified_bots/top/bots).
 struct top_bots_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.verified_bots.top.categories` (GET /radar/verified_bots/top/categories).
 struct top_categories_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -186,9 +186,9 @@ struct top_bots {
         b.path("/radar/verified_bots/top/bots");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
@@ -208,9 +208,9 @@ struct top_categories {
         b.path("/radar/verified_bots/top/categories");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/rulesets.hpp>
 
 #include <array>
 #include <cstdint>
@@ -23,13 +24,13 @@ namespace cloudflare::rulesets::phases {
 
 /// A ruleset object.
 struct version_list_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -37,1207 +38,80 @@ struct version_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("name", s.name);
-        f("version", s.version);
         f("kind", s.kind);
+        f("last_updated", s.last_updated);
+        f("name", s.name);
         f("phase", s.phase);
-    }
-};
-
-/// The response to show when the block is applied.
-struct version_get_response_rules_block_action_parameters_response {
-    std::string content{};  ///< The content to return.
-    std::string content_type{};  ///< The type of the content to return.
-    std::int64_t status_code{};  ///< The status code to return.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("content_type", s.content_type);
-        f("status_code", s.status_code);
-    }
-};
-
-/// `version_get_response_rules_block_action_parameters`
-struct version_get_response_rules_block_action_parameters {
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_block_action_parameters_response> response{};  ///< The response to show when the block is applied.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("response", s.response);
-    }
-};
-
-/// An object configuring the rule's logging behavior.
-struct version_get_response_rules_block_logging {
-    bool enabled{};  ///< Whether to generate a log when the rule matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-    }
-};
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_challenge_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_compress_response_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_execute_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_js_challenge_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_log_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_managed_challenge_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_redirect_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_rewrite_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_route_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_score_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_serve_error_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_set_config_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_skip_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_set_cache_settings_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_log_custom_field_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_ddos_dynamic_logging = version_get_response_rules_block_logging;
-
-/// The same object as `version_get_response_rules_block_logging` (one schema, one type).
-using version_get_response_rules_force_connection_close_logging = version_get_response_rules_block_logging;
-
-/// Rule
-struct version_get_response_rules_block {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_block_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_block_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
         f("version", s.version);
+        f("description", s.description);
     }
 };
 
 /// Rule
-struct version_get_response_rules_challenge {
+struct version_get_response_rule_rulesets_challenge_rule {
+    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
+    std::string version{};  ///< The version of the rule.
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Compression algorithm to enable.
-struct version_get_response_rules_compress_response_action_parameters_algorithms {
-    std::optional<std::string> name{};  ///< Name of compression algorithm to enable.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-    }
-};
-
-/// `version_get_response_rules_compress_response_action_parameters`
-struct version_get_response_rules_compress_response_action_parameters {
-    std::optional<std::vector<cloudflare::rulesets::phases::version_get_response_rules_compress_response_action_parameters_algorithms>> algorithms{};  ///< Custom order for compression algorithms.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("algorithms", s.algorithms);
     }
 };
 
 /// Rule
-struct version_get_response_rules_compress_response {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_compress_response_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
+struct version_get_response_rule_rulesets_js_challenge_rule {
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_compress_response_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// The configuration to use for matched data logging.
-struct version_get_response_rules_execute_action_parameters_matched_data {
-    std::string public_key{};  ///< The public key to encrypt matched data logs with.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("public_key", s.public_key);
-    }
-};
-
-/// A category-level override
-struct version_get_response_rules_execute_action_parameters_overrides_categories {
-    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
-    std::string category{};  ///< A category of the rule.
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> sensitivity_level{};  ///< The sensitivity level to use for rules in the category.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("category", s.category);
-        f("enabled", s.enabled);
-        f("sensitivity_level", s.sensitivity_level);
-    }
-};
-
-/// A rule-level override
-struct version_get_response_rules_execute_action_parameters_overrides_rules {
-    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::string id{};  ///< The unique ID of the rule.
-    std::optional<std::int64_t> score_threshold{};  ///< The score threshold to use for the rule.
-    std::optional<std::string> sensitivity_level{};  ///< The sensitivity level to use for the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("enabled", s.enabled);
-        f("id", s.id);
-        f("score_threshold", s.score_threshold);
-        f("sensitivity_level", s.sensitivity_level);
-    }
-};
-
-/// A set of overrides to apply to the target ruleset.
-struct version_get_response_rules_execute_action_parameters_overrides {
-    std::optional<std::string> action{};  ///< The action to perform when the rule matches.
-    std::optional<std::vector<cloudflare::rulesets::phases::version_get_response_rules_execute_action_parameters_overrides_categories>> categories{};  ///< A list of category-level overrides.
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::vector<cloudflare::rulesets::phases::version_get_response_rules_execute_action_parameters_overrides_rules>> rules{};  ///< A list of rule-level overrides.
-    std::optional<std::string> sensitivity_level{};  ///< A sensitivity level to set for all rules.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("categories", s.categories);
-        f("enabled", s.enabled);
-        f("rules", s.rules);
-        f("sensitivity_level", s.sensitivity_level);
-    }
-};
-
-/// `version_get_response_rules_execute_action_parameters`
-struct version_get_response_rules_execute_action_parameters {
-    std::string id{};  ///< The unique ID of the ruleset.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_execute_action_parameters_matched_data> matched_data{};  ///< The configuration to use for matched data logging.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_execute_action_parameters_overrides> overrides{};  ///< A set of overrides to apply to the target ruleset.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("matched_data", s.matched_data);
-        f("overrides", s.overrides);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_execute {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_execute_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_execute_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_js_challenge {
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_js_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::rulesets::logging> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("last_updated", s.last_updated);
+        f("version", s.version);
+        f("id", s.id);
         f("action", s.action);
         f("action_parameters", s.action_parameters);
         f("categories", s.categories);
         f("description", s.description);
         f("enabled", s.enabled);
         f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
         f("logging", s.logging);
         f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_log {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_log_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_managed_challenge {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_managed_challenge_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Serve a redirect based on a bulk list lookup.
-struct version_get_response_rules_redirect_action_parameters_from_list {
-    std::optional<std::string> key{};  ///< Expression that evaluates to the list lookup key.
-    std::optional<std::string> name{};  ///< The name of the list to match against.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-        f("name", s.name);
-    }
-};
-
-/// Serve a redirect based on the request properties.
-struct version_get_response_rules_redirect_action_parameters_from_value {
-    std::optional<bool> preserve_query_string{};  ///< Keep the query string of the original request.
-    std::optional<double> status_code{};  ///< The status code to be used for the redirect.
-    std::optional<cloudflare::raw_json> target_url{};  ///< The URL to redirect the request to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("preserve_query_string", s.preserve_query_string);
-        f("status_code", s.status_code);
-        f("target_url", s.target_url);
-    }
-};
-
-/// `version_get_response_rules_redirect_action_parameters`
-struct version_get_response_rules_redirect_action_parameters {
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_redirect_action_parameters_from_list> from_list{};  ///< Serve a redirect based on a bulk list lookup.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_redirect_action_parameters_from_value> from_value{};  ///< Serve a redirect based on the request properties.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("from_list", s.from_list);
-        f("from_value", s.from_value);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_redirect {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_redirect_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_redirect_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// URI to rewrite the request to.
-struct version_get_response_rules_rewrite_action_parameters_uri {
-    std::optional<cloudflare::raw_json> path{};  ///< Path portion rewrite.
-    std::optional<cloudflare::raw_json> query{};  ///< Query portion rewrite.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("path", s.path);
-        f("query", s.query);
-    }
-};
-
-/// `version_get_response_rules_rewrite_action_parameters`
-struct version_get_response_rules_rewrite_action_parameters {
-    std::optional<std::map<std::string, cloudflare::raw_json>> headers{};  ///< Map of request headers to modify.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_rewrite_action_parameters_uri> uri{};  ///< URI to rewrite the request to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("headers", s.headers);
-        f("uri", s.uri);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_rewrite {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_rewrite_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_rewrite_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Override the IP/TCP destination.
-struct version_get_response_rules_route_action_parameters_origin {
-    std::optional<std::string> host{};  ///< Override the resolved hostname.
-    std::optional<double> port{};  ///< Override the destination port.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("host", s.host);
-        f("port", s.port);
-    }
-};
-
-/// Override the Server Name Indication (SNI).
-struct version_get_response_rules_route_action_parameters_sni {
-    std::string value{};  ///< The SNI override.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("value", s.value);
-    }
-};
-
-/// `version_get_response_rules_route_action_parameters`
-struct version_get_response_rules_route_action_parameters {
-    std::optional<std::string> host_header{};  ///< Rewrite the HTTP Host header.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_route_action_parameters_origin> origin{};  ///< Override the IP/TCP destination.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_route_action_parameters_sni> sni{};  ///< Override the Server Name Indication (SNI).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("host_header", s.host_header);
-        f("origin", s.origin);
-        f("sni", s.sni);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_route {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_route_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_route_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// `version_get_response_rules_score_action_parameters`
-struct version_get_response_rules_score_action_parameters {
-    std::optional<std::int64_t> increment{};  ///< Increment contains the delta to change the score and can be either positive or negative.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("increment", s.increment);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_score {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_score_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_score_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// `version_get_response_rules_serve_error_action_parameters`
-struct version_get_response_rules_serve_error_action_parameters {
-    std::optional<std::string> content{};  ///< Error response content.
-    std::optional<std::string> content_type{};  ///< Content-type header to set with the response.
-    std::optional<double> status_code{};  ///< The status code to use for the error.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("content_type", s.content_type);
-        f("status_code", s.status_code);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_serve_error {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_serve_error_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_serve_error_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Select which file extensions to minify automatically.
-struct version_get_response_rules_set_config_action_parameters_autominify {
-    std::optional<bool> css{};  ///< Minify CSS files.
-    std::optional<bool> html{};  ///< Minify HTML files.
-    std::optional<bool> js{};  ///< Minify JS files.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("css", s.css);
-        f("html", s.html);
-        f("js", s.js);
-    }
-};
-
-/// `version_get_response_rules_set_config_action_parameters`
-struct version_get_response_rules_set_config_action_parameters {
-    std::optional<bool> automatic_https_rewrites{};  ///< Turn on or off Automatic HTTPS Rewrites.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_config_action_parameters_autominify> autominify{};  ///< Select which file extensions to minify automatically.
-    std::optional<bool> bic{};  ///< Turn on or off Browser Integrity Check.
-    std::optional<bool> disable_apps{};  ///< Turn off all active Cloudflare Apps.
-    std::optional<bool> disable_rum{};  ///< Turn off Real User Monitoring (RUM).
-    std::optional<bool> disable_zaraz{};  ///< Turn off Zaraz.
-    std::optional<bool> email_obfuscation{};  ///< Turn on or off Email Obfuscation.
-    std::optional<bool> fonts{};  ///< Turn on or off Cloudflare Fonts.
-    std::optional<bool> hotlink_protection{};  ///< Turn on or off the Hotlink Protection.
-    std::optional<bool> mirage{};  ///< Turn on or off Mirage.
-    std::optional<bool> opportunistic_encryption{};  ///< Turn on or off Opportunistic Encryption.
-    std::optional<std::string> polish{};  ///< Configure the Polish level.
-    std::optional<bool> rocket_loader{};  ///< Turn on or off Rocket Loader
-    std::optional<std::string> security_level{};  ///< Configure the Security Level.
-    std::optional<bool> server_side_excludes{};  ///< Turn on or off Server Side Excludes.
-    std::optional<std::string> ssl{};  ///< Configure the SSL level.
-    std::optional<bool> sxg{};  ///< Turn on or off Signed Exchanges (SXG).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("automatic_https_rewrites", s.automatic_https_rewrites);
-        f("autominify", s.autominify);
-        f("bic", s.bic);
-        f("disable_apps", s.disable_apps);
-        f("disable_rum", s.disable_rum);
-        f("disable_zaraz", s.disable_zaraz);
-        f("email_obfuscation", s.email_obfuscation);
-        f("fonts", s.fonts);
-        f("hotlink_protection", s.hotlink_protection);
-        f("mirage", s.mirage);
-        f("opportunistic_encryption", s.opportunistic_encryption);
-        f("polish", s.polish);
-        f("rocket_loader", s.rocket_loader);
-        f("security_level", s.security_level);
-        f("server_side_excludes", s.server_side_excludes);
-        f("ssl", s.ssl);
-        f("sxg", s.sxg);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_set_config {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_config_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_config_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// `version_get_response_rules_skip_action_parameters`
-struct version_get_response_rules_skip_action_parameters {
-    std::optional<std::vector<std::string>> phases{};  ///< A list of phases to skip the execution of.
-    std::optional<std::vector<std::string>> products{};  ///< A list of legacy security products to skip the execution of.
-    std::optional<std::map<std::string, std::vector<std::string>>> rules{};  ///< A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of.
-    std::optional<std::string> ruleset{};  ///< A ruleset to skip the execution of.
-    std::optional<std::vector<std::string>> rulesets{};  ///< A list of ruleset IDs to skip the execution of.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("phases", s.phases);
-        f("products", s.products);
-        f("rules", s.rules);
-        f("ruleset", s.ruleset);
-        f("rulesets", s.rulesets);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_skip {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_skip_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_skip_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Specify how long client browsers should cache the response.
-struct version_get_response_rules_set_cache_settings_action_parameters_browser_ttl {
-    std::optional<std::int64_t> default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
-    std::string mode{};  ///< Determines which browser ttl mode to use.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
-        f("mode", s.mode);
-    }
-};
-
-/// The cookies to include in building the cache key.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_cookie {
-    std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these cookie names.
-    std::optional<std::vector<std::string>> include{};  ///< Include these cookies' names and their values.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("check_presence", s.check_presence);
-        f("include", s.include);
-    }
-};
-
-/// The header names and values to include in building the cache key.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_header {
-    std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these header names.
-    std::optional<std::map<std::string, std::vector<std::string>>> contains{};  ///< For each header name and list of values combination, check if the request header contains any of...
-    std::optional<bool> exclude_origin{};  ///< Whether or not to include the origin header.
-    std::optional<std::vector<std::string>> include{};  ///< Include these headers' names and their values.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("check_presence", s.check_presence);
-        f("contains", s.contains);
-        f("exclude_origin", s.exclude_origin);
-        f("include", s.include);
-    }
-};
-
-/// Whether to use the original host or the resolved host in the cache key.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_host {
-    std::optional<bool> resolved{};  ///< Use the resolved host in the cache key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("resolved", s.resolved);
-    }
-};
-
-/// build the cache key using all query string parameters EXCECPT these excluded parameters
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_exclude {
-    std::optional<bool> all{};  ///< Exclude all query string parameters from use in building the cache key.
-    std::optional<std::vector<std::string>> list{};  ///< A list of query string parameters NOT used to build the cache key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("all", s.all);
-        f("list", s.list);
-    }
-};
-
-/// build the cache key using a list of query string parameters that ARE in the request.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_include {
-    std::optional<bool> all{};  ///< Use all query string parameters in the cache key.
-    std::optional<std::vector<std::string>> list{};  ///< A list of query string parameters used to build the cache key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("all", s.all);
-        f("list", s.list);
-    }
-};
-
-/// Use the presence or absence of parameters in the query string to build the cache key.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string {
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_exclude> exclude{};  ///< build the cache key using all query string parameters EXCECPT these excluded parameters
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string_include> include{};  ///< build the cache key using a list of query string parameters that ARE in the request.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("exclude", s.exclude);
-        f("include", s.include);
-    }
-};
-
-/// Characteristics of the request user agent used in building the cache key.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_user {
-    std::optional<bool> device_type{};  ///< Use the user agent's device type in the cache key.
-    std::optional<bool> geo{};  ///< Use the user agents's country in the cache key.
-    std::optional<bool> lang{};  ///< Use the user agent's language in the cache key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("device_type", s.device_type);
-        f("geo", s.geo);
-        f("lang", s.lang);
-    }
-};
-
-/// Customize which components of the request are included or excluded from the cache key.
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key {
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_cookie> cookie{};  ///< The cookies to include in building the cache key.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_header> header{};  ///< The header names and values to include in building the cache key.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_host> host{};  ///< Whether to use the original host or the resolved host in the cache key.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_query_string> query_string{};  ///< Use the presence or absence of parameters in the query string to build the cache key.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key_user> user{};  ///< Characteristics of the request user agent used in building the cache key.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("cookie", s.cookie);
-        f("header", s.header);
-        f("host", s.host);
-        f("query_string", s.query_string);
-        f("user", s.user);
-    }
-};
-
-/// Define which components of the request are included or excluded from the cache key Cloudflare use...
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_key {
-    std::optional<bool> cache_by_device_type{};  ///< Separate cached content based on the visitor’s device type
-    std::optional<bool> cache_deception_armor{};  ///< Protect from web cache deception attacks while allowing static assets to be cached
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key_custom_key> custom_key{};  ///< Customize which components of the request are included or excluded from the cache key.
-    std::optional<bool> ignore_query_strings_order{};  ///< Treat requests with the same query parameters the same, regardless of the order those query param...
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("cache_by_device_type", s.cache_by_device_type);
-        f("cache_deception_armor", s.cache_deception_armor);
-        f("custom_key", s.custom_key);
-        f("ignore_query_strings_order", s.ignore_query_strings_order);
-    }
-};
-
-/// Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
-struct version_get_response_rules_set_cache_settings_action_parameters_cache_reserve {
-    bool eligible{};  ///< Determines whether cache reserve is enabled.
-    std::int64_t min_file_size{};  ///< The minimum file size eligible for store in cache reserve.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("eligible", s.eligible);
-        f("min_file_size", s.min_file_size);
-    }
-};
-
-/// The range of status codes used to apply the selected mode.
-struct version_get_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl_status_code_range {
-    std::int64_t from{};  ///< response status code lower bound
-    std::int64_t to{};  ///< response status code upper bound
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("from", s.from);
-        f("to", s.to);
-    }
-};
-
-/// Specify how long Cloudflare should cache the response based on the status code from the origin.
-struct version_get_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl {
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl_status_code_range> status_code_range{};  ///< The range of status codes used to apply the selected mode.
-    std::optional<std::int64_t> status_code_value{};  ///< Set the ttl for responses with this specific status code
-    std::int64_t value{};  ///< Time to cache a response (in seconds).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("status_code_range", s.status_code_range);
-        f("status_code_value", s.status_code_value);
-        f("value", s.value);
-    }
-};
-
-/// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-struct version_get_response_rules_set_cache_settings_action_parameters_edge_ttl {
-    std::int64_t default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
-    std::string mode{};  ///< edge ttl options
-    std::vector<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_edge_ttl_status_code_ttl> status_code_ttl{};  ///< List of single status codes, or status code ranges to apply the selected mode
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
-        f("mode", s.mode);
-        f("status_code_ttl", s.status_code_ttl);
-    }
-};
-
-/// Define if Cloudflare should serve stale content while getting the latest content from the origin.
-struct version_get_response_rules_set_cache_settings_action_parameters_serve_stale {
-    bool disable_stale_while_updating{};  ///< Defines whether Cloudflare should serve stale content while updating.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("disable_stale_while_updating", s.disable_stale_while_updating);
-    }
-};
-
-/// `version_get_response_rules_set_cache_settings_action_parameters`
-struct version_get_response_rules_set_cache_settings_action_parameters {
-    std::optional<std::vector<std::int64_t>> additional_cacheable_ports{};  ///< List of additional ports that caching can be enabled on.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_browser_ttl> browser_ttl{};  ///< Specify how long client browsers should cache the response.
-    std::optional<bool> cache{};  ///< Mark whether the request’s response from origin is eligible for caching.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_key> cache_key{};  ///< Define which components of the request are included or excluded from the cache key Cloudflare use...
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_cache_reserve> cache_reserve{};  ///< Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_edge_ttl> edge_ttl{};  ///< TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-    std::optional<bool> origin_cache_control{};  ///< When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
-    std::optional<bool> origin_error_page_passthru{};  ///< Generate Cloudflare error pages from issues sent from the origin server.
-    std::optional<std::int64_t> read_timeout{};  ///< Define a timeout value between two successive read operations to your origin server.
-    std::optional<bool> respect_strong_etags{};  ///< Specify whether or not Cloudflare should respect strong ETag (entity tag) headers.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters_serve_stale> serve_stale{};  ///< Define if Cloudflare should serve stale content while getting the latest content from the origin.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("additional_cacheable_ports", s.additional_cacheable_ports);
-        f("browser_ttl", s.browser_ttl);
-        f("cache", s.cache);
-        f("cache_key", s.cache_key);
-        f("cache_reserve", s.cache_reserve);
-        f("edge_ttl", s.edge_ttl);
-        f("origin_cache_control", s.origin_cache_control);
-        f("origin_error_page_passthru", s.origin_error_page_passthru);
-        f("read_timeout", s.read_timeout);
-        f("respect_strong_etags", s.respect_strong_etags);
-        f("serve_stale", s.serve_stale);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_set_cache_settings {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// The cookie field to log.
-struct version_get_response_rules_log_custom_field_action_parameters_cookie_fields {
-    std::string name{};  ///< The name of the field.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-    }
-};
-
-/// The request field to log.
-struct version_get_response_rules_log_custom_field_action_parameters_request_fields {
-    std::string name{};  ///< The name of the field.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-    }
-};
-
-/// The response field to log.
-struct version_get_response_rules_log_custom_field_action_parameters_response_fields {
-    std::string name{};  ///< The name of the field.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-    }
-};
-
-/// `version_get_response_rules_log_custom_field_action_parameters`
-struct version_get_response_rules_log_custom_field_action_parameters {
-    std::optional<std::vector<cloudflare::rulesets::phases::version_get_response_rules_log_custom_field_action_parameters_cookie_fields>> cookie_fields{};  ///< The cookie fields to log.
-    std::optional<std::vector<cloudflare::rulesets::phases::version_get_response_rules_log_custom_field_action_parameters_request_fields>> request_fields{};  ///< The request fields to log.
-    std::optional<std::vector<cloudflare::rulesets::phases::version_get_response_rules_log_custom_field_action_parameters_response_fields>> response_fields{};  ///< The response fields to log.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("cookie_fields", s.cookie_fields);
-        f("request_fields", s.request_fields);
-        f("response_fields", s.response_fields);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_log_custom_field {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_log_custom_field_action_parameters> action_parameters{};
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_log_custom_field_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_ddos_dynamic {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_ddos_dynamic_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
-    }
-};
-
-/// Rule
-struct version_get_response_rules_force_connection_close {
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<std::vector<std::string>> categories{};  ///< The categories of the rule.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    cloudflare::timestamp last_updated{};  ///< The timestamp of when the rule was last modified.
-    std::optional<cloudflare::rulesets::phases::version_get_response_rules_force_connection_close_logging> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    std::string version{};  ///< The version of the rule.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("categories", s.categories);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("id", s.id);
-        f("last_updated", s.last_updated);
-        f("logging", s.logging);
-        f("ref", s.ref);
-        f("version", s.version);
     }
 };
 
 /// One of several kinds, told apart by `action`.
 struct version_get_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::rulesets::phases::version_get_response_rules_block, cloudflare::rulesets::phases::version_get_response_rules_challenge, cloudflare::rulesets::phases::version_get_response_rules_compress_response, cloudflare::rulesets::phases::version_get_response_rules_execute, cloudflare::rulesets::phases::version_get_response_rules_js_challenge, cloudflare::rulesets::phases::version_get_response_rules_log, cloudflare::rulesets::phases::version_get_response_rules_managed_challenge, cloudflare::rulesets::phases::version_get_response_rules_redirect, cloudflare::rulesets::phases::version_get_response_rules_rewrite, cloudflare::rulesets::phases::version_get_response_rules_route, cloudflare::rulesets::phases::version_get_response_rules_score, cloudflare::rulesets::phases::version_get_response_rules_serve_error, cloudflare::rulesets::phases::version_get_response_rules_set_config, cloudflare::rulesets::phases::version_get_response_rules_skip, cloudflare::rulesets::phases::version_get_response_rules_set_cache_settings, cloudflare::rulesets::phases::version_get_response_rules_log_custom_field, cloudflare::rulesets::phases::version_get_response_rules_ddos_dynamic, cloudflare::rulesets::phases::version_get_response_rules_force_connection_close> value;
+    std::variant<std::monostate, cloudflare::rulesets::block_rule, cloudflare::rulesets::phases::version_get_response_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule, cloudflare::rulesets::execute_rule, cloudflare::rulesets::phases::version_get_response_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule, cloudflare::rulesets::managed_challenge_rule, cloudflare::rulesets::redirect_rule, cloudflare::rulesets::rewrite_rule, cloudflare::rulesets::route_rule, cloudflare::rulesets::score_rule, cloudflare::rulesets::serve_error_rule, cloudflare::rulesets::set_config_rule, cloudflare::rulesets::skip_rule, cloudflare::rulesets::set_cache_settings_rule, cloudflare::rulesets::log_custom_field_rule, cloudflare::rulesets::ddos_dynamic_rule, cloudflare::rulesets::force_connection_close_rule> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "action";
     static constexpr std::array<std::string_view, 18> tags{"block", "challenge", "compress_response", "execute", "js_challenge", "log", "managed_challenge", "redirect", "rewrite", "route", "score", "serve_error", "set_config", "skip", "set_cache_settings", "log_custom_field", "ddos_dynamic", "force_connection_close"};
@@ -1248,14 +122,14 @@ struct version_get_response_rules {
 
 /// A ruleset object.
 struct version_get_response {
-    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::string id{};  ///< The unique ID of the ruleset.
+    std::string kind{};  ///< The kind of the ruleset.
     cloudflare::timestamp last_updated{};  ///< The timestamp of when the ruleset was last modified.
     std::string name{};  ///< The human-readable name of the ruleset.
-    std::string version{};  ///< The version of the ruleset.
-    std::string kind{};  ///< The kind of the ruleset.
     std::string phase{};  ///< The phase of the ruleset.
     std::vector<cloudflare::rulesets::phases::version_get_response_rules> rules{};  ///< The list of rules in the ruleset.
+    std::string version{};  ///< The version of the ruleset.
+    std::optional<std::string> description{};  ///< An informative description of the ruleset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -1263,14 +137,14 @@ struct version_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
+        f("kind", s.kind);
         f("last_updated", s.last_updated);
         f("name", s.name);
-        f("version", s.version);
-        f("kind", s.kind);
         f("phase", s.phase);
         f("rules", s.rules);
+        f("version", s.version);
+        f("description", s.description);
     }
 };
 
@@ -1286,9 +160,9 @@ struct version_list_params {
 
 /// Parameters of `rulesets.phases.versions.get` (GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}).
 struct version_get_params {
+    std::string ruleset_phase{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string ruleset_phase{};
 };
 
 namespace endpoints {

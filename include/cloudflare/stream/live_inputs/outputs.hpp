@@ -24,7 +24,7 @@ namespace cloudflare::stream::live_inputs {
 /// `output`
 struct output {
     std::optional<bool> enabled{};  ///< When enabled, live video streamed to the associated live input will be sent to the output URL.
-    std::optional<cloudflare::secret> streamKey{};  ///< The streamKey used to authenticate against an output's target.
+    std::optional<cloudflare::secret> stream_key{};  ///< The streamKey used to authenticate against an output's target.
     std::optional<std::string> uid{};  ///< A unique identifier for the output.
     std::optional<std::string> url{};  ///< The URL an output uses to restream.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -35,7 +35,7 @@ struct output {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("enabled", s.enabled);
-        f("streamKey", s.streamKey);
+        f("streamKey", s.stream_key);
         f("uid", s.uid);
         f("url", s.url);
     }
@@ -48,9 +48,9 @@ namespace cloudflare::stream::live_inputs {
 /// Parameters of `stream.live_inputs.outputs.create` (POST /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs).
 struct output_create_params {
     std::string account_id{};
-    std::optional<bool> enabled{};  ///< When enabled, live video streamed to the associated live input will be sent to the output URL.
-    std::string streamKey{};  ///< The streamKey used to authenticate against an output's target.
+    std::string stream_key{};  ///< The streamKey used to authenticate against an output's target.
     std::string url{};  ///< The URL an output uses to restream.
+    std::optional<bool> enabled{};  ///< When enabled, live video streamed to the associated live input will be sent to the output URL.
 };
 
 /// Parameters of `stream.live_inputs.outputs.update` (PUT /accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}).
@@ -87,7 +87,7 @@ struct output_create {
     static void describe(Builder& b, std::string_view live_input_identifier, const output_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/live_inputs/").param("live_input_identifier", live_input_identifier).path("/outputs");
         b.body().field("enabled", p.enabled);
-        b.body().field("streamKey", p.streamKey);
+        b.body().field("streamKey", p.stream_key);
         b.body().field("url", p.url);
         b.body().ensure_object();
     }

@@ -10,6 +10,14 @@
 
 namespace cloudflare::testing {
 
+/// POST /accounts (`accounts.create`)
+template <>
+struct example<cloudflare::accounts::endpoints::account_create> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "name": "string", "created_on": "2024-01-02T03:04:05Z", "settings": {"abuse_contact_email": "string", "enforce_twofactor": true}}})json";
+};
+
 /// PUT /accounts/{account_id} (`accounts.update`)
 template <>
 struct example<cloudflare::accounts::endpoints::account_update> {
@@ -24,6 +32,14 @@ struct example<cloudflare::accounts::endpoints::account_list> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": [{}], "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
+};
+
+/// DELETE /accounts/{account_id} (`accounts.delete`)
+template <>
+struct example<cloudflare::accounts::endpoints::account_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string"}})json";
 };
 
 /// GET /accounts/{account_id} (`accounts.get`)

@@ -18,6 +18,14 @@ struct example<cloudflare::managed_transforms::endpoints::managed_transform_list
     static constexpr std::string_view body = R"json({"managed_request_headers": [{"enabled": true, "id": "add_cf-bot-score_header"}], "managed_response_headers": [{"enabled": true, "id": "add_cf-bot-score_header"}]})json";
 };
 
+/// DELETE /zones/{zone_id}/managed_headers (`managed_transforms.delete`)
+template <>
+struct example<cloudflare::managed_transforms::endpoints::managed_transform_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "";
+    static constexpr std::string_view body = "";
+};
+
 /// PATCH /zones/{zone_id}/managed_headers (`managed_transforms.edit`)
 template <>
 struct example<cloudflare::managed_transforms::endpoints::managed_transform_edit> {

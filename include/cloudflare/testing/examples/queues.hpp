@@ -42,6 +42,14 @@ struct example<cloudflare::queues::endpoints::queue_delete> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {}, "success": true, "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
 };
 
+/// PATCH /accounts/{account_id}/queues/{queue_id} (`queues.edit`)
+template <>
+struct example<cloudflare::queues::endpoints::queue_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"consumers": [{"consumer_id": "string", "created_on": "string", "queue_id": "string", "script": "string", "settings": {"batch_size": 1.5, "max_concurrency": 1.5, "max_retries": 1.5, "max_wait_time_ms": 1.5, "retry_delay": 1.5}, "type": "worker"}], "consumers_total_count": 1.5, "created_on": "string", "modified_on": "string", "producers": [{"script": "string", "type": "worker"}], "producers_total_count": 1.5, "queue_id": "string", "queue_name": "string", "settings": {"delivery_delay": 1.5, "delivery_paused": true, "message_retention_period": 1.5}}})json";
+};
+
 /// GET /accounts/{account_id}/queues/{queue_id} (`queues.get`)
 template <>
 struct example<cloudflare::queues::endpoints::queue_get> {

@@ -18,6 +18,14 @@ struct example<cloudflare::url_normalization::endpoints::url_normalization_updat
     static constexpr std::string_view body = R"json({"scope": "incoming", "type": "cloudflare"})json";
 };
 
+/// DELETE /zones/{zone_id}/url_normalization (`url_normalization.delete`)
+template <>
+struct example<cloudflare::url_normalization::endpoints::url_normalization_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "";
+    static constexpr std::string_view body = "";
+};
+
 /// GET /zones/{zone_id}/url_normalization (`url_normalization.get`)
 template <>
 struct example<cloudflare::url_normalization::endpoints::url_normalization_get> {

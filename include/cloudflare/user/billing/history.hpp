@@ -33,11 +33,11 @@ struct billing_history_zone {
 
 /// `billing_history`
 struct billing_history {
+    std::string id{};  ///< Billing item identifier tag.
     std::string action{};  ///< The billing item action.
     double amount{};  ///< The amount associated with this billing item.
     std::string currency{};  ///< The monetary unit in which pricing information is displayed.
     std::string description{};  ///< The billing item description.
-    std::string id{};  ///< Billing item identifier tag.
     cloudflare::timestamp occurred_at{};  ///< When the billing item was created.
     std::string type{};  ///< The billing item type.
     cloudflare::user::billing::billing_history_zone zone{};
@@ -48,11 +48,11 @@ struct billing_history {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("amount", s.amount);
         f("currency", s.currency);
         f("description", s.description);
-        f("id", s.id);
         f("occurred_at", s.occurred_at);
         f("type", s.type);
         f("zone", s.zone);
@@ -65,13 +65,13 @@ namespace cloudflare::user::billing {
 
 /// Parameters of `user.billing.history.list` (GET /user/billing/history).
 struct history_list_params {
+    std::optional<std::string> action{};
+    std::optional<cloudflare::date_time> occurred_at{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<cloudflare::date_time> occured_at{};
-    std::optional<cloudflare::date_time> occurred_at{};
     std::optional<std::string> type{};
-    std::optional<std::string> action{};
+    std::optional<cloudflare::date_time> occured_at{};
 };
 
 namespace endpoints {

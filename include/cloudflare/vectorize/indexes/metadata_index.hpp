@@ -23,7 +23,7 @@ namespace cloudflare::vectorize::indexes {
 
 /// `metadata_index_create_response`
 struct metadata_index_create_response {
-    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutation_id{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -31,13 +31,39 @@ struct metadata_index_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("mutationId", s.mutationId);
+        f("mutationId", s.mutation_id);
+    }
+};
+
+/// MetadataIndex
+struct metadata_index_list_response_metadata_index {
+    std::optional<std::string> index_type{};
+    std::optional<std::string> property_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("indexType", s.index_type);
+        f("propertyName", s.property_name);
+    }
+};
+
+/// MetadataIndexListResponse
+struct metadata_index_list_response {
+    std::optional<std::vector<cloudflare::vectorize::indexes::metadata_index_list_response_metadata_index>> metadata_indexes{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("metadataIndexes", s.metadata_indexes);
     }
 };
 
 /// `metadata_index_delete_response`
 struct metadata_index_delete_response {
-    std::optional<cloudflare::raw_json> mutationId{};  ///< The unique identifier for the async mutation operation containing the changeset.
+    std::optional<cloudflare::raw_json> mutation_id{};  ///< The unique identifier for the async mutation operation containing the changeset.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -45,7 +71,7 @@ struct metadata_index_delete_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("mutationId", s.mutationId);
+        f("mutationId", s.mutation_id);
     }
 };
 
@@ -56,14 +82,19 @@ namespace cloudflare::vectorize::indexes {
 /// Parameters of `vectorize.indexes.metadata_index.create` (POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create).
 struct metadata_index_create_params {
     std::string account_id{};
-    std::string indexType{};  ///< Specifies the type of metadata property to index.
-    std::string propertyName{};  ///< Specifies the metadata property to index.
+    std::string index_type{};  ///< Specifies the type of metadata property to index.
+    std::string property_name{};  ///< Specifies the metadata property to index.
+};
+
+/// Parameters of `vectorize.indexes.metadata_index.list` (GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list).
+struct metadata_index_list_params {
+    std::string account_id{};
 };
 
 /// Parameters of `vectorize.indexes.metadata_index.delete` (POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete).
 struct metadata_index_delete_params {
     std::string account_id{};
-    std::string propertyName{};  ///< Specifies the metadata property for which the index must be deleted.
+    std::string property_name{};  ///< Specifies the metadata property for which the index must be deleted.
 };
 
 namespace endpoints {
@@ -78,9 +109,23 @@ struct metadata_index_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view index_name, const metadata_index_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/metadata_index/create");
-        b.body().field("indexType", p.indexType);
-        b.body().field("propertyName", p.propertyName);
+        b.body().field("indexType", p.index_type);
+        b.body().field("propertyName", p.property_name);
         b.body().ensure_object();
+    }
+};
+
+/// GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list (`vectorize.indexes.metadata_index.list`)
+struct metadata_index_list {
+    using params_type = metadata_index_list_params;
+    using response_type = cloudflare::vectorize::indexes::metadata_index_list_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "vectorize.indexes.metadata_index.list";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view index_name, const metadata_index_list_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/metadata_index/list");
     }
 };
 
@@ -94,7 +139,7 @@ struct metadata_index_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view index_name, const metadata_index_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/vectorize/v2/indexes/").param("index_name", index_name).path("/metadata_index/delete");
-        b.body().field("propertyName", p.propertyName);
+        b.body().field("propertyName", p.property_name);
         b.body().ensure_object();
     }
 };
@@ -109,6 +154,10 @@ cloudflare::result<cloudflare::vectorize::indexes::metadata_index_create_respons
     return Core::template invoke<cloudflare::vectorize::indexes::endpoints::metadata_index_create>(core_, options, index_name, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::vectorize::indexes::metadata_index_list_response> cloudflare::vectorize::indexes::metadata_index_resource<Core>::try_list(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_list_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::vectorize::indexes::endpoints::metadata_index_list>(core_, options, index_name, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::vectorize::indexes::metadata_index_delete_response> cloudflare::vectorize::indexes::metadata_index_resource<Core>::try_delete_(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::vectorize::indexes::endpoints::metadata_index_delete>(core_, options, index_name, params);
 }
@@ -116,6 +165,10 @@ cloudflare::result<cloudflare::vectorize::indexes::metadata_index_delete_respons
 template <class Core>
 cloudflare::vectorize::indexes::metadata_index_create_response cloudflare::vectorize::indexes::metadata_index_resource<Core>::create(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_create_params& params, const cloudflare::request_options& options) {
     return try_create(index_name, params, options).value();
+}
+template <class Core>
+cloudflare::vectorize::indexes::metadata_index_list_response cloudflare::vectorize::indexes::metadata_index_resource<Core>::list(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_list_params& params, const cloudflare::request_options& options) {
+    return try_list(index_name, params, options).value();
 }
 template <class Core>
 cloudflare::vectorize::indexes::metadata_index_delete_response cloudflare::vectorize::indexes::metadata_index_resource<Core>::delete_(std::string_view index_name, const cloudflare::vectorize::indexes::metadata_index_delete_params& params, const cloudflare::request_options& options) {

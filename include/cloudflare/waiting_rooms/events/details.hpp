@@ -23,13 +23,13 @@ namespace cloudflare::waiting_rooms::events {
 
 /// `detail_get_response`
 struct detail_get_response {
+    std::optional<std::string> id{};
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> custom_page_html{};
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the event.
     std::optional<bool> disable_session_renewal{};
     std::optional<std::string> event_end_time{};  ///< An ISO 8601 timestamp that marks the end of the event.
     std::optional<std::string> event_start_time{};  ///< An ISO 8601 timestamp that marks the start of the event.
-    std::optional<std::string> id{};
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> name{};  ///< A unique name to identify the event.
     std::optional<std::int64_t> new_users_per_minute{};
@@ -46,13 +46,13 @@ struct detail_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("custom_page_html", s.custom_page_html);
         f("description", s.description);
         f("disable_session_renewal", s.disable_session_renewal);
         f("event_end_time", s.event_end_time);
         f("event_start_time", s.event_start_time);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("name", s.name);
         f("new_users_per_minute", s.new_users_per_minute);

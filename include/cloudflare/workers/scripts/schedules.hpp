@@ -21,23 +21,23 @@
 
 namespace cloudflare::workers::scripts {
 
-/// `schedule_update_response_schedules`
-struct schedule_update_response_schedules {
-    std::optional<cloudflare::raw_json> created_on{};
+/// `schedule_update_response_schedule`
+struct schedule_update_response_schedule {
     std::optional<cloudflare::raw_json> cron{};
+    std::optional<cloudflare::raw_json> created_on{};
     std::optional<cloudflare::raw_json> modified_on{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_on", s.created_on);
         f("cron", s.cron);
+        f("created_on", s.created_on);
         f("modified_on", s.modified_on);
     }
 };
 
 /// `schedule_update_response`
 struct schedule_update_response {
-    std::optional<std::vector<cloudflare::workers::scripts::schedule_update_response_schedules>> schedules{};
+    std::optional<std::vector<cloudflare::workers::scripts::schedule_update_response_schedule>> schedules{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/workers/scripts.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,8 +22,8 @@
 
 namespace cloudflare::workers::scripts {
 
-/// `script_and_version_setting_edit_response_bindings_kv_namespace`
-struct script_and_version_setting_edit_response_bindings_kv_namespace {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_kv_namespace`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_kv_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_id{};  ///< Namespace identifier tag.
     std::string type{};  ///< The class of resource that the binding provides.
@@ -35,8 +36,8 @@ struct script_and_version_setting_edit_response_bindings_kv_namespace {
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_service`
-struct script_and_version_setting_edit_response_bindings_service {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_service`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_service {
     std::string environment{};  ///< Optional environment if the Worker utilizes one.
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string service{};  ///< Name of Worker to bind to
@@ -51,28 +52,28 @@ struct script_and_version_setting_edit_response_bindings_service {
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_durable_object_namespace`
-struct script_and_version_setting_edit_response_bindings_durable_object_namespace {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_durable_object_namespace`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_durable_object_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
     std::string class_name{};  ///< The exported class name of the Durable Object
     std::optional<std::string> environment{};  ///< The environment of the script_name to bind to
-    std::string name{};  ///< A JavaScript variable name for the binding.
     std::optional<std::string> namespace_id{};  ///< Namespace identifier tag.
     std::optional<std::string> script_name{};  ///< The script where the Durable Object is defined, if it is external to this Worker
-    std::string type{};  ///< The class of resource that the binding provides.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
         f("class_name", s.class_name);
         f("environment", s.environment);
-        f("name", s.name);
         f("namespace_id", s.namespace_id);
         f("script_name", s.script_name);
-        f("type", s.type);
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_r2_bucket`
-struct script_and_version_setting_edit_response_bindings_r2_bucket {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_r2_bucket`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_r2_bucket {
     std::string bucket_name{};  ///< R2 bucket to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
@@ -85,8 +86,8 @@ struct script_and_version_setting_edit_response_bindings_r2_bucket {
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_queue`
-struct script_and_version_setting_edit_response_bindings_queue {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_queue`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_queue {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string queue_name{};  ///< Name of the Queue to bind to
     std::string type{};  ///< The class of resource that the binding provides.
@@ -99,24 +100,24 @@ struct script_and_version_setting_edit_response_bindings_queue {
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_d1`
-struct script_and_version_setting_edit_response_bindings_d1 {
-    std::string binding{};  ///< A JavaScript variable name for the binding.
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_d1`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_d1 {
     std::string id{};  ///< ID of the D1 database to bind to
     std::string name{};  ///< The name of the D1 database associated with the 'id' provided.
     std::string type{};  ///< The class of resource that the binding provides.
+    std::string binding{};  ///< A JavaScript variable name for the binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("binding", s.binding);
         f("id", s.id);
         f("name", s.name);
         f("type", s.type);
+        f("binding", s.binding);
     }
 };
 
 /// Outbound worker
-struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker {
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace_outbound_worker {
     std::optional<std::string> environment{};  ///< Environment of the outbound worker
     std::optional<std::string> service{};  ///< Name of the outbound worker
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -128,9 +129,9 @@ struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outb
 };
 
 /// Outbound worker
-struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound {
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace_outbound {
     std::optional<std::vector<std::string>> params{};  ///< Pass information from the Dispatch Worker to the Outbound Worker through the parameters
-    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -139,24 +140,24 @@ struct script_and_version_setting_edit_response_bindings_dispatch_namespace_outb
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_dispatch_namespace`
-struct script_and_version_setting_edit_response_bindings_dispatch_namespace {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_{};  ///< Namespace to bind to
-    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
     std::string type{};  ///< The class of resource that the binding provides.
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("name", s.name);
         f("namespace", s.namespace_);
-        f("outbound", s.outbound);
         f("type", s.type);
+        f("outbound", s.outbound);
     }
 };
 
-/// `script_and_version_setting_edit_response_bindings_mtls_certificate`
-struct script_and_version_setting_edit_response_bindings_mtls_certificate {
+/// `script_and_version_setting_edit_response_binding_workers_binding_kind_mtls_certificate`
+struct script_and_version_setting_edit_response_binding_workers_binding_kind_mtls_certificate {
     std::optional<std::string> certificate_id{};  ///< ID of the certificate to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
@@ -172,7 +173,7 @@ struct script_and_version_setting_edit_response_bindings_mtls_certificate {
 /// A binding to allow the Worker to communicate with resources
 struct script_and_version_setting_edit_response_bindings {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_kv_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_service, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_durable_object_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_r2_bucket, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_queue, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_d1, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_dispatch_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings_mtls_certificate> value;
+    std::variant<std::monostate, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_kv_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_service, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_durable_object_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_r2_bucket, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_queue, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_d1, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_dispatch_namespace, cloudflare::workers::scripts::script_and_version_setting_edit_response_binding_workers_binding_kind_mtls_certificate> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "type";
     static constexpr std::array<std::string_view, 8> tags{"kv_namespace", "service", "durable_object_namespace", "r2_bucket", "queue", "d1", "dispatch_namespace", "mtls_certificate"};
@@ -191,64 +192,68 @@ struct script_and_version_setting_edit_response_limits {
     }
 };
 
-/// `script_and_version_setting_edit_response_migrations_variant_1_renamed_classes`
-struct script_and_version_setting_edit_response_migrations_variant_1_renamed_classes {
-    std::optional<std::string> from{};
+} // namespace
+
+namespace cloudflare::workers {
+
+/// `single_step_migration_renamed_class`
+struct single_step_migration_renamed_class {
+    std::optional<std::string> from_{};
     std::optional<std::string> to{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("from", s.from);
+        f("from", s.from_);
         f("to", s.to);
     }
 };
 
-/// The same object as `script_and_version_setting_edit_response_migrations_variant_1_renamed_classes` (one schema, one type).
-using script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes = script_and_version_setting_edit_response_migrations_variant_1_renamed_classes;
+/// The same object as `single_step_migration_renamed_class` (one schema, one type).
+using migration_step_renamed_class = single_step_migration_renamed_class;
 
-/// `script_and_version_setting_edit_response_migrations_variant_1_transferred_classes`
-struct script_and_version_setting_edit_response_migrations_variant_1_transferred_classes {
-    std::optional<std::string> from{};
+/// `single_step_migration_transferred_class`
+struct single_step_migration_transferred_class {
+    std::optional<std::string> from_{};
     std::optional<std::string> from_script{};
     std::optional<std::string> to{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("from", s.from);
+        f("from", s.from_);
         f("from_script", s.from_script);
         f("to", s.to);
     }
 };
 
-/// The same object as `script_and_version_setting_edit_response_migrations_variant_1_transferred_classes` (one schema, one type).
-using script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes = script_and_version_setting_edit_response_migrations_variant_1_transferred_classes;
+/// The same object as `single_step_migration_transferred_class` (one schema, one type).
+using migration_step_transferred_class = single_step_migration_transferred_class;
 
 /// A single set of migrations to apply.
-struct script_and_version_setting_edit_response_migrations_variant_1 {
-    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
-    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+struct single_step_migration {
     std::optional<std::vector<std::string>> deleted_classes{};  ///< A list of classes to delete Durable Object namespaces from.
     std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_1_renamed_classes>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_1_transferred_classes>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<cloudflare::workers::single_step_migration_renamed_class>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
+    std::optional<std::vector<cloudflare::workers::single_step_migration_transferred_class>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("deleted_classes", s.deleted_classes);
+        f("new_classes", s.new_classes);
         f("new_tag", s.new_tag);
         f("old_tag", s.old_tag);
-        f("deleted_classes", s.deleted_classes);
-        f("new_classes", s.new_classes);
         f("renamed_classes", s.renamed_classes);
         f("transferred_classes", s.transferred_classes);
     }
 };
 
-/// `script_and_version_setting_edit_response_migrations_variant_2_steps`
-struct script_and_version_setting_edit_response_migrations_variant_2_steps {
+/// `migration_step`
+struct migration_step {
     std::optional<std::vector<std::string>> deleted_classes{};  ///< A list of classes to delete Durable Object namespaces from.
     std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps_renamed_classes>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps_transferred_classes>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+    std::optional<std::vector<cloudflare::workers::migration_step_renamed_class>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
+    std::optional<std::vector<cloudflare::workers::migration_step_transferred_class>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -259,11 +264,15 @@ struct script_and_version_setting_edit_response_migrations_variant_2_steps {
     }
 };
 
-/// `script_and_version_setting_edit_response_migrations_variant_2`
-struct script_and_version_setting_edit_response_migrations_variant_2 {
+} // namespace
+
+namespace cloudflare::workers::scripts {
+
+/// `script_and_version_setting_edit_response_migrations_workers_multiple_step_migrations`
+struct script_and_version_setting_edit_response_migrations_workers_multiple_step_migrations {
     std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
     std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_migrations_variant_2_steps>> steps{};  ///< Migrations to apply in order.
+    std::optional<std::vector<cloudflare::workers::migration_step>> steps{};  ///< Migrations to apply in order.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -283,20 +292,6 @@ struct script_and_version_setting_edit_response_placement {
     }
 };
 
-/// A reference to a script that will consume logs from the attached Worker.
-struct script_and_version_setting_edit_response_tail_consumers {
-    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("environment", s.environment);
-        f("namespace", s.namespace_);
-        f("service", s.service);
-    }
-};
-
 /// `script_and_version_setting_edit_response`
 struct script_and_version_setting_edit_response {
     std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_bindings>> bindings{};  ///< List of bindings attached to this Worker
@@ -307,7 +302,7 @@ struct script_and_version_setting_edit_response {
     std::optional<cloudflare::raw_json> migrations{};  ///< Migrations to apply for Durable Objects associated with this Worker.
     std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_response_placement> placement{};
     std::optional<std::vector<std::string>> tags{};  ///< Tags to help you manage your Workers
-    std::optional<std::vector<cloudflare::workers::scripts::script_and_version_setting_edit_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cloudflare/workers/scripts.hpp>
+#include <cloudflare/workers/scripts/assets/upload.hpp>
+#include <cloudflare/workers/scripts/subdomain.hpp>
 #include <cloudflare/workers/scripts/schedules.hpp>
 #include <cloudflare/workers/scripts/tail.hpp>
 #include <cloudflare/workers/scripts/content.hpp>
 #include <cloudflare/workers/scripts/settings.hpp>
 #include <cloudflare/workers/scripts/deployments.hpp>
 #include <cloudflare/workers/scripts/versions.hpp>
+#include <cloudflare/workers/scripts/secrets.hpp>
 #include <cloudflare/workers/scripts/script_and_version_settings.hpp>

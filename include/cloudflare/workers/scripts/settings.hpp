@@ -23,16 +23,16 @@
 namespace cloudflare::workers::scripts {
 
 /// A reference to a script that will consume logs from the attached Worker.
-struct setting_edit_params_tail_consumers {
+struct consumer_script_param {
+    std::string service{};  ///< Name of Worker that is to be the consumer.
     std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
     std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    std::string service{};  ///< Name of Worker that is to be the consumer.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("service", s.service);
         f("environment", s.environment);
         f("namespace", s.namespace_);
-        f("service", s.service);
     }
 };
 
@@ -43,7 +43,7 @@ namespace cloudflare::workers {
 /// `script_setting`
 struct script_setting {
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
-    std::optional<std::vector<cloudflare::workers::script_setting_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -64,7 +64,7 @@ namespace cloudflare::workers::scripts {
 struct setting_edit_params {
     std::string account_id{};
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
-    std::optional<std::vector<cloudflare::workers::scripts::setting_edit_params_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
 };
 
 /// Parameters of `workers.scripts.settings.get` (GET /accounts/{account_id}/workers/scripts/{script_name}/script-settings).

@@ -23,8 +23,8 @@ namespace cloudflare::workers::scripts {
 
 /// `tail_create_response`
 struct tail_create_response {
-    std::optional<cloudflare::raw_json> expires_at{};
     std::optional<cloudflare::raw_json> id{};
+    std::optional<cloudflare::raw_json> expires_at{};
     std::optional<cloudflare::raw_json> url{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -33,8 +33,8 @@ struct tail_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("expires_at", s.expires_at);
         f("id", s.id);
+        f("expires_at", s.expires_at);
         f("url", s.url);
     }
 };

@@ -23,10 +23,10 @@ namespace cloudflare::workers::scripts {
 
 /// `version_create_response`
 struct version_create_response {
+    std::optional<cloudflare::raw_json> resources{};
     std::optional<std::string> id{};
     std::optional<cloudflare::raw_json> metadata{};
     std::optional<double> number{};
-    std::optional<cloudflare::raw_json> resources{};
     std::optional<std::int64_t> startup_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -35,10 +35,10 @@ struct version_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("resources", s.resources);
         f("id", s.id);
         f("metadata", s.metadata);
         f("number", s.number);
-        f("resources", s.resources);
         f("startup_time_ms", s.startup_time_ms);
     }
 };
@@ -73,10 +73,10 @@ struct version_list_response {
 
 /// `version_get_response`
 struct version_get_response {
+    std::optional<cloudflare::raw_json> resources{};
     std::optional<std::string> id{};
     std::optional<cloudflare::raw_json> metadata{};
     std::optional<double> number{};
-    std::optional<cloudflare::raw_json> resources{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -84,10 +84,10 @@ struct version_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("resources", s.resources);
         f("id", s.id);
         f("metadata", s.metadata);
         f("number", s.number);
-        f("resources", s.resources);
     }
 };
 

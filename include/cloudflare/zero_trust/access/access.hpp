@@ -2,10 +2,15 @@
 // cloudflare-cpp: every resource under `client.zero_trust.access`.
 #pragma once
 
+#include <cloudflare/zero_trust/access/gateway_ca.hpp>
+#include <cloudflare/zero_trust/access/infrastructure/targets.hpp>
 #include <cloudflare/zero_trust/access/applications.hpp>
 #include <cloudflare/zero_trust/access/applications/cas.hpp>
 #include <cloudflare/zero_trust/access/applications/user_policy_checks.hpp>
 #include <cloudflare/zero_trust/access/applications/policies.hpp>
+#include <cloudflare/zero_trust/access/applications/policy_tests.hpp>
+#include <cloudflare/zero_trust/access/applications/policy_tests/users.hpp>
+#include <cloudflare/zero_trust/access/applications/settings.hpp>
 #include <cloudflare/zero_trust/access/certificates.hpp>
 #include <cloudflare/zero_trust/access/certificates/settings.hpp>
 #include <cloudflare/zero_trust/access/groups.hpp>
@@ -13,6 +18,7 @@
 #include <cloudflare/zero_trust/access/bookmarks.hpp>
 #include <cloudflare/zero_trust/access/keys.hpp>
 #include <cloudflare/zero_trust/access/logs/access_requests.hpp>
+#include <cloudflare/zero_trust/access/logs/scim/updates.hpp>
 #include <cloudflare/zero_trust/access/users.hpp>
 #include <cloudflare/zero_trust/access/users/active_sessions.hpp>
 #include <cloudflare/zero_trust/access/users/last_seen_identity.hpp>

@@ -631,16 +631,7 @@ struct application_create_response_self_hosted_application_policies_approval_gro
 };
 
 /// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
-using policy_create_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
-
-/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
-using policy_update_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
-
-/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
-using policy_list_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
-
-/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
-using policy_get_response_approval_groups = application_create_response_self_hosted_application_policies_approval_groups;
+using approval_group = application_create_response_self_hosted_application_policies_approval_groups;
 
 /// `application_create_response_self_hosted_application_policies`
 struct application_create_response_self_hosted_application_policies {

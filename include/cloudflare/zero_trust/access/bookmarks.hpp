@@ -24,10 +24,10 @@ namespace cloudflare::zero_trust::access {
 
 /// `bookmark`
 struct bookmark {
+    std::optional<std::string> id{};  ///< The unique identifier for the Bookmark application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> domain{};  ///< The domain of the Bookmark application.
-    std::optional<std::string> id{};  ///< The unique identifier for the Bookmark application.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the Bookmark application.
     std::optional<cloudflare::timestamp> updated_at{};
@@ -38,10 +38,10 @@ struct bookmark {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("app_launcher_visible", s.app_launcher_visible);
         f("created_at", s.created_at);
         f("domain", s.domain);
-        f("id", s.id);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("updated_at", s.updated_at);

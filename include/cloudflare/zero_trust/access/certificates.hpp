@@ -23,11 +23,11 @@ namespace cloudflare::zero_trust::access {
 
 /// `certificate`
 struct certificate {
+    std::optional<std::string> id{};  ///< The ID of the application that will use this certificate.
     std::optional<std::vector<std::string>> associated_hostnames{};  ///< The hostnames of the applications that will use this certificate.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::timestamp> expires_on{};
     std::optional<std::string> fingerprint{};  ///< The MD5 fingerprint of the certificate.
-    std::optional<std::string> id{};  ///< The ID of the application that will use this certificate.
     std::optional<std::string> name{};  ///< The name of the certificate.
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -37,11 +37,11 @@ struct certificate {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("associated_hostnames", s.associated_hostnames);
         f("created_at", s.created_at);
         f("expires_on", s.expires_on);
         f("fingerprint", s.fingerprint);
-        f("id", s.id);
         f("name", s.name);
         f("updated_at", s.updated_at);
     }
@@ -67,18 +67,18 @@ namespace cloudflare::zero_trust::access {
 
 /// Parameters of `zero_trust.access.certificates.create` (POST /accounts/{account_id}/access/certificates).
 struct certificate_create_params {
+    std::string certificate{};  ///< The certificate content.
+    std::string name{};  ///< The name of the certificate.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<std::vector<std::string>> associated_hostnames{};  ///< The hostnames of the applications that will use this certificate.
-    std::string certificate{};  ///< The certificate content.
-    std::string name{};  ///< The name of the certificate.
 };
 
 /// Parameters of `zero_trust.access.certificates.update` (PUT /accounts/{account_id}/access/certificates/{certificate_id}).
 struct certificate_update_params {
+    std::vector<std::string> associated_hostnames{};  ///< The hostnames of the applications that will use this certificate.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::vector<std::string> associated_hostnames{};  ///< The hostnames of the applications that will use this certificate.
     std::optional<std::string> name{};  ///< The name of the certificate.
 };
 

@@ -24,10 +24,10 @@ namespace cloudflare::zero_trust::access {
 
 /// `custom_page_without_html`
 struct custom_page_without_html {
-    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
-    std::optional<cloudflare::timestamp> created_at{};
     std::string name{};  ///< Custom page name.
     std::string type{};  ///< Custom page type.
+    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> uid{};  ///< UUID
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -37,10 +37,10 @@ struct custom_page_without_html {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("app_count", s.app_count);
-        f("created_at", s.created_at);
         f("name", s.name);
         f("type", s.type);
+        f("app_count", s.app_count);
+        f("created_at", s.created_at);
         f("uid", s.uid);
         f("updated_at", s.updated_at);
     }
@@ -51,11 +51,11 @@ struct custom_page_delete_response : cloudflare::zero_trust::access::certificate
 
 /// `custom_page`
 struct custom_page {
-    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
-    std::optional<cloudflare::timestamp> created_at{};
     std::string custom_html{};  ///< Custom page HTML.
     std::string name{};  ///< Custom page name.
     std::string type{};  ///< Custom page type.
+    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> uid{};  ///< UUID
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -65,11 +65,11 @@ struct custom_page {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("app_count", s.app_count);
-        f("created_at", s.created_at);
         f("custom_html", s.custom_html);
         f("name", s.name);
         f("type", s.type);
+        f("app_count", s.app_count);
+        f("created_at", s.created_at);
         f("uid", s.uid);
         f("updated_at", s.updated_at);
     }
@@ -82,11 +82,11 @@ namespace cloudflare::zero_trust::access {
 /// Parameters of `zero_trust.access.custom_pages.create` (POST /accounts/{account_id}/access/custom_pages).
 struct custom_page_create_params {
     std::string account_id{};
-    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
-    std::optional<cloudflare::date_time> created_at{};
     std::string custom_html{};  ///< Custom page HTML.
     std::string name{};  ///< Custom page name.
     std::string type{};  ///< Custom page type.
+    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
+    std::optional<cloudflare::date_time> created_at{};
     std::optional<std::string> uid{};  ///< UUID
     std::optional<cloudflare::date_time> updated_at{};
 };
@@ -94,11 +94,11 @@ struct custom_page_create_params {
 /// Parameters of `zero_trust.access.custom_pages.update` (PUT /accounts/{account_id}/access/custom_pages/{custom_page_id}).
 struct custom_page_update_params {
     std::string account_id{};
-    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
-    std::optional<cloudflare::date_time> created_at{};
     std::string custom_html{};  ///< Custom page HTML.
     std::string name{};  ///< Custom page name.
     std::string type{};  ///< Custom page type.
+    std::optional<std::int64_t> app_count{};  ///< Number of apps the custom page is assigned to.
+    std::optional<cloudflare::date_time> created_at{};
     std::optional<std::string> uid{};  ///< UUID
     std::optional<cloudflare::date_time> updated_at{};
 };

@@ -27,9 +27,9 @@ struct service_token_create_response {
     std::string client_id{};  ///< The Client ID for the service token.
     cloudflare::secret client_secret{};  ///< The Client Secret for the service token.
     std::optional<cloudflare::timestamp> created_at{};
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::string> duration{};  ///< The duration for how long the service token will be valid.
     std::optional<std::string> name{};  ///< The name of the service token.
+    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<cloudflare::timestamp> expires_at{};
     std::optional<cloudflare::timestamp> last_seen_at{};
     std::optional<std::int64_t> client_secret_version{};  ///< A version number identifying the current client secret; rotating increments it.
@@ -46,9 +46,9 @@ struct service_token_create_response {
         f("client_id", s.client_id);
         f("client_secret", s.client_secret);
         f("created_at", s.created_at);
-        f("updated_at", s.updated_at);
         f("duration", s.duration);
         f("name", s.name);
+        f("updated_at", s.updated_at);
         f("expires_at", s.expires_at);
         f("last_seen_at", s.last_seen_at);
         f("client_secret_version", s.client_secret_version);
@@ -62,11 +62,11 @@ struct service_token {
     std::string id{};  ///< The ID of the service token (UUID).
     std::optional<std::string> client_id{};  ///< The Client ID for the service token.
     std::optional<cloudflare::timestamp> created_at{};
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::string> duration{};  ///< The duration for how long the service token will be valid.
-    std::optional<std::string> name{};  ///< The name of the service token.
     std::optional<cloudflare::timestamp> expires_at{};
     std::optional<cloudflare::timestamp> last_seen_at{};
+    std::optional<std::string> name{};  ///< The name of the service token.
+    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::int64_t> client_secret_version{};  ///< A version number identifying the current client secret; rotating increments it.
     std::optional<cloudflare::timestamp> previous_client_secret_expires_at{};
     std::optional<bool> enabled{};  ///< Whether the token is enabled.
@@ -80,11 +80,11 @@ struct service_token {
         f("id", s.id);
         f("client_id", s.client_id);
         f("created_at", s.created_at);
-        f("updated_at", s.updated_at);
         f("duration", s.duration);
-        f("name", s.name);
         f("expires_at", s.expires_at);
         f("last_seen_at", s.last_seen_at);
+        f("name", s.name);
+        f("updated_at", s.updated_at);
         f("client_secret_version", s.client_secret_version);
         f("previous_client_secret_expires_at", s.previous_client_secret_expires_at);
         f("enabled", s.enabled);
@@ -100,9 +100,9 @@ namespace cloudflare::zero_trust::access {
 
 /// Parameters of `zero_trust.access.service_tokens.create` (POST /accounts/{account_id}/access/service_tokens).
 struct service_token_create_params {
+    std::string name{};  ///< The name of the service token.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string name{};  ///< The name of the service token.
     std::optional<std::string> duration{};  ///< The duration for how long the service token will be valid.
     std::optional<std::int64_t> client_secret_version{};  ///< A version number identifying the current client secret; rotating increments it.
     std::optional<cloudflare::date_time> previous_client_secret_expires_at{};
@@ -112,8 +112,8 @@ struct service_token_create_params {
 struct service_token_update_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::optional<std::string> name{};  ///< The name of the service token.
     std::optional<std::string> duration{};  ///< The duration for how long the service token will be valid.
+    std::optional<std::string> name{};  ///< The name of the service token.
     std::optional<std::int64_t> client_secret_version{};  ///< A version number identifying the current client secret; rotating increments it.
     std::optional<cloudflare::date_time> previous_client_secret_expires_at{};
 };

@@ -23,9 +23,9 @@ namespace cloudflare::zero_trust::access {
 
 /// A tag
 struct tag {
+    std::string name{};  ///< The name of the tag
     std::optional<std::int64_t> app_count{};  ///< The number of applications that have this tag
     std::optional<cloudflare::timestamp> created_at{};
-    std::string name{};  ///< The name of the tag
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -34,9 +34,9 @@ struct tag {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
         f("app_count", s.app_count);
         f("created_at", s.created_at);
-        f("name", s.name);
         f("updated_at", s.updated_at);
     }
 };
@@ -68,8 +68,8 @@ struct tag_create_params {
 /// Parameters of `zero_trust.access.tags.update` (PUT /accounts/{account_id}/access/tags/{tag_name}).
 struct tag_update_params {
     std::string account_id{};
-    std::optional<cloudflare::date_time> created_at{};
     std::string name{};  ///< The name of the tag
+    std::optional<cloudflare::date_time> created_at{};
     std::optional<cloudflare::date_time> updated_at{};
 };
 

@@ -23,12 +23,12 @@ namespace cloudflare::zero_trust::access {
 
 /// `user_list_response`
 struct user_list_response {
+    std::optional<std::string> id{};  ///< UUID
     std::optional<bool> access_seat{};  ///< True if the user has authenticated with Cloudflare Access.
     std::optional<double> active_device_count{};  ///< The number of active devices registered to the user.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> email{};  ///< The email of the user.
     std::optional<bool> gateway_seat{};  ///< True if the user has logged into the WARP client.
-    std::optional<std::string> id{};  ///< UUID
     std::optional<cloudflare::timestamp> last_successful_login{};  ///< The time at which the user last successfully logged in.
     std::optional<std::string> name{};  ///< The name of the user.
     std::optional<std::string> seat_uid{};  ///< The unique API identifier for the Zero Trust seat.
@@ -41,12 +41,12 @@ struct user_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("access_seat", s.access_seat);
         f("active_device_count", s.active_device_count);
         f("created_at", s.created_at);
         f("email", s.email);
         f("gateway_seat", s.gateway_seat);
-        f("id", s.id);
         f("last_successful_login", s.last_successful_login);
         f("name", s.name);
         f("seat_uid", s.seat_uid);

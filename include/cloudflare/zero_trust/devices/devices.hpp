@@ -3,11 +3,17 @@
 #pragma once
 
 #include <cloudflare/zero_trust/devices.hpp>
+#include <cloudflare/zero_trust/devices/devices_.hpp>
+#include <cloudflare/zero_trust/devices/resilience/global_warp_override.hpp>
+#include <cloudflare/zero_trust/devices/registrations.hpp>
+#include <cloudflare/zero_trust/devices/dex_tests.hpp>
 #include <cloudflare/zero_trust/devices/networks.hpp>
+#include <cloudflare/zero_trust/devices/fleet_status.hpp>
 #include <cloudflare/zero_trust/devices/policies/default.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/includes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/fallback_domains.hpp>
+#include <cloudflare/zero_trust/devices/policies/default/certificates.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom/includes.hpp>

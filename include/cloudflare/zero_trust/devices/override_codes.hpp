@@ -53,12 +53,31 @@ struct override_code_list_response {
     }
 };
 
+/// OverrideCodeGetResponse
+struct override_code_get_response {
+    std::optional<std::map<std::string, std::string>> disable_for_time{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("disable_for_time", s.disable_for_time);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::zero_trust::devices {
 
 /// Parameters of `zero_trust.devices.override_codes.list` (GET /accounts/{account_id}/devices/{device_id}/override_codes).
 struct override_code_list_params {
+    std::string account_id{};
+};
+
+/// Parameters of `zero_trust.devices.override_codes.get` (GET /accounts/{account_id}/devices/registrations/{registration_id}/override_codes).
+struct override_code_get_params {
     std::string account_id{};
 };
 
@@ -77,6 +96,20 @@ struct override_code_list {
     }
 };
 
+/// GET /accounts/{account_id}/devices/registrations/{registration_id}/override_codes (`zero_trust.devices.override_codes.get`)
+struct override_code_get {
+    using params_type = override_code_get_params;
+    using response_type = cloudflare::zero_trust::devices::override_code_get_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "zero_trust.devices.override_codes.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view registration_id, const override_code_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/devices/registrations/").param("registration_id", registration_id).path("/override_codes");
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -86,10 +119,18 @@ template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::override_code_list_response> cloudflare::zero_trust::devices::override_codes_resource<Core>::try_list(std::string_view device_id, const cloudflare::zero_trust::devices::override_code_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::devices::endpoints::override_code_list>(core_, options, device_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::zero_trust::devices::override_code_get_response> cloudflare::zero_trust::devices::override_codes_resource<Core>::try_get(std::string_view registration_id, const cloudflare::zero_trust::devices::override_code_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::override_code_get>(core_, options, registration_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::zero_trust::devices::override_code_list_response cloudflare::zero_trust::devices::override_codes_resource<Core>::list(std::string_view device_id, const cloudflare::zero_trust::devices::override_code_list_params& params, const cloudflare::request_options& options) {
     return try_list(device_id, params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::devices::override_code_get_response cloudflare::zero_trust::devices::override_codes_resource<Core>::get(std::string_view registration_id, const cloudflare::zero_trust::devices::override_code_get_params& params, const cloudflare::request_options& options) {
+    return try_get(registration_id, params, options).value();
 }
 #endif
 

@@ -150,13 +150,13 @@ using posture_update_params_input_carbonblack = posture_create_params_input_carb
 
 /// Disk Encryption
 struct posture_create_params_input_disk_encryption {
-    std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
-    std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+    std::optional<std::vector<std::string>> check_disks{};  ///< List of volume names to be checked for encryption.
+    std::optional<bool> require_all{};  ///< Whether to check all disks for encryption.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("checkDisks", s.checkDisks);
-        f("requireAll", s.requireAll);
+        f("checkDisks", s.check_disks);
+        f("requireAll", s.require_all);
     }
 };
 
@@ -257,7 +257,7 @@ struct posture_create_params_input_crowdstrike_s2_s_input {
     std::optional<std::string> sensor_config{};  ///< SensorConfig
     std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
     std::optional<std::string> version{};  ///< Version
-    std::optional<std::string> versionOperator{};  ///< Version Operator
+    std::optional<std::string> version_operator{};  ///< Version Operator
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -269,7 +269,7 @@ struct posture_create_params_input_crowdstrike_s2_s_input {
         f("sensor_config", s.sensor_config);
         f("state", s.state);
         f("version", s.version);
-        f("versionOperator", s.versionOperator);
+        f("versionOperator", s.version_operator);
     }
 };
 
@@ -294,13 +294,13 @@ using posture_update_params_input_intune_s2_s_input = posture_create_params_inpu
 /// Kolide S2S Input
 struct posture_create_params_input_kolide_s2_s_input {
     std::string connection_id{};  ///< Posture Integration ID.
-    std::string countOperator{};  ///< Count Operator
+    std::string count_operator{};  ///< Count Operator
     std::string issue_count{};  ///< The Number of Issues.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("connection_id", s.connection_id);
-        f("countOperator", s.countOperator);
+        f("countOperator", s.count_operator);
         f("issue_count", s.issue_count);
     }
 };
@@ -314,7 +314,7 @@ struct posture_create_params_input_tanium_s2_s_input {
     std::optional<std::string> eid_last_seen{};  ///< For more details on eid last seen, refer to the Tanium documentation.
     std::optional<std::string> operator_{};  ///< Operator to evaluate risk_level or eid_last_seen.
     std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
-    std::optional<std::string> scoreOperator{};  ///< Score Operator
+    std::optional<std::string> score_operator{};  ///< Score Operator
     std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -323,7 +323,7 @@ struct posture_create_params_input_tanium_s2_s_input {
         f("eid_last_seen", s.eid_last_seen);
         f("operator", s.operator_);
         f("risk_level", s.risk_level);
-        f("scoreOperator", s.scoreOperator);
+        f("scoreOperator", s.score_operator);
         f("total_score", s.total_score);
     }
 };
@@ -354,8 +354,8 @@ struct posture_create_params_input_sentinel_one_s2_s_input {
 /// The same object as `posture_create_params_input_sentinel_one_s2_s_input` (one schema, one type).
 using posture_update_params_input_sentinel_one_s2_s_input = posture_create_params_input_sentinel_one_s2_s_input;
 
-/// `posture_create_params_match`
-struct posture_create_params_match {
+/// `device_match_param`
+struct device_match_param {
     std::optional<std::string> platform{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -363,9 +363,6 @@ struct posture_create_params_match {
         f("platform", s.platform);
     }
 };
-
-/// The same object as `posture_create_params_match` (one schema, one type).
-using posture_update_params_match = posture_create_params_match;
 
 /// File Check
 struct device_posture_rule_input_file_check {
@@ -475,13 +472,13 @@ struct device_posture_rule_input_carbonblack {
 
 /// Disk Encryption
 struct device_posture_rule_input_disk_encryption {
-    std::optional<std::vector<std::string>> checkDisks{};  ///< List of volume names to be checked for encryption.
-    std::optional<bool> requireAll{};  ///< Whether to check all disks for encryption.
+    std::optional<std::vector<std::string>> check_disks{};  ///< List of volume names to be checked for encryption.
+    std::optional<bool> require_all{};  ///< Whether to check all disks for encryption.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("checkDisks", s.checkDisks);
-        f("requireAll", s.requireAll);
+        f("checkDisks", s.check_disks);
+        f("requireAll", s.require_all);
     }
 };
 
@@ -567,7 +564,7 @@ struct device_posture_rule_input_crowdstrike_s2_s_input {
     std::optional<std::string> sensor_config{};  ///< SensorConfig
     std::optional<std::string> state{};  ///< For more details on state, please refer to the Crowdstrike documentation.
     std::optional<std::string> version{};  ///< Version
-    std::optional<std::string> versionOperator{};  ///< Version Operator
+    std::optional<std::string> version_operator{};  ///< Version Operator
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -579,7 +576,7 @@ struct device_posture_rule_input_crowdstrike_s2_s_input {
         f("sensor_config", s.sensor_config);
         f("state", s.state);
         f("version", s.version);
-        f("versionOperator", s.versionOperator);
+        f("versionOperator", s.version_operator);
     }
 };
 
@@ -598,13 +595,13 @@ struct device_posture_rule_input_intune_s2_s_input {
 /// Kolide S2S Input
 struct device_posture_rule_input_kolide_s2_s_input {
     std::string connection_id{};  ///< Posture Integration ID.
-    std::string countOperator{};  ///< Count Operator
+    std::string count_operator{};  ///< Count Operator
     std::string issue_count{};  ///< The Number of Issues.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("connection_id", s.connection_id);
-        f("countOperator", s.countOperator);
+        f("countOperator", s.count_operator);
         f("issue_count", s.issue_count);
     }
 };
@@ -615,7 +612,7 @@ struct device_posture_rule_input_tanium_s2_s_input {
     std::optional<std::string> eid_last_seen{};  ///< For more details on eid last seen, refer to the Tanium documentation.
     std::optional<std::string> operator_{};  ///< Operator to evaluate risk_level or eid_last_seen.
     std::optional<std::string> risk_level{};  ///< For more details on risk level, refer to the Tanium documentation.
-    std::optional<std::string> scoreOperator{};  ///< Score Operator
+    std::optional<std::string> score_operator{};  ///< Score Operator
     std::optional<double> total_score{};  ///< For more details on total score, refer to the Tanium documentation.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -624,7 +621,7 @@ struct device_posture_rule_input_tanium_s2_s_input {
         f("eid_last_seen", s.eid_last_seen);
         f("operator", s.operator_);
         f("risk_level", s.risk_level);
-        f("scoreOperator", s.scoreOperator);
+        f("scoreOperator", s.score_operator);
         f("total_score", s.total_score);
     }
 };
@@ -649,8 +646,8 @@ struct device_posture_rule_input_sentinel_one_s2_s_input {
     }
 };
 
-/// `device_posture_rule_match`
-struct device_posture_rule_match {
+/// `device_match`
+struct device_match {
     std::optional<std::string> platform{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -661,11 +658,11 @@ struct device_posture_rule_match {
 
 /// `device_posture_rule`
 struct device_posture_rule {
+    std::optional<std::string> id{};  ///< API UUID.
     std::optional<std::string> description{};  ///< The description of the device posture rule.
     std::optional<std::string> expiration{};  ///< Sets the expiration time for a posture check result.
-    std::optional<std::string> id{};  ///< API UUID.
     std::optional<cloudflare::raw_json> input{};  ///< The value to be checked against.
-    std::optional<std::vector<cloudflare::zero_trust::devices::device_posture_rule_match>> match{};  ///< The conditions that the client must match to run the rule.
+    std::optional<std::vector<cloudflare::zero_trust::devices::device_match>> match{};  ///< The conditions that the client must match to run the rule.
     std::optional<std::string> name{};  ///< The name of the device posture rule.
     std::optional<std::string> schedule{};  ///< Polling frequency for the WARP client posture check.
     std::optional<std::string> type{};  ///< The type of device posture rule.
@@ -676,9 +673,9 @@ struct device_posture_rule {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("description", s.description);
         f("expiration", s.expiration);
-        f("id", s.id);
         f("input", s.input);
         f("match", s.match);
         f("name", s.name);
@@ -708,25 +705,25 @@ namespace cloudflare::zero_trust::devices {
 /// Parameters of `zero_trust.devices.posture.create` (POST /accounts/{account_id}/devices/posture).
 struct posture_create_params {
     std::string account_id{};
+    std::string name{};  ///< The name of the device posture rule.
+    std::string type{};  ///< The type of device posture rule.
     std::optional<std::string> description{};  ///< The description of the device posture rule.
     std::optional<std::string> expiration{};  ///< Sets the expiration time for a posture check result.
     std::optional<std::variant<cloudflare::zero_trust::devices::posture_create_params_input_file_check, cloudflare::zero_trust::devices::posture_create_params_input_unique_client_id, cloudflare::zero_trust::devices::posture_create_params_input_domain_joined, cloudflare::zero_trust::devices::posture_create_params_input_os_version, cloudflare::zero_trust::devices::posture_create_params_input_firewall, cloudflare::zero_trust::devices::posture_create_params_input_sentinelone, cloudflare::zero_trust::devices::posture_create_params_input_carbonblack, cloudflare::zero_trust::devices::posture_create_params_input_disk_encryption, cloudflare::zero_trust::devices::posture_create_params_input_application, cloudflare::zero_trust::devices::posture_create_params_input_client_certificate, cloudflare::zero_trust::devices::posture_create_params_input_client_certificate_v2, cloudflare::zero_trust::devices::posture_create_params_input_workspace_one_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_crowdstrike_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_intune_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_kolide_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_tanium_s2_s_input, cloudflare::zero_trust::devices::posture_create_params_input_sentinel_one_s2_s_input>> input{};  ///< The value to be checked against.
-    std::optional<std::vector<cloudflare::zero_trust::devices::posture_create_params_match>> match{};  ///< The conditions that the client must match to run the rule.
-    std::string name{};  ///< The name of the device posture rule.
+    std::optional<std::vector<cloudflare::zero_trust::devices::device_match_param>> match{};  ///< The conditions that the client must match to run the rule.
     std::optional<std::string> schedule{};  ///< Polling frequency for the WARP client posture check.
-    std::string type{};  ///< The type of device posture rule.
 };
 
 /// Parameters of `zero_trust.devices.posture.update` (PUT /accounts/{account_id}/devices/posture/{rule_id}).
 struct posture_update_params {
     std::string account_id{};
+    std::string name{};  ///< The name of the device posture rule.
+    std::string type{};  ///< The type of device posture rule.
     std::optional<std::string> description{};  ///< The description of the device posture rule.
     std::optional<std::string> expiration{};  ///< Sets the expiration time for a posture check result.
     std::optional<std::variant<cloudflare::zero_trust::devices::posture_update_params_input_file_check, cloudflare::zero_trust::devices::posture_update_params_input_unique_client_id, cloudflare::zero_trust::devices::posture_update_params_input_domain_joined, cloudflare::zero_trust::devices::posture_update_params_input_os_version, cloudflare::zero_trust::devices::posture_update_params_input_firewall, cloudflare::zero_trust::devices::posture_update_params_input_sentinelone, cloudflare::zero_trust::devices::posture_update_params_input_carbonblack, cloudflare::zero_trust::devices::posture_update_params_input_disk_encryption, cloudflare::zero_trust::devices::posture_update_params_input_application, cloudflare::zero_trust::devices::posture_update_params_input_client_certificate, cloudflare::zero_trust::devices::posture_update_params_input_client_certificate_v2, cloudflare::zero_trust::devices::posture_update_params_input_workspace_one_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_crowdstrike_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_intune_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_kolide_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_tanium_s2_s_input, cloudflare::zero_trust::devices::posture_update_params_input_sentinel_one_s2_s_input>> input{};  ///< The value to be checked against.
-    std::optional<std::vector<cloudflare::zero_trust::devices::posture_update_params_match>> match{};  ///< The conditions that the client must match to run the rule.
-    std::string name{};  ///< The name of the device posture rule.
+    std::optional<std::vector<cloudflare::zero_trust::devices::device_match_param>> match{};  ///< The conditions that the client must match to run the rule.
     std::optional<std::string> schedule{};  ///< Polling frequency for the WARP client posture check.
-    std::string type{};  ///< The type of device posture rule.
 };
 
 /// Parameters of `zero_trust.devices.posture.list` (GET /accounts/{account_id}/devices/posture).

@@ -54,6 +54,21 @@ struct setting_update_params {
     std::optional<bool> use_zt_virtual_ip{};  ///< Enable using CGNAT virtual IPv4.
 };
 
+/// Parameters of `zero_trust.devices.settings.delete` (DELETE /accounts/{account_id}/devices/settings).
+struct setting_delete_params {
+    std::string account_id{};
+};
+
+/// Parameters of `zero_trust.devices.settings.edit` (PATCH /accounts/{account_id}/devices/settings).
+struct setting_edit_params {
+    std::string account_id{};
+    std::optional<double> disable_for_time{};
+    std::optional<bool> gateway_proxy_enabled{};
+    std::optional<bool> gateway_udp_proxy_enabled{};
+    std::optional<bool> root_certificate_installation_enabled{};
+    std::optional<bool> use_zt_virtual_ip{};
+};
+
 /// Parameters of `zero_trust.devices.settings.get` (GET /accounts/{account_id}/devices/settings).
 struct setting_get_params {
     std::string account_id{};
@@ -76,6 +91,39 @@ struct setting_update {
         b.body().field("root_certificate_installation_enabled", p.root_certificate_installation_enabled);
         b.body().field("use_zt_virtual_ip", p.use_zt_virtual_ip);
         b.body().ensure_object();
+    }
+};
+
+/// DELETE /accounts/{account_id}/devices/settings (`zero_trust.devices.settings.delete`)
+struct setting_delete {
+    using params_type = setting_delete_params;
+    using response_type = cloudflare::zero_trust::devices::device_settings;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "zero_trust.devices.settings.delete";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const setting_delete_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/devices/settings");
+    }
+};
+
+/// PATCH /accounts/{account_id}/devices/settings (`zero_trust.devices.settings.edit`)
+struct setting_edit {
+    using params_type = setting_edit_params;
+    using response_type = cloudflare::zero_trust::devices::device_settings;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::patch;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "zero_trust.devices.settings.edit";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const setting_edit_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/devices/settings");
+        b.body().field("disable_for_time", p.disable_for_time);
+        b.body().field("gateway_proxy_enabled", p.gateway_proxy_enabled);
+        b.body().field("gateway_udp_proxy_enabled", p.gateway_udp_proxy_enabled);
+        b.body().field("root_certificate_installation_enabled", p.root_certificate_installation_enabled);
+        b.body().field("use_zt_virtual_ip", p.use_zt_virtual_ip);
     }
 };
 
@@ -102,6 +150,14 @@ cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare:
     return Core::template invoke<cloudflare::zero_trust::devices::endpoints::setting_update>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare::zero_trust::devices::settings_resource<Core>::try_delete_(const cloudflare::zero_trust::devices::setting_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::setting_delete>(core_, options, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare::zero_trust::devices::settings_resource<Core>::try_edit(const cloudflare::zero_trust::devices::setting_edit_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::devices::endpoints::setting_edit>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare::zero_trust::devices::settings_resource<Core>::try_get(const cloudflare::zero_trust::devices::setting_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::devices::endpoints::setting_get>(core_, options, params);
 }
@@ -109,6 +165,14 @@ cloudflare::result<cloudflare::zero_trust::devices::device_settings> cloudflare:
 template <class Core>
 cloudflare::zero_trust::devices::device_settings cloudflare::zero_trust::devices::settings_resource<Core>::update(const cloudflare::zero_trust::devices::setting_update_params& params, const cloudflare::request_options& options) {
     return try_update(params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::devices::device_settings cloudflare::zero_trust::devices::settings_resource<Core>::delete_(const cloudflare::zero_trust::devices::setting_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::devices::device_settings cloudflare::zero_trust::devices::settings_resource<Core>::edit(const cloudflare::zero_trust::devices::setting_edit_params& params, const cloudflare::request_options& options) {
+    return try_edit(params, options).value();
 }
 template <class Core>
 cloudflare::zero_trust::devices::device_settings cloudflare::zero_trust::devices::settings_resource<Core>::get(const cloudflare::zero_trust::devices::setting_get_params& params, const cloudflare::request_options& options) {

@@ -23,9 +23,9 @@ namespace cloudflare::zero_trust::dex {
 
 /// `colo_list_response`
 struct colo_list_response {
-    std::string airportCode{};  ///< Airport code
+    std::string airport_code{};  ///< Airport code
     std::string city{};  ///< City
-    std::string countryCode{};  ///< Country code
+    std::string country_code{};  ///< Country code
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -33,9 +33,9 @@ struct colo_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("airportCode", s.airportCode);
+        f("airportCode", s.airport_code);
         f("city", s.city);
-        f("countryCode", s.countryCode);
+        f("countryCode", s.country_code);
     }
 };
 
@@ -46,9 +46,9 @@ namespace cloudflare::zero_trust::dex {
 /// Parameters of `zero_trust.dex.colos.list` (GET /accounts/{account_id}/dex/colos).
 struct colo_list_params {
     std::string account_id{};
-    std::string from{};  ///< Start time for connection period in RFC3339 (ISO 8601) format.
+    std::string from_{};  ///< Start time for connection period in RFC3339 (ISO 8601) format.
     std::string to{};  ///< End time for connection period in RFC3339 (ISO 8601) format.
-    std::optional<std::string> sortBy{};  ///< Type of usage that colos should be sorted by.
+    std::optional<std::string> sort_by{};  ///< Type of usage that colos should be sorted by.
 };
 
 namespace endpoints {
@@ -63,9 +63,9 @@ struct colo_list {
     template <class Builder>
     static void describe(Builder& b, const colo_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/colos");
-        b.query("from", p.from);
+        b.query("from", p.from_);
         b.query("to", p.to);
-        b.query("sortBy", p.sortBy);
+        b.query("sortBy", p.sort_by);
     }
 };
 

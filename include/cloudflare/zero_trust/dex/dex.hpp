@@ -2,11 +2,17 @@
 // cloudflare-cpp: every resource under `client.zero_trust.dex`.
 #pragma once
 
+#include <cloudflare/zero_trust/dex/warp_change_events.hpp>
+#include <cloudflare/zero_trust/dex/commands.hpp>
+#include <cloudflare/zero_trust/dex/commands/devices.hpp>
+#include <cloudflare/zero_trust/dex/commands/downloads.hpp>
+#include <cloudflare/zero_trust/dex/commands/quota.hpp>
 #include <cloudflare/zero_trust/dex/colos.hpp>
 #include <cloudflare/zero_trust/dex/fleet_status.hpp>
 #include <cloudflare/zero_trust/dex/fleet_status/devices.hpp>
 #include <cloudflare/zero_trust/dex/http_tests.hpp>
 #include <cloudflare/zero_trust/dex/http_tests/percentiles.hpp>
+#include <cloudflare/zero_trust/dex/tests.hpp>
 #include <cloudflare/zero_trust/dex/tests/unique_devices.hpp>
 #include <cloudflare/zero_trust/dex/traceroute_test_results/network_path.hpp>
 #include <cloudflare/zero_trust/dex/traceroute_tests.hpp>

@@ -21,53 +21,41 @@
 
 namespace cloudflare::zero_trust::dex {
 
-/// `fleet_status_live_response_device_stats_by_colo`
-struct fleet_status_live_response_device_stats_by_colo {
-    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+/// `live_stat`
+struct live_stat {
+    std::optional<double> unique_devices_total{};  ///< Number of unique devices
     std::optional<std::string> value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("uniqueDevicesTotal", s.unique_devices_total);
         f("value", s.value);
     }
 };
 
-/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
-using fleet_status_live_response_device_stats_by_mode = fleet_status_live_response_device_stats_by_colo;
-
-/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
-using fleet_status_live_response_device_stats_by_platform = fleet_status_live_response_device_stats_by_colo;
-
-/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
-using fleet_status_live_response_device_stats_by_status = fleet_status_live_response_device_stats_by_colo;
-
-/// The same object as `fleet_status_live_response_device_stats_by_colo` (one schema, one type).
-using fleet_status_live_response_device_stats_by_version = fleet_status_live_response_device_stats_by_colo;
-
 /// `fleet_status_live_response_device_stats`
 struct fleet_status_live_response_device_stats {
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_colo>> byColo{};
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_mode>> byMode{};
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_platform>> byPlatform{};
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_status>> byStatus{};
-    std::optional<std::vector<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats_by_version>> byVersion{};
-    std::optional<double> uniqueDevicesTotal{};  ///< Number of unique devices
+    std::optional<std::vector<cloudflare::zero_trust::dex::live_stat>> by_colo{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::live_stat>> by_mode{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::live_stat>> by_platform{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::live_stat>> by_status{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::live_stat>> by_version{};
+    std::optional<double> unique_devices_total{};  ///< Number of unique devices
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("byColo", s.byColo);
-        f("byMode", s.byMode);
-        f("byPlatform", s.byPlatform);
-        f("byStatus", s.byStatus);
-        f("byVersion", s.byVersion);
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("byColo", s.by_colo);
+        f("byMode", s.by_mode);
+        f("byPlatform", s.by_platform);
+        f("byStatus", s.by_status);
+        f("byVersion", s.by_version);
+        f("uniqueDevicesTotal", s.unique_devices_total);
     }
 };
 
 /// `fleet_status_live_response`
 struct fleet_status_live_response {
-    std::optional<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats> deviceStats{};
+    std::optional<cloudflare::zero_trust::dex::fleet_status_live_response_device_stats> device_stats{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -75,7 +63,7 @@ struct fleet_status_live_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("deviceStats", s.deviceStats);
+        f("deviceStats", s.device_stats);
     }
 };
 
@@ -92,8 +80,8 @@ struct fleet_status_live_params {
 /// Parameters of `zero_trust.dex.fleet_status.over_time` (GET /accounts/{account_id}/dex/fleet-status/over-time).
 struct fleet_status_over_time_params {
     std::string account_id{};
+    std::string from_{};
     std::string to{};
-    std::string from{};
     std::optional<std::string> colo{};
     std::optional<std::string> device_id{};
 };
@@ -127,7 +115,7 @@ struct fleet_status_over_time {
     static void describe(Builder& b, const fleet_status_over_time_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/fleet-status/over-time");
         b.query("to", p.to);
-        b.query("from", p.from);
+        b.query("from", p.from_);
         b.query("colo", p.colo);
         b.query("device_id", p.device_id);
     }

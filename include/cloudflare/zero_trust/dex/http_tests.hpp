@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::dex {
 
-/// `http_details_http_stats_availability_pct_slots`
-struct http_details_http_stats_availability_pct_slots {
+/// `http_details_http_stats_availability_pct_slot`
+struct http_details_http_stats_availability_pct_slot {
     std::string timestamp{};
     double value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -35,17 +35,17 @@ struct http_details_http_stats_availability_pct_slots {
 
 /// `http_details_http_stats_availability_pct`
 struct http_details_http_stats_availability_pct {
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_availability_pct_slot> slots{};
     std::optional<double> avg{};  ///< average observed in the time period
     std::optional<double> max{};  ///< highest observed in the time period
     std::optional<double> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_availability_pct_slots> slots{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("slots", s.slots);
         f("avg", s.avg);
         f("max", s.max);
         f("min", s.min);
-        f("slots", s.slots);
     }
 };
 
@@ -64,8 +64,12 @@ using traceroute_traceroute_stats_by_colo_availability_pct = http_details_http_s
 /// The same object as `http_details_http_stats_availability_pct` (one schema, one type).
 using traceroute_traceroute_stats_by_colo_packet_loss_pct = http_details_http_stats_availability_pct;
 
-/// `http_details_http_stats_dns_response_time_ms_slots`
-struct http_details_http_stats_dns_response_time_ms_slots {
+} // namespace
+
+namespace cloudflare::zero_trust::dex::http_tests {
+
+/// `test_stat_over_time_slot`
+struct test_stat_over_time_slot {
     std::string timestamp{};
     std::int64_t value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -76,48 +80,25 @@ struct http_details_http_stats_dns_response_time_ms_slots {
     }
 };
 
-/// `http_details_http_stats_dns_response_time_ms`
-struct http_details_http_stats_dns_response_time_ms {
+/// `test_stat_over_time`
+struct test_stat_over_time {
+    std::vector<cloudflare::zero_trust::dex::http_tests::test_stat_over_time_slot> slots{};
     std::optional<std::int64_t> avg{};  ///< average observed in the time period
     std::optional<std::int64_t> max{};  ///< highest observed in the time period
     std::optional<std::int64_t> min{};  ///< lowest observed in the time period
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms_slots> slots{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("slots", s.slots);
         f("avg", s.avg);
         f("max", s.max);
         f("min", s.min);
-        f("slots", s.slots);
     }
 };
 
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using http_details_http_stats_resource_fetch_time_ms = http_details_http_stats_dns_response_time_ms;
+} // namespace
 
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using http_details_http_stats_server_response_time_ms = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using http_details_http_stats_by_colo_dns_response_time_ms = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using http_details_http_stats_by_colo_resource_fetch_time_ms = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using http_details_http_stats_by_colo_server_response_time_ms = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using traceroute_traceroute_stats_hops_count = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using traceroute_traceroute_stats_round_trip_time_ms = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using traceroute_traceroute_stats_by_colo_hops_count = http_details_http_stats_dns_response_time_ms;
-
-/// The same object as `http_details_http_stats_dns_response_time_ms` (one schema, one type).
-using traceroute_traceroute_stats_by_colo_round_trip_time_ms = http_details_http_stats_dns_response_time_ms;
+namespace cloudflare::zero_trust::dex {
 
 /// `http_details_http_stats_http_status_code`
 struct http_details_http_stats_http_status_code {
@@ -142,73 +123,78 @@ using http_details_http_stats_by_colo_http_status_code = http_details_http_stats
 
 /// `http_details_http_stats`
 struct http_details_http_stats {
-    cloudflare::zero_trust::dex::http_details_http_stats_availability_pct availabilityPct{};
-    cloudflare::zero_trust::dex::http_details_http_stats_dns_response_time_ms dnsResponseTimeMs{};
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_http_status_code> httpStatusCode{};
-    cloudflare::zero_trust::dex::http_details_http_stats_resource_fetch_time_ms resourceFetchTimeMs{};
-    cloudflare::zero_trust::dex::http_details_http_stats_server_response_time_ms serverResponseTimeMs{};
-    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::http_details_http_stats_availability_pct availability_pct{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time dns_response_time_ms{};
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_http_status_code> http_status_code{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time resource_fetch_time_ms{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time server_response_time_ms{};
+    std::int64_t unique_devices_total{};  ///< Count of unique devices that have run this test in the given time period
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("availabilityPct", s.availabilityPct);
-        f("dnsResponseTimeMs", s.dnsResponseTimeMs);
-        f("httpStatusCode", s.httpStatusCode);
-        f("resourceFetchTimeMs", s.resourceFetchTimeMs);
-        f("serverResponseTimeMs", s.serverResponseTimeMs);
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("availabilityPct", s.availability_pct);
+        f("dnsResponseTimeMs", s.dns_response_time_ms);
+        f("httpStatusCode", s.http_status_code);
+        f("resourceFetchTimeMs", s.resource_fetch_time_ms);
+        f("serverResponseTimeMs", s.server_response_time_ms);
+        f("uniqueDevicesTotal", s.unique_devices_total);
     }
 };
 
 /// `http_details_http_stats_by_colo`
 struct http_details_http_stats_by_colo {
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct availabilityPct{};
+    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_availability_pct availability_pct{};
     std::string colo{};
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_dns_response_time_ms dnsResponseTimeMs{};
-    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_http_status_code> httpStatusCode{};
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_resource_fetch_time_ms resourceFetchTimeMs{};
-    cloudflare::zero_trust::dex::http_details_http_stats_by_colo_server_response_time_ms serverResponseTimeMs{};
-    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time dns_response_time_ms{};
+    std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo_http_status_code> http_status_code{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time resource_fetch_time_ms{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time server_response_time_ms{};
+    std::int64_t unique_devices_total{};  ///< Count of unique devices that have run this test in the given time period
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("availabilityPct", s.availabilityPct);
+        f("availabilityPct", s.availability_pct);
         f("colo", s.colo);
-        f("dnsResponseTimeMs", s.dnsResponseTimeMs);
-        f("httpStatusCode", s.httpStatusCode);
-        f("resourceFetchTimeMs", s.resourceFetchTimeMs);
-        f("serverResponseTimeMs", s.serverResponseTimeMs);
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("dnsResponseTimeMs", s.dns_response_time_ms);
+        f("httpStatusCode", s.http_status_code);
+        f("resourceFetchTimeMs", s.resource_fetch_time_ms);
+        f("serverResponseTimeMs", s.server_response_time_ms);
+        f("uniqueDevicesTotal", s.unique_devices_total);
     }
 };
 
-/// `http_details_target_policies`
-struct http_details_target_policies {
-    bool default_{};  ///< Whether the policy is the default for the account
+} // namespace
+
+namespace cloudflare::zero_trust {
+
+/// `digital_experience_monitor`
+struct digital_experience_monitor {
     std::string id{};
+    bool default_{};  ///< Whether the policy is the default for the account
     std::string name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("default", s.default_);
         f("id", s.id);
+        f("default", s.default_);
         f("name", s.name);
     }
 };
 
-/// The same object as `http_details_target_policies` (one schema, one type).
-using traceroute_target_policies = http_details_target_policies;
+} // namespace
+
+namespace cloudflare::zero_trust::dex {
 
 /// `http_details`
 struct http_details {
     std::optional<std::string> host{};  ///< The url of the HTTP synthetic application test
-    std::optional<cloudflare::zero_trust::dex::http_details_http_stats> httpStats{};
-    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo>> httpStatsByColo{};
+    std::optional<cloudflare::zero_trust::dex::http_details_http_stats> http_stats{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_http_stats_by_colo>> http_stats_by_colo{};
     std::optional<std::string> interval{};  ///< The interval at which the HTTP synthetic application test is set to run.
     std::optional<std::string> kind{};
     std::optional<std::string> method{};  ///< The HTTP method to use when running the test
     std::optional<std::string> name{};  ///< The name of the HTTP synthetic application test
-    std::optional<std::vector<cloudflare::zero_trust::dex::http_details_target_policies>> target_policies{};
+    std::optional<std::vector<cloudflare::zero_trust::digital_experience_monitor>> target_policies{};
     std::optional<bool> targeted{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -218,8 +204,8 @@ struct http_details {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("host", s.host);
-        f("httpStats", s.httpStats);
-        f("httpStatsByColo", s.httpStatsByColo);
+        f("httpStats", s.http_stats);
+        f("httpStatsByColo", s.http_stats_by_colo);
         f("interval", s.interval);
         f("kind", s.kind);
         f("method", s.method);
@@ -236,11 +222,11 @@ namespace cloudflare::zero_trust::dex {
 /// Parameters of `zero_trust.dex.http_tests.get` (GET /accounts/{account_id}/dex/http-tests/{test_id}).
 struct http_test_get_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
-    std::string from{};  ///< Start time for aggregate metrics in ISO ms
-    std::string to{};  ///< End time for aggregate metrics in ISO ms
+    std::string from_{};  ///< Start time for aggregate metrics in ISO ms
     std::string interval{};  ///< Time interval for aggregate time slots.
+    std::string to{};  ///< End time for aggregate metrics in ISO ms
     std::optional<std::string> colo{};  ///< Optionally filter result stats to a Cloudflare colo.
+    std::optional<std::vector<std::string>> device_id{};  ///< Optionally filter result stats to a specific device(s).
 };
 
 namespace endpoints {
@@ -255,8 +241,8 @@ struct http_test_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view test_id, const http_test_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/http-tests/").param("test_id", test_id);
-        b.query("deviceId", p.deviceId);
-        b.query("from", p.from);
+        b.query("deviceId", p.device_id);
+        b.query("from", p.from_);
         b.query("to", p.to);
         b.query("interval", p.interval);
         b.query("colo", p.colo);

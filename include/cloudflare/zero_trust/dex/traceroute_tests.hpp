@@ -10,6 +10,7 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/zero_trust/dex/http_tests.hpp>
+#include <cloudflare/zero_trust/dex/http_tests/percentiles.hpp>
 
 #include <array>
 #include <cstdint>
@@ -24,39 +25,39 @@ namespace cloudflare::zero_trust::dex {
 
 /// `traceroute_traceroute_stats`
 struct traceroute_traceroute_stats {
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct availabilityPct{};
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_hops_count hopsCount{};
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct packetLossPct{};
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_round_trip_time_ms roundTripTimeMs{};
-    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_availability_pct availability_pct{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time hops_count{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_packet_loss_pct packet_loss_pct{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time round_trip_time_ms{};
+    std::int64_t unique_devices_total{};  ///< Count of unique devices that have run this test in the given time period
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("availabilityPct", s.availabilityPct);
-        f("hopsCount", s.hopsCount);
-        f("packetLossPct", s.packetLossPct);
-        f("roundTripTimeMs", s.roundTripTimeMs);
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("availabilityPct", s.availability_pct);
+        f("hopsCount", s.hops_count);
+        f("packetLossPct", s.packet_loss_pct);
+        f("roundTripTimeMs", s.round_trip_time_ms);
+        f("uniqueDevicesTotal", s.unique_devices_total);
     }
 };
 
 /// `traceroute_traceroute_stats_by_colo`
 struct traceroute_traceroute_stats_by_colo {
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct availabilityPct{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_availability_pct availability_pct{};
     std::string colo{};
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_hops_count hopsCount{};
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct packetLossPct{};
-    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_round_trip_time_ms roundTripTimeMs{};
-    std::int64_t uniqueDevicesTotal{};  ///< Count of unique devices that have run this test in the given time period
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time hops_count{};
+    cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo_packet_loss_pct packet_loss_pct{};
+    cloudflare::zero_trust::dex::http_tests::test_stat_over_time round_trip_time_ms{};
+    std::int64_t unique_devices_total{};  ///< Count of unique devices that have run this test in the given time period
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("availabilityPct", s.availabilityPct);
+        f("availabilityPct", s.availability_pct);
         f("colo", s.colo);
-        f("hopsCount", s.hopsCount);
-        f("packetLossPct", s.packetLossPct);
-        f("roundTripTimeMs", s.roundTripTimeMs);
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("hopsCount", s.hops_count);
+        f("packetLossPct", s.packet_loss_pct);
+        f("roundTripTimeMs", s.round_trip_time_ms);
+        f("uniqueDevicesTotal", s.unique_devices_total);
     }
 };
 
@@ -66,10 +67,10 @@ struct traceroute {
     std::string interval{};  ///< The interval at which the Traceroute synthetic application test is set to run.
     std::string kind{};
     std::string name{};  ///< The name of the Traceroute synthetic application test
-    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_target_policies>> target_policies{};
+    std::optional<std::vector<cloudflare::zero_trust::digital_experience_monitor>> target_policies{};
     std::optional<bool> targeted{};
-    std::optional<cloudflare::zero_trust::dex::traceroute_traceroute_stats> tracerouteStats{};
-    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo>> tracerouteStatsByColo{};
+    std::optional<cloudflare::zero_trust::dex::traceroute_traceroute_stats> traceroute_stats{};
+    std::optional<std::vector<cloudflare::zero_trust::dex::traceroute_traceroute_stats_by_colo>> traceroute_stats_by_colo{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -83,8 +84,8 @@ struct traceroute {
         f("name", s.name);
         f("target_policies", s.target_policies);
         f("targeted", s.targeted);
-        f("tracerouteStats", s.tracerouteStats);
-        f("tracerouteStatsByColo", s.tracerouteStatsByColo);
+        f("tracerouteStats", s.traceroute_stats);
+        f("tracerouteStatsByColo", s.traceroute_stats_by_colo);
     }
 };
 
@@ -92,8 +93,28 @@ struct traceroute {
 
 namespace cloudflare::zero_trust {
 
+/// `network_path_slot`
+struct network_path_slot {
+    std::string id{};  ///< API Resource UUID tag.
+    std::optional<std::int64_t> client_to_app_rtt_ms{};  ///< Round trip time in ms of the client to app mile
+    std::optional<std::int64_t> client_to_cf_egress_rtt_ms{};  ///< Round trip time in ms of the client to Cloudflare egress mile
+    std::optional<std::int64_t> client_to_cf_ingress_rtt_ms{};  ///< Round trip time in ms of the client to Cloudflare ingress mile
+    std::string timestamp{};
+    std::optional<std::int64_t> client_to_isp_rtt_ms{};  ///< Round trip time in ms of the client to ISP mile
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("clientToAppRttMs", s.client_to_app_rtt_ms);
+        f("clientToCfEgressRttMs", s.client_to_cf_egress_rtt_ms);
+        f("clientToCfIngressRttMs", s.client_to_cf_ingress_rtt_ms);
+        f("timestamp", s.timestamp);
+        f("clientToIspRttMs", s.client_to_isp_rtt_ms);
+    }
+};
+
 /// Specifies the sampling applied, if any, to the slots response.
-struct network_path_response_network_path_sampling {
+struct network_path_sampling {
     std::string unit{};
     std::int64_t value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -104,46 +125,26 @@ struct network_path_response_network_path_sampling {
     }
 };
 
-/// `network_path_response_network_path_slots`
-struct network_path_response_network_path_slots {
-    std::optional<std::int64_t> clientToAppRttMs{};  ///< Round trip time in ms of the client to app mile
-    std::optional<std::int64_t> clientToCfEgressRttMs{};  ///< Round trip time in ms of the client to Cloudflare egress mile
-    std::optional<std::int64_t> clientToCfIngressRttMs{};  ///< Round trip time in ms of the client to Cloudflare ingress mile
-    std::optional<std::int64_t> clientToIspRttMs{};  ///< Round trip time in ms of the client to ISP mile
-    std::string id{};  ///< API Resource UUID tag.
-    std::string timestamp{};
+/// `network_path`
+struct network_path {
+    std::vector<cloudflare::zero_trust::network_path_slot> slots{};
+    std::optional<cloudflare::zero_trust::network_path_sampling> sampling{};  ///< Specifies the sampling applied, if any, to the slots response.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("clientToAppRttMs", s.clientToAppRttMs);
-        f("clientToCfEgressRttMs", s.clientToCfEgressRttMs);
-        f("clientToCfIngressRttMs", s.clientToCfIngressRttMs);
-        f("clientToIspRttMs", s.clientToIspRttMs);
-        f("id", s.id);
-        f("timestamp", s.timestamp);
-    }
-};
-
-/// `network_path_response_network_path`
-struct network_path_response_network_path {
-    std::optional<cloudflare::zero_trust::network_path_response_network_path_sampling> sampling{};  ///< Specifies the sampling applied, if any, to the slots response.
-    std::vector<cloudflare::zero_trust::network_path_response_network_path_slots> slots{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("sampling", s.sampling);
         f("slots", s.slots);
+        f("sampling", s.sampling);
     }
 };
 
 /// `network_path_response`
 struct network_path_response {
-    std::optional<std::string> deviceName{};
     std::string id{};  ///< API Resource UUID tag.
+    std::optional<std::string> device_name{};
     std::optional<std::string> interval{};  ///< The interval at which the Traceroute synthetic application test is set to run.
     std::optional<std::string> kind{};
     std::optional<std::string> name{};
-    std::optional<cloudflare::zero_trust::network_path_response_network_path> networkPath{};
+    std::optional<cloudflare::zero_trust::network_path> network_path{};
     std::optional<std::string> url{};  ///< The host of the Traceroute synthetic application test
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -152,12 +153,12 @@ struct network_path_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("deviceName", s.deviceName);
         f("id", s.id);
+        f("deviceName", s.device_name);
         f("interval", s.interval);
         f("kind", s.kind);
         f("name", s.name);
-        f("networkPath", s.networkPath);
+        f("networkPath", s.network_path);
         f("url", s.url);
     }
 };
@@ -166,33 +167,11 @@ struct network_path_response {
 
 namespace cloudflare::zero_trust::dex {
 
-/// `traceroute_test_percentiles_response_hops_count`
-struct traceroute_test_percentiles_response_hops_count {
-    std::optional<double> p50{};  ///< p50 observed in the time period
-    std::optional<double> p90{};  ///< p90 observed in the time period
-    std::optional<double> p95{};  ///< p95 observed in the time period
-    std::optional<double> p99{};  ///< p99 observed in the time period
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("p50", s.p50);
-        f("p90", s.p90);
-        f("p95", s.p95);
-        f("p99", s.p99);
-    }
-};
-
-/// The same object as `traceroute_test_percentiles_response_hops_count` (one schema, one type).
-using traceroute_test_percentiles_response_packet_loss_pct = traceroute_test_percentiles_response_hops_count;
-
-/// The same object as `traceroute_test_percentiles_response_hops_count` (one schema, one type).
-using traceroute_test_percentiles_response_round_trip_time_ms = traceroute_test_percentiles_response_hops_count;
-
 /// `traceroute_test_percentiles_response`
 struct traceroute_test_percentiles_response {
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_hops_count> hopsCount{};
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_packet_loss_pct> packetLossPct{};
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_percentiles_response_round_trip_time_ms> roundTripTimeMs{};
+    std::optional<cloudflare::zero_trust::percentiles> hops_count{};
+    std::optional<cloudflare::zero_trust::percentiles> packet_loss_pct{};
+    std::optional<cloudflare::zero_trust::percentiles> round_trip_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -200,9 +179,9 @@ struct traceroute_test_percentiles_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("hopsCount", s.hopsCount);
-        f("packetLossPct", s.packetLossPct);
-        f("roundTripTimeMs", s.roundTripTimeMs);
+        f("hopsCount", s.hops_count);
+        f("packetLossPct", s.packet_loss_pct);
+        f("roundTripTimeMs", s.round_trip_time_ms);
     }
 };
 
@@ -213,29 +192,29 @@ namespace cloudflare::zero_trust::dex {
 /// Parameters of `zero_trust.dex.traceroute_tests.get` (GET /accounts/{account_id}/dex/traceroute-tests/{test_id}).
 struct traceroute_test_get_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
-    std::string from{};  ///< Start time for aggregate metrics in ISO ms
-    std::string to{};  ///< End time for aggregate metrics in ISO ms
+    std::string from_{};  ///< Start time for aggregate metrics in ISO ms
     std::string interval{};  ///< Time interval for aggregate time slots.
+    std::string to{};  ///< End time for aggregate metrics in ISO ms
     std::optional<std::string> colo{};  ///< Optionally filter result stats to a Cloudflare colo.
+    std::optional<std::vector<std::string>> device_id{};  ///< Optionally filter result stats to a specific device(s).
 };
 
 /// Parameters of `zero_trust.dex.traceroute_tests.network_path` (GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path).
 struct traceroute_test_network_path_params {
     std::string account_id{};
-    std::string deviceId{};  ///< Device to filter tracroute result runs to
-    std::string from{};  ///< Start time for aggregate metrics in ISO ms
-    std::string to{};  ///< End time for aggregate metrics in ISO ms
+    std::string device_id{};  ///< Device to filter tracroute result runs to
+    std::string from_{};  ///< Start time for aggregate metrics in ISO ms
     std::string interval{};  ///< Time interval for aggregate time slots.
+    std::string to{};  ///< End time for aggregate metrics in ISO ms
 };
 
 /// Parameters of `zero_trust.dex.traceroute_tests.percentiles` (GET /accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles).
 struct traceroute_test_percentiles_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
-    std::string from{};  ///< Start time for aggregate metrics in ISO format
+    std::string from_{};  ///< Start time for aggregate metrics in ISO format
     std::string to{};  ///< End time for aggregate metrics in ISO format
     std::optional<std::string> colo{};  ///< Optionally filter result stats to a Cloudflare colo.
+    std::optional<std::vector<std::string>> device_id{};  ///< Optionally filter result stats to a specific device(s).
 };
 
 namespace endpoints {
@@ -250,8 +229,8 @@ struct traceroute_test_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view test_id, const traceroute_test_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-tests/").param("test_id", test_id);
-        b.query("deviceId", p.deviceId);
-        b.query("from", p.from);
+        b.query("deviceId", p.device_id);
+        b.query("from", p.from_);
         b.query("to", p.to);
         b.query("interval", p.interval);
         b.query("colo", p.colo);
@@ -268,8 +247,8 @@ struct traceroute_test_network_path {
     template <class Builder>
     static void describe(Builder& b, std::string_view test_id, const traceroute_test_network_path_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-tests/").param("test_id", test_id).path("/network-path");
-        b.query("deviceId", p.deviceId);
-        b.query("from", p.from);
+        b.query("deviceId", p.device_id);
+        b.query("from", p.from_);
         b.query("to", p.to);
         b.query("interval", p.interval);
     }
@@ -285,8 +264,8 @@ struct traceroute_test_percentiles {
     template <class Builder>
     static void describe(Builder& b, std::string_view test_id, const traceroute_test_percentiles_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/traceroute-tests/").param("test_id", test_id).path("/percentiles");
-        b.query("deviceId", p.deviceId);
-        b.query("from", p.from);
+        b.query("deviceId", p.device_id);
+        b.query("from", p.from_);
         b.query("to", p.to);
         b.query("colo", p.colo);
     }

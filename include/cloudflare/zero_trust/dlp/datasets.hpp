@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::dlp {
 
-/// `dataset_creation_dataset_uploads`
-struct dataset_creation_dataset_uploads {
+/// `dataset_upload`
+struct dataset_upload {
     std::int64_t num_cells{};
     std::string status{};
     std::int64_t version{};
@@ -35,41 +35,42 @@ struct dataset_creation_dataset_uploads {
     }
 };
 
-/// The same object as `dataset_creation_dataset_uploads` (one schema, one type).
-using dataset_uploads = dataset_creation_dataset_uploads;
-
-/// `dataset_creation_dataset`
-struct dataset_creation_dataset {
-    cloudflare::timestamp created_at{};
-    std::optional<std::string> description{};
+/// `dataset`
+struct dataset {
     std::string id{};
+    cloudflare::timestamp created_at{};
     std::string name{};
     std::int64_t num_cells{};
     bool secret{};
     std::string status{};
     cloudflare::timestamp updated_at{};
-    std::vector<cloudflare::zero_trust::dlp::dataset_creation_dataset_uploads> uploads{};
+    std::vector<cloudflare::zero_trust::dlp::dataset_upload> uploads{};
+    std::optional<std::string> description{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("name", s.name);
         f("num_cells", s.num_cells);
         f("secret", s.secret);
         f("status", s.status);
         f("updated_at", s.updated_at);
         f("uploads", s.uploads);
+        f("description", s.description);
     }
 };
 
 /// `dataset_creation`
 struct dataset_creation {
-    cloudflare::zero_trust::dlp::dataset_creation_dataset dataset{};
+    cloudflare::zero_trust::dlp::dataset dataset{};
     std::int64_t max_cells{};
-    std::optional<cloudflare::secret> secret{};  ///< The secret to use for Exact Data Match datasets.
     std::int64_t version{};  ///< The version to use when uploading the dataset.
+    std::optional<cloudflare::secret> secret{};  ///< The secret to use for Exact Data Match datasets.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -79,38 +80,8 @@ struct dataset_creation {
     static void cloudflare_members(S& s, F&& f) {
         f("dataset", s.dataset);
         f("max_cells", s.max_cells);
-        f("secret", s.secret);
         f("version", s.version);
-    }
-};
-
-/// `dataset`
-struct dataset {
-    cloudflare::timestamp created_at{};
-    std::optional<std::string> description{};
-    std::string id{};
-    std::string name{};
-    std::int64_t num_cells{};
-    bool secret{};
-    std::string status{};
-    cloudflare::timestamp updated_at{};
-    std::vector<cloudflare::zero_trust::dlp::dataset_uploads> uploads{};
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
-        f("id", s.id);
-        f("name", s.name);
-        f("num_cells", s.num_cells);
         f("secret", s.secret);
-        f("status", s.status);
-        f("updated_at", s.updated_at);
-        f("uploads", s.uploads);
     }
 };
 
@@ -121,8 +92,8 @@ namespace cloudflare::zero_trust::dlp {
 /// Parameters of `zero_trust.dlp.datasets.create` (POST /accounts/{account_id}/dlp/datasets).
 struct dataset_create_params {
     std::string account_id{};
-    cloudflare::nullable<std::string> description{};
     std::string name{};
+    cloudflare::nullable<std::string> description{};
     std::optional<bool> secret{};  ///< Generate a secret dataset.
 };
 

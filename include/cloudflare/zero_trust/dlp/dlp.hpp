@@ -4,8 +4,14 @@
 
 #include <cloudflare/zero_trust/dlp/datasets.hpp>
 #include <cloudflare/zero_trust/dlp/datasets/upload.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions/entries.hpp>
 #include <cloudflare/zero_trust/dlp/patterns.hpp>
 #include <cloudflare/zero_trust/dlp/payload_logs.hpp>
+#include <cloudflare/zero_trust/dlp/email/account_mapping.hpp>
+#include <cloudflare/zero_trust/dlp/email/rules.hpp>
 #include <cloudflare/zero_trust/dlp/profiles.hpp>
 #include <cloudflare/zero_trust/dlp/profiles/custom.hpp>
 #include <cloudflare/zero_trust/dlp/profiles/predefined.hpp>
+#include <cloudflare/zero_trust/dlp/limits.hpp>
+#include <cloudflare/zero_trust/dlp/entries.hpp>

@@ -21,33 +21,8 @@
 
 namespace cloudflare::zero_trust::dlp {
 
-/// Content types to exclude from context analysis and return all matches.
-struct profile_predefined_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("files", s.files);
-    }
-};
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct profile_predefined_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profile_predefined_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("skip", s.skip);
-    }
-};
-
-/// The same object as `profile_predefined_context_awareness` (one schema, one type).
-using profile_custom_context_awareness = profile_predefined_context_awareness;
-
 /// A predefined entry that matches a profile
-struct profile_predefined_entries {
+struct profile_predefined_profile_entries {
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
     std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
     std::optional<std::string> name{};  ///< The name of the entry.
@@ -62,30 +37,52 @@ struct profile_predefined_entries {
     }
 };
 
-/// Predefined profile
-struct profile_predefined {
-    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profile_predefined_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_predefined_entries>> entries{};  ///< The entries for this profile.
-    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
-    std::optional<std::string> name{};  ///< The name of the profile.
-    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
-    std::optional<std::string> type{};  ///< The type of the profile.
+/// Content types to exclude from context analysis and return all matches.
+struct skip_configuration {
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("allowed_match_count", s.allowed_match_count);
-        f("context_awareness", s.context_awareness);
-        f("entries", s.entries);
+        f("files", s.files);
+    }
+};
+
+/// Scan the context of predefined entries to only return matches surrounded by keywords.
+struct context_awareness {
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::skip_configuration skip{};  ///< Content types to exclude from context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("skip", s.skip);
+    }
+};
+
+/// Predefined profile
+struct profile_predefined_profile {
+    std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_predefined_profile_entries>> entries{};  ///< The entries for this profile.
+    std::optional<std::string> name{};  ///< The name of the profile.
+    std::optional<std::string> type{};  ///< The type of the profile.
+    std::optional<cloudflare::zero_trust::dlp::context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
         f("id", s.id);
+        f("allowed_match_count", s.allowed_match_count);
+        f("entries", s.entries);
         f("name", s.name);
-        f("ocr_enabled", s.ocr_enabled);
         f("type", s.type);
+        f("context_awareness", s.context_awareness);
+        f("ocr_enabled", s.ocr_enabled);
     }
 };
 
 /// A pattern that matches an entry
-struct profile_custom_entries_pattern {
+struct profile_custom_profile_entries_pattern {
     std::string regex{};  ///< The regex pattern.
     std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -97,12 +94,12 @@ struct profile_custom_entries_pattern {
 };
 
 /// A custom entry that matches a profile
-struct profile_custom_entries {
+struct profile_custom_profile_entries {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
     std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
     std::optional<std::string> name{};  ///< The name of the entry.
-    std::optional<cloudflare::zero_trust::dlp::profile_custom_entries_pattern> pattern{};  ///< A pattern that matches an entry
+    std::optional<cloudflare::zero_trust::dlp::profile_custom_profile_entries_pattern> pattern{};  ///< A pattern that matches an entry
     std::optional<std::string> profile_id{};  ///< Unique identifier for a DLP profile
     std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -119,35 +116,35 @@ struct profile_custom_entries {
 };
 
 /// Custom profile
-struct profile_custom {
-    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profile_custom_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> description{};  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_custom_entries>> entries{};  ///< The entries for this profile.
+struct profile_custom_profile {
     std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
+    std::optional<cloudflare::zero_trust::dlp::context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_custom_profile_entries>> entries{};  ///< The entries for this profile.
     std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
     std::optional<std::string> type{};  ///< The type of the profile.
     std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::string> description{};  ///< The description of the profile.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("allowed_match_count", s.allowed_match_count);
         f("context_awareness", s.context_awareness);
         f("created_at", s.created_at);
-        f("description", s.description);
         f("entries", s.entries);
-        f("id", s.id);
         f("name", s.name);
         f("ocr_enabled", s.ocr_enabled);
         f("type", s.type);
         f("updated_at", s.updated_at);
+        f("description", s.description);
     }
 };
 
 /// An entry derived from an integration
-struct profile_integration_entries {
+struct profile_integration_profile_entries {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
     std::optional<std::string> id{};  ///< Unique identifier for a DLP entry
@@ -167,31 +164,31 @@ struct profile_integration_entries {
 };
 
 /// Integration profile
-struct profile_integration {
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> description{};  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_integration_entries>> entries{};  ///< The entries for this profile.
+struct profile_integration_profile {
     std::optional<std::string> id{};  ///< Unique identifier for a DLP profile
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profile_integration_profile_entries>> entries{};  ///< The entries for this profile.
     std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<std::string> type{};  ///< The type of the profile.
     std::optional<cloudflare::timestamp> updated_at{};
+    std::optional<std::string> description{};  ///< The description of the profile.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
-        f("entries", s.entries);
         f("id", s.id);
+        f("created_at", s.created_at);
+        f("entries", s.entries);
         f("name", s.name);
         f("type", s.type);
         f("updated_at", s.updated_at);
+        f("description", s.description);
     }
 };
 
 /// One of several kinds, told apart by `type`.
 struct profile {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::zero_trust::dlp::profile_predefined, cloudflare::zero_trust::dlp::profile_custom, cloudflare::zero_trust::dlp::profile_integration> value;
+    std::variant<std::monostate, cloudflare::zero_trust::dlp::profile_predefined_profile, cloudflare::zero_trust::dlp::profile_custom_profile, cloudflare::zero_trust::dlp::profile_integration_profile> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "type";
     static constexpr std::array<std::string_view, 3> tags{"predefined", "custom", "integration"};

@@ -21,34 +21,34 @@
 
 namespace cloudflare::zero_trust::gateway {
 
-/// `app_type_variant_1`
-struct app_type_variant_1 {
+/// `app_type_zero_trust_gateway_application`
+struct app_type_zero_trust_gateway_application {
+    std::optional<std::int64_t> id{};  ///< The identifier for this application.
     std::optional<std::int64_t> application_type_id{};  ///< The identifier for the type of this application.
     std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::int64_t> id{};  ///< The identifier for this application.
     std::optional<std::string> name{};  ///< The name of the application or application type.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("application_type_id", s.application_type_id);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("name", s.name);
     }
 };
 
-/// `app_type_variant_2`
-struct app_type_variant_2 {
+/// `app_type_zero_trust_gateway_application_type`
+struct app_type_zero_trust_gateway_application_type {
+    std::optional<std::int64_t> id{};  ///< The identifier for the type of this application.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< A short summary of applications with this type.
-    std::optional<std::int64_t> id{};  ///< The identifier for the type of this application.
     std::optional<std::string> name{};  ///< The name of the application or application type.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_at", s.created_at);
         f("description", s.description);
-        f("id", s.id);
         f("name", s.name);
     }
 };

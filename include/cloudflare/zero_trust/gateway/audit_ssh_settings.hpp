@@ -57,6 +57,11 @@ struct audit_ssh_setting_get_params {
     std::string account_id{};
 };
 
+/// Parameters of `zero_trust.gateway.audit_ssh_settings.rotate_seed` (POST /accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed).
+struct audit_ssh_setting_rotate_seed_params {
+    std::string account_id{};
+};
+
 namespace endpoints {
 
 /// PUT /accounts/{account_id}/gateway/audit_ssh_settings (`zero-trust-update-audit-ssh-settings`)
@@ -88,6 +93,20 @@ struct audit_ssh_setting_get {
     }
 };
 
+/// POST /accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed (`zero_trust.gateway.audit_ssh_settings.rotate_seed`)
+struct audit_ssh_setting_rotate_seed {
+    using params_type = audit_ssh_setting_rotate_seed_params;
+    using response_type = cloudflare::zero_trust::gateway::gateway_settings;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "zero_trust.gateway.audit_ssh_settings.rotate_seed";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const audit_ssh_setting_rotate_seed_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/gateway/audit_ssh_settings/rotate_seed");
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -101,6 +120,10 @@ template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::try_get(const cloudflare::zero_trust::gateway::audit_ssh_setting_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_get>(core_, options, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::zero_trust::gateway::gateway_settings> cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::try_rotate_seed(const cloudflare::zero_trust::gateway::audit_ssh_setting_rotate_seed_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_rotate_seed>(core_, options, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::zero_trust::gateway::gateway_settings cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::update(const cloudflare::zero_trust::gateway::audit_ssh_setting_update_params& params, const cloudflare::request_options& options) {
@@ -109,6 +132,10 @@ cloudflare::zero_trust::gateway::gateway_settings cloudflare::zero_trust::gatewa
 template <class Core>
 cloudflare::zero_trust::gateway::gateway_settings cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::get(const cloudflare::zero_trust::gateway::audit_ssh_setting_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::gateway::gateway_settings cloudflare::zero_trust::gateway::audit_ssh_settings_resource<Core>::rotate_seed(const cloudflare::zero_trust::gateway::audit_ssh_setting_rotate_seed_params& params, const cloudflare::request_options& options) {
+    return try_rotate_seed(params, options).value();
 }
 #endif
 

@@ -21,32 +21,32 @@
 
 namespace cloudflare::zero_trust::gateway {
 
-/// `category_subcategories`
-struct category_subcategories {
+/// `category_subcategory`
+struct category_subcategory {
+    std::optional<std::int64_t> id{};  ///< The identifier for this category.
     std::optional<bool> beta{};  ///< True if the category is in beta and subject to change.
     std::optional<std::string> class_{};  ///< Which account types are allowed to create policies based on this category.
     std::optional<std::string> description{};  ///< A short summary of domains in the category.
-    std::optional<std::int64_t> id{};  ///< The identifier for this category.
     std::optional<std::string> name{};  ///< The name of the category.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("beta", s.beta);
         f("class", s.class_);
         f("description", s.description);
-        f("id", s.id);
         f("name", s.name);
     }
 };
 
 /// `category`
 struct category {
+    std::optional<std::int64_t> id{};  ///< The identifier for this category.
     std::optional<bool> beta{};  ///< True if the category is in beta and subject to change.
     std::optional<std::string> class_{};  ///< Which account types are allowed to create policies based on this category.
     std::optional<std::string> description{};  ///< A short summary of domains in the category.
-    std::optional<std::int64_t> id{};  ///< The identifier for this category.
     std::optional<std::string> name{};  ///< The name of the category.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::category_subcategories>> subcategories{};  ///< All subcategories for this category.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::category_subcategory>> subcategories{};  ///< All subcategories for this category.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -54,10 +54,10 @@ struct category {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("beta", s.beta);
         f("class", s.class_);
         f("description", s.description);
-        f("id", s.id);
         f("name", s.name);
         f("subcategories", s.subcategories);
     }

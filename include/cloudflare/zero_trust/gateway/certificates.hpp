@@ -23,10 +23,10 @@ namespace cloudflare::zero_trust::gateway {
 
 /// `certificate_create_response`
 struct certificate_create_response {
+    std::optional<std::string> id{};  ///< Certificate UUID tag.
     std::optional<std::string> binding_status{};  ///< The deployment status of the certificate on Cloudflare's edge.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::timestamp> expires_on{};
-    std::optional<std::string> id{};  ///< Certificate UUID tag.
     std::optional<bool> in_use{};  ///< Use this certificate for Gateway TLS interception
     std::optional<std::string> type{};  ///< The type of certificate, either BYO-PKI (custom) or Gateway-managed.
     std::optional<cloudflare::timestamp> updated_at{};
@@ -38,10 +38,10 @@ struct certificate_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("binding_status", s.binding_status);
         f("created_at", s.created_at);
         f("expires_on", s.expires_on);
-        f("id", s.id);
         f("in_use", s.in_use);
         f("type", s.type);
         f("updated_at", s.updated_at);

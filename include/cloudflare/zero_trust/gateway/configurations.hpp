@@ -22,7 +22,7 @@
 namespace cloudflare::zero_trust::gateway {
 
 /// Activity log settings.
-struct configuration_update_params_settings_activity_log {
+struct activity_log_settings_param {
     std::optional<bool> enabled{};  ///< Enable activity logging.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -32,7 +32,7 @@ struct configuration_update_params_settings_activity_log {
 };
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
-struct configuration_update_params_settings_antivirus_notification_settings {
+struct notification_settings_param {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
@@ -46,11 +46,11 @@ struct configuration_update_params_settings_antivirus_notification_settings {
 };
 
 /// Anti-virus settings.
-struct configuration_update_params_settings_antivirus {
+struct anti_virus_settings_param {
     std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
     std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
     std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<cloudflare::zero_trust::gateway::notification_settings_param> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -62,7 +62,7 @@ struct configuration_update_params_settings_antivirus {
 };
 
 /// Block page layout settings.
-struct configuration_update_params_settings_block_page {
+struct block_page_settings_param {
     std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
     std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
     std::optional<std::string> footer_text{};  ///< Block page footer text.
@@ -88,7 +88,7 @@ struct configuration_update_params_settings_block_page {
 };
 
 /// DLP body scanning settings.
-struct configuration_update_params_settings_body_scanning {
+struct body_scanning_settings_param {
     std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -98,7 +98,7 @@ struct configuration_update_params_settings_body_scanning {
 };
 
 /// Browser isolation settings.
-struct configuration_update_params_settings_browser_isolation {
+struct browser_isolation_settings_param {
     std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
     std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -110,7 +110,7 @@ struct configuration_update_params_settings_browser_isolation {
 };
 
 /// Certificate settings for Gateway TLS interception.
-struct configuration_update_params_settings_certificate {
+struct gateway_configuration_settings_param_certificate {
     std::string id{};  ///< UUID of certificate to be used for interception.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -120,7 +120,7 @@ struct configuration_update_params_settings_certificate {
 };
 
 /// Custom certificate settings for BYO-PKI.
-struct configuration_update_params_settings_custom_certificate {
+struct custom_certificate_settings_param {
     bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
     std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -132,7 +132,7 @@ struct configuration_update_params_settings_custom_certificate {
 };
 
 /// Extended e-mail matching settings.
-struct configuration_update_params_settings_extended_email_matching {
+struct extended_email_matching_param {
     std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -142,7 +142,7 @@ struct configuration_update_params_settings_extended_email_matching {
 };
 
 /// FIPS settings.
-struct configuration_update_params_settings_fips {
+struct fips_settings_param {
     std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -152,7 +152,7 @@ struct configuration_update_params_settings_fips {
 };
 
 /// Protocol Detection settings.
-struct configuration_update_params_settings_protocol_detection {
+struct protocol_detection_param {
     std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -162,7 +162,7 @@ struct configuration_update_params_settings_protocol_detection {
 };
 
 /// TLS interception settings.
-struct configuration_update_params_settings_tls_decrypt {
+struct tls_settings_param {
     std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -172,18 +172,18 @@ struct configuration_update_params_settings_tls_decrypt {
 };
 
 /// account settings.
-struct configuration_update_params_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_activity_log> activity_log{};  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_antivirus> antivirus{};  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_block_page> block_page{};  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_fips> fips{};  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
+struct gateway_configuration_settings_param {
+    std::optional<cloudflare::zero_trust::gateway::activity_log_settings_param> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::anti_virus_settings_param> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::block_page_settings_param> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::body_scanning_settings_param> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::browser_isolation_settings_param> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings_param_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::custom_certificate_settings_param> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::extended_email_matching_param> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::fips_settings_param> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::protocol_detection_param> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::tls_settings_param> tls_decrypt{};  ///< TLS interception settings.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -200,12 +200,9 @@ struct configuration_update_params_settings {
         f("tls_decrypt", s.tls_decrypt);
     }
 };
-
-/// The same object as `configuration_update_params_settings` (one schema, one type).
-using configuration_edit_params_settings = configuration_update_params_settings;
 
 /// Activity log settings.
-struct configuration_update_response_settings_activity_log {
+struct activity_log_settings {
     std::optional<bool> enabled{};  ///< Enable activity logging.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -215,7 +212,7 @@ struct configuration_update_response_settings_activity_log {
 };
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
-struct configuration_update_response_settings_antivirus_notification_settings {
+struct notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
@@ -229,11 +226,11 @@ struct configuration_update_response_settings_antivirus_notification_settings {
 };
 
 /// Anti-virus settings.
-struct configuration_update_response_settings_antivirus {
+struct anti_virus_settings {
     std::optional<bool> enabled_download_phase{};  ///< Enable anti-virus scanning on downloads.
     std::optional<bool> enabled_upload_phase{};  ///< Enable anti-virus scanning on uploads.
     std::optional<bool> fail_closed{};  ///< Block requests for files that cannot be scanned.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus_notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
+    std::optional<cloudflare::zero_trust::gateway::notification_settings> notification_settings{};  ///< Configure a message to display on the user's device when an antivirus search is performed.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -245,7 +242,7 @@ struct configuration_update_response_settings_antivirus {
 };
 
 /// Block page layout settings.
-struct configuration_update_response_settings_block_page {
+struct block_page_settings {
     std::optional<std::string> background_color{};  ///< Block page background color in #rrggbb format.
     std::optional<bool> enabled{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
     std::optional<std::string> footer_text{};  ///< Block page footer text.
@@ -271,7 +268,7 @@ struct configuration_update_response_settings_block_page {
 };
 
 /// DLP body scanning settings.
-struct configuration_update_response_settings_body_scanning {
+struct body_scanning_settings {
     std::optional<std::string> inspection_mode{};  ///< Set the inspection mode to either `deep` or `shallow`.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -281,7 +278,7 @@ struct configuration_update_response_settings_body_scanning {
 };
 
 /// Browser isolation settings.
-struct configuration_update_response_settings_browser_isolation {
+struct browser_isolation_settings {
     std::optional<bool> non_identity_enabled{};  ///< Enable non-identity onramp support for Browser Isolation.
     std::optional<bool> url_browser_isolation_enabled{};  ///< Enable Clientless Browser Isolation.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -293,7 +290,7 @@ struct configuration_update_response_settings_browser_isolation {
 };
 
 /// Certificate settings for Gateway TLS interception.
-struct configuration_update_response_settings_certificate {
+struct gateway_configuration_settings_certificate {
     std::string id{};  ///< UUID of certificate to be used for interception.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -303,101 +300,10 @@ struct configuration_update_response_settings_certificate {
 };
 
 /// Custom certificate settings for BYO-PKI.
-struct configuration_update_response_settings_custom_certificate {
-    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
+struct custom_certificate_settings {
     bool enabled{};  ///< Enable use of custom certificate authority for signing Gateway traffic.
     std::optional<std::string> id{};  ///< UUID of certificate (ID from MTLS certificate store).
-    std::optional<cloudflare::timestamp> updated_at{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("binding_status", s.binding_status);
-        f("enabled", s.enabled);
-        f("id", s.id);
-        f("updated_at", s.updated_at);
-    }
-};
-
-/// Extended e-mail matching settings.
-struct configuration_update_response_settings_extended_email_matching {
-    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-    }
-};
-
-/// FIPS settings.
-struct configuration_update_response_settings_fips {
-    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("tls", s.tls);
-    }
-};
-
-/// Protocol Detection settings.
-struct configuration_update_response_settings_protocol_detection {
-    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-    }
-};
-
-/// TLS interception settings.
-struct configuration_update_response_settings_tls_decrypt {
-    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-    }
-};
-
-/// account settings.
-struct configuration_update_response_settings {
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_activity_log> activity_log{};  ///< Activity log settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_antivirus> antivirus{};  ///< Anti-virus settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_block_page> block_page{};  ///< Block page layout settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_body_scanning> body_scanning{};  ///< DLP body scanning settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_browser_isolation> browser_isolation{};  ///< Browser isolation settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_custom_certificate> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_fips> fips{};  ///< FIPS settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings_tls_decrypt> tls_decrypt{};  ///< TLS interception settings.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("activity_log", s.activity_log);
-        f("antivirus", s.antivirus);
-        f("block_page", s.block_page);
-        f("body_scanning", s.body_scanning);
-        f("browser_isolation", s.browser_isolation);
-        f("certificate", s.certificate);
-        f("custom_certificate", s.custom_certificate);
-        f("extended_email_matching", s.extended_email_matching);
-        f("fips", s.fips);
-        f("protocol_detection", s.protocol_detection);
-        f("tls_decrypt", s.tls_decrypt);
-    }
-};
-
-/// The same object as `configuration_update_response_settings` (one schema, one type).
-using configuration_edit_response_settings = configuration_update_response_settings;
-
-/// The same object as `configuration_update_response_settings` (one schema, one type).
-using configuration_get_response_settings = configuration_update_response_settings;
-
-/// account settings.
-struct configuration_update_response {
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_response_settings> settings{};  ///< account settings.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> binding_status{};  ///< Certificate status (internal).
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -406,16 +312,105 @@ struct configuration_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("settings", s.settings);
+        f("enabled", s.enabled);
+        f("id", s.id);
+        f("binding_status", s.binding_status);
+        f("updated_at", s.updated_at);
+    }
+};
+
+/// Extended e-mail matching settings.
+struct extended_email_matching {
+    std::optional<bool> enabled{};  ///< Enable matching all variants of user emails (with + or .
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
+};
+
+/// FIPS settings.
+struct fips_settings {
+    std::optional<bool> tls{};  ///< Enable only cipher suites and TLS versions compliant with FIPS 140-2.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("tls", s.tls);
+    }
+};
+
+/// Protocol Detection settings.
+struct protocol_detection {
+    std::optional<bool> enabled{};  ///< Enable detecting protocol on initial bytes of client traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
+};
+
+/// TLS interception settings.
+struct tls_settings {
+    std::optional<bool> enabled{};  ///< Enable inspecting encrypted HTTP traffic.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+    }
+};
+
+/// account settings.
+struct gateway_configuration_settings {
+    std::optional<cloudflare::zero_trust::gateway::activity_log_settings> activity_log{};  ///< Activity log settings.
+    std::optional<cloudflare::zero_trust::gateway::anti_virus_settings> antivirus{};  ///< Anti-virus settings.
+    std::optional<cloudflare::zero_trust::gateway::block_page_settings> block_page{};  ///< Block page layout settings.
+    std::optional<cloudflare::zero_trust::gateway::body_scanning_settings> body_scanning{};  ///< DLP body scanning settings.
+    std::optional<cloudflare::zero_trust::gateway::browser_isolation_settings> browser_isolation{};  ///< Browser isolation settings.
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings_certificate> certificate{};  ///< Certificate settings for Gateway TLS interception.
+    std::optional<cloudflare::zero_trust::gateway::custom_certificate_settings> custom_certificate{};  ///< Custom certificate settings for BYO-PKI.
+    std::optional<cloudflare::zero_trust::gateway::extended_email_matching> extended_email_matching{};  ///< Extended e-mail matching settings.
+    std::optional<cloudflare::zero_trust::gateway::fips_settings> fips{};  ///< FIPS settings.
+    std::optional<cloudflare::zero_trust::gateway::protocol_detection> protocol_detection{};  ///< Protocol Detection settings.
+    std::optional<cloudflare::zero_trust::gateway::tls_settings> tls_decrypt{};  ///< TLS interception settings.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("activity_log", s.activity_log);
+        f("antivirus", s.antivirus);
+        f("block_page", s.block_page);
+        f("body_scanning", s.body_scanning);
+        f("browser_isolation", s.browser_isolation);
+        f("certificate", s.certificate);
+        f("custom_certificate", s.custom_certificate);
+        f("extended_email_matching", s.extended_email_matching);
+        f("fips", s.fips);
+        f("protocol_detection", s.protocol_detection);
+        f("tls_decrypt", s.tls_decrypt);
+    }
+};
+
+/// account settings.
+struct configuration_update_response {
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings> settings{};  ///< account settings.
+    std::optional<cloudflare::timestamp> updated_at{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
         f("created_at", s.created_at);
+        f("settings", s.settings);
         f("updated_at", s.updated_at);
     }
 };
 
 /// account settings.
 struct configuration_edit_response {
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_response_settings> settings{};  ///< account settings.
     std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings> settings{};  ///< account settings.
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -424,16 +419,16 @@ struct configuration_edit_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("settings", s.settings);
         f("created_at", s.created_at);
+        f("settings", s.settings);
         f("updated_at", s.updated_at);
     }
 };
 
 /// account settings.
 struct configuration_get_response {
-    std::optional<cloudflare::zero_trust::gateway::configuration_get_response_settings> settings{};  ///< account settings.
     std::optional<cloudflare::timestamp> created_at{};
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings> settings{};  ///< account settings.
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -442,8 +437,8 @@ struct configuration_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("settings", s.settings);
         f("created_at", s.created_at);
+        f("settings", s.settings);
         f("updated_at", s.updated_at);
     }
 };
@@ -455,13 +450,13 @@ namespace cloudflare::zero_trust::gateway {
 /// Parameters of `zero_trust.gateway.configurations.update` (PUT /accounts/{account_id}/gateway/configuration).
 struct configuration_update_params {
     std::string account_id{};
-    std::optional<cloudflare::zero_trust::gateway::configuration_update_params_settings> settings{};  ///< account settings.
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings_param> settings{};  ///< account settings.
 };
 
 /// Parameters of `zero_trust.gateway.configurations.edit` (PATCH /accounts/{account_id}/gateway/configuration).
 struct configuration_edit_params {
     std::string account_id{};
-    std::optional<cloudflare::zero_trust::gateway::configuration_edit_params_settings> settings{};  ///< account settings.
+    std::optional<cloudflare::zero_trust::gateway::gateway_configuration_settings_param> settings{};  ///< account settings.
 };
 
 /// Parameters of `zero_trust.gateway.configurations.get` (GET /accounts/{account_id}/gateway/configuration).
@@ -520,28 +515,28 @@ struct configuration_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::gateway::configuration_update_response> cloudflare::zero_trust::gateway::configurations_resource<Core>::try_update(const cloudflare::zero_trust::gateway::configuration_update_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::gateway::configuration_update_response> cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>::try_update(const cloudflare::zero_trust::gateway::configuration_update_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::configuration_update>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::gateway::configuration_edit_response> cloudflare::zero_trust::gateway::configurations_resource<Core>::try_edit(const cloudflare::zero_trust::gateway::configuration_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::gateway::configuration_edit_response> cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>::try_edit(const cloudflare::zero_trust::gateway::configuration_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::configuration_edit>(core_, options, params);
 }
 template <class Core>
-cloudflare::result<cloudflare::zero_trust::gateway::configuration_get_response> cloudflare::zero_trust::gateway::configurations_resource<Core>::try_get(const cloudflare::zero_trust::gateway::configuration_get_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::gateway::configuration_get_response> cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>::try_get(const cloudflare::zero_trust::gateway::configuration_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::configuration_get>(core_, options, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::zero_trust::gateway::configuration_update_response cloudflare::zero_trust::gateway::configurations_resource<Core>::update(const cloudflare::zero_trust::gateway::configuration_update_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::gateway::configuration_update_response cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>::update(const cloudflare::zero_trust::gateway::configuration_update_params& params, const cloudflare::request_options& options) {
     return try_update(params, options).value();
 }
 template <class Core>
-cloudflare::zero_trust::gateway::configuration_edit_response cloudflare::zero_trust::gateway::configurations_resource<Core>::edit(const cloudflare::zero_trust::gateway::configuration_edit_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::gateway::configuration_edit_response cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>::edit(const cloudflare::zero_trust::gateway::configuration_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(params, options).value();
 }
 template <class Core>
-cloudflare::zero_trust::gateway::configuration_get_response cloudflare::zero_trust::gateway::configurations_resource<Core>::get(const cloudflare::zero_trust::gateway::configuration_get_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::gateway::configuration_get_response cloudflare::zero_trust::gateway::configurations::configurations_resource<Core>::get(const cloudflare::zero_trust::gateway::configuration_get_params& params, const cloudflare::request_options& options) {
     return try_get(params, options).value();
 }
 #endif

@@ -7,6 +7,7 @@
 #include <cloudflare/zero_trust/gateway/categories.hpp>
 #include <cloudflare/zero_trust/gateway/app_types.hpp>
 #include <cloudflare/zero_trust/gateway/configurations.hpp>
+#include <cloudflare/zero_trust/gateway/configurations/custom_certificate.hpp>
 #include <cloudflare/zero_trust/gateway/lists.hpp>
 #include <cloudflare/zero_trust/gateway/lists/items.hpp>
 #include <cloudflare/zero_trust/gateway/locations.hpp>

@@ -21,25 +21,25 @@
 
 namespace cloudflare::zero_trust::gateway {
 
-/// `list_create_params_items`
-struct list_create_params_items {
-    std::optional<cloudflare::date_time> created_at{};
+/// `gateway_item_param`
+struct gateway_item_param {
     std::optional<std::string> description{};  ///< The description of the list item, if present
     std::optional<std::string> value{};  ///< The value of the item in a list.
+    std::optional<cloudflare::date_time> created_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
         f("description", s.description);
         f("value", s.value);
+        f("created_at", s.created_at);
     }
 };
 
-/// The same object as `list_create_params_items` (one schema, one type).
-using list_edit_params_append = list_create_params_items;
+/// The same object as `gateway_item_param` (one schema, one type).
+using list_edit_params_append = gateway_item_param;
 
-/// `list_create_response_items`
-struct list_create_response_items {
+/// `gateway_item`
+struct gateway_item {
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< The description of the list item, if present
     std::optional<std::string> value{};  ///< The value of the item in a list.
@@ -54,10 +54,10 @@ struct list_create_response_items {
 
 /// `list_create_response`
 struct list_create_response {
+    std::optional<std::string> id{};  ///< API Resource UUID tag.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< The description of the list.
-    std::optional<std::string> id{};  ///< API Resource UUID tag.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::list_create_response_items>> items{};  ///< The items in the list.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_item>> items{};  ///< The items in the list.
     std::optional<std::string> name{};  ///< The name of the list.
     std::optional<std::string> type{};  ///< The type of list.
     std::optional<cloudflare::timestamp> updated_at{};
@@ -68,9 +68,9 @@ struct list_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_at", s.created_at);
         f("description", s.description);
-        f("id", s.id);
         f("items", s.items);
         f("name", s.name);
         f("type", s.type);
@@ -80,10 +80,10 @@ struct list_create_response {
 
 /// `gateway_list`
 struct gateway_list {
+    std::optional<std::string> id{};  ///< API Resource UUID tag.
     std::optional<double> count{};  ///< The number of items in the list.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> description{};  ///< The description of the list.
-    std::optional<std::string> id{};  ///< API Resource UUID tag.
     std::optional<std::string> name{};  ///< The name of the list.
     std::optional<std::string> type{};  ///< The type of list.
     std::optional<cloudflare::timestamp> updated_at{};
@@ -94,10 +94,10 @@ struct gateway_list {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("count", s.count);
         f("created_at", s.created_at);
         f("description", s.description);
-        f("id", s.id);
         f("name", s.name);
         f("type", s.type);
         f("updated_at", s.updated_at);
@@ -111,17 +111,17 @@ namespace cloudflare::zero_trust::gateway {
 /// Parameters of `zero_trust.gateway.lists.create` (POST /accounts/{account_id}/gateway/lists).
 struct list_create_params {
     std::string account_id{};
-    std::optional<std::string> description{};  ///< The description of the list.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::list_create_params_items>> items{};  ///< The items in the list.
     std::string name{};  ///< The name of the list.
     std::string type{};  ///< The type of list.
+    std::optional<std::string> description{};  ///< The description of the list.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_item_param>> items{};  ///< The items in the list.
 };
 
 /// Parameters of `zero_trust.gateway.lists.update` (PUT /accounts/{account_id}/gateway/lists/{list_id}).
 struct list_update_params {
     std::string account_id{};
-    std::optional<std::string> description{};  ///< The description of the list.
     std::string name{};  ///< The name of the list.
+    std::optional<std::string> description{};  ///< The description of the list.
 };
 
 /// Parameters of `zero_trust.gateway.lists.list` (GET /accounts/{account_id}/gateway/lists).

@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::gateway {
 
-/// `location_create_params_endpoints_doh_networks`
-struct location_create_params_endpoints_doh_networks {
+/// `ip_network_param`
+struct ip_network_param {
     std::string network{};  ///< The IP address or IP CIDR.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,13 +31,10 @@ struct location_create_params_endpoints_doh_networks {
     }
 };
 
-/// The same object as `location_create_params_endpoints_doh_networks` (one schema, one type).
-using location_create_params_endpoints_dot_networks = location_create_params_endpoints_doh_networks;
-
-/// `location_create_params_endpoints_doh`
-struct location_create_params_endpoints_doh {
+/// `doh_endpoint_param`
+struct doh_endpoint_param {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::ip_network_param>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -48,10 +45,10 @@ struct location_create_params_endpoints_doh {
     }
 };
 
-/// `location_create_params_endpoints_dot`
-struct location_create_params_endpoints_dot {
+/// `dot_endpoint_param`
+struct dot_endpoint_param {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::ip_network_param>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -60,8 +57,8 @@ struct location_create_params_endpoints_dot {
     }
 };
 
-/// `location_create_params_endpoints_ipv4`
-struct location_create_params_endpoints_ipv4 {
+/// `ipv4_endpoint_param`
+struct ipv4_endpoint_param {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -70,8 +67,8 @@ struct location_create_params_endpoints_ipv4 {
     }
 };
 
-/// `location_create_params_endpoints_ipv6_networks`
-struct location_create_params_endpoints_ipv6_networks {
+/// `ipv6_network_param`
+struct ipv6_network_param {
     std::string network{};  ///< The IPv6 address or IPv6 CIDR.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -80,10 +77,10 @@ struct location_create_params_endpoints_ipv6_networks {
     }
 };
 
-/// `location_create_params_endpoints_ipv6`
-struct location_create_params_endpoints_ipv6 {
+/// `ipv6_endpoint_param`
+struct ipv6_endpoint_param {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::ipv6_network_param>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -93,11 +90,11 @@ struct location_create_params_endpoints_ipv6 {
 };
 
 /// The destination endpoints configured for this location.
-struct location_create_params_endpoints {
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_doh> doh{};
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_dot> dot{};
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv4> ipv4{};
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints_ipv6> ipv6{};
+struct endpoint_param {
+    std::optional<cloudflare::zero_trust::gateway::doh_endpoint_param> doh{};
+    std::optional<cloudflare::zero_trust::gateway::dot_endpoint_param> dot{};
+    std::optional<cloudflare::zero_trust::gateway::ipv4_endpoint_param> ipv4{};
+    std::optional<cloudflare::zero_trust::gateway::ipv6_endpoint_param> ipv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -108,11 +105,8 @@ struct location_create_params_endpoints {
     }
 };
 
-/// The same object as `location_create_params_endpoints` (one schema, one type).
-using location_update_params_endpoints = location_create_params_endpoints;
-
-/// `location_create_params_networks`
-struct location_create_params_networks {
+/// `location_create_params_network`
+struct location_create_params_network {
     std::string network{};  ///< The IPv4 address or IPv4 CIDR.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -121,11 +115,11 @@ struct location_create_params_networks {
     }
 };
 
-/// The same object as `location_create_params_networks` (one schema, one type).
-using location_update_params_networks = location_create_params_networks;
+/// The same object as `location_create_params_network` (one schema, one type).
+using location_update_params_network = location_create_params_network;
 
-/// `location_endpoints_doh_networks`
-struct location_endpoints_doh_networks {
+/// `ip_network`
+struct ip_network {
     std::string network{};  ///< The IP address or IP CIDR.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -134,13 +128,10 @@ struct location_endpoints_doh_networks {
     }
 };
 
-/// The same object as `location_endpoints_doh_networks` (one schema, one type).
-using location_endpoints_dot_networks = location_endpoints_doh_networks;
-
-/// `location_endpoints_doh`
-struct location_endpoints_doh {
+/// `doh_endpoint`
+struct doh_endpoint {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_doh_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::ip_network>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     std::optional<bool> require_token{};  ///< True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/co...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -151,10 +142,10 @@ struct location_endpoints_doh {
     }
 };
 
-/// `location_endpoints_dot`
-struct location_endpoints_dot {
+/// `dot_endpoint`
+struct dot_endpoint {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_dot_networks>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::ip_network>> networks{};  ///< A list of allowed source IP network ranges for this endpoint.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -163,8 +154,8 @@ struct location_endpoints_dot {
     }
 };
 
-/// `location_endpoints_ipv4`
-struct location_endpoints_ipv4 {
+/// `ipv4_endpoint`
+struct ipv4_endpoint {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -173,8 +164,8 @@ struct location_endpoints_ipv4 {
     }
 };
 
-/// `location_endpoints_ipv6_networks`
-struct location_endpoints_ipv6_networks {
+/// `ipv6_network`
+struct ipv6_network {
     std::string network{};  ///< The IPv6 address or IPv6 CIDR.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -183,10 +174,10 @@ struct location_endpoints_ipv6_networks {
     }
 };
 
-/// `location_endpoints_ipv6`
-struct location_endpoints_ipv6 {
+/// `ipv6_endpoint`
+struct ipv6_endpoint {
     std::optional<bool> enabled{};  ///< True if the endpoint is enabled for this location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_endpoints_ipv6_networks>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::ipv6_network>> networks{};  ///< A list of allowed source IPv6 network ranges for this endpoint.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -196,11 +187,11 @@ struct location_endpoints_ipv6 {
 };
 
 /// The destination endpoints configured for this location.
-struct location_endpoints {
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_doh> doh{};
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_dot> dot{};
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv4> ipv4{};
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints_ipv6> ipv6{};
+struct endpoint {
+    std::optional<cloudflare::zero_trust::gateway::doh_endpoint> doh{};
+    std::optional<cloudflare::zero_trust::gateway::dot_endpoint> dot{};
+    std::optional<cloudflare::zero_trust::gateway::ipv4_endpoint> ipv4{};
+    std::optional<cloudflare::zero_trust::gateway::ipv6_endpoint> ipv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -211,8 +202,8 @@ struct location_endpoints {
     }
 };
 
-/// `location_networks`
-struct location_networks {
+/// `location_network`
+struct location_network {
     std::string network{};  ///< The IPv4 address or IPv4 CIDR.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -223,18 +214,18 @@ struct location_networks {
 
 /// `location`
 struct location {
+    std::optional<cloudflare::raw_json> id{};
     std::optional<bool> client_default{};  ///< True if the location is the default location.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> dns_destination_ips_id{};  ///< The identifier of the pair of IPv4 addresses assigned to this location.
     std::optional<std::string> doh_subdomain{};  ///< The DNS over HTTPS domain to send DNS requests to.
     std::optional<bool> ecs_support{};  ///< True if the location needs to resolve EDNS queries.
-    std::optional<cloudflare::zero_trust::gateway::location_endpoints> endpoints{};  ///< The destination endpoints configured for this location.
-    std::optional<cloudflare::raw_json> id{};
+    std::optional<cloudflare::zero_trust::gateway::endpoint> endpoints{};  ///< The destination endpoints configured for this location.
     std::optional<std::string> ip{};  ///< IPV6 destination ip assigned to this location.
     std::optional<std::string> ipv4_destination{};  ///< The primary destination IPv4 address from the pair identified by the dns_destination_ips_id.
     std::optional<std::string> ipv4_destination_backup{};  ///< The backup destination IPv4 address from the pair identified by the dns_destination_ips_id.
     std::optional<std::string> name{};  ///< The name of the location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_networks>> networks{};  ///< A list of network ranges that requests from this location would originate from.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_network>> networks{};  ///< A list of network ranges that requests from this location would originate from.
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -243,13 +234,13 @@ struct location {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("client_default", s.client_default);
         f("created_at", s.created_at);
         f("dns_destination_ips_id", s.dns_destination_ips_id);
         f("doh_subdomain", s.doh_subdomain);
         f("ecs_support", s.ecs_support);
         f("endpoints", s.endpoints);
-        f("id", s.id);
         f("ip", s.ip);
         f("ipv4_destination", s.ipv4_destination);
         f("ipv4_destination_backup", s.ipv4_destination_backup);
@@ -266,23 +257,23 @@ namespace cloudflare::zero_trust::gateway {
 /// Parameters of `zero_trust.gateway.locations.create` (POST /accounts/{account_id}/gateway/locations).
 struct location_create_params {
     std::string account_id{};
+    std::string name{};  ///< The name of the location.
     std::optional<bool> client_default{};  ///< True if the location is the default location.
     std::optional<std::string> dns_destination_ips_id{};  ///< The identifier of the pair of IPv4 addresses assigned to this location.
     std::optional<bool> ecs_support{};  ///< True if the location needs to resolve EDNS queries.
-    std::optional<cloudflare::zero_trust::gateway::location_create_params_endpoints> endpoints{};  ///< The destination endpoints configured for this location.
-    std::string name{};  ///< The name of the location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_networks>> networks{};  ///< A list of network ranges that requests from this location would originate from.
+    std::optional<cloudflare::zero_trust::gateway::endpoint_param> endpoints{};  ///< The destination endpoints configured for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_create_params_network>> networks{};  ///< A list of network ranges that requests from this location would originate from.
 };
 
 /// Parameters of `zero_trust.gateway.locations.update` (PUT /accounts/{account_id}/gateway/locations/{location_id}).
 struct location_update_params {
     std::string account_id{};
+    std::string name{};  ///< The name of the location.
     std::optional<bool> client_default{};  ///< True if the location is the default location.
     std::optional<std::string> dns_destination_ips_id{};  ///< The identifier of the pair of IPv4 addresses assigned to this location.
     std::optional<bool> ecs_support{};  ///< True if the location needs to resolve EDNS queries.
-    std::optional<cloudflare::zero_trust::gateway::location_update_params_endpoints> endpoints{};  ///< The destination endpoints configured for this location.
-    std::string name{};  ///< The name of the location.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_networks>> networks{};  ///< A list of network ranges that requests from this location would originate from.
+    std::optional<cloudflare::zero_trust::gateway::endpoint_param> endpoints{};  ///< The destination endpoints configured for this location.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::location_update_params_network>> networks{};  ///< A list of network ranges that requests from this location would originate from.
 };
 
 /// Parameters of `zero_trust.gateway.locations.list` (GET /accounts/{account_id}/gateway/locations).

@@ -23,8 +23,8 @@ namespace cloudflare::zero_trust::gateway {
 
 /// `proxy_endpoint`
 struct proxy_endpoint {
-    std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::raw_json> id{};
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::vector<std::string>> ips{};  ///< A list of CIDRs to restrict ingress connections.
     std::optional<std::string> name{};  ///< The name of the proxy endpoint.
     std::optional<std::string> subdomain{};  ///< The subdomain to be used as the destination in the proxy client.
@@ -36,8 +36,8 @@ struct proxy_endpoint {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
         f("id", s.id);
+        f("created_at", s.created_at);
         f("ips", s.ips);
         f("name", s.name);
         f("subdomain", s.subdomain);

@@ -22,7 +22,7 @@
 namespace cloudflare::zero_trust::gateway {
 
 /// Settings for the Audit SSH action.
-struct rule_create_params_rule_settings_audit_ssh {
+struct rule_setting_param_audit_ssh {
     std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -32,7 +32,7 @@ struct rule_create_params_rule_settings_audit_ssh {
 };
 
 /// Configure how browser isolation behaves.
-struct rule_create_params_rule_settings_biso_admin_controls {
+struct rule_setting_param_biso_admin_controls {
     std::optional<bool> dcp{};  ///< Set to false to enable copy-pasting.
     std::optional<bool> dd{};  ///< Set to false to enable downloading.
     std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
@@ -50,7 +50,7 @@ struct rule_create_params_rule_settings_biso_admin_controls {
 };
 
 /// Configure how session check behaves.
-struct rule_create_params_rule_settings_check_session {
+struct rule_setting_param_check_session {
     std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
     std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -61,8 +61,8 @@ struct rule_create_params_rule_settings_check_session {
     }
 };
 
-/// `rule_create_params_rule_settings_dns_resolvers_ipv4`
-struct rule_create_params_rule_settings_dns_resolvers_ipv4 {
+/// `dns_resolver_settings_v4_param`
+struct dns_resolver_settings_v4_param {
     std::string ip{};  ///< IPv4 address of upstream resolver.
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
@@ -77,8 +77,8 @@ struct rule_create_params_rule_settings_dns_resolvers_ipv4 {
     }
 };
 
-/// `rule_create_params_rule_settings_dns_resolvers_ipv6`
-struct rule_create_params_rule_settings_dns_resolvers_ipv6 {
+/// `dns_resolver_settings_v6_param`
+struct dns_resolver_settings_v6_param {
     std::string ip{};  ///< IPv6 address of upstream resolver.
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
@@ -94,9 +94,9 @@ struct rule_create_params_rule_settings_dns_resolvers_ipv6 {
 };
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
-struct rule_create_params_rule_settings_dns_resolvers {
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv4>> ipv4{};
-    std::optional<std::vector<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers_ipv6>> ipv6{};
+struct rule_setting_param_dns_resolvers {
+    std::optional<std::vector<cloudflare::zero_trust::gateway::dns_resolver_settings_v4_param>> ipv4{};
+    std::optional<std::vector<cloudflare::zero_trust::gateway::dns_resolver_settings_v6_param>> ipv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -106,7 +106,7 @@ struct rule_create_params_rule_settings_dns_resolvers {
 };
 
 /// Configure how Gateway Proxy traffic egresses.
-struct rule_create_params_rule_settings_egress {
+struct rule_setting_param_egress {
     std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
     std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
     std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
@@ -120,7 +120,7 @@ struct rule_create_params_rule_settings_egress {
 };
 
 /// Send matching traffic to the supplied destination IP address and port.
-struct rule_create_params_rule_settings_l4override {
+struct rule_setting_param_l4override {
     std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
     std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -132,7 +132,7 @@ struct rule_create_params_rule_settings_l4override {
 };
 
 /// Configure a notification to display on the user's device when this rule is matched.
-struct rule_create_params_rule_settings_notification_settings {
+struct rule_setting_param_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
@@ -146,7 +146,7 @@ struct rule_create_params_rule_settings_notification_settings {
 };
 
 /// Configure DLP payload logging.
-struct rule_create_params_rule_settings_payload_log {
+struct rule_setting_param_payload_log {
     std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -156,7 +156,7 @@ struct rule_create_params_rule_settings_payload_log {
 };
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
-struct rule_create_params_rule_settings_untrusted_cert {
+struct rule_setting_param_untrusted_cert {
     std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -166,28 +166,28 @@ struct rule_create_params_rule_settings_untrusted_cert {
 };
 
 /// Additional settings that modify the rule's action.
-struct rule_create_params_rule_settings {
+struct rule_setting_param {
     std::optional<cloudflare::raw_json> add_headers{};  ///< Add custom headers to allowed requests, in the form of key-value pairs.
     std::optional<bool> allow_child_bypass{};  ///< Set by parent MSP accounts to enable their children to bypass this rule.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
     std::optional<bool> block_page_enabled{};  ///< Enable the custom block page.
     std::optional<std::string> block_reason{};  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
     std::optional<bool> bypass_parent_rule{};  ///< Set by children MSP accounts to bypass their parent's rules.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_check_session> check_session{};  ///< Configure how session check behaves.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_check_session> check_session{};  ///< Configure how session check behaves.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
     std::optional<bool> ignore_cname_category_matches{};  ///< Set to true, to ignore the category matches at CNAME domains in a response.
     std::optional<bool> insecure_disable_dnssec_validation{};  ///< INSECURE - disable DNSSEC validation (for Allow actions).
     std::optional<bool> ip_categories{};  ///< Set to true to enable IPs in DNS resolver category blocks.
     std::optional<bool> ip_indicator_feeds{};  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
     std::optional<std::string> override_host{};  ///< Override matching DNS queries with a hostname.
     std::optional<std::vector<std::string>> override_ips{};  ///< Override matching DNS queries with an IP or set of IPs.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_payload_log> payload_log{};  ///< Configure DLP payload logging.
     std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -215,11 +215,8 @@ struct rule_create_params_rule_settings {
     }
 };
 
-/// The same object as `rule_create_params_rule_settings` (one schema, one type).
-using rule_update_params_rule_settings = rule_create_params_rule_settings;
-
 /// The schedule for activating DNS policies.
-struct rule_create_params_schedule {
+struct schedule_param {
     std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
     std::optional<std::string> mon{};  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
     std::optional<std::string> sat{};  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
@@ -242,11 +239,8 @@ struct rule_create_params_schedule {
     }
 };
 
-/// The same object as `rule_create_params_schedule` (one schema, one type).
-using rule_update_params_schedule = rule_create_params_schedule;
-
 /// Settings for the Audit SSH action.
-struct gateway_rule_rule_settings_audit_ssh {
+struct rule_setting_audit_ssh {
     std::optional<bool> command_logging{};  ///< Enable to turn on SSH command logging.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -256,7 +250,7 @@ struct gateway_rule_rule_settings_audit_ssh {
 };
 
 /// Configure how browser isolation behaves.
-struct gateway_rule_rule_settings_biso_admin_controls {
+struct rule_setting_biso_admin_controls {
     std::optional<bool> dcp{};  ///< Set to false to enable copy-pasting.
     std::optional<bool> dd{};  ///< Set to false to enable downloading.
     std::optional<bool> dk{};  ///< Set to false to enable keyboard usage.
@@ -274,7 +268,7 @@ struct gateway_rule_rule_settings_biso_admin_controls {
 };
 
 /// Configure how session check behaves.
-struct gateway_rule_rule_settings_check_session {
+struct rule_setting_check_session {
     std::optional<std::string> duration{};  ///< Configure how fresh the session needs to be to be considered valid.
     std::optional<bool> enforce{};  ///< Set to true to enable session enforcement.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -285,8 +279,8 @@ struct gateway_rule_rule_settings_check_session {
     }
 };
 
-/// `gateway_rule_rule_settings_dns_resolvers_ipv4`
-struct gateway_rule_rule_settings_dns_resolvers_ipv4 {
+/// `dns_resolver_settings_v4`
+struct dns_resolver_settings_v4 {
     std::string ip{};  ///< IPv4 address of upstream resolver.
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
@@ -301,8 +295,8 @@ struct gateway_rule_rule_settings_dns_resolvers_ipv4 {
     }
 };
 
-/// `gateway_rule_rule_settings_dns_resolvers_ipv6`
-struct gateway_rule_rule_settings_dns_resolvers_ipv6 {
+/// `dns_resolver_settings_v6`
+struct dns_resolver_settings_v6 {
     std::string ip{};  ///< IPv6 address of upstream resolver.
     std::optional<std::int64_t> port{};  ///< A port number to use for upstream resolver.
     std::optional<bool> route_through_private_network{};  ///< Whether to connect to this resolver over a private network.
@@ -318,9 +312,9 @@ struct gateway_rule_rule_settings_dns_resolvers_ipv6 {
 };
 
 /// Add your own custom resolvers to route queries that match the resolver policy.
-struct gateway_rule_rule_settings_dns_resolvers {
-    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv4>> ipv4{};
-    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers_ipv6>> ipv6{};
+struct rule_setting_dns_resolvers {
+    std::optional<std::vector<cloudflare::zero_trust::gateway::dns_resolver_settings_v4>> ipv4{};
+    std::optional<std::vector<cloudflare::zero_trust::gateway::dns_resolver_settings_v6>> ipv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -330,7 +324,7 @@ struct gateway_rule_rule_settings_dns_resolvers {
 };
 
 /// Configure how Gateway Proxy traffic egresses.
-struct gateway_rule_rule_settings_egress {
+struct rule_setting_egress {
     std::optional<std::string> ipv4{};  ///< The IPv4 address to be used for egress.
     std::optional<std::string> ipv4_fallback{};  ///< The fallback IPv4 address to be used for egress in the event of an error egressing with the prima...
     std::optional<std::string> ipv6{};  ///< The IPv6 range to be used for egress.
@@ -344,7 +338,7 @@ struct gateway_rule_rule_settings_egress {
 };
 
 /// Send matching traffic to the supplied destination IP address and port.
-struct gateway_rule_rule_settings_l4override {
+struct rule_setting_l4override {
     std::optional<std::string> ip{};  ///< IPv4 or IPv6 address.
     std::optional<std::int64_t> port{};  ///< A port number to use for TCP/UDP overrides.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -356,7 +350,7 @@ struct gateway_rule_rule_settings_l4override {
 };
 
 /// Configure a notification to display on the user's device when this rule is matched.
-struct gateway_rule_rule_settings_notification_settings {
+struct rule_setting_notification_settings {
     std::optional<bool> enabled{};  ///< Set notification on
     std::optional<std::string> msg{};  ///< Customize the message shown in the notification.
     std::optional<std::string> support_url{};  ///< Optional URL to direct users to additional information.
@@ -370,7 +364,7 @@ struct gateway_rule_rule_settings_notification_settings {
 };
 
 /// Configure DLP payload logging.
-struct gateway_rule_rule_settings_payload_log {
+struct rule_setting_payload_log {
     std::optional<bool> enabled{};  ///< Set to true to enable DLP payload logging for this rule.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -380,7 +374,7 @@ struct gateway_rule_rule_settings_payload_log {
 };
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
-struct gateway_rule_rule_settings_untrusted_cert {
+struct rule_setting_untrusted_cert {
     std::optional<std::string> action{};  ///< The action performed when an untrusted certificate is seen.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -390,28 +384,28 @@ struct gateway_rule_rule_settings_untrusted_cert {
 };
 
 /// Additional settings that modify the rule's action.
-struct gateway_rule_rule_settings {
+struct rule_setting {
     std::optional<cloudflare::raw_json> add_headers{};  ///< Add custom headers to allowed requests, in the form of key-value pairs.
     std::optional<bool> allow_child_bypass{};  ///< Set by parent MSP accounts to enable their children to bypass this rule.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_audit_ssh> audit_ssh{};  ///< Settings for the Audit SSH action.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_biso_admin_controls> biso_admin_controls{};  ///< Configure how browser isolation behaves.
     std::optional<bool> block_page_enabled{};  ///< Enable the custom block page.
     std::optional<std::string> block_reason{};  ///< The text describing why this block occurred, displayed on the custom block page (if enabled).
     std::optional<bool> bypass_parent_rule{};  ///< Set by children MSP accounts to bypass their parent's rules.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_check_session> check_session{};  ///< Configure how session check behaves.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_check_session> check_session{};  ///< Configure how session check behaves.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_dns_resolvers> dns_resolvers{};  ///< Add your own custom resolvers to route queries that match the resolver policy.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_egress> egress{};  ///< Configure how Gateway Proxy traffic egresses.
     std::optional<bool> ignore_cname_category_matches{};  ///< Set to true, to ignore the category matches at CNAME domains in a response.
     std::optional<bool> insecure_disable_dnssec_validation{};  ///< INSECURE - disable DNSSEC validation (for Allow actions).
     std::optional<bool> ip_categories{};  ///< Set to true to enable IPs in DNS resolver category blocks.
     std::optional<bool> ip_indicator_feeds{};  ///< Set to true to include IPs in DNS resolver indicator feed blocks.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_l4override> l4override{};  ///< Send matching traffic to the supplied destination IP address and port.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_notification_settings> notification_settings{};  ///< Configure a notification to display on the user's device when this rule is matched.
     std::optional<std::string> override_host{};  ///< Override matching DNS queries with a hostname.
     std::optional<std::vector<std::string>> override_ips{};  ///< Override matching DNS queries with an IP or set of IPs.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_payload_log> payload_log{};  ///< Configure DLP payload logging.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_payload_log> payload_log{};  ///< Configure DLP payload logging.
     std::optional<bool> resolve_dns_through_cloudflare{};  ///< Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_untrusted_cert> untrusted_cert{};  ///< Configure behavior when an upstream cert is invalid or an SSL error occurs.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -440,7 +434,7 @@ struct gateway_rule_rule_settings {
 };
 
 /// The schedule for activating DNS policies.
-struct gateway_rule_schedule {
+struct schedule {
     std::optional<std::string> fri{};  ///< The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.
     std::optional<std::string> mon{};  ///< The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00.
     std::optional<std::string> sat{};  ///< The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.
@@ -465,6 +459,7 @@ struct gateway_rule_schedule {
 
 /// `gateway_rule`
 struct gateway_rule {
+    std::optional<std::string> id{};  ///< The API resource UUID.
     std::optional<std::string> action{};  ///< The action to preform when the associated traffic, identity, and device posture expressions are e...
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::timestamp> deleted_at{};  ///< Date of deletion, if any.
@@ -472,12 +467,11 @@ struct gateway_rule {
     std::optional<std::string> device_posture{};  ///< The wirefilter expression used for device posture check matching.
     std::optional<bool> enabled{};  ///< True if the rule is enabled.
     std::optional<std::vector<std::string>> filters{};  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    std::optional<std::string> id{};  ///< The API resource UUID.
     std::optional<std::string> identity{};  ///< The wirefilter expression used for identity matching.
     std::optional<std::string> name{};  ///< The name of the rule.
     std::optional<std::int64_t> precedence{};  ///< Precedence sets the order of your rules.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_rule_settings> rule_settings{};  ///< Additional settings that modify the rule's action.
-    std::optional<cloudflare::zero_trust::gateway::gateway_rule_schedule> schedule{};  ///< The schedule for activating DNS policies.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting> rule_settings{};  ///< Additional settings that modify the rule's action.
+    std::optional<cloudflare::zero_trust::gateway::schedule> schedule{};  ///< The schedule for activating DNS policies.
     std::optional<std::string> traffic{};  ///< The wirefilter expression used for traffic matching.
     std::optional<cloudflare::timestamp> updated_at{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -487,6 +481,7 @@ struct gateway_rule {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("action", s.action);
         f("created_at", s.created_at);
         f("deleted_at", s.deleted_at);
@@ -494,7 +489,6 @@ struct gateway_rule {
         f("device_posture", s.device_posture);
         f("enabled", s.enabled);
         f("filters", s.filters);
-        f("id", s.id);
         f("identity", s.identity);
         f("name", s.name);
         f("precedence", s.precedence);
@@ -513,15 +507,15 @@ namespace cloudflare::zero_trust::gateway {
 struct rule_create_params {
     std::string account_id{};
     std::string action{};  ///< The action to preform when the associated traffic, identity, and device posture expressions are e...
+    std::string name{};  ///< The name of the rule.
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<std::string> device_posture{};  ///< The wirefilter expression used for device posture check matching.
     std::optional<bool> enabled{};  ///< True if the rule is enabled.
     std::optional<std::vector<std::string>> filters{};  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
     std::optional<std::string> identity{};  ///< The wirefilter expression used for identity matching.
-    std::string name{};  ///< The name of the rule.
     std::optional<std::int64_t> precedence{};  ///< Precedence sets the order of your rules.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_rule_settings> rule_settings{};  ///< Additional settings that modify the rule's action.
-    std::optional<cloudflare::zero_trust::gateway::rule_create_params_schedule> schedule{};  ///< The schedule for activating DNS policies.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param> rule_settings{};  ///< Additional settings that modify the rule's action.
+    std::optional<cloudflare::zero_trust::gateway::schedule_param> schedule{};  ///< The schedule for activating DNS policies.
     std::optional<std::string> traffic{};  ///< The wirefilter expression used for traffic matching.
 };
 
@@ -529,15 +523,15 @@ struct rule_create_params {
 struct rule_update_params {
     std::string account_id{};
     std::string action{};  ///< The action to preform when the associated traffic, identity, and device posture expressions are e...
+    std::string name{};  ///< The name of the rule.
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<std::string> device_posture{};  ///< The wirefilter expression used for device posture check matching.
     std::optional<bool> enabled{};  ///< True if the rule is enabled.
     std::optional<std::vector<std::string>> filters{};  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
     std::optional<std::string> identity{};  ///< The wirefilter expression used for identity matching.
-    std::string name{};  ///< The name of the rule.
     std::optional<std::int64_t> precedence{};  ///< Precedence sets the order of your rules.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_rule_settings> rule_settings{};  ///< Additional settings that modify the rule's action.
-    std::optional<cloudflare::zero_trust::gateway::rule_update_params_schedule> schedule{};  ///< The schedule for activating DNS policies.
+    std::optional<cloudflare::zero_trust::gateway::rule_setting_param> rule_settings{};  ///< Additional settings that modify the rule's action.
+    std::optional<cloudflare::zero_trust::gateway::schedule_param> schedule{};  ///< The schedule for activating DNS policies.
     std::optional<std::string> traffic{};  ///< The wirefilter expression used for traffic matching.
 };
 
@@ -554,6 +548,11 @@ struct rule_delete_params {
 
 /// Parameters of `zero_trust.gateway.rules.get` (GET /accounts/{account_id}/gateway/rules/{rule_id}).
 struct rule_get_params {
+    std::string account_id{};
+};
+
+/// Parameters of `zero_trust.gateway.rules.reset_expiration` (POST /accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration).
+struct rule_reset_expiration_params {
     std::string account_id{};
 };
 
@@ -649,6 +648,20 @@ struct rule_get {
     }
 };
 
+/// POST /accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration (`zero_trust.gateway.rules.reset_expiration`)
+struct rule_reset_expiration {
+    using params_type = rule_reset_expiration_params;
+    using response_type = cloudflare::zero_trust::gateway::gateway_rule;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::post;
+    static constexpr bool idempotent = false;
+    static constexpr std::string_view name = "zero_trust.gateway.rules.reset_expiration";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view rule_id, const rule_reset_expiration_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/gateway/rules/").param("rule_id", rule_id).path("/reset_expiration");
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -674,6 +687,10 @@ template <class Core>
 cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> cloudflare::zero_trust::gateway::rules_resource<Core>::try_get(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_get>(core_, options, rule_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::zero_trust::gateway::gateway_rule> cloudflare::zero_trust::gateway::rules_resource<Core>::try_reset_expiration(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_reset_expiration_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>(core_, options, rule_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::zero_trust::gateway::gateway_rule cloudflare::zero_trust::gateway::rules_resource<Core>::create(const cloudflare::zero_trust::gateway::rule_create_params& params, const cloudflare::request_options& options) {
@@ -694,6 +711,10 @@ cloudflare::raw_json cloudflare::zero_trust::gateway::rules_resource<Core>::dele
 template <class Core>
 cloudflare::zero_trust::gateway::gateway_rule cloudflare::zero_trust::gateway::rules_resource<Core>::get(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_get_params& params, const cloudflare::request_options& options) {
     return try_get(rule_id, params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::gateway::gateway_rule cloudflare::zero_trust::gateway::rules_resource<Core>::reset_expiration(std::string_view rule_id, const cloudflare::zero_trust::gateway::rule_reset_expiration_params& params, const cloudflare::request_options& options) {
+    return try_reset_expiration(rule_id, params, options).value();
 }
 #endif
 

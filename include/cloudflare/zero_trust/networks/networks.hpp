@@ -6,3 +6,5 @@
 #include <cloudflare/zero_trust/networks/routes/ips.hpp>
 #include <cloudflare/zero_trust/networks/routes/networks.hpp>
 #include <cloudflare/zero_trust/networks/virtual_networks.hpp>
+#include <cloudflare/zero_trust/networks/subnets.hpp>
+#include <cloudflare/zero_trust/networks/subnets/cloudflare_source.hpp>

@@ -23,10 +23,10 @@ namespace cloudflare::zero_trust::networks {
 
 /// `route`
 struct route {
+    std::optional<std::string> id{};  ///< UUID of the route.
     std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
     std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the route.
     std::optional<std::string> network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     std::optional<std::string> tunnel_id{};  ///< UUID of the tunnel.
     std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
@@ -37,10 +37,10 @@ struct route {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("comment", s.comment);
         f("created_at", s.created_at);
         f("deleted_at", s.deleted_at);
-        f("id", s.id);
         f("network", s.network);
         f("tunnel_id", s.tunnel_id);
         f("virtual_network_id", s.virtual_network_id);
@@ -49,10 +49,10 @@ struct route {
 
 /// `teamnet`
 struct teamnet {
+    std::optional<std::string> id{};  ///< UUID of the route.
     std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
     std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the route.
     std::optional<std::string> network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     std::optional<std::string> tun_type{};  ///< The type of tunnel.
     std::optional<std::string> tunnel_id{};  ///< UUID of the tunnel.
@@ -66,10 +66,10 @@ struct teamnet {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("comment", s.comment);
         f("created_at", s.created_at);
         f("deleted_at", s.deleted_at);
-        f("id", s.id);
         f("network", s.network);
         f("tun_type", s.tun_type);
         f("tunnel_id", s.tunnel_id);
@@ -86,8 +86,8 @@ namespace cloudflare::zero_trust::networks {
 /// Parameters of `zero_trust.networks.routes.create` (POST /accounts/{account_id}/teamnet/routes).
 struct route_create_params {
     std::string account_id{};
-    std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::string network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
 };
 
@@ -95,16 +95,16 @@ struct route_create_params {
 struct route_list_params {
     std::string account_id{};
     std::optional<std::string> comment{};
+    std::optional<cloudflare::date_time> existed_at{};
     std::optional<bool> is_deleted{};
     std::optional<std::string> network_subset{};
     std::optional<std::string> network_superset{};
-    std::optional<cloudflare::date_time> existed_at{};
-    std::optional<std::string> tunnel_id{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<std::string> route_id{};
     std::optional<std::string> tun_types{};
+    std::optional<std::string> tunnel_id{};
     std::optional<std::string> virtual_network_id{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
 };
 
 /// Parameters of `zero_trust.networks.routes.delete` (DELETE /accounts/{account_id}/teamnet/routes/{route_id}).
@@ -118,6 +118,11 @@ struct route_edit_params {
     std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<std::string> network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
+};
+
+/// Parameters of `zero_trust.networks.routes.get` (GET /accounts/{account_id}/teamnet/routes/{route_id}).
+struct route_get_params {
+    std::string account_id{};
 };
 
 namespace endpoints {
@@ -197,6 +202,20 @@ struct route_edit {
     }
 };
 
+/// GET /accounts/{account_id}/teamnet/routes/{route_id} (`zero_trust.networks.routes.get`)
+struct route_get {
+    using params_type = route_get_params;
+    using response_type = cloudflare::zero_trust::networks::route;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "zero_trust.networks.routes.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view route_id, const route_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/").param("route_id", route_id);
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -222,6 +241,10 @@ template <class Core>
 cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_edit(std::string_view route_id, const cloudflare::zero_trust::networks::route_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::networks::endpoints::route_edit>(core_, options, route_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::zero_trust::networks::route> cloudflare::zero_trust::networks::routes::routes_resource<Core>::try_get(std::string_view route_id, const cloudflare::zero_trust::networks::route_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::route_get>(core_, options, route_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::zero_trust::networks::route cloudflare::zero_trust::networks::routes::routes_resource<Core>::create(const cloudflare::zero_trust::networks::route_create_params& params, const cloudflare::request_options& options) {
@@ -242,6 +265,10 @@ cloudflare::zero_trust::networks::route cloudflare::zero_trust::networks::routes
 template <class Core>
 cloudflare::zero_trust::networks::route cloudflare::zero_trust::networks::routes::routes_resource<Core>::edit(std::string_view route_id, const cloudflare::zero_trust::networks::route_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(route_id, params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::networks::route cloudflare::zero_trust::networks::routes::routes_resource<Core>::get(std::string_view route_id, const cloudflare::zero_trust::networks::route_get_params& params, const cloudflare::request_options& options) {
+    return try_get(route_id, params, options).value();
 }
 #endif
 

@@ -23,12 +23,12 @@ namespace cloudflare::zero_trust::networks {
 
 /// `virtual_network`
 struct virtual_network {
+    std::string id{};  ///< UUID of the virtual network.
     std::string comment{};  ///< Optional remark describing the virtual network.
     cloudflare::timestamp created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::string id{};  ///< UUID of the virtual network.
     bool is_default_network{};  ///< If `true`, this virtual network is the default for the account.
     std::string name{};  ///< A user-friendly name for the virtual network.
+    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -36,12 +36,12 @@ struct virtual_network {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("comment", s.comment);
         f("created_at", s.created_at);
-        f("deleted_at", s.deleted_at);
-        f("id", s.id);
         f("is_default_network", s.is_default_network);
         f("name", s.name);
+        f("deleted_at", s.deleted_at);
     }
 };
 
@@ -52,18 +52,18 @@ namespace cloudflare::zero_trust::networks {
 /// Parameters of `zero_trust.networks.virtual_networks.create` (POST /accounts/{account_id}/teamnet/virtual_networks).
 struct virtual_network_create_params {
     std::string account_id{};
+    std::string name{};  ///< A user-friendly name for the virtual network.
     std::optional<std::string> comment{};  ///< Optional remark describing the virtual network.
     std::optional<bool> is_default{};  ///< If `true`, this virtual network is the default for the account.
-    std::string name{};  ///< A user-friendly name for the virtual network.
 };
 
 /// Parameters of `zero_trust.networks.virtual_networks.list` (GET /accounts/{account_id}/teamnet/virtual_networks).
 struct virtual_network_list_params {
     std::string account_id{};
     std::optional<std::string> id{};
-    std::optional<std::string> name{};
     std::optional<bool> is_default{};
     std::optional<bool> is_deleted{};
+    std::optional<std::string> name{};
 };
 
 /// Parameters of `zero_trust.networks.virtual_networks.delete` (DELETE /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}).
@@ -78,6 +78,11 @@ struct virtual_network_edit_params {
     std::optional<std::string> comment{};  ///< Optional remark describing the virtual network.
     std::optional<bool> is_default_network{};  ///< If `true`, this virtual network is the default for the account.
     std::optional<std::string> name{};  ///< A user-friendly name for the virtual network.
+};
+
+/// Parameters of `zero_trust.networks.virtual_networks.get` (GET /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}).
+struct virtual_network_get_params {
+    std::string account_id{};
 };
 
 namespace endpoints {
@@ -151,6 +156,20 @@ struct virtual_network_edit {
     }
 };
 
+/// GET /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id} (`zero_trust.networks.virtual_networks.get`)
+struct virtual_network_get {
+    using params_type = virtual_network_get_params;
+    using response_type = cloudflare::zero_trust::networks::virtual_network;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "zero_trust.networks.virtual_networks.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view virtual_network_id, const virtual_network_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/virtual_networks/").param("virtual_network_id", virtual_network_id);
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -172,6 +191,10 @@ template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::zero_trust::networks::virtual_networks_resource<Core>::try_edit(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_edit_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::networks::endpoints::virtual_network_edit>(core_, options, virtual_network_id, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::zero_trust::networks::virtual_network> cloudflare::zero_trust::networks::virtual_networks_resource<Core>::try_get(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::zero_trust::networks::endpoints::virtual_network_get>(core_, options, virtual_network_id, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::raw_json cloudflare::zero_trust::networks::virtual_networks_resource<Core>::create(const cloudflare::zero_trust::networks::virtual_network_create_params& params, const cloudflare::request_options& options) {
@@ -188,6 +211,10 @@ cloudflare::raw_json cloudflare::zero_trust::networks::virtual_networks_resource
 template <class Core>
 cloudflare::raw_json cloudflare::zero_trust::networks::virtual_networks_resource<Core>::edit(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_edit_params& params, const cloudflare::request_options& options) {
     return try_edit(virtual_network_id, params, options).value();
+}
+template <class Core>
+cloudflare::zero_trust::networks::virtual_network cloudflare::zero_trust::networks::virtual_networks_resource<Core>::get(std::string_view virtual_network_id, const cloudflare::zero_trust::networks::virtual_network_get_params& params, const cloudflare::request_options& options) {
+    return try_get(virtual_network_id, params, options).value();
 }
 #endif
 

@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::risk_scoring {
 
-/// `behaviour_update_params_behaviors_value`
-struct behaviour_update_params_behaviors_value {
+/// `behaviour_update_params_behaviors`
+struct behaviour_update_params_behaviors {
     bool enabled{};
     std::string risk_level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,25 +33,25 @@ struct behaviour_update_params_behaviors_value {
     }
 };
 
-/// `behaviour_update_response_behaviors_value`
-struct behaviour_update_response_behaviors_value {
-    std::optional<std::string> description{};
+/// `behaviour_update_response_behaviors`
+struct behaviour_update_response_behaviors {
     std::optional<bool> enabled{};
-    std::optional<std::string> name{};
     std::optional<std::string> risk_level{};
+    std::optional<std::string> description{};
+    std::optional<std::string> name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("enabled", s.enabled);
-        f("name", s.name);
         f("risk_level", s.risk_level);
+        f("description", s.description);
+        f("name", s.name);
     }
 };
 
 /// `behaviour_update_response`
 struct behaviour_update_response {
-    std::optional<std::map<std::string, cloudflare::zero_trust::risk_scoring::behaviour_update_response_behaviors_value>> behaviors{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::risk_scoring::behaviour_update_response_behaviors>> behaviors{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -73,7 +73,7 @@ namespace cloudflare::zero_trust::risk_scoring {
 /// Parameters of `zero_trust.risk_scoring.behaviours.update` (PUT /accounts/{account_identifier}/zt_risk_scoring/behaviors).
 struct behaviour_update_params {
     std::string account_id{};
-    std::optional<std::map<std::string, cloudflare::zero_trust::risk_scoring::behaviour_update_params_behaviors_value>> behaviors{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::risk_scoring::behaviour_update_params_behaviors>> behaviors{};
 };
 
 /// Parameters of `zero_trust.risk_scoring.behaviours.get` (GET /accounts/{account_identifier}/zt_risk_scoring/behaviors).

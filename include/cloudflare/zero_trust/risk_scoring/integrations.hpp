@@ -23,10 +23,10 @@ namespace cloudflare::zero_trust::risk_scoring {
 
 /// `integration_create_response`
 struct integration_create_response {
+    std::string id{};  ///< The id of the integration, a UUIDv4.
     std::string account_tag{};  ///< The Cloudflare account tag.
     bool active{};  ///< Whether this integration is enabled and should export changes in risk score.
     cloudflare::timestamp created_at{};  ///< When the integration was created in RFC3339 format.
-    std::string id{};  ///< The id of the integration, a UUIDv4.
     std::string integration_type{};
     std::string reference_id{};  ///< A reference ID defined by the client.
     std::string tenant_url{};  ///< The base URL for the tenant.
@@ -38,10 +38,10 @@ struct integration_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_tag", s.account_tag);
         f("active", s.active);
         f("created_at", s.created_at);
-        f("id", s.id);
         f("integration_type", s.integration_type);
         f("reference_id", s.reference_id);
         f("tenant_url", s.tenant_url);
@@ -66,16 +66,16 @@ namespace cloudflare::zero_trust::risk_scoring {
 struct integration_create_params {
     std::string account_id{};
     std::string integration_type{};
-    cloudflare::nullable<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
     std::string tenant_url{};  ///< The base url of the tenant, e.g.
+    cloudflare::nullable<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
 };
 
 /// Parameters of `zero_trust.risk_scoring.integrations.update` (PUT /accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}).
 struct integration_update_params {
     std::string account_id{};
     bool active{};  ///< Whether this integration is enabled.
-    cloudflare::nullable<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
     std::string tenant_url{};  ///< The base url of the tenant, e.g.
+    cloudflare::nullable<std::string> reference_id{};  ///< A reference id that can be supplied by the client.
 };
 
 /// Parameters of `zero_trust.risk_scoring.integrations.list` (GET /accounts/{account_id}/zt_risk_scoring/integrations).

@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::risk_scoring {
 
-/// `summary_get_response_users`
-struct summary_get_response_users {
+/// `summary_get_response_user`
+struct summary_get_response_user {
     std::string email{};
     std::int64_t event_count{};
     cloudflare::timestamp last_event{};
@@ -43,7 +43,7 @@ struct summary_get_response_users {
 
 /// `summary_get_response`
 struct summary_get_response {
-    std::optional<std::vector<cloudflare::zero_trust::risk_scoring::summary_get_response_users>> users{};
+    std::optional<std::vector<cloudflare::zero_trust::risk_scoring::summary_get_response_user>> users{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).

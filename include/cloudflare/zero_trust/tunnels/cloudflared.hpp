@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/tunnels.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,12 +22,12 @@
 
 namespace cloudflare::zero_trust::tunnels {
 
-/// `cloudflared_create_response_variant_1_connections`
-struct cloudflared_create_response_variant_1_connections {
+/// `cloudflared_create_response_tunnel_warp_connector_tunnel_connection`
+struct cloudflared_create_response_tunnel_warp_connector_tunnel_connection {
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
     std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
     std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
     std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
     std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
@@ -34,10 +35,10 @@ struct cloudflared_create_response_variant_1_connections {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("client_id", s.client_id);
         f("client_version", s.client_version);
         f("colo_name", s.colo_name);
-        f("id", s.id);
         f("is_pending_reconnect", s.is_pending_reconnect);
         f("opened_at", s.opened_at);
         f("origin_ip", s.origin_ip);
@@ -45,77 +46,15 @@ struct cloudflared_create_response_variant_1_connections {
     }
 };
 
-/// The same object as `cloudflared_create_response_variant_1_connections` (one schema, one type).
-using cloudflared_create_response_variant_2_connections = cloudflared_create_response_variant_1_connections;
-
-/// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_create_response_variant_1 {
-    std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_create_response_variant_1_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
-    std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
-    std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
-    std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
-    std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
-    std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
-    std::optional<bool> remote_config{};  ///< If `true`, the tunnel can be configured remotely from the Zero Trust dashboard.
-    std::optional<std::string> status{};  ///< The status of the tunnel.
-    std::optional<std::string> tun_type{};  ///< The type of tunnel.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("account_tag", s.account_tag);
-        f("connections", s.connections);
-        f("conns_active_at", s.conns_active_at);
-        f("conns_inactive_at", s.conns_inactive_at);
-        f("created_at", s.created_at);
-        f("deleted_at", s.deleted_at);
-        f("id", s.id);
-        f("metadata", s.metadata);
-        f("name", s.name);
-        f("remote_config", s.remote_config);
-        f("status", s.status);
-        f("tun_type", s.tun_type);
-    }
-};
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using cloudflared_list_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using cloudflared_delete_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using cloudflared_edit_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using cloudflared_get_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using warp_connector_create_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using warp_connector_list_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using warp_connector_delete_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using warp_connector_edit_response_variant_1 = cloudflared_create_response_variant_1;
-
-/// The same object as `cloudflared_create_response_variant_1` (one schema, one type).
-using warp_connector_get_response_variant_1 = cloudflared_create_response_variant_1;
-
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-struct cloudflared_create_response_variant_2 {
+struct cloudflared_create_response_tunnel_warp_connector_tunnel {
+    std::optional<std::string> id{};  ///< UUID of the tunnel.
     std::optional<std::string> account_tag{};  ///< Cloudflare account ID
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_create_response_variant_2_connections>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared_create_response_tunnel_warp_connector_tunnel_connection>> connections{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     std::optional<cloudflare::timestamp> conns_active_at{};  ///< Timestamp of when the tunnel established at least one connection to Cloudflare's edge.
     std::optional<cloudflare::timestamp> conns_inactive_at{};  ///< Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge).
     std::optional<cloudflare::timestamp> created_at{};  ///< Timestamp of when the resource was created.
     std::optional<cloudflare::timestamp> deleted_at{};  ///< Timestamp of when the resource was deleted.
-    std::optional<std::string> id{};  ///< UUID of the tunnel.
     std::optional<cloudflare::raw_json> metadata{};  ///< Metadata associated with the tunnel.
     std::optional<std::string> name{};  ///< A user-friendly name for a tunnel.
     std::optional<std::string> status{};  ///< The status of the tunnel.
@@ -123,13 +62,13 @@ struct cloudflared_create_response_variant_2 {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_tag", s.account_tag);
         f("connections", s.connections);
         f("conns_active_at", s.conns_active_at);
         f("conns_inactive_at", s.conns_inactive_at);
         f("created_at", s.created_at);
         f("deleted_at", s.deleted_at);
-        f("id", s.id);
         f("metadata", s.metadata);
         f("name", s.name);
         f("status", s.status);
@@ -137,32 +76,32 @@ struct cloudflared_create_response_variant_2 {
     }
 };
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using cloudflared_list_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using cloudflared_list_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using cloudflared_delete_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using cloudflared_delete_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using cloudflared_edit_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using cloudflared_edit_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using cloudflared_get_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using cloudflared_get_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using warp_connector_create_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using warp_connector_create_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using warp_connector_list_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using warp_connector_list_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using warp_connector_delete_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using warp_connector_delete_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using warp_connector_edit_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using warp_connector_edit_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
-/// The same object as `cloudflared_create_response_variant_2` (one schema, one type).
-using warp_connector_get_response_variant_2 = cloudflared_create_response_variant_2;
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel` (one schema, one type).
+using warp_connector_get_response_tunnel_warp_connector_tunnel = cloudflared_create_response_tunnel_warp_connector_tunnel;
 
 } // namespace
 
@@ -171,25 +110,25 @@ namespace cloudflare::zero_trust::tunnels {
 /// Parameters of `zero_trust.tunnels.cloudflared.create` (POST /accounts/{account_id}/cfd_tunnel).
 struct cloudflared_create_params {
     std::string account_id{};
-    std::optional<std::string> config_src{};  ///< Indicates if this is a locally or remotely configured tunnel.
     std::string name{};  ///< A user-friendly name for a tunnel.
+    std::optional<std::string> config_src{};  ///< Indicates if this is a locally or remotely configured tunnel.
     std::optional<std::string> tunnel_secret{};  ///< Sets the password required to run a locally-managed tunnel.
 };
 
 /// Parameters of `zero_trust.tunnels.cloudflared.list` (GET /accounts/{account_id}/cfd_tunnel).
 struct cloudflared_list_params {
     std::string account_id{};
-    std::optional<std::string> name{};
-    std::optional<bool> is_deleted{};
+    std::optional<std::string> exclude_prefix{};
     std::optional<cloudflare::date_time> existed_at{};
+    std::optional<std::string> include_prefix{};
+    std::optional<bool> is_deleted{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> status{};
     std::optional<std::string> uuid{};
     std::optional<cloudflare::date_time> was_active_at{};
     std::optional<cloudflare::date_time> was_inactive_at{};
-    std::optional<std::string> include_prefix{};
-    std::optional<std::string> exclude_prefix{};
-    std::optional<std::string> status{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
 };
 
 /// Parameters of `zero_trust.tunnels.cloudflared.delete` (DELETE /accounts/{account_id}/cfd_tunnel/{tunnel_id}).

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/tunnels.hpp>
 #include <cloudflare/zero_trust/tunnels/cloudflared.hpp>
 
 #include <array>
@@ -31,17 +32,17 @@ struct warp_connector_create_params {
 /// Parameters of `zero_trust.tunnels.warp_connector.list` (GET /accounts/{account_id}/warp_connector).
 struct warp_connector_list_params {
     std::string account_id{};
-    std::optional<std::string> name{};
-    std::optional<bool> is_deleted{};
+    std::optional<std::string> exclude_prefix{};
     std::optional<cloudflare::date_time> existed_at{};
+    std::optional<std::string> include_prefix{};
+    std::optional<bool> is_deleted{};
+    std::optional<std::string> name{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
+    std::optional<std::string> status{};
     std::optional<std::string> uuid{};
     std::optional<cloudflare::date_time> was_active_at{};
     std::optional<cloudflare::date_time> was_inactive_at{};
-    std::optional<std::string> include_prefix{};
-    std::optional<std::string> exclude_prefix{};
-    std::optional<std::string> status{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::int64_t> page{};
 };
 
 /// Parameters of `zero_trust.tunnels.warp_connector.delete` (DELETE /accounts/{account_id}/warp_connector/{tunnel_id}).

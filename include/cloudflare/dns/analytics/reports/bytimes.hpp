@@ -25,14 +25,14 @@ namespace cloudflare::dns::analytics::reports {
 /// Parameters of `dns.analytics.reports.bytimes.get` (GET /zones/{zone_id}/dns_analytics/report/bytime).
 struct bytime_get_params {
     std::string zone_id{};
-    std::optional<std::string> metrics{};
     std::optional<std::string> dimensions{};
-    std::optional<cloudflare::date_time> since{};
-    std::optional<cloudflare::date_time> until{};
-    std::optional<std::int64_t> limit{};
-    std::optional<std::string> sort{};
     std::optional<std::string> filters{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::string> metrics{};
+    std::optional<cloudflare::date_time> since{};
+    std::optional<std::string> sort{};
     std::optional<std::string> time_delta{};
+    std::optional<cloudflare::date_time> until{};
 };
 
 namespace endpoints {

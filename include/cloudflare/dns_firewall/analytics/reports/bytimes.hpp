@@ -19,10 +19,10 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::dns::analytics::reports {
+namespace cloudflare::dns {
 
-/// `by_time_query`
-struct by_time_query {
+/// `dns_analytics_query`
+struct dns_analytics_query {
     std::string time_delta{};  ///< Unit of time to group data by.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,16 +31,20 @@ struct by_time_query {
     }
 };
 
+} // namespace
+
+namespace cloudflare::dns::analytics::reports {
+
 /// `by_time`
 struct by_time {
     std::optional<cloudflare::raw_json> data{};
     double data_lag{};  ///< Number of seconds between current time and last processed event, in another words how many second...
     std::optional<cloudflare::raw_json> max{};  ///< Maximum results for each metric (object mapping metric names to values).
     std::optional<cloudflare::raw_json> min{};  ///< Minimum results for each metric (object mapping metric names to values).
-    cloudflare::dns::analytics::reports::by_time_query query{};
+    cloudflare::dns::dns_analytics_query query{};
     double rows{};  ///< Total number of rows in the result.
-    std::optional<cloudflare::raw_json> totals{};  ///< Total results for metrics across all data (object mapping metric names to values).
     std::vector<std::vector<cloudflare::timestamp>> time_intervals{};  ///< Array of time intervals in the response data.
+    std::optional<cloudflare::raw_json> totals{};  ///< Total results for metrics across all data (object mapping metric names to values).
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -54,8 +58,8 @@ struct by_time {
         f("min", s.min);
         f("query", s.query);
         f("rows", s.rows);
-        f("totals", s.totals);
         f("time_intervals", s.time_intervals);
+        f("totals", s.totals);
     }
 };
 
@@ -66,14 +70,14 @@ namespace cloudflare::dns_firewall::analytics::reports {
 /// Parameters of `dns_firewall.analytics.reports.bytimes.get` (GET /accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime).
 struct bytime_get_params {
     std::string account_id{};
-    std::optional<std::string> metrics{};
     std::optional<std::string> dimensions{};
-    std::optional<cloudflare::date_time> since{};
-    std::optional<cloudflare::date_time> until{};
-    std::optional<std::int64_t> limit{};
-    std::optional<std::string> sort{};
     std::optional<std::string> filters{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::string> metrics{};
+    std::optional<cloudflare::date_time> since{};
+    std::optional<std::string> sort{};
     std::optional<std::string> time_delta{};
+    std::optional<cloudflare::date_time> until{};
 };
 
 namespace endpoints {

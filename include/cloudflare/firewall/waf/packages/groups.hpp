@@ -23,14 +23,14 @@ namespace cloudflare::firewall::waf::packages {
 
 /// `group`
 struct group {
-    std::optional<std::string> description{};  ///< An informative summary of what the rule group does.
     std::string id{};  ///< The unique identifier of the rule group.
-    std::optional<double> modified_rules_count{};  ///< The number of rules within the group that have been modified from their default configuration.
+    std::optional<std::string> description{};  ///< An informative summary of what the rule group does.
+    std::string mode{};  ///< The state of the rules contained in the rule group.
     std::string name{};  ///< The name of the rule group.
-    std::optional<std::string> package_id{};  ///< The unique identifier of a WAF package.
     double rules_count{};  ///< The number of rules in the current rule group.
     std::optional<std::vector<std::string>> allowed_modes{};  ///< The available states for the rule group.
-    std::string mode{};  ///< The state of the rules contained in the rule group.
+    std::optional<double> modified_rules_count{};  ///< The number of rules within the group that have been modified from their default configuration.
+    std::optional<std::string> package_id{};  ///< The unique identifier of a WAF package.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -38,14 +38,14 @@ struct group {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
         f("id", s.id);
-        f("modified_rules_count", s.modified_rules_count);
+        f("description", s.description);
+        f("mode", s.mode);
         f("name", s.name);
-        f("package_id", s.package_id);
         f("rules_count", s.rules_count);
         f("allowed_modes", s.allowed_modes);
-        f("mode", s.mode);
+        f("modified_rules_count", s.modified_rules_count);
+        f("package_id", s.package_id);
     }
 };
 
@@ -56,13 +56,13 @@ namespace cloudflare::firewall::waf::packages {
 /// Parameters of `firewall.waf.packages.groups.list` (GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups).
 struct group_list_params {
     std::string zone_id{};
-    std::optional<std::string> mode{};
-    std::optional<std::int64_t> page{};
-    std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
+    std::optional<std::string> mode{};
     std::optional<std::string> name{};
+    std::optional<std::string> order{};
+    std::optional<std::int64_t> page{};
+    std::optional<std::int64_t> per_page{};
     std::optional<double> rules_count{};
 };
 

@@ -22,7 +22,7 @@
 namespace cloudflare::firewall::waf::packages {
 
 /// The rule group to which the current WAF rule belongs.
-struct rule_list_response_anomaly_detection_waf_rule_group {
+struct waf_rule_group {
     std::optional<std::string> id{};  ///< The unique identifier of the rule group.
     std::optional<std::string> name{};  ///< The name of the rule group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -33,88 +33,82 @@ struct rule_list_response_anomaly_detection_waf_rule_group {
     }
 };
 
-/// The same object as `rule_list_response_anomaly_detection_waf_rule_group` (one schema, one type).
-using rule_list_response_traditional_deny_waf_rule_group = rule_list_response_anomaly_detection_waf_rule_group;
-
-/// The same object as `rule_list_response_anomaly_detection_waf_rule_group` (one schema, one type).
-using rule_list_response_traditional_allow_waf_rule_group = rule_list_response_anomaly_detection_waf_rule_group;
-
 /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will deter...
-struct rule_list_response_anomaly_detection_waf_rule {
-    std::string description{};  ///< The public description of the WAF rule.
-    cloudflare::firewall::waf::packages::rule_list_response_anomaly_detection_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+struct rule_list_response_waf_managed_rules_anomaly_rule {
     std::string id{};  ///< The unique identifier of the WAF rule.
+    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string mode{};  ///< When set to `on`, the current WAF rule will be used when evaluating the request.
     std::string package_id{};  ///< The unique identifier of a WAF package.
     std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
-    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
-    std::string mode{};  ///< When set to `on`, the current WAF rule will be used when evaluating the request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("allowed_modes", s.allowed_modes);
         f("description", s.description);
         f("group", s.group);
-        f("id", s.id);
+        f("mode", s.mode);
         f("package_id", s.package_id);
         f("priority", s.priority);
-        f("allowed_modes", s.allowed_modes);
-        f("mode", s.mode);
     }
 };
 
-/// The same object as `rule_list_response_anomaly_detection_waf_rule` (one schema, one type).
-using rule_edit_response_anomaly_detection_waf_rule = rule_list_response_anomaly_detection_waf_rule;
+/// The same object as `rule_list_response_waf_managed_rules_anomaly_rule` (one schema, one type).
+using rule_edit_response_waf_managed_rules_anomaly_rule = rule_list_response_waf_managed_rules_anomaly_rule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request base...
-struct rule_list_response_traditional_deny_waf_rule {
-    std::string description{};  ///< The public description of the WAF rule.
-    cloudflare::firewall::waf::packages::rule_list_response_traditional_deny_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+struct rule_list_response_waf_managed_rules_traditional_deny_rule {
     std::string id{};  ///< The unique identifier of the WAF rule.
-    std::string package_id{};  ///< The unique identifier of a WAF package.
-    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
     std::vector<std::string> allowed_modes{};  ///< The list of possible actions of the WAF rule when it is triggered.
     std::string default_mode{};  ///< The default action/mode of a rule.
-    std::string mode{};  ///< The action that the current WAF rule will perform when triggered.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("group", s.group);
-        f("id", s.id);
-        f("package_id", s.package_id);
-        f("priority", s.priority);
-        f("allowed_modes", s.allowed_modes);
-        f("default_mode", s.default_mode);
-        f("mode", s.mode);
-    }
-};
-
-/// The same object as `rule_list_response_traditional_deny_waf_rule` (one schema, one type).
-using rule_edit_response_traditional_deny_waf_rule = rule_list_response_traditional_deny_waf_rule;
-
-/// When triggered, traditional WAF rules cause the firewall to immediately act on the request based...
-struct rule_list_response_traditional_allow_waf_rule {
     std::string description{};  ///< The public description of the WAF rule.
-    cloudflare::firewall::waf::packages::rule_list_response_traditional_allow_waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
-    std::string id{};  ///< The unique identifier of the WAF rule.
+    cloudflare::firewall::waf::packages::waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string mode{};  ///< The action that the current WAF rule will perform when triggered.
     std::string package_id{};  ///< The unique identifier of a WAF package.
     std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
-    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
-    std::string mode{};  ///< When set to `on`, the current rule will be used when evaluating the request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("allowed_modes", s.allowed_modes);
+        f("default_mode", s.default_mode);
         f("description", s.description);
         f("group", s.group);
-        f("id", s.id);
+        f("mode", s.mode);
         f("package_id", s.package_id);
         f("priority", s.priority);
-        f("allowed_modes", s.allowed_modes);
-        f("mode", s.mode);
     }
 };
 
-/// The same object as `rule_list_response_traditional_allow_waf_rule` (one schema, one type).
-using rule_edit_response_traditional_allow_waf_rule = rule_list_response_traditional_allow_waf_rule;
+/// The same object as `rule_list_response_waf_managed_rules_traditional_deny_rule` (one schema, one type).
+using rule_edit_response_waf_managed_rules_traditional_deny_rule = rule_list_response_waf_managed_rules_traditional_deny_rule;
+
+/// When triggered, traditional WAF rules cause the firewall to immediately act on the request based...
+struct rule_list_response_waf_managed_rules_traditional_allow_rule {
+    std::string id{};  ///< The unique identifier of the WAF rule.
+    std::vector<std::string> allowed_modes{};  ///< Defines the available modes for the current WAF rule.
+    std::string description{};  ///< The public description of the WAF rule.
+    cloudflare::firewall::waf::packages::waf_rule_group group{};  ///< The rule group to which the current WAF rule belongs.
+    std::string mode{};  ///< When set to `on`, the current rule will be used when evaluating the request.
+    std::string package_id{};  ///< The unique identifier of a WAF package.
+    std::string priority{};  ///< The order in which the individual WAF rule is executed within its rule group.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("allowed_modes", s.allowed_modes);
+        f("description", s.description);
+        f("group", s.group);
+        f("mode", s.mode);
+        f("package_id", s.package_id);
+        f("priority", s.priority);
+    }
+};
+
+/// The same object as `rule_list_response_waf_managed_rules_traditional_allow_rule` (one schema, one type).
+using rule_edit_response_waf_managed_rules_traditional_allow_rule = rule_list_response_waf_managed_rules_traditional_allow_rule;
 
 } // namespace
 
@@ -123,14 +117,14 @@ namespace cloudflare::firewall::waf::packages {
 /// Parameters of `firewall.waf.packages.rules.list` (GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules).
 struct rule_list_params {
     std::string zone_id{};
-    std::optional<std::string> mode{};
+    std::optional<std::string> description{};
+    std::optional<std::string> direction{};
     std::optional<std::string> group_id{};
+    std::optional<std::string> match{};
+    std::optional<std::string> mode{};
+    std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
-    std::optional<std::string> order{};
-    std::optional<std::string> direction{};
-    std::optional<std::string> match{};
-    std::optional<std::string> description{};
     std::optional<std::string> priority{};
 };
 

@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::attacks::layer3 {
 
-/// `summary_bitrate_response_meta_confidence_info_annotations`
-struct summary_bitrate_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `summary_bitrate_response_meta_confidence_info_annotation`
+struct summary_bitrate_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `summary_bitrate_response_meta_confidence_info`
 struct summary_bitrate_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,13 +60,13 @@ using top_attacks_response_meta_confidence_info = summary_bitrate_response_meta_
 
 /// `summary_bitrate_response_meta_date_range`
 struct summary_bitrate_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
@@ -75,16 +75,16 @@ using top_attacks_response_meta_date_range = summary_bitrate_response_meta_date_
 
 /// `summary_bitrate_response_meta`
 struct summary_bitrate_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -101,28 +101,28 @@ using summary_protocol_response_meta = summary_bitrate_response_meta;
 /// The same object as `summary_bitrate_response_meta` (one schema, one type).
 using summary_vector_response_meta = summary_bitrate_response_meta;
 
-/// `summary_bitrate_response_summary_0`
-struct summary_bitrate_response_summary_0 {
-    std::string OVER_100_GBPS{};
-    std::string UNDER_500_MBPS{};
-    std::string _10_GBPS_TO_100_GBPS{};
-    std::string _1_GBPS_TO_10_GBPS{};
-    std::string _500_MBPS_TO_1_GBPS{};
+/// `summary_bitrate_response_summary0`
+struct summary_bitrate_response_summary0 {
+    std::string one_gbps_to_ten_gbps{};
+    std::string ten_gbps_to_one_hundred_gbps{};
+    std::string five_hundred_mbps_to_one_gbps{};
+    std::string over_100_gbps{};
+    std::string under_500_mbps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("OVER_100_GBPS", s.OVER_100_GBPS);
-        f("UNDER_500_MBPS", s.UNDER_500_MBPS);
-        f("_10_GBPS_TO_100_GBPS", s._10_GBPS_TO_100_GBPS);
-        f("_1_GBPS_TO_10_GBPS", s._1_GBPS_TO_10_GBPS);
-        f("_500_MBPS_TO_1_GBPS", s._500_MBPS_TO_1_GBPS);
+        f("_1_GBPS_TO_10_GBPS", s.one_gbps_to_ten_gbps);
+        f("_10_GBPS_TO_100_GBPS", s.ten_gbps_to_one_hundred_gbps);
+        f("_500_MBPS_TO_1_GBPS", s.five_hundred_mbps_to_one_gbps);
+        f("OVER_100_GBPS", s.over_100_gbps);
+        f("UNDER_500_MBPS", s.under_500_mbps);
     }
 };
 
 /// `summary_bitrate_response`
 struct summary_bitrate_response {
     cloudflare::radar::attacks::layer3::summary_bitrate_response_meta meta{};
-    cloudflare::radar::attacks::layer3::summary_bitrate_response_summary_0 summary_0{};
+    cloudflare::radar::attacks::layer3::summary_bitrate_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -135,30 +135,30 @@ struct summary_bitrate_response {
     }
 };
 
-/// `summary_duration_response_summary_0`
-struct summary_duration_response_summary_0 {
-    std::string OVER_3_HOURS{};
-    std::string UNDER_10_MINS{};
-    std::string _10_MINS_TO_20_MINS{};
-    std::string _1_HOUR_TO_3_HOURS{};
-    std::string _20_MINS_TO_40_MINS{};
-    std::string _40_MINS_TO_1_HOUR{};
+/// `summary_duration_response_summary0`
+struct summary_duration_response_summary0 {
+    std::string one_hour_to_three_hours{};
+    std::string ten_mins_to_twenty_mins{};
+    std::string twenty_mins_to_forty_mins{};
+    std::string forty_mins_to_one_hour{};
+    std::string over_3_hours{};
+    std::string under_10_mins{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("OVER_3_HOURS", s.OVER_3_HOURS);
-        f("UNDER_10_MINS", s.UNDER_10_MINS);
-        f("_10_MINS_TO_20_MINS", s._10_MINS_TO_20_MINS);
-        f("_1_HOUR_TO_3_HOURS", s._1_HOUR_TO_3_HOURS);
-        f("_20_MINS_TO_40_MINS", s._20_MINS_TO_40_MINS);
-        f("_40_MINS_TO_1_HOUR", s._40_MINS_TO_1_HOUR);
+        f("_1_HOUR_TO_3_HOURS", s.one_hour_to_three_hours);
+        f("_10_MINS_TO_20_MINS", s.ten_mins_to_twenty_mins);
+        f("_20_MINS_TO_40_MINS", s.twenty_mins_to_forty_mins);
+        f("_40_MINS_TO_1_HOUR", s.forty_mins_to_one_hour);
+        f("OVER_3_HOURS", s.over_3_hours);
+        f("UNDER_10_MINS", s.under_10_mins);
     }
 };
 
 /// `summary_duration_response`
 struct summary_duration_response {
     cloudflare::radar::attacks::layer3::summary_duration_response_meta meta{};
-    cloudflare::radar::attacks::layer3::summary_duration_response_summary_0 summary_0{};
+    cloudflare::radar::attacks::layer3::summary_duration_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -171,22 +171,123 @@ struct summary_duration_response {
     }
 };
 
-/// `summary_ip_version_response_summary_0`
-struct summary_ip_version_response_summary_0 {
-    std::string IPv4{};
-    std::string IPv6{};
+/// MetaConfidenceInfoAnnotation
+struct summary_industry_response_meta_confidence_info_annotation {
+    std::string data_source{};
+    std::string description{};
+    cloudflare::timestamp end_date{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::string linked_url{};
+    cloudflare::timestamp start_date{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("dataSource", s.data_source);
+        f("description", s.description);
+        f("endDate", s.end_date);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("startDate", s.start_date);
+    }
+};
+
+/// The same object as `summary_industry_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_vertical_response_meta_confidence_info_annotation = summary_industry_response_meta_confidence_info_annotation;
+
+/// MetaConfidenceInfo
+struct summary_industry_response_meta_confidence_info {
+    std::vector<cloudflare::radar::attacks::layer3::summary_industry_response_meta_confidence_info_annotation> annotations{};
+    std::int64_t level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
+};
+
+/// MetaDateRange
+struct summary_industry_response_meta_date_range {
+    cloudflare::timestamp end_time{};
+    cloudflare::timestamp start_time{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
+    }
+};
+
+/// The same object as `summary_industry_response_meta_date_range` (one schema, one type).
+using summary_vertical_response_meta_date_range = summary_industry_response_meta_date_range;
+
+/// MetaUnit
+struct summary_industry_response_meta_unit {
+    std::string name{};
+    std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `summary_industry_response_meta_unit` (one schema, one type).
+using summary_vertical_response_meta_unit = summary_industry_response_meta_unit;
+
+/// Meta
+struct summary_industry_response_meta {
+    std::optional<cloudflare::radar::attacks::layer3::summary_industry_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_industry_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
+    std::string normalization{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_industry_response_meta_unit> units{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
+        f("normalization", s.normalization);
+        f("units", s.units);
+    }
+};
+
+/// SummaryIndustryResponse
+struct summary_industry_response {
+    cloudflare::radar::attacks::layer3::summary_industry_response_meta meta{};
+    std::map<std::string, std::string> summary_0{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
+};
+
+/// `summary_ip_version_response_summary0`
+struct summary_ip_version_response_summary0 {
+    std::string i_pv4{};
+    std::string i_pv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
     cloudflare::radar::attacks::layer3::summary_ip_version_response_meta meta{};
-    cloudflare::radar::attacks::layer3::summary_ip_version_response_summary_0 summary_0{};
+    cloudflare::radar::attacks::layer3::summary_ip_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -199,26 +300,26 @@ struct summary_ip_version_response {
     }
 };
 
-/// `summary_protocol_response_summary_0`
-struct summary_protocol_response_summary_0 {
-    std::string GRE{};
-    std::string ICMP{};
-    std::string TCP{};
-    std::string UDP{};
+/// `summary_protocol_response_summary0`
+struct summary_protocol_response_summary0 {
+    std::string gre{};
+    std::string icmp{};
+    std::string tcp{};
+    std::string udp{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("GRE", s.GRE);
-        f("ICMP", s.ICMP);
-        f("TCP", s.TCP);
-        f("UDP", s.UDP);
+        f("GRE", s.gre);
+        f("ICMP", s.icmp);
+        f("TCP", s.tcp);
+        f("UDP", s.udp);
     }
 };
 
 /// `summary_protocol_response`
 struct summary_protocol_response {
     cloudflare::radar::attacks::layer3::summary_protocol_response_meta meta{};
-    cloudflare::radar::attacks::layer3::summary_protocol_response_summary_0 summary_0{};
+    cloudflare::radar::attacks::layer3::summary_protocol_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -247,76 +348,152 @@ struct summary_vector_response {
     }
 };
 
+/// MetaConfidenceInfo
+struct summary_vertical_response_meta_confidence_info {
+    std::vector<cloudflare::radar::attacks::layer3::summary_vertical_response_meta_confidence_info_annotation> annotations{};
+    std::int64_t level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
+};
+
+/// Meta
+struct summary_vertical_response_meta {
+    std::optional<cloudflare::radar::attacks::layer3::summary_vertical_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_vertical_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
+    std::string normalization{};
+    std::vector<cloudflare::radar::attacks::layer3::summary_vertical_response_meta_unit> units{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
+        f("normalization", s.normalization);
+        f("units", s.units);
+    }
+};
+
+/// SummaryVerticalResponse
+struct summary_vertical_response {
+    cloudflare::radar::attacks::layer3::summary_vertical_response_meta meta{};
+    std::map<std::string, std::string> summary_0{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::radar::attacks::layer3 {
 
 /// Parameters of `radar.attacks.layer3.summary.bitrate` (GET /radar/attacks/layer3/summary/bitrate).
 struct summary_bitrate_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.summary.duration` (GET /radar/attacks/layer3/summary/duration).
 struct summary_duration_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+};
+
+/// Parameters of `radar.attacks.layer3.summary.industry` (GET /radar/attacks/layer3/summary/industry).
+struct summary_industry_params {
+    std::optional<std::vector<std::string>> continent{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<std::string>> date_range{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> format{};
+    std::optional<std::vector<std::string>> ip_version{};
+    std::optional<std::int64_t> limit_per_group{};
+    std::optional<std::vector<std::string>> location{};
+    std::optional<std::vector<std::string>> name{};
+    std::optional<std::vector<std::string>> protocol{};
 };
 
 /// Parameters of `radar.attacks.layer3.summary.ip_version` (GET /radar/attacks/layer3/summary/ip_version).
 struct summary_ip_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.summary.protocol` (GET /radar/attacks/layer3/summary/protocol).
 struct summary_protocol_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.attacks.layer3.summary.vector` (GET /radar/attacks/layer3/summary/vector).
 struct summary_vector_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+};
+
+/// Parameters of `radar.attacks.layer3.summary.vertical` (GET /radar/attacks/layer3/summary/vertical).
+struct summary_vertical_params {
+    std::optional<std::vector<std::string>> continent{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<std::string>> date_range{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::string> direction{};
+    std::optional<std::string> format{};
+    std::optional<std::vector<std::string>> ip_version{};
+    std::optional<std::int64_t> limit_per_group{};
+    std::optional<std::vector<std::string>> location{};
+    std::optional<std::vector<std::string>> name{};
+    std::optional<std::vector<std::string>> protocol{};
 };
 
 namespace endpoints {
@@ -332,12 +509,12 @@ struct summary_bitrate {
     static void describe(Builder& b, const summary_bitrate_params& p) {
         b.path("/radar/attacks/layer3/summary/bitrate");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("direction", p.direction);
         b.query("format", p.format);
@@ -355,15 +532,40 @@ struct summary_duration {
     static void describe(Builder& b, const summary_duration_params& p) {
         b.path("/radar/attacks/layer3/summary/duration");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("direction", p.direction);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/attacks/layer3/summary/industry (`radar.attacks.layer3.summary.industry`)
+struct summary_industry {
+    using params_type = summary_industry_params;
+    using response_type = cloudflare::radar::attacks::layer3::summary_industry_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.attacks.layer3.summary.industry";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const summary_industry_params& p) {
+        b.path("/radar/attacks/layer3/summary/industry");
+        b.query("continent", p.continent);
+        b.query("dateEnd", p.date_end);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("direction", p.direction);
+        b.query("format", p.format);
+        b.query("ipVersion", p.ip_version);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("location", p.location);
+        b.query("name", p.name);
+        b.query("protocol", p.protocol);
     }
 };
 
@@ -378,9 +580,9 @@ struct summary_ip_version {
     static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/attacks/layer3/summary/ip_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("protocol", p.protocol);
@@ -400,12 +602,12 @@ struct summary_protocol {
     static void describe(Builder& b, const summary_protocol_params& p) {
         b.path("/radar/attacks/layer3/summary/protocol");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("direction", p.direction);
         b.query("format", p.format);
     }
@@ -422,15 +624,40 @@ struct summary_vector {
     static void describe(Builder& b, const summary_vector_params& p) {
         b.path("/radar/attacks/layer3/summary/vector");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("direction", p.direction);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/attacks/layer3/summary/vertical (`radar.attacks.layer3.summary.vertical`)
+struct summary_vertical {
+    using params_type = summary_vertical_params;
+    using response_type = cloudflare::radar::attacks::layer3::summary_vertical_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.attacks.layer3.summary.vertical";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const summary_vertical_params& p) {
+        b.path("/radar/attacks/layer3/summary/vertical");
+        b.query("continent", p.continent);
+        b.query("dateEnd", p.date_end);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("direction", p.direction);
+        b.query("format", p.format);
+        b.query("ipVersion", p.ip_version);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("location", p.location);
+        b.query("name", p.name);
+        b.query("protocol", p.protocol);
     }
 };
 
@@ -448,6 +675,10 @@ cloudflare::result<cloudflare::radar::attacks::layer3::summary_duration_response
     return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_duration>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::radar::attacks::layer3::summary_industry_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_industry(const cloudflare::radar::attacks::layer3::summary_industry_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_industry>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_ip_version_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_ip_version(const cloudflare::radar::attacks::layer3::summary_ip_version_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_ip_version>(core_, options, params);
 }
@@ -459,6 +690,10 @@ template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer3::summary_vector_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_vector(const cloudflare::radar::attacks::layer3::summary_vector_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_vector>(core_, options, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::radar::attacks::layer3::summary_vertical_response> cloudflare::radar::attacks::layer3::summary_resource<Core>::try_vertical(const cloudflare::radar::attacks::layer3::summary_vertical_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::attacks::layer3::endpoints::summary_vertical>(core_, options, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::radar::attacks::layer3::summary_bitrate_response cloudflare::radar::attacks::layer3::summary_resource<Core>::bitrate(const cloudflare::radar::attacks::layer3::summary_bitrate_params& params, const cloudflare::request_options& options) {
@@ -467,6 +702,10 @@ cloudflare::radar::attacks::layer3::summary_bitrate_response cloudflare::radar::
 template <class Core>
 cloudflare::radar::attacks::layer3::summary_duration_response cloudflare::radar::attacks::layer3::summary_resource<Core>::duration(const cloudflare::radar::attacks::layer3::summary_duration_params& params, const cloudflare::request_options& options) {
     return try_duration(params, options).value();
+}
+template <class Core>
+cloudflare::radar::attacks::layer3::summary_industry_response cloudflare::radar::attacks::layer3::summary_resource<Core>::industry(const cloudflare::radar::attacks::layer3::summary_industry_params& params, const cloudflare::request_options& options) {
+    return try_industry(params, options).value();
 }
 template <class Core>
 cloudflare::radar::attacks::layer3::summary_ip_version_response cloudflare::radar::attacks::layer3::summary_resource<Core>::ip_version(const cloudflare::radar::attacks::layer3::summary_ip_version_params& params, const cloudflare::request_options& options) {
@@ -479,6 +718,10 @@ cloudflare::radar::attacks::layer3::summary_protocol_response cloudflare::radar:
 template <class Core>
 cloudflare::radar::attacks::layer3::summary_vector_response cloudflare::radar::attacks::layer3::summary_resource<Core>::vector(const cloudflare::radar::attacks::layer3::summary_vector_params& params, const cloudflare::request_options& options) {
     return try_vector(params, options).value();
+}
+template <class Core>
+cloudflare::radar::attacks::layer3::summary_vertical_response cloudflare::radar::attacks::layer3::summary_resource<Core>::vertical(const cloudflare::radar::attacks::layer3::summary_vertical_params& params, const cloudflare::request_options& options) {
+    return try_vertical(params, options).value();
 }
 #endif
 

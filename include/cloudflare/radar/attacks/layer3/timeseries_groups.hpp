@@ -21,30 +21,30 @@
 
 namespace cloudflare::radar::attacks::layer3 {
 
-/// `timeseries_group_bitrate_response_serie_0`
-struct timeseries_group_bitrate_response_serie_0 {
-    std::vector<std::string> OVER_100_GBPS{};
-    std::vector<std::string> UNDER_500_MBPS{};
-    std::vector<std::string> _10_GBPS_TO_100_GBPS{};
-    std::vector<std::string> _1_GBPS_TO_10_GBPS{};
-    std::vector<std::string> _500_MBPS_TO_1_GBPS{};
+/// `timeseries_group_bitrate_response_serie0`
+struct timeseries_group_bitrate_response_serie0 {
+    std::vector<std::string> one_gbps_to_ten_gbps{};
+    std::vector<std::string> ten_gbps_to_one_hundred_gbps{};
+    std::vector<std::string> five_hundred_mbps_to_one_gbps{};
+    std::vector<std::string> over_100_gbps{};
     std::vector<std::string> timestamps{};
+    std::vector<std::string> under_500_mbps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("OVER_100_GBPS", s.OVER_100_GBPS);
-        f("UNDER_500_MBPS", s.UNDER_500_MBPS);
-        f("_10_GBPS_TO_100_GBPS", s._10_GBPS_TO_100_GBPS);
-        f("_1_GBPS_TO_10_GBPS", s._1_GBPS_TO_10_GBPS);
-        f("_500_MBPS_TO_1_GBPS", s._500_MBPS_TO_1_GBPS);
+        f("_1_GBPS_TO_10_GBPS", s.one_gbps_to_ten_gbps);
+        f("_10_GBPS_TO_100_GBPS", s.ten_gbps_to_one_hundred_gbps);
+        f("_500_MBPS_TO_1_GBPS", s.five_hundred_mbps_to_one_gbps);
+        f("OVER_100_GBPS", s.over_100_gbps);
         f("timestamps", s.timestamps);
+        f("UNDER_500_MBPS", s.under_500_mbps);
     }
 };
 
 /// `timeseries_group_bitrate_response`
 struct timeseries_group_bitrate_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_bitrate_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_bitrate_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -57,32 +57,32 @@ struct timeseries_group_bitrate_response {
     }
 };
 
-/// `timeseries_group_duration_response_serie_0`
-struct timeseries_group_duration_response_serie_0 {
-    std::vector<std::string> OVER_3_HOURS{};
-    std::vector<std::string> UNDER_10_MINS{};
-    std::vector<std::string> _10_MINS_TO_20_MINS{};
-    std::vector<std::string> _1_HOUR_TO_3_HOURS{};
-    std::vector<std::string> _20_MINS_TO_40_MINS{};
-    std::vector<std::string> _40_MINS_TO_1_HOUR{};
+/// `timeseries_group_duration_response_serie0`
+struct timeseries_group_duration_response_serie0 {
+    std::vector<std::string> one_hour_to_three_hours{};
+    std::vector<std::string> ten_mins_to_twenty_mins{};
+    std::vector<std::string> twenty_mins_to_forty_mins{};
+    std::vector<std::string> forty_mins_to_one_hour{};
+    std::vector<std::string> over_3_hours{};
     std::vector<std::string> timestamps{};
+    std::vector<std::string> under_10_mins{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("OVER_3_HOURS", s.OVER_3_HOURS);
-        f("UNDER_10_MINS", s.UNDER_10_MINS);
-        f("_10_MINS_TO_20_MINS", s._10_MINS_TO_20_MINS);
-        f("_1_HOUR_TO_3_HOURS", s._1_HOUR_TO_3_HOURS);
-        f("_20_MINS_TO_40_MINS", s._20_MINS_TO_40_MINS);
-        f("_40_MINS_TO_1_HOUR", s._40_MINS_TO_1_HOUR);
+        f("_1_HOUR_TO_3_HOURS", s.one_hour_to_three_hours);
+        f("_10_MINS_TO_20_MINS", s.ten_mins_to_twenty_mins);
+        f("_20_MINS_TO_40_MINS", s.twenty_mins_to_forty_mins);
+        f("_40_MINS_TO_1_HOUR", s.forty_mins_to_one_hour);
+        f("OVER_3_HOURS", s.over_3_hours);
         f("timestamps", s.timestamps);
+        f("UNDER_10_MINS", s.under_10_mins);
     }
 };
 
 /// `timeseries_group_duration_response`
 struct timeseries_group_duration_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_duration_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_duration_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -95,8 +95,8 @@ struct timeseries_group_duration_response {
     }
 };
 
-/// `timeseries_group_industry_response_serie_0`
-struct timeseries_group_industry_response_serie_0 {
+/// `timeseries_group_industry_response_serie0`
+struct timeseries_group_industry_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -108,7 +108,7 @@ struct timeseries_group_industry_response_serie_0 {
 /// `timeseries_group_industry_response`
 struct timeseries_group_industry_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_industry_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_industry_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -121,16 +121,16 @@ struct timeseries_group_industry_response {
     }
 };
 
-/// `timeseries_group_ip_version_response_serie_0`
-struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4{};
-    std::vector<std::string> IPv6{};
+/// `timeseries_group_ip_version_response_serie0`
+struct timeseries_group_ip_version_response_serie0 {
+    std::vector<std::string> i_pv4{};
+    std::vector<std::string> i_pv6{};
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
         f("timestamps", s.timestamps);
     }
 };
@@ -138,7 +138,7 @@ struct timeseries_group_ip_version_response_serie_0 {
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_ip_version_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_ip_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -151,28 +151,28 @@ struct timeseries_group_ip_version_response {
     }
 };
 
-/// `timeseries_group_protocol_response_serie_0`
-struct timeseries_group_protocol_response_serie_0 {
-    std::vector<std::string> GRE{};
-    std::vector<std::string> ICMP{};
-    std::vector<std::string> TCP{};
-    std::vector<std::string> UDP{};
+/// `timeseries_group_protocol_response_serie0`
+struct timeseries_group_protocol_response_serie0 {
+    std::vector<std::string> gre{};
+    std::vector<std::string> icmp{};
+    std::vector<std::string> tcp{};
     std::vector<std::string> timestamps{};
+    std::vector<std::string> udp{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("GRE", s.GRE);
-        f("ICMP", s.ICMP);
-        f("TCP", s.TCP);
-        f("UDP", s.UDP);
+        f("GRE", s.gre);
+        f("ICMP", s.icmp);
+        f("TCP", s.tcp);
         f("timestamps", s.timestamps);
+        f("UDP", s.udp);
     }
 };
 
 /// `timeseries_group_protocol_response`
 struct timeseries_group_protocol_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_protocol_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_protocol_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -185,8 +185,8 @@ struct timeseries_group_protocol_response {
     }
 };
 
-/// `timeseries_group_vector_response_serie_0`
-struct timeseries_group_vector_response_serie_0 {
+/// `timeseries_group_vector_response_serie0`
+struct timeseries_group_vector_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -198,7 +198,7 @@ struct timeseries_group_vector_response_serie_0 {
 /// `timeseries_group_vector_response`
 struct timeseries_group_vector_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_vector_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_vector_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -211,8 +211,8 @@ struct timeseries_group_vector_response {
     }
 };
 
-/// `timeseries_group_vertical_response_serie_0`
-struct timeseries_group_vertical_response_serie_0 {
+/// `timeseries_group_vertical_response_serie0`
+struct timeseries_group_vertical_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -224,7 +224,7 @@ struct timeseries_group_vertical_response_serie_0 {
 /// `timeseries_group_vertical_response`
 struct timeseries_group_vertical_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer3::timeseries_group_vertical_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer3::timeseries_group_vertical_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -243,115 +243,115 @@ namespace cloudflare::radar::attacks::layer3 {
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.bitrate` (GET /radar/attacks/layer3/timeseries_groups/bitrate).
 struct timeseries_group_bitrate_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.duration` (GET /radar/attacks/layer3/timeseries_groups/duration).
 struct timeseries_group_duration_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.industry` (GET /radar/attacks/layer3/timeseries_groups/industry).
 struct timeseries_group_industry_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
-    std::optional<std::int64_t> limitPerGroup{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.ip_version` (GET /radar/attacks/layer3/timeseries_groups/ip_version).
 struct timeseries_group_ip_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.protocol` (GET /radar/attacks/layer3/timeseries_groups/protocol).
 struct timeseries_group_protocol_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.vector` (GET /radar/attacks/layer3/timeseries_groups/vector).
 struct timeseries_group_vector_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
-    std::optional<std::int64_t> limitPerGroup{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.timeseries_groups.vertical` (GET /radar/attacks/layer3/timeseries_groups/vertical).
 struct timeseries_group_vertical_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
-    std::optional<std::int64_t> limitPerGroup{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 namespace endpoints {
@@ -366,14 +366,14 @@ struct timeseries_group_bitrate {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_bitrate_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/bitrate");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("normalization", p.normalization);
         b.query("direction", p.direction);
@@ -391,14 +391,14 @@ struct timeseries_group_duration {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_duration_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/duration");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("normalization", p.normalization);
         b.query("direction", p.direction);
@@ -416,18 +416,18 @@ struct timeseries_group_industry {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_industry_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/industry");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("normalization", p.normalization);
         b.query("direction", p.direction);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
     }
 };
@@ -442,11 +442,11 @@ struct timeseries_group_ip_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/ip_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("protocol", p.protocol);
@@ -466,14 +466,14 @@ struct timeseries_group_protocol {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_protocol_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/protocol");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("normalization", p.normalization);
         b.query("direction", p.direction);
         b.query("format", p.format);
@@ -490,18 +490,18 @@ struct timeseries_group_vector {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_vector_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/vector");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("normalization", p.normalization);
         b.query("direction", p.direction);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
     }
 };
@@ -516,18 +516,18 @@ struct timeseries_group_vertical {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_vertical_params& p) {
         b.path("/radar/attacks/layer3/timeseries_groups/vertical");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("normalization", p.normalization);
         b.query("direction", p.direction);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
     }
 };

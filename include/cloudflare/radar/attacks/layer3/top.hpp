@@ -24,15 +24,15 @@ namespace cloudflare::radar::attacks::layer3 {
 
 /// `top_attacks_response_meta`
 struct top_attacks_response_meta {
-    std::optional<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::attacks::layer3::top_attacks_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -42,16 +42,16 @@ using top_industry_response_meta = top_attacks_response_meta;
 /// The same object as `top_attacks_response_meta` (one schema, one type).
 using top_vertical_response_meta = top_attacks_response_meta;
 
-/// `top_attacks_response_top_0`
-struct top_attacks_response_top_0 {
-    std::string originCountryAlpha2{};
-    std::string originCountryName{};
+/// `top_attacks_response_top0`
+struct top_attacks_response_top0 {
+    std::string origin_country_alpha2{};
+    std::string origin_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("originCountryAlpha2", s.originCountryAlpha2);
-        f("originCountryName", s.originCountryName);
+        f("originCountryAlpha2", s.origin_country_alpha2);
+        f("originCountryName", s.origin_country_name);
         f("value", s.value);
     }
 };
@@ -59,7 +59,7 @@ struct top_attacks_response_top_0 {
 /// `top_attacks_response`
 struct top_attacks_response {
     cloudflare::radar::attacks::layer3::top_attacks_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer3::top_attacks_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -72,8 +72,8 @@ struct top_attacks_response {
     }
 };
 
-/// `top_industry_response_top_0`
-struct top_industry_response_top_0 {
+/// `top_industry_response_top0`
+struct top_industry_response_top0 {
     std::string name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -87,7 +87,7 @@ struct top_industry_response_top_0 {
 /// `top_industry_response`
 struct top_industry_response {
     cloudflare::radar::attacks::layer3::top_industry_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer3::top_industry_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -100,8 +100,8 @@ struct top_industry_response {
     }
 };
 
-/// `top_vertical_response_top_0`
-struct top_vertical_response_top_0 {
+/// `top_vertical_response_top0`
+struct top_vertical_response_top0 {
     std::string name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -115,7 +115,7 @@ struct top_vertical_response_top_0 {
 /// `top_vertical_response`
 struct top_vertical_response {
     cloudflare::radar::attacks::layer3::top_vertical_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer3::top_vertical_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -134,47 +134,47 @@ namespace cloudflare::radar::attacks::layer3 {
 
 /// Parameters of `radar.attacks.layer3.top.attacks` (GET /radar/attacks/layer3/top/attacks).
 struct top_attacks_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
-    std::optional<std::string> limitDirection{};  ///< Array of attack origin/target location attack limits.
-    std::optional<std::int64_t> limitPerLocation{};  ///< Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> limit_direction{};  ///< Array of attack origin/target location attack limits.
+    std::optional<std::int64_t> limit_per_location{};  ///< Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.top.industry` (GET /radar/attacks/layer3/top/industry).
 struct top_industry_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 /// Parameters of `radar.attacks.layer3.top.vertical` (GET /radar/attacks/layer3/top/vertical).
 struct top_vertical_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
 };
 
 namespace endpoints {
@@ -191,15 +191,15 @@ struct top_attacks {
         b.path("/radar/attacks/layer3/top/attacks");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
-        b.query("limitDirection", p.limitDirection);
-        b.query("limitPerLocation", p.limitPerLocation);
+        b.query("limitDirection", p.limit_direction);
+        b.query("limitPerLocation", p.limit_per_location);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
     }
@@ -217,12 +217,12 @@ struct top_industry {
         b.path("/radar/attacks/layer3/top/industry");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("format", p.format);
     }
@@ -240,12 +240,12 @@ struct top_vertical {
         b.path("/radar/attacks/layer3/top/vertical");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("protocol", p.protocol);
         b.query("format", p.format);
     }

@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::attacks::layer7 {
 
-/// `summary_http_method_response_meta_confidence_info_annotations`
-struct summary_http_method_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `summary_http_method_response_meta_confidence_info_annotation`
+struct summary_http_method_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `summary_http_method_response_meta_confidence_info`
 struct summary_http_method_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -60,13 +60,13 @@ using top_attacks_response_meta_confidence_info = summary_http_method_response_m
 
 /// `summary_http_method_response_meta_date_range`
 struct summary_http_method_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
@@ -75,16 +75,16 @@ using top_attacks_response_meta_date_range = summary_http_method_response_meta_d
 
 /// `summary_http_method_response_meta`
 struct summary_http_method_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_http_method_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -103,13 +103,13 @@ using summary_mitigation_product_response_meta = summary_http_method_response_me
 
 /// `summary_http_method_response_summary_0`
 struct summary_http_method_response_summary_0 {
-    std::string GET{};
-    std::string POST{};
+    std::string get{};
+    std::string post{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("GET", s.GET);
-        f("POST", s.POST);
+        f("GET", s.get);
+        f("POST", s.post);
     }
 };
 
@@ -129,24 +129,24 @@ struct summary_http_method_response {
     }
 };
 
-/// `summary_http_version_response_summary_0`
-struct summary_http_version_response_summary_0 {
-    std::string HTTP_1_x{};
-    std::string HTTP_2{};
-    std::string HTTP_3{};
+/// `summary_http_version_response_summary0`
+struct summary_http_version_response_summary0 {
+    std::string http_1_x{};
+    std::string http_2{};
+    std::string http_3{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTP/1.x", s.HTTP_1_x);
-        f("HTTP/2", s.HTTP_2);
-        f("HTTP/3", s.HTTP_3);
+        f("HTTP/1.x", s.http_1_x);
+        f("HTTP/2", s.http_2);
+        f("HTTP/3", s.http_3);
     }
 };
 
 /// `summary_http_version_response`
 struct summary_http_version_response {
     cloudflare::radar::attacks::layer7::summary_http_version_response_meta meta{};
-    cloudflare::radar::attacks::layer7::summary_http_version_response_summary_0 summary_0{};
+    cloudflare::radar::attacks::layer7::summary_http_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -159,22 +159,123 @@ struct summary_http_version_response {
     }
 };
 
-/// `summary_ip_version_response_summary_0`
-struct summary_ip_version_response_summary_0 {
-    std::string IPv4{};
-    std::string IPv6{};
+/// MetaConfidenceInfoAnnotation
+struct summary_industry_response_meta_confidence_info_annotation {
+    std::string data_source{};
+    std::string description{};
+    cloudflare::timestamp end_date{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::string linked_url{};
+    cloudflare::timestamp start_date{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("dataSource", s.data_source);
+        f("description", s.description);
+        f("endDate", s.end_date);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("startDate", s.start_date);
+    }
+};
+
+/// The same object as `summary_industry_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_vertical_response_meta_confidence_info_annotation = summary_industry_response_meta_confidence_info_annotation;
+
+/// MetaConfidenceInfo
+struct summary_industry_response_meta_confidence_info {
+    std::vector<cloudflare::radar::attacks::layer7::summary_industry_response_meta_confidence_info_annotation> annotations{};
+    std::int64_t level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
+};
+
+/// MetaDateRange
+struct summary_industry_response_meta_date_range {
+    cloudflare::timestamp end_time{};
+    cloudflare::timestamp start_time{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
+    }
+};
+
+/// The same object as `summary_industry_response_meta_date_range` (one schema, one type).
+using summary_vertical_response_meta_date_range = summary_industry_response_meta_date_range;
+
+/// MetaUnit
+struct summary_industry_response_meta_unit {
+    std::string name{};
+    std::string value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `summary_industry_response_meta_unit` (one schema, one type).
+using summary_vertical_response_meta_unit = summary_industry_response_meta_unit;
+
+/// Meta
+struct summary_industry_response_meta {
+    std::optional<cloudflare::radar::attacks::layer7::summary_industry_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_industry_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
+    std::string normalization{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_industry_response_meta_unit> units{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
+        f("normalization", s.normalization);
+        f("units", s.units);
+    }
+};
+
+/// SummaryIndustryResponse
+struct summary_industry_response {
+    cloudflare::radar::attacks::layer7::summary_industry_response_meta meta{};
+    std::map<std::string, std::string> summary_0{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
+};
+
+/// `summary_ip_version_response_summary0`
+struct summary_ip_version_response_summary0 {
+    std::string i_pv4{};
+    std::string i_pv6{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
     cloudflare::radar::attacks::layer7::summary_ip_version_response_meta meta{};
-    cloudflare::radar::attacks::layer7::summary_ip_version_response_summary_0 summary_0{};
+    cloudflare::radar::attacks::layer7::summary_ip_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -189,13 +290,13 @@ struct summary_ip_version_response {
 
 /// `summary_managed_rules_response_summary_0`
 struct summary_managed_rules_response_summary_0 {
-    std::string Bot{};
-    std::string HTTP_Anomaly{};
+    std::string bot{};
+    std::string http_anomaly{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("Bot", s.Bot);
-        f("HTTP Anomaly", s.HTTP_Anomaly);
+        f("Bot", s.bot);
+        f("HTTP Anomaly", s.http_anomaly);
     }
 };
 
@@ -217,13 +318,13 @@ struct summary_managed_rules_response {
 
 /// `summary_mitigation_product_response_summary_0`
 struct summary_mitigation_product_response_summary_0 {
-    std::string DDOS{};
-    std::string WAF{};
+    std::string ddos{};
+    std::string waf{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("DDOS", s.DDOS);
-        f("WAF", s.WAF);
+        f("DDOS", s.ddos);
+        f("WAF", s.waf);
     }
 };
 
@@ -243,84 +344,164 @@ struct summary_mitigation_product_response {
     }
 };
 
+/// MetaConfidenceInfo
+struct summary_vertical_response_meta_confidence_info {
+    std::vector<cloudflare::radar::attacks::layer7::summary_vertical_response_meta_confidence_info_annotation> annotations{};
+    std::int64_t level{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("annotations", s.annotations);
+        f("level", s.level);
+    }
+};
+
+/// Meta
+struct summary_vertical_response_meta {
+    std::optional<cloudflare::radar::attacks::layer7::summary_vertical_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_vertical_response_meta_date_range> date_range{};
+    cloudflare::timestamp last_updated{};
+    std::string normalization{};
+    std::vector<cloudflare::radar::attacks::layer7::summary_vertical_response_meta_unit> units{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
+        f("normalization", s.normalization);
+        f("units", s.units);
+    }
+};
+
+/// SummaryVerticalResponse
+struct summary_vertical_response {
+    cloudflare::radar::attacks::layer7::summary_vertical_response_meta meta{};
+    std::map<std::string, std::string> summary_0{};
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("meta", s.meta);
+        f("summary_0", s.summary_0);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::radar::attacks::layer7 {
 
 /// Parameters of `radar.attacks.layer7.summary.http_method` (GET /radar/attacks/layer7/summary/http_method).
 struct summary_http_method_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.attacks.layer7.summary.http_version` (GET /radar/attacks/layer7/summary/http_version).
 struct summary_http_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+};
+
+/// Parameters of `radar.attacks.layer7.summary.industry` (GET /radar/attacks/layer7/summary/industry).
+struct summary_industry_params {
+    std::optional<std::vector<std::string>> asn{};
+    std::optional<std::vector<std::string>> continent{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<std::string>> date_range{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::string> format{};
+    std::optional<std::vector<std::string>> http_method{};
+    std::optional<std::vector<std::string>> http_version{};
+    std::optional<std::vector<std::string>> ip_version{};
+    std::optional<std::int64_t> limit_per_group{};
+    std::optional<std::vector<std::string>> location{};
+    std::optional<std::vector<std::string>> mitigation_product{};
+    std::optional<std::vector<std::string>> name{};
 };
 
 /// Parameters of `radar.attacks.layer7.summary.ip_version` (GET /radar/attacks/layer7/summary/ip_version).
 struct summary_ip_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.attacks.layer7.summary.managed_rules` (GET /radar/attacks/layer7/summary/managed_rules).
 struct summary_managed_rules_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.attacks.layer7.summary.mitigation_product` (GET /radar/attacks/layer7/summary/mitigation_product).
 struct summary_mitigation_product_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+};
+
+/// Parameters of `radar.attacks.layer7.summary.vertical` (GET /radar/attacks/layer7/summary/vertical).
+struct summary_vertical_params {
+    std::optional<std::vector<std::string>> asn{};
+    std::optional<std::vector<std::string>> continent{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<std::string>> date_range{};
+    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::string> format{};
+    std::optional<std::vector<std::string>> http_method{};
+    std::optional<std::vector<std::string>> http_version{};
+    std::optional<std::vector<std::string>> ip_version{};
+    std::optional<std::int64_t> limit_per_group{};
+    std::optional<std::vector<std::string>> location{};
+    std::optional<std::vector<std::string>> mitigation_product{};
+    std::optional<std::vector<std::string>> name{};
 };
 
 namespace endpoints {
@@ -336,15 +517,15 @@ struct summary_http_method {
     static void describe(Builder& b, const summary_http_method_params& p) {
         b.path("/radar/attacks/layer7/summary/http_method");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };
@@ -360,16 +541,43 @@ struct summary_http_version {
     static void describe(Builder& b, const summary_http_version_params& p) {
         b.path("/radar/attacks/layer7/summary/http_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/attacks/layer7/summary/industry (`radar.attacks.layer7.summary.industry`)
+struct summary_industry {
+    using params_type = summary_industry_params;
+    using response_type = cloudflare::radar::attacks::layer7::summary_industry_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.attacks.layer7.summary.industry";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const summary_industry_params& p) {
+        b.path("/radar/attacks/layer7/summary/industry");
+        b.query("asn", p.asn);
+        b.query("continent", p.continent);
+        b.query("dateEnd", p.date_end);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("format", p.format);
+        b.query("httpMethod", p.http_method);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("location", p.location);
+        b.query("mitigationProduct", p.mitigation_product);
+        b.query("name", p.name);
     }
 };
 
@@ -384,15 +592,15 @@ struct summary_ip_version {
     static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/attacks/layer7/summary/ip_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };
@@ -408,16 +616,16 @@ struct summary_managed_rules {
     static void describe(Builder& b, const summary_managed_rules_params& p) {
         b.path("/radar/attacks/layer7/summary/managed_rules");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };
@@ -433,16 +641,43 @@ struct summary_mitigation_product {
     static void describe(Builder& b, const summary_mitigation_product_params& p) {
         b.path("/radar/attacks/layer7/summary/mitigation_product");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
         b.query("format", p.format);
+    }
+};
+
+/// GET /radar/attacks/layer7/summary/vertical (`radar.attacks.layer7.summary.vertical`)
+struct summary_vertical {
+    using params_type = summary_vertical_params;
+    using response_type = cloudflare::radar::attacks::layer7::summary_vertical_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "radar.attacks.layer7.summary.vertical";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, const summary_vertical_params& p) {
+        b.path("/radar/attacks/layer7/summary/vertical");
+        b.query("asn", p.asn);
+        b.query("continent", p.continent);
+        b.query("dateEnd", p.date_end);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("format", p.format);
+        b.query("httpMethod", p.http_method);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("location", p.location);
+        b.query("mitigationProduct", p.mitigation_product);
+        b.query("name", p.name);
     }
 };
 
@@ -460,6 +695,10 @@ cloudflare::result<cloudflare::radar::attacks::layer7::summary_http_version_resp
     return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_http_version>(core_, options, params);
 }
 template <class Core>
+cloudflare::result<cloudflare::radar::attacks::layer7::summary_industry_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_industry(const cloudflare::radar::attacks::layer7::summary_industry_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_industry>(core_, options, params);
+}
+template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_ip_version_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_ip_version(const cloudflare::radar::attacks::layer7::summary_ip_version_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_ip_version>(core_, options, params);
 }
@@ -471,6 +710,10 @@ template <class Core>
 cloudflare::result<cloudflare::radar::attacks::layer7::summary_mitigation_product_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_mitigation_product(const cloudflare::radar::attacks::layer7::summary_mitigation_product_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_mitigation_product>(core_, options, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::radar::attacks::layer7::summary_vertical_response> cloudflare::radar::attacks::layer7::summary_resource<Core>::try_vertical(const cloudflare::radar::attacks::layer7::summary_vertical_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::radar::attacks::layer7::endpoints::summary_vertical>(core_, options, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::radar::attacks::layer7::summary_http_method_response cloudflare::radar::attacks::layer7::summary_resource<Core>::http_method(const cloudflare::radar::attacks::layer7::summary_http_method_params& params, const cloudflare::request_options& options) {
@@ -479,6 +722,10 @@ cloudflare::radar::attacks::layer7::summary_http_method_response cloudflare::rad
 template <class Core>
 cloudflare::radar::attacks::layer7::summary_http_version_response cloudflare::radar::attacks::layer7::summary_resource<Core>::http_version(const cloudflare::radar::attacks::layer7::summary_http_version_params& params, const cloudflare::request_options& options) {
     return try_http_version(params, options).value();
+}
+template <class Core>
+cloudflare::radar::attacks::layer7::summary_industry_response cloudflare::radar::attacks::layer7::summary_resource<Core>::industry(const cloudflare::radar::attacks::layer7::summary_industry_params& params, const cloudflare::request_options& options) {
+    return try_industry(params, options).value();
 }
 template <class Core>
 cloudflare::radar::attacks::layer7::summary_ip_version_response cloudflare::radar::attacks::layer7::summary_resource<Core>::ip_version(const cloudflare::radar::attacks::layer7::summary_ip_version_params& params, const cloudflare::request_options& options) {
@@ -491,6 +738,10 @@ cloudflare::radar::attacks::layer7::summary_managed_rules_response cloudflare::r
 template <class Core>
 cloudflare::radar::attacks::layer7::summary_mitigation_product_response cloudflare::radar::attacks::layer7::summary_resource<Core>::mitigation_product(const cloudflare::radar::attacks::layer7::summary_mitigation_product_params& params, const cloudflare::request_options& options) {
     return try_mitigation_product(params, options).value();
+}
+template <class Core>
+cloudflare::radar::attacks::layer7::summary_vertical_response cloudflare::radar::attacks::layer7::summary_resource<Core>::vertical(const cloudflare::radar::attacks::layer7::summary_vertical_params& params, const cloudflare::request_options& options) {
+    return try_vertical(params, options).value();
 }
 #endif
 

@@ -21,22 +21,22 @@
 
 namespace cloudflare::radar::attacks::layer7 {
 
-/// `timeseries_group_http_method_response_serie_0`
-struct timeseries_group_http_method_response_serie_0 {
-    std::vector<std::string> GET{};
+/// `timeseries_group_http_method_response_serie0`
+struct timeseries_group_http_method_response_serie0 {
     std::vector<std::string> timestamps{};
+    std::vector<std::string> get{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("GET", s.GET);
         f("timestamps", s.timestamps);
+        f("GET", s.get);
     }
 };
 
 /// `timeseries_group_http_method_response`
 struct timeseries_group_http_method_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_http_method_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_http_method_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -49,14 +49,14 @@ struct timeseries_group_http_method_response {
     }
 };
 
-/// `timeseries_group_http_version_response_serie_0`
-struct timeseries_group_http_version_response_serie_0 {
-    std::vector<std::string> HTTP_1_x{};
+/// `timeseries_group_http_version_response_serie0`
+struct timeseries_group_http_version_response_serie0 {
+    std::vector<std::string> http_1_x{};
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("HTTP/1.x", s.HTTP_1_x);
+        f("HTTP/1.x", s.http_1_x);
         f("timestamps", s.timestamps);
     }
 };
@@ -64,7 +64,7 @@ struct timeseries_group_http_version_response_serie_0 {
 /// `timeseries_group_http_version_response`
 struct timeseries_group_http_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_http_version_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_http_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -77,8 +77,8 @@ struct timeseries_group_http_version_response {
     }
 };
 
-/// `timeseries_group_industry_response_serie_0`
-struct timeseries_group_industry_response_serie_0 {
+/// `timeseries_group_industry_response_serie0`
+struct timeseries_group_industry_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -90,7 +90,7 @@ struct timeseries_group_industry_response_serie_0 {
 /// `timeseries_group_industry_response`
 struct timeseries_group_industry_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_industry_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_industry_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -103,16 +103,16 @@ struct timeseries_group_industry_response {
     }
 };
 
-/// `timeseries_group_ip_version_response_serie_0`
-struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4{};
-    std::vector<std::string> IPv6{};
+/// `timeseries_group_ip_version_response_serie0`
+struct timeseries_group_ip_version_response_serie0 {
+    std::vector<std::string> i_pv4{};
+    std::vector<std::string> i_pv6{};
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
         f("timestamps", s.timestamps);
     }
 };
@@ -120,7 +120,7 @@ struct timeseries_group_ip_version_response_serie_0 {
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_ip_version_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_ip_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -133,22 +133,22 @@ struct timeseries_group_ip_version_response {
     }
 };
 
-/// `timeseries_group_managed_rules_response_serie_0`
-struct timeseries_group_managed_rules_response_serie_0 {
-    std::vector<std::string> Bot{};
+/// `timeseries_group_managed_rules_response_serie0`
+struct timeseries_group_managed_rules_response_serie0 {
     std::vector<std::string> timestamps{};
+    std::vector<std::string> bot{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("Bot", s.Bot);
         f("timestamps", s.timestamps);
+        f("Bot", s.bot);
     }
 };
 
 /// `timeseries_group_managed_rules_response`
 struct timeseries_group_managed_rules_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_managed_rules_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -161,22 +161,22 @@ struct timeseries_group_managed_rules_response {
     }
 };
 
-/// `timeseries_group_mitigation_product_response_serie_0`
-struct timeseries_group_mitigation_product_response_serie_0 {
-    std::vector<std::string> DDOS{};
+/// `timeseries_group_mitigation_product_response_serie0`
+struct timeseries_group_mitigation_product_response_serie0 {
     std::vector<std::string> timestamps{};
+    std::vector<std::string> ddos{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("DDOS", s.DDOS);
         f("timestamps", s.timestamps);
+        f("DDOS", s.ddos);
     }
 };
 
 /// `timeseries_group_mitigation_product_response`
 struct timeseries_group_mitigation_product_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_mitigation_product_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -189,8 +189,8 @@ struct timeseries_group_mitigation_product_response {
     }
 };
 
-/// `timeseries_group_vertical_response_serie_0`
-struct timeseries_group_vertical_response_serie_0 {
+/// `timeseries_group_vertical_response_serie0`
+struct timeseries_group_vertical_response_serie0 {
     std::vector<std::string> timestamps{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -202,7 +202,7 @@ struct timeseries_group_vertical_response_serie_0 {
 /// `timeseries_group_vertical_response`
 struct timeseries_group_vertical_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::attacks::layer7::timeseries_group_vertical_response_serie_0 serie_0{};
+    cloudflare::radar::attacks::layer7::timeseries_group_vertical_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -221,126 +221,126 @@ namespace cloudflare::radar::attacks::layer7 {
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.http_method` (GET /radar/attacks/layer7/timeseries_groups/http_method).
 struct timeseries_group_http_method_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.http_version` (GET /radar/attacks/layer7/timeseries_groups/http_version).
 struct timeseries_group_http_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.industry` (GET /radar/attacks/layer7/timeseries_groups/industry).
 struct timeseries_group_industry_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
-    std::optional<std::int64_t> limitPerGroup{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.ip_version` (GET /radar/attacks/layer7/timeseries_groups/ip_version).
 struct timeseries_group_ip_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.managed_rules` (GET /radar/attacks/layer7/timeseries_groups/managed_rules).
 struct timeseries_group_managed_rules_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.mitigation_product` (GET /radar/attacks/layer7/timeseries_groups/mitigation_product).
 struct timeseries_group_mitigation_product_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 /// Parameters of `radar.attacks.layer7.timeseries_groups.vertical` (GET /radar/attacks/layer7/timeseries_groups/vertical).
 struct timeseries_group_vertical_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
-    std::optional<std::int64_t> limitPerGroup{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
 };
 
 namespace endpoints {
@@ -355,17 +355,17 @@ struct timeseries_group_http_method {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_http_method_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/http_method");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
     }
@@ -381,17 +381,17 @@ struct timeseries_group_http_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_http_version_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/http_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
     }
@@ -407,20 +407,20 @@ struct timeseries_group_industry {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_industry_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/industry");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
     }
 };
@@ -435,17 +435,17 @@ struct timeseries_group_ip_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/ip_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
     }
@@ -461,18 +461,18 @@ struct timeseries_group_managed_rules {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_managed_rules_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/managed_rules");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
     }
@@ -488,17 +488,17 @@ struct timeseries_group_mitigation_product {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_mitigation_product_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/mitigation_product");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
     }
@@ -514,20 +514,20 @@ struct timeseries_group_vertical {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_vertical_params& p) {
         b.path("/radar/attacks/layer7/timeseries_groups/vertical");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
-        b.query("limitPerGroup", p.limitPerGroup);
+        b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
     }
 };

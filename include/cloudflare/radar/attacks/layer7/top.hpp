@@ -24,15 +24,15 @@ namespace cloudflare::radar::attacks::layer7 {
 
 /// `top_attacks_response_meta`
 struct top_attacks_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::top_attacks_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::top_attacks_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::attacks::layer7::top_attacks_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer7::top_attacks_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -42,20 +42,20 @@ using top_industry_response_meta = top_attacks_response_meta;
 /// The same object as `top_attacks_response_meta` (one schema, one type).
 using top_vertical_response_meta = top_attacks_response_meta;
 
-/// `top_attacks_response_top_0`
-struct top_attacks_response_top_0 {
-    std::string originCountryAlpha2{};
-    std::string originCountryName{};
-    std::string targetCountryAlpha2{};
-    std::string targetCountryName{};
+/// `top_attacks_response_top0`
+struct top_attacks_response_top0 {
+    std::string origin_country_alpha2{};
+    std::string origin_country_name{};
+    std::string target_country_alpha2{};
+    std::string target_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("originCountryAlpha2", s.originCountryAlpha2);
-        f("originCountryName", s.originCountryName);
-        f("targetCountryAlpha2", s.targetCountryAlpha2);
-        f("targetCountryName", s.targetCountryName);
+        f("originCountryAlpha2", s.origin_country_alpha2);
+        f("originCountryName", s.origin_country_name);
+        f("targetCountryAlpha2", s.target_country_alpha2);
+        f("targetCountryName", s.target_country_name);
         f("value", s.value);
     }
 };
@@ -63,7 +63,7 @@ struct top_attacks_response_top_0 {
 /// `top_attacks_response`
 struct top_attacks_response {
     cloudflare::radar::attacks::layer7::top_attacks_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer7::top_attacks_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer7::top_attacks_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -76,8 +76,8 @@ struct top_attacks_response {
     }
 };
 
-/// `top_industry_response_top_0`
-struct top_industry_response_top_0 {
+/// `top_industry_response_top0`
+struct top_industry_response_top0 {
     std::string name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -91,7 +91,7 @@ struct top_industry_response_top_0 {
 /// `top_industry_response`
 struct top_industry_response {
     cloudflare::radar::attacks::layer7::top_industry_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer7::top_industry_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer7::top_industry_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -104,8 +104,8 @@ struct top_industry_response {
     }
 };
 
-/// `top_vertical_response_top_0`
-struct top_vertical_response_top_0 {
+/// `top_vertical_response_top0`
+struct top_vertical_response_top0 {
     std::string name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -119,7 +119,7 @@ struct top_vertical_response_top_0 {
 /// `top_vertical_response`
 struct top_vertical_response {
     cloudflare::radar::attacks::layer7::top_vertical_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer7::top_vertical_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer7::top_vertical_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -138,57 +138,57 @@ namespace cloudflare::radar::attacks::layer7 {
 
 /// Parameters of `radar.attacks.layer7.top.attacks` (GET /radar/attacks/layer7/top/attacks).
 struct top_attacks_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
-    std::optional<std::string> limitDirection{};  ///< Array of attack origin/target location attack limits.
-    std::optional<std::int64_t> limitPerLocation{};  ///< Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
-    std::optional<std::string> magnitude{};  ///< Attack magnitude can be defined by total requests mitigated or by total zones attacked.
-    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::string> limit_direction{};  ///< Array of attack origin/target location attack limits.
+    std::optional<std::int64_t> limit_per_location{};  ///< Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> magnitude{};  ///< Attack magnitude can be defined by total requests mitigated or by total zones attacked.
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
 };
 
 /// Parameters of `radar.attacks.layer7.top.industry` (GET /radar/attacks/layer7/top/industry).
 struct top_industry_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.attacks.layer7.top.vertical` (GET /radar/attacks/layer7/top/vertical).
 struct top_vertical_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -205,18 +205,18 @@ struct top_attacks {
         b.path("/radar/attacks/layer7/top/attacks");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
-        b.query("limitDirection", p.limitDirection);
-        b.query("limitPerLocation", p.limitPerLocation);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
+        b.query("limitDirection", p.limit_direction);
+        b.query("limitPerLocation", p.limit_per_location);
         b.query("magnitude", p.magnitude);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
@@ -235,16 +235,16 @@ struct top_industry {
         b.path("/radar/attacks/layer7/top/industry");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };
@@ -261,16 +261,16 @@ struct top_vertical {
         b.path("/radar/attacks/layer7/top/vertical");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };

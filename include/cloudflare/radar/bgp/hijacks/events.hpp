@@ -35,8 +35,8 @@ struct event_list_response_asn_info {
     }
 };
 
-/// `event_list_response_events_tags`
-struct event_list_response_events_tags {
+/// `event_list_response_event_tag`
+struct event_list_response_event_tag {
     std::string name{};
     std::int64_t score{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -47,15 +47,15 @@ struct event_list_response_events_tags {
     }
 };
 
-/// `event_list_response_events`
-struct event_list_response_events {
+/// `event_list_response_event`
+struct event_list_response_event {
+    std::int64_t id{};
     std::int64_t confidence_score{};
     std::int64_t duration{};
     std::int64_t event_type{};
     std::int64_t hijack_msgs_count{};
     std::int64_t hijacker_asn{};
     std::string hijacker_country{};
-    std::int64_t id{};
     bool is_stale{};
     std::string max_hijack_ts{};
     std::string max_msg_ts{};
@@ -64,19 +64,19 @@ struct event_list_response_events {
     std::vector<std::int64_t> peer_asns{};
     std::int64_t peer_ip_count{};
     std::vector<std::string> prefixes{};
-    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events_tags> tags{};
+    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_event_tag> tags{};
     std::vector<std::int64_t> victim_asns{};
     std::vector<std::string> victim_countries{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("confidence_score", s.confidence_score);
         f("duration", s.duration);
         f("event_type", s.event_type);
         f("hijack_msgs_count", s.hijack_msgs_count);
         f("hijacker_asn", s.hijacker_asn);
         f("hijacker_country", s.hijacker_country);
-        f("id", s.id);
         f("is_stale", s.is_stale);
         f("max_hijack_ts", s.max_hijack_ts);
         f("max_msg_ts", s.max_msg_ts);
@@ -94,7 +94,7 @@ struct event_list_response_events {
 /// `event_list_response`
 struct event_list_response {
     std::vector<cloudflare::radar::bgp::hijacks::event_list_response_asn_info> asn_info{};
-    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_events> events{};
+    std::vector<cloudflare::radar::bgp::hijacks::event_list_response_event> events{};
     std::int64_t total_monitors{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -115,22 +115,22 @@ namespace cloudflare::radar::bgp::hijacks {
 
 /// Parameters of `radar.bgp.hijacks.events.list` (GET /radar/bgp/hijacks/events).
 struct event_list_params {
+    std::optional<cloudflare::date_time> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::string> date_range{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    std::optional<cloudflare::date_time> date_start{};  ///< Start of the date range (inclusive).
+    std::optional<std::int64_t> event_id{};  ///< The unique identifier of a event
+    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> hijacker_asn{};  ///< The potential hijacker AS of a BGP hijack event
+    std::optional<std::int64_t> involved_asn{};  ///< The potential hijacker or victim AS of a BGP hijack event
+    std::optional<std::string> involved_country{};  ///< The country code of the potential hijacker or victim AS of a BGP hijack event
+    std::optional<std::int64_t> max_confidence{};  ///< The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
+    std::optional<std::int64_t> min_confidence{};  ///< The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
     std::optional<std::int64_t> page{};  ///< Current page number, starting from 1
     std::optional<std::int64_t> per_page{};  ///< Number of entries per page
-    std::optional<std::int64_t> eventId{};  ///< The unique identifier of a event
-    std::optional<std::int64_t> hijackerAsn{};  ///< The potential hijacker AS of a BGP hijack event
-    std::optional<std::int64_t> victimAsn{};  ///< The potential victim AS of a BGP hijack event
-    std::optional<std::int64_t> involvedAsn{};  ///< The potential hijacker or victim AS of a BGP hijack event
-    std::optional<std::string> involvedCountry{};  ///< The country code of the potential hijacker or victim AS of a BGP hijack event
     std::optional<std::string> prefix{};  ///< Network prefix, IPv4 or IPv6.
-    std::optional<std::int64_t> minConfidence{};  ///< The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
-    std::optional<std::int64_t> maxConfidence{};  ///< The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
-    std::optional<std::string> dateRange{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    std::optional<cloudflare::date_time> dateStart{};  ///< Start of the date range (inclusive).
-    std::optional<cloudflare::date_time> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::string> sortBy{};  ///< Sort events by field
-    std::optional<std::string> sortOrder{};  ///< Sort order
-    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::string> sort_by{};  ///< Sort events by field
+    std::optional<std::string> sort_order{};  ///< Sort order
+    std::optional<std::int64_t> victim_asn{};  ///< The potential victim AS of a BGP hijack event
 };
 
 namespace endpoints {
@@ -147,19 +147,19 @@ struct event_list {
         b.path("/radar/bgp/hijacks/events");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
-        b.query("eventId", p.eventId);
-        b.query("hijackerAsn", p.hijackerAsn);
-        b.query("victimAsn", p.victimAsn);
-        b.query("involvedAsn", p.involvedAsn);
-        b.query("involvedCountry", p.involvedCountry);
+        b.query("eventId", p.event_id);
+        b.query("hijackerAsn", p.hijacker_asn);
+        b.query("victimAsn", p.victim_asn);
+        b.query("involvedAsn", p.involved_asn);
+        b.query("involvedCountry", p.involved_country);
         b.query("prefix", p.prefix);
-        b.query("minConfidence", p.minConfidence);
-        b.query("maxConfidence", p.maxConfidence);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
-        b.query("sortBy", p.sortBy);
-        b.query("sortOrder", p.sortOrder);
+        b.query("minConfidence", p.min_confidence);
+        b.query("maxConfidence", p.max_confidence);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
+        b.query("sortBy", p.sort_by);
+        b.query("sortOrder", p.sort_order);
         b.query("format", p.format);
     }
 };

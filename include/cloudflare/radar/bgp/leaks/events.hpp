@@ -35,12 +35,12 @@ struct event_list_response_asn_info {
     }
 };
 
-/// `event_list_response_events`
-struct event_list_response_events {
+/// `event_list_response_event`
+struct event_list_response_event {
+    std::int64_t id{};
     std::vector<std::string> countries{};
     std::string detected_ts{};
     bool finished{};
-    std::int64_t id{};
     std::int64_t leak_asn{};
     std::int64_t leak_count{};
     std::vector<std::int64_t> leak_seg{};
@@ -53,10 +53,10 @@ struct event_list_response_events {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("countries", s.countries);
         f("detected_ts", s.detected_ts);
         f("finished", s.finished);
-        f("id", s.id);
         f("leak_asn", s.leak_asn);
         f("leak_count", s.leak_count);
         f("leak_seg", s.leak_seg);
@@ -72,7 +72,7 @@ struct event_list_response_events {
 /// `event_list_response`
 struct event_list_response {
     std::vector<cloudflare::radar::bgp::leaks::event_list_response_asn_info> asn_info{};
-    std::vector<cloudflare::radar::bgp::leaks::event_list_response_events> events{};
+    std::vector<cloudflare::radar::bgp::leaks::event_list_response_event> events{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -91,18 +91,18 @@ namespace cloudflare::radar::bgp::leaks {
 
 /// Parameters of `radar.bgp.leaks.events.list` (GET /radar/bgp/leaks/events).
 struct event_list_params {
+    std::optional<cloudflare::date_time> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::string> date_range{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
+    std::optional<cloudflare::date_time> date_start{};  ///< Start of the date range (inclusive).
+    std::optional<std::int64_t> event_id{};  ///< The unique identifier of a event
+    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> involved_asn{};  ///< ASN that is causing or affected by a route leak event
+    std::optional<std::string> involved_country{};  ///< Country code of a involved ASN in a route leak event
+    std::optional<std::int64_t> leak_asn{};  ///< The leaking AS of a route leak event
     std::optional<std::int64_t> page{};  ///< Current page number, starting from 1
     std::optional<std::int64_t> per_page{};  ///< Number of entries per page
-    std::optional<std::int64_t> eventId{};  ///< The unique identifier of a event
-    std::optional<std::int64_t> leakAsn{};  ///< The leaking AS of a route leak event
-    std::optional<std::int64_t> involvedAsn{};  ///< ASN that is causing or affected by a route leak event
-    std::optional<std::string> involvedCountry{};  ///< Country code of a involved ASN in a route leak event
-    std::optional<std::string> dateRange{};  ///< Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
-    std::optional<cloudflare::date_time> dateStart{};  ///< Start of the date range (inclusive).
-    std::optional<cloudflare::date_time> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::string> sortBy{};  ///< Sort events by field
-    std::optional<std::string> sortOrder{};  ///< Sort order
-    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::string> sort_by{};  ///< Sort events by field
+    std::optional<std::string> sort_order{};  ///< Sort order
 };
 
 namespace endpoints {
@@ -119,15 +119,15 @@ struct event_list {
         b.path("/radar/bgp/leaks/events");
         b.query("page", p.page);
         b.query("per_page", p.per_page);
-        b.query("eventId", p.eventId);
-        b.query("leakAsn", p.leakAsn);
-        b.query("involvedAsn", p.involvedAsn);
-        b.query("involvedCountry", p.involvedCountry);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
-        b.query("sortBy", p.sortBy);
-        b.query("sortOrder", p.sortOrder);
+        b.query("eventId", p.event_id);
+        b.query("leakAsn", p.leak_asn);
+        b.query("involvedAsn", p.involved_asn);
+        b.query("involvedCountry", p.involved_country);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
+        b.query("sortBy", p.sort_by);
+        b.query("sortOrder", p.sort_order);
         b.query("format", p.format);
     }
 };

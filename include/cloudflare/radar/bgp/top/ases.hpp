@@ -23,36 +23,36 @@ namespace cloudflare::radar::bgp::top {
 
 /// `ase_get_response_meta_date_range`
 struct ase_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `ase_get_response_meta`
 struct ase_get_response_meta {
-    std::vector<cloudflare::radar::bgp::top::ase_get_response_meta_date_range> dateRange{};
+    std::vector<cloudflare::radar::bgp::top::ase_get_response_meta_date_range> date_range{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dateRange", s.dateRange);
+        f("dateRange", s.date_range);
     }
 };
 
-/// `ase_get_response_top_0`
-struct ase_get_response_top_0 {
-    std::string ASName{};
+/// `ase_get_response_top0`
+struct ase_get_response_top0 {
     std::int64_t asn{};
+    std::string as_name{};
     std::string value{};  ///< Percentage of updates by this AS out of the total updates by all autonomous systems.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ASName", s.ASName);
         f("asn", s.asn);
+        f("ASName", s.as_name);
         f("value", s.value);
     }
 };
@@ -60,7 +60,7 @@ struct ase_get_response_top_0 {
 /// `ase_get_response`
 struct ase_get_response {
     cloudflare::radar::bgp::top::ase_get_response_meta meta{};
-    std::vector<cloudflare::radar::bgp::top::ase_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::bgp::top::ase_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -73,8 +73,8 @@ struct ase_get_response {
     }
 };
 
-/// `ase_prefixes_response_asns`
-struct ase_prefixes_response_asns {
+/// `ase_prefixes_response_asn`
+struct ase_prefixes_response_asn {
     std::int64_t asn{};
     std::string country{};
     std::string name{};
@@ -105,7 +105,7 @@ struct ase_prefixes_response_meta {
 
 /// `ase_prefixes_response`
 struct ase_prefixes_response {
-    std::vector<cloudflare::radar::bgp::top::ase_prefixes_response_asns> asns{};
+    std::vector<cloudflare::radar::bgp::top::ase_prefixes_response_asn> asns{};
     cloudflare::radar::bgp::top::ase_prefixes_response_meta meta{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -125,22 +125,22 @@ namespace cloudflare::radar::bgp::top {
 
 /// Parameters of `radar.bgp.top.ases.get` (GET /radar/bgp/top/ases).
 struct ase_get_params {
+    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> prefix{};  ///< Array of BGP network prefixes.
-    std::optional<std::vector<std::string>> updateType{};  ///< Array of BGP update types.
-    std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> update_type{};  ///< Array of BGP update types.
 };
 
 /// Parameters of `radar.bgp.top.ases.prefixes` (GET /radar/bgp/top/ases/prefixes).
 struct ase_prefixes_params {
     std::optional<std::string> country{};  ///< Alpha-2 country code.
-    std::optional<std::int64_t> limit{};  ///< Maximum number of ASes to return
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Maximum number of ASes to return
 };
 
 namespace endpoints {
@@ -157,12 +157,12 @@ struct ase_get {
         b.path("/radar/bgp/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("prefix", p.prefix);
-        b.query("updateType", p.updateType);
+        b.query("updateType", p.update_type);
         b.query("format", p.format);
     }
 };

@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::email::routing {
 
-/// `summary_arc_response_meta_confidence_info_annotations`
-struct summary_arc_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `summary_arc_response_meta_confidence_info_annotation`
+struct summary_arc_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,28 +57,28 @@ struct summary_arc_response_meta_confidence_info {
 
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {
-    std::optional<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -98,33 +98,32 @@ using summary_ip_version_response_meta = summary_arc_response_meta;
 /// The same object as `summary_arc_response_meta` (one schema, one type).
 using summary_spf_response_meta = summary_arc_response_meta;
 
-/// `summary_arc_response_summary_0`
-struct summary_arc_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
+} // namespace
+
+namespace cloudflare::radar {
+
+/// `radar_email_summary`
+struct radar_email_summary {
+    std::string fail{};
+    std::string none{};
+    std::string pass_{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("FAIL", s.FAIL);
-        f("NONE", s.NONE);
-        f("PASS", s.PASS);
+        f("FAIL", s.fail);
+        f("NONE", s.none);
+        f("PASS", s.pass_);
     }
 };
 
-/// The same object as `summary_arc_response_summary_0` (one schema, one type).
-using summary_dkim_response_summary_0 = summary_arc_response_summary_0;
+} // namespace
 
-/// The same object as `summary_arc_response_summary_0` (one schema, one type).
-using summary_dmarc_response_summary_0 = summary_arc_response_summary_0;
-
-/// The same object as `summary_arc_response_summary_0` (one schema, one type).
-using summary_spf_response_summary_0 = summary_arc_response_summary_0;
+namespace cloudflare::radar::email::routing {
 
 /// `summary_arc_response`
 struct summary_arc_response {
     cloudflare::radar::email::routing::summary_arc_response_meta meta{};
-    cloudflare::radar::email::routing::summary_arc_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -140,7 +139,7 @@ struct summary_arc_response {
 /// `summary_dkim_response`
 struct summary_dkim_response {
     cloudflare::radar::email::routing::summary_dkim_response_meta meta{};
-    cloudflare::radar::email::routing::summary_dkim_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -156,7 +155,7 @@ struct summary_dkim_response {
 /// `summary_dmarc_response`
 struct summary_dmarc_response {
     cloudflare::radar::email::routing::summary_dmarc_response_meta meta{};
-    cloudflare::radar::email::routing::summary_dmarc_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -169,22 +168,22 @@ struct summary_dmarc_response {
     }
 };
 
-/// `summary_encrypted_response_summary_0`
-struct summary_encrypted_response_summary_0 {
-    std::string ENCRYPTED{};
-    std::string NOT_ENCRYPTED{};
+/// `summary_encrypted_response_summary0`
+struct summary_encrypted_response_summary0 {
+    std::string encrypted{};
+    std::string not_encrypted{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ENCRYPTED", s.ENCRYPTED);
-        f("NOT_ENCRYPTED", s.NOT_ENCRYPTED);
+        f("ENCRYPTED", s.encrypted);
+        f("NOT_ENCRYPTED", s.not_encrypted);
     }
 };
 
 /// `summary_encrypted_response`
 struct summary_encrypted_response {
     cloudflare::radar::email::routing::summary_encrypted_response_meta meta{};
-    cloudflare::radar::email::routing::summary_encrypted_response_summary_0 summary_0{};
+    cloudflare::radar::email::routing::summary_encrypted_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -197,22 +196,22 @@ struct summary_encrypted_response {
     }
 };
 
-/// `summary_ip_version_response_summary_0`
-struct summary_ip_version_response_summary_0 {
-    std::string IPv4{};
-    std::string IPv6{};
+/// `summary_ip_version_response_summary0`
+struct summary_ip_version_response_summary0 {
+    std::string i_pv4{};
+    std::string i_pv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `summary_ip_version_response`
 struct summary_ip_version_response {
     cloudflare::radar::email::routing::summary_ip_version_response_meta meta{};
-    cloudflare::radar::email::routing::summary_ip_version_response_summary_0 summary_0{};
+    cloudflare::radar::email::routing::summary_ip_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -228,7 +227,7 @@ struct summary_ip_version_response {
 /// `summary_spf_response`
 struct summary_spf_response {
     cloudflare::radar::email::routing::summary_spf_response_meta meta{};
-    cloudflare::radar::email::routing::summary_spf_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -247,86 +246,86 @@ namespace cloudflare::radar::email::routing {
 
 /// Parameters of `radar.email.routing.summary.arc` (GET /radar/email/routing/summary/arc).
 struct summary_arc_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.summary.dkim` (GET /radar/email/routing/summary/dkim).
 struct summary_dkim_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.summary.dmarc` (GET /radar/email/routing/summary/dmarc).
 struct summary_dmarc_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.summary.encrypted` (GET /radar/email/routing/summary/encrypted).
 struct summary_encrypted_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.summary.ip_version` (GET /radar/email/routing/summary/ip_version).
 struct summary_ip_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.summary.spf` (GET /radar/email/routing/summary/spf).
 struct summary_spf_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -342,13 +341,13 @@ struct summary_arc {
     static void describe(Builder& b, const summary_arc_params& p) {
         b.path("/radar/email/routing/summary/arc");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }
@@ -365,13 +364,13 @@ struct summary_dkim {
     static void describe(Builder& b, const summary_dkim_params& p) {
         b.path("/radar/email/routing/summary/dkim");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }
@@ -388,13 +387,13 @@ struct summary_dmarc {
     static void describe(Builder& b, const summary_dmarc_params& p) {
         b.path("/radar/email/routing/summary/dmarc");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }
@@ -411,14 +410,14 @@ struct summary_encrypted {
     static void describe(Builder& b, const summary_encrypted_params& p) {
         b.path("/radar/email/routing/summary/encrypted");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("format", p.format);
     }
 };
@@ -434,9 +433,9 @@ struct summary_ip_version {
     static void describe(Builder& b, const summary_ip_version_params& p) {
         b.path("/radar/email/routing/summary/ip_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
@@ -457,13 +456,13 @@ struct summary_spf {
     static void describe(Builder& b, const summary_spf_params& p) {
         b.path("/radar/email/routing/summary/spf");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }

@@ -19,35 +19,30 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::radar::email::routing {
+namespace cloudflare::radar {
 
-/// `timeseries_group_arc_response_serie_0`
-struct timeseries_group_arc_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
+/// `radar_email_series`
+struct radar_email_series {
+    std::vector<std::string> fail{};
+    std::vector<std::string> none{};
+    std::vector<std::string> pass_{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("FAIL", s.FAIL);
-        f("NONE", s.NONE);
-        f("PASS", s.PASS);
+        f("FAIL", s.fail);
+        f("NONE", s.none);
+        f("PASS", s.pass_);
     }
 };
 
-/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
-using timeseries_group_dkim_response_serie_0 = timeseries_group_arc_response_serie_0;
+} // namespace
 
-/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
-using timeseries_group_dmarc_response_serie_0 = timeseries_group_arc_response_serie_0;
-
-/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
-using timeseries_group_spf_response_serie_0 = timeseries_group_arc_response_serie_0;
+namespace cloudflare::radar::email::routing {
 
 /// `timeseries_group_arc_response`
 struct timeseries_group_arc_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::routing::timeseries_group_arc_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -63,7 +58,7 @@ struct timeseries_group_arc_response {
 /// `timeseries_group_dkim_response`
 struct timeseries_group_dkim_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::routing::timeseries_group_dkim_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -79,7 +74,7 @@ struct timeseries_group_dkim_response {
 /// `timeseries_group_dmarc_response`
 struct timeseries_group_dmarc_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::routing::timeseries_group_dmarc_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -92,22 +87,22 @@ struct timeseries_group_dmarc_response {
     }
 };
 
-/// `timeseries_group_encrypted_response_serie_0`
-struct timeseries_group_encrypted_response_serie_0 {
-    std::vector<std::string> ENCRYPTED{};
-    std::vector<std::string> NOT_ENCRYPTED{};
+/// `timeseries_group_encrypted_response_serie0`
+struct timeseries_group_encrypted_response_serie0 {
+    std::vector<std::string> encrypted{};
+    std::vector<std::string> not_encrypted{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("ENCRYPTED", s.ENCRYPTED);
-        f("NOT_ENCRYPTED", s.NOT_ENCRYPTED);
+        f("ENCRYPTED", s.encrypted);
+        f("NOT_ENCRYPTED", s.not_encrypted);
     }
 };
 
 /// `timeseries_group_encrypted_response`
 struct timeseries_group_encrypted_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::routing::timeseries_group_encrypted_response_serie_0 serie_0{};
+    cloudflare::radar::email::routing::timeseries_group_encrypted_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -120,22 +115,22 @@ struct timeseries_group_encrypted_response {
     }
 };
 
-/// `timeseries_group_ip_version_response_serie_0`
-struct timeseries_group_ip_version_response_serie_0 {
-    std::vector<std::string> IPv4{};
-    std::vector<std::string> IPv6{};
+/// `timeseries_group_ip_version_response_serie0`
+struct timeseries_group_ip_version_response_serie0 {
+    std::vector<std::string> i_pv4{};
+    std::vector<std::string> i_pv6{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("IPv4", s.IPv4);
-        f("IPv6", s.IPv6);
+        f("IPv4", s.i_pv4);
+        f("IPv6", s.i_pv6);
     }
 };
 
 /// `timeseries_group_ip_version_response`
 struct timeseries_group_ip_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::routing::timeseries_group_ip_version_response_serie_0 serie_0{};
+    cloudflare::radar::email::routing::timeseries_group_ip_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -151,7 +146,7 @@ struct timeseries_group_ip_version_response {
 /// `timeseries_group_spf_response`
 struct timeseries_group_spf_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::routing::timeseries_group_spf_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -170,92 +165,92 @@ namespace cloudflare::radar::email::routing {
 
 /// Parameters of `radar.email.routing.timeseries_groups.arc` (GET /radar/email/routing/timeseries_groups/arc).
 struct timeseries_group_arc_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.timeseries_groups.dkim` (GET /radar/email/routing/timeseries_groups/dkim).
 struct timeseries_group_dkim_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.timeseries_groups.dmarc` (GET /radar/email/routing/timeseries_groups/dmarc).
 struct timeseries_group_dmarc_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.timeseries_groups.encrypted` (GET /radar/email/routing/timeseries_groups/encrypted).
 struct timeseries_group_encrypted_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.timeseries_groups.ip_version` (GET /radar/email/routing/timeseries_groups/ip_version).
 struct timeseries_group_ip_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 /// Parameters of `radar.email.routing.timeseries_groups.spf` (GET /radar/email/routing/timeseries_groups/spf).
 struct timeseries_group_spf_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
     std::optional<std::vector<std::string>> encrypted{};  ///< Filter for encrypted emails.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -270,15 +265,15 @@ struct timeseries_group_arc {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_arc_params& p) {
         b.path("/radar/email/routing/timeseries_groups/arc");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }
@@ -294,15 +289,15 @@ struct timeseries_group_dkim {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dkim_params& p) {
         b.path("/radar/email/routing/timeseries_groups/dkim");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }
@@ -318,15 +313,15 @@ struct timeseries_group_dmarc {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dmarc_params& p) {
         b.path("/radar/email/routing/timeseries_groups/dmarc");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }
@@ -342,16 +337,16 @@ struct timeseries_group_encrypted {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_encrypted_params& p) {
         b.path("/radar/email/routing/timeseries_groups/encrypted");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("format", p.format);
     }
 };
@@ -366,11 +361,11 @@ struct timeseries_group_ip_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_ip_version_params& p) {
         b.path("/radar/email/routing/timeseries_groups/ip_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
@@ -390,15 +385,15 @@ struct timeseries_group_spf {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_spf_params& p) {
         b.path("/radar/email/routing/timeseries_groups/spf");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
-        b.query("ipVersion", p.ipVersion);
+        b.query("ipVersion", p.ip_version);
         b.query("encrypted", p.encrypted);
         b.query("format", p.format);
     }

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/radar/email/routing/summary.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,31 +22,31 @@
 
 namespace cloudflare::radar::email::security {
 
-/// `summary_arc_response_meta_confidence_info_annotations`
-struct summary_arc_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `summary_arc_response_meta_confidence_info_annotation`
+struct summary_arc_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,28 +58,28 @@ struct summary_arc_response_meta_confidence_info {
 
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {
-    std::optional<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::summary_arc_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::email::security::summary_arc_response_meta_date_range> date_range{};
+    std::string last_updated{};
     std::string normalization{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
         f("normalization", s.normalization);
     }
 };
@@ -107,33 +108,10 @@ using summary_threat_category_response_meta = summary_arc_response_meta;
 /// The same object as `summary_arc_response_meta` (one schema, one type).
 using summary_tls_version_response_meta = summary_arc_response_meta;
 
-/// `summary_arc_response_summary_0`
-struct summary_arc_response_summary_0 {
-    std::string FAIL{};
-    std::string NONE{};
-    std::string PASS{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("FAIL", s.FAIL);
-        f("NONE", s.NONE);
-        f("PASS", s.PASS);
-    }
-};
-
-/// The same object as `summary_arc_response_summary_0` (one schema, one type).
-using summary_dkim_response_summary_0 = summary_arc_response_summary_0;
-
-/// The same object as `summary_arc_response_summary_0` (one schema, one type).
-using summary_dmarc_response_summary_0 = summary_arc_response_summary_0;
-
-/// The same object as `summary_arc_response_summary_0` (one schema, one type).
-using summary_spf_response_summary_0 = summary_arc_response_summary_0;
-
 /// `summary_arc_response`
 struct summary_arc_response {
     cloudflare::radar::email::security::summary_arc_response_meta meta{};
-    cloudflare::radar::email::security::summary_arc_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -149,7 +127,7 @@ struct summary_arc_response {
 /// `summary_dkim_response`
 struct summary_dkim_response {
     cloudflare::radar::email::security::summary_dkim_response_meta meta{};
-    cloudflare::radar::email::security::summary_dkim_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -165,7 +143,7 @@ struct summary_dkim_response {
 /// `summary_dmarc_response`
 struct summary_dmarc_response {
     cloudflare::radar::email::security::summary_dmarc_response_meta meta{};
-    cloudflare::radar::email::security::summary_dmarc_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -178,22 +156,22 @@ struct summary_dmarc_response {
     }
 };
 
-/// `summary_malicious_response_summary_0`
-struct summary_malicious_response_summary_0 {
-    std::string MALICIOUS{};
-    std::string NOT_MALICIOUS{};
+/// `summary_malicious_response_summary0`
+struct summary_malicious_response_summary0 {
+    std::string malicious{};
+    std::string not_malicious{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("MALICIOUS", s.MALICIOUS);
-        f("NOT_MALICIOUS", s.NOT_MALICIOUS);
+        f("MALICIOUS", s.malicious);
+        f("NOT_MALICIOUS", s.not_malicious);
     }
 };
 
 /// `summary_malicious_response`
 struct summary_malicious_response {
     cloudflare::radar::email::security::summary_malicious_response_meta meta{};
-    cloudflare::radar::email::security::summary_malicious_response_summary_0 summary_0{};
+    cloudflare::radar::email::security::summary_malicious_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -206,22 +184,22 @@ struct summary_malicious_response {
     }
 };
 
-/// `summary_spam_response_summary_0`
-struct summary_spam_response_summary_0 {
-    std::string NOT_SPAM{};
-    std::string SPAM{};
+/// `summary_spam_response_summary0`
+struct summary_spam_response_summary0 {
+    std::string not_spam{};
+    std::string spam{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SPAM", s.NOT_SPAM);
-        f("SPAM", s.SPAM);
+        f("NOT_SPAM", s.not_spam);
+        f("SPAM", s.spam);
     }
 };
 
 /// `summary_spam_response`
 struct summary_spam_response {
     cloudflare::radar::email::security::summary_spam_response_meta meta{};
-    cloudflare::radar::email::security::summary_spam_response_summary_0 summary_0{};
+    cloudflare::radar::email::security::summary_spam_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -237,7 +215,7 @@ struct summary_spam_response {
 /// `summary_spf_response`
 struct summary_spf_response {
     cloudflare::radar::email::security::summary_spf_response_meta meta{};
-    cloudflare::radar::email::security::summary_spf_response_summary_0 summary_0{};
+    cloudflare::radar::radar_email_summary summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -250,22 +228,22 @@ struct summary_spf_response {
     }
 };
 
-/// `summary_spoof_response_summary_0`
-struct summary_spoof_response_summary_0 {
-    std::string NOT_SPOOF{};
-    std::string SPOOF{};
+/// `summary_spoof_response_summary0`
+struct summary_spoof_response_summary0 {
+    std::string not_spoof{};
+    std::string spoof{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SPOOF", s.NOT_SPOOF);
-        f("SPOOF", s.SPOOF);
+        f("NOT_SPOOF", s.not_spoof);
+        f("SPOOF", s.spoof);
     }
 };
 
 /// `summary_spoof_response`
 struct summary_spoof_response {
     cloudflare::radar::email::security::summary_spoof_response_meta meta{};
-    cloudflare::radar::email::security::summary_spoof_response_summary_0 summary_0{};
+    cloudflare::radar::email::security::summary_spoof_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -278,26 +256,26 @@ struct summary_spoof_response {
     }
 };
 
-/// `summary_threat_category_response_summary_0`
-struct summary_threat_category_response_summary_0 {
-    std::string BrandImpersonation{};
-    std::string CredentialHarvester{};
-    std::string IdentityDeception{};
-    std::string Link{};
+/// `summary_threat_category_response_summary0`
+struct summary_threat_category_response_summary0 {
+    std::string brand_impersonation{};
+    std::string credential_harvester{};
+    std::string identity_deception{};
+    std::string link{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("BrandImpersonation", s.BrandImpersonation);
-        f("CredentialHarvester", s.CredentialHarvester);
-        f("IdentityDeception", s.IdentityDeception);
-        f("Link", s.Link);
+        f("BrandImpersonation", s.brand_impersonation);
+        f("CredentialHarvester", s.credential_harvester);
+        f("IdentityDeception", s.identity_deception);
+        f("Link", s.link);
     }
 };
 
 /// `summary_threat_category_response`
 struct summary_threat_category_response {
     cloudflare::radar::email::security::summary_threat_category_response_meta meta{};
-    cloudflare::radar::email::security::summary_threat_category_response_summary_0 summary_0{};
+    cloudflare::radar::email::security::summary_threat_category_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -310,26 +288,26 @@ struct summary_threat_category_response {
     }
 };
 
-/// `summary_tls_version_response_summary_0`
-struct summary_tls_version_response_summary_0 {
-    std::string TLS_1_0{};
-    std::string TLS_1_1{};
-    std::string TLS_1_2{};
-    std::string TLS_1_3{};
+/// `summary_tls_version_response_summary0`
+struct summary_tls_version_response_summary0 {
+    std::string tls_1_0{};
+    std::string tls_1_1{};
+    std::string tls_1_2{};
+    std::string tls_1_3{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("TLS 1.0", s.TLS_1_0);
-        f("TLS 1.1", s.TLS_1_1);
-        f("TLS 1.2", s.TLS_1_2);
-        f("TLS 1.3", s.TLS_1_3);
+        f("TLS 1.0", s.tls_1_0);
+        f("TLS 1.1", s.tls_1_1);
+        f("TLS 1.2", s.tls_1_2);
+        f("TLS 1.3", s.tls_1_3);
     }
 };
 
 /// `summary_tls_version_response`
 struct summary_tls_version_response {
     cloudflare::radar::email::security::summary_tls_version_response_meta meta{};
-    cloudflare::radar::email::security::summary_tls_version_response_summary_0 summary_0{};
+    cloudflare::radar::email::security::summary_tls_version_response_summary0 summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -348,123 +326,123 @@ namespace cloudflare::radar::email::security {
 
 /// Parameters of `radar.email.security.summary.arc` (GET /radar/email/security/summary/arc).
 struct summary_arc_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.dkim` (GET /radar/email/security/summary/dkim).
 struct summary_dkim_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.dmarc` (GET /radar/email/security/summary/dmarc).
 struct summary_dmarc_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.malicious` (GET /radar/email/security/summary/malicious).
 struct summary_malicious_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.spam` (GET /radar/email/security/summary/spam).
 struct summary_spam_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.spf` (GET /radar/email/security/summary/spf).
 struct summary_spf_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.spoof` (GET /radar/email/security/summary/spoof).
 struct summary_spoof_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.threat_category` (GET /radar/email/security/summary/threat_category).
 struct summary_threat_category_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.summary.tls_version` (GET /radar/email/security/summary/tls_version).
 struct summary_tls_version_params {
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 namespace endpoints {
@@ -480,13 +458,13 @@ struct summary_arc {
     static void describe(Builder& b, const summary_arc_params& p) {
         b.path("/radar/email/security/summary/arc");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -502,13 +480,13 @@ struct summary_dkim {
     static void describe(Builder& b, const summary_dkim_params& p) {
         b.path("/radar/email/security/summary/dkim");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -524,13 +502,13 @@ struct summary_dmarc {
     static void describe(Builder& b, const summary_dmarc_params& p) {
         b.path("/radar/email/security/summary/dmarc");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -546,14 +524,14 @@ struct summary_malicious {
     static void describe(Builder& b, const summary_malicious_params& p) {
         b.path("/radar/email/security/summary/malicious");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -569,14 +547,14 @@ struct summary_spam {
     static void describe(Builder& b, const summary_spam_params& p) {
         b.path("/radar/email/security/summary/spam");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -592,13 +570,13 @@ struct summary_spf {
     static void describe(Builder& b, const summary_spf_params& p) {
         b.path("/radar/email/security/summary/spf");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -614,14 +592,14 @@ struct summary_spoof {
     static void describe(Builder& b, const summary_spoof_params& p) {
         b.path("/radar/email/security/summary/spoof");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -637,14 +615,14 @@ struct summary_threat_category {
     static void describe(Builder& b, const summary_threat_category_params& p) {
         b.path("/radar/email/security/summary/threat_category");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -660,9 +638,9 @@ struct summary_tls_version {
     static void describe(Builder& b, const summary_tls_version_params& p) {
         b.path("/radar/email/security/summary/tls_version");
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/radar/email/routing/timeseries_groups.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,33 +22,10 @@
 
 namespace cloudflare::radar::email::security {
 
-/// `timeseries_group_arc_response_serie_0`
-struct timeseries_group_arc_response_serie_0 {
-    std::vector<std::string> FAIL{};
-    std::vector<std::string> NONE{};
-    std::vector<std::string> PASS{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("FAIL", s.FAIL);
-        f("NONE", s.NONE);
-        f("PASS", s.PASS);
-    }
-};
-
-/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
-using timeseries_group_dkim_response_serie_0 = timeseries_group_arc_response_serie_0;
-
-/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
-using timeseries_group_dmarc_response_serie_0 = timeseries_group_arc_response_serie_0;
-
-/// The same object as `timeseries_group_arc_response_serie_0` (one schema, one type).
-using timeseries_group_spf_response_serie_0 = timeseries_group_arc_response_serie_0;
-
 /// `timeseries_group_arc_response`
 struct timeseries_group_arc_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_arc_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -63,7 +41,7 @@ struct timeseries_group_arc_response {
 /// `timeseries_group_dkim_response`
 struct timeseries_group_dkim_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_dkim_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -79,7 +57,7 @@ struct timeseries_group_dkim_response {
 /// `timeseries_group_dmarc_response`
 struct timeseries_group_dmarc_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_dmarc_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -92,22 +70,22 @@ struct timeseries_group_dmarc_response {
     }
 };
 
-/// `timeseries_group_malicious_response_serie_0`
-struct timeseries_group_malicious_response_serie_0 {
-    std::vector<std::string> MALICIOUS{};
-    std::vector<std::string> NOT_MALICIOUS{};
+/// `timeseries_group_malicious_response_serie0`
+struct timeseries_group_malicious_response_serie0 {
+    std::vector<std::string> malicious{};
+    std::vector<std::string> not_malicious{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("MALICIOUS", s.MALICIOUS);
-        f("NOT_MALICIOUS", s.NOT_MALICIOUS);
+        f("MALICIOUS", s.malicious);
+        f("NOT_MALICIOUS", s.not_malicious);
     }
 };
 
 /// `timeseries_group_malicious_response`
 struct timeseries_group_malicious_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_malicious_response_serie_0 serie_0{};
+    cloudflare::radar::email::security::timeseries_group_malicious_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -120,22 +98,22 @@ struct timeseries_group_malicious_response {
     }
 };
 
-/// `timeseries_group_spam_response_serie_0`
-struct timeseries_group_spam_response_serie_0 {
-    std::vector<std::string> NOT_SPAM{};
-    std::vector<std::string> SPAM{};
+/// `timeseries_group_spam_response_serie0`
+struct timeseries_group_spam_response_serie0 {
+    std::vector<std::string> not_spam{};
+    std::vector<std::string> spam{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SPAM", s.NOT_SPAM);
-        f("SPAM", s.SPAM);
+        f("NOT_SPAM", s.not_spam);
+        f("SPAM", s.spam);
     }
 };
 
 /// `timeseries_group_spam_response`
 struct timeseries_group_spam_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_spam_response_serie_0 serie_0{};
+    cloudflare::radar::email::security::timeseries_group_spam_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -151,7 +129,7 @@ struct timeseries_group_spam_response {
 /// `timeseries_group_spf_response`
 struct timeseries_group_spf_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_spf_response_serie_0 serie_0{};
+    cloudflare::radar::radar_email_series serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -164,22 +142,22 @@ struct timeseries_group_spf_response {
     }
 };
 
-/// `timeseries_group_spoof_response_serie_0`
-struct timeseries_group_spoof_response_serie_0 {
-    std::vector<std::string> NOT_SPOOF{};
-    std::vector<std::string> SPOOF{};
+/// `timeseries_group_spoof_response_serie0`
+struct timeseries_group_spoof_response_serie0 {
+    std::vector<std::string> not_spoof{};
+    std::vector<std::string> spoof{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("NOT_SPOOF", s.NOT_SPOOF);
-        f("SPOOF", s.SPOOF);
+        f("NOT_SPOOF", s.not_spoof);
+        f("SPOOF", s.spoof);
     }
 };
 
 /// `timeseries_group_spoof_response`
 struct timeseries_group_spoof_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_spoof_response_serie_0 serie_0{};
+    cloudflare::radar::email::security::timeseries_group_spoof_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -192,26 +170,26 @@ struct timeseries_group_spoof_response {
     }
 };
 
-/// `timeseries_group_threat_category_response_serie_0`
-struct timeseries_group_threat_category_response_serie_0 {
-    std::vector<std::string> BrandImpersonation{};
-    std::vector<std::string> CredentialHarvester{};
-    std::vector<std::string> IdentityDeception{};
-    std::vector<std::string> Link{};
+/// `timeseries_group_threat_category_response_serie0`
+struct timeseries_group_threat_category_response_serie0 {
+    std::vector<std::string> brand_impersonation{};
+    std::vector<std::string> credential_harvester{};
+    std::vector<std::string> identity_deception{};
+    std::vector<std::string> link{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("BrandImpersonation", s.BrandImpersonation);
-        f("CredentialHarvester", s.CredentialHarvester);
-        f("IdentityDeception", s.IdentityDeception);
-        f("Link", s.Link);
+        f("BrandImpersonation", s.brand_impersonation);
+        f("CredentialHarvester", s.credential_harvester);
+        f("IdentityDeception", s.identity_deception);
+        f("Link", s.link);
     }
 };
 
 /// `timeseries_group_threat_category_response`
 struct timeseries_group_threat_category_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_threat_category_response_serie_0 serie_0{};
+    cloudflare::radar::email::security::timeseries_group_threat_category_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -224,26 +202,26 @@ struct timeseries_group_threat_category_response {
     }
 };
 
-/// `timeseries_group_tls_version_response_serie_0`
-struct timeseries_group_tls_version_response_serie_0 {
-    std::vector<std::string> TLS_1_0{};
-    std::vector<std::string> TLS_1_1{};
-    std::vector<std::string> TLS_1_2{};
-    std::vector<std::string> TLS_1_3{};
+/// `timeseries_group_tls_version_response_serie0`
+struct timeseries_group_tls_version_response_serie0 {
+    std::vector<std::string> tls_1_0{};
+    std::vector<std::string> tls_1_1{};
+    std::vector<std::string> tls_1_2{};
+    std::vector<std::string> tls_1_3{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("TLS 1.0", s.TLS_1_0);
-        f("TLS 1.1", s.TLS_1_1);
-        f("TLS 1.2", s.TLS_1_2);
-        f("TLS 1.3", s.TLS_1_3);
+        f("TLS 1.0", s.tls_1_0);
+        f("TLS 1.1", s.tls_1_1);
+        f("TLS 1.2", s.tls_1_2);
+        f("TLS 1.3", s.tls_1_3);
     }
 };
 
 /// `timeseries_group_tls_version_response`
 struct timeseries_group_tls_version_response {
     std::optional<cloudflare::raw_json> meta{};
-    cloudflare::radar::email::security::timeseries_group_tls_version_response_serie_0 serie_0{};
+    cloudflare::radar::email::security::timeseries_group_tls_version_response_serie0 serie_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -262,132 +240,132 @@ namespace cloudflare::radar::email::security {
 
 /// Parameters of `radar.email.security.timeseries_groups.arc` (GET /radar/email/security/timeseries_groups/arc).
 struct timeseries_group_arc_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.dkim` (GET /radar/email/security/timeseries_groups/dkim).
 struct timeseries_group_dkim_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.dmarc` (GET /radar/email/security/timeseries_groups/dmarc).
 struct timeseries_group_dmarc_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.malicious` (GET /radar/email/security/timeseries_groups/malicious).
 struct timeseries_group_malicious_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.spam` (GET /radar/email/security/timeseries_groups/spam).
 struct timeseries_group_spam_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.spf` (GET /radar/email/security/timeseries_groups/spf).
 struct timeseries_group_spf_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.spoof` (GET /radar/email/security/timeseries_groups/spoof).
 struct timeseries_group_spoof_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.threat_category` (GET /radar/email/security/timeseries_groups/threat_category).
 struct timeseries_group_threat_category_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 /// Parameters of `radar.email.security.timeseries_groups.tls_version` (GET /radar/email/security/timeseries_groups/tls_version).
 struct timeseries_group_tls_version_params {
-    std::optional<std::string> aggInterval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
+    std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
 };
 
 namespace endpoints {
@@ -402,15 +380,15 @@ struct timeseries_group_arc {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_arc_params& p) {
         b.path("/radar/email/security/timeseries_groups/arc");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -425,15 +403,15 @@ struct timeseries_group_dkim {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dkim_params& p) {
         b.path("/radar/email/security/timeseries_groups/dkim");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -448,15 +426,15 @@ struct timeseries_group_dmarc {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_dmarc_params& p) {
         b.path("/radar/email/security/timeseries_groups/dmarc");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -471,16 +449,16 @@ struct timeseries_group_malicious {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_malicious_params& p) {
         b.path("/radar/email/security/timeseries_groups/malicious");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -495,16 +473,16 @@ struct timeseries_group_spam {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_spam_params& p) {
         b.path("/radar/email/security/timeseries_groups/spam");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -519,15 +497,15 @@ struct timeseries_group_spf {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_spf_params& p) {
         b.path("/radar/email/security/timeseries_groups/spf");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -542,16 +520,16 @@ struct timeseries_group_spoof {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_spoof_params& p) {
         b.path("/radar/email/security/timeseries_groups/spoof");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -566,16 +544,16 @@ struct timeseries_group_threat_category {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_threat_category_params& p) {
         b.path("/radar/email/security/timeseries_groups/threat_category");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
+        b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
     }
 };
@@ -590,11 +568,11 @@ struct timeseries_group_tls_version {
     template <class Builder>
     static void describe(Builder& b, const timeseries_group_tls_version_params& p) {
         b.path("/radar/email/security/timeseries_groups/tls_version");
-        b.query("aggInterval", p.aggInterval);
+        b.query("aggInterval", p.agg_interval);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);

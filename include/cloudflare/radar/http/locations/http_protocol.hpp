@@ -25,7 +25,7 @@ namespace cloudflare::radar::http::locations {
 /// `http_protocol_get_response`
 struct http_protocol_get_response {
     cloudflare::radar::http::locations::http_protocol_get_response_meta meta{};
-    std::vector<cloudflare::radar::http::locations::http_protocol_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::http::locations::http_protocol_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -44,22 +44,22 @@ namespace cloudflare::radar::http::locations {
 
 /// Parameters of `radar.http.locations.http_protocol.get` (GET /radar/http/top/locations/http_protocol/{http_protocol}).
 struct http_protocol_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< Filter for browser family.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> botClass{};  ///< Filter for bot class.
-    std::optional<std::vector<std::string>> deviceType{};  ///< Filter for device type.
-    std::optional<std::vector<std::string>> httpProtocol{};  ///< Filter for http protocol.
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::vector<std::string>> browserFamily{};  ///< Filter for browser family.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
 };
 
 namespace endpoints {
@@ -76,19 +76,19 @@ struct http_protocol_get {
         b.path("/radar/http/top/locations/http_protocol/").param("http_protocol", http_protocol);
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("botClass", p.botClass);
-        b.query("deviceType", p.deviceType);
-        b.query("httpProtocol", p.httpProtocol);
-        b.query("ipVersion", p.ipVersion);
+        b.query("botClass", p.bot_class);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("browserFamily", p.browserFamily);
+        b.query("tlsVersion", p.tls_version);
+        b.query("browserFamily", p.browser_family);
         b.query("format", p.format);
     }
 };

@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::quality::speed {
 
-/// `top_ases_response_meta_confidence_info_annotations`
-struct top_ases_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `top_ases_response_meta_confidence_info_annotation`
+struct top_ases_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `top_ases_response_meta_confidence_info`
 struct top_ases_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,65 +57,65 @@ struct top_ases_response_meta_confidence_info {
 
 /// `top_ases_response_meta_date_range`
 struct top_ases_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `top_ases_response_meta`
 struct top_ases_response_meta {
-    std::optional<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
 /// The same object as `top_ases_response_meta` (one schema, one type).
 using top_locations_response_meta = top_ases_response_meta;
 
-/// `top_ases_response_top_0`
-struct top_ases_response_top_0 {
-    std::string bandwidthDownload{};
-    std::string bandwidthUpload{};
-    double clientASN{};
-    std::string clientASName{};
-    std::string jitterIdle{};
-    std::string jitterLoaded{};
-    std::string latencyIdle{};
-    std::string latencyLoaded{};
-    double numTests{};
-    double rankPower{};
+/// `top_ases_response_top0`
+struct top_ases_response_top0 {
+    std::string bandwidth_download{};
+    std::string bandwidth_upload{};
+    double client_asn{};
+    std::string client_as_name{};
+    std::string jitter_idle{};
+    std::string jitter_loaded{};
+    std::string latency_idle{};
+    std::string latency_loaded{};
+    double num_tests{};
+    double rank_power{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("bandwidthDownload", s.bandwidthDownload);
-        f("bandwidthUpload", s.bandwidthUpload);
-        f("clientASN", s.clientASN);
-        f("clientASName", s.clientASName);
-        f("jitterIdle", s.jitterIdle);
-        f("jitterLoaded", s.jitterLoaded);
-        f("latencyIdle", s.latencyIdle);
-        f("latencyLoaded", s.latencyLoaded);
-        f("numTests", s.numTests);
-        f("rankPower", s.rankPower);
+        f("bandwidthDownload", s.bandwidth_download);
+        f("bandwidthUpload", s.bandwidth_upload);
+        f("clientASN", s.client_asn);
+        f("clientASName", s.client_as_name);
+        f("jitterIdle", s.jitter_idle);
+        f("jitterLoaded", s.jitter_loaded);
+        f("latencyIdle", s.latency_idle);
+        f("latencyLoaded", s.latency_loaded);
+        f("numTests", s.num_tests);
+        f("rankPower", s.rank_power);
     }
 };
 
 /// `top_ases_response`
 struct top_ases_response {
     cloudflare::radar::quality::speed::top_ases_response_meta meta{};
-    std::vector<cloudflare::radar::quality::speed::top_ases_response_top_0> top_0{};
+    std::vector<cloudflare::radar::quality::speed::top_ases_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -128,38 +128,38 @@ struct top_ases_response {
     }
 };
 
-/// `top_locations_response_top_0`
-struct top_locations_response_top_0 {
-    std::string bandwidthDownload{};
-    std::string bandwidthUpload{};
-    std::string clientCountryAlpha2{};
-    std::string clientCountryName{};
-    std::string jitterIdle{};
-    std::string jitterLoaded{};
-    std::string latencyIdle{};
-    std::string latencyLoaded{};
-    double numTests{};
-    double rankPower{};
+/// `top_locations_response_top0`
+struct top_locations_response_top0 {
+    std::string bandwidth_download{};
+    std::string bandwidth_upload{};
+    std::string client_country_alpha2{};
+    std::string client_country_name{};
+    std::string jitter_idle{};
+    std::string jitter_loaded{};
+    std::string latency_idle{};
+    std::string latency_loaded{};
+    double num_tests{};
+    double rank_power{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("bandwidthDownload", s.bandwidthDownload);
-        f("bandwidthUpload", s.bandwidthUpload);
-        f("clientCountryAlpha2", s.clientCountryAlpha2);
-        f("clientCountryName", s.clientCountryName);
-        f("jitterIdle", s.jitterIdle);
-        f("jitterLoaded", s.jitterLoaded);
-        f("latencyIdle", s.latencyIdle);
-        f("latencyLoaded", s.latencyLoaded);
-        f("numTests", s.numTests);
-        f("rankPower", s.rankPower);
+        f("bandwidthDownload", s.bandwidth_download);
+        f("bandwidthUpload", s.bandwidth_upload);
+        f("clientCountryAlpha2", s.client_country_alpha2);
+        f("clientCountryName", s.client_country_name);
+        f("jitterIdle", s.jitter_idle);
+        f("jitterLoaded", s.jitter_loaded);
+        f("latencyIdle", s.latency_idle);
+        f("latencyLoaded", s.latency_loaded);
+        f("numTests", s.num_tests);
+        f("rankPower", s.rank_power);
     }
 };
 
 /// `top_locations_response`
 struct top_locations_response {
     cloudflare::radar::quality::speed::top_locations_response_meta meta{};
-    std::vector<cloudflare::radar::quality::speed::top_locations_response_top_0> top_0{};
+    std::vector<cloudflare::radar::quality::speed::top_locations_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -178,28 +178,28 @@ namespace cloudflare::radar::quality::speed {
 
 /// Parameters of `radar.quality.speed.top.ases` (GET /radar/quality/speed/top/ases).
 struct top_ases_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::string> orderBy{};  ///< Metric to order the results by.
-    std::optional<bool> reverse{};  ///< Reverse the order of results.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> order_by{};  ///< Metric to order the results by.
+    std::optional<bool> reverse{};  ///< Reverse the order of results.
 };
 
 /// Parameters of `radar.quality.speed.top.locations` (GET /radar/quality/speed/top/locations).
 struct top_locations_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::string> orderBy{};  ///< Metric to order the results by.
-    std::optional<bool> reverse{};  ///< Reverse the order of results.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> order_by{};  ///< Metric to order the results by.
+    std::optional<bool> reverse{};  ///< Reverse the order of results.
 };
 
 namespace endpoints {
@@ -216,11 +216,11 @@ struct top_ases {
         b.path("/radar/quality/speed/top/ases");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("orderBy", p.orderBy);
+        b.query("orderBy", p.order_by);
         b.query("reverse", p.reverse);
         b.query("format", p.format);
     }
@@ -238,11 +238,11 @@ struct top_locations {
         b.path("/radar/quality/speed/top/locations");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("orderBy", p.orderBy);
+        b.query("orderBy", p.order_by);
         b.query("reverse", p.reverse);
         b.query("format", p.format);
     }

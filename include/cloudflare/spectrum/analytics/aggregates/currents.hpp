@@ -24,9 +24,9 @@ namespace cloudflare::spectrum::analytics::aggregates {
 /// Parameters of `spectrum.analytics.aggregates.currents.get` (GET /zones/{zone}/spectrum/analytics/aggregate/current).
 struct current_get_params {
     std::string zone_id{};
-    std::optional<std::string> appID{};
-    std::optional<std::string> app_id_param{};
+    std::optional<std::string> app_id{};
     std::optional<std::string> colo_name{};
+    std::optional<std::string> app_id_param{};
 };
 
 namespace endpoints {
@@ -41,7 +41,7 @@ struct current_get {
     template <class Builder>
     static void describe(Builder& b, const current_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/analytics/aggregate/current");
-        b.query("appID", p.appID);
+        b.query("appID", p.app_id);
         b.query("app_id_param", p.app_id_param);
         b.query("colo_name", p.colo_name);
     }

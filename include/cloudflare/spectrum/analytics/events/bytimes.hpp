@@ -24,13 +24,13 @@ namespace cloudflare::spectrum::analytics::events {
 /// Parameters of `spectrum.analytics.events.bytimes.get` (GET /zones/{zone}/spectrum/analytics/events/bytime).
 struct bytime_get_params {
     std::string zone_id{};
+    std::optional<std::string> time_delta{};
     std::optional<std::vector<std::string>> dimensions{};
+    std::optional<std::string> filters{};
+    std::optional<std::vector<std::string>> metrics{};
+    std::optional<cloudflare::date_time> since{};
     std::optional<std::vector<cloudflare::raw_json>> sort{};
     std::optional<cloudflare::date_time> until{};
-    std::optional<std::vector<std::string>> metrics{};
-    std::optional<std::string> filters{};
-    std::optional<cloudflare::date_time> since{};
-    std::optional<std::string> time_delta{};
 };
 
 namespace endpoints {

@@ -25,11 +25,11 @@ namespace cloudflare::spectrum::analytics::events {
 struct summary_get_params {
     std::string zone_id{};
     std::optional<std::vector<std::string>> dimensions{};
+    std::optional<std::string> filters{};
+    std::optional<std::vector<std::string>> metrics{};
+    std::optional<cloudflare::date_time> since{};
     std::optional<std::vector<cloudflare::raw_json>> sort{};
     std::optional<cloudflare::date_time> until{};
-    std::optional<std::vector<std::string>> metrics{};
-    std::optional<std::string> filters{};
-    std::optional<cloudflare::date_time> since{};
 };
 
 namespace endpoints {

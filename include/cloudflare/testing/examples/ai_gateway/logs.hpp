@@ -18,4 +18,44 @@ struct example<cloudflare::ai_gateway::endpoints::log_list> {
     static constexpr std::string_view body = R"json({"result": [{"cached": true, "cost": 1.5, "created_at": "2024-01-02T03:04:05Z", "duration": 1, "id": "string", "metadata": "string", "model": "string", "path": "string", "provider": "string", "request": "string", "request_content_type": "string", "request_type": "string", "response": "string", "response_content_type": "string", "status_code": 1, "step": 1, "success": true, "tokens_in": 1, "tokens_out": 1}], "success": true, "errors": [], "messages": []})json";
 };
 
+/// DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs (`ai_gateway.logs.delete`)
+template <>
+struct example<cloudflare::ai_gateway::endpoints::log_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
+};
+
+/// PATCH /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id} (`ai_gateway.logs.edit`)
+template <>
+struct example<cloudflare::ai_gateway::endpoints::log_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {}})json";
+};
+
+/// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id} (`ai_gateway.logs.get`)
+template <>
+struct example<cloudflare::ai_gateway::endpoints::log_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "cached": true, "created_at": "2024-01-02T03:04:05Z", "duration": 1, "model": "string", "path": "string", "provider": "string", "success": true, "tokens_in": 1, "tokens_out": 1, "cost": 1.5, "custom_cost": true, "metadata": "string", "model_type": "string", "request_content_type": "string", "request_head": "string", "request_head_complete": true, "request_size": 1, "request_type": "string", "response_content_type": "string", "response_head": "string", "response_head_complete": true, "response_size": 1, "status_code": 1, "step": 1}})json";
+};
+
+/// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request (`ai_gateway.logs.request`)
+template <>
+struct example<cloudflare::ai_gateway::endpoints::log_request> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
+};
+
+/// GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response (`ai_gateway.logs.response`)
+template <>
+struct example<cloudflare::ai_gateway::endpoints::log_response> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"success": true, "errors": [], "messages": []})json";
+};
+
 } // namespace cloudflare::testing

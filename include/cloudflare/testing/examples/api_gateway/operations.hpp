@@ -10,6 +10,14 @@
 
 namespace cloudflare::testing {
 
+/// POST /zones/{zone_id}/api_gateway/operations/item (`api_gateway.operations.create`)
+template <>
+struct example<cloudflare::api_gateway::endpoints::operation_create> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"endpoint": "string", "host": "string", "last_updated": "2024-01-02T03:04:05Z", "method": "GET", "operation_id": "string", "features": {"thresholds": {"auth_id_tokens": 1, "data_points": 1, "last_updated": "2024-01-02T03:04:05Z", "p50": 1, "p90": 1, "p99": 1, "period_seconds": 1, "requests": 1, "suggested_threshold": 1}}}})json";
+};
+
 /// GET /zones/{zone_id}/api_gateway/operations (`api_gateway.operations.list`)
 template <>
 struct example<cloudflare::api_gateway::endpoints::operation_list> {

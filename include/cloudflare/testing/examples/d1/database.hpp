@@ -18,6 +18,14 @@ struct example<cloudflare::d1::endpoints::database_create> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"created_at": "2024-01-02T03:04:05Z", "name": "my-database", "uuid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "version": "production"}, "success": true})json";
 };
 
+/// PUT /accounts/{account_id}/d1/database/{database_id} (`d1.database.update`)
+template <>
+struct example<cloudflare::d1::endpoints::database_update> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"created_at": "2024-01-02T03:04:05Z", "file_size": 1.5, "name": "string", "num_tables": 1.5, "read_replication": {"mode": "auto"}, "uuid": "string", "version": "string"}})json";
+};
+
 /// GET /accounts/{account_id}/d1/database (`d1.database.list`)
 template <>
 struct example<cloudflare::d1::endpoints::database_list> {
@@ -32,6 +40,14 @@ struct example<cloudflare::d1::endpoints::database_delete> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {}, "success": true})json";
+};
+
+/// PATCH /accounts/{account_id}/d1/database/{database_id} (`d1.database.edit`)
+template <>
+struct example<cloudflare::d1::endpoints::database_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"created_at": "2024-01-02T03:04:05Z", "file_size": 1.5, "name": "string", "num_tables": 1.5, "read_replication": {"mode": "auto"}, "uuid": "string", "version": "string"}})json";
 };
 
 /// POST /accounts/{account_id}/d1/database/{database_id}/export (`d1.database.export`)

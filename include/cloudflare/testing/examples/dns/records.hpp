@@ -42,6 +42,14 @@ struct example<cloudflare::dns::endpoints::record_delete> {
     static constexpr std::string_view body = R"json({"result": {"id": "023e105f4ecef8ad9ca31a8372d0c353"}, "success": true, "errors": [], "messages": []})json";
 };
 
+/// POST /zones/{zone_id}/dns_records/batch (`dns.records.batch`)
+template <>
+struct example<cloudflare::dns::endpoints::record_batch> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"deletes": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}], "patches": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}], "posts": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}], "puts": [{"name": "string", "type": "A", "comment": "string", "content": "string", "proxied": true, "settings": {"ipv4_only": true, "ipv6_only": true}, "tags": ["string"], "ttl": 1.5, "id": "string", "created_on": "2024-01-02T03:04:05Z", "meta": {}, "modified_on": "2024-01-02T03:04:05Z", "proxiable": true, "comment_modified_on": "2024-01-02T03:04:05Z", "tags_modified_on": "2024-01-02T03:04:05Z"}]}})json";
+};
+
 /// PATCH /zones/{zone_id}/dns_records/{dns_record_id} (`dns.records.edit`)
 template <>
 struct example<cloudflare::dns::endpoints::record_edit> {

@@ -10,6 +10,30 @@
 
 namespace cloudflare::testing {
 
+/// POST /zones/{zone_id}/email/routing/dns (`email_routing.dns.create`)
+template <>
+struct example<cloudflare::email_routing::endpoints::dns_create> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "enabled": true, "name": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "skip_wizard": true, "status": "ready", "tag": "string"}})json";
+};
+
+/// DELETE /zones/{zone_id}/email/routing/dns (`email_routing.dns.delete`)
+template <>
+struct example<cloudflare::email_routing::endpoints::dns_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": [{"content": "string", "name": "string", "priority": 1.5, "ttl": 1.5, "type": "A"}]})json";
+};
+
+/// PATCH /zones/{zone_id}/email/routing/dns (`email_routing.dns.edit`)
+template <>
+struct example<cloudflare::email_routing::endpoints::dns_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "enabled": true, "name": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "skip_wizard": true, "status": "ready", "tag": "string"}})json";
+};
+
 /// GET /zones/{zone_identifier}/email/routing/dns (`email_routing.dns.get`)
 template <>
 struct example<cloudflare::email_routing::endpoints::dns_get> {

@@ -50,6 +50,14 @@ struct example<cloudflare::kv::endpoints::namespace_bulk_delete> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {}})json";
 };
 
+/// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get (`kv.namespaces.bulk_get`)
+template <>
+struct example<cloudflare::kv::endpoints::namespace_bulk_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"values": {"key": "string"}}})json";
+};
+
 /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk (`kv.namespaces.bulk_update`)
 template <>
 struct example<cloudflare::kv::endpoints::namespace_bulk_update> {

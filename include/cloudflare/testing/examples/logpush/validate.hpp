@@ -10,6 +10,14 @@
 
 namespace cloudflare::testing {
 
+/// POST /accounts/{account_id}/logpush/validate/destination (`logpush.validate.destination`)
+template <>
+struct example<cloudflare::logpush::endpoints::validate_destination> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"message": "string", "valid": true}})json";
+};
+
 /// POST /accounts/{account_id}/logpush/validate/destination/exists (`logpush.validate.destination_exists`)
 template <>
 struct example<cloudflare::logpush::endpoints::validate_destination_exists> {

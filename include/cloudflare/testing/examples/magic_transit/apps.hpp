@@ -42,4 +42,12 @@ struct example<cloudflare::magic_transit::endpoints::app_delete> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"account_app_id": "ac60d3d0435248289d446cedd870bcf4", "hostnames": ["auth.cloudflare.com"], "ip_subnets": ["192.0.2.0/24"], "name": "Cloudflare Dashboard", "type": "Development"}, "success": true})json";
 };
 
+/// PATCH /accounts/{account_id}/magic/apps/{account_app_id} (`magic_transit.apps.edit`)
+template <>
+struct example<cloudflare::magic_transit::endpoints::app_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"account_app_id": "string", "hostnames": ["string"], "ip_subnets": ["string"], "name": "string", "type": "string"}})json";
+};
+
 } // namespace cloudflare::testing

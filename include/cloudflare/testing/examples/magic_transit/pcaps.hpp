@@ -34,4 +34,12 @@ struct example<cloudflare::magic_transit::endpoints::pcap_get> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"filter_v1": {"destination_address": "1.2.3.4", "destination_port": 80, "protocol": 6, "source_address": "1.2.3.4", "source_port": 123}, "id": "66802ca5668e47a2b82c2e6746e45037", "status": "unknown", "submitted": "2020-01-01T08:00:00Z", "system": "magic-transit", "time_limit": 300, "type": "simple"}, "success": true})json";
 };
 
+/// PUT /accounts/{account_id}/pcaps/{pcap_id}/stop (`magic_transit.pcaps.stop`)
+template <>
+struct example<cloudflare::magic_transit::endpoints::pcap_stop> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "";
+    static constexpr std::string_view body = "";
+};
+
 } // namespace cloudflare::testing

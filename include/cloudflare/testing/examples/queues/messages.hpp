@@ -18,12 +18,28 @@ struct example<cloudflare::queues::endpoints::message_ack> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"ackCount": 5, "retryCount": 5, "warnings": ["string"]}, "success": true, "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
 };
 
+/// POST /accounts/{account_id}/queues/{queue_id}/messages/batch (`queues.messages.bulk_push`)
+template <>
+struct example<cloudflare::queues::endpoints::message_bulk_push> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true})json";
+};
+
 /// POST /accounts/{account_id}/queues/{queue_id}/messages/pull (`queues.messages.pull`)
 template <>
 struct example<cloudflare::queues::endpoints::message_pull> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": [{"attempts": 1, "body": "hello world", "id": "b01b5594f784d0165c2985833f5660dd", "lease_id": "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0..Q8p21d7dceR6vUfwftONdQ.JVqZgAS-Zk7MqmqccYtTHeeMElNHaOMigeWdb8LyMOg.T2_HV99CYzGaQuhTyW8RsgbnpTRZHRM6N7UoSaAKeK0", "metadata": {}, "timestamp_ms": 1710950954154}], "success": true, "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
+};
+
+/// POST /accounts/{account_id}/queues/{queue_id}/messages (`queues.messages.push`)
+template <>
+struct example<cloudflare::queues::endpoints::message_push> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true})json";
 };
 
 } // namespace cloudflare::testing

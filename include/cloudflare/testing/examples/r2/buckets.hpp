@@ -34,6 +34,14 @@ struct example<cloudflare::r2::endpoints::bucket_delete> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {}, "success": true})json";
 };
 
+/// PATCH /accounts/{account_id}/r2/buckets/{bucket_name} (`r2.buckets.edit`)
+template <>
+struct example<cloudflare::r2::endpoints::bucket_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"creation_date": "string", "jurisdiction": "default", "location": "apac", "name": "string", "storage_class": "Standard"}})json";
+};
+
 /// GET /accounts/{account_id}/r2/buckets/{bucket_name} (`r2.buckets.get`)
 template <>
 struct example<cloudflare::r2::endpoints::bucket_get> {

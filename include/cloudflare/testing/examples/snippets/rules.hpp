@@ -26,4 +26,12 @@ struct example<cloudflare::snippets::endpoints::rule_list> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": [{"description": "Rule description", "enabled": true, "expression": "http.cookie eq \"a=b\"", "snippet_name": "snippet_name_01"}]})json";
 };
 
+/// DELETE /zones/{zone_id}/snippets/snippet_rules (`snippets.rules.delete`)
+template <>
+struct example<cloudflare::snippets::endpoints::rule_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true})json";
+};
+
 } // namespace cloudflare::testing

@@ -26,6 +26,14 @@ struct example<cloudflare::zones::endpoints::hold_delete> {
     static constexpr std::string_view body = R"json({"result": {"hold": false, "hold_after": "string", "include_subdomains": "string"}, "success": true, "errors": [], "messages": []})json";
 };
 
+/// PATCH /zones/{zone_id}/hold (`zones.holds.edit`)
+template <>
+struct example<cloudflare::zones::endpoints::hold_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"hold": true, "hold_after": "string", "include_subdomains": "string"}})json";
+};
+
 /// GET /zones/{zone_id}/hold (`zones.holds.get`)
 template <>
 struct example<cloudflare::zones::endpoints::hold_get> {

@@ -22,7 +22,7 @@
 namespace cloudflare::web3::hostnames::ipfs_universal_paths {
 
 /// Content list entry to be blocked.
-struct content_list_update_params_entries {
+struct content_list_update_params_entry {
     std::optional<std::string> content{};  ///< CID or content path of content to block.
     std::optional<std::string> description{};  ///< An optional description of the content list entry.
     std::optional<std::string> type{};  ///< Type of content list entry to block.
@@ -57,7 +57,7 @@ namespace cloudflare::web3::hostnames::ipfs_universal_paths {
 struct content_list_update_params {
     std::string zone_id{};
     std::string action{};  ///< Behavior of the content list.
-    std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entries> entries{};  ///< Content list entries.
+    std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_list_update_params_entry> entries{};  ///< Content list entries.
 };
 
 /// Parameters of `web3.hostnames.ipfs_universal_paths.content_lists.get` (GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list).

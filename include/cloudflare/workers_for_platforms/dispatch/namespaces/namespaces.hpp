@@ -4,6 +4,7 @@
 
 #include <cloudflare/workers_for_platforms/dispatch/namespaces.hpp>
 #include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/asset_upload.hpp>
 #include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
 #include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/settings.hpp>
 #include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/bindings.hpp>

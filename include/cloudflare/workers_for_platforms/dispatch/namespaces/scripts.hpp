@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/workers/scripts.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,34 +22,17 @@
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 
-/// A reference to a script that will consume logs from the attached Worker.
-struct script_update_response_tail_consumers {
-    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    std::string service{};  ///< Name of Worker that is to be the consumer.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("environment", s.environment);
-        f("namespace", s.namespace_);
-        f("service", s.service);
-    }
-};
-
-/// The same object as `script_update_response_tail_consumers` (one schema, one type).
-using script_script_tail_consumers = script_update_response_tail_consumers;
-
 /// `script_update_response`
 struct script_update_response {
+    std::optional<std::int64_t> startup_time_ms{};
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
     std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
     std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_response_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
-    std::optional<std::int64_t> startup_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -56,34 +40,38 @@ struct script_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("startup_time_ms", s.startup_time_ms);
+        f("id", s.id);
         f("created_on", s.created_on);
         f("etag", s.etag);
-        f("id", s.id);
         f("logpush", s.logpush);
         f("modified_on", s.modified_on);
         f("placement_mode", s.placement_mode);
         f("tail_consumers", s.tail_consumers);
         f("usage_model", s.usage_model);
-        f("startup_time_ms", s.startup_time_ms);
     }
 };
 
-/// `script_script`
-struct script_script {
+} // namespace
+
+namespace cloudflare::workers {
+
+/// `script_2`
+struct script_2 {
+    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
     std::optional<std::string> etag{};  ///< Hashed script content, can be used in a If-None-Match header when updating.
-    std::optional<std::string> id{};  ///< The id of the script in the Workers system.
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
     std::optional<std::string> placement_mode{};  ///< Specifies the placement mode for the Worker (e.g.
-    std::optional<std::vector<cloudflare::workers_for_platforms::dispatch::namespaces::script_script_tail_consumers>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
     std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("created_on", s.created_on);
         f("etag", s.etag);
-        f("id", s.id);
         f("logpush", s.logpush);
         f("modified_on", s.modified_on);
         f("placement_mode", s.placement_mode);
@@ -91,13 +79,17 @@ struct script_script {
         f("usage_model", s.usage_model);
     }
 };
+
+} // namespace
+
+namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 
 /// Details about a worker uploaded to a Workers for Platforms namespace.
 struct script {
     std::optional<cloudflare::timestamp> created_on{};  ///< When the script was created.
     std::optional<std::string> dispatch_namespace{};  ///< Name of the Workers for Platforms dispatch namespace.
     std::optional<cloudflare::timestamp> modified_on{};  ///< When the script was last modified.
-    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::script_script> script_{};
+    std::optional<cloudflare::workers::script_2> script_{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).

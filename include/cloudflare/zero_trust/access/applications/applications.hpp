@@ -6,3 +6,6 @@
 #include <cloudflare/zero_trust/access/applications/cas.hpp>
 #include <cloudflare/zero_trust/access/applications/user_policy_checks.hpp>
 #include <cloudflare/zero_trust/access/applications/policies.hpp>
+#include <cloudflare/zero_trust/access/applications/policy_tests.hpp>
+#include <cloudflare/zero_trust/access/applications/policy_tests/users.hpp>
+#include <cloudflare/zero_trust/access/applications/settings.hpp>

@@ -23,8 +23,8 @@ namespace cloudflare::zero_trust::access::applications {
 
 /// `ca`
 struct ca {
-    std::optional<std::string> aud{};  ///< The Application Audience (AUD) tag.
     std::optional<std::string> id{};  ///< The ID of the CA.
+    std::optional<std::string> aud{};  ///< The Application Audience (AUD) tag.
     std::optional<std::string> public_key{};  ///< The public key to add to your SSH server configuration.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -33,8 +33,8 @@ struct ca {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
         f("id", s.id);
+        f("aud", s.aud);
         f("public_key", s.public_key);
     }
 };

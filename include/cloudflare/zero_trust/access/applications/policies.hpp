@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/access/applications.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
 
 #include <array>
@@ -20,10 +21,10 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::zero_trust::access::applications {
+namespace cloudflare::zero_trust::access {
 
 /// A group of email addresses that can approve a temporary authentication request.
-struct policy_create_params_approval_groups {
+struct approval_group_param {
     double approvals_needed{};  ///< The number of approvals needed to obtain access.
     std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
     std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
@@ -36,8 +37,9 @@ struct policy_create_params_approval_groups {
     }
 };
 
-/// The same object as `policy_create_params_approval_groups` (one schema, one type).
-using policy_update_params_approval_groups = policy_create_params_approval_groups;
+} // namespace
+
+namespace cloudflare::zero_trust::access::applications {
 
 /// `policy_create_params_exclude_email_email`
 struct policy_create_params_exclude_email_email {
@@ -313,11 +315,11 @@ struct policy_create_params_exclude_azure_group_azure_ad {
 
 /// Matches an Azure group.
 struct policy_create_params_exclude_azure_group {
-    cloudflare::zero_trust::access::applications::policy_create_params_exclude_azure_group_azure_ad azureAD{};
+    cloudflare::zero_trust::access::applications::policy_create_params_exclude_azure_group_azure_ad azure_ad{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
+        f("azureAD", s.azure_ad);
     }
 };
 
@@ -685,29 +687,6 @@ using policy_update_params_include_device_posture = policy_create_params_exclude
 
 /// The same object as `policy_create_params_exclude_device_posture` (one schema, one type).
 using policy_update_params_require_device_posture = policy_create_params_exclude_device_posture;
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct policy_create_response_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("approvals_needed", s.approvals_needed);
-        f("email_addresses", s.email_addresses);
-        f("email_list_uuid", s.email_list_uuid);
-    }
-};
-
-/// The same object as `policy_create_response_approval_groups` (one schema, one type).
-using policy_update_response_approval_groups = policy_create_response_approval_groups;
-
-/// The same object as `policy_create_response_approval_groups` (one schema, one type).
-using policy_list_response_approval_groups = policy_create_response_approval_groups;
-
-/// The same object as `policy_create_response_approval_groups` (one schema, one type).
-using policy_get_response_approval_groups = policy_create_response_approval_groups;
 
 /// `policy_create_response_exclude_email_email`
 struct policy_create_response_exclude_email_email {
@@ -1127,11 +1106,11 @@ struct policy_create_response_exclude_azure_group_azure_ad {
 
 /// Matches an Azure group.
 struct policy_create_response_exclude_azure_group {
-    cloudflare::zero_trust::access::applications::policy_create_response_exclude_azure_group_azure_ad azureAD{};
+    cloudflare::zero_trust::access::applications::policy_create_response_exclude_azure_group_azure_ad azure_ad{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("azureAD", s.azureAD);
+        f("azureAD", s.azure_ad);
     }
 };
 
@@ -1700,21 +1679,21 @@ using policy_get_response_require_device_posture = policy_create_response_exclud
 
 /// `policy_create_response`
 struct policy_create_response {
-    std::optional<std::vector<cloudflare::zero_trust::access::applications::policy_create_response_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
     std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
     std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
     std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
     std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
     std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
     std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
     std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -1722,41 +1701,41 @@ struct policy_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("approval_groups", s.approval_groups);
         f("approval_required", s.approval_required);
         f("created_at", s.created_at);
         f("decision", s.decision);
         f("exclude", s.exclude);
-        f("id", s.id);
         f("include", s.include);
         f("isolation_required", s.isolation_required);
         f("name", s.name);
+        f("precedence", s.precedence);
         f("purpose_justification_prompt", s.purpose_justification_prompt);
         f("purpose_justification_required", s.purpose_justification_required);
         f("require", s.require);
         f("session_duration", s.session_duration);
         f("updated_at", s.updated_at);
-        f("precedence", s.precedence);
     }
 };
 
 /// `policy_update_response`
 struct policy_update_response {
-    std::optional<std::vector<cloudflare::zero_trust::access::applications::policy_update_response_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
     std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
     std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
     std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
     std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
     std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
     std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
     std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -1764,41 +1743,41 @@ struct policy_update_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("approval_groups", s.approval_groups);
         f("approval_required", s.approval_required);
         f("created_at", s.created_at);
         f("decision", s.decision);
         f("exclude", s.exclude);
-        f("id", s.id);
         f("include", s.include);
         f("isolation_required", s.isolation_required);
         f("name", s.name);
+        f("precedence", s.precedence);
         f("purpose_justification_prompt", s.purpose_justification_prompt);
         f("purpose_justification_required", s.purpose_justification_required);
         f("require", s.require);
         f("session_duration", s.session_duration);
         f("updated_at", s.updated_at);
-        f("precedence", s.precedence);
     }
 };
 
 /// `policy_list_response`
 struct policy_list_response {
-    std::optional<std::vector<cloudflare::zero_trust::access::applications::policy_list_response_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
     std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
     std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
     std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
     std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
     std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
     std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
     std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -1806,21 +1785,21 @@ struct policy_list_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("approval_groups", s.approval_groups);
         f("approval_required", s.approval_required);
         f("created_at", s.created_at);
         f("decision", s.decision);
         f("exclude", s.exclude);
-        f("id", s.id);
         f("include", s.include);
         f("isolation_required", s.isolation_required);
         f("name", s.name);
+        f("precedence", s.precedence);
         f("purpose_justification_prompt", s.purpose_justification_prompt);
         f("purpose_justification_required", s.purpose_justification_required);
         f("require", s.require);
         f("session_duration", s.session_duration);
         f("updated_at", s.updated_at);
-        f("precedence", s.precedence);
     }
 };
 
@@ -1829,21 +1808,21 @@ struct policy_delete_response : cloudflare::zero_trust::identity_provider_delete
 
 /// `policy_get_response`
 struct policy_get_response {
-    std::optional<std::vector<cloudflare::zero_trust::access::applications::policy_get_response_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
     std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
     std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
     std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
     std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
     std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
     std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
     std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
     std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -1851,21 +1830,21 @@ struct policy_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("approval_groups", s.approval_groups);
         f("approval_required", s.approval_required);
         f("created_at", s.created_at);
         f("decision", s.decision);
         f("exclude", s.exclude);
-        f("id", s.id);
         f("include", s.include);
         f("isolation_required", s.isolation_required);
         f("name", s.name);
+        f("precedence", s.precedence);
         f("purpose_justification_prompt", s.purpose_justification_prompt);
         f("purpose_justification_required", s.purpose_justification_required);
         f("require", s.require);
         f("session_duration", s.session_duration);
         f("updated_at", s.updated_at);
-        f("precedence", s.precedence);
     }
 };
 
@@ -1877,37 +1856,37 @@ namespace cloudflare::zero_trust::access::applications {
 struct policy_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-    std::optional<std::vector<cloudflare::zero_trust::access::applications::policy_create_params_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group_param>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
     std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::string decision{};  ///< The action Access will take if a user matches this policy.
     std::optional<std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_create_params_exclude_email, cloudflare::zero_trust::access::applications::policy_create_params_exclude_email_list, cloudflare::zero_trust::access::applications::policy_create_params_exclude_email_domain, cloudflare::zero_trust::access::applications::policy_create_params_exclude_everyone, cloudflare::zero_trust::access::applications::policy_create_params_exclude_ip_ranges, cloudflare::zero_trust::access::applications::policy_create_params_exclude_ip_list, cloudflare::zero_trust::access::applications::policy_create_params_exclude_valid_certificate, cloudflare::zero_trust::access::applications::policy_create_params_exclude_access_groups, cloudflare::zero_trust::access::applications::policy_create_params_exclude_azure_group, cloudflare::zero_trust::access::applications::policy_create_params_exclude_github_organization, cloudflare::zero_trust::access::applications::policy_create_params_exclude_google_workspace_group, cloudflare::zero_trust::access::applications::policy_create_params_exclude_okta_group, cloudflare::zero_trust::access::applications::policy_create_params_exclude_saml_group, cloudflare::zero_trust::access::applications::policy_create_params_exclude_service_token, cloudflare::zero_trust::access::applications::policy_create_params_exclude_any_valid_service_token, cloudflare::zero_trust::access::applications::policy_create_params_exclude_external_evaluation, cloudflare::zero_trust::access::applications::policy_create_params_exclude_country, cloudflare::zero_trust::access::applications::policy_create_params_exclude_authentication_method, cloudflare::zero_trust::access::applications::policy_create_params_exclude_device_posture>>> exclude{};  ///< Rules evaluated with a NOT logical operator.
     std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_create_params_include_email, cloudflare::zero_trust::access::applications::policy_create_params_include_email_list, cloudflare::zero_trust::access::applications::policy_create_params_include_email_domain, cloudflare::zero_trust::access::applications::policy_create_params_include_everyone, cloudflare::zero_trust::access::applications::policy_create_params_include_ip_ranges, cloudflare::zero_trust::access::applications::policy_create_params_include_ip_list, cloudflare::zero_trust::access::applications::policy_create_params_include_valid_certificate, cloudflare::zero_trust::access::applications::policy_create_params_include_access_groups, cloudflare::zero_trust::access::applications::policy_create_params_include_azure_group, cloudflare::zero_trust::access::applications::policy_create_params_include_github_organization, cloudflare::zero_trust::access::applications::policy_create_params_include_google_workspace_group, cloudflare::zero_trust::access::applications::policy_create_params_include_okta_group, cloudflare::zero_trust::access::applications::policy_create_params_include_saml_group, cloudflare::zero_trust::access::applications::policy_create_params_include_service_token, cloudflare::zero_trust::access::applications::policy_create_params_include_any_valid_service_token, cloudflare::zero_trust::access::applications::policy_create_params_include_external_evaluation, cloudflare::zero_trust::access::applications::policy_create_params_include_country, cloudflare::zero_trust::access::applications::policy_create_params_include_authentication_method, cloudflare::zero_trust::access::applications::policy_create_params_include_device_posture>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
     std::string name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
     std::optional<std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_create_params_require_email, cloudflare::zero_trust::access::applications::policy_create_params_require_email_list, cloudflare::zero_trust::access::applications::policy_create_params_require_email_domain, cloudflare::zero_trust::access::applications::policy_create_params_require_everyone, cloudflare::zero_trust::access::applications::policy_create_params_require_ip_ranges, cloudflare::zero_trust::access::applications::policy_create_params_require_ip_list, cloudflare::zero_trust::access::applications::policy_create_params_require_valid_certificate, cloudflare::zero_trust::access::applications::policy_create_params_require_access_groups, cloudflare::zero_trust::access::applications::policy_create_params_require_azure_group, cloudflare::zero_trust::access::applications::policy_create_params_require_github_organization, cloudflare::zero_trust::access::applications::policy_create_params_require_google_workspace_group, cloudflare::zero_trust::access::applications::policy_create_params_require_okta_group, cloudflare::zero_trust::access::applications::policy_create_params_require_saml_group, cloudflare::zero_trust::access::applications::policy_create_params_require_service_token, cloudflare::zero_trust::access::applications::policy_create_params_require_any_valid_service_token, cloudflare::zero_trust::access::applications::policy_create_params_require_external_evaluation, cloudflare::zero_trust::access::applications::policy_create_params_require_country, cloudflare::zero_trust::access::applications::policy_create_params_require_authentication_method, cloudflare::zero_trust::access::applications::policy_create_params_require_device_posture>>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
 };
 
 /// Parameters of `zero_trust.access.applications.policies.update` (PUT /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}).
 struct policy_update_params {
+    std::string app_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string app_id{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-    std::optional<std::vector<cloudflare::zero_trust::access::applications::policy_update_params_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group_param>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
     std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
     std::string decision{};  ///< The action Access will take if a user matches this policy.
     std::optional<std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_update_params_exclude_email, cloudflare::zero_trust::access::applications::policy_update_params_exclude_email_list, cloudflare::zero_trust::access::applications::policy_update_params_exclude_email_domain, cloudflare::zero_trust::access::applications::policy_update_params_exclude_everyone, cloudflare::zero_trust::access::applications::policy_update_params_exclude_ip_ranges, cloudflare::zero_trust::access::applications::policy_update_params_exclude_ip_list, cloudflare::zero_trust::access::applications::policy_update_params_exclude_valid_certificate, cloudflare::zero_trust::access::applications::policy_update_params_exclude_access_groups, cloudflare::zero_trust::access::applications::policy_update_params_exclude_azure_group, cloudflare::zero_trust::access::applications::policy_update_params_exclude_github_organization, cloudflare::zero_trust::access::applications::policy_update_params_exclude_google_workspace_group, cloudflare::zero_trust::access::applications::policy_update_params_exclude_okta_group, cloudflare::zero_trust::access::applications::policy_update_params_exclude_saml_group, cloudflare::zero_trust::access::applications::policy_update_params_exclude_service_token, cloudflare::zero_trust::access::applications::policy_update_params_exclude_any_valid_service_token, cloudflare::zero_trust::access::applications::policy_update_params_exclude_external_evaluation, cloudflare::zero_trust::access::applications::policy_update_params_exclude_country, cloudflare::zero_trust::access::applications::policy_update_params_exclude_authentication_method, cloudflare::zero_trust::access::applications::policy_update_params_exclude_device_posture>>> exclude{};  ///< Rules evaluated with a NOT logical operator.
     std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_update_params_include_email, cloudflare::zero_trust::access::applications::policy_update_params_include_email_list, cloudflare::zero_trust::access::applications::policy_update_params_include_email_domain, cloudflare::zero_trust::access::applications::policy_update_params_include_everyone, cloudflare::zero_trust::access::applications::policy_update_params_include_ip_ranges, cloudflare::zero_trust::access::applications::policy_update_params_include_ip_list, cloudflare::zero_trust::access::applications::policy_update_params_include_valid_certificate, cloudflare::zero_trust::access::applications::policy_update_params_include_access_groups, cloudflare::zero_trust::access::applications::policy_update_params_include_azure_group, cloudflare::zero_trust::access::applications::policy_update_params_include_github_organization, cloudflare::zero_trust::access::applications::policy_update_params_include_google_workspace_group, cloudflare::zero_trust::access::applications::policy_update_params_include_okta_group, cloudflare::zero_trust::access::applications::policy_update_params_include_saml_group, cloudflare::zero_trust::access::applications::policy_update_params_include_service_token, cloudflare::zero_trust::access::applications::policy_update_params_include_any_valid_service_token, cloudflare::zero_trust::access::applications::policy_update_params_include_external_evaluation, cloudflare::zero_trust::access::applications::policy_update_params_include_country, cloudflare::zero_trust::access::applications::policy_update_params_include_authentication_method, cloudflare::zero_trust::access::applications::policy_update_params_include_device_posture>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
     std::string name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
     std::optional<std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_update_params_require_email, cloudflare::zero_trust::access::applications::policy_update_params_require_email_list, cloudflare::zero_trust::access::applications::policy_update_params_require_email_domain, cloudflare::zero_trust::access::applications::policy_update_params_require_everyone, cloudflare::zero_trust::access::applications::policy_update_params_require_ip_ranges, cloudflare::zero_trust::access::applications::policy_update_params_require_ip_list, cloudflare::zero_trust::access::applications::policy_update_params_require_valid_certificate, cloudflare::zero_trust::access::applications::policy_update_params_require_access_groups, cloudflare::zero_trust::access::applications::policy_update_params_require_azure_group, cloudflare::zero_trust::access::applications::policy_update_params_require_github_organization, cloudflare::zero_trust::access::applications::policy_update_params_require_google_workspace_group, cloudflare::zero_trust::access::applications::policy_update_params_require_okta_group, cloudflare::zero_trust::access::applications::policy_update_params_require_saml_group, cloudflare::zero_trust::access::applications::policy_update_params_require_service_token, cloudflare::zero_trust::access::applications::policy_update_params_require_any_valid_service_token, cloudflare::zero_trust::access::applications::policy_update_params_require_external_evaluation, cloudflare::zero_trust::access::applications::policy_update_params_require_country, cloudflare::zero_trust::access::applications::policy_update_params_require_authentication_method, cloudflare::zero_trust::access::applications::policy_update_params_require_device_posture>>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
 };
 
 /// Parameters of `zero_trust.access.applications.policies.list` (GET /accounts/{account_id}/access/apps/{app_id}/policies).
@@ -1918,16 +1897,16 @@ struct policy_list_params {
 
 /// Parameters of `zero_trust.access.applications.policies.delete` (DELETE /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}).
 struct policy_delete_params {
+    std::string app_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string app_id{};
 };
 
 /// Parameters of `zero_trust.access.applications.policies.get` (GET /accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}).
 struct policy_get_params {
+    std::string app_id{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::string app_id{};
 };
 
 namespace endpoints {

@@ -41,8 +41,8 @@ struct user_policy_check_list_response_app_state {
     }
 };
 
-/// `user_policy_check_list_response_user_identity_geo`
-struct user_policy_check_list_response_user_identity_geo {
+/// `user_policy_check_geo`
+struct user_policy_check_geo {
     std::optional<std::string> country{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -53,12 +53,12 @@ struct user_policy_check_list_response_user_identity_geo {
 
 /// `user_policy_check_list_response_user_identity`
 struct user_policy_check_list_response_user_identity {
+    std::optional<std::string> id{};
     std::optional<std::string> account_id{};
     std::optional<cloudflare::raw_json> device_sessions{};
     std::optional<std::string> email{};
-    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_list_response_user_identity_geo> geo{};
+    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_geo> geo{};
     std::optional<std::int64_t> iat{};
-    std::optional<std::string> id{};
     std::optional<bool> is_gateway{};
     std::optional<bool> is_warp{};
     std::optional<std::string> name{};
@@ -67,12 +67,12 @@ struct user_policy_check_list_response_user_identity {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("account_id", s.account_id);
         f("device_sessions", s.device_sessions);
         f("email", s.email);
         f("geo", s.geo);
         f("iat", s.iat);
-        f("id", s.id);
         f("is_gateway", s.is_gateway);
         f("is_warp", s.is_warp);
         f("name", s.name);

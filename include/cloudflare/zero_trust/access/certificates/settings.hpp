@@ -22,7 +22,7 @@
 namespace cloudflare::zero_trust::access::certificates {
 
 /// Hostname Settings
-struct setting_update_params_settings {
+struct certificate_settings_param {
     bool china_network{};  ///< Request client certificates for this hostname in China.
     bool client_certificate_forwarding{};  ///< Client Certificate Forwarding is a feature that takes the client cert provided by the eyeball to...
     std::string hostname{};  ///< The hostname that these settings apply to.
@@ -59,9 +59,9 @@ namespace cloudflare::zero_trust::access::certificates {
 
 /// Parameters of `zero_trust.access.certificates.settings.update` (PUT /accounts/{account_id}/access/certificates/settings).
 struct setting_update_params {
+    std::vector<cloudflare::zero_trust::access::certificates::certificate_settings_param> settings{};
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
-    std::vector<cloudflare::zero_trust::access::certificates::setting_update_params_settings> settings{};
 };
 
 /// Parameters of `zero_trust.access.certificates.settings.get` (GET /accounts/{account_id}/access/certificates/settings).

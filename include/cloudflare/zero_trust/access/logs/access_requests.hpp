@@ -58,8 +58,8 @@ namespace cloudflare::zero_trust::access::logs {
 /// Parameters of `zero_trust.access.logs.access_requests.list` (GET /accounts/{account_id}/access/logs/access_requests).
 struct access_request_list_params {
     std::string account_id{};
-    std::optional<std::int64_t> limit{};  ///< The maximum number of log entries to retrieve.
     std::optional<std::string> direction{};  ///< The chronological sorting order for the logs.
+    std::optional<std::int64_t> limit{};  ///< The maximum number of log entries to retrieve.
     std::optional<cloudflare::date_time> since{};  ///< The earliest event timestamp to query.
     std::optional<cloudflare::date_time> until{};  ///< The latest event timestamp to query.
 };

@@ -3,3 +3,4 @@
 #pragma once
 
 #include <cloudflare/zero_trust/access/logs/access_requests.hpp>
+#include <cloudflare/zero_trust/access/logs/scim/updates.hpp>

@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::access::users {
 
-/// `active_session_list_response_metadata_apps_value`
-struct active_session_list_response_metadata_apps_value {
+/// `active_session_list_response_metadata_apps`
+struct active_session_list_response_metadata_apps {
     std::optional<std::string> hostname{};
     std::optional<std::string> name{};
     std::optional<std::string> type{};
@@ -39,7 +39,7 @@ struct active_session_list_response_metadata_apps_value {
 
 /// `active_session_list_response_metadata`
 struct active_session_list_response_metadata {
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_list_response_metadata_apps_value>> apps{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_list_response_metadata_apps>> apps{};
     std::optional<std::int64_t> expires{};
     std::optional<std::int64_t> iat{};
     std::optional<std::string> nonce{};
@@ -73,8 +73,21 @@ struct active_session_list_response {
     }
 };
 
-/// `active_session_get_response_device_posture_value_check`
-struct active_session_get_response_device_posture_value_check {
+/// `active_session_get_response_device_sessions`
+struct active_session_get_response_device_sessions {
+    std::optional<double> last_authenticated{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("last_authenticated", s.last_authenticated);
+    }
+};
+
+/// The same object as `active_session_get_response_device_sessions` (one schema, one type).
+using identity_device_sessions = active_session_get_response_device_sessions;
+
+/// `active_session_get_response_device_posture_check`
+struct active_session_get_response_device_posture_check {
     std::optional<bool> exists{};
     std::optional<std::string> path{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -85,13 +98,13 @@ struct active_session_get_response_device_posture_value_check {
     }
 };
 
-/// `active_session_get_response_device_posture_value`
-struct active_session_get_response_device_posture_value {
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_device_posture_value_check> check{};
+/// `active_session_get_response_device_posture`
+struct active_session_get_response_device_posture {
+    std::optional<std::string> id{};
+    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_device_posture_check> check{};
     std::optional<cloudflare::raw_json> data{};
     std::optional<std::string> description{};
     std::optional<std::string> error{};
-    std::optional<std::string> id{};
     std::optional<std::string> rule_name{};
     std::optional<bool> success{};
     std::optional<std::string> timestamp{};
@@ -99,11 +112,11 @@ struct active_session_get_response_device_posture_value {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("check", s.check);
         f("data", s.data);
         f("description", s.description);
         f("error", s.error);
-        f("id", s.id);
         f("rule_name", s.rule_name);
         f("success", s.success);
         f("timestamp", s.timestamp);
@@ -111,24 +124,15 @@ struct active_session_get_response_device_posture_value {
     }
 };
 
-/// The same object as `active_session_get_response_device_posture_value` (one schema, one type).
-using identity_device_posture_value = active_session_get_response_device_posture_value;
+/// The same object as `active_session_get_response_device_posture` (one schema, one type).
+using identity_device_posture = active_session_get_response_device_posture;
 
-/// `active_session_get_response_device_sessions_value`
-struct active_session_get_response_device_sessions_value {
-    std::optional<double> last_authenticated{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("last_authenticated", s.last_authenticated);
-    }
-};
+} // namespace
 
-/// The same object as `active_session_get_response_device_sessions_value` (one schema, one type).
-using identity_device_sessions_value = active_session_get_response_device_sessions_value;
+namespace cloudflare::zero_trust::access::applications {
 
-/// `active_session_get_response_geo`
-struct active_session_get_response_geo {
+/// `user_policy_check_geo_2`
+struct user_policy_check_geo_2 {
     std::optional<std::string> country{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -137,11 +141,15 @@ struct active_session_get_response_geo {
     }
 };
 
-/// The same object as `active_session_get_response_geo` (one schema, one type).
-using identity_geo = active_session_get_response_geo;
+/// The same object as `user_policy_check_geo_2` (one schema, one type).
+using user_policy_check_geo_3 = user_policy_check_geo_2;
 
-/// `active_session_get_response_idp`
-struct active_session_get_response_idp {
+} // namespace
+
+namespace cloudflare::zero_trust::access::users {
+
+/// `active_session_get_response_id_p`
+struct active_session_get_response_id_p {
     std::optional<std::string> id{};
     std::optional<std::string> type{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -152,8 +160,8 @@ struct active_session_get_response_idp {
     }
 };
 
-/// The same object as `active_session_get_response_idp` (one schema, one type).
-using identity_idp = active_session_get_response_idp;
+/// The same object as `active_session_get_response_id_p` (one schema, one type).
+using identity_id_p = active_session_get_response_id_p;
 
 /// `active_session_get_response_mtls_auth`
 struct active_session_get_response_mtls_auth {
@@ -181,22 +189,22 @@ struct active_session_get_response {
     std::optional<std::string> account_id{};
     std::optional<std::string> auth_status{};
     std::optional<std::string> common_name{};
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_posture_value>> devicePosture{};
     std::optional<std::string> device_id{};
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_sessions_value>> device_sessions{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_sessions>> device_sessions{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::active_session_get_response_device_posture>> device_posture{};
     std::optional<std::string> email{};
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_geo> geo{};
+    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_geo_2> geo{};
     std::optional<double> iat{};
-    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_idp> idp{};
+    std::optional<cloudflare::zero_trust::access::users::active_session_get_response_id_p> idp{};
     std::optional<std::string> ip{};
     std::optional<bool> is_gateway{};
     std::optional<bool> is_warp{};
+    std::optional<bool> is_active{};
     std::optional<cloudflare::zero_trust::access::users::active_session_get_response_mtls_auth> mtls_auth{};
     std::optional<std::string> service_token_id{};
     std::optional<bool> service_token_status{};
     std::optional<std::string> user_uuid{};
     std::optional<double> version{};
-    std::optional<bool> isActive{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -207,9 +215,9 @@ struct active_session_get_response {
         f("account_id", s.account_id);
         f("auth_status", s.auth_status);
         f("common_name", s.common_name);
-        f("devicePosture", s.devicePosture);
         f("device_id", s.device_id);
         f("device_sessions", s.device_sessions);
+        f("devicePosture", s.device_posture);
         f("email", s.email);
         f("geo", s.geo);
         f("iat", s.iat);
@@ -217,12 +225,12 @@ struct active_session_get_response {
         f("ip", s.ip);
         f("is_gateway", s.is_gateway);
         f("is_warp", s.is_warp);
+        f("isActive", s.is_active);
         f("mtls_auth", s.mtls_auth);
         f("service_token_id", s.service_token_id);
         f("service_token_status", s.service_token_status);
         f("user_uuid", s.user_uuid);
         f("version", s.version);
-        f("isActive", s.isActive);
     }
 };
 

@@ -27,13 +27,13 @@ struct identity {
     std::optional<std::string> account_id{};
     std::optional<std::string> auth_status{};
     std::optional<std::string> common_name{};
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_posture_value>> devicePosture{};
     std::optional<std::string> device_id{};
-    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_sessions_value>> device_sessions{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_sessions>> device_sessions{};
+    std::optional<std::map<std::string, cloudflare::zero_trust::access::users::identity_device_posture>> device_posture{};
     std::optional<std::string> email{};
-    std::optional<cloudflare::zero_trust::access::users::identity_geo> geo{};
+    std::optional<cloudflare::zero_trust::access::applications::user_policy_check_geo_3> geo{};
     std::optional<double> iat{};
-    std::optional<cloudflare::zero_trust::access::users::identity_idp> idp{};
+    std::optional<cloudflare::zero_trust::access::users::identity_id_p> idp{};
     std::optional<std::string> ip{};
     std::optional<bool> is_gateway{};
     std::optional<bool> is_warp{};
@@ -52,9 +52,9 @@ struct identity {
         f("account_id", s.account_id);
         f("auth_status", s.auth_status);
         f("common_name", s.common_name);
-        f("devicePosture", s.devicePosture);
         f("device_id", s.device_id);
         f("device_sessions", s.device_sessions);
+        f("devicePosture", s.device_posture);
         f("email", s.email);
         f("geo", s.geo);
         f("iat", s.iat);

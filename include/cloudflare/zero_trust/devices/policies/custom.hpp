@@ -36,20 +36,6 @@ struct settings_policy_exclude {
     }
 };
 
-/// `settings_policy_fallback_domains`
-struct settings_policy_fallback_domains {
-    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix{};  ///< The domain suffix to match when resolving locally.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("dns_server", s.dns_server);
-        f("suffix", s.suffix);
-    }
-};
-
 /// `settings_policy_include`
 struct settings_policy_include {
     std::string address{};  ///< The address in CIDR format to include in the tunnel.
@@ -76,8 +62,8 @@ struct settings_policy_service_mode_v2 {
     }
 };
 
-/// `settings_policy_target_tests`
-struct settings_policy_target_tests {
+/// `settings_policy_target_test`
+struct settings_policy_target_test {
     std::optional<std::string> id{};  ///< The id of the DEX test targeting this policy
     std::optional<std::string> name{};  ///< The name of the DEX test targeting this policy
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -101,7 +87,7 @@ struct settings_policy {
     std::optional<bool> enabled{};  ///< Whether the policy will be applied to matching devices.
     std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_exclude>> exclude{};
     std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
-    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_fallback_domains>> fallback_domains{};
+    std::optional<std::vector<cloudflare::zero_trust::devices::fallback_domain>> fallback_domains{};
     std::optional<std::string> gateway_unique_id{};
     std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_include>> include{};
     std::optional<double> lan_allow_minutes{};  ///< The amount of time in minutes a user is allowed access to their LAN.
@@ -113,7 +99,7 @@ struct settings_policy {
     std::optional<cloudflare::zero_trust::devices::settings_policy_service_mode_v2> service_mode_v2{};
     std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
     std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
-    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_target_tests>> target_tests{};
+    std::optional<std::vector<cloudflare::zero_trust::devices::settings_policy_target_test>> target_tests{};
     std::optional<std::string> tunnel_protocol{};  ///< Determines which tunnel protocol to use.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
@@ -157,6 +143,9 @@ namespace cloudflare::zero_trust::devices::policies {
 /// Parameters of `zero_trust.devices.policies.custom.create` (POST /accounts/{account_id}/devices/policy).
 struct custom_create_params {
     std::string account_id{};
+    std::string match{};  ///< The wirefilter expression to match devices.
+    std::string name{};  ///< The name of the device settings profile.
+    double precedence{};  ///< The precedence of the policy.
     std::optional<bool> allow_mode_switch{};  ///< Whether to allow the user to switch WARP between modes.
     std::optional<bool> allow_updates{};  ///< Whether to receive update notifications when a new version of the client is available.
     std::optional<bool> allowed_to_leave{};  ///< Whether to allow devices to leave the organization.
@@ -168,9 +157,6 @@ struct custom_create_params {
     std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
     std::optional<double> lan_allow_minutes{};  ///< The amount of time in minutes a user is allowed access to their LAN.
     std::optional<double> lan_allow_subnet_size{};  ///< The size of the subnet for the local access network.
-    std::string match{};  ///< The wirefilter expression to match devices.
-    std::string name{};  ///< The name of the device settings profile.
-    double precedence{};  ///< The precedence of the policy.
     std::optional<cloudflare::zero_trust::devices::policies::custom_create_params_service_mode_v2> service_mode_v2{};
     std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
     std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.

@@ -53,19 +53,31 @@ struct default_edit_response_exclude {
     }
 };
 
-/// `default_edit_response_fallback_domains`
-struct default_edit_response_fallback_domains {
+} // namespace
+
+namespace cloudflare::zero_trust::devices {
+
+/// `fallback_domain`
+struct fallback_domain {
+    std::string suffix{};  ///< The domain suffix to match when resolving locally.
     std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
     std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix{};  ///< The domain suffix to match when resolving locally.
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    /// Members the answer had but the client could not read, each left empty and named by its
+    /// path, never its value (see `cloudflare::response_validation`).
+    std::vector<std::string> warnings;
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("suffix", s.suffix);
         f("description", s.description);
         f("dns_server", s.dns_server);
-        f("suffix", s.suffix);
     }
 };
+
+} // namespace
+
+namespace cloudflare::zero_trust::devices::policies {
 
 /// `default_edit_response_include`
 struct default_edit_response_include {
@@ -105,7 +117,7 @@ struct default_edit_response {
     std::optional<bool> enabled{};  ///< Whether the policy will be applied to matching devices.
     std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_exclude>> exclude{};
     std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
-    std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_fallback_domains>> fallback_domains{};
+    std::optional<std::vector<cloudflare::zero_trust::devices::fallback_domain>> fallback_domains{};
     std::optional<std::string> gateway_unique_id{};
     std::optional<std::vector<cloudflare::zero_trust::devices::policies::default_edit_response_include>> include{};
     std::optional<cloudflare::zero_trust::devices::policies::default_edit_response_service_mode_v2> service_mode_v2{};

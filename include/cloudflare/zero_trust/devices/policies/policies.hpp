@@ -6,6 +6,7 @@
 #include <cloudflare/zero_trust/devices/policies/default/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/includes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/fallback_domains.hpp>
+#include <cloudflare/zero_trust/devices/policies/default/certificates.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom/includes.hpp>

@@ -160,8 +160,8 @@ struct integration_config_variant_1 {
 
 /// `integration`
 struct integration {
-    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_config_variant_1>> config;  ///< The configuration object containing third-party integration information.
     std::optional<std::string> id{};  ///< API UUID.
+    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_config_variant_1>> config;  ///< The configuration object containing third-party integration information.
     std::optional<std::string> interval{};  ///< The interval between each posture check with the third-party API.
     std::optional<std::string> name{};  ///< The name of the device posture integration.
     std::optional<std::string> type{};  ///< The type of device posture integration.
@@ -172,8 +172,8 @@ struct integration {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
         f("id", s.id);
+        f("config", s.config);
         f("interval", s.interval);
         f("name", s.name);
         f("type", s.type);

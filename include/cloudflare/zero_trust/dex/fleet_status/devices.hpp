@@ -24,12 +24,12 @@ namespace cloudflare::zero_trust::dex::fleet_status {
 /// `device_list_response`
 struct device_list_response {
     std::string colo{};  ///< Cloudflare colo
-    std::string deviceId{};  ///< Device identifier (UUID v4)
-    std::optional<std::string> deviceName{};  ///< Device identifier (human readable)
-    std::optional<std::string> personEmail{};  ///< User contact email address
+    std::string device_id{};  ///< Device identifier (UUID v4)
     std::string platform{};  ///< Operating system
     std::string status{};  ///< Network status
     std::string version{};  ///< WARP client version
+    std::optional<std::string> device_name{};  ///< Device identifier (human readable)
+    std::optional<std::string> person_email{};  ///< User contact email address
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -38,12 +38,12 @@ struct device_list_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("colo", s.colo);
-        f("deviceId", s.deviceId);
-        f("deviceName", s.deviceName);
-        f("personEmail", s.personEmail);
+        f("deviceId", s.device_id);
         f("platform", s.platform);
         f("status", s.status);
         f("version", s.version);
+        f("deviceName", s.device_name);
+        f("personEmail", s.person_email);
     }
 };
 
@@ -54,18 +54,18 @@ namespace cloudflare::zero_trust::dex::fleet_status {
 /// Parameters of `zero_trust.dex.fleet_status.devices.list` (GET /accounts/{account_id}/dex/fleet-status/devices).
 struct device_list_params {
     std::string account_id{};
-    std::string to{};
-    std::string from{};
+    std::string from_{};
     std::int64_t page{};
     std::int64_t per_page{};
-    std::optional<std::string> sort_by{};
+    std::string to{};
     std::optional<std::string> colo{};
     std::optional<std::string> device_id{};
     std::optional<std::string> mode{};
-    std::optional<std::string> status{};
     std::optional<std::string> platform{};
-    std::optional<std::string> version{};
+    std::optional<std::string> sort_by{};
     std::string source{};  ///< Source: * `hourly` - device details aggregated hourly, up to 7 days prior * `last_seen` - device...
+    std::optional<std::string> status{};
+    std::optional<std::string> version{};
 };
 
 namespace endpoints {
@@ -81,7 +81,7 @@ struct device_list {
     static void describe(Builder& b, const device_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/fleet-status/devices");
         b.query("to", p.to);
-        b.query("from", p.from);
+        b.query("from", p.from_);
         b.query("page", p.page);
         b.query("per_page", p.per_page);
         b.query("sort_by", p.sort_by);

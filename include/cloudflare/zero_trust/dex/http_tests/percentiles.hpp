@@ -19,10 +19,10 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::zero_trust::dex::http_tests {
+namespace cloudflare::zero_trust {
 
-/// `http_details_percentiles_dns_response_time_ms`
-struct http_details_percentiles_dns_response_time_ms {
+/// `percentiles`
+struct percentiles {
     std::optional<double> p50{};  ///< p50 observed in the time period
     std::optional<double> p90{};  ///< p90 observed in the time period
     std::optional<double> p95{};  ///< p95 observed in the time period
@@ -37,17 +37,15 @@ struct http_details_percentiles_dns_response_time_ms {
     }
 };
 
-/// The same object as `http_details_percentiles_dns_response_time_ms` (one schema, one type).
-using http_details_percentiles_resource_fetch_time_ms = http_details_percentiles_dns_response_time_ms;
+} // namespace
 
-/// The same object as `http_details_percentiles_dns_response_time_ms` (one schema, one type).
-using http_details_percentiles_server_response_time_ms = http_details_percentiles_dns_response_time_ms;
+namespace cloudflare::zero_trust::dex::http_tests {
 
 /// `http_details_percentiles`
 struct http_details_percentiles {
-    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_dns_response_time_ms> dnsResponseTimeMs{};
-    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_resource_fetch_time_ms> resourceFetchTimeMs{};
-    std::optional<cloudflare::zero_trust::dex::http_tests::http_details_percentiles_server_response_time_ms> serverResponseTimeMs{};
+    std::optional<cloudflare::zero_trust::percentiles> dns_response_time_ms{};
+    std::optional<cloudflare::zero_trust::percentiles> resource_fetch_time_ms{};
+    std::optional<cloudflare::zero_trust::percentiles> server_response_time_ms{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -55,9 +53,9 @@ struct http_details_percentiles {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dnsResponseTimeMs", s.dnsResponseTimeMs);
-        f("resourceFetchTimeMs", s.resourceFetchTimeMs);
-        f("serverResponseTimeMs", s.serverResponseTimeMs);
+        f("dnsResponseTimeMs", s.dns_response_time_ms);
+        f("resourceFetchTimeMs", s.resource_fetch_time_ms);
+        f("serverResponseTimeMs", s.server_response_time_ms);
     }
 };
 
@@ -68,10 +66,10 @@ namespace cloudflare::zero_trust::dex::http_tests {
 /// Parameters of `zero_trust.dex.http_tests.percentiles.get` (GET /accounts/{account_id}/dex/http-tests/{test_id}/percentiles).
 struct percentile_get_params {
     std::string account_id{};
-    std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
-    std::string from{};  ///< Start time for aggregate metrics in ISO format
+    std::string from_{};  ///< Start time for aggregate metrics in ISO format
     std::string to{};  ///< End time for aggregate metrics in ISO format
     std::optional<std::string> colo{};  ///< Optionally filter result stats to a Cloudflare colo.
+    std::optional<std::vector<std::string>> device_id{};  ///< Optionally filter result stats to a specific device(s).
 };
 
 namespace endpoints {
@@ -86,8 +84,8 @@ struct percentile_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view test_id, const percentile_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/http-tests/").param("test_id", test_id).path("/percentiles");
-        b.query("deviceId", p.deviceId);
-        b.query("from", p.from);
+        b.query("deviceId", p.device_id);
+        b.query("from", p.from_);
         b.query("to", p.to);
         b.query("colo", p.colo);
     }

@@ -2,4 +2,5 @@
 // cloudflare-cpp: every resource under `client.zero_trust.dex.tests`.
 #pragma once
 
+#include <cloudflare/zero_trust/dex/tests.hpp>
 #include <cloudflare/zero_trust/dex/tests/unique_devices.hpp>

@@ -23,7 +23,7 @@ namespace cloudflare::zero_trust::dex::tests {
 
 /// `unique_devices`
 struct unique_devices {
-    std::int64_t uniqueDevicesTotal{};  ///< total number of unique devices
+    std::int64_t unique_devices_total{};  ///< total number of unique devices
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -31,7 +31,7 @@ struct unique_devices {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("uniqueDevicesTotal", s.uniqueDevicesTotal);
+        f("uniqueDevicesTotal", s.unique_devices_total);
     }
 };
 
@@ -42,8 +42,8 @@ namespace cloudflare::zero_trust::dex::tests {
 /// Parameters of `zero_trust.dex.tests.unique_devices.list` (GET /accounts/{account_id}/dex/tests/unique-devices).
 struct unique_device_list_params {
     std::string account_id{};
-    std::optional<std::string> testName{};  ///< Optionally filter results by test name
-    std::optional<std::vector<std::string>> deviceId{};  ///< Optionally filter result stats to a specific device(s).
+    std::optional<std::vector<std::string>> device_id{};  ///< Optionally filter result stats to a specific device(s).
+    std::optional<std::string> test_name{};  ///< Optionally filter results by test name
 };
 
 namespace endpoints {
@@ -58,8 +58,8 @@ struct unique_device_list {
     template <class Builder>
     static void describe(Builder& b, const unique_device_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dex/tests/unique-devices");
-        b.query("testName", p.testName);
-        b.query("deviceId", p.deviceId);
+        b.query("testName", p.test_name);
+        b.query("deviceId", p.device_id);
     }
 };
 

@@ -21,8 +21,8 @@
 
 namespace cloudflare::zero_trust::dex::traceroute_test_results {
 
-/// `network_path_get_response_hops_location`
-struct network_path_get_response_hops_location {
+/// `network_path_get_response_hop_location`
+struct network_path_get_response_hop_location {
     std::optional<std::string> city{};
     std::optional<std::string> state{};
     std::optional<std::string> zip{};
@@ -35,39 +35,39 @@ struct network_path_get_response_hops_location {
     }
 };
 
-/// `network_path_get_response_hops`
-struct network_path_get_response_hops {
+/// `network_path_get_response_hop`
+struct network_path_get_response_hop {
+    std::int64_t ttl{};
     std::optional<std::int64_t> asn{};
     std::optional<std::string> aso{};
-    std::optional<std::string> ipAddress{};
-    std::optional<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hops_location> location{};
+    std::optional<std::string> ip_address{};
+    std::optional<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hop_location> location{};
     std::optional<std::string> mile{};
     std::optional<std::string> name{};
-    std::optional<double> packetLossPct{};
-    std::optional<std::int64_t> rttMs{};
-    std::int64_t ttl{};
+    std::optional<double> packet_loss_pct{};
+    std::optional<std::int64_t> rtt_ms{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("ttl", s.ttl);
         f("asn", s.asn);
         f("aso", s.aso);
-        f("ipAddress", s.ipAddress);
+        f("ipAddress", s.ip_address);
         f("location", s.location);
         f("mile", s.mile);
         f("name", s.name);
-        f("packetLossPct", s.packetLossPct);
-        f("rttMs", s.rttMs);
-        f("ttl", s.ttl);
+        f("packetLossPct", s.packet_loss_pct);
+        f("rttMs", s.rtt_ms);
     }
 };
 
 /// `network_path_get_response`
 struct network_path_get_response {
-    std::optional<std::string> deviceName{};  ///< name of the device associated with this network path response
-    std::vector<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hops> hops{};  ///< an array of the hops taken by the device to reach the end destination
-    std::string resultId{};  ///< API Resource UUID tag.
-    std::optional<std::string> testId{};  ///< API Resource UUID tag.
-    std::optional<std::string> testName{};  ///< name of the tracroute test
+    std::vector<cloudflare::zero_trust::dex::traceroute_test_results::network_path_get_response_hop> hops{};  ///< an array of the hops taken by the device to reach the end destination
+    std::string result_id{};  ///< API Resource UUID tag.
+    std::optional<std::string> device_name{};  ///< name of the device associated with this network path response
+    std::optional<std::string> test_id{};  ///< API Resource UUID tag.
+    std::optional<std::string> test_name{};  ///< name of the tracroute test
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -75,11 +75,11 @@ struct network_path_get_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("deviceName", s.deviceName);
         f("hops", s.hops);
-        f("resultId", s.resultId);
-        f("testId", s.testId);
-        f("testName", s.testName);
+        f("resultId", s.result_id);
+        f("deviceName", s.device_name);
+        f("testId", s.test_id);
+        f("testName", s.test_name);
     }
 };
 

@@ -4,3 +4,5 @@
 
 #include <cloudflare/zero_trust/dlp/datasets.hpp>
 #include <cloudflare/zero_trust/dlp/datasets/upload.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions.hpp>
+#include <cloudflare/zero_trust/dlp/datasets/versions/entries.hpp>

@@ -25,8 +25,8 @@ namespace cloudflare::zero_trust::dlp::datasets {
 /// `new_version`
 struct new_version {
     std::int64_t max_cells{};
-    std::optional<cloudflare::secret> secret{};
     std::int64_t version{};
+    std::optional<cloudflare::secret> secret{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -35,8 +35,8 @@ struct new_version {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("max_cells", s.max_cells);
-        f("secret", s.secret);
         f("version", s.version);
+        f("secret", s.secret);
     }
 };
 

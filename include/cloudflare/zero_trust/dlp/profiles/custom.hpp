@@ -44,12 +44,6 @@ struct custom_create_params_profiles_context_awareness {
     }
 };
 
-/// The same object as `custom_create_params_profiles_context_awareness` (one schema, one type).
-using custom_update_params_context_awareness = custom_create_params_profiles_context_awareness;
-
-/// The same object as `custom_create_params_profiles_context_awareness` (one schema, one type).
-using predefined_update_params_context_awareness = custom_create_params_profiles_context_awareness;
-
 /// A pattern that matches an entry
 struct custom_create_params_profiles_entries_pattern {
     std::string regex{};  ///< The regex pattern.
@@ -99,6 +93,36 @@ struct custom_create_params_profiles {
     }
 };
 
+} // namespace
+
+namespace cloudflare::zero_trust::dlp {
+
+/// Content types to exclude from context analysis and return all matches.
+struct skip_configuration_param {
+    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("files", s.files);
+    }
+};
+
+/// Scan the context of predefined entries to only return matches surrounded by keywords.
+struct context_awareness_param {
+    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::zero_trust::dlp::skip_configuration_param skip{};  ///< Content types to exclude from context analysis and return all matches.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("skip", s.skip);
+    }
+};
+
+} // namespace
+
+namespace cloudflare::zero_trust::dlp::profiles {
+
 /// A custom entry that matches a profile
 struct custom_update_params_entries {
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
@@ -146,11 +170,11 @@ struct custom_create_params {
 /// Parameters of `zero_trust.dlp.profiles.custom.update` (PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}).
 struct custom_update_params {
     std::string account_id{};
+    std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profiles::custom_update_params_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
     std::optional<std::string> description{};  ///< The description of the profile.
     std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_update_params_entries>> entries{};  ///< The custom entries for this profile.
-    std::optional<std::string> name{};  ///< The name of the profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
     std::optional<std::vector<std::variant<cloudflare::zero_trust::dlp::profiles::custom_update_params_shared_entries_update_predefined_entry, cloudflare::zero_trust::dlp::profiles::custom_update_params_shared_entries_update_integration_entry>>> shared_entries{};  ///< Entries from other profiles (e.g.
 };

@@ -23,8 +23,8 @@
 
 namespace cloudflare::zero_trust::dlp::profiles {
 
-/// `predefined_update_params_entries`
-struct predefined_update_params_entries {
+/// `predefined_update_params_entry`
+struct predefined_update_params_entry {
     std::optional<bool> enabled{};  ///< Whether the entry is enabled or not.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -41,8 +41,8 @@ namespace cloudflare::zero_trust::dlp::profiles {
 struct predefined_update_params {
     std::string account_id{};
     std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profiles::predefined_update_params_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::predefined_update_params_entries>> entries{};  ///< The entries for this profile.
+    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::predefined_update_params_entry>> entries{};  ///< The entries for this profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
 };
 

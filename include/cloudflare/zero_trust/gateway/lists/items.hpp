@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/gateway/lists.hpp>
 
 #include <array>
 #include <cstdint>
@@ -18,24 +19,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-namespace cloudflare::zero_trust::gateway::lists {
-
-/// `item_list_response`
-struct item_list_response {
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> description{};  ///< The description of the list item, if present
-    std::optional<std::string> value{};  ///< The value of the item in a list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("created_at", s.created_at);
-        f("description", s.description);
-        f("value", s.value);
-    }
-};
-
-} // namespace
 
 namespace cloudflare::zero_trust::gateway::lists {
 
@@ -49,7 +32,7 @@ namespace endpoints {
 /// GET /accounts/{account_id}/gateway/lists/{list_id}/items (`zero-trust-lists-zero-trust-list-items`)
 struct item_list {
     using params_type = item_list_params;
-    using response_type = cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>>;
+    using response_type = cloudflare::page<std::vector<cloudflare::zero_trust::gateway::gateway_item>>;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "zero_trust.gateway.lists.items.list";
@@ -65,12 +48,12 @@ struct item_list {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>>> cloudflare::zero_trust::gateway::lists::items_resource<Core>::try_list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::page<std::vector<cloudflare::zero_trust::gateway::gateway_item>>> cloudflare::zero_trust::gateway::lists::items_resource<Core>::try_list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::gateway::lists::endpoints::item_list>(core_, options, list_id, params);
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::page<std::vector<cloudflare::zero_trust::gateway::lists::item_list_response>> cloudflare::zero_trust::gateway::lists::items_resource<Core>::list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options) {
+cloudflare::page<std::vector<cloudflare::zero_trust::gateway::gateway_item>> cloudflare::zero_trust::gateway::lists::items_resource<Core>::list(std::string_view list_id, const cloudflare::zero_trust::gateway::lists::item_list_params& params, const cloudflare::request_options& options) {
     return try_list(list_id, params, options).value();
 }
 #endif

@@ -32,9 +32,9 @@ struct network_create_params {
 /// Parameters of `zero_trust.networks.routes.networks.delete` (DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}).
 struct network_delete_params {
     std::string account_id{};
-    std::optional<std::string> virtual_network_id{};
     std::optional<std::string> tun_type{};
     std::optional<std::string> tunnel_id{};
+    std::optional<std::string> virtual_network_id{};
 };
 
 /// Parameters of `zero_trust.networks.routes.networks.edit` (PATCH /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}).

@@ -23,51 +23,51 @@ namespace cloudflare::zero_trust::tunnels::cloudflared {
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
 struct configuration_update_params_config_ingress_origin_request_access {
-    std::vector<std::string> audTag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
+    std::vector<std::string> aud_tag{};  ///< Access applications that are allowed to reach this hostname for this Tunnel.
+    std::string team_name{};
     std::optional<bool> required{};  ///< Deny traffic that has not fulfilled Access authorization.
-    std::string teamName{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("audTag", s.audTag);
+        f("audTag", s.aud_tag);
+        f("teamName", s.team_name);
         f("required", s.required);
-        f("teamName", s.teamName);
     }
 };
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared...
 struct configuration_update_params_config_ingress_origin_request {
     std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request_access> access{};  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...
-    std::optional<std::string> caPool{};  ///< Path to the certificate authority (CA) for the certificate of your origin.
-    std::optional<std::int64_t> connectTimeout{};  ///< Timeout for establishing a new TCP connection to your origin server.
-    std::optional<bool> disableChunkedEncoding{};  ///< Disables chunked transfer encoding.
-    std::optional<bool> http2Origin{};  ///< Attempt to connect to origin using HTTP2.
-    std::optional<std::string> httpHostHeader{};  ///< Sets the HTTP Host header on requests sent to the local service.
-    std::optional<std::int64_t> keepAliveConnections{};  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
-    std::optional<std::int64_t> keepAliveTimeout{};  ///< Timeout after which an idle keepalive connection can be discarded.
-    std::optional<bool> noHappyEyeballs{};  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
-    std::optional<bool> noTLSVerify{};  ///< Disables TLS verification of the certificate presented by your origin.
-    std::optional<std::string> originServerName{};  ///< Hostname that cloudflared should expect from your origin server certificate.
-    std::optional<std::string> proxyType{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
-    std::optional<std::int64_t> tcpKeepAlive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
-    std::optional<std::int64_t> tlsTimeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
+    std::optional<std::string> ca_pool{};  ///< Path to the certificate authority (CA) for the certificate of your origin.
+    std::optional<std::int64_t> connect_timeout{};  ///< Timeout for establishing a new TCP connection to your origin server.
+    std::optional<bool> disable_chunked_encoding{};  ///< Disables chunked transfer encoding.
+    std::optional<bool> http2_origin{};  ///< Attempt to connect to origin using HTTP2.
+    std::optional<std::string> http_host_header{};  ///< Sets the HTTP Host header on requests sent to the local service.
+    std::optional<std::int64_t> keep_alive_connections{};  ///< Maximum number of idle keepalive connections between Tunnel and your origin.
+    std::optional<std::int64_t> keep_alive_timeout{};  ///< Timeout after which an idle keepalive connection can be discarded.
+    std::optional<bool> no_happy_eyeballs{};  ///< Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfig...
+    std::optional<bool> no_tls_verify{};  ///< Disables TLS verification of the certificate presented by your origin.
+    std::optional<std::string> origin_server_name{};  ///< Hostname that cloudflared should expect from your origin server certificate.
+    std::optional<std::string> proxy_type{};  ///< cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example,...
+    std::optional<std::int64_t> tcp_keep_alive{};  ///< The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the ori...
+    std::optional<std::int64_t> tls_timeout{};  ///< Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunne...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("access", s.access);
-        f("caPool", s.caPool);
-        f("connectTimeout", s.connectTimeout);
-        f("disableChunkedEncoding", s.disableChunkedEncoding);
-        f("http2Origin", s.http2Origin);
-        f("httpHostHeader", s.httpHostHeader);
-        f("keepAliveConnections", s.keepAliveConnections);
-        f("keepAliveTimeout", s.keepAliveTimeout);
-        f("noHappyEyeballs", s.noHappyEyeballs);
-        f("noTLSVerify", s.noTLSVerify);
-        f("originServerName", s.originServerName);
-        f("proxyType", s.proxyType);
-        f("tcpKeepAlive", s.tcpKeepAlive);
-        f("tlsTimeout", s.tlsTimeout);
+        f("caPool", s.ca_pool);
+        f("connectTimeout", s.connect_timeout);
+        f("disableChunkedEncoding", s.disable_chunked_encoding);
+        f("http2Origin", s.http2_origin);
+        f("httpHostHeader", s.http_host_header);
+        f("keepAliveConnections", s.keep_alive_connections);
+        f("keepAliveTimeout", s.keep_alive_timeout);
+        f("noHappyEyeballs", s.no_happy_eyeballs);
+        f("noTLSVerify", s.no_tls_verify);
+        f("originServerName", s.origin_server_name);
+        f("proxyType", s.proxy_type);
+        f("tcpKeepAlive", s.tcp_keep_alive);
+        f("tlsTimeout", s.tls_timeout);
     }
 };
 
@@ -77,16 +77,16 @@ using configuration_update_params_config_origin_request = configuration_update_p
 /// Public hostname
 struct configuration_update_params_config_ingress {
     std::string hostname{};  ///< Public hostname for this service.
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request> originRequest{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
-    std::optional<std::string> path{};  ///< Requests with this path route to this public hostname.
     std::string service{};  ///< Protocol and address of destination server.
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request> origin_request{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
+    std::optional<std::string> path{};  ///< Requests with this path route to this public hostname.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("hostname", s.hostname);
-        f("originRequest", s.originRequest);
-        f("path", s.path);
         f("service", s.service);
+        f("originRequest", s.origin_request);
+        f("path", s.path);
     }
 };
 
@@ -103,13 +103,13 @@ struct configuration_update_params_config_warp_routing {
 /// The tunnel configuration and ingress rules.
 struct configuration_update_params_config {
     std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress>> ingress{};  ///< List of public hostname definitions
-    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request> originRequest{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
+    std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_origin_request> origin_request{};  ///< Configuration parameters for the public hostname specific connection settings between cloudflared...
     std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_warp_routing> warp_routing{};  ///< Enable private network access from WARP users to private network routes
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("ingress", s.ingress);
-        f("originRequest", s.originRequest);
+        f("originRequest", s.origin_request);
         f("warp-routing", s.warp_routing);
     }
 };

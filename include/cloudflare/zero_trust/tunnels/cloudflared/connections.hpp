@@ -21,12 +21,12 @@
 
 namespace cloudflare::zero_trust::tunnels::cloudflared {
 
-/// `client_conns`
-struct client_conns {
+/// `client_conn`
+struct client_conn {
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<std::string> client_id{};  ///< UUID of the Cloudflare Tunnel connector.
     std::optional<std::string> client_version{};  ///< The cloudflared version used to establish this connection.
     std::optional<std::string> colo_name{};  ///< The Cloudflare data center used for this connection.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<bool> is_pending_reconnect{};  ///< Cloudflare continues to track connections for several minutes after they disconnect.
     std::optional<cloudflare::timestamp> opened_at{};  ///< Timestamp of when the connection was established.
     std::optional<std::string> origin_ip{};  ///< The public IP address of the host running cloudflared.
@@ -34,10 +34,10 @@ struct client_conns {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("client_id", s.client_id);
         f("client_version", s.client_version);
         f("colo_name", s.colo_name);
-        f("id", s.id);
         f("is_pending_reconnect", s.is_pending_reconnect);
         f("opened_at", s.opened_at);
         f("origin_ip", s.origin_ip);
@@ -47,11 +47,11 @@ struct client_conns {
 
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
 struct client {
+    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<std::string> arch{};  ///< The cloudflared OS architecture used to establish this connection.
     std::optional<std::int64_t> config_version{};  ///< The version of the remote tunnel configuration.
-    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::client_conns>> conns{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
+    std::optional<std::vector<cloudflare::zero_trust::tunnels::cloudflared::client_conn>> conns{};  ///< The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
     std::optional<std::vector<std::string>> features{};  ///< Features enabled for the Cloudflare Tunnel.
-    std::optional<std::string> id{};  ///< UUID of the Cloudflare Tunnel connection.
     std::optional<cloudflare::timestamp> run_at{};  ///< Timestamp of when the tunnel connection was started.
     std::optional<std::string> version{};  ///< The cloudflared version used to establish this connection.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -61,11 +61,11 @@ struct client {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("arch", s.arch);
         f("config_version", s.config_version);
         f("conns", s.conns);
         f("features", s.features);
-        f("id", s.id);
         f("run_at", s.run_at);
         f("version", s.version);
     }

@@ -22,17 +22,17 @@
 
 namespace cloudflare::radar::attacks::layer7::top {
 
-/// `ase_origin_response_top_0`
-struct ase_origin_response_top_0 {
-    std::string originAsn{};
-    std::string originAsnName{};
+/// `ase_origin_response_top0`
+struct ase_origin_response_top0 {
+    std::string origin_asn{};
+    std::string origin_asn_name{};
     double rank{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("originAsn", s.originAsn);
-        f("originAsnName", s.originAsnName);
+        f("originAsn", s.origin_asn);
+        f("originAsnName", s.origin_asn_name);
         f("rank", s.rank);
         f("value", s.value);
     }
@@ -41,7 +41,7 @@ struct ase_origin_response_top_0 {
 /// `ase_origin_response`
 struct ase_origin_response {
     cloudflare::radar::attacks::layer7::top::ase_origin_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer7::top::ase_origin_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -60,18 +60,18 @@ namespace cloudflare::radar::attacks::layer7::top {
 
 /// Parameters of `radar.attacks.layer7.top.ases.origin` (GET /radar/attacks/layer7/top/ases/origin).
 struct ase_origin_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
-    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 namespace endpoints {
@@ -88,15 +88,15 @@ struct ase_origin {
         b.path("/radar/attacks/layer7/top/ases/origin");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("location", p.location);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };

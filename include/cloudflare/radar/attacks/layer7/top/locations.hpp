@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::attacks::layer7::top {
 
-/// `location_origin_response_meta_confidence_info_annotations`
-struct location_origin_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `location_origin_response_meta_confidence_info_annotation`
+struct location_origin_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `location_origin_response_meta_confidence_info`
 struct location_origin_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,27 +57,27 @@ struct location_origin_response_meta_confidence_info {
 
 /// `location_origin_response_meta_date_range`
 struct location_origin_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `location_origin_response_meta`
 struct location_origin_response_meta {
-    std::optional<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -87,17 +87,17 @@ using location_target_response_meta = location_origin_response_meta;
 /// The same object as `location_origin_response_meta` (one schema, one type).
 using ase_origin_response_meta = location_origin_response_meta;
 
-/// `location_origin_response_top_0`
-struct location_origin_response_top_0 {
-    std::string originCountryAlpha2{};
-    std::string originCountryName{};
+/// `location_origin_response_top0`
+struct location_origin_response_top0 {
+    std::string origin_country_alpha2{};
+    std::string origin_country_name{};
     double rank{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("originCountryAlpha2", s.originCountryAlpha2);
-        f("originCountryName", s.originCountryName);
+        f("originCountryAlpha2", s.origin_country_alpha2);
+        f("originCountryName", s.origin_country_name);
         f("rank", s.rank);
         f("value", s.value);
     }
@@ -106,7 +106,7 @@ struct location_origin_response_top_0 {
 /// `location_origin_response`
 struct location_origin_response {
     cloudflare::radar::attacks::layer7::top::location_origin_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -119,18 +119,18 @@ struct location_origin_response {
     }
 };
 
-/// `location_target_response_top_0`
-struct location_target_response_top_0 {
+/// `location_target_response_top0`
+struct location_target_response_top0 {
     double rank{};
-    std::string targetCountryAlpha2{};
-    std::string targetCountryName{};
+    std::string target_country_alpha2{};
+    std::string target_country_name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("rank", s.rank);
-        f("targetCountryAlpha2", s.targetCountryAlpha2);
-        f("targetCountryName", s.targetCountryName);
+        f("targetCountryAlpha2", s.target_country_alpha2);
+        f("targetCountryName", s.target_country_name);
         f("value", s.value);
     }
 };
@@ -138,7 +138,7 @@ struct location_target_response_top_0 {
 /// `location_target_response`
 struct location_target_response {
     cloudflare::radar::attacks::layer7::top::location_target_response_meta meta{};
-    std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_top_0> top_0{};
+    std::vector<cloudflare::radar::attacks::layer7::top::location_target_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -157,33 +157,33 @@ namespace cloudflare::radar::attacks::layer7::top {
 
 /// Parameters of `radar.attacks.layer7.top.locations.origin` (GET /radar/attacks/layer7/top/locations/origin).
 struct location_origin_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
 
 /// Parameters of `radar.attacks.layer7.top.locations.target` (GET /radar/attacks/layer7/top/locations/target).
 struct location_target_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
-    std::optional<std::vector<std::string>> ipVersion{};  ///< Filter for ip version.
-    std::optional<std::vector<std::string>> httpVersion{};  ///< Filter for http version.
-    std::optional<std::vector<std::string>> httpMethod{};  ///< Filter for http method.
-    std::optional<std::vector<std::string>> mitigationProduct{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
+    std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
 };
 
 namespace endpoints {
@@ -200,15 +200,15 @@ struct location_origin {
         b.path("/radar/attacks/layer7/top/locations/origin");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("asn", p.asn);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };
@@ -225,14 +225,14 @@ struct location_target {
         b.path("/radar/attacks/layer7/top/locations/target");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("continent", p.continent);
-        b.query("ipVersion", p.ipVersion);
-        b.query("httpVersion", p.httpVersion);
-        b.query("httpMethod", p.httpMethod);
-        b.query("mitigationProduct", p.mitigationProduct);
+        b.query("ipVersion", p.ip_version);
+        b.query("httpVersion", p.http_version);
+        b.query("httpMethod", p.http_method);
+        b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
     }
 };

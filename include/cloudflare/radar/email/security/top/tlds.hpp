@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::email::security::top {
 
-/// `tld_get_response_meta_confidence_info_annotations`
-struct tld_get_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `tld_get_response_meta_confidence_info_annotation`
+struct tld_get_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `tld_get_response_meta_confidence_info`
 struct tld_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::top::tld_get_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::email::security::top::tld_get_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,32 +57,32 @@ struct tld_get_response_meta_confidence_info {
 
 /// `tld_get_response_meta_date_range`
 struct tld_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `tld_get_response_meta`
 struct tld_get_response_meta {
-    std::optional<cloudflare::radar::email::security::top::tld_get_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::top::tld_get_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::email::security::top::tld_get_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::email::security::top::tld_get_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
-/// `tld_get_response_top_0`
-struct tld_get_response_top_0 {
+/// `tld_get_response_top0`
+struct tld_get_response_top0 {
     std::string name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -96,7 +96,7 @@ struct tld_get_response_top_0 {
 /// `tld_get_response`
 struct tld_get_response {
     cloudflare::radar::email::security::top::tld_get_response_meta meta{};
-    std::vector<cloudflare::radar::email::security::top::tld_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::email::security::top::tld_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -115,18 +115,18 @@ namespace cloudflare::radar::email::security::top {
 
 /// Parameters of `radar.email.security.top.tlds.get` (GET /radar/email/security/top/tlds).
 struct tld_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::string> tldCategory{};  ///< Filter for TLDs by category.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::string> tld_category{};  ///< Filter for TLDs by category.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 namespace endpoints {
@@ -143,15 +143,15 @@ struct tld_get {
         b.path("/radar/email/security/top/tlds");
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("tldCategory", p.tldCategory);
+        b.query("tlsVersion", p.tls_version);
+        b.query("tldCategory", p.tld_category);
         b.query("format", p.format);
     }
 };

@@ -10,6 +10,14 @@
 
 namespace cloudflare::testing {
 
+/// POST /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes (`addressing.prefixes.bgp_prefixes.create`)
+template <>
+struct example<cloudflare::addressing::prefixes::endpoints::bgp_prefix_create> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "asn": 1, "asn_prepend_count": 1, "bgp_signal_opts": {"enabled": true, "modified_at": "2024-01-02T03:04:05Z"}, "cidr": "string", "created_at": "2024-01-02T03:04:05Z", "modified_at": "2024-01-02T03:04:05Z", "on_demand": {"advertised": true, "advertised_modified_at": "2024-01-02T03:04:05Z", "on_demand_enabled": true, "on_demand_locked": true}, "withdraw_if_no_route": true}})json";
+};
+
 /// GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes (`addressing.prefixes.bgp_prefixes.list`)
 template <>
 struct example<cloudflare::addressing::prefixes::endpoints::bgp_prefix_list> {

@@ -26,6 +26,14 @@ struct example<cloudflare::kv::namespaces::endpoints::key_bulk_delete> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {}})json";
 };
 
+/// POST /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get (`kv.namespaces.keys.bulk_get`)
+template <>
+struct example<cloudflare::kv::namespaces::endpoints::key_bulk_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"values": {"key": "string"}}})json";
+};
+
 /// PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk (`kv.namespaces.keys.bulk_update`)
 template <>
 struct example<cloudflare::kv::namespaces::endpoints::key_bulk_update> {

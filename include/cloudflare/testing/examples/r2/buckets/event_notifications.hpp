@@ -34,4 +34,12 @@ struct example<cloudflare::r2::buckets::endpoints::event_notification_delete> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {}, "success": true})json";
 };
 
+/// GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id} (`r2.buckets.event_notifications.get`)
+template <>
+struct example<cloudflare::r2::buckets::endpoints::event_notification_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"queueId": "string", "queueName": "string", "rules": [{"actions": ["PutObject"], "createdAt": "string", "description": "string", "prefix": "string", "ruleId": "string", "suffix": "string"}]}})json";
+};
+
 } // namespace cloudflare::testing

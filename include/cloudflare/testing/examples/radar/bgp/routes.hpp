@@ -34,6 +34,14 @@ struct example<cloudflare::radar::bgp::endpoints::route_pfx2as> {
     static constexpr std::string_view body = R"json({"result": {"meta": {"data_time": "string", "query_time": "string", "total_peers": 1}, "prefix_origins": [{"origin": 1, "peer_count": 1, "prefix": "string", "rpki_validation": "string"}]}, "success": true, "errors": [], "messages": []})json";
 };
 
+/// GET /radar/bgp/routes/realtime (`radar.bgp.routes.realtime`)
+template <>
+struct example<cloudflare::radar::bgp::endpoints::route_realtime> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"meta": {"asn_info": [{"as_name": "string", "asn": 1, "country_code": "string", "org_id": "string", "org_name": "string"}], "collectors": [{"collector": "string", "latest_realtime_ts": "string", "latest_rib_ts": "string", "latest_updates_ts": "string", "peers_count": 1, "peers_v4_count": 1, "peers_v6_count": 1}], "data_time": "string", "prefix_origins": [{"origin": 1, "prefix": "string", "rpki_validation": "string", "total_peers": 1, "total_visible": 1, "visibility": 1.5}], "query_time": "string"}, "routes": [{"as_path": [1], "collector": "string", "communities": ["string"], "prefix": "string", "timestamp": "string"}]}})json";
+};
+
 /// GET /radar/bgp/routes/stats (`radar.bgp.routes.stats`)
 template <>
 struct example<cloudflare::radar::bgp::endpoints::route_stats> {

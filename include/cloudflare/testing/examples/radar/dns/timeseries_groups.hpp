@@ -74,6 +74,14 @@ struct example<cloudflare::radar::dns::endpoints::timeseries_group_query_type> {
     static constexpr std::string_view body = R"json({"result": {"meta": {}, "serie_0": {"A": ["20"], "AAAA": ["20"], "HTTPS": ["20"], "NS": ["20"], "PTR": ["20"]}}, "success": true, "errors": [], "messages": []})json";
 };
 
+/// GET /radar/dns/timeseries_groups/response_code (`radar.dns.timeseries_groups.response_code`)
+template <>
+struct example<cloudflare::radar::dns::endpoints::timeseries_group_response_code> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"meta": {"aggInterval": "FIFTEEN_MINUTES", "confidenceInfo": {"annotations": [{"dataSource": "string", "description": "string", "endDate": "2024-01-02T03:04:05Z", "eventType": "string", "isInstantaneous": true, "linkedUrl": "string", "startDate": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2024-01-02T03:04:05Z", "normalization": "PERCENTAGE", "units": [{"name": "string", "value": "string"}]}, "serie_0": {"timestamps": ["2024-01-02T03:04:05Z"]}}})json";
+};
+
 /// GET /radar/dns/timeseries_groups/response_ttl (`radar.dns.timeseries_groups.response_ttl`)
 template <>
 struct example<cloudflare::radar::dns::endpoints::timeseries_group_response_ttl> {

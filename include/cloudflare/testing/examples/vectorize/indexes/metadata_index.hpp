@@ -18,6 +18,14 @@ struct example<cloudflare::vectorize::indexes::endpoints::metadata_index_create>
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"mutationId": "0000aaaa-11bb-22cc-33dd-444444eeeeee"}, "success": true})json";
 };
 
+/// GET /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list (`vectorize.indexes.metadata_index.list`)
+template <>
+struct example<cloudflare::vectorize::indexes::endpoints::metadata_index_list> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"metadataIndexes": [{"indexType": "string", "propertyName": "string"}]}})json";
+};
+
 /// POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete (`vectorize.indexes.metadata_index.delete`)
 template <>
 struct example<cloudflare::vectorize::indexes::endpoints::metadata_index_delete> {

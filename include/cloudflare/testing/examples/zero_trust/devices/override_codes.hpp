@@ -18,4 +18,12 @@ struct example<cloudflare::zero_trust::devices::endpoints::override_code_list> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"disable_for_time": {"1": "9106681", "12": "3424359", "24": "2887634", "3": "5356247", "6": "9478972"}}, "success": true, "result_info": {"count": 1, "page": 1, "per_page": 20, "total_count": 2000}})json";
 };
 
+/// GET /accounts/{account_id}/devices/registrations/{registration_id}/override_codes (`zero_trust.devices.override_codes.get`)
+template <>
+struct example<cloudflare::zero_trust::devices::endpoints::override_code_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"disable_for_time": {"key": "string"}}})json";
+};
+
 } // namespace cloudflare::testing

@@ -18,6 +18,22 @@ struct example<cloudflare::zero_trust::devices::endpoints::setting_update> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"gateway_proxy_enabled": true, "gateway_udp_proxy_enabled": true, "root_certificate_installation_enabled": true, "use_zt_virtual_ip": true}, "success": true})json";
 };
 
+/// DELETE /accounts/{account_id}/devices/settings (`zero_trust.devices.settings.delete`)
+template <>
+struct example<cloudflare::zero_trust::devices::endpoints::setting_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"disable_for_time": 1.5, "gateway_proxy_enabled": true, "gateway_udp_proxy_enabled": true, "root_certificate_installation_enabled": true, "use_zt_virtual_ip": true}})json";
+};
+
+/// PATCH /accounts/{account_id}/devices/settings (`zero_trust.devices.settings.edit`)
+template <>
+struct example<cloudflare::zero_trust::devices::endpoints::setting_edit> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"disable_for_time": 1.5, "gateway_proxy_enabled": true, "gateway_udp_proxy_enabled": true, "root_certificate_installation_enabled": true, "use_zt_virtual_ip": true}})json";
+};
+
 /// GET /accounts/{account_id}/devices/settings (`zero_trust.devices.settings.get`)
 template <>
 struct example<cloudflare::zero_trust::devices::endpoints::setting_get> {

@@ -26,4 +26,12 @@ struct example<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_get
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"created_at": "2024-01-02T03:04:05Z", "public_key": "1pyl6I1tL7xfJuFYVzXlUW8uXXlpxegHXBzGCBKaSFA=", "seed_id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "updated_at": "2024-01-02T03:04:05Z"}})json";
 };
 
+/// POST /accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed (`zero_trust.gateway.audit_ssh_settings.rotate_seed`)
+template <>
+struct example<cloudflare::zero_trust::gateway::endpoints::audit_ssh_setting_rotate_seed> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"created_at": "2024-01-02T03:04:05Z", "public_key": "string", "seed_id": "string", "updated_at": "2024-01-02T03:04:05Z"}})json";
+};
+
 } // namespace cloudflare::testing

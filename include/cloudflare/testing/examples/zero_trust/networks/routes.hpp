@@ -42,4 +42,12 @@ struct example<cloudflare::zero_trust::networks::endpoints::route_edit> {
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {"comment": "Example comment for this route.", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "id": "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415", "network": "172.16.0.0/16", "tunnel_id": "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415", "virtual_network_id": "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"}, "success": true})json";
 };
 
+/// GET /accounts/{account_id}/teamnet/routes/{route_id} (`zero_trust.networks.routes.get`)
+template <>
+struct example<cloudflare::zero_trust::networks::endpoints::route_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "network": "string", "tunnel_id": "string", "virtual_network_id": "string"}})json";
+};
+
 } // namespace cloudflare::testing

@@ -42,4 +42,12 @@ struct example<cloudflare::zero_trust::networks::endpoints::virtual_network_edit
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "result": {}, "success": true})json";
 };
 
+/// GET /accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id} (`zero_trust.networks.virtual_networks.get`)
+template <>
+struct example<cloudflare::zero_trust::networks::endpoints::virtual_network_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "is_default_network": true, "name": "string", "deleted_at": "2024-01-02T03:04:05Z"}})json";
+};
+
 } // namespace cloudflare::testing

@@ -24,10 +24,10 @@ namespace cloudflare::web3::hostnames::ipfs_universal_paths::content_lists {
 
 /// Content list entry to be blocked.
 struct entry_create_response {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> content{};  ///< CID or content path of content to block.
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> description{};  ///< An optional description of the content list entry.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> type{};  ///< Type of content list entry to block.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -37,10 +37,10 @@ struct entry_create_response {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("content", s.content);
         f("created_on", s.created_on);
         f("description", s.description);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("type", s.type);
     }
@@ -50,20 +50,20 @@ struct entry_create_response {
 struct entry_update_response : cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_create_response {};
 
 /// Content list entry to be blocked.
-struct entry_list_response_entries {
+struct entry_list_response_entry {
+    std::optional<std::string> id{};  ///< Identifier
     std::optional<std::string> content{};  ///< CID or content path of content to block.
     std::optional<cloudflare::timestamp> created_on{};
     std::optional<std::string> description{};  ///< An optional description of the content list entry.
-    std::optional<std::string> id{};  ///< Identifier
     std::optional<cloudflare::timestamp> modified_on{};
     std::optional<std::string> type{};  ///< Type of content list entry to block.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("content", s.content);
         f("created_on", s.created_on);
         f("description", s.description);
-        f("id", s.id);
         f("modified_on", s.modified_on);
         f("type", s.type);
     }
@@ -71,7 +71,7 @@ struct entry_list_response_entries {
 
 /// `entry_list_response`
 struct entry_list_response {
-    std::optional<std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_response_entries>> entries{};  ///< Content list entries.
+    std::optional<std::vector<cloudflare::web3::hostnames::ipfs_universal_paths::content_lists::entry_list_response_entry>> entries{};  ///< Content list entries.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -97,8 +97,8 @@ namespace cloudflare::web3::hostnames::ipfs_universal_paths::content_lists {
 struct entry_create_params {
     std::string zone_id{};
     std::string content{};  ///< CID or content path of content to block.
-    std::optional<std::string> description{};  ///< An optional description of the content list entry.
     std::string type{};  ///< Type of content list entry to block.
+    std::optional<std::string> description{};  ///< An optional description of the content list entry.
 };
 
 /// Parameters of `web3.hostnames.ipfs_universal_paths.content_lists.entries.update` (PUT /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}).
@@ -106,8 +106,8 @@ struct entry_update_params {
     std::string zone_id{};
     std::string identifier{};
     std::string content{};  ///< CID or content path of content to block.
-    std::optional<std::string> description{};  ///< An optional description of the content list entry.
     std::string type{};  ///< Type of content list entry to block.
+    std::optional<std::string> description{};  ///< An optional description of the content list entry.
 };
 
 /// Parameters of `web3.hostnames.ipfs_universal_paths.content_lists.entries.list` (GET /zones/{zone_identifier}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries).

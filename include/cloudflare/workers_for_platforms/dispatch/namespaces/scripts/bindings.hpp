@@ -21,8 +21,8 @@
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 
-/// `binding_get_response_kv_namespace`
-struct binding_get_response_kv_namespace {
+/// `binding_get_response_workers_binding_kind_kv_namespace`
+struct binding_get_response_workers_binding_kind_kv_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_id{};  ///< Namespace identifier tag.
     std::string type{};  ///< The class of resource that the binding provides.
@@ -35,8 +35,8 @@ struct binding_get_response_kv_namespace {
     }
 };
 
-/// `binding_get_response_service`
-struct binding_get_response_service {
+/// `binding_get_response_workers_binding_kind_service`
+struct binding_get_response_workers_binding_kind_service {
     std::string environment{};  ///< Optional environment if the Worker utilizes one.
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string service{};  ///< Name of Worker to bind to
@@ -51,28 +51,28 @@ struct binding_get_response_service {
     }
 };
 
-/// `binding_get_response_durable_object_namespace`
-struct binding_get_response_durable_object_namespace {
+/// `binding_get_response_workers_binding_kind_durable_object_namespace`
+struct binding_get_response_workers_binding_kind_durable_object_namespace {
+    std::string name{};  ///< A JavaScript variable name for the binding.
+    std::string type{};  ///< The class of resource that the binding provides.
     std::string class_name{};  ///< The exported class name of the Durable Object
     std::optional<std::string> environment{};  ///< The environment of the script_name to bind to
-    std::string name{};  ///< A JavaScript variable name for the binding.
     std::optional<std::string> namespace_id{};  ///< Namespace identifier tag.
     std::optional<std::string> script_name{};  ///< The script where the Durable Object is defined, if it is external to this Worker
-    std::string type{};  ///< The class of resource that the binding provides.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
         f("class_name", s.class_name);
         f("environment", s.environment);
-        f("name", s.name);
         f("namespace_id", s.namespace_id);
         f("script_name", s.script_name);
-        f("type", s.type);
     }
 };
 
-/// `binding_get_response_r2_bucket`
-struct binding_get_response_r2_bucket {
+/// `binding_get_response_workers_binding_kind_r2_bucket`
+struct binding_get_response_workers_binding_kind_r2_bucket {
     std::string bucket_name{};  ///< R2 bucket to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
@@ -85,8 +85,8 @@ struct binding_get_response_r2_bucket {
     }
 };
 
-/// `binding_get_response_queue`
-struct binding_get_response_queue {
+/// `binding_get_response_workers_binding_kind_queue`
+struct binding_get_response_workers_binding_kind_queue {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string queue_name{};  ///< Name of the Queue to bind to
     std::string type{};  ///< The class of resource that the binding provides.
@@ -99,24 +99,24 @@ struct binding_get_response_queue {
     }
 };
 
-/// `binding_get_response_d1`
-struct binding_get_response_d1 {
-    std::string binding{};  ///< A JavaScript variable name for the binding.
+/// `binding_get_response_workers_binding_kind_d1`
+struct binding_get_response_workers_binding_kind_d1 {
     std::string id{};  ///< ID of the D1 database to bind to
     std::string name{};  ///< The name of the D1 database associated with the 'id' provided.
     std::string type{};  ///< The class of resource that the binding provides.
+    std::string binding{};  ///< A JavaScript variable name for the binding.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("binding", s.binding);
         f("id", s.id);
         f("name", s.name);
         f("type", s.type);
+        f("binding", s.binding);
     }
 };
 
 /// Outbound worker
-struct binding_get_response_dispatch_namespace_outbound_worker {
+struct binding_get_response_workers_binding_kind_dispatch_namespace_outbound_worker {
     std::optional<std::string> environment{};  ///< Environment of the outbound worker
     std::optional<std::string> service{};  ///< Name of the outbound worker
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -128,9 +128,9 @@ struct binding_get_response_dispatch_namespace_outbound_worker {
 };
 
 /// Outbound worker
-struct binding_get_response_dispatch_namespace_outbound {
+struct binding_get_response_workers_binding_kind_dispatch_namespace_outbound {
     std::optional<std::vector<std::string>> params{};  ///< Pass information from the Dispatch Worker to the Outbound Worker through the parameters
-    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_dispatch_namespace_outbound_worker> worker{};  ///< Outbound worker
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -139,24 +139,24 @@ struct binding_get_response_dispatch_namespace_outbound {
     }
 };
 
-/// `binding_get_response_dispatch_namespace`
-struct binding_get_response_dispatch_namespace {
+/// `binding_get_response_workers_binding_kind_dispatch_namespace`
+struct binding_get_response_workers_binding_kind_dispatch_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string namespace_{};  ///< Namespace to bind to
-    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
     std::string type{};  ///< The class of resource that the binding provides.
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_dispatch_namespace_outbound> outbound{};  ///< Outbound worker
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("name", s.name);
         f("namespace", s.namespace_);
-        f("outbound", s.outbound);
         f("type", s.type);
+        f("outbound", s.outbound);
     }
 };
 
-/// `binding_get_response_mtls_certificate`
-struct binding_get_response_mtls_certificate {
+/// `binding_get_response_workers_binding_kind_mtls_certificate`
+struct binding_get_response_workers_binding_kind_mtls_certificate {
     std::optional<std::string> certificate_id{};  ///< ID of the certificate to bind to
     std::string name{};  ///< A JavaScript variable name for the binding.
     std::string type{};  ///< The class of resource that the binding provides.
@@ -172,7 +172,7 @@ struct binding_get_response_mtls_certificate {
 /// A binding to allow the Worker to communicate with resources
 struct binding_get_response {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
-    std::variant<std::monostate, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_kv_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_service, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_durable_object_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_r2_bucket, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_queue, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_d1, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_dispatch_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_mtls_certificate> value;
+    std::variant<std::monostate, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_kv_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_service, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_durable_object_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_r2_bucket, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_queue, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_d1, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_dispatch_namespace, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::binding_get_response_workers_binding_kind_mtls_certificate> value;
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     static constexpr std::string_view tag_key = "type";
     static constexpr std::array<std::string_view, 8> tags{"kv_namespace", "service", "durable_object_namespace", "r2_bucket", "queue", "d1", "dispatch_namespace", "mtls_certificate"};

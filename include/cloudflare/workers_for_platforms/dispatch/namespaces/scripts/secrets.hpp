@@ -40,6 +40,48 @@ struct secret_update_response {
 /// `secret_list_response`
 struct secret_list_response : cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response {};
 
+/// WorkersBindingKindSecretText
+struct secret_get_response_workers_binding_kind_secret_text {
+    std::string name{};
+    std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+    }
+};
+
+/// WorkersBindingKindSecretKey
+struct secret_get_response_workers_binding_kind_secret_key {
+    std::optional<cloudflare::raw_json> algorithm{};
+    std::string format{};
+    std::string name{};
+    std::string type{};
+    std::vector<std::string> usages{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("format", s.format);
+        f("name", s.name);
+        f("type", s.type);
+        f("usages", s.usages);
+    }
+};
+
+/// One of several kinds, told apart by `type`.
+struct secret_get_response {
+    /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
+    std::variant<std::monostate, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response_workers_binding_kind_secret_text, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response_workers_binding_kind_secret_key> value;
+    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
+    static constexpr std::string_view tag_key = "type";
+    static constexpr std::array<std::string_view, 2> tags{"secret_text", "secret_key"};
+    /// The alternative `T`, or null when the object is another kind.
+    template <class T>
+    const T* get_if() const noexcept { return std::get_if<T>(&value); }
+};
+
 } // namespace
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
@@ -49,14 +91,28 @@ struct secret_update_params {
     std::string account_id{};
     std::string dispatch_namespace{};
     std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
-    std::optional<std::string> text{};  ///< The value of the secret.
     std::optional<std::string> type{};  ///< The type of secret to put.
+    std::optional<std::string> text{};  ///< The value of the secret.
 };
 
 /// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.secrets.list` (GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets).
 struct secret_list_params {
     std::string account_id{};
     std::string dispatch_namespace{};
+};
+
+/// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.secrets.delete` (DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}).
+struct secret_delete_params {
+    std::string account_id{};
+    std::string dispatch_namespace{};
+    std::string script_name{};
+};
+
+/// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.secrets.get` (GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}).
+struct secret_get_params {
+    std::string account_id{};
+    std::string dispatch_namespace{};
+    std::string script_name{};
 };
 
 namespace endpoints {
@@ -91,6 +147,35 @@ struct secret_list {
     }
 };
 
+/// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name} (`workers_for_platforms.dispatch.namespaces.scripts.secrets.delete`)
+struct secret_delete {
+    using params_type = secret_delete_params;
+    using response_type = cloudflare::raw_json;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::delete_;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.secrets.delete";
+    static constexpr bool result_optional = true;
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view secret_name, const secret_delete_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", p.script_name).path("/secrets/").param("secret_name", secret_name);
+    }
+};
+
+/// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name} (`workers_for_platforms.dispatch.namespaces.scripts.secrets.get`)
+struct secret_get {
+    using params_type = secret_get_params;
+    using response_type = cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response;
+    static constexpr cloudflare::http::method method = cloudflare::http::method::get;
+    static constexpr bool idempotent = true;
+    static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.secrets.get";
+    static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
+    template <class Builder>
+    static void describe(Builder& b, std::string_view secret_name, const secret_get_params& p) {
+        b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", p.script_name).path("/secrets/").param("secret_name", secret_name);
+    }
+};
+
 } // namespace endpoints
 } // namespace
 
@@ -104,6 +189,14 @@ template <class Core>
 cloudflare::result<cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_response>> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::try_list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_list>(core_, options, script_name, params);
 }
+template <class Core>
+cloudflare::result<cloudflare::raw_json> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::try_delete_(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_delete_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_delete>(core_, options, secret_name, params);
+}
+template <class Core>
+cloudflare::result<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::try_get(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_params& params, const cloudflare::request_options& options) {
+    return Core::template invoke<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_get>(core_, options, secret_name, params);
+}
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
 cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_response cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::update(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params& params, const cloudflare::request_options& options) {
@@ -112,6 +205,14 @@ cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_
 template <class Core>
 cloudflare::page<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_response> cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::list(std::string_view script_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_list_params& params, const cloudflare::request_options& options) {
     return try_list(script_name, params, options).value();
+}
+template <class Core>
+cloudflare::raw_json cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::delete_(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_delete_params& params, const cloudflare::request_options& options) {
+    return try_delete_(secret_name, params, options).value();
+}
+template <class Core>
+cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_response cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secrets_resource<Core>::get(std::string_view secret_name, const cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_get_params& params, const cloudflare::request_options& options) {
+    return try_get(secret_name, params, options).value();
 }
 #endif
 

@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/workers/scripts/script_and_version_settings.hpp>
 
 #include <array>

@@ -9,7 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
-#include <cloudflare/zero_trust/devices/policies/default/fallback_domains.hpp>
+#include <cloudflare/zero_trust/devices/policies/default.hpp>
 
 #include <array>
 #include <cstdint>
@@ -43,7 +43,7 @@ namespace cloudflare::zero_trust::devices::policies::custom {
 /// Parameters of `zero_trust.devices.policies.custom.fallback_domains.update` (PUT /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains).
 struct fallback_domain_update_params {
     std::string account_id{};
-    std::vector<cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params_body> body{};  ///< the whole JSON body
+    std::vector<cloudflare::zero_trust::devices::policies::custom::fallback_domain_update_params_body> domains{};  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.devices.policies.custom.fallback_domains.get` (GET /accounts/{account_id}/devices/policy/{policy_id}/fallback_domains).
@@ -63,7 +63,7 @@ struct fallback_domain_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view policy_id, const fallback_domain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/").param("policy_id", policy_id).path("/fallback_domains");
-        b.body().whole(p.body);
+        b.body().whole(p.domains);
     }
 };
 

@@ -6,3 +6,4 @@
 #include <cloudflare/zero_trust/devices/policies/default/excludes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/includes.hpp>
 #include <cloudflare/zero_trust/devices/policies/default/fallback_domains.hpp>
+#include <cloudflare/zero_trust/devices/policies/default/certificates.hpp>

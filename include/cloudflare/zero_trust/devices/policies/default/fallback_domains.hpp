@@ -9,6 +9,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/devices/policies/default.hpp>
 
 #include <array>
 #include <cstdint>
@@ -37,34 +38,12 @@ struct fallback_domain_update_params_body {
 
 } // namespace
 
-namespace cloudflare::zero_trust::devices {
-
-/// `fallback_domain`
-struct fallback_domain {
-    std::optional<std::string> description{};  ///< A description of the fallback domain, displayed in the client UI.
-    std::optional<std::vector<cloudflare::raw_json>> dns_server{};  ///< A list of IP addresses to handle domain resolution.
-    std::string suffix{};  ///< The domain suffix to match when resolving locally.
-    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
-    /// Members the answer had but the client could not read, each left empty and named by its
-    /// path, never its value (see `cloudflare::response_validation`).
-    std::vector<std::string> warnings;
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("dns_server", s.dns_server);
-        f("suffix", s.suffix);
-    }
-};
-
-} // namespace
-
 namespace cloudflare::zero_trust::devices::policies::default_ {
 
 /// Parameters of `zero_trust.devices.policies.default.fallback_domains.update` (PUT /accounts/{account_id}/devices/policy/fallback_domains).
 struct fallback_domain_update_params {
     std::string account_id{};
-    std::vector<cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params_body> body{};  ///< the whole JSON body
+    std::vector<cloudflare::zero_trust::devices::policies::default_::fallback_domain_update_params_body> domains{};  ///< the whole JSON body
 };
 
 /// Parameters of `zero_trust.devices.policies.default.fallback_domains.get` (GET /accounts/{account_id}/devices/policy/fallback_domains).
@@ -84,7 +63,7 @@ struct fallback_domain_update {
     template <class Builder>
     static void describe(Builder& b, const fallback_domain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/devices/policy/fallback_domains");
-        b.body().whole(p.body);
+        b.body().whole(p.domains);
     }
 };
 

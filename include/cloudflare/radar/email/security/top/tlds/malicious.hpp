@@ -21,31 +21,31 @@
 
 namespace cloudflare::radar::email::security::top::tlds {
 
-/// `malicious_get_response_meta_confidence_info_annotations`
-struct malicious_get_response_meta_confidence_info_annotations {
-    std::string dataSource{};
+/// `malicious_get_response_meta_confidence_info_annotation`
+struct malicious_get_response_meta_confidence_info_annotation {
+    std::string data_source{};
     std::string description{};
-    std::optional<cloudflare::timestamp> endTime{};
-    std::string eventType{};
-    bool isInstantaneous{};
-    std::optional<std::string> linkedUrl{};
-    std::optional<cloudflare::timestamp> startTime{};
+    std::string event_type{};
+    bool is_instantaneous{};
+    std::optional<std::string> linked_url{};
+    std::optional<cloudflare::timestamp> end_time{};
+    std::optional<cloudflare::timestamp> start_time{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dataSource", s.dataSource);
+        f("dataSource", s.data_source);
         f("description", s.description);
-        f("endTime", s.endTime);
-        f("eventType", s.eventType);
-        f("isInstantaneous", s.isInstantaneous);
-        f("linkedUrl", s.linkedUrl);
-        f("startTime", s.startTime);
+        f("eventType", s.event_type);
+        f("isInstantaneous", s.is_instantaneous);
+        f("linkedUrl", s.linked_url);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `malicious_get_response_meta_confidence_info`
 struct malicious_get_response_meta_confidence_info {
-    std::optional<std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_confidence_info_annotations>> annotations{};
+    std::optional<std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_confidence_info_annotation>> annotations{};
     std::optional<std::int64_t> level{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -57,27 +57,27 @@ struct malicious_get_response_meta_confidence_info {
 
 /// `malicious_get_response_meta_date_range`
 struct malicious_get_response_meta_date_range {
-    cloudflare::timestamp endTime{};  ///< Adjusted end of date range.
-    cloudflare::timestamp startTime{};  ///< Adjusted start of date range.
+    cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
+    cloudflare::timestamp start_time{};  ///< Adjusted start of date range.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("endTime", s.endTime);
-        f("startTime", s.startTime);
+        f("endTime", s.end_time);
+        f("startTime", s.start_time);
     }
 };
 
 /// `malicious_get_response_meta`
 struct malicious_get_response_meta {
-    std::optional<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_confidence_info> confidenceInfo{};
-    std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_date_range> dateRange{};
-    std::string lastUpdated{};
+    std::optional<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_confidence_info> confidence_info{};
+    std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_date_range> date_range{};
+    std::string last_updated{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("confidenceInfo", s.confidenceInfo);
-        f("dateRange", s.dateRange);
-        f("lastUpdated", s.lastUpdated);
+        f("confidenceInfo", s.confidence_info);
+        f("dateRange", s.date_range);
+        f("lastUpdated", s.last_updated);
     }
 };
 
@@ -87,8 +87,8 @@ using spam_get_response_meta = malicious_get_response_meta;
 /// The same object as `malicious_get_response_meta` (one schema, one type).
 using spoof_get_response_meta = malicious_get_response_meta;
 
-/// `malicious_get_response_top_0`
-struct malicious_get_response_top_0 {
+/// `malicious_get_response_top0`
+struct malicious_get_response_top0 {
     std::string name{};
     std::string value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -99,16 +99,16 @@ struct malicious_get_response_top_0 {
     }
 };
 
-/// The same object as `malicious_get_response_top_0` (one schema, one type).
-using spam_get_response_top_0 = malicious_get_response_top_0;
+/// The same object as `malicious_get_response_top0` (one schema, one type).
+using spam_get_response_top0 = malicious_get_response_top0;
 
-/// The same object as `malicious_get_response_top_0` (one schema, one type).
-using spoof_get_response_top_0 = malicious_get_response_top_0;
+/// The same object as `malicious_get_response_top0` (one schema, one type).
+using spoof_get_response_top0 = malicious_get_response_top0;
 
 /// `malicious_get_response`
 struct malicious_get_response {
     cloudflare::radar::email::security::top::tlds::malicious_get_response_meta meta{};
-    std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -127,18 +127,18 @@ namespace cloudflare::radar::email::security::top::tlds {
 
 /// Parameters of `radar.email.security.top.tlds.malicious.get` (GET /radar/email/security/top/tlds/malicious/{malicious}).
 struct malicious_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::string> tldCategory{};  ///< Filter for TLDs by category.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::string> tld_category{};  ///< Filter for TLDs by category.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 namespace endpoints {
@@ -155,15 +155,15 @@ struct malicious_get {
         b.path("/radar/email/security/top/tlds/malicious/").param("malicious", malicious);
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("tldCategory", p.tldCategory);
+        b.query("tlsVersion", p.tls_version);
+        b.query("tldCategory", p.tld_category);
         b.query("format", p.format);
     }
 };

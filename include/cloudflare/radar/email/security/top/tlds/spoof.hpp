@@ -25,7 +25,7 @@ namespace cloudflare::radar::email::security::top::tlds {
 /// `spoof_get_response`
 struct spoof_get_response {
     cloudflare::radar::email::security::top::tlds::spoof_get_response_meta meta{};
-    std::vector<cloudflare::radar::email::security::top::tlds::spoof_get_response_top_0> top_0{};
+    std::vector<cloudflare::radar::email::security::top::tlds::spoof_get_response_top0> top_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -44,18 +44,18 @@ namespace cloudflare::radar::email::security::top::tlds {
 
 /// Parameters of `radar.email.security.top.tlds.spoof.get` (GET /radar/email/security/top/tlds/spoof/{spoof}).
 struct spoof_get_params {
-    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
-    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
-    std::optional<std::vector<std::string>> dateRange{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
-    std::optional<std::vector<cloudflare::date_time>> dateStart{};  ///< Array of datetimes to filter the start of a series.
-    std::optional<std::vector<cloudflare::date_time>> dateEnd{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> arc{};  ///< Filter for arc (Authenticated Received Chain).
+    std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
+    std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
+    std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> dkim{};  ///< Filter for dkim.
     std::optional<std::vector<std::string>> dmarc{};  ///< Filter for dmarc.
-    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
-    std::optional<std::vector<std::string>> tlsVersion{};  ///< Filter for tls version.
-    std::optional<std::string> tldCategory{};  ///< Filter for TLDs by category.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
+    std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::vector<std::string>> spf{};  ///< Filter for spf.
+    std::optional<std::string> tld_category{};  ///< Filter for TLDs by category.
+    std::optional<std::vector<std::string>> tls_version{};  ///< Filter for tls version.
 };
 
 namespace endpoints {
@@ -72,15 +72,15 @@ struct spoof_get {
         b.path("/radar/email/security/top/tlds/spoof/").param("spoof", spoof);
         b.query("limit", p.limit);
         b.query("name", p.name);
-        b.query("dateRange", p.dateRange);
-        b.query("dateStart", p.dateStart);
-        b.query("dateEnd", p.dateEnd);
+        b.query("dateRange", p.date_range);
+        b.query("dateStart", p.date_start);
+        b.query("dateEnd", p.date_end);
         b.query("arc", p.arc);
         b.query("dkim", p.dkim);
         b.query("dmarc", p.dmarc);
         b.query("spf", p.spf);
-        b.query("tlsVersion", p.tlsVersion);
-        b.query("tldCategory", p.tldCategory);
+        b.query("tlsVersion", p.tls_version);
+        b.query("tldCategory", p.tld_category);
         b.query("format", p.format);
     }
 };

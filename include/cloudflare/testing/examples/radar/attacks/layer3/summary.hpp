@@ -26,6 +26,14 @@ struct example<cloudflare::radar::attacks::layer3::endpoints::summary_duration> 
     static constexpr std::string_view body = R"json({"result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "ALL", "description": "Cable cut in Tonga", "endTime": "2024-01-02T03:04:05Z", "eventType": "OUTAGE", "isInstantaneous": true, "linkedUrl": "string", "startTime": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2023-07-26T08:59:57Z", "normalization": "PERCENTAGE"}, "summary_0": {"OVER_3_HOURS": "4.462923", "UNDER_10_MINS": "76.243322", "_10_MINS_TO_20_MINS": "9.48709", "_1_HOUR_TO_3_HOURS": "4.038413", "_20_MINS_TO_40_MINS": "3.87624", "_40_MINS_TO_1_HOUR": "1.892012"}}, "success": true, "errors": [], "messages": []})json";
 };
 
+/// GET /radar/attacks/layer3/summary/industry (`radar.attacks.layer3.summary.industry`)
+template <>
+struct example<cloudflare::radar::attacks::layer3::endpoints::summary_industry> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "string", "description": "string", "endDate": "2024-01-02T03:04:05Z", "eventType": "string", "isInstantaneous": true, "linkedUrl": "string", "startDate": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2024-01-02T03:04:05Z", "normalization": "PERCENTAGE", "units": [{"name": "string", "value": "string"}]}, "summary_0": {"key": "string"}}})json";
+};
+
 /// GET /radar/attacks/layer3/summary/ip_version (`radar.attacks.layer3.summary.ip_version`)
 template <>
 struct example<cloudflare::radar::attacks::layer3::endpoints::summary_ip_version> {
@@ -48,6 +56,14 @@ struct example<cloudflare::radar::attacks::layer3::endpoints::summary_vector> {
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
     static constexpr std::string_view body = R"json({"result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "ALL", "description": "Cable cut in Tonga", "endTime": "2024-01-02T03:04:05Z", "eventType": "OUTAGE", "isInstantaneous": true, "linkedUrl": "string", "startTime": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2023-07-26T08:59:57Z", "normalization": "PERCENTAGE"}, "summary_0": {"key": ["string"]}}, "success": true, "errors": [], "messages": []})json";
+};
+
+/// GET /radar/attacks/layer3/summary/vertical (`radar.attacks.layer3.summary.vertical`)
+template <>
+struct example<cloudflare::radar::attacks::layer3::endpoints::summary_vertical> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "string", "description": "string", "endDate": "2024-01-02T03:04:05Z", "eventType": "string", "isInstantaneous": true, "linkedUrl": "string", "startDate": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2024-01-02T03:04:05Z", "normalization": "PERCENTAGE", "units": [{"name": "string", "value": "string"}]}, "summary_0": {"key": "string"}}})json";
 };
 
 } // namespace cloudflare::testing

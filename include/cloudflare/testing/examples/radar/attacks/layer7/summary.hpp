@@ -26,6 +26,14 @@ struct example<cloudflare::radar::attacks::layer7::endpoints::summary_http_versi
     static constexpr std::string_view body = R"json({"result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "ALL", "description": "Cable cut in Tonga", "endTime": "2024-01-02T03:04:05Z", "eventType": "OUTAGE", "isInstantaneous": true, "linkedUrl": "string", "startTime": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2023-07-26T08:59:57Z", "normalization": "PERCENTAGE"}, "summary_0": {"HTTP/1.x": "21.722365", "HTTP/2": "77.056555", "HTTP/3": "1.22108"}}, "success": true, "errors": [], "messages": []})json";
 };
 
+/// GET /radar/attacks/layer7/summary/industry (`radar.attacks.layer7.summary.industry`)
+template <>
+struct example<cloudflare::radar::attacks::layer7::endpoints::summary_industry> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "string", "description": "string", "endDate": "2024-01-02T03:04:05Z", "eventType": "string", "isInstantaneous": true, "linkedUrl": "string", "startDate": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2024-01-02T03:04:05Z", "normalization": "PERCENTAGE", "units": [{"name": "string", "value": "string"}]}, "summary_0": {"key": "string"}}})json";
+};
+
 /// GET /radar/attacks/layer7/summary/ip_version (`radar.attacks.layer7.summary.ip_version`)
 template <>
 struct example<cloudflare::radar::attacks::layer7::endpoints::summary_ip_version> {
@@ -48,6 +56,14 @@ struct example<cloudflare::radar::attacks::layer7::endpoints::summary_mitigation
     static constexpr int status = 200;
     static constexpr std::string_view content_type = "application/json";
     static constexpr std::string_view body = R"json({"result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "ALL", "description": "Cable cut in Tonga", "endTime": "2024-01-02T03:04:05Z", "eventType": "OUTAGE", "isInstantaneous": true, "linkedUrl": "string", "startTime": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2023-07-26T08:59:57Z", "normalization": "PERCENTAGE"}, "summary_0": {"DDOS": "24.421594", "WAF": "53.213368"}}, "success": true, "errors": [], "messages": []})json";
+};
+
+/// GET /radar/attacks/layer7/summary/vertical (`radar.attacks.layer7.summary.vertical`)
+template <>
+struct example<cloudflare::radar::attacks::layer7::endpoints::summary_vertical> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"meta": {"confidenceInfo": {"annotations": [{"dataSource": "string", "description": "string", "endDate": "2024-01-02T03:04:05Z", "eventType": "string", "isInstantaneous": true, "linkedUrl": "string", "startDate": "2024-01-02T03:04:05Z"}], "level": 1}, "dateRange": [{"endTime": "2024-01-02T03:04:05Z", "startTime": "2024-01-02T03:04:05Z"}], "lastUpdated": "2024-01-02T03:04:05Z", "normalization": "PERCENTAGE", "units": [{"name": "string", "value": "string"}]}, "summary_0": {"key": "string"}}})json";
 };
 
 } // namespace cloudflare::testing

@@ -26,4 +26,20 @@ struct example<cloudflare::workers_for_platforms::dispatch::namespaces::scripts:
     static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": [{"name": "MY_SECRET", "type": "secret_text"}]})json";
 };
 
+/// DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name} (`workers_for_platforms.dispatch.namespaces.scripts.secrets.delete`)
+template <>
+struct example<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_delete> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {}})json";
+};
+
+/// GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name} (`workers_for_platforms.dispatch.namespaces.scripts.secrets.get`)
+template <>
+struct example<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::secret_get> {
+    static constexpr int status = 200;
+    static constexpr std::string_view content_type = "application/json";
+    static constexpr std::string_view body = R"json({"errors": [], "messages": [], "success": true, "result": {"name": "string", "type": "secret_text"}})json";
+};
+
 } // namespace cloudflare::testing

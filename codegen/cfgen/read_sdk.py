@@ -1,0 +1,521 @@
+"""Reader 2: the official Python SDK's facts (codegen/sdk-4.3.1.json, made by extract_sdk.py).
+
+`derive_openapi` describes, as OpenAPI 3.0, every SDK method whose route the schema lacks: its
+parameters, body and answer come from the SDK's own types (Python annotations read as JSON
+Schema). The generator then treats those routes like any other, and Prism serves the same
+description to the sweep: what is checked against it is checked against the SDK's facts only
+(every derived operation carries `x-derived-from`).
+"""
+import ast
+import json
+import os
+import re
+from collections import OrderedDict
+
+CODEGEN = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SCOPED = "/{accounts_or_zones}/{account_or_zone_id}"
+DERIVED_FROM = "cloudflare-python 4.3.1"
+COMPONENT_PREFIX = "sdk_"
+FAILURE = COMPONENT_PREFIX + "api_response_failure"
+# Python names the SDK's annotations use for JSON scalars.
+SCALARS = {
+    "str": {"type": "string"},
+    "int": {"type": "integer"},
+    "float": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+    "datetime.datetime": {"type": "string", "format": "date-time"},
+    "datetime.date": {"type": "string", "format": "date"},
+    "object": {},
+    "Any": {},
+    "FileTypes": {"type": "string", "format": "binary"},
+}
+ARRAYS = {"List", "Iterable", "Sequence", "SequenceNotStr"}
+MAPS = {"Dict", "Mapping"}
+# Paging classes: where the items stand in `result`, and the result_info members each reads.
+PAGES = {
+    "SinglePage": None,
+    "V4PagePaginationArray": ("page", "per_page", "count", "total_count"),
+    "V4PagePagination": ("page", "per_page", "count", "total_count"),
+    "CursorPagination": ("count", "cursor", "per_page"),
+    "CursorLimitPagination": ("count", "cursor", "per_page"),
+}
+
+
+def norm_route(path):
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+class SdkFacts:
+    """The extract, indexed: methods in the SDK's order, and every class and alias by reference."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as fh:
+            self.doc = json.load(fh)
+        self.methods = self.doc["methods"]
+        self.modules = self.doc["types"]
+        self.classes, self.aliases = {}, {}
+        for mod, entry in self.modules.items():
+            for c in entry["classes"]:
+                self.classes[mod + "." + c["name"]] = c
+            for a in entry["aliases"]:
+                self.aliases[mod + "." + a["name"]] = a
+
+    @staticmethod
+    def routes(m):
+        """The concrete routes of a method: a scoped one is its /accounts and /zones twins."""
+        r = m["route"]
+        if r.startswith(SCOPED):
+            rest = r[len(SCOPED):]
+            return [("/accounts/{account_id}" + rest, "accounts"), ("/zones/{zone_id}" + rest, "zones")]
+        return [(r, None)]
+
+    def missing(self, doc):
+        """Methods none of whose routes the schema has for that HTTP method."""
+        have = set()
+        for path, item in doc["paths"].items():
+            for verb in item:
+                have.add((verb.upper(), norm_route(path)))
+        return [m for m in self.methods
+                if not any((m["verb"], norm_route(r)) in have for r, _ in self.routes(m))]
+
+    def resolve(self, mod, name):
+        """'dir/module.Name' for `name` as written in types module `mod` (`x_params.Foo` too)."""
+        entry = self.modules.get(mod, {})
+        head, _, rest = name.partition(".")
+        if rest:
+            target = entry.get("imports", {}).get(head)
+            return (target + "." + rest) if target else None
+        local = mod + "." + name
+        if local in self.classes or local in self.aliases:
+            return local
+        return entry.get("imports", {}).get(name)
+
+
+class SchemaWriter:
+    """Python annotations as JSON Schema; each SDK class one component, named after it."""
+
+    def __init__(self, facts):
+        self.facts = facts
+        self.components = OrderedDict()
+
+    @staticmethod
+    def component(ref):
+        return COMPONENT_PREFIX + re.sub(r"[^A-Za-z0-9]+", "_", ref)
+
+    def of(self, text, mod):
+        return self.node(ast.parse(text, mode="eval").body, mod)
+
+    def node(self, n, mod):
+        if isinstance(n, ast.Constant) and n.value is None:
+            return {"nullable": True}
+        if isinstance(n, ast.Constant) and isinstance(n.value, str):  # a forward reference
+            return self.of(n.value, mod)
+        if isinstance(n, (ast.Name, ast.Attribute)) and ast.unparse(n) in SCALARS:
+            return dict(SCALARS[ast.unparse(n)])
+        if isinstance(n, (ast.Name, ast.Attribute)):
+            return self.named(ast.unparse(n), mod)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitOr):
+            return self.union([n.left, n.right], mod)
+        if isinstance(n, ast.Subscript):
+            head = ast.unparse(n.value)
+            args = n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+            if head == "Optional":
+                s = self.node(args[0], mod)
+                return self.nullable(s)
+            if head in ARRAYS:
+                return {"type": "array", "items": self.node(args[0], mod)}
+            if head in MAPS:
+                return {"type": "object", "additionalProperties": self.node(args[-1], mod)}
+            if head == "Union":
+                return self.union(args, mod)
+            if head == "Literal":
+                values = [a.value for a in args if isinstance(a, ast.Constant)]
+                kinds = {type(v) for v in values}
+                t = {str: "string", bool: "boolean", int: "integer", float: "number"}.get(kinds.pop()) if len(kinds) == 1 else None
+                return dict({"enum": values}, **({"type": t} if t else {}))
+            if head == "Annotated":
+                return self.node(args[0], mod)
+            if head == "Type":
+                return self.node(args[0], mod)
+        raise SystemExit("codegen/sdk-4.3.1.json: cannot read the type %r (module %s)" % (ast.unparse(n), mod))
+
+    @staticmethod
+    def nullable(s):
+        if "$ref" in s:
+            return {"allOf": [s], "nullable": True}
+        return dict(s, nullable=True)
+
+    def union(self, members, mod):
+        nulls = [m for m in members if isinstance(m, ast.Constant) and m.value is None]
+        rest = [self.node(m, mod) for m in members if m not in nulls]
+        s = rest[0] if len(rest) == 1 else {"oneOf": rest}
+        return self.nullable(s) if nulls else s
+
+    def named(self, name, mod):
+        ref = self.facts.resolve(mod, name)
+        if ref is None:
+            raise SystemExit("codegen/sdk-4.3.1.json: %s names %s, which it does not define or import" % (mod, name))
+        key = self.component(ref)
+        if key not in self.components:
+            self.components[key] = None  # reserved first: classes may refer to themselves
+            owner = ref.rpartition(".")[0]
+            if ref in self.facts.classes:
+                self.components[key] = self.klass(self.facts.classes[ref], owner)
+            else:
+                alias = self.facts.aliases[ref]
+                self.components[key] = self.of(alias["type"], owner)
+        return {"$ref": "#/components/schemas/" + key}
+
+    def fields(self, c, mod):
+        """(field, its module) of a class, its bases' fields first (`PatchARecord(ARecordParam)`)."""
+        out = OrderedDict()
+        for base in c.get("bases", []):
+            for f, fmod in self.fields(self.facts.classes[base], base.rpartition(".")[0]):
+                out[f["name"]] = (f, fmod)
+        for f in c["fields"]:
+            out[f["name"]] = (f, mod)
+        return list(out.values())
+
+    def klass(self, c, mod):
+        props, required = OrderedDict(), []
+        for f, fmod in self.fields(c, mod):
+            wire = f.get("alias", f["name"])
+            props[wire] = self.of(f["type"], fmod)
+            if f.get("required") and not props[wire].get("nullable"):
+                required.append(wire)
+        out = {"type": "object", "title": c["name"], "properties": props}
+        if required:
+            out["required"] = required
+        return out
+
+    def params_field(self, sig, name):
+        """(schema, types module) of argument `name`, from its params class where it has one."""
+        ref = sig.get("params")
+        if ref and ref in self.facts.classes:
+            for f, mod in self.fields(self.facts.classes[ref], ref.rpartition(".")[0]):
+                if f["name"] == name:
+                    return self.of(f["type"], mod), mod
+        return None, None
+
+
+class Deriver:
+    """OpenAPI operations for the SDK methods the schema lacks."""
+
+    def __init__(self, facts):
+        self.facts = facts
+        self.schemas = SchemaWriter(facts)
+
+    def arg_schema(self, sig, a):
+        s, _ = self.schemas.params_field(sig, a["name"])
+        if s is None:  # path parameters have no params field when nothing else is sent
+            s = self.schemas.of(a["type"], "") if a["type"] in SCALARS else {"type": "string"}
+        return s
+
+    def query_params(self, sig, a, s, prefix=""):
+        """A query argument; an object one is sent in dotted form (`comment.contains`), as the SDK does."""
+        name = prefix + a.get("wire", a["name"])
+        flat = s
+        if "$ref" in s:
+            flat = self.schemas.components[s["$ref"].split("/")[-1]]
+        if flat.get("type") == "object" and flat.get("properties"):
+            out = []
+            for pn, ps in flat["properties"].items():
+                out += self.query_params(sig, {"name": pn}, ps, name + ".")
+            return out
+        return [{"in": "query", "name": name, "required": bool(a.get("required")) and not prefix, "schema": s}]
+
+    def operation(self, m, route, twin):
+        sig = m["signatures"][-1]
+        params, body, body_required, whole = [], OrderedDict(), [], None
+        path_names = re.findall(r"\{([^}]*)\}", route)
+        for a in sig["args"]:
+            where = a["in"]
+            if twin and a["name"] in ("account_id", "zone_id"):
+                continue
+            if where == "path":
+                params.append({"in": "path", "name": a["name"], "required": True, "schema": self.arg_schema(sig, a)})
+            elif where == "query":
+                params += self.query_params(sig, a, self.arg_schema(sig, a))
+            elif where == "header":
+                params.append({"in": "header", "name": a["wire"], "required": bool(a.get("required")),
+                               "schema": self.arg_schema(sig, a)})
+            elif where == "whole_body":
+                whole = (self.arg_schema(sig, a), bool(a.get("required")))
+            else:
+                wire = a.get("wire", a["name"])
+                if where == "file":
+                    s = {"type": "string", "format": "binary"}
+                elif where == "files":
+                    s = {"type": "object", "additionalProperties": {"type": "string", "format": "binary"}}
+                else:
+                    s = self.arg_schema(sig, a)
+                body[wire] = s
+                if a.get("required"):
+                    body_required.append(wire)
+        if twin:
+            pid = twin[:-1] + "_id"
+            params.insert(0, {"in": "path", "name": pid, "required": True, "schema": {"type": "string"}})
+        for n in path_names:  # a route parameter the method takes under another name
+            if not any(p["in"] == "path" and p["name"] == n for p in params):
+                params.append({"in": "path", "name": n, "required": True, "schema": {"type": "string"}})
+        op = OrderedDict()
+        op["operationId"] = "%s.%s%s" % (m["resource"], m["name"], "." + twin if twin else "")
+        op["summary"] = "client.%s.%s" % (m["resource"], m["name"])
+        op["x-derived-from"] = DERIVED_FROM
+        if params:
+            op["parameters"] = params
+        media = "multipart/form-data" if m.get("content") == "multipart" else "application/json"
+        if whole is not None:
+            op["requestBody"] = {"required": whole[1], "content": {media: {"schema": whole[0]}}}
+        elif body:
+            s = {"type": "object", "properties": body}
+            if body_required:
+                s["required"] = body_required
+            op["requestBody"] = {"required": bool(body_required), "content": {media: {"schema": s}}}
+        op["responses"] = OrderedDict([("200", self.answer(m)), ("4XX", {
+            "description": "failure", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/" + FAILURE}}}})])
+        return op
+
+    def result_schema(self, m):
+        text = m["result"] or "object"
+        mod = ""
+        # 'Optional[dir/module.Class]' -> the class's component; the module context is its own.
+        refs = re.findall(r"[a-z0-9_/]+\.[A-Za-z0-9_]+", text)
+        for ref in sorted(set(refs), key=len, reverse=True):
+            if ref in self.facts.classes or ref in self.facts.aliases:
+                mod = ref.rpartition(".")[0]
+                text = text.replace(ref, ref.rpartition(".")[2])
+        return self.schemas.of(text, mod)
+
+    def answer(self, m):
+        if not m.get("envelope"):
+            if m["returns"] == "None":
+                return {"description": "no content"}
+            if m["returns"] == "BinaryAPIResponse":
+                return {"description": "bytes", "content": {m.get("accept", "application/octet-stream"): {
+                    "schema": {"type": "string", "format": "binary"}}}}
+            return {"description": "the answer", "content": {"application/json": {"schema": self.result_schema(m)}}}
+        result = self.result_schema(m)
+        props = OrderedDict([("errors", {"$ref": "#/components/schemas/" + COMPONENT_PREFIX + "messages"}),
+                             ("messages", {"$ref": "#/components/schemas/" + COMPONENT_PREFIX + "messages"}),
+                             ("success", {"type": "boolean", "enum": [True]})])
+        page = m.get("page")
+        if page:
+            items = {"type": "array", "items": result}
+            props["result"] = {"type": "object", "properties": {"items": items}} if page == "V4PagePagination" else items
+            if PAGES.get(page):
+                props["result_info"] = {"type": "object", "properties": OrderedDict(
+                    (k, {"type": "string"} if k == "cursor" else {"type": "number"}) for k in PAGES[page])}
+        else:
+            props["result"] = result
+        return {"description": "success", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["success", "errors", "messages", "result"], "properties": props}}}}
+
+    def derive(self, doc):
+        """Adds the derived operations and their components to `doc`; returns them, in SDK order."""
+        added = []
+        msg = {"type": "object", "required": ["code", "message"],
+               "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}
+        self.schemas.components[COMPONENT_PREFIX + "messages"] = {"type": "array", "items": msg}
+        self.schemas.components[FAILURE] = {
+            "type": "object", "required": ["success", "errors", "messages"],
+            "properties": {"errors": {"$ref": "#/components/schemas/" + COMPONENT_PREFIX + "messages"},
+                           "messages": {"$ref": "#/components/schemas/" + COMPONENT_PREFIX + "messages"},
+                           "result": {"nullable": True}, "success": {"type": "boolean", "enum": [False]}}}
+        for m in self.facts.missing(doc):
+            for route, twin in self.facts.routes(m):
+                item = doc["paths"].setdefault(route, OrderedDict())
+                item[m["verb"].lower()] = self.operation(m, route, twin)
+                added.append((m, route))
+        doc.setdefault("components", {}).setdefault("schemas", {}).update(self.schemas.components)
+        return added
+
+
+def read():
+    """The SDK's facts, from codegen/sdk-4.3.1.json."""
+    return SdkFacts(os.path.join(CODEGEN, "sdk-4.3.1.json"))
+
+
+def sdk_snake(name, words=()):
+    """A class name in snake case, acronyms whole (`IAMCreateMember` -> `iam_create_member`,
+    `AAAARecord` -> `aaaa_record`); `words` are mixed-case words kept whole (`SaaS` -> `saas`)."""
+    for w in words:
+        name = name.replace(w, w[0].upper() + w[1:].lower())
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", name)
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()
+
+
+class SdkType:
+    """A position in the SDK's types: a type as written in one of its modules. The model builder
+    walks it beside the schema to take the SDK's names (classes, members) and member order."""
+
+    PEEL = {"Optional", "Required", "NotRequired", "Annotated", "Type"}
+
+    def __init__(self, facts, text, mod):
+        self.facts, self.mod = facts, mod
+        self.node = ast.parse(text, mode="eval").body if isinstance(text, str) else text
+
+    def _peeled(self):
+        n = self.node
+        while isinstance(n, ast.Subscript) and ast.unparse(n.value) in self.PEEL:
+            n = n.slice.elts[0] if isinstance(n.slice, ast.Tuple) else n.slice
+        if isinstance(n, ast.BinOp):  # X | None
+            alts = [a for a in (n.left, n.right) if not (isinstance(a, ast.Constant) and a.value is None)]
+            if len(alts) == 1:
+                n = alts[0]
+        return n
+
+    def _named(self):
+        """(reference, is a class) for a named type, following aliases to what they stand for."""
+        n = self._peeled()
+        if not isinstance(n, (ast.Name, ast.Attribute)):
+            return None, None
+        ref = self.facts.resolve(self.mod, ast.unparse(n))
+        if ref in self.facts.classes:
+            return ref, True
+        if ref in self.facts.aliases:
+            return ref, False
+        return None, None
+
+    def _alias_target(self):
+        ref, is_class = self._named()
+        if ref and not is_class:
+            return SdkType(self.facts, self.facts.aliases[ref]["type"], ref.rpartition(".")[0])
+        return None
+
+    def klass(self):
+        """'dir/module.Class' when this is (an optional of) one class."""
+        ref, is_class = self._named()
+        if is_class:
+            return ref
+        t = self._alias_target()
+        return t.klass() if t else None
+
+    def _sub(self, heads, index):
+        n = self._peeled()
+        if isinstance(n, ast.Subscript) and ast.unparse(n.value) in heads:
+            args = n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+            return SdkType(self.facts, args[index], self.mod)
+        t = self._alias_target()
+        return t._sub(heads, index) if t else None
+
+    def items(self):
+        return self._sub(ARRAYS, 0)
+
+    def values(self):
+        return self._sub(MAPS, -1)
+
+    def alternatives(self):
+        """The members of a union, None left out (Optional is not a choice)."""
+        n = self._peeled()
+        if isinstance(n, ast.Subscript) and ast.unparse(n.value) == "Union":
+            args = n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+            return [SdkType(self.facts, a, self.mod) for a in args
+                    if not (isinstance(a, ast.Constant) and a.value is None)]
+        t = self._alias_target()
+        return t.alternatives() if t else None
+
+    def literal(self):
+        """The values of a `Literal[...]` type, or None."""
+        n = self._peeled()
+        if isinstance(n, ast.Subscript) and ast.unparse(n.value) == "Literal":
+            args = n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+            return [a.value for a in args if isinstance(a, ast.Constant)]
+        t = self._alias_target()
+        return t.literal() if t else None
+
+    def match(self, count, tag):
+        """The SDK's alternatives for a schema union of `count` members: by the tag's values when
+        the schema has a tag (property, [value per member]): the SDK may order them otherwise;
+        else by position when the counts agree. [SdkType or None per member]."""
+        alts = self.alternatives() or []
+        if tag:
+            by_value = {}
+            for a in alts:
+                for _, wire, t in a.fields():
+                    if wire == tag[0] and len(t.literal() or []) == 1:
+                        by_value.setdefault(t.literal()[0], a)
+            return [by_value.get(v) for v in tag[1]]
+        return alts if len(alts) == count else [None] * count
+
+    def fields(self):
+        """[(SDK name, wire name, SdkType)] of this class, its bases' first."""
+        ref = self.klass()
+        if not ref:
+            return []
+        writer = SchemaWriter(self.facts)
+        return [(f["name"], f.get("alias", f["name"]), SdkType(self.facts, f["type"], fmod))
+                for f, fmod in writer.fields(self.facts.classes[ref], ref.rpartition(".")[0])]
+
+
+def contract_name(ref, words=()):
+    """(namespace, name) of an SDK class in C++: the module's own class is `<dir>::<module>`, any
+    other class `<dir>::<module>_<snake(Class)>`."""
+    mod, _, cls = ref.rpartition(".")
+    parts = mod.split("/")
+    own = sdk_snake(cls, words)
+    name = parts[-1] if own == parts[-1] else parts[-1] + "_" + own
+    return tuple(parts[:-1]), name
+
+
+class SdkMethods:
+    """The SDK's view of each method, for the model builder: its arguments and its types."""
+
+    def __init__(self, facts):
+        self.facts = facts
+        self.by_name = {(m["resource"], m["name"]): m for m in facts.methods}
+
+    def method(self, resource, name):
+        return self.by_name.get((resource, name))
+
+    def of_ref(self, ref):
+        mod, _, name = ref.rpartition(".")
+        return SdkType(self.facts, name, mod)
+
+    def params(self, m):
+        """The params class (a union of the overloads' classes when the SDK overloads the method)."""
+        refs = [s.get("params") for s in m["signatures"]]
+        if not refs or None in refs:
+            return None
+        if len(refs) == 1:
+            return self.of_ref(refs[0])
+        mod = refs[0].rpartition(".")[0]
+        if any(r.rpartition(".")[0] != mod for r in refs):
+            return None
+        return SdkType(self.facts, "Union[%s]" % ", ".join(r.rpartition(".")[2] for r in refs), mod)
+
+    def field(self, m, wire):
+        """The SdkType of a params field sent under `wire`, or None."""
+        p = self.params(m)
+        if p is None:
+            return None
+        alts = p.alternatives()
+        if alts:  # overloads: the field as the first overload that has it declares it
+            for a in alts:
+                for name, w, t in a.fields():
+                    if w == wire:
+                        return t
+            return None
+        for name, w, t in p.fields():
+            if w == wire:
+                return t
+        return None
+
+    def result(self, m):
+        """The SdkType a method yields (a page's item for listings)."""
+        text = m.get("result")
+        if not text:
+            return None
+        mod = ""
+        for ref in sorted(set(re.findall(r"[a-z0-9_/]+\.[A-Za-z0-9_]+", text)), key=len, reverse=True):
+            if ref in self.facts.classes or ref in self.facts.aliases:
+                mod = ref.rpartition(".")[0]
+                text = text.replace(ref, ref.rpartition(".")[2])
+        try:
+            return SdkType(self.facts, text, mod)
+        except SyntaxError:
+            return None
