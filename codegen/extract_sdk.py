@@ -300,7 +300,8 @@ class MethodReader:
             body = locals_["body"]
         headers = self.header_args(impl)
         files = locals_.get("files")
-        multipart = self.const_headers(impl).get("Content-Type", "").startswith("multipart/")
+        constant = self.const_headers(impl)
+        multipart = constant.get("Content-Type", "").startswith("multipart/")
         for k in query if isinstance(query, list) else []:
             where.setdefault(k, "query")
         for k, wire in headers.items():
@@ -318,7 +319,7 @@ class MethodReader:
             m["content"] = "multipart"
         elif "body" in kw or "content" in kw:
             m["content"] = "json" if "body" in kw else "raw"
-        accept = self.const_headers(impl).get("Accept")
+        accept = constant.get("Accept")
         if accept:
             m["accept"] = accept
         page = kw.get("page")

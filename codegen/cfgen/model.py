@@ -8,7 +8,7 @@ import json
 import re
 from collections import OrderedDict
 
-from cfgen.names import doc_line, ident, norm_route, snake, squeeze, type_path
+from cfgen.names import doc_line, ident, named_as_parent, norm_route, snake, squeeze, type_path
 from cfgen.read_sdk import SdkMethods, contract_name
 
 
@@ -429,7 +429,7 @@ class ModelBuilder:
         ns = set()
         paths = [tuple(r["resource"].split(".")) for r in self.rows if r["ops"]]
         for p in paths:
-            for i in range(1, len(p) + (1 if len(p) > 1 and p[-1] == p[-2] else 0)):
+            for i in range(1, len(p) + (1 if named_as_parent(p) else 0)):
                 ns.add(tuple(ident(x) for x in p[:i]))
         for r in self.rows:
             for col in ("params_file", "return_file"):

@@ -121,10 +121,16 @@ def split_targs(text):
     return out + [cur.strip()]
 
 
+def named_as_parent(parts):
+    """A resource named as its parent (`zero_trust.devices.devices`): the SDK keeps it in
+    `devices_.py`, and it cannot share its parent's namespace and class name."""
+    return len(parts) > 1 and parts[-1] == parts[-2]
+
+
 def header_path(resource):
     """The header of a resource, as the SDK names its file: `a.b.c` is <cloudflare/a/b/c.hpp>,
     except a resource named as its parent (`zero_trust.devices.devices`), which the SDK keeps in
     `devices_.py` beside the parent's `devices/devices.py`: <cloudflare/zero_trust/devices/devices_.hpp>.
     (`<a>/<b>/<b>.hpp` stays every resource under a.b.)"""
     parts = resource.split(".")
-    return "/".join(parts) + ("_" if len(parts) > 1 and parts[-1] == parts[-2] else "")
+    return "/".join(parts) + ("_" if named_as_parent(parts) else "")

@@ -12,6 +12,8 @@ import os
 import re
 from collections import OrderedDict
 
+from cfgen.names import norm_route
+
 CODEGEN = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 SCOPED = "/{accounts_or_zones}/{account_or_zone_id}"
@@ -44,10 +46,6 @@ PAGES = {
 }
 
 
-def norm_route(path):
-    return re.sub(r"\{[^}]*\}", "{}", path)
-
-
 class SdkFacts:
     """The extract, indexed: methods in the SDK's order, and every class and alias by reference."""
 
@@ -62,6 +60,28 @@ class SdkFacts:
                 self.classes[mod + "." + c["name"]] = c
             for a in entry["aliases"]:
                 self.aliases[mod + "." + a["name"]] = a
+
+    def class_fields(self, ref):
+        """(field, the module its type is written in) of a class, its bases' fields first
+        (`PatchARecord(ARecordParam)`); a field a class redeclares keeps its base's place."""
+        out = OrderedDict()
+        c = self.classes[ref]
+        for base in c.get("bases", []):
+            for f, fmod in self.class_fields(base):
+                out[f["name"]] = (f, fmod)
+        for f in c["fields"]:
+            out[f["name"]] = (f, ref.rpartition(".")[0])
+        return list(out.values())
+
+    def result_text(self, m):
+        """(type text, module to read it in) of what a method yields: its references
+        ('Optional[dir/module.Class]') spelled as names of that class's module."""
+        text, mod = m.get("result") or "object", ""
+        for ref in sorted(set(re.findall(r"[a-z0-9_/]+\.[A-Za-z0-9_]+", text)), key=len, reverse=True):
+            if ref in self.classes or ref in self.aliases:
+                mod = ref.rpartition(".")[0]
+                text = text.replace(ref, ref.rpartition(".")[2])
+        return text, mod
 
     @staticmethod
     def routes(m):
@@ -163,30 +183,20 @@ class SchemaWriter:
             self.components[key] = None  # reserved first: classes may refer to themselves
             owner = ref.rpartition(".")[0]
             if ref in self.facts.classes:
-                self.components[key] = self.klass(self.facts.classes[ref], owner)
+                self.components[key] = self.klass(ref)
             else:
                 alias = self.facts.aliases[ref]
                 self.components[key] = self.of(alias["type"], owner)
         return {"$ref": "#/components/schemas/" + key}
 
-    def fields(self, c, mod):
-        """(field, its module) of a class, its bases' fields first (`PatchARecord(ARecordParam)`)."""
-        out = OrderedDict()
-        for base in c.get("bases", []):
-            for f, fmod in self.fields(self.facts.classes[base], base.rpartition(".")[0]):
-                out[f["name"]] = (f, fmod)
-        for f in c["fields"]:
-            out[f["name"]] = (f, mod)
-        return list(out.values())
-
-    def klass(self, c, mod):
+    def klass(self, ref):
         props, required = OrderedDict(), []
-        for f, fmod in self.fields(c, mod):
+        for f, fmod in self.facts.class_fields(ref):
             wire = f.get("alias", f["name"])
             props[wire] = self.of(f["type"], fmod)
             if f.get("required") and not props[wire].get("nullable"):
                 required.append(wire)
-        out = {"type": "object", "title": c["name"], "properties": props}
+        out = {"type": "object", "title": ref.rpartition(".")[2], "properties": props}
         if required:
             out["required"] = required
         return out
@@ -195,7 +205,7 @@ class SchemaWriter:
         """(schema, types module) of argument `name`, from its params class where it has one."""
         ref = sig.get("params")
         if ref and ref in self.facts.classes:
-            for f, mod in self.fields(self.facts.classes[ref], ref.rpartition(".")[0]):
+            for f, mod in self.facts.class_fields(ref):
                 if f["name"] == name:
                     return self.of(f["type"], mod), mod
         return None, None
@@ -280,15 +290,7 @@ class Deriver:
         return op
 
     def result_schema(self, m):
-        text = m["result"] or "object"
-        mod = ""
-        # 'Optional[dir/module.Class]' -> the class's component; the module context is its own.
-        refs = re.findall(r"[a-z0-9_/]+\.[A-Za-z0-9_]+", text)
-        for ref in sorted(set(refs), key=len, reverse=True):
-            if ref in self.facts.classes or ref in self.facts.aliases:
-                mod = ref.rpartition(".")[0]
-                text = text.replace(ref, ref.rpartition(".")[2])
-        return self.schemas.of(text, mod)
+        return self.schemas.of(*self.facts.result_text(m))
 
     def answer(self, m):
         if not m.get("envelope"):
@@ -447,9 +449,8 @@ class SdkType:
         ref = self.klass()
         if not ref:
             return []
-        writer = SchemaWriter(self.facts)
         return [(f["name"], f.get("alias", f["name"]), SdkType(self.facts, f["type"], fmod))
-                for f, fmod in writer.fields(self.facts.classes[ref], ref.rpartition(".")[0])]
+                for f, fmod in self.facts.class_fields(ref)]
 
 
 def contract_name(ref, words=()):
@@ -507,15 +508,4 @@ class SdkMethods:
 
     def result(self, m):
         """The SdkType a method yields (a page's item for listings)."""
-        text = m.get("result")
-        if not text:
-            return None
-        mod = ""
-        for ref in sorted(set(re.findall(r"[a-z0-9_/]+\.[A-Za-z0-9_]+", text)), key=len, reverse=True):
-            if ref in self.facts.classes or ref in self.facts.aliases:
-                mod = ref.rpartition(".")[0]
-                text = text.replace(ref, ref.rpartition(".")[2])
-        try:
-            return SdkType(self.facts, text, mod)
-        except SyntaxError:
-            return None
+        return SdkType(self.facts, *self.facts.result_text(m)) if m.get("result") else None

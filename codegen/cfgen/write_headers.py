@@ -4,7 +4,7 @@ types and the definitions of its calls) and the aggregate headers."""
 from collections import OrderedDict
 
 from cfgen.model import cpp_field_type
-from cfgen.names import cstr, header_path, ident, member_init, qual, squeeze
+from cfgen.names import cstr, header_path, ident, member_init, named_as_parent, qual, squeeze
 from cfgen.outputs import BANNER
 
 
@@ -116,7 +116,7 @@ class HeaderWriter:
     def node_ns(self, p, nodes):
         """A node with children opens its own namespace; a leaf lives in its parent's, unless it is
         named as its parent (`zero_trust.devices.devices`): its class would be the parent's."""
-        return p if nodes[p]["children"] or (len(p) > 1 and p[-1] == p[-2]) else p[:-1]
+        return p if nodes[p]["children"] or named_as_parent(p) else p[:-1]
 
     def node_class(self, p):
         return squeeze(ident(p[-1]) + "_resource")
