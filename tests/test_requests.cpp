@@ -5,6 +5,7 @@
 #include "support.hpp"
 
 #include <cloudflare/ai_gateway.hpp>
+#include <cloudflare/ai_gateway/logs.hpp>
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
 #include <cloudflare/dns/zone_transfers/peers.hpp>
 #include <cloudflare/email_routing.hpp>
@@ -331,6 +332,24 @@ TEST_CASE("explode: false joins an array query parameter with commas") {
     CHECK(req.url == base + "/zones/zone-1/settings/zaraz/history/configs?ids=7");
     req = h.sent(h.c.zaraz.history.configs.try_get({.zone_id = "zone-1"}));
     CHECK(req.url == base + "/zones/zone-1/settings/zaraz/history/configs");
+}
+
+TEST_CASE("an array of objects in the query: each element's members as dotted names, as the SDK sends them") {
+    harness h;
+    using log_filter = cloudflare::ai_gateway::log_delete_params_filters;
+    auto req = h.sent(h.c.ai_gateway.logs.try_delete_(
+        "gw", {.account_id = "acc-1",
+               .filters = std::vector<log_filter>{{.key = "model", .operator_ = "eq", .value = {cloudflare::raw_json("gpt"), cloudflare::raw_json(2)}},
+                                              {.key = "cached", .operator_ = "eq", .value = {cloudflare::raw_json(true)}}},
+               .limit = 5}));
+    CHECK(req.method == cloudflare::http::method::delete_);
+    CHECK(req.url == base + "/accounts/acc-1/ai-gateway/gateways/gw/logs?filters.key=model&filters.operator=eq&filters.value=gpt"
+                            "&filters.value=2&filters.key=cached&filters.operator=eq&filters.value=true&limit=5");
+    // A member that has no text (an object) refuses the call and names the parameter.
+    auto bad = h.c.ai_gateway.logs.try_delete_(
+        "gw", {.account_id = "acc-1", .filters = std::vector<log_filter>{{.key = "k", .operator_ = "eq", .value = {cloudflare::raw_json(boost::json::object{{"a", 1}})}}}});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message().find("filters.value") != std::string::npos);
 }
 
 TEST_CASE("numbers: the shortest text that reads back the same; NaN and infinities refused") {

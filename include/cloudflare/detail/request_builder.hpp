@@ -477,6 +477,16 @@ public:
     request_builder& query(std::string_view name, const std::vector<T>& v, query_array style = query_array::repeated) {
         return query_each(name, v, style);
     }
+    /// An array of objects (`filters=[{key, operator, value}]`): each element's members as
+    /// `name.key=value`, element after element, as the official SDKs send them (dotted names,
+    /// arrays repeated).
+    template <class T>
+        requires member_struct<T>
+    request_builder& query(std::string_view name, const std::vector<T>& v, query_array = query_array::repeated) {
+        for (const auto& x : v)
+            for_each_member(x, [&](std::string_view k, const auto& m) { query(std::string(name).append(".").append(k), m); });
+        return *this;
+    }
     /// An untyped value: a scalar's text, an array's elements as `style` says.
     request_builder& query(std::string_view name, const raw_json& v, query_array style) {
         if (!v.has_value()) return *this;
