@@ -5,7 +5,8 @@
 # sweep_report.py explains every miss by its cause and compares the report with the committed
 # tests/conformance/sweep-report.md. Needs a Clang build without sanitizers (the only one that
 # compiles the driver).
-#   usage: tests/conformance/sweep.sh BUILD_DIR [--write]   (--write: rewrite the report)
+#   usage: [SWEEP_LOG=file] tests/conformance/sweep.sh BUILD_DIR [--write]   (--write: rewrite the
+#          report; SWEEP_LOG keeps the driver's log)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -31,5 +32,6 @@ wait_port "$port" 120 || { echo "Prism did not start:"; tail -20 "$work/prism.lo
 rc=0
 "$build/tests/conformance/sweep" "http://127.0.0.1:$port" "$work/sweep.jsonl" || rc=1
 python3 "$here/sweep_report.py" "$work/sweep.jsonl" "$root/codegen/openapi.overlaid.json" "$here/sweep-report.md" $mode || rc=1
+[ -n "${SWEEP_LOG:-}" ] && cp "$work/sweep.jsonl" "$SWEEP_LOG" # keep the driver's log for a closer look
 echo "sweep: $(( $(date +%s) - start )) s in all"
 exit $rc
