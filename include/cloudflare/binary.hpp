@@ -13,6 +13,20 @@ struct binary_body {
     std::string data;
 };
 
+/// A file sent as one part of a `multipart/form-data` body (a Worker's module, an image, a
+/// schema): the name the server sees, its media type, and its bytes.
+///
+/// @par Example
+/// @code
+/// cloudflare::file_part{.filename = "worker.js", .content_type = "application/javascript+module",
+///                       .data = source}
+/// @endcode
+struct file_part {
+    std::string filename;
+    std::string content_type = "application/octet-stream";
+    std::string data;
+};
+
 /// A 2xx response that is not a JSON envelope: its bytes and `Content-Type` (empty if none).
 struct binary_response {
     std::string content_type;

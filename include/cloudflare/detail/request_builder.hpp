@@ -13,6 +13,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -543,6 +544,72 @@ public:
             fail("a binary body needs a content_type without CR, LF or NUL");
     }
     void bytes(const std::optional<binary_body>& b) { if (b) bytes(*b); }
+    /// Makes the body `multipart/form-data` (RFC 7578), of the parts `part` and `parts` add, in
+    /// order; a form with no part set is sent as an empty form.
+    request_builder& multipart() { multipart_ = true; return *this; }
+    /// One part named `name`: a `file_part` with its filename and media type; a string, number,
+    /// boolean or date-time as its text; any other value (an object, an array, `raw_json`) as
+    /// JSON, `Content-Type: application/json`. An unset optional adds nothing.
+    template <class T>
+    request_builder& part(std::string_view name, const T& v) {
+        multipart_ = true;
+        form_part fp;
+        fp.name = std::string(name);
+        if constexpr (std::is_same_v<T, file_part>) {
+            fp.filename = v.filename;
+            fp.content_type = v.content_type.empty() ? "application/octet-stream" : v.content_type;
+            fp.borrowed = v.data;
+            fp.is_file = true;
+        } else if constexpr (std::is_same_v<T, std::string>) {
+            fp.borrowed = v;
+        } else if constexpr (!std::is_same_v<T, raw_json> && requires(std::string& s) { detail::text_of(v, s); }) {
+            if (!checked_text(name, text_of(v, fp.owned))) return *this;
+            fp.owns = true;
+        } else {
+            json_body_writer w(fp.owned);
+            w.whole(v);
+            w.finish();
+            fp.owns = true;
+            fp.content_type = "application/json";
+            if (w.failed()) {
+                std::string where(name);
+                if (w.invalid_field() != "body") where.append(w.invalid_field().substr(4)); // "body[0]" -> "name[0]"
+                fail(std::string("`").append(where).append("` ").append(w.invalid_reason()));
+                secure_wipe(fp.owned);
+                return *this;
+            }
+        }
+        parts_.push_back(std::move(fp));
+        return *this;
+    }
+    template <class T>
+    request_builder& part(std::string_view name, const std::optional<T>& v) {
+        multipart_ = true;
+        return v ? part(name, *v) : *this;
+    }
+    /// A union: the alternative that is set, as that alternative's part.
+    template <class... Ts>
+    request_builder& part(std::string_view name, const std::variant<Ts...>& v) {
+        std::visit([&](const auto& x) { part(name, x); }, v);
+        return *this;
+    }
+    /// Parts named by a map's keys (a Worker's modules: part name to file), in key order;
+    /// `member` names the map in an error.
+    template <class T>
+    request_builder& parts(const std::map<std::string, T>& m, std::string_view member) {
+        multipart_ = true;
+        for (const auto& [k, v] : m) {
+            if (k.empty()) fail(std::string("`").append(member).append("` has a part with an empty name"));
+            else part(k, v);
+        }
+        return *this;
+    }
+    template <class T>
+    request_builder& parts(const std::optional<std::map<std::string, T>>& m, std::string_view member) {
+        multipart_ = true;
+        return m ? parts(*m, member) : *this;
+    }
+
     /// The media type of the body: JSON unless `bytes` set another.
     std::string_view content_type() const noexcept {
         if (content_type_.empty()) return "application/json";
@@ -553,11 +620,67 @@ public:
     void fail(std::string message) { if (error_.empty()) error_ = std::move(message); }
 
     void finish_body() {
+        if (multipart_) {
+            finish_form();
+            return;
+        }
         body_.finish();
         if (body_.failed()) fail(std::string("`").append(body_.invalid_field()).append("` ").append(body_.invalid_reason()));
     }
 
 private:
+    // One part of a multipart body: its bytes are the caller's (borrowed: params outlive the
+    // build) or text made here (owned, wiped once copied: a Worker's metadata holds secrets).
+    struct form_part {
+        std::string name, filename, content_type, owned;
+        std::string_view borrowed;
+        bool owns = false, is_file = false;
+        std::string_view data() const noexcept { return owns ? std::string_view(owned) : borrowed; }
+    };
+    // A name or filename goes inside quotes in Content-Disposition.
+    static bool quotable(std::string_view s) noexcept { return s.find_first_of(std::string_view("\"\r\n\0", 4)) == std::string_view::npos; }
+
+    // The boundary is the first `cloudflare-cpp-form-<16 hex digits>` (counting from 0) that
+    // occurs in no part: any occurrence starts with the prefix, so noting the 16 characters after
+    // each occurrence of the prefix rules out every candidate the data holds, in one pass.
+    void finish_form() {
+        static constexpr std::string_view prefix = "cloudflare-cpp-form-";
+        std::vector<std::string_view> taken;
+        auto scan = [&](std::string_view s) {
+            for (auto at = s.find(prefix); at != std::string_view::npos; at = s.find(prefix, at + 1))
+                taken.push_back(s.substr(at + prefix.size(), 16));
+        };
+        std::size_t size = 64;
+        for (const auto& p : parts_) {
+            if (!quotable(p.name)) fail(std::string("a multipart part name must not hold a quote, CR, LF or NUL (part ").append(std::to_string(&p - parts_.data() + 1)).append(")"));
+            else if (!quotable(p.filename)) fail(std::string("`").append(p.name).append("`: a file name must not hold a quote, CR, LF or NUL"));
+            else if (!valid_header_value(p.content_type)) fail(std::string("`").append(p.name).append("`: a content_type must not hold CR, LF or NUL"));
+            scan(p.data());
+            size += p.name.size() + p.filename.size() + p.content_type.size() + p.data().size() + 128;
+        }
+        std::sort(taken.begin(), taken.end());
+        std::string boundary(prefix);
+        for (std::uint64_t i = 0;; ++i) {
+            boundary.resize(prefix.size());
+            static constexpr char hex[] = "0123456789abcdef";
+            for (int shift = 60; shift >= 0; shift -= 4) boundary += hex[(i >> shift) & 0xf];
+            if (!std::binary_search(taken.begin(), taken.end(), std::string_view(boundary).substr(prefix.size()))) break;
+        }
+        std::string& out = req_.body;
+        out.reserve(size);
+        for (const auto& p : parts_) {
+            out.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(p.name).append("\"");
+            if (p.is_file) out.append("; filename=\"").append(p.filename).append("\"");
+            out.append("\r\n");
+            if (!p.content_type.empty()) out.append("Content-Type: ").append(p.content_type).append("\r\n");
+            out.append("\r\n").append(p.data()).append("\r\n");
+        }
+        out.append("--").append(boundary).append("--\r\n");
+        for (auto& p : parts_) secure_wipe(p.owned);
+        parts_.clear();
+        content_type_ = "multipart/form-data; boundary=" + boundary;
+    }
+
     // True when a value had a text; else fails the request with why, naming the parameter.
     bool checked_text(std::string_view name, const char* why) {
         if (why) fail(std::string("`").append(name).append("` ").append(why));
@@ -593,7 +716,9 @@ private:
     json_body_writer body_;
     bool has_query_ = false;
     std::string error_;
-    std::string content_type_; // set only for binary bodies
+    std::string content_type_; // set only for binary and multipart bodies
+    bool multipart_ = false;
+    std::vector<form_part> parts_;
     std::vector<std::pair<std::string_view, std::string_view>> required_headers_; // (header, member) unset in params
 };
 
