@@ -10,12 +10,14 @@
 #include <cloudflare/dns/zone_transfers/peers.hpp>
 #include <cloudflare/email_routing.hpp>
 #include <cloudflare/intel/domains/bulks.hpp>
+#include <cloudflare/kv/namespaces/values.hpp>
 #include <cloudflare/load_balancers/pools.hpp>
 #include <cloudflare/logpush/jobs.hpp>
 #include <cloudflare/logs/received.hpp>
 #include <cloudflare/request_tracers/traces.hpp>
 #include <cloudflare/stream.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
+#include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
 
 #include <boost/describe/class.hpp>
@@ -350,6 +352,36 @@ TEST_CASE("an array of objects in the query: each element's members as dotted na
         "gw", {.account_id = "acc-1", .filters = std::vector<log_filter>{{.key = "k", .operator_ = "eq", .value = {cloudflare::raw_json(boost::json::object{{"a", 1}})}}}});
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message().find("filters.value") != std::string::npos);
+}
+
+TEST_CASE("kv.namespaces.values.update sends multipart/form-data (metadata, value), as Cloudflare's docs say") {
+    harness h;
+    auto req = h.sent(h.c.kv.namespaces.values.try_update(
+        "my key", {.account_id = "acc-1", .namespace_id = "ns-1", .metadata = R"({"owner":"ops"})", .value = "v1"}));
+    CHECK(req.method == cloudflare::http::method::put);
+    CHECK(req.url == base + "/accounts/acc-1/storage/kv/namespaces/ns-1/values/my%20key");
+    CHECK(req.headers.get("content-type") == "multipart/form-data; boundary=cloudflare-cpp-form-0000000000000000");
+    CHECK(req.body == "--cloudflare-cpp-form-0000000000000000\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n"
+                      "{\"owner\":\"ops\"}\r\n--cloudflare-cpp-form-0000000000000000\r\nContent-Disposition: form-data; "
+                      "name=\"value\"\r\n\r\nv1\r\n--cloudflare-cpp-form-0000000000000000--\r\n");
+}
+
+TEST_CASE("workers.scripts.update: typed metadata as a JSON part, modules as files") {
+    harness h;
+    cloudflare::workers::script_update_params p{.account_id = "acc-1"};
+    cloudflare::workers::script_update_params_metadata metadata;
+    metadata.main_module = "worker.js";
+    p.metadata = metadata;
+    p.files = std::map<std::string, cloudflare::file_part>{
+        {"worker.js", {.filename = "worker.js", .content_type = "application/javascript+module", .data = "export default {};"}}};
+    auto req = h.sent(h.c.workers.scripts.try_update("my-worker", p));
+    CHECK(req.url == base + "/accounts/acc-1/workers/scripts/my-worker");
+    const std::string b = "--cloudflare-cpp-form-0000000000000000";
+    CHECK(contains(req.body, b + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
+                                 "{\"main_module\":\"worker.js\"}\r\n"));
+    CHECK(contains(req.body, b + "\r\nContent-Disposition: form-data; name=\"worker.js\"; filename=\"worker.js\"\r\n"
+                                 "Content-Type: application/javascript+module\r\n\r\nexport default {};\r\n"));
+    CHECK(req.body.ends_with(b + "--\r\n"));
 }
 
 TEST_CASE("numbers: the shortest text that reads back the same; NaN and infinities refused") {

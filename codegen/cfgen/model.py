@@ -591,6 +591,7 @@ class ModelBuilder:
         fields += m.header_fields
         # Body
         m.body_kind, m.body_fields, m.body_required, m.body_whole = None, [], False, None
+        m.part_fields = []  # multipart/form-data: one part per member (`b.part`), or per map entry (`b.parts`)
         m.body_unset = "omit"
         rb = self.schema.resolve(spec.get("requestBody", {}))
         content = rb.get("content", {})
@@ -622,6 +623,8 @@ class ModelBuilder:
                     fields.append(f)
                     m.body_whole = f
                     m.body_unset = self.unset_body(m, content["application/json"], ctype)
+            elif "multipart/form-data" in content:
+                self.form_model(m, content["multipart/form-data"].get("schema", {}), sdk_m, pns, pname, deps, fields)
             else:
                 m.bytes_request = True
                 f = Field("body", "body", "cloudflare::binary_body", m.body_required,
@@ -662,6 +665,46 @@ class ModelBuilder:
                 m.paging = "page"
         return m
 
+    def form_model(self, m, schema, sdk_m, pns, pname, deps, fields):
+        """A multipart/form-data body: each property of its schema (the first alternative with
+        properties, where it has several) is a part member named as the SDK names it. A file
+        (`format: binary`, or what the SDK uploads as a file) is a `cloudflare::file_part`; the
+        schema's `<any part name>` (a Worker's modules) is `files`, a map of part name to file; a
+        form of only `additionalProperties` is the whole body, a map of part name to value; objects
+        and arrays are typed and go as JSON parts."""
+        m.body_kind = "multipart"
+        fs = self.schema.flatten(schema)
+        if not fs.get("properties"):
+            alts = [self.schema.flatten(a) for a in fs.get("oneOf", []) + fs.get("anyOf", [])]
+            fs = next((a for a in alts if a.get("properties")), fs)
+        sdk_in = {a.get("wire", a["name"]): a["in"] for a in sdk_m["signatures"][-1]["args"]} if sdk_m else {}
+        if not fs.get("properties") and isinstance(fs.get("additionalProperties"), dict):
+            value = self.schema.flatten(fs["additionalProperties"])
+            vt = "cloudflare::file_part" if value.get("format") == "binary" else "std::string"
+            f = Field("body", "body", "std::map<std::string, %s>" % vt, m.body_required, "the form's parts: part name to value", schema)
+            f.part_map = True
+            fields.append(f)
+            m.part_fields.append(f)
+            return
+        req = set(fs.get("required", []))
+        for bn, bsch in fs.get("properties", {}).items():
+            bf = self.schema.flatten(bsch)
+            if bf.get("readOnly"):
+                continue
+            if bn == "<any part name>":
+                f = Field(bn, "files", "std::map<std::string, cloudflare::file_part>", False,
+                          "the form's other parts (a Worker's modules): part name to file", bsch)
+                f.part_map = True
+            else:
+                if bf.get("format") == "binary" or sdk_in.get(bn) in ("file", "files"):
+                    ctype = "cloudflare::file_part"
+                else:
+                    ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps, 0,
+                                               self.sdk.field(sdk_m, bn) if sdk_m else None)
+                f = Field(bn, snake(bn), ctype, bn in req, doc_line(bf.get("description")), bsch)
+            fields.append(f)
+            m.part_fields.append(f)
+
     def whole_body_sdk(self, sdk_m):
         """The SDK's type of a whole JSON body: its `body` argument's, or the params union of an
         overloaded method (each overload one kind of body: DNS records)."""
@@ -680,8 +723,12 @@ class ModelBuilder:
         def key(f):
             if getattr(f, "header", None):
                 return ("header", f.header)
-            if f is m.body_whole:
+            if f is m.body_whole or (getattr(f, "part_map", False) and f.json_name == "body"):
                 return ("whole_body", None)
+            if getattr(f, "part_map", False):
+                return ("body", "files")
+            if f in m.part_fields:
+                return ("body", f.json_name)
             if f in m.body_fields:
                 return ("body", f.json_name)
             if f in m.query:

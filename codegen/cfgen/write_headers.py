@@ -341,6 +341,13 @@ class HeaderWriter:
             if f.nullable and f.required:
                 out.append('        b.require(%s, p.%s);\n' % (cstr(f.cpp_name), f.cpp_name))
             out.append('        b.body().field(%s, p.%s);\n' % (cstr(f.json_name), f.cpp_name))
+        if m.body_kind == "multipart":
+            out.append("        b.multipart();\n")
+        for f in m.part_fields:
+            if getattr(f, "part_map", False):
+                out.append("        b.parts(p.%s, %s);\n" % (f.cpp_name, cstr(f.cpp_name)))
+            else:
+                out.append("        b.part(%s, p.%s);\n" % (cstr(f.json_name), f.cpp_name))
         if m.body_whole is not None:
             unset = "" if m.body_unset == "omit" else ", cloudflare::detail::unset_body::" + m.body_unset
             out.append("        b.%s(p.%s%s);\n" % ("bytes" if m.bytes_request else "body().whole", m.body_whole.cpp_name, unset))

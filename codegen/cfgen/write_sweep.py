@@ -126,6 +126,10 @@ class SweepWriter:
             st = self.model.types.structs.get(st.base)
         return st
 
+    # Bytes sent where a body is not JSON, by media type (anything else gets "bytes").
+    BYTES_SAMPLES = {"application/x-ndjson": '{"id":"vector-1","values":[0.1,0.2,0.3]}\n',
+                     "application/javascript": "export default { fetch() { return new Response('ok'); } };"}
+
     def build(self, lhs, ctype, schema, depth=0):
         """C++ statements giving `lhs` (of type `ctype`) a value schema `schema` accepts: its
         required members only, recursively. None when the type has no such value here."""
@@ -168,8 +172,10 @@ class SweepWriter:
             return ["%s = %s;" % (lhs, int(v) if scalar == "integer" else repr(float(v)))]
         if ctype == "cloudflare::raw_json":
             return ["%s = cloudflare::raw_json(boost::json::parse(%s));" % (lhs, cpp_raw(json.dumps(self.sample_json(schema or {}))))]
-        if ctype == "cloudflare::binary_body":  # for the request rules' tests (the sweep sends no bytes)
+        if ctype == "cloudflare::binary_body":  # the request rules' tests; the sweep's own call() sets the media type
             return ['%s = cloudflare::binary_body{"application/octet-stream", "bytes"};' % lhs]
+        if ctype == "cloudflare::file_part":
+            return ['%s = cloudflare::file_part{"sample.txt", "text/plain", "sample"};' % lhs]
         if depth > 8:
             return None
         if ctype.startswith("std::vector<"):
@@ -255,11 +261,15 @@ class SweepWriter:
     def call(self, m):
         """(C++ statements that make the params `p`, the call expression on a client `c`), or
         (None, why not)."""
-        if m.bytes_request and m.body_whole is not None and m.body_whole.required:
-            return None, "non-JSON request body (%s)" % m.body_whole.doc.split("as ", 1)[-1]
-        lines, args, why = self.params_setup(m)
+        bytes_body = m.body_whole if m.bytes_request else None
+        lines, args, why = self.params_setup(m, skip=(bytes_body,))
         if why:
             return None, why
+        if bytes_body is not None:
+            # A body that is not JSON: the schema's first media type, with bytes of that kind.
+            media = sorted(self.model.schema.resolve(m.op.spec.get("requestBody", {})).get("content", {}))[0]
+            lines.append("    p.%s = cloudflare::binary_body{%s, %s};" % (
+                m.body_whole.cpp_name, cstr(media), cstr(self.BYTES_SAMPLES.get(media, "bytes"))))
         ep = qual(m.ns, "endpoints::" + m.endpoint)
         if m.row.get("unnamed"):
             call = "c.call<%s>(cloudflare::request_options{}, %sp)" % (ep, args)

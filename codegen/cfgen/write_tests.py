@@ -39,12 +39,14 @@ class TestWriter:
             if top not in seen_top:
                 seen_top.add(top)
                 chosen.append(m)
-        extras = {"bytes": 6, "json": 10, "page": 8, "nested": 8, "dotted": 2}
+        extras = {"multipart": 1000, "bytes": 6, "json": 10, "page": 8, "nested": 8, "dotted": 2}  # every form
         for m in all_models:
             if m in chosen:
                 continue
             kind = None
-            if m.bytes_request or m.bytes_response:
+            if m.body_kind == "multipart":
+                kind = "multipart"
+            elif m.bytes_request or m.bytes_response:
                 kind = "bytes"
             elif any(getattr(f, "group", None) for f in m.query):
                 kind = "dotted"
@@ -89,6 +91,15 @@ class TestWriter:
             return ['%s = cloudflare::date_time("2024-01-02T03:04:05Z");' % lhs], "2024-01-02T03:04:05Z"
         if ctype == "cloudflare::raw_json":
             return ['%s = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));' % lhs], {"k": [1, "two"]}
+        if ctype == "cloudflare::file_part":
+            return ['%s = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};' % lhs], {"file": "file-bytes"}
+        if ctype.startswith("std::map<std::string, ") and depth < 3:
+            inner = ctype[len("std::map<std::string, "):-1]
+            stmts, v = self.fill("item%d" % depth, inner, name, depth + 1)
+            if stmts is None:
+                return None, None
+            return (["{", "    %s item%d{};" % (inner, depth)] + ["    " + x for x in stmts] +
+                    ['    %s = %s{{"part-1", item%d}};' % (lhs, ctype, depth), "}"]), {"part-1": v}
         if ctype == "cloudflare::binary_body":
             return ['%s = cloudflare::binary_body{"application/octet-stream", std::string("bytes\\0!", 7)};' % lhs], None
         if ctype.startswith("std::variant<") and depth < 3:
@@ -136,7 +147,8 @@ class TestWriter:
             if f.json_name in ("account_id", "zone_id") and m.scoped:
                 continue
             is_path = f in [x for x in m.fields if x.json_name in m.keyword_path and f not in m.query and f not in m.body_fields and f is not m.body_whole]
-            wanted = f.required or is_path or (f in m.query and not qs and not getattr(f, "group", None))
+            wanted = (f.required or is_path or (f in m.query and not qs and not getattr(f, "group", None))
+                      or f in m.part_fields)
             if not wanted:
                 continue
             stmts, v = self.fill("p." + f.cpp_name, cpp_field_type(f) if not f.required else f.cpp_type, f.json_name)
@@ -181,7 +193,9 @@ class TestWriter:
         lines.append("    REQUIRE_MESSAGE(req.has_value(), (req ? \"\" : req.error().message()));")
         lines.append("    CHECK(req->method == cloudflare::http::method::%s);" % ("delete_" if m.verb == "delete" else m.verb))
         lines.append("    CHECK(req->url == %s);" % cstr(url))
-        if m.bytes_request and m.body_whole is not None and m.body_whole.required:
+        if m.body_kind == "multipart":
+            lines += self.form_checks(m, values)
+        elif m.bytes_request and m.body_whole is not None and m.body_whole.required:
             lines.append('    CHECK(req->body == std::string_view("bytes\\0!", 7));')
             lines.append('    CHECK(req->headers.get("content-type") == "application/octet-stream");')
         elif body is not None:
@@ -192,6 +206,33 @@ class TestWriter:
         lines += self.response_checks(m, ep)
         lines.append("}")
         return "\n".join(lines) + "\n\n"
+
+    @staticmethod
+    def form_checks(m, values):
+        """A multipart body: its media type and boundary, each part set (its headers and bytes:
+        text as text, a file with its name and type, other values as JSON) and the closing line."""
+        out = ['    const std::string ct(req->headers.get("content-type").value_or(""));',
+               '    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));',
+               '    const std::string b = "--" + ct.substr(ct.find("=") + 1);',
+               '    CHECK(req->body.ends_with(b + "--\\r\\n"));']
+        for f in m.part_fields:
+            if f.json_name not in values:
+                continue
+            v = values[f.json_name]
+            ctype, _ = unwrap_optional(f.cpp_type)
+            entries = list(v.items()) if getattr(f, "part_map", False) else [(f.json_name, v)]
+            for name, val in entries:
+                head = 'Content-Disposition: form-data; name=\"%s\"' % name
+                if ctype == "cloudflare::file_part" or (isinstance(val, dict) and list(val) == ["file"]):
+                    text = head + '; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n'
+                elif isinstance(val, bool):
+                    text = head + "\r\n\r\n%s\r\n" % ("true" if val else "false")
+                elif isinstance(val, (str, int, float)):
+                    text = head + "\r\n\r\n%s\r\n" % val
+                else:
+                    text = head + "\r\nContent-Type: application/json\r\n\r\n"
+                out.append('    CHECK(req->body.find(b + "\\r\\n" + %s) != std::string::npos);' % cstr(text))
+        return out
 
     def response_checks(self, m, ep):
         model = self.model

@@ -21,6 +21,16 @@
 
 namespace cloudflare::snippets {
 
+/// `snippet_update_params_metadata`
+struct snippet_update_params_metadata {
+    std::optional<std::string> main_module{};  ///< Main module name of uploaded snippet
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("main_module", s.main_module);
+    }
+};
+
 /// Snippet Information
 struct snippet {
     std::optional<std::string> created_on{};  ///< Creation time of the snippet
@@ -46,7 +56,8 @@ namespace cloudflare::snippets {
 /// Parameters of `snippets.update` (PUT /zones/{zone_id}/snippets/{snippet_name}).
 struct snippet_update_params {
     std::string zone_id{};
-    std::optional<cloudflare::binary_body> body{};  ///< the body, as multipart/form-data
+    std::optional<std::string> files{};  ///< Content files of uploaded snippet
+    std::optional<cloudflare::snippets::snippet_update_params_metadata> metadata{};
 };
 
 /// Parameters of `snippets.list` (GET /zones/{zone_id}/snippets).
@@ -76,7 +87,9 @@ struct snippet_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view snippet_name, const snippet_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/snippets/").param("snippet_name", snippet_name);
-        b.bytes(p.body);
+        b.multipart();
+        b.part("files", p.files);
+        b.part("metadata", p.metadata);
     }
 };
 

@@ -7,6 +7,7 @@
 #include <cloudflare/testing/examples/accounts.hpp>
 #include <cloudflare/testing/examples/acm/total_tls.hpp>
 #include <cloudflare/testing/examples/addressing/regional_hostnames.hpp>
+#include <cloudflare/testing/examples/ai_gateway.hpp>
 #include <cloudflare/testing/examples/alerting/available_alerts.hpp>
 #include <cloudflare/testing/examples/api_gateway/configurations.hpp>
 #include <cloudflare/testing/examples/argo/smart_routing.hpp>
@@ -15,8 +16,11 @@
 #include <cloudflare/testing/examples/bot_management.hpp>
 #include <cloudflare/testing/examples/brand_protection.hpp>
 #include <cloudflare/testing/examples/cache.hpp>
+#include <cloudflare/testing/examples/calls/sfu.hpp>
 #include <cloudflare/testing/examples/certificate_authorities/hostname_associations.hpp>
 #include <cloudflare/testing/examples/client_certificates.hpp>
+#include <cloudflare/testing/examples/cloud_connector/rules.hpp>
+#include <cloudflare/testing/examples/cloudforce_one/scans/results.hpp>
 #include <cloudflare/testing/examples/custom_certificates.hpp>
 #include <cloudflare/testing/examples/custom_hostnames.hpp>
 #include <cloudflare/testing/examples/custom_nameservers.hpp>
@@ -33,6 +37,7 @@
 #include <cloudflare/testing/examples/healthchecks.hpp>
 #include <cloudflare/testing/examples/hostnames/settings/tls.hpp>
 #include <cloudflare/testing/examples/hyperdrive/configs.hpp>
+#include <cloudflare/testing/examples/iam/permission_groups.hpp>
 #include <cloudflare/testing/examples/images/v1.hpp>
 #include <cloudflare/testing/examples/intel/asn.hpp>
 #include <cloudflare/testing/examples/ips.hpp>
@@ -922,13 +927,22 @@ TEST_CASE("diagnostics.traceroutes.create: request from params, example response
 TEST_CASE("images.v1.create: request from params, example response parsed") {
     cloudflare::images::v1_create_params p{};
     p.account_id = "v-accountid";
-    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
+    p.file = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+    p.metadata = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+    p.require_signed_urls = true;
+    p.url = "v-url";
     auto req = cloudflare::build_request<cloudflare::images::endpoints::v1_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/images/v1");
-    CHECK(req->body == std::string_view("bytes\0!", 7));
-    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\ntrue\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"url\"\r\n\r\nv-url\r\n") != std::string::npos);
     auto r = cloudflare::parse_response<cloudflare::images::endpoints::v1_create>(cloudflare::testing::example_response<cloudflare::images::endpoints::v1_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).id == "107b9558-dd06-4bbd-5fef-9c2c16bb7900");
@@ -1437,15 +1451,112 @@ TEST_CASE("hostnames.settings.tls.update: request from params, example response 
 TEST_CASE("snippets.update: request from params, example response parsed") {
     cloudflare::snippets::snippet_update_params p{};
     p.zone_id = "v-zoneid";
+    p.files = "v-files";
+    p.metadata = cloudflare::snippets::snippet_update_params_metadata{};
     auto req = cloudflare::build_request<cloudflare::snippets::endpoints::snippet_update>(gen::options(), std::string_view("id-snippetn /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/snippets/id-snippetn%20%2Fx");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"files\"\r\n\r\nv-files\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
     auto r = cloudflare::parse_response<cloudflare::snippets::endpoints::snippet_update>(cloudflare::testing::example_response<cloudflare::snippets::endpoints::snippet_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).created_on == "2023-07-24-00:00:00");
     CHECK((*r).modified_on == "2023-07-24-00:00:00");
     CHECK((*r).snippet_name == "snippet_name_01");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2023-07-24-00:00:00", "modified_on": "2023-07-24-00:00:00", "snippet_name": "snippet_name_01"})json"));
+}
+
+TEST_CASE("calls.sfu.create: request from params, example response parsed") {
+    cloudflare::calls::sfu_create_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::calls::endpoints::sfu_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/calls/apps");
+    CHECK(gen::same_json(req->body, R"json({})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::calls::endpoints::sfu_create>(cloudflare::testing::example_response<cloudflare::calls::endpoints::sfu_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).name == "production-realtime-app");
+    CHECK((*r).secret.value().reveal() == "66bcf64aa8907b9f9d90ac17746a77ce394c393b92b3916633dc02846e608ad4");
+    CHECK((*r).uid == "2a95132c15732412d22c1476fa83f27a");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "name": "production-realtime-app", "secret": "66bcf64aa8907b9f9d90ac17746a77ce394c393b92b3916633dc02846e608ad4", "uid": "2a95132c15732412d22c1476fa83f27a"})json"));
+}
+
+TEST_CASE("cloudforce_one.scans.results.get: request from params, example response parsed") {
+    cloudflare::cloudforce_one::scans::result_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::cloudforce_one::scans::endpoints::result_get>(gen::options(), std::string_view("id-configid /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/cloudforce-one/scans/results/id-configid%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::cloudforce_one::scans::endpoints::result_get>(cloudflare::testing::example_response<cloudflare::cloudforce_one::scans::endpoints::result_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).one_one_one_one.size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"1.1.1.1": [{"number": 1.5, "proto": "string", "status": "string"}]})json"));
+}
+
+TEST_CASE("ai_gateway.create: request from params, example response parsed") {
+    cloudflare::ai_gateway::ai_gateway_create_params p{};
+    p.account_id = "v-accountid";
+    p.id = "v-id";
+    p.cache_invalidate_on_update = true;
+    p.cache_ttl = 7;
+    p.collect_logs = true;
+    p.rate_limiting_interval = 7;
+    p.rate_limiting_limit = 7;
+    p.rate_limiting_technique = "v-ratelimiting";
+    auto req = cloudflare::build_request<cloudflare::ai_gateway::endpoints::ai_gateway_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai-gateway/gateways");
+    CHECK(gen::same_json(req->body, R"json({"id": "v-id", "cache_invalidate_on_update": true, "cache_ttl": 7, "collect_logs": true, "rate_limiting_interval": 7, "rate_limiting_limit": 7, "rate_limiting_technique": "v-ratelimiting"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::ai_gateway::endpoints::ai_gateway_create>(cloudflare::testing::example_response<cloudflare::ai_gateway::endpoints::ai_gateway_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "my-gateway");
+    CHECK((*r).cache_invalidate_on_update == true);
+    CHECK((*r).cache_ttl == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"cache_invalidate_on_update": true, "cache_ttl": 1, "collect_logs": true, "created_at": "2024-01-02T03:04:05Z", "id": "my-gateway", "modified_at": "2024-01-02T03:04:05Z", "rate_limiting_interval": 1, "rate_limiting_limit": 1, "rate_limiting_technique": "fixed"})json"));
+}
+
+TEST_CASE("iam.permission_groups.list: request from params, example response parsed") {
+    cloudflare::iam::permission_group_list_params p{};
+    p.account_id = "v-accountid";
+    p.id = "v-id";
+    auto req = cloudflare::build_request<cloudflare::iam::endpoints::permission_group_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/iam/permission_groups?id=v-id");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::iam::endpoints::permission_group_list>(cloudflare::testing::example_response<cloudflare::iam::endpoints::permission_group_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "6d7f2f5f5b1d4a0e9081fdc98d432fd1");
+    CHECK(r->items.at(0).name == "Load Balancer");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "6d7f2f5f5b1d4a0e9081fdc98d432fd1", "meta": {}, "name": "Load Balancer"})json"));
+}
+
+TEST_CASE("cloud_connector.rules.update: request from params, example response parsed") {
+    cloudflare::cloud_connector::rule_update_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::cloud_connector::endpoints::rule_update>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/cloud_connector/rules");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::cloud_connector::endpoints::rule_update>(cloudflare::testing::example_response<cloudflare::cloud_connector::endpoints::rule_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "95c365e17e1b46599cd99e5b231fac4e");
+    CHECK(r->items.at(0).description == "Rule description");
+    CHECK(r->items.at(0).enabled == true);
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"description": "Rule description", "enabled": true, "expression": "http.cookie eq \"a=b\"", "id": "95c365e17e1b46599cd99e5b231fac4e", "parameters": {"host": "examplebucket.s3.eu-north-1.amazonaws.com"}, "provider": "aws_s3"})json"));
 }
 

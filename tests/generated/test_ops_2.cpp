@@ -13,14 +13,13 @@
 #include <cloudflare/testing/examples/accounts/tokens.hpp>
 #include <cloudflare/testing/examples/accounts/tokens/permission_groups.hpp>
 #include <cloudflare/testing/examples/accounts/tokens/value.hpp>
+#include <cloudflare/testing/examples/addressing/loa_documents.hpp>
 #include <cloudflare/testing/examples/ai.hpp>
-#include <cloudflare/testing/examples/ai_gateway.hpp>
+#include <cloudflare/testing/examples/ai/finetunes/assets.hpp>
+#include <cloudflare/testing/examples/api_gateway/user_schemas.hpp>
 #include <cloudflare/testing/examples/botnet_feed/asn.hpp>
 #include <cloudflare/testing/examples/browser_rendering/content.hpp>
-#include <cloudflare/testing/examples/calls/sfu.hpp>
 #include <cloudflare/testing/examples/client_certificates.hpp>
-#include <cloudflare/testing/examples/cloud_connector/rules.hpp>
-#include <cloudflare/testing/examples/cloudforce_one/scans/results.hpp>
 #include <cloudflare/testing/examples/content_scanning.hpp>
 #include <cloudflare/testing/examples/custom_certificates.hpp>
 #include <cloudflare/testing/examples/custom_certificates/prioritize.hpp>
@@ -29,7 +28,6 @@
 #include <cloudflare/testing/examples/dns/records.hpp>
 #include <cloudflare/testing/examples/dns/settings/account/views.hpp>
 #include <cloudflare/testing/examples/dns_firewall/reverse_dns.hpp>
-#include <cloudflare/testing/examples/email_routing/dns.hpp>
 #include <cloudflare/testing/examples/email_routing/rules.hpp>
 #include <cloudflare/testing/examples/email_routing/rules/catch_alls.hpp>
 #include <cloudflare/testing/examples/email_security/investigate.hpp>
@@ -42,120 +40,35 @@
 #include <cloudflare/testing/examples/email_security/investigate/trace.hpp>
 #include <cloudflare/testing/examples/email_security/settings/allow_policies.hpp>
 #include <cloudflare/testing/examples/email_security/settings/block_senders.hpp>
-#include <cloudflare/testing/examples/email_security/settings/domains.hpp>
-#include <cloudflare/testing/examples/email_security/settings/impersonation_registry.hpp>
-#include <cloudflare/testing/examples/email_security/settings/trusted_domains.hpp>
-#include <cloudflare/testing/examples/email_security/submissions.hpp>
-#include <cloudflare/testing/examples/iam/permission_groups.hpp>
+#include <cloudflare/testing/examples/images/v1/blobs.hpp>
+#include <cloudflare/testing/examples/images/v2/direct_uploads.hpp>
+#include <cloudflare/testing/examples/intel/indicator_feeds/snapshots.hpp>
+#include <cloudflare/testing/examples/kv/namespaces/values.hpp>
 #include <cloudflare/testing/examples/leaked_credential_checks.hpp>
-#include <cloudflare/testing/examples/logpush/validate.hpp>
 #include <cloudflare/testing/examples/memberships.hpp>
 #include <cloudflare/testing/examples/origin_tls_client_auth/hostnames.hpp>
+#include <cloudflare/testing/examples/pages/projects/deployments.hpp>
 #include <cloudflare/testing/examples/pipelines.hpp>
 #include <cloudflare/testing/examples/resource_sharing.hpp>
 #include <cloudflare/testing/examples/schema_validation/schemas.hpp>
 #include <cloudflare/testing/examples/secrets_store/stores.hpp>
 #include <cloudflare/testing/examples/security_center/insights.hpp>
 #include <cloudflare/testing/examples/security_txt.hpp>
+#include <cloudflare/testing/examples/stream/captions/language.hpp>
+#include <cloudflare/testing/examples/stream/watermarks.hpp>
 #include <cloudflare/testing/examples/user/billing/history.hpp>
 #include <cloudflare/testing/examples/user/organizations.hpp>
 #include <cloudflare/testing/examples/user/tokens.hpp>
 #include <cloudflare/testing/examples/workers/assets/upload.hpp>
 #include <cloudflare/testing/examples/workers/scripts.hpp>
 #include <cloudflare/testing/examples/workers/scripts/content.hpp>
-#include <cloudflare/testing/examples/workers/scripts/secrets.hpp>
-#include <cloudflare/testing/examples/workers/scripts/subdomain.hpp>
+#include <cloudflare/testing/examples/workers/scripts/script_and_version_settings.hpp>
+#include <cloudflare/testing/examples/workers/scripts/versions.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/settings.hpp>
 #include <cloudflare/testing/examples/workflows.hpp>
 #include <cloudflare/testing/examples/zones/holds.hpp>
-
-TEST_CASE("calls.sfu.create: request from params, example response parsed") {
-    cloudflare::calls::sfu_create_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::calls::endpoints::sfu_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/calls/apps");
-    CHECK(gen::same_json(req->body, R"json({})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::calls::endpoints::sfu_create>(cloudflare::testing::example_response<cloudflare::calls::endpoints::sfu_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).name == "production-realtime-app");
-    CHECK((*r).secret.value().reveal() == "66bcf64aa8907b9f9d90ac17746a77ce394c393b92b3916633dc02846e608ad4");
-    CHECK((*r).uid == "2a95132c15732412d22c1476fa83f27a");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "name": "production-realtime-app", "secret": "66bcf64aa8907b9f9d90ac17746a77ce394c393b92b3916633dc02846e608ad4", "uid": "2a95132c15732412d22c1476fa83f27a"})json"));
-}
-
-TEST_CASE("cloudforce_one.scans.results.get: request from params, example response parsed") {
-    cloudflare::cloudforce_one::scans::result_get_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::cloudforce_one::scans::endpoints::result_get>(gen::options(), std::string_view("id-configid /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/cloudforce-one/scans/results/id-configid%20%2Fx");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::cloudforce_one::scans::endpoints::result_get>(cloudflare::testing::example_response<cloudflare::cloudforce_one::scans::endpoints::result_get>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).one_one_one_one.size() == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"1.1.1.1": [{"number": 1.5, "proto": "string", "status": "string"}]})json"));
-}
-
-TEST_CASE("ai_gateway.create: request from params, example response parsed") {
-    cloudflare::ai_gateway::ai_gateway_create_params p{};
-    p.account_id = "v-accountid";
-    p.id = "v-id";
-    p.cache_invalidate_on_update = true;
-    p.cache_ttl = 7;
-    p.collect_logs = true;
-    p.rate_limiting_interval = 7;
-    p.rate_limiting_limit = 7;
-    p.rate_limiting_technique = "v-ratelimiting";
-    auto req = cloudflare::build_request<cloudflare::ai_gateway::endpoints::ai_gateway_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai-gateway/gateways");
-    CHECK(gen::same_json(req->body, R"json({"id": "v-id", "cache_invalidate_on_update": true, "cache_ttl": 7, "collect_logs": true, "rate_limiting_interval": 7, "rate_limiting_limit": 7, "rate_limiting_technique": "v-ratelimiting"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::ai_gateway::endpoints::ai_gateway_create>(cloudflare::testing::example_response<cloudflare::ai_gateway::endpoints::ai_gateway_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == "my-gateway");
-    CHECK((*r).cache_invalidate_on_update == true);
-    CHECK((*r).cache_ttl == 1);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"cache_invalidate_on_update": true, "cache_ttl": 1, "collect_logs": true, "created_at": "2024-01-02T03:04:05Z", "id": "my-gateway", "modified_at": "2024-01-02T03:04:05Z", "rate_limiting_interval": 1, "rate_limiting_limit": 1, "rate_limiting_technique": "fixed"})json"));
-}
-
-TEST_CASE("iam.permission_groups.list: request from params, example response parsed") {
-    cloudflare::iam::permission_group_list_params p{};
-    p.account_id = "v-accountid";
-    p.id = "v-id";
-    auto req = cloudflare::build_request<cloudflare::iam::endpoints::permission_group_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/iam/permission_groups?id=v-id");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::iam::endpoints::permission_group_list>(cloudflare::testing::example_response<cloudflare::iam::endpoints::permission_group_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == "6d7f2f5f5b1d4a0e9081fdc98d432fd1");
-    CHECK(r->items.at(0).name == "Load Balancer");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "6d7f2f5f5b1d4a0e9081fdc98d432fd1", "meta": {}, "name": "Load Balancer"})json"));
-}
-
-TEST_CASE("cloud_connector.rules.update: request from params, example response parsed") {
-    cloudflare::cloud_connector::rule_update_params p{};
-    p.zone_id = "v-zoneid";
-    auto req = cloudflare::build_request<cloudflare::cloud_connector::endpoints::rule_update>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/cloud_connector/rules");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::cloud_connector::endpoints::rule_update>(cloudflare::testing::example_response<cloudflare::cloud_connector::endpoints::rule_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == "95c365e17e1b46599cd99e5b231fac4e");
-    CHECK(r->items.at(0).description == "Rule description");
-    CHECK(r->items.at(0).enabled == true);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"description": "Rule description", "enabled": true, "expression": "http.cookie eq \"a=b\"", "id": "95c365e17e1b46599cd99e5b231fac4e", "parameters": {"host": "examplebucket.s3.eu-north-1.amazonaws.com"}, "provider": "aws_s3"})json"));
-}
 
 TEST_CASE("botnet_feed.asn.day_report: request from params, example response parsed") {
     cloudflare::botnet_feed::asn_day_report_params p{};
@@ -804,13 +717,18 @@ TEST_CASE("dns.records.export: request from params, example response parsed") {
 TEST_CASE("dns.records.import_: request from params, example response parsed") {
     cloudflare::dns::record_import_params p{};
     p.zone_id = "v-zoneid";
-    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
+    p.file = "v-file";
+    p.proxied = "v-proxied";
     auto req = cloudflare::build_request<cloudflare::dns::endpoints::record_import>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/dns_records/import");
-    CHECK(req->body == std::string_view("bytes\0!", 7));
-    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file\"\r\n\r\nv-file\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"proxied\"\r\n\r\nv-proxied\r\n") != std::string::npos);
     auto r = cloudflare::parse_response<cloudflare::dns::endpoints::record_import>(cloudflare::testing::example_response<cloudflare::dns::endpoints::record_import>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).raw.value() == boost::json::parse(R"json({"recs_added": 5, "total_records_parsed": 5})json"));
@@ -944,13 +862,20 @@ TEST_CASE("workers.assets.upload.create: request from params, example response p
     cloudflare::workers::assets::upload_create_params p{};
     p.account_id = "v-accountid";
     p.base64 = true;
-    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
+    {
+        std::string item0{};
+        item0 = "v-body";
+        p.body = std::map<std::string, std::string>{{"part-1", item0}};
+    }
     auto req = cloudflare::build_request<cloudflare::workers::assets::endpoints::upload_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/assets/upload?base64=true");
-    CHECK(req->body == std::string_view("bytes\0!", 7));
-    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"part-1\"\r\n\r\nv-body\r\n") != std::string::npos);
     auto r = cloudflare::parse_response<cloudflare::workers::assets::endpoints::upload_create>(cloudflare::testing::example_response<cloudflare::workers::assets::endpoints::upload_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).jwt == "string");
@@ -960,14 +885,23 @@ TEST_CASE("workers.assets.upload.create: request from params, example response p
 TEST_CASE("workers.scripts.update: request from params, example response parsed") {
     cloudflare::workers::script_update_params p{};
     p.account_id = "v-accountid";
+    p.metadata = cloudflare::workers::script_update_params_metadata{};
+    {
+        cloudflare::file_part item0{};
+        item0 = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+        p.files = std::map<std::string, cloudflare::file_part>{{"part-1", item0}};
+    }
     p.rollback_to = "v-rollbackto";
-    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
     auto req = cloudflare::build_request<cloudflare::workers::endpoints::script_update>(gen::options(), std::string_view("id-scriptna /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx?rollback_to=v-rollbackto");
-    CHECK(req->body == std::string_view("bytes\0!", 7));
-    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"part-1\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
     auto r = cloudflare::parse_response<cloudflare::workers::endpoints::script_update>(cloudflare::testing::example_response<cloudflare::workers::endpoints::script_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).startup_time_ms == 10);
@@ -993,19 +927,418 @@ TEST_CASE("workers.scripts.get: request from params, example response parsed") {
 TEST_CASE("workers.scripts.content.update: request from params, example response parsed") {
     cloudflare::workers::scripts::content_update_params p{};
     p.account_id = "v-accountid";
-    p.body = cloudflare::binary_body{"application/octet-stream", std::string("bytes\0!", 7)};
+    p.metadata = cloudflare::workers::worker_metadata_param{};
+    {
+        cloudflare::file_part item0{};
+        item0 = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+        p.files = std::map<std::string, cloudflare::file_part>{{"part-1", item0}};
+    }
     auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::content_update>(gen::options(), std::string_view("id-scriptna /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/content");
-    CHECK(req->body == std::string_view("bytes\0!", 7));
-    CHECK(req->headers.get("content-type") == "application/octet-stream");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"part-1\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
     auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::content_update>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::content_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).id == "my-workers-script");
     CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
     CHECK((*r).logpush == false);
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"})json"));
+}
+
+TEST_CASE("workers.scripts.content.get: request from params, example response parsed") {
+    cloudflare::workers::scripts::content_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::content_get>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/content/v2");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::content_get>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::content_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "application/octet-stream");
+}
+
+TEST_CASE("workers.scripts.versions.create: request from params, example response parsed") {
+    cloudflare::workers::scripts::version_create_params p{};
+    p.account_id = "v-accountid";
+    p.metadata = cloudflare::workers::scripts::version_create_params_metadata{};
+    {
+        cloudflare::file_part item0{};
+        item0 = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+        p.files = std::map<std::string, cloudflare::file_part>{{"part-1", item0}};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::version_create>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/versions");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"part-1\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::version_create>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::version_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "18f97339-c287-4872-9bdd-e2135c07ec12");
+    CHECK((*r).startup_time_ms == 10);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "18f97339-c287-4872-9bdd-e2135c07ec12", "metadata": {}, "number": 1, "resources": {}, "startup_time_ms": 10})json"));
+}
+
+TEST_CASE("workers.scripts.script_and_version_settings.edit: request from params, example response parsed") {
+    cloudflare::workers::scripts::script_and_version_setting_edit_params p{};
+    p.account_id = "v-accountid";
+    p.settings = cloudflare::workers::scripts::script_and_version_setting_edit_params_settings{};
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::patch);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/settings");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::script_and_version_setting_edit>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).bindings.value().size() == 1);
+    CHECK((*r).compatibility_date == "2022-04-05");
+    CHECK((*r).compatibility_flags.value().size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"bindings": [{"name": "myBinding", "namespace_id": "0f2ac74b498b48028cb68387c421e279", "type": "kv_namespace"}], "compatibility_date": "2022-04-05", "compatibility_flags": ["formdata_parser_supports_files"], "limits": {"cpu_ms": 50}, "logpush": false, "migrations": {"new_tag": "v2", "old_tag": "v1", "deleted_classes": ["string"], "new_classes": ["string"], "renamed_classes": [{"from": "string", "to": "string"}], "transferred_classes": [{"from": "string", "from_script": "string", "to": "string"}]}, "placement": {"mode": "smart"}, "tags": ["my-tag"], "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"})json"));
+}
+
+TEST_CASE("kv.namespaces.values.update: request from params, example response parsed") {
+    cloudflare::kv::namespaces::value_update_params p{};
+    p.account_id = "v-accountid";
+    p.namespace_id = "v-namespaceid";
+    p.metadata = "v-metadata";
+    p.value = "v-value";
+    auto req = cloudflare::build_request<cloudflare::kv::namespaces::endpoints::value_update>(gen::options(), std::string_view("id-keyname /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/storage/kv/namespaces/v-namespaceid/values/id-keyname%20%2Fx");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\n\r\nv-metadata\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"value\"\r\n\r\nv-value\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::kv::namespaces::endpoints::value_update>(cloudflare::testing::example_response<cloudflare::kv::namespaces::endpoints::value_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({})json"));
+}
+
+TEST_CASE("kv.namespaces.values.get: request from params, example response parsed") {
+    cloudflare::kv::namespaces::value_get_params p{};
+    p.account_id = "v-accountid";
+    p.namespace_id = "v-namespaceid";
+    auto req = cloudflare::build_request<cloudflare::kv::namespaces::endpoints::value_get>(gen::options(), std::string_view("id-keyname /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/storage/kv/namespaces/v-namespaceid/values/id-keyname%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::kv::namespaces::endpoints::value_get>(cloudflare::testing::example_response<cloudflare::kv::namespaces::endpoints::value_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "application/octet-stream");
+}
+
+TEST_CASE("api_gateway.user_schemas.create: request from params, example response parsed") {
+    cloudflare::api_gateway::user_schema_create_params p{};
+    p.zone_id = "v-zoneid";
+    p.file = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+    p.kind = "v-kind";
+    p.name = "v-name";
+    p.validation_enabled = "v-validationen";
+    auto req = cloudflare::build_request<cloudflare::api_gateway::endpoints::user_schema_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/api_gateway/user_schemas");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"kind\"\r\n\r\nv-kind\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"name\"\r\n\r\nv-name\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"validation_enabled\"\r\n\r\nv-validationen\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::api_gateway::endpoints::user_schema_create>(cloudflare::testing::example_response<cloudflare::api_gateway::endpoints::user_schema_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"schema": {"created_at": "2024-01-02T03:04:05Z", "kind": "openapi_v3", "name": "petstore schema", "schema_id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "source": "<schema file bytes>", "validation_enabled": true}, "upload_details": {"warnings": [{"code": 28, "locations": [".paths[\"/user/{username}\"].put"], "message": "unsupported media type: application/octet-stream"}]}})json"));
+}
+
+TEST_CASE("addressing.loa_documents.create: request from params, example response parsed") {
+    cloudflare::addressing::loa_document_create_params p{};
+    p.account_id = "v-accountid";
+    p.loa_document = "v-loadocument";
+    auto req = cloudflare::build_request<cloudflare::addressing::endpoints::loa_document_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/addressing/loa_documents");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"loa_document\"\r\n\r\nv-loadocument\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::addressing::endpoints::loa_document_create>(cloudflare::testing::example_response<cloudflare::addressing::endpoints::loa_document_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).filename == "document.pdf");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"filename": "document.pdf"})json"));
+}
+
+TEST_CASE("addressing.loa_documents.get: request from params, example response parsed") {
+    cloudflare::addressing::loa_document_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::addressing::endpoints::loa_document_get>(gen::options(), std::string_view("id-loadocum /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/addressing/loa_documents/id-loadocum%20%2Fx/download");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::addressing::endpoints::loa_document_get>(cloudflare::testing::example_response<cloudflare::addressing::endpoints::loa_document_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "application/pdf");
+}
+
+TEST_CASE("images.v1.blobs.get: request from params, example response parsed") {
+    cloudflare::images::v1::blob_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::images::v1::endpoints::blob_get>(gen::options(), std::string_view("id-imageid /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/images/v1/id-imageid%20%2Fx/blob");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::images::v1::endpoints::blob_get>(cloudflare::testing::example_response<cloudflare::images::v1::endpoints::blob_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->data == "example bytes");
+    CHECK(r->content_type == "image/png");
+}
+
+TEST_CASE("images.v2.direct_uploads.create: request from params, example response parsed") {
+    cloudflare::images::v2::direct_upload_create_params p{};
+    p.account_id = "v-accountid";
+    p.id = "v-id";
+    p.expiry = cloudflare::date_time("2024-01-02T03:04:05Z");
+    p.metadata = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+    p.require_signed_urls = true;
+    auto req = cloudflare::build_request<cloudflare::images::v2::endpoints::direct_upload_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/images/v2/direct_upload");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"expiry\"\r\n\r\n2024-01-02T03:04:05Z\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"id\"\r\n\r\nv-id\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"requireSignedURLs\"\r\n\r\ntrue\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::images::v2::endpoints::direct_upload_create>(cloudflare::testing::example_response<cloudflare::images::v2::endpoints::direct_upload_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "e22e9e6b-c02b-42fd-c405-6c32af5fe600");
+    CHECK((*r).upload_url == "https://upload.imagedelivery.net/FxUufywByo0m2v3xhKSiU8/e22e9e6b-c02b-42fd-c405-6c32af5fe600");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "e22e9e6b-c02b-42fd-c405-6c32af5fe600", "uploadURL": "https://upload.imagedelivery.net/FxUufywByo0m2v3xhKSiU8/e22e9e6b-c02b-42fd-c405-6c32af5fe600"})json"));
+}
+
+TEST_CASE("intel.indicator_feeds.snapshots.update: request from params, example response parsed") {
+    cloudflare::intel::indicator_feeds::snapshot_update_params p{};
+    p.account_id = "v-accountid";
+    p.source = "v-source";
+    auto req = cloudflare::build_request<cloudflare::intel::indicator_feeds::endpoints::snapshot_update>(gen::options(), std::string_view("id-feedid /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/intel/indicator-feeds/id-feedid%20%2Fx/snapshot");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"source\"\r\n\r\nv-source\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::intel::indicator_feeds::endpoints::snapshot_update>(cloudflare::testing::example_response<cloudflare::intel::indicator_feeds::endpoints::snapshot_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).file_id == 1);
+    CHECK((*r).filename == "snapshot_file.unified");
+    CHECK((*r).status == "unified");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"file_id": 1, "filename": "snapshot_file.unified", "status": "unified"})json"));
+}
+
+TEST_CASE("pages.projects.deployments.create: request from params, example response parsed") {
+    cloudflare::pages::projects::deployment_create_params p{};
+    p.account_id = "v-accountid";
+    p.branch = "v-branch";
+    auto req = cloudflare::build_request<cloudflare::pages::projects::endpoints::deployment_create>(gen::options(), std::string_view("id-projectn /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/pages/projects/id-projectn%20%2Fx/deployments");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"branch\"\r\n\r\nv-branch\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::pages::projects::endpoints::deployment_create>(cloudflare::testing::example_response<cloudflare::pages::projects::endpoints::deployment_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "f64788e9-fccd-4d4a-a28a-cb84f88f6");
+    CHECK((*r).aliases.value().size() == 0);
+    CHECK((*r).environment == "preview");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"aliases": [], "build_config": {}, "created_on": "2024-01-02T03:04:05Z", "deployment_trigger": {"metadata": {"branch": "main", "commit_hash": "ad9ccd918a81025731e10e40267e11273a263421", "commit_message": "Update index.html"}, "type": "ad_hoc"}, "env_vars": {}, "environment": "preview", "id": "f64788e9-fccd-4d4a-a28a-cb84f88f6", "is_skipped": true, "latest_stage": {}, "modified_on": "2024-01-02T03:04:05Z", "project_id": "7b162ea7-7367-4d67-bcde-1160995d5", "project_name": "ninjakittens", "short_id": "f64788e9", "source": {}, "stages": [{"ended_on": "2024-01-02T03:04:05Z", "name": "deploy", "started_on": "2024-01-02T03:04:05Z", "status": "success"}], "url": "https://f64788e9.ninjakittens.pages.dev"})json"));
+}
+
+TEST_CASE("stream.watermarks.create: request from params, example response parsed") {
+    cloudflare::stream::watermark_create_params p{};
+    p.account_id = "v-accountid";
+    p.file = "v-file";
+    p.name = "v-name";
+    p.opacity = 2.5;
+    p.padding = 2.5;
+    p.position = "v-position";
+    p.scale = 2.5;
+    auto req = cloudflare::build_request<cloudflare::stream::endpoints::watermark_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/stream/watermarks");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file\"\r\n\r\nv-file\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"name\"\r\n\r\nv-name\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"opacity\"\r\n\r\n2.5\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"padding\"\r\n\r\n2.5\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"position\"\r\n\r\nv-position\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"scale\"\r\n\r\n2.5\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::stream::endpoints::watermark_create>(cloudflare::testing::example_response<cloudflare::stream::endpoints::watermark_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).downloaded_from == "https://company.com/logo.png");
+    CHECK((*r).height == 1);
+    CHECK((*r).name == "Marketing Videos");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created": "2024-01-02T03:04:05Z", "downloadedFrom": "https://company.com/logo.png", "height": 1, "name": "Marketing Videos", "opacity": 0.75, "padding": 0.1, "position": "center", "scale": 0.1, "size": 29472, "uid": "ea95132c15732412d22c1476fa83f27a", "width": 1})json"));
+}
+
+TEST_CASE("stream.captions.language.update: request from params, example response parsed") {
+    cloudflare::stream::captions::language_update_params p{};
+    p.account_id = "v-accountid";
+    p.identifier = "v-identifier";
+    p.file = "v-file";
+    auto req = cloudflare::build_request<cloudflare::stream::captions::endpoints::language_update>(gen::options(), std::string_view("id-language /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/stream/v-identifier/captions/id-language%20%2Fx");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file\"\r\n\r\nv-file\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::stream::captions::endpoints::language_update>(cloudflare::testing::example_response<cloudflare::stream::captions::endpoints::language_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).generated == true);
+    CHECK((*r).label == "T\u00fcrk\u00e7e");
+    CHECK((*r).language == "tr");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"generated": true, "label": "T\u00fcrk\u00e7e", "language": "tr", "status": "ready"})json"));
+}
+
+TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.update: request from params, example response parsed") {
+    cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params p{};
+    p.account_id = "v-accountid";
+    p.dispatch_namespace = "v-dispatchname";
+    p.metadata = cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata{};
+    {
+        cloudflare::file_part item0{};
+        item0 = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+        p.files = std::map<std::string, cloudflare::file_part>{{"part-1", item0}};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/dispatch/namespaces/v-dispatchname/scripts/id-scriptna%20%2Fx");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"part-1\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>(cloudflare::testing::example_response<cloudflare::workers_for_platforms::dispatch::namespaces::endpoints::script_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).startup_time_ms == 10);
+    CHECK((*r).id == "my-workers-script");
+    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound", "startup_time_ms": 10})json"));
+}
+
+TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.content.update: request from params, example response parsed") {
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params p{};
+    p.account_id = "v-accountid";
+    p.dispatch_namespace = "v-dispatchname";
+    p.metadata = cloudflare::workers::worker_metadata_param{};
+    {
+        cloudflare::file_part item0{};
+        item0 = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+        p.files = std::map<std::string, cloudflare::file_part>{{"part-1", item0}};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/dispatch/namespaces/v-dispatchname/scripts/id-scriptna%20%2Fx/content");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"part-1\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>(cloudflare::testing::example_response<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "my-workers-script");
+    CHECK((*r).etag == "ea95132c15732412d22c1476fa83f27a");
+    CHECK((*r).logpush == false);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"created_on": "2024-01-02T03:04:05Z", "etag": "ea95132c15732412d22c1476fa83f27a", "id": "my-workers-script", "logpush": false, "modified_on": "2024-01-02T03:04:05Z", "placement_mode": "smart", "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"})json"));
+}
+
+TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.settings.edit: request from params, example response parsed") {
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_params p{};
+    p.account_id = "v-accountid";
+    p.dispatch_namespace = "v-dispatchname";
+    p.settings = cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_params_settings{};
+    auto req = cloudflare::build_request<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::patch);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/dispatch/namespaces/v-dispatchname/scripts/id-scriptna%20%2Fx/settings");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"settings\"\r\nContent-Type: application/json\r\n\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>(cloudflare::testing::example_response<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::setting_edit>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).bindings.value().size() == 1);
+    CHECK((*r).compatibility_date == "2022-04-05");
+    CHECK((*r).compatibility_flags.value().size() == 1);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"bindings": [{"name": "myBinding", "namespace_id": "0f2ac74b498b48028cb68387c421e279", "type": "kv_namespace"}], "compatibility_date": "2022-04-05", "compatibility_flags": ["formdata_parser_supports_files"], "limits": {"cpu_ms": 50}, "logpush": false, "migrations": {"new_tag": "v2", "old_tag": "v1", "deleted_classes": ["string"], "new_classes": ["string"], "renamed_classes": [{"from": "string", "to": "string"}], "transferred_classes": [{"from": "string", "from_script": "string", "to": "string"}]}, "placement": {"mode": "smart"}, "tags": ["my-tag"], "tail_consumers": [{"environment": "production", "namespace": "my-namespace", "service": "my-log-consumer"}], "usage_model": "unbound"})json"));
+}
+
+TEST_CASE("ai.finetunes.assets.create: request from params, example response parsed") {
+    cloudflare::ai::finetunes::asset_create_params p{};
+    p.account_id = "v-accountid";
+    p.file = cloudflare::file_part{"f.txt", "text/plain", "file-bytes"};
+    p.file_name = "v-filename";
+    auto req = cloudflare::build_request<cloudflare::ai::finetunes::endpoints::asset_create>(gen::options(), std::string_view("id-finetune /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai/finetunes/id-finetune%20%2Fx/finetune-assets");
+    const std::string ct(req->headers.get("content-type").value_or(""));
+    REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
+    const std::string b = "--" + ct.substr(ct.find("=") + 1);
+    CHECK(req->body.ends_with(b + "--\r\n"));
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nfile-bytes\r\n") != std::string::npos);
+    CHECK(req->body.find(b + "\r\n" + "Content-Disposition: form-data; name=\"file_name\"\r\n\r\nv-filename\r\n") != std::string::npos);
+    auto r = cloudflare::parse_response<cloudflare::ai::finetunes::endpoints::asset_create>(cloudflare::testing::example_response<cloudflare::ai::finetunes::endpoints::asset_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).bucket_name == "string");
+    CHECK((*r).file_name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"bucket_name": "string", "created_at": "2024-01-02T03:04:05Z", "file_name": "string", "finetune_id": "bc451aef-f723-4b26-a6b2-901afd2e7a8a", "id": "string", "modified_at": "2024-01-02T03:04:05Z"})json"));
 }
 
 TEST_CASE("accounts.delete: request from params, example response parsed") {
@@ -1296,163 +1629,5 @@ TEST_CASE("email_security.settings.block_senders.create: request from params, ex
     CHECK((*r).is_regex == true);
     CHECK((*r).pattern == "string");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "is_regex": true, "last_modified": "2024-01-02T03:04:05Z", "pattern": "string", "pattern_type": "EMAIL", "comments": "string"})json"));
-}
-
-TEST_CASE("email_security.settings.domains.list: request from params, example response parsed") {
-    cloudflare::email_security::settings::domain_list_params p{};
-    p.account_id = "v-accountid";
-    p.active_delivery_mode = "v-activedelive";
-    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::domain_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/domains?active_delivery_mode=v-activedelive");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::domain_list>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::domain_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == 1);
-    CHECK(r->items.at(0).allowed_delivery_modes.size() == 1);
-    CHECK(r->items.at(0).domain == "string");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": 1, "allowed_delivery_modes": ["DIRECT"], "created_at": "2024-01-02T03:04:05Z", "domain": "string", "drop_dispositions": ["MALICIOUS"], "ip_restrictions": ["string"], "last_modified": "2024-01-02T03:04:05Z", "lookback_hops": 1, "transport": "string", "authorization": {"authorized": true, "timestamp": "2024-01-02T03:04:05Z", "status_message": "string"}, "emails_processed": {"timestamp": "2024-01-02T03:04:05Z", "total_emails_processed": 1, "total_emails_processed_previous": 1}, "folder": "AllItems", "inbox_provider": "Microsoft", "integration_id": "string", "o365_tenant_id": "string", "require_tls_inbound": true, "require_tls_outbound": true})json"));
-}
-
-TEST_CASE("email_security.settings.impersonation_registry.create: request from params, example response parsed") {
-    cloudflare::email_security::settings::impersonation_registry_create_params p{};
-    p.account_id = "v-accountid";
-    p.email = "v-email";
-    p.is_email_regex = true;
-    p.name = "v-name";
-    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::impersonation_registry_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/impersonation_registry");
-    CHECK(gen::same_json(req->body, R"json({"email": "v-email", "is_email_regex": true, "name": "v-name"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::impersonation_registry_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::impersonation_registry_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == 1);
-    CHECK((*r).email == "string");
-    CHECK((*r).is_email_regex == true);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "email": "string", "is_email_regex": true, "last_modified": "2024-01-02T03:04:05Z", "name": "string", "comments": "string", "directory_id": 1, "directory_node_id": 1, "external_directory_node_id": "string", "provenance": "string"})json"));
-}
-
-TEST_CASE("email_security.settings.trusted_domains.create: request from params, example response parsed") {
-    cloudflare::email_security::settings::trusted_domain_create_params p{};
-    p.account_id = "v-accountid";
-    {
-        cloudflare::email_security::settings::trusted_domain_create_params_variant1_body item0{};
-        item0 = cloudflare::email_security::settings::trusted_domain_create_params_variant1_body{};
-        item0.is_recent = true;
-        item0.is_regex = true;
-        item0.is_similarity = true;
-        item0.pattern = "v-pattern";
-        p.body = std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body>{item0};
-    }
-    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::trusted_domain_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/trusted_domains");
-    CHECK(gen::same_json(req->body, R"json({"body": [{"is_recent": true, "is_regex": true, "is_similarity": true, "pattern": "v-pattern"}]})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK(r->value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "is_recent": true, "is_regex": true, "is_similarity": true, "last_modified": "2024-01-02T03:04:05Z", "pattern": "string", "comments": "string"})json"));
-}
-
-TEST_CASE("email_security.submissions.list: request from params, example response parsed") {
-    cloudflare::email_security::submission_list_params p{};
-    p.account_id = "v-accountid";
-    {
-        std::string alt0{};
-        alt0 = "v-end";
-        p.end = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
-    }
-    auto req = cloudflare::build_request<cloudflare::email_security::endpoints::submission_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/submissions?end=v-end");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::email_security::endpoints::submission_list>(cloudflare::testing::example_response<cloudflare::email_security::endpoints::submission_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).submission_id == "string");
-    CHECK(r->items.at(0).original_disposition == "MALICIOUS");
-    CHECK(r->items.at(0).original_edf_hash == "string");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"requested_ts": "2024-01-02T03:04:05Z", "submission_id": "string", "original_disposition": "MALICIOUS", "original_edf_hash": "string", "outcome": "string", "outcome_disposition": "MALICIOUS", "requested_by": "string", "requested_disposition": "MALICIOUS", "status": "string", "subject": "string", "type": "string"})json"));
-}
-
-TEST_CASE("email_routing.dns.create: request from params, example response parsed") {
-    cloudflare::email_routing::dns_create_params p{};
-    p.zone_id = "v-zoneid";
-    p.name = "v-name";
-    auto req = cloudflare::build_request<cloudflare::email_routing::endpoints::dns_create>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/email/routing/dns");
-    CHECK(gen::same_json(req->body, R"json({"name": "v-name"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::dns_create>(cloudflare::testing::example_response<cloudflare::email_routing::endpoints::dns_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == "string");
-    CHECK((*r).enabled == true);
-    CHECK((*r).name == "string");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "enabled": true, "name": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "skip_wizard": true, "status": "ready", "tag": "string"})json"));
-}
-
-TEST_CASE("logpush.validate.destination: request from params, example response parsed") {
-    cloudflare::logpush::validate_destination_params p{};
-    p.account_id = "acc-1";
-    p.destination_conf = "v-destinationc";
-    auto req = cloudflare::build_request<cloudflare::logpush::endpoints::validate_destination>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/acc-1/logpush/validate/destination");
-    CHECK(gen::same_json(req->body, R"json({"destination_conf": "v-destinationc"})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::logpush::endpoints::validate_destination>(cloudflare::testing::example_response<cloudflare::logpush::endpoints::validate_destination>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).message == "string");
-    CHECK((*r).valid == true);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"message": "string", "valid": true})json"));
-}
-
-TEST_CASE("workers.scripts.subdomain.create: request from params, example response parsed") {
-    cloudflare::workers::scripts::subdomain_create_params p{};
-    p.account_id = "v-accountid";
-    p.enabled = true;
-    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::subdomain_create>(gen::options(), std::string_view("id-scriptna /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/subdomain");
-    CHECK(gen::same_json(req->body, R"json({"enabled": true})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::subdomain_create>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::subdomain_create>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).enabled == true);
-    CHECK((*r).previews_enabled == true);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"enabled": true, "previews_enabled": true})json"));
-}
-
-TEST_CASE("workers.scripts.secrets.update: request from params, example response parsed") {
-    cloudflare::workers::scripts::secret_update_params p{};
-    p.account_id = "v-accountid";
-    p.algorithm = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
-    p.format = "v-format";
-    p.name = "v-name";
-    p.type = "v-type";
-    {
-        std::string item0{};
-        item0 = "v-usages";
-        p.usages = std::vector<std::string>{item0};
-    }
-    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::secret_update>(gen::options(), std::string_view("id-scriptna /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/secrets");
-    CHECK(gen::same_json(req->body, R"json({"algorithm": {"k": [1, "two"]}, "format": "v-format", "name": "v-name", "type": "v-type", "usages": ["v-usages"]})json"));
-    CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::secret_update>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::secret_update>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"name": "string", "type": "secret_text"})json"));
 }
 

@@ -9,8 +9,14 @@
 #include <cloudflare/testing/examples/api_gateway/operations.hpp>
 #include <cloudflare/testing/examples/api_gateway/user_schemas/hosts.hpp>
 #include <cloudflare/testing/examples/d1/database.hpp>
+#include <cloudflare/testing/examples/email_routing/dns.hpp>
+#include <cloudflare/testing/examples/email_security/settings/domains.hpp>
+#include <cloudflare/testing/examples/email_security/settings/impersonation_registry.hpp>
+#include <cloudflare/testing/examples/email_security/settings/trusted_domains.hpp>
+#include <cloudflare/testing/examples/email_security/submissions.hpp>
 #include <cloudflare/testing/examples/kv/namespaces.hpp>
 #include <cloudflare/testing/examples/kv/namespaces/keys.hpp>
+#include <cloudflare/testing/examples/logpush/validate.hpp>
 #include <cloudflare/testing/examples/magic_cloud_networking/catalog_syncs.hpp>
 #include <cloudflare/testing/examples/magic_cloud_networking/catalog_syncs/prebuilt_policies.hpp>
 #include <cloudflare/testing/examples/magic_cloud_networking/cloud_integrations.hpp>
@@ -44,6 +50,10 @@
 #include <cloudflare/testing/examples/r2/super_slurper/jobs/logs.hpp>
 #include <cloudflare/testing/examples/url_normalization.hpp>
 #include <cloudflare/testing/examples/workers/observability/telemetry.hpp>
+#include <cloudflare/testing/examples/workers/scripts/assets/upload.hpp>
+#include <cloudflare/testing/examples/workers/scripts/secrets.hpp>
+#include <cloudflare/testing/examples/workers/scripts/subdomain.hpp>
+#include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/asset_upload.hpp>
 #include <cloudflare/testing/examples/workers_for_platforms/dispatch/namespaces/scripts/secrets.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/applications/policy_tests.hpp>
 #include <cloudflare/testing/examples/zero_trust/access/applications/policy_tests/users.hpp>
@@ -72,14 +82,190 @@
 #include <cloudflare/testing/examples/zero_trust/dlp/entries.hpp>
 #include <cloudflare/testing/examples/zero_trust/dlp/limits.hpp>
 #include <cloudflare/testing/examples/zero_trust/gateway/audit_ssh_settings.hpp>
-#include <cloudflare/testing/examples/zero_trust/gateway/configurations/custom_certificate.hpp>
-#include <cloudflare/testing/examples/zero_trust/gateway/rules.hpp>
 #include <cloudflare/testing/examples/zero_trust/identity_providers/scim/groups.hpp>
 #include <cloudflare/testing/examples/zero_trust/identity_providers/scim/users.hpp>
-#include <cloudflare/testing/examples/zero_trust/networks/routes.hpp>
-#include <cloudflare/testing/examples/zero_trust/networks/subnets.hpp>
-#include <cloudflare/testing/examples/zero_trust/networks/virtual_networks.hpp>
 #include <cloudflare/testing/examples/zero_trust/organizations/doh.hpp>
+
+TEST_CASE("email_security.settings.domains.list: request from params, example response parsed") {
+    cloudflare::email_security::settings::domain_list_params p{};
+    p.account_id = "v-accountid";
+    p.active_delivery_mode = "v-activedelive";
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::domain_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/domains?active_delivery_mode=v-activedelive");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::domain_list>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::domain_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == 1);
+    CHECK(r->items.at(0).allowed_delivery_modes.size() == 1);
+    CHECK(r->items.at(0).domain == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": 1, "allowed_delivery_modes": ["DIRECT"], "created_at": "2024-01-02T03:04:05Z", "domain": "string", "drop_dispositions": ["MALICIOUS"], "ip_restrictions": ["string"], "last_modified": "2024-01-02T03:04:05Z", "lookback_hops": 1, "transport": "string", "authorization": {"authorized": true, "timestamp": "2024-01-02T03:04:05Z", "status_message": "string"}, "emails_processed": {"timestamp": "2024-01-02T03:04:05Z", "total_emails_processed": 1, "total_emails_processed_previous": 1}, "folder": "AllItems", "inbox_provider": "Microsoft", "integration_id": "string", "o365_tenant_id": "string", "require_tls_inbound": true, "require_tls_outbound": true})json"));
+}
+
+TEST_CASE("email_security.settings.impersonation_registry.create: request from params, example response parsed") {
+    cloudflare::email_security::settings::impersonation_registry_create_params p{};
+    p.account_id = "v-accountid";
+    p.email = "v-email";
+    p.is_email_regex = true;
+    p.name = "v-name";
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::impersonation_registry_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/impersonation_registry");
+    CHECK(gen::same_json(req->body, R"json({"email": "v-email", "is_email_regex": true, "name": "v-name"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::impersonation_registry_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::impersonation_registry_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == 1);
+    CHECK((*r).email == "string");
+    CHECK((*r).is_email_regex == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "email": "string", "is_email_regex": true, "last_modified": "2024-01-02T03:04:05Z", "name": "string", "comments": "string", "directory_id": 1, "directory_node_id": 1, "external_directory_node_id": "string", "provenance": "string"})json"));
+}
+
+TEST_CASE("email_security.settings.trusted_domains.create: request from params, example response parsed") {
+    cloudflare::email_security::settings::trusted_domain_create_params p{};
+    p.account_id = "v-accountid";
+    {
+        cloudflare::email_security::settings::trusted_domain_create_params_variant1_body item0{};
+        item0 = cloudflare::email_security::settings::trusted_domain_create_params_variant1_body{};
+        item0.is_recent = true;
+        item0.is_regex = true;
+        item0.is_similarity = true;
+        item0.pattern = "v-pattern";
+        p.body = std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::trusted_domain_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/trusted_domains");
+    CHECK(gen::same_json(req->body, R"json({"body": [{"is_recent": true, "is_regex": true, "is_similarity": true, "pattern": "v-pattern"}]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK(r->value() == boost::json::parse(R"json({"id": 1, "created_at": "2024-01-02T03:04:05Z", "is_recent": true, "is_regex": true, "is_similarity": true, "last_modified": "2024-01-02T03:04:05Z", "pattern": "string", "comments": "string"})json"));
+}
+
+TEST_CASE("email_security.submissions.list: request from params, example response parsed") {
+    cloudflare::email_security::submission_list_params p{};
+    p.account_id = "v-accountid";
+    {
+        std::string alt0{};
+        alt0 = "v-end";
+        p.end = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+    }
+    auto req = cloudflare::build_request<cloudflare::email_security::endpoints::submission_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/submissions?end=v-end");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::email_security::endpoints::submission_list>(cloudflare::testing::example_response<cloudflare::email_security::endpoints::submission_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).submission_id == "string");
+    CHECK(r->items.at(0).original_disposition == "MALICIOUS");
+    CHECK(r->items.at(0).original_edf_hash == "string");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"requested_ts": "2024-01-02T03:04:05Z", "submission_id": "string", "original_disposition": "MALICIOUS", "original_edf_hash": "string", "outcome": "string", "outcome_disposition": "MALICIOUS", "requested_by": "string", "requested_disposition": "MALICIOUS", "status": "string", "subject": "string", "type": "string"})json"));
+}
+
+TEST_CASE("email_routing.dns.create: request from params, example response parsed") {
+    cloudflare::email_routing::dns_create_params p{};
+    p.zone_id = "v-zoneid";
+    p.name = "v-name";
+    auto req = cloudflare::build_request<cloudflare::email_routing::endpoints::dns_create>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/email/routing/dns");
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::email_routing::endpoints::dns_create>(cloudflare::testing::example_response<cloudflare::email_routing::endpoints::dns_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).enabled == true);
+    CHECK((*r).name == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "enabled": true, "name": "string", "created": "2024-01-02T03:04:05Z", "modified": "2024-01-02T03:04:05Z", "skip_wizard": true, "status": "ready", "tag": "string"})json"));
+}
+
+TEST_CASE("logpush.validate.destination: request from params, example response parsed") {
+    cloudflare::logpush::validate_destination_params p{};
+    p.account_id = "acc-1";
+    p.destination_conf = "v-destinationc";
+    auto req = cloudflare::build_request<cloudflare::logpush::endpoints::validate_destination>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/acc-1/logpush/validate/destination");
+    CHECK(gen::same_json(req->body, R"json({"destination_conf": "v-destinationc"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::logpush::endpoints::validate_destination>(cloudflare::testing::example_response<cloudflare::logpush::endpoints::validate_destination>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).message == "string");
+    CHECK((*r).valid == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"message": "string", "valid": true})json"));
+}
+
+TEST_CASE("workers.scripts.assets.upload.create: request from params, example response parsed") {
+    cloudflare::workers::scripts::assets::upload_create_params p{};
+    p.account_id = "v-accountid";
+    {
+        cloudflare::workers::scripts::assets::upload_create_params_manifest item0{};
+        item0 = cloudflare::workers::scripts::assets::upload_create_params_manifest{};
+        item0.hash = "v-hash";
+        item0.size = 7;
+        p.manifest = std::map<std::string, cloudflare::workers::scripts::assets::upload_create_params_manifest>{{"part-1", item0}};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::assets::endpoints::upload_create>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/assets-upload-session");
+    CHECK(gen::same_json(req->body, R"json({"manifest": {"part-1": {"hash": "v-hash", "size": 7}}})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::assets::endpoints::upload_create>(cloudflare::testing::example_response<cloudflare::workers::scripts::assets::endpoints::upload_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).buckets.value().size() == 1);
+    CHECK((*r).jwt == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"buckets": [["string"]], "jwt": "string"})json"));
+}
+
+TEST_CASE("workers.scripts.subdomain.create: request from params, example response parsed") {
+    cloudflare::workers::scripts::subdomain_create_params p{};
+    p.account_id = "v-accountid";
+    p.enabled = true;
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::subdomain_create>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/subdomain");
+    CHECK(gen::same_json(req->body, R"json({"enabled": true})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::subdomain_create>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::subdomain_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).enabled == true);
+    CHECK((*r).previews_enabled == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"enabled": true, "previews_enabled": true})json"));
+}
+
+TEST_CASE("workers.scripts.secrets.update: request from params, example response parsed") {
+    cloudflare::workers::scripts::secret_update_params p{};
+    p.account_id = "v-accountid";
+    p.algorithm = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+    p.format = "v-format";
+    p.name = "v-name";
+    p.type = "v-type";
+    {
+        std::string item0{};
+        item0 = "v-usages";
+        p.usages = std::vector<std::string>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::secret_update>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::put);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/secrets");
+    CHECK(gen::same_json(req->body, R"json({"algorithm": {"k": [1, "two"]}, "format": "v-format", "name": "v-name", "type": "v-type", "usages": ["v-usages"]})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::secret_update>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::secret_update>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"name": "string", "type": "secret_text"})json"));
+}
 
 TEST_CASE("workers.observability.telemetry.keys: request from params, example response parsed") {
     cloudflare::workers::observability::telemetry_keys_params p{};
@@ -744,6 +930,30 @@ TEST_CASE("r2.super_slurper.connectivity_precheck.source: request from params, e
     CHECK((*r).raw.value() == boost::json::parse(R"json({"connectivityStatus": "success"})json"));
 }
 
+TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.asset_upload.create: request from params, example response parsed") {
+    cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params p{};
+    p.account_id = "v-accountid";
+    p.dispatch_namespace = "v-dispatchname";
+    {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params_manifest item0{};
+        item0 = cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params_manifest{};
+        item0.hash = "v-hash";
+        item0.size = 7;
+        p.manifest = std::map<std::string, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params_manifest>{{"part-1", item0}};
+    }
+    auto req = cloudflare::build_request<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::asset_upload_create>(gen::options(), std::string_view("id-scriptna /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/dispatch/namespaces/v-dispatchname/scripts/id-scriptna%20%2Fx/assets-upload-session");
+    CHECK(gen::same_json(req->body, R"json({"manifest": {"part-1": {"hash": "v-hash", "size": 7}}})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
+    auto r = cloudflare::parse_response<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::asset_upload_create>(cloudflare::testing::example_response<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::asset_upload_create>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).buckets.value().size() == 1);
+    CHECK((*r).jwt == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"buckets": [["string"]], "jwt": "string"})json"));
+}
+
 TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.secrets.delete: request from params, example response parsed") {
     cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_delete_params p{};
     p.account_id = "v-accountid";
@@ -1301,87 +1511,5 @@ TEST_CASE("zero_trust.gateway.audit_ssh_settings.rotate_seed: request from param
     CHECK((*r).public_key == "string");
     CHECK((*r).seed_id == "string");
     CHECK((*r).raw.value() == boost::json::parse(R"json({"created_at": "2024-01-02T03:04:05Z", "public_key": "string", "seed_id": "string", "updated_at": "2024-01-02T03:04:05Z"})json"));
-}
-
-TEST_CASE("zero_trust.gateway.configurations.custom_certificate.get: request from params, example response parsed") {
-    cloudflare::zero_trust::gateway::custom_certificate_get_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/gateway/configuration/custom_certificate");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>(cloudflare::testing::example_response<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).enabled == true);
-    CHECK((*r).id == "string");
-    CHECK((*r).binding_status == "string");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"enabled": true, "id": "string", "binding_status": "string", "updated_at": "2024-01-02T03:04:05Z"})json"));
-}
-
-TEST_CASE("zero_trust.gateway.rules.reset_expiration: request from params, example response parsed") {
-    cloudflare::zero_trust::gateway::rule_reset_expiration_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>(gen::options(), std::string_view("id-ruleid /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/gateway/rules/id-ruleid%20%2Fx/reset_expiration");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>(cloudflare::testing::example_response<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == "string");
-    CHECK((*r).action == "on");
-    CHECK((*r).description == "string");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "action": "on", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "description": "string", "device_posture": "string", "enabled": true, "expiration": {"expires_at": "2024-01-02T03:04:05Z", "duration": 1, "expired": true}, "filters": ["http"], "identity": "string", "name": "string", "precedence": 1, "rule_settings": {"add_headers": {"key": "string"}, "allow_child_bypass": true, "audit_ssh": {"command_logging": true}, "biso_admin_controls": {"copy": "enabled", "dcp": true, "dd": true, "dk": true, "download": "enabled", "dp": true, "du": true, "keyboard": "enabled", "paste": "enabled", "printing": "enabled", "upload": "enabled", "version": "v1"}, "block_page": {"target_uri": "string", "include_context": true}, "block_page_enabled": true, "block_reason": "string", "bypass_parent_rule": true, "check_session": {"duration": "string", "enforce": true}, "dns_resolvers": {"ipv4": [{"ip": "string", "port": 1, "route_through_private_network": true, "vnet_id": "string"}], "ipv6": [{"ip": "string", "port": 1, "route_through_private_network": true, "vnet_id": "string"}]}, "egress": {"ipv4": "string", "ipv4_fallback": "string", "ipv6": "string"}, "ignore_cname_category_matches": true, "insecure_disable_dnssec_validation": true, "ip_categories": true, "ip_indicator_feeds": true, "l4override": {"ip": "string", "port": 1}, "notification_settings": {"enabled": true, "include_context": true, "msg": "string", "support_url": "string"}, "override_host": "string", "override_ips": ["string"], "payload_log": {"enabled": true}, "quarantine": {"file_types": ["exe"]}, "redirect": {"target_uri": "string", "include_context": true, "preserve_path_and_query": true}, "resolve_dns_internally": {"fallback": "none", "view_id": "string"}, "resolve_dns_through_cloudflare": true, "untrusted_cert": {"action": "pass_through"}}, "schedule": {"fri": "string", "mon": "string", "sat": "string", "sun": "string", "thu": "string", "time_zone": "string", "tue": "string", "wed": "string"}, "traffic": "string", "updated_at": "2024-01-02T03:04:05Z", "version": 1, "warning_status": "string"})json"));
-}
-
-TEST_CASE("zero_trust.networks.routes.get: request from params, example response parsed") {
-    cloudflare::zero_trust::networks::route_get_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::zero_trust::networks::endpoints::route_get>(gen::options(), std::string_view("id-routeid /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/teamnet/routes/id-routeid%20%2Fx");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::zero_trust::networks::endpoints::route_get>(cloudflare::testing::example_response<cloudflare::zero_trust::networks::endpoints::route_get>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == "string");
-    CHECK((*r).comment == "string");
-    CHECK((*r).network == "string");
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "network": "string", "tunnel_id": "string", "virtual_network_id": "string"})json"));
-}
-
-TEST_CASE("zero_trust.networks.virtual_networks.get: request from params, example response parsed") {
-    cloudflare::zero_trust::networks::virtual_network_get_params p{};
-    p.account_id = "v-accountid";
-    auto req = cloudflare::build_request<cloudflare::zero_trust::networks::endpoints::virtual_network_get>(gen::options(), std::string_view("id-virtualn /x"), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/teamnet/virtual_networks/id-virtualn%20%2Fx");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::zero_trust::networks::endpoints::virtual_network_get>(cloudflare::testing::example_response<cloudflare::zero_trust::networks::endpoints::virtual_network_get>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    CHECK((*r).id == "string");
-    CHECK((*r).comment == "string");
-    CHECK((*r).is_default_network == true);
-    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "is_default_network": true, "name": "string", "deleted_at": "2024-01-02T03:04:05Z"})json"));
-}
-
-TEST_CASE("zero_trust.networks.subnets.list: request from params, example response parsed") {
-    cloudflare::zero_trust::networks::subnet_list_params p{};
-    p.account_id = "v-accountid";
-    p.address_family = "v-addressfamil";
-    auto req = cloudflare::build_request<cloudflare::zero_trust::networks::endpoints::subnet_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/zerotrust/subnets?address_family=v-addressfamil");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::zero_trust::networks::endpoints::subnet_list>(cloudflare::testing::example_response<cloudflare::zero_trust::networks::endpoints::subnet_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == "string");
-    CHECK(r->items.at(0).comment == "string");
-    CHECK(r->items.at(0).is_default_network == true);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "is_default_network": true, "name": "string", "network": "string", "subnet_type": "cloudflare_source"})json"));
 }
 

@@ -79,7 +79,94 @@
 #include <cloudflare/testing/examples/workflows/instances/events.hpp>
 #include <cloudflare/testing/examples/workflows/instances/status.hpp>
 #include <cloudflare/testing/examples/workflows/versions.hpp>
+#include <cloudflare/testing/examples/zero_trust/gateway/configurations/custom_certificate.hpp>
+#include <cloudflare/testing/examples/zero_trust/gateway/rules.hpp>
+#include <cloudflare/testing/examples/zero_trust/networks/routes.hpp>
+#include <cloudflare/testing/examples/zero_trust/networks/subnets.hpp>
 #include <cloudflare/testing/examples/zero_trust/networks/subnets/cloudflare_source.hpp>
+#include <cloudflare/testing/examples/zero_trust/networks/virtual_networks.hpp>
+
+TEST_CASE("zero_trust.gateway.configurations.custom_certificate.get: request from params, example response parsed") {
+    cloudflare::zero_trust::gateway::custom_certificate_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/gateway/configuration/custom_certificate");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>(cloudflare::testing::example_response<cloudflare::zero_trust::gateway::endpoints::custom_certificate_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).enabled == true);
+    CHECK((*r).id == "string");
+    CHECK((*r).binding_status == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"enabled": true, "id": "string", "binding_status": "string", "updated_at": "2024-01-02T03:04:05Z"})json"));
+}
+
+TEST_CASE("zero_trust.gateway.rules.reset_expiration: request from params, example response parsed") {
+    cloudflare::zero_trust::gateway::rule_reset_expiration_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>(gen::options(), std::string_view("id-ruleid /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::post);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/gateway/rules/id-ruleid%20%2Fx/reset_expiration");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>(cloudflare::testing::example_response<cloudflare::zero_trust::gateway::endpoints::rule_reset_expiration>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).action == "on");
+    CHECK((*r).description == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "action": "on", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "description": "string", "device_posture": "string", "enabled": true, "expiration": {"expires_at": "2024-01-02T03:04:05Z", "duration": 1, "expired": true}, "filters": ["http"], "identity": "string", "name": "string", "precedence": 1, "rule_settings": {"add_headers": {"key": "string"}, "allow_child_bypass": true, "audit_ssh": {"command_logging": true}, "biso_admin_controls": {"copy": "enabled", "dcp": true, "dd": true, "dk": true, "download": "enabled", "dp": true, "du": true, "keyboard": "enabled", "paste": "enabled", "printing": "enabled", "upload": "enabled", "version": "v1"}, "block_page": {"target_uri": "string", "include_context": true}, "block_page_enabled": true, "block_reason": "string", "bypass_parent_rule": true, "check_session": {"duration": "string", "enforce": true}, "dns_resolvers": {"ipv4": [{"ip": "string", "port": 1, "route_through_private_network": true, "vnet_id": "string"}], "ipv6": [{"ip": "string", "port": 1, "route_through_private_network": true, "vnet_id": "string"}]}, "egress": {"ipv4": "string", "ipv4_fallback": "string", "ipv6": "string"}, "ignore_cname_category_matches": true, "insecure_disable_dnssec_validation": true, "ip_categories": true, "ip_indicator_feeds": true, "l4override": {"ip": "string", "port": 1}, "notification_settings": {"enabled": true, "include_context": true, "msg": "string", "support_url": "string"}, "override_host": "string", "override_ips": ["string"], "payload_log": {"enabled": true}, "quarantine": {"file_types": ["exe"]}, "redirect": {"target_uri": "string", "include_context": true, "preserve_path_and_query": true}, "resolve_dns_internally": {"fallback": "none", "view_id": "string"}, "resolve_dns_through_cloudflare": true, "untrusted_cert": {"action": "pass_through"}}, "schedule": {"fri": "string", "mon": "string", "sat": "string", "sun": "string", "thu": "string", "time_zone": "string", "tue": "string", "wed": "string"}, "traffic": "string", "updated_at": "2024-01-02T03:04:05Z", "version": 1, "warning_status": "string"})json"));
+}
+
+TEST_CASE("zero_trust.networks.routes.get: request from params, example response parsed") {
+    cloudflare::zero_trust::networks::route_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::zero_trust::networks::endpoints::route_get>(gen::options(), std::string_view("id-routeid /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/teamnet/routes/id-routeid%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zero_trust::networks::endpoints::route_get>(cloudflare::testing::example_response<cloudflare::zero_trust::networks::endpoints::route_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).comment == "string");
+    CHECK((*r).network == "string");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "network": "string", "tunnel_id": "string", "virtual_network_id": "string"})json"));
+}
+
+TEST_CASE("zero_trust.networks.virtual_networks.get: request from params, example response parsed") {
+    cloudflare::zero_trust::networks::virtual_network_get_params p{};
+    p.account_id = "v-accountid";
+    auto req = cloudflare::build_request<cloudflare::zero_trust::networks::endpoints::virtual_network_get>(gen::options(), std::string_view("id-virtualn /x"), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/teamnet/virtual_networks/id-virtualn%20%2Fx");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zero_trust::networks::endpoints::virtual_network_get>(cloudflare::testing::example_response<cloudflare::zero_trust::networks::endpoints::virtual_network_get>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    CHECK((*r).id == "string");
+    CHECK((*r).comment == "string");
+    CHECK((*r).is_default_network == true);
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "is_default_network": true, "name": "string", "deleted_at": "2024-01-02T03:04:05Z"})json"));
+}
+
+TEST_CASE("zero_trust.networks.subnets.list: request from params, example response parsed") {
+    cloudflare::zero_trust::networks::subnet_list_params p{};
+    p.account_id = "v-accountid";
+    p.address_family = "v-addressfamil";
+    auto req = cloudflare::build_request<cloudflare::zero_trust::networks::endpoints::subnet_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/zerotrust/subnets?address_family=v-addressfamil");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::zero_trust::networks::endpoints::subnet_list>(cloudflare::testing::example_response<cloudflare::zero_trust::networks::endpoints::subnet_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "string");
+    CHECK(r->items.at(0).comment == "string");
+    CHECK(r->items.at(0).is_default_network == true);
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "comment": "string", "created_at": "2024-01-02T03:04:05Z", "deleted_at": "2024-01-02T03:04:05Z", "is_default_network": true, "name": "string", "network": "string", "subnet_type": "cloudflare_source"})json"));
+}
 
 TEST_CASE("zero_trust.networks.subnets.cloudflare_source.update: request from params, example response parsed") {
     cloudflare::zero_trust::networks::subnets::cloudflare_source_update_params p{};

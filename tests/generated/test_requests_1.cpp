@@ -901,7 +901,6 @@ TEST_CASE("workers.scripts.content.update: header parameters are sent when set; 
     auto make = [] {
         cloudflare::workers::scripts::content_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("this-is_my_script-01"), p); };

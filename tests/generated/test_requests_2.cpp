@@ -500,7 +500,6 @@ TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.content.update: hea
         cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.dispatch_namespace = "my-dispatch-namespace";
-        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("this-is_my_script-01"), p); };
@@ -858,7 +857,6 @@ TEST_CASE("operations.workers.worker_environment_put_script_content: header para
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.service_name = "my-worker";
         p.environment_name = "production";
-        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return p;
     };
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };

@@ -42,7 +42,7 @@ namespace cloudflare::addressing {
 /// Parameters of `addressing.loa_documents.create` (POST /accounts/{account_id}/addressing/loa_documents).
 struct loa_document_create_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::string loa_document{};  ///< LOA document to upload.
 };
 
 /// Parameters of `addressing.loa_documents.get` (GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download).
@@ -62,7 +62,8 @@ struct loa_document_create {
     template <class Builder>
     static void describe(Builder& b, const loa_document_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/loa_documents");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("loa_document", p.loa_document);
     }
 };
 

@@ -92,7 +92,10 @@ namespace cloudflare::api_gateway {
 /// Parameters of `api_gateway.user_schemas.create` (POST /zones/{zone_id}/api_gateway/user_schemas).
 struct user_schema_create_params {
     std::string zone_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    cloudflare::file_part file{};  ///< Schema file bytes
+    std::string kind{};  ///< Kind of schema
+    std::optional<std::string> name{};  ///< Name of the schema
+    std::optional<std::string> validation_enabled{};  ///< Flag whether schema is enabled for validation.
 };
 
 /// Parameters of `api_gateway.user_schemas.list` (GET /zones/{zone_id}/api_gateway/user_schemas).
@@ -133,7 +136,11 @@ struct user_schema_create {
     template <class Builder>
     static void describe(Builder& b, const user_schema_create_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/api_gateway/user_schemas");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("file", p.file);
+        b.part("kind", p.kind);
+        b.part("name", p.name);
+        b.part("validation_enabled", p.validation_enabled);
     }
 };
 

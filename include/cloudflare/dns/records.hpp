@@ -4588,7 +4588,8 @@ struct record_get_params {
 /// Parameters of `dns.records.import_` (POST /zones/{zone_id}/dns_records/import).
 struct record_import_params {
     std::string zone_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::string file{};  ///< BIND config to import.
+    std::optional<std::string> proxied{};  ///< Whether or not proxiable records should receive the performance and security benefits of Cloudflare.
 };
 
 /// Parameters of `dns.records.scan` (POST /zones/{zone_id}/dns_records/scan).
@@ -4752,7 +4753,9 @@ struct record_import {
     template <class Builder>
     static void describe(Builder& b, const record_import_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/import");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("file", p.file);
+        b.part("proxied", p.proxied);
     }
 };
 

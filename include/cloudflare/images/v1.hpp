@@ -89,7 +89,10 @@ namespace cloudflare::images {
 /// Parameters of `images.v1.create` (POST /accounts/{account_id}/images/v1).
 struct v1_create_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<cloudflare::file_part> file{};  ///< An image binary data.
+    std::optional<cloudflare::raw_json> metadata{};  ///< User modifiable key-value store.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the image requires a signature token for the access.
+    std::optional<std::string> url{};  ///< A URL to fetch an image from origin.
 };
 
 /// Parameters of `images.v1.list` (GET /accounts/{account_id}/images/v1).
@@ -129,7 +132,11 @@ struct v1_create {
     template <class Builder>
     static void describe(Builder& b, const v1_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v1");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("file", p.file);
+        b.part("metadata", p.metadata);
+        b.part("requireSignedURLs", p.require_signed_urls);
+        b.part("url", p.url);
     }
 };
 

@@ -76,6 +76,18 @@ struct worker_script_fetch_usage_model_response {
 /// `worker_script_update_usage_model_response`
 struct worker_script_update_usage_model_response : cloudflare::operations::worker_script_fetch_usage_model_response {};
 
+/// JSON encoded metadata about the uploaded parts and Worker configuration.
+struct worker_environment_put_script_content_params_metadata {
+    std::optional<std::string> body_part{};  ///< Name of the part in the multipart request that contains the script (e.g.
+    std::optional<std::string> main_module{};  ///< Name of the part in the multipart request that contains the main module (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body_part", s.body_part);
+        f("main_module", s.main_module);
+    }
+};
+
 /// `worker_environment_put_script_content_response`
 struct worker_environment_put_script_content_response : cloudflare::workers::script {};
 
@@ -254,7 +266,8 @@ struct worker_environment_put_script_content_params {
     std::string environment_name{};
     std::optional<std::string> cf_worker_body_part{};  ///< The multipart name of a script upload part containing script content in service worker format.
     std::optional<std::string> cf_worker_main_module_part{};  ///< The multipart name of a script upload part containing script content in es module format.
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<std::map<std::string, cloudflare::file_part>> files{};  ///< the form's other parts (a Worker's modules): part name to file
+    std::optional<cloudflare::operations::worker_environment_put_script_content_params_metadata> metadata{};  ///< JSON encoded metadata about the uploaded parts and Worker configuration.
 };
 
 /// Parameters of `operations.workers.worker_script_environment_get_settings` (GET /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings).
@@ -418,7 +431,9 @@ struct worker_environment_put_script_content {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/services/").param("service_name", p.service_name).path("/environments/").param("environment_name", p.environment_name).path("/content");
         b.header("CF-WORKER-BODY-PART", p.cf_worker_body_part);
         b.header("CF-WORKER-MAIN-MODULE-PART", p.cf_worker_main_module_part);
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.files, "files");
+        b.part("metadata", p.metadata);
     }
 };
 

@@ -25,7 +25,12 @@ namespace cloudflare::stream {
 /// Parameters of `stream.watermarks.create` (POST /accounts/{account_id}/stream/watermarks).
 struct watermark_create_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::string file{};  ///< The image file to upload.
+    std::optional<std::string> name{};  ///< A short description of the watermark profile.
+    std::optional<double> opacity{};  ///< The translucency of the image.
+    std::optional<double> padding{};  ///< The whitespace between the adjacent edges (determined by position) of the video and the image.
+    std::optional<std::string> position{};  ///< The location of the image.
+    std::optional<double> scale{};  ///< The size of the image relative to the overall size of the video.
 };
 
 /// Parameters of `stream.watermarks.list` (GET /accounts/{account_id}/stream/watermarks).
@@ -56,7 +61,13 @@ struct watermark_create {
     template <class Builder>
     static void describe(Builder& b, const watermark_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/watermarks");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("file", p.file);
+        b.part("name", p.name);
+        b.part("opacity", p.opacity);
+        b.part("padding", p.padding);
+        b.part("position", p.position);
+        b.part("scale", p.scale);
     }
 };
 

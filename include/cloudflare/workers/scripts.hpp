@@ -19,6 +19,158 @@
 #include <variant>
 #include <vector>
 
+namespace cloudflare::workers {
+
+/// `single_step_migration_param_renamed_class`
+struct single_step_migration_param_renamed_class {
+    std::optional<std::string> from{};
+    std::optional<std::string> to{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("from", s.from);
+        f("to", s.to);
+    }
+};
+
+/// The same object as `single_step_migration_param_renamed_class` (one schema, one type).
+using migration_step_param_renamed_class = single_step_migration_param_renamed_class;
+
+/// `single_step_migration_param_transferred_class`
+struct single_step_migration_param_transferred_class {
+    std::optional<std::string> from{};
+    std::optional<std::string> from_script{};
+    std::optional<std::string> to{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("from", s.from);
+        f("from_script", s.from_script);
+        f("to", s.to);
+    }
+};
+
+/// The same object as `single_step_migration_param_transferred_class` (one schema, one type).
+using migration_step_param_transferred_class = single_step_migration_param_transferred_class;
+
+/// A single set of migrations to apply.
+struct single_step_migration_param {
+    std::optional<std::vector<std::string>> deleted_classes{};  ///< A list of classes to delete Durable Object namespaces from.
+    std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<cloudflare::workers::single_step_migration_param_renamed_class>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
+    std::optional<std::vector<cloudflare::workers::single_step_migration_param_transferred_class>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted_classes", s.deleted_classes);
+        f("new_classes", s.new_classes);
+        f("new_tag", s.new_tag);
+        f("old_tag", s.old_tag);
+        f("renamed_classes", s.renamed_classes);
+        f("transferred_classes", s.transferred_classes);
+    }
+};
+
+/// `migration_step_param`
+struct migration_step_param {
+    std::optional<std::vector<std::string>> deleted_classes{};  ///< A list of classes to delete Durable Object namespaces from.
+    std::optional<std::vector<std::string>> new_classes{};  ///< A list of classes to create Durable Object namespaces from.
+    std::optional<std::vector<cloudflare::workers::migration_step_param_renamed_class>> renamed_classes{};  ///< A list of classes with Durable Object namespaces that were renamed.
+    std::optional<std::vector<cloudflare::workers::migration_step_param_transferred_class>> transferred_classes{};  ///< A list of transfers for Durable Object namespaces from a different Worker and class to a class de...
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deleted_classes", s.deleted_classes);
+        f("new_classes", s.new_classes);
+        f("renamed_classes", s.renamed_classes);
+        f("transferred_classes", s.transferred_classes);
+    }
+};
+
+/// `script_update_params_metadata_migrations_workers_multiple_step_migrations`
+struct script_update_params_metadata_migrations_workers_multiple_step_migrations {
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<cloudflare::workers::migration_step_param>> steps{};  ///< Migrations to apply in order.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("new_tag", s.new_tag);
+        f("old_tag", s.old_tag);
+        f("steps", s.steps);
+    }
+};
+
+/// `script_update_params_metadata_placement`
+struct script_update_params_metadata_placement {
+    std::optional<std::string> mode{};  ///< Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
+};
+
+} // namespace
+
+namespace cloudflare::workers::scripts {
+
+/// A reference to a script that will consume logs from the attached Worker.
+struct consumer_script_param {
+    std::string service{};  ///< Name of Worker that is to be the consumer.
+    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
+    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("service", s.service);
+        f("environment", s.environment);
+        f("namespace", s.namespace_);
+    }
+};
+
+} // namespace
+
+namespace cloudflare::workers {
+
+/// JSON encoded metadata about the uploaded parts and Worker configuration.
+struct script_update_params_metadata {
+    std::optional<std::vector<cloudflare::raw_json>> bindings{};  ///< List of bindings available to the worker.
+    std::optional<std::string> body_part{};  ///< Name of the part in the multipart request that contains the script (e.g.
+    std::optional<std::string> compatibility_date{};  ///< Date indicating targeted support in the Workers runtime.
+    std::optional<std::vector<std::string>> compatibility_flags{};  ///< Flags that enable or disable certain features in the Workers runtime.
+    std::optional<std::vector<std::string>> keep_bindings{};  ///< List of binding types to keep from previous_upload.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<std::string> main_module{};  ///< Name of the part in the multipart request that contains the main module (e.g.
+    std::optional<std::variant<cloudflare::workers::single_step_migration_param, cloudflare::workers::script_update_params_metadata_migrations_workers_multiple_step_migrations>> migrations;  ///< Migrations to apply for Durable Objects associated with this Worker.
+    std::optional<cloudflare::workers::script_update_params_metadata_placement> placement{};
+    std::optional<std::vector<std::string>> tags{};  ///< List of strings to use as tags for this Worker
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Usage model to apply to invocations.
+    std::optional<cloudflare::raw_json> version_tags{};  ///< Key-value pairs to use as tags for this version of this Worker
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bindings", s.bindings);
+        f("body_part", s.body_part);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("keep_bindings", s.keep_bindings);
+        f("logpush", s.logpush);
+        f("main_module", s.main_module);
+        f("migrations", s.migrations);
+        f("placement", s.placement);
+        f("tags", s.tags);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+        f("version_tags", s.version_tags);
+    }
+};
+
+} // namespace
+
 namespace cloudflare::workers::scripts {
 
 /// A reference to a script that will consume logs from the attached Worker.
@@ -104,8 +256,9 @@ namespace cloudflare::workers {
 /// Parameters of `workers.scripts.update` (PUT /accounts/{account_id}/workers/scripts/{script_name}).
 struct script_update_params {
     std::string account_id{};
+    std::optional<cloudflare::workers::script_update_params_metadata> metadata{};  ///< JSON encoded metadata about the uploaded parts and Worker configuration.
+    std::optional<std::map<std::string, cloudflare::file_part>> files{};  ///< the form's other parts (a Worker's modules): part name to file
     std::optional<std::string> rollback_to{};  ///< Rollback to provided deployment based on deployment ID.
-    cloudflare::binary_body body{};  ///< the body, as application/javascript or multipart/form-data or text/javascript
 };
 
 /// Parameters of `workers.scripts.list` (GET /accounts/{account_id}/workers/scripts).
@@ -138,7 +291,9 @@ struct script_update {
     static void describe(Builder& b, std::string_view script_name, const script_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name);
         b.query("rollback_to", p.rollback_to);
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.files, "files");
+        b.part("metadata", p.metadata);
     }
 };
 

@@ -1238,7 +1238,12 @@ void sweep::part_1(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.dns.records.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.not_applicable("dns.records.import_", "POST /zones/{zone_id}/dns_records/import", "non-JSON request body (multipart/form-data)");
+    r.op("dns.records.import_", "POST /zones/{zone_id}/dns_records/import", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::dns::record_import_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.file = "www.example.com. 300 IN  A 127.0.0.1";
+        return sweep::of(c.dns.records.try_import_(p));
+    });
     r.op("dns.records.scan", "POST /zones/{zone_id}/dns_records/scan", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::dns::record_scan_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";

@@ -805,8 +805,18 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.routes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.not_applicable("workers.assets.upload.create", "POST /accounts/{account_id}/workers/assets/upload", "non-JSON request body (multipart/form-data)");
-    r.not_applicable("workers.scripts.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}", "non-JSON request body (application/javascript or multipart/form-data or text/javascript)");
+    r.op("workers.assets.upload.create", "POST /accounts/{account_id}/workers/assets/upload", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::assets::upload_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.base64 = true;
+        p.body = std::map<std::string, std::string>{};
+        return sweep::of(c.workers.assets.upload.try_create(p));
+    });
+    r.op("workers.scripts.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::script_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.try_update(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers.scripts.list", "GET /accounts/{account_id}/workers/scripts", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::script_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -874,7 +884,11 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.scripts.tail.try_get(std::string_view("this-is_my_script-01"), p));
     });
-    r.not_applicable("workers.scripts.content.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}/content", "non-JSON request body (multipart/form-data)");
+    r.op("workers.scripts.content.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::content_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.content.try_update(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers.scripts.content.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::scripts::content_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -913,7 +927,11 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.scripts.deployments.try_get(std::string_view("this-is_my_script-01"), p));
     });
-    r.not_applicable("workers.scripts.versions.create", "POST /accounts/{account_id}/workers/scripts/{script_name}/versions", "non-JSON request body (multipart/form-data)");
+    r.op("workers.scripts.versions.create", "POST /accounts/{account_id}/workers/scripts/{script_name}/versions", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::version_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.versions.try_create(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers.scripts.versions.list", "GET /accounts/{account_id}/workers/scripts/{script_name}/versions", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::scripts::version_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -956,7 +974,11 @@ void sweep::part_2(sweep::runner& r) {
         p.script_name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.scripts.secrets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.not_applicable("workers.scripts.script_and_version_settings.edit", "PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings", "non-JSON request body (multipart/form-data)");
+    r.op("workers.scripts.script_and_version_settings.edit", "PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::script_and_version_setting_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.workers.scripts.script_and_version_settings.try_edit(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers.scripts.script_and_version_settings.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::scripts::script_and_version_setting_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1135,7 +1157,14 @@ void sweep::part_2(sweep::runner& r) {
         p.namespace_id = "0f2ac74b498b48028cb68387c421e279";
         return sweep::of(c.kv.namespaces.metadata.try_get(std::string_view("My-Key"), p));
     });
-    r.not_applicable("kv.namespaces.values.update", "PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}", "non-JSON request body (multipart/form-data)");
+    r.op("kv.namespaces.values.update", "PUT /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::kv::namespaces::value_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.namespace_id = "0f2ac74b498b48028cb68387c421e279";
+        p.metadata = "{\"someMetadataKey\": \"someMetadataValue\"}";
+        p.value = "Some Value";
+        return sweep::of(c.kv.namespaces.values.try_update(std::string_view("My-Key"), p));
+    });
     r.op("kv.namespaces.values.delete", "DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::kv::namespaces::value_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1373,7 +1402,13 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.api_gateway.settings.schema_validation.try_get(p));
     });
-    r.not_applicable("api_gateway.user_schemas.create", "POST /zones/{zone_id}/api_gateway/user_schemas", "non-JSON request body (multipart/form-data)");
+    r.op("api_gateway.user_schemas.create", "POST /zones/{zone_id}/api_gateway/user_schemas", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::api_gateway::user_schema_create_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.file = cloudflare::file_part{"sample.txt", "text/plain", "sample"};
+        p.kind = "openapi_v3";
+        return sweep::of(c.api_gateway.user_schemas.try_create(p));
+    });
     r.op("api_gateway.user_schemas.list", "GET /zones/{zone_id}/api_gateway/user_schemas", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::api_gateway::user_schema_list_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1805,7 +1840,12 @@ void sweep::part_2(sweep::runner& r) {
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.addressing.address_maps.zones.try_delete_(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.not_applicable("addressing.loa_documents.create", "POST /accounts/{account_id}/addressing/loa_documents", "non-JSON request body (multipart/form-data)");
+    r.op("addressing.loa_documents.create", "POST /accounts/{account_id}/addressing/loa_documents", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::addressing::loa_document_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.loa_document = "@document.pdf";
+        return sweep::of(c.addressing.loa_documents.try_create(p));
+    });
     r.op("addressing.loa_documents.get", "GET /accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::addressing::loa_document_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1945,7 +1985,11 @@ void sweep::part_2(sweep::runner& r) {
         }
         return sweep::of(c.diagnostics.traceroutes.try_create(p));
     });
-    r.not_applicable("images.v1.create", "POST /accounts/{account_id}/images/v1", "non-JSON request body (multipart/form-data)");
+    r.op("images.v1.create", "POST /accounts/{account_id}/images/v1", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v1_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v1.try_create(p));
+    });
     r.op("images.v1.list", "GET /accounts/{account_id}/images/v1", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::images::v1_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -2034,7 +2078,11 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.images.v2.try_list(p));
     });
-    r.not_applicable("images.v2.direct_uploads.create", "POST /accounts/{account_id}/images/v2/direct_upload", "non-JSON request body (multipart/form-data)");
+    r.op("images.v2.direct_uploads.create", "POST /accounts/{account_id}/images/v2/direct_upload", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::images::v2::direct_upload_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.images.v2.direct_uploads.try_create(p));
+    });
     r.op("intel.asn.get", "GET /accounts/{account_id}/intel/asn/{asn}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::shared::asn_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";

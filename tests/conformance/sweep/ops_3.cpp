@@ -130,7 +130,11 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.intel.indicator_feeds.try_get(std::string_view("12"), p));
     });
-    r.not_applicable("intel.indicator_feeds.snapshots.update", "PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot", "non-JSON request body (multipart/form-data)");
+    r.op("intel.indicator_feeds.snapshots.update", "PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::intel::indicator_feeds::snapshot_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.intel.indicator_feeds.snapshots.try_update(std::string_view("12"), p));
+    });
     r.op("intel.indicator_feeds.permissions.create", "PUT /accounts/{account_id}/intel/indicator-feeds/permissions/add", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::intel::indicator_feeds::permission_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1063,7 +1067,11 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.pages.projects.try_purge_build_cache(std::string_view("this-is-my-project-01"), p));
     });
-    r.not_applicable("pages.projects.deployments.create", "POST /accounts/{account_id}/pages/projects/{project_name}/deployments", "non-JSON request body (multipart/form-data)");
+    r.op("pages.projects.deployments.create", "POST /accounts/{account_id}/pages/projects/{project_name}/deployments", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::pages::projects::deployment_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return sweep::of(c.pages.projects.deployments.try_create(std::string_view("this-is-my-project-01"), p));
+    });
     r.op("pages.projects.deployments.list", "GET /accounts/{account_id}/pages/projects/{project_name}/deployments", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::pages::projects::deployment_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1370,7 +1378,12 @@ void sweep::part_3(sweep::runner& r) {
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.stream.live_inputs.outputs.try_delete_(std::string_view("baea4d9c515887b80289d5c33cf01145"), p));
     });
-    r.not_applicable("stream.watermarks.create", "POST /accounts/{account_id}/stream/watermarks", "non-JSON request body (multipart/form-data)");
+    r.op("stream.watermarks.create", "POST /accounts/{account_id}/stream/watermarks", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::stream::watermark_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.file = "@/Users/rchen/Downloads/watermark.png";
+        return sweep::of(c.stream.watermarks.try_create(p));
+    });
     r.op("stream.watermarks.list", "GET /accounts/{account_id}/stream/watermarks", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::watermark_list_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1415,7 +1428,13 @@ void sweep::part_3(sweep::runner& r) {
         p.identifier = "ea95132c15732412d22c1476fa83f27a";
         return sweep::of(c.stream.captions.language.try_create(std::string_view("tr"), p));
     });
-    r.not_applicable("stream.captions.language.update", "PUT /accounts/{account_id}/stream/{identifier}/captions/{language}", "non-JSON request body (multipart/form-data)");
+    r.op("stream.captions.language.update", "PUT /accounts/{account_id}/stream/{identifier}/captions/{language}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::stream::captions::language_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.identifier = "ea95132c15732412d22c1476fa83f27a";
+        p.file = "@/Users/kyle/Desktop/tr.vtt";
+        return sweep::of(c.stream.captions.language.try_update(std::string_view("tr"), p));
+    });
     r.op("stream.captions.language.delete", "DELETE /accounts/{account_id}/stream/{identifier}/captions/{language}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::stream::captions::language_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1854,7 +1873,12 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers_for_platforms.dispatch.namespaces.try_get(std::string_view("my-dispatch-namespace"), p));
     });
-    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", "non-JSON request body (application/javascript or multipart/form-data or text/javascript)");
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.try_update(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers_for_platforms.dispatch.namespaces.scripts.delete", "DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers_for_platforms::dispatch::namespaces::script_delete_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1875,14 +1899,24 @@ void sweep::part_3(sweep::runner& r) {
         p.manifest = std::map<std::string, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::asset_upload_create_params_manifest>{};
         return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.asset_upload.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.content.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", "non-JSON request body (multipart/form-data)");
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.content.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.content.try_update(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers_for_platforms.dispatch.namespaces.scripts.content.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.dispatch_namespace = "my-dispatch-namespace";
         return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.content.try_get(std::string_view("this-is_my_script-01"), p));
     });
-    r.not_applicable("workers_for_platforms.dispatch.namespaces.scripts.settings.edit", "PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", "non-JSON request body (multipart/form-data)");
+    r.op("workers_for_platforms.dispatch.namespaces.scripts.settings.edit", "PATCH /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.settings.try_edit(std::string_view("this-is_my_script-01"), p));
+    });
     r.op("workers_for_platforms.dispatch.namespaces.scripts.settings.get", "GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers_for_platforms::dispatch::namespaces::scripts::setting_get_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";

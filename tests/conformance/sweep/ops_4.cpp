@@ -1469,7 +1469,13 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dlp.datasets.upload.try_create(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
-    r.not_applicable("zero_trust.dlp.datasets.upload.edit", "POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}", "non-JSON request body (application/octet-stream)");
+    r.op("zero_trust.dlp.datasets.upload.edit", "POST /accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::datasets::upload_edit_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dataset_id = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
+        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
+        return sweep::of(c.zero_trust.dlp.datasets.upload.try_edit(std::string_view("1"), p));
+    });
     r.op("zero_trust.dlp.datasets.versions.create", "POST /accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dlp::datasets::version_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";

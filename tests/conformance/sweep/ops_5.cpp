@@ -197,7 +197,12 @@ void sweep::part_5(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.vectorize.indexes.try_info(std::string_view("example-index"), p));
     });
-    r.not_applicable("vectorize.indexes.insert", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert", "non-JSON request body (application/x-ndjson)");
+    r.op("vectorize.indexes.insert", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::vectorize::index_insert_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/x-ndjson", "{\"id\":\"vector-1\",\"values\":[0.1,0.2,0.3]}\n"};
+        return sweep::of(c.vectorize.indexes.try_insert(std::string_view("example-index"), p));
+    });
     r.op("vectorize.indexes.query", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/query", 3, "vector", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::vectorize::index_query_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -208,7 +213,12 @@ void sweep::part_5(sweep::runner& r) {
         }
         return sweep::of(c.vectorize.indexes.try_query(std::string_view("example-index"), p));
     });
-    r.not_applicable("vectorize.indexes.upsert", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert", "non-JSON request body (application/x-ndjson)");
+    r.op("vectorize.indexes.upsert", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::vectorize::index_upsert_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/x-ndjson", "{\"id\":\"vector-1\",\"values\":[0.1,0.2,0.3]}\n"};
+        return sweep::of(c.vectorize.indexes.try_upsert(std::string_view("example-index"), p));
+    });
     r.op("vectorize.indexes.metadata_index.create", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create", 3, "indexType", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::vectorize::indexes::metadata_index_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";

@@ -1255,6 +1255,7 @@ void sweep::part_6(sweep::runner& r) {
     r.op("workers-ai-post-run-cf-facebook-detr-resnet-50", "POST /accounts/{account_id}/ai/run/@cf/facebook/detr-resnet-50", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::workers_ai_post_run_cf_facebook_detr_resnet_50_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return sweep::of(c.call<cloudflare::operations::endpoints::workers_ai_post_run_cf_facebook_detr_resnet_50>(cloudflare::request_options{}, p));
     });
     r.op("workers-ai-post-run-cf-fblgit-una-cybertron-7b-v2-bf16", "POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1324,6 +1325,7 @@ void sweep::part_6(sweep::runner& r) {
     r.op("workers-ai-post-run-cf-microsoft-resnet-50", "POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::workers_ai_post_run_cf_microsoft_resnet_50_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return sweep::of(c.call<cloudflare::operations::endpoints::workers_ai_post_run_cf_microsoft_resnet_50>(cloudflare::request_options{}, p));
     });
     r.op("workers-ai-post-run-cf-mistral-mistral-7b-instruct-v0-2-lora", "POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1334,11 +1336,13 @@ void sweep::part_6(sweep::runner& r) {
     r.op("workers-ai-post-run-cf-openai-whisper", "POST /accounts/{account_id}/ai/run/@cf/openai/whisper", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::workers_ai_post_run_cf_openai_whisper_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return sweep::of(c.call<cloudflare::operations::endpoints::workers_ai_post_run_cf_openai_whisper>(cloudflare::request_options{}, p));
     });
     r.op("workers-ai-post-run-cf-openai-whisper-tiny-en", "POST /accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::workers_ai_post_run_cf_openai_whisper_tiny_en_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/octet-stream", "bytes"};
         return sweep::of(c.call<cloudflare::operations::endpoints::workers_ai_post_run_cf_openai_whisper_tiny_en>(cloudflare::request_options{}, p));
     });
     r.op("workers-ai-post-run-cf-openchat-openchat-3-5-0106", "POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1643,7 +1647,13 @@ void sweep::part_6(sweep::runner& r) {
         p.index_name = "example-index";
         return sweep::of(c.call<cloudflare::operations::endpoints::vectorize_deprecated_get_vectors_by_id>(cloudflare::request_options{}, p));
     });
-    r.not_applicable("vectorize-(-deprecated)-insert-vector", "POST /accounts/{account_id}/vectorize/indexes/{index_name}/insert", "non-JSON request body (application/x-ndjson)");
+    r.op("vectorize-(-deprecated)-insert-vector", "POST /accounts/{account_id}/vectorize/indexes/{index_name}/insert", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::operations::vectorize_deprecated_insert_vector_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.index_name = "example-index";
+        p.body = cloudflare::binary_body{"application/x-ndjson", "{\"id\":\"vector-1\",\"values\":[0.1,0.2,0.3]}\n"};
+        return sweep::of(c.call<cloudflare::operations::endpoints::vectorize_deprecated_insert_vector>(cloudflare::request_options{}, p));
+    });
     r.op("vectorize-(-deprecated)-query-vector", "POST /accounts/{account_id}/vectorize/indexes/{index_name}/query", 3, "vector", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::vectorize_deprecated_query_vector_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1655,7 +1665,13 @@ void sweep::part_6(sweep::runner& r) {
         }
         return sweep::of(c.call<cloudflare::operations::endpoints::vectorize_deprecated_query_vector>(cloudflare::request_options{}, p));
     });
-    r.not_applicable("vectorize-(-deprecated)-upsert-vector", "POST /accounts/{account_id}/vectorize/indexes/{index_name}/upsert", "non-JSON request body (application/x-ndjson)");
+    r.op("vectorize-(-deprecated)-upsert-vector", "POST /accounts/{account_id}/vectorize/indexes/{index_name}/upsert", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::operations::vectorize_deprecated_upsert_vector_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.index_name = "example-index";
+        p.body = cloudflare::binary_body{"application/x-ndjson", "{\"id\":\"vector-1\",\"values\":[0.1,0.2,0.3]}\n"};
+        return sweep::of(c.call<cloudflare::operations::endpoints::vectorize_deprecated_upsert_vector>(cloudflare::request_options{}, p));
+    });
     r.op("vectorize-list-metadata-indexes", "POST /accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::vectorize_list_metadata_indexes_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1703,7 +1719,13 @@ void sweep::part_6(sweep::runner& r) {
         p.environment_name = "production";
         return sweep::of(c.call<cloudflare::operations::endpoints::worker_environment_get_script_content>(cloudflare::request_options{}, p));
     });
-    r.not_applicable("worker-environment-put-script-content", "PUT /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content", "non-JSON request body (multipart/form-data)");
+    r.op("worker-environment-put-script-content", "PUT /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::operations::worker_environment_put_script_content_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.service_name = "my-worker";
+        p.environment_name = "production";
+        return sweep::of(c.call<cloudflare::operations::endpoints::worker_environment_put_script_content>(cloudflare::request_options{}, p));
+    });
     r.op("worker-script-environment-get-settings", "GET /accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::worker_script_environment_get_settings_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -1765,7 +1787,12 @@ void sweep::part_6(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.call<cloudflare::operations::endpoints::worker_script_deprecated_download_worker>(cloudflare::request_options{}, p));
     });
-    r.not_applicable("worker-script-(-deprecated)-upload-worker", "PUT /zones/{zone_id}/workers/script", "non-JSON request body (application/javascript)");
+    r.op("worker-script-(-deprecated)-upload-worker", "PUT /zones/{zone_id}/workers/script", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::operations::worker_script_deprecated_upload_worker_params p{};
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.body = cloudflare::binary_body{"application/javascript", "export default { fetch() { return new Response('ok'); } };"};
+        return sweep::of(c.call<cloudflare::operations::endpoints::worker_script_deprecated_upload_worker>(cloudflare::request_options{}, p));
+    });
     r.op("worker-script-(-deprecated)-delete-worker", "DELETE /zones/{zone_id}/workers/script", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::operations::worker_script_deprecated_delete_worker_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";

@@ -52,7 +52,8 @@ namespace cloudflare::ai::finetunes {
 /// Parameters of `ai.finetunes.assets.create` (POST /accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets).
 struct asset_create_params {
     std::string account_id{};
-    std::optional<cloudflare::binary_body> body{};  ///< the body, as multipart/form-data
+    std::optional<cloudflare::file_part> file{};
+    std::optional<std::string> file_name{};
 };
 
 namespace endpoints {
@@ -67,7 +68,9 @@ struct asset_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view finetune_id, const asset_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/ai/finetunes/").param("finetune_id", finetune_id).path("/finetune-assets");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("file", p.file);
+        b.part("file_name", p.file_name);
     }
 };
 

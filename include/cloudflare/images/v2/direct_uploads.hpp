@@ -44,7 +44,10 @@ namespace cloudflare::images::v2 {
 /// Parameters of `images.v2.direct_uploads.create` (POST /accounts/{account_id}/images/v2/direct_upload).
 struct direct_upload_create_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<std::string> id{};  ///< Optional Image Custom ID.
+    std::optional<cloudflare::date_time> expiry{};  ///< The date after which the upload will not be accepted.
+    std::optional<cloudflare::raw_json> metadata{};  ///< User modifiable key-value store.
+    std::optional<bool> require_signed_urls{};  ///< Indicates whether the image requires a signature token to be accessed.
 };
 
 namespace endpoints {
@@ -59,7 +62,11 @@ struct direct_upload_create {
     template <class Builder>
     static void describe(Builder& b, const direct_upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/images/v2/direct_upload");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("expiry", p.expiry);
+        b.part("id", p.id);
+        b.part("metadata", p.metadata);
+        b.part("requireSignedURLs", p.require_signed_urls);
     }
 };
 

@@ -46,7 +46,7 @@ namespace cloudflare::intel::indicator_feeds {
 /// Parameters of `intel.indicator_feeds.snapshots.update` (PUT /accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot).
 struct snapshot_update_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<std::string> source{};  ///< The file to upload
 };
 
 namespace endpoints {
@@ -61,7 +61,8 @@ struct snapshot_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view feed_id, const snapshot_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/intel/indicator-feeds/").param("feed_id", feed_id).path("/snapshot");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("source", p.source);
     }
 };
 

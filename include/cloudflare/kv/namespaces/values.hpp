@@ -25,7 +25,8 @@ namespace cloudflare::kv::namespaces {
 struct value_update_params {
     std::string account_id{};
     std::string namespace_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::string metadata{};  ///< Arbitrary JSON to be associated with a key/value pair.
+    std::string value{};  ///< A byte sequence to be stored, up to 25 MiB in length.
 };
 
 /// Parameters of `kv.namespaces.values.delete` (DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}).
@@ -54,7 +55,9 @@ struct value_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view key_name, const value_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);
-        b.bytes(p.body);
+        b.multipart();
+        b.part("metadata", p.metadata);
+        b.part("value", p.value);
     }
 };
 

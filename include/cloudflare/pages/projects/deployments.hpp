@@ -25,7 +25,7 @@ namespace cloudflare::pages::projects {
 /// Parameters of `pages.projects.deployments.create` (POST /accounts/{account_id}/pages/projects/{project_name}/deployments).
 struct deployment_create_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<std::string> branch{};  ///< The branch to build the new deployment from.
 };
 
 /// Parameters of `pages.projects.deployments.list` (GET /accounts/{account_id}/pages/projects/{project_name}/deployments).
@@ -73,7 +73,8 @@ struct deployment_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view project_name, const deployment_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/deployments");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("branch", p.branch);
     }
 };
 

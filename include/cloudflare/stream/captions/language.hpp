@@ -32,7 +32,7 @@ struct language_create_params {
 struct language_update_params {
     std::string account_id{};
     std::string identifier{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::string file{};  ///< The WebVTT file containing the caption or subtitle content.
 };
 
 /// Parameters of `stream.captions.language.delete` (DELETE /accounts/{account_id}/stream/{identifier}/captions/{language}).
@@ -73,7 +73,8 @@ struct language_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view language, const language_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream/").param("identifier", p.identifier).path("/captions/").param("language", language);
-        b.bytes(p.body);
+        b.multipart();
+        b.part("file", p.file);
     }
 };
 

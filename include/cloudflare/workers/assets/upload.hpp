@@ -43,7 +43,7 @@ namespace cloudflare::workers::assets {
 struct upload_create_params {
     std::string account_id{};
     bool base64{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::map<std::string, std::string> body{};  ///< the form's parts: part name to value
 };
 
 namespace endpoints {
@@ -60,7 +60,8 @@ struct upload_create {
     static void describe(Builder& b, const upload_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/assets/upload");
         b.query("base64", p.base64);
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.body, "body");
     }
 };
 

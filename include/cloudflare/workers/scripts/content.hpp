@@ -20,14 +20,31 @@
 #include <variant>
 #include <vector>
 
+namespace cloudflare::workers {
+
+/// JSON encoded metadata about the uploaded parts and Worker configuration.
+struct worker_metadata_param {
+    std::optional<std::string> body_part{};  ///< Name of the part in the multipart request that contains the script (e.g.
+    std::optional<std::string> main_module{};  ///< Name of the part in the multipart request that contains the main module (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body_part", s.body_part);
+        f("main_module", s.main_module);
+    }
+};
+
+} // namespace
+
 namespace cloudflare::workers::scripts {
 
 /// Parameters of `workers.scripts.content.update` (PUT /accounts/{account_id}/workers/scripts/{script_name}/content).
 struct content_update_params {
     std::string account_id{};
+    std::optional<cloudflare::workers::worker_metadata_param> metadata{};  ///< JSON encoded metadata about the uploaded parts and Worker configuration.
     std::optional<std::string> cf_worker_body_part{};  ///< The multipart name of a script upload part containing script content in service worker format.
     std::optional<std::string> cf_worker_main_module_part{};  ///< The multipart name of a script upload part containing script content in es module format.
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<std::map<std::string, cloudflare::file_part>> files{};  ///< the form's other parts (a Worker's modules): part name to file
 };
 
 /// Parameters of `workers.scripts.content.get` (GET /accounts/{account_id}/workers/scripts/{script_name}/content/v2).
@@ -49,7 +66,9 @@ struct content_update {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/content");
         b.header("CF-WORKER-BODY-PART", p.cf_worker_body_part);
         b.header("CF-WORKER-MAIN-MODULE-PART", p.cf_worker_main_module_part);
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.files, "files");
+        b.part("metadata", p.metadata);
     }
 };
 

@@ -22,6 +22,68 @@
 
 namespace cloudflare::workers::scripts {
 
+/// Limits to apply for this Worker.
+struct script_and_version_setting_edit_params_settings_limits {
+    std::optional<std::int64_t> cpu_ms{};  ///< The amount of CPU time this Worker can use in milliseconds.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("cpu_ms", s.cpu_ms);
+    }
+};
+
+/// `script_and_version_setting_edit_params_settings_migrations_workers_multiple_step_migrations`
+struct script_and_version_setting_edit_params_settings_migrations_workers_multiple_step_migrations {
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<cloudflare::workers::migration_step_param>> steps{};  ///< Migrations to apply in order.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("new_tag", s.new_tag);
+        f("old_tag", s.old_tag);
+        f("steps", s.steps);
+    }
+};
+
+/// `script_and_version_setting_edit_params_settings_placement`
+struct script_and_version_setting_edit_params_settings_placement {
+    std::optional<std::string> mode{};  ///< Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
+};
+
+/// `script_and_version_setting_edit_params_settings`
+struct script_and_version_setting_edit_params_settings {
+    std::optional<std::vector<cloudflare::raw_json>> bindings{};  ///< List of bindings attached to this Worker
+    std::optional<std::string> compatibility_date{};  ///< Opt your Worker into changes after this date
+    std::optional<std::vector<std::string>> compatibility_flags{};  ///< Opt your Worker into specific changes
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_limits> limits{};  ///< Limits to apply for this Worker.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<std::variant<cloudflare::workers::single_step_migration_param, cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_migrations_workers_multiple_step_migrations>> migrations;  ///< Migrations to apply for Durable Objects associated with this Worker.
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_placement> placement{};
+    std::optional<std::vector<std::string>> tags{};  ///< Tags to help you manage your Workers
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Specifies the usage model for the Worker (e.g.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bindings", s.bindings);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("limits", s.limits);
+        f("logpush", s.logpush);
+        f("migrations", s.migrations);
+        f("placement", s.placement);
+        f("tags", s.tags);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+    }
+};
+
 /// `script_and_version_setting_edit_response_binding_workers_binding_kind_kv_namespace`
 struct script_and_version_setting_edit_response_binding_workers_binding_kind_kv_namespace {
     std::string name{};  ///< A JavaScript variable name for the binding.
@@ -334,7 +396,7 @@ namespace cloudflare::workers::scripts {
 /// Parameters of `workers.scripts.script_and_version_settings.edit` (PATCH /accounts/{account_id}/workers/scripts/{script_name}/settings).
 struct script_and_version_setting_edit_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_params_settings> settings{};
 };
 
 /// Parameters of `workers.scripts.script_and_version_settings.get` (GET /accounts/{account_id}/workers/scripts/{script_name}/settings).
@@ -354,7 +416,8 @@ struct script_and_version_setting_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const script_and_version_setting_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/settings");
-        b.bytes(p.body);
+        b.multipart();
+        b.part("settings", p.settings);
     }
 };
 

@@ -20,24 +20,6 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::workers::scripts {
-
-/// A reference to a script that will consume logs from the attached Worker.
-struct consumer_script_param {
-    std::string service{};  ///< Name of Worker that is to be the consumer.
-    std::optional<std::string> environment{};  ///< Optional environment if the Worker utilizes one.
-    std::optional<std::string> namespace_{};  ///< Optional dispatch namespace the script belongs to.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("service", s.service);
-        f("environment", s.environment);
-        f("namespace", s.namespace_);
-    }
-};
-
-} // namespace
-
 namespace cloudflare::workers {
 
 /// `script_setting`

@@ -21,6 +21,40 @@
 
 namespace cloudflare::workers::scripts {
 
+/// `version_create_params_metadata_annotations`
+struct version_create_params_metadata_annotations {
+    std::optional<std::string> workers_message{};  ///< Human-readable message about the version.
+    std::optional<std::string> workers_tag{};  ///< User-provided identifier for the version.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("workers/message", s.workers_message);
+        f("workers/tag", s.workers_tag);
+    }
+};
+
+/// JSON encoded metadata about the uploaded parts and Worker configuration.
+struct version_create_params_metadata {
+    std::optional<std::string> main_module{};  ///< Name of the part in the multipart request that contains the main module (e.g.
+    std::optional<cloudflare::workers::scripts::version_create_params_metadata_annotations> annotations{};
+    std::optional<std::vector<cloudflare::raw_json>> bindings{};  ///< List of bindings available to the worker.
+    std::optional<std::string> compatibility_date{};  ///< Date indicating targeted support in the Workers runtime.
+    std::optional<std::vector<std::string>> compatibility_flags{};  ///< Flags that enable or disable certain features in the Workers runtime.
+    std::optional<std::vector<std::string>> keep_bindings{};  ///< List of binding types to keep from previous_upload.
+    std::optional<std::string> usage_model{};  ///< Usage model to apply to invocations.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("main_module", s.main_module);
+        f("annotations", s.annotations);
+        f("bindings", s.bindings);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("keep_bindings", s.keep_bindings);
+        f("usage_model", s.usage_model);
+    }
+};
+
 /// `version_create_response`
 struct version_create_response {
     std::optional<cloudflare::raw_json> resources{};
@@ -98,7 +132,8 @@ namespace cloudflare::workers::scripts {
 /// Parameters of `workers.scripts.versions.create` (POST /accounts/{account_id}/workers/scripts/{script_name}/versions).
 struct version_create_params {
     std::string account_id{};
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<cloudflare::workers::scripts::version_create_params_metadata> metadata{};  ///< JSON encoded metadata about the uploaded parts and Worker configuration.
+    std::optional<std::map<std::string, cloudflare::file_part>> files{};  ///< the form's other parts (a Worker's modules): part name to file
 };
 
 /// Parameters of `workers.scripts.versions.list` (GET /accounts/{account_id}/workers/scripts/{script_name}/versions).
@@ -127,7 +162,9 @@ struct version_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const version_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/versions");
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.files, "files");
+        b.part("metadata", p.metadata);
     }
 };
 

@@ -22,6 +22,64 @@
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 
+/// `script_update_params_metadata_migrations_workers_multiple_step_migrations`
+struct script_update_params_metadata_migrations_workers_multiple_step_migrations {
+    std::optional<std::string> new_tag{};  ///< Tag to set as the latest migration tag.
+    std::optional<std::string> old_tag{};  ///< Tag used to verify against the latest migration tag for this Worker.
+    std::optional<std::vector<cloudflare::workers::migration_step_param>> steps{};  ///< Migrations to apply in order.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("new_tag", s.new_tag);
+        f("old_tag", s.old_tag);
+        f("steps", s.steps);
+    }
+};
+
+/// `script_update_params_metadata_placement`
+struct script_update_params_metadata_placement {
+    std::optional<std::string> mode{};  ///< Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
+};
+
+/// JSON encoded metadata about the uploaded parts and Worker configuration.
+struct script_update_params_metadata {
+    std::optional<std::vector<cloudflare::raw_json>> bindings{};  ///< List of bindings available to the worker.
+    std::optional<std::string> body_part{};  ///< Name of the part in the multipart request that contains the script (e.g.
+    std::optional<std::string> compatibility_date{};  ///< Date indicating targeted support in the Workers runtime.
+    std::optional<std::vector<std::string>> compatibility_flags{};  ///< Flags that enable or disable certain features in the Workers runtime.
+    std::optional<std::vector<std::string>> keep_bindings{};  ///< List of binding types to keep from previous_upload.
+    std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    std::optional<std::string> main_module{};  ///< Name of the part in the multipart request that contains the main module (e.g.
+    std::optional<std::variant<cloudflare::workers::single_step_migration_param, cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata_migrations_workers_multiple_step_migrations>> migrations;  ///< Migrations to apply for Durable Objects associated with this Worker.
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata_placement> placement{};
+    std::optional<std::vector<std::string>> tags{};  ///< List of strings to use as tags for this Worker
+    std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
+    std::optional<std::string> usage_model{};  ///< Usage model to apply to invocations.
+    std::optional<cloudflare::raw_json> version_tags{};  ///< Key-value pairs to use as tags for this version of this Worker
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bindings", s.bindings);
+        f("body_part", s.body_part);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("keep_bindings", s.keep_bindings);
+        f("logpush", s.logpush);
+        f("main_module", s.main_module);
+        f("migrations", s.migrations);
+        f("placement", s.placement);
+        f("tags", s.tags);
+        f("tail_consumers", s.tail_consumers);
+        f("usage_model", s.usage_model);
+        f("version_tags", s.version_tags);
+    }
+};
+
 /// `script_update_response`
 struct script_update_response {
     std::optional<std::int64_t> startup_time_ms{};
@@ -112,7 +170,8 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces {
 struct script_update_params {
     std::string account_id{};
     std::string dispatch_namespace{};
-    cloudflare::binary_body body{};  ///< the body, as application/javascript or multipart/form-data or text/javascript
+    std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata> metadata{};  ///< JSON encoded metadata about the uploaded parts and Worker configuration.
+    std::optional<std::map<std::string, cloudflare::file_part>> files{};  ///< the form's other parts (a Worker's modules): part name to file
 };
 
 /// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.delete` (DELETE /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}).
@@ -141,7 +200,9 @@ struct script_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view script_name, const script_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name);
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.files, "files");
+        b.part("metadata", p.metadata);
     }
 };
 

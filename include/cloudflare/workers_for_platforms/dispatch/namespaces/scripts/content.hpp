@@ -10,6 +10,7 @@
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
 #include <cloudflare/workers/scripts.hpp>
+#include <cloudflare/workers/scripts/content.hpp>
 
 #include <array>
 #include <cstdint>
@@ -26,9 +27,10 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 struct content_update_params {
     std::string account_id{};
     std::string dispatch_namespace{};
+    std::optional<cloudflare::workers::worker_metadata_param> metadata{};  ///< JSON encoded metadata about the uploaded parts and Worker configuration.
     std::optional<std::string> cf_worker_body_part{};  ///< The multipart name of a script upload part containing script content in service worker format.
     std::optional<std::string> cf_worker_main_module_part{};  ///< The multipart name of a script upload part containing script content in es module format.
-    cloudflare::binary_body body{};  ///< the body, as multipart/form-data
+    std::optional<std::map<std::string, cloudflare::file_part>> files{};  ///< the form's other parts (a Worker's modules): part name to file
 };
 
 /// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.content.get` (GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content).
@@ -51,7 +53,9 @@ struct content_update {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/content");
         b.header("CF-WORKER-BODY-PART", p.cf_worker_body_part);
         b.header("CF-WORKER-MAIN-MODULE-PART", p.cf_worker_main_module_part);
-        b.bytes(p.body);
+        b.multipart();
+        b.parts(p.files, "files");
+        b.part("metadata", p.metadata);
     }
 };
 
