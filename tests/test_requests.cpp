@@ -7,6 +7,7 @@
 #include <cloudflare/ai_gateway.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
+#include <cloudflare/dns/records.hpp>
 #include <cloudflare/dns/zone_transfers/peers.hpp>
 #include <cloudflare/email_routing.hpp>
 #include <cloudflare/intel/domains/bulks.hpp>
@@ -15,10 +16,12 @@
 #include <cloudflare/logpush/jobs.hpp>
 #include <cloudflare/logs/received.hpp>
 #include <cloudflare/request_tracers/traces.hpp>
+#include <cloudflare/rulesets/rules.hpp>
 #include <cloudflare/stream.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
 #include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
+#include <cloudflare/zero_trust/identity_providers.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/json/parse.hpp>
@@ -382,6 +385,47 @@ TEST_CASE("workers.scripts.update: typed metadata as a JSON part, modules as fil
     CHECK(contains(req.body, b + "\r\nContent-Disposition: form-data; name=\"worker.js\"; filename=\"worker.js\"\r\n"
                                  "Content-Type: application/javascript+module\r\n\r\nexport default {};\r\n"));
     CHECK(req.body.ends_with(b + "--\r\n"));
+}
+
+TEST_CASE("a method the SDK overloads takes one overload's class: path members from it, the rest as the body") {
+    harness h;
+    namespace dns = cloudflare::dns;
+    // Written as the README shows it: the class names the kind, the path member comes first.
+    auto req = h.sent(h.c.dns.records.try_create(
+        dns::record_create_params_a_record{.zone_id = "zone-1", .name = "www", .type = "A", .content = "198.51.100.4", .ttl = 300}));
+    CHECK(req.method == cloudflare::http::method::post);
+    CHECK(req.url == base + "/zones/zone-1/dns_records");
+    CHECK(req.body == R"({"name":"www","type":"A","content":"198.51.100.4","ttl":300})");
+
+    // Another kind, through another method sharing the class (one schema, one type).
+    static_assert(std::is_same_v<dns::record_update_params_aaaa_record, dns::record_create_params_aaaa_record>);
+    req = h.sent(h.c.dns.records.try_update(
+        "rec 1", dns::record_update_params_aaaa_record{.zone_id = "zone-1", .name = "v6", .type = "AAAA", .content = "2001:db8::1"}));
+    CHECK(req.method == cloudflare::http::method::put);
+    CHECK(req.url == base + "/zones/zone-1/dns_records/rec%201");
+    CHECK(req.body == R"({"name":"v6","type":"AAAA","content":"2001:db8::1"})");
+
+    // rulesets.rules.edit's classes carry `ruleset_id` too, so they are not rules.create's.
+    static_assert(!std::is_same_v<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_create_params_block_rule>);
+    req = h.sent(h.c.rulesets.rules.try_edit("rule-1", cloudflare::rulesets::rule_edit_params_block_rule{
+        .ruleset_id = "rs-1", .account_id = "acc-1", .action = "block", .expression = "ip.src eq 192.0.2.1"}));
+    CHECK(req.method == cloudflare::http::method::patch);
+    CHECK(req.url == base + "/accounts/acc-1/rulesets/rs-1/rules/rule-1");
+    CHECK(req.body == R"({"action":"block","expression":"ip.src eq 192.0.2.1"})");
+
+    // An account-or-zone call, in the SDK overload's keyword order (required body members first).
+    namespace zt = cloudflare::zero_trust;
+    req = h.sent(h.c.zero_trust.identity_providers.try_create(zt::identity_provider_create_params_azure_ad{
+        .config = {.client_id = "cid"}, .name = "Azure", .type = "azureAD", .zone_id = "zone-1"}));
+    CHECK(req.url == base + "/zones/zone-1/access/identity_providers");
+    CHECK(req.body == R"({"config":{"client_id":"cid"},"name":"Azure","type":"azureAD"})");
+
+    // Neither account nor zone: refused before anything is sent.
+    auto none = h.c.zero_trust.identity_providers.try_create(
+        zt::identity_provider_create_params_azure_ad{.config = {}, .name = "Azure", .type = "azureAD"});
+    REQUIRE_FALSE(none);
+    CHECK(none.error().kind() == error_kind::invalid_argument);
+    CHECK(h.fake.request_count() == h.seen);
 }
 
 TEST_CASE("numbers: the shortest text that reads back the same; NaN and infinities refused") {

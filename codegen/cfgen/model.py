@@ -8,7 +8,7 @@ import json
 import re
 from collections import OrderedDict
 
-from cfgen.names import doc_line, ident, named_as_parent, norm_route, snake, squeeze, type_path
+from cfgen.names import doc_line, ident, named_as_parent, norm_route, snake, split_targs, squeeze, type_path
 from cfgen.read_sdk import SdkMethods, contract_name
 
 
@@ -42,11 +42,16 @@ class Struct:
         self.union = None  # (tag key, [tag values], [alternative types]) for a tagged union
         self.base = None  # (ns, name) of the struct this one derives from (same schema)
         self.aliases = []  # other names of this struct (`using`), for reused nested objects
+        # An SDK overload's params class: the method's path, query and header members (`prefix`),
+        # beside the body's own (`fields`, all the JSON has); the method (Op) it was first made
+        # for; and the order the SDK's overload class declares them in (member names).
+        self.prefix, self.overload_of, self.sdk_order = None, None, []
 
 
 class Op:
     """An operation. read_schema.schema_ops makes one per schema operation (path, verb, spec,
     common_params); the model builder one per generated endpoint, with all it needs to emit it."""
+    overloads = None  # the SDK's overload params classes (C++ types) the params variant holds
 
 
 class TypeMaker:
@@ -142,13 +147,16 @@ class TypeMaker:
             return "cloudflare::raw_json"
         saved = self.json_keeping
         # The SDK's alternatives, when it lists as many: each names its member's struct.
-        sdk_alts = sdk.match(len(members), tag) if sdk else [None] * len(members)
-        # A member and the SDK's alternative must mostly share their properties: an alternative
-        # matched by position in a differently ordered union would otherwise misname it.
+        sdk_alts = sdk.match(len(members), tag, [a.get("title") for a in alts]) if sdk else [None] * len(members)
+        # A member and the SDK's alternative must share at least half of the smaller one's
+        # properties: an alternative matched by position in a differently ordered union would
+        # otherwise misname it (the smaller: the SDK's class may add newer members). One
+        # matched by its tag's value is the same kind whatever else the two list (a DNS record's
+        # schema also lists its read-only members, the SDK's class its path members).
         for i, a in enumerate(alts):
-            if sdk_alts[i] is not None and a.get("properties"):
+            if sdk_alts[i] is not None and a.get("properties") and not tag:
                 props, wires = set(a["properties"]), {w for _, w, _ in sdk_alts[i].fields()}
-                if len(props & wires) * 2 < len(props | wires):
+                if len(props & wires) * 2 < min(len(props), len(wires)):
                     sdk_alts[i] = None
         types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + 1, sdk_alts[i])
                  for i, m in enumerate(members)]
@@ -394,6 +402,7 @@ class ModelBuilder:
         self.reserve_namespaces()
         self.plan()
         self.make_ops()
+        self.overload_params()
         model = Model(self.schema, self.types, self.ops, self.models, self.unnamed_models, self.skipped,
                       self.missing_routes)
         model.rows = self.rows
@@ -664,6 +673,67 @@ class ModelBuilder:
             elif (returns.startswith("SyncV4PagePagination") and "page" in qn) or {"page", "per_page"} <= qn:
                 m.paging = "page"
         return m
+
+    def overload_params(self):
+        """A method the SDK overloads, one params class per kind of body (`dns.records.create`:
+        `ARecord`, `AAAARecord`, ...), takes any of those classes, as the SDK does: each alternative
+        of its body carries the method's other members (path, query, header) before its own, and
+        its params type is the variant of them (the SDK's `RecordCreateParams = Union[...]`). An
+        alternative shared by methods whose other members differ (`rulesets.rules.edit` also names
+        `ruleset_id`) becomes a struct of its own. Methods whose schema body is one object keep
+        one params struct with every overload's members (the schema knows no kinds to pick)."""
+        ms = [m for ms in self.models.values() for m in ms
+              if m.sdk and len(m.sdk["signatures"]) > 1 and m.body_whole is not None and not m.bytes_request
+              and m.body_whole.cpp_type.startswith("std::variant<")]
+        picked = []
+        for m in ms:
+            alts = split_targs(m.body_whole.cpp_type[len("std::variant<"):-1])
+            keys = [self.types.canonical(a) for a in alts]
+            if all(k in self.types.structs and not self.types.structs[k].union and not self.types.structs[k].base
+                   for k in keys):
+                picked.append((m, alts, keys))
+        # What else names these structs: they must be params classes only.
+        used = set()
+        for st in self.types.structs.values():
+            for f in st.fields:
+                used.update(re.findall(r"[A-Za-z_][A-Za-z0-9_:]*", f.cpp_type))
+        for m in [m for ms in self.models.values() for m in ms] + [m for ms in self.unnamed_models.values() for m in ms]:
+            for f in m.fields:
+                if not any(m is x for x, _, _ in picked) or f is not m.body_whole:
+                    used.update(re.findall(r"[A-Za-z_][A-Za-z0-9_:]*", f.cpp_type))
+        # Owners first: the method an alternative was named for gives it its members.
+        for own_pass in (True, False):
+            for m, alts, keys in picked:
+                prefix = [f for f in m.fields if f is not m.body_whole]
+                sig = [(f.cpp_name, f.cpp_type, f.required, m.scoped) for f in prefix]
+                for alt, key in zip(alts, keys):
+                    name = alt.split("::")[-1]
+                    if (name == key[1]) != own_pass:
+                        continue
+                    st = self.types.structs[key]
+                    for n in [st.name] + st.aliases:
+                        if "::".join(("cloudflare",) + st.ns + (n,)) in used:
+                            raise SystemExit("%s: overload class %s is also a nested type" % (m.full_name, n))
+                    if st.prefix is not None and \
+                            [(f.cpp_name, f.cpp_type, f.required, st.overload_of.scoped) for f in st.prefix] != sig:
+                        if name == key[1]:
+                            raise SystemExit("%s: overload class %s is named for another method" % (m.full_name, name))
+                        copy = Struct(st.ns, name, st.doc, st.top)
+                        copy.fields, copy.deps = st.fields, set(st.deps)
+                        st.aliases.remove(name)
+                        del self.types.alias_of[(st.ns, name)]
+                        self.types.structs[(st.ns, name)] = copy
+                        m.param_deps.add((st.ns, name))
+                        st = copy
+                    if st.prefix is None:
+                        clash = set(f.cpp_name for f in prefix) & set(f.cpp_name for f in st.fields)
+                        if clash:
+                            raise SystemExit("%s: %s has members named as its path: %s" % (m.full_name, name, sorted(clash)))
+                        st.prefix, st.overload_of = prefix, m
+                        st.sdk_order = next((
+                            [a["name"] for a in sig["args"]] for sig in m.sdk["signatures"]
+                            if contract_name(sig["params"], self.types.words)[1] == name), [])
+                m.overloads = alts
 
     def form_model(self, m, schema, sdk_m, pns, pname, deps, fields):
         """A multipart/form-data body: each property of its schema (the first alternative with

@@ -430,11 +430,16 @@ class SdkType:
         t = self._alias_target()
         return t.literal() if t else None
 
-    def match(self, count, tag):
+    def match(self, count, tag, titles=()):
         """The SDK's alternatives for a schema union of `count` members: by the tag's values when
         the schema has a tag (property, [value per member]): the SDK may order them otherwise;
-        else by position when the counts agree. [SdkType or None per member]."""
+        else by position when the counts agree; else by the members' titles, spelled as class
+        names (`Self Hosted Application` is `SelfHostedApplication`). [SdkType or None per member]."""
         alts = self.alternatives() or []
+        if not tag and len(alts) != count and titles:
+            key = lambda t: re.sub(r"[^a-z0-9]", "", (t or "").lower())
+            by_name = {key((a.klass() or "").rpartition(".")[2]): a for a in alts}
+            return [by_name.get(key(t)) if t else None for t in titles]
         if tag:
             by_value = {}
             for a in alts:

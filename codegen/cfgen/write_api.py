@@ -8,7 +8,8 @@ Every call of cloudflare-cpp, by resource, in the official SDK's order: the C++ 
 its params type and its result. Each call `x` also has `try_x` (same arguments, returns
 `cloudflare::result<T>` instead of throwing), and a listing that pages has `x_all` (a pager over
 every item). Positional arguments come first as `std::string_view`; everything else is a member of
-the params struct. Routes marked *(SDK)* are absent from Cloudflare's 2024-08-06 schema: they are
+the params struct; a method the SDK overloads takes one of its overload classes, which hold the
+path members too. Routes marked *(SDK)* are absent from Cloudflare's 2024-08-06 schema: they are
 generated, and checked against Prism, from the official Python SDK's own description of them
 (`codegen/sdk-4.3.1.json`).
 
@@ -22,6 +23,11 @@ def call_line(res, m):
     pos = "".join("%s, " % p for p in m.positional)
     paging = "; pages with `%s_all`" % m.method if m.paging else ""
     derived = " *(SDK)*" if m.op.spec.get("x-derived-from") else ""
+    if m.overloads:  # the call takes one of the SDK's overload classes; show the first, list them all
+        line = "- `client.%s.%s(%s%s{…})` → `%s`  \n  `%s %s`%s%s  \n  one of the overload classes %s\n" % (
+            res, m.method, pos, m.overloads[0], m.response, m.verb.upper(), m.op.path, derived, paging,
+            ", ".join("`%s`" % o.rsplit("::", 1)[-1] for o in m.overloads))
+        return line
     return "- `client.%s.%s(%s%s{…})` → `%s`  \n  `%s %s`%s%s\n" % (
         res, m.method, pos, qual(m.ns, m.params), m.response, m.verb.upper(), m.op.path, derived, paging)
 

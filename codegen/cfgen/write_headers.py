@@ -248,10 +248,20 @@ class HeaderWriter:
             out.append("struct %s : %s {};\n\n" % (st.name, base))
             return "".join(out)
         out.append("struct %s {\n" % st.name)
+        if st.prefix:  # an SDK overload's params class: the call's other members too, never in the body
+            out.append("    // In the SDK overload's keyword order; %s %s `%s`'s path, query or header, the rest its JSON body.\n" % (
+                ", ".join("`%s`" % f.cpp_name for f in st.prefix), "is" if len(st.prefix) == 1 else "are",
+                st.overload_of.full_name))
+        lines = [(f, self.member_lines(st.overload_of, [f])[0]) for f in st.prefix or []]
         for f in st.fields:
             t = cpp_field_type(f)
             doc = ("  ///< " + f.doc) if f.doc else ""
-            out.append("    %s %s%s;%s\n" % (t, f.cpp_name, member_init(f.cpp_type), doc))
+            lines.append((f, "    %s %s%s;%s\n" % (t, f.cpp_name, member_init(f.cpp_type), doc)))
+        if st.sdk_order:  # what the SDK's class lists first, in its order; what only the schema has follows
+            rank = {n: i for i, n in enumerate(st.sdk_order)}
+            lines = [x for _, x in sorted(enumerate(lines), key=lambda e: (
+                rank.get(e[1][0].cpp_name, rank.get(e[1][0].cpp_name.rstrip("_"), len(rank) + e[0]))))]
+        out += [line for _, line in lines]
         if st.top:
             out.append("    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included\n")
             out.append("    /// Members the answer had but the client could not read, each left empty and named by its\n"
@@ -273,15 +283,29 @@ class HeaderWriter:
         return "".join(out)
 
     def emit_params(self, m):
-        out = ["/// Parameters of `%s` (%s %s).\n" % (m.full_name, m.verb.upper(), m.op.path), "struct %s {\n" % m.params]
-        for f in m.fields:
+        out = ["/// Parameters of `%s` (%s %s).\n" % (m.full_name, m.verb.upper(), m.op.path)]
+        if m.overloads:
+            v = "std::variant<%s>" % ", ".join(m.overloads)
+            out.append("/// One of the SDK's overloads of the call, each a params class of its own (pick one).\n")
+            out.append("struct %s : %s {\n    using %s::variant;\n};\n\n" % (m.params, v, v))
+            return "".join(out)
+        out.append("struct %s {\n" % m.params)
+        out += self.member_lines(m, m.fields)
+        out.append("};\n\n")
+        return "".join(out)
+
+    @staticmethod
+    def member_lines(m, fields):
+        """A params struct's member declarations (a call taking `account_id` or `zone_id` takes
+        either: both optional)."""
+        out = []
+        for f in fields:
             t = cpp_field_type(f)
             if f.json_name in ("account_id", "zone_id") and m.scoped:
                 t = "std::optional<std::string>"
             doc = ("  ///< " + f.doc) if f.doc else ""
             out.append("    %s %s%s;%s\n" % (t, f.cpp_name, member_init(t), doc))
-        out.append("};\n\n")
-        return "".join(out)
+        return out
 
     def emit_endpoint(self, m):
         out = ["/// %s %s (`%s`)\n" % (m.verb.upper(), m.op.path, m.op.spec.get("operationId", ""))]
@@ -314,7 +338,8 @@ class HeaderWriter:
             any(k == "kw" for k, _ in m.path_parts)
         # A template, so a TU compiles the request building of the calls it makes only.
         out.append("    template <class Builder>\n    static void describe(Builder& b, %sconst %s&%s) {\n" % (
-            pos, m.params, " p" if uses_p else ""))
+            pos, m.params, (" params" if m.overloads else " p") if uses_p else ""))
+        head = len(out)
         line = "        b"
         if m.scoped:
             line += ".scope(p.account_id, p.zone_id)"
@@ -350,9 +375,13 @@ class HeaderWriter:
                 out.append("        b.part(%s, p.%s);\n" % (cstr(f.json_name), f.cpp_name))
         if m.body_whole is not None:
             unset = "" if m.body_unset == "omit" else ", cloudflare::detail::unset_body::" + m.body_unset
-            out.append("        b.%s(p.%s%s);\n" % ("bytes" if m.bytes_request else "body().whole", m.body_whole.cpp_name, unset))
+            out.append("        b.%s(%s%s);\n" % ("bytes" if m.bytes_request else "body().whole",
+                                                 "p" if m.overloads else "p." + m.body_whole.cpp_name, unset))
         if m.body_kind == "object" and m.body_required:
             out.append("        b.body().ensure_object();\n")
+        if m.overloads:  # the same request from whichever overload's class was given
+            out[head:] = ["        std::visit([&](const auto& p) {\n"] + ["    " + x for x in out[head:]] + [
+                "        }, static_cast<const std::variant<%s>&>(params));\n" % ", ".join(m.overloads)]
         out.append("    }\n};\n\n")
         return "".join(out)
 

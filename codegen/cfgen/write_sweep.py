@@ -130,6 +130,20 @@ class SweepWriter:
     BYTES_SAMPLES = {"application/x-ndjson": '{"id":"vector-1","values":[0.1,0.2,0.3]}\n',
                      "application/javascript": "export default { fetch() { return new Response('ok'); } };"}
 
+    def alternatives(self, ctype, f):
+        """(C++ type, the schema it must satisfy) per alternative of variant `ctype` made from the
+        flattened schema `f`."""
+        alts = f.get("oneOf") or f.get("anyOf") or []
+        for i, alt in enumerate(split_targs(ctype[len("std::variant<"):-1])):
+            member = self.flat(alts[i]) if i < len(alts) else {}
+            extra = list(f.get("required", []))  # a parent's `required` beside its oneOf binds the member chosen
+            other = f.get("anyOf") if f.get("oneOf") else None
+            if other and not self.flat(other[0]).get("properties"):
+                extra += self.flat(other[0]).get("required", [])  # and so does a sibling anyOf of required lists
+            if extra:
+                member = dict(member, required=list(member.get("required", [])) + extra)
+            yield alt, member
+
     def build(self, lhs, ctype, schema, depth=0):
         """C++ statements giving `lhs` (of type `ctype`) a value schema `schema` accepts: its
         required members only, recursively. None when the type has no such value here."""
@@ -137,15 +151,8 @@ class SweepWriter:
         ctype, opt = unwrap_optional(ctype)
         alts = f.get("oneOf") or f.get("anyOf") or []
         if ctype.startswith("std::variant<"):
-            for i, alt in enumerate(split_targs(ctype[len("std::variant<"):-1])):
+            for alt, member in self.alternatives(ctype, f):
                 var = "alt%d" % depth
-                member = self.flat(alts[i]) if i < len(alts) else {}
-                extra = list(f.get("required", []))  # a parent's `required` beside its oneOf binds the member chosen
-                other = f.get("anyOf") if f.get("oneOf") else None
-                if other and not self.flat(other[0]).get("properties"):
-                    extra += self.flat(other[0]).get("required", [])  # and so does a sibling anyOf of required lists
-                if extra:
-                    member = dict(member, required=list(member.get("required", [])) + extra)
                 sub = self.build(var, alt, member, depth + 1)
                 if sub is not None:
                     return (["{", "    %s %s{};" % (alt, var)] + ["    " + x for x in sub] +
@@ -241,6 +248,15 @@ class SweepWriter:
         """(statements declaring `p` with its path and required members set from the schema, the
         positional arguments before it, None), or (None, None, why not); members in `skip` stay unset."""
         lines = ["    %s p{};" % qual(m.ns, m.params)]
+        if m.overloads:  # `p` is the first of the SDK's overload classes that a valid body fits
+            for alt, member in self.alternatives(m.body_whole.cpp_type, self.flat(m.body_whole.schema or {})):
+                sub = self.build("p", alt, member)
+                if sub is not None:
+                    lines = ["    %s p{};" % alt] + ["    " + x for x in sub[1:]]  # sub[0] makes p afresh
+                    break
+            else:
+                return None, None, "no schema-valid body for any overload"
+            skip = tuple(skip) + (m.body_whole,)
         if m.scoped:
             scope = "zone_id" if m.op.path.startswith("/zones/") else "account_id"
             lines.append("    p.%s = %s;" % (scope, cstr(SAMPLE_STRINGS[0])))

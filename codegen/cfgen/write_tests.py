@@ -138,7 +138,8 @@ class TestWriter:
         ns = "::".join(("cloudflare",) + m.ns)
         ep = "%s::endpoints::%s" % (ns, m.endpoint)
         lines = ["TEST_CASE(%s) {" % cstr("%s: request from params, example response parsed" % m.full_name)]
-        lines.append("    %s p{};" % "::".join(("cloudflare",) + m.ns + (m.params,)))
+        # A method the SDK overloads takes its first overload's class.
+        lines.append("    %s p{};" % (m.overloads[0] if m.overloads else "::".join(("cloudflare",) + m.ns + (m.params,))))
         values = {}
         if m.scoped:
             lines.append('    p.account_id = "acc-1";')
@@ -151,7 +152,11 @@ class TestWriter:
                       or f in m.part_fields)
             if not wanted:
                 continue
-            stmts, v = self.fill("p." + f.cpp_name, cpp_field_type(f) if not f.required else f.cpp_type, f.json_name)
+            if f is m.body_whole and m.overloads:
+                stmts, v = self.fill("p", m.overloads[0], f.json_name)
+                stmts = stmts and stmts[1:]  # the body's members, beside the path's: p is not made afresh
+            else:
+                stmts, v = self.fill("p." + f.cpp_name, cpp_field_type(f) if not f.required else f.cpp_type, f.json_name)
             if stmts is None:
                 if f.required:
                     return None

@@ -22,7 +22,7 @@
 namespace cloudflare::ai {
 
 /// Text Classification
-struct ai_run_params_body_text_classification {
+struct ai_run_params_text_classification {
     std::string text{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -32,7 +32,8 @@ struct ai_run_params_body_text_classification {
 };
 
 /// Text To Image
-struct ai_run_params_body_text_to_image {
+struct ai_run_params_text_to_image {
+    std::string prompt{};
     std::optional<double> guidance{};
     std::optional<std::int64_t> height{};
     std::optional<std::vector<double>> image{};
@@ -40,13 +41,13 @@ struct ai_run_params_body_text_to_image {
     std::optional<std::vector<double>> mask{};
     std::optional<std::string> negative_prompt{};
     std::optional<std::int64_t> num_steps{};
-    std::string prompt{};
     std::optional<std::int64_t> seed{};
     std::optional<double> strength{};
     std::optional<std::int64_t> width{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("prompt", s.prompt);
         f("guidance", s.guidance);
         f("height", s.height);
         f("image", s.image);
@@ -54,7 +55,6 @@ struct ai_run_params_body_text_to_image {
         f("mask", s.mask);
         f("negative_prompt", s.negative_prompt);
         f("num_steps", s.num_steps);
-        f("prompt", s.prompt);
         f("seed", s.seed);
         f("strength", s.strength);
         f("width", s.width);
@@ -62,7 +62,7 @@ struct ai_run_params_body_text_to_image {
 };
 
 /// Text Embeddings
-struct ai_run_params_body_text_embeddings {
+struct ai_run_params_text_embeddings {
     cloudflare::raw_json text{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -190,21 +190,21 @@ struct ai_run_params_body_text_generation_variant_2 {
 };
 
 /// Translation
-struct ai_run_params_body_translation {
-    std::optional<std::string> source_lang{};
+struct ai_run_params_translation {
     std::string target_lang{};
     std::string text{};
+    std::optional<std::string> source_lang{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("source_lang", s.source_lang);
         f("target_lang", s.target_lang);
         f("text", s.text);
+        f("source_lang", s.source_lang);
     }
 };
 
 /// Summarization
-struct ai_run_params_body_summarization {
+struct ai_run_params_summarization {
     std::string input_text{};
     std::optional<std::int64_t> max_length{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -274,8 +274,8 @@ struct ai_run_response_text_embeddings {
     }
 };
 
-/// `ai_run_response_automatic_speech_recognition_words`
-struct ai_run_response_automatic_speech_recognition_words {
+/// `ai_run_response_automatic_speech_recognition_word`
+struct ai_run_response_automatic_speech_recognition_word {
     std::optional<double> end{};
     std::optional<double> start{};
     std::optional<std::string> word{};
@@ -293,7 +293,7 @@ struct ai_run_response_automatic_speech_recognition {
     std::string text{};
     std::optional<std::string> vtt{};
     std::optional<double> word_count{};
-    std::optional<std::vector<cloudflare::ai::ai_run_response_automatic_speech_recognition_words>> words{};
+    std::optional<std::vector<cloudflare::ai::ai_run_response_automatic_speech_recognition_word>> words{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {

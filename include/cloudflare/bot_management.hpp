@@ -22,7 +22,9 @@
 namespace cloudflare::bot_management {
 
 /// Bot Fight Mode
-struct bot_management_update_params_body_bot_fight_mode {
+struct bot_management_update_params_bot_fight_mode_configuration {
+    // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -35,6 +37,8 @@ struct bot_management_update_params_body_bot_fight_mode {
 
 /// SBFM Pro Plan
 struct bot_management_update_params_super_bot_fight_mode_definitely_configuration {
+    // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
@@ -53,6 +57,8 @@ struct bot_management_update_params_super_bot_fight_mode_definitely_configuratio
 
 /// SBFM Biz Plan
 struct bot_management_update_params_super_bot_fight_mode_likely_configuration {
+    // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
@@ -72,15 +78,17 @@ struct bot_management_update_params_super_bot_fight_mode_likely_configuration {
 };
 
 /// BM Enterprise Subscription
-struct bot_management_update_params_body_bm_enterprise_subscription {
-    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
+struct bot_management_update_params_subscription_configuration {
+    // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
+    std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("enable_js", s.enable_js);
         f("auto_update_model", s.auto_update_model);
+        f("enable_js", s.enable_js);
         f("suppress_session_score", s.suppress_session_score);
     }
 };
@@ -162,9 +170,9 @@ struct subscription_configuration {
 namespace cloudflare::bot_management {
 
 /// Parameters of `bot_management.update` (PUT /zones/{zone_id}/bot_management).
-struct bot_management_update_params {
-    std::string zone_id{};
-    std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct bot_management_update_params : std::variant<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration> {
+    using std::variant<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration>::variant;
 };
 
 /// Parameters of `bot_management.get` (GET /zones/{zone_id}/bot_management).
@@ -182,9 +190,11 @@ struct bot_management_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "bot_management.update";
     template <class Builder>
-    static void describe(Builder& b, const bot_management_update_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/bot_management");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const bot_management_update_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/bot_management");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration>&>(params));
     }
 };
 

@@ -23,6 +23,8 @@ namespace cloudflare::cache {
 
 /// Purge by tags
 struct cache_purge_params_cache_purge_flex_purge_by_tags {
+    // In the SDK overload's keyword order; `zone_id` is `cache.purge`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<std::vector<std::string>> tags{};  ///< For more information on cache tags and purging by tags, please refer to [purge by cache-tags docu...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -33,6 +35,8 @@ struct cache_purge_params_cache_purge_flex_purge_by_tags {
 
 /// Purge by hostnames
 struct cache_purge_params_cache_purge_flex_purge_by_hostnames {
+    // In the SDK overload's keyword order; `zone_id` is `cache.purge`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<std::vector<std::string>> hosts{};  ///< For more information purging by hostnames, please refer to [purge by hostname documentation page]...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -43,6 +47,8 @@ struct cache_purge_params_cache_purge_flex_purge_by_hostnames {
 
 /// Purge by prefixes
 struct cache_purge_params_cache_purge_flex_purge_by_prefixes {
+    // In the SDK overload's keyword order; `zone_id` is `cache.purge`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<std::vector<std::string>> prefixes{};  ///< For more information on purging by prefixes, please refer to [purge by prefix documentation page]...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -53,6 +59,8 @@ struct cache_purge_params_cache_purge_flex_purge_by_prefixes {
 
 /// Purge everything
 struct cache_purge_params_cache_purge_everything {
+    // In the SDK overload's keyword order; `zone_id` is `cache.purge`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<bool> purge_everything{};  ///< For more information, please refer to [purge everything documentation page](https://developers.cl...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -63,6 +71,8 @@ struct cache_purge_params_cache_purge_everything {
 
 /// Purge files
 struct cache_purge_params_cache_purge_single_file {
+    // In the SDK overload's keyword order; `zone_id` is `cache.purge`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<std::vector<std::string>> files{};  ///< For more information on purging files, please refer to [purge by single-file documentation page](...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -85,6 +95,8 @@ struct cache_purge_params_cache_purge_single_file_with_url_and_headers_file {
 
 /// Purge files with URL and headers
 struct cache_purge_params_cache_purge_single_file_with_url_and_headers {
+    // In the SDK overload's keyword order; `zone_id` is `cache.purge`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<std::vector<cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers_file>> files{};  ///< For more information on purging files with URL and headers, please refer to [purge by single-file...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -112,9 +124,9 @@ struct cache_purge_response {
 namespace cloudflare::cache {
 
 /// Parameters of `cache.purge` (POST /zones/{zone_id}/purge_cache).
-struct cache_purge_params {
-    std::string zone_id{};
-    std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct cache_purge_params : std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers> {
+    using std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>::variant;
 };
 
 namespace endpoints {
@@ -127,9 +139,11 @@ struct cache_purge {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "cache.purge";
     template <class Builder>
-    static void describe(Builder& b, const cache_purge_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/purge_cache");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const cache_purge_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/purge_cache");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>&>(params));
     }
 };
 

@@ -202,13 +202,8 @@ TEST_CASE("load_balancers.create: request from params, example response parsed")
 }
 
 TEST_CASE("cache.purge: request from params, example response parsed") {
-    cloudflare::cache::cache_purge_params p{};
+    cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags p{};
     p.zone_id = "v-zoneid";
-    {
-        cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags alt0{};
-        alt0 = cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags{};
-        p.body = std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>{std::move(alt0)};
-    }
     auto req = cloudflare::build_request<cloudflare::cache::endpoints::cache_purge>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
@@ -1350,13 +1345,8 @@ TEST_CASE("radar.ai.to_markdown.create: request from params, example response pa
 }
 
 TEST_CASE("bot_management.update: request from params, example response parsed") {
-    cloudflare::bot_management::bot_management_update_params p{};
+    cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration p{};
     p.zone_id = "v-zoneid";
-    {
-        cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode alt0{};
-        alt0 = cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode{};
-        p.body = std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription>{std::move(alt0)};
-    }
     auto req = cloudflare::build_request<cloudflare::bot_management::endpoints::bot_management_update>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);

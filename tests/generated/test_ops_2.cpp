@@ -379,18 +379,13 @@ TEST_CASE("accounts.get: request from params, example response parsed") {
 }
 
 TEST_CASE("accounts.members.create: request from params, example response parsed") {
-    cloudflare::accounts::member_create_params p{};
+    cloudflare::accounts::member_create_params_iam_create_member_with_roles p{};
     p.account_id = "v-accountid";
+    p.email = "v-email";
     {
-        cloudflare::accounts::member_create_params_iam_create_member_with_roles alt0{};
-        alt0 = cloudflare::accounts::member_create_params_iam_create_member_with_roles{};
-        alt0.email = "v-email";
-        {
-            std::string item2{};
-            item2 = "v-roles";
-            alt0.roles = std::vector<std::string>{item2};
-        }
-        p.body = std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>{std::move(alt0)};
+        std::string item1{};
+        item1 = "v-roles";
+        p.roles = std::vector<std::string>{item1};
     }
     auto req = cloudflare::build_request<cloudflare::accounts::endpoints::member_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));

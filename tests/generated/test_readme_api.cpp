@@ -50,8 +50,8 @@ TEST_CASE("README: DNS records list_all, create (a union body), delete_") {
     CHECK(unknown == 1);
     CHECK(fake.requests().at(0).url == base + "/zones/zone-1/dns_records?type=A&page=1");
 
-    auto created = client.dns.records.create({.zone_id = zone,
-        .body = dns::record_create_params_a_record{.name = "www.example.com", .type = "A", .content = "198.51.100.4"}});
+    auto created = client.dns.records.create(
+        dns::record_create_params_a_record{.zone_id = zone, .name = "www.example.com", .type = "A", .content = "198.51.100.4"});
     CHECK(created.get_if<dns::record_response_a_record>()->id == "r9");
     const auto post = fake.requests().at(1);
     CHECK(post.method == cloudflare::http::method::post);
@@ -89,8 +89,8 @@ TEST_CASE("README: cache purge takes one of the purge kinds") {
     fake.push(gen::json_body(envelope(R"({"id":"p2"})")));
     cloudflare::client client{fake, gen::options()};
     namespace cache = cloudflare::cache;
-    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_cache_purge_single_file{.files = {{"https://example.com/app.js"}}}});
-    client.cache.purge({.zone_id = "zone-1", .body = cache::cache_purge_params_cache_purge_everything{.purge_everything = true}});
+    client.cache.purge(cache::cache_purge_params_cache_purge_single_file{.zone_id = "zone-1", .files = {{"https://example.com/app.js"}}});
+    client.cache.purge(cache::cache_purge_params_cache_purge_everything{.zone_id = "zone-1", .purge_everything = true});
     CHECK(fake.requests().at(0).url == base + "/zones/zone-1/purge_cache");
     CHECK(gen::same_json(fake.requests().at(0).body, R"({"files":["https://example.com/app.js"]})"));
     CHECK(gen::same_json(fake.requests().at(1).body, R"({"purge_everything":true})"));

@@ -23,6 +23,8 @@ namespace cloudflare::accounts {
 
 /// Add Member with Account Roles
 struct member_create_params_iam_create_member_with_roles {
+    // In the SDK overload's keyword order; `account_id` is `accounts.members.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::string email{};  ///< The contact email address of the user.
     std::vector<std::string> roles{};  ///< Array of roles associated with this member.
     std::optional<std::string> status{};
@@ -74,6 +76,8 @@ using member_update_params_iam_update_member_with_policies_policy = member_creat
 
 /// Add Member with Policies
 struct member_create_params_iam_create_member_with_policies {
+    // In the SDK overload's keyword order; `account_id` is `accounts.members.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::string email{};  ///< The contact email address of the user.
     std::vector<cloudflare::accounts::member_create_params_iam_create_member_with_policies_policy> policies{};  ///< Array of policies associated with this member.
     std::optional<std::string> status{};
@@ -220,10 +224,10 @@ struct member {
 
 } // namespace
 
-namespace cloudflare::accounts {
+namespace cloudflare::shared_params {
 
-/// `member_update_params_body_update_member_with_account_roles_roles`
-struct member_update_params_body_update_member_with_account_roles_roles {
+/// `role`
+struct role {
     std::string id{};  ///< Role identifier tag.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -232,9 +236,15 @@ struct member_update_params_body_update_member_with_account_roles_roles {
     }
 };
 
+} // namespace
+
+namespace cloudflare::accounts {
+
 /// Update Member with Account Roles
-struct member_update_params_body_update_member_with_account_roles {
-    std::optional<std::vector<cloudflare::accounts::member_update_params_body_update_member_with_account_roles_roles>> roles{};  ///< Roles assigned to this member.
+struct member_update_params_iam_update_member_with_roles {
+    // In the SDK overload's keyword order; `account_id` is `accounts.members.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::vector<cloudflare::shared_params::role>> roles{};  ///< Roles assigned to this member.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -244,6 +254,8 @@ struct member_update_params_body_update_member_with_account_roles {
 
 /// Update Member with Policies
 struct member_update_params_iam_update_member_with_policies {
+    // In the SDK overload's keyword order; `account_id` is `accounts.members.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::vector<cloudflare::accounts::member_update_params_iam_update_member_with_policies_policy> policies{};  ///< Array of policies associated with this member.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -271,15 +283,15 @@ struct member_delete_response {
 namespace cloudflare::accounts {
 
 /// Parameters of `accounts.members.create` (POST /accounts/{account_id}/members).
-struct member_create_params {
-    std::string account_id{};
-    std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct member_create_params : std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies> {
+    using std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>::variant;
 };
 
 /// Parameters of `accounts.members.update` (PUT /accounts/{account_id}/members/{member_id}).
-struct member_update_params {
-    std::string account_id{};
-    std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct member_update_params : std::variant<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies> {
+    using std::variant<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>::variant;
 };
 
 /// Parameters of `accounts.members.list` (GET /accounts/{account_id}/members).
@@ -313,9 +325,11 @@ struct member_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "accounts.members.create";
     template <class Builder>
-    static void describe(Builder& b, const member_create_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/members");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const member_create_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/members");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>&>(params));
     }
 };
 
@@ -327,9 +341,11 @@ struct member_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "accounts.members.update";
     template <class Builder>
-    static void describe(Builder& b, std::string_view member_id, const member_update_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/members/").param("member_id", member_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view member_id, const member_update_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/members/").param("member_id", member_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>&>(params));
     }
 };
 

@@ -111,6 +111,8 @@ struct database_export_response {
 
 /// `database_import_params_init`
 struct database_import_params_init {
+    // In the SDK overload's keyword order; `account_id` is `d1.database.import_`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::string action{};  ///< Indicates you have a new SQL file to upload.
     std::string etag{};  ///< Required when action is 'init' or 'ingest'.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -123,6 +125,8 @@ struct database_import_params_init {
 
 /// `database_import_params_ingest`
 struct database_import_params_ingest {
+    // In the SDK overload's keyword order; `account_id` is `d1.database.import_`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
     std::string etag{};  ///< An md5 hash of the file you're uploading.
     std::string filename{};  ///< The filename you have successfully uploaded.
@@ -137,6 +141,8 @@ struct database_import_params_ingest {
 
 /// `database_import_params_poll`
 struct database_import_params_poll {
+    // In the SDK overload's keyword order; `account_id` is `d1.database.import_`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::string action{};  ///< Indicates you've finished uploading to tell the D1 to start consuming it
     std::string current_bookmark{};  ///< This identifies the currently-running import, checking its status.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -317,9 +323,9 @@ struct database_get_params {
 };
 
 /// Parameters of `d1.database.import_` (POST /accounts/{account_id}/d1/database/{database_id}/import).
-struct database_import_params {
-    std::string account_id{};
-    std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct database_import_params : std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll> {
+    using std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>::variant;
 };
 
 /// Parameters of `d1.database.query` (POST /accounts/{account_id}/d1/database/{database_id}/query).
@@ -453,9 +459,11 @@ struct database_import {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "d1.database.import_";
     template <class Builder>
-    static void describe(Builder& b, std::string_view database_id, const database_import_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/import");
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view database_id, const database_import_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/import");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>&>(params));
     }
 };
 

@@ -23,6 +23,8 @@ namespace cloudflare::dns {
 
 /// A Record
 struct record_create_params_a_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
@@ -53,6 +55,8 @@ using record_edit_params_a_record = record_create_params_a_record;
 
 /// AAAA Record
 struct record_create_params_aaaa_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
@@ -82,7 +86,7 @@ using record_update_params_aaaa_record = record_create_params_aaaa_record;
 using record_edit_params_aaaa_record = record_create_params_aaaa_record;
 
 /// Components of a CAA record.
-struct record_create_params_body_caa_data {
+struct record_create_params_caa_record_data {
     std::optional<double> flags{};  ///< Flags for the CAA record.
     std::optional<std::string> tag{};  ///< Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
     std::optional<std::string> value{};  ///< Value of the record.
@@ -96,35 +100,37 @@ struct record_create_params_body_caa_data {
 };
 
 /// CAA Record
-struct record_create_params_body_caa {
-    cloudflare::dns::record_create_params_body_caa_data data{};  ///< Components of a CAA record.
+struct record_create_params_caa_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_caa_record_data data{};  ///< Components of a CAA record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_caa` (one schema, one type).
-using record_update_params_body_caa = record_create_params_body_caa;
+/// The same object as `record_create_params_caa_record` (one schema, one type).
+using record_update_params_caa_record = record_create_params_caa_record;
 
-/// The same object as `record_create_params_body_caa` (one schema, one type).
-using record_edit_params_body_caa = record_create_params_body_caa;
+/// The same object as `record_create_params_caa_record` (one schema, one type).
+using record_edit_params_caa_record = record_create_params_caa_record;
 
 /// Components of a CERT record.
-struct record_create_params_body_cert_data {
+struct record_create_params_cert_record_data {
     std::optional<double> algorithm{};  ///< Algorithm.
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> key_tag{};  ///< Key Tag.
@@ -140,35 +146,39 @@ struct record_create_params_body_cert_data {
 };
 
 /// CERT Record
-struct record_create_params_body_cert {
-    cloudflare::dns::record_create_params_body_cert_data data{};  ///< Components of a CERT record.
+struct record_create_params_cert_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_cert_record_data data{};  ///< Components of a CERT record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_cert` (one schema, one type).
-using record_update_params_body_cert = record_create_params_body_cert;
+/// The same object as `record_create_params_cert_record` (one schema, one type).
+using record_update_params_cert_record = record_create_params_cert_record;
 
-/// The same object as `record_create_params_body_cert` (one schema, one type).
-using record_edit_params_body_cert = record_create_params_body_cert;
+/// The same object as `record_create_params_cert_record` (one schema, one type).
+using record_edit_params_cert_record = record_create_params_cert_record;
 
 /// CNAME Record
 struct record_create_params_cname_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
@@ -198,7 +208,7 @@ using record_update_params_cname_record = record_create_params_cname_record;
 using record_edit_params_cname_record = record_create_params_cname_record;
 
 /// Components of a DNSKEY record.
-struct record_create_params_body_dnskey_data {
+struct record_create_params_dnskey_record_data {
     std::optional<double> algorithm{};  ///< Algorithm.
     std::optional<double> flags{};  ///< Flags.
     std::optional<double> protocol{};  ///< Protocol.
@@ -214,35 +224,37 @@ struct record_create_params_body_dnskey_data {
 };
 
 /// DNSKEY Record
-struct record_create_params_body_dnskey {
-    cloudflare::dns::record_create_params_body_dnskey_data data{};  ///< Components of a DNSKEY record.
+struct record_create_params_dnskey_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_dnskey_record_data data{};  ///< Components of a DNSKEY record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_dnskey` (one schema, one type).
-using record_update_params_body_dnskey = record_create_params_body_dnskey;
+/// The same object as `record_create_params_dnskey_record` (one schema, one type).
+using record_update_params_dnskey_record = record_create_params_dnskey_record;
 
-/// The same object as `record_create_params_body_dnskey` (one schema, one type).
-using record_edit_params_body_dnskey = record_create_params_body_dnskey;
+/// The same object as `record_create_params_dnskey_record` (one schema, one type).
+using record_edit_params_dnskey_record = record_create_params_dnskey_record;
 
 /// Components of a DS record.
-struct record_create_params_body_ds_data {
+struct record_create_params_ds_record_data {
     std::optional<double> algorithm{};  ///< Algorithm.
     std::optional<std::string> digest{};  ///< Digest.
     std::optional<double> digest_type{};  ///< Digest Type.
@@ -258,35 +270,37 @@ struct record_create_params_body_ds_data {
 };
 
 /// DS Record
-struct record_create_params_body_ds {
-    cloudflare::dns::record_create_params_body_ds_data data{};  ///< Components of a DS record.
+struct record_create_params_ds_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_ds_record_data data{};  ///< Components of a DS record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_ds` (one schema, one type).
-using record_update_params_body_ds = record_create_params_body_ds;
+/// The same object as `record_create_params_ds_record` (one schema, one type).
+using record_update_params_ds_record = record_create_params_ds_record;
 
-/// The same object as `record_create_params_body_ds` (one schema, one type).
-using record_edit_params_body_ds = record_create_params_body_ds;
+/// The same object as `record_create_params_ds_record` (one schema, one type).
+using record_edit_params_ds_record = record_create_params_ds_record;
 
 /// Components of a HTTPS record.
-struct record_create_params_body_https_data {
+struct record_create_params_https_record_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
@@ -300,35 +314,37 @@ struct record_create_params_body_https_data {
 };
 
 /// HTTPS Record
-struct record_create_params_body_https {
-    cloudflare::dns::record_create_params_body_https_data data{};  ///< Components of a HTTPS record.
+struct record_create_params_https_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_https_record_data data{};  ///< Components of a HTTPS record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_https` (one schema, one type).
-using record_update_params_body_https = record_create_params_body_https;
+/// The same object as `record_create_params_https_record` (one schema, one type).
+using record_update_params_https_record = record_create_params_https_record;
 
-/// The same object as `record_create_params_body_https` (one schema, one type).
-using record_edit_params_body_https = record_create_params_body_https;
+/// The same object as `record_create_params_https_record` (one schema, one type).
+using record_edit_params_https_record = record_create_params_https_record;
 
 /// Components of a LOC record.
-struct record_create_params_body_loc_data {
+struct record_create_params_loc_record_data {
     std::optional<double> altitude{};  ///< Altitude of location in meters.
     std::optional<double> lat_degrees{};  ///< Degrees of latitude.
     std::optional<std::string> lat_direction{};  ///< Latitude direction.
@@ -360,65 +376,69 @@ struct record_create_params_body_loc_data {
 };
 
 /// LOC Record
-struct record_create_params_body_loc {
-    cloudflare::dns::record_create_params_body_loc_data data{};  ///< Components of a LOC record.
+struct record_create_params_loc_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_loc_record_data data{};  ///< Components of a LOC record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_loc` (one schema, one type).
-using record_update_params_body_loc = record_create_params_body_loc;
+/// The same object as `record_create_params_loc_record` (one schema, one type).
+using record_update_params_loc_record = record_create_params_loc_record;
 
-/// The same object as `record_create_params_body_loc` (one schema, one type).
-using record_edit_params_body_loc = record_create_params_body_loc;
+/// The same object as `record_create_params_loc_record` (one schema, one type).
+using record_edit_params_loc_record = record_create_params_loc_record;
 
 /// MX Record
-struct record_create_params_body_mx {
-    std::string content{};  ///< A valid mail server hostname.
+struct record_create_params_mx_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    std::string content{};  ///< A valid mail server hostname.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
-        f("priority", s.priority);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
+        f("priority", s.priority);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_mx` (one schema, one type).
-using record_update_params_body_mx = record_create_params_body_mx;
+/// The same object as `record_create_params_mx_record` (one schema, one type).
+using record_update_params_mx_record = record_create_params_mx_record;
 
-/// The same object as `record_create_params_body_mx` (one schema, one type).
-using record_edit_params_body_mx = record_create_params_body_mx;
+/// The same object as `record_create_params_mx_record` (one schema, one type).
+using record_edit_params_mx_record = record_create_params_mx_record;
 
 /// Components of a NAPTR record.
-struct record_create_params_body_naptr_data {
+struct record_create_params_naptr_record_data {
     std::optional<std::string> flags{};  ///< Flags.
     std::optional<double> order{};  ///< Order.
     std::optional<double> preference{};  ///< Preference.
@@ -438,91 +458,97 @@ struct record_create_params_body_naptr_data {
 };
 
 /// NAPTR Record
-struct record_create_params_body_naptr {
-    cloudflare::dns::record_create_params_body_naptr_data data{};  ///< Components of a NAPTR record.
+struct record_create_params_naptr_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_naptr_record_data data{};  ///< Components of a NAPTR record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_naptr` (one schema, one type).
-using record_update_params_body_naptr = record_create_params_body_naptr;
+/// The same object as `record_create_params_naptr_record` (one schema, one type).
+using record_update_params_naptr_record = record_create_params_naptr_record;
 
-/// The same object as `record_create_params_body_naptr` (one schema, one type).
-using record_edit_params_body_naptr = record_create_params_body_naptr;
+/// The same object as `record_create_params_naptr_record` (one schema, one type).
+using record_edit_params_naptr_record = record_create_params_naptr_record;
 
 /// NS Record
-struct record_create_params_body_ns {
-    cloudflare::raw_json content{};  ///< A valid name server host name.
+struct record_create_params_ns_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::raw_json content{};  ///< A valid name server host name.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_ns` (one schema, one type).
-using record_update_params_body_ns = record_create_params_body_ns;
+/// The same object as `record_create_params_ns_record` (one schema, one type).
+using record_update_params_ns_record = record_create_params_ns_record;
 
-/// The same object as `record_create_params_body_ns` (one schema, one type).
-using record_edit_params_body_ns = record_create_params_body_ns;
+/// The same object as `record_create_params_ns_record` (one schema, one type).
+using record_edit_params_ns_record = record_create_params_ns_record;
 
 /// PTR Record
-struct record_create_params_body_ptr {
-    std::string content{};  ///< Domain name pointing to the address.
+struct record_create_params_ptr_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    std::string content{};  ///< Domain name pointing to the address.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_ptr` (one schema, one type).
-using record_update_params_body_ptr = record_create_params_body_ptr;
+/// The same object as `record_create_params_ptr_record` (one schema, one type).
+using record_update_params_ptr_record = record_create_params_ptr_record;
 
-/// The same object as `record_create_params_body_ptr` (one schema, one type).
-using record_edit_params_body_ptr = record_create_params_body_ptr;
+/// The same object as `record_create_params_ptr_record` (one schema, one type).
+using record_edit_params_ptr_record = record_create_params_ptr_record;
 
 /// Components of a SMIMEA record.
-struct record_create_params_body_smimea_data {
+struct record_create_params_smimea_record_data {
     std::optional<std::string> certificate{};  ///< Certificate.
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
@@ -538,85 +564,89 @@ struct record_create_params_body_smimea_data {
 };
 
 /// SMIMEA Record
-struct record_create_params_body_smimea {
-    cloudflare::dns::record_create_params_body_smimea_data data{};  ///< Components of a SMIMEA record.
+struct record_create_params_smimea_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_smimea_record_data data{};  ///< Components of a SMIMEA record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_smimea` (one schema, one type).
-using record_update_params_body_smimea = record_create_params_body_smimea;
+/// The same object as `record_create_params_smimea_record` (one schema, one type).
+using record_update_params_smimea_record = record_create_params_smimea_record;
 
-/// The same object as `record_create_params_body_smimea` (one schema, one type).
-using record_edit_params_body_smimea = record_create_params_body_smimea;
+/// The same object as `record_create_params_smimea_record` (one schema, one type).
+using record_edit_params_smimea_record = record_create_params_smimea_record;
 
 /// Components of a SRV record.
-struct record_create_params_body_srv_data {
-    std::optional<std::string> name{};  ///< A valid hostname.
+struct record_create_params_srv_record_data {
     std::optional<double> port{};  ///< The port of the service.
     std::optional<double> priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
-    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
-    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     std::optional<std::string> target{};  ///< A valid hostname.
     std::optional<double> weight{};  ///< The record weight.
+    std::optional<std::string> name{};  ///< A valid hostname.
+    std::optional<std::string> proto{};  ///< A valid protocol, prefixed with an underscore.
+    std::optional<std::string> service{};  ///< A service type, prefixed with an underscore.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
         f("port", s.port);
         f("priority", s.priority);
-        f("proto", s.proto);
-        f("service", s.service);
         f("target", s.target);
         f("weight", s.weight);
+        f("name", s.name);
+        f("proto", s.proto);
+        f("service", s.service);
     }
 };
 
 /// SRV Record
-struct record_create_params_body_srv {
-    cloudflare::dns::record_create_params_body_srv_data data{};  ///< Components of a SRV record.
+struct record_create_params_srv_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_srv_record_data data{};  ///< Components of a SRV record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_srv` (one schema, one type).
-using record_update_params_body_srv = record_create_params_body_srv;
+/// The same object as `record_create_params_srv_record` (one schema, one type).
+using record_update_params_srv_record = record_create_params_srv_record;
 
-/// The same object as `record_create_params_body_srv` (one schema, one type).
-using record_edit_params_body_srv = record_create_params_body_srv;
+/// The same object as `record_create_params_srv_record` (one schema, one type).
+using record_edit_params_srv_record = record_create_params_srv_record;
 
 /// Components of a SSHFP record.
-struct record_create_params_body_sshfp_data {
+struct record_create_params_sshfp_record_data {
     std::optional<double> algorithm{};  ///< algorithm.
     std::optional<std::string> fingerprint{};  ///< fingerprint.
     std::optional<double> type{};  ///< type.
@@ -630,35 +660,37 @@ struct record_create_params_body_sshfp_data {
 };
 
 /// SSHFP Record
-struct record_create_params_body_sshfp {
-    cloudflare::dns::record_create_params_body_sshfp_data data{};  ///< Components of a SSHFP record.
+struct record_create_params_sshfp_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_sshfp_record_data data{};  ///< Components of a SSHFP record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_sshfp` (one schema, one type).
-using record_update_params_body_sshfp = record_create_params_body_sshfp;
+/// The same object as `record_create_params_sshfp_record` (one schema, one type).
+using record_update_params_sshfp_record = record_create_params_sshfp_record;
 
-/// The same object as `record_create_params_body_sshfp` (one schema, one type).
-using record_edit_params_body_sshfp = record_create_params_body_sshfp;
+/// The same object as `record_create_params_sshfp_record` (one schema, one type).
+using record_edit_params_sshfp_record = record_create_params_sshfp_record;
 
 /// Components of a SVCB record.
-struct record_create_params_body_svcb_data {
+struct record_create_params_svcb_record_data {
     std::optional<double> priority{};  ///< priority.
     std::optional<std::string> target{};  ///< target.
     std::optional<std::string> value{};  ///< value.
@@ -672,35 +704,37 @@ struct record_create_params_body_svcb_data {
 };
 
 /// SVCB Record
-struct record_create_params_body_svcb {
-    cloudflare::dns::record_create_params_body_svcb_data data{};  ///< Components of a SVCB record.
+struct record_create_params_svcb_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_svcb_record_data data{};  ///< Components of a SVCB record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_svcb` (one schema, one type).
-using record_update_params_body_svcb = record_create_params_body_svcb;
+/// The same object as `record_create_params_svcb_record` (one schema, one type).
+using record_update_params_svcb_record = record_create_params_svcb_record;
 
-/// The same object as `record_create_params_body_svcb` (one schema, one type).
-using record_edit_params_body_svcb = record_create_params_body_svcb;
+/// The same object as `record_create_params_svcb_record` (one schema, one type).
+using record_edit_params_svcb_record = record_create_params_svcb_record;
 
 /// Components of a TLSA record.
-struct record_create_params_body_tlsa_data {
+struct record_create_params_tlsa_record_data {
     std::optional<std::string> certificate{};  ///< certificate.
     std::optional<double> matching_type{};  ///< Matching Type.
     std::optional<double> selector{};  ///< Selector.
@@ -716,63 +750,67 @@ struct record_create_params_body_tlsa_data {
 };
 
 /// TLSA Record
-struct record_create_params_body_tlsa {
-    cloudflare::dns::record_create_params_body_tlsa_data data{};  ///< Components of a TLSA record.
+struct record_create_params_tlsa_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_tlsa_record_data data{};  ///< Components of a TLSA record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_tlsa` (one schema, one type).
-using record_update_params_body_tlsa = record_create_params_body_tlsa;
+/// The same object as `record_create_params_tlsa_record` (one schema, one type).
+using record_update_params_tlsa_record = record_create_params_tlsa_record;
 
-/// The same object as `record_create_params_body_tlsa` (one schema, one type).
-using record_edit_params_body_tlsa = record_create_params_body_tlsa;
+/// The same object as `record_create_params_tlsa_record` (one schema, one type).
+using record_edit_params_tlsa_record = record_create_params_tlsa_record;
 
 /// TXT Record
-struct record_create_params_body_txt {
-    std::string content{};  ///< Text content for the record.
+struct record_create_params_txt_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    std::string content{};  ///< Text content for the record.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
         f("name", s.name);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("content", s.content);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_txt` (one schema, one type).
-using record_update_params_body_txt = record_create_params_body_txt;
+/// The same object as `record_create_params_txt_record` (one schema, one type).
+using record_update_params_txt_record = record_create_params_txt_record;
 
-/// The same object as `record_create_params_body_txt` (one schema, one type).
-using record_edit_params_body_txt = record_create_params_body_txt;
+/// The same object as `record_create_params_txt_record` (one schema, one type).
+using record_edit_params_txt_record = record_create_params_txt_record;
 
 /// Components of a URI record.
-struct record_create_params_body_uri_data {
+struct record_create_params_uri_record_data {
     std::optional<std::string> target{};  ///< The record content.
     std::optional<double> weight{};  ///< The record weight.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -784,34 +822,36 @@ struct record_create_params_body_uri_data {
 };
 
 /// URI Record
-struct record_create_params_body_uri {
-    cloudflare::dns::record_create_params_body_uri_data data{};  ///< Components of a URI record.
+struct record_create_params_uri_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string name{};  ///< DNS record name (or @ for the zone apex) in Punycode.
-    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
-    std::optional<std::string> id{};  ///< Identifier
+    cloudflare::dns::record_create_params_uri_record_data data{};  ///< Components of a URI record.
+    double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
+    std::optional<std::string> id{};  ///< Identifier
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
         f("name", s.name);
-        f("priority", s.priority);
         f("type", s.type);
         f("comment", s.comment);
-        f("id", s.id);
+        f("data", s.data);
+        f("priority", s.priority);
         f("tags", s.tags);
         f("ttl", s.ttl);
+        f("id", s.id);
     }
 };
 
-/// The same object as `record_create_params_body_uri` (one schema, one type).
-using record_update_params_body_uri = record_create_params_body_uri;
+/// The same object as `record_create_params_uri_record` (one schema, one type).
+using record_update_params_uri_record = record_create_params_uri_record;
 
-/// The same object as `record_create_params_body_uri` (one schema, one type).
-using record_edit_params_body_uri = record_create_params_body_uri;
+/// The same object as `record_create_params_uri_record` (one schema, one type).
+using record_edit_params_uri_record = record_create_params_uri_record;
 
 /// Extra Cloudflare-specific information about the record.
 struct record_response_a_record_meta {
@@ -4523,15 +4563,15 @@ struct record_scan_response : cloudflare::dns::record_import_response {};
 namespace cloudflare::dns {
 
 /// Parameters of `dns.records.create` (POST /zones/{zone_id}/dns_records).
-struct record_create_params {
-    std::string zone_id{};
-    std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct record_create_params : std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record> {
+    using std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record>::variant;
 };
 
 /// Parameters of `dns.records.update` (PUT /zones/{zone_id}/dns_records/{dns_record_id}).
-struct record_update_params {
-    std::string zone_id{};
-    std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct record_update_params : std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record> {
+    using std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record>::variant;
 };
 
 /// Parameters of `dns.records.list` (GET /zones/{zone_id}/dns_records).
@@ -4570,9 +4610,9 @@ struct record_batch_params {
 };
 
 /// Parameters of `dns.records.edit` (PATCH /zones/{zone_id}/dns_records/{dns_record_id}).
-struct record_edit_params {
-    std::string zone_id{};
-    std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct record_edit_params : std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record> {
+    using std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record>::variant;
 };
 
 /// Parameters of `dns.records.export` (GET /zones/{zone_id}/dns_records/export).
@@ -4608,9 +4648,11 @@ struct record_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.records.create";
     template <class Builder>
-    static void describe(Builder& b, const record_create_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const record_create_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record>&>(params));
     }
 };
 
@@ -4622,9 +4664,11 @@ struct record_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "dns.records.update";
     template <class Builder>
-    static void describe(Builder& b, std::string_view dns_record_id, const record_update_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view dns_record_id, const record_update_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record>&>(params));
     }
 };
 
@@ -4711,9 +4755,11 @@ struct record_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "dns.records.edit";
     template <class Builder>
-    static void describe(Builder& b, std::string_view dns_record_id, const record_edit_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view dns_record_id, const record_edit_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record>&>(params));
     }
 };
 

@@ -41,6 +41,8 @@ struct pcap_filter_param {
 
 /// `pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple`
 struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple {
+    // In the SDK overload's keyword order; `account_id` is `magic_transit.pcaps.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     double packet_limit{};  ///< The limit of packets contained in a packet capture.
     std::string system{};  ///< The system used to collect packet captures.
     double time_limit{};  ///< The packet capture duration in seconds.
@@ -59,6 +61,8 @@ struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple {
 
 /// `pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full`
 struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full {
+    // In the SDK overload's keyword order; `account_id` is `magic_transit.pcaps.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::string colo_name{};  ///< The name of the data center used for the packet capture.
     std::string destination_conf{};  ///< The full URI for the bucket.
     std::string system{};  ///< The system used to collect packet captures.
@@ -162,9 +166,9 @@ using pcap_get_response_magic_visibility_pca_ps_pca_ps_response_full = pcap_crea
 namespace cloudflare::magic_transit {
 
 /// Parameters of `magic_transit.pcaps.create` (POST /accounts/{account_id}/pcaps).
-struct pcap_create_params {
-    std::string account_id{};
-    std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct pcap_create_params : std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full> {
+    using std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>::variant;
 };
 
 /// Parameters of `magic_transit.pcaps.list` (GET /accounts/{account_id}/pcaps).
@@ -192,9 +196,11 @@ struct pcap_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "magic_transit.pcaps.create";
     template <class Builder>
-    static void describe(Builder& b, const pcap_create_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/pcaps");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const pcap_create_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/pcaps");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>&>(params));
     }
 };
 

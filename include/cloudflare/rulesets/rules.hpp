@@ -24,6 +24,9 @@ namespace cloudflare::rulesets {
 
 /// Rule
 struct rule_create_params_block_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
@@ -48,11 +51,11 @@ struct rule_create_params_block_rule {
     }
 };
 
-/// The same object as `rule_create_params_block_rule` (one schema, one type).
-using rule_edit_params_block_rule = rule_create_params_block_rule;
-
 /// Rule
 struct rule_create_params_challenge_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
@@ -77,11 +80,11 @@ struct rule_create_params_challenge_rule {
     }
 };
 
-/// The same object as `rule_create_params_challenge_rule` (one schema, one type).
-using rule_edit_params_challenge_rule = rule_create_params_challenge_rule;
-
 /// Rule
 struct rule_create_params_compression_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
@@ -106,11 +109,11 @@ struct rule_create_params_compression_rule {
     }
 };
 
-/// The same object as `rule_create_params_compression_rule` (one schema, one type).
-using rule_edit_params_compression_rule = rule_create_params_compression_rule;
-
 /// Rule
 struct rule_create_params_execute_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
@@ -135,11 +138,11 @@ struct rule_create_params_execute_rule {
     }
 };
 
-/// The same object as `rule_create_params_execute_rule` (one schema, one type).
-using rule_edit_params_execute_rule = rule_create_params_execute_rule;
-
 /// Rule
 struct rule_create_params_javascript_challenge_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
@@ -163,12 +166,12 @@ struct rule_create_params_javascript_challenge_rule {
         f("ref", s.ref);
     }
 };
-
-/// The same object as `rule_create_params_javascript_challenge_rule` (one schema, one type).
-using rule_edit_params_javascript_challenge_rule = rule_create_params_javascript_challenge_rule;
 
 /// Rule
 struct rule_create_params_log_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
@@ -192,12 +195,12 @@ struct rule_create_params_log_rule {
         f("ref", s.ref);
     }
 };
-
-/// The same object as `rule_create_params_log_rule` (one schema, one type).
-using rule_edit_params_log_rule = rule_create_params_log_rule;
 
 /// Rule
 struct rule_create_params_managed_challenge_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
@@ -222,11 +225,11 @@ struct rule_create_params_managed_challenge_rule {
     }
 };
 
-/// The same object as `rule_create_params_managed_challenge_rule` (one schema, one type).
-using rule_edit_params_managed_challenge_rule = rule_create_params_managed_challenge_rule;
-
 /// Rule
 struct rule_create_params_redirect_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
@@ -251,11 +254,11 @@ struct rule_create_params_redirect_rule {
     }
 };
 
-/// The same object as `rule_create_params_redirect_rule` (one schema, one type).
-using rule_edit_params_redirect_rule = rule_create_params_redirect_rule;
-
 /// Rule
 struct rule_create_params_rewrite_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
@@ -280,11 +283,11 @@ struct rule_create_params_rewrite_rule {
     }
 };
 
-/// The same object as `rule_create_params_rewrite_rule` (one schema, one type).
-using rule_edit_params_rewrite_rule = rule_create_params_rewrite_rule;
-
 /// Rule
 struct rule_create_params_origin_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
@@ -309,11 +312,11 @@ struct rule_create_params_origin_rule {
     }
 };
 
-/// The same object as `rule_create_params_origin_rule` (one schema, one type).
-using rule_edit_params_origin_rule = rule_create_params_origin_rule;
-
 /// Rule
 struct rule_create_params_score_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
@@ -338,11 +341,11 @@ struct rule_create_params_score_rule {
     }
 };
 
-/// The same object as `rule_create_params_score_rule` (one schema, one type).
-using rule_edit_params_score_rule = rule_create_params_score_rule;
-
 /// Rule
 struct rule_create_params_serve_error_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
@@ -367,11 +370,11 @@ struct rule_create_params_serve_error_rule {
     }
 };
 
-/// The same object as `rule_create_params_serve_error_rule` (one schema, one type).
-using rule_edit_params_serve_error_rule = rule_create_params_serve_error_rule;
-
 /// Rule
 struct rule_create_params_set_config_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
@@ -396,11 +399,11 @@ struct rule_create_params_set_config_rule {
     }
 };
 
-/// The same object as `rule_create_params_set_config_rule` (one schema, one type).
-using rule_edit_params_set_config_rule = rule_create_params_set_config_rule;
-
 /// Rule
 struct rule_create_params_skip_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
@@ -425,11 +428,11 @@ struct rule_create_params_skip_rule {
     }
 };
 
-/// The same object as `rule_create_params_skip_rule` (one schema, one type).
-using rule_edit_params_skip_rule = rule_create_params_skip_rule;
-
 /// Rule
 struct rule_create_params_set_cache_settings_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
@@ -454,11 +457,11 @@ struct rule_create_params_set_cache_settings_rule {
     }
 };
 
-/// The same object as `rule_create_params_set_cache_settings_rule` (one schema, one type).
-using rule_edit_params_set_cache_settings_rule = rule_create_params_set_cache_settings_rule;
-
 /// Rule
 struct rule_create_params_log_custom_field_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
@@ -483,11 +486,11 @@ struct rule_create_params_log_custom_field_rule {
     }
 };
 
-/// The same object as `rule_create_params_log_custom_field_rule` (one schema, one type).
-using rule_edit_params_log_custom_field_rule = rule_create_params_log_custom_field_rule;
-
 /// Rule
 struct rule_create_params_ddos_dynamic_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
@@ -511,12 +514,12 @@ struct rule_create_params_ddos_dynamic_rule {
         f("ref", s.ref);
     }
 };
-
-/// The same object as `rule_create_params_ddos_dynamic_rule` (one schema, one type).
-using rule_edit_params_ddos_dynamic_rule = rule_create_params_ddos_dynamic_rule;
 
 /// Rule
 struct rule_create_params_force_connection_close_rule {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::string> id{};  ///< The unique ID of the rule.
     std::optional<std::string> action{};
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
@@ -540,9 +543,6 @@ struct rule_create_params_force_connection_close_rule {
         f("ref", s.ref);
     }
 };
-
-/// The same object as `rule_create_params_force_connection_close_rule` (one schema, one type).
-using rule_edit_params_force_connection_close_rule = rule_create_params_force_connection_close_rule;
 
 /// One of several kinds, told apart by `action`.
 struct rule_create_response_rules {
@@ -664,15 +664,554 @@ struct rule_edit_response {
     }
 };
 
+/// Rule
+struct rule_edit_params_block_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_compression_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_execute_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_javascript_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_log_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_managed_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_redirect_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_rewrite_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_origin_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_score_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_serve_error_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_set_config_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_skip_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_set_cache_settings_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_log_custom_field_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_ddos_dynamic_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_force_connection_close_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::rulesets {
 
 /// Parameters of `rulesets.rules.create` (POST /accounts/{account_id}/rulesets/{ruleset_id}/rules).
-struct rule_create_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct rule_create_params : std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule> {
+    using std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>::variant;
 };
 
 /// Parameters of `rulesets.rules.delete` (DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}).
@@ -683,11 +1222,9 @@ struct rule_delete_params {
 };
 
 /// Parameters of `rulesets.rules.edit` (PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}).
-struct rule_edit_params {
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct rule_edit_params : std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule> {
+    using std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>::variant;
 };
 
 namespace endpoints {
@@ -700,9 +1237,11 @@ struct rule_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rulesets.rules.create";
     template <class Builder>
-    static void describe(Builder& b, std::string_view ruleset_id, const rule_create_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id).path("/rules");
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view ruleset_id, const rule_create_params& params) {
+        std::visit([&](const auto& p) {
+            b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id).path("/rules");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>&>(params));
     }
 };
 
@@ -727,9 +1266,11 @@ struct rule_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "rulesets.rules.edit";
     template <class Builder>
-    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/rules/").param("rule_id", rule_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& params) {
+        std::visit([&](const auto& p) {
+            b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/rules/").param("rule_id", rule_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>&>(params));
     }
 };
 

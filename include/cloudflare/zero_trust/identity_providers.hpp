@@ -65,9 +65,12 @@ struct identity_provider_scim_config_param {
 
 /// Azure AD
 struct identity_provider_create_params_azure_ad {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_azure_ad_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -106,9 +109,12 @@ struct identity_provider_create_params_access_centrify_config {
 
 /// Centrify
 struct identity_provider_create_params_access_centrify {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_centrify_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -139,9 +145,12 @@ struct generic_oauth_config_param_generic_o_auth_config_param {
 
 /// Facebook
 struct identity_provider_create_params_access_facebook {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -160,9 +169,12 @@ using identity_provider_update_params_access_facebook = identity_provider_create
 
 /// GitHub
 struct identity_provider_create_params_access_github {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -197,9 +209,12 @@ struct identity_provider_create_params_access_google_config {
 
 /// Google
 struct identity_provider_create_params_access_google {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_google_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -236,9 +251,12 @@ struct identity_provider_create_params_access_google_apps_config {
 
 /// Google Workspace
 struct identity_provider_create_params_access_google_apps {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_google_apps_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -257,9 +275,12 @@ using identity_provider_update_params_access_google_apps = identity_provider_cre
 
 /// LinkedIn
 struct identity_provider_create_params_access_linkedin {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -302,9 +323,12 @@ struct identity_provider_create_params_access_oidc_config {
 
 /// Generic OAuth
 struct identity_provider_create_params_access_oidc {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_oidc_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -343,9 +367,12 @@ struct identity_provider_create_params_access_okta_config {
 
 /// Okta
 struct identity_provider_create_params_access_okta {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_okta_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -382,9 +409,12 @@ struct identity_provider_create_params_access_onelogin_config {
 
 /// OneLogin
 struct identity_provider_create_params_access_onelogin {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_onelogin_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -421,9 +451,12 @@ struct identity_provider_create_params_access_pingone_config {
 
 /// PingOne
 struct identity_provider_create_params_access_pingone {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_pingone_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -476,9 +509,12 @@ struct identity_provider_create_params_access_saml_config {
 
 /// Generic SAML
 struct identity_provider_create_params_access_saml {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::identity_provider_create_params_access_saml_config config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -497,9 +533,12 @@ using identity_provider_update_params_access_saml = identity_provider_create_par
 
 /// Yandex
 struct identity_provider_create_params_access_yandex {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::zero_trust::generic_oauth_config_param_generic_o_auth_config_param config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};  ///< The type of identity provider.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -518,9 +557,12 @@ using identity_provider_update_params_access_yandex = identity_provider_create_p
 
 /// One Time Pin
 struct identity_provider_create_params_access_onetimepin {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
     cloudflare::raw_json config{};
     std::string name{};  ///< The name of the identity provider, shown to users on the login page.
     std::string type{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<cloudflare::zero_trust::identity_provider_scim_config_param> scim_config{};  ///< The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
     std::optional<std::string> id{};  ///< UUID
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1066,17 +1108,15 @@ struct identity_provider_delete_response {
 namespace cloudflare::zero_trust {
 
 /// Parameters of `zero_trust.identity_providers.create` (POST /accounts/{account_id}/access/identity_providers).
-struct identity_provider_create_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct identity_provider_create_params : std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin> {
+    using std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>::variant;
 };
 
 /// Parameters of `zero_trust.identity_providers.update` (PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}).
-struct identity_provider_update_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct identity_provider_update_params : std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin> {
+    using std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>::variant;
 };
 
 /// Parameters of `zero_trust.identity_providers.list` (GET /accounts/{account_id}/access/identity_providers).
@@ -1109,9 +1149,11 @@ struct identity_provider_create {
     /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
     static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
-    static void describe(Builder& b, const identity_provider_create_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const identity_provider_create_params& params) {
+        std::visit([&](const auto& p) {
+            b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>&>(params));
     }
 };
 
@@ -1125,9 +1167,11 @@ struct identity_provider_update {
     /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
     static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
-    static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_update_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_update_params& params) {
+        std::visit([&](const auto& p) {
+            b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>&>(params));
     }
 };
 

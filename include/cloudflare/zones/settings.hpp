@@ -23,6 +23,8 @@ namespace cloudflare::zones {
 
 /// 0-RTT session resumption enabled for this zone.
 struct setting_edit_params_body_0rtt {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the 0-RTT setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -35,6 +37,8 @@ struct setting_edit_params_body_0rtt {
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website.
 struct setting_edit_params_body_advanced_ddos {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -47,6 +51,8 @@ struct setting_edit_params_body_advanced_ddos {
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive'...
 struct setting_edit_params_body_always_online {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -59,6 +65,8 @@ struct setting_edit_params_body_always_online {
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL.
 struct setting_edit_params_body_always_use_https {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -71,6 +79,8 @@ struct setting_edit_params_body_always_use_https {
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
 struct setting_edit_params_body_automatic_https_rewrites {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -83,6 +93,8 @@ struct setting_edit_params_body_automatic_https_rewrites {
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will se...
 struct setting_edit_params_body_brotli {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -95,6 +107,8 @@ struct setting_edit_params_body_brotli {
 
 /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your...
 struct setting_edit_params_body_browser_cache_ttl {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -107,6 +121,8 @@ struct setting_edit_params_body_browser_cache_ttl {
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most...
 struct setting_edit_params_body_browser_check {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -119,6 +135,8 @@ struct setting_edit_params_body_browser_check {
 
 /// Cache Level functions based off the setting level.
 struct setting_edit_params_body_cache_level {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -131,6 +149,8 @@ struct setting_edit_params_body_cache_level {
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challen...
 struct setting_edit_params_body_challenge_ttl {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -143,6 +163,8 @@ struct setting_edit_params_body_challenge_ttl {
 
 /// An allowlist of ciphers for TLS termination.
 struct setting_edit_params_body_ciphers {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::vector<std::string> value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -155,6 +177,8 @@ struct setting_edit_params_body_ciphers {
 
 /// Whether or not cname flattening is on.
 struct setting_edit_params_body_cname_flattening {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< How to flatten the cname destination.
     std::string value{};  ///< Value of the cname flattening setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -167,6 +191,8 @@ struct setting_edit_params_body_cname_flattening {
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need t...
 struct setting_edit_params_body_development_mode {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -179,6 +205,8 @@ struct setting_edit_params_body_development_mode {
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses w...
 struct setting_edit_params_body_early_hints {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -191,6 +219,8 @@ struct setting_edit_params_body_early_hints {
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
 struct setting_edit_params_body_edge_cache_ttl {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -203,6 +233,8 @@ struct setting_edit_params_body_edge_cache_ttl {
 
 /// Encrypt email adresses on your web page from bots, while keeping them visible to humans.
 struct setting_edit_params_body_email_obfuscation {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -215,6 +247,8 @@ struct setting_edit_params_body_email_obfuscation {
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve p...
 struct setting_edit_params_body_h2_prioritization {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -227,6 +261,8 @@ struct setting_edit_params_body_h2_prioritization {
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidt...
 struct setting_edit_params_body_hotlink_protection {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -239,6 +275,8 @@ struct setting_edit_params_body_hotlink_protection {
 
 /// HTTP2 enabled for this zone.
 struct setting_edit_params_body_http2 {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the HTTP2 setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -251,6 +289,8 @@ struct setting_edit_params_body_http2 {
 
 /// HTTP3 enabled for this zone.
 struct setting_edit_params_body_http3 {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the HTTP3 setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -263,6 +303,8 @@ struct setting_edit_params_body_http3 {
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through...
 struct setting_edit_params_body_image_resizing {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -275,6 +317,8 @@ struct setting_edit_params_body_image_resizing {
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country...
 struct setting_edit_params_body_ip_geolocation {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -287,6 +331,8 @@ struct setting_edit_params_body_ip_geolocation {
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.
 struct setting_edit_params_body_ipv6 {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -299,6 +345,8 @@ struct setting_edit_params_body_ipv6 {
 
 /// Maximum size of an allowable upload.
 struct setting_edit_params_body_max_upload {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< identifier of the zone setting.
     double value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -311,6 +359,8 @@ struct setting_edit_params_body_max_upload {
 
 /// Only accepts HTTPS requests that use at least the TLS protocol version specified.
 struct setting_edit_params_body_min_tls_version {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -337,6 +387,8 @@ struct setting_edit_params_body_minify_value {
 
 /// Automatically minify certain assets for your website.
 struct setting_edit_params_body_minify {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< Zone setting identifier.
     cloudflare::zones::setting_edit_params_body_minify_value value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -349,6 +401,8 @@ struct setting_edit_params_body_minify {
 
 /// Automatically optimize image loading for website visitors on mobile devices.
 struct setting_edit_params_body_mirage {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -375,6 +429,8 @@ struct setting_edit_params_body_mobile_redirect_value {
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/s...
 struct setting_edit_params_body_mobile_redirect {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< Identifier of the zone setting.
     cloudflare::zones::setting_edit_params_body_mobile_redirect_value value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -397,6 +453,8 @@ struct setting_edit_params_body_nel_value {
 
 /// Enable Network Error Logging reporting on your zone.
 struct setting_edit_params_body_nel {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< Zone setting identifier.
     cloudflare::zones::setting_edit_params_body_nel_value value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -409,6 +467,8 @@ struct setting_edit_params_body_nel {
 
 /// Enables the Opportunistic Encryption feature for a zone.
 struct setting_edit_params_body_opportunistic_encryption {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -421,6 +481,8 @@ struct setting_edit_params_body_opportunistic_encryption {
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our oni...
 struct setting_edit_params_body_opportunistic_onion {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -433,6 +495,8 @@ struct setting_edit_params_body_opportunistic_onion {
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
 struct setting_edit_params_body_orange_to_orange {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -445,6 +509,8 @@ struct setting_edit_params_body_orange_to_orange {
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of show...
 struct setting_edit_params_body_origin_error_page_pass_thru {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -457,6 +523,8 @@ struct setting_edit_params_body_origin_error_page_pass_thru {
 
 /// Removes metadata and compresses your images for faster page load times.
 struct setting_edit_params_body_polish {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -469,6 +537,8 @@ struct setting_edit_params_body_polish {
 
 /// Cloudflare will prefetch any URLs that are included in the response headers.
 struct setting_edit_params_body_prefetch_preload {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -481,6 +551,8 @@ struct setting_edit_params_body_prefetch_preload {
 
 /// Maximum time between two read operations from origin.
 struct setting_edit_params_body_proxy_read_timeout {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     double value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -493,6 +565,8 @@ struct setting_edit_params_body_proxy_read_timeout {
 
 /// The value set for the Pseudo IPv4 setting.
 struct setting_edit_params_body_pseudo_ipv4 {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< Value of the Pseudo IPv4 setting.
     std::string value{};  ///< Value of the Pseudo IPv4 setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -505,6 +579,8 @@ struct setting_edit_params_body_pseudo_ipv4 {
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided u...
 struct setting_edit_params_body_replace_insecure_js {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -517,6 +593,8 @@ struct setting_edit_params_body_replace_insecure_js {
 
 /// Enables or disables buffering of responses from the proxied server.
 struct setting_edit_params_body_response_buffering {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -529,6 +607,8 @@ struct setting_edit_params_body_response_buffering {
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises renderin...
 struct setting_edit_params_body_rocket_loader {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -561,6 +641,8 @@ struct setting_edit_params_body_automatic_platform_optimization_value {
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platf...
 struct setting_edit_params_body_automatic_platform_optimization {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     cloudflare::zones::setting_edit_params_body_automatic_platform_optimization_value value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -601,6 +683,8 @@ struct setting_edit_params_body_security_header_value {
 
 /// Cloudflare security header for a zone.
 struct setting_edit_params_body_security_header {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone's security header.
     cloudflare::zones::setting_edit_params_body_security_header_value value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -613,6 +697,8 @@ struct setting_edit_params_body_security_header {
 
 /// Choose the appropriate security profile for your website, which will automatically adjust each of...
 struct setting_edit_params_body_security_level {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -625,6 +711,8 @@ struct setting_edit_params_body_security_level {
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that yo...
 struct setting_edit_params_body_server_side_exclude {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -637,6 +725,8 @@ struct setting_edit_params_body_server_side_exclude {
 
 /// Allow SHA1 support.
 struct setting_edit_params_body_sha1_support {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< Zone setting identifier.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -649,6 +739,8 @@ struct setting_edit_params_body_sha1_support {
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of...
 struct setting_edit_params_body_sort_query_string_for_cache {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -661,6 +753,8 @@ struct setting_edit_params_body_sort_query_string_for_cache {
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data...
 struct setting_edit_params_body_ssl {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -673,6 +767,8 @@ struct setting_edit_params_body_ssl {
 
 /// Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending per...
 struct setting_edit_params_body_ssl_recommender {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::optional<bool> enabled{};  ///< ssl-recommender enrollment setting.
     std::optional<std::string> id{};  ///< Enrollment value for SSL/TLS Recommender.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -685,6 +781,8 @@ struct setting_edit_params_body_ssl_recommender {
 
 /// Only allows TLS1.2.
 struct setting_edit_params_body_tls_1_2_only {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< Zone setting identifier.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -697,6 +795,8 @@ struct setting_edit_params_body_tls_1_2_only {
 
 /// Enables Crypto TLS 1.3 feature for a zone.
 struct setting_edit_params_body_tls_1_3 {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -709,6 +809,8 @@ struct setting_edit_params_body_tls_1_3 {
 
 /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (...
 struct setting_edit_params_body_tls_client_auth {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -721,6 +823,8 @@ struct setting_edit_params_body_tls_client_auth {
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the...
 struct setting_edit_params_body_true_client_ip_header {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -733,6 +837,8 @@ struct setting_edit_params_body_true_client_ip_header {
 
 /// The WAF examines HTTP requests to your website.
 struct setting_edit_params_body_waf {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -745,6 +851,8 @@ struct setting_edit_params_body_waf {
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance...
 struct setting_edit_params_body_webp {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -757,6 +865,8 @@ struct setting_edit_params_body_webp {
 
 /// WebSockets are open connections sustained between the client and the origin server.
 struct setting_edit_params_body_websockets {
+    // In the SDK overload's keyword order; `zone_id` is `zones.settings.edit`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
     std::string id{};  ///< ID of the zone setting.
     std::string value{};  ///< Value of the zone setting.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -1841,9 +1951,9 @@ struct setting_get_response {
 namespace cloudflare::zones {
 
 /// Parameters of `zones.settings.edit` (PATCH /zones/{zone_id}/settings/{setting_id}).
-struct setting_edit_params {
-    std::string zone_id{};
-    std::variant<cloudflare::zones::setting_edit_params_body_0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct setting_edit_params : std::variant<cloudflare::zones::setting_edit_params_body_0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets> {
+    using std::variant<cloudflare::zones::setting_edit_params_body_0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets>::variant;
 };
 
 /// Parameters of `zones.settings.get` (GET /zones/{zone_id}/settings/{setting_id}).
@@ -1861,9 +1971,11 @@ struct setting_edit {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zones.settings.edit";
     template <class Builder>
-    static void describe(Builder& b, std::string_view setting_id, const setting_edit_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/settings/").param("setting_id", setting_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view setting_id, const setting_edit_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/settings/").param("setting_id", setting_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::zones::setting_edit_params_body_0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets>&>(params));
     }
 };
 

@@ -143,29 +143,19 @@ void sweep::part_1(sweep::runner& r) {
         return sweep::of(c.accounts.try_get(p));
     });
     r.op("accounts.members.create", "POST /accounts/{account_id}/members", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::accounts::member_create_params p{};
-        p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
+        cloudflare::accounts::member_create_params_iam_create_member_with_roles p{};
+        p.email = "user@example.com";
         {
-            cloudflare::accounts::member_create_params_iam_create_member_with_roles alt0{};
-            alt0 = cloudflare::accounts::member_create_params_iam_create_member_with_roles{};
-            alt0.email = "user@example.com";
-            {
-                std::string item2{};
-                item2 = "3536bcfad5faccb999b47003c79917fb";
-                alt0.roles = std::vector<std::string>(1, item2);
-            }
-            p.body = std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>{std::move(alt0)};
+            std::string item1{};
+            item1 = "3536bcfad5faccb999b47003c79917fb";
+            p.roles = std::vector<std::string>(1, item1);
         }
+        p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
         return sweep::of(c.accounts.members.try_create(p));
     });
     r.op("accounts.members.update", "PUT /accounts/{account_id}/members/{member_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::accounts::member_update_params p{};
+        cloudflare::accounts::member_update_params_iam_update_member_with_roles p{};
         p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
-        {
-            cloudflare::accounts::member_update_params_body_update_member_with_account_roles alt0{};
-            alt0 = cloudflare::accounts::member_update_params_body_update_member_with_account_roles{};
-            p.body = std::variant<cloudflare::accounts::member_update_params_body_update_member_with_account_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>{std::move(alt0)};
-        }
         return sweep::of(c.accounts.members.try_update(std::string_view("4536bcfad5faccb111b47003c79917fa"), p));
     });
     r.op("accounts.members.list", "GET /accounts/{account_id}/members", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -497,15 +487,10 @@ void sweep::part_1(sweep::runner& r) {
         return sweep::of(c.zones.activation_check.try_trigger(p));
     });
     r.op("zones.settings.edit", "PATCH /zones/{zone_id}/settings/{setting_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zones::setting_edit_params p{};
+        cloudflare::zones::setting_edit_params_body_0rtt p{};
+        p.id = "0rtt";
+        p.value = "on";
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::zones::setting_edit_params_body_0rtt alt0{};
-            alt0 = cloudflare::zones::setting_edit_params_body_0rtt{};
-            alt0.id = "0rtt";
-            alt0.value = "on";
-            p.body = std::variant<cloudflare::zones::setting_edit_params_body_0rtt, cloudflare::zones::setting_edit_params_body_advanced_ddos, cloudflare::zones::setting_edit_params_body_always_online, cloudflare::zones::setting_edit_params_body_always_use_https, cloudflare::zones::setting_edit_params_body_automatic_https_rewrites, cloudflare::zones::setting_edit_params_body_brotli, cloudflare::zones::setting_edit_params_body_browser_cache_ttl, cloudflare::zones::setting_edit_params_body_browser_check, cloudflare::zones::setting_edit_params_body_cache_level, cloudflare::zones::setting_edit_params_body_challenge_ttl, cloudflare::zones::setting_edit_params_body_ciphers, cloudflare::zones::setting_edit_params_body_cname_flattening, cloudflare::zones::setting_edit_params_body_development_mode, cloudflare::zones::setting_edit_params_body_early_hints, cloudflare::zones::setting_edit_params_body_edge_cache_ttl, cloudflare::zones::setting_edit_params_body_email_obfuscation, cloudflare::zones::setting_edit_params_body_h2_prioritization, cloudflare::zones::setting_edit_params_body_hotlink_protection, cloudflare::zones::setting_edit_params_body_http2, cloudflare::zones::setting_edit_params_body_http3, cloudflare::zones::setting_edit_params_body_image_resizing, cloudflare::zones::setting_edit_params_body_ip_geolocation, cloudflare::zones::setting_edit_params_body_ipv6, cloudflare::zones::setting_edit_params_body_max_upload, cloudflare::zones::setting_edit_params_body_min_tls_version, cloudflare::zones::setting_edit_params_body_minify, cloudflare::zones::setting_edit_params_body_mirage, cloudflare::zones::setting_edit_params_body_mobile_redirect, cloudflare::zones::setting_edit_params_body_nel, cloudflare::zones::setting_edit_params_body_opportunistic_encryption, cloudflare::zones::setting_edit_params_body_opportunistic_onion, cloudflare::zones::setting_edit_params_body_orange_to_orange, cloudflare::zones::setting_edit_params_body_origin_error_page_pass_thru, cloudflare::zones::setting_edit_params_body_polish, cloudflare::zones::setting_edit_params_body_prefetch_preload, cloudflare::zones::setting_edit_params_body_proxy_read_timeout, cloudflare::zones::setting_edit_params_body_pseudo_ipv4, cloudflare::zones::setting_edit_params_body_replace_insecure_js, cloudflare::zones::setting_edit_params_body_response_buffering, cloudflare::zones::setting_edit_params_body_rocket_loader, cloudflare::zones::setting_edit_params_body_automatic_platform_optimization, cloudflare::zones::setting_edit_params_body_security_header, cloudflare::zones::setting_edit_params_body_security_level, cloudflare::zones::setting_edit_params_body_server_side_exclude, cloudflare::zones::setting_edit_params_body_sha1_support, cloudflare::zones::setting_edit_params_body_sort_query_string_for_cache, cloudflare::zones::setting_edit_params_body_ssl, cloudflare::zones::setting_edit_params_body_ssl_recommender, cloudflare::zones::setting_edit_params_body_tls_1_2_only, cloudflare::zones::setting_edit_params_body_tls_1_3, cloudflare::zones::setting_edit_params_body_tls_client_auth, cloudflare::zones::setting_edit_params_body_true_client_ip_header, cloudflare::zones::setting_edit_params_body_waf, cloudflare::zones::setting_edit_params_body_webp, cloudflare::zones::setting_edit_params_body_websockets>{std::move(alt0)};
-        }
         return sweep::of(c.zones.settings.try_edit(std::string_view("always_online"), p));
     });
     r.op("zones.settings.get", "GET /zones/{zone_id}/settings/{setting_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -748,13 +733,8 @@ void sweep::part_1(sweep::runner& r) {
         return sweep::of(c.load_balancers.searches.try_list(p));
     });
     r.op("cache.purge", "POST /zones/{zone_id}/purge_cache", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::cache::cache_purge_params p{};
+        cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags alt0{};
-            alt0 = cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags{};
-            p.body = std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>{std::move(alt0)};
-        }
         return sweep::of(c.cache.try_purge(p));
     });
     r.op("cache.cache_reserve.clear", "POST /zones/{zone_id}/cache/cache_reserve_clear", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1171,31 +1151,21 @@ void sweep::part_1(sweep::runner& r) {
         return sweep::of(c.dns.dnssec.try_get(p));
     });
     r.op("dns.records.create", "POST /zones/{zone_id}/dns_records", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::dns::record_create_params p{};
+        cloudflare::dns::record_create_params_a_record p{};
+        p.name = "example.com";
+        p.type = "A";
+        p.content = "198.51.100.4";
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::dns::record_create_params_a_record alt0{};
-            alt0 = cloudflare::dns::record_create_params_a_record{};
-            alt0.name = "example.com";
-            alt0.type = "A";
-            alt0.content = "198.51.100.4";
-            alt0.id = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_body_caa, cloudflare::dns::record_create_params_body_cert, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_body_dnskey, cloudflare::dns::record_create_params_body_ds, cloudflare::dns::record_create_params_body_https, cloudflare::dns::record_create_params_body_loc, cloudflare::dns::record_create_params_body_mx, cloudflare::dns::record_create_params_body_naptr, cloudflare::dns::record_create_params_body_ns, cloudflare::dns::record_create_params_body_ptr, cloudflare::dns::record_create_params_body_smimea, cloudflare::dns::record_create_params_body_srv, cloudflare::dns::record_create_params_body_sshfp, cloudflare::dns::record_create_params_body_svcb, cloudflare::dns::record_create_params_body_tlsa, cloudflare::dns::record_create_params_body_txt, cloudflare::dns::record_create_params_body_uri>{std::move(alt0)};
-        }
         return sweep::of(c.dns.records.try_create(p));
     });
     r.op("dns.records.update", "PUT /zones/{zone_id}/dns_records/{dns_record_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::dns::record_update_params p{};
+        cloudflare::dns::record_update_params_a_record p{};
+        p.name = "example.com";
+        p.type = "A";
+        p.content = "198.51.100.4";
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::dns::record_update_params_a_record alt0{};
-            alt0 = cloudflare::dns::record_update_params_a_record{};
-            alt0.name = "example.com";
-            alt0.type = "A";
-            alt0.content = "198.51.100.4";
-            alt0.id = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_body_caa, cloudflare::dns::record_update_params_body_cert, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_body_dnskey, cloudflare::dns::record_update_params_body_ds, cloudflare::dns::record_update_params_body_https, cloudflare::dns::record_update_params_body_loc, cloudflare::dns::record_update_params_body_mx, cloudflare::dns::record_update_params_body_naptr, cloudflare::dns::record_update_params_body_ns, cloudflare::dns::record_update_params_body_ptr, cloudflare::dns::record_update_params_body_smimea, cloudflare::dns::record_update_params_body_srv, cloudflare::dns::record_update_params_body_sshfp, cloudflare::dns::record_update_params_body_svcb, cloudflare::dns::record_update_params_body_tlsa, cloudflare::dns::record_update_params_body_txt, cloudflare::dns::record_update_params_body_uri>{std::move(alt0)};
-        }
         return sweep::of(c.dns.records.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("dns.records.list", "GET /zones/{zone_id}/dns_records", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1215,17 +1185,12 @@ void sweep::part_1(sweep::runner& r) {
         return sweep::of(c.dns.records.try_batch(p));
     });
     r.op("dns.records.edit", "PATCH /zones/{zone_id}/dns_records/{dns_record_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::dns::record_edit_params p{};
+        cloudflare::dns::record_edit_params_a_record p{};
+        p.name = "example.com";
+        p.type = "A";
+        p.content = "198.51.100.4";
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::dns::record_edit_params_a_record alt0{};
-            alt0 = cloudflare::dns::record_edit_params_a_record{};
-            alt0.name = "example.com";
-            alt0.type = "A";
-            alt0.content = "198.51.100.4";
-            alt0.id = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_body_caa, cloudflare::dns::record_edit_params_body_cert, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_body_dnskey, cloudflare::dns::record_edit_params_body_ds, cloudflare::dns::record_edit_params_body_https, cloudflare::dns::record_edit_params_body_loc, cloudflare::dns::record_edit_params_body_mx, cloudflare::dns::record_edit_params_body_naptr, cloudflare::dns::record_edit_params_body_ns, cloudflare::dns::record_edit_params_body_ptr, cloudflare::dns::record_edit_params_body_smimea, cloudflare::dns::record_edit_params_body_srv, cloudflare::dns::record_edit_params_body_sshfp, cloudflare::dns::record_edit_params_body_svcb, cloudflare::dns::record_edit_params_body_tlsa, cloudflare::dns::record_edit_params_body_txt, cloudflare::dns::record_edit_params_body_uri>{std::move(alt0)};
-        }
         return sweep::of(c.dns.records.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("dns.records.export", "GET /zones/{zone_id}/dns_records/export", 3, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -1621,13 +1621,8 @@ void sweep::part_2(sweep::runner& r) {
         return sweep::of(c.rulesets.phases.versions.try_get(std::string_view("1"), p));
     });
     r.op("rulesets.rules.create", "POST /accounts/{account_id}/rulesets/{ruleset_id}/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rulesets::rule_create_params p{};
+        cloudflare::rulesets::rule_create_params_block_rule p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::rulesets::rule_create_params_block_rule alt0{};
-            alt0 = cloudflare::rulesets::rule_create_params_block_rule{};
-            p.body = std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>{std::move(alt0)};
-        }
         return sweep::of(c.rulesets.rules.try_create(std::string_view("2f2feab2026849078ba485f918791bdc"), p));
     });
     r.op("rulesets.rules.delete", "DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1637,14 +1632,9 @@ void sweep::part_2(sweep::runner& r) {
         return sweep::of(c.rulesets.rules.try_delete_(std::string_view("3a03d665bac047339bb530ecb439a90d"), p));
     });
     r.op("rulesets.rules.edit", "PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::rulesets::rule_edit_params p{};
+        cloudflare::rulesets::rule_edit_params_block_rule p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.ruleset_id = "2f2feab2026849078ba485f918791bdc";
-        {
-            cloudflare::rulesets::rule_edit_params_block_rule alt0{};
-            alt0 = cloudflare::rulesets::rule_edit_params_block_rule{};
-            p.body = std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>{std::move(alt0)};
-        }
         return sweep::of(c.rulesets.rules.try_edit(std::string_view("3a03d665bac047339bb530ecb439a90d"), p));
     });
     r.op("rulesets.versions.list", "GET /accounts/{account_id}/rulesets/{ruleset_id}/versions", 3, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -592,17 +592,12 @@ void sweep::part_3(sweep::runner& r) {
         return sweep::of(c.magic_transit.connectors.snapshots.latest.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("magic_transit.pcaps.create", "POST /accounts/{account_id}/pcaps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::magic_transit::pcap_create_params p{};
+        cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple p{};
+        p.packet_limit = 10000.0;
+        p.system = "magic-transit";
+        p.time_limit = 300.0;
+        p.type = "simple";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple alt0{};
-            alt0 = cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple{};
-            alt0.packet_limit = 10000.0;
-            alt0.system = "magic-transit";
-            alt0.time_limit = 300.0;
-            alt0.type = "simple";
-            p.body = std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>{std::move(alt0)};
-        }
         return sweep::of(c.magic_transit.pcaps.try_create(p));
     });
     r.op("magic_transit.pcaps.list", "GET /accounts/{account_id}/pcaps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1614,15 +1609,10 @@ void sweep::part_3(sweep::runner& r) {
         return sweep::of(c.d1.database.try_get(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
     });
     r.op("d1.database.import_", "POST /accounts/{account_id}/d1/database/{database_id}/import", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::d1::database_import_params p{};
+        cloudflare::d1::database_import_params_init p{};
+        p.action = "init";
+        p.etag = "023e105f4ecef8ad9ca31a8372d0c353";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::d1::database_import_params_init alt0{};
-            alt0 = cloudflare::d1::database_import_params_init{};
-            alt0.action = "init";
-            alt0.etag = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>{std::move(alt0)};
-        }
         return sweep::of(c.d1.database.try_import_(std::string_view("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), p));
     });
     r.op("d1.database.query", "POST /accounts/{account_id}/d1/database/{database_id}/query", 3, "sql", [](sweep::client_type& c) -> sweep::outcome {
@@ -1770,13 +1760,8 @@ void sweep::part_3(sweep::runner& r) {
         return sweep::of(c.r2.buckets.metrics.try_list(p));
     });
     r.op("r2.buckets.sippy.update", "PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::buckets::sippy_update_params p{};
+        cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws alt0{};
-            alt0 = cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws{};
-            p.body = std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>{std::move(alt0)};
-        }
         return sweep::of(c.r2.buckets.sippy.try_update(std::string_view("example-bucket"), p));
     });
     r.op("r2.buckets.sippy.delete", "DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy", 1, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -554,29 +554,19 @@ void sweep::part_4(sweep::runner& r) {
         return sweep::of(c.zero_trust.devices.override_codes.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.identity_providers.create", "POST /accounts/{account_id}/access/identity_providers", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::identity_provider_create_params p{};
+        cloudflare::zero_trust::identity_provider_create_params_azure_ad p{};
+        p.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
+        p.name = "Widget Corps IDP";
+        p.type = "onetimepin";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::zero_trust::identity_provider_create_params_azure_ad alt0{};
-            alt0 = cloudflare::zero_trust::identity_provider_create_params_azure_ad{};
-            alt0.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
-            alt0.name = "Widget Corps IDP";
-            alt0.type = "onetimepin";
-            p.body = std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>{std::move(alt0)};
-        }
         return sweep::of(c.zero_trust.identity_providers.try_create(p));
     });
     r.op("zero_trust.identity_providers.update", "PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::identity_provider_update_params p{};
+        cloudflare::zero_trust::identity_provider_update_params_azure_ad p{};
+        p.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
+        p.name = "Widget Corps IDP";
+        p.type = "onetimepin";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::zero_trust::identity_provider_update_params_azure_ad alt0{};
-            alt0 = cloudflare::zero_trust::identity_provider_update_params_azure_ad{};
-            alt0.config = cloudflare::zero_trust::identity_provider_create_params_azure_ad_config{};
-            alt0.name = "Widget Corps IDP";
-            alt0.type = "onetimepin";
-            p.body = std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>{std::move(alt0)};
-        }
         return sweep::of(c.zero_trust.identity_providers.try_update(std::string_view("f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), p));
     });
     r.op("zero_trust.identity_providers.list", "GET /accounts/{account_id}/access/identity_providers", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -716,27 +706,17 @@ void sweep::part_4(sweep::runner& r) {
         return sweep::of(c.zero_trust.access.infrastructure.targets.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.access.applications.create", "POST /accounts/{account_id}/access/apps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::access::application_create_params p{};
+        cloudflare::zero_trust::access::application_create_params_self_hosted_application p{};
+        p.domain = "test.example.com/admin";
+        p.type = "self_hosted";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::zero_trust::access::application_create_params_body_self_hosted_application alt0{};
-            alt0 = cloudflare::zero_trust::access::application_create_params_body_self_hosted_application{};
-            alt0.domain = "test.example.com/admin";
-            alt0.type = "self_hosted";
-            p.body = std::variant<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application, cloudflare::zero_trust::access::application_create_params_body_saa_s_application, cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_body_app_launcher_application, cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_body_bookmark_application>{std::move(alt0)};
-        }
         return sweep::of(c.zero_trust.access.applications.try_create(p));
     });
     r.op("zero_trust.access.applications.update", "PUT /accounts/{account_id}/access/apps/{app_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::access::application_update_params p{};
+        cloudflare::zero_trust::access::application_update_params_self_hosted_application p{};
+        p.domain = "test.example.com/admin";
+        p.type = "self_hosted";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::zero_trust::access::application_update_params_body_self_hosted_application alt0{};
-            alt0 = cloudflare::zero_trust::access::application_update_params_body_self_hosted_application{};
-            alt0.domain = "test.example.com/admin";
-            alt0.type = "self_hosted";
-            p.body = std::variant<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application, cloudflare::zero_trust::access::application_update_params_body_saa_s_application, cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_body_app_launcher_application, cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_body_bookmark_application>{std::move(alt0)};
-        }
         return sweep::of(c.zero_trust.access.applications.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.access.applications.list", "GET /accounts/{account_id}/access/apps", 3, "", [](sweep::client_type& c) -> sweep::outcome {

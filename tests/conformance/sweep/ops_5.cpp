@@ -1156,13 +1156,8 @@ void sweep::part_5(sweep::runner& r) {
         return sweep::of(c.radar.leaked_credentials.timeseries_groups.try_compromised(p));
     });
     r.op("bot_management.update", "PUT /zones/{zone_id}/bot_management", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::bot_management::bot_management_update_params p{};
+        cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode alt0{};
-            alt0 = cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode{};
-            p.body = std::variant<cloudflare::bot_management::bot_management_update_params_body_bot_fight_mode, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_body_bm_enterprise_subscription>{std::move(alt0)};
-        }
         return sweep::of(c.bot_management.try_update(p));
     });
     r.op("bot_management.get", "GET /zones/{zone_id}/bot_management", 3, "", [](sweep::client_type& c) -> sweep::outcome {

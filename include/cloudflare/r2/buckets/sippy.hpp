@@ -58,6 +58,8 @@ struct sippy_update_params_r2_enable_sippy_aws_source {
 
 /// `sippy_update_params_r2_enable_sippy_aws`
 struct sippy_update_params_r2_enable_sippy_aws {
+    // In the SDK overload's keyword order; `account_id` is `r2.buckets.sippy.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws_destination> destination{};  ///< R2 bucket to copy objects to
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws_source> source{};  ///< AWS S3 bucket to copy objects from
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -86,6 +88,8 @@ struct sippy_update_params_r2_enable_sippy_gcs_source {
 
 /// `sippy_update_params_r2_enable_sippy_gcs`
 struct sippy_update_params_r2_enable_sippy_gcs {
+    // In the SDK overload's keyword order; `account_id` is `r2.buckets.sippy.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs_destination> destination{};  ///< R2 bucket to copy objects to
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs_source> source{};  ///< GCS bucket to copy objects from
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -163,9 +167,9 @@ struct sippy_delete_response {
 namespace cloudflare::r2::buckets {
 
 /// Parameters of `r2.buckets.sippy.update` (PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
-struct sippy_update_params {
-    std::string account_id{};
-    std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct sippy_update_params : std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs> {
+    using std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>::variant;
 };
 
 /// Parameters of `r2.buckets.sippy.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
@@ -188,9 +192,11 @@ struct sippy_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "r2.buckets.sippy.update";
     template <class Builder>
-    static void describe(Builder& b, std::string_view bucket_name, const sippy_update_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view bucket_name, const sippy_update_params& params) {
+        std::visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>&>(params));
     }
 };
 

@@ -22,8 +22,8 @@
 
 namespace cloudflare::zero_trust::access {
 
-/// `application_create_params_body_self_hosted_application_cors_headers`
-struct application_create_params_body_self_hosted_application_cors_headers {
+/// `cors_headers_param`
+struct cors_headers_param {
     std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
     std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
     std::optional<bool> allow_all_origins{};  ///< Allows all origins.
@@ -46,14 +46,8 @@ struct application_create_params_body_self_hosted_application_cors_headers {
     }
 };
 
-/// The same object as `application_create_params_body_self_hosted_application_cors_headers` (one schema, one type).
-using application_create_params_body_browser_ssh_application_cors_headers = application_create_params_body_self_hosted_application_cors_headers;
-
-/// The same object as `application_create_params_body_self_hosted_application_cors_headers` (one schema, one type).
-using application_create_params_body_browser_vnc_application_cors_headers = application_create_params_body_self_hosted_application_cors_headers;
-
 /// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_params_body_self_hosted_application_scim_config_mappings_operations {
+struct scim_config_mapping_param_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
@@ -67,94 +61,99 @@ struct application_create_params_body_self_hosted_application_scim_config_mappin
 };
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_params_body_self_hosted_application_scim_config_mappings {
+struct scim_config_mapping_param {
+    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
     std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<cloudflare::zero_trust::access::scim_config_mapping_param_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("schema", s.schema);
         f("enabled", s.enabled);
         f("filter", s.filter);
         f("operations", s.operations);
-        f("schema", s.schema);
         f("transform_jsonata", s.transform_jsonata);
     }
 };
 
 /// Configuration for provisioning to this application via SCIM.
-struct application_create_params_body_self_hosted_application_scim_config {
+struct application_create_params_self_hosted_application_scim_config {
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
     std::optional<cloudflare::raw_json> authentication{};
     std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
     std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    std::optional<std::vector<cloudflare::zero_trust::access::scim_config_mapping_param>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("idp_uid", s.idp_uid);
+        f("remote_uri", s.remote_uri);
         f("authentication", s.authentication);
         f("deactivate_on_delete", s.deactivate_on_delete);
         f("enabled", s.enabled);
-        f("idp_uid", s.idp_uid);
         f("mappings", s.mappings);
-        f("remote_uri", s.remote_uri);
     }
 };
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_saa_s_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_saas_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_browser_ssh_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_browser_ssh_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_browser_vnc_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_browser_vnc_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_app_launcher_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_app_launcher_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_device_enrollment_permissions_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_device_enrollment_permissions_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_browser_isolation_permissions_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_browser_isolation_permissions_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
-/// The same object as `application_create_params_body_self_hosted_application_scim_config` (one schema, one type).
-using application_create_params_body_bookmark_application_scim_config = application_create_params_body_self_hosted_application_scim_config;
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_create_params_bookmark_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
 /// Self Hosted Application
-struct application_create_params_body_self_hosted_application {
+struct application_create_params_self_hosted_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::string type{};  ///< The application type.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<cloudflare::zero_trust::access::cors_headers_param> cors_headers{};
     std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<cloudflare::zero_trust::access::application_create_params_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
     std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
@@ -164,41 +163,42 @@ struct application_create_params_body_self_hosted_application {
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
-        f("domain", s.domain);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
         f("tags", s.tags);
-        f("type", s.type);
-        f("policies", s.policies);
-        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `application_create_params_body_self_hosted_application` (one schema, one type).
-using application_update_params_body_self_hosted_application = application_create_params_body_self_hosted_application;
+/// The same object as `application_create_params_self_hosted_application` (one schema, one type).
+using application_update_params_self_hosted_application = application_create_params_self_hosted_application;
 
 /// SaaS Application
-struct application_create_params_body_saa_s_application {
+struct application_create_params_saas_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<cloudflare::zero_trust::access::application_create_params_saas_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -208,47 +208,52 @@ struct application_create_params_body_saa_s_application {
         f("custom_pages", s.custom_pages);
         f("logo_url", s.logo_url);
         f("name", s.name);
+        f("policies", s.policies);
         f("saas_app", s.saas_app);
+        f("scim_config", s.scim_config);
         f("tags", s.tags);
         f("type", s.type);
-        f("policies", s.policies);
-        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `application_create_params_body_saa_s_application` (one schema, one type).
-using application_update_params_body_saa_s_application = application_create_params_body_saa_s_application;
+/// The same object as `application_create_params_saas_application` (one schema, one type).
+using application_update_params_saas_application = application_create_params_saas_application;
 
 /// Browser SSH Application
-struct application_create_params_body_browser_ssh_application {
+struct application_create_params_browser_ssh_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::string type{};  ///< The application type.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<cloudflare::zero_trust::access::cors_headers_param> cors_headers{};
     std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<cloudflare::zero_trust::access::application_create_params_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
     std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
@@ -258,58 +263,61 @@ struct application_create_params_body_browser_ssh_application {
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
-        f("domain", s.domain);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
         f("tags", s.tags);
-        f("type", s.type);
-        f("policies", s.policies);
-        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `application_create_params_body_browser_ssh_application` (one schema, one type).
-using application_update_params_body_browser_ssh_application = application_create_params_body_browser_ssh_application;
+/// The same object as `application_create_params_browser_ssh_application` (one schema, one type).
+using application_update_params_browser_ssh_application = application_create_params_browser_ssh_application;
 
 /// Browser VNC Application
-struct application_create_params_body_browser_vnc_application {
+struct application_create_params_browser_vnc_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::string type{};  ///< The application type.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<cloudflare::zero_trust::access::cors_headers_param> cors_headers{};
     std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<cloudflare::zero_trust::access::application_create_params_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
     std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
@@ -319,30 +327,28 @@ struct application_create_params_body_browser_vnc_application {
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
-        f("domain", s.domain);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
         f("tags", s.tags);
-        f("type", s.type);
-        f("policies", s.policies);
-        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `application_create_params_body_browser_vnc_application` (one schema, one type).
-using application_update_params_body_browser_vnc_application = application_create_params_body_browser_vnc_application;
+/// The same object as `application_create_params_browser_vnc_application` (one schema, one type).
+using application_update_params_browser_vnc_application = application_create_params_browser_vnc_application;
 
-/// `application_create_params_body_app_launcher_application_footer_links`
-struct application_create_params_body_app_launcher_application_footer_links {
+/// `application_create_params_app_launcher_application_footer_link`
+struct application_create_params_app_launcher_application_footer_link {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -353,14 +359,14 @@ struct application_create_params_body_app_launcher_application_footer_links {
     }
 };
 
-/// The same object as `application_create_params_body_app_launcher_application_footer_links` (one schema, one type).
-using application_create_params_body_device_enrollment_permissions_application_footer_links = application_create_params_body_app_launcher_application_footer_links;
+/// The same object as `application_create_params_app_launcher_application_footer_link` (one schema, one type).
+using application_create_params_device_enrollment_permissions_application_footer_link = application_create_params_app_launcher_application_footer_link;
 
-/// The same object as `application_create_params_body_app_launcher_application_footer_links` (one schema, one type).
-using application_create_params_body_browser_isolation_permissions_application_footer_links = application_create_params_body_app_launcher_application_footer_links;
+/// The same object as `application_create_params_app_launcher_application_footer_link` (one schema, one type).
+using application_create_params_browser_isolation_permissions_application_footer_link = application_create_params_app_launcher_application_footer_link;
 
 /// The design of the App Launcher landing page shown to users when they log in.
-struct application_create_params_body_app_launcher_application_landing_page_design {
+struct application_create_params_app_launcher_application_landing_page_design {
     std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
     std::optional<std::string> button_text_color{};  ///< The color of the text in the log in button on the landing page.
     std::optional<std::string> image_url{};  ///< The URL of the image shown on the landing page.
@@ -377,29 +383,33 @@ struct application_create_params_body_app_launcher_application_landing_page_desi
     }
 };
 
-/// The same object as `application_create_params_body_app_launcher_application_landing_page_design` (one schema, one type).
-using application_create_params_body_device_enrollment_permissions_application_landing_page_design = application_create_params_body_app_launcher_application_landing_page_design;
+/// The same object as `application_create_params_app_launcher_application_landing_page_design` (one schema, one type).
+using application_create_params_device_enrollment_permissions_application_landing_page_design = application_create_params_app_launcher_application_landing_page_design;
 
-/// The same object as `application_create_params_body_app_launcher_application_landing_page_design` (one schema, one type).
-using application_create_params_body_browser_isolation_permissions_application_landing_page_design = application_create_params_body_app_launcher_application_landing_page_design;
+/// The same object as `application_create_params_app_launcher_application_landing_page_design` (one schema, one type).
+using application_create_params_browser_isolation_permissions_application_landing_page_design = application_create_params_app_launcher_application_landing_page_design;
 
 /// App Launcher Application
-struct application_create_params_body_app_launcher_application {
+struct application_create_params_app_launcher_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string type{};  ///< The application type.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_app_launcher_application_footer_link>> footer_links{};  ///< The links in the App Launcher footer.
     std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::zero_trust::access::application_create_params_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_logo_url", s.app_launcher_logo_url);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
@@ -407,34 +417,37 @@ struct application_create_params_body_app_launcher_application {
         f("footer_links", s.footer_links);
         f("header_bg_color", s.header_bg_color);
         f("landing_page_design", s.landing_page_design);
-        f("session_duration", s.session_duration);
-        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
-        f("type", s.type);
         f("policies", s.policies);
         f("scim_config", s.scim_config);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
     }
 };
 
-/// The same object as `application_create_params_body_app_launcher_application` (one schema, one type).
-using application_update_params_body_app_launcher_application = application_create_params_body_app_launcher_application;
+/// The same object as `application_create_params_app_launcher_application` (one schema, one type).
+using application_update_params_app_launcher_application = application_create_params_app_launcher_application;
 
 /// Device Enrollment Permissions Application
-struct application_create_params_body_device_enrollment_permissions_application {
+struct application_create_params_device_enrollment_permissions_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string type{};  ///< The application type.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application_footer_link>> footer_links{};  ///< The links in the App Launcher footer.
     std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_logo_url", s.app_launcher_logo_url);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
@@ -442,34 +455,37 @@ struct application_create_params_body_device_enrollment_permissions_application 
         f("footer_links", s.footer_links);
         f("header_bg_color", s.header_bg_color);
         f("landing_page_design", s.landing_page_design);
-        f("session_duration", s.session_duration);
-        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
-        f("type", s.type);
         f("policies", s.policies);
         f("scim_config", s.scim_config);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
     }
 };
 
-/// The same object as `application_create_params_body_device_enrollment_permissions_application` (one schema, one type).
-using application_update_params_body_device_enrollment_permissions_application = application_create_params_body_device_enrollment_permissions_application;
+/// The same object as `application_create_params_device_enrollment_permissions_application` (one schema, one type).
+using application_update_params_device_enrollment_permissions_application = application_create_params_device_enrollment_permissions_application;
 
 /// Browser Isolation Permissions Application
-struct application_create_params_body_browser_isolation_permissions_application {
+struct application_create_params_browser_isolation_permissions_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string type{};  ///< The application type.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application_footer_link>> footer_links{};  ///< The links in the App Launcher footer.
     std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_logo_url", s.app_launcher_logo_url);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
@@ -477,26 +493,28 @@ struct application_create_params_body_browser_isolation_permissions_application 
         f("footer_links", s.footer_links);
         f("header_bg_color", s.header_bg_color);
         f("landing_page_design", s.landing_page_design);
-        f("session_duration", s.session_duration);
-        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
-        f("type", s.type);
         f("policies", s.policies);
         f("scim_config", s.scim_config);
+        f("session_duration", s.session_duration);
+        f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
     }
 };
 
-/// The same object as `application_create_params_body_browser_isolation_permissions_application` (one schema, one type).
-using application_update_params_body_browser_isolation_permissions_application = application_create_params_body_browser_isolation_permissions_application;
+/// The same object as `application_create_params_browser_isolation_permissions_application` (one schema, one type).
+using application_update_params_browser_isolation_permissions_application = application_create_params_browser_isolation_permissions_application;
 
 /// Bookmark application
-struct application_create_params_body_bookmark_application {
+struct application_create_params_bookmark_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::zero_trust::access::application_create_params_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
-    std::optional<cloudflare::zero_trust::access::application_create_params_body_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -504,17 +522,111 @@ struct application_create_params_body_bookmark_application {
         f("domain", s.domain);
         f("logo_url", s.logo_url);
         f("name", s.name);
+        f("scim_config", s.scim_config);
         f("tags", s.tags);
         f("type", s.type);
-        f("scim_config", s.scim_config);
     }
 };
 
-/// The same object as `application_create_params_body_bookmark_application` (one schema, one type).
-using application_update_params_body_bookmark_application = application_create_params_body_bookmark_application;
+/// The same object as `application_create_params_bookmark_application` (one schema, one type).
+using application_update_params_bookmark_application = application_create_params_bookmark_application;
+
+/// `cors_headers`
+struct cors_headers {
+    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
+    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
+    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
+    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
+    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
+    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
+    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
+    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
+};
+
+/// A group of email addresses that can approve a temporary authentication request.
+struct approval_group {
+    double approvals_needed{};  ///< The number of approvals needed to obtain access.
+    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
+    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("approvals_needed", s.approvals_needed);
+        f("email_addresses", s.email_addresses);
+        f("email_list_uuid", s.email_list_uuid);
+    }
+};
+
+/// `application_create_response_self_hosted_application_policy`
+struct application_create_response_self_hosted_application_policy {
+    std::optional<std::string> id{};  ///< The UUID of the policy
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
+    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
+    std::optional<cloudflare::timestamp> created_at{};
+    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
+    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
+    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
+    std::optional<std::string> name{};  ///< The name of the Access policy.
+    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
+    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
+    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
+    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
+    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
+    std::optional<cloudflare::timestamp> updated_at{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("approval_groups", s.approval_groups);
+        f("approval_required", s.approval_required);
+        f("created_at", s.created_at);
+        f("decision", s.decision);
+        f("exclude", s.exclude);
+        f("include", s.include);
+        f("isolation_required", s.isolation_required);
+        f("name", s.name);
+        f("precedence", s.precedence);
+        f("purpose_justification_prompt", s.purpose_justification_prompt);
+        f("purpose_justification_required", s.purpose_justification_required);
+        f("require", s.require);
+        f("session_duration", s.session_duration);
+        f("updated_at", s.updated_at);
+    }
+};
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_create_response_saas_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_create_response_browser_ssh_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_create_response_browser_vnc_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_create_response_app_launcher_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_create_response_device_enrollment_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_create_response_browser_isolation_permissions_application_policy = application_create_response_self_hosted_application_policy;
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
-struct application_create_response_self_hosted_application_scim_config_mappings_operations {
+struct scim_config_mapping_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
     std::optional<bool> delete_{};  ///< Whether or not this mapping applies to DELETE operations.
     std::optional<bool> update{};  ///< Whether or not this mapping applies to update (PATCH/PUT) operations.
@@ -528,45 +640,45 @@ struct application_create_response_self_hosted_application_scim_config_mappings_
 };
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM s...
-struct application_create_response_self_hosted_application_scim_config_mappings {
+struct scim_config_mapping {
+    std::string schema_{};  ///< Which SCIM resource type this mapping applies to.
     std::optional<bool> enabled{};  ///< Whether or not this mapping is enabled.
     std::optional<std::string> filter{};  ///< A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that ma...
-    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config_mappings_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
-    std::string schema{};  ///< Which SCIM resource type this mapping applies to.
+    std::optional<cloudflare::zero_trust::access::scim_config_mapping_operations> operations{};  ///< Whether or not this mapping applies to creates, updates, or deletes.
     std::optional<std::string> transform_jsonata{};  ///< A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("schema", s.schema_);
         f("enabled", s.enabled);
         f("filter", s.filter);
         f("operations", s.operations);
-        f("schema", s.schema);
         f("transform_jsonata", s.transform_jsonata);
     }
 };
 
 /// Configuration for provisioning to this application via SCIM.
 struct application_create_response_self_hosted_application_scim_config {
+    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
+    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
     std::optional<cloudflare::raw_json> authentication{};
     std::optional<bool> deactivate_on_delete{};  ///< If false, propagates DELETE requests to the target application for SCIM resources.
     std::optional<bool> enabled{};  ///< Whether SCIM provisioning is turned on for this application.
-    std::string idp_uid{};  ///< The UID of the IdP to use as the source for SCIM resources to provision to this application.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config_mappings>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
-    std::string remote_uri{};  ///< The base URI for the application's SCIM-compatible API.
+    std::optional<std::vector<cloudflare::zero_trust::access::scim_config_mapping>> mappings{};  ///< A list of mappings to apply to SCIM resources before provisioning them in this application.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("idp_uid", s.idp_uid);
+        f("remote_uri", s.remote_uri);
         f("authentication", s.authentication);
         f("deactivate_on_delete", s.deactivate_on_delete);
         f("enabled", s.enabled);
-        f("idp_uid", s.idp_uid);
         f("mappings", s.mappings);
-        f("remote_uri", s.remote_uri);
     }
 };
 
 /// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
-using application_create_response_saa_s_application_scim_config = application_create_response_self_hosted_application_scim_config;
+using application_create_response_saas_application_scim_config = application_create_response_self_hosted_application_scim_config;
 
 /// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
 using application_create_response_browser_ssh_application_scim_config = application_create_response_self_hosted_application_scim_config;
@@ -586,172 +698,69 @@ using application_create_response_browser_isolation_permissions_application_scim
 /// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
 using application_create_response_bookmark_application_scim_config = application_create_response_self_hosted_application_scim_config;
 
-/// `application_create_response_self_hosted_application_cors_headers`
-struct application_create_response_self_hosted_application_cors_headers {
-    std::optional<bool> allow_all_headers{};  ///< Allows all HTTP request headers.
-    std::optional<bool> allow_all_methods{};  ///< Allows all HTTP request methods.
-    std::optional<bool> allow_all_origins{};  ///< Allows all origins.
-    std::optional<bool> allow_credentials{};  ///< When set to `true`, includes credentials (cookies, authorization headers, or TLS client certifica...
-    std::optional<std::vector<std::string>> allowed_headers{};  ///< Allowed HTTP request headers.
-    std::optional<std::vector<std::string>> allowed_methods{};  ///< Allowed HTTP request methods.
-    std::optional<std::vector<std::string>> allowed_origins{};  ///< Allowed origins.
-    std::optional<double> max_age{};  ///< The maximum number of seconds the results of a preflight request can be cached.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("allow_all_headers", s.allow_all_headers);
-        f("allow_all_methods", s.allow_all_methods);
-        f("allow_all_origins", s.allow_all_origins);
-        f("allow_credentials", s.allow_credentials);
-        f("allowed_headers", s.allowed_headers);
-        f("allowed_methods", s.allowed_methods);
-        f("allowed_origins", s.allowed_origins);
-        f("max_age", s.max_age);
-    }
-};
-
-/// The same object as `application_create_response_self_hosted_application_cors_headers` (one schema, one type).
-using application_create_response_browser_ssh_application_cors_headers = application_create_response_self_hosted_application_cors_headers;
-
-/// The same object as `application_create_response_self_hosted_application_cors_headers` (one schema, one type).
-using application_create_response_browser_vnc_application_cors_headers = application_create_response_self_hosted_application_cors_headers;
-
-/// A group of email addresses that can approve a temporary authentication request.
-struct application_create_response_self_hosted_application_policies_approval_groups {
-    double approvals_needed{};  ///< The number of approvals needed to obtain access.
-    std::optional<std::vector<std::string>> email_addresses{};  ///< A list of emails that can approve the access request.
-    std::optional<std::string> email_list_uuid{};  ///< The UUID of an re-usable email list.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("approvals_needed", s.approvals_needed);
-        f("email_addresses", s.email_addresses);
-        f("email_list_uuid", s.email_list_uuid);
-    }
-};
-
-/// The same object as `application_create_response_self_hosted_application_policies_approval_groups` (one schema, one type).
-using approval_group = application_create_response_self_hosted_application_policies_approval_groups;
-
-/// `application_create_response_self_hosted_application_policies`
-struct application_create_response_self_hosted_application_policies {
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_policies_approval_groups>> approval_groups{};  ///< Administrators who can approve a temporary authentication request.
-    std::optional<bool> approval_required{};  ///< Requires the user to request access from an administrator at the start of each session.
-    std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> decision{};  ///< The action Access will take if a user matches this policy.
-    std::optional<std::vector<cloudflare::raw_json>> exclude{};  ///< Rules evaluated with a NOT logical operator.
-    std::optional<std::string> id{};  ///< The UUID of the policy
-    std::optional<std::vector<cloudflare::raw_json>> include{};  ///< Rules evaluated with an OR logical operator.
-    std::optional<bool> isolation_required{};  ///< Require this application to be served in an isolated browser for users matching this policy.
-    std::optional<std::string> name{};  ///< The name of the Access policy.
-    std::optional<std::string> purpose_justification_prompt{};  ///< A custom message that will appear on the purpose justification screen.
-    std::optional<bool> purpose_justification_required{};  ///< Require users to enter a justification when they log in to the application.
-    std::optional<std::vector<cloudflare::raw_json>> require{};  ///< Rules evaluated with an AND logical operator.
-    std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for the application will be valid.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<std::int64_t> precedence{};  ///< The order of execution for this policy.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("approval_groups", s.approval_groups);
-        f("approval_required", s.approval_required);
-        f("created_at", s.created_at);
-        f("decision", s.decision);
-        f("exclude", s.exclude);
-        f("id", s.id);
-        f("include", s.include);
-        f("isolation_required", s.isolation_required);
-        f("name", s.name);
-        f("purpose_justification_prompt", s.purpose_justification_prompt);
-        f("purpose_justification_required", s.purpose_justification_required);
-        f("require", s.require);
-        f("session_duration", s.session_duration);
-        f("updated_at", s.updated_at);
-        f("precedence", s.precedence);
-    }
-};
-
-/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
-using application_create_response_saa_s_application_policies = application_create_response_self_hosted_application_policies;
-
-/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
-using application_create_response_browser_ssh_application_policies = application_create_response_self_hosted_application_policies;
-
-/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
-using application_create_response_browser_vnc_application_policies = application_create_response_self_hosted_application_policies;
-
-/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
-using application_create_response_app_launcher_application_policies = application_create_response_self_hosted_application_policies;
-
-/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
-using application_create_response_device_enrollment_permissions_application_policies = application_create_response_self_hosted_application_policies;
-
-/// The same object as `application_create_response_self_hosted_application_policies` (one schema, one type).
-using application_create_response_browser_isolation_permissions_application_policies = application_create_response_self_hosted_application_policies;
-
 /// The policies that will apply to the application.
 struct application_create_response_self_hosted_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::string type{};  ///< The application type.
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_cors_headers> cors_headers{};
+    std::optional<cloudflare::zero_trust::access::cors_headers> cors_headers{};
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_policy>> policies{};
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<cloudflare::zero_trust::access::application_create_response_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
     std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_self_hosted_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
+        f("domain", s.domain);
+        f("type", s.type);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("cors_headers", s.cors_headers);
+        f("created_at", s.created_at);
         f("custom_deny_message", s.custom_deny_message);
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
-        f("domain", s.domain);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
         f("tags", s.tags);
-        f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -765,115 +774,115 @@ using application_list_response_self_hosted_application = application_create_res
 using application_get_response_self_hosted_application = application_create_response_self_hosted_application;
 
 /// The policies that will apply to the application.
-struct application_create_response_saa_s_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+struct application_create_response_saas_application {
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_saa_s_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saas_application_policy>> policies{};
     std::optional<cloudflare::raw_json> saas_app{};
+    std::optional<cloudflare::zero_trust::access::application_create_response_saas_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_saa_s_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("created_at", s.created_at);
         f("custom_pages", s.custom_pages);
         f("logo_url", s.logo_url);
         f("name", s.name);
+        f("policies", s.policies);
         f("saas_app", s.saas_app);
+        f("scim_config", s.scim_config);
         f("tags", s.tags);
         f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
-/// The same object as `application_create_response_saa_s_application` (one schema, one type).
-using application_update_response_saa_s_application = application_create_response_saa_s_application;
+/// The same object as `application_create_response_saas_application` (one schema, one type).
+using application_update_response_saas_application = application_create_response_saas_application;
 
-/// The same object as `application_create_response_saa_s_application` (one schema, one type).
-using application_list_response_saa_s_application = application_create_response_saa_s_application;
+/// The same object as `application_create_response_saas_application` (one schema, one type).
+using application_list_response_saas_application = application_create_response_saas_application;
 
-/// The same object as `application_create_response_saa_s_application` (one schema, one type).
-using application_get_response_saa_s_application = application_create_response_saa_s_application;
+/// The same object as `application_create_response_saas_application` (one schema, one type).
+using application_get_response_saas_application = application_create_response_saas_application;
 
 /// The policies that will apply to the application.
 struct application_create_response_browser_ssh_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::string type{};  ///< The application type.
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_cors_headers> cors_headers{};
+    std::optional<cloudflare::zero_trust::access::cors_headers> cors_headers{};
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_policy>> policies{};
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
     std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_ssh_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
+        f("domain", s.domain);
+        f("type", s.type);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("cors_headers", s.cors_headers);
+        f("created_at", s.created_at);
         f("custom_deny_message", s.custom_deny_message);
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
-        f("domain", s.domain);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
         f("tags", s.tags);
-        f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -888,67 +897,67 @@ using application_get_response_browser_ssh_application = application_create_resp
 
 /// The policies that will apply to the application.
 struct application_create_response_browser_vnc_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::string domain{};  ///< The primary hostname and path that Access will secure.
+    std::string type{};  ///< The application type.
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_cors_headers> cors_headers{};
+    std::optional<cloudflare::zero_trust::access::cors_headers> cors_headers{};
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<std::string> custom_deny_message{};  ///< The custom error message shown to a user when they are denied access to the application.
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
-    std::string domain{};  ///< The primary hostname and path that Access will secure.
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_policy>> policies{};
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
     std::optional<bool> service_auth_401_redirect{};  ///< Returns a 401 status code when the request is blocked by a Service Auth policy.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_interstitial{};  ///< Enables automatic authentication through cloudflared.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_vnc_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
+        f("domain", s.domain);
+        f("type", s.type);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("cors_headers", s.cors_headers);
+        f("created_at", s.created_at);
         f("custom_deny_message", s.custom_deny_message);
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
-        f("domain", s.domain);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
         f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
         f("tags", s.tags);
-        f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -961,8 +970,8 @@ using application_list_response_browser_vnc_application = application_create_res
 /// The same object as `application_create_response_browser_vnc_application` (one schema, one type).
 using application_get_response_browser_vnc_application = application_create_response_browser_vnc_application;
 
-/// `application_create_response_app_launcher_application_footer_links`
-struct application_create_response_app_launcher_application_footer_links {
+/// `application_create_response_app_launcher_application_footer_link`
+struct application_create_response_app_launcher_application_footer_link {
     std::string name{};  ///< The hypertext in the footer link.
     std::string url{};  ///< the hyperlink in the footer link.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -973,11 +982,11 @@ struct application_create_response_app_launcher_application_footer_links {
     }
 };
 
-/// The same object as `application_create_response_app_launcher_application_footer_links` (one schema, one type).
-using application_create_response_device_enrollment_permissions_application_footer_links = application_create_response_app_launcher_application_footer_links;
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_create_response_device_enrollment_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
 
-/// The same object as `application_create_response_app_launcher_application_footer_links` (one schema, one type).
-using application_create_response_browser_isolation_permissions_application_footer_links = application_create_response_app_launcher_application_footer_links;
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_create_response_browser_isolation_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
 
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_response_app_launcher_application_landing_page_design {
@@ -1005,45 +1014,45 @@ using application_create_response_browser_isolation_permissions_application_land
 
 /// The policies that will apply to the application.
 struct application_create_response_app_launcher_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::string type{};  ///< The application type.
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_footer_link>> footer_links{};  ///< The links in the App Launcher footer.
     std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
     std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
     std::optional<cloudflare::raw_json> name{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_policy>> policies{};
+    std::optional<cloudflare::zero_trust::access::application_create_response_app_launcher_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_app_launcher_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
+        f("type", s.type);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("bg_color", s.bg_color);
+        f("created_at", s.created_at);
         f("domain", s.domain);
         f("footer_links", s.footer_links);
         f("header_bg_color", s.header_bg_color);
         f("landing_page_design", s.landing_page_design);
         f("name", s.name);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
         f("session_duration", s.session_duration);
         f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
-        f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -1058,45 +1067,45 @@ using application_get_response_app_launcher_application = application_create_res
 
 /// The policies that will apply to the application.
 struct application_create_response_device_enrollment_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::string type{};  ///< The application type.
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_footer_link>> footer_links{};  ///< The links in the App Launcher footer.
     std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
     std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
     std::optional<cloudflare::raw_json> name{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_policy>> policies{};
+    std::optional<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_device_enrollment_permissions_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
+        f("type", s.type);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("bg_color", s.bg_color);
+        f("created_at", s.created_at);
         f("domain", s.domain);
         f("footer_links", s.footer_links);
         f("header_bg_color", s.header_bg_color);
         f("landing_page_design", s.landing_page_design);
         f("name", s.name);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
         f("session_duration", s.session_duration);
         f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
-        f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -1111,45 +1120,45 @@ using application_get_response_device_enrollment_permissions_application = appli
 
 /// The policies that will apply to the application.
 struct application_create_response_browser_isolation_permissions_application {
-    std::optional<std::string> aud{};  ///< Audience tag.
-    std::optional<cloudflare::timestamp> created_at{};
+    std::string type{};  ///< The application type.
     std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<std::string> app_launcher_logo_url{};  ///< The image URL of the logo shown in the App Launcher header.
+    std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
     std::optional<std::string> bg_color{};  ///< The background color of the App Launcher page.
+    std::optional<cloudflare::timestamp> created_at{};
     std::optional<cloudflare::raw_json> domain{};
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_footer_links>> footer_links{};  ///< The links in the App Launcher footer.
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_footer_link>> footer_links{};  ///< The links in the App Launcher footer.
     std::optional<std::string> header_bg_color{};  ///< The background color of the App Launcher header.
     std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_landing_page_design> landing_page_design{};  ///< The design of the App Launcher landing page shown to users when they log in.
     std::optional<cloudflare::raw_json> name{};
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_policy>> policies{};
+    std::optional<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::string> session_duration{};  ///< The amount of time that tokens issued for this application will be valid.
     std::optional<bool> skip_app_launcher_login_page{};  ///< Determines when to skip the App Launcher landing page.
-    std::string type{};  ///< The application type.
-    std::optional<std::vector<cloudflare::zero_trust::access::application_create_response_browser_isolation_permissions_application_policies>> policies{};
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("aud", s.aud);
-        f("created_at", s.created_at);
+        f("type", s.type);
         f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_logo_url", s.app_launcher_logo_url);
+        f("aud", s.aud);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("bg_color", s.bg_color);
+        f("created_at", s.created_at);
         f("domain", s.domain);
         f("footer_links", s.footer_links);
         f("header_bg_color", s.header_bg_color);
         f("landing_page_design", s.landing_page_design);
         f("name", s.name);
+        f("policies", s.policies);
+        f("scim_config", s.scim_config);
         f("session_duration", s.session_duration);
         f("skip_app_launcher_login_page", s.skip_app_launcher_login_page);
-        f("type", s.type);
-        f("policies", s.policies);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -1164,31 +1173,31 @@ using application_get_response_browser_isolation_permissions_application = appli
 
 /// Bookmark application
 struct application_create_response_bookmark_application {
+    std::optional<std::string> id{};  ///< UUID
+    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<std::string> aud{};  ///< Audience tag.
     std::optional<cloudflare::timestamp> created_at{};
-    std::optional<std::string> id{};  ///< UUID
-    std::optional<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
-    std::optional<cloudflare::timestamp> updated_at{};
-    std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<std::string> domain{};  ///< The URL or domain of the bookmark.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
     std::optional<std::string> name{};  ///< The name of the application.
+    std::optional<cloudflare::zero_trust::access::application_create_response_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
+    std::optional<cloudflare::timestamp> updated_at{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("app_launcher_visible", s.app_launcher_visible);
         f("aud", s.aud);
         f("created_at", s.created_at);
-        f("id", s.id);
-        f("scim_config", s.scim_config);
-        f("updated_at", s.updated_at);
-        f("app_launcher_visible", s.app_launcher_visible);
         f("domain", s.domain);
         f("logo_url", s.logo_url);
         f("name", s.name);
+        f("scim_config", s.scim_config);
         f("tags", s.tags);
         f("type", s.type);
+        f("updated_at", s.updated_at);
     }
 };
 
@@ -1209,17 +1218,15 @@ struct application_delete_response : cloudflare::zero_trust::identity_provider_d
 namespace cloudflare::zero_trust::access {
 
 /// Parameters of `zero_trust.access.applications.create` (POST /accounts/{account_id}/access/apps).
-struct application_create_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::access::application_create_params_body_self_hosted_application, cloudflare::zero_trust::access::application_create_params_body_saa_s_application, cloudflare::zero_trust::access::application_create_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_body_app_launcher_application, cloudflare::zero_trust::access::application_create_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_body_bookmark_application> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct application_create_params : std::variant<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application> {
+    using std::variant<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application>::variant;
 };
 
 /// Parameters of `zero_trust.access.applications.update` (PUT /accounts/{account_id}/access/apps/{app_id}).
-struct application_update_params {
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::variant<cloudflare::zero_trust::access::application_update_params_body_self_hosted_application, cloudflare::zero_trust::access::application_update_params_body_saa_s_application, cloudflare::zero_trust::access::application_update_params_body_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_body_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_body_app_launcher_application, cloudflare::zero_trust::access::application_update_params_body_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_body_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_body_bookmark_application> body;  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct application_update_params : std::variant<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application> {
+    using std::variant<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application>::variant;
 };
 
 /// Parameters of `zero_trust.access.applications.list` (GET /accounts/{account_id}/access/apps).
@@ -1258,9 +1265,11 @@ struct application_create {
     /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
     static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
-    static void describe(Builder& b, const application_create_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/apps");
-        b.body().whole(p.body);
+    static void describe(Builder& b, const application_create_params& params) {
+        std::visit([&](const auto& p) {
+            b.scope(p.account_id, p.zone_id).path("/access/apps");
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application>&>(params));
     }
 };
 
@@ -1274,9 +1283,11 @@ struct application_update {
     /// Credentials in its answers: no excerpt shows them (codegen/annotations.json, "secrets").
     static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
-    static void describe(Builder& b, std::string_view app_id, const application_update_params& p) {
-        b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view app_id, const application_update_params& params) {
+        std::visit([&](const auto& p) {
+            b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
+            b.body().whole(p);
+        }, static_cast<const std::variant<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application>&>(params));
     }
 };
 

@@ -627,9 +627,9 @@ struct device_posture_rule_input_tanium_s2_s_input {
 };
 
 /// SentinelOne S2S Input
-struct device_posture_rule_input_sentinel_one_s2_s_input {
-    std::optional<double> active_threats{};  ///< The Number of active threats.
+struct sentinelone_s2s_input {
     std::string connection_id{};  ///< Posture Integration ID.
+    std::optional<double> active_threats{};  ///< The Number of active threats.
     std::optional<bool> infected{};  ///< Whether device is infected.
     std::optional<bool> is_active{};  ///< Whether device is active.
     std::optional<std::string> network_status{};  ///< Network status of device.
@@ -637,8 +637,8 @@ struct device_posture_rule_input_sentinel_one_s2_s_input {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("active_threats", s.active_threats);
         f("connection_id", s.connection_id);
+        f("active_threats", s.active_threats);
         f("infected", s.infected);
         f("is_active", s.is_active);
         f("network_status", s.network_status);
