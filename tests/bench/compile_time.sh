@@ -6,8 +6,10 @@
 #               e.g. the release before the generated API, to compare with "today's rotate"
 #   boost.json  <boost/json.hpp> and one parse
 #   one resource header and one call: zones.get, dns.records.list (a 20-kind union),
-#               dns.records.scan (same header, small result), kv.namespaces.keys.list_all
-# Ratios are to the rotate TU (and to the baseline, when given). Then one TU that includes
+#               dns.records.scan (same header, small result), kv.namespaces.keys.list_all,
+#               workflows.list (a resource generated from the official SDK's facts alone)
+# Ratios are to the rotate TU; with BASELINE, also to the rotate and zones.get TUs against it
+# (the yardstick for "one resource header and one call" when the generator changes). Then one TU that includes
 # every header (ALL_HEADERS=0 skips it: it takes minutes).
 #   usage: [BASELINE=dir] [CXXFLAGS=...] tests/bench/compile_time.sh [compiler] [runs]   (from the repository root)
 set -eu
@@ -23,11 +25,14 @@ CPP
 (cd include && find cloudflare -name '*.hpp' ! -path '*/testing/*' ! -name boost_json_src.hpp | sort | sed 's/.*/#include <&>/') > "$dir/all_headers.cpp"
 echo 'int main() { return 0; }' >> "$dir/all_headers.cpp"
 
-tus="rotate boost_json zones_get dns_records_list dns_records_scan kv_keys_list_all"
+tus="rotate boost_json zones_get dns_records_list dns_records_scan kv_keys_list_all workflows_list"
 i=0
 while [ $i -lt "$runs" ]; do
     for t in $tus; do cpu include "$dir/$t.cpp" >> "$dir/$t.times"; done
-    if [ -n "${BASELINE:-}" ]; then cpu "$BASELINE" "$dir/rotate.cpp" >> "$dir/baseline.times"; fi
+    if [ -n "${BASELINE:-}" ]; then
+        cpu "$BASELINE" "$dir/rotate.cpp" >> "$dir/baseline.times"
+        cpu "$BASELINE" "$dir/zones_get.cpp" >> "$dir/baseline_zones_get.times"
+    fi
     i=$((i + 1))
 done
 rot=$(least rotate)
@@ -37,13 +42,15 @@ base=
 if [ -n "${BASELINE:-}" ]; then
     base=$(least baseline)
     printf '  %-46s %6ss   this tree is %sx\n' "rotate TU against $BASELINE" "$base" "$(echo "scale=2; $rot / $base" | bc)"
+    bzg=$(least baseline_zones_get)
+    printf '  %-46s %6ss\n' "zones_get TU against $BASELINE" "$bzg"
 fi
 bj=$(least boost_json)
 printf '  %-46s %6ss   rotate TU is %sx\n' "boost/json.hpp + one parse" "$bj" "$(echo "scale=2; $rot / $bj" | bc)"
-for t in zones_get dns_records_list dns_records_scan kv_keys_list_all; do
+for t in zones_get dns_records_list dns_records_scan kv_keys_list_all workflows_list; do
     s=$(least "$t")
     line=$(printf '  %-46s %6ss   %sx the rotate TU' "$t (one header, one call)" "$s" "$(echo "scale=2; $s / $rot" | bc)")
-    [ -n "$base" ] && line="$line, $(echo "scale=2; $s / $base" | bc)x the baseline"
+    [ -n "$base" ] && line="$line, $(echo "scale=2; $s / $base" | bc)x the baseline, $(echo "scale=2; $s / $bzg" | bc)x the baseline's zones_get"
     echo "$line"
 done
 if [ "${ALL_HEADERS:-1}" = 1 ]; then

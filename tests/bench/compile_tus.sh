@@ -17,6 +17,8 @@ tu dns_records_scan '#include <cloudflare/client.hpp>
 tu kv_keys_list_all '#include <cloudflare/client.hpp>
 #include <cloudflare/kv/namespaces/keys.hpp>' \
     '[&] { for (auto& k : c.kv.namespaces.keys.try_list_all("ns", {.account_id = "acc"})) return k.has_value(); return false; }()'
+tu workflows_list '#include <cloudflare/client.hpp>
+#include <cloudflare/workflows.hpp>' 'c.workflows.try_list({.account_id = "acc"}).has_value()'
 cpu() { # include dir, source: prints CPU seconds of one compile
     # shellcheck disable=SC2086 # CXXFLAGS is a list of flags
     /usr/bin/time -f '%U %S' -o "$dir/time" "$cxx" -std=c++20 -O2 ${CXXFLAGS:-} -I"$1" -c "$2" -o "$dir/out.o"
