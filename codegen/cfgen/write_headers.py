@@ -259,8 +259,11 @@ class HeaderWriter:
             lines.append((f, "    %s %s%s;%s\n" % (t, f.cpp_name, member_init(f.cpp_type), doc)))
         if st.sdk_order:  # what the SDK's class lists first, in its order; what only the schema has follows
             rank = {n: i for i, n in enumerate(st.sdk_order)}
-            lines = [x for _, x in sorted(enumerate(lines), key=lambda e: (
-                rank.get(e[1][0].cpp_name, rank.get(e[1][0].cpp_name.rstrip("_"), len(rank) + e[0]))))]
+
+            def place(i):  # a C++ keyword's `_` is not in the SDK's name
+                name = lines[i][0].cpp_name
+                return rank.get(name, rank.get(name.rstrip("_"), len(rank) + i))
+            lines = [lines[i] for i in sorted(range(len(lines)), key=place)]
         out += [line for _, line in lines]
         if st.top:
             out.append("    cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included\n")

@@ -208,17 +208,21 @@ class SweepWriter:
             st = self.struct_of(ctype)
             if st is None or st.union:
                 return None
-            out = ["%s = %s{};" % (lhs, ctype)]
-            required = set(f.get("required", []))
-            for fld in st.fields:
-                if fld.json_name in required:
-                    sub = self.build("%s%s%s" % (lhs, "->" if opt else ".", fld.cpp_name), cpp_field_type(fld),
-                                     fld.schema, depth + 1)
-                    if sub is None:
-                        return None
-                    out += sub
-            return out
+            sub = self.build_members("%s%s" % (lhs, "->" if opt else "."), st, f, depth)
+            return ["%s = %s{};" % (lhs, ctype)] + sub if sub is not None else None
         return None
+
+    def build_members(self, acc, st, f, depth=0):
+        """Statements setting the members of struct `st` that schema `f` requires, through `acc` (`p.`)."""
+        out = []
+        required = set(f.get("required", []))
+        for fld in st.fields:
+            if fld.json_name in required:
+                sub = self.build(acc + fld.cpp_name, cpp_field_type(fld), fld.schema, depth + 1)
+                if sub is None:
+                    return None
+                out += sub
+        return out
 
     def path_value(self, schema):
         """A path or header parameter's text: a sample of its schema's type."""
@@ -250,9 +254,10 @@ class SweepWriter:
         lines = ["    %s p{};" % qual(m.ns, m.params)]
         if m.overloads:  # `p` is the first of the SDK's overload classes that a valid body fits
             for alt, member in self.alternatives(m.body_whole.cpp_type, self.flat(m.body_whole.schema or {})):
-                sub = self.build("p", alt, member)
+                st = self.struct_of(alt)
+                sub = self.build_members("p.", st, self.flat(member)) if st is not None and not st.union else None
                 if sub is not None:
-                    lines = ["    %s p{};" % alt] + ["    " + x for x in sub[1:]]  # sub[0] makes p afresh
+                    lines = ["    %s p{};" % alt] + ["    " + x for x in sub]
                     break
             else:
                 return None, None, "no schema-valid body for any overload"

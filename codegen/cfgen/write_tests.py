@@ -121,17 +121,21 @@ class TestWriter:
         if ctype.startswith("cloudflare::") and depth < 3:
             st = self.model.types.structs.get(self.model.types.canonical(ctype))
             if st and not st.base:
-                stmts, obj = ["%s = %s{};" % (lhs, ctype)], OrderedDict()
-                acc = ("%s->" if opt else "%s.") % lhs
-                for f in st.fields:
-                    if f.required:
-                        sub, v = self.fill(acc + f.cpp_name, f.cpp_type, f.json_name, depth + 1)
-                        if v is None:
-                            return None, None
-                        stmts += sub
-                        obj[f.json_name] = v
-                return stmts, obj
+                stmts, obj = self.fill_members(("%s->" if opt else "%s.") % lhs, st, depth)
+                return (["%s = %s{};" % (lhs, ctype)] + stmts, obj) if stmts is not None else (None, None)
         return None, None
+
+    def fill_members(self, acc, st, depth=0):
+        """Statements setting struct `st`'s required members through `acc` (`p.`), and their JSON."""
+        stmts, obj = [], OrderedDict()
+        for f in st.fields:
+            if f.required:
+                sub, v = self.fill(acc + f.cpp_name, f.cpp_type, f.json_name, depth + 1)
+                if v is None:
+                    return None, None
+                stmts += sub
+                obj[f.json_name] = v
+        return stmts, obj
 
     def op_test(self, m):
         model = self.model
@@ -152,9 +156,8 @@ class TestWriter:
                       or f in m.part_fields)
             if not wanted:
                 continue
-            if f is m.body_whole and m.overloads:
-                stmts, v = self.fill("p", m.overloads[0], f.json_name)
-                stmts = stmts and stmts[1:]  # the body's members, beside the path's: p is not made afresh
+            if f is m.body_whole and m.overloads:  # the body's members sit beside the path's in `p`
+                stmts, v = self.fill_members("p.", self.model.types.structs[self.model.types.canonical(m.overloads[0])])
             else:
                 stmts, v = self.fill("p." + f.cpp_name, cpp_field_type(f) if not f.required else f.cpp_type, f.json_name)
             if stmts is None:
