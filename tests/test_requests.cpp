@@ -428,6 +428,37 @@ TEST_CASE("a method the SDK overloads takes one overload's class: path members f
     CHECK(h.fake.request_count() == h.seen);
 }
 
+TEST_CASE("one SDK type, one C++ type: records.batch's four lists hold the records.list record union") {
+    namespace dns = cloudflare::dns;
+    // The SDK's RecordBatchResponse holds List[RecordResponse], the type records.list pages over.
+    static_assert(std::is_same_v<decltype(dns::record_batch_response::deletes), std::optional<std::vector<dns::record_response>>>);
+    static_assert(std::is_same_v<decltype(dns::record_batch_response::posts), std::optional<std::vector<dns::record_response>>>);
+    testing::fake_transport fake;
+    client<testing::fake_transport&> c{fake, token_options()};
+    static_assert(std::is_same_v<decltype(c.dns.records.try_list({})), cloudflare::result<cloudflare::page<dns::record_response>>>);
+    fake.push(ok(envelope(R"({"posts":[{"id":"r1","name":"www","type":"A","content":"198.51.100.4","proxied":false,"ttl":1,
+        "settings":{"ipv4_only":true},"created_on":"2024-01-01T00:00:00Z","modified_on":"2024-01-01T00:00:00Z","proxiable":true}],
+        "deletes":[{"id":"r2","name":"k","type":"OPENPGPKEY","content":"AAAA"}]})")));
+    auto r = c.dns.records.try_batch({.zone_id = "zone-1",
+                                      .posts = {{dns::a_record_param{.name = "www", .type = "A", .content = "198.51.100.4"}}}});
+    REQUIRE(r);
+    CHECK(fake.requests().back().body == R"({"posts":[{"name":"www","type":"A","content":"198.51.100.4"}]})");
+    REQUIRE(r->posts);
+    REQUIRE(r->posts->size() == 1);
+    const auto* a = (*r->posts)[0].get_if<dns::record_response_a_record>();
+    REQUIRE(a);
+    CHECK(a->content == "198.51.100.4");
+    CHECK(a->id == "r1");
+    // A member only the SDK's newer shape has stays in the JSON kept beside the typed kind.
+    REQUIRE((*r->posts)[0].raw.find("settings"));
+    CHECK((*r->posts)[0].raw.find("settings")->as_object().contains("ipv4_only"));
+    // A kind the schema does not list (OPENPGPKEY): no typed alternative, the JSON kept whole.
+    REQUIRE(r->deletes);
+    CHECK(std::holds_alternative<std::monostate>((*r->deletes)[0].value));
+    CHECK((*r->deletes)[0].raw.find("type")->as_string() == "OPENPGPKEY");
+    CHECK(r->warnings.empty());
+}
+
 TEST_CASE("numbers: the shortest text that reads back the same; NaN and infinities refused") {
     harness h;
     logs::received_get_params p{.zone_id = "zone-1", .end = std::int64_t{1700000000}, .sample = 0.1};

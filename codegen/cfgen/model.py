@@ -46,6 +46,7 @@ class Struct:
         # beside the body's own (`fields`, all the JSON has); the method (Op) it was first made
         # for; and the order the SDK's overload class declares them in (member names).
         self.prefix, self.overload_of, self.sdk_order = None, None, []
+        self.sdk_ref = None  # the SDK alias a tagged union was made for ('dns/record_response.RecordResponse')
 
 
 class Op:
@@ -73,6 +74,7 @@ class TypeMaker:
         self.alias_names = set()
         self.alias_of = {}  # (ns, alias) -> (ns, name) of the struct it names
         self.made = {}  # (ns, name, direction, top, schema as JSON) -> ((ns, name), JSON kept)
+        self.by_sdk_union = {}  # SDK alias reference -> the tagged union Struct made for it
 
     def reset_flags(self):
         self.json_keeping = False
@@ -146,6 +148,15 @@ class TypeMaker:
             self.json_keeping = True
             return "cloudflare::raw_json"
         saved = self.json_keeping
+        sdk_ref = sdk.alias_ref() if sdk else None
+        if direction == "out" and sdk_ref in self.by_sdk_union:
+            # One SDK type, one C++ type: the union the SDK names once (its `RecordResponse`, what
+            # records.list and the four lists of records.batch hold) is the struct the first call
+            # made for it, whatever schema described a later one (no new alternative structs).
+            st = self.by_sdk_union[sdk_ref]
+            deps.add((st.ns, st.name))
+            self.last_key = (st.ns, st.name)
+            return "::".join(("cloudflare",) + st.ns + (st.name,))
         # The SDK's alternatives, when it lists as many: each names its member's struct.
         sdk_alts = sdk.match(len(members), tag, [a.get("title") for a in alts]) if sdk else [None] * len(members)
         # A member and the SDK's alternative must share at least half of the smaller one's
@@ -168,12 +179,16 @@ class TypeMaker:
         if direction == "out" and tag and distinct and all(t.startswith("cloudflare::") for t in types):
             self.json_keeping = saved
             name = self.unique(ns, hint) if (ns, hint) not in self.structs else hint
+
             if (ns, name) in self.structs:
                 deps.add((ns, name))
                 self.last_key = (ns, name)
                 return "::".join(("cloudflare",) + ns + (name,))
             st = Struct(ns, name, doc_line(f.get("description") or f.get("title")) or "One of several kinds, told apart by `%s`." % tag[0], True)
             st.union = (tag[0], tag[1], types)
+            if sdk_ref:
+                st.sdk_ref = sdk_ref
+                self.by_sdk_union.setdefault(sdk_ref, st)
             st.deps.update(self.canonical(t) for t in types)
             self.structs[(ns, name)] = st
             deps.add((ns, name))

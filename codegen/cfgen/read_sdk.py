@@ -389,6 +389,12 @@ class SdkType:
             return SdkType(self.facts, self.facts.aliases[ref]["type"], ref.rpartition(".")[0])
         return None
 
+    def alias_ref(self):
+        """'dir/module.Alias' when this is (an optional of) a named alias (`RecordResponse`, a
+        union several calls share), else None."""
+        ref, is_class = self._named()
+        return ref if ref and not is_class else None
+
     def klass(self):
         """'dir/module.Class' when this is (an optional of) one class."""
         ref, is_class = self._named()

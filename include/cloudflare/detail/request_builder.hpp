@@ -546,13 +546,18 @@ public:
     void bytes(const std::optional<binary_body>& b) { if (b) bytes(*b); }
     /// Makes the body `multipart/form-data` (RFC 7578), of the parts `part` and `parts` add, in
     /// order; a form with no part set is sent as an empty form.
-    request_builder& multipart() { multipart_ = true; return *this; }
+    request_builder& multipart() {
+        // Through a pointer set only here: a TU whose calls send no form never compiles the
+        // form's encoder (finish_form), which every call would otherwise pay for.
+        finish_form_ = [](request_builder& b) { b.finish_form(); };
+        return *this;
+    }
     /// One part named `name`: a `file_part` with its filename and media type; a string, number,
     /// boolean or date-time as its text; any other value (an object, an array, `raw_json`) as
     /// JSON, `Content-Type: application/json`. An unset optional adds nothing.
     template <class T>
     request_builder& part(std::string_view name, const T& v) {
-        multipart_ = true;
+        multipart();
         form_part fp;
         fp.name = std::string(name);
         if constexpr (std::is_same_v<T, file_part>) {
@@ -584,7 +589,7 @@ public:
     }
     template <class T>
     request_builder& part(std::string_view name, const std::optional<T>& v) {
-        multipart_ = true;
+        multipart();
         return v ? part(name, *v) : *this;
     }
     /// A union: the alternative that is set, as that alternative's part.
@@ -597,7 +602,7 @@ public:
     /// `member` names the map in an error.
     template <class T>
     request_builder& parts(const std::map<std::string, T>& m, std::string_view member) {
-        multipart_ = true;
+        multipart();
         for (const auto& [k, v] : m) {
             if (k.empty()) fail(std::string("`").append(member).append("` has a part with an empty name"));
             else part(k, v);
@@ -606,7 +611,7 @@ public:
     }
     template <class T>
     request_builder& parts(const std::optional<std::map<std::string, T>>& m, std::string_view member) {
-        multipart_ = true;
+        multipart();
         return m ? parts(*m, member) : *this;
     }
 
@@ -620,8 +625,8 @@ public:
     void fail(std::string message) { if (error_.empty()) error_ = std::move(message); }
 
     void finish_body() {
-        if (multipart_) {
-            finish_form();
+        if (finish_form_) {
+            finish_form_(*this);
             return;
         }
         body_.finish();
@@ -717,7 +722,7 @@ private:
     bool has_query_ = false;
     std::string error_;
     std::string content_type_; // set only for binary and multipart bodies
-    bool multipart_ = false;
+    void (*finish_form_)(request_builder&) = nullptr; // set: the body is a form (see multipart())
     std::vector<form_part> parts_;
     std::vector<std::pair<std::string_view, std::string_view>> required_headers_; // (header, member) unset in params
 };
