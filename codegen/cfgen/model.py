@@ -46,7 +46,6 @@ class Struct:
         # beside the body's own (`fields`, all the JSON has); the method (Op) it was first made
         # for; and the order the SDK's overload class declares them in (member names).
         self.prefix, self.overload_of, self.sdk_order = None, None, []
-        self.sdk_ref = None  # the SDK alias a tagged union was made for ('dns/record_response.RecordResponse')
 
 
 class Op:
@@ -74,7 +73,7 @@ class TypeMaker:
         self.alias_names = set()
         self.alias_of = {}  # (ns, alias) -> (ns, name) of the struct it names
         self.made = {}  # (ns, name, direction, top, schema as JSON) -> ((ns, name), JSON kept)
-        self.by_sdk_union = {}  # SDK alias reference -> the tagged union Struct made for it
+        self.by_sdk_union = {}  # SDK alias ('dns/record_response.RecordResponse') -> the tagged union Struct made for it
 
     def reset_flags(self):
         self.json_keeping = False
@@ -179,7 +178,6 @@ class TypeMaker:
         if direction == "out" and tag and distinct and all(t.startswith("cloudflare::") for t in types):
             self.json_keeping = saved
             name = self.unique(ns, hint) if (ns, hint) not in self.structs else hint
-
             if (ns, name) in self.structs:
                 deps.add((ns, name))
                 self.last_key = (ns, name)
@@ -187,7 +185,6 @@ class TypeMaker:
             st = Struct(ns, name, doc_line(f.get("description") or f.get("title")) or "One of several kinds, told apart by `%s`." % tag[0], True)
             st.union = (tag[0], tag[1], types)
             if sdk_ref:
-                st.sdk_ref = sdk_ref
                 self.by_sdk_union.setdefault(sdk_ref, st)
             st.deps.update(self.canonical(t) for t in types)
             self.structs[(ns, name)] = st
