@@ -15,10 +15,13 @@
 #include <cloudflare/load_balancers/pools.hpp>
 #include <cloudflare/logpush/jobs.hpp>
 #include <cloudflare/logs/received.hpp>
+#include <cloudflare/pages/projects.hpp>
+#include <cloudflare/r2/buckets.hpp>
 #include <cloudflare/request_tracers/traces.hpp>
 #include <cloudflare/rulesets/rules.hpp>
 #include <cloudflare/stream.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
+#include <cloudflare/waiting_rooms.hpp>
 #include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
@@ -369,6 +372,43 @@ TEST_CASE("kv.namespaces.values.update sends multipart/form-data (metadata, valu
                       "name=\"value\"\r\n\r\nv1\r\n--cloudflare-cpp-form-0000000000000000--\r\n");
 }
 
+TEST_CASE("what only the official SDK sends on an operation the 2024 schema has is sent: query groups, body members") {
+    harness h;
+    // dns.records.list: the SDK's `content` and `name` are groups (`content.exact`); the schema's
+    // plain parameters of those names keep their JSON names as `content_` and `name_`.
+    auto req = h.sent(h.c.dns.records.try_list({.zone_id = "zone-1", .content = {{.exact = "198.51.100.4"}},
+                                                .name = {{.startswith = "www"}}, .type = "A", .name_ = "api.example.com"}));
+    CHECK(req.url == base + "/zones/zone-1/dns_records?name=api.example.com&type=A&content.exact=198.51.100.4&name.startswith=www");
+    // waiting_rooms.create: body members the SDK has and the schema lacks, in the SDK's order.
+    req = h.sent(h.c.waiting_rooms.try_create({.zone_id = "zone-1", .host = "shop.example.com", .name = "sale",
+                                               .new_users_per_minute = 200, .total_active_users = 300, .turnstile_mode = "invisible"}));
+    CHECK(req.body == R"({"host":"shop.example.com","name":"sale","new_users_per_minute":200,"total_active_users":300,"turnstile_mode":"invisible"})");
+    // kv.namespaces.values.update: the SDK's query parameters beside the form the schema describes.
+    req = h.sent(h.c.kv.namespaces.values.try_update(
+        "k", {.account_id = "acc-1", .namespace_id = "ns-1", .metadata = "{}", .value = "v", .expiration = 1700000000, .expiration_ttl = 3600}));
+    CHECK(req.url == base + "/accounts/acc-1/storage/kv/namespaces/ns-1/values/k?expiration=1700000000&expiration_ttl=3600");
+    CHECK(req.headers.get("content-type").value_or("").starts_with("multipart/form-data; boundary="));
+    // r2.buckets.create: a header parameter the SDK has, as the README shows it.
+    req = h.sent(h.c.r2.buckets.try_create({.account_id = "acc-1", .name = "logs", .jurisdiction = "eu"}));
+    CHECK(req.headers.get("cf-r2-jurisdiction") == "eu");
+    CHECK(req.body == R"({"name":"logs"})");
+}
+
+TEST_CASE("the SDK's Dict[str, X] is a map where the schema names an example key: any key can be written") {
+    harness h;
+    namespace pages = cloudflare::pages;
+    // Pages' `env_vars`: the 2024 schema lists one member, ENVIRONMENT_VARIABLE; the SDK has a Dict.
+    static_assert(std::is_same_v<decltype(pages::project_create_params_deployment_configs_preview::env_vars),
+                                 cloudflare::nullable<std::map<std::string, pages::project_create_params_deployment_configs_preview_env_vars>>>);
+    pages::project_create_params p{.account_id = "acc-1", .name = "site"};
+    p.deployment_configs.emplace().preview.emplace().env_vars = std::map<std::string, pages::project_create_params_deployment_configs_preview_env_vars>{
+        {"API_URL", {.type = "plain_text", .value = "https://api.example.com"}}, {"MODE", {.type = "plain_text", .value = "preview"}}};
+    (*p.deployment_configs->preview->env_vars)["TOKEN"] = {.type = "secret_text", .value = "s3cret"};
+    auto req = h.sent(h.c.pages.projects.try_create(p));
+    CHECK(req.body == R"({"deployment_configs":{"preview":{"env_vars":{"API_URL":{"type":"plain_text","value":"https://api.example.com"},)"
+                      R"("MODE":{"type":"plain_text","value":"preview"},"TOKEN":{"type":"secret_text","value":"s3cret"}}}},"name":"site"})");
+}
+
 TEST_CASE("workers.scripts.update: typed metadata as a JSON part, modules as files") {
     harness h;
     cloudflare::workers::script_update_params p{.account_id = "acc-1"};
@@ -459,13 +499,83 @@ TEST_CASE("one SDK type, one C++ type: records.batch's four lists hold the recor
     CHECK(r->warnings.empty());
 }
 
+TEST_CASE("a request's choice is a cloudflare::one_of: made from any alternative, read back, copied, moved and sent") {
+    namespace dns = cloudflare::dns;
+    using post = std::remove_cvref_t<decltype(*dns::record_batch_params{}.posts)>::value_type;
+    // The overloaded calls' params are one too, and a params struct holding choices is default-constructible.
+    static_assert(std::is_base_of_v<cloudflare::one_of<dns::record_create_params_a_record, dns::record_create_params_aaaa_record,
+        dns::record_create_params_caa_record, dns::record_create_params_cert_record, dns::record_create_params_cname_record,
+        dns::record_create_params_dnskey_record, dns::record_create_params_ds_record, dns::record_create_params_https_record,
+        dns::record_create_params_loc_record, dns::record_create_params_mx_record, dns::record_create_params_naptr_record,
+        dns::record_create_params_ns_record, dns::record_create_params_ptr_record, dns::record_create_params_smimea_record,
+        dns::record_create_params_srv_record, dns::record_create_params_sshfp_record, dns::record_create_params_svcb_record,
+        dns::record_create_params_tlsa_record, dns::record_create_params_txt_record, dns::record_create_params_uri_record>,
+        dns::record_create_params>);
+    static_assert(std::is_default_constructible_v<dns::record_batch_params>);
+    static_assert(std::is_nothrow_move_constructible_v<post>);
+
+    post a = dns::a_record_param{.name = "www", .type = "A", .content = "198.51.100.4"};
+    post c = dns::cname_record_param{.name = "blog", .type = "CNAME", .content = "www.example.com"};
+    CHECK(a.index() == 0);
+    CHECK(a.holds<dns::a_record_param>());
+    CHECK_FALSE(a.holds<dns::cname_record_param>());
+    REQUIRE(c.get_if<dns::cname_record_param>());
+    CHECK(c.get_if<dns::cname_record_param>()->content == "www.example.com");
+    CHECK(c.get_if<dns::a_record_param>() == nullptr);
+    CHECK(c.visit([](const auto& r) { return r.name; }) == "blog");
+
+    post copy = c;  // a copy is its own value
+    copy.get_if<dns::cname_record_param>()->name = "news";
+    CHECK(c.get_if<dns::cname_record_param>()->name == "blog");
+    a = copy;       // assigning another alternative changes the kind
+    CHECK(a.holds<dns::cname_record_param>());
+    CHECK(a.get_if<dns::cname_record_param>()->name == "news");
+    a = dns::a_record_param{.name = "www", .type = "A", .content = "198.51.100.4"};
+    CHECK(a.holds<dns::a_record_param>());
+    post moved = std::move(copy);
+    CHECK(moved.get_if<dns::cname_record_param>()->name == "news");
+    post first;     // default: the first alternative, value-initialized, as std::variant
+    CHECK(first.holds<dns::a_record_param>());
+    CHECK(first.get_if<dns::a_record_param>()->name.empty());
+
+    // Scalars choose as std::variant does: text is a string, never a bool; an integer an integer.
+    cloudflare::one_of<std::string, double, bool> value = "on";
+    CHECK(value.holds<std::string>());
+    value = true;
+    CHECK(value.holds<bool>());
+    value = 2.5;
+    CHECK(*value.get_if<double>() == 2.5);
+    static_assert(!std::is_constructible_v<cloudflare::one_of<std::string, double>, int>, "narrowing picks nothing");
+    static_assert(!std::is_constructible_v<post, dns::record_create_params_a_record>, "only the alternatives");
+
+    // Sent: each element of a list as its own kind, in order; a query choice as its text.
+    harness h;
+    std::vector<post> posts{a, c};
+    posts.push_back(dns::txt_record_param{.name = "t", .type = "TXT", .content = "v=spf1 -all"});
+    auto req = h.sent(h.c.dns.records.try_batch({.zone_id = "zone-1",
+                                                 .patches = {{dns::batch_patch_param_cname_record{.name = "blog", .type = "CNAME", .id = "r9"}}},
+                                                 .posts = posts}));
+    CHECK(req.body == R"({"patches":[{"name":"blog","type":"CNAME","id":"r9"}],"posts":[)"
+                      R"({"name":"www","type":"A","content":"198.51.100.4"},{"name":"blog","type":"CNAME","content":"www.example.com"},)"
+                      R"({"name":"t","type":"TXT","content":"v=spf1 -all"}]})");
+    req = h.sent(h.c.logs.received.try_get({.zone_id = "zone-1", .end = "2024-01-01T00:00:00Z", .start = std::int64_t{1700000000}}));
+    CHECK(req.url == base + "/zones/zone-1/logs/received?start=1700000000&end=2024-01-01T00%3A00%3A00Z");
+    // A value that cannot be sent inside a choice is refused, named by its path.
+    harness refused;
+    check_refused(refused.c.dns.records.try_batch({.zone_id = "zone-1", .posts = {{c, dns::a_record_param{.name = latin1, .type = "A"}}}}),
+                  refused, "`posts[1].name` is not valid UTF-8");
+}
+
 TEST_CASE("numbers: the shortest text that reads back the same; NaN and infinities refused") {
     harness h;
     logs::received_get_params p{.zone_id = "zone-1", .end = std::int64_t{1700000000}, .sample = 0.1};
     auto req = h.sent(h.c.logs.received.try_get(p));
     CHECK(req.url == base + "/zones/zone-1/logs/received?end=1700000000&sample=0.1");
     for (const auto& [v, text] : {std::pair{1e-7, "1e-07"}, std::pair{123456789.125, "123456789.125"},
-                                  std::pair{5e300, "5e%2B300"}, std::pair{-0.3, "-0.3"}, std::pair{100.0, "100"}}) {
+                                  std::pair{5e300, "5e%2B300"}, std::pair{-0.3, "-0.3"}, std::pair{100.0, "100"},
+                                  // whole numbers below 2^53 as digits (a Unix time), as the SDK sends them
+                                  std::pair{1700000000.0, "1700000000"}, std::pair{-1e15, "-1000000000000000"},
+                                  std::pair{9007199254740992.0, "9007199254740992"}}) {
         const std::string shown = text; // CAPTURE takes a reference, which Clang 14 cannot take to a binding
         CAPTURE(shown);
         p.sample = v;

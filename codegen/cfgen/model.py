@@ -8,7 +8,7 @@ import json
 import re
 from collections import OrderedDict
 
-from cfgen.names import doc_line, ident, named_as_parent, norm_route, snake, split_targs, squeeze, type_path
+from cfgen.names import ONE_OF, doc_line, ident, named_as_parent, norm_route, snake, squeeze, type_path, union_alternatives
 from cfgen.read_sdk import SdkMethods, contract_name
 
 
@@ -16,11 +16,17 @@ class Field:
     nullable = False  # a request member that may be sent as JSON null (`cloudflare::nullable<T>`)
     header = None  # the HTTP header a header parameter's member is sent as
     query_array = None  # how an array query parameter is sent when not repeated (`comma_joined`)
+    derived = False  # what only the SDK sends on an operation the schema has (`x-derived-from`)
 
     def __init__(self, json_name, cpp_name, cpp_type, required, doc, schema=None):
         self.json_name, self.cpp_name, self.cpp_type = json_name, cpp_name, cpp_type
         self.required, self.doc = required, doc
         self.schema = schema  # what it was made from (the conformance sweep builds values from it)
+
+
+def derived_doc(spec):
+    """The doc of a member only the SDK lists, which has no description of its own."""
+    return "sent as the official SDK sends it (not in the 2024 schema)" if spec.get("x-derived-from") else ""
 
 
 def cpp_field_type(f):
@@ -112,6 +118,17 @@ class TypeMaker:
                 return "std::vector<cloudflare::raw_json>"
             return "std::vector<%s>" % self.type_of(items, ns, hint, direction, owner, deps, depth + 1,
                                                     sdk.items() if sdk else None)
+        values = sdk.values() if sdk else None
+        if values is not None and f.get("properties") and not f.get("additionalProperties"):
+            # The SDK's `Dict[str, X]` where the schema lists an example key (Pages' `env_vars`:
+            # `ENVIRONMENT_VARIABLE`): a map, each value shaped as the schema's first key.
+            # A value the SDK types as a union the schema does not spell out is named after the
+            # SDK's alias (`DeploymentConfigsPreviewEnvVars`), as a class is named after the class.
+            first, vhint = next(iter(f["properties"].values())), hint + "_value"
+            alias = values.alias_ref() if not values.klass() else None
+            if alias and tuple(ident(x) for x in contract_name(alias, self.words)[0]) == ns:
+                vhint = contract_name(alias, self.words)[1]
+            return "std::map<std::string, %s>" % self.type_of(first, ns, vhint, direction, owner, deps, depth + 1, values)
         if f.get("properties"):
             return self.struct_for(f, ns, hint, direction, False, deps, depth + 1, sdk=sdk)
         ap = f.get("additionalProperties")
@@ -122,14 +139,20 @@ class TypeMaker:
         return "cloudflare::raw_json"
 
     def union_of(self, f, members, ns, hint, direction, owner, deps, depth, sdk=None):
-        """A union: one scalar type if all members are; for requests a std::variant of the
-        members (the caller picks one); for responses a tagged union struct when one property
+        """A union: the member's type if it is the only one; one scalar type if all members are;
+        for requests a `cloudflare::one_of` of the members (the caller picks one); for responses a tagged union struct when one property
         with a distinct constant tells the members apart, a std::variant when their JSON kinds
         differ, else JSON kept as it came (`raw_json`). A request member also gets the properties
         its parent declares beside the union (magic site app configs: `breakout`, `priority`)."""
         hint = squeeze(hint)
         if direction == "in" and f.get("properties") and f.get("type", "object") == "object":
             members = [{"allOf": [{"properties": f["properties"]}, m]} for m in members]
+        if len(members) == 1:
+            # One alternative is no choice: its type, named after the union's member (the SDK's
+            # `custom_hostname_create_params.SSL` is `…_ssl`, not `…_ssl_variant_1`).
+            alone = sdk.alternatives() if sdk else None
+            return self.type_of(members[0], ns, hint, direction, owner, deps, depth,
+                                alone[0] if alone and len(alone) == 1 else sdk)
         alts = [self.schema.flatten(a) for a in members]
         kinds = [self.scalar_kind(a, direction) for a in alts]
         if len(set(kinds)) == 1 and None not in kinds:
@@ -174,7 +197,7 @@ class TypeMaker:
         distinct = len(set(map(self.canonical, types))) == len(types) and "cloudflare::raw_json" not in types
         if direction == "in" and distinct:
             self.json_keeping = saved
-            return "std::variant<%s>" % ", ".join(types)
+            return "%s%s>" % (ONE_OF, ", ".join(types))
         if direction == "out" and tag and distinct and all(t.startswith("cloudflare::") for t in types):
             self.json_keeping = saved
             name = self.unique(ns, hint) if (ns, hint) not in self.structs else hint
@@ -601,12 +624,15 @@ class ModelBuilder:
                     groups[head] = f
                     fields.append(f)
                     m.query.append(f)
-                sub = Field(qname, snake(tail), qtype, False, doc_line(p.get("description")), p.get("schema", {}))
+                sub = Field(qname, snake(tail), qtype, False, doc_line(p.get("description")) or derived_doc(p), p.get("schema", {}))
                 sub.query_array = self.query_array(m, p, qtype)
+                sub.derived = bool(p.get("x-derived-from"))
                 groups[head].group.fields.append(sub)
                 continue
-            fields.append(Field(qname, snake(qname), qtype, bool(p.get("required")), doc_line(p.get("description")), p.get("schema", {})))
+            fields.append(Field(qname, snake(qname), qtype, bool(p.get("required")), doc_line(p.get("description")) or derived_doc(p),
+                                p.get("schema", {})))
             fields[-1].query_array = self.query_array(m, p, qtype)
+            fields[-1].derived = bool(p.get("x-derived-from"))
             m.query.append(fields[-1])
         m.header_fields = self.header_fields(params, pns, pname, deps)
         fields += m.header_fields
@@ -630,7 +656,8 @@ class ModelBuilder:
                             continue
                         ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps, 0,
                                                    self.sdk.field(sdk_m, bn) if sdk_m else None)
-                        f = Field(bn, snake(bn), ctype, bn in req, doc_line(bf.get("description")), bsch)
+                        f = Field(bn, snake(bn), ctype, bn in req, doc_line(bf.get("description")) or derived_doc(bsch), bsch)
+                        f.derived = bool(bsch.get("x-derived-from"))
                         f.nullable = bool(bf.get("nullable"))
                         f.non_empty = ctype == "std::string" and bf.get("minLength", 0) >= 1 and bn in req and not f.nullable
                         fields.append(f)
@@ -696,10 +723,10 @@ class ModelBuilder:
         one params struct with every overload's members (the schema knows no kinds to pick)."""
         ms = [m for ms in self.models.values() for m in ms
               if m.sdk and len(m.sdk["signatures"]) > 1 and m.body_whole is not None and not m.bytes_request
-              and m.body_whole.cpp_type.startswith("std::variant<")]
+              and m.body_whole.cpp_type.startswith(ONE_OF)]
         picked = []
         for m in ms:
-            alts = split_targs(m.body_whole.cpp_type[len("std::variant<"):-1])
+            alts = union_alternatives(m.body_whole.cpp_type)
             keys = [self.types.canonical(a) for a in alts]
             if all(k in self.types.structs and not self.types.structs[k].union and not self.types.structs[k].base
                    for k in keys):
@@ -861,9 +888,10 @@ class ModelBuilder:
                 raise SystemExit("%s: header parameter %s is not a scalar" % (pname, p["name"]))
             required = bool(p.get("required"))
             f = Field(p["name"], snake(p["name"]), "std::optional<%s>" % t if required else t, required,
-                      doc_line(p.get("description") or self.schema.flatten(p.get("schema", {})).get("description")),
+                      doc_line(p.get("description") or self.schema.flatten(p.get("schema", {})).get("description")) or derived_doc(p),
                       p.get("schema", {}))
             f.header = p["name"]
+            f.derived = bool(p.get("x-derived-from"))
             out.append(f)
         return out
 

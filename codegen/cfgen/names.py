@@ -40,9 +40,22 @@ def snake(name):
 
 def member_init(cpp_type):
     """`{}` for a member, except a std::variant: Clang instantiates a variant's whole destructor
-    for a `{}` initializer even in a TU that never builds the struct (DNS records' request bodies,
-    20 kinds each). Without it the member is value-initialized all the same."""
+    for a `{}` initializer even in a TU that never builds the struct. Without it the member is
+    value-initialized all the same. (A request's choices are `cloudflare::one_of`, whose `{}`
+    makes only its first alternative.)"""
     return "" if cpp_type.startswith("std::variant<") else "{}"
+
+
+ONE_OF = "cloudflare::one_of<"
+
+
+def union_alternatives(ctype):
+    """The alternatives of a choice type (`cloudflare::one_of<...>` sent, `std::variant<...>`
+    read), or None when `ctype` is not one."""
+    for w in (ONE_OF, "std::variant<"):
+        if ctype.startswith(w):
+            return split_targs(ctype[len(w):-1])
+    return None
 
 
 def cstr(text):

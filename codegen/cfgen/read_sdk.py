@@ -316,9 +316,86 @@ class Deriver:
         return {"description": "success", "content": {"application/json": {"schema": {
             "type": "object", "required": ["success", "errors", "messages", "result"], "properties": props}}}}
 
+    def extend(self, doc):
+        """What the SDK sends on an operation the schema has but the schema does not list: its
+        query and header parameters (`dns.records.list`'s `content.exact`, the radar filters) and
+        its JSON body members (`waiting_rooms.create`'s `turnstile_mode`), taken from every
+        overload's signature. Each added one carries `x-derived-from`. A body that is not one JSON
+        object (a choice, a form, bytes) is left as the schema has it. Returns the count added."""
+        def resolve(node):
+            while isinstance(node, dict) and "$ref" in node:
+                target = doc
+                for part in node["$ref"][2:].split("/"):
+                    target = target[part]
+                node = target
+            return node
+
+        added = 0
+        missing = {id(m) for m in self.facts.missing(doc)}
+        # The schema may name a route's parameters otherwise (`{id}` where the SDK has `{gateway_id}`).
+        by_route = {norm_route(path): path for path in doc["paths"]}
+        for m in self.facts.methods:
+            if id(m) in missing:
+                continue
+            args = OrderedDict()  # (where, wire) -> (signature, argument), the first overload's first
+            for sig in m["signatures"]:
+                for a in sig["args"]:
+                    args.setdefault((a["in"], a.get("wire", a["name"])), (sig, a))
+            for route, twin in self.facts.routes(m):
+                item = doc["paths"].get(by_route.get(norm_route(route)), {})
+                op = item.get(m["verb"].lower())
+                if op is None:
+                    continue
+                listed = list(map(resolve, list(item.get("parameters", [])) + list(op.get("parameters", []))))
+                have = {(p.get("in"), p.get("name", "").lower()) for p in listed}
+                # A query object the schema lists is the same parameter, whatever form the SDK
+                # sends it in (`intel.dns.list`'s `start_end_params`): the schema's wire format wins.
+                objects = {p.get("name") for p in listed if p.get("in") == "query"
+                           and resolve(p.get("schema", {})).get("type") == "object"}
+                new = []
+                for (where, wire), (sig, a) in args.items():
+                    if where == "query" and wire in objects:
+                        continue
+                    if where == "query":
+                        new += [q for q in self.query_params(sig, a, self.arg_schema(sig, a))
+                                if ("query", q["name"].lower()) not in have]
+                    elif where == "header" and ("header", wire.lower()) not in have:
+                        new.append({"in": "header", "name": wire, "required": False, "schema": self.arg_schema(sig, a)})
+                for p in new:
+                    p["x-derived-from"] = DERIVED_FROM
+                if new:
+                    op["parameters"] = list(op.get("parameters", [])) + new
+                added += len(new)
+                added += self.extend_body(op, args, resolve)
+        return added
+
+    def extend_body(self, op, args, resolve):
+        """The SDK's JSON body members the operation's object body lacks, as an `allOf` beside it
+        (its schema may be a component other operations share)."""
+        body = resolve(op.get("requestBody")) or {}
+        content = body.get("content", {})
+        if list(content) != ["application/json"]:
+            return 0
+        schema = content["application/json"].get("schema", {})
+        flat, props = resolve(schema), set()
+        for part in [flat] + [resolve(x) for x in flat.get("allOf", [])]:
+            props |= set(part.get("properties", {}))
+        if not props or flat.get("oneOf") or flat.get("anyOf") or flat.get("type", "object") != "object":
+            return 0
+        extra = OrderedDict()
+        for (where, wire), (sig, a) in args.items():
+            if where == "body" and wire not in props:
+                extra[wire] = dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM})
+        if extra:
+            op["requestBody"] = dict(body, content={"application/json": dict(
+                content["application/json"], schema={"allOf": [schema, {"type": "object", "properties": extra}]})})
+        return len(extra)
+
     def derive(self, doc):
-        """Adds the derived operations and their components to `doc`; returns them, in SDK order."""
+        """Adds the derived operations and their components to `doc`; returns them, in SDK order.
+        Operations the schema has gain what only the SDK sends (`extend`)."""
         added = []
+        self.extend(doc)
         msg = {"type": "object", "required": ["code", "message"],
                "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}
         self.schemas.components[COMPONENT_PREFIX + "messages"] = {"type": "array", "items": msg}

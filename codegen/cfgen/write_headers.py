@@ -171,7 +171,7 @@ class HeaderWriter:
             "operations without an SDK name under `%s`, as endpoint types for `client.call<E>(options, params)`" % res)
         out = [BANNER, "// cloudflare-cpp: %s.\n" % title,
                "#pragma once\n\n",
-               "#include <cloudflare/binary.hpp>\n#include <cloudflare/endpoint.hpp>\n#include <cloudflare/pager.hpp>\n#include <cloudflare/raw_json.hpp>\n"
+               "#include <cloudflare/binary.hpp>\n#include <cloudflare/endpoint.hpp>\n#include <cloudflare/one_of.hpp>\n#include <cloudflare/pager.hpp>\n#include <cloudflare/raw_json.hpp>\n"
                "#include <cloudflare/resources.hpp>\n#include <cloudflare/secret.hpp>\n#include <cloudflare/timestamp.hpp>\n"]
         for f in sorted(foreign):
             out.append("#include <%s>\n" % f[len("include/"):])
@@ -288,9 +288,9 @@ class HeaderWriter:
     def emit_params(self, m):
         out = ["/// Parameters of `%s` (%s %s).\n" % (m.full_name, m.verb.upper(), m.op.path)]
         if m.overloads:
-            v = "std::variant<%s>" % ", ".join(m.overloads)
+            v = "cloudflare::one_of<%s>" % ", ".join(m.overloads)
             out.append("/// One of the SDK's overloads of the call, each a params class of its own (pick one).\n")
-            out.append("struct %s : %s {\n    using %s::variant;\n};\n\n" % (m.params, v, v))
+            out.append("struct %s : %s {\n    using %s::one_of;\n};\n\n" % (m.params, v, v))
             return "".join(out)
         out.append("struct %s {\n" % m.params)
         out += self.member_lines(m, m.fields)
@@ -383,8 +383,8 @@ class HeaderWriter:
         if m.body_kind == "object" and m.body_required:
             out.append("        b.body().ensure_object();\n")
         if m.overloads:  # the same request from whichever overload's class was given
-            out[head:] = ["        std::visit([&](const auto& p) {\n"] + ["    " + x for x in out[head:]] + [
-                "        }, static_cast<const std::variant<%s>&>(params));\n" % ", ".join(m.overloads)]
+            out[head:] = ["        params.visit([&](const auto& p) {\n"] + ["    " + x for x in out[head:]] + [
+                "        });\n"]
         out.append("    }\n};\n\n")
         return "".join(out)
 

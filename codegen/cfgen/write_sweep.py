@@ -8,7 +8,7 @@ import re
 from collections import OrderedDict
 
 from cfgen.model import cpp_field_type
-from cfgen.names import cpp_raw, cstr, header_path, ident, qual, split_targs, unwrap_optional
+from cfgen.names import cpp_raw, cstr, header_path, ident, qual, union_alternatives, unwrap_optional
 from cfgen.outputs import BANNER
 
 
@@ -134,7 +134,7 @@ class SweepWriter:
         """(C++ type, the schema it must satisfy) per alternative of variant `ctype` made from the
         flattened schema `f`."""
         alts = f.get("oneOf") or f.get("anyOf") or []
-        for i, alt in enumerate(split_targs(ctype[len("std::variant<"):-1])):
+        for i, alt in enumerate(union_alternatives(ctype)):
             member = self.flat(alts[i]) if i < len(alts) else {}
             extra = list(f.get("required", []))  # a parent's `required` beside its oneOf binds the member chosen
             other = f.get("anyOf") if f.get("oneOf") else None
@@ -150,7 +150,7 @@ class SweepWriter:
         f = self.flat(schema or {})
         ctype, opt = unwrap_optional(ctype)
         alts = f.get("oneOf") or f.get("anyOf") or []
-        if ctype.startswith("std::variant<"):
+        if union_alternatives(ctype):
             for alt, member in self.alternatives(ctype, f):
                 var = "alt%d" % depth
                 sub = self.build(var, alt, member, depth + 1)

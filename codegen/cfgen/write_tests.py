@@ -7,7 +7,7 @@ from collections import OrderedDict
 from urllib.parse import quote as _quote
 
 from cfgen.model import cpp_field_type
-from cfgen.names import cpp_raw, cstr, header_path, qual, split_targs, unwrap_optional
+from cfgen.names import cpp_raw, cstr, header_path, qual, union_alternatives, unwrap_optional
 from cfgen.outputs import BANNER
 from cfgen.write_examples import example_answer
 from cfgen.write_sweep import SweepWriter
@@ -102,8 +102,8 @@ class TestWriter:
                     ['    %s = %s{{"part-1", item%d}};' % (lhs, ctype, depth), "}"]), {"part-1": v}
         if ctype == "cloudflare::binary_body":
             return ['%s = cloudflare::binary_body{"application/octet-stream", std::string("bytes\\0!", 7)};' % lhs], None
-        if ctype.startswith("std::variant<") and depth < 3:
-            first = split_targs(ctype[len("std::variant<"):-1])[0]
+        if union_alternatives(ctype) and depth < 3:
+            first = union_alternatives(ctype)[0]
             var = "alt%d" % depth
             stmts, v = self.fill(var, first, name, depth + 1)
             if stmts is None:
@@ -513,6 +513,42 @@ class RequestRulesWriter:
                      "CHECK(gen::refused(build(p), %s));" % cstr("`%s` must be a string, number or boolean" % f.json_name)]
         return self.case(m, "query parameters sent as their schema says (untyped values as text, explode: false joined)", body)
 
+    def derived_case(self, m):
+        """What only the SDK lists on an operation the schema has (query, JSON body members; header
+        ones are header_case's), each set to a value its SDK-derived schema accepts, must reach the
+        wire under its JSON name."""
+        body, checks = ["auto p = make();"], []
+        for f in m.fields:
+            group = getattr(f, "group", None)
+            subs = [x for x in group.fields if x.derived] if group else [f] if f.derived and not f.header else []
+            if not subs:
+                continue
+            if group:
+                body.append("p.%s.emplace();" % f.cpp_name)
+            for x in subs:
+                lhs = "p.%s->%s" % (f.cpp_name, x.cpp_name) if group else "p." + x.cpp_name
+                sub = self.sweep.build(lhs, cpp_field_type(x), x.schema)
+                if sub is None:
+                    self.rules_skipped.append((m.full_name, "SDK-only members", "no value for %s" % x.json_name))
+                    continue
+                body += sub
+                text = re.fullmatch(r'[^=]+ = ("(?:[^"\\]|\\.)*");', sub[0]) if len(sub) == 1 else None
+                plain = unwrap_optional(cpp_field_type(x))[0] == "std::string" and text
+                if x in m.body_fields:
+                    checks.append('CHECK(gen::member_kind(req->body, %s) %s);' % (
+                        cstr(x.json_name), '== "string"' if plain else '!= "absent"'))
+                elif plain:  # a string: its exact text, encoded
+                    checks.append("CHECK(gen::query_has(req->url, %s));" % cstr(
+                        _quote(x.json_name, safe="-._~") + "=" + _quote(json.loads(text.group(1)), safe="-._~")))
+                elif unwrap_optional(cpp_field_type(x))[0].startswith("std::vector<cloudflare::"):  # objects: dotted
+                    checks.append("CHECK(gen::query_key(req->url, %s, true));" % cstr(_quote(x.json_name, safe="-._~") + "."))
+                else:
+                    checks.append("CHECK(gen::query_key(req->url, %s));" % cstr(_quote(x.json_name, safe="-._~")))
+        if not checks:
+            return None
+        body += ["auto req = build(p);", 'REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));'] + checks
+        return self.case(m, "members only the official SDK lists (not the 2024 schema) are sent", body)
+
     def emit(self):
         self.rules_skipped = []
         cases, bodies = [], []  # (model, text): TEST_CASEs; blocks of the unset-body TEST_CASE
@@ -528,6 +564,10 @@ class RequestRulesWriter:
             for f in m.query:
                 if getattr(f, "group", None) and any(x.query_array or x.cpp_type == "cloudflare::raw_json" for x in f.group.fields):
                     raise SystemExit("%s: a dotted query parameter needs a rule test" % m.full_name)
+            if any(f.derived and not f.header for f in m.fields) or any(
+                    x.derived for f in m.query if getattr(f, "group", None) for x in f.group.fields):
+                self.skip = set()
+                cases.append((m, self.derived_case(m)))
             q = [f for f in m.query if f.query_array or f.cpp_type == "cloudflare::raw_json"]
             if q:
                 self.skip = set(q)
@@ -539,7 +579,8 @@ class RequestRulesWriter:
             part = cases[idx * per:(idx + 1) * per]
             body_part = bodies[idx * per_body:(idx + 1) * per_body]
             out = [BANNER, "// Request rules over every operation they cover (part %d of %d): header parameters, an unset\n"
-                   "// required JSON body, nullable members, untyped and non-exploded query parameters.\n"
+                   "// required JSON body, nullable members, untyped and non-exploded query parameters, members\n"
+                   "// only the official SDK lists.\n"
                    '#include "support.hpp"\n\n' % (idx + 1, self.PARTS)]
             for h in sorted(set(header_path(m.resource) for m, _ in part + body_part)):
                 out.append("#include <cloudflare/%s.hpp>\n" % h)

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -185,6 +186,11 @@ struct ai_gateway_create_params {
     cloudflare::nullable<std::int64_t> rate_limiting_interval{};
     cloudflare::nullable<std::int64_t> rate_limiting_limit{};
     std::string rate_limiting_technique{};
+    std::optional<bool> authentication{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::int64_t> log_management{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> log_management_strategy{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> logpush{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> logpush_public_key{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `ai_gateway.update` (PUT /accounts/{account_id}/ai-gateway/gateways/{id}).
@@ -196,6 +202,11 @@ struct ai_gateway_update_params {
     cloudflare::nullable<std::int64_t> rate_limiting_interval{};
     cloudflare::nullable<std::int64_t> rate_limiting_limit{};
     std::string rate_limiting_technique{};
+    std::optional<bool> authentication{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::int64_t> log_management{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> log_management_strategy{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> logpush{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> logpush_public_key{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `ai_gateway.list` (GET /accounts/{account_id}/ai-gateway/gateways).
@@ -203,6 +214,7 @@ struct ai_gateway_list_params {
     std::string account_id{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
+    std::optional<std::string> search{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> order_by{};  ///< Order By Column Name
     std::optional<std::string> id{};
 };
@@ -240,6 +252,11 @@ struct ai_gateway_create {
         b.require("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_technique", p.rate_limiting_technique);
+        b.body().field("authentication", p.authentication);
+        b.body().field("log_management", p.log_management);
+        b.body().field("log_management_strategy", p.log_management_strategy);
+        b.body().field("logpush", p.logpush);
+        b.body().field("logpush_public_key", p.logpush_public_key);
     }
 };
 
@@ -262,6 +279,11 @@ struct ai_gateway_update {
         b.require("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_limit", p.rate_limiting_limit);
         b.body().field("rate_limiting_technique", p.rate_limiting_technique);
+        b.body().field("authentication", p.authentication);
+        b.body().field("log_management", p.log_management);
+        b.body().field("log_management_strategy", p.log_management_strategy);
+        b.body().field("logpush", p.logpush);
+        b.body().field("logpush_public_key", p.logpush_public_key);
     }
 };
 
@@ -279,6 +301,7 @@ struct ai_gateway_list {
         b.query("per_page", p.per_page);
         b.query("order_by", p.order_by);
         b.query("id", p.id);
+        b.query("search", p.search);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -171,8 +172,8 @@ namespace cloudflare::bot_management {
 
 /// Parameters of `bot_management.update` (PUT /zones/{zone_id}/bot_management).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct bot_management_update_params : std::variant<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration> {
-    using std::variant<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration>::variant;
+struct bot_management_update_params : cloudflare::one_of<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration> {
+    using cloudflare::one_of<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration>::one_of;
 };
 
 /// Parameters of `bot_management.get` (GET /zones/{zone_id}/bot_management).
@@ -191,10 +192,10 @@ struct bot_management_update {
     static constexpr std::string_view name = "bot_management.update";
     template <class Builder>
     static void describe(Builder& b, const bot_management_update_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/zones/").param("zone_id", p.zone_id).path("/bot_management");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::bot_management::bot_management_update_params_bot_fight_mode_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_definitely_configuration, cloudflare::bot_management::bot_management_update_params_super_bot_fight_mode_likely_configuration, cloudflare::bot_management::bot_management_update_params_subscription_configuration>&>(params));
+        });
     }
 };
 

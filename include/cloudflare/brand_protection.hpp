@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -179,6 +180,7 @@ struct brand_protection_submit_params {
 struct brand_protection_url_info_params {
     std::string account_id{};
     std::optional<std::string> url{};
+    std::optional<std::vector<std::int64_t>> url_id{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::brand_protection::brand_protection_url_info_params_url_id_param> url_id_param{};
 };
 
@@ -211,6 +213,7 @@ struct brand_protection_url_info {
         b.path("/accounts/").param("account_id", p.account_id).path("/brand-protection/url-info");
         b.query("url_id_param", p.url_id_param);
         b.query("url", p.url);
+        b.query("url_id", p.url_id);
     }
 };
 

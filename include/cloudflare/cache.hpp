@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -125,8 +126,8 @@ namespace cloudflare::cache {
 
 /// Parameters of `cache.purge` (POST /zones/{zone_id}/purge_cache).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct cache_purge_params : std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers> {
-    using std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>::variant;
+struct cache_purge_params : cloudflare::one_of<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers> {
+    using cloudflare::one_of<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>::one_of;
 };
 
 namespace endpoints {
@@ -140,10 +141,10 @@ struct cache_purge {
     static constexpr std::string_view name = "cache.purge";
     template <class Builder>
     static void describe(Builder& b, const cache_purge_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/zones/").param("zone_id", p.zone_id).path("/purge_cache");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_tags, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_hostnames, cloudflare::cache::cache_purge_params_cache_purge_flex_purge_by_prefixes, cloudflare::cache::cache_purge_params_cache_purge_everything, cloudflare::cache::cache_purge_params_cache_purge_single_file, cloudflare::cache::cache_purge_params_cache_purge_single_file_with_url_and_headers>&>(params));
+        });
     }
 };
 

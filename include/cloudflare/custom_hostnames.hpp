@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -21,21 +22,8 @@
 
 namespace cloudflare::custom_hostnames {
 
-/// `custom_hostname_create_params_custom_metadata_variant_1`
-struct custom_hostname_create_params_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-    }
-};
-
-/// The same object as `custom_hostname_create_params_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_edit_params_custom_metadata_variant_1 = custom_hostname_create_params_custom_metadata_variant_1;
-
 /// SSL specific settings.
-struct custom_hostname_create_params_ssl_variant_1_settings {
+struct custom_hostname_create_params_ssl_settings {
     std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
     std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
     std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
@@ -52,14 +40,14 @@ struct custom_hostname_create_params_ssl_variant_1_settings {
     }
 };
 
-/// `custom_hostname_create_params_ssl_variant_1`
-struct custom_hostname_create_params_ssl_variant_1 {
+/// `custom_hostname_create_params_ssl`
+struct custom_hostname_create_params_ssl {
     std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
     std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
     std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
     std::optional<std::string> custom_key{};  ///< The key for a custom uploaded certificate.
     std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
-    std::optional<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_settings> settings{};  ///< SSL specific settings.
     std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
     std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -76,11 +64,11 @@ struct custom_hostname_create_params_ssl_variant_1 {
     }
 };
 
-/// The same object as `custom_hostname_create_params_ssl_variant_1` (one schema, one type).
-using custom_hostname_edit_params_ssl_variant_1 = custom_hostname_create_params_ssl_variant_1;
+/// The same object as `custom_hostname_create_params_ssl` (one schema, one type).
+using custom_hostname_edit_params_ssl = custom_hostname_create_params_ssl;
 
 /// SSL specific settings.
-struct custom_hostname_create_response_ssl_variant_1_settings {
+struct custom_hostname_create_response_ssl_settings {
     std::optional<std::vector<std::string>> ciphers{};  ///< An allowlist of ciphers for TLS termination.
     std::optional<std::string> early_hints{};  ///< Whether or not Early Hints is enabled.
     std::optional<std::string> http2{};  ///< Whether or not HTTP2 is enabled.
@@ -97,8 +85,8 @@ struct custom_hostname_create_response_ssl_variant_1_settings {
     }
 };
 
-/// `custom_hostname_create_response_ssl_variant_1_validation_errors`
-struct custom_hostname_create_response_ssl_variant_1_validation_errors {
+/// `custom_hostname_create_response_ssl_validation_error`
+struct custom_hostname_create_response_ssl_validation_error {
     std::optional<std::string> message{};  ///< A domain validation error.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -108,7 +96,7 @@ struct custom_hostname_create_response_ssl_variant_1_validation_errors {
 };
 
 /// Certificate's required validation record.
-struct custom_hostname_create_response_ssl_variant_1_validation_records {
+struct custom_hostname_create_response_ssl_validation_record {
     std::optional<std::vector<cloudflare::raw_json>> emails{};  ///< The set of email addresses that the certificate authority (CA) will use to complete domain valida...
     std::optional<std::string> http_body{};  ///< The content that the certificate authority (CA) will expect to find at the http_url during the do...
     std::optional<std::string> http_url{};  ///< The url that will be checked during domain validation.
@@ -125,8 +113,9 @@ struct custom_hostname_create_response_ssl_variant_1_validation_records {
     }
 };
 
-/// `custom_hostname_create_response_ssl_variant_1`
-struct custom_hostname_create_response_ssl_variant_1 {
+/// `custom_hostname_create_response_ssl`
+struct custom_hostname_create_response_ssl {
+    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
     std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
     std::optional<std::string> certificate_authority{};  ///< The Certificate Authority that will issue the certificate
     std::optional<std::string> custom_certificate{};  ///< If a custom uploaded certificate is used.
@@ -134,21 +123,21 @@ struct custom_hostname_create_response_ssl_variant_1 {
     std::optional<cloudflare::secret> custom_key{};  ///< The key for a custom uploaded certificate.
     std::optional<cloudflare::timestamp> expires_on{};  ///< The time the custom certificate expires on.
     std::optional<std::vector<cloudflare::raw_json>> hosts{};  ///< A list of Hostnames on a custom uploaded certificate.
-    std::optional<std::string> id{};  ///< Custom hostname SSL identifier tag.
     std::optional<std::string> issuer{};  ///< The issuer on a custom uploaded certificate.
     std::optional<std::string> method{};  ///< Domain control validation (DCV) method used for this hostname.
     std::optional<std::string> serial_number{};  ///< The serial number on a custom uploaded certificate.
-    std::optional<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_settings> settings{};  ///< SSL specific settings.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_settings> settings{};  ///< SSL specific settings.
     std::optional<std::string> signature{};  ///< The signature on a custom uploaded certificate.
     std::optional<std::string> status{};  ///< Status of the hostname's SSL certificates.
     std::optional<std::string> type{};  ///< Level of validation to be used for this hostname.
     std::optional<cloudflare::timestamp> uploaded_on{};  ///< The time the custom certificate was uploaded.
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_validation_errors>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
-    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1_validation_records>> validation_records{};
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_validation_error>> validation_errors{};  ///< Domain validation errors that have been received by the certificate authority (CA).
+    std::optional<std::vector<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_validation_record>> validation_records{};
     std::optional<bool> wildcard{};  ///< Indicates whether the certificate covers a wildcard.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
         f("bundle_method", s.bundle_method);
         f("certificate_authority", s.certificate_authority);
         f("custom_certificate", s.custom_certificate);
@@ -156,7 +145,6 @@ struct custom_hostname_create_response_ssl_variant_1 {
         f("custom_key", s.custom_key);
         f("expires_on", s.expires_on);
         f("hosts", s.hosts);
-        f("id", s.id);
         f("issuer", s.issuer);
         f("method", s.method);
         f("serial_number", s.serial_number);
@@ -171,36 +159,17 @@ struct custom_hostname_create_response_ssl_variant_1 {
     }
 };
 
-/// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
-using custom_hostname_list_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
+/// The same object as `custom_hostname_create_response_ssl` (one schema, one type).
+using custom_hostname_list_response_ssl = custom_hostname_create_response_ssl;
 
-/// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
-using custom_hostname_edit_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
+/// The same object as `custom_hostname_create_response_ssl` (one schema, one type).
+using custom_hostname_edit_response_ssl = custom_hostname_create_response_ssl;
 
-/// The same object as `custom_hostname_create_response_ssl_variant_1` (one schema, one type).
-using custom_hostname_get_response_ssl_variant_1 = custom_hostname_create_response_ssl_variant_1;
+/// The same object as `custom_hostname_create_response_ssl` (one schema, one type).
+using custom_hostname_get_response_ssl = custom_hostname_create_response_ssl;
 
-/// `custom_hostname_create_response_custom_metadata_variant_1`
-struct custom_hostname_create_response_custom_metadata_variant_1 {
-    std::optional<std::string> key{};  ///< Unique metadata for this hostname.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-    }
-};
-
-/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_list_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
-
-/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_edit_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
-
-/// The same object as `custom_hostname_create_response_custom_metadata_variant_1` (one schema, one type).
-using custom_hostname_get_response_custom_metadata_variant_1 = custom_hostname_create_response_custom_metadata_variant_1;
-
-/// `custom_hostname_create_response_ownership_verification_variant_1`
-struct custom_hostname_create_response_ownership_verification_variant_1 {
+/// `custom_hostname_create_response_ownership_verification`
+struct custom_hostname_create_response_ownership_verification {
     std::optional<std::string> name{};  ///< DNS Name for record.
     std::optional<std::string> type{};  ///< DNS Record type.
     std::optional<std::string> value{};  ///< Content for the record.
@@ -213,17 +182,17 @@ struct custom_hostname_create_response_ownership_verification_variant_1 {
     }
 };
 
-/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
-using custom_hostname_list_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+/// The same object as `custom_hostname_create_response_ownership_verification` (one schema, one type).
+using custom_hostname_list_response_ownership_verification = custom_hostname_create_response_ownership_verification;
 
-/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
-using custom_hostname_edit_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+/// The same object as `custom_hostname_create_response_ownership_verification` (one schema, one type).
+using custom_hostname_edit_response_ownership_verification = custom_hostname_create_response_ownership_verification;
 
-/// The same object as `custom_hostname_create_response_ownership_verification_variant_1` (one schema, one type).
-using custom_hostname_get_response_ownership_verification_variant_1 = custom_hostname_create_response_ownership_verification_variant_1;
+/// The same object as `custom_hostname_create_response_ownership_verification` (one schema, one type).
+using custom_hostname_get_response_ownership_verification = custom_hostname_create_response_ownership_verification;
 
-/// `custom_hostname_create_response_ownership_verification_http_variant_1`
-struct custom_hostname_create_response_ownership_verification_http_variant_1 {
+/// `custom_hostname_create_response_ownership_verification_http`
+struct custom_hostname_create_response_ownership_verification_http {
     std::optional<std::string> http_body{};  ///< Token to be served.
     std::optional<std::string> http_url{};  ///< The HTTP URL that will be checked during custom hostname verification and where the customer shou...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -234,26 +203,26 @@ struct custom_hostname_create_response_ownership_verification_http_variant_1 {
     }
 };
 
-/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
-using custom_hostname_list_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+/// The same object as `custom_hostname_create_response_ownership_verification_http` (one schema, one type).
+using custom_hostname_list_response_ownership_verification_http = custom_hostname_create_response_ownership_verification_http;
 
-/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
-using custom_hostname_edit_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+/// The same object as `custom_hostname_create_response_ownership_verification_http` (one schema, one type).
+using custom_hostname_edit_response_ownership_verification_http = custom_hostname_create_response_ownership_verification_http;
 
-/// The same object as `custom_hostname_create_response_ownership_verification_http_variant_1` (one schema, one type).
-using custom_hostname_get_response_ownership_verification_http_variant_1 = custom_hostname_create_response_ownership_verification_http_variant_1;
+/// The same object as `custom_hostname_create_response_ownership_verification_http` (one schema, one type).
+using custom_hostname_get_response_ownership_verification_http = custom_hostname_create_response_ownership_verification_http;
 
 /// `custom_hostname_create_response`
 struct custom_hostname_create_response {
     std::string id{};  ///< Identifier
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
+    cloudflare::custom_hostnames::custom_hostname_create_response_ssl ssl{};  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
+    std::optional<std::map<std::string, std::string>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_create_response_ownership_verification_http> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -281,13 +250,13 @@ struct custom_hostname_create_response {
 struct custom_hostname_list_response {
     std::string id{};  ///< Identifier
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
+    cloudflare::custom_hostnames::custom_hostname_list_response_ssl ssl{};  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
+    std::optional<std::map<std::string, std::string>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_list_response_ownership_verification_http> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -329,13 +298,13 @@ struct custom_hostname_delete_response {
 struct custom_hostname_edit_response {
     std::string id{};  ///< Identifier
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
+    cloudflare::custom_hostnames::custom_hostname_edit_response_ssl ssl{};  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
+    std::optional<std::map<std::string, std::string>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_response_ownership_verification_http> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -363,13 +332,13 @@ struct custom_hostname_edit_response {
 struct custom_hostname_get_response {
     std::string id{};  ///< Identifier
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ssl_variant_1> ssl;  ///< SSL properties for the custom hostname.
+    cloudflare::custom_hostnames::custom_hostname_get_response_ssl ssl{};  ///< SSL properties for the custom hostname.
     std::optional<cloudflare::timestamp> created_at{};  ///< This is the time the hostname was created.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_custom_metadata_variant_1>> custom_metadata;  ///< These are per-hostname (customer) settings.
+    std::optional<std::map<std::string, std::string>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_variant_1>> ownership_verification;  ///< This is a record which can be placed to activate a hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_http_variant_1>> ownership_verification_http;  ///< This presents the token to be served by the given http url to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification> ownership_verification{};  ///< This is a record which can be placed to activate a hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_get_response_ownership_verification_http> ownership_verification_http{};  ///< This presents the token to be served by the given http url to activate a hostname.
     std::optional<std::string> status{};  ///< Status of the hostname's activation.
     std::optional<std::vector<cloudflare::raw_json>> verification_errors{};  ///< These are errors that were encountered while trying to activate a hostname.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -401,8 +370,8 @@ namespace cloudflare::custom_hostnames {
 struct custom_hostname_create_params {
     std::string zone_id{};
     std::string hostname{};  ///< The custom hostname that will point to your hostname via CNAME.
-    std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1> ssl;  ///< SSL properties used when creating the custom hostname.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    cloudflare::custom_hostnames::custom_hostname_create_params_ssl ssl{};  ///< SSL properties used when creating the custom hostname.
+    std::optional<std::map<std::string, std::string>> custom_metadata{};  ///< These are per-hostname (customer) settings.
 };
 
 /// Parameters of `custom_hostnames.list` (GET /zones/{zone_id}/custom_hostnames).
@@ -426,10 +395,10 @@ struct custom_hostname_delete_params {
 /// Parameters of `custom_hostnames.edit` (PATCH /zones/{zone_id}/custom_hostnames/{custom_hostname_id}).
 struct custom_hostname_edit_params {
     std::string zone_id{};
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_params_custom_metadata_variant_1>> custom_metadata{};  ///< These are per-hostname (customer) settings.
+    std::optional<std::map<std::string, std::string>> custom_metadata{};  ///< These are per-hostname (customer) settings.
     std::optional<std::string> custom_origin_server{};  ///< a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
     std::optional<std::string> custom_origin_sni{};  ///< A hostname that will be sent to your custom origin server as SNI for TLS handshake.
-    std::optional<std::variant<cloudflare::custom_hostnames::custom_hostname_edit_params_ssl_variant_1>> ssl{};  ///< SSL properties used when creating the custom hostname.
+    std::optional<cloudflare::custom_hostnames::custom_hostname_edit_params_ssl> ssl{};  ///< SSL properties used when creating the custom hostname.
 };
 
 /// Parameters of `custom_hostnames.get` (GET /zones/{zone_id}/custom_hostnames/{custom_hostname_id}).

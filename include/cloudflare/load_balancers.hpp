@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -355,6 +356,7 @@ struct load_balancer_create_params {
     std::optional<cloudflare::raw_json> country_pools{};  ///< A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the giv...
     std::optional<std::string> description{};  ///< Object description.
     std::optional<cloudflare::load_balancers::location_strategy_param> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<std::vector<std::string>> networks{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
     std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
     std::optional<cloudflare::load_balancers::random_steering_param> random_steering{};  ///< Configures pool weights.
@@ -378,6 +380,7 @@ struct load_balancer_update_params {
     std::optional<std::string> description{};  ///< Object description.
     std::optional<bool> enabled{};  ///< Whether to enable (the default) this load balancer.
     std::optional<cloudflare::load_balancers::location_strategy_param> location_strategy{};  ///< Controls location-based steering for non-proxied requests.
+    std::optional<std::vector<std::string>> networks{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::raw_json> pop_pools{};  ///< (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by thei...
     std::optional<bool> proxied{};  ///< Whether the hostname should be gray clouded (false) or orange clouded (true).
     std::optional<cloudflare::load_balancers::random_steering_param> random_steering{};  ///< Configures pool weights.
@@ -458,6 +461,7 @@ struct load_balancer_create {
         b.body().field("session_affinity_ttl", p.session_affinity_ttl);
         b.body().field("steering_policy", p.steering_policy);
         b.body().field("ttl", p.ttl);
+        b.body().field("networks", p.networks);
         b.body().ensure_object();
     }
 };
@@ -490,6 +494,7 @@ struct load_balancer_update {
         b.body().field("session_affinity_ttl", p.session_affinity_ttl);
         b.body().field("steering_policy", p.steering_policy);
         b.body().field("ttl", p.ttl);
+        b.body().field("networks", p.networks);
         b.body().ensure_object();
     }
 };

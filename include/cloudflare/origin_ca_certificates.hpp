@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -76,6 +77,10 @@ struct origin_ca_certificate_create_params {
 /// Parameters of `origin_ca_certificates.list` (GET /certificates).
 struct origin_ca_certificate_list_params {
     std::optional<std::string> zone_id{};
+    std::optional<std::int64_t> limit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> offset{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> page{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> per_page{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `origin_ca_certificates.delete` (DELETE /certificates/{certificate_id}).
@@ -120,6 +125,10 @@ struct origin_ca_certificate_list {
     static void describe(Builder& b, const origin_ca_certificate_list_params& p) {
         b.path("/certificates");
         b.query("zone_id", p.zone_id);
+        b.query("limit", p.limit);
+        b.query("offset", p.offset);
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
     }
 };
 
@@ -166,6 +175,10 @@ cloudflare::result<cloudflare::page<cloudflare::origin_ca_certificates::origin_c
     return Core::template invoke<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list, false> cloudflare::origin_ca_certificates_resource<Core>::try_list_all(cloudflare::origin_ca_certificates::origin_ca_certificate_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::origin_ca_certificates::origin_ca_certificate_delete_response> cloudflare::origin_ca_certificates_resource<Core>::try_delete_(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_delete>(core_, options, certificate_id, params);
 }
@@ -181,6 +194,10 @@ cloudflare::raw_json cloudflare::origin_ca_certificates_resource<Core>::create(c
 template <class Core>
 cloudflare::page<cloudflare::origin_ca_certificates::origin_ca_certificate> cloudflare::origin_ca_certificates_resource<Core>::list(const cloudflare::origin_ca_certificates::origin_ca_certificate_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list, true> cloudflare::origin_ca_certificates_resource<Core>::list_all(cloudflare::origin_ca_certificates::origin_ca_certificate_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::origin_ca_certificates::origin_ca_certificate_delete_response cloudflare::origin_ca_certificates_resource<Core>::delete_(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params& params, const cloudflare::request_options& options) {

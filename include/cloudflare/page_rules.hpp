@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -40,7 +41,7 @@ using page_rule_update_params_actions = page_rule_create_params_actions;
 using page_rule_edit_params_actions = page_rule_create_params_actions;
 
 /// The constraint of a target.
-struct page_rule_create_params_targets_variant_1_constraint {
+struct target_param_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     std::string value{};  ///< The URL pattern to match against the current request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -52,8 +53,8 @@ struct page_rule_create_params_targets_variant_1_constraint {
 };
 
 /// URL target.
-struct page_rule_create_params_targets_variant_1 {
-    std::optional<cloudflare::page_rules::page_rule_create_params_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
+struct target_param {
+    std::optional<cloudflare::page_rules::target_param_constraint> constraint{};  ///< The constraint of a target.
     std::optional<std::string> target{};  ///< A target based on the URL of the request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -62,12 +63,6 @@ struct page_rule_create_params_targets_variant_1 {
         f("target", s.target);
     }
 };
-
-/// The same object as `page_rule_create_params_targets_variant_1` (one schema, one type).
-using page_rule_update_params_targets_variant_1 = page_rule_create_params_targets_variant_1;
-
-/// The same object as `page_rule_create_params_targets_variant_1` (one schema, one type).
-using page_rule_edit_params_targets_variant_1 = page_rule_create_params_targets_variant_1;
 
 /// `page_rule_list_response_actions`
 struct page_rule_list_response_actions {
@@ -82,7 +77,7 @@ struct page_rule_list_response_actions {
 };
 
 /// The constraint of a target.
-struct page_rule_list_response_targets_variant_1_constraint {
+struct page_rule_list_response_targets_constraint {
     std::string operator_{};  ///< The matches operator can use asterisks and pipes as wildcard and 'or' operators.
     std::string value{};  ///< The URL pattern to match against the current request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -94,8 +89,8 @@ struct page_rule_list_response_targets_variant_1_constraint {
 };
 
 /// URL target.
-struct page_rule_list_response_targets_variant_1 {
-    std::optional<cloudflare::page_rules::page_rule_list_response_targets_variant_1_constraint> constraint{};  ///< The constraint of a target.
+struct page_rule_list_response_targets {
+    std::optional<cloudflare::page_rules::page_rule_list_response_targets_constraint> constraint{};  ///< The constraint of a target.
     std::optional<std::string> target{};  ///< A target based on the URL of the request.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -113,7 +108,7 @@ struct page_rule_list_response {
     cloudflare::timestamp modified_on{};  ///< The timestamp of when the Page Rule was last modified.
     std::int64_t priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::string status{};  ///< The status of the Page Rule.
-    std::vector<std::variant<cloudflare::page_rules::page_rule_list_response_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
+    std::vector<cloudflare::page_rules::page_rule_list_response_targets> targets{};  ///< The rule targets to evaluate on each request.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -153,7 +148,7 @@ namespace cloudflare::page_rules {
 struct page_rule_create_params {
     std::string zone_id{};
     std::vector<cloudflare::page_rules::page_rule_create_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
-    std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
+    std::vector<cloudflare::page_rules::target_param> targets{};  ///< The rule targets to evaluate on each request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
 };
@@ -162,7 +157,7 @@ struct page_rule_create_params {
 struct page_rule_update_params {
     std::string zone_id{};
     std::vector<cloudflare::page_rules::page_rule_update_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
-    std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>> targets{};  ///< The rule targets to evaluate on each request.
+    std::vector<cloudflare::page_rules::target_param> targets{};  ///< The rule targets to evaluate on each request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
 };
@@ -188,7 +183,7 @@ struct page_rule_edit_params {
     std::optional<std::vector<cloudflare::page_rules::page_rule_edit_params_actions>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::optional<std::vector<std::variant<cloudflare::page_rules::page_rule_edit_params_targets_variant_1>>> targets{};  ///< The rule targets to evaluate on each request.
+    std::optional<std::vector<cloudflare::page_rules::target_param>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.get` (GET /zones/{zone_id}/pagerules/{pagerule_id}).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -462,7 +463,7 @@ struct pipeline_create_params {
     std::string account_id{};
     cloudflare::pipelines::pipeline_create_params_destination destination{};
     std::string name{};
-    std::vector<std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>> source{};
+    std::vector<cloudflare::one_of<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>> source{};
 };
 
 /// Parameters of `pipelines.update` (PUT /accounts/{account_id}/pipelines/{pipeline_name}).
@@ -470,7 +471,7 @@ struct pipeline_update_params {
     std::string account_id{};
     cloudflare::pipelines::pipeline_update_params_destination destination{};
     std::string name{};
-    std::vector<std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>> source{};
+    std::vector<cloudflare::one_of<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>> source{};
 };
 
 /// Parameters of `pipelines.list` (GET /accounts/{account_id}/pipelines).

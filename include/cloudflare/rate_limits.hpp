@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -21,10 +22,22 @@
 
 namespace cloudflare::rate_limits {
 
-/// `rate_limit_create_params_action_variant_1`
-struct rate_limit_create_params_action_variant_1 {
+/// `rate_limit_create_params_action_response`
+struct rate_limit_create_params_action_response {
+    std::optional<std::string> body{};  ///< The response body to return.
+    std::optional<std::string> content_type{};  ///< The content type of the body.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+    }
+};
+
+/// `rate_limit_create_params_action`
+struct rate_limit_create_params_action {
     std::optional<std::string> mode{};  ///< The action to perform.
-    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<cloudflare::rate_limits::rate_limit_create_params_action_response> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -35,11 +48,11 @@ struct rate_limit_create_params_action_variant_1 {
     }
 };
 
-/// The same object as `rate_limit_create_params_action_variant_1` (one schema, one type).
-using rate_limit_edit_params_action_variant_1 = rate_limit_create_params_action_variant_1;
+/// The same object as `rate_limit_create_params_action` (one schema, one type).
+using rate_limit_edit_params_action = rate_limit_create_params_action;
 
-/// `rate_limit_create_params_match_variant_1_headers`
-struct rate_limit_create_params_match_variant_1_headers {
+/// `rate_limit_create_params_match_header`
+struct rate_limit_create_params_match_header {
     std::optional<std::string> name{};  ///< The name of the response header to match.
     std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
     std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
@@ -52,8 +65,8 @@ struct rate_limit_create_params_match_variant_1_headers {
     }
 };
 
-/// `rate_limit_create_params_match_variant_1_request`
-struct rate_limit_create_params_match_variant_1_request {
+/// `rate_limit_create_params_match_request`
+struct rate_limit_create_params_match_request {
     std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
     std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
     std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
@@ -66,8 +79,8 @@ struct rate_limit_create_params_match_variant_1_request {
     }
 };
 
-/// `rate_limit_create_params_match_variant_1_response`
-struct rate_limit_create_params_match_variant_1_response {
+/// `rate_limit_create_params_match_response`
+struct rate_limit_create_params_match_response {
     std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -76,11 +89,11 @@ struct rate_limit_create_params_match_variant_1_response {
     }
 };
 
-/// `rate_limit_create_params_match_variant_1`
-struct rate_limit_create_params_match_variant_1 {
-    std::optional<std::vector<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_headers>> headers{};
-    std::optional<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_request> request{};
-    std::optional<cloudflare::rate_limits::rate_limit_create_params_match_variant_1_response> response{};
+/// `rate_limit_create_params_match`
+struct rate_limit_create_params_match {
+    std::optional<std::vector<cloudflare::rate_limits::rate_limit_create_params_match_header>> headers{};
+    std::optional<cloudflare::rate_limits::rate_limit_create_params_match_request> request{};
+    std::optional<cloudflare::rate_limits::rate_limit_create_params_match_response> response{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -90,13 +103,25 @@ struct rate_limit_create_params_match_variant_1 {
     }
 };
 
-/// The same object as `rate_limit_create_params_match_variant_1` (one schema, one type).
-using rate_limit_edit_params_match_variant_1 = rate_limit_create_params_match_variant_1;
+/// The same object as `rate_limit_create_params_match` (one schema, one type).
+using rate_limit_edit_params_match = rate_limit_create_params_match;
 
-/// `rate_limit_action_variant_1`
-struct rate_limit_action_variant_1 {
+/// `rate_limit_action_response`
+struct rate_limit_action_response {
+    std::optional<std::string> body{};  ///< The response body to return.
+    std::optional<std::string> content_type{};  ///< The content type of the body.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+    }
+};
+
+/// `rate_limit_action`
+struct rate_limit_action {
     std::optional<std::string> mode{};  ///< The action to perform.
-    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<cloudflare::rate_limits::rate_limit_action_response> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -119,8 +144,8 @@ struct rate_limit_bypass {
     }
 };
 
-/// `rate_limit_match_variant_1_headers`
-struct rate_limit_match_variant_1_headers {
+/// `rate_limit_match_header`
+struct rate_limit_match_header {
     std::optional<std::string> name{};  ///< The name of the response header to match.
     std::optional<std::string> op{};  ///< The operator used when matching: `eq` means "equal" and `ne` means "not equal".
     std::optional<std::string> value{};  ///< The value of the response header, which must match exactly.
@@ -133,8 +158,8 @@ struct rate_limit_match_variant_1_headers {
     }
 };
 
-/// `rate_limit_match_variant_1_request`
-struct rate_limit_match_variant_1_request {
+/// `rate_limit_match_request`
+struct rate_limit_match_request {
     std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
     std::optional<std::vector<std::string>> schemes{};  ///< The HTTP schemes to match.
     std::optional<std::string> url{};  ///< The URL pattern to match, composed of a host and a path such as `example.org/path*`.
@@ -147,8 +172,8 @@ struct rate_limit_match_variant_1_request {
     }
 };
 
-/// `rate_limit_match_variant_1_response`
-struct rate_limit_match_variant_1_response {
+/// `rate_limit_match_response`
+struct rate_limit_match_response {
     std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -157,11 +182,11 @@ struct rate_limit_match_variant_1_response {
     }
 };
 
-/// `rate_limit_match_variant_1`
-struct rate_limit_match_variant_1 {
-    std::optional<std::vector<cloudflare::rate_limits::rate_limit_match_variant_1_headers>> headers{};
-    std::optional<cloudflare::rate_limits::rate_limit_match_variant_1_request> request{};
-    std::optional<cloudflare::rate_limits::rate_limit_match_variant_1_response> response{};
+/// `rate_limit_match`
+struct rate_limit_match {
+    std::optional<std::vector<cloudflare::rate_limits::rate_limit_match_header>> headers{};
+    std::optional<cloudflare::rate_limits::rate_limit_match_request> request{};
+    std::optional<cloudflare::rate_limits::rate_limit_match_response> response{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -174,11 +199,11 @@ struct rate_limit_match_variant_1 {
 /// `rate_limit`
 struct rate_limit {
     std::optional<std::string> id{};  ///< The unique identifier of the rate limit.
-    std::optional<std::variant<cloudflare::rate_limits::rate_limit_action_variant_1>> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    std::optional<cloudflare::rate_limits::rate_limit_action> action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     std::optional<std::vector<cloudflare::rate_limits::rate_limit_bypass>> bypass{};  ///< Criteria specifying when the current rate limit should be bypassed.
     std::optional<std::string> description{};  ///< An informative summary of the rate limit.
     std::optional<bool> disabled{};  ///< When true, indicates that the rate limit is currently disabled.
-    std::optional<std::variant<cloudflare::rate_limits::rate_limit_match_variant_1>> match;  ///< Determines which traffic the rate limit counts towards the threshold.
+    std::optional<cloudflare::rate_limits::rate_limit_match> match{};  ///< Determines which traffic the rate limit counts towards the threshold.
     std::optional<double> period{};  ///< The time in seconds (an integer value) to count matching traffic.
     std::optional<double> threshold{};  ///< The threshold that will trigger the configured mitigation action.
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
@@ -220,8 +245,8 @@ namespace cloudflare::rate_limits {
 /// Parameters of `rate_limits.create` (POST /zones/{zone_identifier}/rate_limits).
 struct rate_limit_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::rate_limits::rate_limit_create_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    std::variant<cloudflare::rate_limits::rate_limit_create_params_match_variant_1> match;  ///< Determines which traffic the rate limit counts towards the threshold.
+    cloudflare::rate_limits::rate_limit_create_params_action action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    cloudflare::rate_limits::rate_limit_create_params_match match{};  ///< Determines which traffic the rate limit counts towards the threshold.
     double period{};  ///< The time in seconds (an integer value) to count matching traffic.
     double threshold{};  ///< The threshold that will trigger the configured mitigation action.
 };
@@ -242,8 +267,8 @@ struct rate_limit_delete_params {
 /// Parameters of `rate_limits.edit` (PUT /zones/{zone_identifier}/rate_limits/{id}).
 struct rate_limit_edit_params {
     std::string zone_id{};
-    std::variant<cloudflare::rate_limits::rate_limit_edit_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
-    std::variant<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1> match;  ///< Determines which traffic the rate limit counts towards the threshold.
+    cloudflare::rate_limits::rate_limit_edit_params_action action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    cloudflare::rate_limits::rate_limit_edit_params_match match{};  ///< Determines which traffic the rate limit counts towards the threshold.
     double period{};  ///< The time in seconds (an integer value) to count matching traffic.
     double threshold{};  ///< The threshold that will trigger the configured mitigation action.
 };

@@ -54,6 +54,7 @@ struct token_verify_response;
 namespace cloudflare::accounts::endpoints {
 struct account_list;
 struct member_list;
+struct role_list;
 struct token_list;
 } // namespace
 namespace cloudflare::accounts::logs {
@@ -1115,6 +1116,7 @@ namespace cloudflare::intel::attack_surface_report {
 struct issue_class_params;
 struct issue_dismiss_params;
 struct issue_list_params;
+struct issue_list_response;
 struct issue_severity_params;
 struct issue_type_get_params;
 struct issue_type_params;
@@ -1555,6 +1557,9 @@ struct origin_ca_certificate_delete_params;
 struct origin_ca_certificate_delete_response;
 struct origin_ca_certificate_get_params;
 struct origin_ca_certificate_list_params;
+} // namespace
+namespace cloudflare::origin_ca_certificates::endpoints {
+struct origin_ca_certificate_list;
 } // namespace
 namespace cloudflare::origin_post_quantum_encryption {
 struct origin_post_quantum_encryption_get_params;
@@ -2363,6 +2368,9 @@ struct version_get_response;
 struct version_list_params;
 struct version_list_response;
 } // namespace
+namespace cloudflare::rulesets::endpoints {
+struct ruleset_list;
+} // namespace
 namespace cloudflare::rulesets::phases {
 struct version_get_params;
 struct version_get_response;
@@ -2849,6 +2857,7 @@ namespace cloudflare::workers::scripts {
 struct content_get_params;
 struct content_update_params;
 struct deployment_create_params;
+struct deployment_create_response;
 struct deployment_get_params;
 struct deployment_get_response;
 struct schedule_get_params;
@@ -8971,7 +8980,7 @@ template <class Core>
 class issues_resource {
 public:
     /// GET /accounts/{account_id}/intel/attack-surface-report/issues
-    cloudflare::result<cloudflare::raw_json> try_list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::intel::attack_surface_report::issue_list_response> try_list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/intel/attack-surface-report/issues/class
     cloudflare::result<cloudflare::raw_json> try_class_(const cloudflare::intel::attack_surface_report::issue_class_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss
@@ -8981,7 +8990,7 @@ public:
     /// GET /accounts/{account_id}/intel/attack-surface-report/issues/type
     cloudflare::result<cloudflare::raw_json> try_type(const cloudflare::intel::attack_surface_report::issue_type_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::raw_json list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::intel::attack_surface_report::issue_list_response list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json class_(const cloudflare::intel::attack_surface_report::issue_class_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json dismiss(std::string_view issue_id, const cloudflare::intel::attack_surface_report::issue_dismiss_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json severity(const cloudflare::intel::attack_surface_report::issue_severity_params& params, const cloudflare::request_options& options = {});
@@ -11413,11 +11422,11 @@ template <class Core>
 class deployments_resource {
 public:
     /// POST /accounts/{account_id}/workers/scripts/{script_name}/deployments
-    cloudflare::result<cloudflare::raw_json> try_create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::workers::scripts::deployment_create_response> try_create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/workers/scripts/{script_name}/deployments
     cloudflare::result<cloudflare::workers::scripts::deployment_get_response> try_get(std::string_view script_name, const cloudflare::workers::scripts::deployment_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::raw_json create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::workers::scripts::deployment_create_response create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::workers::scripts::deployment_get_response get(std::string_view script_name, const cloudflare::workers::scripts::deployment_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -13276,10 +13285,12 @@ class roles_resource {
 public:
     /// GET /accounts/{account_id}/roles
     cloudflare::result<cloudflare::page<cloudflare::shared::role>> try_list(const cloudflare::accounts::role_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::role_list, false> try_list_all(cloudflare::accounts::role_list_params params, cloudflare::request_options options = {});
     /// GET /accounts/{account_id}/roles/{role_id}
     cloudflare::result<cloudflare::raw_json> try_get(std::string_view role_id, const cloudflare::accounts::role_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::page<cloudflare::shared::role> list(const cloudflare::accounts::role_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::role_list, true> list_all(cloudflare::accounts::role_list_params params, cloudflare::request_options options = {});
     cloudflare::raw_json get(std::string_view role_id, const cloudflare::accounts::role_get_params& params, const cloudflare::request_options& options = {});
 #endif
 
@@ -20782,6 +20793,7 @@ public:
     cloudflare::result<cloudflare::raw_json> try_create(const cloudflare::origin_ca_certificates::origin_ca_certificate_create_params& params, const cloudflare::request_options& options = {});
     /// GET /certificates
     cloudflare::result<cloudflare::page<cloudflare::origin_ca_certificates::origin_ca_certificate>> try_list(const cloudflare::origin_ca_certificates::origin_ca_certificate_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list, false> try_list_all(cloudflare::origin_ca_certificates::origin_ca_certificate_list_params params, cloudflare::request_options options = {});
     /// DELETE /certificates/{certificate_id}
     cloudflare::result<cloudflare::origin_ca_certificates::origin_ca_certificate_delete_response> try_delete_(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /certificates/{certificate_id}
@@ -20789,6 +20801,7 @@ public:
 #if CLOUDFLARE_HAS_EXCEPTIONS
     cloudflare::raw_json create(const cloudflare::origin_ca_certificates::origin_ca_certificate_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::origin_ca_certificates::origin_ca_certificate> list(const cloudflare::origin_ca_certificates::origin_ca_certificate_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list, true> list_all(cloudflare::origin_ca_certificates::origin_ca_certificate_list_params params, cloudflare::request_options options = {});
     cloudflare::origin_ca_certificates::origin_ca_certificate_delete_response delete_(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json get(std::string_view certificate_id, const cloudflare::origin_ca_certificates::origin_ca_certificate_get_params& params, const cloudflare::request_options& options = {});
 #endif
@@ -21149,6 +21162,7 @@ public:
     cloudflare::result<cloudflare::rulesets::ruleset_update_response> try_update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets
     cloudflare::result<cloudflare::page<cloudflare::rulesets::ruleset_list_response>> try_list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::rulesets::endpoints::ruleset_list, false> try_list_all(cloudflare::rulesets::ruleset_list_params params, cloudflare::request_options options = {});
     /// DELETE /accounts/{account_id}/rulesets/{ruleset_id}
     cloudflare::result<cloudflare::empty_result> try_delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options = {});
     /// GET /accounts/{account_id}/rulesets/{ruleset_id}
@@ -21157,6 +21171,7 @@ public:
     cloudflare::rulesets::ruleset_create_response create(const cloudflare::rulesets::ruleset_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::rulesets::ruleset_update_response update(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::page<cloudflare::rulesets::ruleset_list_response> list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options = {});
+    cloudflare::basic_pager<Core, cloudflare::rulesets::endpoints::ruleset_list, true> list_all(cloudflare::rulesets::ruleset_list_params params, cloudflare::request_options options = {});
     cloudflare::empty_result delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::rulesets::ruleset_get_response get(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_get_params& params, const cloudflare::request_options& options = {});
 #endif

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -47,6 +48,9 @@ struct block_rule_param_action_parameters {
 
 /// The same object as `block_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_block_rule_action_parameters = block_rule_param_action_parameters;
+
+/// The same object as `block_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_block_rule_action_parameters = block_rule_param_action_parameters;
 
 /// An object configuring the rule's logging behavior.
 struct logging_param {
@@ -134,6 +138,9 @@ struct compress_response_rule_param_action_parameters {
 
 /// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
+
+/// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
 
 /// Rule
 struct compress_response_rule_param {
@@ -237,6 +244,9 @@ struct execute_rule_param_action_parameters {
 
 /// The same object as `execute_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
+
+/// The same object as `execute_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
 
 /// Rule
 struct execute_rule_param {
@@ -381,6 +391,9 @@ struct redirect_rule_param_action_parameters {
 /// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
 
+/// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
+
 /// Rule
 struct redirect_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -431,6 +444,9 @@ struct rewrite_rule_param_action_parameters {
 
 /// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
+
+/// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
 
 /// Rule
 struct rewrite_rule_param {
@@ -495,6 +511,9 @@ struct route_rule_param_action_parameters {
 /// The same object as `route_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_origin_rule_action_parameters = route_rule_param_action_parameters;
 
+/// The same object as `route_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_origin_rule_action_parameters = route_rule_param_action_parameters;
+
 /// Rule
 struct route_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -531,6 +550,9 @@ struct score_rule_param_action_parameters {
 
 /// The same object as `score_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_score_rule_action_parameters = score_rule_param_action_parameters;
+
+/// The same object as `score_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_score_rule_action_parameters = score_rule_param_action_parameters;
 
 /// Rule
 struct score_rule_param {
@@ -572,6 +594,9 @@ struct serve_error_rule_param_action_parameters {
 
 /// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
+
+/// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
 
 /// Rule
 struct serve_error_rule_param {
@@ -656,6 +681,9 @@ struct set_config_rule_param_action_parameters {
 /// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
 
+/// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
+
 /// Rule
 struct set_config_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -700,6 +728,9 @@ struct skip_rule_param_action_parameters {
 
 /// The same object as `skip_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
+
+/// The same object as `skip_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
 
 /// Rule
 struct skip_rule_param {
@@ -954,6 +985,9 @@ struct set_cache_settings_rule_param_action_parameters {
 /// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
 
+/// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
+
 /// Rule
 struct set_cache_settings_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -1024,6 +1058,9 @@ struct log_custom_field_rule_param_action_parameters {
 
 /// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
+
+/// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
 
 /// Rule
 struct log_custom_field_rule_param {
@@ -2439,7 +2476,7 @@ struct ruleset_create_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<std::string> description{};  ///< An informative description of the ruleset.
-    std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
+    std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
 };
 
 /// Parameters of `rulesets.update` (PUT /accounts/{account_id}/rulesets/{ruleset_id}).
@@ -2450,13 +2487,15 @@ struct ruleset_update_params {
     std::optional<std::string> kind{};  ///< The kind of the ruleset.
     std::optional<std::string> name{};  ///< The human-readable name of the ruleset.
     std::optional<std::string> phase{};  ///< The phase of the ruleset.
-    std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
+    std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
 };
 
 /// Parameters of `rulesets.list` (GET /accounts/{account_id}/rulesets).
 struct ruleset_list_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
+    std::optional<std::string> cursor{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> per_page{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `rulesets.delete` (DELETE /accounts/{account_id}/rulesets/{ruleset_id}).
@@ -2519,9 +2558,12 @@ struct ruleset_list {
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "rulesets.list";
+    static constexpr cloudflare::paging_style paging = cloudflare::paging_style::cursor;
     template <class Builder>
     static void describe(Builder& b, const ruleset_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/rulesets");
+        b.query("cursor", p.cursor);
+        b.query("per_page", p.per_page);
     }
 };
 
@@ -2571,6 +2613,10 @@ cloudflare::result<cloudflare::page<cloudflare::rulesets::ruleset_list_response>
     return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::rulesets::endpoints::ruleset_list, false> cloudflare::rulesets::rulesets_resource<Core>::try_list_all(cloudflare::rulesets::ruleset_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::empty_result> cloudflare::rulesets::rulesets_resource<Core>::try_delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::rulesets::endpoints::ruleset_delete>(core_, options, ruleset_id, params);
 }
@@ -2590,6 +2636,10 @@ cloudflare::rulesets::ruleset_update_response cloudflare::rulesets::rulesets_res
 template <class Core>
 cloudflare::page<cloudflare::rulesets::ruleset_list_response> cloudflare::rulesets::rulesets_resource<Core>::list(const cloudflare::rulesets::ruleset_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::rulesets::endpoints::ruleset_list, true> cloudflare::rulesets::rulesets_resource<Core>::list_all(cloudflare::rulesets::ruleset_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::empty_result cloudflare::rulesets::rulesets_resource<Core>::delete_(std::string_view ruleset_id, const cloudflare::rulesets::ruleset_delete_params& params, const cloudflare::request_options& options) {

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -63,7 +64,7 @@ struct security_txt_update_params {
     std::optional<std::vector<std::string>> contact{};
     std::optional<bool> enabled{};
     std::optional<std::vector<std::string>> encryption{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> expires{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> expires{};
     std::optional<std::vector<std::string>> hiring{};
     std::optional<std::vector<std::string>> policy{};
     std::optional<std::string> preferred_languages{};

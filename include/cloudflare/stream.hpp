@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -166,6 +167,7 @@ struct stream_create_params {
     cloudflare::raw_json body{};  ///< the whole JSON body
     std::optional<std::string> tus_resumable{};  ///< Specifies the TUS protocol version.
     std::optional<std::int64_t> upload_length{};  ///< Indicates the size of the entire upload in bytes.
+    std::optional<bool> direct_user{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> upload_creator{};  ///< A user-defined identifier for the media creator.
     std::optional<std::string> upload_metadata{};  ///< Comma-separated key-value pairs following the TUS protocol specification.
 };
@@ -221,6 +223,7 @@ struct stream_create {
     template <class Builder>
     static void describe(Builder& b, const stream_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/stream");
+        b.query("direct_user", p.direct_user);
         b.header("Tus-Resumable", p.tus_resumable, "tus_resumable");
         b.header("Upload-Creator", p.upload_creator);
         b.header("Upload-Length", p.upload_length, "upload_length");

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -159,6 +160,7 @@ struct waiting_room_create_params {
     std::optional<std::string> default_template_language{};  ///< The language of the default page template.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<std::vector<std::string>> enabled_origin_commands{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
@@ -166,6 +168,8 @@ struct waiting_room_create_params {
     std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
     std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
     std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
+    std::optional<std::string> turnstile_action{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> turnstile_mode{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `waiting_rooms.update` (PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}).
@@ -182,6 +186,7 @@ struct waiting_room_update_params {
     std::optional<std::string> default_template_language{};  ///< The language of the default page template.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<std::vector<std::string>> enabled_origin_commands{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
@@ -189,6 +194,8 @@ struct waiting_room_update_params {
     std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
     std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
     std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
+    std::optional<std::string> turnstile_action{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> turnstile_mode{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `waiting_rooms.list` (GET /zones/{zone_id}/waiting_rooms).
@@ -219,6 +226,7 @@ struct waiting_room_edit_params {
     std::optional<std::string> default_template_language{};  ///< The language of the default page template.
     std::optional<std::string> description{};  ///< A note that you can use to add more details about the waiting room.
     std::optional<bool> disable_session_renewal{};  ///< Only available for the Waiting Room Advanced subscription.
+    std::optional<std::vector<std::string>> enabled_origin_commands{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> json_response_enabled{};  ///< Only available for the Waiting Room Advanced subscription.
     std::optional<std::string> path{};  ///< Sets the path within the host to enable the waiting room on.
     std::optional<bool> queue_all{};  ///< If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room.
@@ -226,6 +234,8 @@ struct waiting_room_edit_params {
     std::optional<std::int64_t> queueing_status_code{};  ///< HTTP status code returned to a user while in the queue.
     std::optional<std::int64_t> session_duration{};  ///< Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route.
     std::optional<bool> suspended{};  ///< Suspends or allows traffic going to the waiting room.
+    std::optional<std::string> turnstile_action{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> turnstile_mode{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `waiting_rooms.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}).
@@ -264,6 +274,9 @@ struct waiting_room_create {
         b.body().field("session_duration", p.session_duration);
         b.body().field("suspended", p.suspended);
         b.body().field("total_active_users", p.total_active_users);
+        b.body().field("enabled_origin_commands", p.enabled_origin_commands);
+        b.body().field("turnstile_action", p.turnstile_action);
+        b.body().field("turnstile_mode", p.turnstile_mode);
         b.body().ensure_object();
     }
 };
@@ -297,6 +310,9 @@ struct waiting_room_update {
         b.body().field("session_duration", p.session_duration);
         b.body().field("suspended", p.suspended);
         b.body().field("total_active_users", p.total_active_users);
+        b.body().field("enabled_origin_commands", p.enabled_origin_commands);
+        b.body().field("turnstile_action", p.turnstile_action);
+        b.body().field("turnstile_mode", p.turnstile_mode);
         b.body().ensure_object();
     }
 };
@@ -360,6 +376,9 @@ struct waiting_room_edit {
         b.body().field("session_duration", p.session_duration);
         b.body().field("suspended", p.suspended);
         b.body().field("total_active_users", p.total_active_users);
+        b.body().field("enabled_origin_commands", p.enabled_origin_commands);
+        b.body().field("turnstile_action", p.turnstile_action);
+        b.body().field("turnstile_mode", p.turnstile_mode);
         b.body().ensure_object();
     }
 };

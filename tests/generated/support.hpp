@@ -59,6 +59,15 @@ inline bool query_has(std::string_view url, std::string_view pair) {
     return query.find("&" + std::string(pair) + "&") != std::string::npos;
 }
 
+// True when `url`'s query has a parameter named `name` (as encoded), whatever its value; with
+// `prefix`, one whose name starts with `name` (`filters.` for an array of objects sent dotted).
+inline bool query_key(std::string_view url, std::string_view name, bool prefix = false) {
+    auto q = url.find('?');
+    if (q == std::string_view::npos) return false;
+    std::string query = "&" + std::string(url.substr(q + 1));
+    return query.find("&" + std::string(name) + (prefix ? "" : "=")) != std::string::npos;
+}
+
 // What is wrong with what endpoint E sends for its required JSON body left unset (`want`: "{}"
 // or "refused"); empty when right.
 template <class E, class... Args>

@@ -317,11 +317,7 @@ TEST_CASE("custom_hostnames.create: request from params, example response parsed
     cloudflare::custom_hostnames::custom_hostname_create_params p{};
     p.zone_id = "v-zoneid";
     p.hostname = "v-hostname";
-    {
-        cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1 alt0{};
-        alt0 = cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1{};
-        p.ssl = std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1>{std::move(alt0)};
-    }
+    p.ssl = cloudflare::custom_hostnames::custom_hostname_create_params_ssl{};
     auto req = cloudflare::build_request<cloudflare::custom_hostnames::endpoints::custom_hostname_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
@@ -451,13 +447,13 @@ TEST_CASE("firewall.lockdowns.create: request from params, example response pars
     cloudflare::firewall::lockdown_create_params p{};
     p.zone_id = "v-zoneid";
     {
-        std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
+        cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
         {
             cloudflare::firewall::lockdown_ip_configuration_param alt1{};
             alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
-            item0 = std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
+            item0 = cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
         }
-        p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>{item0};
+        p.configurations = std::vector<cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>{item0};
     }
     {
         std::string item0{};
@@ -570,13 +566,9 @@ TEST_CASE("page_rules.create: request from params, example response parsed") {
         p.actions = std::vector<cloudflare::page_rules::page_rule_create_params_actions>{item0};
     }
     {
-        std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1> item0{};
-        {
-            cloudflare::page_rules::page_rule_create_params_targets_variant_1 alt1{};
-            alt1 = cloudflare::page_rules::page_rule_create_params_targets_variant_1{};
-            item0 = std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>{std::move(alt1)};
-        }
-        p.targets = std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>>{item0};
+        cloudflare::page_rules::target_param item0{};
+        item0 = cloudflare::page_rules::target_param{};
+        p.targets = std::vector<cloudflare::page_rules::target_param>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::page_rules::endpoints::page_rule_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -592,16 +584,8 @@ TEST_CASE("page_rules.create: request from params, example response parsed") {
 TEST_CASE("rate_limits.create: request from params, example response parsed") {
     cloudflare::rate_limits::rate_limit_create_params p{};
     p.zone_id = "v-zoneid";
-    {
-        cloudflare::rate_limits::rate_limit_create_params_action_variant_1 alt0{};
-        alt0 = cloudflare::rate_limits::rate_limit_create_params_action_variant_1{};
-        p.action = std::variant<cloudflare::rate_limits::rate_limit_create_params_action_variant_1>{std::move(alt0)};
-    }
-    {
-        cloudflare::rate_limits::rate_limit_create_params_match_variant_1 alt0{};
-        alt0 = cloudflare::rate_limits::rate_limit_create_params_match_variant_1{};
-        p.match = std::variant<cloudflare::rate_limits::rate_limit_create_params_match_variant_1>{std::move(alt0)};
-    }
+    p.action = cloudflare::rate_limits::rate_limit_create_params_action{};
+    p.match = cloudflare::rate_limits::rate_limit_create_params_match{};
     p.period = 2.5;
     p.threshold = 2.5;
     auto req = cloudflare::build_request<cloudflare::rate_limits::endpoints::rate_limit_create>(gen::options(), p);
@@ -723,15 +707,15 @@ TEST_CASE("api_gateway.configurations.update: request from params, example respo
     cloudflare::api_gateway::configuration_update_params p{};
     p.zone_id = "v-zoneid";
     {
-        std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim> item0{};
+        cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim> item0{};
         {
             cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic alt1{};
             alt1 = cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic{};
             alt1.name = "v-name";
             alt1.type = "v-type";
-            item0 = std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>{std::move(alt1)};
+            item0 = cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>{std::move(alt1)};
         }
-        p.auth_id_characteristics = std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>>{item0};
+        p.auth_id_characteristics = std::vector<cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::api_gateway::endpoints::configuration_update>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -782,13 +766,13 @@ TEST_CASE("rulesets.create: request from params, example response parsed") {
     p.name = "v-name";
     p.phase = "v-phase";
     {
-        std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
+        cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
         {
             cloudflare::rulesets::block_rule_param alt1{};
             alt1 = cloudflare::rulesets::block_rule_param{};
-            item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
+            item0 = cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
         }
-        p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>{item0};
+        p.rules = std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::rulesets::endpoints::ruleset_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -970,7 +954,7 @@ TEST_CASE("magic_transit.apps.create: request from params, example response pars
             item2 = "v-hostnames";
             alt0.hostnames = std::vector<std::string>{item2};
         }
-        p.body = std::variant<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets>{std::move(alt0)};
+        p.body = cloudflare::one_of<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::magic_transit::endpoints::app_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -1132,10 +1116,11 @@ TEST_CASE("stream.create: request from params, example response parsed") {
     p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
     p.tus_resumable = "v-tusresumable";
     p.upload_length = 7;
+    p.direct_user = true;
     auto req = cloudflare::build_request<cloudflare::stream::endpoints::stream_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/stream");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/stream?direct_user=true");
     CHECK(gen::same_json(req->body, R"json({"k": [1, "two"]})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::stream::endpoints::stream_create>(cloudflare::testing::example_response<cloudflare::stream::endpoints::stream_create>());
@@ -1298,7 +1283,7 @@ TEST_CASE("vectorize.indexes.create: request from params, example response parse
         alt0 = cloudflare::vectorize::index_dimension_configuration_param{};
         alt0.dimensions = 7;
         alt0.metric = "v-metric";
-        p.config = std::variant<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration>{std::move(alt0)};
+        p.config = cloudflare::one_of<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration>{std::move(alt0)};
     }
     p.name = "v-name";
     auto req = cloudflare::build_request<cloudflare::vectorize::endpoints::index_create>(gen::options(), p);
@@ -1423,7 +1408,7 @@ TEST_CASE("hostnames.settings.tls.update: request from params, example response 
     {
         double alt0{};
         alt0 = 2.5;
-        p.value = std::variant<double, std::string, std::vector<std::string>>{std::move(alt0)};
+        p.value = cloudflare::one_of<double, std::string, std::vector<std::string>>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::hostnames::settings::endpoints::tls_update>(gen::options(), std::string_view("id-hostname /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));

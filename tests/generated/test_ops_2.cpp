@@ -19,9 +19,7 @@
 #include <cloudflare/testing/examples/api_gateway/user_schemas.hpp>
 #include <cloudflare/testing/examples/botnet_feed/asn.hpp>
 #include <cloudflare/testing/examples/browser_rendering/content.hpp>
-#include <cloudflare/testing/examples/client_certificates.hpp>
 #include <cloudflare/testing/examples/content_scanning.hpp>
-#include <cloudflare/testing/examples/custom_certificates.hpp>
 #include <cloudflare/testing/examples/custom_certificates/prioritize.hpp>
 #include <cloudflare/testing/examples/custom_hostnames/certificate_pack/certificates.hpp>
 #include <cloudflare/testing/examples/custom_pages.hpp>
@@ -40,13 +38,14 @@
 #include <cloudflare/testing/examples/email_security/investigate/trace.hpp>
 #include <cloudflare/testing/examples/email_security/settings/allow_policies.hpp>
 #include <cloudflare/testing/examples/email_security/settings/block_senders.hpp>
+#include <cloudflare/testing/examples/firewall/lockdowns.hpp>
 #include <cloudflare/testing/examples/images/v1/blobs.hpp>
 #include <cloudflare/testing/examples/images/v2/direct_uploads.hpp>
 #include <cloudflare/testing/examples/intel/indicator_feeds/snapshots.hpp>
 #include <cloudflare/testing/examples/kv/namespaces/values.hpp>
 #include <cloudflare/testing/examples/leaked_credential_checks.hpp>
 #include <cloudflare/testing/examples/memberships.hpp>
-#include <cloudflare/testing/examples/origin_tls_client_auth/hostnames.hpp>
+#include <cloudflare/testing/examples/origin_ca_certificates.hpp>
 #include <cloudflare/testing/examples/pages/projects/deployments.hpp>
 #include <cloudflare/testing/examples/pipelines.hpp>
 #include <cloudflare/testing/examples/resource_sharing.hpp>
@@ -76,7 +75,7 @@ TEST_CASE("botnet_feed.asn.day_report: request from params, example response par
     {
         std::string alt0{};
         alt0 = "v-date";
-        p.date = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+        p.date = cloudflare::one_of<std::string, cloudflare::date_time>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::botnet_feed::endpoints::asn_day_report>(gen::options(), std::string_view("id-asnid /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -291,15 +290,15 @@ TEST_CASE("pipelines.create: request from params, example response parsed") {
     p.destination.type = "v-type";
     p.name = "v-name";
     {
-        std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
+        cloudflare::one_of<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
         {
             cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source alt1{};
             alt1 = cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source{};
             alt1.format = "v-format";
             alt1.type = "v-type";
-            item0 = std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
+            item0 = cloudflare::one_of<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
         }
-        p.source = std::vector<std::variant<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>{item0};
+        p.source = std::vector<cloudflare::one_of<cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::pipelines::endpoints::pipeline_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -435,6 +434,24 @@ TEST_CASE("accounts.members.delete: request from params, example response parsed
     CHECK((*r).raw.value() == boost::json::parse(R"json({"id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
 }
 
+TEST_CASE("accounts.roles.list: request from params, example response parsed") {
+    cloudflare::accounts::role_list_params p{};
+    p.account_id = "v-accountid";
+    p.page = 7;
+    auto req = cloudflare::build_request<cloudflare::accounts::endpoints::role_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/roles?page=7");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::role_list>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::role_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).id == "3536bcfad5faccb999b47003c79917fb");
+    CHECK(r->items.at(0).description == "Administrative access to the entire Organization");
+    CHECK(r->items.at(0).name == "Organization Admin");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"description": "Administrative access to the entire Organization", "id": "3536bcfad5faccb999b47003c79917fb", "name": "Organization Admin", "permissions": ["#zones:read"]})json"));
+}
+
 TEST_CASE("accounts.roles.get: request from params, example response parsed") {
     cloudflare::accounts::role_get_params p{};
     p.account_id = "v-accountid";
@@ -559,6 +576,23 @@ TEST_CASE("accounts.logs.audit.list: request from params, example response parse
     CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"id": "string", "account": {"id": "string", "name": "string"}, "action": {"description": "string", "result": "string", "time": "2024-01-02T03:04:05Z", "type": "string"}, "actor": {"id": "string", "context": "api_key", "email": "string", "ip_address": "string", "token_id": "string", "token_name": "string", "type": "account"}, "raw": {"cf_ray_id": "string", "method": "string", "status_code": 1, "uri": "string", "user_agent": "string"}, "resource": {"id": "string", "product": "string", "request": {}, "response": {}, "scope": {}, "type": "string"}, "zone": {"id": "string", "name": "string"}})json"));
 }
 
+TEST_CASE("origin_ca_certificates.list: request from params, example response parsed") {
+    cloudflare::origin_ca_certificates::origin_ca_certificate_list_params p{};
+    p.zone_id = "v-zoneid";
+    auto req = cloudflare::build_request<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(gen::options(), p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->method == cloudflare::http::method::get);
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/certificates?zone_id=v-zoneid");
+    CHECK(req->body.empty());
+    auto r = cloudflare::parse_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>(cloudflare::testing::example_response<cloudflare::origin_ca_certificates::endpoints::origin_ca_certificate_list>());
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
+    REQUIRE(r->items.size() == 1);
+    CHECK(r->items.at(0).csr == "-----BEGIN CERTIFICATE REQUEST-----\nMIICxzCCAa8CAQAwSDELMAkGA1UEBhMCVVMxFjAUBgNVBAgTDVNhbiBGcmFuY2lz\nY28xCzAJBgNVBAcTAkNBMRQwEgYDVQQDEwtleGFtcGxlLm5ldDCCASIwDQYJKoZI\nhvcNAQEBBQADggEPADCCAQoCggEBALxejtu4b+jPdFeFi6OUsye8TYJQBm3WfCvL\nHu5EvijMO/4Z2TImwASbwUF7Ir8OLgH+mGlQZeqyNvGoSOMEaZVXcYfpR1hlVak8\n4GGVr+04IGfOCqaBokaBFIwzclGZbzKmLGwIQioNxGfqFm6RGYGA3be2Je2iseBc\nN8GV1wYmvYE0RR+yWweJCTJ157exyRzu7sVxaEW9F87zBQLyOnwXc64rflXslRqi\ng7F7w5IaQYOl8yvmk/jEPCAha7fkiUfEpj4N12+oPRiMvleJF98chxjD4MH39c5I\nuOslULhrWunfh7GB1jwWNA9y44H0snrf+xvoy2TcHmxvma9Eln8CAwEAAaA6MDgG\nCSqGSIb3DQEJDjErMCkwJwYDVR0RBCAwHoILZXhhbXBsZS5uZXSCD3d3dy5leGFt\ncGxlLm5ldDANBgkqhkiG9w0BAQsFAAOCAQEAcBaX6dOnI8ncARrI9ZSF2AJX+8mx\npTHY2+Y2C0VvrVDGMtbBRH8R9yMbqWtlxeeNGf//LeMkSKSFa4kbpdx226lfui8/\nauRDBTJGx2R1ccUxmLZXx4my0W5iIMxunu+kez+BDlu7bTT2io0uXMRHue4i6quH\nyc5ibxvbJMjR7dqbcanVE10/34oprzXQsJ/VmSuZNXtjbtSKDlmcpw6To/eeAJ+J\nhXykcUihvHyG4A1m2R6qpANBjnA0pHexfwM/SgfzvpbvUg0T1ubmer8BgTwCKIWs\ndcWYTthM51JIqRBfNqy4QcBnX+GY05yltEEswQI55wdiS3CjTTA67sdbcQ==\n-----END CERTIFICATE REQUEST-----");
+    CHECK(r->items.at(0).hostnames.size() == 0);
+    CHECK(r->items.at(0).request_type == "origin-rsa");
+    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"certificate": "-----BEGIN CERTIFICATE-----\nMIICvDCCAaQCAQAwdzELMAkGA1UEBhMCVVMxDTALBgNVBAgMBFV0YWgxDzANBgNV\nBAcMBkxpbmRvbjEWMBQGA1UECgwNRGlnaUNlcnQgSW5jLjERMA8GA1UECwwIRGln\naUNlcnQxHTAbBgNVBAMMFGV4YW1wbGUuZGlnaWNlcnQuY29tMIIBIjANBgkqhkiG\n9w0BAQEFAAOCAQ8AMIIBCgKCAQEA8+To7d+2kPWeBv/orU3LVbJwDrSQbeKamCmo\nwp5bqDxIwV20zqRb7APUOKYoVEFFOEQs6T6gImnIolhbiH6m4zgZ/CPvWBOkZc+c\n1Po2EmvBz+AD5sBdT5kzGQA6NbWyZGldxRthNLOs1efOhdnWFuhI162qmcflgpiI\nWDuwq4C9f+YkeJhNn9dF5+owm8cOQmDrV8NNdiTqin8q3qYAHHJRW28glJUCZkTZ\nwIaSR6crBQ8TbYNE0dc+Caa3DOIkz1EOsHWzTx+n0zKfqcbgXi4DJx+C1bjptYPR\nBPZL8DAeWuA8ebudVT44yEp82G96/Ggcf7F33xMxe0yc+Xa6owIDAQABoAAwDQYJ\nKoZIhvcNAQEFBQADggEBAB0kcrFccSmFDmxox0Ne01UIqSsDqHgL+XmHTXJwre6D\nhJSZwbvEtOK0G3+dr4Fs11WuUNt5qcLsx5a8uk4G6AKHMzuhLsJ7XZjgmQXGECpY\nQ4mC3yT3ZoCGpIXbw+iP3lmEEXgaQL0Tx5LFl/okKbKYwIqNiyKWOMj7ZR/wxWg/\nZDGRs55xuoeLDJ/ZRFf9bI+IaCUd1YrfYcHIl3G87Av+r49YVwqRDT0VDV7uLgqn\n29XI1PpVUNCPQGn9p/eX6Qo7vpDaPybRtA2R7XLKjQaF9oXWeCUqy1hvJac9QFO2\n97Ob1alpHPoZ7mWiEuJwjBPii6a9M9G30nUo39lBi1w=\n-----END CERTIFICATE-----", "csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIICxzCCAa8CAQAwSDELMAkGA1UEBhMCVVMxFjAUBgNVBAgTDVNhbiBGcmFuY2lz\nY28xCzAJBgNVBAcTAkNBMRQwEgYDVQQDEwtleGFtcGxlLm5ldDCCASIwDQYJKoZI\nhvcNAQEBBQADggEPADCCAQoCggEBALxejtu4b+jPdFeFi6OUsye8TYJQBm3WfCvL\nHu5EvijMO/4Z2TImwASbwUF7Ir8OLgH+mGlQZeqyNvGoSOMEaZVXcYfpR1hlVak8\n4GGVr+04IGfOCqaBokaBFIwzclGZbzKmLGwIQioNxGfqFm6RGYGA3be2Je2iseBc\nN8GV1wYmvYE0RR+yWweJCTJ157exyRzu7sVxaEW9F87zBQLyOnwXc64rflXslRqi\ng7F7w5IaQYOl8yvmk/jEPCAha7fkiUfEpj4N12+oPRiMvleJF98chxjD4MH39c5I\nuOslULhrWunfh7GB1jwWNA9y44H0snrf+xvoy2TcHmxvma9Eln8CAwEAAaA6MDgG\nCSqGSIb3DQEJDjErMCkwJwYDVR0RBCAwHoILZXhhbXBsZS5uZXSCD3d3dy5leGFt\ncGxlLm5ldDANBgkqhkiG9w0BAQsFAAOCAQEAcBaX6dOnI8ncARrI9ZSF2AJX+8mx\npTHY2+Y2C0VvrVDGMtbBRH8R9yMbqWtlxeeNGf//LeMkSKSFa4kbpdx226lfui8/\nauRDBTJGx2R1ccUxmLZXx4my0W5iIMxunu+kez+BDlu7bTT2io0uXMRHue4i6quH\nyc5ibxvbJMjR7dqbcanVE10/34oprzXQsJ/VmSuZNXtjbtSKDlmcpw6To/eeAJ+J\nhXykcUihvHyG4A1m2R6qpANBjnA0pHexfwM/SgfzvpbvUg0T1ubmer8BgTwCKIWs\ndcWYTthM51JIqRBfNqy4QcBnX+GY05yltEEswQI55wdiS3CjTTA67sdbcQ==\n-----END CERTIFICATE REQUEST-----", "expires_on": "2024-01-02T03:04:05Z", "hostnames": [], "id": "023e105f4ecef8ad9ca31a8372d0c353", "request_type": "origin-rsa", "requested_validity": 5475})json"));
+}
+
 TEST_CASE("memberships.list: request from params, example response parsed") {
     cloudflare::memberships::membership_list_params p{};
     p.direction = "v-direction";
@@ -618,42 +652,6 @@ TEST_CASE("user.tokens.list: request from params, example response parsed") {
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     REQUIRE(r->items.size() == 1);
     (void)r->items.at(0);
-}
-
-TEST_CASE("client_certificates.list: request from params, example response parsed") {
-    cloudflare::client_certificates::client_certificate_list_params p{};
-    p.zone_id = "v-zoneid";
-    p.limit = 7;
-    auto req = cloudflare::build_request<cloudflare::client_certificates::endpoints::client_certificate_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/client_certificates?limit=7");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::client_certificates::endpoints::client_certificate_list>(cloudflare::testing::example_response<cloudflare::client_certificates::endpoints::client_certificate_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK(r->items.at(0).certificate == "-----BEGIN CERTIFICATE-----\\nMIIDmDCCAoC...dhDDE\\n-----END CERTIFICATE-----");
-    CHECK(r->items.at(0).common_name == "Cloudflare");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"certificate": "-----BEGIN CERTIFICATE-----\\nMIIDmDCCAoC...dhDDE\\n-----END CERTIFICATE-----", "certificate_authority": {"id": "568b6b74-7b0c-4755-8840-4e3b8c24adeb", "name": "Cloudflare Managed CA for account"}, "common_name": "Cloudflare", "country": "US", "csr": "-----BEGIN CERTIFICATE REQUEST-----\\nMIICY....\\n-----END CERTIFICATE REQUEST-----\\n", "expires_on": "2033-02-20T23:18:00Z", "fingerprint_sha256": "256c24690243359fb8cf139a125bd05ebf1d968b71e4caf330718e9f5c8a89ea", "id": "023e105f4ecef8ad9ca31a8372d0c353", "issued_on": "2023-02-23T23:18:00Z", "location": "Somewhere", "organization": "Organization", "organizational_unit": "Organizational Unit", "serial_number": "3bb94ff144ac567b9f75ad664b6c55f8d5e48182", "signature": "SHA256WithRSA", "ski": "8e375af1389a069a0f921f8cc8e1eb12d784b949", "state": "CA", "status": "active", "validity_days": 3650})json"));
-}
-
-TEST_CASE("custom_certificates.list: request from params, example response parsed") {
-    cloudflare::custom_certificates::custom_certificate_list_params p{};
-    p.zone_id = "v-zoneid";
-    p.match = "v-match";
-    auto req = cloudflare::build_request<cloudflare::custom_certificates::endpoints::custom_certificate_list>(gen::options(), p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->method == cloudflare::http::method::get);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/custom_certificates?match=v-match");
-    CHECK(req->body.empty());
-    auto r = cloudflare::parse_response<cloudflare::custom_certificates::endpoints::custom_certificate_list>(cloudflare::testing::example_response<cloudflare::custom_certificates::endpoints::custom_certificate_list>());
-    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).id == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK(r->items.at(0).bundle_method == "ubiquitous");
-    CHECK(r->items.at(0).hosts.size() == 1);
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"bundle_method": "ubiquitous", "expires_on": "2024-01-02T03:04:05Z", "geo_restrictions": {"label": "us"}, "hosts": ["example.com"], "id": "023e105f4ecef8ad9ca31a8372d0c353", "issuer": "GlobalSign", "keyless_server": {"created_on": "2024-01-02T03:04:05Z", "enabled": false, "host": "example.com", "id": "4d2844d2ce78891c34d0b6c0535a291e", "modified_on": "2024-01-02T03:04:05Z", "name": "example.com Keyless SSL", "permissions": [], "port": 24008, "status": "active", "tunnel": {"private_ip": "10.0.0.1", "vnet_id": "7365377a-85a4-4390-9480-531ef7dc7a3c"}}, "modified_on": "2024-01-02T03:04:05Z", "policy": "(country: US) or (region: EU)", "priority": 1, "signature": "SHA256WithRSA", "status": "active", "uploaded_on": "2024-01-02T03:04:05Z", "zone_id": "023e105f4ecef8ad9ca31a8372d0c353"})json"));
 }
 
 TEST_CASE("custom_certificates.prioritize.update: request from params, example response parsed") {
@@ -830,27 +828,35 @@ TEST_CASE("email_routing.rules.catch_alls.update: request from params, example r
     CHECK((*r).raw.value() == boost::json::parse(R"json({"actions": [{"type": "drop", "value": ["destinationaddress@example.net"]}], "enabled": true, "id": "a7e6fb77503c41d8a7f3113c6918f10c", "matchers": [{"type": "all"}], "name": "Send to user@example.net rule.", "tag": "a7e6fb77503c41d8a7f3113c6918f10c"})json"));
 }
 
-TEST_CASE("origin_tls_client_auth.hostnames.update: request from params, example response parsed") {
-    cloudflare::origin_tls_client_auth::hostname_update_params p{};
+TEST_CASE("firewall.lockdowns.update: request from params, example response parsed") {
+    cloudflare::firewall::lockdown_update_params p{};
     p.zone_id = "v-zoneid";
     {
-        cloudflare::origin_tls_client_auth::hostname_update_params_config item0{};
-        item0 = cloudflare::origin_tls_client_auth::hostname_update_params_config{};
-        p.config = std::vector<cloudflare::origin_tls_client_auth::hostname_update_params_config>{item0};
+        cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
+        {
+            cloudflare::firewall::lockdown_ip_configuration_param alt1{};
+            alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
+            item0 = cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
+        }
+        p.configurations = std::vector<cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>{item0};
     }
-    auto req = cloudflare::build_request<cloudflare::origin_tls_client_auth::endpoints::hostname_update>(gen::options(), p);
+    {
+        std::string item0{};
+        item0 = "v-urls";
+        p.urls = std::vector<std::string>{item0};
+    }
+    auto req = cloudflare::build_request<cloudflare::firewall::endpoints::lockdown_update>(gen::options(), std::string_view("id-lockdown /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/origin_tls_client_auth/hostnames");
-    CHECK(gen::same_json(req->body, R"json({"config": [{}]})json"));
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/firewall/lockdowns/id-lockdown%20%2Fx");
+    CHECK(gen::same_json(req->body, R"json({"configurations": [{}], "urls": ["v-urls"]})json"));
     CHECK(req->headers.get("content-type") == "application/json");
-    auto r = cloudflare::parse_response<cloudflare::origin_tls_client_auth::endpoints::hostname_update>(cloudflare::testing::example_response<cloudflare::origin_tls_client_auth::endpoints::hostname_update>());
+    auto r = cloudflare::parse_response<cloudflare::firewall::endpoints::lockdown_update>(cloudflare::testing::example_response<cloudflare::firewall::endpoints::lockdown_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
-    REQUIRE(r->items.size() == 1);
-    CHECK(r->items.at(0).cert_id == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK(r->items.at(0).cert_status == "initializing");
-    CHECK(r->items.at(0).certificate == "-----BEGIN CERTIFICATE-----\nMIIDtTCCAp2gAwIBAgIJAMHAwfXZ5/PWMA0GCSqGSIb3DQEBCwUAMEUxCzAJBgNV\nBAYTAkFVMRMwEQYDVQQIEwpTb21lLVN0YXRlMSEwHwYDVQQKExhJbnRlcm5ldCBX\naWRnaXRzIFB0eSBMdGQwHhcNMTYwODI0MTY0MzAxWhcNMTYxMTIyMTY0MzAxWjBF\nMQswCQYDVQQGEwJBVTETMBEGA1UECBMKU29tZS1TdGF0ZTEhMB8GA1UEChMYSW50\nZXJuZXQgV2lkZ2l0cyBQdHkgTHRkMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB\nCgKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmGdtcGbg/1\nCGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKnabIRuGvB\nKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpidtnKX/a+5\n0GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+pyFxIXjbEI\ndZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pEewooaeO2\nizNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABo4GnMIGkMB0GA1UdDgQWBBT/LbE4\n9rWf288N6sJA5BRb6FJIGDB1BgNVHSMEbjBsgBT/LbE49rWf288N6sJA5BRb6FJI\nGKFJpEcwRTELMAkGA1UEBhMCQVUxEzARBgNVBAgTClNvbWUtU3RhdGUxITAfBgNV\nBAoTGEludGVybmV0IFdpZGdpdHMgUHR5IEx0ZIIJAMHAwfXZ5/PWMAwGA1UdEwQF\nMAMBAf8wDQYJKoZIhvcNAQELBQADggEBAHHFwl0tH0quUYZYO0dZYt4R7SJ0pCm2\n2satiyzHl4OnXcHDpekAo7/a09c6Lz6AU83cKy/+x3/djYHXWba7HpEu0dR3ugQP\nMlr4zrhd9xKZ0KZKiYmtJH+ak4OM4L3FbT0owUZPyjLSlhMtJVcoRp5CJsjAMBUG\nSvD8RX+T01wzox/Qb+lnnNnOlaWpqu8eoOenybxKp1a9ULzIVvN/LAcc+14vioFq\n2swRWtmocBAs8QR9n4uvbpiYvS8eYueDCWMM4fvFfBhaDZ3N9IbtySh3SpFdQDhw\nYbjM2rxXiyLGxB4Bol7QTv4zHif7Zt89FReT/NBy4rzaskDJY5L6xmY=\n-----END CERTIFICATE-----\n");
-    CHECK(r->items.at(0).raw.value() == boost::json::parse(R"json({"cert_id": "023e105f4ecef8ad9ca31a8372d0c353", "cert_status": "initializing", "cert_updated_at": "2024-01-02T03:04:05Z", "cert_uploaded_on": "2024-01-02T03:04:05Z", "certificate": "-----BEGIN CERTIFICATE-----\nMIIDtTCCAp2gAwIBAgIJAMHAwfXZ5/PWMA0GCSqGSIb3DQEBCwUAMEUxCzAJBgNV\nBAYTAkFVMRMwEQYDVQQIEwpTb21lLVN0YXRlMSEwHwYDVQQKExhJbnRlcm5ldCBX\naWRnaXRzIFB0eSBMdGQwHhcNMTYwODI0MTY0MzAxWhcNMTYxMTIyMTY0MzAxWjBF\nMQswCQYDVQQGEwJBVTETMBEGA1UECBMKU29tZS1TdGF0ZTEhMB8GA1UEChMYSW50\nZXJuZXQgV2lkZ2l0cyBQdHkgTHRkMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIB\nCgKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmGdtcGbg/1\nCGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKnabIRuGvB\nKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpidtnKX/a+5\n0GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+pyFxIXjbEI\ndZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pEewooaeO2\nizNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABo4GnMIGkMB0GA1UdDgQWBBT/LbE4\n9rWf288N6sJA5BRb6FJIGDB1BgNVHSMEbjBsgBT/LbE49rWf288N6sJA5BRb6FJI\nGKFJpEcwRTELMAkGA1UEBhMCQVUxEzARBgNVBAgTClNvbWUtU3RhdGUxITAfBgNV\nBAoTGEludGVybmV0IFdpZGdpdHMgUHR5IEx0ZIIJAMHAwfXZ5/PWMAwGA1UdEwQF\nMAMBAf8wDQYJKoZIhvcNAQELBQADggEBAHHFwl0tH0quUYZYO0dZYt4R7SJ0pCm2\n2satiyzHl4OnXcHDpekAo7/a09c6Lz6AU83cKy/+x3/djYHXWba7HpEu0dR3ugQP\nMlr4zrhd9xKZ0KZKiYmtJH+ak4OM4L3FbT0owUZPyjLSlhMtJVcoRp5CJsjAMBUG\nSvD8RX+T01wzox/Qb+lnnNnOlaWpqu8eoOenybxKp1a9ULzIVvN/LAcc+14vioFq\n2swRWtmocBAs8QR9n4uvbpiYvS8eYueDCWMM4fvFfBhaDZ3N9IbtySh3SpFdQDhw\nYbjM2rxXiyLGxB4Bol7QTv4zHif7Zt89FReT/NBy4rzaskDJY5L6xmY=\n-----END CERTIFICATE-----\n", "created_at": "2024-01-02T03:04:05Z", "enabled": true, "expires_on": "2024-01-02T03:04:05Z", "hostname": "app.example.com", "issuer": "GlobalSign", "serial_number": "6743787633689793699141714808227354901", "signature": "SHA256WithRSA", "status": "initializing", "updated_at": "2024-01-02T03:04:05Z", "id": "023e105f4ecef8ad9ca31a8372d0c353", "private_key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwQHoetcl9+5ikGzV6cMzWtWPJHqXT3wpbEkRU9Yz7lgvddmG\ndtcGbg/1CGZu0jJGkMoppoUo4c3dts3iwqRYmBikUP77wwY2QGmDZw2FvkJCJlKn\nabIRuGvBKwzESIXgKk2016aTP6/dAjEHyo6SeoK8lkIySUvK0fyOVlsiEsCmOpid\ntnKX/a+50GjB79CJH4ER2lLVZnhePFR/zUOyPxZQQ4naHf7yu/b5jhO0f8fwt+py\nFxIXjbEIdZliWRkRMtzrHOJIhrmJ2A1J7iOrirbbwillwjjNVUWPf3IJ3M12S9pE\newooaeO2izNTERcG9HzAacbVRn2Y2SWIyT/18QIDAQABAoIBACbhTYXBZYKmYPCb\nHBR1IBlCQA2nLGf0qRuJNJZg5iEzXows/6tc8YymZkQE7nolapWsQ+upk2y5Xdp/\naxiuprIs9JzkYK8Ox0r+dlwCG1kSW+UAbX0bQ/qUqlsTvU6muVuMP8vZYHxJ3wmb\n+ufRBKztPTQ/rYWaYQcgC0RWI20HTFBMxlTAyNxYNWzX7RKFkGVVyB9RsAtmcc8g\n+j4OdosbfNoJPS0HeIfNpAznDfHKdxDk2Yc1tV6RHBrC1ynyLE9+TaflIAdo2MVv\nKLMLq51GqYKtgJFIlBRPQqKoyXdz3fGvXrTkf/WY9QNq0J1Vk5ERePZ54mN8iZB7\n9lwy/AkCgYEA6FXzosxswaJ2wQLeoYc7ceaweX/SwTvxHgXzRyJIIT0eJWgx13Wo\n/WA3Iziimsjf6qE+SI/8laxPp2A86VMaIt3Z3mJN/CqSVGw8LK2AQst+OwdPyDMu\niacE8lj/IFGC8mwNUAb9CzGU3JpU4PxxGFjS/eMtGeRXCWkK4NE+G08CgYEA1Kp9\nN2JrVlqUz+gAX+LPmE9OEMAS9WQSQsfCHGogIFDGGcNf7+uwBM7GAaSJIP01zcoe\nVAgWdzXCv3FLhsaZoJ6RyLOLay5phbu1iaTr4UNYm5WtYTzMzqh8l1+MFFDl9xDB\nvULuCIIrglM5MeS/qnSg1uMoH2oVPj9TVst/ir8CgYEAxrI7Ws9Zc4Bt70N1As+U\nlySjaEVZCMkqvHJ6TCuVZFfQoE0r0whdLdRLU2PsLFP+q7qaeZQqgBaNSKeVcDYR\n9B+nY/jOmQoPewPVsp/vQTCnE/R81spu0mp0YI6cIheT1Z9zAy322svcc43JaWB7\nmEbeqyLOP4Z4qSOcmghZBSECgYACvR9Xs0DGn+wCsW4vze/2ei77MD4OQvepPIFX\ndFZtlBy5ADcgE9z0cuVB6CiL8DbdK5kwY9pGNr8HUCI03iHkW6Zs+0L0YmihfEVe\nPG19PSzK9CaDdhD9KFZSbLyVFmWfxOt50H7YRTTiPMgjyFpfi5j2q348yVT0tEQS\nfhRqaQKBgAcWPokmJ7EbYQGeMbS7HC8eWO/RyamlnSffdCdSc7ue3zdVJxpAkQ8W\nqu80pEIF6raIQfAf8MXiiZ7auFOSnHQTXUbhCpvDLKi0Mwq3G8Pl07l+2s6dQG6T\nlv6XTQaMyf6n1yjzL+fzDrH3qXMxHMO/b13EePXpDMpY7HQpoLDi\n-----END RSA PRIVATE KEY-----\n"})json"));
+    CHECK((*r).id == "372e67954025e0ba6aaa6d586b9e0b59");
+    CHECK((*r).configurations.size() == 1);
+    CHECK((*r).description == "Restrict access to these endpoints to requests from a known IP address");
+    CHECK((*r).raw.value() == boost::json::parse(R"json({"configurations": [{"target": "ip", "value": "198.51.100.4"}], "created_on": "2024-01-02T03:04:05Z", "description": "Restrict access to these endpoints to requests from a known IP address", "id": "372e67954025e0ba6aaa6d586b9e0b59", "modified_on": "2024-01-02T03:04:05Z", "paused": false, "urls": ["api.mysite.com/some/endpoint*"]})json"));
 }
 
 TEST_CASE("workers.assets.upload.create: request from params, example response parsed") {
@@ -1013,10 +1019,11 @@ TEST_CASE("kv.namespaces.values.update: request from params, example response pa
     p.namespace_id = "v-namespaceid";
     p.metadata = "v-metadata";
     p.value = "v-value";
+    p.expiration = 2.5;
     auto req = cloudflare::build_request<cloudflare::kv::namespaces::endpoints::value_update>(gen::options(), std::string_view("id-keyname /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/storage/kv/namespaces/v-namespaceid/values/id-keyname%20%2Fx");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/storage/kv/namespaces/v-namespaceid/values/id-keyname%20%2Fx?expiration=2.5");
     const std::string ct(req->headers.get("content-type").value_or(""));
     REQUIRE(ct.starts_with("multipart/form-data; boundary=cloudflare-cpp-form-"));
     const std::string b = "--" + ct.substr(ct.find("=") + 1);

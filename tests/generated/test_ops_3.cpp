@@ -153,7 +153,7 @@ TEST_CASE("email_security.submissions.list: request from params, example respons
     {
         std::string alt0{};
         alt0 = "v-end";
-        p.end = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+        p.end = cloudflare::one_of<std::string, cloudflare::date_time>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::email_security::endpoints::submission_list>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -1419,7 +1419,7 @@ TEST_CASE("zero_trust.dlp.email.account_mapping.create: request from params, exa
             alt0.allowed_microsoft_organizations = std::vector<std::string>{item2};
         }
         alt0.type = "v-type";
-        p.auth_requirements = std::variant<cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0, cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_type>{std::move(alt0)};
+        p.auth_requirements = cloudflare::one_of<cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0, cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_type>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::zero_trust::dlp::email::endpoints::account_mapping_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));

@@ -216,13 +216,13 @@ TEST_CASE("url_scanner.scans.create: request from params, example response parse
 TEST_CASE("radar.ai.inference.summary.model: request from params, example response parsed") {
     cloudflare::radar::ai::inference::summary_model_params p{};
     {
-        std::variant<std::string, cloudflare::date_time> item0{};
+        cloudflare::one_of<std::string, cloudflare::date_time> item0{};
         {
             std::string alt1{};
             alt1 = "v-dateend";
-            item0 = std::variant<std::string, cloudflare::date_time>{std::move(alt1)};
+            item0 = cloudflare::one_of<std::string, cloudflare::date_time>{std::move(alt1)};
         }
-        p.date_end = std::vector<std::variant<std::string, cloudflare::date_time>>{item0};
+        p.date_end = std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::radar::ai::inference::endpoints::summary_model>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -502,7 +502,7 @@ TEST_CASE("cloudforce_one.threat_events.create: request from params, example res
     {
         std::string alt0{};
         alt0 = "v-date";
-        p.date = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+        p.date = cloudflare::one_of<std::string, cloudflare::date_time>{std::move(alt0)};
     }
     p.event = "v-event";
     p.indicator_type = "v-indicatortyp";
@@ -1333,15 +1333,15 @@ TEST_CASE("pipelines.update: request from params, example response parsed") {
     p.destination.type = "v-type";
     p.name = "v-name";
     {
-        std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
+        cloudflare::one_of<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source> item0{};
         {
             cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source alt1{};
             alt1 = cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source{};
             alt1.format = "v-format";
             alt1.type = "v-type";
-            item0 = std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
+            item0 = cloudflare::one_of<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>{std::move(alt1)};
         }
-        p.source = std::vector<std::variant<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>{item0};
+        p.source = std::vector<cloudflare::one_of<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source, cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_binding_source>>{item0};
     }
     auto req = cloudflare::build_request<cloudflare::pipelines::endpoints::pipeline_update>(gen::options(), std::string_view("id-pipeline /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
@@ -1450,7 +1450,7 @@ TEST_CASE("operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5: request f
     {
         std::string alt0{};
         alt0 = "v-text";
-        p.text = std::variant<std::string, std::vector<std::string>>{std::move(alt0)};
+        p.text = cloudflare::one_of<std::string, std::vector<std::string>>{std::move(alt0)};
     }
     auto req = cloudflare::build_request<cloudflare::operations::endpoints::workers_ai_post_run_cf_baai_bge_base_en_v1_5>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));

@@ -44,21 +44,9 @@ TEST_CASE("secrets: user.tokens.create: its credentials (result.value) stand in 
         cloudflare::user::token_create_params p{};
         p.name = "readonly token";
         {
-            std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources> item0{};
-            {
-                cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources alt1{};
-                alt1 = cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources{};
-                alt1.effect = "allow";
-                {
-                    cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups item3{};
-                    item3 = cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups{};
-                    item3.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
-                    alt1.permission_groups = std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups>(1, item3);
-                }
-                alt1.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
-                item0 = std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>{std::move(alt1)};
-            }
-            p.policies = std::vector<std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>>(1, item0);
+            cloudflare::shared_params::token_policy_2 item0{};
+            item0 = cloudflare::shared_params::token_policy_2{};
+            p.policies = std::vector<cloudflare::shared_params::token_policy_2>(1, item0);
         }
         return c.user.tokens.try_create(p);
     });
@@ -77,11 +65,7 @@ TEST_CASE("secrets: custom_hostnames.create: its credentials (result.ssl.custom_
         cloudflare::custom_hostnames::custom_hostname_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.hostname = "app.example.com";
-        {
-            cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1 alt0{};
-            alt0 = cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1{};
-            p.ssl = std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1>{std::move(alt0)};
-        }
+        p.ssl = cloudflare::custom_hostnames::custom_hostname_create_params_ssl{};
         return c.custom_hostnames.try_create(p);
     });
 }
@@ -506,9 +490,9 @@ TEST_CASE("secrets: zaraz.config.update: its credentials (result.debugKey) stand
         p.debug_key = "023e105f4ecef8ad9ca31a8372d0c353";
         p.settings = cloudflare::zaraz::config_update_params_settings{};
         p.settings.auto_inject_script = true;
-        p.tools = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>>{};
+        p.tools = std::map<std::string, cloudflare::one_of<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>>{};
         p.triggers = std::map<std::string, cloudflare::zaraz::config_update_params_triggers>{};
-        p.variables = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
+        p.variables = std::map<std::string, cloudflare::one_of<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
         p.zaraz_version = 1;
         return c.zaraz.config.try_update(p);
     });

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -284,14 +285,14 @@ namespace cloudflare::accounts {
 
 /// Parameters of `accounts.members.create` (POST /accounts/{account_id}/members).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct member_create_params : std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies> {
-    using std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>::variant;
+struct member_create_params : cloudflare::one_of<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies> {
+    using cloudflare::one_of<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>::one_of;
 };
 
 /// Parameters of `accounts.members.update` (PUT /accounts/{account_id}/members/{member_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct member_update_params : std::variant<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies> {
-    using std::variant<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>::variant;
+struct member_update_params : cloudflare::one_of<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies> {
+    using cloudflare::one_of<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>::one_of;
 };
 
 /// Parameters of `accounts.members.list` (GET /accounts/{account_id}/members).
@@ -326,10 +327,10 @@ struct member_create {
     static constexpr std::string_view name = "accounts.members.create";
     template <class Builder>
     static void describe(Builder& b, const member_create_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/accounts/").param("account_id", p.account_id).path("/members");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::accounts::member_create_params_iam_create_member_with_roles, cloudflare::accounts::member_create_params_iam_create_member_with_policies>&>(params));
+        });
     }
 };
 
@@ -342,10 +343,10 @@ struct member_update {
     static constexpr std::string_view name = "accounts.members.update";
     template <class Builder>
     static void describe(Builder& b, std::string_view member_id, const member_update_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/accounts/").param("account_id", p.account_id).path("/members/").param("member_id", member_id);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::accounts::member_update_params_iam_update_member_with_roles, cloudflare::accounts::member_update_params_iam_update_member_with_policies>&>(params));
+        });
     }
 };
 

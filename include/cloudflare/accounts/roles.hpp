@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -25,6 +26,8 @@ namespace cloudflare::accounts {
 /// Parameters of `accounts.roles.list` (GET /accounts/{account_id}/roles).
 struct role_list_params {
     std::string account_id{};
+    std::optional<std::int64_t> page{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> per_page{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `accounts.roles.get` (GET /accounts/{account_id}/roles/{role_id}).
@@ -44,6 +47,8 @@ struct role_list {
     template <class Builder>
     static void describe(Builder& b, const role_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/roles");
+        b.query("page", p.page);
+        b.query("per_page", p.per_page);
     }
 };
 
@@ -70,6 +75,10 @@ cloudflare::result<cloudflare::page<cloudflare::shared::role>> cloudflare::accou
     return Core::template invoke<cloudflare::accounts::endpoints::role_list>(core_, options, params);
 }
 template <class Core>
+cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::role_list, false> cloudflare::accounts::roles_resource<Core>::try_list_all(cloudflare::accounts::role_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
+}
+template <class Core>
 cloudflare::result<cloudflare::raw_json> cloudflare::accounts::roles_resource<Core>::try_get(std::string_view role_id, const cloudflare::accounts::role_get_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::accounts::endpoints::role_get>(core_, options, role_id, params);
 }
@@ -77,6 +86,10 @@ cloudflare::result<cloudflare::raw_json> cloudflare::accounts::roles_resource<Co
 template <class Core>
 cloudflare::page<cloudflare::shared::role> cloudflare::accounts::roles_resource<Core>::list(const cloudflare::accounts::role_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
+}
+template <class Core>
+cloudflare::basic_pager<Core, cloudflare::accounts::endpoints::role_list, true> cloudflare::accounts::roles_resource<Core>::list_all(cloudflare::accounts::role_list_params params, cloudflare::request_options options) {
+    return {core_, std::move(params), std::move(options)};
 }
 template <class Core>
 cloudflare::raw_json cloudflare::accounts::roles_resource<Core>::get(std::string_view role_id, const cloudflare::accounts::role_get_params& params, const cloudflare::request_options& options) {

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -310,8 +311,8 @@ struct token_create_params {
     std::string name{};
     std::vector<cloudflare::shared_params::token_policy> policies{};
     std::optional<cloudflare::accounts::token_create_params_condition> condition{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> expires_on{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> not_before{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> expires_on{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> not_before{};
 };
 
 /// Parameters of `accounts.tokens.update` (PUT /accounts/{account_id}/tokens/{token_id}).
@@ -321,8 +322,8 @@ struct token_update_params {
     std::vector<cloudflare::shared_params::token_policy> policies{};
     std::string status{};
     std::optional<cloudflare::accounts::token_update_params_condition> condition{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> expires_on{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> not_before{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> expires_on{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> not_before{};
 };
 
 /// Parameters of `accounts.tokens.list` (GET /accounts/{account_id}/tokens).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -57,6 +58,7 @@ struct regional_hostname_create_params {
     std::string zone_id{};
     std::string hostname{};  ///< DNS hostname to be regionalized, must be a subdomain of the zone.
     std::string region_key{};  ///< Identifying key for the region
+    std::optional<std::string> routing{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `addressing.regional_hostnames.list` (GET /zones/{zone_id}/addressing/regional_hostnames).
@@ -94,6 +96,7 @@ struct regional_hostname_create {
         b.path("/zones/").param("zone_id", p.zone_id).path("/addressing/regional_hostnames");
         b.body().field("hostname", p.hostname);
         b.body().field("region_key", p.region_key);
+        b.body().field("routing", p.routing);
     }
 };
 

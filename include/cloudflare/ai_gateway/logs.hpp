@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -20,6 +21,23 @@
 #include <vector>
 
 namespace cloudflare::ai_gateway {
+
+/// Filter
+struct log_list_params_filters {
+    std::string key{};
+    std::string operator_{};
+    std::vector<cloudflare::raw_json> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("key", s.key);
+        f("operator", s.operator_);
+        f("value", s.value);
+    }
+};
+
+/// The same object as `log_list_params_filters` (one schema, one type).
+using log_delete_params_filters = log_list_params_filters;
 
 /// `log_list_response`
 struct log_list_response {
@@ -68,20 +86,6 @@ struct log_list_response {
         f("step", s.step);
         f("request", s.request);
         f("response", s.response);
-    }
-};
-
-/// Filter
-struct log_delete_params_filters {
-    std::string key{};
-    std::string operator_{};
-    std::vector<cloudflare::raw_json> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-        f("operator", s.operator_);
-        f("value", s.value);
     }
 };
 
@@ -157,9 +161,28 @@ struct log_list_params {
     std::optional<bool> cached{};
     std::optional<std::string> direction{};
     std::optional<cloudflare::date_time> end_date{};
+    std::optional<std::int64_t> feedback{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::ai_gateway::log_list_params_filters>> filters{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> max_cost{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> max_duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> max_tokens_in{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> max_tokens_out{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> max_total_tokens{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> meta_info{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> min_cost{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> min_duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> min_tokens_in{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> min_tokens_out{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> min_total_tokens{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> model{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> model_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> order_by{};
+    std::optional<std::string> order_by_direction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
+    std::optional<std::string> provider{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> request_content_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_content_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> search{};
     std::optional<cloudflare::date_time> start_date{};
     std::optional<bool> success{};
@@ -179,7 +202,7 @@ struct log_edit_params {
     std::string account_id{};
     std::string gateway_id{};
     cloudflare::nullable<double> feedback{};
-    cloudflare::nullable<std::map<std::string, std::variant<std::string, double, bool>>> metadata{};
+    cloudflare::nullable<std::map<std::string, cloudflare::one_of<std::string, double, bool>>> metadata{};
     cloudflare::nullable<double> score{};
 };
 
@@ -223,6 +246,25 @@ struct log_list {
         b.query("end_date", p.end_date);
         b.query("success", p.success);
         b.query("cached", p.cached);
+        b.query("feedback", p.feedback);
+        b.query("filters", p.filters);
+        b.query("max_cost", p.max_cost);
+        b.query("max_duration", p.max_duration);
+        b.query("max_tokens_in", p.max_tokens_in);
+        b.query("max_tokens_out", p.max_tokens_out);
+        b.query("max_total_tokens", p.max_total_tokens);
+        b.query("meta_info", p.meta_info);
+        b.query("min_cost", p.min_cost);
+        b.query("min_duration", p.min_duration);
+        b.query("min_tokens_in", p.min_tokens_in);
+        b.query("min_tokens_out", p.min_tokens_out);
+        b.query("min_total_tokens", p.min_total_tokens);
+        b.query("model", p.model);
+        b.query("model_type", p.model_type);
+        b.query("order_by_direction", p.order_by_direction);
+        b.query("provider", p.provider);
+        b.query("request_content_type", p.request_content_type);
+        b.query("response_content_type", p.response_content_type);
     }
 };
 

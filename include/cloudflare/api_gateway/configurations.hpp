@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -90,7 +91,7 @@ namespace cloudflare::api_gateway {
 /// Parameters of `api_gateway.configurations.update` (PUT /zones/{zone_id}/api_gateway/configuration).
 struct configuration_update_params {
     std::string zone_id{};
-    std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>> auth_id_characteristics{};
+    std::vector<cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>> auth_id_characteristics{};
 };
 
 /// Parameters of `api_gateway.configurations.get` (GET /zones/{zone_id}/api_gateway/configuration).

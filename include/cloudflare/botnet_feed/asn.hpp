@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -64,7 +65,7 @@ namespace cloudflare::botnet_feed {
 /// Parameters of `botnet_feed.asn.day_report` (GET /accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report).
 struct asn_day_report_params {
     std::string account_id{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> date{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> date{};
 };
 
 /// Parameters of `botnet_feed.asn.full_report` (GET /accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -186,7 +187,7 @@ struct content_create_params_goto_options {
     std::optional<std::string> referer{};
     std::optional<std::string> referrer_policy{};
     std::optional<double> timeout{};
-    std::optional<std::variant<std::string, std::vector<std::string>>> wait_until;
+    std::optional<cloudflare::one_of<std::string, std::vector<std::string>>> wait_until{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {

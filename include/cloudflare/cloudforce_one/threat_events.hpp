@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -453,7 +454,7 @@ struct threat_event_create_params {
     std::string attacker{};
     std::string attacker_country{};
     std::string category{};
-    std::variant<std::string, cloudflare::date_time> date;
+    cloudflare::one_of<std::string, cloudflare::date_time> date{};
     std::string event{};
     std::string indicator_type{};
     cloudflare::cloudforce_one::threat_event_create_params_raw raw{};
@@ -497,7 +498,7 @@ struct threat_event_edit_params {
     std::optional<std::string> attacker{};
     std::optional<std::string> attacker_country{};
     std::optional<std::string> category{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> date{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> date{};
     std::optional<std::string> event{};
     std::optional<std::string> indicator{};
     std::optional<std::string> indicator_type{};

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -324,8 +325,8 @@ struct database_get_params {
 
 /// Parameters of `d1.database.import_` (POST /accounts/{account_id}/d1/database/{database_id}/import).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct database_import_params : std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll> {
-    using std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>::variant;
+struct database_import_params : cloudflare::one_of<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll> {
+    using cloudflare::one_of<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>::one_of;
 };
 
 /// Parameters of `d1.database.query` (POST /accounts/{account_id}/d1/database/{database_id}/query).
@@ -460,10 +461,10 @@ struct database_import {
     static constexpr std::string_view name = "d1.database.import_";
     template <class Builder>
     static void describe(Builder& b, std::string_view database_id, const database_import_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/accounts/").param("account_id", p.account_id).path("/d1/database/").param("database_id", database_id).path("/import");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::d1::database_import_params_init, cloudflare::d1::database_import_params_ingest, cloudflare::d1::database_import_params_poll>&>(params));
+        });
     }
 };
 

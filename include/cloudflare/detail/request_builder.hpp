@@ -8,6 +8,7 @@
 #include <cloudflare/error.hpp>
 #include <cloudflare/http.hpp>
 #include <cloudflare/nullable.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/timestamp.hpp>
 
@@ -115,19 +116,25 @@ constexpr std::size_t utf8_sequence_length(const unsigned char* p, std::size_t n
     return 0;
 }
 
+template <std::integral I>
+void append_integer(std::string& out, I v) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
 // Appends `v` in the shortest form that reads back as the same double (`0.1`, not
 // `0.10000000000000001`); false, appending nothing, for NaN and infinities, which neither JSON
 // nor a query can carry.
 inline bool append_number(std::string& out, double v) {
     if (!std::isfinite(v)) return false;
+    // A whole number below 2^53 as an integer: the shortest form of 1700000000.0 is "1.7e+09",
+    // which a server reading an integer (a Unix time, a TTL) may refuse; Python's SDK sends digits.
+    if (std::abs(v) < 9007199254740992.0 && v == std::trunc(v)) {
+        append_integer(out, static_cast<std::int64_t>(v));
+        return true;
+    }
     char buf[32]; // the longest shortest form, "-2.2250738585072014e-308", has 24
     out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
     return true;
-}
-template <std::integral I>
-void append_integer(std::string& out, I v) {
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 /// What the body writer does with a whole-body member left unset.
@@ -240,6 +247,10 @@ private:
     void value(const std::variant<Ts...>& v) {
         std::visit([&](const auto& x) { value(x); }, v);
     }
+    template <class... Ts>
+    void value(const one_of<Ts...>& v) {
+        v.visit([&](const auto& x) { value(x); });
+    }
     void value(std::monostate) { out_ += "null"; }
     /// A generated tagged union: the alternative set, or the JSON it was read from.
     template <class T>
@@ -335,7 +346,10 @@ private:
         if (!error_path_.empty() && error_path_.front() != '[') error_path_.insert(0, 1, '.');
         error_path_.insert(0, name);
     }
-    void prepend_index(std::size_t i) { error_path_.insert(0, "[" + std::to_string(i) + "]"); }
+    void prepend_index(std::size_t i) {
+        if (!error_path_.empty() && error_path_.front() != '[') error_path_.insert(0, 1, '.');  // `[1].name`
+        error_path_.insert(0, "[" + std::to_string(i) + "]");
+    }
     // Takes a nested object's failure as this one's (the caller prefixes the member's name).
     void adopt(json_body_writer& inner) {
         if (failed() || !inner.failed()) return;
@@ -414,6 +428,10 @@ template <class... Ts>
 const char* text_of(const std::variant<Ts...>& v, std::string& out) {
     return std::visit([&](const auto& x) { return text_of(x, out); }, v);
 }
+template <class... Ts>
+const char* text_of(const one_of<Ts...>& v, std::string& out) {
+    return v.visit([&](const auto& x) { return text_of(x, out); });
+}
 
 /// How an array query parameter is sent: OpenAPI's `style: form` with `explode: true` (the
 /// default: `ids=1&ids=2`) or `explode: false` (`ids=1,2`).
@@ -471,6 +489,11 @@ public:
     template <class... Ts>
     request_builder& query(std::string_view name, const std::variant<Ts...>& v) {
         std::visit([&](const auto& x) { query(name, x); }, v);
+        return *this;
+    }
+    template <class... Ts>
+    request_builder& query(std::string_view name, const one_of<Ts...>& v) {
+        v.visit([&](const auto& x) { query(name, x); });
         return *this;
     }
     /// An array, sent as its schema's style says.
@@ -596,6 +619,11 @@ public:
     template <class... Ts>
     request_builder& part(std::string_view name, const std::variant<Ts...>& v) {
         std::visit([&](const auto& x) { part(name, x); }, v);
+        return *this;
+    }
+    template <class... Ts>
+    request_builder& part(std::string_view name, const one_of<Ts...>& v) {
+        v.visit([&](const auto& x) { part(name, x); });
         return *this;
     }
     /// Parts named by a map's keys (a Worker's modules: part name to file), in key order;

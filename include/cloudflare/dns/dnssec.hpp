@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -74,6 +75,7 @@ struct dnssec_edit_params {
     std::string zone_id{};
     std::optional<bool> dnssec_multi_signer{};  ///< If true, multi-signer DNSSEC is enabled on the zone, allowing multiple providers to serve a DNSSE...
     std::optional<bool> dnssec_presigned{};  ///< If true, allows Cloudflare to transfer in a DNSSEC-signed zone including signatures from an exter...
+    std::optional<bool> dnssec_use_nsec3{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> status{};  ///< Status of DNSSEC, based on user-desired state and presence of necessary records.
 };
 
@@ -111,6 +113,7 @@ struct dnssec_edit {
         b.body().field("dnssec_multi_signer", p.dnssec_multi_signer);
         b.body().field("dnssec_presigned", p.dnssec_presigned);
         b.body().field("status", p.status);
+        b.body().field("dnssec_use_nsec3", p.dnssec_use_nsec3);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -1832,6 +1833,38 @@ struct record_list_params_tag {
     }
 };
 
+/// `content.*` query parameters
+struct record_list_params_content {
+    std::optional<std::string> contains{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> endswith{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> exact{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> startswith{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content.contains", s.contains);
+        f("content.endswith", s.endswith);
+        f("content.exact", s.exact);
+        f("content.startswith", s.startswith);
+    }
+};
+
+/// `name.*` query parameters
+struct record_list_params_name {
+    std::optional<std::string> contains{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> endswith{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> exact{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> startswith{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name.contains", s.contains);
+        f("name.endswith", s.endswith);
+        f("name.exact", s.exact);
+        f("name.startswith", s.startswith);
+    }
+};
+
 /// `record_delete_response`
 struct record_delete_response {
     std::optional<std::string> id{};  ///< Identifier
@@ -3344,24 +3377,24 @@ namespace cloudflare::dns {
 
 /// Parameters of `dns.records.create` (POST /zones/{zone_id}/dns_records).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct record_create_params : std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record> {
-    using std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record>::variant;
+struct record_create_params : cloudflare::one_of<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record> {
+    using cloudflare::one_of<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record>::one_of;
 };
 
 /// Parameters of `dns.records.update` (PUT /zones/{zone_id}/dns_records/{dns_record_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct record_update_params : std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record> {
-    using std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record>::variant;
+struct record_update_params : cloudflare::one_of<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record> {
+    using cloudflare::one_of<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record>::one_of;
 };
 
 /// Parameters of `dns.records.list` (GET /zones/{zone_id}/dns_records).
 struct record_list_params {
     std::string zone_id{};
     std::optional<cloudflare::dns::record_list_params_comment> comment{};  ///< `comment.*` query parameters
-    std::optional<std::string> content{};
+    std::optional<cloudflare::dns::record_list_params_content> content{};  ///< `content.*` query parameters
     std::optional<std::string> direction{};
     std::optional<std::string> match{};
-    std::optional<std::string> name{};
+    std::optional<cloudflare::dns::record_list_params_name> name{};  ///< `name.*` query parameters
     std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
@@ -3370,6 +3403,8 @@ struct record_list_params {
     std::optional<cloudflare::dns::record_list_params_tag> tag{};  ///< `tag.*` query parameters
     std::optional<std::string> tag_match{};
     std::optional<std::string> type{};
+    std::optional<std::string> name_{};
+    std::optional<std::string> content_{};
     std::optional<std::string> comment_{};
     std::optional<std::string> tag_{};
 };
@@ -3384,15 +3419,15 @@ struct record_delete_params {
 struct record_batch_params {
     std::string zone_id{};
     std::optional<std::vector<cloudflare::dns::record_batch_params_delete>> deletes{};
-    std::optional<std::vector<std::variant<cloudflare::dns::batch_patch_param_a_record, cloudflare::dns::batch_patch_param_aaaa_record, cloudflare::dns::batch_patch_param_cname_record, cloudflare::dns::batch_patch_param_mx_record, cloudflare::dns::batch_patch_param_ns_record, cloudflare::dns::batch_patch_param_openpgpkey_record, cloudflare::dns::batch_patch_param_ptr_record, cloudflare::dns::batch_patch_param_txt_record, cloudflare::dns::batch_patch_param_caa_record, cloudflare::dns::batch_patch_param_cert_record, cloudflare::dns::batch_patch_param_dnskey_record, cloudflare::dns::batch_patch_param_ds_record, cloudflare::dns::batch_patch_param_https_record, cloudflare::dns::batch_patch_param_loc_record, cloudflare::dns::batch_patch_param_naptr_record, cloudflare::dns::batch_patch_param_smimea_record, cloudflare::dns::batch_patch_param_srv_record, cloudflare::dns::batch_patch_param_sshfp_record, cloudflare::dns::batch_patch_param_svcb_record, cloudflare::dns::batch_patch_param_tlsa_record, cloudflare::dns::batch_patch_param_uri_record>>> patches{};
-    std::optional<std::vector<std::variant<cloudflare::dns::a_record_param, cloudflare::dns::aaaa_record_param, cloudflare::dns::cname_record_param, cloudflare::dns::mx_record_param, cloudflare::dns::ns_record_param, cloudflare::dns::record_batch_params_post_dns_records_openpgpkey_record, cloudflare::dns::ptr_record_param, cloudflare::dns::txt_record_param, cloudflare::dns::caa_record_param, cloudflare::dns::cert_record_param, cloudflare::dns::dnskey_record_param, cloudflare::dns::ds_record_param, cloudflare::dns::https_record_param, cloudflare::dns::loc_record_param, cloudflare::dns::naptr_record_param, cloudflare::dns::smimea_record_param, cloudflare::dns::srv_record_param, cloudflare::dns::sshfp_record_param, cloudflare::dns::svcb_record_param, cloudflare::dns::tlsa_record_param, cloudflare::dns::uri_record_param>>> posts{};
-    std::optional<std::vector<std::variant<cloudflare::dns::batch_put_param_a_record, cloudflare::dns::batch_put_param_aaaa_record, cloudflare::dns::batch_put_param_cname_record, cloudflare::dns::batch_put_param_mx_record, cloudflare::dns::batch_put_param_ns_record, cloudflare::dns::batch_put_param_openpgpkey_record, cloudflare::dns::batch_put_param_ptr_record, cloudflare::dns::batch_put_param_txt_record, cloudflare::dns::batch_put_param_caa_record, cloudflare::dns::batch_put_param_cert_record, cloudflare::dns::batch_put_param_dnskey_record, cloudflare::dns::batch_put_param_ds_record, cloudflare::dns::batch_put_param_https_record, cloudflare::dns::batch_put_param_loc_record, cloudflare::dns::batch_put_param_naptr_record, cloudflare::dns::batch_put_param_smimea_record, cloudflare::dns::batch_put_param_srv_record, cloudflare::dns::batch_put_param_sshfp_record, cloudflare::dns::batch_put_param_svcb_record, cloudflare::dns::batch_put_param_tlsa_record, cloudflare::dns::batch_put_param_uri_record>>> puts{};
+    std::optional<std::vector<cloudflare::one_of<cloudflare::dns::batch_patch_param_a_record, cloudflare::dns::batch_patch_param_aaaa_record, cloudflare::dns::batch_patch_param_cname_record, cloudflare::dns::batch_patch_param_mx_record, cloudflare::dns::batch_patch_param_ns_record, cloudflare::dns::batch_patch_param_openpgpkey_record, cloudflare::dns::batch_patch_param_ptr_record, cloudflare::dns::batch_patch_param_txt_record, cloudflare::dns::batch_patch_param_caa_record, cloudflare::dns::batch_patch_param_cert_record, cloudflare::dns::batch_patch_param_dnskey_record, cloudflare::dns::batch_patch_param_ds_record, cloudflare::dns::batch_patch_param_https_record, cloudflare::dns::batch_patch_param_loc_record, cloudflare::dns::batch_patch_param_naptr_record, cloudflare::dns::batch_patch_param_smimea_record, cloudflare::dns::batch_patch_param_srv_record, cloudflare::dns::batch_patch_param_sshfp_record, cloudflare::dns::batch_patch_param_svcb_record, cloudflare::dns::batch_patch_param_tlsa_record, cloudflare::dns::batch_patch_param_uri_record>>> patches{};
+    std::optional<std::vector<cloudflare::one_of<cloudflare::dns::a_record_param, cloudflare::dns::aaaa_record_param, cloudflare::dns::cname_record_param, cloudflare::dns::mx_record_param, cloudflare::dns::ns_record_param, cloudflare::dns::record_batch_params_post_dns_records_openpgpkey_record, cloudflare::dns::ptr_record_param, cloudflare::dns::txt_record_param, cloudflare::dns::caa_record_param, cloudflare::dns::cert_record_param, cloudflare::dns::dnskey_record_param, cloudflare::dns::ds_record_param, cloudflare::dns::https_record_param, cloudflare::dns::loc_record_param, cloudflare::dns::naptr_record_param, cloudflare::dns::smimea_record_param, cloudflare::dns::srv_record_param, cloudflare::dns::sshfp_record_param, cloudflare::dns::svcb_record_param, cloudflare::dns::tlsa_record_param, cloudflare::dns::uri_record_param>>> posts{};
+    std::optional<std::vector<cloudflare::one_of<cloudflare::dns::batch_put_param_a_record, cloudflare::dns::batch_put_param_aaaa_record, cloudflare::dns::batch_put_param_cname_record, cloudflare::dns::batch_put_param_mx_record, cloudflare::dns::batch_put_param_ns_record, cloudflare::dns::batch_put_param_openpgpkey_record, cloudflare::dns::batch_put_param_ptr_record, cloudflare::dns::batch_put_param_txt_record, cloudflare::dns::batch_put_param_caa_record, cloudflare::dns::batch_put_param_cert_record, cloudflare::dns::batch_put_param_dnskey_record, cloudflare::dns::batch_put_param_ds_record, cloudflare::dns::batch_put_param_https_record, cloudflare::dns::batch_put_param_loc_record, cloudflare::dns::batch_put_param_naptr_record, cloudflare::dns::batch_put_param_smimea_record, cloudflare::dns::batch_put_param_srv_record, cloudflare::dns::batch_put_param_sshfp_record, cloudflare::dns::batch_put_param_svcb_record, cloudflare::dns::batch_put_param_tlsa_record, cloudflare::dns::batch_put_param_uri_record>>> puts{};
 };
 
 /// Parameters of `dns.records.edit` (PATCH /zones/{zone_id}/dns_records/{dns_record_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct record_edit_params : std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record> {
-    using std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record>::variant;
+struct record_edit_params : cloudflare::one_of<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record> {
+    using cloudflare::one_of<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record>::one_of;
 };
 
 /// Parameters of `dns.records.export` (GET /zones/{zone_id}/dns_records/export).
@@ -3429,10 +3464,10 @@ struct record_create {
     static constexpr std::string_view name = "dns.records.create";
     template <class Builder>
     static void describe(Builder& b, const record_create_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record>&>(params));
+        });
     }
 };
 
@@ -3445,10 +3480,10 @@ struct record_update {
     static constexpr std::string_view name = "dns.records.update";
     template <class Builder>
     static void describe(Builder& b, std::string_view dns_record_id, const record_update_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record>&>(params));
+        });
     }
 };
 
@@ -3462,9 +3497,9 @@ struct record_list {
     template <class Builder>
     static void describe(Builder& b, const record_list_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records");
-        b.query("name", p.name);
+        b.query("name", p.name_);
         b.query("type", p.type);
-        b.query("content", p.content);
+        b.query("content", p.content_);
         b.query("proxied", p.proxied);
         b.query("match", p.match);
         b.query("comment", p.comment_);
@@ -3491,6 +3526,18 @@ struct record_list {
         b.query("per_page", p.per_page);
         b.query("order", p.order);
         b.query("direction", p.direction);
+        if (p.content) {
+            b.query("content.contains", p.content->contains);
+            b.query("content.endswith", p.content->endswith);
+            b.query("content.exact", p.content->exact);
+            b.query("content.startswith", p.content->startswith);
+        }
+        if (p.name) {
+            b.query("name.contains", p.name->contains);
+            b.query("name.endswith", p.name->endswith);
+            b.query("name.exact", p.name->exact);
+            b.query("name.startswith", p.name->startswith);
+        }
     }
 };
 
@@ -3536,10 +3583,10 @@ struct record_edit {
     static constexpr std::string_view name = "dns.records.edit";
     template <class Builder>
     static void describe(Builder& b, std::string_view dns_record_id, const record_edit_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/zones/").param("zone_id", p.zone_id).path("/dns_records/").param("dns_record_id", dns_record_id);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record>&>(params));
+        });
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -90,6 +91,7 @@ struct dns_edit_params {
 /// Parameters of `email_routing.dns.get` (GET /zones/{zone_identifier}/email/routing/dns).
 struct dns_get_params {
     std::string zone_id{};
+    std::optional<std::string> subdomain{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -150,6 +152,7 @@ struct dns_get {
     template <class Builder>
     static void describe(Builder& b, const dns_get_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/email/routing/dns");
+        b.query("subdomain", p.subdomain);
     }
 };
 

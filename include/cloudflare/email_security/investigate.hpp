@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -176,7 +177,7 @@ struct investigate_list_params {
     std::optional<std::string> alert_id{};
     std::optional<bool> detections_only{};
     std::optional<std::string> domain{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> end{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> end{};
     std::optional<std::string> final_disposition{};
     std::optional<std::string> message_action{};
     std::optional<std::string> message_id{};
@@ -186,7 +187,7 @@ struct investigate_list_params {
     std::optional<std::string> query{};
     std::optional<std::string> recipient{};
     std::optional<std::string> sender{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> start{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> start{};
 };
 
 /// Parameters of `email_security.investigate.get` (GET /accounts/{account_id}/email-security/investigate/{postfix_id}).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -62,14 +63,14 @@ namespace cloudflare::email_security {
 /// Parameters of `email_security.submissions.list` (GET /accounts/{account_id}/email-security/submissions).
 struct submission_list_params {
     std::string account_id{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> end{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> end{};
     std::optional<std::string> original_disposition{};
     std::optional<std::string> outcome_disposition{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
     std::optional<std::string> query{};
     std::optional<std::string> requested_disposition{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> start{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> start{};
     std::optional<std::string> submission_id{};
     std::optional<std::string> type{};
 };

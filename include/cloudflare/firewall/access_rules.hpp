@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -128,7 +129,7 @@ namespace cloudflare::firewall {
 
 /// Parameters of `firewall.access_rules.create` (POST /accounts/{account_identifier}/firewall/access_rules/rules).
 struct access_rule_create_params {
-    std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration;  ///< The rule configuration.
+    cloudflare::one_of<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
@@ -158,7 +159,7 @@ struct access_rule_delete_params {
 
 /// Parameters of `firewall.access_rules.edit` (PATCH /accounts/{account_identifier}/firewall/access_rules/rules/{identifier}).
 struct access_rule_edit_params {
-    std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration;  ///< The rule configuration.
+    cloudflare::one_of<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};

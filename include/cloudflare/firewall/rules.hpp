@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -21,10 +22,22 @@
 
 namespace cloudflare::firewall {
 
-/// `rule_create_params_action_variant_1`
-struct rule_create_params_action_variant_1 {
+/// `rule_create_params_action_response`
+struct rule_create_params_action_response {
+    std::optional<std::string> body{};  ///< The response body to return.
+    std::optional<std::string> content_type{};  ///< The content type of the body.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+    }
+};
+
+/// `rule_create_params_action`
+struct rule_create_params_action {
     std::optional<std::string> mode{};  ///< The action to perform.
-    std::optional<cloudflare::raw_json> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
+    std::optional<cloudflare::firewall::rule_create_params_action_response> response{};  ///< A custom content type and reponse to return when the threshold is exceeded.
     std::optional<double> timeout{};  ///< The time in seconds during which Cloudflare will perform the mitigation action.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -35,8 +48,8 @@ struct rule_create_params_action_variant_1 {
     }
 };
 
-/// The same object as `rule_create_params_action_variant_1` (one schema, one type).
-using rule_update_params_action_variant_1 = rule_create_params_action_variant_1;
+/// The same object as `rule_create_params_action` (one schema, one type).
+using rule_update_params_action = rule_create_params_action;
 
 } // namespace
 
@@ -127,14 +140,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.rules.create` (POST /zones/{zone_identifier}/firewall/rules).
 struct rule_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::rule_create_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    cloudflare::firewall::rule_create_params_action action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     cloudflare::filters::firewall_filter_param filter{};
 };
 
 /// Parameters of `firewall.rules.update` (PUT /zones/{zone_identifier}/firewall/rules/{id}).
 struct rule_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::rule_update_params_action_variant_1> action;  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
+    cloudflare::firewall::rule_update_params_action action{};  ///< The action to perform when the threshold of matched traffic within the configured period is excee...
     cloudflare::filters::firewall_filter_param filter{};
 };
 

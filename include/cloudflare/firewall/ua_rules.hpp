@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -77,14 +78,14 @@ namespace cloudflare::firewall {
 /// Parameters of `firewall.ua_rules.create` (POST /zones/{zone_identifier}/firewall/ua_rules).
 struct ua_rule_create_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country> configuration;  ///< The rule configuration.
+    cloudflare::one_of<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 
 /// Parameters of `firewall.ua_rules.update` (PUT /zones/{zone_identifier}/firewall/ua_rules/{id}).
 struct ua_rule_update_params {
     std::string zone_id{};
-    std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration;  ///< The rule configuration.
+    cloudflare::one_of<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -71,6 +72,26 @@ using config_update_params_origin = config_create_params_origin;
 /// The same object as `config_create_params_origin` (one schema, one type).
 using config_edit_params_origin = config_create_params_origin;
 
+/// MTLS
+struct config_create_params_mtls {
+    std::optional<std::string> ca_certificate_id{};
+    std::optional<std::string> mtls_certificate_id{};
+    std::optional<std::string> sslmode{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ca_certificate_id", s.ca_certificate_id);
+        f("mtls_certificate_id", s.mtls_certificate_id);
+        f("sslmode", s.sslmode);
+    }
+};
+
+/// The same object as `config_create_params_mtls` (one schema, one type).
+using config_update_params_mtls = config_create_params_mtls;
+
+/// The same object as `config_create_params_mtls` (one schema, one type).
+using config_edit_params_mtls = config_create_params_mtls;
+
 /// `hyperdrive_origin`
 struct hyperdrive_origin {
     std::optional<std::string> access_client_id{};  ///< The Client ID of the Access token to use when connecting to the origin database
@@ -135,6 +156,7 @@ struct config_create_params {
     std::string name{};
     cloudflare::hyperdrive::config_create_params_origin origin{};
     std::optional<cloudflare::hyperdrive::config_create_params_caching> caching{};
+    std::optional<cloudflare::hyperdrive::config_create_params_mtls> mtls{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `hyperdrive.configs.update` (PUT /accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}).
@@ -143,6 +165,7 @@ struct config_update_params {
     std::string name{};
     cloudflare::hyperdrive::config_update_params_origin origin{};
     std::optional<cloudflare::hyperdrive::config_update_params_caching> caching{};
+    std::optional<cloudflare::hyperdrive::config_update_params_mtls> mtls{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `hyperdrive.configs.list` (GET /accounts/{account_id}/hyperdrive/configs).
@@ -159,6 +182,7 @@ struct config_delete_params {
 struct config_edit_params {
     std::string account_id{};
     std::optional<cloudflare::hyperdrive::config_edit_params_caching> caching{};
+    std::optional<cloudflare::hyperdrive::config_edit_params_mtls> mtls{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> name{};
     std::optional<cloudflare::hyperdrive::config_edit_params_origin> origin{};
 };
@@ -183,6 +207,7 @@ struct config_create {
         b.body().field("caching", p.caching);
         b.body().field("name", p.name);
         b.body().field("origin", p.origin);
+        b.body().field("mtls", p.mtls);
         b.body().ensure_object();
     }
 };
@@ -200,6 +225,7 @@ struct config_update {
         b.body().field("caching", p.caching);
         b.body().field("name", p.name);
         b.body().field("origin", p.origin);
+        b.body().field("mtls", p.mtls);
         b.body().ensure_object();
     }
 };
@@ -244,6 +270,7 @@ struct config_edit {
         b.body().field("caching", p.caching);
         b.body().field("name", p.name);
         b.body().field("origin", p.origin);
+        b.body().field("mtls", p.mtls);
         b.body().ensure_object();
     }
 };

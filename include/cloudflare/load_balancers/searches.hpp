@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -74,6 +75,8 @@ struct search_list_params {
     std::string account_id{};
     std::optional<cloudflare::raw_json> page{};
     std::optional<cloudflare::raw_json> per_page{};
+    std::optional<std::string> query{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> references{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::load_balancers::search_list_params_search_params> search_params{};
 };
 
@@ -92,6 +95,8 @@ struct search_list {
         b.query("search_params", p.search_params);
         b.query("page", p.page);
         b.query("per_page", p.per_page);
+        b.query("query", p.query);
+        b.query("references", p.references);
     }
 };
 

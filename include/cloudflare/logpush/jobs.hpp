@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -79,6 +80,7 @@ struct job_create_params {
     std::optional<std::string> zone_id{};
     cloudflare::nullable<std::string> dataset{};  ///< Name of the dataset.
     std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
+    cloudflare::nullable<std::string> filter{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::nullable<std::string> frequency{};  ///< This field is deprecated.
     cloudflare::nullable<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
     cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
@@ -96,12 +98,14 @@ struct job_update_params {
     std::optional<std::string> zone_id{};
     std::optional<std::string> destination_conf{};  ///< Uniquely identifies a resource (such as an s3 bucket) where data will be pushed.
     std::optional<bool> enabled{};  ///< Flag that indicates if the job is enabled.
+    cloudflare::nullable<std::string> filter{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::nullable<std::string> frequency{};  ///< This field is deprecated.
     cloudflare::nullable<std::string> kind{};  ///< The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs.
     cloudflare::nullable<std::string> logpull_options{};  ///< This field is deprecated.
     cloudflare::nullable<std::int64_t> max_upload_bytes{};  ///< The maximum uncompressed file size of a batch of logs.
     cloudflare::nullable<std::int64_t> max_upload_interval_seconds{};  ///< The maximum interval in seconds for log batches.
     cloudflare::nullable<std::int64_t> max_upload_records{};  ///< The maximum number of log lines per batch.
+    cloudflare::nullable<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::nullable<cloudflare::logpush::output_options_param> output_options{};  ///< The structured replacement for `logpull_options`.
     std::optional<std::string> ownership_challenge{};  ///< Ownership challenge token to prove destination ownership.
 };
@@ -149,6 +153,7 @@ struct job_create {
         b.body().field("name", p.name);
         b.body().field("output_options", p.output_options);
         b.body().field("ownership_challenge", p.ownership_challenge);
+        b.body().field("filter", p.filter);
         b.body().ensure_object();
     }
 };
@@ -173,6 +178,8 @@ struct job_update {
         b.body().field("max_upload_records", p.max_upload_records);
         b.body().field("output_options", p.output_options);
         b.body().field("ownership_challenge", p.ownership_challenge);
+        b.body().field("filter", p.filter);
+        b.body().field("name", p.name);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -24,11 +25,11 @@ namespace cloudflare::logs {
 /// Parameters of `logs.received.get` (GET /zones/{zone_id}/logs/received).
 struct received_get_params {
     std::string zone_id{};
-    std::variant<std::string, std::int64_t> end;
+    cloudflare::one_of<std::string, std::int64_t> end{};
     std::optional<std::int64_t> count{};
     std::optional<std::string> fields{};
     std::optional<double> sample{};
-    std::optional<std::variant<std::string, std::int64_t>> start{};
+    std::optional<cloudflare::one_of<std::string, std::int64_t>> start{};
     std::optional<std::string> timestamps{};
 };
 

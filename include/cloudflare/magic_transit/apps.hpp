@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -210,13 +211,13 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.apps.create` (POST /accounts/{account_id}/magic/apps).
 struct app_create_params {
     std::string account_id{};
-    std::variant<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets> body;  ///< the whole JSON body
+    cloudflare::one_of<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.apps.update` (PUT /accounts/{account_id}/magic/apps/{account_app_id}).
 struct app_update_params {
     std::string account_id{};
-    std::variant<cloudflare::magic_transit::app_update_params_body_update_app_name, cloudflare::magic_transit::app_update_params_body_update_app_type, cloudflare::magic_transit::app_update_params_body_update_app_hostnames, cloudflare::magic_transit::app_update_params_body_update_app_subnets> body;  ///< the whole JSON body
+    cloudflare::one_of<cloudflare::magic_transit::app_update_params_body_update_app_name, cloudflare::magic_transit::app_update_params_body_update_app_type, cloudflare::magic_transit::app_update_params_body_update_app_hostnames, cloudflare::magic_transit::app_update_params_body_update_app_subnets> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.apps.list` (GET /accounts/{account_id}/magic/apps).

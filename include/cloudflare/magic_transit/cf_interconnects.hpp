@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -179,22 +180,26 @@ struct cf_interconnect_update_params {
     std::optional<cloudflare::magic_transit::health_check_param> health_check{};
     std::optional<std::string> interface_address{};  ///< A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel.
     std::optional<std::int64_t> mtu{};  ///< The Maximum Transmission Unit (MTU) in bytes for the interconnect.
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.cf_interconnects.list` (GET /accounts/{account_id}/magic/cf_interconnects).
 struct cf_interconnect_list_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.cf_interconnects.bulk_update` (PUT /accounts/{account_id}/magic/cf_interconnects).
 struct cf_interconnect_bulk_update_params {
     std::string account_id{};
     cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.cf_interconnects.get` (GET /accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}).
 struct cf_interconnect_get_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -209,6 +214,7 @@ struct cf_interconnect_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view cf_interconnect_id, const cf_interconnect_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects/").param("cf_interconnect_id", cf_interconnect_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().field("description", p.description);
         b.body().field("gre", p.gre);
         b.body().field("health_check", p.health_check);
@@ -228,6 +234,7 @@ struct cf_interconnect_list {
     template <class Builder>
     static void describe(Builder& b, const cf_interconnect_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 
@@ -241,6 +248,7 @@ struct cf_interconnect_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const cf_interconnect_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
@@ -255,6 +263,7 @@ struct cf_interconnect_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view cf_interconnect_id, const cf_interconnect_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/cf_interconnects/").param("cf_interconnect_id", cf_interconnect_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -182,6 +183,7 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.gre_tunnels.create` (POST /accounts/{account_id}/magic/gre_tunnels).
 struct gre_tunnel_create_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::raw_json body{};  ///< the whole JSON body
 };
 
@@ -196,16 +198,19 @@ struct gre_tunnel_update_params {
     std::optional<cloudflare::magic_transit::gre_tunnel_update_params_health_check> health_check{};
     std::optional<std::int64_t> mtu{};  ///< Maximum Transmission Unit (MTU) in bytes for the GRE tunnel.
     std::optional<std::int64_t> ttl{};  ///< Time To Live (TTL) in number of hops of the GRE tunnel.
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.gre_tunnels.list` (GET /accounts/{account_id}/magic/gre_tunnels).
 struct gre_tunnel_list_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.gre_tunnels.delete` (DELETE /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}).
 struct gre_tunnel_delete_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::raw_json body{};  ///< the whole JSON body
 };
 
@@ -213,11 +218,13 @@ struct gre_tunnel_delete_params {
 struct gre_tunnel_bulk_update_params {
     std::string account_id{};
     cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.gre_tunnels.get` (GET /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}).
 struct gre_tunnel_get_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -232,6 +239,7 @@ struct gre_tunnel_create {
     template <class Builder>
     static void describe(Builder& b, const gre_tunnel_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
@@ -246,6 +254,7 @@ struct gre_tunnel_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view gre_tunnel_id, const gre_tunnel_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels/").param("gre_tunnel_id", gre_tunnel_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().field("cloudflare_gre_endpoint", p.cloudflare_gre_endpoint);
         b.body().field("customer_gre_endpoint", p.customer_gre_endpoint);
         b.body().field("description", p.description);
@@ -268,6 +277,7 @@ struct gre_tunnel_list {
     template <class Builder>
     static void describe(Builder& b, const gre_tunnel_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 
@@ -281,6 +291,7 @@ struct gre_tunnel_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view gre_tunnel_id, const gre_tunnel_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels/").param("gre_tunnel_id", gre_tunnel_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().whole(p.body);
     }
 };
@@ -295,6 +306,7 @@ struct gre_tunnel_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const gre_tunnel_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
@@ -309,6 +321,7 @@ struct gre_tunnel_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view gre_tunnel_id, const gre_tunnel_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels/").param("gre_tunnel_id", gre_tunnel_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 

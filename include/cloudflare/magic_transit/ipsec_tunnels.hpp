@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -183,6 +184,7 @@ struct ipsec_tunnel_create_params {
     std::optional<cloudflare::magic_transit::ipsec_tunnel_create_params_health_check> health_check{};
     std::optional<std::string> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
     std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.ipsec_tunnels.update` (PUT /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}).
@@ -196,16 +198,19 @@ struct ipsec_tunnel_update_params {
     std::optional<cloudflare::magic_transit::ipsec_tunnel_update_params_health_check> health_check{};
     std::optional<std::string> psk{};  ///< A randomly generated or provided string for use in the IPsec tunnel.
     std::optional<bool> replay_protection{};  ///< If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.ipsec_tunnels.list` (GET /accounts/{account_id}/magic/ipsec_tunnels).
 struct ipsec_tunnel_list_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.ipsec_tunnels.delete` (DELETE /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}).
 struct ipsec_tunnel_delete_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::raw_json body{};  ///< the whole JSON body
 };
 
@@ -213,11 +218,13 @@ struct ipsec_tunnel_delete_params {
 struct ipsec_tunnel_bulk_update_params {
     std::string account_id{};
     cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.ipsec_tunnels.get` (GET /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}).
 struct ipsec_tunnel_get_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.ipsec_tunnels.psk_generate` (POST /accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate).
@@ -238,6 +245,7 @@ struct ipsec_tunnel_create {
     template <class Builder>
     static void describe(Builder& b, const ipsec_tunnel_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().field("cloudflare_endpoint", p.cloudflare_endpoint);
         b.body().field("customer_endpoint", p.customer_endpoint);
         b.body().field("description", p.description);
@@ -260,6 +268,7 @@ struct ipsec_tunnel_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().field("cloudflare_endpoint", p.cloudflare_endpoint);
         b.body().field("customer_endpoint", p.customer_endpoint);
         b.body().field("description", p.description);
@@ -282,6 +291,7 @@ struct ipsec_tunnel_list {
     template <class Builder>
     static void describe(Builder& b, const ipsec_tunnel_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 
@@ -295,6 +305,7 @@ struct ipsec_tunnel_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().whole(p.body);
     }
 };
@@ -309,6 +320,7 @@ struct ipsec_tunnel_bulk_update {
     template <class Builder>
     static void describe(Builder& b, const ipsec_tunnel_bulk_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels");
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
         b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
     }
 };
@@ -323,6 +335,7 @@ struct ipsec_tunnel_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view ipsec_tunnel_id, const ipsec_tunnel_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/ipsec_tunnels/").param("ipsec_tunnel_id", ipsec_tunnel_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -167,8 +168,8 @@ namespace cloudflare::magic_transit {
 
 /// Parameters of `magic_transit.pcaps.create` (POST /accounts/{account_id}/pcaps).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct pcap_create_params : std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full> {
-    using std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>::variant;
+struct pcap_create_params : cloudflare::one_of<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full> {
+    using cloudflare::one_of<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>::one_of;
 };
 
 /// Parameters of `magic_transit.pcaps.list` (GET /accounts/{account_id}/pcaps).
@@ -197,10 +198,10 @@ struct pcap_create {
     static constexpr std::string_view name = "magic_transit.pcaps.create";
     template <class Builder>
     static void describe(Builder& b, const pcap_create_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/accounts/").param("account_id", p.account_id).path("/pcaps");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple, cloudflare::magic_transit::pcap_create_params_magic_visibility_pca_ps_pca_ps_request_full>&>(params));
+        });
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -99,6 +100,7 @@ struct site_update_params {
 /// Parameters of `magic_transit.sites.list` (GET /accounts/{account_id}/magic/sites).
 struct site_list_params {
     std::string account_id{};
+    std::optional<std::string> connectorid{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> connector_identifier{};
 };
 
@@ -121,6 +123,7 @@ struct site_edit_params {
 /// Parameters of `magic_transit.sites.get` (GET /accounts/{account_id}/magic/sites/{site_id}).
 struct site_get_params {
     std::string account_id{};
+    std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -175,6 +178,7 @@ struct site_list {
     static void describe(Builder& b, const site_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites");
         b.query("connector_identifier", p.connector_identifier);
+        b.query("connectorid", p.connectorid);
     }
 };
 
@@ -221,6 +225,7 @@ struct site_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view site_id, const site_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/sites/").param("site_id", site_id);
+        b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -302,19 +303,19 @@ namespace cloudflare::operations {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_base_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_base_en_v1_5_params {
     std::string account_id{};
-    std::variant<std::string, std::vector<std::string>> text;
+    cloudflare::one_of<std::string, std::vector<std::string>> text{};
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_large_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_large_en_v1_5_params {
     std::string account_id{};
-    std::variant<std::string, std::vector<std::string>> text;
+    cloudflare::one_of<std::string, std::vector<std::string>> text{};
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_baai_bge_small_en_v1_5` (POST /accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5).
 struct workers_ai_post_run_cf_baai_bge_small_en_v1_5_params {
     std::string account_id{};
-    std::variant<std::string, std::vector<std::string>> text;
+    cloudflare::one_of<std::string, std::vector<std::string>> text{};
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning` (POST /accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning).
@@ -336,13 +337,13 @@ struct workers_ai_post_run_cf_bytedance_stable_diffusion_xl_lightning_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct` (POST /accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct).
 struct workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_deepseek_ai_deepseek_math_7b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_defog_sqlcoder_7b_2` (POST /accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2).
 struct workers_ai_post_run_cf_defog_sqlcoder_7b_2_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_defog_sqlcoder_7b_2_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_facebook_bart_large_cnn` (POST /accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn).
@@ -361,19 +362,19 @@ struct workers_ai_post_run_cf_facebook_detr_resnet_50_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16` (POST /accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16).
 struct workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_fblgit_una_cybertron_7b_v2_bf16_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_google_gemma_2b_it_lora` (POST /accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora).
 struct workers_ai_post_run_cf_google_gemma_2b_it_lora_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_google_gemma_2b_it_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_google_gemma_7b_it_lora` (POST /accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora).
 struct workers_ai_post_run_cf_google_gemma_7b_it_lora_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_google_gemma_7b_it_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_huggingface_distilbert_sst_2_int8` (POST /accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8).
@@ -401,31 +402,31 @@ struct workers_ai_post_run_cf_lykon_dreamshaper_8_lcm_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora` (POST /accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora).
 struct workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_llama_2_7b_chat_hf_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16).
 struct workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_2_7b_chat_fp16_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct).
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq).
 struct workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_8b_instruct_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_llama_3_1_8b_instruct` (POST /accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct).
 struct workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_meta_llama_3_1_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_meta_m2m100_1_2b` (POST /accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b).
@@ -439,7 +440,7 @@ struct workers_ai_post_run_cf_meta_m2m100_1_2b_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_microsoft_phi_2` (POST /accounts/{account_id}/ai/run/@cf/microsoft/phi-2).
 struct workers_ai_post_run_cf_microsoft_phi_2_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_microsoft_phi_2_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_microsoft_resnet_50` (POST /accounts/{account_id}/ai/run/@cf/microsoft/resnet-50).
@@ -451,7 +452,7 @@ struct workers_ai_post_run_cf_microsoft_resnet_50_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora` (POST /accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora).
 struct workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_mistral_mistral_7b_instruct_v0_2_lora_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_openai_whisper` (POST /accounts/{account_id}/ai/run/@cf/openai/whisper).
@@ -469,31 +470,31 @@ struct workers_ai_post_run_cf_openai_whisper_tiny_en_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_openchat_openchat_3_5_0106` (POST /accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106).
 struct workers_ai_post_run_cf_openchat_openchat_3_5_0106_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_openchat_openchat_3_5_0106_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat).
 struct workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_0_5b_chat_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat).
 struct workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_1_8b_chat_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq).
 struct workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_14b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq` (POST /accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq).
 struct workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_qwen_qwen1_5_7b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_runwayml_stable_diffusion_v1_5_img2img` (POST /accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img).
@@ -547,91 +548,91 @@ struct workers_ai_post_run_cf_stabilityai_stable_diffusion_xl_base_1_0_params {
 /// Parameters of `operations.ai.workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq` (POST /accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq).
 struct workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_thebloke_discolm_german_7b_v1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_tiiuae_falcon_7b_instruct` (POST /accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct).
 struct workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_tiiuae_falcon_7b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0` (POST /accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0).
 struct workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_1, cloudflare::operations::workers_ai_post_run_cf_tinyllama_tinyllama_1_1b_chat_v1_0_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct` (POST /accounts/{account_id}/ai/run/@hf/meta-llama/meta-llama-3-8b-instruct).
 struct workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_meta_llama_meta_llama_3_8b_instruct_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2` (POST /accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2).
 struct workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_mistral_mistral_7b_instruct_v0_2_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta` (POST /accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta).
 struct workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_nexusflow_starling_lm_7b_beta_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b` (POST /accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b).
 struct workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_nousresearch_hermes_2_pro_mistral_7b_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq).
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_base_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq).
 struct workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_deepseek_coder_6_7b_instruct_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq).
 struct workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_llama_2_13b_chat_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_llamaguard_7b_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/llamaguard-7b-awq).
 struct workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_llamaguard_7b_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq).
 struct workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_mistral_7b_instruct_v0_1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq).
 struct workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_neural_chat_7b_v3_1_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq).
 struct workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_openhermes_2_5_mistral_7b_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.ai.workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq` (POST /accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq).
 struct workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2>> body{};  ///< the whole JSON body
+    std::optional<cloudflare::one_of<cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_1, cloudflare::operations::workers_ai_post_run_hf_thebloke_zephyr_7b_beta_awq_params_body_variant_2>> body{};  ///< the whole JSON body
 };
 
 namespace endpoints {

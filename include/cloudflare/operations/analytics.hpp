@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -328,16 +329,16 @@ namespace cloudflare::operations {
 /// Parameters of `operations.analytics.zone_analytics_deprecated_get_analytics_by_co_locations` (GET /zones/{zone_identifier}/analytics/colos).
 struct zone_analytics_deprecated_get_analytics_by_co_locations_params {
     std::string zone_identifier{};
-    std::optional<std::variant<std::string, std::int64_t>> until{};
-    std::optional<std::variant<std::string, std::int64_t>> since{};
+    std::optional<cloudflare::one_of<std::string, std::int64_t>> until{};
+    std::optional<cloudflare::one_of<std::string, std::int64_t>> since{};
     std::optional<bool> continuous{};
 };
 
 /// Parameters of `operations.analytics.zone_analytics_deprecated_get_dashboard` (GET /zones/{zone_identifier}/analytics/dashboard).
 struct zone_analytics_deprecated_get_dashboard_params {
     std::string zone_identifier{};
-    std::optional<std::variant<std::string, std::int64_t>> until{};
-    std::optional<std::variant<std::string, std::int64_t>> since{};
+    std::optional<cloudflare::one_of<std::string, std::int64_t>> until{};
+    std::optional<cloudflare::one_of<std::string, std::int64_t>> since{};
     std::optional<bool> continuous{};
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -257,7 +258,7 @@ struct ip_access_rules_for_a_user_list_ip_access_rules_params {
 
 /// Parameters of `operations.firewall.ip_access_rules_for_a_user_create_an_ip_access_rule` (POST /user/firewall/access_rules/rules).
 struct ip_access_rules_for_a_user_create_an_ip_access_rule_params {
-    std::variant<cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country> configuration;  ///< The rule configuration.
+    cloudflare::one_of<cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip6, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_ip_range, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_asn, cloudflare::operations::ip_access_rules_for_a_user_create_an_ip_access_rule_params_configuration_country> configuration{};  ///< The rule configuration.
     std::string mode{};  ///< The action to apply to a matched request.
     std::optional<std::string> notes{};  ///< An informative summary of the rule, typically used as a reminder or explanation.
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -101,7 +102,7 @@ struct magic_site_app_configs_list_app_configs_params {
 struct magic_site_app_configs_add_app_config_params {
     std::string account_id{};
     std::string site_id{};
-    std::variant<cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app, cloudflare::operations::magic_site_app_configs_add_app_config_params_body_managed_app> body;  ///< the whole JSON body
+    cloudflare::one_of<cloudflare::operations::magic_site_app_configs_add_app_config_params_body_account_app, cloudflare::operations::magic_site_app_configs_add_app_config_params_body_managed_app> body{};  ///< the whole JSON body
 };
 
 /// Parameters of `operations.magic.magic_site_app_configs_update_app_config` (PUT /accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -177,7 +178,7 @@ struct vectorize_deprecated_list_vectorize_indexes_params {
 /// Parameters of `operations.vectorize.vectorize_deprecated_create_vectorize_index` (POST /accounts/{account_id}/vectorize/indexes).
 struct vectorize_deprecated_create_vectorize_index_params {
     std::string account_id{};
-    std::variant<cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_1, cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_2> config;  ///< Specifies the type of configuration to use for the index.
+    cloudflare::one_of<cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_1, cloudflare::operations::vectorize_deprecated_create_vectorize_index_params_config_variant_2> config{};  ///< Specifies the type of configuration to use for the index.
     std::optional<std::string> description{};  ///< Specifies the description of the index.
     std::string name{};
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -53,7 +54,7 @@ struct project_create_params_canonical_deployment {
 using project_create_params_latest_deployment = project_create_params_canonical_deployment;
 
 /// AI binding.
-struct project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
+struct project_create_params_deployment_configs_preview_ai_bindings {
     std::optional<cloudflare::raw_json> project_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -62,18 +63,8 @@ struct project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai
     }
 };
 
-/// Constellation bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_ai_bindings {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings_ai_binding> ai_binding{};  ///< AI binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("AI_BINDING", s.ai_binding);
-    }
-};
-
 /// Analytics Engine binding.
-struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding {
+struct project_create_params_deployment_configs_preview_analytics_engine_datasets {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -82,28 +73,8 @@ struct project_create_params_deployment_configs_preview_variant_1_analytics_engi
     }
 };
 
-/// Analytics Engine bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> analytics_engine_binding{};  ///< Analytics Engine binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ANALYTICS_ENGINE_BINDING", s.analytics_engine_binding);
-    }
-};
-
-/// Browser bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_browsers {
-    std::optional<cloudflare::raw_json> browser{};  ///< Browser binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("BROWSER", s.browser);
-    }
-};
-
 /// D1 binding.
-struct project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding {
+struct project_create_params_deployment_configs_preview_d1_databases {
     std::optional<std::string> id{};  ///< UUID of the D1 database.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -112,18 +83,8 @@ struct project_create_params_deployment_configs_preview_variant_1_d1_databases_d
     }
 };
 
-/// D1 databases used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_d1_databases {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases_d1_binding> d1_binding{};  ///< D1 binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("D1_BINDING", s.d1_binding);
-    }
-};
-
 /// Durabble Object binding.
-struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding {
+struct project_create_params_deployment_configs_preview_durable_object_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -132,18 +93,8 @@ struct project_create_params_deployment_configs_preview_variant_1_durable_object
     }
 };
 
-/// Durabble Object namespaces used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> do_binding{};  ///< Durabble Object binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("DO_BINDING", s.do_binding);
-    }
-};
-
 /// Environment variable.
-struct project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable {
+struct project_create_params_deployment_configs_preview_env_vars {
     std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
     std::optional<std::string> value{};  ///< Environment variable value.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -154,18 +105,8 @@ struct project_create_params_deployment_configs_preview_variant_1_env_vars_envir
     }
 };
 
-/// Environment variables for build configs.
-struct project_create_params_deployment_configs_preview_variant_1_env_vars {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars_environment_variable> environment_variable{};  ///< Environment variable.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ENVIRONMENT_VARIABLE", s.environment_variable);
-    }
-};
-
 /// Hyperdrive binding.
-struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive {
+struct project_create_params_deployment_configs_preview_hyperdrive_bindings {
     std::optional<std::string> id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -174,18 +115,8 @@ struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bin
     }
 };
 
-/// Hyperdrive bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> hyperdrive{};  ///< Hyperdrive binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("HYPERDRIVE", s.hyperdrive);
-    }
-};
-
 /// KV binding.
-struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
+struct project_create_params_deployment_configs_preview_kv_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -194,18 +125,8 @@ struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces_
     }
 };
 
-/// KV namespaces used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_kv_namespaces {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> kv_binding{};  ///< KV binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("KV_BINDING", s.kv_binding);
-    }
-};
-
 /// mTLS binding.
-struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls {
+struct project_create_params_deployment_configs_preview_mtls_certificates {
     std::optional<std::string> certificate_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -214,18 +135,8 @@ struct project_create_params_deployment_configs_preview_variant_1_mtls_certifica
     }
 };
 
-/// mTLS bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_mtls_certificates {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates_mtls> mtls{};  ///< mTLS binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("MTLS", s.mtls);
-    }
-};
-
 /// Placement setting used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_placement {
+struct project_create_params_deployment_configs_preview_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -235,7 +146,7 @@ struct project_create_params_deployment_configs_preview_variant_1_placement {
 };
 
 /// Queue Producer binding.
-struct project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding {
+struct project_create_params_deployment_configs_preview_queue_producers {
     std::optional<std::string> name{};  ///< Name of the Queue.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -244,18 +155,8 @@ struct project_create_params_deployment_configs_preview_variant_1_queue_producer
     }
 };
 
-/// Queue Producer bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_queue_producers {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> queue_producer_binding{};  ///< Queue Producer binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("QUEUE_PRODUCER_BINDING", s.queue_producer_binding);
-    }
-};
-
 /// R2 binding.
-struct project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
+struct project_create_params_deployment_configs_preview_r2_buckets {
     cloudflare::nullable<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
     std::optional<std::string> name{};  ///< Name of the R2 bucket.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -266,18 +167,8 @@ struct project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_
     }
 };
 
-/// R2 buckets used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_r2_buckets {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets_r2_binding> r2_binding{};  ///< R2 binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("R2_BINDING", s.r2_binding);
-    }
-};
-
 /// Service binding.
-struct project_create_params_deployment_configs_preview_variant_1_services_service_binding {
+struct project_create_params_deployment_configs_preview_services {
     cloudflare::nullable<std::string> entrypoint{};  ///< The entrypoint to bind to.
     std::optional<std::string> environment{};  ///< The Service environment.
     std::optional<std::string> service{};  ///< The Service name.
@@ -290,18 +181,8 @@ struct project_create_params_deployment_configs_preview_variant_1_services_servi
     }
 };
 
-/// Services used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_services {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services_service_binding> service_binding{};  ///< Service binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("SERVICE_BINDING", s.service_binding);
-    }
-};
-
 /// Vectorize binding.
-struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize {
+struct project_create_params_deployment_configs_preview_vectorize_bindings {
     std::optional<std::string> index_name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -310,34 +191,24 @@ struct project_create_params_deployment_configs_preview_variant_1_vectorize_bind
     }
 };
 
-/// Vectorize bindings used for Pages Functions.
-struct project_create_params_deployment_configs_preview_variant_1_vectorize_bindings {
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> vectorize{};  ///< Vectorize binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("VECTORIZE", s.vectorize);
-    }
-};
-
-/// `project_create_params_deployment_configs_preview_variant_1`
-struct project_create_params_deployment_configs_preview_variant_1 {
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+/// `project_create_params_deployment_configs_preview`
+struct project_create_params_deployment_configs_preview {
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_ai_bindings>> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_analytics_engine_datasets>> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::raw_json>> browsers{};  ///< Browser bindings used for Pages Functions.
     std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
     std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
-    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_d1_databases>> d1_databases{};  ///< D1 databases used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_durable_object_namespaces>> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_env_vars>> env_vars{};  ///< Environment variables for build configs.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_hyperdrive_bindings>> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_kv_namespaces>> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_mtls_certificates>> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    cloudflare::nullable<cloudflare::pages::project_create_params_deployment_configs_preview_placement> placement{};  ///< Placement setting used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_queue_producers>> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_r2_buckets>> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_services>> services{};  ///< Services used for Pages Functions.
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_create_params_deployment_configs_preview_vectorize_bindings>> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -360,13 +231,13 @@ struct project_create_params_deployment_configs_preview_variant_1 {
     }
 };
 
-/// The same object as `project_create_params_deployment_configs_preview_variant_1` (one schema, one type).
-using project_create_params_deployment_configs_production_variant_1 = project_create_params_deployment_configs_preview_variant_1;
+/// The same object as `project_create_params_deployment_configs_preview` (one schema, one type).
+using project_create_params_deployment_configs_production = project_create_params_deployment_configs_preview;
 
 /// Configs for deployments in a project.
 struct project_create_params_deployment_configs {
-    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_preview_variant_1>> preview;  ///< Configs for preview deploys.
-    std::optional<std::variant<cloudflare::pages::project_create_params_deployment_configs_production_variant_1>> production;  ///< Configs for production deploys.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_preview> preview{};  ///< Configs for preview deploys.
+    std::optional<cloudflare::pages::project_create_params_deployment_configs_production> production{};  ///< Configs for production deploys.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -525,7 +396,7 @@ struct deployment_2 {
 using deployment_3 = deployment_2;
 
 /// AI binding.
-struct project_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
+struct project_deployment_configs_preview_ai_bindings {
     std::optional<cloudflare::raw_json> project_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -534,18 +405,8 @@ struct project_deployment_configs_preview_variant_1_ai_bindings_ai_binding {
     }
 };
 
-/// Constellation bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_ai_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings_ai_binding> ai_binding{};  ///< AI binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("AI_BINDING", s.ai_binding);
-    }
-};
-
 /// Analytics Engine binding.
-struct project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding {
+struct project_deployment_configs_preview_analytics_engine_datasets {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -554,28 +415,8 @@ struct project_deployment_configs_preview_variant_1_analytics_engine_datasets_an
     }
 };
 
-/// Analytics Engine bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_analytics_engine_datasets {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets_analytics_engine_binding> analytics_engine_binding{};  ///< Analytics Engine binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ANALYTICS_ENGINE_BINDING", s.analytics_engine_binding);
-    }
-};
-
-/// Browser bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_browsers {
-    std::optional<cloudflare::raw_json> browser{};  ///< Browser binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("BROWSER", s.browser);
-    }
-};
-
 /// D1 binding.
-struct project_deployment_configs_preview_variant_1_d1_databases_d1_binding {
+struct project_deployment_configs_preview_d1_databases {
     std::optional<std::string> id{};  ///< UUID of the D1 database.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -584,18 +425,8 @@ struct project_deployment_configs_preview_variant_1_d1_databases_d1_binding {
     }
 };
 
-/// D1 databases used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_d1_databases {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases_d1_binding> d1_binding{};  ///< D1 binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("D1_BINDING", s.d1_binding);
-    }
-};
-
 /// Durabble Object binding.
-struct project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding {
+struct project_deployment_configs_preview_durable_object_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -604,18 +435,8 @@ struct project_deployment_configs_preview_variant_1_durable_object_namespaces_do
     }
 };
 
-/// Durabble Object namespaces used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_durable_object_namespaces {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces_do_binding> do_binding{};  ///< Durabble Object binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("DO_BINDING", s.do_binding);
-    }
-};
-
 /// Environment variable.
-struct project_deployment_configs_preview_variant_1_env_vars_environment_variable {
+struct project_deployment_configs_preview_env_vars {
     std::optional<std::string> type{};  ///< The type of environment variable (plain text or secret)
     std::optional<std::string> value{};  ///< Environment variable value.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -626,18 +447,8 @@ struct project_deployment_configs_preview_variant_1_env_vars_environment_variabl
     }
 };
 
-/// Environment variables for build configs.
-struct project_deployment_configs_preview_variant_1_env_vars {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars_environment_variable> environment_variable{};  ///< Environment variable.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ENVIRONMENT_VARIABLE", s.environment_variable);
-    }
-};
-
 /// Hyperdrive binding.
-struct project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive {
+struct project_deployment_configs_preview_hyperdrive_bindings {
     std::optional<std::string> id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -646,18 +457,8 @@ struct project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdri
     }
 };
 
-/// Hyperdrive bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_hyperdrive_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings_hyperdrive> hyperdrive{};  ///< Hyperdrive binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("HYPERDRIVE", s.hyperdrive);
-    }
-};
-
 /// KV binding.
-struct project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
+struct project_deployment_configs_preview_kv_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -666,18 +467,8 @@ struct project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding {
     }
 };
 
-/// KV namespaces used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_kv_namespaces {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces_kv_binding> kv_binding{};  ///< KV binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("KV_BINDING", s.kv_binding);
-    }
-};
-
 /// mTLS binding.
-struct project_deployment_configs_preview_variant_1_mtls_certificates_mtls {
+struct project_deployment_configs_preview_mtls_certificates {
     std::optional<std::string> certificate_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -686,18 +477,8 @@ struct project_deployment_configs_preview_variant_1_mtls_certificates_mtls {
     }
 };
 
-/// mTLS bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_mtls_certificates {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates_mtls> mtls{};  ///< mTLS binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("MTLS", s.mtls);
-    }
-};
-
 /// Placement setting used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_placement {
+struct project_deployment_configs_preview_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -707,7 +488,7 @@ struct project_deployment_configs_preview_variant_1_placement {
 };
 
 /// Queue Producer binding.
-struct project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding {
+struct project_deployment_configs_preview_queue_producers {
     std::optional<std::string> name{};  ///< Name of the Queue.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -716,18 +497,8 @@ struct project_deployment_configs_preview_variant_1_queue_producers_queue_produc
     }
 };
 
-/// Queue Producer bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_queue_producers {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers_queue_producer_binding> queue_producer_binding{};  ///< Queue Producer binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("QUEUE_PRODUCER_BINDING", s.queue_producer_binding);
-    }
-};
-
 /// R2 binding.
-struct project_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
+struct project_deployment_configs_preview_r2_buckets {
     std::optional<std::string> jurisdiction{};  ///< Jurisdiction of the R2 bucket.
     std::optional<std::string> name{};  ///< Name of the R2 bucket.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -738,18 +509,8 @@ struct project_deployment_configs_preview_variant_1_r2_buckets_r2_binding {
     }
 };
 
-/// R2 buckets used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_r2_buckets {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets_r2_binding> r2_binding{};  ///< R2 binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("R2_BINDING", s.r2_binding);
-    }
-};
-
 /// Service binding.
-struct project_deployment_configs_preview_variant_1_services_service_binding {
+struct project_deployment_configs_preview_services {
     std::optional<std::string> entrypoint{};  ///< The entrypoint to bind to.
     std::optional<std::string> environment{};  ///< The Service environment.
     std::optional<std::string> service{};  ///< The Service name.
@@ -762,18 +523,8 @@ struct project_deployment_configs_preview_variant_1_services_service_binding {
     }
 };
 
-/// Services used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_services {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services_service_binding> service_binding{};  ///< Service binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("SERVICE_BINDING", s.service_binding);
-    }
-};
-
 /// Vectorize binding.
-struct project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize {
+struct project_deployment_configs_preview_vectorize_bindings {
     std::optional<std::string> index_name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -782,34 +533,24 @@ struct project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize
     }
 };
 
-/// Vectorize bindings used for Pages Functions.
-struct project_deployment_configs_preview_variant_1_vectorize_bindings {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings_vectorize> vectorize{};  ///< Vectorize binding.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("VECTORIZE", s.vectorize);
-    }
-};
-
-/// `project_deployment_configs_preview_variant_1`
-struct project_deployment_configs_preview_variant_1 {
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_ai_bindings> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_analytics_engine_datasets> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_browsers> browsers{};  ///< Browser bindings used for Pages Functions.
+/// `project_deployment_configs_preview`
+struct project_deployment_configs_preview {
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_ai_bindings>> ai_bindings{};  ///< Constellation bindings used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_analytics_engine_datasets>> analytics_engine_datasets{};  ///< Analytics Engine bindings used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::raw_json>> browsers{};  ///< Browser bindings used for Pages Functions.
     std::optional<std::string> compatibility_date{};  ///< Compatibility date used for Pages Functions.
     std::optional<std::vector<cloudflare::raw_json>> compatibility_flags{};  ///< Compatibility flags used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_d1_databases> d1_databases{};  ///< D1 databases used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_durable_object_namespaces> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_env_vars> env_vars{};  ///< Environment variables for build configs.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_hyperdrive_bindings> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_kv_namespaces> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_mtls_certificates> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_placement> placement{};  ///< Placement setting used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_queue_producers> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_r2_buckets> r2_buckets{};  ///< R2 buckets used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_services> services{};  ///< Services used for Pages Functions.
-    std::optional<cloudflare::pages::project_deployment_configs_preview_variant_1_vectorize_bindings> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_d1_databases>> d1_databases{};  ///< D1 databases used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_durable_object_namespaces>> durable_object_namespaces{};  ///< Durabble Object namespaces used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_env_vars>> env_vars{};  ///< Environment variables for build configs.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_hyperdrive_bindings>> hyperdrive_bindings{};  ///< Hyperdrive bindings used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_kv_namespaces>> kv_namespaces{};  ///< KV namespaces used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_mtls_certificates>> mtls_certificates{};  ///< mTLS bindings used for Pages Functions.
+    std::optional<cloudflare::pages::project_deployment_configs_preview_placement> placement{};  ///< Placement setting used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_queue_producers>> queue_producers{};  ///< Queue Producer bindings used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_r2_buckets>> r2_buckets{};  ///< R2 buckets used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_services>> services{};  ///< Services used for Pages Functions.
+    std::optional<std::map<std::string, cloudflare::pages::project_deployment_configs_preview_vectorize_bindings>> vectorize_bindings{};  ///< Vectorize bindings used for Pages Functions.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -832,13 +573,13 @@ struct project_deployment_configs_preview_variant_1 {
     }
 };
 
-/// The same object as `project_deployment_configs_preview_variant_1` (one schema, one type).
-using project_deployment_configs_production_variant_1 = project_deployment_configs_preview_variant_1;
+/// The same object as `project_deployment_configs_preview` (one schema, one type).
+using project_deployment_configs_production = project_deployment_configs_preview;
 
 /// Configs for deployments in a project.
 struct project_deployment_configs {
-    std::optional<std::variant<cloudflare::pages::project_deployment_configs_preview_variant_1>> preview;  ///< Configs for preview deploys.
-    std::optional<std::variant<cloudflare::pages::project_deployment_configs_production_variant_1>> production;  ///< Configs for production deploys.
+    std::optional<cloudflare::pages::project_deployment_configs_preview> preview{};  ///< Configs for preview deploys.
+    std::optional<cloudflare::pages::project_deployment_configs_production> production{};  ///< Configs for production deploys.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {

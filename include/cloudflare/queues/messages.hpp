@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -128,7 +129,7 @@ struct message_ack_params {
 struct message_bulk_push_params {
     std::string account_id{};
     std::optional<double> delay_seconds{};
-    std::optional<std::vector<std::variant<cloudflare::queues::message_bulk_push_params_message_mq_queue_message_text, cloudflare::queues::message_bulk_push_params_message_mq_queue_message_json>>> messages{};
+    std::optional<std::vector<cloudflare::one_of<cloudflare::queues::message_bulk_push_params_message_mq_queue_message_text, cloudflare::queues::message_bulk_push_params_message_mq_queue_message_json>>> messages{};
 };
 
 /// Parameters of `queues.messages.pull` (POST /accounts/{account_id}/queues/{queue_id}/messages/pull).

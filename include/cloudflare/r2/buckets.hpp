@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -54,6 +55,7 @@ struct bucket_create_params {
     std::string name{};  ///< Name of the bucket
     std::optional<std::string> location_hint{};  ///< Location of the bucket
     std::optional<std::string> storage_class{};  ///< Storage class for newly uploaded objects, unless specified otherwise.
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.list` (GET /accounts/{account_id}/r2/buckets).
@@ -65,11 +67,13 @@ struct bucket_list_params {
     std::optional<std::string> order{};
     std::optional<std::int64_t> per_page{};
     std::optional<std::string> start_after{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}).
 struct bucket_delete_params {
     std::string account_id{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.edit` (PATCH /accounts/{account_id}/r2/buckets/{bucket_name}).
@@ -82,6 +86,7 @@ struct bucket_edit_params {
 /// Parameters of `r2.buckets.get` (GET /accounts/{account_id}/r2/buckets/{bucket_name}).
 struct bucket_get_params {
     std::string account_id{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -96,6 +101,7 @@ struct bucket_create {
     template <class Builder>
     static void describe(Builder& b, const bucket_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets");
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
         b.body().field("locationHint", p.location_hint);
         if (p.name.empty()) b.fail("Expected a non-empty value for `name`");
         b.body().field("name", p.name);
@@ -120,6 +126,7 @@ struct bucket_list {
         b.query("order", p.order);
         b.query("direction", p.direction);
         b.query("cursor", p.cursor);
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 
@@ -133,6 +140,7 @@ struct bucket_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view bucket_name, const bucket_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name);
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 
@@ -162,6 +170,7 @@ struct bucket_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view bucket_name, const bucket_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name);
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -52,6 +53,9 @@ struct as112_timeseries_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -76,6 +80,9 @@ struct as112_timeseries {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 

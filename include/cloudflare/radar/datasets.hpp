@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -86,6 +87,7 @@ namespace cloudflare::radar {
 /// Parameters of `radar.datasets.list` (GET /radar/datasets).
 struct dataset_list_params {
     std::optional<std::string> dataset_type{};  ///< Dataset type.
+    std::optional<std::string> date{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::int64_t> offset{};  ///< Number of objects to skip before grabbing results.
@@ -117,6 +119,7 @@ struct dataset_list {
         b.query("offset", p.offset);
         b.query("datasetType", p.dataset_type);
         b.query("format", p.format);
+        b.query("date", p.date);
     }
 };
 

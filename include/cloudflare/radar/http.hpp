@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -46,14 +47,22 @@ namespace cloudflare::radar {
 struct http_timeseries_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<std::string>> bot_class{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> device_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> http_version{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> ip_version{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::string> normalization{};  ///< Normalization method applied.
+    std::optional<std::vector<std::string>> os{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> tls_version{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -78,6 +87,14 @@ struct http_timeseries {
         b.query("continent", p.continent);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
+        b.query("botClass", p.bot_class);
+        b.query("browserFamily", p.browser_family);
+        b.query("deviceType", p.device_type);
+        b.query("httpProtocol", p.http_protocol);
+        b.query("httpVersion", p.http_version);
+        b.query("ipVersion", p.ip_version);
+        b.query("os", p.os);
+        b.query("tlsVersion", p.tls_version);
     }
 };
 

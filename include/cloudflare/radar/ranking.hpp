@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -133,6 +134,7 @@ struct ranking_timeseries_groups_params {
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
+    std::optional<std::vector<std::string>> domain_category{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> domains{};  ///< Array of comma separated list of domains names.
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
@@ -144,6 +146,7 @@ struct ranking_timeseries_groups_params {
 /// Parameters of `radar.ranking.top` (GET /radar/ranking/top).
 struct ranking_top_params {
     std::optional<std::vector<std::string>> date{};  ///< Array of dates to filter the ranking.
+    std::optional<std::vector<std::string>> domain_category{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::vector<std::string>> location{};  ///< Array of locations (alpha-2 country codes).
@@ -172,6 +175,7 @@ struct ranking_timeseries_groups {
         b.query("dateStart", p.date_start);
         b.query("dateEnd", p.date_end);
         b.query("format", p.format);
+        b.query("domainCategory", p.domain_category);
     }
 };
 
@@ -191,6 +195,7 @@ struct ranking_top {
         b.query("date", p.date);
         b.query("rankingType", p.ranking_type);
         b.query("format", p.format);
+        b.query("domainCategory", p.domain_category);
     }
 };
 

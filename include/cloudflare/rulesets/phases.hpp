@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -112,7 +113,7 @@ struct phase_update_params {
     std::optional<std::string> zone_id{};
     std::optional<std::string> description{};  ///< An informative description of the ruleset.
     std::optional<std::string> name{};  ///< The human-readable name of the ruleset.
-    std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
+    std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>> rules{};  ///< The list of rules in the ruleset.
 };
 
 /// Parameters of `rulesets.phases.get` (GET /accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint).

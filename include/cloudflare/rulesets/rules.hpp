@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -22,6 +23,252 @@
 
 namespace cloudflare::rulesets {
 
+/// BlockRuleExposedCredentialCheck
+struct rule_create_params_block_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_compression_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_execute_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_log_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_managed_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_redirect_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_rewrite_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_origin_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_score_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_serve_error_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_set_config_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_skip_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_log_custom_field_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_force_connection_close_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_block_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_compression_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_execute_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_log_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_managed_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_redirect_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_rewrite_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_origin_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_score_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_serve_error_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_set_config_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_skip_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_force_connection_close_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// BlockRuleRatelimit
+struct rule_create_params_block_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_compression_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_execute_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_javascript_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_log_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_managed_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_redirect_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_rewrite_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_origin_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_score_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_serve_error_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_set_config_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_skip_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_log_custom_field_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_ddos_dynamic_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_force_connection_close_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_block_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_compression_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_execute_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_log_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_managed_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_redirect_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_rewrite_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_origin_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_score_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_serve_error_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_set_config_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_skip_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_force_connection_close_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
 /// Rule
 struct rule_create_params_block_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -32,9 +279,11 @@ struct rule_create_params_block_rule {
     std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -44,9 +293,11 @@ struct rule_create_params_block_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -61,9 +312,11 @@ struct rule_create_params_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -73,9 +326,11 @@ struct rule_create_params_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -90,9 +345,11 @@ struct rule_create_params_compression_rule {
     std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -102,9 +359,11 @@ struct rule_create_params_compression_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -119,9 +378,11 @@ struct rule_create_params_execute_rule {
     std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -131,9 +392,11 @@ struct rule_create_params_execute_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -148,9 +411,11 @@ struct rule_create_params_javascript_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -160,9 +425,11 @@ struct rule_create_params_javascript_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -177,9 +444,11 @@ struct rule_create_params_log_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_log_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -189,9 +458,11 @@ struct rule_create_params_log_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -206,9 +477,11 @@ struct rule_create_params_managed_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -218,9 +491,11 @@ struct rule_create_params_managed_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -235,9 +510,11 @@ struct rule_create_params_redirect_rule {
     std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -247,9 +524,11 @@ struct rule_create_params_redirect_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -264,9 +543,11 @@ struct rule_create_params_rewrite_rule {
     std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -276,9 +557,11 @@ struct rule_create_params_rewrite_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -293,9 +576,11 @@ struct rule_create_params_origin_rule {
     std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -305,9 +590,11 @@ struct rule_create_params_origin_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -322,9 +609,11 @@ struct rule_create_params_score_rule {
     std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -334,9 +623,11 @@ struct rule_create_params_score_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -351,9 +642,11 @@ struct rule_create_params_serve_error_rule {
     std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -363,9 +656,11 @@ struct rule_create_params_serve_error_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -380,9 +675,11 @@ struct rule_create_params_set_config_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -392,9 +689,11 @@ struct rule_create_params_set_config_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -409,9 +708,11 @@ struct rule_create_params_skip_rule {
     std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -421,9 +722,11 @@ struct rule_create_params_skip_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -438,9 +741,11 @@ struct rule_create_params_set_cache_settings_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -450,9 +755,11 @@ struct rule_create_params_set_cache_settings_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -467,9 +774,11 @@ struct rule_create_params_log_custom_field_rule {
     std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -479,9 +788,11 @@ struct rule_create_params_log_custom_field_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -496,9 +807,11 @@ struct rule_create_params_ddos_dynamic_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -508,9 +821,11 @@ struct rule_create_params_ddos_dynamic_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -525,9 +840,11 @@ struct rule_create_params_force_connection_close_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -537,9 +854,11 @@ struct rule_create_params_force_connection_close_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -624,6 +943,618 @@ struct rule_delete_response {
     }
 };
 
+/// Rule
+struct rule_edit_params_block_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_block_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_block_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_block_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_challenge_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_challenge_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_compression_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_compression_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_compression_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_compression_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_execute_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_execute_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_execute_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_execute_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_javascript_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_javascript_challenge_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_javascript_challenge_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_log_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_log_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_log_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_managed_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_managed_challenge_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_managed_challenge_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_redirect_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_redirect_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_redirect_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_redirect_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_rewrite_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_rewrite_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_rewrite_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_rewrite_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_origin_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_origin_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_origin_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_origin_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_score_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_score_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_score_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_score_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_serve_error_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_serve_error_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_serve_error_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_serve_error_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_set_config_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_set_config_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_set_config_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_set_config_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_skip_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_skip_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_skip_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_skip_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_set_cache_settings_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_set_cache_settings_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_set_cache_settings_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_set_cache_settings_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_log_custom_field_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_edit_params_log_custom_field_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_log_custom_field_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_log_custom_field_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_ddos_dynamic_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_force_connection_close_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_edit_params_force_connection_close_rule_exposed_credential_check> exposed_credential_check{};
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_edit_params_force_connection_close_rule_ratelimit> ratelimit{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ratelimit", s.ratelimit);
+        f("ref", s.ref);
+    }
+};
+
 /// One of several kinds, told apart by `action`.
 struct rule_edit_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
@@ -664,554 +1595,14 @@ struct rule_edit_response {
     }
 };
 
-/// Rule
-struct rule_edit_params_block_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_challenge_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_compression_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_execute_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_javascript_challenge_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_log_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_managed_challenge_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_redirect_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_rewrite_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_origin_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_score_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_serve_error_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_set_config_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_skip_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_set_cache_settings_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_log_custom_field_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_ddos_dynamic_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_force_connection_close_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ref", s.ref);
-    }
-};
-
 } // namespace
 
 namespace cloudflare::rulesets {
 
 /// Parameters of `rulesets.rules.create` (POST /accounts/{account_id}/rulesets/{ruleset_id}/rules).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct rule_create_params : std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule> {
-    using std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>::variant;
+struct rule_create_params : cloudflare::one_of<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule> {
+    using cloudflare::one_of<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>::one_of;
 };
 
 /// Parameters of `rulesets.rules.delete` (DELETE /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}).
@@ -1223,8 +1614,8 @@ struct rule_delete_params {
 
 /// Parameters of `rulesets.rules.edit` (PATCH /accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct rule_edit_params : std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule> {
-    using std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>::variant;
+struct rule_edit_params : cloudflare::one_of<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule> {
+    using cloudflare::one_of<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>::one_of;
 };
 
 namespace endpoints {
@@ -1238,10 +1629,10 @@ struct rule_create {
     static constexpr std::string_view name = "rulesets.rules.create";
     template <class Builder>
     static void describe(Builder& b, std::string_view ruleset_id, const rule_create_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", ruleset_id).path("/rules");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::rulesets::rule_create_params_block_rule, cloudflare::rulesets::rule_create_params_challenge_rule, cloudflare::rulesets::rule_create_params_compression_rule, cloudflare::rulesets::rule_create_params_execute_rule, cloudflare::rulesets::rule_create_params_javascript_challenge_rule, cloudflare::rulesets::rule_create_params_log_rule, cloudflare::rulesets::rule_create_params_managed_challenge_rule, cloudflare::rulesets::rule_create_params_redirect_rule, cloudflare::rulesets::rule_create_params_rewrite_rule, cloudflare::rulesets::rule_create_params_origin_rule, cloudflare::rulesets::rule_create_params_score_rule, cloudflare::rulesets::rule_create_params_serve_error_rule, cloudflare::rulesets::rule_create_params_set_config_rule, cloudflare::rulesets::rule_create_params_skip_rule, cloudflare::rulesets::rule_create_params_set_cache_settings_rule, cloudflare::rulesets::rule_create_params_log_custom_field_rule, cloudflare::rulesets::rule_create_params_ddos_dynamic_rule, cloudflare::rulesets::rule_create_params_force_connection_close_rule>&>(params));
+        });
     }
 };
 
@@ -1267,10 +1658,10 @@ struct rule_edit {
     static constexpr std::string_view name = "rulesets.rules.edit";
     template <class Builder>
     static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.scope(p.account_id, p.zone_id).path("/rulesets/").param("ruleset_id", p.ruleset_id).path("/rules/").param("rule_id", rule_id);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::rulesets::rule_edit_params_block_rule, cloudflare::rulesets::rule_edit_params_challenge_rule, cloudflare::rulesets::rule_edit_params_compression_rule, cloudflare::rulesets::rule_edit_params_execute_rule, cloudflare::rulesets::rule_edit_params_javascript_challenge_rule, cloudflare::rulesets::rule_edit_params_log_rule, cloudflare::rulesets::rule_edit_params_managed_challenge_rule, cloudflare::rulesets::rule_edit_params_redirect_rule, cloudflare::rulesets::rule_edit_params_rewrite_rule, cloudflare::rulesets::rule_edit_params_origin_rule, cloudflare::rulesets::rule_edit_params_score_rule, cloudflare::rulesets::rule_edit_params_serve_error_rule, cloudflare::rulesets::rule_edit_params_set_config_rule, cloudflare::rulesets::rule_edit_params_skip_rule, cloudflare::rulesets::rule_edit_params_set_cache_settings_rule, cloudflare::rulesets::rule_edit_params_log_custom_field_rule, cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule, cloudflare::rulesets::rule_edit_params_force_connection_close_rule>&>(params));
+        });
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -122,7 +123,9 @@ struct site_info_create_params {
 struct site_info_update_params {
     std::string account_id{};
     std::optional<bool> auto_install{};  ///< If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
+    std::optional<bool> enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> host{};  ///< The hostname to use for gray-clouded sites.
+    std::optional<bool> lite{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> zone_tag{};  ///< The zone identifier.
 };
 
@@ -176,6 +179,8 @@ struct site_info_update {
         b.body().field("auto_install", p.auto_install);
         b.body().field("host", p.host);
         b.body().field("zone_tag", p.zone_tag);
+        b.body().field("enabled", p.enabled);
+        b.body().field("lite", p.lite);
         b.body().ensure_object();
     }
 };

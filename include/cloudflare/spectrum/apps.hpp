@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -197,11 +198,12 @@ struct app_create_params {
     std::string zone_id{};
     cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
-    std::optional<std::variant<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<cloudflare::one_of<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
+    cloudflare::one_of<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
     std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
@@ -212,11 +214,12 @@ struct app_update_params {
     std::string zone_id{};
     cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
     std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
-    std::optional<std::variant<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<cloudflare::one_of<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
     std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
     cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::variant<std::int64_t, std::string> origin_port;  ///< The destination port at the origin.
+    cloudflare::one_of<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
     std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
     std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
     std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
@@ -264,6 +267,7 @@ struct app_create {
         b.body().field("proxy_protocol", p.proxy_protocol);
         b.body().field("tls", p.tls);
         b.body().field("traffic_type", p.traffic_type);
+        b.body().field("origin_direct", p.origin_direct);
         b.body().ensure_object();
     }
 };
@@ -288,6 +292,7 @@ struct app_update {
         b.body().field("proxy_protocol", p.proxy_protocol);
         b.body().field("tls", p.tls);
         b.body().field("traffic_type", p.traffic_type);
+        b.body().field("origin_direct", p.origin_direct);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -103,6 +104,7 @@ struct widget_create_params {
     std::optional<std::int64_t> per_page{};
     std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
     std::optional<std::string> clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
+    std::optional<bool> ephemeral_id{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
     std::optional<std::string> region{};  ///< Region where this widget can be used.
 };
@@ -115,7 +117,9 @@ struct widget_update_params {
     std::string name{};  ///< Human readable widget name.
     std::optional<bool> bot_fight_mode{};  ///< If bot_fight_mode is set to `true`, Cloudflare issues computationally expensive challenges in res...
     std::optional<std::string> clearance_level{};  ///< If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance, th...
+    std::optional<bool> ephemeral_id{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> offlabel{};  ///< Do not show any Cloudflare branding on the widget (ENT only).
+    std::optional<std::string> region{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `turnstile.widgets.list` (GET /accounts/{account_id}/challenges/widgets).
@@ -169,6 +173,7 @@ struct widget_create {
         b.body().field("name", p.name);
         b.body().field("offlabel", p.offlabel);
         b.body().field("region", p.region);
+        b.body().field("ephemeral_id", p.ephemeral_id);
         b.body().ensure_object();
     }
 };
@@ -192,6 +197,8 @@ struct widget_update {
         if (p.name.empty()) b.fail("Expected a non-empty value for `name`");
         b.body().field("name", p.name);
         b.body().field("offlabel", p.offlabel);
+        b.body().field("ephemeral_id", p.ephemeral_id);
+        b.body().field("region", p.region);
         b.body().ensure_object();
     }
 };

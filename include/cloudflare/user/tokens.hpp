@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -47,8 +48,12 @@ struct token_create_params_condition {
 /// The same object as `token_create_params_condition` (one schema, one type).
 using token_update_params_condition = token_create_params_condition;
 
+} // namespace
+
+namespace cloudflare::shared_params {
+
 /// A named group of permissions that map to a group of operations against resources.
-struct token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups {
+struct token_policy_permission_group_2 {
     std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -60,9 +65,9 @@ struct token_create_params_policies_policy_with_permission_groups_and_resources_
 };
 
 /// policy_with_permission_groups_and_resources
-struct token_create_params_policies_policy_with_permission_groups_and_resources {
+struct token_policy_2 {
     std::string effect{};  ///< Allow or deny operations against the resources.
-    std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::vector<cloudflare::shared_params::token_policy_permission_group_2> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -73,8 +78,12 @@ struct token_create_params_policies_policy_with_permission_groups_and_resources 
     }
 };
 
-/// The same object as `token_create_params_policies_policy_with_permission_groups_and_resources` (one schema, one type).
-using token_update_params_policies_policy_with_permission_groups_and_resources = token_create_params_policies_policy_with_permission_groups_and_resources;
+/// The same object as `token_policy_2` (one schema, one type).
+using token_policy_3 = token_policy_2;
+
+} // namespace
+
+namespace cloudflare::user {
 
 /// `token_create_response`
 struct token_create_response {
@@ -120,7 +129,7 @@ namespace cloudflare::user {
 /// Parameters of `user.tokens.create` (POST /user/tokens).
 struct token_create_params {
     std::string name{};  ///< Token name.
-    std::vector<std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
+    std::vector<cloudflare::shared_params::token_policy_2> policies{};  ///< List of access policies assigned to the token.
     std::optional<cloudflare::user::token_create_params_condition> condition{};
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
     std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
@@ -129,7 +138,7 @@ struct token_create_params {
 /// Parameters of `user.tokens.update` (PUT /user/tokens/{token_id}).
 struct token_update_params {
     std::string name{};  ///< Token name.
-    std::vector<std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources>> policies{};  ///< List of access policies assigned to the token.
+    std::vector<cloudflare::shared_params::token_policy_3> policies{};  ///< List of access policies assigned to the token.
     std::string status{};  ///< Status of the token.
     std::optional<cloudflare::user::token_update_params_condition> condition{};
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -200,7 +201,7 @@ namespace cloudflare::vectorize {
 /// Parameters of `vectorize.indexes.create` (POST /accounts/{account_id}/vectorize/v2/indexes).
 struct index_create_params {
     std::string account_id{};
-    std::variant<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration> config;  ///< Specifies the type of configuration to use for the index.
+    cloudflare::one_of<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration> config{};  ///< Specifies the type of configuration to use for the index.
     std::string name{};
     std::optional<std::string> description{};  ///< Specifies the description of the index.
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -99,6 +100,8 @@ struct event_create_params {
     std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
     std::optional<bool> suspended{};  ///< Suspends or allows an event.
     cloudflare::nullable<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    cloudflare::nullable<std::string> turnstile_action{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> turnstile_mode{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `waiting_rooms.events.update` (PUT /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}).
@@ -118,6 +121,8 @@ struct event_update_params {
     std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
     std::optional<bool> suspended{};  ///< Suspends or allows an event.
     cloudflare::nullable<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    cloudflare::nullable<std::string> turnstile_action{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> turnstile_mode{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `waiting_rooms.events.list` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events).
@@ -151,6 +156,8 @@ struct event_edit_params {
     std::optional<bool> shuffle_at_event_start{};  ///< If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`.
     std::optional<bool> suspended{};  ///< Suspends or allows an event.
     cloudflare::nullable<std::int64_t> total_active_users{};  ///< If set, the event will override the waiting room's `total_active_users` property while it is active.
+    cloudflare::nullable<std::string> turnstile_action{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> turnstile_mode{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `waiting_rooms.events.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}).
@@ -185,6 +192,8 @@ struct event_create {
         b.body().field("shuffle_at_event_start", p.shuffle_at_event_start);
         b.body().field("suspended", p.suspended);
         b.body().field("total_active_users", p.total_active_users);
+        b.body().field("turnstile_action", p.turnstile_action);
+        b.body().field("turnstile_mode", p.turnstile_mode);
         b.body().ensure_object();
     }
 };
@@ -213,6 +222,8 @@ struct event_update {
         b.body().field("shuffle_at_event_start", p.shuffle_at_event_start);
         b.body().field("suspended", p.suspended);
         b.body().field("total_active_users", p.total_active_users);
+        b.body().field("turnstile_action", p.turnstile_action);
+        b.body().field("turnstile_mode", p.turnstile_mode);
         b.body().ensure_object();
     }
 };
@@ -272,6 +283,8 @@ struct event_edit {
         b.body().field("shuffle_at_event_start", p.shuffle_at_event_start);
         b.body().field("suspended", p.suspended);
         b.body().field("total_active_users", p.total_active_users);
+        b.body().field("turnstile_action", p.turnstile_action);
+        b.body().field("turnstile_mode", p.turnstile_mode);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -127,7 +128,7 @@ struct rule_edit_params {
     std::string expression{};  ///< Criteria defining when there is a match for the current rule.
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<bool> enabled{};  ///< When set to true, the rule is enabled.
-    std::optional<std::variant<cloudflare::waiting_rooms::rule_edit_params_position_index, cloudflare::waiting_rooms::rule_edit_params_position_before, cloudflare::waiting_rooms::rule_edit_params_position_after>> position{};  ///< Reorder the position of a rule
+    std::optional<cloudflare::one_of<cloudflare::waiting_rooms::rule_edit_params_position_index, cloudflare::waiting_rooms::rule_edit_params_position_before, cloudflare::waiting_rooms::rule_edit_params_position_after>> position{};  ///< Reorder the position of a rule
 };
 
 /// Parameters of `waiting_rooms.rules.get` (GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -337,8 +338,8 @@ struct instance_create_params {
 /// Parameters of `workflows.instances.list` (GET /accounts/{account_id}/workflows/{workflow_name}/instances).
 struct instance_list_params {
     std::string account_id{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> date_end{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> date_start{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> date_end{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> date_start{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};
     std::optional<std::string> status{};

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -345,6 +346,20 @@ struct config_update_params_tools_worker {
     }
 };
 
+/// Analytics
+struct config_update_params_analytics {
+    std::optional<std::string> default_purpose{};
+    std::optional<bool> enabled{};
+    std::optional<std::int64_t> session_exp_time{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("defaultPurpose", s.default_purpose);
+        f("enabled", s.enabled);
+        f("sessionExpTime", s.session_exp_time);
+    }
+};
+
 /// Details of the worker that receives and edits Zaraz Context object.
 struct configuration_settings_context_enricher {
     std::string escaped_worker_name{};
@@ -679,10 +694,11 @@ struct config_update_params {
     bool data_layer{};  ///< Data layer compatibility mode enabled.
     std::string debug_key{};  ///< The key for Zaraz debug mode.
     cloudflare::zaraz::config_update_params_settings settings{};  ///< General Zaraz settings.
-    std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
+    std::map<std::string, cloudflare::one_of<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>> tools{};  ///< Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the t...
     std::map<std::string, cloudflare::zaraz::config_update_params_triggers> triggers{};  ///< Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is...
-    std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
+    std::map<std::string, cloudflare::one_of<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>> variables{};  ///< Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value...
     std::int64_t zaraz_version{};  ///< Zaraz internal version of the config.
+    std::optional<cloudflare::zaraz::config_update_params_analytics> analytics{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::zaraz::config_update_params_consent> consent{};  ///< Consent management configuration.
     std::optional<bool> history_change{};  ///< Single Page Application support enabled.
 };
@@ -715,6 +731,7 @@ struct config_update {
         b.body().field("variables", p.variables);
         b.body().field("zarazVersion", p.zaraz_version);
         b.body().field("tools", p.tools);
+        b.body().field("analytics", p.analytics);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -1109,20 +1110,21 @@ namespace cloudflare::zero_trust {
 
 /// Parameters of `zero_trust.identity_providers.create` (POST /accounts/{account_id}/access/identity_providers).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct identity_provider_create_params : std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin> {
-    using std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>::variant;
+struct identity_provider_create_params : cloudflare::one_of<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin> {
+    using cloudflare::one_of<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>::one_of;
 };
 
 /// Parameters of `zero_trust.identity_providers.update` (PUT /accounts/{account_id}/access/identity_providers/{identity_provider_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct identity_provider_update_params : std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin> {
-    using std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>::variant;
+struct identity_provider_update_params : cloudflare::one_of<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin> {
+    using cloudflare::one_of<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>::one_of;
 };
 
 /// Parameters of `zero_trust.identity_providers.list` (GET /accounts/{account_id}/access/identity_providers).
 struct identity_provider_list_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
+    std::optional<std::string> scim_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.identity_providers.delete` (DELETE /accounts/{account_id}/access/identity_providers/{identity_provider_id}).
@@ -1150,10 +1152,10 @@ struct identity_provider_create {
     static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
     static void describe(Builder& b, const identity_provider_create_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::zero_trust::identity_provider_create_params_azure_ad, cloudflare::zero_trust::identity_provider_create_params_access_centrify, cloudflare::zero_trust::identity_provider_create_params_access_facebook, cloudflare::zero_trust::identity_provider_create_params_access_github, cloudflare::zero_trust::identity_provider_create_params_access_google, cloudflare::zero_trust::identity_provider_create_params_access_google_apps, cloudflare::zero_trust::identity_provider_create_params_access_linkedin, cloudflare::zero_trust::identity_provider_create_params_access_oidc, cloudflare::zero_trust::identity_provider_create_params_access_okta, cloudflare::zero_trust::identity_provider_create_params_access_onelogin, cloudflare::zero_trust::identity_provider_create_params_access_pingone, cloudflare::zero_trust::identity_provider_create_params_access_saml, cloudflare::zero_trust::identity_provider_create_params_access_yandex, cloudflare::zero_trust::identity_provider_create_params_access_onetimepin>&>(params));
+        });
     }
 };
 
@@ -1168,10 +1170,10 @@ struct identity_provider_update {
     static constexpr std::array<std::string_view, 2> secret_paths{"result.config.client_secret", "result.scim_config.secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view identity_provider_id, const identity_provider_update_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.scope(p.account_id, p.zone_id).path("/access/identity_providers/").param("identity_provider_id", identity_provider_id);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::zero_trust::identity_provider_update_params_azure_ad, cloudflare::zero_trust::identity_provider_update_params_access_centrify, cloudflare::zero_trust::identity_provider_update_params_access_facebook, cloudflare::zero_trust::identity_provider_update_params_access_github, cloudflare::zero_trust::identity_provider_update_params_access_google, cloudflare::zero_trust::identity_provider_update_params_access_google_apps, cloudflare::zero_trust::identity_provider_update_params_access_linkedin, cloudflare::zero_trust::identity_provider_update_params_access_oidc, cloudflare::zero_trust::identity_provider_update_params_access_okta, cloudflare::zero_trust::identity_provider_update_params_access_onelogin, cloudflare::zero_trust::identity_provider_update_params_access_pingone, cloudflare::zero_trust::identity_provider_update_params_access_saml, cloudflare::zero_trust::identity_provider_update_params_access_yandex, cloudflare::zero_trust::identity_provider_update_params_access_onetimepin>&>(params));
+        });
     }
 };
 
@@ -1187,6 +1189,7 @@ struct identity_provider_list {
     template <class Builder>
     static void describe(Builder& b, const identity_provider_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/identity_providers");
+        b.query("scim_enabled", p.scim_enabled);
     }
 };
 

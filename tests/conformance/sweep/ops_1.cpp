@@ -389,21 +389,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::user::token_create_params p{};
         p.name = "readonly token";
         {
-            std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources> item0{};
-            {
-                cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources alt1{};
-                alt1 = cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources{};
-                alt1.effect = "allow";
-                {
-                    cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups item3{};
-                    item3 = cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups{};
-                    item3.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
-                    alt1.permission_groups = std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups>(1, item3);
-                }
-                alt1.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
-                item0 = std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>{std::move(alt1)};
-            }
-            p.policies = std::vector<std::variant<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources>>(1, item0);
+            cloudflare::shared_params::token_policy_2 item0{};
+            item0 = cloudflare::shared_params::token_policy_2{};
+            p.policies = std::vector<cloudflare::shared_params::token_policy_2>(1, item0);
         }
         return sweep::of(c.user.tokens.try_create(p));
     });
@@ -411,21 +399,9 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::user::token_update_params p{};
         p.name = "readonly token";
         {
-            std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources> item0{};
-            {
-                cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources alt1{};
-                alt1 = cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources{};
-                alt1.effect = "allow";
-                {
-                    cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups item3{};
-                    item3 = cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups{};
-                    item3.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
-                    alt1.permission_groups = std::vector<cloudflare::user::token_create_params_policies_policy_with_permission_groups_and_resources_permission_groups>(1, item3);
-                }
-                alt1.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
-                item0 = std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources>{std::move(alt1)};
-            }
-            p.policies = std::vector<std::variant<cloudflare::user::token_update_params_policies_policy_with_permission_groups_and_resources>>(1, item0);
+            cloudflare::shared_params::token_policy_3 item0{};
+            item0 = cloudflare::shared_params::token_policy_3{};
+            p.policies = std::vector<cloudflare::shared_params::token_policy_3>(1, item0);
         }
         p.status = "active";
         return sweep::of(c.user.tokens.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
@@ -988,11 +964,7 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::custom_hostnames::custom_hostname_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.hostname = "app.example.com";
-        {
-            cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1 alt0{};
-            alt0 = cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1{};
-            p.ssl = std::variant<cloudflare::custom_hostnames::custom_hostname_create_params_ssl_variant_1>{std::move(alt0)};
-        }
+        p.ssl = cloudflare::custom_hostnames::custom_hostname_create_params_ssl{};
         return sweep::of(c.custom_hostnames.try_create(p));
     });
     r.op("custom_hostnames.list", "GET /zones/{zone_id}/custom_hostnames", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1871,13 +1843,13 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::lockdown_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
+            cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
             {
                 cloudflare::firewall::lockdown_ip_configuration_param alt1{};
                 alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
-                item0 = std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
+                item0 = cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
             }
-            p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
+            p.configurations = std::vector<cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
         }
         {
             std::string item0{};
@@ -1890,13 +1862,13 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::firewall::lockdown_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
+            cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
             {
                 cloudflare::firewall::lockdown_ip_configuration_param alt1{};
                 alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
-                item0 = std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
+                item0 = cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
             }
-            p.configurations = std::vector<std::variant<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
+            p.configurations = std::vector<cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
         }
         {
             std::string item0{};
@@ -1924,22 +1896,14 @@ void sweep::part_1(sweep::runner& r) {
     r.op("firewall.rules.create", "POST /zones/{zone_identifier}/firewall/rules", 3, "filter", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::firewall::rule_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::firewall::rule_create_params_action_variant_1 alt0{};
-            alt0 = cloudflare::firewall::rule_create_params_action_variant_1{};
-            p.action = std::variant<cloudflare::firewall::rule_create_params_action_variant_1>{std::move(alt0)};
-        }
+        p.action = cloudflare::firewall::rule_create_params_action{};
         p.filter = cloudflare::filters::firewall_filter_param{};
         return sweep::of(c.firewall.rules.try_create(p));
     });
     r.op("firewall.rules.update", "PUT /zones/{zone_identifier}/firewall/rules/{id}", 3, "filter", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::firewall::rule_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::firewall::rule_update_params_action_variant_1 alt0{};
-            alt0 = cloudflare::firewall::rule_update_params_action_variant_1{};
-            p.action = std::variant<cloudflare::firewall::rule_update_params_action_variant_1>{std::move(alt0)};
-        }
+        p.action = cloudflare::firewall::rule_update_params_action{};
         p.filter = cloudflare::filters::firewall_filter_param{};
         return sweep::of(c.firewall.rules.try_update(std::string_view("372e67954025e0ba6aaa6d586b9e0b60"), p));
     });
@@ -1986,7 +1950,7 @@ void sweep::part_1(sweep::runner& r) {
         {
             cloudflare::firewall::access_rule_ip_configuration_param alt0{};
             alt0 = cloudflare::firewall::access_rule_ip_configuration_param{};
-            p.configuration = std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
+            p.configuration = cloudflare::one_of<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.access_rules.try_create(p));
@@ -2008,7 +1972,7 @@ void sweep::part_1(sweep::runner& r) {
         {
             cloudflare::firewall::access_rule_ip_configuration_param alt0{};
             alt0 = cloudflare::firewall::access_rule_ip_configuration_param{};
-            p.configuration = std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
+            p.configuration = cloudflare::one_of<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.access_rules.try_edit(std::string_view("de677e5818985db1285d0e80225f06e5"), p));
@@ -2024,7 +1988,7 @@ void sweep::part_1(sweep::runner& r) {
         {
             cloudflare::firewall::ua_rule_create_params_configuration_ip alt0{};
             alt0 = cloudflare::firewall::ua_rule_create_params_configuration_ip{};
-            p.configuration = std::variant<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country>{std::move(alt0)};
+            p.configuration = cloudflare::one_of<cloudflare::firewall::ua_rule_create_params_configuration_ip, cloudflare::firewall::ua_rule_create_params_configuration_ip6, cloudflare::firewall::ua_rule_create_params_configuration_ip_range, cloudflare::firewall::ua_rule_create_params_configuration_asn, cloudflare::firewall::ua_rule_create_params_configuration_country>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.ua_rules.try_create(p));
@@ -2035,7 +1999,7 @@ void sweep::part_1(sweep::runner& r) {
         {
             cloudflare::firewall::access_rule_ip_configuration_param alt0{};
             alt0 = cloudflare::firewall::access_rule_ip_configuration_param{};
-            p.configuration = std::variant<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
+            p.configuration = cloudflare::one_of<cloudflare::firewall::access_rule_ip_configuration_param, cloudflare::firewall::ipv6_configuration_param, cloudflare::firewall::access_rule_cidr_configuration_param, cloudflare::firewall::asn_configuration_param, cloudflare::firewall::country_configuration_param>{std::move(alt0)};
         }
         p.mode = "block";
         return sweep::of(c.firewall.ua_rules.try_update(std::string_view("372e67954025e0ba6aaa6d586b9e0b59"), p));

@@ -345,7 +345,7 @@ void sweep::part_2(sweep::runner& r) {
         {
             std::string alt0{};
             alt0 = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.end = std::variant<std::string, std::int64_t>{std::move(alt0)};
+            p.end = cloudflare::one_of<std::string, std::int64_t>{std::move(alt0)};
         }
         return sweep::of(c.logs.received.try_get(p));
     });
@@ -435,17 +435,13 @@ void sweep::part_2(sweep::runner& r) {
             p.actions = std::vector<cloudflare::page_rules::page_rule_create_params_actions>(1, item0);
         }
         {
-            std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1> item0{};
-            {
-                cloudflare::page_rules::page_rule_create_params_targets_variant_1 alt1{};
-                alt1 = cloudflare::page_rules::page_rule_create_params_targets_variant_1{};
-                alt1.constraint = cloudflare::page_rules::page_rule_create_params_targets_variant_1_constraint{};
-                alt1.constraint->operator_ = "matches";
-                alt1.constraint->value = "*example.com/images/*";
-                alt1.target = "url";
-                item0 = std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>{std::move(alt1)};
-            }
-            p.targets = std::vector<std::variant<cloudflare::page_rules::page_rule_create_params_targets_variant_1>>(1, item0);
+            cloudflare::page_rules::target_param item0{};
+            item0 = cloudflare::page_rules::target_param{};
+            item0.constraint = cloudflare::page_rules::target_param_constraint{};
+            item0.constraint->operator_ = "matches";
+            item0.constraint->value = "*example.com/images/*";
+            item0.target = "url";
+            p.targets = std::vector<cloudflare::page_rules::target_param>(1, item0);
         }
         return sweep::of(c.page_rules.try_create(p));
     });
@@ -458,17 +454,13 @@ void sweep::part_2(sweep::runner& r) {
             p.actions = std::vector<cloudflare::page_rules::page_rule_update_params_actions>(1, item0);
         }
         {
-            std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1> item0{};
-            {
-                cloudflare::page_rules::page_rule_update_params_targets_variant_1 alt1{};
-                alt1 = cloudflare::page_rules::page_rule_update_params_targets_variant_1{};
-                alt1.constraint = cloudflare::page_rules::page_rule_create_params_targets_variant_1_constraint{};
-                alt1.constraint->operator_ = "matches";
-                alt1.constraint->value = "*example.com/images/*";
-                alt1.target = "url";
-                item0 = std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>{std::move(alt1)};
-            }
-            p.targets = std::vector<std::variant<cloudflare::page_rules::page_rule_update_params_targets_variant_1>>(1, item0);
+            cloudflare::page_rules::target_param item0{};
+            item0 = cloudflare::page_rules::target_param{};
+            item0.constraint = cloudflare::page_rules::target_param_constraint{};
+            item0.constraint->operator_ = "matches";
+            item0.constraint->value = "*example.com/images/*";
+            item0.target = "url";
+            p.targets = std::vector<cloudflare::page_rules::target_param>(1, item0);
         }
         return sweep::of(c.page_rules.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
@@ -496,16 +488,8 @@ void sweep::part_2(sweep::runner& r) {
     r.op("rate_limits.create", "POST /zones/{zone_identifier}/rate_limits", 3, "period", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::rate_limits::rate_limit_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::rate_limits::rate_limit_create_params_action_variant_1 alt0{};
-            alt0 = cloudflare::rate_limits::rate_limit_create_params_action_variant_1{};
-            p.action = std::variant<cloudflare::rate_limits::rate_limit_create_params_action_variant_1>{std::move(alt0)};
-        }
-        {
-            cloudflare::rate_limits::rate_limit_create_params_match_variant_1 alt0{};
-            alt0 = cloudflare::rate_limits::rate_limit_create_params_match_variant_1{};
-            p.match = std::variant<cloudflare::rate_limits::rate_limit_create_params_match_variant_1>{std::move(alt0)};
-        }
+        p.action = cloudflare::rate_limits::rate_limit_create_params_action{};
+        p.match = cloudflare::rate_limits::rate_limit_create_params_match{};
         p.period = 900.0;
         p.threshold = 60.0;
         return sweep::of(c.rate_limits.try_create(p));
@@ -524,16 +508,8 @@ void sweep::part_2(sweep::runner& r) {
     r.op("rate_limits.edit", "PUT /zones/{zone_identifier}/rate_limits/{id}", 3, "period", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::rate_limits::rate_limit_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::rate_limits::rate_limit_edit_params_action_variant_1 alt0{};
-            alt0 = cloudflare::rate_limits::rate_limit_edit_params_action_variant_1{};
-            p.action = std::variant<cloudflare::rate_limits::rate_limit_edit_params_action_variant_1>{std::move(alt0)};
-        }
-        {
-            cloudflare::rate_limits::rate_limit_edit_params_match_variant_1 alt0{};
-            alt0 = cloudflare::rate_limits::rate_limit_edit_params_match_variant_1{};
-            p.match = std::variant<cloudflare::rate_limits::rate_limit_edit_params_match_variant_1>{std::move(alt0)};
-        }
+        p.action = cloudflare::rate_limits::rate_limit_edit_params_action{};
+        p.match = cloudflare::rate_limits::rate_limit_edit_params_match{};
         p.period = 900.0;
         p.threshold = 60.0;
         return sweep::of(c.rate_limits.try_edit(std::string_view("372e67954025e0ba6aaa6d586b9e0b59"), p));
@@ -907,19 +883,7 @@ void sweep::part_2(sweep::runner& r) {
     r.op("workers.scripts.deployments.create", "POST /accounts/{account_id}/workers/scripts/{script_name}/deployments", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::scripts::deployment_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::workers::scripts::deployment_create_params_body_variant_1 alt0{};
-            alt0 = cloudflare::workers::scripts::deployment_create_params_body_variant_1{};
-            alt0.strategy = "percentage";
-            {
-                cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions item2{};
-                item2 = cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions{};
-                item2.percentage = 100.0;
-                item2.version_id = "bcf48806-b317-4351-9ee7-36e7d557d4de";
-                alt0.versions = std::vector<cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions>(1, item2);
-            }
-            p.body = std::variant<cloudflare::workers::scripts::deployment_create_params_body_variant_1>{std::move(alt0)};
-        }
+        p.body = cloudflare::workers::scripts::deployment_create_params_body{};
         return sweep::of(c.workers.scripts.deployments.try_create(std::string_view("this-is_my_script-01"), p));
     });
     r.op("workers.scripts.deployments.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/deployments", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1280,15 +1244,15 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::api_gateway::configuration_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim> item0{};
+            cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim> item0{};
             {
                 cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic alt1{};
                 alt1 = cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic{};
                 alt1.name = "authorization";
                 alt1.type = "header";
-                item0 = std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>{std::move(alt1)};
+                item0 = cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>{std::move(alt1)};
             }
-            p.auth_id_characteristics = std::vector<std::variant<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>>(1, item0);
+            p.auth_id_characteristics = std::vector<cloudflare::one_of<cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic, cloudflare::api_gateway::configuration_update_params_auth_id_characteristic_api_shield_auth_id_characteristic_jwt_claim>>(1, item0);
         }
         return sweep::of(c.api_gateway.configurations.try_update(p));
     });
@@ -1551,13 +1515,13 @@ void sweep::part_2(sweep::runner& r) {
         p.name = "My ruleset";
         p.phase = "ddos_l4";
         {
-            std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
+            cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
             {
                 cloudflare::rulesets::block_rule_param alt1{};
                 alt1 = cloudflare::rulesets::block_rule_param{};
-                item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
+                item0 = cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
             }
-            p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
+            p.rules = std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_create_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
         }
         return sweep::of(c.rulesets.try_create(p));
     });
@@ -1565,13 +1529,13 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::rulesets::ruleset_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
+            cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
             {
                 cloudflare::rulesets::block_rule_param alt1{};
                 alt1 = cloudflare::rulesets::block_rule_param{};
-                item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
+                item0 = cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
             }
-            p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
+            p.rules = std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::ruleset_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
         }
         return sweep::of(c.rulesets.try_update(std::string_view("2f2feab2026849078ba485f918791bdc"), p));
     });
@@ -1594,13 +1558,13 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::rulesets::phase_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
+            cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param> item0{};
             {
                 cloudflare::rulesets::block_rule_param alt1{};
                 alt1 = cloudflare::rulesets::block_rule_param{};
-                item0 = std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
+                item0 = cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>{std::move(alt1)};
             }
-            p.rules = std::vector<std::variant<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
+            p.rules = std::vector<cloudflare::one_of<cloudflare::rulesets::block_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_challenge_rule, cloudflare::rulesets::compress_response_rule_param, cloudflare::rulesets::execute_rule_param, cloudflare::rulesets::phase_update_params_rule_rulesets_js_challenge_rule, cloudflare::rulesets::log_rule_param, cloudflare::rulesets::managed_challenge_rule_param, cloudflare::rulesets::redirect_rule_param, cloudflare::rulesets::rewrite_rule_param, cloudflare::rulesets::route_rule_param, cloudflare::rulesets::score_rule_param, cloudflare::rulesets::serve_error_rule_param, cloudflare::rulesets::set_config_rule_param, cloudflare::rulesets::skip_rule_param, cloudflare::rulesets::set_cache_settings_rule_param, cloudflare::rulesets::log_custom_field_rule_param, cloudflare::rulesets::ddos_dynamic_rule_param, cloudflare::rulesets::force_connection_close_rule_param>>(1, item0);
         }
         return sweep::of(c.rulesets.phases.try_update(std::string_view("ddos_l4"), p));
     });
@@ -1693,7 +1657,7 @@ void sweep::part_2(sweep::runner& r) {
         {
             std::int64_t alt0{};
             alt0 = 1;
-            p.origin_port = std::variant<std::int64_t, std::string>{std::move(alt0)};
+            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt0)};
         }
         return sweep::of(c.spectrum.apps.try_create(p));
     });
@@ -1706,7 +1670,7 @@ void sweep::part_2(sweep::runner& r) {
         {
             std::int64_t alt0{};
             alt0 = 1;
-            p.origin_port = std::variant<std::int64_t, std::string>{std::move(alt0)};
+            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt0)};
         }
         return sweep::of(c.spectrum.apps.try_update(std::string_view("ea95132c15732412d22c1476fa83f27a"), p));
     });

@@ -203,7 +203,7 @@ void sweep::part_3(sweep::runner& r) {
             }
             alt0.name = "Cloudflare Dashboard";
             alt0.type = "Development";
-            p.body = std::variant<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets>{std::move(alt0)};
+            p.body = cloudflare::one_of<cloudflare::magic_transit::app_create_params_body_hostnames, cloudflare::magic_transit::app_create_params_body_subnets>{std::move(alt0)};
         }
         return sweep::of(c.magic_transit.apps.try_create(p));
     });
@@ -214,7 +214,7 @@ void sweep::part_3(sweep::runner& r) {
             cloudflare::magic_transit::app_update_params_body_update_app_name alt0{};
             alt0 = cloudflare::magic_transit::app_update_params_body_update_app_name{};
             alt0.name = "Cloudflare Dashboard";
-            p.body = std::variant<cloudflare::magic_transit::app_update_params_body_update_app_name, cloudflare::magic_transit::app_update_params_body_update_app_type, cloudflare::magic_transit::app_update_params_body_update_app_hostnames, cloudflare::magic_transit::app_update_params_body_update_app_subnets>{std::move(alt0)};
+            p.body = cloudflare::one_of<cloudflare::magic_transit::app_update_params_body_update_app_name, cloudflare::magic_transit::app_update_params_body_update_app_type, cloudflare::magic_transit::app_update_params_body_update_app_hostnames, cloudflare::magic_transit::app_update_params_body_update_app_subnets>{std::move(alt0)};
         }
         return sweep::of(c.magic_transit.apps.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });

@@ -162,7 +162,7 @@ void sweep::part_5(sweep::runner& r) {
             alt0 = cloudflare::vectorize::index_dimension_configuration_param{};
             alt0.dimensions = 768;
             alt0.metric = "cosine";
-            p.config = std::variant<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration>{std::move(alt0)};
+            p.config = cloudflare::one_of<cloudflare::vectorize::index_dimension_configuration_param, cloudflare::vectorize::index_create_params_config_vectorize_index_preset_configuration>{std::move(alt0)};
         }
         p.name = "example-index";
         return sweep::of(c.vectorize.indexes.try_create(p));
@@ -1189,9 +1189,9 @@ void sweep::part_5(sweep::runner& r) {
         p.debug_key = "023e105f4ecef8ad9ca31a8372d0c353";
         p.settings = cloudflare::zaraz::config_update_params_settings{};
         p.settings.auto_inject_script = true;
-        p.tools = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>>{};
+        p.tools = std::map<std::string, cloudflare::one_of<cloudflare::zaraz::config_update_params_tools_value_library, cloudflare::zaraz::config_update_params_tools_zaraz_managed_component, cloudflare::zaraz::config_update_params_tools_worker>>{};
         p.triggers = std::map<std::string, cloudflare::zaraz::config_update_params_triggers>{};
-        p.variables = std::map<std::string, std::variant<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
+        p.variables = std::map<std::string, cloudflare::one_of<cloudflare::zaraz::config_update_params_variables_value_variant_1, cloudflare::zaraz::config_update_params_variables_value_variant_2>>{};
         p.zaraz_version = 1;
         return sweep::of(c.zaraz.config.try_update(p));
     });
@@ -1309,7 +1309,7 @@ void sweep::part_5(sweep::runner& r) {
         {
             double alt0{};
             alt0 = 1.0;
-            p.value = std::variant<double, std::string, std::vector<std::string>>{std::move(alt0)};
+            p.value = cloudflare::one_of<double, std::string, std::vector<std::string>>{std::move(alt0)};
         }
         return sweep::of(c.hostnames.settings.tls.try_update(std::string_view("app.example.com"), p));
     });
@@ -1585,7 +1585,7 @@ void sweep::part_5(sweep::runner& r) {
         {
             std::string alt0{};
             alt0 = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.date = std::variant<std::string, cloudflare::date_time>{std::move(alt0)};
+            p.date = cloudflare::one_of<std::string, cloudflare::date_time>{std::move(alt0)};
         }
         p.event = "023e105f4ecef8ad9ca31a8372d0c353";
         p.indicator_type = "023e105f4ecef8ad9ca31a8372d0c353";

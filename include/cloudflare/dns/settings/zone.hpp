@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -58,6 +59,16 @@ struct zone_edit_params_soa {
 
 /// The same object as `zone_edit_params_soa` (one schema, one type).
 using account_edit_params_zone_defaults_soa = zone_edit_params_soa;
+
+/// InternalDNS
+struct zone_edit_params_internal_dns {
+    std::optional<std::string> reference_zone_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("reference_zone_id", s.reference_zone_id);
+    }
+};
 
 /// Settings determining the nameservers through which the zone should be available.
 struct zone_edit_response_nameservers {
@@ -133,7 +144,9 @@ namespace cloudflare::dns::settings {
 /// Parameters of `dns.settings.zone.edit` (PATCH /zones/{zone_id}/dns_settings).
 struct zone_edit_params {
     std::string zone_id{};
+    std::optional<bool> flatten_all_cnames{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> foundation_dns{};  ///< Whether to enable Foundation DNS Advanced Nameservers on the zone.
+    std::optional<cloudflare::dns::settings::zone_edit_params_internal_dns> internal_dns{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> multi_provider{};  ///< Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-...
     std::optional<cloudflare::dns::settings::zone_edit_params_nameservers> nameservers{};  ///< Settings determining the nameservers through which the zone should be available.
     std::optional<double> ns_ttl{};  ///< The time to live (TTL) of the zone's nameserver (NS) records.
@@ -166,6 +179,8 @@ struct zone_edit {
         b.body().field("secondary_overrides", p.secondary_overrides);
         b.body().field("soa", p.soa);
         b.body().field("zone_mode", p.zone_mode);
+        b.body().field("flatten_all_cnames", p.flatten_all_cnames);
+        b.body().field("internal_dns", p.internal_dns);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -95,7 +96,7 @@ namespace cloudflare::hostnames::settings {
 struct tls_update_params {
     std::string zone_id{};
     std::string setting_id{};
-    std::variant<double, std::string, std::vector<std::string>> value;  ///< The tls setting value.
+    cloudflare::one_of<double, std::string, std::vector<std::string>> value{};  ///< The tls setting value.
 };
 
 /// Parameters of `hostnames.settings.tls.delete` (DELETE /zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -21,10 +22,10 @@
 
 namespace cloudflare::intel::attack_surface_report {
 
-/// `issue_list_response_variant_1_issues`
-struct issue_list_response_variant_1_issues {
-    std::optional<bool> dismissed{};
+/// `issue_list_response_issue`
+struct issue_list_response_issue {
     std::optional<std::string> id{};
+    std::optional<bool> dismissed{};
     std::optional<std::string> issue_class{};
     std::optional<std::string> issue_type{};
     std::optional<cloudflare::raw_json> payload{};
@@ -37,8 +38,8 @@ struct issue_list_response_variant_1_issues {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("dismissed", s.dismissed);
         f("id", s.id);
+        f("dismissed", s.dismissed);
         f("issue_class", s.issue_class);
         f("issue_type", s.issue_type);
         f("payload", s.payload);
@@ -51,10 +52,10 @@ struct issue_list_response_variant_1_issues {
     }
 };
 
-/// `issue_list_response_variant_1`
-struct issue_list_response_variant_1 {
+/// `issue_list_response`
+struct issue_list_response {
     std::optional<std::int64_t> count{};  ///< Total number of results
-    std::optional<std::vector<cloudflare::intel::attack_surface_report::issue_list_response_variant_1_issues>> issues{};
+    std::optional<std::vector<cloudflare::intel::attack_surface_report::issue_list_response_issue>> issues{};
     std::optional<std::int64_t> page{};  ///< Current page within paginated list of results
     std::optional<std::int64_t> per_page{};  ///< Number of results per page of results
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -67,8 +68,8 @@ struct issue_list_response_variant_1 {
     }
 };
 
-/// `issue_class_response_variant_1`
-struct issue_class_response_variant_1 {
+/// `issue_class_response_issue_class_response_item`
+struct issue_class_response_issue_class_response_item {
     std::optional<std::int64_t> count{};
     std::optional<std::string> value{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -79,11 +80,11 @@ struct issue_class_response_variant_1 {
     }
 };
 
-/// The same object as `issue_class_response_variant_1` (one schema, one type).
-using issue_severity_response_variant_1 = issue_class_response_variant_1;
+/// The same object as `issue_class_response_issue_class_response_item` (one schema, one type).
+using issue_severity_response_issue_severity_response_item = issue_class_response_issue_class_response_item;
 
-/// The same object as `issue_class_response_variant_1` (one schema, one type).
-using issue_type_response_variant_1 = issue_class_response_variant_1;
+/// The same object as `issue_class_response_issue_class_response_item` (one schema, one type).
+using issue_type_response_issue_type_response_item = issue_class_response_issue_class_response_item;
 
 } // namespace
 
@@ -166,7 +167,7 @@ namespace endpoints {
 /// GET /accounts/{account_id}/intel/attack-surface-report/issues (`get-security-center-issues`)
 struct issue_list {
     using params_type = issue_list_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::intel::attack_surface_report::issue_list_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::get;
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "intel.attack_surface_report.issues.list";
@@ -282,7 +283,7 @@ struct issue_type {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::intel::attack_surface_report::issue_list_response> cloudflare::intel::attack_surface_report::issues_resource<Core>::try_list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::intel::attack_surface_report::endpoints::issue_list>(core_, options, params);
 }
 template <class Core>
@@ -303,7 +304,7 @@ cloudflare::result<cloudflare::raw_json> cloudflare::intel::attack_surface_repor
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::raw_json cloudflare::intel::attack_surface_report::issues_resource<Core>::list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options) {
+cloudflare::intel::attack_surface_report::issue_list_response cloudflare::intel::attack_surface_report::issues_resource<Core>::list(const cloudflare::intel::attack_surface_report::issue_list_params& params, const cloudflare::request_options& options) {
     return try_list(params, options).value();
 }
 template <class Core>

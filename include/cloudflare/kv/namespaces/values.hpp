@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -27,6 +28,8 @@ struct value_update_params {
     std::string namespace_id{};
     std::string metadata{};  ///< Arbitrary JSON to be associated with a key/value pair.
     std::string value{};  ///< A byte sequence to be stored, up to 25 MiB in length.
+    std::optional<double> expiration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> expiration_ttl{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `kv.namespaces.values.delete` (DELETE /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}).
@@ -55,6 +58,8 @@ struct value_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view key_name, const value_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/storage/kv/namespaces/").param("namespace_id", p.namespace_id).path("/values/").param("key_name", key_name);
+        b.query("expiration", p.expiration);
+        b.query("expiration_ttl", p.expiration_ttl);
         b.multipart();
         b.part("metadata", p.metadata);
         b.part("value", p.value);

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -92,6 +93,7 @@ struct acl_create_params {
     std::optional<std::string> description{};  ///< Description for the ACL.
     std::optional<bool> forward_locally{};  ///< The desired forwarding action for this ACL policy.
     std::optional<std::vector<std::string>> protocols{};
+    std::optional<bool> unidirectional{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.sites.acls.update` (PUT /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}).
@@ -104,6 +106,7 @@ struct acl_update_params {
     std::optional<cloudflare::magic_transit::sites::acl_configuration_param> lan_2{};
     std::optional<std::string> name{};  ///< The name of the ACL.
     std::optional<std::vector<std::string>> protocols{};
+    std::optional<bool> unidirectional{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.sites.acls.list` (GET /accounts/{account_id}/magic/sites/{site_id}/acls).
@@ -128,6 +131,7 @@ struct acl_edit_params {
     std::optional<cloudflare::magic_transit::sites::acl_configuration_param> lan_2{};
     std::optional<std::string> name{};  ///< The name of the ACL.
     std::optional<std::vector<std::string>> protocols{};
+    std::optional<bool> unidirectional{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.sites.acls.get` (GET /accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}).
@@ -154,6 +158,7 @@ struct acl_create {
         b.body().field("lan_2", p.lan_2);
         b.body().field("name", p.name);
         b.body().field("protocols", p.protocols);
+        b.body().field("unidirectional", p.unidirectional);
         b.body().ensure_object();
     }
 };
@@ -174,6 +179,7 @@ struct acl_update {
         b.body().field("lan_2", p.lan_2);
         b.body().field("name", p.name);
         b.body().field("protocols", p.protocols);
+        b.body().field("unidirectional", p.unidirectional);
         b.body().ensure_object();
     }
 };
@@ -221,6 +227,7 @@ struct acl_edit {
         b.body().field("lan_2", p.lan_2);
         b.body().field("name", p.name);
         b.body().field("protocols", p.protocols);
+        b.body().field("unidirectional", p.unidirectional);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -96,17 +97,20 @@ struct event_notification_update_params {
     std::string account_id{};
     std::string bucket_name{};
     std::optional<std::vector<cloudflare::r2::buckets::event_notification_update_params_rule>> rules{};  ///< Array of rules to drive notifications
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.event_notifications.list` (GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration).
 struct event_notification_list_params {
     std::string account_id{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.event_notifications.delete` (DELETE /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}).
 struct event_notification_delete_params {
     std::string account_id{};
     std::string bucket_name{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.event_notifications.get` (GET /accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}).
@@ -128,6 +132,7 @@ struct event_notification_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view queue_id, const event_notification_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", p.bucket_name).path("/configuration/queues/").param("queue_id", queue_id);
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
         b.body().field("rules", p.rules);
         b.body().ensure_object();
     }
@@ -143,6 +148,7 @@ struct event_notification_list {
     template <class Builder>
     static void describe(Builder& b, std::string_view bucket_name, const event_notification_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", bucket_name).path("/configuration");
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 
@@ -156,6 +162,7 @@ struct event_notification_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view queue_id, const event_notification_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/event_notifications/r2/").param("bucket_name", p.bucket_name).path("/configuration/queues/").param("queue_id", queue_id);
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 

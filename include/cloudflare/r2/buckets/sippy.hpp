@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -58,10 +59,11 @@ struct sippy_update_params_r2_enable_sippy_aws_source {
 
 /// `sippy_update_params_r2_enable_sippy_aws`
 struct sippy_update_params_r2_enable_sippy_aws {
-    // In the SDK overload's keyword order; `account_id` is `r2.buckets.sippy.update`'s path, query or header, the rest its JSON body.
+    // In the SDK overload's keyword order; `account_id`, `jurisdiction` are `r2.buckets.sippy.update`'s path, query or header, the rest its JSON body.
     std::string account_id{};
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws_destination> destination{};  ///< R2 bucket to copy objects to
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws_source> source{};  ///< AWS S3 bucket to copy objects from
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -88,10 +90,11 @@ struct sippy_update_params_r2_enable_sippy_gcs_source {
 
 /// `sippy_update_params_r2_enable_sippy_gcs`
 struct sippy_update_params_r2_enable_sippy_gcs {
-    // In the SDK overload's keyword order; `account_id` is `r2.buckets.sippy.update`'s path, query or header, the rest its JSON body.
+    // In the SDK overload's keyword order; `account_id`, `jurisdiction` are `r2.buckets.sippy.update`'s path, query or header, the rest its JSON body.
     std::string account_id{};
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs_destination> destination{};  ///< R2 bucket to copy objects to
     std::optional<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs_source> source{};  ///< GCS bucket to copy objects from
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -168,18 +171,20 @@ namespace cloudflare::r2::buckets {
 
 /// Parameters of `r2.buckets.sippy.update` (PUT /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct sippy_update_params : std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs> {
-    using std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>::variant;
+struct sippy_update_params : cloudflare::one_of<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs> {
+    using cloudflare::one_of<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>::one_of;
 };
 
 /// Parameters of `r2.buckets.sippy.delete` (DELETE /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
 struct sippy_delete_params {
     std::string account_id{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `r2.buckets.sippy.get` (GET /accounts/{account_id}/r2/buckets/{bucket_name}/sippy).
 struct sippy_get_params {
     std::string account_id{};
+    std::optional<std::string> jurisdiction{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -193,10 +198,11 @@ struct sippy_update {
     static constexpr std::string_view name = "r2.buckets.sippy.update";
     template <class Builder>
     static void describe(Builder& b, std::string_view bucket_name, const sippy_update_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
+            b.header("cf-r2-jurisdiction", p.jurisdiction);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws, cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_gcs>&>(params));
+        });
     }
 };
 
@@ -210,6 +216,7 @@ struct sippy_delete {
     template <class Builder>
     static void describe(Builder& b, std::string_view bucket_name, const sippy_delete_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 
@@ -223,6 +230,7 @@ struct sippy_get {
     template <class Builder>
     static void describe(Builder& b, std::string_view bucket_name, const sippy_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/r2/buckets/").param("bucket_name", bucket_name).path("/sippy");
+        b.header("cf-r2-jurisdiction", p.jurisdiction);
     }
 };
 

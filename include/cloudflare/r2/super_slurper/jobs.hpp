@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -327,7 +328,7 @@ namespace cloudflare::r2::super_slurper {
 struct job_create_params {
     std::string account_id{};
     std::optional<bool> overwrite{};
-    std::optional<std::variant<cloudflare::r2::super_slurper::job_create_params_source_r2_slurper_s3_source_schema, cloudflare::r2::super_slurper::job_create_params_source_r2_slurper_gcs_source_schema, cloudflare::r2::super_slurper::job_create_params_source_r2_slurper_r2_source_schema>> source{};
+    std::optional<cloudflare::one_of<cloudflare::r2::super_slurper::job_create_params_source_r2_slurper_s3_source_schema, cloudflare::r2::super_slurper::job_create_params_source_r2_slurper_gcs_source_schema, cloudflare::r2::super_slurper::job_create_params_source_r2_slurper_r2_source_schema>> source{};
     std::optional<cloudflare::r2::super_slurper::job_create_params_target> target{};
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -216,28 +217,10 @@ struct summary_protocol_response {
     }
 };
 
-/// `summary_query_type_response_summary_0`
-struct summary_query_type_response_summary_0 {
-    std::string a{};
-    std::string aaaa{};
-    std::string ptr{};
-    std::string soa{};
-    std::string srv{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("A", s.a);
-        f("AAAA", s.aaaa);
-        f("PTR", s.ptr);
-        f("SOA", s.soa);
-        f("SRV", s.srv);
-    }
-};
-
 /// `summary_query_type_response`
 struct summary_query_type_response {
     cloudflare::radar::as112::summary_query_type_response_meta meta{};
-    cloudflare::radar::as112::summary_query_type_response_summary_0 summary_0{};
+    std::map<std::string, std::string> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -250,22 +233,10 @@ struct summary_query_type_response {
     }
 };
 
-/// `summary_response_codes_response_summary_0`
-struct summary_response_codes_response_summary_0 {
-    std::string noerror{};
-    std::string nxdomain{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("NOERROR", s.noerror);
-        f("NXDOMAIN", s.nxdomain);
-    }
-};
-
 /// `summary_response_codes_response`
 struct summary_response_codes_response {
     cloudflare::radar::as112::summary_response_codes_response_meta meta{};
-    cloudflare::radar::as112::summary_response_codes_response_summary_0 summary_0{};
+    std::map<std::string, std::string> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -291,6 +262,9 @@ struct summary_dnssec_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -303,6 +277,9 @@ struct summary_edns_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -315,6 +292,9 @@ struct summary_ip_version_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -327,6 +307,8 @@ struct summary_protocol_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -337,8 +319,11 @@ struct summary_query_type_params {
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -349,8 +334,11 @@ struct summary_response_codes_params {
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -374,6 +362,9 @@ struct summary_dnssec {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -395,6 +386,9 @@ struct summary_edns {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -416,6 +410,9 @@ struct summary_ip_version {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -437,6 +434,8 @@ struct summary_protocol {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -458,6 +457,9 @@ struct summary_query_type {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("protocol", p.protocol);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -479,6 +481,9 @@ struct summary_response_codes {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -209,6 +210,9 @@ struct timeseries_group_dnssec_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -222,6 +226,9 @@ struct timeseries_group_edns_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -235,6 +242,9 @@ struct timeseries_group_ip_version_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -248,6 +258,8 @@ struct timeseries_group_protocol_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -259,8 +271,11 @@ struct timeseries_group_query_type_params {
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -272,8 +287,11 @@ struct timeseries_group_response_codes_params {
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
 };
 
@@ -298,6 +316,9 @@ struct timeseries_group_dnssec {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -320,6 +341,9 @@ struct timeseries_group_edns {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -342,6 +366,9 @@ struct timeseries_group_ip_version {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -364,6 +391,8 @@ struct timeseries_group_protocol {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -386,6 +415,9 @@ struct timeseries_group_query_type {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("protocol", p.protocol);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -408,6 +440,9 @@ struct timeseries_group_response_codes {
         b.query("location", p.location);
         b.query("continent", p.continent);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -257,28 +258,10 @@ struct summary_protocol_response {
     }
 };
 
-/// `summary_query_type_response_summary_0`
-struct summary_query_type_response_summary_0 {
-    std::string a{};
-    std::string aaaa{};
-    std::string https{};
-    std::string ns{};
-    std::string ptr{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("A", s.a);
-        f("AAAA", s.aaaa);
-        f("HTTPS", s.https);
-        f("NS", s.ns);
-        f("PTR", s.ptr);
-    }
-};
-
 /// `summary_query_type_response`
 struct summary_query_type_response {
     cloudflare::radar::dns::summary_query_type_response_meta meta{};
-    cloudflare::radar::dns::summary_query_type_response_summary_0 summary_0{};
+    std::map<std::string, std::string> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -448,6 +431,10 @@ struct summary_cache_hit_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -461,6 +448,10 @@ struct summary_dnssec_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -474,6 +465,10 @@ struct summary_dnssec_aware_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -487,6 +482,10 @@ struct summary_dnssec_e2e_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -500,6 +499,10 @@ struct summary_ip_version_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -513,6 +516,10 @@ struct summary_matching_answer_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -526,6 +533,9 @@ struct summary_protocol_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -537,8 +547,12 @@ struct summary_query_type_params {
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -546,9 +560,9 @@ struct summary_query_type_params {
 struct summary_response_code_params {
     std::optional<std::vector<std::string>> asn{};
     std::optional<std::vector<std::string>> continent{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::int64_t> limit_per_group{};
     std::optional<std::vector<std::string>> location{};
@@ -569,6 +583,10 @@ struct summary_response_ttl_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -593,6 +611,10 @@ struct summary_cache_hit {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -615,6 +637,10 @@ struct summary_dnssec {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -637,6 +663,10 @@ struct summary_dnssec_aware {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -659,6 +689,10 @@ struct summary_dnssec_e2e {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -681,6 +715,10 @@ struct summary_ip_version {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -703,6 +741,10 @@ struct summary_matching_answer {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -725,6 +767,9 @@ struct summary_protocol {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -747,6 +792,10 @@ struct summary_query_type {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -796,6 +845,10 @@ struct summary_response_ttl {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 

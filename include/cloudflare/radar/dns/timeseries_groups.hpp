@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -366,6 +367,10 @@ struct timeseries_group_cache_hit_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -380,6 +385,10 @@ struct timeseries_group_dnssec_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -394,6 +403,10 @@ struct timeseries_group_dnssec_aware_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -408,6 +421,10 @@ struct timeseries_group_dnssec_e2e_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -422,6 +439,10 @@ struct timeseries_group_ip_version_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -436,6 +457,10 @@ struct timeseries_group_matching_answer_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -450,6 +475,9 @@ struct timeseries_group_protocol_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -462,8 +490,12 @@ struct timeseries_group_query_type_params {
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -472,9 +504,9 @@ struct timeseries_group_response_code_params {
     std::optional<std::string> agg_interval{};
     std::optional<std::vector<std::string>> asn{};
     std::optional<std::vector<std::string>> continent{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::int64_t> limit_per_group{};
     std::optional<std::vector<std::string>> location{};
@@ -496,6 +528,10 @@ struct timeseries_group_response_ttl_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
+    std::optional<bool> nodata{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> protocol{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> query_type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> response_code{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tld{};  ///< Filter for ccTLD.
 };
 
@@ -521,6 +557,10 @@ struct timeseries_group_cache_hit {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -544,6 +584,10 @@ struct timeseries_group_dnssec {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -567,6 +611,10 @@ struct timeseries_group_dnssec_aware {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -590,6 +638,10 @@ struct timeseries_group_dnssec_e2e {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -613,6 +665,10 @@ struct timeseries_group_ip_version {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -636,6 +692,10 @@ struct timeseries_group_matching_answer {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -659,6 +719,9 @@ struct timeseries_group_protocol {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -682,6 +745,10 @@ struct timeseries_group_query_type {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("responseCode", p.response_code);
     }
 };
 
@@ -733,6 +800,10 @@ struct timeseries_group_response_ttl {
         b.query("continent", p.continent);
         b.query("tld", p.tld);
         b.query("format", p.format);
+        b.query("nodata", p.nodata);
+        b.query("protocol", p.protocol);
+        b.query("queryType", p.query_type);
+        b.query("responseCode", p.response_code);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -300,6 +301,7 @@ namespace cloudflare::radar::http {
 /// Parameters of `radar.http.summary.bot_class` (GET /radar/http/summary/bot_class).
 struct summary_bot_class_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -319,6 +321,7 @@ struct summary_bot_class_params {
 struct summary_device_type_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -337,6 +340,7 @@ struct summary_device_type_params {
 struct summary_http_protocol_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -355,6 +359,7 @@ struct summary_http_protocol_params {
 struct summary_http_version_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -373,6 +378,7 @@ struct summary_http_version_params {
 struct summary_ip_version_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -391,6 +397,7 @@ struct summary_ip_version_params {
 struct summary_os_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -409,6 +416,7 @@ struct summary_os_params {
 struct summary_post_quantum_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -428,6 +436,7 @@ struct summary_post_quantum_params {
 struct summary_tls_version_params {
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -468,6 +477,7 @@ struct summary_bot_class {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -495,6 +505,7 @@ struct summary_device_type {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -522,6 +533,7 @@ struct summary_http_protocol {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -549,6 +561,7 @@ struct summary_http_version {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -576,6 +589,7 @@ struct summary_ip_version {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -603,6 +617,7 @@ struct summary_os {
         b.query("ipVersion", p.ip_version);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -631,6 +646,7 @@ struct summary_post_quantum {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -658,6 +674,7 @@ struct summary_tls_version {
         b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 

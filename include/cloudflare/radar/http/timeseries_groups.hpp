@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -320,6 +321,7 @@ namespace cloudflare::radar::http {
 struct timeseries_group_bot_class_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -340,6 +342,7 @@ struct timeseries_group_browser_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -370,6 +373,7 @@ struct timeseries_group_browser_family_params {
     std::optional<std::vector<std::string>> http_protocol{};  ///< Filter for http protocol.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::vector<std::string>> os{};  ///< Filter for os name.
@@ -381,6 +385,7 @@ struct timeseries_group_device_type_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -400,6 +405,7 @@ struct timeseries_group_http_protocol_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -419,6 +425,7 @@ struct timeseries_group_http_version_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -438,6 +445,7 @@ struct timeseries_group_ip_version_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -457,6 +465,7 @@ struct timeseries_group_os_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -476,6 +485,7 @@ struct timeseries_group_post_quantum_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -496,6 +506,7 @@ struct timeseries_group_tls_version_params {
     std::optional<std::string> agg_interval{};  ///< Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals).
     std::optional<std::vector<std::string>> asn{};  ///< Array of comma separated list of ASNs, start with `-` to exclude from results.
     std::optional<std::vector<std::string>> bot_class{};  ///< Filter for bot class.
+    std::optional<std::vector<std::string>> browser_family{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> continent{};  ///< Array of comma separated list of continents (alpha-2 continent codes).
     std::optional<std::vector<cloudflare::date_time>> date_end{};  ///< End of the date range (inclusive).
     std::optional<std::vector<std::string>> date_range{};  ///< For example, use `7d` and `7dControl` to compare this week with the previous week.
@@ -537,6 +548,7 @@ struct timeseries_group_bot_class {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -567,6 +579,7 @@ struct timeseries_group_browser {
         b.query("tlsVersion", p.tls_version);
         b.query("limitPerGroup", p.limit_per_group);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -596,6 +609,7 @@ struct timeseries_group_browser_family {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 
@@ -624,6 +638,7 @@ struct timeseries_group_device_type {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -652,6 +667,7 @@ struct timeseries_group_http_protocol {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -680,6 +696,7 @@ struct timeseries_group_http_version {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -708,6 +725,7 @@ struct timeseries_group_ip_version {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -736,6 +754,7 @@ struct timeseries_group_os {
         b.query("ipVersion", p.ip_version);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -765,6 +784,7 @@ struct timeseries_group_post_quantum {
         b.query("os", p.os);
         b.query("tlsVersion", p.tls_version);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 
@@ -793,6 +813,7 @@ struct timeseries_group_tls_version {
         b.query("ipVersion", p.ip_version);
         b.query("os", p.os);
         b.query("format", p.format);
+        b.query("browserFamily", p.browser_family);
     }
 };
 

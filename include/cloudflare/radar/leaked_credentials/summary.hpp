@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -217,9 +218,9 @@ namespace cloudflare::radar::leaked_credentials {
 /// Parameters of `radar.leaked_credentials.summary.bot_class` (GET /radar/leaked_credential_checks/summary/bot_class).
 struct summary_bot_class_params {
     std::optional<std::vector<std::string>> compromised{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::vector<std::string>> name{};
 };
@@ -227,9 +228,9 @@ struct summary_bot_class_params {
 /// Parameters of `radar.leaked_credentials.summary.compromised` (GET /radar/leaked_credential_checks/summary/compromised).
 struct summary_compromised_params {
     std::optional<std::vector<std::string>> bot_class{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::vector<std::string>> name{};
 };

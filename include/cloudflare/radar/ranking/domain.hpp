@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -87,6 +88,7 @@ namespace cloudflare::radar::ranking {
 struct domain_get_params {
     std::optional<std::vector<std::string>> date{};  ///< Array of dates to filter the ranking.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<bool> include_top_locations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::string> ranking_type{};  ///< The ranking type.
@@ -109,6 +111,7 @@ struct domain_get {
         b.query("name", p.name);
         b.query("date", p.date);
         b.query("format", p.format);
+        b.query("includeTopLocations", p.include_top_locations);
     }
 };
 

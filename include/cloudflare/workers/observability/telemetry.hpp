@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -42,7 +43,7 @@ using telemetry_values_params_filter = telemetry_keys_params_filter;
 
 /// KeyNeedle
 struct telemetry_keys_params_key_needle {
-    std::variant<std::string, double, bool> value;
+    cloudflare::one_of<std::string, double, bool> value{};
     std::optional<bool> is_regex{};
     std::optional<bool> match_case{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -56,7 +57,7 @@ struct telemetry_keys_params_key_needle {
 
 /// Needle
 struct telemetry_keys_params_needle {
-    std::variant<std::string, double, bool> value;
+    cloudflare::one_of<std::string, double, bool> value{};
     std::optional<bool> is_regex{};
     std::optional<bool> match_case{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.

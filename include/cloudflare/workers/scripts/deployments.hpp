@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -21,8 +22,8 @@
 
 namespace cloudflare::workers::scripts {
 
-/// `deployment_create_params_body_variant_1_annotations`
-struct deployment_create_params_body_variant_1_annotations {
+/// `deployment_create_params_body_annotations`
+struct deployment_create_params_body_annotations {
     std::optional<std::string> workers_message{};  ///< Human-readable message about the deployment.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -31,8 +32,8 @@ struct deployment_create_params_body_variant_1_annotations {
     }
 };
 
-/// `deployment_create_params_body_variant_1_versions`
-struct deployment_create_params_body_variant_1_versions {
+/// `deployment_create_params_body_versions`
+struct deployment_create_params_body_versions {
     double percentage{};
     std::string version_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -43,11 +44,11 @@ struct deployment_create_params_body_variant_1_versions {
     }
 };
 
-/// `deployment_create_params_body_variant_1`
-struct deployment_create_params_body_variant_1 {
-    std::optional<cloudflare::workers::scripts::deployment_create_params_body_variant_1_annotations> annotations{};
+/// `deployment_create_params_body`
+struct deployment_create_params_body {
+    std::optional<cloudflare::workers::scripts::deployment_create_params_body_annotations> annotations{};
     std::string strategy{};
-    std::vector<cloudflare::workers::scripts::deployment_create_params_body_variant_1_versions> versions{};
+    std::vector<cloudflare::workers::scripts::deployment_create_params_body_versions> versions{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -57,8 +58,8 @@ struct deployment_create_params_body_variant_1 {
     }
 };
 
-/// `deployment_create_response_variant_1_versions`
-struct deployment_create_response_variant_1_versions {
+/// `deployment_create_response_version`
+struct deployment_create_response_version {
     double percentage{};
     std::string version_id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -69,10 +70,10 @@ struct deployment_create_response_variant_1_versions {
     }
 };
 
-/// `deployment_create_response_variant_1`
-struct deployment_create_response_variant_1 {
+/// `deployment_create_response`
+struct deployment_create_response {
     std::string strategy{};
-    std::vector<cloudflare::workers::scripts::deployment_create_response_variant_1_versions> versions{};
+    std::vector<cloudflare::workers::scripts::deployment_create_response_version> versions{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -81,12 +82,12 @@ struct deployment_create_response_variant_1 {
     }
 };
 
-/// The same object as `deployment_create_response_variant_1` (one schema, one type).
-using deployment_get_response_deployments_variant_1 = deployment_create_response_variant_1;
+/// The same object as `deployment_create_response` (one schema, one type).
+using deployment_get_response_deployment = deployment_create_response;
 
 /// `deployment_get_response`
 struct deployment_get_response {
-    std::optional<std::vector<std::variant<cloudflare::workers::scripts::deployment_get_response_deployments_variant_1>>> deployments{};
+    std::optional<std::vector<cloudflare::workers::scripts::deployment_get_response_deployment>> deployments{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -106,7 +107,7 @@ namespace cloudflare::workers::scripts {
 struct deployment_create_params {
     std::string account_id{};
     std::optional<bool> force{};  ///< If set to true, the deployment will be created even if normally blocked by something such rolling...
-    std::variant<cloudflare::workers::scripts::deployment_create_params_body_variant_1> body;  ///< the whole JSON body
+    cloudflare::workers::scripts::deployment_create_params_body body{};  ///< the whole JSON body
 };
 
 /// Parameters of `workers.scripts.deployments.get` (GET /accounts/{account_id}/workers/scripts/{script_name}/deployments).
@@ -119,7 +120,7 @@ namespace endpoints {
 /// POST /accounts/{account_id}/workers/scripts/{script_name}/deployments (`worker-deployments-create-deployment`)
 struct deployment_create {
     using params_type = deployment_create_params;
-    using response_type = cloudflare::raw_json;
+    using response_type = cloudflare::workers::scripts::deployment_create_response;
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "workers.scripts.deployments.create";
@@ -150,7 +151,7 @@ struct deployment_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::raw_json> cloudflare::workers::scripts::deployments_resource<Core>::try_create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::workers::scripts::deployment_create_response> cloudflare::workers::scripts::deployments_resource<Core>::try_create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::workers::scripts::endpoints::deployment_create>(core_, options, script_name, params);
 }
 template <class Core>
@@ -159,7 +160,7 @@ cloudflare::result<cloudflare::workers::scripts::deployment_get_response> cloudf
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::raw_json cloudflare::workers::scripts::deployments_resource<Core>::create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options) {
+cloudflare::workers::scripts::deployment_create_response cloudflare::workers::scripts::deployments_resource<Core>::create(std::string_view script_name, const cloudflare::workers::scripts::deployment_create_params& params, const cloudflare::request_options& options) {
     return try_create(script_name, params, options).value();
 }
 template <class Core>

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -63,7 +64,7 @@ struct script_and_version_setting_edit_params_settings {
     std::optional<std::vector<std::string>> compatibility_flags{};  ///< Opt your Worker into specific changes
     std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_limits> limits{};  ///< Limits to apply for this Worker.
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
-    std::optional<std::variant<cloudflare::workers::single_step_migration_param, cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_migrations_workers_multiple_step_migrations>> migrations;  ///< Migrations to apply for Durable Objects associated with this Worker.
+    std::optional<cloudflare::one_of<cloudflare::workers::single_step_migration_param, cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_migrations_workers_multiple_step_migrations>> migrations{};  ///< Migrations to apply for Durable Objects associated with this Worker.
     std::optional<cloudflare::workers::scripts::script_and_version_setting_edit_params_settings_placement> placement{};
     std::optional<std::vector<std::string>> tags{};  ///< Tags to help you manage your Workers
     std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -19,6 +20,38 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+namespace cloudflare::workers::scripts {
+
+/// ObservabilityLogs
+struct setting_edit_params_observability_logs {
+    bool enabled{};
+    bool invocation_logs{};
+    cloudflare::nullable<double> head_sampling_rate{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("invocation_logs", s.invocation_logs);
+        f("head_sampling_rate", s.head_sampling_rate);
+    }
+};
+
+/// Observability
+struct setting_edit_params_observability {
+    bool enabled{};
+    cloudflare::nullable<double> head_sampling_rate{};
+    cloudflare::nullable<cloudflare::workers::scripts::setting_edit_params_observability_logs> logs{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("head_sampling_rate", s.head_sampling_rate);
+        f("logs", s.logs);
+    }
+};
+
+} // namespace
 
 namespace cloudflare::workers {
 
@@ -46,6 +79,7 @@ namespace cloudflare::workers::scripts {
 struct setting_edit_params {
     std::string account_id{};
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
+    cloudflare::nullable<cloudflare::workers::scripts::setting_edit_params_observability> observability{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.
 };
 
@@ -68,6 +102,7 @@ struct setting_edit {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/script-settings");
         b.body().field("logpush", p.logpush);
         b.body().field("tail_consumers", p.tail_consumers);
+        b.body().field("observability", p.observability);
         b.body().ensure_object();
     }
 };

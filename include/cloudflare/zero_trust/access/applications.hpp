@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -1219,20 +1220,24 @@ namespace cloudflare::zero_trust::access {
 
 /// Parameters of `zero_trust.access.applications.create` (POST /accounts/{account_id}/access/apps).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct application_create_params : std::variant<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application> {
-    using std::variant<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application>::variant;
+struct application_create_params : cloudflare::one_of<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application> {
+    using cloudflare::one_of<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application>::one_of;
 };
 
 /// Parameters of `zero_trust.access.applications.update` (PUT /accounts/{account_id}/access/apps/{app_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct application_update_params : std::variant<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application> {
-    using std::variant<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application>::variant;
+struct application_update_params : cloudflare::one_of<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application> {
+    using cloudflare::one_of<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application>::one_of;
 };
 
 /// Parameters of `zero_trust.access.applications.list` (GET /accounts/{account_id}/access/apps).
 struct application_list_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
+    std::optional<std::string> aud{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> domain{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> search{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.access.applications.delete` (DELETE /accounts/{account_id}/access/apps/{app_id}).
@@ -1266,10 +1271,10 @@ struct application_create {
     static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
     static void describe(Builder& b, const application_create_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.scope(p.account_id, p.zone_id).path("/access/apps");
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application>&>(params));
+        });
     }
 };
 
@@ -1284,10 +1289,10 @@ struct application_update {
     static constexpr std::array<std::string_view, 4> secret_paths{"result.scim_config.authentication.password", "result.scim_config.authentication.token", "result.scim_config.authentication.client_secret", "result.saas_app.client_secret"};
     template <class Builder>
     static void describe(Builder& b, std::string_view app_id, const application_update_params& params) {
-        std::visit([&](const auto& p) {
+        params.visit([&](const auto& p) {
             b.scope(p.account_id, p.zone_id).path("/access/apps/").param("app_id", app_id);
             b.body().whole(p);
-        }, static_cast<const std::variant<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application>&>(params));
+        });
     }
 };
 
@@ -1303,6 +1308,10 @@ struct application_list {
     template <class Builder>
     static void describe(Builder& b, const application_list_params& p) {
         b.scope(p.account_id, p.zone_id).path("/access/apps");
+        b.query("aud", p.aud);
+        b.query("domain", p.domain);
+        b.query("name", p.name);
+        b.query("search", p.search);
     }
 };
 

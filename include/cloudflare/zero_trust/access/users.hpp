@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -62,6 +63,9 @@ namespace cloudflare::zero_trust::access {
 /// Parameters of `zero_trust.access.users.list` (GET /accounts/{account_id}/access/users).
 struct user_list_params {
     std::string account_id{};
+    std::optional<std::string> email{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> search{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -76,6 +80,9 @@ struct user_list {
     template <class Builder>
     static void describe(Builder& b, const user_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/users");
+        b.query("email", p.email);
+        b.query("name", p.name);
+        b.query("search", p.search);
     }
 };
 

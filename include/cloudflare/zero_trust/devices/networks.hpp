@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -21,36 +22,36 @@
 
 namespace cloudflare::zero_trust::devices {
 
-/// `network_create_params_config_variant_1`
-struct network_create_params_config_variant_1 {
-    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
+/// `network_create_params_config`
+struct network_create_params_config {
     std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("sha256", s.sha256);
         f("tls_sockaddr", s.tls_sockaddr);
+        f("sha256", s.sha256);
     }
 };
 
-/// The same object as `network_create_params_config_variant_1` (one schema, one type).
-using network_update_params_config_variant_1 = network_create_params_config_variant_1;
+/// The same object as `network_create_params_config` (one schema, one type).
+using network_update_params_config = network_create_params_config;
 
 /// The Managed Network TLS Config Response.
-struct device_network_config_variant_1 {
-    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
+struct device_network_config {
     std::string tls_sockaddr{};  ///< A network address of the form "host:port" that the WARP client will use to detect the presence of...
+    std::optional<std::string> sha256{};  ///< The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("sha256", s.sha256);
         f("tls_sockaddr", s.tls_sockaddr);
+        f("sha256", s.sha256);
     }
 };
 
 /// `device_network`
 struct device_network {
-    std::optional<std::variant<cloudflare::zero_trust::devices::device_network_config_variant_1>> config;  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::optional<cloudflare::zero_trust::devices::device_network_config> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::optional<std::string> name{};  ///< The name of the device managed network.
     std::optional<std::string> network_id{};  ///< API UUID.
     std::optional<std::string> type{};  ///< The type of device managed network.
@@ -75,7 +76,7 @@ namespace cloudflare::zero_trust::devices {
 /// Parameters of `zero_trust.devices.networks.create` (POST /accounts/{account_id}/devices/networks).
 struct network_create_params {
     std::string account_id{};
-    std::variant<cloudflare::zero_trust::devices::network_create_params_config_variant_1> config;  ///< The configuration object containing information for the WARP client to detect the managed network.
+    cloudflare::zero_trust::devices::network_create_params_config config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::string name{};  ///< The name of the device managed network.
     std::string type{};  ///< The type of device managed network.
 };
@@ -83,7 +84,7 @@ struct network_create_params {
 /// Parameters of `zero_trust.devices.networks.update` (PUT /accounts/{account_id}/devices/networks/{network_id}).
 struct network_update_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::zero_trust::devices::network_update_params_config_variant_1>> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
+    std::optional<cloudflare::zero_trust::devices::network_update_params_config> config{};  ///< The configuration object containing information for the WARP client to detect the managed network.
     std::optional<std::string> name{};  ///< The name of the device managed network.
     std::optional<std::string> type{};  ///< The type of device managed network.
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -48,6 +49,7 @@ namespace cloudflare::zero_trust::devices {
 /// Parameters of `zero_trust.devices.settings.update` (PUT /accounts/{account_id}/devices/settings).
 struct setting_update_params {
     std::string account_id{};
+    std::optional<double> disable_for_time{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> gateway_proxy_enabled{};  ///< Enable gateway proxy filtering on TCP.
     std::optional<bool> gateway_udp_proxy_enabled{};  ///< Enable gateway proxy filtering on UDP.
     std::optional<bool> root_certificate_installation_enabled{};  ///< Enable installation of cloudflare managed root certificate.
@@ -90,6 +92,7 @@ struct setting_update {
         b.body().field("gateway_udp_proxy_enabled", p.gateway_udp_proxy_enabled);
         b.body().field("root_certificate_installation_enabled", p.root_certificate_installation_enabled);
         b.body().field("use_zt_virtual_ip", p.use_zt_virtual_ip);
+        b.body().field("disable_for_time", p.disable_for_time);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -152,9 +153,9 @@ struct command_list_params {
     std::int64_t per_page{};
     std::optional<std::string> command_type{};
     std::optional<std::string> device_id{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> from_{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> from_{};
     std::optional<std::string> status{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> to{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> to{};
     std::optional<std::string> user_email{};
 };
 

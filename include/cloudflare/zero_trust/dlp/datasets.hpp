@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -93,13 +94,16 @@ namespace cloudflare::zero_trust::dlp {
 struct dataset_create_params {
     std::string account_id{};
     std::string name{};
+    std::optional<bool> case_sensitive{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::nullable<std::string> description{};
+    std::optional<std::int64_t> encoding_version{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> secret{};  ///< Generate a secret dataset.
 };
 
 /// Parameters of `zero_trust.dlp.datasets.update` (PUT /accounts/{account_id}/dlp/datasets/{dataset_id}).
 struct dataset_update_params {
     std::string account_id{};
+    std::optional<bool> case_sensitive{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     cloudflare::nullable<std::string> description{};
     cloudflare::nullable<std::string> name{};
 };
@@ -136,6 +140,8 @@ struct dataset_create {
         b.body().field("description", p.description);
         b.body().field("name", p.name);
         b.body().field("secret", p.secret);
+        b.body().field("case_sensitive", p.case_sensitive);
+        b.body().field("encoding_version", p.encoding_version);
         b.body().ensure_object();
     }
 };
@@ -152,6 +158,7 @@ struct dataset_update {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/datasets/").param("dataset_id", dataset_id);
         b.body().field("description", p.description);
         b.body().field("name", p.name);
+        b.body().field("case_sensitive", p.case_sensitive);
         b.body().ensure_object();
     }
 };

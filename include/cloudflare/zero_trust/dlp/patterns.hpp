@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -43,6 +44,7 @@ namespace cloudflare::zero_trust::dlp {
 struct pattern_validate_params {
     std::string account_id{};
     std::string regex{};  ///< The regex pattern.
+    cloudflare::nullable<std::int64_t> max_match_bytes{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -58,6 +60,7 @@ struct pattern_validate {
     static void describe(Builder& b, const pattern_validate_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/patterns/validate");
         b.body().field("regex", p.regex);
+        b.body().field("max_match_bytes", p.max_match_bytes);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -204,6 +205,7 @@ namespace cloudflare::zero_trust::dlp {
 /// Parameters of `zero_trust.dlp.profiles.list` (GET /accounts/{account_id}/dlp/profiles).
 struct profile_list_params {
     std::string account_id{};
+    std::optional<bool> all{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.dlp.profiles.get` (GET /accounts/{account_id}/dlp/profiles/{profile_id}).
@@ -223,6 +225,7 @@ struct profile_list {
     template <class Builder>
     static void describe(Builder& b, const profile_list_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles");
+        b.query("all", p.all);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -78,6 +79,18 @@ struct list_create_response {
     }
 };
 
+/// GatewayItemParam
+struct gateway_item_param_2 {
+    std::optional<std::string> description{};
+    std::optional<std::string> value{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("value", s.value);
+    }
+};
+
 /// `gateway_list`
 struct gateway_list {
     std::optional<std::string> id{};  ///< API Resource UUID tag.
@@ -122,6 +135,7 @@ struct list_update_params {
     std::string account_id{};
     std::string name{};  ///< The name of the list.
     std::optional<std::string> description{};  ///< The description of the list.
+    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_item_param_2>> items{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.gateway.lists.list` (GET /accounts/{account_id}/gateway/lists).
@@ -180,6 +194,7 @@ struct list_update {
         b.path("/accounts/").param("account_id", p.account_id).path("/gateway/lists/").param("list_id", list_id);
         b.body().field("description", p.description);
         b.body().field("name", p.name);
+        b.body().field("items", p.items);
         b.body().ensure_object();
     }
 };

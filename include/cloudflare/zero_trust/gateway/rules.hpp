@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -238,6 +239,21 @@ struct schedule_param {
         f("wed", s.wed);
     }
 };
+
+/// Expiration
+struct rule_create_params_expiration {
+    cloudflare::one_of<std::string, cloudflare::date_time> expires_at{};
+    std::optional<std::int64_t> duration{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("expires_at", s.expires_at);
+        f("duration", s.duration);
+    }
+};
+
+/// The same object as `rule_create_params_expiration` (one schema, one type).
+using rule_update_params_expiration = rule_create_params_expiration;
 
 /// Settings for the Audit SSH action.
 struct rule_setting_audit_ssh {
@@ -511,6 +527,7 @@ struct rule_create_params {
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<std::string> device_posture{};  ///< The wirefilter expression used for device posture check matching.
     std::optional<bool> enabled{};  ///< True if the rule is enabled.
+    cloudflare::nullable<cloudflare::zero_trust::gateway::rule_create_params_expiration> expiration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> filters{};  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
     std::optional<std::string> identity{};  ///< The wirefilter expression used for identity matching.
     std::optional<std::int64_t> precedence{};  ///< Precedence sets the order of your rules.
@@ -527,6 +544,7 @@ struct rule_update_params {
     std::optional<std::string> description{};  ///< The description of the rule.
     std::optional<std::string> device_posture{};  ///< The wirefilter expression used for device posture check matching.
     std::optional<bool> enabled{};  ///< True if the rule is enabled.
+    cloudflare::nullable<cloudflare::zero_trust::gateway::rule_update_params_expiration> expiration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> filters{};  ///< The protocol or layer to evaluate the traffic, identity, and device posture expressions.
     std::optional<std::string> identity{};  ///< The wirefilter expression used for identity matching.
     std::optional<std::int64_t> precedence{};  ///< Precedence sets the order of your rules.
@@ -579,6 +597,7 @@ struct rule_create {
         b.body().field("rule_settings", p.rule_settings);
         b.body().field("schedule", p.schedule);
         b.body().field("traffic", p.traffic);
+        b.body().field("expiration", p.expiration);
         b.body().ensure_object();
     }
 };
@@ -604,6 +623,7 @@ struct rule_update {
         b.body().field("rule_settings", p.rule_settings);
         b.body().field("schedule", p.schedule);
         b.body().field("traffic", p.traffic);
+        b.body().field("expiration", p.expiration);
         b.body().ensure_object();
     }
 };

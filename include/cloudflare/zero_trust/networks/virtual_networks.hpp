@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -55,6 +56,7 @@ struct virtual_network_create_params {
     std::string name{};  ///< A user-friendly name for the virtual network.
     std::optional<std::string> comment{};  ///< Optional remark describing the virtual network.
     std::optional<bool> is_default{};  ///< If `true`, this virtual network is the default for the account.
+    std::optional<bool> is_default_network{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.networks.virtual_networks.list` (GET /accounts/{account_id}/teamnet/virtual_networks).
@@ -101,6 +103,7 @@ struct virtual_network_create {
         b.body().field("comment", p.comment);
         b.body().field("is_default", p.is_default);
         b.body().field("name", p.name);
+        b.body().field("is_default_network", p.is_default_network);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -42,6 +43,7 @@ namespace cloudflare::logs::control::cmb {
 /// Parameters of `logs.control.cmb.config.create` (POST /accounts/{account_id}/logs/control/cmb/config).
 struct config_create_params {
     std::string account_id{};
+    std::optional<bool> allow_out_of_region_access{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> regions{};  ///< Comma-separated list of regions.
 };
 
@@ -69,6 +71,7 @@ struct config_create {
     static void describe(Builder& b, const config_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/logs/control/cmb/config");
         b.body().field("regions", p.regions);
+        b.body().field("allow_out_of_region_access", p.allow_out_of_region_access);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -429,9 +430,9 @@ struct summary_duration_params {
 /// Parameters of `radar.attacks.layer3.summary.industry` (GET /radar/attacks/layer3/summary/industry).
 struct summary_industry_params {
     std::optional<std::vector<std::string>> continent{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> direction{};
     std::optional<std::string> format{};
     std::optional<std::vector<std::string>> ip_version{};
@@ -476,6 +477,7 @@ struct summary_vector_params {
     std::optional<std::string> direction{};  ///< Together with the `location` parameter, will apply the filter to origin or target location.
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
@@ -484,9 +486,9 @@ struct summary_vector_params {
 /// Parameters of `radar.attacks.layer3.summary.vertical` (GET /radar/attacks/layer3/summary/vertical).
 struct summary_vertical_params {
     std::optional<std::vector<std::string>> continent{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> direction{};
     std::optional<std::string> format{};
     std::optional<std::vector<std::string>> ip_version{};
@@ -633,6 +635,7 @@ struct summary_vector {
         b.query("protocol", p.protocol);
         b.query("direction", p.direction);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 

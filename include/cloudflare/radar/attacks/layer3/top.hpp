@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -144,6 +145,7 @@ struct top_attacks_params {
     std::optional<std::string> limit_direction{};  ///< Array of attack origin/target location attack limits.
     std::optional<std::int64_t> limit_per_location{};  ///< Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
+    std::optional<std::string> magnitude{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::string> normalization{};  ///< Normalization method applied.
     std::optional<std::vector<std::string>> protocol{};  ///< Array of L3/4 attack types.
@@ -202,6 +204,7 @@ struct top_attacks {
         b.query("limitPerLocation", p.limit_per_location);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
+        b.query("magnitude", p.magnitude);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -101,22 +102,10 @@ using summary_managed_rules_response_meta = summary_http_method_response_meta;
 /// The same object as `summary_http_method_response_meta` (one schema, one type).
 using summary_mitigation_product_response_meta = summary_http_method_response_meta;
 
-/// `summary_http_method_response_summary_0`
-struct summary_http_method_response_summary_0 {
-    std::string get{};
-    std::string post{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("GET", s.get);
-        f("POST", s.post);
-    }
-};
-
 /// `summary_http_method_response`
 struct summary_http_method_response {
     cloudflare::radar::attacks::layer7::summary_http_method_response_meta meta{};
-    cloudflare::radar::attacks::layer7::summary_http_method_response_summary_0 summary_0{};
+    std::map<std::string, std::string> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -288,22 +277,10 @@ struct summary_ip_version_response {
     }
 };
 
-/// `summary_managed_rules_response_summary_0`
-struct summary_managed_rules_response_summary_0 {
-    std::string bot{};
-    std::string http_anomaly{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("Bot", s.bot);
-        f("HTTP Anomaly", s.http_anomaly);
-    }
-};
-
 /// `summary_managed_rules_response`
 struct summary_managed_rules_response {
     cloudflare::radar::attacks::layer7::summary_managed_rules_response_meta meta{};
-    cloudflare::radar::attacks::layer7::summary_managed_rules_response_summary_0 summary_0{};
+    std::map<std::string, std::string> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -316,22 +293,10 @@ struct summary_managed_rules_response {
     }
 };
 
-/// `summary_mitigation_product_response_summary_0`
-struct summary_mitigation_product_response_summary_0 {
-    std::string ddos{};
-    std::string waf{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("DDOS", s.ddos);
-        f("WAF", s.waf);
-    }
-};
-
 /// `summary_mitigation_product_response`
 struct summary_mitigation_product_response {
     cloudflare::radar::attacks::layer7::summary_mitigation_product_response_meta meta{};
-    cloudflare::radar::attacks::layer7::summary_mitigation_product_response_summary_0 summary_0{};
+    std::map<std::string, std::string> summary_0{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
     /// path, never its value (see `cloudflare::response_validation`).
@@ -404,6 +369,7 @@ struct summary_http_method_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
@@ -428,9 +394,9 @@ struct summary_http_version_params {
 struct summary_industry_params {
     std::optional<std::vector<std::string>> asn{};
     std::optional<std::vector<std::string>> continent{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::vector<std::string>> http_method{};
     std::optional<std::vector<std::string>> http_version{};
@@ -467,6 +433,7 @@ struct summary_managed_rules_params {
     std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
@@ -483,6 +450,7 @@ struct summary_mitigation_product_params {
     std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
 };
@@ -491,9 +459,9 @@ struct summary_mitigation_product_params {
 struct summary_vertical_params {
     std::optional<std::vector<std::string>> asn{};
     std::optional<std::vector<std::string>> continent{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::vector<std::string>> http_method{};
     std::optional<std::vector<std::string>> http_version{};
@@ -527,6 +495,7 @@ struct summary_http_method {
         b.query("httpVersion", p.http_version);
         b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 
@@ -627,6 +596,7 @@ struct summary_managed_rules {
         b.query("httpMethod", p.http_method);
         b.query("mitigationProduct", p.mitigation_product);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 
@@ -651,6 +621,7 @@ struct summary_mitigation_product {
         b.query("httpVersion", p.http_version);
         b.query("httpMethod", p.http_method);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -230,6 +231,7 @@ struct timeseries_group_http_method_params {
     std::optional<std::string> format{};  ///< Format results are returned in.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
@@ -301,6 +303,7 @@ struct timeseries_group_managed_rules_params {
     std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> mitigation_product{};  ///< Array of L7 mitigation products.
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
@@ -319,6 +322,7 @@ struct timeseries_group_mitigation_product_params {
     std::optional<std::vector<std::string>> http_method{};  ///< Filter for http method.
     std::optional<std::vector<std::string>> http_version{};  ///< Filter for http version.
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
+    std::optional<std::int64_t> limit_per_group{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
     std::optional<std::vector<std::string>> name{};  ///< Array of names that will be used to name the series in responses.
     std::optional<std::string> normalization{};  ///< Normalization method applied.
@@ -368,6 +372,7 @@ struct timeseries_group_http_method {
         b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 
@@ -475,6 +480,7 @@ struct timeseries_group_managed_rules {
         b.query("mitigationProduct", p.mitigation_product);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 
@@ -501,6 +507,7 @@ struct timeseries_group_mitigation_product {
         b.query("httpMethod", p.http_method);
         b.query("normalization", p.normalization);
         b.query("format", p.format);
+        b.query("limitPerGroup", p.limit_per_group);
     }
 };
 

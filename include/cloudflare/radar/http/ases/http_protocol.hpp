@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -53,6 +54,7 @@ struct http_protocol_get_params {
     std::optional<std::vector<cloudflare::date_time>> date_start{};  ///< Array of datetimes to filter the start of a series.
     std::optional<std::vector<std::string>> device_type{};  ///< Filter for device type.
     std::optional<std::string> format{};  ///< Format results are returned in.
+    std::optional<std::vector<std::string>> http_version{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> ip_version{};  ///< Filter for ip version.
     std::optional<std::int64_t> limit{};  ///< Limit the number of objects in the response.
     std::optional<std::vector<std::string>> location{};  ///< Array of comma separated list of locations (alpha-2 country codes).
@@ -90,6 +92,7 @@ struct http_protocol_get {
         b.query("tlsVersion", p.tls_version);
         b.query("browserFamily", p.browser_family);
         b.query("format", p.format);
+        b.query("httpVersion", p.http_version);
     }
 };
 

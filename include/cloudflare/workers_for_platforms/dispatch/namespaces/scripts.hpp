@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -55,7 +56,7 @@ struct script_update_params_metadata {
     std::optional<std::vector<std::string>> keep_bindings{};  ///< List of binding types to keep from previous_upload.
     std::optional<bool> logpush{};  ///< Whether Logpush is turned on for the Worker.
     std::optional<std::string> main_module{};  ///< Name of the part in the multipart request that contains the main module (e.g.
-    std::optional<std::variant<cloudflare::workers::single_step_migration_param, cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata_migrations_workers_multiple_step_migrations>> migrations;  ///< Migrations to apply for Durable Objects associated with this Worker.
+    std::optional<cloudflare::one_of<cloudflare::workers::single_step_migration_param, cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata_migrations_workers_multiple_step_migrations>> migrations{};  ///< Migrations to apply for Durable Objects associated with this Worker.
     std::optional<cloudflare::workers_for_platforms::dispatch::namespaces::script_update_params_metadata_placement> placement{};
     std::optional<std::vector<std::string>> tags{};  ///< List of strings to use as tags for this Worker
     std::optional<std::vector<cloudflare::workers::scripts::consumer_script_param>> tail_consumers{};  ///< List of Workers that will consume logs from the attached Worker.

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -124,7 +125,7 @@ namespace cloudflare::zero_trust::access::applications {
 /// Parameters of `zero_trust.access.applications.policy_tests.create` (POST /accounts/{account_id}/access/policy-tests).
 struct policy_test_create_params {
     std::string account_id{};
-    std::optional<std::vector<std::variant<cloudflare::zero_trust::access::applications::policy_test_create_params_policy_union_member0, std::string>>> policies{};
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::access::applications::policy_test_create_params_policy_union_member0, std::string>>> policies{};
 };
 
 /// Parameters of `zero_trust.access.applications.policy_tests.get` (GET /accounts/{account_id}/access/policy-tests/{policy_test_id}).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -314,8 +315,8 @@ struct target_update_params {
 /// Parameters of `zero_trust.access.infrastructure.targets.list` (GET /accounts/{account_id}/infrastructure/targets).
 struct target_list_params {
     std::string account_id{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> created_after{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> created_before{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> created_after{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> created_before{};
     std::optional<std::string> direction{};
     std::optional<std::string> hostname{};
     std::optional<std::string> hostname_contains{};
@@ -327,8 +328,8 @@ struct target_list_params {
     std::optional<std::string> ipv4_start{};
     std::optional<std::string> ipv6_end{};
     std::optional<std::string> ipv6_start{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> modified_after{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> modified_before{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> modified_after{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> modified_before{};
     std::optional<std::string> order{};
     std::optional<std::int64_t> page{};
     std::optional<std::int64_t> per_page{};

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -154,9 +155,13 @@ struct custom_create_params {
     std::optional<std::string> description{};  ///< A description of the policy.
     std::optional<bool> disable_auto_fallback{};  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
     std::optional<bool> enabled{};  ///< Whether the policy will be applied to matching devices.
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::devices::split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_address, cloudflare::zero_trust::devices::split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host>>> exclude{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::devices::split_tunnel_include_param_teams_devices_include_split_tunnel_with_address, cloudflare::zero_trust::devices::split_tunnel_include_param_teams_devices_include_split_tunnel_with_host>>> include{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> lan_allow_minutes{};  ///< The amount of time in minutes a user is allowed access to their LAN.
     std::optional<double> lan_allow_subnet_size{};  ///< The size of the subnet for the local access network.
+    std::optional<bool> register_interface_ip_with_dns{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> sccm_vpn_boundary_support{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::zero_trust::devices::policies::custom_create_params_service_mode_v2> service_mode_v2{};
     std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
     std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
@@ -185,10 +190,16 @@ struct custom_edit_params {
     std::optional<std::string> description{};  ///< A description of the policy.
     std::optional<bool> disable_auto_fallback{};  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
     std::optional<bool> enabled{};  ///< Whether the policy will be applied to matching devices.
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::devices::split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_address, cloudflare::zero_trust::devices::split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host>>> exclude{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::devices::split_tunnel_include_param_teams_devices_include_split_tunnel_with_address, cloudflare::zero_trust::devices::split_tunnel_include_param_teams_devices_include_split_tunnel_with_host>>> include{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> lan_allow_minutes{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> lan_allow_subnet_size{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> match{};  ///< The wirefilter expression to match devices.
     std::optional<std::string> name{};  ///< The name of the device settings profile.
     std::optional<double> precedence{};  ///< The precedence of the policy.
+    std::optional<bool> register_interface_ip_with_dns{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> sccm_vpn_boundary_support{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::zero_trust::devices::policies::custom_edit_params_service_mode_v2> service_mode_v2{};
     std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
     std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
@@ -230,6 +241,10 @@ struct custom_create {
         b.body().field("support_url", p.support_url);
         b.body().field("switch_locked", p.switch_locked);
         b.body().field("tunnel_protocol", p.tunnel_protocol);
+        b.body().field("exclude", p.exclude);
+        b.body().field("include", p.include);
+        b.body().field("register_interface_ip_with_dns", p.register_interface_ip_with_dns);
+        b.body().field("sccm_vpn_boundary_support", p.sccm_vpn_boundary_support);
         b.body().ensure_object();
     }
 };
@@ -287,6 +302,12 @@ struct custom_edit {
         b.body().field("support_url", p.support_url);
         b.body().field("switch_locked", p.switch_locked);
         b.body().field("tunnel_protocol", p.tunnel_protocol);
+        b.body().field("exclude", p.exclude);
+        b.body().field("include", p.include);
+        b.body().field("lan_allow_minutes", p.lan_allow_minutes);
+        b.body().field("lan_allow_subnet_size", p.lan_allow_subnet_size);
+        b.body().field("register_interface_ip_with_dns", p.register_interface_ip_with_dns);
+        b.body().field("sccm_vpn_boundary_support", p.sccm_vpn_boundary_support);
         b.body().ensure_object();
     }
 };

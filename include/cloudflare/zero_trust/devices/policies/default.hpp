@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -38,6 +39,62 @@ using custom_create_params_service_mode_v2 = default_edit_params_service_mode_v2
 
 /// The same object as `default_edit_params_service_mode_v2` (one schema, one type).
 using custom_edit_params_service_mode_v2 = default_edit_params_service_mode_v2;
+
+} // namespace
+
+namespace cloudflare::zero_trust::devices {
+
+/// TeamsDevicesExcludeSplitTunnelWithAddress
+struct split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_address {
+    std::string address{};
+    std::optional<std::string> description{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+    }
+};
+
+/// TeamsDevicesExcludeSplitTunnelWithHost
+struct split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host {
+    std::string host{};
+    std::optional<std::string> description{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("description", s.description);
+    }
+};
+
+/// TeamsDevicesIncludeSplitTunnelWithAddress
+struct split_tunnel_include_param_teams_devices_include_split_tunnel_with_address {
+    std::string address{};
+    std::optional<std::string> description{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("address", s.address);
+        f("description", s.description);
+    }
+};
+
+/// TeamsDevicesIncludeSplitTunnelWithHost
+struct split_tunnel_include_param_teams_devices_include_split_tunnel_with_host {
+    std::string host{};
+    std::optional<std::string> description{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("host", s.host);
+        f("description", s.description);
+    }
+};
+
+} // namespace
+
+namespace cloudflare::zero_trust::devices::policies {
 
 /// `default_edit_response_exclude`
 struct default_edit_response_exclude {
@@ -167,7 +224,13 @@ struct default_edit_params {
     std::optional<double> auto_connect{};  ///< The amount of time in minutes to reconnect after having been disabled.
     std::optional<double> captive_portal{};  ///< Turn on the captive portal after the specified amount of time.
     std::optional<bool> disable_auto_fallback{};  ///< If the `dns_server` field of a fallback domain is not present, the client will fall back to a bes...
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::devices::split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_address, cloudflare::zero_trust::devices::split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host>>> exclude{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> exclude_office_ips{};  ///< Whether to add Microsoft IPs to Split Tunnel exclusions.
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::devices::split_tunnel_include_param_teams_devices_include_split_tunnel_with_address, cloudflare::zero_trust::devices::split_tunnel_include_param_teams_devices_include_split_tunnel_with_host>>> include{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> lan_allow_minutes{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> lan_allow_subnet_size{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> register_interface_ip_with_dns{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> sccm_vpn_boundary_support{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::zero_trust::devices::policies::default_edit_params_service_mode_v2> service_mode_v2{};
     std::optional<std::string> support_url{};  ///< The URL to launch when the Send Feedback button is clicked.
     std::optional<bool> switch_locked{};  ///< Whether to allow the user to turn off the WARP switch and disconnect the client.
@@ -202,6 +265,12 @@ struct default_edit {
         b.body().field("support_url", p.support_url);
         b.body().field("switch_locked", p.switch_locked);
         b.body().field("tunnel_protocol", p.tunnel_protocol);
+        b.body().field("exclude", p.exclude);
+        b.body().field("include", p.include);
+        b.body().field("lan_allow_minutes", p.lan_allow_minutes);
+        b.body().field("lan_allow_subnet_size", p.lan_allow_subnet_size);
+        b.body().field("register_interface_ip_with_dns", p.register_interface_ip_with_dns);
+        b.body().field("sccm_vpn_boundary_support", p.sccm_vpn_boundary_support);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -145,7 +146,7 @@ struct integration_create_params_config_sentinel_one_s2_s_config {
 using integration_edit_params_config_sentinel_one_s2_s_config = integration_create_params_config_sentinel_one_s2_s_config;
 
 /// The Workspace One Config Response.
-struct integration_config_variant_1 {
+struct integration_config {
     std::string api_url{};  ///< The Workspace One API URL provided in the Workspace One Admin Dashboard.
     std::string auth_url{};  ///< The Workspace One Authorization URL depending on your region.
     std::string client_id{};  ///< The Workspace One client ID provided in the Workspace One Admin Dashboard.
@@ -161,7 +162,7 @@ struct integration_config_variant_1 {
 /// `integration`
 struct integration {
     std::optional<std::string> id{};  ///< API UUID.
-    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_config_variant_1>> config;  ///< The configuration object containing third-party integration information.
+    std::optional<cloudflare::zero_trust::devices::posture::integration_config> config{};  ///< The configuration object containing third-party integration information.
     std::optional<std::string> interval{};  ///< The interval between each posture check with the third-party API.
     std::optional<std::string> name{};  ///< The name of the device posture integration.
     std::optional<std::string> type{};  ///< The type of device posture integration.
@@ -187,7 +188,7 @@ namespace cloudflare::zero_trust::devices::posture {
 /// Parameters of `zero_trust.devices.posture.integrations.create` (POST /accounts/{account_id}/devices/posture/integration).
 struct integration_create_params {
     std::string account_id{};
-    std::variant<cloudflare::zero_trust::devices::posture::integration_create_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_sentinel_one_s2_s_config> config;  ///< The configuration object containing third-party integration information.
+    cloudflare::one_of<cloudflare::zero_trust::devices::posture::integration_create_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_create_params_config_sentinel_one_s2_s_config> config{};  ///< The configuration object containing third-party integration information.
     std::string interval{};  ///< The interval between each posture check with the third-party API.
     std::string name{};  ///< The name of the device posture integration.
     std::string type{};  ///< The type of device posture integration.
@@ -207,7 +208,7 @@ struct integration_delete_params {
 /// Parameters of `zero_trust.devices.posture.integrations.edit` (PATCH /accounts/{account_id}/devices/posture/integration/{integration_id}).
 struct integration_edit_params {
     std::string account_id{};
-    std::optional<std::variant<cloudflare::zero_trust::devices::posture::integration_edit_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_sentinel_one_s2_s_config>> config{};  ///< The configuration object containing third-party integration information.
+    std::optional<cloudflare::one_of<cloudflare::zero_trust::devices::posture::integration_edit_params_config_workspace_one_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_crowdstrike_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_uptycs_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_intune_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_kolide_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_tanium_config, cloudflare::zero_trust::devices::posture::integration_edit_params_config_sentinel_one_s2_s_config>> config{};  ///< The configuration object containing third-party integration information.
     std::optional<std::string> interval{};  ///< The interval between each posture check with the third-party API.
     std::optional<std::string> name{};  ///< The name of the device posture integration.
     std::optional<std::string> type{};  ///< The type of device posture integration.

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -134,7 +135,7 @@ namespace cloudflare::zero_trust::dlp::email {
 /// Parameters of `zero_trust.dlp.email.account_mapping.create` (POST /accounts/{account_id}/dlp/email/account_mapping).
 struct account_mapping_create_params {
     std::string account_id{};
-    std::variant<cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0, cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_type> auth_requirements;
+    cloudflare::one_of<cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_union_member0, cloudflare::zero_trust::dlp::email::account_mapping_create_params_auth_requirements_type> auth_requirements{};
 };
 
 /// Parameters of `zero_trust.dlp.email.account_mapping.get` (GET /accounts/{account_id}/dlp/email/account_mapping).

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -40,8 +41,10 @@ namespace cloudflare::zero_trust::dlp::profiles {
 /// Parameters of `zero_trust.dlp.profiles.predefined.update` (PUT /accounts/{account_id}/dlp/profiles/predefined/{profile_id}).
 struct predefined_update_params {
     std::string account_id{};
+    std::optional<bool> ai_context_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    cloudflare::nullable<std::string> confidence_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::zero_trust::dlp::context_awareness_param_3> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
     std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::predefined_update_params_entry>> entries{};  ///< The entries for this profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
 };
@@ -68,6 +71,8 @@ struct predefined_update {
         b.body().field("context_awareness", p.context_awareness);
         b.body().field("entries", p.entries);
         b.body().field("ocr_enabled", p.ocr_enabled);
+        b.body().field("ai_context_enabled", p.ai_context_enabled);
+        b.body().field("confidence_threshold", p.confidence_threshold);
         b.body().ensure_object();
     }
 };

@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -25,6 +26,7 @@ namespace cloudflare::zero_trust::networks::routes {
 /// Parameters of `zero_trust.networks.routes.ips.get` (GET /accounts/{account_id}/teamnet/routes/ip/{ip}).
 struct ip_get_params {
     std::string account_id{};
+    std::optional<bool> default_virtual_network_fallback{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> virtual_network_id{};
 };
 
@@ -42,6 +44,7 @@ struct ip_get {
     static void describe(Builder& b, std::string_view ip, const ip_get_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/ip/").param("ip", ip);
         b.query("virtual_network_id", p.virtual_network_id);
+        b.query("default_virtual_network_fallback", p.default_virtual_network_fallback);
     }
 };
 

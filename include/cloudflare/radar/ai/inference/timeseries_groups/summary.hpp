@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -192,9 +193,9 @@ namespace cloudflare::radar::ai::inference::timeseries_groups {
 /// Parameters of `radar.ai.inference.timeseries_groups.summary.model` (GET /radar/ai/inference/timeseries_groups/model).
 struct summary_model_params {
     std::optional<std::string> agg_interval{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::int64_t> limit_per_group{};
     std::optional<std::vector<std::string>> name{};
@@ -203,9 +204,9 @@ struct summary_model_params {
 /// Parameters of `radar.ai.inference.timeseries_groups.summary.task` (GET /radar/ai/inference/timeseries_groups/task).
 struct summary_task_params {
     std::optional<std::string> agg_interval{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_end{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_end{};
     std::optional<std::vector<std::string>> date_range{};
-    std::optional<std::vector<std::variant<std::string, cloudflare::date_time>>> date_start{};
+    std::optional<std::vector<cloudflare::one_of<std::string, cloudflare::date_time>>> date_start{};
     std::optional<std::string> format{};
     std::optional<std::int64_t> limit_per_group{};
     std::optional<std::vector<std::string>> name{};

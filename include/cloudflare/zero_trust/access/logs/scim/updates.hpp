@@ -4,6 +4,7 @@
 
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
@@ -71,9 +72,9 @@ struct update_list_params {
     std::optional<std::string> resource_group_name{};
     std::optional<std::vector<std::string>> resource_type{};
     std::optional<std::string> resource_user_email{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> since{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> since{};
     std::optional<std::vector<std::string>> status{};
-    std::optional<std::variant<std::string, cloudflare::date_time>> until{};
+    std::optional<cloudflare::one_of<std::string, cloudflare::date_time>> until{};
 };
 
 namespace endpoints {
