@@ -151,8 +151,13 @@ class TypeMaker:
             # One alternative is no choice: its type, named after the union's member (the SDK's
             # `custom_hostname_create_params.SSL` is `…_ssl`, not `…_ssl_variant_1`).
             alone = sdk.alternatives() if sdk else None
-            return self.type_of(members[0], ns, hint, direction, owner, deps, depth,
-                                alone[0] if alone and len(alone) == 1 else sdk)
+            one = alone[0] if alone and len(alone) == 1 else sdk
+            ref = one.klass() if one else None
+            if ref:
+                cns, cname = contract_name(ref, self.words)
+                if (tuple(ident(x) for x in cns), squeeze(cname)) in self.structs:
+                    one = None  # that SDK class is already a type, made from another schema: the hint names this one
+            return self.type_of(members[0], ns, hint, direction, owner, deps, depth, one)
         alts = [self.schema.flatten(a) for a in members]
         kinds = [self.scalar_kind(a, direction) for a in alts]
         if len(set(kinds)) == 1 and None not in kinds:
@@ -282,6 +287,11 @@ class TypeMaker:
             cns, name = contract_name(ref, self.words)
             ns = tuple(ident(x) for x in cns)
         name = squeeze(name)
+        if ref and not top and f.get("title") == ref.rpartition(".")[2] and (ns, name) in self.structs and \
+                set(f.get("properties", {})) <= {x.json_name for x in self.structs[(ns, name)].fields}:
+            # The SDK's own description of a class (the derived members' types) where Cloudflare's
+            # schema already made that class's type with every member it has: one SDK type, one C++ type.
+            return self.use(ns, name, (ns, name), deps)
         if existing and (ns, name) in self.structs:
             self.structs[(ns, name)].top = self.structs[(ns, name)].top or top
             return self.use(ns, name, (ns, name), deps)

@@ -148,8 +148,14 @@ class SweepWriter:
         """C++ statements giving `lhs` (of type `ctype`) a value schema `schema` accepts: its
         required members only, recursively. None when the type has no such value here."""
         f = self.flat(schema or {})
+        whole = ctype
         ctype, opt = unwrap_optional(ctype)
         alts = f.get("oneOf") or f.get("anyOf") or []
+        if len(alts) == 1 and not union_alternatives(ctype):
+            # A union of one member is that member's type (TypeMaker.union_of), with what the
+            # union's own schema says beside it.
+            beside = {k: f[k] for k in ("properties", "required") if k in f}
+            return self.build(lhs, whole, {"allOf": [beside, alts[0]]} if beside else alts[0], depth)
         if union_alternatives(ctype):
             for alt, member in self.alternatives(ctype, f):
                 var = "alt%d" % depth

@@ -64,6 +64,12 @@ struct target_param {
     }
 };
 
+/// The same object as `target_param` (one schema, one type).
+using page_rule_update_params_targets = target_param;
+
+/// The same object as `target_param` (one schema, one type).
+using page_rule_edit_params_targets = target_param;
+
 /// `page_rule_list_response_actions`
 struct page_rule_list_response_actions {
     std::optional<std::string> id{};  ///< The action: `forward_url`, `browser_check`, `cache_level` and others.
@@ -157,7 +163,7 @@ struct page_rule_create_params {
 struct page_rule_update_params {
     std::string zone_id{};
     std::vector<cloudflare::page_rules::page_rule_update_params_actions> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
-    std::vector<cloudflare::page_rules::target_param> targets{};  ///< The rule targets to evaluate on each request.
+    std::vector<cloudflare::page_rules::page_rule_update_params_targets> targets{};  ///< The rule targets to evaluate on each request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
 };
@@ -183,7 +189,7 @@ struct page_rule_edit_params {
     std::optional<std::vector<cloudflare::page_rules::page_rule_edit_params_actions>> actions{};  ///< The set of actions to perform if the targets of this rule match the request.
     std::optional<std::int64_t> priority{};  ///< The priority of the rule, used to define which Page Rule is processed over another.
     std::optional<std::string> status{};  ///< The status of the Page Rule.
-    std::optional<std::vector<cloudflare::page_rules::target_param>> targets{};  ///< The rule targets to evaluate on each request.
+    std::optional<std::vector<cloudflare::page_rules::page_rule_edit_params_targets>> targets{};  ///< The rule targets to evaluate on each request.
 };
 
 /// Parameters of `page_rules.get` (GET /zones/{zone_id}/pagerules/{pagerule_id}).

@@ -49,9 +49,6 @@ struct block_rule_param_action_parameters {
 /// The same object as `block_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_block_rule_action_parameters = block_rule_param_action_parameters;
 
-/// The same object as `block_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_block_rule_action_parameters = block_rule_param_action_parameters;
-
 /// An object configuring the rule's logging behavior.
 struct logging_param {
     bool enabled{};  ///< Whether to generate a log when the rule matches.
@@ -138,9 +135,6 @@ struct compress_response_rule_param_action_parameters {
 
 /// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
-
-/// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
 
 /// Rule
 struct compress_response_rule_param {
@@ -244,9 +238,6 @@ struct execute_rule_param_action_parameters {
 
 /// The same object as `execute_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
-
-/// The same object as `execute_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
 
 /// Rule
 struct execute_rule_param {
@@ -391,9 +382,6 @@ struct redirect_rule_param_action_parameters {
 /// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
 
-/// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
-
 /// Rule
 struct redirect_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -444,9 +432,6 @@ struct rewrite_rule_param_action_parameters {
 
 /// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
-
-/// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
 
 /// Rule
 struct rewrite_rule_param {
@@ -511,9 +496,6 @@ struct route_rule_param_action_parameters {
 /// The same object as `route_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_origin_rule_action_parameters = route_rule_param_action_parameters;
 
-/// The same object as `route_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_origin_rule_action_parameters = route_rule_param_action_parameters;
-
 /// Rule
 struct route_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -550,9 +532,6 @@ struct score_rule_param_action_parameters {
 
 /// The same object as `score_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_score_rule_action_parameters = score_rule_param_action_parameters;
-
-/// The same object as `score_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_score_rule_action_parameters = score_rule_param_action_parameters;
 
 /// Rule
 struct score_rule_param {
@@ -594,9 +573,6 @@ struct serve_error_rule_param_action_parameters {
 
 /// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
-
-/// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
 
 /// Rule
 struct serve_error_rule_param {
@@ -681,9 +657,6 @@ struct set_config_rule_param_action_parameters {
 /// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
 
-/// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
-
 /// Rule
 struct set_config_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -728,9 +701,6 @@ struct skip_rule_param_action_parameters {
 
 /// The same object as `skip_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
-
-/// The same object as `skip_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
 
 /// Rule
 struct skip_rule_param {
@@ -985,9 +955,6 @@ struct set_cache_settings_rule_param_action_parameters {
 /// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
 
-/// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
-
 /// Rule
 struct set_cache_settings_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -1058,9 +1025,6 @@ struct log_custom_field_rule_param_action_parameters {
 
 /// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
-
-/// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
-using rule_edit_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
 
 /// Rule
 struct log_custom_field_rule_param {

@@ -11,7 +11,6 @@
 #include <cloudflare/addressing/address_maps/ips.hpp>
 #include <cloudflare/addressing/address_maps/zones.hpp>
 #include <cloudflare/addressing/prefixes.hpp>
-#include <cloudflare/addressing/prefixes/bgp_prefixes.hpp>
 #include <cloudflare/addressing/regional_hostnames.hpp>
 #include <cloudflare/api_gateway/operations/schema_validation.hpp>
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
@@ -35,7 +34,6 @@
 #include <cloudflare/email_security/settings/impersonation_registry.hpp>
 #include <cloudflare/email_security/settings/trusted_domains.hpp>
 #include <cloudflare/filters.hpp>
-#include <cloudflare/firewall/lockdowns.hpp>
 #include <cloudflare/firewall/rules.hpp>
 #include <cloudflare/healthchecks.hpp>
 #include <cloudflare/healthchecks/previews.hpp>
@@ -730,39 +728,6 @@ TEST_CASE("email_routing.dns.get: members only the official SDK lists (not the 2
     auto req = build(p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(gen::query_has(req->url, "subdomain=023e105f4ecef8ad9ca31a8372d0c353"));
-}
-
-TEST_CASE("firewall.lockdowns.create: members only the official SDK lists (not the 2024 schema) are sent") {
-    using E = cloudflare::firewall::endpoints::lockdown_create;
-    auto make = [] {
-        cloudflare::firewall::lockdown_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param> item0{};
-            {
-                cloudflare::firewall::lockdown_ip_configuration_param alt1{};
-                alt1 = cloudflare::firewall::lockdown_ip_configuration_param{};
-                item0 = cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>{std::move(alt1)};
-            }
-            p.configurations = std::vector<cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>>(1, item0);
-        }
-        {
-            std::string item0{};
-            item0 = "shop.example.com/*";
-            p.urls = std::vector<std::string>(1, item0);
-        }
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
-    auto p = make();
-    p.description = "023e105f4ecef8ad9ca31a8372d0c353";
-    p.paused = true;
-    p.priority = 1.0;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "description") == "string");
-    CHECK(gen::member_kind(req->body, "paused") != "absent");
-    CHECK(gen::member_kind(req->body, "priority") != "absent");
 }
 
 TEST_CASE("healthchecks.create: nullable members send null when set to cloudflare::null, nothing when unset") {
@@ -1678,24 +1643,6 @@ TEST_CASE("addressing.prefixes.create: nullable members send null when set to cl
     p = make();
     p.loa_document_id.reset();
     CHECK(gen::refused(build(p), "`loa_document_id` is required"));
-}
-
-TEST_CASE("addressing.prefixes.bgp_prefixes.edit: members only the official SDK lists (not the 2024 schema) are sent") {
-    using E = cloudflare::addressing::prefixes::endpoints::bgp_prefix_edit;
-    auto make = [] {
-        cloudflare::addressing::prefixes::bgp_prefix_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.prefix_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
-    auto p = make();
-    p.asn_prepend_count = 1;
-    p.withdraw_if_no_route = true;
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "asn_prepend_count") != "absent");
-    CHECK(gen::member_kind(req->body, "withdraw_if_no_route") != "absent");
 }
 
 TEST_CASE("brand_protection.url_info: members only the official SDK lists (not the 2024 schema) are sent") {

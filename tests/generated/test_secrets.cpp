@@ -44,9 +44,17 @@ TEST_CASE("secrets: user.tokens.create: its credentials (result.value) stand in 
         cloudflare::user::token_create_params p{};
         p.name = "readonly token";
         {
-            cloudflare::shared_params::token_policy_2 item0{};
-            item0 = cloudflare::shared_params::token_policy_2{};
-            p.policies = std::vector<cloudflare::shared_params::token_policy_2>(1, item0);
+            cloudflare::user::token_create_params_policies item0{};
+            item0 = cloudflare::user::token_create_params_policies{};
+            item0.effect = "allow";
+            {
+                cloudflare::user::token_create_params_policies_permission_groups item2{};
+                item2 = cloudflare::user::token_create_params_policies_permission_groups{};
+                item2.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
+                item0.permission_groups = std::vector<cloudflare::user::token_create_params_policies_permission_groups>(1, item2);
+            }
+            item0.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
+            p.policies = std::vector<cloudflare::user::token_create_params_policies>(1, item0);
         }
         return c.user.tokens.try_create(p);
     });

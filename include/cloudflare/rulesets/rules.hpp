@@ -23,252 +23,6 @@
 
 namespace cloudflare::rulesets {
 
-/// BlockRuleExposedCredentialCheck
-struct rule_create_params_block_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_compression_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_execute_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_log_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_managed_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_redirect_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_rewrite_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_origin_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_score_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_serve_error_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_set_config_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_skip_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_log_custom_field_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_create_params_force_connection_close_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_block_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_compression_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_execute_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_log_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_managed_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_redirect_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_rewrite_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_origin_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_score_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_serve_error_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_set_config_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_skip_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_log_custom_field_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_force_connection_close_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
-
-/// BlockRuleRatelimit
-struct rule_create_params_block_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_compression_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_execute_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_javascript_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_log_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_managed_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_redirect_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_rewrite_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_origin_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_score_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_serve_error_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_set_config_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_skip_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_set_cache_settings_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_log_custom_field_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_ddos_dynamic_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_create_params_force_connection_close_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_block_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_compression_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_execute_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_javascript_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_log_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_managed_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_redirect_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_rewrite_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_origin_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_score_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_serve_error_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_set_config_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_skip_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_set_cache_settings_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_log_custom_field_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_ddos_dynamic_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
-/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
-using rule_edit_params_force_connection_close_rule_ratelimit = rule_create_params_block_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_block_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -279,11 +33,9 @@ struct rule_create_params_block_rule {
     std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_block_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_block_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -293,11 +45,9 @@ struct rule_create_params_block_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -312,11 +62,9 @@ struct rule_create_params_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -326,11 +74,9 @@ struct rule_create_params_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -345,11 +91,9 @@ struct rule_create_params_compression_rule {
     std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -359,11 +103,9 @@ struct rule_create_params_compression_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -378,11 +120,9 @@ struct rule_create_params_execute_rule {
     std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -392,11 +132,9 @@ struct rule_create_params_execute_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -411,11 +149,9 @@ struct rule_create_params_javascript_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -425,11 +161,9 @@ struct rule_create_params_javascript_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -444,11 +178,9 @@ struct rule_create_params_log_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_log_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_log_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -458,11 +190,9 @@ struct rule_create_params_log_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -477,11 +207,9 @@ struct rule_create_params_managed_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -491,11 +219,9 @@ struct rule_create_params_managed_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -510,11 +236,9 @@ struct rule_create_params_redirect_rule {
     std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -524,11 +248,9 @@ struct rule_create_params_redirect_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -543,11 +265,9 @@ struct rule_create_params_rewrite_rule {
     std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -557,11 +277,9 @@ struct rule_create_params_rewrite_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -576,11 +294,9 @@ struct rule_create_params_origin_rule {
     std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -590,11 +306,9 @@ struct rule_create_params_origin_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -609,11 +323,9 @@ struct rule_create_params_score_rule {
     std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_score_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_score_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -623,11 +335,9 @@ struct rule_create_params_score_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -642,11 +352,9 @@ struct rule_create_params_serve_error_rule {
     std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -656,11 +364,9 @@ struct rule_create_params_serve_error_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -675,11 +381,9 @@ struct rule_create_params_set_config_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -689,11 +393,9 @@ struct rule_create_params_set_config_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -708,11 +410,9 @@ struct rule_create_params_skip_rule {
     std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -722,11 +422,9 @@ struct rule_create_params_skip_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -741,11 +439,9 @@ struct rule_create_params_set_cache_settings_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -755,11 +451,9 @@ struct rule_create_params_set_cache_settings_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -774,11 +468,9 @@ struct rule_create_params_log_custom_field_rule {
     std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -788,11 +480,9 @@ struct rule_create_params_log_custom_field_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -807,11 +497,9 @@ struct rule_create_params_ddos_dynamic_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -821,11 +509,9 @@ struct rule_create_params_ddos_dynamic_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -840,11 +526,9 @@ struct rule_create_params_force_connection_close_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_exposed_credential_check> exposed_credential_check{};
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_ratelimit> ratelimit{};
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -854,11 +538,9 @@ struct rule_create_params_force_connection_close_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
-        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -943,618 +625,6 @@ struct rule_delete_response {
     }
 };
 
-/// Rule
-struct rule_edit_params_block_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_block_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_block_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_block_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_challenge_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_challenge_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_challenge_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_compression_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_compression_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_compression_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_compression_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_execute_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_execute_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_execute_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_execute_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_javascript_challenge_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_javascript_challenge_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_javascript_challenge_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_log_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_log_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_log_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_managed_challenge_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_managed_challenge_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_managed_challenge_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_redirect_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_redirect_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_redirect_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_redirect_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_rewrite_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_rewrite_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_rewrite_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_rewrite_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_origin_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_origin_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_origin_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_origin_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_score_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_score_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_score_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_score_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_serve_error_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_serve_error_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_serve_error_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_serve_error_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_set_config_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_set_config_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_set_config_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_set_config_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_skip_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_skip_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_skip_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_skip_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_set_cache_settings_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_set_cache_settings_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_set_cache_settings_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_set_cache_settings_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_log_custom_field_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::rulesets::rule_edit_params_log_custom_field_rule_action_parameters> action_parameters{};
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_log_custom_field_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_log_custom_field_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_ddos_dynamic_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_ddos_dynamic_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
-/// Rule
-struct rule_edit_params_force_connection_close_rule {
-    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
-    std::string ruleset_id{};
-    std::optional<std::string> account_id{};
-    std::optional<std::string> zone_id{};
-    std::optional<std::string> id{};  ///< The unique ID of the rule.
-    std::optional<std::string> action{};
-    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
-    std::optional<cloudflare::raw_json> description{};
-    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
-    std::optional<cloudflare::rulesets::rule_edit_params_force_connection_close_rule_exposed_credential_check> exposed_credential_check{};
-    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
-    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
-    std::optional<cloudflare::raw_json> position{};
-    std::optional<cloudflare::rulesets::rule_edit_params_force_connection_close_rule_ratelimit> ratelimit{};
-    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("action", s.action);
-        f("action_parameters", s.action_parameters);
-        f("description", s.description);
-        f("enabled", s.enabled);
-        f("exposed_credential_check", s.exposed_credential_check);
-        f("expression", s.expression);
-        f("logging", s.logging);
-        f("position", s.position);
-        f("ratelimit", s.ratelimit);
-        f("ref", s.ref);
-    }
-};
-
 /// One of several kinds, told apart by `action`.
 struct rule_edit_response_rules {
     /// The kind this is (`std::monostate`: a kind this version does not know; see `raw`).
@@ -1592,6 +662,546 @@ struct rule_edit_response {
         f("rules", s.rules);
         f("version", s.version);
         f("description", s.description);
+    }
+};
+
+/// Rule
+struct rule_edit_params_block_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_compression_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_execute_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_javascript_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_log_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_managed_challenge_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_redirect_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_rewrite_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_origin_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_score_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_serve_error_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_set_config_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_skip_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_set_cache_settings_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_log_custom_field_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_ddos_dynamic_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
+    }
+};
+
+/// Rule
+struct rule_edit_params_force_connection_close_rule {
+    // In the SDK overload's keyword order; `ruleset_id`, `account_id`, `zone_id` are `rulesets.rules.edit`'s path, query or header, the rest its JSON body.
+    std::string ruleset_id{};
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> id{};  ///< The unique ID of the rule.
+    std::optional<std::string> action{};
+    std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
+    std::optional<cloudflare::raw_json> description{};
+    std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
+    std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
+    std::optional<cloudflare::raw_json> position{};
+    std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("action", s.action);
+        f("action_parameters", s.action_parameters);
+        f("description", s.description);
+        f("enabled", s.enabled);
+        f("expression", s.expression);
+        f("logging", s.logging);
+        f("position", s.position);
+        f("ref", s.ref);
     }
 };
 

@@ -48,12 +48,8 @@ struct token_create_params_condition {
 /// The same object as `token_create_params_condition` (one schema, one type).
 using token_update_params_condition = token_create_params_condition;
 
-} // namespace
-
-namespace cloudflare::shared_params {
-
 /// A named group of permissions that map to a group of operations against resources.
-struct token_policy_permission_group_2 {
+struct token_create_params_policies_permission_groups {
     std::string id{};  ///< Identifier of the group.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the permission group.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -65,9 +61,9 @@ struct token_policy_permission_group_2 {
 };
 
 /// policy_with_permission_groups_and_resources
-struct token_policy_2 {
+struct token_create_params_policies {
     std::string effect{};  ///< Allow or deny operations against the resources.
-    std::vector<cloudflare::shared_params::token_policy_permission_group_2> permission_groups{};  ///< A set of permission groups that are specified to the policy.
+    std::vector<cloudflare::user::token_create_params_policies_permission_groups> permission_groups{};  ///< A set of permission groups that are specified to the policy.
     cloudflare::raw_json resources{};  ///< A list of resource names that the policy applies to.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -78,12 +74,8 @@ struct token_policy_2 {
     }
 };
 
-/// The same object as `token_policy_2` (one schema, one type).
-using token_policy_3 = token_policy_2;
-
-} // namespace
-
-namespace cloudflare::user {
+/// The same object as `token_create_params_policies` (one schema, one type).
+using token_update_params_policies = token_create_params_policies;
 
 /// `token_create_response`
 struct token_create_response {
@@ -129,7 +121,7 @@ namespace cloudflare::user {
 /// Parameters of `user.tokens.create` (POST /user/tokens).
 struct token_create_params {
     std::string name{};  ///< Token name.
-    std::vector<cloudflare::shared_params::token_policy_2> policies{};  ///< List of access policies assigned to the token.
+    std::vector<cloudflare::user::token_create_params_policies> policies{};  ///< List of access policies assigned to the token.
     std::optional<cloudflare::user::token_create_params_condition> condition{};
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.
     std::optional<cloudflare::date_time> not_before{};  ///< The time before which the token MUST NOT be accepted for processing.
@@ -138,7 +130,7 @@ struct token_create_params {
 /// Parameters of `user.tokens.update` (PUT /user/tokens/{token_id}).
 struct token_update_params {
     std::string name{};  ///< Token name.
-    std::vector<cloudflare::shared_params::token_policy_3> policies{};  ///< List of access policies assigned to the token.
+    std::vector<cloudflare::user::token_update_params_policies> policies{};  ///< List of access policies assigned to the token.
     std::string status{};  ///< Status of the token.
     std::optional<cloudflare::user::token_update_params_condition> condition{};
     std::optional<cloudflare::date_time> expires_on{};  ///< The expiration time on or after which the JWT MUST NOT be accepted for processing.

@@ -389,9 +389,17 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::user::token_create_params p{};
         p.name = "readonly token";
         {
-            cloudflare::shared_params::token_policy_2 item0{};
-            item0 = cloudflare::shared_params::token_policy_2{};
-            p.policies = std::vector<cloudflare::shared_params::token_policy_2>(1, item0);
+            cloudflare::user::token_create_params_policies item0{};
+            item0 = cloudflare::user::token_create_params_policies{};
+            item0.effect = "allow";
+            {
+                cloudflare::user::token_create_params_policies_permission_groups item2{};
+                item2 = cloudflare::user::token_create_params_policies_permission_groups{};
+                item2.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
+                item0.permission_groups = std::vector<cloudflare::user::token_create_params_policies_permission_groups>(1, item2);
+            }
+            item0.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
+            p.policies = std::vector<cloudflare::user::token_create_params_policies>(1, item0);
         }
         return sweep::of(c.user.tokens.try_create(p));
     });
@@ -399,9 +407,17 @@ void sweep::part_1(sweep::runner& r) {
         cloudflare::user::token_update_params p{};
         p.name = "readonly token";
         {
-            cloudflare::shared_params::token_policy_3 item0{};
-            item0 = cloudflare::shared_params::token_policy_3{};
-            p.policies = std::vector<cloudflare::shared_params::token_policy_3>(1, item0);
+            cloudflare::user::token_update_params_policies item0{};
+            item0 = cloudflare::user::token_update_params_policies{};
+            item0.effect = "allow";
+            {
+                cloudflare::user::token_create_params_policies_permission_groups item2{};
+                item2 = cloudflare::user::token_create_params_policies_permission_groups{};
+                item2.id = "6d7f2f5f5b1d4a0e9081fdc98d432fd1";
+                item0.permission_groups = std::vector<cloudflare::user::token_create_params_policies_permission_groups>(1, item2);
+            }
+            item0.resources = cloudflare::raw_json(boost::json::parse(R"json({})json"));
+            p.policies = std::vector<cloudflare::user::token_update_params_policies>(1, item0);
         }
         p.status = "active";
         return sweep::of(c.user.tokens.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));

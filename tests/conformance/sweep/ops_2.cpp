@@ -454,13 +454,13 @@ void sweep::part_2(sweep::runner& r) {
             p.actions = std::vector<cloudflare::page_rules::page_rule_update_params_actions>(1, item0);
         }
         {
-            cloudflare::page_rules::target_param item0{};
-            item0 = cloudflare::page_rules::target_param{};
+            cloudflare::page_rules::page_rule_update_params_targets item0{};
+            item0 = cloudflare::page_rules::page_rule_update_params_targets{};
             item0.constraint = cloudflare::page_rules::target_param_constraint{};
             item0.constraint->operator_ = "matches";
             item0.constraint->value = "*example.com/images/*";
             item0.target = "url";
-            p.targets = std::vector<cloudflare::page_rules::target_param>(1, item0);
+            p.targets = std::vector<cloudflare::page_rules::page_rule_update_params_targets>(1, item0);
         }
         return sweep::of(c.page_rules.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
@@ -884,6 +884,14 @@ void sweep::part_2(sweep::runner& r) {
         cloudflare::workers::scripts::deployment_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.body = cloudflare::workers::scripts::deployment_create_params_body{};
+        p.body.strategy = "percentage";
+        {
+            cloudflare::workers::scripts::deployment_create_params_body_versions item1{};
+            item1 = cloudflare::workers::scripts::deployment_create_params_body_versions{};
+            item1.percentage = 100.0;
+            item1.version_id = "bcf48806-b317-4351-9ee7-36e7d557d4de";
+            p.body.versions = std::vector<cloudflare::workers::scripts::deployment_create_params_body_versions>(1, item1);
+        }
         return sweep::of(c.workers.scripts.deployments.try_create(std::string_view("this-is_my_script-01"), p));
     });
     r.op("workers.scripts.deployments.get", "GET /accounts/{account_id}/workers/scripts/{script_name}/deployments", 3, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -249,6 +249,7 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::devices::network_create_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         p.config = cloudflare::zero_trust::devices::network_create_params_config{};
+        p.config.tls_sockaddr = "foobar:1234";
         p.name = "managed-network-1";
         p.type = "tls";
         return sweep::of(c.zero_trust.devices.networks.try_create(p));

@@ -79,18 +79,6 @@ struct list_create_response {
     }
 };
 
-/// GatewayItemParam
-struct gateway_item_param_2 {
-    std::optional<std::string> description{};
-    std::optional<std::string> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("value", s.value);
-    }
-};
-
 /// `gateway_list`
 struct gateway_list {
     std::optional<std::string> id{};  ///< API Resource UUID tag.
@@ -135,7 +123,7 @@ struct list_update_params {
     std::string account_id{};
     std::string name{};  ///< The name of the list.
     std::optional<std::string> description{};  ///< The description of the list.
-    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_item_param_2>> items{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::zero_trust::gateway::gateway_item_param>> items{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.gateway.lists.list` (GET /accounts/{account_id}/gateway/lists).

@@ -10,6 +10,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/access/applications/policies.hpp>
 
 #include <array>
 #include <cstdint>
@@ -20,24 +21,6 @@
 #include <variant>
 #include <vector>
 
-namespace cloudflare::zero_trust::access {
-
-/// ApprovalGroupParam
-struct approval_group_param_2 {
-    double approvals_needed{};
-    std::optional<std::vector<std::string>> email_addresses{};
-    std::optional<std::string> email_list_uuid{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("approvals_needed", s.approvals_needed);
-        f("email_addresses", s.email_addresses);
-        f("email_list_uuid", s.email_list_uuid);
-    }
-};
-
-} // namespace
-
 namespace cloudflare::zero_trust::access::applications {
 
 /// PolicyUnionMember0
@@ -45,7 +28,7 @@ struct policy_test_create_params_policy_union_member0 {
     std::string decision{};
     std::vector<cloudflare::raw_json> include{};
     std::string name{};
-    std::optional<std::vector<cloudflare::zero_trust::access::approval_group_param_2>> approval_groups{};
+    std::optional<std::vector<cloudflare::zero_trust::access::approval_group_param>> approval_groups{};
     std::optional<bool> approval_required{};
     std::optional<std::vector<cloudflare::raw_json>> exclude{};
     std::optional<bool> isolation_required{};

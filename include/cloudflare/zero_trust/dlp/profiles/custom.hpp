@@ -94,138 +94,12 @@ struct custom_create_params_profiles {
     }
 };
 
-/// PatternParam
-struct pattern_param {
-    std::string regex{};
-    std::optional<std::string> validation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("regex", s.regex);
-        f("validation", s.validation);
-    }
-};
-
-/// EntryDLPNewCustomEntry
-struct custom_create_params_entry_dlp_new_custom_entry {
-    bool enabled{};
-    std::string name{};
-    cloudflare::zero_trust::dlp::profiles::pattern_param pattern{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("name", s.name);
-        f("pattern", s.pattern);
-    }
-};
-
-/// EntryDLPNewWordListEntry
-struct custom_create_params_entry_dlp_new_word_list_entry {
-    bool enabled{};
-    std::string name{};
-    std::vector<std::string> words{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("name", s.name);
-        f("words", s.words);
-    }
-};
-
-} // namespace
-
-namespace cloudflare::zero_trust::dlp {
-
-/// SkipConfigurationParam
-struct skip_configuration_param {
-    bool files{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("files", s.files);
-    }
-};
-
-/// ContextAwarenessParam
-struct context_awareness_param {
-    bool enabled{};
-    cloudflare::zero_trust::dlp::skip_configuration_param skip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("skip", s.skip);
-    }
-};
-
-} // namespace
-
-namespace cloudflare::zero_trust::dlp::profiles {
-
-/// SharedEntryCustom
-struct custom_create_params_shared_entry_custom {
-    bool enabled{};
-    std::string entry_id{};
-    std::string entry_type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("entry_id", s.entry_id);
-        f("entry_type", s.entry_type);
-    }
-};
-
-/// SharedEntryPredefined
-struct custom_create_params_shared_entry_predefined {
-    bool enabled{};
-    std::string entry_id{};
-    std::string entry_type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("entry_id", s.entry_id);
-        f("entry_type", s.entry_type);
-    }
-};
-
-/// SharedEntryIntegration
-struct custom_create_params_shared_entry_integration {
-    bool enabled{};
-    std::string entry_id{};
-    std::string entry_type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("entry_id", s.entry_id);
-        f("entry_type", s.entry_type);
-    }
-};
-
-/// SharedEntryExactData
-struct custom_create_params_shared_entry_exact_data {
-    bool enabled{};
-    std::string entry_id{};
-    std::string entry_type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("entry_id", s.entry_id);
-        f("entry_type", s.entry_type);
-    }
-};
-
 } // namespace
 
 namespace cloudflare::zero_trust::dlp {
 
 /// Content types to exclude from context analysis and return all matches.
-struct skip_configuration_param_2 {
+struct skip_configuration_param {
     bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -235,9 +109,9 @@ struct skip_configuration_param_2 {
 };
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct context_awareness_param_2 {
+struct context_awareness_param {
     bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::skip_configuration_param_2 skip{};  ///< Content types to exclude from context analysis and return all matches.
+    cloudflare::zero_trust::dlp::skip_configuration_param skip{};  ///< Content types to exclude from context analysis and return all matches.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -245,9 +119,6 @@ struct context_awareness_param_2 {
         f("skip", s.skip);
     }
 };
-
-/// The same object as `context_awareness_param_2` (one schema, one type).
-using context_awareness_param_3 = context_awareness_param_2;
 
 } // namespace
 
@@ -294,15 +165,6 @@ namespace cloudflare::zero_trust::dlp::profiles {
 /// Parameters of `zero_trust.dlp.profiles.custom.create` (POST /accounts/{account_id}/dlp/profiles/custom).
 struct custom_create_params {
     std::string account_id{};
-    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>>> entries{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> ai_context_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::int64_t> allowed_match_count{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    cloudflare::nullable<std::string> confidence_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    cloudflare::nullable<std::string> description{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> ocr_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_predefined, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_integration, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_exact_data>>> shared_entries{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles> profiles{};
 };
 
@@ -313,7 +175,7 @@ struct custom_update_params {
     std::optional<bool> ai_context_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
     cloudflare::nullable<std::string> confidence_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<cloudflare::zero_trust::dlp::context_awareness_param_2> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
     std::optional<std::string> description{};  ///< The description of the profile.
     std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_update_params_entries>> entries{};  ///< The custom entries for this profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
@@ -344,15 +206,6 @@ struct custom_create {
     static void describe(Builder& b, const custom_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/custom");
         b.body().field("profiles", p.profiles);
-        b.body().field("entries", p.entries);
-        b.body().field("name", p.name);
-        b.body().field("ai_context_enabled", p.ai_context_enabled);
-        b.body().field("allowed_match_count", p.allowed_match_count);
-        b.body().field("confidence_threshold", p.confidence_threshold);
-        b.body().field("context_awareness", p.context_awareness);
-        b.body().field("description", p.description);
-        b.body().field("ocr_enabled", p.ocr_enabled);
-        b.body().field("shared_entries", p.shared_entries);
         b.body().ensure_object();
     }
 };

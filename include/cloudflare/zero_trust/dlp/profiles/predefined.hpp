@@ -44,7 +44,7 @@ struct predefined_update_params {
     std::optional<bool> ai_context_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
     cloudflare::nullable<std::string> confidence_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<cloudflare::zero_trust::dlp::context_awareness_param_3> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
+    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
     std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::predefined_update_params_entry>> entries{};  ///< The entries for this profile.
     std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
 };

@@ -91,13 +91,8 @@ namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 struct secret_update_params {
     std::string account_id{};
     std::string dispatch_namespace{};
-    std::optional<cloudflare::raw_json> algorithm{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> format{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
     std::optional<std::string> type{};  ///< The type of secret to put.
-    std::optional<std::vector<std::string>> usages{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> key_base64{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<cloudflare::raw_json> key_jwk{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> text{};  ///< The value of the secret.
 };
 
@@ -136,11 +131,6 @@ struct secret_update {
         b.body().field("name", p.name);
         b.body().field("text", p.text);
         b.body().field("type", p.type);
-        b.body().field("algorithm", p.algorithm);
-        b.body().field("format", p.format);
-        b.body().field("usages", p.usages);
-        b.body().field("key_base64", p.key_base64);
-        b.body().field("key_jwk", p.key_jwk);
         b.body().ensure_object();
     }
 };
