@@ -79,7 +79,7 @@ public:
     /// The alternative a value of type `U` makes (see the class comment).
     template <class U>
         requires (!std::same_as<std::remove_cvref_t<U>, one_of>) && requires { typename detail::one_of_chosen<U, Ts...>; }
-    one_of(U&& v) { // NOLINT(google-explicit-constructor): implicit, as std::variant's
+    one_of(U&& v) { // NOLINT(bugprone-forwarding-reference-overload): the constraint excludes one_of itself
         using pick = detail::one_of_chosen<U, Ts...>;
         construct<typename pick::type, pick::index>(std::forward<U>(v));
     }
