@@ -22,6 +22,7 @@ count=$(wc -l < "$work/headers")
 cat > "$work/core.hpp" <<'HPP'
 #include <cloudflare/binary.hpp>
 #include <cloudflare/endpoint.hpp>
+#include <cloudflare/one_of.hpp>
 #include <cloudflare/pager.hpp>
 #include <cloudflare/raw_json.hpp>
 #include <cloudflare/resources.hpp>
