@@ -24,9 +24,13 @@ class Field:
         self.schema = schema  # what it was made from (the conformance sweep builds values from it)
 
 
-def derived_doc(spec):
-    """The doc of a member only the SDK lists, which has no description of its own."""
-    return "sent as the official SDK sends it (not in the 2024 schema)" if spec.get("x-derived-from") else ""
+def mark_sdk_only(field, spec):
+    """Marks a member only the SDK lists (`x-derived-from` on the spec it was made from): it is
+    `derived`, and its doc, which the SDK's facts cannot give, says so."""
+    if spec.get("x-derived-from"):
+        field.derived = True
+        field.doc = field.doc or "sent as the official SDK sends it (not in the 2024 schema)"
+    return field
 
 
 def cpp_field_type(f):
@@ -126,8 +130,9 @@ class TypeMaker:
             # SDK's alias (`DeploymentConfigsPreviewEnvVars`), as a class is named after the class.
             first, vhint = next(iter(f["properties"].values())), hint + "_value"
             alias = values.alias_ref() if not values.klass() else None
-            if alias and tuple(ident(x) for x in contract_name(alias, self.words)[0]) == ns:
-                vhint = contract_name(alias, self.words)[1]
+            if alias:
+                ans, aname = contract_name(alias, self.words)
+                vhint = aname if tuple(ident(x) for x in ans) == ns else vhint
             return "std::map<std::string, %s>" % self.type_of(first, ns, vhint, direction, owner, deps, depth + 1, values)
         if f.get("properties"):
             return self.struct_for(f, ns, hint, direction, False, deps, depth + 1, sdk=sdk)
@@ -140,9 +145,9 @@ class TypeMaker:
 
     def union_of(self, f, members, ns, hint, direction, owner, deps, depth, sdk=None):
         """A union: the member's type if it is the only one; one scalar type if all members are;
-        for requests a `cloudflare::one_of` of the members (the caller picks one); for responses a tagged union struct when one property
-        with a distinct constant tells the members apart, a std::variant when their JSON kinds
-        differ, else JSON kept as it came (`raw_json`). A request member also gets the properties
+        for requests a `cloudflare::one_of` of the members (the caller picks one); for responses
+        a tagged union struct when one property with a distinct constant tells the members apart,
+        a std::variant when their JSON kinds differ, else JSON kept as it came (`raw_json`). A request member also gets the properties
         its parent declares beside the union (magic site app configs: `breakout`, `priority`)."""
         hint = squeeze(hint)
         if direction == "in" and f.get("properties") and f.get("type", "object") == "object":
@@ -634,15 +639,13 @@ class ModelBuilder:
                     groups[head] = f
                     fields.append(f)
                     m.query.append(f)
-                sub = Field(qname, snake(tail), qtype, False, doc_line(p.get("description")) or derived_doc(p), p.get("schema", {}))
+                sub = mark_sdk_only(Field(qname, snake(tail), qtype, False, doc_line(p.get("description")), p.get("schema", {})), p)
                 sub.query_array = self.query_array(m, p, qtype)
-                sub.derived = bool(p.get("x-derived-from"))
                 groups[head].group.fields.append(sub)
                 continue
-            fields.append(Field(qname, snake(qname), qtype, bool(p.get("required")), doc_line(p.get("description")) or derived_doc(p),
-                                p.get("schema", {})))
+            fields.append(mark_sdk_only(Field(qname, snake(qname), qtype, bool(p.get("required")), doc_line(p.get("description")),
+                                              p.get("schema", {})), p))
             fields[-1].query_array = self.query_array(m, p, qtype)
-            fields[-1].derived = bool(p.get("x-derived-from"))
             m.query.append(fields[-1])
         m.header_fields = self.header_fields(params, pns, pname, deps)
         fields += m.header_fields
@@ -666,8 +669,7 @@ class ModelBuilder:
                             continue
                         ctype = self.types.type_of(bsch, pns, pname + "_" + snake(bn), "in", None, deps, 0,
                                                    self.sdk.field(sdk_m, bn) if sdk_m else None)
-                        f = Field(bn, snake(bn), ctype, bn in req, doc_line(bf.get("description")) or derived_doc(bsch), bsch)
-                        f.derived = bool(bsch.get("x-derived-from"))
+                        f = mark_sdk_only(Field(bn, snake(bn), ctype, bn in req, doc_line(bf.get("description")), bsch), bsch)
                         f.nullable = bool(bf.get("nullable"))
                         f.non_empty = ctype == "std::string" and bf.get("minLength", 0) >= 1 and bn in req and not f.nullable
                         fields.append(f)
@@ -898,10 +900,10 @@ class ModelBuilder:
                 raise SystemExit("%s: header parameter %s is not a scalar" % (pname, p["name"]))
             required = bool(p.get("required"))
             f = Field(p["name"], snake(p["name"]), "std::optional<%s>" % t if required else t, required,
-                      doc_line(p.get("description") or self.schema.flatten(p.get("schema", {})).get("description")) or derived_doc(p),
+                      doc_line(p.get("description") or self.schema.flatten(p.get("schema", {})).get("description")),
                       p.get("schema", {}))
+            mark_sdk_only(f, p)
             f.header = p["name"]
-            f.derived = bool(p.get("x-derived-from"))
             out.append(f)
         return out
 
