@@ -321,7 +321,7 @@ class Deriver:
         query and header parameters (`dns.records.list`'s `content.exact`, the radar filters) and
         its JSON body members (`waiting_rooms.create`'s `turnstile_mode`), taken from every
         overload's signature. Each added one carries `x-derived-from`. A body that is not one JSON
-        object (a choice, a form, bytes) is left as the schema has it. Returns the count added."""
+        object (a choice, a form, bytes) is left as the schema has it."""
         def resolve(node):
             while isinstance(node, dict) and "$ref" in node:
                 target = doc
@@ -330,7 +330,6 @@ class Deriver:
                 node = target
             return node
 
-        added = 0
         missing = {id(m) for m in self.facts.missing(doc)}
         # The schema may name a route's parameters otherwise (`{id}` where the SDK has `{gateway_id}`).
         by_route = {norm_route(path): path for path in doc["paths"]}
@@ -365,9 +364,7 @@ class Deriver:
                     p["x-derived-from"] = DERIVED_FROM
                 if new:
                     op["parameters"] = list(op.get("parameters", [])) + new
-                added += len(new)
-                added += self.extend_body(op, args, resolve)
-        return added
+                self.extend_body(op, args, resolve)
 
     def extend_body(self, op, args, resolve):
         """The SDK's JSON body members the operation's object body lacks, as an `allOf` beside it
@@ -375,7 +372,7 @@ class Deriver:
         body = resolve(op.get("requestBody")) or {}
         content = body.get("content", {})
         if list(content) != ["application/json"]:
-            return 0
+            return
         schema = content["application/json"].get("schema", {})
         props, choice, todo = set(), False, [schema]
         while todo:  # the object's members, through allOf; a oneOf/anyOf anywhere makes it a choice
@@ -389,7 +386,7 @@ class Deriver:
         # the SDK one profile's members), the two describe different bodies and the schema wins.
         shared = sum(1 for wire, _, _ in sdk_body if wire in props)
         if not props or choice or shared * 2 < len(sdk_body):
-            return 0
+            return
         extra = OrderedDict()
         for wire, sig, a in sdk_body:
             if wire not in props:
@@ -397,7 +394,6 @@ class Deriver:
         if extra:
             op["requestBody"] = dict(body, content={"application/json": dict(
                 content["application/json"], schema={"allOf": [schema, {"type": "object", "properties": extra}]})})
-        return len(extra)
 
     def derive(self, doc):
         """Adds the derived operations and their components to `doc`; returns them, in SDK order.
