@@ -344,7 +344,7 @@ TEST_CASE("explode: false joins an array query parameter with commas") {
 
 TEST_CASE("an array of objects in the query: each element's members as dotted names, as the SDK sends them") {
     harness h;
-    using log_filter = cloudflare::ai_gateway::log_delete_params_filters;
+    using log_filter = cloudflare::ai_gateway::log_delete_params_filter;
     auto req = h.sent(h.c.ai_gateway.logs.try_delete_(
         "gw", {.account_id = "acc-1",
                .filters = std::vector<log_filter>{{.key = "model", .operator_ = "eq", .value = {cloudflare::raw_json("gpt"), cloudflare::raw_json(2)}},

@@ -624,7 +624,8 @@ class ModelBuilder:
             if p.get("in") != "query":
                 continue
             qname = p["name"]
-            qtype = self.types.type_of(p.get("schema", {}), pns, pname + "_" + snake(qname), "in", None, deps)
+            qtype = self.types.type_of(p.get("schema", {}), pns, pname + "_" + snake(qname), "in", None, deps, 0,
+                                       self.sdk.field(sdk_m, qname) if sdk_m else None)
             if qname in self.ann["integer_query_params"]["names"] and qtype == "double":
                 qtype = "std::int64_t"
             if "." in qname:

@@ -2311,8 +2311,8 @@ TEST_CASE("ai_gateway.logs.list: members only the official SDK lists (not the 20
     auto p = make();
     p.feedback = 0;
     {
-        cloudflare::ai_gateway::log_list_params_filters item0{};
-        item0 = cloudflare::ai_gateway::log_list_params_filters{};
+        cloudflare::ai_gateway::log_list_params_filter item0{};
+        item0 = cloudflare::ai_gateway::log_list_params_filter{};
         item0.key = "id";
         item0.operator_ = "eq";
         {
@@ -2320,7 +2320,7 @@ TEST_CASE("ai_gateway.logs.list: members only the official SDK lists (not the 20
             item2 = cloudflare::raw_json(boost::json::parse(R"json("023e105f4ecef8ad9ca31a8372d0c353")json"));
             item0.value = std::vector<cloudflare::raw_json>(1, item2);
         }
-        p.filters = std::vector<cloudflare::ai_gateway::log_list_params_filters>(1, item0);
+        p.filters = std::vector<cloudflare::ai_gateway::log_list_params_filter>(1, item0);
     }
     p.max_cost = 1.0;
     p.max_duration = 1.0;

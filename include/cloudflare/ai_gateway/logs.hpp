@@ -23,7 +23,7 @@
 namespace cloudflare::ai_gateway {
 
 /// Filter
-struct log_list_params_filters {
+struct log_list_params_filter {
     std::string key{};
     std::string operator_{};
     std::vector<cloudflare::raw_json> value{};
@@ -36,8 +36,8 @@ struct log_list_params_filters {
     }
 };
 
-/// The same object as `log_list_params_filters` (one schema, one type).
-using log_delete_params_filters = log_list_params_filters;
+/// The same object as `log_list_params_filter` (one schema, one type).
+using log_delete_params_filter = log_list_params_filter;
 
 /// `log_list_response`
 struct log_list_response {
@@ -162,7 +162,7 @@ struct log_list_params {
     std::optional<std::string> direction{};
     std::optional<cloudflare::date_time> end_date{};
     std::optional<std::int64_t> feedback{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<cloudflare::ai_gateway::log_list_params_filters>> filters{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::ai_gateway::log_list_params_filter>> filters{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> max_cost{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> max_duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<double> max_tokens_in{};  ///< sent as the official SDK sends it (not in the 2024 schema)
@@ -191,7 +191,7 @@ struct log_list_params {
 /// Parameters of `ai_gateway.logs.delete` (DELETE /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs).
 struct log_delete_params {
     std::string account_id{};
-    std::optional<std::vector<cloudflare::ai_gateway::log_delete_params_filters>> filters{};
+    std::optional<std::vector<cloudflare::ai_gateway::log_delete_params_filter>> filters{};
     std::optional<std::int64_t> limit{};
     std::optional<std::string> order_by{};
     std::optional<std::string> order_by_direction{};
