@@ -4,6 +4,7 @@
 // the exact request; answers are not what these tests are about, so results are not read.
 #include "support.hpp"
 
+#include <cloudflare/abuse_reports.hpp>
 #include <cloudflare/ai_gateway.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
@@ -15,14 +16,17 @@
 #include <cloudflare/load_balancers/pools.hpp>
 #include <cloudflare/logpush/jobs.hpp>
 #include <cloudflare/logs/received.hpp>
+#include <cloudflare/network_interconnects/interconnects.hpp>
 #include <cloudflare/pages/projects.hpp>
 #include <cloudflare/r2/buckets.hpp>
 #include <cloudflare/request_tracers/traces.hpp>
 #include <cloudflare/rulesets/rules.hpp>
+#include <cloudflare/spectrum/apps.hpp>
 #include <cloudflare/stream.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
 #include <cloudflare/waiting_rooms.hpp>
 #include <cloudflare/workers/scripts.hpp>
+#include <cloudflare/workers/scripts/secrets.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
 
@@ -466,6 +470,56 @@ TEST_CASE("a method the SDK overloads takes one overload's class: path members f
     REQUIRE_FALSE(none);
     CHECK(none.error().kind() == error_kind::invalid_argument);
     CHECK(h.fake.request_count() == h.seen);
+}
+
+TEST_CASE("overloads of one body object take the overload's class: only its members are sent") {
+    harness h;
+    // A Worker's secret is text or a key: each overload sends its own members, nothing of the other's.
+    namespace ws = cloudflare::workers::scripts;
+    auto req = h.sent(h.c.workers.scripts.secrets.try_update("my-worker", ws::secret_update_params_workers_binding_kind_secret_text{
+        .account_id = "acc-1", .name = "API_KEY", .text = "s3cr3t", .type = "secret_text"}));
+    CHECK(req.method == cloudflare::http::method::put);
+    CHECK(req.url == base + "/accounts/acc-1/workers/scripts/my-worker/secrets");
+    CHECK(req.body == R"({"name":"API_KEY","text":"s3cr3t","type":"secret_text"})");
+    req = h.sent(h.c.workers.scripts.secrets.try_update("my-worker", ws::secret_update_params_workers_binding_kind_secret_key{
+        .account_id = "acc-1", .algorithm = raw_json(boost::json::parse(R"({"name":"HMAC","hash":"SHA-256"})")), .format = "raw",
+        .name = "SIGNING", .type = "secret_key", .usages = {"sign"}, .key_base64 = "AAEC"}));
+    CHECK(req.body == R"({"algorithm":{"name":"HMAC","hash":"SHA-256"},"format":"raw","name":"SIGNING","type":"secret_key",)"
+                      R"("usages":["sign"],"key_base64":"AAEC"})");
+
+    // A schema operation (Spectrum apps): the pay-as-you-go overload leaves the full one's members out,
+    // and the members only the SDK lists (`origin_direct`) are there too.
+    namespace sp = cloudflare::spectrum;
+    req = h.sent(h.c.spectrum.apps.try_create(sp::app_create_params_spectrum_config_paygo_app_config{
+        .zone_id = "zone-1", .dns = {.name = "ssh.example.com", .type = "CNAME"}, .protocol = "tcp/22",
+        .origin_direct = std::vector<std::string>{"tcp://192.0.2.1:22"}}));
+    CHECK(req.url == base + "/zones/zone-1/spectrum/apps");
+    CHECK(req.body == R"({"dns":{"name":"ssh.example.com","type":"CNAME"},"protocol":"tcp/22","origin_direct":["tcp://192.0.2.1:22"]})");
+    // The full overload keeps each member's type: the port is an integer or a range, a typed choice.
+    req = h.sent(h.c.spectrum.apps.try_update("app-1", sp::app_update_params_spectrum_config_app_config{
+        .zone_id = "zone-1", .dns = {.name = "ssh.example.com"}, .protocol = "tcp/22", .origin_dns = {.name = "origin.example.com"},
+        .origin_port = std::int64_t{22}}));
+    CHECK(req.method == cloudflare::http::method::put);
+    CHECK(req.url == base + "/zones/zone-1/spectrum/apps/app-1");
+    CHECK(req.body == R"({"dns":{"name":"ssh.example.com"},"protocol":"tcp/22","origin_dns":{"name":"origin.example.com"},"origin_port":22})");
+
+    // A route the 2024 schema lacks (derived from the SDK): the physical overload has members the
+    // GCP one has not.
+    namespace ni = cloudflare::network_interconnects;
+    req = h.sent(h.c.network_interconnects.interconnects.try_create(ni::interconnect_create_params_nsc_interconnect_create_physical_body{
+        .account_id = "acc-1", .account = "acc-1", .slot_id = "slot-9", .type = "physical", .speed = std::string("10G")}));
+    CHECK(req.url == base + "/accounts/acc-1/cni/interconnects");
+    CHECK(req.body == R"({"account":"acc-1","slot_id":"slot-9","type":"physical","speed":"10G"})");
+
+    // Overloads the SDK declares alike are one struct under every class's name.
+    namespace ar = cloudflare::abuse_reports;
+    static_assert(std::is_same_v<ar::abuse_report_create_params_abuse_reports_dmca_report, ar::abuse_report_create_params>);
+    static_assert(std::is_same_v<ar::abuse_report_create_params_abuse_reports_ncsei_report, ar::abuse_report_create_params>);
+    req = h.sent(h.c.abuse_reports.try_create("abuse_dmca", ar::abuse_report_create_params_abuse_reports_dmca_report{
+        .account_id = "acc-1", .act = "abuse_dmca", .email = "a@example.com", .email2 = "a@example.com", .name = "A",
+        .urls = "https://example.com/x"}));
+    CHECK(req.url == base + "/accounts/acc-1/abuse-reports/abuse_dmca");
+    CHECK(req.body == R"({"act":"abuse_dmca","email":"a@example.com","email2":"a@example.com","name":"A","urls":"https://example.com/x"})");
 }
 
 TEST_CASE("one SDK type, one C++ type: records.batch's four lists hold the records.list record union") {

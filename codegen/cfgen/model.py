@@ -9,7 +9,7 @@ import re
 from collections import OrderedDict
 
 from cfgen.names import ONE_OF, doc_line, ident, named_as_parent, norm_route, snake, squeeze, type_path, union_alternatives
-from cfgen.read_sdk import SdkMethods, contract_name
+from cfgen.read_sdk import OVERLOADS, SdkMethods, contract_name
 
 
 class Field:
@@ -62,6 +62,7 @@ class Op:
     """An operation. read_schema.schema_ops makes one per schema operation (path, verb, spec,
     common_params); the model builder one per generated endpoint, with all it needs to emit it."""
     overloads = None  # the SDK's overload params classes (C++ types) the params variant holds
+    params_aliases = ()  # names of the SDK's overload classes that are all this params struct
 
 
 class TypeMaker:
@@ -201,7 +202,10 @@ class TypeMaker:
                 props, wires = set(a["properties"]), {w for _, w, _ in sdk_alts[i].fields()}
                 if len(props & wires) * 2 < min(len(props), len(wires)):
                     sdk_alts[i] = None
-        types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + 1, sdk_alts[i])
+        # The SDK's overloads of one object body (`x-sdk-overloads`) are that body, split: each
+        # one's members are typed at the depth the object's own would be (a member's union stays typed).
+        step = -1 if f.get(OVERLOADS) else 1
+        types = [self.type_of(m, ns, hint + "_" + names[i], direction, owner, deps, depth + step, sdk_alts[i])
                  for i, m in enumerate(members)]
         # Told apart by the structs they name: an alias names the struct it stands for.
         distinct = len(set(map(self.canonical, types))) == len(types) and "cloudflare::raw_json" not in types
@@ -371,7 +375,7 @@ class TypeMaker:
             if direction == "out" and ctype == "std::string" and self.is_secret(pname, pschema):
                 ctype = "cloudflare::secret"
             req = pname in required and not pf.get("nullable") and not (direction == "out" and ctype == "cloudflare::raw_json")
-            st.fields.append(Field(pname, cname, ctype, req, doc_line(pf.get("description")), pschema))
+            st.fields.append(mark_sdk_only(Field(pname, cname, ctype, req, doc_line(pf.get("description")), pschema), pschema))
             st.fields[-1].nullable = direction == "in" and bool(pf.get("nullable"))
         # Move to the end: dependencies are emitted first.
         del self.structs[(ns, name)]
@@ -786,6 +790,15 @@ class ModelBuilder:
                             [a["name"] for a in sig["args"]] for sig in m.sdk["signatures"]
                             if contract_name(sig["params"], self.types.words)[1] == name), [])
                 m.overloads = alts
+        # Overloads the SDK declares alike (abuse_reports.create: eight classes, the same members
+        # and types) are one params struct, and each class's name is an alias of it.
+        for m in [m for ms in self.models.values() for m in ms]:
+            sigs = m.sdk["signatures"] if m.sdk else []
+            if len(sigs) > 1 and not m.overloads and m.body_kind == "object" and \
+                    len({json.dumps(s["args"], sort_keys=True) for s in sigs}) == 1:
+                names = [contract_name(s["params"], self.types.words) for s in sigs]
+                m.params_aliases = [n for ns, n in names if tuple(map(ident, ns)) == m.ns and n != m.params and
+                                    (m.ns, n) not in self.types.structs and (m.ns, n) not in self.param_names]
 
     def form_model(self, m, schema, sdk_m, pns, pname, deps, fields):
         """A multipart/form-data body: each property of its schema (the first alternative with

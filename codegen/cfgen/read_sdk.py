@@ -20,6 +20,9 @@ SCOPED = "/{accounts_or_zones}/{account_or_zone_id}"
 DERIVED_FROM = "cloudflare-python 4.3.1"
 COMPONENT_PREFIX = "sdk_"
 FAILURE = COMPONENT_PREFIX + "api_response_failure"
+# Marks a JSON body split into the SDK's overloads (an `anyOf` of one object per params class):
+# the model gives each overload's members the types the one object's members would have had.
+OVERLOADS = "x-sdk-overloads"
 # Python names the SDK's annotations use for JSON scalars.
 SCALARS = {
     "str": {"type": "string"},
@@ -237,6 +240,41 @@ class Deriver:
             return out
         return [{"in": "query", "name": name, "required": bool(a.get("required")) and not prefix, "schema": s}]
 
+    def overloads(self, m, member, extra=()):
+        """The JSON body of a method the SDK overloads with different members per overload (Spectrum
+        apps, a Worker's secrets: text or key): an `anyOf` of one object per overload, titled by
+        its params class and marked `x-sdk-overloads`; None when the overloads send the same body.
+        `member(sig, a)` is (schema, required) of body argument `a`; `extra` are (wire, schema,
+        required) members every overload gets (what only the schema lists)."""
+        sigs = m["signatures"]
+        if len(sigs) < 2 or m.get("content") == "multipart" or any(not s.get("params") for s in sigs) or \
+                any(a["in"] == "whole_body" for s in sigs for a in s["args"]):
+            return None
+        alts = []
+        for sig in sigs:
+            props, required = OrderedDict(), []
+            for a in sig["args"]:
+                if a["in"] == "body":
+                    wire = a.get("wire", a["name"])
+                    props[wire], req = member(sig, a)
+                    if req:
+                        required.append(wire)
+            for wire, s, req in extra:
+                if wire not in props:
+                    props[wire] = s
+                    if req:
+                        required.append(wire)
+            cls = sig["params"].rpartition(".")[2]
+            alt = OrderedDict([("type", "object"), ("title", cls), ("description", "The official SDK's `%s` overload of `%s.%s`." % (
+                cls, m["resource"], m["name"])), ("properties", props)])
+            if required:
+                alt["required"] = required
+            alts.append(alt)
+        shapes = {json.dumps([a["properties"], a.get("required")], sort_keys=True, default=str) for a in alts}
+        if len(shapes) == 1 or not all(a["properties"] for a in alts):
+            return None
+        return {"anyOf": alts, OVERLOADS: True}
+
     def operation(self, m, route, twin):
         sig = m["signatures"][-1]
         params, body, body_required, whole = [], OrderedDict(), [], None
@@ -280,6 +318,8 @@ class Deriver:
         media = "multipart/form-data" if m.get("content") == "multipart" else "application/json"
         if whole is not None:
             op["requestBody"] = {"required": whole[1], "content": {media: {"schema": whole[0]}}}
+        elif body and self.overloads(m, self.sdk_member):  # one of the overloads' objects: always sent
+            op["requestBody"] = {"required": True, "content": {media: {"schema": self.overloads(m, self.sdk_member)}}}
         elif body:
             s = {"type": "object", "properties": body}
             if body_required:
@@ -288,6 +328,9 @@ class Deriver:
         op["responses"] = OrderedDict([("200", self.answer(m)), ("4XX", {
             "description": "failure", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/" + FAILURE}}}})])
         return op
+
+    def sdk_member(self, sig, a):
+        return self.arg_schema(sig, a), bool(a.get("required"))
 
     def result_schema(self, m):
         return self.schemas.of(*self.facts.result_text(m))
@@ -364,28 +407,49 @@ class Deriver:
                     p["x-derived-from"] = DERIVED_FROM
                 if new:
                     op["parameters"] = list(op.get("parameters", [])) + new
-                self.extend_body(op, args, resolve)
+                self.extend_body(m, op, args, resolve)
 
-    def extend_body(self, op, args, resolve):
+    def extend_body(self, m, op, args, resolve):
         """The SDK's JSON body members the operation's object body lacks, as an `allOf` beside it
-        (its schema may be a component other operations share)."""
+        (its schema may be a component other operations share). Where the SDK overloads the
+        method with different members per overload, the body becomes one object per overload
+        (`overloads`): the schema's members as the schema has them, the SDK's others derived, and
+        what only the schema lists in every overload."""
         body = resolve(op.get("requestBody")) or {}
         content = body.get("content", {})
         if list(content) != ["application/json"]:
             return
         schema = content["application/json"].get("schema", {})
-        props, choice, todo = set(), False, [schema]
+        props, required, choice, todo = OrderedDict(), set(), False, [schema]
         while todo:  # the object's members, through allOf; a oneOf/anyOf anywhere makes it a choice
-            part = resolve(todo.pop())
-            props |= set(part.get("properties", {}))
+            part = resolve(todo.pop(0))
+            props.update(part.get("properties", {}))  # a later part refines an earlier one
+            required |= set(part.get("required", []))
             choice = choice or bool(part.get("oneOf") or part.get("anyOf")) or part.get("type", "object") != "object"
             todo += part.get("allOf", [])
         sdk_body = [(wire, sig, a) for (where, wire), (sig, a) in args.items() if where == "body"]
-        # Only a newer version of the same object: the SDK's members must mostly be the schema's.
-        # Where they are not (zero_trust.dlp.profiles.custom.create: the schema takes `profiles`,
-        # the SDK one profile's members), the two describe different bodies and the schema wins.
-        shared = sum(1 for wire, _, _ in sdk_body if wire in props)
-        if not props or choice or shared * 2 < len(sdk_body):
+        if not props or choice:
+            return
+
+        def newer(wires):  # a newer version of the schema's object: mostly the schema's members
+            return wires and sum(1 for w in wires if w in props) * 2 >= len(wires)
+
+        def member(sig, a):
+            wire = a.get("wire", a["name"])
+            if wire in props:
+                return props[wire], wire in required
+            return dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM}), bool(a.get("required"))
+        sent = {wire for wire, _, _ in sdk_body}
+        split = self.overloads(m, member, [(w, s, w in required) for w, s in props.items() if w not in sent])
+        # Only overloads of the same object split it: one must be the schema's (where none is,
+        # zero_trust.dlp.profiles.custom.create: the schema takes `profiles`, the SDK one
+        # profile's members, the two describe different bodies and the schema wins).
+        if split and any(newer([a.get("wire", a["name"]) for a in sig["args"] if a["in"] == "body"])
+                         for sig in m["signatures"]):
+            op["requestBody"] = dict(body, required=True, content={"application/json": dict(
+                content["application/json"], schema=split)})
+            return
+        if not newer([wire for wire, _, _ in sdk_body]):
             return
         extra = OrderedDict()
         for wire, sig, a in sdk_body:

@@ -28,8 +28,10 @@ def call_line(res, m):
             res, m.method, pos, m.overloads[0], m.response, m.verb.upper(), m.op.path, derived, paging,
             ", ".join("`%s`" % o.rsplit("::", 1)[-1] for o in m.overloads))
         return line
-    return "- `client.%s.%s(%s%s{…})` → `%s`  \n  `%s %s`%s%s\n" % (
-        res, m.method, pos, qual(m.ns, m.params), m.response, m.verb.upper(), m.op.path, derived, paging)
+    alike = "  \n  the SDK's overload classes %s are names of it (all alike)" % ", ".join(
+        "`%s`" % a for a in m.params_aliases) if m.params_aliases else ""
+    return "- `client.%s.%s(%s%s{…})` → `%s`  \n  `%s %s`%s%s%s\n" % (
+        res, m.method, pos, qual(m.ns, m.params), m.response, m.verb.upper(), m.op.path, derived, paging, alike)
 
 
 def emit_api(model, outputs):

@@ -295,6 +295,10 @@ class HeaderWriter:
         out.append("struct %s {\n" % m.params)
         out += self.member_lines(m, m.fields)
         out.append("};\n\n")
+        if m.params_aliases:  # the SDK's overloads all take these members
+            out.append("// The SDK's overload classes of `%s`: all alike, each is this struct.\n" % m.full_name)
+            out += ["using %s = %s; ///< the SDK's overload class of that name\n" % (a, m.params) for a in m.params_aliases]
+            out.append("\n")
         return "".join(out)
 
     @staticmethod

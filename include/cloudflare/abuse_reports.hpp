@@ -57,6 +57,16 @@ struct abuse_report_create_params {
     std::optional<std::string> trademark_symbol{};
 };
 
+// The SDK's overload classes of `abuse_reports.create`: all alike, each is this struct.
+using abuse_report_create_params_abuse_reports_dmca_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_trademark_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_general_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_phishing_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_children_abuse_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_threat_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_registrar_whois_report = abuse_report_create_params; ///< the SDK's overload class of that name
+using abuse_report_create_params_abuse_reports_ncsei_report = abuse_report_create_params; ///< the SDK's overload class of that name
+
 namespace endpoints {
 
 /// POST /accounts/{account_id}/abuse-reports/{report_type} (`abuse_reports.create`)

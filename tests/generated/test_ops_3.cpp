@@ -125,22 +125,17 @@ TEST_CASE("email_security.settings.impersonation_registry.create: request from p
 }
 
 TEST_CASE("email_security.settings.trusted_domains.create: request from params, example response parsed") {
-    cloudflare::email_security::settings::trusted_domain_create_params p{};
+    cloudflare::email_security::settings::trusted_domain_create_params_email_security_create_trusted_domain p{};
     p.account_id = "v-accountid";
-    {
-        cloudflare::email_security::settings::trusted_domain_create_params_variant1_body item0{};
-        item0 = cloudflare::email_security::settings::trusted_domain_create_params_variant1_body{};
-        item0.is_recent = true;
-        item0.is_regex = true;
-        item0.is_similarity = true;
-        item0.pattern = "v-pattern";
-        p.body = std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body>{item0};
-    }
+    p.is_recent = true;
+    p.is_regex = true;
+    p.is_similarity = true;
+    p.pattern = "v-pattern";
     auto req = cloudflare::build_request<cloudflare::email_security::settings::endpoints::trusted_domain_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/email-security/settings/trusted_domains");
-    CHECK(gen::same_json(req->body, R"json({"body": [{"is_recent": true, "is_regex": true, "is_similarity": true, "pattern": "v-pattern"}]})json"));
+    CHECK(gen::same_json(req->body, R"json({"is_recent": true, "is_regex": true, "is_similarity": true, "pattern": "v-pattern"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>(cloudflare::testing::example_response<cloudflare::email_security::settings::endpoints::trusted_domain_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -245,22 +240,16 @@ TEST_CASE("workers.scripts.subdomain.create: request from params, example respon
 }
 
 TEST_CASE("workers.scripts.secrets.update: request from params, example response parsed") {
-    cloudflare::workers::scripts::secret_update_params p{};
+    cloudflare::workers::scripts::secret_update_params_workers_binding_kind_secret_text p{};
     p.account_id = "v-accountid";
-    p.algorithm = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
-    p.format = "v-format";
     p.name = "v-name";
+    p.text = "v-text";
     p.type = "v-type";
-    {
-        std::string item0{};
-        item0 = "v-usages";
-        p.usages = std::vector<std::string>{item0};
-    }
     auto req = cloudflare::build_request<cloudflare::workers::scripts::endpoints::secret_update>(gen::options(), std::string_view("id-scriptna /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/workers/scripts/id-scriptna%20%2Fx/secrets");
-    CHECK(gen::same_json(req->body, R"json({"algorithm": {"k": [1, "two"]}, "format": "v-format", "name": "v-name", "type": "v-type", "usages": ["v-usages"]})json"));
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "text": "v-text", "type": "v-type"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::workers::scripts::endpoints::secret_update>(cloudflare::testing::example_response<cloudflare::workers::scripts::endpoints::secret_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -694,17 +683,16 @@ TEST_CASE("network_interconnects.cnis.update: request from params, example respo
 }
 
 TEST_CASE("network_interconnects.interconnects.create: request from params, example response parsed") {
-    cloudflare::network_interconnects::interconnect_create_params p{};
+    cloudflare::network_interconnects::interconnect_create_params_nsc_interconnect_create_physical_body p{};
     p.account_id = "v-accountid";
     p.account = "v-account";
-    p.bandwidth = "v-bandwidth";
-    p.pairing_key = "v-pairingkey";
+    p.slot_id = "v-slotid";
     p.type = "v-type";
     auto req = cloudflare::build_request<cloudflare::network_interconnects::endpoints::interconnect_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/cni/interconnects");
-    CHECK(gen::same_json(req->body, R"json({"account": "v-account", "bandwidth": "v-bandwidth", "pairing_key": "v-pairingkey", "type": "v-type"})json"));
+    CHECK(gen::same_json(req->body, R"json({"account": "v-account", "slot_id": "v-slotid", "type": "v-type"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::network_interconnects::endpoints::interconnect_create>(cloudflare::testing::example_response<cloudflare::network_interconnects::endpoints::interconnect_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
@@ -917,13 +905,14 @@ TEST_CASE("r2.super_slurper.jobs.logs.list: request from params, example respons
 }
 
 TEST_CASE("r2.super_slurper.connectivity_precheck.source: request from params, example response parsed") {
-    cloudflare::r2::super_slurper::connectivity_precheck_source_params p{};
+    cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_s3_source_schema p{};
     p.account_id = "v-accountid";
     auto req = cloudflare::build_request<cloudflare::r2::super_slurper::endpoints::connectivity_precheck_source>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/slurper/source/connectivity-precheck");
-    CHECK(req->body.empty());
+    CHECK(gen::same_json(req->body, R"json({})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::r2::super_slurper::endpoints::connectivity_precheck_source>(cloudflare::testing::example_response<cloudflare::r2::super_slurper::endpoints::connectivity_precheck_source>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK((*r).connectivity_status == "success");

@@ -67,7 +67,6 @@
 #include <cloudflare/r2/buckets/locks.hpp>
 #include <cloudflare/r2/buckets/sippy.hpp>
 #include <cloudflare/rulesets.hpp>
-#include <cloudflare/spectrum/apps.hpp>
 #include <cloudflare/ssl/certificate_packs.hpp>
 #include <cloudflare/ssl/verification.hpp>
 #include <cloudflare/stream.hpp>
@@ -84,6 +83,7 @@
 #include <cloudflare/workers/scripts/settings.hpp>
 #include <cloudflare/workers/scripts/tail.hpp>
 #include <cloudflare/workers/subdomains.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -1501,60 +1501,6 @@ TEST_CASE("rulesets.list: members only the official SDK lists (not the 2024 sche
     CHECK(gen::query_key(req->url, "per_page"));
 }
 
-TEST_CASE("spectrum.apps.create: members only the official SDK lists (not the 2024 schema) are sent") {
-    using E = cloudflare::spectrum::endpoints::app_create;
-    auto make = [] {
-        cloudflare::spectrum::app_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dns = cloudflare::spectrum::dns_param{};
-        p.protocol = "tcp/22";
-        p.origin_dns = cloudflare::spectrum::origin_dns_param{};
-        {
-            std::int64_t alt0{};
-            alt0 = 1;
-            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt0)};
-        }
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
-    auto p = make();
-    {
-        std::string item0{};
-        item0 = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.origin_direct = std::vector<std::string>(1, item0);
-    }
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "origin_direct") != "absent");
-}
-
-TEST_CASE("spectrum.apps.update: members only the official SDK lists (not the 2024 schema) are sent") {
-    using E = cloudflare::spectrum::endpoints::app_update;
-    auto make = [] {
-        cloudflare::spectrum::app_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dns = cloudflare::spectrum::dns_param{};
-        p.protocol = "tcp/22";
-        p.origin_dns = cloudflare::spectrum::origin_dns_param{};
-        {
-            std::int64_t alt0{};
-            alt0 = 1;
-            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt0)};
-        }
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("ea95132c15732412d22c1476fa83f27a"), p); };
-    auto p = make();
-    {
-        std::string item0{};
-        item0 = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.origin_direct = std::vector<std::string>(1, item0);
-    }
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(gen::member_kind(req->body, "origin_direct") != "absent");
-}
-
 TEST_CASE("addressing.regional_hostnames.create: members only the official SDK lists (not the 2024 schema) are sent") {
     using E = cloudflare::addressing::endpoints::regional_hostname_create;
     auto make = [] {
@@ -2706,6 +2652,30 @@ TEST_CASE("r2.buckets.sippy.get: header parameters are sent when set; a required
     p = make();
     p.jurisdiction = "v\r\nX-Injected: 1";
     CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.content.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update;
+    auto make = [] {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("this-is_my_script-01"), p); };
+    auto p = make();
+    p.cf_worker_body_part = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.cf_worker_main_module_part = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("CF-WORKER-BODY-PART") == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK(req->headers.get("CF-WORKER-MAIN-MODULE-PART") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.cf_worker_body_part = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `CF-WORKER-BODY-PART`"));
+    p = make();
+    p.cf_worker_main_module_part = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `CF-WORKER-MAIN-MODULE-PART`"));
 }
 
 TEST_CASE("an unset required JSON body: {} where the schema allows it, else refused (part 1)") {

@@ -44,7 +44,6 @@
 #include <cloudflare/stream/downloads.hpp>
 #include <cloudflare/stream/keys.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
-#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
 #include <cloudflare/zaraz/config.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
 #include <cloudflare/zero_trust/access/applications.hpp>
@@ -72,30 +71,6 @@
 #include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
 
 #include <boost/json/parse.hpp>
-
-TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.content.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
-    using E = cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update;
-    auto make = [] {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.dispatch_namespace = "my-dispatch-namespace";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("this-is_my_script-01"), p); };
-    auto p = make();
-    p.cf_worker_body_part = "023e105f4ecef8ad9ca31a8372d0c353";
-    p.cf_worker_main_module_part = "023e105f4ecef8ad9ca31a8372d0c353";
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->headers.get("CF-WORKER-BODY-PART") == "023e105f4ecef8ad9ca31a8372d0c353");
-    CHECK(req->headers.get("CF-WORKER-MAIN-MODULE-PART") == "023e105f4ecef8ad9ca31a8372d0c353");
-    p = make();
-    p.cf_worker_body_part = "v\r\nX-Injected: 1";
-    CHECK(gen::refused(build(p), "header `CF-WORKER-BODY-PART`"));
-    p = make();
-    p.cf_worker_main_module_part = "v\r\nX-Injected: 1";
-    CHECK(gen::refused(build(p), "header `CF-WORKER-MAIN-MODULE-PART`"));
-}
 
 TEST_CASE("zero_trust.devices.policies.default.edit: members only the official SDK lists (not the 2024 schema) are sent") {
     using E = cloudflare::zero_trust::devices::policies::endpoints::default_edit;

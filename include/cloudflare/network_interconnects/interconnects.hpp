@@ -22,6 +22,42 @@
 
 namespace cloudflare::network_interconnects {
 
+/// The official SDK's `NscInterconnectCreatePhysicalBody` overload of `network_interconnects.interco...
+struct interconnect_create_params_nsc_interconnect_create_physical_body {
+    // In the SDK overload's keyword order; `account_id` is `network_interconnects.interconnects.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string account{};
+    std::string slot_id{};
+    std::string type{};
+    cloudflare::nullable<std::string> speed{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account", s.account);
+        f("slot_id", s.slot_id);
+        f("type", s.type);
+        f("speed", s.speed);
+    }
+};
+
+/// The official SDK's `NscInterconnectCreateGcpPartnerBody` overload of `network_interconnects.inter...
+struct interconnect_create_params_nsc_interconnect_create_gcp_partner_body {
+    // In the SDK overload's keyword order; `account_id` is `network_interconnects.interconnects.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string account{};
+    std::string bandwidth{};
+    std::string pairing_key{};
+    std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("account", s.account);
+        f("bandwidth", s.bandwidth);
+        f("pairing_key", s.pairing_key);
+        f("type", s.type);
+    }
+};
+
 /// NscInterconnectPhysicalBodyFacility
 struct interconnect_create_response_nsc_interconnect_physical_body_facility {
     std::vector<std::string> address{};
@@ -237,12 +273,9 @@ struct interconnect_status_response {
 namespace cloudflare::network_interconnects {
 
 /// Parameters of `network_interconnects.interconnects.create` (POST /accounts/{account_id}/cni/interconnects).
-struct interconnect_create_params {
-    std::string account_id{};
-    std::string account{};
-    std::string bandwidth{};
-    std::string pairing_key{};
-    std::string type{};
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct interconnect_create_params : cloudflare::one_of<cloudflare::network_interconnects::interconnect_create_params_nsc_interconnect_create_physical_body, cloudflare::network_interconnects::interconnect_create_params_nsc_interconnect_create_gcp_partner_body> {
+    using cloudflare::one_of<cloudflare::network_interconnects::interconnect_create_params_nsc_interconnect_create_physical_body, cloudflare::network_interconnects::interconnect_create_params_nsc_interconnect_create_gcp_partner_body>::one_of;
 };
 
 /// Parameters of `network_interconnects.interconnects.list` (GET /accounts/{account_id}/cni/interconnects).
@@ -286,13 +319,11 @@ struct interconnect_create {
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::bare;
     template <class Builder>
-    static void describe(Builder& b, const interconnect_create_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/cni/interconnects");
-        b.body().field("account", p.account);
-        b.body().field("bandwidth", p.bandwidth);
-        b.body().field("pairing_key", p.pairing_key);
-        b.body().field("type", p.type);
-        b.body().ensure_object();
+    static void describe(Builder& b, const interconnect_create_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/cni/interconnects");
+            b.body().whole(p);
+        });
     }
 };
 

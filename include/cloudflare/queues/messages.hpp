@@ -114,6 +114,38 @@ struct message_pull_response {
     }
 };
 
+/// The official SDK's `MqQueueMessageText` overload of `queues.messages.push`.
+struct message_push_params_mq_queue_message_text {
+    // In the SDK overload's keyword order; `account_id` is `queues.messages.push`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::string> body{};
+    std::optional<std::string> content_type{};
+    std::optional<double> delay_seconds{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+        f("delay_seconds", s.delay_seconds);
+    }
+};
+
+/// The official SDK's `MqQueueMessageJson` overload of `queues.messages.push`.
+struct message_push_params_mq_queue_message_json {
+    // In the SDK overload's keyword order; `account_id` is `queues.messages.push`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<cloudflare::raw_json> body{};
+    std::optional<std::string> content_type{};
+    std::optional<double> delay_seconds{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
+        f("content_type", s.content_type);
+        f("delay_seconds", s.delay_seconds);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::queues {
@@ -140,11 +172,9 @@ struct message_pull_params {
 };
 
 /// Parameters of `queues.messages.push` (POST /accounts/{account_id}/queues/{queue_id}/messages).
-struct message_push_params {
-    std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};
-    std::optional<std::string> content_type{};
-    std::optional<double> delay_seconds{};
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct message_push_params : cloudflare::one_of<cloudflare::queues::message_push_params_mq_queue_message_text, cloudflare::queues::message_push_params_mq_queue_message_json> {
+    using cloudflare::one_of<cloudflare::queues::message_push_params_mq_queue_message_text, cloudflare::queues::message_push_params_mq_queue_message_json>::one_of;
 };
 
 namespace endpoints {
@@ -208,11 +238,11 @@ struct message_push {
     static constexpr bool result_optional = true;
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
-    static void describe(Builder& b, std::string_view queue_id, const message_push_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/messages");
-        b.body().field("body", p.body);
-        b.body().field("content_type", p.content_type);
-        b.body().field("delay_seconds", p.delay_seconds);
+    static void describe(Builder& b, std::string_view queue_id, const message_push_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/messages");
+            b.body().whole(p);
+        });
     }
 };
 

@@ -72,6 +72,54 @@ struct origin_dns_param {
     }
 };
 
+/// The official SDK's `SpectrumConfigAppConfig` overload of `spectrum.apps.create`.
+struct app_create_params_spectrum_config_app_config {
+    // In the SDK overload's keyword order; `zone_id` is `spectrum.apps.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
+    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
+    std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
+    std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
+    std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
+    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
+    std::optional<cloudflare::one_of<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
+    cloudflare::one_of<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns", s.dns);
+        f("ip_firewall", s.ip_firewall);
+        f("protocol", s.protocol);
+        f("proxy_protocol", s.proxy_protocol);
+        f("tls", s.tls);
+        f("traffic_type", s.traffic_type);
+        f("argo_smart_routing", s.argo_smart_routing);
+        f("edge_ips", s.edge_ips);
+        f("origin_direct", s.origin_direct);
+        f("origin_dns", s.origin_dns);
+        f("origin_port", s.origin_port);
+    }
+};
+
+/// The official SDK's `SpectrumConfigPaygoAppConfig` overload of `spectrum.apps.create`.
+struct app_create_params_spectrum_config_paygo_app_config {
+    // In the SDK overload's keyword order; `zone_id` is `spectrum.apps.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
+    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns", s.dns);
+        f("protocol", s.protocol);
+        f("origin_direct", s.origin_direct);
+    }
+};
+
 /// The name and type of DNS record for the Spectrum application.
 struct app_create_response_dns {
     std::optional<std::string> name{};  ///< The name of the DNS record associated with the application.
@@ -172,6 +220,54 @@ struct app_create_response {
     }
 };
 
+/// The official SDK's `SpectrumConfigAppConfig` overload of `spectrum.apps.update`.
+struct app_update_params_spectrum_config_app_config {
+    // In the SDK overload's keyword order; `zone_id` is `spectrum.apps.update`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
+    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
+    std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
+    std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
+    std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
+    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
+    std::optional<cloudflare::one_of<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
+    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
+    cloudflare::one_of<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns", s.dns);
+        f("ip_firewall", s.ip_firewall);
+        f("protocol", s.protocol);
+        f("proxy_protocol", s.proxy_protocol);
+        f("tls", s.tls);
+        f("traffic_type", s.traffic_type);
+        f("argo_smart_routing", s.argo_smart_routing);
+        f("edge_ips", s.edge_ips);
+        f("origin_direct", s.origin_direct);
+        f("origin_dns", s.origin_dns);
+        f("origin_port", s.origin_port);
+    }
+};
+
+/// The official SDK's `SpectrumConfigPaygoAppConfig` overload of `spectrum.apps.update`.
+struct app_update_params_spectrum_config_paygo_app_config {
+    // In the SDK overload's keyword order; `zone_id` is `spectrum.apps.update`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
+    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
+    std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
+    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dns", s.dns);
+        f("protocol", s.protocol);
+        f("origin_direct", s.origin_direct);
+    }
+};
+
 /// `app_update_response`
 struct app_update_response : cloudflare::spectrum::app_create_response {};
 
@@ -194,35 +290,15 @@ struct app_delete_response {
 namespace cloudflare::spectrum {
 
 /// Parameters of `spectrum.apps.create` (POST /zones/{zone}/spectrum/apps).
-struct app_create_params {
-    std::string zone_id{};
-    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
-    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
-    std::optional<cloudflare::one_of<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
-    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
-    cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    cloudflare::one_of<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
-    std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
-    std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
-    std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct app_create_params : cloudflare::one_of<cloudflare::spectrum::app_create_params_spectrum_config_app_config, cloudflare::spectrum::app_create_params_spectrum_config_paygo_app_config> {
+    using cloudflare::one_of<cloudflare::spectrum::app_create_params_spectrum_config_app_config, cloudflare::spectrum::app_create_params_spectrum_config_paygo_app_config>::one_of;
 };
 
 /// Parameters of `spectrum.apps.update` (PUT /zones/{zone}/spectrum/apps/{app_id}).
-struct app_update_params {
-    std::string zone_id{};
-    cloudflare::spectrum::dns_param dns{};  ///< The name and type of DNS record for the Spectrum application.
-    std::string protocol{};  ///< The port configuration at Cloudflare’s edge.
-    std::optional<std::vector<std::string>> origin_direct{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> argo_smart_routing{};  ///< Enables Argo Smart Routing for this application.
-    std::optional<cloudflare::one_of<cloudflare::spectrum::edge_ips_param_dynamic, cloudflare::spectrum::edge_ips_param_static>> edge_ips{};  ///< The anycast edge IP configuration for the hostname of this application.
-    std::optional<bool> ip_firewall{};  ///< Enables IP Access Rules for this application.
-    cloudflare::spectrum::origin_dns_param origin_dns{};  ///< The name and type of DNS record for the Spectrum application.
-    cloudflare::one_of<std::int64_t, std::string> origin_port{};  ///< The destination port at the origin.
-    std::optional<std::string> proxy_protocol{};  ///< Enables Proxy Protocol to the origin.
-    std::optional<std::string> tls{};  ///< The type of TLS termination associated with the application.
-    std::optional<std::string> traffic_type{};  ///< Determines how data travels from the edge to your origin.
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct app_update_params : cloudflare::one_of<cloudflare::spectrum::app_update_params_spectrum_config_app_config, cloudflare::spectrum::app_update_params_spectrum_config_paygo_app_config> {
+    using cloudflare::one_of<cloudflare::spectrum::app_update_params_spectrum_config_app_config, cloudflare::spectrum::app_update_params_spectrum_config_paygo_app_config>::one_of;
 };
 
 /// Parameters of `spectrum.apps.list` (GET /zones/{zone}/spectrum/apps).
@@ -255,20 +331,11 @@ struct app_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "spectrum.apps.create";
     template <class Builder>
-    static void describe(Builder& b, const app_create_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps");
-        b.body().field("argo_smart_routing", p.argo_smart_routing);
-        b.body().field("dns", p.dns);
-        b.body().field("edge_ips", p.edge_ips);
-        b.body().field("ip_firewall", p.ip_firewall);
-        b.body().field("origin_dns", p.origin_dns);
-        b.body().field("origin_port", p.origin_port);
-        b.body().field("protocol", p.protocol);
-        b.body().field("proxy_protocol", p.proxy_protocol);
-        b.body().field("tls", p.tls);
-        b.body().field("traffic_type", p.traffic_type);
-        b.body().field("origin_direct", p.origin_direct);
-        b.body().ensure_object();
+    static void describe(Builder& b, const app_create_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps");
+            b.body().whole(p);
+        });
     }
 };
 
@@ -280,20 +347,11 @@ struct app_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "spectrum.apps.update";
     template <class Builder>
-    static void describe(Builder& b, std::string_view app_id, const app_update_params& p) {
-        b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps/").param("app_id", app_id);
-        b.body().field("argo_smart_routing", p.argo_smart_routing);
-        b.body().field("dns", p.dns);
-        b.body().field("edge_ips", p.edge_ips);
-        b.body().field("ip_firewall", p.ip_firewall);
-        b.body().field("origin_dns", p.origin_dns);
-        b.body().field("origin_port", p.origin_port);
-        b.body().field("protocol", p.protocol);
-        b.body().field("proxy_protocol", p.proxy_protocol);
-        b.body().field("tls", p.tls);
-        b.body().field("traffic_type", p.traffic_type);
-        b.body().field("origin_direct", p.origin_direct);
-        b.body().ensure_object();
+    static void describe(Builder& b, std::string_view app_id, const app_update_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/zones/").param("zone_id", p.zone_id).path("/spectrum/apps/").param("app_id", app_id);
+            b.body().whole(p);
+        });
     }
 };
 

@@ -1633,18 +1633,13 @@ void sweep::part_1(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.email_security.settings.impersonation_registry.try_get(std::string_view("1"), p));
     });
-    r.op("email_security.settings.trusted_domains.create", "POST /accounts/{account_id}/email-security/settings/trusted_domains", 7, "body", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::email_security::settings::trusted_domain_create_params p{};
+    r.op("email_security.settings.trusted_domains.create", "POST /accounts/{account_id}/email-security/settings/trusted_domains", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::email_security::settings::trusted_domain_create_params_email_security_create_trusted_domain p{};
+        p.is_recent = true;
+        p.is_regex = true;
+        p.is_similarity = true;
+        p.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        {
-            cloudflare::email_security::settings::trusted_domain_create_params_variant1_body item0{};
-            item0 = cloudflare::email_security::settings::trusted_domain_create_params_variant1_body{};
-            item0.is_recent = true;
-            item0.is_regex = true;
-            item0.is_similarity = true;
-            item0.pattern = "023e105f4ecef8ad9ca31a8372d0c353";
-            p.body = std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body>(1, item0);
-        }
         return sweep::of(c.email_security.settings.trusted_domains.try_create(p));
     });
     r.op("email_security.settings.trusted_domains.list", "GET /accounts/{account_id}/email-security/settings/trusted_domains", 7, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -915,18 +915,12 @@ void sweep::part_2(sweep::runner& r) {
         p.script_name = "this-is_my_script-01";
         return sweep::of(c.workers.scripts.versions.try_get(std::string_view("bcf48806-b317-4351-9ee7-36e7d557d4de"), p));
     });
-    r.op("workers.scripts.secrets.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets", 7, "format", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers::scripts::secret_update_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.algorithm = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
-        p.format = "raw";
+    r.op("workers.scripts.secrets.update", "PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::workers::scripts::secret_update_params_workers_binding_kind_secret_text p{};
         p.name = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.type = "secret_key";
-        {
-            std::string item0{};
-            item0 = "encrypt";
-            p.usages = std::vector<std::string>(1, item0);
-        }
+        p.text = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "secret_text";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.scripts.secrets.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("workers.scripts.secrets.list", "GET /accounts/{account_id}/workers/scripts/{script_name}/secrets", 7, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1234,7 +1228,7 @@ void sweep::part_2(sweep::runner& r) {
         return sweep::of(c.queues.messages.try_pull(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("queues.messages.push", "POST /accounts/{account_id}/queues/{queue_id}/messages", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::queues::message_push_params p{};
+        cloudflare::queues::message_push_params_mq_queue_message_text p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.queues.messages.try_push(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
@@ -1656,30 +1650,30 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.spectrum.analytics.events.summaries.try_get(p));
     });
-    r.op("spectrum.apps.create", "POST /zones/{zone}/spectrum/apps", 3, "dns", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::spectrum::app_create_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    r.op("spectrum.apps.create", "POST /zones/{zone}/spectrum/apps", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::spectrum::app_create_params_spectrum_config_app_config p{};
         p.dns = cloudflare::spectrum::dns_param{};
         p.protocol = "tcp/22";
         p.origin_dns = cloudflare::spectrum::origin_dns_param{};
         {
-            std::int64_t alt0{};
-            alt0 = 1;
-            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt0)};
+            std::int64_t alt1{};
+            alt1 = 1;
+            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt1)};
         }
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.spectrum.apps.try_create(p));
     });
-    r.op("spectrum.apps.update", "PUT /zones/{zone}/spectrum/apps/{app_id}", 3, "dns", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::spectrum::app_update_params p{};
-        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    r.op("spectrum.apps.update", "PUT /zones/{zone}/spectrum/apps/{app_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::spectrum::app_update_params_spectrum_config_app_config p{};
         p.dns = cloudflare::spectrum::dns_param{};
         p.protocol = "tcp/22";
         p.origin_dns = cloudflare::spectrum::origin_dns_param{};
         {
-            std::int64_t alt0{};
-            alt0 = 1;
-            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt0)};
+            std::int64_t alt1{};
+            alt1 = 1;
+            p.origin_port = cloudflare::one_of<std::int64_t, std::string>{std::move(alt1)};
         }
+        p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.spectrum.apps.try_update(std::string_view("ea95132c15732412d22c1476fa83f27a"), p));
     });
     r.op("spectrum.apps.list", "GET /zones/{zone}/spectrum/apps", 3, "", [](sweep::client_type& c) -> sweep::outcome {

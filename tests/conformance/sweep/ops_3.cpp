@@ -948,13 +948,12 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.network_interconnects.cnis.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("network_interconnects.interconnects.create", "POST /accounts/{account_id}/cni/interconnects", 7, "account", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::network_interconnects::interconnect_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    r.op("network_interconnects.interconnects.create", "POST /accounts/{account_id}/cni/interconnects", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::network_interconnects::interconnect_create_params_nsc_interconnect_create_physical_body p{};
         p.account = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.bandwidth = "50M";
-        p.pairing_key = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.slot_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.type = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.network_interconnects.interconnects.try_create(p));
     });
     r.op("network_interconnects.interconnects.list", "GET /accounts/{account_id}/cni/interconnects", 7, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1829,7 +1828,7 @@ void sweep::part_3(sweep::runner& r) {
         return sweep::of(c.r2.super_slurper.jobs.logs.try_list(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("r2.super_slurper.connectivity_precheck.source", "PUT /accounts/{account_id}/slurper/source/connectivity-precheck", 7, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::r2::super_slurper::connectivity_precheck_source_params p{};
+        cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_s3_source_schema p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.r2.super_slurper.connectivity_precheck.try_source(p));
     });
@@ -1915,7 +1914,7 @@ void sweep::part_3(sweep::runner& r) {
         return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.bindings.try_get(std::string_view("this-is_my_script-01"), p));
     });
     r.op("workers_for_platforms.dispatch.namespaces.scripts.secrets.update", "PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params p{};
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params_workers_binding_kind_secret_text p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.dispatch_namespace = "my-dispatch-namespace";
         return sweep::of(c.workers_for_platforms.dispatch.namespaces.scripts.secrets.try_update(std::string_view("this-is_my_script-01"), p));

@@ -1621,10 +1621,13 @@ void sweep::part_4(sweep::runner& r) {
         p.profile_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dlp.entries.try_create(p));
     });
-    r.op("zero_trust.dlp.entries.update", "PUT /accounts/{account_id}/dlp/entries/{entry_id}", 7, "type", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::zero_trust::dlp::entry_update_params p{};
+    r.op("zero_trust.dlp.entries.update", "PUT /accounts/{account_id}/dlp/entries/{entry_id}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+        cloudflare::zero_trust::dlp::entry_update_params_variant0 p{};
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.pattern = cloudflare::zero_trust::dlp::profiles::pattern_param{};
+        p.pattern.regex = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.type = "custom";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.type = "integration";
         return sweep::of(c.zero_trust.dlp.entries.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("zero_trust.dlp.entries.list", "GET /accounts/{account_id}/dlp/entries", 7, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -22,6 +22,26 @@
 
 namespace cloudflare::email_security::settings {
 
+/// The official SDK's `EmailSecurityCreateTrustedDomain` overload of `email_security.settings.truste...
+struct trusted_domain_create_params_email_security_create_trusted_domain {
+    // In the SDK overload's keyword order; `account_id` is `email_security.settings.trusted_domains.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    bool is_recent{};
+    bool is_regex{};
+    bool is_similarity{};
+    std::string pattern{};
+    cloudflare::nullable<std::string> comments{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("is_recent", s.is_recent);
+        f("is_regex", s.is_regex);
+        f("is_similarity", s.is_similarity);
+        f("pattern", s.pattern);
+        f("comments", s.comments);
+    }
+};
+
 /// Variant1Body
 struct trusted_domain_create_params_variant1_body {
     bool is_recent{};
@@ -37,6 +57,18 @@ struct trusted_domain_create_params_variant1_body {
         f("is_similarity", s.is_similarity);
         f("pattern", s.pattern);
         f("comments", s.comments);
+    }
+};
+
+/// The official SDK's `Variant1` overload of `email_security.settings.trusted_domains.create`.
+struct trusted_domain_create_params_variant1 {
+    // In the SDK overload's keyword order; `account_id` is `email_security.settings.trusted_domains.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body> body{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("body", s.body);
     }
 };
 
@@ -191,9 +223,9 @@ struct trusted_domain_get_response {
 namespace cloudflare::email_security::settings {
 
 /// Parameters of `email_security.settings.trusted_domains.create` (POST /accounts/{account_id}/email-security/settings/trusted_domains).
-struct trusted_domain_create_params {
-    std::string account_id{};
-    std::vector<cloudflare::email_security::settings::trusted_domain_create_params_variant1_body> body{};
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct trusted_domain_create_params : cloudflare::one_of<cloudflare::email_security::settings::trusted_domain_create_params_email_security_create_trusted_domain, cloudflare::email_security::settings::trusted_domain_create_params_variant1> {
+    using cloudflare::one_of<cloudflare::email_security::settings::trusted_domain_create_params_email_security_create_trusted_domain, cloudflare::email_security::settings::trusted_domain_create_params_variant1>::one_of;
 };
 
 /// Parameters of `email_security.settings.trusted_domains.list` (GET /accounts/{account_id}/email-security/settings/trusted_domains).
@@ -239,10 +271,11 @@ struct trusted_domain_create {
     static constexpr std::string_view name = "email_security.settings.trusted_domains.create";
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
-    static void describe(Builder& b, const trusted_domain_create_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/email-security/settings/trusted_domains");
-        b.body().field("body", p.body);
-        b.body().ensure_object();
+    static void describe(Builder& b, const trusted_domain_create_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/email-security/settings/trusted_domains");
+            b.body().whole(p);
+        });
     }
 };
 

@@ -22,7 +22,7 @@
 
 namespace cloudflare::r2::super_slurper {
 
-/// R2SlurperR2SourceSchemaSecret
+/// R2SlurperS3SourceSchemaSecret
 struct connectivity_precheck_source_params_r2_slurper_s3_source_schema_secret {
     std::optional<std::string> access_key_id{};
     std::optional<std::string> secret_access_key{};
@@ -31,6 +31,82 @@ struct connectivity_precheck_source_params_r2_slurper_s3_source_schema_secret {
     static void cloudflare_members(S& s, F&& f) {
         f("accessKeyId", s.access_key_id);
         f("secretAccessKey", s.secret_access_key);
+    }
+};
+
+/// The official SDK's `R2SlurperS3SourceSchema` overload of `r2.super_slurper.connectivity_precheck....
+struct connectivity_precheck_source_params_r2_slurper_s3_source_schema {
+    // In the SDK overload's keyword order; `account_id` is `r2.super_slurper.connectivity_precheck.source`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::string> bucket{};
+    cloudflare::nullable<std::string> endpoint{};
+    std::optional<cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_s3_source_schema_secret> secret{};
+    std::optional<std::string> vendor{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("endpoint", s.endpoint);
+        f("secret", s.secret);
+        f("vendor", s.vendor);
+    }
+};
+
+/// R2SlurperGcsSourceSchemaSecret
+struct connectivity_precheck_source_params_r2_slurper_gcs_source_schema_secret {
+    std::optional<std::string> client_email{};
+    std::optional<std::string> private_key{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("clientEmail", s.client_email);
+        f("privateKey", s.private_key);
+    }
+};
+
+/// The official SDK's `R2SlurperGcsSourceSchema` overload of `r2.super_slurper.connectivity_precheck...
+struct connectivity_precheck_source_params_r2_slurper_gcs_source_schema {
+    // In the SDK overload's keyword order; `account_id` is `r2.super_slurper.connectivity_precheck.source`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::string> bucket{};
+    std::optional<cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_gcs_source_schema_secret> secret{};
+    std::optional<std::string> vendor{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("secret", s.secret);
+        f("vendor", s.vendor);
+    }
+};
+
+/// R2SlurperR2SourceSchemaSecret
+struct connectivity_precheck_source_params_r2_slurper_r2_source_schema_secret {
+    std::optional<std::string> access_key_id{};
+    std::optional<std::string> secret_access_key{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("accessKeyId", s.access_key_id);
+        f("secretAccessKey", s.secret_access_key);
+    }
+};
+
+/// The official SDK's `R2SlurperR2SourceSchema` overload of `r2.super_slurper.connectivity_precheck....
+struct connectivity_precheck_source_params_r2_slurper_r2_source_schema {
+    // In the SDK overload's keyword order; `account_id` is `r2.super_slurper.connectivity_precheck.source`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::string> bucket{};
+    std::optional<std::string> jurisdiction{};
+    std::optional<cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_r2_source_schema_secret> secret{};
+    std::optional<std::string> vendor{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("bucket", s.bucket);
+        f("jurisdiction", s.jurisdiction);
+        f("secret", s.secret);
+        f("vendor", s.vendor);
     }
 };
 
@@ -79,12 +155,9 @@ struct connectivity_precheck_target_response {
 namespace cloudflare::r2::super_slurper {
 
 /// Parameters of `r2.super_slurper.connectivity_precheck.source` (PUT /accounts/{account_id}/slurper/source/connectivity-precheck).
-struct connectivity_precheck_source_params {
-    std::string account_id{};
-    std::optional<std::string> bucket{};
-    std::optional<std::string> jurisdiction{};
-    std::optional<cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_s3_source_schema_secret> secret{};
-    std::optional<std::string> vendor{};
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct connectivity_precheck_source_params : cloudflare::one_of<cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_s3_source_schema, cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_gcs_source_schema, cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_r2_source_schema> {
+    using cloudflare::one_of<cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_s3_source_schema, cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_gcs_source_schema, cloudflare::r2::super_slurper::connectivity_precheck_source_params_r2_slurper_r2_source_schema>::one_of;
 };
 
 /// Parameters of `r2.super_slurper.connectivity_precheck.target` (PUT /accounts/{account_id}/slurper/target/connectivity-precheck).
@@ -107,12 +180,11 @@ struct connectivity_precheck_source {
     static constexpr std::string_view name = "r2.super_slurper.connectivity_precheck.source";
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
-    static void describe(Builder& b, const connectivity_precheck_source_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/slurper/source/connectivity-precheck");
-        b.body().field("bucket", p.bucket);
-        b.body().field("jurisdiction", p.jurisdiction);
-        b.body().field("secret", p.secret);
-        b.body().field("vendor", p.vendor);
+    static void describe(Builder& b, const connectivity_precheck_source_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/slurper/source/connectivity-precheck");
+            b.body().whole(p);
+        });
     }
 };
 

@@ -22,6 +22,46 @@
 
 namespace cloudflare::workers::scripts {
 
+/// The official SDK's `WorkersBindingKindSecretText` overload of `workers.scripts.secrets.update`.
+struct secret_update_params_workers_binding_kind_secret_text {
+    // In the SDK overload's keyword order; `account_id` is `workers.scripts.secrets.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string name{};
+    std::string text{};
+    std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("text", s.text);
+        f("type", s.type);
+    }
+};
+
+/// The official SDK's `WorkersBindingKindSecretKey` overload of `workers.scripts.secrets.update`.
+struct secret_update_params_workers_binding_kind_secret_key {
+    // In the SDK overload's keyword order; `account_id` is `workers.scripts.secrets.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    cloudflare::raw_json algorithm{};
+    std::string format{};
+    std::string name{};
+    std::string type{};
+    std::vector<std::string> usages{};
+    std::optional<std::string> key_base64{};
+    std::optional<cloudflare::raw_json> key_jwk{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("format", s.format);
+        f("name", s.name);
+        f("type", s.type);
+        f("usages", s.usages);
+        f("key_base64", s.key_base64);
+        f("key_jwk", s.key_jwk);
+    }
+};
+
 /// WorkersBindingKindSecretText
 struct secret_update_response_workers_binding_kind_secret_text {
     std::string name{};
@@ -105,15 +145,9 @@ struct secret_get_response {
 namespace cloudflare::workers::scripts {
 
 /// Parameters of `workers.scripts.secrets.update` (PUT /accounts/{account_id}/workers/scripts/{script_name}/secrets).
-struct secret_update_params {
-    std::string account_id{};
-    cloudflare::raw_json algorithm{};
-    std::string format{};
-    std::string name{};
-    std::string type{};
-    std::vector<std::string> usages{};
-    std::optional<std::string> key_base64{};
-    std::optional<cloudflare::raw_json> key_jwk{};
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct secret_update_params : cloudflare::one_of<cloudflare::workers::scripts::secret_update_params_workers_binding_kind_secret_text, cloudflare::workers::scripts::secret_update_params_workers_binding_kind_secret_key> {
+    using cloudflare::one_of<cloudflare::workers::scripts::secret_update_params_workers_binding_kind_secret_text, cloudflare::workers::scripts::secret_update_params_workers_binding_kind_secret_key>::one_of;
 };
 
 /// Parameters of `workers.scripts.secrets.list` (GET /accounts/{account_id}/workers/scripts/{script_name}/secrets).
@@ -144,16 +178,11 @@ struct secret_update {
     static constexpr std::string_view name = "workers.scripts.secrets.update";
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
-    static void describe(Builder& b, std::string_view script_name, const secret_update_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/secrets");
-        b.body().field("algorithm", p.algorithm);
-        b.body().field("format", p.format);
-        b.body().field("name", p.name);
-        b.body().field("type", p.type);
-        b.body().field("usages", p.usages);
-        b.body().field("key_base64", p.key_base64);
-        b.body().field("key_jwk", p.key_jwk);
-        b.body().ensure_object();
+    static void describe(Builder& b, std::string_view script_name, const secret_update_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/workers/scripts/").param("script_name", script_name).path("/secrets");
+            b.body().whole(p);
+        });
     }
 };
 

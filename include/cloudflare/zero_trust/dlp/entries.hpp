@@ -76,6 +76,52 @@ struct entry_create_response {
     }
 };
 
+/// The official SDK's `Variant0` overload of `zero_trust.dlp.entries.update`.
+struct entry_update_params_variant0 {
+    // In the SDK overload's keyword order; `account_id` is `zero_trust.dlp.entries.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string name{};
+    cloudflare::zero_trust::dlp::profiles::pattern_param pattern{};
+    std::string type{};
+    std::optional<bool> enabled{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("pattern", s.pattern);
+        f("type", s.type);
+        f("enabled", s.enabled);
+    }
+};
+
+/// The official SDK's `Variant1` overload of `zero_trust.dlp.entries.update`.
+struct entry_update_params_variant1 {
+    // In the SDK overload's keyword order; `account_id` is `zero_trust.dlp.entries.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string type{};
+    std::optional<bool> enabled{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("enabled", s.enabled);
+    }
+};
+
+/// The official SDK's `Variant2` overload of `zero_trust.dlp.entries.update`.
+struct entry_update_params_variant2 {
+    // In the SDK overload's keyword order; `account_id` is `zero_trust.dlp.entries.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string type{};
+    std::optional<bool> enabled{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("type", s.type);
+        f("enabled", s.enabled);
+    }
+};
+
 /// CustomEntry
 struct entry_update_response_custom_entry {
     std::string id{};
@@ -348,10 +394,9 @@ struct entry_create_params {
 };
 
 /// Parameters of `zero_trust.dlp.entries.update` (PUT /accounts/{account_id}/dlp/entries/{entry_id}).
-struct entry_update_params {
-    std::string account_id{};
-    std::string type{};
-    std::optional<bool> enabled{};
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct entry_update_params : cloudflare::one_of<cloudflare::zero_trust::dlp::entry_update_params_variant0, cloudflare::zero_trust::dlp::entry_update_params_variant1, cloudflare::zero_trust::dlp::entry_update_params_variant2> {
+    using cloudflare::one_of<cloudflare::zero_trust::dlp::entry_update_params_variant0, cloudflare::zero_trust::dlp::entry_update_params_variant1, cloudflare::zero_trust::dlp::entry_update_params_variant2>::one_of;
 };
 
 /// Parameters of `zero_trust.dlp.entries.list` (GET /accounts/{account_id}/dlp/entries).
@@ -399,11 +444,11 @@ struct entry_update {
     static constexpr std::string_view name = "zero_trust.dlp.entries.update";
     static constexpr bool accepts_user_service_key = true; ///< its security lists user_service_key
     template <class Builder>
-    static void describe(Builder& b, std::string_view entry_id, const entry_update_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/dlp/entries/").param("entry_id", entry_id);
-        b.body().field("type", p.type);
-        b.body().field("enabled", p.enabled);
-        b.body().ensure_object();
+    static void describe(Builder& b, std::string_view entry_id, const entry_update_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/dlp/entries/").param("entry_id", entry_id);
+            b.body().whole(p);
+        });
     }
 };
 

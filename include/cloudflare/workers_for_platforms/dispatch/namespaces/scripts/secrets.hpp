@@ -22,6 +22,48 @@
 
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 
+/// The official SDK's `WorkersBindingKindSecretText` overload of `workers_for_platforms.dispatch.nam...
+struct secret_update_params_workers_binding_kind_secret_text {
+    // In the SDK overload's keyword order; `account_id`, `dispatch_namespace` are `workers_for_platforms.dispatch.namespaces.scripts.secrets.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string dispatch_namespace{};
+    std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
+    std::optional<std::string> text{};  ///< The value of the secret.
+    std::optional<std::string> type{};  ///< The type of secret to put.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("text", s.text);
+        f("type", s.type);
+    }
+};
+
+/// The official SDK's `WorkersBindingKindSecretKey` overload of `workers_for_platforms.dispatch.name...
+struct secret_update_params_workers_binding_kind_secret_key {
+    // In the SDK overload's keyword order; `account_id`, `dispatch_namespace` are `workers_for_platforms.dispatch.namespaces.scripts.secrets.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string dispatch_namespace{};
+    cloudflare::raw_json algorithm{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string format{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
+    std::optional<std::string> type{};  ///< The type of secret to put.
+    std::vector<std::string> usages{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> key_base64{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::raw_json> key_jwk{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("algorithm", s.algorithm);
+        f("format", s.format);
+        f("name", s.name);
+        f("type", s.type);
+        f("usages", s.usages);
+        f("key_base64", s.key_base64);
+        f("key_jwk", s.key_jwk);
+    }
+};
+
 /// `secret_update_response`
 struct secret_update_response {
     std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
@@ -88,12 +130,9 @@ struct secret_get_response {
 namespace cloudflare::workers_for_platforms::dispatch::namespaces::scripts {
 
 /// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.secrets.update` (PUT /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets).
-struct secret_update_params {
-    std::string account_id{};
-    std::string dispatch_namespace{};
-    std::optional<std::string> name{};  ///< The name of this secret, this is what will be to access it inside the Worker.
-    std::optional<std::string> type{};  ///< The type of secret to put.
-    std::optional<std::string> text{};  ///< The value of the secret.
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct secret_update_params : cloudflare::one_of<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params_workers_binding_kind_secret_text, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params_workers_binding_kind_secret_key> {
+    using cloudflare::one_of<cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params_workers_binding_kind_secret_text, cloudflare::workers_for_platforms::dispatch::namespaces::scripts::secret_update_params_workers_binding_kind_secret_key>::one_of;
 };
 
 /// Parameters of `workers_for_platforms.dispatch.namespaces.scripts.secrets.list` (GET /accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets).
@@ -126,12 +165,11 @@ struct secret_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "workers_for_platforms.dispatch.namespaces.scripts.secrets.update";
     template <class Builder>
-    static void describe(Builder& b, std::string_view script_name, const secret_update_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/secrets");
-        b.body().field("name", p.name);
-        b.body().field("text", p.text);
-        b.body().field("type", p.type);
-        b.body().ensure_object();
+    static void describe(Builder& b, std::string_view script_name, const secret_update_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/workers/dispatch/namespaces/").param("dispatch_namespace", p.dispatch_namespace).path("/scripts/").param("script_name", script_name).path("/secrets");
+            b.body().whole(p);
+        });
     }
 };
 
