@@ -16,8 +16,12 @@
 #include <cloudflare/load_balancers/pools.hpp>
 #include <cloudflare/logpush/jobs.hpp>
 #include <cloudflare/logs/received.hpp>
+#include <cloudflare/magic_transit/cf_interconnects.hpp>
+#include <cloudflare/magic_transit/routes.hpp>
 #include <cloudflare/network_interconnects/interconnects.hpp>
 #include <cloudflare/pages/projects.hpp>
+#include <cloudflare/queues.hpp>
+#include <cloudflare/queues/consumers.hpp>
 #include <cloudflare/r2/buckets.hpp>
 #include <cloudflare/request_tracers/traces.hpp>
 #include <cloudflare/rulesets/rules.hpp>
@@ -259,12 +263,15 @@ TEST_CASE("a required whole JSON body left unset: {} where the schema allows it,
     // A body given is sent as given.
     req = h.sent(h.c.email_routing.try_enable({.zone_id = "zone-1", .body = raw_json(boost::json::parse(R"({"x":1})"))}));
     CHECK(req.body == R"({"x":1})");
-    // Its schema requires `name`: `{}` would not do.
+    // Its schema requires content (`{"required": [...]}`, no members): `{}` would not do.
     {
         harness r;
-        check_refused(r.c.dns.zone_transfers.peers.try_create({.account_id = acc}), r,
+        check_refused(r.c.magic_transit.cf_interconnects.try_bulk_update({.account_id = acc}), r,
                       "`body` is required (this call's schema needs a JSON body)");
     }
+    // Where such a schema names no members but the SDK does, the SDK's are the body.
+    req = h.sent(h.c.dns.zone_transfers.peers.try_create({.account_id = acc, .name = "peer-a"}));
+    CHECK(req.body == R"({"name":"peer-a"})");
     // DELETE carries no body (RFC 9110 gives it no meaning; the official SDK sends none).
     req = h.sent(h.c.dns.zone_transfers.peers.try_delete_("peer-1", {.account_id = acc}));
     CHECK(req.method == http::method::delete_);
@@ -520,6 +527,37 @@ TEST_CASE("overloads of one body object take the overload's class: only its memb
         .urls = "https://example.com/x"}));
     CHECK(req.url == base + "/accounts/acc-1/abuse-reports/abuse_dmca");
     CHECK(req.body == R"({"act":"abuse_dmca","email":"a@example.com","email2":"a@example.com","name":"A","urls":"https://example.com/x"})");
+}
+
+TEST_CASE("a body the schema gives no members (an example at most) takes the SDK's members") {
+    harness h;
+    // queues.create: the schema shows an example only; the SDK sends `queue_name`.
+    auto req = h.sent(h.c.queues.try_create({.account_id = "acc-1", .queue_name = "orders"}));
+    CHECK(req.url == base + "/accounts/acc-1/queues");
+    CHECK(req.body == R"({"queue_name":"orders"})");
+    // Nothing set: still the object the schema requires, never a missing body.
+    req = h.sent(h.c.queues.try_update("q-1", {.account_id = "acc-1"}));
+    CHECK(req.method == cloudflare::http::method::put);
+    CHECK(req.body == "{}");
+
+    // queues.consumers.create: the SDK overloads it (a Worker or an HTTP pull consumer).
+    namespace q = cloudflare::queues;
+    req = h.sent(h.c.queues.consumers.try_create("q-1", q::consumer_create_params_mq_worker_consumer{
+        .account_id = "acc-1", .script_name = "consumer", .settings = {{.batch_size = 10}}, .type = "worker"}));
+    CHECK(req.url == base + "/accounts/acc-1/queues/q-1/consumers");
+    CHECK(req.body == R"({"script_name":"consumer","settings":{"batch_size":10},"type":"worker"})");
+    req = h.sent(h.c.queues.consumers.try_create("q-1", q::consumer_create_params_mq_http_consumer{
+        .account_id = "acc-1", .settings = {{.visibility_timeout_ms = 30000}}, .type = "http_pull"}));
+    CHECK(req.body == R"({"settings":{"visibility_timeout_ms":30000},"type":"http_pull"})");
+
+    // magic_transit.routes.create: the schema lists only required names; the SDK's class, typed.
+    req = h.sent(h.c.magic_transit.routes.try_create({.account_id = "acc-1", .nexthop = "203.0.113.1",
+        .prefix = "192.0.2.0/24", .priority = 100, .scope = {{.colo_names = std::vector<std::string>{"den01"}}}}));
+    CHECK(req.url == base + "/accounts/acc-1/magic/routes");
+    CHECK(req.body == R"({"nexthop":"203.0.113.1","prefix":"192.0.2.0/24","priority":100,"scope":{"colo_names":["den01"]}})");
+    // The schema's update and the SDK's create name one type (one SDK class, one C++ type).
+    static_assert(std::is_same_v<decltype(cloudflare::magic_transit::route_update_params::scope),
+                                 decltype(cloudflare::magic_transit::route_create_params::scope)>);
 }
 
 TEST_CASE("one SDK type, one C++ type: records.batch's four lists hold the records.list record union") {

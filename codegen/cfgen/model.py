@@ -56,6 +56,7 @@ class Struct:
         # beside the body's own (`fields`, all the JSON has); the method (Op) it was first made
         # for; and the order the SDK's overload class declares them in (member names).
         self.prefix, self.overload_of, self.sdk_order = None, None, []
+        self.sdk_own = None  # the SDK class whose own description (`title`) it was made from
 
 
 class Op:
@@ -296,10 +297,13 @@ class TypeMaker:
             cns, name = contract_name(ref, self.words)
             ns = tuple(ident(x) for x in cns)
         name = squeeze(name)
-        if ref and not top and f.get("title") == ref.rpartition(".")[2] and (ns, name) in self.structs and \
-                set(f.get("properties", {})) <= {x.json_name for x in self.structs[(ns, name)].fields}:
+        made = self.structs.get((ns, name)) if ref and not top else None
+        if made and (f.get("title") == ref.rpartition(".")[2] or (made.sdk_own == ref and direction == "in")) and \
+                set(f.get("properties", {})) <= {x.json_name for x in made.fields}:
             # The SDK's own description of a class (the derived members' types) where Cloudflare's
-            # schema already made that class's type with every member it has: one SDK type, one C++ type.
+            # schema already made that class's type with every member it has, or the other way
+            # round in a request (`magic_transit.routes`: create's members are derived, update's the
+            # schema's): one SDK type, one C++ type.
             return self.use(ns, name, (ns, name), deps)
         if existing and (ns, name) in self.structs:
             self.structs[(ns, name)].top = self.structs[(ns, name)].top or top
@@ -338,6 +342,8 @@ class TypeMaker:
         name = self.unique(ns, name)
         st = Struct(ns, name, doc_line(f.get("description") or f.get("title")), top)
         st.base = None
+        own = sdk.klass() if sdk else None
+        st.sdk_own = own if own and f.get("title") == own.rpartition(".")[2] else None
         same = self.by_schema.get(id(f), (None,))[0] if top else None
         if same and self.structs[same].top and self.structs[same].base is None:
             # Another SDK type for the very same schema (rotate's and create's results): derive,

@@ -332,6 +332,27 @@ class Deriver:
     def sdk_member(self, sig, a):
         return self.arg_schema(sig, a), bool(a.get("required"))
 
+    def json_body(self, m):
+        """The SDK's JSON body of `m` where the schema gives it no members: one object per
+        overload where they differ, else the last overload's object; each member `x-derived-from`."""
+        def member(sig, a):
+            return dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM}), bool(a.get("required"))
+        split = self.overloads(m, member)
+        if split:
+            return split
+        sig = m["signatures"][-1]
+        props, required = OrderedDict(), []
+        for a in sig["args"]:
+            if a["in"] == "body":
+                wire = a.get("wire", a["name"])
+                props[wire], req = member(sig, a)
+                if req:
+                    required.append(wire)
+        out = {"type": "object", "properties": props}
+        if required:
+            out["required"] = required
+        return out
+
     def result_schema(self, m):
         return self.schemas.of(*self.facts.result_text(m))
 
@@ -428,6 +449,11 @@ class Deriver:
             choice = choice or bool(part.get("oneOf") or part.get("anyOf")) or part.get("type", "object") != "object"
             todo += part.get("allOf", [])
         sdk_body = [(wire, sig, a) for (where, wire), (sig, a) in args.items() if where == "body"]
+        if not props and not choice and sdk_body and untyped(resolve(schema)):
+            # The schema gives the body no members (an example at most: `queues.create`,
+            # `magic_transit.routes.create`): the SDK's are the body, as a derived operation's.
+            op["requestBody"] = dict(body, content={"application/json": {"schema": self.json_body(m)}})
+            return
         if not props or choice:
             return
 
@@ -479,6 +505,12 @@ class Deriver:
                 added.append((m, route))
         doc.setdefault("components", {}).setdefault("schemas", {}).update(self.schemas.components)
         return added
+
+
+def untyped(schema):
+    """Does a body's schema leave its content open (no members, no kind: at most an example)?"""
+    return not any(k in schema for k in ("properties", "additionalProperties", "items", "oneOf", "anyOf", "allOf", "enum",
+                                         "$ref")) and schema.get("type", "object") == "object"
 
 
 def read():

@@ -43,7 +43,7 @@ struct queue {
 };
 
 /// Settings
-struct queue_edit_params_settings {
+struct queue_update_params_settings {
     std::optional<double> delivery_delay{};
     std::optional<bool> delivery_paused{};
     std::optional<double> message_retention_period{};
@@ -56,6 +56,9 @@ struct queue_edit_params_settings {
     }
 };
 
+/// The same object as `queue_update_params_settings` (one schema, one type).
+using queue_edit_params_settings = queue_update_params_settings;
+
 } // namespace
 
 namespace cloudflare::queues {
@@ -63,13 +66,14 @@ namespace cloudflare::queues {
 /// Parameters of `queues.create` (POST /accounts/{account_id}/queues).
 struct queue_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string queue_name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `queues.update` (PUT /accounts/{account_id}/queues/{queue_id}).
 struct queue_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<std::string> queue_name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::queues::queue_update_params_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `queues.list` (GET /accounts/{account_id}/queues).
@@ -107,7 +111,8 @@ struct queue_create {
     template <class Builder>
     static void describe(Builder& b, const queue_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("queue_name", p.queue_name);
+        b.body().ensure_object();
     }
 };
 
@@ -121,7 +126,9 @@ struct queue_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view queue_id, const queue_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id);
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("queue_name", p.queue_name);
+        b.body().field("settings", p.settings);
+        b.body().ensure_object();
     }
 };
 

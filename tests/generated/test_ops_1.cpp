@@ -688,12 +688,12 @@ TEST_CASE("durable_objects.namespaces.list: request from params, example respons
 TEST_CASE("queues.create: request from params, example response parsed") {
     cloudflare::queues::queue_create_params p{};
     p.account_id = "v-accountid";
-    p.body = cloudflare::raw_json(boost::json::parse(R"json({"k":[1,"two"]})json"));
+    p.queue_name = "v-queuename";
     auto req = cloudflare::build_request<cloudflare::queues::endpoints::queue_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/queues");
-    CHECK(gen::same_json(req->body, R"json({"k": [1, "two"]})json"));
+    CHECK(gen::same_json(req->body, R"json({"queue_name": "v-queuename"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::queues::endpoints::queue_create>(cloudflare::testing::example_response<cloudflare::queues::endpoints::queue_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));

@@ -7,18 +7,17 @@
 #include <cloudflare/ai_gateway.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
 #include <cloudflare/hyperdrive/configs.hpp>
-#include <cloudflare/magic_network_monitoring/configs.hpp>
-#include <cloudflare/magic_network_monitoring/rules.hpp>
 #include <cloudflare/magic_network_monitoring/rules/advertisements.hpp>
 #include <cloudflare/magic_transit/cf_interconnects.hpp>
 #include <cloudflare/magic_transit/gre_tunnels.hpp>
 #include <cloudflare/magic_transit/ipsec_tunnels.hpp>
-#include <cloudflare/magic_transit/routes.hpp>
 #include <cloudflare/operations/load_balancers.hpp>
 #include <cloudflare/operations/workers.hpp>
-#include <cloudflare/pages/projects.hpp>
 #include <cloudflare/pages/projects/deployments.hpp>
 #include <cloudflare/pages/projects/domains.hpp>
+#include <cloudflare/r2/buckets/event_notifications.hpp>
+#include <cloudflare/r2/buckets/locks.hpp>
+#include <cloudflare/r2/buckets/sippy.hpp>
 #include <cloudflare/radar/as112.hpp>
 #include <cloudflare/radar/as112/summary.hpp>
 #include <cloudflare/radar/as112/timeseries_groups.hpp>
@@ -44,6 +43,7 @@
 #include <cloudflare/stream/downloads.hpp>
 #include <cloudflare/stream/keys.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
+#include <cloudflare/workers_for_platforms/dispatch/namespaces/scripts/content.hpp>
 #include <cloudflare/zaraz/config.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
 #include <cloudflare/zero_trust/access/applications.hpp>
@@ -71,6 +71,195 @@
 #include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
 
 #include <boost/json/parse.hpp>
+
+TEST_CASE("r2.buckets.event_notifications.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::event_notification_update;
+    auto make = [] {
+        cloudflare::r2::buckets::event_notification_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.event_notifications.list: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::event_notification_list;
+    auto make = [] {
+        cloudflare::r2::buckets::event_notification_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.event_notifications.delete: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::event_notification_delete;
+    auto make = [] {
+        cloudflare::r2::buckets::event_notification_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.event_notifications.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::event_notification_get;
+    auto make = [] {
+        cloudflare::r2::buckets::event_notification_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.bucket_name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.locks.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::lock_update;
+    auto make = [] {
+        cloudflare::r2::buckets::lock_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.locks.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::lock_get;
+    auto make = [] {
+        cloudflare::r2::buckets::lock_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.sippy.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::sippy_update;
+    auto make = [] {
+        cloudflare::r2::buckets::sippy_update_params_r2_enable_sippy_aws p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("example-bucket"), p); };
+    auto p = make();
+    p.jurisdiction = "default";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "default");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.sippy.delete: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::sippy_delete;
+    auto make = [] {
+        cloudflare::r2::buckets::sippy_delete_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("example-bucket"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("r2.buckets.sippy.get: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::endpoints::sippy_get;
+    auto make = [] {
+        cloudflare::r2::buckets::sippy_get_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("example-bucket"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
+TEST_CASE("workers_for_platforms.dispatch.namespaces.scripts.content.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::workers_for_platforms::dispatch::namespaces::scripts::endpoints::content_update;
+    auto make = [] {
+        cloudflare::workers_for_platforms::dispatch::namespaces::scripts::content_update_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.dispatch_namespace = "my-dispatch-namespace";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("this-is_my_script-01"), p); };
+    auto p = make();
+    p.cf_worker_body_part = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.cf_worker_main_module_part = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("CF-WORKER-BODY-PART") == "023e105f4ecef8ad9ca31a8372d0c353");
+    CHECK(req->headers.get("CF-WORKER-MAIN-MODULE-PART") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.cf_worker_body_part = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `CF-WORKER-BODY-PART`"));
+    p = make();
+    p.cf_worker_main_module_part = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `CF-WORKER-MAIN-MODULE-PART`"));
+}
 
 TEST_CASE("zero_trust.devices.policies.default.edit: members only the official SDK lists (not the 2024 schema) are sent") {
     using E = cloudflare::zero_trust::devices::policies::endpoints::default_edit;
@@ -2543,11 +2732,6 @@ TEST_CASE("an unset required JSON body: {} where the schema allows it, else refu
         CHECK(gen::unset_body_problem<cloudflare::magic_transit::endpoints::cf_interconnect_bulk_update>("refused", p) == "");
     }
     {
-        cloudflare::magic_transit::gre_tunnel_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        CHECK(gen::unset_body_problem<cloudflare::magic_transit::endpoints::gre_tunnel_create>("refused", p) == "");
-    }
-    {
         cloudflare::magic_transit::gre_tunnel_bulk_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         CHECK(gen::unset_body_problem<cloudflare::magic_transit::endpoints::gre_tunnel_bulk_update>("refused", p) == "");
@@ -2563,49 +2747,9 @@ TEST_CASE("an unset required JSON body: {} where the schema allows it, else refu
         CHECK(gen::unset_body_problem<cloudflare::magic_transit::endpoints::ipsec_tunnel_psk_generate>("{}", std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p) == "");
     }
     {
-        cloudflare::magic_transit::route_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        CHECK(gen::unset_body_problem<cloudflare::magic_transit::endpoints::route_create>("refused", p) == "");
-    }
-    {
-        cloudflare::magic_network_monitoring::config_create_params p{};
-        p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::endpoints::config_create>("{}", p) == "");
-    }
-    {
-        cloudflare::magic_network_monitoring::config_update_params p{};
-        p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::endpoints::config_update>("{}", p) == "");
-    }
-    {
-        cloudflare::magic_network_monitoring::config_edit_params p{};
-        p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::endpoints::config_edit>("{}", p) == "");
-    }
-    {
-        cloudflare::magic_network_monitoring::rule_create_params p{};
-        p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::endpoints::rule_create>("{}", p) == "");
-    }
-    {
-        cloudflare::magic_network_monitoring::rule_update_params p{};
-        p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::endpoints::rule_update>("{}", p) == "");
-    }
-    {
-        cloudflare::magic_network_monitoring::rule_edit_params p{};
-        p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::endpoints::rule_edit>("{}", std::string_view("2890e6fa406311ed9b5a23f70f6fb8cf"), p) == "");
-    }
-    {
         cloudflare::magic_network_monitoring::rules::advertisement_edit_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
         CHECK(gen::unset_body_problem<cloudflare::magic_network_monitoring::rules::endpoints::advertisement_edit>("{}", std::string_view("2890e6fa406311ed9b5a23f70f6fb8cf"), p) == "");
-    }
-    {
-        cloudflare::pages::project_edit_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        CHECK(gen::unset_body_problem<cloudflare::pages::endpoints::project_edit>("{}", std::string_view("this-is-my-project-01"), p) == "");
     }
     {
         cloudflare::pages::projects::deployment_retry_params p{};
@@ -2618,11 +2762,6 @@ TEST_CASE("an unset required JSON body: {} where the schema allows it, else refu
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.project_name = "this-is-my-project-01";
         CHECK(gen::unset_body_problem<cloudflare::pages::projects::endpoints::deployment_rollback>("{}", std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p) == "");
-    }
-    {
-        cloudflare::pages::projects::domain_create_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        CHECK(gen::unset_body_problem<cloudflare::pages::projects::endpoints::domain_create>("{}", std::string_view("this-is-my-project-01"), p) == "");
     }
     {
         cloudflare::pages::projects::domain_edit_params p{};

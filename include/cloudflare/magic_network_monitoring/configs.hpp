@@ -22,6 +22,26 @@
 
 namespace cloudflare::magic_network_monitoring {
 
+/// WARPDevice
+struct config_create_params_warp_device {
+    std::string id{};
+    std::string name{};
+    std::string router_ip{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+        f("name", s.name);
+        f("router_ip", s.router_ip);
+    }
+};
+
+/// The same object as `config_create_params_warp_device` (one schema, one type).
+using config_update_params_warp_device = config_create_params_warp_device;
+
+/// The same object as `config_create_params_warp_device` (one schema, one type).
+using config_edit_params_warp_device = config_create_params_warp_device;
+
 /// `configuration`
 struct configuration {
     double default_sampling{};  ///< Fallback sampling rate of flow messages being sent in packets per second.
@@ -47,13 +67,19 @@ namespace cloudflare::magic_network_monitoring {
 /// Parameters of `magic_network_monitoring.configs.create` (POST /accounts/{account_id}/mnm/config).
 struct config_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    double default_sampling{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> router_ips{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::magic_network_monitoring::config_create_params_warp_device>> warp_devices{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_network_monitoring.configs.update` (PUT /accounts/{account_id}/mnm/config).
 struct config_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    double default_sampling{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> router_ips{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::magic_network_monitoring::config_update_params_warp_device>> warp_devices{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_network_monitoring.configs.delete` (DELETE /accounts/{account_id}/mnm/config).
@@ -65,7 +91,10 @@ struct config_delete_params {
 /// Parameters of `magic_network_monitoring.configs.edit` (PATCH /accounts/{account_id}/mnm/config).
 struct config_edit_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<double> default_sampling{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> router_ips{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::magic_network_monitoring::config_edit_params_warp_device>> warp_devices{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_network_monitoring.configs.get` (GET /accounts/{account_id}/mnm/config).
@@ -85,7 +114,11 @@ struct config_create {
     template <class Builder>
     static void describe(Builder& b, const config_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("default_sampling", p.default_sampling);
+        b.body().field("name", p.name);
+        b.body().field("router_ips", p.router_ips);
+        b.body().field("warp_devices", p.warp_devices);
+        b.body().ensure_object();
     }
 };
 
@@ -99,7 +132,11 @@ struct config_update {
     template <class Builder>
     static void describe(Builder& b, const config_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("default_sampling", p.default_sampling);
+        b.body().field("name", p.name);
+        b.body().field("router_ips", p.router_ips);
+        b.body().field("warp_devices", p.warp_devices);
+        b.body().ensure_object();
     }
 };
 
@@ -127,7 +164,11 @@ struct config_edit {
     template <class Builder>
     static void describe(Builder& b, const config_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/config");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("default_sampling", p.default_sampling);
+        b.body().field("name", p.name);
+        b.body().field("router_ips", p.router_ips);
+        b.body().field("warp_devices", p.warp_devices);
+        b.body().ensure_object();
     }
 };
 

@@ -55,13 +55,24 @@ namespace cloudflare::magic_network_monitoring {
 /// Parameters of `magic_network_monitoring.rules.create` (POST /accounts/{account_id}/mnm/rules).
 struct rule_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<bool> automatic_advertisement{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> bandwidth{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> packet_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> prefixes{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_network_monitoring.rules.update` (PUT /accounts/{account_id}/mnm/rules).
 struct rule_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> id{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<bool> automatic_advertisement{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> bandwidth{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> packet_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> prefixes{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_network_monitoring.rules.list` (GET /accounts/{account_id}/mnm/rules).
@@ -78,7 +89,12 @@ struct rule_delete_params {
 /// Parameters of `magic_network_monitoring.rules.edit` (PATCH /accounts/{account_id}/mnm/rules/{rule_id}).
 struct rule_edit_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    cloudflare::nullable<bool> automatic_advertisement{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> bandwidth{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> packet_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> prefixes{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_network_monitoring.rules.get` (GET /accounts/{account_id}/mnm/rules/{rule_id}).
@@ -98,7 +114,13 @@ struct rule_create {
     template <class Builder>
     static void describe(Builder& b, const rule_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("duration", p.duration);
+        b.body().field("name", p.name);
+        b.body().field("automatic_advertisement", p.automatic_advertisement);
+        b.body().field("bandwidth", p.bandwidth);
+        b.body().field("packet_threshold", p.packet_threshold);
+        b.body().field("prefixes", p.prefixes);
+        b.body().ensure_object();
     }
 };
 
@@ -112,7 +134,14 @@ struct rule_update {
     template <class Builder>
     static void describe(Builder& b, const rule_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("duration", p.duration);
+        b.body().field("name", p.name);
+        b.body().field("id", p.id);
+        b.body().field("automatic_advertisement", p.automatic_advertisement);
+        b.body().field("bandwidth", p.bandwidth);
+        b.body().field("packet_threshold", p.packet_threshold);
+        b.body().field("prefixes", p.prefixes);
+        b.body().ensure_object();
     }
 };
 
@@ -153,7 +182,13 @@ struct rule_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view rule_id, const rule_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/mnm/rules/").param("rule_id", rule_id);
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("automatic_advertisement", p.automatic_advertisement);
+        b.body().field("bandwidth", p.bandwidth);
+        b.body().field("duration", p.duration);
+        b.body().field("name", p.name);
+        b.body().field("packet_threshold", p.packet_threshold);
+        b.body().field("prefixes", p.prefixes);
+        b.body().ensure_object();
     }
 };
 

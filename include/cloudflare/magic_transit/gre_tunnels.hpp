@@ -22,6 +22,34 @@
 
 namespace cloudflare::magic_transit {
 
+/// HealthCheckTargetMagicHealthCheckTarget
+struct gre_tunnel_create_params_health_check_target_magic_health_check_target {
+    std::optional<std::string> saved{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("saved", s.saved);
+    }
+};
+
+/// HealthCheck
+struct gre_tunnel_create_params_health_check {
+    std::optional<std::string> direction{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> rate{};
+    std::optional<cloudflare::one_of<cloudflare::magic_transit::gre_tunnel_create_params_health_check_target_magic_health_check_target, std::string>> target{};
+    std::optional<std::string> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("direction", s.direction);
+        f("enabled", s.enabled);
+        f("rate", s.rate);
+        f("target", s.target);
+        f("type", s.type);
+    }
+};
+
 /// `gre_tunnel_create_response_gre_tunnels_health_check`
 struct gre_tunnel_create_response_gre_tunnels_health_check {
     std::optional<std::string> direction{};  ///< The direction of the flow of the healthcheck.
@@ -183,8 +211,15 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.gre_tunnels.create` (POST /accounts/{account_id}/magic/gre_tunnels).
 struct gre_tunnel_create_params {
     std::string account_id{};
+    std::string cloudflare_gre_endpoint{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string customer_gre_endpoint{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string interface_address{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> description{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::magic_transit::gre_tunnel_create_params_health_check> health_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> mtu{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> ttl{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> x_magic_new_hc_target{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    cloudflare::raw_json body{};  ///< the whole JSON body
 };
 
 /// Parameters of `magic_transit.gre_tunnels.update` (PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}).
@@ -240,7 +275,15 @@ struct gre_tunnel_create {
     static void describe(Builder& b, const gre_tunnel_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/gre_tunnels");
         b.header("x-magic-new-hc-target", p.x_magic_new_hc_target);
-        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
+        b.body().field("cloudflare_gre_endpoint", p.cloudflare_gre_endpoint);
+        b.body().field("customer_gre_endpoint", p.customer_gre_endpoint);
+        b.body().field("interface_address", p.interface_address);
+        b.body().field("name", p.name);
+        b.body().field("description", p.description);
+        b.body().field("health_check", p.health_check);
+        b.body().field("mtu", p.mtu);
+        b.body().field("ttl", p.ttl);
+        b.body().ensure_object();
     }
 };
 

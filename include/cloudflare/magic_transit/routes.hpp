@@ -22,6 +22,18 @@
 
 namespace cloudflare::magic_transit {
 
+/// ScopeParam
+struct scope_param {
+    std::optional<std::vector<std::string>> colo_names{};
+    std::optional<std::vector<std::string>> colo_regions{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("colo_names", s.colo_names);
+        f("colo_regions", s.colo_regions);
+    }
+};
+
 /// Used only for ECMP routes.
 struct route_create_response_routes_scope {
     std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
@@ -74,18 +86,6 @@ struct route_create_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("routes", s.routes);
-    }
-};
-
-/// Used only for ECMP routes.
-struct scope_param {
-    std::optional<std::vector<std::string>> colo_names{};  ///< List of colo names for the ECMP scope.
-    std::optional<std::vector<std::string>> colo_regions{};  ///< List of colo regions for the ECMP scope.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("colo_names", s.colo_names);
-        f("colo_regions", s.colo_regions);
     }
 };
 
@@ -205,7 +205,12 @@ namespace cloudflare::magic_transit {
 /// Parameters of `magic_transit.routes.create` (POST /accounts/{account_id}/magic/routes).
 struct route_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string nexthop{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string prefix{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::int64_t priority{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> description{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::magic_transit::scope_param> scope{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> weight{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `magic_transit.routes.update` (PUT /accounts/{account_id}/magic/routes/{route_id}).
@@ -259,7 +264,13 @@ struct route_create {
     template <class Builder>
     static void describe(Builder& b, const route_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/magic/routes");
-        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
+        b.body().field("nexthop", p.nexthop);
+        b.body().field("prefix", p.prefix);
+        b.body().field("priority", p.priority);
+        b.body().field("description", p.description);
+        b.body().field("scope", p.scope);
+        b.body().field("weight", p.weight);
+        b.body().ensure_object();
     }
 };
 

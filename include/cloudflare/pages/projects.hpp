@@ -332,6 +332,412 @@ struct deployment {
     }
 };
 
+/// BuildConfig
+struct project_edit_params_build_config {
+    cloudflare::nullable<bool> build_caching{};
+    cloudflare::nullable<std::string> build_command{};
+    cloudflare::nullable<std::string> destination_dir{};
+    cloudflare::nullable<std::string> root_dir{};
+    cloudflare::nullable<std::string> web_analytics_tag{};
+    cloudflare::nullable<std::string> web_analytics_token{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("build_caching", s.build_caching);
+        f("build_command", s.build_command);
+        f("destination_dir", s.destination_dir);
+        f("root_dir", s.root_dir);
+        f("web_analytics_tag", s.web_analytics_tag);
+        f("web_analytics_token", s.web_analytics_token);
+    }
+};
+
+/// DeploymentConfigsPreviewAIBindings
+struct project_edit_params_deployment_configs_preview_ai_bindings {
+    std::optional<std::string> project_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("project_id", s.project_id);
+    }
+};
+
+/// DeploymentConfigsPreviewAnalyticsEngineDatasets
+struct project_edit_params_deployment_configs_preview_analytics_engine_datasets {
+    std::optional<std::string> dataset{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+    }
+};
+
+/// DeploymentConfigsPreviewD1Databases
+struct project_edit_params_deployment_configs_preview_d1_databases {
+    std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
+};
+
+/// DeploymentConfigsPreviewDurableObjectNamespaces
+struct project_edit_params_deployment_configs_preview_durable_object_namespaces {
+    std::optional<std::string> namespace_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
+};
+
+/// DeploymentConfigsPreviewHyperdriveBindings
+struct project_edit_params_deployment_configs_preview_hyperdrive_bindings {
+    std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
+};
+
+/// DeploymentConfigsPreviewKVNamespaces
+struct project_edit_params_deployment_configs_preview_kv_namespaces {
+    std::optional<std::string> namespace_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
+};
+
+/// DeploymentConfigsPreviewMTLSCertificates
+struct project_edit_params_deployment_configs_preview_mtls_certificates {
+    std::optional<std::string> certificate_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+    }
+};
+
+/// DeploymentConfigsPreviewPlacement
+struct project_edit_params_deployment_configs_preview_placement {
+    std::optional<std::string> mode{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
+};
+
+/// DeploymentConfigsPreviewQueueProducers
+struct project_edit_params_deployment_configs_preview_queue_producers {
+    std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
+};
+
+/// DeploymentConfigsPreviewR2Buckets
+struct project_edit_params_deployment_configs_preview_r2_buckets {
+    cloudflare::nullable<std::string> jurisdiction{};
+    std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("jurisdiction", s.jurisdiction);
+        f("name", s.name);
+    }
+};
+
+/// DeploymentConfigsPreviewServices
+struct project_edit_params_deployment_configs_preview_services {
+    cloudflare::nullable<std::string> entrypoint{};
+    std::optional<std::string> environment{};
+    std::optional<std::string> service{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("entrypoint", s.entrypoint);
+        f("environment", s.environment);
+        f("service", s.service);
+    }
+};
+
+/// DeploymentConfigsPreviewVectorizeBindings
+struct project_edit_params_deployment_configs_preview_vectorize_bindings {
+    std::optional<std::string> index_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("index_name", s.index_name);
+    }
+};
+
+/// DeploymentConfigsPreview
+struct project_edit_params_deployment_configs_preview {
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_ai_bindings>> ai_bindings{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_analytics_engine_datasets>> analytics_engine_datasets{};
+    cloudflare::nullable<std::map<std::string, cloudflare::raw_json>> browsers{};
+    std::optional<std::string> compatibility_date{};
+    std::optional<std::vector<std::string>> compatibility_flags{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_d1_databases>> d1_databases{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_durable_object_namespaces>> durable_object_namespaces{};
+    std::optional<std::map<std::string, cloudflare::raw_json>> env_vars{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_hyperdrive_bindings>> hyperdrive_bindings{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_kv_namespaces>> kv_namespaces{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_mtls_certificates>> mtls_certificates{};
+    cloudflare::nullable<cloudflare::pages::project_edit_params_deployment_configs_preview_placement> placement{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_queue_producers>> queue_producers{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_r2_buckets>> r2_buckets{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_services>> services{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_preview_vectorize_bindings>> vectorize_bindings{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ai_bindings", s.ai_bindings);
+        f("analytics_engine_datasets", s.analytics_engine_datasets);
+        f("browsers", s.browsers);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("d1_databases", s.d1_databases);
+        f("durable_object_namespaces", s.durable_object_namespaces);
+        f("env_vars", s.env_vars);
+        f("hyperdrive_bindings", s.hyperdrive_bindings);
+        f("kv_namespaces", s.kv_namespaces);
+        f("mtls_certificates", s.mtls_certificates);
+        f("placement", s.placement);
+        f("queue_producers", s.queue_producers);
+        f("r2_buckets", s.r2_buckets);
+        f("services", s.services);
+        f("vectorize_bindings", s.vectorize_bindings);
+    }
+};
+
+/// DeploymentConfigsProductionAIBindings
+struct project_edit_params_deployment_configs_production_ai_bindings {
+    std::optional<std::string> project_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("project_id", s.project_id);
+    }
+};
+
+/// DeploymentConfigsProductionAnalyticsEngineDatasets
+struct project_edit_params_deployment_configs_production_analytics_engine_datasets {
+    std::optional<std::string> dataset{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dataset", s.dataset);
+    }
+};
+
+/// DeploymentConfigsProductionD1Databases
+struct project_edit_params_deployment_configs_production_d1_databases {
+    std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
+};
+
+/// DeploymentConfigsProductionDurableObjectNamespaces
+struct project_edit_params_deployment_configs_production_durable_object_namespaces {
+    std::optional<std::string> namespace_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
+};
+
+/// DeploymentConfigsProductionHyperdriveBindings
+struct project_edit_params_deployment_configs_production_hyperdrive_bindings {
+    std::optional<std::string> id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("id", s.id);
+    }
+};
+
+/// DeploymentConfigsProductionKVNamespaces
+struct project_edit_params_deployment_configs_production_kv_namespaces {
+    std::optional<std::string> namespace_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("namespace_id", s.namespace_id);
+    }
+};
+
+/// DeploymentConfigsProductionMTLSCertificates
+struct project_edit_params_deployment_configs_production_mtls_certificates {
+    std::optional<std::string> certificate_id{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("certificate_id", s.certificate_id);
+    }
+};
+
+/// DeploymentConfigsProductionPlacement
+struct project_edit_params_deployment_configs_production_placement {
+    std::optional<std::string> mode{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("mode", s.mode);
+    }
+};
+
+/// DeploymentConfigsProductionQueueProducers
+struct project_edit_params_deployment_configs_production_queue_producers {
+    std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+    }
+};
+
+/// DeploymentConfigsProductionR2Buckets
+struct project_edit_params_deployment_configs_production_r2_buckets {
+    cloudflare::nullable<std::string> jurisdiction{};
+    std::optional<std::string> name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("jurisdiction", s.jurisdiction);
+        f("name", s.name);
+    }
+};
+
+/// DeploymentConfigsProductionServices
+struct project_edit_params_deployment_configs_production_services {
+    cloudflare::nullable<std::string> entrypoint{};
+    std::optional<std::string> environment{};
+    std::optional<std::string> service{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("entrypoint", s.entrypoint);
+        f("environment", s.environment);
+        f("service", s.service);
+    }
+};
+
+/// DeploymentConfigsProductionVectorizeBindings
+struct project_edit_params_deployment_configs_production_vectorize_bindings {
+    std::optional<std::string> index_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("index_name", s.index_name);
+    }
+};
+
+/// DeploymentConfigsProduction
+struct project_edit_params_deployment_configs_production {
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_ai_bindings>> ai_bindings{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_analytics_engine_datasets>> analytics_engine_datasets{};
+    cloudflare::nullable<std::map<std::string, cloudflare::raw_json>> browsers{};
+    std::optional<std::string> compatibility_date{};
+    std::optional<std::vector<std::string>> compatibility_flags{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_d1_databases>> d1_databases{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_durable_object_namespaces>> durable_object_namespaces{};
+    std::optional<std::map<std::string, cloudflare::raw_json>> env_vars{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_hyperdrive_bindings>> hyperdrive_bindings{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_kv_namespaces>> kv_namespaces{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_mtls_certificates>> mtls_certificates{};
+    cloudflare::nullable<cloudflare::pages::project_edit_params_deployment_configs_production_placement> placement{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_queue_producers>> queue_producers{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_r2_buckets>> r2_buckets{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_services>> services{};
+    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_vectorize_bindings>> vectorize_bindings{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ai_bindings", s.ai_bindings);
+        f("analytics_engine_datasets", s.analytics_engine_datasets);
+        f("browsers", s.browsers);
+        f("compatibility_date", s.compatibility_date);
+        f("compatibility_flags", s.compatibility_flags);
+        f("d1_databases", s.d1_databases);
+        f("durable_object_namespaces", s.durable_object_namespaces);
+        f("env_vars", s.env_vars);
+        f("hyperdrive_bindings", s.hyperdrive_bindings);
+        f("kv_namespaces", s.kv_namespaces);
+        f("mtls_certificates", s.mtls_certificates);
+        f("placement", s.placement);
+        f("queue_producers", s.queue_producers);
+        f("r2_buckets", s.r2_buckets);
+        f("services", s.services);
+        f("vectorize_bindings", s.vectorize_bindings);
+    }
+};
+
+/// DeploymentConfigs
+struct project_edit_params_deployment_configs {
+    std::optional<cloudflare::pages::project_edit_params_deployment_configs_preview> preview{};
+    std::optional<cloudflare::pages::project_edit_params_deployment_configs_production> production{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("preview", s.preview);
+        f("production", s.production);
+    }
+};
+
+/// SourceConfig
+struct project_edit_params_source_config {
+    std::optional<bool> deployments_enabled{};
+    std::optional<std::string> owner{};
+    std::optional<std::vector<std::string>> path_excludes{};
+    std::optional<std::vector<std::string>> path_includes{};
+    std::optional<bool> pr_comments_enabled{};
+    std::optional<std::vector<std::string>> preview_branch_excludes{};
+    std::optional<std::vector<std::string>> preview_branch_includes{};
+    std::optional<std::string> preview_deployment_setting{};
+    std::optional<std::string> production_branch{};
+    std::optional<bool> production_deployments_enabled{};
+    std::optional<std::string> repo_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deployments_enabled", s.deployments_enabled);
+        f("owner", s.owner);
+        f("path_excludes", s.path_excludes);
+        f("path_includes", s.path_includes);
+        f("pr_comments_enabled", s.pr_comments_enabled);
+        f("preview_branch_excludes", s.preview_branch_excludes);
+        f("preview_branch_includes", s.preview_branch_includes);
+        f("preview_deployment_setting", s.preview_deployment_setting);
+        f("production_branch", s.production_branch);
+        f("production_deployments_enabled", s.production_deployments_enabled);
+        f("repo_name", s.repo_name);
+    }
+};
+
+/// Source
+struct project_edit_params_source {
+    std::optional<cloudflare::pages::project_edit_params_source_config> config{};
+    std::optional<std::string> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("type", s.type);
+    }
+};
+
 /// Configs for the project build process.
 struct project_build_config {
     std::optional<bool> build_caching{};  ///< Enable build caching for the project.
@@ -651,7 +1057,11 @@ struct project_delete_params {
 /// Parameters of `pages.projects.edit` (PATCH /accounts/{account_id}/pages/projects/{project_name}).
 struct project_edit_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<cloudflare::pages::project_edit_params_build_config> build_config{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::pages::project_edit_params_deployment_configs> deployment_configs{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> production_branch{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::pages::project_edit_params_source> source{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `pages.projects.get` (GET /accounts/{account_id}/pages/projects/{project_name}).
@@ -724,7 +1134,12 @@ struct project_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view project_name, const project_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name);
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("build_config", p.build_config);
+        b.body().field("deployment_configs", p.deployment_configs);
+        b.body().field("name", p.name);
+        b.body().field("production_branch", p.production_branch);
+        b.body().field("source", p.source);
+        b.body().ensure_object();
     }
 };
 

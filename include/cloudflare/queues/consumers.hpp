@@ -22,6 +22,80 @@
 
 namespace cloudflare::queues {
 
+/// MqWorkerConsumerSettings
+struct consumer_create_params_mq_worker_consumer_settings {
+    std::optional<double> batch_size{};
+    std::optional<double> max_concurrency{};
+    std::optional<double> max_retries{};
+    std::optional<double> max_wait_time_ms{};
+    std::optional<double> retry_delay{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("batch_size", s.batch_size);
+        f("max_concurrency", s.max_concurrency);
+        f("max_retries", s.max_retries);
+        f("max_wait_time_ms", s.max_wait_time_ms);
+        f("retry_delay", s.retry_delay);
+    }
+};
+
+/// The same object as `consumer_create_params_mq_worker_consumer_settings` (one schema, one type).
+using consumer_update_params_mq_worker_consumer_settings = consumer_create_params_mq_worker_consumer_settings;
+
+/// The official SDK's `MqWorkerConsumer` overload of `queues.consumers.create`.
+struct consumer_create_params_mq_worker_consumer {
+    // In the SDK overload's keyword order; `account_id` is `queues.consumers.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::string> dead_letter_queue{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> script_name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::queues::consumer_create_params_mq_worker_consumer_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dead_letter_queue", s.dead_letter_queue);
+        f("script_name", s.script_name);
+        f("settings", s.settings);
+        f("type", s.type);
+    }
+};
+
+/// MqHTTPConsumerSettings
+struct consumer_create_params_mq_http_consumer_settings {
+    std::optional<double> batch_size{};
+    std::optional<double> max_retries{};
+    std::optional<double> retry_delay{};
+    std::optional<double> visibility_timeout_ms{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("batch_size", s.batch_size);
+        f("max_retries", s.max_retries);
+        f("retry_delay", s.retry_delay);
+        f("visibility_timeout_ms", s.visibility_timeout_ms);
+    }
+};
+
+/// The same object as `consumer_create_params_mq_http_consumer_settings` (one schema, one type).
+using consumer_update_params_mq_http_consumer_settings = consumer_create_params_mq_http_consumer_settings;
+
+/// The official SDK's `MqHTTPConsumer` overload of `queues.consumers.create`.
+struct consumer_create_params_mq_http_consumer {
+    // In the SDK overload's keyword order; `account_id` is `queues.consumers.create`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::string> dead_letter_queue{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::queues::consumer_create_params_mq_http_consumer_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dead_letter_queue", s.dead_letter_queue);
+        f("settings", s.settings);
+        f("type", s.type);
+    }
+};
+
 /// `consumer_settings`
 struct consumer_settings {
     std::optional<double> batch_size{};  ///< The maximum number of messages to include in a batch
@@ -60,21 +134,56 @@ struct consumer {
     }
 };
 
+/// The official SDK's `MqWorkerConsumer` overload of `queues.consumers.update`.
+struct consumer_update_params_mq_worker_consumer {
+    // In the SDK overload's keyword order; `account_id`, `queue_id` are `queues.consumers.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string queue_id{};
+    std::optional<std::string> dead_letter_queue{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> script_name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::queues::consumer_update_params_mq_worker_consumer_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dead_letter_queue", s.dead_letter_queue);
+        f("script_name", s.script_name);
+        f("settings", s.settings);
+        f("type", s.type);
+    }
+};
+
+/// The official SDK's `MqHTTPConsumer` overload of `queues.consumers.update`.
+struct consumer_update_params_mq_http_consumer {
+    // In the SDK overload's keyword order; `account_id`, `queue_id` are `queues.consumers.update`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string queue_id{};
+    std::optional<std::string> dead_letter_queue{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::queues::consumer_update_params_mq_http_consumer_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("dead_letter_queue", s.dead_letter_queue);
+        f("settings", s.settings);
+        f("type", s.type);
+    }
+};
+
 } // namespace
 
 namespace cloudflare::queues {
 
 /// Parameters of `queues.consumers.create` (POST /accounts/{account_id}/queues/{queue_id}/consumers).
-struct consumer_create_params {
-    std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct consumer_create_params : cloudflare::one_of<cloudflare::queues::consumer_create_params_mq_worker_consumer, cloudflare::queues::consumer_create_params_mq_http_consumer> {
+    using cloudflare::one_of<cloudflare::queues::consumer_create_params_mq_worker_consumer, cloudflare::queues::consumer_create_params_mq_http_consumer>::one_of;
 };
 
 /// Parameters of `queues.consumers.update` (PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}).
-struct consumer_update_params {
-    std::string account_id{};
-    std::string queue_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct consumer_update_params : cloudflare::one_of<cloudflare::queues::consumer_update_params_mq_worker_consumer, cloudflare::queues::consumer_update_params_mq_http_consumer> {
+    using cloudflare::one_of<cloudflare::queues::consumer_update_params_mq_worker_consumer, cloudflare::queues::consumer_update_params_mq_http_consumer>::one_of;
 };
 
 /// Parameters of `queues.consumers.delete` (DELETE /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}).
@@ -99,9 +208,11 @@ struct consumer_create {
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "queues.consumers.create";
     template <class Builder>
-    static void describe(Builder& b, std::string_view queue_id, const consumer_create_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/consumers");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+    static void describe(Builder& b, std::string_view queue_id, const consumer_create_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", queue_id).path("/consumers");
+            b.body().whole(p);
+        });
     }
 };
 
@@ -113,9 +224,11 @@ struct consumer_update {
     static constexpr bool idempotent = true;
     static constexpr std::string_view name = "queues.consumers.update";
     template <class Builder>
-    static void describe(Builder& b, std::string_view consumer_id, const consumer_update_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", p.queue_id).path("/consumers/").param("consumer_id", consumer_id);
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+    static void describe(Builder& b, std::string_view consumer_id, const consumer_update_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/queues/").param("queue_id", p.queue_id).path("/consumers/").param("consumer_id", consumer_id);
+            b.body().whole(p);
+        });
     }
 };
 

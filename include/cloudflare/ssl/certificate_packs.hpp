@@ -97,7 +97,7 @@ struct certificate_pack_delete_params {
 /// Parameters of `ssl.certificate_packs.edit` (PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}).
 struct certificate_pack_edit_params {
     std::string zone_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<bool> cloudflare_branding{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `ssl.certificate_packs.get` (GET /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}).
@@ -165,7 +165,8 @@ struct certificate_pack_edit {
     template <class Builder>
     static void describe(Builder& b, std::string_view certificate_pack_id, const certificate_pack_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/ssl/certificate_packs/").param("certificate_pack_id", certificate_pack_id);
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("cloudflare_branding", p.cloudflare_branding);
+        b.body().ensure_object();
     }
 };
 

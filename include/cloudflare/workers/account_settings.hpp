@@ -48,7 +48,8 @@ namespace cloudflare::workers {
 /// Parameters of `workers.account_settings.update` (PUT /accounts/{account_id}/workers/account-settings).
 struct account_setting_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<std::string> default_usage_model{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> green_compute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `workers.account_settings.get` (GET /accounts/{account_id}/workers/account-settings).
@@ -68,7 +69,9 @@ struct account_setting_update {
     template <class Builder>
     static void describe(Builder& b, const account_setting_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/account-settings");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("default_usage_model", p.default_usage_model);
+        b.body().field("green_compute", p.green_compute);
+        b.body().ensure_object();
     }
 };
 

@@ -46,7 +46,7 @@ namespace cloudflare::workers {
 /// Parameters of `workers.subdomains.update` (PUT /accounts/{account_id}/workers/subdomain).
 struct subdomain_update_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string subdomain{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `workers.subdomains.get` (GET /accounts/{account_id}/workers/subdomain).
@@ -66,7 +66,8 @@ struct subdomain_update {
     template <class Builder>
     static void describe(Builder& b, const subdomain_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/workers/subdomain");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("subdomain", p.subdomain);
+        b.body().ensure_object();
     }
 };
 

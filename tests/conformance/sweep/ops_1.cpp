@@ -829,7 +829,6 @@ void sweep::part_1(sweep::runner& r) {
     r.op("ssl.certificate_packs.edit", "PATCH /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::ssl::certificate_pack_edit_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.ssl.certificate_packs.try_edit(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("ssl.certificate_packs.get", "GET /zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1361,10 +1360,11 @@ void sweep::part_1(sweep::runner& r) {
         p.zone_id = "269d8f4853475ca241c4e730be286b20";
         return sweep::of(c.dns.zone_transfers.outgoing.status.try_get(p));
     });
-    r.op("dns.zone_transfers.acls.create", "POST /accounts/{account_id}/secondary_dns/acls", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("dns.zone_transfers.acls.create", "POST /accounts/{account_id}/secondary_dns/acls", 3, "ip_range", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::dns::zone_transfers::acl_create_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.ip_range = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.dns.zone_transfers.acls.try_create(p));
     });
     r.op("dns.zone_transfers.acls.update", "PUT /accounts/{account_id}/secondary_dns/acls/{acl_id}", 3, "ip_range", [](sweep::client_type& c) -> sweep::outcome {
@@ -1390,10 +1390,10 @@ void sweep::part_1(sweep::runner& r) {
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
         return sweep::of(c.dns.zone_transfers.acls.try_get(std::string_view("23ff594956f20c2a721606e94745a8aa"), p));
     });
-    r.op("dns.zone_transfers.peers.create", "POST /accounts/{account_id}/secondary_dns/peers", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("dns.zone_transfers.peers.create", "POST /accounts/{account_id}/secondary_dns/peers", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::dns::zone_transfers::peer_create_params p{};
         p.account_id = "01a7362d577a6c3019a474fd6f485823";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.dns.zone_transfers.peers.try_create(p));
     });
     r.op("dns.zone_transfers.peers.update", "PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}", 3, "name", [](sweep::client_type& c) -> sweep::outcome {

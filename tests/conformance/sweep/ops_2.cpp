@@ -953,7 +953,6 @@ void sweep::part_2(sweep::runner& r) {
     r.op("workers.account_settings.update", "PUT /accounts/{account_id}/workers/account-settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::account_setting_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.workers.account_settings.try_update(p));
     });
     r.op("workers.account_settings.get", "GET /accounts/{account_id}/workers/account-settings", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -986,10 +985,10 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "9a7806061c88ada191ed06f989cc3dac";
         return sweep::of(c.workers.domains.try_get(std::string_view("dbe10b4bc17c295377eabd600e1787fd"), p));
     });
-    r.op("workers.subdomains.update", "PUT /accounts/{account_id}/workers/subdomain", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("workers.subdomains.update", "PUT /accounts/{account_id}/workers/subdomain", 3, "subdomain", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::workers::subdomain_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.subdomain = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.workers.subdomains.try_update(p));
     });
     r.op("workers.subdomains.get", "GET /accounts/{account_id}/workers/subdomain", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1154,16 +1153,15 @@ void sweep::part_2(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.durable_objects.namespaces.objects.try_list(std::string_view("5fd1cafff895419c8bcc647fc64ab8f0"), p));
     });
-    r.op("queues.create", "POST /accounts/{account_id}/queues", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("queues.create", "POST /accounts/{account_id}/queues", 3, "queue_name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::queues::queue_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.queue_name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.queues.try_create(p));
     });
     r.op("queues.update", "PUT /accounts/{account_id}/queues/{queue_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::queues::queue_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.queues.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("queues.list", "GET /accounts/{account_id}/queues", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1188,16 +1186,14 @@ void sweep::part_2(sweep::runner& r) {
         return sweep::of(c.queues.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("queues.consumers.create", "POST /accounts/{account_id}/queues/{queue_id}/consumers", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::queues::consumer_create_params p{};
+        cloudflare::queues::consumer_create_params_mq_worker_consumer p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.queues.consumers.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("queues.consumers.update", "PUT /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::queues::consumer_update_params p{};
+        cloudflare::queues::consumer_update_params_mq_worker_consumer p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.queue_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.queues.consumers.try_update(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("queues.consumers.delete", "DELETE /accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {

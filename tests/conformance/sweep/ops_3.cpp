@@ -254,10 +254,13 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_transit.cf_interconnects.try_get(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("magic_transit.gre_tunnels.create", "POST /accounts/{account_id}/magic/gre_tunnels", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("magic_transit.gre_tunnels.create", "POST /accounts/{account_id}/magic/gre_tunnels", 3, "cloudflare_gre_endpoint", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_transit::gre_tunnel_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.cloudflare_gre_endpoint = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.customer_gre_endpoint = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.interface_address = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_transit.gre_tunnels.try_create(p));
     });
     r.op("magic_transit.gre_tunnels.update", "PUT /accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}", 3, "cloudflare_gre_endpoint", [](sweep::client_type& c) -> sweep::outcome {
@@ -335,10 +338,12 @@ void sweep::part_3(sweep::runner& r) {
         p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.magic_transit.ipsec_tunnels.try_psk_generate(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
-    r.op("magic_transit.routes.create", "POST /accounts/{account_id}/magic/routes", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("magic_transit.routes.create", "POST /accounts/{account_id}/magic/routes", 3, "nexthop", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_transit::route_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.nexthop = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.prefix = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.priority = 1;
         return sweep::of(c.magic_transit.routes.try_create(p));
     });
     r.op("magic_transit.routes.update", "PUT /accounts/{account_id}/magic/routes/{route_id}", 3, "nexthop", [](sweep::client_type& c) -> sweep::outcome {
@@ -648,16 +653,18 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_network_monitoring.vpc_flows.tokens.try_create(p));
     });
-    r.op("magic_network_monitoring.configs.create", "POST /accounts/{account_id}/mnm/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("magic_network_monitoring.configs.create", "POST /accounts/{account_id}/mnm/config", 3, "default_sampling", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::config_create_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.default_sampling = 1.0;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_network_monitoring.configs.try_create(p));
     });
-    r.op("magic_network_monitoring.configs.update", "PUT /accounts/{account_id}/mnm/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("magic_network_monitoring.configs.update", "PUT /accounts/{account_id}/mnm/config", 3, "default_sampling", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::config_update_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.default_sampling = 1.0;
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_network_monitoring.configs.try_update(p));
     });
     r.op("magic_network_monitoring.configs.delete", "DELETE /accounts/{account_id}/mnm/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -669,7 +676,6 @@ void sweep::part_3(sweep::runner& r) {
     r.op("magic_network_monitoring.configs.edit", "PATCH /accounts/{account_id}/mnm/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::config_edit_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.magic_network_monitoring.configs.try_edit(p));
     });
     r.op("magic_network_monitoring.configs.get", "GET /accounts/{account_id}/mnm/config", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -682,16 +688,18 @@ void sweep::part_3(sweep::runner& r) {
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
         return sweep::of(c.magic_network_monitoring.configs.full.try_get(p));
     });
-    r.op("magic_network_monitoring.rules.create", "POST /accounts/{account_id}/mnm/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("magic_network_monitoring.rules.create", "POST /accounts/{account_id}/mnm/rules", 3, "duration", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::rule_create_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.duration = "1m";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_network_monitoring.rules.try_create(p));
     });
-    r.op("magic_network_monitoring.rules.update", "PUT /accounts/{account_id}/mnm/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("magic_network_monitoring.rules.update", "PUT /accounts/{account_id}/mnm/rules", 3, "duration", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::rule_update_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        p.duration = "1m";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.magic_network_monitoring.rules.try_update(p));
     });
     r.op("magic_network_monitoring.rules.list", "GET /accounts/{account_id}/mnm/rules", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -708,7 +716,6 @@ void sweep::part_3(sweep::runner& r) {
     r.op("magic_network_monitoring.rules.edit", "PATCH /accounts/{account_id}/mnm/rules/{rule_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::magic_network_monitoring::rule_edit_params p{};
         p.account_id = "6f91088a406011ed95aed352566e8d4c";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.magic_network_monitoring.rules.try_edit(std::string_view("2890e6fa406311ed9b5a23f70f6fb8cf"), p));
     });
     r.op("magic_network_monitoring.rules.get", "GET /accounts/{account_id}/mnm/rules/{rule_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1048,7 +1055,6 @@ void sweep::part_3(sweep::runner& r) {
     r.op("pages.projects.edit", "PATCH /accounts/{account_id}/pages/projects/{project_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::pages::project_edit_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.pages.projects.try_edit(std::string_view("this-is-my-project-01"), p));
     });
     r.op("pages.projects.get", "GET /accounts/{account_id}/pages/projects/{project_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1107,7 +1113,6 @@ void sweep::part_3(sweep::runner& r) {
     r.op("pages.projects.domains.create", "POST /accounts/{account_id}/pages/projects/{project_name}/domains", 3, "", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::pages::projects::domain_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        p.body = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
         return sweep::of(c.pages.projects.domains.try_create(std::string_view("this-is-my-project-01"), p));
     });
     r.op("pages.projects.domains.list", "GET /accounts/{account_id}/pages/projects/{project_name}/domains", 3, "", [](sweep::client_type& c) -> sweep::outcome {

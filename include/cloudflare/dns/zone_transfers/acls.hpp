@@ -61,7 +61,8 @@ namespace cloudflare::dns::zone_transfers {
 /// Parameters of `dns.zone_transfers.acls.create` (POST /accounts/{account_id}/secondary_dns/acls).
 struct acl_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string ip_range{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `dns.zone_transfers.acls.update` (PUT /accounts/{account_id}/secondary_dns/acls/{acl_id}).
@@ -99,7 +100,9 @@ struct acl_create {
     template <class Builder>
     static void describe(Builder& b, const acl_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/acls");
-        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
+        b.body().field("ip_range", p.ip_range);
+        b.body().field("name", p.name);
+        b.body().ensure_object();
     }
 };
 

@@ -57,7 +57,7 @@ namespace cloudflare::dns::zone_transfers {
 /// Parameters of `dns.zone_transfers.peers.create` (POST /accounts/{account_id}/secondary_dns/peers).
 struct peer_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `dns.zone_transfers.peers.update` (PUT /accounts/{account_id}/secondary_dns/peers/{peer_id}).
@@ -98,7 +98,8 @@ struct peer_create {
     template <class Builder>
     static void describe(Builder& b, const peer_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/secondary_dns/peers");
-        b.body().whole(p.body, cloudflare::detail::unset_body::refuse);
+        b.body().field("name", p.name);
+        b.body().ensure_object();
     }
 };
 

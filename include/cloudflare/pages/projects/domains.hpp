@@ -25,7 +25,7 @@ namespace cloudflare::pages::projects {
 /// Parameters of `pages.projects.domains.create` (POST /accounts/{account_id}/pages/projects/{project_name}/domains).
 struct domain_create_params {
     std::string account_id{};
-    cloudflare::raw_json body{};  ///< the whole JSON body
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `pages.projects.domains.list` (GET /accounts/{account_id}/pages/projects/{project_name}/domains).
@@ -65,7 +65,8 @@ struct domain_create {
     template <class Builder>
     static void describe(Builder& b, std::string_view project_name, const domain_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/pages/projects/").param("project_name", project_name).path("/domains");
-        b.body().whole(p.body, cloudflare::detail::unset_body::empty_object);
+        b.body().field("name", p.name);
+        b.body().ensure_object();
     }
 };
 
