@@ -11,6 +11,7 @@
 #include <cloudflare/dns/records.hpp>
 #include <cloudflare/dns/zone_transfers/peers.hpp>
 #include <cloudflare/email_routing.hpp>
+#include <cloudflare/firewall/lockdowns.hpp>
 #include <cloudflare/intel/domains/bulks.hpp>
 #include <cloudflare/kv/namespaces/values.hpp>
 #include <cloudflare/load_balancers/pools.hpp>
@@ -29,6 +30,7 @@
 #include <cloudflare/stream.hpp>
 #include <cloudflare/turnstile/widgets.hpp>
 #include <cloudflare/waiting_rooms.hpp>
+#include <cloudflare/web3/hostnames.hpp>
 #include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/workers/scripts/secrets.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
@@ -527,6 +529,29 @@ TEST_CASE("overloads of one body object take the overload's class: only its memb
         .urls = "https://example.com/x"}));
     CHECK(req.url == base + "/accounts/acc-1/abuse-reports/abuse_dmca");
     CHECK(req.body == R"({"act":"abuse_dmca","email":"a@example.com","email2":"a@example.com","name":"A","urls":"https://example.com/x"})");
+}
+
+TEST_CASE("what the SDK sends and the schema lacks: in each alternative of a choice, beside a smaller schema, read-only") {
+    harness h;
+    namespace dns = cloudflare::dns;
+    // A choice of objects (DNS record kinds): each kind gains its SDK overload's `settings`.
+    auto req = h.sent(h.c.dns.records.try_create(dns::record_create_params_a_record{
+        .zone_id = "zone-1", .name = "www", .type = "A", .content = "198.51.100.4", .settings = {{.ipv4_only = true}}}));
+    CHECK(req.body == R"({"name":"www","type":"A","content":"198.51.100.4","settings":{"ipv4_only":true}})");
+    // The kinds stay one type across create, update and edit, settings included.
+    static_assert(std::is_same_v<dns::record_edit_params_a_record, dns::record_create_params_a_record>);
+    static_assert(std::is_same_v<decltype(dns::record_update_params_a_record::settings),
+                                 std::optional<dns::record_create_params_a_record_settings>>);
+
+    // The schema's two members of the SDK's five (firewall.lockdowns.create): the SDK's others join.
+    req = h.sent(h.c.firewall.lockdowns.try_create({.zone_id = "zone-1", .configurations = {}, .urls = {"shop.example.com/*"},
+                                                    .description = "shop", .paused = false, .priority = 5}));
+    CHECK(req.body == R"({"configurations":[],"urls":["shop.example.com/*"],"description":"shop","paused":false,"priority":5})");
+
+    // Read-only in the schema, sent by the SDK (a Web3 hostname's name): a member.
+    req = h.sent(h.c.web3.hostnames.try_create({.zone_id = "zone-1", .name = "gw.example.com", .target = "ipfs"}));
+    CHECK(req.url == base + "/zones/zone-1/web3/hostnames");
+    CHECK(req.body == R"({"name":"gw.example.com","target":"ipfs"})");
 }
 
 TEST_CASE("a body the schema gives no members (an example at most) takes the SDK's members") {

@@ -9,7 +9,7 @@ import re
 from collections import OrderedDict
 
 from cfgen.names import ONE_OF, doc_line, ident, named_as_parent, norm_route, snake, squeeze, type_path, union_alternatives
-from cfgen.read_sdk import OVERLOADS, SdkMethods, contract_name
+from cfgen.read_sdk import COMPONENT_PREFIX, OVERLOADS, SdkMethods, contract_name
 
 
 class Field:
@@ -308,7 +308,8 @@ class TypeMaker:
         if existing and (ns, name) in self.structs:
             self.structs[(ns, name)].top = self.structs[(ns, name)].top or top
             return self.use(ns, name, (ns, name), deps)
-        memo_key = (ns, None if not top else name, direction, top, json.dumps(f, default=str))
+        memo_key = (ns, None if not top else name, direction, top,
+                    json.dumps(self.shape(f) if direction == "in" else f, default=str))
         if memo_key in self.made:
             made, keeping = self.made[memo_key]
             self.json_keeping = self.json_keeping or keeping
@@ -320,6 +321,22 @@ class TypeMaker:
         self.made[memo_key] = (self.last_key, self.json_keeping)
         self.json_keeping = self.json_keeping or saved_keeping
         return result
+
+    def shape(self, s, seen=()):
+        """`s` with each reference to an SDK class's description replaced by that description: the
+        SDK declares one shape once per module (`RecordCreateParams.ARecordSettings`,
+        `RecordUpdateParams.ARecordSettings`), and one shape is one type in a request (a body
+        built for `create` is sent with `update`)."""
+        if isinstance(s, dict):
+            ref = s.get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if name.startswith(COMPONENT_PREFIX) and ref not in seen:
+                rest = {k: v for k, v in s.items() if k != "$ref"}
+                return [self.shape(self.schema.components.get(name, {}), seen + (ref,)), self.shape(rest, seen)]
+            return {k: self.shape(v, seen) for k, v in s.items()}
+        if isinstance(s, list):
+            return [self.shape(x, seen) for x in s]
+        return s
 
     def use(self, ns, spelled, key, deps):
         """Records struct `key` as used and names it (by itself or by an alias of it)."""

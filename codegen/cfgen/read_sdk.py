@@ -329,6 +329,14 @@ class Deriver:
             "description": "failure", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/" + FAILURE}}}})])
         return op
 
+    def derived_member(self, sig, a, read_only=False):
+        """Body argument `a` as the SDK sends it, marked `x-derived-from`; `read_only`: the schema
+        lists it as read-only (its doc says so)."""
+        out = dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM})
+        if read_only:
+            out["description"] = "sent as the official SDK sends it (read-only in the 2024 schema)"
+        return out
+
     def sdk_member(self, sig, a):
         return self.arg_schema(sig, a), bool(a.get("required"))
 
@@ -454,17 +462,22 @@ class Deriver:
             # `magic_transit.routes.create`): the SDK's are the body, as a derived operation's.
             op["requestBody"] = dict(body, content={"application/json": {"schema": self.json_body(m)}})
             return
+        if choice:
+            self.extend_choice(m, op, body, schema, resolve)
         if not props or choice:
             return
+        # A member the schema marks read-only that the SDK sends (a Web3 hostname's `name`, a
+        # zone's `paused`) is the SDK's: the schema's description serves answers too.
+        writable = {w: s for w, s in props.items() if not resolve(s).get("readOnly")}
 
-        def newer(wires):  # a newer version of the schema's object: mostly the schema's members
-            return wires and sum(1 for w in wires if w in props) * 2 >= len(wires)
+        def newer(wires):  # a newer version of the schema's object: the two mostly agree
+            return versions(wires, writable)
 
         def member(sig, a):
             wire = a.get("wire", a["name"])
-            if wire in props:
+            if wire in writable:
                 return props[wire], wire in required
-            return dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM}), bool(a.get("required"))
+            return self.derived_member(sig, a, wire in props), bool(a.get("required"))
         sent = {wire for wire, _, _ in sdk_body}
         split = self.overloads(m, member, [(w, s, w in required) for w, s in props.items() if w not in sent])
         # Only overloads of the same object split it: one must be the schema's (where none is,
@@ -479,11 +492,73 @@ class Deriver:
             return
         extra = OrderedDict()
         for wire, sig, a in sdk_body:
-            if wire not in props:
-                extra[wire] = dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM})
-        if extra:
+            if wire not in writable:
+                extra[wire] = self.derived_member(sig, a, wire in props)
+        if any(w in props for w in extra):
+            # A read-only member made writable: the operation's own copy of the object, so no
+            # validator reads the schema's `readOnly` beside the SDK's member.
+            merged = OrderedDict((w, extra.pop(w) if w in extra else s) for w, s in props.items())
+            merged.update(extra)
+            whole = OrderedDict([("type", "object"), ("properties", merged)])
+            if required:
+                whole["required"] = [w for w in merged if w in required]
+            op["requestBody"] = dict(body, content={"application/json": dict(content["application/json"], schema=whole)})
+        elif extra:
             op["requestBody"] = dict(body, content={"application/json": dict(
                 content["application/json"], schema={"allOf": [schema, {"type": "object", "properties": extra}]})})
+
+    def extend_choice(self, m, op, body, schema, resolve):
+        """A body that is a choice of objects (DNS record kinds, ruleset rule actions, Access
+        application types): each alternative gains what the SDK's overload for it sends and the
+        alternative lacks (a DNS record's `settings`). An alternative's overload is the one whose
+        fixed values (`type: Literal['A']`) agree with the alternative's and that shares most
+        members with it; an alternative no overload fits is left as it is."""
+        top = resolve(schema)
+        key = "oneOf" if top.get("oneOf") else "anyOf" if top.get("anyOf") else None
+        if key is None or top.get("allOf") or top.get("properties"):
+            return
+        sigs = []
+        for sig in m["signatures"]:
+            args = [a for a in sig["args"] if a["in"] == "body"]
+            fixed = {}
+            for a in args:
+                lit = re.fullmatch(r"Literal\[('|\")(.*)\1\]", a["type"])
+                if lit:
+                    fixed[a.get("wire", a["name"])] = lit.group(2)
+            sigs.append((sig, args, fixed))
+        alts, changed = [], False
+        for alt in top[key]:
+            props, todo = OrderedDict(), [alt]
+            while todo:
+                part = resolve(todo.pop(0))
+                props.update(part.get("properties", {}))
+                todo += part.get("allOf", [])
+            writable = {w for w, s in props.items() if not resolve(s).get("readOnly")}
+            values = {}
+            for w, s in props.items():
+                e = resolve(s).get("enum")
+                if isinstance(e, list) and len(e) == 1 and isinstance(e[0], str):
+                    values[w] = e[0]
+            best, best_score = None, None
+            for sig, args, fixed in sigs:
+                wires = [a.get("wire", a["name"]) for a in args]
+                if any(values.get(w, v) != v for w, v in fixed.items()) or not versions(wires, writable):
+                    continue
+                score = (sum(1 for w, v in fixed.items() if values.get(w) == v), sum(1 for w in wires if w in writable))
+                if best_score is None or score > best_score:
+                    best, best_score = (sig, args), score
+            extra = OrderedDict()
+            if best:
+                for a in best[1]:
+                    wire = a.get("wire", a["name"])
+                    if wire not in writable:
+                        extra[wire] = self.derived_member(best[0], a, wire in props)
+            alts.append({"allOf": [alt, {"type": "object", "properties": extra}]} if extra else alt)
+            changed = changed or bool(extra)
+        if changed:
+            new = OrderedDict((k, v) for k, v in top.items() if k != key)
+            new[key] = alts
+            op["requestBody"] = dict(body, content={"application/json": dict(body["content"]["application/json"], schema=new)})
 
     def derive(self, doc):
         """Adds the derived operations and their components to `doc`; returns them, in SDK order.
@@ -505,6 +580,14 @@ class Deriver:
                 added.append((m, route))
         doc.setdefault("components", {}).setdefault("schemas", {}).update(self.schemas.components)
         return added
+
+
+def versions(wires, props):
+    """Do the SDK's body members `wires` and the schema's `props` describe one object, one a newer
+    version of the other? Most of the SDK's are the schema's, or most of the schema's the SDK's
+    (`firewall.lockdowns.create`: the schema's two of the SDK's five)."""
+    shared = sum(1 for w in wires if w in props)
+    return bool(wires) and shared > 0 and (shared * 2 >= len(wires) or shared * 2 >= len(props))
 
 
 def untyped(schema):

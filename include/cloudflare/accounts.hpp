@@ -108,6 +108,7 @@ struct account_create_params {
 /// Parameters of `accounts.update` (PUT /accounts/{account_id}).
 struct account_update_params {
     std::string account_id{};
+    std::string id{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     std::string name{};  ///< Account name
     std::optional<cloudflare::accounts::account_update_params_settings> settings{};  ///< Account settings
 };
@@ -160,6 +161,7 @@ struct account_update {
     template <class Builder>
     static void describe(Builder& b, const account_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id);
+        b.body().field("id", p.id);
         b.body().field("name", p.name);
         b.body().field("settings", p.settings);
         b.body().ensure_object();

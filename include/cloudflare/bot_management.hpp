@@ -26,11 +26,15 @@ namespace cloudflare::bot_management {
 struct bot_management_update_params_bot_fight_mode_configuration {
     // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
     std::string zone_id{};
+    std::optional<std::string> ai_bots_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> crawler_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> fight_mode{};  ///< Whether to enable Bot Fight Mode.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("ai_bots_protection", s.ai_bots_protection);
+        f("crawler_protection", s.crawler_protection);
         f("enable_js", s.enable_js);
         f("fight_mode", s.fight_mode);
     }
@@ -40,6 +44,8 @@ struct bot_management_update_params_bot_fight_mode_configuration {
 struct bot_management_update_params_super_bot_fight_mode_definitely_configuration {
     // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
     std::string zone_id{};
+    std::optional<std::string> ai_bots_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> crawler_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
@@ -48,6 +54,8 @@ struct bot_management_update_params_super_bot_fight_mode_definitely_configuratio
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("ai_bots_protection", s.ai_bots_protection);
+        f("crawler_protection", s.crawler_protection);
         f("enable_js", s.enable_js);
         f("optimize_wordpress", s.optimize_wordpress);
         f("sbfm_definitely_automated", s.sbfm_definitely_automated);
@@ -60,6 +68,8 @@ struct bot_management_update_params_super_bot_fight_mode_definitely_configuratio
 struct bot_management_update_params_super_bot_fight_mode_likely_configuration {
     // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
     std::string zone_id{};
+    std::optional<std::string> ai_bots_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> crawler_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> optimize_wordpress{};  ///< Whether to optimize Super Bot Fight Mode protections for Wordpress.
     std::optional<std::string> sbfm_definitely_automated{};  ///< Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
@@ -69,6 +79,8 @@ struct bot_management_update_params_super_bot_fight_mode_likely_configuration {
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("ai_bots_protection", s.ai_bots_protection);
+        f("crawler_protection", s.crawler_protection);
         f("enable_js", s.enable_js);
         f("optimize_wordpress", s.optimize_wordpress);
         f("sbfm_definitely_automated", s.sbfm_definitely_automated);
@@ -82,13 +94,17 @@ struct bot_management_update_params_super_bot_fight_mode_likely_configuration {
 struct bot_management_update_params_subscription_configuration {
     // In the SDK overload's keyword order; `zone_id` is `bot_management.update`'s path, query or header, the rest its JSON body.
     std::string zone_id{};
+    std::optional<std::string> ai_bots_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> auto_update_model{};  ///< Automatically update to the newest bot detection models created by Cloudflare as they are released.
+    std::optional<std::string> crawler_protection{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_js{};  ///< Use lightweight, invisible JavaScript detections to improve Bot Management.
     std::optional<bool> suppress_session_score{};  ///< Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("ai_bots_protection", s.ai_bots_protection);
         f("auto_update_model", s.auto_update_model);
+        f("crawler_protection", s.crawler_protection);
         f("enable_js", s.enable_js);
         f("suppress_session_score", s.suppress_session_score);
     }

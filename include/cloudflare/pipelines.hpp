@@ -118,9 +118,6 @@ struct pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http
     }
 };
 
-/// The same object as `pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors` (one schema, one type).
-using pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors = pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors;
-
 /// SourceCloudflarePipelinesWorkersPipelinesHTTPSource
 struct pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source {
     std::string format{};
@@ -136,6 +133,9 @@ struct pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http
         f("cors", s.cors);
     }
 };
+
+/// The same object as `pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source` (one schema, one type).
+using pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source = pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source;
 
 /// SourceCloudflarePipelinesWorkersPipelinesBindingSource
 struct pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_binding_source {
@@ -319,22 +319,6 @@ struct pipeline_update_params_destination {
         f("path", s.path);
         f("type", s.type);
         f("credentials", s.credentials);
-    }
-};
-
-/// SourceCloudflarePipelinesWorkersPipelinesHTTPSource
-struct pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source {
-    std::string format{};
-    std::string type{};
-    std::optional<bool> authentication{};
-    std::optional<cloudflare::pipelines::pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors> cors{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("format", s.format);
-        f("type", s.type);
-        f("authentication", s.authentication);
-        f("cors", s.cors);
     }
 };
 

@@ -188,6 +188,7 @@ struct zone_delete_params {
 /// Parameters of `zones.edit` (PATCH /zones/{zone_id}).
 struct zone_edit_params {
     std::string zone_id{};
+    std::optional<bool> paused{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     std::optional<std::string> type{};  ///< A full zone implies that DNS is hosted with Cloudflare.
     std::optional<std::vector<std::string>> vanity_name_servers{};  ///< An array of domains used for custom name servers.
     std::optional<cloudflare::zones::zone_edit_params_plan> plan{};  ///< (Deprecated) Please use the `/zones/{zone_id}/subscription` API to update a zone's plan.
@@ -265,6 +266,7 @@ struct zone_edit {
     template <class Builder>
     static void describe(Builder& b, const zone_edit_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id);
+        b.body().field("paused", p.paused);
         b.body().field("plan", p.plan);
         b.body().field("type", p.type);
         b.body().field("vanity_name_servers", p.vanity_name_servers);

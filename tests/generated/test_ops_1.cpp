@@ -623,12 +623,13 @@ TEST_CASE("waiting_rooms.create: request from params, example response parsed") 
 TEST_CASE("web3.hostnames.create: request from params, example response parsed") {
     cloudflare::web3::hostname_create_params p{};
     p.zone_id = "v-zoneid";
+    p.name = "v-name";
     p.target = "v-target";
     auto req = cloudflare::build_request<cloudflare::web3::endpoints::hostname_create>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/zones/v-zoneid/web3/hostnames");
-    CHECK(gen::same_json(req->body, R"json({"target": "v-target"})json"));
+    CHECK(gen::same_json(req->body, R"json({"name": "v-name", "target": "v-target"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::web3::endpoints::hostname_create>(cloudflare::testing::example_response<cloudflare::web3::endpoints::hostname_create>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));

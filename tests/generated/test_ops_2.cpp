@@ -338,12 +338,13 @@ TEST_CASE("schema_validation.schemas.create: request from params, example respon
 TEST_CASE("accounts.update: request from params, example response parsed") {
     cloudflare::accounts::account_update_params p{};
     p.account_id = "v-accountid";
+    p.id = "v-id";
     p.name = "v-name";
     auto req = cloudflare::build_request<cloudflare::accounts::endpoints::account_update>(gen::options(), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::put);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid");
-    CHECK(gen::same_json(req->body, R"json({"name": "v-name"})json"));
+    CHECK(gen::same_json(req->body, R"json({"id": "v-id", "name": "v-name"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::accounts::endpoints::account_update>(cloudflare::testing::example_response<cloudflare::accounts::endpoints::account_update>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));

@@ -7,6 +7,7 @@
 #include <cloudflare/ai_gateway.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
 #include <cloudflare/hyperdrive/configs.hpp>
+#include <cloudflare/iam/resource_groups.hpp>
 #include <cloudflare/magic_network_monitoring/rules/advertisements.hpp>
 #include <cloudflare/magic_transit/cf_interconnects.hpp>
 #include <cloudflare/magic_transit/gre_tunnels.hpp>
@@ -15,6 +16,7 @@
 #include <cloudflare/operations/workers.hpp>
 #include <cloudflare/pages/projects/deployments.hpp>
 #include <cloudflare/pages/projects/domains.hpp>
+#include <cloudflare/r2/buckets/domains/managed.hpp>
 #include <cloudflare/r2/buckets/event_notifications.hpp>
 #include <cloudflare/r2/buckets/locks.hpp>
 #include <cloudflare/r2/buckets/sippy.hpp>
@@ -65,12 +67,32 @@
 #include <cloudflare/zero_trust/gateway/lists.hpp>
 #include <cloudflare/zero_trust/gateway/rules.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
+#include <cloudflare/zero_trust/networks/routes.hpp>
 #include <cloudflare/zero_trust/networks/routes/ips.hpp>
+#include <cloudflare/zero_trust/networks/routes/networks.hpp>
 #include <cloudflare/zero_trust/networks/virtual_networks.hpp>
 #include <cloudflare/zero_trust/organizations.hpp>
 #include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
 
 #include <boost/json/parse.hpp>
+
+TEST_CASE("r2.buckets.domains.managed.list: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::managed_list;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::managed_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
 
 TEST_CASE("r2.buckets.event_notifications.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
     using E = cloudflare::r2::buckets::endpoints::event_notification_update;
@@ -430,9 +452,15 @@ TEST_CASE("zero_trust.organizations.revoke_users: members only the official SDK 
     auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
     auto p = make();
     p.query_devices = true;
+    p.body_devices = true;
+    p.user_uid = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.warp_session_reauth = true;
     auto req = build(p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(gen::query_key(req->url, "devices"));
+    CHECK(gen::member_kind(req->body, "devices") != "absent");
+    CHECK(gen::member_kind(req->body, "user_uid") == "string");
+    CHECK(gen::member_kind(req->body, "warp_session_reauth") != "absent");
 }
 
 TEST_CASE("zero_trust.access.applications.list: members only the official SDK lists (not the 2024 schema) are sent") {
@@ -870,6 +898,38 @@ TEST_CASE("zero_trust.gateway.rules.update: members only the official SDK lists 
     CHECK(gen::member_kind(req->body, "expiration") != "absent");
 }
 
+TEST_CASE("zero_trust.networks.routes.create: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::zero_trust::networks::endpoints::route_create;
+    auto make = [] {
+        cloudflare::zero_trust::networks::route_create_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        p.network = "172.16.0.0/16";
+        p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "tunnel_id") == "string");
+}
+
+TEST_CASE("zero_trust.networks.routes.edit: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::zero_trust::networks::endpoints::route_edit;
+    auto make = [] {
+        cloudflare::zero_trust::networks::route_edit_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("f70ff985-a4ef-4643-bbbc-4a0ed4fc8415"), p); };
+    auto p = make();
+    p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "tunnel_id") == "string");
+}
+
 TEST_CASE("zero_trust.networks.routes.ips.get: members only the official SDK lists (not the 2024 schema) are sent") {
     using E = cloudflare::zero_trust::networks::routes::endpoints::ip_get;
     auto make = [] {
@@ -883,6 +943,22 @@ TEST_CASE("zero_trust.networks.routes.ips.get: members only the official SDK lis
     auto req = build(p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(gen::query_key(req->url, "default_virtual_network_fallback"));
+}
+
+TEST_CASE("zero_trust.networks.routes.networks.create: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::zero_trust::networks::routes::endpoints::network_create;
+    auto make = [] {
+        cloudflare::zero_trust::networks::routes::network_create_params p{};
+        p.account_id = "699d98642c564d2e855e9661899b7252";
+        p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("172.16.0.0%2F16"), p); };
+    auto p = make();
+    p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "tunnel_id") == "string");
 }
 
 TEST_CASE("zero_trust.networks.virtual_networks.create: members only the official SDK lists (not the 2024 schema) are sent") {
@@ -2549,6 +2625,52 @@ TEST_CASE("ai_gateway.logs.edit: nullable members send null when set to cloudfla
     CHECK(gen::member_kind(req->body, "feedback") == "absent");
     CHECK(gen::member_kind(req->body, "metadata") == "absent");
     CHECK(gen::member_kind(req->body, "score") == "absent");
+}
+
+TEST_CASE("iam.resource_groups.create: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::iam::endpoints::resource_group_create;
+    auto make = [] {
+        cloudflare::iam::resource_group_create_params p{};
+        p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
+        p.scope = cloudflare::iam::resource_group_create_params_scope{};
+        p.scope.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        {
+            cloudflare::iam::resource_group_create_params_scope_object item1{};
+            item1 = cloudflare::iam::resource_group_create_params_scope_object{};
+            item1.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_object>(1, item1);
+        }
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "name") == "string");
+}
+
+TEST_CASE("iam.resource_groups.update: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::iam::endpoints::resource_group_update;
+    auto make = [] {
+        cloudflare::iam::resource_group_update_params p{};
+        p.account_id = "eb78d65290b24279ba6f44721b3ea3c4";
+        p.scope = cloudflare::iam::resource_group_update_params_scope{};
+        p.scope.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+        {
+            cloudflare::iam::resource_group_create_params_scope_object item1{};
+            item1 = cloudflare::iam::resource_group_create_params_scope_object{};
+            item1.key = cloudflare::raw_json(boost::json::parse(R"json("value")json"));
+            p.scope.objects = std::vector<cloudflare::iam::resource_group_create_params_scope_object>(1, item1);
+        }
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("6d7f2f5f5b1d4a0e9081fdc98d432fd1"), p); };
+    auto p = make();
+    p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "name") == "string");
 }
 
 TEST_CASE("schema_validation.settings.update: nullable members send null when set to cloudflare::null, nothing when unset") {

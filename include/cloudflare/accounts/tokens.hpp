@@ -76,9 +76,6 @@ struct token_create_params_condition_request_ip {
     }
 };
 
-/// The same object as `token_create_params_condition_request_ip` (one schema, one type).
-using token_update_params_condition_request_ip = token_create_params_condition_request_ip;
-
 /// Condition
 struct token_create_params_condition {
     std::optional<cloudflare::accounts::token_create_params_condition_request_ip> request_ip{};
@@ -88,6 +85,9 @@ struct token_create_params_condition {
         f("request_ip", s.request_ip);
     }
 };
+
+/// The same object as `token_create_params_condition` (one schema, one type).
+using token_update_params_condition = token_create_params_condition;
 
 /// ConditionRequestIP
 struct token_create_response_condition_request_ip {
@@ -192,16 +192,6 @@ struct token_create_response {
         f("policies", s.policies);
         f("status", s.status);
         f("value", s.value);
-    }
-};
-
-/// Condition
-struct token_update_params_condition {
-    std::optional<cloudflare::accounts::token_update_params_condition_request_ip> request_ip{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("request_ip", s.request_ip);
     }
 };
 

@@ -22,6 +22,18 @@
 
 namespace cloudflare::dns {
 
+/// ARecordSettings
+struct record_create_params_a_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// A Record
 struct record_create_params_a_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -31,6 +43,7 @@ struct record_create_params_a_record {
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     std::string content{};  ///< A valid IPv4 address.
     std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::optional<cloudflare::dns::record_create_params_a_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -42,6 +55,7 @@ struct record_create_params_a_record {
         f("comment", s.comment);
         f("content", s.content);
         f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -54,6 +68,18 @@ using record_update_params_a_record = record_create_params_a_record;
 /// The same object as `record_create_params_a_record` (one schema, one type).
 using record_edit_params_a_record = record_create_params_a_record;
 
+/// AAAARecordSettings
+struct record_create_params_aaaa_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// AAAA Record
 struct record_create_params_aaaa_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -63,6 +89,7 @@ struct record_create_params_aaaa_record {
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     std::string content{};  ///< A valid IPv6 address.
     std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::optional<cloudflare::dns::record_create_params_aaaa_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -74,6 +101,7 @@ struct record_create_params_aaaa_record {
         f("comment", s.comment);
         f("content", s.content);
         f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -100,6 +128,18 @@ struct record_create_params_caa_record_data {
     }
 };
 
+/// CAARecordSettings
+struct record_create_params_caa_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// CAA Record
 struct record_create_params_caa_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -108,6 +148,8 @@ struct record_create_params_caa_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_caa_record_data data{};  ///< Components of a CAA record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_caa_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -118,6 +160,8 @@ struct record_create_params_caa_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -146,6 +190,18 @@ struct record_create_params_cert_record_data {
     }
 };
 
+/// CERTRecordSettings
+struct record_create_params_cert_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// CERT Record
 struct record_create_params_cert_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -154,6 +210,8 @@ struct record_create_params_cert_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_cert_record_data data{};  ///< Components of a CERT record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_cert_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -164,6 +222,8 @@ struct record_create_params_cert_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -176,6 +236,20 @@ using record_update_params_cert_record = record_create_params_cert_record;
 /// The same object as `record_create_params_cert_record` (one schema, one type).
 using record_edit_params_cert_record = record_create_params_cert_record;
 
+/// CNAMERecordSettings
+struct record_create_params_cname_record_settings {
+    std::optional<bool> flatten_cname{};
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("flatten_cname", s.flatten_cname);
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// CNAME Record
 struct record_create_params_cname_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -185,6 +259,7 @@ struct record_create_params_cname_record {
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::raw_json content{};  ///< A valid hostname.
     std::optional<bool> proxied{};  ///< Whether the record is receiving the performance and security benefits of Cloudflare.
+    std::optional<cloudflare::dns::record_create_params_cname_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -196,6 +271,7 @@ struct record_create_params_cname_record {
         f("comment", s.comment);
         f("content", s.content);
         f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -224,6 +300,18 @@ struct record_create_params_dnskey_record_data {
     }
 };
 
+/// DNSKEYRecordSettings
+struct record_create_params_dnskey_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// DNSKEY Record
 struct record_create_params_dnskey_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -232,6 +320,8 @@ struct record_create_params_dnskey_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_dnskey_record_data data{};  ///< Components of a DNSKEY record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_dnskey_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -242,6 +332,8 @@ struct record_create_params_dnskey_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -270,6 +362,18 @@ struct record_create_params_ds_record_data {
     }
 };
 
+/// DSRecordSettings
+struct record_create_params_ds_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// DS Record
 struct record_create_params_ds_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -278,6 +382,8 @@ struct record_create_params_ds_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_ds_record_data data{};  ///< Components of a DS record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_ds_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -288,6 +394,8 @@ struct record_create_params_ds_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -314,6 +422,18 @@ struct record_create_params_https_record_data {
     }
 };
 
+/// HTTPSRecordSettings
+struct record_create_params_https_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// HTTPS Record
 struct record_create_params_https_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -322,6 +442,8 @@ struct record_create_params_https_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_https_record_data data{};  ///< Components of a HTTPS record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_https_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -332,6 +454,8 @@ struct record_create_params_https_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -376,6 +500,18 @@ struct record_create_params_loc_record_data {
     }
 };
 
+/// LOCRecordSettings
+struct record_create_params_loc_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// LOC Record
 struct record_create_params_loc_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -384,6 +520,8 @@ struct record_create_params_loc_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_loc_record_data data{};  ///< Components of a LOC record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_loc_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -394,6 +532,8 @@ struct record_create_params_loc_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -406,6 +546,18 @@ using record_update_params_loc_record = record_create_params_loc_record;
 /// The same object as `record_create_params_loc_record` (one schema, one type).
 using record_edit_params_loc_record = record_create_params_loc_record;
 
+/// MXRecordSettings
+struct record_create_params_mx_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// MX Record
 struct record_create_params_mx_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -415,6 +567,8 @@ struct record_create_params_mx_record {
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     std::string content{};  ///< A valid mail server hostname.
     double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_mx_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -426,6 +580,8 @@ struct record_create_params_mx_record {
         f("comment", s.comment);
         f("content", s.content);
         f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -458,6 +614,18 @@ struct record_create_params_naptr_record_data {
     }
 };
 
+/// NAPTRRecordSettings
+struct record_create_params_naptr_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// NAPTR Record
 struct record_create_params_naptr_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -466,6 +634,8 @@ struct record_create_params_naptr_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_naptr_record_data data{};  ///< Components of a NAPTR record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_naptr_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -476,6 +646,8 @@ struct record_create_params_naptr_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -488,6 +660,18 @@ using record_update_params_naptr_record = record_create_params_naptr_record;
 /// The same object as `record_create_params_naptr_record` (one schema, one type).
 using record_edit_params_naptr_record = record_create_params_naptr_record;
 
+/// NSRecordSettings
+struct record_create_params_ns_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// NS Record
 struct record_create_params_ns_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -496,6 +680,8 @@ struct record_create_params_ns_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::raw_json content{};  ///< A valid name server host name.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_ns_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -506,6 +692,8 @@ struct record_create_params_ns_record {
         f("type", s.type);
         f("comment", s.comment);
         f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -518,6 +706,18 @@ using record_update_params_ns_record = record_create_params_ns_record;
 /// The same object as `record_create_params_ns_record` (one schema, one type).
 using record_edit_params_ns_record = record_create_params_ns_record;
 
+/// PTRRecordSettings
+struct record_create_params_ptr_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// PTR Record
 struct record_create_params_ptr_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -526,6 +726,8 @@ struct record_create_params_ptr_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     std::string content{};  ///< Domain name pointing to the address.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_ptr_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -536,6 +738,8 @@ struct record_create_params_ptr_record {
         f("type", s.type);
         f("comment", s.comment);
         f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -564,6 +768,18 @@ struct record_create_params_smimea_record_data {
     }
 };
 
+/// SMIMEARecordSettings
+struct record_create_params_smimea_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// SMIMEA Record
 struct record_create_params_smimea_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -572,6 +788,8 @@ struct record_create_params_smimea_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_smimea_record_data data{};  ///< Components of a SMIMEA record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_smimea_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -582,6 +800,8 @@ struct record_create_params_smimea_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -616,6 +836,18 @@ struct record_create_params_srv_record_data {
     }
 };
 
+/// SRVRecordSettings
+struct record_create_params_srv_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// SRV Record
 struct record_create_params_srv_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -624,6 +856,8 @@ struct record_create_params_srv_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_srv_record_data data{};  ///< Components of a SRV record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_srv_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -634,6 +868,8 @@ struct record_create_params_srv_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -660,6 +896,18 @@ struct record_create_params_sshfp_record_data {
     }
 };
 
+/// SSHFPRecordSettings
+struct record_create_params_sshfp_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// SSHFP Record
 struct record_create_params_sshfp_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -668,6 +916,8 @@ struct record_create_params_sshfp_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_sshfp_record_data data{};  ///< Components of a SSHFP record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_sshfp_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -678,6 +928,8 @@ struct record_create_params_sshfp_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -704,6 +956,18 @@ struct record_create_params_svcb_record_data {
     }
 };
 
+/// SVCBRecordSettings
+struct record_create_params_svcb_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// SVCB Record
 struct record_create_params_svcb_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -712,6 +976,8 @@ struct record_create_params_svcb_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_svcb_record_data data{};  ///< Components of a SVCB record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_svcb_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -722,6 +988,8 @@ struct record_create_params_svcb_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -750,6 +1018,18 @@ struct record_create_params_tlsa_record_data {
     }
 };
 
+/// TLSARecordSettings
+struct record_create_params_tlsa_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// TLSA Record
 struct record_create_params_tlsa_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -758,6 +1038,8 @@ struct record_create_params_tlsa_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_tlsa_record_data data{};  ///< Components of a TLSA record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_tlsa_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -768,6 +1050,8 @@ struct record_create_params_tlsa_record {
         f("type", s.type);
         f("comment", s.comment);
         f("data", s.data);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -780,6 +1064,18 @@ using record_update_params_tlsa_record = record_create_params_tlsa_record;
 /// The same object as `record_create_params_tlsa_record` (one schema, one type).
 using record_edit_params_tlsa_record = record_create_params_tlsa_record;
 
+/// TXTRecordSettings
+struct record_create_params_txt_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// TXT Record
 struct record_create_params_txt_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -788,6 +1084,8 @@ struct record_create_params_txt_record {
     std::string type{};  ///< Record type.
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     std::string content{};  ///< Text content for the record.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_txt_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -798,6 +1096,8 @@ struct record_create_params_txt_record {
         f("type", s.type);
         f("comment", s.comment);
         f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -822,6 +1122,18 @@ struct record_create_params_uri_record_data {
     }
 };
 
+/// URIRecordSettings
+struct record_create_params_uri_record_settings {
+    std::optional<bool> ipv4_only{};
+    std::optional<bool> ipv6_only{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ipv4_only", s.ipv4_only);
+        f("ipv6_only", s.ipv6_only);
+    }
+};
+
 /// URI Record
 struct record_create_params_uri_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -831,6 +1143,8 @@ struct record_create_params_uri_record {
     std::optional<std::string> comment{};  ///< Comments or notes about the DNS record.
     cloudflare::dns::record_create_params_uri_record_data data{};  ///< Components of a URI record.
     double priority{};  ///< Required for MX, SRV and URI records; unused by other record types.
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_uri_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< Custom tags for the DNS record.
     std::optional<double> ttl{};  ///< Time To Live (TTL) of the DNS record in seconds.
     std::optional<std::string> id{};  ///< Identifier
@@ -842,6 +1156,8 @@ struct record_create_params_uri_record {
         f("comment", s.comment);
         f("data", s.data);
         f("priority", s.priority);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
         f("id", s.id);
@@ -2128,9 +2444,6 @@ struct batch_patch_param_openpgpkey_record_settings {
     }
 };
 
-/// The same object as `batch_patch_param_openpgpkey_record_settings` (one schema, one type).
-using batch_put_param_openpgpkey_record_settings = batch_patch_param_openpgpkey_record_settings;
-
 /// OpenpgpkeyRecord
 struct batch_patch_param_openpgpkey_record {
     std::string id{};
@@ -2156,6 +2469,9 @@ struct batch_patch_param_openpgpkey_record {
         f("ttl", s.ttl);
     }
 };
+
+/// The same object as `batch_patch_param_openpgpkey_record` (one schema, one type).
+using batch_put_param_openpgpkey_record = batch_patch_param_openpgpkey_record;
 
 /// PTRRecord
 struct batch_patch_param_ptr_record {
@@ -3299,32 +3615,6 @@ struct uri_record_param {
         f("comment", s.comment);
         f("data", s.data);
         f("priority", s.priority);
-        f("proxied", s.proxied);
-        f("settings", s.settings);
-        f("tags", s.tags);
-        f("ttl", s.ttl);
-    }
-};
-
-/// OpenpgpkeyRecord
-struct batch_put_param_openpgpkey_record {
-    std::string id{};
-    std::string name{};
-    std::string type{};
-    std::optional<std::string> comment{};
-    std::optional<std::string> content{};
-    std::optional<bool> proxied{};
-    std::optional<cloudflare::dns::batch_put_param_openpgpkey_record_settings> settings{};
-    std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-        f("name", s.name);
-        f("type", s.type);
-        f("comment", s.comment);
-        f("content", s.content);
         f("proxied", s.proxied);
         f("settings", s.settings);
         f("tags", s.tags);

@@ -131,6 +131,9 @@ struct lockdown_create_params {
     std::string zone_id{};
     std::vector<cloudflare::one_of<cloudflare::firewall::lockdown_ip_configuration_param, cloudflare::firewall::lockdown_cidr_configuration_param>> configurations{};  ///< A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zo...
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
+    std::optional<std::string> description{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> paused{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> priority{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `firewall.lockdowns.update` (PUT /zones/{zone_identifier}/firewall/lockdowns/{id}).
@@ -181,6 +184,9 @@ struct lockdown_create {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/lockdowns");
         b.body().field("configurations", p.configurations);
         b.body().field("urls", p.urls);
+        b.body().field("description", p.description);
+        b.body().field("paused", p.paused);
+        b.body().field("priority", p.priority);
         b.body().ensure_object();
     }
 };

@@ -146,6 +146,7 @@ namespace cloudflare::iam {
 /// Parameters of `iam.resource_groups.create` (POST /accounts/{account_id}/iam/resource_groups).
 struct resource_group_create_params {
     std::string account_id{};
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     cloudflare::iam::resource_group_create_params_scope scope{};  ///< A scope is a combination of scope objects which provides additional context.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
 };
@@ -153,6 +154,7 @@ struct resource_group_create_params {
 /// Parameters of `iam.resource_groups.update` (PUT /accounts/{account_id}/iam/resource_groups/{resource_group_id}).
 struct resource_group_update_params {
     std::string account_id{};
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     cloudflare::iam::resource_group_update_params_scope scope{};  ///< A scope is a combination of scope objects which provides additional context.
     std::optional<cloudflare::raw_json> meta{};  ///< Attributes associated to the resource group.
 };
@@ -191,6 +193,7 @@ struct resource_group_create {
     static void describe(Builder& b, const resource_group_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups");
         b.body().field("meta", p.meta);
+        b.body().field("name", p.name);
         b.body().field("scope", p.scope);
         b.body().ensure_object();
     }
@@ -208,6 +211,7 @@ struct resource_group_update {
     static void describe(Builder& b, std::string_view resource_group_id, const resource_group_update_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/iam/resource_groups/").param("resource_group_id", resource_group_id);
         b.body().field("meta", p.meta);
+        b.body().field("name", p.name);
         b.body().field("scope", p.scope);
         b.body().ensure_object();
     }

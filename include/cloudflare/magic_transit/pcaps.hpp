@@ -49,6 +49,7 @@ struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple {
     double time_limit{};  ///< The packet capture duration in seconds.
     std::string type{};  ///< The type of packet capture.
     std::optional<cloudflare::magic_transit::pcap_filter_param> filter_v1{};  ///< The packet capture filter.
+    std::optional<cloudflare::raw_json> offset_time{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -57,6 +58,7 @@ struct pcap_create_params_magic_visibility_pca_ps_pca_ps_request_simple {
         f("time_limit", s.time_limit);
         f("type", s.type);
         f("filter_v1", s.filter_v1);
+        f("offset_time", s.offset_time);
     }
 };
 

@@ -246,6 +246,51 @@ struct project_create_params_deployment_configs {
     }
 };
 
+/// SourceConfig
+struct project_create_params_source_config {
+    std::optional<bool> deployments_enabled{};
+    std::optional<std::string> owner{};
+    std::optional<std::vector<std::string>> path_excludes{};
+    std::optional<std::vector<std::string>> path_includes{};
+    std::optional<bool> pr_comments_enabled{};
+    std::optional<std::vector<std::string>> preview_branch_excludes{};
+    std::optional<std::vector<std::string>> preview_branch_includes{};
+    std::optional<std::string> preview_deployment_setting{};
+    std::optional<std::string> production_branch{};
+    std::optional<bool> production_deployments_enabled{};
+    std::optional<std::string> repo_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("deployments_enabled", s.deployments_enabled);
+        f("owner", s.owner);
+        f("path_excludes", s.path_excludes);
+        f("path_includes", s.path_includes);
+        f("pr_comments_enabled", s.pr_comments_enabled);
+        f("preview_branch_excludes", s.preview_branch_excludes);
+        f("preview_branch_includes", s.preview_branch_includes);
+        f("preview_deployment_setting", s.preview_deployment_setting);
+        f("production_branch", s.production_branch);
+        f("production_deployments_enabled", s.production_deployments_enabled);
+        f("repo_name", s.repo_name);
+    }
+};
+
+/// Source
+struct project_create_params_source {
+    std::optional<cloudflare::pages::project_create_params_source_config> config{};
+    std::optional<std::string> type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("config", s.config);
+        f("type", s.type);
+    }
+};
+
+/// The same object as `project_create_params_source` (one schema, one type).
+using project_edit_params_source = project_create_params_source;
+
 /// Additional info about the trigger.
 struct deployment_deployment_trigger_metadata {
     std::optional<std::string> branch{};  ///< Where the trigger happened.
@@ -696,48 +741,6 @@ struct project_edit_params_deployment_configs {
     }
 };
 
-/// SourceConfig
-struct project_edit_params_source_config {
-    std::optional<bool> deployments_enabled{};
-    std::optional<std::string> owner{};
-    std::optional<std::vector<std::string>> path_excludes{};
-    std::optional<std::vector<std::string>> path_includes{};
-    std::optional<bool> pr_comments_enabled{};
-    std::optional<std::vector<std::string>> preview_branch_excludes{};
-    std::optional<std::vector<std::string>> preview_branch_includes{};
-    std::optional<std::string> preview_deployment_setting{};
-    std::optional<std::string> production_branch{};
-    std::optional<bool> production_deployments_enabled{};
-    std::optional<std::string> repo_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("deployments_enabled", s.deployments_enabled);
-        f("owner", s.owner);
-        f("path_excludes", s.path_excludes);
-        f("path_includes", s.path_includes);
-        f("pr_comments_enabled", s.pr_comments_enabled);
-        f("preview_branch_excludes", s.preview_branch_excludes);
-        f("preview_branch_includes", s.preview_branch_includes);
-        f("preview_deployment_setting", s.preview_deployment_setting);
-        f("production_branch", s.production_branch);
-        f("production_deployments_enabled", s.production_deployments_enabled);
-        f("repo_name", s.repo_name);
-    }
-};
-
-/// Source
-struct project_edit_params_source {
-    std::optional<cloudflare::pages::project_edit_params_source_config> config{};
-    std::optional<std::string> type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("config", s.config);
-        f("type", s.type);
-    }
-};
-
 /// Configs for the project build process.
 struct project_build_config {
     std::optional<bool> build_caching{};  ///< Enable build caching for the project.
@@ -1039,6 +1042,7 @@ struct project_create_params {
     std::optional<cloudflare::pages::project_create_params_deployment_configs> deployment_configs{};  ///< Configs for deployments in a project.
     std::optional<std::string> name{};  ///< Name of the project.
     std::optional<std::string> production_branch{};  ///< Production branch of the project.
+    std::optional<cloudflare::pages::project_create_params_source> source{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::pages::project_create_params_canonical_deployment> canonical_deployment{};
     std::optional<cloudflare::pages::project_create_params_latest_deployment> latest_deployment{};
 };
@@ -1092,6 +1096,7 @@ struct project_create {
         b.body().field("latest_deployment", p.latest_deployment);
         b.body().field("name", p.name);
         b.body().field("production_branch", p.production_branch);
+        b.body().field("source", p.source);
         b.body().ensure_object();
     }
 };

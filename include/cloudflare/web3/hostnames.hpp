@@ -71,6 +71,7 @@ namespace cloudflare::web3 {
 /// Parameters of `web3.hostnames.create` (POST /zones/{zone_identifier}/web3/hostnames).
 struct hostname_create_params {
     std::string zone_id{};
+    std::string name{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     std::string target{};  ///< Target gateway of the hostname.
     std::optional<std::string> description{};  ///< An optional description of the hostname.
     std::optional<std::string> dnslink{};  ///< DNSLink value used if the target is ipfs.
@@ -113,6 +114,7 @@ struct hostname_create {
         b.path("/zones/").param("zone_id", p.zone_id).path("/web3/hostnames");
         b.body().field("description", p.description);
         b.body().field("dnslink", p.dnslink);
+        b.body().field("name", p.name);
         b.body().field("target", p.target);
         b.body().ensure_object();
     }

@@ -169,6 +169,9 @@ struct organization_revoke_users_params {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<bool> query_devices{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> body_devices{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> user_uid{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> warp_session_reauth{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 namespace endpoints {
@@ -247,6 +250,9 @@ struct organization_revoke_users {
         b.scope(p.account_id, p.zone_id).path("/access/organizations/revoke_user");
         b.query("devices", p.query_devices);
         b.body().field("email", p.email);
+        b.body().field("devices", p.body_devices);
+        b.body().field("user_uid", p.user_uid);
+        b.body().field("warp_session_reauth", p.warp_session_reauth);
         b.body().ensure_object();
     }
 };

@@ -122,9 +122,10 @@ void sweep::part_1(sweep::runner& r) {
         p.type = "standard";
         return sweep::of(c.accounts.try_create(p));
     });
-    r.op("accounts.update", "PUT /accounts/{account_id}", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("accounts.update", "PUT /accounts/{account_id}", 3, "id", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::accounts::account_update_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.name = "Demo Account";
         return sweep::of(c.accounts.try_update(p));
     });
@@ -2041,9 +2042,10 @@ void sweep::part_1(sweep::runner& r) {
         }
         return sweep::of(c.firewall.waf.overrides.try_create(p));
     });
-    r.op("firewall.waf.overrides.update", "PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "rewrite_action", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("firewall.waf.overrides.update", "PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}", 3, "id", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::firewall::waf::override_update_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.id = "023e105f4ecef8ad9ca31a8372d0c353";
         p.rewrite_action = cloudflare::firewall::waf::rewrite_action_param{};
         p.rules = std::map<std::string, std::string>{};
         {

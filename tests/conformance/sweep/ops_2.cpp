@@ -677,9 +677,10 @@ void sweep::part_2(sweep::runner& r) {
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.waiting_rooms.settings.try_get(p));
     });
-    r.op("web3.hostnames.create", "POST /zones/{zone_identifier}/web3/hostnames", 3, "target", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("web3.hostnames.create", "POST /zones/{zone_identifier}/web3/hostnames", 3, "name", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::web3::hostname_create_params p{};
         p.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         p.target = "ethereum";
         return sweep::of(c.web3.hostnames.try_create(p));
     });

@@ -1882,6 +1882,7 @@ void sweep::part_4(sweep::runner& r) {
         cloudflare::zero_trust::networks::route_create_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
         p.network = "172.16.0.0/16";
+        p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.networks.routes.try_create(p));
     });
     r.op("zero_trust.networks.routes.list", "GET /accounts/{account_id}/teamnet/routes", 7, "", [](sweep::client_type& c) -> sweep::outcome {
@@ -1909,9 +1910,10 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "699d98642c564d2e855e9661899b7252";
         return sweep::of(c.zero_trust.networks.routes.ips.try_get(std::string_view("10.1.0.137"), p));
     });
-    r.op("zero_trust.networks.routes.networks.create", "POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("zero_trust.networks.routes.networks.create", "POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "tunnel_id", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::networks::routes::network_create_params p{};
         p.account_id = "699d98642c564d2e855e9661899b7252";
+        p.tunnel_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.networks.routes.networks.try_create(std::string_view("172.16.0.0%2F16"), p));
     });
     r.op("zero_trust.networks.routes.networks.delete", "DELETE /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}", 7, "", [](sweep::client_type& c) -> sweep::outcome {

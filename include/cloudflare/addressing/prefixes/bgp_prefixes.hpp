@@ -109,7 +109,9 @@ struct bgp_prefix_list_params {
 struct bgp_prefix_edit_params {
     std::string account_id{};
     std::string prefix_id{};
+    std::optional<std::int64_t> asn_prepend_count{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::addressing::prefixes::bgp_prefix_edit_params_on_demand> on_demand{};
+    std::optional<bool> withdraw_if_no_route{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `addressing.prefixes.bgp_prefixes.get` (GET /accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}).
@@ -159,6 +161,8 @@ struct bgp_prefix_edit {
     static void describe(Builder& b, std::string_view bgp_prefix_id, const bgp_prefix_edit_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/addressing/prefixes/").param("prefix_id", p.prefix_id).path("/bgp/prefixes/").param("bgp_prefix_id", bgp_prefix_id);
         b.body().field("on_demand", p.on_demand);
+        b.body().field("asn_prepend_count", p.asn_prepend_count);
+        b.body().field("withdraw_if_no_route", p.withdraw_if_no_route);
         b.body().ensure_object();
     }
 };

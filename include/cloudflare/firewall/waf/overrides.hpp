@@ -113,6 +113,7 @@ struct override_create_params {
 /// Parameters of `firewall.waf.overrides.update` (PUT /zones/{zone_identifier}/firewall/waf/overrides/{id}).
 struct override_update_params {
     std::string zone_id{};
+    std::string id{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     cloudflare::firewall::waf::rewrite_action_param rewrite_action{};  ///< Specifies that, when a WAF rule matches, its configured action will be replaced by the action con...
     std::map<std::string, std::string> rules{};  ///< An object that allows you to override the action of specific WAF rules.
     std::vector<std::string> urls{};  ///< The URLs to include in the current WAF override.
@@ -163,6 +164,7 @@ struct override_update {
     template <class Builder>
     static void describe(Builder& b, std::string_view overrides_id, const override_update_params& p) {
         b.path("/zones/").param("zone_id", p.zone_id).path("/firewall/waf/overrides/").param("overrides_id", overrides_id);
+        b.body().field("id", p.id);
         b.body().field("rewrite_action", p.rewrite_action);
         b.body().field("rules", p.rules);
         b.body().field("urls", p.urls);

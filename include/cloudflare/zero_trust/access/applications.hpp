@@ -128,6 +128,7 @@ struct application_create_params_self_hosted_application {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<bool> allow_iframe{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
@@ -136,6 +137,7 @@ struct application_create_params_self_hosted_application {
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::vector<cloudflare::raw_json>> destinations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
@@ -143,6 +145,7 @@ struct application_create_params_self_hosted_application {
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<std::string> read_service_tokens_from_header{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
     std::optional<cloudflare::zero_trust::access::application_create_params_self_hosted_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
@@ -156,6 +159,7 @@ struct application_create_params_self_hosted_application {
         f("domain", s.domain);
         f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allow_iframe", s.allow_iframe);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
@@ -164,6 +168,7 @@ struct application_create_params_self_hosted_application {
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
+        f("destinations", s.destinations);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
@@ -171,6 +176,7 @@ struct application_create_params_self_hosted_application {
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
         f("policies", s.policies);
+        f("read_service_tokens_from_header", s.read_service_tokens_from_header);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
         f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
@@ -228,6 +234,7 @@ struct application_create_params_browser_ssh_application {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<bool> allow_iframe{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
@@ -236,6 +243,7 @@ struct application_create_params_browser_ssh_application {
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::vector<cloudflare::raw_json>> destinations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
@@ -243,6 +251,7 @@ struct application_create_params_browser_ssh_application {
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<std::string> read_service_tokens_from_header{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
     std::optional<cloudflare::zero_trust::access::application_create_params_browser_ssh_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
@@ -256,6 +265,7 @@ struct application_create_params_browser_ssh_application {
         f("domain", s.domain);
         f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allow_iframe", s.allow_iframe);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
@@ -264,6 +274,7 @@ struct application_create_params_browser_ssh_application {
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
+        f("destinations", s.destinations);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
@@ -271,6 +282,7 @@ struct application_create_params_browser_ssh_application {
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
         f("policies", s.policies);
+        f("read_service_tokens_from_header", s.read_service_tokens_from_header);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
         f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
@@ -292,6 +304,7 @@ struct application_create_params_browser_vnc_application {
     std::optional<std::string> account_id{};
     std::optional<std::string> zone_id{};
     std::optional<bool> allow_authenticate_via_warp{};  ///< When set to true, users can authenticate to this application using their WARP session.
+    std::optional<bool> allow_iframe{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> allowed_idps{};  ///< The identity providers your users can select when connecting to this application.
     std::optional<bool> app_launcher_visible{};  ///< Displays the application in the App Launcher.
     std::optional<bool> auto_redirect_to_identity{};  ///< When set to `true`, users skip the identity provider selection step during login.
@@ -300,6 +313,7 @@ struct application_create_params_browser_vnc_application {
     std::optional<std::string> custom_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::string> custom_non_identity_deny_url{};  ///< The custom URL a user is redirected to when they are denied access to the application when failin...
     std::optional<std::vector<std::string>> custom_pages{};  ///< The custom pages that will be displayed when applicable for this application
+    std::optional<std::vector<cloudflare::raw_json>> destinations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<bool> enable_binding_cookie{};  ///< Enables the binding cookie, which increases security against compromised authorization tokens and...
     std::optional<bool> http_only_cookie_attribute{};  ///< Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
     std::optional<std::string> logo_url{};  ///< The image URL for the logo shown in the App Launcher dashboard.
@@ -307,6 +321,7 @@ struct application_create_params_browser_vnc_application {
     std::optional<bool> options_preflight_bypass{};  ///< Allows options preflight requests to bypass Access authentication and go directly to the origin.
     std::optional<bool> path_cookie_attribute{};  ///< Enables cookie paths to scope an application's JWT to the application path.
     std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< The policies that will apply to the application, in ascending order of precedence.
+    std::optional<std::string> read_service_tokens_from_header{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> same_site_cookie_attribute{};  ///< Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
     std::optional<cloudflare::zero_trust::access::application_create_params_browser_vnc_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> self_hosted_domains{};  ///< List of domains that Access will secure.
@@ -320,6 +335,7 @@ struct application_create_params_browser_vnc_application {
         f("domain", s.domain);
         f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allow_iframe", s.allow_iframe);
         f("allowed_idps", s.allowed_idps);
         f("app_launcher_visible", s.app_launcher_visible);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
@@ -328,6 +344,7 @@ struct application_create_params_browser_vnc_application {
         f("custom_deny_url", s.custom_deny_url);
         f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
         f("custom_pages", s.custom_pages);
+        f("destinations", s.destinations);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
         f("logo_url", s.logo_url);
@@ -335,6 +352,7 @@ struct application_create_params_browser_vnc_application {
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
         f("policies", s.policies);
+        f("read_service_tokens_from_header", s.read_service_tokens_from_header);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
         f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
@@ -504,6 +522,30 @@ struct application_create_params_browser_isolation_permissions_application {
 /// The same object as `application_create_params_browser_isolation_permissions_application` (one schema, one type).
 using application_update_params_browser_isolation_permissions_application = application_create_params_browser_isolation_permissions_application;
 
+/// CORSHeadersParam
+struct application_create_params_bookmark_application_cors_headers {
+    std::optional<bool> allow_all_headers{};
+    std::optional<bool> allow_all_methods{};
+    std::optional<bool> allow_all_origins{};
+    std::optional<bool> allow_credentials{};
+    std::optional<std::vector<std::string>> allowed_headers{};
+    std::optional<std::vector<std::string>> allowed_methods{};
+    std::optional<std::vector<std::string>> allowed_origins{};
+    std::optional<double> max_age{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("allow_all_headers", s.allow_all_headers);
+        f("allow_all_methods", s.allow_all_methods);
+        f("allow_all_origins", s.allow_all_origins);
+        f("allow_credentials", s.allow_credentials);
+        f("allowed_headers", s.allowed_headers);
+        f("allowed_methods", s.allowed_methods);
+        f("allowed_origins", s.allowed_origins);
+        f("max_age", s.max_age);
+    }
+};
+
 /// Bookmark application
 struct application_create_params_bookmark_application {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
@@ -516,6 +558,27 @@ struct application_create_params_bookmark_application {
     std::optional<cloudflare::zero_trust::access::application_create_params_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
+    std::optional<bool> allow_authenticate_via_warp{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> allow_iframe{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> auto_redirect_to_identity{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::zero_trust::access::application_create_params_bookmark_application_cors_headers> cors_headers{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> custom_deny_message{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> custom_deny_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> custom_pages{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::raw_json>> destinations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> enable_binding_cookie{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> http_only_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> options_preflight_bypass{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> path_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> read_service_tokens_from_header{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> same_site_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> service_auth_401_redirect{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> session_duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> skip_interstitial{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -526,6 +589,27 @@ struct application_create_params_bookmark_application {
         f("scim_config", s.scim_config);
         f("tags", s.tags);
         f("type", s.type);
+        f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
+        f("allow_iframe", s.allow_iframe);
+        f("allowed_idps", s.allowed_idps);
+        f("auto_redirect_to_identity", s.auto_redirect_to_identity);
+        f("cors_headers", s.cors_headers);
+        f("custom_deny_message", s.custom_deny_message);
+        f("custom_deny_url", s.custom_deny_url);
+        f("custom_non_identity_deny_url", s.custom_non_identity_deny_url);
+        f("custom_pages", s.custom_pages);
+        f("destinations", s.destinations);
+        f("enable_binding_cookie", s.enable_binding_cookie);
+        f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("options_preflight_bypass", s.options_preflight_bypass);
+        f("path_cookie_attribute", s.path_cookie_attribute);
+        f("policies", s.policies);
+        f("read_service_tokens_from_header", s.read_service_tokens_from_header);
+        f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("self_hosted_domains", s.self_hosted_domains);
+        f("service_auth_401_redirect", s.service_auth_401_redirect);
+        f("session_duration", s.session_duration);
+        f("skip_interstitial", s.skip_interstitial);
     }
 };
 

@@ -88,6 +88,7 @@ namespace cloudflare::zero_trust::networks {
 struct route_create_params {
     std::string account_id{};
     std::string network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    std::string tunnel_id{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
 };
@@ -118,6 +119,7 @@ struct route_edit_params {
     std::string account_id{};
     std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<std::string> network{};  ///< The private IPv4 or IPv6 range connected by the route, in CIDR notation.
+    std::optional<std::string> tunnel_id{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
 };
 
@@ -141,6 +143,7 @@ struct route_create {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes");
         b.body().field("comment", p.comment);
         b.body().field("network", p.network);
+        b.body().field("tunnel_id", p.tunnel_id);
         b.body().field("virtual_network_id", p.virtual_network_id);
         b.body().ensure_object();
     }
@@ -198,6 +201,7 @@ struct route_edit {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/").param("route_id", route_id);
         b.body().field("comment", p.comment);
         b.body().field("network", p.network);
+        b.body().field("tunnel_id", p.tunnel_id);
         b.body().field("virtual_network_id", p.virtual_network_id);
         b.body().ensure_object();
     }

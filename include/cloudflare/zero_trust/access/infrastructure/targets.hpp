@@ -34,9 +34,6 @@ struct target_create_params_ipipv4 {
     }
 };
 
-/// The same object as `target_create_params_ipipv4` (one schema, one type).
-using target_update_params_ipipv4 = target_create_params_ipipv4;
-
 /// IPIPV6
 struct target_create_params_ipipv6 {
     std::optional<std::string> ip_addr{};
@@ -49,9 +46,6 @@ struct target_create_params_ipipv6 {
     }
 };
 
-/// The same object as `target_create_params_ipipv6` (one schema, one type).
-using target_update_params_ipipv6 = target_create_params_ipipv6;
-
 /// IP
 struct target_create_params_ip {
     std::optional<cloudflare::zero_trust::access::infrastructure::target_create_params_ipipv4> ipv4{};
@@ -63,6 +57,9 @@ struct target_create_params_ip {
         f("ipv6", s.ipv6);
     }
 };
+
+/// The same object as `target_create_params_ip` (one schema, one type).
+using target_update_params_ip = target_create_params_ip;
 
 /// IPIPV4
 struct target_create_response_ipipv4 {
@@ -143,18 +140,6 @@ struct target_create_response {
         f("hostname", s.hostname);
         f("ip", s.ip);
         f("modified_at", s.modified_at);
-    }
-};
-
-/// IP
-struct target_update_params_ip {
-    std::optional<cloudflare::zero_trust::access::infrastructure::target_update_params_ipipv4> ipv4{};
-    std::optional<cloudflare::zero_trust::access::infrastructure::target_update_params_ipipv6> ipv6{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4", s.ipv4);
-        f("ipv6", s.ipv6);
     }
 };
 

@@ -26,6 +26,7 @@ namespace cloudflare::zero_trust::networks::routes {
 /// Parameters of `zero_trust.networks.routes.networks.create` (POST /accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}).
 struct network_create_params {
     std::string account_id{};
+    std::string tunnel_id{};  ///< sent as the official SDK sends it (read-only in the 2024 schema)
     std::optional<std::string> comment{};  ///< Optional remark describing the route.
     std::optional<std::string> virtual_network_id{};  ///< UUID of the virtual network.
 };
@@ -57,6 +58,7 @@ struct network_create {
     static void describe(Builder& b, std::string_view ip_network_encoded, const network_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/teamnet/routes/network/").param("ip_network_encoded", ip_network_encoded);
         b.body().field("comment", p.comment);
+        b.body().field("tunnel_id", p.tunnel_id);
         b.body().field("virtual_network_id", p.virtual_network_id);
         b.body().ensure_object();
     }
