@@ -315,7 +315,9 @@ class TypeMaker:
             self.json_keeping = self.json_keeping or keeping
             if made[1] == name or existing:
                 return self.use(made[0], made[1], made, deps)
-            return self.use(ns, self.alias_for(ns, name, made), made, deps)
+            spelled = self.alias_for(ns, name, made)
+            self.alias_nested(made, sdk if ref else None)
+            return self.use(ns, spelled, made, deps)
         saved_keeping, self.json_keeping = self.json_keeping, False
         result = self._new_struct(f, ns, name, direction, top, deps, depth, sdk if ref else None)
         self.made[memo_key] = (self.last_key, self.json_keeping)
@@ -343,6 +345,29 @@ class TypeMaker:
         deps.add(key)
         self.last_key = key
         return "::".join(("cloudflare",) + ns + (spelled,))
+
+    def alias_nested(self, key, sdk, depth=0):
+        """A struct reused for another SDK class (`RecordUpdateParams.CAARecord` is
+        `RecordCreateParams.CAARecord`'s struct): the other class's nested classes name the same
+        nested structs, so each keeps its C++ name (`record_update_params_caa_record_data`)."""
+        st = self.structs.get(key)
+        if st is None or sdk is None or depth > 8:
+            return
+        by_wire = {wire: t for _, wire, t in sdk.fields()}
+        for f in st.fields:
+            t = by_wire.get(f.json_name)
+            inner = next((x for x in (t, t.items() if t else None, t.values() if t else None) if x and x.klass()), None)
+            names = re.findall(r"cloudflare::[A-Za-z0-9_:]+", f.cpp_type)
+            if inner is None or len(names) != 1:
+                continue
+            nested = self.canonical(names[0])
+            cns, cname = contract_name(inner.klass(), self.words)
+            cns, cname = tuple(ident(x) for x in cns), squeeze(cname)
+            if nested not in self.structs or cns != nested[0] or cname == nested[1]:
+                continue
+            if (cns, cname) not in self.structs and (cns, cname) not in self.alias_of:
+                self.alias_for(cns, cname, nested)
+            self.alias_nested(nested, inner, depth + 1)
 
     def alias_for(self, ns, name, made):
         """A reused struct's other name, kept usable as a `using` alias."""

@@ -40,6 +40,9 @@ struct custom_hostname_create_params_ssl_settings {
     }
 };
 
+/// The same object as `custom_hostname_create_params_ssl_settings` (one schema, one type).
+using custom_hostname_edit_params_ssl_settings = custom_hostname_create_params_ssl_settings;
+
 /// `custom_hostname_create_params_ssl`
 struct custom_hostname_create_params_ssl {
     std::optional<std::string> bundle_method{};  ///< A ubiquitous bundle has the highest probability of being verified everywhere, even by clients usi...
@@ -85,6 +88,15 @@ struct custom_hostname_create_response_ssl_settings {
     }
 };
 
+/// The same object as `custom_hostname_create_response_ssl_settings` (one schema, one type).
+using custom_hostname_list_response_ssl_settings = custom_hostname_create_response_ssl_settings;
+
+/// The same object as `custom_hostname_create_response_ssl_settings` (one schema, one type).
+using custom_hostname_edit_response_ssl_settings = custom_hostname_create_response_ssl_settings;
+
+/// The same object as `custom_hostname_create_response_ssl_settings` (one schema, one type).
+using custom_hostname_get_response_ssl_settings = custom_hostname_create_response_ssl_settings;
+
 /// `custom_hostname_create_response_ssl_validation_error`
 struct custom_hostname_create_response_ssl_validation_error {
     std::optional<std::string> message{};  ///< A domain validation error.
@@ -94,6 +106,15 @@ struct custom_hostname_create_response_ssl_validation_error {
         f("message", s.message);
     }
 };
+
+/// The same object as `custom_hostname_create_response_ssl_validation_error` (one schema, one type).
+using custom_hostname_list_response_ssl_validation_error = custom_hostname_create_response_ssl_validation_error;
+
+/// The same object as `custom_hostname_create_response_ssl_validation_error` (one schema, one type).
+using custom_hostname_edit_response_ssl_validation_error = custom_hostname_create_response_ssl_validation_error;
+
+/// The same object as `custom_hostname_create_response_ssl_validation_error` (one schema, one type).
+using custom_hostname_get_response_ssl_validation_error = custom_hostname_create_response_ssl_validation_error;
 
 /// Certificate's required validation record.
 struct custom_hostname_create_response_ssl_validation_record {
@@ -112,6 +133,15 @@ struct custom_hostname_create_response_ssl_validation_record {
         f("txt_value", s.txt_value);
     }
 };
+
+/// The same object as `custom_hostname_create_response_ssl_validation_record` (one schema, one type).
+using custom_hostname_list_response_ssl_validation_record = custom_hostname_create_response_ssl_validation_record;
+
+/// The same object as `custom_hostname_create_response_ssl_validation_record` (one schema, one type).
+using custom_hostname_edit_response_ssl_validation_record = custom_hostname_create_response_ssl_validation_record;
+
+/// The same object as `custom_hostname_create_response_ssl_validation_record` (one schema, one type).
+using custom_hostname_get_response_ssl_validation_record = custom_hostname_create_response_ssl_validation_record;
 
 /// `custom_hostname_create_response_ssl`
 struct custom_hostname_create_response_ssl {

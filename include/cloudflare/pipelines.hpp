@@ -118,6 +118,9 @@ struct pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http
     }
 };
 
+/// The same object as `pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors` (one schema, one type).
+using pipeline_update_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors = pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source_cors;
+
 /// SourceCloudflarePipelinesWorkersPipelinesHTTPSource
 struct pipeline_create_params_source_cloudflare_pipelines_workers_pipelines_http_source {
     std::string format{};

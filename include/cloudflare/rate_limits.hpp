@@ -34,6 +34,9 @@ struct rate_limit_create_params_action_response {
     }
 };
 
+/// The same object as `rate_limit_create_params_action_response` (one schema, one type).
+using rate_limit_edit_params_action_response = rate_limit_create_params_action_response;
+
 /// `rate_limit_create_params_action`
 struct rate_limit_create_params_action {
     std::optional<std::string> mode{};  ///< The action to perform.
@@ -65,6 +68,9 @@ struct rate_limit_create_params_match_header {
     }
 };
 
+/// The same object as `rate_limit_create_params_match_header` (one schema, one type).
+using rate_limit_edit_params_match_header = rate_limit_create_params_match_header;
+
 /// `rate_limit_create_params_match_request`
 struct rate_limit_create_params_match_request {
     std::optional<std::vector<std::string>> methods{};  ///< The HTTP methods to match.
@@ -79,6 +85,9 @@ struct rate_limit_create_params_match_request {
     }
 };
 
+/// The same object as `rate_limit_create_params_match_request` (one schema, one type).
+using rate_limit_edit_params_match_request = rate_limit_create_params_match_request;
+
 /// `rate_limit_create_params_match_response`
 struct rate_limit_create_params_match_response {
     std::optional<bool> origin_traffic{};  ///< When true, only the uncached traffic served from your origin servers will count towards rate limi...
@@ -88,6 +97,9 @@ struct rate_limit_create_params_match_response {
         f("origin_traffic", s.origin_traffic);
     }
 };
+
+/// The same object as `rate_limit_create_params_match_response` (one schema, one type).
+using rate_limit_edit_params_match_response = rate_limit_create_params_match_response;
 
 /// `rate_limit_create_params_match`
 struct rate_limit_create_params_match {

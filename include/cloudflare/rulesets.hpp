@@ -36,6 +36,12 @@ struct block_rule_param_action_parameters_response {
     }
 };
 
+/// The same object as `block_rule_param_action_parameters_response` (one schema, one type).
+using rule_create_params_block_rule_action_parameters_response = block_rule_param_action_parameters_response;
+
+/// The same object as `block_rule_param_action_parameters_response` (one schema, one type).
+using rule_edit_params_block_rule_action_parameters_response = block_rule_param_action_parameters_response;
+
 /// `block_rule_param_action_parameters`
 struct block_rule_param_action_parameters {
     std::optional<cloudflare::rulesets::block_rule_param_action_parameters_response> response{};  ///< The response to show when the block is applied.
@@ -48,6 +54,9 @@ struct block_rule_param_action_parameters {
 
 /// The same object as `block_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_block_rule_action_parameters = block_rule_param_action_parameters;
+
+/// The same object as `block_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_block_rule_action_parameters = block_rule_param_action_parameters;
 
 /// An object configuring the rule's logging behavior.
 struct logging_param {
@@ -123,6 +132,12 @@ struct compress_response_rule_param_action_parameters_algorithm {
     }
 };
 
+/// The same object as `compress_response_rule_param_action_parameters_algorithm` (one schema, one type).
+using rule_create_params_compression_rule_action_parameters_algorithm = compress_response_rule_param_action_parameters_algorithm;
+
+/// The same object as `compress_response_rule_param_action_parameters_algorithm` (one schema, one type).
+using rule_edit_params_compression_rule_action_parameters_algorithm = compress_response_rule_param_action_parameters_algorithm;
+
 /// `compress_response_rule_param_action_parameters`
 struct compress_response_rule_param_action_parameters {
     std::optional<std::vector<cloudflare::rulesets::compress_response_rule_param_action_parameters_algorithm>> algorithms{};  ///< Custom order for compression algorithms.
@@ -135,6 +150,9 @@ struct compress_response_rule_param_action_parameters {
 
 /// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
+
+/// The same object as `compress_response_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_compression_rule_action_parameters = compress_response_rule_param_action_parameters;
 
 /// Rule
 struct compress_response_rule_param {
@@ -170,6 +188,12 @@ struct execute_rule_param_action_parameters_matched_data {
     }
 };
 
+/// The same object as `execute_rule_param_action_parameters_matched_data` (one schema, one type).
+using rule_create_params_execute_rule_action_parameters_matched_data = execute_rule_param_action_parameters_matched_data;
+
+/// The same object as `execute_rule_param_action_parameters_matched_data` (one schema, one type).
+using rule_edit_params_execute_rule_action_parameters_matched_data = execute_rule_param_action_parameters_matched_data;
+
 /// A category-level override
 struct execute_rule_param_action_parameters_overrides_category {
     std::string category{};  ///< A category of the rule.
@@ -185,6 +209,12 @@ struct execute_rule_param_action_parameters_overrides_category {
         f("sensitivity_level", s.sensitivity_level);
     }
 };
+
+/// The same object as `execute_rule_param_action_parameters_overrides_category` (one schema, one type).
+using rule_create_params_execute_rule_action_parameters_overrides_category = execute_rule_param_action_parameters_overrides_category;
+
+/// The same object as `execute_rule_param_action_parameters_overrides_category` (one schema, one type).
+using rule_edit_params_execute_rule_action_parameters_overrides_category = execute_rule_param_action_parameters_overrides_category;
 
 /// A rule-level override
 struct execute_rule_param_action_parameters_overrides_rule {
@@ -204,6 +234,12 @@ struct execute_rule_param_action_parameters_overrides_rule {
     }
 };
 
+/// The same object as `execute_rule_param_action_parameters_overrides_rule` (one schema, one type).
+using rule_create_params_execute_rule_action_parameters_overrides_rule = execute_rule_param_action_parameters_overrides_rule;
+
+/// The same object as `execute_rule_param_action_parameters_overrides_rule` (one schema, one type).
+using rule_edit_params_execute_rule_action_parameters_overrides_rule = execute_rule_param_action_parameters_overrides_rule;
+
 /// A set of overrides to apply to the target ruleset.
 struct execute_rule_param_action_parameters_overrides {
     std::optional<std::string> action{};  ///< The action to perform when the rule matches.
@@ -222,6 +258,12 @@ struct execute_rule_param_action_parameters_overrides {
     }
 };
 
+/// The same object as `execute_rule_param_action_parameters_overrides` (one schema, one type).
+using rule_create_params_execute_rule_action_parameters_overrides = execute_rule_param_action_parameters_overrides;
+
+/// The same object as `execute_rule_param_action_parameters_overrides` (one schema, one type).
+using rule_edit_params_execute_rule_action_parameters_overrides = execute_rule_param_action_parameters_overrides;
+
 /// `execute_rule_param_action_parameters`
 struct execute_rule_param_action_parameters {
     std::string id{};  ///< The unique ID of the ruleset.
@@ -238,6 +280,9 @@ struct execute_rule_param_action_parameters {
 
 /// The same object as `execute_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
+
+/// The same object as `execute_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_execute_rule_action_parameters = execute_rule_param_action_parameters;
 
 /// Rule
 struct execute_rule_param {
@@ -353,6 +398,12 @@ struct redirect_rule_param_action_parameters_from_list {
     }
 };
 
+/// The same object as `redirect_rule_param_action_parameters_from_list` (one schema, one type).
+using rule_create_params_redirect_rule_action_parameters_from_list = redirect_rule_param_action_parameters_from_list;
+
+/// The same object as `redirect_rule_param_action_parameters_from_list` (one schema, one type).
+using rule_edit_params_redirect_rule_action_parameters_from_list = redirect_rule_param_action_parameters_from_list;
+
 /// Serve a redirect based on the request properties.
 struct redirect_rule_param_action_parameters_from_value {
     std::optional<bool> preserve_query_string{};  ///< Keep the query string of the original request.
@@ -366,6 +417,12 @@ struct redirect_rule_param_action_parameters_from_value {
         f("target_url", s.target_url);
     }
 };
+
+/// The same object as `redirect_rule_param_action_parameters_from_value` (one schema, one type).
+using rule_create_params_redirect_rule_action_parameters_from_value = redirect_rule_param_action_parameters_from_value;
+
+/// The same object as `redirect_rule_param_action_parameters_from_value` (one schema, one type).
+using rule_edit_params_redirect_rule_action_parameters_from_value = redirect_rule_param_action_parameters_from_value;
 
 /// `redirect_rule_param_action_parameters`
 struct redirect_rule_param_action_parameters {
@@ -381,6 +438,9 @@ struct redirect_rule_param_action_parameters {
 
 /// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
+
+/// The same object as `redirect_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_redirect_rule_action_parameters = redirect_rule_param_action_parameters;
 
 /// Rule
 struct redirect_rule_param {
@@ -418,6 +478,12 @@ struct rewrite_rule_param_action_parameters_uri {
     }
 };
 
+/// The same object as `rewrite_rule_param_action_parameters_uri` (one schema, one type).
+using rule_create_params_rewrite_rule_action_parameters_uri = rewrite_rule_param_action_parameters_uri;
+
+/// The same object as `rewrite_rule_param_action_parameters_uri` (one schema, one type).
+using rule_edit_params_rewrite_rule_action_parameters_uri = rewrite_rule_param_action_parameters_uri;
+
 /// `rewrite_rule_param_action_parameters`
 struct rewrite_rule_param_action_parameters {
     std::optional<std::map<std::string, cloudflare::raw_json>> headers{};  ///< Map of request headers to modify.
@@ -432,6 +498,9 @@ struct rewrite_rule_param_action_parameters {
 
 /// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
+
+/// The same object as `rewrite_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_rewrite_rule_action_parameters = rewrite_rule_param_action_parameters;
 
 /// Rule
 struct rewrite_rule_param {
@@ -469,6 +538,12 @@ struct route_rule_param_action_parameters_origin {
     }
 };
 
+/// The same object as `route_rule_param_action_parameters_origin` (one schema, one type).
+using rule_create_params_origin_rule_action_parameters_origin = route_rule_param_action_parameters_origin;
+
+/// The same object as `route_rule_param_action_parameters_origin` (one schema, one type).
+using rule_edit_params_origin_rule_action_parameters_origin = route_rule_param_action_parameters_origin;
+
 /// Override the Server Name Indication (SNI).
 struct route_rule_param_action_parameters_sni {
     std::string value{};  ///< The SNI override.
@@ -478,6 +553,12 @@ struct route_rule_param_action_parameters_sni {
         f("value", s.value);
     }
 };
+
+/// The same object as `route_rule_param_action_parameters_sni` (one schema, one type).
+using rule_create_params_origin_rule_action_parameters_sni = route_rule_param_action_parameters_sni;
+
+/// The same object as `route_rule_param_action_parameters_sni` (one schema, one type).
+using rule_edit_params_origin_rule_action_parameters_sni = route_rule_param_action_parameters_sni;
 
 /// `route_rule_param_action_parameters`
 struct route_rule_param_action_parameters {
@@ -495,6 +576,9 @@ struct route_rule_param_action_parameters {
 
 /// The same object as `route_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_origin_rule_action_parameters = route_rule_param_action_parameters;
+
+/// The same object as `route_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_origin_rule_action_parameters = route_rule_param_action_parameters;
 
 /// Rule
 struct route_rule_param {
@@ -532,6 +616,9 @@ struct score_rule_param_action_parameters {
 
 /// The same object as `score_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_score_rule_action_parameters = score_rule_param_action_parameters;
+
+/// The same object as `score_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_score_rule_action_parameters = score_rule_param_action_parameters;
 
 /// Rule
 struct score_rule_param {
@@ -574,6 +661,9 @@ struct serve_error_rule_param_action_parameters {
 /// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
 
+/// The same object as `serve_error_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_serve_error_rule_action_parameters = serve_error_rule_param_action_parameters;
+
 /// Rule
 struct serve_error_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -611,6 +701,12 @@ struct set_config_rule_param_action_parameters_autominify {
         f("js", s.js);
     }
 };
+
+/// The same object as `set_config_rule_param_action_parameters_autominify` (one schema, one type).
+using rule_create_params_set_config_rule_action_parameters_autominify = set_config_rule_param_action_parameters_autominify;
+
+/// The same object as `set_config_rule_param_action_parameters_autominify` (one schema, one type).
+using rule_edit_params_set_config_rule_action_parameters_autominify = set_config_rule_param_action_parameters_autominify;
 
 /// `set_config_rule_param_action_parameters`
 struct set_config_rule_param_action_parameters {
@@ -657,6 +753,9 @@ struct set_config_rule_param_action_parameters {
 /// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
 
+/// The same object as `set_config_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_set_config_rule_action_parameters = set_config_rule_param_action_parameters;
+
 /// Rule
 struct set_config_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -702,6 +801,9 @@ struct skip_rule_param_action_parameters {
 /// The same object as `skip_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
 
+/// The same object as `skip_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_skip_rule_action_parameters = skip_rule_param_action_parameters;
+
 /// Rule
 struct skip_rule_param {
     std::optional<std::string> id{};  ///< The unique ID of the rule.
@@ -738,6 +840,12 @@ struct set_cache_settings_rule_param_action_parameters_browser_ttl {
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_browser_ttl` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_browser_ttl = set_cache_settings_rule_param_action_parameters_browser_ttl;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_browser_ttl` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_browser_ttl = set_cache_settings_rule_param_action_parameters_browser_ttl;
+
 /// The cookies to include in building the cache key.
 struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie {
     std::optional<std::vector<std::string>> check_presence{};  ///< Checks for the presence of these cookie names.
@@ -749,6 +857,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cook
         f("include", s.include);
     }
 };
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_cookie = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_cookie = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie;
 
 /// The header names and values to include in building the cache key.
 struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header {
@@ -766,6 +880,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_head
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_header = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_header = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_header;
+
 /// Whether to use the original host or the resolved host in the cache key.
 struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host {
     std::optional<bool> resolved{};  ///< Use the resolved host in the cache key.
@@ -775,6 +895,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host
         f("resolved", s.resolved);
     }
 };
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_host = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_host = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_host;
 
 /// build the cache key using all query string parameters EXCECPT these excluded parameters
 struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_query_string_exclude {
@@ -826,6 +952,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_user = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_key_custom_key_user = set_cache_settings_rule_param_action_parameters_cache_key_custom_key_user;
+
 /// Customize which components of the request are included or excluded from the cache key.
 struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key {
     std::optional<cloudflare::rulesets::set_cache_settings_rule_param_action_parameters_cache_key_custom_key_cookie> cookie{};  ///< The cookies to include in building the cache key.
@@ -844,6 +976,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_key_custom_key {
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_key_custom_key = set_cache_settings_rule_param_action_parameters_cache_key_custom_key;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key_custom_key` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_key_custom_key = set_cache_settings_rule_param_action_parameters_cache_key_custom_key;
+
 /// Define which components of the request are included or excluded from the cache key Cloudflare use...
 struct set_cache_settings_rule_param_action_parameters_cache_key {
     std::optional<bool> cache_by_device_type{};  ///< Separate cached content based on the visitor’s device type
@@ -860,6 +998,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_key {
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_key = set_cache_settings_rule_param_action_parameters_cache_key;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_key` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_key = set_cache_settings_rule_param_action_parameters_cache_key;
+
 /// Mark whether the request's response from origin is eligible for Cache Reserve (requires a Cache R...
 struct set_cache_settings_rule_param_action_parameters_cache_reserve {
     bool eligible{};  ///< Determines whether cache reserve is enabled.
@@ -872,6 +1016,12 @@ struct set_cache_settings_rule_param_action_parameters_cache_reserve {
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_reserve` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_cache_reserve = set_cache_settings_rule_param_action_parameters_cache_reserve;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_cache_reserve` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_cache_reserve = set_cache_settings_rule_param_action_parameters_cache_reserve;
+
 /// The range of status codes used to apply the selected mode.
 struct set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range {
     std::int64_t from{};  ///< response status code lower bound
@@ -883,6 +1033,12 @@ struct set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_
         f("to", s.to);
     }
 };
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl_status_code_range = set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl_status_code_range = set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl_status_code_range;
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin.
 struct set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl {
@@ -898,6 +1054,12 @@ struct set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl 
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl = set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_edge_ttl_status_code_ttl = set_cache_settings_rule_param_action_parameters_edge_ttl_status_code_ttl;
+
 /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
 struct set_cache_settings_rule_param_action_parameters_edge_ttl {
     std::int64_t default_{};  ///< The TTL (in seconds) if you choose override_origin mode.
@@ -912,6 +1074,12 @@ struct set_cache_settings_rule_param_action_parameters_edge_ttl {
     }
 };
 
+/// The same object as `set_cache_settings_rule_param_action_parameters_edge_ttl` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_edge_ttl = set_cache_settings_rule_param_action_parameters_edge_ttl;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_edge_ttl` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_edge_ttl = set_cache_settings_rule_param_action_parameters_edge_ttl;
+
 /// Define if Cloudflare should serve stale content while getting the latest content from the origin.
 struct set_cache_settings_rule_param_action_parameters_serve_stale {
     bool disable_stale_while_updating{};  ///< Defines whether Cloudflare should serve stale content while updating.
@@ -921,6 +1089,12 @@ struct set_cache_settings_rule_param_action_parameters_serve_stale {
         f("disable_stale_while_updating", s.disable_stale_while_updating);
     }
 };
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_serve_stale` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_action_parameters_serve_stale = set_cache_settings_rule_param_action_parameters_serve_stale;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters_serve_stale` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters_serve_stale = set_cache_settings_rule_param_action_parameters_serve_stale;
 
 /// `set_cache_settings_rule_param_action_parameters`
 struct set_cache_settings_rule_param_action_parameters {
@@ -954,6 +1128,9 @@ struct set_cache_settings_rule_param_action_parameters {
 
 /// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
+
+/// The same object as `set_cache_settings_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_action_parameters = set_cache_settings_rule_param_action_parameters;
 
 /// Rule
 struct set_cache_settings_rule_param {
@@ -989,6 +1166,12 @@ struct log_custom_field_rule_param_action_parameters_cookie_field {
     }
 };
 
+/// The same object as `log_custom_field_rule_param_action_parameters_cookie_field` (one schema, one type).
+using rule_create_params_log_custom_field_rule_action_parameters_cookie_field = log_custom_field_rule_param_action_parameters_cookie_field;
+
+/// The same object as `log_custom_field_rule_param_action_parameters_cookie_field` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_action_parameters_cookie_field = log_custom_field_rule_param_action_parameters_cookie_field;
+
 /// The request field to log.
 struct log_custom_field_rule_param_action_parameters_request_field {
     std::string name{};  ///< The name of the field.
@@ -999,6 +1182,12 @@ struct log_custom_field_rule_param_action_parameters_request_field {
     }
 };
 
+/// The same object as `log_custom_field_rule_param_action_parameters_request_field` (one schema, one type).
+using rule_create_params_log_custom_field_rule_action_parameters_request_field = log_custom_field_rule_param_action_parameters_request_field;
+
+/// The same object as `log_custom_field_rule_param_action_parameters_request_field` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_action_parameters_request_field = log_custom_field_rule_param_action_parameters_request_field;
+
 /// The response field to log.
 struct log_custom_field_rule_param_action_parameters_response_field {
     std::string name{};  ///< The name of the field.
@@ -1008,6 +1197,12 @@ struct log_custom_field_rule_param_action_parameters_response_field {
         f("name", s.name);
     }
 };
+
+/// The same object as `log_custom_field_rule_param_action_parameters_response_field` (one schema, one type).
+using rule_create_params_log_custom_field_rule_action_parameters_response_field = log_custom_field_rule_param_action_parameters_response_field;
+
+/// The same object as `log_custom_field_rule_param_action_parameters_response_field` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_action_parameters_response_field = log_custom_field_rule_param_action_parameters_response_field;
 
 /// `log_custom_field_rule_param_action_parameters`
 struct log_custom_field_rule_param_action_parameters {
@@ -1025,6 +1220,9 @@ struct log_custom_field_rule_param_action_parameters {
 
 /// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
 using rule_create_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
+
+/// The same object as `log_custom_field_rule_param_action_parameters` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_action_parameters = log_custom_field_rule_param_action_parameters;
 
 /// Rule
 struct log_custom_field_rule_param {

@@ -9,7 +9,8 @@
 #               dns.records.scan (same header, small result), kv.namespaces.keys.list_all,
 #               workflows.list (a resource generated from the official SDK's facts alone)
 # Ratios are to the rotate TU; with BASELINE, also to the rotate and zones.get TUs against it
-# (the yardstick for "one resource header and one call" when the generator changes). Then one TU that includes
+# (the yardstick for "one resource header and one call" when the generator changes), and the
+# records.list TU against it too (what that TU cost before). Then one TU that includes
 # every header (ALL_HEADERS=0 skips it: it takes minutes).
 #   usage: [BASELINE=dir] [CXXFLAGS=...] tests/bench/compile_time.sh [compiler] [runs]   (from the repository root)
 set -eu
@@ -32,6 +33,7 @@ while [ $i -lt "$runs" ]; do
     if [ -n "${BASELINE:-}" ]; then
         cpu "$BASELINE" "$dir/rotate.cpp" >> "$dir/baseline.times"
         cpu "$BASELINE" "$dir/zones_get.cpp" >> "$dir/baseline_zones_get.times"
+        cpu "$BASELINE" "$dir/dns_records_list.cpp" >> "$dir/baseline_records_list.times"
     fi
     i=$((i + 1))
 done
@@ -44,6 +46,8 @@ if [ -n "${BASELINE:-}" ]; then
     printf '  %-46s %6ss   this tree is %sx\n' "rotate TU against $BASELINE" "$base" "$(echo "scale=2; $rot / $base" | bc)"
     bzg=$(least baseline_zones_get)
     printf '  %-46s %6ss\n' "zones_get TU against $BASELINE" "$bzg"
+    brl=$(least baseline_records_list)
+    printf '  %-46s %6ss   %sx the baseline'"'"'s zones_get\n' "dns_records_list TU against $BASELINE" "$brl" "$(echo "scale=2; $brl / $bzg" | bc)"
 fi
 bj=$(least boost_json)
 printf '  %-46s %6ss   rotate TU is %sx\n' "boost/json.hpp + one parse" "$bj" "$(echo "scale=2; $rot / $bj" | bc)"

@@ -48,6 +48,9 @@ struct member_create_params_iam_create_member_with_policies_policy_permission_gr
     }
 };
 
+/// The same object as `member_create_params_iam_create_member_with_policies_policy_permission_group` (one schema, one type).
+using member_update_params_iam_update_member_with_policies_policy_permission_group = member_create_params_iam_create_member_with_policies_policy_permission_group;
+
 /// A group of scoped resources.
 struct member_create_params_iam_create_member_with_policies_policy_resource_group {
     std::string id{};  ///< Identifier of the group.
@@ -57,6 +60,9 @@ struct member_create_params_iam_create_member_with_policies_policy_resource_grou
         f("id", s.id);
     }
 };
+
+/// The same object as `member_create_params_iam_create_member_with_policies_policy_resource_group` (one schema, one type).
+using member_update_params_iam_update_member_with_policies_policy_resource_group = member_create_params_iam_create_member_with_policies_policy_resource_group;
 
 /// create_member_policy
 struct member_create_params_iam_create_member_with_policies_policy {

@@ -76,6 +76,9 @@ struct token_create_params_condition_request_ip {
     }
 };
 
+/// The same object as `token_create_params_condition_request_ip` (one schema, one type).
+using token_update_params_condition_request_ip = token_create_params_condition_request_ip;
+
 /// Condition
 struct token_create_params_condition {
     std::optional<cloudflare::accounts::token_create_params_condition_request_ip> request_ip{};

@@ -34,6 +34,12 @@ struct record_create_params_a_record_settings {
     }
 };
 
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_a_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_a_record_settings = record_create_params_a_record_settings;
+
 /// A Record
 struct record_create_params_a_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -79,6 +85,12 @@ struct record_create_params_aaaa_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_aaaa_record_settings` (one schema, one type).
+using record_update_params_aaaa_record_settings = record_create_params_aaaa_record_settings;
+
+/// The same object as `record_create_params_aaaa_record_settings` (one schema, one type).
+using record_edit_params_aaaa_record_settings = record_create_params_aaaa_record_settings;
 
 /// AAAA Record
 struct record_create_params_aaaa_record {
@@ -128,6 +140,12 @@ struct record_create_params_caa_record_data {
     }
 };
 
+/// The same object as `record_create_params_caa_record_data` (one schema, one type).
+using record_update_params_caa_record_data = record_create_params_caa_record_data;
+
+/// The same object as `record_create_params_caa_record_data` (one schema, one type).
+using record_edit_params_caa_record_data = record_create_params_caa_record_data;
+
 /// CAARecordSettings
 struct record_create_params_caa_record_settings {
     std::optional<bool> ipv4_only{};
@@ -139,6 +157,12 @@ struct record_create_params_caa_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_caa_record_settings` (one schema, one type).
+using record_update_params_caa_record_settings = record_create_params_caa_record_settings;
+
+/// The same object as `record_create_params_caa_record_settings` (one schema, one type).
+using record_edit_params_caa_record_settings = record_create_params_caa_record_settings;
 
 /// CAA Record
 struct record_create_params_caa_record {
@@ -190,6 +214,12 @@ struct record_create_params_cert_record_data {
     }
 };
 
+/// The same object as `record_create_params_cert_record_data` (one schema, one type).
+using record_update_params_cert_record_data = record_create_params_cert_record_data;
+
+/// The same object as `record_create_params_cert_record_data` (one schema, one type).
+using record_edit_params_cert_record_data = record_create_params_cert_record_data;
+
 /// CERTRecordSettings
 struct record_create_params_cert_record_settings {
     std::optional<bool> ipv4_only{};
@@ -201,6 +231,12 @@ struct record_create_params_cert_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_cert_record_settings` (one schema, one type).
+using record_update_params_cert_record_settings = record_create_params_cert_record_settings;
+
+/// The same object as `record_create_params_cert_record_settings` (one schema, one type).
+using record_edit_params_cert_record_settings = record_create_params_cert_record_settings;
 
 /// CERT Record
 struct record_create_params_cert_record {
@@ -249,6 +285,12 @@ struct record_create_params_cname_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_cname_record_settings` (one schema, one type).
+using record_update_params_cname_record_settings = record_create_params_cname_record_settings;
+
+/// The same object as `record_create_params_cname_record_settings` (one schema, one type).
+using record_edit_params_cname_record_settings = record_create_params_cname_record_settings;
 
 /// CNAME Record
 struct record_create_params_cname_record {
@@ -300,6 +342,12 @@ struct record_create_params_dnskey_record_data {
     }
 };
 
+/// The same object as `record_create_params_dnskey_record_data` (one schema, one type).
+using record_update_params_dnskey_record_data = record_create_params_dnskey_record_data;
+
+/// The same object as `record_create_params_dnskey_record_data` (one schema, one type).
+using record_edit_params_dnskey_record_data = record_create_params_dnskey_record_data;
+
 /// DNSKEYRecordSettings
 struct record_create_params_dnskey_record_settings {
     std::optional<bool> ipv4_only{};
@@ -311,6 +359,12 @@ struct record_create_params_dnskey_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_dnskey_record_settings` (one schema, one type).
+using record_update_params_dnskey_record_settings = record_create_params_dnskey_record_settings;
+
+/// The same object as `record_create_params_dnskey_record_settings` (one schema, one type).
+using record_edit_params_dnskey_record_settings = record_create_params_dnskey_record_settings;
 
 /// DNSKEY Record
 struct record_create_params_dnskey_record {
@@ -362,6 +416,12 @@ struct record_create_params_ds_record_data {
     }
 };
 
+/// The same object as `record_create_params_ds_record_data` (one schema, one type).
+using record_update_params_ds_record_data = record_create_params_ds_record_data;
+
+/// The same object as `record_create_params_ds_record_data` (one schema, one type).
+using record_edit_params_ds_record_data = record_create_params_ds_record_data;
+
 /// DSRecordSettings
 struct record_create_params_ds_record_settings {
     std::optional<bool> ipv4_only{};
@@ -373,6 +433,12 @@ struct record_create_params_ds_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_ds_record_settings` (one schema, one type).
+using record_update_params_ds_record_settings = record_create_params_ds_record_settings;
+
+/// The same object as `record_create_params_ds_record_settings` (one schema, one type).
+using record_edit_params_ds_record_settings = record_create_params_ds_record_settings;
 
 /// DS Record
 struct record_create_params_ds_record {
@@ -422,6 +488,12 @@ struct record_create_params_https_record_data {
     }
 };
 
+/// The same object as `record_create_params_https_record_data` (one schema, one type).
+using record_update_params_https_record_data = record_create_params_https_record_data;
+
+/// The same object as `record_create_params_https_record_data` (one schema, one type).
+using record_edit_params_https_record_data = record_create_params_https_record_data;
+
 /// HTTPSRecordSettings
 struct record_create_params_https_record_settings {
     std::optional<bool> ipv4_only{};
@@ -433,6 +505,12 @@ struct record_create_params_https_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_https_record_settings` (one schema, one type).
+using record_update_params_https_record_settings = record_create_params_https_record_settings;
+
+/// The same object as `record_create_params_https_record_settings` (one schema, one type).
+using record_edit_params_https_record_settings = record_create_params_https_record_settings;
 
 /// HTTPS Record
 struct record_create_params_https_record {
@@ -500,6 +578,12 @@ struct record_create_params_loc_record_data {
     }
 };
 
+/// The same object as `record_create_params_loc_record_data` (one schema, one type).
+using record_update_params_loc_record_data = record_create_params_loc_record_data;
+
+/// The same object as `record_create_params_loc_record_data` (one schema, one type).
+using record_edit_params_loc_record_data = record_create_params_loc_record_data;
+
 /// LOCRecordSettings
 struct record_create_params_loc_record_settings {
     std::optional<bool> ipv4_only{};
@@ -511,6 +595,12 @@ struct record_create_params_loc_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_loc_record_settings` (one schema, one type).
+using record_update_params_loc_record_settings = record_create_params_loc_record_settings;
+
+/// The same object as `record_create_params_loc_record_settings` (one schema, one type).
+using record_edit_params_loc_record_settings = record_create_params_loc_record_settings;
 
 /// LOC Record
 struct record_create_params_loc_record {
@@ -557,6 +647,12 @@ struct record_create_params_mx_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_mx_record_settings` (one schema, one type).
+using record_update_params_mx_record_settings = record_create_params_mx_record_settings;
+
+/// The same object as `record_create_params_mx_record_settings` (one schema, one type).
+using record_edit_params_mx_record_settings = record_create_params_mx_record_settings;
 
 /// MX Record
 struct record_create_params_mx_record {
@@ -614,6 +710,12 @@ struct record_create_params_naptr_record_data {
     }
 };
 
+/// The same object as `record_create_params_naptr_record_data` (one schema, one type).
+using record_update_params_naptr_record_data = record_create_params_naptr_record_data;
+
+/// The same object as `record_create_params_naptr_record_data` (one schema, one type).
+using record_edit_params_naptr_record_data = record_create_params_naptr_record_data;
+
 /// NAPTRRecordSettings
 struct record_create_params_naptr_record_settings {
     std::optional<bool> ipv4_only{};
@@ -625,6 +727,12 @@ struct record_create_params_naptr_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_naptr_record_settings` (one schema, one type).
+using record_update_params_naptr_record_settings = record_create_params_naptr_record_settings;
+
+/// The same object as `record_create_params_naptr_record_settings` (one schema, one type).
+using record_edit_params_naptr_record_settings = record_create_params_naptr_record_settings;
 
 /// NAPTR Record
 struct record_create_params_naptr_record {
@@ -672,6 +780,12 @@ struct record_create_params_ns_record_settings {
     }
 };
 
+/// The same object as `record_create_params_ns_record_settings` (one schema, one type).
+using record_update_params_ns_record_settings = record_create_params_ns_record_settings;
+
+/// The same object as `record_create_params_ns_record_settings` (one schema, one type).
+using record_edit_params_ns_record_settings = record_create_params_ns_record_settings;
+
 /// NS Record
 struct record_create_params_ns_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -717,6 +831,12 @@ struct record_create_params_ptr_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_ptr_record_settings` (one schema, one type).
+using record_update_params_ptr_record_settings = record_create_params_ptr_record_settings;
+
+/// The same object as `record_create_params_ptr_record_settings` (one schema, one type).
+using record_edit_params_ptr_record_settings = record_create_params_ptr_record_settings;
 
 /// PTR Record
 struct record_create_params_ptr_record {
@@ -768,6 +888,12 @@ struct record_create_params_smimea_record_data {
     }
 };
 
+/// The same object as `record_create_params_smimea_record_data` (one schema, one type).
+using record_update_params_smimea_record_data = record_create_params_smimea_record_data;
+
+/// The same object as `record_create_params_smimea_record_data` (one schema, one type).
+using record_edit_params_smimea_record_data = record_create_params_smimea_record_data;
+
 /// SMIMEARecordSettings
 struct record_create_params_smimea_record_settings {
     std::optional<bool> ipv4_only{};
@@ -779,6 +905,12 @@ struct record_create_params_smimea_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_smimea_record_settings` (one schema, one type).
+using record_update_params_smimea_record_settings = record_create_params_smimea_record_settings;
+
+/// The same object as `record_create_params_smimea_record_settings` (one schema, one type).
+using record_edit_params_smimea_record_settings = record_create_params_smimea_record_settings;
 
 /// SMIMEA Record
 struct record_create_params_smimea_record {
@@ -836,6 +968,12 @@ struct record_create_params_srv_record_data {
     }
 };
 
+/// The same object as `record_create_params_srv_record_data` (one schema, one type).
+using record_update_params_srv_record_data = record_create_params_srv_record_data;
+
+/// The same object as `record_create_params_srv_record_data` (one schema, one type).
+using record_edit_params_srv_record_data = record_create_params_srv_record_data;
+
 /// SRVRecordSettings
 struct record_create_params_srv_record_settings {
     std::optional<bool> ipv4_only{};
@@ -847,6 +985,12 @@ struct record_create_params_srv_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_srv_record_settings` (one schema, one type).
+using record_update_params_srv_record_settings = record_create_params_srv_record_settings;
+
+/// The same object as `record_create_params_srv_record_settings` (one schema, one type).
+using record_edit_params_srv_record_settings = record_create_params_srv_record_settings;
 
 /// SRV Record
 struct record_create_params_srv_record {
@@ -896,6 +1040,12 @@ struct record_create_params_sshfp_record_data {
     }
 };
 
+/// The same object as `record_create_params_sshfp_record_data` (one schema, one type).
+using record_update_params_sshfp_record_data = record_create_params_sshfp_record_data;
+
+/// The same object as `record_create_params_sshfp_record_data` (one schema, one type).
+using record_edit_params_sshfp_record_data = record_create_params_sshfp_record_data;
+
 /// SSHFPRecordSettings
 struct record_create_params_sshfp_record_settings {
     std::optional<bool> ipv4_only{};
@@ -907,6 +1057,12 @@ struct record_create_params_sshfp_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_sshfp_record_settings` (one schema, one type).
+using record_update_params_sshfp_record_settings = record_create_params_sshfp_record_settings;
+
+/// The same object as `record_create_params_sshfp_record_settings` (one schema, one type).
+using record_edit_params_sshfp_record_settings = record_create_params_sshfp_record_settings;
 
 /// SSHFP Record
 struct record_create_params_sshfp_record {
@@ -956,6 +1112,12 @@ struct record_create_params_svcb_record_data {
     }
 };
 
+/// The same object as `record_create_params_svcb_record_data` (one schema, one type).
+using record_update_params_svcb_record_data = record_create_params_svcb_record_data;
+
+/// The same object as `record_create_params_svcb_record_data` (one schema, one type).
+using record_edit_params_svcb_record_data = record_create_params_svcb_record_data;
+
 /// SVCBRecordSettings
 struct record_create_params_svcb_record_settings {
     std::optional<bool> ipv4_only{};
@@ -967,6 +1129,12 @@ struct record_create_params_svcb_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_svcb_record_settings` (one schema, one type).
+using record_update_params_svcb_record_settings = record_create_params_svcb_record_settings;
+
+/// The same object as `record_create_params_svcb_record_settings` (one schema, one type).
+using record_edit_params_svcb_record_settings = record_create_params_svcb_record_settings;
 
 /// SVCB Record
 struct record_create_params_svcb_record {
@@ -1018,6 +1186,12 @@ struct record_create_params_tlsa_record_data {
     }
 };
 
+/// The same object as `record_create_params_tlsa_record_data` (one schema, one type).
+using record_update_params_tlsa_record_data = record_create_params_tlsa_record_data;
+
+/// The same object as `record_create_params_tlsa_record_data` (one schema, one type).
+using record_edit_params_tlsa_record_data = record_create_params_tlsa_record_data;
+
 /// TLSARecordSettings
 struct record_create_params_tlsa_record_settings {
     std::optional<bool> ipv4_only{};
@@ -1029,6 +1203,12 @@ struct record_create_params_tlsa_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_tlsa_record_settings` (one schema, one type).
+using record_update_params_tlsa_record_settings = record_create_params_tlsa_record_settings;
+
+/// The same object as `record_create_params_tlsa_record_settings` (one schema, one type).
+using record_edit_params_tlsa_record_settings = record_create_params_tlsa_record_settings;
 
 /// TLSA Record
 struct record_create_params_tlsa_record {
@@ -1076,6 +1256,12 @@ struct record_create_params_txt_record_settings {
     }
 };
 
+/// The same object as `record_create_params_txt_record_settings` (one schema, one type).
+using record_update_params_txt_record_settings = record_create_params_txt_record_settings;
+
+/// The same object as `record_create_params_txt_record_settings` (one schema, one type).
+using record_edit_params_txt_record_settings = record_create_params_txt_record_settings;
+
 /// TXT Record
 struct record_create_params_txt_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -1122,6 +1308,12 @@ struct record_create_params_uri_record_data {
     }
 };
 
+/// The same object as `record_create_params_uri_record_data` (one schema, one type).
+using record_update_params_uri_record_data = record_create_params_uri_record_data;
+
+/// The same object as `record_create_params_uri_record_data` (one schema, one type).
+using record_edit_params_uri_record_data = record_create_params_uri_record_data;
+
 /// URIRecordSettings
 struct record_create_params_uri_record_settings {
     std::optional<bool> ipv4_only{};
@@ -1133,6 +1325,12 @@ struct record_create_params_uri_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `record_create_params_uri_record_settings` (one schema, one type).
+using record_update_params_uri_record_settings = record_create_params_uri_record_settings;
+
+/// The same object as `record_create_params_uri_record_settings` (one schema, one type).
+using record_edit_params_uri_record_settings = record_create_params_uri_record_settings;
 
 /// URI Record
 struct record_create_params_uri_record {
@@ -2443,6 +2641,9 @@ struct batch_patch_param_openpgpkey_record_settings {
         f("ipv6_only", s.ipv6_only);
     }
 };
+
+/// The same object as `batch_patch_param_openpgpkey_record_settings` (one schema, one type).
+using batch_put_param_openpgpkey_record_settings = batch_patch_param_openpgpkey_record_settings;
 
 /// OpenpgpkeyRecord
 struct batch_patch_param_openpgpkey_record {

@@ -34,6 +34,9 @@ struct rule_create_params_action_response {
     }
 };
 
+/// The same object as `rule_create_params_action_response` (one schema, one type).
+using rule_update_params_action_response = rule_create_params_action_response;
+
 /// `rule_create_params_action`
 struct rule_create_params_action {
     std::optional<std::string> mode{};  ///< The action to perform.

@@ -33,6 +33,9 @@ struct resource_group_create_params_scope_object {
     }
 };
 
+/// The same object as `resource_group_create_params_scope_object` (one schema, one type).
+using resource_group_update_params_scope_object = resource_group_create_params_scope_object;
+
 /// A scope is a combination of scope objects which provides additional context.
 struct resource_group_create_params_scope {
     cloudflare::raw_json key{};  ///< This is a combination of pre-defined resource name and identifier (like Account ID etc.)

@@ -74,6 +74,9 @@ struct cf_interconnect_list_response_interconnect_gre {
     }
 };
 
+/// The same object as `cf_interconnect_list_response_interconnect_gre` (one schema, one type).
+using cf_interconnect_bulk_update_response_modified_interconnect_gre = cf_interconnect_list_response_interconnect_gre;
+
 /// `health_check`
 struct health_check {
     std::optional<bool> enabled{};  ///< Determines whether to run healthchecks for a tunnel.

@@ -68,6 +68,9 @@ struct gre_tunnel_create_response_gre_tunnels_health_check {
     }
 };
 
+/// The same object as `gre_tunnel_create_response_gre_tunnels_health_check` (one schema, one type).
+using gre_tunnel_bulk_update_response_modified_gre_tunnel_health_check = gre_tunnel_create_response_gre_tunnels_health_check;
+
 /// `gre_tunnel_create_response_gre_tunnels`
 struct gre_tunnel_create_response_gre_tunnels {
     std::string cloudflare_gre_endpoint{};  ///< The IP address assigned to the Cloudflare side of the GRE tunnel.

@@ -46,6 +46,9 @@ struct route_create_response_routes_scope {
     }
 };
 
+/// The same object as `route_create_response_routes_scope` (one schema, one type).
+using scope = route_create_response_routes_scope;
+
 /// `route_create_response_routes`
 struct route_create_response_routes {
     std::optional<cloudflare::timestamp> created_on{};  ///< When the route was created.

@@ -63,6 +63,9 @@ struct project_create_params_deployment_configs_preview_ai_bindings {
     }
 };
 
+/// The same object as `project_create_params_deployment_configs_preview_ai_bindings` (one schema, one type).
+using project_create_params_deployment_configs_production_ai_bindings = project_create_params_deployment_configs_preview_ai_bindings;
+
 /// Analytics Engine binding.
 struct project_create_params_deployment_configs_preview_analytics_engine_datasets {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
@@ -72,6 +75,9 @@ struct project_create_params_deployment_configs_preview_analytics_engine_dataset
         f("dataset", s.dataset);
     }
 };
+
+/// The same object as `project_create_params_deployment_configs_preview_analytics_engine_datasets` (one schema, one type).
+using project_create_params_deployment_configs_production_analytics_engine_datasets = project_create_params_deployment_configs_preview_analytics_engine_datasets;
 
 /// D1 binding.
 struct project_create_params_deployment_configs_preview_d1_databases {
@@ -83,6 +89,9 @@ struct project_create_params_deployment_configs_preview_d1_databases {
     }
 };
 
+/// The same object as `project_create_params_deployment_configs_preview_d1_databases` (one schema, one type).
+using project_create_params_deployment_configs_production_d1_databases = project_create_params_deployment_configs_preview_d1_databases;
+
 /// Durabble Object binding.
 struct project_create_params_deployment_configs_preview_durable_object_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
@@ -92,6 +101,9 @@ struct project_create_params_deployment_configs_preview_durable_object_namespace
         f("namespace_id", s.namespace_id);
     }
 };
+
+/// The same object as `project_create_params_deployment_configs_preview_durable_object_namespaces` (one schema, one type).
+using project_create_params_deployment_configs_production_durable_object_namespaces = project_create_params_deployment_configs_preview_durable_object_namespaces;
 
 /// Environment variable.
 struct project_create_params_deployment_configs_preview_env_vars {
@@ -115,6 +127,9 @@ struct project_create_params_deployment_configs_preview_hyperdrive_bindings {
     }
 };
 
+/// The same object as `project_create_params_deployment_configs_preview_hyperdrive_bindings` (one schema, one type).
+using project_create_params_deployment_configs_production_hyperdrive_bindings = project_create_params_deployment_configs_preview_hyperdrive_bindings;
+
 /// KV binding.
 struct project_create_params_deployment_configs_preview_kv_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
@@ -124,6 +139,9 @@ struct project_create_params_deployment_configs_preview_kv_namespaces {
         f("namespace_id", s.namespace_id);
     }
 };
+
+/// The same object as `project_create_params_deployment_configs_preview_kv_namespaces` (one schema, one type).
+using project_create_params_deployment_configs_production_kv_namespaces = project_create_params_deployment_configs_preview_kv_namespaces;
 
 /// mTLS binding.
 struct project_create_params_deployment_configs_preview_mtls_certificates {
@@ -135,6 +153,9 @@ struct project_create_params_deployment_configs_preview_mtls_certificates {
     }
 };
 
+/// The same object as `project_create_params_deployment_configs_preview_mtls_certificates` (one schema, one type).
+using project_create_params_deployment_configs_production_mtls_certificates = project_create_params_deployment_configs_preview_mtls_certificates;
+
 /// Placement setting used for Pages Functions.
 struct project_create_params_deployment_configs_preview_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
@@ -145,6 +166,9 @@ struct project_create_params_deployment_configs_preview_placement {
     }
 };
 
+/// The same object as `project_create_params_deployment_configs_preview_placement` (one schema, one type).
+using project_create_params_deployment_configs_production_placement = project_create_params_deployment_configs_preview_placement;
+
 /// Queue Producer binding.
 struct project_create_params_deployment_configs_preview_queue_producers {
     std::optional<std::string> name{};  ///< Name of the Queue.
@@ -154,6 +178,9 @@ struct project_create_params_deployment_configs_preview_queue_producers {
         f("name", s.name);
     }
 };
+
+/// The same object as `project_create_params_deployment_configs_preview_queue_producers` (one schema, one type).
+using project_create_params_deployment_configs_production_queue_producers = project_create_params_deployment_configs_preview_queue_producers;
 
 /// R2 binding.
 struct project_create_params_deployment_configs_preview_r2_buckets {
@@ -166,6 +193,9 @@ struct project_create_params_deployment_configs_preview_r2_buckets {
         f("name", s.name);
     }
 };
+
+/// The same object as `project_create_params_deployment_configs_preview_r2_buckets` (one schema, one type).
+using project_create_params_deployment_configs_production_r2_buckets = project_create_params_deployment_configs_preview_r2_buckets;
 
 /// Service binding.
 struct project_create_params_deployment_configs_preview_services {
@@ -181,6 +211,9 @@ struct project_create_params_deployment_configs_preview_services {
     }
 };
 
+/// The same object as `project_create_params_deployment_configs_preview_services` (one schema, one type).
+using project_create_params_deployment_configs_production_services = project_create_params_deployment_configs_preview_services;
+
 /// Vectorize binding.
 struct project_create_params_deployment_configs_preview_vectorize_bindings {
     std::optional<std::string> index_name{};
@@ -190,6 +223,9 @@ struct project_create_params_deployment_configs_preview_vectorize_bindings {
         f("index_name", s.index_name);
     }
 };
+
+/// The same object as `project_create_params_deployment_configs_preview_vectorize_bindings` (one schema, one type).
+using project_create_params_deployment_configs_production_vectorize_bindings = project_create_params_deployment_configs_preview_vectorize_bindings;
 
 /// `project_create_params_deployment_configs_preview`
 struct project_create_params_deployment_configs_preview {
@@ -275,6 +311,9 @@ struct project_create_params_source_config {
         f("repo_name", s.repo_name);
     }
 };
+
+/// The same object as `project_create_params_source_config` (one schema, one type).
+using project_edit_params_source_config = project_create_params_source_config;
 
 /// Source
 struct project_create_params_source {
@@ -814,6 +853,9 @@ struct project_deployment_configs_preview_ai_bindings {
     }
 };
 
+/// The same object as `project_deployment_configs_preview_ai_bindings` (one schema, one type).
+using project_deployment_configs_production_ai_bindings = project_deployment_configs_preview_ai_bindings;
+
 /// Analytics Engine binding.
 struct project_deployment_configs_preview_analytics_engine_datasets {
     std::optional<std::string> dataset{};  ///< Name of the dataset.
@@ -823,6 +865,9 @@ struct project_deployment_configs_preview_analytics_engine_datasets {
         f("dataset", s.dataset);
     }
 };
+
+/// The same object as `project_deployment_configs_preview_analytics_engine_datasets` (one schema, one type).
+using project_deployment_configs_production_analytics_engine_datasets = project_deployment_configs_preview_analytics_engine_datasets;
 
 /// D1 binding.
 struct project_deployment_configs_preview_d1_databases {
@@ -834,6 +879,9 @@ struct project_deployment_configs_preview_d1_databases {
     }
 };
 
+/// The same object as `project_deployment_configs_preview_d1_databases` (one schema, one type).
+using project_deployment_configs_production_d1_databases = project_deployment_configs_preview_d1_databases;
+
 /// Durabble Object binding.
 struct project_deployment_configs_preview_durable_object_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the Durabble Object namespace.
@@ -843,6 +891,9 @@ struct project_deployment_configs_preview_durable_object_namespaces {
         f("namespace_id", s.namespace_id);
     }
 };
+
+/// The same object as `project_deployment_configs_preview_durable_object_namespaces` (one schema, one type).
+using project_deployment_configs_production_durable_object_namespaces = project_deployment_configs_preview_durable_object_namespaces;
 
 /// Environment variable.
 struct project_deployment_configs_preview_env_vars {
@@ -866,6 +917,9 @@ struct project_deployment_configs_preview_hyperdrive_bindings {
     }
 };
 
+/// The same object as `project_deployment_configs_preview_hyperdrive_bindings` (one schema, one type).
+using project_deployment_configs_production_hyperdrive_bindings = project_deployment_configs_preview_hyperdrive_bindings;
+
 /// KV binding.
 struct project_deployment_configs_preview_kv_namespaces {
     std::optional<std::string> namespace_id{};  ///< ID of the KV namespace.
@@ -875,6 +929,9 @@ struct project_deployment_configs_preview_kv_namespaces {
         f("namespace_id", s.namespace_id);
     }
 };
+
+/// The same object as `project_deployment_configs_preview_kv_namespaces` (one schema, one type).
+using project_deployment_configs_production_kv_namespaces = project_deployment_configs_preview_kv_namespaces;
 
 /// mTLS binding.
 struct project_deployment_configs_preview_mtls_certificates {
@@ -886,6 +943,9 @@ struct project_deployment_configs_preview_mtls_certificates {
     }
 };
 
+/// The same object as `project_deployment_configs_preview_mtls_certificates` (one schema, one type).
+using project_deployment_configs_production_mtls_certificates = project_deployment_configs_preview_mtls_certificates;
+
 /// Placement setting used for Pages Functions.
 struct project_deployment_configs_preview_placement {
     std::optional<std::string> mode{};  ///< Placement mode.
@@ -896,6 +956,9 @@ struct project_deployment_configs_preview_placement {
     }
 };
 
+/// The same object as `project_deployment_configs_preview_placement` (one schema, one type).
+using project_deployment_configs_production_placement = project_deployment_configs_preview_placement;
+
 /// Queue Producer binding.
 struct project_deployment_configs_preview_queue_producers {
     std::optional<std::string> name{};  ///< Name of the Queue.
@@ -905,6 +968,9 @@ struct project_deployment_configs_preview_queue_producers {
         f("name", s.name);
     }
 };
+
+/// The same object as `project_deployment_configs_preview_queue_producers` (one schema, one type).
+using project_deployment_configs_production_queue_producers = project_deployment_configs_preview_queue_producers;
 
 /// R2 binding.
 struct project_deployment_configs_preview_r2_buckets {
@@ -917,6 +983,9 @@ struct project_deployment_configs_preview_r2_buckets {
         f("name", s.name);
     }
 };
+
+/// The same object as `project_deployment_configs_preview_r2_buckets` (one schema, one type).
+using project_deployment_configs_production_r2_buckets = project_deployment_configs_preview_r2_buckets;
 
 /// Service binding.
 struct project_deployment_configs_preview_services {
@@ -932,6 +1001,9 @@ struct project_deployment_configs_preview_services {
     }
 };
 
+/// The same object as `project_deployment_configs_preview_services` (one schema, one type).
+using project_deployment_configs_production_services = project_deployment_configs_preview_services;
+
 /// Vectorize binding.
 struct project_deployment_configs_preview_vectorize_bindings {
     std::optional<std::string> index_name{};
@@ -941,6 +1013,9 @@ struct project_deployment_configs_preview_vectorize_bindings {
         f("index_name", s.index_name);
     }
 };
+
+/// The same object as `project_deployment_configs_preview_vectorize_bindings` (one schema, one type).
+using project_deployment_configs_production_vectorize_bindings = project_deployment_configs_preview_vectorize_bindings;
 
 /// `project_deployment_configs_preview`
 struct project_deployment_configs_preview {

@@ -38,6 +38,9 @@ struct annotation_list_response_annotation_as_ns_detail_locations {
 using annotation_list_response_annotation_locations_detail = annotation_list_response_annotation_as_ns_detail_locations;
 
 /// The same object as `annotation_list_response_annotation_as_ns_detail_locations` (one schema, one type).
+using traffic_anomaly_get_response_traffic_anomaly_asn_details_locations = annotation_list_response_annotation_as_ns_detail_locations;
+
+/// The same object as `annotation_list_response_annotation_as_ns_detail_locations` (one schema, one type).
 using traffic_anomaly_get_response_traffic_anomaly_location_details = annotation_list_response_annotation_as_ns_detail_locations;
 
 /// `annotation_list_response_annotation_as_ns_detail`

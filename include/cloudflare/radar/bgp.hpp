@@ -44,6 +44,27 @@ struct bgp_timeseries_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using dns_timeseries_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using netflow_summary_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using netflow_timeseries_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using as112_timeseries_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using http_timeseries_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using tcp_resets_timeout_summary_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info_annotation` (one schema, one type).
+using tcp_resets_timeout_timeseries_groups_response_meta_confidence_info_annotation = bgp_timeseries_response_meta_confidence_info_annotation;
+
 /// `bgp_timeseries_response_meta_confidence_info`
 struct bgp_timeseries_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::bgp_timeseries_response_meta_confidence_info_annotation>> annotations{};
@@ -57,7 +78,25 @@ struct bgp_timeseries_response_meta_confidence_info {
 };
 
 /// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using dns_timeseries_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
 using netflow_summary_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using netflow_timeseries_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using as112_timeseries_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using http_timeseries_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using tcp_resets_timeout_summary_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
+
+/// The same object as `bgp_timeseries_response_meta_confidence_info` (one schema, one type).
+using tcp_resets_timeout_timeseries_groups_response_meta_confidence_info = bgp_timeseries_response_meta_confidence_info;
 
 /// `bgp_timeseries_response_meta_date_range`
 struct bgp_timeseries_response_meta_date_range {
@@ -72,10 +111,28 @@ struct bgp_timeseries_response_meta_date_range {
 };
 
 /// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using dns_timeseries_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
 using netflow_summary_response_meta_date_range = bgp_timeseries_response_meta_date_range;
 
 /// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using netflow_timeseries_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using as112_timeseries_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using http_timeseries_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
 using ranking_timeseries_groups_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using tcp_resets_timeout_summary_response_meta_date_range = bgp_timeseries_response_meta_date_range;
+
+/// The same object as `bgp_timeseries_response_meta_date_range` (one schema, one type).
+using tcp_resets_timeout_timeseries_groups_response_meta_date_range = bgp_timeseries_response_meta_date_range;
 
 /// `bgp_timeseries_response_meta`
 struct bgp_timeseries_response_meta {

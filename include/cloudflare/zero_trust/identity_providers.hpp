@@ -46,6 +46,9 @@ struct identity_provider_create_params_azure_ad_config {
     }
 };
 
+/// The same object as `identity_provider_create_params_azure_ad_config` (one schema, one type).
+using identity_provider_update_params_azure_ad_config = identity_provider_create_params_azure_ad_config;
+
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with...
 struct identity_provider_scim_config_param {
     std::optional<bool> enabled{};  ///< A flag to enable or disable SCIM for the identity provider.
@@ -107,6 +110,9 @@ struct identity_provider_create_params_access_centrify_config {
         f("email_claim_name", s.email_claim_name);
     }
 };
+
+/// The same object as `identity_provider_create_params_access_centrify_config` (one schema, one type).
+using identity_provider_update_params_access_centrify_config = identity_provider_create_params_access_centrify_config;
 
 /// Centrify
 struct identity_provider_create_params_access_centrify {
@@ -208,6 +214,9 @@ struct identity_provider_create_params_access_google_config {
     }
 };
 
+/// The same object as `identity_provider_create_params_access_google_config` (one schema, one type).
+using identity_provider_update_params_access_google_config = identity_provider_create_params_access_google_config;
+
 /// Google
 struct identity_provider_create_params_access_google {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
@@ -249,6 +258,9 @@ struct identity_provider_create_params_access_google_apps_config {
         f("email_claim_name", s.email_claim_name);
     }
 };
+
+/// The same object as `identity_provider_create_params_access_google_apps_config` (one schema, one type).
+using identity_provider_update_params_access_google_apps_config = identity_provider_create_params_access_google_apps_config;
 
 /// Google Workspace
 struct identity_provider_create_params_access_google_apps {
@@ -322,6 +334,9 @@ struct identity_provider_create_params_access_oidc_config {
     }
 };
 
+/// The same object as `identity_provider_create_params_access_oidc_config` (one schema, one type).
+using identity_provider_update_params_access_oidc_config = identity_provider_create_params_access_oidc_config;
+
 /// Generic OAuth
 struct identity_provider_create_params_access_oidc {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
@@ -366,6 +381,9 @@ struct identity_provider_create_params_access_okta_config {
     }
 };
 
+/// The same object as `identity_provider_create_params_access_okta_config` (one schema, one type).
+using identity_provider_update_params_access_okta_config = identity_provider_create_params_access_okta_config;
+
 /// Okta
 struct identity_provider_create_params_access_okta {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
@@ -407,6 +425,9 @@ struct identity_provider_create_params_access_onelogin_config {
         f("onelogin_account", s.onelogin_account);
     }
 };
+
+/// The same object as `identity_provider_create_params_access_onelogin_config` (one schema, one type).
+using identity_provider_update_params_access_onelogin_config = identity_provider_create_params_access_onelogin_config;
 
 /// OneLogin
 struct identity_provider_create_params_access_onelogin {
@@ -450,6 +471,9 @@ struct identity_provider_create_params_access_pingone_config {
     }
 };
 
+/// The same object as `identity_provider_create_params_access_pingone_config` (one schema, one type).
+using identity_provider_update_params_access_pingone_config = identity_provider_create_params_access_pingone_config;
+
 /// PingOne
 struct identity_provider_create_params_access_pingone {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.identity_providers.create`'s path, query or header, the rest its JSON body.
@@ -486,6 +510,9 @@ struct identity_provider_create_params_access_saml_config_header_attribute {
     }
 };
 
+/// The same object as `identity_provider_create_params_access_saml_config_header_attribute` (one schema, one type).
+using identity_provider_update_params_access_saml_config_header_attribute = identity_provider_create_params_access_saml_config_header_attribute;
+
 /// `identity_provider_create_params_access_saml_config`
 struct identity_provider_create_params_access_saml_config {
     std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
@@ -507,6 +534,9 @@ struct identity_provider_create_params_access_saml_config {
         f("sso_target_url", s.sso_target_url);
     }
 };
+
+/// The same object as `identity_provider_create_params_access_saml_config` (one schema, one type).
+using identity_provider_update_params_access_saml_config = identity_provider_create_params_access_saml_config;
 
 /// Generic SAML
 struct identity_provider_create_params_access_saml {
@@ -660,6 +690,9 @@ struct identity_provider_access_centrify_config {
     }
 };
 
+/// The same object as `identity_provider_access_centrify_config` (one schema, one type).
+using identity_provider_list_response_access_centrify_config = identity_provider_access_centrify_config;
+
 /// Centrify
 struct identity_provider_access_centrify {
     cloudflare::zero_trust::identity_provider_access_centrify_config config{};
@@ -751,6 +784,9 @@ struct identity_provider_access_google_config {
     }
 };
 
+/// The same object as `identity_provider_access_google_config` (one schema, one type).
+using identity_provider_list_response_access_google_config = identity_provider_access_google_config;
+
 /// Google
 struct identity_provider_access_google {
     cloudflare::zero_trust::identity_provider_access_google_config config{};
@@ -789,6 +825,9 @@ struct identity_provider_access_google_apps_config {
         f("email_claim_name", s.email_claim_name);
     }
 };
+
+/// The same object as `identity_provider_access_google_apps_config` (one schema, one type).
+using identity_provider_list_response_access_google_apps_config = identity_provider_access_google_apps_config;
 
 /// Google Workspace
 struct identity_provider_access_google_apps {
@@ -856,6 +895,9 @@ struct identity_provider_access_oidc_config {
     }
 };
 
+/// The same object as `identity_provider_access_oidc_config` (one schema, one type).
+using identity_provider_list_response_access_oidc_config = identity_provider_access_oidc_config;
+
 /// Generic OAuth
 struct identity_provider_access_oidc {
     cloudflare::zero_trust::identity_provider_access_oidc_config config{};
@@ -897,6 +939,9 @@ struct identity_provider_access_okta_config {
     }
 };
 
+/// The same object as `identity_provider_access_okta_config` (one schema, one type).
+using identity_provider_list_response_access_okta_config = identity_provider_access_okta_config;
+
 /// Okta
 struct identity_provider_access_okta {
     cloudflare::zero_trust::identity_provider_access_okta_config config{};
@@ -935,6 +980,9 @@ struct identity_provider_access_onelogin_config {
         f("onelogin_account", s.onelogin_account);
     }
 };
+
+/// The same object as `identity_provider_access_onelogin_config` (one schema, one type).
+using identity_provider_list_response_access_onelogin_config = identity_provider_access_onelogin_config;
 
 /// OneLogin
 struct identity_provider_access_onelogin {
@@ -975,6 +1023,9 @@ struct identity_provider_access_pingone_config {
     }
 };
 
+/// The same object as `identity_provider_access_pingone_config` (one schema, one type).
+using identity_provider_list_response_access_pingone_config = identity_provider_access_pingone_config;
+
 /// PingOne
 struct identity_provider_access_pingone {
     cloudflare::zero_trust::identity_provider_access_pingone_config config{};
@@ -1008,6 +1059,9 @@ struct identity_provider_access_saml_config_header_attribute {
     }
 };
 
+/// The same object as `identity_provider_access_saml_config_header_attribute` (one schema, one type).
+using identity_provider_list_response_access_saml_config_header_attribute = identity_provider_access_saml_config_header_attribute;
+
 /// `identity_provider_access_saml_config`
 struct identity_provider_access_saml_config {
     std::optional<std::vector<std::string>> attributes{};  ///< A list of SAML attribute names that will be added to your signed JWT token and can be used in SAM...
@@ -1029,6 +1083,9 @@ struct identity_provider_access_saml_config {
         f("sso_target_url", s.sso_target_url);
     }
 };
+
+/// The same object as `identity_provider_access_saml_config` (one schema, one type).
+using identity_provider_list_response_access_saml_config = identity_provider_access_saml_config;
 
 /// Generic SAML
 struct identity_provider_access_saml {

@@ -57,6 +57,9 @@ struct variant_create_response_variant_options {
     }
 };
 
+/// The same object as `variant_create_response_variant_options` (one schema, one type).
+using variant_variants_hero_options = variant_create_response_variant_options;
+
 /// `variant_create_response_variant`
 struct variant_create_response_variant {
     std::string id{};

@@ -44,6 +44,33 @@ struct summary_dnssec_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_edns_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_protocol_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_query_type_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_response_codes_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using top_dnssec_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using top_edns_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using top_ip_version_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info_annotation` (one schema, one type).
+using top_locations_response_meta_confidence_info_annotation = summary_dnssec_response_meta_confidence_info_annotation;
+
 /// `summary_dnssec_response_meta_confidence_info`
 struct summary_dnssec_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::as112::summary_dnssec_response_meta_confidence_info_annotation>> annotations{};
@@ -57,7 +84,31 @@ struct summary_dnssec_response_meta_confidence_info {
 };
 
 /// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using summary_edns_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using summary_protocol_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using summary_query_type_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using summary_response_codes_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
 using top_dnssec_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using top_edns_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using top_ip_version_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
+
+/// The same object as `summary_dnssec_response_meta_confidence_info` (one schema, one type).
+using top_locations_response_meta_confidence_info = summary_dnssec_response_meta_confidence_info;
 
 /// `summary_dnssec_response_meta_date_range`
 struct summary_dnssec_response_meta_date_range {
@@ -72,7 +123,31 @@ struct summary_dnssec_response_meta_date_range {
 };
 
 /// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using summary_edns_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using summary_ip_version_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using summary_protocol_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using summary_query_type_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using summary_response_codes_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
 using top_dnssec_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using top_edns_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using top_ip_version_response_meta_date_range = summary_dnssec_response_meta_date_range;
+
+/// The same object as `summary_dnssec_response_meta_date_range` (one schema, one type).
+using top_locations_response_meta_date_range = summary_dnssec_response_meta_date_range;
 
 /// `summary_dnssec_response_meta`
 struct summary_dnssec_response_meta {

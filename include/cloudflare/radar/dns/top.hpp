@@ -44,6 +44,36 @@ struct top_ases_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using top_locations_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_cache_hit_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dnssec_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dnssec_aware_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dnssec_e2e_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_matching_answer_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_protocol_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_query_type_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_response_ttl_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
 /// `top_ases_response_meta_confidence_info`
 struct top_ases_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::dns::top_ases_response_meta_confidence_info_annotation>> annotations{};
@@ -57,7 +87,34 @@ struct top_ases_response_meta_confidence_info {
 };
 
 /// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using top_locations_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
 using summary_cache_hit_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_dnssec_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_dnssec_aware_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_dnssec_e2e_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_matching_answer_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_protocol_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_query_type_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using summary_response_ttl_response_meta_confidence_info = top_ases_response_meta_confidence_info;
 
 /// `top_ases_response_meta_date_range`
 struct top_ases_response_meta_date_range {
@@ -72,7 +129,34 @@ struct top_ases_response_meta_date_range {
 };
 
 /// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using top_locations_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
 using summary_cache_hit_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_dnssec_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_dnssec_aware_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_dnssec_e2e_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_ip_version_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_matching_answer_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_protocol_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_query_type_response_meta_date_range = top_ases_response_meta_date_range;
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using summary_response_ttl_response_meta_date_range = top_ases_response_meta_date_range;
 
 /// `top_ases_response_meta`
 struct top_ases_response_meta {

@@ -74,6 +74,9 @@ struct asn_get_response_asn_estimated_users_location {
     }
 };
 
+/// The same object as `asn_get_response_asn_estimated_users_location` (one schema, one type).
+using asn_ip_response_asn_estimated_users_location = asn_get_response_asn_estimated_users_location;
+
 /// `asn_get_response_asn_estimated_users`
 struct asn_get_response_asn_estimated_users {
     std::vector<cloudflare::radar::entities::asn_get_response_asn_estimated_users_location> locations{};

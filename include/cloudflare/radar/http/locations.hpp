@@ -44,6 +44,39 @@ struct location_get_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using ase_get_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_bot_class_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_device_type_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_http_protocol_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_http_version_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_os_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_post_quantum_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_tls_version_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using top_browser_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
+/// The same object as `location_get_response_meta_confidence_info_annotation` (one schema, one type).
+using top_browser_family_response_meta_confidence_info_annotation = location_get_response_meta_confidence_info_annotation;
+
 /// `location_get_response_meta_confidence_info`
 struct location_get_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::http::location_get_response_meta_confidence_info_annotation>> annotations{};
@@ -57,7 +90,37 @@ struct location_get_response_meta_confidence_info {
 };
 
 /// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using ase_get_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
 using summary_bot_class_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_device_type_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_http_protocol_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_http_version_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_os_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_post_quantum_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using summary_tls_version_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using top_browser_response_meta_confidence_info = location_get_response_meta_confidence_info;
+
+/// The same object as `location_get_response_meta_confidence_info` (one schema, one type).
+using top_browser_family_response_meta_confidence_info = location_get_response_meta_confidence_info;
 
 /// `location_get_response_meta_date_range`
 struct location_get_response_meta_date_range {
@@ -72,7 +135,37 @@ struct location_get_response_meta_date_range {
 };
 
 /// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using ase_get_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
 using summary_bot_class_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_device_type_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_http_protocol_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_http_version_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_ip_version_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_os_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_post_quantum_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using summary_tls_version_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using top_browser_response_meta_date_range = location_get_response_meta_date_range;
+
+/// The same object as `location_get_response_meta_date_range` (one schema, one type).
+using top_browser_family_response_meta_date_range = location_get_response_meta_date_range;
 
 /// `location_get_response_meta`
 struct location_get_response_meta {

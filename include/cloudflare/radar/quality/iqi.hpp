@@ -44,6 +44,9 @@ struct iqi_summary_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `iqi_summary_response_meta_confidence_info_annotation` (one schema, one type).
+using speed_summary_response_meta_confidence_info_annotation = iqi_summary_response_meta_confidence_info_annotation;
+
 /// `iqi_summary_response_meta_confidence_info`
 struct iqi_summary_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::quality::iqi_summary_response_meta_confidence_info_annotation>> annotations{};
@@ -56,6 +59,9 @@ struct iqi_summary_response_meta_confidence_info {
     }
 };
 
+/// The same object as `iqi_summary_response_meta_confidence_info` (one schema, one type).
+using speed_summary_response_meta_confidence_info = iqi_summary_response_meta_confidence_info;
+
 /// `iqi_summary_response_meta_date_range`
 struct iqi_summary_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -67,6 +73,9 @@ struct iqi_summary_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `iqi_summary_response_meta_date_range` (one schema, one type).
+using speed_summary_response_meta_date_range = iqi_summary_response_meta_date_range;
 
 /// `iqi_summary_response_meta`
 struct iqi_summary_response_meta {

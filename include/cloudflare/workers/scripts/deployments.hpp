@@ -70,6 +70,9 @@ struct deployment_create_response_version {
     }
 };
 
+/// The same object as `deployment_create_response_version` (one schema, one type).
+using deployment_get_response_deployment_version = deployment_create_response_version;
+
 /// `deployment_create_response`
 struct deployment_create_response {
     std::string strategy{};

@@ -120,6 +120,30 @@ using application_create_params_browser_isolation_permissions_application_scim_c
 /// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
 using application_create_params_bookmark_application_scim_config = application_create_params_self_hosted_application_scim_config;
 
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_self_hosted_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_saas_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_browser_ssh_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_browser_vnc_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_app_launcher_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_device_enrollment_permissions_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_browser_isolation_permissions_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
+/// The same object as `application_create_params_self_hosted_application_scim_config` (one schema, one type).
+using application_update_params_bookmark_application_scim_config = application_create_params_self_hosted_application_scim_config;
+
 /// Self Hosted Application
 struct application_create_params_self_hosted_application {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
@@ -384,6 +408,15 @@ using application_create_params_device_enrollment_permissions_application_footer
 /// The same object as `application_create_params_app_launcher_application_footer_link` (one schema, one type).
 using application_create_params_browser_isolation_permissions_application_footer_link = application_create_params_app_launcher_application_footer_link;
 
+/// The same object as `application_create_params_app_launcher_application_footer_link` (one schema, one type).
+using application_update_params_app_launcher_application_footer_link = application_create_params_app_launcher_application_footer_link;
+
+/// The same object as `application_create_params_app_launcher_application_footer_link` (one schema, one type).
+using application_update_params_device_enrollment_permissions_application_footer_link = application_create_params_app_launcher_application_footer_link;
+
+/// The same object as `application_create_params_app_launcher_application_footer_link` (one schema, one type).
+using application_update_params_browser_isolation_permissions_application_footer_link = application_create_params_app_launcher_application_footer_link;
+
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_params_app_launcher_application_landing_page_design {
     std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
@@ -407,6 +440,15 @@ using application_create_params_device_enrollment_permissions_application_landin
 
 /// The same object as `application_create_params_app_launcher_application_landing_page_design` (one schema, one type).
 using application_create_params_browser_isolation_permissions_application_landing_page_design = application_create_params_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_params_app_launcher_application_landing_page_design` (one schema, one type).
+using application_update_params_app_launcher_application_landing_page_design = application_create_params_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_params_app_launcher_application_landing_page_design` (one schema, one type).
+using application_update_params_device_enrollment_permissions_application_landing_page_design = application_create_params_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_params_app_launcher_application_landing_page_design` (one schema, one type).
+using application_update_params_browser_isolation_permissions_application_landing_page_design = application_create_params_app_launcher_application_landing_page_design;
 
 /// App Launcher Application
 struct application_create_params_app_launcher_application {
@@ -710,6 +752,69 @@ using application_create_response_device_enrollment_permissions_application_poli
 /// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
 using application_create_response_browser_isolation_permissions_application_policy = application_create_response_self_hosted_application_policy;
 
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_self_hosted_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_saas_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_browser_ssh_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_browser_vnc_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_app_launcher_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_device_enrollment_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_update_response_browser_isolation_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_self_hosted_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_saas_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_browser_ssh_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_browser_vnc_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_app_launcher_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_device_enrollment_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_list_response_browser_isolation_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_self_hosted_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_saas_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_browser_ssh_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_browser_vnc_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_app_launcher_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_device_enrollment_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
+/// The same object as `application_create_response_self_hosted_application_policy` (one schema, one type).
+using application_get_response_browser_isolation_permissions_application_policy = application_create_response_self_hosted_application_policy;
+
 /// Whether or not this mapping applies to creates, updates, or deletes.
 struct scim_config_mapping_operations {
     std::optional<bool> create{};  ///< Whether or not this mapping applies to create (POST) operations.
@@ -782,6 +887,78 @@ using application_create_response_browser_isolation_permissions_application_scim
 
 /// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
 using application_create_response_bookmark_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_self_hosted_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_saas_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_browser_ssh_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_browser_vnc_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_app_launcher_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_device_enrollment_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_browser_isolation_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_update_response_bookmark_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_self_hosted_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_saas_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_browser_ssh_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_browser_vnc_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_app_launcher_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_device_enrollment_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_browser_isolation_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_list_response_bookmark_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_self_hosted_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_saas_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_browser_ssh_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_browser_vnc_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_app_launcher_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_device_enrollment_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_browser_isolation_permissions_application_scim_config = application_create_response_self_hosted_application_scim_config;
+
+/// The same object as `application_create_response_self_hosted_application_scim_config` (one schema, one type).
+using application_get_response_bookmark_application_scim_config = application_create_response_self_hosted_application_scim_config;
 
 /// The policies that will apply to the application.
 struct application_create_response_self_hosted_application {
@@ -1073,6 +1250,33 @@ using application_create_response_device_enrollment_permissions_application_foot
 /// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
 using application_create_response_browser_isolation_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
 
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_update_response_app_launcher_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_update_response_device_enrollment_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_update_response_browser_isolation_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_list_response_app_launcher_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_list_response_device_enrollment_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_list_response_browser_isolation_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_get_response_app_launcher_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_get_response_device_enrollment_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
+/// The same object as `application_create_response_app_launcher_application_footer_link` (one schema, one type).
+using application_get_response_browser_isolation_permissions_application_footer_link = application_create_response_app_launcher_application_footer_link;
+
 /// The design of the App Launcher landing page shown to users when they log in.
 struct application_create_response_app_launcher_application_landing_page_design {
     std::optional<std::string> button_color{};  ///< The background color of the log in button on the landing page.
@@ -1096,6 +1300,33 @@ using application_create_response_device_enrollment_permissions_application_land
 
 /// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
 using application_create_response_browser_isolation_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_update_response_app_launcher_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_update_response_device_enrollment_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_update_response_browser_isolation_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_list_response_app_launcher_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_list_response_device_enrollment_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_list_response_browser_isolation_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_get_response_app_launcher_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_get_response_device_enrollment_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
+
+/// The same object as `application_create_response_app_launcher_application_landing_page_design` (one schema, one type).
+using application_get_response_browser_isolation_permissions_application_landing_page_design = application_create_response_app_launcher_application_landing_page_design;
 
 /// The policies that will apply to the application.
 struct application_create_response_app_launcher_application {

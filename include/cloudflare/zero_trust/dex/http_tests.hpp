@@ -34,6 +34,21 @@ struct http_details_http_stats_availability_pct_slot {
     }
 };
 
+/// The same object as `http_details_http_stats_availability_pct_slot` (one schema, one type).
+using http_details_http_stats_by_colo_availability_pct_slot = http_details_http_stats_availability_pct_slot;
+
+/// The same object as `http_details_http_stats_availability_pct_slot` (one schema, one type).
+using traceroute_traceroute_stats_availability_pct_slot = http_details_http_stats_availability_pct_slot;
+
+/// The same object as `http_details_http_stats_availability_pct_slot` (one schema, one type).
+using traceroute_traceroute_stats_packet_loss_pct_slot = http_details_http_stats_availability_pct_slot;
+
+/// The same object as `http_details_http_stats_availability_pct_slot` (one schema, one type).
+using traceroute_traceroute_stats_by_colo_availability_pct_slot = http_details_http_stats_availability_pct_slot;
+
+/// The same object as `http_details_http_stats_availability_pct_slot` (one schema, one type).
+using traceroute_traceroute_stats_by_colo_packet_loss_pct_slot = http_details_http_stats_availability_pct_slot;
+
 /// `http_details_http_stats_availability_pct`
 struct http_details_http_stats_availability_pct {
     std::vector<cloudflare::zero_trust::dex::http_details_http_stats_availability_pct_slot> slots{};

@@ -47,6 +47,33 @@ struct cloudflared_create_response_tunnel_warp_connector_tunnel_connection {
     }
 };
 
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using cloudflared_list_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using cloudflared_delete_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using cloudflared_edit_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using cloudflared_get_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using warp_connector_create_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using warp_connector_list_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using warp_connector_delete_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using warp_connector_edit_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
+/// The same object as `cloudflared_create_response_tunnel_warp_connector_tunnel_connection` (one schema, one type).
+using warp_connector_get_response_tunnel_warp_connector_tunnel_connection = cloudflared_create_response_tunnel_warp_connector_tunnel_connection;
+
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
 struct cloudflared_create_response_tunnel_warp_connector_tunnel {
     std::optional<std::string> id{};  ///< UUID of the tunnel.

@@ -44,6 +44,27 @@ struct summary_bitrate_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_duration_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_protocol_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_vector_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using top_attacks_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using top_industry_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info_annotation` (one schema, one type).
+using top_vertical_response_meta_confidence_info_annotation = summary_bitrate_response_meta_confidence_info_annotation;
+
 /// `summary_bitrate_response_meta_confidence_info`
 struct summary_bitrate_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::attacks::layer3::summary_bitrate_response_meta_confidence_info_annotation>> annotations{};
@@ -57,7 +78,25 @@ struct summary_bitrate_response_meta_confidence_info {
 };
 
 /// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using summary_duration_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using summary_protocol_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using summary_vector_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
 using top_attacks_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using top_industry_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
+
+/// The same object as `summary_bitrate_response_meta_confidence_info` (one schema, one type).
+using top_vertical_response_meta_confidence_info = summary_bitrate_response_meta_confidence_info;
 
 /// `summary_bitrate_response_meta_date_range`
 struct summary_bitrate_response_meta_date_range {
@@ -72,7 +111,25 @@ struct summary_bitrate_response_meta_date_range {
 };
 
 /// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using summary_duration_response_meta_date_range = summary_bitrate_response_meta_date_range;
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using summary_ip_version_response_meta_date_range = summary_bitrate_response_meta_date_range;
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using summary_protocol_response_meta_date_range = summary_bitrate_response_meta_date_range;
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using summary_vector_response_meta_date_range = summary_bitrate_response_meta_date_range;
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
 using top_attacks_response_meta_date_range = summary_bitrate_response_meta_date_range;
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using top_industry_response_meta_date_range = summary_bitrate_response_meta_date_range;
+
+/// The same object as `summary_bitrate_response_meta_date_range` (one schema, one type).
+using top_vertical_response_meta_date_range = summary_bitrate_response_meta_date_range;
 
 /// `summary_bitrate_response_meta`
 struct summary_bitrate_response_meta {

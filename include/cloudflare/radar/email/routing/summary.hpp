@@ -44,6 +44,21 @@ struct summary_arc_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dkim_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dmarc_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_encrypted_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_spf_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::email::routing::summary_arc_response_meta_confidence_info_annotation>> annotations{};
@@ -56,6 +71,21 @@ struct summary_arc_response_meta_confidence_info {
     }
 };
 
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_dkim_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_dmarc_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_encrypted_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_ip_version_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_spf_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -67,6 +97,21 @@ struct summary_arc_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_dkim_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_dmarc_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_encrypted_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_ip_version_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_spf_response_meta_date_range = summary_arc_response_meta_date_range;
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {

@@ -45,6 +45,30 @@ struct summary_arc_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dkim_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_dmarc_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_malicious_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_spam_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_spf_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_spoof_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_threat_category_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
+/// The same object as `summary_arc_response_meta_confidence_info_annotation` (one schema, one type).
+using summary_tls_version_response_meta_confidence_info_annotation = summary_arc_response_meta_confidence_info_annotation;
+
 /// `summary_arc_response_meta_confidence_info`
 struct summary_arc_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::email::security::summary_arc_response_meta_confidence_info_annotation>> annotations{};
@@ -57,6 +81,30 @@ struct summary_arc_response_meta_confidence_info {
     }
 };
 
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_dkim_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_dmarc_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_malicious_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_spam_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_spf_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_spoof_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_threat_category_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
+/// The same object as `summary_arc_response_meta_confidence_info` (one schema, one type).
+using summary_tls_version_response_meta_confidence_info = summary_arc_response_meta_confidence_info;
+
 /// `summary_arc_response_meta_date_range`
 struct summary_arc_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -68,6 +116,30 @@ struct summary_arc_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_dkim_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_dmarc_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_malicious_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_spam_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_spf_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_spoof_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_threat_category_response_meta_date_range = summary_arc_response_meta_date_range;
+
+/// The same object as `summary_arc_response_meta_date_range` (one schema, one type).
+using summary_tls_version_response_meta_date_range = summary_arc_response_meta_date_range;
 
 /// `summary_arc_response_meta`
 struct summary_arc_response_meta {

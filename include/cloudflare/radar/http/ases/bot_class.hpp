@@ -44,6 +44,27 @@ struct bot_class_get_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using device_type_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using http_protocol_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using http_method_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using ip_version_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using os_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using tls_version_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
+/// The same object as `bot_class_get_response_meta_confidence_info_annotation` (one schema, one type).
+using browser_family_get_response_meta_confidence_info_annotation = bot_class_get_response_meta_confidence_info_annotation;
+
 /// `bot_class_get_response_meta_confidence_info`
 struct bot_class_get_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::http::ases::bot_class_get_response_meta_confidence_info_annotation>> annotations{};
@@ -56,6 +77,27 @@ struct bot_class_get_response_meta_confidence_info {
     }
 };
 
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using device_type_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using http_protocol_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using http_method_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using ip_version_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using os_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using tls_version_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
+/// The same object as `bot_class_get_response_meta_confidence_info` (one schema, one type).
+using browser_family_get_response_meta_confidence_info = bot_class_get_response_meta_confidence_info;
+
 /// `bot_class_get_response_meta_date_range`
 struct bot_class_get_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -67,6 +109,27 @@ struct bot_class_get_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using device_type_get_response_meta_date_range = bot_class_get_response_meta_date_range;
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using http_protocol_get_response_meta_date_range = bot_class_get_response_meta_date_range;
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using http_method_get_response_meta_date_range = bot_class_get_response_meta_date_range;
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using ip_version_get_response_meta_date_range = bot_class_get_response_meta_date_range;
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using os_get_response_meta_date_range = bot_class_get_response_meta_date_range;
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using tls_version_get_response_meta_date_range = bot_class_get_response_meta_date_range;
+
+/// The same object as `bot_class_get_response_meta_date_range` (one schema, one type).
+using browser_family_get_response_meta_date_range = bot_class_get_response_meta_date_range;
 
 /// `bot_class_get_response_meta`
 struct bot_class_get_response_meta {

@@ -44,6 +44,9 @@ struct top_ases_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `top_ases_response_meta_confidence_info_annotation` (one schema, one type).
+using top_locations_response_meta_confidence_info_annotation = top_ases_response_meta_confidence_info_annotation;
+
 /// `top_ases_response_meta_confidence_info`
 struct top_ases_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::quality::speed::top_ases_response_meta_confidence_info_annotation>> annotations{};
@@ -56,6 +59,9 @@ struct top_ases_response_meta_confidence_info {
     }
 };
 
+/// The same object as `top_ases_response_meta_confidence_info` (one schema, one type).
+using top_locations_response_meta_confidence_info = top_ases_response_meta_confidence_info;
+
 /// `top_ases_response_meta_date_range`
 struct top_ases_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -67,6 +73,9 @@ struct top_ases_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `top_ases_response_meta_date_range` (one schema, one type).
+using top_locations_response_meta_date_range = top_ases_response_meta_date_range;
 
 /// `top_ases_response_meta`
 struct top_ases_response_meta {

@@ -34,6 +34,9 @@ struct target_create_params_ipipv4 {
     }
 };
 
+/// The same object as `target_create_params_ipipv4` (one schema, one type).
+using target_update_params_ipipv4 = target_create_params_ipipv4;
+
 /// IPIPV6
 struct target_create_params_ipipv6 {
     std::optional<std::string> ip_addr{};
@@ -45,6 +48,9 @@ struct target_create_params_ipipv6 {
         f("virtual_network_id", s.virtual_network_id);
     }
 };
+
+/// The same object as `target_create_params_ipipv6` (one schema, one type).
+using target_update_params_ipipv6 = target_create_params_ipipv6;
 
 /// IP
 struct target_create_params_ip {

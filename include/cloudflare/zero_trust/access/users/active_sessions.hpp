@@ -99,6 +99,9 @@ struct active_session_get_response_device_posture_check {
     }
 };
 
+/// The same object as `active_session_get_response_device_posture_check` (one schema, one type).
+using identity_device_posture_check = active_session_get_response_device_posture_check;
+
 /// `active_session_get_response_device_posture`
 struct active_session_get_response_device_posture {
     std::optional<std::string> id{};

@@ -36,6 +36,9 @@ struct configuration_update_params_config_ingress_origin_request_access {
     }
 };
 
+/// The same object as `configuration_update_params_config_ingress_origin_request_access` (one schema, one type).
+using configuration_update_params_config_origin_request_access = configuration_update_params_config_ingress_origin_request_access;
+
 /// Configuration parameters for the public hostname specific connection settings between cloudflared...
 struct configuration_update_params_config_ingress_origin_request {
     std::optional<cloudflare::zero_trust::tunnels::cloudflared::configuration_update_params_config_ingress_origin_request_access> access{};  ///< For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Asse...

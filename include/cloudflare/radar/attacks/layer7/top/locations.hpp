@@ -44,6 +44,12 @@ struct location_origin_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `location_origin_response_meta_confidence_info_annotation` (one schema, one type).
+using location_target_response_meta_confidence_info_annotation = location_origin_response_meta_confidence_info_annotation;
+
+/// The same object as `location_origin_response_meta_confidence_info_annotation` (one schema, one type).
+using ase_origin_response_meta_confidence_info_annotation = location_origin_response_meta_confidence_info_annotation;
+
 /// `location_origin_response_meta_confidence_info`
 struct location_origin_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::attacks::layer7::top::location_origin_response_meta_confidence_info_annotation>> annotations{};
@@ -56,6 +62,12 @@ struct location_origin_response_meta_confidence_info {
     }
 };
 
+/// The same object as `location_origin_response_meta_confidence_info` (one schema, one type).
+using location_target_response_meta_confidence_info = location_origin_response_meta_confidence_info;
+
+/// The same object as `location_origin_response_meta_confidence_info` (one schema, one type).
+using ase_origin_response_meta_confidence_info = location_origin_response_meta_confidence_info;
+
 /// `location_origin_response_meta_date_range`
 struct location_origin_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -67,6 +79,12 @@ struct location_origin_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `location_origin_response_meta_date_range` (one schema, one type).
+using location_target_response_meta_date_range = location_origin_response_meta_date_range;
+
+/// The same object as `location_origin_response_meta_date_range` (one schema, one type).
+using ase_origin_response_meta_date_range = location_origin_response_meta_date_range;
 
 /// `location_origin_response_meta`
 struct location_origin_response_meta {

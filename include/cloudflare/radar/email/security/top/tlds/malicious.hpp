@@ -44,6 +44,12 @@ struct malicious_get_response_meta_confidence_info_annotation {
     }
 };
 
+/// The same object as `malicious_get_response_meta_confidence_info_annotation` (one schema, one type).
+using spam_get_response_meta_confidence_info_annotation = malicious_get_response_meta_confidence_info_annotation;
+
+/// The same object as `malicious_get_response_meta_confidence_info_annotation` (one schema, one type).
+using spoof_get_response_meta_confidence_info_annotation = malicious_get_response_meta_confidence_info_annotation;
+
 /// `malicious_get_response_meta_confidence_info`
 struct malicious_get_response_meta_confidence_info {
     std::optional<std::vector<cloudflare::radar::email::security::top::tlds::malicious_get_response_meta_confidence_info_annotation>> annotations{};
@@ -56,6 +62,12 @@ struct malicious_get_response_meta_confidence_info {
     }
 };
 
+/// The same object as `malicious_get_response_meta_confidence_info` (one schema, one type).
+using spam_get_response_meta_confidence_info = malicious_get_response_meta_confidence_info;
+
+/// The same object as `malicious_get_response_meta_confidence_info` (one schema, one type).
+using spoof_get_response_meta_confidence_info = malicious_get_response_meta_confidence_info;
+
 /// `malicious_get_response_meta_date_range`
 struct malicious_get_response_meta_date_range {
     cloudflare::timestamp end_time{};  ///< Adjusted end of date range.
@@ -67,6 +79,12 @@ struct malicious_get_response_meta_date_range {
         f("startTime", s.start_time);
     }
 };
+
+/// The same object as `malicious_get_response_meta_date_range` (one schema, one type).
+using spam_get_response_meta_date_range = malicious_get_response_meta_date_range;
+
+/// The same object as `malicious_get_response_meta_date_range` (one schema, one type).
+using spoof_get_response_meta_date_range = malicious_get_response_meta_date_range;
 
 /// `malicious_get_response_meta`
 struct malicious_get_response_meta {
