@@ -252,13 +252,7 @@ class Deriver:
             return None
         alts = []
         for sig in sigs:
-            props, required = OrderedDict(), []
-            for a in sig["args"]:
-                if a["in"] == "body":
-                    wire = a.get("wire", a["name"])
-                    props[wire], req = member(sig, a)
-                    if req:
-                        required.append(wire)
+            props, required = self.body_members(sig, member)
             for wire, s, req in extra:
                 if wire not in props:
                     props[wire] = s
@@ -274,6 +268,19 @@ class Deriver:
         if len(shapes) == 1 or not all(a["properties"] for a in alts):
             return None
         return {"anyOf": alts, OVERLOADS: True}
+
+    @staticmethod
+    def body_members(sig, member):
+        """(properties, required) of the JSON body one signature sends; `member(sig, a)` is
+        (schema, required) of body argument `a`."""
+        props, required = OrderedDict(), []
+        for a in sig["args"]:
+            if a["in"] == "body":
+                wire = a.get("wire", a["name"])
+                props[wire], req = member(sig, a)
+                if req:
+                    required.append(wire)
+        return props, required
 
     def operation(self, m, route, twin):
         sig = m["signatures"][-1]
@@ -316,10 +323,11 @@ class Deriver:
         if params:
             op["parameters"] = params
         media = "multipart/form-data" if m.get("content") == "multipart" else "application/json"
+        split = self.overloads(m, self.sdk_member)
         if whole is not None:
             op["requestBody"] = {"required": whole[1], "content": {media: {"schema": whole[0]}}}
-        elif body and self.overloads(m, self.sdk_member):  # one of the overloads' objects: always sent
-            op["requestBody"] = {"required": True, "content": {media: {"schema": self.overloads(m, self.sdk_member)}}}
+        elif body and split:  # one of the overloads' objects: always sent
+            op["requestBody"] = {"required": True, "content": {media: {"schema": split}}}
         elif body:
             s = {"type": "object", "properties": body}
             if body_required:
@@ -344,18 +352,11 @@ class Deriver:
         """The SDK's JSON body of `m` where the schema gives it no members: one object per
         overload where they differ, else the last overload's object; each member `x-derived-from`."""
         def member(sig, a):
-            return dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM}), bool(a.get("required"))
+            return self.derived_member(sig, a), bool(a.get("required"))
         split = self.overloads(m, member)
         if split:
             return split
-        sig = m["signatures"][-1]
-        props, required = OrderedDict(), []
-        for a in sig["args"]:
-            if a["in"] == "body":
-                wire = a.get("wire", a["name"])
-                props[wire], req = member(sig, a)
-                if req:
-                    required.append(wire)
+        props, required = self.body_members(m["signatures"][-1], member)
         out = {"type": "object", "properties": props}
         if required:
             out["required"] = required
@@ -439,23 +440,19 @@ class Deriver:
                 self.extend_body(m, op, args, resolve)
 
     def extend_body(self, m, op, args, resolve):
-        """The SDK's JSON body members the operation's object body lacks, as an `allOf` beside it
-        (its schema may be a component other operations share). Where the SDK overloads the
+        """The SDK's JSON body members the operation's body lacks. An object body gains them as an
+        `allOf` beside it (its schema may be a component other operations share), or in the
+        operation's own copy where the schema marks one read-only. Where the SDK overloads the
         method with different members per overload, the body becomes one object per overload
         (`overloads`): the schema's members as the schema has them, the SDK's others derived, and
-        what only the schema lists in every overload."""
+        what only the schema lists in every overload. A choice of objects: `extend_choice`. A
+        body with no members at all: the SDK's (`json_body`)."""
         body = resolve(op.get("requestBody")) or {}
         content = body.get("content", {})
         if list(content) != ["application/json"]:
             return
         schema = content["application/json"].get("schema", {})
-        props, required, choice, todo = OrderedDict(), set(), False, [schema]
-        while todo:  # the object's members, through allOf; a oneOf/anyOf anywhere makes it a choice
-            part = resolve(todo.pop(0))
-            props.update(part.get("properties", {}))  # a later part refines an earlier one
-            required |= set(part.get("required", []))
-            choice = choice or bool(part.get("oneOf") or part.get("anyOf")) or part.get("type", "object") != "object"
-            todo += part.get("allOf", [])
+        props, required, choice = object_members(schema, resolve)
         sdk_body = [(wire, sig, a) for (where, wire), (sig, a) in args.items() if where == "body"]
         if not props and not choice and sdk_body and untyped(resolve(schema)):
             # The schema gives the body no members (an example at most: `queues.create`,
@@ -464,14 +461,12 @@ class Deriver:
             return
         if choice:
             self.extend_choice(m, op, body, schema, resolve)
-        if not props or choice:
+            return
+        if not props:
             return
         # A member the schema marks read-only that the SDK sends (a Web3 hostname's `name`, a
         # zone's `paused`) is the SDK's: the schema's description serves answers too.
         writable = {w: s for w, s in props.items() if not resolve(s).get("readOnly")}
-
-        def newer(wires):  # a newer version of the schema's object: the two mostly agree
-            return versions(wires, writable)
 
         def member(sig, a):
             wire = a.get("wire", a["name"])
@@ -483,12 +478,12 @@ class Deriver:
         # Only overloads of the same object split it: one must be the schema's (where none is,
         # zero_trust.dlp.profiles.custom.create: the schema takes `profiles`, the SDK one
         # profile's members, the two describe different bodies and the schema wins).
-        if split and any(newer([a.get("wire", a["name"]) for a in sig["args"] if a["in"] == "body"])
+        if split and any(versions([a.get("wire", a["name"]) for a in sig["args"] if a["in"] == "body"], writable)
                          for sig in m["signatures"]):
             op["requestBody"] = dict(body, required=True, content={"application/json": dict(
                 content["application/json"], schema=split)})
             return
-        if not newer([wire for wire, _, _ in sdk_body]):
+        if not versions([wire for wire, _, _ in sdk_body], writable):  # two different bodies: the schema's
             return
         extra = OrderedDict()
         for wire, sig, a in sdk_body:
@@ -528,11 +523,7 @@ class Deriver:
             sigs.append((sig, args, fixed))
         alts, changed = [], False
         for alt in top[key]:
-            props, todo = OrderedDict(), [alt]
-            while todo:
-                part = resolve(todo.pop(0))
-                props.update(part.get("properties", {}))
-                todo += part.get("allOf", [])
+            props = object_members(alt, resolve)[0]
             writable = {w for w, s in props.items() if not resolve(s).get("readOnly")}
             values = {}
             for w, s in props.items():
@@ -580,6 +571,19 @@ class Deriver:
                 added.append((m, route))
         doc.setdefault("components", {}).setdefault("schemas", {}).update(self.schemas.components)
         return added
+
+
+def object_members(schema, resolve):
+    """(properties, required, is a choice) of an object schema, through allOf (a later part
+    refines an earlier one); a oneOf/anyOf anywhere, or another type, makes it a choice."""
+    props, required, choice, todo = OrderedDict(), set(), False, [schema]
+    while todo:
+        part = resolve(todo.pop(0))
+        props.update(part.get("properties", {}))
+        required |= set(part.get("required", []))
+        choice = choice or bool(part.get("oneOf") or part.get("anyOf")) or part.get("type", "object") != "object"
+        todo += part.get("allOf", [])
+    return props, required, choice
 
 
 def versions(wires, props):
