@@ -551,6 +551,15 @@ TEST_CASE("what the SDK sends and the schema lacks: in each alternative of a cho
                                                     .description = "shop", .paused = false, .priority = 5}));
     CHECK(req.body == R"({"configurations":[],"urls":["shop.example.com/*"],"description":"shop","paused":false,"priority":5})");
 
+    // The choice is one part of an allOf (a ruleset rule's kinds, beside `position`): each kind gains
+    // its overload's `ratelimit`, typed.
+    namespace rs = cloudflare::rulesets;
+    req = h.sent(h.c.rulesets.rules.try_edit("rule-1", rs::rule_edit_params_block_rule{
+        .ruleset_id = "rs-1", .account_id = "acc-1", .action = "block", .expression = "true",
+        .ratelimit = {{.characteristics = {"ip.src"}, .period = 60, .requests_per_period = 100}}}));
+    CHECK(req.body == R"({"action":"block","expression":"true",)"
+                      R"("ratelimit":{"characteristics":["ip.src"],"period":60,"requests_per_period":100}})");
+
     // Read-only in the schema, sent by the SDK (a Web3 hostname's name): a member.
     req = h.sent(h.c.web3.hostnames.try_create({.zone_id = "zone-1", .name = "gw.example.com", .target = "ipfs"}));
     CHECK(req.url == base + "/zones/zone-1/web3/hostnames");

@@ -507,11 +507,18 @@ class Deriver:
         application types): each alternative gains what the SDK's overload for it sends and the
         alternative lacks (a DNS record's `settings`). An alternative's overload is the one whose
         fixed values (`type: Literal['A']`) agree with the alternative's and that shares most
-        members with it; an alternative no overload fits is left as it is."""
+        members with it; an alternative no overload fits is left as it is. The choice may be one
+        part of an `allOf` whose other parts are members beside it (a ruleset rule's `position`)."""
         top = resolve(schema)
-        key = "oneOf" if top.get("oneOf") else "anyOf" if top.get("anyOf") else None
-        if key is None or top.get("allOf") or top.get("properties"):
+        parts = [top]
+        if top.get("allOf") and not top.get("properties") and not top.get("oneOf") and not top.get("anyOf"):
+            parts = [resolve(x) for x in top["allOf"]]
+        choices = [i for i, x in enumerate(parts) if x.get("oneOf") or x.get("anyOf")]
+        if len(choices) != 1 or parts[choices[0]].get("allOf") or parts[choices[0]].get("properties"):
             return
+        beside = {w for i, x in enumerate(parts) if i != choices[0] for w in object_members(x, resolve)[0]}
+        top = parts[choices[0]]
+        key = "oneOf" if top.get("oneOf") else "anyOf"
         sigs = []
         for sig in m["signatures"]:
             args = [a for a in sig["args"] if a["in"] == "body"]
@@ -524,7 +531,7 @@ class Deriver:
         alts, changed = [], False
         for alt in top[key]:
             props = object_members(alt, resolve)[0]
-            writable = {w for w, s in props.items() if not resolve(s).get("readOnly")}
+            writable = {w for w, s in props.items() if not resolve(s).get("readOnly")} | beside
             values = {}
             for w, s in props.items():
                 e = resolve(s).get("enum")
@@ -549,6 +556,8 @@ class Deriver:
         if changed:
             new = OrderedDict((k, v) for k, v in top.items() if k != key)
             new[key] = alts
+            if len(parts) > 1:
+                new = {"allOf": [new if i == choices[0] else x for i, x in enumerate(resolve(schema)["allOf"])]}
             op["requestBody"] = dict(body, content={"application/json": dict(body["content"]["application/json"], schema=new)})
 
     def derive(self, doc):

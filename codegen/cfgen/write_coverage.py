@@ -1,4 +1,5 @@
 """The coverage writer: codegen/coverage.md, how much of the API each top-level resource has generated."""
+import re
 from collections import OrderedDict
 
 from cfgen.names import header_path
@@ -62,6 +63,14 @@ def emit_coverage(model, outputs):
                                                                           len(missing), derived))
     for r in missing:
         out.append("- missing: `%s.%s` (%s %s)\n" % (r["resource"], r["method"], r["verb"], r["route"]))
+    lacking = sdk_members_lacking(model)
+    out.append("\n## The SDK's JSON body members the params lack\n\n"
+               "What an SDK method sends in its JSON body (any overload) that no C++ member of its params "
+               "(or of its overload classes) sends: %d members of %d methods.\n\n" % (
+                   sum(len(w) for _, w in lacking), len(lacking)))
+    for m, wires in lacking:
+        out.append("- `%s`: %s\n" % (m.full_name, ", ".join("`%s`" % w for w in wires)))
+    out.append("\n")
     out.append("## Generated resources\n\n")
     for res, ms in model.models.items():
         out.append("- `%s` (`include/cloudflare/%s.hpp`): %s\n" % (res, header_path(res), ", ".join(
@@ -79,3 +88,28 @@ def emit_coverage(model, outputs):
     for r in model.missing_routes:
         out.append("- `%s.%s`: %s %s\n" % (r["resource"], r["method"], r["verb"], r["route"]))
     outputs["codegen/coverage.md"] = "".join(out)
+
+
+def sdk_members_lacking(model):
+    """[(Op, [wire names])]: the SDK's JSON body members (any overload) no params member sends,
+    the whole body's structs and choices of structs followed one level."""
+    out = []
+    for ms in model.models.values():
+        for m in ms:
+            if not m.sdk or m.bytes_request:
+                continue
+            wires = []
+            for sig in m.sdk["signatures"]:
+                wires += [a.get("wire", a["name"]) for a in sig["args"]
+                          if a["in"] == "body" and a.get("wire", a["name"]) not in wires]
+            have = {f.json_name for f in m.body_fields + m.part_fields}
+            if m.body_whole is not None:
+                for name in re.findall(r"cloudflare::[A-Za-z0-9_:]+", m.body_whole.cpp_type):
+                    st = model.types.structs.get(model.types.canonical(name))
+                    have |= {f.json_name for f in st.fields} if st else set()
+            if any(getattr(f, "part_map", False) for f in m.part_fields):
+                have.add("files")
+            lacking = [w for w in wires if w not in have]
+            if lacking:
+                out.append((m, lacking))
+    return out

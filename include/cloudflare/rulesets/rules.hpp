@@ -23,6 +23,48 @@
 
 namespace cloudflare::rulesets {
 
+/// BlockRuleExposedCredentialCheck
+struct rule_create_params_block_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_block_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// BlockRuleRatelimit
+struct rule_create_params_block_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_block_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
 /// Rule
 struct rule_create_params_block_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -33,9 +75,11 @@ struct rule_create_params_block_rule {
     std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -45,12 +89,56 @@ struct rule_create_params_block_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// ChallengeRuleExposedCredentialCheck
+struct rule_create_params_challenge_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_challenge_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_challenge_rule_exposed_credential_check = rule_create_params_challenge_rule_exposed_credential_check;
+
+/// ChallengeRuleRatelimit
+struct rule_create_params_challenge_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_challenge_rule_ratelimit` (one schema, one type).
+using rule_edit_params_challenge_rule_ratelimit = rule_create_params_challenge_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_challenge_rule {
@@ -62,9 +150,11 @@ struct rule_create_params_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -74,12 +164,56 @@ struct rule_create_params_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// CompressionRuleExposedCredentialCheck
+struct rule_create_params_compression_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_compression_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_compression_rule_exposed_credential_check = rule_create_params_compression_rule_exposed_credential_check;
+
+/// CompressionRuleRatelimit
+struct rule_create_params_compression_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_compression_rule_ratelimit` (one schema, one type).
+using rule_edit_params_compression_rule_ratelimit = rule_create_params_compression_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_compression_rule {
@@ -91,9 +225,11 @@ struct rule_create_params_compression_rule {
     std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -103,12 +239,56 @@ struct rule_create_params_compression_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// ExecuteRuleExposedCredentialCheck
+struct rule_create_params_execute_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_execute_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_execute_rule_exposed_credential_check = rule_create_params_execute_rule_exposed_credential_check;
+
+/// ExecuteRuleRatelimit
+struct rule_create_params_execute_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_execute_rule_ratelimit` (one schema, one type).
+using rule_edit_params_execute_rule_ratelimit = rule_create_params_execute_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_execute_rule {
@@ -120,9 +300,11 @@ struct rule_create_params_execute_rule {
     std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -132,12 +314,56 @@ struct rule_create_params_execute_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// JavascriptChallengeRuleExposedCredentialCheck
+struct rule_create_params_javascript_challenge_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_javascript_challenge_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_javascript_challenge_rule_exposed_credential_check;
+
+/// JavascriptChallengeRuleRatelimit
+struct rule_create_params_javascript_challenge_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_javascript_challenge_rule_ratelimit` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule_ratelimit = rule_create_params_javascript_challenge_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_javascript_challenge_rule {
@@ -149,9 +375,11 @@ struct rule_create_params_javascript_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -161,12 +389,56 @@ struct rule_create_params_javascript_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// LogRuleExposedCredentialCheck
+struct rule_create_params_log_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_log_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_log_rule_exposed_credential_check = rule_create_params_log_rule_exposed_credential_check;
+
+/// LogRuleRatelimit
+struct rule_create_params_log_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_log_rule_ratelimit` (one schema, one type).
+using rule_edit_params_log_rule_ratelimit = rule_create_params_log_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_log_rule {
@@ -178,9 +450,11 @@ struct rule_create_params_log_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_log_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -190,12 +464,56 @@ struct rule_create_params_log_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// ManagedChallengeRuleExposedCredentialCheck
+struct rule_create_params_managed_challenge_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_managed_challenge_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_managed_challenge_rule_exposed_credential_check = rule_create_params_managed_challenge_rule_exposed_credential_check;
+
+/// ManagedChallengeRuleRatelimit
+struct rule_create_params_managed_challenge_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_managed_challenge_rule_ratelimit` (one schema, one type).
+using rule_edit_params_managed_challenge_rule_ratelimit = rule_create_params_managed_challenge_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_managed_challenge_rule {
@@ -207,9 +525,11 @@ struct rule_create_params_managed_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -219,12 +539,56 @@ struct rule_create_params_managed_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// RedirectRuleExposedCredentialCheck
+struct rule_create_params_redirect_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_redirect_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_redirect_rule_exposed_credential_check = rule_create_params_redirect_rule_exposed_credential_check;
+
+/// RedirectRuleRatelimit
+struct rule_create_params_redirect_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_redirect_rule_ratelimit` (one schema, one type).
+using rule_edit_params_redirect_rule_ratelimit = rule_create_params_redirect_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_redirect_rule {
@@ -236,9 +600,11 @@ struct rule_create_params_redirect_rule {
     std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -248,12 +614,56 @@ struct rule_create_params_redirect_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// RewriteRuleExposedCredentialCheck
+struct rule_create_params_rewrite_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_rewrite_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_rewrite_rule_exposed_credential_check = rule_create_params_rewrite_rule_exposed_credential_check;
+
+/// RewriteRuleRatelimit
+struct rule_create_params_rewrite_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_rewrite_rule_ratelimit` (one schema, one type).
+using rule_edit_params_rewrite_rule_ratelimit = rule_create_params_rewrite_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_rewrite_rule {
@@ -265,9 +675,11 @@ struct rule_create_params_rewrite_rule {
     std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -277,12 +689,56 @@ struct rule_create_params_rewrite_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// OriginRuleExposedCredentialCheck
+struct rule_create_params_origin_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_origin_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_origin_rule_exposed_credential_check = rule_create_params_origin_rule_exposed_credential_check;
+
+/// OriginRuleRatelimit
+struct rule_create_params_origin_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_origin_rule_ratelimit` (one schema, one type).
+using rule_edit_params_origin_rule_ratelimit = rule_create_params_origin_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_origin_rule {
@@ -294,9 +750,11 @@ struct rule_create_params_origin_rule {
     std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -306,12 +764,56 @@ struct rule_create_params_origin_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// ScoreRuleExposedCredentialCheck
+struct rule_create_params_score_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_score_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_score_rule_exposed_credential_check = rule_create_params_score_rule_exposed_credential_check;
+
+/// ScoreRuleRatelimit
+struct rule_create_params_score_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_score_rule_ratelimit` (one schema, one type).
+using rule_edit_params_score_rule_ratelimit = rule_create_params_score_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_score_rule {
@@ -323,9 +825,11 @@ struct rule_create_params_score_rule {
     std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -335,12 +839,56 @@ struct rule_create_params_score_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// ServeErrorRuleExposedCredentialCheck
+struct rule_create_params_serve_error_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_serve_error_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_serve_error_rule_exposed_credential_check = rule_create_params_serve_error_rule_exposed_credential_check;
+
+/// ServeErrorRuleRatelimit
+struct rule_create_params_serve_error_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_serve_error_rule_ratelimit` (one schema, one type).
+using rule_edit_params_serve_error_rule_ratelimit = rule_create_params_serve_error_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_serve_error_rule {
@@ -352,9 +900,11 @@ struct rule_create_params_serve_error_rule {
     std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -364,12 +914,56 @@ struct rule_create_params_serve_error_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// SetConfigRuleExposedCredentialCheck
+struct rule_create_params_set_config_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_set_config_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_set_config_rule_exposed_credential_check = rule_create_params_set_config_rule_exposed_credential_check;
+
+/// SetConfigRuleRatelimit
+struct rule_create_params_set_config_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_set_config_rule_ratelimit` (one schema, one type).
+using rule_edit_params_set_config_rule_ratelimit = rule_create_params_set_config_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_set_config_rule {
@@ -381,9 +975,11 @@ struct rule_create_params_set_config_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -393,12 +989,56 @@ struct rule_create_params_set_config_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// SkipRuleExposedCredentialCheck
+struct rule_create_params_skip_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_skip_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_skip_rule_exposed_credential_check = rule_create_params_skip_rule_exposed_credential_check;
+
+/// SkipRuleRatelimit
+struct rule_create_params_skip_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_skip_rule_ratelimit` (one schema, one type).
+using rule_edit_params_skip_rule_ratelimit = rule_create_params_skip_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_skip_rule {
@@ -410,9 +1050,11 @@ struct rule_create_params_skip_rule {
     std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -422,12 +1064,56 @@ struct rule_create_params_skip_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// SetCacheSettingsRuleExposedCredentialCheck
+struct rule_create_params_set_cache_settings_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_set_cache_settings_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_set_cache_settings_rule_exposed_credential_check;
+
+/// SetCacheSettingsRuleRatelimit
+struct rule_create_params_set_cache_settings_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_set_cache_settings_rule_ratelimit` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_ratelimit = rule_create_params_set_cache_settings_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_set_cache_settings_rule {
@@ -439,9 +1125,11 @@ struct rule_create_params_set_cache_settings_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -451,12 +1139,56 @@ struct rule_create_params_set_cache_settings_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// LogCustomFieldRuleExposedCredentialCheck
+struct rule_create_params_log_custom_field_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_log_custom_field_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_exposed_credential_check = rule_create_params_log_custom_field_rule_exposed_credential_check;
+
+/// LogCustomFieldRuleRatelimit
+struct rule_create_params_log_custom_field_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_log_custom_field_rule_ratelimit` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_ratelimit = rule_create_params_log_custom_field_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_log_custom_field_rule {
@@ -468,9 +1200,11 @@ struct rule_create_params_log_custom_field_rule {
     std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -480,12 +1214,56 @@ struct rule_create_params_log_custom_field_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// DDoSDynamicRuleExposedCredentialCheck
+struct rule_create_params_ddos_dynamic_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_ddos_dynamic_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_ddos_dynamic_rule_exposed_credential_check;
+
+/// DDoSDynamicRuleRatelimit
+struct rule_create_params_ddos_dynamic_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_ddos_dynamic_rule_ratelimit` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule_ratelimit = rule_create_params_ddos_dynamic_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_ddos_dynamic_rule {
@@ -497,9 +1275,11 @@ struct rule_create_params_ddos_dynamic_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -509,12 +1289,56 @@ struct rule_create_params_ddos_dynamic_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
+
+/// ForceConnectionCloseRuleExposedCredentialCheck
+struct rule_create_params_force_connection_close_rule_exposed_credential_check {
+    std::string password_expression{};
+    std::string username_expression{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("password_expression", s.password_expression);
+        f("username_expression", s.username_expression);
+    }
+};
+
+/// The same object as `rule_create_params_force_connection_close_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_force_connection_close_rule_exposed_credential_check = rule_create_params_force_connection_close_rule_exposed_credential_check;
+
+/// ForceConnectionCloseRuleRatelimit
+struct rule_create_params_force_connection_close_rule_ratelimit {
+    std::vector<std::string> characteristics{};
+    std::int64_t period{};
+    std::optional<std::string> counting_expression{};
+    std::optional<std::int64_t> mitigation_timeout{};
+    std::optional<std::int64_t> requests_per_period{};
+    std::optional<bool> requests_to_origin{};
+    std::optional<std::int64_t> score_per_period{};
+    std::optional<std::string> score_response_header_name{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("characteristics", s.characteristics);
+        f("period", s.period);
+        f("counting_expression", s.counting_expression);
+        f("mitigation_timeout", s.mitigation_timeout);
+        f("requests_per_period", s.requests_per_period);
+        f("requests_to_origin", s.requests_to_origin);
+        f("score_per_period", s.score_per_period);
+        f("score_response_header_name", s.score_response_header_name);
+    }
+};
+
+/// The same object as `rule_create_params_force_connection_close_rule_ratelimit` (one schema, one type).
+using rule_edit_params_force_connection_close_rule_ratelimit = rule_create_params_force_connection_close_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_force_connection_close_rule {
@@ -526,9 +1350,11 @@ struct rule_create_params_force_connection_close_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -538,9 +1364,11 @@ struct rule_create_params_force_connection_close_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -676,9 +1504,11 @@ struct rule_edit_params_block_rule {
     std::optional<cloudflare::rulesets::rule_create_params_block_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_block_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -688,9 +1518,11 @@ struct rule_edit_params_block_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -706,9 +1538,11 @@ struct rule_edit_params_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_challenge_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -718,9 +1552,11 @@ struct rule_edit_params_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -736,9 +1572,11 @@ struct rule_edit_params_compression_rule {
     std::optional<cloudflare::rulesets::rule_create_params_compression_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_compression_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -748,9 +1586,11 @@ struct rule_edit_params_compression_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -766,9 +1606,11 @@ struct rule_edit_params_execute_rule {
     std::optional<cloudflare::rulesets::rule_create_params_execute_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_execute_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -778,9 +1620,11 @@ struct rule_edit_params_execute_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -796,9 +1640,11 @@ struct rule_edit_params_javascript_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_javascript_challenge_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -808,9 +1654,11 @@ struct rule_edit_params_javascript_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -826,9 +1674,11 @@ struct rule_edit_params_log_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_log_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -838,9 +1688,11 @@ struct rule_edit_params_log_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -856,9 +1708,11 @@ struct rule_edit_params_managed_challenge_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_managed_challenge_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -868,9 +1722,11 @@ struct rule_edit_params_managed_challenge_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -886,9 +1742,11 @@ struct rule_edit_params_redirect_rule {
     std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_redirect_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -898,9 +1756,11 @@ struct rule_edit_params_redirect_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -916,9 +1776,11 @@ struct rule_edit_params_rewrite_rule {
     std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_rewrite_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -928,9 +1790,11 @@ struct rule_edit_params_rewrite_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -946,9 +1810,11 @@ struct rule_edit_params_origin_rule {
     std::optional<cloudflare::rulesets::rule_create_params_origin_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_origin_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -958,9 +1824,11 @@ struct rule_edit_params_origin_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -976,9 +1844,11 @@ struct rule_edit_params_score_rule {
     std::optional<cloudflare::rulesets::rule_create_params_score_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_score_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -988,9 +1858,11 @@ struct rule_edit_params_score_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1006,9 +1878,11 @@ struct rule_edit_params_serve_error_rule {
     std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_serve_error_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1018,9 +1892,11 @@ struct rule_edit_params_serve_error_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1036,9 +1912,11 @@ struct rule_edit_params_set_config_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_config_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1048,9 +1926,11 @@ struct rule_edit_params_set_config_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1066,9 +1946,11 @@ struct rule_edit_params_skip_rule {
     std::optional<cloudflare::rulesets::rule_create_params_skip_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_skip_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1078,9 +1960,11 @@ struct rule_edit_params_skip_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1096,9 +1980,11 @@ struct rule_edit_params_set_cache_settings_rule {
     std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_set_cache_settings_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1108,9 +1994,11 @@ struct rule_edit_params_set_cache_settings_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1126,9 +2014,11 @@ struct rule_edit_params_log_custom_field_rule {
     std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_action_parameters> action_parameters{};
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_log_custom_field_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1138,9 +2028,11 @@ struct rule_edit_params_log_custom_field_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1156,9 +2048,11 @@ struct rule_edit_params_ddos_dynamic_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_ddos_dynamic_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1168,9 +2062,11 @@ struct rule_edit_params_ddos_dynamic_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
@@ -1186,9 +2082,11 @@ struct rule_edit_params_force_connection_close_rule {
     std::optional<cloudflare::raw_json> action_parameters{};  ///< The parameters configuring the rule's action.
     std::optional<cloudflare::raw_json> description{};
     std::optional<bool> enabled{};  ///< Whether the rule should be executed.
+    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_exposed_credential_check> exposed_credential_check{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> expression{};  ///< The expression defining which traffic will match the rule.
     std::optional<cloudflare::rulesets::logging_param> logging{};  ///< An object configuring the rule's logging behavior.
     std::optional<cloudflare::raw_json> position{};
+    std::optional<cloudflare::rulesets::rule_create_params_force_connection_close_rule_ratelimit> ratelimit{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::string> ref{};  ///< The reference of the rule (the rule ID by default).
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -1198,9 +2096,11 @@ struct rule_edit_params_force_connection_close_rule {
         f("action_parameters", s.action_parameters);
         f("description", s.description);
         f("enabled", s.enabled);
+        f("exposed_credential_check", s.exposed_credential_check);
         f("expression", s.expression);
         f("logging", s.logging);
         f("position", s.position);
+        f("ratelimit", s.ratelimit);
         f("ref", s.ref);
     }
 };
