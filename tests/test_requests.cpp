@@ -5,6 +5,7 @@
 #include "support.hpp"
 
 #include <cloudflare/abuse_reports.hpp>
+#include <cloudflare/ai.hpp>
 #include <cloudflare/ai_gateway.hpp>
 #include <cloudflare/ai_gateway/logs.hpp>
 #include <cloudflare/api_gateway/settings/schema_validation.hpp>
@@ -559,6 +560,16 @@ TEST_CASE("what the SDK sends and the schema lacks: in each alternative of a cho
         .ratelimit = {{.characteristics = {"ip.src"}, .period = 60, .requests_per_period = 100}}}));
     CHECK(req.body == R"({"action":"block","expression":"true",)"
                       R"("ratelimit":{"characteristics":["ip.src"],"period":60,"requests_per_period":100}})");
+
+    // A choice of choices the model cannot type (ai.run): the SDK's 14 overloads are the body.
+    namespace ai = cloudflare::ai;
+    req = h.sent(h.c.ai.try_run("@cf/meta/llama-3.1-8b-instruct", ai::ai_run_params_messages{
+        .account_id = "acc-1", .messages = {{.content = "Hello", .role = "user"}}, .max_tokens = 64}));
+    CHECK(req.url == base + "/accounts/acc-1/ai/run/@cf%2Fmeta%2Fllama-3.1-8b-instruct");
+    CHECK(req.body == R"({"messages":[{"content":"Hello","role":"user"}],"max_tokens":64})");
+    req = h.sent(h.c.ai.try_run("@cf/huggingface/distilbert-sst-2-int8",
+                                ai::ai_run_params_text_classification{.account_id = "acc-1", .text = "great"}));
+    CHECK(req.body == R"({"text":"great"})");
 
     // Read-only in the schema, sent by the SDK (a Web3 hostname's name): a member.
     req = h.sent(h.c.web3.hostnames.try_create({.zone_id = "zone-1", .name = "gw.example.com", .target = "ipfs"}));

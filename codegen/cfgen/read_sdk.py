@@ -23,6 +23,7 @@ FAILURE = COMPONENT_PREFIX + "api_response_failure"
 # Marks a JSON body split into the SDK's overloads (an `anyOf` of one object per params class):
 # the model gives each overload's members the types the one object's members would have had.
 OVERLOADS = "x-sdk-overloads"
+READ_ONLY = "read-only in the 2024 schema"  # what a derived member's doc says where the schema has it read-only
 # Python names the SDK's annotations use for JSON scalars.
 SCALARS = {
     "str": {"type": "string"},
@@ -337,22 +338,23 @@ class Deriver:
             "description": "failure", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/" + FAILURE}}}})])
         return op
 
-    def derived_member(self, sig, a, read_only=False):
-        """Body argument `a` as the SDK sends it, marked `x-derived-from`; `read_only`: the schema
-        lists it as read-only (its doc says so)."""
+    def derived_member(self, sig, a, where=None):
+        """Body argument `a` as the SDK sends it, marked `x-derived-from`; `where`: what the 2024
+        schema has in its place, when it has something (its doc says so)."""
         out = dict(self.arg_schema(sig, a), **{"x-derived-from": DERIVED_FROM})
-        if read_only:
-            out["description"] = "sent as the official SDK sends it (read-only in the 2024 schema)"
+        if where:
+            out["description"] = "sent as the official SDK sends it (%s)" % where
         return out
 
     def sdk_member(self, sig, a):
         return self.arg_schema(sig, a), bool(a.get("required"))
 
-    def json_body(self, m):
-        """The SDK's JSON body of `m` where the schema gives it no members: one object per
-        overload where they differ, else the last overload's object; each member `x-derived-from`."""
+    def json_body(self, m, where=None):
+        """The SDK's JSON body of `m` where the schema gives it no members (or none the model can
+        type: `where` says what it has): one object per overload where they differ, else the last
+        overload's object; each member `x-derived-from`."""
         def member(sig, a):
-            return self.derived_member(sig, a), bool(a.get("required"))
+            return self.derived_member(sig, a, where), bool(a.get("required"))
         split = self.overloads(m, member)
         if split:
             return split
@@ -459,6 +461,14 @@ class Deriver:
             # `magic_transit.routes.create`): the SDK's are the body, as a derived operation's.
             op["requestBody"] = dict(body, content={"application/json": {"schema": self.json_body(m)}})
             return
+        if choice and len(m["signatures"]) > 1 and nested_choice(schema, resolve):
+            # A choice whose alternatives are choices again (`ai.run`: a model's input is a prompt
+            # or messages, an image bytes or an object) is beyond what the model types, so it would
+            # stay JSON: the SDK's overloads, one object each, are the body.
+            split = self.json_body(m, "the 2024 schema's body: a choice of choices")
+            if split.get(OVERLOADS):
+                op["requestBody"] = dict(body, required=True, content={"application/json": {"schema": split}})
+                return
         if choice:
             self.extend_choice(m, op, body, schema, resolve)
             return
@@ -472,7 +482,7 @@ class Deriver:
             wire = a.get("wire", a["name"])
             if wire in writable:
                 return props[wire], wire in required
-            return self.derived_member(sig, a, wire in props), bool(a.get("required"))
+            return self.derived_member(sig, a, READ_ONLY if wire in props else None), bool(a.get("required"))
         sent = {wire for wire, _, _ in sdk_body}
         split = self.overloads(m, member, [(w, s, w in required) for w, s in props.items() if w not in sent])
         # Only overloads of the same object split it: one must be the schema's (where none is,
@@ -488,7 +498,7 @@ class Deriver:
         extra = OrderedDict()
         for wire, sig, a in sdk_body:
             if wire not in writable:
-                extra[wire] = self.derived_member(sig, a, wire in props)
+                extra[wire] = self.derived_member(sig, a, READ_ONLY if wire in props else None)
         if any(w in props for w in extra):
             # A read-only member made writable: the operation's own copy of the object, so no
             # validator reads the schema's `readOnly` beside the SDK's member.
@@ -550,7 +560,7 @@ class Deriver:
                 for a in best[1]:
                     wire = a.get("wire", a["name"])
                     if wire not in writable:
-                        extra[wire] = self.derived_member(best[0], a, wire in props)
+                        extra[wire] = self.derived_member(best[0], a, READ_ONLY if wire in props else None)
             alts.append({"allOf": [alt, {"type": "object", "properties": extra}]} if extra else alt)
             changed = changed or bool(extra)
         if changed:
@@ -593,6 +603,12 @@ def object_members(schema, resolve):
         choice = choice or bool(part.get("oneOf") or part.get("anyOf")) or part.get("type", "object") != "object"
         todo += part.get("allOf", [])
     return props, required, choice
+
+
+def nested_choice(schema, resolve):
+    """Is `schema` a choice one of whose alternatives is a choice again?"""
+    top = resolve(schema)
+    return any(resolve(a).get("oneOf") or resolve(a).get("anyOf") for a in top.get("oneOf", []) + top.get("anyOf", []))
 
 
 def versions(wires, props):

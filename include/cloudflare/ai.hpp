@@ -22,9 +22,11 @@
 
 namespace cloudflare::ai {
 
-/// Text Classification
+/// The official SDK's `TextClassification` overload of `ai.run`.
 struct ai_run_params_text_classification {
-    std::string text{};
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string text{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -32,19 +34,21 @@ struct ai_run_params_text_classification {
     }
 };
 
-/// Text To Image
+/// The official SDK's `TextToImage` overload of `ai.run`.
 struct ai_run_params_text_to_image {
-    std::string prompt{};
-    std::optional<double> guidance{};
-    std::optional<std::int64_t> height{};
-    std::optional<std::vector<double>> image{};
-    std::optional<std::string> image_b64{};
-    std::optional<std::vector<double>> mask{};
-    std::optional<std::string> negative_prompt{};
-    std::optional<std::int64_t> num_steps{};
-    std::optional<std::int64_t> seed{};
-    std::optional<double> strength{};
-    std::optional<std::int64_t> width{};
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string prompt{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> guidance{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> height{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::vector<double>> image{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> image_b64{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::vector<double>> mask{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> negative_prompt{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> num_steps{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> seed{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> strength{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> width{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -62,9 +66,25 @@ struct ai_run_params_text_to_image {
     }
 };
 
-/// Text Embeddings
+/// The official SDK's `TextToSpeech` overload of `ai.run`.
+struct ai_run_params_text_to_speech {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string prompt{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> lang{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("prompt", s.prompt);
+        f("lang", s.lang);
+    }
+};
+
+/// The official SDK's `TextEmbeddings` overload of `ai.run`.
 struct ai_run_params_text_embeddings {
-    cloudflare::raw_json text{};
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    cloudflare::one_of<std::string, std::vector<std::string>> text{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -72,19 +92,27 @@ struct ai_run_params_text_embeddings {
     }
 };
 
-/// `ai_run_params_body_automatic_speech_recognition_variant_2`
-struct ai_run_params_body_automatic_speech_recognition_variant_2 {
-    std::vector<double> audio{};
+/// The official SDK's `AutomaticSpeechRecognition` overload of `ai.run`.
+struct ai_run_params_automatic_speech_recognition {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::vector<double> audio{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> source_lang{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> target_lang{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("audio", s.audio);
+        f("source_lang", s.source_lang);
+        f("target_lang", s.target_lang);
     }
 };
 
-/// `ai_run_params_body_image_classification_variant_2`
-struct ai_run_params_body_image_classification_variant_2 {
-    std::vector<double> image{};
+/// The official SDK's `ImageClassification` overload of `ai.run`.
+struct ai_run_params_image_classification {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::vector<double> image{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -92,9 +120,11 @@ struct ai_run_params_body_image_classification_variant_2 {
     }
 };
 
-/// `ai_run_params_body_object_detection_variant_2`
-struct ai_run_params_body_object_detection_variant_2 {
-    std::optional<std::vector<double>> image{};
+/// The official SDK's `ObjectDetection` overload of `ai.run`.
+struct ai_run_params_object_detection {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::optional<std::vector<double>> image{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -102,30 +132,46 @@ struct ai_run_params_body_object_detection_variant_2 {
     }
 };
 
-/// `ai_run_params_body_text_generation_variant_1`
-struct ai_run_params_body_text_generation_variant_1 {
-    std::optional<double> frequency_penalty{};
-    std::optional<std::string> lora{};
-    std::optional<std::int64_t> max_tokens{};
-    std::optional<double> presence_penalty{};
-    std::string prompt{};
-    std::optional<bool> raw{};
-    std::optional<double> repetition_penalty{};
-    std::optional<std::int64_t> seed{};
-    std::optional<bool> stream{};
-    std::optional<double> temperature{};
-    std::optional<std::int64_t> top_k{};
-    std::optional<double> top_p{};
+/// PromptResponseFormat
+struct ai_run_params_prompt_response_format {
+    std::optional<cloudflare::raw_json> json_schema{};
+    std::optional<std::string> type{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("json_schema", s.json_schema);
+        f("type", s.type);
+    }
+};
+
+/// The official SDK's `Prompt` overload of `ai.run`.
+struct ai_run_params_prompt {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string prompt{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> frequency_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> lora{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> max_tokens{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> presence_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> raw{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> repetition_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<cloudflare::ai::ai_run_params_prompt_response_format> response_format{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> seed{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> stream{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> temperature{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> top_k{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_p{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("prompt", s.prompt);
         f("frequency_penalty", s.frequency_penalty);
         f("lora", s.lora);
         f("max_tokens", s.max_tokens);
         f("presence_penalty", s.presence_penalty);
-        f("prompt", s.prompt);
         f("raw", s.raw);
         f("repetition_penalty", s.repetition_penalty);
+        f("response_format", s.response_format);
         f("seed", s.seed);
         f("stream", s.stream);
         f("temperature", s.temperature);
@@ -134,8 +180,20 @@ struct ai_run_params_body_text_generation_variant_1 {
     }
 };
 
-/// `ai_run_params_body_text_generation_variant_2_functions`
-struct ai_run_params_body_text_generation_variant_2_functions {
+/// MessagesMessage
+struct ai_run_params_messages_message {
+    std::string content{};
+    std::string role{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("content", s.content);
+        f("role", s.role);
+    }
+};
+
+/// MessagesFunction
+struct ai_run_params_messages_function {
     std::string code{};
     std::string name{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -146,41 +204,139 @@ struct ai_run_params_body_text_generation_variant_2_functions {
     }
 };
 
-/// `ai_run_params_body_text_generation_variant_2_messages`
-struct ai_run_params_body_text_generation_variant_2_messages {
-    std::string content{};
-    std::string role{};
+/// MessagesResponseFormat
+struct ai_run_params_messages_response_format {
+    std::optional<cloudflare::raw_json> json_schema{};
+    std::optional<std::string> type{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("role", s.role);
+        f("json_schema", s.json_schema);
+        f("type", s.type);
     }
 };
 
-/// `ai_run_params_body_text_generation_variant_2`
-struct ai_run_params_body_text_generation_variant_2 {
-    std::optional<double> frequency_penalty{};
-    std::optional<std::vector<cloudflare::ai::ai_run_params_body_text_generation_variant_2_functions>> functions{};
-    std::optional<std::int64_t> max_tokens{};
-    std::vector<cloudflare::ai::ai_run_params_body_text_generation_variant_2_messages> messages{};
-    std::optional<double> presence_penalty{};
-    std::optional<double> repetition_penalty{};
-    std::optional<std::int64_t> seed{};
-    std::optional<bool> stream{};
-    std::optional<double> temperature{};
-    std::optional<std::vector<cloudflare::raw_json>> tools{};
-    std::optional<std::int64_t> top_k{};
-    std::optional<double> top_p{};
+/// MessagesToolUnionMember0ParametersProperties
+struct ai_run_params_messages_tool_union_member0_parameters_properties {
+    std::string description{};
+    std::string type{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("type", s.type);
+    }
+};
+
+/// MessagesToolUnionMember0Parameters
+struct ai_run_params_messages_tool_union_member0_parameters {
+    std::map<std::string, cloudflare::ai::ai_run_params_messages_tool_union_member0_parameters_properties> properties{};
+    std::string type{};
+    std::optional<std::vector<std::string>> required{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("properties", s.properties);
+        f("type", s.type);
+        f("required", s.required);
+    }
+};
+
+/// MessagesToolUnionMember0
+struct ai_run_params_messages_tool_union_member0 {
+    std::string description{};
+    std::string name{};
+    cloudflare::ai::ai_run_params_messages_tool_union_member0_parameters parameters{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("name", s.name);
+        f("parameters", s.parameters);
+    }
+};
+
+/// MessagesToolFunctionFunctionParametersProperties
+struct ai_run_params_messages_tool_function_function_parameters_properties {
+    std::string description{};
+    std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("type", s.type);
+    }
+};
+
+/// MessagesToolFunctionFunctionParameters
+struct ai_run_params_messages_tool_function_function_parameters {
+    std::map<std::string, cloudflare::ai::ai_run_params_messages_tool_function_function_parameters_properties> properties{};
+    std::string type{};
+    std::optional<std::vector<std::string>> required{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("properties", s.properties);
+        f("type", s.type);
+        f("required", s.required);
+    }
+};
+
+/// MessagesToolFunctionFunction
+struct ai_run_params_messages_tool_function_function {
+    std::string description{};
+    std::string name{};
+    cloudflare::ai::ai_run_params_messages_tool_function_function_parameters parameters{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("description", s.description);
+        f("name", s.name);
+        f("parameters", s.parameters);
+    }
+};
+
+/// MessagesToolFunction
+struct ai_run_params_messages_tool_function {
+    cloudflare::ai::ai_run_params_messages_tool_function_function function{};
+    std::string type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("function", s.function);
+        f("type", s.type);
+    }
+};
+
+/// The official SDK's `Messages` overload of `ai.run`.
+struct ai_run_params_messages {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::vector<cloudflare::ai::ai_run_params_messages_message> messages{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> frequency_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::vector<cloudflare::ai::ai_run_params_messages_function>> functions{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> max_tokens{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> presence_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> raw{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> repetition_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<cloudflare::ai::ai_run_params_messages_response_format> response_format{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> seed{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> stream{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> temperature{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::vector<cloudflare::one_of<cloudflare::ai::ai_run_params_messages_tool_union_member0, cloudflare::ai::ai_run_params_messages_tool_function>>> tools{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> top_k{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_p{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("messages", s.messages);
         f("frequency_penalty", s.frequency_penalty);
         f("functions", s.functions);
         f("max_tokens", s.max_tokens);
-        f("messages", s.messages);
         f("presence_penalty", s.presence_penalty);
+        f("raw", s.raw);
         f("repetition_penalty", s.repetition_penalty);
+        f("response_format", s.response_format);
         f("seed", s.seed);
         f("stream", s.stream);
         f("temperature", s.temperature);
@@ -190,11 +346,13 @@ struct ai_run_params_body_text_generation_variant_2 {
     }
 };
 
-/// Translation
+/// The official SDK's `Translation` overload of `ai.run`.
 struct ai_run_params_translation {
-    std::string target_lang{};
-    std::string text{};
-    std::optional<std::string> source_lang{};
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string target_lang{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::string text{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> source_lang{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -204,10 +362,12 @@ struct ai_run_params_translation {
     }
 };
 
-/// Summarization
+/// The official SDK's `Summarization` overload of `ai.run`.
 struct ai_run_params_summarization {
-    std::string input_text{};
-    std::optional<std::int64_t> max_length{};
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string input_text{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> max_length{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -216,8 +376,72 @@ struct ai_run_params_summarization {
     }
 };
 
-/// `ai_run_params_body_image_to_text_variant_2_messages`
-struct ai_run_params_body_image_to_text_variant_2_messages {
+/// The official SDK's `ImageToText` overload of `ai.run`.
+struct ai_run_params_image_to_text {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::vector<double> image{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> frequency_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> max_tokens{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> presence_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::string> prompt{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> raw{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> repetition_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> seed{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> temperature{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_k{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_p{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("image", s.image);
+        f("frequency_penalty", s.frequency_penalty);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("prompt", s.prompt);
+        f("raw", s.raw);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
+};
+
+/// The official SDK's `Variant12` overload of `ai.run`.
+struct ai_run_params_variant12 {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string image{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::string prompt{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> frequency_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> ignore_eos{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> max_tokens{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> presence_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> repetition_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> seed{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> temperature{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_k{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_p{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("image", s.image);
+        f("prompt", s.prompt);
+        f("frequency_penalty", s.frequency_penalty);
+        f("ignore_eos", s.ignore_eos);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
+        f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
+    }
+};
+
+/// Variant13Message
+struct ai_run_params_variant13_message {
     std::string content{};
     std::string role{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
@@ -228,23 +452,35 @@ struct ai_run_params_body_image_to_text_variant_2_messages {
     }
 };
 
-/// `ai_run_params_body_image_to_text_variant_2`
-struct ai_run_params_body_image_to_text_variant_2 {
-    cloudflare::raw_json image{};
-    std::optional<std::int64_t> max_tokens{};
-    std::optional<std::vector<cloudflare::ai::ai_run_params_body_image_to_text_variant_2_messages>> messages{};
-    std::optional<std::string> prompt{};
-    std::optional<bool> raw{};
-    std::optional<double> temperature{};
+/// The official SDK's `Variant13` overload of `ai.run`.
+struct ai_run_params_variant13 {
+    // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
+    std::string account_id{};
+    std::string image{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::vector<cloudflare::ai::ai_run_params_variant13_message> messages{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> frequency_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<bool> ignore_eos{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<std::int64_t> max_tokens{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> presence_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> repetition_penalty{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> seed{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> temperature{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_k{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
+    std::optional<double> top_p{};  ///< sent as the official SDK sends it (the 2024 schema's body: a choice of choices)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("image", s.image);
-        f("max_tokens", s.max_tokens);
         f("messages", s.messages);
-        f("prompt", s.prompt);
-        f("raw", s.raw);
+        f("frequency_penalty", s.frequency_penalty);
+        f("ignore_eos", s.ignore_eos);
+        f("max_tokens", s.max_tokens);
+        f("presence_penalty", s.presence_penalty);
+        f("repetition_penalty", s.repetition_penalty);
+        f("seed", s.seed);
         f("temperature", s.temperature);
+        f("top_k", s.top_k);
+        f("top_p", s.top_p);
     }
 };
 
@@ -394,9 +630,9 @@ struct ai_run_response_image_to_text {
 namespace cloudflare::ai {
 
 /// Parameters of `ai.run` (POST /accounts/{account_id}/ai/run/{model_name}).
-struct ai_run_params {
-    std::string account_id{};
-    std::optional<cloudflare::raw_json> body{};  ///< the whole JSON body
+/// One of the SDK's overloads of the call, each a params class of its own (pick one).
+struct ai_run_params : cloudflare::one_of<cloudflare::ai::ai_run_params_text_classification, cloudflare::ai::ai_run_params_text_to_image, cloudflare::ai::ai_run_params_text_to_speech, cloudflare::ai::ai_run_params_text_embeddings, cloudflare::ai::ai_run_params_automatic_speech_recognition, cloudflare::ai::ai_run_params_image_classification, cloudflare::ai::ai_run_params_object_detection, cloudflare::ai::ai_run_params_prompt, cloudflare::ai::ai_run_params_messages, cloudflare::ai::ai_run_params_translation, cloudflare::ai::ai_run_params_summarization, cloudflare::ai::ai_run_params_image_to_text, cloudflare::ai::ai_run_params_variant12, cloudflare::ai::ai_run_params_variant13> {
+    using cloudflare::one_of<cloudflare::ai::ai_run_params_text_classification, cloudflare::ai::ai_run_params_text_to_image, cloudflare::ai::ai_run_params_text_to_speech, cloudflare::ai::ai_run_params_text_embeddings, cloudflare::ai::ai_run_params_automatic_speech_recognition, cloudflare::ai::ai_run_params_image_classification, cloudflare::ai::ai_run_params_object_detection, cloudflare::ai::ai_run_params_prompt, cloudflare::ai::ai_run_params_messages, cloudflare::ai::ai_run_params_translation, cloudflare::ai::ai_run_params_summarization, cloudflare::ai::ai_run_params_image_to_text, cloudflare::ai::ai_run_params_variant12, cloudflare::ai::ai_run_params_variant13>::one_of;
 };
 
 namespace endpoints {
@@ -410,9 +646,11 @@ struct ai_run {
     static constexpr std::string_view name = "ai.run";
     static constexpr cloudflare::detail::envelope_style envelope = cloudflare::detail::envelope_style::result_only;
     template <class Builder>
-    static void describe(Builder& b, std::string_view model_name, const ai_run_params& p) {
-        b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/").param("model_name", model_name);
-        b.body().whole(p.body);
+    static void describe(Builder& b, std::string_view model_name, const ai_run_params& params) {
+        params.visit([&](const auto& p) {
+            b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/").param("model_name", model_name);
+            b.body().whole(p);
+        });
     }
 };
 

@@ -199,13 +199,15 @@ TEST_CASE("abuse_reports.create: request from params, example response parsed") 
 }
 
 TEST_CASE("ai.run: request from params, example response parsed") {
-    cloudflare::ai::ai_run_params p{};
+    cloudflare::ai::ai_run_params_text_classification p{};
     p.account_id = "v-accountid";
+    p.text = "v-text";
     auto req = cloudflare::build_request<cloudflare::ai::endpoints::ai_run>(gen::options(), std::string_view("id-modelnam /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
     CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai/run/id-modelnam%20%2Fx");
-    CHECK(req->body.empty());
+    CHECK(gen::same_json(req->body, R"json({"text": "v-text"})json"));
+    CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::ai::endpoints::ai_run>(cloudflare::testing::example_response<cloudflare::ai::endpoints::ai_run>());
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
     CHECK(r->value() == boost::json::parse(R"json([{"label": "string", "score": 1.5}])json"));

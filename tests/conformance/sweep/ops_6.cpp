@@ -827,7 +827,8 @@ void sweep::part_6(sweep::runner& r) {
         return sweep::of(c.abuse_reports.try_create(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
     r.op("ai.run", "POST /accounts/{account_id}/ai/run/{model_name}", 3, "", [](sweep::client_type& c) -> sweep::outcome {
-        cloudflare::ai::ai_run_params p{};
+        cloudflare::ai::ai_run_params_text_classification p{};
+        p.text = "023e105f4ecef8ad9ca31a8372d0c353";
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.ai.try_run(std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p));
     });
