@@ -86,6 +86,8 @@ class TypeMaker:
         self.alias_of = {}  # (ns, alias) -> (ns, name) of the struct it names
         self.made = {}  # (ns, name, direction, top, schema as JSON) -> ((ns, name), JSON kept)
         self.by_sdk_union = {}  # SDK alias ('dns/record_response.RecordResponse') -> the tagged union Struct made for it
+        # The SDK's own class descriptions (derived components), by identity: `shape` leaves their names out.
+        self.sdk_classes = {id(c) for n, c in schema.components.items() if n.startswith(COMPONENT_PREFIX)}
 
     def reset_flags(self):
         self.json_keeping = False
@@ -325,16 +327,20 @@ class TypeMaker:
         return result
 
     def shape(self, s, seen=()):
-        """`s` with each reference to an SDK class's description replaced by that description: the
-        SDK declares one shape once per module (`RecordCreateParams.ARecordSettings`,
-        `RecordUpdateParams.ARecordSettings`), and one shape is one type in a request (a body
-        built for `create` is sent with `update`)."""
+        """`s` with each reference to an SDK class's description replaced by that description,
+        and an SDK class's own name and doc left out: the SDK declares one shape once per module
+        and per use (`RecordCreateParams.ARecordSettings`, `RecordUpdateParams.ARecordSettings`,
+        `AAAARecordSettings`, …), and one shape is one type in a request (a body built for
+        `create` is sent with `update`; a TU instantiates it once). The other classes' names are
+        aliases of it (`alias_nested`)."""
         if isinstance(s, dict):
             ref = s.get("$ref", "")
             name = ref.rsplit("/", 1)[-1]
             if name.startswith(COMPONENT_PREFIX) and ref not in seen:
                 rest = {k: v for k, v in s.items() if k != "$ref"}
                 return [self.shape(self.schema.components.get(name, {}), seen + (ref,)), self.shape(rest, seen)]
+            if id(s) in self.sdk_classes:  # an SDK class's own description: its members, not its name
+                return {k: self.shape(v, seen) for k, v in s.items() if k not in ("title", "description")}
             return {k: self.shape(v, seen) for k, v in s.items()}
         if isinstance(s, list):
             return [self.shape(x, seen) for x in s]

@@ -144,6 +144,9 @@ struct ai_run_params_prompt_response_format {
     }
 };
 
+/// The same object as `ai_run_params_prompt_response_format` (one schema, one type).
+using ai_run_params_messages_response_format = ai_run_params_prompt_response_format;
+
 /// The official SDK's `Prompt` overload of `ai.run`.
 struct ai_run_params_prompt {
     // In the SDK overload's keyword order; `account_id` is `ai.run`'s path, query or header, the rest its JSON body.
@@ -192,6 +195,9 @@ struct ai_run_params_messages_message {
     }
 };
 
+/// The same object as `ai_run_params_messages_message` (one schema, one type).
+using ai_run_params_variant13_message = ai_run_params_messages_message;
+
 /// MessagesFunction
 struct ai_run_params_messages_function {
     std::string code{};
@@ -201,18 +207,6 @@ struct ai_run_params_messages_function {
     static void cloudflare_members(S& s, F&& f) {
         f("code", s.code);
         f("name", s.name);
-    }
-};
-
-/// MessagesResponseFormat
-struct ai_run_params_messages_response_format {
-    std::optional<cloudflare::raw_json> json_schema{};
-    std::optional<std::string> type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("json_schema", s.json_schema);
-        f("type", s.type);
     }
 };
 
@@ -228,6 +222,9 @@ struct ai_run_params_messages_tool_union_member0_parameters_properties {
     }
 };
 
+/// The same object as `ai_run_params_messages_tool_union_member0_parameters_properties` (one schema, one type).
+using ai_run_params_messages_tool_function_function_parameters_properties = ai_run_params_messages_tool_union_member0_parameters_properties;
+
 /// MessagesToolUnionMember0Parameters
 struct ai_run_params_messages_tool_union_member0_parameters {
     std::map<std::string, cloudflare::ai::ai_run_params_messages_tool_union_member0_parameters_properties> properties{};
@@ -241,6 +238,9 @@ struct ai_run_params_messages_tool_union_member0_parameters {
         f("required", s.required);
     }
 };
+
+/// The same object as `ai_run_params_messages_tool_union_member0_parameters` (one schema, one type).
+using ai_run_params_messages_tool_function_function_parameters = ai_run_params_messages_tool_union_member0_parameters;
 
 /// MessagesToolUnionMember0
 struct ai_run_params_messages_tool_union_member0 {
@@ -256,45 +256,8 @@ struct ai_run_params_messages_tool_union_member0 {
     }
 };
 
-/// MessagesToolFunctionFunctionParametersProperties
-struct ai_run_params_messages_tool_function_function_parameters_properties {
-    std::string description{};
-    std::string type{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("type", s.type);
-    }
-};
-
-/// MessagesToolFunctionFunctionParameters
-struct ai_run_params_messages_tool_function_function_parameters {
-    std::map<std::string, cloudflare::ai::ai_run_params_messages_tool_function_function_parameters_properties> properties{};
-    std::string type{};
-    std::optional<std::vector<std::string>> required{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("properties", s.properties);
-        f("type", s.type);
-        f("required", s.required);
-    }
-};
-
-/// MessagesToolFunctionFunction
-struct ai_run_params_messages_tool_function_function {
-    std::string description{};
-    std::string name{};
-    cloudflare::ai::ai_run_params_messages_tool_function_function_parameters parameters{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("description", s.description);
-        f("name", s.name);
-        f("parameters", s.parameters);
-    }
-};
+/// The same object as `ai_run_params_messages_tool_union_member0` (one schema, one type).
+using ai_run_params_messages_tool_function_function = ai_run_params_messages_tool_union_member0;
 
 /// MessagesToolFunction
 struct ai_run_params_messages_tool_function {
@@ -437,18 +400,6 @@ struct ai_run_params_variant12 {
         f("temperature", s.temperature);
         f("top_k", s.top_k);
         f("top_p", s.top_p);
-    }
-};
-
-/// Variant13Message
-struct ai_run_params_variant13_message {
-    std::string content{};
-    std::string role{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("content", s.content);
-        f("role", s.role);
     }
 };
 

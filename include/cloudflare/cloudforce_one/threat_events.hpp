@@ -36,6 +36,9 @@ struct threat_event_create_params_raw {
     }
 };
 
+/// The same object as `threat_event_create_params_raw` (one schema, one type).
+using threat_event_bulk_create_params_data_raw = threat_event_create_params_raw;
+
 /// ThreatEventCreateResponse
 struct threat_event_create_response {
     double id{};
@@ -193,20 +196,6 @@ struct threat_event_delete_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("uuid", s.uuid);
-    }
-};
-
-/// DataRaw
-struct threat_event_bulk_create_params_data_raw {
-    cloudflare::nullable<cloudflare::raw_json> data{};
-    std::optional<std::string> source{};
-    std::optional<std::string> tlp{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("data", s.data);
-        f("source", s.source);
-        f("tlp", s.tlp);
     }
 };
 

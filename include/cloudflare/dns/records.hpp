@@ -35,10 +35,238 @@ struct record_create_params_a_record_settings {
 };
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_aaaa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_caa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_cert_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_dnskey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_ds_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_https_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_loc_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_mx_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_naptr_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_ns_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_ptr_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_smimea_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_srv_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_sshfp_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_svcb_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_tlsa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_txt_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_uri_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
 using record_update_params_a_record_settings = record_create_params_a_record_settings;
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_aaaa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_caa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_cert_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_dnskey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_ds_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_https_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_loc_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_mx_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_naptr_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_ns_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_ptr_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_smimea_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_srv_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_sshfp_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_svcb_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_tlsa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_txt_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_uri_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using a_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using aaaa_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using mx_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using ns_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using batch_patch_param_openpgpkey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using ptr_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using txt_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using caa_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using cert_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using dnskey_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using ds_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using https_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using loc_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using naptr_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using smimea_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using srv_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using sshfp_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using svcb_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using tlsa_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using uri_record_param_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_batch_params_post_dns_records_openpgpkey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using batch_put_param_openpgpkey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
 using record_edit_params_a_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_aaaa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_caa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_cert_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_dnskey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_ds_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_https_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_loc_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_mx_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_naptr_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_ns_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_ptr_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_smimea_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_srv_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_sshfp_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_svcb_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_tlsa_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_txt_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_uri_record_settings = record_create_params_a_record_settings;
 
 /// A Record
 struct record_create_params_a_record {
@@ -73,24 +301,6 @@ using record_update_params_a_record = record_create_params_a_record;
 
 /// The same object as `record_create_params_a_record` (one schema, one type).
 using record_edit_params_a_record = record_create_params_a_record;
-
-/// AAAARecordSettings
-struct record_create_params_aaaa_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_aaaa_record_settings` (one schema, one type).
-using record_update_params_aaaa_record_settings = record_create_params_aaaa_record_settings;
-
-/// The same object as `record_create_params_aaaa_record_settings` (one schema, one type).
-using record_edit_params_aaaa_record_settings = record_create_params_aaaa_record_settings;
 
 /// AAAA Record
 struct record_create_params_aaaa_record {
@@ -145,24 +355,6 @@ using record_update_params_caa_record_data = record_create_params_caa_record_dat
 
 /// The same object as `record_create_params_caa_record_data` (one schema, one type).
 using record_edit_params_caa_record_data = record_create_params_caa_record_data;
-
-/// CAARecordSettings
-struct record_create_params_caa_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_caa_record_settings` (one schema, one type).
-using record_update_params_caa_record_settings = record_create_params_caa_record_settings;
-
-/// The same object as `record_create_params_caa_record_settings` (one schema, one type).
-using record_edit_params_caa_record_settings = record_create_params_caa_record_settings;
 
 /// CAA Record
 struct record_create_params_caa_record {
@@ -220,24 +412,6 @@ using record_update_params_cert_record_data = record_create_params_cert_record_d
 /// The same object as `record_create_params_cert_record_data` (one schema, one type).
 using record_edit_params_cert_record_data = record_create_params_cert_record_data;
 
-/// CERTRecordSettings
-struct record_create_params_cert_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_cert_record_settings` (one schema, one type).
-using record_update_params_cert_record_settings = record_create_params_cert_record_settings;
-
-/// The same object as `record_create_params_cert_record_settings` (one schema, one type).
-using record_edit_params_cert_record_settings = record_create_params_cert_record_settings;
-
 /// CERT Record
 struct record_create_params_cert_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -288,6 +462,9 @@ struct record_create_params_cname_record_settings {
 
 /// The same object as `record_create_params_cname_record_settings` (one schema, one type).
 using record_update_params_cname_record_settings = record_create_params_cname_record_settings;
+
+/// The same object as `record_create_params_cname_record_settings` (one schema, one type).
+using cname_record_param_settings = record_create_params_cname_record_settings;
 
 /// The same object as `record_create_params_cname_record_settings` (one schema, one type).
 using record_edit_params_cname_record_settings = record_create_params_cname_record_settings;
@@ -348,24 +525,6 @@ using record_update_params_dnskey_record_data = record_create_params_dnskey_reco
 /// The same object as `record_create_params_dnskey_record_data` (one schema, one type).
 using record_edit_params_dnskey_record_data = record_create_params_dnskey_record_data;
 
-/// DNSKEYRecordSettings
-struct record_create_params_dnskey_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_dnskey_record_settings` (one schema, one type).
-using record_update_params_dnskey_record_settings = record_create_params_dnskey_record_settings;
-
-/// The same object as `record_create_params_dnskey_record_settings` (one schema, one type).
-using record_edit_params_dnskey_record_settings = record_create_params_dnskey_record_settings;
-
 /// DNSKEY Record
 struct record_create_params_dnskey_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -422,24 +581,6 @@ using record_update_params_ds_record_data = record_create_params_ds_record_data;
 /// The same object as `record_create_params_ds_record_data` (one schema, one type).
 using record_edit_params_ds_record_data = record_create_params_ds_record_data;
 
-/// DSRecordSettings
-struct record_create_params_ds_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_ds_record_settings` (one schema, one type).
-using record_update_params_ds_record_settings = record_create_params_ds_record_settings;
-
-/// The same object as `record_create_params_ds_record_settings` (one schema, one type).
-using record_edit_params_ds_record_settings = record_create_params_ds_record_settings;
-
 /// DS Record
 struct record_create_params_ds_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -493,24 +634,6 @@ using record_update_params_https_record_data = record_create_params_https_record
 
 /// The same object as `record_create_params_https_record_data` (one schema, one type).
 using record_edit_params_https_record_data = record_create_params_https_record_data;
-
-/// HTTPSRecordSettings
-struct record_create_params_https_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_https_record_settings` (one schema, one type).
-using record_update_params_https_record_settings = record_create_params_https_record_settings;
-
-/// The same object as `record_create_params_https_record_settings` (one schema, one type).
-using record_edit_params_https_record_settings = record_create_params_https_record_settings;
 
 /// HTTPS Record
 struct record_create_params_https_record {
@@ -584,24 +707,6 @@ using record_update_params_loc_record_data = record_create_params_loc_record_dat
 /// The same object as `record_create_params_loc_record_data` (one schema, one type).
 using record_edit_params_loc_record_data = record_create_params_loc_record_data;
 
-/// LOCRecordSettings
-struct record_create_params_loc_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_loc_record_settings` (one schema, one type).
-using record_update_params_loc_record_settings = record_create_params_loc_record_settings;
-
-/// The same object as `record_create_params_loc_record_settings` (one schema, one type).
-using record_edit_params_loc_record_settings = record_create_params_loc_record_settings;
-
 /// LOC Record
 struct record_create_params_loc_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -635,24 +740,6 @@ using record_update_params_loc_record = record_create_params_loc_record;
 
 /// The same object as `record_create_params_loc_record` (one schema, one type).
 using record_edit_params_loc_record = record_create_params_loc_record;
-
-/// MXRecordSettings
-struct record_create_params_mx_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_mx_record_settings` (one schema, one type).
-using record_update_params_mx_record_settings = record_create_params_mx_record_settings;
-
-/// The same object as `record_create_params_mx_record_settings` (one schema, one type).
-using record_edit_params_mx_record_settings = record_create_params_mx_record_settings;
 
 /// MX Record
 struct record_create_params_mx_record {
@@ -716,24 +803,6 @@ using record_update_params_naptr_record_data = record_create_params_naptr_record
 /// The same object as `record_create_params_naptr_record_data` (one schema, one type).
 using record_edit_params_naptr_record_data = record_create_params_naptr_record_data;
 
-/// NAPTRRecordSettings
-struct record_create_params_naptr_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_naptr_record_settings` (one schema, one type).
-using record_update_params_naptr_record_settings = record_create_params_naptr_record_settings;
-
-/// The same object as `record_create_params_naptr_record_settings` (one schema, one type).
-using record_edit_params_naptr_record_settings = record_create_params_naptr_record_settings;
-
 /// NAPTR Record
 struct record_create_params_naptr_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -768,24 +837,6 @@ using record_update_params_naptr_record = record_create_params_naptr_record;
 /// The same object as `record_create_params_naptr_record` (one schema, one type).
 using record_edit_params_naptr_record = record_create_params_naptr_record;
 
-/// NSRecordSettings
-struct record_create_params_ns_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_ns_record_settings` (one schema, one type).
-using record_update_params_ns_record_settings = record_create_params_ns_record_settings;
-
-/// The same object as `record_create_params_ns_record_settings` (one schema, one type).
-using record_edit_params_ns_record_settings = record_create_params_ns_record_settings;
-
 /// NS Record
 struct record_create_params_ns_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -819,24 +870,6 @@ using record_update_params_ns_record = record_create_params_ns_record;
 
 /// The same object as `record_create_params_ns_record` (one schema, one type).
 using record_edit_params_ns_record = record_create_params_ns_record;
-
-/// PTRRecordSettings
-struct record_create_params_ptr_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_ptr_record_settings` (one schema, one type).
-using record_update_params_ptr_record_settings = record_create_params_ptr_record_settings;
-
-/// The same object as `record_create_params_ptr_record_settings` (one schema, one type).
-using record_edit_params_ptr_record_settings = record_create_params_ptr_record_settings;
 
 /// PTR Record
 struct record_create_params_ptr_record {
@@ -893,24 +926,6 @@ using record_update_params_smimea_record_data = record_create_params_smimea_reco
 
 /// The same object as `record_create_params_smimea_record_data` (one schema, one type).
 using record_edit_params_smimea_record_data = record_create_params_smimea_record_data;
-
-/// SMIMEARecordSettings
-struct record_create_params_smimea_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_smimea_record_settings` (one schema, one type).
-using record_update_params_smimea_record_settings = record_create_params_smimea_record_settings;
-
-/// The same object as `record_create_params_smimea_record_settings` (one schema, one type).
-using record_edit_params_smimea_record_settings = record_create_params_smimea_record_settings;
 
 /// SMIMEA Record
 struct record_create_params_smimea_record {
@@ -974,24 +989,6 @@ using record_update_params_srv_record_data = record_create_params_srv_record_dat
 /// The same object as `record_create_params_srv_record_data` (one schema, one type).
 using record_edit_params_srv_record_data = record_create_params_srv_record_data;
 
-/// SRVRecordSettings
-struct record_create_params_srv_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_srv_record_settings` (one schema, one type).
-using record_update_params_srv_record_settings = record_create_params_srv_record_settings;
-
-/// The same object as `record_create_params_srv_record_settings` (one schema, one type).
-using record_edit_params_srv_record_settings = record_create_params_srv_record_settings;
-
 /// SRV Record
 struct record_create_params_srv_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -1046,24 +1043,6 @@ using record_update_params_sshfp_record_data = record_create_params_sshfp_record
 /// The same object as `record_create_params_sshfp_record_data` (one schema, one type).
 using record_edit_params_sshfp_record_data = record_create_params_sshfp_record_data;
 
-/// SSHFPRecordSettings
-struct record_create_params_sshfp_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_sshfp_record_settings` (one schema, one type).
-using record_update_params_sshfp_record_settings = record_create_params_sshfp_record_settings;
-
-/// The same object as `record_create_params_sshfp_record_settings` (one schema, one type).
-using record_edit_params_sshfp_record_settings = record_create_params_sshfp_record_settings;
-
 /// SSHFP Record
 struct record_create_params_sshfp_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -1117,24 +1096,6 @@ using record_update_params_svcb_record_data = record_create_params_svcb_record_d
 
 /// The same object as `record_create_params_svcb_record_data` (one schema, one type).
 using record_edit_params_svcb_record_data = record_create_params_svcb_record_data;
-
-/// SVCBRecordSettings
-struct record_create_params_svcb_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_svcb_record_settings` (one schema, one type).
-using record_update_params_svcb_record_settings = record_create_params_svcb_record_settings;
-
-/// The same object as `record_create_params_svcb_record_settings` (one schema, one type).
-using record_edit_params_svcb_record_settings = record_create_params_svcb_record_settings;
 
 /// SVCB Record
 struct record_create_params_svcb_record {
@@ -1192,24 +1153,6 @@ using record_update_params_tlsa_record_data = record_create_params_tlsa_record_d
 /// The same object as `record_create_params_tlsa_record_data` (one schema, one type).
 using record_edit_params_tlsa_record_data = record_create_params_tlsa_record_data;
 
-/// TLSARecordSettings
-struct record_create_params_tlsa_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_tlsa_record_settings` (one schema, one type).
-using record_update_params_tlsa_record_settings = record_create_params_tlsa_record_settings;
-
-/// The same object as `record_create_params_tlsa_record_settings` (one schema, one type).
-using record_edit_params_tlsa_record_settings = record_create_params_tlsa_record_settings;
-
 /// TLSA Record
 struct record_create_params_tlsa_record {
     // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
@@ -1243,24 +1186,6 @@ using record_update_params_tlsa_record = record_create_params_tlsa_record;
 
 /// The same object as `record_create_params_tlsa_record` (one schema, one type).
 using record_edit_params_tlsa_record = record_create_params_tlsa_record;
-
-/// TXTRecordSettings
-struct record_create_params_txt_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_txt_record_settings` (one schema, one type).
-using record_update_params_txt_record_settings = record_create_params_txt_record_settings;
-
-/// The same object as `record_create_params_txt_record_settings` (one schema, one type).
-using record_edit_params_txt_record_settings = record_create_params_txt_record_settings;
 
 /// TXT Record
 struct record_create_params_txt_record {
@@ -1313,24 +1238,6 @@ using record_update_params_uri_record_data = record_create_params_uri_record_dat
 
 /// The same object as `record_create_params_uri_record_data` (one schema, one type).
 using record_edit_params_uri_record_data = record_create_params_uri_record_data;
-
-/// URIRecordSettings
-struct record_create_params_uri_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `record_create_params_uri_record_settings` (one schema, one type).
-using record_update_params_uri_record_settings = record_create_params_uri_record_settings;
-
-/// The same object as `record_create_params_uri_record_settings` (one schema, one type).
-using record_edit_params_uri_record_settings = record_create_params_uri_record_settings;
 
 /// URI Record
 struct record_create_params_uri_record {
@@ -2403,72 +2310,6 @@ struct record_batch_params_delete {
     }
 };
 
-/// Settings
-struct a_record_param_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using aaaa_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using mx_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using ns_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using ptr_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using txt_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using caa_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using cert_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using dnskey_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using ds_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using https_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using loc_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using naptr_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using smimea_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using srv_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using sshfp_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using svcb_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using tlsa_record_param_settings = a_record_param_settings;
-
-/// The same object as `a_record_param_settings` (one schema, one type).
-using uri_record_param_settings = a_record_param_settings;
-
 /// ARecord
 struct batch_patch_param_a_record {
     std::string name{};
@@ -2526,20 +2367,6 @@ struct batch_patch_param_aaaa_record {
 
 /// The same object as `batch_patch_param_aaaa_record` (one schema, one type).
 using batch_put_param_aaaa_record = batch_patch_param_aaaa_record;
-
-/// Settings
-struct cname_record_param_settings {
-    std::optional<bool> flatten_cname{};
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("flatten_cname", s.flatten_cname);
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
 
 /// CNAMERecord
 struct batch_patch_param_cname_record {
@@ -2629,21 +2456,6 @@ struct batch_patch_param_ns_record {
 
 /// The same object as `batch_patch_param_ns_record` (one schema, one type).
 using batch_put_param_ns_record = batch_patch_param_ns_record;
-
-/// OpenpgpkeyRecordSettings
-struct batch_patch_param_openpgpkey_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
-    }
-};
-
-/// The same object as `batch_patch_param_openpgpkey_record_settings` (one schema, one type).
-using batch_put_param_openpgpkey_record_settings = batch_patch_param_openpgpkey_record_settings;
 
 /// OpenpgpkeyRecord
 struct batch_patch_param_openpgpkey_record {
@@ -3422,18 +3234,6 @@ struct ns_record_param {
         f("settings", s.settings);
         f("tags", s.tags);
         f("ttl", s.ttl);
-    }
-};
-
-/// PostDNSRecordsOpenpgpkeyRecordSettings
-struct record_batch_params_post_dns_records_openpgpkey_record_settings {
-    std::optional<bool> ipv4_only{};
-    std::optional<bool> ipv6_only{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ipv4_only", s.ipv4_only);
-        f("ipv6_only", s.ipv6_only);
     }
 };
 

@@ -33,20 +33,13 @@ struct user_group_create_params_policy_permission_group {
 };
 
 /// The same object as `user_group_create_params_policy_permission_group` (one schema, one type).
+using user_group_create_params_policy_resource_group = user_group_create_params_policy_permission_group;
+
+/// The same object as `user_group_create_params_policy_permission_group` (one schema, one type).
 using user_group_update_params_policy_permission_group = user_group_create_params_policy_permission_group;
 
-/// PolicyResourceGroup
-struct user_group_create_params_policy_resource_group {
-    std::string id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// The same object as `user_group_create_params_policy_resource_group` (one schema, one type).
-using user_group_update_params_policy_resource_group = user_group_create_params_policy_resource_group;
+/// The same object as `user_group_create_params_policy_permission_group` (one schema, one type).
+using user_group_update_params_policy_resource_group = user_group_create_params_policy_permission_group;
 
 /// Policy
 struct user_group_create_params_policy {

@@ -446,6 +446,9 @@ struct project_edit_params_deployment_configs_preview_ai_bindings {
     }
 };
 
+/// The same object as `project_edit_params_deployment_configs_preview_ai_bindings` (one schema, one type).
+using project_edit_params_deployment_configs_production_ai_bindings = project_edit_params_deployment_configs_preview_ai_bindings;
+
 /// DeploymentConfigsPreviewAnalyticsEngineDatasets
 struct project_edit_params_deployment_configs_preview_analytics_engine_datasets {
     std::optional<std::string> dataset{};
@@ -455,6 +458,9 @@ struct project_edit_params_deployment_configs_preview_analytics_engine_datasets 
         f("dataset", s.dataset);
     }
 };
+
+/// The same object as `project_edit_params_deployment_configs_preview_analytics_engine_datasets` (one schema, one type).
+using project_edit_params_deployment_configs_production_analytics_engine_datasets = project_edit_params_deployment_configs_preview_analytics_engine_datasets;
 
 /// DeploymentConfigsPreviewD1Databases
 struct project_edit_params_deployment_configs_preview_d1_databases {
@@ -466,6 +472,9 @@ struct project_edit_params_deployment_configs_preview_d1_databases {
     }
 };
 
+/// The same object as `project_edit_params_deployment_configs_preview_d1_databases` (one schema, one type).
+using project_edit_params_deployment_configs_production_d1_databases = project_edit_params_deployment_configs_preview_d1_databases;
+
 /// DeploymentConfigsPreviewDurableObjectNamespaces
 struct project_edit_params_deployment_configs_preview_durable_object_namespaces {
     std::optional<std::string> namespace_id{};
@@ -475,6 +484,9 @@ struct project_edit_params_deployment_configs_preview_durable_object_namespaces 
         f("namespace_id", s.namespace_id);
     }
 };
+
+/// The same object as `project_edit_params_deployment_configs_preview_durable_object_namespaces` (one schema, one type).
+using project_edit_params_deployment_configs_production_durable_object_namespaces = project_edit_params_deployment_configs_preview_durable_object_namespaces;
 
 /// DeploymentConfigsPreviewHyperdriveBindings
 struct project_edit_params_deployment_configs_preview_hyperdrive_bindings {
@@ -486,6 +498,9 @@ struct project_edit_params_deployment_configs_preview_hyperdrive_bindings {
     }
 };
 
+/// The same object as `project_edit_params_deployment_configs_preview_hyperdrive_bindings` (one schema, one type).
+using project_edit_params_deployment_configs_production_hyperdrive_bindings = project_edit_params_deployment_configs_preview_hyperdrive_bindings;
+
 /// DeploymentConfigsPreviewKVNamespaces
 struct project_edit_params_deployment_configs_preview_kv_namespaces {
     std::optional<std::string> namespace_id{};
@@ -495,6 +510,9 @@ struct project_edit_params_deployment_configs_preview_kv_namespaces {
         f("namespace_id", s.namespace_id);
     }
 };
+
+/// The same object as `project_edit_params_deployment_configs_preview_kv_namespaces` (one schema, one type).
+using project_edit_params_deployment_configs_production_kv_namespaces = project_edit_params_deployment_configs_preview_kv_namespaces;
 
 /// DeploymentConfigsPreviewMTLSCertificates
 struct project_edit_params_deployment_configs_preview_mtls_certificates {
@@ -506,6 +524,9 @@ struct project_edit_params_deployment_configs_preview_mtls_certificates {
     }
 };
 
+/// The same object as `project_edit_params_deployment_configs_preview_mtls_certificates` (one schema, one type).
+using project_edit_params_deployment_configs_production_mtls_certificates = project_edit_params_deployment_configs_preview_mtls_certificates;
+
 /// DeploymentConfigsPreviewPlacement
 struct project_edit_params_deployment_configs_preview_placement {
     std::optional<std::string> mode{};
@@ -516,6 +537,9 @@ struct project_edit_params_deployment_configs_preview_placement {
     }
 };
 
+/// The same object as `project_edit_params_deployment_configs_preview_placement` (one schema, one type).
+using project_edit_params_deployment_configs_production_placement = project_edit_params_deployment_configs_preview_placement;
+
 /// DeploymentConfigsPreviewQueueProducers
 struct project_edit_params_deployment_configs_preview_queue_producers {
     std::optional<std::string> name{};
@@ -525,6 +549,9 @@ struct project_edit_params_deployment_configs_preview_queue_producers {
         f("name", s.name);
     }
 };
+
+/// The same object as `project_edit_params_deployment_configs_preview_queue_producers` (one schema, one type).
+using project_edit_params_deployment_configs_production_queue_producers = project_edit_params_deployment_configs_preview_queue_producers;
 
 /// DeploymentConfigsPreviewR2Buckets
 struct project_edit_params_deployment_configs_preview_r2_buckets {
@@ -537,6 +564,9 @@ struct project_edit_params_deployment_configs_preview_r2_buckets {
         f("name", s.name);
     }
 };
+
+/// The same object as `project_edit_params_deployment_configs_preview_r2_buckets` (one schema, one type).
+using project_edit_params_deployment_configs_production_r2_buckets = project_edit_params_deployment_configs_preview_r2_buckets;
 
 /// DeploymentConfigsPreviewServices
 struct project_edit_params_deployment_configs_preview_services {
@@ -552,6 +582,9 @@ struct project_edit_params_deployment_configs_preview_services {
     }
 };
 
+/// The same object as `project_edit_params_deployment_configs_preview_services` (one schema, one type).
+using project_edit_params_deployment_configs_production_services = project_edit_params_deployment_configs_preview_services;
+
 /// DeploymentConfigsPreviewVectorizeBindings
 struct project_edit_params_deployment_configs_preview_vectorize_bindings {
     std::optional<std::string> index_name{};
@@ -561,6 +594,9 @@ struct project_edit_params_deployment_configs_preview_vectorize_bindings {
         f("index_name", s.index_name);
     }
 };
+
+/// The same object as `project_edit_params_deployment_configs_preview_vectorize_bindings` (one schema, one type).
+using project_edit_params_deployment_configs_production_vectorize_bindings = project_edit_params_deployment_configs_preview_vectorize_bindings;
 
 /// DeploymentConfigsPreview
 struct project_edit_params_deployment_configs_preview {
@@ -602,171 +638,8 @@ struct project_edit_params_deployment_configs_preview {
     }
 };
 
-/// DeploymentConfigsProductionAIBindings
-struct project_edit_params_deployment_configs_production_ai_bindings {
-    std::optional<std::string> project_id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("project_id", s.project_id);
-    }
-};
-
-/// DeploymentConfigsProductionAnalyticsEngineDatasets
-struct project_edit_params_deployment_configs_production_analytics_engine_datasets {
-    std::optional<std::string> dataset{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("dataset", s.dataset);
-    }
-};
-
-/// DeploymentConfigsProductionD1Databases
-struct project_edit_params_deployment_configs_production_d1_databases {
-    std::optional<std::string> id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// DeploymentConfigsProductionDurableObjectNamespaces
-struct project_edit_params_deployment_configs_production_durable_object_namespaces {
-    std::optional<std::string> namespace_id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("namespace_id", s.namespace_id);
-    }
-};
-
-/// DeploymentConfigsProductionHyperdriveBindings
-struct project_edit_params_deployment_configs_production_hyperdrive_bindings {
-    std::optional<std::string> id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("id", s.id);
-    }
-};
-
-/// DeploymentConfigsProductionKVNamespaces
-struct project_edit_params_deployment_configs_production_kv_namespaces {
-    std::optional<std::string> namespace_id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("namespace_id", s.namespace_id);
-    }
-};
-
-/// DeploymentConfigsProductionMTLSCertificates
-struct project_edit_params_deployment_configs_production_mtls_certificates {
-    std::optional<std::string> certificate_id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("certificate_id", s.certificate_id);
-    }
-};
-
-/// DeploymentConfigsProductionPlacement
-struct project_edit_params_deployment_configs_production_placement {
-    std::optional<std::string> mode{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("mode", s.mode);
-    }
-};
-
-/// DeploymentConfigsProductionQueueProducers
-struct project_edit_params_deployment_configs_production_queue_producers {
-    std::optional<std::string> name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("name", s.name);
-    }
-};
-
-/// DeploymentConfigsProductionR2Buckets
-struct project_edit_params_deployment_configs_production_r2_buckets {
-    cloudflare::nullable<std::string> jurisdiction{};
-    std::optional<std::string> name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("jurisdiction", s.jurisdiction);
-        f("name", s.name);
-    }
-};
-
-/// DeploymentConfigsProductionServices
-struct project_edit_params_deployment_configs_production_services {
-    cloudflare::nullable<std::string> entrypoint{};
-    std::optional<std::string> environment{};
-    std::optional<std::string> service{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("entrypoint", s.entrypoint);
-        f("environment", s.environment);
-        f("service", s.service);
-    }
-};
-
-/// DeploymentConfigsProductionVectorizeBindings
-struct project_edit_params_deployment_configs_production_vectorize_bindings {
-    std::optional<std::string> index_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("index_name", s.index_name);
-    }
-};
-
-/// DeploymentConfigsProduction
-struct project_edit_params_deployment_configs_production {
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_ai_bindings>> ai_bindings{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_analytics_engine_datasets>> analytics_engine_datasets{};
-    cloudflare::nullable<std::map<std::string, cloudflare::raw_json>> browsers{};
-    std::optional<std::string> compatibility_date{};
-    std::optional<std::vector<std::string>> compatibility_flags{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_d1_databases>> d1_databases{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_durable_object_namespaces>> durable_object_namespaces{};
-    std::optional<std::map<std::string, cloudflare::raw_json>> env_vars{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_hyperdrive_bindings>> hyperdrive_bindings{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_kv_namespaces>> kv_namespaces{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_mtls_certificates>> mtls_certificates{};
-    cloudflare::nullable<cloudflare::pages::project_edit_params_deployment_configs_production_placement> placement{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_queue_producers>> queue_producers{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_r2_buckets>> r2_buckets{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_services>> services{};
-    cloudflare::nullable<std::map<std::string, cloudflare::pages::project_edit_params_deployment_configs_production_vectorize_bindings>> vectorize_bindings{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ai_bindings", s.ai_bindings);
-        f("analytics_engine_datasets", s.analytics_engine_datasets);
-        f("browsers", s.browsers);
-        f("compatibility_date", s.compatibility_date);
-        f("compatibility_flags", s.compatibility_flags);
-        f("d1_databases", s.d1_databases);
-        f("durable_object_namespaces", s.durable_object_namespaces);
-        f("env_vars", s.env_vars);
-        f("hyperdrive_bindings", s.hyperdrive_bindings);
-        f("kv_namespaces", s.kv_namespaces);
-        f("mtls_certificates", s.mtls_certificates);
-        f("placement", s.placement);
-        f("queue_producers", s.queue_producers);
-        f("r2_buckets", s.r2_buckets);
-        f("services", s.services);
-        f("vectorize_bindings", s.vectorize_bindings);
-    }
-};
+/// The same object as `project_edit_params_deployment_configs_preview` (one schema, one type).
+using project_edit_params_deployment_configs_production = project_edit_params_deployment_configs_preview;
 
 /// DeploymentConfigs
 struct project_edit_params_deployment_configs {

@@ -36,7 +36,109 @@ struct rule_create_params_block_rule_exposed_credential_check {
 };
 
 /// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_compression_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_execute_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_log_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_managed_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_redirect_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_rewrite_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_origin_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_score_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_serve_error_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_set_config_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_skip_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_log_custom_field_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_create_params_force_connection_close_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
 using rule_edit_params_block_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_compression_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_execute_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_log_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_managed_challenge_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_redirect_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_rewrite_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_origin_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_score_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_serve_error_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_set_config_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_skip_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
+
+/// The same object as `rule_create_params_block_rule_exposed_credential_check` (one schema, one type).
+using rule_edit_params_force_connection_close_rule_exposed_credential_check = rule_create_params_block_rule_exposed_credential_check;
 
 /// BlockRuleRatelimit
 struct rule_create_params_block_rule_ratelimit {
@@ -63,7 +165,109 @@ struct rule_create_params_block_rule_ratelimit {
 };
 
 /// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_compression_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_execute_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_javascript_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_log_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_managed_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_redirect_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_rewrite_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_origin_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_score_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_serve_error_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_set_config_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_skip_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_set_cache_settings_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_log_custom_field_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_ddos_dynamic_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_create_params_force_connection_close_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
 using rule_edit_params_block_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_compression_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_execute_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_javascript_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_log_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_managed_challenge_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_redirect_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_rewrite_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_origin_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_score_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_serve_error_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_set_config_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_skip_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_set_cache_settings_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_log_custom_field_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_ddos_dynamic_rule_ratelimit = rule_create_params_block_rule_ratelimit;
+
+/// The same object as `rule_create_params_block_rule_ratelimit` (one schema, one type).
+using rule_edit_params_force_connection_close_rule_ratelimit = rule_create_params_block_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_block_rule {
@@ -98,48 +302,6 @@ struct rule_create_params_block_rule {
     }
 };
 
-/// ChallengeRuleExposedCredentialCheck
-struct rule_create_params_challenge_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_challenge_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_challenge_rule_exposed_credential_check = rule_create_params_challenge_rule_exposed_credential_check;
-
-/// ChallengeRuleRatelimit
-struct rule_create_params_challenge_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_challenge_rule_ratelimit` (one schema, one type).
-using rule_edit_params_challenge_rule_ratelimit = rule_create_params_challenge_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_challenge_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -172,48 +334,6 @@ struct rule_create_params_challenge_rule {
         f("ref", s.ref);
     }
 };
-
-/// CompressionRuleExposedCredentialCheck
-struct rule_create_params_compression_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_compression_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_compression_rule_exposed_credential_check = rule_create_params_compression_rule_exposed_credential_check;
-
-/// CompressionRuleRatelimit
-struct rule_create_params_compression_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_compression_rule_ratelimit` (one schema, one type).
-using rule_edit_params_compression_rule_ratelimit = rule_create_params_compression_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_compression_rule {
@@ -248,48 +368,6 @@ struct rule_create_params_compression_rule {
     }
 };
 
-/// ExecuteRuleExposedCredentialCheck
-struct rule_create_params_execute_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_execute_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_execute_rule_exposed_credential_check = rule_create_params_execute_rule_exposed_credential_check;
-
-/// ExecuteRuleRatelimit
-struct rule_create_params_execute_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_execute_rule_ratelimit` (one schema, one type).
-using rule_edit_params_execute_rule_ratelimit = rule_create_params_execute_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_execute_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -322,48 +400,6 @@ struct rule_create_params_execute_rule {
         f("ref", s.ref);
     }
 };
-
-/// JavascriptChallengeRuleExposedCredentialCheck
-struct rule_create_params_javascript_challenge_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_javascript_challenge_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_javascript_challenge_rule_exposed_credential_check = rule_create_params_javascript_challenge_rule_exposed_credential_check;
-
-/// JavascriptChallengeRuleRatelimit
-struct rule_create_params_javascript_challenge_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_javascript_challenge_rule_ratelimit` (one schema, one type).
-using rule_edit_params_javascript_challenge_rule_ratelimit = rule_create_params_javascript_challenge_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_javascript_challenge_rule {
@@ -398,48 +434,6 @@ struct rule_create_params_javascript_challenge_rule {
     }
 };
 
-/// LogRuleExposedCredentialCheck
-struct rule_create_params_log_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_log_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_log_rule_exposed_credential_check = rule_create_params_log_rule_exposed_credential_check;
-
-/// LogRuleRatelimit
-struct rule_create_params_log_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_log_rule_ratelimit` (one schema, one type).
-using rule_edit_params_log_rule_ratelimit = rule_create_params_log_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_log_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -472,48 +466,6 @@ struct rule_create_params_log_rule {
         f("ref", s.ref);
     }
 };
-
-/// ManagedChallengeRuleExposedCredentialCheck
-struct rule_create_params_managed_challenge_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_managed_challenge_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_managed_challenge_rule_exposed_credential_check = rule_create_params_managed_challenge_rule_exposed_credential_check;
-
-/// ManagedChallengeRuleRatelimit
-struct rule_create_params_managed_challenge_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_managed_challenge_rule_ratelimit` (one schema, one type).
-using rule_edit_params_managed_challenge_rule_ratelimit = rule_create_params_managed_challenge_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_managed_challenge_rule {
@@ -548,48 +500,6 @@ struct rule_create_params_managed_challenge_rule {
     }
 };
 
-/// RedirectRuleExposedCredentialCheck
-struct rule_create_params_redirect_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_redirect_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_redirect_rule_exposed_credential_check = rule_create_params_redirect_rule_exposed_credential_check;
-
-/// RedirectRuleRatelimit
-struct rule_create_params_redirect_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_redirect_rule_ratelimit` (one schema, one type).
-using rule_edit_params_redirect_rule_ratelimit = rule_create_params_redirect_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_redirect_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -622,48 +532,6 @@ struct rule_create_params_redirect_rule {
         f("ref", s.ref);
     }
 };
-
-/// RewriteRuleExposedCredentialCheck
-struct rule_create_params_rewrite_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_rewrite_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_rewrite_rule_exposed_credential_check = rule_create_params_rewrite_rule_exposed_credential_check;
-
-/// RewriteRuleRatelimit
-struct rule_create_params_rewrite_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_rewrite_rule_ratelimit` (one schema, one type).
-using rule_edit_params_rewrite_rule_ratelimit = rule_create_params_rewrite_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_rewrite_rule {
@@ -698,48 +566,6 @@ struct rule_create_params_rewrite_rule {
     }
 };
 
-/// OriginRuleExposedCredentialCheck
-struct rule_create_params_origin_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_origin_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_origin_rule_exposed_credential_check = rule_create_params_origin_rule_exposed_credential_check;
-
-/// OriginRuleRatelimit
-struct rule_create_params_origin_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_origin_rule_ratelimit` (one schema, one type).
-using rule_edit_params_origin_rule_ratelimit = rule_create_params_origin_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_origin_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -772,48 +598,6 @@ struct rule_create_params_origin_rule {
         f("ref", s.ref);
     }
 };
-
-/// ScoreRuleExposedCredentialCheck
-struct rule_create_params_score_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_score_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_score_rule_exposed_credential_check = rule_create_params_score_rule_exposed_credential_check;
-
-/// ScoreRuleRatelimit
-struct rule_create_params_score_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_score_rule_ratelimit` (one schema, one type).
-using rule_edit_params_score_rule_ratelimit = rule_create_params_score_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_score_rule {
@@ -848,48 +632,6 @@ struct rule_create_params_score_rule {
     }
 };
 
-/// ServeErrorRuleExposedCredentialCheck
-struct rule_create_params_serve_error_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_serve_error_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_serve_error_rule_exposed_credential_check = rule_create_params_serve_error_rule_exposed_credential_check;
-
-/// ServeErrorRuleRatelimit
-struct rule_create_params_serve_error_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_serve_error_rule_ratelimit` (one schema, one type).
-using rule_edit_params_serve_error_rule_ratelimit = rule_create_params_serve_error_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_serve_error_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -922,48 +664,6 @@ struct rule_create_params_serve_error_rule {
         f("ref", s.ref);
     }
 };
-
-/// SetConfigRuleExposedCredentialCheck
-struct rule_create_params_set_config_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_set_config_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_set_config_rule_exposed_credential_check = rule_create_params_set_config_rule_exposed_credential_check;
-
-/// SetConfigRuleRatelimit
-struct rule_create_params_set_config_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_set_config_rule_ratelimit` (one schema, one type).
-using rule_edit_params_set_config_rule_ratelimit = rule_create_params_set_config_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_set_config_rule {
@@ -998,48 +698,6 @@ struct rule_create_params_set_config_rule {
     }
 };
 
-/// SkipRuleExposedCredentialCheck
-struct rule_create_params_skip_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_skip_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_skip_rule_exposed_credential_check = rule_create_params_skip_rule_exposed_credential_check;
-
-/// SkipRuleRatelimit
-struct rule_create_params_skip_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_skip_rule_ratelimit` (one schema, one type).
-using rule_edit_params_skip_rule_ratelimit = rule_create_params_skip_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_skip_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -1072,48 +730,6 @@ struct rule_create_params_skip_rule {
         f("ref", s.ref);
     }
 };
-
-/// SetCacheSettingsRuleExposedCredentialCheck
-struct rule_create_params_set_cache_settings_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_set_cache_settings_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_set_cache_settings_rule_exposed_credential_check = rule_create_params_set_cache_settings_rule_exposed_credential_check;
-
-/// SetCacheSettingsRuleRatelimit
-struct rule_create_params_set_cache_settings_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_set_cache_settings_rule_ratelimit` (one schema, one type).
-using rule_edit_params_set_cache_settings_rule_ratelimit = rule_create_params_set_cache_settings_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_set_cache_settings_rule {
@@ -1148,48 +764,6 @@ struct rule_create_params_set_cache_settings_rule {
     }
 };
 
-/// LogCustomFieldRuleExposedCredentialCheck
-struct rule_create_params_log_custom_field_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_log_custom_field_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_log_custom_field_rule_exposed_credential_check = rule_create_params_log_custom_field_rule_exposed_credential_check;
-
-/// LogCustomFieldRuleRatelimit
-struct rule_create_params_log_custom_field_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_log_custom_field_rule_ratelimit` (one schema, one type).
-using rule_edit_params_log_custom_field_rule_ratelimit = rule_create_params_log_custom_field_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_log_custom_field_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -1223,48 +797,6 @@ struct rule_create_params_log_custom_field_rule {
     }
 };
 
-/// DDoSDynamicRuleExposedCredentialCheck
-struct rule_create_params_ddos_dynamic_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_ddos_dynamic_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_ddos_dynamic_rule_exposed_credential_check = rule_create_params_ddos_dynamic_rule_exposed_credential_check;
-
-/// DDoSDynamicRuleRatelimit
-struct rule_create_params_ddos_dynamic_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_ddos_dynamic_rule_ratelimit` (one schema, one type).
-using rule_edit_params_ddos_dynamic_rule_ratelimit = rule_create_params_ddos_dynamic_rule_ratelimit;
-
 /// Rule
 struct rule_create_params_ddos_dynamic_rule {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `rulesets.rules.create`'s path, query or header, the rest its JSON body.
@@ -1297,48 +829,6 @@ struct rule_create_params_ddos_dynamic_rule {
         f("ref", s.ref);
     }
 };
-
-/// ForceConnectionCloseRuleExposedCredentialCheck
-struct rule_create_params_force_connection_close_rule_exposed_credential_check {
-    std::string password_expression{};
-    std::string username_expression{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("password_expression", s.password_expression);
-        f("username_expression", s.username_expression);
-    }
-};
-
-/// The same object as `rule_create_params_force_connection_close_rule_exposed_credential_check` (one schema, one type).
-using rule_edit_params_force_connection_close_rule_exposed_credential_check = rule_create_params_force_connection_close_rule_exposed_credential_check;
-
-/// ForceConnectionCloseRuleRatelimit
-struct rule_create_params_force_connection_close_rule_ratelimit {
-    std::vector<std::string> characteristics{};
-    std::int64_t period{};
-    std::optional<std::string> counting_expression{};
-    std::optional<std::int64_t> mitigation_timeout{};
-    std::optional<std::int64_t> requests_per_period{};
-    std::optional<bool> requests_to_origin{};
-    std::optional<std::int64_t> score_per_period{};
-    std::optional<std::string> score_response_header_name{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("characteristics", s.characteristics);
-        f("period", s.period);
-        f("counting_expression", s.counting_expression);
-        f("mitigation_timeout", s.mitigation_timeout);
-        f("requests_per_period", s.requests_per_period);
-        f("requests_to_origin", s.requests_to_origin);
-        f("score_per_period", s.score_per_period);
-        f("score_response_header_name", s.score_response_header_name);
-    }
-};
-
-/// The same object as `rule_create_params_force_connection_close_rule_ratelimit` (one schema, one type).
-using rule_edit_params_force_connection_close_rule_ratelimit = rule_create_params_force_connection_close_rule_ratelimit;
 
 /// Rule
 struct rule_create_params_force_connection_close_rule {

@@ -10,6 +10,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/r2/super_slurper/jobs.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,18 +22,6 @@
 #include <vector>
 
 namespace cloudflare::r2::super_slurper {
-
-/// R2SlurperS3SourceSchemaSecret
-struct connectivity_precheck_source_params_r2_slurper_s3_source_schema_secret {
-    std::optional<std::string> access_key_id{};
-    std::optional<std::string> secret_access_key{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.access_key_id);
-        f("secretAccessKey", s.secret_access_key);
-    }
-};
 
 /// The official SDK's `R2SlurperS3SourceSchema` overload of `r2.super_slurper.connectivity_precheck....
 struct connectivity_precheck_source_params_r2_slurper_s3_source_schema {
@@ -52,18 +41,6 @@ struct connectivity_precheck_source_params_r2_slurper_s3_source_schema {
     }
 };
 
-/// R2SlurperGcsSourceSchemaSecret
-struct connectivity_precheck_source_params_r2_slurper_gcs_source_schema_secret {
-    std::optional<std::string> client_email{};
-    std::optional<std::string> private_key{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("clientEmail", s.client_email);
-        f("privateKey", s.private_key);
-    }
-};
-
 /// The official SDK's `R2SlurperGcsSourceSchema` overload of `r2.super_slurper.connectivity_precheck...
 struct connectivity_precheck_source_params_r2_slurper_gcs_source_schema {
     // In the SDK overload's keyword order; `account_id` is `r2.super_slurper.connectivity_precheck.source`'s path, query or header, the rest its JSON body.
@@ -77,18 +54,6 @@ struct connectivity_precheck_source_params_r2_slurper_gcs_source_schema {
         f("bucket", s.bucket);
         f("secret", s.secret);
         f("vendor", s.vendor);
-    }
-};
-
-/// R2SlurperR2SourceSchemaSecret
-struct connectivity_precheck_source_params_r2_slurper_r2_source_schema_secret {
-    std::optional<std::string> access_key_id{};
-    std::optional<std::string> secret_access_key{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.access_key_id);
-        f("secretAccessKey", s.secret_access_key);
     }
 };
 
@@ -121,18 +86,6 @@ struct connectivity_precheck_source_response {
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
         f("connectivityStatus", s.connectivity_status);
-    }
-};
-
-/// Secret
-struct connectivity_precheck_target_params_secret {
-    std::optional<std::string> access_key_id{};
-    std::optional<std::string> secret_access_key{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.access_key_id);
-        f("secretAccessKey", s.secret_access_key);
     }
 };
 

@@ -34,6 +34,21 @@ struct job_create_params_source_r2_slurper_s3_source_schema_secret {
     }
 };
 
+/// The same object as `job_create_params_source_r2_slurper_s3_source_schema_secret` (one schema, one type).
+using job_create_params_source_r2_slurper_r2_source_schema_secret = job_create_params_source_r2_slurper_s3_source_schema_secret;
+
+/// The same object as `job_create_params_source_r2_slurper_s3_source_schema_secret` (one schema, one type).
+using job_create_params_target_secret = job_create_params_source_r2_slurper_s3_source_schema_secret;
+
+/// The same object as `job_create_params_source_r2_slurper_s3_source_schema_secret` (one schema, one type).
+using connectivity_precheck_source_params_r2_slurper_s3_source_schema_secret = job_create_params_source_r2_slurper_s3_source_schema_secret;
+
+/// The same object as `job_create_params_source_r2_slurper_s3_source_schema_secret` (one schema, one type).
+using connectivity_precheck_source_params_r2_slurper_r2_source_schema_secret = job_create_params_source_r2_slurper_s3_source_schema_secret;
+
+/// The same object as `job_create_params_source_r2_slurper_s3_source_schema_secret` (one schema, one type).
+using connectivity_precheck_target_params_secret = job_create_params_source_r2_slurper_s3_source_schema_secret;
+
 /// SourceR2SlurperS3SourceSchema
 struct job_create_params_source_r2_slurper_s3_source_schema {
     std::optional<std::string> bucket{};
@@ -62,6 +77,9 @@ struct job_create_params_source_r2_slurper_gcs_source_schema_secret {
     }
 };
 
+/// The same object as `job_create_params_source_r2_slurper_gcs_source_schema_secret` (one schema, one type).
+using connectivity_precheck_source_params_r2_slurper_gcs_source_schema_secret = job_create_params_source_r2_slurper_gcs_source_schema_secret;
+
 /// SourceR2SlurperGcsSourceSchema
 struct job_create_params_source_r2_slurper_gcs_source_schema {
     std::optional<std::string> bucket{};
@@ -73,18 +91,6 @@ struct job_create_params_source_r2_slurper_gcs_source_schema {
         f("bucket", s.bucket);
         f("secret", s.secret);
         f("vendor", s.vendor);
-    }
-};
-
-/// SourceR2SlurperR2SourceSchemaSecret
-struct job_create_params_source_r2_slurper_r2_source_schema_secret {
-    std::optional<std::string> access_key_id{};
-    std::optional<std::string> secret_access_key{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.access_key_id);
-        f("secretAccessKey", s.secret_access_key);
     }
 };
 
@@ -104,33 +110,8 @@ struct job_create_params_source_r2_slurper_r2_source_schema {
     }
 };
 
-/// TargetSecret
-struct job_create_params_target_secret {
-    std::optional<std::string> access_key_id{};
-    std::optional<std::string> secret_access_key{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("accessKeyId", s.access_key_id);
-        f("secretAccessKey", s.secret_access_key);
-    }
-};
-
-/// Target
-struct job_create_params_target {
-    std::optional<std::string> bucket{};
-    std::optional<std::string> jurisdiction{};
-    std::optional<cloudflare::r2::super_slurper::job_create_params_target_secret> secret{};
-    std::optional<std::string> vendor{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("bucket", s.bucket);
-        f("jurisdiction", s.jurisdiction);
-        f("secret", s.secret);
-        f("vendor", s.vendor);
-    }
-};
+/// The same object as `job_create_params_source_r2_slurper_r2_source_schema` (one schema, one type).
+using job_create_params_target = job_create_params_source_r2_slurper_r2_source_schema;
 
 /// JobCreateResponse
 struct job_create_response {

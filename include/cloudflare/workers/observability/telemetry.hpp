@@ -39,6 +39,9 @@ struct telemetry_keys_params_filter {
 };
 
 /// The same object as `telemetry_keys_params_filter` (one schema, one type).
+using telemetry_query_params_parameters_filter = telemetry_keys_params_filter;
+
+/// The same object as `telemetry_keys_params_filter` (one schema, one type).
 using telemetry_values_params_filter = telemetry_keys_params_filter;
 
 /// KeyNeedle
@@ -55,22 +58,14 @@ struct telemetry_keys_params_key_needle {
     }
 };
 
-/// Needle
-struct telemetry_keys_params_needle {
-    cloudflare::one_of<std::string, double, bool> value{};
-    std::optional<bool> is_regex{};
-    std::optional<bool> match_case{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("value", s.value);
-        f("isRegex", s.is_regex);
-        f("matchCase", s.match_case);
-    }
-};
+/// The same object as `telemetry_keys_params_key_needle` (one schema, one type).
+using telemetry_keys_params_needle = telemetry_keys_params_key_needle;
 
-/// The same object as `telemetry_keys_params_needle` (one schema, one type).
-using telemetry_values_params_needle = telemetry_keys_params_needle;
+/// The same object as `telemetry_keys_params_key_needle` (one schema, one type).
+using telemetry_query_params_parameters_needle = telemetry_keys_params_key_needle;
+
+/// The same object as `telemetry_keys_params_key_needle` (one schema, one type).
+using telemetry_values_params_needle = telemetry_keys_params_key_needle;
 
 /// Timeframe
 struct telemetry_keys_params_timeframe {
@@ -124,22 +119,6 @@ struct telemetry_query_params_parameters_calculation {
     }
 };
 
-/// ParametersFilter
-struct telemetry_query_params_parameters_filter {
-    std::string key{};
-    std::string operation{};
-    std::string type{};
-    std::optional<cloudflare::raw_json> value{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("key", s.key);
-        f("operation", s.operation);
-        f("type", s.type);
-        f("value", s.value);
-    }
-};
-
 /// ParametersGroupBy
 struct telemetry_query_params_parameters_group_by {
     std::string type{};
@@ -163,20 +142,6 @@ struct telemetry_query_params_parameters_having {
         f("key", s.key);
         f("operation", s.operation);
         f("value", s.value);
-    }
-};
-
-/// ParametersNeedle
-struct telemetry_query_params_parameters_needle {
-    cloudflare::raw_json value{};
-    std::optional<bool> is_regex{};
-    std::optional<bool> match_case{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("value", s.value);
-        f("isRegex", s.is_regex);
-        f("matchCase", s.match_case);
     }
 };
 

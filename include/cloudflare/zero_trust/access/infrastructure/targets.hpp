@@ -35,22 +35,13 @@ struct target_create_params_ipipv4 {
 };
 
 /// The same object as `target_create_params_ipipv4` (one schema, one type).
+using target_create_params_ipipv6 = target_create_params_ipipv4;
+
+/// The same object as `target_create_params_ipipv4` (one schema, one type).
 using target_update_params_ipipv4 = target_create_params_ipipv4;
 
-/// IPIPV6
-struct target_create_params_ipipv6 {
-    std::optional<std::string> ip_addr{};
-    std::optional<std::string> virtual_network_id{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("ip_addr", s.ip_addr);
-        f("virtual_network_id", s.virtual_network_id);
-    }
-};
-
-/// The same object as `target_create_params_ipipv6` (one schema, one type).
-using target_update_params_ipipv6 = target_create_params_ipipv6;
+/// The same object as `target_create_params_ipipv4` (one schema, one type).
+using target_update_params_ipipv6 = target_create_params_ipipv4;
 
 /// IP
 struct target_create_params_ip {

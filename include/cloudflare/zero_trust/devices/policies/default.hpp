@@ -56,6 +56,9 @@ struct split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_addres
     }
 };
 
+/// The same object as `split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_address` (one schema, one type).
+using split_tunnel_include_param_teams_devices_include_split_tunnel_with_address = split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_address;
+
 /// TeamsDevicesExcludeSplitTunnelWithHost
 struct split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host {
     std::string host{};
@@ -68,29 +71,8 @@ struct split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host {
     }
 };
 
-/// TeamsDevicesIncludeSplitTunnelWithAddress
-struct split_tunnel_include_param_teams_devices_include_split_tunnel_with_address {
-    std::string address{};
-    std::optional<std::string> description{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("address", s.address);
-        f("description", s.description);
-    }
-};
-
-/// TeamsDevicesIncludeSplitTunnelWithHost
-struct split_tunnel_include_param_teams_devices_include_split_tunnel_with_host {
-    std::string host{};
-    std::optional<std::string> description{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("host", s.host);
-        f("description", s.description);
-    }
-};
+/// The same object as `split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host` (one schema, one type).
+using split_tunnel_include_param_teams_devices_include_split_tunnel_with_host = split_tunnel_exclude_param_teams_devices_exclude_split_tunnel_with_host;
 
 } // namespace
 
