@@ -58,7 +58,7 @@ def build_model():
     """The readers, then the model: (schema reader's inputs, Model)."""
     sdk = read_sdk.read()
     # The SDK's methods whose routes the schema lacks join the document as derived operations.
-    inputs = read_schema.read(extend=lambda doc: read_sdk.Deriver(sdk).derive(doc))
+    inputs = read_schema.read(extend=lambda doc, flatten: read_sdk.Deriver(sdk).derive(doc, flatten))
     return inputs, ModelBuilder(inputs, sdk).build()
 
 

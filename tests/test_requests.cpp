@@ -35,6 +35,7 @@
 #include <cloudflare/workers/scripts.hpp>
 #include <cloudflare/workers/scripts/secrets.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
+#include <cloudflare/zero_trust/access/applications.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
 
 #include <boost/describe/class.hpp>
@@ -579,6 +580,49 @@ TEST_CASE("what the SDK sends and the schema lacks: in each alternative of a cho
     CHECK(req.body == R"({"name":"gw.example.com","target":"ipfs"})");
 }
 
+template <class T>
+concept sends_cors_headers = requires(T a) { a.cors_headers; };
+
+TEST_CASE("an SDK overload of a kind the schema's choice lacks is an alternative of its own") {
+    harness h;
+    namespace dns = cloudflare::dns;
+    // DNS's OPENPGPKEY record: the SDK's class, in its keyword order, one type across create,
+    // update and edit like the schema's kinds.
+    auto req = h.sent(h.c.dns.records.try_create(dns::record_create_params_dns_records_openpgpkey_record{
+        .zone_id = "zone-1", .name = "k._openpgpkey", .type = "OPENPGPKEY", .content = "mQINBFm"}));
+    CHECK(req.method == cloudflare::http::method::post);
+    CHECK(req.url == base + "/zones/zone-1/dns_records");
+    CHECK(req.body == R"({"name":"k._openpgpkey","type":"OPENPGPKEY","content":"mQINBFm"})");
+    static_assert(std::is_same_v<dns::record_update_params_dns_records_openpgpkey_record,
+                                 dns::record_create_params_dns_records_openpgpkey_record>);
+    static_assert(std::is_same_v<dns::record_edit_params_dns_records_openpgpkey_record,
+                                 dns::record_create_params_dns_records_openpgpkey_record>);
+    req = h.sent(h.c.dns.records.try_edit("rec-1", dns::record_edit_params_dns_records_openpgpkey_record{
+        .zone_id = "zone-1", .name = "k._openpgpkey", .type = "OPENPGPKEY", .settings = {{.ipv6_only = true}}}));
+    CHECK(req.method == cloudflare::http::method::patch);
+    CHECK(req.url == base + "/zones/zone-1/dns_records/rec-1");
+    CHECK(req.body == R"({"name":"k._openpgpkey","type":"OPENPGPKEY","settings":{"ipv6_only":true}})");
+
+    // Access's infrastructure application (its `target_criteria`), beside the schema's eight kinds.
+    namespace access = cloudflare::zero_trust::access;
+    req = h.sent(h.c.zero_trust.access.applications.try_create(access::application_create_params_infrastructure_application{
+        .target_criteria = {{.port = 22, .protocol = "SSH", .target_attributes = {{"hostname", {"web-1", "web-2"}}}}},
+        .type = "infrastructure", .account_id = "acc-1", .name = "ssh fleet"}));
+    CHECK(req.url == base + "/accounts/acc-1/access/apps");
+    CHECK(req.body == R"({"target_criteria":[{"port":22,"protocol":"SSH","target_attributes":{"hostname":["web-1","web-2"]}}],)"
+                      R"("type":"infrastructure","name":"ssh fleet"})");
+    req = h.sent(h.c.zero_trust.access.applications.try_update("app-1", access::application_update_params_browser_rdp_application{
+        .domain = "rdp.example.com", .target_criteria = {{.port = 3389, .protocol = "RDP", .target_attributes = {}}},
+        .type = "rdp", .zone_id = "zone-1"}));
+    CHECK(req.method == cloudflare::http::method::put);
+    CHECK(req.url == base + "/zones/zone-1/access/apps/app-1");
+    CHECK(req.body == R"({"domain":"rdp.example.com","target_criteria":[{"port":3389,"protocol":"RDP","target_attributes":{}}],"type":"rdp"})");
+    // Each schema kind takes its own overload's members only: a bookmark has no CORS headers
+    // (the SDK's BookmarkApplication), where a self-hosted application has.
+    static_assert(!sends_cors_headers<access::application_create_params_bookmark_application>);
+    static_assert(sends_cors_headers<access::application_create_params_self_hosted_application>);
+}
+
 TEST_CASE("a body the schema gives no members (an example at most) takes the SDK's members") {
     harness h;
     // queues.create: the schema shows an example only; the SDK sends `queue_name`.
@@ -651,7 +695,8 @@ TEST_CASE("a request's choice is a cloudflare::one_of: made from any alternative
         dns::record_create_params_loc_record, dns::record_create_params_mx_record, dns::record_create_params_naptr_record,
         dns::record_create_params_ns_record, dns::record_create_params_ptr_record, dns::record_create_params_smimea_record,
         dns::record_create_params_srv_record, dns::record_create_params_sshfp_record, dns::record_create_params_svcb_record,
-        dns::record_create_params_tlsa_record, dns::record_create_params_txt_record, dns::record_create_params_uri_record>,
+        dns::record_create_params_tlsa_record, dns::record_create_params_txt_record, dns::record_create_params_uri_record,
+        dns::record_create_params_dns_records_openpgpkey_record>,
         dns::record_create_params>);
     static_assert(std::is_default_constructible_v<dns::record_batch_params>);
     static_assert(std::is_nothrow_move_constructible_v<post>);

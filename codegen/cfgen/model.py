@@ -9,7 +9,7 @@ import re
 from collections import OrderedDict
 
 from cfgen.names import ONE_OF, doc_line, ident, named_as_parent, norm_route, snake, squeeze, type_path, union_alternatives
-from cfgen.read_sdk import COMPONENT_PREFIX, OVERLOADS, SdkMethods, contract_name
+from cfgen.read_sdk import COMPONENT_PREFIX, OVERLOADS, SDK_CLASS, SdkMethods, contract_name, find_tag, match_alternatives
 
 
 class Field:
@@ -194,17 +194,7 @@ class TypeMaker:
             self.last_key = (st.ns, st.name)
             return "::".join(("cloudflare",) + st.ns + (st.name,))
         # The SDK's alternatives, when it lists as many: each names its member's struct.
-        sdk_alts = sdk.match(len(members), tag, [a.get("title") for a in alts]) if sdk else [None] * len(members)
-        # A member and the SDK's alternative must share at least half of the smaller one's
-        # properties: an alternative matched by position in a differently ordered union would
-        # otherwise misname it (the smaller: the SDK's class may add newer members). One
-        # matched by its tag's value is the same kind whatever else the two list (a DNS record's
-        # schema also lists its read-only members, the SDK's class its path members).
-        for i, a in enumerate(alts):
-            if sdk_alts[i] is not None and a.get("properties") and not tag:
-                props, wires = set(a["properties"]), {w for _, w, _ in sdk_alts[i].fields()}
-                if len(props & wires) * 2 < min(len(props), len(wires)):
-                    sdk_alts[i] = None
+        sdk_alts = match_alternatives(sdk, alts, tag)
         # The SDK's overloads of one object body (`x-sdk-overloads`) are that body, split: each
         # one's members are typed at the depth the object's own would be (a member's union stays typed).
         step = -1 if f.get(OVERLOADS) else 1
@@ -248,20 +238,7 @@ class TypeMaker:
 
     def find_tag(self, alts):
         """(property, [value per member]) when every member fixes that property to a distinct string."""
-        if len(alts) < 2 or not all(a.get("properties") for a in alts):
-            return None
-        for key in alts[0]["properties"]:
-            vals = []
-            for a in alts:
-                p = self.schema.flatten(a["properties"].get(key, {}))
-                e = p.get("enum")
-                if not (isinstance(e, list) and len(e) == 1 and isinstance(e[0], str)):
-                    break
-                vals.append(e[0])
-            else:
-                if len(set(vals)) == len(vals):
-                    return key, vals
-        return None
+        return find_tag(alts, self.schema.flatten)
 
     def json_kind(self, f):
         t = f.get("type") or ("object" if f.get("properties") else "string" if "enum" in f else None)
@@ -341,7 +318,9 @@ class TypeMaker:
                 return [self.shape(self.schema.components.get(name, {}), seen + (ref,)), self.shape(rest, seen)]
             if id(s) in self.sdk_classes:  # an SDK class's own description: its members, not its name
                 return {k: self.shape(v, seen) for k, v in s.items() if k not in ("title", "description")}
-            return {k: self.shape(v, seen) for k, v in s.items()}
+            # Which params class an added alternative is (`x-sdk-class`) names it, as an SDK class's
+            # name does: create's, update's and edit's OPENPGPKEY records are one shape.
+            return {k: self.shape(v, seen) for k, v in s.items() if k != SDK_CLASS}
         if isinstance(s, list):
             return [self.shape(x, seen) for x in s]
         return s

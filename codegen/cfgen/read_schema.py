@@ -25,14 +25,15 @@ class Inputs:
 
 
 def read(extend=None):
-    """The schema's facts. `extend(doc)`, if given, adds to the document after the overlay (the SDK
-    reader's derived operations) before anything reads it."""
+    """The schema's facts. `extend(doc, flatten)`, if given, adds to the document after the overlay
+    (the SDK reader's derived operations) before anything reads it; `flatten` is `Schema.flatten`
+    over that document."""
     raw = json.load(open(os.path.join(CODEGEN, "cloudflare-openapi-2024-08-06.json"), encoding="utf-8"))
     overlay = json.load(open(os.path.join(CODEGEN, "overlay.json"), encoding="utf-8"))
     ann = json.load(open(os.path.join(CODEGEN, "annotations.json"), encoding="utf-8"))
     doc = apply_overlay(raw, overlay)
     if extend is not None:
-        extend(doc)
+        extend(doc, Schema(doc).flatten)
     # Written before read_secrets marks the document (`x-cf-secret`): the file is the overlay's result.
     overlaid = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
     schema = Schema(doc)

@@ -23,6 +23,9 @@ FAILURE = COMPONENT_PREFIX + "api_response_failure"
 # Marks a JSON body split into the SDK's overloads (an `anyOf` of one object per params class):
 # the model gives each overload's members the types the one object's members would have had.
 OVERLOADS = "x-sdk-overloads"
+# Marks an alternative the SDK reader adds to a schema's choice (an overload of a kind the 2024
+# schema lacks, DNS's OPENPGPKEY record): the params class it is, so the model need not match it.
+SDK_CLASS = "x-sdk-class"
 READ_ONLY = "read-only in the 2024 schema"  # what a derived member's doc says where the schema has it read-only
 # Python names the SDK's annotations use for JSON scalars.
 SCALARS = {
@@ -391,7 +394,7 @@ class Deriver:
         return {"description": "success", "content": {"application/json": {"schema": {
             "type": "object", "required": ["success", "errors", "messages", "result"], "properties": props}}}}
 
-    def extend(self, doc):
+    def extend(self, doc, flatten):
         """What the SDK sends on an operation the schema has but the schema does not list: its
         query and header parameters (`dns.records.list`'s `content.exact`, the radar filters) and
         its JSON body members (`waiting_rooms.create`'s `turnstile_mode`), taken from every
@@ -439,9 +442,9 @@ class Deriver:
                     p["x-derived-from"] = DERIVED_FROM
                 if new:
                     op["parameters"] = list(op.get("parameters", [])) + new
-                self.extend_body(m, op, args, resolve)
+                self.extend_body(m, op, args, resolve, flatten)
 
-    def extend_body(self, m, op, args, resolve):
+    def extend_body(self, m, op, args, resolve, flatten):
         """The SDK's JSON body members the operation's body lacks. An object body gains them as an
         `allOf` beside it (its schema may be a component other operations share), or in the
         operation's own copy where the schema marks one read-only. Where the SDK overloads the
@@ -470,7 +473,7 @@ class Deriver:
                 op["requestBody"] = dict(body, required=True, content={"application/json": {"schema": split}})
                 return
         if choice:
-            self.extend_choice(m, op, body, schema, resolve)
+            self.extend_choice(m, op, body, schema, resolve, flatten)
             return
         if not props:
             return
@@ -512,12 +515,17 @@ class Deriver:
             op["requestBody"] = dict(body, content={"application/json": dict(
                 content["application/json"], schema={"allOf": [schema, {"type": "object", "properties": extra}]})})
 
-    def extend_choice(self, m, op, body, schema, resolve):
+    def extend_choice(self, m, op, body, schema, resolve, flatten):
         """A body that is a choice of objects (DNS record kinds, ruleset rule actions, Access
         application types): each alternative gains what the SDK's overload for it sends and the
-        alternative lacks (a DNS record's `settings`). An alternative's overload is the one whose
+        alternative lacks (a DNS record's `settings`), and each overload that is none of the
+        alternatives becomes one (`x-sdk-class`: DNS's OPENPGPKEY record, Access's infrastructure
+        application). An alternative's overload is the SDK class the model names it after
+        (`match_alternatives`: by tag value, title or position); failing that, the overload whose
         fixed values (`type: Literal['A']`) agree with the alternative's and that shares most
-        members with it; an alternative no overload fits is left as it is. The choice may be one
+        members with it. An overload is new only where every alternative was matched to an SDK
+        class: otherwise the two sides are not known to correspond (the zone-level identity
+        providers' titles name few of the SDK's classes). The choice may be one
         part of an `allOf` whose other parts are members beside it (a ruleset rule's `position`)."""
         top = resolve(schema)
         parts = [top]
@@ -538,31 +546,43 @@ class Deriver:
                 if lit:
                     fixed[a.get("wire", a["name"])] = lit.group(2)
             sigs.append((sig, args, fixed))
-        alts, changed = [], False
-        for alt in top[key]:
+        flat = [flatten(alt) for alt in top[key]]
+        by_class = {sig.get("params"): (sig, args) for sig, args, _ in sigs}
+        named = [t.klass() if t else None for t in
+                 match_alternatives(SdkMethods(self.facts).params(m), flat, find_tag(flat, flatten))]
+        alts, changed, used = [], False, set()
+        for alt, cls in zip(top[key], named):
             props = object_members(alt, resolve)[0]
             writable = {w for w, s in props.items() if not resolve(s).get("readOnly")} | beside
-            values = {}
-            for w, s in props.items():
-                e = resolve(s).get("enum")
-                if isinstance(e, list) and len(e) == 1 and isinstance(e[0], str):
-                    values[w] = e[0]
-            best, best_score = None, None
-            for sig, args, fixed in sigs:
-                wires = [a.get("wire", a["name"]) for a in args]
-                if any(values.get(w, v) != v for w, v in fixed.items()) or not versions(wires, writable):
-                    continue
-                score = (sum(1 for w, v in fixed.items() if values.get(w) == v), sum(1 for w in wires if w in writable))
-                if best_score is None or score > best_score:
-                    best, best_score = (sig, args), score
+            best = by_class.get(cls) if cls else None
+            if best is None:
+                values = {}
+                for w, s in props.items():
+                    e = resolve(s).get("enum")
+                    if isinstance(e, list) and len(e) == 1 and isinstance(e[0], str):
+                        values[w] = e[0]
+                best_score = None
+                for sig, args, fixed in sigs:
+                    wires = [a.get("wire", a["name"]) for a in args]
+                    if any(values.get(w, v) != v for w, v in fixed.items()) or not versions(wires, writable):
+                        continue
+                    score = (sum(1 for w, v in fixed.items() if values.get(w) == v), sum(1 for w in wires if w in writable))
+                    if best_score is None or score > best_score:
+                        best, best_score = (sig, args), score
             extra = OrderedDict()
             if best:
+                used.add(id(best[0]))
                 for a in best[1]:
                     wire = a.get("wire", a["name"])
                     if wire not in writable:
                         extra[wire] = self.derived_member(best[0], a, READ_ONLY if wire in props else None)
             alts.append({"allOf": [alt, {"type": "object", "properties": extra}]} if extra else alt)
             changed = changed or bool(extra)
+        if all(named):
+            for sig, args, _ in sigs:
+                if id(sig) not in used and args and sig.get("params"):
+                    alts.append(self.new_alternative(sig))
+                    changed = True
         if changed:
             new = OrderedDict((k, v) for k, v in top.items() if k != key)
             new[key] = alts
@@ -570,11 +590,26 @@ class Deriver:
                 new = {"allOf": [new if i == choices[0] else x for i, x in enumerate(resolve(schema)["allOf"])]}
             op["requestBody"] = dict(body, content={"application/json": dict(body["content"]["application/json"], schema=new)})
 
-    def derive(self, doc):
+    def new_alternative(self, sig):
+        """An overload no alternative of the schema's choice is, as an alternative of its own: its
+        body members as the SDK sends them, marked with its params class (`x-sdk-class`). Its doc
+        names the class, not the method, so that create's, update's and edit's are one shape."""
+        props, required = self.body_members(sig, lambda s, a: (self.derived_member(s, a), bool(a.get("required"))))
+        cls = sig["params"].rpartition(".")[2]
+        alt = OrderedDict([("type", "object"), ("title", cls), ("description", (
+            "A kind the 2024 schema lacks, as the official SDK's `%s` sends it." % cls)), ("properties", props)])
+        if required:
+            alt["required"] = required
+        alt[SDK_CLASS] = sig["params"]
+        alt["x-derived-from"] = DERIVED_FROM
+        return alt
+
+    def derive(self, doc, flatten):
         """Adds the derived operations and their components to `doc`; returns them, in SDK order.
-        Operations the schema has gain what only the SDK sends (`extend`)."""
+        Operations the schema has gain what only the SDK sends (`extend`). `flatten(schema)`: one
+        object of a schema of `doc`, its references resolved and its `allOf` merged."""
         added = []
-        self.extend(doc)
+        self.extend(doc, flatten)
         msg = {"type": "object", "required": ["code", "message"],
                "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}
         self.schemas.components[COMPONENT_PREFIX + "messages"] = {"type": "array", "items": msg}
@@ -603,6 +638,56 @@ def object_members(schema, resolve):
         choice = choice or bool(part.get("oneOf") or part.get("anyOf")) or part.get("type", "object") != "object"
         todo += part.get("allOf", [])
     return props, required, choice
+
+
+def find_tag(alts, flatten):
+    """(property, [value per member]) when every member of a choice (each flattened) fixes that
+    property to a distinct string."""
+    if len(alts) < 2 or not all(a.get("properties") for a in alts):
+        return None
+    for key in alts[0]["properties"]:
+        vals = []
+        for a in alts:
+            e = flatten(a["properties"].get(key, {})).get("enum")
+            if not (isinstance(e, list) and len(e) == 1 and isinstance(e[0], str)):
+                break
+            vals.append(e[0])
+        else:
+            if len(set(vals)) == len(vals):
+                return key, vals
+    return None
+
+
+def match_alternatives(sdk, alts, tag):
+    """The SDK's class (an SdkType, or None) for each alternative of a schema choice (`alts`, each
+    flattened; `tag` as `find_tag` gives it), where `sdk` is the SDK's union at that place. One the
+    SDK reader added (`x-sdk-class`) is that class. The others are matched by `SdkType.match`, and
+    a match is kept only where the two share at least half the smaller one's properties: an
+    alternative matched by position in a differently ordered union would otherwise misname it
+    (the smaller: the SDK's class may add newer members). One matched by its tag's value is the
+    same kind whatever else the two list (a DNS record's schema also lists its read-only members,
+    the SDK's class its path members)."""
+    out = [None] * len(alts)
+    if sdk is None:
+        return out
+    rest = [i for i, a in enumerate(alts) if not a.get(SDK_CLASS)]
+    rest_tag = (tag[0], [tag[1][i] for i in rest]) if tag else None
+    for i, t in zip(rest, sdk.match(len(rest), rest_tag, [alts[i].get("title") for i in rest])):
+        out[i] = t
+        if t is not None and alts[i].get("properties") and not tag:
+            props, wires = set(alts[i]["properties"]), {w for _, w, _ in t.fields()}
+            if len(props & wires) * 2 < min(len(props), len(wires)):
+                out[i] = None
+    for i, a in enumerate(alts):
+        if a.get(SDK_CLASS):
+            out[i] = sdk_class(sdk.facts, a[SDK_CLASS])
+    return out
+
+
+def sdk_class(facts, ref):
+    """The SdkType of class `ref` ('dir/module.Class')."""
+    mod, _, name = ref.rpartition(".")
+    return SdkType(facts, name, mod)
 
 
 def nested_choice(schema, resolve):
@@ -774,8 +859,7 @@ class SdkMethods:
         return self.by_name.get((resource, name))
 
     def of_ref(self, ref):
-        mod, _, name = ref.rpartition(".")
-        return SdkType(self.facts, name, mod)
+        return sdk_class(self.facts, ref)
 
     def params(self, m):
         """The params class (a union of the overloads' classes when the SDK overloads the method)."""

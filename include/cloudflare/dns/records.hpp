@@ -89,6 +89,9 @@ using record_create_params_txt_record_settings = record_create_params_a_record_s
 using record_create_params_uri_record_settings = record_create_params_a_record_settings;
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_create_params_dns_records_openpgpkey_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
 using record_update_params_a_record_settings = record_create_params_a_record_settings;
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
@@ -144,6 +147,9 @@ using record_update_params_txt_record_settings = record_create_params_a_record_s
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
 using record_update_params_uri_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_update_params_dns_records_openpgpkey_record_settings = record_create_params_a_record_settings;
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
 using a_record_param_settings = record_create_params_a_record_settings;
@@ -267,6 +273,9 @@ using record_edit_params_txt_record_settings = record_create_params_a_record_set
 
 /// The same object as `record_create_params_a_record_settings` (one schema, one type).
 using record_edit_params_uri_record_settings = record_create_params_a_record_settings;
+
+/// The same object as `record_create_params_a_record_settings` (one schema, one type).
+using record_edit_params_dns_records_openpgpkey_record_settings = record_create_params_a_record_settings;
 
 /// A Record
 struct record_create_params_a_record {
@@ -1274,6 +1283,38 @@ using record_update_params_uri_record = record_create_params_uri_record;
 
 /// The same object as `record_create_params_uri_record` (one schema, one type).
 using record_edit_params_uri_record = record_create_params_uri_record;
+
+/// A kind the 2024 schema lacks, as the official SDK's `DNSRecordsOpenpgpkeyRecord` sends it.
+struct record_create_params_dns_records_openpgpkey_record {
+    // In the SDK overload's keyword order; `zone_id` is `dns.records.create`'s path, query or header, the rest its JSON body.
+    std::string zone_id{};
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> comment{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> content{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::dns::record_create_params_dns_records_openpgpkey_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> tags{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::raw_json> ttl{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("name", s.name);
+        f("type", s.type);
+        f("comment", s.comment);
+        f("content", s.content);
+        f("proxied", s.proxied);
+        f("settings", s.settings);
+        f("tags", s.tags);
+        f("ttl", s.ttl);
+    }
+};
+
+/// The same object as `record_create_params_dns_records_openpgpkey_record` (one schema, one type).
+using record_update_params_dns_records_openpgpkey_record = record_create_params_dns_records_openpgpkey_record;
+
+/// The same object as `record_create_params_dns_records_openpgpkey_record` (one schema, one type).
+using record_edit_params_dns_records_openpgpkey_record = record_create_params_dns_records_openpgpkey_record;
 
 /// Extra Cloudflare-specific information about the record.
 struct record_response_a_record_meta {
@@ -3668,14 +3709,14 @@ namespace cloudflare::dns {
 
 /// Parameters of `dns.records.create` (POST /zones/{zone_id}/dns_records).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct record_create_params : cloudflare::one_of<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record> {
-    using cloudflare::one_of<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record>::one_of;
+struct record_create_params : cloudflare::one_of<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record, cloudflare::dns::record_create_params_dns_records_openpgpkey_record> {
+    using cloudflare::one_of<cloudflare::dns::record_create_params_a_record, cloudflare::dns::record_create_params_aaaa_record, cloudflare::dns::record_create_params_caa_record, cloudflare::dns::record_create_params_cert_record, cloudflare::dns::record_create_params_cname_record, cloudflare::dns::record_create_params_dnskey_record, cloudflare::dns::record_create_params_ds_record, cloudflare::dns::record_create_params_https_record, cloudflare::dns::record_create_params_loc_record, cloudflare::dns::record_create_params_mx_record, cloudflare::dns::record_create_params_naptr_record, cloudflare::dns::record_create_params_ns_record, cloudflare::dns::record_create_params_ptr_record, cloudflare::dns::record_create_params_smimea_record, cloudflare::dns::record_create_params_srv_record, cloudflare::dns::record_create_params_sshfp_record, cloudflare::dns::record_create_params_svcb_record, cloudflare::dns::record_create_params_tlsa_record, cloudflare::dns::record_create_params_txt_record, cloudflare::dns::record_create_params_uri_record, cloudflare::dns::record_create_params_dns_records_openpgpkey_record>::one_of;
 };
 
 /// Parameters of `dns.records.update` (PUT /zones/{zone_id}/dns_records/{dns_record_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct record_update_params : cloudflare::one_of<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record> {
-    using cloudflare::one_of<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record>::one_of;
+struct record_update_params : cloudflare::one_of<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record, cloudflare::dns::record_update_params_dns_records_openpgpkey_record> {
+    using cloudflare::one_of<cloudflare::dns::record_update_params_a_record, cloudflare::dns::record_update_params_aaaa_record, cloudflare::dns::record_update_params_caa_record, cloudflare::dns::record_update_params_cert_record, cloudflare::dns::record_update_params_cname_record, cloudflare::dns::record_update_params_dnskey_record, cloudflare::dns::record_update_params_ds_record, cloudflare::dns::record_update_params_https_record, cloudflare::dns::record_update_params_loc_record, cloudflare::dns::record_update_params_mx_record, cloudflare::dns::record_update_params_naptr_record, cloudflare::dns::record_update_params_ns_record, cloudflare::dns::record_update_params_ptr_record, cloudflare::dns::record_update_params_smimea_record, cloudflare::dns::record_update_params_srv_record, cloudflare::dns::record_update_params_sshfp_record, cloudflare::dns::record_update_params_svcb_record, cloudflare::dns::record_update_params_tlsa_record, cloudflare::dns::record_update_params_txt_record, cloudflare::dns::record_update_params_uri_record, cloudflare::dns::record_update_params_dns_records_openpgpkey_record>::one_of;
 };
 
 /// Parameters of `dns.records.list` (GET /zones/{zone_id}/dns_records).
@@ -3717,8 +3758,8 @@ struct record_batch_params {
 
 /// Parameters of `dns.records.edit` (PATCH /zones/{zone_id}/dns_records/{dns_record_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct record_edit_params : cloudflare::one_of<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record> {
-    using cloudflare::one_of<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record>::one_of;
+struct record_edit_params : cloudflare::one_of<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record, cloudflare::dns::record_edit_params_dns_records_openpgpkey_record> {
+    using cloudflare::one_of<cloudflare::dns::record_edit_params_a_record, cloudflare::dns::record_edit_params_aaaa_record, cloudflare::dns::record_edit_params_caa_record, cloudflare::dns::record_edit_params_cert_record, cloudflare::dns::record_edit_params_cname_record, cloudflare::dns::record_edit_params_dnskey_record, cloudflare::dns::record_edit_params_ds_record, cloudflare::dns::record_edit_params_https_record, cloudflare::dns::record_edit_params_loc_record, cloudflare::dns::record_edit_params_mx_record, cloudflare::dns::record_edit_params_naptr_record, cloudflare::dns::record_edit_params_ns_record, cloudflare::dns::record_edit_params_ptr_record, cloudflare::dns::record_edit_params_smimea_record, cloudflare::dns::record_edit_params_srv_record, cloudflare::dns::record_edit_params_sshfp_record, cloudflare::dns::record_edit_params_svcb_record, cloudflare::dns::record_edit_params_tlsa_record, cloudflare::dns::record_edit_params_txt_record, cloudflare::dns::record_edit_params_uri_record, cloudflare::dns::record_edit_params_dns_records_openpgpkey_record>::one_of;
 };
 
 /// Parameters of `dns.records.export` (GET /zones/{zone_id}/dns_records/export).

@@ -564,30 +564,6 @@ struct application_create_params_browser_isolation_permissions_application {
 /// The same object as `application_create_params_browser_isolation_permissions_application` (one schema, one type).
 using application_update_params_browser_isolation_permissions_application = application_create_params_browser_isolation_permissions_application;
 
-/// CORSHeadersParam
-struct application_create_params_bookmark_application_cors_headers {
-    std::optional<bool> allow_all_headers{};
-    std::optional<bool> allow_all_methods{};
-    std::optional<bool> allow_all_origins{};
-    std::optional<bool> allow_credentials{};
-    std::optional<std::vector<std::string>> allowed_headers{};
-    std::optional<std::vector<std::string>> allowed_methods{};
-    std::optional<std::vector<std::string>> allowed_origins{};
-    std::optional<double> max_age{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("allow_all_headers", s.allow_all_headers);
-        f("allow_all_methods", s.allow_all_methods);
-        f("allow_all_origins", s.allow_all_origins);
-        f("allow_credentials", s.allow_credentials);
-        f("allowed_headers", s.allowed_headers);
-        f("allowed_methods", s.allowed_methods);
-        f("allowed_origins", s.allowed_origins);
-        f("max_age", s.max_age);
-    }
-};
-
 /// Bookmark application
 struct application_create_params_bookmark_application {
     // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
@@ -600,27 +576,6 @@ struct application_create_params_bookmark_application {
     std::optional<cloudflare::zero_trust::access::application_create_params_bookmark_application_scim_config> scim_config{};  ///< Configuration for provisioning to this application via SCIM.
     std::optional<std::vector<std::string>> tags{};  ///< The tags you want assigned to an application.
     std::optional<std::string> type{};  ///< The application type.
-    std::optional<bool> allow_authenticate_via_warp{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> allow_iframe{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<std::string>> allowed_idps{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> auto_redirect_to_identity{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<cloudflare::zero_trust::access::application_create_params_bookmark_application_cors_headers> cors_headers{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> custom_deny_message{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> custom_deny_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> custom_non_identity_deny_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<std::string>> custom_pages{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<cloudflare::raw_json>> destinations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> enable_binding_cookie{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> http_only_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> options_preflight_bypass{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> path_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> read_service_tokens_from_header{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> same_site_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> service_auth_401_redirect{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<std::string> session_duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<bool> skip_interstitial{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -631,9 +586,195 @@ struct application_create_params_bookmark_application {
         f("scim_config", s.scim_config);
         f("tags", s.tags);
         f("type", s.type);
+    }
+};
+
+/// The same object as `application_create_params_bookmark_application` (one schema, one type).
+using application_update_params_bookmark_application = application_create_params_bookmark_application;
+
+/// InfrastructureApplicationTargetCriterion
+struct application_create_params_infrastructure_application_target_criterion {
+    std::int64_t port{};
+    std::string protocol{};
+    std::map<std::string, std::vector<std::string>> target_attributes{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("port", s.port);
+        f("protocol", s.protocol);
+        f("target_attributes", s.target_attributes);
+    }
+};
+
+/// The same object as `application_create_params_infrastructure_application_target_criterion` (one schema, one type).
+using application_create_params_browser_rdp_application_target_criterion = application_create_params_infrastructure_application_target_criterion;
+
+/// The same object as `application_create_params_infrastructure_application_target_criterion` (one schema, one type).
+using application_update_params_infrastructure_application_target_criterion = application_create_params_infrastructure_application_target_criterion;
+
+/// The same object as `application_create_params_infrastructure_application_target_criterion` (one schema, one type).
+using application_update_params_browser_rdp_application_target_criterion = application_create_params_infrastructure_application_target_criterion;
+
+/// InfrastructureApplicationPolicyConnectionRulesSSH
+struct application_create_params_infrastructure_application_policy_connection_rules_ssh {
+    std::vector<std::string> usernames{};
+    std::optional<bool> allow_email_alias{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("usernames", s.usernames);
+        f("allow_email_alias", s.allow_email_alias);
+    }
+};
+
+/// The same object as `application_create_params_infrastructure_application_policy_connection_rules_ssh` (one schema, one type).
+using application_update_params_infrastructure_application_policy_connection_rules_ssh = application_create_params_infrastructure_application_policy_connection_rules_ssh;
+
+/// InfrastructureApplicationPolicyConnectionRules
+struct application_create_params_infrastructure_application_policy_connection_rules {
+    std::optional<cloudflare::zero_trust::access::application_create_params_infrastructure_application_policy_connection_rules_ssh> ssh{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("ssh", s.ssh);
+    }
+};
+
+/// The same object as `application_create_params_infrastructure_application_policy_connection_rules` (one schema, one type).
+using application_update_params_infrastructure_application_policy_connection_rules = application_create_params_infrastructure_application_policy_connection_rules;
+
+/// InfrastructureApplicationPolicy
+struct application_create_params_infrastructure_application_policy {
+    std::string decision{};
+    std::vector<cloudflare::raw_json> include{};
+    std::string name{};
+    std::optional<cloudflare::zero_trust::access::application_create_params_infrastructure_application_policy_connection_rules> connection_rules{};
+    std::optional<std::vector<cloudflare::raw_json>> exclude{};
+    std::optional<std::vector<cloudflare::raw_json>> require{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("decision", s.decision);
+        f("include", s.include);
+        f("name", s.name);
+        f("connection_rules", s.connection_rules);
+        f("exclude", s.exclude);
+        f("require", s.require);
+    }
+};
+
+/// The same object as `application_create_params_infrastructure_application_policy` (one schema, one type).
+using application_update_params_infrastructure_application_policy = application_create_params_infrastructure_application_policy;
+
+/// A kind the 2024 schema lacks, as the official SDK's `InfrastructureApplication` sends it.
+struct application_create_params_infrastructure_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::vector<cloudflare::zero_trust::access::application_create_params_infrastructure_application_target_criterion> target_criteria{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::zero_trust::access::application_create_params_infrastructure_application_policy>> policies{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("target_criteria", s.target_criteria);
+        f("type", s.type);
+        f("name", s.name);
+        f("policies", s.policies);
+    }
+};
+
+/// The same object as `application_create_params_infrastructure_application` (one schema, one type).
+using application_update_params_infrastructure_application = application_create_params_infrastructure_application;
+
+/// SCIMConfigMappingParam
+struct scim_config_mapping_param_2 {
+    std::string schema{};
+    std::optional<bool> enabled{};
+    std::optional<std::string> filter{};
+    std::optional<cloudflare::zero_trust::access::scim_config_mapping_param_operations> operations{};
+    std::optional<std::string> strictness{};
+    std::optional<std::string> transform_jsonata{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("schema", s.schema);
+        f("enabled", s.enabled);
+        f("filter", s.filter);
+        f("operations", s.operations);
+        f("strictness", s.strictness);
+        f("transform_jsonata", s.transform_jsonata);
+    }
+};
+
+/// BrowserRdpApplicationSCIMConfig
+struct application_create_params_browser_rdp_application_scim_config {
+    std::string idp_uid{};
+    std::string remote_uri{};
+    std::optional<cloudflare::raw_json> authentication{};
+    std::optional<bool> deactivate_on_delete{};
+    std::optional<bool> enabled{};
+    std::optional<std::vector<cloudflare::zero_trust::access::scim_config_mapping_param_2>> mappings{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("idp_uid", s.idp_uid);
+        f("remote_uri", s.remote_uri);
+        f("authentication", s.authentication);
+        f("deactivate_on_delete", s.deactivate_on_delete);
+        f("enabled", s.enabled);
+        f("mappings", s.mappings);
+    }
+};
+
+/// The same object as `application_create_params_browser_rdp_application_scim_config` (one schema, one type).
+using application_update_params_browser_rdp_application_scim_config = application_create_params_browser_rdp_application_scim_config;
+
+/// A kind the 2024 schema lacks, as the official SDK's `BrowserRdpApplication` sends it.
+struct application_create_params_browser_rdp_application {
+    // In the SDK overload's keyword order; `account_id`, `zone_id` are `zero_trust.access.applications.create`'s path, query or header, the rest its JSON body.
+    std::string domain{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::vector<cloudflare::zero_trust::access::application_create_params_browser_rdp_application_target_criterion> target_criteria{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string type{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> account_id{};
+    std::optional<std::string> zone_id{};
+    std::optional<bool> allow_authenticate_via_warp{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> allow_iframe{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> allowed_idps{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> app_launcher_visible{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> auto_redirect_to_identity{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::zero_trust::access::cors_headers_param> cors_headers{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> custom_deny_message{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> custom_deny_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> custom_non_identity_deny_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> custom_pages{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::raw_json>> destinations{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> enable_binding_cookie{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> http_only_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> logo_url{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> options_preflight_bypass{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> path_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::raw_json>> policies{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> read_service_tokens_from_header{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> same_site_cookie_attribute{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::zero_trust::access::application_create_params_browser_rdp_application_scim_config> scim_config{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> self_hosted_domains{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> service_auth_401_redirect{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::string> session_duration{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> skip_interstitial{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<std::string>> tags{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("domain", s.domain);
+        f("target_criteria", s.target_criteria);
+        f("type", s.type);
         f("allow_authenticate_via_warp", s.allow_authenticate_via_warp);
         f("allow_iframe", s.allow_iframe);
         f("allowed_idps", s.allowed_idps);
+        f("app_launcher_visible", s.app_launcher_visible);
         f("auto_redirect_to_identity", s.auto_redirect_to_identity);
         f("cors_headers", s.cors_headers);
         f("custom_deny_message", s.custom_deny_message);
@@ -643,20 +784,24 @@ struct application_create_params_bookmark_application {
         f("destinations", s.destinations);
         f("enable_binding_cookie", s.enable_binding_cookie);
         f("http_only_cookie_attribute", s.http_only_cookie_attribute);
+        f("logo_url", s.logo_url);
+        f("name", s.name);
         f("options_preflight_bypass", s.options_preflight_bypass);
         f("path_cookie_attribute", s.path_cookie_attribute);
         f("policies", s.policies);
         f("read_service_tokens_from_header", s.read_service_tokens_from_header);
         f("same_site_cookie_attribute", s.same_site_cookie_attribute);
+        f("scim_config", s.scim_config);
         f("self_hosted_domains", s.self_hosted_domains);
         f("service_auth_401_redirect", s.service_auth_401_redirect);
         f("session_duration", s.session_duration);
         f("skip_interstitial", s.skip_interstitial);
+        f("tags", s.tags);
     }
 };
 
-/// The same object as `application_create_params_bookmark_application` (one schema, one type).
-using application_update_params_bookmark_application = application_create_params_bookmark_application;
+/// The same object as `application_create_params_browser_rdp_application` (one schema, one type).
+using application_update_params_browser_rdp_application = application_create_params_browser_rdp_application;
 
 /// `cors_headers`
 struct cors_headers {
@@ -1535,14 +1680,14 @@ namespace cloudflare::zero_trust::access {
 
 /// Parameters of `zero_trust.access.applications.create` (POST /accounts/{account_id}/access/apps).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct application_create_params : cloudflare::one_of<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application> {
-    using cloudflare::one_of<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application>::one_of;
+struct application_create_params : cloudflare::one_of<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application, cloudflare::zero_trust::access::application_create_params_infrastructure_application, cloudflare::zero_trust::access::application_create_params_browser_rdp_application> {
+    using cloudflare::one_of<cloudflare::zero_trust::access::application_create_params_self_hosted_application, cloudflare::zero_trust::access::application_create_params_saas_application, cloudflare::zero_trust::access::application_create_params_browser_ssh_application, cloudflare::zero_trust::access::application_create_params_browser_vnc_application, cloudflare::zero_trust::access::application_create_params_app_launcher_application, cloudflare::zero_trust::access::application_create_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_create_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_create_params_bookmark_application, cloudflare::zero_trust::access::application_create_params_infrastructure_application, cloudflare::zero_trust::access::application_create_params_browser_rdp_application>::one_of;
 };
 
 /// Parameters of `zero_trust.access.applications.update` (PUT /accounts/{account_id}/access/apps/{app_id}).
 /// One of the SDK's overloads of the call, each a params class of its own (pick one).
-struct application_update_params : cloudflare::one_of<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application> {
-    using cloudflare::one_of<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application>::one_of;
+struct application_update_params : cloudflare::one_of<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application, cloudflare::zero_trust::access::application_update_params_infrastructure_application, cloudflare::zero_trust::access::application_update_params_browser_rdp_application> {
+    using cloudflare::one_of<cloudflare::zero_trust::access::application_update_params_self_hosted_application, cloudflare::zero_trust::access::application_update_params_saas_application, cloudflare::zero_trust::access::application_update_params_browser_ssh_application, cloudflare::zero_trust::access::application_update_params_browser_vnc_application, cloudflare::zero_trust::access::application_update_params_app_launcher_application, cloudflare::zero_trust::access::application_update_params_device_enrollment_permissions_application, cloudflare::zero_trust::access::application_update_params_browser_isolation_permissions_application, cloudflare::zero_trust::access::application_update_params_bookmark_application, cloudflare::zero_trust::access::application_update_params_infrastructure_application, cloudflare::zero_trust::access::application_update_params_browser_rdp_application>::one_of;
 };
 
 /// Parameters of `zero_trust.access.applications.list` (GET /accounts/{account_id}/access/apps).
