@@ -589,10 +589,10 @@ TEST_CASE("an SDK overload of a kind the schema's choice lacks is an alternative
     // DNS's OPENPGPKEY record: the SDK's class, in its keyword order, one type across create,
     // update and edit like the schema's kinds.
     auto req = h.sent(h.c.dns.records.try_create(dns::record_create_params_dns_records_openpgpkey_record{
-        .zone_id = "zone-1", .name = "k._openpgpkey", .type = "OPENPGPKEY", .content = "mQINBFm"}));
+        .zone_id = "zone-1", .name = "k._openpgpkey", .type = "OPENPGPKEY", .content = "mQINBFm", .ttl = 300}));
     CHECK(req.method == cloudflare::http::method::post);
     CHECK(req.url == base + "/zones/zone-1/dns_records");
-    CHECK(req.body == R"({"name":"k._openpgpkey","type":"OPENPGPKEY","content":"mQINBFm"})");
+    CHECK(req.body == R"({"name":"k._openpgpkey","type":"OPENPGPKEY","content":"mQINBFm","ttl":300})");
     static_assert(std::is_same_v<dns::record_update_params_dns_records_openpgpkey_record,
                                  dns::record_create_params_dns_records_openpgpkey_record>);
     static_assert(std::is_same_v<dns::record_edit_params_dns_records_openpgpkey_record,

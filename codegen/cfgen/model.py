@@ -171,6 +171,10 @@ class TypeMaker:
         kinds = [self.scalar_kind(a, direction) for a in alts]
         if len(set(kinds)) == 1 and None not in kinds:
             return kinds[0]
+        if set(kinds) == {"double", "std::int64_t"}:
+            # A number or an integer (the SDK's `TTLParam`: `Union[float, Literal[1]]`) is a
+            # number: every integer is one, and a whole double is written as an integer.
+            return "double"
         tag = self.find_tag(alts)
         names = []
         for i, a in enumerate(alts):

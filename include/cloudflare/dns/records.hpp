@@ -1295,7 +1295,7 @@ struct record_create_params_dns_records_openpgpkey_record {
     std::optional<bool> proxied{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<cloudflare::dns::record_create_params_dns_records_openpgpkey_record_settings> settings{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     std::optional<std::vector<std::string>> tags{};  ///< sent as the official SDK sends it (not in the 2024 schema)
-    std::optional<cloudflare::raw_json> ttl{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<double> ttl{};  ///< sent as the official SDK sends it (not in the 2024 schema)
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2360,7 +2360,7 @@ struct batch_patch_param_a_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::a_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2389,7 +2389,7 @@ struct batch_patch_param_aaaa_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::aaaa_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2418,7 +2418,7 @@ struct batch_patch_param_cname_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::cname_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2448,7 +2448,7 @@ struct batch_patch_param_mx_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::mx_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2478,7 +2478,7 @@ struct batch_patch_param_ns_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::ns_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2508,7 +2508,7 @@ struct batch_patch_param_openpgpkey_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::batch_patch_param_openpgpkey_record_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -2536,7 +2536,7 @@ struct batch_patch_param_ptr_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::ptr_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2565,7 +2565,7 @@ struct batch_patch_param_txt_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::txt_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2608,7 +2608,7 @@ struct batch_patch_param_caa_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::caa_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2653,7 +2653,7 @@ struct batch_patch_param_cert_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::cert_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2698,7 +2698,7 @@ struct batch_patch_param_dnskey_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::dnskey_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2743,7 +2743,7 @@ struct batch_patch_param_ds_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::ds_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2789,7 +2789,7 @@ struct batch_patch_param_https_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::https_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2850,7 +2850,7 @@ struct batch_patch_param_loc_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::loc_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2899,7 +2899,7 @@ struct batch_patch_param_naptr_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::naptr_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2947,7 +2947,7 @@ struct batch_patch_param_smimea_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::smimea_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -2992,7 +2992,7 @@ struct batch_patch_param_srv_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::srv_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -3035,7 +3035,7 @@ struct batch_patch_param_sshfp_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::sshfp_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -3064,7 +3064,7 @@ struct batch_patch_param_svcb_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::svcb_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -3093,7 +3093,7 @@ struct batch_patch_param_tlsa_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::tlsa_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -3135,7 +3135,7 @@ struct batch_patch_param_uri_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::uri_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::string id{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
@@ -3165,7 +3165,7 @@ struct a_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::a_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3189,7 +3189,7 @@ struct aaaa_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::aaaa_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3213,7 +3213,7 @@ struct cname_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::cname_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3238,7 +3238,7 @@ struct mx_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::mx_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3263,7 +3263,7 @@ struct ns_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::ns_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3287,7 +3287,7 @@ struct record_batch_params_post_dns_records_openpgpkey_record {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::record_batch_params_post_dns_records_openpgpkey_record_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3311,7 +3311,7 @@ struct ptr_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::ptr_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3335,7 +3335,7 @@ struct txt_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::txt_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3359,7 +3359,7 @@ struct caa_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::caa_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3383,7 +3383,7 @@ struct cert_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::cert_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3407,7 +3407,7 @@ struct dnskey_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::dnskey_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3431,7 +3431,7 @@ struct ds_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::ds_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3455,7 +3455,7 @@ struct https_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::https_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3479,7 +3479,7 @@ struct loc_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::loc_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3503,7 +3503,7 @@ struct naptr_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::naptr_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3527,7 +3527,7 @@ struct smimea_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::smimea_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3551,7 +3551,7 @@ struct srv_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::srv_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3575,7 +3575,7 @@ struct sshfp_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::sshfp_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3599,7 +3599,7 @@ struct svcb_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::svcb_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3623,7 +3623,7 @@ struct tlsa_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::tlsa_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -3648,7 +3648,7 @@ struct uri_record_param {
     std::optional<bool> proxied{};
     std::optional<cloudflare::dns::uri_record_param_settings> settings{};
     std::optional<std::vector<std::string>> tags{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {

@@ -28,7 +28,7 @@ struct dns_record {
     std::optional<std::string> content{};
     std::optional<std::string> name{};
     std::optional<double> priority{};
-    std::optional<cloudflare::raw_json> ttl{};
+    std::optional<double> ttl{};
     std::optional<std::string> type{};
     cloudflare::raw_json raw; ///< the whole JSON object, unknown fields included
     /// Members the answer had but the client could not read, each left empty and named by its
