@@ -36,6 +36,8 @@
 #include <cloudflare/workers/scripts/secrets.hpp>
 #include <cloudflare/zaraz/history/configs.hpp>
 #include <cloudflare/zero_trust/access/applications.hpp>
+#include <cloudflare/zero_trust/access/tags.hpp>
+#include <cloudflare/zero_trust/dlp/profiles/custom.hpp>
 #include <cloudflare/zero_trust/identity_providers.hpp>
 
 #include <boost/describe/class.hpp>
@@ -621,6 +623,38 @@ TEST_CASE("an SDK overload of a kind the schema's choice lacks is an alternative
     // (the SDK's BookmarkApplication), where a self-hosted application has.
     static_assert(!sends_cors_headers<access::application_create_params_bookmark_application>);
     static_assert(sends_cors_headers<access::application_create_params_self_hosted_application>);
+}
+
+TEST_CASE("where the 2024 schema's body is wrong or older (overlay.json says why), the SDK's members are the body") {
+    harness h;
+    // zero_trust.access.tags.create: the schema's body is the bare name string; the API reference
+    // and the SDK send an object.
+    auto req = h.sent(h.c.zero_trust.access.tags.try_create({.account_id = "acc-1", .name = "engineers"}));
+    CHECK(req.url == base + "/accounts/acc-1/access/tags");
+    CHECK(req.body == R"({"name":"engineers"})");
+
+    // zero_trust.dlp.profiles.custom.create: one profile (the schema's older batch form took
+    // `profiles`), its entries a choice of the SDK's entry classes, and one profile answered.
+    namespace prof = cloudflare::zero_trust::dlp::profiles;
+    testing::fake_transport fake;
+    client<testing::fake_transport&> c{fake, token_options()};
+    fake.push(ok(envelope(R"({"id":"p-1","name":"ids","type":"custom","entries":[],"allowed_match_count":2})")));
+    auto made = c.zero_trust.dlp.profiles.custom.try_create({
+        .account_id = "acc-1",
+        .entries = {prof::custom_create_params_entry_dlp_new_custom_entry{.enabled = true, .name = "employee id", .pattern = {.regex = "EMP-[0-9]{6}"}},
+                    prof::custom_create_params_entry_dlp_new_word_list_entry{.enabled = false, .name = "codenames", .words = {"falcon"}}},
+        .name = "ids",
+        .allowed_match_count = 2});
+    REQUIRE(fake.request_count() == 1);
+    CHECK(fake.requests().back().body ==
+          R"({"entries":[{"enabled":true,"name":"employee id","pattern":{"regex":"EMP-[0-9]{6}"}},)"
+          R"({"enabled":false,"name":"codenames","words":["falcon"]}],"name":"ids","allowed_match_count":2})");
+    static_assert(std::is_same_v<decltype(made), result<cloudflare::zero_trust::dlp::profile>>);
+    REQUIRE(made);
+    const auto* custom = made->get_if<cloudflare::zero_trust::dlp::profile_custom_profile>();
+    REQUIRE(custom != nullptr);
+    CHECK(custom->id == "p-1");
+    CHECK(custom->allowed_match_count == 2);
 }
 
 TEST_CASE("a body the schema gives no members (an example at most) takes the SDK's members") {

@@ -6807,7 +6807,7 @@ template <class Core>
 class custom_resource {
 public:
     /// POST /accounts/{account_id}/dlp/profiles/custom
-    cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::profile>> try_create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::result<cloudflare::zero_trust::dlp::profile> try_create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options = {});
     /// PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}
     cloudflare::result<cloudflare::zero_trust::dlp::profile> try_update(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_update_params& params, const cloudflare::request_options& options = {});
     /// DELETE /accounts/{account_id}/dlp/profiles/custom/{profile_id}
@@ -6815,7 +6815,7 @@ public:
     /// GET /accounts/{account_id}/dlp/profiles/custom/{profile_id}
     cloudflare::result<cloudflare::zero_trust::dlp::profile> try_get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_get_params& params, const cloudflare::request_options& options = {});
 #if CLOUDFLARE_HAS_EXCEPTIONS
-    cloudflare::page<cloudflare::zero_trust::dlp::profile> create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options = {});
+    cloudflare::zero_trust::dlp::profile create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::dlp::profile update(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_update_params& params, const cloudflare::request_options& options = {});
     cloudflare::raw_json delete_(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_delete_params& params, const cloudflare::request_options& options = {});
     cloudflare::zero_trust::dlp::profile get(std::string_view profile_id, const cloudflare::zero_trust::dlp::profiles::custom_get_params& params, const cloudflare::request_options& options = {});

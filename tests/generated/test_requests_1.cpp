@@ -3084,6 +3084,24 @@ TEST_CASE("r2.buckets.domains.managed.update: header parameters are sent when se
     CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
 }
 
+TEST_CASE("r2.buckets.domains.managed.list: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
+    using E = cloudflare::r2::buckets::domains::endpoints::managed_list;
+    auto make = [] {
+        cloudflare::r2::buckets::domains::managed_list_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
+    auto p = make();
+    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
+    p = make();
+    p.jurisdiction = "v\r\nX-Injected: 1";
+    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
+}
+
 TEST_CASE("an unset required JSON body: {} where the schema allows it, else refused (part 1)") {
     {
         cloudflare::accounts::tokens::value_update_params p{};

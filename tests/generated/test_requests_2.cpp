@@ -16,7 +16,6 @@
 #include <cloudflare/operations/workers.hpp>
 #include <cloudflare/pages/projects/deployments.hpp>
 #include <cloudflare/pages/projects/domains.hpp>
-#include <cloudflare/r2/buckets/domains/managed.hpp>
 #include <cloudflare/r2/buckets/event_notifications.hpp>
 #include <cloudflare/r2/buckets/locks.hpp>
 #include <cloudflare/r2/buckets/sippy.hpp>
@@ -51,6 +50,7 @@
 #include <cloudflare/zero_trust/access/applications.hpp>
 #include <cloudflare/zero_trust/access/bookmarks.hpp>
 #include <cloudflare/zero_trust/access/groups.hpp>
+#include <cloudflare/zero_trust/access/tags.hpp>
 #include <cloudflare/zero_trust/access/users.hpp>
 #include <cloudflare/zero_trust/devices/policies/custom.hpp>
 #include <cloudflare/zero_trust/devices/policies/default.hpp>
@@ -75,24 +75,6 @@
 #include <cloudflare/zero_trust/risk_scoring/integrations.hpp>
 
 #include <boost/json/parse.hpp>
-
-TEST_CASE("r2.buckets.domains.managed.list: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
-    using E = cloudflare::r2::buckets::domains::endpoints::managed_list;
-    auto make = [] {
-        cloudflare::r2::buckets::domains::managed_list_params p{};
-        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
-        return p;
-    };
-    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), std::string_view("023e105f4ecef8ad9ca31a8372d0c353"), p); };
-    auto p = make();
-    p.jurisdiction = "023e105f4ecef8ad9ca31a8372d0c353";
-    auto req = build(p);
-    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
-    CHECK(req->headers.get("cf-r2-jurisdiction") == "023e105f4ecef8ad9ca31a8372d0c353");
-    p = make();
-    p.jurisdiction = "v\r\nX-Injected: 1";
-    CHECK(gen::refused(build(p), "header `cf-r2-jurisdiction`"));
-}
 
 TEST_CASE("r2.buckets.event_notifications.update: header parameters are sent when set; a required one unset, or a CR LF, is refused") {
     using E = cloudflare::r2::buckets::endpoints::event_notification_update;
@@ -520,6 +502,21 @@ TEST_CASE("zero_trust.access.users.list: members only the official SDK lists (no
     CHECK(gen::query_has(req->url, "search=023e105f4ecef8ad9ca31a8372d0c353"));
 }
 
+TEST_CASE("zero_trust.access.tags.create: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::zero_trust::access::endpoints::tag_create;
+    auto make = [] {
+        cloudflare::zero_trust::access::tag_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "name") == "string");
+}
+
 TEST_CASE("zero_trust.dlp.datasets.create: nullable members send null when set to cloudflare::null, nothing when unset") {
     using E = cloudflare::zero_trust::dlp::endpoints::dataset_create;
     auto make = [] {
@@ -722,6 +719,112 @@ TEST_CASE("zero_trust.dlp.profiles.list: members only the official SDK lists (no
     auto req = build(p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(gen::query_key(req->url, "all"));
+}
+
+TEST_CASE("zero_trust.dlp.profiles.custom.create: nullable members send null when set to cloudflare::null, nothing when unset") {
+    using E = cloudflare::zero_trust::dlp::profiles::endpoints::custom_create;
+    auto make = [] {
+        cloudflare::zero_trust::dlp::profiles::custom_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry> item0{};
+            {
+                cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry alt1{};
+                alt1 = cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry{};
+                alt1.enabled = true;
+                alt1.name = "023e105f4ecef8ad9ca31a8372d0c353";
+                alt1.pattern = cloudflare::zero_trust::dlp::profiles::pattern_param{};
+                alt1.pattern.regex = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0 = cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>{std::move(alt1)};
+            }
+            p.entries = std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>>(1, item0);
+        }
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    p.confidence_threshold = cloudflare::null;
+    p.description = cloudflare::null;
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "confidence_threshold") == "null");
+    CHECK(gen::member_kind(req->body, "description") == "null");
+    req = build(make());
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "confidence_threshold") == "absent");
+    CHECK(gen::member_kind(req->body, "description") == "absent");
+}
+
+TEST_CASE("zero_trust.dlp.profiles.custom.create: members only the official SDK lists (not the 2024 schema) are sent") {
+    using E = cloudflare::zero_trust::dlp::profiles::endpoints::custom_create;
+    auto make = [] {
+        cloudflare::zero_trust::dlp::profiles::custom_create_params p{};
+        p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+        {
+            cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry> item0{};
+            {
+                cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry alt1{};
+                alt1 = cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry{};
+                alt1.enabled = true;
+                alt1.name = "023e105f4ecef8ad9ca31a8372d0c353";
+                alt1.pattern = cloudflare::zero_trust::dlp::profiles::pattern_param{};
+                alt1.pattern.regex = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0 = cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>{std::move(alt1)};
+            }
+            p.entries = std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>>(1, item0);
+        }
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+        return p;
+    };
+    auto build = [](const E::params_type& p) { return cloudflare::build_request<E>(gen::options(), p); };
+    auto p = make();
+    {
+        cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry> item0{};
+        {
+            cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry alt1{};
+            alt1 = cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry{};
+            alt1.enabled = true;
+            alt1.name = "023e105f4ecef8ad9ca31a8372d0c353";
+            alt1.pattern = cloudflare::zero_trust::dlp::profiles::pattern_param{};
+            alt1.pattern.regex = "023e105f4ecef8ad9ca31a8372d0c353";
+            item0 = cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>{std::move(alt1)};
+        }
+        p.entries = std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>>(1, item0);
+    }
+    p.name = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.ai_context_enabled = true;
+    p.allowed_match_count = 1;
+    p.confidence_threshold = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.context_awareness = cloudflare::zero_trust::dlp::context_awareness_param{};
+    p.context_awareness->enabled = true;
+    p.context_awareness->skip = cloudflare::zero_trust::dlp::skip_configuration_param{};
+    p.context_awareness->skip.files = true;
+    p.description = "023e105f4ecef8ad9ca31a8372d0c353";
+    p.ocr_enabled = true;
+    {
+        cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_predefined, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_integration, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_exact_data> item0{};
+        {
+            cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom alt1{};
+            alt1 = cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom{};
+            alt1.enabled = true;
+            alt1.entry_id = "023e105f4ecef8ad9ca31a8372d0c353";
+            alt1.entry_type = "custom";
+            item0 = cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_predefined, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_integration, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_exact_data>{std::move(alt1)};
+        }
+        p.shared_entries = std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_predefined, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_integration, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_exact_data>>(1, item0);
+    }
+    auto req = build(p);
+    REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
+    CHECK(gen::member_kind(req->body, "entries") != "absent");
+    CHECK(gen::member_kind(req->body, "name") == "string");
+    CHECK(gen::member_kind(req->body, "ai_context_enabled") != "absent");
+    CHECK(gen::member_kind(req->body, "allowed_match_count") != "absent");
+    CHECK(gen::member_kind(req->body, "confidence_threshold") == "string");
+    CHECK(gen::member_kind(req->body, "context_awareness") != "absent");
+    CHECK(gen::member_kind(req->body, "description") == "string");
+    CHECK(gen::member_kind(req->body, "ocr_enabled") != "absent");
+    CHECK(gen::member_kind(req->body, "shared_entries") != "absent");
 }
 
 TEST_CASE("zero_trust.dlp.profiles.custom.update: nullable members send null when set to cloudflare::null, nothing when unset") {

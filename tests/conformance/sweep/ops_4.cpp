@@ -1570,14 +1570,23 @@ void sweep::part_4(sweep::runner& r) {
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dlp.profiles.try_get(std::string_view("384e129d-25bd-403c-8019-bc19eb7a8a5f"), p));
     });
-    r.op("zero_trust.dlp.profiles.custom.create", "POST /accounts/{account_id}/dlp/profiles/custom", 3, "profiles", [](sweep::client_type& c) -> sweep::outcome {
+    r.op("zero_trust.dlp.profiles.custom.create", "POST /accounts/{account_id}/dlp/profiles/custom", 3, "entries", [](sweep::client_type& c) -> sweep::outcome {
         cloudflare::zero_trust::dlp::profiles::custom_create_params p{};
         p.account_id = "023e105f4ecef8ad9ca31a8372d0c353";
         {
-            cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles item0{};
-            item0 = cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles{};
-            p.profiles = std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles>(1, item0);
+            cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry> item0{};
+            {
+                cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry alt1{};
+                alt1 = cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry{};
+                alt1.enabled = true;
+                alt1.name = "023e105f4ecef8ad9ca31a8372d0c353";
+                alt1.pattern = cloudflare::zero_trust::dlp::profiles::pattern_param{};
+                alt1.pattern.regex = "023e105f4ecef8ad9ca31a8372d0c353";
+                item0 = cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>{std::move(alt1)};
+            }
+            p.entries = std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>>(1, item0);
         }
+        p.name = "023e105f4ecef8ad9ca31a8372d0c353";
         return sweep::of(c.zero_trust.dlp.profiles.custom.try_create(p));
     });
     r.op("zero_trust.dlp.profiles.custom.update", "PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}", 3, "", [](sweep::client_type& c) -> sweep::outcome {

@@ -63,7 +63,7 @@ namespace cloudflare::zero_trust::access {
 /// Parameters of `zero_trust.access.tags.create` (POST /accounts/{account_id}/access/tags).
 struct tag_create_params {
     std::string account_id{};
-    std::optional<std::string> body{};  ///< the whole JSON body
+    std::optional<std::string> name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.access.tags.update` (PUT /accounts/{account_id}/access/tags/{tag_name}).
@@ -101,7 +101,7 @@ struct tag_create {
     template <class Builder>
     static void describe(Builder& b, const tag_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/access/tags");
-        b.body().whole(p.body);
+        b.body().field("name", p.name);
     }
 };
 

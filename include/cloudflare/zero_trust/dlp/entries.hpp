@@ -10,6 +10,7 @@
 #include <cloudflare/resources.hpp>
 #include <cloudflare/secret.hpp>
 #include <cloudflare/timestamp.hpp>
+#include <cloudflare/zero_trust/dlp/profiles/custom.hpp>
 
 #include <array>
 #include <cstdint>
@@ -21,18 +22,6 @@
 #include <vector>
 
 namespace cloudflare::zero_trust::dlp::profiles {
-
-/// PatternParam
-struct pattern_param {
-    std::string regex{};
-    std::optional<std::string> validation{};
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("regex", s.regex);
-        f("validation", s.validation);
-    }
-};
 
 /// Pattern
 struct pattern {

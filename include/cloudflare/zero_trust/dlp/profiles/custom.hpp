@@ -23,32 +23,10 @@
 
 namespace cloudflare::zero_trust::dlp::profiles {
 
-/// Content types to exclude from context analysis and return all matches.
-struct custom_create_params_profiles_context_awareness_skip {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("files", s.files);
-    }
-};
-
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
-struct custom_create_params_profiles_context_awareness {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness_skip skip{};  ///< Content types to exclude from context analysis and return all matches.
-    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
-    template <class S, class F>
-    static void cloudflare_members(S& s, F&& f) {
-        f("enabled", s.enabled);
-        f("skip", s.skip);
-    }
-};
-
-/// A pattern that matches an entry
-struct custom_create_params_profiles_entries_pattern {
-    std::string regex{};  ///< The regex pattern.
-    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+/// PatternParam
+struct pattern_param {
+    std::string regex{};
+    std::optional<std::string> validation{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -57,14 +35,11 @@ struct custom_create_params_profiles_entries_pattern {
     }
 };
 
-/// The same object as `custom_create_params_profiles_entries_pattern` (one schema, one type).
-using custom_update_params_entries_pattern = custom_create_params_profiles_entries_pattern;
-
-/// A custom entry create payload
-struct custom_create_params_profiles_entries {
-    bool enabled{};  ///< Whether the entry is enabled or not.
-    std::string name{};  ///< The name of the entry.
-    cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries_pattern pattern{};  ///< A pattern that matches an entry
+/// EntryDLPNewCustomEntry
+struct custom_create_params_entry_dlp_new_custom_entry {
+    bool enabled{};
+    std::string name{};
+    cloudflare::zero_trust::dlp::profiles::pattern_param pattern{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -74,23 +49,17 @@ struct custom_create_params_profiles_entries {
     }
 };
 
-/// `custom_create_params_profiles`
-struct custom_create_params_profiles {
-    std::optional<double> allowed_match_count{};  ///< Related DLP policies will trigger when the match count exceeds the number set.
-    std::optional<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_context_awareness> context_awareness{};  ///< Scan the context of predefined entries to only return matches surrounded by keywords.
-    std::optional<std::string> description{};  ///< The description of the profile.
-    std::optional<std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles_entries>> entries{};  ///< The entries for this profile.
-    std::optional<std::string> name{};  ///< The name of the profile.
-    std::optional<bool> ocr_enabled{};  ///< If true, scan images via OCR to determine if any text present matches filters.
+/// EntryDLPNewWordListEntry
+struct custom_create_params_entry_dlp_new_word_list_entry {
+    bool enabled{};
+    std::string name{};
+    std::vector<std::string> words{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
-        f("allowed_match_count", s.allowed_match_count);
-        f("context_awareness", s.context_awareness);
-        f("description", s.description);
-        f("entries", s.entries);
+        f("enabled", s.enabled);
         f("name", s.name);
-        f("ocr_enabled", s.ocr_enabled);
+        f("words", s.words);
     }
 };
 
@@ -98,9 +67,9 @@ struct custom_create_params_profiles {
 
 namespace cloudflare::zero_trust::dlp {
 
-/// Content types to exclude from context analysis and return all matches.
+/// SkipConfigurationParam
 struct skip_configuration_param {
-    bool files{};  ///< If the content type is a file, skip context analysis and return all matches.
+    bool files{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -108,10 +77,10 @@ struct skip_configuration_param {
     }
 };
 
-/// Scan the context of predefined entries to only return matches surrounded by keywords.
+/// ContextAwarenessParam
 struct context_awareness_param {
-    bool enabled{};  ///< If true, scan the context of predefined entries to only return matches surrounded by keywords.
-    cloudflare::zero_trust::dlp::skip_configuration_param skip{};  ///< Content types to exclude from context analysis and return all matches.
+    bool enabled{};
+    cloudflare::zero_trust::dlp::skip_configuration_param skip{};
     /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
     template <class S, class F>
     static void cloudflare_members(S& s, F&& f) {
@@ -123,6 +92,74 @@ struct context_awareness_param {
 } // namespace
 
 namespace cloudflare::zero_trust::dlp::profiles {
+
+/// SharedEntryCustom
+struct custom_create_params_shared_entry_custom {
+    bool enabled{};
+    std::string entry_id{};
+    std::string entry_type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("entry_id", s.entry_id);
+        f("entry_type", s.entry_type);
+    }
+};
+
+/// SharedEntryPredefined
+struct custom_create_params_shared_entry_predefined {
+    bool enabled{};
+    std::string entry_id{};
+    std::string entry_type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("entry_id", s.entry_id);
+        f("entry_type", s.entry_type);
+    }
+};
+
+/// SharedEntryIntegration
+struct custom_create_params_shared_entry_integration {
+    bool enabled{};
+    std::string entry_id{};
+    std::string entry_type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("entry_id", s.entry_id);
+        f("entry_type", s.entry_type);
+    }
+};
+
+/// SharedEntryExactData
+struct custom_create_params_shared_entry_exact_data {
+    bool enabled{};
+    std::string entry_id{};
+    std::string entry_type{};
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("enabled", s.enabled);
+        f("entry_id", s.entry_id);
+        f("entry_type", s.entry_type);
+    }
+};
+
+/// A pattern that matches an entry
+struct custom_update_params_entries_pattern {
+    std::string regex{};  ///< The regex pattern.
+    std::optional<std::string> validation{};  ///< Validation algorithm for the pattern.
+    /// Calls `f(json_name, member)` for each member, in order: how the library reads and writes it.
+    template <class S, class F>
+    static void cloudflare_members(S& s, F&& f) {
+        f("regex", s.regex);
+        f("validation", s.validation);
+    }
+};
 
 /// A custom entry that matches a profile
 struct custom_update_params_entries {
@@ -165,7 +202,15 @@ namespace cloudflare::zero_trust::dlp::profiles {
 /// Parameters of `zero_trust.dlp.profiles.custom.create` (POST /accounts/{account_id}/dlp/profiles/custom).
 struct custom_create_params {
     std::string account_id{};
-    std::vector<cloudflare::zero_trust::dlp::profiles::custom_create_params_profiles> profiles{};
+    std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_custom_entry, cloudflare::zero_trust::dlp::profiles::custom_create_params_entry_dlp_new_word_list_entry>> entries{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::string name{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> ai_context_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::int64_t> allowed_match_count{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> confidence_threshold{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<cloudflare::zero_trust::dlp::context_awareness_param> context_awareness{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    cloudflare::nullable<std::string> description{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<bool> ocr_enabled{};  ///< sent as the official SDK sends it (not in the 2024 schema)
+    std::optional<std::vector<cloudflare::one_of<cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_custom, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_predefined, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_integration, cloudflare::zero_trust::dlp::profiles::custom_create_params_shared_entry_exact_data>>> shared_entries{};  ///< sent as the official SDK sends it (not in the 2024 schema)
 };
 
 /// Parameters of `zero_trust.dlp.profiles.custom.update` (PUT /accounts/{account_id}/dlp/profiles/custom/{profile_id}).
@@ -198,14 +243,22 @@ namespace endpoints {
 /// POST /accounts/{account_id}/dlp/profiles/custom (`dlp-profiles-create-custom-profiles`)
 struct custom_create {
     using params_type = custom_create_params;
-    using response_type = cloudflare::page<cloudflare::zero_trust::dlp::profile>;
+    using response_type = cloudflare::zero_trust::dlp::profile;
     static constexpr cloudflare::http::method method = cloudflare::http::method::post;
     static constexpr bool idempotent = false;
     static constexpr std::string_view name = "zero_trust.dlp.profiles.custom.create";
     template <class Builder>
     static void describe(Builder& b, const custom_create_params& p) {
         b.path("/accounts/").param("account_id", p.account_id).path("/dlp/profiles/custom");
-        b.body().field("profiles", p.profiles);
+        b.body().field("entries", p.entries);
+        b.body().field("name", p.name);
+        b.body().field("ai_context_enabled", p.ai_context_enabled);
+        b.body().field("allowed_match_count", p.allowed_match_count);
+        b.body().field("confidence_threshold", p.confidence_threshold);
+        b.body().field("context_awareness", p.context_awareness);
+        b.body().field("description", p.description);
+        b.body().field("ocr_enabled", p.ocr_enabled);
+        b.body().field("shared_entries", p.shared_entries);
         b.body().ensure_object();
     }
 };
@@ -267,7 +320,7 @@ struct custom_get {
 namespace cloudflare {
 
 template <class Core>
-cloudflare::result<cloudflare::page<cloudflare::zero_trust::dlp::profile>> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::try_create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options) {
+cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::try_create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options) {
     return Core::template invoke<cloudflare::zero_trust::dlp::profiles::endpoints::custom_create>(core_, options, params);
 }
 template <class Core>
@@ -284,7 +337,7 @@ cloudflare::result<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust:
 }
 #if CLOUDFLARE_HAS_EXCEPTIONS
 template <class Core>
-cloudflare::page<cloudflare::zero_trust::dlp::profile> cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options) {
+cloudflare::zero_trust::dlp::profile cloudflare::zero_trust::dlp::profiles::custom_resource<Core>::create(const cloudflare::zero_trust::dlp::profiles::custom_create_params& params, const cloudflare::request_options& options) {
     return try_create(params, options).value();
 }
 template <class Core>
