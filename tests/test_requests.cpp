@@ -349,6 +349,32 @@ TEST_CASE("nullable members: cloudflare::null sends null, unset sends nothing, a
     }
 }
 
+TEST_CASE("ai.run's model name keeps its slashes; each segment is encoded, and no segment can leave the path") {
+    harness h;
+    namespace ai = cloudflare::ai;
+    const ai::ai_run_params_text_classification text{.account_id = "acc-1", .text = "great"};
+    // Cloudflare routes Workers AI by the model name's literal `/` (`%2F` answers "No route for that URI").
+    auto req = h.sent(h.c.ai.try_run("@cf/huggingface/distilbert-sst-2-int8", text));
+    CHECK(req.url == base + "/accounts/acc-1/ai/run/@cf/huggingface/distilbert-sst-2-int8");
+    // Within a segment, encoding is as for any path parameter.
+    req = h.sent(h.c.ai.try_run("@hf/my org/model?v=1#x", text));
+    CHECK(req.url == base + "/accounts/acc-1/ai/run/@hf/my%20org/model%3Fv=1%23x");
+    // A segment that is empty, `.` or `..` is refused before anything is sent.
+    for (const char* bad : {"@cf/../../tokens", "@cf/./x", "@cf//x", "/@cf/x", "@cf/x/", ".."}) {
+        auto r = h.c.ai.try_run(bad, text);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind() == error_kind::invalid_argument);
+        CHECK(r.error().message() == "`model_name` must not have an empty, `.` or `..` segment");
+    }
+    auto empty = h.c.ai.try_run("", text);
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().message() == "Expected a non-empty value for `model_name`");
+    CHECK(h.fake.request_count() == h.seen);
+    // Every other path parameter still encodes `/` (a KV key name is one segment).
+    req = h.sent(h.c.kv.namespaces.values.try_get("a/b", {.account_id = "acc-1", .namespace_id = "ns"}));
+    CHECK(req.url == base + "/accounts/acc-1/storage/kv/namespaces/ns/values/a%2Fb");
+}
+
 TEST_CASE("explode: false joins an array query parameter with commas") {
     harness h;
     auto req = h.sent(h.c.zaraz.history.configs.try_get({.zone_id = "zone-1", .ids = {101, 102}}));
@@ -570,7 +596,7 @@ TEST_CASE("what the SDK sends and the schema lacks: in each alternative of a cho
     namespace ai = cloudflare::ai;
     req = h.sent(h.c.ai.try_run("@cf/meta/llama-3.1-8b-instruct", ai::ai_run_params_messages{
         .account_id = "acc-1", .messages = {{.content = "Hello", .role = "user"}}, .max_tokens = 64}));
-    CHECK(req.url == base + "/accounts/acc-1/ai/run/@cf%2Fmeta%2Fllama-3.1-8b-instruct");
+    CHECK(req.url == base + "/accounts/acc-1/ai/run/@cf/meta/llama-3.1-8b-instruct");
     CHECK(req.body == R"({"messages":[{"content":"Hello","role":"user"}],"max_tokens":64})");
     req = h.sent(h.c.ai.try_run("@cf/huggingface/distilbert-sst-2-int8",
                                 ai::ai_run_params_text_classification{.account_id = "acc-1", .text = "great"}));

@@ -650,6 +650,12 @@ class ModelBuilder:
             else:
                 m.path_parts.append(("lit", seg))
         m.positional = [p for p in m.positional if p not in pos_left]
+        # Path parameters sent with their `/` kept (codegen/annotations.json, "path_segments").
+        m.path_segments = set(self.ann["path_segments"]["parameters"].get(m.full_name, []))
+        unknown = m.path_segments - {v for kind, v in m.path_parts if kind != "lit"}
+        if unknown:
+            raise SystemExit("codegen/annotations.json: path_segments names %s, not a path parameter of %s" % (
+                sorted(unknown), m.full_name))
         fields = []
         deps = set()
         if m.scoped:

@@ -353,10 +353,9 @@ class HeaderWriter:
         for kind, v in m.path_parts:
             if kind == "lit":
                 line += '.path(%s)' % cstr(v)
-            elif kind == "pos":
-                line += '.param(%s, %s)' % (cstr(v), ident(v))
             else:
-                line += '.param(%s, p.%s)' % (cstr(v), m.path_members[v])
+                call = "segments" if v in m.path_segments else "param"  # a `/` kept (annotations.json)
+                line += '.%s(%s, %s)' % (call, cstr(v), ident(v) if kind == "pos" else "p." + m.path_members[v])
         out.append(line + ";\n")
         for f in m.query:
             if getattr(f, "group", None):

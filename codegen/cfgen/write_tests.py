@@ -194,7 +194,9 @@ class TestWriter:
                 pos_values.append(val)
             else:
                 val = values.get(n, "v-" + re.sub(r"[^a-z0-9]", "", n.lower())[:12])
-            path = path.replace("{%s}" % tmpl, _quote(str(val), safe="-._~!$&'()*+,;=:@"), 1)
+            # A `/` kept between segments (annotations.json, "path_segments"), else encoded.
+            safe = "-._~!$&'()*+,;=:@" + ("/" if n in m.path_segments else "")
+            path = path.replace("{%s}" % tmpl, _quote(str(val), safe=safe), 1)
         url = BASE + path + ("?" + "&".join(qs) if qs else "")
         args = "".join("std::string_view(%s), " % cstr(v) for v in pos_values)
         lines.append("    auto req = cloudflare::build_request<%s>(gen::options(), %sp);" % (ep, args))

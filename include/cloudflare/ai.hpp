@@ -599,7 +599,7 @@ struct ai_run {
     template <class Builder>
     static void describe(Builder& b, std::string_view model_name, const ai_run_params& params) {
         params.visit([&](const auto& p) {
-            b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/").param("model_name", model_name);
+            b.path("/accounts/").param("account_id", p.account_id).path("/ai/run/").segments("model_name", model_name);
             b.body().whole(p);
         });
     }

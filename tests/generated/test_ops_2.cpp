@@ -205,7 +205,7 @@ TEST_CASE("ai.run: request from params, example response parsed") {
     auto req = cloudflare::build_request<cloudflare::ai::endpoints::ai_run>(gen::options(), std::string_view("id-modelnam /x"), p);
     REQUIRE_MESSAGE(req.has_value(), (req ? "" : req.error().message()));
     CHECK(req->method == cloudflare::http::method::post);
-    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai/run/id-modelnam%20%2Fx");
+    CHECK(req->url == "https://api.cloudflare.com/client/v4/accounts/v-accountid/ai/run/id-modelnam%20/x");
     CHECK(gen::same_json(req->body, R"json({"text": "v-text"})json"));
     CHECK(req->headers.get("content-type") == "application/json");
     auto r = cloudflare::parse_response<cloudflare::ai::endpoints::ai_run>(cloudflare::testing::example_response<cloudflare::ai::endpoints::ai_run>());

@@ -454,6 +454,34 @@ public:
         else percent_encode<is_path_safe>(req_.url, value);
         return *this;
     }
+    /// Appends a user-supplied path of segments joined by `/`, each percent-encoded as `param`
+    /// encodes one (a Workers AI model name, `@cf/meta/llama-3.1-8b-instruct`, which the API routes
+    /// by its literal slashes; codegen/annotations.json, "path_segments"). Rejects an empty value
+    /// and an empty, `.` or `..` segment, so no input can move a request off its endpoint's path.
+    request_builder& segments(std::string_view name, std::string_view value) {
+        if (value.empty()) {
+            fail(std::string("Expected a non-empty value for `").append(name).append("`"));
+            return *this;
+        }
+        for (std::string_view rest = value;;) {
+            const auto slash = rest.find('/');
+            const std::string_view seg = rest.substr(0, slash);
+            if (seg.empty() || seg == "." || seg == "..") {
+                fail(std::string("`").append(name).append("` must not have an empty, `.` or `..` segment"));
+                return *this;
+            }
+            if (slash == std::string_view::npos) break;
+            rest.remove_prefix(slash + 1);
+        }
+        for (std::string_view rest = value;;) {
+            const auto slash = rest.find('/');
+            percent_encode<is_path_safe>(req_.url, rest.substr(0, slash));
+            if (slash == std::string_view::npos) break;
+            req_.url += '/';
+            rest.remove_prefix(slash + 1);
+        }
+        return *this;
+    }
     /// Appends `/accounts/{account_id}` or `/zones/{zone_id}`; exactly one must be set.
     request_builder& scope(const std::optional<std::string>& account_id, const std::optional<std::string>& zone_id) {
         if (account_id && zone_id) fail("You cannot provide both account_id and zone_id");
