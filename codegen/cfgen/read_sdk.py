@@ -488,9 +488,9 @@ class Deriver:
             return self.derived_member(sig, a, READ_ONLY if wire in props else None), bool(a.get("required"))
         sent = {wire for wire, _, _ in sdk_body}
         split = self.overloads(m, member, [(w, s, w in required) for w, s in props.items() if w not in sent])
-        # Only overloads of the same object split it: one must be the schema's (where none is,
-        # zero_trust.dlp.profiles.custom.create: the schema takes `profiles`, the SDK one
-        # profile's members, the two describe different bodies and the schema wins).
+        # Only overloads of the same object split it: one must be the schema's. Where none is,
+        # the two describe different bodies and the schema's wins, unless overlay.json corrects
+        # the schema (DLP custom profiles' create: the 2024 schema's older batch form).
         if split and any(versions([a.get("wire", a["name"]) for a in sig["args"] if a["in"] == "body"], writable)
                          for sig in m["signatures"]):
             op["requestBody"] = dict(body, required=True, content={"application/json": dict(
