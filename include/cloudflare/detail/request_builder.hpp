@@ -463,6 +463,7 @@ public:
             fail(std::string("Expected a non-empty value for `").append(name).append("`"));
             return *this;
         }
+        // A refused segment fails the request, so what was appended before it is never sent.
         for (std::string_view rest = value;;) {
             const auto slash = rest.find('/');
             const std::string_view seg = rest.substr(0, slash);
@@ -470,17 +471,11 @@ public:
                 fail(std::string("`").append(name).append("` must not have an empty, `.` or `..` segment"));
                 return *this;
             }
-            if (slash == std::string_view::npos) break;
-            rest.remove_prefix(slash + 1);
-        }
-        for (std::string_view rest = value;;) {
-            const auto slash = rest.find('/');
-            percent_encode<is_path_safe>(req_.url, rest.substr(0, slash));
-            if (slash == std::string_view::npos) break;
+            percent_encode<is_path_safe>(req_.url, seg);
+            if (slash == std::string_view::npos) return *this;
             req_.url += '/';
             rest.remove_prefix(slash + 1);
         }
-        return *this;
     }
     /// Appends `/accounts/{account_id}` or `/zones/{zone_id}`; exactly one must be set.
     request_builder& scope(const std::optional<std::string>& account_id, const std::optional<std::string>& zone_id) {
